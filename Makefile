@@ -1,0 +1,85 @@
+# dmakit build. Plain make: the project is one library, one tool and one
+# test binary, and every build variant (normal, clang, ASan+UBSan, fuzz) is
+# this same file run with another BUILD directory and flags.
+
+CC       ?= cc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+OPT      ?= -O2 -g
+SAN      ?=
+WERROR   ?=
+CFLAGS_ALL = -std=gnu11 $(OPT) $(SAN) -Wall -Wextra $(WERROR) -fPIC \
+	     -fvisibility=default $(CFLAGS)
+CPPFLAGS_ALL = -Iinclude $(CPPFLAGS)
+LDLIBS_ALL = -lfdt -lpthread $(LDLIBS)
+
+LIB_SRCS := $(sort $(wildcard src/*/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/sim/default_soc.o
+TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
+HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
+	   $(wildcard src/*/*.h) tests/harness.h
+
+all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
+     $(BUILD)/dmakit-tests $(BUILD)/dmakit.pc
+
+$(BUILD)/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/default.dtb: dts/default.dts
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
+
+$(BUILD)/src/sim/default_soc.o: src/sim/default_soc.S $(BUILD)/default.dtb
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -c -DDK_DEFAULT_DTB='"$(BUILD)/default.dtb"' $< -o $@
+
+$(BUILD)/libdmakit.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libdmakit.so: $(LIB_OBJS)
+	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.0 -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/dmakit: $(BUILD)/tools/dmakit.o $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/dmakit.pc: dmakit.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' $< > $@
+
+# The loader fuzz target needs clang's libFuzzer.
+$(BUILD)/fuzz-soc-loader: tests/fuzz_soc_loader.c $(BUILD)/libdmakit.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer $^ -o $@ \
+		$(LDLIBS_ALL)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/include/dmakit/models \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 $(BUILD)/libdmakit.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libdmakit.so $(DESTDIR)$(PREFIX)/lib/libdmakit.so.0
+	ln -sf libdmakit.so.0 $(DESTDIR)$(PREFIX)/lib/libdmakit.so
+	install -m 755 $(BUILD)/dmakit $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 include/dmakit/*.h $(DESTDIR)$(PREFIX)/include/dmakit/
+	install -m 644 include/dmakit/models/*.h \
+		$(DESTDIR)$(PREFIX)/include/dmakit/models/
+	install -m 644 $(BUILD)/dmakit.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+deps:
+	@sh scripts/deps.sh
+
+demo: deps
+	$(MAKE) all
+	./$(BUILD)/dmakit soc show
+
+check: deps
+	@sh tests/run-all.sh
+
+clean:
+	rm -rf build build-*
+
+.PHONY: all install deps demo check clean

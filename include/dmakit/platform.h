@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Platform operations: the seam between dmakit's DMA API layers and the
+ * machine. The mapping core, its backends and the allocators reach memory
+ * and caches only through these, so they run unchanged on the simulated SoC
+ * (dk_platform_sim()) and, later, on a Linux host through VFIO.
+ *
+ * All ops are thread-safe. Physical ranges given to cache ops must lie in
+ * RAM the platform reported; partial lines are handled as the platform's
+ * edge policy says (see enum dk_edge_policy).
+ */
+#ifndef DMAKIT_PLATFORM_H
+#define DMAKIT_PLATFORM_H
+
+#include <dmakit/sim_memory.h>
+#include <dmakit/types.h>
+
+struct dk_platform_ops {
+	const char *name;
+
+	/* RAM the platform gives to DMA users: @i from 0; -ENOENT past end. */
+	int (*ram_range)(void *ctx, int i, phys_addr_t *base, u64 *size);
+	/* Cacheable CPU pointer of RAM at @pa; NULL if not RAM. */
+	void *(*phys_to_virt)(void *ctx, phys_addr_t pa);
+	/* Physical address of any CPU pointer the platform handed out. */
+	int (*virt_to_phys)(void *ctx, const void *va, phys_addr_t *pa);
+	/*
+	 * Allocate @npages contiguous host-page-sized pages, aligned to
+	 * @align pages (a power of two), wholly inside [@min, @max].
+	 * Returns 0 and *@pa, -EINVAL for bad arguments, -ENOMEM if no such
+	 * run is free.
+	 */
+	int (*alloc_pages)(void *ctx, size_t npages, size_t align,
+			   phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
+	/* Free pages from alloc_pages; -EINVAL if they were not allocated. */
+	int (*free_pages)(void *ctx, phys_addr_t pa, size_t npages);
+
+	/* Cache geometry. */
+	u32 (*cache_line_size)(void *ctx);
+	u32 (*writeback_granule)(void *ctx);
+	u32 (*dma_minalign)(void *ctx);
+
+	/* Cache maintenance; 0 or -EINVAL (range not RAM / overflow). */
+	int (*cache_clean)(void *ctx, phys_addr_t pa, size_t size);
+	int (*cache_inval)(void *ctx, phys_addr_t pa, size_t size);
+	int (*cache_clean_inval)(void *ctx, phys_addr_t pa, size_t size);
+
+	/* Second mapping of pages (uncached, write-combine or cached). */
+	void *(*map_alias)(void *ctx, phys_addr_t pa, size_t size,
+			   enum dk_alias_type type);
+	int (*unmap_alias)(void *ctx, void *va);
+};
+
+struct dk_platform {
+	const struct dk_platform_ops *ops;
+	void *ctx;
+};
+
+/*
+ * dk_platform_sim - platform ops backed by @soc. Pages that reserved-memory
+ * regions cover are never handed out by alloc_pages. Returns 0 or -EINVAL.
+ * The platform lives as long as the SoC.
+ */
+int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out);
+
+/* Host page size the platform allocates in (4096 on every target). */
+#define DK_PAGE_SIZE 4096UL
+#define DK_PAGE_SHIFT 12
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fixed-width types with the names Linux driver code uses, so ported code
+ * compiles unchanged.
+ */
+#ifndef DMAKIT_TYPES_H
+#define DMAKIT_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef int64_t s64;
+
+/* A CPU physical address: 64 bits on every platform dmakit simulates. */
+typedef u64 phys_addr_t;
+/* An address as a device puts it on the bus (before wiring/IOMMU/ranges). */
+typedef u64 dma_addr_t;
+
+#endif

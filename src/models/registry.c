@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/* Which device model serves which compatible, and their life cycle. */
+#include <errno.h>
+#include <string.h>
+
+#include "../sim/soc_internal.h"
+
+extern const struct dk_model_ops dk_m2m_dma_model;
+
+/* A bus master with no registers: tests and stories drive its DMA. */
+static const struct dk_model_ops generic_master = {
+	.compatible = "dmakit,generic-master",
+	.summary = "bus master without registers, driven by dk_dev_dma_*()",
+};
+
+static const struct dk_model_ops *const models[] = {
+	&dk_m2m_dma_model,
+	&generic_master,
+	NULL,
+};
+
+const struct dk_model_ops *const *dk_models(void)
+{
+	return models;
+}
+
+const struct dk_model_ops *dk_model_find(const char *compatible)
+{
+	int i;
+
+	for (i = 0; compatible && models[i]; i++)
+		if (!strcmp(models[i]->compatible, compatible))
+			return models[i];
+	return NULL;
+}
+
+int dk_models_probe(struct dk_soc *soc)
+{
+	int i, r;
+
+	for (i = 0; i < soc->ndevs; i++) {
+		struct dk_simdev *d = &soc->devs[i];
+
+		if (d->model->probe) {
+			r = d->model->probe(d);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+void dk_models_remove(struct dk_soc *soc)
+{
+	int i;
+
+	for (i = 0; i < soc->ndevs; i++) {
+		struct dk_simdev *d = &soc->devs[i];
+
+		if (d->model && d->model->remove && d->priv)
+			d->model->remove(d);
+	}
+}
+
+u32 dk_dev_mmio_read32(struct dk_simdev *dev, u64 offset)
+{
+	if (!dev || !dev->model->mmio_read || offset % 4 ||
+	    offset + 4 > dev->d.reg_size) {
+		dk_err(-EINVAL, "MMIO read at offset 0x%llx of %s is invalid",
+		       (unsigned long long)offset,
+		       dev ? dev->d.name : "(null)");
+		return 0;
+	}
+	return dev->model->mmio_read(dev, offset);
+}
+
+int dk_dev_mmio_write32(struct dk_simdev *dev, u64 offset, u32 val)
+{
+	if (!dev || !dev->model->mmio_write || offset % 4 ||
+	    offset + 4 > dev->d.reg_size)
+		return dk_err(-EINVAL,
+			      "MMIO write at offset 0x%llx of %s is invalid",
+			      (unsigned long long)offset,
+			      dev ? dev->d.name : "(null)");
+	dev->model->mmio_write(dev, offset, val);
+	return 0;
+}

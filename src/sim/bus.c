@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The interconnect: the one path every device access takes. Device address
+ * -> truncation to the wired bits -> dma-ranges -> firewall -> RAM with the
+ * device's coherence rules. An access is split where it crosses a window or
+ * bank edge and checked whole before any byte moves, so a refused access
+ * changes nothing.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "soc_internal.h"
+
+struct chunk {
+	struct dk_ram_bank *bank;
+	u64 off;
+	size_t len;
+	u64 bus;
+	phys_addr_t phys;
+};
+
+static u64 wired_mask(const struct dk_devdesc *d)
+{
+	return d->address_bits >= 64 ? ~0ULL : (1ULL << d->address_bits) - 1;
+}
+
+static u64 min3(u64 a, u64 b, u64 c)
+{
+	u64 m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/*
+ * Route the first piece of an access at @addr of up to @len bytes.
+ * Returns 0, or 1 + the fault reason with @f filled in.
+ */
+static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
+		 size_t len, struct chunk *ck, struct dk_fault *f)
+{
+	u64 mask = wired_mask(d), bus = addr & mask, room = mask - bus + 1;
+	u64 phys = bus, wroom = ~0ULL, broom;
+	int i;
+
+	if (!room)
+		room = ~0ULL;	/* all 64 bits wired: no wrap below 2^64 */
+	f->bus_addr = bus;
+	f->phys = 0;
+	if (d->n_dma_ranges) {
+		for (i = 0; i < d->n_dma_ranges; i++) {
+			const struct dk_dma_range *w = &d->dma_ranges[i];
+
+			if (bus >= w->bus && bus - w->bus < w->size) {
+				phys = bus - w->bus + w->cpu;
+				wroom = w->size - (bus - w->bus);
+				break;
+			}
+		}
+		if (i == d->n_dma_ranges)
+			return 1 + DK_FAULT_NO_WINDOW;
+	}
+	f->phys = phys;
+	i = dk_ram_find(soc, phys, 1);
+	if (i < 0)
+		return 1 + DK_FAULT_NO_MEMORY;
+	broom = soc->banks[i].b.base + soc->banks[i].b.size - phys;
+	ck->len = min3(len, room, min3(wroom, broom, ~0ULL));
+	ck->bank = &soc->banks[i];
+	ck->off = phys - soc->banks[i].b.base;
+	ck->bus = bus;
+	ck->phys = phys;
+	if (!d->secure_master) {
+		for (i = 0; i < soc->nsecure; i++) {
+			const struct dk_bank *s = &soc->secure[i];
+
+			if (phys <= s->base + s->size - 1 &&
+			    s->base <= phys + ck->len - 1)
+				return 1 + DK_FAULT_FIREWALL;
+		}
+	}
+	return 0;
+}
+
+static void record(struct dk_soc *soc, struct dk_fault *f)
+{
+	if (soc->nfaults == soc->cap_faults) {
+		size_t cap = soc->cap_faults ? soc->cap_faults * 2 : 16;
+		struct dk_fault *n = realloc(soc->faults, cap * sizeof(*n));
+
+		if (!n)
+			return;	/* losing a fault record beats crashing */
+		soc->faults = n;
+		soc->cap_faults = cap;
+	}
+	soc->faults[soc->nfaults++] = *f;
+}
+
+/* Walk the access; with @do_it false only check it. */
+static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
+		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first);
+
+static void coherent_read(struct dk_soc *soc, struct chunk *c, u8 *buf)
+{
+	u64 l = soc->cache.line, o = c->off, end = c->off + c->len;
+
+	while (o < end) {
+		u64 line = dk_align_down(o, l), n = line + l - o;
+
+		if (n > end - o)
+			n = end - o;
+		/* The snoop returns dirty data from the CPU's cache. */
+		memcpy(buf, (dk_line_is_dirty(soc, c->bank, line) ?
+			     c->bank->cpu : c->bank->mem) + o, n);
+		buf += n;
+		o += n;
+	}
+}
+
+static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
+			   struct chunk *c, const u8 *buf)
+{
+	u64 l = soc->cache.line, o = c->off, end = c->off + c->len;
+
+	while (o < end) {
+		u64 line = dk_align_down(o, l), n = line + l - o;
+
+		if (n > end - o)
+			n = end - o;
+		if (d->write_allocate) {
+			/* Lands in the CPU's cache; DRAM stays old until
+			 * the line is written back. */
+			memcpy(c->bank->cpu + o, buf, n);
+		} else {
+			dk_line_clean(soc, c->bank, line);
+			memcpy(c->bank->mem + o, buf, n);
+			dk_line_inval(soc, c->bank, line);
+		}
+		buf += n;
+		o += n;
+	}
+}
+
+static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
+		     struct chunk *c, bool write, u8 *buf)
+{
+	if (d->hw_coherent) {
+		if (write)
+			coherent_write(soc, d, c, buf);
+		else
+			coherent_read(soc, c, buf);
+		return;
+	}
+	dk_policy_before(soc, c->bank, c->off, c->len, write);
+	if (write)
+		memcpy(c->bank->mem + c->off, buf, c->len);
+	else
+		memcpy(buf, c->bank->mem + c->off, c->len);
+	dk_policy_after(soc, c->bank, c->off, c->len, write);
+}
+
+static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
+		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first)
+{
+	struct dk_soc *soc = dev->soc;
+	u8 *p = buf;
+	bool start = true;
+
+	while (len) {
+		struct chunk c;
+		int r = route(soc, &dev->d, addr, len, &c, f);
+
+		if (r) {
+			f->reason = r - 1;
+			return r;
+		}
+		if (start && first)
+			*first = c.phys;
+		start = false;
+		if (do_it)
+			transfer(soc, &dev->d, &c, write, p);
+		p += c.len;
+		addr = c.bus + c.len;	/* wraps inside the wired space */
+		len -= c.len;
+	}
+	return 0;
+}
+
+static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
+		  size_t len, bool write)
+{
+	struct dk_soc *soc;
+	struct dk_fault f = { 0 };
+	int r;
+
+	if (!dev || !buf)
+		return dk_err(-EINVAL, "device DMA: NULL %s",
+			      dev ? "buffer" : "device");
+	if (!len)
+		return 0;
+	if (addr + len - 1 < addr)
+		return dk_err(-EINVAL,
+			      "%s: DMA of %zu bytes at 0x%llx overflows the address space",
+			      dev->d.name, len, (unsigned long long)addr);
+	soc = dev->soc;
+	pthread_mutex_lock(&soc->lock);
+	r = walk(dev, addr, len, write, false, buf, &f, NULL);
+	if (r) {
+		f.device = dev->d.name;
+		f.dev_addr = addr;
+		f.len = len;
+		f.write = write;
+		f.time = soc->now;
+		record(soc, &f);
+		pthread_mutex_unlock(&soc->lock);
+		return dk_err(-EFAULT,
+			      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, phys 0x%llx): %s",
+			      dev->d.name, write ? "write" : "read", len,
+			      (unsigned long long)addr,
+			      (unsigned long long)f.bus_addr,
+			      (unsigned long long)f.phys,
+			      dk_fault_reason_name(f.reason));
+	}
+	walk(dev, addr, len, write, true, buf, &f, NULL);
+	pthread_mutex_unlock(&soc->lock);
+	return 0;
+}
+
+int dk_dev_dma_read(struct dk_simdev *dev, dma_addr_t addr, void *buf,
+		    size_t len)
+{
+	return access(dev, addr, buf, len, false);
+}
+
+int dk_dev_dma_write(struct dk_simdev *dev, dma_addr_t addr, const void *buf,
+		     size_t len)
+{
+	return access(dev, addr, (void *)buf, len, true);
+}
+
+int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
+		     bool write, phys_addr_t *pa)
+{
+	struct dk_fault f = { 0 };
+	phys_addr_t first = 0;
+	int r;
+
+	if (!dev || !pa || !len)
+		return dk_err(-EINVAL, "dk_dev_translate: NULL or empty");
+	pthread_mutex_lock(&dev->soc->lock);
+	r = walk(dev, addr, len, write, false, NULL, &f, &first);
+	pthread_mutex_unlock(&dev->soc->lock);
+	if (r)
+		return -1 - (int)f.reason;
+	*pa = first;
+	return 0;
+}
+
+const char *dk_fault_reason_name(enum dk_fault_reason r)
+{
+	switch (r) {
+	case DK_FAULT_NO_MEMORY:
+		return "no memory at that address";
+	case DK_FAULT_NO_WINDOW:
+		return "outside every dma-ranges window";
+	case DK_FAULT_FIREWALL:
+		return "firewall: non-secure master, secure memory";
+	}
+	return "unknown";
+}
+
+size_t dk_soc_nfaults(const struct dk_soc *soc)
+{
+	return soc ? soc->nfaults : 0;
+}
+
+const struct dk_fault *dk_soc_fault(const struct dk_soc *soc, size_t i)
+{
+	return soc && i < soc->nfaults ? &soc->faults[i] : NULL;
+}
+
+void dk_soc_clear_faults(struct dk_soc *soc)
+{
+	if (!soc)
+		return;
+	pthread_mutex_lock(&soc->lock);
+	soc->nfaults = 0;
+	pthread_mutex_unlock(&soc->lock);
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The deterministic event loop: a min-heap of (time, sequence) so events
+ * due together run in the order they were scheduled, whatever the host.
+ * Handlers run without the SoC lock so they may touch memory and schedule.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "soc_internal.h"
+
+static bool before(const struct dk_event *a, const struct dk_event *b)
+{
+	return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static void swap(struct dk_event *a, struct dk_event *b)
+{
+	struct dk_event t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+int dk_soc_schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg)
+{
+	struct dk_event *e;
+	size_t i;
+
+	if (!soc || !fn)
+		return dk_err(-EINVAL, "dk_soc_schedule: NULL %s",
+			      soc ? "function" : "SoC");
+	pthread_mutex_lock(&soc->lock);
+	if (soc->nevents == soc->cap_events) {
+		size_t cap = soc->cap_events ? soc->cap_events * 2 : 64;
+
+		e = realloc(soc->events, cap * sizeof(*e));
+		if (!e) {
+			pthread_mutex_unlock(&soc->lock);
+			return dk_err(-ENOMEM, "event queue: out of memory");
+		}
+		soc->events = e;
+		soc->cap_events = cap;
+	}
+	e = soc->events;
+	i = soc->nevents++;
+	e[i].time = soc->now + delay < soc->now ? UINT64_MAX : soc->now + delay;
+	e[i].seq = soc->seq++;
+	e[i].fn = fn;
+	e[i].arg = arg;
+	while (i && before(&e[i], &e[(i - 1) / 2])) {
+		swap(&e[i], &e[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	pthread_mutex_unlock(&soc->lock);
+	return 0;
+}
+
+static bool pop(struct dk_soc *soc, struct dk_event *out)
+{
+	struct dk_event *e = soc->events;
+	size_t i = 0, n;
+
+	if (!soc->nevents)
+		return false;
+	*out = e[0];
+	n = --soc->nevents;
+	e[0] = e[n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < n && before(&e[l], &e[m]))
+			m = l;
+		if (r < n && before(&e[r], &e[m]))
+			m = r;
+		if (m == i)
+			break;
+		swap(&e[i], &e[m]);
+		i = m;
+	}
+	return true;
+}
+
+int dk_soc_step(struct dk_soc *soc)
+{
+	struct dk_event ev;
+	bool got;
+
+	if (!soc)
+		return 0;
+	pthread_mutex_lock(&soc->lock);
+	got = pop(soc, &ev);
+	if (got)
+		soc->now = ev.time;
+	pthread_mutex_unlock(&soc->lock);
+	if (got)
+		ev.fn(soc, ev.arg);
+	return got;
+}
+
+u64 dk_soc_run(struct dk_soc *soc, u64 max_events)
+{
+	u64 n = 0;
+
+	while ((!max_events || n < max_events) && dk_soc_step(soc))
+		n++;
+	return n;
+}
+
+u64 dk_soc_now(const struct dk_soc *soc)
+{
+	return soc ? soc->now : 0;
+}
+
+void dk_events_fini(struct dk_soc *soc)
+{
+	free(soc->events);
+	soc->events = NULL;
+	soc->nevents = soc->cap_events = 0;
+}
+
+int dk_soc_request_irq(struct dk_soc *soc, int irq, dk_irq_handler handler,
+		       void *arg)
+{
+	int r = 0;
+
+	if (!soc || !handler || irq < 0 || irq >= DK_MAX_IRQ)
+		return dk_err(-EINVAL, "request_irq: irq %d or handler invalid",
+			      irq);
+	pthread_mutex_lock(&soc->lock);
+	if (soc->irq[irq].fn)
+		r = dk_err(-EBUSY, "request_irq: irq %d already has a handler",
+			   irq);
+	else {
+		soc->irq[irq].fn = handler;
+		soc->irq[irq].arg = arg;
+	}
+	pthread_mutex_unlock(&soc->lock);
+	return r;
+}
+
+void dk_soc_free_irq(struct dk_soc *soc, int irq)
+{
+	if (!soc || irq < 0 || irq >= DK_MAX_IRQ)
+		return;
+	pthread_mutex_lock(&soc->lock);
+	soc->irq[irq].fn = NULL;
+	soc->irq[irq].arg = NULL;
+	pthread_mutex_unlock(&soc->lock);
+}
+
+static void deliver(struct dk_soc *soc, void *arg)
+{
+	int irq = (int)(intptr_t)arg;
+	dk_irq_handler fn;
+	void *harg;
+
+	pthread_mutex_lock(&soc->lock);
+	fn = soc->irq[irq].fn;
+	harg = soc->irq[irq].arg;
+	if (!fn)
+		soc->spurious_irqs++;
+	pthread_mutex_unlock(&soc->lock);
+	if (fn)
+		fn(irq, harg);
+}
+
+void dk_soc_raise_irq(struct dk_soc *soc, int irq)
+{
+	if (!soc || irq < 0 || irq >= DK_MAX_IRQ)
+		return;
+	dk_soc_schedule(soc, 1, deliver, (void *)(intptr_t)irq);
+}
+
+u64 dk_soc_spurious_irqs(const struct dk_soc *soc)
+{
+	return soc ? soc->spurious_irqs : 0;
+}

@@ -1,0 +1,932 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Turn a flattened device tree into the SoC description. Every property is
+ * checked before it is believed: a malformed tree yields -EINVAL and a
+ * message naming the node and the property, never a crash. The bindings
+ * are documented in docs/soc-bindings.md.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "soc_internal.h"
+
+#define MAX_BANKS 64
+#define MAX_RMEM 64
+#define MAX_SECURE 32
+#define MAX_DEVS 256
+#define MAX_DEPTH 16
+
+struct ctx {
+	const void *fdt;
+	struct dk_soc *soc;
+	int root_ac, root_sc;
+	int rmem_node[MAX_RMEM];
+};
+
+static const char *path_of(const struct ctx *c, int node, char *buf, int len)
+{
+	if (fdt_get_path(c->fdt, node, buf, len) < 0)
+		snprintf(buf, len, "<node at offset %d>", node);
+	return buf;
+}
+
+#define PERR(c, node, prop, fmt, ...)                                        \
+	({                                                                   \
+		char _p[256];                                                \
+		dk_err(-EINVAL, "node %s: property \"%s\": " fmt,            \
+		       path_of(c, node, _p, sizeof(_p)), prop, ##__VA_ARGS__); \
+	})
+
+#define NERR(c, node, fmt, ...)                                              \
+	({                                                                   \
+		char _p[256];                                                \
+		dk_err(-EINVAL, "node %s: " fmt,                             \
+		       path_of(c, node, _p, sizeof(_p)), ##__VA_ARGS__);     \
+	})
+
+static bool has_prop(const struct ctx *c, int node, const char *name)
+{
+	return fdt_getprop(c->fdt, node, name, NULL) != NULL;
+}
+
+/* A u32 property: absent leaves *val alone; wrong size is an error. */
+static int prop_u32(const struct ctx *c, int node, const char *name, u32 *val)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, name, &len);
+
+	if (!p)
+		return 0;
+	if (len != 4)
+		return PERR(c, node, name, "must be one 32-bit cell, is %d bytes",
+			    len);
+	*val = fdt32_to_cpu(*p);
+	return 1;
+}
+
+/* A string property that must be one NUL-terminated string. */
+static int prop_str(const struct ctx *c, int node, const char *name,
+		    const char **val)
+{
+	int len;
+	const char *p = fdt_getprop(c->fdt, node, name, &len);
+
+	if (!p)
+		return 0;
+	if (len < 1 || p[len - 1] != '\0' || strlen(p) + 1 != (size_t)len)
+		return PERR(c, node, name, "must be a single string");
+	*val = p;
+	return 1;
+}
+
+/* #address-cells / #size-cells of @node (defaults from the DT spec). */
+static int node_cells(const struct ctx *c, int node, const char *name,
+		      int def, int min, int *out)
+{
+	u32 v = def;
+	int r = prop_u32(c, node, name, &v);
+
+	if (r < 0)
+		return r;
+	if (v < (u32)min || v > 2)
+		return PERR(c, node, name,
+			    "%u cells not supported (dmakit handles %d..2)", v,
+			    min);
+	*out = v;
+	return 0;
+}
+
+static int addr_cells(const struct ctx *c, int node, int *ac)
+{
+	return node_cells(c, node, "#address-cells", 2, 1, ac);
+}
+
+static int size_cells(const struct ctx *c, int node, int *sc)
+{
+	return node_cells(c, node, "#size-cells", 1, 0, sc);
+}
+
+static u64 read_cells(const fdt32_t *p, int n)
+{
+	u64 v = 0;
+
+	while (n--)
+		v = (v << 32) | fdt32_to_cpu(*p++);
+	return v;
+}
+
+/*
+ * Read up to @max (address, size) pairs of property @name laid out with
+ * @ac/@sc cells. Zero sizes and ranges past 2^64 are refused.
+ */
+static int prop_ranges(const struct ctx *c, int node, const char *name, int ac,
+		       int sc, struct dk_bank *out, int max, int *n)
+{
+	int len, stride = (ac + sc) * 4, i;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, name, &len);
+
+	if (!p)
+		return PERR(c, node, name, "missing");
+	if (sc == 0)
+		return PERR(c, node, name, "parent has #size-cells = 0");
+	if (len == 0 || len % stride)
+		return PERR(c, node, name,
+			    "length %d is not a multiple of %d (#address-cells %d + #size-cells %d)",
+			    len, stride, ac, sc);
+	if (len / stride > max)
+		return PERR(c, node, name, "more than %d entries", max);
+	*n = len / stride;
+	for (i = 0; i < *n; i++) {
+		out[i].base = read_cells(p, ac);
+		out[i].size = read_cells(p + ac, sc);
+		p += ac + sc;
+		if (!out[i].size)
+			return PERR(c, node, name, "entry %d has size 0", i);
+		if (out[i].base + out[i].size - 1 < out[i].base)
+			return PERR(c, node, name,
+				    "entry %d (0x%llx + 0x%llx) overflows the 64-bit address space",
+				    i, (unsigned long long)out[i].base,
+				    (unsigned long long)out[i].size);
+	}
+	return 0;
+}
+
+static bool overlaps(const struct dk_bank *a, const struct dk_bank *b)
+{
+	return a->base <= b->base + b->size - 1 &&
+	       b->base <= a->base + a->size - 1;
+}
+
+static int bank_cmp(const void *a, const void *b)
+{
+	const struct dk_ram_bank *x = a, *y = b;
+
+	return x->b.base < y->b.base ? -1 : x->b.base > y->b.base;
+}
+
+static int parse_memory(struct ctx *c)
+{
+	struct dk_soc *soc = c->soc;
+	struct dk_bank tmp[MAX_BANKS];
+	int node, n, i, j, r;
+
+	soc->banks = calloc(MAX_BANKS, sizeof(*soc->banks));
+	if (!soc->banks)
+		return dk_err(-ENOMEM, "out of memory");
+	fdt_for_each_subnode(node, c->fdt, 0) {
+		const char *dt = NULL;
+
+		r = prop_str(c, node, "device_type", &dt);
+		if (r < 0)
+			return r;
+		if (!dt || strcmp(dt, "memory"))
+			continue;
+		r = prop_ranges(c, node, "reg", c->root_ac, c->root_sc, tmp,
+				MAX_BANKS - soc->nbanks, &n);
+		if (r)
+			return r;
+		for (i = 0; i < n; i++) {
+			if ((tmp[i].base | tmp[i].size) & (DK_PAGE_SIZE - 1))
+				return PERR(c, node, "reg",
+					    "bank 0x%llx + 0x%llx is not aligned to %lu-byte pages",
+					    (unsigned long long)tmp[i].base,
+					    (unsigned long long)tmp[i].size,
+					    DK_PAGE_SIZE);
+			for (j = 0; j < soc->nbanks; j++)
+				if (overlaps(&tmp[i], &soc->banks[j].b))
+					return PERR(c, node, "reg",
+						    "bank 0x%llx + 0x%llx overlaps bank 0x%llx + 0x%llx",
+						    (unsigned long long)tmp[i].base,
+						    (unsigned long long)tmp[i].size,
+						    (unsigned long long)soc->banks[j].b.base,
+						    (unsigned long long)soc->banks[j].b.size);
+			soc->banks[soc->nbanks++].b = tmp[i];
+		}
+	}
+	if (node < 0 && node != -FDT_ERR_NOTFOUND)
+		return dk_err(-EINVAL, "device tree: %s", fdt_strerror(node));
+	if (!soc->nbanks)
+		return dk_err(-EINVAL,
+			      "node /: no memory node (device_type = \"memory\") with a \"reg\"");
+	qsort(soc->banks, soc->nbanks, sizeof(*soc->banks), bank_cmp);
+	return 0;
+}
+
+static int parse_cpus(struct ctx *c)
+{
+	int cpus = fdt_path_offset(c->fdt, "/cpus"), node, r;
+	u32 line = 64;
+
+	if (cpus >= 0) {
+		fdt_for_each_subnode(node, c->fdt, cpus) {
+			r = prop_u32(c, node, "d-cache-line-size", &line);
+			if (r < 0)
+				return r;
+			if (r > 0) {
+				if (!dk_is_pow2(line) || line < 16 || line > 2048)
+					return PERR(c, node, "d-cache-line-size",
+						    "%u is not a power of two in 16..2048",
+						    line);
+				break;
+			}
+		}
+	}
+	c->soc->cache.line = line;
+	return 0;
+}
+
+static const char *const dmakit_node_props[] = {
+	"writeback-granule", "dma-minalign", "eviction-policy",
+	"eviction-seed", "eviction-rate", "edge-policy", "phandle",
+};
+
+static int parse_seed(struct ctx *c, int node, u64 *seed)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "eviction-seed", &len);
+
+	if (!p)
+		return 0;
+	if (len != 4 && len != 8)
+		return PERR(c, node, "eviction-seed",
+			    "must be one or two cells, is %d bytes", len);
+	*seed = read_cells(p, len / 4);
+	return 0;
+}
+
+/* /dmakit: the knobs no standard binding has. Unknown names are typos. */
+static int parse_dmakit_node(struct ctx *c)
+{
+	struct dk_cache_geometry *g = &c->soc->cache;
+	int node = fdt_path_offset(c->fdt, "/dmakit"), off, r;
+	const char *s;
+
+	g->granule = g->line;
+	g->dma_minalign = g->line;
+	g->policy = DK_EVICT_NEVER;
+	g->edge = DK_EDGE_CLEAN_INV;
+	g->seed = 1;
+	g->rate = 10;
+	g->coherent = has_prop(c, 0, "dma-coherent");
+	if (node < 0)
+		return 0;
+	fdt_for_each_property_offset(off, c->fdt, node) {
+		const char *name;
+		size_t i;
+
+		if (!fdt_getprop_by_offset(c->fdt, off, &name, NULL))
+			return NERR(c, node, "unreadable property");
+		for (i = 0; i < DK_ARRAY_SIZE(dmakit_node_props); i++)
+			if (!strcmp(name, dmakit_node_props[i]))
+				break;
+		if (i == DK_ARRAY_SIZE(dmakit_node_props))
+			return PERR(c, node, name, "unknown dmakit property");
+	}
+	r = prop_u32(c, node, "writeback-granule", &g->granule);
+	if (r < 0)
+		return r;
+	if (!dk_is_pow2(g->granule) || g->granule < g->line ||
+	    g->granule > DK_PAGE_SIZE)
+		return PERR(c, node, "writeback-granule",
+			    "%u must be a power of two from the line size (%u) to %lu",
+			    g->granule, g->line, DK_PAGE_SIZE);
+	r = prop_u32(c, node, "dma-minalign", &g->dma_minalign);
+	if (r < 0)
+		return r;
+	if (!dk_is_pow2(g->dma_minalign) || g->dma_minalign < g->line ||
+	    g->dma_minalign > DK_PAGE_SIZE)
+		return PERR(c, node, "dma-minalign",
+			    "%u must be a power of two from the line size (%u) to %lu",
+			    g->dma_minalign, g->line, DK_PAGE_SIZE);
+	r = prop_str(c, node, "eviction-policy", &s);
+	if (r < 0)
+		return r;
+	if (r) {
+		int p = dk_evict_policy_parse(s);
+
+		if (p < 0)
+			return PERR(c, node, "eviction-policy",
+				    "\"%s\" is not never, adversarial or random", s);
+		g->policy = p;
+	}
+	r = prop_str(c, node, "edge-policy", &s);
+	if (r < 0)
+		return r;
+	if (r) {
+		int e = dk_edge_policy_parse(s);
+
+		if (e < 0)
+			return PERR(c, node, "edge-policy",
+				    "\"%s\" is not clean-invalidate or invalidate", s);
+		g->edge = e;
+	}
+	r = parse_seed(c, node, &g->seed);
+	if (r < 0)
+		return r;
+	r = prop_u32(c, node, "eviction-rate", &g->rate);
+	if (r < 0)
+		return r;
+	if (g->rate > 100)
+		return PERR(c, node, "eviction-rate", "%u%% is over 100%%",
+			    g->rate);
+	return 0;
+}
+
+static int rmem_cmp_base(const struct dk_rmem *a, const struct dk_bank *b)
+{
+	struct dk_bank x = { a->base, a->size };
+
+	return overlaps(&x, b);
+}
+
+static bool rmem_free_at(const struct dk_soc *soc, int upto, u64 base, u64 size)
+{
+	struct dk_bank b = { base, size };
+	int i;
+
+	for (i = 0; i < upto; i++)
+		if (soc->rmem[i].size && rmem_cmp_base(&soc->rmem[i], &b))
+			return false;
+	return true;
+}
+
+/*
+ * Place a region given by "size" (and optionally "alignment" and
+ * "alloc-ranges") top-down, as Linux's early allocator does.
+ */
+static int place_dynamic(struct ctx *c, int node, int idx)
+{
+	struct dk_soc *soc = c->soc;
+	struct dk_rmem *rm = &soc->rmem[idx];
+	struct dk_bank win[MAX_BANKS];
+	int nwin = 0, i, j, len, r;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "size", &len);
+	u64 align = DK_PAGE_SIZE;
+
+	if (len != c->root_sc * 4)
+		return PERR(c, node, "size", "must be %d cells", c->root_sc);
+	rm->size = read_cells(p, c->root_sc);
+	if (!rm->size || rm->size & (DK_PAGE_SIZE - 1))
+		return PERR(c, node, "size",
+			    "0x%llx is not a non-zero multiple of %lu",
+			    (unsigned long long)rm->size, DK_PAGE_SIZE);
+	p = fdt_getprop(c->fdt, node, "alignment", &len);
+	if (p) {
+		if (len != c->root_sc * 4)
+			return PERR(c, node, "alignment", "must be %d cells",
+				    c->root_sc);
+		align = read_cells(p, c->root_sc);
+		if (!dk_is_pow2(align))
+			return PERR(c, node, "alignment",
+				    "0x%llx is not a power of two",
+				    (unsigned long long)align);
+		if (align < DK_PAGE_SIZE)
+			align = DK_PAGE_SIZE;
+	}
+	if (has_prop(c, node, "alloc-ranges")) {
+		r = prop_ranges(c, node, "alloc-ranges", c->root_ac,
+				c->root_sc, win, MAX_BANKS, &nwin);
+		if (r)
+			return r;
+	} else {
+		for (i = 0; i < soc->nbanks; i++)
+			win[nwin++] = soc->banks[i].b;
+	}
+	for (i = soc->nbanks - 1; i >= 0; i--) {
+		const struct dk_bank *b = &soc->banks[i].b;
+
+		for (j = nwin - 1; j >= 0; j--) {
+			u64 lo = b->base > win[j].base ? b->base : win[j].base;
+			u64 bend = b->base + b->size - 1;
+			u64 wend = win[j].base + win[j].size - 1;
+			u64 hi = bend < wend ? bend : wend;
+			u64 top;
+
+			if (lo > hi || hi - lo + 1 < rm->size)
+				continue;
+			/* Walk down from the top past reserved regions. */
+			for (top = dk_align_down(hi - rm->size + 1, align);
+			     top >= lo && top <= hi; top -= align) {
+				if (rmem_free_at(soc, soc->nrmem, top,
+						 rm->size)) {
+					rm->base = top;
+					return 0;
+				}
+				if (top < align)
+					break;
+			}
+		}
+	}
+	return PERR(c, node, "size",
+		    "no free RAM for 0x%llx bytes%s",
+		    (unsigned long long)rm->size,
+		    nwin && has_prop(c, node, "alloc-ranges") ?
+			    " inside alloc-ranges" : "");
+}
+
+static int parse_rmem_node(struct ctx *c, int node)
+{
+	struct dk_soc *soc = c->soc;
+	struct dk_rmem *rm = &soc->rmem[soc->nrmem];
+	char path[256];
+	const char *compat = NULL;
+	int r, i;
+
+	if (soc->nrmem >= MAX_RMEM)
+		return NERR(c, node, "more than %d reserved regions", MAX_RMEM);
+	r = prop_str(c, node, "status", &compat);
+	if (r < 0)
+		return r;
+	if (r && strcmp(compat, "okay") && strcmp(compat, "ok"))
+		return 0;
+	compat = NULL;
+	if (fdt_getprop(c->fdt, node, "compatible", NULL))
+		compat = fdt_getprop(c->fdt, node, "compatible", NULL);
+	rm->shared_dma_pool = compat && !fdt_node_check_compatible(c->fdt, node,
+								   "shared-dma-pool");
+	rm->reusable = has_prop(c, node, "reusable");
+	rm->no_map = has_prop(c, node, "no-map");
+	rm->cma_default = has_prop(c, node, "linux,cma-default");
+	if (rm->reusable && rm->no_map)
+		return PERR(c, node, "no-map",
+			    "\"reusable\" and \"no-map\" exclude each other");
+	if (has_prop(c, node, "reg")) {
+		struct dk_bank b;
+		int n;
+
+		r = prop_ranges(c, node, "reg", c->root_ac, c->root_sc, &b, 1,
+				&n);
+		if (r)
+			return r;
+		if ((b.base | b.size) & (DK_PAGE_SIZE - 1))
+			return PERR(c, node, "reg",
+				    "0x%llx + 0x%llx is not aligned to %lu-byte pages",
+				    (unsigned long long)b.base,
+				    (unsigned long long)b.size, DK_PAGE_SIZE);
+		rm->base = b.base;
+		rm->size = b.size;
+		if (dk_ram_find(soc, b.base, b.size) < 0)
+			return PERR(c, node, "reg",
+				    "0x%llx + 0x%llx is not inside one memory bank",
+				    (unsigned long long)b.base,
+				    (unsigned long long)b.size);
+		for (i = 0; i < soc->nrmem; i++)
+			if (soc->rmem[i].size &&
+			    rmem_cmp_base(&soc->rmem[i], &b))
+				return PERR(c, node, "reg",
+					    "overlaps reserved region %s",
+					    soc->rmem[i].name);
+	} else if (!has_prop(c, node, "size")) {
+		return NERR(c, node, "reserved region has neither \"reg\" nor \"size\"");
+	}
+	rm->name = strdup(path_of(c, node, path, sizeof(path)));
+	if (!rm->name)
+		return dk_err(-ENOMEM, "out of memory");
+	c->rmem_node[soc->nrmem++] = node;
+	return 0;
+}
+
+static int parse_reserved(struct ctx *c)
+{
+	struct dk_soc *soc = c->soc;
+	int rnode = fdt_path_offset(c->fdt, "/reserved-memory"), node, r, i;
+	int ac, sc;
+
+	soc->rmem = calloc(MAX_RMEM, sizeof(*soc->rmem));
+	if (!soc->rmem)
+		return dk_err(-ENOMEM, "out of memory");
+	if (rnode < 0)
+		return 0;
+	r = addr_cells(c, rnode, &ac);
+	if (!r)
+		r = size_cells(c, rnode, &sc);
+	if (r)
+		return r;
+	if (ac != c->root_ac || sc != c->root_sc)
+		return PERR(c, rnode, "#address-cells",
+			    "reserved-memory uses %d/%d cells but the root uses %d/%d; they must match",
+			    ac, sc, c->root_ac, c->root_sc);
+	/* Static regions first, so dynamic ones are placed around them. */
+	fdt_for_each_subnode(node, c->fdt, rnode) {
+		r = parse_rmem_node(c, node);
+		if (r)
+			return r;
+	}
+	for (i = 0; i < soc->nrmem; i++) {
+		if (soc->rmem[i].size)
+			continue;
+		r = place_dynamic(c, c->rmem_node[i], i);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* Translate @addr of a child of @bus through the "ranges"-like @prop chain. */
+static int translate_up(const struct ctx *c, int bus, const char *prop,
+			u64 addr, u64 size, u64 *out, int errnode,
+			const char *errprop)
+{
+	int depth = 0;
+
+	while (bus > 0) {
+		int parent = fdt_parent_offset(c->fdt, bus), len, cac, pac, sc;
+		int r, n, i;
+		const fdt32_t *p = fdt_getprop(c->fdt, bus, prop, &len);
+
+		if (parent < 0 || ++depth > MAX_DEPTH)
+			return NERR(c, errnode, "tree too deep");
+		if (!p || len == 0) {
+			bus = parent;
+			continue;
+		}
+		r = addr_cells(c, bus, &cac);
+		if (!r)
+			r = size_cells(c, bus, &sc);
+		if (!r)
+			r = addr_cells(c, parent, &pac);
+		if (r)
+			return r;
+		if (!sc || len % ((cac + pac + sc) * 4))
+			return PERR(c, bus, prop,
+				    "length %d is not a multiple of %d (child %d + parent %d + size %d cells)",
+				    len, (cac + pac + sc) * 4, cac, pac, sc);
+		n = len / ((cac + pac + sc) * 4);
+		for (i = 0; i < n; i++, p += cac + pac + sc) {
+			u64 ca = read_cells(p, cac), pa = read_cells(p + cac, pac);
+			u64 sz = read_cells(p + cac + pac, sc);
+
+			if (!sz || ca + sz - 1 < ca || pa + sz - 1 < pa)
+				return PERR(c, bus, prop,
+					    "entry %d has size 0 or overflows", i);
+			if (addr >= ca && addr + size - 1 <= ca + sz - 1) {
+				addr = addr - ca + pa;
+				break;
+			}
+		}
+		if (i == n) {
+			char bp[256];
+
+			return PERR(c, errnode, errprop,
+				    "0x%llx + 0x%llx is outside every window of %s's \"%s\"",
+				    (unsigned long long)addr,
+				    (unsigned long long)size,
+				    path_of(c, bus, bp, sizeof(bp)), prop);
+		}
+		bus = parent;
+	}
+	*out = addr;
+	return 0;
+}
+
+/*
+ * dma-ranges: the nearest bus above the device that has the property gives
+ * the windows; buses further up translate their CPU side again. Each window
+ * must fit one window of every bus above it.
+ */
+static int parse_dma_ranges(const struct ctx *c, int dev, struct dk_devdesc *d)
+{
+	int bus = fdt_parent_offset(c->fdt, dev), len;
+
+	for (; bus >= 0; bus = fdt_parent_offset(c->fdt, bus)) {
+		const fdt32_t *p = fdt_getprop(c->fdt, bus, "dma-ranges", &len);
+		int parent, cac, pac, sc, r, n, i;
+
+		if (!p || len == 0) {
+			if (bus == 0)
+				break;
+			continue;
+		}
+		parent = fdt_parent_offset(c->fdt, bus);
+		if (parent < 0)
+			return PERR(c, bus, "dma-ranges",
+				    "the root node cannot translate DMA");
+		r = addr_cells(c, bus, &cac);
+		if (!r)
+			r = size_cells(c, bus, &sc);
+		if (!r)
+			r = addr_cells(c, parent, &pac);
+		if (r)
+			return r;
+		if (!sc || len % ((cac + pac + sc) * 4))
+			return PERR(c, bus, "dma-ranges",
+				    "length %d is not a multiple of %d (child %d + parent %d + size %d cells)",
+				    len, (cac + pac + sc) * 4, cac, pac, sc);
+		n = len / ((cac + pac + sc) * 4);
+		if (n > DK_MAX_DMA_RANGES)
+			return PERR(c, bus, "dma-ranges", "more than %d windows",
+				    DK_MAX_DMA_RANGES);
+		for (i = 0; i < n; i++, p += cac + pac + sc) {
+			struct dk_dma_range *w = &d->dma_ranges[i];
+
+			w->bus = read_cells(p, cac);
+			w->cpu = read_cells(p + cac, pac);
+			w->size = read_cells(p + cac + pac, sc);
+			if (!w->size || w->bus + w->size - 1 < w->bus ||
+			    w->cpu + w->size - 1 < w->cpu)
+				return PERR(c, bus, "dma-ranges",
+					    "window %d has size 0 or overflows", i);
+			r = translate_up(c, parent, "dma-ranges", w->cpu,
+					 w->size, &w->cpu, bus, "dma-ranges");
+			if (r)
+				return r;
+		}
+		d->n_dma_ranges = n;
+		break;
+	}
+	return 0;
+}
+
+static int parse_iommus(const struct ctx *c, int node, struct dk_devdesc *d)
+{
+	int len, target, i;
+	u32 cells = 0;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "iommus", &len);
+	char tp[256];
+
+	if (!p)
+		return 0;
+	if (len < 4 || len % 4)
+		return PERR(c, node, "iommus", "must be a phandle and arguments");
+	target = fdt_node_offset_by_phandle(c->fdt, fdt32_to_cpu(p[0]));
+	if (target < 0)
+		return PERR(c, node, "iommus", "phandle 0x%x points at no node",
+			    fdt32_to_cpu(p[0]));
+	if (prop_u32(c, target, "#iommu-cells", &cells) <= 0)
+		return PERR(c, node, "iommus",
+			    "target %s has no valid \"#iommu-cells\"",
+			    path_of(c, target, tp, sizeof(tp)));
+	if (cells > DK_MAX_IOMMU_ARGS)
+		return PERR(c, target, "#iommu-cells", "%u is over %d", cells,
+			    DK_MAX_IOMMU_ARGS);
+	if ((u32)len != 4 * (1 + cells))
+		return PERR(c, node, "iommus",
+			    "%s takes %u argument cells; %d given (one IOMMU per device)",
+			    path_of(c, target, tp, sizeof(tp)), cells, len / 4 - 1);
+	d->iommu = strdup(tp);
+	if (!d->iommu)
+		return dk_err(-ENOMEM, "out of memory");
+	d->n_iommu_args = cells;
+	for (i = 0; i < (int)cells; i++)
+		d->iommu_args[i] = fdt32_to_cpu(p[1 + i]);
+	return 0;
+}
+
+static int parse_memory_region(const struct ctx *c, int node,
+			       struct dk_devdesc *d)
+{
+	int len, target, i;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "memory-region", &len);
+
+	d->memory_region = -1;
+	if (!p)
+		return 0;
+	if (len != 4)
+		return PERR(c, node, "memory-region",
+			    "must be exactly one phandle (%d bytes given)", len);
+	target = fdt_node_offset_by_phandle(c->fdt, fdt32_to_cpu(*p));
+	if (target < 0)
+		return PERR(c, node, "memory-region",
+			    "phandle 0x%x points at no node", fdt32_to_cpu(*p));
+	for (i = 0; i < c->soc->nrmem; i++)
+		if (c->rmem_node[i] == target) {
+			d->memory_region = i;
+			return 0;
+		}
+	{
+		char tp[256];
+
+		return PERR(c, node, "memory-region",
+			    "%s is not an enabled child of /reserved-memory",
+			    path_of(c, target, tp, sizeof(tp)));
+	}
+}
+
+static bool coherent_in_tree(const struct ctx *c, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(c->fdt, node)) {
+		if (has_prop(c, node, "dma-coherent"))
+			return true;
+		if (node == 0)
+			break;
+	}
+	return false;
+}
+
+static int parse_device(struct ctx *c, int bus, int node,
+			const struct dk_model_ops *m)
+{
+	struct dk_soc *soc = c->soc;
+	struct dk_simdev *sd = &soc->devs[soc->ndevs];
+	struct dk_devdesc *d = &sd->d;
+	char path[256];
+	u32 bits = 64, irq;
+	int r, len;
+	const fdt32_t *ip;
+
+	if (soc->ndevs >= MAX_DEVS)
+		return NERR(c, node, "more than %d devices", MAX_DEVS);
+	memset(sd, 0, sizeof(*sd));
+	sd->soc = soc;
+	sd->model = m;
+	d->irq = -1;
+	d->name = strdup(path_of(c, node, path, sizeof(path)));
+	d->compatible = strdup(m->compatible);
+	soc->ndevs++;	/* counted now so dk_soc_free releases the names */
+	if (!d->name || !d->compatible)
+		return dk_err(-ENOMEM, "out of memory");
+	if (has_prop(c, node, "reg")) {
+		struct dk_bank b;
+		int ac, sc, n;
+
+		r = addr_cells(c, bus, &ac);
+		if (!r)
+			r = size_cells(c, bus, &sc);
+		if (!r)
+			r = prop_ranges(c, node, "reg", ac, sc, &b, 16, &n);
+		if (!r)
+			r = translate_up(c, bus, "ranges", b.base, b.size,
+					 &d->reg, node, "reg");
+		if (r)
+			return r;
+		d->reg_size = b.size;
+	} else if (m->needs_reg) {
+		return PERR(c, node, "reg", "missing (a %s has registers)",
+			    m->compatible);
+	}
+	ip = fdt_getprop(c->fdt, node, "interrupts", &len);
+	if (ip) {
+		if (len < 4 || len % 4)
+			return PERR(c, node, "interrupts",
+				    "must be whole cells, is %d bytes", len);
+		irq = fdt32_to_cpu(ip[0]);
+		if (irq >= DK_MAX_IRQ)
+			return PERR(c, node, "interrupts",
+				    "irq %u is over %d", irq, DK_MAX_IRQ - 1);
+		d->irq = irq;
+	}
+	d->coherent = coherent_in_tree(c, node);
+	d->hw_coherent = d->coherent;
+	if (has_prop(c, node, "dmakit,hw-coherent") &&
+	    has_prop(c, node, "dmakit,hw-noncoherent"))
+		return PERR(c, node, "dmakit,hw-coherent",
+			    "cannot be given with \"dmakit,hw-noncoherent\"");
+	if (has_prop(c, node, "dmakit,hw-coherent"))
+		d->hw_coherent = true;
+	if (has_prop(c, node, "dmakit,hw-noncoherent"))
+		d->hw_coherent = false;
+	d->write_allocate = has_prop(c, node, "dmakit,write-allocate");
+	d->secure_master = has_prop(c, node, "dmakit,secure-master");
+	r = prop_u32(c, node, "dmakit,address-bits", &bits);
+	if (r < 0)
+		return r;
+	if (bits < 12 || bits > 64)
+		return PERR(c, node, "dmakit,address-bits",
+			    "%u is not in 12..64", bits);
+	d->address_bits = bits;
+	r = prop_u32(c, node, "dma-channels", &d->dma_channels);
+	if (r < 0)
+		return r;
+	r = parse_dma_ranges(c, node, d);
+	if (!r)
+		r = parse_iommus(c, node, d);
+	if (!r)
+		r = parse_memory_region(c, node, d);
+	return r;
+}
+
+static int parse_firewall(struct ctx *c, int node)
+{
+	struct dk_soc *soc = c->soc;
+	int n, r;
+
+	r = prop_ranges(c, node, "dmakit,secure-ranges", c->root_ac,
+			c->root_sc, soc->secure + soc->nsecure,
+			MAX_SECURE - soc->nsecure, &n);
+	if (r)
+		return r;
+	soc->nsecure += n;
+	return 0;
+}
+
+/* Nodes dmakit understands that are not bus masters. */
+static const char *const infrastructure[] = {
+	"dmakit,iommu", "arm,smmu-v3", "arm,mmu-500",
+};
+
+static int parse_bus(struct ctx *c, int bus, int depth);
+
+static int parse_child(struct ctx *c, int bus, int node, int depth)
+{
+	const struct dk_model_ops *m;
+	const char *compat, *status = NULL;
+	int len, r;
+	size_t i;
+
+	r = prop_str(c, node, "status", &status);
+	if (r < 0)
+		return r;
+	if (status && strcmp(status, "okay") && strcmp(status, "ok"))
+		return 0;
+	compat = fdt_getprop(c->fdt, node, "compatible", &len);
+	if (!compat)
+		return 0;
+	if (len < 1 || compat[len - 1] != '\0')
+		return PERR(c, node, "compatible", "not NUL-terminated");
+	if (!fdt_node_check_compatible(c->fdt, node, "simple-bus"))
+		return parse_bus(c, node, depth + 1);
+	if (!fdt_node_check_compatible(c->fdt, node, "dmakit,firewall"))
+		return parse_firewall(c, node);
+	for (i = 0; i < DK_ARRAY_SIZE(infrastructure); i++)
+		if (!fdt_node_check_compatible(c->fdt, node, infrastructure[i]))
+			return 0;
+	m = dk_model_find(compat);
+	if (!m)
+		return PERR(c, node, "compatible",
+			    "\"%s\" has no device model (dmakit list-models)",
+			    compat);
+	return parse_device(c, bus, node, m);
+}
+
+static int parse_bus(struct ctx *c, int bus, int depth)
+{
+	int node, r;
+
+	if (depth > MAX_DEPTH)
+		return NERR(c, bus, "buses nested deeper than %d", MAX_DEPTH);
+	fdt_for_each_subnode(node, c->fdt, bus) {
+		r = parse_child(c, bus, node, depth);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* Root level: firewalls anywhere at the top, devices under simple-bus. */
+static int parse_devices(struct ctx *c)
+{
+	struct dk_soc *soc = c->soc;
+	int node, r;
+
+	soc->devs = calloc(MAX_DEVS, sizeof(*soc->devs));
+	soc->secure = calloc(MAX_SECURE, sizeof(*soc->secure));
+	if (!soc->devs || !soc->secure)
+		return dk_err(-ENOMEM, "out of memory");
+	fdt_for_each_subnode(node, c->fdt, 0) {
+		if (!fdt_node_check_compatible(c->fdt, node, "simple-bus"))
+			r = parse_bus(c, node, 1);
+		else if (!fdt_node_check_compatible(c->fdt, node,
+						    "dmakit,firewall"))
+			r = parse_firewall(c, node);
+		else
+			r = 0;
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len)
+{
+	struct ctx c = { .fdt = fdt, .soc = soc };
+	const char *model = "unnamed SoC";
+	int r;
+
+	if (len < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC)
+		return dk_err(-EINVAL,
+			      "device tree: not a flattened device tree (bad magic or truncated header)");
+	if (fdt_totalsize(fdt) > len)
+		return dk_err(-EINVAL,
+			      "device tree: truncated: header says %u bytes, %zu given",
+			      fdt_totalsize(fdt), len);
+	r = fdt_check_full(fdt, len);
+	if (r)
+		return dk_err(-EINVAL, "device tree: %s", fdt_strerror(r));
+	r = addr_cells(&c, 0, &c.root_ac);
+	if (!r)
+		r = size_cells(&c, 0, &c.root_sc);
+	if (r)
+		return r;
+	if (!c.root_sc)
+		return PERR(&c, 0, "#size-cells", "the root needs sizes");
+	r = prop_str(&c, 0, "model", &model);
+	if (r < 0)
+		return r;
+	soc->model = strdup(model);
+	if (!soc->model)
+		return dk_err(-ENOMEM, "out of memory");
+	r = parse_memory(&c);
+	if (!r)
+		r = parse_cpus(&c);
+	if (!r)
+		r = parse_dmakit_node(&c);
+	if (!r)
+		r = parse_reserved(&c);
+	if (!r)
+		r = parse_devices(&c);
+	return r;
+}

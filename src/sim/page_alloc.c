@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Physical page allocator of the simulated SoC: one bitmap per bank, pages
+ * under reserved-memory regions permanently taken. First fit from the
+ * lowest address inside the caller's window, so allocations are
+ * deterministic; the DMA layers above express zones as windows.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "soc_internal.h"
+
+#define BITS (8 * sizeof(unsigned long))
+
+static bool test(const unsigned long *m, u64 i)
+{
+	return m[i / BITS] & (1UL << (i % BITS));
+}
+
+static void set_range(unsigned long *m, u64 i, u64 n, bool v)
+{
+	for (; n--; i++) {
+		if (v)
+			m[i / BITS] |= 1UL << (i % BITS);
+		else
+			m[i / BITS] &= ~(1UL << (i % BITS));
+	}
+}
+
+int dk_pages_init(struct dk_soc *soc)
+{
+	int i, j;
+
+	for (i = 0; i < soc->nbanks; i++) {
+		struct dk_ram_bank *b = &soc->banks[i];
+
+		b->npages = b->b.size / DK_PAGE_SIZE;
+		b->used = calloc((b->npages + BITS - 1) / BITS, sizeof(long));
+		if (!b->used)
+			return dk_err(-ENOMEM, "page bitmap: out of memory");
+		for (j = 0; j < soc->nrmem; j++) {
+			const struct dk_rmem *rm = &soc->rmem[j];
+
+			if (dk_ram_find(soc, rm->base, rm->size) == i)
+				set_range(b->used,
+					  (rm->base - b->b.base) / DK_PAGE_SIZE,
+					  rm->size / DK_PAGE_SIZE, true);
+		}
+	}
+	return 0;
+}
+
+/* First free run of @n pages at @align in pages [lo, hi] of @b. */
+static bool find_run(const struct dk_ram_bank *b, u64 lo, u64 hi, u64 n,
+		     u64 align, u64 *out)
+{
+	u64 i = (lo + align - 1) & ~(align - 1), k;
+
+	while (i + n - 1 <= hi && i + n - 1 >= i) {
+		if (!(i % BITS) && b->used[i / BITS] == ~0UL) {
+			i += BITS;
+			i = (i + align - 1) & ~(align - 1);
+			continue;
+		}
+		for (k = 0; k < n && !test(b->used, i + k); k++)
+			;
+		if (k == n) {
+			*out = i;
+			return true;
+		}
+		i = (i + k + 1 + align - 1) & ~(align - 1);
+	}
+	return false;
+}
+
+int dk_pages_alloc(void *ctx, size_t npages, size_t align, phys_addr_t min,
+		       phys_addr_t max, phys_addr_t *pa)
+{
+	struct dk_soc *soc = ctx;
+	int i;
+
+	if (!npages || !pa || !dk_is_pow2(align) || max < min)
+		return dk_err(-EINVAL,
+			      "alloc_pages: %zu pages, align %zu, window 0x%llx-0x%llx invalid",
+			      npages, align, (unsigned long long)min,
+			      (unsigned long long)max);
+	pthread_mutex_lock(&soc->lock);
+	for (i = 0; i < soc->nbanks; i++) {
+		struct dk_ram_bank *b = &soc->banks[i];
+		u64 bend = b->b.base + b->b.size - 1, lo, hi, at;
+
+		if (b->b.base > max || bend < min)
+			continue;
+		lo = min > b->b.base ? (min - b->b.base + DK_PAGE_SIZE - 1) /
+					       DK_PAGE_SIZE : 0;
+		hi = max < bend ? (max - b->b.base + 1) / DK_PAGE_SIZE : b->npages;
+		if (!hi)
+			continue;
+		if (find_run(b, lo, hi - 1, npages, align, &at)) {
+			set_range(b->used, at, npages, true);
+			*pa = b->b.base + at * DK_PAGE_SIZE;
+			pthread_mutex_unlock(&soc->lock);
+			return 0;
+		}
+	}
+	pthread_mutex_unlock(&soc->lock);
+	return dk_err(-ENOMEM,
+		      "alloc_pages: no %zu free contiguous pages in 0x%llx-0x%llx",
+		      npages, (unsigned long long)min, (unsigned long long)max);
+}
+
+int dk_pages_free(void *ctx, phys_addr_t pa, size_t npages)
+{
+	struct dk_soc *soc = ctx;
+	int i = dk_ram_find(soc, pa, (u64)npages * DK_PAGE_SIZE), r = 0;
+	u64 first, k;
+
+	if (i < 0 || !npages || pa & (DK_PAGE_SIZE - 1))
+		return dk_err(-EINVAL, "free_pages: 0x%llx + %zu pages is not RAM",
+			      (unsigned long long)pa, npages);
+	first = (pa - soc->banks[i].b.base) / DK_PAGE_SIZE;
+	pthread_mutex_lock(&soc->lock);
+	for (k = 0; k < npages; k++)
+		if (!test(soc->banks[i].used, first + k))
+			r = -EINVAL;
+	if (!r)
+		set_range(soc->banks[i].used, first, npages, false);
+	pthread_mutex_unlock(&soc->lock);
+	if (r)
+		return dk_err(r, "free_pages: page 0x%llx + %zu pages was not allocated",
+			      (unsigned long long)pa, npages);
+	return 0;
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/* The platform ops of the simulated SoC: the DMA layers' view of it. */
+#include <errno.h>
+
+#include "soc_internal.h"
+
+static int ram_range(void *ctx, int i, phys_addr_t *base, u64 *size)
+{
+	struct dk_soc *soc = ctx;
+
+	if (i < 0 || i >= soc->nbanks)
+		return -ENOENT;
+	*base = soc->banks[i].b.base;
+	*size = soc->banks[i].b.size;
+	return 0;
+}
+
+static void *phys_to_virt(void *ctx, phys_addr_t pa)
+{
+	return dk_sim_cpu_ptr(ctx, pa);
+}
+
+static int virt_to_phys(void *ctx, const void *va, phys_addr_t *pa)
+{
+	return dk_sim_virt_to_phys(ctx, va, pa);
+}
+
+static u32 line_size(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->cache.line;
+}
+
+static u32 granule(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->cache.granule;
+}
+
+static u32 minalign(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->cache.dma_minalign;
+}
+
+static int clean(void *ctx, phys_addr_t pa, size_t size)
+{
+	return dk_sim_cache_clean(ctx, pa, size);
+}
+
+static int inval(void *ctx, phys_addr_t pa, size_t size)
+{
+	return dk_sim_cache_inval(ctx, pa, size);
+}
+
+static int clean_inval(void *ctx, phys_addr_t pa, size_t size)
+{
+	return dk_sim_cache_clean_inval(ctx, pa, size);
+}
+
+static void *map_alias(void *ctx, phys_addr_t pa, size_t size,
+		       enum dk_alias_type type)
+{
+	return dk_sim_map_alias(ctx, pa, size, type);
+}
+
+static int unmap_alias(void *ctx, void *va)
+{
+	return dk_sim_unmap_alias(ctx, va);
+}
+
+static const struct dk_platform_ops sim_ops = {
+	.name = "sim",
+	.ram_range = ram_range,
+	.phys_to_virt = phys_to_virt,
+	.virt_to_phys = virt_to_phys,
+	.alloc_pages = dk_pages_alloc,
+	.free_pages = dk_pages_free,
+	.cache_line_size = line_size,
+	.writeback_granule = granule,
+	.dma_minalign = minalign,
+	.cache_clean = clean,
+	.cache_inval = inval,
+	.cache_clean_inval = clean_inval,
+	.map_alias = map_alias,
+	.unmap_alias = unmap_alias,
+};
+
+int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)
+{
+	if (!soc || !out)
+		return dk_err(-EINVAL, "dk_platform_sim: NULL argument");
+	out->ops = &sim_ops;
+	out->ctx = soc;
+	return 0;
+}

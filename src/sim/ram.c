@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+/*
+ * RAM banks. Each bank is three sparse host mappings: the CPU's cacheable
+ * view and DRAM are memfds (so pages can be mapped a second time as
+ * aliases), the last-filled copy is anonymous. All are MAP_NORESERVE: a
+ * 16 GiB bank above 1 TiB costs nothing until a page is touched.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "soc_internal.h"
+
+static void *map_fd(int fd, u64 size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_NORESERVE, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int bank_init(struct dk_ram_bank *b)
+{
+	b->cpu_fd = memfd_create("dmakit-cpu", MFD_CLOEXEC);
+	b->mem_fd = memfd_create("dmakit-dram", MFD_CLOEXEC);
+	if (b->cpu_fd < 0 || b->mem_fd < 0)
+		return dk_err(-ENOMEM, "memfd_create: %s", strerror(errno));
+	if (ftruncate(b->cpu_fd, b->b.size) || ftruncate(b->mem_fd, b->b.size))
+		return dk_err(-ENOMEM, "sizing a %llu-byte bank: %s",
+			      (unsigned long long)b->b.size, strerror(errno));
+	b->cpu = map_fd(b->cpu_fd, b->b.size);
+	b->mem = map_fd(b->mem_fd, b->b.size);
+	b->last = mmap(NULL, b->b.size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (b->last == MAP_FAILED)
+		b->last = NULL;
+	if (!b->cpu || !b->mem || !b->last)
+		return dk_err(-ENOMEM,
+			      "cannot map a %llu-byte RAM bank at 0x%llx: %s",
+			      (unsigned long long)b->b.size,
+			      (unsigned long long)b->b.base, strerror(errno));
+	return 0;
+}
+
+static void bank_fini(struct dk_ram_bank *b)
+{
+	if (b->cpu)
+		munmap(b->cpu, b->b.size);
+	if (b->mem)
+		munmap(b->mem, b->b.size);
+	if (b->last)
+		munmap(b->last, b->b.size);
+	if (b->cpu_fd > 0)
+		close(b->cpu_fd);
+	if (b->mem_fd > 0)
+		close(b->mem_fd);
+	free(b->used);
+}
+
+int dk_ram_init(struct dk_soc *soc)
+{
+	int i, r;
+
+	for (i = 0; i < soc->nbanks; i++) {
+		soc->banks[i].cpu_fd = soc->banks[i].mem_fd = -1;
+		r = bank_init(&soc->banks[i]);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+void dk_ram_fini(struct dk_soc *soc)
+{
+	struct dk_alias *a, *next;
+	int i;
+
+	for (a = soc->aliases; a; a = next) {
+		next = a->next;
+		munmap(a->va, a->size);
+		free(a);
+	}
+	soc->aliases = NULL;
+	for (i = 0; i < soc->nbanks; i++)
+		bank_fini(&soc->banks[i]);
+}
+
+int dk_ram_find(const struct dk_soc *soc, phys_addr_t pa, u64 len)
+{
+	int i;
+
+	if (!len || pa + len - 1 < pa)
+		return -1;
+	for (i = 0; i < soc->nbanks; i++) {
+		const struct dk_bank *b = &soc->banks[i].b;
+
+		if (pa >= b->base && pa + len - 1 <= b->base + b->size - 1)
+			return i;
+	}
+	return -1;
+}
+
+void *dk_sim_cpu_ptr(struct dk_soc *soc, phys_addr_t pa)
+{
+	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
+
+	if (i < 0) {
+		dk_err(-EINVAL, "0x%llx is not RAM", (unsigned long long)pa);
+		return NULL;
+	}
+	return soc->banks[i].cpu + (pa - soc->banks[i].b.base);
+}
+
+void *dk_sim_dram_ptr(struct dk_soc *soc, phys_addr_t pa)
+{
+	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
+
+	if (i < 0) {
+		dk_err(-EINVAL, "0x%llx is not RAM", (unsigned long long)pa);
+		return NULL;
+	}
+	return soc->banks[i].mem + (pa - soc->banks[i].b.base);
+}
+
+static bool in(const void *p, const void *base, u64 size)
+{
+	return (const u8 *)p >= (const u8 *)base &&
+	       (u64)((const u8 *)p - (const u8 *)base) < size;
+}
+
+int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa)
+{
+	const struct dk_alias *a;
+	int i, r = -EFAULT;
+
+	if (!soc || !pa)
+		return dk_err(-EINVAL, "dk_sim_virt_to_phys: NULL argument");
+	pthread_mutex_lock(&soc->lock);
+	for (i = 0; i < soc->nbanks && r; i++) {
+		const struct dk_ram_bank *b = &soc->banks[i];
+
+		if (in(p, b->cpu, b->b.size)) {
+			*pa = b->b.base + ((const u8 *)p - b->cpu);
+			r = 0;
+		} else if (in(p, b->mem, b->b.size)) {
+			*pa = b->b.base + ((const u8 *)p - b->mem);
+			r = 0;
+		}
+	}
+	for (a = soc->aliases; a && r; a = a->next) {
+		if (in(p, a->va, a->size)) {
+			*pa = soc->banks[a->bank].b.base + a->off +
+			      ((const u8 *)p - (const u8 *)a->va);
+			r = 0;
+		}
+	}
+	pthread_mutex_unlock(&soc->lock);
+	if (r)
+		dk_err(r, "%p is not a pointer into the SoC's memory", p);
+	return r;
+}
+
+bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p)
+{
+	const struct dk_alias *a;
+	bool ret = false;
+	int i;
+
+	pthread_mutex_lock(&soc->lock);
+	for (i = 0; i < soc->nbanks; i++)
+		if (in(p, soc->banks[i].cpu, soc->banks[i].b.size))
+			ret = true;
+	for (a = soc->aliases; a; a = a->next)
+		if (in(p, a->va, a->size) && a->type == DK_ALIAS_CACHED)
+			ret = true;
+	pthread_mutex_unlock(&soc->lock);
+	return ret;
+}
+
+void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
+		       enum dk_alias_type type)
+{
+	struct dk_alias *a;
+	struct dk_ram_bank *b;
+	int i;
+	void *va;
+
+	if (!soc || !size || (pa | size) & (DK_PAGE_SIZE - 1) ||
+	    type > DK_ALIAS_CACHED) {
+		dk_err(-EINVAL,
+		       "dk_sim_map_alias: 0x%llx + 0x%zx must be whole pages of a known type",
+		       (unsigned long long)pa, size);
+		return NULL;
+	}
+	i = dk_ram_find(soc, pa, size);
+	if (i < 0) {
+		dk_err(-EINVAL, "dk_sim_map_alias: 0x%llx + 0x%zx is not inside one RAM bank",
+		       (unsigned long long)pa, size);
+		return NULL;
+	}
+	b = &soc->banks[i];
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		dk_err(-ENOMEM, "out of memory");
+		return NULL;
+	}
+	va = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		  type == DK_ALIAS_CACHED ? b->cpu_fd : b->mem_fd,
+		  pa - b->b.base);
+	if (va == MAP_FAILED) {
+		free(a);
+		dk_err(-ENOMEM, "mapping an alias: %s", strerror(errno));
+		return NULL;
+	}
+	a->va = va;
+	a->size = size;
+	a->bank = i;
+	a->off = pa - b->b.base;
+	a->type = type;
+	pthread_mutex_lock(&soc->lock);
+	a->next = soc->aliases;
+	soc->aliases = a;
+	pthread_mutex_unlock(&soc->lock);
+	return va;
+}
+
+int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
+{
+	struct dk_alias **pp, *a = NULL;
+
+	if (!soc)
+		return dk_err(-EINVAL, "dk_sim_unmap_alias: NULL SoC");
+	pthread_mutex_lock(&soc->lock);
+	for (pp = &soc->aliases; *pp; pp = &(*pp)->next) {
+		if ((*pp)->va == va) {
+			a = *pp;
+			*pp = a->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&soc->lock);
+	if (!a)
+		return dk_err(-EINVAL, "dk_sim_unmap_alias: %p is not an alias",
+			      va);
+	munmap(a->va, a->size);
+	free(a);
+	return 0;
+}
+
+static u64 resident(void *p, u64 size)
+{
+	u64 pages = size / DK_PAGE_SIZE, n = 0, i, chunk = 1 << 20;
+	unsigned char *vec = malloc(chunk);
+
+	if (!vec)
+		return 0;
+	for (i = 0; i < pages; i += chunk) {
+		u64 cnt = pages - i < chunk ? pages - i : chunk, j;
+
+		if (mincore((u8 *)p + i * DK_PAGE_SIZE, cnt * DK_PAGE_SIZE, vec))
+			continue;
+		for (j = 0; j < cnt; j++)
+			n += vec[j] & 1;
+	}
+	free(vec);
+	return n * DK_PAGE_SIZE;
+}
+
+u64 dk_sim_resident_bytes(struct dk_soc *soc)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < soc->nbanks; i++) {
+		struct dk_ram_bank *b = &soc->banks[i];
+
+		n += resident(b->cpu, b->b.size) + resident(b->mem, b->b.size) +
+		     resident(b->last, b->b.size);
+	}
+	return n;
+}

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: MIT
+/* Building and tearing down a SoC, and the read-only views of it. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "soc_internal.h"
+
+#define MAX_TREE_BYTES (64u << 20)
+
+extern const unsigned char dk_default_dtb_start[];
+extern const unsigned char dk_default_dtb_end[];
+
+void dk_soc_opts_init(struct dk_soc_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->policy = -1;
+	opts->edge = -1;
+	opts->rate = -1;
+}
+
+static int apply_opts(struct dk_soc *soc, const struct dk_soc_opts *o)
+{
+	if (!o)
+		return 0;
+	if (o->policy > DK_EVICT_RANDOM || o->policy < -1)
+		return dk_err(-EINVAL, "options: eviction policy %d unknown",
+			      o->policy);
+	if (o->edge > DK_EDGE_INV || o->edge < -1)
+		return dk_err(-EINVAL, "options: edge policy %d unknown",
+			      o->edge);
+	if (o->rate > 100 || o->rate < -1)
+		return dk_err(-EINVAL, "options: eviction rate %d%% not in 0..100",
+			      o->rate);
+	if (o->policy >= 0)
+		soc->cache.policy = o->policy;
+	if (o->edge >= 0)
+		soc->cache.edge = o->edge;
+	if (o->rate >= 0)
+		soc->cache.rate = o->rate;
+	if (o->seed_set)
+		soc->cache.seed = o->seed;
+	return 0;
+}
+
+int dk_soc_load_blob(const void *dtb, size_t len,
+		     const struct dk_soc_opts *opts, struct dk_soc **out)
+{
+	struct dk_soc *soc;
+	int r;
+
+	if (!out)
+		return dk_err(-EINVAL, "dk_soc_load_blob: NULL result pointer");
+	*out = NULL;
+	if (!dtb)
+		return dk_err(-EINVAL, "dk_soc_load_blob: NULL tree");
+	soc = calloc(1, sizeof(*soc));
+	if (!soc)
+		return dk_err(-ENOMEM, "out of memory");
+	pthread_mutex_init(&soc->lock, NULL);
+	r = dk_fdt_parse(soc, dtb, len);
+	if (!r)
+		r = apply_opts(soc, opts);
+	if (!r) {
+		/* xorshift must not start at 0. */
+		soc->rng = soc->cache.seed ? soc->cache.seed : 0x9e3779b97f4a7c15ULL;
+		r = dk_ram_init(soc);
+	}
+	if (!r)
+		r = dk_pages_init(soc);
+	if (!r)
+		r = dk_models_probe(soc);
+	if (r) {
+		char msg[512];
+
+		/* Tearing down must not clobber the reason. */
+		snprintf(msg, sizeof(msg), "%s", dk_last_error());
+		dk_soc_free(soc);
+		return dk_err(r, "%s", msg);
+	}
+	*out = soc;
+	return 0;
+}
+
+const void *dk_soc_default_dtb(size_t *len)
+{
+	if (len)
+		*len = dk_default_dtb_end - dk_default_dtb_start;
+	return dk_default_dtb_start;
+}
+
+int dk_soc_load_default(const struct dk_soc_opts *opts, struct dk_soc **out)
+{
+	size_t len;
+	const void *dtb = dk_soc_default_dtb(&len);
+
+	return dk_soc_load_blob(dtb, len, opts, out);
+}
+
+static int read_file(const char *path, void **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 65536, n = 0, got;
+	u8 *b;
+
+	if (!f)
+		return dk_err(errno == ENOENT ? -ENOENT : -EIO, "%s: %s", path,
+			      strerror(errno));
+	b = malloc(cap);
+	while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			u8 *nb = cap < MAX_TREE_BYTES ? realloc(b, cap * 2) : NULL;
+
+			if (!nb) {
+				free(b);
+				fclose(f);
+				return dk_err(-EINVAL, "%s: larger than %u bytes",
+					      path, MAX_TREE_BYTES);
+			}
+			b = nb;
+			cap *= 2;
+		}
+	}
+	if (!b || ferror(f)) {
+		free(b);
+		fclose(f);
+		return dk_err(-EIO, "%s: read error", path);
+	}
+	fclose(f);
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* Compile a .dts with dtc; its complaints become our error message. */
+static int compile_dts(const char *path, void **buf, size_t *len)
+{
+	char dir[] = "/tmp/dmakit-dtc.XXXXXX", out[64], err[64];
+	char *argv[] = { "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out,
+			 (char *)path, NULL };
+	posix_spawn_file_actions_t fa;
+	extern char **environ;
+	pid_t pid;
+	int st = 0, r;
+
+	if (!mkdtemp(dir))
+		return dk_err(-EIO, "mkdtemp: %s", strerror(errno));
+	snprintf(out, sizeof(out), "%s/out.dtb", dir);
+	snprintf(err, sizeof(err), "%s/err.txt", dir);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 2, err,
+					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	r = posix_spawnp(&pid, "dtc", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r) {
+		r = dk_err(-ENOENT,
+			   "%s: cannot run dtc (%s): install device-tree-compiler",
+			   path, strerror(r));
+	} else if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+		   WEXITSTATUS(st)) {
+		char msg[400] = "";
+		FILE *f = fopen(err, "r");
+		size_t n = f ? fread(msg, 1, sizeof(msg) - 1, f) : 0;
+
+		if (f)
+			fclose(f);
+		msg[n] = '\0';
+		while (n && (msg[n - 1] == '\n'))
+			msg[--n] = '\0';
+		r = dk_err(-EINVAL, "%s: dtc failed: %s", path, msg);
+	} else {
+		r = read_file(out, buf, len);
+	}
+	unlink(out);
+	unlink(err);
+	rmdir(dir);
+	return r;
+}
+
+int dk_soc_load(const char *path, const struct dk_soc_opts *opts,
+		struct dk_soc **out)
+{
+	void *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!out || !path)
+		return dk_err(-EINVAL, "dk_soc_load: NULL argument");
+	*out = NULL;
+	r = read_file(path, &buf, &len);
+	if (r)
+		return r;
+	if (len < 4 || memcmp(buf, "\xd0\x0d\xfe\xed", 4)) {
+		free(buf);
+		r = compile_dts(path, &buf, &len);
+		if (r)
+			return r;
+	}
+	r = dk_soc_load_blob(buf, len, opts, out);
+	free(buf);
+	return r;
+}
+
+void dk_soc_free(struct dk_soc *soc)
+{
+	int i;
+
+	if (!soc)
+		return;
+	dk_models_remove(soc);
+	dk_ram_fini(soc);
+	dk_events_fini(soc);
+	for (i = 0; i < soc->ndevs; i++) {
+		free((char *)soc->devs[i].d.name);
+		free((char *)soc->devs[i].d.compatible);
+		free((char *)soc->devs[i].d.iommu);
+	}
+	for (i = 0; i < soc->nrmem; i++)
+		free((char *)soc->rmem[i].name);
+	free(soc->devs);
+	free(soc->rmem);
+	free(soc->secure);
+	free(soc->banks);
+	free(soc->faults);
+	free(soc->model);
+	pthread_mutex_destroy(&soc->lock);
+	free(soc);
+}
+
+const char *dk_soc_model(const struct dk_soc *soc)
+{
+	return soc ? soc->model : NULL;
+}
+
+int dk_soc_nbanks(const struct dk_soc *soc)
+{
+	return soc ? soc->nbanks : 0;
+}
+
+const struct dk_bank *dk_soc_bank(const struct dk_soc *soc, int i)
+{
+	return soc && i >= 0 && i < soc->nbanks ? &soc->banks[i].b : NULL;
+}
+
+int dk_soc_nrmem(const struct dk_soc *soc)
+{
+	return soc ? soc->nrmem : 0;
+}
+
+const struct dk_rmem *dk_soc_rmem(const struct dk_soc *soc, int i)
+{
+	return soc && i >= 0 && i < soc->nrmem ? &soc->rmem[i] : NULL;
+}
+
+int dk_soc_nsecure(const struct dk_soc *soc)
+{
+	return soc ? soc->nsecure : 0;
+}
+
+const struct dk_bank *dk_soc_secure(const struct dk_soc *soc, int i)
+{
+	return soc && i >= 0 && i < soc->nsecure ? &soc->secure[i] : NULL;
+}
+
+int dk_soc_ndevs(const struct dk_soc *soc)
+{
+	return soc ? soc->ndevs : 0;
+}
+
+struct dk_simdev *dk_soc_dev(struct dk_soc *soc, int i)
+{
+	return soc && i >= 0 && i < soc->ndevs ? &soc->devs[i] : NULL;
+}
+
+struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name)
+{
+	int i;
+
+	if (!soc || !name)
+		return NULL;
+	for (i = 0; i < soc->ndevs; i++) {
+		const char *n = soc->devs[i].d.name, *base = strrchr(n, '/');
+
+		if (!strcmp(n, name) || (base && !strcmp(base + 1, name)))
+			return &soc->devs[i];
+	}
+	dk_err(-ENODEV, "no device \"%s\" in this SoC", name);
+	return NULL;
+}
+
+const struct dk_devdesc *dk_simdev_desc(const struct dk_simdev *dev)
+{
+	return dev ? &dev->d : NULL;
+}
+
+struct dk_soc *dk_simdev_soc(struct dk_simdev *dev)
+{
+	return dev ? dev->soc : NULL;
+}
+
+void *dk_simdev_priv(struct dk_simdev *dev)
+{
+	return dev ? dev->priv : NULL;
+}
+
+void dk_simdev_set_priv(struct dk_simdev *dev, void *priv)
+{
+	if (dev)
+		dev->priv = priv;
+}
+
+const struct dk_cache_geometry *dk_soc_cache(const struct dk_soc *soc)
+{
+	return soc ? &soc->cache : NULL;
+}
+
+static const char *const policy_names[] = { "never", "adversarial", "random" };
+static const char *const edge_names[] = { "clean-invalidate", "invalidate" };
+
+const char *dk_evict_policy_name(enum dk_evict_policy p)
+{
+	return (unsigned int)p < DK_ARRAY_SIZE(policy_names) ? policy_names[p] :
+							       "?";
+}
+
+int dk_evict_policy_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < DK_ARRAY_SIZE(policy_names); i++)
+		if (!strcmp(s, policy_names[i]))
+			return i;
+	return dk_err(-EINVAL, "eviction policy \"%s\" is not never, adversarial or random",
+		      s ? s : "(null)");
+}
+
+const char *dk_edge_policy_name(enum dk_edge_policy e)
+{
+	return (unsigned int)e < DK_ARRAY_SIZE(edge_names) ? edge_names[e] : "?";
+}
+
+int dk_edge_policy_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < DK_ARRAY_SIZE(edge_names); i++)
+		if (!strcmp(s, edge_names[i]))
+			return i;
+	return dk_err(-EINVAL, "edge policy \"%s\" is not clean-invalidate or invalidate",
+		      s ? s : "(null)");
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* The simulated SoC's private state, shared by the files of src/sim. */
+#ifndef DMAKIT_SIM_SOC_INTERNAL_H
+#define DMAKIT_SIM_SOC_INTERNAL_H
+
+#include <pthread.h>
+
+#include "../core/dk_internal.h"
+
+#include <dmakit/platform.h>
+#include <dmakit/sim_device.h>
+#include <dmakit/sim_memory.h>
+#include <dmakit/soc.h>
+
+struct dk_ram_bank {
+	struct dk_bank b;
+	int cpu_fd;		/* memfd behind the CPU cache view */
+	int mem_fd;		/* memfd behind DRAM */
+	u8 *cpu;		/* cacheable view */
+	u8 *mem;		/* DRAM */
+	u8 *last;		/* each line as last filled or cleaned */
+	unsigned long *used;	/* page allocator bitmap, 1 = not free */
+	u64 npages;
+};
+
+struct dk_alias {
+	void *va;
+	size_t size;
+	int bank;
+	u64 off;
+	enum dk_alias_type type;
+	struct dk_alias *next;
+};
+
+struct dk_simdev {
+	struct dk_devdesc d;
+	struct dk_soc *soc;
+	const struct dk_model_ops *model;
+	void *priv;
+};
+
+struct dk_event {
+	u64 time;
+	u64 seq;
+	dk_event_fn fn;
+	void *arg;
+};
+
+struct dk_soc {
+	pthread_mutex_t lock;	/* cache, bus, faults, events */
+	char *model;
+	struct dk_cache_geometry cache;
+	u64 rng;
+
+	struct dk_ram_bank *banks;
+	int nbanks;
+	struct dk_rmem *rmem;
+	int nrmem;
+	struct dk_bank *secure;
+	int nsecure;
+	struct dk_simdev *devs;
+	int ndevs;
+
+	struct dk_alias *aliases;
+
+	struct dk_fault *faults;
+	size_t nfaults, cap_faults;
+
+	struct dk_event *events;	/* binary heap by (time, seq) */
+	size_t nevents, cap_events;
+	u64 now, seq;
+
+	struct {
+		dk_irq_handler fn;
+		void *arg;
+	} irq[DK_MAX_IRQ];
+	u64 spurious_irqs;
+};
+
+/* fdt_load.c */
+int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len);
+
+/* ram.c */
+int dk_ram_init(struct dk_soc *soc);
+void dk_ram_fini(struct dk_soc *soc);
+/* Bank holding [pa, pa+len) entirely, or -1. */
+int dk_ram_find(const struct dk_soc *soc, phys_addr_t pa, u64 len);
+
+/* cache.c: *_locked variants expect soc->lock held; range in one bank. */
+void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
+void dk_line_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
+bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
+		      u64 off);
+int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
+		   struct dk_ram_bank **bank, u64 *first, u64 *end);
+
+/* policy.c: what the hardware does on its own around a device access. */
+void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		      size_t len, bool write);
+void dk_policy_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		     size_t len, bool write);
+
+/* event.c */
+void dk_events_fini(struct dk_soc *soc);
+
+/* models */
+void dk_models_remove(struct dk_soc *soc);
+int dk_models_probe(struct dk_soc *soc);
+
+/* page_alloc.c */
+int dk_pages_init(struct dk_soc *soc);
+int dk_pages_alloc(void *soc, size_t npages, size_t align, phys_addr_t min,
+		   phys_addr_t max, phys_addr_t *pa);
+int dk_pages_free(void *soc, phys_addr_t pa, size_t npages);
+
+static inline u64 dk_align_down(u64 x, u64 a)
+{
+	return x & ~(a - 1);
+}
+
+static inline bool dk_is_pow2(u64 x)
+{
+	return x && !(x & (x - 1));
+}
+
+#endif

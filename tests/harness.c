@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/* Runs the registered tests; ends with "N passed, N failed". */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "harness.h"
+
+static struct dk_test *head, **tail = &head;
+static int failures;
+
+void dk_test_register(struct dk_test *t)
+{
+	*tail = t;
+	tail = &t->next;
+}
+
+void dk_test_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stdout, "    %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	failures++;
+}
+
+int main(int argc, char **argv)
+{
+	const char *filter = argc > 1 ? argv[1] : NULL;
+	int passed = 0, failed = 0;
+	struct dk_test *t;
+
+	for (t = head; t; t = t->next) {
+		if (filter && !strstr(t->name, filter))
+			continue;
+		failures = 0;
+		t->fn();
+		if (failures) {
+			printf("FAIL %s\n", t->name);
+			failed++;
+		} else {
+			printf("ok   %s\n", t->name);
+			passed++;
+		}
+		fflush(stdout);
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

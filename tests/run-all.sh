@@ -1,0 +1,56 @@
+#!/bin/sh
+# make check: every build variant and test runner, summed into one line.
+# Each stage prints its own "N passed, N failed"; a stage that dies before
+# printing one counts as one failure.
+set -u
+J=${J:-2}
+PASSED=0
+FAILED=0
+LOG=${LOG:-build/check-logs}
+mkdir -p "$LOG"
+
+stage() {
+	name=$1
+	shift
+	echo "== $name"
+	"$@" >"$LOG/$name.log" 2>&1
+	rc=$?
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG/$name.log" | tail -n 1)
+	grep -E '^(FAIL|    )' "$LOG/$name.log" | head -n 40
+	if [ -n "$summary" ]; then
+		p=${summary%% passed*}
+		f=${summary#*passed, }
+		f=${f%% failed*}
+		[ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
+	else
+		p=0
+		f=1
+		tail -n 30 "$LOG/$name.log"
+	fi
+	echo "   $name: $p passed, $f failed (log: $LOG/$name.log)"
+	PASSED=$((PASSED + p))
+	FAILED=$((FAILED + f))
+}
+
+build() {
+	make -s -j"$J" "$@" all
+}
+
+run_build() {
+	bdir=$1
+	shift
+	build BUILD="$bdir" "$@" && "./$bdir/dmakit-tests"
+}
+
+stage gcc run_build build WERROR=-Werror CC=gcc
+stage clang run_build build-clang WERROR=-Werror CC=clang
+stage asan-ubsan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	sh -c 'make -s -j'"$J"' BUILD=build-asan CC=clang OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all && ./build-asan/dmakit-tests'
+stage valgrind valgrind -q --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite ./build/dmakit-tests
+stage cli sh tests/cli.sh ./build/dmakit
+stage fuzz sh tests/fuzz.sh
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
