@@ -15,13 +15,13 @@ LDLIBS_ALL = -lfdt -lpthread $(LDLIBS)
 
 LIB_SRCS := $(sort $(wildcard src/*/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/sim/default_soc.o
-TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c
+TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
-	   $(wildcard src/*/*.h) tests/harness.h
+	   $(wildcard src/*/*.h) tests/harness.h tests/testsoc.h
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
-     $(BUILD)/dmakit-tests $(BUILD)/dmakit.pc
+     $(BUILD)/dmakit-tests
 
 $(BUILD)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
@@ -48,9 +48,6 @@ $(BUILD)/dmakit: $(BUILD)/tools/dmakit.o $(BUILD)/libdmakit.a
 $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/dmakit.pc: dmakit.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' $< > $@
-
 # The loader fuzz target needs clang's libFuzzer.
 $(BUILD)/fuzz-soc-loader: tests/fuzz_soc_loader.c $(BUILD)/libdmakit.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer $^ -o $@ \
@@ -67,7 +64,8 @@ install: all
 	install -m 644 include/dmakit/*.h $(DESTDIR)$(PREFIX)/include/dmakit/
 	install -m 644 include/dmakit/models/*.h \
 		$(DESTDIR)$(PREFIX)/include/dmakit/models/
-	install -m 644 $(BUILD)/dmakit.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|' dmakit.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/dmakit.pc
 
 deps:
 	@sh scripts/deps.sh

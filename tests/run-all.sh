@@ -50,6 +50,7 @@ stage asan-ubsan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 stage valgrind valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite ./build/dmakit-tests
 stage cli sh tests/cli.sh ./build/dmakit
+stage install sh tests/install.sh
 stage fuzz sh tests/fuzz.sh
 
 echo "$PASSED passed, $FAILED failed"

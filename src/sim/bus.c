@@ -164,7 +164,7 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first)
 {
 	struct dk_soc *soc = dev->soc;
-	u8 *p = buf;
+	size_t done = 0;
 	bool start = true;
 
 	while (len) {
@@ -179,8 +179,8 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 			*first = c.phys;
 		start = false;
 		if (do_it)
-			transfer(soc, &dev->d, &c, write, p);
-		p += c.len;
+			transfer(soc, &dev->d, &c, write, (u8 *)buf + done);
+		done += c.len;
 		addr = c.bus + c.len;	/* wraps inside the wired space */
 		len -= c.len;
 	}

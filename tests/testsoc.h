@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Building small SoCs from inline device-tree source for tests. */
+#ifndef DMAKIT_TESTS_TESTSOC_H
+#define DMAKIT_TESTS_TESTSOC_H
+
+#include <dmakit/soc.h>
+
+/*
+ * Compile @dts (a complete tree source) with dtc and load it with @opts.
+ * Returns the SoC or NULL (the harness failure is recorded).
+ */
+struct dk_soc *testsoc_load(const char *dts, const struct dk_soc_opts *opts);
+
+/* Same as testsoc_load but returns the loader's error code. */
+int testsoc_try(const char *dts, const struct dk_soc_opts *opts,
+		struct dk_soc **out);
+
+/* Opts with only the eviction policy (and seed/rate for random) set. */
+struct dk_soc_opts testsoc_policy(int policy, unsigned long long seed,
+				  int rate);
+
+#endif
