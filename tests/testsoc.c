@@ -48,3 +48,33 @@ struct dk_soc_opts testsoc_policy(int policy, unsigned long long seed,
 	o.rate = rate;
 	return o;
 }
+
+struct testmachine testmachine_boot(const char *dts,
+				    const struct dk_soc_opts *sopts,
+				    const struct dk_machine_opts *mopts)
+{
+	struct testmachine t = { 0 };
+	int r;
+
+	if (dts)
+		t.soc = testsoc_load(dts, sopts);
+	else if (dk_soc_load_default(sopts, &t.soc))
+		dk_test_fail(__FILE__, __LINE__, "default SoC: %s",
+			     dk_last_error());
+	if (!t.soc)
+		return t;
+	dk_platform_sim(t.soc, &t.pl);
+	r = dk_machine_boot(&t.pl, mopts, &t.m);
+	if (r)
+		dk_test_fail(__FILE__, __LINE__, "boot: %d: %s", r,
+			     dk_last_error());
+	return t;
+}
+
+void testmachine_shutdown(struct testmachine *t)
+{
+	dk_machine_shutdown(t->m);
+	dk_soc_free(t->soc);
+	t->m = NULL;
+	t->soc = NULL;
+}

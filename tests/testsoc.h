@@ -19,4 +19,20 @@ int testsoc_try(const char *dts, const struct dk_soc_opts *opts,
 struct dk_soc_opts testsoc_policy(int policy, unsigned long long seed,
 				  int rate);
 
+
+
+#include <dmakit/machine.h>
+#include <dmakit/platform.h>
+
+struct testmachine {
+	struct dk_soc *soc;
+	struct dk_platform pl;
+	struct dk_machine *m;
+};
+
+/* Load @dts (NULL: the built-in SoC) and boot a machine on it. */
+struct testmachine testmachine_boot(const char *dts,
+				    const struct dk_soc_opts *sopts,
+				    const struct dk_machine_opts *mopts);
+void testmachine_shutdown(struct testmachine *t);
 #endif

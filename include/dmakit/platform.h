@@ -15,8 +15,31 @@
 #include <dmakit/sim_memory.h>
 #include <dmakit/types.h>
 
+/*
+ * What the firmware (the device tree) tells the OS about a device: what
+ * Linux's of_dma_configure() reads. Hardware truths the OS cannot know
+ * (wired address bits, real coherence) are not here.
+ */
+struct dk_platform_dev {
+	const char *name;		/* node path */
+	const char *compatible;
+	int irq;			/* -1 if none */
+	phys_addr_t reg;
+	u64 reg_size;
+	bool coherent;			/* dma-coherent */
+	int n_dma_ranges;
+	const struct dk_dma_range *dma_ranges;
+	const char *iommu;		/* NULL if none */
+	int memory_region;		/* index for ->rmem(), or -1 */
+};
+
 struct dk_platform_ops {
 	const char *name;
+
+	/* Devices the firmware describes: @i from 0; -ENOENT past end. */
+	int (*device)(void *ctx, int i, struct dk_platform_dev *out);
+	/* Reserved memory regions: @i from 0; -ENOENT past end. */
+	int (*rmem)(void *ctx, int i, struct dk_rmem *out);
 
 	/* RAM the platform gives to DMA users: @i from 0; -ENOENT past end. */
 	int (*ram_range)(void *ctx, int i, phys_addr_t *base, u64 *size);
@@ -49,6 +72,16 @@ struct dk_platform_ops {
 	void *(*map_alias)(void *ctx, phys_addr_t pa, size_t size,
 			   enum dk_alias_type type);
 	int (*unmap_alias)(void *ctx, void *va);
+	/*
+	 * Map @n pages, each at its own physical address, at one virtually
+	 * contiguous address (vmalloc/vmap). Undo with unmap_alias().
+	 */
+	void *(*vmap)(void *ctx, const phys_addr_t *pages, size_t n,
+		      enum dk_alias_type type);
+
+	/* 32-bit device register access at CPU physical @pa. */
+	u32 (*mmio_read32)(void *ctx, phys_addr_t pa);
+	int (*mmio_write32)(void *ctx, phys_addr_t pa, u32 val);
 };
 
 struct dk_platform {

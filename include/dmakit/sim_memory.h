@@ -53,7 +53,15 @@ enum dk_alias_type {
 void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       enum dk_alias_type type);
 
-/* dk_sim_unmap_alias - undo dk_sim_map_alias(). Returns 0 or -EINVAL. */
+/*
+ * dk_sim_vmap - map @n RAM pages, each given by its page-aligned physical
+ * address, at one virtually contiguous address (what vmalloc and vmap
+ * build). Returns the address or NULL (-EINVAL/-ENOMEM).
+ */
+void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
+		  enum dk_alias_type type);
+
+/* dk_sim_unmap_alias - undo dk_sim_map_alias() or dk_sim_vmap(). 0 or -EINVAL. */
 int dk_sim_unmap_alias(struct dk_soc *soc, void *va);
 
 /*

@@ -24,4 +24,7 @@ typedef u64 phys_addr_t;
 /* An address as a device puts it on the bus (before wiring/IOMMU/ranges). */
 typedef u64 dma_addr_t;
 
+/* Allocation flags (GFP_*), see <dmakit/gfp.h>. */
+typedef unsigned int gfp_t;
+
 #endif

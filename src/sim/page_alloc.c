@@ -8,24 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "../core/bitmap.h"
 #include "soc_internal.h"
-
-#define BITS (8 * sizeof(unsigned long))
-
-static bool test(const unsigned long *m, u64 i)
-{
-	return m[i / BITS] & (1UL << (i % BITS));
-}
-
-static void set_range(unsigned long *m, u64 i, u64 n, bool v)
-{
-	for (; n--; i++) {
-		if (v)
-			m[i / BITS] |= 1UL << (i % BITS);
-		else
-			m[i / BITS] &= ~(1UL << (i % BITS));
-	}
-}
 
 int dk_pages_init(struct dk_soc *soc)
 {
@@ -35,42 +19,19 @@ int dk_pages_init(struct dk_soc *soc)
 		struct dk_ram_bank *b = &soc->banks[i];
 
 		b->npages = b->b.size / DK_PAGE_SIZE;
-		b->used = calloc((b->npages + BITS - 1) / BITS, sizeof(long));
+		b->used = calloc(DK_BITMAP_LONGS(b->npages), sizeof(long));
 		if (!b->used)
 			return dk_err(-ENOMEM, "page bitmap: out of memory");
 		for (j = 0; j < soc->nrmem; j++) {
 			const struct dk_rmem *rm = &soc->rmem[j];
 
 			if (dk_ram_find(soc, rm->base, rm->size) == i)
-				set_range(b->used,
+				dk_bits_set(b->used,
 					  (rm->base - b->b.base) / DK_PAGE_SIZE,
 					  rm->size / DK_PAGE_SIZE, true);
 		}
 	}
 	return 0;
-}
-
-/* First free run of @n pages at @align in pages [lo, hi] of @b. */
-static bool find_run(const struct dk_ram_bank *b, u64 lo, u64 hi, u64 n,
-		     u64 align, u64 *out)
-{
-	u64 i = (lo + align - 1) & ~(align - 1), k;
-
-	while (i + n - 1 <= hi && i + n - 1 >= i) {
-		if (!(i % BITS) && b->used[i / BITS] == ~0UL) {
-			i += BITS;
-			i = (i + align - 1) & ~(align - 1);
-			continue;
-		}
-		for (k = 0; k < n && !test(b->used, i + k); k++)
-			;
-		if (k == n) {
-			*out = i;
-			return true;
-		}
-		i = (i + k + 1 + align - 1) & ~(align - 1);
-	}
-	return false;
 }
 
 int dk_pages_alloc(void *ctx, size_t npages, size_t align, phys_addr_t min,
@@ -96,8 +57,8 @@ int dk_pages_alloc(void *ctx, size_t npages, size_t align, phys_addr_t min,
 		hi = max < bend ? (max - b->b.base + 1) / DK_PAGE_SIZE : b->npages;
 		if (!hi)
 			continue;
-		if (find_run(b, lo, hi - 1, npages, align, &at)) {
-			set_range(b->used, at, npages, true);
+		if (dk_bits_find(b->used, lo, hi, npages, align, &at)) {
+			dk_bits_set(b->used, at, npages, true);
 			*pa = b->b.base + at * DK_PAGE_SIZE;
 			pthread_mutex_unlock(&soc->lock);
 			return 0;
@@ -113,18 +74,17 @@ int dk_pages_free(void *ctx, phys_addr_t pa, size_t npages)
 {
 	struct dk_soc *soc = ctx;
 	int i = dk_ram_find(soc, pa, (u64)npages * DK_PAGE_SIZE), r = 0;
-	u64 first, k;
+	u64 first;
 
 	if (i < 0 || !npages || pa & (DK_PAGE_SIZE - 1))
 		return dk_err(-EINVAL, "free_pages: 0x%llx + %zu pages is not RAM",
 			      (unsigned long long)pa, npages);
 	first = (pa - soc->banks[i].b.base) / DK_PAGE_SIZE;
 	pthread_mutex_lock(&soc->lock);
-	for (k = 0; k < npages; k++)
-		if (!test(soc->banks[i].used, first + k))
-			r = -EINVAL;
-	if (!r)
-		set_range(soc->banks[i].used, first, npages, false);
+	if (!dk_bits_all(soc->banks[i].used, first, npages, true))
+		r = -EINVAL;
+	else
+		dk_bits_set(soc->banks[i].used, first, npages, false);
 	pthread_mutex_unlock(&soc->lock);
 	if (r)
 		return dk_err(r, "free_pages: page 0x%llx + %zu pages was not allocated",

@@ -66,8 +66,86 @@ static int unmap_alias(void *ctx, void *va)
 	return dk_sim_unmap_alias(ctx, va);
 }
 
+static void *vmap(void *ctx, const phys_addr_t *pages, size_t n,
+		  enum dk_alias_type type)
+{
+	return dk_sim_vmap(ctx, pages, n, type);
+}
+
+static int device(void *ctx, int i, struct dk_platform_dev *out)
+{
+	struct dk_soc *soc = ctx;
+	const struct dk_devdesc *d;
+
+	if (i < 0 || i >= soc->ndevs)
+		return -ENOENT;
+	d = &soc->devs[i].d;
+	out->name = d->name;
+	out->compatible = d->compatible;
+	out->irq = d->irq;
+	out->reg = d->reg;
+	out->reg_size = d->reg_size;
+	out->coherent = d->coherent;
+	out->n_dma_ranges = d->n_dma_ranges;
+	out->dma_ranges = d->dma_ranges;
+	out->iommu = d->iommu;
+	out->memory_region = d->memory_region;
+	return 0;
+}
+
+static int rmem(void *ctx, int i, struct dk_rmem *out)
+{
+	struct dk_soc *soc = ctx;
+
+	if (i < 0 || i >= soc->nrmem)
+		return -ENOENT;
+	*out = soc->rmem[i];
+	return 0;
+}
+
+static struct dk_simdev *mmio_dev(struct dk_soc *soc, phys_addr_t pa)
+{
+	int i;
+
+	for (i = 0; i < soc->ndevs; i++) {
+		const struct dk_devdesc *d = &soc->devs[i].d;
+
+		if (d->reg_size && pa >= d->reg && pa - d->reg < d->reg_size)
+			return &soc->devs[i];
+	}
+	return NULL;
+}
+
+static u32 mmio_read32(void *ctx, phys_addr_t pa)
+{
+	struct dk_simdev *d = mmio_dev(ctx, pa);
+
+	if (!d) {
+		dk_err(-EFAULT, "MMIO read at 0x%llx: no device registers there",
+		       (unsigned long long)pa);
+		return ~0u;	/* what a bus returns for nothing */
+	}
+	return dk_dev_mmio_read32(d, pa - d->d.reg);
+}
+
+static int mmio_write32(void *ctx, phys_addr_t pa, u32 val)
+{
+	struct dk_simdev *d = mmio_dev(ctx, pa);
+
+	if (!d)
+		return dk_err(-EFAULT,
+			      "MMIO write at 0x%llx: no device registers there",
+			      (unsigned long long)pa);
+	return dk_dev_mmio_write32(d, pa - d->d.reg, val);
+}
+
 static const struct dk_platform_ops sim_ops = {
 	.name = "sim",
+	.device = device,
+	.rmem = rmem,
+	.vmap = vmap,
+	.mmio_read32 = mmio_read32,
+	.mmio_write32 = mmio_write32,
 	.ram_range = ram_range,
 	.phys_to_virt = phys_to_virt,
 	.virt_to_phys = virt_to_phys,

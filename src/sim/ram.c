@@ -81,6 +81,7 @@ void dk_ram_fini(struct dk_soc *soc)
 	for (a = soc->aliases; a; a = next) {
 		next = a->next;
 		munmap(a->va, a->size);
+		free(a->pages);
 		free(a);
 	}
 	soc->aliases = NULL;
@@ -152,8 +153,13 @@ int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa)
 	}
 	for (a = soc->aliases; a && r; a = a->next) {
 		if (in(p, a->va, a->size)) {
-			*pa = soc->banks[a->bank].b.base + a->off +
-			      ((const u8 *)p - (const u8 *)a->va);
+			u64 o = (const u8 *)p - (const u8 *)a->va;
+
+			if (a->pages)
+				*pa = a->pages[o / DK_PAGE_SIZE] +
+				      o % DK_PAGE_SIZE;
+			else
+				*pa = soc->banks[a->bank].b.base + a->off + o;
 			r = 0;
 		}
 	}
@@ -179,6 +185,8 @@ bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p)
 	pthread_mutex_unlock(&soc->lock);
 	return ret;
 }
+
+static void add_alias(struct dk_soc *soc, struct dk_alias *a);
 
 void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       enum dk_alias_type type)
@@ -220,10 +228,7 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	a->bank = i;
 	a->off = pa - b->b.base;
 	a->type = type;
-	pthread_mutex_lock(&soc->lock);
-	a->next = soc->aliases;
-	soc->aliases = a;
-	pthread_mutex_unlock(&soc->lock);
+	add_alias(soc, a);
 	return va;
 }
 
@@ -246,8 +251,75 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 		return dk_err(-EINVAL, "dk_sim_unmap_alias: %p is not an alias",
 			      va);
 	munmap(a->va, a->size);
+	free(a->pages);
 	free(a);
 	return 0;
+}
+
+static void add_alias(struct dk_soc *soc, struct dk_alias *a)
+{
+	pthread_mutex_lock(&soc->lock);
+	a->next = soc->aliases;
+	soc->aliases = a;
+	pthread_mutex_unlock(&soc->lock);
+}
+
+void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
+		  enum dk_alias_type type)
+{
+	struct dk_alias *a;
+	size_t i;
+	u8 *va;
+
+	if (!soc || !pages || !n || n > (1UL << 30) / DK_PAGE_SIZE ||
+	    type > DK_ALIAS_CACHED) {
+		dk_err(-EINVAL, "dk_sim_vmap: NULL, empty, too large or bad type");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (pages[i] & (DK_PAGE_SIZE - 1) ||
+		    dk_ram_find(soc, pages[i], DK_PAGE_SIZE) < 0) {
+			dk_err(-EINVAL, "dk_sim_vmap: page %zu (0x%llx) is not a RAM page",
+			       i, (unsigned long long)pages[i]);
+			return NULL;
+		}
+	}
+	a = calloc(1, sizeof(*a));
+	if (a)
+		a->pages = malloc(n * sizeof(*pages));
+	va = mmap(NULL, n * DK_PAGE_SIZE, PROT_NONE,
+		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (!a || !a->pages || va == MAP_FAILED) {
+		if (va != MAP_FAILED)
+			munmap(va, n * DK_PAGE_SIZE);
+		if (a)
+			free(a->pages);
+		free(a);
+		dk_err(-ENOMEM, "dk_sim_vmap: out of memory");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		const struct dk_ram_bank *b =
+			&soc->banks[dk_ram_find(soc, pages[i], DK_PAGE_SIZE)];
+
+		/* Each page of the range is the bank's page, mapped again. */
+		if (mmap(va + i * DK_PAGE_SIZE, DK_PAGE_SIZE,
+			 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+			 type == DK_ALIAS_CACHED ? b->cpu_fd : b->mem_fd,
+			 pages[i] - b->b.base) == MAP_FAILED) {
+			munmap(va, n * DK_PAGE_SIZE);
+			free(a->pages);
+			free(a);
+			dk_err(-ENOMEM, "dk_sim_vmap: %s", strerror(errno));
+			return NULL;
+		}
+	}
+	memcpy(a->pages, pages, n * sizeof(*pages));
+	a->va = va;
+	a->size = n * DK_PAGE_SIZE;
+	a->type = type;
+	add_alias(soc, a);
+	return va;
 }
 
 static u64 resident(void *p, u64 size)

@@ -26,8 +26,9 @@ struct dk_ram_bank {
 struct dk_alias {
 	void *va;
 	size_t size;
-	int bank;
+	int bank;		/* contiguous alias: bank and offset */
 	u64 off;
+	phys_addr_t *pages;	/* vmap: one physical address per page */
 	enum dk_alias_type type;
 	struct dk_alias *next;
 };

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The driver model: struct device for every device-tree node, drivers
+ * matched by compatible, probe/remove at bind/unbind, and devres (managed
+ * resources released at unbind). Linux names and semantics; a driver's
+ * probe takes the struct device directly (there are no bus types).
+ */
+#ifndef DMAKIT_DEVICE_H
+#define DMAKIT_DEVICE_H
+
+#include <dmakit/machine.h>
+#include <dmakit/types.h>
+
+struct device_driver;
+struct dma_coherent_mem;
+struct dk_cma;
+struct dk_devres;
+
+struct device_dma_parameters {
+	unsigned int max_segment_size;
+	unsigned int min_align_mask;
+	unsigned long segment_boundary_mask;
+};
+
+struct device {
+	const char *init_name;		/* node path */
+	const char *compatible;
+	int irq;
+	phys_addr_t reg;
+	u64 reg_size;
+	struct dk_machine *machine;
+	struct device_driver *driver;
+	void *driver_data;
+
+	/* DMA configuration, as Linux keeps it. */
+	u64 *dma_mask;
+	u64 coherent_dma_mask;
+	u64 bus_dma_limit;		/* from dma-ranges; 0 = none */
+	bool dma_coherent;
+	int n_dma_ranges;
+	const struct dk_dma_range *dma_range_map;
+	struct device_dma_parameters *dma_parms;
+	struct dma_coherent_mem *dma_mem;	/* per-device coherent pool */
+	struct dk_cma *cma_area;		/* per-device CMA */
+
+	/* dmakit */
+	u64 _dma_mask;
+	struct device_dma_parameters _dma_parms;
+	struct dk_devres *devres;
+	bool dead;			/* unbound: DMA must have stopped */
+};
+
+struct of_device_id {
+	const char *compatible;
+	const void *data;
+};
+
+struct device_driver {
+	const char *name;
+	const struct of_device_id *of_match_table;	/* ends with {NULL} */
+	int (*probe)(struct device *dev);
+	void (*remove)(struct device *dev);
+	/* dmakit */
+	struct dk_machine *machine;
+	struct device_driver *next;
+};
+
+static inline const char *dev_name(const struct device *dev)
+{
+	return dev ? dev->init_name : "(NULL device)";
+}
+
+static inline void *dev_get_drvdata(const struct device *dev)
+{
+	return dev->driver_data;
+}
+
+static inline void dev_set_drvdata(struct device *dev, void *data)
+{
+	dev->driver_data = data;
+}
+
+/*
+ * driver_register - register @drv with the current machine and bind it to
+ * every unbound device whose compatible matches. Returns 0, -EINVAL (NULL
+ * driver, no name or no probe), -EBUSY (already registered) or -ENODEV
+ * (no current machine). A probe failure leaves that device unbound.
+ */
+int driver_register(struct device_driver *drv);
+
+/* driver_unregister - unbind @drv from all its devices and forget it. */
+void driver_unregister(struct device_driver *drv);
+
+/*
+ * device_bind_driver - bind @drv to @dev explicitly (matching skipped).
+ * Returns probe's result, -EBUSY if @dev has a driver, -EINVAL for NULL.
+ */
+int device_bind_driver(struct device *dev, struct device_driver *drv);
+
+/*
+ * device_release_driver - unbind: call remove, release devres in reverse
+ * order, report DMA allocations the driver leaked (dma-debug), and mark the
+ * device so DMA after unbind is caught.
+ */
+void device_release_driver(struct device *dev);
+
+/* of_device_get_match_data - data of the matching of_device_id entry. */
+const void *of_device_get_match_data(const struct device *dev);
+
+/* Managed resources: released when the driver unbinds. */
+void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
+void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp);
+void devm_kfree(struct device *dev, const void *p);
+/* Run @action(@data) at unbind. 0 or -ENOMEM. */
+int devm_add_action(struct device *dev, void (*action)(void *), void *data);
+
+/* dev_err/dev_warn/dev_info: print with the device's name. */
+void dev_printk(const char *level, const struct device *dev,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define dev_err(dev, ...) dev_printk("err", dev, __VA_ARGS__)
+#define dev_warn(dev, ...) dev_printk("warn", dev, __VA_ARGS__)
+#define dev_info(dev, ...) dev_printk("info", dev, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Linux DMA mapping API: masks, coherent and non-coherent allocations,
+ * streaming mappings, syncs and scatter-gather, with Linux's names,
+ * argument order, return conventions and attributes.
+ *
+ * Cache maintenance for non-coherent devices follows arm64 Linux:
+ *  - before the device (map, sync_for_device): clean, whatever the
+ *    direction, so no dirty line can later be written back over DMA data;
+ *  - after the device (unmap, sync_for_cpu): invalidate for
+ *    DMA_FROM_DEVICE and DMA_BIDIRECTIONAL, nothing for DMA_TO_DEVICE.
+ * Partial lines at the edges of an invalidate follow the SoC's edge policy.
+ * Coherent devices get no maintenance. DMA_ATTR_SKIP_CPU_SYNC skips it.
+ *
+ * Addresses a device cannot reach (beyond its mask or the bus's dma-ranges
+ * limit) are bounced through swiotlb, as are all mappings when the machine
+ * was booted with swiotlb_force. Failures return DMA_MAPPING_ERROR (test it
+ * with dma_mapping_error()), NULL, 0 or a negative errno exactly where Linux
+ * does, and leave a message in dk_last_error().
+ */
+#ifndef DMAKIT_DMA_MAPPING_H
+#define DMAKIT_DMA_MAPPING_H
+
+#include <dmakit/device.h>
+#include <dmakit/gfp.h>
+#include <dmakit/scatterlist.h>
+
+enum dma_data_direction {
+	DMA_BIDIRECTIONAL = 0,
+	DMA_TO_DEVICE = 1,
+	DMA_FROM_DEVICE = 2,
+	DMA_NONE = 3,
+};
+
+#define DMA_MAPPING_ERROR	(~(dma_addr_t)0)
+#define DMA_BIT_MASK(n)		(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
+
+/*
+ * Attributes. WRITE_BARRIER and NON_CONSISTENT were removed from Linux
+ * (5.x); dmakit keeps what they meant: WRITE_BARRIER is accepted and has
+ * nothing to order because simulated DMA writes complete in order;
+ * NON_CONSISTENT on dma_alloc_attrs() returns cacheable memory the caller
+ * must sync, i.e. dma_alloc_noncoherent().
+ */
+#define DMA_ATTR_WRITE_BARRIER		(1UL << 0)
+#define DMA_ATTR_WEAK_ORDERING		(1UL << 1)
+#define DMA_ATTR_WRITE_COMBINE		(1UL << 2)
+#define DMA_ATTR_NON_CONSISTENT		(1UL << 3)
+#define DMA_ATTR_NO_KERNEL_MAPPING	(1UL << 4)
+#define DMA_ATTR_SKIP_CPU_SYNC		(1UL << 5)
+#define DMA_ATTR_FORCE_CONTIGUOUS	(1UL << 6)
+#define DMA_ATTR_ALLOC_SINGLE_PAGES	(1UL << 7)
+#define DMA_ATTR_NO_WARN		(1UL << 8)
+#define DMA_ATTR_PRIVILEGED		(1UL << 9)
+
+/* ---- masks and limits */
+
+/*
+ * dma_set_mask - the addresses the device can generate for streaming DMA.
+ * Returns 0, or -EIO when no RAM of the machine is reachable with @mask
+ * (Linux's dma_supported() failing), -EINVAL for a NULL device.
+ */
+int dma_set_mask(struct device *dev, u64 mask);
+/* dma_set_coherent_mask - the same, for coherent allocations. */
+int dma_set_coherent_mask(struct device *dev, u64 mask);
+int dma_set_mask_and_coherent(struct device *dev, u64 mask);
+u64 dma_get_mask(struct device *dev);
+/* dma_supported - whether @mask can reach some RAM. 1 or 0. */
+int dma_supported(struct device *dev, u64 mask);
+/* dma_addressing_limited - the mask (or bus) cannot reach all RAM. */
+bool dma_addressing_limited(struct device *dev);
+/* Largest single mapping: swiotlb's segment if it may bounce, else SIZE_MAX. */
+size_t dma_max_mapping_size(struct device *dev);
+size_t dma_opt_mapping_size(struct device *dev);
+/* dma_get_cache_alignment - ARCH_DMA_MINALIGN of the platform. */
+int dma_get_cache_alignment(void);
+unsigned int dma_get_max_seg_size(struct device *dev);
+int dma_set_max_seg_size(struct device *dev, unsigned int size);
+unsigned long dma_get_seg_boundary(struct device *dev);
+int dma_set_seg_boundary(struct device *dev, unsigned long mask);
+void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask);
+/* Whether DMA for @dev is cache coherent (dma-coherent in its tree). */
+bool dev_is_dma_coherent(struct device *dev);
+
+/* ---- coherent allocations */
+
+/*
+ * dma_alloc_attrs - @size bytes the CPU and @dev can use at once, zeroed.
+ * Taken from the device's coherent pool (memory-region no-map or
+ * dma_declare_coherent_memory), else its CMA area or the default one for
+ * multi-page sizes, else the page allocator below the coherent mask. On a
+ * non-coherent device the CPU address is an uncached (or write-combine)
+ * alias. With DMA_ATTR_NO_KERNEL_MAPPING the return value is a cookie for
+ * dma_mmap_attrs()/dma_free_attrs() only. Returns NULL on failure.
+ */
+void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
+		      gfp_t gfp, unsigned long attrs);
+void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr,
+		    dma_addr_t dma_handle, unsigned long attrs);
+void *dma_alloc_coherent(struct device *dev, size_t size,
+			 dma_addr_t *dma_handle, gfp_t gfp);
+void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr,
+		       dma_addr_t dma_handle);
+void *dma_alloc_wc(struct device *dev, size_t size, dma_addr_t *dma_handle,
+		   gfp_t gfp);
+void dma_free_wc(struct device *dev, size_t size, void *cpu_addr,
+		 dma_addr_t dma_handle);
+/* Managed: freed at unbind. */
+void *dmam_alloc_coherent(struct device *dev, size_t size,
+			  dma_addr_t *dma_handle, gfp_t gfp);
+void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
+			dma_addr_t dma_handle);
+
+/*
+ * A user-visible mapping. The caller sets vm_pgoff (page offset into the
+ * buffer) and vm_end - vm_start (the length); dma_mmap_*() maps and sets
+ * vm_start/vm_end to the new address. dk_munmap() removes it.
+ */
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_pgoff;
+	unsigned long vm_flags;
+};
+
+/*
+ * dma_mmap_attrs - map memory from dma_alloc_attrs() a second time, with
+ * the same attributes, e.g. for a user-space view. Returns 0, -ENXIO if
+ * the window exceeds the buffer, -EINVAL for bad arguments.
+ */
+int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma,
+		   void *cpu_addr, dma_addr_t dma_addr, size_t size,
+		   unsigned long attrs);
+int dma_mmap_coherent(struct device *dev, struct vm_area_struct *vma,
+		      void *cpu_addr, dma_addr_t dma_addr, size_t size);
+int dma_mmap_wc(struct device *dev, struct vm_area_struct *vma,
+		void *cpu_addr, dma_addr_t dma_addr, size_t size);
+int dk_munmap(struct vm_area_struct *vma);
+
+/* dma_get_sgtable_attrs - describe a coherent buffer as a 1-entry table. */
+int dma_get_sgtable_attrs(struct device *dev, struct sg_table *sgt,
+			  void *cpu_addr, dma_addr_t dma_addr, size_t size,
+			  unsigned long attrs);
+int dma_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
+		    dma_addr_t dma_addr, size_t size);
+
+/*
+ * dma_declare_coherent_memory - give @dev a private coherent pool of RAM at
+ * @phys_addr seen by the device at @device_addr (the API talk 002 names;
+ * Linux keeps it internal now). Allocations for @dev come from it first;
+ * with dk_dma_declare_exclusive() they come only from it.
+ * Returns 0, -EINVAL (not RAM, not page aligned, overlapping allocated
+ * pages), -EBUSY (already has one).
+ */
+int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
+				dma_addr_t device_addr, size_t size);
+void dma_release_coherent_memory(struct device *dev);
+void dk_dma_declare_exclusive(struct device *dev, bool exclusive);
+
+/* ---- non-coherent allocations: cacheable, the caller syncs */
+
+void *dma_alloc_noncoherent(struct device *dev, size_t size,
+			    dma_addr_t *dma_handle,
+			    enum dma_data_direction dir, gfp_t gfp);
+void dma_free_noncoherent(struct device *dev, size_t size, void *vaddr,
+			  dma_addr_t dma_handle, enum dma_data_direction dir);
+struct page *dma_alloc_pages(struct device *dev, size_t size,
+			     dma_addr_t *dma_handle,
+			     enum dma_data_direction dir, gfp_t gfp);
+void dma_free_pages(struct device *dev, size_t size, struct page *page,
+		    dma_addr_t dma_handle, enum dma_data_direction dir);
+int dma_mmap_pages(struct device *dev, struct vm_area_struct *vma,
+		   size_t size, struct page *page);
+struct sg_table *dma_alloc_noncontiguous(struct device *dev, size_t size,
+					 enum dma_data_direction dir,
+					 gfp_t gfp, unsigned long attrs);
+void dma_free_noncontiguous(struct device *dev, size_t size,
+			    struct sg_table *sgt,
+			    enum dma_data_direction dir);
+void *dma_vmap_noncontiguous(struct device *dev, size_t size,
+			     struct sg_table *sgt);
+void dma_vunmap_noncontiguous(struct device *dev, void *vaddr);
+int dma_mmap_noncontiguous(struct device *dev, struct vm_area_struct *vma,
+			   size_t size, struct sg_table *sgt);
+
+/* ---- streaming mappings */
+
+/*
+ * dma_map_page_attrs - hand @size bytes at @offset of @page to @dev.
+ * Returns the device address or DMA_MAPPING_ERROR (DMA_NONE, size 0,
+ * overflow, memory that is not RAM, swiotlb full, device unbound).
+ */
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir,
+			      unsigned long attrs);
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs);
+/*
+ * dma_map_single_attrs - @ptr must be linear-map memory (kmalloc, pages);
+ * stack, rodata, malloc and vmalloc memory are refused with a message.
+ */
+dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
+				enum dma_data_direction dir,
+				unsigned long attrs);
+void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs);
+dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
+			  enum dma_data_direction dir);
+void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
+		      enum dma_data_direction dir);
+dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,
+			size_t size, enum dma_data_direction dir);
+void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+		    enum dma_data_direction dir);
+/* dma_map_resource - MMIO of another device (no cache work, no bounce). */
+dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
+			    size_t size, enum dma_data_direction dir,
+			    unsigned long attrs);
+void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir, unsigned long attrs);
+/* dma_mapping_error - 0 if @dma_addr is a valid mapping, else -ENOMEM. */
+int dma_mapping_error(struct device *dev, dma_addr_t dma_addr);
+
+/*
+ * dma_map_sg_attrs - map every entry; returns the number of DMA segments,
+ * 0 on failure (all entries unmapped again). dma_map_sgtable returns 0 or
+ * -EINVAL/-EIO/-ENOMEM and sets sgt->nents.
+ */
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
+		     enum dma_data_direction dir, unsigned long attrs);
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
+			enum dma_data_direction dir, unsigned long attrs);
+int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,
+	       enum dma_data_direction dir);
+void dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
+		  enum dma_data_direction dir);
+int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
+		    enum dma_data_direction dir, unsigned long attrs);
+void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
+		       enum dma_data_direction dir, unsigned long attrs);
+
+/* ---- ownership transfers */
+
+void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir);
+void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
+				size_t size, enum dma_data_direction dir);
+void dma_sync_single_range_for_cpu(struct device *dev, dma_addr_t addr,
+				   unsigned long offset, size_t size,
+				   enum dma_data_direction dir);
+void dma_sync_single_range_for_device(struct device *dev, dma_addr_t addr,
+				      unsigned long offset, size_t size,
+				      enum dma_data_direction dir);
+void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg,
+			 int nelems, enum dma_data_direction dir);
+void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg,
+			    int nelems, enum dma_data_direction dir);
+void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,
+			      enum dma_data_direction dir);
+void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
+				 enum dma_data_direction dir);
+
+/* ---- dmakit helpers */
+
+/* Translate a CPU physical address to @dev's bus address and back. */
+dma_addr_t phys_to_dma(struct device *dev, phys_addr_t pa);
+phys_addr_t dma_to_phys(struct device *dev, dma_addr_t addr);
+
+/* swiotlb statistics of the current machine, for tests and reports. */
+struct dk_swiotlb_stats {
+	unsigned long total_slots;
+	unsigned long used_slots;
+	unsigned long max_used_slots;
+	unsigned long bounced_maps;
+	phys_addr_t start, end;
+};
+int dk_swiotlb_stats(struct dk_machine *m, struct dk_swiotlb_stats *st);
+
+#endif

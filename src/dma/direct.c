@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The DMA mapping front end and direct backend: masks, address
+ * translation through dma-ranges, streaming mappings with the cache
+ * maintenance of a non-coherent device, and the decision to bounce
+ * through swiotlb.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <dmakit/dma-mapping.h>
+#include <dmakit/slab.h>
+#include <dmakit/vmalloc.h>
+
+#include "../kernel/kernel.h"
+
+bool dk_valid_dir(enum dma_data_direction dir)
+{
+	return dir == DMA_BIDIRECTIONAL || dir == DMA_TO_DEVICE ||
+	       dir == DMA_FROM_DEVICE;
+}
+
+static const char *dir_name(enum dma_data_direction dir)
+{
+	static const char *const n[] = { "DMA_BIDIRECTIONAL", "DMA_TO_DEVICE",
+					 "DMA_FROM_DEVICE", "DMA_NONE" };
+
+	return (unsigned int)dir < 4 ? n[dir] : "invalid direction";
+}
+
+dma_addr_t phys_to_dma(struct device *dev, phys_addr_t pa)
+{
+	int i;
+
+	if (!dev || !dev->n_dma_ranges)
+		return pa;
+	for (i = 0; i < dev->n_dma_ranges; i++) {
+		const struct dk_dma_range *r = &dev->dma_range_map[i];
+
+		if (pa >= r->cpu && pa - r->cpu < r->size)
+			return pa - r->cpu + r->bus;
+	}
+	return DMA_MAPPING_ERROR;
+}
+
+phys_addr_t dma_to_phys(struct device *dev, dma_addr_t addr)
+{
+	int i;
+
+	if (!dev || !dev->n_dma_ranges)
+		return addr;
+	for (i = 0; i < dev->n_dma_ranges; i++) {
+		const struct dk_dma_range *r = &dev->dma_range_map[i];
+
+		if (addr >= r->bus && addr - r->bus < r->size)
+			return addr - r->bus + r->cpu;
+	}
+	return ~(phys_addr_t)0;
+}
+
+static u64 reach(struct device *dev, bool coherent)
+{
+	u64 mask = coherent ? dev->coherent_dma_mask : *dev->dma_mask;
+
+	return dev->bus_dma_limit ? dk_min64(mask, dev->bus_dma_limit) : mask;
+}
+
+bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
+		    bool coherent)
+{
+	u64 end = addr + size - 1;
+
+	return addr != DMA_MAPPING_ERROR && end >= addr &&
+	       end <= reach(dev, coherent);
+}
+
+/* ---- masks */
+
+/* Lowest bus address at which the device can reach any RAM. */
+static u64 lowest_dma(struct device *dev)
+{
+	struct dk_machine *m = dev->machine;
+	u64 best = ~0ULL;
+	int i, j;
+
+	if (!dev->n_dma_ranges)
+		return m->ram_lowest;
+	for (i = 0; i < dev->n_dma_ranges; i++) {
+		const struct dk_dma_range *w = &dev->dma_range_map[i];
+
+		for (j = 0; j < m->nram; j++) {
+			u64 lo = w->cpu > m->ram[j].base ? w->cpu : m->ram[j].base;
+			u64 hi = dk_min64(w->cpu + w->size - 1,
+					  m->ram[j].base + m->ram[j].size - 1);
+
+			if (lo <= hi && lo - w->cpu + w->bus < best)
+				best = lo - w->cpu + w->bus;
+		}
+	}
+	return best;
+}
+
+int dma_supported(struct device *dev, u64 mask)
+{
+	return dev && dev->machine && lowest_dma(dev) <= mask;
+}
+
+static int set_mask(struct device *dev, u64 mask, bool coherent)
+{
+	if (!dev || !dev->dma_mask)
+		return dk_err(-EINVAL, "dma_set_mask: NULL device");
+	if (!dma_supported(dev, mask))
+		return dk_err(-EIO,
+			      "%s: DMA mask 0x%llx reaches no RAM (lowest RAM the device can address is 0x%llx)",
+			      dev_name(dev), (unsigned long long)mask,
+			      (unsigned long long)lowest_dma(dev));
+	if (coherent)
+		dev->coherent_dma_mask = mask;
+	else
+		*dev->dma_mask = mask;
+	return 0;
+}
+
+int dma_set_mask(struct device *dev, u64 mask)
+{
+	return set_mask(dev, mask, false);
+}
+
+int dma_set_coherent_mask(struct device *dev, u64 mask)
+{
+	return set_mask(dev, mask, true);
+}
+
+int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	int r = dma_set_mask(dev, mask);
+
+	return r ? r : dma_set_coherent_mask(dev, mask);
+}
+
+u64 dma_get_mask(struct device *dev)
+{
+	return dev && dev->dma_mask ? *dev->dma_mask : DMA_BIT_MASK(32);
+}
+
+bool dma_addressing_limited(struct device *dev)
+{
+	struct dk_machine *m = dev ? dev->machine : NULL;
+
+	if (!m)
+		return false;
+	return phys_to_dma(dev, m->ram_highest) == DMA_MAPPING_ERROR ||
+	       phys_to_dma(dev, m->ram_highest) > reach(dev, false);
+}
+
+size_t dma_max_mapping_size(struct device *dev)
+{
+	struct dk_machine *m = dev ? dev->machine : NULL;
+
+	if (!m || !m->swiotlb)
+		return SIZE_MAX;
+	if (m->opts.swiotlb_force || dma_addressing_limited(dev) ||
+	    (m->kmalloc_align < m->line && !dev->dma_coherent))
+		return dk_swiotlb_max_mapping(m);
+	return SIZE_MAX;
+}
+
+size_t dma_opt_mapping_size(struct device *dev)
+{
+	return dma_max_mapping_size(dev);
+}
+
+int dma_get_cache_alignment(void)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	return m ? (int)m->minalign : 128;
+}
+
+unsigned int dma_get_max_seg_size(struct device *dev)
+{
+	return dev && dev->dma_parms ? dev->dma_parms->max_segment_size : 65536;
+}
+
+int dma_set_max_seg_size(struct device *dev, unsigned int size)
+{
+	if (!dev || !dev->dma_parms)
+		return dk_err(-EIO, "dma_set_max_seg_size: no DMA parameters");
+	dev->dma_parms->max_segment_size = size;
+	return 0;
+}
+
+unsigned long dma_get_seg_boundary(struct device *dev)
+{
+	return dev && dev->dma_parms ? dev->dma_parms->segment_boundary_mask :
+				       0xffffffffUL;
+}
+
+int dma_set_seg_boundary(struct device *dev, unsigned long mask)
+{
+	if (!dev || !dev->dma_parms)
+		return dk_err(-EIO, "dma_set_seg_boundary: no DMA parameters");
+	dev->dma_parms->segment_boundary_mask = mask;
+	return 0;
+}
+
+void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
+{
+	if (dev && dev->dma_parms)
+		dev->dma_parms->min_align_mask = min_align_mask;
+}
+
+bool dev_is_dma_coherent(struct device *dev)
+{
+	return dev && dev->dma_coherent;
+}
+
+/* ---- the CPU side of ownership, as arm64 does it */
+
+void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
+			enum dma_data_direction dir)
+{
+	struct dk_machine *m = dev->machine;
+
+	(void)dir;	/* clean for every direction: see dma-mapping.h */
+	m->pl.ops->cache_clean(m->pl.ctx, pa, size);
+}
+
+void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
+		     enum dma_data_direction dir)
+{
+	struct dk_machine *m = dev->machine;
+
+	if (dir != DMA_TO_DEVICE)
+		m->pl.ops->cache_inval(m->pl.ctx, pa, size);
+}
+
+/* ---- streaming mappings */
+
+static int check(struct device *dev, size_t size, enum dma_data_direction dir,
+		 const char *fn)
+{
+	if (!dev || !dev->machine)
+		return dk_err(-EINVAL, "%s: NULL device", fn);
+	if (!dk_valid_dir(dir))
+		return dk_err(-EINVAL, "%s: %s: %s is not a mapping direction",
+			      dev_name(dev), fn, dir_name(dir));
+	if (!size)
+		return dk_err(-EINVAL, "%s: %s: size 0", dev_name(dev), fn);
+	if (dev->dead)
+		return dk_err(-ENODEV, "%s: %s: device has no driver bound",
+			      dev_name(dev), fn);
+	return 0;
+}
+
+/* Whether RAM at [pa, pa+size) is one range of the linear map. */
+static bool ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size)
+{
+	int i;
+
+	if (pa + size - 1 < pa)
+		return false;
+	for (i = 0; i < m->nram; i++)
+		if (pa >= m->ram[i].base &&
+		    pa + size - 1 <= m->ram[i].base + m->ram[i].size - 1)
+			return true;
+	return false;
+}
+
+/*
+ * Linux's dma_kmalloc_needs_bounce(): with a kmalloc alignment below the
+ * cache line, a small buffer may share lines with other objects, so a
+ * non-coherent device writing to it goes through swiotlb.
+ */
+static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
+				 size_t size, enum dma_data_direction dir)
+{
+	struct dk_machine *m = dev->machine;
+
+	if (m->kmalloc_align >= m->minalign || dev->dma_coherent ||
+	    dir == DMA_TO_DEVICE)
+		return false;
+	return size < 2 * m->minalign || (size | pa) % m->minalign;
+}
+
+static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs)
+{
+	struct dk_machine *m = dev->machine;
+	dma_addr_t dma = phys_to_dma(dev, pa);
+	phys_addr_t tlb;
+
+	if (m->opts.swiotlb_force || !dk_dma_capable(dev, dma, size, false) ||
+	    kmalloc_needs_bounce(dev, pa, size, dir)) {
+		if (!m->swiotlb) {
+			dk_err(-EIO,
+			       "%s: DMA address 0x%llx + 0x%zx is beyond the device's reach (mask 0x%llx, bus limit 0x%llx) and there is no swiotlb",
+			       dev_name(dev), (unsigned long long)dma, size,
+			       (unsigned long long)*dev->dma_mask,
+			       (unsigned long long)dev->bus_dma_limit);
+			return DMA_MAPPING_ERROR;
+		}
+		tlb = dk_swiotlb_map(dev, pa, size, dir, attrs);
+		return tlb == ~(phys_addr_t)0 ? DMA_MAPPING_ERROR :
+						phys_to_dma(dev, tlb);
+	}
+	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dk_sync_for_device(dev, pa, size, dir);
+	return dma;
+}
+
+static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+	phys_addr_t pa = dma_to_phys(dev, addr);
+
+	if (dk_is_swiotlb_buffer(dev->machine, pa)) {
+		dk_swiotlb_unmap(dev, pa, size, dir, attrs);
+		return;
+	}
+	if (!ram_range_ok(dev->machine, pa, size)) {
+		dev_err(dev, "unmap of 0x%llx + 0x%zx: not a mapping of RAM",
+			(unsigned long long)addr, size);
+		return;
+	}
+	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dk_sync_for_cpu(dev, pa, size, dir);
+}
+
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	phys_addr_t pa;
+
+	if (check(dev, size, dir, "dma_map_page"))
+		return DMA_MAPPING_ERROR;
+	pa = dk_page_to_phys(dev->machine, page);
+	if (!dk_phys_to_page(dev->machine, pa) || dk_phys_to_page(dev->machine, pa) != page ||
+	    !ram_range_ok(dev->machine, pa + offset, size)) {
+		dk_err(-EINVAL, "%s: dma_map_page: page %p + 0x%zx, 0x%zx bytes is not RAM",
+		       dev_name(dev), (void *)page, offset, size);
+		return DMA_MAPPING_ERROR;
+	}
+	return map_phys(dev, pa + offset, size, dir, attrs);
+}
+
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs)
+{
+	if (!dev || !dev->machine || !dk_valid_dir(dir) || !size)
+		return;
+	unmap_phys(dev, addr, size, dir, attrs);
+}
+
+dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
+				enum dma_data_direction dir,
+				unsigned long attrs)
+{
+	phys_addr_t pa;
+
+	if (check(dev, size, dir, "dma_map_single"))
+		return DMA_MAPPING_ERROR;
+	if (is_vmalloc_addr(ptr)) {
+		dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
+		       dev_name(dev), ptr);
+		dk_warn("%s", dk_last_error());
+		return DMA_MAPPING_ERROR;
+	}
+	if (!dk_linear_to_phys(dev->machine, ptr, &pa) ||
+	    !ram_range_ok(dev->machine, pa, size)) {
+		dk_err(-EINVAL,
+		       "%s: dma_map_single(%p, %zu): not linear-map RAM (stack, rodata, malloc or an uncached alias?)",
+		       dev_name(dev), ptr, size);
+		return DMA_MAPPING_ERROR;
+	}
+	return map_phys(dev, pa, size, dir, attrs);
+}
+
+void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	dma_unmap_page_attrs(dev, addr, size, dir, attrs);
+}
+
+dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
+			  enum dma_data_direction dir)
+{
+	return dma_map_single_attrs(dev, ptr, size, dir, 0);
+}
+
+void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
+		      enum dma_data_direction dir)
+{
+	dma_unmap_page_attrs(dev, addr, size, dir, 0);
+}
+
+dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,
+			size_t size, enum dma_data_direction dir)
+{
+	return dma_map_page_attrs(dev, page, offset, size, dir, 0);
+}
+
+void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+		    enum dma_data_direction dir)
+{
+	dma_unmap_page_attrs(dev, addr, size, dir, 0);
+}
+
+dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
+			    size_t size, enum dma_data_direction dir,
+			    unsigned long attrs)
+{
+	dma_addr_t dma;
+
+	(void)attrs;
+	if (check(dev, size, dir, "dma_map_resource"))
+		return DMA_MAPPING_ERROR;
+	if (ram_range_ok(dev->machine, phys_addr, 1)) {
+		dk_err(-EINVAL, "%s: dma_map_resource(0x%llx): that is RAM, not MMIO",
+		       dev_name(dev), (unsigned long long)phys_addr);
+		return DMA_MAPPING_ERROR;
+	}
+	dma = phys_to_dma(dev, phys_addr);
+	if (!dk_dma_capable(dev, dma, size, false)) {
+		dk_err(-EIO, "%s: dma_map_resource(0x%llx + 0x%zx): beyond the device's reach",
+		       dev_name(dev), (unsigned long long)phys_addr, size);
+		return DMA_MAPPING_ERROR;
+	}
+	return dma;
+}
+
+void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir, unsigned long attrs)
+{
+	(void)dev;
+	(void)addr;
+	(void)size;
+	(void)dir;
+	(void)attrs;	/* nothing was set up */
+}
+
+int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
+{
+	(void)dev;
+	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
+}
+
+/* ---- syncs */
+
+static void sync(struct device *dev, dma_addr_t addr, size_t size,
+		 enum dma_data_direction dir, bool for_cpu)
+{
+	phys_addr_t pa;
+
+	if (check(dev, size, dir, for_cpu ? "dma_sync_for_cpu" :
+					    "dma_sync_for_device")) {
+		if (dev)
+			dk_warn("%s", dk_last_error());
+		return;
+	}
+	pa = dma_to_phys(dev, addr);
+	if (dk_is_swiotlb_buffer(dev->machine, pa)) {
+		if (for_cpu)
+			dk_swiotlb_sync_cpu(dev, pa, size, dir);
+		else
+			dk_swiotlb_sync_device(dev, pa, size, dir);
+		return;
+	}
+	if (!ram_range_ok(dev->machine, pa, size)) {
+		dev_err(dev, "sync of 0x%llx + 0x%zx: not a mapping of RAM",
+			(unsigned long long)addr, size);
+		return;
+	}
+	if (dev->dma_coherent)
+		return;
+	if (for_cpu)
+		dk_sync_for_cpu(dev, pa, size, dir);
+	else
+		dk_sync_for_device(dev, pa, size, dir);
+}
+
+void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir)
+{
+	sync(dev, addr, size, dir, true);
+}
+
+void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
+				size_t size, enum dma_data_direction dir)
+{
+	sync(dev, addr, size, dir, false);
+}
+
+void dma_sync_single_range_for_cpu(struct device *dev, dma_addr_t addr,
+				   unsigned long offset, size_t size,
+				   enum dma_data_direction dir)
+{
+	sync(dev, addr + offset, size, dir, true);
+}
+
+void dma_sync_single_range_for_device(struct device *dev, dma_addr_t addr,
+				      unsigned long offset, size_t size,
+				      enum dma_data_direction dir)
+{
+	sync(dev, addr + offset, size, dir, false);
+}
+
+/* ---- scatter-gather */
+
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
+		     enum dma_data_direction dir, unsigned long attrs)
+{
+	struct scatterlist *sg;
+	int i;
+
+	if (!sgl || nents <= 0) {
+		dk_err(-EINVAL, "dma_map_sg: empty list");
+		return 0;
+	}
+	for_each_sg(sgl, sg, nents, i) {
+		sg->dma_address = dma_map_page_attrs(dev, sg_page(sg), sg->offset,
+						     sg->length, dir, attrs);
+		if (sg->dma_address == DMA_MAPPING_ERROR) {
+			int err = -EIO;
+			struct scatterlist *s;
+			int j;
+
+			if (!dev || !dk_valid_dir(dir) || !sg->length)
+				err = -EINVAL;
+			for_each_sg(sgl, s, i, j)
+				dma_unmap_page_attrs(dev, s->dma_address,
+						     s->length, dir, attrs);
+			dk_err(err, "dma_map_sg: entry %d: %s", i,
+			       dk_last_error());
+			return 0;
+		}
+		sg->dma_length = sg->length;
+	}
+	return nents;
+}
+
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
+			int nents, enum dma_data_direction dir,
+			unsigned long attrs)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nents, i)
+		dma_unmap_page_attrs(dev, sg->dma_address, sg->dma_length, dir,
+				     attrs);
+}
+
+int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,
+	       enum dma_data_direction dir)
+{
+	return dma_map_sg_attrs(dev, sg, nents, dir, 0);
+}
+
+void dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
+		  enum dma_data_direction dir)
+{
+	dma_unmap_sg_attrs(dev, sg, nents, dir, 0);
+}
+
+int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
+		    enum dma_data_direction dir, unsigned long attrs)
+{
+	int n;
+
+	if (!sgt)
+		return dk_err(-EINVAL, "dma_map_sgtable: NULL table");
+	n = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+	if (!n) {
+		const char *e = dk_last_error();
+
+		return strstr(e, "swiotlb buffer is full") ? -ENOMEM :
+		       !dev || !dk_valid_dir(dir) ? -EINVAL : -EIO;
+	}
+	sgt->nents = n;
+	return 0;
+}
+
+void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+	if (sgt)
+		dma_unmap_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+}
+
+void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
+			 int nelems, enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nelems, i)
+		sync(dev, sg->dma_address, sg->dma_length, dir, true);
+}
+
+void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
+			    int nelems, enum dma_data_direction dir)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nelems, i)
+		sync(dev, sg->dma_address, sg->dma_length, dir, false);
+}
+
+void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,
+			      enum dma_data_direction dir)
+{
+	dma_sync_sg_for_cpu(dev, sgt->sgl, sgt->orig_nents, dir);
+}
+
+void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
+				 enum dma_data_direction dir)
+{
+	dma_sync_sg_for_device(dev, sgt->sgl, sgt->orig_nents, dir);
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+/* devres: resources released in reverse order when the driver unbinds. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/slab.h>
+
+#include "kernel.h"
+
+struct dk_devres {
+	struct dk_devres *next;
+	void (*release)(void *data);
+	void *data;
+};
+
+int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+{
+	struct dk_devres *r;
+
+	if (!dev || !action)
+		return dk_err(-EINVAL, "devm_add_action: NULL device or action");
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return dk_err(-ENOMEM, "devm_add_action: out of memory");
+	r->release = action;
+	r->data = data;
+	r->next = dev->devres;	/* newest first: released in reverse */
+	dev->devres = r;
+	return 0;
+}
+
+void dk_devres_release_all(struct device *dev)
+{
+	struct dk_devres *r;
+
+	while ((r = dev->devres)) {
+		dev->devres = r->next;
+		r->release(r->data);
+		free(r);
+	}
+}
+
+void *dk_devres_take(struct device *dev, void (*action)(void *),
+		     bool (*match)(void *data, void *arg), void *arg)
+{
+	struct dk_devres **pp, *r;
+	void *data;
+
+	for (pp = dev ? &dev->devres : NULL; pp && (r = *pp); pp = &r->next)
+		if (r->release == action && match(r->data, arg)) {
+			*pp = r->next;
+			data = r->data;
+			free(r);
+			return data;
+		}
+	return NULL;
+}
+
+static void release_kmalloc(void *p)
+{
+	kfree(p);
+}
+
+void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	void *p;
+
+	if (!dev) {
+		dk_err(-EINVAL, "devm_kmalloc: NULL device");
+		return NULL;
+	}
+	p = kmalloc(size, gfp);
+	if (p && devm_add_action(dev, release_kmalloc, p)) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	return devm_kmalloc(dev, size, gfp | __GFP_ZERO);
+}
+
+static bool same(void *data, void *arg)
+{
+	return data == arg;
+}
+
+void devm_kfree(struct device *dev, const void *p)
+{
+	if (!dev || !p)
+		return;
+	if (dk_devres_take(dev, release_kmalloc, same, (void *)p))
+		kfree(p);
+	else
+		dev_warn(dev, "devm_kfree(%p): not a managed allocation", p);
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/* Drivers: registration, matching by compatible, bind and unbind. */
+#include <errno.h>
+#include <string.h>
+
+#include "kernel.h"
+
+static const struct of_device_id *match(const struct device_driver *drv,
+					const struct device *dev)
+{
+	const struct of_device_id *id;
+
+	for (id = drv->of_match_table; id && id->compatible; id++)
+		if (!strcmp(id->compatible, dev->compatible))
+			return id;
+	return NULL;
+}
+
+const void *of_device_get_match_data(const struct device *dev)
+{
+	const struct of_device_id *id;
+
+	if (!dev || !dev->driver)
+		return NULL;
+	id = match(dev->driver, dev);
+	return id ? id->data : NULL;
+}
+
+int device_bind_driver(struct device *dev, struct device_driver *drv)
+{
+	int r;
+
+	if (!dev || !drv || !drv->probe)
+		return dk_err(-EINVAL, "device_bind_driver: NULL device or driver");
+	if (dev->driver)
+		return dk_err(-EBUSY, "%s: already bound to %s", dev_name(dev),
+			      dev->driver->name);
+	dev->driver = drv;
+	dev->dead = false;
+	r = drv->probe(dev);
+	if (r) {
+		/* A failed probe releases what it managed, like Linux. */
+		dk_devres_release_all(dev);
+		dev->driver = NULL;
+		dev->driver_data = NULL;
+		return r;
+	}
+	return 0;
+}
+
+void device_release_driver(struct device *dev)
+{
+	if (!dev || !dev->driver)
+		return;
+	if (dev->driver->remove)
+		dev->driver->remove(dev);
+	dk_devres_release_all(dev);
+	dev->driver = NULL;
+	dev->driver_data = NULL;
+	dev->dead = true;
+}
+
+int driver_register(struct device_driver *drv)
+{
+	struct dk_machine *m = dk_machine_of();
+	struct device_driver *d;
+	int i;
+
+	if (!m)
+		return -ENODEV;
+	if (!drv || !drv->name || !drv->probe)
+		return dk_err(-EINVAL, "driver_register: driver needs a name and a probe");
+	pthread_mutex_lock(&m->lock);
+	for (d = m->drivers; d; d = d->next)
+		if (d == drv)
+			break;
+	if (!d) {
+		drv->next = m->drivers;
+		m->drivers = drv;
+		drv->machine = m;
+	}
+	pthread_mutex_unlock(&m->lock);
+	if (d)
+		return dk_err(-EBUSY, "driver %s is already registered", drv->name);
+	for (i = 0; i < m->ndevs; i++)
+		if (!m->devs[i].driver && match(drv, &m->devs[i]) &&
+		    device_bind_driver(&m->devs[i], drv))
+			dev_warn(&m->devs[i], "probe of %s failed: %s", drv->name,
+				 dk_last_error());
+	return 0;
+}
+
+void driver_unregister(struct device_driver *drv)
+{
+	struct dk_machine *m = drv ? drv->machine : NULL;
+	struct device_driver **pp;
+	int i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->ndevs; i++)
+		if (m->devs[i].driver == drv)
+			device_release_driver(&m->devs[i]);
+	pthread_mutex_lock(&m->lock);
+	for (pp = &m->drivers; *pp; pp = &(*pp)->next)
+		if (*pp == drv) {
+			*pp = drv->next;
+			break;
+		}
+	pthread_mutex_unlock(&m->lock);
+	drv->machine = NULL;
+}
+
+void dk_drivers_fini(struct dk_machine *m)
+{
+	while (m->drivers)
+		driver_unregister(m->drivers);
+}

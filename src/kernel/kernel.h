@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* The machine's private state, shared by src/kernel, src/mm and src/dma. */
+#ifndef DMAKIT_KERNEL_INTERNAL_H
+#define DMAKIT_KERNEL_INTERNAL_H
+
+#include <pthread.h>
+
+#include <dmakit/device.h>
+#include <dmakit/dma-mapping.h>
+#include <dmakit/gfp.h>
+#include <dmakit/machine.h>
+#include <dmakit/platform.h>
+
+#include "../core/bitmap.h"
+#include "../core/dk_internal.h"
+
+#define DK_MAX_RAM 64
+
+/* One RAM range with its struct page array (sparse, like vmemmap). */
+struct dk_memmap {
+	phys_addr_t base;
+	u64 size;
+	unsigned long pfn0;
+	struct page *pages;
+	u8 *virt;		/* linear map: cacheable CPU view */
+};
+
+struct dk_swiotlb;
+struct dk_kmem;
+struct dk_vm_area;
+struct dk_coh_alloc;
+
+struct dk_cma {
+	phys_addr_t base;
+	u64 size;
+	unsigned long *bitmap;	/* one bit per page */
+	const char *name;
+};
+
+struct dma_coherent_mem {
+	phys_addr_t phys;
+	dma_addr_t dev_base;
+	size_t size;
+	unsigned long *bitmap;
+	bool exclusive;
+	bool declared;		/* by dma_declare_coherent_memory */
+};
+
+struct dk_machine {
+	pthread_mutex_t lock;
+	struct dk_platform pl;
+	struct dk_machine_opts opts;
+	u32 line, minalign, kmalloc_align;
+
+	struct dk_memmap ram[DK_MAX_RAM];
+	int nram;
+	phys_addr_t ram_lowest, ram_highest;	/* highest = last byte */
+	u64 zone_dma_limit, zone_dma32_limit;
+
+	struct device *devs;
+	int ndevs;
+	struct device_driver *drivers;
+
+	struct dk_cma *cma;		/* areas */
+	int ncma;
+	int cma_default;		/* index or -1 */
+	struct dma_coherent_mem *rmem_pools;	/* per no-map region */
+
+	struct dk_swiotlb *swiotlb;
+	struct dk_kmem *kmem;
+	struct dk_vm_area *vm_areas;
+	struct dk_coh_alloc *coh_allocs;
+};
+
+/* machine.c */
+struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
+void dk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* page_alloc.c */
+int dk_mm_init(struct dk_machine *m);
+void dk_mm_fini(struct dk_machine *m);
+/* A block of 2^order pages wholly in [lo, hi]; NULL + message. */
+struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
+				  unsigned int order, u64 lo, u64 hi);
+struct page *dk_phys_to_page(struct dk_machine *m, phys_addr_t pa);
+phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg);
+void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa);
+/* Linear-map pointer -> phys; false if @p is not in the linear map. */
+bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
+
+/* slab.c / vmalloc.c */
+void dk_kmem_fini(struct dk_machine *m);
+void dk_vmalloc_fini(struct dk_machine *m);
+
+/* driver.c / devres.c */
+void dk_devres_release_all(struct device *dev);
+/* Remove the first entry with @action whose data @match()es @arg, without
+ * running it; returns its data or NULL. */
+void *dk_devres_take(struct device *dev, void (*action)(void *),
+		     bool (*match)(void *data, void *arg), void *arg);
+void dk_drivers_fini(struct dk_machine *m);
+
+/* dma: swiotlb.c, cma.c, coherent.c */
+int dk_swiotlb_init(struct dk_machine *m);
+void dk_swiotlb_fini(struct dk_machine *m);
+bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa);
+phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs);
+void dk_swiotlb_unmap(struct device *dev, phys_addr_t tlb, size_t size,
+		      enum dma_data_direction dir, unsigned long attrs);
+void dk_swiotlb_sync_cpu(struct device *dev, phys_addr_t tlb, size_t size,
+			 enum dma_data_direction dir);
+void dk_swiotlb_sync_device(struct device *dev, phys_addr_t tlb, size_t size,
+			    enum dma_data_direction dir);
+size_t dk_swiotlb_max_mapping(struct dk_machine *m);
+
+int dk_cma_init(struct dk_machine *m);
+void dk_cma_fini(struct dk_machine *m);
+/* Pages from a CMA area wholly below @limit; 0 + *pa or -ENOMEM. */
+int dk_cma_alloc(struct dk_cma *c, size_t npages, size_t align_pages,
+		 u64 limit, phys_addr_t *pa);
+bool dk_cma_release(struct dk_cma *c, phys_addr_t pa, size_t npages);
+
+int dk_coherent_pool_alloc(struct dma_coherent_mem *mem, size_t size,
+			   phys_addr_t *pa);
+bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
+			   size_t size);
+void dk_coherent_fini(struct dk_machine *m);
+
+/* direct.c: the CPU side of ownership transfers for one phys range. */
+void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
+			enum dma_data_direction dir);
+void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
+		     enum dma_data_direction dir);
+bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
+		    bool coherent_mask);
+bool dk_valid_dir(enum dma_data_direction dir);
+
+static inline u64 dk_min64(u64 a, u64 b)
+{
+	return a < b ? a : b;
+}
+
+#endif

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Booting a machine on a platform: RAM and zones, the devices the firmware
+ * describes with their DMA configuration (what Linux's of_dma_configure()
+ * does), per-device coherent pools, CMA and swiotlb.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel.h"
+
+static struct dk_machine *last_booted;
+static _Thread_local struct dk_machine *current;
+static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct dk_machine *dk_machine_current(void)
+{
+	struct dk_machine *m;
+
+	if (current)
+		return current;
+	pthread_mutex_lock(&boot_lock);
+	m = last_booted;
+	pthread_mutex_unlock(&boot_lock);
+	return m;
+}
+
+void dk_machine_set_current(struct dk_machine *m)
+{
+	current = m;
+}
+
+struct dk_machine *dk_machine_of(void)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	if (!m)
+		dk_err(-ENODEV, "no machine booted (dk_machine_boot)");
+	return m;
+}
+
+const struct dk_platform *dk_machine_platform(struct dk_machine *m)
+{
+	return m ? &m->pl : NULL;
+}
+
+/* Kernel-log style warnings go to stderr, like a console. */
+void dk_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void dev_printk(const char *level, const struct device *dev,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s %s: ", level,
+		dev ? dev_name(dev) : "(NULL device)");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Highest bus address the dma-ranges let the device emit (0 = no limit). */
+static u64 bus_limit(const struct dk_platform_dev *pd)
+{
+	u64 lim = 0;
+	int i;
+
+	for (i = 0; i < pd->n_dma_ranges; i++) {
+		u64 end = pd->dma_ranges[i].bus + pd->dma_ranges[i].size - 1;
+
+		if (end > lim)
+			lim = end;
+	}
+	return lim;
+}
+
+static int rmem_pool(struct dk_machine *m, struct device *dev, int idx)
+{
+	struct dk_rmem rm;
+	int r = m->pl.ops->rmem(m->pl.ctx, idx, &rm);
+
+	if (r)
+		return dk_err(-EINVAL, "%s: memory-region %d unknown",
+			      dev->init_name, idx);
+	if (rm.no_map) {
+		dev->dma_mem = &m->rmem_pools[idx];
+		return 0;
+	}
+	if (rm.reusable) {
+		int i;
+
+		for (i = 0; i < m->ncma; i++)
+			if (m->cma[i].base == rm.base)
+				dev->cma_area = &m->cma[i];
+		return 0;
+	}
+	/* A plain reservation: nothing for the DMA API to use. */
+	return 0;
+}
+
+static int setup_device(struct dk_machine *m, struct device *dev,
+			const struct dk_platform_dev *pd)
+{
+	dev->init_name = strdup(pd->name);
+	dev->compatible = strdup(pd->compatible ? pd->compatible : "");
+	if (!dev->init_name || !dev->compatible)
+		return dk_err(-ENOMEM, "out of memory");
+	dev->machine = m;
+	dev->irq = pd->irq;
+	dev->reg = pd->reg;
+	dev->reg_size = pd->reg_size;
+	/* Linux's default for platform devices: 32-bit masks. */
+	dev->_dma_mask = DMA_BIT_MASK(32);
+	dev->dma_mask = &dev->_dma_mask;
+	dev->coherent_dma_mask = DMA_BIT_MASK(32);
+	dev->dma_coherent = pd->coherent;
+	dev->n_dma_ranges = pd->n_dma_ranges;
+	dev->dma_range_map = pd->dma_ranges;
+	dev->bus_dma_limit = bus_limit(pd);
+	dev->_dma_parms.max_segment_size = 65536;
+	dev->_dma_parms.segment_boundary_mask = 0xffffffffUL;
+	dev->dma_parms = &dev->_dma_parms;
+	if (pd->memory_region >= 0)
+		return rmem_pool(m, dev, pd->memory_region);
+	return 0;
+}
+
+static int setup_rmem_pools(struct dk_machine *m)
+{
+	struct dk_rmem rm;
+	int n = 0, i;
+
+	while (!m->pl.ops->rmem(m->pl.ctx, n, &rm))
+		n++;
+	m->rmem_pools = calloc(n ? n : 1, sizeof(*m->rmem_pools));
+	if (!m->rmem_pools)
+		return dk_err(-ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		struct dma_coherent_mem *p = &m->rmem_pools[i];
+
+		m->pl.ops->rmem(m->pl.ctx, i, &rm);
+		if (!rm.no_map || !rm.shared_dma_pool)
+			continue;
+		p->phys = rm.base;
+		p->size = rm.size;
+		/* A memory-region pool serves its devices only, like Linux's
+		 * rmem_dma_device_init(). */
+		p->exclusive = true;
+		p->bitmap = calloc(DK_BITMAP_LONGS(rm.size / PAGE_SIZE),
+				   sizeof(long));
+		if (!p->bitmap)
+			return dk_err(-ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int setup_devices(struct dk_machine *m)
+{
+	struct dk_platform_dev pd;
+	int n = 0, i, r;
+
+	if (!m->pl.ops->device)
+		return 0;
+	while (!m->pl.ops->device(m->pl.ctx, n, &pd))
+		n++;
+	m->devs = calloc(n ? n : 1, sizeof(*m->devs));
+	if (!m->devs)
+		return dk_err(-ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		m->pl.ops->device(m->pl.ctx, i, &pd);
+		m->ndevs++;
+		r = setup_device(m, &m->devs[i], &pd);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int dk_machine_boot(const struct dk_platform *pl,
+		    const struct dk_machine_opts *opts,
+		    struct dk_machine **out)
+{
+	struct dk_machine *m;
+	int r;
+
+	if (!out)
+		return dk_err(-EINVAL, "dk_machine_boot: NULL result pointer");
+	*out = NULL;
+	if (!pl || !pl->ops)
+		return dk_err(-EINVAL, "dk_machine_boot: NULL platform");
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return dk_err(-ENOMEM, "out of memory");
+	pthread_mutex_init(&m->lock, NULL);
+	m->pl = *pl;
+	if (opts)
+		m->opts = *opts;
+	m->line = pl->ops->cache_line_size(pl->ctx);
+	m->minalign = pl->ops->dma_minalign(pl->ctx);
+	m->kmalloc_align = m->opts.kmalloc_minalign ? m->opts.kmalloc_minalign :
+						      m->minalign;
+	m->cma_default = -1;
+	r = 0;
+	if (m->kmalloc_align < 8 || m->kmalloc_align > PAGE_SIZE ||
+	    m->kmalloc_align & (m->kmalloc_align - 1))
+		r = dk_err(-EINVAL,
+			   "dk_machine_boot: kmalloc_minalign %u is not a power of two in 8..%lu",
+			   m->kmalloc_align, PAGE_SIZE);
+	if (!r)
+		r = dk_mm_init(m);
+	if (!r)
+		r = dk_cma_init(m);
+	if (!r)
+		r = setup_rmem_pools(m);
+	if (!r)
+		r = setup_devices(m);
+	if (!r)
+		r = dk_swiotlb_init(m);
+	if (r) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", dk_last_error());
+		dk_machine_shutdown(m);
+		return dk_err(r, "%s", msg);
+	}
+	pthread_mutex_lock(&boot_lock);
+	last_booted = m;
+	pthread_mutex_unlock(&boot_lock);
+	current = m;
+	*out = m;
+	return 0;
+}
+
+void dk_machine_shutdown(struct dk_machine *m)
+{
+	int i;
+
+	if (!m)
+		return;
+	dk_drivers_fini(m);
+	dk_coherent_fini(m);
+	for (i = 0; i < m->ndevs; i++) {
+		free((char *)m->devs[i].init_name);
+		free((char *)m->devs[i].compatible);
+	}
+	free(m->devs);
+	dk_vmalloc_fini(m);
+	dk_kmem_fini(m);
+	dk_swiotlb_fini(m);
+	dk_cma_fini(m);
+	if (m->rmem_pools) {
+		struct dk_rmem rm;
+
+		for (i = 0; !m->pl.ops->rmem(m->pl.ctx, i, &rm); i++)
+			free(m->rmem_pools[i].bitmap);
+		free(m->rmem_pools);
+	}
+	dk_mm_fini(m);
+	pthread_mutex_lock(&boot_lock);
+	if (last_booted == m)
+		last_booted = NULL;
+	pthread_mutex_unlock(&boot_lock);
+	if (current == m)
+		current = NULL;
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+struct device *dk_machine_find_device(struct dk_machine *m, const char *name)
+{
+	int i;
+
+	if (!m || !name)
+		return NULL;
+	for (i = 0; i < m->ndevs; i++) {
+		const char *n = m->devs[i].init_name, *base = strrchr(n, '/');
+
+		if (!strcmp(n, name) || (base && !strcmp(base + 1, name)))
+			return &m->devs[i];
+	}
+	dk_err(-ENODEV, "no device \"%s\" on this machine", name);
+	return NULL;
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+/*
+ * struct page and the zoned page allocator of a machine. Free runs are the
+ * platform's business (its alloc_pages op); this layer adds zones, orders,
+ * struct page bookkeeping and the address conversions drivers use.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../kernel/kernel.h"
+
+int dk_mm_init(struct dk_machine *m)
+{
+	phys_addr_t base;
+	u64 size;
+	int i;
+
+	m->ram_lowest = ~0ULL;
+	for (i = 0; !m->pl.ops->ram_range(m->pl.ctx, i, &base, &size); i++) {
+		struct dk_memmap *r = &m->ram[i];
+		size_t bytes = size / PAGE_SIZE * sizeof(struct page);
+
+		if (i == DK_MAX_RAM)
+			return dk_err(-EINVAL, "more than %d RAM ranges", DK_MAX_RAM);
+		r->base = base;
+		r->size = size;
+		r->pfn0 = base >> PAGE_SHIFT;
+		r->virt = m->pl.ops->phys_to_virt(m->pl.ctx, base);
+		/* Sparse like vmemmap: costs only where pages are used. */
+		r->pages = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+				-1, 0);
+		if (r->pages == MAP_FAILED || !r->virt) {
+			r->pages = NULL;
+			return dk_err(-ENOMEM, "memmap for RAM at 0x%llx",
+				      (unsigned long long)base);
+		}
+		m->nram = i + 1;
+		if (base < m->ram_lowest)
+			m->ram_lowest = base;
+		if (base + size - 1 > m->ram_highest)
+			m->ram_highest = base + size - 1;
+	}
+	if (!m->nram)
+		return dk_err(-EINVAL, "the platform has no RAM");
+	m->zone_dma32_limit = DMA_BIT_MASK(32);
+	m->zone_dma_limit = m->ram_lowest <= DMA_BIT_MASK(30) ?
+				    DMA_BIT_MASK(30) : DMA_BIT_MASK(32);
+	return 0;
+}
+
+void dk_mm_fini(struct dk_machine *m)
+{
+	int i;
+
+	for (i = 0; i < m->nram; i++)
+		if (m->ram[i].pages)
+			munmap(m->ram[i].pages,
+			       m->ram[i].size / PAGE_SIZE * sizeof(struct page));
+}
+
+static struct dk_memmap *range_of_phys(struct dk_machine *m, phys_addr_t pa)
+{
+	int i;
+
+	for (i = 0; i < m->nram; i++)
+		if (pa >= m->ram[i].base && pa - m->ram[i].base < m->ram[i].size)
+			return &m->ram[i];
+	return NULL;
+}
+
+static struct dk_memmap *range_of_page(struct dk_machine *m,
+				       const struct page *pg)
+{
+	int i;
+
+	for (i = 0; m && i < m->nram; i++) {
+		const struct dk_memmap *r = &m->ram[i];
+
+		if (pg >= r->pages && pg < r->pages + r->size / PAGE_SIZE)
+			return &m->ram[i];
+	}
+	return NULL;
+}
+
+struct page *dk_phys_to_page(struct dk_machine *m, phys_addr_t pa)
+{
+	struct dk_memmap *r = m ? range_of_phys(m, pa) : NULL;
+
+	return r ? r->pages + (pa - r->base) / PAGE_SIZE : NULL;
+}
+
+phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg)
+{
+	struct dk_memmap *r = range_of_page(m, pg);
+
+	return r ? r->base + (u64)(pg - r->pages) * PAGE_SIZE : 0;
+}
+
+void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa)
+{
+	struct dk_memmap *r = m ? range_of_phys(m, pa) : NULL;
+
+	return r ? r->virt + (pa - r->base) : NULL;
+}
+
+bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa)
+{
+	int i;
+
+	for (i = 0; m && i < m->nram; i++) {
+		const struct dk_memmap *r = &m->ram[i];
+		uintptr_t a = (uintptr_t)p, v = (uintptr_t)r->virt;
+
+		if (a >= v && a - v < r->size) {
+			*pa = r->base + (a - v);
+			return true;
+		}
+	}
+	return false;
+}
+
+struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
+				  unsigned int order, u64 lo, u64 hi)
+{
+	phys_addr_t pa;
+	struct page *pg;
+	size_t n;
+
+	if (order > MAX_ORDER) {
+		dk_err(-EINVAL, "alloc_pages: order %u is over MAX_ORDER %d",
+		       order, MAX_ORDER);
+		return NULL;
+	}
+	n = 1UL << order;
+	if (m->pl.ops->alloc_pages(m->pl.ctx, n, n, lo, hi, &pa)) {
+		if (!(gfp & __GFP_NOWARN))
+			dk_warn("page allocation failure: order:%u, window 0x%llx-0x%llx",
+				order, (unsigned long long)lo,
+				(unsigned long long)hi);
+		dk_err(-ENOMEM, "alloc_pages: no free block of order %u in 0x%llx-0x%llx",
+		       order, (unsigned long long)lo, (unsigned long long)hi);
+		return NULL;
+	}
+	pg = dk_phys_to_page(m, pa);
+	memset(pg, 0, n * sizeof(*pg));
+	pg->order = order;
+	pg->refcount = 1;
+	if (gfp & __GFP_ZERO)
+		memset(dk_phys_to_virt(m, pa), 0, n * PAGE_SIZE);
+	return pg;
+}
+
+static u64 zone_limit(struct dk_machine *m, gfp_t gfp)
+{
+	if (gfp & __GFP_DMA)
+		return m->zone_dma_limit;
+	if (gfp & __GFP_DMA32)
+		return m->zone_dma32_limit;
+	return ~0ULL;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	struct dk_machine *m = dk_machine_of();
+
+	if (!m)
+		return NULL;
+	return dk_alloc_pages_range(m, gfp, order, 0, zone_limit(m, gfp));
+}
+
+struct page *alloc_page(gfp_t gfp)
+{
+	return alloc_pages(gfp, 0);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	struct dk_machine *m = dk_machine_current();
+	phys_addr_t pa;
+
+	if (!page)
+		return;
+	pa = dk_page_to_phys(m, page);
+	if (!pa || page->refcount != 1 || page->order != order) {
+		dk_warn("BUG: __free_pages(%p, %u): not a live block of that order",
+			(void *)page, order);
+		return;
+	}
+	page->refcount = 0;
+	m->pl.ops->free_pages(m->pl.ctx, pa, 1UL << order);
+}
+
+void __free_page(struct page *page)
+{
+	__free_pages(page, 0);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *pg = alloc_pages(gfp, order);
+
+	return pg ? (unsigned long)page_address(pg) : 0;
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(virt_to_page((void *)addr), order);
+}
+
+int get_order(unsigned long size)
+{
+	int order = 0;
+
+	size = (size - 1) >> PAGE_SHIFT;
+	while (size) {
+		order++;
+		size >>= 1;
+	}
+	return order;
+}
+
+void *page_address(const struct page *page)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	return dk_phys_to_virt(m, dk_page_to_phys(m, page));
+}
+
+phys_addr_t page_to_phys(const struct page *page)
+{
+	return dk_page_to_phys(dk_machine_current(), page);
+}
+
+unsigned long page_to_pfn(const struct page *page)
+{
+	return page_to_phys(page) >> PAGE_SHIFT;
+}
+
+struct page *pfn_to_page(unsigned long pfn)
+{
+	return dk_phys_to_page(dk_machine_current(), (phys_addr_t)pfn << PAGE_SHIFT);
+}
+
+struct page *phys_to_page(phys_addr_t pa)
+{
+	return dk_phys_to_page(dk_machine_current(), pa);
+}
+
+struct page *virt_to_page(const void *addr)
+{
+	struct dk_machine *m = dk_machine_current();
+	phys_addr_t pa;
+
+	return dk_linear_to_phys(m, addr, &pa) ? dk_phys_to_page(m, pa) : NULL;
+}
+
+phys_addr_t virt_to_phys(const volatile void *addr)
+{
+	phys_addr_t pa = 0;
+
+	dk_linear_to_phys(dk_machine_current(), (const void *)addr, &pa);
+	return pa;
+}
+
+void *phys_to_virt(phys_addr_t pa)
+{
+	return dk_phys_to_virt(dk_machine_current(), pa);
+}
+
+bool virt_addr_valid(const void *addr)
+{
+	phys_addr_t pa;
+
+	return dk_linear_to_phys(dk_machine_current(), addr, &pa);
+}

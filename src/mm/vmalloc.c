@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmalloc and vmap. vmalloc takes its pages one by one and maps them in
+ * descending physical order, so a vmalloc buffer is never physically
+ * contiguous: dma_map_single() on one (the "Buffer Shambler") has to fail
+ * loudly or corrupt visibly, every time.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/vmalloc.h>
+
+#include "../kernel/kernel.h"
+
+struct dk_vm_area {
+	struct dk_vm_area *next;
+	u8 *addr;
+	unsigned int npages;
+	bool owns_pages;	/* vmalloc (true) or vmap (false) */
+	struct page **pages;
+};
+
+static struct dk_vm_area *find_area(struct dk_machine *m, const void *p)
+{
+	struct dk_vm_area *a;
+
+	for (a = m ? m->vm_areas : NULL; a; a = a->next)
+		if ((const u8 *)p >= a->addr &&
+		    (uintptr_t)((const u8 *)p - a->addr) < a->npages * PAGE_SIZE)
+			return a;
+	return NULL;
+}
+
+static int cmp_desc(const void *x, const void *y)
+{
+	phys_addr_t a = *(const phys_addr_t *)x, b = *(const phys_addr_t *)y;
+
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static void *map_area(struct dk_machine *m, struct page **pages,
+		      unsigned int n, bool owns)
+{
+	struct dk_vm_area *a = calloc(1, sizeof(*a));
+	phys_addr_t *pa = calloc(n, sizeof(*pa));
+	unsigned int i;
+
+	if (!a || !pa)
+		goto nomem;
+	a->pages = calloc(n, sizeof(*a->pages));
+	if (!a->pages)
+		goto nomem;
+	for (i = 0; i < n; i++)
+		pa[i] = dk_page_to_phys(m, pages[i]);
+	if (owns)
+		qsort(pa, n, sizeof(*pa), cmp_desc);
+	for (i = 0; i < n; i++)
+		a->pages[i] = dk_phys_to_page(m, pa[i]);
+	a->addr = m->pl.ops->vmap(m->pl.ctx, pa, n, DK_ALIAS_CACHED);
+	if (!a->addr)
+		goto fail;
+	free(pa);
+	a->npages = n;
+	a->owns_pages = owns;
+	pthread_mutex_lock(&m->lock);
+	a->next = m->vm_areas;
+	m->vm_areas = a;
+	pthread_mutex_unlock(&m->lock);
+	return a->addr;
+nomem:
+	dk_err(-ENOMEM, "vmalloc: out of memory");
+fail:
+	if (a)
+		free(a->pages);
+	free(a);
+	free(pa);
+	return NULL;
+}
+
+void *vmalloc(unsigned long size)
+{
+	struct dk_machine *m = dk_machine_of();
+	unsigned int n, i;
+	struct page **pages;
+	void *addr;
+
+	if (!m)
+		return NULL;
+	if (!size || size > (1UL << 30)) {
+		dk_err(-EINVAL, "vmalloc: size %lu not in 1..1 GiB", size);
+		return NULL;
+	}
+	n = PAGE_ALIGN(size) / PAGE_SIZE;
+	pages = calloc(n, sizeof(*pages));
+	if (!pages) {
+		dk_err(-ENOMEM, "vmalloc: out of memory");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		pages[i] = dk_alloc_pages_range(m, 0, 0, 0, ~0ULL);
+		if (!pages[i])
+			break;
+	}
+	addr = i == n ? map_area(m, pages, n, true) : NULL;
+	if (!addr)
+		while (i--)
+			__free_page(pages[i]);
+	free(pages);
+	return addr;
+}
+
+void *vzalloc(unsigned long size)
+{
+	void *p = vmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+static void unmap_area(struct dk_machine *m, const void *addr, bool vfree_it)
+{
+	struct dk_vm_area **pp, *a = NULL;
+	unsigned int i;
+
+	if (!addr || !m)
+		return;
+	pthread_mutex_lock(&m->lock);
+	for (pp = &m->vm_areas; *pp; pp = &(*pp)->next)
+		if ((*pp)->addr == addr && (*pp)->owns_pages == vfree_it) {
+			a = *pp;
+			*pp = a->next;
+			break;
+		}
+	pthread_mutex_unlock(&m->lock);
+	if (!a) {
+		dk_warn("BUG: %s(%p): not a %s area", vfree_it ? "vfree" : "vunmap",
+			addr, vfree_it ? "vmalloc" : "vmap");
+		return;
+	}
+	m->pl.ops->unmap_alias(m->pl.ctx, a->addr);
+	if (a->owns_pages)
+		for (i = 0; i < a->npages; i++)
+			__free_page(a->pages[i]);
+	free(a->pages);
+	free(a);
+}
+
+void vfree(const void *addr)
+{
+	unmap_area(dk_machine_current(), addr, true);
+}
+
+void *vmap(struct page **pages, unsigned int count, unsigned long flags,
+	   int prot)
+{
+	struct dk_machine *m = dk_machine_of();
+	unsigned int i;
+
+	(void)flags;
+	(void)prot;
+	if (!m)
+		return NULL;
+	if (!pages || !count) {
+		dk_err(-EINVAL, "vmap: no pages");
+		return NULL;
+	}
+	for (i = 0; i < count; i++)
+		if (!dk_page_to_phys(m, pages[i])) {
+			dk_err(-EINVAL, "vmap: entry %u is not a page", i);
+			return NULL;
+		}
+	return map_area(m, pages, count, false);
+}
+
+void vunmap(const void *addr)
+{
+	unmap_area(dk_machine_current(), addr, false);
+}
+
+void dk_vmalloc_fini(struct dk_machine *m)
+{
+	while (m->vm_areas)
+		unmap_area(m, m->vm_areas->addr, m->vm_areas->owns_pages);
+}
+
+bool is_vmalloc_addr(const void *addr)
+{
+	struct dk_machine *m = dk_machine_current();
+	bool r;
+
+	if (!m)
+		return false;
+	pthread_mutex_lock(&m->lock);
+	r = find_area(m, addr) != NULL;
+	pthread_mutex_unlock(&m->lock);
+	return r;
+}
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	struct dk_machine *m = dk_machine_current();
+	struct dk_vm_area *a;
+	struct page *pg = NULL;
+
+	if (!m)
+		return NULL;
+	pthread_mutex_lock(&m->lock);
+	a = find_area(m, addr);
+	if (a)
+		pg = a->pages[((const u8 *)addr - a->addr) / PAGE_SIZE];
+	pthread_mutex_unlock(&m->lock);
+	return pg;
+}
+
+static void vmap_range(void *addr, int size, bool clean)
+{
+	struct dk_machine *m = dk_machine_current();
+	u8 *p = addr, *end = p + (size > 0 ? size : 0);
+
+	while (m && p < end) {
+		u8 *next = (u8 *)(((uintptr_t)p & PAGE_MASK) + PAGE_SIZE);
+		struct page *pg = vmalloc_to_page(p);
+		size_t n = (next < end ? next : end) - p;
+		phys_addr_t pa;
+
+		if (!pg) {
+			dk_warn("BUG: %s_kernel_vmap_range(%p): not a vmap address",
+				clean ? "flush" : "invalidate", (void *)p);
+			return;
+		}
+		pa = dk_page_to_phys(m, pg) + ((uintptr_t)p & ~PAGE_MASK);
+		if (clean)
+			m->pl.ops->cache_clean(m->pl.ctx, pa, n);
+		else
+			m->pl.ops->cache_inval(m->pl.ctx, pa, n);
+		p = next;
+	}
+}
+
+void flush_kernel_vmap_range(void *addr, int size)
+{
+	vmap_range(addr, size, true);
+}
+
+void invalidate_kernel_vmap_range(void *addr, int size)
+{
+	vmap_range(addr, size, false);
+}
