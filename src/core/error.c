@@ -2,6 +2,7 @@
 /* Per-thread "why did that fail" buffer behind dk_last_error(). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dk_internal.h"
 
@@ -21,10 +22,13 @@ void dk_clear_error(void)
 __attribute__((format(printf, 2, 3)))
 int dk_err(int err, const char *fmt, ...)
 {
+	char msg[sizeof(last_error)];
 	va_list ap;
 
+	/* Via a copy: callers may wrap the previous message in a new one. */
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(last_error, msg, sizeof(msg));
 	return err;
 }

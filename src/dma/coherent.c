@@ -256,7 +256,7 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 	a = alloc(dev, size, dev->coherent_dma_mask, attrs, false);
 	if (!a) {
 		if (!(attrs & DMA_ATTR_NO_WARN))
-			dev_warn(dev, "%s", dk_last_error());
+			dk_warn("%s", dk_last_error());
 		return NULL;
 	}
 	if (dev->dma_coherent) {
@@ -505,7 +505,7 @@ int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 {
 	struct dk_machine *m;
 	struct dma_coherent_mem *mem;
-	phys_addr_t got;
+	phys_addr_t got = ~(phys_addr_t)0;
 
 	if (!dev || !dev->machine)
 		return dk_err(-EINVAL, "dma_declare_coherent_memory: NULL device");
@@ -517,11 +517,9 @@ int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 		return dk_err(-EBUSY, "%s: already has a coherent pool",
 			      dev_name(dev));
 	/* Take the pages out of the allocator, exactly those. */
-	if (m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, phys_addr,
-				   phys_addr + size - 1, &got) ||
-	    got != phys_addr) {
-		if (got == phys_addr)
-			m->pl.ops->free_pages(m->pl.ctx, got, size / PAGE_SIZE);
+	if (phys_addr + size - 1 < phys_addr ||
+	    m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, phys_addr,
+				   phys_addr + size - 1, &got)) {
 		return dk_err(-EINVAL, "%s: 0x%llx + 0x%zx is not free RAM",
 			      dev_name(dev), (unsigned long long)phys_addr, size);
 	}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The machine's kernel services: driver binding and devres, the page
+ * allocator and its zones, kmalloc, vmalloc and the vmap-range maintenance
+ * that makes a vmalloc buffer DMA-able through a scatterlist.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <dmakit/dma-mapping.h>
+#include <dmakit/error.h>
+#include <dmakit/sim_device.h>
+#include <dmakit/sim_memory.h>
+#include <dmakit/slab.h>
+#include <dmakit/vmalloc.h>
+
+#include "harness.h"
+#include "testsoc.h"
+
+static int probes, removes;
+static void *managed;
+static dma_addr_t managed_dma;
+
+static int probe(struct device *dev)
+{
+	probes++;
+	managed = devm_kzalloc(dev, 100, GFP_KERNEL);
+	if (!dmam_alloc_coherent(dev, 4096, &managed_dma, GFP_KERNEL))
+		return -ENOMEM;
+	dev_set_drvdata(dev, managed);
+	return of_device_get_match_data(dev) ? 0 : -ENODEV;
+}
+
+static void remove_dev(struct device *dev)
+{
+	removes++;
+	CHECK(dev_get_drvdata(dev) != NULL);
+}
+
+static const struct of_device_id ids[] = {
+	{ .compatible = "dmakit,generic-master", .data = "generic" },
+	{ }
+};
+
+TEST(kernel_driver_binds_by_compatible_and_releases_devres)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device_driver drv = { .name = "test", .of_match_table = ids,
+				     .probe = probe, .remove = remove_dev };
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	struct device *dma = dk_machine_find_device(t.m, "dma@10000000");
+	dma_addr_t h;
+	void *mine;
+
+	probes = removes = 0;
+	CHECK_EQ(driver_register(&drv), 0);
+	CHECK_EQ(probes, 2);			/* two generic masters */
+	CHECK(dev->driver == &drv);
+	CHECK(dma->driver == NULL);		/* other compatible */
+	mine = dev_get_drvdata(dev);
+	CHECK(ksize(mine) >= 100);
+	CHECK_EQ(driver_register(&drv), -EBUSY);
+	CHECK_EQ(device_bind_driver(dev, &drv), -EBUSY);
+	device_release_driver(dev);
+	CHECK_EQ(removes, 1);
+	CHECK(dev->driver == NULL);
+	/* devres freed the managed memory: it is no kmalloc object now. */
+	CHECK(!dk_is_kmalloc_addr(mine, NULL, NULL));
+	CHECK(dev_get_drvdata(dev) == NULL);
+	/* The device is quiesced: mapping for it is refused. */
+	CHECK_EQ(dma_map_single(dev, kmalloc(64, GFP_KERNEL), 64,
+				DMA_TO_DEVICE), DMA_MAPPING_ERROR);
+	CHECK_STR(dk_last_error(), "device has no driver bound");
+	CHECK(!dma_alloc_coherent(dma, 0, &h, GFP_KERNEL));
+	driver_unregister(&drv);
+	CHECK_EQ(removes, 2);
+	testmachine_shutdown(&t);
+}
+
+static int failing_probe(struct device *dev)
+{
+	managed = devm_kmalloc(dev, 64, GFP_KERNEL);
+	return -517;
+}
+
+TEST(kernel_failed_probe_leaves_device_unbound)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device_driver drv = { .name = "bad", .of_match_table = ids,
+				     .probe = failing_probe };
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+
+	CHECK_EQ(device_bind_driver(dev, &drv), -517);
+	CHECK(dev->driver == NULL);
+	CHECK(!dk_is_kmalloc_addr(managed, NULL, NULL));
+	CHECK_EQ(driver_register(NULL), -EINVAL);
+	testmachine_shutdown(&t);
+}
+
+TEST(kernel_page_allocator_zones)
+{
+	static const char tree[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"memory@0 { device_type = \"memory\"; reg = <0 0 0 0x4000000>; };\n"
+		"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
+		"memory@100000000 { device_type = \"memory\"; reg = <1 0 0 0x4000000>; };\n"
+		"};\n";
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct page *a, *b, *c;
+	u8 *va;
+
+	a = alloc_pages(GFP_DMA, 2);
+	CHECK(page_to_phys(a) < (1ULL << 30));
+	CHECK_EQ(page_to_phys(a) % (4 * PAGE_SIZE), 0);	/* natural alignment */
+	CHECK(page_to_phys(a + 1) == page_to_phys(a) + PAGE_SIZE);
+	b = alloc_pages(GFP_DMA32 | __GFP_ZERO, 0);
+	CHECK(page_to_phys(b) < (1ULL << 32));
+	va = page_address(b);
+	CHECK_EQ(va[100], 0);
+	CHECK(virt_to_page(va + 100) == b);
+	CHECK_EQ(virt_to_phys(va + 5), page_to_phys(b) + 5);
+	CHECK(phys_to_virt(page_to_phys(b)) == va);
+	CHECK(pfn_to_page(page_to_pfn(b)) == b);
+	CHECK(virt_addr_valid(va));
+	CHECK(!virt_addr_valid(&t));
+	CHECK(!alloc_pages(GFP_KERNEL, MAX_ORDER + 1));
+	CHECK_STR(dk_last_error(), "over MAX_ORDER");
+	c = alloc_pages(GFP_KERNEL, MAX_ORDER);
+	CHECK(c != NULL);
+	CHECK_EQ(get_order(1), 0);
+	CHECK_EQ(get_order(4097), 1);
+	CHECK_EQ(get_order(1 << 20), 8);
+	__free_pages(a, 2);
+	__free_page(b);
+	__free_pages(c, MAX_ORDER);
+	testmachine_shutdown(&t);
+}
+
+TEST(kernel_kmalloc_alignment_and_misuse)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	u8 *a = kmalloc(1, GFP_KERNEL), *b = kmalloc(100, GFP_KERNEL);
+	u8 *big = kmalloc(100000, GFP_KERNEL), *z, *r;
+	const void *start;
+	size_t sz;
+
+	CHECK_EQ(dk_kmalloc_minalign(), 128);	/* ARCH_DMA_MINALIGN */
+	CHECK_EQ((unsigned long)a % 128, 0);
+	CHECK_EQ((unsigned long)b % 128, 0);
+	CHECK_EQ(ksize(a), 128);
+	CHECK_EQ(ksize(big), 131072);
+	CHECK(virt_addr_valid(a));
+	CHECK(dk_is_kmalloc_addr(b + 50, &sz, &start));
+	CHECK_EQ(sz, 128);
+	CHECK(start == b);
+	z = kzalloc(300, GFP_KERNEL);
+	for (int i = 0; i < 300; i++)
+		CHECK_EQ(z[i], 0);
+	memset(z, 0x5a, 300);
+	r = krealloc(z, 5000, GFP_KERNEL);
+	CHECK(r != z);
+	CHECK_EQ(r[299], 0x5a);
+	CHECK(!dk_is_kmalloc_addr(z, NULL, NULL));
+	CHECK(!kmalloc(0, GFP_KERNEL));
+	CHECK(!kcalloc(SIZE_MAX / 2, 4, GFP_KERNEL));
+	CHECK_STR(dk_last_error(), "overflows");
+	kfree(a);
+	kfree(a);			/* reported, harmless */
+	kfree(b + 1);			/* reported, harmless */
+	kfree(NULL);
+	kfree(b);
+	kfree(big);
+	kfree(r);
+	CHECK_EQ(krealloc(NULL, 0, GFP_KERNEL), NULL);
+	testmachine_shutdown(&t);
+}
+
+/* The Buffer Shambler's fix: map a vmalloc buffer page by page. */
+TEST(kernel_vmalloc_is_scattered_and_maps_as_sg)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	struct dk_simdev *sdev = dk_soc_find_dev(t.soc, "master@10010000");
+	u8 *v = vmalloc(4 * PAGE_SIZE), got[4 * PAGE_SIZE], in[100];
+	struct page *pages[4];
+	struct sg_table sgt;
+	struct scatterlist *sg;
+	unsigned int i;
+	size_t off = 0;
+
+	CHECK(is_vmalloc_addr(v + 5000));
+	CHECK(!virt_addr_valid(v));
+	for (i = 0; i < 4; i++)
+		pages[i] = vmalloc_to_page(v + i * PAGE_SIZE);
+	for (i = 1; i < 4; i++)
+		CHECK(page_to_phys(pages[i]) + PAGE_SIZE != page_to_phys(pages[i - 1]) ||
+		      page_to_phys(pages[i]) != page_to_phys(pages[i - 1]) + PAGE_SIZE);
+	CHECK(page_to_phys(pages[1]) != page_to_phys(pages[0]) + PAGE_SIZE);
+	for (i = 0; i < sizeof(got); i++)
+		v[i] = (u8)(i * 7);
+	flush_kernel_vmap_range(v, 4 * PAGE_SIZE);
+	CHECK_EQ(sg_alloc_table_from_pages(&sgt, pages, 4, 0, 4 * PAGE_SIZE,
+					   GFP_KERNEL), 0);
+	CHECK_EQ(sgt.orig_nents, 4);		/* no two pages adjacent */
+	CHECK_EQ(dma_map_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0), 0);
+	for_each_sgtable_dma_sg(&sgt, sg, i) {
+		dk_dev_dma_read(sdev, sg_dma_address(sg), got + off,
+				sg_dma_len(sg));
+		off += sg_dma_len(sg);
+	}
+	for (i = 0; i < sizeof(got); i++)
+		if (got[i] != (u8)(i * 7))
+			break;
+	CHECK_EQ(i, sizeof(got));
+	memset(in, 0x61, sizeof(in));
+	dk_dev_dma_write(sdev, sg_dma_address(sgt.sgl) + 10, in, sizeof(in));
+	dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	invalidate_kernel_vmap_range(v, 4 * PAGE_SIZE);
+	CHECK_EQ(v[10], 0x61);
+	CHECK_EQ(v[109], 0x61);
+	CHECK_EQ(v[110], (u8)(110 * 7));
+	sg_free_table(&sgt);
+	vfree(v);
+	CHECK(!is_vmalloc_addr(v));
+	vfree(v);			/* reported, harmless */
+	CHECK(!vmalloc(0));
+	testmachine_shutdown(&t);
+}
+
+TEST(kernel_scatterlist_chaining)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct sg_table sgt;
+	struct scatterlist *sg;
+	unsigned int i, n = 0;
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), out[600];
+
+	/* More entries than fit one page of them: chained blocks. */
+	CHECK_EQ(sg_alloc_table(&sgt, 300, GFP_KERNEL), 0);
+	for_each_sgtable_sg(&sgt, sg, i) {
+		sg_set_buf(sg, buf + (i % 2) * 2048, 2);
+		n++;
+	}
+	CHECK_EQ(n, 300);
+	CHECK_EQ(sg_nents(sgt.sgl), 300);
+	memset(buf, 0, PAGE_SIZE);
+	CHECK_EQ(sg_copy_from_buffer(sgt.sgl, 300, "abcd", 4), 4);
+	CHECK_EQ(buf[0], 'a');
+	CHECK_EQ(buf[2048 + 1], 'd');
+	CHECK_EQ(sg_copy_to_buffer(sgt.sgl, 300, out, sizeof(out)), 600);
+	sg_free_table(&sgt);
+	CHECK_EQ(sg_alloc_table(&sgt, 0, GFP_KERNEL), -EINVAL);
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
