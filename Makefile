@@ -18,7 +18,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/sim/default_soc.o
 TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
-	   $(wildcard src/*/*.h) tests/harness.h tests/testsoc.h
+	   $(wildcard src/*/*.h) $(wildcard tools/*.h) tests/harness.h \
+	   tests/testsoc.h
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
      $(BUILD)/dmakit-tests
@@ -42,16 +43,29 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 $(BUILD)/libdmakit.so: $(LIB_OBJS)
 	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.0 -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/dmakit: $(BUILD)/tools/dmakit.o $(BUILD)/libdmakit.a
-	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tools/*.c)))
+
+$(BUILD)/dmakit: $(TOOL_OBJS) $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -rdynamic -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
-	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(SAN) -rdynamic -o $@ $^ $(LDLIBS_ALL)
 
-# The loader fuzz target needs clang's libFuzzer.
-$(BUILD)/fuzz-soc-loader: tests/fuzz_soc_loader.c $(BUILD)/libdmakit.a
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer $^ -o $@ \
-		$(LDLIBS_ALL)
+# The loader fuzz target needs clang's libFuzzer. It links a private copy
+# of the library compiled with coverage (-fsanitize=fuzzer-no-link), so the
+# fuzzer sees inside the loader; libdmakit.a is built without it.
+$(BUILD)/fuzz-soc-loader: tests/fuzz_soc_loader.c $(LIB_SRCS) $(HEADERS) \
+			  $(BUILD)/src/sim/default_soc.o Makefile
+	rm -rf $(BUILD)/fuzz-lib && mkdir -p $(BUILD)/fuzz-lib
+	for s in $(LIB_SRCS); do \
+		$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer-no-link \
+			-c $$s -o $(BUILD)/fuzz-lib/$$(echo $$s | tr / _).o \
+			|| exit 1; \
+	done
+	ar rcs $(BUILD)/fuzz-lib/libdmakit-fuzz.a $(BUILD)/fuzz-lib/*.o \
+		$(BUILD)/src/sim/default_soc.o
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< \
+		$(BUILD)/fuzz-lib/libdmakit-fuzz.a $(LDLIBS_ALL)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \

@@ -143,6 +143,7 @@ TEST(dma_map_single_every_direction_every_policy)
 		/* FROM_DEVICE over stale dirty lines of an earlier life. */
 		memset(buf, 0xee, 4096);
 		h = dma_map_single(r.nc, buf, 4096, DMA_FROM_DEVICE);
+		dma_mapping_error(r.nc, h);
 		pattern(in, 4096, 2);
 		CHECK_EQ(dk_dev_dma_write(r.snc, h, in, 4096), 0);
 		dma_unmap_single(r.nc, h, 4096, DMA_FROM_DEVICE);
@@ -151,6 +152,7 @@ TEST(dma_map_single_every_direction_every_policy)
 		/* BIDIRECTIONAL: device reads, adds one, writes back. */
 		pattern(buf, 4096, 3);
 		h = dma_map_single(r.nc, buf, 4096, DMA_BIDIRECTIONAL);
+		dma_mapping_error(r.nc, h);
 		dk_dev_dma_read(r.snc, h, got, 4096);
 		for (i = 0; i < 4096; i++)
 			got[i]++;
@@ -172,6 +174,7 @@ TEST(dma_map_page_with_offset_and_partial_syncs)
 
 		memset(va, 0x55, 2 * PAGE_SIZE);
 		h = dma_map_page(r.nc, pg, 256, 4096, DMA_FROM_DEVICE);
+		dma_mapping_error(r.nc, h);
 		CHECK_EQ(h, page_to_phys(pg) + 256);
 		/* The device fills the buffer piece by piece; the driver
 		 * takes each piece with a partial sync. */
@@ -242,8 +245,10 @@ TEST(dma_skip_cpu_sync_for_second_device)
 
 	pattern(buf, 2048, 5);
 	a = dma_map_single(r.nc, buf, 2048, DMA_TO_DEVICE);
+	dma_mapping_error(r.nc, a);
 	b = dma_map_single_attrs(r.nc2, buf, 2048, DMA_TO_DEVICE,
 				 DMA_ATTR_SKIP_CPU_SYNC);
+	dma_mapping_error(r.nc2, b);
 	dk_dev_dma_read(r.snc, a, got, 2048);
 	CHECK(is_pattern(got, 2048, 5));
 	dk_dev_dma_read(r.snc2, b, got, 2048);
@@ -256,6 +261,7 @@ TEST(dma_skip_cpu_sync_for_second_device)
 	pattern(buf, 2048, 6);
 	a = dma_map_single_attrs(r.nc, buf, 2048, DMA_TO_DEVICE,
 				 DMA_ATTR_SKIP_CPU_SYNC);
+	dma_mapping_error(r.nc, a);
 	dk_dev_dma_read(r.snc, a, got, 2048);
 	CHECK(is_pattern(got, 2048, 5));	/* stale: DRAM kept the old */
 	dma_unmap_single(r.nc, a, 2048, DMA_TO_DEVICE);
@@ -271,12 +277,14 @@ TEST(dma_coherent_device_needs_no_maintenance)
 
 	pattern(buf, 512, 8);
 	h = dma_map_single(r.coh, buf, 512, DMA_BIDIRECTIONAL);
+	dma_mapping_error(r.coh, h);
 	CHECK(dk_sim_line_dirty(r.t.soc, virt_to_phys(buf)));	/* no clean */
 	dk_dev_dma_read(r.scoh, h, got, 512);
 	CHECK(is_pattern(got, 512, 8));
 	pattern(got, 512, 9);
 	dk_dev_dma_write(r.scoh, h, got, 512);
-	CHECK(is_pattern(buf, 512, 9));		/* before any unmap */
+	dk_sim_peek(got, buf, 512);		/* before any sync or unmap */
+	CHECK(is_pattern(got, 512, 9));
 	dma_unmap_single(r.coh, h, 512, DMA_BIDIRECTIONAL);
 	kfree(buf);
 	testmachine_shutdown(&r.t);
@@ -289,6 +297,7 @@ TEST(dma_ranges_translate_handles)
 	dma_addr_t h;
 
 	h = dma_map_single(r.ofs, buf, 256, DMA_FROM_DEVICE);
+	dma_mapping_error(r.ofs, h);
 	CHECK_EQ(h, virt_to_phys(buf) - 0x80000000);
 	pattern(in, 256, 12);
 	CHECK_EQ(dk_dev_dma_write(r.sofs, h, in, 256), 0);
@@ -361,6 +370,7 @@ TEST(dma_swiotlb_full_returns_error_and_corrupts_nothing)
 	a = dma_map_page(r.w32, big, 0, 256 * 1024, DMA_TO_DEVICE);
 	CHECK(!dma_mapping_error(r.w32, a));
 	b = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	dma_mapping_error(r.w32, b);
 	CHECK_EQ(b, DMA_MAPPING_ERROR);
 	CHECK_STR(dk_last_error(),
 		  "swiotlb buffer is full (sz: 4096 bytes), total 128 (slots), used 128 (slots)");
@@ -373,6 +383,7 @@ TEST(dma_swiotlb_full_returns_error_and_corrupts_nothing)
 	dma_unmap_page(r.w32, b, 4096, DMA_TO_DEVICE);
 	/* Bigger than one segment can never be bounced. */
 	b = dma_map_page(r.w32, big, 0, 256 * 1024 + 1, DMA_TO_DEVICE);
+	dma_mapping_error(r.w32, b);
 	CHECK_EQ(b, DMA_MAPPING_ERROR);
 	CHECK_STR(dk_last_error(), "over the 262144-byte maximum");
 	dk_swiotlb_stats(r.t.m, &st);
@@ -389,6 +400,7 @@ TEST(dma_swiotlb_keeps_min_align_mask)
 
 	dma_set_min_align_mask(r.w32, 0xfff);
 	h = dma_map_page(r.w32, pg, 0x5a8, 100, DMA_TO_DEVICE);
+	dma_mapping_error(r.w32, h);
 	CHECK_EQ(h & 0xfff, 0x5a8);
 	dma_unmap_page(r.w32, h, 100, DMA_TO_DEVICE);
 	testmachine_shutdown(&r.t);
@@ -404,6 +416,7 @@ TEST(dma_force_bounce_and_no_swiotlb)
 	dma_addr_t h;
 
 	h = dma_map_single(r.nc, buf, 128, DMA_TO_DEVICE);
+	dma_mapping_error(r.nc, h);
 	CHECK(h != virt_to_phys(buf));
 	dk_swiotlb_stats(r.t.m, &st);
 	CHECK_EQ(st.bounced_maps, 1);
@@ -413,6 +426,7 @@ TEST(dma_force_bounce_and_no_swiotlb)
 	r = rig(DK_EVICT_NEVER, &none);
 	CHECK_EQ(dk_swiotlb_stats(r.t.m, &st), -ENODEV);
 	h = dma_map_page(r.w32, high_page(&r, 1), 0, 64, DMA_TO_DEVICE);
+	dma_mapping_error(r.w32, h);
 	CHECK_EQ(h, DMA_MAPPING_ERROR);
 	CHECK_STR(dk_last_error(), "there is no swiotlb");
 	testmachine_shutdown(&r.t);
@@ -433,6 +447,7 @@ TEST(dma_small_kmalloc_bounced_when_minalign_small)
 	CHECK_EQ(b - a, 32);		/* neighbours share a cache line */
 	memset(b, 0x77, 24);		/* dirty neighbour data */
 	h = dma_map_single(r.nc, a, 24, DMA_FROM_DEVICE);
+	dma_mapping_error(r.nc, h);
 	pattern(in, 24, 50);
 	dk_dev_dma_write(r.snc, h, in, 24);
 	dma_unmap_single(r.nc, h, 24, DMA_FROM_DEVICE);
@@ -443,6 +458,7 @@ TEST(dma_small_kmalloc_bounced_when_minalign_small)
 	CHECK_EQ(st.bounced_maps, 1);
 	/* TO_DEVICE never needs the bounce. */
 	h = dma_map_single(r.nc, a, 24, DMA_TO_DEVICE);
+	dma_mapping_error(r.nc, h);
 	CHECK_EQ(h, virt_to_phys(a));
 	dma_unmap_single(r.nc, h, 24, DMA_TO_DEVICE);
 	testmachine_shutdown(&r.t);
@@ -455,6 +471,7 @@ TEST(dma_map_resource_is_for_mmio)
 	dma_addr_t h;
 
 	h = dma_map_resource(r.nc, 0x10000000, 0x1000, DMA_BIDIRECTIONAL, 0);
+	dma_mapping_error(r.nc, h);
 	CHECK_EQ(h, 0x10000000);
 	dma_unmap_resource(r.nc, h, 0x1000, DMA_BIDIRECTIONAL, 0);
 	CHECK_EQ(dma_map_resource(r.nc, virt_to_phys(buf), 64, DMA_TO_DEVICE, 0),

@@ -54,7 +54,7 @@ TEST(kernel_driver_binds_by_compatible_and_releases_devres)
 
 	probes = removes = 0;
 	CHECK_EQ(driver_register(&drv), 0);
-	CHECK_EQ(probes, 2);			/* two generic masters */
+	CHECK_EQ(probes, 3);			/* three generic masters */
 	CHECK(dev->driver == &drv);
 	CHECK(dma->driver == NULL);		/* other compatible */
 	mine = dev_get_drvdata(dev);
@@ -73,7 +73,7 @@ TEST(kernel_driver_binds_by_compatible_and_releases_devres)
 	CHECK_STR(dk_last_error(), "device has no driver bound");
 	CHECK(!dma_alloc_coherent(dma, 0, &h, GFP_KERNEL));
 	driver_unregister(&drv);
-	CHECK_EQ(removes, 2);
+	CHECK_EQ(removes, 3);
 	testmachine_shutdown(&t);
 }
 

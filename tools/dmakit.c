@@ -10,6 +10,7 @@
 #include <dmakit/sim_device.h>
 #include <dmakit/soc.h>
 
+
 #define DMAKIT_VERSION "0.1.0"
 
 static void usage(FILE *f)
@@ -145,9 +146,11 @@ static int cmd_soc(int argc, char **argv)
 	if (!strcmp(sub, "show"))
 		dk_soc_show(soc, stdout);
 	else
-		printf("%s: ok: %d banks, %d reserved regions, %d devices\n",
-		       file, dk_soc_nbanks(soc), dk_soc_nrmem(soc),
-		       dk_soc_ndevs(soc));
+		printf("%s: ok: %d bank%s, %d reserved region%s, %d device%s\n",
+		       file, dk_soc_nbanks(soc),
+		       dk_soc_nbanks(soc) == 1 ? "" : "s", dk_soc_nrmem(soc),
+		       dk_soc_nrmem(soc) == 1 ? "" : "s", dk_soc_ndevs(soc),
+		       dk_soc_ndevs(soc) == 1 ? "" : "s");
 	dk_soc_free(soc);
 	return 0;
 }

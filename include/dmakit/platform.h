@@ -33,6 +33,9 @@ struct dk_platform_dev {
 	int memory_region;		/* index for ->rmem(), or -1 */
 };
 
+typedef void (*dk_dma_observer_fn)(void *arg, const char *device,
+				   phys_addr_t pa, size_t len, bool write);
+
 struct dk_platform_ops {
 	const char *name;
 
@@ -78,6 +81,19 @@ struct dk_platform_ops {
 	 */
 	void *(*vmap)(void *ctx, const phys_addr_t *pages, size_t n,
 		      enum dk_alias_type type);
+
+	/*
+	 * Optional: whether the CPU cache holds the line of @pa dirty. Only
+	 * a simulator knows; the checker uses it to catch CPU writes into
+	 * device-owned buffers. NULL on real hardware.
+	 */
+	bool (*cache_line_dirty)(void *ctx, phys_addr_t pa);
+	/*
+	 * Optional: have @fn called after every device access with the
+	 * device's node path and the CPU physical range it touched (the
+	 * checker's view of the device side). NULL @fn removes it.
+	 */
+	void (*set_dma_observer)(void *ctx, dk_dma_observer_fn fn, void *arg);
 
 	/* 32-bit device register access at CPU physical @pa. */
 	u32 (*mmio_read32)(void *ctx, phys_addr_t pa);

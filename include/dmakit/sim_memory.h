@@ -86,6 +86,13 @@ int dk_sim_cache_speculate(struct dk_soc *soc, phys_addr_t pa, size_t size);
 /* Whether the line holding @pa is dirty. false for non-RAM. */
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa);
 
+/*
+ * dk_sim_peek - copy @n bytes from a CPU-view pointer without tripping
+ * the checker's ownership poisoning: what a debugger would see. For tests
+ * that show a buffer's stale contents while a device owns it.
+ */
+void dk_sim_peek(void *dst, const void *src, size_t n);
+
 /* Host memory the SoC's RAM really uses right now, in bytes (for tests). */
 u64 dk_sim_resident_bytes(struct dk_soc *soc);
 

@@ -11,6 +11,7 @@
 
 #include <dmakit/dma-mapping.h>
 
+#include "../debug/debug.h"
 #include "../kernel/kernel.h"
 
 enum origin { FROM_POOL, FROM_CMA, FROM_PAGES };
@@ -279,6 +280,8 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 	}
 	*dma_handle = a->dma;
 	record(m, a);
+	dk_dbg_map(dev, DK_MAP_COHERENT, a->cpu_addr, a->phys, a->dma, size,
+		   DMA_BIDIRECTIONAL, attrs, 0, 0);
 	return a->cpu_addr;
 }
 
@@ -301,6 +304,8 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 			cpu_addr);
 		return;
 	}
+	dk_dbg_unmap(dev, noncoherent ? DK_MAP_NONCOHERENT : DK_MAP_COHERENT,
+		     dma_handle, size, DMA_BIDIRECTIONAL, -1, cpu_addr);
 	a = take(dev, cpu_addr, noncoherent);
 	if (!a) {
 		dev_err(dev, "%s(%p): memory it has not allocated", fn, cpu_addr);
@@ -582,6 +587,8 @@ static struct dk_coh_alloc *alloc_nc(struct device *dev, size_t size,
 	a->cpu_addr = dk_phys_to_virt(dev->machine, a->phys);
 	*dma_handle = a->dma;
 	record(dev->machine, a);
+	dk_dbg_map(dev, DK_MAP_NONCOHERENT, a->cpu_addr, a->phys, a->dma, size,
+		   dir, 0, 0, 0);
 	return a;
 }
 

@@ -13,6 +13,7 @@
 #include <dmakit/slab.h>
 #include <dmakit/vmalloc.h>
 
+#include "../debug/debug.h"
 #include "../kernel/kernel.h"
 
 bool dk_valid_dir(enum dma_data_direction dir)
@@ -328,9 +329,10 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_cpu(dev, pa, size, dir);
 }
 
-dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
-			      size_t offset, size_t size,
-			      enum dma_data_direction dir, unsigned long attrs)
+static dma_addr_t map_page(struct device *dev, struct page *page,
+			   size_t offset, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs,
+			   phys_addr_t *pa_out)
 {
 	phys_addr_t pa;
 
@@ -343,15 +345,37 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 		       dev_name(dev), (void *)page, offset, size);
 		return DMA_MAPPING_ERROR;
 	}
+	*pa_out = pa + offset;
 	return map_phys(dev, pa + offset, size, dir, attrs);
+}
+
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	phys_addr_t pa = 0;
+	dma_addr_t dma = map_page(dev, page, offset, size, dir, attrs, &pa);
+
+	dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs, 0, 0);
+	return dma;
+}
+
+static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
+		  size_t size, enum dma_data_direction dir, unsigned long attrs)
+{
+	if (!dev || !dev->machine)
+		return;
+	/* Before the cache work: the checker looks at the lines first. */
+	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
+	if (!dk_valid_dir(dir) || !size)
+		return;
+	unmap_phys(dev, addr, size, dir, attrs);
 }
 
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!dev || !dev->machine || !dk_valid_dir(dir) || !size)
-		return;
-	unmap_phys(dev, addr, size, dir, attrs);
+	unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
 }
 
 dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
@@ -359,9 +383,12 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				unsigned long attrs)
 {
 	phys_addr_t pa;
+	dma_addr_t dma;
 
 	if (check(dev, size, dir, "dma_map_single"))
 		return DMA_MAPPING_ERROR;
+	if (!dk_linear_to_phys(dev->machine, ptr, &pa))
+		dk_dbg_check_area(dev, ptr, size);
 	if (is_vmalloc_addr(ptr)) {
 		dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
 		       dev_name(dev), ptr);
@@ -375,13 +402,15 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 		       dev_name(dev), ptr, size);
 		return DMA_MAPPING_ERROR;
 	}
-	return map_phys(dev, pa, size, dir, attrs);
+	dma = map_phys(dev, pa, size, dir, attrs);
+	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
+	return dma;
 }
 
 void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	dma_unmap_page_attrs(dev, addr, size, dir, attrs);
+	unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
@@ -393,7 +422,7 @@ dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	dma_unmap_page_attrs(dev, addr, size, dir, 0);
+	dma_unmap_single_attrs(dev, addr, size, dir, 0);
 }
 
 dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,
@@ -428,29 +457,28 @@ dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
 		       dev_name(dev), (unsigned long long)phys_addr, size);
 		return DMA_MAPPING_ERROR;
 	}
+	dk_dbg_map(dev, DK_MAP_RESOURCE, NULL, phys_addr, dma, size, dir, attrs,
+		   0, 0);
 	return dma;
 }
 
 void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir, unsigned long attrs)
 {
-	(void)dev;
-	(void)addr;
-	(void)size;
-	(void)dir;
-	(void)attrs;	/* nothing was set up */
+	(void)attrs;	/* no cache work was done at map time */
+	dk_dbg_unmap(dev, DK_MAP_RESOURCE, addr, size, dir, -1, NULL);
 }
 
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
-	(void)dev;
+	dk_dbg_mapping_error(dev, dma_addr);
 	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
 }
 
 /* ---- syncs */
 
-static void sync(struct device *dev, dma_addr_t addr, size_t size,
-		 enum dma_data_direction dir, bool for_cpu)
+static void sync_nodebug(struct device *dev, dma_addr_t addr, size_t size,
+			 enum dma_data_direction dir, bool for_cpu)
 {
 	phys_addr_t pa;
 
@@ -479,6 +507,27 @@ static void sync(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_cpu(dev, pa, size, dir);
 	else
 		dk_sync_for_device(dev, pa, size, dir);
+}
+
+/*
+ * The checker sees a transfer to the CPU before the data moves (it looks
+ * at the dirty lines the invalidate would drop) and a transfer to the
+ * device after (the buffer is the device's from then on).
+ */
+static void sync_sg_ents(struct device *dev, dma_addr_t addr, size_t size,
+			 enum dma_data_direction dir, bool for_cpu, int sg_ents)
+{
+	if (for_cpu)
+		dk_dbg_sync(dev, addr, size, dir, true, sg_ents);
+	sync_nodebug(dev, addr, size, dir, for_cpu);
+	if (!for_cpu)
+		dk_dbg_sync(dev, addr, size, dir, false, sg_ents);
+}
+
+static void sync(struct device *dev, dma_addr_t addr, size_t size,
+		 enum dma_data_direction dir, bool for_cpu)
+{
+	sync_sg_ents(dev, addr, size, dir, for_cpu, -1);
 }
 
 void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
@@ -520,8 +569,10 @@ int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
 		return 0;
 	}
 	for_each_sg(sgl, sg, nents, i) {
-		sg->dma_address = dma_map_page_attrs(dev, sg_page(sg), sg->offset,
-						     sg->length, dir, attrs);
+		phys_addr_t pa;
+
+		sg->dma_address = map_page(dev, sg_page(sg), sg->offset,
+					   sg->length, dir, attrs, &pa);
 		if (sg->dma_address == DMA_MAPPING_ERROR) {
 			int err = -EIO;
 			struct scatterlist *s;
@@ -530,13 +581,16 @@ int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
 			if (!dev || !dk_valid_dir(dir) || !sg->length)
 				err = -EINVAL;
 			for_each_sg(sgl, s, i, j)
-				dma_unmap_page_attrs(dev, s->dma_address,
-						     s->length, dir, attrs);
+				unmap(dev, DK_MAP_SG, s->dma_address,
+				      s->length, dir, attrs);
 			dk_err(err, "dma_map_sg: entry %d: %s", i,
 			       dk_last_error());
 			return 0;
 		}
 		sg->dma_length = sg->length;
+		dk_dbg_sg_segment(dev, sg->dma_address, sg->dma_length);
+		dk_dbg_map(dev, DK_MAP_SG, sg_virt(sg), pa, sg->dma_address,
+			   sg->dma_length, dir, attrs, nents, nents);
 	}
 	return nents;
 }
@@ -548,9 +602,14 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	int i;
 
-	for_each_sg(sgl, sg, nents, i)
-		dma_unmap_page_attrs(dev, sg->dma_address, sg->dma_length, dir,
-				     attrs);
+	for_each_sg(sgl, sg, nents, i) {
+		if (dev && dev->machine)
+			dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address,
+				     sg->dma_length, dir, nents, NULL);
+		if (dev && dev->machine && dk_valid_dir(dir) && sg->dma_length)
+			unmap_phys(dev, sg->dma_address, sg->dma_length, dir,
+				   attrs);
+	}
 }
 
 int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,
@@ -597,7 +656,8 @@ void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
 	int i;
 
 	for_each_sg(sgl, sg, nelems, i)
-		sync(dev, sg->dma_address, sg->dma_length, dir, true);
+		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, true,
+			     nelems);
 }
 
 void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
@@ -607,7 +667,8 @@ void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
 	int i;
 
 	for_each_sg(sgl, sg, nelems, i)
-		sync(dev, sg->dma_address, sg->dma_length, dir, false);
+		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, false,
+			     nelems);
 }
 
 void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,

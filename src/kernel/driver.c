@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../debug/debug.h"
 #include "kernel.h"
 
 static const struct of_device_id *match(const struct device_driver *drv,
@@ -55,6 +56,7 @@ void device_release_driver(struct device *dev)
 	if (dev->driver->remove)
 		dev->driver->remove(dev);
 	dk_devres_release_all(dev);
+	dk_dbg_device_released(dev);
 	dev->driver = NULL;
 	dev->driver_data = NULL;
 	dev->dead = true;

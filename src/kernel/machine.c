@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../debug/debug.h"
 #include "kernel.h"
 
 static struct dk_machine *last_booted;
@@ -235,6 +236,7 @@ int dk_machine_boot(const struct dk_platform *pl,
 		dk_machine_shutdown(m);
 		return dk_err(r, "%s", msg);
 	}
+	dk_dbg_machine_up(m);
 	pthread_mutex_lock(&boot_lock);
 	last_booted = m;
 	pthread_mutex_unlock(&boot_lock);
@@ -251,6 +253,7 @@ void dk_machine_shutdown(struct dk_machine *m)
 		return;
 	dk_drivers_fini(m);
 	dk_coherent_fini(m);
+	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
 		free((char *)m->devs[i].init_name);
 		free((char *)m->devs[i].compatible);

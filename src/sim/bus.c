@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/rawmem.h"
 #include "soc_internal.h"
 
 struct chunk {
@@ -97,9 +98,14 @@ static void record(struct dk_soc *soc, struct dk_fault *f)
 	soc->faults[soc->nfaults++] = *f;
 }
 
-/* Walk the access; with @do_it false only check it. */
-static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
-		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first);
+#define MAX_SEEN 8
+
+/* The physical pieces of an access, for the observer. */
+struct seen {
+	int n;
+	phys_addr_t pa[MAX_SEEN];
+	size_t len[MAX_SEEN];
+};
 
 static void coherent_read(struct dk_soc *soc, struct chunk *c, u8 *buf)
 {
@@ -111,8 +117,8 @@ static void coherent_read(struct dk_soc *soc, struct chunk *c, u8 *buf)
 		if (n > end - o)
 			n = end - o;
 		/* The snoop returns dirty data from the CPU's cache. */
-		memcpy(buf, (dk_line_is_dirty(soc, c->bank, line) ?
-			     c->bank->cpu : c->bank->mem) + o, n);
+		dk_raw_copy(buf, (dk_line_is_dirty(soc, c->bank, line) ?
+				  c->bank->cpu : c->bank->mem) + o, n);
 		buf += n;
 		o += n;
 	}
@@ -131,7 +137,7 @@ static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
 		if (d->write_allocate) {
 			/* Lands in the CPU's cache; DRAM stays old until
 			 * the line is written back. */
-			memcpy(c->bank->cpu + o, buf, n);
+			dk_raw_copy(c->bank->cpu + o, buf, n);
 		} else {
 			dk_line_clean(soc, c->bank, line);
 			memcpy(c->bank->mem + o, buf, n);
@@ -161,7 +167,8 @@ static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 }
 
 static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
-		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first)
+		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first,
+		struct seen *seen)
 {
 	struct dk_soc *soc = dev->soc;
 	size_t done = 0;
@@ -180,6 +187,10 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 		start = false;
 		if (do_it)
 			transfer(soc, &dev->d, &c, write, (u8 *)buf + done);
+		if (seen && seen->n < MAX_SEEN) {
+			seen->pa[seen->n] = c.phys;
+			seen->len[seen->n++] = c.len;
+		}
 		done += c.len;
 		addr = c.bus + c.len;	/* wraps inside the wired space */
 		len -= c.len;
@@ -192,7 +203,10 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 {
 	struct dk_soc *soc;
 	struct dk_fault f = { 0 };
-	int r;
+	struct seen seen = { 0 };
+	dk_dma_observer_fn obs;
+	void *obs_arg;
+	int r, i;
 
 	if (!dev || !buf)
 		return dk_err(-EINVAL, "device DMA: NULL %s",
@@ -205,7 +219,7 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 			      dev->d.name, len, (unsigned long long)addr);
 	soc = dev->soc;
 	pthread_mutex_lock(&soc->lock);
-	r = walk(dev, addr, len, write, false, buf, &f, NULL);
+	r = walk(dev, addr, len, write, false, buf, &f, NULL, NULL);
 	if (r) {
 		f.device = dev->d.name;
 		f.dev_addr = addr;
@@ -222,8 +236,13 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 			      (unsigned long long)f.phys,
 			      dk_fault_reason_name(f.reason));
 	}
-	walk(dev, addr, len, write, true, buf, &f, NULL);
+	walk(dev, addr, len, write, true, buf, &f, NULL, &seen);
+	obs = soc->observer;
+	obs_arg = soc->observer_arg;
 	pthread_mutex_unlock(&soc->lock);
+	/* Outside the lock: the observer may call back into the SoC. */
+	for (i = 0; obs && i < seen.n; i++)
+		obs(obs_arg, dev->d.name, seen.pa[i], seen.len[i], write);
 	return 0;
 }
 
@@ -249,7 +268,7 @@ int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
 	if (!dev || !pa || !len)
 		return dk_err(-EINVAL, "dk_dev_translate: NULL or empty");
 	pthread_mutex_lock(&dev->soc->lock);
-	r = walk(dev, addr, len, write, false, NULL, &f, &first);
+	r = walk(dev, addr, len, write, false, NULL, &f, &first, NULL);
 	pthread_mutex_unlock(&dev->soc->lock);
 	if (r)
 		return -1 - (int)f.reason;

@@ -7,12 +7,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../core/rawmem.h"
 #include "soc_internal.h"
 
 bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		      u64 off)
 {
-	return memcmp(b->cpu + off, b->last + off, soc->cache.line) != 0;
+	return dk_raw_cmp(b->cpu + off, b->last + off, soc->cache.line) != 0;
 }
 
 /*
@@ -29,16 +30,16 @@ void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
 	start = dk_align_down(off, g);
 	if (start + g > b->b.size)
 		g = b->b.size - start;
-	memcpy(b->mem + start, b->cpu + start, g);
-	memcpy(b->last + start, b->cpu + start, g);
+	dk_raw_copy(b->mem + start, b->cpu + start, g);
+	dk_raw_copy(b->last + start, b->cpu + start, g);
 }
 
 void dk_line_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
 {
 	u32 l = soc->cache.line;
 
-	memcpy(b->cpu + off, b->mem + off, l);
-	memcpy(b->last + off, b->mem + off, l);
+	dk_raw_copy(b->cpu + off, b->mem + off, l);
+	dk_raw_copy(b->last + off, b->mem + off, l);
 }
 
 /*

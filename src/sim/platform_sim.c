@@ -139,11 +139,28 @@ static int mmio_write32(void *ctx, phys_addr_t pa, u32 val)
 	return dk_dev_mmio_write32(d, pa - d->d.reg, val);
 }
 
+static bool line_dirty(void *ctx, phys_addr_t pa)
+{
+	return dk_sim_line_dirty(ctx, pa);
+}
+
+static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
+{
+	struct dk_soc *soc = ctx;
+
+	pthread_mutex_lock(&soc->lock);
+	soc->observer = fn;
+	soc->observer_arg = arg;
+	pthread_mutex_unlock(&soc->lock);
+}
+
 static const struct dk_platform_ops sim_ops = {
 	.name = "sim",
 	.device = device,
 	.rmem = rmem,
 	.vmap = vmap,
+	.cache_line_dirty = line_dirty,
+	.set_dma_observer = set_observer,
 	.mmio_read32 = mmio_read32,
 	.mmio_write32 = mmio_write32,
 	.ram_range = ram_range,

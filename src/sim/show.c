@@ -99,7 +99,9 @@ void dk_soc_show(const struct dk_soc *soc, void *stdio_file)
 		fprintf(f, "  %-22s %s%s%s%s\n", "",
 			r->shared_dma_pool ? "shared-dma-pool" : "reserved",
 			r->reusable ? ", reusable (CMA)" : "",
-			r->no_map ? ", no-map (per-device coherent)" : "",
+			r->no_map ? (r->shared_dma_pool ?
+					     ", no-map (per-device coherent)" :
+					     ", no-map") : "",
 			r->cma_default ? ", default CMA area" : "");
 	}
 	fprintf(f, "firewall (%d secure range%s):\n", soc->nsecure,

@@ -76,6 +76,9 @@ struct dk_soc {
 		void *arg;
 	} irq[DK_MAX_IRQ];
 	u64 spurious_irqs;
+
+	dk_dma_observer_fn observer;
+	void *observer_arg;
 };
 
 /* fdt_load.c */

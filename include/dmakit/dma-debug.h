@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The DMA-API checker: everything Linux's CONFIG_DMA_API_DEBUG checks, with
+ * the same message classes, plus what only a simulator that sees both the
+ * CPU and the device side can check.
+ *
+ * Every report is printed as "DMA-API: <driver> <device>: <message>" and
+ * kept as a finding tests can read. The mode comes from the environment
+ * variable DMAKIT_DMA_DEBUG (off, first, all, abort; default all) when the
+ * first machine boots, and from dk_dma_debug_set_mode() at any time.
+ * The checker observes; apart from poisoning device-owned buffers (which a
+ * correct program never notices) it changes nothing the program does.
+ */
+#ifndef DMAKIT_DMA_DEBUG_H
+#define DMAKIT_DMA_DEBUG_H
+
+#include <stdio.h>
+
+#include <dmakit/dma-mapping.h>
+
+enum dk_dma_debug_mode {
+	DK_DMA_DEBUG_OFF,	/* no checks, no bookkeeping */
+	DK_DMA_DEBUG_FIRST,	/* record everything, print the first report */
+	DK_DMA_DEBUG_ALL,	/* record and print every report */
+	DK_DMA_DEBUG_ABORT,	/* print the first report and abort() */
+};
+
+/* What a finding is about: one class per distinct check. */
+enum dk_dma_check {
+	DK_CHK_MAP_STACK,		/* maps memory from stack */
+	DK_CHK_MAP_RODATA,		/* maps kernel text or rodata */
+	DK_CHK_MAP_VMALLOC,		/* maps memory from vmalloc area */
+	DK_CHK_MAP_INVALID,		/* maps memory from invalid area */
+	DK_CHK_SG_SEG_TOO_LONG,		/* sg segment over max_segment_size */
+	DK_CHK_SG_SEG_BOUNDARY,		/* sg segment across the boundary */
+	DK_CHK_FREE_NOT_ALLOCATED,	/* frees memory it has not allocated */
+	DK_CHK_FREE_INVALID_ADDR,	/* frees an invalid DMA address */
+	DK_CHK_FREE_SIZE,		/* frees with different size */
+	DK_CHK_FREE_WRONG_FUNC,		/* frees with wrong function */
+	DK_CHK_FREE_CPU_ADDR,		/* frees with different CPU address */
+	DK_CHK_FREE_SG_COUNT,		/* frees sg list with other count */
+	DK_CHK_FREE_DIR,		/* frees with different direction */
+	DK_CHK_MAP_ERR_UNCHECKED,	/* failed to check map error */
+	DK_CHK_SYNC_NOT_ALLOCATED,	/* syncs memory it has not allocated */
+	DK_CHK_SYNC_OUT_OF_RANGE,	/* syncs outside allocated range */
+	DK_CHK_SYNC_DIR,		/* syncs with different direction */
+	DK_CHK_SYNC_RO_FOR_CPU,		/* syncs device read-only for cpu */
+	DK_CHK_SYNC_WO_TO_DEVICE,	/* syncs device write-only to device */
+	DK_CHK_SYNC_SG_COUNT,		/* syncs sg list with other count */
+	DK_CHK_CACHELINE_OVERLAP,	/* overlapping mappings of a line */
+	DK_CHK_CACHELINE_MAX,		/* more than 7 overlaps of a line */
+	DK_CHK_PENDING_AT_UNBIND,	/* pending allocations at unbind */
+	DK_CHK_CPU_TOUCH_DEVICE_OWNED,	/* CPU wrote lines a device owns */
+	DK_CHK_SYNC_DEVICE_TWICE,	/* sync_for_device of device-owned */
+	DK_CHK_SYNC_CPU_TWICE,		/* sync_for_cpu of CPU-owned */
+	DK_CHK_DEVICE_UNMAPPED_ACCESS,	/* device reached unmapped memory */
+	DK_CHK_DMA_AFTER_UNBIND,	/* device DMA after its driver left */
+	DK_CHK_FROM_DEVICE_SHARED_LINE,	/* FROM_DEVICE line shared with data */
+	DK_CHK_NR
+};
+
+struct dk_dma_finding {
+	enum dk_dma_check check;
+	char driver[32];
+	char device[96];
+	dma_addr_t dev_addr;
+	u64 size;
+	enum dma_data_direction dir;
+	const char *map_type;	/* "single", "page", "scatter-gather", ... */
+	char message[384];	/* the message after the prefix */
+	char backtrace[1024];	/* where the mapping involved was made */
+};
+
+/* dk_dma_debug_set_mode / get_mode - change or read the mode. */
+void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode);
+enum dk_dma_debug_mode dk_dma_debug_get_mode(void);
+
+/* Report only for this driver (NULL: every driver). */
+void dk_dma_debug_set_driver_filter(const char *driver);
+
+/* Where reports are printed (NULL: stderr, the default). */
+void dk_dma_debug_set_output(FILE *f);
+
+/* Findings so far, in order; the list is cleared by dk_dma_debug_clear(). */
+size_t dk_dma_debug_nfindings(void);
+const struct dk_dma_finding *dk_dma_debug_finding(size_t i);
+/* How many findings of class @check there are. */
+size_t dk_dma_debug_count(enum dk_dma_check check);
+void dk_dma_debug_clear(void);
+const char *dk_dma_check_name(enum dk_dma_check check);
+
+struct dk_dma_debug_stats {
+	unsigned long errors;		/* findings, all classes */
+	unsigned long live_entries;	/* mappings + allocations now */
+	unsigned long peak_entries;
+};
+void dk_dma_debug_stats(struct dk_dma_debug_stats *st);
+
+/* Print every live mapping and allocation (of @dev, or all if NULL). */
+void dk_dma_debug_dump(struct device *dev, FILE *f);
+
+/*
+ * dk_dma_buffer_is_safe - can @len bytes at @ptr be DMA'd by @dev with
+ * dma_map_single()? The question of talk 001. Returns DK_DMA_SAFE or the
+ * first reason it is not.
+ */
+enum dk_dma_safety {
+	DK_DMA_SAFE,
+	DK_DMA_UNSAFE_STACK,
+	DK_DMA_UNSAFE_RODATA,
+	DK_DMA_UNSAFE_VMALLOC,
+	DK_DMA_UNSAFE_NOT_RAM,		/* malloc, an alias, anything else */
+	DK_DMA_UNSAFE_SHARES_LINE,	/* another object shares a cache line */
+	DK_DMA_UNSAFE_BEYOND_MASK,	/* would need bouncing */
+};
+enum dk_dma_safety dk_dma_buffer_is_safe(const void *ptr, size_t len,
+					 struct device *dev);
+const char *dk_dma_safety_name(enum dk_dma_safety s);
+
+#endif

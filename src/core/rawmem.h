@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copies and compares that the sanitizers do not check. The simulated
+ * hardware (snooping, evictions, cache maintenance) reads and writes the
+ * CPU's view of buffers that the checker has poisoned while a device owns
+ * them; hardware may do that, a driver may not, so only the hardware's
+ * accesses go through these.
+ */
+#ifndef DMAKIT_CORE_RAWMEM_H
+#define DMAKIT_CORE_RAWMEM_H
+
+#include <stddef.h>
+
+void dk_raw_copy(void *dst, const void *src, size_t n);
+int dk_raw_cmp(const void *a, const void *b, size_t n);
+
+#endif

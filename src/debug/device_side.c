@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What only the simulator lets the checker see: every access a device
+ * makes. Each must fall inside a live mapping or allocation of that
+ * device, and a device whose driver was unbound must not move data at all.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "entry.h"
+#include "poison.h"
+
+struct cover {
+	phys_addr_t pa;
+	size_t len;
+	bool covered;
+};
+
+static void covers(struct dk_dbg_entry *e, void *arg)
+{
+	struct cover *c = arg;
+	phys_addr_t dev_pa = dma_to_phys(e->dev, e->dma);
+
+	/* The device reaches the buffer itself, or its bounce slot. */
+	if ((c->pa >= e->pa && c->pa + c->len <= e->pa + e->size) ||
+	    (c->pa >= dev_pa && c->pa + c->len <= dev_pa + e->size))
+		c->covered = true;
+}
+
+static struct device *find(struct dk_machine *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->ndevs; i++)
+		if (!strcmp(m->devs[i].init_name, name))
+			return &m->devs[i];
+	return NULL;
+}
+
+void dk_dbg_device_access(struct dk_machine *m, const char *devname,
+			  phys_addr_t pa, size_t len, bool write)
+{
+	struct device *dev;
+	struct cover c = { pa, len, false };
+
+	if (!dk_dbg_on() || !(dev = find(m, devname)))
+		return;
+	if (dev->dead) {
+		dk_dbg_report(dev, DK_CHK_DMA_AFTER_UNBIND, NULL, pa, len,
+			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
+			      "device %s %zu bytes at 0x%llx after its driver was unbound (not quiesced)",
+			      write ? "wrote" : "read", len,
+			      (unsigned long long)pa);
+		return;
+	}
+	dk_dbg_entry_each(dev, covers, &c);
+	if (!c.covered)
+		dk_dbg_report(dev, DK_CHK_DEVICE_UNMAPPED_ACCESS, NULL, pa, len,
+			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
+			      "device %s %zu bytes at physical 0x%llx that no live mapping or allocation of it covers",
+			      write ? "wrote" : "read", len,
+			      (unsigned long long)pa);
+}
+
+static void observer(void *arg, const char *device, phys_addr_t pa,
+		     size_t len, bool write)
+{
+	dk_dbg_device_access(arg, device, pa, len, write);
+}
+
+struct drop {
+	struct dk_machine *m;
+	struct dk_dbg_entry *list;
+};
+
+static void collect(struct dk_dbg_entry *e, void *arg)
+{
+	struct drop *d = arg;
+
+	if (e->dev->machine == d->m && e->owned)
+		dk_unpoison(dk_phys_to_virt(d->m, e->pa), e->size);
+}
+
+void dk_dbg_machine_up(struct dk_machine *m)
+{
+	const char *env = getenv("DMAKIT_DMA_DEBUG");
+	static bool env_read;
+
+	if (!env_read && env) {
+		static const char *const modes[] = { "off", "first", "all",
+						     "abort" };
+		unsigned int i;
+
+		for (i = 0; i < 4; i++)
+			if (!strcmp(env, modes[i]))
+				dk_dma_debug_set_mode(i);
+	}
+	env_read = true;
+	if (m->pl.ops->set_dma_observer)
+		m->pl.ops->set_dma_observer(m->pl.ctx, observer, m);
+}
+
+void dk_dbg_machine_down(struct dk_machine *m)
+{
+	struct drop d = { m, NULL };
+	int i;
+
+	if (m->pl.ops->set_dma_observer)
+		m->pl.ops->set_dma_observer(m->pl.ctx, NULL, NULL);
+	/* Leaked mappings die with the machine: nothing may stay poisoned
+	 * in memory that is about to be unmapped and reused. */
+	dk_dbg_entry_each(NULL, collect, &d);
+	for (i = 0; i < m->ndevs; i++) {
+		struct dk_dbg_entry *e;
+
+		while ((e = dk_dbg_entry_first(&m->devs[i])))
+			dk_dbg_entry_free(e);
+	}
+}

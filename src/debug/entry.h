@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* Live mappings and allocations the checker knows about. */
+#ifndef DMAKIT_DEBUG_ENTRY_H
+#define DMAKIT_DEBUG_ENTRY_H
+
+#include "debug.h"
+
+#define DK_DBG_BT 12
+
+enum { MAP_ERR_NA, MAP_ERR_NOT_CHECKED, MAP_ERR_CHECKED };
+
+struct dk_dbg_entry {
+	struct dk_dbg_entry *next;
+	struct device *dev;
+	enum dk_map_type type;
+	dma_addr_t dma;
+	phys_addr_t pa;		/* CPU physical address of the buffer */
+	const void *cpu_addr;	/* driver's pointer (coherent: the alloc) */
+	u64 size;
+	enum dma_data_direction dir;
+	unsigned long attrs;
+	int sg_call_ents;
+	int sg_mapped_ents;
+	int map_err;
+	bool tracked;		/* lines in the cacheline table */
+	bool bounced;		/* the device sees a swiotlb copy */
+	int nbt;
+	void *bt[DK_DBG_BT];
+	/* Ownership, one bit per cache line from line0: 1 = device owns. */
+	phys_addr_t line0;
+	unsigned long nlines;
+	unsigned long *owned;
+};
+
+/*
+ * The table. Lookups return a copy-free pointer valid while the bucket
+ * lock is held; the helpers below take and drop it.
+ */
+struct dk_dbg_entry *dk_dbg_entry_new(void);
+void dk_dbg_entry_free(struct dk_dbg_entry *e);
+void dk_dbg_entry_add(struct dk_dbg_entry *e);
+/* Remove the entry of @dev at exactly @dma (best match: same type and
+ * size first). NULL if none; *@other is set if another device has it. */
+struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
+				       enum dk_map_type type, u64 size);
+/* Call @fn on the live entry of @dev containing [dma, dma+size), under
+ * its bucket lock. Returns false if there is none. */
+bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
+		       void (*fn)(struct dk_dbg_entry *e, void *arg),
+		       void *arg);
+/* Whether @dev has an entry that overlaps dma..dma+size at all. */
+bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size);
+/* Visit every entry (of @dev, or all), with the bucket lock held. */
+void dk_dbg_entry_each(struct device *dev,
+		       void (*fn)(struct dk_dbg_entry *e, void *arg),
+		       void *arg);
+/* Remove and return any entry of @dev, or NULL. */
+struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev);
+void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
+void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
+			     size_t len);
+
+/* Cacheline tracking. Returns the overlap count after insertion. */
+int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line);
+void dk_dbg_lines_remove(struct dk_dbg_entry *e, u32 line);
+
+#endif

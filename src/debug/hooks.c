@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The checks, one hook per DMA API event. The kernel's dma-debug checks
+ * come first, with its message classes; then ownership (who may touch a
+ * streaming buffer when) and what only a simulator sees: dirty lines in
+ * device-owned memory, device accesses outside every mapping, DMA after
+ * unbind, FROM_DEVICE buffers sharing lines with other data.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/slab.h>
+
+#include "area.h"
+#include "entry.h"
+#include "poison.h"
+
+#define MAX_OVERLAP 7
+
+static bool streaming(enum dk_map_type t)
+{
+	return t == DK_MAP_SINGLE || t == DK_MAP_PAGE || t == DK_MAP_SG;
+}
+
+void dk_dbg_check_area(struct device *dev, const void *ptr, size_t len)
+{
+	if (!dk_dbg_on() || !dev || !dev->machine)
+		return;
+	switch (dk_area_of(dev->machine, ptr)) {
+	case DK_AREA_LINEAR:
+		break;
+	case DK_AREA_STACK:
+		dk_dbg_report(dev, DK_CHK_MAP_STACK, NULL, 0, len, DMA_NONE,
+			      "device driver maps memory from stack [addr=%p]",
+			      ptr);
+		break;
+	case DK_AREA_RODATA:
+		dk_dbg_report(dev, DK_CHK_MAP_RODATA, NULL, 0, len, DMA_NONE,
+			      "device driver maps memory from kernel text or rodata [addr=%p] [len=%zu]",
+			      ptr, len);
+		break;
+	case DK_AREA_VMALLOC:
+		dk_dbg_report(dev, DK_CHK_MAP_VMALLOC, NULL, 0, len, DMA_NONE,
+			      "device driver maps memory from vmalloc area [addr=%p] [len=%zu]",
+			      ptr, len);
+		break;
+	case DK_AREA_OTHER:
+		dk_dbg_report(dev, DK_CHK_MAP_INVALID, NULL, 0, len, DMA_NONE,
+			      "device driver maps memory from invalid area [addr=%p] [len=%zu]",
+			      ptr, len);
+		break;
+	}
+}
+
+void dk_dbg_sg_segment(struct device *dev, dma_addr_t dma, size_t len)
+{
+	unsigned long boundary = dma_get_seg_boundary(dev);
+	unsigned int max = dma_get_max_seg_size(dev);
+
+	if (!dk_dbg_on())
+		return;
+	if (len > max)
+		dk_dbg_report(dev, DK_CHK_SG_SEG_TOO_LONG, NULL, dma, len,
+			      DMA_NONE,
+			      "mapping sg segment longer than device claims to support [len=%zu] [max=%u]",
+			      len, max);
+	if ((dma & ~(u64)boundary) != ((dma + len - 1) & ~(u64)boundary))
+		dk_dbg_report(dev, DK_CHK_SG_SEG_BOUNDARY, NULL, dma, len,
+			      DMA_NONE,
+			      "mapping sg segment across boundary [start=0x%016llx] [end=0x%016llx] [boundary=0x%016llx]",
+			      (unsigned long long)dma,
+			      (unsigned long long)(dma + len - 1),
+			      (unsigned long long)boundary + 1);
+}
+
+/* ---- ownership of streaming buffers, by cache line */
+
+static u32 line_of(struct device *dev)
+{
+	return dev->machine->line;
+}
+
+static void own_init(struct dk_dbg_entry *e, bool device)
+{
+	u32 l = line_of(e->dev);
+
+	e->line0 = e->pa / l * l;
+	e->nlines = (e->pa + e->size - 1) / l - e->pa / l + 1;
+	e->owned = calloc(DK_BITMAP_LONGS(e->nlines), sizeof(long));
+	if (e->owned && device)
+		dk_bits_set(e->owned, 0, e->nlines, true);
+}
+
+/* Line indexes of [pa, pa+size) inside @e, clipped. */
+static void own_span(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
+		     unsigned long *first, unsigned long *n)
+{
+	u32 l = line_of(e->dev);
+	phys_addr_t lo = pa < e->pa ? e->pa : pa;
+	phys_addr_t hi = pa + size - 1 > e->pa + e->size - 1 ?
+				 e->pa + e->size - 1 : pa + size - 1;
+
+	*first = (lo - e->line0) / l;
+	*n = (hi - e->line0) / l - *first + 1;
+}
+
+static void *cpu_view(const struct dk_dbg_entry *e, phys_addr_t pa)
+{
+	return dk_phys_to_virt(e->dev->machine, pa);
+}
+
+/*
+ * Lines of @e in [pa, pa+size) that the device owns and the CPU dirtied:
+ * the CPU wrote into a buffer it had handed over.
+ */
+static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
+{
+	struct dk_machine *m = e->dev->machine;
+	unsigned long first, n, i, bad = 0;
+	phys_addr_t first_bad = 0;
+
+	/* A bounced buffer never reaches the device: its lines may be dirty. */
+	if (e->dev->dma_coherent || e->bounced || !e->owned ||
+	    !m->pl.ops->cache_line_dirty)
+		return;
+	own_span(e, pa, size, &first, &n);
+	for (i = first; i < first + n; i++) {
+		phys_addr_t line = e->line0 + i * line_of(e->dev);
+
+		if (!dk_bit_test(e->owned, i) ||
+		    !m->pl.ops->cache_line_dirty(m->pl.ctx, line))
+			continue;
+		if (!bad++)
+			first_bad = line;
+	}
+	if (bad)
+		dk_dbg_report(e->dev, DK_CHK_CPU_TOUCH_DEVICE_OWNED, e, e->dma,
+			      e->size, e->dir,
+			      "CPU wrote to %lu cache line(s) the device owns, first at 0x%llx [device address=0x%016llx] [size=%llu bytes] [mapped with %s]",
+			      bad, (unsigned long long)first_bad,
+			      (unsigned long long)e->dma,
+			      (unsigned long long)e->size,
+			      dk_dbg_dir_name(e->dir));
+}
+
+/* Give [pa, pa+size) of @e to the device (true) or the CPU (false). */
+static void own_set(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
+		    bool device)
+{
+	unsigned long first, n;
+	phys_addr_t lo, hi;
+
+	if (!e->owned)
+		return;
+	own_span(e, pa, size, &first, &n);
+	dk_bits_set(e->owned, first, n, device);
+	lo = pa < e->pa ? e->pa : pa;
+	hi = pa + size > e->pa + e->size ? e->pa + e->size : pa + size;
+	if (device)
+		dk_poison(cpu_view(e, lo), hi - lo, e);
+	else
+		dk_unpoison(cpu_view(e, lo), hi - lo);
+}
+
+static bool own_all(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
+		    bool device)
+{
+	unsigned long first, n;
+
+	if (!e->owned)
+		return false;
+	own_span(e, pa, size, &first, &n);
+	return dk_bits_all(e->owned, first, n, device);
+}
+
+/* ---- "buffers embedded in structs": FROM_DEVICE sharing a line */
+
+/*
+ * A FROM_DEVICE buffer whose edge line holds other live data: a field
+ * before it in the same kmalloc object, or a neighbouring object. Slack
+ * after a buffer at the start of its object is not reported: nothing
+ * lives there that the invalidate could destroy.
+ */
+static void check_shared_lines(struct device *dev, const void *ptr,
+			       phys_addr_t pa, size_t size,
+			       enum dma_data_direction dir)
+{
+	u32 l = line_of(dev);
+	const u8 *p = ptr, *obj, *line_lo, *line_hi;
+	const void *o, *n;
+	size_t osz, nsz;
+
+	if (dev->dma_coherent || dir == DMA_TO_DEVICE || !ptr)
+		return;
+	if (!(pa % l) && !((pa + size) % l))
+		return;
+	line_lo = p - pa % l;
+	line_hi = p + size + (l - (pa + size) % l) % l;
+	if (!dk_is_kmalloc_addr(p, &osz, &o))
+		return;
+	obj = o;
+	if (p > obj && p - obj < (ptrdiff_t)(pa % l + 1) && line_lo < p) {
+		dk_dbg_report(dev, DK_CHK_FROM_DEVICE_SHARED_LINE, NULL, 0,
+			      size, dir,
+			      "%s buffer [addr=%p] [len=%zu] is embedded %zu bytes into kmalloc object [addr=%p] [size=%zu]: its first cache line holds other fields",
+			      dk_dbg_dir_name(dir), ptr, size,
+			      (size_t)(p - obj), o, osz);
+		return;
+	}
+	if ((line_lo < obj && dk_is_kmalloc_addr(line_lo, &nsz, &n)) ||
+	    (line_hi > obj + osz && dk_is_kmalloc_addr(obj + osz, &nsz, &n)))
+		dk_dbg_report(dev, DK_CHK_FROM_DEVICE_SHARED_LINE, NULL, 0,
+			      size, dir,
+			      "%s buffer [addr=%p] [len=%zu] shares a cache line with the live kmalloc object [addr=%p] [size=%zu]",
+			      dk_dbg_dir_name(dir), ptr, size, n, nsz);
+}
+
+/* ---- map and unmap */
+
+void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
+		phys_addr_t pa, dma_addr_t dma, size_t size,
+		enum dma_data_direction dir, unsigned long attrs,
+		int sg_call_ents, int sg_mapped_ents)
+{
+	struct dk_dbg_entry *e;
+	int overlap;
+
+	if (!dk_dbg_on() || dma == DMA_MAPPING_ERROR)
+		return;
+	e = dk_dbg_entry_new();
+	if (!e)
+		return;
+	e->dev = dev;
+	e->type = type;
+	e->dma = dma;
+	e->pa = pa;
+	e->cpu_addr = ptr;
+	e->size = size;
+	e->dir = dir;
+	e->attrs = attrs;
+	e->sg_call_ents = sg_call_ents;
+	e->sg_mapped_ents = sg_mapped_ents;
+	e->bounced = dk_is_swiotlb_buffer(dev->machine, dma_to_phys(dev, dma));
+	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
+			     type == DK_MAP_RESOURCE ?
+			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
+	if (streaming(type) && dir != DMA_TO_DEVICE &&
+	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC)) {
+		overlap = dk_dbg_lines_insert(e, line_of(dev));
+		if (overlap > MAX_OVERLAP)
+			dk_dbg_report(dev, DK_CHK_CACHELINE_MAX, e, dma, size,
+				      dir,
+				      "exceeded %d overlapping mappings of cacheline 0x%llx",
+				      MAX_OVERLAP,
+				      (unsigned long long)(pa / line_of(dev)));
+		else if (overlap > 1)
+			dk_dbg_report(dev, DK_CHK_CACHELINE_OVERLAP, e, dma,
+				      size, dir,
+				      "cacheline tracking EEXIST, overlapping mappings aren't supported [device address=0x%016llx] [size=%zu bytes]",
+				      (unsigned long long)dma, size);
+		if (!e->bounced)
+			check_shared_lines(dev, ptr, pa, size, dir);
+	}
+	if (streaming(type)) {
+		own_init(e, true);
+		dk_poison(cpu_view(e, pa), size, e);
+	} else if (type == DK_MAP_NONCOHERENT) {
+		own_init(e, false);	/* allocated: the CPU owns it */
+	}
+	dk_dbg_entry_add(e);
+}
+
+void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+		  size_t size, enum dma_data_direction dir, int sg_ents,
+		  const void *cpu_addr)
+{
+	struct dk_dbg_entry *e;
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	if (dma == DMA_MAPPING_ERROR) {
+		dk_dbg_report(dev, DK_CHK_FREE_INVALID_ADDR, NULL, dma, size,
+			      dir,
+			      "device driver tries to free an invalid DMA memory address");
+		return;
+	}
+	e = dk_dbg_entry_take(dev, dma, type, size);
+	if (!e) {
+		dk_dbg_report(dev, DK_CHK_FREE_NOT_ALLOCATED, NULL, dma, size,
+			      dir,
+			      "device driver tries to free DMA memory it has not allocated [device address=0x%016llx] [size=%zu bytes]",
+			      (unsigned long long)dma, size);
+		return;
+	}
+	if (e->size != size)
+		dk_dbg_report(dev, DK_CHK_FREE_SIZE, e, dma, size, dir,
+			      "device driver frees DMA memory with different size [device address=0x%016llx] [map size=%llu bytes] [unmap size=%zu bytes]",
+			      (unsigned long long)dma,
+			      (unsigned long long)e->size, size);
+	if (e->type != type)
+		dk_dbg_report(dev, DK_CHK_FREE_WRONG_FUNC, e, dma, size, dir,
+			      "device driver frees DMA memory with wrong function [device address=0x%016llx] [size=%llu bytes] [mapped as %s] [unmapped as %s]",
+			      (unsigned long long)dma,
+			      (unsigned long long)e->size,
+			      dk_dbg_type_name(e->type), dk_dbg_type_name(type));
+	if (e->type == DK_MAP_COHERENT && type == DK_MAP_COHERENT &&
+	    cpu_addr != e->cpu_addr)
+		dk_dbg_report(dev, DK_CHK_FREE_CPU_ADDR, e, dma, size, dir,
+			      "device driver frees DMA memory with different CPU address [device address=0x%016llx] [size=%zu bytes] [cpu alloc address=%p] [cpu free address=%p]",
+			      (unsigned long long)dma, size, e->cpu_addr,
+			      cpu_addr);
+	if (e->type == DK_MAP_SG && type == DK_MAP_SG &&
+	    e->sg_call_ents != sg_ents)
+		dk_dbg_report(dev, DK_CHK_FREE_SG_COUNT, e, dma, size, dir,
+			      "device driver frees DMA sg list with different entry count [map count=%d] [unmap count=%d]",
+			      e->sg_call_ents, sg_ents);
+	if (e->dir != dir && streaming(e->type))
+		dk_dbg_report(dev, DK_CHK_FREE_DIR, e, dma, size, dir,
+			      "device driver frees DMA memory with different direction [device address=0x%016llx] [size=%zu bytes] [mapped with %s] [unmapped with %s]",
+			      (unsigned long long)dma, size,
+			      dk_dbg_dir_name(e->dir), dk_dbg_dir_name(dir));
+	if (e->map_err == MAP_ERR_NOT_CHECKED)
+		dk_dbg_report(dev, DK_CHK_MAP_ERR_UNCHECKED, e, dma, size, dir,
+			      "device driver failed to check map error [device address=0x%016llx] [size=%zu bytes] [mapped as %s]",
+			      (unsigned long long)dma, size,
+			      dk_dbg_type_name(e->type));
+	if (streaming(e->type)) {
+		check_dirty(e, e->pa, e->size);
+		dk_unpoison(cpu_view(e, e->pa), e->size);
+	}
+	dk_dbg_lines_remove(e, line_of(dev));
+	dk_dbg_entry_free(e);
+}
+
+static void mark_checked(struct dk_dbg_entry *e, void *arg)
+{
+	dma_addr_t *dma = arg;
+
+	if (e->dma == *dma && e->map_err == MAP_ERR_NOT_CHECKED)
+		e->map_err = MAP_ERR_CHECKED;
+}
+
+void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma)
+{
+	if (!dk_dbg_on() || !dev || dma == DMA_MAPPING_ERROR)
+		return;
+	dk_dbg_entry_with(dev, dma, 1, mark_checked, &dma);
+}
+
+/* ---- syncs */
+
+struct sync_arg {
+	dma_addr_t dma;
+	u64 size;
+	enum dma_data_direction dir;
+	bool for_cpu;
+	int sg_ents;
+};
+
+static void sync_checks(struct dk_dbg_entry *e, void *arg)
+{
+	struct sync_arg *a = arg;
+	struct device *dev = e->dev;
+	phys_addr_t pa = e->pa + (a->dma - e->dma);
+	bool ro = a->for_cpu && e->dir == DMA_TO_DEVICE &&
+		  a->dir != DMA_TO_DEVICE;
+	bool wo = !a->for_cpu && e->dir == DMA_FROM_DEVICE &&
+		  a->dir != DMA_FROM_DEVICE;
+
+	/* The read-only/write-only reports say more than "different
+	 * direction", so they replace it. */
+	if (ro)
+		dk_dbg_report(dev, DK_CHK_SYNC_RO_FOR_CPU, e, a->dma, a->size,
+			      a->dir,
+			      "device driver syncs device read-only DMA memory for cpu [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]",
+			      (unsigned long long)a->dma,
+			      (unsigned long long)a->size,
+			      dk_dbg_dir_name(e->dir), dk_dbg_dir_name(a->dir));
+	else if (wo)
+		dk_dbg_report(dev, DK_CHK_SYNC_WO_TO_DEVICE, e, a->dma, a->size,
+			      a->dir,
+			      "device driver syncs device write-only DMA memory to device [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]",
+			      (unsigned long long)a->dma,
+			      (unsigned long long)a->size,
+			      dk_dbg_dir_name(e->dir), dk_dbg_dir_name(a->dir));
+	else if (e->dir != DMA_BIDIRECTIONAL && e->dir != a->dir &&
+		 e->type != DK_MAP_NONCOHERENT)
+		dk_dbg_report(dev, DK_CHK_SYNC_DIR, e, a->dma, a->size, a->dir,
+			      "device driver syncs DMA memory with different direction [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]",
+			      (unsigned long long)a->dma,
+			      (unsigned long long)a->size,
+			      dk_dbg_dir_name(e->dir), dk_dbg_dir_name(a->dir));
+	if (a->sg_ents >= 0 && e->type == DK_MAP_SG &&
+	    e->sg_call_ents != a->sg_ents)
+		dk_dbg_report(dev, DK_CHK_SYNC_SG_COUNT, e, a->dma, a->size,
+			      a->dir,
+			      "device driver syncs DMA sg list with different entry count [map count=%d] [sync count=%d]",
+			      e->sg_call_ents, a->sg_ents);
+	if (!e->owned)
+		return;
+	if (a->for_cpu) {
+		if (own_all(e, pa, a->size, false))
+			dk_dbg_report(dev, DK_CHK_SYNC_CPU_TWICE, e, a->dma,
+				      a->size, a->dir,
+				      "sync_for_cpu of memory the CPU already owns [device address=0x%016llx] [size=%llu bytes]",
+				      (unsigned long long)a->dma,
+				      (unsigned long long)a->size);
+		check_dirty(e, pa, a->size);
+		own_set(e, pa, a->size, false);
+	} else {
+		if (own_all(e, pa, a->size, true))
+			dk_dbg_report(dev, DK_CHK_SYNC_DEVICE_TWICE, e, a->dma,
+				      a->size, a->dir,
+				      "sync_for_device of memory the device already owns [device address=0x%016llx] [size=%llu bytes]",
+				      (unsigned long long)a->dma,
+				      (unsigned long long)a->size);
+		own_set(e, pa, a->size, true);
+	}
+}
+
+struct range_arg {
+	dma_addr_t dma;
+	u64 size;
+	bool found;
+	u64 alloc_size;
+	dma_addr_t alloc_dma;
+};
+
+static void find_overlap(struct dk_dbg_entry *e, void *arg)
+{
+	struct range_arg *r = arg;
+
+	if (!r->found && r->dma >= e->dma && r->dma < e->dma + e->size) {
+		r->found = true;
+		r->alloc_size = e->size;
+		r->alloc_dma = e->dma;
+	}
+}
+
+void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
+		 enum dma_data_direction dir, bool for_cpu, int sg_ents)
+{
+	struct sync_arg a = { dma, size, dir, for_cpu, sg_ents };
+	struct range_arg r = { dma, size, false, 0, 0 };
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	if (dk_dbg_entry_with(dev, dma, size, sync_checks, &a))
+		return;
+	dk_dbg_entry_each(dev, find_overlap, &r);
+	if (r.found)
+		dk_dbg_report(dev, DK_CHK_SYNC_OUT_OF_RANGE, NULL, dma, size,
+			      dir,
+			      "device driver syncs DMA memory outside allocated range [device address=0x%016llx] [allocation size=%llu bytes] [sync offset+size=%llu]",
+			      (unsigned long long)r.alloc_dma,
+			      (unsigned long long)r.alloc_size,
+			      (unsigned long long)(dma - r.alloc_dma + size));
+	else
+		dk_dbg_report(dev, DK_CHK_SYNC_NOT_ALLOCATED, NULL, dma, size,
+			      dir,
+			      "device driver tries to sync DMA memory it has not allocated [device address=0x%016llx] [size=%zu bytes]",
+			      (unsigned long long)dma, size);
+}
+
+/* ---- unbind */
+
+struct pending {
+	int count;
+	struct dk_dbg_entry first;
+};
+
+static void count_pending(struct dk_dbg_entry *e, void *arg)
+{
+	struct pending *p = arg;
+
+	if (!p->count++)
+		p->first = *e;
+}
+
+void dk_dbg_device_released(struct device *dev)
+{
+	struct pending p = { 0 };
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	dk_dbg_entry_each(dev, count_pending, &p);
+	if (p.count)
+		dk_dbg_report(dev, DK_CHK_PENDING_AT_UNBIND, &p.first,
+			      p.first.dma, p.first.size, p.first.dir,
+			      "device driver has pending DMA allocations while released from device [count=%d]\n"
+			      "One of leaked entries details: [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [mapped as %s]",
+			      p.count, (unsigned long long)p.first.dma,
+			      (unsigned long long)p.first.size,
+			      dk_dbg_dir_name(p.first.dir),
+			      dk_dbg_type_name(p.first.type));
+}
