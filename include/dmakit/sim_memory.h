@@ -93,6 +93,13 @@ bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa);
  */
 void dk_sim_peek(void *dst, const void *src, size_t n);
 
+/*
+ * dk_sim_poke - write @n bytes to a CPU-view pointer without tripping the
+ * poisoning: a stray CPU write the sanitizers would have stopped, for
+ * tests of what the checker finds in builds without them.
+ */
+void dk_sim_poke(void *dst, const void *src, size_t n);
+
 /* Host memory the SoC's RAM really uses right now, in bytes (for tests). */
 u64 dk_sim_resident_bytes(struct dk_soc *soc);
 

@@ -113,7 +113,9 @@ void dk_dbg_machine_down(struct dk_machine *m)
 	for (i = 0; i < m->ndevs; i++) {
 		struct dk_dbg_entry *e;
 
-		while ((e = dk_dbg_entry_first(&m->devs[i])))
+		while ((e = dk_dbg_entry_first(&m->devs[i]))) {
+			dk_dbg_lines_remove(e, m->line);
 			dk_dbg_entry_free(e);
+		}
 	}
 }

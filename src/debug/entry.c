@@ -54,7 +54,7 @@ static struct bucket *bucket_of(dma_addr_t dma)
 	return &buckets[(dma >> BUCKET_SHIFT) % NBUCKETS];
 }
 
-struct dk_dbg_entry *dk_dbg_entry_new(void)
+__attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 {
 	struct dk_dbg_entry *e = calloc(1, sizeof(*e));
 
@@ -261,28 +261,34 @@ void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 	int i;
 
 	buf[0] = '\0';
-	/* Frame 0 is the checker itself, frame 1 the DMA layer. */
-	for (i = 2; i < e->nbt && used < len; i++) {
+	int shown = 0;
+
+	/* Skip the checker's own frames, whatever the compiler inlined. */
+	for (i = 0; i < e->nbt && used < len; i++) {
 		Dl_info info = { 0 };
 		const char *fn = NULL;
 		int n;
 
 		if (dladdr(e->bt[i], &info))
 			fn = info.dli_sname;
+		if (!shown && fn && (!strncmp(fn, "dk_dbg_", 7) ||
+				       !strcmp(fn, "backtrace")))
+			continue;
 		/* Without a symbol, file+offset is what addr2line takes. */
 		if (fn)
 			n = snprintf(buf + used, len - used, "    #%d %s+0x%lx\n",
-				     i - 2, fn,
+				     shown, fn,
 				     (unsigned long)((char *)e->bt[i] -
 						     (char *)info.dli_saddr));
 		else
 			n = snprintf(buf + used, len - used, "    #%d %s+0x%lx\n",
-				     i - 2, info.dli_fname ? info.dli_fname : "?",
+				     shown, info.dli_fname ? info.dli_fname : "?",
 				     (unsigned long)((char *)e->bt[i] -
 						     (char *)info.dli_fbase));
 		if (n < 0)
 			break;
 		used += n;
+		shown++;
 		if (fn && !strcmp(fn, "main"))
 			break;
 	}

@@ -361,3 +361,9 @@ void dk_sim_peek(void *dst, const void *src, size_t n)
 	if (dst && src)
 		dk_raw_copy(dst, src, n);
 }
+
+void dk_sim_poke(void *dst, const void *src, size_t n)
+{
+	if (dst && src)
+		dk_raw_copy(dst, src, n);
+}

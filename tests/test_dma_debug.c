@@ -1,0 +1,652 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The checker: one test per check that triggers exactly that finding and
+ * asserts its fields, and a large clean workload that must produce none.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/dma-debug.h>
+#include <dmakit/error.h>
+#include <dmakit/sim_device.h>
+#include <dmakit/sim_memory.h>
+#include <dmakit/slab.h>
+#include <dmakit/vmalloc.h>
+
+#include "harness.h"
+#include "testsoc.h"
+
+struct rig {
+	struct testmachine t;
+	struct device *dev, *dev2, *coh;
+	struct dk_simdev *sdev, *sdev2;
+	FILE *sink;
+};
+
+static struct rig rig(void)
+{
+	struct rig r = { .t = testmachine_boot(NULL, NULL, NULL) };
+
+	r.dev = dk_machine_find_device(r.t.m, "master@10010000");
+	r.dev2 = dk_machine_find_device(r.t.m, "master32@10020000");
+	r.coh = dk_machine_find_device(r.t.m, "coherent-master@10030000");
+	r.sdev = dk_soc_find_dev(r.t.soc, "master@10010000");
+	r.sdev2 = dk_soc_find_dev(r.t.soc, "master32@10020000");
+	/* Reports still print in tests, but not in the middle of the
+	 * harness output. */
+	r.sink = fopen("/dev/null", "w");
+	dk_dma_debug_set_output(r.sink);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	dk_dma_debug_clear();
+	return r;
+}
+
+static void done(struct rig *r)
+{
+	testmachine_shutdown(&r->t);
+	dk_dma_debug_set_output(NULL);
+	fclose(r->sink);
+	dk_dma_debug_clear();
+}
+
+/* Exactly one finding, of class @c, whose message contains @text. */
+#define ONLY(c, text)                                                      \
+	do {                                                               \
+		const struct dk_dma_finding *_f = dk_dma_debug_finding(0); \
+		CHECK_EQ(dk_dma_debug_nfindings(), 1);                     \
+		CHECK(_f && _f->check == (c));                             \
+		if (_f) {                                                  \
+			CHECK_STR(_f->message, text);                      \
+			CHECK_STR(_f->device, "/soc/");                    \
+		}                                                          \
+	} while (0)
+
+static dma_addr_t map(struct device *dev, void *p, size_t n,
+		      enum dma_data_direction dir)
+{
+	dma_addr_t h = dma_map_single(dev, p, n, dir);
+
+	dma_mapping_error(dev, h);
+	return h;
+}
+
+TEST(debug_map_stack)
+{
+	struct rig r = rig();
+	u8 buf[64];
+
+	CHECK_EQ(dma_map_single(r.dev, buf, 64, DMA_TO_DEVICE), DMA_MAPPING_ERROR);
+	ONLY(DK_CHK_MAP_STACK, "device driver maps memory from stack [addr=0x");
+	done(&r);
+}
+
+TEST(debug_map_rodata)
+{
+	static const u8 table[64] = { 1 };
+	struct rig r = rig();
+
+	dma_map_single(r.dev, (void *)table, 64, DMA_TO_DEVICE);
+	ONLY(DK_CHK_MAP_RODATA, "maps memory from kernel text or rodata");
+	CHECK_STR(dk_dma_debug_finding(0)->message, "[len=64]");
+	done(&r);
+}
+
+TEST(debug_map_vmalloc)
+{
+	struct rig r = rig();
+	void *v = vmalloc(4096);
+
+	dma_map_single(r.dev, v, 100, DMA_TO_DEVICE);
+	ONLY(DK_CHK_MAP_VMALLOC, "maps memory from vmalloc area");
+	vfree(v);
+	done(&r);
+}
+
+TEST(debug_map_invalid)
+{
+	struct rig r = rig();
+	void *m = malloc(64);
+
+	dma_map_single(r.dev, m, 64, DMA_TO_DEVICE);
+	ONLY(DK_CHK_MAP_INVALID, "maps memory from invalid area");
+	free(m);
+	done(&r);
+}
+
+static void sg_one(struct rig *r, void *buf, unsigned int off,
+		   unsigned int len)
+{
+	struct scatterlist sg;
+
+	sg_init_table(&sg, 1);
+	sg_set_buf(&sg, (u8 *)buf + off, len);
+	CHECK_EQ(dma_map_sg(r->dev, &sg, 1, DMA_TO_DEVICE), 1);
+	dma_unmap_sg(r->dev, &sg, 1, DMA_TO_DEVICE);
+}
+
+TEST(debug_sg_segment_too_long)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(8192, GFP_KERNEL);
+
+	dma_set_max_seg_size(r.dev, 4096);
+	sg_one(&r, buf, 0, 8192);
+	ONLY(DK_CHK_SG_SEG_TOO_LONG,
+	     "mapping sg segment longer than device claims to support [len=8192] [max=4096]");
+	done(&r);
+}
+
+TEST(debug_sg_segment_boundary)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(8192, GFP_KERNEL);
+
+	dma_set_seg_boundary(r.dev, 0xfff);
+	sg_one(&r, buf, 3000, 2000);
+	ONLY(DK_CHK_SG_SEG_BOUNDARY, "mapping sg segment across boundary");
+	CHECK_STR(dk_dma_debug_finding(0)->message, "[boundary=0x0000000000001000]");
+	done(&r);
+}
+
+TEST(debug_free_not_allocated)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(64, GFP_KERNEL);
+
+	dma_unmap_single(r.dev, virt_to_phys(buf), 64, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_FREE_NOT_ALLOCATED,
+	     "device driver tries to free DMA memory it has not allocated");
+	CHECK_EQ(dk_dma_debug_finding(0)->dev_addr, virt_to_phys(buf));
+	done(&r);
+}
+
+TEST(debug_free_invalid_address)
+{
+	struct rig r = rig();
+
+	dma_unmap_single(r.dev, DMA_MAPPING_ERROR, 64, DMA_TO_DEVICE);
+	ONLY(DK_CHK_FREE_INVALID_ADDR,
+	     "device driver tries to free an invalid DMA memory address");
+	done(&r);
+}
+
+TEST(debug_free_different_size)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(128, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 128, DMA_TO_DEVICE);
+
+	dma_unmap_single(r.dev, h, 64, DMA_TO_DEVICE);
+	ONLY(DK_CHK_FREE_SIZE, "[map size=128 bytes] [unmap size=64 bytes]");
+	done(&r);
+}
+
+TEST(debug_free_wrong_function)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(128, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 128, DMA_TO_DEVICE);
+
+	dma_unmap_page(r.dev, h, 128, DMA_TO_DEVICE);
+	ONLY(DK_CHK_FREE_WRONG_FUNC, "[mapped as single] [unmapped as page]");
+	CHECK(!strcmp(dk_dma_debug_finding(0)->map_type, "single"));
+	CHECK_STR(dk_dma_debug_finding(0)->backtrace, "#0 dma_map_single_attrs+0x");
+	done(&r);
+}
+
+TEST(debug_free_different_cpu_address)
+{
+	struct rig r = rig();
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
+
+	dma_free_coherent(r.dev, 4096, p + 64, h);
+	ONLY(DK_CHK_FREE_CPU_ADDR, "frees DMA memory with different CPU address");
+	done(&r);
+}
+
+TEST(debug_free_sg_count)
+{
+	struct rig r = rig();
+	struct scatterlist sg[2];
+	u8 *a = kmalloc(256, GFP_KERNEL), *b = kmalloc(256, GFP_KERNEL);
+
+	sg_init_table(sg, 2);
+	sg_set_buf(&sg[0], a, 256);
+	sg_set_buf(&sg[1], b, 256);
+	CHECK_EQ(dma_map_sg(r.dev, sg, 2, DMA_TO_DEVICE), 2);
+	dma_unmap_sg(r.dev, sg, 1, DMA_TO_DEVICE);
+	ONLY(DK_CHK_FREE_SG_COUNT, "[map count=2] [unmap count=1]");
+	done(&r);
+}
+
+TEST(debug_free_different_direction)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(128, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 128, DMA_TO_DEVICE);
+
+	dma_unmap_single(r.dev, h, 128, DMA_BIDIRECTIONAL);
+	ONLY(DK_CHK_FREE_DIR,
+	     "[mapped with DMA_TO_DEVICE] [unmapped with DMA_BIDIRECTIONAL]");
+	done(&r);
+}
+
+TEST(debug_map_error_not_checked)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(128, GFP_KERNEL);
+	dma_addr_t h = dma_map_single(r.dev, buf, 128, DMA_TO_DEVICE);
+
+	dma_unmap_single(r.dev, h, 128, DMA_TO_DEVICE);
+	ONLY(DK_CHK_MAP_ERR_UNCHECKED,
+	     "device driver failed to check map error [device address=0x");
+	done(&r);
+}
+
+TEST(debug_sync_not_allocated)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(128, GFP_KERNEL);
+
+	dma_sync_single_for_cpu(r.dev, virt_to_phys(buf), 64, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_SYNC_NOT_ALLOCATED,
+	     "device driver tries to sync DMA memory it has not allocated");
+	done(&r);
+}
+
+TEST(debug_sync_out_of_range)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 256, DMA_FROM_DEVICE);
+
+	dma_sync_single_range_for_cpu(r.dev, h, 200, 100, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_SYNC_OUT_OF_RANGE,
+	     "[allocation size=256 bytes] [sync offset+size=300]");
+	dma_unmap_single(r.dev, h, 256, DMA_FROM_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	done(&r);
+}
+
+TEST(debug_sync_different_direction)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 256, DMA_TO_DEVICE);
+
+	dma_sync_single_for_cpu(r.dev, h, 256, DMA_TO_DEVICE);
+	dma_sync_single_for_device(r.dev, h, 256, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_SYNC_DIR,
+	     "[mapped with DMA_TO_DEVICE] [synced with DMA_FROM_DEVICE]");
+	done(&r);
+}
+
+TEST(debug_sync_read_only_for_cpu)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 256, DMA_TO_DEVICE);
+
+	dma_sync_single_for_cpu(r.dev, h, 256, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_SYNC_RO_FOR_CPU,
+	     "device driver syncs device read-only DMA memory for cpu");
+	done(&r);
+}
+
+TEST(debug_sync_write_only_to_device)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 256, DMA_FROM_DEVICE);
+
+	dma_sync_single_for_cpu(r.dev, h, 256, DMA_FROM_DEVICE);
+	dma_sync_single_for_device(r.dev, h, 256, DMA_TO_DEVICE);
+	ONLY(DK_CHK_SYNC_WO_TO_DEVICE,
+	     "device driver syncs device write-only DMA memory to device");
+	done(&r);
+}
+
+TEST(debug_sync_sg_count)
+{
+	struct rig r = rig();
+	struct scatterlist sg[2];
+	u8 *a = kmalloc(256, GFP_KERNEL), *b = kmalloc(256, GFP_KERNEL);
+
+	sg_init_table(sg, 2);
+	sg_set_buf(&sg[0], a, 256);
+	sg_set_buf(&sg[1], b, 256);
+	dma_map_sg(r.dev, sg, 2, DMA_FROM_DEVICE);
+	dma_sync_sg_for_cpu(r.dev, sg, 1, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_SYNC_SG_COUNT, "[map count=2] [sync count=1]");
+	done(&r);
+}
+
+TEST(debug_cacheline_overlap)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+
+	map(r.dev, buf, 256, DMA_FROM_DEVICE);
+	map(r.dev2, buf, 256, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_CACHELINE_OVERLAP,
+	     "cacheline tracking EEXIST, overlapping mappings aren't supported");
+	done(&r);
+}
+
+TEST(debug_cacheline_overlap_limit)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(128, GFP_KERNEL);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		map(r.dev, buf, 128, DMA_FROM_DEVICE);
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_CACHELINE_OVERLAP), 6);
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_CACHELINE_MAX), 1);
+	CHECK_EQ(dk_dma_debug_nfindings(), 7);
+	CHECK_STR(dk_dma_debug_finding(6)->message,
+		  "exceeded 7 overlapping mappings of cacheline");
+	done(&r);
+}
+
+static void *leak;
+
+/* Not static: the mapping's backtrace names it. */
+int leaky_probe(struct device *dev);
+
+int leaky_probe(struct device *dev)
+{
+	dma_addr_t h = dma_map_single(dev, leak, 512, DMA_FROM_DEVICE);
+
+	return dma_mapping_error(dev, h);
+}
+
+static const struct of_device_id leaky_ids[] = {
+	{ .compatible = "dmakit,m2m-dma" },
+	{ }
+};
+
+TEST(debug_pending_at_unbind)
+{
+	struct rig r = rig();
+	struct device_driver drv = { .name = "leaky", .probe = leaky_probe,
+				     .of_match_table = leaky_ids };
+	struct device *dma = dk_machine_find_device(r.t.m, "dma@10000000");
+	const struct dk_dma_finding *f;
+
+	leak = kmalloc(512, GFP_KERNEL);
+	CHECK_EQ(driver_register(&drv), 0);
+	device_release_driver(dma);
+	ONLY(DK_CHK_PENDING_AT_UNBIND,
+	     "device driver has pending DMA allocations while released from device [count=1]");
+	f = dk_dma_debug_finding(0);
+	CHECK(!strcmp(f->driver, "leaky"));
+	CHECK(!strcmp(f->device, "/soc/dma@10000000"));
+	CHECK_STR(f->message, "[size=512 bytes] [mapped with DMA_FROM_DEVICE] [mapped as single]");
+	CHECK_STR(f->backtrace, "leaky_probe");
+	driver_unregister(&drv);
+	done(&r);
+}
+
+TEST(debug_cpu_wrote_device_owned_lines)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(512, GFP_KERNEL), v = 1;
+	dma_addr_t h = map(r.dev, buf, 512, DMA_FROM_DEVICE);
+
+	/* A stray write while the device owns the buffer (ASan and Valgrind
+	 * would stop it at once; this is what a plain build catches). */
+	dk_sim_poke(buf + 130, &v, 1);
+	dma_unmap_single(r.dev, h, 512, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_CPU_TOUCH_DEVICE_OWNED,
+	     "CPU wrote to 1 cache line(s) the device owns, first at 0x");
+	CHECK_STR(dk_dma_debug_finding(0)->message, "[mapped with DMA_FROM_DEVICE]");
+	done(&r);
+}
+
+TEST(debug_sync_for_device_of_device_owned)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(512, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 512, DMA_FROM_DEVICE);
+
+	dma_sync_single_for_device(r.dev, h, 512, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_SYNC_DEVICE_TWICE,
+	     "sync_for_device of memory the device already owns");
+	done(&r);
+}
+
+TEST(debug_sync_for_cpu_of_cpu_owned)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(512, GFP_KERNEL);
+	dma_addr_t h = map(r.dev, buf, 512, DMA_FROM_DEVICE);
+
+	dma_sync_single_for_cpu(r.dev, h, 512, DMA_FROM_DEVICE);
+	dma_sync_single_for_cpu(r.dev, h, 512, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_SYNC_CPU_TWICE, "sync_for_cpu of memory the CPU already owns");
+	done(&r);
+}
+
+/* Talk 000's "Two are better than one": virt_to_phys instead of a map. */
+TEST(debug_device_access_unmapped)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL), pkt[64] = { 0 };
+
+	CHECK_EQ(dk_dev_dma_write(r.sdev, virt_to_phys(buf), pkt, 64), 0);
+	ONLY(DK_CHK_DEVICE_UNMAPPED_ACCESS,
+	     "device wrote 64 bytes at physical 0x");
+	CHECK_STR(dk_dma_debug_finding(0)->message,
+		  "that no live mapping or allocation of it covers");
+	done(&r);
+}
+
+static int quiet_probe(struct device *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+TEST(debug_dma_after_unbind)
+{
+	struct rig r = rig();
+	static const struct of_device_id ids[] = {
+		{ .compatible = "dmakit,generic-master" }, { }
+	};
+	struct device_driver drv = { .name = "quiet", .probe = quiet_probe,
+				     .of_match_table = ids };
+	u8 pkt[16] = { 0 };
+	dma_addr_t h;
+	void *p;
+
+	driver_register(&drv);
+	p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
+	dma_free_coherent(r.dev, 4096, p, h);
+	device_release_driver(r.dev);
+	dk_dev_dma_write(r.sdev, h, pkt, sizeof(pkt));	/* not quiesced */
+	ONLY(DK_CHK_DMA_AFTER_UNBIND,
+	     "device wrote 16 bytes at 0x");
+	CHECK_STR(dk_dma_debug_finding(0)->message,
+		  "after its driver was unbound (not quiesced)");
+	driver_unregister(&drv);
+	done(&r);
+}
+
+/* Talk 001: a receive buffer embedded in a struct after a header. */
+TEST(debug_from_device_buffer_embedded_in_struct)
+{
+	struct rig r = rig();
+	struct msg {
+		u32 seq;
+		u8 rx[60];
+	} *m = kzalloc(sizeof(*m), GFP_KERNEL);
+	dma_addr_t h = map(r.dev, m->rx, sizeof(m->rx), DMA_FROM_DEVICE);
+
+	ONLY(DK_CHK_FROM_DEVICE_SHARED_LINE,
+	     "DMA_FROM_DEVICE buffer [addr=0x");
+	CHECK_STR(dk_dma_debug_finding(0)->message,
+		  "is embedded 4 bytes into kmalloc object");
+	dma_unmap_single(r.dev, h, sizeof(m->rx), DMA_FROM_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	done(&r);
+}
+
+TEST(debug_buffer_is_safe_answers_talk_001)
+{
+	struct rig r = rig();
+	static const u8 ro[64] = { 1 };
+	u8 stack[64];
+	u8 *k = kmalloc(256, GFP_KERNEL);
+	void *v = vmalloc(4096), *m = malloc(64);
+	phys_addr_t pa;
+
+	CHECK_EQ(dk_dma_buffer_is_safe(k, 256, r.dev), DK_DMA_SAFE);
+	CHECK_EQ(dk_dma_buffer_is_safe(k, 100, r.dev), DK_DMA_SAFE);
+	CHECK_EQ(dk_dma_buffer_is_safe(k + 4, 60, r.dev),
+		 DK_DMA_UNSAFE_SHARES_LINE);
+	CHECK_EQ(dk_dma_buffer_is_safe(stack, 64, r.dev), DK_DMA_UNSAFE_STACK);
+	CHECK_EQ(dk_dma_buffer_is_safe(ro, 64, r.dev), DK_DMA_UNSAFE_RODATA);
+	CHECK_EQ(dk_dma_buffer_is_safe(v, 64, r.dev), DK_DMA_UNSAFE_VMALLOC);
+	CHECK_EQ(dk_dma_buffer_is_safe(m, 64, r.dev), DK_DMA_UNSAFE_NOT_RAM);
+	/* Above 4 GiB with the default 32-bit mask: it would bounce. */
+	r.t.pl.ops->alloc_pages(r.t.pl.ctx, 1, 1, 0x100000000ULL, ~0ULL, &pa);
+	CHECK_EQ(dk_dma_buffer_is_safe(phys_to_virt(pa), 4096, r.dev),
+		 DK_DMA_UNSAFE_BEYOND_MASK);
+	CHECK_STR(dk_dma_safety_name(DK_DMA_UNSAFE_STACK), "stack");
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);	/* asking reports nothing */
+	free(m);
+	vfree(v);
+	done(&r);
+}
+
+TEST(debug_modes_filter_and_stats)
+{
+	struct rig r = rig();
+	struct dk_dma_debug_stats st;
+	u8 *buf = kmalloc(128, GFP_KERNEL);
+	dma_addr_t h;
+
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	h = dma_map_single(r.dev, buf, 128, DMA_TO_DEVICE);
+	dma_unmap_single(r.dev, h, 128, DMA_TO_DEVICE);	/* unchecked */
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	dk_dma_debug_set_driver_filter("somebody-else");
+	dma_unmap_single(r.dev, DMA_MAPPING_ERROR, 8, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dk_dma_debug_set_driver_filter(NULL);
+	h = map(r.dev, buf, 128, DMA_TO_DEVICE);
+	dk_dma_debug_stats(&st);
+	CHECK_EQ(st.live_entries, 1);
+	CHECK(st.peak_entries >= 1);
+	dma_unmap_single(r.dev, h, 128, DMA_TO_DEVICE);
+	dk_dma_debug_stats(&st);
+	CHECK_EQ(st.live_entries, 0);
+	CHECK_EQ(dk_dma_debug_get_mode(), DK_DMA_DEBUG_ALL);
+	CHECK(!strcmp(dk_dma_check_name(DK_CHK_FREE_DIR), "free-different-direction"));
+	done(&r);
+}
+
+/* Every mapping flavour, done right, under the adversarial policy. */
+TEST(debug_clean_workload_has_no_findings)
+{
+	struct rig r = rig();
+	u8 *big = kmalloc(64 * 1024, GFP_KERNEL), *line = kmalloc(128, GFP_KERNEL);
+	u8 *a = kmalloc(4096, GFP_KERNEL), pkt[512];
+	struct sg_table sgt;
+	struct scatterlist *sg;
+	struct page *pg = alloc_page(GFP_KERNEL);
+	dma_addr_t h, h2, hc;
+	unsigned int i;
+	void *c;
+	struct dk_dma_debug_stats st;
+
+	/* One big chunk, the device fills it, the driver syncs pieces. */
+	h = map(r.dev, big, 64 * 1024, DMA_FROM_DEVICE);
+	for (i = 0; i < 16; i++) {
+		memset(pkt, i, sizeof(pkt));
+		dk_dev_dma_write(r.sdev, h + i * 4096, pkt, sizeof(pkt));
+		dma_sync_single_range_for_cpu(r.dev, h, i * 4096, 4096,
+					      DMA_FROM_DEVICE);
+		CHECK_EQ(big[i * 4096 + 511], i);
+		dma_sync_single_range_for_device(r.dev, h, i * 4096, 4096,
+						 DMA_FROM_DEVICE);
+	}
+	dma_unmap_single(r.dev, h, 64 * 1024, DMA_FROM_DEVICE);
+
+	/* One buffer, two devices, the second without cache work. */
+	memset(a, 7, 4096);
+	h = map(r.dev, a, 4096, DMA_TO_DEVICE);
+	h2 = dma_map_single_attrs(r.dev2, a, 4096, DMA_TO_DEVICE,
+				  DMA_ATTR_SKIP_CPU_SYNC);
+	dma_mapping_error(r.dev2, h2);
+	dk_dev_dma_read(r.sdev, h, pkt, 64);
+	dk_dev_dma_read(r.sdev2, h2, pkt, 64);
+	dma_unmap_single_attrs(r.dev2, h2, 4096, DMA_TO_DEVICE,
+			       DMA_ATTR_SKIP_CPU_SYNC);
+	dma_unmap_single(r.dev, h, 4096, DMA_TO_DEVICE);
+
+	/* TO_DEVICE buffers sharing a line are fine. */
+	h = map(r.dev, line, 64, DMA_TO_DEVICE);
+	h2 = map(r.dev, line + 64, 64, DMA_TO_DEVICE);
+	dma_unmap_single(r.dev, h2, 64, DMA_TO_DEVICE);
+	dma_unmap_single(r.dev, h, 64, DMA_TO_DEVICE);
+
+	/* Page, bidirectional, with a device round trip. */
+	h = dma_map_page(r.dev, pg, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	dma_mapping_error(r.dev, h);
+	dk_dev_dma_read(r.sdev, h, pkt, 512);
+	dk_dev_dma_write(r.sdev, h, pkt, 512);
+	dma_unmap_page(r.dev, h, PAGE_SIZE, DMA_BIDIRECTIONAL);
+
+	/* Scatter-gather. */
+	sg_alloc_table(&sgt, 4, GFP_KERNEL);
+	for_each_sgtable_sg(&sgt, sg, i)
+		sg_set_buf(sg, a + i * 1024, 1024);
+	CHECK_EQ(dma_map_sgtable(r.dev, &sgt, DMA_FROM_DEVICE, 0), 0);
+	for_each_sgtable_dma_sg(&sgt, sg, i)
+		dk_dev_dma_write(r.sdev, sg_dma_address(sg), pkt, 256);
+	dma_sync_sgtable_for_cpu(r.dev, &sgt, DMA_FROM_DEVICE);
+	dma_sync_sgtable_for_device(r.dev, &sgt, DMA_FROM_DEVICE);
+	dma_unmap_sgtable(r.dev, &sgt, DMA_FROM_DEVICE, 0);
+	sg_free_table(&sgt);
+
+	/* Coherent memory, a coherent device, a resource, a bounce. */
+	c = dma_alloc_coherent(r.dev, 8192, &hc, GFP_KERNEL);
+	dk_dev_dma_write(r.sdev, hc + 100, pkt, 100);
+	dma_free_coherent(r.dev, 8192, c, hc);
+	h = map(r.coh, a, 4096, DMA_BIDIRECTIONAL);
+	dk_dev_dma_write(dk_soc_find_dev(r.t.soc, "coherent-master@10030000"),
+			 h, pkt, 64);
+	dma_unmap_single(r.coh, h, 4096, DMA_BIDIRECTIONAL);
+	h = dma_map_resource(r.dev, 0x10000000, 0x100, DMA_BIDIRECTIONAL, 0);
+	dma_mapping_error(r.dev, h);
+	dma_unmap_resource(r.dev, h, 0x100, DMA_BIDIRECTIONAL, 0);
+	{
+		phys_addr_t pa;
+
+		r.t.pl.ops->alloc_pages(r.t.pl.ctx, 1, 1, 0x100000000ULL,
+					~0ULL, &pa);
+		h = dma_map_page(r.dev2, phys_to_page(pa), 0, 4096,
+				 DMA_FROM_DEVICE);
+		dma_mapping_error(r.dev2, h);
+		dk_dev_dma_write(r.sdev2, h, pkt, 512);
+		dma_unmap_page(r.dev2, h, 4096, DMA_FROM_DEVICE);
+	}
+	/* Non-coherent allocation with its syncs. */
+	c = dma_alloc_noncoherent(r.dev, 4096, &hc, DMA_FROM_DEVICE, GFP_KERNEL);
+	dma_sync_single_for_device(r.dev, hc, 4096, DMA_FROM_DEVICE);
+	dk_dev_dma_write(r.sdev, hc, pkt, 64);
+	dma_sync_single_for_cpu(r.dev, hc, 4096, DMA_FROM_DEVICE);
+	dma_free_noncoherent(r.dev, 4096, c, hc, DMA_FROM_DEVICE);
+
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	for (i = 0; i < dk_dma_debug_nfindings(); i++)
+		printf("    unexpected: %s\n", dk_dma_debug_finding(i)->message);
+	dk_dma_debug_stats(&st);
+	CHECK_EQ(st.live_entries, 0);
+	done(&r);
+}
