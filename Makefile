@@ -18,7 +18,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/sim/default_soc.o
 TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
-	   $(wildcard src/*/*.h) $(wildcard tools/*.h) tests/harness.h \
+	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
+	   tests/harness.h \
 	   tests/testsoc.h
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
@@ -28,7 +29,7 @@ $(BUILD)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/default.dtb: dts/default.dts
+$(BUILD)/default.dtb: dts/default.dts $(wildcard dts/*.dtsi)
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
@@ -43,7 +44,8 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 $(BUILD)/libdmakit.so: $(LIB_OBJS)
 	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.0 -o $@ $^ $(LDLIBS_ALL)
 
-TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tools/*.c)))
+TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tools/*.c) \
+	     $(wildcard stories/*.c)))
 
 $(BUILD)/dmakit: $(TOOL_OBJS) $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -rdynamic -o $@ $^ $(LDLIBS_ALL)

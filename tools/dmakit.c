@@ -10,6 +10,8 @@
 #include <dmakit/sim_device.h>
 #include <dmakit/soc.h>
 
+#include "../stories/story.h"
+
 
 #define DMAKIT_VERSION "0.1.0"
 
@@ -22,6 +24,8 @@ static void usage(FILE *f)
 		"  soc show [FILE]    describe a SoC (built-in default without FILE)\n"
 		"  soc check FILE     load a tree and report the first problem\n"
 		"  soc dtb            write the built-in SoC's blob to stdout\n"
+		"  stories [NAME] [-v] [--list] [--policy P] [--seed N] [--soc FILE]\n"
+		"                     run the talks' DMA bugs, buggy and fixed\n"
 		"  list-models        the device models a tree can name\n"
 		"  version            print the version\n"
 		"\n"
@@ -172,6 +176,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "soc"))
 		return cmd_soc(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "stories"))
+		return dk_stories_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list-models"))
 		return cmd_list_models();
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

@@ -18,4 +18,11 @@ const char *dk_last_error(void);
 /* dk_clear_error - forget the last failure of this thread. */
 void dk_clear_error(void);
 
+/*
+ * Where kernel-log messages (dev_err, warnings, swiotlb full, BUG: lines)
+ * go: a stdio FILE, or NULL for stderr (the default).
+ */
+void dk_log_set_output(void *stdio_file);
+void *dk_log_output(void);
+
 #endif

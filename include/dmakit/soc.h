@@ -80,6 +80,12 @@ int dk_soc_load_blob(const void *dtb, size_t len,
 /* dk_soc_load_default - build the built-in default SoC. */
 int dk_soc_load_default(const struct dk_soc_opts *opts, struct dk_soc **out);
 
+/*
+ * dk_dtb_from_file - read a .dtb, or compile a .dts with dtc, into a
+ * malloc'd blob the caller frees. 0 or -errno as dk_soc_load().
+ */
+int dk_dtb_from_file(const char *path, void **dtb, size_t *len);
+
 /* dk_soc_default_dtb - the built-in SoC's blob and its length. */
 const void *dk_soc_default_dtb(size_t *len);
 

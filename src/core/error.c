@@ -32,3 +32,15 @@ int dk_err(int err, const char *fmt, ...)
 	memcpy(last_error, msg, sizeof(msg));
 	return err;
 }
+
+static void *log_out;
+
+void dk_log_set_output(void *stdio_file)
+{
+	log_out = stdio_file;
+}
+
+void *dk_log_output(void)
+{
+	return log_out ? log_out : stderr;
+}

@@ -54,9 +54,9 @@ void dk_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(dk_log_output(), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', dk_log_output());
 }
 
 void dev_printk(const char *level, const struct device *dev,
@@ -64,12 +64,13 @@ void dev_printk(const char *level, const struct device *dev,
 {
 	va_list ap;
 
-	fprintf(stderr, "%s %s: ", level,
-		dev ? dev_name(dev) : "(NULL device)");
+	FILE *f = dk_log_output();
+
+	fprintf(f, "%s %s: ", level, dev ? dev_name(dev) : "(NULL device)");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
 }
 
 /* Highest bus address the dma-ranges let the device emit (0 = no limit). */

@@ -186,6 +186,26 @@ static int compile_dts(const char *path, void **buf, size_t *len)
 	return r;
 }
 
+int dk_dtb_from_file(const char *path, void **dtb, size_t *len)
+{
+	void *buf = NULL;
+	int r;
+
+	if (!path || !dtb || !len)
+		return dk_err(-EINVAL, "dk_dtb_from_file: NULL argument");
+	r = read_file(path, &buf, len);
+	if (r)
+		return r;
+	if (*len < 4 || memcmp(buf, "\xd0\x0d\xfe\xed", 4)) {
+		free(buf);
+		r = compile_dts(path, &buf, len);
+		if (r)
+			return r;
+	}
+	*dtb = buf;
+	return 0;
+}
+
 int dk_soc_load(const char *path, const struct dk_soc_opts *opts,
 		struct dk_soc **out)
 {
@@ -196,15 +216,9 @@ int dk_soc_load(const char *path, const struct dk_soc_opts *opts,
 	if (!out || !path)
 		return dk_err(-EINVAL, "dk_soc_load: NULL argument");
 	*out = NULL;
-	r = read_file(path, &buf, &len);
+	r = dk_dtb_from_file(path, &buf, &len);
 	if (r)
 		return r;
-	if (len < 4 || memcmp(buf, "\xd0\x0d\xfe\xed", 4)) {
-		free(buf);
-		r = compile_dts(path, &buf, &len);
-		if (r)
-			return r;
-	}
 	r = dk_soc_load_blob(buf, len, opts, out);
 	free(buf);
 	return r;

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+/*
+ * "dmakit stories": run every story, buggy and fixed, under every eviction
+ * policy, each on a freshly booted machine, and print what caught the bug
+ * and whether the fix is clean. Exits 0 only if every buggy run was caught
+ * and every fixed run was clean.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <dmakit/error.h>
+
+#include "story.h"
+
+#define NPOL 3
+
+struct outcome {
+	int err;		/* the run itself failed */
+	bool corrupt;
+	size_t faults;
+	size_t findings;
+	enum dk_dma_check first;
+	char note[256];
+};
+
+struct opts {
+	int policy;		/* -1: all */
+	bool seed_set;
+	u64 seed;
+	bool verbose;
+	const char *soc;
+};
+
+void story_say(struct story_env *env, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!env->log)
+		return;
+	fputs("    ", env->log);
+	va_start(ap, fmt);
+	vfprintf(env->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', env->log);
+}
+
+void story_fill(void *p, size_t n, unsigned int seed)
+{
+	unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)((i * 151 + seed * 31 + (i >> 8)) | 1);
+}
+
+size_t story_diff(const void *p, size_t n, unsigned int seed)
+{
+	const unsigned char *b = p;
+	size_t i, d = 0;
+
+	for (i = 0; i < n; i++)
+		d += b[i] != (unsigned char)((i * 151 + seed * 31 + (i >> 8)) | 1);
+	return d;
+}
+
+bool story_check(const void *p, size_t n, unsigned int seed)
+{
+	return !story_diff(p, n, seed);
+}
+
+struct device *story_dev(struct story_env *env, const char *name)
+{
+	return dk_machine_find_device(env->m, name);
+}
+
+struct dk_simdev *story_simdev(struct story_env *env, const char *name)
+{
+	return dk_soc_find_dev(env->soc, name);
+}
+
+int story_set_prop(void *fdt, const char *path, const char *prop,
+		   const void *val, int len)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	return node < 0 || fdt_setprop(fdt, node, prop, val, len) ? -1 : 0;
+}
+
+int story_del_prop(void *fdt, const char *path, const char *prop)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	return node < 0 || fdt_delprop(fdt, node, prop) ? -1 : 0;
+}
+
+static int run_one(const struct story *s, const void *base, size_t len,
+		   const struct opts *o, int policy, bool fixed, FILE *log,
+		   struct outcome *out)
+{
+	size_t cap = len + 8192;
+	void *fdt = malloc(cap);
+	struct dk_soc_opts so;
+	struct dk_machine_opts mo = { 0 };
+	struct story_env env = { .policy = policy, .fixed = fixed, .log = log };
+	FILE *sink = fopen("/dev/null", "w");
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (!fdt || !sink || fdt_open_into(base, fdt, cap)) {
+		free(fdt);
+		if (sink)
+			fclose(sink);
+		return out->err = -ENOMEM;
+	}
+	r = s->patch_tree ? s->patch_tree(fdt, cap, fixed) : 0;
+	dk_soc_opts_init(&so);
+	so.policy = policy;
+	so.seed_set = o->seed_set;
+	so.seed = o->seed;
+	if (!r)
+		r = dk_soc_load_blob(fdt, fdt_totalsize(fdt), &so, &env.soc);
+	free(fdt);
+	if (s->machine_opts)
+		s->machine_opts(&mo, fixed);
+	if (!r)
+		r = dk_platform_sim(env.soc, &env.pl);
+	if (!r)
+		r = dk_machine_boot(&env.pl, &mo, &env.m);
+	if (r) {
+		snprintf(out->note, sizeof(out->note), "boot: %s",
+			 dk_last_error());
+		dk_soc_free(env.soc);
+		fclose(sink);
+		return out->err = r;
+	}
+	dk_dma_debug_set_output(log ? log : sink);
+	dk_log_set_output(log ? log : sink);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	dk_dma_debug_clear();
+	r = s->run(&env);
+	out->err = r;
+	out->corrupt = !env.data_ok;
+	out->faults = dk_soc_nfaults(env.soc);
+	out->findings = dk_dma_debug_nfindings();
+	if (out->findings)
+		out->first = dk_dma_debug_finding(0)->check;
+	snprintf(out->note, sizeof(out->note), "%s",
+		 r ? dk_last_error() : env.note);
+	if (log) {
+		size_t i;
+
+		for (i = 0; i < out->faults; i++) {
+			const struct dk_fault *f = dk_soc_fault(env.soc, i);
+
+			fprintf(log, "    interconnect fault: %s %s of %zu bytes at 0x%llx: %s\n",
+				f->device, f->write ? "write" : "read", f->len,
+				(unsigned long long)f->dev_addr,
+				dk_fault_reason_name(f->reason));
+		}
+	}
+	dk_machine_shutdown(env.m);
+	dk_soc_free(env.soc);
+	dk_dma_debug_set_output(NULL);
+	dk_log_set_output(NULL);
+	dk_dma_debug_clear();
+	fclose(sink);
+	return r;
+}
+
+static bool caught(const struct outcome *o)
+{
+	return !o->err && (o->corrupt || o->faults || o->findings);
+}
+
+static bool clean(const struct outcome *o)
+{
+	return !o->err && !o->corrupt && !o->faults && !o->findings;
+}
+
+static void describe(const struct outcome *o, char *buf, size_t len)
+{
+	if (o->err) {
+		snprintf(buf, len, "error");
+		return;
+	}
+	snprintf(buf, len, "%s%s%s%s%s",
+		 o->corrupt ? "corrupt" : "intact",
+		 o->faults ? "+fault" : "",
+		 o->findings ? "+" : "",
+		 o->findings ? dk_dma_check_name(o->first) : "", "");
+}
+
+static int load_base(const struct opts *o, void **base, size_t *len)
+{
+	if (!o->soc) {
+		*base = (void *)dk_soc_default_dtb(len);
+		return 0;
+	}
+	return dk_dtb_from_file(o->soc, base, len);
+}
+
+static void list(void)
+{
+	int i;
+
+	for (i = 0; dk_stories[i]; i++)
+		printf("%-28s %s (%s)\n", dk_stories[i]->name,
+		       dk_stories[i]->title, dk_stories[i]->source);
+}
+
+static const struct story *find(const char *name)
+{
+	int i;
+
+	for (i = 0; dk_stories[i]; i++)
+		if (!strcmp(dk_stories[i]->name, name))
+			return dk_stories[i];
+	return NULL;
+}
+
+static bool tell(const struct story *s, const void *base, size_t len,
+		 const struct opts *o, FILE *log)
+{
+	static const char *const pol[NPOL] = { "never", "adversarial",
+					       "random" };
+	char b[NPOL][64], f[NPOL][64], bug[200] = "", fix[200] = "";
+	struct outcome ob, of;
+	bool ok = true;
+	int p;
+
+	if (log)
+		fprintf(log, "\n== %s: %s (%s)\n  the bug: %s\n  the fix: %s\n%s%s%s",
+			s->name, s->title, s->source, s->bug, s->fix,
+			s->partial ? "  modelled in part: " : "",
+			s->partial ? s->partial : "", s->partial ? "\n" : "");
+	for (p = 0; p < NPOL; p++) {
+		b[p][0] = f[p][0] = '\0';
+		if (o->policy >= 0 && p != o->policy)
+			continue;
+		if (log)
+			fprintf(log, "  -- policy %s, buggy driver:\n", pol[p]);
+		run_one(s, base, len, o, p, false, log, &ob);
+		if (log)
+			fprintf(log, "    data: %s\n  -- policy %s, fixed driver:\n",
+				ob.note, pol[p]);
+		run_one(s, base, len, o, p, true, log, &of);
+		if (log)
+			fprintf(log, "    data: %s\n", of.note);
+		describe(&ob, b[p], sizeof(b[p]));
+		describe(&of, f[p], sizeof(f[p]));
+		ok &= caught(&ob) && clean(&of);
+	}
+	for (p = 0; p < NPOL; p++) {
+		if (!b[p][0])
+			continue;
+		snprintf(bug + strlen(bug), sizeof(bug) - strlen(bug), "%s%s",
+			 bug[0] ? " / " : "", b[p]);
+		snprintf(fix + strlen(fix), sizeof(fix) - strlen(fix), "%s%s",
+			 fix[0] ? " / " : "", f[p]);
+	}
+	printf("%-26s %-4s %s\n%26s      buggy: %s\n%26s      fixed: %s\n",
+	       s->name, ok ? "ok" : "FAIL", s->partial ? "(partial)" : "", "",
+	       bug, "", fix);
+	return ok;
+}
+
+int dk_stories_main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "soc", required_argument, NULL, 'f' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .policy = -1 };
+	const struct story *one = NULL;
+	void *base;
+	size_t len;
+	int c, i, failed = 0, n = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "v", lo, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			list();
+			return 0;
+		case 'p':
+			o.policy = dk_evict_policy_parse(optarg);
+			if (o.policy < 0) {
+				fprintf(stderr, "dmakit: %s\n", dk_last_error());
+				return 2;
+			}
+			break;
+		case 's':
+			o.seed = strtoull(optarg, NULL, 0);
+			o.seed_set = true;
+			break;
+		case 'f':
+			o.soc = optarg;
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (optind < argc && !(one = find(argv[optind]))) {
+		fprintf(stderr, "dmakit: no story \"%s\" (dmakit stories --list)\n",
+			argv[optind]);
+		return 2;
+	}
+	if (load_base(&o, &base, &len)) {
+		fprintf(stderr, "dmakit: %s\n", dk_last_error());
+		return 1;
+	}
+	printf("policies: never / adversarial / random%s; corrupt = the data is wrong, fault = the interconnect refused, +check = the checker's finding\n\n",
+	       o.policy >= 0 ? " (one chosen)" : "");
+	for (i = 0; dk_stories[i]; i++) {
+		if (one && dk_stories[i] != one)
+			continue;
+		n++;
+		failed += !tell(dk_stories[i], base, len, &o,
+				o.verbose ? stdout : NULL);
+	}
+	if (o.soc)
+		free(base);
+	printf("\n%d stories: %d with every buggy run caught and every fixed run clean, %d not\n",
+	       n, n - failed, failed);
+	return failed ? 1 : 0;
+}
