@@ -224,19 +224,21 @@ want_line "$S" "  bank1                  0x0000000100000000-0x000000013fffffff  
 end
 
 begin "default SoC: CMA and per-device pool"
-want_line "$S" "reserved-memory (2):"
+want_line "$S" "reserved-memory (4):"
 want_line "$S" "  /reserved-memory/linux,cma"
 want_line "$S" "                         shared-dma-pool, reusable (CMA), default CMA area"
 want_line "$S" "                         0x00000000bff00000-0x00000000bfffffff  1 MiB"
 end
 
-begin "default SoC: no firewall"
-want_line "$S" "firewall (0 secure ranges):"
+begin "default SoC: the secure world behind the firewall"
+want_line "$S" "firewall (1 secure range):"
+want_line "$S" "  secure0                0x00000000bfe00000-0x00000000bfefffff  1 MiB"
 end
 
-begin "default SoC: four devices"
-want_line "$S" "devices (4):"
-want_eq "devices listed" "$(device_count "$S")" 4
+begin "default SoC: the devices it lists are the devices it counts"
+n=$(sed -n 's/^devices (\([0-9]*\)):$/\1/p' "$S")
+want_eq "devices listed" "$(device_count "$S")" "$n"
+dev_line "$S" /soc/tee-client@10040000 "    memory-region: /reserved-memory/tee-shm@bfd00000"
 dev_line "$S" /soc/coherent-master@10030000 "    coherent: yes in the tree, yes in hardware"
 end
 
@@ -459,7 +461,7 @@ end
 
 begin "soc check names the node and property of a bad value"
 sed 's/eviction-policy = "adversarial"/eviction-policy = "sometimes"/' \
-	dts/default.dts >"$TMP/bad-policy.dts"
+	dts/arm-40bit.dts >"$TMP/bad-policy.dts"
 run "$DK" soc check "$TMP/bad-policy.dts"
 want_rc 1
 want_text "$ERR" 'node /dmakit: property "eviction-policy": "sometimes" is not never, adversarial or random'

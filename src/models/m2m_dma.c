@@ -24,6 +24,7 @@ struct chan {
 	u64 cur;	/* descriptor being worked on */
 	u32 count;
 	bool irqen;
+	bool stop;	/* finish after the descriptor in flight */
 	struct dk_m2m_desc d;
 };
 
@@ -100,7 +101,7 @@ static void copy(struct dk_soc *soc, void *arg)
 		return;
 	}
 	c->count++;
-	if (c->d.flags & DK_M2M_DESC_LAST) {
+	if (c->d.flags & DK_M2M_DESC_LAST || c->stop) {
 		finish(c, DK_M2M_ST_DONE);
 		return;
 	}
@@ -162,6 +163,7 @@ static void start(struct chan *c, u32 ctrl)
 		return;
 	}
 	c->status = DK_M2M_ST_BUSY;
+	c->stop = false;
 	c->irqen = ctrl & DK_M2M_CTRL_IRQEN;
 	c->cur = c->desc;
 	c->count = 0;
@@ -183,7 +185,9 @@ static void m2m_write(struct dk_simdev *dev, u64 off, u32 val)
 	c = &m->ch[(off - DK_M2M_CHAN(0)) / 0x40];
 	switch (off % 0x40) {
 	case DK_M2M_CTRL:
-		if (val & DK_M2M_CTRL_START)
+		if (val & DK_M2M_CTRL_STOP)
+			c->stop = true;
+		else if (val & DK_M2M_CTRL_START)
 			start(c, val);
 		break;
 	case DK_M2M_STATUS:

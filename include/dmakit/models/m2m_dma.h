@@ -7,7 +7,9 @@
  *   0x004 NCHAN     RO  number of channels ("dma-channels", default 4)
  *   0x008 IRQSTAT   RW1C  bit n: channel n completed or failed
  *   0x100 + 0x40*n  channel n:
- *     +0x00 CTRL    WO  START (bit 0) rings the doorbell; IRQEN (bit 1)
+ *     +0x00 CTRL    WO  START (bit 0) rings the doorbell; IRQEN (bit 1);
+ *                       STOP (bit 2) ends the chain after the descriptor
+ *                       in flight (how a driver quiesces the channel)
  *     +0x04 STATUS  RW1C  BUSY (bit 0, RO), DONE (1), ERROR (2),
  *                         REPROGRAMMED (3): written while BUSY
  *     +0x08 DESC_LO  device address of the first descriptor, low 32 bits
@@ -42,6 +44,7 @@
 
 #define DK_M2M_CTRL_START	(1u << 0)
 #define DK_M2M_CTRL_IRQEN	(1u << 1)
+#define DK_M2M_CTRL_STOP	(1u << 2)
 #define DK_M2M_ST_BUSY		(1u << 0)
 #define DK_M2M_ST_DONE		(1u << 1)
 #define DK_M2M_ST_ERROR		(1u << 2)

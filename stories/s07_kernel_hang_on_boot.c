@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Talk 000, "Kernel hang on boot": a bootloader (or a kernel before kexec)
+ * leaves a receive DMA running; the next user of the memory finds it
+ * overwritten with what looks like network packets. Drivers that start
+ * DMA must stop it at remove/shutdown.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <dmakit/models/m2m_dma.h>
+
+#include "story.h"
+
+#define LEN 2048
+
+struct rx {
+	struct device *dev;
+	struct dk_simdev *sd;
+	struct dk_m2m_desc *ring;	/* two descriptors chasing each other */
+	dma_addr_t ring_dma;
+	u8 *wire;			/* where "packets" come from */
+	dma_addr_t wire_dma;
+	u8 *buf;
+	dma_addr_t buf_dma;
+	bool quiesce;
+};
+
+static struct rx rx;
+
+static int rx_probe(struct device *dev)
+{
+	rx.dev = dev;
+	rx.ring = dma_alloc_coherent(dev, 4096, &rx.ring_dma, GFP_KERNEL);
+	rx.wire = dma_alloc_coherent(dev, LEN, &rx.wire_dma, GFP_KERNEL);
+	rx.buf = kmalloc(LEN, GFP_KERNEL);
+	if (!rx.ring || !rx.wire || !rx.buf)
+		return -ENOMEM;
+	memset(rx.wire, 0xee, LEN);	/* packet bytes */
+	rx.buf_dma = dma_map_single(dev, rx.buf, LEN, DMA_FROM_DEVICE);
+	if (dma_mapping_error(dev, rx.buf_dma))
+		return -ENOMEM;
+	/* A ring: receive forever until told to stop. */
+	rx.ring[0] = (struct dk_m2m_desc){ rx.wire_dma, rx.buf_dma, LEN, 0,
+					   rx.ring_dma + 32 };
+	rx.ring[1] = (struct dk_m2m_desc){ rx.wire_dma, rx.buf_dma, LEN, 0,
+					   rx.ring_dma };
+	dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_DESC_LO,
+			    (u32)rx.ring_dma);
+	dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_DESC_HI,
+			    rx.ring_dma >> 32);
+	dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_CTRL,
+			    DK_M2M_CTRL_START);
+	return 0;
+}
+
+static void rx_remove(struct device *dev)
+{
+	struct dk_soc *soc = dk_simdev_soc(rx.sd);
+
+	if (rx.quiesce) {
+		/* Stop the channel and wait until it is idle. */
+		dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_CTRL,
+				    DK_M2M_CTRL_STOP);
+		while (dk_dev_mmio_read32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_STATUS) &
+		       DK_M2M_ST_BUSY)
+			if (!dk_soc_step(soc))
+				break;
+	}
+	dma_unmap_single(dev, rx.buf_dma, LEN, DMA_FROM_DEVICE);
+	kfree(rx.buf);
+	dma_free_coherent(dev, LEN, rx.wire, rx.wire_dma);
+	dma_free_coherent(dev, 4096, rx.ring, rx.ring_dma);
+}
+
+static const struct of_device_id ids[] = {
+	{ .compatible = "dmakit,m2m-dma" },
+	{ }
+};
+
+static int run(struct story_env *env)
+{
+	struct device_driver drv = { .name = "rxring", .of_match_table = ids,
+				     .probe = rx_probe, .remove = rx_remove };
+	struct dk_soc *soc = env->soc;
+	u8 *next;
+	int r;
+
+	memset(&rx, 0, sizeof(rx));
+	rx.sd = story_simdev(env, "dma@10000000");
+	rx.quiesce = env->fixed;
+	r = driver_register(&drv);
+	if (r)
+		return r;
+	dk_soc_run(soc, 20);		/* a few packets arrive */
+	story_say(env, "the driver is removed %s stopping its receive DMA",
+		  env->fixed ? "after" : "without");
+	driver_unregister(&drv);
+	/* The next user gets the same memory and fills it. */
+	next = kmalloc(LEN, GFP_KERNEL);
+	story_fill(next, LEN, 7);
+	story_say(env, "the next user's buffer is %s the old receive buffer",
+		  next == rx.buf ? "exactly" : "not");
+	dk_soc_run(soc, 20);		/* time passes */
+	env->data_ok = story_check(next, LEN, 7);
+	snprintf(env->note, sizeof(env->note),
+		 "%zu of %d bytes of the next user's data overwritten",
+		 story_diff(next, LEN, 7), LEN);
+	kfree(next);
+	return 0;
+}
+
+const struct story story_kernel_hang_on_boot = {
+	.name = "kernel-hang-on-boot",
+	.title = "Kernel hang on boot",
+	.source = "talk 000",
+	.bug = "remove() frees the receive buffers but leaves the DMA running",
+	.fix = "remove() stops the channel and waits for it to go idle first",
+	.run = run,
+};
