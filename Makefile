@@ -89,6 +89,7 @@ deps:
 demo: deps
 	$(MAKE) all
 	./$(BUILD)/dmakit soc show
+	./$(BUILD)/dmakit stories
 
 check: deps
 	@sh tests/run-all.sh

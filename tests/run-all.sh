@@ -51,6 +51,7 @@ stage valgrind valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite ./build/dmakit-tests
 stage poison sh tests/poison.sh
 stage cli sh tests/cli.sh ./build/dmakit
+stage stories sh tests/stories.sh ./build/dmakit
 stage install sh tests/install.sh
 stage fuzz sh tests/fuzz.sh
 
