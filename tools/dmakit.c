@@ -11,6 +11,7 @@
 #include <dmakit/soc.h>
 
 #include "../stories/story.h"
+#include "bench.h"
 
 
 #define DMAKIT_VERSION "0.1.0"
@@ -27,6 +28,7 @@ static void usage(FILE *f)
 		"  stories [NAME] [-v] [--list] [--policy P] [--seed N] [--soc FILE]\n"
 		"                     run the talks' DMA bugs, buggy and fixed\n"
 		"  list-models        the device models a tree can name\n"
+		"  bench [PERCENT]    time DMA API operations against baselines\n"
 		"  version            print the version\n"
 		"\n"
 		"SoC options (after the command):\n"
@@ -180,6 +182,16 @@ int main(int argc, char **argv)
 		return dk_stories_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list-models"))
 		return cmd_list_models();
+	if (!strcmp(argv[1], "bench")) {
+		u64 scale = 100;
+
+		if (argc > 2 && (parse_u64(argv[2], &scale) || !scale ||
+				 scale > 10000)) {
+			fprintf(stderr, "dmakit: bench PERCENT must be 1..10000\n");
+			return 2;
+		}
+		return dk_bench(stdout, scale) ? 1 : 0;
+	}
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("dmakit %s\n", DMAKIT_VERSION);
 		return 0;

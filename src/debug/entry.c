@@ -26,6 +26,12 @@ struct bucket {
 
 static struct bucket buckets[NBUCKETS];
 static atomic_ulong live, peak;
+static atomic_bool want_bt = true;
+
+void dk_dma_debug_set_backtrace(bool on)
+{
+	atomic_store(&want_bt, on);
+}
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 struct line_node {
@@ -59,7 +65,7 @@ __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 	struct dk_dbg_entry *e = calloc(1, sizeof(*e));
 
 	pthread_once(&once, init);
-	if (e)
+	if (e && atomic_load_explicit(&want_bt, memory_order_relaxed))
 		e->nbt = backtrace(e->bt, DK_DBG_BT);
 	return e;
 }

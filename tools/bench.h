@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef DMAKIT_TOOLS_BENCH_H
+#define DMAKIT_TOOLS_BENCH_H
+
+#include <stdio.h>
+
+/*
+ * dk_bench - run the benchmark table on the built-in SoC, printing to
+ * @out. @scale is the iteration count in percent of the default (100).
+ * Returns 0 or a negative errno.
+ */
+int dk_bench(FILE *out, unsigned int scale);
+
+#endif
