@@ -63,5 +63,11 @@ DMAKIT_DMA_DEBUG=off "$out/demo" >"$out/off.txt" 2>&1
 ! grep -q "DMA-API" "$out/off.txt"
 check "DMAKIT_DMA_DEBUG=off silences it" $?
 
+DMAKIT_DMA_DEBUG=abort "$out/demo" >"$out/abort.txt" 2>&1
+[ $? = 134 ]
+check "DMAKIT_DMA_DEBUG=abort aborts at the first report" $?
+has "$out/abort.txt" "CPU wrote to 1 cache line(s) the device owns" \
+	"after printing it"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -650,3 +650,24 @@ TEST(debug_clean_workload_has_no_findings)
 	CHECK_EQ(st.live_entries, 0);
 	done(&r);
 }
+
+TEST(debug_first_mode_prints_one_records_all)
+{
+	struct rig r = rig();
+	FILE *f = tmpfile();
+	char line[512];
+	int printed = 0;
+
+	dk_dma_debug_set_output(f);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_FIRST);
+	dma_unmap_single(r.dev, DMA_MAPPING_ERROR, 8, DMA_TO_DEVICE);
+	dma_unmap_single(r.dev, DMA_MAPPING_ERROR, 8, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 2);
+	rewind(f);
+	while (fgets(line, sizeof(line), f))
+		printed += !strncmp(line, "DMA-API: ", 9);
+	CHECK_EQ(printed, 1);
+	fclose(f);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	done(&r);
+}
