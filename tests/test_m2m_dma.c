@@ -5,6 +5,7 @@
  * the doorbell, and the completion interrupt arrives with the bytes moved.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <dmakit/error.h>
@@ -163,5 +164,60 @@ TEST(m2m_mmio_bounds)
 	CHECK_STR(dk_last_error(), "MMIO read at offset 0x2000");
 	CHECK_EQ(dk_dev_mmio_read32(dma, DK_M2M_CHAN(4)), 0);	/* no chan 4 */
 	CHECK_EQ(dk_dev_mmio_write32(NULL, 0, 0), -EINVAL);
+	dk_soc_free(soc);
+}
+
+/* Threaded mode: the engine runs on its own thread while two driver
+ * threads program their own channels over and over. */
+struct stress {
+	struct dk_soc *soc;
+	struct dk_simdev *dma;
+	int ch;
+	int done;
+};
+
+static void *stress_driver(void *p)
+{
+	struct stress *s = p;
+	u64 base = 0x80100000ULL + s->ch * 0x10000;
+	u8 *desc = dk_sim_dram_ptr(s->soc, base);	/* uncached view */
+	u8 *src = dk_sim_dram_ptr(s->soc, base + 0x1000);
+	u8 *dst = dk_sim_dram_ptr(s->soc, base + 0x2000);
+	int k, i;
+
+	for (k = 0; k < 50; k++) {
+		for (i = 0; i < 256; i++)
+			src[i] = (u8)(i + k + s->ch);
+		put_desc(desc, base + 0x1000, base + 0x2000, 256,
+			 DK_M2M_DESC_LAST, 0);
+		start(s->dma, s->ch, base);
+		while (dk_dev_mmio_read32(s->dma, DK_M2M_CHAN(s->ch) +
+						  DK_M2M_STATUS) & DK_M2M_ST_BUSY)
+			;
+		if (!memcmp(src, dst, 256))
+			s->done++;
+	}
+	return NULL;
+}
+
+TEST(m2m_threaded_event_loop_stress)
+{
+	struct dk_simdev *dma;
+	struct dk_soc *soc = setup(DK_EVICT_NEVER, &dma);
+	struct stress s[2] = { { soc, dma, 0, 0 }, { soc, dma, 1, 0 } };
+	pthread_t t[2];
+	int i;
+
+	CHECK_EQ(dk_soc_start_thread(soc), 0);
+	CHECK_EQ(dk_soc_start_thread(soc), -EBUSY);
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, stress_driver, &s[i]);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	dk_soc_stop_thread(soc);
+	CHECK_EQ(s[0].done, 50);
+	CHECK_EQ(s[1].done, 50);
+	CHECK_EQ(irqs, 100);
+	CHECK_EQ(dk_soc_nfaults(soc), 0);
 	dk_soc_free(soc);
 }

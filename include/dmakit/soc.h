@@ -228,6 +228,17 @@ int dk_soc_step(struct dk_soc *soc);
 u64 dk_soc_run(struct dk_soc *soc, u64 max_events);
 
 /*
+ * Threaded mode, for stress: dk_soc_start_thread() runs the event loop on
+ * a host thread of its own, concurrently with the driver's threads, each
+ * event as soon as it is scheduled (simulated time still orders them).
+ * Results are no longer reproducible run to run; that is the point.
+ * dk_soc_stop_thread() waits for the queue to drain and stops it.
+ * Returns 0, -EBUSY (already running) or -EAGAIN (no thread).
+ */
+int dk_soc_start_thread(struct dk_soc *soc);
+void dk_soc_stop_thread(struct dk_soc *soc);
+
+/*
  * dk_soc_request_irq - call @handler(@irq, @arg) when a model raises @irq.
  * Returns 0, -EINVAL for an irq outside 0..DK_MAX_IRQ-1 or a NULL handler,
  * -EBUSY if the line already has a handler.

@@ -4,6 +4,7 @@
  * and descriptor format are in include/dmakit/models/m2m_dma.h.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@ struct chan {
 };
 
 struct m2m {
+	pthread_mutex_t lock;	/* registers vs. the engine (threaded mode) */
 	struct dk_simdev *dev;
 	u32 nchan;
 	u32 irqstat;
@@ -70,9 +72,10 @@ static void finish(struct chan *c, u32 bit)
 }
 
 static void fetch(struct dk_soc *soc, void *arg);
+static void copy(struct dk_soc *soc, void *arg);
 
 /* The copy of one descriptor, once its transfer time has passed. */
-static void copy(struct dk_soc *soc, void *arg)
+static void copy_locked(struct dk_soc *soc, void *arg)
 {
 	struct chan *c = arg;
 	struct dk_simdev *dev = c->m->dev;
@@ -109,7 +112,7 @@ static void copy(struct dk_soc *soc, void *arg)
 	dk_soc_schedule(soc, DK_M2M_SETUP_CYCLES, fetch, c);
 }
 
-static void fetch(struct dk_soc *soc, void *arg)
+static void fetch_locked(struct dk_soc *soc, void *arg)
 {
 	struct chan *c = arg;
 	u8 raw[32];
@@ -126,7 +129,38 @@ static void fetch(struct dk_soc *soc, void *arg)
 	dk_soc_schedule(soc, 1 + c->d.len / DK_M2M_BYTES_PER_CYCLE, copy, c);
 }
 
+static void fetch(struct dk_soc *soc, void *arg)
+{
+	struct chan *c = arg;
+
+	pthread_mutex_lock(&c->m->lock);
+	fetch_locked(soc, arg);
+	pthread_mutex_unlock(&c->m->lock);
+}
+
+static void copy(struct dk_soc *soc, void *arg)
+{
+	struct chan *c = arg;
+
+	pthread_mutex_lock(&c->m->lock);
+	copy_locked(soc, arg);
+	pthread_mutex_unlock(&c->m->lock);
+}
+
+static u32 read_locked(struct dk_simdev *dev, u64 off);
+
 static u32 m2m_read(struct dk_simdev *dev, u64 off)
+{
+	struct m2m *m = dk_simdev_priv(dev);
+	u32 v;
+
+	pthread_mutex_lock(&m->lock);
+	v = read_locked(dev, off);
+	pthread_mutex_unlock(&m->lock);
+	return v;
+}
+
+static u32 read_locked(struct dk_simdev *dev, u64 off)
 {
 	struct m2m *m = dk_simdev_priv(dev);
 	struct chan *c;
@@ -171,7 +205,18 @@ static void start(struct chan *c, u32 ctrl)
 			c);
 }
 
+static void write_locked(struct dk_simdev *dev, u64 off, u32 val);
+
 static void m2m_write(struct dk_simdev *dev, u64 off, u32 val)
+{
+	struct m2m *m = dk_simdev_priv(dev);
+
+	pthread_mutex_lock(&m->lock);
+	write_locked(dev, off, val);
+	pthread_mutex_unlock(&m->lock);
+}
+
+static void write_locked(struct dk_simdev *dev, u64 off, u32 val)
 {
 	struct m2m *m = dk_simdev_priv(dev);
 	struct chan *c;
@@ -229,6 +274,7 @@ static int m2m_probe(struct dk_simdev *dev)
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return dk_err(-ENOMEM, "out of memory");
+	pthread_mutex_init(&m->lock, NULL);
 	m->dev = dev;
 	m->nchan = n;
 	for (i = 0; i < n; i++) {
@@ -241,7 +287,10 @@ static int m2m_probe(struct dk_simdev *dev)
 
 static void m2m_remove(struct dk_simdev *dev)
 {
-	free(dk_simdev_priv(dev));
+	struct m2m *m = dk_simdev_priv(dev);
+
+	pthread_mutex_destroy(&m->lock);
+	free(m);
 	dk_simdev_set_priv(dev, NULL);
 }
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "soc_internal.h"
 
@@ -53,6 +54,8 @@ int dk_soc_schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg)
 		swap(&e[i], &e[(i - 1) / 2]);
 		i = (i - 1) / 2;
 	}
+	if (soc->threaded)
+		pthread_cond_signal(&soc->wake);
 	pthread_mutex_unlock(&soc->lock);
 	return 0;
 }
@@ -176,4 +179,60 @@ void dk_soc_raise_irq(struct dk_soc *soc, int irq)
 u64 dk_soc_spurious_irqs(const struct dk_soc *soc)
 {
 	return soc ? soc->spurious_irqs : 0;
+}
+
+static void *runner(void *arg)
+{
+	struct dk_soc *soc = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&soc->lock);
+		while (!soc->nevents && !soc->stopping)
+			pthread_cond_wait(&soc->wake, &soc->lock);
+		if (!soc->nevents && soc->stopping) {
+			pthread_mutex_unlock(&soc->lock);
+			return NULL;
+		}
+		pthread_mutex_unlock(&soc->lock);
+		dk_soc_step(soc);
+	}
+}
+
+int dk_soc_start_thread(struct dk_soc *soc)
+{
+	int r;
+
+	if (!soc)
+		return dk_err(-EINVAL, "dk_soc_start_thread: NULL SoC");
+	pthread_mutex_lock(&soc->lock);
+	if (soc->threaded) {
+		pthread_mutex_unlock(&soc->lock);
+		return dk_err(-EBUSY, "the event loop already has a thread");
+	}
+	pthread_cond_init(&soc->wake, NULL);
+	soc->threaded = true;
+	soc->stopping = false;
+	pthread_mutex_unlock(&soc->lock);
+	r = pthread_create(&soc->runner, NULL, runner, soc);
+	if (r) {
+		soc->threaded = false;
+		pthread_cond_destroy(&soc->wake);
+		return dk_err(-EAGAIN, "event loop thread: %s", strerror(r));
+	}
+	return 0;
+}
+
+void dk_soc_stop_thread(struct dk_soc *soc)
+{
+	if (!soc || !soc->threaded)
+		return;
+	pthread_mutex_lock(&soc->lock);
+	soc->stopping = true;
+	pthread_cond_signal(&soc->wake);
+	pthread_mutex_unlock(&soc->lock);
+	pthread_join(soc->runner, NULL);
+	pthread_mutex_lock(&soc->lock);
+	soc->threaded = false;
+	pthread_mutex_unlock(&soc->lock);
+	pthread_cond_destroy(&soc->wake);
 }

@@ -230,6 +230,7 @@ void dk_soc_free(struct dk_soc *soc)
 
 	if (!soc)
 		return;
+	dk_soc_stop_thread(soc);
 	dk_models_remove(soc);
 	dk_ram_fini(soc);
 	dk_events_fini(soc);

@@ -77,6 +77,10 @@ struct dk_soc {
 	} irq[DK_MAX_IRQ];
 	u64 spurious_irqs;
 
+	pthread_t runner;
+	pthread_cond_t wake;
+	bool threaded, stopping;
+
 	dk_dma_observer_fn observer;
 	void *observer_arg;
 };
