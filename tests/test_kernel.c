@@ -37,6 +37,17 @@ static void remove_dev(struct device *dev)
 	CHECK(dev_get_drvdata(dev) != NULL);
 }
 
+/* How many generic masters the built-in SoC has (it grows with stories). */
+static int generic_masters(struct dk_machine *m)
+{
+	int i, n = 0;
+	struct device *d;
+
+	for (i = 0; (d = dk_machine_device(m, i)); i++)
+		n += !strcmp(d->compatible, "dmakit,generic-master");
+	return n;
+}
+
 static const struct of_device_id ids[] = {
 	{ .compatible = "dmakit,generic-master", .data = "generic" },
 	{ }
@@ -54,7 +65,7 @@ TEST(kernel_driver_binds_by_compatible_and_releases_devres)
 
 	probes = removes = 0;
 	CHECK_EQ(driver_register(&drv), 0);
-	CHECK_EQ(probes, 3);			/* three generic masters */
+	CHECK_EQ(probes, generic_masters(t.m));
 	CHECK(dev->driver == &drv);
 	CHECK(dma->driver == NULL);		/* other compatible */
 	mine = dev_get_drvdata(dev);
@@ -73,7 +84,7 @@ TEST(kernel_driver_binds_by_compatible_and_releases_devres)
 	CHECK_STR(dk_last_error(), "device has no driver bound");
 	CHECK(!dma_alloc_coherent(dma, 0, &h, GFP_KERNEL));
 	driver_unregister(&drv);
-	CHECK_EQ(removes, 3);
+	CHECK_EQ(removes, generic_masters(t.m));
 	testmachine_shutdown(&t);
 }
 

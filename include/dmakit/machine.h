@@ -50,6 +50,9 @@ void dk_machine_set_current(struct dk_machine *m);
 /* The platform the machine runs on. */
 const struct dk_platform *dk_machine_platform(struct dk_machine *m);
 
+/* The @i-th device of the machine, from 0; NULL past the end. */
+struct device *dk_machine_device(struct dk_machine *m, int i);
+
 /* Find a device by node path or node name; NULL if none. */
 struct device *dk_machine_find_device(struct dk_machine *m, const char *name);
 

@@ -8,6 +8,10 @@
 
 #include "kernel.h"
 
+/* devres lists change at probe, unbind and devm_* calls, never on a
+ * mapping path: one lock for all of them is enough. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct dk_devres {
 	struct dk_devres *next;
 	void (*release)(void *data);
@@ -25,8 +29,10 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 		return dk_err(-ENOMEM, "devm_add_action: out of memory");
 	r->release = action;
 	r->data = data;
+	pthread_mutex_lock(&lock);
 	r->next = dev->devres;	/* newest first: released in reverse */
 	dev->devres = r;
+	pthread_mutex_unlock(&lock);
 	return 0;
 }
 
@@ -34,9 +40,15 @@ void dk_devres_release_all(struct device *dev)
 {
 	struct dk_devres *r;
 
-	while ((r = dev->devres)) {
-		dev->devres = r->next;
-		r->release(r->data);
+	for (;;) {
+		pthread_mutex_lock(&lock);
+		r = dev->devres;
+		if (r)
+			dev->devres = r->next;
+		pthread_mutex_unlock(&lock);
+		if (!r)
+			break;
+		r->release(r->data);	/* unlocked: it may call devm_* */
 		free(r);
 	}
 }
@@ -45,16 +57,20 @@ void *dk_devres_take(struct device *dev, void (*action)(void *),
 		     bool (*match)(void *data, void *arg), void *arg)
 {
 	struct dk_devres **pp, *r;
-	void *data;
+	void *data = NULL;
 
-	for (pp = dev ? &dev->devres : NULL; pp && (r = *pp); pp = &r->next)
+	if (!dev)
+		return NULL;
+	pthread_mutex_lock(&lock);
+	for (pp = &dev->devres; (r = *pp); pp = &r->next)
 		if (r->release == action && match(r->data, arg)) {
 			*pp = r->next;
 			data = r->data;
 			free(r);
-			return data;
+			break;
 		}
-	return NULL;
+	pthread_mutex_unlock(&lock);
+	return data;
 }
 
 static void release_kmalloc(void *p)

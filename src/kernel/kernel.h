@@ -29,6 +29,7 @@ struct dk_swiotlb;
 struct dk_kmem;
 struct dk_vm_area;
 struct dk_coh_alloc;
+struct dk_ioremap;
 
 struct dk_cma {
 	phys_addr_t base;
@@ -70,6 +71,7 @@ struct dk_machine {
 	struct dk_kmem *kmem;
 	struct dk_vm_area *vm_areas;
 	struct dk_coh_alloc *coh_allocs;
+	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
 };
 
 /* machine.c */
@@ -87,6 +89,9 @@ phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg);
 void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa);
 /* Linear-map pointer -> phys; false if @p is not in the linear map. */
 bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
+
+/* io.c: windows nobody unmapped. */
+void dk_io_fini(struct dk_machine *m);
 
 /* slab.c / vmalloc.c */
 void dk_kmem_fini(struct dk_machine *m);

@@ -254,6 +254,7 @@ void dk_machine_shutdown(struct dk_machine *m)
 		return;
 	dk_drivers_fini(m);
 	dk_coherent_fini(m);
+	dk_io_fini(m);
 	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
 		free((char *)m->devs[i].init_name);
@@ -280,6 +281,11 @@ void dk_machine_shutdown(struct dk_machine *m)
 		current = NULL;
 	pthread_mutex_destroy(&m->lock);
 	free(m);
+}
+
+struct device *dk_machine_device(struct dk_machine *m, int i)
+{
+	return m && i >= 0 && i < m->ndevs ? &m->devs[i] : NULL;
 }
 
 struct device *dk_machine_find_device(struct dk_machine *m, const char *name)

@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dma_pool: equally sized blocks carved from coherent DMA chunks.
+ *
+ * Blocks are memory a device reads and writes, so nothing of the pool's own
+ * lives in them: each chunk has an array of block descriptors indexed by
+ * offset / block size (unique per block, since blocks are at least a block
+ * size apart) holding the free list, and the pool hashes the host pages of
+ * its chunks so dma_pool_free() finds a block's chunk in constant time.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/dma-mapping.h>
+#include <dmakit/dmapool.h>
+
+#include "../kernel/kernel.h"
+
+#define NO_SLOT UINT32_MAX
+
+enum blk_state { BLK_NONE, BLK_FREE, BLK_BUSY };
+
+struct blk {
+	u32 off;		/* from the chunk's start */
+	u32 next;		/* next free slot, or NO_SLOT */
+	u8 state;
+};
+
+struct chunk;
+
+/* One host page of a chunk, in the pool's page -> chunk hash. */
+struct page_ent {
+	struct page_ent *next;
+	uintptr_t pfn;
+	struct chunk *c;
+};
+
+struct chunk {
+	struct chunk *next_all;
+	/* On the list of chunks with free blocks. */
+	struct chunk *prev_avail, *next_avail;
+	u8 *vaddr;
+	dma_addr_t dma;
+	u32 nslots, nblocks, nfree, free_head;
+	struct blk *blk;
+	struct page_ent *pages;
+	size_t npages;
+};
+
+struct dma_pool {
+	pthread_mutex_t lock;
+	char *name;
+	struct device *dev;
+	size_t size, align, boundary, allocation;
+	struct chunk *all, *avail;
+	struct page_ent **buckets;
+	unsigned int hbits;
+	size_t nents, nchunks, nblocks, busy;
+};
+
+static bool pow2(size_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+static u64 align_up(u64 x, u64 a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+static void hash_grow(struct dma_pool *pool);
+
+struct dma_pool *dma_pool_create(const char *name, struct device *dev,
+				 size_t size, size_t align, size_t boundary)
+{
+	struct dma_pool *pool;
+
+	if (!name) {
+		dk_err(-EINVAL, "dma_pool_create: NULL name");
+		return NULL;
+	}
+	if (!dev || !dev->machine) {
+		dk_err(-EINVAL, "dma_pool_create(%s): NULL device", name);
+		return NULL;
+	}
+	if (!size) {
+		dk_err(-EINVAL, "dma_pool_create(%s): size 0", name);
+		return NULL;
+	}
+	if (!align)
+		align = 1;
+	if (!pow2(align)) {
+		dk_err(-EINVAL,
+		       "dma_pool_create(%s): align %zu is not a power of two",
+		       name, align);
+		return NULL;
+	}
+	/* Chunk offsets are 32-bit; no DMA allocation gets near that. */
+	if (size > UINT32_MAX || align > UINT32_MAX) {
+		dk_err(-EINVAL,
+		       "dma_pool_create(%s): size %zu / align %zu above 4 GiB",
+		       name, size, align);
+		return NULL;
+	}
+	size = align_up(size, align);
+	if (boundary && !pow2(boundary)) {
+		dk_err(-EINVAL,
+		       "dma_pool_create(%s): boundary %zu is not a power of two",
+		       name, boundary);
+		return NULL;
+	}
+	if (boundary && boundary < size) {
+		dk_err(-EINVAL,
+		       "dma_pool_create(%s): boundary %zu is smaller than the block size %zu",
+		       name, boundary, size);
+		return NULL;
+	}
+	pool = calloc(1, sizeof(*pool));
+	if (!pool || !(pool->name = strdup(name))) {
+		free(pool);
+		dk_err(-ENOMEM, "dma_pool_create(%s): out of memory", name);
+		return NULL;
+	}
+	/* Buckets exist from the start, so later growth may fail. */
+	hash_grow(pool);
+	if (!pool->buckets) {
+		free(pool->name);
+		free(pool);
+		dk_err(-ENOMEM, "dma_pool_create(%s): out of memory", name);
+		return NULL;
+	}
+	pthread_mutex_init(&pool->lock, NULL);
+	pool->dev = dev;
+	pool->size = size;
+	pool->align = align;
+	pool->boundary = boundary;
+	pool->allocation = size > PAGE_SIZE ? size : PAGE_SIZE;
+	return pool;
+}
+
+/* ---- the page -> chunk hash */
+
+static size_t hash(uintptr_t pfn, unsigned int bits)
+{
+	return bits ? (size_t)(((u64)pfn * 0x9e3779b97f4a7c15ULL) >>
+			       (64 - bits)) : 0;
+}
+
+/* Grow the table to a bucket per entry. Failing to grow only makes
+ * chains longer, so it is not an error. */
+static void hash_grow(struct dma_pool *pool)
+{
+	unsigned int bits = pool->hbits ? pool->hbits + 1 : 4;
+	struct page_ent **nb = calloc((size_t)1 << bits, sizeof(*nb));
+	size_t i;
+
+	if (!nb)
+		return;
+	for (i = 0; pool->buckets && i < (size_t)1 << pool->hbits; i++) {
+		struct page_ent *e, *next;
+
+		for (e = pool->buckets[i]; e; e = next) {
+			size_t h = hash(e->pfn, bits);
+
+			next = e->next;
+			e->next = nb[h];
+			nb[h] = e;
+		}
+	}
+	free(pool->buckets);
+	pool->buckets = nb;
+	pool->hbits = bits;
+}
+
+static void hash_add(struct dma_pool *pool, struct page_ent *e)
+{
+	size_t h;
+
+	if (pool->nents >= (size_t)1 << pool->hbits)
+		hash_grow(pool);
+	h = hash(e->pfn, pool->hbits);
+	e->next = pool->buckets[h];
+	pool->buckets[h] = e;
+	pool->nents++;
+}
+
+static struct chunk *hash_find(struct dma_pool *pool, const void *vaddr)
+{
+	uintptr_t pfn = (uintptr_t)vaddr >> PAGE_SHIFT;
+	struct page_ent *e;
+
+	for (e = pool->buckets[hash(pfn, pool->hbits)]; e; e = e->next)
+		if (e->pfn == pfn)
+			return e->c;
+	return NULL;
+}
+
+/* ---- chunks */
+
+static void avail_push(struct dma_pool *pool, struct chunk *c)
+{
+	c->prev_avail = NULL;
+	c->next_avail = pool->avail;
+	if (pool->avail)
+		pool->avail->prev_avail = c;
+	pool->avail = c;
+}
+
+static void avail_remove(struct dma_pool *pool, struct chunk *c)
+{
+	if (c->prev_avail)
+		c->prev_avail->next_avail = c->next_avail;
+	else
+		pool->avail = c->next_avail;
+	if (c->next_avail)
+		c->next_avail->prev_avail = c->prev_avail;
+	c->prev_avail = c->next_avail = NULL;
+}
+
+/*
+ * Place the blocks of @c by DMA address, not by offset, so alignment and
+ * boundary hold even if a chunk's bus address were less aligned than its
+ * pages. The free list comes out in address order.
+ */
+static void layout(const struct dma_pool *pool, struct chunk *c)
+{
+	u64 size = pool->size, b = pool->boundary, off = 0, a;
+	u32 prev = NO_SLOT, slot;
+
+	c->free_head = NO_SLOT;
+	for (;;) {
+		a = align_up(c->dma + off, pool->align);
+		if (b && (a & ~(b - 1)) != ((a + size - 1) & ~(b - 1)))
+			a = align_up(a, b);
+		if (a < c->dma)
+			break;		/* wrapped past the top */
+		off = a - c->dma;
+		if (off + size > pool->allocation)
+			break;
+		slot = off / size;
+		c->blk[slot] = (struct blk){ (u32)off, NO_SLOT, BLK_FREE };
+		if (prev == NO_SLOT)
+			c->free_head = slot;
+		else
+			c->blk[prev].next = slot;
+		prev = slot;
+		c->nblocks++;
+		off += size;
+	}
+	c->nfree = c->nblocks;
+}
+
+static void chunk_free(struct dma_pool *pool, struct chunk *c)
+{
+	if (c->vaddr)
+		dma_free_coherent(pool->dev, pool->allocation, c->vaddr,
+				  c->dma);
+	free(c->blk);
+	free(c->pages);
+	free(c);
+}
+
+/* A new chunk, allocated without the pool lock held. */
+static struct chunk *chunk_new(struct dma_pool *pool, gfp_t gfp)
+{
+	struct chunk *c = calloc(1, sizeof(*c));
+	uintptr_t first, last;
+	size_t i;
+
+	if (!c) {
+		dk_err(-ENOMEM, "dma_pool_alloc(%s): out of memory", pool->name);
+		return NULL;
+	}
+	c->nslots = (pool->allocation + pool->size - 1) / pool->size;
+	c->blk = calloc(c->nslots, sizeof(*c->blk));
+	c->vaddr = dma_alloc_coherent(pool->dev, pool->allocation, &c->dma,
+				      gfp & ~__GFP_ZERO);
+	if (!c->blk || !c->vaddr) {
+		if (!c->blk)
+			dk_err(-ENOMEM, "dma_pool_alloc(%s): out of memory",
+			       pool->name);
+		chunk_free(pool, c);
+		return NULL;
+	}
+	first = (uintptr_t)c->vaddr >> PAGE_SHIFT;
+	last = ((uintptr_t)c->vaddr + pool->allocation - 1) >> PAGE_SHIFT;
+	c->npages = last - first + 1;
+	c->pages = calloc(c->npages, sizeof(*c->pages));
+	if (!c->pages) {
+		dk_err(-ENOMEM, "dma_pool_alloc(%s): out of memory", pool->name);
+		chunk_free(pool, c);
+		return NULL;
+	}
+	for (i = 0; i < c->npages; i++) {
+		c->pages[i].pfn = first + i;
+		c->pages[i].c = c;
+	}
+	layout(pool, c);
+	if (!c->nblocks) {
+		dk_err(-ENOMEM,
+		       "dma_pool_alloc(%s): chunk at 0x%llx holds no block aligned to %zu",
+		       pool->name, (unsigned long long)c->dma, pool->align);
+		chunk_free(pool, c);
+		return NULL;
+	}
+	return c;
+}
+
+static void chunk_add(struct dma_pool *pool, struct chunk *c)
+{
+	size_t i;
+
+	c->next_all = pool->all;
+	pool->all = c;
+	avail_push(pool, c);
+	for (i = 0; i < c->npages; i++)
+		hash_add(pool, &c->pages[i]);
+	pool->nchunks++;
+	pool->nblocks += c->nblocks;
+}
+
+/* ---- the API */
+
+void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
+		     dma_addr_t *handle)
+{
+	struct chunk *c;
+	struct blk *b;
+	void *v;
+
+	if (!pool || !handle) {
+		dk_err(-EINVAL, "dma_pool_alloc: NULL pool or handle");
+		return NULL;
+	}
+	pthread_mutex_lock(&pool->lock);
+	if (!pool->avail) {
+		pthread_mutex_unlock(&pool->lock);
+		c = chunk_new(pool, mem_flags);
+		if (!c)
+			return NULL;
+		pthread_mutex_lock(&pool->lock);
+		chunk_add(pool, c);
+	}
+	c = pool->avail;
+	b = &c->blk[c->free_head];
+	c->free_head = b->next;
+	b->next = NO_SLOT;
+	b->state = BLK_BUSY;
+	if (!--c->nfree)
+		avail_remove(pool, c);
+	pool->busy++;
+	v = c->vaddr + b->off;
+	*handle = c->dma + b->off;
+	pthread_mutex_unlock(&pool->lock);
+	if (mem_flags & __GFP_ZERO)
+		memset(v, 0, pool->size);
+	return v;
+}
+
+void *dma_pool_zalloc(struct dma_pool *pool, gfp_t mem_flags,
+		      dma_addr_t *handle)
+{
+	return dma_pool_alloc(pool, mem_flags | __GFP_ZERO, handle);
+}
+
+void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
+{
+	struct chunk *c;
+	struct blk *b;
+	size_t off;
+	u32 slot;
+
+	if (!pool) {
+		dk_warn("BUG: dma_pool_free(NULL pool, %p, 0x%llx)", vaddr,
+			(unsigned long long)dma);
+		return;
+	}
+	pthread_mutex_lock(&pool->lock);
+	c = vaddr ? hash_find(pool, vaddr) : NULL;
+	if (c && (u8 *)vaddr < c->vaddr)
+		c = NULL;	/* the page before an unaligned chunk */
+	off = c ? (size_t)((u8 *)vaddr - c->vaddr) : 0;
+	if (!c || off >= pool->allocation) {
+		dev_err(pool->dev, "dma_pool_free %s, %p: not memory of this pool",
+			pool->name, vaddr);
+		goto out;
+	}
+	slot = off / pool->size;
+	b = &c->blk[slot];
+	if (b->state == BLK_NONE || b->off != off) {
+		dev_err(pool->dev, "dma_pool_free %s, %p: not the start of a block",
+			pool->name, vaddr);
+		goto out;
+	}
+	if (b->state == BLK_FREE) {
+		dev_err(pool->dev, "dma_pool_free %s, %p (dma 0x%llx): already free",
+			pool->name, vaddr, (unsigned long long)dma);
+		goto out;
+	}
+	if (c->dma + off != dma) {
+		dev_err(pool->dev, "dma_pool_free %s, %p: dma 0x%llx is not its address 0x%llx",
+			pool->name, vaddr, (unsigned long long)dma,
+			(unsigned long long)(c->dma + off));
+		goto out;
+	}
+	b->state = BLK_FREE;
+	b->next = c->free_head;
+	c->free_head = slot;
+	if (!c->nfree++)
+		avail_push(pool, c);
+	pool->busy--;
+out:
+	pthread_mutex_unlock(&pool->lock);
+}
+
+void dma_pool_destroy(struct dma_pool *pool)
+{
+	struct chunk *c, *next;
+
+	if (!pool)
+		return;
+	if (pool->busy)
+		dev_err(pool->dev, "dma_pool_destroy %s, %zu blocks busy",
+			pool->name, pool->busy);
+	for (c = pool->all; c; c = next) {
+		next = c->next_all;
+		chunk_free(pool, c);
+	}
+	free(pool->buckets);
+	free(pool->name);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool);
+}
+
+int dk_dma_pool_stats(struct dma_pool *pool, struct dk_dma_pool_stats *st)
+{
+	if (!pool || !st)
+		return dk_err(-EINVAL, "dk_dma_pool_stats: NULL argument");
+	pthread_mutex_lock(&pool->lock);
+	st->block_size = pool->size;
+	st->align = pool->align;
+	st->boundary = pool->boundary ? pool->boundary : pool->allocation;
+	st->allocation = pool->allocation;
+	st->chunks = pool->nchunks;
+	st->blocks = pool->nblocks;
+	st->busy = pool->busy;
+	pthread_mutex_unlock(&pool->lock);
+	return 0;
+}
+
+/* ---- managed pools */
+
+static void dmam_pool_release(void *pool)
+{
+	dma_pool_destroy(pool);
+}
+
+static bool same_pool(void *data, void *arg)
+{
+	return data == arg;
+}
+
+struct dma_pool *dmam_pool_create(const char *name, struct device *dev,
+				  size_t size, size_t align, size_t boundary)
+{
+	struct dma_pool *pool = dma_pool_create(name, dev, size, align,
+						boundary);
+
+	if (pool && devm_add_action(dev, dmam_pool_release, pool)) {
+		dma_pool_destroy(pool);
+		return NULL;
+	}
+	return pool;
+}
+
+void dmam_pool_destroy(struct dma_pool *pool)
+{
+	if (!pool)
+		return;
+	if (!dk_devres_take(pool->dev, dmam_pool_release, same_pool, pool)) {
+		dev_warn(pool->dev, "dmam_pool_destroy %s: not a managed pool",
+			 pool->name);
+		return;
+	}
+	dma_pool_destroy(pool);
+}
