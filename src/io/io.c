@@ -28,8 +28,6 @@ struct dk_ioremap {
 	size_t size;
 };
 
-/* For machine shutdown: drop the windows nobody unmapped. */
-
 /* One lock for every machine's list: accessors only read it. */
 static pthread_rwlock_t io_lock = PTHREAD_RWLOCK_INITIALIZER;
 
