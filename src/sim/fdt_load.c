@@ -19,6 +19,7 @@
 #define MAX_SECURE 32
 #define MAX_DEVS 256
 #define MAX_DEPTH 16
+#define MAX_REGS 16
 
 struct ctx {
 	const void *fdt;
@@ -186,9 +187,13 @@ static int parse_memory(struct ctx *c)
 		if (!dt || strcmp(dt, "memory"))
 			continue;
 		r = prop_ranges(c, node, "reg", c->root_ac, c->root_sc, tmp,
-				MAX_BANKS - soc->nbanks, &n);
+				MAX_BANKS, &n);
 		if (r)
 			return r;
+		if (n > MAX_BANKS - soc->nbanks)
+			return PERR(c, node, "reg",
+				    "more than %d memory banks in the tree",
+				    MAX_BANKS);
 		for (i = 0; i < n; i++) {
 			if ((tmp[i].base | tmp[i].size) & (DK_PAGE_SIZE - 1))
 				return PERR(c, node, "reg",
@@ -343,15 +348,16 @@ static int rmem_cmp_base(const struct dk_rmem *a, const struct dk_bank *b)
 	return overlaps(&x, b);
 }
 
-static bool rmem_free_at(const struct dk_soc *soc, int upto, u64 base, u64 size)
+/* The first placed reserved region overlapping [base, base + size), or -1. */
+static int rmem_overlap(const struct dk_soc *soc, u64 base, u64 size)
 {
 	struct dk_bank b = { base, size };
 	int i;
 
-	for (i = 0; i < upto; i++)
+	for (i = 0; i < soc->nrmem; i++)
 		if (soc->rmem[i].size && rmem_cmp_base(&soc->rmem[i], &b))
-			return false;
-	return true;
+			return i;
+	return -1;
 }
 
 /*
@@ -365,15 +371,16 @@ static int place_dynamic(struct ctx *c, int node, int idx)
 	struct dk_bank win[MAX_BANKS];
 	int nwin = 0, i, j, len, r;
 	const fdt32_t *p = fdt_getprop(c->fdt, node, "size", &len);
-	u64 align = DK_PAGE_SIZE;
+	u64 align = DK_PAGE_SIZE, size;
 
-	if (len != c->root_sc * 4)
+	if (!p || len != c->root_sc * 4)
 		return PERR(c, node, "size", "must be %d cells", c->root_sc);
-	rm->size = read_cells(p, c->root_sc);
-	if (!rm->size || rm->size & (DK_PAGE_SIZE - 1))
+	/* rm->size stays 0 (unplaced) until a place is found. */
+	size = read_cells(p, c->root_sc);
+	if (!size || size & (DK_PAGE_SIZE - 1))
 		return PERR(c, node, "size",
 			    "0x%llx is not a non-zero multiple of %lu",
-			    (unsigned long long)rm->size, DK_PAGE_SIZE);
+			    (unsigned long long)size, DK_PAGE_SIZE);
 	p = fdt_getprop(c->fdt, node, "alignment", &len);
 	if (p) {
 		if (len != c->root_sc * 4)
@@ -406,24 +413,28 @@ static int place_dynamic(struct ctx *c, int node, int idx)
 			u64 hi = bend < wend ? bend : wend;
 			u64 top;
 
-			if (lo > hi || hi - lo + 1 < rm->size)
+			if (lo > hi || hi - lo + 1 < size)
 				continue;
-			/* Walk down from the top past reserved regions. */
-			for (top = dk_align_down(hi - rm->size + 1, align);
-			     top >= lo && top <= hi; top -= align) {
-				if (rmem_free_at(soc, soc->nrmem, top,
-						 rm->size)) {
+			/* Top-down, jumping below each region in the way. */
+			top = dk_align_down(hi - size + 1, align);
+			while (top >= lo && top <= hi) {
+				int o = rmem_overlap(soc, top, size);
+
+				if (o < 0) {
 					rm->base = top;
+					rm->size = size;
 					return 0;
 				}
-				if (top < align)
+				if (soc->rmem[o].base < size)
 					break;
+				top = dk_align_down(soc->rmem[o].base - size,
+						    align);
 			}
 		}
 	}
 	return PERR(c, node, "size",
 		    "no free RAM for 0x%llx bytes%s",
-		    (unsigned long long)rm->size,
+		    (unsigned long long)size,
 		    nwin && has_prop(c, node, "alloc-ranges") ?
 			    " inside alloc-ranges" : "");
 }
@@ -551,7 +562,10 @@ static int translate_up(const struct ctx *c, int bus, const char *prop,
 			r = addr_cells(c, parent, &pac);
 		if (r)
 			return r;
-		if (!sc || len % ((cac + pac + sc) * 4))
+		if (!sc)
+			return PERR(c, bus, prop,
+				    "the node has #size-cells = 0, windows need sizes");
+		if (len % ((cac + pac + sc) * 4))
 			return PERR(c, bus, prop,
 				    "length %d is not a multiple of %d (child %d + parent %d + size %d cells)",
 				    len, (cac + pac + sc) * 4, cac, pac, sc);
@@ -612,7 +626,10 @@ static int parse_dma_ranges(const struct ctx *c, int dev, struct dk_devdesc *d)
 			r = addr_cells(c, parent, &pac);
 		if (r)
 			return r;
-		if (!sc || len % ((cac + pac + sc) * 4))
+		if (!sc)
+			return PERR(c, bus, "dma-ranges",
+				    "the node has #size-cells = 0, windows need sizes");
+		if (len % ((cac + pac + sc) * 4))
 			return PERR(c, bus, "dma-ranges",
 				    "length %d is not a multiple of %d (child %d + parent %d + size %d cells)",
 				    len, (cac + pac + sc) * 4, cac, pac, sc);
@@ -667,7 +684,7 @@ static int parse_iommus(const struct ctx *c, int node, struct dk_devdesc *d)
 		return PERR(c, node, "iommus",
 			    "%s takes %u argument cells; %d given (one IOMMU per device)",
 			    path_of(c, target, tp, sizeof(tp)), cells, len / 4 - 1);
-	d->iommu = strdup(tp);
+	d->iommu = strdup(path_of(c, target, tp, sizeof(tp)));
 	if (!d->iommu)
 		return dk_err(-ENOMEM, "out of memory");
 	d->n_iommu_args = cells;
@@ -740,20 +757,22 @@ static int parse_device(struct ctx *c, int bus, int node,
 	if (!d->name || !d->compatible)
 		return dk_err(-ENOMEM, "out of memory");
 	if (has_prop(c, node, "reg")) {
-		struct dk_bank b;
+		struct dk_bank b[MAX_REGS];
 		int ac, sc, n;
 
+		/* Every entry is checked; the first is the register window. */
 		r = addr_cells(c, bus, &ac);
 		if (!r)
 			r = size_cells(c, bus, &sc);
 		if (!r)
-			r = prop_ranges(c, node, "reg", ac, sc, &b, 16, &n);
+			r = prop_ranges(c, node, "reg", ac, sc, b, MAX_REGS,
+					&n);
 		if (!r)
-			r = translate_up(c, bus, "ranges", b.base, b.size,
+			r = translate_up(c, bus, "ranges", b[0].base, b[0].size,
 					 &d->reg, node, "reg");
 		if (r)
 			return r;
-		d->reg_size = b.size;
+		d->reg_size = b[0].size;
 	} else if (m->needs_reg) {
 		return PERR(c, node, "reg", "missing (a %s has registers)",
 			    m->compatible);
@@ -802,13 +821,18 @@ static int parse_device(struct ctx *c, int bus, int node,
 static int parse_firewall(struct ctx *c, int node)
 {
 	struct dk_soc *soc = c->soc;
+	struct dk_bank tmp[MAX_SECURE];
 	int n, r;
 
 	r = prop_ranges(c, node, "dmakit,secure-ranges", c->root_ac,
-			c->root_sc, soc->secure + soc->nsecure,
-			MAX_SECURE - soc->nsecure, &n);
+			c->root_sc, tmp, MAX_SECURE, &n);
 	if (r)
 		return r;
+	if (n > MAX_SECURE - soc->nsecure)
+		return PERR(c, node, "dmakit,secure-ranges",
+			    "more than %d secure ranges in the tree",
+			    MAX_SECURE);
+	memcpy(soc->secure + soc->nsecure, tmp, n * sizeof(*tmp));
 	soc->nsecure += n;
 	return 0;
 }
@@ -890,19 +914,111 @@ static int parse_devices(struct ctx *c)
 	return 0;
 }
 
-int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len)
+static u32 be32_at(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+#define BERR(fmt, ...) \
+	dk_err(-EINVAL, "device tree: " fmt, ##__VA_ARGS__)
+
+/*
+ * The libfdt distributions ship (1.6) trusts a blob more than it should:
+ * a property length of -12 makes fdt_next_tag() loop forever, a pre-16
+ * blob can make fdt_check_full() dereference NULL, and misaligned blocks
+ * pass. So check the header and walk the whole structure block here first,
+ * as newer libfdt does; fdt_check_full() and every lookup after it then
+ * only see tags whose lengths stay inside their blocks.
+ */
+static int check_blob(const void *fdt, size_t len)
+{
+	const u8 *b = fdt;
+	u32 total, off, end, strs, nstrs, depth = 0;
+	bool closed = false;
+	int r;
+
+	if (len < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC)
+		return BERR("not a flattened device tree (bad magic or truncated header)");
+	total = fdt_totalsize(fdt);
+	if (total > len)
+		return BERR("truncated: header says %u bytes, %zu given", total,
+			    len);
+	if (fdt_version(fdt) < 16)
+		return BERR("version %u is older than 16, the oldest dmakit reads",
+			    fdt_version(fdt));
+	r = fdt_check_header(fdt);
+	if (r)
+		return BERR("bad header: %s", fdt_strerror(r));
+	if (fdt_off_mem_rsvmap(fdt) % 8 || fdt_off_dt_struct(fdt) % 4)
+		return BERR("memory reservation block at %u or structure block at %u is misaligned",
+			    fdt_off_mem_rsvmap(fdt), fdt_off_dt_struct(fdt));
+	off = fdt_off_dt_struct(fdt);
+	/* fdt_check_header() put both blocks inside totalsize. */
+	end = fdt_version(fdt) >= 17 ? off + fdt_size_dt_struct(fdt) : total;
+	strs = fdt_off_dt_strings(fdt);
+	nstrs = fdt_size_dt_strings(fdt);
+	while (off < end && end - off >= 4) {
+		u32 at = off, tag = be32_at(b + off), plen, nameoff;
+		const u8 *nul;
+
+		off += 4;
+		if (closed && tag != FDT_NOP && tag != FDT_END)
+			return BERR("tag 0x%x at %u after the root node ended",
+				    tag, at);
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			nul = memchr(b + off, 0, end - off);
+			if (!nul)
+				return BERR("node name at %u runs past the structure block",
+					    at);
+			off = (u32)(nul - b) + 1;
+			off = (off + 3) & ~3u;
+			depth++;
+			break;
+		case FDT_END_NODE:
+			if (!depth)
+				return BERR("unbalanced end of node at %u", at);
+			if (!--depth)
+				closed = true;
+			break;
+		case FDT_PROP:
+			if (!depth || end - off < 8)
+				return BERR("property at %u is outside a node or cut short",
+					    at);
+			plen = be32_at(b + off);
+			nameoff = be32_at(b + off + 4);
+			if (plen > end - off - 8)
+				return BERR("property at %u: length %u runs past the structure block",
+					    at, plen);
+			if (nameoff >= nstrs ||
+			    !memchr(b + strs + nameoff, 0, nstrs - nameoff))
+				return BERR("property at %u: name offset %u is outside the strings block",
+					    at, nameoff);
+			off += 8 + plen;
+			off = (off + 3) & ~3u;
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			if (depth || !closed)
+				return BERR("structure block ends inside a node or without one");
+			return 0;
+		default:
+			return BERR("unknown tag 0x%x at %u", tag, at);
+		}
+	}
+	return BERR("structure block has no end tag");
+}
+
+static int parse_blob(struct dk_soc *soc, const void *fdt, size_t len)
 {
 	struct ctx c = { .fdt = fdt, .soc = soc };
 	const char *model = "unnamed SoC";
 	int r;
 
-	if (len < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC)
-		return dk_err(-EINVAL,
-			      "device tree: not a flattened device tree (bad magic or truncated header)");
-	if (fdt_totalsize(fdt) > len)
-		return dk_err(-EINVAL,
-			      "device tree: truncated: header says %u bytes, %zu given",
-			      fdt_totalsize(fdt), len);
+	r = check_blob(fdt, len);
+	if (r)
+		return r;
 	r = fdt_check_full(fdt, len);
 	if (r)
 		return dk_err(-EINVAL, "device tree: %s", fdt_strerror(r));
@@ -928,5 +1044,31 @@ int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len)
 		r = parse_reserved(&c);
 	if (!r)
 		r = parse_devices(&c);
+	return r;
+}
+
+/*
+ * libfdt wants the blob 8-byte aligned; a caller's bytes may be anywhere,
+ * so a misaligned blob is parsed from an aligned copy. Nothing the SoC
+ * keeps points into the blob.
+ */
+int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len)
+{
+	void *copy;
+	int r;
+
+	if (!((uintptr_t)fdt & 7))
+		return parse_blob(soc, fdt, len);
+	/* libfdt's header accessors are not for misaligned pointers either. */
+	if (len < sizeof(struct fdt_header) || be32_at(fdt) != FDT_MAGIC)
+		return BERR("not a flattened device tree (bad magic or truncated header)");
+	if (be32_at((const u8 *)fdt + 4) < len)
+		len = be32_at((const u8 *)fdt + 4);	/* totalsize */
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		return dk_err(-ENOMEM, "out of memory");
+	memcpy(copy, fdt, len);
+	r = parse_blob(soc, copy, len);
+	free(copy);
 	return r;
 }
