@@ -84,6 +84,17 @@ static int prop_str(const struct ctx *c, int node, const char *name,
 	return 1;
 }
 
+/* 1 if @node is enabled (no "status", or "okay"/"ok"), 0 if not, <0 bad. */
+static int enabled(const struct ctx *c, int node)
+{
+	const char *st = NULL;
+	int r = prop_str(c, node, "status", &st);
+
+	if (r < 0)
+		return r;
+	return !st || !strcmp(st, "okay") || !strcmp(st, "ok");
+}
+
 /* #address-cells / #size-cells of @node (defaults from the DT spec). */
 static int node_cells(const struct ctx *c, int node, const char *name,
 		      int def, int min, int *out)
@@ -186,6 +197,12 @@ static int parse_memory(struct ctx *c)
 			return r;
 		if (!dt || strcmp(dt, "memory"))
 			continue;
+		r = enabled(c, node);
+		if (r <= 0) {
+			if (r < 0)
+				return r;
+			continue;	/* Linux ignores disabled memory */
+		}
 		r = prop_ranges(c, node, "reg", c->root_ac, c->root_sc, tmp,
 				MAX_BANKS, &n);
 		if (r)
@@ -449,12 +466,9 @@ static int parse_rmem_node(struct ctx *c, int node)
 
 	if (soc->nrmem >= MAX_RMEM)
 		return NERR(c, node, "more than %d reserved regions", MAX_RMEM);
-	r = prop_str(c, node, "status", &compat);
-	if (r < 0)
+	r = enabled(c, node);
+	if (r <= 0)
 		return r;
-	if (r && strcmp(compat, "okay") && strcmp(compat, "ok"))
-		return 0;
-	compat = NULL;
 	if (fdt_getprop(c->fdt, node, "compatible", NULL))
 		compat = fdt_getprop(c->fdt, node, "compatible", NULL);
 	rm->shared_dma_pool = compat && !fdt_node_check_compatible(c->fdt, node,
@@ -847,15 +861,13 @@ static int parse_bus(struct ctx *c, int bus, int depth);
 static int parse_child(struct ctx *c, int bus, int node, int depth)
 {
 	const struct dk_model_ops *m;
-	const char *compat, *status = NULL;
+	const char *compat;
 	int len, r;
 	size_t i;
 
-	r = prop_str(c, node, "status", &status);
-	if (r < 0)
+	r = enabled(c, node);
+	if (r <= 0)
 		return r;
-	if (status && strcmp(status, "okay") && strcmp(status, "ok"))
-		return 0;
 	compat = fdt_getprop(c->fdt, node, "compatible", &len);
 	if (!compat)
 		return 0;
@@ -901,6 +913,11 @@ static int parse_devices(struct ctx *c)
 	if (!soc->devs || !soc->secure)
 		return dk_err(-ENOMEM, "out of memory");
 	fdt_for_each_subnode(node, c->fdt, 0) {
+		r = enabled(c, node);
+		if (r < 0)
+			return r;
+		if (!r)
+			continue;
 		if (!fdt_node_check_compatible(c->fdt, node, "simple-bus"))
 			r = parse_bus(c, node, 1);
 		else if (!fdt_node_check_compatible(c->fdt, node,
