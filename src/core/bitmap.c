@@ -9,14 +9,24 @@ bool dk_bit_test(const unsigned long *m, unsigned long i)
 	return m[i / BITS] & (1UL << (i % BITS));
 }
 
+static void set_one(unsigned long *m, unsigned long i, bool v)
+{
+	if (v)
+		m[i / BITS] |= 1UL << (i % BITS);
+	else
+		m[i / BITS] &= ~(1UL << (i % BITS));
+}
+
 void dk_bits_set(unsigned long *m, unsigned long i, unsigned long n, bool v)
 {
-	for (; n--; i++) {
-		if (v)
-			m[i / BITS] |= 1UL << (i % BITS);
-		else
-			m[i / BITS] &= ~(1UL << (i % BITS));
-	}
+	/* Bit by bit to a word boundary, then whole words: reserving a
+	 * terabyte region must not take seconds. */
+	for (; n && i % BITS; n--, i++)
+		set_one(m, i, v);
+	for (; n >= BITS; n -= BITS, i += BITS)
+		m[i / BITS] = v ? ~0UL : 0;
+	for (; n; n--, i++)
+		set_one(m, i, v);
 }
 
 static unsigned long align_up(unsigned long x, unsigned long a)
