@@ -44,48 +44,6 @@ static struct rig rig(void)
 	return r;
 }
 
-/* stderr capture: dev_err and dk_warn print there, like a console. */
-struct capture {
-	FILE *f;
-	int saved;
-};
-
-static struct capture capture_start(void)
-{
-	struct capture c = { tmpfile(), -1 };
-
-	fflush(stderr);
-	if (c.f) {
-		c.saved = dup(2);
-		dup2(fileno(c.f), 2);
-	}
-	return c;
-}
-
-static char *capture_end(struct capture *c, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	fflush(stderr);
-	if (c->f) {
-		dup2(c->saved, 2);
-		close(c->saved);
-		rewind(c->f);
-		n = fread(buf, 1, len - 1, c->f);
-		fclose(c->f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-static bool err_is(const char *want)
-{
-	if (!strcmp(dk_last_error(), want))
-		return true;
-	printf("    last error \"%s\"\n    expected   \"%s\"\n", dk_last_error(),
-	       want);
-	return false;
-}
 
 /* Blocks a chunk of a page-aligned pool holds: exact, from the rules. */
 static size_t per_chunk(size_t blk, size_t boundary)

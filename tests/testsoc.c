@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <dmakit/error.h>
@@ -77,4 +78,36 @@ void testmachine_shutdown(struct testmachine *t)
 	dk_soc_free(t->soc);
 	t->m = NULL;
 	t->soc = NULL;
+}
+
+struct capture capture_start(void)
+{
+	struct capture c = { tmpfile() };
+
+	if (c.f)
+		dk_log_set_output(c.f);
+	return c;
+}
+
+char *capture_end(struct capture *c, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	dk_log_set_output(NULL);
+	if (c->f) {
+		rewind(c->f);
+		n = fread(buf, 1, len - 1, c->f);
+		fclose(c->f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+bool err_is(const char *want)
+{
+	if (!strcmp(dk_last_error(), want))
+		return true;
+	printf("    last error \"%s\"\n    expected   \"%s\"\n", dk_last_error(),
+	       want);
+	return false;
 }

@@ -3,6 +3,8 @@
 #ifndef DMAKIT_TESTS_TESTSOC_H
 #define DMAKIT_TESTS_TESTSOC_H
 
+#include <stdio.h>
+
 #include <dmakit/soc.h>
 
 /*
@@ -35,4 +37,18 @@ struct testmachine testmachine_boot(const char *dts,
 				    const struct dk_soc_opts *sopts,
 				    const struct dk_machine_opts *mopts);
 void testmachine_shutdown(struct testmachine *t);
+
+/*
+ * Capture what the library prints to its kernel log (dev_err, warnings)
+ * between capture_start() and capture_end(), which returns it in @buf.
+ */
+struct capture {
+	FILE *f;
+};
+struct capture capture_start(void);
+char *capture_end(struct capture *c, char *buf, size_t len);
+
+/* dk_last_error() is exactly @want; prints both when not. */
+bool err_is(const char *want);
+
 #endif
