@@ -6,6 +6,9 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
@@ -299,5 +302,38 @@ TEST(dma_alloc_bad_arguments_and_double_free)
 	dma_free_coherent(r.nc, 4096, NULL, h);
 	/* A 24-bit coherent mask reaches no RAM. */
 	CHECK_EQ(dma_set_coherent_mask(r.nc, DMA_BIT_MASK(24)), -EIO);
+	testmachine_shutdown(&r.t);
+}
+
+/* The user-space view from another process, through a file descriptor. */
+TEST(dma_mmap_fd_shares_with_another_process)
+{
+	struct rig r = rig();
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(r.nc, 8192, &h, GFP_KERNEL), got[16];
+	int fd, status = -1;
+	u64 off;
+	pid_t pid;
+
+	CHECK_EQ(dk_dma_mmap_fd(r.nc, p, h, 0, &fd, &off), 0);
+	CHECK_EQ(dk_dma_mmap_fd(r.nc, got, h, 0, &fd, &off), -EINVAL);
+	pid = fork();
+	if (pid == 0) {
+		u8 *u = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     fd, off);
+
+		if (u == MAP_FAILED)
+			_exit(2);
+		memset(u + 4096, 0x7a, 16);	/* the other process writes */
+		_exit(u[0] == 0 ? 0 : 3);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(fd);
+	/* The device and this process see what the other one wrote. */
+	dk_dev_dma_read(r.snc, h + 4096, got, 16);
+	CHECK(all(got, 0x7a, 16));
+	CHECK(all(p + 4096, 0x7a, 16));
+	dma_free_coherent(r.nc, 8192, p, h);
 	testmachine_shutdown(&r.t);
 }

@@ -137,6 +137,17 @@ int dma_mmap_wc(struct device *dev, struct vm_area_struct *vma,
 		void *cpu_addr, dma_addr_t dma_addr, size_t size);
 int dk_munmap(struct vm_area_struct *vma);
 
+/*
+ * dk_dma_mmap_fd - the other-process form of dma_mmap_attrs(): a file
+ * descriptor and offset that another process can mmap(MAP_SHARED) to get
+ * the same view of the allocation (uncached or write-combine on a
+ * non-coherent device, cached on a coherent one). The caller closes @fd.
+ * Returns 0, -EINVAL (not an allocation of @dev), -EOPNOTSUPP (platform
+ * cannot export), -EMFILE.
+ */
+int dk_dma_mmap_fd(struct device *dev, void *cpu_addr, dma_addr_t dma_addr,
+		   unsigned long attrs, int *fd, u64 *offset);
+
 /* dma_get_sgtable_attrs - describe a coherent buffer as a 1-entry table. */
 int dma_get_sgtable_attrs(struct device *dev, struct sg_table *sgt,
 			  void *cpu_addr, dma_addr_t dma_addr, size_t size,

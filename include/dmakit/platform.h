@@ -76,6 +76,13 @@ struct dk_platform_ops {
 			   enum dk_alias_type type);
 	int (*unmap_alias)(void *ctx, void *va);
 	/*
+	 * Optional: a file descriptor another process can mmap() at *@off to
+	 * see [@pa, @pa + size) as an alias of @type would. The caller
+	 * closes it. 0 or -errno.
+	 */
+	int (*export_fd)(void *ctx, phys_addr_t pa, enum dk_alias_type type,
+			 int *fd, u64 *off);
+	/*
 	 * Map @n pages, each at its own physical address, at one virtually
 	 * contiguous address (vmalloc/vmap). Undo with unmap_alias().
 	 */

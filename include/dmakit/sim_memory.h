@@ -54,6 +54,14 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       enum dk_alias_type type);
 
 /*
+ * dk_sim_export_fd - a new descriptor of the memfd behind @pa (DRAM for
+ * uncached/write-combine, the CPU view for cached) and the offset of @pa
+ * in it, so another process can map the same pages. 0 or -EINVAL/-EMFILE.
+ */
+int dk_sim_export_fd(struct dk_soc *soc, phys_addr_t pa,
+		     enum dk_alias_type type, int *fd, u64 *off);
+
+/*
  * dk_sim_vmap - map @n RAM pages, each given by its page-aligned physical
  * address, at one virtually contiguous address (what vmalloc and vmap
  * build). Returns the address or NULL (-EINVAL/-ENOMEM).

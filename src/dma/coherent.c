@@ -476,6 +476,30 @@ int dk_munmap(struct vm_area_struct *vma)
 	return r;
 }
 
+int dk_dma_mmap_fd(struct device *dev, void *cpu_addr, dma_addr_t dma_addr,
+		   unsigned long attrs, int *fd, u64 *offset)
+{
+	struct dk_coh_alloc *a;
+	struct dk_machine *m;
+
+	if (!dev || !dev->machine || !cpu_addr || !fd || !offset)
+		return dk_err(-EINVAL, "dk_dma_mmap_fd: NULL argument");
+	m = dev->machine;
+	a = find(dev, cpu_addr);
+	if (!a || a->dma != dma_addr)
+		return dk_err(-EINVAL, "%s: dk_dma_mmap_fd(%p): not a DMA allocation",
+			      dev_name(dev), cpu_addr);
+	if (!m->pl.ops->export_fd)
+		return dk_err(-EOPNOTSUPP, "the %s platform cannot export memory",
+			      m->pl.ops->name);
+	return m->pl.ops->export_fd(m->pl.ctx, a->phys,
+				    dev->dma_coherent ? DK_ALIAS_CACHED :
+				    attrs & DMA_ATTR_WRITE_COMBINE ?
+					    DK_ALIAS_WRITE_COMBINE :
+					    DK_ALIAS_UNCACHED,
+				    fd, offset);
+}
+
 int dma_get_sgtable_attrs(struct device *dev, struct sg_table *sgt,
 			  void *cpu_addr, dma_addr_t dma_addr, size_t size,
 			  unsigned long attrs)

@@ -66,6 +66,12 @@ static int unmap_alias(void *ctx, void *va)
 	return dk_sim_unmap_alias(ctx, va);
 }
 
+static int export_fd(void *ctx, phys_addr_t pa, enum dk_alias_type type,
+		     int *fd, u64 *off)
+{
+	return dk_sim_export_fd(ctx, pa, type, fd, off);
+}
+
 static void *vmap(void *ctx, const phys_addr_t *pages, size_t n,
 		  enum dk_alias_type type)
 {
@@ -159,6 +165,7 @@ static const struct dk_platform_ops sim_ops = {
 	.device = device,
 	.rmem = rmem,
 	.vmap = vmap,
+	.export_fd = export_fd,
 	.cache_line_dirty = line_dirty,
 	.set_dma_observer = set_observer,
 	.mmio_read32 = mmio_read32,

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -366,4 +367,23 @@ void dk_sim_poke(void *dst, const void *src, size_t n)
 {
 	if (dst && src)
 		dk_raw_copy(dst, src, n);
+}
+
+int dk_sim_export_fd(struct dk_soc *soc, phys_addr_t pa,
+		     enum dk_alias_type type, int *fd, u64 *off)
+{
+	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
+	int nfd;
+
+	if (i < 0 || !fd || !off || type > DK_ALIAS_CACHED)
+		return dk_err(-EINVAL, "dk_sim_export_fd: 0x%llx is not RAM",
+			      (unsigned long long)pa);
+	nfd = fcntl(type == DK_ALIAS_CACHED ? soc->banks[i].cpu_fd :
+					     soc->banks[i].mem_fd,
+		    F_DUPFD_CLOEXEC, 3);
+	if (nfd < 0)
+		return dk_err(-EMFILE, "dk_sim_export_fd: %s", strerror(errno));
+	*fd = nfd;
+	*off = pa - soc->banks[i].b.base;
+	return 0;
 }
