@@ -279,8 +279,11 @@ static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
 {
 	struct dk_machine *m = dev->machine;
 
-	if (m->kmalloc_align >= m->minalign || dev->dma_coherent ||
-	    dir == DMA_TO_DEVICE)
+	/* Without swiotlb there is nothing to bounce through: Linux never
+	 * lowers kmalloc's alignment then, and a machine that does shows
+	 * what that costs. */
+	if (!m->swiotlb || m->kmalloc_align >= m->minalign ||
+	    dev->dma_coherent || dir == DMA_TO_DEVICE)
 		return false;
 	return size < 2 * m->minalign || (size | pa) % m->minalign;
 }

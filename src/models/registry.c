@@ -6,6 +6,12 @@
 #include "../sim/soc_internal.h"
 
 extern const struct dk_model_ops dk_m2m_dma_model;
+extern const struct dk_model_ops dk_macb_model;
+extern const struct dk_model_ops dk_sdhci_adma2_model;
+extern const struct dk_model_ops dk_crypto_model;
+extern const struct dk_model_ops dk_dwc3_model;
+extern const struct dk_model_ops dk_i2c_model;
+extern const struct dk_model_ops dk_spi_model;
 
 /* A bus master with no registers: tests and stories drive its DMA. */
 static const struct dk_model_ops generic_master = {
@@ -15,6 +21,12 @@ static const struct dk_model_ops generic_master = {
 
 static const struct dk_model_ops *const models[] = {
 	&dk_m2m_dma_model,
+	&dk_macb_model,
+	&dk_sdhci_adma2_model,
+	&dk_crypto_model,
+	&dk_dwc3_model,
+	&dk_i2c_model,
+	&dk_spi_model,
 	&generic_master,
 	NULL,
 };

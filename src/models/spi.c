@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: MIT
+/*
+ * "dmakit,spi": SPI controller with PIO FIFOs and DMA, a NOR flash on CS0
+ * and a mailbox microcontroller on CS1. The register interface, the
+ * devices and the cost model are in include/dmakit/models/spi.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/models/spi.h>
+#include <dmakit/models/stall.h>
+#include <dmakit/sim_device.h>
+
+#include "../core/dk_internal.h"
+
+struct nor {
+	u8 *mem;
+	u8 cmd;
+	u32 idx;		/* bytes into the current command */
+	u32 addr;
+	u8 sr;
+};
+
+struct mailbox {
+	u8 prev[DK_SPI_MAILBOX_SIZE];
+	u32 prevlen;
+	u8 cur[DK_SPI_MAILBOX_SIZE];
+	u32 curlen;
+};
+
+struct spi {
+	struct dk_simdev *dev;
+	u32 status, ctrl, len, cs;
+	u64 tx, rx;
+	u8 txf[DK_SPI_FIFO_DEPTH], rxf[DK_SPI_FIFO_DEPTH];
+	unsigned int txl, rxl;
+	u8 *out, *in;		/* the transfer's bytes while it runs */
+	struct nor nor;
+	struct mailbox mb;
+};
+
+/* ---- the NOR flash on CS0 */
+
+static void nor_begin(struct nor *n)
+{
+	n->idx = 0;
+	n->addr = 0;
+}
+
+static u8 nor_byte(struct nor *n, u8 mosi)
+{
+	static const u8 jedec[] = { DK_SPI_NOR_JEDEC0, DK_SPI_NOR_JEDEC1,
+				    DK_SPI_NOR_JEDEC2 };
+	u32 i = n->idx++;
+	u8 r = 0xff;
+
+	if (!i) {
+		n->cmd = mosi;
+		if (mosi == DK_SPI_NOR_WREN)
+			n->sr |= DK_SPI_NOR_SR_WEL;
+		else if (mosi == DK_SPI_NOR_WRDI)
+			n->sr &= ~DK_SPI_NOR_SR_WEL;
+		return r;
+	}
+	switch (n->cmd) {
+	case DK_SPI_NOR_RDID:
+		return i <= 3 ? jedec[i - 1] : 0xff;
+	case DK_SPI_NOR_RDSR:
+		return n->sr;
+	case DK_SPI_NOR_READ:
+	case DK_SPI_NOR_PP:
+	case DK_SPI_NOR_SE:
+		if (i <= 3) {
+			n->addr = ((n->addr << 8) | mosi) & (DK_SPI_NOR_SIZE - 1);
+			return r;
+		}
+		break;
+	default:
+		return r;
+	}
+	if (n->cmd == DK_SPI_NOR_READ) {
+		r = n->mem[n->addr];
+		n->addr = (n->addr + 1) & (DK_SPI_NOR_SIZE - 1);
+	} else if (n->cmd == DK_SPI_NOR_PP && n->sr & DK_SPI_NOR_SR_WEL) {
+		u32 page = n->addr & ~(DK_SPI_NOR_PAGE - 1);
+
+		/* Programming only clears bits; erasing sets them. */
+		n->mem[n->addr] &= mosi;
+		n->addr = page | ((n->addr + 1) & (DK_SPI_NOR_PAGE - 1));
+	}
+	return r;
+}
+
+static void nor_end(struct nor *n)
+{
+	if (n->cmd == DK_SPI_NOR_SE && n->idx >= 4 &&
+	    n->sr & DK_SPI_NOR_SR_WEL)
+		memset(n->mem + (n->addr & ~(DK_SPI_NOR_SECTOR - 1)), 0xff,
+		       DK_SPI_NOR_SECTOR);
+	if (n->idx && (n->cmd == DK_SPI_NOR_PP || n->cmd == DK_SPI_NOR_SE))
+		n->sr &= ~DK_SPI_NOR_SR_WEL;
+	n->idx = 0;
+}
+
+/* ---- the mailbox microcontroller on CS1 */
+
+static u8 mb_byte(struct mailbox *m, u8 mosi)
+{
+	u32 i = m->curlen;
+
+	if (i < DK_SPI_MAILBOX_SIZE)
+		m->cur[m->curlen++] = mosi;
+	return i < m->prevlen ? m->prev[i] : 0;
+}
+
+static void mb_end(struct mailbox *m)
+{
+	memcpy(m->prev, m->cur, m->curlen);
+	m->prevlen = m->curlen;
+	m->curlen = 0;
+}
+
+/* ---- chip selects */
+
+static void cs_begin(struct spi *s)
+{
+	if (!(s->cs & DK_SPI_CS_ACTIVE))
+		return;
+	if ((s->cs & 0xf) == DK_SPI_CS_NOR)
+		nor_begin(&s->nor);
+	else if ((s->cs & 0xf) == DK_SPI_CS_MAILBOX)
+		s->mb.curlen = 0;
+}
+
+static void cs_end(struct spi *s)
+{
+	if (!(s->cs & DK_SPI_CS_ACTIVE))
+		return;
+	if ((s->cs & 0xf) == DK_SPI_CS_NOR)
+		nor_end(&s->nor);
+	else if ((s->cs & 0xf) == DK_SPI_CS_MAILBOX)
+		mb_end(&s->mb);
+}
+
+static u8 wire_byte(struct spi *s, u8 mosi)
+{
+	if (!(s->cs & DK_SPI_CS_ACTIVE))
+		return 0xff;
+	switch (s->cs & 0xf) {
+	case DK_SPI_CS_NOR:
+		return nor_byte(&s->nor, mosi);
+	case DK_SPI_CS_MAILBOX:
+		return mb_byte(&s->mb, mosi);
+	}
+	return 0xff;	/* nobody drives MISO: the pull-up */
+}
+
+/* ---- transfers */
+
+static unsigned int lines(struct spi *s, u64 addr)
+{
+	const struct dk_devdesc *d = dk_simdev_desc(s->dev);
+	u32 l = dk_soc_cache(dk_simdev_soc(s->dev))->line;
+
+	if (d->coherent || !s->len)
+		return 0;
+	return (addr + s->len - 1) / l - addr / l + 1;
+}
+
+static void finish(struct spi *s, u32 bit)
+{
+	int irq = dk_simdev_desc(s->dev)->irq;
+
+	free(s->out);
+	free(s->in);
+	s->out = s->in = NULL;
+	s->status = (s->status & ~DK_SPI_ST_BUSY) | bit;
+	if (s->ctrl & DK_SPI_CTRL_IRQEN && irq >= 0)
+		dk_soc_raise_irq(dk_simdev_soc(s->dev), irq);
+}
+
+static void done(struct dk_soc *soc, void *arg)
+{
+	(void)soc;
+	finish(arg, DK_SPI_ST_DONE);
+}
+
+/* The bytes have crossed the wire. */
+static void exchange(struct dk_soc *soc, void *arg)
+{
+	struct spi *s = arg;
+	bool dma = s->ctrl & DK_SPI_CTRL_DMA, rx = s->ctrl & DK_SPI_CTRL_RX_EN;
+	u32 i;
+
+	for (i = 0; i < s->len; i++)
+		s->in[i] = wire_byte(s, s->out[i]);
+	if (!dma) {
+		if (rx) {
+			memcpy(s->rxf, s->in, s->len);
+			s->rxl = s->len;
+		}
+		finish(s, DK_SPI_ST_DONE);
+		return;
+	}
+	if (rx && dk_dev_dma_write(s->dev, s->rx, s->in, s->len)) {
+		finish(s, DK_SPI_ST_ERROR);
+		return;
+	}
+	dk_soc_schedule(soc, DK_SPI_IRQ_CYCLES +
+			(rx ? (u64)lines(s, s->rx) * DK_SPI_MAINT_CYCLES : 0),
+			done, s);
+}
+
+/* The DMA engine has been set up: fetch what is to be sent. */
+static void dma_fetch(struct dk_soc *soc, void *arg)
+{
+	struct spi *s = arg;
+
+	if (s->ctrl & DK_SPI_CTRL_TX_EN &&
+	    dk_dev_dma_read(s->dev, s->tx, s->out, s->len)) {
+		finish(s, DK_SPI_ST_ERROR);
+		return;
+	}
+	dk_soc_schedule(soc, (u64)s->len * DK_SPI_BYTE_CYCLES, exchange, s);
+}
+
+static void start(struct spi *s, u32 ctrl)
+{
+	struct dk_soc *soc = dk_simdev_soc(s->dev);
+	bool dma = ctrl & DK_SPI_CTRL_DMA, tx = ctrl & DK_SPI_CTRL_TX_EN;
+
+	if (s->status & DK_SPI_ST_BUSY) {
+		s->status |= DK_SPI_ST_ERROR;
+		return;
+	}
+	s->ctrl = ctrl;
+	s->status = DK_SPI_ST_BUSY;
+	if (s->len > DK_SPI_MAX_LEN ||
+	    (!dma && (s->len > DK_SPI_FIFO_DEPTH || (tx && s->txl < s->len)))) {
+		finish(s, DK_SPI_ST_ERROR);
+		return;
+	}
+	s->out = malloc(s->len ? s->len : 1);
+	s->in = malloc(s->len ? s->len : 1);
+	if (!s->out || !s->in) {
+		finish(s, DK_SPI_ST_ERROR);
+		return;
+	}
+	memset(s->out, 0xff, s->len);
+	if (dma) {
+		dk_soc_schedule(soc, DK_SPI_DMA_SETUP_CYCLES, dma_fetch, s);
+		return;
+	}
+	if (tx) {
+		memcpy(s->out, s->txf, s->len);
+		memmove(s->txf, s->txf + s->len, s->txl - s->len);
+		s->txl -= s->len;
+	}
+	if (ctrl & DK_SPI_CTRL_RX_EN)
+		s->rxl = 0;
+	dk_soc_schedule(soc, (u64)s->len * DK_SPI_BYTE_CYCLES, exchange, s);
+}
+
+static u32 spi_read(struct dk_simdev *dev, u64 off)
+{
+	struct spi *s = dk_simdev_priv(dev);
+	u32 v;
+
+	dk_simdev_stall(dev, DK_SPI_MMIO_CYCLES);
+	switch (off) {
+	case DK_SPI_REG_ID:
+		return DK_SPI_ID;
+	case DK_SPI_REG_STATUS:
+		return s->status;
+	case DK_SPI_REG_LEN:
+		return s->len;
+	case DK_SPI_REG_TX_LO:
+		return (u32)s->tx;
+	case DK_SPI_REG_TX_HI:
+		return s->tx >> 32;
+	case DK_SPI_REG_RX_LO:
+		return (u32)s->rx;
+	case DK_SPI_REG_RX_HI:
+		return s->rx >> 32;
+	case DK_SPI_REG_RXFIFO:
+		if (!s->rxl)
+			return 0;
+		v = s->rxf[0];
+		memmove(s->rxf, s->rxf + 1, --s->rxl);
+		return v;
+	case DK_SPI_REG_LEVEL:
+		return s->rxl | s->txl << 16;
+	case DK_SPI_REG_CS:
+		return s->cs;
+	}
+	return 0;
+}
+
+static void set_cs(struct spi *s, u32 val)
+{
+	val &= DK_SPI_CS_ACTIVE | 0xf;
+	if (val == s->cs)
+		return;
+	cs_end(s);
+	s->cs = val;
+	cs_begin(s);
+}
+
+static void spi_write(struct dk_simdev *dev, u64 off, u32 val)
+{
+	struct spi *s = dk_simdev_priv(dev);
+	u64 maint = 0;
+
+	dk_simdev_stall(dev, DK_SPI_MMIO_CYCLES);
+	switch (off) {
+	case DK_SPI_REG_CTRL:
+		if (!(val & DK_SPI_CTRL_START))
+			break;
+		if (val & DK_SPI_CTRL_DMA && !(s->status & DK_SPI_ST_BUSY)) {
+			if (val & DK_SPI_CTRL_TX_EN)
+				maint += lines(s, s->tx);
+			if (val & DK_SPI_CTRL_RX_EN)
+				maint += lines(s, s->rx);
+			dk_simdev_stall(dev, maint * DK_SPI_MAINT_CYCLES);
+		}
+		start(s, val);
+		break;
+	case DK_SPI_REG_STATUS:
+		s->status &= ~(val & (DK_SPI_ST_DONE | DK_SPI_ST_ERROR));
+		break;
+	case DK_SPI_REG_LEN:
+		s->len = val;
+		break;
+	case DK_SPI_REG_TX_LO:
+		s->tx = (s->tx & ~0xffffffffULL) | val;
+		break;
+	case DK_SPI_REG_TX_HI:
+		s->tx = (s->tx & 0xffffffffULL) | (u64)val << 32;
+		break;
+	case DK_SPI_REG_RX_LO:
+		s->rx = (s->rx & ~0xffffffffULL) | val;
+		break;
+	case DK_SPI_REG_RX_HI:
+		s->rx = (s->rx & 0xffffffffULL) | (u64)val << 32;
+		break;
+	case DK_SPI_REG_TXFIFO:
+		if (s->txl == DK_SPI_FIFO_DEPTH)
+			s->status |= DK_SPI_ST_ERROR;
+		else
+			s->txf[s->txl++] = (u8)val;
+		break;
+	case DK_SPI_REG_CS:
+		set_cs(s, val);
+		break;
+	}
+}
+
+static int spi_probe(struct dk_simdev *dev)
+{
+	const struct dk_devdesc *d = dk_simdev_desc(dev);
+	struct spi *s;
+	u32 i;
+
+	if (d->reg_size < DK_SPI_REG_SIZE)
+		return dk_err(-EINVAL,
+			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
+			      d->name, (unsigned long long)d->reg_size,
+			      DK_SPI_REG_SIZE);
+	s = calloc(1, sizeof(*s));
+	if (s)
+		s->nor.mem = malloc(DK_SPI_NOR_SIZE);
+	if (!s || !s->nor.mem) {
+		free(s);
+		return dk_err(-ENOMEM, "out of memory");
+	}
+	s->dev = dev;
+	for (i = 0; i < DK_SPI_NOR_SIZE; i++)
+		s->nor.mem[i] = DK_SPI_NOR_INIT(i);
+	dk_simdev_set_priv(dev, s);
+	return 0;
+}
+
+static void spi_remove(struct dk_simdev *dev)
+{
+	struct spi *s = dk_simdev_priv(dev);
+
+	free(s->out);
+	free(s->in);
+	free(s->nor.mem);
+	free(s);
+	dk_simdev_set_priv(dev, NULL);
+}
+
+const struct dk_model_ops dk_spi_model = {
+	.compatible = "dmakit,spi",
+	.summary = "SPI controller, PIO FIFOs or DMA, NOR flash on CS0, mailbox MCU on CS1",
+	.needs_reg = true,
+	.probe = spi_probe,
+	.remove = spi_remove,
+	.mmio_read = spi_read,
+	.mmio_write = spi_write,
+};

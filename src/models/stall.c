@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Register accesses that take time: see include/dmakit/models/stall.h.
+ */
+#include <sched.h>
+#include <stdatomic.h>
+
+#include <dmakit/models/stall.h>
+
+#include "../sim/soc_internal.h"
+
+/* Nested stalls would re-enter the loop that is already running them. */
+static _Thread_local struct dk_soc *stalling;
+
+static void stall_over(struct dk_soc *soc, void *arg)
+{
+	(void)soc;
+	atomic_store((atomic_bool *)arg, true);
+}
+
+void dk_simdev_stall(struct dk_simdev *dev, u64 cycles)
+{
+	struct dk_soc *soc = dev ? dk_simdev_soc(dev) : NULL;
+	atomic_bool over = false;
+	bool threaded;
+
+	if (!soc || !cycles || stalling == soc)
+		return;
+	pthread_mutex_lock(&soc->lock);
+	threaded = soc->threaded;
+	pthread_mutex_unlock(&soc->lock);
+	/* The loop's thread waiting for itself would wait forever. */
+	if (threaded && pthread_equal(pthread_self(), soc->runner))
+		return;
+	if (dk_soc_schedule(soc, cycles, stall_over, &over))
+		return;
+	stalling = soc;
+	while (!atomic_load(&over)) {
+		/* The loop's own thread runs the events; racing it for them
+		 * would run two handlers at once. */
+		if (threaded)
+			sched_yield();
+		else
+			dk_soc_step(soc);
+	}
+	stalling = NULL;
+}

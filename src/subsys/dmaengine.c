@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dmaengine: providers, exclusive channel requests, and the provider
+ * driver for the "dmakit,m2m-dma" engine. The API is described in
+ * include/dmakit/dmaengine.h.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/dma-mapping.h>
+#include <dmakit/dmaengine.h>
+#include <dmakit/io.h>
+#include <dmakit/models/m2m_dma.h>
+
+#include "../core/dk_internal.h"
+
+/* Providers of every machine; each lookup filters by machine. */
+static pthread_mutex_t dma_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dma_device *providers;
+
+int dma_async_device_register(struct dma_device *device)
+{
+	struct dma_device *d;
+	unsigned int i;
+
+	if (!device || !device->dev || !device->channels ||
+	    !device->chancnt || !device->device_prep_dma_memcpy ||
+	    !device->device_tx_status || !device->device_issue_pending)
+		return dk_err(-EINVAL,
+			      "dma_async_device_register: needs a device, channels, prep_dma_memcpy, tx_status and issue_pending");
+	pthread_mutex_lock(&dma_lock);
+	for (d = providers; d && d != device; d = d->dk_next)
+		;
+	if (d) {
+		pthread_mutex_unlock(&dma_lock);
+		return dk_err(-EBUSY, "%s: DMA provider already registered",
+			      dev_name(device->dev));
+	}
+	for (i = 0; i < device->chancnt; i++) {
+		struct dma_chan *c = &device->channels[i];
+
+		c->device = device;
+		c->chan_id = i;
+		c->cookie = c->completed_cookie = DMA_MIN_COOKIE - 1;
+		c->slave = NULL;
+		c->client_count = 0;
+	}
+	device->dk_next = providers;
+	providers = device;
+	pthread_mutex_unlock(&dma_lock);
+	return 0;
+}
+
+void dma_async_device_unregister(struct dma_device *device)
+{
+	struct dma_device **pp;
+	unsigned int i;
+
+	if (!device)
+		return;
+	pthread_mutex_lock(&dma_lock);
+	for (pp = &providers; *pp; pp = &(*pp)->dk_next)
+		if (*pp == device) {
+			*pp = device->dk_next;
+			break;
+		}
+	pthread_mutex_unlock(&dma_lock);
+	for (i = 0; i < device->chancnt; i++)
+		if (device->channels[i].client_count)
+			dev_warn(device->dev,
+				 "unregistering while channel %u is held by %s",
+				 i, dev_name(device->channels[i].slave));
+}
+
+/* The provider whose device @name names, among @m's. Lock held. */
+static struct dma_device *find_provider(struct dk_machine *m,
+					const char *name, size_t len)
+{
+	struct dma_device *d;
+
+	for (d = providers; d; d = d->dk_next) {
+		const char *full = dev_name(d->dev), *base = strrchr(full, '/');
+
+		if (d->dev->machine != m)
+			continue;
+		base = base ? base + 1 : full;
+		if ((strlen(full) == len && !strncmp(full, name, len)) ||
+		    (strlen(base) == len && !strncmp(base, name, len)))
+			return d;
+	}
+	return NULL;
+}
+
+/* Parse "<provider>[:<n>]": the provider part's length and n, or -1. */
+static int parse_name(const char *name, size_t *plen, long *idx)
+{
+	const char *colon = strrchr(name, ':');
+	char *end;
+
+	*idx = -1;
+	*plen = strlen(name);
+	if (!colon)
+		return *plen ? 0 : -EINVAL;
+	*plen = colon - name;
+	if (!*plen || !colon[1])
+		return -EINVAL;
+	*idx = strtol(colon + 1, &end, 10);
+	return *end || *idx < 0 ? -EINVAL : 0;
+}
+
+static int take(struct dma_chan *c, struct device *dev)
+{
+	int r = 0;
+
+	if (c->client_count)
+		return -EBUSY;
+	c->client_count = 1;
+	c->slave = dev;
+	if (c->device->device_alloc_chan_resources)
+		r = c->device->device_alloc_chan_resources(c);
+	if (r < 0) {
+		c->client_count = 0;
+		c->slave = NULL;
+	}
+	return r < 0 ? r : 0;
+}
+
+struct dma_chan *dma_request_chan(struct device *dev, const char *name)
+{
+	struct dma_device *d;
+	struct dma_chan *c = NULL;
+	size_t plen;
+	long idx;
+	unsigned int i;
+	int r;
+
+	if (!dev || !name || parse_name(name, &plen, &idx))
+		return ERR_PTR(dk_err(-EINVAL,
+				      "dma_request_chan(%s, \"%s\"): want \"<provider>\" or \"<provider>:<channel>\"",
+				      dev_name(dev), name ? name : "(null)"));
+	pthread_mutex_lock(&dma_lock);
+	d = find_provider(dev->machine, name, plen);
+	if (!d) {
+		pthread_mutex_unlock(&dma_lock);
+		return ERR_PTR(dk_err(-ENODEV,
+				      "dma_request_chan(%s, \"%s\"): no DMA provider \"%.*s\"",
+				      dev_name(dev), name, (int)plen, name));
+	}
+	if (idx >= (long)d->chancnt) {
+		pthread_mutex_unlock(&dma_lock);
+		return ERR_PTR(dk_err(-ENODEV,
+				      "dma_request_chan(%s, \"%s\"): %s has %u channels",
+				      dev_name(dev), name, dev_name(d->dev),
+				      d->chancnt));
+	}
+	if (idx >= 0) {
+		c = &d->channels[idx];
+		r = take(c, dev);
+	} else {
+		r = -EBUSY;
+		for (i = 0; i < d->chancnt && r == -EBUSY; i++) {
+			c = &d->channels[i];
+			r = take(c, dev);
+		}
+	}
+	pthread_mutex_unlock(&dma_lock);
+	if (r == -EBUSY && idx >= 0)
+		return ERR_PTR(dk_err(-EBUSY,
+				      "dma_request_chan(%s, \"%s\"): channel %ld of %s is held by %s",
+				      dev_name(dev), name, idx, dev_name(d->dev),
+				      dev_name(c->slave)));
+	if (r == -EBUSY)
+		return ERR_PTR(dk_err(-EBUSY,
+				      "dma_request_chan(%s, \"%s\"): every channel of %s is held",
+				      dev_name(dev), name, dev_name(d->dev)));
+	if (r)
+		return ERR_PTR(r);
+	return c;
+}
+
+int dmaengine_terminate_sync(struct dma_chan *chan)
+{
+	if (!chan || !chan->device)
+		return dk_err(-EINVAL, "dmaengine_terminate_sync: NULL channel");
+	if (!chan->device->device_terminate_all)
+		return 0;
+	return chan->device->device_terminate_all(chan);
+}
+
+void dma_release_channel(struct dma_chan *chan)
+{
+	if (IS_ERR_OR_NULL(chan) || !chan->device)
+		return;
+	if (dmaengine_terminate_sync(chan))
+		dev_warn(chan->device->dev,
+			 "channel %d released by %s while its engine still runs",
+			 chan->chan_id, dev_name(chan->slave));
+	if (chan->device->device_free_chan_resources)
+		chan->device->device_free_chan_resources(chan);
+	pthread_mutex_lock(&dma_lock);
+	chan->client_count = 0;
+	chan->slave = NULL;
+	pthread_mutex_unlock(&dma_lock);
+}
+
+/* ---- the provider driver for "dmakit,m2m-dma" */
+
+struct m2m_tx {
+	struct dma_async_tx_descriptor tx;
+	dma_addr_t dst, src;
+	size_t len;
+	struct m2m_tx *next;
+};
+
+struct m2m_chan {
+	struct dma_chan *chan;
+	void __iomem *regs;		/* this channel's registers */
+	struct dk_m2m_desc *ring;	/* coherent: the engine reads it */
+	dma_addr_t ring_dma;
+	struct m2m_tx *queued, **queued_tail;	/* submitted */
+	bool issued_pending;		/* issue_pending seen for them */
+	struct m2m_tx *active;		/* the chain the engine runs */
+	dma_cookie_t err_lo, err_hi;	/* cookies that ended in error */
+};
+
+struct m2m_dev {
+	struct dma_device dd;
+	void __iomem *base;
+	u32 nchan;
+	struct m2m_chan ch[DK_M2M_MAX_CHANNELS];
+	struct dma_chan chans[DK_M2M_MAX_CHANNELS];
+};
+
+static struct m2m_chan *to_m2m(struct dma_chan *c)
+{
+	return c->private;
+}
+
+static dma_cookie_t m2m_submit(struct dma_async_tx_descriptor *tx)
+{
+	struct m2m_chan *mc = to_m2m(tx->chan);
+	struct m2m_tx *t = (struct m2m_tx *)tx;
+
+	tx->cookie = ++tx->chan->cookie;
+	t->next = NULL;
+	*mc->queued_tail = t;
+	mc->queued_tail = &t->next;
+	return tx->cookie;
+}
+
+static struct dma_async_tx_descriptor *
+m2m_prep_memcpy(struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
+		size_t len, unsigned long flags)
+{
+	struct m2m_tx *t;
+
+	if (!len || len > 0xffffffffUL) {
+		dk_err(-EINVAL, "m2m: memcpy of %zu bytes", len);
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		dk_err(-ENOMEM, "m2m: out of memory");
+		return NULL;
+	}
+	t->tx.chan = chan;
+	t->tx.flags = flags;
+	t->tx.tx_submit = m2m_submit;
+	t->dst = dst;
+	t->src = src;
+	t->len = len;
+	return &t->tx;
+}
+
+/* Hand up to a ring's worth of queued transactions to the engine. */
+static void m2m_start(struct m2m_chan *mc)
+{
+	struct m2m_tx *t, **tail = &mc->active;
+	unsigned int n = 0;
+
+	if (mc->active || !mc->queued || !mc->issued_pending)
+		return;
+	while (mc->queued && n < DK_M2M_DMAENGINE_RING) {
+		t = mc->queued;
+		mc->queued = t->next;
+		t->next = NULL;
+		*tail = t;
+		tail = &t->next;
+		mc->ring[n].src = t->src;
+		mc->ring[n].dst = t->dst;
+		mc->ring[n].len = (u32)t->len;
+		mc->ring[n].flags = 0;
+		mc->ring[n].next = mc->ring_dma + (n + 1) * sizeof(*mc->ring);
+		n++;
+	}
+	mc->ring[n - 1].flags = DK_M2M_DESC_LAST;
+	mc->ring[n - 1].next = 0;
+	if (!mc->queued) {
+		mc->queued_tail = &mc->queued;
+		mc->issued_pending = false;
+	}
+	writel((u32)mc->ring_dma, mc->regs + DK_M2M_DESC_LO);
+	writel(mc->ring_dma >> 32, mc->regs + DK_M2M_DESC_HI);
+	writel(DK_M2M_CTRL_START, mc->regs + DK_M2M_CTRL);
+}
+
+static void m2m_issue_pending(struct dma_chan *chan)
+{
+	struct m2m_chan *mc = to_m2m(chan);
+
+	if (mc->queued)
+		mc->issued_pending = true;
+	m2m_start(mc);
+}
+
+/* If the engine finished the active chain, retire it and start the next. */
+static void m2m_poll(struct m2m_chan *mc)
+{
+	struct m2m_tx *t, *next;
+	u32 st;
+	bool bad;
+
+	if (!mc->active)
+		return;
+	st = readl(mc->regs + DK_M2M_STATUS);
+	if (st & DK_M2M_ST_BUSY)
+		return;
+	bad = st & (DK_M2M_ST_ERROR | DK_M2M_ST_REPROGRAMMED);
+	if (st & DK_M2M_ST_REPROGRAMMED)
+		dev_warn(mc->chan->device->dev,
+			 "channel %d was reprogrammed while it ran: someone who does not own it wrote its registers",
+			 mc->chan->chan_id);
+	writel(DK_M2M_ST_DONE | DK_M2M_ST_ERROR | DK_M2M_ST_REPROGRAMMED,
+	       mc->regs + DK_M2M_STATUS);
+	for (t = mc->active; t; t = next) {
+		next = t->next;
+		mc->chan->completed_cookie = t->tx.cookie;
+		if (bad) {
+			if (mc->err_hi < mc->err_lo)
+				mc->err_lo = t->tx.cookie;
+			mc->err_hi = t->tx.cookie;
+		}
+		if (t->tx.callback)
+			t->tx.callback(t->tx.callback_param);
+		free(t);
+	}
+	mc->active = NULL;
+	m2m_start(mc);
+}
+
+static enum dma_status m2m_tx_status(struct dma_chan *chan,
+				     dma_cookie_t cookie,
+				     struct dma_tx_state *state)
+{
+	struct m2m_chan *mc = to_m2m(chan);
+	struct m2m_tx *t;
+	enum dma_status s;
+
+	m2m_poll(mc);
+	if (cookie <= chan->completed_cookie)
+		s = cookie >= mc->err_lo && cookie <= mc->err_hi ? DMA_ERROR :
+								  DMA_COMPLETE;
+	else
+		s = DMA_IN_PROGRESS;
+	if (state) {
+		state->last = chan->completed_cookie;
+		state->used = chan->cookie;
+		state->residue = 0;
+		for (t = mc->active; t && s == DMA_IN_PROGRESS; t = t->next)
+			if (t->tx.cookie == cookie)
+				state->residue = (u32)t->len;
+		for (t = mc->queued; t && s == DMA_IN_PROGRESS; t = t->next)
+			if (t->tx.cookie == cookie)
+				state->residue = (u32)t->len;
+	}
+	return s;
+}
+
+static int m2m_terminate_all(struct dma_chan *chan)
+{
+	struct m2m_chan *mc = to_m2m(chan);
+	struct m2m_tx *t;
+
+	m2m_poll(mc);
+	while ((t = mc->queued)) {
+		mc->queued = t->next;
+		free(t);
+	}
+	mc->queued_tail = &mc->queued;
+	mc->issued_pending = false;
+	if (mc->active)
+		return dk_err(-EBUSY,
+			      "m2m channel %d: the engine cannot abort the chain it runs",
+			      chan->chan_id);
+	return 0;
+}
+
+static void m2m_free_chan_resources(struct dma_chan *chan)
+{
+	struct m2m_chan *mc = to_m2m(chan);
+
+	/* A chain the engine still runs stays until a later poll; the
+	 * next owner's requests queue behind it. */
+	mc->err_lo = 1;
+	mc->err_hi = 0;
+}
+
+static int m2m_driver_probe(struct device *dev)
+{
+	struct m2m_dev *md;
+	u32 i, n;
+	size_t ring = DK_M2M_DMAENGINE_RING * sizeof(struct dk_m2m_desc);
+	u8 *mem;
+	dma_addr_t mem_dma;
+
+	md = devm_kzalloc(dev, sizeof(*md), GFP_KERNEL);
+	if (!md)
+		return -ENOMEM;
+	md->base = devm_ioremap(dev, dev->reg, dev->reg_size);
+	if (!md->base)
+		return -ENOMEM;
+	if (readl(md->base + DK_M2M_REG_ID) != DK_M2M_ID)
+		return dk_err(-ENODEV, "%s: not a dmakit m2m engine",
+			      dev_name(dev));
+	n = readl(md->base + DK_M2M_REG_NCHAN);
+	if (!n || n > DK_M2M_MAX_CHANNELS)
+		return dk_err(-ENODEV, "%s: %u channels", dev_name(dev), n);
+	mem = dmam_alloc_coherent(dev, n * ring, &mem_dma, GFP_KERNEL);
+	if (!mem)
+		return -ENOMEM;
+	md->nchan = n;
+	for (i = 0; i < n; i++) {
+		struct m2m_chan *mc = &md->ch[i];
+
+		mc->regs = md->base + DK_M2M_CHAN(i);
+		mc->ring = (struct dk_m2m_desc *)(mem + i * ring);
+		mc->ring_dma = mem_dma + i * ring;
+		mc->queued_tail = &mc->queued;
+		mc->err_lo = 1;
+		mc->chan = &md->chans[i];
+		md->chans[i].private = mc;
+	}
+	md->dd.dev = dev;
+	md->dd.channels = md->chans;
+	md->dd.chancnt = n;
+	md->dd.device_free_chan_resources = m2m_free_chan_resources;
+	md->dd.device_prep_dma_memcpy = m2m_prep_memcpy;
+	md->dd.device_terminate_all = m2m_terminate_all;
+	md->dd.device_tx_status = m2m_tx_status;
+	md->dd.device_issue_pending = m2m_issue_pending;
+	dev_set_drvdata(dev, md);
+	return dma_async_device_register(&md->dd);
+}
+
+static void m2m_driver_remove(struct device *dev)
+{
+	struct m2m_dev *md = dev_get_drvdata(dev);
+	struct m2m_tx *t;
+	u32 i;
+
+	dma_async_device_unregister(&md->dd);
+	for (i = 0; i < md->nchan; i++) {
+		struct m2m_chan *mc = &md->ch[i];
+
+		while ((t = mc->active)) {
+			mc->active = t->next;
+			free(t);
+		}
+		while ((t = mc->queued)) {
+			mc->queued = t->next;
+			free(t);
+		}
+	}
+}
+
+static const struct of_device_id m2m_ids[] = {
+	{ "dmakit,m2m-dma", NULL },
+	{ NULL, NULL },
+};
+
+struct device_driver dk_m2m_dma_driver = {
+	.name = "dmakit-m2m-dma",
+	.of_match_table = m2m_ids,
+	.probe = m2m_driver_probe,
+	.remove = m2m_driver_remove,
+};

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The SPI core (controllers, devices, messages, DMA mapping of transfers
+ * with a safety check) and the driver for the "dmakit,spi" controller. The
+ * API is described in include/dmakit/spi.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/dma-debug.h>
+#include <dmakit/dma-mapping.h>
+#include <dmakit/io.h>
+#include <dmakit/models/spi.h>
+#include <dmakit/slab.h>
+#include <dmakit/spi.h>
+
+#include "../core/dk_internal.h"
+
+static pthread_mutex_t ctlr_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct spi_controller *controllers;
+
+int spi_register_controller(struct spi_controller *ctlr)
+{
+	struct spi_controller *c;
+	int nr = 0;
+
+	if (!ctlr || !ctlr->dev || !ctlr->transfer_one || !ctlr->set_cs)
+		return dk_err(-EINVAL,
+			      "spi_register_controller: needs a device, transfer_one and set_cs");
+	pthread_mutex_lock(&ctlr_lock);
+	for (c = controllers; c; c = c->dk_next) {
+		if (c == ctlr) {
+			pthread_mutex_unlock(&ctlr_lock);
+			return dk_err(-EBUSY,
+				      "spi_register_controller: %s already registered",
+				      dev_name(ctlr->dev));
+		}
+		if (c->bus_num >= nr)
+			nr = c->bus_num + 1;
+	}
+	ctlr->bus_num = nr;
+	pthread_mutex_init(&ctlr->dk_lock, NULL);
+	ctlr->dk_next = controllers;
+	controllers = ctlr;
+	pthread_mutex_unlock(&ctlr_lock);
+	return 0;
+}
+
+void spi_unregister_controller(struct spi_controller *ctlr)
+{
+	struct spi_controller **pp;
+	bool found = false;
+
+	if (!ctlr)
+		return;
+	pthread_mutex_lock(&ctlr_lock);
+	for (pp = &controllers; *pp; pp = &(*pp)->dk_next)
+		if (*pp == ctlr) {
+			*pp = ctlr->dk_next;
+			found = true;
+			break;
+		}
+	pthread_mutex_unlock(&ctlr_lock);
+	if (found)
+		pthread_mutex_destroy(&ctlr->dk_lock);
+}
+
+struct spi_controller *dk_spi_controller_of(struct device *dev)
+{
+	struct spi_controller *c;
+
+	pthread_mutex_lock(&ctlr_lock);
+	for (c = controllers; c && (!dev || c->dev != dev); c = c->dk_next)
+		;
+	pthread_mutex_unlock(&ctlr_lock);
+	return c;
+}
+
+struct spi_device *spi_new_device(struct spi_controller *ctlr,
+				  const struct spi_board_info *chip)
+{
+	struct spi_device *spi;
+
+	if (!ctlr || !chip || chip->chip_select >= ctlr->num_chipselect) {
+		dk_err(-EINVAL, "spi_new_device: chip select %d of %s",
+		       chip ? chip->chip_select : -1,
+		       ctlr ? dev_name(ctlr->dev) : "no controller");
+		return NULL;
+	}
+	spi = calloc(1, sizeof(*spi));
+	if (!spi) {
+		dk_err(-ENOMEM, "spi_new_device: out of memory");
+		return NULL;
+	}
+	spi->controller = ctlr;
+	spi->chip_select = (u8)chip->chip_select;
+	spi->max_speed_hz = chip->max_speed_hz;
+	spi->mode = chip->mode;
+	memcpy(spi->modalias, chip->modalias, sizeof(spi->modalias));
+	spi->modalias[sizeof(spi->modalias) - 1] = '\0';
+	return spi;
+}
+
+void spi_unregister_device(struct spi_device *spi)
+{
+	free(spi);
+}
+
+/* Refuse what cannot be mapped safely rather than corrupt memory later. */
+static int check_buf(struct spi_controller *ctlr, const void *buf,
+		     unsigned int len, const char *what)
+{
+	enum dk_dma_safety s = dk_dma_buffer_is_safe(buf, len, ctlr->dev);
+
+	/* Beyond the mask is the DMA API's business: it bounces. */
+	if (s == DK_DMA_SAFE || s == DK_DMA_UNSAFE_BEYOND_MASK)
+		return 0;
+	ctlr->dk_rejected_xfers++;
+	dk_err(-EINVAL, "%s: %s buffer %p of %u bytes is not DMA-safe: %s",
+	       dev_name(ctlr->dev), what, buf, len, dk_dma_safety_name(s));
+	dev_err(ctlr->dev, "refusing to DMA: %s", dk_last_error());
+	return -EINVAL;
+}
+
+static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
+{
+	struct device *dev = ctlr->dev;
+
+	if ((t->tx_buf && check_buf(ctlr, t->tx_buf, t->len, "tx")) ||
+	    (t->rx_buf && check_buf(ctlr, t->rx_buf, t->len, "rx")))
+		return -EINVAL;
+	if (t->tx_buf) {
+		t->tx_dma = dma_map_single(dev, (void *)t->tx_buf, t->len,
+					   DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, t->tx_dma))
+			return -ENOMEM;
+	}
+	if (t->rx_buf) {
+		t->rx_dma = dma_map_single(dev, t->rx_buf, t->len,
+					   DMA_FROM_DEVICE);
+		if (dma_mapping_error(dev, t->rx_dma)) {
+			if (t->tx_buf)
+				dma_unmap_single(dev, t->tx_dma, t->len,
+						 DMA_TO_DEVICE);
+			return -ENOMEM;
+		}
+	}
+	t->dk_dma_mapped = true;
+	return 0;
+}
+
+static void unmap_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
+{
+	if (t->tx_buf)
+		dma_unmap_single(ctlr->dev, t->tx_dma, t->len, DMA_TO_DEVICE);
+	if (t->rx_buf)
+		dma_unmap_single(ctlr->dev, t->rx_dma, t->len,
+				 DMA_FROM_DEVICE);
+	t->dk_dma_mapped = false;
+}
+
+static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
+		    struct spi_transfer *t)
+{
+	bool dma = t->len && ctlr->can_dma && ctlr->can_dma(ctlr, spi, t);
+	int r;
+
+	t->dk_dma_mapped = false;
+	if (dma) {
+		r = map_xfer(ctlr, t);
+		if (r)
+			return r;
+		ctlr->dk_dma_xfers++;
+	} else {
+		ctlr->dk_pio_xfers++;
+	}
+	r = ctlr->transfer_one(ctlr, spi, t);
+	if (dma)
+		unmap_xfer(ctlr, t);
+	return r;
+}
+
+int spi_sync(struct spi_device *spi, struct spi_message *m)
+{
+	struct spi_controller *ctlr;
+	struct spi_transfer *t;
+	int r = 0;
+
+	if (!spi || !spi->controller || !m || !m->dk_first) {
+		if (m)
+			m->status = -EINVAL;
+		return dk_err(-EINVAL, "spi_sync: no device or an empty message");
+	}
+	ctlr = spi->controller;
+	m->spi = spi;
+	m->actual_length = m->frame_length = 0;
+	for (t = m->dk_first; t; t = t->dk_next) {
+		if (t->len && !t->tx_buf && !t->rx_buf) {
+			m->status = -EINVAL;
+			return dk_err(-EINVAL,
+				      "spi_sync: a %u-byte transfer with no buffer",
+				      t->len);
+		}
+		m->frame_length += t->len;
+	}
+	pthread_mutex_lock(&ctlr->dk_lock);
+	ctlr->set_cs(spi, true);
+	for (t = m->dk_first; t; t = t->dk_next) {
+		r = run_xfer(ctlr, spi, t);
+		if (r)
+			break;
+		m->actual_length += t->len;
+		if (t->cs_change && t->dk_next) {
+			ctlr->set_cs(spi, false);
+			ctlr->set_cs(spi, true);
+		}
+	}
+	ctlr->set_cs(spi, false);
+	pthread_mutex_unlock(&ctlr->dk_lock);
+	m->status = r;
+	return r;
+}
+
+int spi_sync_transfer(struct spi_device *spi, struct spi_transfer *xfers,
+		      unsigned int num)
+{
+	struct spi_message m;
+
+	spi_message_init_with_transfers(&m, xfers, num);
+	return spi_sync(spi, &m);
+}
+
+int spi_write(struct spi_device *spi, const void *buf, size_t len)
+{
+	struct spi_transfer t = { .tx_buf = buf, .len = (unsigned int)len };
+
+	return spi_sync_transfer(spi, &t, 1);
+}
+
+int spi_read(struct spi_device *spi, void *buf, size_t len)
+{
+	struct spi_transfer t = { .rx_buf = buf, .len = (unsigned int)len };
+
+	return spi_sync_transfer(spi, &t, 1);
+}
+
+int spi_write_then_read(struct spi_device *spi, const void *txbuf,
+			unsigned int n_tx, void *rxbuf, unsigned int n_rx)
+{
+	struct spi_transfer t[2] = { { 0 } };
+	/* Two objects: the receive half must own its cache lines. */
+	u8 *tx = n_tx ? kmalloc(n_tx, GFP_KERNEL) : NULL;
+	u8 *rx = n_rx ? kmalloc(n_rx, GFP_KERNEL) : NULL;
+	int r = -ENOMEM;
+	unsigned int n = 0;
+
+	if ((n_tx && !tx) || (n_rx && !rx))
+		goto out;
+	if (n_tx) {
+		memcpy(tx, txbuf, n_tx);
+		t[n].tx_buf = tx;
+		t[n++].len = n_tx;
+	}
+	if (n_rx) {
+		t[n].rx_buf = rx;
+		t[n++].len = n_rx;
+	}
+	r = n ? spi_sync_transfer(spi, t, n) :
+		dk_err(-EINVAL, "spi_write_then_read: nothing to do");
+	if (!r && n_rx)
+		memcpy(rxbuf, rx, n_rx);
+out:
+	kfree(tx);
+	kfree(rx);
+	return r;
+}
+
+/* ---- the driver for "dmakit,spi" */
+
+/* Polls before a transfer counts as hung: longer than the longest one. */
+#define POLL_LIMIT 2000000
+
+struct dkspi {
+	struct spi_controller ctlr;
+	struct device *dev;
+	void __iomem *base;
+};
+
+bool dk_spi_can_dma_default(struct spi_controller *ctlr,
+			    struct spi_device *spi, struct spi_transfer *xfer)
+{
+	(void)ctlr;
+	(void)spi;
+	return xfer->len >= DK_SPI_DMA_MIN_LEN;
+}
+
+static int wait_xfer(struct dkspi *s)
+{
+	u32 st = 0;
+	long i;
+
+	for (i = 0; i < POLL_LIMIT; i++) {
+		st = readl(s->base + DK_SPI_REG_STATUS);
+		if (st & (DK_SPI_ST_DONE | DK_SPI_ST_ERROR))
+			break;
+	}
+	writel(st & (DK_SPI_ST_DONE | DK_SPI_ST_ERROR),
+	       s->base + DK_SPI_REG_STATUS);
+	if (st & DK_SPI_ST_DONE)
+		return 0;
+	if (st & DK_SPI_ST_ERROR)
+		return dk_err(-EIO, "%s: controller error", dev_name(s->dev));
+	return dk_err(-ETIMEDOUT, "%s: transfer did not complete",
+		      dev_name(s->dev));
+}
+
+static int xfer_dma(struct dkspi *s, struct spi_transfer *t)
+{
+	u32 ctrl = DK_SPI_CTRL_START | DK_SPI_CTRL_DMA;
+
+	writel(t->len, s->base + DK_SPI_REG_LEN);
+	if (t->tx_buf) {
+		writel((u32)t->tx_dma, s->base + DK_SPI_REG_TX_LO);
+		writel(t->tx_dma >> 32, s->base + DK_SPI_REG_TX_HI);
+		ctrl |= DK_SPI_CTRL_TX_EN;
+	}
+	if (t->rx_buf) {
+		writel((u32)t->rx_dma, s->base + DK_SPI_REG_RX_LO);
+		writel(t->rx_dma >> 32, s->base + DK_SPI_REG_RX_HI);
+		ctrl |= DK_SPI_CTRL_RX_EN;
+	}
+	writel(ctrl, s->base + DK_SPI_REG_CTRL);
+	return wait_xfer(s);
+}
+
+static int xfer_pio(struct dkspi *s, struct spi_transfer *t)
+{
+	const u8 *tx = t->tx_buf;
+	u8 *rx = t->rx_buf;
+	unsigned int off, n, i;
+	int r;
+
+	for (off = 0; off < t->len; off += n) {
+		n = t->len - off < DK_SPI_FIFO_DEPTH ? t->len - off :
+						       DK_SPI_FIFO_DEPTH;
+		writel(n, s->base + DK_SPI_REG_LEN);
+		for (i = 0; tx && i < n; i++)
+			writel(tx[off + i], s->base + DK_SPI_REG_TXFIFO);
+		writel(DK_SPI_CTRL_START | (tx ? DK_SPI_CTRL_TX_EN : 0) |
+			       (rx ? DK_SPI_CTRL_RX_EN : 0),
+		       s->base + DK_SPI_REG_CTRL);
+		r = wait_xfer(s);
+		if (r)
+			return r;
+		for (i = 0; rx && i < n; i++)
+			rx[off + i] = (u8)readl(s->base + DK_SPI_REG_RXFIFO);
+	}
+	return 0;
+}
+
+static int dkspi_transfer_one(struct spi_controller *ctlr,
+			      struct spi_device *spi, struct spi_transfer *t)
+{
+	struct dkspi *s = ctlr->priv;
+
+	if (spi_xfer_is_dma_mapped(ctlr, spi, t))
+		return xfer_dma(s, t);
+	return xfer_pio(s, t);
+}
+
+static void dkspi_set_cs(struct spi_device *spi, bool selected)
+{
+	struct dkspi *s = spi->controller->priv;
+
+	writel(selected ? spi->chip_select | DK_SPI_CS_ACTIVE : 0,
+	       s->base + DK_SPI_REG_CS);
+}
+
+static int dkspi_probe(struct device *dev)
+{
+	struct dkspi *s = devm_kzalloc(dev, sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return -ENOMEM;
+	s->dev = dev;
+	s->base = devm_ioremap(dev, dev->reg, dev->reg_size);
+	if (!s->base)
+		return -ENOMEM;
+	if (readl(s->base + DK_SPI_REG_ID) != DK_SPI_ID)
+		return dk_err(-ENODEV, "%s: not a dmakit SPI controller",
+			      dev_name(dev));
+	s->ctlr.dev = dev;
+	s->ctlr.num_chipselect = DK_SPI_NUM_CS;
+	s->ctlr.can_dma = dk_spi_can_dma_default;
+	s->ctlr.transfer_one = dkspi_transfer_one;
+	s->ctlr.set_cs = dkspi_set_cs;
+	s->ctlr.priv = s;
+	dev_set_drvdata(dev, s);
+	return spi_register_controller(&s->ctlr);
+}
+
+static void dkspi_remove(struct device *dev)
+{
+	struct dkspi *s = dev_get_drvdata(dev);
+
+	spi_unregister_controller(&s->ctlr);
+}
+
+static const struct of_device_id dkspi_ids[] = {
+	{ "dmakit,spi", NULL },
+	{ NULL, NULL },
+};
+
+struct device_driver dk_spi_driver = {
+	.name = "dmakit-spi",
+	.of_match_table = dkspi_ids,
+	.probe = dkspi_probe,
+	.remove = dkspi_remove,
+};
