@@ -264,8 +264,8 @@ static int run(struct story_env *env)
 		  dev_is_dma_coherent(cd.dev) ? "dma-coherent" :
 						"nothing: non-coherent");
 	r = self_test(env, &failed);
-	if (dk_dma_debug_count(DK_CHK_CPU_TOUCH_DEVICE_OWNED))
-		story_say(env, "the checker blames the CPU for dirty lines in buffers the engine owned: they hold the engine's own results");
+	if (dk_dma_debug_count(DK_CHK_COHERENCE_MISMATCH))
+		story_say(env, "the checker saw the engine snoop while the tree calls it non-coherent");
 	story_say(env, "self test %s", failed ?
 		  "FAILED: results do not match the queued jobs (the kernel panics here)" :
 		  "passed");

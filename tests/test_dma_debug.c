@@ -671,3 +671,48 @@ TEST(debug_first_mode_prints_one_records_all)
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	done(&r);
 }
+
+/* The crypto engine of "Flunking the self-test": coherent in hardware,
+ * not in the tree. */
+TEST(debug_coherence_mismatch_hw_coherent)
+{
+	struct rig r = rig();
+	struct device *crypto = dk_machine_find_device(r.t.m, "crypto@10120000");
+	struct dk_simdev *scrypto = dk_soc_find_dev(r.t.soc, "crypto@10120000");
+	u8 *buf = kmalloc(256, GFP_KERNEL), res[64] = { 1 };
+	dma_addr_t h = map(crypto, buf, 256, DMA_FROM_DEVICE);
+
+	dk_dev_dma_write(scrypto, h, res, sizeof(res));
+	dk_dev_dma_write(scrypto, h + 64, res, sizeof(res));
+	dma_unmap_single(crypto, h, 256, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_COHERENCE_MISMATCH,
+	     "device snoops the CPU cache but its tree node does not say dma-coherent");
+	done(&r);
+}
+
+TEST(debug_coherence_mismatch_tree_coherent)
+{
+	static const char tree[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+		"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	x86ish { compatible = \"dmakit,generic-master\"; dma-coherent; dmakit,hw-noncoherent; }; };\n"
+		"};\n";
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "x86ish");
+	u8 *buf = kmalloc(256, GFP_KERNEL), got[16];
+	dma_addr_t h;
+	FILE *sink = fopen("/dev/null", "w");
+
+	dk_dma_debug_set_output(sink);
+	dk_dma_debug_clear();
+	h = map(dev, buf, 256, DMA_TO_DEVICE);
+	dk_dev_dma_read(dk_soc_find_dev(t.soc, "x86ish"), h, got, 16);
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+	ONLY(DK_CHK_COHERENCE_MISMATCH,
+	     "the tree says dma-coherent but the device does not snoop");
+	testmachine_shutdown(&t);
+	dk_dma_debug_set_output(NULL);
+	fclose(sink);
+	dk_dma_debug_clear();
+}

@@ -48,6 +48,7 @@ struct device {
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;
 	bool dead;			/* unbound: DMA must have stopped */
+	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 };
 
 struct of_device_id {

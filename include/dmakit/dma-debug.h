@@ -56,6 +56,7 @@ enum dk_dma_check {
 	DK_CHK_DEVICE_UNMAPPED_ACCESS,	/* device reached unmapped memory */
 	DK_CHK_DMA_AFTER_UNBIND,	/* device DMA after its driver left */
 	DK_CHK_FROM_DEVICE_SHARED_LINE,	/* FROM_DEVICE line shared with data */
+	DK_CHK_COHERENCE_MISMATCH,	/* tree and hardware disagree */
 	DK_CHK_NR
 };
 

@@ -33,8 +33,10 @@ struct dk_platform_dev {
 	int memory_region;		/* index for ->rmem(), or -1 */
 };
 
+/* @hw_coherent: the device snoops the CPU cache (hardware truth). */
 typedef void (*dk_dma_observer_fn)(void *arg, const char *device,
-				   phys_addr_t pa, size_t len, bool write);
+				   phys_addr_t pa, size_t len, bool write,
+				   bool hw_coherent);
 
 struct dk_platform_ops {
 	const char *name;

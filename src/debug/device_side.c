@@ -37,14 +37,35 @@ static struct device *find(struct dk_machine *m, const char *name)
 	return NULL;
 }
 
+/*
+ * The tree and the hardware disagree about coherence: once per device,
+ * because every access after the first says the same.
+ */
+static void check_coherence(struct device *dev, bool hw_coherent)
+{
+	if (dev->dma_coherent == hw_coherent || dev->hw_coherence_differs)
+		return;
+	dev->hw_coherence_differs = true;
+	if (hw_coherent)
+		dk_dbg_report(dev, DK_CHK_COHERENCE_MISMATCH, NULL, 0, 0,
+			      DMA_NONE,
+			      "device snoops the CPU cache but its tree node does not say dma-coherent: the cache maintenance done for it can discard the data it moves");
+	else
+		dk_dbg_report(dev, DK_CHK_COHERENCE_MISMATCH, NULL, 0, 0,
+			      DMA_NONE,
+			      "the tree says dma-coherent but the device does not snoop the CPU cache: without maintenance it reads stale memory and the CPU keeps stale lines");
+}
+
 void dk_dbg_device_access(struct dk_machine *m, const char *devname,
-			  phys_addr_t pa, size_t len, bool write)
+			  phys_addr_t pa, size_t len, bool write,
+			  bool hw_coherent)
 {
 	struct device *dev;
 	struct cover c = { pa, len, false };
 
 	if (!dk_dbg_on() || !(dev = find(m, devname)))
 		return;
+	check_coherence(dev, hw_coherent);
 	if (dev->dead) {
 		dk_dbg_report(dev, DK_CHK_DMA_AFTER_UNBIND, NULL, pa, len,
 			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
@@ -63,9 +84,9 @@ void dk_dbg_device_access(struct dk_machine *m, const char *devname,
 }
 
 static void observer(void *arg, const char *device, phys_addr_t pa,
-		     size_t len, bool write)
+		     size_t len, bool write, bool hw_coherent)
 {
-	dk_dbg_device_access(arg, device, pa, len, write);
+	dk_dbg_device_access(arg, device, pa, len, write, hw_coherent);
 }
 
 struct drop {

@@ -119,8 +119,11 @@ static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 	unsigned long first, n, i, bad = 0;
 	phys_addr_t first_bad = 0;
 
-	/* A bounced buffer never reaches the device: its lines may be dirty. */
+	/* A bounced buffer never reaches the device: its lines may be dirty.
+	 * A device the tree wrongly calls non-coherent may have dirtied them
+	 * itself (coherence-mismatch says so); don't blame the CPU. */
 	if (e->dev->dma_coherent || e->bounced || !e->owned ||
+	    e->dev->hw_coherence_differs ||
 	    !m->pl.ops->cache_line_dirty)
 		return;
 	own_span(e, pa, size, &first, &n);

@@ -242,7 +242,8 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 	pthread_mutex_unlock(&soc->lock);
 	/* Outside the lock: the observer may call back into the SoC. */
 	for (i = 0; obs && i < seen.n; i++)
-		obs(obs_arg, dev->d.name, seen.pa[i], seen.len[i], write);
+		obs(obs_arg, dev->d.name, seen.pa[i], seen.len[i], write,
+		    dev->d.hw_coherent);
 	return 0;
 }
 
