@@ -12,6 +12,7 @@
 #include <dmakit/sim_device.h>
 
 #include "../core/dk_internal.h"
+#include "model_util.h"
 
 struct ring {
 	u64 base;
@@ -31,34 +32,9 @@ struct crypto {
 	struct dk_crypto_job job;
 };
 
-static u64 le64(const u8 *p)
-{
-	u64 v = 0;
-	int i;
 
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
 
-static u32 le32(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
 
-static void put_le32(u8 *p, u32 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void put_le64(u8 *p, u64 v)
-{
-	put_le32(p, (u32)v);
-	put_le32(p + 4, v >> 32);
-}
 
 static void signal_irq(struct crypto *c, u32 bits)
 {
@@ -306,10 +282,7 @@ static int crypto_probe(struct dk_simdev *dev)
 	struct crypto *c;
 
 	if (d->reg_size < DK_CRYPTO_RR_TAIL + 4)
-		return dk_err(-EINVAL,
-			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
-			      d->name, (unsigned long long)d->reg_size,
-			      DK_CRYPTO_RR_TAIL + 4);
+		return dk_model_small_window(d, DK_CRYPTO_RR_TAIL + 4);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return dk_err(-ENOMEM, "out of memory");

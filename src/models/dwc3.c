@@ -13,6 +13,7 @@
 #include <dmakit/sim_device.h>
 
 #include "../core/dk_internal.h"
+#include "model_util.h"
 
 /* Link TRBs followed in one pass before the ring counts as broken. */
 #define MAX_LINKS 256
@@ -35,28 +36,8 @@ struct dwc3 {
 	size_t in_len, in_off, in_cap;
 };
 
-static u64 le64(const u8 *p)
-{
-	u64 v = 0;
-	int i;
 
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
 
-static u32 le32(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
-
-static void put_le32(u8 *p, u32 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
 
 static void interrupt(struct dwc3 *x)
 {
@@ -322,10 +303,7 @@ static int dwc3_probe(struct dk_simdev *dev)
 	struct dwc3 *x;
 
 	if (d->reg_size < DK_DWC3_REGS_END)
-		return dk_err(-EINVAL,
-			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
-			      d->name, (unsigned long long)d->reg_size,
-			      DK_DWC3_REGS_END);
+		return dk_model_small_window(d, DK_DWC3_REGS_END);
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return dk_err(-ENOMEM, "out of memory");

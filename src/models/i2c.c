@@ -13,6 +13,7 @@
 #include <dmakit/sim_device.h>
 
 #include "../core/dk_internal.h"
+#include "model_util.h"
 
 struct eeprom {
 	u8 mem[DK_I2C_EEPROM_SIZE];
@@ -238,10 +239,7 @@ static int i2c_probe(struct dk_simdev *dev)
 	int i;
 
 	if (d->reg_size < DK_I2C_REG_SIZE)
-		return dk_err(-EINVAL,
-			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
-			      d->name, (unsigned long long)d->reg_size,
-			      DK_I2C_REG_SIZE);
+		return dk_model_small_window(d, DK_I2C_REG_SIZE);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return dk_err(-ENOMEM, "out of memory");

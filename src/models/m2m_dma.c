@@ -12,6 +12,7 @@
 #include <dmakit/sim_device.h>
 
 #include "../core/dk_internal.h"
+#include "model_util.h"
 
 #define COPY_CHUNK 65536
 
@@ -37,28 +38,8 @@ struct m2m {
 	struct chan ch[DK_M2M_MAX_CHANNELS];
 };
 
-static u64 le64(const u8 *p)
-{
-	u64 v = 0;
-	int i;
 
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
 
-static u32 le32(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
-
-static void put_le32(u8 *p, u32 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
 
 static void finish(struct chan *c, u32 bit)
 {
@@ -267,10 +248,7 @@ static int m2m_probe(struct dk_simdev *dev)
 			      "node %s: property \"dma-channels\": %u is over %d",
 			      d->name, n, DK_M2M_MAX_CHANNELS);
 	if (d->reg_size < DK_M2M_CHAN(n))
-		return dk_err(-EINVAL,
-			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
-			      d->name, (unsigned long long)d->reg_size,
-			      DK_M2M_CHAN(n));
+		return dk_model_small_window(d, DK_M2M_CHAN(n));
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return dk_err(-ENOMEM, "out of memory");

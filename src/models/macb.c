@@ -12,6 +12,7 @@
 #include <dmakit/sim_device.h>
 
 #include "../core/dk_internal.h"
+#include "model_util.h"
 
 #define RXBUFSZ_MIN	64
 #define RXBUFSZ_MAX	16320
@@ -32,18 +33,7 @@ struct macb {
 	struct frame *head, **tail;
 };
 
-static u32 le32(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
 
-static void put_le32(u8 *p, u32 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
 
 /* Latch @bits in ISR and interrupt if any of them is enabled. */
 static void interrupt(struct macb *m, u32 bits)
@@ -304,10 +294,7 @@ static int macb_probe(struct dk_simdev *dev)
 	struct macb *m;
 
 	if (d->reg_size < DK_MACB_REG_MID + 4)
-		return dk_err(-EINVAL,
-			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
-			      d->name, (unsigned long long)d->reg_size,
-			      DK_MACB_REG_MID + 4);
+		return dk_model_small_window(d, DK_MACB_REG_MID + 4);
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return dk_err(-ENOMEM, "out of memory");

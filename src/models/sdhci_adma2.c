@@ -13,6 +13,7 @@
 #include <dmakit/sim_device.h>
 
 #include "../core/dk_internal.h"
+#include "model_util.h"
 
 #define CARD_BYTES ((size_t)DK_SDHCI_CARD_BLOCKS * DK_SDHCI_BLOCK_SIZE)
 #define ERROR_BITS (DK_SDHCI_INT_CMD_ERROR | DK_SDHCI_INT_ADMA_ERROR)
@@ -38,10 +39,6 @@ static u16 le16(const u8 *p)
 	return p[0] | p[1] << 8;
 }
 
-static u32 le32(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
 
 /* Latch @bits and interrupt if any is signalled. */
 static void post(struct sdhci *s, u32 bits)
@@ -341,10 +338,7 @@ static int sdhci_probe(struct dk_simdev *dev)
 	struct sdhci *s;
 
 	if (d->reg_size < DK_SDHCI_REG_ID + 4)
-		return dk_err(-EINVAL,
-			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
-			      d->name, (unsigned long long)d->reg_size,
-			      DK_SDHCI_REG_ID + 4);
+		return dk_model_small_window(d, DK_SDHCI_REG_ID + 4);
 	s = calloc(1, sizeof(*s));
 	if (s)
 		s->card = calloc(1, CARD_BYTES);

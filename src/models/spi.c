@@ -13,6 +13,7 @@
 #include <dmakit/sim_device.h>
 
 #include "../core/dk_internal.h"
+#include "model_util.h"
 
 struct nor {
 	u8 *mem;
@@ -363,10 +364,7 @@ static int spi_probe(struct dk_simdev *dev)
 	u32 i;
 
 	if (d->reg_size < DK_SPI_REG_SIZE)
-		return dk_err(-EINVAL,
-			      "node %s: property \"reg\": window of 0x%llx bytes is smaller than the 0x%x the registers need",
-			      d->name, (unsigned long long)d->reg_size,
-			      DK_SPI_REG_SIZE);
+		return dk_model_small_window(d, DK_SPI_REG_SIZE);
 	s = calloc(1, sizeof(*s));
 	if (s)
 		s->nor.mem = malloc(DK_SPI_NOR_SIZE);
