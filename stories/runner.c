@@ -266,6 +266,8 @@ static bool tell(const struct story *s, const void *base, size_t len,
 	printf("%-26s %-4s %s\n%26s      buggy: %s\n%26s      fixed: %s\n",
 	       s->name, ok ? "ok" : "FAIL", s->partial ? "(partial)" : "", "",
 	       bug, "", fix);
+	if (s->partial && !log)
+		printf("%26s      partial: %s\n", "", s->partial);
 	return ok;
 }
 
