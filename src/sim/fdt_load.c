@@ -880,12 +880,17 @@ static int parse_child(struct ctx *c, int bus, int node, int depth)
 	for (i = 0; i < DK_ARRAY_SIZE(infrastructure); i++)
 		if (!fdt_node_check_compatible(c->fdt, node, infrastructure[i]))
 			return 0;
-	m = dk_model_find(compat);
-	if (!m)
-		return PERR(c, node, "compatible",
-			    "\"%s\" has no device model (dmakit list-models)",
-			    compat);
-	return parse_device(c, bus, node, m);
+	/* Most specific first, as Linux matches: a vendor string may lead
+	 * ("acme,soc-dma", "dmakit,m2m-dma"). */
+	for (i = 0; i < (size_t)fdt_stringlist_count(c->fdt, node, "compatible");
+	     i++) {
+		m = dk_model_find(fdt_stringlist_get(c->fdt, node, "compatible",
+						     i, NULL));
+		if (m)
+			return parse_device(c, bus, node, m);
+	}
+	return PERR(c, node, "compatible",
+		    "\"%s\" has no device model (dmakit list-models)", compat);
 }
 
 static int parse_bus(struct ctx *c, int bus, int depth)
