@@ -300,10 +300,19 @@ int dk_stories_main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 's':
-			o.seed = strtoull(optarg, NULL, 0);
+		case 's': {
+			char *end;
+
+			errno = 0;
+			o.seed = strtoull(optarg, &end, 0);
+			if (errno || !*optarg || *end) {
+				fprintf(stderr, "dmakit: --seed %s is not a number\n",
+					optarg);
+				return 2;
+			}
 			o.seed_set = true;
 			break;
+		}
 		case 'f':
 			o.soc = optarg;
 			break;

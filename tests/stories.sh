@@ -53,5 +53,9 @@ check "an unknown story exits 2" $?
 "$DK" stories --seed 99 --soc dts/default.dts >/dev/null 2>&1
 check "--seed and --soc with the default tree as a file" $?
 
+DK_OUT=$("$DK" stories --seed xyz 2>&1)
+[ $? = 2 ] && case "$DK_OUT" in *"--seed xyz is not a number"*) true ;; *) false ;; esac
+check "a seed that is not a number exits 2 with a message" $?
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
