@@ -104,6 +104,13 @@ struct dk_platform_ops {
 	 */
 	void (*set_dma_observer)(void *ctx, dk_dma_observer_fn fn, void *arg);
 
+	/*
+	 * Optional: route interrupt line @irq to @fn(@irq, @arg); NULL @fn
+	 * releases it. 0, -EINVAL or -EBUSY.
+	 */
+	int (*set_irq_handler)(void *ctx, int irq,
+			       void (*fn)(int irq, void *arg), void *arg);
+
 	/* 32-bit device register access at CPU physical @pa. */
 	u32 (*mmio_read32)(void *ctx, phys_addr_t pa);
 	int (*mmio_write32)(void *ctx, phys_addr_t pa, u32 val);

@@ -29,6 +29,7 @@ struct dk_swiotlb;
 struct dk_kmem;
 struct dk_vm_area;
 struct dk_coh_alloc;
+struct dk_irq_action;
 struct dk_ioremap;
 
 struct dk_cma {
@@ -71,6 +72,7 @@ struct dk_machine {
 	struct dk_kmem *kmem;
 	struct dk_vm_area *vm_areas;
 	struct dk_coh_alloc *coh_allocs;
+	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
 };
 
@@ -89,6 +91,9 @@ phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg);
 void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa);
 /* Linear-map pointer -> phys; false if @p is not in the linear map. */
 bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
+
+/* irq.c: lines the machine still holds. */
+void dk_irq_fini(struct dk_machine *m);
 
 /* io.c: windows nobody unmapped. */
 void dk_io_fini(struct dk_machine *m);

@@ -253,6 +253,7 @@ void dk_machine_shutdown(struct dk_machine *m)
 	if (!m)
 		return;
 	dk_drivers_fini(m);
+	dk_irq_fini(m);
 	dk_coherent_fini(m);
 	dk_io_fini(m);
 	dk_dbg_machine_down(m);

@@ -160,6 +160,16 @@ static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 	pthread_mutex_unlock(&soc->lock);
 }
 
+static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
+			   void *arg)
+{
+	if (!fn) {
+		dk_soc_free_irq(ctx, irq);
+		return 0;
+	}
+	return dk_soc_request_irq(ctx, irq, fn, arg);
+}
+
 static const struct dk_platform_ops sim_ops = {
 	.name = "sim",
 	.device = device,
@@ -168,6 +178,7 @@ static const struct dk_platform_ops sim_ops = {
 	.export_fd = export_fd,
 	.cache_line_dirty = line_dirty,
 	.set_dma_observer = set_observer,
+	.set_irq_handler = set_irq_handler,
 	.mmio_read32 = mmio_read32,
 	.mmio_write32 = mmio_write32,
 	.ram_range = ram_range,

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/* request_irq and friends over the platform's interrupt routing. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include <dmakit/interrupt.h>
+
+#include "kernel.h"
+
+#define NR_IRQS 256
+
+struct dk_irq_action {
+	struct dk_machine *m;
+	irq_handler_t handler;
+	void *dev_id;
+	const char *name;
+};
+
+/* Requests are rare: a table per machine, one lock for all. */
+static atomic_ulong unhandled[NR_IRQS];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct dk_irq_action *table(struct dk_machine *m)
+{
+	if (!m->irqs)
+		m->irqs = calloc(NR_IRQS, sizeof(*m->irqs));
+	return m->irqs;
+}
+
+static void dispatch(int irq, void *arg)
+{
+	struct dk_irq_action *a = arg;
+
+	if (a->handler(irq, a->dev_id) == IRQ_NONE)
+		atomic_fetch_add(&unhandled[irq], 1);
+}
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
+		const char *name, void *dev_id)
+{
+	struct dk_machine *m = dk_machine_of();
+	struct dk_irq_action *actions;
+	int r;
+
+	(void)flags;
+	if (!m)
+		return -ENODEV;
+	if (!handler || irq >= NR_IRQS)
+		return dk_err(-EINVAL, "request_irq(%u): bad line or NULL handler",
+			      irq);
+	if (!m->pl.ops->set_irq_handler)
+		return dk_err(-EOPNOTSUPP, "the %s platform has no interrupts",
+			      m->pl.ops->name);
+	pthread_mutex_lock(&lock);
+	actions = table(m);
+	if (!actions) {
+		pthread_mutex_unlock(&lock);
+		return dk_err(-ENOMEM, "out of memory");
+	}
+	if (actions[irq].handler) {
+		pthread_mutex_unlock(&lock);
+		return dk_err(-EBUSY, "request_irq(%u): taken by %s", irq,
+			      actions[irq].name ? actions[irq].name : "?");
+	}
+	actions[irq] = (struct dk_irq_action){ m, handler, dev_id, name };
+	atomic_store(&unhandled[irq], 0);
+	r = m->pl.ops->set_irq_handler(m->pl.ctx, irq, dispatch, &actions[irq]);
+	if (r)
+		actions[irq].handler = NULL;
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
+void free_irq(unsigned int irq, void *dev_id)
+{
+	struct dk_machine *m = dk_machine_current();
+	struct dk_irq_action a = { 0 }, *actions = m ? m->irqs : NULL;
+
+	pthread_mutex_lock(&lock);
+	if (actions && irq < NR_IRQS && actions[irq].handler &&
+	    actions[irq].dev_id == dev_id) {
+		a = actions[irq];
+		actions[irq].handler = NULL;
+	}
+	pthread_mutex_unlock(&lock);
+	if (!a.handler) {
+		dk_warn("BUG: free_irq(%u, %p): not requested with that dev_id",
+			irq, dev_id);
+		return;
+	}
+	a.m->pl.ops->set_irq_handler(a.m->pl.ctx, irq, NULL, NULL);
+}
+
+struct devm_irq {
+	unsigned int irq;
+	void *dev_id;
+};
+
+static void devm_irq_release(void *p)
+{
+	struct devm_irq *d = p;
+
+	free_irq(d->irq, d->dev_id);
+	free(d);
+}
+
+int devm_request_irq(struct device *dev, unsigned int irq,
+		     irq_handler_t handler, unsigned long flags,
+		     const char *name, void *dev_id)
+{
+	struct devm_irq *d = malloc(sizeof(*d));
+	int r;
+
+	if (!d)
+		return dk_err(-ENOMEM, "out of memory");
+	r = request_irq(irq, handler, flags, name ? name : dev_name(dev),
+			dev_id);
+	if (r) {
+		free(d);
+		return r;
+	}
+	*d = (struct devm_irq){ irq, dev_id };
+	r = devm_add_action(dev, devm_irq_release, d);
+	if (r)
+		devm_irq_release(d);
+	return r;
+}
+
+unsigned long dk_irq_unhandled(unsigned int irq)
+{
+	return irq < NR_IRQS ? atomic_load(&unhandled[irq]) : 0;
+}
+
+/* Machine shutdown: lines it still holds go with it. */
+void dk_irq_fini(struct dk_machine *m)
+{
+	int i;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; m->irqs && i < NR_IRQS; i++)
+		if (m->irqs[i].handler)
+			m->pl.ops->set_irq_handler(m->pl.ctx, i, NULL, NULL);
+	free(m->irqs);
+	m->irqs = NULL;
+	pthread_mutex_unlock(&lock);
+}
