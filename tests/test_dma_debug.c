@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
 /*
  * The checker: one test per check that triggers exactly that finding and
  * asserts its fields, and a large clean workload that must produce none.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <valgrind/valgrind.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -715,4 +720,74 @@ TEST(debug_coherence_mismatch_tree_coherent)
 	dk_dma_debug_set_output(NULL);
 	fclose(sink);
 	dk_dma_debug_clear();
+}
+
+/* A buffer on another thread's stack, mapped by this thread. */
+struct other {
+	pthread_mutex_t m;
+	pthread_cond_t c;
+	u8 *buf;
+	bool done;
+	pid_t tid;
+};
+
+static void *other_thread(void *p)
+{
+	struct other *o = p;
+	u8 buf[256];
+
+	pthread_mutex_lock(&o->m);
+	o->tid = gettid();
+	o->buf = buf;
+	pthread_cond_signal(&o->c);
+	while (!o->done)
+		pthread_cond_wait(&o->c, &o->m);
+	pthread_mutex_unlock(&o->m);
+	return NULL;
+}
+
+TEST(debug_map_another_threads_stack)
+{
+	struct rig r = rig();
+	struct other o = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+			   NULL, false, 0 };
+	pthread_t t;
+
+	/* Under Valgrind the kernel shows Valgrind's stack pointers, not the
+	 * program's, so only native runs can find another thread's stack. */
+	if (RUNNING_ON_VALGRIND) {
+		done(&r);
+		return;
+	}
+	pthread_create(&t, NULL, other_thread, &o);
+	pthread_mutex_lock(&o.m);
+	while (!o.buf)
+		pthread_cond_wait(&o.c, &o.m);
+	pthread_mutex_unlock(&o.m);
+	/* The lender must be asleep in its wait, as a lender would be. */
+	for (int i = 0; i < 1000; i++) {
+		char path[64], state[16] = "";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", o.tid);
+		f = fopen(path, "r");
+		if (f && fgets(state, sizeof(state), f) &&
+		    strncmp(state, "running", 7)) {
+			fclose(f);
+			break;
+		}
+		if (f)
+			fclose(f);
+		usleep(1000);
+	}
+	CHECK_EQ(dma_map_single(r.dev, o.buf, 64, DMA_TO_DEVICE),
+		 DMA_MAPPING_ERROR);
+	ONLY(DK_CHK_MAP_STACK, "device driver maps memory from stack");
+	CHECK_EQ(dk_dma_buffer_is_safe(o.buf, 64, r.dev), DK_DMA_UNSAFE_STACK);
+	pthread_mutex_lock(&o.m);
+	o.done = true;
+	pthread_cond_signal(&o.c);
+	pthread_mutex_unlock(&o.m);
+	pthread_join(t, NULL);
+	done(&r);
 }

@@ -27,6 +27,8 @@ enum dk_dma_debug_mode {
 
 /* What a finding is about: one class per distinct check. */
 enum dk_dma_check {
+	/* any thread's stack: another thread's is found while it waits in a
+	 * system call (not under Valgrind, which hides its stack pointer) */
 	DK_CHK_MAP_STACK,		/* maps memory from stack */
 	DK_CHK_MAP_RODATA,		/* maps kernel text or rodata */
 	DK_CHK_MAP_VMALLOC,		/* maps memory from vmalloc area */

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * What kind of memory a pointer is: this thread's or the main thread's
- * stack, program text or read-only data, vmalloc, the linear map of RAM,
- * or something else (malloc, an alias). Only consulted when a pointer is
+ * What kind of memory a pointer is: a thread's stack (any thread's),
+ * program text or read-only data, vmalloc, the linear map of RAM, or
+ * something else (malloc, an alias). Only consulted when a pointer is
  * suspicious or when asked, so reading /proc/self/maps is affordable.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,8 +32,9 @@ static bool on_my_stack(const void *p)
 	return r;
 }
 
-/* Look @p up in /proc/self/maps: its permissions and path. */
-static bool maps_entry(const void *p, char perms[5], char *path, size_t len)
+/* Look @p up in /proc/self/maps: its mapping, permissions and path. */
+static bool maps_entry(const void *p, char perms[5], char *path, size_t len,
+		       unsigned long *lo_out, unsigned long *hi_out)
 {
 	FILE *f = fopen("/proc/self/maps", "r");
 	char line[512];
@@ -49,6 +51,8 @@ static bool maps_entry(const void *p, char perms[5], char *path, size_t len)
 			continue;
 		if ((uintptr_t)p >= lo && (uintptr_t)p < hi) {
 			snprintf(path, len, "%s", pth);
+			*lo_out = lo;
+			*hi_out = hi;
 			found = true;
 		}
 	}
@@ -56,9 +60,48 @@ static bool maps_entry(const void *p, char perms[5], char *path, size_t len)
 	return found;
 }
 
+/*
+ * Whether some other thread's stack pointer lies in [lo, hi): the kernel
+ * shows it in /proc/self/task/TID/syscall while the thread waits in a
+ * system call, which is what a thread lending its stack buffer does.
+ */
+static bool other_threads_stack(unsigned long lo, unsigned long hi)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	bool hit = false;
+
+	while (d && !hit && (de = readdir(d))) {
+		char path[300], buf[512];
+		unsigned long v[9];
+		FILE *f;
+		int n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/syscall",
+			 de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		n = fgets(buf, sizeof(buf), f) ?
+			    sscanf(buf, "%lu %lx %lx %lx %lx %lx %lx %lx %lx",
+				   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+				   &v[6], &v[7], &v[8]) : 0;
+		fclose(f);
+		/* syscall number, six arguments, stack pointer, pc */
+		if (n == 9 && v[7] >= lo && v[7] < hi)
+			hit = true;
+	}
+	if (d)
+		closedir(d);
+	return hit;
+}
+
 enum dk_area dk_area_of(struct dk_machine *m, const void *p)
 {
 	char perms[5] = "", path[256] = "";
+	unsigned long lo = 0, hi = 0;
 	phys_addr_t pa;
 
 	if (m && dk_linear_to_phys(m, p, &pa))
@@ -67,8 +110,10 @@ enum dk_area dk_area_of(struct dk_machine *m, const void *p)
 		return DK_AREA_VMALLOC;
 	if (on_my_stack(p))
 		return DK_AREA_STACK;
-	if (maps_entry(p, perms, path, sizeof(path))) {
+	if (maps_entry(p, perms, path, sizeof(path), &lo, &hi)) {
 		if (strstr(path, "[stack"))
+			return DK_AREA_STACK;
+		if (!path[0] && other_threads_stack(lo, hi))
 			return DK_AREA_STACK;
 		/* A file mapping without write permission: text or rodata. */
 		if (path[0] == '/' && perms[1] != 'w')
