@@ -128,6 +128,23 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 	return NULL;
 }
 
+bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
+		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
+{
+	struct bucket *b;
+	struct dk_dbg_entry *e;
+	bool done = false;
+
+	pthread_once(&once, init);
+	b = bucket_of(dma);
+	pthread_mutex_lock(&b->lock);
+	for (e = b->head; e && !done; e = e->next)
+		if (e->dev == dev && e->dma == dma)
+			done = fn(e, arg);
+	pthread_mutex_unlock(&b->lock);
+	return done;
+}
+
 static bool contains(const struct dk_dbg_entry *e, dma_addr_t dma, u64 size)
 {
 	return dma >= e->dma && dma - e->dma < e->size &&

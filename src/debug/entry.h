@@ -24,6 +24,8 @@ struct dk_dbg_entry {
 	int map_err;
 	bool tracked;		/* lines in the cacheline table */
 	bool bounced;		/* the device sees a swiotlb copy */
+	bool skip_sync_map;	/* mapped with SKIP_CPU_SYNC, not yet
+				 * synced for the CPU */
 	int nbt;
 	void *bt[DK_DBG_BT];
 	/* Ownership, one bit per cache line from line0: 1 = device owns. */
@@ -48,6 +50,10 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 		       void (*fn)(struct dk_dbg_entry *e, void *arg),
 		       void *arg);
+/* Call @fn on each entry of @dev starting exactly at @dma, newest first,
+ * under the bucket lock, until it returns true. Returns what it did. */
+bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
+		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg);
 /* Whether @dev has an entry that overlaps dma..dma+size at all. */
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size);
 /* Visit every entry (of @dev, or all), with the bucket lock held. */

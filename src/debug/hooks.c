@@ -165,15 +165,32 @@ static void own_set(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 		dk_unpoison(cpu_view(e, lo), hi - lo);
 }
 
-static bool own_all(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
-		    bool device)
+/*
+ * Whether @device (or the CPU) owns every line of @e in [pa, pa+size),
+ * counting only the lines whose part of the buffer lies wholly inside the
+ * range. Syncing a buffer piece by piece (packets not a multiple of the
+ * line) hands an edge line over with one piece and again with the next:
+ * that line says nothing about a redundant sync.
+ */
+static bool own_all_whole(const struct dk_dbg_entry *e, phys_addr_t pa,
+			  u64 size, bool device)
 {
+	u32 l = line_of(e->dev);
 	unsigned long first, n;
+	phys_addr_t lo = pa < e->pa ? e->pa : pa;
+	phys_addr_t end = pa + size > e->pa + e->size ? e->pa + e->size :
+							pa + size;
 
 	if (!e->owned)
 		return false;
 	own_span(e, pa, size, &first, &n);
-	return dk_bits_all(e->owned, first, n, device);
+	if (lo % l && lo != e->pa) {
+		first++;
+		n--;
+	}
+	if (n && end % l && end != e->pa + e->size)
+		n--;
+	return n && dk_bits_all(e->owned, first, n, device);
 }
 
 /* ---- "buffers embedded in structs": FROM_DEVICE sharing a line */
@@ -243,6 +260,7 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->attrs = attrs;
 	e->sg_call_ents = sg_call_ents;
 	e->sg_mapped_ents = sg_mapped_ents;
+	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
 	e->bounced = dk_is_swiotlb_buffer(dev->machine, dma_to_phys(dev, dma));
 	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
 			     type == DK_MAP_RESOURCE ?
@@ -335,19 +353,25 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 	dk_dbg_entry_free(e);
 }
 
-static void mark_checked(struct dk_dbg_entry *e, void *arg)
+/*
+ * Mark the first mapping at exactly this address still unchecked, as
+ * Linux does: the same buffer mapped twice has two entries, and two
+ * checks must mark both, whatever order they come in.
+ */
+static bool mark_checked(struct dk_dbg_entry *e, void *arg)
 {
-	dma_addr_t *dma = arg;
-
-	if (e->dma == *dma && e->map_err == MAP_ERR_NOT_CHECKED)
-		e->map_err = MAP_ERR_CHECKED;
+	(void)arg;
+	if (e->map_err != MAP_ERR_NOT_CHECKED)
+		return false;
+	e->map_err = MAP_ERR_CHECKED;
+	return true;
 }
 
 void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma)
 {
 	if (!dk_dbg_on() || !dev || dma == DMA_MAPPING_ERROR)
 		return;
-	dk_dbg_entry_with(dev, dma, 1, mark_checked, &dma);
+	dk_dbg_entry_at(dev, dma, mark_checked, NULL);
 }
 
 /* ---- syncs */
@@ -402,7 +426,8 @@ static void sync_checks(struct dk_dbg_entry *e, void *arg)
 	if (!e->owned)
 		return;
 	if (a->for_cpu) {
-		if (own_all(e, pa, a->size, false))
+		e->skip_sync_map = false;
+		if (own_all_whole(e, pa, a->size, false))
 			dk_dbg_report(dev, DK_CHK_SYNC_CPU_TWICE, e, a->dma,
 				      a->size, a->dir,
 				      "sync_for_cpu of memory the CPU already owns [device address=0x%016llx] [size=%llu bytes]",
@@ -411,7 +436,9 @@ static void sync_checks(struct dk_dbg_entry *e, void *arg)
 		check_dirty(e, pa, a->size);
 		own_set(e, pa, a->size, false);
 	} else {
-		if (own_all(e, pa, a->size, true))
+		/* A map with SKIP_CPU_SYNC did no cache work: the first
+		 * sync_for_device is the real hand-over (page_pool). */
+		if (!e->skip_sync_map && own_all_whole(e, pa, a->size, true))
 			dk_dbg_report(dev, DK_CHK_SYNC_DEVICE_TWICE, e, a->dma,
 				      a->size, a->dir,
 				      "sync_for_device of memory the device already owns [device address=0x%016llx] [size=%llu bytes]",

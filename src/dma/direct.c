@@ -583,9 +583,15 @@ int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
 
 			if (!dev || !dk_valid_dir(dir) || !sg->length)
 				err = -EINVAL;
-			for_each_sg(sgl, s, i, j)
-				unmap(dev, DK_MAP_SG, s->dma_address,
-				      s->length, dir, attrs);
+			/* The checker knows these entries by the caller's
+			 * count; the device never saw them, so no cache work
+			 * or copy back (Linux skips the CPU sync here too). */
+			for_each_sg(sgl, s, i, j) {
+				dk_dbg_unmap(dev, DK_MAP_SG, s->dma_address,
+					     s->dma_length, dir, nents, NULL);
+				unmap_phys(dev, s->dma_address, s->dma_length,
+					   dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+			}
 			dk_err(err, "dma_map_sg: entry %d: %s", i,
 			       dk_last_error());
 			return 0;

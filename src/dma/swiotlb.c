@@ -197,7 +197,11 @@ phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	u64 align_mask = min_align & ~(IO_TLB_SIZE - 1);
 	size_t offset = orig & min_align & (IO_TLB_SIZE - 1);
 	unsigned long nslots = (offset + size + IO_TLB_SIZE - 1) >> IO_TLB_SHIFT;
-	unsigned long stride = size >= PAGE_SIZE ? PAGE_SIZE / IO_TLB_SIZE : 1;
+	/* Page alignment for big mappings only when the device asks for no
+	 * alignment of its own, as Linux does: with a min_align_mask above
+	 * the slot size the slots that keep it may be odd ones. */
+	unsigned long stride = size >= PAGE_SIZE && !align_mask ?
+				       PAGE_SIZE / IO_TLB_SIZE : 1;
 	unsigned long idx = 0, used, j;
 	unsigned int a0 = my_area(), k;
 	phys_addr_t tlb;
@@ -294,9 +298,13 @@ void dk_swiotlb_unmap(struct device *dev, phys_addr_t tlb, size_t size,
 
 	if (!h)
 		return;
+	/* SKIP_CPU_SYNC leaves the buffer in the device's domain: no copy
+	 * back either, or stale slot bytes would land on what the CPU wrote
+	 * into the original since its last sync_for_cpu. */
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_cpu(dev, tlb, size, dir);
-	if (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL)
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) &&
+	    (dir == DMA_FROM_DEVICE || dir == DMA_BIDIRECTIONAL))
 		bounce(dev->machine, h->orig + (tlb - h->tlb), tlb, size, false);
 	idx = h - t->slots;
 	n = h->nslots;

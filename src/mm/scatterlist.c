@@ -5,6 +5,7 @@
  * blocks of at most one page of entries.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,9 @@ int sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 {
 	struct scatterlist *sg;
 	unsigned int chunks = 0, i, cur = 0;
-	unsigned long max = max_segment ? max_segment & PAGE_MASK : ~0UL;
+	/* No limit still means what an entry's unsigned int length holds,
+	 * as Linux's UINT_MAX: a longer run would wrap the length. */
+	unsigned long max = (max_segment ? max_segment : UINT_MAX) & PAGE_MASK;
 	int r;
 
 	if (!sgt || !pages || !n_pages || offset >= PAGE_SIZE ||
