@@ -337,3 +337,34 @@ TEST(dma_mmap_fd_shares_with_another_process)
 	dma_free_coherent(r.nc, 8192, p, h);
 	testmachine_shutdown(&r.t);
 }
+
+/* A CMA area at physical 0 with no limit, and one at an odd page:
+ * allocations come from them, aligned in physical terms. */
+TEST(dma_cma_area_at_zero_and_absolute_alignment)
+{
+	static const char t2[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"memory@0 { device_type = \"memory\"; reg = <0 0 0 0x4000000>; };\n"
+		"reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	cma0: cma@0 { compatible = \"shared-dma-pool\"; reusable; reg = <0 0 0 0x100000>; };\n"
+		"	odd: odd@201000 { compatible = \"shared-dma-pool\"; reusable; reg = <0 0x201000 0 0x100000>; }; };\n"
+		"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	a { compatible = \"dmakit,generic-master\"; memory-region = <&cma0>; };\n"
+		"	b { compatible = \"dmakit,generic-master\"; memory-region = <&odd>; }; };\n"
+		"};\n";
+	struct testmachine t = testmachine_boot(t2, NULL, NULL);
+	struct device *a = dk_machine_find_device(t.m, "a");
+	struct device *b = dk_machine_find_device(t.m, "b");
+	dma_addr_t ha, hb;
+	void *pa, *pb;
+
+	dma_set_mask_and_coherent(a, DMA_BIT_MASK(64));
+	pa = dma_alloc_coherent(a, 8192, &ha, GFP_KERNEL);
+	CHECK(pa && ha < 0x100000);		/* from the area at 0 */
+	pb = dma_alloc_coherent(b, 16384, &hb, GFP_KERNEL);
+	CHECK(pb && hb >= 0x201000 && hb < 0x301000);
+	CHECK_EQ(hb % 16384, 0);		/* aligned in physical terms */
+	dma_free_coherent(a, 8192, pa, ha);
+	dma_free_coherent(b, 16384, pb, hb);
+	testmachine_shutdown(&t);
+}

@@ -264,3 +264,24 @@ TEST(kernel_scatterlist_chaining)
 	kfree(buf);
 	testmachine_shutdown(&t);
 }
+
+TEST(kernel_sg_from_pages_no_empty_trailing_entries)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct page *pg[4];
+	struct sg_table sgt;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		pg[i] = alloc_pages(GFP_KERNEL, 1);	/* never adjacent */
+	/* 4 pages offered, 100 bytes at offset 4000 need only 2. */
+	CHECK_EQ(sg_alloc_table_from_pages(&sgt, pg, 4, 4000, 100, GFP_KERNEL), 0);
+	CHECK_EQ(sgt.orig_nents, 2);
+	CHECK_EQ(sgt.sgl[0].length, 96);
+	CHECK_EQ(sgt.sgl[0].offset, 4000);
+	CHECK_EQ(sg_next(sgt.sgl)->length, 4);
+	sg_free_table(&sgt);
+	for (i = 0; i < 4; i++)
+		__free_pages(pg[i], 1);
+	testmachine_shutdown(&t);
+}

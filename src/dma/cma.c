@@ -59,16 +59,23 @@ int dk_cma_alloc(struct dk_cma *c, size_t npages, size_t align_pages,
 		 u64 limit, phys_addr_t *pa)
 {
 	unsigned long total = c->size / PAGE_SIZE, hi = total, at;
-	bool ok;
+	unsigned long pfn0 = c->base / PAGE_SIZE;
+	bool ok = false;
 
 	if (limit < c->base)
 		return -ENOMEM;
-	if (limit - c->base + 1 < c->size)
+	/* Written so that an area at 0 with no limit does not wrap. */
+	if (limit - c->base < c->size - 1)
 		hi = (limit - c->base + 1) / PAGE_SIZE;
 	pthread_mutex_lock(&lock);
-	ok = dk_bits_find(c->bitmap, 0, hi, npages, align_pages, &at);
-	if (ok)
-		dk_bits_set(c->bitmap, at, npages, true);
+	/* Aligned in physical page numbers, not from the area's start. */
+	for (at = (align_pages - pfn0 % align_pages) % align_pages;
+	     at < hi && npages <= hi - at; at += align_pages)
+		if (dk_bits_all(c->bitmap, at, npages, false)) {
+			dk_bits_set(c->bitmap, at, npages, true);
+			ok = true;
+			break;
+		}
 	pthread_mutex_unlock(&lock);
 	if (!ok)
 		return -ENOMEM;

@@ -218,8 +218,18 @@ phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 
 		pthread_mutex_lock(&a->lock);
 		found = find_slots(t, a, nslots, align_mask, orig, stride, &idx);
-		if (found)
+		if (found) {
+			/* Described before the lock goes, so a racing lookup
+			 * never sees used slots without their mapping. */
+			tlb = t->start + (idx << IO_TLB_SHIFT) + offset;
+			for (j = 0; j < nslots; j++)
+				t->slots[idx + j].head = idx;
+			t->slots[idx].orig = orig;
+			t->slots[idx].tlb = tlb;
+			t->slots[idx].alloc_size = size;
+			t->slots[idx].nslots = nslots;
 			dk_bits_set(t->used, idx, nslots, true);
+		}
 		pthread_mutex_unlock(&a->lock);
 	}
 	if (!found) {
@@ -232,13 +242,6 @@ phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 				 size, t->nslabs, atomic_load(&t->used_slots));
 		return ~(phys_addr_t)0;
 	}
-	tlb = t->start + (idx << IO_TLB_SHIFT) + offset;
-	for (j = 0; j < nslots; j++)
-		t->slots[idx + j].head = idx;
-	t->slots[idx].orig = orig;
-	t->slots[idx].tlb = tlb;
-	t->slots[idx].alloc_size = size;
-	t->slots[idx].nslots = nslots;
 	used = atomic_fetch_add(&t->used_slots, nslots) + nslots;
 	j = atomic_load(&t->max_used);
 	while (used > j && !atomic_compare_exchange_weak(&t->max_used, &j, used))

@@ -171,6 +171,9 @@ int sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 	if (max_segment && max < PAGE_SIZE)
 		return dk_err(-EINVAL, "sg_alloc_table_from_pages: max_segment %u under a page",
 			      max_segment);
+	/* Pages past @size carry no data: no zero-length entries for them. */
+	if (n_pages > (offset + size + PAGE_SIZE - 1) / PAGE_SIZE)
+		n_pages = (offset + size + PAGE_SIZE - 1) / PAGE_SIZE;
 	/* Count runs of physically consecutive pages, split at max. */
 	for (i = 0; i < n_pages; i++) {
 		unsigned long run = (unsigned long)(i - cur + 1) * PAGE_SIZE;

@@ -45,8 +45,11 @@ static struct dk_kmem *kmem_of(struct dk_machine *m)
 	struct dk_kmem *k;
 	unsigned int shift = 3, z, c;
 
-	if (m->kmem)
-		return m->kmem;
+	/* Set once, then only read: an acquire load keeps the hot path
+	 * free of the machine lock. */
+	k = __atomic_load_n(&m->kmem, __ATOMIC_ACQUIRE);
+	if (k)
+		return k;
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return NULL;
@@ -63,11 +66,12 @@ static struct dk_kmem *kmem_of(struct dk_machine *m)
 		}
 	pthread_mutex_lock(&m->lock);
 	if (!m->kmem)
-		m->kmem = k;
+		__atomic_store_n(&m->kmem, k, __ATOMIC_RELEASE);
 	else
 		free(k);
+	k = m->kmem;
 	pthread_mutex_unlock(&m->lock);
-	return m->kmem;
+	return k;
 }
 
 void dk_kmem_fini(struct dk_machine *m)
