@@ -791,3 +791,36 @@ TEST(debug_map_another_threads_stack)
 	pthread_join(t, NULL);
 	done(&r);
 }
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#define TEST_ASAN 1
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+/* Two devices own one buffer; one lets go: the other still owns it. */
+TEST(debug_poison_stays_while_another_mapping_owns)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t a = map(r.dev, buf, 256, DMA_FROM_DEVICE);
+	dma_addr_t b = map(r.dev2, buf, 256, DMA_FROM_DEVICE);
+
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_CACHELINE_OVERLAP), 1);
+	dma_unmap_single(r.dev, a, 256, DMA_FROM_DEVICE);
+#ifdef TEST_ASAN
+	CHECK(__asan_address_is_poisoned(buf + 100));
+#endif
+	dma_unmap_single(r.dev2, b, 256, DMA_FROM_DEVICE);
+#ifdef TEST_ASAN
+	CHECK(!__asan_address_is_poisoned(buf + 100));
+#endif
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	done(&r);
+}

@@ -146,9 +146,51 @@ static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 			      dk_dbg_dir_name(e->dir));
 }
 
+struct repoison {
+	const struct dk_dbg_entry *self;
+	phys_addr_t lo, hi;
+};
+
+static void repoison_one(struct dk_dbg_entry *e, void *arg)
+{
+	struct repoison *r = arg;
+	u32 l = line_of(e->dev);
+	unsigned long i;
+
+	if (e == r->self || !e->owned)
+		return;
+	for (i = 0; i < e->nlines; i++) {
+		phys_addr_t lo = e->line0 + i * l, hi = lo + l;
+
+		if (!dk_bit_test(e->owned, i))
+			continue;
+		lo = lo < e->pa ? e->pa : lo;
+		hi = hi > e->pa + e->size ? e->pa + e->size : hi;
+		lo = lo < r->lo ? r->lo : lo;
+		hi = hi > r->hi ? r->hi : hi;
+		if (lo < hi)
+			dk_poison(cpu_view(e, lo), hi - lo, e);
+	}
+}
+
+/*
+ * [lo, hi) went back to the CPU for one mapping; bytes another live
+ * mapping still gives a device stay poisoned. Called with no bucket lock
+ * held. Only sanitizer runs pay for the walk.
+ */
+static void repoison_others(const struct dk_dbg_entry *self, phys_addr_t lo,
+			    phys_addr_t hi)
+{
+	struct repoison r = { self, lo, hi };
+
+	if (dk_poison_active() && lo < hi)
+		dk_dbg_entry_each(NULL, repoison_one, &r);
+}
+
 /* Give [pa, pa+size) of @e to the device (true) or the CPU (false). */
 static void own_set(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
-		    bool device)
+		    bool device, phys_addr_t *unpoisoned_lo,
+		    phys_addr_t *unpoisoned_hi)
 {
 	unsigned long first, n;
 	phys_addr_t lo, hi;
@@ -159,10 +201,13 @@ static void own_set(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 	dk_bits_set(e->owned, first, n, device);
 	lo = pa < e->pa ? e->pa : pa;
 	hi = pa + size > e->pa + e->size ? e->pa + e->size : pa + size;
-	if (device)
+	if (device) {
 		dk_poison(cpu_view(e, lo), hi - lo, e);
-	else
+	} else {
 		dk_unpoison(cpu_view(e, lo), hi - lo);
+		*unpoisoned_lo = lo;
+		*unpoisoned_hi = hi;
+	}
 }
 
 /*
@@ -348,6 +393,7 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 	if (streaming(e->type)) {
 		check_dirty(e, e->pa, e->size);
 		dk_unpoison(cpu_view(e, e->pa), e->size);
+		repoison_others(e, e->pa, e->pa + e->size);
 	}
 	dk_dbg_lines_remove(e, line_of(dev));
 	dk_dbg_entry_free(e);
@@ -382,6 +428,8 @@ struct sync_arg {
 	enum dma_data_direction dir;
 	bool for_cpu;
 	int sg_ents;
+	const struct dk_dbg_entry *self;	/* out: what was unpoisoned */
+	phys_addr_t lo, hi;
 };
 
 static void sync_checks(struct dk_dbg_entry *e, void *arg)
@@ -434,7 +482,8 @@ static void sync_checks(struct dk_dbg_entry *e, void *arg)
 				      (unsigned long long)a->dma,
 				      (unsigned long long)a->size);
 		check_dirty(e, pa, a->size);
-		own_set(e, pa, a->size, false);
+		a->self = e;
+		own_set(e, pa, a->size, false, &a->lo, &a->hi);
 	} else {
 		/* A map with SKIP_CPU_SYNC did no cache work: the first
 		 * sync_for_device is the real hand-over (page_pool). */
@@ -444,7 +493,7 @@ static void sync_checks(struct dk_dbg_entry *e, void *arg)
 				      "sync_for_device of memory the device already owns [device address=0x%016llx] [size=%llu bytes]",
 				      (unsigned long long)a->dma,
 				      (unsigned long long)a->size);
-		own_set(e, pa, a->size, true);
+		own_set(e, pa, a->size, true, NULL, NULL);
 	}
 }
 
@@ -470,13 +519,15 @@ static void find_overlap(struct dk_dbg_entry *e, void *arg)
 void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
 		 enum dma_data_direction dir, bool for_cpu, int sg_ents)
 {
-	struct sync_arg a = { dma, size, dir, for_cpu, sg_ents };
+	struct sync_arg a = { dma, size, dir, for_cpu, sg_ents, NULL, 0, 0 };
 	struct range_arg r = { dma, size, false, 0, 0 };
 
 	if (!dk_dbg_on() || !dev)
 		return;
-	if (dk_dbg_entry_with(dev, dma, size, sync_checks, &a))
+	if (dk_dbg_entry_with(dev, dma, size, sync_checks, &a)) {
+		repoison_others(a.self, a.lo, a.hi);
 		return;
+	}
 	dk_dbg_entry_each(dev, find_overlap, &r);
 	if (r.found)
 		dk_dbg_report(dev, DK_CHK_SYNC_OUT_OF_RANGE, NULL, dma, size,

@@ -168,3 +168,8 @@ void dk_unpoison(const void *p, size_t n)
 	if (RUNNING_ON_VALGRIND)
 		vg_unpoison(p, n);
 }
+
+bool dk_poison_active(void)
+{
+	return dk_poison_asan() || RUNNING_ON_VALGRIND;
+}

@@ -17,5 +17,7 @@ void dk_poison(const void *p, size_t n, const struct dk_dbg_entry *owner);
 void dk_unpoison(const void *p, size_t n);
 /* Whether this build poisons for AddressSanitizer. */
 bool dk_poison_asan(void);
+/* Whether poisoning does anything here (ASan build or under Valgrind). */
+bool dk_poison_active(void);
 
 #endif
