@@ -285,3 +285,38 @@ TEST(kernel_sg_from_pages_no_empty_trailing_entries)
 		__free_pages(pg[i], 1);
 	testmachine_shutdown(&t);
 }
+
+TEST(kernel_ram_at_zero_pages_free)
+{
+	static const char tree[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"memory@0 { device_type = \"memory\"; reg = <0 0 0 0x100000>; };\n"
+		"};\n";
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct dk_swiotlb_stats st;
+	struct page *a = alloc_page(GFP_KERNEL), *b;
+
+	/* 1 MiB of RAM is too little for the default bounce pool. */
+	CHECK_EQ(dk_swiotlb_stats(t.m, &st), -ENODEV);
+	CHECK_EQ(page_to_phys(a), 0);
+	__free_page(a);
+	b = alloc_page(GFP_KERNEL);
+	CHECK(b == a);			/* it really went back */
+	__free_page(b);
+	testmachine_shutdown(&t);
+}
+
+TEST(kernel_default_swiotlb_fits_small_ram)
+{
+	static const char tree[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x2000000>; };\n"
+		"};\n";
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct dk_swiotlb_stats st;
+
+	/* 32 MiB of RAM: a sixteenth, 2 MiB, not the 4 MiB default. */
+	CHECK_EQ(dk_swiotlb_stats(t.m, &st), 0);
+	CHECK_EQ(st.total_slots, 1024);
+	testmachine_shutdown(&t);
+}

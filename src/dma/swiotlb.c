@@ -53,20 +53,44 @@ int dk_swiotlb_init(struct dk_machine *m)
 	long long size = m->opts.swiotlb_size;
 	phys_addr_t pa;
 	unsigned long per, i;
+	bool sized = size > 0;
+	u64 ram = 0;
 
 	if (size < 0)
 		return 0;
-	if (!size)
-		size = DEFAULT_SIZE;
+	for (i = 0; i < (unsigned long)m->nram; i++)
+		ram += m->ram[i].size;
+	if (!size) {
+		/* The default takes at most a sixteenth of RAM, in whole
+		 * segments: a small machine keeps its memory. */
+		u64 seg = IO_TLB_SEGSIZE * IO_TLB_SIZE;
+
+		size = dk_min64(DEFAULT_SIZE, ram / 16 / seg * seg);
+		if (!size) {
+			dk_warn("swiotlb: %llu bytes of RAM are too few for a bounce pool; none",
+				(unsigned long long)ram);
+			return 0;
+		}
+	}
 	if (size % (IO_TLB_SEGSIZE * IO_TLB_SIZE))
 		return dk_err(-EINVAL,
 			      "swiotlb size %lld is not a multiple of %lu (one segment)",
 			      size, IO_TLB_SEGSIZE * IO_TLB_SIZE);
-	/* Low memory first, as Linux's memblock_alloc_low(). */
-	if (m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, 0,
-				   DMA_BIT_MASK(32), &pa) &&
-	    m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, 0, ~0ULL, &pa))
-		return dk_err(-ENOMEM, "swiotlb: no room for %lld bytes", size);
+	/* Low memory first, as Linux's memblock_alloc_low(); a small machine
+	 * gets a smaller default pool, down to one segment, or none. */
+	while (m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, 0,
+				      DMA_BIT_MASK(32), &pa) &&
+	       m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, 0, ~0ULL,
+				      &pa)) {
+		if (sized)
+			return dk_err(-ENOMEM, "swiotlb: no room for %lld bytes",
+				      size);
+		if (size == IO_TLB_SEGSIZE * IO_TLB_SIZE) {
+			dk_warn("swiotlb: no room even for one segment; no bounce buffering");
+			return 0;
+		}
+		size /= 2;
+	}
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		goto nomem;

@@ -184,7 +184,9 @@ void __free_pages(struct page *page, unsigned int order)
 	if (!page)
 		return;
 	pa = dk_page_to_phys(m, page);
-	if (!pa || page->refcount != 1 || page->order != order) {
+	/* RAM may start at 0: ask the memmap, not the address. */
+	if (dk_phys_to_page(m, pa) != page || page->refcount != 1 ||
+	    page->order != order) {
 		dk_warn("BUG: __free_pages(%p, %u): not a live block of that order",
 			(void *)page, order);
 		return;
