@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <dmakit/dma-mapping.h>
+#include <dmakit/dma-debug.h>
 #include <dmakit/error.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_memory.h>
@@ -318,5 +319,58 @@ TEST(kernel_default_swiotlb_fits_small_ram)
 	/* 32 MiB of RAM: a sixteenth, 2 MiB, not the 4 MiB default. */
 	CHECK_EQ(dk_swiotlb_stats(t.m, &st), 0);
 	CHECK_EQ(st.total_slots, 1024);
+	testmachine_shutdown(&t);
+}
+
+static int child_probes;
+
+static int child_probe(struct device *dev)
+{
+	(void)dev;
+	child_probes++;
+	return 0;
+}
+
+TEST(kernel_child_device_and_of_dma_configure)
+{
+	static const struct of_device_id xhci_ids[] = {
+		{ .compatible = "generic-xhci" }, { }
+	};
+	struct device_driver xhci = { .name = "xhci", .probe = child_probe,
+				      .of_match_table = xhci_ids };
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *usb = dk_machine_find_device(t.m, "usb@0");
+	struct dk_simdev *susb = dk_soc_find_dev(t.soc, "usb@0");
+	struct device *c;
+	u8 *buf = kmalloc(256, GFP_KERNEL), pkt[16] = { 7 };
+	dma_addr_t h;
+
+	child_probes = 0;
+	CHECK_EQ(driver_register(&xhci), 0);
+	c = device_create_child(usb, "xhci-hcd.0.auto", "generic-xhci");
+	CHECK(c && c->parent == usb);
+	CHECK_EQ(child_probes, 1);		/* matched at creation */
+	CHECK(dk_machine_find_device(t.m, "xhci-hcd.0.auto") == c);
+	/* Bare: what Linux gives a device without a node. */
+	CHECK(!c->dma_coherent && !c->n_dma_ranges);
+	CHECK_EQ(dma_get_mask(c), DMA_BIT_MASK(32));
+	CHECK_EQ(dk_of_dma_configure(c, usb), 0);
+	CHECK(c->dma_coherent && c->n_dma_ranges == usb->n_dma_ranges);
+	CHECK_EQ(dk_of_dma_configure(c, c), -EINVAL);	/* not of the tree */
+	/* The parent's bus master moves the child's mapping: covered. */
+	dk_dma_debug_clear();
+	h = dma_map_single(c, buf, 256, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(c, h));
+	CHECK_EQ(h, virt_to_phys(buf) - 0x80000000);	/* the bus's window */
+	CHECK_EQ(dk_dev_dma_write(susb, h, pkt, sizeof(pkt)), 0);
+	dma_unmap_single(c, h, 256, DMA_FROM_DEVICE);
+	CHECK_EQ(buf[0], 7);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	device_unregister(c);
+	CHECK(!dk_machine_find_device(t.m, "xhci-hcd.0.auto"));
+	CHECK(!device_create_child(NULL, "x", NULL));
+	driver_unregister(&xhci);
+	/* A child left registered goes with the machine. */
+	CHECK(device_create_child(usb, "left", NULL) != NULL);
 	testmachine_shutdown(&t);
 }

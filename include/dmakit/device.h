@@ -44,6 +44,10 @@ struct device {
 	struct dk_cma *cma_area;		/* per-device CMA */
 
 	/* dmakit */
+	struct device *parent;		/* NULL for devices of the tree */
+	const char *dma_master;		/* node path of the bus master that
+					 * performs this device's DMA */
+	struct device *next_child;	/* the machine's list of children */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;
@@ -104,6 +108,33 @@ int device_bind_driver(struct device *dev, struct device_driver *drv);
  * device so DMA after unbind is caught.
  */
 void device_release_driver(struct device *dev);
+
+/*
+ * device_create_child - a device a driver creates at run time (a USB
+ * host controller under its glue, say): no tree node, so no DMA
+ * configuration of its own: 32-bit masks, not coherent, no dma-ranges,
+ * exactly what Linux gives such a device. Its DMA is performed by the
+ * parent's bus master. It is bound to a registered driver whose table
+ * matches @compatible (NULL: none). Returns the device or NULL
+ * (-EINVAL/-ENOMEM in dk_last_error()).
+ */
+struct device *device_create_child(struct device *parent, const char *name,
+				   const char *compatible);
+
+/*
+ * device_unregister - unbind and free a device from device_create_child().
+ * Children still registered go at their parent's machine shutdown.
+ */
+void device_unregister(struct device *dev);
+
+/*
+ * dk_of_dma_configure - configure @dev's DMA from @node's tree node, as
+ * Linux's of_dma_configure(dev, node->of_node, true) does: coherence,
+ * dma-ranges (and the bus limit they imply), per-device coherent pool and
+ * CMA area. Masks are left as they are. This is the fix of talk 000's
+ * "DMA configuration inheritance". Returns 0 or -EINVAL.
+ */
+int dk_of_dma_configure(struct device *dev, const struct device *node);
 
 /* of_device_get_match_data - data of the matching of_device_id entry. */
 const void *of_device_get_match_data(const struct device *dev);

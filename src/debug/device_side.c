@@ -37,6 +37,20 @@ static struct device *find(struct dk_machine *m, const char *name)
 	return NULL;
 }
 
+/* Devices created at run time whose DMA this bus master performs. */
+static void children_cover(struct dk_machine *m, const char *name,
+			   struct cover *c, bool *alive)
+{
+	struct device *d;
+
+	for (d = m->children; d; d = d->next_child) {
+		if (strcmp(d->dma_master, name))
+			continue;
+		*alive |= d->driver != NULL;
+		dk_dbg_entry_each(d, covers, c);
+	}
+}
+
 /*
  * The tree and the hardware disagree about coherence: once per device,
  * because every access after the first says the same.
@@ -63,10 +77,13 @@ void dk_dbg_device_access(struct dk_machine *m, const char *devname,
 	struct device *dev;
 	struct cover c = { pa, len, false };
 
+	bool child_alive = false;
+
 	if (!dk_dbg_on() || !(dev = find(m, devname)))
 		return;
 	check_coherence(dev, hw_coherent);
-	if (dev->dead) {
+	children_cover(m, devname, &c, &child_alive);
+	if (dev->dead && !child_alive) {
 		dk_dbg_report(dev, DK_CHK_DMA_AFTER_UNBIND, NULL, pa, len,
 			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
 			      "device %s %zu bytes at 0x%llx after its driver was unbound (not quiesced)",
@@ -74,7 +91,8 @@ void dk_dbg_device_access(struct dk_machine *m, const char *devname,
 			      (unsigned long long)pa);
 		return;
 	}
-	dk_dbg_entry_each(dev, covers, &c);
+	if (!c.covered)
+		dk_dbg_entry_each(dev, covers, &c);
 	if (!c.covered)
 		dk_dbg_report(dev, DK_CHK_DEVICE_UNMAPPED_ACCESS, NULL, pa, len,
 			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,

@@ -66,6 +66,7 @@ int driver_register(struct device_driver *drv)
 {
 	struct dk_machine *m = dk_machine_of();
 	struct device_driver *d;
+	struct device *d2;
 	int i;
 
 	if (!m)
@@ -89,17 +90,35 @@ int driver_register(struct device_driver *drv)
 		    device_bind_driver(&m->devs[i], drv))
 			dev_warn(&m->devs[i], "probe of %s failed: %s", drv->name,
 				 dk_last_error());
+	for (d2 = m->children; d2; d2 = d2->next_child)
+		if (!d2->driver && match(drv, d2) && device_bind_driver(d2, drv))
+			dev_warn(d2, "probe of %s failed: %s", drv->name,
+				 dk_last_error());
 	return 0;
+}
+
+void dk_driver_match_one(struct device *dev)
+{
+	struct device_driver *drv;
+
+	for (drv = dev->machine->drivers; drv && !dev->driver; drv = drv->next)
+		if (match(drv, dev) && device_bind_driver(dev, drv))
+			dev_warn(dev, "probe of %s failed: %s", drv->name,
+				 dk_last_error());
 }
 
 void driver_unregister(struct device_driver *drv)
 {
 	struct dk_machine *m = drv ? drv->machine : NULL;
 	struct device_driver **pp;
+	struct device *child;
 	int i;
 
 	if (!m)
 		return;
+	for (child = m->children; child; child = child->next_child)
+		if (child->driver == drv)
+			device_release_driver(child);
 	for (i = 0; i < m->ndevs; i++)
 		if (m->devs[i].driver == drv)
 			device_release_driver(&m->devs[i]);

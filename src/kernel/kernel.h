@@ -61,6 +61,7 @@ struct dk_machine {
 
 	struct device *devs;
 	int ndevs;
+	struct device *children;	/* device_create_child(), newest first */
 	struct device_driver *drivers;
 
 	struct dk_cma *cma;		/* areas */
@@ -109,6 +110,8 @@ void dk_devres_release_all(struct device *dev);
 void *dk_devres_take(struct device *dev, void (*action)(void *),
 		     bool (*match)(void *data, void *arg), void *arg);
 void dk_drivers_fini(struct dk_machine *m);
+/* Bind @dev to the first registered driver that matches it, if any. */
+void dk_driver_match_one(struct device *dev);
 
 /* dma: swiotlb.c, cma.c, coherent.c */
 int dk_swiotlb_init(struct dk_machine *m);

@@ -112,6 +112,17 @@ static int rmem_pool(struct dk_machine *m, struct device *dev, int idx)
 	return 0;
 }
 
+/* The defaults Linux gives a device no firmware node describes. */
+static void bare_dma_defaults(struct device *dev)
+{
+	dev->_dma_mask = DMA_BIT_MASK(32);
+	dev->dma_mask = &dev->_dma_mask;
+	dev->coherent_dma_mask = DMA_BIT_MASK(32);
+	dev->_dma_parms.max_segment_size = 65536;
+	dev->_dma_parms.segment_boundary_mask = 0xffffffffUL;
+	dev->dma_parms = &dev->_dma_parms;
+}
+
 static int setup_device(struct dk_machine *m, struct device *dev,
 			const struct dk_platform_dev *pd)
 {
@@ -119,21 +130,17 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 	dev->compatible = strdup(pd->compatible ? pd->compatible : "");
 	if (!dev->init_name || !dev->compatible)
 		return dk_err(-ENOMEM, "out of memory");
+	dev->dma_master = dev->init_name;
 	dev->machine = m;
 	dev->irq = pd->irq;
 	dev->reg = pd->reg;
 	dev->reg_size = pd->reg_size;
 	/* Linux's default for platform devices: 32-bit masks. */
-	dev->_dma_mask = DMA_BIT_MASK(32);
-	dev->dma_mask = &dev->_dma_mask;
-	dev->coherent_dma_mask = DMA_BIT_MASK(32);
+	bare_dma_defaults(dev);
 	dev->dma_coherent = pd->coherent;
 	dev->n_dma_ranges = pd->n_dma_ranges;
 	dev->dma_range_map = pd->dma_ranges;
 	dev->bus_dma_limit = bus_limit(pd);
-	dev->_dma_parms.max_segment_size = 65536;
-	dev->_dma_parms.segment_boundary_mask = 0xffffffffUL;
-	dev->dma_parms = &dev->_dma_parms;
 	if (pd->memory_region >= 0)
 		return rmem_pool(m, dev, pd->memory_region);
 	return 0;
@@ -252,6 +259,8 @@ void dk_machine_shutdown(struct dk_machine *m)
 
 	if (!m)
 		return;
+	while (m->children)
+		device_unregister(m->children);
 	dk_drivers_fini(m);
 	dk_irq_fini(m);
 	dk_coherent_fini(m);
@@ -284,6 +293,88 @@ void dk_machine_shutdown(struct dk_machine *m)
 	free(m);
 }
 
+struct device *device_create_child(struct device *parent, const char *name,
+				   const char *compatible)
+{
+	struct dk_machine *m = parent ? parent->machine : NULL;
+	struct device *dev;
+
+	if (!m || !name) {
+		dk_err(-EINVAL, "device_create_child: NULL parent or name");
+		return NULL;
+	}
+	dev = calloc(1, sizeof(*dev));
+	if (dev) {
+		dev->init_name = strdup(name);
+		dev->compatible = strdup(compatible ? compatible : "");
+	}
+	if (!dev || !dev->init_name || !dev->compatible) {
+		if (dev) {
+			free((char *)dev->init_name);
+			free((char *)dev->compatible);
+		}
+		free(dev);
+		dk_err(-ENOMEM, "out of memory");
+		return NULL;
+	}
+	dev->machine = m;
+	dev->parent = parent;
+	dev->irq = parent->irq;
+	dev->reg = parent->reg;
+	dev->reg_size = parent->reg_size;
+	dev->dma_master = parent->dma_master;
+	bare_dma_defaults(dev);
+	pthread_mutex_lock(&m->lock);
+	dev->next_child = m->children;
+	m->children = dev;
+	pthread_mutex_unlock(&m->lock);
+	if (compatible)
+		dk_driver_match_one(dev);
+	return dev;
+}
+
+void device_unregister(struct device *dev)
+{
+	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct device **pp;
+	bool found = false;
+
+	if (!m || !dev->parent) {
+		dk_warn("BUG: device_unregister(%s): not a created child",
+			dev_name(dev));
+		return;
+	}
+	device_release_driver(dev);
+	pthread_mutex_lock(&m->lock);
+	for (pp = &m->children; *pp; pp = &(*pp)->next_child)
+		if (*pp == dev) {
+			*pp = dev->next_child;
+			found = true;
+			break;
+		}
+	pthread_mutex_unlock(&m->lock);
+	if (!found)
+		return;
+	free((char *)dev->init_name);
+	free((char *)dev->compatible);
+	free(dev);
+}
+
+int dk_of_dma_configure(struct device *dev, const struct device *node)
+{
+	if (!dev || !node || node->parent)
+		return dk_err(-EINVAL,
+			      "dk_of_dma_configure: %s is not a device of the tree",
+			      node ? dev_name(node) : "(NULL)");
+	dev->dma_coherent = node->dma_coherent;
+	dev->n_dma_ranges = node->n_dma_ranges;
+	dev->dma_range_map = node->dma_range_map;
+	dev->bus_dma_limit = node->bus_dma_limit;
+	dev->dma_mem = node->dma_mem;
+	dev->cma_area = node->cma_area;
+	return 0;
+}
+
 struct device *dk_machine_device(struct dk_machine *m, int i)
 {
 	return m && i >= 0 && i < m->ndevs ? &m->devs[i] : NULL;
@@ -295,12 +386,17 @@ struct device *dk_machine_find_device(struct dk_machine *m, const char *name)
 
 	if (!m || !name)
 		return NULL;
+	struct device *c;
+
 	for (i = 0; i < m->ndevs; i++) {
 		const char *n = m->devs[i].init_name, *base = strrchr(n, '/');
 
 		if (!strcmp(n, name) || (base && !strcmp(base + 1, name)))
 			return &m->devs[i];
 	}
+	for (c = m->children; c; c = c->next_child)
+		if (!strcmp(c->init_name, name))
+			return c;
 	dk_err(-ENODEV, "no device \"%s\" on this machine", name);
 	return NULL;
 }
