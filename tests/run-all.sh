@@ -16,7 +16,7 @@ stage() {
 	"$@" >"$LOG/$name.log" 2>&1
 	rc=$?
 	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG/$name.log" | tail -n 1)
-	grep -E '^(FAIL|    )' "$LOG/$name.log" | head -n 40
+	grep -E -B6 -A6 '^FAIL' "$LOG/$name.log" | head -n 60
 	if [ -n "$summary" ]; then
 		p=${summary%% passed*}
 		f=${summary#*passed, }
