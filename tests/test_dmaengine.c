@@ -248,3 +248,38 @@ TEST(dmaengine_terminate_drops_what_did_not_start)
 	kfree(buf);
 	rig_down(&r);
 }
+
+TEST(dmaengine_sync_wait_lets_the_engine_run)
+{
+	struct rig r = rig_up();
+	struct dma_chan *c = dma_request_chan(r.a, ENGINE);
+	u8 *src = kmalloc(2048, GFP_KERNEL), *dst = kzalloc(2048, GFP_KERNEL);
+	struct dma_async_tx_descriptor *tx;
+	dma_addr_t s, d;
+	dma_cookie_t ck;
+	u64 t0;
+	int i;
+
+	for (i = 0; i < 2048; i++)
+		src[i] = (u8)(i * 5 + 1);
+	s = dma_map_single(r.eng, src, 2048, DMA_TO_DEVICE);
+	d = dma_map_single(r.eng, dst, 2048, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(r.eng, s) && !dma_mapping_error(r.eng, d));
+	tx = dmaengine_prep_dma_memcpy(c, d, s, 2048, 0);
+	ck = dmaengine_submit(tx);
+	/* Never issued: waiting cannot help, and says so. */
+	CHECK_EQ(dma_sync_wait(c, ck), DMA_ERROR);
+	CHECK_STR(dk_last_error(), "can never complete: nothing is running");
+	dma_async_issue_pending(c);
+	t0 = dk_soc_now(r.t.soc);
+	CHECK_EQ(dma_sync_wait(c, ck), DMA_COMPLETE);
+	CHECK(dk_soc_now(r.t.soc) > t0);	/* simulated time passed */
+	dma_unmap_single(r.eng, d, 2048, DMA_FROM_DEVICE);
+	dma_unmap_single(r.eng, s, 2048, DMA_TO_DEVICE);
+	CHECK_MEM(dst, src, 2048);
+	CHECK_EQ(dma_sync_wait(NULL, ck), DMA_ERROR);
+	dma_release_channel(c);
+	kfree(src);
+	kfree(dst);
+	rig_down(&r);
+}

@@ -19,9 +19,8 @@
  *
  * Time. On the simulated SoC a provider's engine runs on the event loop;
  * nothing here runs it. A consumer that polls dmaengine_tx_status() must
- * let simulated time pass in between (dk_soc_run(), or a device model whose
- * register accesses stall the CPU). There is no dma_sync_wait() for that
- * reason.
+ * let simulated time pass in between: dma_sync_wait() does, through the
+ * platform's CPU-idle op (on the simulator: the next event).
  *
  * The built-in provider is the driver for "dmakit,m2m-dma"
  * (dk_m2m_dma_driver below).
@@ -207,6 +206,15 @@ static inline enum dma_status dmaengine_tx_status(struct dma_chan *chan,
 {
 	return chan->device->device_tx_status(chan, cookie, state);
 }
+
+/*
+ * dma_sync_wait - poll transaction @cookie until it completes or fails,
+ * letting the devices run in between. Returns DMA_COMPLETE or DMA_ERROR;
+ * DMA_ERROR also when nothing more can happen (the transaction was never
+ * issued, or the engine stopped), with a message, where Linux would time
+ * out after five seconds.
+ */
+enum dma_status dma_sync_wait(struct dma_chan *chan, dma_cookie_t cookie);
 
 /* dma_async_is_tx_complete - the same, with the last/used cookies. */
 static inline enum dma_status dma_async_is_tx_complete(struct dma_chan *chan,

@@ -105,6 +105,12 @@ struct dk_platform_ops {
 	void (*set_dma_observer)(void *ctx, dk_dma_observer_fn fn, void *arg);
 
 	/*
+	 * Optional: the CPU waits a moment, and devices get on with their
+	 * work (the simulator runs its next event). Returns true if anything
+	 * could happen, false if nothing is pending and waiting is futile.
+	 */
+	bool (*cpu_idle)(void *ctx);
+	/*
 	 * Optional: route interrupt line @irq to @fn(@irq, @arg); NULL @fn
 	 * releases it. 0, -EINVAL or -EBUSY.
 	 */

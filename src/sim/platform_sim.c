@@ -160,6 +160,11 @@ static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 	pthread_mutex_unlock(&soc->lock);
 }
 
+static bool cpu_idle(void *ctx)
+{
+	return dk_soc_step(ctx) > 0;
+}
+
 static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 			   void *arg)
 {
@@ -179,6 +184,7 @@ static const struct dk_platform_ops sim_ops = {
 	.cache_line_dirty = line_dirty,
 	.set_dma_observer = set_observer,
 	.set_irq_handler = set_irq_handler,
+	.cpu_idle = cpu_idle,
 	.mmio_read32 = mmio_read32,
 	.mmio_write32 = mmio_write32,
 	.ram_range = ram_range,

@@ -486,3 +486,28 @@ struct device_driver dk_m2m_dma_driver = {
 	.probe = m2m_driver_probe,
 	.remove = m2m_driver_remove,
 };
+
+enum dma_status dma_sync_wait(struct dma_chan *chan, dma_cookie_t cookie)
+{
+	struct dk_machine *m;
+	const struct dk_platform *pl;
+	enum dma_status st;
+
+	if (!chan || !chan->device || !chan->device->dev) {
+		dk_err(-EINVAL, "dma_sync_wait: NULL channel");
+		return DMA_ERROR;
+	}
+	m = chan->device->dev->machine;
+	pl = dk_machine_platform(m);
+	for (;;) {
+		st = dmaengine_tx_status(chan, cookie, NULL);
+		if (st == DMA_COMPLETE || st == DMA_ERROR)
+			return st;
+		if (!pl->ops->cpu_idle || !pl->ops->cpu_idle(pl->ctx)) {
+			dk_err(-ETIMEDOUT,
+			       "dma_sync_wait: transaction %d on channel %d can never complete: nothing is running",
+			       cookie, chan->chan_id);
+			return DMA_ERROR;
+		}
+	}
+}
