@@ -105,6 +105,17 @@ struct dk_platform_ops {
 	void (*set_dma_observer)(void *ctx, dk_dma_observer_fn fn, void *arg);
 
 	/*
+	 * Optional IOMMU hardware, per device (its "iommus" stream): switch
+	 * translation on or off, map pages (prot: bit 0 read, bit 1 write),
+	 * unmap them (returns bytes unmapped). 0 or -errno as
+	 * <dmakit/sim_iommu.h> documents for the simulator.
+	 */
+	int (*iommu_enable)(void *ctx, const char *device, bool on);
+	int (*iommu_map)(void *ctx, const char *device, u64 iova,
+			 phys_addr_t pa, u64 size, int prot);
+	u64 (*iommu_unmap)(void *ctx, const char *device, u64 iova, u64 size);
+
+	/*
 	 * Optional: the CPU waits a moment, and devices get on with their
 	 * work (the simulator runs its next event). Returns true if anything
 	 * could happen, false if nothing is pending and waiting is futile.

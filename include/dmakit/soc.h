@@ -184,6 +184,8 @@ enum dk_fault_reason {
 	DK_FAULT_NO_MEMORY,	/* no RAM at the physical address */
 	DK_FAULT_NO_WINDOW,	/* no dma-ranges window covers the address */
 	DK_FAULT_FIREWALL,	/* non-secure master reached secure memory */
+	DK_FAULT_IOMMU_UNMAPPED,	/* no translation for the address */
+	DK_FAULT_IOMMU_PERMISSION,	/* translation forbids the access */
 };
 
 struct dk_fault {

@@ -39,17 +39,24 @@ static u64 min3(u64 a, u64 b, u64 c)
  * Returns 0, or 1 + the fault reason with @f filled in.
  */
 static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
-		 size_t len, struct chunk *ck, struct dk_fault *f)
+		 size_t len, bool write, struct chunk *ck, struct dk_fault *f)
 {
 	u64 mask = wired_mask(d), bus = addr & mask, room = mask - bus + 1;
 	u64 phys = bus, wroom = ~0ULL, broom;
+	struct dk_iommu_ctx *ctx = dk_iommu_active(soc, d);
 	int i;
 
 	if (!room)
 		room = ~0ULL;	/* all 64 bits wired: no wrap below 2^64 */
 	f->bus_addr = bus;
 	f->phys = 0;
-	if (d->n_dma_ranges) {
+	if (ctx) {
+		/* The IOMMU's output is a CPU physical address. */
+		int r = dk_iommu_translate(ctx, bus, write, &phys, &wroom);
+
+		if (r)
+			return r;
+	} else if (d->n_dma_ranges) {
 		for (i = 0; i < d->n_dma_ranges; i++) {
 			const struct dk_dma_range *w = &d->dma_ranges[i];
 
@@ -176,7 +183,7 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 
 	while (len) {
 		struct chunk c;
-		int r = route(soc, &dev->d, addr, len, &c, f);
+		int r = route(soc, &dev->d, addr, len, write, &c, f);
 
 		if (r) {
 			f->reason = r - 1;
@@ -286,6 +293,10 @@ const char *dk_fault_reason_name(enum dk_fault_reason r)
 		return "outside every dma-ranges window";
 	case DK_FAULT_FIREWALL:
 		return "firewall: non-secure master, secure memory";
+	case DK_FAULT_IOMMU_UNMAPPED:
+		return "IOMMU: no translation for the address";
+	case DK_FAULT_IOMMU_PERMISSION:
+		return "IOMMU: the translation forbids this access";
 	}
 	return "unknown";
 }

@@ -2,6 +2,8 @@
 /* The platform ops of the simulated SoC: the DMA layers' view of it. */
 #include <errno.h>
 
+#include <dmakit/sim_iommu.h>
+
 #include "soc_internal.h"
 
 static int ram_range(void *ctx, int i, phys_addr_t *base, u64 *size)
@@ -160,6 +162,28 @@ static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 	pthread_mutex_unlock(&soc->lock);
 }
 
+static int iommu_enable(void *ctx, const char *device, bool on)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	return d ? dk_sim_iommu_enable(d, on) : -ENODEV;
+}
+
+static int iommu_map(void *ctx, const char *device, u64 iova, phys_addr_t pa,
+		     u64 size, int prot)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	return d ? dk_sim_iommu_map(d, iova, pa, size, prot) : -ENODEV;
+}
+
+static u64 iommu_unmap(void *ctx, const char *device, u64 iova, u64 size)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	return d ? dk_sim_iommu_unmap(d, iova, size) : 0;
+}
+
 static bool cpu_idle(void *ctx)
 {
 	return dk_soc_step(ctx) > 0;
@@ -185,6 +209,9 @@ static const struct dk_platform_ops sim_ops = {
 	.set_dma_observer = set_observer,
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
+	.iommu_enable = iommu_enable,
+	.iommu_map = iommu_map,
+	.iommu_unmap = iommu_unmap,
 	.mmio_read32 = mmio_read32,
 	.mmio_write32 = mmio_write32,
 	.ram_range = ram_range,

@@ -232,6 +232,7 @@ void dk_soc_free(struct dk_soc *soc)
 		return;
 	dk_soc_stop_thread(soc);
 	dk_models_remove(soc);
+	dk_iommu_fini(soc);
 	dk_ram_fini(soc);
 	dk_events_fini(soc);
 	for (i = 0; i < soc->ndevs; i++) {

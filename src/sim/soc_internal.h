@@ -77,6 +77,8 @@ struct dk_soc {
 	} irq[DK_MAX_IRQ];
 	u64 spurious_irqs;
 
+	struct dk_iommu_ctx *iommu_ctxs;	/* iommu.c */
+
 	pthread_t runner;
 	pthread_cond_t wake;
 	bool threaded, stopping;
@@ -107,6 +109,18 @@ void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		      size_t len, bool write);
 void dk_policy_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		     size_t len, bool write);
+
+/* iommu.c: translate @bus for @d; 0, or 1 + fault reason. @room is set
+ * to the bytes left in the page. Called with soc->lock held. */
+struct dk_iommu_ctx;
+struct dk_iommu_ctx *dk_iommu_ctx_of(struct dk_soc *soc,
+				     const struct dk_devdesc *d);
+/* The enabled context translating @d's accesses, or NULL (bypass). */
+struct dk_iommu_ctx *dk_iommu_active(struct dk_soc *soc,
+				     const struct dk_devdesc *d);
+int dk_iommu_translate(struct dk_iommu_ctx *c, u64 bus, bool write,
+		       phys_addr_t *pa, u64 *room);
+void dk_iommu_fini(struct dk_soc *soc);
 
 /* event.c */
 void dk_events_fini(struct dk_soc *soc);
