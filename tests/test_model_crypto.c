@@ -13,6 +13,7 @@
 #include <dmakit/sim_memory.h>
 
 #include "harness.h"
+#include "testsoc.h"
 
 #define JR	0x80100000ULL
 #define RR	0x80110000ULL
@@ -32,19 +33,12 @@ static void on_irq(int irq, void *arg)
 
 static struct dk_soc *setup(struct dk_simdev **c)
 {
-	struct dk_soc_opts o;
-	struct dk_soc *soc = NULL;
+	struct dk_soc *soc;
 
-	dk_soc_opts_init(&o);
-	o.policy = DK_EVICT_NEVER;
-	CHECK_EQ(dk_soc_load_default(&o, &soc), 0);
+	irqs = 0;
+	soc = testsoc_model(NODE, c, on_irq);
 	if (!soc)
 		return NULL;
-	*c = dk_soc_find_dev(soc, NODE);
-	CHECK(*c != NULL);
-	irqs = 0;
-	CHECK_EQ(dk_soc_request_irq(soc, dk_simdev_desc(*c)->irq, on_irq, NULL),
-		 0);
 	return soc;
 }
 

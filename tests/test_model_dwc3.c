@@ -15,6 +15,7 @@
 #include <dmakit/sim_memory.h>
 
 #include "harness.h"
+#include "testsoc.h"
 
 #define NODE	"usb@0"
 #define CPU	0x80000000ULL		/* bus 0 on this bus */
@@ -33,19 +34,12 @@ static void on_irq(int irq, void *arg)
 
 static struct dk_soc *setup(struct dk_simdev **x)
 {
-	struct dk_soc_opts o;
-	struct dk_soc *soc = NULL;
+	struct dk_soc *soc;
 
-	dk_soc_opts_init(&o);
-	o.policy = DK_EVICT_NEVER;
-	CHECK_EQ(dk_soc_load_default(&o, &soc), 0);
+	irqs = 0;
+	soc = testsoc_model(NODE, x, on_irq);
 	if (!soc)
 		return NULL;
-	*x = dk_soc_find_dev(soc, NODE);
-	CHECK(*x != NULL);
-	irqs = 0;
-	CHECK_EQ(dk_soc_request_irq(soc, dk_simdev_desc(*x)->irq, on_irq, NULL),
-		 0);
 	return soc;
 }
 

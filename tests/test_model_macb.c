@@ -14,6 +14,7 @@
 #include <dmakit/sim_memory.h>
 
 #include "harness.h"
+#include "testsoc.h"
 
 #define DESC	0x80100000ULL
 #define BUF	0x80200000ULL
@@ -31,19 +32,12 @@ static void on_irq(int irq, void *arg)
 
 static struct dk_soc *setup(struct dk_simdev **mac)
 {
-	struct dk_soc_opts o;
-	struct dk_soc *soc = NULL;
+	struct dk_soc *soc;
 
-	dk_soc_opts_init(&o);
-	o.policy = DK_EVICT_NEVER;
-	CHECK_EQ(dk_soc_load_default(&o, &soc), 0);
+	irqs = 0;
+	soc = testsoc_model(NODE, mac, on_irq);
 	if (!soc)
 		return NULL;
-	*mac = dk_soc_find_dev(soc, NODE);
-	CHECK(*mac != NULL);
-	irqs = 0;
-	CHECK_EQ(dk_soc_request_irq(soc, dk_simdev_desc(*mac)->irq, on_irq,
-				    soc), 0);
 	return soc;
 }
 

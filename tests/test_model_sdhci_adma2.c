@@ -13,6 +13,7 @@
 #include <dmakit/sim_memory.h>
 
 #include "harness.h"
+#include "testsoc.h"
 
 #define TABLE	0x80100000ULL
 #define TABLE2	0x80110000ULL
@@ -32,24 +33,17 @@ static void on_irq(int irq, void *arg)
 
 static struct dk_soc *setup(struct dk_simdev **h)
 {
-	struct dk_soc_opts o;
-	struct dk_soc *soc = NULL;
+	struct dk_soc *soc;
 	u8 card[DK_SDHCI_CARD_BLOCKS * BS];
 	size_t i;
 
-	dk_soc_opts_init(&o);
-	o.policy = DK_EVICT_NEVER;
-	CHECK_EQ(dk_soc_load_default(&o, &soc), 0);
+	irqs = 0;
+	soc = testsoc_model(NODE, h, on_irq);
 	if (!soc)
 		return NULL;
-	*h = dk_soc_find_dev(soc, NODE);
-	CHECK(*h != NULL);
 	for (i = 0; i < sizeof(card); i++)
 		card[i] = (u8)(i / BS * 13 + i * 5 + 1);
 	CHECK_EQ(dk_sdhci_card_write(*h, 0, card, DK_SDHCI_CARD_BLOCKS), 0);
-	irqs = 0;
-	CHECK_EQ(dk_soc_request_irq(soc, dk_simdev_desc(*h)->irq, on_irq, soc),
-		 0);
 	dk_dev_mmio_write32(*h, DK_SDHCI_HOST_CTRL, DK_SDHCI_CTRL_ADMA64);
 	dk_dev_mmio_write32(*h, DK_SDHCI_INT_SIGNAL,
 			    DK_SDHCI_INT_XFER_COMPLETE | DK_SDHCI_INT_ERROR);

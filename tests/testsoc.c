@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <dmakit/error.h>
+#include <dmakit/sim_device.h>
 
 #include "harness.h"
 #include "testsoc.h"
@@ -110,4 +111,27 @@ bool err_is(const char *want)
 	printf("    last error \"%s\"\n    expected   \"%s\"\n", dk_last_error(),
 	       want);
 	return false;
+}
+
+struct dk_soc *testsoc_model(const char *node, struct dk_simdev **dev,
+			     void (*handler)(int irq, void *soc))
+{
+	struct dk_soc_opts o;
+	struct dk_soc *soc = NULL;
+
+	dk_soc_opts_init(&o);
+	o.policy = DK_EVICT_NEVER;
+	if (dk_soc_load_default(&o, &soc)) {
+		dk_test_fail(__FILE__, __LINE__, "default SoC: %s",
+			     dk_last_error());
+		return NULL;
+	}
+	*dev = dk_soc_find_dev(soc, node);
+	if (!*dev || dk_soc_request_irq(soc, dk_simdev_desc(*dev)->irq,
+					handler, soc)) {
+		dk_test_fail(__FILE__, __LINE__, "%s: %s", node, dk_last_error());
+		dk_soc_free(soc);
+		return NULL;
+	}
+	return soc;
 }

@@ -39,6 +39,15 @@ struct testmachine testmachine_boot(const char *dts,
 void testmachine_shutdown(struct testmachine *t);
 
 /*
+ * testsoc_model - the built-in SoC with the cache policy "never", its
+ * device @node in *@dev, and @handler on the device's interrupt with the
+ * SoC as its argument. NULL (failure recorded) if any step fails.
+ */
+struct dk_simdev;
+struct dk_soc *testsoc_model(const char *node, struct dk_simdev **dev,
+			     void (*handler)(int irq, void *soc));
+
+/*
  * Capture what the library prints to its kernel log (dev_err, warnings)
  * between capture_start() and capture_end(), which returns it in @buf.
  */
