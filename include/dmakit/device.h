@@ -15,6 +15,7 @@ struct device_driver;
 struct dma_coherent_mem;
 struct dk_cma;
 struct dk_devres;
+struct iommu_domain;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -48,6 +49,8 @@ struct device {
 	const char *dma_master;		/* node path of the bus master that
 					 * performs this device's DMA */
 	struct device *next_child;	/* the machine's list of children */
+	const char *iommu;		/* "iommus" target node, or NULL */
+	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;

@@ -114,6 +114,11 @@ struct dk_platform_ops {
 	int (*iommu_map)(void *ctx, const char *device, u64 iova,
 			 phys_addr_t pa, u64 size, int prot);
 	u64 (*iommu_unmap)(void *ctx, const char *device, u64 iova, u64 size);
+	/* Optional: hear of IOMMU faults (after the access was refused). */
+	void (*set_iommu_fault_handler)(void *ctx,
+					void (*fn)(void *arg, const char *device,
+						   u64 iova, bool write),
+					void *arg);
 
 	/*
 	 * Optional: the CPU waits a moment, and devices get on with their

@@ -131,6 +131,7 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 	if (!dev->init_name || !dev->compatible)
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
+	dev->iommu = pd->iommu;
 	dev->machine = m;
 	dev->irq = pd->irq;
 	dev->reg = pd->reg;
@@ -263,6 +264,9 @@ void dk_machine_shutdown(struct dk_machine *m)
 		device_unregister(m->children);
 	dk_drivers_fini(m);
 	dk_irq_fini(m);
+	/* IOMMU fault reports name this machine: not after it is gone. */
+	if (m->pl.ops->set_iommu_fault_handler)
+		m->pl.ops->set_iommu_fault_handler(m->pl.ctx, NULL, NULL);
 	dk_coherent_fini(m);
 	dk_io_fini(m);
 	dk_dbg_machine_down(m);
@@ -323,6 +327,7 @@ struct device *device_create_child(struct device *parent, const char *name,
 	dev->reg = parent->reg;
 	dev->reg_size = parent->reg_size;
 	dev->dma_master = parent->dma_master;
+	dev->iommu = parent->iommu;
 	bare_dma_defaults(dev);
 	pthread_mutex_lock(&m->lock);
 	dev->next_child = m->children;

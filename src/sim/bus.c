@@ -213,6 +213,8 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 	struct seen seen = { 0 };
 	dk_dma_observer_fn obs;
 	void *obs_arg;
+	void (*fault_fn)(void *, const char *, u64, bool);
+	void *fault_arg;
 	int r, i;
 
 	if (!dev || !buf)
@@ -234,7 +236,13 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		f.write = write;
 		f.time = soc->now;
 		record(soc, &f);
+		fault_fn = f.reason == DK_FAULT_IOMMU_UNMAPPED ||
+				   f.reason == DK_FAULT_IOMMU_PERMISSION ?
+				   soc->iommu_fault_fn : NULL;
+		fault_arg = soc->iommu_fault_arg;
 		pthread_mutex_unlock(&soc->lock);
+		if (fault_fn)
+			fault_fn(fault_arg, dev->d.name, f.bus_addr, write);
 		return dk_err(-EFAULT,
 			      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, phys 0x%llx): %s",
 			      dev->d.name, write ? "write" : "read", len,

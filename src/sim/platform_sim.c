@@ -184,6 +184,18 @@ static u64 iommu_unmap(void *ctx, const char *device, u64 iova, u64 size)
 	return d ? dk_sim_iommu_unmap(d, iova, size) : 0;
 }
 
+static void set_iommu_fault_handler(void *ctx,
+				    void (*fn)(void *, const char *, u64, bool),
+				    void *arg)
+{
+	struct dk_soc *soc = ctx;
+
+	pthread_mutex_lock(&soc->lock);
+	soc->iommu_fault_fn = fn;
+	soc->iommu_fault_arg = arg;
+	pthread_mutex_unlock(&soc->lock);
+}
+
 static bool cpu_idle(void *ctx)
 {
 	return dk_soc_step(ctx) > 0;
@@ -212,6 +224,7 @@ static const struct dk_platform_ops sim_ops = {
 	.iommu_enable = iommu_enable,
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,
+	.set_iommu_fault_handler = set_iommu_fault_handler,
 	.mmio_read32 = mmio_read32,
 	.mmio_write32 = mmio_write32,
 	.ram_range = ram_range,

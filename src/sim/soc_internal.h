@@ -83,6 +83,10 @@ struct dk_soc {
 	pthread_cond_t wake;
 	bool threaded, stopping;
 
+	void (*iommu_fault_fn)(void *arg, const char *device, u64 iova,
+			       bool write);
+	void *iommu_fault_arg;
+
 	dk_dma_observer_fn observer;
 	void *observer_arg;
 };
