@@ -16,6 +16,7 @@ struct dma_coherent_mem;
 struct dk_cma;
 struct dk_devres;
 struct iommu_domain;
+struct dk_iova_space;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -51,6 +52,7 @@ struct device {
 	struct device *next_child;	/* the machine's list of children */
 	const char *iommu;		/* "iommus" target node, or NULL */
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
+	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;

@@ -5,8 +5,9 @@
  * (what GPU, VFIO and remoteproc drivers do). Once attached, the device's
  * every access is translated by the IOMMU named by its "iommus"; an
  * access no mapping allows faults, and the domain's fault handler hears of
- * it. Pages are 4 KiB. The DMA API does not yet go through an IOMMU
- * (no iommu-dma backend): use one or the other for a device.
+ * it. Pages are 4 KiB. A machine booted with dk_machine_opts.iommu_dma
+ * attaches a default domain to every such device itself and maps the DMA
+ * API through it (iommu-dma); then leave those devices' domains alone.
  */
 #ifndef DMAKIT_IOMMU_H
 #define DMAKIT_IOMMU_H

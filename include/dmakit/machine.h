@@ -23,6 +23,9 @@ struct dk_machine_opts {
 	 * below the cache line enables bouncing of small unaligned kmalloc
 	 * buffers for non-coherent devices, as Linux does on arm64. */
 	u32 kmalloc_minalign;
+	/* give every device behind an IOMMU a default domain and map its DMA
+	 * through it (iommu-dma); off: such devices bypass their IOMMU */
+	bool iommu_dma;
 };
 
 /*

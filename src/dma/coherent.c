@@ -222,12 +222,23 @@ static struct dk_coh_alloc *alloc(struct device *dev, size_t size, u64 mask,
 	a->npages = PAGE_ALIGN(size) / PAGE_SIZE;
 	a->attrs = attrs;
 	a->noncoherent = noncoherent;
-	if (get_pages(dev, a->npages, mask, attrs, a)) {
+	/* Behind an IOMMU any page will do: the IOVA is what must fit. */
+	if (get_pages(dev, a->npages, dev->iova ? ~0ULL : mask, attrs, a)) {
 		free(a);
 		return NULL;
 	}
-	a->dma = handle_of(dev, a);
-	if (!dk_dma_capable(dev, a->dma, size, true)) {
+	if (dev->iova) {
+		a->dma = dk_iommu_dma_map(dev, a->phys, a->npages * PAGE_SIZE,
+					  DMA_BIDIRECTIONAL, true);
+		if (a->dma == DMA_MAPPING_ERROR) {
+			put_pages(m, a);
+			free(a);
+			return NULL;
+		}
+	} else {
+		a->dma = handle_of(dev, a);
+	}
+	if (!dev->iova && !dk_dma_capable(dev, a->dma, size, true)) {
 		dk_err(-ENOMEM, "%s: allocation at 0x%llx is beyond the coherent mask",
 		       dev_name(dev), (unsigned long long)a->dma);
 		put_pages(m, a);
@@ -287,6 +298,8 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 
 static void release(struct dk_machine *m, struct dk_coh_alloc *a)
 {
+	if (a->dev->iova)
+		dk_iommu_dma_unmap(a->dev, a->dma, a->npages * PAGE_SIZE);
 	if (a->alias)
 		m->pl.ops->unmap_alias(m->pl.ctx, a->alias);
 	put_pages(m, a);

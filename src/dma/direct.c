@@ -49,6 +49,11 @@ phys_addr_t dma_to_phys(struct device *dev, dma_addr_t addr)
 {
 	int i;
 
+	if (dev && dev->iova) {
+		phys_addr_t pa = dk_iommu_dma_phys(dev, addr);
+
+		return pa || addr % PAGE_SIZE ? pa : ~(phys_addr_t)0;
+	}
 	if (!dev || !dev->n_dma_ranges)
 		return addr;
 	for (i = 0; i < dev->n_dma_ranges; i++) {
@@ -149,7 +154,8 @@ bool dma_addressing_limited(struct device *dev)
 {
 	struct dk_machine *m = dev ? dev->machine : NULL;
 
-	if (!m)
+	/* Behind an IOMMU every page is reachable through some IOVA. */
+	if (!m || dev->iova)
 		return false;
 	return phys_to_dma(dev, m->ram_highest) == DMA_MAPPING_ERROR ||
 	       phys_to_dma(dev, m->ram_highest) > reach(dev, false);
@@ -159,7 +165,7 @@ size_t dma_max_mapping_size(struct device *dev)
 {
 	struct dk_machine *m = dev ? dev->machine : NULL;
 
-	if (!m || !m->swiotlb)
+	if (!m || !m->swiotlb || dev->iova)
 		return SIZE_MAX;
 	if (m->opts.swiotlb_force || dma_addressing_limited(dev) ||
 	    (m->kmalloc_align < m->line && !dev->dma_coherent))
@@ -295,6 +301,15 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 	dma_addr_t dma = phys_to_dma(dev, pa);
 	phys_addr_t tlb;
 
+	if (dev->iova) {
+		/* The IOMMU reaches all RAM: never a bounce. */
+		dma = dk_iommu_dma_map(dev, pa, size, dir, false);
+		if (dma != DMA_MAPPING_ERROR && !dev->dma_coherent &&
+		    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+			dk_sync_for_device(dev, pa, size, dir);
+		return dma;
+	}
+
 	if (m->opts.swiotlb_force || !dk_dma_capable(dev, dma, size, false) ||
 	    kmalloc_needs_bounce(dev, pa, size, dir)) {
 		if (!m->swiotlb) {
@@ -318,6 +333,18 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		       enum dma_data_direction dir, unsigned long attrs)
 {
 	phys_addr_t pa = dma_to_phys(dev, addr);
+
+	if (dev->iova) {
+		if (pa == ~(phys_addr_t)0) {
+			dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
+				(unsigned long long)addr, size);
+			return;
+		}
+		if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+			dk_sync_for_cpu(dev, pa, size, dir);
+		dk_iommu_dma_unmap(dev, addr, size);
+		return;
+	}
 
 	if (dk_is_swiotlb_buffer(dev->machine, pa)) {
 		dk_swiotlb_unmap(dev, pa, size, dir, attrs);
@@ -454,8 +481,9 @@ dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
 		       dev_name(dev), (unsigned long long)phys_addr);
 		return DMA_MAPPING_ERROR;
 	}
-	dma = phys_to_dma(dev, phys_addr);
-	if (!dk_dma_capable(dev, dma, size, false)) {
+	dma = dev->iova ? dk_iommu_dma_map(dev, phys_addr, size, dir, false) :
+			  phys_to_dma(dev, phys_addr);
+	if (!dev->iova && !dk_dma_capable(dev, dma, size, false)) {
 		dk_err(-EIO, "%s: dma_map_resource(0x%llx + 0x%zx): beyond the device's reach",
 		       dev_name(dev), (unsigned long long)phys_addr, size);
 		return DMA_MAPPING_ERROR;
@@ -469,7 +497,11 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir, unsigned long attrs)
 {
 	(void)attrs;	/* no cache work was done at map time */
+	if (!dev || !dev->machine)
+		return;
 	dk_dbg_unmap(dev, DK_MAP_RESOURCE, addr, size, dir, -1, NULL);
+	if (dev->iova)
+		dk_iommu_dma_unmap(dev, addr, size);
 }
 
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)

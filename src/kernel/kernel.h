@@ -140,6 +140,14 @@ bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);
 
+/* iommu_dma.c */
+int dk_iommu_dma_init(struct dk_machine *m);
+void dk_iommu_dma_fini(struct dk_machine *m);
+dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
+			    enum dma_data_direction dir, bool coherent_mask);
+void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size);
+phys_addr_t dk_iommu_dma_phys(struct device *dev, dma_addr_t iova);
+
 /* direct.c: the CPU side of ownership transfers for one phys range. */
 void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
 			enum dma_data_direction dir);

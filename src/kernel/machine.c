@@ -238,6 +238,8 @@ int dk_machine_boot(const struct dk_platform *pl,
 		r = setup_devices(m);
 	if (!r)
 		r = dk_swiotlb_init(m);
+	if (!r)
+		r = dk_iommu_dma_init(m);
 	if (r) {
 		char msg[512];
 
@@ -268,6 +270,7 @@ void dk_machine_shutdown(struct dk_machine *m)
 	if (m->pl.ops->set_iommu_fault_handler)
 		m->pl.ops->set_iommu_fault_handler(m->pl.ctx, NULL, NULL);
 	dk_coherent_fini(m);
+	dk_iommu_dma_fini(m);
 	dk_io_fini(m);
 	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
