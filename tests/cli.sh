@@ -560,6 +560,21 @@ if ! grep -q '^dmakit,generic-master  *bus master without registers' "$OUT"; the
 fi
 end
 
+begin "bench runs, every figure beside a same-run baseline and a ratio"
+run "$DK" bench 1
+want_rc 0
+want_text "$OUT" "baseline"
+want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]x$' "$OUT")" 10
+want_text "$OUT" "map+unmap 4 KiB through swiotlb"
+want_text "$OUT" "map+unmap checked, 2 threads, no bt"
+end
+
+begin "bench refuses a bad scale"
+run "$DK" bench 0
+want_rc 2
+want_text "$ERR" "bench PERCENT must be 1..10000"
+end
+
 begin "version"
 run "$DK" version
 want_rc 0
