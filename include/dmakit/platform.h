@@ -73,6 +73,14 @@ struct dk_platform_ops {
 	int (*cache_inval)(void *ctx, phys_addr_t pa, size_t size);
 	int (*cache_clean_inval)(void *ctx, phys_addr_t pa, size_t size);
 
+	/*
+	 * Store @size bytes from @src (zeroes if NULL) at @pa so that both
+	 * the CPU and every device see them, whatever the cache held: what
+	 * the library's own stores to DMA memory need. 0 or -EINVAL.
+	 */
+	int (*mem_store)(void *ctx, phys_addr_t pa, const void *src,
+			 size_t size);
+
 	/* Second mapping of pages (uncached, write-combine or cached). */
 	void *(*map_alias)(void *ctx, phys_addr_t pa, size_t size,
 			   enum dk_alias_type type);

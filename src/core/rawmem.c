@@ -40,6 +40,14 @@ NOSAN static void copy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 }
 
+NOSAN static void zero(void *dst, size_t n)
+{
+	volatile unsigned char *d = dst;
+
+	while (n--)
+		*d++ = 0;
+}
+
 NOSAN static int cmp(const void *a, const void *b, size_t n)
 {
 	const volatile unsigned char *x = a, *y = b;
@@ -64,6 +72,11 @@ static void copy(void *dst, const void *src, size_t n)
 	memcpy(dst, src, n);
 }
 
+static void zero(void *dst, size_t n)
+{
+	memset(dst, 0, n);
+}
+
 static int cmp(const void *a, const void *b, size_t n)
 {
 	return memcmp(a, b, n);
@@ -74,6 +87,13 @@ void dk_raw_copy(void *dst, const void *src, size_t n)
 {
 	VALGRIND_DISABLE_ERROR_REPORTING;
 	copy(dst, src, n);
+	VALGRIND_ENABLE_ERROR_REPORTING;
+}
+
+void dk_raw_zero(void *dst, size_t n)
+{
+	VALGRIND_DISABLE_ERROR_REPORTING;
+	zero(dst, n);
 	VALGRIND_ENABLE_ERROR_REPORTING;
 }
 

@@ -166,14 +166,18 @@ int dk_swiotlb_stats(struct dk_machine *m, struct dk_swiotlb_stats *st)
 	return 0;
 }
 
-/* Copy between the original buffer and its bounce slot through the CPU. */
+/*
+ * Copy between the original buffer and its bounce slot through the CPU.
+ * Into the slot the copy is a store the device must see even where a
+ * stale line of the slot already holds the same bytes.
+ */
 static void bounce(struct dk_machine *m, phys_addr_t orig, phys_addr_t tlb,
 		   size_t size, bool to_tlb)
 {
 	u8 *o = dk_phys_to_virt(m, orig), *b = dk_phys_to_virt(m, tlb);
 
 	if (to_tlb)
-		memcpy(b, o, size);
+		m->pl.ops->mem_store(m->pl.ctx, tlb, o, size);
 	else
 		memcpy(o, b, size);
 }

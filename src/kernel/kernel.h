@@ -92,6 +92,10 @@ phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg);
 void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa);
 /* Linear-map pointer -> phys; false if @p is not in the linear map. */
 bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
+/* Zero @size bytes at @p so that devices see zeroes too, even where a
+ * stale line already held them (the platform's mem_store); memory outside
+ * the linear map is zeroed by a plain store. */
+void dk_zero(struct dk_machine *m, void *p, size_t size);
 
 /* irq.c: lines the machine still holds. */
 void dk_irq_fini(struct dk_machine *m);

@@ -79,7 +79,7 @@ fail:
 	return NULL;
 }
 
-void *vmalloc(unsigned long size)
+static void *vmalloc_gfp(unsigned long size, gfp_t gfp)
 {
 	struct dk_machine *m = dk_machine_of();
 	unsigned int n, i;
@@ -99,7 +99,7 @@ void *vmalloc(unsigned long size)
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
-		pages[i] = dk_alloc_pages_range(m, 0, 0, 0, ~0ULL);
+		pages[i] = dk_alloc_pages_range(m, gfp, 0, 0, ~0ULL);
 		if (!pages[i])
 			break;
 	}
@@ -111,13 +111,15 @@ void *vmalloc(unsigned long size)
 	return addr;
 }
 
+void *vmalloc(unsigned long size)
+{
+	return vmalloc_gfp(size, 0);
+}
+
+/* Zeroed page by page where devices see it too (dk_zero()). */
 void *vzalloc(unsigned long size)
 {
-	void *p = vmalloc(size);
-
-	if (p)
-		memset(p, 0, size);
-	return p;
+	return vmalloc_gfp(size, __GFP_ZERO);
 }
 
 static void unmap_area(struct dk_machine *m, const void *addr, bool vfree_it)

@@ -147,6 +147,36 @@ int dk_sim_cache_speculate(struct dk_soc *soc, phys_addr_t pa, size_t size)
 	return range_op(soc, pa, size, SPECULATE);
 }
 
+/*
+ * The model cannot see a CPU store of the value a line already holds (it
+ * finds dirty lines by comparison), yet on hardware that store dirties the
+ * line and its write-back reaches DRAM. So the library's own stores put
+ * the bytes where a store and a clean would: the CPU view, DRAM and the
+ * last-filled copy alike.
+ */
+int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
+		 size_t size)
+{
+	struct dk_ram_bank *b;
+	u64 first, end, off;
+	int r;
+
+	r = dk_cache_range(soc, pa, size, &b, &first, &end);
+	if (r)
+		return r;
+	off = pa - b->b.base;
+	pthread_mutex_lock(&soc->lock);
+	if (src) {
+		dk_raw_copy(b->cpu + off, src, size);
+	} else {
+		dk_raw_zero(b->cpu + off, size);
+	}
+	dk_raw_copy(b->mem + off, b->cpu + off, size);
+	dk_raw_copy(b->last + off, b->cpu + off, size);
+	pthread_mutex_unlock(&soc->lock);
+	return 0;
+}
+
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa)
 {
 	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
