@@ -59,6 +59,9 @@ enum dk_dma_check {
 	DK_CHK_DMA_AFTER_UNBIND,	/* device DMA after its driver left */
 	DK_CHK_FROM_DEVICE_SHARED_LINE,	/* FROM_DEVICE line shared with data */
 	DK_CHK_COHERENCE_MISMATCH,	/* tree and hardware disagree */
+	/* a device wrote memory mapped only DMA_TO_DEVICE, or read memory
+	 * mapped only DMA_FROM_DEVICE (an IOMMU would fault both) */
+	DK_CHK_DEVICE_WRONG_DIRECTION,
 	DK_CHK_NR
 };
 

@@ -66,6 +66,11 @@ void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len);
 
+/* The cache wrote CPU-dirty lines [pa, pa+size) back during a device
+ * access: report those @e gives the device (hooks.c). */
+void dk_dbg_check_written_back(struct dk_dbg_entry *e, phys_addr_t pa,
+			       u64 size);
+
 /* Cacheline tracking. Returns the overlap count after insertion. */
 int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line);
 void dk_dbg_lines_remove(struct dk_dbg_entry *e, u32 line);

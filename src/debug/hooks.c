@@ -111,9 +111,12 @@ static void *cpu_view(const struct dk_dbg_entry *e, phys_addr_t pa)
 
 /*
  * Lines of @e in [pa, pa+size) that the device owns and the CPU dirtied:
- * the CPU wrote into a buffer it had handed over.
+ * the CPU wrote into a buffer it had handed over. @written_back: the
+ * cache has just written these lines back over the device's data, so
+ * they are dirty no more and every line of the range counts.
  */
-static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
+static void cpu_lines(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
+		      bool written_back)
 {
 	struct dk_machine *m = e->dev->machine;
 	unsigned long first, n, i, bad = 0;
@@ -124,14 +127,15 @@ static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 	 * itself (coherence-mismatch says so); don't blame the CPU. */
 	if (e->dev->dma_coherent || e->bounced || !e->owned ||
 	    e->dev->hw_coherence_differs ||
-	    !m->pl.ops->cache_line_dirty)
+	    (!written_back && !m->pl.ops->cache_line_dirty))
 		return;
 	own_span(e, pa, size, &first, &n);
 	for (i = first; i < first + n; i++) {
 		phys_addr_t line = e->line0 + i * line_of(e->dev);
 
 		if (!dk_bit_test(e->owned, i) ||
-		    !m->pl.ops->cache_line_dirty(m->pl.ctx, line))
+		    (!written_back &&
+		     !m->pl.ops->cache_line_dirty(m->pl.ctx, line)))
 			continue;
 		if (!bad++)
 			first_bad = line;
@@ -139,11 +143,25 @@ static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 	if (bad)
 		dk_dbg_report(e->dev, DK_CHK_CPU_TOUCH_DEVICE_OWNED, e, e->dma,
 			      e->size, e->dir,
-			      "CPU wrote to %lu cache line(s) the device owns, first at 0x%llx [device address=0x%016llx] [size=%llu bytes] [mapped with %s]",
+			      "CPU wrote to %lu cache line(s) the device owns, first at 0x%llx [device address=0x%016llx] [size=%llu bytes] [mapped with %s]%s",
 			      bad, (unsigned long long)first_bad,
 			      (unsigned long long)e->dma,
 			      (unsigned long long)e->size,
-			      dk_dbg_dir_name(e->dir));
+			      dk_dbg_dir_name(e->dir),
+			      written_back ?
+				      "; the cache wrote them back over the device's data" :
+				      "");
+}
+
+static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
+{
+	cpu_lines(e, pa, size, false);
+}
+
+void dk_dbg_check_written_back(struct dk_dbg_entry *e, phys_addr_t pa,
+			       u64 size)
+{
+	cpu_lines(e, pa, size, true);
 }
 
 struct repoison {

@@ -40,6 +40,15 @@ static void each_line(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		fn(soc, b, o);
 }
 
+/* A write-back the cache chose: the observer hears of each dirty line. */
+static void evict(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
+{
+	if (!dk_line_is_dirty(soc, b, o))
+		return;
+	dk_ev_note(soc, DK_EV_WRITEBACK, b->b.base + o, soc->cache.line);
+	dk_line_clean(soc, b, o);
+}
+
 static void speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 {
 	if (!dk_line_is_dirty(soc, b, o))
@@ -51,7 +60,7 @@ static void random_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 	if (!chance(soc))
 		return;
 	if (dk_line_is_dirty(soc, b, o))
-		dk_line_clean(soc, b, o);	/* early eviction */
+		evict(soc, b, o);		/* early eviction */
 	else
 		dk_line_inval(soc, b, o);	/* speculative fill */
 }
@@ -59,7 +68,7 @@ static void random_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 static void random_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 {
 	if (chance(soc))
-		dk_line_clean(soc, b, o);	/* late eviction */
+		evict(soc, b, o);		/* late eviction */
 }
 
 void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
@@ -87,7 +96,7 @@ void dk_policy_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	case DK_EVICT_NEVER:
 		break;
 	case DK_EVICT_ADVERSARIAL:
-		each_line(soc, b, off, len, dk_line_clean);
+		each_line(soc, b, off, len, evict);
 		break;
 	case DK_EVICT_RANDOM:
 		each_line(soc, b, off, len, random_after);

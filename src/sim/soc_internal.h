@@ -89,6 +89,13 @@ struct dk_soc {
 
 	dk_dma_observer_fn observer;
 	void *observer_arg;
+	struct dk_ev_log *ev_log;	/* the access in progress, under lock */
+};
+
+/* What one device access did, for the observer (bus.c, policy.c). */
+struct dk_ev_log {
+	struct dk_dma_event *ev;
+	int n, cap;
 };
 
 /* fdt_load.c */
@@ -107,6 +114,10 @@ bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		      u64 off);
 int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		   struct dk_ram_bank **bank, u64 *first, u64 *end);
+
+/* bus.c: note @type over [pa, pa+len) in the access in progress. */
+void dk_ev_note(struct dk_soc *soc, enum dk_dma_event_type type,
+		phys_addr_t pa, size_t len);
 
 /* policy.c: what the hardware does on its own around a device access. */
 void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
