@@ -22,6 +22,8 @@
  */
 struct dk_platform_dev {
 	const char *name;		/* node path */
+	/* compatible strings, most specific first, each NUL-terminated,
+	 * the list ending with an empty string */
 	const char *compatible;
 	int irq;			/* -1 if none */
 	phys_addr_t reg;

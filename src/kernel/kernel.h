@@ -108,6 +108,9 @@ void dk_kmem_fini(struct dk_machine *m);
 void dk_vmalloc_fini(struct dk_machine *m);
 
 /* driver.c / devres.c */
+/* A copy of a compatible list (strings, then an empty one); a single
+ * string makes a list of one. NULL: out of memory. */
+char *dk_compat_dup(const char *list);
 void dk_devres_release_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */

@@ -95,7 +95,7 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 		return -ENOENT;
 	d = &soc->devs[i].d;
 	out->name = d->name;
-	out->compatible = d->compatible;
+	out->compatible = d->compatibles;
 	out->irq = d->irq;
 	out->reg = d->reg;
 	out->reg_size = d->reg_size;

@@ -238,6 +238,7 @@ void dk_soc_free(struct dk_soc *soc)
 	for (i = 0; i < soc->ndevs; i++) {
 		free((char *)soc->devs[i].d.name);
 		free((char *)soc->devs[i].d.compatible);
+		free((char *)soc->devs[i].d.compatibles);
 		free((char *)soc->devs[i].d.iommu);
 	}
 	for (i = 0; i < soc->nrmem; i++)
