@@ -169,7 +169,7 @@ size_t dma_max_mapping_size(struct device *dev)
 		return SIZE_MAX;
 	if (m->opts.swiotlb_force || dma_addressing_limited(dev) ||
 	    (m->kmalloc_align < m->line && !dev->dma_coherent))
-		return dk_swiotlb_max_mapping(m);
+		return dk_swiotlb_max_mapping(dev);
 	return SIZE_MAX;
 }
 

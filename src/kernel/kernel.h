@@ -88,6 +88,8 @@ void dk_mm_fini(struct dk_machine *m);
 struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
 				  unsigned int order, u64 lo, u64 hi);
 struct page *dk_phys_to_page(struct dk_machine *m, phys_addr_t pa);
+/* Whether @pg is one of @m's struct pages (not a pointer into one). */
+bool dk_page_valid(struct dk_machine *m, const struct page *pg);
 phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg);
 void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa);
 /* Linear-map pointer -> phys; false if @p is not in the linear map. */
@@ -132,7 +134,9 @@ void dk_swiotlb_sync_cpu(struct device *dev, phys_addr_t tlb, size_t size,
 			 enum dma_data_direction dir);
 void dk_swiotlb_sync_device(struct device *dev, phys_addr_t tlb, size_t size,
 			    enum dma_data_direction dir);
-size_t dk_swiotlb_max_mapping(struct dk_machine *m);
+/* The largest mapping swiotlb can bounce for @dev: one segment less the
+ * slots its min_align_mask may cost. */
+size_t dk_swiotlb_max_mapping(struct device *dev);
 
 int dk_cma_init(struct dk_machine *m);
 void dk_cma_fini(struct dk_machine *m);

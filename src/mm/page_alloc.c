@@ -79,10 +79,18 @@ static struct dk_memmap *range_of_page(struct dk_machine *m,
 	for (i = 0; m && i < m->nram; i++) {
 		const struct dk_memmap *r = &m->ram[i];
 
-		if (pg >= r->pages && pg < r->pages + r->size / PAGE_SIZE)
+		uintptr_t a = (uintptr_t)pg, p0 = (uintptr_t)r->pages;
+
+		if (pg >= r->pages && pg < r->pages + r->size / PAGE_SIZE &&
+		    (a - p0) % sizeof(*pg) == 0)
 			return &m->ram[i];
 	}
 	return NULL;
+}
+
+bool dk_page_valid(struct dk_machine *m, const struct page *pg)
+{
+	return range_of_page(m, pg) != NULL;
 }
 
 struct page *dk_phys_to_page(struct dk_machine *m, phys_addr_t pa)

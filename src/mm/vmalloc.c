@@ -228,12 +228,16 @@ static void vmap_range(void *addr, int size, bool clean)
 		size_t n = (next < end ? next : end) - p;
 		phys_addr_t pa;
 
-		if (!pg) {
-			dk_warn("BUG: %s_kernel_vmap_range(%p): not a vmap address",
+		/* dma_vmap_noncontiguous() hands out the linear address of
+		 * contiguous pages, and dma-api.rst still asks for these
+		 * calls on it: maintain it like any other mapping. */
+		if (pg) {
+			pa = dk_page_to_phys(m, pg) + ((uintptr_t)p & ~PAGE_MASK);
+		} else if (!dk_linear_to_phys(m, p, &pa)) {
+			dk_warn("BUG: %s_kernel_vmap_range(%p): not a kernel address",
 				clean ? "flush" : "invalidate", (void *)p);
 			return;
 		}
-		pa = dk_page_to_phys(m, pg) + ((uintptr_t)p & ~PAGE_MASK);
 		if (clean)
 			m->pl.ops->cache_clean(m->pl.ctx, pa, n);
 		else
