@@ -36,7 +36,7 @@ static int probe(struct device *dev)
 
 static const struct of_device_id acme_ids[] = {
 	{ .compatible = "acme,copier", .data = "acme" },
-	{ NULL }
+	{ }
 };
 
 /* The generic string comes first in the table, yet the node's more
@@ -44,12 +44,12 @@ static const struct of_device_id acme_ids[] = {
 static const struct of_device_id both_ids[] = {
 	{ .compatible = "dmakit,m2m-dma", .data = "generic" },
 	{ .compatible = "acme,copier", .data = "acme" },
-	{ NULL }
+	{ }
 };
 
 static const struct of_device_id generic_ids[] = {
 	{ .compatible = "dmakit,m2m-dma", .data = "generic" },
-	{ NULL }
+	{ }
 };
 
 static void bind_with(const struct of_device_id *ids, const char *want)
