@@ -49,6 +49,7 @@ stage asan-ubsan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	sh -c 'make -s -j'"$J"' BUILD=build-asan CC=clang OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all && ./build-asan/dmakit-tests'
 stage valgrind valgrind -q --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite ./build/dmakit-tests
+stage soak sh tests/soak.sh
 stage poison sh tests/poison.sh
 stage cli sh tests/cli.sh ./build/dmakit
 stage stories sh tests/stories.sh ./build/dmakit

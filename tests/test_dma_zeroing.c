@@ -217,3 +217,31 @@ TEST(zeroing_dk_sim_store_is_seen_by_cpu_and_device)
 	kfree(p);
 	testmachine_shutdown(&r.t);
 }
+
+/*
+ * An uncached alias (and the device) wrote DRAM behind the cacheable
+ * view's clean lines. Once the pages are freed, the next owner's stores
+ * must reach the device even where they equal those stale lines: the
+ * free drops them.
+ */
+TEST(zeroing_coherent_free_drops_stale_cacheable_lines)
+{
+	struct rig r = rig("nc", NULL);
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), *q;
+	struct page *pg;
+
+	CHECK(p != NULL);
+	memset(p, 0xab, 4096);		/* through the uncached alias */
+	dma_free_coherent(r.dev, 4096, p, h);
+	pg = alloc_page(GFP_KERNEL);
+	q = page_address(pg);
+	CHECK_EQ(virt_to_phys(q), h);	/* the same page, now cacheable */
+	memset(q, 0, 4096);		/* what the stale lines held */
+	h = dma_map_single(r.dev, q, 4096, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(r.dev, h));
+	CHECK(device_sees_zero(&r, h, 4096));
+	dma_unmap_single(r.dev, h, 4096, DMA_TO_DEVICE);
+	__free_page(pg);
+	testmachine_shutdown(&r.t);
+}

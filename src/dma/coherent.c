@@ -303,6 +303,13 @@ static void release(struct dk_machine *m, struct dk_coh_alloc *a)
 		dk_iommu_dma_unmap(a->dev, a->dma, a->npages * PAGE_SIZE);
 	if (a->alias)
 		m->pl.ops->unmap_alias(m->pl.ctx, a->alias);
+	/* The device and any uncached alias changed DRAM behind the
+	 * cacheable view's clean lines. On hardware the next owner's stores
+	 * dirty those lines whatever they hold; the model only sees stores
+	 * that change a byte (docs/cache-model.md), so the lines go now. */
+	if (!a->dev->dma_coherent)
+		m->pl.ops->cache_clean_inval(m->pl.ctx, a->phys,
+					     a->npages * PAGE_SIZE);
 	put_pages(m, a);
 	free(a);
 }
