@@ -308,7 +308,7 @@ static void release(struct dk_machine *m, struct dk_coh_alloc *a)
 
 static void free_common(struct device *dev, size_t size, void *cpu_addr,
 			dma_addr_t dma_handle, bool noncoherent,
-			const char *fn)
+			enum dma_data_direction dir, const char *fn)
 {
 	struct dk_coh_alloc *a;
 
@@ -318,7 +318,7 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 		return;
 	}
 	dk_dbg_unmap(dev, noncoherent ? DK_MAP_NONCOHERENT : DK_MAP_COHERENT,
-		     dma_handle, size, DMA_BIDIRECTIONAL, -1, cpu_addr);
+		     dma_handle, size, dir, -1, cpu_addr);
 	a = take(dev, cpu_addr, noncoherent);
 	if (!a) {
 		dev_err(dev, "%s(%p): memory it has not allocated", fn, cpu_addr);
@@ -339,13 +339,20 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr,
 				     DMA_BIDIRECTIONAL);
 		return;
 	}
-	free_common(dev, size, cpu_addr, dma_handle, false, "dma_free_attrs");
+	free_common(dev, size, cpu_addr, dma_handle, false, DMA_BIDIRECTIONAL,
+		    "dma_free_attrs");
+}
+
+/* What Linux's wrappers turn __GFP_NOWARN into. */
+static unsigned long nowarn(gfp_t gfp)
+{
+	return gfp & __GFP_NOWARN ? DMA_ATTR_NO_WARN : 0;
 }
 
 void *dma_alloc_coherent(struct device *dev, size_t size,
 			 dma_addr_t *dma_handle, gfp_t gfp)
 {
-	return dma_alloc_attrs(dev, size, dma_handle, gfp, 0);
+	return dma_alloc_attrs(dev, size, dma_handle, gfp, nowarn(gfp));
 }
 
 void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr,
@@ -358,7 +365,7 @@ void *dma_alloc_wc(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		   gfp_t gfp)
 {
 	return dma_alloc_attrs(dev, size, dma_handle, gfp,
-			       DMA_ATTR_WRITE_COMBINE);
+			       DMA_ATTR_WRITE_COMBINE | nowarn(gfp));
 }
 
 void dma_free_wc(struct device *dev, size_t size, void *cpu_addr,
@@ -372,18 +379,25 @@ struct dmam_res {
 	size_t size;
 	void *vaddr;
 	dma_addr_t handle;
+	unsigned long attrs;
 };
 
 static void dmam_release(void *p)
 {
 	struct dmam_res *r = p;
 
-	dma_free_coherent(r->dev, r->size, r->vaddr, r->handle);
+	dma_free_attrs(r->dev, r->size, r->vaddr, r->handle, r->attrs);
 	free(r);
 }
 
 void *dmam_alloc_coherent(struct device *dev, size_t size,
 			  dma_addr_t *dma_handle, gfp_t gfp)
+{
+	return dmam_alloc_attrs(dev, size, dma_handle, gfp, nowarn(gfp));
+}
+
+void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
+		       gfp_t gfp, unsigned long attrs)
 {
 	struct dmam_res *r = calloc(1, sizeof(*r));
 	void *v;
@@ -392,12 +406,12 @@ void *dmam_alloc_coherent(struct device *dev, size_t size,
 		dk_err(-ENOMEM, "out of memory");
 		return NULL;
 	}
-	v = dma_alloc_coherent(dev, size, dma_handle, gfp);
+	v = dma_alloc_attrs(dev, size, dma_handle, gfp, attrs);
 	if (!v) {
 		free(r);
 		return NULL;
 	}
-	*r = (struct dmam_res){ dev, size, v, *dma_handle };
+	*r = (struct dmam_res){ dev, size, v, *dma_handle, attrs };
 	if (devm_add_action(dev, dmam_release, r)) {
 		dmam_release(r);
 		return NULL;
@@ -413,11 +427,13 @@ static bool dmam_match(void *data, void *vaddr)
 void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
 			dma_addr_t dma_handle)
 {
-	void *r = dk_devres_take(dev, dmam_release, dmam_match, vaddr);
+	struct dmam_res *r = dk_devres_take(dev, dmam_release, dmam_match,
+					    vaddr);
+	unsigned long attrs = r ? r->attrs : 0;
 
 	/* Taken off the list first so unbind does not free it again. */
 	free(r);
-	dma_free_coherent(dev, size, vaddr, dma_handle);
+	dma_free_attrs(dev, size, vaddr, dma_handle, attrs);
 }
 
 /* ---- user mappings */
@@ -607,7 +623,7 @@ void dk_dma_declare_exclusive(struct device *dev, bool exclusive)
 
 static struct dk_coh_alloc *alloc_nc(struct device *dev, size_t size,
 				     dma_addr_t *dma_handle,
-				     enum dma_data_direction dir,
+				     enum dma_data_direction dir, gfp_t gfp,
 				     const char *fn)
 {
 	struct dk_coh_alloc *a;
@@ -616,6 +632,14 @@ static struct dk_coh_alloc *alloc_nc(struct device *dev, size_t size,
 		return NULL;
 	if (!dk_valid_dir(dir)) {
 		dk_err(-EINVAL, "%s: %s: invalid direction", dev_name(dev), fn);
+		return NULL;
+	}
+	/* Linux WARNs and fails: the coherent mask picks the zone, and a
+	 * driver that asks for one passes here but not there. */
+	if (gfp & (__GFP_DMA | __GFP_DMA32)) {
+		dk_err(-EINVAL, "%s: %s: GFP_DMA and GFP_DMA32 are not allowed; the coherent mask chooses the memory",
+		       dev_name(dev), fn);
+		dk_warn("WARNING: %s", dk_last_error());
 		return NULL;
 	}
 	a = alloc(dev, size, dev->coherent_dma_mask, 0, true);
@@ -633,18 +657,16 @@ void *dma_alloc_noncoherent(struct device *dev, size_t size,
 			    dma_addr_t *dma_handle,
 			    enum dma_data_direction dir, gfp_t gfp)
 {
-	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir,
+	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir, gfp,
 					  "dma_alloc_noncoherent");
 
-	(void)gfp;
 	return a ? a->cpu_addr : NULL;
 }
 
 void dma_free_noncoherent(struct device *dev, size_t size, void *vaddr,
 			  dma_addr_t dma_handle, enum dma_data_direction dir)
 {
-	(void)dir;
-	free_common(dev, size, vaddr, dma_handle, true,
+	free_common(dev, size, vaddr, dma_handle, true, dir,
 		    "dma_free_noncoherent");
 }
 
@@ -652,10 +674,9 @@ struct page *dma_alloc_pages(struct device *dev, size_t size,
 			     dma_addr_t *dma_handle,
 			     enum dma_data_direction dir, gfp_t gfp)
 {
-	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir,
+	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir, gfp,
 					  "dma_alloc_pages");
 
-	(void)gfp;
 	return a ? dk_phys_to_page(dev->machine, a->phys) : NULL;
 }
 
@@ -690,11 +711,18 @@ struct sg_table *dma_alloc_noncontiguous(struct device *dev, size_t size,
 					 enum dma_data_direction dir,
 					 gfp_t gfp, unsigned long attrs)
 {
-	struct sg_table *sgt = calloc(1, sizeof(*sgt));
+	struct sg_table *sgt;
 	dma_addr_t handle;
 	struct page *pg;
 
-	(void)attrs;
+	/* Linux WARNs and fails: no other attribute means anything here. */
+	if (attrs & ~DMA_ATTR_ALLOC_SINGLE_PAGES) {
+		dk_err(-EINVAL, "%s: dma_alloc_noncontiguous: attrs 0x%lx; only DMA_ATTR_ALLOC_SINGLE_PAGES is allowed",
+		       dev_name(dev), attrs);
+		dk_warn("WARNING: %s", dk_last_error());
+		return NULL;
+	}
+	sgt = calloc(1, sizeof(*sgt));
 	if (!sgt) {
 		dk_err(-ENOMEM, "out of memory");
 		return NULL;
