@@ -328,19 +328,33 @@ TEST(contracts_map_sgtable_says_eio_when_the_direct_path_cannot_map)
 	struct rig r = rig();
 	struct page *hi = high_pages(&r, 7);	/* 512 KiB */
 	struct sg_table sgt;
+	struct scatterlist *sg;
+	int i;
 
 	/* RAM above 4 GiB for a 32-bit master: a bounce too big for one
 	 * swiotlb segment (Linux's direct path: -EIO, not -ENOMEM). */
 	CHECK(page_to_phys(hi) >= 0x100000000ULL);
+	CHECK_EQ(dma_set_max_seg_size(r.w32, 512 * 1024), 0);
 	one_entry(&sgt, hi, 512 * 1024);
 	CHECK_EQ(dma_map_sgtable(r.w32, &sgt, DMA_TO_DEVICE, 0), -EIO);
 	CHECK_STR(dk_last_error(), "is over the 262144-byte maximum");
 	CHECK_EQ(dma_map_sg(r.w32, sgt.sgl, 1, DMA_TO_DEVICE), 0);
+	sg_free_table(&sgt);
+	/* 17 bounces of 256 KiB: the 4 MiB pool is full at the last. */
+	CHECK_EQ(sg_alloc_table(&sgt, 17, GFP_KERNEL), 0);
+	for_each_sg(sgt.sgl, sg, 17, i)
+		sg_set_page(sg, hi, 256 * 1024, 0);
+	CHECK_EQ(dma_map_sgtable(r.w32, &sgt, DMA_TO_DEVICE, 0), -EIO);
+	CHECK_STR(dk_last_error(), "dma_map_sg: entry 16: /soc/w32: swiotlb buffer is full");
+	CHECK_EQ(live(), 0);
+	CHECK_EQ(dma_map_sgtable(r.w32, &sgt, DMA_TO_DEVICE, 0), -EIO);
+	sg_free_table(&sgt);
+	one_entry(&sgt, hi, 4096);
 	/* Reachable memory maps; the table says one segment. */
-	sg_set_page(sgt.sgl, hi, 4096, 0);
 	CHECK_EQ(dma_map_sgtable(r.w32, &sgt, DMA_TO_DEVICE, 0), 0);
 	CHECK_EQ(sgt.nents, 1);
 	dma_unmap_sgtable(r.w32, &sgt, DMA_TO_DEVICE, 0);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	sg_free_table(&sgt);
 	free_high(&r, hi, 7);
 	testmachine_shutdown(&r.t);
@@ -641,5 +655,317 @@ TEST(contracts_dmam_alloc_attrs_frees_with_its_attrs_at_unbind)
 	CHECK_EQ(live(), 0);
 	device_release_driver(r.nc);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	testmachine_shutdown(&r.t);
+}
+
+/* ---- talk 002's dma_mmap_*() rules */
+
+typedef int (*mmap_fn)(struct device *, struct vm_area_struct *, void *,
+		       dma_addr_t, size_t);
+
+/* mmap @size bytes at @cpu/@h with @fn: one report naming both kinds. */
+static void mismatch(struct device *dev, mmap_fn fn, void *cpu, dma_addr_t h,
+		     size_t size, const char *alloc_kind, const char *mmap_kind)
+{
+	struct vm_area_struct vma = { .vm_end = size };
+	char want[300];
+
+	dk_dma_debug_clear();
+	CHECK_EQ(fn(dev, &vma, cpu, h, size), 0);
+	snprintf(want, sizeof(want),
+		 "device driver maps DMA memory to user space with other attributes than it was allocated with [device address=0x%016llx] [size=%zu bytes] [allocated %s] [mmapped %s]",
+		 (unsigned long long)h, size, alloc_kind, mmap_kind);
+	CHECK_STR(only(DK_CHK_MMAP_ATTRS), want);
+	CHECK_EQ(dk_munmap(&vma), 0);
+	dk_dma_debug_clear();
+}
+
+TEST(contracts_mmap_with_other_attributes_than_the_allocation_is_reported)
+{
+	struct rig r = rig();
+	struct vm_area_struct vma;
+	dma_addr_t h, hc;
+	void *wc = dma_alloc_wc(r.nc, 4096, &h, GFP_KERNEL);
+	void *coh = dma_alloc_coherent(r.nc, 8192, &hc, GFP_KERNEL);
+
+	mismatch(r.nc, dma_mmap_coherent, wc, h, 4096, "write-combine",
+		 "coherent");
+	mismatch(r.nc, dma_mmap_wc, coh, hc, 8192, "coherent",
+		 "write-combine");
+	/* A coherent device's driver is just as wrong on other SoCs. */
+	dma_free_coherent(r.nc, 8192, coh, hc);
+	coh = dma_alloc_coherent(r.coh, 4096, &hc, GFP_KERNEL);
+	mismatch(r.coh, dma_mmap_wc, coh, hc, 4096, "coherent",
+		 "write-combine");
+
+	/* Matching attributes, and a failed mmap, are silent. */
+	vma = (struct vm_area_struct){ .vm_end = 4096 };
+	CHECK_EQ(dma_mmap_wc(r.nc, &vma, wc, h, 4096), 0);
+	CHECK_EQ(dk_munmap(&vma), 0);
+	vma = (struct vm_area_struct){ .vm_end = 4096 };
+	CHECK_EQ(dma_mmap_coherent(r.coh, &vma, coh, hc, 4096), 0);
+	CHECK_EQ(dk_munmap(&vma), 0);
+	vma = (struct vm_area_struct){ .vm_end = 4096, .vm_pgoff = 1 };
+	CHECK_EQ(dma_mmap_coherent(r.nc, &vma, wc, h, 4096), -ENXIO);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dma_free_wc(r.nc, 4096, wc, h);
+	dma_free_coherent(r.coh, 4096, coh, hc);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	testmachine_shutdown(&r.t);
+}
+
+TEST(contracts_free_while_user_space_has_it_mapped_is_reported)
+{
+	struct rig r = rig();
+	struct vm_area_struct vma = { .vm_end = 4096, .vm_pgoff = 1 };
+	struct vm_area_struct vpg = { .vm_end = 8192 };
+	dma_addr_t h;
+	void *p = dma_alloc_coherent(r.nc, 3 * 4096, &h, GFP_KERNEL);
+	struct page *pg;
+	char want[300];
+
+	CHECK_EQ(dma_mmap_coherent(r.nc, &vma, p, h, 3 * 4096), 0);
+	dma_free_coherent(r.nc, 3 * 4096, p, h);
+	snprintf(want, sizeof(want),
+		 "device driver frees DMA memory that user space still has mapped [device address=0x%016llx] [size=12288 bytes] [user mappings=1, first at 0x%lx, 4096 bytes]",
+		 (unsigned long long)h, vma.vm_start);
+	CHECK_STR(only(DK_CHK_FREE_USER_MAPPED), want);
+	CHECK_EQ(dk_munmap(&vma), 0);
+	CHECK(!strcmp(dk_dma_check_name(DK_CHK_FREE_USER_MAPPED),
+		      "free-user-mapped"));
+	CHECK(!strcmp(dk_dma_check_name(DK_CHK_MMAP_ATTRS),
+		      "mmap-different-attributes"));
+	dk_dma_debug_clear();
+
+	/* dma_mmap_pages of a dma_alloc_pages buffer: the same rule. */
+	pg = dma_alloc_pages(r.nc, 8192, &h, DMA_FROM_DEVICE, GFP_KERNEL);
+	CHECK_EQ(dma_mmap_pages(r.nc, &vpg, 8192, pg), 0);
+	dma_free_pages(r.nc, 8192, pg, h, DMA_FROM_DEVICE);
+	snprintf(want, sizeof(want),
+		 "device driver frees DMA memory that user space still has mapped [device address=0x%016llx] [size=8192 bytes] [user mappings=1, first at 0x%lx, 8192 bytes]",
+		 (unsigned long long)h, vpg.vm_start);
+	CHECK_STR(only(DK_CHK_FREE_USER_MAPPED), want);
+	CHECK_EQ(dk_munmap(&vpg), 0);
+	dk_dma_debug_clear();
+
+	/* Unmapped first, then freed: silent; the next owner of the pages
+	 * is not blamed for the earlier mapping. */
+	p = dma_alloc_coherent(r.nc, 4096, &h, GFP_KERNEL);
+	vma = (struct vm_area_struct){ .vm_end = 4096 };
+	CHECK_EQ(dma_mmap_coherent(r.nc, &vma, p, h, 4096), 0);
+	CHECK_EQ(dk_munmap(&vma), 0);
+	dma_free_coherent(r.nc, 4096, p, h);
+	p = dma_alloc_coherent(r.nc, 4096, &h, GFP_KERNEL);
+	dma_free_coherent(r.nc, 4096, p, h);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	testmachine_shutdown(&r.t);
+}
+
+/* ---- attributes, each by its exact effect */
+
+TEST(contracts_attr_non_consistent_gives_cacheable_memory_the_driver_syncs)
+{
+	struct rig r = rig();
+	dma_addr_t h;
+	u8 *p = dma_alloc_attrs(r.nc, 4096, &h, GFP_KERNEL,
+				DMA_ATTR_NON_CONSISTENT), got[64], in[64];
+
+	CHECK(p && dk_sim_is_cacheable(r.t.soc, p));
+	CHECK(bytes_are(p, 0, 4096));
+	/* A CPU write stays in the cache until the sync for the device. */
+	memset(p, 0x33, 64);
+	CHECK_EQ(dk_dev_dma_read(r.snc, h, got, 64), 0);
+	CHECK(bytes_are(got, 0, 64));
+	dma_sync_single_for_device(r.nc, h, 4096, DMA_BIDIRECTIONAL);
+	CHECK_EQ(dk_dev_dma_read(r.snc, h, got, 64), 0);
+	CHECK(bytes_are(got, 0x33, 64));
+	/* A device write is seen only after the sync for the CPU. */
+	memset(in, 0x44, 64);
+	CHECK_EQ(dk_dev_dma_write(r.snc, h + 128, in, 64), 0);
+	CHECK(bytes_are(p + 128, 0, 64));
+	dma_sync_single_for_cpu(r.nc, h, 4096, DMA_BIDIRECTIONAL);
+	CHECK(bytes_are(p + 128, 0x44, 64));
+	CHECK(bytes_are(p, 0x33, 64));
+	dma_free_attrs(r.nc, 4096, p, h, DMA_ATTR_NON_CONSISTENT);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	CHECK_EQ(live(), 0);
+	testmachine_shutdown(&r.t);
+}
+
+TEST(contracts_attr_weak_ordering_and_write_barrier_change_no_bytes)
+{
+	static const unsigned long attrs[] = { DMA_ATTR_WEAK_ORDERING,
+					       DMA_ATTR_WRITE_BARRIER };
+	struct rig r = rig();
+	u8 *buf = kmalloc(512, GFP_KERNEL), in[512];
+
+	for (size_t i = 0; i < 2; i++) {
+		dma_addr_t plain, h, hc;
+		u8 *c;
+
+		/* Streaming: the same address, the same cache work. */
+		plain = dma_map_single(r.nc, buf, 512, DMA_FROM_DEVICE);
+		dma_mapping_error(r.nc, plain);
+		dma_unmap_single(r.nc, plain, 512, DMA_FROM_DEVICE);
+		memset(buf, 0x11, 512);
+		h = dma_map_single_attrs(r.nc, buf, 512, DMA_FROM_DEVICE,
+					 attrs[i]);
+		CHECK(!dma_mapping_error(r.nc, h));
+		CHECK_EQ(h, plain);
+		memset(in, 0x70 + (int)i, 512);
+		CHECK_EQ(dk_dev_dma_write(r.snc, h, in, 512), 0);
+		dma_unmap_single_attrs(r.nc, h, 512, DMA_FROM_DEVICE, attrs[i]);
+		CHECK_MEM(buf, in, 512);
+		/* Coherent: still an uncached view the device shares. */
+		c = dma_alloc_attrs(r.nc, 4096, &hc, GFP_KERNEL, attrs[i]);
+		CHECK(c && !dk_sim_is_cacheable(r.t.soc, c));
+		memset(c, 0x5e, 64);
+		CHECK_EQ(dk_dev_dma_read(r.snc, hc, in, 64), 0);
+		CHECK(bytes_are(in, 0x5e, 64));
+		dma_free_attrs(r.nc, 4096, c, hc, attrs[i]);
+	}
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	CHECK_EQ(live(), 0);
+	kfree(buf);
+	testmachine_shutdown(&r.t);
+}
+
+TEST(contracts_attr_force_contiguous_gives_physically_contiguous_pages)
+{
+	struct rig r = rig();
+	struct device *devs[] = { r.nc, r.mmc };
+
+	for (size_t i = 0; i < 2; i++) {
+		struct sg_table sgt;
+		dma_addr_t h;
+		void *p = dma_alloc_attrs(devs[i], 64 * 1024, &h, GFP_KERNEL,
+					  DMA_ATTR_FORCE_CONTIGUOUS);
+		phys_addr_t first;
+
+		CHECK(p != NULL);
+		CHECK_EQ(dma_get_sgtable(devs[i], &sgt, p, h, 64 * 1024), 0);
+		CHECK_EQ(sgt.orig_nents, 1);
+		CHECK_EQ(sgt.sgl->length, 64 * 1024);
+		first = sg_phys(sgt.sgl);
+		/* Every page of the device's view lands on the next page. */
+		for (unsigned int k = 0; k < 16; k++)
+			CHECK_EQ(dma_to_phys(devs[i], h + k * 4096),
+				 first + k * 4096);
+		sg_free_table(&sgt);
+		dma_free_attrs(devs[i], 64 * 1024, p, h,
+			       DMA_ATTR_FORCE_CONTIGUOUS);
+	}
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	testmachine_shutdown(&r.t);
+}
+
+TEST(contracts_dma_mmap_wc_view_is_shared_with_the_device)
+{
+	struct rig r = rig();
+	struct vm_area_struct vma = { .vm_end = 8192 };
+	dma_addr_t h;
+	u8 *wc = dma_alloc_wc(r.nc, 8192, &h, GFP_KERNEL), *u, in[64];
+
+	CHECK_EQ(dma_mmap_wc(r.nc, &vma, wc, h, 8192), 0);
+	u = (u8 *)vma.vm_start;
+	CHECK(u != wc && !dk_sim_is_cacheable(r.t.soc, u));
+	/* A user store reaches the device with no sync, and the reverse. */
+	memset(u + 4096, 0x2b, 64);
+	CHECK_EQ(dk_dev_dma_read(r.snc, h + 4096, in, 64), 0);
+	CHECK(bytes_are(in, 0x2b, 64));
+	CHECK(bytes_are(wc + 4096, 0x2b, 64));
+	memset(in, 0x9d, 64);
+	CHECK_EQ(dk_dev_dma_write(r.snc, h + 64, in, 64), 0);
+	CHECK(bytes_are(u + 64, 0x9d, 64));
+	CHECK_EQ(dk_munmap(&vma), 0);
+	dma_free_wc(r.nc, 8192, wc, h);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	testmachine_shutdown(&r.t);
+}
+
+/* Two pages as two entries, mapped @dir with @attrs. */
+static void two_pages(struct sg_table *sgt, struct page *pg)
+{
+	CHECK_EQ(sg_alloc_table(sgt, 2, GFP_KERNEL), 0);
+	sg_set_page(sgt->sgl, pg, 4096, 0);
+	sg_set_page(sg_next(sgt->sgl), pg + 2, 4096, 0);
+}
+
+TEST(contracts_map_sg_attrs_skip_cpu_sync_does_no_cache_work)
+{
+	struct rig r = rig();
+	struct page *pg = alloc_pages(GFP_KERNEL, 2);
+	u8 *v = page_address(pg), got[64], in[64];
+	struct sg_table sgt;
+	struct scatterlist *s1;
+
+	memset(v, 0x01, 4 * 4096);
+	dk_sim_cache_clean(r.t.soc, page_to_phys(pg), 4 * 4096);
+	memset(v, 0x02, 4 * 4096);		/* dirty in the cache only */
+	two_pages(&sgt, pg);
+	s1 = sg_next(sgt.sgl);
+	CHECK_EQ(dma_map_sg_attrs(r.nc, sgt.sgl, 2, DMA_BIDIRECTIONAL,
+				  DMA_ATTR_SKIP_CPU_SYNC), 2);
+	/* No clean at map: the device reads what DRAM had. */
+	CHECK_EQ(dk_dev_dma_read(r.snc, sg_dma_address(s1), got, 64), 0);
+	CHECK(bytes_are(got, 0x01, 64));
+	/* The first sync for the device is the hand-over. */
+	dma_sync_sg_for_device(r.nc, sgt.sgl, 2, DMA_BIDIRECTIONAL);
+	CHECK_EQ(dk_dev_dma_read(r.snc, sg_dma_address(s1), got, 64), 0);
+	CHECK(bytes_are(got, 0x02, 64));
+	/* No invalidate at unmap: the CPU keeps its cached copy. */
+	memset(in, 0x03, 64);
+	CHECK_EQ(dk_dev_dma_write(r.snc, sg_dma_address(sgt.sgl), in, 64), 0);
+	dma_unmap_sg_attrs(r.nc, sgt.sgl, 2, DMA_BIDIRECTIONAL,
+			   DMA_ATTR_SKIP_CPU_SYNC);
+	CHECK(bytes_are(v, 0x02, 64));
+	/* Without the attribute, unmap invalidates and the CPU sees it. */
+	CHECK_EQ(dma_map_sg_attrs(r.nc, sgt.sgl, 2, DMA_BIDIRECTIONAL, 0), 2);
+	CHECK_EQ(dk_dev_dma_write(r.snc, sg_dma_address(sgt.sgl), in, 64), 0);
+	dma_unmap_sg_attrs(r.nc, sgt.sgl, 2, DMA_BIDIRECTIONAL, 0);
+	CHECK(bytes_are(v, 0x03, 64));
+	CHECK(bytes_are(v + 64, 0x02, 64));
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	sg_free_table(&sgt);
+	__free_pages(pg, 2);
+	testmachine_shutdown(&r.t);
+}
+
+TEST(contracts_sync_sg_for_device_hands_new_data_to_the_device)
+{
+	struct rig r = rig();
+	struct page *pg = alloc_pages(GFP_KERNEL, 2);
+	u8 *v = page_address(pg), got[4096];
+	struct sg_table sgt;
+	struct scatterlist *sg;
+	unsigned int i;
+
+	memset(v, 0xa1, 4 * 4096);
+	two_pages(&sgt, pg);
+	CHECK_EQ(dma_map_sgtable(r.nc, &sgt, DMA_TO_DEVICE, 0), 0);
+	for_each_sgtable_dma_sg(&sgt, sg, i) {
+		CHECK_EQ(dk_dev_dma_read(r.snc, sg_dma_address(sg), got,
+					 4096), 0);
+		CHECK(bytes_are(got, 0xa1, 4096));
+	}
+	/* The CPU refills both pages while it owns them again. */
+	dma_sync_sg_for_cpu(r.nc, sgt.sgl, 2, DMA_TO_DEVICE);
+	memset(v, 0xb2, 4096);
+	memset(v + 2 * 4096, 0xb3, 4096);
+	for_each_sgtable_dma_sg(&sgt, sg, i) {
+		CHECK_EQ(dk_dev_dma_read(r.snc, sg_dma_address(sg), got,
+					 4096), 0);
+		CHECK(bytes_are(got, 0xa1, 4096));	/* still in the cache */
+	}
+	dma_sync_sg_for_device(r.nc, sgt.sgl, 2, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dev_dma_read(r.snc, sg_dma_address(sgt.sgl), got, 4096), 0);
+	CHECK(bytes_are(got, 0xb2, 4096));
+	CHECK_EQ(dk_dev_dma_read(r.snc, sg_dma_address(sg_next(sgt.sgl)), got,
+				 4096), 0);
+	CHECK(bytes_are(got, 0xb3, 4096));
+	dma_unmap_sgtable(r.nc, &sgt, DMA_TO_DEVICE, 0);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	sg_free_table(&sgt);
+	__free_pages(pg, 2);
 	testmachine_shutdown(&r.t);
 }

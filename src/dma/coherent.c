@@ -12,6 +12,7 @@
 #include <dmakit/dma-mapping.h>
 
 #include "../debug/debug.h"
+#include "../debug/user_map.h"
 #include "../kernel/kernel.h"
 
 enum origin { FROM_POOL, FROM_CMA, FROM_PAGES };
@@ -328,6 +329,8 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 		dev_err(dev, "%s(%p): size %zu / handle 0x%llx differ from the allocation (%zu pages at 0x%llx)",
 			fn, cpu_addr, size, (unsigned long long)dma_handle,
 			a->npages, (unsigned long long)a->dma);
+	dk_dbg_free_user_mapped(dev, dma_handle, size, a->phys,
+				a->npages * PAGE_SIZE);
 	release(dev->machine, a);
 }
 
@@ -458,6 +461,8 @@ static int map_user(struct device *dev, struct vm_area_struct *vma,
 		return -ENOMEM;
 	vma->vm_start = (unsigned long)va;
 	vma->vm_end = vma->vm_start + len;
+	dk_dbg_user_map(dev, phys + vma->vm_pgoff * PAGE_SIZE, len,
+			vma->vm_start);
 	return 0;
 }
 
@@ -466,6 +471,7 @@ int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma,
 		   unsigned long attrs)
 {
 	struct dk_coh_alloc *a;
+	int r;
 
 	if (!dev || !dev->machine || !vma || !cpu_addr)
 		return dk_err(-EINVAL, "dma_mmap_attrs: NULL argument");
@@ -473,10 +479,13 @@ int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma,
 	if (!a || a->dma != dma_addr || PAGE_ALIGN(size) / PAGE_SIZE > a->npages)
 		return dk_err(-EINVAL, "%s: dma_mmap_attrs(%p): not a coherent allocation of that size",
 			      dev_name(dev), cpu_addr);
-	return map_user(dev, vma, a->phys, PAGE_ALIGN(size) / PAGE_SIZE,
-			dev->dma_coherent ? DK_ALIAS_CACHED :
-			attrs & DMA_ATTR_WRITE_COMBINE ? DK_ALIAS_WRITE_COMBINE :
-							 DK_ALIAS_UNCACHED);
+	r = map_user(dev, vma, a->phys, PAGE_ALIGN(size) / PAGE_SIZE,
+		     dev->dma_coherent ? DK_ALIAS_CACHED :
+		     attrs & DMA_ATTR_WRITE_COMBINE ? DK_ALIAS_WRITE_COMBINE :
+						      DK_ALIAS_UNCACHED);
+	if (!r)
+		dk_dbg_mmap_attrs(dev, dma_addr, cpu_addr, attrs);
+	return r;
 }
 
 int dma_mmap_coherent(struct device *dev, struct vm_area_struct *vma,
@@ -499,6 +508,7 @@ int dk_munmap(struct vm_area_struct *vma)
 
 	if (!vma || !m || !vma->vm_start)
 		return dk_err(-EINVAL, "dk_munmap: nothing mapped");
+	dk_dbg_user_unmap(m, vma->vm_start);
 	r = m->pl.ops->unmap_alias(m->pl.ctx, (void *)vma->vm_start);
 	if (!r)
 		vma->vm_start = vma->vm_end = 0;
