@@ -135,3 +135,13 @@ struct dk_soc *testsoc_model(const char *node, struct dk_simdev **dev,
 	}
 	return soc;
 }
+
+bool bytes_are(const void *p, int v, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		if (*b++ != (unsigned char)v)
+			return false;
+	return true;
+}

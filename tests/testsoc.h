@@ -60,4 +60,7 @@ char *capture_end(struct capture *c, char *buf, size_t len);
 /* dk_last_error() is exactly @want; prints both when not. */
 bool err_is(const char *want);
 
+/* Every one of the @n bytes at @p is @v. */
+bool bytes_are(const void *p, int v, size_t n);
+
 #endif

@@ -42,6 +42,8 @@ enum dk_dma_check {
 	DK_CHK_FREE_CPU_ADDR,		/* frees with different CPU address */
 	DK_CHK_FREE_SG_COUNT,		/* frees sg list with other count */
 	DK_CHK_FREE_DIR,		/* frees with different direction */
+	DK_CHK_FREE_USER_MAPPED,	/* frees what user space has mapped */
+	DK_CHK_MMAP_ATTRS,		/* mmaps with other attrs than alloc */
 	DK_CHK_MAP_ERR_UNCHECKED,	/* failed to check map error */
 	DK_CHK_SYNC_NOT_ALLOCATED,	/* syncs memory it has not allocated */
 	DK_CHK_SYNC_OUT_OF_RANGE,	/* syncs outside allocated range */

@@ -11,6 +11,7 @@
 
 #include "entry.h"
 #include "poison.h"
+#include "user_map.h"
 
 struct cover {
 	phys_addr_t pa;
@@ -211,6 +212,7 @@ void dk_dbg_machine_down(struct dk_machine *m)
 	/* Leaked mappings die with the machine: nothing may stay poisoned
 	 * in memory that is about to be unmapped and reused. */
 	dk_dbg_entry_each(NULL, collect, &d);
+	dk_dbg_user_maps_drop(m);
 	for (i = 0; i < m->ndevs; i++) {
 		struct dk_dbg_entry *e;
 

@@ -398,7 +398,9 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 		dk_dbg_report(dev, DK_CHK_FREE_SG_COUNT, e, dma, size, dir,
 			      "device driver frees DMA sg list with different entry count [map count=%d] [unmap count=%d]",
 			      e->sg_call_ents, sg_ents);
-	if (e->dir != dir && streaming(e->type))
+	/* Every kind: a non-coherent allocation and a resource mapping
+	 * carry a direction too, and Linux's dma-debug checks it. */
+	if (e->dir != dir)
 		dk_dbg_report(dev, DK_CHK_FREE_DIR, e, dma, size, dir,
 			      "device driver frees DMA memory with different direction [device address=0x%016llx] [size=%zu bytes] [mapped with %s] [unmapped with %s]",
 			      (unsigned long long)dma, size,
@@ -476,8 +478,7 @@ static void sync_checks(struct dk_dbg_entry *e, void *arg)
 			      (unsigned long long)a->dma,
 			      (unsigned long long)a->size,
 			      dk_dbg_dir_name(e->dir), dk_dbg_dir_name(a->dir));
-	else if (e->dir != DMA_BIDIRECTIONAL && e->dir != a->dir &&
-		 e->type != DK_MAP_NONCOHERENT)
+	else if (e->dir != DMA_BIDIRECTIONAL && e->dir != a->dir)
 		dk_dbg_report(dev, DK_CHK_SYNC_DIR, e, a->dma, a->size, a->dir,
 			      "device driver syncs DMA memory with different direction [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]",
 			      (unsigned long long)a->dma,

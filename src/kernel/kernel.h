@@ -156,6 +156,11 @@ int dk_iommu_dma_init(struct dk_machine *m);
 void dk_iommu_dma_fini(struct dk_machine *m);
 dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
 			    enum dma_data_direction dir, bool coherent_mask);
+/* The same, with the cause of a failure in *@err: -ENOMEM when the IOVA
+ * space below the mask is exhausted, else what iommu_map() returned. */
+dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
+				size_t size, enum dma_data_direction dir,
+				bool coherent_mask, int *err);
 void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size);
 phys_addr_t dk_iommu_dma_phys(struct device *dev, dma_addr_t iova);
 
@@ -167,6 +172,8 @@ void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
 bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
 		    bool coherent_mask);
 bool dk_valid_dir(enum dma_data_direction dir);
+/* Lowest and highest bus address at which @dev reaches RAM. */
+void dk_dma_ram_bounds(struct device *dev, u64 *lo, u64 *hi);
 
 static inline u64 dk_min64(u64 a, u64 b)
 {

@@ -119,7 +119,7 @@ static void bare_dma_defaults(struct device *dev)
 	dev->dma_mask = &dev->_dma_mask;
 	dev->coherent_dma_mask = DMA_BIT_MASK(32);
 	dev->_dma_parms.max_segment_size = 65536;
-	dev->_dma_parms.segment_boundary_mask = 0xffffffffUL;
+	dev->_dma_parms.segment_boundary_mask = ~0UL;
 	dev->dma_parms = &dev->_dma_parms;
 }
 
