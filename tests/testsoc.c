@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dmakit/dma-debug.h>
 #include <dmakit/error.h>
 #include <dmakit/sim_device.h>
 
@@ -134,4 +135,22 @@ struct dk_soc *testsoc_model(const char *node, struct dk_simdev **dev,
 		return NULL;
 	}
 	return soc;
+}
+
+FILE *testdebug_start(void)
+{
+	FILE *sink = fopen("/dev/null", "w");
+
+	dk_dma_debug_set_output(sink);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	dk_dma_debug_clear();
+	return sink;
+}
+
+void testdebug_end(FILE *sink)
+{
+	dk_dma_debug_set_output(NULL);
+	if (sink)
+		fclose(sink);
+	dk_dma_debug_clear();
 }
