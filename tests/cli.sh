@@ -569,6 +569,7 @@ want_text "$OUT" "map+unmap 4 KiB through swiotlb"
 want_text "$OUT" "map+unmap checked, 2 threads, no bt"
 want_text "$OUT" "unmap 128 B, 100000 live, checker on"
 want_text "$OUT" "dev write 64 B, 100000 live, checker off"
+want_text "$OUT" "growth from 100 to 100000 live mappings, checker on: worst "
 end
 
 begin "bench refuses a bad scale"

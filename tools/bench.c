@@ -367,7 +367,7 @@ static int scale_table(FILE *out, struct ctx *c, struct dk_soc *soc,
 		       unsigned int scale)
 {
 	unsigned long nmax = live_levels[NLEVELS - 1];
-	double fig[2][3][NLEVELS], copy = 1e300;
+	double fig[2][3][NLEVELS], copy = 1e300, worst = 0;
 	struct scale s = { 0 };
 	u8 pkt[64] = { 0 };
 	int on, k, r = 0;
@@ -418,6 +418,11 @@ static int scale_table(FILE *out, struct ctx *c, struct dk_soc *soc,
 		scale_print(out, "dev write 64 B", on, fig[on][2],
 			    "memcpy 64 B", copy);
 	}
+	for (i = 0; i < 3; i++)
+		worst = fig[1][i][NLEVELS - 1] / fig[1][i][0] > worst ?
+				fig[1][i][NLEVELS - 1] / fig[1][i][0] : worst;
+	fprintf(out, "growth from %lu to %lu live mappings, checker on: worst %.1fx (goal: at most 1.5x)\n",
+		live_levels[0], nmax, worst);
 out:
 	for (i = 0; i < NCHUNKS; i++)
 		kfree(s.fill[i]);

@@ -44,21 +44,49 @@ static bool before(const struct dk_inode *a, const struct dk_inode *b)
 	return a->seq < b->seq;
 }
 
+static void take_max(struct dk_inode *n, const struct dk_inode *kid)
+{
+	if (kid && !ge2(n->max_group, n->max_last, kid->max_group,
+			kid->max_last)) {
+		n->max_group = kid->max_group;
+		n->max_last = kid->max_last;
+	}
+}
+
 static void update(struct dk_inode *n)
 {
-	struct dk_inode *kid[2] = { n->left, n->right };
-	int i;
+	int l = height(n->left), r = height(n->right);
 
-	n->height = 1 + (height(n->left) > height(n->right) ?
-				 height(n->left) : height(n->right));
+	n->height = 1 + (l > r ? l : r);
 	n->max_group = n->empty ? 0 : n->group;
 	n->max_last = n->empty ? 0 : n->last;
-	for (i = 0; i < 2; i++)
-		if (kid[i] && !ge2(n->max_group, n->max_last,
-				   kid[i]->max_group, kid[i]->max_last)) {
-			n->max_group = kid[i]->max_group;
-			n->max_last = kid[i]->max_last;
-		}
+	take_max(n, n->left);
+	take_max(n, n->right);
+}
+
+/* What a parent knows of a subtree: when a change below leaves it as it
+ * was, nothing above needs touching, which keeps an insertion or removal
+ * from reading the siblings all along its path. */
+struct summary {
+	int height;
+	u64 max_group, max_last;
+};
+
+static struct summary summary_of(const struct dk_inode *t)
+{
+	struct summary s = { 0, 0, 0 };
+
+	if (t)
+		s = (struct summary){ t->height, t->max_group, t->max_last };
+	return s;
+}
+
+static bool same(struct summary a, const struct dk_inode *t)
+{
+	struct summary b = summary_of(t);
+
+	return a.height == b.height && a.max_group == b.max_group &&
+	       a.max_last == b.max_last;
 }
 
 static struct dk_inode *rotate_right(struct dk_inode *y)
@@ -108,10 +136,19 @@ static struct dk_inode *insert(struct dk_inode *t, struct dk_inode *n)
 		update(n);
 		return n;
 	}
-	if (before(n, t))
+	if (before(n, t)) {
+		struct summary was = summary_of(t->left);
+
 		t->left = insert(t->left, n);
-	else
+		if (same(was, t->left))
+			return t;
+	} else {
+		struct summary was = summary_of(t->right);
+
 		t->right = insert(t->right, n);
+		if (same(was, t->right))
+			return t;
+	}
 	return balance(t);
 }
 
@@ -137,10 +174,19 @@ static struct dk_inode *remove(struct dk_inode *t, struct dk_inode *n)
 	if (!t)
 		return NULL;
 	if (t != n) {
-		if (before(n, t))
+		if (before(n, t)) {
+			struct summary was = summary_of(t->left);
+
 			t->left = remove(t->left, n);
-		else
+			if (same(was, t->left))
+				return t;
+		} else {
+			struct summary was = summary_of(t->right);
+
 			t->right = remove(t->right, n);
+			if (same(was, t->right))
+				return t;
+		}
 		return balance(t);
 	}
 	if (!t->left || !t->right)
