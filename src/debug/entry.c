@@ -92,13 +92,25 @@ void dk_dbg_entry_free(struct dk_dbg_entry *e)
 }
 
 /*
- * Where the device reaches the buffer, if not at the buffer itself (a
- * bounce slot): indexed too, as the device-side check accepts either.
+ * The device-side check accepts the buffer and, when it differs, where
+ * the device reaches it at its dma address (a bounce slot). A range that
+ * starts at the dma address is found through by_dma (a direct mapping
+ * without offset, the common case), so only the others go in by_phys.
  */
 static bool dev_pa_differs(const struct dk_dbg_entry *e)
 {
 	return e->dev_pa != ~(phys_addr_t)0 && e->dev_pa != e->pa &&
 	       e->dev_pa + e->size >= e->dev_pa;
+}
+
+static bool pa_in_phys(const struct dk_dbg_entry *e)
+{
+	return e->pa != e->dma;
+}
+
+static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
+{
+	return dev_pa_differs(e) && e->dev_pa != e->dma;
 }
 
 void dk_dbg_entry_add(struct dk_dbg_entry *e)
@@ -113,8 +125,9 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
 	pthread_mutex_lock(&s->lock);
 	dk_itree_insert(&s->by_dma, &e->by_dma);
-	dk_itree_insert(&s->by_phys, &e->by_pa);
-	if (dev_pa_differs(e))
+	if (pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_pa);
+	if (dev_pa_in_phys(e))
 		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
 	pthread_mutex_unlock(&s->lock);
 	n = atomic_fetch_add(&live, 1) + 1;
@@ -127,8 +140,9 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 static void unlink_entry(struct shard *s, struct dk_dbg_entry *e)
 {
 	dk_itree_remove(&s->by_dma, &e->by_dma);
-	dk_itree_remove(&s->by_phys, &e->by_pa);
-	if (dev_pa_differs(e))
+	if (pa_in_phys(e))
+		dk_itree_remove(&s->by_phys, &e->by_pa);
+	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
 	atomic_fetch_sub(&live, 1);
 }
@@ -252,11 +266,17 @@ static bool cover_one(struct dk_inode *n, void *arg)
 {
 	struct cover_arg *c = arg;
 	struct dk_dbg_entry *e = n->owner;
+	bool buffer = n == &e->by_pa || (n == &e->by_dma && e->pa == e->dma);
 
-	/* Each entry once, when both its ranges hold the access. */
-	if (n == &e->by_dev_pa && c->pa >= e->by_pa.start &&
-	    c->last <= e->by_pa.last && !e->by_pa.empty)
-		return false;
+	if (!buffer) {
+		/* A by_dma node whose range is no physical one of @e. */
+		if (n == &e->by_dma && (!dev_pa_differs(e) || e->dev_pa != e->dma))
+			return false;
+		/* Each entry once, when both its ranges hold the access. */
+		if (!e->by_pa.empty && c->pa >= e->by_pa.start &&
+		    c->last <= e->by_pa.last)
+			return false;
+	}
 	return c->fn(e, c->arg);
 }
 
@@ -273,7 +293,9 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 		return false;
 	s = shard_of(dev);
 	pthread_mutex_lock(&s->lock);
-	done = dk_itree_each_containing(s->by_phys, group_of(dev), pa, c.last,
+	done = dk_itree_each_containing(s->by_dma, group_of(dev), pa, c.last,
+					cover_one, &c) ||
+	       dk_itree_each_containing(s->by_phys, group_of(dev), pa, c.last,
 					cover_one, &c);
 	pthread_mutex_unlock(&s->lock);
 	return done;
