@@ -28,23 +28,26 @@ static bool dir_allows(enum dma_data_direction dir, bool write)
 	       dir == (write ? DMA_FROM_DEVICE : DMA_TO_DEVICE);
 }
 
-static void covers(struct dk_dbg_entry *e, void *arg)
+/* The device reaches the buffer itself, or its bounce slot: the index
+ * finds the entries that cover the access either way. Stops at one
+ * whose direction allows the access. */
+static bool covers(struct dk_dbg_entry *e, void *arg)
 {
 	struct cover *c = arg;
-	phys_addr_t dev_pa = dma_to_phys(e->dev, e->dma);
 
-	/* The device reaches the buffer itself, or its bounce slot. */
-	if (!(c->pa >= e->pa && c->pa + c->len <= e->pa + e->size) &&
-	    !(c->pa >= dev_pa && c->pa + c->len <= dev_pa + e->size))
-		return;
 	if (dir_allows(e->dir, c->write)) {
 		c->allowed = true;
 	} else if (!c->covered) {
 		c->wrong = *e;	/* a copy: reported after the lock is gone */
-		c->wrong.next = NULL;
 		c->wrong.owned = NULL;
 	}
 	c->covered = true;
+	return c->allowed;
+}
+
+static void find_cover(struct device *dev, struct cover *c)
+{
+	dk_dbg_entry_covering(dev, c->pa, c->len, covers, c);
 }
 
 static struct device *find(struct dk_machine *m, const char *name)
@@ -67,7 +70,8 @@ static void children_cover(struct dk_machine *m, const char *name,
 		if (strcmp(d->dma_master, name))
 			continue;
 		*alive |= d->driver != NULL;
-		dk_dbg_entry_each(d, covers, c);
+		if (!c->allowed)
+			find_cover(d, c);
 	}
 }
 
@@ -154,7 +158,7 @@ void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 		return;
 	}
 	if (!c.allowed)
-		dk_dbg_entry_each(dev, covers, &c);
+		find_cover(dev, &c);
 	if (!c.covered)
 		dk_dbg_report(dev, DK_CHK_DEVICE_UNMAPPED_ACCESS, NULL, pa, len,
 			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,

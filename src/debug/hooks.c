@@ -193,7 +193,7 @@ static void repoison_one(struct dk_dbg_entry *e, void *arg)
 
 /*
  * [lo, hi) went back to the CPU for one mapping; bytes another live
- * mapping still gives a device stay poisoned. Called with no bucket lock
+ * mapping still gives a device stay poisoned. Called with no shard lock
  * held. Only sanitizer runs pay for the walk.
  */
 static void repoison_others(const struct dk_dbg_entry *self, phys_addr_t lo,
@@ -324,7 +324,8 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_call_ents = sg_call_ents;
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
-	e->bounced = dk_is_swiotlb_buffer(dev->machine, dma_to_phys(dev, dma));
+	e->dev_pa = dma_to_phys(dev, dma);
+	e->bounced = dk_is_swiotlb_buffer(dev->machine, e->dev_pa);
 	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
 			     type == DK_MAP_RESOURCE ?
 			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
@@ -547,7 +548,7 @@ void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
 		repoison_others(a.self, a.lo, a.hi);
 		return;
 	}
-	dk_dbg_entry_each(dev, find_overlap, &r);
+	dk_dbg_entry_with(dev, dma, 1, find_overlap, &r);
 	if (r.found)
 		dk_dbg_report(dev, DK_CHK_SYNC_OUT_OF_RANGE, NULL, dma, size,
 			      dir,
