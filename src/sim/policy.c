@@ -49,10 +49,26 @@ static void evict(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 	dk_line_clean(soc, b, o);
 }
 
-static void speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
+/* Line-aligned [*first, *end) covering [off, off + len). */
+static void span(const struct dk_soc *soc, u64 off, size_t len, u64 *first,
+		 u64 *end)
 {
-	if (!dk_line_is_dirty(soc, b, o))
-		dk_line_inval(soc, b, o);
+	u64 l = soc->cache.line;
+
+	*first = dk_align_down(off, l);
+	*end = dk_align_down(off + len - 1, l) + l;
+}
+
+/* Every dirty line of the range written back, in line order. */
+static void evict_dirty(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			size_t len)
+{
+	u64 first, end, o, l = soc->cache.line;
+
+	span(soc, off, len, &first, &end);
+	for (o = dk_next_dirty(soc, b, first, end); o < end;
+	     o = dk_next_dirty(soc, b, o + l, end))
+		evict(soc, b, o);
 }
 
 static void random_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
@@ -78,8 +94,12 @@ void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	case DK_EVICT_NEVER:
 		break;
 	case DK_EVICT_ADVERSARIAL:
-		if (write)
-			each_line(soc, b, off, len, speculate);
+		if (write) {
+			u64 first, end;
+
+			span(soc, off, len, &first, &end);
+			dk_range_speculate(soc, b, first, end);
+		}
 		break;
 	case DK_EVICT_RANDOM:
 		each_line(soc, b, off, len, random_before);
@@ -96,7 +116,7 @@ void dk_policy_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	case DK_EVICT_NEVER:
 		break;
 	case DK_EVICT_ADVERSARIAL:
-		each_line(soc, b, off, len, evict);
+		evict_dirty(soc, b, off, len);
 		break;
 	case DK_EVICT_RANDOM:
 		each_line(soc, b, off, len, random_after);
