@@ -7,14 +7,17 @@
 #include "../debug/debug.h"
 #include "kernel.h"
 
-char *dk_compat_dup(const char *list)
+char *dk_compat_dup(const char *s, bool list)
 {
-	const char *s = list ? list : "";
 	size_t n = 0;
 	char *l;
 
-	while (s[n])
+	s = s ? s : "";
+	while (s[n]) {
 		n += strlen(s + n) + 1;
+		if (!list)
+			break;
+	}
 	l = malloc(n + 1);
 	if (l) {
 		memcpy(l, s, n);

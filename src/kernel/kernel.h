@@ -110,9 +110,10 @@ void dk_kmem_fini(struct dk_machine *m);
 void dk_vmalloc_fini(struct dk_machine *m);
 
 /* driver.c / devres.c */
-/* A copy of a compatible list (strings, then an empty one); a single
- * string makes a list of one. NULL: out of memory. */
-char *dk_compat_dup(const char *list);
+/* A compatible list (strings, then an empty one) copied from @s: a list
+ * like itself, or with @list false a single string's list of one. NULL:
+ * out of memory. */
+char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */

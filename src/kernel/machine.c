@@ -127,7 +127,7 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 			const struct dk_platform_dev *pd)
 {
 	dev->init_name = strdup(pd->name);
-	dev->compatible = dk_compat_dup(pd->compatible);
+	dev->compatible = dk_compat_dup(pd->compatible, true);
 	if (!dev->init_name || !dev->compatible)
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
@@ -313,7 +313,7 @@ struct device *device_create_child(struct device *parent, const char *name,
 	dev = calloc(1, sizeof(*dev));
 	if (dev) {
 		dev->init_name = strdup(name);
-		dev->compatible = dk_compat_dup(compatible);
+		dev->compatible = dk_compat_dup(compatible, false);
 	}
 	if (!dev || !dev->init_name || !dev->compatible) {
 		if (dev) {
