@@ -18,7 +18,8 @@
 # $DMAKIT_CACHE (default /var/cache/dmakit), outside the clone, so a second
 # run downloads nothing but apt's package lists; every run still starts from
 # a freshly unpacked root, so a package the commands forget to install is
-# missing inside.
+# missing inside. The lists are not cached on purpose: a fresh machine has
+# none, and commands that forget "apt-get update" must fail here too.
 set -u
 LOGDIR=${1:-}
 SUITE=bookworm
@@ -154,7 +155,7 @@ mirror=${mirror%/}
 arch=$(dpkg --print-architecture)
 key=$SUITE-minbase-$arch-$(printf '%s' "$mirror" | cksum | cut -d' ' -f1)
 cdir=$CACHE/fresh-debian/$key
-mkdir -p "$cdir/debs" "$cdir/apt-archives/partial" ||
+mkdir -p "$cdir/debs" "$cdir/apt-archives" ||
 	die "cannot create the cache $cdir"
 out=${LOGDIR:-build/check-logs}/fresh-debian
 rm -rf "$out" && mkdir -p "$out" || die "cannot create $out"
@@ -179,8 +180,8 @@ else
 			tail -n 20 "$root/debootstrap/debootstrap.log"
 		die "debootstrap $SUITE from $mirror failed (log: $out/debootstrap.log)"
 	fi
-	tar -C "$root" --numeric-owner -cf "$cdir/root.tar.tmp" . &&
-		mv "$cdir/root.tar.tmp" "$cdir/root.tar"
+	tar -C "$root" --numeric-owner -cf "$cdir/root.tar.$$" . &&
+		mv "$cdir/root.tar.$$" "$cdir/root.tar"
 	check "debootstrap $SUITE minbase root from $mirror ($(elapsed))" $?
 fi
 
@@ -189,9 +190,15 @@ fi
 mnt -t proc proc "$root/proc" &&
 	mnt -t sysfs sysfs "$root/sys" &&
 	mnt --bind /dev "$root/dev" &&
-	mnt --bind /dev/pts "$root/dev/pts" &&
-	mnt --bind "$cdir/apt-archives" "$root/var/cache/apt/archives" ||
-	die "cannot mount /proc, /sys, /dev, /dev/pts or the .deb cache in $root"
+	mnt --bind /dev/pts "$root/dev/pts" ||
+	die "cannot mount /proc, /sys, /dev or /dev/pts in $root"
+# apt finds the .debs of earlier runs where it keeps its downloads, and
+# still checks them against the package lists it has just fetched. Copies,
+# not a shared mount: other clones' runs may use the cache at once.
+debs=$root/var/cache/apt/archives
+for d in "$cdir"/apt-archives/*.deb; do
+	[ -f "$d" ] && { ln "$d" "$debs/" 2>/dev/null || cp "$d" "$debs/"; }
+done
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
 git clone -q "$src" "$root/root/dmakit" ||
 	die "cannot clone $src into the root"
@@ -213,6 +220,11 @@ check "command 1 exits 0: $cmd1 ($(elapsed))" $rc
 run 2 "$cmd2"
 rc2=$?
 cp -r "$root/root/dmakit/build/check-logs" "$out/inner-logs" 2>/dev/null
+for d in "$debs"/*.deb; do
+	[ -f "$d" ] && [ ! -e "$cdir/apt-archives/${d##*/}" ] &&
+		cp "$d" "$cdir/apt-archives/.${d##*/}.$$" &&
+		mv "$cdir/apt-archives/.${d##*/}.$$" "$cdir/apt-archives/${d##*/}"
+done
 echo "inner suite ($(elapsed)):"
 grep -E '^   [a-z0-9-]+: [0-9]+ passed, [0-9]+ failed|^[0-9]+ passed, [0-9]+ failed' \
 	"$out/command2.log"
