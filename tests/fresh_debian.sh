@@ -155,7 +155,7 @@ mirror=${mirror%/}
 arch=$(dpkg --print-architecture)
 key=$SUITE-minbase-$arch-$(printf '%s' "$mirror" | cksum | cut -d' ' -f1)
 cdir=$CACHE/fresh-debian/$key
-mkdir -p "$cdir/debs" "$cdir/apt-archives" ||
+mkdir -p "$cdir/apt-archives" ||
 	die "cannot create the cache $cdir"
 out=${LOGDIR:-build/check-logs}/fresh-debian
 rm -rf "$out" && mkdir -p "$out" || die "cannot create $out"
@@ -171,8 +171,8 @@ if [ -s "$cdir/root.tar" ]; then
 	tar -C "$root" --numeric-owner -xpf "$cdir/root.tar"
 	check "pristine $SUITE minbase root unpacked from the cache ($(elapsed))" $?
 else
-	debootstrap --variant=minbase --cache-dir="$cdir/debs" "$SUITE" \
-		"$root" "$mirror" >"$out/debootstrap.log" 2>&1
+	debootstrap --variant=minbase "$SUITE" "$root" "$mirror" \
+		>"$out/debootstrap.log" 2>&1
 	rc=$?
 	if [ $rc != 0 ]; then
 		tail -n 20 "$out/debootstrap.log"
@@ -196,6 +196,7 @@ mnt -t proc proc "$root/proc" &&
 # still checks them against the package lists it has just fetched. Copies,
 # not a shared mount: other clones' runs may use the cache at once.
 debs=$root/var/cache/apt/archives
+ls "$debs" >"$work/debs-of-root"
 for d in "$cdir"/apt-archives/*.deb; do
 	[ -f "$d" ] && { ln "$d" "$debs/" 2>/dev/null || cp "$d" "$debs/"; }
 done
@@ -222,6 +223,7 @@ rc2=$?
 cp -r "$root/root/dmakit/build/check-logs" "$out/inner-logs" 2>/dev/null
 for d in "$debs"/*.deb; do
 	[ -f "$d" ] && [ ! -e "$cdir/apt-archives/${d##*/}" ] &&
+		! grep -qxF "${d##*/}" "$work/debs-of-root" &&
 		cp "$d" "$cdir/apt-archives/.${d##*/}.$$" &&
 		mv "$cdir/apt-archives/.${d##*/}.$$" "$cdir/apt-archives/${d##*/}"
 done
