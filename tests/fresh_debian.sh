@@ -265,5 +265,6 @@ esac
 [ "$rc2" = "$want_rc" ]
 check "command 2 exit status $rc2, outside $want_rc" $?
 [ "$rc2" = 0 ] || tail -n 40 "$out/command2.log"
-echo "fresh-debian took $(elapsed)"
+cleanup
+echo "fresh-debian took $(elapsed), the root removed"
 summary
