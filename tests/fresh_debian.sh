@@ -71,6 +71,7 @@ cleanup() {
 		return 0
 	fi
 	rm -rf --one-file-system "$work"
+	work=
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
