@@ -96,8 +96,9 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' dmakit.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/dmakit.pc
 
+# deps.sh is told the goals: check needs a little more than demo.
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh $(MAKECMDGOALS)
 
 demo: deps
 	$(MAKE) all

@@ -8,6 +8,7 @@ PASSED=0
 FAILED=0
 LOG=${LOG:-build/check-logs}
 mkdir -p "$LOG"
+: >"$LOG/stages"
 
 stage() {
 	name=$1
@@ -28,6 +29,7 @@ stage() {
 		tail -n 30 "$LOG/$name.log"
 	fi
 	echo "   $name: $p passed, $f failed (log: $LOG/$name.log)"
+	echo "$name $p $f" >>"$LOG/stages"
 	PASSED=$((PASSED + p))
 	FAILED=$((FAILED + f))
 }
@@ -59,6 +61,13 @@ stage cli sh tests/cli.sh ./build/dmakit
 stage stories sh tests/stories.sh ./build/dmakit
 stage install sh tests/install.sh
 stage fuzz sh tests/fuzz.sh
+# Last: it repeats the README's commands in a bare Debian root and compares
+# their result with the stages above. Its own inner run skips it.
+if [ -z "${DMAKIT_SKIP_FRESH_DEBIAN:-}" ]; then
+	stage fresh-debian sh tests/fresh_debian.sh "$LOG"
+else
+	echo "== fresh-debian skipped (DMAKIT_SKIP_FRESH_DEBIAN is set)"
+fi
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
