@@ -5,6 +5,13 @@
 CC       ?= cc
 BUILD    ?= build
 PREFIX   ?= /usr/local
+# Debian's multiarch layout is LIBDIR=$(PREFIX)/lib/x86_64-linux-gnu.
+LIBDIR   ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share
+VERSION  := 0.1.0
+SOVERSION := 0
 OPT      ?= -O2 -g
 SAN      ?=
 WERROR   ?=
@@ -41,8 +48,16 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libdmakit.so: $(LIB_OBJS)
-	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.0 -o $@ $^ $(LDLIBS_ALL)
+# Only what the installed headers declare is exported (scripts/exports.sh).
+$(BUILD)/dmakit.map: scripts/exports.sh $(wildcard include/dmakit/*.h \
+		     include/dmakit/*/*.h)
+	@mkdir -p $(dir $@)
+	sh scripts/exports.sh $(CC) $@
+
+$(BUILD)/libdmakit.so: $(LIB_OBJS) $(BUILD)/dmakit.map
+	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.$(SOVERSION) \
+		-Wl,--version-script=$(BUILD)/dmakit.map -o $@ $(LIB_OBJS) \
+		$(LDLIBS_ALL)
 
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tools/*.c) \
 	     $(wildcard stories/*.c)))
@@ -83,20 +98,37 @@ $(BUILD)/fuzz-dma-api: tests/fuzz_dma_api.c tests/workload.c \
 		tests/fuzz_dma_api.c tests/workload.c $(FUZZ_LIB) $(LDLIBS_ALL)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
-		$(DESTDIR)$(PREFIX)/include/dmakit/models \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 $(BUILD)/libdmakit.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/libdmakit.so $(DESTDIR)$(PREFIX)/lib/libdmakit.so.0
-	ln -sf libdmakit.so.0 $(DESTDIR)$(PREFIX)/lib/libdmakit.so
-	install -m 755 $(BUILD)/dmakit $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 include/dmakit/*.h $(DESTDIR)$(PREFIX)/include/dmakit/
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/models \
+		$(DESTDIR)$(DATADIR)/dmakit/dts \
+		$(DESTDIR)$(DATADIR)/doc/dmakit/examples
+	install -m 644 $(BUILD)/libdmakit.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/libdmakit.so \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(VERSION)
+	ln -sf libdmakit.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(SOVERSION)
+	ln -sf libdmakit.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdmakit.so
+	install -m 755 $(BUILD)/dmakit $(DESTDIR)$(BINDIR)/
+	install -m 644 include/dmakit/*.h $(DESTDIR)$(INCLUDEDIR)/dmakit/
 	install -m 644 include/dmakit/models/*.h \
-		$(DESTDIR)$(PREFIX)/include/dmakit/models/
-	sed -e 's|@PREFIX@|$(PREFIX)|' dmakit.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/dmakit.pc
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/models/
+	install -m 644 dts/*.dts dts/*.dtsi $(DESTDIR)$(DATADIR)/dmakit/dts/
+	install -m 644 README.md LICENSE NEWS docs/*.md \
+		$(DESTDIR)$(DATADIR)/doc/dmakit/
+	install -m 644 examples/*.c $(DESTDIR)$(DATADIR)/doc/dmakit/examples/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		dmakit.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc
 
-# deps.sh is told the goals: check needs a little more than demo.
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libdmakit.a \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(SOVERSION) \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc $(DESTDIR)$(BINDIR)/dmakit
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/dmakit $(DESTDIR)$(DATADIR)/dmakit \
+		$(DESTDIR)$(DATADIR)/doc/dmakit
+
 deps:
 	@sh scripts/deps.sh $(MAKECMDGOALS)
 
@@ -120,4 +152,4 @@ fuzz:
 clean:
 	rm -rf build build-*
 
-.PHONY: all install deps demo check soak fuzz clean
+.PHONY: all install uninstall deps demo check soak fuzz clean

@@ -17,11 +17,41 @@ dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 make -s install PREFIX="$dest/usr" >/dev/null
 check "make install" $?
-for f in lib/libdmakit.a lib/libdmakit.so include/dmakit/soc.h \
-	include/dmakit/models/m2m_dma.h lib/pkgconfig/dmakit.pc bin/dmakit; do
+for f in lib/libdmakit.a lib/libdmakit.so lib/libdmakit.so.0 \
+	lib/libdmakit.so.0.1.0 include/dmakit/soc.h \
+	include/dmakit/models/m2m_dma.h lib/pkgconfig/dmakit.pc bin/dmakit \
+	share/dmakit/dts/default.dts share/doc/dmakit/LICENSE \
+	share/doc/dmakit/NEWS share/doc/dmakit/cache-model.md \
+	share/doc/dmakit/examples/m2m_copy.c; do
 	test -e "$dest/usr/$f"
 	check "installed $f" $?
 done
+[ "$(readlink "$dest/usr/lib/libdmakit.so")" = libdmakit.so.0 ] &&
+	[ "$(readlink "$dest/usr/lib/libdmakit.so.0")" = libdmakit.so.0.1.0 ]
+check "libdmakit.so -> .so.0 -> .so.0.1.0" $?
+objdump -p "$dest/usr/lib/libdmakit.so.0.1.0" | grep -q 'SONAME *libdmakit.so.0$'
+check "the soname is libdmakit.so.0" $?
+
+# Exactly what the installed headers declare is exported: every name of
+# the version script is defined, and nothing else is visible.
+exported=$(nm -D --defined-only "$dest/usr/lib/libdmakit.so.0.1.0" |
+	awk '$2 ~ /^[TDBR]$/ { sub(/@.*/, "", $3); print $3 }' | sort)
+declared=$(sed -n 's/^\t\([A-Za-z_][A-Za-z0-9_]*\);$/\1/p' build/dmakit.map | sort)
+[ -n "$exported" ] && [ "$exported" = "$declared" ]
+check "exports are exactly the installed headers' declarations ($(echo "$exported" | wc -l))" $?
+case "$exported" in *dk_dbg_report*|*dk_line_clean*|*dk_zero*) r=1 ;; *) r=0 ;; esac
+check "internal functions are not exported" $r
+
+# A multiarch, staged install and its uninstall.
+stage=$(mktemp -d)
+make -s install DESTDIR="$stage" PREFIX=/usr LIBDIR=/usr/lib/x86_64-linux-gnu >/dev/null &&
+	test -e "$stage/usr/lib/x86_64-linux-gnu/libdmakit.so.0" &&
+	grep -q '^libdir=/usr/lib/x86_64-linux-gnu$' "$stage/usr/lib/x86_64-linux-gnu/pkgconfig/dmakit.pc"
+check "DESTDIR and a multiarch LIBDIR" $?
+make -s uninstall DESTDIR="$stage" PREFIX=/usr LIBDIR=/usr/lib/x86_64-linux-gnu >/dev/null &&
+	[ -z "$(find "$stage" -type f -o -type l)" ]
+check "make uninstall removes every file it installed" $?
+rm -rf "$stage"
 export PKG_CONFIG_PATH="$dest/usr/lib/pkgconfig"
 export LD_LIBRARY_PATH="$dest/usr/lib"
 flags=$(pkg-config --cflags --libs --static dmakit)
