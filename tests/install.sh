@@ -58,6 +58,22 @@ flags=$(pkg-config --cflags --libs --static dmakit)
 check "pkg-config knows dmakit" $?
 cc -Wall -Wextra -Werror examples/m2m_copy.c -o "$dest/m2m_copy" $flags
 check "example builds against the installed library" $?
+# Every header stands on its own in C, and all of them together in C++.
+r=0
+for h in "$dest"/usr/include/dmakit/*.h "$dest"/usr/include/dmakit/models/*.h; do
+	rel=${h#"$dest"/usr/include/}
+	printf '#include <%s>\n' "$rel" |
+		cc -std=c11 -Wall -Wextra -Werror $flags -fsyntax-only -x c - ||
+		{ echo "not self-contained: $rel"; r=1; }
+done
+check "each installed header compiles on its own (C11)" $r
+n=$(ls "$dest"/usr/include/dmakit/*.h "$dest"/usr/include/dmakit/models/*.h | wc -l)
+m=$(grep -c '^#include <dmakit/' tests/cxx_smoke.cpp)
+[ "$n" = "$m" ]
+check "the C++ test includes all $n public headers" $?
+${CXX:-clang++} -std=c++17 -Wall -Wextra -Werror tests/cxx_smoke.cpp \
+	-o "$dest/cxx_smoke" $flags && "$dest/cxx_smoke" | grep -q '^C++: ok$'
+check "C++ includes every header and runs a DMA round trip" $?
 out=$("$dest/m2m_copy")
 check "example copies correctly" $?
 case "$out" in *"copied 4096 bytes: ok (0 differ)"*) r=0 ;; *) r=1 ;; esac

@@ -11,6 +11,10 @@
 #include <dmakit/machine.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct device_driver;
 struct dma_coherent_mem;
 struct dk_cma;
@@ -173,5 +177,9 @@ void dev_printk(const char *level, const struct device *dev,
 #define dev_err(dev, ...) dev_printk("err", dev, __VA_ARGS__)
 #define dev_warn(dev, ...) dev_printk("warn", dev, __VA_ARGS__)
 #define dev_info(dev, ...) dev_printk("info", dev, __VA_ARGS__)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

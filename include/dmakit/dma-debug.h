@@ -18,6 +18,10 @@
 
 #include <dmakit/dma-mapping.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum dk_dma_debug_mode {
 	DK_DMA_DEBUG_OFF,	/* no checks, no bookkeeping */
 	DK_DMA_DEBUG_FIRST,	/* record everything, print the first report */
@@ -131,5 +135,9 @@ enum dk_dma_safety {
 enum dk_dma_safety dk_dma_buffer_is_safe(const void *ptr, size_t len,
 					 struct device *dev);
 const char *dk_dma_safety_name(enum dk_dma_safety s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -34,6 +34,10 @@
 #include <dmakit/gfp.h>
 #include <dmakit/scatterlist.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum dma_data_direction {
 	DMA_BIDIRECTIONAL = 0,
 	DMA_TO_DEVICE = 1,
@@ -410,5 +414,9 @@ struct dk_swiotlb_stats {
 	phys_addr_t start, end;
 };
 int dk_swiotlb_stats(struct dk_machine *m, struct dk_swiotlb_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

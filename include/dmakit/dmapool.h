@@ -20,6 +20,10 @@
 #include <dmakit/device.h>
 #include <dmakit/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct dma_pool;
 
 /*
@@ -102,5 +106,9 @@ struct dk_dma_pool_stats {
 
 /* dk_dma_pool_stats - fill *@st. 0, or -EINVAL for NULL arguments. */
 int dk_dma_pool_stats(struct dma_pool *pool, struct dk_dma_pool_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define __GFP_DMA	0x01u
 #define __GFP_DMA32	0x02u
 #define __GFP_ZERO	0x04u
@@ -75,5 +79,9 @@ void *phys_to_virt(phys_addr_t pa);
 /* virt_addr_valid - @addr is in the linear map of RAM (not vmalloc,
  * not the stack, not rodata, not malloc). */
 bool virt_addr_valid(const void *addr);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

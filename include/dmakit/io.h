@@ -30,10 +30,13 @@
 #ifndef DMAKIT_IO_H
 #define DMAKIT_IO_H
 
-#include <stdatomic.h>
 
 #include <dmakit/device.h>
 #include <dmakit/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Linux marks register pointers for sparse; nothing checks it here. */
 #define __iomem
@@ -142,41 +145,47 @@ void memset_io(volatile void __iomem *addr, int value, size_t count);
  *                   (release fence) - e.g. fill a descriptor, dma_wmb(),
  *                   then hand it to the device by setting its OWN bit.
  */
-static inline void dk_io_fence(memory_order order)
+/* The compilers' builtin rather than <stdatomic.h>, which C++ before
+ * C++23 cannot include. */
+static inline void dk_io_fence(int order)
 {
 	__asm__ __volatile__("" ::: "memory");
-	atomic_thread_fence(order);
+	__atomic_thread_fence(order);
 	__asm__ __volatile__("" ::: "memory");
 }
 
 static inline void mb(void)
 {
-	dk_io_fence(memory_order_seq_cst);
+	dk_io_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void rmb(void)
 {
-	dk_io_fence(memory_order_acquire);
+	dk_io_fence(__ATOMIC_ACQUIRE);
 }
 
 static inline void wmb(void)
 {
-	dk_io_fence(memory_order_release);
+	dk_io_fence(__ATOMIC_RELEASE);
 }
 
 static inline void dma_mb(void)
 {
-	dk_io_fence(memory_order_seq_cst);
+	dk_io_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void dma_rmb(void)
 {
-	dk_io_fence(memory_order_acquire);
+	dk_io_fence(__ATOMIC_ACQUIRE);
 }
 
 static inline void dma_wmb(void)
 {
-	dk_io_fence(memory_order_release);
+	dk_io_fence(__ATOMIC_RELEASE);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

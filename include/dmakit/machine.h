@@ -11,6 +11,10 @@
 
 #include <dmakit/platform.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct dk_machine;
 struct device;
 
@@ -58,5 +62,9 @@ struct device *dk_machine_device(struct dk_machine *m, int i);
 
 /* Find a device by node path or node name; NULL if none. */
 struct device *dk_machine_find_device(struct dk_machine *m, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

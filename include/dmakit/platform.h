@@ -15,6 +15,10 @@
 #include <dmakit/sim_memory.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * What the firmware (the device tree) tells the OS about a device: what
  * Linux's of_dma_configure() reads. Hardware truths the OS cannot know
@@ -182,5 +186,9 @@ int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out);
 /* Host page size the platform allocates in (4096 on every target). */
 #define DK_PAGE_SIZE 4096UL
 #define DK_PAGE_SHIFT 12
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

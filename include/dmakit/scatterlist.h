@@ -9,6 +9,10 @@
 
 #include <dmakit/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct scatterlist {
 	unsigned long page_link;	/* page pointer | SG_CHAIN | SG_END */
 	unsigned int offset;
@@ -105,5 +109,9 @@ size_t sg_copy_to_buffer(struct scatterlist *sgl, unsigned int nents,
 
 #define for_each_sgtable_dma_sg(sgt, sg, i)                              \
 	for_each_sg((sgt)->sgl, sg, (sgt)->nents, i)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,10 @@
 
 #include <dmakit/sim_device.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_IOMMU_READ	(1 << 0)
 #define DK_IOMMU_WRITE	(1 << 1)
 #define DK_IOMMU_PAGE	4096UL
@@ -40,5 +44,9 @@ u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size);
 /* dk_sim_iommu_iova_to_phys - 0 and *@pa, or -ENOENT if not mapped. */
 int dk_sim_iommu_iova_to_phys(struct dk_simdev *dev, u64 iova,
 			      phys_addr_t *pa);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

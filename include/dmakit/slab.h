@@ -12,6 +12,10 @@
 
 #include <dmakit/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * kmalloc - @size bytes of physically contiguous RAM. Returns NULL for
  * size 0 (Linux returns ZERO_SIZE_PTR; NULL is what C code can test) or
@@ -31,5 +35,9 @@ unsigned int dk_kmalloc_minalign(void);
 /* Whether @p is inside a live kmalloc object (used by dma checks). */
 bool dk_is_kmalloc_addr(const void *p, size_t *obj_size,
 			const void **obj_start);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct dk_soc;
 struct dk_simdev;
 
@@ -259,5 +263,9 @@ void dk_soc_free_irq(struct dk_soc *soc, int irq);
  */
 void dk_soc_raise_irq(struct dk_soc *soc, int irq);
 u64 dk_soc_spurious_irqs(const struct dk_soc *soc);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

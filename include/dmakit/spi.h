@@ -28,6 +28,10 @@
 #include <dmakit/device.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct spi_controller;
 struct spi_device;
 
@@ -208,5 +212,9 @@ extern struct device_driver dk_spi_driver;
 /* dk_spi_can_dma_default - that can_dma(), for drivers that replace it. */
 bool dk_spi_can_dma_default(struct spi_controller *ctlr,
 			    struct spi_device *spi, struct spi_transfer *xfer);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
@@ -26,5 +30,9 @@ typedef u64 dma_addr_t;
 
 /* Allocation flags (GFP_*), see <dmakit/gfp.h>. */
 typedef unsigned int gfp_t;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
