@@ -49,10 +49,12 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 # Only what the installed headers declare is exported (scripts/exports.sh).
+# gcc lists the declarations whatever compiler builds: clang has no
+# -aux-info.
 $(BUILD)/dmakit.map: scripts/exports.sh $(wildcard include/dmakit/*.h \
 		     include/dmakit/*/*.h)
 	@mkdir -p $(dir $@)
-	sh scripts/exports.sh $(CC) $@
+	sh scripts/exports.sh gcc $@
 
 $(BUILD)/libdmakit.so: $(LIB_OBJS) $(BUILD)/dmakit.map
 	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.$(SOVERSION) \
