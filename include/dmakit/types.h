@@ -28,6 +28,11 @@ typedef u64 phys_addr_t;
 /* An address as a device puts it on the bus (before wiring/IOMMU/ranges). */
 typedef u64 dma_addr_t;
 
+/* The halves of a 64-bit value, as drivers program them into registers
+ * (the double shift keeps a 32-bit argument well defined, as Linux's). */
+#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
+
 /* Allocation flags (GFP_*), see <dmakit/gfp.h>. */
 typedef unsigned int gfp_t;
 
