@@ -29,8 +29,15 @@ HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   tests/harness.h tests/workload.h \
 	   tests/testsoc.h
 
+MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
+
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
-     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak
+     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(MAN_PAGES)
+
+# Man pages from scdoc sources (man/*.scd).
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@
 
 $(BUILD)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
@@ -103,7 +110,9 @@ install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/dmakit/models \
 		$(DESTDIR)$(DATADIR)/dmakit/dts \
-		$(DESTDIR)$(DATADIR)/doc/dmakit/examples
+		$(DESTDIR)$(DATADIR)/doc/dmakit/examples \
+		$(DESTDIR)$(DATADIR)/man/man1
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(DATADIR)/man/man1/
 	install -m 644 $(BUILD)/libdmakit.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(BUILD)/libdmakit.so \
 		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(VERSION)
@@ -128,6 +137,7 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libdmakit.so \
 		$(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc $(DESTDIR)$(BINDIR)/dmakit
+	rm -f $(patsubst $(BUILD)/man/%,$(DESTDIR)$(DATADIR)/man/man1/%,$(MAN_PAGES))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/dmakit $(DESTDIR)$(DATADIR)/dmakit \
 		$(DESTDIR)$(DATADIR)/doc/dmakit
 

@@ -737,5 +737,36 @@ for a in help "soc show" "stories --list"; do
 done
 end
 
+# ---- man pages --------------------------------------------------------
+
+# Every command of the overview has a page (version and help are in
+# dmakit(1)), and every option its help text names is on its page, so the
+# two cannot drift apart.
+MANDIR=$(dirname "$DK")/man
+begin "man pages: built for dmakit(1) and each command"
+for page in dmakit dmakit-soc dmakit-stories dmakit-bench dmakit-list-models; do
+	if [ ! -s "$MANDIR/$page.1" ]; then
+		note "no $MANDIR/$page.1 (scdoc source man/$page.1.scd)"
+	elif ! grep -q "^\.TH \"$page\" \"1\"" "$MANDIR/$page.1"; then
+		note "$page.1 has no .TH line naming it"
+	fi
+done
+run "$DK" --help
+for cmd in $(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' "$OUT" | sort -u); do
+	case $cmd in version|help) page=dmakit ;; *) page=dmakit-$cmd ;; esac
+	[ -f "man/$page.1.scd" ] || note "command $cmd: no man/$page.1.scd"
+done
+end
+
+begin "man pages: every option of each command's help is documented"
+for cmd in soc stories bench list-models; do
+	run "$DK" help "$cmd"
+	for opt in $(grep -o -- '--[a-z][a-z-]*' "$OUT" | grep -v -- '--help' | sort -u); do
+		grep -q -- "\*$opt\*" "man/dmakit-$cmd.1.scd" ||
+			note "dmakit $cmd: $opt is in the help but not in man/dmakit-$cmd.1.scd"
+	done
+done
+end
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -22,7 +22,8 @@ for f in lib/libdmakit.a lib/libdmakit.so lib/libdmakit.so.0 \
 	include/dmakit/models/m2m_dma.h lib/pkgconfig/dmakit.pc bin/dmakit \
 	share/dmakit/dts/default.dts share/doc/dmakit/LICENSE \
 	share/doc/dmakit/NEWS share/doc/dmakit/cache-model.md \
-	share/doc/dmakit/examples/m2m_copy.c; do
+	share/doc/dmakit/examples/m2m_copy.c share/man/man1/dmakit.1 \
+	share/man/man1/dmakit-stories.1; do
 	test -e "$dest/usr/$f"
 	check "installed $f" $?
 done
