@@ -87,6 +87,27 @@ out=$("$dest/m2m_driver" no-unmap)
 [ $? = 2 ] && [ "$out" = "copied 16384 bytes in 4 descriptors: STALE (16320 differ)" ]
 check "reading before the unmap sees the stale lines" $?
 
+# The sanitizer promise with the installed, uninstrumented library: a
+# driver built with -fsanitize=address (or run under Valgrind) is stopped
+# at its store into a device-owned buffer, with the owning mapping named.
+${CC_ASAN:-clang} -g -O1 -fsanitize=address -fno-omit-frame-pointer -rdynamic \
+	tests/poison_demo.c -o "$dest/demo-asan" $flags
+check "an ASan driver builds against the installed library" $?
+ASAN_OPTIONS=detect_leaks=0 "$dest/demo-asan" >"$dest/asan.txt" 2>&1
+r=$?
+grep -q "ERROR: AddressSanitizer: use-after-poison" "$dest/asan.txt" &&
+	grep -q "WRITE of size 1" "$dest/asan.txt" &&
+	grep -q "in main .*poison_demo.c" "$dest/asan.txt" &&
+	grep -qF "DMA-API: the address is inside a DMA buffer owned by device /soc/master@10010000" "$dest/asan.txt" &&
+	[ $r != 0 ]
+check "ASan stops it at the faulting line and names the owning mapping" $?
+cc -g -O1 tests/poison_demo.c -o "$dest/demo" $flags
+valgrind -q --error-exitcode=99 "$dest/demo" >"$dest/vg.txt" 2>&1
+r=$?
+[ $r = 99 ] && grep -q "Invalid write of size 1" "$dest/vg.txt" &&
+	grep -qF "inside a DMA buffer owned by device /soc/master@10010000" "$dest/vg.txt"
+check "Valgrind stops it too, naming the owning device" $?
+
 # The README's tour, exactly as printed.
 awk '/^## A short tour/ { t = 1 } t && /^```c$/ { c = 1; next }
 	c && /^```$/ { exit } c' README.md >"$dest/tour.c"
