@@ -32,7 +32,8 @@ HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
-     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(MAN_PAGES)
+     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(BUILD)/harness-selftest \
+     $(MAN_PAGES)
 
 # Man pages from scdoc sources (man/*.scd).
 $(BUILD)/man/%: man/%.scd
@@ -76,6 +77,11 @@ $(BUILD)/dmakit: $(TOOL_OBJS) $(BUILD)/libdmakit.a
 
 $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -rdynamic -o $@ $^ $(LDLIBS_ALL)
+
+# The harness's own cases (tests/harness.sh).
+$(BUILD)/harness-selftest: $(BUILD)/tests/harness_selftest.o \
+			   $(BUILD)/tests/harness.o
+	$(CC) $(SAN) -o $@ $^
 
 # The random differential soak (tests/soak.c over tests/workload.c).
 $(BUILD)/dmakit-soak: $(BUILD)/tests/soak.o $(BUILD)/tests/workload.o \

@@ -52,9 +52,10 @@ stage asan-ubsan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # Every test under ThreadSanitizer; the threaded ones (threads_*, and any
 # that start threads) are what it checks. One report fails the stage.
 stage tsan env TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$(pwd)/tests/tsan.supp" \
-	sh -c 'make -s -j'"$J"' BUILD=build-tsan CC=clang OPT="-O1 -g" SAN="-fsanitize=thread" all && ./build-tsan/dmakit-tests'
+	sh -c 'make -s -j'"$J"' BUILD=build-tsan CC=clang OPT="-O1 -g" SAN="-fsanitize=thread" all && ./build-tsan/dmakit-tests --no-fork'
 stage valgrind valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite ./build/dmakit-tests
+	--errors-for-leak-kinds=definite ./build/dmakit-tests --no-fork
+stage harness sh tests/harness.sh build
 stage soak sh tests/soak.sh
 stage poison sh tests/poison.sh
 stage cli sh tests/cli.sh ./build/dmakit
