@@ -26,25 +26,9 @@ SUITE=bookworm
 CACHE=${DMAKIT_CACHE:-/var/cache/dmakit}
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
-pass=0
-fail=0
+. "$(dirname "$0")/check.sh"
 work=
 mounted=
-
-check() {
-	if [ "$2" = 0 ]; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $1"
-		fail=$((fail + 1))
-	fi
-}
-
-summary() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" = 0 ]
-}
 
 # die REASON: a precondition failed; the stage fails with REASON.
 die() {

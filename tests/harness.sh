@@ -4,17 +4,7 @@
 # order with -j; --list and NAME selection. Ends with "N passed, N failed".
 set -u
 B=${1:-build}/harness-selftest
-pass=0
-fail=0
-check() {
-	if [ "$2" = 0 ]; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $1"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/check.sh"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -47,5 +37,4 @@ check "NAME selects, --no-fork runs in process" $?
 [ $? = 2 ]
 check "a bad option is a usage error" $?
 rm -f "$out.v" "$out.want"
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

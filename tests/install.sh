@@ -2,17 +2,7 @@
 # Install into a scratch prefix, build the example against it through
 # pkg-config, and check what it prints with and without cache maintenance.
 set -u
-pass=0
-fail=0
-check() {
-	if [ "$2" = 0 ]; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $1"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/check.sh"
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 make -s install PREFIX="$dest/usr" >/dev/null
@@ -124,5 +114,4 @@ out=$("$dest/m2m_copy" skip-clean)
 check "without cleaning the source the copy is corrupt" $?
 case "$out" in *"CORRUPT (4080 differ)"*) r=0 ;; *) r=1; echo "$out" ;; esac
 check "the stale bytes are exactly the ones the CPU had not written back" $r
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -3,20 +3,9 @@
 # Valgrind and in a plain build. Expects build/ and build-asan/ to exist
 # (tests/run-all.sh builds them first).
 set -u
-pass=0
-fail=0
+. "$(dirname "$0")/check.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-
-check() {
-	if [ "$2" = 0 ]; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $1"
-		fail=$((fail + 1))
-	fi
-}
 
 has() {
 	grep -qF -- "$2" "$1"
@@ -69,5 +58,4 @@ check "DMAKIT_DMA_DEBUG=abort aborts at the first report" $?
 has "$out/abort.txt" "CPU wrote to 1 cache line(s) the device owns" \
 	"after printing it"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -3,20 +3,9 @@
 # clean under every policy (one check per story), plus the command's options.
 set -u
 DK=${1:-./build/dmakit}
-pass=0
-fail=0
+. "$(dirname "$0")/check.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-
-check() {
-	if [ "$2" = 0 ]; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $1"
-		fail=$((fail + 1))
-	fi
-}
 
 "$DK" stories >"$out/table.txt" 2>"$out/err.txt"
 rc=$?
@@ -57,5 +46,4 @@ DK_OUT=$("$DK" stories --seed xyz 2>&1)
 [ $? = 2 ] && case "$DK_OUT" in *"--seed xyz is not a number"*) true ;; *) false ;; esac
 check "a seed that is not a number exits 2 with a message" $?
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary
