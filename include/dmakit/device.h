@@ -75,20 +75,19 @@ struct device_driver {
 	struct device_driver *next;
 };
 
-static inline const char *dev_name(const struct device *dev)
-{
-	return dev ? dev->init_name : "(NULL device)";
-}
+/*
+ * dev_name - the device's node path; "(NULL device)" for NULL and
+ * "(device not live)" for a device whose machine was shut down.
+ */
+const char *dev_name(const struct device *dev);
 
-static inline void *dev_get_drvdata(const struct device *dev)
-{
-	return dev->driver_data;
-}
-
-static inline void dev_set_drvdata(struct device *dev, void *data)
-{
-	dev->driver_data = data;
-}
+/*
+ * dev_get_drvdata/dev_set_drvdata - the driver's private pointer. NULL or
+ * a device that is not live: get returns NULL, set does nothing; both
+ * leave a message in dk_last_error() (set also prints it).
+ */
+void *dev_get_drvdata(const struct device *dev);
+void dev_set_drvdata(struct device *dev, void *data);
 
 /*
  * driver_register - register @drv with the current machine and bind it to

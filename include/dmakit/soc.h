@@ -174,7 +174,8 @@ int dk_edge_policy_parse(const char *s);
 
 /*
  * dk_soc_show - print the SoC as "dmakit soc show" does: banks, reserved
- * regions, firewall, devices, cache geometry and policy.
+ * regions, firewall, devices, cache geometry and policy. A NULL
+ * @stdio_file is stdout; a NULL or freed @soc is refused with a message.
  */
 void dk_soc_show(const struct dk_soc *soc, void *stdio_file);
 

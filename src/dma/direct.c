@@ -248,8 +248,12 @@ void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
 static int check(struct device *dev, size_t size, enum dma_data_direction dir,
 		 const char *fn)
 {
-	if (!dev || !dev->machine)
-		return dk_err(-EINVAL, "%s: NULL device", fn);
+	if (!dk_dev_ok(dev, fn))
+		return -EINVAL;
+	/* Linux refuses (with a WARN) a device that never got a mask. */
+	if (!dev->dma_mask)
+		return dk_err(-EIO, "%s: %s: device has no DMA mask", dev_name(dev),
+			      fn);
 	if (!dk_valid_dir(dir))
 		return dk_err(-EINVAL, "%s: %s: %s is not a mapping direction",
 			      dev_name(dev), fn, dir_name(dir));
@@ -593,16 +597,31 @@ void dma_sync_single_range_for_device(struct device *dev, dma_addr_t addr,
 
 /* ---- scatter-gather */
 
+/*
+ * A list shorter than the count would walk off its end: refuse it before
+ * touching an entry (Linux trusts the caller; a simulator need not).
+ */
+static int sg_check(struct scatterlist *sgl, int nents, const char *fn)
+{
+	int n;
+
+	if (!sgl || nents <= 0)
+		return dk_err(-EINVAL, "%s: empty list", fn);
+	n = sg_nents(sgl);
+	if (nents > n)
+		return dk_err(-EINVAL, "%s: %d entries asked, the list has %d",
+			      fn, nents, n);
+	return 0;
+}
+
 int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
 		     enum dma_data_direction dir, unsigned long attrs)
 {
 	struct scatterlist *sg;
 	int i;
 
-	if (!sgl || nents <= 0) {
-		dk_err(-EINVAL, "dma_map_sg: empty list");
+	if (sg_check(sgl, nents, "dma_map_sg"))
 		return 0;
-	}
 	for_each_sg(sgl, sg, nents, i) {
 		phys_addr_t pa;
 
@@ -643,6 +662,10 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	int i;
 
+	if (sg_check(sgl, nents, "dma_unmap_sg")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
 	for_each_sg(sgl, sg, nents, i) {
 		if (dev && dev->machine)
 			dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address,
@@ -696,6 +719,10 @@ void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	int i;
 
+	if (sg_check(sgl, nelems, "dma_sync_sg_for_cpu")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
 	for_each_sg(sgl, sg, nelems, i)
 		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, true,
 			     nelems);
@@ -707,6 +734,10 @@ void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	int i;
 
+	if (sg_check(sgl, nelems, "dma_sync_sg_for_device")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
 	for_each_sg(sgl, sg, nelems, i)
 		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, false,
 			     nelems);
@@ -715,11 +746,19 @@ void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
 void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,
 			      enum dma_data_direction dir)
 {
+	if (!sgt) {
+		dk_err_log(-EINVAL, "BUG: dma_sync_sgtable_for_cpu: NULL table");
+		return;
+	}
 	dma_sync_sg_for_cpu(dev, sgt->sgl, sgt->orig_nents, dir);
 }
 
 void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
 				 enum dma_data_direction dir)
 {
+	if (!sgt) {
+		dk_err_log(-EINVAL, "BUG: dma_sync_sgtable_for_device: NULL table");
+		return;
+	}
 	dma_sync_sg_for_device(dev, sgt->sgl, sgt->orig_nents, dir);
 }
