@@ -6,8 +6,10 @@
  *
  * Every report is printed as "DMA-API: <driver> <device>: <message>" and
  * kept as a finding tests can read. The mode comes from the environment
- * variable DMAKIT_DMA_DEBUG (off, first, all, abort; default all) when the
- * first machine boots, and from dk_dma_debug_set_mode() at any time.
+ * variable DMAKIT_DMA_DEBUG (off, first, all, abort, in any case; default
+ * all), read when a machine boots and the variable has a value not read
+ * before, and from dk_dma_debug_set_mode() at any time. Any other value
+ * leaves the mode as it is and prints a message naming the valid ones.
  * The checker observes; apart from poisoning device-owned buffers (which a
  * correct program never notices) it changes nothing the program does.
  */
@@ -59,6 +61,9 @@ enum dk_dma_check {
 	DK_CHK_DMA_AFTER_UNBIND,	/* device DMA after its driver left */
 	DK_CHK_FROM_DEVICE_SHARED_LINE,	/* FROM_DEVICE line shared with data */
 	DK_CHK_COHERENCE_MISMATCH,	/* tree and hardware disagree */
+	DK_CHK_MAP_FREED,		/* maps freed kmalloc memory */
+	DK_CHK_MAP_BEYOND_OBJECT,	/* maps past its kmalloc object */
+	DK_CHK_FREE_MAPPED,		/* kfree of memory still mapped */
 	DK_CHK_NR
 };
 

@@ -34,6 +34,24 @@ static struct obj **bucket(const void *p)
 	return &buckets[(h >> 32) % NBUCKETS];
 }
 
+#define QUARANTINE 64
+
+static void *quarantine[QUARANTINE];
+static unsigned int q_next;
+static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void dk_obj_free_later(void *p)
+{
+	void *old;
+
+	pthread_mutex_lock(&q_lock);
+	old = quarantine[q_next];
+	quarantine[q_next] = p;
+	q_next = (q_next + 1) % QUARANTINE;
+	pthread_mutex_unlock(&q_lock);
+	free(old);
+}
+
 int dk_obj_add(const void *p, enum dk_obj_kind kind, const void *on)
 {
 	struct obj *o = malloc(sizeof(*o));

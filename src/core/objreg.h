@@ -26,6 +26,13 @@ enum dk_obj_kind {
 int dk_obj_add(const void *p, enum dk_obj_kind kind, const void *on);
 /* dk_obj_del - @p is no longer live; false if it was not live as @kind. */
 bool dk_obj_del(const void *p, enum dk_obj_kind kind);
+/*
+ * dk_obj_free_later - free(@p), but only after many later calls, so a
+ * stale pointer to a dead object does not soon name a new live one (the
+ * registry knows objects by address). The memory stays reachable until
+ * then, so leak checkers stay quiet.
+ */
+void dk_obj_free_later(void *p);
 /* dk_obj_live - whether @p is live as @kind (NULL never is). */
 bool dk_obj_live(const void *p, enum dk_obj_kind kind);
 /* dk_obj_find - a live object of @kind belonging to @on, or NULL. */

@@ -363,6 +363,19 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_cpu(dev, pa, size, dir);
 }
 
+/*
+ * How far an offset may reach from @page: its block when it heads a live
+ * alloc_pages() block, else the page itself. Linux adds any offset; a
+ * simulator knows the block, so an offset past it is a bug it can name.
+ */
+static unsigned long page_span(struct dk_machine *m, struct page *page)
+{
+	if (!dk_phys_to_page(m, dk_page_to_phys(m, page)) ||
+	    dk_phys_to_page(m, dk_page_to_phys(m, page)) != page)
+		return PAGE_SIZE;
+	return page->refcount ? PAGE_SIZE << page->order : PAGE_SIZE;
+}
+
 static dma_addr_t map_page(struct device *dev, struct page *page,
 			   size_t offset, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs,
@@ -372,6 +385,12 @@ static dma_addr_t map_page(struct device *dev, struct page *page,
 
 	if (check(dev, size, dir, "dma_map_page"))
 		return DMA_MAPPING_ERROR;
+	if (offset >= page_span(dev->machine, page)) {
+		dk_err(-EINVAL, "%s: dma_map_page: offset 0x%zx is beyond the page (%p, %lu bytes)",
+		       dev_name(dev), offset, (void *)page,
+		       page_span(dev->machine, page));
+		return DMA_MAPPING_ERROR;
+	}
 	pa = dk_page_to_phys(dev->machine, page);
 	if (!dk_phys_to_page(dev->machine, pa) || dk_phys_to_page(dev->machine, pa) != page ||
 	    !ram_range_ok(dev->machine, pa + offset, size)) {
@@ -397,8 +416,11 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 		  size_t size, enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!dev || !dev->machine)
+	if (!dk_dev_ok(dev, type == DK_MAP_PAGE ? "dma_unmap_page" :
+						   "dma_unmap_single")) {
+		dk_warn("BUG: %s", dk_last_error());
 		return;
+	}
 	/* Before the cache work: the checker looks at the lines first. */
 	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
 	if (!dk_valid_dir(dir) || !size)
@@ -436,6 +458,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 		       dev_name(dev), ptr, size);
 		return DMA_MAPPING_ERROR;
 	}
+	dk_dbg_check_object(dev, ptr, size);
 	dma = map_phys(dev, pa, size, dir, attrs);
 	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
 	return dma;

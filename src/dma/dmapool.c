@@ -452,7 +452,7 @@ void dma_pool_destroy(struct dma_pool *pool)
 	free(pool->buckets);
 	free(pool->name);
 	pthread_mutex_destroy(&pool->lock);
-	free(pool);
+	dk_obj_free_later(pool);
 }
 
 int dk_dma_pool_stats(struct dma_pool *pool, struct dk_dma_pool_stats *st)

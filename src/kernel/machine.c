@@ -347,7 +347,7 @@ static void teardown(struct dk_machine *m)
 		free((char *)m->devs[i].init_name);
 		free((char *)m->devs[i].compatible);
 	}
-	free(m->devs);
+	dk_obj_free_later(m->devs);
 	dk_vmalloc_fini(m);
 	dk_kmem_fini(m);
 	dk_swiotlb_fini(m);
@@ -367,7 +367,7 @@ static void teardown(struct dk_machine *m)
 	if (current == m)
 		current = NULL;
 	pthread_mutex_destroy(&m->lock);
-	free(m);
+	dk_obj_free_later(m);
 }
 
 struct device *device_create_child(struct device *parent, const char *name,
@@ -450,7 +450,7 @@ void device_unregister(struct device *dev)
 	dk_obj_del(dev, DK_OBJ_DEVICE);
 	free((char *)dev->init_name);
 	free((char *)dev->compatible);
-	free(dev);
+	dk_obj_free_later(dev);
 }
 
 int dk_of_dma_configure(struct device *dev, const struct device *node)

@@ -286,14 +286,14 @@ static void teardown(struct dk_soc *soc)
 		dk_obj_del(&soc->devs[i], DK_OBJ_SIMDEV);
 	for (i = 0; i < soc->nrmem; i++)
 		free((char *)soc->rmem[i].name);
-	free(soc->devs);
+	dk_obj_free_later(soc->devs);
 	free(soc->rmem);
 	free(soc->secure);
 	free(soc->banks);
 	free(soc->faults);
 	free(soc->model);
 	pthread_mutex_destroy(&soc->lock);
-	free(soc);
+	dk_obj_free_later(soc);
 }
 
 const char *dk_soc_model(const struct dk_soc *soc)
