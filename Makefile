@@ -20,10 +20,10 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
 	   tests/harness.h \
-	   tests/testsoc.h
+	   tests/testsoc.h tests/sweep/sweep.h
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
-     $(BUILD)/dmakit-tests
+     $(BUILD)/dmakit-tests $(BUILD)/dmakit-sweep
 
 $(BUILD)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
@@ -52,6 +52,12 @@ $(BUILD)/dmakit: $(TOOL_OBJS) $(BUILD)/libdmakit.a
 
 $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -rdynamic -o $@ $^ $(LDLIBS_ALL)
+
+# The hostile-input sweep (tests/sweep.sh runs it with its inventory).
+SWEEP_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/sweep/*.c)))
+
+$(BUILD)/dmakit-sweep: $(SWEEP_OBJS) $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
 # The loader fuzz target needs clang's libFuzzer. It links a private copy
 # of the library compiled with coverage (-fsanitize=fuzzer-no-link), so the

@@ -15,6 +15,7 @@ enum dk_obj_kind {
 	DK_OBJ_DEVICE,
 	DK_OBJ_SIMDEV,
 	DK_OBJ_POOL,
+	DK_OBJ_SGTABLE,		/* from dma_alloc_noncontiguous() */
 	DK_OBJ_NR
 };
 

@@ -13,7 +13,7 @@ void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
 	size_t size;
 	int st;
 
-	if (!dk_dbg_on() || !dev || !dev->machine)
+	if (!dk_dbg_on() || !dk_dev_live(dev))
 		return;
 	st = dk_kmalloc_object(dev->machine, ptr, &start, &size);
 	if (st < 0)

@@ -109,13 +109,15 @@ static u64 lowest_dma(struct device *dev)
 
 int dma_supported(struct device *dev, u64 mask)
 {
-	return dev && dev->machine && lowest_dma(dev) <= mask;
+	return dk_dev_live(dev) && lowest_dma(dev) <= mask;
 }
 
 static int set_mask(struct device *dev, u64 mask, bool coherent)
 {
-	if (!dev || !dev->dma_mask)
-		return dk_err(-EINVAL, "dma_set_mask: NULL device");
+	if (!dk_dev_ok(dev, "dma_set_mask"))
+		return -EINVAL;
+	if (!dev->dma_mask)
+		return dk_err(-EINVAL, "dma_set_mask: %s: no DMA mask", dev_name(dev));
 	if (!dma_supported(dev, mask))
 		return dk_err(-EIO,
 			      "%s: DMA mask 0x%llx reaches no RAM (lowest RAM the device can address is 0x%llx)",
@@ -147,12 +149,13 @@ int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 
 u64 dma_get_mask(struct device *dev)
 {
-	return dev && dev->dma_mask ? *dev->dma_mask : DMA_BIT_MASK(32);
+	return dk_dev_live(dev) && dev->dma_mask ? *dev->dma_mask :
+						   DMA_BIT_MASK(32);
 }
 
 bool dma_addressing_limited(struct device *dev)
 {
-	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct dk_machine *m = dk_dev_live(dev) ? dev->machine : NULL;
 
 	/* Behind an IOMMU every page is reachable through some IOVA. */
 	if (!m || dev->iova)
@@ -163,7 +166,7 @@ bool dma_addressing_limited(struct device *dev)
 
 size_t dma_max_mapping_size(struct device *dev)
 {
-	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct dk_machine *m = dk_dev_live(dev) ? dev->machine : NULL;
 
 	if (!m || !m->swiotlb || dev->iova)
 		return SIZE_MAX;
@@ -187,12 +190,13 @@ int dma_get_cache_alignment(void)
 
 unsigned int dma_get_max_seg_size(struct device *dev)
 {
-	return dev && dev->dma_parms ? dev->dma_parms->max_segment_size : 65536;
+	return dk_dev_live(dev) && dev->dma_parms ?
+		       dev->dma_parms->max_segment_size : 65536;
 }
 
 int dma_set_max_seg_size(struct device *dev, unsigned int size)
 {
-	if (!dev || !dev->dma_parms)
+	if (!dk_dev_live(dev) || !dev->dma_parms)
 		return dk_err(-EIO, "dma_set_max_seg_size: no DMA parameters");
 	dev->dma_parms->max_segment_size = size;
 	return 0;
@@ -200,13 +204,14 @@ int dma_set_max_seg_size(struct device *dev, unsigned int size)
 
 unsigned long dma_get_seg_boundary(struct device *dev)
 {
-	return dev && dev->dma_parms ? dev->dma_parms->segment_boundary_mask :
+	return dk_dev_live(dev) && dev->dma_parms ?
+		       dev->dma_parms->segment_boundary_mask :
 				       0xffffffffUL;
 }
 
 int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 {
-	if (!dev || !dev->dma_parms)
+	if (!dk_dev_live(dev) || !dev->dma_parms)
 		return dk_err(-EIO, "dma_set_seg_boundary: no DMA parameters");
 	dev->dma_parms->segment_boundary_mask = mask;
 	return 0;
@@ -214,13 +219,16 @@ int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 
 void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
 {
-	if (dev && dev->dma_parms)
+	if (dk_dev_live(dev) && dev->dma_parms)
 		dev->dma_parms->min_align_mask = min_align_mask;
+	else
+		dk_err_log(-EIO, "BUG: dma_set_min_align_mask(%s): no DMA parameters",
+			   dev_name(dev));
 }
 
 bool dev_is_dma_coherent(struct device *dev)
 {
-	return dev && dev->dma_coherent;
+	return dk_dev_live(dev) && dev->dma_coherent;
 }
 
 /* ---- the CPU side of ownership, as arm64 does it */
@@ -524,7 +532,7 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir, unsigned long attrs)
 {
 	(void)attrs;	/* no cache work was done at map time */
-	if (!dev || !dev->machine)
+	if (!dk_dev_live(dev))
 		return;
 	dk_dbg_unmap(dev, DK_MAP_RESOURCE, addr, size, dir, -1, NULL);
 	if (dev->iova)
@@ -690,10 +698,10 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 		return;
 	}
 	for_each_sg(sgl, sg, nents, i) {
-		if (dev && dev->machine)
+		if (dk_dev_live(dev))
 			dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address,
 				     sg->dma_length, dir, nents, NULL);
-		if (dev && dev->machine && dk_valid_dir(dir) && sg->dma_length)
+		if (dk_dev_live(dev) && dk_valid_dir(dir) && sg->dma_length)
 			unmap_phys(dev, sg->dma_address, sg->dma_length, dir,
 				   attrs);
 	}
@@ -718,12 +726,15 @@ int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
 
 	if (!sgt)
 		return dk_err(-EINVAL, "dma_map_sgtable: NULL table");
+	n = sg_check(sgt->sgl, sgt->orig_nents, "dma_map_sgtable");
+	if (n)
+		return n;
 	n = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
 	if (!n) {
 		const char *e = dk_last_error();
 
 		return strstr(e, "swiotlb buffer is full") ? -ENOMEM :
-		       !dev || !dk_valid_dir(dir) ? -EINVAL : -EIO;
+		       !dk_dev_live(dev) || !dk_valid_dir(dir) ? -EINVAL : -EIO;
 	}
 	sgt->nents = n;
 	return 0;

@@ -173,7 +173,7 @@ void __iomem *devm_ioremap(struct device *dev, phys_addr_t offset,
 {
 	struct devm_iomap *d;
 
-	if (!dev || !dev->machine) {
+	if (!dk_dev_live(dev)) {
 		dk_err(-EINVAL, "devm_ioremap: NULL device");
 		return NULL;
 	}

@@ -81,6 +81,8 @@ struct dk_machine {
 struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
 /* Whether @dev is a live device; else false + message naming @fn. */
 bool dk_dev_ok(const struct device *dev, const char *fn);
+/* The same, quietly, for callers with messages of their own. */
+bool dk_dev_live(const struct device *dev);
 void dk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* page_alloc.c */

@@ -42,6 +42,11 @@ void dk_machine_set_current(struct dk_machine *m)
 	current = m;
 }
 
+bool dk_dev_live(const struct device *dev)
+{
+	return dev && dk_obj_live(dev, DK_OBJ_DEVICE);
+}
+
 bool dk_dev_ok(const struct device *dev, const char *fn)
 {
 	if (!dev) {
