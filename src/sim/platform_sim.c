@@ -244,7 +244,9 @@ static const struct dk_platform_ops sim_ops = {
 
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)
 {
-	if (!soc || !out)
+	if (!dk_soc_ok(soc, "dk_platform_sim"))
+		return -EINVAL;
+	if (!out)
 		return dk_err(-EINVAL, "dk_platform_sim: NULL argument");
 	out->ops = &sim_ops;
 	out->ctx = soc;

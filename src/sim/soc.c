@@ -20,6 +20,8 @@ extern const unsigned char dk_default_dtb_end[];
 
 void dk_soc_opts_init(struct dk_soc_opts *opts)
 {
+	if (!opts)
+		return;
 	memset(opts, 0, sizeof(*opts));
 	opts->policy = -1;
 	opts->edge = -1;
@@ -227,9 +229,10 @@ int dk_soc_load(const char *path, const struct dk_soc_opts *opts,
 	size_t len = 0;
 	int r;
 
+	if (out)
+		*out = NULL;
 	if (!out || !path)
 		return dk_err(-EINVAL, "dk_soc_load: NULL argument");
-	*out = NULL;
 	r = dk_dtb_from_file(path, &buf, &len);
 	if (r)
 		return r;
