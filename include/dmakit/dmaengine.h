@@ -204,6 +204,9 @@ static inline enum dma_status dmaengine_tx_status(struct dma_chan *chan,
 						  dma_cookie_t cookie,
 						  struct dma_tx_state *state)
 {
+	if (IS_ERR_OR_NULL(chan) || !chan->device ||
+	    !chan->device->device_tx_status)
+		return DMA_ERROR;
 	return chan->device->device_tx_status(chan, cookie, state);
 }
 

@@ -31,7 +31,7 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 {
 	int r;
 
-	if (!dev || !drv || !drv->probe)
+	if (!dk_dev_live(dev) || !drv || !drv->probe)
 		return dk_err(-EINVAL, "device_bind_driver: NULL device or driver");
 	if (dev->driver)
 		return dk_err(-EBUSY, "%s: already bound to %s", dev_name(dev),
@@ -64,15 +64,16 @@ void device_release_driver(struct device *dev)
 
 int driver_register(struct device_driver *drv)
 {
-	struct dk_machine *m = dk_machine_of();
+	struct dk_machine *m;
 	struct device_driver *d;
 	struct device *d2;
 	int i;
 
-	if (!m)
-		return -ENODEV;
 	if (!drv || !drv->name || !drv->probe)
 		return dk_err(-EINVAL, "driver_register: driver needs a name and a probe");
+	m = dk_machine_of();
+	if (!m)
+		return -ENODEV;
 	pthread_mutex_lock(&m->lock);
 	for (d = m->drivers; d; d = d->next)
 		if (d == drv)

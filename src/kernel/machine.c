@@ -264,6 +264,10 @@ int dk_machine_boot(const struct dk_platform *pl,
 	*out = NULL;
 	if (!pl || !pl->ops)
 		return dk_err(-EINVAL, "dk_machine_boot: NULL platform");
+	if (pl->ops->live && !pl->ops->live(pl->ctx))
+		return dk_err(-EINVAL,
+			      "dk_machine_boot: the %s platform %p is gone (its SoC was freed?)",
+			      pl->ops->name, pl->ctx);
 	/* Two kernels on one SoC would hand out the same pages twice. */
 	m = pl->ctx ? (struct dk_machine *)dk_obj_find(DK_OBJ_MACHINE, pl->ctx) :
 		      NULL;

@@ -211,8 +211,14 @@ static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 	return dk_soc_request_irq(ctx, irq, fn, arg);
 }
 
+static bool live(void *ctx)
+{
+	return dk_obj_live(ctx, DK_OBJ_SOC);
+}
+
 static const struct dk_platform_ops sim_ops = {
 	.name = "sim",
+	.live = live,
 	.device = device,
 	.rmem = rmem,
 	.vmap = vmap,

@@ -204,7 +204,9 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	int i;
 	void *va;
 
-	if (!soc || !size || (pa | size) & (DK_PAGE_SIZE - 1) ||
+	if (!dk_soc_ok(soc, "dk_sim_map_alias"))
+		return NULL;
+	if (!size || (pa | size) & (DK_PAGE_SIZE - 1) ||
 	    type > DK_ALIAS_CACHED) {
 		dk_err(-EINVAL,
 		       "dk_sim_map_alias: 0x%llx + 0x%zx must be whole pages of a known type",

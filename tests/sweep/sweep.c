@@ -247,6 +247,13 @@ int main(int argc, char **argv)
 	if (setup_machine(&env))
 		return 2;
 	run_world(W_MACHINE, &env, filter, &passed, &failed);
+	kfree(env.buf);
+	dk_machine_shutdown(env.m);
+	dk_soc_free(env.soc);
+	dk_machine_set_current(env.om);
+	kfree(env.obuf);
+	dk_machine_shutdown(env.om);
+	dk_soc_free(env.osoc);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
