@@ -76,6 +76,12 @@ struct device_driver {
 };
 
 /*
+ * Every function in dmakit that takes a struct device refuses NULL and a
+ * device that is not live (its machine was shut down, or it was
+ * unregistered) without touching it: it returns its error value (-EINVAL
+ * or -ENODEV, NULL, 0, false or DMA_MAPPING_ERROR, as its contract says)
+ * and leaves a message in dk_last_error(); void functions print it too.
+ *
  * dev_name - the device's node path; "(NULL device)" for NULL and
  * "(device not live)" for a device whose machine was shut down.
  */
