@@ -19,11 +19,11 @@ TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
-	   tests/harness.h \
+	   tests/harness.h tests/workload.h \
 	   tests/testsoc.h tests/sweep/sweep.h
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
-     $(BUILD)/dmakit-tests $(BUILD)/dmakit-sweep
+     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(BUILD)/dmakit-sweep
 
 $(BUILD)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
@@ -59,21 +59,34 @@ SWEEP_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/sweep/*.c)))
 $(BUILD)/dmakit-sweep: $(SWEEP_OBJS) $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
-# The loader fuzz target needs clang's libFuzzer. It links a private copy
-# of the library compiled with coverage (-fsanitize=fuzzer-no-link), so the
-# fuzzer sees inside the loader; libdmakit.a is built without it.
-$(BUILD)/fuzz-soc-loader: tests/fuzz_soc_loader.c $(LIB_SRCS) $(HEADERS) \
-			  $(BUILD)/src/sim/default_soc.o Makefile
+# The random differential soak (tests/soak.c over tests/workload.c).
+$(BUILD)/dmakit-soak: $(BUILD)/tests/soak.o $(BUILD)/tests/workload.o \
+		      $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+# The fuzz targets need clang's libFuzzer. They link a private copy of the
+# library compiled with coverage (-fsanitize=fuzzer-no-link), so the
+# fuzzer sees inside it; libdmakit.a is built without it.
+FUZZ_LIB := $(BUILD)/fuzz-lib/libdmakit-fuzz.a
+
+$(FUZZ_LIB): $(LIB_SRCS) $(HEADERS) $(BUILD)/src/sim/default_soc.o Makefile
 	rm -rf $(BUILD)/fuzz-lib && mkdir -p $(BUILD)/fuzz-lib
 	for s in $(LIB_SRCS); do \
 		$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer-no-link \
 			-c $$s -o $(BUILD)/fuzz-lib/$$(echo $$s | tr / _).o \
 			|| exit 1; \
 	done
-	ar rcs $(BUILD)/fuzz-lib/libdmakit-fuzz.a $(BUILD)/fuzz-lib/*.o \
-		$(BUILD)/src/sim/default_soc.o
+	ar rcs $@ $(BUILD)/fuzz-lib/*.o $(BUILD)/src/sim/default_soc.o
+
+$(BUILD)/fuzz-soc-loader: tests/fuzz_soc_loader.c $(FUZZ_LIB)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< \
-		$(BUILD)/fuzz-lib/libdmakit-fuzz.a $(LDLIBS_ALL)
+		$(FUZZ_LIB) $(LDLIBS_ALL)
+
+# Call sequences of the DMA API: the soak's workload, driven by the input.
+$(BUILD)/fuzz-dma-api: tests/fuzz_dma_api.c tests/workload.c \
+		       tests/workload.h $(FUZZ_LIB)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ \
+		tests/fuzz_dma_api.c tests/workload.c $(FUZZ_LIB) $(LDLIBS_ALL)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
@@ -89,8 +102,9 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' dmakit.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/dmakit.pc
 
+# deps.sh is told the goals: check needs a little more than demo.
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh $(MAKECMDGOALS)
 
 demo: deps
 	$(MAKE) all
@@ -100,7 +114,16 @@ demo: deps
 check: deps
 	@sh tests/run-all.sh
 
+# Longer runs on demand: make soak SOAK_OPS=1000000, make fuzz FUZZ_SECONDS=600
+SOAK_OPS ?= 1000000
+SOAK_SEED ?= 1
+soak: $(BUILD)/dmakit-soak
+	./$(BUILD)/dmakit-soak --ops $(SOAK_OPS) --seed $(SOAK_SEED)
+
+fuzz:
+	sh tests/fuzz.sh
+
 clean:
 	rm -rf build build-*
 
-.PHONY: all install deps demo check clean
+.PHONY: all install deps demo check soak fuzz clean

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Fuzz the device-tree loader for about $FUZZ_SECONDS (default 20) seconds
-# with libFuzzer under ASan+UBSan, seeded with every tree in dts/ and the
-# malformed trees of tests/malformed/. Ends with "1 passed, 0 failed" or
-# "0 passed, 1 failed"; a crash, leak, timeout or OOM input is kept in
-# build-fuzz/crashes/.
+# Fuzz for about $FUZZ_SECONDS (default 20) seconds per target with
+# libFuzzer under ASan+UBSan: the device-tree loader, seeded with every tree
+# in dts/ and the malformed trees of tests/malformed/, then DMA API call
+# sequences (tests/fuzz_dma_api.c). Ends with "N passed, N failed", one per
+# target; a crash, leak, timeout or OOM input is kept in build-fuzz/crashes/
+# (a DMA API one also when a byte, a finding or a missed misuse was wrong).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -13,19 +14,20 @@ SEEDS=$B/seeds
 CORPUS=$B/corpus
 CRASHES=$B/crashes
 
+PASSED=0
+FAILED=0
+
 result() {
-	if [ "$1" = 0 ]; then
-		echo "1 passed, 0 failed"
-		exit 0
-	fi
-	echo "0 passed, 1 failed"
-	exit 1
+	[ "$1" = 0 ] && PASSED=$((PASSED + 1)) || FAILED=$((FAILED + 1))
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" = 0 ]
+	exit
 }
 
 if ! make -s BUILD=$B CC=clang OPT="-O1 -g" \
 	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" \
-	$B/fuzz-soc-loader; then
-	echo "fuzz: cannot build $B/fuzz-soc-loader (needs clang with libFuzzer)"
+	$B/fuzz-soc-loader $B/fuzz-dma-api; then
+	echo "fuzz: cannot build the fuzz targets (needs clang with libFuzzer)"
 	result 1
 fi
 
@@ -110,7 +112,24 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 	"$CORPUS" "$SEEDS"
 rc=$?
 if [ $rc != 0 ]; then
-	echo "fuzz: the fuzzer exited with $rc; reproducer(s) in $CRASHES/:"
+	echo "fuzz: the loader fuzzer exited with $rc; reproducer(s) in $CRASHES/:"
+	ls -t "$CRASHES" | head -n 5
+	FAILED=$((FAILED + 1))
+else
+	PASSED=$((PASSED + 1))
+fi
+
+echo "fuzz: DMA API call sequences, ${SECONDS_TO_RUN}s"
+mkdir -p $B/corpus-dma-api
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	./$B/fuzz-dma-api -max_total_time="$SECONDS_TO_RUN" \
+	-rss_limit_mb=4096 -timeout=30 -max_len=4096 \
+	-artifact_prefix="$CRASHES/dma-api-" -print_final_stats=1 \
+	$B/corpus-dma-api
+rc=$?
+if [ $rc != 0 ]; then
+	echo "fuzz: the DMA API fuzzer exited with $rc; reproducer in $CRASHES/ (run ./$B/fuzz-dma-api FILE)"
 	ls -t "$CRASHES" | head -n 5
 fi
 result $rc

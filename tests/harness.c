@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* Runs the registered tests; ends with "N passed, N failed". */
+/*
+ * Runs the registered tests (dmakit-tests [NAME...]: only those whose name
+ * contains one of the NAMEs); ends with "N passed, N failed".
+ */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "harness.h"
@@ -26,14 +30,24 @@ void dk_test_fail(const char *file, int line, const char *fmt, ...)
 	failures++;
 }
 
+/* With arguments, only the tests whose name contains one of them. */
+static bool selected(const char *name, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strstr(name, argv[i]))
+			return true;
+	return argc < 2;
+}
+
 int main(int argc, char **argv)
 {
-	const char *filter = argc > 1 ? argv[1] : NULL;
 	int passed = 0, failed = 0;
 	struct dk_test *t;
 
 	for (t = head; t; t = t->next) {
-		if (filter && !strstr(t->name, filter))
+		if (!selected(t->name, argc, argv))
 			continue;
 		failures = 0;
 		t->fn();

@@ -25,6 +25,17 @@ void dk_test_fail(const char *file, int line, const char *fmt, ...)
 	}                                                               \
 	static void n(void)
 
+/* Whether all @n bytes at @p are @v. */
+static inline int mem_all(const void *p, int v, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		if (*b++ != (unsigned char)v)
+			return 0;
+	return 1;
+}
+
 #define CHECK(c)                                                        \
 	do {                                                            \
 		if (!(c))                                               \

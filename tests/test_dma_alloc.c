@@ -5,6 +5,7 @@
  * below the coherent mask); user mappings; dma_declare_coherent_memory.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_memory.h>
 #include <dmakit/slab.h>
+#include <dmakit/vmalloc.h>
 
 #include "harness.h"
 #include "testsoc.h"
@@ -367,4 +369,47 @@ TEST(dma_cma_area_at_zero_and_absolute_alignment)
 	dma_free_coherent(a, 8192, pa, ha);
 	dma_free_coherent(b, 16384, pb, hb);
 	testmachine_shutdown(&t);
+}
+
+/* dma-api.rst's sequence for a vmapped noncontiguous allocation, on the
+ * linear address the direct backend hands out: silent and exact. */
+TEST(dma_noncontiguous_vmap_range_calls_on_linear_address)
+{
+	struct rig r = rig();
+	struct sg_table *sgt = dma_alloc_noncontiguous(r.nc, 2 * 4096,
+						       DMA_BIDIRECTIONAL,
+						       GFP_KERNEL, 0);
+	u8 *v = sgt ? dma_vmap_noncontiguous(r.nc, 2 * 4096, sgt) : NULL;
+	u8 out[64], in[64], got[64], *heap = malloc(64);
+	struct capture c;
+	char log[512];
+
+	CHECK(v != NULL);
+	memset(out, 0x21, sizeof(out));
+	memset(in, 0x7e, sizeof(in));
+	c = capture_start();
+	memcpy(v + 4096, out, sizeof(out));
+	flush_kernel_vmap_range(v, 2 * 4096);
+	dma_sync_sgtable_for_device(r.nc, sgt, DMA_BIDIRECTIONAL);
+	CHECK_EQ(dk_dev_dma_read(r.snc, sg_dma_address(sgt->sgl) + 4096, got,
+				 sizeof(got)), 0);
+	CHECK_MEM(got, out, sizeof(out));
+	CHECK_EQ(dk_dev_dma_write(r.snc, sg_dma_address(sgt->sgl) + 64, in,
+				  sizeof(in)), 0);
+	dma_sync_sgtable_for_cpu(r.nc, sgt, DMA_BIDIRECTIONAL);
+	invalidate_kernel_vmap_range(v, 2 * 4096);
+	CHECK_MEM(v + 64, in, sizeof(in));
+	capture_end(&c, log, sizeof(log));
+	CHECK_EQ(log[0], 0);
+
+	/* Memory that is no kernel mapping at all is still a bug. */
+	c = capture_start();
+	flush_kernel_vmap_range(heap, 64);
+	capture_end(&c, log, sizeof(log));
+	CHECK_STR(log, "BUG: flush_kernel_vmap_range(");
+	CHECK_STR(log, "): not a kernel address");
+	free(heap);
+	dma_vunmap_noncontiguous(r.nc, v);
+	dma_free_noncontiguous(r.nc, 2 * 4096, sgt, DMA_BIDIRECTIONAL);
+	testmachine_shutdown(&r.t);
 }

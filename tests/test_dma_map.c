@@ -5,6 +5,7 @@
  * bounces what a device cannot reach; bad arguments are refused.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <dmakit/dma-mapping.h>
@@ -403,6 +404,38 @@ TEST(dma_swiotlb_keeps_min_align_mask)
 	dma_mapping_error(r.w32, h);
 	CHECK_EQ(h & 0xfff, 0x5a8);
 	dma_unmap_page(r.w32, h, 100, DMA_TO_DEVICE);
+	testmachine_shutdown(&r.t);
+}
+
+/* The largest mapping dma_max_mapping_size() promises maps, at an
+ * offset the min_align_mask keeps, with exact bytes; one more byte not. */
+TEST(dma_max_mapping_size_counts_min_align_mask)
+{
+	struct rig r = rig(DK_EVICT_NEVER, NULL);
+	struct page *pg = high_page(&r, 65);
+	u8 *p = page_address(pg) + 0x10, *got = malloc(262144);
+	size_t max;
+	dma_addr_t h;
+	unsigned int i;
+
+	CHECK_EQ(dma_max_mapping_size(r.w32), 262144);
+	dma_set_min_align_mask(r.w32, 0xfff);
+	max = dma_max_mapping_size(r.w32);
+	CHECK_EQ(max, 262144 - 4096);
+	for (i = 0; i < max; i++)
+		p[i] = i * 7;
+	h = dma_map_single(r.w32, p, max, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(r.w32, h));
+	CHECK_EQ(h & 0xfff, 0x10);
+	CHECK_EQ(dk_dev_dma_read(r.sw32, h, got, max), 0);
+	dma_unmap_single(r.w32, h, max, DMA_TO_DEVICE);
+	CHECK_MEM(got, p, max);		/* the CPU's again */
+	h = dma_map_single(r.w32, p, max + 1, DMA_TO_DEVICE);
+	CHECK(dma_mapping_error(r.w32, h));
+	CHECK_STR(dk_last_error(), "is over the 258048-byte maximum");
+	dma_set_min_align_mask(r.w32, 0x7ff);
+	CHECK_EQ(dma_max_mapping_size(r.w32), 262144 - 2048);
+	free(got);
 	testmachine_shutdown(&r.t);
 }
 

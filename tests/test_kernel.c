@@ -287,6 +287,45 @@ TEST(kernel_sg_from_pages_no_empty_trailing_entries)
 	testmachine_shutdown(&t);
 }
 
+/* As Linux: max_segment 0 is refused; so are pointers that are no page. */
+TEST(kernel_sg_from_pages_refuses_bad_segment_and_foreign_pages)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct testmachine other = testmachine_boot(NULL, NULL, NULL);
+	struct page *theirs = alloc_page(GFP_KERNEL), *pg[2], fake;
+	struct sg_table sgt;
+
+	dk_machine_set_current(t.m);
+	pg[0] = alloc_page(GFP_KERNEL);
+	pg[1] = alloc_page(GFP_KERNEL);
+	CHECK_EQ(sg_alloc_table_from_pages_segment(&sgt, pg, 2, 0, 8192, 0,
+						   GFP_KERNEL), -EINVAL);
+	CHECK_STR(dk_last_error(), "max_segment 0 under a page");
+	CHECK_EQ(sg_alloc_table_from_pages_segment(&sgt, pg, 2, 0, 8192, 4095,
+						   GFP_KERNEL), -EINVAL);
+	CHECK_EQ(sg_alloc_table_from_pages_segment(&sgt, pg, 2, 0, 8192, 4096,
+						   GFP_KERNEL), 0);
+	CHECK_EQ(sgt.orig_nents, 2);
+	sg_free_table(&sgt);
+
+	pg[1] = &fake;
+	CHECK_EQ(sg_alloc_table_from_pages(&sgt, pg, 2, 0, 8192, GFP_KERNEL),
+		 -EINVAL);
+	CHECK_STR(dk_last_error(), "pages[1] = ");
+	CHECK_STR(dk_last_error(), "is no page of the machine");
+	pg[1] = (struct page *)((char *)pg[0] + 1);	/* inside a page */
+	CHECK_EQ(sg_alloc_table_from_pages(&sgt, pg, 2, 0, 8192, GFP_KERNEL),
+		 -EINVAL);
+	pg[1] = theirs;		/* another machine's */
+	CHECK_EQ(sg_alloc_table_from_pages(&sgt, pg, 2, 0, 8192, GFP_KERNEL),
+		 -EINVAL);
+	__free_page(pg[0]);
+	testmachine_shutdown(&t);
+	dk_machine_set_current(other.m);
+	__free_page(theirs);
+	testmachine_shutdown(&other);
+}
+
 TEST(kernel_ram_at_zero_pages_free)
 {
 	static const char tree[] =

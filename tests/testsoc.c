@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dmakit/dma-debug.h>
 #include <dmakit/error.h>
 #include <dmakit/sim_device.h>
 
@@ -134,4 +135,32 @@ struct dk_soc *testsoc_model(const char *node, struct dk_simdev **dev,
 		return NULL;
 	}
 	return soc;
+}
+
+bool bytes_are(const void *p, int v, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		if (*b++ != (unsigned char)v)
+			return false;
+	return true;
+}
+
+FILE *testdebug_start(void)
+{
+	FILE *sink = fopen("/dev/null", "w");
+
+	dk_dma_debug_set_output(sink);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	dk_dma_debug_clear();
+	return sink;
+}
+
+void testdebug_end(FILE *sink)
+{
+	dk_dma_debug_set_output(NULL);
+	if (sink)
+		fclose(sink);
+	dk_dma_debug_clear();
 }

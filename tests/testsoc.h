@@ -57,7 +57,19 @@ struct capture {
 struct capture capture_start(void);
 char *capture_end(struct capture *c, char *buf, size_t len);
 
+/*
+ * testdebug_start - the checker on in mode "all", its findings cleared,
+ * its reports printed to the returned /dev/null stream instead of the
+ * harness output. testdebug_end - back to the default output, findings
+ * cleared, @sink closed.
+ */
+FILE *testdebug_start(void);
+void testdebug_end(FILE *sink);
+
 /* dk_last_error() is exactly @want; prints both when not. */
 bool err_is(const char *want);
+
+/* Every one of the @n bytes at @p is @v. */
+bool bytes_are(const void *p, int v, size_t n);
 
 #endif

@@ -18,6 +18,7 @@
 #include <dmakit/dmapool.h>
 #include <dmakit/error.h>
 #include <dmakit/machine.h>
+#include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
 #include <dmakit/soc.h>
 
@@ -264,6 +265,172 @@ static void checker_table(FILE *out, struct ctx *c, unsigned int scale)
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
 }
 
+/* ---- cost as live mappings accumulate */
+
+#define SLOT 128		/* ARCH_DMA_MINALIGN: no two mappings share a line */
+#define BATCH_MAX 1024
+#define CHUNK (4UL << 20)	/* kmalloc's largest object */
+#define NCHUNKS 4
+
+static const unsigned long live_levels[] = { 100, 10000, 100000 };
+#define NLEVELS (sizeof(live_levels) / sizeof(live_levels[0]))
+
+struct scale {
+	u8 *fill[NCHUNKS], *probe;	/* slots for the live mappings, and
+					 * for the timed ones */
+	dma_addr_t *fill_h, probe_h[BATCH_MAX];
+	struct dk_simdev *sdev;
+	unsigned long batch;
+};
+
+/* ns per map, per unmap and per 64-byte device write, best of ROUNDS. */
+static void scale_round(struct ctx *c, struct scale *s, double best[3])
+{
+	u8 pkt[64] = { 0 };
+	unsigned long i;
+	double t0;
+	int k;
+
+	for (k = 0; k < ROUNDS; k++) {
+		double t[3];
+
+		t0 = now_ns();
+		for (i = 0; i < s->batch; i++)
+			s->probe_h[i] = dma_map_single(c->nc, s->probe + i * SLOT,
+						       SLOT, DMA_BIDIRECTIONAL);
+		t[0] = now_ns() - t0;
+		t0 = now_ns();
+		for (i = 0; i < s->batch; i++)
+			dk_dev_dma_write(s->sdev, s->probe_h[i], pkt, sizeof(pkt));
+		t[2] = now_ns() - t0;
+		t0 = now_ns();
+		for (i = 0; i < s->batch; i++)
+			if (!dma_mapping_error(c->nc, s->probe_h[i]))
+				dma_unmap_single(c->nc, s->probe_h[i], SLOT,
+						 DMA_BIDIRECTIONAL);
+		t[1] = now_ns() - t0;
+		for (i = 0; i < 3; i++)
+			best[i] = t[i] / s->batch < best[i] ? t[i] / s->batch :
+							      best[i];
+	}
+}
+
+static void scale_fill(struct ctx *c, struct scale *s, unsigned long from,
+		       unsigned long to)
+{
+	unsigned long i;
+
+	for (i = from; i < to; i++)
+		s->fill_h[i] = dma_map_single(c->nc,
+					      s->fill[i / (CHUNK / SLOT)] +
+						      i % (CHUNK / SLOT) * SLOT,
+					      SLOT, DMA_BIDIRECTIONAL);
+}
+
+static void scale_drain(struct ctx *c, struct scale *s, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (!dma_mapping_error(c->nc, s->fill_h[i]))
+			dma_unmap_single(c->nc, s->fill_h[i], SLOT,
+					 DMA_BIDIRECTIONAL);
+}
+
+static void scale_print(FILE *out, const char *op, bool on,
+			const double fig[NLEVELS], const char *base_name,
+			double base)
+{
+	size_t j;
+
+	for (j = 0; j < NLEVELS; j++) {
+		char name[64], bname[32];
+
+		snprintf(name, sizeof(name), "%s, %lu live, checker %s", op,
+			 live_levels[j], on ? "on" : "off");
+		if (j)
+			snprintf(bname, sizeof(bname), "%lu live",
+				 live_levels[0]);
+		fprintf(out, "%-40s %10.1f   %-20s %10.1f %8.1fx\n", name,
+			fig[j], j ? bname : base_name, j ? fig[0] : base,
+			fig[j] / (j ? fig[0] : base));
+	}
+}
+
+/*
+ * Map, unmap and device access with 10^2, 10^4 and 10^5 live mappings of
+ * the same device, checker on and off: each figure against the 10^2 one,
+ * which stands beside a plain baseline. The checker's indexes should keep
+ * the growth near 1.
+ */
+static int scale_table(FILE *out, struct ctx *c, struct dk_soc *soc,
+		       unsigned int scale)
+{
+	unsigned long nmax = live_levels[NLEVELS - 1];
+	double fig[2][3][NLEVELS], copy = 1e300, worst = 0;
+	struct scale s = { 0 };
+	u8 pkt[64] = { 0 };
+	int on, k, r = 0;
+	size_t j, i;
+
+	s.batch = 64UL * scale / 100 + 16;
+	s.batch = s.batch > BATCH_MAX ? BATCH_MAX : s.batch;
+	s.sdev = dk_soc_find_dev(soc, "master@10010000");
+	for (i = 0; i < NCHUNKS; i++)
+		s.fill[i] = kmalloc(CHUNK, GFP_KERNEL);
+	s.probe = kmalloc(BATCH_MAX * SLOT, GFP_KERNEL);
+	s.fill_h = calloc(nmax, sizeof(*s.fill_h));
+	if (!s.sdev || !s.fill[NCHUNKS - 1] || !s.probe || !s.fill_h) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (k = 0; k < ROUNDS; k++) {
+		double t0 = now_ns();
+
+		for (i = 0; i < s.batch; i++)
+			bare_call(memcpy(s.probe + i * SLOT, pkt, sizeof(pkt)));
+		t0 = (now_ns() - t0) / s.batch;
+		copy = t0 < copy ? t0 : copy;
+	}
+	for (on = 1; on >= 0; on--) {
+		unsigned long live = 0;
+
+		dk_dma_debug_set_mode(on ? DK_DMA_DEBUG_ALL : DK_DMA_DEBUG_OFF);
+		for (j = 0; j < NLEVELS; j++) {
+			double best[3] = { 1e300, 1e300, 1e300 };
+
+			scale_fill(c, &s, live, live_levels[j]);
+			live = live_levels[j];
+			scale_round(c, &s, best);
+			for (i = 0; i < 3; i++)
+				fig[on][i][j] = best[i];
+		}
+		scale_drain(c, &s, live);
+	}
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	fprintf(out, "\n%-40s %10s   %-20s %10s %9s\n", "live mappings",
+		"ns/op", "baseline", "ns/op", "ratio");
+	for (on = 1; on >= 0; on--) {
+		scale_print(out, "map 128 B", on, fig[on][0],
+			    "memcpy 64 B", copy);
+		scale_print(out, "unmap 128 B", on, fig[on][1],
+			    "memcpy 64 B", copy);
+		scale_print(out, "dev write 64 B", on, fig[on][2],
+			    "memcpy 64 B", copy);
+	}
+	for (i = 0; i < 3; i++)
+		worst = fig[1][i][NLEVELS - 1] / fig[1][i][0] > worst ?
+				fig[1][i][NLEVELS - 1] / fig[1][i][0] : worst;
+	fprintf(out, "growth from %lu to %lu live mappings, checker on: worst %.1fx (goal: at most 1.5x)\n",
+		live_levels[0], nmax, worst);
+out:
+	for (i = 0; i < NCHUNKS; i++)
+		kfree(s.fill[i]);
+	kfree(s.probe);
+	free(s.fill_h);
+	return r;
+}
+
 int dk_bench(FILE *out, unsigned int scale)
 {
 	struct dk_soc_opts so;
@@ -312,6 +479,10 @@ int dk_bench(FILE *out, unsigned int scale)
 			best_op, rw->base_name, best_base, best_op / best_base);
 	}
 	checker_table(out, &c, scale);
+	r = scale_table(out, &c, soc, scale);
+	if (r)
+		fprintf(stderr, "dmakit bench: live mappings: %s\n",
+			strerror(-r));
 out:
 	if (c.pool)
 		dma_pool_destroy(c.pool);

@@ -26,6 +26,9 @@ struct device_dma_parameters {
 
 struct device {
 	const char *init_name;		/* node path */
+	/* the node's compatible strings, most specific first, each
+	 * NUL-terminated, the list ending with an empty string (so as a C
+	 * string it is the most specific one) */
 	const char *compatible;
 	int irq;
 	phys_addr_t reg;
@@ -58,6 +61,7 @@ struct device {
 	struct dk_devres *devres;
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
+	bool unbound_reported;		/* dk_driver_report_unbound said so */
 };
 
 struct of_device_id {
@@ -97,11 +101,23 @@ void dev_set_drvdata(struct device *dev, void *data);
 
 /*
  * driver_register - register @drv with the current machine and bind it to
- * every unbound device whose compatible matches. Returns 0, -EINVAL (NULL
+ * every unbound device one of whose compatible strings its table lists
+ * (the node's most specific string that matches picks the entry, as in
+ * Linux). Returns 0, -EINVAL (NULL
  * driver, no name or no probe), -EBUSY (already registered) or -ENODEV
  * (no current machine). A probe failure leaves that device unbound.
  */
 int driver_register(struct device_driver *drv);
+
+/*
+ * dk_driver_report_unbound - say, once per device over the machine's
+ * life, which devices of @m's tree no driver has bound, naming their
+ * compatible strings ("no driver bound (compatible "acme,copier",
+ * "dmakit,m2m-dma")", dev_info): the answer when a driver_register()
+ * bound nothing because its table matches none of the strings. Returns
+ * how many devices are unbound now, or -EINVAL for NULL.
+ */
+int dk_driver_report_unbound(struct dk_machine *m);
 
 /* driver_unregister - unbind @drv from all its devices and forget it. */
 void driver_unregister(struct device_driver *drv);

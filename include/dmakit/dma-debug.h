@@ -44,6 +44,8 @@ enum dk_dma_check {
 	DK_CHK_FREE_CPU_ADDR,		/* frees with different CPU address */
 	DK_CHK_FREE_SG_COUNT,		/* frees sg list with other count */
 	DK_CHK_FREE_DIR,		/* frees with different direction */
+	DK_CHK_FREE_USER_MAPPED,	/* frees what user space has mapped */
+	DK_CHK_MMAP_ATTRS,		/* mmaps with other attrs than alloc */
 	DK_CHK_MAP_ERR_UNCHECKED,	/* failed to check map error */
 	DK_CHK_SYNC_NOT_ALLOCATED,	/* syncs memory it has not allocated */
 	DK_CHK_SYNC_OUT_OF_RANGE,	/* syncs outside allocated range */
@@ -61,6 +63,9 @@ enum dk_dma_check {
 	DK_CHK_DMA_AFTER_UNBIND,	/* device DMA after its driver left */
 	DK_CHK_FROM_DEVICE_SHARED_LINE,	/* FROM_DEVICE line shared with data */
 	DK_CHK_COHERENCE_MISMATCH,	/* tree and hardware disagree */
+	/* a device wrote memory mapped only DMA_TO_DEVICE, or read memory
+	 * mapped only DMA_FROM_DEVICE (an IOMMU would fault both) */
+	DK_CHK_DEVICE_WRONG_DIRECTION,
 	DK_CHK_MAP_FREED,		/* maps freed kmalloc memory */
 	DK_CHK_MAP_BEYOND_OBJECT,	/* maps past its kmalloc object */
 	DK_CHK_FREE_MAPPED,		/* kfree of memory still mapped */

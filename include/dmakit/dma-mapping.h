@@ -15,8 +15,17 @@
  * Addresses a device cannot reach (beyond its mask or the bus's dma-ranges
  * limit) are bounced through swiotlb, as are all mappings when the machine
  * was booted with swiotlb_force. Failures return DMA_MAPPING_ERROR (test it
- * with dma_mapping_error()), NULL, 0 or a negative errno exactly where Linux
- * does, and leave a message in dk_last_error().
+ * with dma_mapping_error()), NULL, 0 or a negative errno, as Linux's
+ * functions do, and leave a message in dk_last_error().
+ *
+ * Where Linux would crash or map nonsense, dmakit refuses instead: a NULL
+ * device, a mapping or sync of size 0, DMA_NONE or any other value that is
+ * not a direction (Linux BUG()s), memory that is not RAM, a device whose
+ * driver is unbound. Those calls fail here and would not fail the same way
+ * on Linux; a driver that never makes them behaves identically on both.
+ * Inputs Linux refuses with a WARN and NULL (GFP_DMA/GFP_DMA32 for
+ * dma_alloc_pages(), unknown attributes for dma_alloc_noncontiguous())
+ * are refused here too, with a warning printed.
  */
 #ifndef DMAKIT_DMA_MAPPING_H
 #define DMAKIT_DMA_MAPPING_H
@@ -76,9 +85,56 @@ size_t dma_opt_mapping_size(struct device *dev);
 int dma_get_cache_alignment(void);
 unsigned int dma_get_max_seg_size(struct device *dev);
 int dma_set_max_seg_size(struct device *dev, unsigned int size);
+/*
+ * dma_get_seg_boundary - the mask of address bits a scatter-gather segment
+ * may not cross (a segment never spans two mask+1 aligned windows).
+ * ULONG_MAX (no boundary) unless the driver set one, as Linux defaults for
+ * every device that is not PCI; also ULONG_MAX for NULL.
+ */
 unsigned long dma_get_seg_boundary(struct device *dev);
+/*
+ * dma_get_seg_boundary_nr_pages - the boundary in pages of 1 << @page_shift:
+ * (dma_get_seg_boundary(@dev) >> @page_shift) + 1; for a NULL @dev the
+ * 32-bit boundary Linux assumes then. Never 0.
+ */
+unsigned long dma_get_seg_boundary_nr_pages(struct device *dev,
+					    unsigned int page_shift);
 int dma_set_seg_boundary(struct device *dev, unsigned long mask);
 void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask);
+/*
+ * dma_get_min_align_mask - the low address bits swiotlb keeps between a
+ * buffer and its bounce slot (dma_set_min_align_mask()); 0 if none or NULL.
+ */
+unsigned int dma_get_min_align_mask(struct device *dev);
+/*
+ * dma_get_required_mask - the smallest mask that reaches every page of RAM
+ * the device can address, so a driver can prefer a 32-bit descriptor
+ * format when the machine has no RAM above 4 GiB. All ones up to the
+ * highest bus address of that RAM (through dma-ranges); 32 bits behind an
+ * IOMMU, which can place every buffer there. 32 bits for NULL.
+ */
+u64 dma_get_required_mask(struct device *dev);
+/*
+ * dma_coerce_mask_and_coherent - for a device with no streaming mask of
+ * its own: point dev->dma_mask at coherent_dma_mask, then set both to
+ * @mask. Returns what dma_set_mask_and_coherent() returns, -EINVAL for
+ * NULL. Context: at probe, before any mapping.
+ */
+int dma_coerce_mask_and_coherent(struct device *dev, u64 mask);
+/*
+ * dma_need_sync - whether dma_sync_single_for_{cpu,device}() do anything
+ * for the streaming mapping at @dma_addr. False only when skipping them
+ * is safe: a cache-coherent device whose mapping is not a swiotlb bounce.
+ * True for a non-coherent device, a bounced mapping, or a NULL device.
+ */
+bool dma_need_sync(struct device *dev, dma_addr_t dma_addr);
+/*
+ * dma_get_merge_boundary - the mask of an IOVA boundary up to which
+ * dma_map_sg() merges segments into one, or 0 when it never merges.
+ * Always 0: the direct path cannot merge, and dmakit's iommu-dma maps
+ * each entry on its own.
+ */
+unsigned long dma_get_merge_boundary(struct device *dev);
 /* Whether DMA for @dev is cache coherent (dma-coherent in its tree). */
 bool dev_is_dma_coherent(struct device *dev);
 
@@ -91,7 +147,10 @@ bool dev_is_dma_coherent(struct device *dev);
  * multi-page sizes, else the page allocator below the coherent mask. On a
  * non-coherent device the CPU address is an uncached (or write-combine)
  * alias. With DMA_ATTR_NO_KERNEL_MAPPING the return value is a cookie for
- * dma_mmap_attrs()/dma_free_attrs() only. Returns NULL on failure.
+ * dma_mmap_attrs()/dma_free_attrs() only. Returns NULL on failure, with
+ * the reason in dk_last_error(), also printed unless DMA_ATTR_NO_WARN.
+ * dma_alloc_coherent(), dma_alloc_wc() and dmam_alloc_coherent() turn
+ * __GFP_NOWARN into DMA_ATTR_NO_WARN, as Linux does.
  */
 void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		      gfp_t gfp, unsigned long attrs);
@@ -110,6 +169,13 @@ void *dmam_alloc_coherent(struct device *dev, size_t size,
 			  dma_addr_t *dma_handle, gfp_t gfp);
 void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
 			dma_addr_t dma_handle);
+/*
+ * dmam_alloc_attrs - dma_alloc_attrs() released with dma_free_attrs() and
+ * the same @attrs when the driver unbinds. Returns the CPU address or NULL
+ * (dk_last_error() says why). dmam_free_coherent() frees it early.
+ */
+void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
+		       gfp_t gfp, unsigned long attrs);
 
 /*
  * A user-visible mapping. The caller sets vm_pgoff (page offset into the
@@ -126,7 +192,11 @@ struct vm_area_struct {
 /*
  * dma_mmap_attrs - map memory from dma_alloc_attrs() a second time, with
  * the same attributes, e.g. for a user-space view. Returns 0, -ENXIO if
- * the window exceeds the buffer, -EINVAL for bad arguments.
+ * the window exceeds the buffer, -EINVAL for bad arguments. The checker
+ * reports a mapping whose write-combine attribute differs from the
+ * allocation's (mmap-different-attributes: a coherent view of WC memory
+ * or the reverse) and an allocation freed while a user mapping of it is
+ * still live (free-user-mapped); dk_munmap() ends the user mapping.
  */
 int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma,
 		   void *cpu_addr, dma_addr_t dma_addr, size_t size,
@@ -136,6 +206,12 @@ int dma_mmap_coherent(struct device *dev, struct vm_area_struct *vma,
 int dma_mmap_wc(struct device *dev, struct vm_area_struct *vma,
 		void *cpu_addr, dma_addr_t dma_addr, size_t size);
 int dk_munmap(struct vm_area_struct *vma);
+/*
+ * dma_can_mmap - whether dma_mmap_attrs() and friends can map @dev's
+ * allocations: true when the platform can make the second mapping (both
+ * coherent and non-coherent devices), false for NULL.
+ */
+bool dma_can_mmap(struct device *dev);
 
 /*
  * dk_dma_mmap_fd - the other-process form of dma_mmap_attrs(): a file
@@ -172,7 +248,17 @@ int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 void dma_release_coherent_memory(struct device *dev);
 void dk_dma_declare_exclusive(struct device *dev, bool exclusive);
 
-/* ---- non-coherent allocations: cacheable, the caller syncs */
+/*
+ * ---- non-coherent allocations: cacheable, the caller syncs
+ *
+ * The zone comes from the device's coherent mask, so GFP_DMA and GFP_DMA32
+ * are refused with a warning and NULL, as Linux does.
+ * dma_alloc_noncontiguous() takes attrs 0 or DMA_ATTR_ALLOC_SINGLE_PAGES
+ * only, and refuses anything else the same way. The checker treats the
+ * allocation like a streaming mapping in @dir: freeing or syncing it in
+ * another direction is reported (free-different-direction,
+ * sync-different-direction).
+ */
 
 void *dma_alloc_noncoherent(struct device *dev, size_t size,
 			    dma_addr_t *dma_handle,
@@ -246,11 +332,11 @@ int dma_mapping_error(struct device *dev, dma_addr_t dma_addr);
 
 /*
  * dma_map_sg_attrs - map every entry; returns the number of DMA segments,
- * 0 on failure (all entries unmapped again): also for a NULL list or a
- * @nents larger than the list has entries, which no entry is touched for.
- * dma_map_sgtable returns 0 or -EINVAL/-EIO/-ENOMEM and sets sgt->nents.
- * dma_unmap_sg*() and dma_sync_sg_*() refuse the same lists with a
- * "BUG:" message and do nothing.
+ * 0 on failure (all entries unmapped again, dk_last_error() says which
+ * entry and why): also for a NULL list or a @nents larger than the list
+ * has entries, which no entry is touched for. dma_unmap_sg*() and
+ * dma_sync_sg_*() refuse the same lists with a "BUG:" message and do
+ * nothing.
  */
 int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 		     enum dma_data_direction dir, unsigned long attrs);
@@ -260,6 +346,28 @@ int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,
 	       enum dma_data_direction dir);
 void dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
 		  enum dma_data_direction dir);
+/*
+ * dma_map_sgtable - map the orig_nents entries of @sgt for @dev and set
+ * sgt->nents to the number of DMA segments; the device owns the buffer
+ * until dma_sync_sgtable_for_cpu() or dma_unmap_sgtable().
+ * @dev: the device that will do the DMA
+ * @sgt: the table; its entries must be pages of RAM
+ * @dir: DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL
+ * @attrs: DMA_ATTR_* for every entry (DMA_ATTR_SKIP_CPU_SYNC, ...)
+ *
+ * Context: any; does not sleep.
+ * Return: 0, or on failure (nothing stays mapped, sgt->nents untouched):
+ *  -EINVAL: a bad argument, which will fail again if retried: NULL @sgt,
+ *           @dev or list, no entries, a direction that is not one, an
+ *           entry of length 0 or not RAM, an unbound device; behind an
+ *           IOMMU also an IOMMU mapping that failed for another reason
+ *           than memory.
+ *  -ENOMEM: behind an IOMMU, the IOVA space below the device's mask is
+ *           exhausted; may succeed once other mappings are gone.
+ *  -EIO:    on the direct path, an entry that could not be mapped: beyond
+ *           the device's reach with no swiotlb, or swiotlb full (Linux's
+ *           direct path says -EIO for both).
+ */
 int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
 		    enum dma_data_direction dir, unsigned long attrs);
 void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
@@ -285,6 +393,21 @@ void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,
 			      enum dma_data_direction dir);
 void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
 				 enum dma_data_direction dir);
+
+/*
+ * Where the address and length to unmap are kept in a driver's own
+ * structures: DEFINE_DMA_UNMAP_ADDR(name) and DEFINE_DMA_UNMAP_LEN(name)
+ * declare the members, dma_unmap_addr[_set]() and dma_unmap_len[_set]()
+ * read and write them. Linux compiles them away where unmapping needs no
+ * state; dmakit always keeps them, because the checker and swiotlb need
+ * the real values at unmap.
+ */
+#define DEFINE_DMA_UNMAP_ADDR(ADDR_NAME)	dma_addr_t ADDR_NAME
+#define DEFINE_DMA_UNMAP_LEN(LEN_NAME)		u32 LEN_NAME
+#define dma_unmap_addr(PTR, ADDR_NAME)		((PTR)->ADDR_NAME)
+#define dma_unmap_addr_set(PTR, ADDR_NAME, VAL)	(((PTR)->ADDR_NAME) = (VAL))
+#define dma_unmap_len(PTR, LEN_NAME)		((PTR)->LEN_NAME)
+#define dma_unmap_len_set(PTR, LEN_NAME, VAL)	(((PTR)->LEN_NAME) = (VAL))
 
 /* ---- dmakit helpers */
 

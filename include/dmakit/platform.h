@@ -22,6 +22,8 @@
  */
 struct dk_platform_dev {
 	const char *name;		/* node path */
+	/* compatible strings, most specific first, each NUL-terminated,
+	 * the list ending with an empty string */
 	const char *compatible;
 	int irq;			/* -1 if none */
 	phys_addr_t reg;
@@ -33,10 +35,27 @@ struct dk_platform_dev {
 	int memory_region;		/* index for ->rmem(), or -1 */
 };
 
-/* @hw_coherent: the device snoops the CPU cache (hardware truth). */
-typedef void (*dk_dma_observer_fn)(void *arg, const char *device,
-				   phys_addr_t pa, size_t len, bool write,
-				   bool hw_coherent);
+/* What a DMA observer hears of, in the order it happened. */
+enum dk_dma_event_type {
+	DK_EV_DEVICE_READ,	/* the device read [pa, pa + len) */
+	DK_EV_DEVICE_WRITE,	/* the device wrote it */
+	/*
+	 * During that access the cache wrote CPU-dirty lines [pa, pa + len)
+	 * back to DRAM on its own (an eviction the policy chose): the only
+	 * trace of CPU stores the write-back itself makes invisible.
+	 */
+	DK_EV_WRITEBACK,
+};
+
+struct dk_dma_event {
+	enum dk_dma_event_type type;
+	const char *device;	/* node path of the device that accessed */
+	phys_addr_t pa;		/* CPU physical range */
+	size_t len;
+	bool hw_coherent;	/* the device snoops the CPU cache (hardware truth) */
+};
+
+typedef void (*dk_dma_observer_fn)(void *arg, const struct dk_dma_event *ev);
 
 struct dk_platform_ops {
 	const char *name;
@@ -76,6 +95,14 @@ struct dk_platform_ops {
 	int (*cache_inval)(void *ctx, phys_addr_t pa, size_t size);
 	int (*cache_clean_inval)(void *ctx, phys_addr_t pa, size_t size);
 
+	/*
+	 * Store @size bytes from @src (zeroes if NULL) at @pa so that both
+	 * the CPU and every device see them, whatever the cache held: what
+	 * the library's own stores to DMA memory need. 0 or -EINVAL.
+	 */
+	int (*mem_store)(void *ctx, phys_addr_t pa, const void *src,
+			 size_t size);
+
 	/* Second mapping of pages (uncached, write-combine or cached). */
 	void *(*map_alias)(void *ctx, phys_addr_t pa, size_t size,
 			   enum dk_alias_type type);
@@ -101,9 +128,11 @@ struct dk_platform_ops {
 	 */
 	bool (*cache_line_dirty)(void *ctx, phys_addr_t pa);
 	/*
-	 * Optional: have @fn called after every device access with the
-	 * device's node path and the CPU physical range it touched (the
-	 * checker's view of the device side). NULL @fn removes it.
+	 * Optional: have @fn called after every device access with what
+	 * happened, one event per physical piece of the access and per run
+	 * of lines the cache wrote back meanwhile (the checker's view of the
+	 * device side). Called without the platform's locks held. NULL @fn
+	 * removes it.
 	 */
 	void (*set_dma_observer)(void *ctx, dk_dma_observer_fn fn, void *arg);
 

@@ -89,8 +89,13 @@ void sg_free_table(struct sg_table *table);
 
 /*
  * sg_alloc_table_from_pages - one entry per run of physically contiguous
- * pages, each entry at most @max_segment bytes (0 = no limit, rounded down
- * to pages). @offset into the first page, @size bytes in total.
+ * pages, each entry at most @max_segment bytes (rounded down to pages;
+ * sg_alloc_table_from_pages() passes UINT_MAX). @offset into the first
+ * page, @size bytes in total; pages past @size get no entry. Returns 0,
+ * -EINVAL (NULL table or pages, no pages, @offset not inside the first
+ * page, @size 0 or beyond the pages, @max_segment under a page, or an
+ * entry of @pages that is no struct page of the current machine) or
+ * -ENOMEM.
  */
 int sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 				      struct page **pages,

@@ -91,6 +91,20 @@ int dk_sim_cache_clean_inval(struct dk_soc *soc, phys_addr_t pa, size_t size);
 int dk_sim_cache_evict(struct dk_soc *soc, phys_addr_t pa, size_t size);
 int dk_sim_cache_speculate(struct dk_soc *soc, phys_addr_t pa, size_t size);
 
+/*
+ * dk_sim_store - store @size bytes from @src (zeroes if @src is NULL) at
+ * @pa where a CPU store followed by a clean would leave them: the CPU
+ * view, DRAM and the last-filled copy all hold them afterwards, and the
+ * lines are clean. The model finds dirty lines by comparing the CPU view
+ * with the last-filled copy, so a plain store of the value a stale line
+ * already holds would be invisible (docs/cache-model.md); code that
+ * must change what devices see (zeroing DMA memory, bounce buffers) uses
+ * this. Not checked against the poisoning. 0 or -EINVAL when the range is
+ * empty, overflows or is not inside one RAM bank.
+ */
+int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
+		 size_t size);
+
 /* Whether the line holding @pa is dirty. false for non-RAM. */
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa);
 

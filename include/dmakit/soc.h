@@ -133,7 +133,10 @@ struct dk_dma_range {
 
 struct dk_devdesc {
 	const char *name;	/* node path, e.g. "/soc/dma@10000000" */
-	const char *compatible;	/* first compatible string */
+	const char *compatible;	/* the compatible its device model serves */
+	/* every compatible string of the node, most specific first, each
+	 * NUL-terminated, the list ending with an empty string */
+	const char *compatibles;
 	phys_addr_t reg;	/* MMIO base (CPU physical), 0 if none */
 	u64 reg_size;
 	int irq;		/* first "interrupts" cell, -1 if none */

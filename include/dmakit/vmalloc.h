@@ -30,6 +30,9 @@ void vunmap(const void *addr);
  * same lines on a VIPT/PIPT cache only in name; dmakit's cache is physically
  * tagged, so these maintain the physical lines behind the range: flush
  * cleans (before a device reads), invalidate drops (after it wrote).
+ * @addr may also be a linear-map address (what dma_vmap_noncontiguous()
+ * returns for contiguous pages). Anything else is reported ("BUG: ...
+ * not a kernel address") and left alone; size <= 0 does nothing.
  */
 void flush_kernel_vmap_range(void *addr, int size);
 void invalidate_kernel_vmap_range(void *addr, int size);

@@ -12,6 +12,9 @@
 #include <stddef.h>
 
 void dk_raw_copy(void *dst, const void *src, size_t n);
+void dk_raw_zero(void *dst, size_t n);
+/* Offset of the first byte where @a and @b differ, or @n. */
+size_t dk_raw_diff(const void *a, const void *b, size_t n);
 int dk_raw_cmp(const void *a, const void *b, size_t n);
 
 #endif

@@ -49,9 +49,7 @@ void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len);
 void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size);
 void dk_dbg_device_released(struct device *dev);
 /* A device moved data: the simulator's view (observer). */
-void dk_dbg_device_access(struct dk_machine *m, const char *devname,
-			  phys_addr_t pa, size_t len, bool write,
-			  bool hw_coherent);
+void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev);
 void dk_dbg_machine_up(struct dk_machine *m);
 void dk_dbg_machine_down(struct dk_machine *m);
 

@@ -2,7 +2,9 @@
 /*
  * What only the simulator lets the checker see: every access a device
  * makes. Each must fall inside a live mapping or allocation of that
- * device, and a device whose driver was unbound must not move data at all.
+ * device whose direction allows it, and a device whose driver was unbound
+ * must not move data at all. Lines the cache writes back during an access
+ * are CPU stores into memory the device may own.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -13,22 +15,43 @@
 
 #include "entry.h"
 #include "poison.h"
+#include "user_map.h"
 
 struct cover {
 	phys_addr_t pa;
 	size_t len;
-	bool covered;
+	bool write;
+	bool covered;		/* by some mapping */
+	bool allowed;		/* by one whose direction permits the access */
+	struct dk_dbg_entry wrong;	/* a covering one that does not */
 };
 
-static void covers(struct dk_dbg_entry *e, void *arg)
+static bool dir_allows(enum dma_data_direction dir, bool write)
+{
+	return dir == DMA_BIDIRECTIONAL ||
+	       dir == (write ? DMA_FROM_DEVICE : DMA_TO_DEVICE);
+}
+
+/* The device reaches the buffer itself, or its bounce slot: the index
+ * finds the entries that cover the access either way. Stops at one
+ * whose direction allows the access. */
+static bool covers(struct dk_dbg_entry *e, void *arg)
 {
 	struct cover *c = arg;
-	phys_addr_t dev_pa = dma_to_phys(e->dev, e->dma);
 
-	/* The device reaches the buffer itself, or its bounce slot. */
-	if ((c->pa >= e->pa && c->pa + c->len <= e->pa + e->size) ||
-	    (c->pa >= dev_pa && c->pa + c->len <= dev_pa + e->size))
-		c->covered = true;
+	if (dir_allows(e->dir, c->write)) {
+		c->allowed = true;
+	} else if (!c->covered) {
+		c->wrong = *e;	/* a copy: reported after the lock is gone */
+		c->wrong.owned = NULL;
+	}
+	c->covered = true;
+	return c->allowed;
+}
+
+static void find_cover(struct device *dev, struct cover *c)
+{
+	dk_dbg_entry_covering(dev, c->pa, c->len, covers, c);
 }
 
 static struct device *find(struct dk_machine *m, const char *name)
@@ -51,7 +74,8 @@ static void children_cover(struct dk_machine *m, const char *name,
 		if (strcmp(d->dma_master, name))
 			continue;
 		*alive |= d->driver != NULL;
-		dk_dbg_entry_each(d, covers, c);
+		if (!c->allowed)
+			find_cover(d, c);
 	}
 }
 
@@ -74,19 +98,61 @@ static void check_coherence(struct device *dev, bool hw_coherent)
 			      "the tree says dma-coherent but the device does not snoop the CPU cache: without maintenance it reads stale memory and the CPU keeps stale lines");
 }
 
-void dk_dbg_device_access(struct dk_machine *m, const char *devname,
-			  phys_addr_t pa, size_t len, bool write,
-			  bool hw_coherent)
+static void report_direction(struct device *dev, const struct cover *c)
+{
+	const struct dk_dbg_entry *e = &c->wrong;
+
+	dk_dbg_report(dev, DK_CHK_DEVICE_WRONG_DIRECTION, e, e->dma, e->size,
+		      e->dir,
+		      "device %s %zu bytes at physical 0x%llx of a buffer mapped %s only [device address=0x%016llx] [size=%llu bytes] [mapped as %s]",
+		      c->write ? "wrote" : "read", c->len,
+		      (unsigned long long)c->pa, dk_dbg_dir_name(e->dir),
+		      (unsigned long long)e->dma, (unsigned long long)e->size,
+		      dk_dbg_type_name(e->type));
+}
+
+struct writeback {
+	phys_addr_t pa;
+	size_t len;
+};
+
+static void written_back(struct dk_dbg_entry *e, void *arg)
+{
+	struct writeback *w = arg;
+
+	if (w->pa < e->pa + e->size && e->pa < w->pa + w->len)
+		dk_dbg_check_written_back(e, w->pa, w->len);
+}
+
+static void writeback(struct dk_machine *m, struct device *dev,
+		      phys_addr_t pa, size_t len)
+{
+	struct writeback w = { pa, len };
+	struct device *d;
+
+	dk_dbg_entry_each(dev, written_back, &w);
+	for (d = m->children; d; d = d->next_child)
+		if (!strcmp(d->dma_master, dev->init_name))
+			dk_dbg_entry_each(d, written_back, &w);
+}
+
+void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 {
 	struct device *dev;
-	struct cover c = { pa, len, false };
-
+	phys_addr_t pa = ev->pa;
+	size_t len = ev->len;
+	bool write = ev->type == DK_EV_DEVICE_WRITE;
+	struct cover c = { .pa = pa, .len = len, .write = write };
 	bool child_alive = false;
 
-	if (!dk_dbg_on() || !(dev = find(m, devname)))
+	if (!dk_dbg_on() || !(dev = find(m, ev->device)))
 		return;
-	check_coherence(dev, hw_coherent);
-	children_cover(m, devname, &c, &child_alive);
+	if (ev->type == DK_EV_WRITEBACK) {
+		writeback(m, dev, pa, len);
+		return;
+	}
+	check_coherence(dev, ev->hw_coherent);
+	children_cover(m, ev->device, &c, &child_alive);
 	if (dev->dead && !child_alive) {
 		dk_dbg_report(dev, DK_CHK_DMA_AFTER_UNBIND, NULL, pa, len,
 			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
@@ -95,20 +161,21 @@ void dk_dbg_device_access(struct dk_machine *m, const char *devname,
 			      (unsigned long long)pa);
 		return;
 	}
-	if (!c.covered)
-		dk_dbg_entry_each(dev, covers, &c);
+	if (!c.allowed)
+		find_cover(dev, &c);
 	if (!c.covered)
 		dk_dbg_report(dev, DK_CHK_DEVICE_UNMAPPED_ACCESS, NULL, pa, len,
 			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
 			      "device %s %zu bytes at physical 0x%llx that no live mapping or allocation of it covers",
 			      write ? "wrote" : "read", len,
 			      (unsigned long long)pa);
+	else if (!c.allowed)
+		report_direction(dev, &c);
 }
 
-static void observer(void *arg, const char *device, phys_addr_t pa,
-		     size_t len, bool write, bool hw_coherent)
+static void observer(void *arg, const struct dk_dma_event *ev)
 {
-	dk_dbg_device_access(arg, device, pa, len, write, hw_coherent);
+	dk_dbg_device_access(arg, ev);
 }
 
 struct drop {
@@ -172,6 +239,7 @@ void dk_dbg_machine_down(struct dk_machine *m)
 	/* Leaked mappings die with the machine: nothing may stay poisoned
 	 * in memory that is about to be unmapped and reused. */
 	dk_dbg_entry_each(NULL, collect, &d);
+	dk_dbg_user_maps_drop(m);
 	for (i = 0; i < m->ndevs; i++) {
 		struct dk_dbg_entry *e;
 

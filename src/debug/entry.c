@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * The checker's table of live mappings: buckets hashed by device address
- * with one lock each, so threads mapping different buffers do not contend
- * (no global lock on the map/unmap path). Cache lines of mappings the CPU
- * may invalidate are counted in a striped table to find overlaps.
+ * The checker's table of live mappings. Each device's mappings are in an
+ * interval tree by device address (unmap, sync, mapping_error) and one by
+ * the physical addresses the device reaches (the device-side check), so
+ * every lookup is O(log n) in the number of live mappings. Devices are
+ * spread over shards with one lock each: threads of different devices do
+ * not contend, and there is no global lock on the map/unmap path. Cache
+ * lines of mappings the CPU may invalidate are counted in striped hash
+ * tables that grow with them, O(1) a line.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -14,18 +18,19 @@
 
 #include "entry.h"
 
-#define NBUCKETS 4096
-#define BUCKET_SHIFT 16		/* 64 KiB of device address per bucket */
-#define LOOKBACK 64		/* containing entries start <= 4 MiB before */
+#define NSHARDS 64
 #define NSTRIPES 64
+#define STRIPE_MIN 64		/* buckets of a stripe before it grows */
 
-struct bucket {
+struct shard {
 	pthread_mutex_t lock;
-	struct dk_dbg_entry *head;
+	struct dk_inode *by_dma;	/* (device, dma address) */
+	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
 };
 
-static struct bucket buckets[NBUCKETS];
+static struct shard shards[NSHARDS];
 static atomic_ulong live, peak;
+static atomic_ullong seq;
 static atomic_bool want_bt = true;
 
 void dk_dma_debug_set_backtrace(bool on)
@@ -40,24 +45,30 @@ struct line_node {
 	int count;
 };
 
-static struct {
+static struct stripe {
 	pthread_mutex_t lock;
-	struct line_node *head[64];
+	struct line_node **head;
+	size_t mask, count;
 } stripes[NSTRIPES];
 
 static void init(void)
 {
 	int i;
 
-	for (i = 0; i < NBUCKETS; i++)
-		pthread_mutex_init(&buckets[i].lock, NULL);
+	for (i = 0; i < NSHARDS; i++)
+		pthread_mutex_init(&shards[i].lock, NULL);
 	for (i = 0; i < NSTRIPES; i++)
 		pthread_mutex_init(&stripes[i].lock, NULL);
 }
 
-static struct bucket *bucket_of(dma_addr_t dma)
+static struct shard *shard_of(const struct device *dev)
 {
-	return &buckets[(dma >> BUCKET_SHIFT) % NBUCKETS];
+	return &shards[((uintptr_t)dev * 0x9e3779b97f4a7c15ULL) >> 58];
+}
+
+static u64 group_of(const struct device *dev)
+{
+	return (uintptr_t)dev;
 }
 
 __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
@@ -65,7 +76,10 @@ __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 	struct dk_dbg_entry *e = calloc(1, sizeof(*e));
 
 	pthread_once(&once, init);
-	if (e && atomic_load_explicit(&want_bt, memory_order_relaxed))
+	if (!e)
+		return NULL;
+	e->dev_pa = ~(phys_addr_t)0;
+	if (atomic_load_explicit(&want_bt, memory_order_relaxed))
 		e->nbt = backtrace(e->bt, DK_DBG_BT);
 	return e;
 }
@@ -77,198 +91,268 @@ void dk_dbg_entry_free(struct dk_dbg_entry *e)
 	free(e);
 }
 
+/*
+ * The device-side check accepts the buffer and, when it differs, where
+ * the device reaches it at its dma address (a bounce slot). A range that
+ * starts at the dma address is found through by_dma (a direct mapping
+ * without offset, the common case), so only the others go in by_phys.
+ */
+static bool dev_pa_differs(const struct dk_dbg_entry *e)
+{
+	return e->dev_pa != ~(phys_addr_t)0 && e->dev_pa != e->pa &&
+	       e->dev_pa + e->size >= e->dev_pa;
+}
+
+static bool pa_in_phys(const struct dk_dbg_entry *e)
+{
+	return e->pa != e->dma;
+}
+
+static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
+{
+	return dev_pa_differs(e) && e->dev_pa != e->dma;
+}
+
 void dk_dbg_entry_add(struct dk_dbg_entry *e)
 {
-	struct bucket *b = bucket_of(e->dma);
+	struct shard *s = shard_of(e->dev);
+	u64 g = group_of(e->dev), id = atomic_fetch_add(&seq, 1);
 	unsigned long n, p;
 
-	pthread_mutex_lock(&b->lock);
-	e->next = b->head;
-	b->head = e;
-	pthread_mutex_unlock(&b->lock);
+	pthread_once(&once, init);
+	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
+	dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
+	dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
+	pthread_mutex_lock(&s->lock);
+	dk_itree_insert(&s->by_dma, &e->by_dma);
+	if (pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_pa);
+	if (dev_pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+	pthread_mutex_unlock(&s->lock);
 	n = atomic_fetch_add(&live, 1) + 1;
 	p = atomic_load(&peak);
 	while (n > p && !atomic_compare_exchange_weak(&peak, &p, n))
 		;
 }
 
+/* Out of the indexes; the shard lock is held. */
+static void unlink_entry(struct shard *s, struct dk_dbg_entry *e)
+{
+	dk_itree_remove(&s->by_dma, &e->by_dma);
+	if (pa_in_phys(e))
+		dk_itree_remove(&s->by_phys, &e->by_pa);
+	if (dev_pa_in_phys(e))
+		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
+	atomic_fetch_sub(&live, 1);
+}
+
+struct take_arg {
+	enum dk_map_type type;
+	u64 size;
+	int score;
+	struct dk_dbg_entry *best;
+};
+
+/* Prefer the entry that matches most, like Linux's closest match, so the
+ * report names the real mistake; the newest of equals. */
+static bool take_score(struct dk_inode *n, void *arg)
+{
+	struct take_arg *t = arg;
+	struct dk_dbg_entry *e = n->owner;
+	int sc = (e->type == t->type) + (e->size == t->size);
+
+	if (sc > t->score) {
+		t->score = sc;
+		t->best = e;
+	}
+	return false;
+}
+
 struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 				       enum dk_map_type type, u64 size)
 {
-	struct bucket *b;
-	struct dk_dbg_entry **pp, **best = NULL;
-	int score = -1;
+	struct take_arg t = { type, size, -1, NULL };
+	struct shard *s;
 
 	pthread_once(&once, init);
-	b = bucket_of(dma);
-	pthread_mutex_lock(&b->lock);
-	/* Prefer the entry that matches most, like Linux's closest match,
-	 * so the report names the real mistake. */
-	for (pp = &b->head; *pp; pp = &(*pp)->next) {
-		struct dk_dbg_entry *e = *pp;
-		int s;
+	s = shard_of(dev);
+	pthread_mutex_lock(&s->lock);
+	dk_itree_each_at(s->by_dma, group_of(dev), dma, take_score, &t);
+	if (t.best)
+		unlink_entry(s, t.best);
+	pthread_mutex_unlock(&s->lock);
+	return t.best;
+}
 
-		if (e->dev != dev || e->dma != dma)
-			continue;
-		s = (e->type == type) + (e->size == size);
-		if (s > score) {
-			score = s;
-			best = pp;
-		}
-	}
-	if (best) {
-		struct dk_dbg_entry *e = *best;
+struct at_arg {
+	bool (*fn)(struct dk_dbg_entry *e, void *arg);
+	void *arg;
+};
 
-		*best = e->next;
-		pthread_mutex_unlock(&b->lock);
-		atomic_fetch_sub(&live, 1);
-		return e;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return NULL;
+static bool at_one(struct dk_inode *n, void *arg)
+{
+	struct at_arg *a = arg;
+
+	return a->fn(n->owner, a->arg);
 }
 
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
 {
-	struct bucket *b;
-	struct dk_dbg_entry *e;
-	bool done = false;
+	struct at_arg a = { fn, arg };
+	struct shard *s;
+	bool done;
 
 	pthread_once(&once, init);
-	b = bucket_of(dma);
-	pthread_mutex_lock(&b->lock);
-	for (e = b->head; e && !done; e = e->next)
-		if (e->dev == dev && e->dma == dma)
-			done = fn(e, arg);
-	pthread_mutex_unlock(&b->lock);
+	s = shard_of(dev);
+	pthread_mutex_lock(&s->lock);
+	done = dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one, &a);
+	pthread_mutex_unlock(&s->lock);
 	return done;
 }
 
-static bool contains(const struct dk_dbg_entry *e, dma_addr_t dma, u64 size)
+/* The inclusive end of [addr, addr+size), size 0 taken as 1; false if
+ * it runs past the top of the address space. */
+static bool last_of(u64 addr, u64 size, u64 *last)
 {
-	return dma >= e->dma && dma - e->dma < e->size &&
-	       size <= e->size - (dma - e->dma);
-}
-
-/* Mappings bigger than the look-back window: search every bucket. */
-static bool with_slow(struct device *dev, dma_addr_t dma, u64 size,
-		      void (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
-{
-	int i;
-
-	for (i = 0; i < NBUCKETS; i++) {
-		struct dk_dbg_entry *e;
-
-		if (!buckets[i].head)
-			continue;
-		pthread_mutex_lock(&buckets[i].lock);
-		for (e = buckets[i].head; e; e = e->next)
-			if (e->dev == dev && contains(e, dma, size ? size : 1)) {
-				if (fn)
-					fn(e, arg);
-				pthread_mutex_unlock(&buckets[i].lock);
-				return true;
-			}
-		pthread_mutex_unlock(&buckets[i].lock);
-	}
-	return false;
+	*last = addr + (size ? size : 1) - 1;
+	return *last >= addr;
 }
 
 bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 		       void (*fn)(struct dk_dbg_entry *e, void *arg),
 		       void *arg)
 {
-	int i;
+	struct dk_inode *n;
+	struct shard *s;
+	u64 last;
 
 	pthread_once(&once, init);
-	for (i = 0; i < LOOKBACK; i++) {
-		dma_addr_t key = dma - ((dma_addr_t)i << BUCKET_SHIFT);
-		struct bucket *b = bucket_of(key);
-		struct dk_dbg_entry *e;
-
-		if (key > dma)
-			break;
-		pthread_mutex_lock(&b->lock);
-		for (e = b->head; e; e = e->next) {
-			if (e->dev == dev && contains(e, dma, size ? size : 1) &&
-			    (e->dma >> BUCKET_SHIFT) == (key >> BUCKET_SHIFT)) {
-				if (fn)
-					fn(e, arg);
-				pthread_mutex_unlock(&b->lock);
-				return true;
-			}
-		}
-		pthread_mutex_unlock(&b->lock);
-	}
-	return with_slow(dev, dma, size, fn, arg);
-}
-
-struct overlap_arg {
-	struct device *dev;
-	dma_addr_t dma;
-	u64 size;
-	bool found;
-};
-
-static void overlap_fn(struct dk_dbg_entry *e, void *arg)
-{
-	struct overlap_arg *a = arg;
-
-	if (e->dev == a->dev && e->dma < a->dma + a->size &&
-	    a->dma < e->dma + e->size)
-		a->found = true;
+	if (!last_of(dma, size, &last))
+		return false;
+	s = shard_of(dev);
+	pthread_mutex_lock(&s->lock);
+	n = dk_itree_find(s->by_dma, group_of(dev), dma, last);
+	if (n && fn)
+		fn(n->owner, arg);
+	pthread_mutex_unlock(&s->lock);
+	return n != NULL;
 }
 
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 {
-	struct overlap_arg a = { dev, dma, size, false };
+	struct shard *s;
+	bool hit;
+	u64 last;
 
-	dk_dbg_entry_each(dev, overlap_fn, &a);
-	return a.found;
+	pthread_once(&once, init);
+	if (!last_of(dma, size, &last))
+		last = ~0ULL;
+	s = shard_of(dev);
+	pthread_mutex_lock(&s->lock);
+	hit = dk_itree_find(s->by_dma, group_of(dev), last, dma) != NULL;
+	pthread_mutex_unlock(&s->lock);
+	return hit;
+}
+
+struct cover_arg {
+	phys_addr_t pa, last;
+	bool (*fn)(struct dk_dbg_entry *e, void *arg);
+	void *arg;
+};
+
+static bool cover_one(struct dk_inode *n, void *arg)
+{
+	struct cover_arg *c = arg;
+	struct dk_dbg_entry *e = n->owner;
+	bool buffer = n == &e->by_pa || (n == &e->by_dma && e->pa == e->dma);
+
+	if (!buffer) {
+		/* A by_dma node whose range is no physical one of @e. */
+		if (n == &e->by_dma && (!dev_pa_differs(e) || e->dev_pa != e->dma))
+			return false;
+		/* Each entry once, when both its ranges hold the access. */
+		if (!e->by_pa.empty && c->pa >= e->by_pa.start &&
+		    c->last <= e->by_pa.last)
+			return false;
+	}
+	return c->fn(e, c->arg);
+}
+
+bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
+			   bool (*fn)(struct dk_dbg_entry *e, void *arg),
+			   void *arg)
+{
+	struct cover_arg c = { pa, 0, fn, arg };
+	struct shard *s;
+	bool done;
+
+	pthread_once(&once, init);
+	if (!last_of(pa, len, &c.last))
+		return false;
+	s = shard_of(dev);
+	pthread_mutex_lock(&s->lock);
+	done = dk_itree_each_containing(s->by_dma, group_of(dev), pa, c.last,
+					cover_one, &c) ||
+	       dk_itree_each_containing(s->by_phys, group_of(dev), pa, c.last,
+					cover_one, &c);
+	pthread_mutex_unlock(&s->lock);
+	return done;
+}
+
+struct each_arg {
+	void (*fn)(struct dk_dbg_entry *e, void *arg);
+	void *arg;
+};
+
+static bool each_one(struct dk_inode *n, void *arg)
+{
+	struct each_arg *a = arg;
+
+	a->fn(n->owner, a->arg);
+	return false;
 }
 
 void dk_dbg_entry_each(struct device *dev,
 		       void (*fn)(struct dk_dbg_entry *e, void *arg),
 		       void *arg)
 {
+	struct each_arg a = { fn, arg };
 	int i;
 
 	pthread_once(&once, init);
-	for (i = 0; i < NBUCKETS; i++) {
-		struct dk_dbg_entry *e;
+	if (dev) {
+		struct shard *s = shard_of(dev);
 
-		if (!buckets[i].head)
-			continue;
-		pthread_mutex_lock(&buckets[i].lock);
-		for (e = buckets[i].head; e; e = e->next)
-			if (!dev || e->dev == dev)
-				fn(e, arg);
-		pthread_mutex_unlock(&buckets[i].lock);
+		pthread_mutex_lock(&s->lock);
+		dk_itree_each_group(s->by_dma, group_of(dev), each_one, &a);
+		pthread_mutex_unlock(&s->lock);
+		return;
+	}
+	for (i = 0; i < NSHARDS; i++) {
+		pthread_mutex_lock(&shards[i].lock);
+		dk_itree_each(shards[i].by_dma, each_one, &a);
+		pthread_mutex_unlock(&shards[i].lock);
 	}
 }
 
 struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 {
-	int i;
+	struct dk_dbg_entry *e = NULL;
+	struct dk_inode *n;
+	struct shard *s;
 
 	pthread_once(&once, init);
-	for (i = 0; i < NBUCKETS; i++) {
-		struct dk_dbg_entry **pp, *e;
-
-		if (!buckets[i].head)
-			continue;
-		pthread_mutex_lock(&buckets[i].lock);
-		for (pp = &buckets[i].head; (e = *pp); pp = &e->next)
-			if (e->dev == dev) {
-				*pp = e->next;
-				pthread_mutex_unlock(&buckets[i].lock);
-				atomic_fetch_sub(&live, 1);
-				return e;
-			}
-		pthread_mutex_unlock(&buckets[i].lock);
+	s = shard_of(dev);
+	pthread_mutex_lock(&s->lock);
+	n = dk_itree_first(s->by_dma, group_of(dev));
+	if (n) {
+		e = n->owner;
+		unlink_entry(s, e);
 	}
-	return NULL;
+	pthread_mutex_unlock(&s->lock);
+	return e;
 }
 
 void dk_dbg_entry_counts(unsigned long *l, unsigned long *p)
@@ -319,9 +403,70 @@ void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 
 /* ---- cacheline tracking */
 
-static unsigned int stripe_of(phys_addr_t line)
+static u64 line_hash(phys_addr_t line)
 {
-	return (line * 0x9e3779b97f4a7c15ULL) >> 58;
+	return line * 0x9e3779b97f4a7c15ULL;
+}
+
+/* The top bits choose the stripe, the middle ones the bucket. */
+static struct stripe *stripe_of(phys_addr_t line)
+{
+	return &stripes[line_hash(line) >> 58];
+}
+
+static struct line_node **bucket_of(struct stripe *s, phys_addr_t line)
+{
+	return &s->head[(line_hash(line) >> 20) & s->mask];
+}
+
+/* Twice the buckets when they average two lines: chains stay short. If
+ * there is no memory for a bigger table the old one goes on serving. */
+static void stripe_grow(struct stripe *s)
+{
+	size_t n = s->head ? (s->mask + 1) * 2 : STRIPE_MIN, i;
+	struct line_node **old = s->head, **nh = calloc(n, sizeof(*nh));
+	size_t old_n = old ? s->mask + 1 : 0;
+
+	if (!nh)
+		return;
+	s->head = nh;
+	s->mask = n - 1;
+	for (i = 0; i < old_n; i++) {
+		struct line_node *l = old[i], *next;
+
+		for (; l; l = next) {
+			struct line_node **b = bucket_of(s, l->line);
+
+			next = l->next;
+			l->next = *b;
+			*b = l;
+		}
+	}
+	free(old);
+}
+
+/* The line's counter, added at 0 if @create; NULL if none. The stripe
+ * lock is held. */
+static struct line_node **line_find(struct stripe *s, phys_addr_t line,
+				    bool create)
+{
+	struct line_node **pp, *n;
+
+	if (create && (!s->head || s->count >= 2 * (s->mask + 1)))
+		stripe_grow(s);
+	if (!s->head)
+		return NULL;
+	for (pp = bucket_of(s, line); (n = *pp); pp = &n->next)
+		if (n->line == line)
+			return pp;
+	if (!create || !(n = calloc(1, sizeof(*n))))
+		return NULL;
+	n->line = line;
+	pp = bucket_of(s, line);
+	n->next = *pp;
+	*pp = n;
+	s->count++;
+	return pp;
 }
 
 int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line_size)
@@ -332,24 +477,14 @@ int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line_size)
 
 	pthread_once(&once, init);
 	for (l = first; l <= last; l++) {
-		unsigned int s = stripe_of(l);
-		struct line_node **pp, *n;
+		struct stripe *s = stripe_of(l);
+		struct line_node **pp;
 
-		pthread_mutex_lock(&stripes[s].lock);
-		for (pp = &stripes[s].head[l % 64]; (n = *pp); pp = &n->next)
-			if (n->line == l)
-				break;
-		if (!n) {
-			n = calloc(1, sizeof(*n));
-			if (n) {
-				n->line = l;
-				n->next = stripes[s].head[l % 64];
-				stripes[s].head[l % 64] = n;
-			}
-		}
-		if (n && ++n->count > worst)
-			worst = n->count;
-		pthread_mutex_unlock(&stripes[s].lock);
+		pthread_mutex_lock(&s->lock);
+		pp = line_find(s, l, true);
+		if (pp && ++(*pp)->count > worst)
+			worst = (*pp)->count;
+		pthread_mutex_unlock(&s->lock);
 	}
 	e->tracked = true;
 	return worst;
@@ -363,18 +498,17 @@ void dk_dbg_lines_remove(struct dk_dbg_entry *e, u32 line_size)
 	if (!e->tracked)
 		return;
 	for (l = first; l <= last; l++) {
-		unsigned int s = stripe_of(l);
+		struct stripe *s = stripe_of(l);
 		struct line_node **pp, *n;
 
-		pthread_mutex_lock(&stripes[s].lock);
-		for (pp = &stripes[s].head[l % 64]; (n = *pp); pp = &n->next)
-			if (n->line == l)
-				break;
-		if (n && !--n->count) {
+		pthread_mutex_lock(&s->lock);
+		pp = line_find(s, l, false);
+		if (pp && !--(n = *pp)->count) {
 			*pp = n->next;
 			free(n);
+			s->count--;
 		}
-		pthread_mutex_unlock(&stripes[s].lock);
+		pthread_mutex_unlock(&s->lock);
 	}
 	e->tracked = false;
 }

@@ -4,17 +4,20 @@
 #define DMAKIT_DEBUG_ENTRY_H
 
 #include "debug.h"
+#include "interval.h"
 
 #define DK_DBG_BT 12
 
 enum { MAP_ERR_NA, MAP_ERR_NOT_CHECKED, MAP_ERR_CHECKED };
 
 struct dk_dbg_entry {
-	struct dk_dbg_entry *next;
+	struct dk_inode by_dma, by_pa, by_dev_pa;	/* the indexes */
 	struct device *dev;
 	enum dk_map_type type;
 	dma_addr_t dma;
 	phys_addr_t pa;		/* CPU physical address of the buffer */
+	phys_addr_t dev_pa;	/* where dma leads the device (a bounce slot),
+				 * set before dk_dbg_entry_add; ~0 unknown */
 	const void *cpu_addr;	/* driver's pointer (coherent: the alloc) */
 	u64 size;
 	enum dma_data_direction dir;
@@ -35,8 +38,9 @@ struct dk_dbg_entry {
 };
 
 /*
- * The table. Lookups return a copy-free pointer valid while the bucket
- * lock is held; the helpers below take and drop it.
+ * The table. Lookups return a copy-free pointer valid while the shard
+ * lock is held; the helpers below take and drop it. Each costs O(log n)
+ * in the live mappings, plus the entries it visits.
  */
 struct dk_dbg_entry *dk_dbg_entry_new(void);
 void dk_dbg_entry_free(struct dk_dbg_entry *e);
@@ -45,18 +49,26 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e);
  * size first). NULL if none; *@other is set if another device has it. */
 struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 				       enum dk_map_type type, u64 size);
-/* Call @fn on the live entry of @dev containing [dma, dma+size), under
- * its bucket lock. Returns false if there is none. */
+/* Call @fn on the live entry of @dev containing [dma, dma+size) (the
+ * one starting last, if several do), under its shard lock. Returns false
+ * if there is none. */
 bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 		       void (*fn)(struct dk_dbg_entry *e, void *arg),
 		       void *arg);
 /* Call @fn on each entry of @dev starting exactly at @dma, newest first,
- * under the bucket lock, until it returns true. Returns what it did. */
+ * under the shard lock, until it returns true. Returns what it did. */
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg);
 /* Whether @dev has an entry that overlaps dma..dma+size at all. */
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size);
-/* Visit every entry (of @dev, or all), with the bucket lock held. */
+/* Call @fn on each entry of @dev whose buffer, or what the device reaches
+ * at its dma address, holds all of [pa, pa+len), under the shard lock,
+ * until it returns true. Returns what it did. */
+bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
+			   bool (*fn)(struct dk_dbg_entry *e, void *arg),
+			   void *arg);
+/* Visit every entry (of @dev in order of dma address, or all), with the
+ * shard lock held. */
 void dk_dbg_entry_each(struct device *dev,
 		       void (*fn)(struct dk_dbg_entry *e, void *arg),
 		       void *arg);
@@ -65,6 +77,11 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev);
 void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len);
+
+/* The cache wrote CPU-dirty lines [pa, pa+size) back during a device
+ * access: report those @e gives the device (hooks.c). */
+void dk_dbg_check_written_back(struct dk_dbg_entry *e, phys_addr_t pa,
+			       u64 size);
 
 /* Cacheline tracking. Returns the overlap count after insertion. */
 int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line);

@@ -111,9 +111,12 @@ static void *cpu_view(const struct dk_dbg_entry *e, phys_addr_t pa)
 
 /*
  * Lines of @e in [pa, pa+size) that the device owns and the CPU dirtied:
- * the CPU wrote into a buffer it had handed over.
+ * the CPU wrote into a buffer it had handed over. @written_back: the
+ * cache has just written these lines back over the device's data, so
+ * they are dirty no more and every line of the range counts.
  */
-static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
+static void cpu_lines(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
+		      bool written_back)
 {
 	struct dk_machine *m = e->dev->machine;
 	unsigned long first, n, i, bad = 0;
@@ -124,14 +127,15 @@ static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 	 * itself (coherence-mismatch says so); don't blame the CPU. */
 	if (e->dev->dma_coherent || e->bounced || !e->owned ||
 	    e->dev->hw_coherence_differs ||
-	    !m->pl.ops->cache_line_dirty)
+	    (!written_back && !m->pl.ops->cache_line_dirty))
 		return;
 	own_span(e, pa, size, &first, &n);
 	for (i = first; i < first + n; i++) {
 		phys_addr_t line = e->line0 + i * line_of(e->dev);
 
 		if (!dk_bit_test(e->owned, i) ||
-		    !m->pl.ops->cache_line_dirty(m->pl.ctx, line))
+		    (!written_back &&
+		     !m->pl.ops->cache_line_dirty(m->pl.ctx, line)))
 			continue;
 		if (!bad++)
 			first_bad = line;
@@ -139,11 +143,25 @@ static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 	if (bad)
 		dk_dbg_report(e->dev, DK_CHK_CPU_TOUCH_DEVICE_OWNED, e, e->dma,
 			      e->size, e->dir,
-			      "CPU wrote to %lu cache line(s) the device owns, first at 0x%llx [device address=0x%016llx] [size=%llu bytes] [mapped with %s]",
+			      "CPU wrote to %lu cache line(s) the device owns, first at 0x%llx [device address=0x%016llx] [size=%llu bytes] [mapped with %s]%s",
 			      bad, (unsigned long long)first_bad,
 			      (unsigned long long)e->dma,
 			      (unsigned long long)e->size,
-			      dk_dbg_dir_name(e->dir));
+			      dk_dbg_dir_name(e->dir),
+			      written_back ?
+				      "; the cache wrote them back over the device's data" :
+				      "");
+}
+
+static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
+{
+	cpu_lines(e, pa, size, false);
+}
+
+void dk_dbg_check_written_back(struct dk_dbg_entry *e, phys_addr_t pa,
+			       u64 size)
+{
+	cpu_lines(e, pa, size, true);
 }
 
 struct repoison {
@@ -175,7 +193,7 @@ static void repoison_one(struct dk_dbg_entry *e, void *arg)
 
 /*
  * [lo, hi) went back to the CPU for one mapping; bytes another live
- * mapping still gives a device stay poisoned. Called with no bucket lock
+ * mapping still gives a device stay poisoned. Called with no shard lock
  * held. Only sanitizer runs pay for the walk.
  */
 static void repoison_others(const struct dk_dbg_entry *self, phys_addr_t lo,
@@ -306,7 +324,8 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_call_ents = sg_call_ents;
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
-	e->bounced = dk_is_swiotlb_buffer(dev->machine, dma_to_phys(dev, dma));
+	e->dev_pa = dma_to_phys(dev, dma);
+	e->bounced = dk_is_swiotlb_buffer(dev->machine, e->dev_pa);
 	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
 			     type == DK_MAP_RESOURCE ?
 			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
@@ -380,7 +399,9 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 		dk_dbg_report(dev, DK_CHK_FREE_SG_COUNT, e, dma, size, dir,
 			      "device driver frees DMA sg list with different entry count [map count=%d] [unmap count=%d]",
 			      e->sg_call_ents, sg_ents);
-	if (e->dir != dir && streaming(e->type))
+	/* Every kind: a non-coherent allocation and a resource mapping
+	 * carry a direction too, and Linux's dma-debug checks it. */
+	if (e->dir != dir)
 		dk_dbg_report(dev, DK_CHK_FREE_DIR, e, dma, size, dir,
 			      "device driver frees DMA memory with different direction [device address=0x%016llx] [size=%zu bytes] [mapped with %s] [unmapped with %s]",
 			      (unsigned long long)dma, size,
@@ -458,8 +479,7 @@ static void sync_checks(struct dk_dbg_entry *e, void *arg)
 			      (unsigned long long)a->dma,
 			      (unsigned long long)a->size,
 			      dk_dbg_dir_name(e->dir), dk_dbg_dir_name(a->dir));
-	else if (e->dir != DMA_BIDIRECTIONAL && e->dir != a->dir &&
-		 e->type != DK_MAP_NONCOHERENT)
+	else if (e->dir != DMA_BIDIRECTIONAL && e->dir != a->dir)
 		dk_dbg_report(dev, DK_CHK_SYNC_DIR, e, a->dma, a->size, a->dir,
 			      "device driver syncs DMA memory with different direction [device address=0x%016llx] [size=%llu bytes] [mapped with %s] [synced with %s]",
 			      (unsigned long long)a->dma,
@@ -528,7 +548,7 @@ void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
 		repoison_others(a.self, a.lo, a.hi);
 		return;
 	}
-	dk_dbg_entry_each(dev, find_overlap, &r);
+	dk_dbg_entry_with(dev, dma, 1, find_overlap, &r);
 	if (r.found)
 		dk_dbg_report(dev, DK_CHK_SYNC_OUT_OF_RANGE, NULL, dma, size,
 			      dir,

@@ -13,6 +13,7 @@
 
 #include "../core/objreg.h"
 #include "../debug/debug.h"
+#include "../debug/user_map.h"
 #include "../kernel/kernel.h"
 
 enum origin { FROM_POOL, FROM_CMA, FROM_PAGES };
@@ -246,9 +247,10 @@ static struct dk_coh_alloc *alloc(struct device *dev, size_t size, u64 mask,
 		free(a);
 		return NULL;
 	}
-	/* Zero through the cache, then write it all back and drop the
+	/* Zero where the device sees it too (a plain memset of bytes a stale
+	 * line already holds as zero would reach no DRAM), and drop the
 	 * lines: no dirty line may later land on top of device data. */
-	memset(dk_phys_to_virt(m, a->phys), 0, a->npages * PAGE_SIZE);
+	m->pl.ops->mem_store(m->pl.ctx, a->phys, NULL, a->npages * PAGE_SIZE);
 	m->pl.ops->cache_clean_inval(m->pl.ctx, a->phys, a->npages * PAGE_SIZE);
 	return a;
 }
@@ -303,13 +305,20 @@ static void release(struct dk_machine *m, struct dk_coh_alloc *a)
 		dk_iommu_dma_unmap(a->dev, a->dma, a->npages * PAGE_SIZE);
 	if (a->alias)
 		m->pl.ops->unmap_alias(m->pl.ctx, a->alias);
+	/* The device and any uncached alias changed DRAM behind the
+	 * cacheable view's clean lines. On hardware the next owner's stores
+	 * dirty those lines whatever they hold; the model only sees stores
+	 * that change a byte (docs/cache-model.md), so the lines go now. */
+	if (!a->dev->dma_coherent)
+		m->pl.ops->cache_clean_inval(m->pl.ctx, a->phys,
+					     a->npages * PAGE_SIZE);
 	put_pages(m, a);
 	free(a);
 }
 
 static void free_common(struct device *dev, size_t size, void *cpu_addr,
 			dma_addr_t dma_handle, bool noncoherent,
-			const char *fn)
+			enum dma_data_direction dir, const char *fn)
 {
 	struct dk_coh_alloc *a;
 
@@ -319,7 +328,7 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 		return;
 	}
 	dk_dbg_unmap(dev, noncoherent ? DK_MAP_NONCOHERENT : DK_MAP_COHERENT,
-		     dma_handle, size, DMA_BIDIRECTIONAL, -1, cpu_addr);
+		     dma_handle, size, dir, -1, cpu_addr);
 	a = take(dev, cpu_addr, noncoherent);
 	if (!a) {
 		dev_err(dev, "%s(%p): memory it has not allocated", fn, cpu_addr);
@@ -329,6 +338,8 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 		dev_err(dev, "%s(%p): size %zu / handle 0x%llx differ from the allocation (%zu pages at 0x%llx)",
 			fn, cpu_addr, size, (unsigned long long)dma_handle,
 			a->npages, (unsigned long long)a->dma);
+	dk_dbg_free_user_mapped(dev, dma_handle, size, a->phys,
+				a->npages * PAGE_SIZE);
 	release(dev->machine, a);
 }
 
@@ -340,13 +351,20 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr,
 				     DMA_BIDIRECTIONAL);
 		return;
 	}
-	free_common(dev, size, cpu_addr, dma_handle, false, "dma_free_attrs");
+	free_common(dev, size, cpu_addr, dma_handle, false, DMA_BIDIRECTIONAL,
+		    "dma_free_attrs");
+}
+
+/* What Linux's wrappers turn __GFP_NOWARN into. */
+static unsigned long nowarn(gfp_t gfp)
+{
+	return gfp & __GFP_NOWARN ? DMA_ATTR_NO_WARN : 0;
 }
 
 void *dma_alloc_coherent(struct device *dev, size_t size,
 			 dma_addr_t *dma_handle, gfp_t gfp)
 {
-	return dma_alloc_attrs(dev, size, dma_handle, gfp, 0);
+	return dma_alloc_attrs(dev, size, dma_handle, gfp, nowarn(gfp));
 }
 
 void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr,
@@ -359,7 +377,7 @@ void *dma_alloc_wc(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		   gfp_t gfp)
 {
 	return dma_alloc_attrs(dev, size, dma_handle, gfp,
-			       DMA_ATTR_WRITE_COMBINE);
+			       DMA_ATTR_WRITE_COMBINE | nowarn(gfp));
 }
 
 void dma_free_wc(struct device *dev, size_t size, void *cpu_addr,
@@ -373,18 +391,25 @@ struct dmam_res {
 	size_t size;
 	void *vaddr;
 	dma_addr_t handle;
+	unsigned long attrs;
 };
 
 static void dmam_release(void *p)
 {
 	struct dmam_res *r = p;
 
-	dma_free_coherent(r->dev, r->size, r->vaddr, r->handle);
+	dma_free_attrs(r->dev, r->size, r->vaddr, r->handle, r->attrs);
 	free(r);
 }
 
 void *dmam_alloc_coherent(struct device *dev, size_t size,
 			  dma_addr_t *dma_handle, gfp_t gfp)
+{
+	return dmam_alloc_attrs(dev, size, dma_handle, gfp, nowarn(gfp));
+}
+
+void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
+		       gfp_t gfp, unsigned long attrs)
 {
 	struct dmam_res *r = calloc(1, sizeof(*r));
 	void *v;
@@ -393,12 +418,12 @@ void *dmam_alloc_coherent(struct device *dev, size_t size,
 		dk_err(-ENOMEM, "out of memory");
 		return NULL;
 	}
-	v = dma_alloc_coherent(dev, size, dma_handle, gfp);
+	v = dma_alloc_attrs(dev, size, dma_handle, gfp, attrs);
 	if (!v) {
 		free(r);
 		return NULL;
 	}
-	*r = (struct dmam_res){ dev, size, v, *dma_handle };
+	*r = (struct dmam_res){ dev, size, v, *dma_handle, attrs };
 	if (devm_add_action(dev, dmam_release, r)) {
 		dmam_release(r);
 		return NULL;
@@ -414,11 +439,13 @@ static bool dmam_match(void *data, void *vaddr)
 void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
 			dma_addr_t dma_handle)
 {
-	void *r = dk_devres_take(dev, dmam_release, dmam_match, vaddr);
+	struct dmam_res *r = dk_devres_take(dev, dmam_release, dmam_match,
+					    vaddr);
+	unsigned long attrs = r ? r->attrs : 0;
 
 	/* Taken off the list first so unbind does not free it again. */
 	free(r);
-	dma_free_coherent(dev, size, vaddr, dma_handle);
+	dma_free_attrs(dev, size, vaddr, dma_handle, attrs);
 }
 
 /* ---- user mappings */
@@ -443,6 +470,8 @@ static int map_user(struct device *dev, struct vm_area_struct *vma,
 		return -ENOMEM;
 	vma->vm_start = (unsigned long)va;
 	vma->vm_end = vma->vm_start + len;
+	dk_dbg_user_map(dev, phys + vma->vm_pgoff * PAGE_SIZE, len,
+			vma->vm_start);
 	return 0;
 }
 
@@ -451,6 +480,7 @@ int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma,
 		   unsigned long attrs)
 {
 	struct dk_coh_alloc *a;
+	int r;
 
 	if (!dk_dev_live(dev) || !vma || !cpu_addr)
 		return dk_err(-EINVAL, "dma_mmap_attrs: NULL argument");
@@ -459,10 +489,13 @@ int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma,
 	if (!a || a->dma != dma_addr || size > a->npages * PAGE_SIZE)
 		return dk_err(-EINVAL, "%s: dma_mmap_attrs(%p): not a coherent allocation of that size",
 			      dev_name(dev), cpu_addr);
-	return map_user(dev, vma, a->phys, PAGE_ALIGN(size) / PAGE_SIZE,
-			dev->dma_coherent ? DK_ALIAS_CACHED :
-			attrs & DMA_ATTR_WRITE_COMBINE ? DK_ALIAS_WRITE_COMBINE :
-							 DK_ALIAS_UNCACHED);
+	r = map_user(dev, vma, a->phys, PAGE_ALIGN(size) / PAGE_SIZE,
+		     dev->dma_coherent ? DK_ALIAS_CACHED :
+		     attrs & DMA_ATTR_WRITE_COMBINE ? DK_ALIAS_WRITE_COMBINE :
+						      DK_ALIAS_UNCACHED);
+	if (!r)
+		dk_dbg_mmap_attrs(dev, dma_addr, cpu_addr, attrs);
+	return r;
 }
 
 int dma_mmap_coherent(struct device *dev, struct vm_area_struct *vma,
@@ -485,6 +518,7 @@ int dk_munmap(struct vm_area_struct *vma)
 
 	if (!vma || !m || !vma->vm_start)
 		return dk_err(-EINVAL, "dk_munmap: nothing mapped");
+	dk_dbg_user_unmap(m, vma->vm_start);
 	r = m->pl.ops->unmap_alias(m->pl.ctx, (void *)vma->vm_start);
 	if (!r)
 		vma->vm_start = vma->vm_end = 0;
@@ -610,7 +644,7 @@ void dk_dma_declare_exclusive(struct device *dev, bool exclusive)
 
 static struct dk_coh_alloc *alloc_nc(struct device *dev, size_t size,
 				     dma_addr_t *dma_handle,
-				     enum dma_data_direction dir,
+				     enum dma_data_direction dir, gfp_t gfp,
 				     const char *fn)
 {
 	struct dk_coh_alloc *a;
@@ -619,6 +653,14 @@ static struct dk_coh_alloc *alloc_nc(struct device *dev, size_t size,
 		return NULL;
 	if (!dk_valid_dir(dir)) {
 		dk_err(-EINVAL, "%s: %s: invalid direction", dev_name(dev), fn);
+		return NULL;
+	}
+	/* Linux WARNs and fails: the coherent mask picks the zone, and a
+	 * driver that asks for one passes here but not there. */
+	if (gfp & (__GFP_DMA | __GFP_DMA32)) {
+		dk_err(-EINVAL, "%s: %s: GFP_DMA and GFP_DMA32 are not allowed; the coherent mask chooses the memory",
+		       dev_name(dev), fn);
+		dk_warn("WARNING: %s", dk_last_error());
 		return NULL;
 	}
 	a = alloc(dev, size, dev->coherent_dma_mask, 0, true);
@@ -636,18 +678,16 @@ void *dma_alloc_noncoherent(struct device *dev, size_t size,
 			    dma_addr_t *dma_handle,
 			    enum dma_data_direction dir, gfp_t gfp)
 {
-	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir,
+	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir, gfp,
 					  "dma_alloc_noncoherent");
 
-	(void)gfp;
 	return a ? a->cpu_addr : NULL;
 }
 
 void dma_free_noncoherent(struct device *dev, size_t size, void *vaddr,
 			  dma_addr_t dma_handle, enum dma_data_direction dir)
 {
-	(void)dir;
-	free_common(dev, size, vaddr, dma_handle, true,
+	free_common(dev, size, vaddr, dma_handle, true, dir,
 		    "dma_free_noncoherent");
 }
 
@@ -655,10 +695,9 @@ struct page *dma_alloc_pages(struct device *dev, size_t size,
 			     dma_addr_t *dma_handle,
 			     enum dma_data_direction dir, gfp_t gfp)
 {
-	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir,
+	struct dk_coh_alloc *a = alloc_nc(dev, size, dma_handle, dir, gfp,
 					  "dma_alloc_pages");
 
-	(void)gfp;
 	return a ? dk_phys_to_page(dev->machine, a->phys) : NULL;
 }
 
@@ -693,11 +732,18 @@ struct sg_table *dma_alloc_noncontiguous(struct device *dev, size_t size,
 					 enum dma_data_direction dir,
 					 gfp_t gfp, unsigned long attrs)
 {
-	struct sg_table *sgt = calloc(1, sizeof(*sgt));
+	struct sg_table *sgt;
 	dma_addr_t handle;
 	struct page *pg;
 
-	(void)attrs;
+	/* Linux WARNs and fails: no other attribute means anything here. */
+	if (attrs & ~DMA_ATTR_ALLOC_SINGLE_PAGES) {
+		dk_err(-EINVAL, "%s: dma_alloc_noncontiguous: attrs 0x%lx; only DMA_ATTR_ALLOC_SINGLE_PAGES is allowed",
+		       dev_name(dev), attrs);
+		dk_warn("WARNING: %s", dk_last_error());
+		return NULL;
+	}
+	sgt = calloc(1, sizeof(*sgt));
 	if (!sgt) {
 		dk_err(-ENOMEM, "out of memory");
 		return NULL;

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <dmakit/dma-mapping.h>
 #include <dmakit/slab.h>
@@ -83,15 +82,21 @@ bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
 
 /* ---- masks */
 
-/* Lowest bus address at which the device can reach any RAM. */
-static u64 lowest_dma(struct device *dev)
+/*
+ * Lowest and highest bus address at which the device can reach RAM, over
+ * every bank and dma-ranges window. *@lo > *@hi if it reaches none.
+ */
+void dk_dma_ram_bounds(struct device *dev, u64 *lo_out, u64 *hi_out)
 {
 	struct dk_machine *m = dev->machine;
-	u64 best = ~0ULL;
+	u64 lo_best = ~0ULL, hi_best = 0;
 	int i, j;
 
-	if (!dev->n_dma_ranges)
-		return m->ram_lowest;
+	if (!dev->n_dma_ranges) {
+		*lo_out = m->ram_lowest;
+		*hi_out = m->ram_highest;
+		return;
+	}
 	for (i = 0; i < dev->n_dma_ranges; i++) {
 		const struct dk_dma_range *w = &dev->dma_range_map[i];
 
@@ -100,11 +105,25 @@ static u64 lowest_dma(struct device *dev)
 			u64 hi = dk_min64(w->cpu + w->size - 1,
 					  m->ram[j].base + m->ram[j].size - 1);
 
-			if (lo <= hi && lo - w->cpu + w->bus < best)
-				best = lo - w->cpu + w->bus;
+			if (lo > hi)
+				continue;
+			if (lo - w->cpu + w->bus < lo_best)
+				lo_best = lo - w->cpu + w->bus;
+			if (hi - w->cpu + w->bus > hi_best)
+				hi_best = hi - w->cpu + w->bus;
 		}
 	}
-	return best;
+	*lo_out = lo_best;
+	*hi_out = hi_best;
+}
+
+/* Lowest bus address at which the device can reach any RAM. */
+static u64 lowest_dma(struct device *dev)
+{
+	u64 lo, hi;
+
+	dk_dma_ram_bounds(dev, &lo, &hi);
+	return lo;
 }
 
 int dma_supported(struct device *dev, u64 mask)
@@ -172,7 +191,7 @@ size_t dma_max_mapping_size(struct device *dev)
 		return SIZE_MAX;
 	if (m->opts.swiotlb_force || dma_addressing_limited(dev) ||
 	    (m->kmalloc_align < m->line && !dev->dma_coherent))
-		return dk_swiotlb_max_mapping(m);
+		return dk_swiotlb_max_mapping(dev);
 	return SIZE_MAX;
 }
 
@@ -204,9 +223,11 @@ int dma_set_max_seg_size(struct device *dev, unsigned int size)
 
 unsigned long dma_get_seg_boundary(struct device *dev)
 {
-	return dk_dev_live(dev) && dev->dma_parms ?
-		       dev->dma_parms->segment_boundary_mask :
-				       0xffffffffUL;
+	/* Linux's default: no boundary (only PCI sets 32 bits). */
+	if (!dk_dev_live(dev) || !dev->dma_parms ||
+	    !dev->dma_parms->segment_boundary_mask)
+		return ~0UL;
+	return dev->dma_parms->segment_boundary_mask;
 }
 
 int dma_set_seg_boundary(struct device *dev, unsigned long mask)
@@ -306,8 +327,15 @@ static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
 	return size < 2 * m->minalign || (size | pa) % m->minalign;
 }
 
+/*
+ * On failure *@err says why, as Linux's backends do for dma_map_sgtable():
+ * behind an IOMMU -ENOMEM when IOVA space ran out and -EINVAL for anything
+ * else; on the direct path -EIO for a segment that cannot be mapped
+ * (beyond reach with no swiotlb, swiotlb full).
+ */
 static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs)
+			   enum dma_data_direction dir, unsigned long attrs,
+			   int *err)
 {
 	struct dk_machine *m = dev->machine;
 	dma_addr_t dma = phys_to_dma(dev, pa);
@@ -315,7 +343,9 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 
 	if (dev->iova) {
 		/* The IOMMU reaches all RAM: never a bounce. */
-		dma = dk_iommu_dma_map(dev, pa, size, dir, false);
+		dma = dk_iommu_dma_map_err(dev, pa, size, dir, false, err);
+		if (dma == DMA_MAPPING_ERROR && *err != -ENOMEM)
+			*err = -EINVAL;
 		if (dma != DMA_MAPPING_ERROR && !dev->dma_coherent &&
 		    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 			dk_sync_for_device(dev, pa, size, dir);
@@ -330,11 +360,15 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 			       dev_name(dev), (unsigned long long)dma, size,
 			       (unsigned long long)*dev->dma_mask,
 			       (unsigned long long)dev->bus_dma_limit);
+			*err = -EIO;
 			return DMA_MAPPING_ERROR;
 		}
 		tlb = dk_swiotlb_map(dev, pa, size, dir, attrs);
-		return tlb == ~(phys_addr_t)0 ? DMA_MAPPING_ERROR :
-						phys_to_dma(dev, tlb);
+		if (tlb == ~(phys_addr_t)0) {
+			*err = -EIO;
+			return DMA_MAPPING_ERROR;
+		}
+		return phys_to_dma(dev, tlb);
 	}
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_device(dev, pa, size, dir);
@@ -384,13 +418,15 @@ static unsigned long page_span(struct dk_machine *m, struct page *page)
 	return page->refcount ? PAGE_SIZE << page->order : PAGE_SIZE;
 }
 
+/* Bad arguments fail with *@err = -EINVAL; the rest as map_phys(). */
 static dma_addr_t map_page(struct device *dev, struct page *page,
 			   size_t offset, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs,
-			   phys_addr_t *pa_out)
+			   phys_addr_t *pa_out, int *err)
 {
 	phys_addr_t pa;
 
+	*err = -EINVAL;
 	if (check(dev, size, dir, "dma_map_page"))
 		return DMA_MAPPING_ERROR;
 	if (offset >= page_span(dev->machine, page)) {
@@ -407,7 +443,7 @@ static dma_addr_t map_page(struct device *dev, struct page *page,
 		return DMA_MAPPING_ERROR;
 	}
 	*pa_out = pa + offset;
-	return map_phys(dev, pa + offset, size, dir, attrs);
+	return map_phys(dev, pa + offset, size, dir, attrs, err);
 }
 
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
@@ -415,7 +451,9 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 			      enum dma_data_direction dir, unsigned long attrs)
 {
 	phys_addr_t pa = 0;
-	dma_addr_t dma = map_page(dev, page, offset, size, dir, attrs, &pa);
+	int err;
+	dma_addr_t dma = map_page(dev, page, offset, size, dir, attrs, &pa,
+				  &err);
 
 	dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs, 0, 0);
 	return dma;
@@ -448,6 +486,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 {
 	phys_addr_t pa;
 	dma_addr_t dma;
+	int err;
 
 	if (check(dev, size, dir, "dma_map_single"))
 		return DMA_MAPPING_ERROR;
@@ -467,7 +506,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 		return DMA_MAPPING_ERROR;
 	}
 	dk_dbg_check_object(dev, ptr, size);
-	dma = map_phys(dev, pa, size, dir, attrs);
+	dma = map_phys(dev, pa, size, dir, attrs, &err);
 	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
 	return dma;
 }
@@ -645,26 +684,28 @@ static int sg_check(struct scatterlist *sgl, int nents, const char *fn)
 	return 0;
 }
 
-int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
-		     enum dma_data_direction dir, unsigned long attrs)
+/*
+ * Map every entry; the number mapped or the negative errno of the first
+ * failure, decided where its cause is known (see map_page()).
+ */
+static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
+		  enum dma_data_direction dir, unsigned long attrs)
 {
 	struct scatterlist *sg;
 	int i;
 
 	if (sg_check(sgl, nents, "dma_map_sg"))
-		return 0;
+		return -EINVAL;
 	for_each_sg(sgl, sg, nents, i) {
 		phys_addr_t pa;
+		int err;
 
 		sg->dma_address = map_page(dev, sg_page(sg), sg->offset,
-					   sg->length, dir, attrs, &pa);
+					   sg->length, dir, attrs, &pa, &err);
 		if (sg->dma_address == DMA_MAPPING_ERROR) {
-			int err = -EIO;
 			struct scatterlist *s;
 			int j;
 
-			if (!dev || !dk_valid_dir(dir) || !sg->length)
-				err = -EINVAL;
 			/* The checker knows these entries by the caller's
 			 * count; the device never saw them, so no cache work
 			 * or copy back (Linux skips the CPU sync here too). */
@@ -674,9 +715,8 @@ int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
 				unmap_phys(dev, s->dma_address, s->dma_length,
 					   dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
 			}
-			dk_err(err, "dma_map_sg: entry %d: %s", i,
-			       dk_last_error());
-			return 0;
+			return dk_err(err, "dma_map_sg: entry %d: %s", i,
+				      dk_last_error());
 		}
 		sg->dma_length = sg->length;
 		dk_dbg_sg_segment(dev, sg->dma_address, sg->dma_length);
@@ -684,6 +724,14 @@ int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
 			   sg->dma_length, dir, attrs, nents, nents);
 	}
 	return nents;
+}
+
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
+		     enum dma_data_direction dir, unsigned long attrs)
+{
+	int n = map_sg(dev, sgl, nents, dir, attrs);
+
+	return n < 0 ? 0 : n;
 }
 
 void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
@@ -726,16 +774,9 @@ int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
 
 	if (!sgt)
 		return dk_err(-EINVAL, "dma_map_sgtable: NULL table");
-	n = sg_check(sgt->sgl, sgt->orig_nents, "dma_map_sgtable");
-	if (n)
+	n = map_sg(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+	if (n < 0)
 		return n;
-	n = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
-	if (!n) {
-		const char *e = dk_last_error();
-
-		return strstr(e, "swiotlb buffer is full") ? -ENOMEM :
-		       !dk_dev_live(dev) || !dk_valid_dir(dir) ? -EINVAL : -EIO;
-	}
 	sgt->nents = n;
 	return 0;
 }

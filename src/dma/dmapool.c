@@ -366,7 +366,7 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
 	*handle = c->dma + b->off;
 	pthread_mutex_unlock(&pool->lock);
 	if (mem_flags & __GFP_ZERO)
-		memset(v, 0, pool->size);
+		dk_zero(pool->dev->machine, v, pool->size);
 	return v;
 }
 

@@ -101,26 +101,38 @@ static int prot_of(enum dma_data_direction dir)
 	       dir == DMA_FROM_DEVICE ? IOMMU_WRITE : IOMMU_READ | IOMMU_WRITE;
 }
 
-dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
-			    enum dma_data_direction dir, bool coherent_mask)
+dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
+				size_t size, enum dma_data_direction dir,
+				bool coherent_mask, int *err)
 {
 	u64 off = pa % PAGE_SIZE, limit;
 	unsigned long n = (off + size + PAGE_SIZE - 1) / PAGE_SIZE, first;
+	int r;
 
 	limit = coherent_mask ? dev->coherent_dma_mask : *dev->dma_mask;
 	if (!alloc_iova(dev->iova, n, limit, &first)) {
-		dk_err(-ENOMEM, "%s: no %lu free IOVA pages below 0x%llx",
-		       dev_name(dev), n, (unsigned long long)limit);
+		*err = dk_err(-ENOMEM, "%s: no %lu free IOVA pages below 0x%llx",
+			      dev_name(dev), n, (unsigned long long)limit);
 		return DMA_MAPPING_ERROR;
 	}
-	if (iommu_map(dev->iommu_domain, first * PAGE_SIZE, pa - off,
-		      n * PAGE_SIZE, prot_of(dir), GFP_KERNEL)) {
+	r = iommu_map(dev->iommu_domain, first * PAGE_SIZE, pa - off,
+		      n * PAGE_SIZE, prot_of(dir), GFP_KERNEL);
+	if (r) {
 		pthread_mutex_lock(&dev->iova->lock);
 		dk_bits_set(dev->iova->used, first, n, false);
 		pthread_mutex_unlock(&dev->iova->lock);
+		*err = r;
 		return DMA_MAPPING_ERROR;
 	}
 	return first * PAGE_SIZE + off;
+}
+
+dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
+			    enum dma_data_direction dir, bool coherent_mask)
+{
+	int err;
+
+	return dk_iommu_dma_map_err(dev, pa, size, dir, coherent_mask, &err);
 }
 
 phys_addr_t dk_iommu_dma_phys(struct device *dev, dma_addr_t iova)

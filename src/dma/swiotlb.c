@@ -146,10 +146,12 @@ bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa)
 	return t && pa >= t->start && pa - t->start < t->nslabs * IO_TLB_SIZE;
 }
 
-size_t dk_swiotlb_max_mapping(struct dk_machine *m)
+size_t dk_swiotlb_max_mapping(struct device *dev)
 {
-	(void)m;
-	return IO_TLB_SIZE * IO_TLB_SEGSIZE;
+	size_t mask = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	size_t keep = (mask + IO_TLB_SIZE - 1) / IO_TLB_SIZE * IO_TLB_SIZE;
+
+	return IO_TLB_SIZE * IO_TLB_SEGSIZE - keep;
 }
 
 int dk_swiotlb_stats(struct dk_machine *m, struct dk_swiotlb_stats *st)
@@ -170,14 +172,18 @@ int dk_swiotlb_stats(struct dk_machine *m, struct dk_swiotlb_stats *st)
 	return 0;
 }
 
-/* Copy between the original buffer and its bounce slot through the CPU. */
+/*
+ * Copy between the original buffer and its bounce slot through the CPU.
+ * Into the slot the copy is a store the device must see even where a
+ * stale line of the slot already holds the same bytes.
+ */
 static void bounce(struct dk_machine *m, phys_addr_t orig, phys_addr_t tlb,
 		   size_t size, bool to_tlb)
 {
 	u8 *o = dk_phys_to_virt(m, orig), *b = dk_phys_to_virt(m, tlb);
 
 	if (to_tlb)
-		memcpy(b, o, size);
+		m->pl.ops->mem_store(m->pl.ctx, tlb, o, size);
 	else
 		memcpy(o, b, size);
 }
@@ -235,9 +241,9 @@ phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	phys_addr_t tlb;
 	bool found = false;
 
-	if (size > dk_swiotlb_max_mapping(m)) {
+	if (size > dk_swiotlb_max_mapping(dev)) {
 		dk_err(-EINVAL, "%s: swiotlb: mapping of %zu bytes is over the %zu-byte maximum",
-		       dev_name(dev), size, dk_swiotlb_max_mapping(m));
+		       dev_name(dev), size, dk_swiotlb_max_mapping(dev));
 		dk_warn("%s", dk_last_error());
 		return ~(phys_addr_t)0;
 	}

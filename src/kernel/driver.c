@@ -1,19 +1,43 @@
 // SPDX-License-Identifier: MIT
 /* Drivers: registration, matching by compatible, bind and unbind. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "kernel.h"
 
+char *dk_compat_dup(const char *s, bool list)
+{
+	size_t n = 0;
+	char *l;
+
+	s = s ? s : "";
+	while (s[n]) {
+		n += strlen(s + n) + 1;
+		if (!list)
+			break;
+	}
+	l = malloc(n + 1);
+	if (l) {
+		memcpy(l, s, n);
+		l[n] = '\0';
+	}
+	return l;
+}
+
+/* As Linux: the node's most specific string that any entry matches. */
 static const struct of_device_id *match(const struct device_driver *drv,
 					const struct device *dev)
 {
 	const struct of_device_id *id;
+	const char *s;
 
-	for (id = drv->of_match_table; id && id->compatible; id++)
-		if (!strcmp(id->compatible, dev->compatible))
-			return id;
+	for (s = dev->compatible; s && *s; s += strlen(s) + 1)
+		for (id = drv->of_match_table; id && id->compatible; id++)
+			if (!strcmp(id->compatible, s))
+				return id;
 	return NULL;
 }
 
@@ -96,6 +120,34 @@ int driver_register(struct device_driver *drv)
 			dev_warn(d2, "probe of %s failed: %s", drv->name,
 				 dk_last_error());
 	return 0;
+}
+
+int dk_driver_report_unbound(struct dk_machine *m)
+{
+	char list[256];
+	int i, n = 0;
+
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_driver_report_unbound"))
+		return -EINVAL;
+	for (i = 0; i < m->ndevs; i++) {
+		struct device *dev = &m->devs[i];
+		const char *s;
+		size_t used = 0;
+
+		if (dev->driver)
+			continue;
+		n++;
+		if (dev->unbound_reported)
+			continue;
+		dev->unbound_reported = true;
+		list[0] = '\0';
+		for (s = dev->compatible; *s && used < sizeof(list);
+		     s += strlen(s) + 1)
+			used += snprintf(list + used, sizeof(list) - used,
+					 "%s\"%s\"", used ? ", " : "", s);
+		dev_info(dev, "no driver bound (compatible %s)", list);
+	}
+	return n;
 }
 
 void dk_driver_match_one(struct device *dev)

@@ -92,10 +92,16 @@ void dk_mm_fini(struct dk_machine *m);
 struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
 				  unsigned int order, u64 lo, u64 hi);
 struct page *dk_phys_to_page(struct dk_machine *m, phys_addr_t pa);
+/* Whether @pg is one of @m's struct pages (not a pointer into one). */
+bool dk_page_valid(struct dk_machine *m, const struct page *pg);
 phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg);
 void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa);
 /* Linear-map pointer -> phys; false if @p is not in the linear map. */
 bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
+/* Zero @size bytes at @p so that devices see zeroes too, even where a
+ * stale line already held them (the platform's mem_store); memory outside
+ * the linear map is zeroed by a plain store. */
+void dk_zero(struct dk_machine *m, void *p, size_t size);
 
 /* irq.c: lines the machine still holds. */
 void dk_irq_fini(struct dk_machine *m);
@@ -115,6 +121,10 @@ void dk_kmem_fini(struct dk_machine *m);
 void dk_vmalloc_fini(struct dk_machine *m);
 
 /* driver.c / devres.c */
+/* A compatible list (strings, then an empty one) copied from @s: a list
+ * like itself, or with @list false a single string's list of one. NULL:
+ * out of memory. */
+char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */
@@ -136,7 +146,9 @@ void dk_swiotlb_sync_cpu(struct device *dev, phys_addr_t tlb, size_t size,
 			 enum dma_data_direction dir);
 void dk_swiotlb_sync_device(struct device *dev, phys_addr_t tlb, size_t size,
 			    enum dma_data_direction dir);
-size_t dk_swiotlb_max_mapping(struct dk_machine *m);
+/* The largest mapping swiotlb can bounce for @dev: one segment less the
+ * slots its min_align_mask may cost. */
+size_t dk_swiotlb_max_mapping(struct device *dev);
 
 int dk_cma_init(struct dk_machine *m);
 void dk_cma_fini(struct dk_machine *m);
@@ -156,6 +168,11 @@ int dk_iommu_dma_init(struct dk_machine *m);
 void dk_iommu_dma_fini(struct dk_machine *m);
 dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
 			    enum dma_data_direction dir, bool coherent_mask);
+/* The same, with the cause of a failure in *@err: -ENOMEM when the IOVA
+ * space below the mask is exhausted, else what iommu_map() returned. */
+dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
+				size_t size, enum dma_data_direction dir,
+				bool coherent_mask, int *err);
 void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size);
 phys_addr_t dk_iommu_dma_phys(struct device *dev, dma_addr_t iova);
 
@@ -167,6 +184,8 @@ void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
 bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
 		    bool coherent_mask);
 bool dk_valid_dir(enum dma_data_direction dir);
+/* Lowest and highest bus address at which @dev reaches RAM. */
+void dk_dma_ram_bounds(struct device *dev, u64 *lo, u64 *hi);
 
 static inline u64 dk_min64(u64 a, u64 b)
 {

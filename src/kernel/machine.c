@@ -171,7 +171,7 @@ static void bare_dma_defaults(struct device *dev)
 	dev->dma_mask = &dev->_dma_mask;
 	dev->coherent_dma_mask = DMA_BIT_MASK(32);
 	dev->_dma_parms.max_segment_size = 65536;
-	dev->_dma_parms.segment_boundary_mask = 0xffffffffUL;
+	dev->_dma_parms.segment_boundary_mask = ~0UL;
 	dev->dma_parms = &dev->_dma_parms;
 }
 
@@ -179,7 +179,7 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 			const struct dk_platform_dev *pd)
 {
 	dev->init_name = strdup(pd->name);
-	dev->compatible = strdup(pd->compatible ? pd->compatible : "");
+	dev->compatible = dk_compat_dup(pd->compatible, true);
 	if (!dev->init_name || !dev->compatible)
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
@@ -395,7 +395,7 @@ struct device *device_create_child(struct device *parent, const char *name,
 	dev = calloc(1, sizeof(*dev));
 	if (dev) {
 		dev->init_name = strdup(name);
-		dev->compatible = strdup(compatible ? compatible : "");
+		dev->compatible = dk_compat_dup(compatible, false);
 	}
 	if (!dev || !dev->init_name || !dev->compatible) {
 		if (dev) {

@@ -79,10 +79,18 @@ static struct dk_memmap *range_of_page(struct dk_machine *m,
 	for (i = 0; m && i < m->nram; i++) {
 		const struct dk_memmap *r = &m->ram[i];
 
-		if (pg >= r->pages && pg < r->pages + r->size / PAGE_SIZE)
+		uintptr_t a = (uintptr_t)pg, p0 = (uintptr_t)r->pages;
+
+		if (pg >= r->pages && pg < r->pages + r->size / PAGE_SIZE &&
+		    (a - p0) % sizeof(*pg) == 0)
 			return &m->ram[i];
 	}
 	return NULL;
+}
+
+bool dk_page_valid(struct dk_machine *m, const struct page *pg)
+{
+	return range_of_page(m, pg) != NULL;
 }
 
 struct page *dk_phys_to_page(struct dk_machine *m, phys_addr_t pa)
@@ -122,6 +130,16 @@ bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa)
 	return false;
 }
 
+void dk_zero(struct dk_machine *m, void *p, size_t size)
+{
+	phys_addr_t pa;
+
+	if (size && dk_linear_to_phys(m, p, &pa))
+		m->pl.ops->mem_store(m->pl.ctx, pa, NULL, size);
+	else
+		memset(p, 0, size);
+}
+
 struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
 				  unsigned int order, u64 lo, u64 hi)
 {
@@ -149,7 +167,7 @@ struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
 	pg->order = order;
 	pg->refcount = 1;
 	if (gfp & __GFP_ZERO)
-		memset(dk_phys_to_virt(m, pa), 0, n * PAGE_SIZE);
+		dk_zero(m, dk_phys_to_virt(m, pa), n * PAGE_SIZE);
 	return pg;
 }
 

@@ -199,11 +199,10 @@ int sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 				      unsigned long size,
 				      unsigned int max_segment, gfp_t gfp)
 {
+	struct dk_machine *m = dk_machine_current();
 	struct scatterlist *sg;
 	unsigned int chunks = 0, i, cur = 0;
-	/* No limit still means what an entry's unsigned int length holds,
-	 * as Linux's UINT_MAX: a longer run would wrap the length. */
-	unsigned long max = (max_segment ? max_segment : UINT_MAX) & PAGE_MASK;
+	unsigned long max = max_segment & PAGE_MASK;
 	int r;
 
 	if (!sgt || !pages || !n_pages || offset >= PAGE_SIZE ||
@@ -211,12 +210,19 @@ int sg_alloc_table_from_pages_segment(struct sg_table *sgt,
 		return dk_err(-EINVAL,
 			      "sg_alloc_table_from_pages: %u pages, offset %u, size %lu invalid",
 			      n_pages, offset, size);
-	if (max_segment && max < PAGE_SIZE)
+	/* As Linux, 0 is refused rather than taken for "no limit" (that is
+	 * UINT_MAX, what sg_alloc_table_from_pages passes). */
+	if (max < PAGE_SIZE)
 		return dk_err(-EINVAL, "sg_alloc_table_from_pages: max_segment %u under a page",
 			      max_segment);
 	/* Pages past @size carry no data: no zero-length entries for them. */
 	if (n_pages > (offset + size + PAGE_SIZE - 1) / PAGE_SIZE)
 		n_pages = (offset + size + PAGE_SIZE - 1) / PAGE_SIZE;
+	for (i = 0; i < n_pages; i++)
+		if (!dk_page_valid(m, pages[i]))
+			return dk_err(-EINVAL,
+				      "sg_alloc_table_from_pages: pages[%u] = %p is no page of the machine",
+				      i, (void *)pages[i]);
 	/* Count runs of physically consecutive pages, split at max. */
 	for (i = 0; i < n_pages; i++) {
 		unsigned long run = (unsigned long)(i - cur + 1) * PAGE_SIZE;
@@ -256,7 +262,7 @@ int sg_alloc_table_from_pages(struct sg_table *sgt, struct page **pages,
 			      unsigned long size, gfp_t gfp)
 {
 	return sg_alloc_table_from_pages_segment(sgt, pages, n_pages, offset,
-						 size, 0, gfp);
+						 size, UINT_MAX, gfp);
 }
 
 static size_t copy(struct scatterlist *sgl, unsigned int nents, void *buf,

@@ -162,7 +162,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 		pg->flags |= PG_KMALLOC;
 		p = dk_phys_to_virt(m, dk_page_to_phys(m, pg));
 		if (gfp & __GFP_ZERO)
-			memset(p, 0, size);
+			dk_zero(m, p, size);
 		return p;
 	}
 	while (k->caches[0][c].size < size)
@@ -184,7 +184,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 	pthread_mutex_unlock(&k->lock);
 	p = s->base + i * kc->size;
 	if (gfp & __GFP_ZERO)
-		memset(p, 0, size);
+		dk_zero(m, p, size);
 	return p;
 }
 

@@ -79,7 +79,7 @@ fail:
 	return NULL;
 }
 
-void *vmalloc(unsigned long size)
+static void *vmalloc_gfp(unsigned long size, gfp_t gfp)
 {
 	struct dk_machine *m = dk_machine_of();
 	unsigned int n, i;
@@ -99,7 +99,7 @@ void *vmalloc(unsigned long size)
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
-		pages[i] = dk_alloc_pages_range(m, 0, 0, 0, ~0ULL);
+		pages[i] = dk_alloc_pages_range(m, gfp, 0, 0, ~0ULL);
 		if (!pages[i])
 			break;
 	}
@@ -111,13 +111,15 @@ void *vmalloc(unsigned long size)
 	return addr;
 }
 
+void *vmalloc(unsigned long size)
+{
+	return vmalloc_gfp(size, 0);
+}
+
+/* Zeroed page by page where devices see it too (dk_zero()). */
 void *vzalloc(unsigned long size)
 {
-	void *p = vmalloc(size);
-
-	if (p)
-		memset(p, 0, size);
-	return p;
+	return vmalloc_gfp(size, __GFP_ZERO);
 }
 
 static void unmap_area(struct dk_machine *m, const void *addr, bool vfree_it)
@@ -233,12 +235,16 @@ static void vmap_range(void *addr, int size, bool clean)
 		size_t n = (next < end ? next : end) - p;
 		phys_addr_t pa;
 
-		if (!pg) {
-			dk_warn("BUG: %s_kernel_vmap_range(%p): not a vmap address",
+		/* dma_vmap_noncontiguous() hands out the linear address of
+		 * contiguous pages, and dma-api.rst still asks for these
+		 * calls on it: maintain it like any other mapping. */
+		if (pg) {
+			pa = dk_page_to_phys(m, pg) + ((uintptr_t)p & ~PAGE_MASK);
+		} else if (!dk_linear_to_phys(m, p, &pa)) {
+			dk_warn("BUG: %s_kernel_vmap_range(%p): not a kernel address",
 				clean ? "flush" : "invalidate", (void *)p);
 			return;
 		}
-		pa = dk_page_to_phys(m, pg) + ((uintptr_t)p & ~PAGE_MASK);
 		if (clean)
 			m->pl.ops->cache_clean(m->pl.ctx, pa, n);
 		else

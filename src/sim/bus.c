@@ -105,14 +105,36 @@ static void record(struct dk_soc *soc, struct dk_fault *f)
 	soc->faults[soc->nfaults++] = *f;
 }
 
-#define MAX_SEEN 8
+/*
+ * Runs of the same kind that touch merge, so a 1 MiB write-back over a
+ * 1 MiB device write is one event. Losing events to an allocation
+ * failure beats failing the access: the observer only watches.
+ */
+void dk_ev_note(struct dk_soc *soc, enum dk_dma_event_type type,
+		phys_addr_t pa, size_t len)
+{
+	struct dk_ev_log *log = soc->ev_log;
+	struct dk_dma_event *e;
 
-/* The physical pieces of an access, for the observer. */
-struct seen {
-	int n;
-	phys_addr_t pa[MAX_SEEN];
-	size_t len[MAX_SEEN];
-};
+	if (!log)
+		return;
+	e = log->n ? &log->ev[log->n - 1] : NULL;
+	if (e && e->type == type && e->pa + e->len == pa) {
+		e->len += len;
+		return;
+	}
+	if (log->n == log->cap) {
+		int cap = log->cap ? 2 * log->cap : 8;
+		struct dk_dma_event *n = realloc(log->ev, cap * sizeof(*n));
+
+		if (!n)
+			return;
+		log->ev = n;
+		log->cap = cap;
+	}
+	log->ev[log->n++] = (struct dk_dma_event){ .type = type, .pa = pa,
+						   .len = len };
+}
 
 static void coherent_read(struct dk_soc *soc, struct chunk *c, u8 *buf)
 {
@@ -174,8 +196,7 @@ static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 }
 
 static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
-		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first,
-		struct seen *seen)
+		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first)
 {
 	struct dk_soc *soc = dev->soc;
 	size_t done = 0;
@@ -192,11 +213,12 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 		if (start && first)
 			*first = c.phys;
 		start = false;
-		if (do_it)
+		if (do_it) {
+			/* Before the policy's write-backs after a write. */
+			dk_ev_note(soc, write ? DK_EV_DEVICE_WRITE :
+						DK_EV_DEVICE_READ,
+				   c.phys, c.len);
 			transfer(soc, &dev->d, &c, write, (u8 *)buf + done);
-		if (seen && seen->n < MAX_SEEN) {
-			seen->pa[seen->n] = c.phys;
-			seen->len[seen->n++] = c.len;
 		}
 		done += c.len;
 		addr = c.bus + c.len;	/* wraps inside the wired space */
@@ -210,7 +232,7 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 {
 	struct dk_soc *soc;
 	struct dk_fault f = { 0 };
-	struct seen seen = { 0 };
+	struct dk_ev_log log = { 0 };
 	dk_dma_observer_fn obs;
 	void *obs_arg;
 	void (*fault_fn)(void *, const char *, u64, bool);
@@ -229,7 +251,7 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 			      dev->d.name, len, (unsigned long long)addr);
 	soc = dev->soc;
 	pthread_mutex_lock(&soc->lock);
-	r = walk(dev, addr, len, write, false, buf, &f, NULL, NULL);
+	r = walk(dev, addr, len, write, false, buf, &f, NULL);
 	if (r) {
 		f.device = dev->d.name;
 		f.dev_addr = addr;
@@ -252,14 +274,19 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 			      (unsigned long long)f.phys,
 			      dk_fault_reason_name(f.reason));
 	}
-	walk(dev, addr, len, write, true, buf, &f, NULL, &seen);
 	obs = soc->observer;
 	obs_arg = soc->observer_arg;
+	soc->ev_log = obs ? &log : NULL;
+	walk(dev, addr, len, write, true, buf, &f, NULL);
+	soc->ev_log = NULL;
 	pthread_mutex_unlock(&soc->lock);
 	/* Outside the lock: the observer may call back into the SoC. */
-	for (i = 0; obs && i < seen.n; i++)
-		obs(obs_arg, dev->d.name, seen.pa[i], seen.len[i], write,
-		    dev->d.hw_coherent);
+	for (i = 0; i < log.n; i++) {
+		log.ev[i].device = dev->d.name;
+		log.ev[i].hw_coherent = dev->d.hw_coherent;
+		obs(obs_arg, &log.ev[i]);
+	}
+	free(log.ev);
 	return 0;
 }
 
@@ -287,7 +314,7 @@ int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
 	if (!pa || !len)
 		return dk_err(-EINVAL, "dk_dev_translate: NULL or empty");
 	pthread_mutex_lock(&dev->soc->lock);
-	r = walk(dev, addr, len, write, false, NULL, &f, &first, NULL);
+	r = walk(dev, addr, len, write, false, NULL, &f, &first);
 	pthread_mutex_unlock(&dev->soc->lock);
 	if (r)
 		return -1 - (int)f.reason;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The write-back CPU cache, line by line, exactly as DESIGN.md states it:
+ * The write-back CPU cache, exactly as DESIGN.md states it line by line:
  * dirty <=> cpu != last-filled; clean writes the write-back granule around
  * a dirty line to DRAM; invalidate refetches DRAM and loses dirty data.
  */
@@ -70,28 +70,92 @@ int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	return 0;
 }
 
-enum op { CLEAN, INVAL, CLEAN_INVAL, EVICT, SPECULATE };
+/*
+ * Whole ranges at once: one compare finds the next dirty line and one copy
+ * refills a run of lines, where a line-by-line walk paid two calls per
+ * line. The results are those of the line-by-line rules, in line order
+ * (tests/test_cache_ranges.c holds the two side by side).
+ */
+u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
+		  u64 off, u64 end)
+{
+	u64 d;
 
-static void line_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
-		    enum op op)
+	if (off >= end)
+		return end;
+	d = dk_raw_diff(b->cpu + off, b->last + off, end - off);
+	return d == end - off ? end : dk_align_down(off + d, soc->cache.line);
+}
+
+void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		    u64 end)
+{
+	u64 o, l = soc->cache.line;
+
+	/* A granule's write-back cleans the lines after this one too. */
+	for (o = dk_next_dirty(soc, b, first, end); o < end;
+	     o = dk_next_dirty(soc, b, o + l, end))
+		dk_line_clean(soc, b, o);
+}
+
+void dk_range_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		    u64 end)
+{
+	(void)soc;
+	if (first >= end)
+		return;
+	dk_raw_copy(b->cpu + first, b->mem + first, end - first);
+	dk_raw_copy(b->last + first, b->mem + first, end - first);
+}
+
+void dk_range_clean_inval(struct dk_soc *soc, struct dk_ram_bank *b,
+			  u64 first, u64 end)
+{
+	u64 o, l = soc->cache.line;
+
+	/* With a granule wider than a line, a later line's write-back would
+	 * carry an earlier stale line that line order has already dropped:
+	 * keep line order then. */
+	if (soc->cache.granule != l) {
+		for (o = first; o < end; o += l) {
+			dk_line_clean(soc, b, o);
+			dk_line_inval(soc, b, o);
+		}
+		return;
+	}
+	dk_range_clean(soc, b, first, end);
+	dk_range_inval(soc, b, first, end);
+}
+
+void dk_range_speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+			u64 end)
+{
+	u64 o = first, d;
+
+	while (o < end) {
+		d = dk_next_dirty(soc, b, o, end);
+		dk_range_inval(soc, b, o, d);	/* dirty lines stay */
+		o = d + soc->cache.line;
+	}
+}
+
+enum op { CLEAN, INVAL, CLEAN_INVAL, SPECULATE };
+
+static void lines_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		     u64 end, enum op op)
 {
 	switch (op) {
 	case CLEAN:
-		dk_line_clean(soc, b, off);
+		dk_range_clean(soc, b, first, end);
 		break;
 	case INVAL:
-		dk_line_inval(soc, b, off);
+		dk_range_inval(soc, b, first, end);
 		break;
 	case CLEAN_INVAL:
-	case EVICT:
-		/* An evicted dirty line is written back; either way the next
-		 * CPU access misses and reads DRAM. */
-		dk_line_clean(soc, b, off);
-		dk_line_inval(soc, b, off);
+		dk_range_clean_inval(soc, b, first, end);
 		break;
 	case SPECULATE:
-		if (!dk_line_is_dirty(soc, b, off))
-			dk_line_inval(soc, b, off);
+		dk_range_speculate(soc, b, first, end);
 		break;
 	}
 }
@@ -100,7 +164,8 @@ static int range_op(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		    enum op op)
 {
 	struct dk_ram_bank *b;
-	u64 first, end, off, l, start;
+	u64 first, end, l, start;
+	bool head, tail;
 	int r;
 
 	r = dk_cache_range(soc, pa, size, &b, &first, &end);
@@ -108,15 +173,21 @@ static int range_op(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		return r;
 	l = soc->cache.line;
 	start = pa - b->b.base;
+	/* Linux protects a neighbour's data in a shared edge line. */
+	head = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
+	       start != first;
+	tail = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
+	       start + size != end;
 	pthread_mutex_lock(&soc->lock);
-	for (off = first; off < end; off += l) {
-		enum op o = op;
-		bool partial = (off < start) || (off + l > start + size);
-
-		/* Linux protects a neighbour's data in a shared edge line. */
-		if (op == INVAL && partial && soc->cache.edge == DK_EDGE_CLEAN_INV)
-			o = CLEAN_INVAL;
-		line_op(soc, b, off, o);
+	if (head || (tail && end - first == l)) {
+		dk_range_clean_inval(soc, b, first, first + l);
+		first += l;
+	}
+	if (tail && first < end) {
+		lines_op(soc, b, first, end - l, op);
+		dk_range_clean_inval(soc, b, end - l, end);
+	} else {
+		lines_op(soc, b, first, end, op);
 	}
 	pthread_mutex_unlock(&soc->lock);
 	return 0;
@@ -139,12 +210,44 @@ int dk_sim_cache_clean_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)
 
 int dk_sim_cache_evict(struct dk_soc *soc, phys_addr_t pa, size_t size)
 {
-	return range_op(soc, pa, size, EVICT);
+	/* An evicted dirty line is written back; either way the next CPU
+	 * access misses and reads DRAM. */
+	return range_op(soc, pa, size, CLEAN_INVAL);
 }
 
 int dk_sim_cache_speculate(struct dk_soc *soc, phys_addr_t pa, size_t size)
 {
 	return range_op(soc, pa, size, SPECULATE);
+}
+
+/*
+ * The model cannot see a CPU store of the value a line already holds (it
+ * finds dirty lines by comparison), yet on hardware that store dirties the
+ * line and its write-back reaches DRAM. So the library's own stores put
+ * the bytes where a store and a clean would: the CPU view, DRAM and the
+ * last-filled copy alike.
+ */
+int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
+		 size_t size)
+{
+	struct dk_ram_bank *b;
+	u64 first, end, off;
+	int r;
+
+	r = dk_cache_range(soc, pa, size, &b, &first, &end);
+	if (r)
+		return r;
+	off = pa - b->b.base;
+	pthread_mutex_lock(&soc->lock);
+	if (src) {
+		dk_raw_copy(b->cpu + off, src, size);
+	} else {
+		dk_raw_zero(b->cpu + off, size);
+	}
+	dk_raw_copy(b->mem + off, b->cpu + off, size);
+	dk_raw_copy(b->last + off, b->cpu + off, size);
+	pthread_mutex_unlock(&soc->lock);
+	return 0;
 }
 
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa)

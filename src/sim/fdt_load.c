@@ -748,6 +748,21 @@ static bool coherent_in_tree(const struct ctx *c, int node)
 	return false;
 }
 
+/* The node's "compatible" strings with an empty one after the last
+ * (the caller checked that the property is NUL-terminated). */
+static char *compat_list(const struct ctx *c, int node)
+{
+	int len;
+	const char *p = fdt_getprop(c->fdt, node, "compatible", &len);
+	char *l = malloc(len + 1);
+
+	if (l) {
+		memcpy(l, p, len);
+		l[len] = '\0';
+	}
+	return l;
+}
+
 static int parse_device(struct ctx *c, int bus, int node,
 			const struct dk_model_ops *m)
 {
@@ -767,8 +782,9 @@ static int parse_device(struct ctx *c, int bus, int node,
 	d->irq = -1;
 	d->name = strdup(path_of(c, node, path, sizeof(path)));
 	d->compatible = strdup(m->compatible);
+	d->compatibles = compat_list(c, node);
 	soc->ndevs++;	/* counted now so dk_soc_free releases the names */
-	if (!d->name || !d->compatible)
+	if (!d->name || !d->compatible || !d->compatibles)
 		return dk_err(-ENOMEM, "out of memory");
 	if (has_prop(c, node, "reg")) {
 		struct dk_bank b[MAX_REGS];

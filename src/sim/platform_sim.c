@@ -57,6 +57,12 @@ static int clean_inval(void *ctx, phys_addr_t pa, size_t size)
 	return dk_sim_cache_clean_inval(ctx, pa, size);
 }
 
+static int mem_store(void *ctx, phys_addr_t pa, const void *src,
+		     size_t size)
+{
+	return dk_sim_store(ctx, pa, src, size);
+}
+
 static void *map_alias(void *ctx, phys_addr_t pa, size_t size,
 		       enum dk_alias_type type)
 {
@@ -89,7 +95,7 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 		return -ENOENT;
 	d = &soc->devs[i].d;
 	out->name = d->name;
-	out->compatible = d->compatible;
+	out->compatible = d->compatibles;
 	out->irq = d->irq;
 	out->reg = d->reg;
 	out->reg_size = d->reg_size;
@@ -242,6 +248,7 @@ static const struct dk_platform_ops sim_ops = {
 	.writeback_granule = granule,
 	.dma_minalign = minalign,
 	.cache_clean = clean,
+	.mem_store = mem_store,
 	.cache_inval = inval,
 	.cache_clean_inval = clean_inval,
 	.map_alias = map_alias,

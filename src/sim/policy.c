@@ -40,10 +40,35 @@ static void each_line(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		fn(soc, b, o);
 }
 
-static void speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
+/* A write-back the cache chose: the observer hears of each dirty line. */
+static void evict(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 {
 	if (!dk_line_is_dirty(soc, b, o))
-		dk_line_inval(soc, b, o);
+		return;
+	dk_ev_note(soc, DK_EV_WRITEBACK, b->b.base + o, soc->cache.line);
+	dk_line_clean(soc, b, o);
+}
+
+/* Line-aligned [*first, *end) covering [off, off + len). */
+static void span(const struct dk_soc *soc, u64 off, size_t len, u64 *first,
+		 u64 *end)
+{
+	u64 l = soc->cache.line;
+
+	*first = dk_align_down(off, l);
+	*end = dk_align_down(off + len - 1, l) + l;
+}
+
+/* Every dirty line of the range written back, in line order. */
+static void evict_dirty(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			size_t len)
+{
+	u64 first, end, o, l = soc->cache.line;
+
+	span(soc, off, len, &first, &end);
+	for (o = dk_next_dirty(soc, b, first, end); o < end;
+	     o = dk_next_dirty(soc, b, o + l, end))
+		evict(soc, b, o);
 }
 
 static void random_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
@@ -51,7 +76,7 @@ static void random_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 	if (!chance(soc))
 		return;
 	if (dk_line_is_dirty(soc, b, o))
-		dk_line_clean(soc, b, o);	/* early eviction */
+		evict(soc, b, o);		/* early eviction */
 	else
 		dk_line_inval(soc, b, o);	/* speculative fill */
 }
@@ -59,7 +84,7 @@ static void random_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 static void random_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 {
 	if (chance(soc))
-		dk_line_clean(soc, b, o);	/* late eviction */
+		evict(soc, b, o);		/* late eviction */
 }
 
 void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
@@ -69,8 +94,12 @@ void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	case DK_EVICT_NEVER:
 		break;
 	case DK_EVICT_ADVERSARIAL:
-		if (write)
-			each_line(soc, b, off, len, speculate);
+		if (write) {
+			u64 first, end;
+
+			span(soc, off, len, &first, &end);
+			dk_range_speculate(soc, b, first, end);
+		}
 		break;
 	case DK_EVICT_RANDOM:
 		each_line(soc, b, off, len, random_before);
@@ -87,7 +116,7 @@ void dk_policy_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	case DK_EVICT_NEVER:
 		break;
 	case DK_EVICT_ADVERSARIAL:
-		each_line(soc, b, off, len, dk_line_clean);
+		evict_dirty(soc, b, off, len);
 		break;
 	case DK_EVICT_RANDOM:
 		each_line(soc, b, off, len, random_after);

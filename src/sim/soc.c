@@ -281,6 +281,7 @@ static void teardown(struct dk_soc *soc)
 	for (i = 0; i < soc->ndevs; i++) {
 		free((char *)soc->devs[i].d.name);
 		free((char *)soc->devs[i].d.compatible);
+		free((char *)soc->devs[i].d.compatibles);
 		free((char *)soc->devs[i].d.iommu);
 	}
 	/* Models' remove callbacks still reach their devices until here. */

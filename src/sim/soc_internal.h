@@ -90,6 +90,13 @@ struct dk_soc {
 
 	dk_dma_observer_fn observer;
 	void *observer_arg;
+	struct dk_ev_log *ev_log;	/* the access in progress, under lock */
+};
+
+/* What one device access did, for the observer (bus.c, policy.c). */
+struct dk_ev_log {
+	struct dk_dma_event *ev;
+	int n, cap;
 };
 
 /* fdt_load.c */
@@ -108,6 +115,22 @@ bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		      u64 off);
 int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		   struct dk_ram_bank **bank, u64 *first, u64 *end);
+/* Line-aligned offsets [first, end) of one bank, soc->lock held: the
+ * line-by-line rules applied to each line in order, done range-wide. */
+u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
+		  u64 off, u64 end);
+void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		    u64 end);
+void dk_range_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		    u64 end);
+void dk_range_clean_inval(struct dk_soc *soc, struct dk_ram_bank *b,
+			  u64 first, u64 end);
+void dk_range_speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+			u64 end);
+
+/* bus.c: note @type over [pa, pa+len) in the access in progress. */
+void dk_ev_note(struct dk_soc *soc, enum dk_dma_event_type type,
+		phys_addr_t pa, size_t len);
 
 /* policy.c: what the hardware does on its own around a device access. */
 void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,

@@ -193,12 +193,11 @@ u8 *i2c_get_dma_safe_msg_buf(struct i2c_msg *msg, unsigned int threshold)
 	 * kmalloc alignment. */
 	align = dma_get_cache_alignment();
 	size = align ? (msg->len + align - 1) / align * align : msg->len;
-	b = kmalloc(size, GFP_KERNEL);
+	b = kmalloc(size, msg->flags & I2C_M_RD ? GFP_KERNEL | __GFP_ZERO :
+						  GFP_KERNEL);
 	if (!b)
 		return NULL;
-	if (msg->flags & I2C_M_RD)
-		memset(b, 0, size);
-	else
+	if (!(msg->flags & I2C_M_RD))
 		memcpy(b, msg->buf, msg->len);
 	return b;
 }

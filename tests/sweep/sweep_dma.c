@@ -797,3 +797,107 @@ SWEEP(dk_swiotlb_stats, "NULL, dead machine", W_MACHINE)
 	EXPECT(dk_swiotlb_stats(sweep_dead_machine(e), &st) == -EINVAL);
 	return 0;
 }
+
+/* ---- queries and managed allocations */
+
+SWEEP(dma_get_seg_boundary_nr_pages, "NULL, dead device, shift 63", W_MACHINE)
+{
+	EXPECT(dma_get_seg_boundary_nr_pages(NULL, 12) != 0);
+	EXPECT(dma_get_seg_boundary_nr_pages(sweep_dead_device(e), 12) != 0);
+	EXPECT(dma_get_seg_boundary_nr_pages(e->dev, 63) != 0);
+	return 0;
+}
+
+SWEEP(dma_get_min_align_mask, "NULL and dead device", W_MACHINE)
+{
+	EXPECT(dma_get_min_align_mask(NULL) == 0);
+	EXPECT(dma_get_min_align_mask(sweep_dead_device(e)) == 0);
+	return 0;
+}
+
+SWEEP(dma_get_required_mask, "NULL and dead device", W_MACHINE)
+{
+	EXPECT(dma_get_required_mask(NULL) == DMA_BIT_MASK(32));
+	EXPECT(dma_get_required_mask(sweep_dead_device(e)) == DMA_BIT_MASK(32));
+	return 0;
+}
+
+SWEEP(dma_coerce_mask_and_coherent, "NULL and dead device, mask 0", W_MACHINE)
+{
+	EXPECT(dma_coerce_mask_and_coherent(NULL, ~0ULL) == -EINVAL);
+	EXPECT(dma_coerce_mask_and_coherent(sweep_dead_device(e), ~0ULL) ==
+	       -EINVAL);
+	EXPECT(dma_coerce_mask_and_coherent(e->dev, 0) == -EIO);
+	return 0;
+}
+
+SWEEP(dma_need_sync, "NULL, dead device, never mapped", W_MACHINE)
+{
+	EXPECT(dma_need_sync(NULL, 0x1000));
+	EXPECT(dma_need_sync(sweep_dead_device(e), 0x1000));
+	EXPECT(dma_need_sync(e->dev, ~0ULL));
+	return 0;
+}
+
+SWEEP(dma_get_merge_boundary, "NULL and dead device", W_MACHINE)
+{
+	EXPECT(dma_get_merge_boundary(NULL) == 0);
+	EXPECT(dma_get_merge_boundary(sweep_dead_device(e)) == 0);
+	return 0;
+}
+
+SWEEP(dmam_alloc_attrs, "NULL, dead device, SIZE_MAX", W_MACHINE)
+{
+	dma_addr_t d;
+
+	EXPECT(!dmam_alloc_attrs(NULL, 64, &d, GFP_KERNEL, 0));
+	EXPECT(!dmam_alloc_attrs(sweep_dead_device(e), 64, &d, GFP_KERNEL, 0));
+	EXPECT(!dmam_alloc_attrs(e->dev, SIZE_MAX, &d, GFP_KERNEL, 0));
+	return 0;
+}
+
+SWEEP(dma_can_mmap, "NULL and dead device", W_MACHINE)
+{
+	EXPECT(!dma_can_mmap(NULL));
+	EXPECT(!dma_can_mmap(sweep_dead_device(e)));
+	return 0;
+}
+
+struct unmap_state {
+	DEFINE_DMA_UNMAP_ADDR(addr);
+	DEFINE_DMA_UNMAP_LEN(len);
+};
+
+SWEEP(dma_unmap_addr, "a state never set", W_NONE)
+{
+	struct unmap_state st = { 0, 0 };
+
+	EXPECT(dma_unmap_addr(&st, addr) == 0);
+	return 0;
+}
+
+SWEEP(dma_unmap_addr_set, "the error address", W_NONE)
+{
+	struct unmap_state st;
+
+	dma_unmap_addr_set(&st, addr, DMA_MAPPING_ERROR);
+	EXPECT(st.addr == DMA_MAPPING_ERROR);
+	return 0;
+}
+
+SWEEP(dma_unmap_len, "a state never set", W_NONE)
+{
+	struct unmap_state st = { 0, 0 };
+
+	EXPECT(dma_unmap_len(&st, len) == 0);
+	return 0;
+}
+
+SWEEP(dma_unmap_len_set, "UINT32_MAX", W_NONE)
+{
+	struct unmap_state st;
+
+	dma_unmap_len_set(&st, len, UINT32_MAX);
+	EXPECT(st.len == UINT32_MAX);
+	return 0;
+}

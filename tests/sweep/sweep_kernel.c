@@ -1102,3 +1102,11 @@ SWEEP(dk_spi_can_dma_default, "NULL everything", W_NONE)
 	EXPECT(!dk_spi_can_dma_default(NULL, NULL, NULL));
 	return 0;
 }
+
+SWEEP(dk_driver_report_unbound, "NULL and dead machine", W_MACHINE)
+{
+	EXPECT(dk_driver_report_unbound(NULL) == -EINVAL);
+	EXPECT(dk_driver_report_unbound(sweep_dead_machine(e)) == -EINVAL);
+	EXPECT(dk_driver_report_unbound(e->m) >= 0);
+	return 0;
+}

@@ -715,3 +715,13 @@ SWEEP(dk_crypto_fnv1a, "0 bytes", W_NONE)
 	EXPECT(dk_crypto_fnv1a("", 0) == dk_crypto_fnv1a(NULL, 0));
 	return 0;
 }
+
+SWEEP(dk_sim_store, "empty, SIZE_MAX, overflowing, freed SoC", W_MACHINE)
+{
+	EXPECT(dk_sim_store(e->soc, RAM, NULL, 0) == -EINVAL);
+	EXPECT(dk_sim_store(e->soc, RAM, NULL, SIZE_MAX) == -EINVAL);
+	EXPECT(dk_sim_store(e->soc, ~0ULL - 8, NULL, 64) == -EINVAL);
+	EXPECT(dk_sim_store(sweep_freed_soc(e), RAM, NULL, 64) == -EINVAL);
+	EXPECT(dk_sim_store(NULL, RAM, NULL, 64) == -EINVAL);
+	return 0;
+}
