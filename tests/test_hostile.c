@@ -286,6 +286,22 @@ TEST(hostile_kfree_of_a_mapped_buffer)
 	testmachine_shutdown(&t);
 }
 
+TEST(hostile_kfree_of_a_bounced_mapped_buffer)
+{
+	struct dk_machine_opts o = { .swiotlb_force = true };
+	struct testmachine t = testmachine_boot(NULL, NULL, &o);
+	struct device *dev = master(&t);
+	u8 *a = kmalloc(256, GFP_KERNEL);
+	dma_addr_t d = dma_map_single(dev, a, 64, DMA_TO_DEVICE);
+
+	CHECK(!dma_mapping_error(dev, d));
+	dk_dma_debug_clear();
+	kfree(a);
+	CHECK(only_finding(DK_CHK_FREE_MAPPED) != NULL);
+	dma_unmap_single(dev, d, 64, DMA_TO_DEVICE);
+	testmachine_shutdown(&t);
+}
+
 TEST(hostile_map_page_offset_beyond_its_block)
 {
 	struct testmachine t = testmachine_boot(NULL, NULL, NULL);

@@ -24,8 +24,9 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp);
 void *krealloc(const void *p, size_t new_size, gfp_t gfp);
 /*
  * kfree - NULL is ok; a pointer kmalloc did not return is reported. With
- * the checker on, freeing an object a device still has mapped (found at
- * the object's bus address for each device) is a free-while-mapped finding.
+ * the checker on, freeing an object a device still has mapped (directly,
+ * or bounced/through an IOMMU from its first byte) is a free-while-mapped
+ * finding.
  */
 void kfree(const void *p);
 /* ksize - the usable size of a kmalloc object (its size class). */

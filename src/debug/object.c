@@ -28,10 +28,17 @@ void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
 			      ptr, len, start, size);
 }
 
+static bool found(struct dk_dbg_entry *e, void *arg)
+{
+	(void)e;
+	(void)arg;
+	return true;
+}
+
 /*
  * Each device's live mappings are looked up at the bus address the object
- * has for it. A swiotlb-bounced or IOMMU mapping has another address and
- * is not found here; its unmap finds the misuse later.
+ * has for it (a direct mapping of any part of it), and by the buffer's
+ * physical address (a bounced or IOMMU mapping that holds its first byte).
  */
 void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size)
 {
@@ -43,7 +50,8 @@ void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size)
 		return;
 	for (i = 0; i < m->ndevs; i++) {
 		dev = &m->devs[i];
-		if (!dk_dbg_entry_overlaps(dev, phys_to_dma(dev, pa), size))
+		if (!dk_dbg_entry_overlaps(dev, phys_to_dma(dev, pa), size) &&
+		    !dk_dbg_entry_covering(dev, pa, 1, found, NULL))
 			continue;
 		dk_dbg_report(dev, DK_CHK_FREE_MAPPED, NULL,
 			      phys_to_dma(dev, pa), size, DMA_NONE,
