@@ -27,13 +27,13 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
 	   tests/harness.h tests/workload.h \
-	   tests/testsoc.h
+	   tests/testsoc.h tests/sweep/sweep.h
 
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
-     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(BUILD)/harness-selftest \
-     $(MAN_PAGES)
+     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(BUILD)/dmakit-sweep \
+     $(BUILD)/harness-selftest $(MAN_PAGES)
 
 # Man pages from scdoc sources (man/*.scd).
 $(BUILD)/man/%: man/%.scd
@@ -82,6 +82,12 @@ $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
 $(BUILD)/harness-selftest: $(BUILD)/tests/harness_selftest.o \
 			   $(BUILD)/tests/harness.o
 	$(CC) $(SAN) -o $@ $^
+
+# The hostile-input sweep (tests/sweep.sh runs it with its inventory).
+SWEEP_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/sweep/*.c)))
+
+$(BUILD)/dmakit-sweep: $(SWEEP_OBJS) $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
 # The random differential soak (tests/soak.c over tests/workload.c).
 $(BUILD)/dmakit-soak: $(BUILD)/tests/soak.o $(BUILD)/tests/workload.o \

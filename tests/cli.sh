@@ -706,6 +706,25 @@ want_rc 2
 want_text "$ERR" "bench PERCENT must be 1..10000"
 end
 
+begin "stories on a tree without a node a story needs: each row says which"
+cat >"$TMP/bare.dts" <<'EOF2'
+/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	model = "bare";
+	memory@80000000 {
+		device_type = "memory";
+		reg = <0x0 0x80000000 0x0 0x4000000>;
+	};
+};
+EOF2
+run "$DK" stories --soc "$TMP/bare.dts" asking-for-a-friend
+want_rc 1
+want_line "$OUT" "asking-for-a-friend        FAIL "
+want_line "$OUT" "                                why (buggy never, fixed never, buggy adversarial, fixed adversarial, buggy random, fixed random): cannot run on this tree: it needs node \"tee-client@10040000\""
+end
+
 begin "version"
 run "$DK" version
 want_rc 0

@@ -49,6 +49,11 @@ stage clang run_build build-clang WERROR=-Werror CC=clang
 stage asan-ubsan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	sh -c 'make -s -j'"$J"' BUILD=build-asan CC=clang OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all && ./build-asan/dmakit-tests'
+# Every public function against hostile input, in the plain and the ASan
+# build (a memory error is a failure too, not only a signal or a hang).
+stage sweep env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	sh tests/sweep.sh build build-asan
 # Every test under ThreadSanitizer; the threaded ones (threads_*, and any
 # that start threads) are what it checks. One report fails the stage.
 stage tsan env TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$(pwd)/tests/tsan.supp" \

@@ -83,20 +83,25 @@ struct device_driver {
 	struct device_driver *next;
 };
 
-static inline const char *dev_name(const struct device *dev)
-{
-	return dev ? dev->init_name : "(NULL device)";
-}
+/*
+ * Every function in dmakit that takes a struct device refuses NULL and a
+ * device that is not live (its machine was shut down, or it was
+ * unregistered) without touching it: it returns its error value (-EINVAL
+ * or -ENODEV, NULL, 0, false or DMA_MAPPING_ERROR, as its contract says)
+ * and leaves a message in dk_last_error(); void functions print it too.
+ *
+ * dev_name - the device's node path; "(NULL device)" for NULL and
+ * "(device not live)" for a device whose machine was shut down.
+ */
+const char *dev_name(const struct device *dev);
 
-static inline void *dev_get_drvdata(const struct device *dev)
-{
-	return dev->driver_data;
-}
-
-static inline void dev_set_drvdata(struct device *dev, void *data)
-{
-	dev->driver_data = data;
-}
+/*
+ * dev_get_drvdata/dev_set_drvdata - the driver's private pointer. NULL or
+ * a device that is not live: get returns NULL, set does nothing; both
+ * leave a message in dk_last_error() (set also prints it).
+ */
+void *dev_get_drvdata(const struct device *dev);
+void dev_set_drvdata(struct device *dev, void *data);
 
 /*
  * driver_register - register @drv with the current machine and bind it to

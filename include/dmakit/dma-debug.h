@@ -6,8 +6,10 @@
  *
  * Every report is printed as "DMA-API: <driver> <device>: <message>" and
  * kept as a finding tests can read. The mode comes from the environment
- * variable DMAKIT_DMA_DEBUG (off, first, all, abort; default all) when the
- * first machine boots, and from dk_dma_debug_set_mode() at any time.
+ * variable DMAKIT_DMA_DEBUG (off, first, all, abort, in any case; default
+ * all), read when a machine boots and the variable has a value not read
+ * before, and from dk_dma_debug_set_mode() at any time. Any other value
+ * leaves the mode as it is and prints a message naming the valid ones.
  * The checker observes; apart from poisoning device-owned buffers (which a
  * correct program never notices) it changes nothing the program does.
  */
@@ -68,6 +70,9 @@ enum dk_dma_check {
 	/* a device wrote memory mapped only DMA_TO_DEVICE, or read memory
 	 * mapped only DMA_FROM_DEVICE (an IOMMU would fault both) */
 	DK_CHK_DEVICE_WRONG_DIRECTION,
+	DK_CHK_MAP_FREED,		/* maps freed kmalloc memory */
+	DK_CHK_MAP_BEYOND_OBJECT,	/* maps past its kmalloc object */
+	DK_CHK_FREE_MAPPED,		/* kfree of memory still mapped */
 	DK_CHK_NR
 };
 

@@ -207,11 +207,15 @@ static inline void dma_async_issue_pending(struct dma_chan *chan)
  * dmaengine_tx_status - where transaction @cookie of @chan is; fills
  * @state when not NULL. Polling it is what makes the polled providers
  * notice completion, run callbacks and start the next queued chain.
+ * DMA_ERROR for a NULL or error-pointer channel.
  */
 static inline enum dma_status dmaengine_tx_status(struct dma_chan *chan,
 						  dma_cookie_t cookie,
 						  struct dma_tx_state *state)
 {
+	if (IS_ERR_OR_NULL(chan) || !chan->device ||
+	    !chan->device->device_tx_status)
+		return DMA_ERROR;
 	return chan->device->device_tx_status(chan, cookie, state);
 }
 

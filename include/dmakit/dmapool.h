@@ -27,6 +27,14 @@ extern "C" {
 struct dma_pool;
 
 /*
+ * A pool that was destroyed (or was never made by dma_pool_create()) is
+ * refused by every function below without being touched: a second
+ * dma_pool_destroy() prints "BUG: dma_pool_destroy: pool %p is not live
+ * (destroyed twice?)", dma_pool_alloc() returns NULL with "pool %p is not
+ * live" in dk_last_error(), dk_dma_pool_stats() returns -EINVAL.
+ */
+
+/*
  * dma_pool_create - a pool of @size-byte blocks for DMA by @dev.
  * @name: for messages; copied.
  * @align: alignment of every block's DMA address: a power of two, or 0

@@ -59,7 +59,9 @@ struct page *alloc_page(gfp_t gfp);
 void __free_pages(struct page *page, unsigned int order);
 void __free_page(struct page *page);
 
-/* The same, by cacheable virtual address. 0 / no-op on failure. */
+/* The same, by cacheable virtual address. 0 on failure; free_pages() of an
+ * address that is no page of the machine is reported (a "BUG:" line and
+ * dk_last_error()) and frees nothing. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 

@@ -111,7 +111,8 @@ void iowrite32(u32 value, volatile void __iomem *addr);
  * accessors above: 32-bit accesses for the aligned middle, byte accesses
  * for an unaligned head and tail (with the byte-write limitation above).
  * A range that starts in a window must end in it, else it is reported and
- * nothing is written (memcpy_fromio() fills @to with 0xff).
+ * nothing is read or written (memcpy_fromio() leaves @to as it was). A
+ * NULL address or buffer with a nonzero count is reported the same way.
  *
  * Given an address in no window, the range is treated as memory the CPU
  * maps uncached or strongly ordered (a dma_alloc_coherent() buffer, a

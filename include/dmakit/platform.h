@@ -63,6 +63,9 @@ typedef void (*dk_dma_observer_fn)(void *arg, const struct dk_dma_event *ev);
 
 struct dk_platform_ops {
 	const char *name;
+	/* Whether @ctx may still be used (a simulated SoC not yet freed);
+	 * NULL: always. dk_machine_boot() refuses a dead platform. */
+	bool (*live)(void *ctx);
 
 	/* Devices the firmware describes: @i from 0; -ENOENT past end. */
 	int (*device)(void *ctx, int i, struct dk_platform_dev *out);

@@ -56,6 +56,9 @@ static const char *const names[DK_CHK_NR] = {
 	[DK_CHK_FROM_DEVICE_SHARED_LINE] = "from-device-shares-line",
 	[DK_CHK_COHERENCE_MISMATCH] = "coherence-mismatch",
 	[DK_CHK_DEVICE_WRONG_DIRECTION] = "device-access-wrong-direction",
+	[DK_CHK_MAP_FREED] = "map-freed-object",
+	[DK_CHK_MAP_BEYOND_OBJECT] = "map-beyond-object",
+	[DK_CHK_FREE_MAPPED] = "free-while-mapped",
 };
 
 const char *dk_dma_check_name(enum dk_dma_check c)

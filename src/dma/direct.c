@@ -128,13 +128,15 @@ static u64 lowest_dma(struct device *dev)
 
 int dma_supported(struct device *dev, u64 mask)
 {
-	return dev && dev->machine && lowest_dma(dev) <= mask;
+	return dk_dev_live(dev) && lowest_dma(dev) <= mask;
 }
 
 static int set_mask(struct device *dev, u64 mask, bool coherent)
 {
-	if (!dev || !dev->dma_mask)
-		return dk_err(-EINVAL, "dma_set_mask: NULL device");
+	if (!dk_dev_ok(dev, "dma_set_mask"))
+		return -EINVAL;
+	if (!dev->dma_mask)
+		return dk_err(-EINVAL, "dma_set_mask: %s: no DMA mask", dev_name(dev));
 	if (!dma_supported(dev, mask))
 		return dk_err(-EIO,
 			      "%s: DMA mask 0x%llx reaches no RAM (lowest RAM the device can address is 0x%llx)",
@@ -166,12 +168,13 @@ int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 
 u64 dma_get_mask(struct device *dev)
 {
-	return dev && dev->dma_mask ? *dev->dma_mask : DMA_BIT_MASK(32);
+	return dk_dev_live(dev) && dev->dma_mask ? *dev->dma_mask :
+						   DMA_BIT_MASK(32);
 }
 
 bool dma_addressing_limited(struct device *dev)
 {
-	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct dk_machine *m = dk_dev_live(dev) ? dev->machine : NULL;
 
 	/* Behind an IOMMU every page is reachable through some IOVA. */
 	if (!m || dev->iova)
@@ -182,7 +185,7 @@ bool dma_addressing_limited(struct device *dev)
 
 size_t dma_max_mapping_size(struct device *dev)
 {
-	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct dk_machine *m = dk_dev_live(dev) ? dev->machine : NULL;
 
 	if (!m || !m->swiotlb || dev->iova)
 		return SIZE_MAX;
@@ -206,12 +209,13 @@ int dma_get_cache_alignment(void)
 
 unsigned int dma_get_max_seg_size(struct device *dev)
 {
-	return dev && dev->dma_parms ? dev->dma_parms->max_segment_size : 65536;
+	return dk_dev_live(dev) && dev->dma_parms ?
+		       dev->dma_parms->max_segment_size : 65536;
 }
 
 int dma_set_max_seg_size(struct device *dev, unsigned int size)
 {
-	if (!dev || !dev->dma_parms)
+	if (!dk_dev_live(dev) || !dev->dma_parms)
 		return dk_err(-EIO, "dma_set_max_seg_size: no DMA parameters");
 	dev->dma_parms->max_segment_size = size;
 	return 0;
@@ -220,14 +224,15 @@ int dma_set_max_seg_size(struct device *dev, unsigned int size)
 unsigned long dma_get_seg_boundary(struct device *dev)
 {
 	/* Linux's default: no boundary (only PCI sets 32 bits). */
-	if (!dev || !dev->dma_parms || !dev->dma_parms->segment_boundary_mask)
+	if (!dk_dev_live(dev) || !dev->dma_parms ||
+	    !dev->dma_parms->segment_boundary_mask)
 		return ~0UL;
 	return dev->dma_parms->segment_boundary_mask;
 }
 
 int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 {
-	if (!dev || !dev->dma_parms)
+	if (!dk_dev_live(dev) || !dev->dma_parms)
 		return dk_err(-EIO, "dma_set_seg_boundary: no DMA parameters");
 	dev->dma_parms->segment_boundary_mask = mask;
 	return 0;
@@ -235,13 +240,16 @@ int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 
 void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
 {
-	if (dev && dev->dma_parms)
+	if (dk_dev_live(dev) && dev->dma_parms)
 		dev->dma_parms->min_align_mask = min_align_mask;
+	else
+		dk_err_log(-EIO, "BUG: dma_set_min_align_mask(%s): no DMA parameters",
+			   dev_name(dev));
 }
 
 bool dev_is_dma_coherent(struct device *dev)
 {
-	return dev && dev->dma_coherent;
+	return dk_dev_live(dev) && dev->dma_coherent;
 }
 
 /* ---- the CPU side of ownership, as arm64 does it */
@@ -269,8 +277,12 @@ void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
 static int check(struct device *dev, size_t size, enum dma_data_direction dir,
 		 const char *fn)
 {
-	if (!dev || !dev->machine)
-		return dk_err(-EINVAL, "%s: NULL device", fn);
+	if (!dk_dev_ok(dev, fn))
+		return -EINVAL;
+	/* Linux refuses (with a WARN) a device that never got a mask. */
+	if (!dev->dma_mask)
+		return dk_err(-EIO, "%s: %s: device has no DMA mask", dev_name(dev),
+			      fn);
 	if (!dk_valid_dir(dir))
 		return dk_err(-EINVAL, "%s: %s: %s is not a mapping direction",
 			      dev_name(dev), fn, dir_name(dir));
@@ -393,6 +405,19 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_cpu(dev, pa, size, dir);
 }
 
+/*
+ * How far an offset may reach from @page: its block when it heads a live
+ * alloc_pages() block, else the page itself. Linux adds any offset; a
+ * simulator knows the block, so an offset past it is a bug it can name.
+ */
+static unsigned long page_span(struct dk_machine *m, struct page *page)
+{
+	if (!dk_phys_to_page(m, dk_page_to_phys(m, page)) ||
+	    dk_phys_to_page(m, dk_page_to_phys(m, page)) != page)
+		return PAGE_SIZE;
+	return page->refcount ? PAGE_SIZE << page->order : PAGE_SIZE;
+}
+
 /* Bad arguments fail with *@err = -EINVAL; the rest as map_phys(). */
 static dma_addr_t map_page(struct device *dev, struct page *page,
 			   size_t offset, size_t size,
@@ -404,6 +429,12 @@ static dma_addr_t map_page(struct device *dev, struct page *page,
 	*err = -EINVAL;
 	if (check(dev, size, dir, "dma_map_page"))
 		return DMA_MAPPING_ERROR;
+	if (offset >= page_span(dev->machine, page)) {
+		dk_err(-EINVAL, "%s: dma_map_page: offset 0x%zx is beyond the page (%p, %lu bytes)",
+		       dev_name(dev), offset, (void *)page,
+		       page_span(dev->machine, page));
+		return DMA_MAPPING_ERROR;
+	}
 	pa = dk_page_to_phys(dev->machine, page);
 	if (!dk_phys_to_page(dev->machine, pa) || dk_phys_to_page(dev->machine, pa) != page ||
 	    !ram_range_ok(dev->machine, pa + offset, size)) {
@@ -431,8 +462,11 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 		  size_t size, enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!dev || !dev->machine)
+	if (!dk_dev_ok(dev, type == DK_MAP_PAGE ? "dma_unmap_page" :
+						   "dma_unmap_single")) {
+		dk_warn("BUG: %s", dk_last_error());
 		return;
+	}
 	/* Before the cache work: the checker looks at the lines first. */
 	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
 	if (!dk_valid_dir(dir) || !size)
@@ -471,6 +505,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 		       dev_name(dev), ptr, size);
 		return DMA_MAPPING_ERROR;
 	}
+	dk_dbg_check_object(dev, ptr, size);
 	dma = map_phys(dev, pa, size, dir, attrs, &err);
 	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
 	return dma;
@@ -536,7 +571,7 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir, unsigned long attrs)
 {
 	(void)attrs;	/* no cache work was done at map time */
-	if (!dev || !dev->machine)
+	if (!dk_dev_live(dev))
 		return;
 	dk_dbg_unmap(dev, DK_MAP_RESOURCE, addr, size, dir, -1, NULL);
 	if (dev->iova)
@@ -633,6 +668,23 @@ void dma_sync_single_range_for_device(struct device *dev, dma_addr_t addr,
 /* ---- scatter-gather */
 
 /*
+ * A list shorter than the count would walk off its end: refuse it before
+ * touching an entry (Linux trusts the caller; a simulator need not).
+ */
+static int sg_check(struct scatterlist *sgl, int nents, const char *fn)
+{
+	int n;
+
+	if (!sgl || nents <= 0)
+		return dk_err(-EINVAL, "%s: empty list", fn);
+	n = sg_nents(sgl);
+	if (nents > n)
+		return dk_err(-EINVAL, "%s: %d entries asked, the list has %d",
+			      fn, nents, n);
+	return 0;
+}
+
+/*
  * Map every entry; the number mapped or the negative errno of the first
  * failure, decided where its cause is known (see map_page()).
  */
@@ -642,8 +694,8 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 	struct scatterlist *sg;
 	int i;
 
-	if (!sgl || nents <= 0)
-		return dk_err(-EINVAL, "dma_map_sg: empty list");
+	if (sg_check(sgl, nents, "dma_map_sg"))
+		return -EINVAL;
 	for_each_sg(sgl, sg, nents, i) {
 		phys_addr_t pa;
 		int err;
@@ -689,11 +741,15 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	int i;
 
+	if (sg_check(sgl, nents, "dma_unmap_sg")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
 	for_each_sg(sgl, sg, nents, i) {
-		if (dev && dev->machine)
+		if (dk_dev_live(dev))
 			dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address,
 				     sg->dma_length, dir, nents, NULL);
-		if (dev && dev->machine && dk_valid_dir(dir) && sg->dma_length)
+		if (dk_dev_live(dev) && dk_valid_dir(dir) && sg->dma_length)
 			unmap_phys(dev, sg->dma_address, sg->dma_length, dir,
 				   attrs);
 	}
@@ -738,6 +794,10 @@ void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	int i;
 
+	if (sg_check(sgl, nelems, "dma_sync_sg_for_cpu")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
 	for_each_sg(sgl, sg, nelems, i)
 		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, true,
 			     nelems);
@@ -749,6 +809,10 @@ void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *sg;
 	int i;
 
+	if (sg_check(sgl, nelems, "dma_sync_sg_for_device")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
 	for_each_sg(sgl, sg, nelems, i)
 		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, false,
 			     nelems);
@@ -757,11 +821,19 @@ void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
 void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,
 			      enum dma_data_direction dir)
 {
+	if (!sgt) {
+		dk_err_log(-EINVAL, "BUG: dma_sync_sgtable_for_cpu: NULL table");
+		return;
+	}
 	dma_sync_sg_for_cpu(dev, sgt->sgl, sgt->orig_nents, dir);
 }
 
 void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
 				 enum dma_data_direction dir)
 {
+	if (!sgt) {
+		dk_err_log(-EINVAL, "BUG: dma_sync_sgtable_for_device: NULL table");
+		return;
+	}
 	dma_sync_sg_for_device(dev, sgt->sgl, sgt->orig_nents, dir);
 }

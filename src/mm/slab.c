@@ -12,6 +12,7 @@
 
 #include <dmakit/slab.h>
 
+#include "../debug/debug.h"
 #include "../kernel/kernel.h"
 
 #define MAX_CLASS_SHIFT 13	/* 8 KiB */
@@ -244,11 +245,16 @@ void kfree(const void *p)
 		dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 		return;
 	}
+	pthread_mutex_unlock(&m->kmem->lock);
+	/* As Linux's slab does: a buffer still mapped for DMA is about to
+	 * be handed to its next owner. */
+	dk_dbg_object_freed(m, p, s ? s->cache->size : PAGE_SIZE << big->order);
 	if (s) {
+		pthread_mutex_lock(&m->kmem->lock);
 		dk_bits_set(s->bitmap, i, 1, false);
 		s->nfree++;
+		pthread_mutex_unlock(&m->kmem->lock);
 	}
-	pthread_mutex_unlock(&m->kmem->lock);
 	if (big)
 		__free_pages(big, big->order);
 }
@@ -298,6 +304,37 @@ unsigned int dk_kmalloc_minalign(void)
 	struct dk_machine *m = dk_machine_current();
 
 	return m ? m->kmalloc_align : 0;
+}
+
+int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
+		      size_t *size)
+{
+	struct page *pg;
+	struct slab *s;
+	unsigned long i;
+	phys_addr_t pa;
+	int r = 0;
+
+	if (!m || !m->kmem || !dk_linear_to_phys(m, p, &pa) ||
+	    !(pg = dk_phys_to_page(m, pa)))
+		return 0;
+	pthread_mutex_lock(&m->kmem->lock);
+	s = pg->slab;
+	if (s) {
+		i = (unsigned long)((const u8 *)p - s->base) / s->cache->size;
+		if (i < s->nobj) {
+			r = dk_bit_test(s->bitmap, i) ? 1 : -1;
+			*start = s->base + i * s->cache->size;
+			*size = s->cache->size;
+		}
+	} else if (pg->refcount == 1 && (pg->flags & PG_KMALLOC) &&
+		   !((uintptr_t)p % PAGE_SIZE)) {
+		r = 1;
+		*start = p;
+		*size = PAGE_SIZE << pg->order;
+	}
+	pthread_mutex_unlock(&m->kmem->lock);
+	return r;
 }
 
 bool dk_is_kmalloc_addr(const void *p, size_t *obj_size, const void **start)
