@@ -246,11 +246,59 @@ static int load_base(const struct opts *o, void **base, size_t *len)
 
 static void list(void)
 {
+	char cite[300];
 	int i;
 
 	for (i = 0; dk_stories[i]; i++)
 		printf("%-28s %s (%s)\n", dk_stories[i]->name,
-		       dk_stories[i]->title, dk_stories[i]->source);
+		       dk_stories[i]->title,
+		       story_cite(dk_stories[i], cite, sizeof(cite)));
+}
+
+/* Columns count characters, not the bytes of UTF-8 or a tab's 8. */
+static int width(const char *s, int n)
+{
+	int w = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\t')
+			w = (w / 8 + 1) * 8;
+		else if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void column(FILE *f, const char **p, int w)
+{
+	const char *s = *p, *e = s ? strchr(s, '\n') : NULL;
+	int n = e ? (int)(e - s) : s ? (int)strlen(s) : 0, i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\t')
+			fprintf(f, "%*s", 8 - width(s, i) % 8, "");
+		else
+			fputc(s[i], f);
+	fprintf(f, "%*s", w - width(s, n) > 0 ? w - width(s, n) : 0, "");
+	*p = e ? e + 1 : NULL;
+	if (*p && !**p)
+		*p = NULL;
+}
+
+/* The buggy and the fixed driver's key lines, side by side. */
+static void side_by_side(FILE *f, const struct story *s)
+{
+	const char *b = s->bug_code, *x = s->fix_code;
+
+	if (!b || !x)
+		return;
+	fprintf(f, "  %-44s| %s\n", "buggy", "fixed");
+	while (b || x) {
+		fputs("    ", f);
+		column(f, &b, 42);
+		fputs("|   ", f);
+		column(f, &x, 0);
+		fputc('\n', f);
+	}
 }
 
 static const struct story *find(const char *name)
@@ -300,11 +348,16 @@ static bool tell(const struct story *s, const void *base, size_t len,
 	bool ok = true;
 	int p;
 
-	if (log)
-		fprintf(log, "\n== %s: %s (%s)\n  the bug: %s\n  the fix: %s\n%s%s%s",
-			s->name, s->title, s->source, s->bug, s->fix,
+	if (log) {
+		char cite[300];
+
+		fprintf(log, "\n== %s: %s\n  from %s\n  the bug: %s\n  the fix: %s\n%s%s%s",
+			s->name, s->title, story_cite(s, cite, sizeof(cite)),
+			s->bug, s->fix,
 			s->partial ? "  modelled in part: " : "",
 			s->partial ? s->partial : "", s->partial ? "\n" : "");
+		side_by_side(log, s);
+	}
 	for (p = 0; p < NPOL; p++) {
 		b[p][0] = f[p][0] = '\0';
 		if (o->policy >= 0 && p != o->policy)
