@@ -18,7 +18,7 @@ WERROR   ?=
 CFLAGS_ALL = -std=gnu11 $(OPT) $(SAN) -Wall -Wextra $(WERROR) -fPIC \
 	     -fvisibility=default $(CFLAGS)
 CPPFLAGS_ALL = -Iinclude $(CPPFLAGS)
-LDLIBS_ALL = -lfdt -lpthread $(LDLIBS)
+LDLIBS_ALL = -lfdt -ldw -lelf -lpthread $(LDLIBS)
 
 LIB_SRCS := $(sort $(wildcard src/*/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/sim/default_soc.o

@@ -7,7 +7,7 @@
 # reaches only through a Recommends is named here: llvm-14 carries the
 # llvm-symbolizer that turns ASan's addresses into function names.
 set -e
-PKGS="make gcc clang llvm-14 libclang-rt-14-dev libfdt-dev device-tree-compiler valgrind pkg-config scdoc"
+PKGS="make gcc clang llvm-14 libclang-rt-14-dev libfdt-dev device-tree-compiler valgrind pkg-config scdoc libdw-dev"
 for goal in "$@"; do
 	[ "$goal" = check ] && [ -z "${DMAKIT_SKIP_FRESH_DEBIAN:-}" ] &&
 		PKGS="$PKGS debootstrap"

@@ -15,7 +15,7 @@ has() {
 cc=${CC_ASAN:-clang}
 $cc -Iinclude -g -O1 -rdynamic -fsanitize=address,undefined \
 	-fno-omit-frame-pointer tests/poison_demo.c build-asan/libdmakit.a \
-	-lfdt -lpthread -o "$out/demo-asan"
+	-lfdt -ldw -lelf -lpthread -o "$out/demo-asan"
 check "ASan demo builds" $?
 ASAN_OPTIONS=detect_leaks=0 "$out/demo-asan" >"$out/asan.txt" 2>&1
 [ $? != 0 ]
@@ -31,7 +31,7 @@ has "$out/asan.txt" "[mapped with DMA_FROM_DEVICE]" "and the direction"
 has "$out/asan.txt" "poison_demo_map" "and the backtrace of the mapping call"
 
 gcc -Iinclude -g -O1 -rdynamic tests/poison_demo.c build/libdmakit.a \
-	-lfdt -lpthread -o "$out/demo"
+	-lfdt -ldw -lelf -lpthread -o "$out/demo"
 check "plain demo builds" $?
 valgrind -q --error-exitcode=99 "$out/demo" >"$out/vg.txt" 2>&1
 [ $? = 99 ]

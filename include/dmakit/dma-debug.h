@@ -85,7 +85,11 @@ struct dk_dma_finding {
 	enum dma_data_direction dir;
 	const char *map_type;	/* "single", "page", "scatter-gather", ... */
 	char message[384];	/* the message after the prefix */
-	char backtrace[1024];	/* where the mapping involved was made */
+	/* where the mapping involved was made, as "#N function (file:line)"
+	 * lines; when no live mapping is involved (a stack buffer being
+	 * mapped, a device access no mapping covers), where the report was
+	 * made */
+	char backtrace[1024];
 };
 
 /* dk_dma_debug_set_mode / get_mode - change or read the mode. */
