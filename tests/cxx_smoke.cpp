@@ -3,6 +3,7 @@
 // DMA round trip through the C API, checked byte for byte.
 #include <dmakit/device.h>
 #include <dmakit/dma-debug.h>
+#include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmaengine.h>
 #include <dmakit/dmapool.h>

@@ -60,6 +60,7 @@ struct device {
 	const char *iommu;		/* "iommus" target node, or NULL */
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
 	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
+	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;

@@ -380,8 +380,9 @@ void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			fn[0] = where[0] = '\0';
 		if (!fn[0] && dladdr(e->bt[i], &info) && info.dli_sname)
 			snprintf(fn, sizeof(fn), "%s", info.dli_sname);
+		/* backtrace() itself, or ASan's interceptor of it */
 		if (!shown && (!strncmp(fn, "dk_dbg_", 7) ||
-			       !strcmp(fn, "backtrace")))
+			       strstr(fn, "backtrace")))
 			continue;
 		if (fn[0] && where[0])
 			n = snprintf(buf + used, len - used, "    #%d %s (%s)\n",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 
 #include "../core/objreg.h"
@@ -255,6 +256,26 @@ static struct dk_coh_alloc *alloc(struct device *dev, size_t size, u64 mask,
 	return a;
 }
 
+/* A table installed with set_dma_ops() that allocates on its own. */
+static void *ops_alloc(struct device *dev, size_t size, dma_addr_t *handle,
+		       gfp_t gfp, unsigned long attrs)
+{
+	struct dk_machine *m = dev->machine;
+	void *cpu = dev->dma_ops->alloc(dev, size, handle, gfp, attrs);
+	phys_addr_t pa;
+
+	if (!cpu) {
+		if (!(attrs & DMA_ATTR_NO_WARN))
+			dk_warn("%s: dma_alloc_attrs: its dma_map_ops allocated nothing",
+				dev_name(dev));
+		return NULL;
+	}
+	if (!m->pl.ops->virt_to_phys(m->pl.ctx, cpu, &pa))
+		dk_dbg_map(dev, DK_MAP_COHERENT, cpu, pa, *handle, size,
+			   DMA_BIDIRECTIONAL, attrs, 0, 0);
+	return cpu;
+}
+
 void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		      gfp_t gfp, unsigned long attrs)
 {
@@ -268,6 +289,8 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		return dma_alloc_noncoherent(dev, size, dma_handle,
 					     DMA_BIDIRECTIONAL, gfp);
 	m = dev->machine;
+	if (dev->dma_ops && dev->dma_ops->alloc)
+		return ops_alloc(dev, size, dma_handle, gfp, attrs);
 	a = alloc(dev, size, dev->coherent_dma_mask, attrs, false);
 	if (!a) {
 		if (!(attrs & DMA_ATTR_NO_WARN))
@@ -349,6 +372,12 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr,
 	if (attrs & DMA_ATTR_NON_CONSISTENT) {
 		dma_free_noncoherent(dev, size, cpu_addr, dma_handle,
 				     DMA_BIDIRECTIONAL);
+		return;
+	}
+	if (dk_dev_live(dev) && dev->dma_ops && dev->dma_ops->free) {
+		dk_dbg_unmap(dev, DK_MAP_COHERENT, dma_handle, size,
+			     DMA_BIDIRECTIONAL, -1, cpu_addr);
+		dev->dma_ops->free(dev, size, cpu_addr, dma_handle, attrs);
 		return;
 	}
 	free_common(dev, size, cpu_addr, dma_handle, false, DMA_BIDIRECTIONAL,

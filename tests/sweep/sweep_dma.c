@@ -4,6 +4,8 @@
 
 #include <dmakit/slab.h>
 
+#include <dmakit/dma-map-ops.h>
+
 #include "sweep.h"
 
 #define TO DMA_TO_DEVICE
@@ -123,6 +125,35 @@ SWEEP(dma_set_min_align_mask, "NULL and dead device", W_MACHINE)
 	dma_set_min_align_mask(NULL, 0xfff);
 	dma_set_min_align_mask(sweep_dead_device(e), 0xfff);
 	EXPECT_ERR("dma_set_min_align_mask");
+	return 0;
+}
+
+SWEEP(get_dma_ops, "NULL and dead device", W_MACHINE)
+{
+	EXPECT(!get_dma_ops(NULL));
+	EXPECT(!get_dma_ops(sweep_dead_device(e)));
+	EXPECT(!get_dma_ops(e->dev));	/* the direct backend */
+	return 0;
+}
+
+SWEEP(set_dma_ops, "NULL and dead device, an empty table", W_MACHINE)
+{
+	static const struct dma_map_ops empty;
+	u8 *p = e->buf;
+	dma_addr_t h;
+
+	set_dma_ops(NULL, &empty);
+	set_dma_ops(sweep_dead_device(e), &empty);
+	set_dma_ops(e->dev, &empty);
+	EXPECT(get_dma_ops(e->dev) == &empty);
+	/* Every call of a table with no operations fails cleanly. */
+	h = dma_map_single(e->dev, p, 64, DMA_TO_DEVICE);
+	EXPECT(dma_mapping_error(e->dev, h));
+	EXPECT_ERR("its dma_map_ops cannot do that");
+	dma_sync_single_for_cpu(e->dev, 0x80000000, 64, DMA_TO_DEVICE);
+	dma_unmap_single(e->dev, 0x80000000, 64, DMA_TO_DEVICE);
+	set_dma_ops(e->dev, NULL);
+	EXPECT(!get_dma_ops(e->dev));
 	return 0;
 }
 
