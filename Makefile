@@ -22,7 +22,8 @@ LDLIBS_ALL = -lfdt -ldw -lelf -lpthread $(LDLIBS)
 
 LIB_SRCS := $(sort $(wildcard src/*/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/sim/default_soc.o
-TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c
+TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c \
+	     $(wildcard tests/linux/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
@@ -43,6 +44,13 @@ $(BUILD)/man/%: man/%.scd
 $(BUILD)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+# Driver files written against Linux: the <linux/...> tree and nothing of
+# dmakit's own included directly (the tree forwards to dmakit).
+COMPAT_HEADERS := $(shell find include/linux-compat -name '*.h')
+$(BUILD)/tests/linux/%.o: tests/linux/%.c $(HEADERS) $(COMPAT_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude/linux-compat -Iinclude $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/default.dtb: dts/default.dts $(wildcard dts/*.dtsi)
 	@mkdir -p $(dir $@)
@@ -121,6 +129,7 @@ $(BUILD)/fuzz-dma-api: tests/fuzz_dma_api.c tests/workload.c \
 install: all
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/dmakit/models \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/spi \
 		$(DESTDIR)$(DATADIR)/dmakit/dts \
 		$(DESTDIR)$(DATADIR)/doc/dmakit/examples \
 		$(DESTDIR)$(DATADIR)/man/man1
@@ -135,6 +144,10 @@ install: all
 	install -m 644 include/dmakit/*.h $(DESTDIR)$(INCLUDEDIR)/dmakit/
 	install -m 644 include/dmakit/models/*.h \
 		$(DESTDIR)$(INCLUDEDIR)/dmakit/models/
+	install -m 644 include/linux-compat/linux/*.h \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/
+	install -m 644 include/linux-compat/linux/spi/*.h \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/spi/
 	install -m 644 dts/*.dts dts/*.dtsi $(DESTDIR)$(DATADIR)/dmakit/dts/
 	install -m 644 README.md LICENSE NEWS docs/*.md \
 		$(DESTDIR)$(DATADIR)/doc/dmakit/
@@ -142,13 +155,18 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		dmakit.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		dmakit-linux.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/dmakit-linux.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libdmakit.a \
 		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(VERSION) \
 		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libdmakit.so \
-		$(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc $(DESTDIR)$(BINDIR)/dmakit
+		$(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/dmakit-linux.pc \
+		$(DESTDIR)$(BINDIR)/dmakit
 	rm -f $(patsubst $(BUILD)/man/%,$(DESTDIR)$(DATADIR)/man/man1/%,$(MAN_PAGES))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/dmakit $(DESTDIR)$(DATADIR)/dmakit \
 		$(DESTDIR)$(DATADIR)/doc/dmakit

@@ -98,6 +98,25 @@ r=$?
 	grep -qF "inside a DMA buffer owned by device /soc/master@10010000" "$dest/vg.txt"
 check "Valgrind stops it too, naming the owning device" $?
 
+# A driver file written against Linux, through dmakit-linux.pc: its own
+# includes are <linux/...> only; each compat header stands alone and
+# beside the C library's.
+lflags=$(pkg-config --cflags dmakit-linux)
+! grep -q '^#include <dmakit/' tests/linux/txd.c &&
+	cc -std=gnu11 -Wall -Wextra -Werror $lflags -c tests/linux/txd.c \
+		-o "$dest/txd.o"
+check "a <linux/...>-only driver file builds through dmakit-linux.pc" $?
+r=0
+for h in $(cd "$dest/usr/include/dmakit/linux-compat" && find linux -name '*.h'); do
+	printf '#include <%s>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <pthread.h>\n#include <%s>\n' "$h" "$h" |
+		cc -std=gnu11 -Wall -Wextra -Werror $lflags -fsyntax-only -x c - ||
+		{ echo "does not stand with the C library: $h"; r=1; }
+	printf '#include <stdio.h>\n#include <sys/param.h>\n#include <errno.h>\n#include <%s>\n' "$h" |
+		cc -std=gnu11 -Wall -Wextra -Werror $lflags -fsyntax-only -x c - ||
+		{ echo "does not follow the C library: $h"; r=1; }
+done
+check "each <linux/...> header compiles alone, before and after the C library's" $r
+
 # The README's tour, exactly as printed.
 awk '/^## A short tour/ { t = 1 } t && /^```c$/ { c = 1; next }
 	c && /^```$/ { exit } c' README.md >"$dest/tour.c"
