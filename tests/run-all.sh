@@ -14,8 +14,10 @@ stage() {
 	name=$1
 	shift
 	echo "== $name"
+	t0=$(date +%s)
 	"$@" >"$LOG/$name.log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$LOG/$name.log" | tail -n 1)
 	grep -E -B6 -A6 '^FAIL' "$LOG/$name.log" | head -n 60
 	if [ -n "$summary" ]; then
@@ -28,7 +30,7 @@ stage() {
 		f=1
 		tail -n 30 "$LOG/$name.log"
 	fi
-	echo "   $name: $p passed, $f failed (log: $LOG/$name.log)"
+	echo "   $name: $p passed, $f failed (log: $LOG/$name.log, ${secs} s)"
 	echo "$name $p $f" >>"$LOG/stages"
 	PASSED=$((PASSED + p))
 	FAILED=$((FAILED + f))
