@@ -59,7 +59,7 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 # Only what the installed headers declare is exported (scripts/exports.sh).
 # gcc lists the declarations whatever compiler builds: clang has no
 # -aux-info.
-$(BUILD)/dmakit.map: scripts/exports.sh $(wildcard include/dmakit/*.h \
+$(BUILD)/dmakit.map: scripts/exports.sh scripts/public-api.sh $(wildcard include/dmakit/*.h \
 		     include/dmakit/*/*.h)
 	@mkdir -p $(dir $@)
 	sh scripts/exports.sh gcc $@
