@@ -85,14 +85,14 @@ function judge(decl,    name, at, args, n, i, a, pre, why, seen) {
 		sub(/^define[ \t]+/, "", name)
 		at = RSTART + RLENGTH - 1
 	} else {
-		# The first word followed by "(" that is not an attribute.
+		# The first word followed by "(" that is not __attribute__.
 		s = decl
 		off = 0
 		name = ""
 		while (match(s, /[A-Za-z_][A-Za-z0-9_]*[ \t]*\(/)) {
 			w = substr(s, RSTART, RLENGTH)
 			sub(/[ \t]*\($/, "", w)
-			if (w !~ /^__/) {
+			if (w !~ /^__(attribute|asm|declspec)__$/) {
 				name = w
 				at = off + RSTART + RLENGTH - 1
 				break
