@@ -122,14 +122,12 @@ function judge(decl,    name, at, args, n, i, a, pre, why, seen) {
 			continue
 		}
 		seen[a] = 1
-		if (!((name, a) in docarg))
+		if (!(a in docarg))
 			why = why "; no @" a ":"
 	}
-	for (k in docarg) {
-		split(k, ka, SUBSEP)
-		if (!(ka[2] in seen))
-			why = why "; @" ka[2] ": is not a parameter"
-	}
+	for (k in docarg)
+		if (!(k in seen))
+			why = why "; @" k ": is not a parameter"
 	if (!ismacro && !docreturn &&
 	    !(pre ~ /(^|[^A-Za-z0-9_])void[ \t]+$/ && pre !~ /\*/))
 		why = why "; no Return:"
@@ -173,7 +171,7 @@ indoc {
 		}
 	} else if (match(line, /^@[A-Za-z_][A-Za-z0-9_]*:/) ||
 		   match(line, /^@\.\.\.:/)) {
-		docarg[docname, substr(line, 2, RLENGTH - 2)] = 1
+		docarg[substr(line, 2, RLENGTH - 2)] = 1
 	} else if (line ~ /^Return:/) {
 		docreturn = 1
 	}
