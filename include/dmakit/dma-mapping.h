@@ -351,7 +351,7 @@ void dma_free_wc(struct device *dev, size_t size, void *cpu_addr,
 /**
  * dmam_alloc_coherent() - dma_alloc_coherent() freed when the driver
  * unbinds (devres).
- * @dev: a bound device.
+ * @dev: a live device.
  * @size: as for dma_alloc_attrs().
  * @dma_handle: as for dma_alloc_attrs().
  * @gfp: as for dma_alloc_attrs().
@@ -377,7 +377,7 @@ void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
  * dmam_alloc_attrs() - dma_alloc_attrs() released with dma_free_attrs()
  * and the same @attrs when the driver unbinds; dmam_free_coherent() frees
  * it early.
- * @dev: a bound device.
+ * @dev: a live device.
  * @size: as for dma_alloc_attrs().
  * @dma_handle: as for dma_alloc_attrs().
  * @gfp: as for dma_alloc_attrs().
@@ -622,7 +622,7 @@ void dma_free_pages(struct device *dev, size_t size, struct page *page,
  *
  * Return: 0; -EINVAL for a NULL or dead @dev, NULL @vma or @page, a @page
  * that is no page of the machine or a window that is not whole pages;
- * -ENXIO if the window exceeds the buffer.
+ * -ENXIO if the window exceeds the buffer; -ENOMEM.
  */
 int dma_mmap_pages(struct device *dev, struct vm_area_struct *vma,
 		   size_t size, struct page *page);

@@ -260,7 +260,8 @@ static inline enum dma_status dmaengine_tx_status(struct dma_chan *chan,
  * @chan: the channel it was submitted on.
  * @cookie: what dmaengine_submit() returned.
  *
- * Context: advances the simulated clock; does not return early.
+ * Context: runs the SoC's devices (its event loop) on this thread while
+ * it waits.
  * Return: DMA_COMPLETE or DMA_ERROR; DMA_ERROR also when nothing more can
  * happen (the transaction was never issued, or the engine stopped), with
  * a message, where Linux would time out after five seconds.

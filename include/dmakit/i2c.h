@@ -137,7 +137,8 @@ void i2c_unregister_device(struct i2c_client *client);
  * @msgs: the messages.
  * @num: how many, at least 1.
  *
- * Context: polls the controller, advancing the simulated clock.
+ * Context: the bus driver's master_xfer runs on this thread (the
+ * "dmakit,i2c" driver polls its controller, advancing the simulated clock).
  * Return: @num, or a negative errno: -EINVAL (NULL adapter or msgs,
  * num < 1, a message with len > 0 and no buffer), -EOPNOTSUPP (10-bit
  * address), -ENXIO (no device answered), or the bus driver's error.

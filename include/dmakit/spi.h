@@ -243,7 +243,8 @@ static inline bool spi_xfer_is_dma_mapped(struct spi_controller *ctlr,
  * @spi: the device.
  * @message: the transfers; status and actual_length are set.
  *
- * Context: polls the controller, advancing the simulated clock.
+ * Context: the controller's transfer_one runs on this thread (the
+ * "dmakit,spi" driver polls its controller, advancing the simulated clock).
  * Return: 0 or -errno, also in message->status: -EINVAL (NULL arguments,
  * an empty message, a transfer with len > 0 and neither buffer, or a
  * buffer to be DMA'd that is not DMA-safe, see above), -ENOMEM (mapping
