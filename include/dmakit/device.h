@@ -68,15 +68,30 @@ struct device {
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
 };
 
+/**
+ * struct of_device_id - one entry of a driver's match table.
+ */
 struct of_device_id {
+	/** @compatible: the compatible string it binds to; NULL ends the
+	 * table */
 	const char *compatible;
+	/** @data: what of_device_get_match_data() returns for it */
 	const void *data;
 };
 
+/**
+ * struct device_driver - a driver, filled in by its author and given to
+ * driver_register().
+ */
 struct device_driver {
+	/** @name: for messages and dk_dma_debug_set_driver_filter(); required */
 	const char *name;
-	const struct of_device_id *of_match_table;	/* ends with {NULL} */
+	/** @of_match_table: the compatible strings it binds to, ending with
+	 * an entry whose compatible is NULL */
+	const struct of_device_id *of_match_table;
+	/** @probe: binds a device: 0, or -errno to leave it unbound; required */
 	int (*probe)(struct device *dev);
+	/** @remove: unbinds it (before devres is released); optional */
 	void (*remove)(struct device *dev);
 	/* dmakit */
 	struct dk_machine *machine;

@@ -388,15 +388,20 @@ void dmam_free_coherent(struct device *dev, size_t size, void *vaddr,
 void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		       gfp_t gfp, unsigned long attrs);
 
-/*
- * A user-visible mapping. The caller sets vm_pgoff (page offset into the
+/**
+ * struct vm_area_struct - a user-visible mapping. The caller sets vm_pgoff (page offset into the
  * buffer) and vm_end - vm_start (the length); dma_mmap_*() maps and sets
  * vm_start/vm_end to the new address. dk_munmap() removes it.
  */
 struct vm_area_struct {
+	/** @vm_start: the mapping's first address; set by dma_mmap_*() */
 	unsigned long vm_start;
+	/** @vm_end: one past its last; vm_end - vm_start is the length the
+	 * caller asks for */
 	unsigned long vm_end;
+	/** @vm_pgoff: the page offset into the buffer where it starts */
 	unsigned long vm_pgoff;
+	/** @vm_flags: accepted and ignored */
 	unsigned long vm_flags;
 };
 

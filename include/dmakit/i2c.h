@@ -31,11 +31,18 @@ extern "C" {
 #endif
 
 
-/* One message: a (repeated) START, the address, len bytes to or from buf. */
+/**
+ * struct i2c_msg - one message: a (repeated) START, the address, len bytes
+ * to or from buf.
+ */
 struct i2c_msg {
+	/** @addr: the 7-bit address */
 	u16 addr;
+	/** @flags: I2C_M_RD, I2C_M_DMA_SAFE, I2C_M_STOP */
 	u16 flags;
+	/** @len: bytes */
 	u16 len;
+	/** @buf: the data; DMA-safe if flags has I2C_M_DMA_SAFE */
 	u8 *buf;
 };
 

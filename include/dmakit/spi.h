@@ -35,9 +35,16 @@ extern "C" {
 struct spi_controller;
 struct spi_device;
 
+/**
+ * struct spi_transfer - one transfer of a message; zero-initialise it and
+ * set the buffers, len and cs_change.
+ */
 struct spi_transfer {
-	const void *tx_buf;	/* NULL: the controller sends filler */
-	void *rx_buf;		/* NULL: what comes back is dropped */
+	/** @tx_buf: the bytes to send; NULL: the controller sends filler */
+	const void *tx_buf;
+	/** @rx_buf: where received bytes go; NULL: they are dropped */
+	void *rx_buf;
+	/** @len: bytes in each direction */
 	unsigned int len;
 	/* Set by the core when it mapped the buffers for this transfer. */
 	dma_addr_t tx_dma;
@@ -67,10 +74,17 @@ struct spi_device {
 	void *dk_drvdata;	/* for the client driver */
 };
 
+/**
+ * struct spi_board_info - what spi_new_device() creates a device from.
+ */
 struct spi_board_info {
+	/** @modalias: the device's name */
 	char modalias[32];
+	/** @max_speed_hz: its clock limit, copied into the device */
 	u32 max_speed_hz;
+	/** @chip_select: below the controller's num_chipselect */
 	u16 chip_select;
+	/** @mode: SPI mode bits, copied into the device */
 	u32 mode;
 };
 
