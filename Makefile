@@ -162,7 +162,7 @@ uninstall:
 # Doxyfile); a public function without its contract fails the build.
 docs: deps
 	rm -rf $(BUILD)/docs && mkdir -p $(BUILD)/docs
-	DMAKIT_DOCS=$(BUILD)/docs doxygen Doxyfile
+	DMAKIT_DOCS=$(BUILD)/docs DMAKIT_VERSION=$(VERSION) doxygen Doxyfile
 	sh scripts/docs-warnings.sh $(BUILD)/docs/warnings
 
 deps:

@@ -10,7 +10,7 @@
 #   Return: text          ->  @return text
 #   @arg, %CONST, &struct ->  \p arg, CONST, struct  (in the prose)
 #
-# and the characters doxygen would read as commands or HTML (\ < > # $)
+# and the characters doxygen would read as commands or HTML (\ < > # $ %)
 # are escaped. The header's first comment becomes its @file description,
 # since doxygen lists a C file's functions only when the file has one.
 #
@@ -25,7 +25,10 @@ function prose(s) {
 	gsub(/#/, "\\#", s)
 	gsub(/\$/, "\\$", s)
 	gsub(/&(struct|enum|union) /, "", s)
-	gsub(/%/, "", s)
+	# "%NAME" marks a constant; any other % is a character.
+	while (match(s, /%[A-Z_]/))
+		s = substr(s, 1, RSTART - 1) substr(s, RSTART + 1)
+	gsub(/%/, "\\%", s)
 	# "@name" in running text names a parameter.
 	while (match(s, /@[A-Za-z_][A-Za-z0-9_]*/))
 		s = substr(s, 1, RSTART - 1) "\\p " substr(s, RSTART + 1)
