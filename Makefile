@@ -67,7 +67,7 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 # Only what the installed headers declare is exported (scripts/exports.sh).
 # gcc lists the declarations whatever compiler builds: clang has no
 # -aux-info.
-$(BUILD)/dmakit.map: scripts/exports.sh $(wildcard include/dmakit/*.h \
+$(BUILD)/dmakit.map: scripts/exports.sh scripts/public-api.sh $(wildcard include/dmakit/*.h \
 		     include/dmakit/*/*.h)
 	@mkdir -p $(dir $@)
 	sh scripts/exports.sh gcc $@
@@ -152,6 +152,11 @@ install: all
 	install -m 644 README.md LICENSE NEWS docs/*.md \
 		$(DESTDIR)$(DATADIR)/doc/dmakit/
 	install -m 644 examples/*.c $(DESTDIR)$(DATADIR)/doc/dmakit/examples/
+	if [ -d $(BUILD)/docs/html ]; then \
+		install -d $(DESTDIR)$(DATADIR)/doc/dmakit/html && \
+		install -m 644 $(BUILD)/docs/html/* \
+			$(DESTDIR)$(DATADIR)/doc/dmakit/html/; \
+	fi
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		dmakit.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc
@@ -170,6 +175,13 @@ uninstall:
 	rm -f $(patsubst $(BUILD)/man/%,$(DESTDIR)$(DATADIR)/man/man1/%,$(MAN_PAGES))
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/dmakit $(DESTDIR)$(DATADIR)/dmakit \
 		$(DESTDIR)$(DATADIR)/doc/dmakit
+
+# The API reference from the headers' kernel-doc comments (doxygen, see
+# Doxyfile); a public function without its contract fails the build.
+docs: deps
+	rm -rf $(BUILD)/docs && mkdir -p $(BUILD)/docs
+	DMAKIT_DOCS=$(BUILD)/docs DMAKIT_VERSION=$(VERSION) doxygen Doxyfile
+	sh scripts/docs-warnings.sh $(BUILD)/docs/warnings
 
 deps:
 	@sh scripts/deps.sh $(MAKECMDGOALS)
@@ -194,4 +206,4 @@ fuzz:
 clean:
 	rm -rf build build-*
 
-.PHONY: all install uninstall deps demo check soak fuzz clean
+.PHONY: all install uninstall deps docs demo check soak fuzz clean

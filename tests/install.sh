@@ -17,6 +17,12 @@ for f in lib/libdmakit.a lib/libdmakit.so lib/libdmakit.so.0 \
 	test -e "$dest/usr/$f"
 	check "installed $f" $?
 done
+# The API reference, when make docs built it (tests/docs.sh, before this).
+if [ -d build/docs/html ]; then
+	test -s "$dest/usr/share/doc/dmakit/html/index.html" &&
+		test -s "$dest/usr/share/doc/dmakit/html/dma-mapping_8h.html"
+	check "installed share/doc/dmakit/html (make docs)" $?
+fi
 [ "$(readlink "$dest/usr/lib/libdmakit.so")" = libdmakit.so.0 ] &&
 	[ "$(readlink "$dest/usr/lib/libdmakit.so.0")" = libdmakit.so.0.1.0 ]
 check "libdmakit.so -> .so.0 -> .so.0.1.0" $?

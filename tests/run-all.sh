@@ -56,6 +56,10 @@ stage asan-ubsan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 stage sweep env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	sh tests/sweep.sh build build-asan
+# Every public function's kernel-doc contract, then the reference built
+# from them (make docs: doxygen, every warning an error).
+stage contracts sh tests/contracts.sh
+stage docs sh tests/docs.sh
 # Every test under ThreadSanitizer; the threaded ones (threads_*, and any
 # that start threads) are what it checks. One report fails the stage.
 stage tsan env TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$(pwd)/tests/tsan.supp" \

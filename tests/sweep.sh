@@ -4,10 +4,10 @@
 #
 #   sh tests/sweep.sh BUILD-DIR...     (run from the repository root)
 #
-# The inventory lists every function declared in include/dmakit/ (gcc's
-# -aux-info: prototypes and static inlines) and every function-like macro
-# named in lower case, and compares it with the functions the case table
-# names (dmakit-sweep --list). Then each build's dmakit-sweep runs the
+# The inventory (scripts/public-api.sh) lists every function declared in
+# include/dmakit/ (gcc's -aux-info: prototypes and static inlines) and
+# every function-like macro named in lower case, and compares it with the
+# functions the case table names (dmakit-sweep --list). Then each build's dmakit-sweep runs the
 # table. The last line is "N passed, N failed".
 set -u
 if [ $# -lt 1 ]; then
@@ -20,21 +20,11 @@ trap 'rm -rf "$TMP"' EXIT
 PASSED=0
 FAILED=0
 
-# ---- the inventory
-for h in include/dmakit/*.h include/dmakit/models/*.h; do
-	echo "#include <${h#include/}>"
-done >"$TMP/all.c"
-if ! $CC -std=gnu11 -Iinclude -fsyntax-only -aux-info "$TMP/aux" "$TMP/all.c"; then
+# ---- the inventory (scripts/public-api.sh)
+if ! sh scripts/public-api.sh functions "$CC" >"$TMP/declared"; then
 	echo "FAIL inventory: the headers do not compile"
 	FAILED=$((FAILED + 1))
 fi
-# "/* include/dmakit/x.h:12:NC */ extern int name (args);" -> name
-sed -n 's|^/\* include/dmakit/[^ ]* \*/ \(.*\)$|\1|p' "$TMP/aux" |
-	sed 's/ (.*//; s/.*[ *]//' >"$TMP/declared"
-grep -ho '^#define [a-z_][a-z0-9_]*(' include/dmakit/*.h \
-	include/dmakit/models/*.h | sed 's/^#define //; s/($//' \
-	>>"$TMP/declared"
-sort -u "$TMP/declared" -o "$TMP/declared"
 "$1/dmakit-sweep" --list | sort -u >"$TMP/covered"
 comm -23 "$TMP/declared" "$TMP/covered" >"$TMP/missing"
 comm -13 "$TMP/declared" "$TMP/covered" >"$TMP/unknown"

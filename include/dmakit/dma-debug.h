@@ -92,29 +92,82 @@ struct dk_dma_finding {
 	char backtrace[1024];
 };
 
-/* dk_dma_debug_set_mode / get_mode - change or read the mode. */
+/**
+ * dk_dma_debug_set_mode() - change the checker's mode, for every machine
+ * and thread, from the next call it checks on.
+ * @mode: one of enum dk_dma_debug_mode; any other value is ignored.
+ *
+ * Context: any thread.
+ */
 void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode);
+/**
+ * dk_dma_debug_get_mode() - the checker's mode.
+ *
+ * Return: what dk_dma_debug_set_mode() or DMAKIT_DMA_DEBUG set last,
+ * DK_DMA_DEBUG_ALL by default.
+ */
 enum dk_dma_debug_mode dk_dma_debug_get_mode(void);
 
-/*
- * Whether each mapping records the backtrace of its call (default on).
- * Recording costs about a microsecond per map and goes through the
- * unwinder's lock; off, reports have no "mapped at" section.
+/**
+ * dk_dma_debug_set_backtrace() - whether each mapping records the
+ * backtrace of its call (default on). Recording costs about a microsecond
+ * per map and goes through the unwinder's lock; off, reports have no
+ * "mapped at" section.
+ * @on: the choice, for mappings made from now on.
  */
 void dk_dma_debug_set_backtrace(bool on);
 
-/* Report only for this driver (NULL: every driver). */
+/**
+ * dk_dma_debug_set_driver_filter() - report only what one driver does.
+ * @driver: the driver's name, copied (at most 31 characters); NULL or ""
+ *          for every driver.
+ */
 void dk_dma_debug_set_driver_filter(const char *driver);
 
-/* Where reports are printed (NULL: stderr, the default). */
+/**
+ * dk_dma_debug_set_output() - where reports are printed.
+ * @f: an open stream, which dmakit never closes; NULL for stderr (the
+ *     default).
+ */
 void dk_dma_debug_set_output(FILE *f);
 
-/* Findings so far, in order; the list is cleared by dk_dma_debug_clear(). */
+/**
+ * dk_dma_debug_nfindings() - how many findings were recorded since the
+ * start or the last dk_dma_debug_clear().
+ *
+ * Return: the count, 0 or more.
+ */
 size_t dk_dma_debug_nfindings(void);
+/**
+ * dk_dma_debug_finding() - one recorded finding, in the order they were
+ * made.
+ * @i: 0 to dk_dma_debug_nfindings() - 1.
+ *
+ * Return: the finding, valid until the next finding is recorded or
+ * dk_dma_debug_clear() (copy it to keep it); NULL for @i out of range.
+ */
 const struct dk_dma_finding *dk_dma_debug_finding(size_t i);
-/* How many findings of class @check there are. */
+/**
+ * dk_dma_debug_count() - how many findings of one class were recorded.
+ * @check: the class.
+ *
+ * Return: the count since the last dk_dma_debug_clear(); 0 for a value
+ * that is no class.
+ */
 size_t dk_dma_debug_count(enum dk_dma_check check);
+/**
+ * dk_dma_debug_clear() - forget the recorded findings and their counts
+ * (the mode DK_DMA_DEBUG_FIRST prints a first report again). Live
+ * mappings stay tracked.
+ */
 void dk_dma_debug_clear(void);
+/**
+ * dk_dma_check_name() - the short name of a class, as tests and reports
+ * spell it ("map-stack", "free-while-mapped", ...).
+ * @check: the class.
+ *
+ * Return: a static string; "?" for a value that is no class.
+ */
 const char *dk_dma_check_name(enum dk_dma_check check);
 
 struct dk_dma_debug_stats {
@@ -122,15 +175,23 @@ struct dk_dma_debug_stats {
 	unsigned long live_entries;	/* mappings + allocations now */
 	unsigned long peak_entries;
 };
+/**
+ * dk_dma_debug_stats() - the checker's counters.
+ * @st: filled in; NULL does nothing.
+ */
 void dk_dma_debug_stats(struct dk_dma_debug_stats *st);
 
-/* Print every live mapping and allocation (of @dev, or all if NULL). */
+/**
+ * dk_dma_debug_dump() - print every live mapping and allocation the
+ * checker tracks.
+ * @dev: only this device's; NULL for all.
+ * @f: the stream; NULL for stderr.
+ */
 void dk_dma_debug_dump(struct device *dev, FILE *f);
 
 /*
- * dk_dma_buffer_is_safe - can @len bytes at @ptr be DMA'd by @dev with
- * dma_map_single()? The question of talk 001. Returns DK_DMA_SAFE or the
- * first reason it is not.
+ * Whether a buffer can be DMA'd with dma_map_single(): the question of
+ * "DMA safety in buffers for Linux Kernel device drivers" (Wolfram Sang).
  */
 enum dk_dma_safety {
 	DK_DMA_SAFE,
@@ -141,8 +202,25 @@ enum dk_dma_safety {
 	DK_DMA_UNSAFE_SHARES_LINE,	/* another object shares a cache line */
 	DK_DMA_UNSAFE_BEYOND_MASK,	/* would need bouncing */
 };
+/**
+ * dk_dma_buffer_is_safe() - can @len bytes at @ptr be DMA'd by @dev with
+ * dma_map_single()?
+ * @ptr: the buffer.
+ * @len: its length; 0 or a length that wraps is "not RAM".
+ * @dev: the device (its mask and the machine's line size); NULL judges
+ *       against the current machine without a mask.
+ *
+ * Return: DK_DMA_SAFE or the first reason it is not.
+ */
 enum dk_dma_safety dk_dma_buffer_is_safe(const void *ptr, size_t len,
 					 struct device *dev);
+/**
+ * dk_dma_safety_name() - a phrase for a dk_dma_buffer_is_safe() answer
+ * ("on the stack", "shares a cache line with other data", ...).
+ * @s: the answer.
+ *
+ * Return: a static string; "?" for a value that is no answer.
+ */
 const char *dk_dma_safety_name(enum dk_dma_safety s);
 
 #ifdef __cplusplus

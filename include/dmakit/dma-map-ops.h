@@ -70,16 +70,24 @@ struct dma_map_ops {
 	size_t (*max_mapping_size)(struct device *dev);
 };
 
-/*
- * get_dma_ops - the table @dev maps through, or NULL for the direct
- * backend (and for a NULL device).
+/**
+ * get_dma_ops() - the backend a device maps through.
+ * @dev: the device; NULL or a device that is no longer live gives NULL.
+ *
+ * Context: any thread.
+ * Return: the table set_dma_ops() or the boot (iommu-dma) installed, or
+ * NULL for the direct backend.
  */
 const struct dma_map_ops *get_dma_ops(struct device *dev);
 
-/*
- * set_dma_ops - make @dev map through @ops from now on (NULL: the direct
- * backend again). Mappings made before stay the old backend's: switch
- * only while @dev has none. A NULL @dev is ignored.
+/**
+ * set_dma_ops() - make a device map through another backend.
+ * @dev: the device; NULL or a device that is no longer live is ignored.
+ * @ops: the table from now on, or NULL for the direct backend again. It
+ *       must outlive its use; mappings made before stay the old
+ *       backend's, so switch only while @dev has none.
+ *
+ * Context: any thread, but not while another maps for @dev.
  */
 void set_dma_ops(struct device *dev, const struct dma_map_ops *ops);
 

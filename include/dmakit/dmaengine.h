@@ -43,7 +43,12 @@ extern "C" {
 typedef s32 dma_cookie_t;
 #define DMA_MIN_COOKIE 1
 
-/* dma_submit_error - the errno a failed dmaengine_submit() returned, or 0. */
+/**
+ * dma_submit_error() - whether dmaengine_submit() failed.
+ * @cookie: what it returned.
+ *
+ * Return: the negative errno of a failed submission, or 0.
+ */
 static inline int dma_submit_error(dma_cookie_t cookie)
 {
 	return cookie < 0 ? cookie : 0;
@@ -129,24 +134,31 @@ struct dma_device {
 	struct dma_device *dk_next;
 };
 
-/*
- * dma_async_device_register - offer @device's channels to consumers.
- * Returns 0, -EINVAL (no dev, no channels or a required op missing) or
+/**
+ * dma_async_device_register() - offer a provider's channels to consumers.
+ * @device: the provider, filled in as described at struct dma_device; it
+ *          must stay valid until dma_async_device_unregister().
+ *
+ * Return: 0, -EINVAL (no dev, no channels or a required op missing) or
  * -EBUSY (already registered).
  */
 int dma_async_device_register(struct dma_device *device);
 
-/*
- * dma_async_device_unregister - withdraw the channels. A channel a
- * consumer still holds is reported and forgotten: the consumer must not
- * use it any more.
+/**
+ * dma_async_device_unregister() - withdraw a provider's channels.
+ * @device: a registered provider. A channel a consumer still holds is
+ *          reported and forgotten: the consumer must not use it any more.
  */
 void dma_async_device_unregister(struct dma_device *device);
 
-/*
- * dma_request_chan - take a channel for @dev, exclusively, by the name
- * described at the top of this file.
- * Returns the channel, or an error pointer (test with IS_ERR()):
+/**
+ * dma_request_chan() - take a channel for a consumer, exclusively, by the
+ * name described at the top of this file.
+ * @dev: the consumer.
+ * @name: "<provider>:<n>" or "<provider>", as described there.
+ *
+ * Return: the channel (give it back with dma_release_channel()), or an
+ * error pointer (test with IS_ERR()):
  * -EINVAL for a NULL @dev or @name or a malformed name, -ENODEV when no
  * registered provider of @dev's machine has that name or no such channel,
  * -EBUSY when the channel (or, without ":<n>", every channel) is held,
@@ -155,25 +167,37 @@ void dma_async_device_unregister(struct dma_device *device);
  */
 struct dma_chan *dma_request_chan(struct device *dev, const char *name);
 
-/*
- * dma_release_channel - give the channel back, terminating what was queued
- * on it first (see dmaengine_terminate_sync()). NULL and error pointers
- * are ignored.
+/**
+ * dma_release_channel() - give a channel back, terminating what was
+ * queued on it first (see dmaengine_terminate_sync()).
+ * @chan: from dma_request_chan(); NULL and error pointers are ignored.
  */
 void dma_release_channel(struct dma_chan *chan);
 
-/*
- * dmaengine_terminate_sync - drop every transaction of @chan that the
- * engine has not started. Returns 0, or -EBUSY when the engine is still
- * running a chain it cannot abort (the m2m engine cannot): poll
- * dmaengine_tx_status() until it completes. -EINVAL for a NULL channel.
+/**
+ * dmaengine_terminate_sync() - drop every transaction of a channel that
+ * the engine has not started.
+ * @chan: a held channel.
+ *
+ * Return: 0, or -EBUSY when the engine is still running a chain it cannot
+ * abort (the m2m engine cannot): poll dmaengine_tx_status() until it
+ * completes. -EINVAL for a NULL channel.
  */
 int dmaengine_terminate_sync(struct dma_chan *chan);
 
-/*
- * dmaengine_prep_dma_memcpy - a transaction copying @len bytes from device
- * address @src to @dst, both mapped for the provider's device
- * (chan->device->dev). NULL on failure (bad arguments, no descriptor free).
+/**
+ * dmaengine_prep_dma_memcpy() - a transaction copying @len bytes from
+ * device address @src to @dst, both mapped for the provider's device
+ * (chan->device->dev).
+ * @chan: a held channel.
+ * @dst: the destination's device address.
+ * @src: the source's device address.
+ * @len: bytes.
+ * @flags: enum dma_ctrl_flags; accepted.
+ *
+ * Return: the descriptor (set its callback if wanted, then
+ * dmaengine_submit() it), or NULL on failure (bad arguments, no
+ * descriptor free, a provider without the op).
  */
 static inline struct dma_async_tx_descriptor *
 dmaengine_prep_dma_memcpy(struct dma_chan *chan, dma_addr_t dst,
@@ -185,10 +209,13 @@ dmaengine_prep_dma_memcpy(struct dma_chan *chan, dma_addr_t dst,
 						    flags);
 }
 
-/*
- * dmaengine_submit - queue @desc on its channel. Returns its cookie, or a
- * negative errno (test with dma_submit_error()). Nothing starts until
- * dma_async_issue_pending().
+/**
+ * dmaengine_submit() - queue a prepared transaction on its channel.
+ * Nothing starts until dma_async_issue_pending(); the descriptor is the
+ * provider's from now on.
+ * @desc: from a prep call; NULL gives -EINVAL.
+ *
+ * Return: its cookie, or a negative errno (test with dma_submit_error()).
  */
 static inline dma_cookie_t
 dmaengine_submit(struct dma_async_tx_descriptor *desc)
@@ -196,18 +223,26 @@ dmaengine_submit(struct dma_async_tx_descriptor *desc)
 	return desc ? desc->tx_submit(desc) : -EINVAL;
 }
 
-/* dma_async_issue_pending - start what was submitted on @chan. */
+/**
+ * dma_async_issue_pending() - start what was submitted on a channel.
+ * @chan: a held channel; NULL does nothing.
+ */
 static inline void dma_async_issue_pending(struct dma_chan *chan)
 {
 	if (chan && chan->device)
 		chan->device->device_issue_pending(chan);
 }
 
-/*
- * dmaengine_tx_status - where transaction @cookie of @chan is; fills
- * @state when not NULL. Polling it is what makes the polled providers
- * notice completion, run callbacks and start the next queued chain.
- * DMA_ERROR for a NULL or error-pointer channel.
+/**
+ * dmaengine_tx_status() - where a transaction is. Polling it is what makes
+ * the polled providers notice completion, run callbacks and start the
+ * next queued chain.
+ * @chan: the channel it was submitted on.
+ * @cookie: what dmaengine_submit() returned.
+ * @state: filled in when not NULL.
+ *
+ * Return: DMA_COMPLETE, DMA_IN_PROGRESS, DMA_PAUSED or DMA_ERROR; DMA_ERROR
+ * for a NULL or error-pointer channel.
  */
 static inline enum dma_status dmaengine_tx_status(struct dma_chan *chan,
 						  dma_cookie_t cookie,
@@ -219,16 +254,30 @@ static inline enum dma_status dmaengine_tx_status(struct dma_chan *chan,
 	return chan->device->device_tx_status(chan, cookie, state);
 }
 
-/*
- * dma_sync_wait - poll transaction @cookie until it completes or fails,
- * letting the devices run in between. Returns DMA_COMPLETE or DMA_ERROR;
- * DMA_ERROR also when nothing more can happen (the transaction was never
- * issued, or the engine stopped), with a message, where Linux would time
- * out after five seconds.
+/**
+ * dma_sync_wait() - poll a transaction until it completes or fails,
+ * letting the devices run in between.
+ * @chan: the channel it was submitted on.
+ * @cookie: what dmaengine_submit() returned.
+ *
+ * Context: runs the SoC's devices (its event loop) on this thread while
+ * it waits.
+ * Return: DMA_COMPLETE or DMA_ERROR; DMA_ERROR also when nothing more can
+ * happen (the transaction was never issued, or the engine stopped), with
+ * a message, where Linux would time out after five seconds.
  */
 enum dma_status dma_sync_wait(struct dma_chan *chan, dma_cookie_t cookie);
 
-/* dma_async_is_tx_complete - the same, with the last/used cookies. */
+/**
+ * dma_async_is_tx_complete() - dmaengine_tx_status(), with the channel's
+ * last completed and last used cookies.
+ * @chan: as for dmaengine_tx_status().
+ * @cookie: as for dmaengine_tx_status().
+ * @last: set to the last completed cookie when not NULL.
+ * @used: set to the last cookie handed out when not NULL.
+ *
+ * Return: as dmaengine_tx_status().
+ */
 static inline enum dma_status dma_async_is_tx_complete(struct dma_chan *chan,
 						       dma_cookie_t cookie,
 						       dma_cookie_t *last,

@@ -34,9 +34,11 @@ struct dma_pool;
  * live" in dk_last_error(), dk_dma_pool_stats() returns -EINVAL.
  */
 
-/*
- * dma_pool_create - a pool of @size-byte blocks for DMA by @dev.
+/**
+ * dma_pool_create() - a pool of @size-byte blocks for DMA by @dev.
  * @name: for messages; copied.
+ * @dev: the device that will do the DMA.
+ * @size: the bytes a block must hold, at least 1.
  * @align: alignment of every block's DMA address: a power of two, or 0
  *   meaning 1 as in Linux. No larger alignment is implied: the pool keeps
  *   its bookkeeping elsewhere, so unlike Linux it has no hidden minimum
@@ -45,59 +47,83 @@ struct dma_pool;
  *   crosses a multiple of it in DMA address space. 0 means the chunk size
  *   (no block straddles two chunks anyway).
  *
- * The block size is @size rounded up to @align. Returns the pool, or NULL
- * with a message in dk_last_error() for a NULL @dev or @name, @size 0, an
- * @align that is not a power of two, a @boundary that is not a power of
- * two or is below the block size, or no host memory. No DMA memory is
+ * The block size is @size rounded up to @align. No DMA memory is
  * allocated until the first dma_pool_alloc().
+ *
+ * Return: the pool (destroy it with dma_pool_destroy()), or NULL with a
+ * message in dk_last_error() for a NULL @dev or @name, @size 0, an @align
+ * that is not a power of two, a @boundary that is not a power of two or
+ * is below the block size, or no host memory.
  */
 struct dma_pool *dma_pool_create(const char *name, struct device *dev,
 				 size_t size, size_t align, size_t boundary);
 
-/*
- * dma_pool_destroy - free every chunk of @pool and the pool. Blocks still
- * allocated are reported with dev_err ("dma_pool_destroy <name>, <n> blocks
- * busy") and freed anyway: the device must no longer use them. NULL is a
- * no-op.
+/**
+ * dma_pool_destroy() - free every chunk of a pool and the pool.
+ * @pool: from dma_pool_create(); NULL is a no-op. Blocks still allocated
+ *        are reported with dev_err ("dma_pool_destroy <name>, <n> blocks
+ *        busy") and freed anyway: the device must no longer use them.
  */
 void dma_pool_destroy(struct dma_pool *pool);
 
-/*
- * dma_pool_alloc - one block of @pool. Its DMA address goes to *@handle.
- * The block is zeroed only with __GFP_ZERO in @mem_flags; otherwise it
- * holds whatever was there. @mem_flags is passed to dma_alloc_coherent()
- * when a new chunk is needed. Returns the CPU address, or NULL when no
- * chunk can be allocated (message in dk_last_error()) or for NULL
- * arguments.
+/**
+ * dma_pool_alloc() - one block of a pool, coherent memory of its device.
+ * @pool: a live pool.
+ * @mem_flags: __GFP_ZERO zeroes the block (otherwise it holds whatever
+ *             was there); passed to dma_alloc_coherent() when a new chunk
+ *             is needed.
+ * @handle: set to the block's DMA address.
+ *
+ * Context: any thread.
+ * Return: the CPU address, or NULL when no chunk can be allocated
+ * (message in dk_last_error()) or for NULL arguments.
  */
 void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
 		     dma_addr_t *handle);
 
-/* dma_pool_zalloc - dma_pool_alloc() with __GFP_ZERO. */
+/**
+ * dma_pool_zalloc() - dma_pool_alloc() with __GFP_ZERO.
+ * @pool: as for dma_pool_alloc().
+ * @mem_flags: as for dma_pool_alloc().
+ * @handle: as for dma_pool_alloc().
+ *
+ * Return: as dma_pool_alloc().
+ */
 void *dma_pool_zalloc(struct dma_pool *pool, gfp_t mem_flags,
 		      dma_addr_t *handle);
 
-/*
- * dma_pool_free - give a block back. @vaddr and @dma must be a pair
- * dma_pool_alloc() returned from @pool. A pointer the pool never handed
- * out, a block already free, or a @dma that does not belong with @vaddr is
- * reported with dev_err and changes nothing (the block stays as it was).
- * NULL @vaddr is reported too.
+/**
+ * dma_pool_free() - give a block back.
+ * @pool: the pool it came from.
+ * @vaddr: the CPU address dma_pool_alloc() returned.
+ * @dma: the DMA address it set, the pair of @vaddr.
+ *
+ * A pointer the pool never handed out, a block already free, or a @dma
+ * that does not belong with @vaddr is reported with dev_err and changes
+ * nothing (the block stays as it was). NULL @vaddr is reported too.
  */
 void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma);
 
-/*
- * dmam_pool_create - dma_pool_create() whose pool is destroyed when the
- * driver of @dev unbinds (devres). Same arguments and errors.
+/**
+ * dmam_pool_create() - dma_pool_create() whose pool is destroyed when the
+ * driver of @dev unbinds (devres).
+ * @name: as for dma_pool_create().
+ * @dev: as for dma_pool_create(); it must be live.
+ * @size: as for dma_pool_create().
+ * @align: as for dma_pool_create().
+ * @boundary: as for dma_pool_create().
+ *
+ * Return: the pool, or NULL for the errors of dma_pool_create().
  */
 struct dma_pool *dmam_pool_create(const char *name, struct device *dev,
 				  size_t size, size_t align,
 				  size_t boundary);
 
-/*
- * dmam_pool_destroy - destroy a pool from dmam_pool_create() now, and take
- * it off the device's devres list. A pool that is not managed is reported
- * with dev_warn and left alone, as Linux does.
+/**
+ * dmam_pool_destroy() - destroy a pool from dmam_pool_create() now, and
+ * take it off the device's devres list.
+ * @pool: the pool. One that is not managed is reported with dev_warn and
+ *        left alone, as Linux does.
  */
 void dmam_pool_destroy(struct dma_pool *pool);
 
@@ -112,7 +138,13 @@ struct dk_dma_pool_stats {
 	size_t busy;		/* allocated and not freed */
 };
 
-/* dk_dma_pool_stats - fill *@st. 0, or -EINVAL for NULL arguments. */
+/**
+ * dk_dma_pool_stats() - what a pool holds, for tests and reports.
+ * @pool: a live pool.
+ * @st: filled in.
+ *
+ * Return: 0, or -EINVAL for NULL arguments or a pool that is not live.
+ */
 int dk_dma_pool_stats(struct dma_pool *pool, struct dk_dma_pool_stats *st);
 
 #ifdef __cplusplus

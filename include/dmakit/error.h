@@ -11,22 +11,40 @@
 extern "C" {
 #endif
 
-/*
- * dk_last_error - explanation of the last failure on this thread.
+/**
+ * dk_last_error() - explanation of the last failure on this thread.
  *
- * Returns a NUL-terminated string owned by dmakit, valid until the next
+ * Context: any thread; each thread has its own message.
+ * Return: a NUL-terminated string owned by dmakit, valid until the next
  * failing dmakit call on the same thread. Never NULL; "" if nothing failed.
  */
 const char *dk_last_error(void);
 
-/* dk_clear_error - forget the last failure of this thread. */
+/**
+ * dk_clear_error() - forget the last failure of this thread, so that
+ * dk_last_error() returns "" until something fails again.
+ *
+ * Context: any thread; other threads' messages are untouched.
+ */
 void dk_clear_error(void);
 
-/*
- * Where kernel-log messages (dev_err, warnings, swiotlb full, BUG: lines)
- * go: a stdio FILE, or NULL for stderr (the default).
+/**
+ * dk_log_set_output() - where kernel-log messages (dev_err, warnings,
+ * swiotlb full, BUG: lines) go from now on, for every thread.
+ * @stdio_file: a stdio FILE * opened for writing, or NULL for stderr (the
+ *              default). dmakit never closes it; it must stay open while
+ *              it is the output.
+ *
+ * Context: set it before threads log; the switch is not synchronised
+ * with messages being written.
  */
 void dk_log_set_output(void *stdio_file);
+/**
+ * dk_log_output() - the stream kernel-log messages go to.
+ *
+ * Return: the FILE * given to dk_log_set_output(), or stderr if none
+ * (or NULL) was. Never NULL.
+ */
 void *dk_log_output(void);
 
 #ifdef __cplusplus

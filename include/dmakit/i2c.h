@@ -31,11 +31,18 @@ extern "C" {
 #endif
 
 
-/* One message: a (repeated) START, the address, len bytes to or from buf. */
+/**
+ * struct i2c_msg - one message: a (repeated) START, the address, len bytes
+ * to or from buf.
+ */
 struct i2c_msg {
+	/** @addr: the 7-bit address */
 	u16 addr;
+	/** @flags: I2C_M_RD, I2C_M_DMA_SAFE, I2C_M_STOP */
 	u16 flags;
+	/** @len: bytes */
 	u16 len;
+	/** @buf: the data; DMA-safe if flags has I2C_M_DMA_SAFE */
 	u8 *buf;
 };
 
@@ -76,79 +83,156 @@ struct i2c_client {
 	struct i2c_adapter *adapter;
 };
 
-/*
- * i2c_add_adapter - make @adap usable: assigns nr (from 0 up) and lists it
- * for i2c_get_adapter() and dk_i2c_adapter_of(). 0, -EINVAL (no algo or
- * master_xfer, no dev) or -EBUSY (already added).
+/**
+ * i2c_add_adapter() - make an adapter usable: assigns nr (from 0 up) and
+ * lists it for i2c_get_adapter() and dk_i2c_adapter_of().
+ * @adap: filled in with algo and dev; it must stay valid until
+ *        i2c_del_adapter().
+ *
+ * Return: 0, -EINVAL (no algo or master_xfer, no dev) or -EBUSY (already
+ * added).
  */
 int i2c_add_adapter(struct i2c_adapter *adap);
-/* i2c_del_adapter - undo i2c_add_adapter(). */
+/**
+ * i2c_del_adapter() - undo i2c_add_adapter().
+ * @adap: the adapter; NULL, or one never added, does nothing.
+ */
 void i2c_del_adapter(struct i2c_adapter *adap);
 
-/* i2c_get_adapter - adapter @nr of any machine, or NULL. */
+/**
+ * i2c_get_adapter() - an added adapter by bus number.
+ * @nr: the bus number i2c_add_adapter() assigned.
+ *
+ * Return: adapter @nr of any machine, or NULL.
+ */
 struct i2c_adapter *i2c_get_adapter(int nr);
-/* i2c_put_adapter - nothing to drop here; kept for ported code. */
+/**
+ * i2c_put_adapter() - nothing to drop here; kept for ported code.
+ * @adap: what i2c_get_adapter() returned, or NULL.
+ */
 void i2c_put_adapter(struct i2c_adapter *adap);
 
-/* dk_i2c_adapter_of - the adapter the driver of controller @dev added. */
+/**
+ * dk_i2c_adapter_of() - the adapter the driver of a controller added.
+ * @dev: the controller's device; NULL for the first adapter added.
+ *
+ * Return: the adapter, or NULL if none was added for @dev.
+ */
 struct i2c_adapter *dk_i2c_adapter_of(struct device *dev);
 
-/*
- * i2c_new_dummy_device - a client at 7-bit @address on @adap. Returns it
- * or an error pointer: -EINVAL (NULL adapter, address above 0x7f),
- * -ENOMEM. Free it with i2c_unregister_device().
+/**
+ * i2c_new_dummy_device() - a client at a 7-bit address of an adapter.
+ * @adap: the adapter.
+ * @address: 0 to 0x7f.
+ *
+ * Return: the client (free it with i2c_unregister_device()) or an error
+ * pointer: -EINVAL (NULL adapter, address above 0x7f), -ENOMEM.
  */
 struct i2c_client *i2c_new_dummy_device(struct i2c_adapter *adap,
 					u16 address);
+/**
+ * i2c_unregister_device() - free a client from i2c_new_dummy_device().
+ * @client: the client; NULL and error pointers are ignored.
+ */
 void i2c_unregister_device(struct i2c_client *client);
 
-/*
- * i2c_transfer - run @num messages on @adap as one combined transaction
- * (repeated STARTs, one STOP at the end), serialised against other users
- * of the adapter. Returns @num, or a negative errno: -EINVAL (NULL adapter
- * or msgs, num < 1, a message with len > 0 and no buffer), -EOPNOTSUPP
- * (10-bit address), -ENXIO (no device answered), or the bus driver's error.
+/**
+ * i2c_transfer() - run messages as one combined transaction (repeated
+ * STARTs, one STOP at the end), serialised against other users of the
+ * adapter.
+ * @adap: the adapter.
+ * @msgs: the messages.
+ * @num: how many, at least 1.
+ *
+ * Context: the bus driver's master_xfer runs on this thread (the
+ * "dmakit,i2c" driver polls its controller, advancing the simulated clock).
+ * Return: @num, or a negative errno: -EINVAL (NULL adapter or msgs,
+ * num < 1, a message with len > 0 and no buffer), -EOPNOTSUPP (10-bit
+ * address), -ENXIO (no device answered), or the bus driver's error.
  */
 int i2c_transfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num);
 
-/*
- * i2c_transfer_buffer_flags - one message of @count bytes to or from
- * @client with @flags (I2C_M_RD, I2C_M_DMA_SAFE). Returns @count or a
- * negative errno as i2c_transfer().
+/**
+ * i2c_transfer_buffer_flags() - one message to or from a client.
+ * @client: the client.
+ * @buf: the data.
+ * @count: bytes.
+ * @flags: I2C_M_RD, I2C_M_DMA_SAFE.
+ *
+ * Return: @count or a negative errno as i2c_transfer().
  */
 int i2c_transfer_buffer_flags(const struct i2c_client *client, char *buf,
 			      int count, u16 flags);
 
-/* i2c_master_send / recv - write or read @count bytes. @count or -errno. */
+/**
+ * i2c_master_send() - write bytes to a client.
+ * @client: the client.
+ * @buf: the data.
+ * @count: bytes.
+ *
+ * Return: @count or a negative errno as i2c_transfer().
+ */
 int i2c_master_send(const struct i2c_client *client, const char *buf,
 		    int count);
+/**
+ * i2c_master_recv() - read bytes from a client.
+ * @client: the client.
+ * @buf: where they go.
+ * @count: bytes.
+ *
+ * Return: @count or a negative errno as i2c_transfer().
+ */
 int i2c_master_recv(const struct i2c_client *client, char *buf, int count);
 /*
  * The same with I2C_M_DMA_SAFE set: the caller promises @buf is DMA-safe
  * (kmalloc'd, its own cache lines, live until the call returns). Passing a
- * stack, rodata or embedded buffer here is the bug of talk 001.
+ * stack, rodata or embedded buffer here is the bug of "DMA safety in
+ * buffers for Linux Kernel device drivers" (Wolfram Sang).
+ */
+/**
+ * i2c_master_send_dmasafe() - i2c_master_send() of a DMA-safe buffer.
+ * @client: the client.
+ * @buf: a DMA-safe buffer.
+ * @count: bytes.
+ *
+ * Return: @count or a negative errno as i2c_transfer().
  */
 int i2c_master_send_dmasafe(const struct i2c_client *client, const char *buf,
 			    int count);
+/**
+ * i2c_master_recv_dmasafe() - i2c_master_recv() into a DMA-safe buffer.
+ * @client: the client.
+ * @buf: a DMA-safe buffer.
+ * @count: bytes.
+ *
+ * Return: @count or a negative errno as i2c_transfer().
+ */
 int i2c_master_recv_dmasafe(const struct i2c_client *client, char *buf,
 			    int count);
 
-/*
- * i2c_get_dma_safe_msg_buf - a buffer a bus driver may map for @msg.
- * Returns NULL when the message is shorter than @threshold (or empty:
- * use PIO), msg->buf when the message is marked I2C_M_DMA_SAFE, else a new
- * bounce buffer: zeroed for reads, a copy of the data for writes. Bounce
- * buffers are kmalloc'd with their size rounded up to
+/**
+ * i2c_get_dma_safe_msg_buf() - a buffer a bus driver may map for a
+ * message. Bounce buffers are kmalloc'd with their size rounded up to
  * dma_get_cache_alignment(), so they own their cache lines even on a
- * machine booted with a small kmalloc alignment. NULL also when that
- * allocation fails.
+ * machine booted with a small kmalloc alignment.
+ * @msg: the message.
+ * @threshold: the shortest message worth DMA.
+ *
+ * Return: NULL when the message is shorter than @threshold (or empty: use
+ * PIO), msg->buf when the message is marked I2C_M_DMA_SAFE, else a new
+ * bounce buffer: zeroed for reads, a copy of the data for writes. NULL
+ * also when that allocation fails. Give it back with
+ * i2c_put_dma_safe_msg_buf().
  */
 u8 *i2c_get_dma_safe_msg_buf(struct i2c_msg *msg, unsigned int threshold);
 
-/*
- * i2c_put_dma_safe_msg_buf - release what i2c_get_dma_safe_msg_buf()
- * returned. For a bounce buffer of a read that @xferred, the data is
- * copied to msg->buf first. NULL and msg->buf itself are left alone.
+/**
+ * i2c_put_dma_safe_msg_buf() - release what i2c_get_dma_safe_msg_buf()
+ * returned.
+ * @buf: that buffer; NULL and msg->buf itself are left alone.
+ * @msg: the message it was for.
+ * @xferred: whether the transfer happened; for a bounce buffer of a read,
+ *           the data is then copied to msg->buf first.
  */
 void i2c_put_dma_safe_msg_buf(u8 *buf, struct i2c_msg *msg, bool xferred);
 

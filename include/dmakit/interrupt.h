@@ -22,24 +22,53 @@ typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
 
 #define IRQF_SHARED 0x80UL	/* accepted; lines are not shared here */
 
-/*
- * request_irq - call @handler(@irq, @dev_id) when interrupt @irq fires on
- * the current machine. Returns 0, -EINVAL (NULL handler, bad line),
- * -EBUSY (line taken), -ENODEV (no machine), -EOPNOTSUPP (the platform
- * has no interrupts).
+/**
+ * request_irq() - call @handler(@irq, @dev_id) when interrupt @irq fires
+ * on the current machine.
+ * @irq: the line (struct device's irq).
+ * @handler: the handler; it returns IRQ_HANDLED or IRQ_NONE.
+ * @flags: IRQF_SHARED is accepted; lines are not shared here.
+ * @name: for messages.
+ * @dev_id: passed to @handler; free_irq() needs the same.
+ *
+ * Return: 0, -EINVAL (NULL handler, bad line), -EBUSY (line taken),
+ * -ENODEV (no machine), -EOPNOTSUPP (the platform has no interrupts).
  */
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev_id);
 
-/* free_irq - release @irq if @dev_id holds it; reported otherwise. */
+/**
+ * free_irq() - release a line.
+ * @irq: the line.
+ * @dev_id: the @dev_id it was requested with; if it does not hold the
+ *          line, a "BUG:" line is printed and nothing changes.
+ */
 void free_irq(unsigned int irq, void *dev_id);
 
-/* devm_request_irq - request_irq released when @dev's driver unbinds. */
+/**
+ * devm_request_irq() - request_irq() released when the driver unbinds.
+ * @dev: a live device.
+ * @irq: as for request_irq().
+ * @handler: as for request_irq().
+ * @flags: as for request_irq().
+ * @name: as for request_irq(); NULL for dev_name(@dev).
+ * @dev_id: as for request_irq().
+ *
+ * Return: as request_irq(); -EINVAL also for a NULL or dead device,
+ * -ENOMEM.
+ */
 int devm_request_irq(struct device *dev, unsigned int irq,
 		     irq_handler_t handler, unsigned long flags,
 		     const char *name, void *dev_id);
 
-/* How often @irq fired and was not handled (IRQ_NONE), for tests. */
+/**
+ * dk_irq_unhandled() - how often a line fired and its handler returned
+ * IRQ_NONE, for tests.
+ * @irq: the line.
+ *
+ * Return: the count since the line was last requested, 0 for a line out
+ * of range.
+ */
 unsigned long dk_irq_unhandled(unsigned int irq);
 
 #ifdef __cplusplus

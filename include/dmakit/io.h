@@ -43,29 +43,44 @@ extern "C" {
 
 /* ---- mappings */
 
-/*
- * ioremap - map @size bytes of device registers at CPU physical @addr.
- * Returns the address of @addr in a new window (same offset in its page as
- * @addr), or NULL with a message in dk_last_error(): no current machine,
- * @size 0 or wrapping, a range that overlaps RAM, or no address space.
- * RAM is refused even where Linux would map it (no-map reserved memory):
- * windows reach device registers only, and memory is what the DMA API is
- * for.
+/**
+ * ioremap() - map device registers. RAM is refused even where Linux would
+ * map it (no-map reserved memory): windows reach device registers only,
+ * and memory is what the DMA API is for.
+ * @addr: the CPU physical address of the first register.
+ * @size: bytes, at least 1.
+ *
+ * Return: the address of @addr in a new window (same offset in its page
+ * as @addr; undo with iounmap()), or NULL with a message in
+ * dk_last_error(): no current machine, @size 0 or wrapping, a range that
+ * overlaps RAM, or no address space.
  */
 void __iomem *ioremap(phys_addr_t addr, size_t size);
 
-/*
- * iounmap - remove the window holding @addr (normally what ioremap()
- * returned). Later accesses through it are reported. NULL is a no-op; an
- * address in no window is reported.
+/**
+ * iounmap() - remove the window holding an address. Later accesses
+ * through it are reported.
+ * @addr: normally what ioremap() returned; NULL is a no-op, an address in
+ *        no window is reported.
  */
 void iounmap(volatile void __iomem *addr);
 
-/* devm_ioremap - ioremap() undone automatically when @dev's driver
- * unbinds. NULL on failure, as ioremap(), or for a NULL @dev. */
+/**
+ * devm_ioremap() - ioremap() undone automatically when the driver unbinds.
+ * @dev: a live device.
+ * @offset: the CPU physical address, as for ioremap().
+ * @size: as for ioremap().
+ *
+ * Return: the address, or NULL on failure, as ioremap(), or for a NULL
+ * @dev.
+ */
 void __iomem *devm_ioremap(struct device *dev, phys_addr_t offset,
 			   size_t size);
-/* devm_iounmap - undo devm_ioremap() now; anything else is reported. */
+/**
+ * devm_iounmap() - undo devm_ioremap() now.
+ * @dev: the device it was made for.
+ * @addr: what devm_ioremap() returned; anything else is reported.
+ */
 void devm_iounmap(struct device *dev, void __iomem *addr);
 
 /* ---- register accessors */
@@ -80,30 +95,189 @@ void devm_iounmap(struct device *dev, void __iomem *addr);
  * but accesses to the same device, which the platform performs in program
  * order anyway.
  */
+/**
+ * readb() - read a 8-bit register, then rmb(): no later load is
+ * satisfied before it.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u8 readb(const volatile void __iomem *addr);
+/**
+ * readw() - read a 16-bit register, then rmb(): no later load is
+ * satisfied before it.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u16 readw(const volatile void __iomem *addr);
+/**
+ * readl() - read a 32-bit register, then rmb(): no later load is
+ * satisfied before it.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u32 readl(const volatile void __iomem *addr);
+/**
+ * readq() - read a 64-bit register, then rmb(): no later load is
+ * satisfied before it.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u64 readq(const volatile void __iomem *addr);
+/**
+ * writeb() - wmb(), then write a 8-bit register: the device sees
+ * every earlier store first.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writeb(u8 value, volatile void __iomem *addr);
+/**
+ * writew() - wmb(), then write a 16-bit register: the device sees
+ * every earlier store first.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writew(u16 value, volatile void __iomem *addr);
+/**
+ * writel() - wmb(), then write a 32-bit register: the device sees
+ * every earlier store first.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writel(u32 value, volatile void __iomem *addr);
+/**
+ * writeq() - wmb(), then write a 64-bit register: the device sees
+ * every earlier store first.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writeq(u64 value, volatile void __iomem *addr);
 
+/**
+ * readb_relaxed() - read a 8-bit register, ordered only against
+ * accesses to the same device.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u8 readb_relaxed(const volatile void __iomem *addr);
+/**
+ * readw_relaxed() - read a 16-bit register, ordered only against
+ * accesses to the same device.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u16 readw_relaxed(const volatile void __iomem *addr);
+/**
+ * readl_relaxed() - read a 32-bit register, ordered only against
+ * accesses to the same device.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u32 readl_relaxed(const volatile void __iomem *addr);
+/**
+ * readq_relaxed() - read a 64-bit register, ordered only against
+ * accesses to the same device.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u64 readq_relaxed(const volatile void __iomem *addr);
+/**
+ * writeb_relaxed() - write a 8-bit register, ordered only against
+ * accesses to the same device.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writeb_relaxed(u8 value, volatile void __iomem *addr);
+/**
+ * writew_relaxed() - write a 16-bit register, ordered only against
+ * accesses to the same device.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writew_relaxed(u16 value, volatile void __iomem *addr);
+/**
+ * writel_relaxed() - write a 32-bit register, ordered only against
+ * accesses to the same device.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writel_relaxed(u32 value, volatile void __iomem *addr);
+/**
+ * writeq_relaxed() - write a 64-bit register, ordered only against
+ * accesses to the same device.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void writeq_relaxed(u64 value, volatile void __iomem *addr);
 
 /* The ioread/iowrite spellings: the same as readX()/writeX(). */
+/**
+ * ioread8() - readb() under its ioread name.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u8 ioread8(const volatile void __iomem *addr);
+/**
+ * ioread16() - readw() under its ioread name.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u16 ioread16(const volatile void __iomem *addr);
+/**
+ * ioread32() - readl() under its ioread name.
+ * @addr: an address in an ioremap() window, naturally aligned.
+ *
+ * Return: the register's value; all ones for an address outside every
+ * window or unaligned (reported).
+ */
 u32 ioread32(const volatile void __iomem *addr);
+/**
+ * iowrite8() - writeb() under its iowrite name.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void iowrite8(u8 value, volatile void __iomem *addr);
+/**
+ * iowrite16() - writew() under its iowrite name.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void iowrite16(u16 value, volatile void __iomem *addr);
+/**
+ * iowrite32() - writel() under its iowrite name.
+ * @value: the value.
+ * @addr: an address in an ioremap() window, naturally aligned; outside
+ *        every window, or unaligned, the write is dropped and reported.
+ */
 void iowrite32(u32 value, volatile void __iomem *addr);
 
 /*
@@ -121,9 +295,27 @@ void iowrite32(u32 value, volatile void __iomem *addr);
  * with the wide, unaligned or repeated accesses memcpy() may use, which such
  * memory may not support. Ordering is that of the _relaxed accessors.
  */
+/**
+ * memcpy_fromio() - copy from registers or uncached memory.
+ * @to: ordinary memory.
+ * @from: the source, as described above.
+ * @count: bytes.
+ */
 void memcpy_fromio(void *to, const volatile void __iomem *from,
 		   size_t count);
+/**
+ * memcpy_toio() - copy to registers or uncached memory.
+ * @to: the destination, as described above.
+ * @from: ordinary memory.
+ * @count: bytes.
+ */
 void memcpy_toio(volatile void __iomem *to, const void *from, size_t count);
+/**
+ * memset_io() - fill registers or uncached memory with a byte.
+ * @addr: the destination, as described above.
+ * @value: the byte (converted to unsigned char).
+ * @count: bytes.
+ */
 void memset_io(volatile void __iomem *addr, int value, size_t count);
 
 /* ---- barriers */
@@ -146,8 +338,12 @@ void memset_io(volatile void __iomem *addr, int value, size_t count);
  *                   (release fence) - e.g. fill a descriptor, dma_wmb(),
  *                   then hand it to the device by setting its OWN bit.
  */
-/* The compilers' builtin rather than <stdatomic.h>, which C++ before
- * C++23 cannot include. */
+/**
+ * dk_io_fence() - the fence under every barrier below: a compiler
+ * barrier, a C11 fence, a compiler barrier. The compilers' builtin rather
+ * than <stdatomic.h>, which C++ before C++23 cannot include.
+ * @order: __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE or __ATOMIC_RELEASE.
+ */
 static inline void dk_io_fence(int order)
 {
 	__asm__ __volatile__("" ::: "memory");
@@ -155,31 +351,53 @@ static inline void dk_io_fence(int order)
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/**
+ * mb() - full barrier: every earlier load and store before every later one.
+ */
 static inline void mb(void)
 {
 	dk_io_fence(__ATOMIC_SEQ_CST);
 }
 
+/**
+ * rmb() - read barrier: every earlier load before every later load and
+ * store.
+ */
 static inline void rmb(void)
 {
 	dk_io_fence(__ATOMIC_ACQUIRE);
 }
 
+/**
+ * wmb() - write barrier: every earlier load and store before every later
+ * store.
+ */
 static inline void wmb(void)
 {
 	dk_io_fence(__ATOMIC_RELEASE);
 }
 
+/**
+ * dma_mb() - mb() for ordering against DMA memory only.
+ */
 static inline void dma_mb(void)
 {
 	dk_io_fence(__ATOMIC_SEQ_CST);
 }
 
+/**
+ * dma_rmb() - rmb() for DMA memory: read a descriptor's DONE bit,
+ * dma_rmb(), then the data it covers.
+ */
 static inline void dma_rmb(void)
 {
 	dk_io_fence(__ATOMIC_ACQUIRE);
 }
 
+/**
+ * dma_wmb() - wmb() for DMA memory: fill a descriptor, dma_wmb(), then set
+ * its OWN bit.
+ */
 static inline void dma_wmb(void)
 {
 	dk_io_fence(__ATOMIC_RELEASE);

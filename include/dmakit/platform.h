@@ -179,10 +179,13 @@ struct dk_platform {
 	void *ctx;
 };
 
-/*
- * dk_platform_sim - platform ops backed by @soc. Pages that reserved-memory
- * regions cover are never handed out by alloc_pages. Returns 0 or -EINVAL.
- * The platform lives as long as the SoC.
+/**
+ * dk_platform_sim() - platform ops backed by a simulated SoC. Pages that
+ * reserved-memory regions cover are never handed out by alloc_pages.
+ * @soc: the SoC; the platform lives as long as it does.
+ * @out: filled in with the ops and @soc as their context.
+ *
+ * Return: 0 or -EINVAL (NULL arguments or a SoC that is not live).
  */
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out);
 

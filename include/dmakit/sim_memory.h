@@ -18,26 +18,46 @@
 extern "C" {
 #endif
 
-/*
- * dk_sim_cpu_ptr - cacheable CPU pointer to @pa, valid for the rest of its
- * RAM bank. Returns NULL (with a message) if @pa is not RAM.
+/**
+ * dk_sim_cpu_ptr() - the cacheable CPU view of a physical address.
+ * @soc: the SoC.
+ * @pa: an address in RAM.
+ *
+ * Return: the pointer, valid for the rest of its RAM bank until
+ * dk_soc_free(); NULL (with a message) if @pa is not RAM.
  */
 void *dk_sim_cpu_ptr(struct dk_soc *soc, phys_addr_t pa);
 
-/*
- * dk_sim_dram_ptr - pointer to DRAM itself at @pa: what an uncached
- * mapping of the page reads and writes. NULL if @pa is not RAM.
+/**
+ * dk_sim_dram_ptr() - DRAM itself at a physical address: what an uncached
+ * mapping of the page reads and writes.
+ * @soc: the SoC.
+ * @pa: an address in RAM.
+ *
+ * Return: the pointer, valid for the rest of its bank; NULL if @pa is not
+ * RAM.
  */
 void *dk_sim_dram_ptr(struct dk_soc *soc, phys_addr_t pa);
 
-/*
- * dk_sim_virt_to_phys - physical address of a pointer into any CPU view:
- * cacheable, DRAM, or a mapping made by dk_sim_map_alias().
- * Returns 0 or -EFAULT if @p points into none of them.
+/**
+ * dk_sim_virt_to_phys() - the physical address of a pointer into any CPU
+ * view: cacheable, DRAM, or a mapping made by dk_sim_map_alias().
+ * @soc: the SoC.
+ * @p: the pointer.
+ * @pa: set to the address on success.
+ *
+ * Return: 0, or -EFAULT if @p points into none of them.
  */
 int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa);
 
-/* Whether @p points into a cacheable view (false for aliases and DRAM). */
+/**
+ * dk_sim_is_cacheable() - whether a pointer is into the cacheable view.
+ * @soc: the SoC.
+ * @p: the pointer.
+ *
+ * Return: true for the cacheable view, false for aliases, DRAM and
+ * anything else.
+ */
 bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p);
 
 enum dk_alias_type {
@@ -46,44 +66,94 @@ enum dk_alias_type {
 	DK_ALIAS_CACHED,	/* a second cacheable view (e.g. vmap) */
 };
 
-/*
- * dk_sim_map_alias - map the pages [@pa, @pa + @size) a second time at a new
- * virtual address, the way a kernel builds an uncached or write-combine
- * alias or a user mapping of DMA memory. Uncached and write-combine aliases
- * share DRAM with devices; a cached alias shares the CPU cache view.
- * @pa and @size must be multiples of the host page size and lie in one
- * bank. Returns the address or NULL (-EINVAL/-ENOMEM in dk_last_error()).
+/**
+ * dk_sim_map_alias() - map pages a second time at a new virtual address,
+ * the way a kernel builds an uncached or write-combine alias or a user
+ * mapping of DMA memory. Uncached and write-combine aliases share DRAM
+ * with devices; a cached alias shares the CPU cache view.
+ * @soc: the SoC.
+ * @pa: the first page, a multiple of the host page size.
+ * @size: bytes, a multiple of the host page size, inside @pa's bank.
+ * @type: the kind of alias.
+ *
+ * Return: the address (undo with dk_sim_unmap_alias()) or NULL
+ * (-EINVAL/-ENOMEM in dk_last_error()).
  */
 void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       enum dk_alias_type type);
 
-/*
- * dk_sim_export_fd - a new descriptor of the memfd behind @pa (DRAM for
- * uncached/write-combine, the CPU view for cached) and the offset of @pa
- * in it, so another process can map the same pages. 0 or -EINVAL/-EMFILE.
+/**
+ * dk_sim_export_fd() - a new descriptor of the memfd behind a physical
+ * address (DRAM for uncached/write-combine, the CPU view for cached), so
+ * another process can map the same pages.
+ * @soc: the SoC.
+ * @pa: an address in RAM.
+ * @type: the view wanted.
+ * @fd: set to the descriptor; the caller closes it.
+ * @off: set to the offset of @pa in it.
+ *
+ * Return: 0 or -EINVAL/-EMFILE.
  */
 int dk_sim_export_fd(struct dk_soc *soc, phys_addr_t pa,
 		     enum dk_alias_type type, int *fd, u64 *off);
 
-/*
- * dk_sim_vmap - map @n RAM pages, each given by its page-aligned physical
+/**
+ * dk_sim_vmap() - map RAM pages, each given by its page-aligned physical
  * address, at one virtually contiguous address (what vmalloc and vmap
- * build). Returns the address or NULL (-EINVAL/-ENOMEM).
+ * build).
+ * @soc: the SoC.
+ * @pages: @n page-aligned physical addresses.
+ * @n: how many, at least 1.
+ * @type: the kind of mapping.
+ *
+ * Return: the address (undo with dk_sim_unmap_alias()) or NULL
+ * (-EINVAL/-ENOMEM).
  */
 void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 		  enum dk_alias_type type);
 
-/* dk_sim_unmap_alias - undo dk_sim_map_alias() or dk_sim_vmap(). 0 or -EINVAL. */
+/**
+ * dk_sim_unmap_alias() - undo dk_sim_map_alias() or dk_sim_vmap().
+ * @soc: the SoC.
+ * @va: the address they returned.
+ *
+ * Return: 0 or -EINVAL (not such an address).
+ */
 int dk_sim_unmap_alias(struct dk_soc *soc, void *va);
 
 /*
  * Cache maintenance by physical range. Lines are whole: a range that covers
  * part of a line maintains the whole line, except that dk_sim_cache_inval()
- * treats partial edge lines per the SoC's edge policy. Each returns 0 or
- * -EINVAL when the range is not inside one RAM bank or overflows.
+ * treats partial edge lines per the SoC's edge policy.
+ */
+/**
+ * dk_sim_cache_clean() - write the range's dirty lines back to DRAM.
+ * @soc: the SoC.
+ * @pa: the first byte.
+ * @size: bytes.
+ *
+ * Return: 0 or -EINVAL when the range is not inside one RAM bank or
+ * overflows.
  */
 int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size);
+/**
+ * dk_sim_cache_inval() - drop the range's lines (dirty data is lost), so
+ * the CPU reads DRAM; partial edge lines per the SoC's edge policy.
+ * @soc: the SoC.
+ * @pa: the first byte.
+ * @size: bytes.
+ *
+ * Return: 0 or -EINVAL as dk_sim_cache_clean().
+ */
 int dk_sim_cache_inval(struct dk_soc *soc, phys_addr_t pa, size_t size);
+/**
+ * dk_sim_cache_clean_inval() - clean, then invalidate the range's lines.
+ * @soc: the SoC.
+ * @pa: the first byte.
+ * @size: bytes.
+ *
+ * Return: 0 or -EINVAL as dk_sim_cache_clean().
+ */
 int dk_sim_cache_clean_inval(struct dk_soc *soc, phys_addr_t pa, size_t size);
 
 /*
@@ -92,41 +162,84 @@ int dk_sim_cache_clean_inval(struct dk_soc *soc, phys_addr_t pa, size_t size);
  * next CPU access sees DRAM); speculate = refill clean lines from DRAM
  * (dirty lines are left alone).
  */
+/**
+ * dk_sim_cache_evict() - evict the range's lines as the hardware may.
+ * @soc: the SoC.
+ * @pa: the first byte.
+ * @size: bytes.
+ *
+ * Return: 0 or -EINVAL as dk_sim_cache_clean().
+ */
 int dk_sim_cache_evict(struct dk_soc *soc, phys_addr_t pa, size_t size);
+/**
+ * dk_sim_cache_speculate() - refill the range's clean lines from DRAM as
+ * a speculative fill would.
+ * @soc: the SoC.
+ * @pa: the first byte.
+ * @size: bytes.
+ *
+ * Return: 0 or -EINVAL as dk_sim_cache_clean().
+ */
 int dk_sim_cache_speculate(struct dk_soc *soc, phys_addr_t pa, size_t size);
 
-/*
- * dk_sim_store - store @size bytes from @src (zeroes if @src is NULL) at
+/**
+ * dk_sim_store() - store @size bytes from @src (zeroes if @src is NULL) at
  * @pa where a CPU store followed by a clean would leave them: the CPU
  * view, DRAM and the last-filled copy all hold them afterwards, and the
  * lines are clean. The model finds dirty lines by comparing the CPU view
  * with the last-filled copy, so a plain store of the value a stale line
  * already holds would be invisible (docs/cache-model.md); code that
  * must change what devices see (zeroing DMA memory, bounce buffers) uses
- * this. Not checked against the poisoning. 0 or -EINVAL when the range is
- * empty, overflows or is not inside one RAM bank.
+ * this. Not checked against the poisoning.
+ * @soc: the SoC.
+ * @pa: the first byte.
+ * @src: the bytes, or NULL for zeroes.
+ * @size: how many.
+ *
+ * Return: 0 or -EINVAL when the range is empty, overflows or is not
+ * inside one RAM bank.
  */
 int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 		 size_t size);
 
-/* Whether the line holding @pa is dirty. false for non-RAM. */
+/**
+ * dk_sim_line_dirty() - whether the CPU cache holds a line dirty.
+ * @soc: the SoC.
+ * @pa: any byte of the line.
+ *
+ * Return: true if the CPU view differs from the last-filled copy; false
+ * for a clean line and for non-RAM.
+ */
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa);
 
-/*
- * dk_sim_peek - copy @n bytes from a CPU-view pointer without tripping
- * the checker's ownership poisoning: what a debugger would see. For tests
+/**
+ * dk_sim_peek() - copy bytes from a CPU-view pointer without tripping the
+ * checker's ownership poisoning: what a debugger would see. For tests
  * that show a buffer's stale contents while a device owns it.
+ * @dst: ordinary memory.
+ * @src: the CPU-view pointer.
+ * @n: bytes.
  */
 void dk_sim_peek(void *dst, const void *src, size_t n);
 
-/*
- * dk_sim_poke - write @n bytes to a CPU-view pointer without tripping the
+/**
+ * dk_sim_poke() - write bytes to a CPU-view pointer without tripping the
  * poisoning: a stray CPU write the sanitizers would have stopped, for
  * tests of what the checker finds in builds without them.
+ * @dst: the CPU-view pointer.
+ * @src: the bytes.
+ * @n: how many.
  */
 void dk_sim_poke(void *dst, const void *src, size_t n);
 
-/* Host memory the SoC's RAM really uses right now, in bytes (for tests). */
+/**
+ * dk_sim_resident_bytes() - host memory the SoC's RAM really uses right
+ * now (RAM is reserved, and host pages of its views are backed only once
+ * touched), for tests.
+ * @soc: the SoC.
+ *
+ * Return: bytes; 0 for a SoC not live.
+ */
 u64 dk_sim_resident_bytes(struct dk_soc *soc);
 
 #ifdef __cplusplus

@@ -16,28 +16,88 @@
 extern "C" {
 #endif
 
-/*
- * kmalloc - @size bytes of physically contiguous RAM. Returns NULL for
- * size 0 (Linux returns ZERO_SIZE_PTR; NULL is what C code can test) or
- * when out of memory (message in dk_last_error()).
+/**
+ * kmalloc() - @size bytes of physically contiguous RAM of the current
+ * machine, aligned to dk_kmalloc_minalign().
+ * @size: bytes, at least 1; sizes over the largest size class take
+ *        whole pages.
+ * @gfp: the zone (GFP_DMA, GFP_DMA32) and __GFP_ZERO, as for alloc_pages().
+ *
+ * Context: any thread.
+ * Return: the object (free it with kfree()), or NULL for size 0 (-EINVAL;
+ * Linux returns ZERO_SIZE_PTR, NULL is what C code can test), when out of
+ * memory (-ENOMEM) or with no machine booted; dk_last_error() says why.
  */
 void *kmalloc(size_t size, gfp_t gfp);
+/**
+ * kzalloc() - kmalloc() zeroed, where devices see it too.
+ * @size: as for kmalloc().
+ * @gfp: as for kmalloc().
+ *
+ * Return: the object, or NULL as kmalloc() fails.
+ */
 void *kzalloc(size_t size, gfp_t gfp);
+/**
+ * kcalloc() - a zeroed array of @n objects of @size bytes.
+ * @n: the number of elements.
+ * @size: the size of one.
+ * @gfp: as for kmalloc().
+ *
+ * Return: the array, or NULL when @n * @size overflows (-EOVERFLOW), is 0
+ * or kmalloc() fails.
+ */
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
-/* krealloc - keeps the contents; krealloc(p, 0) frees and returns NULL. */
+/**
+ * krealloc() - resize a kmalloc object, keeping its contents.
+ * @p: the object, or NULL to allocate a new one.
+ * @new_size: the size wanted; 0 frees @p.
+ * @gfp: as for kmalloc().
+ *
+ * Return: @p itself when it is already large enough (ksize()), else a new
+ * object holding the old contents (@p is then freed); NULL when
+ * @new_size is 0 (@p freed), @p is no kmalloc object (-EINVAL, @p left
+ * alone) or the allocation fails (@p left alone).
+ */
 void *krealloc(const void *p, size_t new_size, gfp_t gfp);
-/*
- * kfree - NULL is ok; a pointer kmalloc did not return is reported. With
- * the checker on, freeing an object a device still has mapped (directly,
- * or bounced/through an IOMMU from its first byte) is a free-while-mapped
- * finding.
+/**
+ * kfree() - give back a kmalloc object.
+ * @p: the object; NULL does nothing. A pointer kmalloc did not return,
+ *     or one already freed, is reported with a "BUG:" line and nothing
+ *     is freed.
+ *
+ * With the checker on, freeing an object a device still has mapped
+ * (directly, or bounced/through an IOMMU from its first byte) is a
+ * free-while-mapped finding.
  */
 void kfree(const void *p);
-/* ksize - the usable size of a kmalloc object (its size class). */
+/**
+ * ksize() - the usable size of a kmalloc object.
+ * @p: the object's start.
+ *
+ * Return: its size class (or whole pages for big objects), at least the
+ * size asked for; 0 for NULL, no machine or a pointer that is no live
+ * kmalloc object.
+ */
 size_t ksize(const void *p);
-/* The alignment every kmalloc object has on the current machine. */
+/**
+ * dk_kmalloc_minalign() - the alignment every kmalloc object has on the
+ * current machine: ARCH_DMA_MINALIGN unless the machine was booted with
+ * a smaller dk_machine_opts.kmalloc_minalign.
+ *
+ * Return: the alignment in bytes, 0 with no machine booted.
+ */
 unsigned int dk_kmalloc_minalign(void);
-/* Whether @p is inside a live kmalloc object (used by dma checks). */
+/**
+ * dk_is_kmalloc_addr() - whether a pointer lies inside a live small
+ * (size-class) kmalloc object; the DMA checks use it.
+ * @p: any pointer.
+ * @obj_size: if not NULL and the answer is true, set to the object's size.
+ * @obj_start: if not NULL and the answer is true, set to its first byte.
+ *
+ * Return: true for a live object of a size class; false for freed
+ * objects, objects of whole pages, other memory and no machine booted
+ * (the outputs are then untouched).
+ */
 bool dk_is_kmalloc_addr(const void *p, size_t *obj_size,
 			const void **obj_start);
 

@@ -35,9 +35,16 @@ extern "C" {
 struct spi_controller;
 struct spi_device;
 
+/**
+ * struct spi_transfer - one transfer of a message; zero-initialise it and
+ * set the buffers, len and cs_change.
+ */
 struct spi_transfer {
-	const void *tx_buf;	/* NULL: the controller sends filler */
-	void *rx_buf;		/* NULL: what comes back is dropped */
+	/** @tx_buf: the bytes to send; NULL: the controller sends filler */
+	const void *tx_buf;
+	/** @rx_buf: where received bytes go; NULL: they are dropped */
+	void *rx_buf;
+	/** @len: bytes in each direction */
 	unsigned int len;
 	/* Set by the core when it mapped the buffers for this transfer. */
 	dma_addr_t tx_dma;
@@ -67,10 +74,17 @@ struct spi_device {
 	void *dk_drvdata;	/* for the client driver */
 };
 
+/**
+ * struct spi_board_info - what spi_new_device() creates a device from.
+ */
 struct spi_board_info {
+	/** @modalias: the device's name */
 	char modalias[32];
+	/** @max_speed_hz: its clock limit, copied into the device */
 	u32 max_speed_hz;
+	/** @chip_select: below the controller's num_chipselect */
 	u16 chip_select;
+	/** @mode: SPI mode bits, copied into the device */
 	u32 mode;
 };
 
@@ -100,24 +114,45 @@ struct spi_controller {
 	struct spi_controller *dk_next;
 };
 
-/*
- * spi_register_controller - make @ctlr usable (bus_num from 0 up, listed
- * for dk_spi_controller_of()). 0, -EINVAL (no dev, transfer_one or set_cs)
- * or -EBUSY (already registered).
+/**
+ * spi_register_controller() - make a controller usable: bus_num from 0
+ * up, listed for dk_spi_controller_of().
+ * @ctlr: filled in by its driver; it must stay valid until
+ *        spi_unregister_controller().
+ *
+ * Return: 0, -EINVAL (no dev, transfer_one or set_cs) or -EBUSY (already
+ * registered).
  */
 int spi_register_controller(struct spi_controller *ctlr);
+/**
+ * spi_unregister_controller() - undo spi_register_controller().
+ * @ctlr: the controller; NULL, or one never registered, does nothing.
+ */
 void spi_unregister_controller(struct spi_controller *ctlr);
 
-/* dk_spi_controller_of - the controller the driver of @dev registered. */
+/**
+ * dk_spi_controller_of() - the controller the driver of a device
+ * registered.
+ * @dev: the controller's device; NULL for the first one registered.
+ *
+ * Return: the controller, or NULL if none was registered for @dev.
+ */
 struct spi_controller *dk_spi_controller_of(struct device *dev);
 
-/*
- * spi_new_device - a device on @chip's chip select of @ctlr. Returns it or
- * NULL (chip select out of range, out of memory; message in
- * dk_last_error()). Free with spi_unregister_device().
+/**
+ * spi_new_device() - a device on a chip select of a controller.
+ * @ctlr: the controller.
+ * @chip: its chip select, mode, speed and modalias (copied).
+ *
+ * Return: the device (free it with spi_unregister_device()) or NULL
+ * (chip select out of range, out of memory; message in dk_last_error()).
  */
 struct spi_device *spi_new_device(struct spi_controller *ctlr,
 				  const struct spi_board_info *chip);
+/**
+ * spi_unregister_device() - free a device from spi_new_device().
+ * @spi: the device; NULL does nothing.
+ */
 void spi_unregister_device(struct spi_device *spi);
 
 /*
@@ -125,17 +160,32 @@ void spi_unregister_device(struct spi_device *spi);
  * message or transfer, and spi_message_init_with_transfers() adds no
  * transfer from a NULL array.
  */
+/**
+ * spi_set_drvdata() - store the client driver's pointer.
+ * @spi: the device.
+ * @data: the pointer.
+ */
 static inline void spi_set_drvdata(struct spi_device *spi, void *data)
 {
 	if (spi)
 		spi->dk_drvdata = data;
 }
 
+/**
+ * spi_get_drvdata() - the client driver's pointer.
+ * @spi: the device.
+ *
+ * Return: what spi_set_drvdata() stored, NULL for none or a NULL device.
+ */
 static inline void *spi_get_drvdata(struct spi_device *spi)
 {
 	return spi ? spi->dk_drvdata : NULL;
 }
 
+/**
+ * spi_message_init() - an empty message.
+ * @m: the message to reset.
+ */
 static inline void spi_message_init(struct spi_message *m)
 {
 	if (!m)
@@ -146,7 +196,11 @@ static inline void spi_message_init(struct spi_message *m)
 	m->dk_first = m->dk_last = NULL;
 }
 
-/* spi_message_add_tail - append @t; it must stay valid until spi_sync(). */
+/**
+ * spi_message_add_tail() - append a transfer to a message.
+ * @t: the transfer; it must stay valid until spi_sync() returns.
+ * @m: the message.
+ */
 static inline void spi_message_add_tail(struct spi_transfer *t,
 					struct spi_message *m)
 {
@@ -160,6 +214,12 @@ static inline void spi_message_add_tail(struct spi_transfer *t,
 	m->dk_last = t;
 }
 
+/**
+ * spi_message_init_with_transfers() - a message of an array of transfers.
+ * @m: the message to reset.
+ * @xfers: the transfers, in order.
+ * @num: how many.
+ */
 static inline void spi_message_init_with_transfers(struct spi_message *m,
 						   struct spi_transfer *xfers,
 						   unsigned int num)
@@ -171,6 +231,15 @@ static inline void spi_message_init_with_transfers(struct spi_message *m,
 		spi_message_add_tail(&xfers[i], m);
 }
 
+/**
+ * spi_xfer_is_dma_mapped() - whether the core mapped a transfer's buffers
+ * for DMA, so transfer_one must use tx_dma/rx_dma.
+ * @ctlr: the controller (unused).
+ * @spi: the device (unused).
+ * @xfer: the transfer.
+ *
+ * Return: true if mapped; false for PIO or NULL.
+ */
 static inline bool spi_xfer_is_dma_mapped(struct spi_controller *ctlr,
 					  struct spi_device *spi,
 					  struct spi_transfer *xfer)
@@ -180,29 +249,65 @@ static inline bool spi_xfer_is_dma_mapped(struct spi_controller *ctlr,
 	return xfer && xfer->dk_dma_mapped;
 }
 
-/*
- * spi_sync - run @message on @spi with the chip select asserted from the
- * first transfer to the end (and between transfers marked cs_change),
- * serialised against other users of the controller. Returns 0 or -errno,
- * also in message->status: -EINVAL (NULL arguments, an empty message, a
- * transfer with len > 0 and neither buffer, or a buffer to be DMA'd that is
- * not DMA-safe, see above), -ENOMEM (mapping failed), or the controller's
- * error. Nothing after a failed transfer is sent.
+/**
+ * spi_sync() - run a message with the chip select asserted from the first
+ * transfer to the end (and between transfers marked cs_change),
+ * serialised against other users of the controller. Nothing after a
+ * failed transfer is sent.
+ * @spi: the device.
+ * @message: the transfers; status and actual_length are set.
+ *
+ * Context: the controller's transfer_one runs on this thread (the
+ * "dmakit,spi" driver polls its controller, advancing the simulated clock).
+ * Return: 0 or -errno, also in message->status: -EINVAL (NULL arguments,
+ * an empty message, a transfer with len > 0 and neither buffer, or a
+ * buffer to be DMA'd that is not DMA-safe, see above), -ENOMEM (mapping
+ * failed), or the controller's error.
  */
 int spi_sync(struct spi_device *spi, struct spi_message *message);
 
-/* spi_sync_transfer - spi_sync() of the @num transfers at @xfers. */
+/**
+ * spi_sync_transfer() - spi_sync() of an array of transfers.
+ * @spi: the device.
+ * @xfers: the transfers.
+ * @num: how many.
+ *
+ * Return: as spi_sync(); -EINVAL for a NULL device, or NULL @xfers with
+ * @num > 0.
+ */
 int spi_sync_transfer(struct spi_device *spi, struct spi_transfer *xfers,
 		      unsigned int num);
 
-/* spi_write / spi_read - one transfer of @len bytes. 0 or -errno. */
+/**
+ * spi_write() - one transmit-only transfer.
+ * @spi: the device.
+ * @buf: the bytes; DMA-safe if the transfer is long enough for DMA.
+ * @len: how many.
+ *
+ * Return: 0 or -errno as spi_sync().
+ */
 int spi_write(struct spi_device *spi, const void *buf, size_t len);
+/**
+ * spi_read() - one receive-only transfer.
+ * @spi: the device.
+ * @buf: where the bytes go; DMA-safe if the transfer is long enough for
+ *       DMA.
+ * @len: how many.
+ *
+ * Return: 0 or -errno as spi_sync().
+ */
 int spi_read(struct spi_device *spi, void *buf, size_t len);
 
-/*
- * spi_write_then_read - send @n_tx bytes, then receive @n_rx, in one
- * message. Goes through a kmalloc'd copy, so any buffers are fine (as in
- * Linux). 0 or -errno.
+/**
+ * spi_write_then_read() - send bytes, then receive bytes, in one message.
+ * Goes through a kmalloc'd copy, so any buffers are fine (as in Linux).
+ * @spi: the device.
+ * @txbuf: the bytes to send.
+ * @n_tx: how many.
+ * @rxbuf: where the reply goes.
+ * @n_rx: how many.
+ *
+ * Return: 0 or -errno as spi_sync(); -ENOMEM for the copy.
  */
 int spi_write_then_read(struct spi_device *spi, const void *txbuf,
 			unsigned int n_tx, void *rxbuf, unsigned int n_rx);
@@ -213,13 +318,23 @@ int spi_write_then_read(struct spi_device *spi, const void *txbuf,
  * dk_spi_controller_of(). Its can_dma() accepts transfers of at least
  * DK_SPI_DMA_MIN_LEN bytes: the crossover of the model's cost constants
  * for full-duplex transfers, below which PIO is faster (the story
- * "dma-a-lot-vs-lots-of-dma" and tests/test_spi.c measure it). It waits by polling the status register. One machine at a
- * time may have it registered.
+ * "dma-a-lot-vs-lots-of-dma" and tests/test_spi.c measure it). It waits
+ * by polling the status register. One machine at a time may have it
+ * registered.
  */
 #define DK_SPI_DMA_MIN_LEN 28
 extern struct device_driver dk_spi_driver;
 
-/* dk_spi_can_dma_default - that can_dma(), for drivers that replace it. */
+/**
+ * dk_spi_can_dma_default() - the "dmakit,spi" driver's can_dma(), for
+ * drivers that replace it and want to fall back on it.
+ * @ctlr: the controller (unused).
+ * @spi: the device (unused).
+ * @xfer: the transfer.
+ *
+ * Return: true for a transfer of at least DK_SPI_DMA_MIN_LEN bytes;
+ * false otherwise or for NULL.
+ */
 bool dk_spi_can_dma_default(struct spi_controller *ctlr,
 			    struct spi_device *spi, struct spi_transfer *xfer);
 

@@ -28,9 +28,21 @@ typedef u64 phys_addr_t;
 /* An address as a device puts it on the bus (before wiring/IOMMU/ranges). */
 typedef u64 dma_addr_t;
 
-/* The halves of a 64-bit value, as drivers program them into registers
- * (the double shift keeps a 32-bit argument well defined, as Linux's). */
+/**
+ * lower_32_bits() - bits 31..0 of a value, as drivers program a 64-bit
+ * address into two 32-bit registers.
+ * @n: an integer of any width.
+ *
+ * Return: the low half as a u32.
+ */
 #define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+/**
+ * upper_32_bits() - bits 63..32 of a value (0 for a 32-bit one).
+ * @n: an integer of any width; the double shift keeps a 32-bit argument
+ *     well defined, as Linux's does.
+ *
+ * Return: the high half as a u32.
+ */
 #define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
 
 /* Allocation flags (GFP_*), see <dmakit/gfp.h>. */

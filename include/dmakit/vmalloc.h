@@ -15,18 +15,64 @@
 extern "C" {
 #endif
 
-/* vmalloc - @size bytes, page granular, NULL when out of memory or 0. */
+/**
+ * vmalloc() - @size bytes at one virtual address, a page at a time.
+ * @size: bytes, 1 to 1 GiB; rounded up to whole pages.
+ *
+ * Context: any thread.
+ * Return: the area (free it with vfree()), or NULL for a size outside
+ * 1..1 GiB (-EINVAL), out of memory (-ENOMEM) or no machine booted;
+ * dk_last_error() says why.
+ */
 void *vmalloc(unsigned long size);
+/**
+ * vzalloc() - vmalloc() zeroed, where devices see it too.
+ * @size: as for vmalloc().
+ *
+ * Return: the area, or NULL as vmalloc() fails.
+ */
 void *vzalloc(unsigned long size);
-/* vfree - NULL is ok; anything vmalloc did not return is reported. */
+/**
+ * vfree() - unmap a vmalloc area and free its pages.
+ * @addr: what vmalloc() returned; NULL does nothing. Anything else (a
+ *        vmap() area included) is reported with a "BUG:" line and left
+ *        alone.
+ */
 void vfree(const void *addr);
-/* is_vmalloc_addr - @addr lies in a live vmalloc or vmap area. */
+/**
+ * is_vmalloc_addr() - whether a pointer lies in a live vmalloc or vmap
+ * area.
+ * @addr: any pointer.
+ *
+ * Return: true inside such an area, false otherwise or with no machine.
+ */
 bool is_vmalloc_addr(const void *addr);
-/* vmalloc_to_page - the page behind a vmalloc address, or NULL. */
+/**
+ * vmalloc_to_page() - the page behind an address of a vmalloc or vmap
+ * area.
+ * @addr: any byte of the area.
+ *
+ * Return: the page that holds it, or NULL outside every area.
+ */
 struct page *vmalloc_to_page(const void *addr);
-/* vmap - map @count pages contiguously (cacheable). vunmap undoes it. */
+/**
+ * vmap() - map pages at one contiguous, cacheable virtual address.
+ * @pages: @count pages of the machine; they stay the caller's.
+ * @count: how many, at least 1.
+ * @flags: accepted and ignored (Linux's VM_* flags).
+ * @prot: accepted and ignored; the alias is always cacheable.
+ *
+ * Return: the address of the first page's first byte (undo with
+ * vunmap()), or NULL for no pages (-EINVAL), an entry that is no page
+ * (-EINVAL), out of memory or no machine booted.
+ */
 void *vmap(struct page **pages, unsigned int count, unsigned long flags,
 	   int prot);
+/**
+ * vunmap() - remove a vmap() alias; the pages are not freed.
+ * @addr: what vmap() returned; NULL does nothing. Anything else is
+ *        reported with a "BUG:" line and left alone.
+ */
 void vunmap(const void *addr);
 
 /*
@@ -38,7 +84,19 @@ void vunmap(const void *addr);
  * returns for contiguous pages). Anything else is reported ("BUG: ...
  * not a kernel address") and left alone; size <= 0 does nothing.
  */
+/**
+ * flush_kernel_vmap_range() - clean the lines behind a vmap range before
+ * a device reads them.
+ * @addr: a vmalloc, vmap or linear-map address.
+ * @size: bytes from @addr; <= 0 does nothing.
+ */
 void flush_kernel_vmap_range(void *addr, int size);
+/**
+ * invalidate_kernel_vmap_range() - drop the lines behind a vmap range
+ * after a device wrote them, so the CPU reads what the device wrote.
+ * @addr: a vmalloc, vmap or linear-map address.
+ * @size: bytes from @addr; <= 0 does nothing.
+ */
 void invalidate_kernel_vmap_range(void *addr, int size);
 
 #ifdef __cplusplus

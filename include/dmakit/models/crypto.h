@@ -116,7 +116,14 @@ struct dk_crypto_result {
 	u32 sum;
 };
 
-/* FNV-1a over @n bytes, the engine's result checksum. */
+/**
+ * dk_crypto_fnv1a() - the engine's result checksum, 32-bit FNV-1a, for
+ * tests to compute what the engine should report.
+ * @p: the bytes.
+ * @n: how many.
+ *
+ * Return: the hash (the FNV offset basis for @n == 0).
+ */
 static inline u32 dk_crypto_fnv1a(const void *p, size_t n)
 {
 	const u8 *b = (const u8 *)p;

@@ -115,10 +115,14 @@ extern "C" {
 
 struct dk_simdev;
 
-/*
- * dk_dwc3_queue_bulk_in - the attached device has @len more bytes to send
- * on its bulk-IN endpoint; a controller waiting for them resumes.
- * Returns 0, -EINVAL for a device that is not a "dmakit,dwc3" or NULL
+/**
+ * dk_dwc3_queue_bulk_in() - the attached device has more bytes to send on
+ * its bulk-IN endpoint; a controller waiting for them resumes.
+ * @dev: a "dmakit,dwc3" device.
+ * @data: the bytes (copied).
+ * @len: how many.
+ *
+ * Return: 0, -EINVAL for a device that is not a "dmakit,dwc3" or NULL
  * @data with @len > 0, -ENOMEM.
  */
 int dk_dwc3_queue_bulk_in(struct dk_simdev *dev, const void *data,

@@ -101,11 +101,15 @@ extern "C" {
 
 struct dk_simdev;
 
-/*
- * dk_macb_inject_rx - a frame of @len bytes arrives from the wire: the MAC
- * will receive it from the event loop (see "Timing" above), and whatever
- * it finds then (receiver off, ring full) decides its fate.
- * Returns 0, -EINVAL for a device that is not a "dmakit,macb", NULL @data
+/**
+ * dk_macb_inject_rx() - a frame arrives from the wire: the MAC will
+ * receive it from the event loop (see "Timing" above), and whatever it
+ * finds then (receiver off, ring full) decides its fate.
+ * @dev: a "dmakit,macb" device.
+ * @data: the frame (copied).
+ * @len: its length, 1 to DK_MACB_MAX_FRAME.
+ *
+ * Return: 0, -EINVAL for a device that is not a "dmakit,macb", NULL @data
  * or @len outside 1..DK_MACB_MAX_FRAME, -ENOMEM.
  */
 int dk_macb_inject_rx(struct dk_simdev *dev, const void *data, size_t len);

@@ -130,13 +130,29 @@ extern "C" {
 struct dk_simdev;
 
 /*
- * dk_sdhci_card_read / dk_sdhci_card_write - the card's contents, as a
- * card reader on the test's host would see them: @n blocks from block
- * @lba into or out of @buf. A fresh card holds zeros.
- * Return 0, or -EINVAL for a device that is not a "dmakit,sdhci-adma2",
+ * The card's contents, as a card reader on the test's host would see
+ * them. A fresh card holds zeros.
+ */
+/**
+ * dk_sdhci_card_read() - read blocks of the card behind the controller.
+ * @dev: a "dmakit,sdhci-adma2" device.
+ * @lba: the first block.
+ * @buf: where @n blocks go.
+ * @n: how many blocks.
+ *
+ * Return: 0, or -EINVAL for a device that is not a "dmakit,sdhci-adma2",
  * a NULL @buf or blocks beyond the card.
  */
 int dk_sdhci_card_read(struct dk_simdev *dev, u32 lba, void *buf, u32 n);
+/**
+ * dk_sdhci_card_write() - write blocks of the card behind the controller.
+ * @dev: a "dmakit,sdhci-adma2" device.
+ * @lba: the first block.
+ * @buf: @n blocks of data.
+ * @n: how many blocks.
+ *
+ * Return: 0, or -EINVAL as dk_sdhci_card_read().
+ */
 int dk_sdhci_card_write(struct dk_simdev *dev, u32 lba, const void *buf,
 			u32 n);
 

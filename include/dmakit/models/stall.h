@@ -22,8 +22,8 @@
 extern "C" {
 #endif
 
-/*
- * dk_simdev_stall - let @cycles of simulated time pass before returning,
+/**
+ * dk_simdev_stall() - let @cycles of simulated time pass before returning,
  * running every event that falls due meanwhile (on this thread, or on the
  * event loop's own thread in threaded mode). Called from inside an event
  * handler it runs the events due in the window there and then, nested in
@@ -31,6 +31,8 @@ extern "C" {
  * on @dev's SoC in this thread is not nested: the inner call returns at
  * once, so models may call it from handlers that a stall itself runs;
  * so does a call on the event loop's own thread in threaded mode.
+ * @dev: the device model that waits (a register access that takes time).
+ * @cycles: how long.
  */
 void dk_simdev_stall(struct dk_simdev *dev, u64 cycles);
 
