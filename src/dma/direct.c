@@ -14,6 +14,7 @@
 
 #include "../debug/debug.h"
 #include "../kernel/kernel.h"
+#include "../trace/trace.h"
 
 bool dk_valid_dir(enum dma_data_direction dir)
 {
@@ -333,9 +334,9 @@ static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
  * else; on the direct path -EIO for a segment that cannot be mapped
  * (beyond reach with no swiotlb, swiotlb full).
  */
-static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs,
-			   int *err)
+static dma_addr_t map_phys_notrace(struct device *dev, phys_addr_t pa,
+				    size_t size, enum dma_data_direction dir,
+				    unsigned long attrs, int *err)
 {
 	struct dk_machine *m = dev->machine;
 	dma_addr_t dma = phys_to_dma(dev, pa);
@@ -375,8 +376,24 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 	return dma;
 }
 
-static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
-		       enum dma_data_direction dir, unsigned long attrs)
+/* The tracer looks before the cache work and records after it. */
+static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs,
+			   int *err)
+{
+	dma_addr_t dma;
+
+	if (dk_tracing())
+		dk_trace_look(dev->machine, pa, size);
+	dma = map_phys_notrace(dev, pa, size, dir, attrs, err);
+	if (dk_tracing())
+		dk_trace_api(dev, DK_TR_MAP, pa, dma, size, dir);
+	return dma;
+}
+
+static void unmap_phys_notrace(struct device *dev, dma_addr_t addr,
+			       size_t size, enum dma_data_direction dir,
+			       unsigned long attrs)
 {
 	phys_addr_t pa = dma_to_phys(dev, addr);
 
@@ -403,6 +420,15 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 	}
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_cpu(dev, pa, size, dir);
+}
+
+static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+	unmap_phys_notrace(dev, addr, size, dir, attrs);
+	if (dk_tracing())
+		dk_trace_api(dev, DK_TR_UNMAP, dma_to_phys(dev, addr), addr,
+			     size, dir);
 }
 
 /*
@@ -467,6 +493,8 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 		dk_warn("BUG: %s", dk_last_error());
 		return;
 	}
+	if (dk_tracing())
+		dk_trace_look(dev->machine, 0, 0);
 	/* Before the cache work: the checker looks at the lines first. */
 	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
 	if (!dk_valid_dir(dir) || !size)
@@ -626,9 +654,16 @@ static void sync_nodebug(struct device *dev, dma_addr_t addr, size_t size,
 static void sync_sg_ents(struct device *dev, dma_addr_t addr, size_t size,
 			 enum dma_data_direction dir, bool for_cpu, int sg_ents)
 {
+	bool trace = dk_tracing() && dk_dev_live(dev);
+
+	if (trace)
+		dk_trace_look(dev->machine, 0, 0);
 	if (for_cpu)
 		dk_dbg_sync(dev, addr, size, dir, true, sg_ents);
 	sync_nodebug(dev, addr, size, dir, for_cpu);
+	if (trace)
+		dk_trace_api(dev, for_cpu ? DK_TR_SYNC_CPU : DK_TR_SYNC_DEVICE,
+			     dma_to_phys(dev, addr), addr, size, dir);
 	if (!for_cpu)
 		dk_dbg_sync(dev, addr, size, dir, false, sg_ents);
 }
@@ -746,6 +781,8 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 		return;
 	}
 	for_each_sg(sgl, sg, nents, i) {
+		if (dk_tracing() && dk_dev_live(dev))
+			dk_trace_look(dev->machine, 0, 0);
 		if (dk_dev_live(dev))
 			dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address,
 				     sg->dma_length, dir, nents, NULL);
