@@ -136,7 +136,7 @@ install: all
 	install -m 644 include/dmakit/models/*.h \
 		$(DESTDIR)$(INCLUDEDIR)/dmakit/models/
 	install -m 644 dts/*.dts dts/*.dtsi $(DESTDIR)$(DATADIR)/dmakit/dts/
-	install -m 644 README.md LICENSE NEWS docs/*.md \
+	install -m 644 README.md LICENSE NEWS docs/*.md docs/*.svg \
 		$(DESTDIR)$(DATADIR)/doc/dmakit/
 	install -m 644 examples/*.c $(DESTDIR)$(DATADIR)/doc/dmakit/examples/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
@@ -164,6 +164,11 @@ demo: deps
 check: deps
 	@sh tests/run-all.sh
 
+# The story's SVG rendered by headless Chromium (not in check: see
+# tests/render.sh).
+check-render: deps all
+	@sh tests/render.sh ./$(BUILD)/dmakit
+
 # Longer runs on demand: make soak SOAK_OPS=1000000, make fuzz FUZZ_SECONDS=600
 SOAK_OPS ?= 1000000
 SOAK_SEED ?= 1
@@ -176,4 +181,4 @@ fuzz:
 clean:
 	rm -rf build build-*
 
-.PHONY: all install uninstall deps demo check soak fuzz clean
+.PHONY: all install uninstall deps demo check check-render soak fuzz clean

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Install the Debian 12 packages dmakit needs to build and test, if missing.
-# The arguments are make's goals: "check" also needs what the fresh-debian
-# stage uses (debootstrap), except inside that stage's own root.
+# The arguments are make's goals: "check" also needs python3 (the pictures
+# stage parses the SVG and JSON) and what the fresh-debian stage uses
+# (debootstrap), except inside that stage's own root; "check-render" needs
+# chromium, which is too big for the bare root and so is not in "check".
 #
 # Packages are installed without their Recommends, so everything the suite
 # reaches only through a Recommends is named here: llvm-14 carries the
@@ -9,8 +11,10 @@
 set -e
 PKGS="make gcc clang llvm-14 libclang-rt-14-dev libfdt-dev device-tree-compiler valgrind pkg-config scdoc"
 for goal in "$@"; do
+	[ "$goal" = check ] && PKGS="$PKGS python3"
 	[ "$goal" = check ] && [ -z "${DMAKIT_SKIP_FRESH_DEBIAN:-}" ] &&
 		PKGS="$PKGS debootstrap"
+	[ "$goal" = check-render ] && PKGS="$PKGS python3 chromium"
 done
 missing=""
 for p in $PKGS; do

@@ -84,8 +84,11 @@ TEST(trace_writeback_over_device_data_in_its_column)
 	}
 	CHECK_EQ(p->nrows, 4);
 	CHECK_EQ(p->ncols, DK_ARRAY_SIZE(expected));
-	for (c = 0; c < p->ncols && c < DK_ARRAY_SIZE(expected); c++)
+	for (c = 0; c < p->ncols && c < DK_ARRAY_SIZE(expected); c++) {
 		CHECK_EQ(p->cols[c].kind, expected[c]);
+		/* The store found late still comes first in order. */
+		CHECK_EQ(p->cols[c].seq, c);
+	}
 	for (row = 0; row < 4; row++)
 		CHECK_EQ(p->rows[row], pa + row * 64);
 	for (row = 0; row < 4; row++) {

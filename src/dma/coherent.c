@@ -298,7 +298,7 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 	dk_dbg_map(dev, DK_MAP_COHERENT, a->cpu_addr, a->phys, a->dma, size,
 		   DMA_BIDIRECTIONAL, attrs, 0, 0);
 	if (dk_tracing())
-		dk_trace_api(dev, DK_TR_ALLOC, a->phys, a->dma, size,
+		dk_trace_api(dev, DK_TR_ALLOC, a->phys, ~0ULL, a->dma, size,
 			     DMA_BIDIRECTIONAL);
 	return a->cpu_addr;
 }
@@ -345,7 +345,8 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 	dk_dbg_free_user_mapped(dev, dma_handle, size, a->phys,
 				a->npages * PAGE_SIZE);
 	if (dk_tracing())
-		dk_trace_api(dev, DK_TR_FREE, a->phys, a->dma, size, dir);
+		dk_trace_api(dev, DK_TR_FREE, a->phys, ~0ULL, a->dma, size,
+			     dir);
 	release(dev->machine, a);
 }
 
@@ -678,7 +679,8 @@ static struct dk_coh_alloc *alloc_nc(struct device *dev, size_t size,
 	dk_dbg_map(dev, DK_MAP_NONCOHERENT, a->cpu_addr, a->phys, a->dma, size,
 		   dir, 0, 0, 0);
 	if (dk_tracing())
-		dk_trace_api(dev, DK_TR_ALLOC_NC, a->phys, a->dma, size, dir);
+		dk_trace_api(dev, DK_TR_ALLOC_NC, a->phys, ~0ULL, a->dma, size,
+			     dir);
 	return a;
 }
 

@@ -387,7 +387,10 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 		dk_trace_look(dev->machine, pa, size);
 	dma = map_phys_notrace(dev, pa, size, dir, attrs, err);
 	if (dk_tracing())
-		dk_trace_api(dev, DK_TR_MAP, pa, dma, size, dir);
+		dk_trace_api(dev, DK_TR_MAP, pa,
+			     dma == DMA_MAPPING_ERROR ? pa :
+							dma_to_phys(dev, dma),
+			     dma, size, dir);
 	return dma;
 }
 
@@ -427,8 +430,8 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 {
 	unmap_phys_notrace(dev, addr, size, dir, attrs);
 	if (dk_tracing())
-		dk_trace_api(dev, DK_TR_UNMAP, dma_to_phys(dev, addr), addr,
-			     size, dir);
+		dk_trace_api(dev, DK_TR_UNMAP, dma_to_phys(dev, addr), ~0ULL,
+			     addr, size, dir);
 }
 
 /*
@@ -663,7 +666,7 @@ static void sync_sg_ents(struct device *dev, dma_addr_t addr, size_t size,
 	sync_nodebug(dev, addr, size, dir, for_cpu);
 	if (trace)
 		dk_trace_api(dev, for_cpu ? DK_TR_SYNC_CPU : DK_TR_SYNC_DEVICE,
-			     dma_to_phys(dev, addr), addr, size, dir);
+			     dma_to_phys(dev, addr), ~0ULL, addr, size, dir);
 	if (!for_cpu)
 		dk_dbg_sync(dev, addr, size, dir, false, sg_ents);
 }

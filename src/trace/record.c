@@ -334,6 +334,15 @@ static struct dk_trace_col *insert_col(struct dk_trace_panel *p, u32 at,
 	c->kind = k;
 	c->seq = p->seq++;
 	c->time = ops(p)->clock ? ops(p)->clock(p->m->pl.ctx) : 0;
+	if (at + 1 < p->ncols) {
+		u32 j;
+
+		/* Found late, happened earlier: it takes its place in order. */
+		c->seq = c[1].seq;
+		c->time = c[1].time;
+		for (j = at + 1; j < p->ncols; j++)
+			p->cols[j].seq++;
+	}
 	c->ncells = p->nrows;
 	memcpy(c->cells, cells, p->nrows);
 	snprintf(c->text, sizeof(c->text), "%s", text);
@@ -504,14 +513,20 @@ static const char *dir_word(enum dma_data_direction dir)
 	return (unsigned int)dir < 4 ? n[dir] : "?";
 }
 
-/* Where an unmap or sync lands: the buffer the handle was mapped from. */
+/*
+ * Where an unmap or sync lands: the buffer the handle was mapped from;
+ * *@dev_pa the bounce slot, if the device's accesses go to one.
+ */
 static phys_addr_t api_target(struct dk_trace_panel *p, struct device *dev,
 			      enum dk_trace_kind k, phys_addr_t pa,
-			      dma_addr_t dma, size_t size)
+			      phys_addr_t *dev_pa, dma_addr_t dma, size_t size)
 {
 	struct dk_trace_region *r = by_dma(p, dev, dma);
 
+	*dev_pa = ~(phys_addr_t)0;
 	if (r) {
+		if (pa != r->pa + (dma - r->dma))
+			*dev_pa = pa;
 		pa = r->pa + (dma - r->dma);
 		if (k == DK_TR_UNMAP || k == DK_TR_FREE)
 			r->live = false;
@@ -522,7 +537,8 @@ static phys_addr_t api_target(struct dk_trace_panel *p, struct device *dev,
 }
 
 void dk_trace_api(struct device *dev, enum dk_trace_kind k, phys_addr_t pa,
-		  dma_addr_t dma, size_t size, enum dma_data_direction dir)
+		  phys_addr_t dev_pa, dma_addr_t dma, size_t size,
+		  enum dma_data_direction dir)
 {
 	struct dk_trace_panel *p;
 	struct dk_trace_col *c;
@@ -550,9 +566,17 @@ void dk_trace_api(struct device *dev, enum dk_trace_kind k, phys_addr_t pa,
 			 k == DK_TR_ALLOC ? "" : dir_word(dir),
 			 k == DK_TR_ALLOC ? "memory" : "", size);
 		new_region(p, pa, size, dev, dma, label, owner);
+		if (dev_pa != pa && dev_pa != ~(phys_addr_t)0) {
+			snprintf(label, sizeof(label),
+				 "swiotlb slot of the buffer at 0x%llx",
+				 (unsigned long long)pa);
+			new_region(p, dev_pa, size, NULL, 0, label, owner);
+		} else {
+			dev_pa = ~(phys_addr_t)0;
+		}
 		break;
 	default:
-		pa = api_target(p, dev, k, pa, dma, size);
+		pa = api_target(p, dev, k, pa, &dev_pa, dma, size);
 		owner = k == DK_TR_SYNC_DEVICE ? DK_TS_DEVICE :
 			k == DK_TR_FREE ? DK_TS_NONE : DK_TS_CPU_CLEAN;
 		break;
@@ -562,6 +586,8 @@ void dk_trace_api(struct device *dev, enum dk_trace_kind k, phys_addr_t pa,
 		return;
 	}
 	set_owner(p, pa, size, owner);
+	if (dev_pa != ~(phys_addr_t)0)
+		set_owner(p, dev_pa, size, owner);
 	snprintf(text, sizeof(text), "%s %s%s%zu bytes at 0x%llx (%s)",
 		 brief_of(k), k == DK_TR_ALLOC || k == DK_TR_FREE ? "" : dir_word(dir),
 		 k == DK_TR_ALLOC || k == DK_TR_FREE ? "" : ", ", size,
@@ -573,6 +599,8 @@ void dk_trace_api(struct device *dev, enum dk_trace_kind k, phys_addr_t pa,
 		snprintf(c->brief, sizeof(c->brief), "%s %s", brief_of(k),
 			 dir_word(dir));
 	mark_hits(p, c, pa, size);
+	if (dev_pa != ~(phys_addr_t)0)
+		mark_hits(p, c, dev_pa, size);
 	for (i = 0; c && i < c->ncells; i++)
 		if ((k == DK_TR_UNMAP || k == DK_TR_SYNC_CPU) &&
 		    (c->marks[i] & DK_TM_HIT) && c->cells[i] == DK_TS_STALE)
@@ -712,7 +740,9 @@ void dk_trace_dma(struct dk_machine *m, const struct dk_dma_event *ev)
 			snprintf(c->brief, sizeof(c->brief), "%s, %zu B",
 				 brief_of(k), ev->len);
 		mark_hits(p, c, ev->pa, ev->len);
-		for (i = 0; c && k == DK_TR_DEV_READ && i < c->ncells; i++)
+		/* A snooping device reads the dirty line itself. */
+		for (i = 0; c && k == DK_TR_DEV_READ && !ev->hw_coherent &&
+			    i < c->ncells; i++)
 			if ((c->marks[i] & DK_TM_HIT) && dirty(c->cells[i]))
 				c->marks[i] |= DK_TM_DEV_READ_STALE;
 	}

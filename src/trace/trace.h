@@ -102,10 +102,15 @@ struct dk_trace_panel {
 	u64 lines_left_out, cols_left_out;
 };
 
-/* Hooks. @pa of an unmap or sync is where the device's data is. */
+/*
+ * Hooks. @pa is the buffer (for an unmap or a sync: where the handle
+ * leads the device); @dev_pa, where the device's accesses land, differs
+ * only for a bounced mapping (~0: the same).
+ */
 void dk_trace_look(struct dk_machine *m, phys_addr_t pa, size_t size);
 void dk_trace_api(struct device *dev, enum dk_trace_kind k, phys_addr_t pa,
-		  dma_addr_t dma, size_t size, enum dma_data_direction dir);
+		  phys_addr_t dev_pa, dma_addr_t dma, size_t size,
+		  enum dma_data_direction dir);
 void dk_trace_dma(struct dk_machine *m, const struct dk_dma_event *ev);
 void dk_trace_finding(struct device *dev, phys_addr_t pa, u64 size,
 		      const char *check, const char *msg);
