@@ -46,7 +46,7 @@ static void done(struct rig *r)
 /* map, store into line 1, device writes all 4 lines, unmap. */
 static void scripted(struct rig *r, phys_addr_t *pa)
 {
-	u8 *buf = kmalloc(256, GFP_KERNEL), pkt[256];
+	u8 *buf = kmalloc(256, GFP_KERNEL), pkt[256], b;
 	dma_addr_t h;
 
 	memset(pkt, 0xd7, sizeof(pkt));
@@ -54,7 +54,11 @@ static void scripted(struct rig *r, phys_addr_t *pa)
 	h = dma_map_single(r->dev, buf, 256, DMA_FROM_DEVICE);
 	CHECK(!dma_mapping_error(r->dev, h));
 	CHECK_EQ(dk_sim_virt_to_phys(r->t.soc, buf, pa), 0);
-	buf[64] ^= 0x5a;	/* the bug: the device owns that line */
+	/* The bug: a store into a line the device owns (past the
+	 * sanitizer's poisoning, which would stop it first). */
+	dk_sim_peek(&b, buf + 64, 1);
+	b ^= 0x5a;
+	dk_sim_poke(buf + 64, &b, 1);
 	CHECK_EQ(dk_dev_dma_write(r->hw, h, pkt, sizeof(pkt)), 0);
 	dma_unmap_single(r->dev, h, 256, DMA_FROM_DEVICE);
 	dk_trace_end();
@@ -235,5 +239,89 @@ TEST(trace_off_records_nothing_and_refuses_twice)
 	CHECK_EQ(dk_trace_begin(r.t.m, "b"), -EBUSY);
 	CHECK(err_is("dk_trace_begin: panel \"a\" is recording"));
 	dk_trace_end();
+	done(&r);
+}
+
+struct fills {
+	int fills, writes;
+};
+
+static void count(void *arg, const struct dk_dma_event *ev)
+{
+	struct fills *f = arg;
+
+	f->fills += ev->type == DK_EV_FILL;
+	f->writes += ev->type == DK_EV_DEVICE_WRITE;
+}
+
+/* Two device writes: before the second, the cache refills the stale lines. */
+static void write_twice(struct rig *r, struct fills *f, bool observe)
+{
+	const struct dk_platform_ops *o = r->t.pl.ops;
+	u8 *buf = kmalloc(128, GFP_KERNEL), pkt[128];
+	dma_addr_t h = dma_map_single(r->dev, buf, 128, DMA_FROM_DEVICE);
+
+	CHECK(!dma_mapping_error(r->dev, h));
+	o->set_dma_observer(r->t.pl.ctx, count, f);
+	o->observe_fills(r->t.pl.ctx, observe);
+	memset(pkt, 1, sizeof(pkt));
+	CHECK_EQ(dk_dev_dma_write(r->hw, h, pkt, sizeof(pkt)), 0);
+	memset(pkt, 2, sizeof(pkt));
+	CHECK_EQ(dk_dev_dma_write(r->hw, h, pkt, sizeof(pkt)), 0);
+	o->observe_fills(r->t.pl.ctx, false);
+	o->set_dma_observer(r->t.pl.ctx, NULL, NULL);
+	dma_unmap_single(r->dev, h, 128, DMA_FROM_DEVICE);
+	kfree(buf);
+}
+
+TEST(trace_speculative_fills_are_heard_only_when_asked)
+{
+	struct rig r = rig(DK_EVICT_ADVERSARIAL);
+	struct fills quiet = { 0 }, heard = { 0 };
+
+	write_twice(&r, &quiet, false);
+	write_twice(&r, &heard, true);
+	CHECK_EQ(quiet.writes, 2);
+	CHECK_EQ(quiet.fills, 0);
+	CHECK_EQ(heard.writes, 2);
+	/* One run of two lines, before the second write only. */
+	CHECK_EQ(heard.fills, 1);
+	done(&r);
+}
+
+TEST(trace_draws_the_fill_before_the_second_write)
+{
+	static const enum dk_trace_kind want[] = {
+		DK_TR_MAP, DK_TR_DEV_WRITE, DK_TR_DEV_WRITE, DK_TR_FILL,
+		DK_TR_UNMAP,
+	};
+	struct rig r = rig(DK_EVICT_ADVERSARIAL);
+	u8 *buf = kmalloc(128, GFP_KERNEL), pkt[128];
+	const struct dk_trace_panel *p;
+	dma_addr_t h;
+	u32 c;
+
+	CHECK_EQ(dk_trace_begin(r.t.m, "fills"), 0);
+	h = dma_map_single(r.dev, buf, 128, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(r.dev, h));
+	memset(pkt, 1, sizeof(pkt));
+	CHECK_EQ(dk_dev_dma_write(r.hw, h, pkt, sizeof(pkt)), 0);
+	memset(pkt, 2, sizeof(pkt));
+	CHECK_EQ(dk_dev_dma_write(r.hw, h, pkt, sizeof(pkt)), 0);
+	dma_unmap_single(r.dev, h, 128, DMA_FROM_DEVICE);
+	dk_trace_end();
+	kfree(buf);
+	dk_trace_lock();
+	p = dk_trace_panel(0);
+	CHECK(p && p->ncols == DK_ARRAY_SIZE(want));
+	for (c = 0; p && c < p->ncols && c < DK_ARRAY_SIZE(want); c++)
+		CHECK_EQ(p->cols[c].kind, want[c]);
+	if (p && p->ncols == DK_ARRAY_SIZE(want)) {
+		CHECK_EQ(dk_trace_cell(p, 1, 0), DK_TS_DEV_WROTE);
+		CHECK_EQ(dk_trace_mark(p, 3, 0), DK_TM_HIT);
+		CHECK_EQ(dk_trace_mark(p, 3, 1), DK_TM_HIT);
+		CHECK_EQ(dk_trace_cell(p, 4, 0), DK_TS_CPU_CLEAN);
+	}
+	dk_trace_unlock();
 	done(&r);
 }

@@ -163,6 +163,12 @@ struct dk_platform_ops {
 	 * removes it.
 	 */
 	void (*set_dma_observer)(void *ctx, dk_dma_observer_fn fn, void *arg);
+	/*
+	 * Optional: whether the observer also hears of speculative fills
+	 * (DK_EV_FILL). Off by default: finding the fills that change
+	 * something costs a compare per line of every device write.
+	 */
+	void (*observe_fills)(void *ctx, bool on);
 
 	/*
 	 * Optional IOMMU hardware, per device (its "iommus" stream): switch

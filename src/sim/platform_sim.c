@@ -192,6 +192,15 @@ static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 	pthread_mutex_unlock(&soc->lock);
 }
 
+static void observe_fills(void *ctx, bool on)
+{
+	struct dk_soc *soc = ctx;
+
+	pthread_mutex_lock(&soc->lock);
+	soc->observe_fills = on;
+	pthread_mutex_unlock(&soc->lock);
+}
+
 static int iommu_enable(void *ctx, const char *device, bool on)
 {
 	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
@@ -258,6 +267,7 @@ static const struct dk_platform_ops sim_ops = {
 	.clock = clock_now,
 	.fault = fault,
 	.set_dma_observer = set_observer,
+	.observe_fills = observe_fills,
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
 	.iommu_enable = iommu_enable,

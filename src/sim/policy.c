@@ -56,7 +56,8 @@ static void evict(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
  */
 static void note_fill(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 {
-	if (soc->ev_log && !dk_line_is_dirty(soc, b, o) &&
+	if (soc->ev_log && soc->observe_fills &&
+	    !dk_line_is_dirty(soc, b, o) &&
 	    dk_raw_cmp(b->cpu + o, b->mem + o, soc->cache.line))
 		dk_ev_note(soc, DK_EV_FILL, b->b.base + o, soc->cache.line);
 }
@@ -112,7 +113,7 @@ void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 			u64 first, end;
 
 			span(soc, off, len, &first, &end);
-			if (unlikely(soc->ev_log))
+			if (unlikely(soc->ev_log && soc->observe_fills))
 				each_line(soc, b, off, len, note_fill);
 			dk_range_speculate(soc, b, first, end);
 		}

@@ -826,6 +826,8 @@ static int begin(struct dk_machine *m, const char *title)
 	}
 	panels[npanels++] = p;
 	cur = p;
+	if (m->pl.ops->observe_fills)
+		m->pl.ops->observe_fills(m->pl.ctx, true);
 	cpuw_col = -1;
 	atomic_store(&dk_trace_active, 1);
 	return 0;
@@ -847,6 +849,8 @@ static void end(void)
 		return;
 	cpuw_col = -1;
 	free(look(cur, true));
+	if (ops(cur)->observe_fills)
+		ops(cur)->observe_fills(cur->m->pl.ctx, false);
 	cur->m = NULL;	/* the machine may go; the record stays */
 	cur = NULL;
 	atomic_store(&dk_trace_active, 0);
