@@ -56,11 +56,15 @@ enum dk_trace_state {
 #define DK_TS_MASK	0x0f
 #define DK_TS_DEVOWN	0x10	/* a dirty line the device owns */
 
-/* Per cell, besides the state. */
-#define DK_TM_HIT		0x01	/* the column's event touched it */
-#define DK_TM_WB_OVER_DEVICE	0x02	/* written back over device data */
-#define DK_TM_DEV_READ_STALE	0x04	/* the device read DRAM under a dirty line */
-#define DK_TM_CPU_STALE		0x08	/* handed to the CPU, which reads stale data */
+/*
+ * Per cell, besides the state: the column's event touched the line; it
+ * was written back over device data; the device read DRAM under it while
+ * it was dirty; it was handed to the CPU stale.
+ */
+#define DK_TM_HIT		0x01
+#define DK_TM_WB_OVER_DEVICE	0x02
+#define DK_TM_DEV_READ_STALE	0x04
+#define DK_TM_CPU_STALE		0x08
 #define DK_TM_CORRUPT (DK_TM_WB_OVER_DEVICE | DK_TM_DEV_READ_STALE | \
 		       DK_TM_CPU_STALE)
 
@@ -78,7 +82,7 @@ struct dk_trace_col {
 	u64 seq, time;
 	char text[240];		/* the whole story of the event */
 	char brief[48];		/* its column's label */
-	u8 *cells;		/* per row, DK_TS_* (rows added later: NONE) */
+	u8 *cells;		/* per row, DK_TS_* (later rows: NONE) */
 	u8 *marks;		/* per row, DK_TM_* */
 	u32 ncells;
 };
@@ -87,15 +91,15 @@ struct dk_trace_panel {
 	char title[128];
 	struct dk_machine *m;
 	u32 line;
-	phys_addr_t *rows;	/* line address per row, in order of arrival */
+	phys_addr_t *rows;	/* line address per row, in arrival order */
 	int *row_region;	/* the region that brought the row */
-	u8 *owner;		/* per row: DK_TS_NONE/CPU_CLEAN/DEVICE/COHERENT */
+	u8 *owner;		/* per row: NONE, CPU_CLEAN, DEVICE, COHERENT */
 	u32 nrows, cap_rows;
 	struct dk_trace_region *regions;
 	int nregions, cap_regions;
 	struct dk_trace_col *cols;
 	u32 ncols, cap_cols;
-	u32 access_start;	/* first column of the device access going on */
+	u32 access_start;	/* first column of the device access */
 	bool in_access;
 	size_t faults_seen;
 	u64 seq;
