@@ -149,7 +149,7 @@ install: all
 	install -m 644 include/linux-compat/linux/spi/*.h \
 		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/spi/
 	install -m 644 dts/*.dts dts/*.dtsi $(DESTDIR)$(DATADIR)/dmakit/dts/
-	install -m 644 README.md LICENSE NEWS docs/*.md \
+	install -m 644 README.md LICENSE NEWS docs/*.md docs/*.svg \
 		$(DESTDIR)$(DATADIR)/doc/dmakit/
 	install -m 644 examples/*.c $(DESTDIR)$(DATADIR)/doc/dmakit/examples/
 	if [ -d $(BUILD)/docs/html ]; then \
@@ -194,6 +194,11 @@ demo: deps
 check: deps
 	@sh tests/run-all.sh
 
+# The story's SVG rendered by headless Chromium (not in check: see
+# tests/render.sh).
+check-render: deps all
+	@sh tests/render.sh ./$(BUILD)/dmakit
+
 # Longer runs on demand: make soak SOAK_OPS=1000000, make fuzz FUZZ_SECONDS=600
 SOAK_OPS ?= 1000000
 SOAK_SEED ?= 1
@@ -206,4 +211,4 @@ fuzz:
 clean:
 	rm -rf build build-*
 
-.PHONY: all install uninstall deps docs demo check soak fuzz clean
+.PHONY: all install uninstall deps docs demo check check-render soak fuzz clean

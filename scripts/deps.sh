@@ -1,9 +1,12 @@
 #!/bin/sh
 # Install the Debian 12 packages dmakit needs to build and test, if missing.
-# The arguments are make's goals: "check" also needs what the fresh-debian
-# stage uses (debootstrap), except inside that stage's own root; "docs"
-# and "check" (its docs stage) need doxygen, which adds 4.6 MB to fetch
-# (19 MB installed) and libxapian30 to what clang already brings.
+# The arguments are make's goals: "check" also needs python3 (the pictures
+# stage parses the SVG and JSON) and what the fresh-debian stage uses
+# (debootstrap), except inside that stage's own root; "docs" and "check"
+# (its docs stage) need doxygen, which adds 4.6 MB to fetch (19 MB
+# installed) and libxapian30 to what clang already brings; "check-render"
+# needs chromium, which is too big for the bare root and so is not in
+# "check".
 #
 # Packages are installed without their Recommends, so everything the suite
 # reaches only through a Recommends is named here: llvm-14 carries the
@@ -14,8 +17,10 @@ for goal in "$@"; do
 	case $goal in
 	docs|check) PKGS="$PKGS doxygen" ;;
 	esac
+	[ "$goal" = check ] && PKGS="$PKGS python3"
 	[ "$goal" = check ] && [ -z "${DMAKIT_SKIP_FRESH_DEBIAN:-}" ] &&
 		PKGS="$PKGS debootstrap"
+	[ "$goal" = check-render ] && PKGS="$PKGS python3 chromium"
 done
 missing=""
 for p in $PKGS; do

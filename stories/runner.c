@@ -15,6 +15,7 @@
 #include <libfdt.h>
 
 #include <dmakit/error.h>
+#include <dmakit/trace.h>
 
 #include "story.h"
 
@@ -35,7 +36,16 @@ struct opts {
 	u64 seed;
 	bool verbose;
 	const char *soc;
+	const char *svg;	/* --svg FILE */
+	const char *trace;	/* --trace FILE */
 };
+
+/* The runs the pictures show: one policy's, adversarial unless chosen. */
+static bool pictured(const struct opts *o, int policy)
+{
+	return (o->svg || o->trace) &&
+	       policy == (o->policy >= 0 ? o->policy : DK_EVICT_ADVERSARIAL);
+}
 
 void story_say(struct story_env *env, const char *fmt, ...)
 {
@@ -182,7 +192,18 @@ static int run_one(const struct story *s, const void *base, size_t len,
 	dk_log_set_output(log ? log : sink);
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	dk_dma_debug_clear();
+	if (pictured(o, policy)) {
+		char title[160];
+
+		snprintf(title, sizeof(title), "%s: %s driver (policy %s)",
+			 s->name, fixed ? "fixed" : "buggy",
+			 dk_evict_policy_name(policy));
+		if (dk_trace_begin(env.m, title))
+			fprintf(stderr, "dmakit: %s\n", dk_last_error());
+	}
 	r = run_story(s, &env, out->note, sizeof(out->note));
+	if (pictured(o, policy))
+		dk_trace_end();
 	out->err = r;
 	out->corrupt = !env.data_ok;
 	out->faults = dk_soc_nfaults(env.soc);
@@ -233,6 +254,36 @@ static void describe(const struct outcome *o, char *buf, size_t len)
 		 o->faults ? "+fault" : "",
 		 o->findings ? "+" : "",
 		 o->findings ? dk_dma_check_name(o->first) : "", "");
+}
+
+/* 0, or 1 when @path could not be written (said on stderr). */
+static int write_picture(const char *path, int (*fn)(FILE *))
+{
+	FILE *f = fopen(path, "w");
+	int r;
+
+	if (!f) {
+		fprintf(stderr, "dmakit: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	r = fn(f);
+	if (fclose(f) && !r)
+		r = -EIO;
+	if (r)
+		fprintf(stderr, "dmakit: %s: %s\n", path, dk_last_error());
+	return r ? 1 : 0;
+}
+
+static int write_pictures(const struct opts *o)
+{
+	int bad = 0;
+
+	if (o->svg)
+		bad |= write_picture(o->svg, dk_trace_write_svg);
+	if (o->trace)
+		bad |= write_picture(o->trace, dk_trace_write_json);
+	dk_trace_clear();
+	return bad;
 }
 
 static int load_base(const struct opts *o, void **base, size_t *len)
@@ -408,6 +459,8 @@ int dk_stories_main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "soc", required_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "svg", required_argument, NULL, 'g' },
+		{ "trace", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { .policy = -1 };
@@ -448,6 +501,12 @@ int dk_stories_main(int argc, char **argv)
 		case 'v':
 			o.verbose = true;
 			break;
+		case 'g':
+			o.svg = optarg;
+			break;
+		case 't':
+			o.trace = optarg;
+			break;
 		default:
 			return 2;
 		}
@@ -455,6 +514,10 @@ int dk_stories_main(int argc, char **argv)
 	if (optind < argc && !(one = find(argv[optind]))) {
 		fprintf(stderr, "dmakit: no story \"%s\" (dmakit stories --list)\n",
 			argv[optind]);
+		return 2;
+	}
+	if ((o.svg || o.trace) && !one) {
+		fprintf(stderr, "dmakit: --svg and --trace picture one story: name it\n");
 		return 2;
 	}
 	if (load_base(&o, &base, &len)) {
@@ -472,6 +535,8 @@ int dk_stories_main(int argc, char **argv)
 	}
 	if (o.soc)
 		free(base);
+	if (o.svg || o.trace)
+		failed += write_pictures(&o);
 	printf("\n%d stories: %d with every buggy run caught and every fixed run clean, %d not\n",
 	       n, n - failed, failed);
 	return failed ? 1 : 0;

@@ -23,6 +23,7 @@
 #include <dmakit/slab.h>
 #include <dmakit/soc.h>
 #include <dmakit/spi.h>
+#include <dmakit/trace.h>
 #include <dmakit/types.h>
 #include <dmakit/vmalloc.h>
 #include <dmakit/models/crypto.h>

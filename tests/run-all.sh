@@ -71,6 +71,7 @@ stage soak sh tests/soak.sh
 stage poison sh tests/poison.sh
 stage cli sh tests/cli.sh ./build/dmakit
 stage stories sh tests/stories.sh ./build/dmakit
+stage pictures sh tests/pictures.sh ./build/dmakit
 stage install sh tests/install.sh
 stage fuzz sh tests/fuzz.sh
 # Last: it repeats the README's commands in a bare Debian root and compares

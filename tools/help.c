@@ -98,6 +98,9 @@ static const struct help helps[] = {
 	  "  --policy P      only policy P: never, adversarial or random\n"
 	  "  --seed N        eviction seed\n"
 	  "  --soc FILE      run on the SoC in FILE instead of the built-in one\n"
+	  "  --svg FILE      draw NAME's buggy and fixed runs (under --policy, else\n"
+	  "                  adversarial) as an SVG timeline of every cache line\n"
+	  "  --trace FILE    the same runs as Chrome/Perfetto trace-event JSON\n"
 	  "\n"
 	  "exit status: 0 every buggy run caught and every fixed run clean,\n"
 	  "             1 a story failed or the SoC did not load, 2 usage error\n" },

@@ -24,6 +24,8 @@ extern "C" {
  * Linux's of_dma_configure() reads. Hardware truths the OS cannot know
  * (wired address bits, real coherence) are not here.
  */
+struct dk_fault;
+
 struct dk_platform_dev {
 	const char *name;		/* node path */
 	/* compatible strings, most specific first, each NUL-terminated,
@@ -49,6 +51,13 @@ enum dk_dma_event_type {
 	 * trace of CPU stores the write-back itself makes invisible.
 	 */
 	DK_EV_WRITEBACK,
+	/*
+	 * During that access the cache refilled clean lines [pa, pa + len)
+	 * from DRAM on its own (a speculative fill the policy chose), and
+	 * what the CPU reads there changed. Fills that change nothing are
+	 * not reported.
+	 */
+	DK_EV_FILL,
 };
 
 struct dk_dma_event {
@@ -132,6 +141,21 @@ struct dk_platform_ops {
 	 */
 	bool (*cache_line_dirty)(void *ctx, phys_addr_t pa);
 	/*
+	 * Optional: what the cache holds for the @nlines lines from the one
+	 * holding @pa, one byte of DK_LINE_* bits per line into @out (see
+	 * dk_sim_line_states()). 0 or -EINVAL. NULL on real hardware; the
+	 * tracer draws its pictures from it.
+	 */
+	int (*cache_line_states)(void *ctx, phys_addr_t pa, size_t nlines,
+				 u8 *out);
+	/* Optional: the platform's clock (the simulator's cycles). */
+	u64 (*clock)(void *ctx);
+	/*
+	 * Optional: the @i-th interconnect fault from 0 into *@out; -ENOENT
+	 * past the last one.
+	 */
+	int (*fault)(void *ctx, size_t i, struct dk_fault *out);
+	/*
 	 * Optional: have @fn called after every device access with what
 	 * happened, one event per physical piece of the access and per run
 	 * of lines the cache wrote back meanwhile (the checker's view of the
@@ -139,6 +163,12 @@ struct dk_platform_ops {
 	 * removes it.
 	 */
 	void (*set_dma_observer)(void *ctx, dk_dma_observer_fn fn, void *arg);
+	/*
+	 * Optional: whether the observer also hears of speculative fills
+	 * (DK_EV_FILL). Off by default: finding the fills that change
+	 * something costs a compare per line of every device write.
+	 */
+	void (*observe_fills)(void *ctx, bool on);
 
 	/*
 	 * Optional IOMMU hardware, per device (its "iommus" stream): switch

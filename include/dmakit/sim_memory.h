@@ -212,6 +212,29 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
  */
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa);
 
+/* Per-line bits of dk_sim_line_states(). */
+#define DK_LINE_DIRTY		0x1	/* CPU view != last-filled copy */
+#define DK_LINE_CPU_NE_DRAM	0x2	/* CPU view != DRAM */
+#define DK_LINE_LAST_NE_DRAM	0x4	/* DRAM changed since the fill/clean */
+
+/**
+ * dk_sim_line_states() - what the cache holds, line by line
+ * @soc: the SoC
+ * @pa: any address in the first line
+ * @nlines: how many lines from there
+ * @out: @nlines bytes, each the DK_LINE_* bits of one line
+ *
+ * A snapshot for pictures and tests: it changes nothing. A clean line
+ * whose CPU view differs from DRAM is stale (a device wrote DRAM behind
+ * it); a dirty line whose DRAM changed too will be written back over
+ * what the device wrote.
+ *
+ * Context: takes the SoC's lock.
+ * Return: 0, or -EINVAL when the lines are not all in one RAM bank.
+ */
+int dk_sim_line_states(struct dk_soc *soc, phys_addr_t pa, size_t nlines,
+		       u8 *out);
+
 /**
  * dk_sim_peek() - copy bytes from a CPU-view pointer without tripping the
  * checker's ownership poisoning: what a debugger would see. For tests

@@ -15,4 +15,9 @@ int dk_err_log(int err, const char *fmt, ...)
 
 #define DK_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* For the branches that are off unless someone watches (the tracer). */
+#ifndef unlikely
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+
 #endif

@@ -16,6 +16,7 @@
 #include "entry.h"
 #include "poison.h"
 #include "user_map.h"
+#include "../trace/trace.h"
 
 struct cover {
 	phys_addr_t pa;
@@ -145,7 +146,9 @@ void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 	struct cover c = { .pa = pa, .len = len, .write = write };
 	bool child_alive = false;
 
-	if (!dk_dbg_on() || !(dev = find(m, ev->device)))
+	/* A fill changes what the CPU reads, not what the device did. */
+	if (!dk_dbg_on() || ev->type == DK_EV_FILL ||
+	    !(dev = find(m, ev->device)))
 		return;
 	if (ev->type == DK_EV_WRITEBACK) {
 		writeback(m, dev, pa, len);
@@ -175,6 +178,8 @@ void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 
 static void observer(void *arg, const struct dk_dma_event *ev)
 {
+	if (dk_tracing())
+		dk_trace_dma(arg, ev);
 	dk_dbg_device_access(arg, ev);
 }
 
@@ -227,6 +232,7 @@ void dk_dbg_machine_up(struct dk_machine *m)
 	mode_from_env();
 	if (m->pl.ops->set_dma_observer)
 		m->pl.ops->set_dma_observer(m->pl.ctx, observer, m);
+	dk_trace_machine_up(m);
 }
 
 void dk_dbg_machine_down(struct dk_machine *m)
@@ -234,6 +240,7 @@ void dk_dbg_machine_down(struct dk_machine *m)
 	struct drop d = { m, NULL };
 	int i;
 
+	dk_trace_machine_down(m);
 	if (m->pl.ops->set_dma_observer)
 		m->pl.ops->set_dma_observer(m->pl.ctx, NULL, NULL);
 	/* Leaked mappings die with the machine: nothing may stay poisoned

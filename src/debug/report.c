@@ -11,6 +11,7 @@
 
 #include "debug.h"
 #include "entry.h"
+#include "../trace/trace.h"
 
 atomic_int dk_dbg_mode = DK_DMA_DEBUG_ALL;
 
@@ -141,6 +142,9 @@ void dk_dbg_report(struct device *dev, enum dk_dma_check check,
 		dk_dbg_format_backtrace(&here, f.backtrace,
 					sizeof(f.backtrace));
 	}
+	if (dk_tracing())
+		dk_trace_finding(dev, e ? e->pa : addr, e ? e->size : size,
+				 dk_dma_check_name(check), f.message);
 	atomic_fetch_add(&errors, 1);
 	pthread_mutex_lock(&lock);
 	if (nfindings == cap) {

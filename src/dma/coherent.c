@@ -16,6 +16,7 @@
 #include "../debug/debug.h"
 #include "../debug/user_map.h"
 #include "../kernel/kernel.h"
+#include "../trace/trace.h"
 
 enum origin { FROM_POOL, FROM_CMA, FROM_PAGES };
 
@@ -319,6 +320,9 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 	record(m, a);
 	dk_dbg_map(dev, DK_MAP_COHERENT, a->cpu_addr, a->phys, a->dma, size,
 		   DMA_BIDIRECTIONAL, attrs, 0, 0);
+	if (dk_tracing())
+		dk_trace_api(dev, DK_TR_ALLOC, a->phys, ~0ULL, a->dma, size,
+			     DMA_BIDIRECTIONAL);
 	return a->cpu_addr;
 }
 
@@ -363,6 +367,9 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 			a->npages, (unsigned long long)a->dma);
 	dk_dbg_free_user_mapped(dev, dma_handle, size, a->phys,
 				a->npages * PAGE_SIZE);
+	if (dk_tracing())
+		dk_trace_api(dev, DK_TR_FREE, a->phys, ~0ULL, a->dma, size,
+			     dir);
 	release(dev->machine, a);
 }
 
@@ -700,6 +707,9 @@ static struct dk_coh_alloc *alloc_nc(struct device *dev, size_t size,
 	record(dev->machine, a);
 	dk_dbg_map(dev, DK_MAP_NONCOHERENT, a->cpu_addr, a->phys, a->dma, size,
 		   dir, 0, 0, 0);
+	if (dk_tracing())
+		dk_trace_api(dev, DK_TR_ALLOC_NC, a->phys, ~0ULL, a->dma, size,
+			     dir);
 	return a;
 }
 

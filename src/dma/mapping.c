@@ -14,6 +14,7 @@
 
 #include "../debug/debug.h"
 #include "../kernel/kernel.h"
+#include "../trace/trace.h"
 #include "dma.h"
 
 const struct dma_map_ops *get_dma_ops(struct device *dev)
@@ -73,8 +74,9 @@ static int page_args(struct device *dev, struct page *page, size_t offset,
 }
 
 /* Map RAM at @pa through the device's backend. */
-static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs)
+static dma_addr_t backend_map(struct device *dev, phys_addr_t pa,
+			      size_t size, enum dma_data_direction dir,
+			      unsigned long attrs)
 {
 	const struct dma_map_ops *ops = dev->dma_ops;
 	int err;
@@ -87,15 +89,36 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 			     pa % PAGE_SIZE, size, dir, attrs);
 }
 
+/* The tracer looks before the cache work and records after it. */
+static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs)
+{
+	dma_addr_t dma;
+
+	if (dk_tracing())
+		dk_trace_look(dev->machine, pa, size);
+	dma = backend_map(dev, pa, size, dir, attrs);
+	if (dk_tracing())
+		dk_trace_api(dev, DK_TR_MAP, pa,
+			     dma == DMA_MAPPING_ERROR ? pa :
+							dma_to_phys(dev, dma),
+			     dma, size, dir);
+	return dma;
+}
+
 static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		       enum dma_data_direction dir, unsigned long attrs)
 {
 	const struct dma_map_ops *ops = dev->dma_ops;
+	/* Behind an IOMMU the translation is gone once unmapped. */
+	phys_addr_t pa = dk_tracing() ? dma_to_phys(dev, addr) : 0;
 
 	if (!ops)
 		dk_direct_unmap_phys(dev, addr, size, dir, attrs);
 	else if (ops->unmap_page)
 		ops->unmap_page(dev, addr, size, dir, attrs);
+	if (dk_tracing())
+		dk_trace_api(dev, DK_TR_UNMAP, pa, ~0ULL, addr, size, dir);
 }
 
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
@@ -119,6 +142,8 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 		dk_warn("BUG: %s", dk_last_error());
 		return;
 	}
+	if (dk_tracing())
+		dk_trace_look(dev->machine, 0, 0);
 	/* Before the cache work: the checker looks at the lines first. */
 	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
 	if (!dk_valid_dir(dir) || !size)
@@ -270,9 +295,16 @@ static void sync_nodebug(struct device *dev, dma_addr_t addr, size_t size,
 static void sync_sg_ents(struct device *dev, dma_addr_t addr, size_t size,
 			 enum dma_data_direction dir, bool for_cpu, int sg_ents)
 {
+	bool trace = dk_tracing() && dk_dev_live(dev);
+
+	if (trace)
+		dk_trace_look(dev->machine, 0, 0);
 	if (for_cpu)
 		dk_dbg_sync(dev, addr, size, dir, true, sg_ents);
 	sync_nodebug(dev, addr, size, dir, for_cpu);
+	if (trace)
+		dk_trace_api(dev, for_cpu ? DK_TR_SYNC_CPU : DK_TR_SYNC_DEVICE,
+			     dma_to_phys(dev, addr), ~0ULL, addr, size, dir);
 	if (!for_cpu)
 		dk_dbg_sync(dev, addr, size, dir, false, sg_ents);
 }
@@ -348,6 +380,9 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 			      &pa))
 			return dk_err(-EINVAL, "dma_map_sg: entry %d: %s", i,
 				      dk_last_error());
+	if (dk_tracing())
+		for_each_sg(sgl, sg, nents, i)
+			dk_trace_look(dev->machine, sg_phys(sg), sg->length);
 	ops = dev->dma_ops;
 	if (!ops)
 		n = dk_map_sg_entries(dev, sgl, nents, dir, attrs,
@@ -360,6 +395,10 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 	if (n <= 0)
 		return n ? n : -EIO;
 	for_each_sg(sgl, sg, nents, i) {
+		if (dk_tracing())
+			dk_trace_api(dev, DK_TR_MAP, sg_phys(sg),
+				     dma_to_phys(dev, sg->dma_address),
+				     sg->dma_address, sg->dma_length, dir);
 		dk_dbg_sg_segment(dev, sg->dma_address, sg->dma_length);
 		dk_dbg_map(dev, DK_MAP_SG, sg_virt(sg), sg_phys(sg),
 			   sg->dma_address, sg->dma_length, dir, attrs, nents,
@@ -390,6 +429,8 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 	}
 	if (!dk_dev_live(dev))
 		return;
+	if (dk_tracing())
+		dk_trace_look(dev->machine, 0, 0);
 	for_each_sg(sgl, sg, nents, i)
 		dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address, sg->dma_length,
 			     dir, nents, NULL);
@@ -401,6 +442,10 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 				    dk_direct_unmap_phys);
 	else if (ops->unmap_sg)
 		ops->unmap_sg(dev, sgl, nents, dir, attrs);
+	if (dk_tracing())
+		for_each_sg(sgl, sg, nents, i)
+			dk_trace_api(dev, DK_TR_UNMAP, sg_phys(sg), ~0ULL,
+				     sg->dma_address, sg->dma_length, dir);
 }
 
 int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,

@@ -264,3 +264,37 @@ bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa)
 	pthread_mutex_unlock(&soc->lock);
 	return d;
 }
+
+int dk_sim_line_states(struct dk_soc *soc, phys_addr_t pa, size_t nlines,
+		       u8 *out)
+{
+	struct dk_ram_bank *b;
+	u64 first, end, o, l;
+	size_t i;
+	int r;
+
+	if (!out || !nlines)
+		return dk_err(-EINVAL, "dk_sim_line_states: NULL or empty");
+	l = dk_soc_ok(soc, "dk_sim_line_states") ? soc->cache.line : 0;
+	if (!l)
+		return -EINVAL;
+	if (nlines > ~(size_t)0 / l)
+		return dk_err(-EINVAL, "dk_sim_line_states: %zu lines overflow",
+			      nlines);
+	r = dk_cache_range(soc, dk_align_down(pa, l), nlines * l, &b, &first,
+			   &end);
+	if (r)
+		return r;
+	pthread_mutex_lock(&soc->lock);
+	for (i = 0, o = first; i < nlines; i++, o += l) {
+		out[i] = 0;
+		if (dk_raw_cmp(b->cpu + o, b->last + o, l))
+			out[i] |= DK_LINE_DIRTY;
+		if (dk_raw_cmp(b->cpu + o, b->mem + o, l))
+			out[i] |= DK_LINE_CPU_NE_DRAM;
+		if (dk_raw_cmp(b->last + o, b->mem + o, l))
+			out[i] |= DK_LINE_LAST_NE_DRAM;
+	}
+	pthread_mutex_unlock(&soc->lock);
+	return 0;
+}

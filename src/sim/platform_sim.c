@@ -158,6 +158,30 @@ static bool line_dirty(void *ctx, phys_addr_t pa)
 	return dk_sim_line_dirty(ctx, pa);
 }
 
+static int line_states(void *ctx, phys_addr_t pa, size_t nlines, u8 *out)
+{
+	return dk_sim_line_states(ctx, pa, nlines, out);
+}
+
+static u64 clock_now(void *ctx)
+{
+	return dk_soc_now(ctx);
+}
+
+static int fault(void *ctx, size_t i, struct dk_fault *out)
+{
+	struct dk_soc *soc = ctx;
+	int r = -ENOENT;
+
+	pthread_mutex_lock(&soc->lock);
+	if (i < soc->nfaults) {
+		*out = soc->faults[i];
+		r = 0;
+	}
+	pthread_mutex_unlock(&soc->lock);
+	return r;
+}
+
 static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 {
 	struct dk_soc *soc = ctx;
@@ -165,6 +189,15 @@ static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 	pthread_mutex_lock(&soc->lock);
 	soc->observer = fn;
 	soc->observer_arg = arg;
+	pthread_mutex_unlock(&soc->lock);
+}
+
+static void observe_fills(void *ctx, bool on)
+{
+	struct dk_soc *soc = ctx;
+
+	pthread_mutex_lock(&soc->lock);
+	soc->observe_fills = on;
 	pthread_mutex_unlock(&soc->lock);
 }
 
@@ -230,7 +263,11 @@ static const struct dk_platform_ops sim_ops = {
 	.vmap = vmap,
 	.export_fd = export_fd,
 	.cache_line_dirty = line_dirty,
+	.cache_line_states = line_states,
+	.clock = clock_now,
+	.fault = fault,
 	.set_dma_observer = set_observer,
+	.observe_fills = observe_fills,
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
 	.iommu_enable = iommu_enable,

@@ -11,6 +11,7 @@
  *    stale bytes.
  * random does each of these to each touched line with a seeded probability.
  */
+#include "../core/rawmem.h"
 #include "soc_internal.h"
 
 /* xorshift64*: small, fast and the same everywhere for the same seed. */
@@ -49,6 +50,18 @@ static void evict(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 	dk_line_clean(soc, b, o);
 }
 
+/*
+ * A fill the observer hears of: only one that changes what the CPU reads
+ * (a clean line whose DRAM moved on), and only when someone listens.
+ */
+static void note_fill(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
+{
+	if (soc->ev_log && soc->observe_fills &&
+	    !dk_line_is_dirty(soc, b, o) &&
+	    dk_raw_cmp(b->cpu + o, b->mem + o, soc->cache.line))
+		dk_ev_note(soc, DK_EV_FILL, b->b.base + o, soc->cache.line);
+}
+
 /* Line-aligned [*first, *end) covering [off, off + len). */
 static void span(const struct dk_soc *soc, u64 off, size_t len, u64 *first,
 		 u64 *end)
@@ -75,10 +88,12 @@ static void random_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
 {
 	if (!chance(soc))
 		return;
-	if (dk_line_is_dirty(soc, b, o))
+	if (dk_line_is_dirty(soc, b, o)) {
 		evict(soc, b, o);		/* early eviction */
-	else
+	} else {
+		note_fill(soc, b, o);
 		dk_line_inval(soc, b, o);	/* speculative fill */
+	}
 }
 
 static void random_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 o)
@@ -98,6 +113,8 @@ void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 			u64 first, end;
 
 			span(soc, off, len, &first, &end);
+			if (unlikely(soc->ev_log && soc->observe_fills))
+				each_line(soc, b, off, len, note_fill);
 			dk_range_speculate(soc, b, first, end);
 		}
 		break;

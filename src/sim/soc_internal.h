@@ -91,6 +91,7 @@ struct dk_soc {
 	dk_dma_observer_fn observer;
 	void *observer_arg;
 	struct dk_ev_log *ev_log;	/* the access in progress, under lock */
+	bool observe_fills;		/* log DK_EV_FILL too */
 };
 
 /* What one device access did, for the observer (bus.c, policy.c). */
