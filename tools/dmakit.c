@@ -28,7 +28,9 @@ static void usage(FILE *f)
 		"  stories [NAME] [-v] [--list] [--policy P] [--seed N] [--soc FILE]\n"
 		"                     run the talks' DMA bugs, buggy and fixed\n"
 		"  list-models        the device models a tree can name\n"
-		"  bench [PERCENT]    time DMA API operations against baselines\n"
+		"  bench [--json FILE] [PERCENT]\n"
+		"                     time DMA API operations against baselines\n"
+		"                     (--json: every figure as JSON, - for stdout)\n"
 		"  version            print the version\n"
 		"\n"
 		"SoC options (after the command):\n"
@@ -170,6 +172,38 @@ static int cmd_list_models(void)
 	return 0;
 }
 
+/* bench [--json FILE] [PERCENT]: JSON to "-" replaces the table. */
+static int cmd_bench(int argc, char **argv)
+{
+	const char *json = NULL;
+	FILE *jf = NULL;
+	u64 scale = 100;
+	int i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") && i + 1 < argc) {
+			json = argv[++i];
+		} else if (parse_u64(argv[i], &scale) || !scale ||
+			   scale > 10000) {
+			fprintf(stderr, "dmakit: bench PERCENT must be 1..10000\n");
+			return 2;
+		}
+	}
+	if (json && strcmp(json, "-")) {
+		jf = fopen(json, "w");
+		if (!jf) {
+			fprintf(stderr, "dmakit: bench: %s: %s\n", json,
+				strerror(errno));
+			return 1;
+		}
+	}
+	r = dk_bench(json && !jf ? NULL : stdout, json && !jf ? stdout : jf,
+		     scale);
+	if (jf && fclose(jf))
+		r = -EIO;
+	return r ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -182,16 +216,8 @@ int main(int argc, char **argv)
 		return dk_stories_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list-models"))
 		return cmd_list_models();
-	if (!strcmp(argv[1], "bench")) {
-		u64 scale = 100;
-
-		if (argc > 2 && (parse_u64(argv[2], &scale) || !scale ||
-				 scale > 10000)) {
-			fprintf(stderr, "dmakit: bench PERCENT must be 1..10000\n");
-			return 2;
-		}
-		return dk_bench(stdout, scale) ? 1 : 0;
-	}
+	if (!strcmp(argv[1], "bench"))
+		return cmd_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
 		printf("dmakit %s\n", DMAKIT_VERSION);
 		return 0;
