@@ -7,7 +7,8 @@
  * stands beside one whole-range compare, FROM_DEVICE and BIDIRECTIONAL
  * (clean at map, invalidate at unmap) beside a compare and two copies.
  * Each primitive runs on three host buffers laid out as the model's three
- * views, so the memory traffic is the same.
+ * views, so the memory traffic is the same. swiotlb and coherent
+ * allocations stand beside the model work they cannot avoid too.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -76,6 +77,29 @@ static void f_floor_swiotlb(void *arg)
 	f_copies(f);
 	memcpy(f->src, f->cpu, f->n);
 	bench_opaque(f->src);
+}
+
+/* dma_alloc_coherent zeroes all three views; its free drops the
+ * cacheable view's lines (a compare and two copies). */
+static void f_floor_coherent(void *arg)
+{
+	struct floor *f = arg;
+
+	memset(f->cpu, 0, f->n);
+	memset(f->mem, 0, f->n);
+	memset(f->last, 0, f->n);
+	f_compare(f);
+	f_copies(f);
+}
+
+static void f_alloc_coherent(void *arg)
+{
+	struct floor *f = arg;
+	dma_addr_t h;
+	void *p = dma_alloc_coherent(f->dev, f->n, &h, GFP_KERNEL);
+
+	if (p)
+		dma_free_coherent(f->dev, f->n, p, h);
 }
 
 static void f_map(void *arg)
@@ -193,6 +217,10 @@ int bench_floor_table(FILE *out, struct bench_ctx *c, unsigned int scale)
 	pair(&f, f_swiotlb, f_floor_swiotlb, 2000UL * scale / 100 + 1, &o, &b);
 	dk_bench_fig(out, "map+unmap 4 KiB BIDI through swiotlb", o,
 		     "floor: swiotlb copies", b);
+	pair(&f, f_alloc_coherent, f_floor_coherent, 2000UL * scale / 100 + 1,
+	     &o, &b);
+	dk_bench_fig(out, "dma_alloc_coherent+free 4 KiB", o,
+		     "floor: 3 fills+cmp+2 copies", b);
 	if (out)
 		fprintf(out, "fixed cost per map+unmap (64 B figure minus its floor): %.1f ns BIDI, %.1f ns TO_DEVICE\n",
 			fixed[0], fixed[1]);

@@ -15,7 +15,7 @@
 static struct fig {
 	const char *table;
 	char name[64];
-	char base_name[32];
+	char base_name[40];
 	double ns, base;
 } figs[MAX_FIGS];
 static size_t nfigs;

@@ -94,8 +94,9 @@ struct dk_platform_ops {
 
 	/*
 	 * Store @size bytes from @src (zeroes if NULL) at @pa so that both
-	 * the CPU and every device see them, whatever the cache held: what
-	 * the library's own stores to DMA memory need. 0 or -EINVAL.
+	 * the CPU and every device see them, whatever the cache held, and
+	 * no line of the range is left dirty (as after a clean+invalidate):
+	 * what the library's own stores to DMA memory need. 0 or -EINVAL.
 	 */
 	int (*mem_store)(void *ctx, phys_addr_t pa, const void *src,
 			 size_t size);
