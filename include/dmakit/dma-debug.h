@@ -83,10 +83,30 @@ struct dk_dma_finding {
 void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode);
 enum dk_dma_debug_mode dk_dma_debug_get_mode(void);
 
+/* How each mapping records where it was made. */
+enum dk_dma_debug_bt {
+	DK_DMA_DEBUG_BT_OFF,	/* not at all: reports have no "mapped at" */
+	/* Return addresses by the frame-pointer chain (the default): a few
+	 * nanoseconds; frames of code built without frame pointers are
+	 * skipped or end the chain. */
+	DK_DMA_DEBUG_BT_FRAMES,
+	/* Full unwinding through glibc's backtrace(): every frame, about a
+	 * microsecond per map, through the unwinder's lock. Also what
+	 * FRAMES does under Valgrind. */
+	DK_DMA_DEBUG_BT_FULL,
+};
+
 /*
- * Whether each mapping records the backtrace of its call (default on).
- * Recording costs about a microsecond per map and goes through the
- * unwinder's lock; off, reports have no "mapped at" section.
+ * dk_dma_debug_set_backtrace_mode - choose how mappings record their call
+ * chain (default DK_DMA_DEBUG_BT_FRAMES). Either way the addresses are
+ * named (function+offset) only when a report is printed. An unknown
+ * @mode is ignored.
+ */
+void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode);
+
+/*
+ * dk_dma_debug_set_backtrace - @on: DK_DMA_DEBUG_BT_FRAMES, else
+ * DK_DMA_DEBUG_BT_OFF.
  */
 void dk_dma_debug_set_backtrace(bool on);
 

@@ -12,9 +12,12 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <valgrind/valgrind.h>
 
 #include "entry.h"
 
@@ -31,11 +34,88 @@ struct shard {
 static struct shard shards[NSHARDS];
 static atomic_ulong live, peak;
 static atomic_ullong seq;
-static atomic_bool want_bt = true;
+static atomic_int bt_mode = DK_DMA_DEBUG_BT_FRAMES;
 
 void dk_dma_debug_set_backtrace(bool on)
 {
-	atomic_store(&want_bt, on);
+	atomic_store(&bt_mode, on ? DK_DMA_DEBUG_BT_FRAMES : DK_DMA_DEBUG_BT_OFF);
+}
+
+void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
+{
+	if (mode <= DK_DMA_DEBUG_BT_FULL)
+		atomic_store(&bt_mode, mode);
+}
+
+/* The calling thread's stack, found once per thread. */
+static bool stack_bounds(uintptr_t *lo, uintptr_t *hi)
+{
+	static _Thread_local uintptr_t l, h;
+	static _Thread_local int known;	/* 0 not yet, 1 known, -1 unknown */
+	pthread_attr_t a;
+	void *addr;
+	size_t size;
+
+	if (!known) {
+		known = -1;
+		if (!pthread_getattr_np(pthread_self(), &a)) {
+			if (!pthread_attr_getstack(&a, &addr, &size)) {
+				l = (uintptr_t)addr;
+				h = l + size;
+				known = 1;
+			}
+			pthread_attr_destroy(&a);
+		}
+	}
+	*lo = l;
+	*hi = h;
+	return known == 1;
+}
+
+/*
+ * The return addresses of the calling frames, by the frame-pointer chain:
+ * each frame record is the caller's frame pointer and the return address
+ * (x86-64 and arm64 alike). A record outside this thread's stack, out of
+ * order or misaligned ends the walk, so a caller built without frame
+ * pointers costs frames, never a bad read. Not instrumented: a stray
+ * frame pointer of such a caller may point at a poisoned local.
+ */
+__attribute__((noinline, no_sanitize_address)) static int
+fp_walk(void **out, int max)
+{
+	uintptr_t lo, hi, fp = (uintptr_t)__builtin_frame_address(0);
+	int n = 0;
+
+	if (!stack_bounds(&lo, &hi))
+		return 0;
+	while (n < max && fp >= lo && fp <= hi - 2 * sizeof(void *) &&
+	       !(fp & (sizeof(void *) - 1))) {
+		const uintptr_t *rec = (const uintptr_t *)fp;
+
+		if (!rec[1])
+			break;
+		out[n++] = (void *)rec[1];
+		if (rec[0] <= fp)
+			break;
+		fp = rec[0];
+	}
+	return n;
+}
+
+static int capture(void **out, int max)
+{
+	static int on_valgrind = -1;
+	int mode = atomic_load_explicit(&bt_mode, memory_order_relaxed);
+
+	if (mode == DK_DMA_DEBUG_BT_OFF)
+		return 0;
+	if (on_valgrind < 0)
+		on_valgrind = RUNNING_ON_VALGRIND;
+	/* Under Valgrind a frame chain read through callers without frame
+	 * pointers would be reported as uninitialised: unwind fully. */
+	if (mode == DK_DMA_DEBUG_BT_FULL || on_valgrind)
+		return backtrace(out, max);
+	return fp_walk(out, max);
 }
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -79,8 +159,7 @@ __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 	if (!e)
 		return NULL;
 	e->dev_pa = ~(phys_addr_t)0;
-	if (atomic_load_explicit(&want_bt, memory_order_relaxed))
-		e->nbt = backtrace(e->bt, DK_DBG_BT);
+	e->nbt = capture(e->bt, DK_DBG_BT);
 	return e;
 }
 
