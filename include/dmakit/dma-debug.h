@@ -127,6 +127,9 @@ const char *dk_dma_check_name(enum dk_dma_check check);
 struct dk_dma_debug_stats {
 	unsigned long errors;		/* findings, all classes */
 	unsigned long live_entries;	/* mappings + allocations now */
+	/* The most that were live: counted per group of devices (each
+	 * device's entries are in one) and summed, so exact while one
+	 * device maps at a time, else at least the true peak. */
 	unsigned long peak_entries;
 };
 void dk_dma_debug_stats(struct dk_dma_debug_stats *st);

@@ -25,15 +25,21 @@
 #define NSTRIPES 64
 #define STRIPE_MIN 64		/* buckets of a stripe before it grows */
 
+/*
+ * A shard's counters are written under its lock: threads of devices in
+ * different shards share no cache line (the shards are line-aligned),
+ * where one process-wide counter made every map and unmap bounce its line
+ * between them.
+ */
 struct shard {
 	pthread_mutex_t lock;
 	struct dk_inode *by_dma;	/* (device, dma address) */
 	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
-};
+	u64 seq;			/* insertion order of its entries */
+	atomic_ulong live, peak;	/* read without the lock */
+} __attribute__((aligned(128)));
 
 static struct shard shards[NSHARDS];
-static atomic_ulong live, peak;
-static atomic_ullong seq;
 static atomic_int bt_mode = DK_DMA_DEBUG_BT_FRAMES;
 
 void dk_dma_debug_set_backtrace(bool on)
@@ -165,7 +171,7 @@ __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 
 void dk_dbg_entry_free(struct dk_dbg_entry *e)
 {
-	if (e)
+	if (e && e->owned != e->owned_inline)
 		free(e->owned);
 	free(e);
 }
@@ -195,24 +201,25 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 void dk_dbg_entry_add(struct dk_dbg_entry *e)
 {
 	struct shard *s = shard_of(e->dev);
-	u64 g = group_of(e->dev), id = atomic_fetch_add(&seq, 1);
-	unsigned long n, p;
+	u64 g = group_of(e->dev), id;
+	unsigned long n;
 
 	pthread_once(&once, init);
+	pthread_mutex_lock(&s->lock);
+	id = s->seq++;
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
 	dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
 	dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
-	pthread_mutex_lock(&s->lock);
 	dk_itree_insert(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
 		dk_itree_insert(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+	n = atomic_load_explicit(&s->live, memory_order_relaxed) + 1;
+	atomic_store_explicit(&s->live, n, memory_order_relaxed);
+	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
+		atomic_store_explicit(&s->peak, n, memory_order_relaxed);
 	pthread_mutex_unlock(&s->lock);
-	n = atomic_fetch_add(&live, 1) + 1;
-	p = atomic_load(&peak);
-	while (n > p && !atomic_compare_exchange_weak(&peak, &p, n))
-		;
 }
 
 /* Out of the indexes; the shard lock is held. */
@@ -223,7 +230,10 @@ static void unlink_entry(struct shard *s, struct dk_dbg_entry *e)
 		dk_itree_remove(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
-	atomic_fetch_sub(&live, 1);
+	atomic_store_explicit(&s->live,
+			      atomic_load_explicit(&s->live,
+						   memory_order_relaxed) - 1,
+			      memory_order_relaxed);
 }
 
 struct take_arg {
@@ -436,8 +446,15 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 
 void dk_dbg_entry_counts(unsigned long *l, unsigned long *p)
 {
-	*l = atomic_load(&live);
-	*p = atomic_load(&peak);
+	int i;
+
+	*l = *p = 0;
+	for (i = 0; i < NSHARDS; i++) {
+		*l += atomic_load_explicit(&shards[i].live,
+					   memory_order_relaxed);
+		*p += atomic_load_explicit(&shards[i].peak,
+					   memory_order_relaxed);
+	}
 }
 
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,

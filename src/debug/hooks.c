@@ -86,7 +86,10 @@ static void own_init(struct dk_dbg_entry *e, bool device)
 
 	e->line0 = e->pa / l * l;
 	e->nlines = (e->pa + e->size - 1) / l - e->pa / l + 1;
-	e->owned = calloc(DK_BITMAP_LONGS(e->nlines), sizeof(long));
+	/* Most mappings are small: their bits need no allocation. */
+	e->owned = DK_BITMAP_LONGS(e->nlines) <= DK_DBG_OWNED_INLINE ?
+			   e->owned_inline :
+			   calloc(DK_BITMAP_LONGS(e->nlines), sizeof(long));
 	if (e->owned && device)
 		dk_bits_set(e->owned, 0, e->nlines, true);
 }
