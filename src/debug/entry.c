@@ -137,6 +137,35 @@ static struct stripe {
 	size_t mask, count;
 } stripes[NSTRIPES];
 
+/*
+ * Freed entries are kept per thread for its next maps, a few at a time:
+ * a map+unmap then costs no trip through malloc. A thread's leftovers go
+ * when it exits.
+ */
+#define RECYCLE_MAX 32
+
+struct recycle {
+	struct dk_dbg_entry *head;
+	int n;
+	bool keyed;	/* the exit destructor is registered */
+};
+
+static pthread_key_t recycle_key;
+static _Thread_local struct recycle recycled;
+
+static void recycle_drop(void *arg)
+{
+	struct recycle *r = arg;
+	struct dk_dbg_entry *e;
+
+	while ((e = r->head)) {
+		r->head = (struct dk_dbg_entry *)e->cpu_addr;
+		free(e);
+	}
+	r->n = 0;
+	r->keyed = false;
+}
+
 static void init(void)
 {
 	int i;
@@ -145,6 +174,7 @@ static void init(void)
 		pthread_mutex_init(&shards[i].lock, NULL);
 	for (i = 0; i < NSTRIPES; i++)
 		pthread_mutex_init(&stripes[i].lock, NULL);
+	pthread_key_create(&recycle_key, recycle_drop);
 }
 
 static struct shard *shard_of(const struct device *dev)
@@ -157,11 +187,28 @@ static u64 group_of(const struct device *dev)
 	return (uintptr_t)dev;
 }
 
+/* libc's memset: what the compiler inlines for an entry's constant size
+ * (rep stos) starts slowly enough to be a tenth of a checked map. */
+static void *(*volatile entry_zero)(void *, int, size_t) = memset;
+
+static struct dk_dbg_entry *entry_alloc(void)
+{
+	struct dk_dbg_entry *e = recycled.head;
+
+	if (!e)
+		return calloc(1, sizeof(*e));
+	recycled.head = (struct dk_dbg_entry *)e->cpu_addr;
+	recycled.n--;
+	entry_zero(e, 0, sizeof(*e));
+	return e;
+}
+
 __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 {
-	struct dk_dbg_entry *e = calloc(1, sizeof(*e));
+	struct dk_dbg_entry *e;
 
 	pthread_once(&once, init);
+	e = entry_alloc();
 	if (!e)
 		return NULL;
 	e->dev_pa = ~(phys_addr_t)0;
@@ -171,9 +218,20 @@ __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 
 void dk_dbg_entry_free(struct dk_dbg_entry *e)
 {
-	if (e && e->owned != e->owned_inline)
+	if (!e)
+		return;
+	if (e->owned != e->owned_inline)
 		free(e->owned);
-	free(e);
+	if (recycled.n >= RECYCLE_MAX) {
+		free(e);
+		return;
+	}
+	/* The list links through cpu_addr; the destructor runs at exit. */
+	if (!recycled.keyed)
+		recycled.keyed = !pthread_setspecific(recycle_key, &recycled);
+	e->cpu_addr = recycled.head;
+	recycled.head = e;
+	recycled.n++;
 }
 
 /*
@@ -204,7 +262,7 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	u64 g = group_of(e->dev), id;
 	unsigned long n;
 
-	pthread_once(&once, init);
+	/* No pthread_once: @e came from dk_dbg_entry_new(), which ran it. */
 	pthread_mutex_lock(&s->lock);
 	id = s->seq++;
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);

@@ -80,12 +80,20 @@ static u32 line_of(struct device *dev)
 	return dev->machine->line;
 }
 
+/* @a / @l: a shift for the power-of-two line sizes every SoC has, where
+ * three divisions were a tenth of a checked map. */
+static u64 line_index(u64 a, u32 l)
+{
+	return l & (l - 1) ? a / l : a >> __builtin_ctz(l);
+}
+
 static void own_init(struct dk_dbg_entry *e, bool device)
 {
 	u32 l = line_of(e->dev);
+	u64 first = line_index(e->pa, l);
 
-	e->line0 = e->pa / l * l;
-	e->nlines = (e->pa + e->size - 1) / l - e->pa / l + 1;
+	e->line0 = first * l;
+	e->nlines = line_index(e->pa + e->size - 1, l) - first + 1;
 	/* Most mappings are small: their bits need no allocation. */
 	e->owned = DK_BITMAP_LONGS(e->nlines) <= DK_DBG_OWNED_INLINE ?
 			   e->owned_inline :
@@ -103,8 +111,8 @@ static void own_span(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 	phys_addr_t hi = pa + size - 1 > e->pa + e->size - 1 ?
 				 e->pa + e->size - 1 : pa + size - 1;
 
-	*first = (lo - e->line0) / l;
-	*n = (hi - e->line0) / l - *first + 1;
+	*first = line_index(lo - e->line0, l);
+	*n = line_index(hi - e->line0, l) - *first + 1;
 }
 
 static void *cpu_view(const struct dk_dbg_entry *e, phys_addr_t pa)
