@@ -407,20 +407,24 @@ TEST(debug_backtrace_modes_name_the_call_chain)
 	size_t i;
 
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		const char *bt;
+
 		dk_dma_debug_set_backtrace_mode(modes[i]);
 		CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)),
 			  "#0 dma_map_single_attrs+0x");
-		CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)), "#1 bt_mapper+0x");
+		CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)), " bt_mapper+0x");
 		CHECK_EQ(pthread_create(&t, NULL, bt_thread, &a), 0);
 		pthread_join(t, NULL);
-		CHECK_STR(bt_of(&r, a.h), "#2 bt_thread+0x");
+		bt = bt_of(&r, a.h);
+		CHECK(strstr(bt, " bt_mapper+0x") && strstr(bt, " bt_thread+0x") &&
+		      strstr(bt, " bt_mapper+0x") < strstr(bt, " bt_thread+0x"));
 	}
 	dk_dma_debug_set_backtrace_mode(DK_DMA_DEBUG_BT_OFF);
 	CHECK_EQ(strlen(bt_of(&r, bt_mapper(r.dev, a.buf))), 0);
 	dk_dma_debug_set_backtrace_mode(99);	/* ignored */
 	CHECK_EQ(strlen(bt_of(&r, bt_mapper(r.dev, a.buf))), 0);
 	dk_dma_debug_set_backtrace(true);
-	CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)), "#1 bt_mapper+0x");
+	CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)), " bt_mapper+0x");
 	kfree(a.buf);
 	done(&r);
 }

@@ -624,6 +624,19 @@ static void *free_it(void *arg)
 	return NULL;
 }
 
+/* Free @v a second time: reported as already free. */
+static void free_again(struct dma_pool *pool, u8 *v, dma_addr_t h)
+{
+	struct capture cap = capture_start();
+	char out[1024], want[256];
+
+	dma_pool_free(pool, v, h);
+	capture_end(&cap, out, sizeof(out));
+	snprintf(want, sizeof(want), "dma_pool_free twice, %p (dma 0x%llx): already free\n",
+		 (void *)v, (unsigned long long)h);
+	CHECK_STR(out, want);
+}
+
 /* A double free is caught whichever path took the first: this thread's
  * cache, or another thread's free of a block this one allocated. */
 TEST(dmapool_double_free_caught_on_every_path)
@@ -631,21 +644,14 @@ TEST(dmapool_double_free_caught_on_every_path)
 	struct rig r = rig();
 	struct dma_pool *pool = dma_pool_create("twice", r.dev, 64, 64, 0);
 	struct dk_dma_pool_stats st;
-	struct capture cap;
 	struct freer f = { .pool = pool, .m = r.t.m };
-	char out[1024], want[256];
 	dma_addr_t h, h2;
 	u8 *v, *v2;
 	pthread_t t;
 
 	v = dma_pool_alloc(pool, GFP_KERNEL, &h);
 	dma_pool_free(pool, v, h);		/* into this thread's cache */
-	cap = capture_start();
-	dma_pool_free(pool, v, h);
-	capture_end(&cap, out, sizeof(out));
-	snprintf(want, sizeof(want), "dma_pool_free twice, %p (dma 0x%llx): already free\n",
-		 (void *)v, (unsigned long long)h);
-	CHECK_STR(out, want);
+	free_again(pool, v, h);
 	v = dma_pool_alloc(pool, GFP_KERNEL, &h);
 	v2 = dma_pool_alloc(pool, GFP_KERNEL, &h2);
 	CHECK(v && v2 && v != v2);		/* handed out once */
@@ -653,12 +659,7 @@ TEST(dmapool_double_free_caught_on_every_path)
 	f.h = h;
 	CHECK_EQ(pthread_create(&t, NULL, free_it, &f), 0);
 	pthread_join(t, NULL);
-	cap = capture_start();
-	dma_pool_free(pool, v, h);
-	capture_end(&cap, out, sizeof(out));
-	snprintf(want, sizeof(want), "dma_pool_free twice, %p (dma 0x%llx): already free\n",
-		 (void *)v, (unsigned long long)h);
-	CHECK_STR(out, want);
+	free_again(pool, v, h);
 	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
 	CHECK_EQ(st.busy, 1);
 	dma_pool_free(pool, v2, h2);
