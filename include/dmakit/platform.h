@@ -126,6 +126,13 @@ struct dk_platform_ops {
 	 */
 	bool (*cache_line_dirty)(void *ctx, phys_addr_t pa);
 	/*
+	 * Optional, with cache_line_dirty: the first dirty line of
+	 * [@pa, @pa + @size) in *@line; 0, or -ENOENT if none is. Lets the
+	 * checker look at a whole buffer at once.
+	 */
+	int (*cache_first_dirty)(void *ctx, phys_addr_t pa, size_t size,
+				 phys_addr_t *line);
+	/*
 	 * Optional: have @fn called after every device access with what
 	 * happened, one event per physical piece of the access and per run
 	 * of lines the cache wrote back meanwhile (the checker's view of the

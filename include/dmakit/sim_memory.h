@@ -109,6 +109,16 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa);
 
 /*
+ * dk_sim_first_dirty - the first dirty line among those holding
+ * [@pa, @pa + @size), in *@line (its address). One look under the SoC's
+ * lock for the whole range. 0, -ENOENT if none is dirty, -EINVAL if the
+ * range is empty, overflows or is not inside one RAM bank (no message:
+ * it is a query).
+ */
+int dk_sim_first_dirty(struct dk_soc *soc, phys_addr_t pa, size_t size,
+		       phys_addr_t *line);
+
+/*
  * dk_sim_peek - copy @n bytes from a CPU-view pointer without tripping
  * the checker's ownership poisoning: what a debugger would see. For tests
  * that show a buffer's stale contents while a device owns it.

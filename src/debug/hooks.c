@@ -141,15 +141,29 @@ static void cpu_lines(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 	    (!written_back && !m->pl.ops->cache_line_dirty))
 		return;
 	own_span(e, pa, size, &first, &n);
-	for (i = first; i < first + n; i++) {
-		phys_addr_t line = e->line0 + i * line_of(e->dev);
+	if (!written_back && m->pl.ops->cache_first_dirty) {
+		/* One look per dirty line, not one per line. */
+		phys_addr_t lo = e->line0 + first * line_of(e->dev);
+		phys_addr_t end = lo + n * line_of(e->dev), d;
 
-		if (!dk_bit_test(e->owned, i) ||
-		    (!written_back &&
-		     !m->pl.ops->cache_line_dirty(m->pl.ctx, line)))
-			continue;
-		if (!bad++)
-			first_bad = line;
+		while (lo < end && !m->pl.ops->cache_first_dirty(m->pl.ctx, lo,
+								  end - lo, &d)) {
+			i = line_index(d - e->line0, line_of(e->dev));
+			if (dk_bit_test(e->owned, i) && !bad++)
+				first_bad = d;
+			lo = d + line_of(e->dev);
+		}
+	} else {
+		for (i = first; i < first + n; i++) {
+			phys_addr_t line = e->line0 + i * line_of(e->dev);
+
+			if (!dk_bit_test(e->owned, i) ||
+			    (!written_back &&
+			     !m->pl.ops->cache_line_dirty(m->pl.ctx, line)))
+				continue;
+			if (!bad++)
+				first_bad = line;
+		}
 	}
 	if (bad)
 		dk_dbg_report(e->dev, DK_CHK_CPU_TOUCH_DEVICE_OWNED, e, e->dma,

@@ -267,3 +267,26 @@ bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa)
 	pthread_mutex_unlock(&soc->lock);
 	return d;
 }
+
+int dk_sim_first_dirty(struct dk_soc *soc, phys_addr_t pa, size_t size,
+		       phys_addr_t *line)
+{
+	int i = soc && size && pa + size - 1 >= pa ?
+			dk_ram_find(soc, pa, size) : -1;
+	struct dk_ram_bank *b;
+	u64 first, end, d;
+
+	if (i < 0 || !line)
+		return -EINVAL;	/* a query: no message */
+	b = &soc->banks[i];
+	first = dk_align_down(pa - b->b.base, soc->cache.line);
+	end = dk_align_down(pa - b->b.base + size - 1, soc->cache.line) +
+	      soc->cache.line;
+	pthread_mutex_lock(&soc->lock);
+	d = dk_next_dirty(soc, b, first, end);
+	pthread_mutex_unlock(&soc->lock);
+	if (d >= end)
+		return -ENOENT;
+	*line = b->b.base + d;
+	return 0;
+}

@@ -158,6 +158,12 @@ static bool line_dirty(void *ctx, phys_addr_t pa)
 	return dk_sim_line_dirty(ctx, pa);
 }
 
+static int first_dirty(void *ctx, phys_addr_t pa, size_t size,
+		       phys_addr_t *line)
+{
+	return dk_sim_first_dirty(ctx, pa, size, line);
+}
+
 static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 {
 	struct dk_soc *soc = ctx;
@@ -224,6 +230,7 @@ static const struct dk_platform_ops sim_ops = {
 	.vmap = vmap,
 	.export_fd = export_fd,
 	.cache_line_dirty = line_dirty,
+	.cache_first_dirty = first_dirty,
 	.set_dma_observer = set_observer,
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
