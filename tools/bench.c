@@ -340,6 +340,15 @@ int dk_bench(FILE *out, FILE *json, unsigned int scale)
 		checker_table(out, &c, scale);
 		r = bench_scale_table(out, &c, scale);
 	}
+	if (!r) {
+		double ratio[2];
+
+		dk_bench_table(out, "two devices (ns per op of the pair)");
+		r = bench_two_devices(out, m, scale, ratio);
+		if (!r && out)
+			fprintf(out, "two devices: throughput %.2fx checker off, %.2fx checker on (goal: at least 1.7x)\n",
+				ratio[0], ratio[1]);
+	}
 	if (r)
 		fprintf(stderr, "dmakit bench: %s\n", strerror(-r));
 	if (!r && json && dk_bench_json(json, scale)) {

@@ -46,5 +46,11 @@ void dk_bench_reset(void);
 int bench_floor_table(FILE *out, struct bench_ctx *c, unsigned int scale);
 int bench_scale_table(FILE *out, struct bench_ctx *c, unsigned int scale);
 int bench_swiotlb_growth(FILE *out, struct bench_ctx *c, unsigned int scale);
+/* Two threads on two devices of a second machine; @ratio gets the pair's
+ * throughput over one thread's, checker off [0] and on [1]. The calling
+ * thread's current machine is @home again afterwards. */
+struct dk_machine;
+int bench_two_devices(FILE *out, struct dk_machine *home, unsigned int scale,
+		      double ratio[2]);
 
 #endif
