@@ -5,6 +5,13 @@
 CC       ?= cc
 BUILD    ?= build
 PREFIX   ?= /usr/local
+# Debian's multiarch layout is LIBDIR=$(PREFIX)/lib/x86_64-linux-gnu.
+LIBDIR   ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share
+VERSION  := 0.1.0
+SOVERSION := 0
 OPT      ?= -O2 -g
 SAN      ?=
 WERROR   ?=
@@ -12,23 +19,39 @@ WERROR   ?=
 CFLAGS_ALL = -std=gnu11 $(OPT) $(SAN) -Wall -Wextra $(WERROR) -fPIC \
 	     -fno-omit-frame-pointer -fvisibility=default $(CFLAGS)
 CPPFLAGS_ALL = -Iinclude $(CPPFLAGS)
-LDLIBS_ALL = -lfdt -lpthread $(LDLIBS)
+LDLIBS_ALL = -lfdt -ldw -lelf -lpthread $(LDLIBS)
 
 LIB_SRCS := $(sort $(wildcard src/*/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/sim/default_soc.o
-TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c
+TEST_SRCS := $(sort $(wildcard tests/test_*.c)) tests/harness.c tests/testsoc.c \
+	     $(wildcard tests/linux/*.c)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
 	   tests/harness.h tests/workload.h \
-	   tests/testsoc.h
+	   tests/testsoc.h tests/sweep/sweep.h
+
+MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
-     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak
+     $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(BUILD)/dmakit-sweep \
+     $(BUILD)/harness-selftest $(MAN_PAGES)
+
+# Man pages from scdoc sources (man/*.scd).
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@
 
 $(BUILD)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+# Driver files written against Linux: the <linux/...> tree and nothing of
+# dmakit's own included directly (the tree forwards to dmakit).
+COMPAT_HEADERS := $(shell find include/linux-compat -name '*.h')
+$(BUILD)/tests/linux/%.o: tests/linux/%.c $(HEADERS) $(COMPAT_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude/linux-compat -Iinclude $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/default.dtb: dts/default.dts $(wildcard dts/*.dtsi)
 	@mkdir -p $(dir $@)
@@ -42,8 +65,18 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libdmakit.so: $(LIB_OBJS)
-	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.0 -o $@ $^ $(LDLIBS_ALL)
+# Only what the installed headers declare is exported (scripts/exports.sh).
+# gcc lists the declarations whatever compiler builds: clang has no
+# -aux-info.
+$(BUILD)/dmakit.map: scripts/exports.sh $(wildcard include/dmakit/*.h \
+		     include/dmakit/*/*.h)
+	@mkdir -p $(dir $@)
+	sh scripts/exports.sh gcc $@
+
+$(BUILD)/libdmakit.so: $(LIB_OBJS) $(BUILD)/dmakit.map
+	$(CC) $(SAN) -shared -Wl,-soname,libdmakit.so.$(SOVERSION) \
+		-Wl,--version-script=$(BUILD)/dmakit.map -o $@ $(LIB_OBJS) \
+		$(LDLIBS_ALL)
 
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tools/*.c) \
 	     $(wildcard stories/*.c)))
@@ -53,6 +86,17 @@ $(BUILD)/dmakit: $(TOOL_OBJS) $(BUILD)/libdmakit.a
 
 $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -rdynamic -o $@ $^ $(LDLIBS_ALL)
+
+# The harness's own cases (tests/harness.sh).
+$(BUILD)/harness-selftest: $(BUILD)/tests/harness_selftest.o \
+			   $(BUILD)/tests/harness.o
+	$(CC) $(SAN) -o $@ $^
+
+# The hostile-input sweep (tests/sweep.sh runs it with its inventory).
+SWEEP_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/sweep/*.c)))
+
+$(BUILD)/dmakit-sweep: $(SWEEP_OBJS) $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
 # The random differential soak (tests/soak.c over tests/workload.c).
 $(BUILD)/dmakit-soak: $(BUILD)/tests/soak.o $(BUILD)/tests/workload.o \
@@ -84,21 +128,52 @@ $(BUILD)/fuzz-dma-api: tests/fuzz_dma_api.c tests/workload.c \
 		tests/fuzz_dma_api.c tests/workload.c $(FUZZ_LIB) $(LDLIBS_ALL)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/bin \
-		$(DESTDIR)$(PREFIX)/include/dmakit/models \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 $(BUILD)/libdmakit.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/libdmakit.so $(DESTDIR)$(PREFIX)/lib/libdmakit.so.0
-	ln -sf libdmakit.so.0 $(DESTDIR)$(PREFIX)/lib/libdmakit.so
-	install -m 755 $(BUILD)/dmakit $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 include/dmakit/*.h $(DESTDIR)$(PREFIX)/include/dmakit/
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(BINDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/models \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/spi \
+		$(DESTDIR)$(DATADIR)/dmakit/dts \
+		$(DESTDIR)$(DATADIR)/doc/dmakit/examples \
+		$(DESTDIR)$(DATADIR)/man/man1
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(DATADIR)/man/man1/
+	install -m 644 $(BUILD)/libdmakit.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/libdmakit.so \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(VERSION)
+	ln -sf libdmakit.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(SOVERSION)
+	ln -sf libdmakit.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdmakit.so
+	install -m 755 $(BUILD)/dmakit $(DESTDIR)$(BINDIR)/
+	install -m 644 include/dmakit/*.h $(DESTDIR)$(INCLUDEDIR)/dmakit/
 	install -m 644 include/dmakit/models/*.h \
-		$(DESTDIR)$(PREFIX)/include/dmakit/models/
-	sed -e 's|@PREFIX@|$(PREFIX)|' dmakit.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/dmakit.pc
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/models/
+	install -m 644 include/linux-compat/linux/*.h \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/
+	install -m 644 include/linux-compat/linux/spi/*.h \
+		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/spi/
+	install -m 644 dts/*.dts dts/*.dtsi $(DESTDIR)$(DATADIR)/dmakit/dts/
+	install -m 644 README.md LICENSE NEWS docs/*.md \
+		$(DESTDIR)$(DATADIR)/doc/dmakit/
+	install -m 644 examples/*.c $(DESTDIR)$(DATADIR)/doc/dmakit/examples/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		dmakit.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		dmakit-linux.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/dmakit-linux.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libdmakit.a \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so.$(SOVERSION) \
+		$(DESTDIR)$(LIBDIR)/libdmakit.so \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/dmakit.pc \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/dmakit-linux.pc \
+		$(DESTDIR)$(BINDIR)/dmakit
+	rm -f $(patsubst $(BUILD)/man/%,$(DESTDIR)$(DATADIR)/man/man1/%,$(MAN_PAGES))
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/dmakit $(DESTDIR)$(DATADIR)/dmakit \
+		$(DESTDIR)$(DATADIR)/doc/dmakit
 
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh $(MAKECMDGOALS)
 
 demo: deps
 	$(MAKE) all
@@ -120,4 +195,4 @@ fuzz:
 clean:
 	rm -rf build build-*
 
-.PHONY: all install deps demo check soak fuzz clean
+.PHONY: all install uninstall deps demo check soak fuzz clean

@@ -5,7 +5,7 @@
  * SoC needs, ring the doorbell, wait for the interrupt, check the bytes.
  * Run it with "skip-clean" to watch the engine copy stale DRAM instead.
  *
- * Build: cc m2m_copy.c $(pkg-config --cflags --libs dmakit) -lfdt
+ * Build: cc m2m_copy.c $(pkg-config --cflags --libs dmakit)
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,41 @@
 // SPDX-License-Identifier: MIT
-/* The stories, in the order the talks tell them. */
+/* The stories, in the order the talks tell them, and the talks. */
+#include <stdio.h>
+
 #include "story.h"
+
+/* The slides carry no title page; the speaker and year are those of the
+ * barebox patch series its last slide points at (2024-09). */
+const struct story_source story_talk_fatoum = {
+	.title = NULL,
+	.speaker = "Ahmad Fatoum",
+	.event = "a talk on DMA bugs in Linux and barebox, 2024",
+};
+
+const struct story_source story_talk_sang = {
+	.title = "DMA safety in buffers for Linux Kernel device drivers",
+	.speaker = "Wolfram Sang",
+	.event = "Embedded Linux Conference Europe 2018",
+};
+
+const struct story_source story_talk_pinchart = {
+	.title = "Mastering the DMA and IOMMU APIs",
+	.speaker = "Laurent Pinchart",
+	.event = "Embedded Linux Conference 2014, San Jose",
+};
+
+const char *story_cite(const struct story *s, char *buf, size_t len)
+{
+	const struct story_source *f = s->from;
+
+	if (f->title)
+		snprintf(buf, len, "slide \u201c%s\u201d of \u201c%s\u201d, %s, %s",
+			 s->slide, f->title, f->speaker, f->event);
+	else
+		snprintf(buf, len, "slide \u201c%s\u201d, %s, %s", s->slide,
+			 f->speaker, f->event);
+	return buf;
+}
 
 extern const struct story story_more_ram_more_crashes;
 extern const struct story story_two_are_better_than_one;

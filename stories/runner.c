@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,14 +74,32 @@ bool story_check(const void *p, size_t n, unsigned int seed)
 	return !story_diff(p, n, seed);
 }
 
+/*
+ * A story run on a user's tree (--soc) may ask for a node that tree does
+ * not have. Rather than have every story test every lookup, the lookup
+ * abandons the run and says which node it needed; what the story had
+ * allocated goes with its machine.
+ */
+static jmp_buf *missing_jmp;
+static char missing_node[160];
+
+static void *need(void *found, const char *name)
+{
+	if (!found && missing_jmp) {
+		snprintf(missing_node, sizeof(missing_node), "%s", name);
+		longjmp(*missing_jmp, 1);
+	}
+	return found;
+}
+
 struct device *story_dev(struct story_env *env, const char *name)
 {
-	return dk_machine_find_device(env->m, name);
+	return need(dk_machine_find_device(env->m, name), name);
 }
 
 struct dk_simdev *story_simdev(struct story_env *env, const char *name)
 {
-	return dk_soc_find_dev(env->soc, name);
+	return need(dk_soc_find_dev(env->soc, name), name);
 }
 
 int story_set_prop(void *fdt, const char *path, const char *prop,
@@ -96,6 +115,27 @@ int story_del_prop(void *fdt, const char *path, const char *prop)
 	int node = fdt_path_offset(fdt, path);
 
 	return node < 0 || fdt_delprop(fdt, node, prop) ? -1 : 0;
+}
+
+/* s->run(), with its reason in @why if it could not run. */
+static int run_story(const struct story *s, struct story_env *env,
+		     char *why, size_t len)
+{
+	jmp_buf jb;
+	int r;
+
+	if (setjmp(jb)) {
+		missing_jmp = NULL;
+		snprintf(why, len, "cannot run on this tree: it needs node \"%s\"",
+			 missing_node);
+		return -ENODEV;
+	}
+	missing_jmp = &jb;
+	r = s->run(env);
+	missing_jmp = NULL;
+	if (r)
+		snprintf(why, len, "%s", dk_last_error());
+	return r;
 }
 
 static int run_one(const struct story *s, const void *base, size_t len,
@@ -142,15 +182,15 @@ static int run_one(const struct story *s, const void *base, size_t len,
 	dk_log_set_output(log ? log : sink);
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	dk_dma_debug_clear();
-	r = s->run(&env);
+	r = run_story(s, &env, out->note, sizeof(out->note));
 	out->err = r;
 	out->corrupt = !env.data_ok;
 	out->faults = dk_soc_nfaults(env.soc);
 	out->findings = dk_dma_debug_nfindings();
 	if (out->findings)
 		out->first = dk_dma_debug_finding(0)->check;
-	snprintf(out->note, sizeof(out->note), "%s",
-		 r ? dk_last_error() : env.note);
+	if (!r)
+		snprintf(out->note, sizeof(out->note), "%s", env.note);
 	if (log) {
 		size_t i;
 
@@ -206,11 +246,59 @@ static int load_base(const struct opts *o, void **base, size_t *len)
 
 static void list(void)
 {
+	char cite[300];
 	int i;
 
 	for (i = 0; dk_stories[i]; i++)
 		printf("%-28s %s (%s)\n", dk_stories[i]->name,
-		       dk_stories[i]->title, dk_stories[i]->source);
+		       dk_stories[i]->title,
+		       story_cite(dk_stories[i], cite, sizeof(cite)));
+}
+
+/* Columns count characters, not the bytes of UTF-8 or a tab's 8. */
+static int width(const char *s, int n)
+{
+	int w = 0, i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\t')
+			w = (w / 8 + 1) * 8;
+		else if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void column(FILE *f, const char **p, int w)
+{
+	const char *s = *p, *e = s ? strchr(s, '\n') : NULL;
+	int n = e ? (int)(e - s) : s ? (int)strlen(s) : 0, i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\t')
+			fprintf(f, "%*s", 8 - width(s, i) % 8, "");
+		else
+			fputc(s[i], f);
+	fprintf(f, "%*s", w - width(s, n) > 0 ? w - width(s, n) : 0, "");
+	*p = e ? e + 1 : NULL;
+	if (*p && !**p)
+		*p = NULL;
+}
+
+/* The buggy and the fixed driver's key lines, side by side. */
+static void side_by_side(FILE *f, const struct story *s)
+{
+	const char *b = s->bug_code, *x = s->fix_code;
+
+	if (!b || !x)
+		return;
+	fprintf(f, "  %-44s| %s\n", "buggy", "fixed");
+	while (b || x) {
+		fputs("    ", f);
+		column(f, &b, 42);
+		fputs("|   ", f);
+		column(f, &x, 0);
+		fputc('\n', f);
+	}
 }
 
 static const struct story *find(const char *name)
@@ -223,21 +311,53 @@ static const struct story *find(const char *name)
 	return NULL;
 }
 
+/* Why a row failed: each distinct reason once, with the runs it hit. */
+struct why {
+	int n;
+	char runs[NPOL * 2][128];
+	char text[NPOL * 2][300];
+};
+
+static void why_add(struct why *w, const char *variant, const char *policy,
+		    const char *prefix, const char *note)
+{
+	char text[300];
+	int i;
+
+	snprintf(text, sizeof(text), "%s%s", prefix, note);
+	for (i = 0; i < w->n && strcmp(w->text[i], text); i++)
+		;
+	if (i == w->n) {
+		w->n++;
+		w->runs[i][0] = '\0';
+		memcpy(w->text[i], text, sizeof(text));
+	}
+	snprintf(w->runs[i] + strlen(w->runs[i]),
+		 sizeof(w->runs[i]) - strlen(w->runs[i]), "%s%s %s",
+		 w->runs[i][0] ? ", " : "", variant, policy);
+}
+
 static bool tell(const struct story *s, const void *base, size_t len,
 		 const struct opts *o, FILE *log)
 {
 	static const char *const pol[NPOL] = { "never", "adversarial",
 					       "random" };
 	char b[NPOL][64], f[NPOL][64], bug[200] = "", fix[200] = "";
+	struct why why = { 0 };
 	struct outcome ob, of;
 	bool ok = true;
 	int p;
 
-	if (log)
-		fprintf(log, "\n== %s: %s (%s)\n  the bug: %s\n  the fix: %s\n%s%s%s",
-			s->name, s->title, s->source, s->bug, s->fix,
+	if (log) {
+		char cite[300];
+
+		fprintf(log, "\n== %s: %s\n  from %s\n  the bug: %s\n  the fix: %s\n%s%s%s",
+			s->name, s->title, story_cite(s, cite, sizeof(cite)),
+			s->bug, s->fix,
 			s->partial ? "  modelled in part: " : "",
 			s->partial ? s->partial : "", s->partial ? "\n" : "");
+		side_by_side(log, s);
+	}
 	for (p = 0; p < NPOL; p++) {
 		b[p][0] = f[p][0] = '\0';
 		if (o->policy >= 0 && p != o->policy)
@@ -254,6 +374,12 @@ static bool tell(const struct story *s, const void *base, size_t len,
 		describe(&ob, b[p], sizeof(b[p]));
 		describe(&of, f[p], sizeof(f[p]));
 		ok &= caught(&ob) && clean(&of);
+		if (!caught(&ob))
+			why_add(&why, "buggy", pol[p], ob.err ? "" : "not caught: ",
+				ob.note);
+		if (!clean(&of))
+			why_add(&why, "fixed", pol[p], of.err ? "" : "not clean: ",
+				of.note);
 	}
 	for (p = 0; p < NPOL; p++) {
 		if (!b[p][0])
@@ -268,6 +394,9 @@ static bool tell(const struct story *s, const void *base, size_t len,
 	       bug, "", fix);
 	if (s->partial && !log)
 		printf("%26s      partial: %s\n", "", s->partial);
+	/* A failure says why even without -v. */
+	for (p = 0; p < why.n; p++)
+		printf("%26s      why (%s): %s\n", "", why.runs[p], why.text[p]);
 	return ok;
 }
 

@@ -278,9 +278,22 @@ out:
 const struct story story_more_ram_more_crashes = {
 	.name = "more-ram-more-crashes",
 	.title = "More RAM = More Crashes",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "More RAM = More Crashes",
 	.bug = "trusts the controller's 64-bit capability; the SoC wires 40 address bits, so DMA to RAM above 1 TiB lands in low memory",
 	.fix = "dma_set_mask_and_coherent(dev, DMA_BIT_MASK(40)): buffers above 1 TiB are bounced through swiotlb",
+	.bug_code =
+		"/* the controller can make 64-bit addresses */\n"
+		"dma_set_mask_and_coherent(dev,\n"
+		"\tDMA_BIT_MASK(64));\n"
+		"/* the SoC wires 40 of them: buffers above\n"
+		" * 1 TiB reach another address */\n",
+	.fix_code =
+		"/* what the SoC routes, not what the IP\n"
+		" * block can generate */\n"
+		"dma_set_mask_and_coherent(dev,\n"
+		"\tDMA_BIT_MASK(40));\n"
+		"/* higher buffers bounce via swiotlb */\n",
 	.partial = "the talk's SMMU context faults: the built-in SoC's MMC host is not behind its IOMMU (dmakit models one, with iommu-dma, but this story runs without), so the stray writes land silently",
 	.patch_tree = patch_tree,
 	.run = run,

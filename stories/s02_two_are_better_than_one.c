@@ -268,8 +268,19 @@ static int run(struct story_env *env)
 const struct story story_two_are_better_than_one = {
 	.name = "two-are-better-than-one",
 	.title = "Two are better than one",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "Two are better than one",
 	.bug = "gives the MAC virt_to_phys() of a recycled RX buffer, never mapped: the previous owner's dirty lines are evicted over the packets",
 	.fix = "dma_map_single(DMA_FROM_DEVICE) of the RX buffers, checked with dma_mapping_error(): the stale lines are written back before the MAC owns them",
+	.bug_code =
+		"rx_buffer_phys = virt_to_phys(rx_buffer);\n"
+		"/* never mapped: dirty lines of the\n"
+		" * buffer's previous owner stay in the\n"
+		" * cache and land on the packets */\n",
+	.fix_code =
+		"rx_buffer_phys = dma_map_single(dev,\n"
+		"\trx_buffer, RX_SIZE, DMA_FROM_DEVICE);\n"
+		"if (dma_mapping_error(dev, rx_buffer_phys))\n"
+		"\treturn -EFAULT;\n",
 	.run = run,
 };

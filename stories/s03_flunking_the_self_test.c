@@ -279,9 +279,22 @@ static int run(struct story_env *env)
 const struct story story_flunking_the_self_test = {
 	.name = "flunking-the-self-test",
 	.title = "Flunking the Self-Test",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "Flunking the Self-Test",
 	.bug = "the tree omits dma-coherent for a coherent, write-allocating engine: unmapping the result ring invalidates the results",
 	.fix = "the tree says dma-coherent, so the DMA layer does no cache maintenance for the engine",
+	.bug_code =
+		"engine@... {\n"
+		"\t/* coherent hardware, but no\n"
+		"\t * dma-coherent: the unmap's\n"
+		"\t * invalidate drops its results */\n"
+		"};\n",
+	.fix_code =
+		"engine@... {\n"
+		"\tdma-coherent;\n"
+		"\t/* no cache maintenance: the\n"
+		"\t * results stay */\n"
+		"};\n",
 	.patch_tree = patch_tree,
 	.run = run,
 };

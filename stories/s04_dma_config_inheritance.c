@@ -310,8 +310,20 @@ static int run(struct story_env *env)
 const struct story story_dma_config_inheritance = {
 	.name = "dma-config-inheritance",
 	.title = "DMA configuration inheritance",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "DMA configuration inheritance",
 	.bug = "the DWC3 driver's xHCI child gets only the parent's DMA masks: no dma-ranges, no dma-coherent, so its bus addresses are wrong",
 	.fix = "the glue configures the child from its own tree node (of_dma_configure): dma-ranges and dma-coherent come with it",
+	.bug_code =
+		"xhci = device_create_child(dwc3,\n"
+		"\t\"xhci\", \"generic-xhci\");\n"
+		"/* only the masks are copied */\n"
+		"xhci->coherent_dma_mask = dwc3->coherent_dma_mask;\n",
+	.fix_code =
+		"xhci = device_create_child(dwc3,\n"
+		"\t\"xhci\", \"generic-xhci\");\n"
+		"/* configured from the glue's own node:\n"
+		" * dma-ranges and dma-coherent too */\n"
+		"dk_of_dma_configure(xhci, dwc3);\n",
 	.run = run,
 };

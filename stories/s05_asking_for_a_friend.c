@@ -55,8 +55,19 @@ static int run(struct story_env *env)
 const struct story story_asking_for_a_friend = {
 	.name = "asking-for-a-friend",
 	.title = "Asking for a friend",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "Asking for a friend",
 	.bug = "a non-secure DMA master is aimed at secure-world memory",
 	.fix = "the data comes through the secure world's shared-memory pool",
+	.bug_code =
+		"/* a non-secure master pointed at\n"
+		" * the TEE's secure memory */\n"
+		"dma_read(dev, TEE_SECURE, buf, len);\n",
+	.fix_code =
+		"shm = dma_alloc_coherent(dev, len,\n"
+		"\t&shm_dma, GFP_KERNEL);\n"
+		"/* the shared-memory pool both\n"
+		" * worlds may reach */\n"
+		"dma_read(dev, shm_dma, buf, len);\n",
 	.run = run,
 };

@@ -113,8 +113,24 @@ static int run(struct story_env *env)
 const struct story story_kernel_hang_on_boot = {
 	.name = "kernel-hang-on-boot",
 	.title = "Kernel hang on boot",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "Kernel hang on boot",
 	.bug = "remove() frees the receive buffers but leaves the DMA running",
 	.fix = "remove() stops the channel and waits for it to go idle first",
+	.bug_code =
+		"static void rx_remove(struct device *dev)\n"
+		"{\n"
+		"\t/* the engine keeps writing */\n"
+		"\tkfree(rx_buffers);\n"
+		"}\n",
+	.fix_code =
+		"static void rx_remove(struct device *dev)\n"
+		"{\n"
+		"\t/* stop the channel, wait till idle */\n"
+		"\twritel(CTRL_STOP, ch + CTRL);\n"
+		"\twhile (readl(ch + STATUS) & BUSY)\n"
+		"\t\tcpu_relax();\n"
+		"\tkfree(rx_buffers);\n"
+		"}\n",
 	.run = run,
 };

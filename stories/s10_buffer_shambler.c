@@ -87,8 +87,21 @@ static int run(struct story_env *env)
 const struct story story_buffer_shambler = {
 	.name = "buffer-shambler",
 	.title = "The Buffer Shambler",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "The Buffer Shambler",
 	.bug = "maps a vmalloc buffer with dma_map_single(): it is not physically contiguous",
 	.fix = "maps the buffer's pages as a scatterlist, with flush_kernel_vmap_range() first",
+	.bug_code =
+		"buf = vmalloc(len);\n"
+		"/* one handle for pages that are\n"
+		" * not physically contiguous */\n"
+		"h = dma_map_single(dev, buf, len,\n"
+		"\tDMA_TO_DEVICE);\n",
+	.fix_code =
+		"buf = vmalloc(len);\n"
+		"flush_kernel_vmap_range(buf, len);\n"
+		"/* one sg entry per page */\n"
+		"sg_set_page(sg, vmalloc_to_page(p), ...);\n"
+		"dma_map_sgtable(dev, &sgt, DMA_TO_DEVICE, 0);\n",
 	.run = run,
 };

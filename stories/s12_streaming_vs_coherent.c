@@ -73,8 +73,20 @@ static int run(struct story_env *env)
 const struct story story_streaming_vs_coherent = {
 	.name = "streaming-vs-coherent",
 	.title = "Streaming vs coherent, and SKIP_CPU_SYNC",
-	.source = "talk 002",
+	.from = &story_talk_pinchart,
+	.slide = "DMA Mapping API",
 	.bug = "a descriptor ring the CPU updates while the device reads it lives in a streaming mapping",
 	.fix = "the ring comes from dma_alloc_coherent; the shared data buffer stays streaming",
+	.bug_code =
+		"ring = kmalloc(RING_SIZE, GFP_KERNEL);\n"
+		"ring_dma = dma_map_single(dev, ring,\n"
+		"\tRING_SIZE, DMA_BIDIRECTIONAL);\n"
+		"/* the CPU updates entries while the\n"
+		" * device owns the mapping */\n",
+	.fix_code =
+		"ring = dma_alloc_coherent(dev, RING_SIZE,\n"
+		"\t&ring_dma, GFP_KERNEL);\n"
+		"/* both may touch it at any time;\n"
+		" * the data buffer stays streaming */\n",
 	.run = run,
 };

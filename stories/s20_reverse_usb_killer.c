@@ -151,9 +151,21 @@ static int run(struct story_env *env)
 const struct story story_reverse_usb_killer = {
 	.name = "reverse-usb-killer",
 	.title = "Reverse USB-Killer",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "Reverse USB-Killer",
 	.bug = "memcpy() to and from a strongly-ordered dma_alloc_coherent() buffer at a 4-byte aligned offset",
 	.fix = "memcpy_fromio()/memcpy_toio(): only naturally aligned accesses to that memory",
+	.bug_code =
+		"p = dma_alloc_coherent(dev, len, &h,\n"
+		"\tGFP_KERNEL);\n"
+		"/* unaligned wide accesses to\n"
+		" * strongly-ordered memory fault */\n"
+		"memcpy(buf, p + 4, n);\n",
+	.fix_code =
+		"p = dma_alloc_coherent(dev, len, &h,\n"
+		"\tGFP_KERNEL);\n"
+		"/* naturally aligned accesses only */\n"
+		"memcpy_fromio(buf, p + 4, n);\n",
 	.partial = "the simulated CPU's loads and stores are the host's and never fault: the buggy memcpy() is replayed as an optimized arm64 memcpy's accesses and checked against the alignment rule of strongly-ordered memory, not executed by a CPU that enforces it; memcpy_fromio()/memcpy_toio() are the real dmakit functions",
 	.run = run,
 };

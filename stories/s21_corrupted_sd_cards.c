@@ -217,8 +217,19 @@ static int run(struct story_env *env)
 const struct story story_corrupted_sd_cards = {
 	.name = "corrupted-sd-cards",
 	.title = "Corrupted SD-Cards",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "Corrupted SD-Cards",
 	.bug = "a userspace LED driver programs a DMA channel through /dev/mem that the kernel's SD driver is using",
 	.fix = "both take channels with dma_request_chan(): the LED driver gets -EBUSY for channel 0 and takes another",
+	.bug_code =
+		"/* userspace, through /dev/mem: */\n"
+		"regs = mmap(... /dev/mem ...);\n"
+		"regs[CHAN0_DESC] = led_desc;\n"
+		"/* channel 0 is the SD driver's */\n",
+	.fix_code =
+		"chan = dma_request_chan(dev, \"m2m:0\");\n"
+		"/* -EBUSY: the SD driver has it */\n"
+		"if (IS_ERR(chan))\n"
+		"\tchan = dma_request_chan(dev, \"m2m\");\n",
 	.run = run,
 };

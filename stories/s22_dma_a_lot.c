@@ -164,8 +164,21 @@ static int run(struct story_env *env)
 const struct story story_dma_a_lot = {
 	.name = "dma-a-lot-vs-lots-of-dma",
 	.title = "DMA'ing a lot vs. lots of DMA",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "DMA'ing a lot vs. lots of DMA",
 	.bug = "uses DMA for every 8-byte CAN frame: setup, cache maintenance and the interrupt cost more than the bytes",
 	.fix = "PIO below the measured crossover size, DMA above it",
+	.bug_code =
+		"/* every 8-byte CAN frame by DMA */\n"
+		"h = dma_map_single(dev, frame, 8,\n"
+		"\tDMA_TO_DEVICE);\n"
+		"start_dma(h, 8);\n"
+		"wait_for_irq();\n",
+	.fix_code =
+		"if (len < crossover)\t/* measured */\n"
+		"\twritesl(regs + FIFO, frame, len / 4);\n"
+		"else\n"
+		"\th = dma_map_single(dev, frame, len,\n"
+		"\t\tDMA_TO_DEVICE);\n",
 	.run = run,
 };

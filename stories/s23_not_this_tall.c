@@ -110,9 +110,19 @@ static int run(struct story_env *env)
 const struct story story_not_this_tall = {
 	.name = "not-this-tall-to-ride",
 	.title = "Not this tall to ride",
-	.source = "talk 000",
+	.from = &story_talk_fatoum,
+	.slide = "Not this tall to ride",
 	.bug = "receives into a small kmalloc buffer that shares a cache line with another object; invalidating the edge line (DC IVAC) drops the neighbour's new data",
 	.fix = "kmalloc aligns every object to ARCH_DMA_MINALIGN (kmalloc as memalign(DMA_ALIGNMENT)): no object shares a line",
+	.bug_code =
+		"/* kmalloc aligns to 8 bytes: a\n"
+		" * 100-byte RX buffer shares its last\n"
+		" * line with the next object */\n"
+		"buf = kmalloc(100, GFP_KERNEL);\n",
+	.fix_code =
+		"/* kmalloc aligns to ARCH_DMA_MINALIGN:\n"
+		" * no object shares a cache line */\n"
+		"buf = kmalloc(100, GFP_KERNEL);\n",
 	.patch_tree = patch,
 	.machine_opts = opts,
 	.run = run,

@@ -302,8 +302,20 @@ static int run(struct story_env *env)
 const struct story story_dma_unsafe_i2c = {
 	.name = "dma-unsafe-i2c-buffers",
 	.title = "DMA safety in buffers for Linux kernel device drivers",
-	.source = "talk 001",
+	.from = &story_talk_sang,
+	.slide = "The reality",
 	.bug = "I2C and SPI clients pass stack, rodata and struct-embedded buffers to DMA (marked I2C_M_DMA_SAFE, or straight to the SPI core)",
 	.fix = "I2C_M_DMA_SAFE only for buffers dk_dma_buffer_is_safe() accepts, the I2C core bounces the rest; unsafe SPI buffers are bounced by the client",
+	.bug_code =
+		"u8 buf[2];\t\t/* on the stack */\n"
+		"msg.buf = buf;\n"
+		"msg.flags = I2C_M_DMA_SAFE;\n"
+		"i2c_transfer(adap, &msg, 1);\n",
+	.fix_code =
+		"u8 *buf = kmalloc(2, GFP_KERNEL);\n"
+		"msg.buf = buf;\n"
+		"msg.flags = I2C_M_DMA_SAFE;\n"
+		"i2c_transfer(adap, &msg, 1);\n"
+		"/* the rest: i2c_get_dma_safe_msg_buf() */\n",
 	.run = run,
 };

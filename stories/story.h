@@ -30,12 +30,26 @@ struct story_env {
 	char note[256];		/* what the data check saw */
 };
 
+/* Where a story comes from, as a person cites it. */
+struct story_source {
+	const char *title;	/* NULL: the slides carry none */
+	const char *speaker;
+	const char *event;	/* and year */
+};
+
+extern const struct story_source story_talk_fatoum, story_talk_sang,
+	story_talk_pinchart;
+
 struct story {
 	const char *name;	/* for "dmakit stories NAME" */
 	const char *title;
-	const char *source;	/* which talk tells it */
+	const struct story_source *from;	/* which talk tells it */
+	const char *slide;	/* the slide that tells it */
 	const char *bug;	/* what the buggy driver does */
 	const char *fix;	/* what the fix changes */
+	/* The key lines of each driver, shown side by side with -v. */
+	const char *bug_code;
+	const char *fix_code;
 	const char *partial;	/* non-NULL: what cannot be modelled */
 	/* Adjust the built-in tree before boot (NULL: use it as is). */
 	int (*patch_tree)(void *fdt, size_t cap, bool fixed);
@@ -44,6 +58,9 @@ struct story {
 	/* The driver. Sets env->data_ok. 0, or -errno if it could not run. */
 	int (*run)(struct story_env *env);
 };
+
+/* "“slide”, Speaker, “Title”, Event Year" into @buf. */
+const char *story_cite(const struct story *s, char *buf, size_t len);
 
 /* Narrate with -v. */
 void story_say(struct story_env *env, const char *fmt, ...)

@@ -522,6 +522,134 @@ want_rc 0
 want_text "$OUT" "usage: dmakit"
 end
 
+# ---- help: every command and subcommand, three ways ------------------------
+
+begin "--help, -h and help print the same overview, with the exit statuses"
+run "$DK" help
+want_rc 0
+want_empty "$ERR"
+cp "$OUT" "$TMP/help"
+want_line "$TMP/help" "usage: dmakit COMMAND [ARGS]"
+want_line "$TMP/help" "exit status:"
+want_line "$TMP/help" "  0  ok"
+want_line "$TMP/help" "  1  a story or check failed, or a SoC did not load"
+want_line "$TMP/help" "  2  usage error: unknown command or option, bad argument"
+for cmd in soc stories list-models bench version help; do
+	grep -q "^  $cmd[ \[]" "$TMP/help" || note "the overview does not list $cmd"
+done
+for flag in --help -h; do
+	run "$DK" $flag
+	want_rc 0
+	want_empty "$ERR"
+	cmp -s "$OUT" "$TMP/help" || note "dmakit $flag differs from dmakit help"
+done
+end
+
+# The first line of each command's help, and its exit status line.
+for c in "soc|usage: dmakit soc show [OPTIONS] [FILE]|exit status: 0 ok, 1 the SoC did not load, 2 usage error" \
+	"soc show|usage: dmakit soc show [OPTIONS] [FILE]|exit status: 0 ok, 1 the SoC did not load, 2 usage error" \
+	"soc check|usage: dmakit soc check [OPTIONS] FILE|exit status: 0 ok, 1 the SoC did not load, 2 usage error" \
+	"soc dtb|usage: dmakit soc dtb|exit status: 0 ok, 1 the blob could not be written, 2 usage error" \
+	"stories|usage: dmakit stories [NAME] [OPTIONS]|             1 a story failed or the SoC did not load, 2 usage error" \
+	"list-models|usage: dmakit list-models|exit status: 0 ok, 2 usage error" \
+	"bench|usage: dmakit bench [--json FILE] [PERCENT]|exit status: 0 ok, 1 the benchmark could not run, 2 usage error" \
+	"version|usage: dmakit version|exit status: 0 ok, 2 usage error" \
+	"help|usage: dmakit help [COMMAND [SUBCOMMAND]]|exit status: 0 ok, 2 no such command"; do
+	cmd=${c%%|*}
+	rest=${c#*|}
+	first=${rest%%|*}
+	status=${rest#*|}
+	begin "dmakit help $cmd, dmakit $cmd --help and -h agree and exit 0"
+	run "$DK" help $cmd
+	want_rc 0
+	want_empty "$ERR"
+	want_eq "first line" "$(head -n 1 "$OUT")" "$first"
+	want_line "$OUT" "$status"
+	cp "$OUT" "$TMP/help-cmd"
+	for flag in --help -h; do
+		run "$DK" $cmd $flag
+		want_rc 0
+		want_empty "$ERR"
+		cmp -s "$OUT" "$TMP/help-cmd" ||
+			note "dmakit $cmd $flag differs from dmakit help $cmd"
+	done
+	end
+done
+
+begin "--help anywhere among a command's arguments wins, and runs nothing"
+run "$DK" stories two-are-better-than-one --policy never --help
+want_rc 0
+want_eq "first line" "$(head -n 1 "$OUT")" "usage: dmakit stories [NAME] [OPTIONS]"
+want_no_text "$OUT" "policies:"
+run "$DK" bench 1 --help
+want_rc 0
+want_eq "first line" "$(head -n 1 "$OUT")" "usage: dmakit bench [--json FILE] [PERCENT]"
+want_no_text "$OUT" "ns/op"
+run "$DK" soc check --seed 3 dts/default.dts -h
+want_rc 0
+want_eq "first line" "$(head -n 1 "$OUT")" "usage: dmakit soc check [OPTIONS] FILE"
+end
+
+begin "help for an unknown command or subcommand exits 2"
+run "$DK" help frobnicate
+want_rc 2
+want_empty "$OUT"
+want_eq "stderr" "$(cat "$ERR")" 'dmakit: unknown command "frobnicate"'
+run "$DK" help soc frobnicate
+want_rc 2
+want_empty "$OUT"
+want_eq "stderr" "$(cat "$ERR")" 'dmakit: unknown soc command "frobnicate"'
+run "$DK" soc frobnicate --help
+want_rc 2
+want_empty "$OUT"
+want_eq "stderr" "$(cat "$ERR")" 'dmakit: unknown soc command "frobnicate"'
+run "$DK" help stories extra
+want_rc 2
+want_eq "stderr" "$(cat "$ERR")" 'dmakit: stories has no subcommands'
+run "$DK" frobnicate --help
+want_rc 2
+want_text "$ERR" 'dmakit: unknown command "frobnicate"'
+end
+
+begin "a usage error names the command and points at its help, exit 2"
+run "$DK" stories --frobnicate
+want_rc 2
+want_empty "$OUT"
+want_line "$ERR" "dmakit stories: unrecognized option '--frobnicate'"
+want_line "$ERR" 'dmakit: see "dmakit help stories"'
+run "$DK" soc
+want_rc 2
+want_line "$ERR" "dmakit: soc needs a command: show, check or dtb"
+want_line "$ERR" 'dmakit: see "dmakit help soc"'
+end
+
+begin "commands without arguments refuse extra ones, exit 2"
+run "$DK" list-models extra
+want_rc 2
+want_empty "$OUT"
+want_line "$ERR" "dmakit: list-models takes no arguments"
+run "$DK" version extra
+want_rc 2
+want_empty "$OUT"
+want_line "$ERR" "dmakit: version takes no arguments"
+run "$DK" bench 1 2
+want_rc 2
+want_empty "$OUT"
+want_line "$ERR" "dmakit: bench takes at most one PERCENT"
+run "$DK" help soc show extra
+want_rc 2
+want_empty "$OUT"
+end
+
+begin "a story that cannot run exits 1, an unknown story 2"
+run "$DK" stories --soc "$TMP/no-such-soc.dts"
+want_rc 1
+want_text "$ERR" "$TMP/no-such-soc.dts"
+run "$DK" stories no-such-story
+want_rc 2
+want_text "$ERR" 'no story "no-such-story"'
+end
+
 begin "soc dtb round-trips through dtc"
 if ! command -v dtc >/dev/null 2>&1; then
 	note "dtc is not installed"
@@ -599,6 +727,25 @@ want_rc 2
 want_text "$ERR" "bench PERCENT must be 1..10000"
 end
 
+begin "stories on a tree without a node a story needs: each row says which"
+cat >"$TMP/bare.dts" <<'EOF2'
+/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	model = "bare";
+	memory@80000000 {
+		device_type = "memory";
+		reg = <0x0 0x80000000 0x0 0x4000000>;
+	};
+};
+EOF2
+run "$DK" stories --soc "$TMP/bare.dts" asking-for-a-friend
+want_rc 1
+want_line "$OUT" "asking-for-a-friend        FAIL "
+want_line "$OUT" "                                why (buggy never, fixed never, buggy adversarial, fixed adversarial, buggy random, fixed random): cannot run on this tree: it needs node \"tee-client@10040000\""
+end
+
 begin "version"
 run "$DK" version
 want_rc 0
@@ -610,6 +757,55 @@ cp "$OUT" "$TMP/version"
 run "$DK" --version
 want_rc 0
 cmp -s "$OUT" "$TMP/version" || note "--version differs from version"
+end
+
+# Colour is allowed only on a terminal and never with NO_COLOR set; script(1)
+# (util-linux, essential in Debian) gives the command a terminal.
+begin "no escape sequences through a pipe, nor on a terminal with NO_COLOR"
+esc=$(printf '\033')
+for a in help "soc show" "stories --list"; do
+	"$DK" $a >"$OUT" 2>&1
+	LC_ALL=C grep -q "$esc" "$OUT" && note "dmakit $a: escapes in a pipe"
+	if ! NO_COLOR=1 TERM=xterm script -qec "$DK $a" /dev/null \
+		>"$OUT" 2>&1 </dev/null; then
+		note "script cannot run dmakit $a on a terminal"
+	fi
+	grep -q "usage: dmakit\|SoC: \|two-are-better-than-one" "$OUT" ||
+		note "dmakit $a printed nothing on the terminal"
+	LC_ALL=C grep -q "$esc" "$OUT" &&
+		note "dmakit $a: escapes on a terminal with NO_COLOR"
+done
+end
+
+# ---- man pages --------------------------------------------------------
+
+# Every command of the overview has a page (version and help are in
+# dmakit(1)), and every option its help text names is on its page, so the
+# two cannot drift apart.
+MANDIR=$(dirname "$DK")/man
+begin "man pages: built for dmakit(1) and each command"
+for page in dmakit dmakit-soc dmakit-stories dmakit-bench dmakit-list-models; do
+	if [ ! -s "$MANDIR/$page.1" ]; then
+		note "no $MANDIR/$page.1 (scdoc source man/$page.1.scd)"
+	elif ! grep -q "^\.TH \"$page\" \"1\"" "$MANDIR/$page.1"; then
+		note "$page.1 has no .TH line naming it"
+	fi
+done
+run "$DK" --help
+for cmd in $(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' "$OUT" | sort -u); do
+	case $cmd in version|help) page=dmakit ;; *) page=dmakit-$cmd ;; esac
+	[ -f "man/$page.1.scd" ] || note "command $cmd: no man/$page.1.scd"
+done
+end
+
+begin "man pages: every option of each command's help is documented"
+for cmd in soc stories bench list-models; do
+	run "$DK" help "$cmd"
+	for opt in $(grep -o -- '--[a-z][a-z-]*' "$OUT" | grep -v -- '--help' | sort -u); do
+		grep -q -- "\*$opt\*" "man/dmakit-$cmd.1.scd" ||
+			note "dmakit $cmd: $opt is in the help but not in man/dmakit-$cmd.1.scd"
+	done
+done
 end
 
 echo "$PASSED passed, $FAILED failed"

@@ -1,11 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * Runs the registered tests (dmakit-tests [NAME...]: only those whose name
- * contains one of the NAMEs); ends with "N passed, N failed".
+ * Runs the registered tests and ends with "N passed, N failed".
+ *
+ *   dmakit-tests [-j N] [--no-fork] [--timeout S] [--list] [NAME...]
+ *
+ * NAMEs select the tests whose name contains one of them. Each test runs
+ * in a child process of its own, so a crash or a hang is that test's
+ * failure, named, and not the end of the run; -j runs that many at once
+ * (default: the machine's cores), and the output stays in registration
+ * order. --no-fork runs them one after another in this process, as the
+ * Valgrind and TSan stages do (and as a debugger wants).
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -30,36 +44,203 @@ void dk_test_fail(const char *file, int line, const char *fmt, ...)
 	failures++;
 }
 
-/* With arguments, only the tests whose name contains one of them. */
-static bool selected(const char *name, int argc, char **argv)
+struct opts {
+	int jobs;
+	bool fork;
+	unsigned int timeout;
+	bool list;
+	int nnames;
+	char **names;
+};
+
+static bool selected(const char *name, const struct opts *o)
 {
 	int i;
 
-	for (i = 1; i < argc; i++)
-		if (strstr(name, argv[i]))
+	for (i = 0; i < o->nnames; i++)
+		if (strstr(name, o->names[i]))
 			return true;
-	return argc < 2;
+	return !o->nnames;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: dmakit-tests [-j N] [--no-fork] [--timeout S] [--list] [NAME...]\n");
+	return 2;
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	int i;
+
+	o->jobs = n > 0 ? (int)n : 1;
+	o->fork = true;
+	o->timeout = 300;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		char *end;
+
+		if (!strcmp(argv[i], "--no-fork")) {
+			o->fork = false;
+		} else if (!strcmp(argv[i], "--list")) {
+			o->list = true;
+		} else if ((!strcmp(argv[i], "-j") ||
+			    !strcmp(argv[i], "--timeout")) && i + 1 < argc) {
+			long v = strtol(argv[i + 1], &end, 10);
+
+			if (*end || v < 1 || v > 100000)
+				return -1;
+			if (argv[i][1] == 'j')
+				o->jobs = (int)v;
+			else
+				o->timeout = (unsigned int)v;
+			i++;
+		} else {
+			return -1;
+		}
+	}
+	o->nnames = argc - i;
+	o->names = argv + i;
+	return 0;
+}
+
+/* In this process: the test's own verdict. */
+static bool run_here(struct dk_test *t)
+{
+	failures = 0;
+	t->fn();
+	return !failures;
+}
+
+struct child {
+	struct dk_test *t;
+	pid_t pid;
+	FILE *out;
+	int status;
+	bool done;
+};
+
+static void start(struct child *c, unsigned int timeout)
+{
+	fflush(stdout);
+	fflush(stderr);
+	c->out = tmpfile();
+	c->pid = c->out ? fork() : -1;
+	if (c->pid == 0) {
+		dup2(fileno(c->out), STDOUT_FILENO);
+		dup2(fileno(c->out), STDERR_FILENO);
+		alarm(timeout);
+		exit(run_here(c->t) ? 0 : 1);
+	}
+}
+
+/* Print what the child said, then its verdict; true if it passed. */
+static bool report(struct child *c, unsigned int timeout)
+{
+	int st = c->status;
+	char buf[4096];
+	size_t n;
+	bool ok = c->pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+
+	if (c->out) {
+		rewind(c->out);
+		while ((n = fread(buf, 1, sizeof(buf), c->out)))
+			fwrite(buf, 1, n, stdout);
+		fclose(c->out);
+	}
+	if (c->pid < 0)
+		printf("    could not start the test: %s\n", strerror(errno));
+	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
+		printf("    timed out after %u s\n", timeout);
+	else if (WIFSIGNALED(st))
+		printf("    killed by signal %d (%s)\n", WTERMSIG(st),
+		       strsignal(WTERMSIG(st)));
+	else if (WIFEXITED(st) && WEXITSTATUS(st) > 1)
+		printf("    exited with status %d\n", WEXITSTATUS(st));
+	printf("%s %s\n", ok ? "ok  " : "FAIL", c->t->name);
+	fflush(stdout);
+	return ok;
+}
+
+static void run_forked(struct dk_test **tests, int n, const struct opts *o,
+		       int *passed, int *failed)
+{
+	struct child *c = calloc(n, sizeof(*c));
+	int next = 0, printed = 0, running = 0, i;
+
+	if (!c) {
+		perror("dmakit-tests");
+		*failed = n;
+		return;
+	}
+	while (printed < n) {
+		while (running < o->jobs && next < n) {
+			c[next].t = tests[next];
+			start(&c[next], o->timeout);
+			if (c[next].pid > 0)
+				running++;
+			else
+				c[next].done = true;
+			next++;
+		}
+		if (running) {
+			int st;
+			pid_t pid = wait(&st);
+
+			for (i = 0; pid > 0 && i < next; i++)
+				if (c[i].pid == pid && !c[i].done) {
+					c[i].status = st;
+					c[i].done = true;
+					running--;
+				}
+		}
+		while (printed < next && c[printed].done) {
+			if (report(&c[printed], o->timeout))
+				(*passed)++;
+			else
+				(*failed)++;
+			printed++;
+		}
+	}
+	free(c);
 }
 
 int main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
-	struct dk_test *t;
+	struct opts o = { 0 };
+	struct dk_test *t, **tests;
+	int passed = 0, failed = 0, n = 0, i;
 
-	for (t = head; t; t = t->next) {
-		if (!selected(t->name, argc, argv))
-			continue;
-		failures = 0;
-		t->fn();
-		if (failures) {
-			printf("FAIL %s\n", t->name);
-			failed++;
-		} else {
-			printf("ok   %s\n", t->name);
-			passed++;
-		}
-		fflush(stdout);
+	if (parse(argc, argv, &o))
+		return usage();
+	for (t = head; t; t = t->next)
+		n++;
+	tests = calloc(n ? n : 1, sizeof(*tests));
+	if (!tests)
+		return 1;
+	n = 0;
+	for (t = head; t; t = t->next)
+		if (selected(t->name, &o))
+			tests[n++] = t;
+	if (o.list) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", tests[i]->name);
+		free(tests);
+		return 0;
 	}
+	if (o.fork) {
+		run_forked(tests, n, &o, &passed, &failed);
+	} else {
+		for (i = 0; i < n; i++) {
+			bool ok = run_here(tests[i]);
+
+			printf("%s %s\n", ok ? "ok  " : "FAIL", tests[i]->name);
+			fflush(stdout);
+			ok ? passed++ : failed++;
+		}
+	}
+	free(tests);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -3,20 +3,9 @@
 # Valgrind and in a plain build. Expects build/ and build-asan/ to exist
 # (tests/run-all.sh builds them first).
 set -u
-pass=0
-fail=0
+. "$(dirname "$0")/check.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-
-check() {
-	if [ "$2" = 0 ]; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $1"
-		fail=$((fail + 1))
-	fi
-}
 
 has() {
 	grep -qF -- "$2" "$1"
@@ -26,7 +15,7 @@ has() {
 cc=${CC_ASAN:-clang}
 $cc -Iinclude -g -O1 -rdynamic -fsanitize=address,undefined \
 	-fno-omit-frame-pointer tests/poison_demo.c build-asan/libdmakit.a \
-	-lfdt -lpthread -o "$out/demo-asan"
+	-lfdt -ldw -lelf -lpthread -o "$out/demo-asan"
 check "ASan demo builds" $?
 ASAN_OPTIONS=detect_leaks=0 "$out/demo-asan" >"$out/asan.txt" 2>&1
 [ $? != 0 ]
@@ -50,7 +39,7 @@ has "$out/asan-uaf.txt" "in coherent_use_after_free" \
 	"ASan points at the store's function"
 
 gcc -Iinclude -g -O1 -rdynamic tests/poison_demo.c build/libdmakit.a \
-	-lfdt -lpthread -o "$out/demo"
+	-lfdt -ldw -lelf -lpthread -o "$out/demo"
 check "plain demo builds" $?
 valgrind -q --error-exitcode=99 "$out/demo" >"$out/vg.txt" 2>&1
 [ $? = 99 ]
@@ -83,5 +72,4 @@ check "DMAKIT_DMA_DEBUG=abort aborts at the first report" $?
 has "$out/abort.txt" "CPU wrote to 1 cache line(s) the device owns" \
 	"after printing it"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -8,6 +8,7 @@ PASSED=0
 FAILED=0
 LOG=${LOG:-build/check-logs}
 mkdir -p "$LOG"
+: >"$LOG/stages"
 
 stage() {
 	name=$1
@@ -28,6 +29,7 @@ stage() {
 		tail -n 30 "$LOG/$name.log"
 	fi
 	echo "   $name: $p passed, $f failed (log: $LOG/$name.log)"
+	echo "$name $p $f" >>"$LOG/stages"
 	PASSED=$((PASSED + p))
 	FAILED=$((FAILED + f))
 }
@@ -47,18 +49,31 @@ stage clang run_build build-clang WERROR=-Werror CC=clang
 stage asan-ubsan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	sh -c 'make -s -j'"$J"' BUILD=build-asan CC=clang OPT="-O1 -g" SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" all && ./build-asan/dmakit-tests'
+# Every public function against hostile input, in the plain and the ASan
+# build (a memory error is a failure too, not only a signal or a hang).
+stage sweep env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	sh tests/sweep.sh build build-asan
 # Every test under ThreadSanitizer; the threaded ones (threads_*, and any
 # that start threads) are what it checks. One report fails the stage.
 stage tsan env TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$(pwd)/tests/tsan.supp" \
-	sh -c 'make -s -j'"$J"' BUILD=build-tsan CC=clang OPT="-O1 -g" SAN="-fsanitize=thread" all && ./build-tsan/dmakit-tests'
+	sh -c 'make -s -j'"$J"' BUILD=build-tsan CC=clang OPT="-O1 -g" SAN="-fsanitize=thread" all && ./build-tsan/dmakit-tests --no-fork'
 stage valgrind valgrind -q --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite ./build/dmakit-tests
+	--errors-for-leak-kinds=definite ./build/dmakit-tests --no-fork
+stage harness sh tests/harness.sh build
 stage soak sh tests/soak.sh
 stage poison sh tests/poison.sh
 stage cli sh tests/cli.sh ./build/dmakit
 stage stories sh tests/stories.sh ./build/dmakit
 stage install sh tests/install.sh
 stage fuzz sh tests/fuzz.sh
+# Last: it repeats the README's commands in a bare Debian root and compares
+# their result with the stages above. Its own inner run skips it.
+if [ -z "${DMAKIT_SKIP_FRESH_DEBIAN:-}" ]; then
+	stage fresh-debian sh tests/fresh_debian.sh "$LOG"
+else
+	echo "== fresh-debian skipped (DMAKIT_SKIP_FRESH_DEBIAN is set)"
+fi
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -3,20 +3,9 @@
 # clean under every policy (one check per story), plus the command's options.
 set -u
 DK=${1:-./build/dmakit}
-pass=0
-fail=0
+. "$(dirname "$0")/check.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-
-check() {
-	if [ "$2" = 0 ]; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "FAIL - $1"
-		fail=$((fail + 1))
-	fi
-}
 
 "$DK" stories >"$out/table.txt" 2>"$out/err.txt"
 rc=$?
@@ -31,6 +20,11 @@ for s in $("$DK" stories --list | awk '{print $1}'); do
 done
 [ "$n" -ge 4 ]
 check "--list names the stories ($n)" $?
+# Every story cited as a person would: slide and speaker, no file paths.
+"$DK" stories --list >"$out/list.txt"
+[ "$(grep -c '(slide “[^”]*”.*, [A-Z][a-z]* [A-Z][a-z]*, .*)$' "$out/list.txt")" = "$n" ] &&
+	! grep -q 'talk 00\|seeds' "$out/list.txt"
+check "--list cites each story's slide and speaker" $?
 grep -q "^$n stories: $n with every buggy run caught" "$out/table.txt"
 check "the summary line counts them all" $?
 [ ! -s "$out/err.txt" ]
@@ -44,6 +38,11 @@ grep -q "DMA-API: .*maps memory from vmalloc area" "$out/v.txt"
 check "-v shows what the checker printed" $?
 grep -q "the fix: maps the buffer's pages as a scatterlist" "$out/v.txt"
 check "-v tells what the fix changed" $?
+grep -q "^  from slide “The Buffer Shambler”, Ahmad Fatoum, " "$out/v.txt"
+check "-v cites the talk and slide" $?
+grep -q "^  buggy  *| fixed$" "$out/v.txt" &&
+	grep -q "^    h = dma_map_single(dev, buf, len,  *|   sg_set_page(sg, vmalloc_to_page(p), ...);$" "$out/v.txt"
+check "-v shows the buggy and the fixed lines side by side" $?
 ! grep -q "policy never" "$out/v.txt"
 check "--policy runs only that policy" $?
 
@@ -57,5 +56,4 @@ DK_OUT=$("$DK" stories --seed xyz 2>&1)
 [ $? = 2 ] && case "$DK_OUT" in *"--seed xyz is not a number"*) true ;; *) false ;; esac
 check "a seed that is not a number exits 2 with a message" $?
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

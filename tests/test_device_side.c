@@ -30,19 +30,14 @@ static struct rig rig(int policy)
 
 	r.dev = dk_machine_find_device(r.t.m, "master@10010000");
 	r.sdev = dk_soc_find_dev(r.t.soc, "master@10010000");
-	r.sink = fopen("/dev/null", "w");
-	dk_dma_debug_set_output(r.sink);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
-	dk_dma_debug_clear();
+	r.sink = testdebug_start();
 	return r;
 }
 
 static void done(struct rig *r)
 {
 	testmachine_shutdown(&r->t);
-	dk_dma_debug_set_output(NULL);
-	fclose(r->sink);
-	dk_dma_debug_clear();
+	testdebug_end(r->sink);
 }
 
 static const struct dk_dma_finding *only(enum dk_dma_check c)

@@ -12,33 +12,10 @@
 
 #include "../stories/story.h"
 #include "bench.h"
+#include "help.h"
 
 
 #define DMAKIT_VERSION "0.1.0"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: dmakit COMMAND [ARGS]\n"
-		"\n"
-		"commands:\n"
-		"  soc show [FILE]    describe a SoC (built-in default without FILE)\n"
-		"  soc check FILE     load a tree and report the first problem\n"
-		"  soc dtb            write the built-in SoC's blob to stdout\n"
-		"  stories [NAME] [-v] [--list] [--policy P] [--seed N] [--soc FILE]\n"
-		"                     run the talks' DMA bugs, buggy and fixed\n"
-		"  list-models        the device models a tree can name\n"
-		"  bench [--json FILE] [PERCENT]\n"
-		"                     time DMA API operations against baselines\n"
-		"                     (--json: every figure as JSON, - for stdout)\n"
-		"  version            print the version\n"
-		"\n"
-		"SoC options (after the command):\n"
-		"  --policy never|adversarial|random   cache eviction policy\n"
-		"  --seed N                            eviction seed\n"
-		"  --rate PERCENT                      random policy event rate\n"
-		"  --edge clean-invalidate|invalidate  partial-line invalidate\n");
-}
 
 static int parse_u64(const char *s, u64 *v)
 {
@@ -57,7 +34,6 @@ static int parse_opts(int argc, char **argv, struct dk_soc_opts *o)
 		{ "seed", required_argument, NULL, 's' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "edge", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -65,7 +41,7 @@ static int parse_opts(int argc, char **argv, struct dk_soc_opts *o)
 
 	dk_soc_opts_init(o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o->policy = dk_evict_policy_parse(optarg);
@@ -93,11 +69,7 @@ static int parse_opts(int argc, char **argv, struct dk_soc_opts *o)
 			if (o->edge < 0)
 				goto bad;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
 		default:
-			usage(stderr);
 			return -EINVAL;
 		}
 	}
@@ -126,7 +98,7 @@ static int cmd_soc(int argc, char **argv)
 	if (parse_opts(argc, argv, &o))
 		return 2;
 	if (optind >= argc) {
-		usage(stderr);
+		fprintf(stderr, "dmakit: soc needs a command: show, check or dtb\n");
 		return 2;
 	}
 	sub = argv[optind];
@@ -163,71 +135,132 @@ static int cmd_soc(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_list_models(void)
+static int cmd_list_models(int argc)
 {
 	const struct dk_model_ops *const *m;
 
+	if (argc > 1) {
+		fprintf(stderr, "dmakit: list-models takes no arguments\n");
+		return DK_EXIT_USAGE;
+	}
 	for (m = dk_models(); *m; m++)
 		printf("%-24s %s\n", (*m)->compatible, (*m)->summary);
-	return 0;
+	return DK_EXIT_OK;
 }
 
 /* bench [--json FILE] [PERCENT]: JSON to "-" replaces the table. */
 static int cmd_bench(int argc, char **argv)
 {
-	const char *json = NULL;
+	const char *json = NULL, *pct = NULL;
 	FILE *jf = NULL;
 	u64 scale = 100;
 	int i, r;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--json")) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "dmakit: bench --json needs a FILE (- for stdout)\n");
+				return DK_EXIT_USAGE;
+			}
 			json = argv[++i];
-		} else if (parse_u64(argv[i], &scale) || !scale ||
-			   scale > 10000) {
-			fprintf(stderr, "dmakit: bench PERCENT must be 1..10000\n");
-			return 2;
+		} else if (pct) {
+			fprintf(stderr, "dmakit: bench takes at most one PERCENT\n");
+			return DK_EXIT_USAGE;
+		} else {
+			pct = argv[i];
 		}
+	}
+	if (pct && (parse_u64(pct, &scale) || !scale || scale > 10000)) {
+		fprintf(stderr, "dmakit: bench PERCENT must be 1..10000\n");
+		return DK_EXIT_USAGE;
 	}
 	if (json && strcmp(json, "-")) {
 		jf = fopen(json, "w");
 		if (!jf) {
 			fprintf(stderr, "dmakit: bench: %s: %s\n", json,
 				strerror(errno));
-			return 1;
+			return DK_EXIT_FAILED;
 		}
 	}
 	r = dk_bench(json && !jf ? NULL : stdout, json && !jf ? stdout : jf,
 		     scale);
 	if (jf && fclose(jf))
 		r = -EIO;
-	return r ? 1 : 0;
+	return r ? DK_EXIT_FAILED : DK_EXIT_OK;
+}
+
+static int cmd_version(int argc)
+{
+	if (argc > 1) {
+		fprintf(stderr, "dmakit: version takes no arguments\n");
+		return DK_EXIT_USAGE;
+	}
+	printf("dmakit %s\n", DMAKIT_VERSION);
+	return DK_EXIT_OK;
+}
+
+/* "help [COMMAND [SUBCOMMAND]]": the same texts as "COMMAND --help". */
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 3) {
+		fprintf(stderr, "dmakit: help takes a command and a subcommand at most\n");
+		return DK_EXIT_USAGE;
+	}
+	if (dk_cli_help(stdout, argc > 1 ? argv[1] : NULL,
+			argc > 2 ? argv[2] : NULL))
+		return DK_EXIT_USAGE;
+	return DK_EXIT_OK;
+}
+
+/* Run one known command; -ENOENT when there is no such command. */
+static int run_command(const char *cmd, int argc, char **argv)
+{
+	if (!strcmp(cmd, "soc"))
+		return cmd_soc(argc, argv);
+	if (!strcmp(cmd, "stories"))
+		return dk_stories_main(argc, argv);
+	if (!strcmp(cmd, "list-models"))
+		return cmd_list_models(argc);
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench(argc, argv);
+	if (!strcmp(cmd, "version"))
+		return cmd_version(argc);
+	return -ENOENT;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	const char *sub = NULL;
+	static char prog[64];
+	int r;
+
+	if (!cmd) {
+		dk_cli_help(stderr, NULL, NULL);
+		return DK_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "soc"))
-		return cmd_soc(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "stories"))
-		return dk_stories_main(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "list-models"))
-		return cmd_list_models();
-	if (!strcmp(argv[1], "bench"))
-		return cmd_bench(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("dmakit %s\n", DMAKIT_VERSION);
-		return 0;
+	if (!strcmp(cmd, "--version"))
+		return cmd_version(argc - 1);
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	/* "help" itself gets its own help only from "help --help". */
+	if (!strcmp(cmd, "help") && !dk_cli_wants_help(argc - 1, argv + 1))
+		return cmd_help(argc - 1, argv + 1);
+	if (dk_cli_wants_help(argc - 1, argv + 1)) {
+		if (argc > 2 && argv[2][0] != '-' && dk_cli_has_subcommands(cmd))
+			sub = argv[2];
+		return dk_cli_help(stdout, cmd, sub) ? DK_EXIT_USAGE : DK_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return 0;
+	/* getopt names the program by argv[0]: "dmakit stories", not "stories". */
+	snprintf(prog, sizeof(prog), "dmakit %s", cmd);
+	argv[1] = prog;
+	r = run_command(cmd, argc - 1, argv + 1);
+	if (r == -ENOENT) {
+		fprintf(stderr, "dmakit: unknown command \"%s\"\n", cmd);
+		dk_cli_help(stderr, NULL, NULL);
+		return DK_EXIT_USAGE;
 	}
-	fprintf(stderr, "dmakit: unknown command \"%s\"\n", argv[1]);
-	usage(stderr);
-	return 2;
+	if (r == DK_EXIT_USAGE)
+		fprintf(stderr, "dmakit: see \"dmakit help %s\"\n", cmd);
+	return r;
 }

@@ -11,6 +11,10 @@
 #include <dmakit/machine.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct device_driver;
 struct dma_coherent_mem;
 struct dk_cma;
@@ -56,6 +60,7 @@ struct device {
 	const char *iommu;		/* "iommus" target node, or NULL */
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
 	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
+	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;
@@ -79,20 +84,25 @@ struct device_driver {
 	struct device_driver *next;
 };
 
-static inline const char *dev_name(const struct device *dev)
-{
-	return dev ? dev->init_name : "(NULL device)";
-}
+/*
+ * Every function in dmakit that takes a struct device refuses NULL and a
+ * device that is not live (its machine was shut down, or it was
+ * unregistered) without touching it: it returns its error value (-EINVAL
+ * or -ENODEV, NULL, 0, false or DMA_MAPPING_ERROR, as its contract says)
+ * and leaves a message in dk_last_error(); void functions print it too.
+ *
+ * dev_name - the device's node path; "(NULL device)" for NULL and
+ * "(device not live)" for a device whose machine was shut down.
+ */
+const char *dev_name(const struct device *dev);
 
-static inline void *dev_get_drvdata(const struct device *dev)
-{
-	return dev->driver_data;
-}
-
-static inline void dev_set_drvdata(struct device *dev, void *data)
-{
-	dev->driver_data = data;
-}
+/*
+ * dev_get_drvdata/dev_set_drvdata - the driver's private pointer. NULL or
+ * a device that is not live: get returns NULL, set does nothing; both
+ * leave a message in dk_last_error() (set also prints it).
+ */
+void *dev_get_drvdata(const struct device *dev);
+void dev_set_drvdata(struct device *dev, void *data);
 
 /*
  * driver_register - register @drv with the current machine and bind it to
@@ -173,5 +183,9 @@ void dev_printk(const char *level, const struct device *dev,
 #define dev_err(dev, ...) dev_printk("err", dev, __VA_ARGS__)
 #define dev_warn(dev, ...) dev_printk("warn", dev, __VA_ARGS__)
 #define dev_info(dev, ...) dev_printk("info", dev, __VA_ARGS__)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

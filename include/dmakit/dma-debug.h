@@ -6,8 +6,10 @@
  *
  * Every report is printed as "DMA-API: <driver> <device>: <message>" and
  * kept as a finding tests can read. The mode comes from the environment
- * variable DMAKIT_DMA_DEBUG (off, first, all, abort; default all) when the
- * first machine boots, and from dk_dma_debug_set_mode() at any time.
+ * variable DMAKIT_DMA_DEBUG (off, first, all, abort, in any case; default
+ * all), read when a machine boots and the variable has a value not read
+ * before, and from dk_dma_debug_set_mode() at any time. Any other value
+ * leaves the mode as it is and prints a message naming the valid ones.
  * The checker observes; apart from poisoning device-owned buffers (which a
  * correct program never notices) it changes nothing the program does.
  */
@@ -17,6 +19,10 @@
 #include <stdio.h>
 
 #include <dmakit/dma-mapping.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 enum dk_dma_debug_mode {
 	DK_DMA_DEBUG_OFF,	/* no checks, no bookkeeping */
@@ -64,6 +70,9 @@ enum dk_dma_check {
 	/* a device wrote memory mapped only DMA_TO_DEVICE, or read memory
 	 * mapped only DMA_FROM_DEVICE (an IOMMU would fault both) */
 	DK_CHK_DEVICE_WRONG_DIRECTION,
+	DK_CHK_MAP_FREED,		/* maps freed kmalloc memory */
+	DK_CHK_MAP_BEYOND_OBJECT,	/* maps past its kmalloc object */
+	DK_CHK_FREE_MAPPED,		/* kfree of memory still mapped */
 	DK_CHK_NR
 };
 
@@ -76,7 +85,11 @@ struct dk_dma_finding {
 	enum dma_data_direction dir;
 	const char *map_type;	/* "single", "page", "scatter-gather", ... */
 	char message[384];	/* the message after the prefix */
-	char backtrace[1024];	/* where the mapping involved was made */
+	/* where the mapping involved was made, as "#N function (file:line)"
+	 * lines; when no live mapping is involved (a stack buffer being
+	 * mapped, a device access no mapping covers), where the report was
+	 * made */
+	char backtrace[1024];
 };
 
 /* dk_dma_debug_set_mode / get_mode - change or read the mode. */
@@ -154,5 +167,9 @@ enum dk_dma_safety {
 enum dk_dma_safety dk_dma_buffer_is_safe(const void *ptr, size_t len,
 					 struct device *dev);
 const char *dk_dma_safety_name(enum dk_dma_safety s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

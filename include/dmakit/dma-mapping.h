@@ -34,6 +34,10 @@
 #include <dmakit/gfp.h>
 #include <dmakit/scatterlist.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum dma_data_direction {
 	DMA_BIDIRECTIONAL = 0,
 	DMA_TO_DEVICE = 1,
@@ -224,7 +228,11 @@ bool dma_can_mmap(struct device *dev);
 int dk_dma_mmap_fd(struct device *dev, void *cpu_addr, dma_addr_t dma_addr,
 		   unsigned long attrs, int *fd, u64 *offset);
 
-/* dma_get_sgtable_attrs - describe a coherent buffer as a 1-entry table. */
+/*
+ * dma_get_sgtable_attrs - describe a coherent buffer as a 1-entry table.
+ * Returns 0, -EINVAL for NULL arguments, -ENXIO when @cpu_addr is not an
+ * allocation of @dev of at least @size bytes, -ENOMEM.
+ */
 int dma_get_sgtable_attrs(struct device *dev, struct sg_table *sgt,
 			  void *cpu_addr, dma_addr_t dma_addr, size_t size,
 			  unsigned long attrs);
@@ -285,17 +293,24 @@ int dma_mmap_noncontiguous(struct device *dev, struct vm_area_struct *vma,
 /*
  * dma_map_page_attrs - hand @size bytes at @offset of @page to @dev.
  * Returns the device address or DMA_MAPPING_ERROR (DMA_NONE, size 0,
- * overflow, memory that is not RAM, swiotlb full, device unbound).
+ * overflow, memory that is not RAM, an @offset beyond the page (or the
+ * alloc_pages() block it heads), swiotlb full, device unbound, a device
+ * without a DMA mask).
  */
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 			      size_t offset, size_t size,
 			      enum dma_data_direction dir,
 			      unsigned long attrs);
+/* dma_unmap_*() of a NULL or dead device prints "BUG: dma_unmap_...: NULL
+ * device" (or "not live") and does nothing. */
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs);
 /*
  * dma_map_single_attrs - @ptr must be linear-map memory (kmalloc, pages);
  * stack, rodata, malloc and vmalloc memory are refused with a message.
+ * With the checker on, a freed kmalloc object (map-freed-object) and a
+ * range past the end of its kmalloc object (map-beyond-object) are
+ * reported, and the mapping is made as Linux would.
  */
 dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				enum dma_data_direction dir,
@@ -322,7 +337,10 @@ int dma_mapping_error(struct device *dev, dma_addr_t dma_addr);
 /*
  * dma_map_sg_attrs - map every entry; returns the number of DMA segments,
  * 0 on failure (all entries unmapped again, dk_last_error() says which
- * entry and why).
+ * entry and why): also for a NULL list or a @nents larger than the list
+ * has entries, which no entry is touched for. dma_unmap_sg*() and
+ * dma_sync_sg_*() refuse the same lists with a "BUG:" message and do
+ * nothing.
  */
 int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 		     enum dma_data_direction dir, unsigned long attrs);
@@ -410,5 +428,9 @@ struct dk_swiotlb_stats {
 	phys_addr_t start, end;
 };
 int dk_swiotlb_stats(struct dk_machine *m, struct dk_swiotlb_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

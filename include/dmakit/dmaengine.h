@@ -34,6 +34,10 @@
 #include <dmakit/err.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 
 /* Transaction identifiers: positive and increasing per channel. */
 typedef s32 dma_cookie_t;
@@ -92,7 +96,11 @@ struct dma_chan {
 	dma_cookie_t completed_cookie;	/* last cookie completed */
 	struct device *slave;		/* the consumer holding it, or NULL */
 	int client_count;		/* 0 or 1: channels are exclusive */
+#ifdef __cplusplus
+	void *private_;			/* Linux's name is a C++ keyword */
+#else
 	void *private;			/* the provider's */
+#endif
 };
 
 /*
@@ -199,11 +207,15 @@ static inline void dma_async_issue_pending(struct dma_chan *chan)
  * dmaengine_tx_status - where transaction @cookie of @chan is; fills
  * @state when not NULL. Polling it is what makes the polled providers
  * notice completion, run callbacks and start the next queued chain.
+ * DMA_ERROR for a NULL or error-pointer channel.
  */
 static inline enum dma_status dmaengine_tx_status(struct dma_chan *chan,
 						  dma_cookie_t cookie,
 						  struct dma_tx_state *state)
 {
+	if (IS_ERR_OR_NULL(chan) || !chan->device ||
+	    !chan->device->device_tx_status)
+		return DMA_ERROR;
 	return chan->device->device_tx_status(chan, cookie, state);
 }
 
@@ -244,5 +256,9 @@ static inline enum dma_status dma_async_is_tx_complete(struct dma_chan *chan,
  */
 #define DK_M2M_DMAENGINE_RING 64
 extern struct device_driver dk_m2m_dma_driver;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

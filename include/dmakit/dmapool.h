@@ -20,7 +20,19 @@
 #include <dmakit/device.h>
 #include <dmakit/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct dma_pool;
+
+/*
+ * A pool that was destroyed (or was never made by dma_pool_create()) is
+ * refused by every function below without being touched: a second
+ * dma_pool_destroy() prints "BUG: dma_pool_destroy: pool %p is not live
+ * (destroyed twice?)", dma_pool_alloc() returns NULL with "pool %p is not
+ * live" in dk_last_error(), dk_dma_pool_stats() returns -EINVAL.
+ */
 
 /*
  * dma_pool_create - a pool of @size-byte blocks for DMA by @dev.
@@ -102,5 +114,9 @@ struct dk_dma_pool_stats {
 
 /* dk_dma_pool_stats - fill *@st. 0, or -EINVAL for NULL arguments. */
 int dk_dma_pool_stats(struct dma_pool *pool, struct dk_dma_pool_stats *st);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -4,6 +4,10 @@
 #define DMAKIT_ERR_H
 
 #include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 /*
  * Error pointers, as Linux returns them: the top 4095 addresses stand for
  * a negative errno. IS_ERR() tells them from real pointers.
@@ -29,5 +33,9 @@ static inline bool IS_ERR_OR_NULL(const void *ptr)
 {
 	return !ptr || IS_ERR(ptr);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

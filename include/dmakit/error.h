@@ -7,6 +7,10 @@
 #ifndef DMAKIT_ERROR_H
 #define DMAKIT_ERROR_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * dk_last_error - explanation of the last failure on this thread.
  *
@@ -24,5 +28,9 @@ void dk_clear_error(void);
  */
 void dk_log_set_output(void *stdio_file);
 void *dk_log_output(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

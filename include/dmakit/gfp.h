@@ -13,6 +13,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define __GFP_DMA	0x01u
 #define __GFP_DMA32	0x02u
 #define __GFP_ZERO	0x04u
@@ -55,7 +59,9 @@ struct page *alloc_page(gfp_t gfp);
 void __free_pages(struct page *page, unsigned int order);
 void __free_page(struct page *page);
 
-/* The same, by cacheable virtual address. 0 / no-op on failure. */
+/* The same, by cacheable virtual address. 0 on failure; free_pages() of an
+ * address that is no page of the machine is reported (a "BUG:" line and
+ * dk_last_error()) and frees nothing. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 
@@ -75,5 +81,9 @@ void *phys_to_virt(phys_addr_t pa);
 /* virt_addr_valid - @addr is in the linear map of RAM (not vmalloc,
  * not the stack, not rodata, not malloc). */
 bool virt_addr_valid(const void *addr);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

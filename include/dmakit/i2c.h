@@ -26,6 +26,10 @@
 #include <dmakit/err.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 
 /* One message: a (repeated) START, the address, len bytes to or from buf. */
 struct i2c_msg {
@@ -158,5 +162,9 @@ void i2c_put_dma_safe_msg_buf(u8 *buf, struct i2c_msg *msg, bool xferred);
  */
 #define DK_I2C_DMA_THRESHOLD 8
 extern struct device_driver dk_i2c_driver;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -9,6 +9,10 @@
 
 #include <dmakit/device.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum irqreturn {
 	IRQ_NONE = 0,		/* not our interrupt */
 	IRQ_HANDLED = 1,
@@ -37,5 +41,9 @@ int devm_request_irq(struct device *dev, unsigned int irq,
 
 /* How often @irq fired and was not handled (IRQ_NONE), for tests. */
 unsigned long dk_irq_unhandled(unsigned int irq);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -30,10 +30,13 @@
 #ifndef DMAKIT_IO_H
 #define DMAKIT_IO_H
 
-#include <stdatomic.h>
 
 #include <dmakit/device.h>
 #include <dmakit/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Linux marks register pointers for sparse; nothing checks it here. */
 #define __iomem
@@ -108,7 +111,8 @@ void iowrite32(u32 value, volatile void __iomem *addr);
  * accessors above: 32-bit accesses for the aligned middle, byte accesses
  * for an unaligned head and tail (with the byte-write limitation above).
  * A range that starts in a window must end in it, else it is reported and
- * nothing is written (memcpy_fromio() fills @to with 0xff).
+ * nothing is read or written (memcpy_fromio() leaves @to as it was). A
+ * NULL address or buffer with a nonzero count is reported the same way.
  *
  * Given an address in no window, the range is treated as memory the CPU
  * maps uncached or strongly ordered (a dma_alloc_coherent() buffer, a
@@ -142,41 +146,47 @@ void memset_io(volatile void __iomem *addr, int value, size_t count);
  *                   (release fence) - e.g. fill a descriptor, dma_wmb(),
  *                   then hand it to the device by setting its OWN bit.
  */
-static inline void dk_io_fence(memory_order order)
+/* The compilers' builtin rather than <stdatomic.h>, which C++ before
+ * C++23 cannot include. */
+static inline void dk_io_fence(int order)
 {
 	__asm__ __volatile__("" ::: "memory");
-	atomic_thread_fence(order);
+	__atomic_thread_fence(order);
 	__asm__ __volatile__("" ::: "memory");
 }
 
 static inline void mb(void)
 {
-	dk_io_fence(memory_order_seq_cst);
+	dk_io_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void rmb(void)
 {
-	dk_io_fence(memory_order_acquire);
+	dk_io_fence(__ATOMIC_ACQUIRE);
 }
 
 static inline void wmb(void)
 {
-	dk_io_fence(memory_order_release);
+	dk_io_fence(__ATOMIC_RELEASE);
 }
 
 static inline void dma_mb(void)
 {
-	dk_io_fence(memory_order_seq_cst);
+	dk_io_fence(__ATOMIC_SEQ_CST);
 }
 
 static inline void dma_rmb(void)
 {
-	dk_io_fence(memory_order_acquire);
+	dk_io_fence(__ATOMIC_ACQUIRE);
 }
 
 static inline void dma_wmb(void)
 {
-	dk_io_fence(memory_order_release);
+	dk_io_fence(__ATOMIC_RELEASE);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -15,6 +15,10 @@
 #include <dmakit/device.h>
 #include <dmakit/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define IOMMU_READ	(1 << 0)
 #define IOMMU_WRITE	(1 << 1)
 
@@ -77,5 +81,9 @@ void iommu_set_fault_handler(struct iommu_domain *domain,
 
 /* device_iommu_mapped - whether @dev sits behind an IOMMU. */
 bool device_iommu_mapped(struct device *dev);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

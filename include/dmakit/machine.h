@@ -11,6 +11,10 @@
 
 #include <dmakit/platform.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct dk_machine;
 struct device;
 
@@ -34,7 +38,9 @@ struct dk_machine_opts {
  * Linux's of_dma_configure() does, set up swiotlb below the 32-bit limit
  * and CMA from reusable shared-dma-pool regions. @opts may be NULL.
  * Makes the machine current. Returns 0 or -errno (message in
- * dk_last_error()).
+ * dk_last_error()): -EINVAL for a NULL @pl or @out, a platform that is
+ * gone (its SoC was freed) or bad options; -EBUSY when the platform
+ * already runs a live machine (two would hand out the same pages).
  */
 int dk_machine_boot(const struct dk_platform *pl,
 		    const struct dk_machine_opts *opts,
@@ -42,21 +48,34 @@ int dk_machine_boot(const struct dk_platform *pl,
 
 /*
  * dk_machine_shutdown - unbind every driver, release every device and the
- * machine. Memory the program still holds becomes invalid. NULL is ok.
+ * machine. Memory the program still holds becomes invalid. NULL is ok; a
+ * machine that is not live (shut down already) is refused with a message.
+ * Devices of a shut-down machine are refused by every function that takes
+ * a device (see device.h).
  */
 void dk_machine_shutdown(struct dk_machine *m);
 
-/* dk_machine_current / dk_machine_set_current - this thread's machine. */
+/*
+ * dk_machine_current / dk_machine_set_current - this thread's machine (NULL
+ * before any boot). Setting a machine that is not live is refused with a
+ * message; NULL falls back to the most recently booted one.
+ */
 struct dk_machine *dk_machine_current(void);
 void dk_machine_set_current(struct dk_machine *m);
 
-/* The platform the machine runs on. */
+/* The platform the machine runs on; NULL for a machine not live. */
 const struct dk_platform *dk_machine_platform(struct dk_machine *m);
 
-/* The @i-th device of the machine, from 0; NULL past the end. */
+/* The @i-th device of the machine, from 0; NULL past the end or for a
+ * machine not live. */
 struct device *dk_machine_device(struct dk_machine *m, int i);
 
-/* Find a device by node path or node name; NULL if none. */
+/* Find a device by node path or node name; NULL if none (or NULL name, or
+ * a machine not live), with a message. */
 struct device *dk_machine_find_device(struct dk_machine *m, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -15,6 +15,10 @@
 #include <dmakit/sim_memory.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * What the firmware (the device tree) tells the OS about a device: what
  * Linux's of_dma_configure() reads. Hardware truths the OS cannot know
@@ -59,6 +63,9 @@ typedef void (*dk_dma_observer_fn)(void *arg, const struct dk_dma_event *ev);
 
 struct dk_platform_ops {
 	const char *name;
+	/* Whether @ctx may still be used (a simulated SoC not yet freed);
+	 * NULL: always. dk_machine_boot() refuses a dead platform. */
+	bool (*live)(void *ctx);
 
 	/* Devices the firmware describes: @i from 0; -ENOENT past end. */
 	int (*device)(void *ctx, int i, struct dk_platform_dev *out);
@@ -190,5 +197,9 @@ int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out);
 /* Host page size the platform allocates in (4096 on every target). */
 #define DK_PAGE_SIZE 4096UL
 #define DK_PAGE_SHIFT 12
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,10 @@
 
 #include <dmakit/soc.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * dk_dev_dma_read - @dev reads @len bytes at device address @addr.
  * dk_dev_dma_write - @dev writes them.
@@ -67,5 +71,9 @@ void dk_simdev_set_priv(struct dk_simdev *dev, void *priv);
 /* The model table (NULL-terminated) and lookup by compatible. */
 const struct dk_model_ops *const *dk_models(void);
 const struct dk_model_ops *dk_model_find(const char *compatible);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

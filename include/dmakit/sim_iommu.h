@@ -14,6 +14,10 @@
 
 #include <dmakit/sim_device.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_IOMMU_READ	(1 << 0)
 #define DK_IOMMU_WRITE	(1 << 1)
 #define DK_IOMMU_PAGE	4096UL
@@ -29,7 +33,8 @@ int dk_sim_iommu_enable(struct dk_simdev *dev, bool on);
  * dk_sim_iommu_map - make [@iova, @iova + @size) of @dev's stream
  * translate to [@pa, ...) with @prot (DK_IOMMU_READ | DK_IOMMU_WRITE).
  * All three must be page aligned; an already mapped page gives -EEXIST
- * and maps nothing; the range may not wrap. 0 or -errno.
+ * and maps nothing; the range may not wrap nor exceed 64 GiB (-EINVAL).
+ * 0 or -errno.
  */
 int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 		     u64 size, int prot);
@@ -40,5 +45,9 @@ u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size);
 /* dk_sim_iommu_iova_to_phys - 0 and *@pa, or -ENOENT if not mapped. */
 int dk_sim_iommu_iova_to_phys(struct dk_simdev *dev, u64 iova,
 			      phys_addr_t *pa);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,10 @@
 
 #include <dmakit/soc.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * dk_sim_cpu_ptr - cacheable CPU pointer to @pa, valid for the rest of its
  * RAM bank. Returns NULL (with a message) if @pa is not RAM.
@@ -134,5 +138,9 @@ void dk_sim_poke(void *dst, const void *src, size_t n);
 
 /* Host memory the SoC's RAM really uses right now, in bytes (for tests). */
 u64 dk_sim_resident_bytes(struct dk_soc *soc);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

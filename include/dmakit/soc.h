@@ -13,6 +13,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct dk_soc;
 struct dk_simdev;
 
@@ -54,7 +58,15 @@ struct dk_soc_opts {
 	int rate;		/* RANDOM: per-line event rate in percent, or -1 */
 };
 
-/* dk_soc_opts_init - fill @opts with "keep what the tree says". */
+/*
+ * Every function taking a struct dk_soc refuses NULL and a SoC that was
+ * freed (or never made by dk_soc_load*()) without touching it: it returns
+ * -EINVAL, NULL, 0 or false and leaves a message in dk_last_error().
+ * The same holds for a struct dk_simdev of a freed SoC.
+ */
+
+/* dk_soc_opts_init - fill @opts with "keep what the tree says"; NULL is
+ * ignored. */
 void dk_soc_opts_init(struct dk_soc_opts *opts);
 
 /*
@@ -89,7 +101,12 @@ int dk_dtb_from_file(const char *path, void **dtb, size_t *len);
 /* dk_soc_default_dtb - the built-in SoC's blob and its length. */
 const void *dk_soc_default_dtb(size_t *len);
 
-/* dk_soc_free - release the SoC, its RAM and its device models. NULL ok. */
+/*
+ * dk_soc_free - release the SoC, its RAM and its device models. NULL ok.
+ * Refused with a message: a SoC that is not live (freed twice), and
+ * -EBUSY in dk_last_error() while a machine still runs on it (the
+ * machine's pages and locks live inside it): dk_machine_shutdown() first.
+ */
 void dk_soc_free(struct dk_soc *soc);
 
 /* ---- what the SoC contains (read-only views, valid until dk_soc_free) */
@@ -177,7 +194,8 @@ int dk_edge_policy_parse(const char *s);
 
 /*
  * dk_soc_show - print the SoC as "dmakit soc show" does: banks, reserved
- * regions, firewall, devices, cache geometry and policy.
+ * regions, firewall, devices, cache geometry and policy. A NULL
+ * @stdio_file is stdout; a NULL or freed @soc is refused with a message.
  */
 void dk_soc_show(const struct dk_soc *soc, void *stdio_file);
 
@@ -259,5 +277,9 @@ void dk_soc_free_irq(struct dk_soc *soc, int irq);
  */
 void dk_soc_raise_irq(struct dk_soc *soc, int irq);
 u64 dk_soc_spurious_irqs(const struct dk_soc *soc);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -28,6 +28,10 @@
 #include <dmakit/device.h>
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct spi_controller;
 struct spi_device;
 
@@ -116,18 +120,26 @@ struct spi_device *spi_new_device(struct spi_controller *ctlr,
 				  const struct spi_board_info *chip);
 void spi_unregister_device(struct spi_device *spi);
 
+/*
+ * The helpers below do nothing (or return NULL/false) for a NULL device,
+ * message or transfer, and spi_message_init_with_transfers() adds no
+ * transfer from a NULL array.
+ */
 static inline void spi_set_drvdata(struct spi_device *spi, void *data)
 {
-	spi->dk_drvdata = data;
+	if (spi)
+		spi->dk_drvdata = data;
 }
 
 static inline void *spi_get_drvdata(struct spi_device *spi)
 {
-	return spi->dk_drvdata;
+	return spi ? spi->dk_drvdata : NULL;
 }
 
 static inline void spi_message_init(struct spi_message *m)
 {
+	if (!m)
+		return;
 	m->spi = NULL;
 	m->status = 0;
 	m->actual_length = m->frame_length = 0;
@@ -138,6 +150,8 @@ static inline void spi_message_init(struct spi_message *m)
 static inline void spi_message_add_tail(struct spi_transfer *t,
 					struct spi_message *m)
 {
+	if (!t || !m)
+		return;
 	t->dk_next = NULL;
 	if (m->dk_last)
 		m->dk_last->dk_next = t;
@@ -153,7 +167,7 @@ static inline void spi_message_init_with_transfers(struct spi_message *m,
 	unsigned int i;
 
 	spi_message_init(m);
-	for (i = 0; i < num; i++)
+	for (i = 0; m && xfers && i < num; i++)
 		spi_message_add_tail(&xfers[i], m);
 }
 
@@ -163,7 +177,7 @@ static inline bool spi_xfer_is_dma_mapped(struct spi_controller *ctlr,
 {
 	(void)ctlr;
 	(void)spi;
-	return xfer->dk_dma_mapped;
+	return xfer && xfer->dk_dma_mapped;
 }
 
 /*
@@ -208,5 +222,9 @@ extern struct device_driver dk_spi_driver;
 /* dk_spi_can_dma_default - that can_dma(), for drivers that replace it. */
 bool dk_spi_can_dma_default(struct spi_controller *ctlr,
 			    struct spi_device *spi, struct spi_transfer *xfer);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
@@ -24,7 +28,16 @@ typedef u64 phys_addr_t;
 /* An address as a device puts it on the bus (before wiring/IOMMU/ranges). */
 typedef u64 dma_addr_t;
 
+/* The halves of a 64-bit value, as drivers program them into registers
+ * (the double shift keeps a 32-bit argument well defined, as Linux's). */
+#define lower_32_bits(n) ((u32)((n) & 0xffffffff))
+#define upper_32_bits(n) ((u32)(((n) >> 16) >> 16))
+
 /* Allocation flags (GFP_*), see <dmakit/gfp.h>. */
 typedef unsigned int gfp_t;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

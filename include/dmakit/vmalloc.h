@@ -11,6 +11,10 @@
 
 #include <dmakit/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* vmalloc - @size bytes, page granular, NULL when out of memory or 0. */
 void *vmalloc(unsigned long size);
 void *vzalloc(unsigned long size);
@@ -36,5 +40,9 @@ void vunmap(const void *addr);
  */
 void flush_kernel_vmap_range(void *addr, int size);
 void invalidate_kernel_vmap_range(void *addr, int size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -19,21 +19,39 @@ void dk_clear_error(void)
 }
 
 /* Record a message and hand back @err so callers can "return dk_err(...)". */
+static void record(const char *fmt, va_list ap)
+{
+	char msg[sizeof(last_error)];
+
+	/* Via a copy: callers may wrap the previous message in a new one. */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	memcpy(last_error, msg, sizeof(msg));
+}
+
 __attribute__((format(printf, 2, 3)))
 int dk_err(int err, const char *fmt, ...)
 {
-	char msg[sizeof(last_error)];
 	va_list ap;
 
-	/* Via a copy: callers may wrap the previous message in a new one. */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	record(fmt, ap);
 	va_end(ap);
-	memcpy(last_error, msg, sizeof(msg));
 	return err;
 }
 
 static void *log_out;
+
+__attribute__((format(printf, 2, 3)))
+int dk_err_log(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	record(fmt, ap);
+	va_end(ap);
+	fprintf(dk_log_output(), "%s\n", last_error);
+	return err;
+}
 
 void dk_log_set_output(void *stdio_file)
 {

@@ -28,8 +28,16 @@
 #include <sanitizer/asan_interface.h>
 
 #define NOSAN __attribute__((no_sanitize_address))
+#else
+#define NOSAN
+#endif
 
-NOSAN static void copy(void *dst, const void *src, size_t n)
+/*
+ * The volatile word loops: neither instrumented nor turned back into
+ * memcpy/memcmp calls, which the sanitizer intercepts and checks.
+ */
+
+NOSAN static void v_copy(void *dst, const void *src, size_t n)
 {
 	volatile unsigned char *d = dst;
 	const volatile unsigned char *s = src;
@@ -46,7 +54,7 @@ NOSAN static void copy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 }
 
-NOSAN static void zero(void *dst, size_t n)
+NOSAN static void v_zero(void *dst, size_t n)
 {
 	volatile unsigned char *d = dst;
 
@@ -54,7 +62,7 @@ NOSAN static void zero(void *dst, size_t n)
 		*d++ = 0;
 }
 
-NOSAN static size_t diff(const void *a, const void *b, size_t n)
+NOSAN static size_t v_diff(const void *a, const void *b, size_t n)
 {
 	const volatile unsigned char *x = a, *y = b;
 	size_t i = 0;
@@ -70,7 +78,7 @@ NOSAN static size_t diff(const void *a, const void *b, size_t n)
 	return i;
 }
 
-NOSAN static int cmp(const void *a, const void *b, size_t n)
+NOSAN static int v_cmp(const void *a, const void *b, size_t n)
 {
 	const volatile unsigned char *x = a, *y = b;
 
@@ -88,20 +96,20 @@ NOSAN static int cmp(const void *a, const void *b, size_t n)
 			return *x - *y;
 	return 0;
 }
-#else
-static void copy(void *dst, const void *src, size_t n)
+/* The fast ones, where no sanitizer watches. */
+static void f_copy(void *dst, const void *src, size_t n)
 {
 	memcpy(dst, src, n);
 }
 
-static void zero(void *dst, size_t n)
+static void f_zero(void *dst, size_t n)
 {
 	memset(dst, 0, n);
 }
 
 /* memcmp finds whether a block differs fast; only a differing block is
  * searched byte by byte. */
-static size_t diff(const void *a, const void *b, size_t n)
+static size_t f_diff(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 	size_t i = 0, k;
@@ -118,17 +126,25 @@ static size_t diff(const void *a, const void *b, size_t n)
 	return n;
 }
 
-static int cmp(const void *a, const void *b, size_t n)
+static int f_cmp(const void *a, const void *b, size_t n)
 {
 	return memcmp(a, b, n);
 }
-#endif
+/* Present when the program runs with the ASan runtime, even if this
+ * library was built without it: then libc's copies are checked too. */
+void __asan_poison_memory_region(void const volatile *addr, size_t size)
+	__attribute__((weak));
 
-static bool on_valgrind;
+static bool on_valgrind, checked;
 
-__attribute__((constructor)) static void detect_valgrind(void)
+__attribute__((constructor)) static void detect_tools(void)
 {
 	on_valgrind = RUNNING_ON_VALGRIND;
+#ifdef DK_ASAN
+	checked = true;
+#else
+	checked = __asan_poison_memory_region != NULL;
+#endif
 }
 
 #define QUIET_BEGIN()                                                  \
@@ -145,14 +161,20 @@ __attribute__((constructor)) static void detect_valgrind(void)
 void dk_raw_copy(void *dst, const void *src, size_t n)
 {
 	QUIET_BEGIN();
-	copy(dst, src, n);
+	if (checked)
+		v_copy(dst, src, n);
+	else
+		f_copy(dst, src, n);
 	QUIET_END();
 }
 
 void dk_raw_zero(void *dst, size_t n)
 {
 	QUIET_BEGIN();
-	zero(dst, n);
+	if (checked)
+		v_zero(dst, n);
+	else
+		f_zero(dst, n);
 	QUIET_END();
 }
 
@@ -161,7 +183,7 @@ size_t dk_raw_diff(const void *a, const void *b, size_t n)
 	size_t r;
 
 	QUIET_BEGIN();
-	r = diff(a, b, n);
+	r = checked ? v_diff(a, b, n) : f_diff(a, b, n);
 	QUIET_END();
 	return r;
 }
@@ -171,7 +193,7 @@ int dk_raw_cmp(const void *a, const void *b, size_t n)
 	int r;
 
 	QUIET_BEGIN();
-	r = cmp(a, b, n);
+	r = checked ? v_cmp(a, b, n) : f_cmp(a, b, n);
 	QUIET_END();
 	return r;
 }

@@ -43,6 +43,10 @@ void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma);
 void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
 		 enum dma_data_direction dir, bool for_cpu, int sg_ents);
 void dk_dbg_sg_segment(struct device *dev, dma_addr_t dma, size_t len);
+/* object.c: [@ptr, +@len) of linear-map memory against its kmalloc
+ * object; a kmalloc object at @ptr of @size bytes is being freed. */
+void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len);
+void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size);
 void dk_dbg_device_released(struct device *dev);
 /* A device moved data: the simulator's view (observer). */
 void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev);

@@ -6,8 +6,12 @@
  * must not move data at all. Lines the cache writes back during an access
  * are CPU stores into memory the device may own.
  */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "entry.h"
 #include "poison.h"
@@ -187,21 +191,40 @@ static void collect(struct dk_dbg_entry *e, void *arg)
 		dk_unpoison(dk_phys_to_virt(d->m, e->pa), e->size);
 }
 
+/*
+ * DMAKIT_DMA_DEBUG, in any case. Read at a boot when its value is not the
+ * one read before, so a program's own dk_dma_debug_set_mode() stands
+ * across later boots. A value that is no mode changes nothing and says so:
+ * silently checking "all" for "OFF" would surprise either way.
+ */
+static void mode_from_env(void)
+{
+	static const char *const modes[] = { "off", "first", "all", "abort" };
+	static char seen[32];
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	const char *env = getenv("DMAKIT_DMA_DEBUG");
+	unsigned int i;
+
+	pthread_mutex_lock(&lock);
+	if (!env || !strncmp(env, seen, sizeof(seen))) {
+		pthread_mutex_unlock(&lock);
+		return;
+	}
+	snprintf(seen, sizeof(seen), "%s", env);
+	pthread_mutex_unlock(&lock);
+	for (i = 0; i < DK_ARRAY_SIZE(modes); i++)
+		if (!strcasecmp(env, modes[i])) {
+			dk_dma_debug_set_mode(i);
+			return;
+		}
+	dk_err_log(-EINVAL,
+		   "DMAKIT_DMA_DEBUG=%s is not a mode (off, first, all or abort, in any case): the checker's mode stays %s",
+		   env, modes[dk_dma_debug_get_mode()]);
+}
+
 void dk_dbg_machine_up(struct dk_machine *m)
 {
-	const char *env = getenv("DMAKIT_DMA_DEBUG");
-	static bool env_read;
-
-	if (!env_read && env) {
-		static const char *const modes[] = { "off", "first", "all",
-						     "abort" };
-		unsigned int i;
-
-		for (i = 0; i < 4; i++)
-			if (!strcmp(env, modes[i]))
-				dk_dma_debug_set_mode(i);
-	}
-	env_read = true;
+	mode_from_env();
 	if (m->pl.ops->set_dma_observer)
 		m->pl.ops->set_dma_observer(m->pl.ctx, observer, m);
 }

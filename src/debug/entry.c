@@ -20,6 +20,7 @@
 #include <valgrind/valgrind.h>
 
 #include "entry.h"
+#include "symbolize.h"
 
 #define NSHARDS 64
 #define NSTRIPES 64
@@ -519,38 +520,42 @@ void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len)
 {
 	size_t used = 0;
-	int i;
+	int i, shown = 0;
 
 	buf[0] = '\0';
-	int shown = 0;
-
 	/* Skip the checker's own frames, whatever the compiler inlined. */
 	for (i = 0; i < e->nbt && used < len; i++) {
+		char fn[128], where[256];
 		Dl_info info = { 0 };
-		const char *fn = NULL;
 		int n;
 
-		if (dladdr(e->bt[i], &info))
-			fn = info.dli_sname;
-		if (!shown && fn && (!strncmp(fn, "dk_dbg_", 7) ||
-				       !strcmp(fn, "backtrace")))
+		if (!dk_symbolize(e->bt[i], fn, sizeof(fn), where,
+				  sizeof(where)))
+			fn[0] = where[0] = '\0';
+		if (!fn[0] && dladdr(e->bt[i], &info) && info.dli_sname)
+			snprintf(fn, sizeof(fn), "%s", info.dli_sname);
+		/* backtrace() itself, or ASan's interceptor of it */
+		if (!shown && (!strncmp(fn, "dk_dbg_", 7) ||
+			       strstr(fn, "backtrace")))
 			continue;
-		/* Without a symbol, file+offset is what addr2line takes. */
-		if (fn)
+		if (fn[0] && where[0])
+			n = snprintf(buf + used, len - used, "    #%d %s (%s)\n",
+				     shown, fn, where);
+		else if (fn[0])
+			n = snprintf(buf + used, len - used, "    #%d %s\n",
+				     shown, fn);
+		else	/* file+offset is what addr2line takes */
 			n = snprintf(buf + used, len - used, "    #%d %s+0x%lx\n",
-				     shown, fn,
-				     (unsigned long)((char *)e->bt[i] -
-						     (char *)info.dli_saddr));
-		else
-			n = snprintf(buf + used, len - used, "    #%d %s+0x%lx\n",
-				     shown, info.dli_fname ? info.dli_fname : "?",
+				     shown,
+				     dladdr(e->bt[i], &info) && info.dli_fname ?
+					     info.dli_fname : "?",
 				     (unsigned long)((char *)e->bt[i] -
 						     (char *)info.dli_fbase));
 		if (n < 0)
 			break;
 		used += n;
 		shown++;
-		if (fn && !strcmp(fn, "main"))
+		if (!strcmp(fn, "main"))
 			break;
 	}
 }

@@ -24,7 +24,7 @@ static bool streaming(enum dk_map_type t)
 
 void dk_dbg_check_area(struct device *dev, const void *ptr, size_t len)
 {
-	if (!dk_dbg_on() || !dev || !dev->machine)
+	if (!dk_dbg_on() || !dk_dev_live(dev))
 		return;
 	switch (dk_area_of(dev->machine, ptr)) {
 	case DK_AREA_LINEAR:

@@ -17,16 +17,18 @@
 #include "entry.h"
 #include "poison.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define DK_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DK_ASAN 1
-#endif
-#endif
-
-#ifdef DK_ASAN
-#include <sanitizer/asan_interface.h>
+/*
+ * The AddressSanitizer runtime's interface, weak: it is there whenever the
+ * program was built with -fsanitize=address, whether or not this library
+ * was, so the installed library poisons for an instrumented driver too.
+ */
+void __asan_poison_memory_region(void const volatile *addr, size_t size)
+	__attribute__((weak));
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size)
+	__attribute__((weak));
+void *__asan_get_report_address(void) __attribute__((weak));
+void __asan_set_error_report_callback(void (*cb)(const char *))
+	__attribute__((weak));
 
 /* Which mapping owns a poisoned address: found at report time. */
 struct find {
@@ -53,37 +55,32 @@ static void on_report(const char *report)
 {
 	struct find f = { 0 };
 
-	f.addr = (uintptr_t)__asan_get_report_address();
 	(void)report;
+	if (!__asan_get_report_address)
+		return;
+	f.addr = (uintptr_t)__asan_get_report_address();
 	dk_dbg_entry_each(NULL, find_owner, &f);
 	if (f.what[0])
 		fprintf(stderr, "DMA-API: %s\n  mapped at:\n%s", f.what, f.bt);
 }
 
+static void set_callback(void)
+{
+	__asan_set_error_report_callback(on_report);
+}
+
 static void install(void)
 {
-	static bool done;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (!done) {
-		__asan_set_error_report_callback(on_report);
-		done = true;
-	}
+	if (__asan_set_error_report_callback)
+		pthread_once(&once, set_callback);
 }
 
 bool dk_poison_asan(void)
 {
-	return true;
+	return __asan_poison_memory_region && __asan_unpoison_memory_region;
 }
-#else
-static void install(void)
-{
-}
-
-bool dk_poison_asan(void)
-{
-	return false;
-}
-#endif
 
 /*
  * Valgrind: a described block per poisoned range. Memcheck names the block
@@ -150,10 +147,10 @@ void dk_poison(const void *p, size_t n, const struct dk_dbg_entry *owner)
 {
 	if (!p || !n)
 		return;
-	install();
-#ifdef DK_ASAN
-	__asan_poison_memory_region(p, n);
-#endif
+	if (dk_poison_asan()) {
+		install();
+		__asan_poison_memory_region(p, n);
+	}
 	if (RUNNING_ON_VALGRIND)
 		vg_poison(p, n, owner);
 }
@@ -162,9 +159,8 @@ void dk_unpoison(const void *p, size_t n)
 {
 	if (!p || !n)
 		return;
-#ifdef DK_ASAN
-	__asan_unpoison_memory_region(p, n);
-#endif
+	if (dk_poison_asan())
+		__asan_unpoison_memory_region(p, n);
 	if (RUNNING_ON_VALGRIND)
 		vg_unpoison(p, n);
 }

@@ -56,7 +56,9 @@ enum dk_dma_safety dk_dma_buffer_is_safe(const void *ptr, size_t len,
 	case DK_AREA_LINEAR:
 		break;
 	}
-	if (!len || !dk_linear_to_phys(m, (const u8 *)ptr + len - 1, &pa))
+	/* In integers: a length that wraps is no pointer arithmetic. */
+	if (!len || (uintptr_t)ptr + len - 1 < (uintptr_t)ptr ||
+	    !dk_linear_to_phys(m, (const void *)((uintptr_t)ptr + len - 1), &pa))
 		return DK_DMA_UNSAFE_NOT_RAM;
 	dk_linear_to_phys(m, ptr, &pa);
 	/* A partial edge line is safe only if no other object lives in it:

@@ -4,6 +4,7 @@
  * findings tests read, and printing in Linux's "DMA-API: driver device:"
  * form. Reports are rare, so a single mutex guards the list.
  */
+#include <execinfo.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,9 @@ static const char *const names[DK_CHK_NR] = {
 	[DK_CHK_FROM_DEVICE_SHARED_LINE] = "from-device-shares-line",
 	[DK_CHK_COHERENCE_MISMATCH] = "coherence-mismatch",
 	[DK_CHK_DEVICE_WRONG_DIRECTION] = "device-access-wrong-direction",
+	[DK_CHK_MAP_FREED] = "map-freed-object",
+	[DK_CHK_MAP_BEYOND_OBJECT] = "map-beyond-object",
+	[DK_CHK_FREE_MAPPED] = "free-while-mapped",
 };
 
 const char *dk_dma_check_name(enum dk_dma_check c)
@@ -126,8 +130,17 @@ void dk_dbg_report(struct device *dev, enum dk_dma_check check,
 	va_start(ap, fmt);
 	vsnprintf(f.message, sizeof(f.message), fmt, ap);
 	va_end(ap);
-	if (e)
+	if (e) {
 		dk_dbg_format_backtrace(e, f.backtrace, sizeof(f.backtrace));
+	} else {
+		/* No mapping to point at (a stack buffer being mapped, a
+		 * device access): where it happened, the caller's chain. */
+		struct dk_dbg_entry here = { 0 };
+
+		here.nbt = backtrace(here.bt, DK_DBG_BT);
+		dk_dbg_format_backtrace(&here, f.backtrace,
+					sizeof(f.backtrace));
+	}
 	atomic_fetch_add(&errors, 1);
 	pthread_mutex_lock(&lock);
 	if (nfindings == cap) {
@@ -150,7 +163,8 @@ void dk_dbg_report(struct device *dev, enum dk_dma_check check,
 		fprintf(o, "DMA-API: %s %s: %s\n", f.driver, f.device,
 			f.message);
 		if (f.backtrace[0])
-			fprintf(o, "  mapped at:\n%s", f.backtrace);
+			fprintf(o, "  %s at:\n%s", e ? "mapped" : "reported",
+				f.backtrace);
 		fflush(o);
 	}
 	pthread_mutex_unlock(&lock);

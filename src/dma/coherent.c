@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 
+#include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "../debug/user_map.h"
 #include "../kernel/kernel.h"
@@ -196,7 +198,7 @@ static struct dk_coh_alloc *find(struct device *dev, const void *cpu_addr)
 static bool bad_args(struct device *dev, size_t size, const void *handle,
 		     const char *fn)
 {
-	if (!dev || !dev->machine) {
+	if (!dk_dev_live(dev)) {
 		dk_err(-EINVAL, "%s: NULL device", fn);
 		return true;
 	}
@@ -253,6 +255,26 @@ static struct dk_coh_alloc *alloc(struct device *dev, size_t size, u64 mask,
 	return a;
 }
 
+/* A table installed with set_dma_ops() that allocates on its own. */
+static void *ops_alloc(struct device *dev, size_t size, dma_addr_t *handle,
+		       gfp_t gfp, unsigned long attrs)
+{
+	struct dk_machine *m = dev->machine;
+	void *cpu = dev->dma_ops->alloc(dev, size, handle, gfp, attrs);
+	phys_addr_t pa;
+
+	if (!cpu) {
+		if (!(attrs & DMA_ATTR_NO_WARN))
+			dk_warn("%s: dma_alloc_attrs: its dma_map_ops allocated nothing",
+				dev_name(dev));
+		return NULL;
+	}
+	if (!m->pl.ops->virt_to_phys(m->pl.ctx, cpu, &pa))
+		dk_dbg_map(dev, DK_MAP_COHERENT, cpu, pa, *handle, size,
+			   DMA_BIDIRECTIONAL, attrs, 0, 0);
+	return cpu;
+}
+
 void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		      gfp_t gfp, unsigned long attrs)
 {
@@ -266,6 +288,8 @@ void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		return dma_alloc_noncoherent(dev, size, dma_handle,
 					     DMA_BIDIRECTIONAL, gfp);
 	m = dev->machine;
+	if (dev->dma_ops && dev->dma_ops->alloc)
+		return ops_alloc(dev, size, dma_handle, gfp, attrs);
 	a = alloc(dev, size, dev->coherent_dma_mask, attrs, false);
 	if (!a) {
 		if (!(attrs & DMA_ATTR_NO_WARN))
@@ -320,7 +344,7 @@ static void free_common(struct device *dev, size_t size, void *cpu_addr,
 {
 	struct dk_coh_alloc *a;
 
-	if (!dev || !dev->machine || !cpu_addr) {
+	if (!dk_dev_live(dev) || !cpu_addr) {
 		dk_warn("BUG: %s(%s, %p): NULL argument", fn, dev_name(dev),
 			cpu_addr);
 		return;
@@ -347,6 +371,12 @@ void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr,
 	if (attrs & DMA_ATTR_NON_CONSISTENT) {
 		dma_free_noncoherent(dev, size, cpu_addr, dma_handle,
 				     DMA_BIDIRECTIONAL);
+		return;
+	}
+	if (dk_dev_live(dev) && dev->dma_ops && dev->dma_ops->free) {
+		dk_dbg_unmap(dev, DK_MAP_COHERENT, dma_handle, size,
+			     DMA_BIDIRECTIONAL, -1, cpu_addr);
+		dev->dma_ops->free(dev, size, cpu_addr, dma_handle, attrs);
 		return;
 	}
 	free_common(dev, size, cpu_addr, dma_handle, false, DMA_BIDIRECTIONAL,
@@ -458,7 +488,7 @@ static int map_user(struct device *dev, struct vm_area_struct *vma,
 	if (!len || len % PAGE_SIZE)
 		return dk_err(-EINVAL, "%s: mmap: window of %lu bytes is not whole pages",
 			      dev_name(dev), len);
-	if (vma->vm_pgoff + len / PAGE_SIZE > npages)
+	if (vma->vm_pgoff >= npages || len / PAGE_SIZE > npages - vma->vm_pgoff)
 		return dk_err(-ENXIO, "%s: mmap: pages %lu..%lu beyond the %zu-page buffer",
 			      dev_name(dev), vma->vm_pgoff,
 			      vma->vm_pgoff + len / PAGE_SIZE - 1, npages);
@@ -480,10 +510,11 @@ int dma_mmap_attrs(struct device *dev, struct vm_area_struct *vma,
 	struct dk_coh_alloc *a;
 	int r;
 
-	if (!dev || !dev->machine || !vma || !cpu_addr)
+	if (!dk_dev_live(dev) || !vma || !cpu_addr)
 		return dk_err(-EINVAL, "dma_mmap_attrs: NULL argument");
 	a = find(dev, cpu_addr);
-	if (!a || a->dma != dma_addr || PAGE_ALIGN(size) / PAGE_SIZE > a->npages)
+	/* Not PAGE_ALIGN(size): a size near SIZE_MAX would wrap to 0. */
+	if (!a || a->dma != dma_addr || size > a->npages * PAGE_SIZE)
 		return dk_err(-EINVAL, "%s: dma_mmap_attrs(%p): not a coherent allocation of that size",
 			      dev_name(dev), cpu_addr);
 	r = map_user(dev, vma, a->phys, PAGE_ALIGN(size) / PAGE_SIZE,
@@ -528,7 +559,7 @@ int dk_dma_mmap_fd(struct device *dev, void *cpu_addr, dma_addr_t dma_addr,
 	struct dk_coh_alloc *a;
 	struct dk_machine *m;
 
-	if (!dev || !dev->machine || !cpu_addr || !fd || !offset)
+	if (!dk_dev_live(dev) || !cpu_addr || !fd || !offset)
 		return dk_err(-EINVAL, "dk_dma_mmap_fd: NULL argument");
 	m = dev->machine;
 	a = find(dev, cpu_addr);
@@ -554,10 +585,11 @@ int dma_get_sgtable_attrs(struct device *dev, struct sg_table *sgt,
 	int r;
 
 	(void)attrs;
-	if (!dev || !dev->machine || !sgt || !cpu_addr)
+	if (!dk_dev_live(dev) || !sgt || !cpu_addr)
 		return dk_err(-EINVAL, "dma_get_sgtable: NULL argument");
 	a = find(dev, cpu_addr);
-	if (!a || a->dma != dma_addr || PAGE_ALIGN(size) / PAGE_SIZE > a->npages)
+	/* Not PAGE_ALIGN(size): a size near SIZE_MAX would wrap to 0. */
+	if (!a || a->dma != dma_addr || size > a->npages * PAGE_SIZE)
 		return dk_err(-ENXIO, "%s: dma_get_sgtable(%p): not a DMA allocation of that size",
 			      dev_name(dev), cpu_addr);
 	r = sg_alloc_table(sgt, 1, GFP_KERNEL);
@@ -582,7 +614,7 @@ int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 	struct dma_coherent_mem *mem;
 	phys_addr_t got = ~(phys_addr_t)0;
 
-	if (!dev || !dev->machine)
+	if (!dk_dev_live(dev))
 		return dk_err(-EINVAL, "dma_declare_coherent_memory: NULL device");
 	m = dev->machine;
 	if (!size || (phys_addr | size) & ~PAGE_MASK)
@@ -700,7 +732,7 @@ struct page *dma_alloc_pages(struct device *dev, size_t size,
 void dma_free_pages(struct device *dev, size_t size, struct page *page,
 		    dma_addr_t dma_handle, enum dma_data_direction dir)
 {
-	if (!dev || !dev->machine || !page) {
+	if (!dk_dev_live(dev) || !page) {
 		dk_warn("BUG: dma_free_pages: NULL argument");
 		return;
 	}
@@ -715,7 +747,7 @@ int dma_mmap_pages(struct device *dev, struct vm_area_struct *vma,
 {
 	phys_addr_t pa;
 
-	if (!dev || !dev->machine || !vma || !page)
+	if (!dk_dev_live(dev) || !vma || !page)
 		return dk_err(-EINVAL, "dma_mmap_pages: NULL argument");
 	pa = dk_page_to_phys(dev->machine, page);
 	if (!dk_phys_to_page(dev->machine, pa))
@@ -757,6 +789,12 @@ struct sg_table *dma_alloc_noncontiguous(struct device *dev, size_t size,
 	sg_dma_address(sgt->sgl) = handle;
 	sg_dma_len(sgt->sgl) = size;
 	sgt->nents = 1;
+	if (dk_obj_add(sgt, DK_OBJ_SGTABLE, dev)) {
+		dma_free_pages(dev, size, pg, handle, dir);
+		sg_free_table(sgt);
+		free(sgt);
+		return NULL;
+	}
 	return sgt;
 }
 
@@ -765,6 +803,11 @@ void dma_free_noncontiguous(struct device *dev, size_t size,
 {
 	if (!sgt)
 		return;
+	if (!dk_obj_del(sgt, DK_OBJ_SGTABLE)) {
+		dk_err_log(-EINVAL, "BUG: dma_free_noncontiguous(%p): not a table from dma_alloc_noncontiguous()",
+			   (void *)sgt);
+		return;
+	}
 	dma_free_pages(dev, size, sg_page(sgt->sgl), sg_dma_address(sgt->sgl),
 		       dir);
 	sg_free_table(sgt);
@@ -775,10 +818,9 @@ void *dma_vmap_noncontiguous(struct device *dev, size_t size,
 			     struct sg_table *sgt)
 {
 	(void)size;
-	if (!dev || !sgt) {
-		dk_err(-EINVAL, "dma_vmap_noncontiguous: NULL argument");
+	if (!dk_dev_ok(dev, "dma_vmap_noncontiguous") ||
+	    !dk_obj_check(sgt, DK_OBJ_SGTABLE, "table", "dma_vmap_noncontiguous"))
 		return NULL;
-	}
 	return page_address(sg_page(sgt->sgl));
 }
 
@@ -791,8 +833,8 @@ void dma_vunmap_noncontiguous(struct device *dev, void *vaddr)
 int dma_mmap_noncontiguous(struct device *dev, struct vm_area_struct *vma,
 			   size_t size, struct sg_table *sgt)
 {
-	if (!sgt)
-		return dk_err(-EINVAL, "dma_mmap_noncontiguous: NULL table");
+	if (!dk_obj_check(sgt, DK_OBJ_SGTABLE, "table", "dma_mmap_noncontiguous"))
+		return -EINVAL;
 	return dma_mmap_pages(dev, vma, size, sg_page(sgt->sgl));
 }
 

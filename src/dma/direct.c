@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * The DMA mapping front end and direct backend: masks, address
- * translation through dma-ranges, streaming mappings with the cache
- * maintenance of a non-coherent device, and the decision to bounce
- * through swiotlb.
+ * The direct backend: masks, address translation through dma-ranges,
+ * streaming mappings with the cache maintenance of a non-coherent device,
+ * and the decision to bounce through swiotlb. The front end (mapping.c)
+ * checks the arguments and tells the checker; nothing here calls it.
  */
 #include <errno.h>
 #include <stdint.h>
 
+#include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/slab.h>
 #include <dmakit/vmalloc.h>
 
-#include "../debug/debug.h"
 #include "../kernel/kernel.h"
+#include "dma.h"
 
 bool dk_valid_dir(enum dma_data_direction dir)
 {
@@ -128,13 +129,20 @@ static u64 lowest_dma(struct device *dev)
 
 int dma_supported(struct device *dev, u64 mask)
 {
-	return dev && dev->machine && lowest_dma(dev) <= mask;
+	const struct dma_map_ops *ops = get_dma_ops(dev);
+
+	/* A backend decides; an IOMMU can put any buffer below any mask. */
+	if (ops)
+		return ops->dma_supported ? ops->dma_supported(dev, mask) : 1;
+	return dk_dev_live(dev) && lowest_dma(dev) <= mask;
 }
 
 static int set_mask(struct device *dev, u64 mask, bool coherent)
 {
-	if (!dev || !dev->dma_mask)
-		return dk_err(-EINVAL, "dma_set_mask: NULL device");
+	if (!dk_dev_ok(dev, "dma_set_mask"))
+		return -EINVAL;
+	if (!dev->dma_mask)
+		return dk_err(-EINVAL, "dma_set_mask: %s: no DMA mask", dev_name(dev));
 	if (!dma_supported(dev, mask))
 		return dk_err(-EIO,
 			      "%s: DMA mask 0x%llx reaches no RAM (lowest RAM the device can address is 0x%llx)",
@@ -166,15 +174,16 @@ int dma_set_mask_and_coherent(struct device *dev, u64 mask)
 
 u64 dma_get_mask(struct device *dev)
 {
-	return dev && dev->dma_mask ? *dev->dma_mask : DMA_BIT_MASK(32);
+	return dk_dev_live(dev) && dev->dma_mask ? *dev->dma_mask :
+						   DMA_BIT_MASK(32);
 }
 
 bool dma_addressing_limited(struct device *dev)
 {
-	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct dk_machine *m = dk_dev_live(dev) ? dev->machine : NULL;
 
 	/* Behind an IOMMU every page is reachable through some IOVA. */
-	if (!m || dev->iova)
+	if (!m || get_dma_ops(dev))
 		return false;
 	return phys_to_dma(dev, m->ram_highest) == DMA_MAPPING_ERROR ||
 	       phys_to_dma(dev, m->ram_highest) > reach(dev, false);
@@ -182,9 +191,13 @@ bool dma_addressing_limited(struct device *dev)
 
 size_t dma_max_mapping_size(struct device *dev)
 {
-	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct dk_machine *m = dk_dev_live(dev) ? dev->machine : NULL;
+	const struct dma_map_ops *ops = get_dma_ops(dev);
 
-	if (!m || !m->swiotlb || dev->iova)
+	if (ops)
+		return ops->max_mapping_size ? ops->max_mapping_size(dev) :
+					       SIZE_MAX;
+	if (!m || !m->swiotlb)
 		return SIZE_MAX;
 	if (m->opts.swiotlb_force || dma_addressing_limited(dev) ||
 	    (m->kmalloc_align < m->line && !dev->dma_coherent))
@@ -206,12 +219,13 @@ int dma_get_cache_alignment(void)
 
 unsigned int dma_get_max_seg_size(struct device *dev)
 {
-	return dev && dev->dma_parms ? dev->dma_parms->max_segment_size : 65536;
+	return dk_dev_live(dev) && dev->dma_parms ?
+		       dev->dma_parms->max_segment_size : 65536;
 }
 
 int dma_set_max_seg_size(struct device *dev, unsigned int size)
 {
-	if (!dev || !dev->dma_parms)
+	if (!dk_dev_live(dev) || !dev->dma_parms)
 		return dk_err(-EIO, "dma_set_max_seg_size: no DMA parameters");
 	dev->dma_parms->max_segment_size = size;
 	return 0;
@@ -220,14 +234,15 @@ int dma_set_max_seg_size(struct device *dev, unsigned int size)
 unsigned long dma_get_seg_boundary(struct device *dev)
 {
 	/* Linux's default: no boundary (only PCI sets 32 bits). */
-	if (!dev || !dev->dma_parms || !dev->dma_parms->segment_boundary_mask)
+	if (!dk_dev_live(dev) || !dev->dma_parms ||
+	    !dev->dma_parms->segment_boundary_mask)
 		return ~0UL;
 	return dev->dma_parms->segment_boundary_mask;
 }
 
 int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 {
-	if (!dev || !dev->dma_parms)
+	if (!dk_dev_live(dev) || !dev->dma_parms)
 		return dk_err(-EIO, "dma_set_seg_boundary: no DMA parameters");
 	dev->dma_parms->segment_boundary_mask = mask;
 	return 0;
@@ -235,13 +250,16 @@ int dma_set_seg_boundary(struct device *dev, unsigned long mask)
 
 void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
 {
-	if (dev && dev->dma_parms)
+	if (dk_dev_live(dev) && dev->dma_parms)
 		dev->dma_parms->min_align_mask = min_align_mask;
+	else
+		dk_err_log(-EIO, "BUG: dma_set_min_align_mask(%s): no DMA parameters",
+			   dev_name(dev));
 }
 
 bool dev_is_dma_coherent(struct device *dev)
 {
-	return dev && dev->dma_coherent;
+	return dk_dev_live(dev) && dev->dma_coherent;
 }
 
 /* ---- the CPU side of ownership, as arm64 does it */
@@ -266,11 +284,15 @@ void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
 
 /* ---- streaming mappings */
 
-static int check(struct device *dev, size_t size, enum dma_data_direction dir,
-		 const char *fn)
+int dk_dma_check_args(struct device *dev, size_t size,
+		      enum dma_data_direction dir, const char *fn)
 {
-	if (!dev || !dev->machine)
-		return dk_err(-EINVAL, "%s: NULL device", fn);
+	if (!dk_dev_ok(dev, fn))
+		return -EINVAL;
+	/* Linux refuses (with a WARN) a device that never got a mask. */
+	if (!dev->dma_mask)
+		return dk_err(-EIO, "%s: %s: device has no DMA mask", dev_name(dev),
+			      fn);
 	if (!dk_valid_dir(dir))
 		return dk_err(-EINVAL, "%s: %s: %s is not a mapping direction",
 			      dev_name(dev), fn, dir_name(dir));
@@ -282,8 +304,7 @@ static int check(struct device *dev, size_t size, enum dma_data_direction dir,
 	return 0;
 }
 
-/* Whether RAM at [pa, pa+size) is one range of the linear map. */
-static bool ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size)
+bool dk_ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size)
 {
 	int i;
 
@@ -316,29 +337,17 @@ static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
 }
 
 /*
- * On failure *@err says why, as Linux's backends do for dma_map_sgtable():
- * behind an IOMMU -ENOMEM when IOVA space ran out and -EINVAL for anything
- * else; on the direct path -EIO for a segment that cannot be mapped
- * (beyond reach with no swiotlb, swiotlb full).
+ * On failure *@err says why, as Linux's direct backend does for
+ * dma_map_sgtable(): -EIO for a segment that cannot be mapped (beyond
+ * reach with no swiotlb, swiotlb full).
  */
-static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs,
-			   int *err)
+dma_addr_t dk_direct_map_phys(struct device *dev, phys_addr_t pa, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs,
+			      int *err)
 {
 	struct dk_machine *m = dev->machine;
 	dma_addr_t dma = phys_to_dma(dev, pa);
 	phys_addr_t tlb;
-
-	if (dev->iova) {
-		/* The IOMMU reaches all RAM: never a bounce. */
-		dma = dk_iommu_dma_map_err(dev, pa, size, dir, false, err);
-		if (dma == DMA_MAPPING_ERROR && *err != -ENOMEM)
-			*err = -EINVAL;
-		if (dma != DMA_MAPPING_ERROR && !dev->dma_coherent &&
-		    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-			dk_sync_for_device(dev, pa, size, dir);
-		return dma;
-	}
 
 	if (m->opts.swiotlb_force || !dk_dma_capable(dev, dma, size, false) ||
 	    kmalloc_needs_bounce(dev, pa, size, dir)) {
@@ -363,28 +372,16 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 	return dma;
 }
 
-static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
-		       enum dma_data_direction dir, unsigned long attrs)
+void dk_direct_unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs)
 {
 	phys_addr_t pa = dma_to_phys(dev, addr);
-
-	if (dev->iova) {
-		if (pa == ~(phys_addr_t)0) {
-			dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
-				(unsigned long long)addr, size);
-			return;
-		}
-		if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-			dk_sync_for_cpu(dev, pa, size, dir);
-		dk_iommu_dma_unmap(dev, addr, size);
-		return;
-	}
 
 	if (dk_is_swiotlb_buffer(dev->machine, pa)) {
 		dk_swiotlb_unmap(dev, pa, size, dir, attrs);
 		return;
 	}
-	if (!ram_range_ok(dev->machine, pa, size)) {
+	if (!dk_ram_range_ok(dev->machine, pa, size)) {
 		dev_err(dev, "unmap of 0x%llx + 0x%zx: not a mapping of RAM",
 			(unsigned long long)addr, size);
 		return;
@@ -393,176 +390,13 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_cpu(dev, pa, size, dir);
 }
 
-/* Bad arguments fail with *@err = -EINVAL; the rest as map_phys(). */
-static dma_addr_t map_page(struct device *dev, struct page *page,
-			   size_t offset, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs,
-			   phys_addr_t *pa_out, int *err)
-{
-	phys_addr_t pa;
-
-	*err = -EINVAL;
-	if (check(dev, size, dir, "dma_map_page"))
-		return DMA_MAPPING_ERROR;
-	pa = dk_page_to_phys(dev->machine, page);
-	if (!dk_phys_to_page(dev->machine, pa) || dk_phys_to_page(dev->machine, pa) != page ||
-	    !ram_range_ok(dev->machine, pa + offset, size)) {
-		dk_err(-EINVAL, "%s: dma_map_page: page %p + 0x%zx, 0x%zx bytes is not RAM",
-		       dev_name(dev), (void *)page, offset, size);
-		return DMA_MAPPING_ERROR;
-	}
-	*pa_out = pa + offset;
-	return map_phys(dev, pa + offset, size, dir, attrs, err);
-}
-
-dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
-			      size_t offset, size_t size,
-			      enum dma_data_direction dir, unsigned long attrs)
-{
-	phys_addr_t pa = 0;
-	int err;
-	dma_addr_t dma = map_page(dev, page, offset, size, dir, attrs, &pa,
-				  &err);
-
-	dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs, 0, 0);
-	return dma;
-}
-
-static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
-		  size_t size, enum dma_data_direction dir, unsigned long attrs)
-{
-	if (!dev || !dev->machine)
-		return;
-	/* Before the cache work: the checker looks at the lines first. */
-	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
-	if (!dk_valid_dir(dir) || !size)
-		return;
-	unmap_phys(dev, addr, size, dir, attrs);
-}
-
-void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
-			  enum dma_data_direction dir, unsigned long attrs)
-{
-	unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
-}
-
-dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
-				enum dma_data_direction dir,
-				unsigned long attrs)
-{
-	phys_addr_t pa;
-	dma_addr_t dma;
-	int err;
-
-	if (check(dev, size, dir, "dma_map_single"))
-		return DMA_MAPPING_ERROR;
-	if (!dk_linear_to_phys(dev->machine, ptr, &pa))
-		dk_dbg_check_area(dev, ptr, size);
-	if (is_vmalloc_addr(ptr)) {
-		dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
-		       dev_name(dev), ptr);
-		dk_warn("%s", dk_last_error());
-		return DMA_MAPPING_ERROR;
-	}
-	if (!dk_linear_to_phys(dev->machine, ptr, &pa) ||
-	    !ram_range_ok(dev->machine, pa, size)) {
-		dk_err(-EINVAL,
-		       "%s: dma_map_single(%p, %zu): not linear-map RAM (stack, rodata, malloc or an uncached alias?)",
-		       dev_name(dev), ptr, size);
-		return DMA_MAPPING_ERROR;
-	}
-	dma = map_phys(dev, pa, size, dir, attrs, &err);
-	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
-	return dma;
-}
-
-void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
-			    enum dma_data_direction dir, unsigned long attrs)
-{
-	unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
-}
-
-dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
-			  enum dma_data_direction dir)
-{
-	return dma_map_single_attrs(dev, ptr, size, dir, 0);
-}
-
-void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
-		      enum dma_data_direction dir)
-{
-	dma_unmap_single_attrs(dev, addr, size, dir, 0);
-}
-
-dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,
-			size_t size, enum dma_data_direction dir)
-{
-	return dma_map_page_attrs(dev, page, offset, size, dir, 0);
-}
-
-void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
-		    enum dma_data_direction dir)
-{
-	dma_unmap_page_attrs(dev, addr, size, dir, 0);
-}
-
-dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
-			    size_t size, enum dma_data_direction dir,
-			    unsigned long attrs)
-{
-	dma_addr_t dma;
-
-	(void)attrs;
-	if (check(dev, size, dir, "dma_map_resource"))
-		return DMA_MAPPING_ERROR;
-	if (ram_range_ok(dev->machine, phys_addr, 1)) {
-		dk_err(-EINVAL, "%s: dma_map_resource(0x%llx): that is RAM, not MMIO",
-		       dev_name(dev), (unsigned long long)phys_addr);
-		return DMA_MAPPING_ERROR;
-	}
-	dma = dev->iova ? dk_iommu_dma_map(dev, phys_addr, size, dir, false) :
-			  phys_to_dma(dev, phys_addr);
-	if (!dev->iova && !dk_dma_capable(dev, dma, size, false)) {
-		dk_err(-EIO, "%s: dma_map_resource(0x%llx + 0x%zx): beyond the device's reach",
-		       dev_name(dev), (unsigned long long)phys_addr, size);
-		return DMA_MAPPING_ERROR;
-	}
-	dk_dbg_map(dev, DK_MAP_RESOURCE, NULL, phys_addr, dma, size, dir, attrs,
-		   0, 0);
-	return dma;
-}
-
-void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
-			enum dma_data_direction dir, unsigned long attrs)
-{
-	(void)attrs;	/* no cache work was done at map time */
-	if (!dev || !dev->machine)
-		return;
-	dk_dbg_unmap(dev, DK_MAP_RESOURCE, addr, size, dir, -1, NULL);
-	if (dev->iova)
-		dk_iommu_dma_unmap(dev, addr, size);
-}
-
-int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
-{
-	dk_dbg_mapping_error(dev, dma_addr);
-	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
-}
-
 /* ---- syncs */
 
-static void sync_nodebug(struct device *dev, dma_addr_t addr, size_t size,
-			 enum dma_data_direction dir, bool for_cpu)
+void dk_direct_sync(struct device *dev, dma_addr_t addr, size_t size,
+		    enum dma_data_direction dir, bool for_cpu)
 {
-	phys_addr_t pa;
+	phys_addr_t pa = dma_to_phys(dev, addr);
 
-	if (check(dev, size, dir, for_cpu ? "dma_sync_for_cpu" :
-					    "dma_sync_for_device")) {
-		if (dev)
-			dk_warn("%s", dk_last_error());
-		return;
-	}
-	pa = dma_to_phys(dev, addr);
 	if (dk_is_swiotlb_buffer(dev->machine, pa)) {
 		if (for_cpu)
 			dk_swiotlb_sync_cpu(dev, pa, size, dir);
@@ -570,11 +404,17 @@ static void sync_nodebug(struct device *dev, dma_addr_t addr, size_t size,
 			dk_swiotlb_sync_device(dev, pa, size, dir);
 		return;
 	}
-	if (!ram_range_ok(dev->machine, pa, size)) {
+	if (!dk_ram_range_ok(dev->machine, pa, size)) {
 		dev_err(dev, "sync of 0x%llx + 0x%zx: not a mapping of RAM",
 			(unsigned long long)addr, size);
 		return;
 	}
+	dk_sync_phys(dev, pa, size, dir, for_cpu);
+}
+
+void dk_sync_phys(struct device *dev, phys_addr_t pa, size_t size,
+		  enum dma_data_direction dir, bool for_cpu)
+{
 	if (dev->dma_coherent)
 		return;
 	if (for_cpu)
@@ -583,185 +423,55 @@ static void sync_nodebug(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_device(dev, pa, size, dir);
 }
 
-/*
- * The checker sees a transfer to the CPU before the data moves (it looks
- * at the dirty lines the invalidate would drop) and a transfer to the
- * device after (the buffer is the device's from then on).
- */
-static void sync_sg_ents(struct device *dev, dma_addr_t addr, size_t size,
-			 enum dma_data_direction dir, bool for_cpu, int sg_ents)
-{
-	if (for_cpu)
-		dk_dbg_sync(dev, addr, size, dir, true, sg_ents);
-	sync_nodebug(dev, addr, size, dir, for_cpu);
-	if (!for_cpu)
-		dk_dbg_sync(dev, addr, size, dir, false, sg_ents);
-}
-
-static void sync(struct device *dev, dma_addr_t addr, size_t size,
-		 enum dma_data_direction dir, bool for_cpu)
-{
-	sync_sg_ents(dev, addr, size, dir, for_cpu, -1);
-}
-
-void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
-			     enum dma_data_direction dir)
-{
-	sync(dev, addr, size, dir, true);
-}
-
-void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
-				size_t size, enum dma_data_direction dir)
-{
-	sync(dev, addr, size, dir, false);
-}
-
-void dma_sync_single_range_for_cpu(struct device *dev, dma_addr_t addr,
-				   unsigned long offset, size_t size,
-				   enum dma_data_direction dir)
-{
-	sync(dev, addr + offset, size, dir, true);
-}
-
-void dma_sync_single_range_for_device(struct device *dev, dma_addr_t addr,
-				      unsigned long offset, size_t size,
-				      enum dma_data_direction dir)
-{
-	sync(dev, addr + offset, size, dir, false);
-}
 
 /* ---- scatter-gather */
 
-/*
- * Map every entry; the number mapped or the negative errno of the first
- * failure, decided where its cause is known (see map_page()).
- */
-static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
-		  enum dma_data_direction dir, unsigned long attrs)
+int dk_map_sg_entries(struct device *dev, struct scatterlist *sgl, int nents,
+		      enum dma_data_direction dir, unsigned long attrs,
+		      dk_map_phys_fn map, dk_unmap_fn unmap)
 {
-	struct scatterlist *sg;
-	int i;
+	struct scatterlist *sg, *s;
+	int i, j, err;
 
-	if (!sgl || nents <= 0)
-		return dk_err(-EINVAL, "dma_map_sg: empty list");
 	for_each_sg(sgl, sg, nents, i) {
-		phys_addr_t pa;
-		int err;
-
-		sg->dma_address = map_page(dev, sg_page(sg), sg->offset,
-					   sg->length, dir, attrs, &pa, &err);
+		sg->dma_address = map(dev, sg_phys(sg), sg->length, dir, attrs,
+				      &err);
 		if (sg->dma_address == DMA_MAPPING_ERROR) {
-			struct scatterlist *s;
-			int j;
-
-			/* The checker knows these entries by the caller's
-			 * count; the device never saw them, so no cache work
-			 * or copy back (Linux skips the CPU sync here too). */
-			for_each_sg(sgl, s, i, j) {
-				dk_dbg_unmap(dev, DK_MAP_SG, s->dma_address,
-					     s->dma_length, dir, nents, NULL);
-				unmap_phys(dev, s->dma_address, s->dma_length,
-					   dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
-			}
+			/* The device never saw these: no cache work or
+			 * copies (Linux skips the CPU sync there too). */
+			for_each_sg(sgl, s, i, j)
+				unmap(dev, s->dma_address, s->dma_length, dir,
+				      attrs | DMA_ATTR_SKIP_CPU_SYNC);
 			return dk_err(err, "dma_map_sg: entry %d: %s", i,
 				      dk_last_error());
 		}
 		sg->dma_length = sg->length;
-		dk_dbg_sg_segment(dev, sg->dma_address, sg->dma_length);
-		dk_dbg_map(dev, DK_MAP_SG, sg_virt(sg), pa, sg->dma_address,
-			   sg->dma_length, dir, attrs, nents, nents);
 	}
 	return nents;
 }
 
-int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
-		     enum dma_data_direction dir, unsigned long attrs)
-{
-	int n = map_sg(dev, sgl, nents, dir, attrs);
-
-	return n < 0 ? 0 : n;
-}
-
-void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
-			int nents, enum dma_data_direction dir,
-			unsigned long attrs)
+void dk_unmap_sg_entries(struct device *dev, struct scatterlist *sgl,
+			 int nents, enum dma_data_direction dir,
+			 unsigned long attrs, dk_unmap_fn unmap)
 {
 	struct scatterlist *sg;
 	int i;
 
-	for_each_sg(sgl, sg, nents, i) {
-		if (dev && dev->machine)
-			dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address,
-				     sg->dma_length, dir, nents, NULL);
-		if (dev && dev->machine && dk_valid_dir(dir) && sg->dma_length)
-			unmap_phys(dev, sg->dma_address, sg->dma_length, dir,
-				   attrs);
+	for_each_sg(sgl, sg, nents, i)
+		if (sg->dma_length)
+			unmap(dev, sg->dma_address, sg->dma_length, dir, attrs);
+}
+
+/* MMIO of another device: translated, never bounced or maintained. */
+dma_addr_t dk_direct_map_resource(struct device *dev, phys_addr_t phys_addr,
+				  size_t size)
+{
+	dma_addr_t dma = phys_to_dma(dev, phys_addr);
+
+	if (!dk_dma_capable(dev, dma, size, false)) {
+		dk_err(-EIO, "%s: dma_map_resource(0x%llx + 0x%zx): beyond the device's reach",
+		       dev_name(dev), (unsigned long long)phys_addr, size);
+		return DMA_MAPPING_ERROR;
 	}
-}
-
-int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,
-	       enum dma_data_direction dir)
-{
-	return dma_map_sg_attrs(dev, sg, nents, dir, 0);
-}
-
-void dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
-		  enum dma_data_direction dir)
-{
-	dma_unmap_sg_attrs(dev, sg, nents, dir, 0);
-}
-
-int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
-		    enum dma_data_direction dir, unsigned long attrs)
-{
-	int n;
-
-	if (!sgt)
-		return dk_err(-EINVAL, "dma_map_sgtable: NULL table");
-	n = map_sg(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
-	if (n < 0)
-		return n;
-	sgt->nents = n;
-	return 0;
-}
-
-void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
-		       enum dma_data_direction dir, unsigned long attrs)
-{
-	if (sgt)
-		dma_unmap_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
-}
-
-void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
-			 int nelems, enum dma_data_direction dir)
-{
-	struct scatterlist *sg;
-	int i;
-
-	for_each_sg(sgl, sg, nelems, i)
-		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, true,
-			     nelems);
-}
-
-void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
-			    int nelems, enum dma_data_direction dir)
-{
-	struct scatterlist *sg;
-	int i;
-
-	for_each_sg(sgl, sg, nelems, i)
-		sync_sg_ents(dev, sg->dma_address, sg->dma_length, dir, false,
-			     nelems);
-}
-
-void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,
-			      enum dma_data_direction dir)
-{
-	dma_sync_sg_for_cpu(dev, sgt->sgl, sgt->orig_nents, dir);
-}
-
-void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
-				 enum dma_data_direction dir)
-{
-	dma_sync_sg_for_device(dev, sgt->sgl, sgt->orig_nents, dir);
+	return dma;
 }

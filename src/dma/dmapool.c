@@ -23,6 +23,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmapool.h>
 
+#include "../core/objreg.h"
 #include "../kernel/kernel.h"
 
 #define NO_SLOT UINT32_MAX
@@ -114,10 +115,12 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev,
 		dk_err(-EINVAL, "dma_pool_create: NULL name");
 		return NULL;
 	}
-	if (!dev || !dev->machine) {
+	if (!dev) {
 		dk_err(-EINVAL, "dma_pool_create(%s): NULL device", name);
 		return NULL;
 	}
+	if (!dk_dev_ok(dev, "dma_pool_create"))
+		return NULL;
 	if (!size) {
 		dk_err(-EINVAL, "dma_pool_create(%s): size 0", name);
 		return NULL;
@@ -162,6 +165,12 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev,
 		free(pool->name);
 		free(pool);
 		dk_err(-ENOMEM, "dma_pool_create(%s): out of memory", name);
+		return NULL;
+	}
+	if (dk_obj_add(pool, DK_OBJ_POOL, dev)) {
+		free(pool->buckets);
+		free(pool->name);
+		free(pool);
 		return NULL;
 	}
 	pthread_mutex_init(&pool->lock, NULL);
@@ -520,6 +529,8 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
 		dk_err(-EINVAL, "dma_pool_alloc: NULL pool or handle");
 		return NULL;
 	}
+	if (!dk_obj_check(pool, DK_OBJ_POOL, "pool", "dma_pool_alloc"))
+		return NULL;
 	v = pc_alloc(pool, handle);
 	if (v)
 		goto out;
@@ -568,6 +579,10 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 	if (!pool) {
 		dk_warn("BUG: dma_pool_free(NULL pool, %p, 0x%llx)", vaddr,
 			(unsigned long long)dma);
+		return;
+	}
+	if (!dk_obj_check(pool, DK_OBJ_POOL, "pool", "dma_pool_free")) {
+		dk_warn("BUG: %s", dk_last_error());
 		return;
 	}
 	if (pc_free(pool, vaddr, dma))
@@ -619,6 +634,12 @@ void dma_pool_destroy(struct dma_pool *pool)
 
 	if (!pool)
 		return;
+	if (!dk_obj_del(pool, DK_OBJ_POOL)) {
+		dk_err_log(-EINVAL,
+			   "BUG: dma_pool_destroy: pool %p is not live (destroyed twice?)",
+			   (void *)pool);
+		return;
+	}
 	pthread_mutex_lock(&live_lock);
 	for (pp = &live_pools; *pp && *pp != pool; pp = &(*pp)->next_live)
 		;
@@ -640,12 +661,14 @@ void dma_pool_destroy(struct dma_pool *pool)
 	free(pool->buckets);
 	free(pool->name);
 	pthread_mutex_destroy(&pool->lock);
-	free(pool);
+	dk_obj_free_later(pool);
 }
 
 int dk_dma_pool_stats(struct dma_pool *pool, struct dk_dma_pool_stats *st)
 {
-	if (!pool || !st)
+	if (!dk_obj_check(pool, DK_OBJ_POOL, "pool", "dk_dma_pool_stats"))
+		return -EINVAL;
+	if (!st)
 		return dk_err(-EINVAL, "dk_dma_pool_stats: NULL argument");
 	pthread_mutex_lock(&pool->lock);
 	st->block_size = pool->size;
@@ -688,6 +711,10 @@ void dmam_pool_destroy(struct dma_pool *pool)
 {
 	if (!pool)
 		return;
+	if (!dk_obj_check(pool, DK_OBJ_POOL, "pool", "dmam_pool_destroy")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
 	if (!dk_devres_take(pool->dev, dmam_pool_release, same_pool, pool)) {
 		dev_warn(pool->dev, "dmam_pool_destroy %s: not a managed pool",
 			 pool->name);

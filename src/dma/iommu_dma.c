@@ -13,6 +13,7 @@
 #include <dmakit/iommu.h>
 
 #include "../kernel/kernel.h"
+#include "dma.h"
 
 #define IOVA_PAGES (1UL << 20)		/* 4 GiB of IOVA space */
 #define IOVA_FIRST 256			/* keep the first MiB unmapped */
@@ -50,6 +51,7 @@ int dk_iommu_dma_init(struct dk_machine *m)
 		pthread_mutex_init(&s->lock, NULL);
 		dk_bits_set(s->used, 0, IOVA_FIRST, true);
 		dev->iova = s;
+		dev->dma_ops = &dk_iommu_dma_ops;
 	}
 	return 0;
 }
@@ -70,6 +72,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 		free(dev->iova->used);
 		free(dev->iova);
 		dev->iova = NULL;
+		dev->dma_ops = NULL;
 	}
 }
 
@@ -157,3 +160,123 @@ void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size)
 	dk_bits_set(dev->iova->used, first, n, false);
 	pthread_mutex_unlock(&dev->iova->lock);
 }
+
+/* ---- the backend: dma_map_ops for devices translated by their domain */
+
+static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs,
+			   int *err)
+{
+	/* The IOMMU reaches all RAM: never a bounce. */
+	dma_addr_t dma = dk_iommu_dma_map_err(dev, pa, size, dir, false, err);
+
+	if (dma == DMA_MAPPING_ERROR && *err != -ENOMEM)
+		*err = -EINVAL;
+	if (dma != DMA_MAPPING_ERROR && !dev->dma_coherent &&
+	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dk_sync_for_device(dev, pa, size, dir);
+	return dma;
+}
+
+static dma_addr_t iommu_map_page(struct device *dev, struct page *page,
+				 unsigned long offset, size_t size,
+				 enum dma_data_direction dir,
+				 unsigned long attrs)
+{
+	int err;
+
+	return map_phys(dev, dk_page_to_phys(dev->machine, page) + offset,
+			size, dir, attrs, &err);
+}
+
+static void iommu_unmap_page(struct device *dev, dma_addr_t addr,
+			     size_t size, enum dma_data_direction dir,
+			     unsigned long attrs)
+{
+	phys_addr_t pa = dk_iommu_dma_phys(dev, addr);
+
+	if (!pa && addr % PAGE_SIZE == 0) {
+		dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
+			(unsigned long long)addr, size);
+		return;
+	}
+	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dk_sync_for_cpu(dev, pa, size, dir);
+	dk_iommu_dma_unmap(dev, addr, size);
+}
+
+static int iommu_map_sg(struct device *dev, struct scatterlist *sgl,
+			int nents, enum dma_data_direction dir,
+			unsigned long attrs)
+{
+	return dk_map_sg_entries(dev, sgl, nents, dir, attrs, map_phys,
+				 iommu_unmap_page);
+}
+
+static void iommu_unmap_sg(struct device *dev, struct scatterlist *sgl,
+			   int nents, enum dma_data_direction dir,
+			   unsigned long attrs)
+{
+	dk_unmap_sg_entries(dev, sgl, nents, dir, attrs, iommu_unmap_page);
+}
+
+static dma_addr_t iommu_map_resource(struct device *dev, phys_addr_t pa,
+				     size_t size, enum dma_data_direction dir,
+				     unsigned long attrs)
+{
+	(void)attrs;
+	return dk_iommu_dma_map(dev, pa, size, dir, false);
+}
+
+static void iommu_unmap_resource(struct device *dev, dma_addr_t addr,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs)
+{
+	(void)dir;
+	(void)attrs;
+	dk_iommu_dma_unmap(dev, addr, size);
+}
+
+static void sync(struct device *dev, dma_addr_t addr, size_t size,
+		 enum dma_data_direction dir, bool for_cpu)
+{
+	phys_addr_t pa = dk_iommu_dma_phys(dev, addr);
+
+	if (!pa && addr % PAGE_SIZE == 0) {
+		dev_err(dev, "sync of IOVA 0x%llx + 0x%zx: not mapped",
+			(unsigned long long)addr, size);
+		return;
+	}
+	dk_sync_phys(dev, pa, size, dir, for_cpu);
+}
+
+static void iommu_sync_cpu(struct device *dev, dma_addr_t addr, size_t size,
+			   enum dma_data_direction dir)
+{
+	sync(dev, addr, size, dir, true);
+}
+
+static void iommu_sync_device(struct device *dev, dma_addr_t addr,
+			      size_t size, enum dma_data_direction dir)
+{
+	sync(dev, addr, size, dir, false);
+}
+
+/* Any mask: the allocator puts IOVAs below it (and the aperture). */
+static int iommu_dma_supported(struct device *dev, u64 mask)
+{
+	(void)dev;
+	return mask >= PAGE_SIZE * (IOVA_FIRST + 1) - 1;
+}
+
+const struct dma_map_ops dk_iommu_dma_ops = {
+	.map_page = iommu_map_page,
+	.unmap_page = iommu_unmap_page,
+	.map_sg = iommu_map_sg,
+	.unmap_sg = iommu_unmap_sg,
+	.map_resource = iommu_map_resource,
+	.unmap_resource = iommu_unmap_resource,
+	.sync_single_for_cpu = iommu_sync_cpu,
+	.sync_single_for_device = iommu_sync_device,
+	.dma_supported = iommu_dma_supported,
+};

@@ -13,7 +13,7 @@
 
 bool dma_need_sync(struct device *dev, dma_addr_t dma_addr)
 {
-	if (!dev || !dev->machine) {
+	if (!dk_dev_live(dev)) {
 		/* Syncing when not needed is harmless; the reverse is not. */
 		dk_err(-EINVAL, "dma_need_sync: NULL device");
 		return true;
@@ -41,7 +41,7 @@ u64 dma_get_required_mask(struct device *dev)
 {
 	u64 lo, hi;
 
-	if (!dev || !dev->machine) {
+	if (!dk_dev_live(dev)) {
 		dk_err(-EINVAL, "dma_get_required_mask: NULL device");
 		return DMA_BIT_MASK(32);
 	}
@@ -59,17 +59,18 @@ u64 dma_get_required_mask(struct device *dev)
 
 bool dma_can_mmap(struct device *dev)
 {
-	return dev && dev->machine && dev->machine->pl.ops->map_alias;
+	return dk_dev_live(dev) && dev->machine->pl.ops->map_alias;
 }
 
 unsigned int dma_get_min_align_mask(struct device *dev)
 {
-	return dev && dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	return dk_dev_live(dev) && dev->dma_parms ?
+		       dev->dma_parms->min_align_mask : 0;
 }
 
 int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
 {
-	if (!dev)
+	if (!dk_dev_live(dev))
 		return dk_err(-EINVAL, "dma_coerce_mask_and_coherent: NULL device");
 	/* A device whose bus set up no streaming mask shares the coherent
 	 * one from now on, as Linux's legacy helper does. */
@@ -80,7 +81,8 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
 unsigned long dma_get_seg_boundary_nr_pages(struct device *dev,
 					    unsigned int page_shift)
 {
-	unsigned long boundary = dev ? dma_get_seg_boundary(dev) : 0xffffffffUL;
+	unsigned long boundary = dk_dev_live(dev) ? dma_get_seg_boundary(dev) :
+						    0xffffffffUL;
 
 	if (page_shift >= 8 * sizeof(long))
 		return 1;

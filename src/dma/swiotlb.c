@@ -19,6 +19,7 @@
 
 #include <dmakit/dma-mapping.h>
 
+#include "../core/objreg.h"
 #include "../kernel/kernel.h"
 
 #define IO_TLB_SHIFT 11
@@ -159,8 +160,11 @@ size_t dk_swiotlb_max_mapping(struct device *dev)
 
 int dk_swiotlb_stats(struct dk_machine *m, struct dk_swiotlb_stats *st)
 {
-	struct dk_swiotlb *t = m ? m->swiotlb : NULL;
+	struct dk_swiotlb *t;
 
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_swiotlb_stats"))
+		return -EINVAL;
+	t = m->swiotlb;
 	if (!t || !st)
 		return dk_err(-ENODEV, "no swiotlb on this machine");
 	st->total_slots = t->nslabs;

@@ -173,7 +173,7 @@ void __iomem *devm_ioremap(struct device *dev, phys_addr_t offset,
 {
 	struct devm_iomap *d;
 
-	if (!dev || !dev->machine) {
+	if (!dk_dev_live(dev)) {
 		dk_err(-EINVAL, "devm_ioremap: NULL device");
 		return NULL;
 	}
@@ -462,10 +462,16 @@ void iowrite32(u32 value, volatile void __iomem *addr)
 
 /* Where a block transfer goes; false if it was reported. */
 static bool block_target(const char *fn, const volatile void *addr,
-			 size_t count, bool *mmio)
+			 const void *buf, size_t count, bool *mmio)
 {
 	phys_addr_t pa;
 
+	if (!addr || !buf) {
+		dk_err_log(-EINVAL, "%s(%p, %zu bytes): NULL %s", fn,
+			   (const void *)addr, count,
+			   addr ? "buffer" : "I/O address");
+		return false;
+	}
 	switch (lookup(dk_machine_current(), addr, count, &pa)) {
 	case IN_WINDOW:
 		*mmio = true;
@@ -487,12 +493,10 @@ void memcpy_fromio(void *to, const volatile void __iomem *from, size_t count)
 	bool mmio;
 	u32 v;
 
-	if (!count)
+	/* Refused: @to is left alone, since its size is only known to be
+	 * @count, which is what is wrong. */
+	if (!count || !block_target("memcpy_fromio", from, to, count, &mmio))
 		return;
-	if (!block_target("memcpy_fromio", from, count, &mmio)) {
-		memset(to, 0xff, count);
-		return;
-	}
 	for (; count && (uintptr_t)s & 3; count--, s++)
 		*d++ = mmio ? io_read("memcpy_fromio", s, 1) : *s;
 	for (; count >= 4; count -= 4, s += 4, d += 4) {
@@ -511,7 +515,7 @@ void memcpy_toio(volatile void __iomem *to, const void *from, size_t count)
 	bool mmio;
 	u32 v;
 
-	if (!count || !block_target("memcpy_toio", to, count, &mmio))
+	if (!count || !block_target("memcpy_toio", to, from, count, &mmio))
 		return;
 	for (; count && (uintptr_t)d & 3; count--, d++, s++) {
 		if (mmio)
@@ -541,7 +545,7 @@ void memset_io(volatile void __iomem *addr, int value, size_t count)
 	u32 v = 0x01010101u * b;
 	bool mmio;
 
-	if (!count || !block_target("memset_io", addr, count, &mmio))
+	if (!count || !block_target("memset_io", addr, &b, count, &mmio))
 		return;
 	for (; count && (uintptr_t)d & 3; count--, d++) {
 		if (mmio)

@@ -60,7 +60,7 @@ struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 {
 	struct iommu_domain *d;
 
-	if (!dev || !dev->machine || !dev->iommu) {
+	if (!dk_dev_live(dev) || !dev->iommu) {
 		dk_err(-ENODEV, "iommu_paging_domain_alloc: %s is behind no IOMMU",
 		       dev_name(dev));
 		return NULL;

@@ -22,7 +22,7 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 {
 	struct dk_devres *r;
 
-	if (!dev || !action)
+	if (!dk_dev_live(dev) || !action)
 		return dk_err(-EINVAL, "devm_add_action: NULL device or action");
 	r = calloc(1, sizeof(*r));
 	if (!r)
@@ -59,7 +59,7 @@ void *dk_devres_take(struct device *dev, void (*action)(void *),
 	struct dk_devres **pp, *r;
 	void *data = NULL;
 
-	if (!dev)
+	if (!dk_dev_live(dev))
 		return NULL;
 	pthread_mutex_lock(&lock);
 	for (pp = &dev->devres; (r = *pp); pp = &r->next)
@@ -86,6 +86,8 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 		dk_err(-EINVAL, "devm_kmalloc: NULL device");
 		return NULL;
 	}
+	if (!dk_dev_ok(dev, "devm_kmalloc"))
+		return NULL;
 	p = kmalloc(size, gfp);
 	if (p && devm_add_action(dev, release_kmalloc, p)) {
 		kfree(p);
@@ -106,7 +108,7 @@ static bool same(void *data, void *arg)
 
 void devm_kfree(struct device *dev, const void *p)
 {
-	if (!dev || !p)
+	if (!dk_dev_live(dev) || !p)
 		return;
 	if (dk_devres_take(dev, release_kmalloc, same, (void *)p))
 		kfree(p);

@@ -4,17 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "kernel.h"
 
-char *dk_compat_dup(const char *list)
+char *dk_compat_dup(const char *s, bool list)
 {
-	const char *s = list ? list : "";
 	size_t n = 0;
 	char *l;
 
-	while (s[n])
+	s = s ? s : "";
+	while (s[n]) {
 		n += strlen(s + n) + 1;
+		if (!list)
+			break;
+	}
 	l = malloc(n + 1);
 	if (l) {
 		memcpy(l, s, n);
@@ -51,7 +55,7 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 {
 	int r;
 
-	if (!dev || !drv || !drv->probe)
+	if (!dk_dev_live(dev) || !drv || !drv->probe)
 		return dk_err(-EINVAL, "device_bind_driver: NULL device or driver");
 	if (dev->driver)
 		return dk_err(-EBUSY, "%s: already bound to %s", dev_name(dev),
@@ -84,15 +88,16 @@ void device_release_driver(struct device *dev)
 
 int driver_register(struct device_driver *drv)
 {
-	struct dk_machine *m = dk_machine_of();
+	struct dk_machine *m;
 	struct device_driver *d;
 	struct device *d2;
 	int i;
 
-	if (!m)
-		return -ENODEV;
 	if (!drv || !drv->name || !drv->probe)
 		return dk_err(-EINVAL, "driver_register: driver needs a name and a probe");
+	m = dk_machine_of();
+	if (!m)
+		return -ENODEV;
 	pthread_mutex_lock(&m->lock);
 	for (d = m->drivers; d; d = d->next)
 		if (d == drv)
@@ -122,8 +127,8 @@ int dk_driver_report_unbound(struct dk_machine *m)
 	char list[256];
 	int i, n = 0;
 
-	if (!m)
-		return dk_err(-EINVAL, "dk_driver_report_unbound: NULL machine");
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_driver_report_unbound"))
+		return -EINVAL;
 	for (i = 0; i < m->ndevs; i++) {
 		struct device *dev = &m->devs[i];
 		const char *s;

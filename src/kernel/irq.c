@@ -109,9 +109,12 @@ int devm_request_irq(struct device *dev, unsigned int irq,
 		     irq_handler_t handler, unsigned long flags,
 		     const char *name, void *dev_id)
 {
-	struct devm_irq *d = malloc(sizeof(*d));
+	struct devm_irq *d;
 	int r;
 
+	if (!dk_dev_ok(dev, "devm_request_irq"))
+		return -EINVAL;
+	d = malloc(sizeof(*d));
 	if (!d)
 		return dk_err(-ENOMEM, "out of memory");
 	r = request_irq(irq, handler, flags, name ? name : dev_name(dev),

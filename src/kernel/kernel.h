@@ -82,6 +82,10 @@ struct dk_machine {
 
 /* machine.c */
 struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
+/* Whether @dev is a live device; else false + message naming @fn. */
+bool dk_dev_ok(const struct device *dev, const char *fn);
+/* The same, quietly, for callers with messages of their own. */
+bool dk_dev_live(const struct device *dev);
 void dk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* page_alloc.c */
@@ -109,13 +113,21 @@ void dk_irq_fini(struct dk_machine *m);
 void dk_io_fini(struct dk_machine *m);
 
 /* slab.c / vmalloc.c */
+/*
+ * The kmalloc object @p points into: 1 if live, -1 if it is a free slot of
+ * a slab (freed, or never handed out), with the object's (slot's) start
+ * and size; 0 if @p is not kmalloc memory (or in a big block's tail page).
+ */
+int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
+		      size_t *size);
 void dk_kmem_fini(struct dk_machine *m);
 void dk_vmalloc_fini(struct dk_machine *m);
 
 /* driver.c / devres.c */
-/* A copy of a compatible list (strings, then an empty one); a single
- * string makes a list of one. NULL: out of memory. */
-char *dk_compat_dup(const char *list);
+/* A compatible list (strings, then an empty one) copied from @s: a list
+ * like itself, or with @list false a single string's list of one. NULL:
+ * out of memory. */
+char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */

@@ -11,25 +11,74 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "kernel.h"
 
 /* Written under boot_lock, read without it: every DMA call of a thread
  * with no current machine reads it, and a lock there serialized them. */
 static struct dk_machine *_Atomic last_booted;
+static void teardown(struct dk_machine *m);
 static _Thread_local struct dk_machine *current;
 static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct dk_machine *dk_machine_current(void)
 {
-	if (current)
+	/* Another thread may have shut this thread's machine down. */
+	if (current && dk_obj_live(current, DK_OBJ_MACHINE))
 		return current;
 	return atomic_load_explicit(&last_booted, memory_order_acquire);
 }
 
 void dk_machine_set_current(struct dk_machine *m)
 {
+	if (m && !dk_obj_check(m, DK_OBJ_MACHINE, "machine",
+			       "dk_machine_set_current")) {
+		dk_warn("%s", dk_last_error());
+		return;
+	}
 	current = m;
+}
+
+bool dk_dev_live(const struct device *dev)
+{
+	return dev && dk_obj_live(dev, DK_OBJ_DEVICE);
+}
+
+bool dk_dev_ok(const struct device *dev, const char *fn)
+{
+	if (!dev) {
+		dk_err(-EINVAL, "%s: NULL device", fn);
+		return false;
+	}
+	if (!dk_obj_live(dev, DK_OBJ_DEVICE)) {
+		dk_err(-ENODEV,
+		       "%s: device %p is not live (its machine was shut down, or it was unregistered)",
+		       fn, (const void *)dev);
+		return false;
+	}
+	return true;
+}
+
+const char *dev_name(const struct device *dev)
+{
+	if (!dev)
+		return "(NULL device)";
+	return dk_obj_live(dev, DK_OBJ_DEVICE) ? dev->init_name :
+						 "(device not live)";
+}
+
+void *dev_get_drvdata(const struct device *dev)
+{
+	return dk_dev_ok(dev, "dev_get_drvdata") ? dev->driver_data : NULL;
+}
+
+void dev_set_drvdata(struct device *dev, void *data)
+{
+	if (dk_dev_ok(dev, "dev_set_drvdata"))
+		dev->driver_data = data;
+	else
+		dk_warn("%s", dk_last_error());
 }
 
 struct dk_machine *dk_machine_of(void)
@@ -43,7 +92,8 @@ struct dk_machine *dk_machine_of(void)
 
 const struct dk_platform *dk_machine_platform(struct dk_machine *m)
 {
-	return m ? &m->pl : NULL;
+	return dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_platform") ?
+		       &m->pl : NULL;
 }
 
 /* Kernel-log style warnings go to stderr, like a console. */
@@ -64,7 +114,9 @@ void dev_printk(const char *level, const struct device *dev,
 
 	FILE *f = dk_log_output();
 
-	fprintf(f, "%s %s: ", level, dev ? dev_name(dev) : "(NULL device)");
+	fprintf(f, "%s %s: ", level ? level : "", dev_name(dev));
+	if (!fmt)
+		fmt = "(NULL format)";
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);
@@ -125,7 +177,7 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 			const struct dk_platform_dev *pd)
 {
 	dev->init_name = strdup(pd->name);
-	dev->compatible = dk_compat_dup(pd->compatible);
+	dev->compatible = dk_compat_dup(pd->compatible, true);
 	if (!dev->init_name || !dev->compatible)
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
@@ -190,6 +242,8 @@ static int setup_devices(struct dk_machine *m)
 		m->pl.ops->device(m->pl.ctx, i, &pd);
 		m->ndevs++;
 		r = setup_device(m, &m->devs[i], &pd);
+		if (!r)
+			r = dk_obj_add(&m->devs[i], DK_OBJ_DEVICE, m);
 		if (r)
 			return r;
 	}
@@ -208,6 +262,17 @@ int dk_machine_boot(const struct dk_platform *pl,
 	*out = NULL;
 	if (!pl || !pl->ops)
 		return dk_err(-EINVAL, "dk_machine_boot: NULL platform");
+	if (pl->ops->live && !pl->ops->live(pl->ctx))
+		return dk_err(-EINVAL,
+			      "dk_machine_boot: the %s platform %p is gone (its SoC was freed?)",
+			      pl->ops->name, pl->ctx);
+	/* Two kernels on one SoC would hand out the same pages twice. */
+	m = pl->ctx ? (struct dk_machine *)dk_obj_find(DK_OBJ_MACHINE, pl->ctx) :
+		      NULL;
+	if (m)
+		return dk_err(-EBUSY,
+			      "dk_machine_boot: the platform already runs machine %p; shut it down first",
+			      (void *)m);
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return dk_err(-ENOMEM, "out of memory");
@@ -238,11 +303,13 @@ int dk_machine_boot(const struct dk_platform *pl,
 		r = dk_swiotlb_init(m);
 	if (!r)
 		r = dk_iommu_dma_init(m);
+	if (!r)
+		r = dk_obj_add(m, DK_OBJ_MACHINE, pl->ctx);
 	if (r) {
 		char msg[512];
 
 		snprintf(msg, sizeof(msg), "%s", dk_last_error());
-		dk_machine_shutdown(m);
+		teardown(m);
 		return dk_err(r, "%s", msg);
 	}
 	dk_dbg_machine_up(m);
@@ -256,10 +323,21 @@ int dk_machine_boot(const struct dk_platform *pl,
 
 void dk_machine_shutdown(struct dk_machine *m)
 {
-	int i;
-
 	if (!m)
 		return;
+	if (!dk_obj_del(m, DK_OBJ_MACHINE)) {
+		dk_err_log(-EINVAL,
+			   "dk_machine_shutdown: machine %p is not live (shut down twice?)",
+			   (void *)m);
+		return;
+	}
+	teardown(m);
+}
+
+static void teardown(struct dk_machine *m)
+{
+	int i;
+
 	while (m->children)
 		device_unregister(m->children);
 	dk_drivers_fini(m);
@@ -272,10 +350,11 @@ void dk_machine_shutdown(struct dk_machine *m)
 	dk_io_fini(m);
 	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
+		dk_obj_del(&m->devs[i], DK_OBJ_DEVICE);
 		free((char *)m->devs[i].init_name);
 		free((char *)m->devs[i].compatible);
 	}
-	free(m->devs);
+	dk_obj_free_later(m->devs);
 	dk_vmalloc_fini(m);
 	dk_kmem_fini(m);
 	dk_swiotlb_fini(m);
@@ -295,23 +374,26 @@ void dk_machine_shutdown(struct dk_machine *m)
 	if (current == m)
 		current = NULL;
 	pthread_mutex_destroy(&m->lock);
-	free(m);
+	dk_obj_free_later(m);
 }
 
 struct device *device_create_child(struct device *parent, const char *name,
 				   const char *compatible)
 {
-	struct dk_machine *m = parent ? parent->machine : NULL;
+	struct dk_machine *m;
 	struct device *dev;
 
-	if (!m || !name) {
-		dk_err(-EINVAL, "device_create_child: NULL parent or name");
+	if (!dk_dev_ok(parent, "device_create_child"))
+		return NULL;
+	m = parent->machine;
+	if (!name) {
+		dk_err(-EINVAL, "device_create_child: NULL name");
 		return NULL;
 	}
 	dev = calloc(1, sizeof(*dev));
 	if (dev) {
 		dev->init_name = strdup(name);
-		dev->compatible = dk_compat_dup(compatible);
+		dev->compatible = dk_compat_dup(compatible, false);
 	}
 	if (!dev || !dev->init_name || !dev->compatible) {
 		if (dev) {
@@ -330,6 +412,12 @@ struct device *device_create_child(struct device *parent, const char *name,
 	dev->dma_master = parent->dma_master;
 	dev->iommu = parent->iommu;
 	bare_dma_defaults(dev);
+	if (dk_obj_add(dev, DK_OBJ_DEVICE, m)) {
+		free((char *)dev->init_name);
+		free((char *)dev->compatible);
+		free(dev);
+		return NULL;
+	}
 	pthread_mutex_lock(&m->lock);
 	dev->next_child = m->children;
 	m->children = dev;
@@ -341,11 +429,16 @@ struct device *device_create_child(struct device *parent, const char *name,
 
 void device_unregister(struct device *dev)
 {
-	struct dk_machine *m = dev ? dev->machine : NULL;
+	struct dk_machine *m;
 	struct device **pp;
 	bool found = false;
 
-	if (!m || !dev->parent) {
+	if (!dk_dev_ok(dev, "device_unregister")) {
+		dk_warn("%s", dk_last_error());
+		return;
+	}
+	m = dev->machine;
+	if (!dev->parent) {
 		dk_warn("BUG: device_unregister(%s): not a created child",
 			dev_name(dev));
 		return;
@@ -361,14 +454,18 @@ void device_unregister(struct device *dev)
 	pthread_mutex_unlock(&m->lock);
 	if (!found)
 		return;
+	dk_obj_del(dev, DK_OBJ_DEVICE);
 	free((char *)dev->init_name);
 	free((char *)dev->compatible);
-	free(dev);
+	dk_obj_free_later(dev);
 }
 
 int dk_of_dma_configure(struct device *dev, const struct device *node)
 {
-	if (!dev || !node || node->parent)
+	if (!dk_dev_ok(dev, "dk_of_dma_configure") ||
+	    !dk_dev_ok(node, "dk_of_dma_configure"))
+		return -EINVAL;
+	if (node->parent)
 		return dk_err(-EINVAL,
 			      "dk_of_dma_configure: %s is not a device of the tree",
 			      node ? dev_name(node) : "(NULL)");
@@ -383,16 +480,24 @@ int dk_of_dma_configure(struct device *dev, const struct device *node)
 
 struct device *dk_machine_device(struct dk_machine *m, int i)
 {
-	return m && i >= 0 && i < m->ndevs ? &m->devs[i] : NULL;
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_device"))
+		return NULL;
+	return i >= 0 && i < m->ndevs ? &m->devs[i] : NULL;
 }
 
 struct device *dk_machine_find_device(struct dk_machine *m, const char *name)
 {
 	int i;
 
-	if (!m || !name)
-		return NULL;
 	struct device *c;
+
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine",
+			  "dk_machine_find_device"))
+		return NULL;
+	if (!name) {
+		dk_err(-EINVAL, "dk_machine_find_device: NULL name");
+		return NULL;
+	}
 
 	for (i = 0; i < m->ndevs; i++) {
 		const char *n = m->devs[i].init_name, *base = strrchr(n, '/');

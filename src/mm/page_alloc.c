@@ -227,8 +227,17 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 
 void free_pages(unsigned long addr, unsigned int order)
 {
-	if (addr)
-		__free_pages(virt_to_page((void *)addr), order);
+	struct page *pg;
+
+	if (!addr)
+		return;
+	pg = addr % PAGE_SIZE ? NULL : virt_to_page((void *)addr);
+	if (!pg) {
+		dk_err_log(-EINVAL, "BUG: free_pages(0x%lx, %u): not the address of a page of the machine",
+			   addr, order);
+		return;
+	}
+	__free_pages(pg, order);
 }
 
 int get_order(unsigned long size)

@@ -16,8 +16,26 @@
 
 #define SG_MAX_SINGLE_ALLOC (PAGE_SIZE / sizeof(struct scatterlist))
 
+/*
+ * The most entries one table may have. The entries are host memory, not
+ * the machine's, so nothing else bounds them: a count near UINT_MAX would
+ * allocate 128 GiB one page at a time before failing.
+ */
+#define SG_MAX_TABLE_ENTRIES (1U << 24)
+
+/* NULL where an entry is needed: refuse loudly (void functions). */
+static bool sg_null(const void *p, const char *fn)
+{
+	if (p)
+		return false;
+	dk_err_log(-EINVAL, "BUG: %s: NULL scatterlist", fn);
+	return true;
+}
+
 void sg_init_table(struct scatterlist *sgl, unsigned int nents)
 {
+	if (sg_null(sgl, "sg_init_table"))
+		return;
 	memset(sgl, 0, sizeof(*sgl) * nents);
 	if (nents)
 		sg_mark_end(&sgl[nents - 1]);
@@ -26,6 +44,8 @@ void sg_init_table(struct scatterlist *sgl, unsigned int nents)
 void sg_set_page(struct scatterlist *sg, struct page *page, unsigned int len,
 		 unsigned int offset)
 {
+	if (sg_null(sg, "sg_set_page"))
+		return;
 	sg->page_link = (unsigned long)page | (sg->page_link & SG_END);
 	sg->offset = offset;
 	sg->length = len;
@@ -33,6 +53,8 @@ void sg_set_page(struct scatterlist *sg, struct page *page, unsigned int len,
 
 void sg_set_buf(struct scatterlist *sg, const void *buf, unsigned int len)
 {
+	if (sg_null(sg, "sg_set_buf"))
+		return;
 	sg_set_page(sg, virt_to_page(buf), len, (uintptr_t)buf & ~PAGE_MASK);
 }
 
@@ -44,12 +66,20 @@ void sg_init_one(struct scatterlist *sg, const void *buf, unsigned int len)
 
 void sg_mark_end(struct scatterlist *sg)
 {
+	if (sg_null(sg, "sg_mark_end"))
+		return;
 	sg->page_link = (sg->page_link & ~SG_CHAIN) | SG_END;
 }
 
 void sg_chain(struct scatterlist *prv, unsigned int prv_nents,
 	      struct scatterlist *sgl)
 {
+	if (sg_null(prv, "sg_chain") || sg_null(sgl, "sg_chain"))
+		return;
+	if (!prv_nents) {
+		dk_err_log(-EINVAL, "BUG: sg_chain: a list of 0 entries has no slot for the link");
+		return;
+	}
 	prv[prv_nents - 1].offset = 0;
 	prv[prv_nents - 1].length = 0;
 	prv[prv_nents - 1].page_link = ((unsigned long)sgl | SG_CHAIN) & ~SG_END;
@@ -57,7 +87,7 @@ void sg_chain(struct scatterlist *prv, unsigned int prv_nents,
 
 struct scatterlist *sg_next(struct scatterlist *sg)
 {
-	if (sg_is_last(sg))
+	if (!sg || sg_is_last(sg))
 		return NULL;
 	sg++;
 	if (sg_is_chain(sg))
@@ -76,11 +106,21 @@ int sg_nents(struct scatterlist *sg)
 
 phys_addr_t sg_phys(const struct scatterlist *sg)
 {
+	if (!sg) {
+		dk_err(-EINVAL, "sg_phys: NULL scatterlist");
+		return 0;
+	}
 	return page_to_phys(sg_page(sg)) + sg->offset;
 }
 
 void *sg_virt(const struct scatterlist *sg)
 {
+	if (!sg || !page_address(sg_page(sg))) {
+		dk_err(-EINVAL, "sg_virt: %s",
+		       sg ? "the entry has no page of the machine" :
+			    "NULL scatterlist");
+		return NULL;
+	}
 	return (u8 *)page_address(sg_page(sg)) + sg->offset;
 }
 
@@ -95,6 +135,9 @@ int sg_alloc_table(struct sg_table *table, unsigned int nents, gfp_t gfp)
 	memset(table, 0, sizeof(*table));
 	if (!nents)
 		return dk_err(-EINVAL, "sg_alloc_table: 0 entries");
+	if (nents > SG_MAX_TABLE_ENTRIES)
+		return dk_err(-ENOMEM, "sg_alloc_table: %u entries is over the limit of %u",
+			      nents, SG_MAX_TABLE_ENTRIES);
 	while (left) {
 		/* A block that is not the last gives its final slot to the
 		 * chain link, as Linux's __sg_alloc_table() does. */
@@ -229,9 +272,15 @@ static size_t copy(struct scatterlist *sgl, unsigned int nents, void *buf,
 	size_t done = 0;
 	unsigned int i;
 
+	if (!sgl || (!buf && buflen)) {
+		dk_err(-EINVAL, "sg_copy: NULL %s", sgl ? "buffer" : "scatterlist");
+		return 0;
+	}
 	for_each_sg(sgl, sg, nents, i) {
 		size_t n = sg->length < buflen - done ? sg->length : buflen - done;
 
+		if (n && !sg_virt(sg))
+			break;
 		if (to_sg)
 			memcpy(sg_virt(sg), (u8 *)buf + done, n);
 		else

@@ -18,6 +18,7 @@
 
 #include <dmakit/slab.h>
 
+#include "../debug/debug.h"
 #include "../kernel/kernel.h"
 
 #define MAX_CLASS_SHIFT 13	/* 8 KiB */
@@ -289,7 +290,14 @@ void kfree(const void *p)
 	pg = virt_to_page(p);
 	if (slab_of_page(pg)) {
 		s = obj_of(p, pg, &i);
-		if (!s || !obj_release(s, i)) {
+		if (!s || !obj_live(s, i)) {
+			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
+			return;
+		}
+		/* As Linux's slab does: a buffer still mapped for DMA is
+		 * about to be handed to its next owner. */
+		dk_dbg_object_freed(m, p, s->cache->size);
+		if (!obj_release(s, i)) {	/* freed meanwhile */
 			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 			return;
 		}
@@ -306,6 +314,7 @@ void kfree(const void *p)
 		dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 		return;
 	}
+	dk_dbg_object_freed(m, p, PAGE_SIZE << pg->order);
 	__free_pages(pg, pg->order);
 }
 
@@ -359,6 +368,39 @@ unsigned int dk_kmalloc_minalign(void)
 	struct dk_machine *m = dk_machine_current();
 
 	return m ? m->kmalloc_align : 0;
+}
+
+int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
+		      size_t *size)
+{
+	struct page *pg;
+	struct slab *s;
+	unsigned long i;
+	phys_addr_t pa;
+	int r = 0;
+
+	if (!m || !m->kmem || !dk_linear_to_phys(m, p, &pa) ||
+	    !(pg = dk_phys_to_page(m, pa)))
+		return 0;
+	s = slab_of_page(pg);
+	if (s) {	/* no lock: the bitmap words are atomic */
+		i = (unsigned long)((const u8 *)p - s->base) / s->cache->size;
+		if (i < s->nobj) {
+			r = obj_live(s, i) ? 1 : -1;
+			*start = s->base + i * s->cache->size;
+			*size = s->cache->size;
+		}
+		return r;
+	}
+	pthread_mutex_lock(&m->kmem->lock);
+	if (pg->refcount == 1 && (pg->flags & PG_KMALLOC) &&
+	    !((uintptr_t)p % PAGE_SIZE)) {
+		r = 1;
+		*start = p;
+		*size = PAGE_SIZE << pg->order;
+	}
+	pthread_mutex_unlock(&m->kmem->lock);
+	return r;
 }
 
 bool dk_is_kmalloc_addr(const void *p, size_t *obj_size, const void **start)

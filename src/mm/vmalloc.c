@@ -240,7 +240,14 @@ struct page *vmalloc_to_page(const void *addr)
 static void vmap_range(void *addr, int size, bool clean)
 {
 	struct dk_machine *m = dk_machine_current();
-	u8 *p = addr, *end = p + (size > 0 ? size : 0);
+	u8 *p = addr, *end;
+
+	if (!addr) {
+		dk_err_log(-EINVAL, "BUG: %s_kernel_vmap_range(NULL, %d)",
+			   clean ? "flush" : "invalidate", size);
+		return;
+	}
+	end = p + (size > 0 ? size : 0);
 
 	while (m && p < end) {
 		u8 *next = (u8 *)(((uintptr_t)p & PAGE_MASK) + PAGE_SIZE);

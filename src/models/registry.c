@@ -76,11 +76,12 @@ void dk_models_remove(struct dk_soc *soc)
 
 u32 dk_dev_mmio_read32(struct dk_simdev *dev, u64 offset)
 {
-	if (!dev || !dev->model->mmio_read || offset % 4 ||
-	    offset + 4 > dev->d.reg_size) {
+	if (!dk_simdev_ok(dev, "dk_dev_mmio_read32") || !dev->model ||
+	    !dev->model->mmio_read || offset % 4 || dev->d.reg_size < 4 ||
+	    offset > dev->d.reg_size - 4) {
 		dk_err(-EINVAL, "MMIO read at offset 0x%llx of %s is invalid",
 		       (unsigned long long)offset,
-		       dev ? dev->d.name : "(null)");
+		       dk_obj_live(dev, DK_OBJ_SIMDEV) ? dev->d.name : "(null)");
 		return 0;
 	}
 	return dev->model->mmio_read(dev, offset);
@@ -88,12 +89,14 @@ u32 dk_dev_mmio_read32(struct dk_simdev *dev, u64 offset)
 
 int dk_dev_mmio_write32(struct dk_simdev *dev, u64 offset, u32 val)
 {
-	if (!dev || !dev->model->mmio_write || offset % 4 ||
-	    offset + 4 > dev->d.reg_size)
+	if (!dk_simdev_ok(dev, "dk_dev_mmio_write32") || !dev->model ||
+	    !dev->model->mmio_write || offset % 4 || dev->d.reg_size < 4 ||
+	    offset > dev->d.reg_size - 4)
 		return dk_err(-EINVAL,
 			      "MMIO write at offset 0x%llx of %s is invalid",
 			      (unsigned long long)offset,
-			      dev ? dev->d.name : "(null)");
+			      dk_obj_live(dev, DK_OBJ_SIMDEV) ? dev->d.name :
+								"(null)");
 	dev->model->mmio_write(dev, offset, val);
 	return 0;
 }

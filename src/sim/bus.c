@@ -239,9 +239,10 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 	void *fault_arg;
 	int r, i;
 
-	if (!dev || !buf)
-		return dk_err(-EINVAL, "device DMA: NULL %s",
-			      dev ? "buffer" : "device");
+	if (!dk_simdev_ok(dev, write ? "dk_dev_dma_write" : "dk_dev_dma_read"))
+		return -EINVAL;
+	if (!buf)
+		return dk_err(-EINVAL, "device DMA: NULL buffer");
 	if (!len)
 		return 0;
 	if (addr + len - 1 < addr)
@@ -308,7 +309,9 @@ int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
 	phys_addr_t first = 0;
 	int r;
 
-	if (!dev || !pa || !len)
+	if (!dk_simdev_ok(dev, "dk_dev_translate"))
+		return -EINVAL;
+	if (!pa || !len)
 		return dk_err(-EINVAL, "dk_dev_translate: NULL or empty");
 	pthread_mutex_lock(&dev->soc->lock);
 	r = walk(dev, addr, len, write, false, NULL, &f, &first);
@@ -338,17 +341,18 @@ const char *dk_fault_reason_name(enum dk_fault_reason r)
 
 size_t dk_soc_nfaults(const struct dk_soc *soc)
 {
-	return soc ? soc->nfaults : 0;
+	return dk_soc_ok(soc, "dk_soc_nfaults") ? soc->nfaults : 0;
 }
 
 const struct dk_fault *dk_soc_fault(const struct dk_soc *soc, size_t i)
 {
-	return soc && i < soc->nfaults ? &soc->faults[i] : NULL;
+	return dk_soc_ok(soc, "dk_soc_fault") && i < soc->nfaults ?
+		       &soc->faults[i] : NULL;
 }
 
 void dk_soc_clear_faults(struct dk_soc *soc)
 {
-	if (!soc)
+	if (!dk_soc_ok(soc, "dk_soc_clear_faults"))
 		return;
 	pthread_mutex_lock(&soc->lock);
 	soc->nfaults = 0;

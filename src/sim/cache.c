@@ -52,8 +52,8 @@ int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	int i;
 	u64 l;
 
-	if (!soc)
-		return dk_err(-EINVAL, "cache maintenance: NULL SoC");
+	if (!dk_soc_ok(soc, "cache maintenance"))
+		return -EINVAL;
 	if (!size || pa + size - 1 < pa)
 		return dk_err(-EINVAL,
 			      "cache maintenance: range 0x%llx + 0x%zx is empty or overflows",
@@ -255,7 +255,7 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 
 bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa)
 {
-	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
+	int i = dk_soc_ok(soc, "dk_sim_line_dirty") ? dk_ram_find(soc, pa, 1) : -1;
 	bool d;
 
 	if (i < 0)

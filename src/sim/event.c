@@ -29,9 +29,10 @@ int dk_soc_schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg)
 	struct dk_event *e;
 	size_t i;
 
-	if (!soc || !fn)
-		return dk_err(-EINVAL, "dk_soc_schedule: NULL %s",
-			      soc ? "function" : "SoC");
+	if (!dk_soc_ok(soc, "dk_soc_schedule"))
+		return -EINVAL;
+	if (!fn)
+		return dk_err(-EINVAL, "dk_soc_schedule: NULL function");
 	pthread_mutex_lock(&soc->lock);
 	if (soc->nevents == soc->cap_events) {
 		size_t cap = soc->cap_events ? soc->cap_events * 2 : 64;
@@ -90,7 +91,7 @@ int dk_soc_step(struct dk_soc *soc)
 	struct dk_event ev;
 	bool got;
 
-	if (!soc)
+	if (!dk_soc_ok(soc, "dk_soc_step"))
 		return 0;
 	pthread_mutex_lock(&soc->lock);
 	got = pop(soc, &ev);
@@ -113,7 +114,7 @@ u64 dk_soc_run(struct dk_soc *soc, u64 max_events)
 
 u64 dk_soc_now(const struct dk_soc *soc)
 {
-	return soc ? soc->now : 0;
+	return dk_soc_ok(soc, "dk_soc_now") ? soc->now : 0;
 }
 
 void dk_events_fini(struct dk_soc *soc)
@@ -128,7 +129,9 @@ int dk_soc_request_irq(struct dk_soc *soc, int irq, dk_irq_handler handler,
 {
 	int r = 0;
 
-	if (!soc || !handler || irq < 0 || irq >= DK_MAX_IRQ)
+	if (!dk_soc_ok(soc, "dk_soc_request_irq"))
+		return -EINVAL;
+	if (!handler || irq < 0 || irq >= DK_MAX_IRQ)
 		return dk_err(-EINVAL, "request_irq: irq %d or handler invalid",
 			      irq);
 	pthread_mutex_lock(&soc->lock);
@@ -145,7 +148,7 @@ int dk_soc_request_irq(struct dk_soc *soc, int irq, dk_irq_handler handler,
 
 void dk_soc_free_irq(struct dk_soc *soc, int irq)
 {
-	if (!soc || irq < 0 || irq >= DK_MAX_IRQ)
+	if (!dk_soc_ok(soc, "dk_soc_free_irq") || irq < 0 || irq >= DK_MAX_IRQ)
 		return;
 	pthread_mutex_lock(&soc->lock);
 	soc->irq[irq].fn = NULL;
@@ -171,14 +174,14 @@ static void deliver(struct dk_soc *soc, void *arg)
 
 void dk_soc_raise_irq(struct dk_soc *soc, int irq)
 {
-	if (!soc || irq < 0 || irq >= DK_MAX_IRQ)
+	if (!dk_soc_ok(soc, "dk_soc_raise_irq") || irq < 0 || irq >= DK_MAX_IRQ)
 		return;
 	dk_soc_schedule(soc, 1, deliver, (void *)(intptr_t)irq);
 }
 
 u64 dk_soc_spurious_irqs(const struct dk_soc *soc)
 {
-	return soc ? soc->spurious_irqs : 0;
+	return dk_soc_ok(soc, "dk_soc_spurious_irqs") ? soc->spurious_irqs : 0;
 }
 
 static void *runner(void *arg)
@@ -202,8 +205,8 @@ int dk_soc_start_thread(struct dk_soc *soc)
 {
 	int r;
 
-	if (!soc)
-		return dk_err(-EINVAL, "dk_soc_start_thread: NULL SoC");
+	if (!dk_soc_ok(soc, "dk_soc_start_thread"))
+		return -EINVAL;
 	pthread_mutex_lock(&soc->lock);
 	if (soc->threaded) {
 		pthread_mutex_unlock(&soc->lock);

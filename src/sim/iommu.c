@@ -177,6 +177,8 @@ static struct dk_iommu_ctx *get(struct dk_simdev *dev)
 		dk_err(-EINVAL, "IOMMU: NULL device");
 		return NULL;
 	}
+	if (!dk_simdev_ok(dev, "IOMMU"))
+		return NULL;
 	if (!dev->d.iommu) {
 		dk_err(-ENODEV, "%s has no \"iommus\"", dev->d.name);
 		return NULL;
@@ -195,7 +197,8 @@ int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
 	struct dk_iommu_ctx *c = get(dev);
 
 	if (!c)
-		return dev && dev->d.iommu ? -ENOMEM : dev ? -ENODEV : -EINVAL;
+		return !dk_obj_live(dev, DK_OBJ_SIMDEV) ? -EINVAL :
+		       dev->d.iommu ? -ENOMEM : -ENODEV;
 	c->enabled = on;
 	pthread_mutex_unlock(&dev->soc->lock);
 	return 0;
@@ -208,7 +211,8 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 	u64 i, n = size / DK_IOMMU_PAGE;
 	int r = 0;
 
-	if ((iova | pa | size) % DK_IOMMU_PAGE || !size ||
+	/* One call maps at most 64 GiB: a bigger one would only spin. */
+	if ((iova | pa | size) % DK_IOMMU_PAGE || !size || n > (1ULL << 24) ||
 	    iova + size - 1 < iova || pa + size - 1 < pa ||
 	    prot & ~(DK_IOMMU_READ | DK_IOMMU_WRITE))
 		return dk_err(-EINVAL,
@@ -217,7 +221,8 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 			      (unsigned long long)size);
 	c = get(dev);
 	if (!c)
-		return dev && dev->d.iommu ? -ENOMEM : dev ? -ENODEV : -EINVAL;
+		return !dk_obj_live(dev, DK_OBJ_SIMDEV) ? -EINVAL :
+		       dev->d.iommu ? -ENOMEM : -ENODEV;
 	for (i = 0; i < n; i++)
 		if (lookup(c, iova / DK_IOMMU_PAGE + i)) {
 			r = dk_err(-EEXIST, "%s: IOVA 0x%llx is already mapped",
@@ -244,11 +249,33 @@ u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size)
 	struct dk_iommu_ctx *c;
 	u64 i, done = 0;
 
-	if (!dev || !dev->d.iommu || iova % DK_IOMMU_PAGE)
+	if (!dk_simdev_ok(dev, "dk_sim_iommu_unmap") || !dev->d.iommu ||
+	    iova % DK_IOMMU_PAGE)
 		return 0;
 	c = get(dev);
 	if (!c)
 		return 0;
+	/* Past the table's size, look at the entries, not every page of
+	 * the range: a range of 2^60 bytes would take years. */
+	if (size / DK_IOMMU_PAGE > c->cap) {
+		u64 before;
+
+		do {	/* erase() moves entries: scan until none is left */
+			before = done;
+			for (i = 0; i < c->cap; i++) {
+				u64 pfn = c->tab[i].iova_pfn;
+
+				if (pfn == EMPTY || pfn < iova / DK_IOMMU_PAGE ||
+				    pfn - iova / DK_IOMMU_PAGE >=
+					    size / DK_IOMMU_PAGE)
+					continue;
+				erase(c, &c->tab[i]);
+				done += DK_IOMMU_PAGE;
+			}
+		} while (done != before);
+		pthread_mutex_unlock(&dev->soc->lock);
+		return done;
+	}
 	for (i = 0; i < (size + DK_IOMMU_PAGE - 1) / DK_IOMMU_PAGE; i++) {
 		struct pte *p = lookup(c, iova / DK_IOMMU_PAGE + i);
 
@@ -269,7 +296,8 @@ int dk_sim_iommu_iova_to_phys(struct dk_simdev *dev, u64 iova,
 	int r = 0;
 
 	if (!c)
-		return dev && dev->d.iommu ? -ENOMEM : dev ? -ENODEV : -EINVAL;
+		return !dk_obj_live(dev, DK_OBJ_SIMDEV) ? -EINVAL :
+		       dev->d.iommu ? -ENOMEM : -ENODEV;
 	p = lookup(c, iova / DK_IOMMU_PAGE);
 	if (p && pa)
 		*pa = p->pfn * DK_IOMMU_PAGE + iova % DK_IOMMU_PAGE;

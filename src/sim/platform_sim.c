@@ -223,8 +223,14 @@ static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 	return dk_soc_request_irq(ctx, irq, fn, arg);
 }
 
+static bool live(void *ctx)
+{
+	return dk_obj_live(ctx, DK_OBJ_SOC);
+}
+
 static const struct dk_platform_ops sim_ops = {
 	.name = "sim",
+	.live = live,
 	.device = device,
 	.rmem = rmem,
 	.vmap = vmap,
@@ -258,7 +264,9 @@ static const struct dk_platform_ops sim_ops = {
 
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)
 {
-	if (!soc || !out)
+	if (!dk_soc_ok(soc, "dk_platform_sim"))
+		return -EINVAL;
+	if (!out)
 		return dk_err(-EINVAL, "dk_platform_sim: NULL argument");
 	out->ops = &sim_ops;
 	out->ctx = soc;

@@ -230,10 +230,11 @@ int dk_ram_find(const struct dk_soc *soc, phys_addr_t pa, u64 len)
 
 void *dk_sim_cpu_ptr(struct dk_soc *soc, phys_addr_t pa)
 {
-	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
+	int i = dk_soc_ok(soc, "dk_sim_cpu_ptr") ? dk_ram_find(soc, pa, 1) : -2;
 
 	if (i < 0) {
-		dk_err(-EINVAL, "0x%llx is not RAM", (unsigned long long)pa);
+		if (i == -1)
+			dk_err(-EINVAL, "0x%llx is not RAM", (unsigned long long)pa);
 		return NULL;
 	}
 	return soc->banks[i].cpu + (pa - soc->banks[i].b.base);
@@ -241,10 +242,11 @@ void *dk_sim_cpu_ptr(struct dk_soc *soc, phys_addr_t pa)
 
 void *dk_sim_dram_ptr(struct dk_soc *soc, phys_addr_t pa)
 {
-	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
+	int i = dk_soc_ok(soc, "dk_sim_dram_ptr") ? dk_ram_find(soc, pa, 1) : -2;
 
 	if (i < 0) {
-		dk_err(-EINVAL, "0x%llx is not RAM", (unsigned long long)pa);
+		if (i == -1)
+			dk_err(-EINVAL, "0x%llx is not RAM", (unsigned long long)pa);
 		return NULL;
 	}
 	return soc->banks[i].mem + (pa - soc->banks[i].b.base);
@@ -256,7 +258,9 @@ int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa)
 	int i, r = -EFAULT;
 	u64 pg;
 
-	if (!soc || !pa)
+	if (!dk_soc_ok(soc, "dk_sim_virt_to_phys"))
+		return -EINVAL;
+	if (!pa)
 		return dk_err(-EINVAL, "dk_sim_virt_to_phys: NULL argument");
 	pthread_mutex_lock(&soc->lock);
 	for (i = 0; i < soc->nbanks && r; i++) {
@@ -303,6 +307,8 @@ bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p)
 	bool ret = false;
 	int i;
 
+	if (!dk_soc_ok(soc, "dk_sim_is_cacheable"))
+		return false;
 	pthread_mutex_lock(&soc->lock);
 	for (i = 0; i < soc->nbanks; i++)
 		if (in(p, soc->banks[i].cpu, soc->banks[i].b.size))
@@ -324,7 +330,9 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	int i;
 	void *va;
 
-	if (!soc || !size || (pa | size) & (DK_PAGE_SIZE - 1) ||
+	if (!dk_soc_ok(soc, "dk_sim_map_alias"))
+		return NULL;
+	if (!size || (pa | size) & (DK_PAGE_SIZE - 1) ||
 	    type > DK_ALIAS_CACHED) {
 		dk_err(-EINVAL,
 		       "dk_sim_map_alias: 0x%llx + 0x%zx must be whole pages of a known type",
@@ -371,8 +379,8 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 {
 	struct dk_alias **pp, *a = NULL;
 
-	if (!soc)
-		return dk_err(-EINVAL, "dk_sim_unmap_alias: NULL SoC");
+	if (!dk_soc_ok(soc, "dk_sim_unmap_alias"))
+		return -EINVAL;
 	if (!window_unmap(soc, va))
 		return 0;
 	pthread_mutex_lock(&soc->lock);
@@ -408,7 +416,9 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 	size_t i;
 	u8 *va;
 
-	if (!soc || !pages || !n || n > (1UL << 30) / DK_PAGE_SIZE ||
+	if (!dk_soc_ok(soc, "dk_sim_vmap"))
+		return NULL;
+	if (!pages || !n || n > (1UL << 30) / DK_PAGE_SIZE ||
 	    type > DK_ALIAS_CACHED) {
 		dk_err(-EINVAL, "dk_sim_vmap: NULL, empty, too large or bad type");
 		return NULL;
@@ -483,6 +493,8 @@ u64 dk_sim_resident_bytes(struct dk_soc *soc)
 	u64 n = 0;
 	int i;
 
+	if (!dk_soc_ok(soc, "dk_sim_resident_bytes"))
+		return 0;
 	for (i = 0; i < soc->nbanks; i++) {
 		struct dk_ram_bank *b = &soc->banks[i];
 
@@ -507,7 +519,7 @@ void dk_sim_poke(void *dst, const void *src, size_t n)
 int dk_sim_export_fd(struct dk_soc *soc, phys_addr_t pa,
 		     enum dk_alias_type type, int *fd, u64 *off)
 {
-	int i = soc ? dk_ram_find(soc, pa, 1) : -1;
+	int i = dk_soc_ok(soc, "dk_sim_export_fd") ? dk_ram_find(soc, pa, 1) : -1;
 	int nfd;
 
 	if (i < 0 || !fd || !off || type > DK_ALIAS_CACHED)

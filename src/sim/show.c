@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* "dmakit soc show": the SoC as a person reads it. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -71,10 +72,16 @@ static void show_dev(FILE *f, const struct dk_soc *soc,
 
 void dk_soc_show(const struct dk_soc *soc, void *stdio_file)
 {
-	FILE *f = stdio_file;
-	const struct dk_cache_geometry *g = &soc->cache;
+	FILE *f = stdio_file ? stdio_file : stdout;
+	const struct dk_cache_geometry *g;
 	char label[64];
 	int i;
+
+	if (!dk_soc_ok(soc, "dk_soc_show")) {
+		dk_err_log(-EINVAL, "%s", dk_last_error());
+		return;
+	}
+	g = &soc->cache;
 
 	fprintf(f, "SoC: %s\n", soc->model);
 	fprintf(f, "cache: write-back, %u-byte lines, %u-byte write-back granule, ARCH_DMA_MINALIGN %u\n",

@@ -20,6 +20,8 @@ extern const unsigned char dk_default_dtb_end[];
 
 void dk_soc_opts_init(struct dk_soc_opts *opts)
 {
+	if (!opts)
+		return;
 	memset(opts, 0, sizeof(*opts));
 	opts->policy = -1;
 	opts->edge = -1;
@@ -50,6 +52,18 @@ static int apply_opts(struct dk_soc *soc, const struct dk_soc_opts *o)
 	return 0;
 }
 
+/* Live from here on: models' probes already call back into the SoC. */
+static int register_objs(struct dk_soc *soc)
+{
+	int i, r = dk_obj_add(soc, DK_OBJ_SOC, NULL);
+
+	for (i = 0; !r && i < soc->ndevs; i++)
+		r = dk_obj_add(&soc->devs[i], DK_OBJ_SIMDEV, soc);
+	return r;
+}
+
+static void teardown(struct dk_soc *soc);
+
 int dk_soc_load_blob(const void *dtb, size_t len,
 		     const struct dk_soc_opts *opts, struct dk_soc **out)
 {
@@ -67,6 +81,8 @@ int dk_soc_load_blob(const void *dtb, size_t len,
 	pthread_mutex_init(&soc->lock, NULL);
 	r = dk_fdt_parse(soc, dtb, len);
 	if (!r)
+		r = register_objs(soc);
+	if (!r)
 		r = apply_opts(soc, opts);
 	if (!r) {
 		/* xorshift must not start at 0. */
@@ -82,7 +98,7 @@ int dk_soc_load_blob(const void *dtb, size_t len,
 
 		/* Tearing down must not clobber the reason. */
 		snprintf(msg, sizeof(msg), "%s", dk_last_error());
-		dk_soc_free(soc);
+		teardown(soc);
 		return dk_err(r, "%s", msg);
 	}
 	*out = soc;
@@ -213,9 +229,10 @@ int dk_soc_load(const char *path, const struct dk_soc_opts *opts,
 	size_t len = 0;
 	int r;
 
+	if (out)
+		*out = NULL;
 	if (!out || !path)
 		return dk_err(-EINVAL, "dk_soc_load: NULL argument");
-	*out = NULL;
 	r = dk_dtb_from_file(path, &buf, &len);
 	if (r)
 		return r;
@@ -224,12 +241,38 @@ int dk_soc_load(const char *path, const struct dk_soc_opts *opts,
 	return r;
 }
 
+bool dk_soc_ok(const struct dk_soc *soc, const char *fn)
+{
+	return dk_obj_check(soc, DK_OBJ_SOC, "SoC", fn);
+}
+
+bool dk_simdev_ok(const struct dk_simdev *dev, const char *fn)
+{
+	return dk_obj_check(dev, DK_OBJ_SIMDEV, "simulated device", fn);
+}
+
 void dk_soc_free(struct dk_soc *soc)
+{
+	if (!soc)
+		return;
+	if (!dk_soc_ok(soc, "dk_soc_free")) {
+		dk_err_log(-EINVAL, "%s (freed twice?)", dk_last_error());
+		return;
+	}
+	/* The machine's pages, locks and devices live inside the SoC. */
+	if (dk_obj_find(DK_OBJ_MACHINE, soc)) {
+		dk_err_log(-EBUSY,
+			   "dk_soc_free: a machine still runs on SoC %p: dk_machine_shutdown() it first",
+			   (void *)soc);
+		return;
+	}
+	teardown(soc);
+}
+
+static void teardown(struct dk_soc *soc)
 {
 	int i;
 
-	if (!soc)
-		return;
 	dk_soc_stop_thread(soc);
 	dk_models_remove(soc);
 	dk_iommu_fini(soc);
@@ -241,69 +284,81 @@ void dk_soc_free(struct dk_soc *soc)
 		free((char *)soc->devs[i].d.compatibles);
 		free((char *)soc->devs[i].d.iommu);
 	}
+	/* Models' remove callbacks still reach their devices until here. */
+	dk_obj_del(soc, DK_OBJ_SOC);
+	for (i = 0; i < soc->ndevs; i++)
+		dk_obj_del(&soc->devs[i], DK_OBJ_SIMDEV);
 	for (i = 0; i < soc->nrmem; i++)
 		free((char *)soc->rmem[i].name);
-	free(soc->devs);
+	dk_obj_free_later(soc->devs);
 	free(soc->rmem);
 	free(soc->secure);
 	free(soc->banks);
 	free(soc->faults);
 	free(soc->model);
 	pthread_mutex_destroy(&soc->lock);
-	free(soc);
+	dk_obj_free_later(soc);
 }
 
 const char *dk_soc_model(const struct dk_soc *soc)
 {
-	return soc ? soc->model : NULL;
+	return dk_soc_ok(soc, "dk_soc_model") ? soc->model : NULL;
 }
 
 int dk_soc_nbanks(const struct dk_soc *soc)
 {
-	return soc ? soc->nbanks : 0;
+	return dk_soc_ok(soc, "dk_soc_nbanks") ? soc->nbanks : 0;
 }
 
 const struct dk_bank *dk_soc_bank(const struct dk_soc *soc, int i)
 {
-	return soc && i >= 0 && i < soc->nbanks ? &soc->banks[i].b : NULL;
+	return dk_soc_ok(soc, "dk_soc_bank") && i >= 0 && i < soc->nbanks ?
+		       &soc->banks[i].b : NULL;
 }
 
 int dk_soc_nrmem(const struct dk_soc *soc)
 {
-	return soc ? soc->nrmem : 0;
+	return dk_soc_ok(soc, "dk_soc_nrmem") ? soc->nrmem : 0;
 }
 
 const struct dk_rmem *dk_soc_rmem(const struct dk_soc *soc, int i)
 {
-	return soc && i >= 0 && i < soc->nrmem ? &soc->rmem[i] : NULL;
+	return dk_soc_ok(soc, "dk_soc_rmem") && i >= 0 && i < soc->nrmem ?
+		       &soc->rmem[i] : NULL;
 }
 
 int dk_soc_nsecure(const struct dk_soc *soc)
 {
-	return soc ? soc->nsecure : 0;
+	return dk_soc_ok(soc, "dk_soc_nsecure") ? soc->nsecure : 0;
 }
 
 const struct dk_bank *dk_soc_secure(const struct dk_soc *soc, int i)
 {
-	return soc && i >= 0 && i < soc->nsecure ? &soc->secure[i] : NULL;
+	return dk_soc_ok(soc, "dk_soc_secure") && i >= 0 && i < soc->nsecure ?
+		       &soc->secure[i] : NULL;
 }
 
 int dk_soc_ndevs(const struct dk_soc *soc)
 {
-	return soc ? soc->ndevs : 0;
+	return dk_soc_ok(soc, "dk_soc_ndevs") ? soc->ndevs : 0;
 }
 
 struct dk_simdev *dk_soc_dev(struct dk_soc *soc, int i)
 {
-	return soc && i >= 0 && i < soc->ndevs ? &soc->devs[i] : NULL;
+	return dk_soc_ok(soc, "dk_soc_dev") && i >= 0 && i < soc->ndevs ?
+		       &soc->devs[i] : NULL;
 }
 
 struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name)
 {
 	int i;
 
-	if (!soc || !name)
+	if (!dk_soc_ok(soc, "dk_soc_find_dev"))
 		return NULL;
+	if (!name) {
+		dk_err(-EINVAL, "dk_soc_find_dev: NULL name");
+		return NULL;
+	}
 	for (i = 0; i < soc->ndevs; i++) {
 		const char *n = soc->devs[i].d.name, *base = strrchr(n, '/');
 
@@ -316,28 +371,28 @@ struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name)
 
 const struct dk_devdesc *dk_simdev_desc(const struct dk_simdev *dev)
 {
-	return dev ? &dev->d : NULL;
+	return dk_simdev_ok(dev, "dk_simdev_desc") ? &dev->d : NULL;
 }
 
 struct dk_soc *dk_simdev_soc(struct dk_simdev *dev)
 {
-	return dev ? dev->soc : NULL;
+	return dk_simdev_ok(dev, "dk_simdev_soc") ? dev->soc : NULL;
 }
 
 void *dk_simdev_priv(struct dk_simdev *dev)
 {
-	return dev ? dev->priv : NULL;
+	return dk_simdev_ok(dev, "dk_simdev_priv") ? dev->priv : NULL;
 }
 
 void dk_simdev_set_priv(struct dk_simdev *dev, void *priv)
 {
-	if (dev)
+	if (dk_simdev_ok(dev, "dk_simdev_set_priv"))
 		dev->priv = priv;
 }
 
 const struct dk_cache_geometry *dk_soc_cache(const struct dk_soc *soc)
 {
-	return soc ? &soc->cache : NULL;
+	return dk_soc_ok(soc, "dk_soc_cache") ? &soc->cache : NULL;
 }
 
 static const char *const policy_names[] = { "never", "adversarial", "random" };

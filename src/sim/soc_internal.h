@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include "../core/dk_internal.h"
+#include "../core/objreg.h"
 
 #include <dmakit/platform.h>
 #include <dmakit/sim_device.h>
@@ -169,6 +170,10 @@ void dk_iommu_fini(struct dk_soc *soc);
 
 /* event.c */
 void dk_events_fini(struct dk_soc *soc);
+
+/* soc.c: whether @soc / @dev is live; else false + message naming @fn. */
+bool dk_soc_ok(const struct dk_soc *soc, const char *fn);
+bool dk_simdev_ok(const struct dk_simdev *dev, const char *fn);
 
 /* models */
 void dk_models_remove(struct dk_soc *soc);

@@ -182,7 +182,7 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 
 int dmaengine_terminate_sync(struct dma_chan *chan)
 {
-	if (!chan || !chan->device)
+	if (IS_ERR_OR_NULL(chan) || !chan->device)
 		return dk_err(-EINVAL, "dmaengine_terminate_sync: NULL channel");
 	if (!chan->device->device_terminate_all)
 		return 0;

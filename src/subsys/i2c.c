@@ -185,7 +185,7 @@ u8 *i2c_get_dma_safe_msg_buf(struct i2c_msg *msg, unsigned int threshold)
 	size_t align, size;
 	u8 *b;
 
-	if (!msg || !msg->len || msg->len < threshold)
+	if (!msg || !msg->buf || !msg->len || msg->len < threshold)
 		return NULL;
 	if (msg->flags & I2C_M_DMA_SAFE)
 		return msg->buf;

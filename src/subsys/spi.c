@@ -227,6 +227,8 @@ int spi_sync_transfer(struct spi_device *spi, struct spi_transfer *xfers,
 {
 	struct spi_message m;
 
+	if (!spi || (!xfers && num))
+		return dk_err(-EINVAL, "spi_sync_transfer: NULL device or transfers");
 	spi_message_init_with_transfers(&m, xfers, num);
 	return spi_sync(spi, &m);
 }
@@ -249,11 +251,15 @@ int spi_write_then_read(struct spi_device *spi, const void *txbuf,
 			unsigned int n_tx, void *rxbuf, unsigned int n_rx)
 {
 	struct spi_transfer t[2] = { { 0 } };
-	/* Two objects: the receive half must own its cache lines. */
-	u8 *tx = n_tx ? kmalloc(n_tx, GFP_KERNEL) : NULL;
-	u8 *rx = n_rx ? kmalloc(n_rx, GFP_KERNEL) : NULL;
+	u8 *tx, *rx;
 	int r = -ENOMEM;
 	unsigned int n = 0;
+
+	if (!spi || (n_tx && !txbuf) || (n_rx && !rxbuf))
+		return dk_err(-EINVAL, "spi_write_then_read: NULL device or buffer");
+	/* Two objects: the receive half must own its cache lines. */
+	tx = n_tx ? kmalloc(n_tx, GFP_KERNEL) : NULL;
+	rx = n_rx ? kmalloc(n_rx, GFP_KERNEL) : NULL;
 
 	if ((n_tx && !tx) || (n_rx && !rx))
 		goto out;
@@ -292,7 +298,7 @@ bool dk_spi_can_dma_default(struct spi_controller *ctlr,
 {
 	(void)ctlr;
 	(void)spi;
-	return xfer->len >= DK_SPI_DMA_MIN_LEN;
+	return xfer && xfer->len >= DK_SPI_DMA_MIN_LEN;
 }
 
 static int wait_xfer(struct dkspi *s)

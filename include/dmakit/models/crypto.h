@@ -60,6 +60,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_CRYPTO_ID		0x444b4352u
 #define DK_CRYPTO_REG_ID	0x000
 #define DK_CRYPTO_CTRL		0x004
@@ -115,12 +119,16 @@ struct dk_crypto_result {
 /* FNV-1a over @n bytes, the engine's result checksum. */
 static inline u32 dk_crypto_fnv1a(const void *p, size_t n)
 {
-	const u8 *b = p;
+	const u8 *b = (const u8 *)p;
 	u32 h = 0x811c9dc5u;
 
 	while (n--)
 		h = (h ^ *b++) * 0x01000193u;
 	return h;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

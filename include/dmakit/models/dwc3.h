@@ -64,6 +64,10 @@
 
 #include <dmakit/soc.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_XHCI_USBCMD		0x020
 #define DK_XHCI_USBSTS		0x024
 #define DK_XHCI_TR_LO		0x030
@@ -119,5 +123,9 @@ struct dk_simdev;
  */
 int dk_dwc3_queue_bulk_in(struct dk_simdev *dev, const void *data,
 			  size_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

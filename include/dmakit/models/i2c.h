@@ -54,6 +54,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_I2C_ID		0x444b4932u
 #define DK_I2C_REG_ID		0x00
 #define DK_I2C_REG_CTRL		0x04
@@ -92,5 +96,9 @@
 #define DK_I2C_EEPROM_SIZE	256
 #define DK_I2C_EEPROM_PAGE	16
 #define DK_I2C_EEPROM_INIT(off)	((u8)((off) * 7 + 0x30))
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -31,6 +31,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_M2M_ID		0x444b4d32u
 #define DK_M2M_REG_ID		0x000
 #define DK_M2M_REG_NCHAN	0x004
@@ -64,5 +68,9 @@ struct dk_m2m_desc {
 
 #define DK_M2M_DESC_LAST	(1u << 0)
 #define DK_M2M_DESC_DONE	(1u << 31)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -61,6 +61,10 @@
 
 #include <dmakit/soc.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_MACB_MID		0x444b4d42u
 #define DK_MACB_NCR		0x000
 #define DK_MACB_RXBUFSZ		0x004
@@ -105,5 +109,9 @@ struct dk_simdev;
  * or @len outside 1..DK_MACB_MAX_FRAME, -ENOMEM.
  */
 int dk_macb_inject_rx(struct dk_simdev *dev, const void *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

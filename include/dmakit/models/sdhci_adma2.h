@@ -64,6 +64,10 @@
 
 #include <dmakit/soc.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_SDHCI_ID		0x444b5344u
 #define DK_SDHCI_BLOCK		0x004
 #define DK_SDHCI_ARGUMENT	0x008
@@ -135,5 +139,9 @@ struct dk_simdev;
 int dk_sdhci_card_read(struct dk_simdev *dev, u32 lba, void *buf, u32 n);
 int dk_sdhci_card_write(struct dk_simdev *dev, u32 lba, const void *buf,
 			u32 n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -64,6 +64,10 @@
 
 #include <dmakit/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define DK_SPI_ID		0x444b5350u
 #define DK_SPI_REG_ID		0x00
 #define DK_SPI_REG_CTRL		0x04
@@ -124,5 +128,9 @@
 
 /* The mailbox on CS1 remembers at most this many bytes. */
 #define DK_SPI_MAILBOX_SIZE	4096
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -18,6 +18,10 @@
 
 #include <dmakit/sim_device.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * dk_simdev_stall - let @cycles of simulated time pass before returning,
  * running every event that falls due meanwhile (on this thread, or on the
@@ -29,5 +33,9 @@
  * so does a call on the event loop's own thread in threaded mode.
  */
 void dk_simdev_stall(struct dk_simdev *dev, u64 cycles);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

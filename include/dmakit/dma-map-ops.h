@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DMA mapping backends, as Linux has them: each device maps through the
+ * ops table get_dma_ops() returns, or, without one, through the direct
+ * backend (dma-ranges translation, swiotlb bouncing, the cache maintenance
+ * of a non-coherent device). A device behind an IOMMU gets iommu-dma's
+ * table at boot when the machine runs iommu-dma. Drivers and tests may
+ * install their own table with set_dma_ops(), as the kernel's own dmapool
+ * test does.
+ *
+ * The front end (dma_map_single() and friends) checks the arguments, calls
+ * the backend and then tells the checker what the backend did; a backend
+ * never calls the checker, so the checker's view is the same whichever
+ * backend maps.
+ */
+#ifndef DMAKIT_DMA_MAP_OPS_H
+#define DMAKIT_DMA_MAP_OPS_H
+
+#include <dmakit/dma-mapping.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * A backend's operations. Every member may be NULL; the front end then
+ * does what Linux does without it: map/unmap/sync members missing make
+ * the corresponding call fail (DMA_MAPPING_ERROR, or a logged error for
+ * calls that return nothing), a missing sync is a no-op, a missing
+ * dma_supported accepts any mask, a missing max_mapping_size is SIZE_MAX.
+ * Arguments reach the backend already checked: a live device with a DMA
+ * mask, a valid direction, a non-zero size, pages of the machine.
+ */
+struct dma_map_ops {
+	/* Coherent memory: see dma_alloc_attrs(). */
+	void *(*alloc)(struct device *dev, size_t size, dma_addr_t *dma_handle,
+		       gfp_t gfp, unsigned long attrs);
+	void (*free)(struct device *dev, size_t size, void *vaddr,
+		     dma_addr_t dma_handle, unsigned long attrs);
+	/* Streaming: DMA_MAPPING_ERROR on failure. */
+	dma_addr_t (*map_page)(struct device *dev, struct page *page,
+			       unsigned long offset, size_t size,
+			       enum dma_data_direction dir,
+			       unsigned long attrs);
+	void (*unmap_page)(struct device *dev, dma_addr_t dma_handle,
+			   size_t size, enum dma_data_direction dir,
+			   unsigned long attrs);
+	/* The entries mapped, or a negative errno (see dma_map_sgtable()). */
+	int (*map_sg)(struct device *dev, struct scatterlist *sg, int nents,
+		      enum dma_data_direction dir, unsigned long attrs);
+	void (*unmap_sg)(struct device *dev, struct scatterlist *sg, int nents,
+			 enum dma_data_direction dir, unsigned long attrs);
+	dma_addr_t (*map_resource)(struct device *dev, phys_addr_t phys_addr,
+				   size_t size, enum dma_data_direction dir,
+				   unsigned long attrs);
+	void (*unmap_resource)(struct device *dev, dma_addr_t dma_handle,
+			       size_t size, enum dma_data_direction dir,
+			       unsigned long attrs);
+	void (*sync_single_for_cpu)(struct device *dev, dma_addr_t dma_handle,
+				    size_t size, enum dma_data_direction dir);
+	void (*sync_single_for_device)(struct device *dev,
+				       dma_addr_t dma_handle, size_t size,
+				       enum dma_data_direction dir);
+	void (*sync_sg_for_cpu)(struct device *dev, struct scatterlist *sg,
+				int nents, enum dma_data_direction dir);
+	void (*sync_sg_for_device)(struct device *dev, struct scatterlist *sg,
+				   int nents, enum dma_data_direction dir);
+	/* Queries. */
+	int (*dma_supported)(struct device *dev, u64 mask);
+	size_t (*max_mapping_size)(struct device *dev);
+};
+
+/*
+ * get_dma_ops - the table @dev maps through, or NULL for the direct
+ * backend (and for a NULL device).
+ */
+const struct dma_map_ops *get_dma_ops(struct device *dev);
+
+/*
+ * set_dma_ops - make @dev map through @ops from now on (NULL: the direct
+ * backend again). Mappings made before stay the old backend's: switch
+ * only while @dev has none. A NULL @dev is ignored.
+ */
+void set_dma_ops(struct device *dev, const struct dma_map_ops *ops);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

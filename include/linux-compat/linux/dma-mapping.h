@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <linux/dma-mapping.h> for driver code built against dmakit:
+ * the DMA mapping API.
+ */
+#ifndef DMAKIT_COMPAT_LINUX_DMA_MAPPING_H
+#define DMAKIT_COMPAT_LINUX_DMA_MAPPING_H
+
+#include <linux/compiler.h>
+#include <dmakit/dma-mapping.h>
+
+#endif

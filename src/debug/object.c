@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What the checker can say about kmalloc objects, because dmakit's slab
+ * knows every object's bounds and state: a mapping of a freed object or
+ * one that runs past its object's end, and an object freed while a device
+ * still has it mapped (Linux's slab asks its dma-debug the same question).
+ */
+#include "entry.h"
+
+void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
+{
+	const void *start;
+	size_t size;
+	int st;
+
+	if (!dk_dbg_on() || !dk_dev_live(dev))
+		return;
+	st = dk_kmalloc_object(dev->machine, ptr, &start, &size);
+	if (st < 0)
+		dk_dbg_report(dev, DK_CHK_MAP_FREED, NULL, 0, len, DMA_NONE,
+			      "device driver maps freed kmalloc memory [addr=%p] [len=%zu]",
+			      ptr, len);
+	else if (st > 0 && len > size - (size_t)((const u8 *)ptr -
+						 (const u8 *)start))
+		dk_dbg_report(dev, DK_CHK_MAP_BEYOND_OBJECT, NULL, 0, len,
+			      DMA_NONE,
+			      "device driver maps memory beyond its kmalloc object [addr=%p] [len=%zu] [object=%p] [object size=%zu]",
+			      ptr, len, start, size);
+}
+
+static bool found(struct dk_dbg_entry *e, void *arg)
+{
+	(void)e;
+	(void)arg;
+	return true;
+}
+
+/*
+ * Each device's live mappings are looked up at the bus address the object
+ * has for it (a direct mapping of any part of it), and by the buffer's
+ * physical address (a bounced or IOMMU mapping that holds its first byte).
+ */
+void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size)
+{
+	struct device *dev;
+	phys_addr_t pa;
+	int i;
+
+	if (!dk_dbg_on() || !dk_linear_to_phys(m, ptr, &pa))
+		return;
+	for (i = 0; i < m->ndevs; i++) {
+		dev = &m->devs[i];
+		if (!dk_dbg_entry_overlaps(dev, phys_to_dma(dev, pa), size) &&
+		    !dk_dbg_entry_covering(dev, pa, 1, found, NULL))
+			continue;
+		dk_dbg_report(dev, DK_CHK_FREE_MAPPED, NULL,
+			      phys_to_dma(dev, pa), size, DMA_NONE,
+			      "device driver frees kmalloc memory it still has mapped for DMA [addr=%p] [size=%zu]",
+			      ptr, size);
+	}
+}

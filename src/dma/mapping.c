@@ -1,0 +1,504 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The DMA mapping front end: every streaming entry point checks its
+ * arguments once, maps through the device's backend (its dma_map_ops, or
+ * the direct backend without one) and then tells the checker what the
+ * backend did. The checker is called from here only.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include <dmakit/dma-map-ops.h>
+#include <dmakit/dma-mapping.h>
+#include <dmakit/vmalloc.h>
+
+#include "../debug/debug.h"
+#include "../kernel/kernel.h"
+#include "dma.h"
+
+const struct dma_map_ops *get_dma_ops(struct device *dev)
+{
+	return dk_dev_live(dev) ? dev->dma_ops : NULL;
+}
+
+void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
+{
+	if (dk_dev_live(dev))
+		dev->dma_ops = ops;
+}
+
+/* A backend without the operation: the call fails, as in Linux. */
+static dma_addr_t no_op(struct device *dev, const char *fn)
+{
+	dk_err(-EOPNOTSUPP, "%s: %s: its dma_map_ops cannot do that",
+	       dev_name(dev), fn);
+	return DMA_MAPPING_ERROR;
+}
+
+/*
+ * How far an offset may reach from @page: its block when it heads a live
+ * alloc_pages() block, else the page itself. Linux adds any offset; a
+ * simulator knows the block, so an offset past it is a bug it can name.
+ */
+static unsigned long page_span(struct dk_machine *m, struct page *page)
+{
+	if (!dk_phys_to_page(m, dk_page_to_phys(m, page)) ||
+	    dk_phys_to_page(m, dk_page_to_phys(m, page)) != page)
+		return PAGE_SIZE;
+	return page->refcount ? PAGE_SIZE << page->order : PAGE_SIZE;
+}
+
+/* The RAM a page mapping covers, or -EINVAL with a message. */
+static int page_args(struct device *dev, struct page *page, size_t offset,
+		     size_t size, enum dma_data_direction dir,
+		     phys_addr_t *pa_out)
+{
+	phys_addr_t pa;
+	int r = dk_dma_check_args(dev, size, dir, "dma_map_page");
+
+	if (r)
+		return -EINVAL;
+	if (offset >= page_span(dev->machine, page))
+		return dk_err(-EINVAL, "%s: dma_map_page: offset 0x%zx is beyond the page (%p, %lu bytes)",
+			      dev_name(dev), offset, (void *)page,
+			      page_span(dev->machine, page));
+	pa = dk_page_to_phys(dev->machine, page);
+	if (!dk_phys_to_page(dev->machine, pa) ||
+	    dk_phys_to_page(dev->machine, pa) != page ||
+	    !dk_ram_range_ok(dev->machine, pa + offset, size))
+		return dk_err(-EINVAL, "%s: dma_map_page: page %p + 0x%zx, 0x%zx bytes is not RAM",
+			      dev_name(dev), (void *)page, offset, size);
+	*pa_out = pa + offset;
+	return 0;
+}
+
+/* Map RAM at @pa through the device's backend. */
+static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs)
+{
+	const struct dma_map_ops *ops = dev->dma_ops;
+	int err;
+
+	if (!ops)
+		return dk_direct_map_phys(dev, pa, size, dir, attrs, &err);
+	if (!ops->map_page)
+		return no_op(dev, "dma_map_page");
+	return ops->map_page(dev, dk_phys_to_page(dev->machine, pa & PAGE_MASK),
+			     pa % PAGE_SIZE, size, dir, attrs);
+}
+
+static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+	const struct dma_map_ops *ops = dev->dma_ops;
+
+	if (!ops)
+		dk_direct_unmap_phys(dev, addr, size, dir, attrs);
+	else if (ops->unmap_page)
+		ops->unmap_page(dev, addr, size, dir, attrs);
+}
+
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	phys_addr_t pa = 0;
+	dma_addr_t dma = DMA_MAPPING_ERROR;
+
+	if (!page_args(dev, page, offset, size, dir, &pa))
+		dma = map_phys(dev, pa, size, dir, attrs);
+	dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs, 0, 0);
+	return dma;
+}
+
+static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
+		  size_t size, enum dma_data_direction dir, unsigned long attrs)
+{
+	if (!dk_dev_ok(dev, type == DK_MAP_PAGE ? "dma_unmap_page" :
+						   "dma_unmap_single")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
+	/* Before the cache work: the checker looks at the lines first. */
+	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
+	if (!dk_valid_dir(dir) || !size)
+		return;
+	unmap_phys(dev, addr, size, dir, attrs);
+}
+
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs)
+{
+	unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
+}
+
+dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
+				enum dma_data_direction dir,
+				unsigned long attrs)
+{
+	phys_addr_t pa;
+	dma_addr_t dma;
+
+	if (dk_dma_check_args(dev, size, dir, "dma_map_single"))
+		return DMA_MAPPING_ERROR;
+	if (!dk_linear_to_phys(dev->machine, ptr, &pa))
+		dk_dbg_check_area(dev, ptr, size);
+	if (is_vmalloc_addr(ptr)) {
+		dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
+		       dev_name(dev), ptr);
+		dk_warn("%s", dk_last_error());
+		return DMA_MAPPING_ERROR;
+	}
+	if (!dk_linear_to_phys(dev->machine, ptr, &pa) ||
+	    !dk_ram_range_ok(dev->machine, pa, size)) {
+		dk_err(-EINVAL,
+		       "%s: dma_map_single(%p, %zu): not linear-map RAM (stack, rodata, malloc or an uncached alias?)",
+		       dev_name(dev), ptr, size);
+		return DMA_MAPPING_ERROR;
+	}
+	dk_dbg_check_object(dev, ptr, size);
+	dma = map_phys(dev, pa, size, dir, attrs);
+	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
+	return dma;
+}
+
+void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
+}
+
+dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
+			  enum dma_data_direction dir)
+{
+	return dma_map_single_attrs(dev, ptr, size, dir, 0);
+}
+
+void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
+		      enum dma_data_direction dir)
+{
+	dma_unmap_single_attrs(dev, addr, size, dir, 0);
+}
+
+dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,
+			size_t size, enum dma_data_direction dir)
+{
+	return dma_map_page_attrs(dev, page, offset, size, dir, 0);
+}
+
+void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+		    enum dma_data_direction dir)
+{
+	dma_unmap_page_attrs(dev, addr, size, dir, 0);
+}
+
+dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
+			    size_t size, enum dma_data_direction dir,
+			    unsigned long attrs)
+{
+	const struct dma_map_ops *ops;
+	dma_addr_t dma;
+
+	if (dk_dma_check_args(dev, size, dir, "dma_map_resource"))
+		return DMA_MAPPING_ERROR;
+	if (dk_ram_range_ok(dev->machine, phys_addr, 1)) {
+		dk_err(-EINVAL, "%s: dma_map_resource(0x%llx): that is RAM, not MMIO",
+		       dev_name(dev), (unsigned long long)phys_addr);
+		return DMA_MAPPING_ERROR;
+	}
+	ops = dev->dma_ops;
+	if (!ops)
+		dma = dk_direct_map_resource(dev, phys_addr, size);
+	else if (ops->map_resource)
+		dma = ops->map_resource(dev, phys_addr, size, dir, attrs);
+	else
+		dma = no_op(dev, "dma_map_resource");
+	if (dma == DMA_MAPPING_ERROR)
+		return dma;
+	dk_dbg_map(dev, DK_MAP_RESOURCE, NULL, phys_addr, dma, size, dir, attrs,
+		   0, 0);
+	return dma;
+}
+
+void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir, unsigned long attrs)
+{
+	const struct dma_map_ops *ops;
+
+	if (!dk_dev_live(dev))
+		return;
+	dk_dbg_unmap(dev, DK_MAP_RESOURCE, addr, size, dir, -1, NULL);
+	/* The direct backend did no cache work at map time. */
+	ops = dev->dma_ops;
+	if (ops && ops->unmap_resource)
+		ops->unmap_resource(dev, addr, size, dir, attrs);
+}
+
+int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
+{
+	dk_dbg_mapping_error(dev, dma_addr);
+	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
+}
+
+/* ---- syncs */
+
+static void sync_nodebug(struct device *dev, dma_addr_t addr, size_t size,
+			 enum dma_data_direction dir, bool for_cpu)
+{
+	const struct dma_map_ops *ops;
+
+	if (dk_dma_check_args(dev, size, dir, for_cpu ? "dma_sync_for_cpu" :
+							"dma_sync_for_device")) {
+		if (dev)
+			dk_warn("%s", dk_last_error());
+		return;
+	}
+	ops = dev->dma_ops;
+	if (!ops)
+		dk_direct_sync(dev, addr, size, dir, for_cpu);
+	else if (for_cpu && ops->sync_single_for_cpu)
+		ops->sync_single_for_cpu(dev, addr, size, dir);
+	else if (!for_cpu && ops->sync_single_for_device)
+		ops->sync_single_for_device(dev, addr, size, dir);
+}
+
+/*
+ * The checker sees a transfer to the CPU before the data moves (it looks
+ * at the dirty lines the invalidate would drop) and a transfer to the
+ * device after (the buffer is the device's from then on).
+ */
+static void sync_sg_ents(struct device *dev, dma_addr_t addr, size_t size,
+			 enum dma_data_direction dir, bool for_cpu, int sg_ents)
+{
+	if (for_cpu)
+		dk_dbg_sync(dev, addr, size, dir, true, sg_ents);
+	sync_nodebug(dev, addr, size, dir, for_cpu);
+	if (!for_cpu)
+		dk_dbg_sync(dev, addr, size, dir, false, sg_ents);
+}
+
+static void sync(struct device *dev, dma_addr_t addr, size_t size,
+		 enum dma_data_direction dir, bool for_cpu)
+{
+	sync_sg_ents(dev, addr, size, dir, for_cpu, -1);
+}
+
+void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir)
+{
+	sync(dev, addr, size, dir, true);
+}
+
+void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
+				size_t size, enum dma_data_direction dir)
+{
+	sync(dev, addr, size, dir, false);
+}
+
+void dma_sync_single_range_for_cpu(struct device *dev, dma_addr_t addr,
+				   unsigned long offset, size_t size,
+				   enum dma_data_direction dir)
+{
+	sync(dev, addr + offset, size, dir, true);
+}
+
+void dma_sync_single_range_for_device(struct device *dev, dma_addr_t addr,
+				      unsigned long offset, size_t size,
+				      enum dma_data_direction dir)
+{
+	sync(dev, addr + offset, size, dir, false);
+}
+
+/* ---- scatter-gather */
+
+/*
+ * A list shorter than the count would walk off its end: refuse it before
+ * touching an entry (Linux trusts the caller; a simulator need not).
+ */
+static int sg_check(struct scatterlist *sgl, int nents, const char *fn)
+{
+	int n;
+
+	if (!sgl || nents <= 0)
+		return dk_err(-EINVAL, "%s: empty list", fn);
+	n = sg_nents(sgl);
+	if (nents > n)
+		return dk_err(-EINVAL, "%s: %d entries asked, the list has %d",
+			      fn, nents, n);
+	return 0;
+}
+
+/*
+ * Check every entry, map them all through the backend, then tell the
+ * checker: the number mapped or the negative errno of the failure
+ * (-EINVAL bad arguments, the backend's code otherwise).
+ */
+static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
+		  enum dma_data_direction dir, unsigned long attrs)
+{
+	const struct dma_map_ops *ops;
+	struct scatterlist *sg;
+	phys_addr_t pa;
+	int i, n;
+
+	if (sg_check(sgl, nents, "dma_map_sg"))
+		return -EINVAL;
+	for_each_sg(sgl, sg, nents, i)
+		if (page_args(dev, sg_page(sg), sg->offset, sg->length, dir,
+			      &pa))
+			return dk_err(-EINVAL, "dma_map_sg: entry %d: %s", i,
+				      dk_last_error());
+	ops = dev->dma_ops;
+	if (!ops)
+		n = dk_map_sg_entries(dev, sgl, nents, dir, attrs,
+				      dk_direct_map_phys, dk_direct_unmap_phys);
+	else if (ops->map_sg)
+		n = ops->map_sg(dev, sgl, nents, dir, attrs);
+	else
+		n = dk_err(-EOPNOTSUPP, "%s: dma_map_sg: its dma_map_ops cannot do that",
+			   dev_name(dev));
+	if (n <= 0)
+		return n ? n : -EIO;
+	for_each_sg(sgl, sg, nents, i) {
+		dk_dbg_sg_segment(dev, sg->dma_address, sg->dma_length);
+		dk_dbg_map(dev, DK_MAP_SG, sg_virt(sg), sg_phys(sg),
+			   sg->dma_address, sg->dma_length, dir, attrs, nents,
+			   nents);
+	}
+	return n;
+}
+
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
+		     enum dma_data_direction dir, unsigned long attrs)
+{
+	int n = map_sg(dev, sgl, nents, dir, attrs);
+
+	return n < 0 ? 0 : n;
+}
+
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
+			int nents, enum dma_data_direction dir,
+			unsigned long attrs)
+{
+	const struct dma_map_ops *ops;
+	struct scatterlist *sg;
+	int i;
+
+	if (sg_check(sgl, nents, "dma_unmap_sg")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
+	if (!dk_dev_live(dev))
+		return;
+	for_each_sg(sgl, sg, nents, i)
+		dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address, sg->dma_length,
+			     dir, nents, NULL);
+	if (!dk_valid_dir(dir))
+		return;
+	ops = dev->dma_ops;
+	if (!ops)
+		dk_unmap_sg_entries(dev, sgl, nents, dir, attrs,
+				    dk_direct_unmap_phys);
+	else if (ops->unmap_sg)
+		ops->unmap_sg(dev, sgl, nents, dir, attrs);
+}
+
+int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,
+	       enum dma_data_direction dir)
+{
+	return dma_map_sg_attrs(dev, sg, nents, dir, 0);
+}
+
+void dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
+		  enum dma_data_direction dir)
+{
+	dma_unmap_sg_attrs(dev, sg, nents, dir, 0);
+}
+
+int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
+		    enum dma_data_direction dir, unsigned long attrs)
+{
+	int n;
+
+	if (!sgt)
+		return dk_err(-EINVAL, "dma_map_sgtable: NULL table");
+	n = map_sg(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+	if (n < 0)
+		return n;
+	sgt->nents = n;
+	return 0;
+}
+
+void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+	if (sgt)
+		dma_unmap_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+}
+
+static void sync_sg(struct device *dev, struct scatterlist *sgl, int nelems,
+		    enum dma_data_direction dir, bool for_cpu)
+{
+	const struct dma_map_ops *ops = get_dma_ops(dev);
+	void (*whole)(struct device *, struct scatterlist *, int,
+		      enum dma_data_direction) =
+		!ops ? NULL : for_cpu ? ops->sync_sg_for_cpu :
+					ops->sync_sg_for_device;
+	struct scatterlist *sg;
+	int i;
+
+	if (sg_check(sgl, nelems, for_cpu ? "dma_sync_sg_for_cpu" :
+					    "dma_sync_sg_for_device")) {
+		dk_warn("BUG: %s", dk_last_error());
+		return;
+	}
+	if (!whole || dk_dma_check_args(dev, 1, dir, "dma_sync_sg")) {
+		/* Entry by entry: the checker around each, as for one. */
+		for_each_sg(sgl, sg, nelems, i)
+			sync_sg_ents(dev, sg->dma_address, sg->dma_length,
+				     dir, for_cpu, nelems);
+		return;
+	}
+	/* A backend that syncs whole lists gets the list. */
+	if (for_cpu)
+		for_each_sg(sgl, sg, nelems, i)
+			dk_dbg_sync(dev, sg->dma_address, sg->dma_length, dir,
+				    true, nelems);
+	whole(dev, sgl, nelems, dir);
+	if (!for_cpu)
+		for_each_sg(sgl, sg, nelems, i)
+			dk_dbg_sync(dev, sg->dma_address, sg->dma_length, dir,
+				    false, nelems);
+}
+
+void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,
+			 int nelems, enum dma_data_direction dir)
+{
+	sync_sg(dev, sgl, nelems, dir, true);
+}
+
+void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl,
+			    int nelems, enum dma_data_direction dir)
+{
+	sync_sg(dev, sgl, nelems, dir, false);
+}
+
+void dma_sync_sgtable_for_cpu(struct device *dev, struct sg_table *sgt,
+			      enum dma_data_direction dir)
+{
+	if (!sgt) {
+		dk_err_log(-EINVAL, "BUG: dma_sync_sgtable_for_cpu: NULL table");
+		return;
+	}
+	dma_sync_sg_for_cpu(dev, sgt->sgl, sgt->orig_nents, dir);
+}
+
+void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
+				 enum dma_data_direction dir)
+{
+	if (!sgt) {
+		dk_err_log(-EINVAL, "BUG: dma_sync_sgtable_for_device: NULL table");
+		return;
+	}
+	dma_sync_sg_for_device(dev, sgt->sgl, sgt->orig_nents, dir);
+}
