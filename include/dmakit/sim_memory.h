@@ -116,8 +116,8 @@ bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa);
  * dk_sim_first_dirty - the first dirty line among those holding
  * [@pa, @pa + @size), in *@line (its address). One look under the SoC's
  * lock for the whole range. 0, -ENOENT if none is dirty, -EINVAL if the
- * range is empty, overflows or is not inside one RAM bank (no message:
- * it is a query).
+ * SoC is not live, @line is NULL or the range is empty, overflows or is
+ * not inside one RAM bank (no message: it is a query).
  */
 int dk_sim_first_dirty(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       phys_addr_t *line);

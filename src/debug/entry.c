@@ -50,7 +50,7 @@ void dk_dma_debug_set_backtrace(bool on)
 
 void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
 {
-	if (mode <= DK_DMA_DEBUG_BT_FULL)
+	if ((unsigned int)mode <= DK_DMA_DEBUG_BT_FULL)
 		atomic_store(&bt_mode, mode);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/rawmem.h"
+#include "../core/objreg.h"
 #include "soc_internal.h"
 
 bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
@@ -271,7 +272,7 @@ bool dk_sim_line_dirty(struct dk_soc *soc, phys_addr_t pa)
 int dk_sim_first_dirty(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       phys_addr_t *line)
 {
-	int i = soc && size && pa + size - 1 >= pa ?
+	int i = dk_obj_live(soc, DK_OBJ_SOC) && size && pa + size - 1 >= pa ?
 			dk_ram_find(soc, pa, size) : -1;
 	struct dk_ram_bank *b;
 	u64 first, end, d;
