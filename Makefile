@@ -15,8 +15,9 @@ SOVERSION := 0
 OPT      ?= -O2 -g
 SAN      ?=
 WERROR   ?=
+# Frame pointers: the checker records each mapping's call chain by them.
 CFLAGS_ALL = -std=gnu11 $(OPT) $(SAN) -Wall -Wextra $(WERROR) -fPIC \
-	     -fvisibility=default $(CFLAGS)
+	     -fno-omit-frame-pointer -fvisibility=default $(CFLAGS)
 CPPFLAGS_ALL = -Iinclude $(CPPFLAGS)
 LDLIBS_ALL = -lfdt -ldw -lelf -lpthread $(LDLIBS)
 

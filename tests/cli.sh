@@ -552,7 +552,7 @@ for c in "soc|usage: dmakit soc show [OPTIONS] [FILE]|exit status: 0 ok, 1 the S
 	"soc dtb|usage: dmakit soc dtb|exit status: 0 ok, 1 the blob could not be written, 2 usage error" \
 	"stories|usage: dmakit stories [NAME] [OPTIONS]|             1 a story failed or the SoC did not load, 2 usage error" \
 	"list-models|usage: dmakit list-models|exit status: 0 ok, 2 usage error" \
-	"bench|usage: dmakit bench [PERCENT]|exit status: 0 ok, 1 the benchmark could not run, 2 usage error" \
+	"bench|usage: dmakit bench [--json FILE] [PERCENT]|exit status: 0 ok, 1 the benchmark could not run, 2 usage error" \
 	"version|usage: dmakit version|exit status: 0 ok, 2 usage error" \
 	"help|usage: dmakit help [COMMAND [SUBCOMMAND]]|exit status: 0 ok, 2 no such command"; do
 	cmd=${c%%|*}
@@ -583,7 +583,7 @@ want_eq "first line" "$(head -n 1 "$OUT")" "usage: dmakit stories [NAME] [OPTION
 want_no_text "$OUT" "policies:"
 run "$DK" bench 1 --help
 want_rc 0
-want_eq "first line" "$(head -n 1 "$OUT")" "usage: dmakit bench [PERCENT]"
+want_eq "first line" "$(head -n 1 "$OUT")" "usage: dmakit bench [--json FILE] [PERCENT]"
 want_no_text "$OUT" "ns/op"
 run "$DK" soc check --seed 3 dts/default.dts -h
 want_rc 0
@@ -692,12 +692,33 @@ begin "bench runs, every figure beside a same-run baseline and a ratio"
 run "$DK" bench 1
 want_rc 0
 want_text "$OUT" "baseline"
-want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]x$' "$OUT")" 28
+want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 56
 want_text "$OUT" "map+unmap 4 KiB through swiotlb"
+want_text "$OUT" "map+unmap 1 MiB FROM_DEVICE"
+want_text "$OUT" "floor: compare+2 copies"
+want_text "$OUT" "swiotlb map+unmap 4 KiB, 1000 live"
 want_text "$OUT" "map+unmap checked, 2 threads, no bt"
 want_text "$OUT" "unmap 128 B, 100000 live, checker on"
-want_text "$OUT" "dev write 64 B, 100000 live, checker off"
-want_text "$OUT" "growth from 100 to 100000 live mappings, checker on: worst "
+want_text "$OUT" "dev write 64 B, 1000 live, checker off"
+want_text "$OUT" "growth from 1 to 100000 live mappings, checker on: worst "
+want_text "$OUT" "two threads' throughput over one: "
+want_text "$OUT" "2 threads, two devices, checker on"
+want_text "$OUT" "two devices: throughput "
+end
+
+begin "bench --json writes every figure, to a file or to stdout"
+run "$DK" bench --json "$TMP/bench.json" 1
+want_rc 0
+want_eq "figures in the file" "$(grep -c '"name": ' "$TMP/bench.json")" 56
+want_eq "table rows" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 56
+if ! grep -q '"name": "map+unmap 64 B BIDI", "ns": [0-9.]*, "baseline": "floor: compare+2 copies", "baseline_ns": [0-9.]*, "ratio": [0-9.]*' "$TMP/bench.json"; then
+	note "no map+unmap 64 B BIDI figure beside its floor"
+	show_file json "$TMP/bench.json"
+fi
+run "$DK" bench --json - 1
+want_rc 0
+want_eq "figures on stdout" "$(grep -c '"name": ' "$OUT")" 56
+want_eq "table rows on stdout" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 0
 end
 
 begin "bench refuses a bad scale"

@@ -30,6 +30,14 @@ has "$out/asan.txt" \
 has "$out/asan.txt" "[mapped with DMA_FROM_DEVICE]" "and the direction"
 has "$out/asan.txt" "poison_demo_map" "and the backtrace of the mapping call"
 
+ASAN_OPTIONS=detect_leaks=0 "$out/demo-asan" coherent-uaf >"$out/asan-uaf.txt" 2>&1
+[ $? != 0 ]
+check "ASan stops a store into freed coherent memory" $?
+has "$out/asan-uaf.txt" "ERROR: AddressSanitizer: use-after-poison" \
+	"ASan reports the freed alias as poisoned"
+has "$out/asan-uaf.txt" "in coherent_use_after_free" \
+	"ASan points at the store's function"
+
 gcc -Iinclude -g -O1 -rdynamic tests/poison_demo.c build/libdmakit.a \
 	-lfdt -ldw -lelf -lpthread -o "$out/demo"
 check "plain demo builds" $?
@@ -42,6 +50,12 @@ has "$out/vg.txt" \
 	"memcheck names the owning device"
 has "$out/vg.txt" "poison_demo_map" \
 	"memcheck shows where the mapping was made"
+
+valgrind -q --error-exitcode=99 "$out/demo" coherent-uaf >"$out/vg-uaf.txt" 2>&1
+[ $? = 99 ]
+check "Valgrind fails a store into freed coherent memory" $?
+has "$out/vg-uaf.txt" "Invalid write of size 1" "memcheck reports that write"
+has "$out/vg-uaf.txt" "coherent_use_after_free" "at the store's function"
 
 DMAKIT_DMA_DEBUG=all "$out/demo" >"$out/plain.txt" 2>&1
 check "the plain build runs to the end" $?

@@ -4,8 +4,11 @@
  * tests/poison.sh runs it under AddressSanitizer and under Valgrind and
  * expects each to stop at the write and name the mapping that owns the
  * buffer; without either, the checker reports the dirty line at unmap.
+ * With "coherent-uaf" it writes through a dma_alloc_coherent address
+ * after freeing it instead, which ASan and Valgrind must stop too.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
@@ -23,7 +26,22 @@ __attribute__((noinline)) dma_addr_t poison_demo_map(struct device *dev,
 	return dma_map_single(dev, buf, len, DMA_FROM_DEVICE);
 }
 
-int main(void)
+/* The bug: a store through the uncached alias after dma_free_coherent. */
+static int coherent_use_after_free(struct device *dev)
+{
+	volatile unsigned char *p;
+	dma_addr_t h;
+
+	p = dma_alloc_coherent(dev, 4096, &h, GFP_KERNEL);
+	if (!p)
+		return 1;
+	p[0] = 1;
+	dma_free_coherent(dev, 4096, (void *)p, h);
+	p[10] = 0x42;
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct dk_soc *soc;
 	struct dk_platform pl;
@@ -38,6 +56,8 @@ int main(void)
 		return 1;
 	}
 	dev = dk_machine_find_device(m, "master@10010000");
+	if (argc > 1 && !strcmp(argv[1], "coherent-uaf"))
+		return coherent_use_after_free(dev);
 	buf = kmalloc(256, GFP_KERNEL);
 	h = poison_demo_map(dev, (void *)buf, 256);
 	if (dma_mapping_error(dev, h))

@@ -437,3 +437,29 @@ TEST(cache_bad_ranges_rejected)
 	CHECK(!dk_sim_line_dirty(r.soc, 0x10));
 	dk_soc_free(r.soc);
 }
+
+/* The first dirty line of a range, in one look, and nothing else. */
+TEST(cache_first_dirty_finds_the_first_dirty_line_only)
+{
+	struct rig r = rig(DK_EVICT_NEVER, -1);
+	phys_addr_t line = 0;
+
+	CHECK(!dk_sim_cpu_ptr(r.soc, 0x1000));	/* a known last error */
+	r.cpu[2 * L + 5] ^= 1;
+	r.cpu[5 * L] ^= 1;
+	CHECK_EQ(dk_sim_first_dirty(r.soc, BASE, 8 * L, &line), 0);
+	CHECK_EQ(line, BASE + 2 * L);
+	CHECK_EQ(dk_sim_first_dirty(r.soc, BASE + 2 * L + 10, 1, &line), 0);
+	CHECK_EQ(line, BASE + 2 * L);	/* the line holding the byte */
+	CHECK_EQ(dk_sim_first_dirty(r.soc, BASE + 3 * L, 5 * L, &line), 0);
+	CHECK_EQ(line, BASE + 5 * L);
+	CHECK_EQ(dk_sim_first_dirty(r.soc, BASE + 6 * L, 2 * L, &line),
+		 -ENOENT);
+	CHECK_EQ(dk_sim_first_dirty(r.soc, BASE, 0, &line), -EINVAL);
+	CHECK_EQ(dk_sim_first_dirty(r.soc, 0x1000, 64, &line), -EINVAL);
+	CHECK_EQ(dk_sim_first_dirty(NULL, BASE, 64, &line), -EINVAL);
+	CHECK_EQ(dk_sim_first_dirty(r.soc, BASE, 64, NULL), -EINVAL);
+	CHECK_STR(dk_last_error(), "0x1000 is not RAM");	/* a query sets none */
+	CHECK(dk_sim_line_dirty(r.soc, BASE + 5 * L));	/* nothing cleaned */
+	dk_soc_free(r.soc);
+}

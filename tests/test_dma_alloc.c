@@ -5,6 +5,7 @@
  * below the coherent mask); user mappings; dma_declare_coherent_memory.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -70,6 +71,58 @@ static bool all(const u8 *p, int v, size_t n)
 		if (*p++ != (u8)v)
 			return false;
 	return true;
+}
+
+static int host_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	int c, n = 0;
+
+	if (!f)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/*
+ * Uncached aliases come from windows mapped once per bank: allocations
+ * add no host mapping, each keeps an address of its own, the same pages
+ * allocated again get another window's address (a stale pointer then
+ * points into a poisoned range), and a freed alias is no SoC address.
+ */
+TEST(dma_alloc_coherent_aliases_come_from_windows)
+{
+	struct rig r = rig();
+	dma_addr_t h[16], h1, h2;
+	void *p[16], *p1, *p2;
+	phys_addr_t pa;
+	int i, before;
+
+	p1 = dma_alloc_coherent(r.nc, 4096, &h1, GFP_KERNEL);
+	CHECK(p1 != NULL);
+	dma_free_coherent(r.nc, 4096, p1, h1);
+	before = host_mappings();
+	for (i = 0; i < 16; i++) {
+		p[i] = dma_alloc_coherent(r.nc, 8192, &h[i], GFP_KERNEL);
+		CHECK(p[i] != NULL);
+	}
+	CHECK_EQ(host_mappings(), before);
+	for (i = 0; i < 16; i++) {
+		CHECK_EQ(dk_sim_virt_to_phys(r.t.soc, (u8 *)p[i] + 4100, &pa), 0);
+		CHECK_EQ(pa, h[i] + 4100);
+		CHECK(!dk_sim_is_cacheable(r.t.soc, p[i]));
+		dma_free_coherent(r.nc, 8192, p[i], h[i]);
+	}
+	p2 = dma_alloc_coherent(r.nc, 4096, &h2, GFP_KERNEL);
+	CHECK_EQ(h2, h1);		/* the same pages ... */
+	CHECK(p2 != p1);		/* ... at another address */
+	CHECK_EQ(dk_sim_virt_to_phys(r.t.soc, p1, &pa), -EFAULT);
+	dma_free_coherent(r.nc, 4096, p2, h2);
+	CHECK_EQ(dk_sim_virt_to_phys(r.t.soc, p2, &pa), -EFAULT);
+	CHECK_EQ(dk_sim_unmap_alias(r.t.soc, p2), -EINVAL);
+	testmachine_shutdown(&r.t);
 }
 
 TEST(dma_alloc_coherent_noncoherent_device_uses_uncached_alias)

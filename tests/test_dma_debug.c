@@ -363,6 +363,79 @@ TEST(debug_cacheline_overlap_limit)
 	done(&r);
 }
 
+/* Not static, not inlined: the mapping's call chain names them. */
+dma_addr_t bt_mapper(struct device *dev, void *p);
+void *bt_thread(void *arg);
+
+__attribute__((noinline)) dma_addr_t bt_mapper(struct device *dev, void *p)
+{
+	dma_addr_t h = dma_map_single(dev, p, 128, DMA_TO_DEVICE);
+
+	dma_mapping_error(dev, h);	/* also keeps the call no tail call */
+	return h;
+}
+
+struct bt_arg {
+	struct device *dev;
+	void *buf;
+	dma_addr_t h;
+};
+
+__attribute__((noinline)) void *bt_thread(void *arg)
+{
+	struct bt_arg *a = arg;
+
+	a->h = bt_mapper(a->dev, a->buf);
+	__asm__ volatile("" ::: "memory");
+	return NULL;
+}
+
+/* The finding of a wrong-size unmap of @h, with its call chain. */
+static const char *bt_of(struct rig *r, dma_addr_t h)
+{
+	dk_dma_debug_clear();
+	dma_unmap_single(r->dev, h, 64, DMA_TO_DEVICE);
+	return dk_dma_debug_nfindings() == 1 ?
+		       dk_dma_debug_finding(0)->backtrace : "(no finding)";
+}
+
+/*
+ * Every way of recording a mapping's call chain names the entry point
+ * and its callers, on the main thread and on another; off records none.
+ */
+TEST(debug_backtrace_modes_name_the_call_chain)
+{
+	static const enum dk_dma_debug_bt modes[] = {
+		DK_DMA_DEBUG_BT_FRAMES, DK_DMA_DEBUG_BT_FULL
+	};
+	struct rig r = rig();
+	struct bt_arg a = { r.dev, kmalloc(128, GFP_KERNEL), 0 };
+	pthread_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		const char *bt;
+
+		dk_dma_debug_set_backtrace_mode(modes[i]);
+		CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)),
+			  "#0 dma_map_single_attrs (");
+		CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)), " bt_mapper (");
+		CHECK_EQ(pthread_create(&t, NULL, bt_thread, &a), 0);
+		pthread_join(t, NULL);
+		bt = bt_of(&r, a.h);
+		CHECK(strstr(bt, " bt_mapper (") && strstr(bt, " bt_thread (") &&
+		      strstr(bt, " bt_mapper (") < strstr(bt, " bt_thread ("));
+	}
+	dk_dma_debug_set_backtrace_mode(DK_DMA_DEBUG_BT_OFF);
+	CHECK_EQ(strlen(bt_of(&r, bt_mapper(r.dev, a.buf))), 0);
+	dk_dma_debug_set_backtrace_mode(99);	/* ignored */
+	CHECK_EQ(strlen(bt_of(&r, bt_mapper(r.dev, a.buf))), 0);
+	dk_dma_debug_set_backtrace(true);
+	CHECK_STR(bt_of(&r, bt_mapper(r.dev, a.buf)), " bt_mapper (");
+	kfree(a.buf);
+	done(&r);
+}
+
 static void *leak;
 
 /* Not static: the mapping's backtrace names it. */

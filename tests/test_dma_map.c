@@ -393,6 +393,47 @@ TEST(dma_swiotlb_full_returns_error_and_corrupts_nothing)
 	testmachine_shutdown(&r.t);
 }
 
+/*
+ * Each area searches from just past its last allocation, as Linux's
+ * rotating index does: a freed slot is not the next one handed out, and
+ * the search wraps to the area's start when the end has no room.
+ */
+TEST(dma_swiotlb_search_rotates_and_wraps)
+{
+	struct dk_machine_opts mo = { .swiotlb_size = 256 * 1024 };
+	struct rig r = rig(DK_EVICT_NEVER, &mo);
+	struct page *big = high_page(&r, 62), *one = high_page(&r, 1);
+	struct dk_swiotlb_stats st;
+	dma_addr_t a, b, c;
+
+	CHECK_EQ(dk_swiotlb_stats(r.t.m, &st), 0);
+	a = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(a, st.start);
+	dma_unmap_page(r.w32, a, 4096, DMA_TO_DEVICE);
+	b = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(b, st.start + 4096);	/* past the last, not the freed */
+	/* 248 KiB takes slots 4..127: the index is back at the start. */
+	c = dma_map_page(r.w32, big, 0, 248 * 1024, DMA_TO_DEVICE);
+	CHECK_EQ(c, st.start + 8192);
+	a = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(a, st.start);
+	dma_unmap_page(r.w32, a, 4096, DMA_TO_DEVICE);
+	/* From slot 2 every slot is taken: found by wrapping round. */
+	a = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(a, st.start);
+	CHECK_EQ(dma_map_page(r.w32, one, 0, 2048, DMA_TO_DEVICE),
+		 DMA_MAPPING_ERROR);
+	CHECK_STR(dk_last_error(),
+		  "swiotlb buffer is full (sz: 2048 bytes), total 128 (slots), used 128 (slots)");
+	dma_unmap_page(r.w32, a, 4096, DMA_TO_DEVICE);
+	dma_unmap_page(r.w32, b, 4096, DMA_TO_DEVICE);
+	dma_unmap_page(r.w32, c, 248 * 1024, DMA_TO_DEVICE);
+	dk_swiotlb_stats(r.t.m, &st);
+	CHECK_EQ(st.used_slots, 0);
+	CHECK_EQ(st.max_used_slots, 128);
+	testmachine_shutdown(&r.t);
+}
+
 TEST(dma_swiotlb_keeps_min_align_mask)
 {
 	struct rig r = rig(DK_EVICT_NEVER, NULL);

@@ -171,16 +171,24 @@ TEST(zeroing_kzalloc_and_gfp_zero_pages_reach_dram)
 	testmachine_shutdown(&r.t);
 }
 
-/* A slot left stale by an unmap that skipped the sync is refilled. */
+/*
+ * A slot left stale by an unmap that skipped the sync is refilled. The
+ * pool is one segment and a second mapping takes every slot after the
+ * first's, so the rotating search comes back to the stale slots.
+ */
 TEST(zeroing_swiotlb_slot_refill_reaches_dram)
 {
-	struct dk_machine_opts force = { .swiotlb_force = true };
+	struct dk_machine_opts force = { .swiotlb_force = true,
+					 .swiotlb_size = 256 * 1024 };
 	struct rig r = rig("nc", &force);
 	u8 *a = kzalloc(4096, GFP_KERNEL), *b = kzalloc(4096, GFP_KERNEL);
-	dma_addr_t h1, h2;
+	u8 *rest = kzalloc(252 * 1024, GFP_KERNEL);
+	dma_addr_t h1, h2, hr;
 
 	h1 = dma_map_single(r.dev, a, 4096, DMA_FROM_DEVICE);
 	CHECK(!dma_mapping_error(r.dev, h1));
+	hr = dma_map_single(r.dev, rest, 252 * 1024, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(r.dev, hr));
 	device_fills(&r, h1, 4096);
 	dma_unmap_single_attrs(r.dev, h1, 4096, DMA_FROM_DEVICE,
 			       DMA_ATTR_SKIP_CPU_SYNC);
@@ -189,6 +197,8 @@ TEST(zeroing_swiotlb_slot_refill_reaches_dram)
 	CHECK_EQ(h2, h1);		/* the same slots */
 	CHECK(device_sees_zero(&r, h2, 4096));
 	dma_unmap_single(r.dev, h2, 4096, DMA_TO_DEVICE);
+	dma_unmap_single(r.dev, hr, 252 * 1024, DMA_TO_DEVICE);
+	kfree(rest);
 	kfree(a);
 	kfree(b);
 	testmachine_shutdown(&r.t);

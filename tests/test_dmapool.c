@@ -545,10 +545,126 @@ TEST(dmapool_two_threads_share_a_pool)
 	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
 	CHECK_EQ(st.busy, 0);
 	CHECK_EQ(st.blocks, st.chunks * 64);
-	/* A chunk is added only when every block is busy. With at most
-	 * 2 * HOLD = 96 live that can happen only at 64, where both
-	 * threads may add one at once. */
+	/* A chunk is added only when every block is busy or in a thread's
+	 * cache (at most 8 each). With at most 2 * HOLD = 96 live that can
+	 * happen only at 64, where both threads may add one at once. */
 	CHECK(st.chunks >= 1 && st.chunks <= 3);
+	dma_pool_destroy(pool);
+	testmachine_shutdown(&r.t);
+}
+
+/* ---- per-thread caches */
+
+struct cacher {
+	struct dma_pool *pool;
+	struct dk_machine *m;
+	u8 *v[8];
+	dma_addr_t h[8];
+};
+
+/* Allocates and frees 8 blocks: they stay in this thread's cache. */
+static void *fill_cache(void *arg)
+{
+	struct cacher *c = arg;
+	int i;
+
+	dk_machine_set_current(c->m);
+	for (i = 0; i < 8; i++)
+		c->v[i] = dma_pool_alloc(c->pool, GFP_KERNEL, &c->h[i]);
+	for (i = 0; i < 8; i++)
+		dma_pool_free(c->pool, c->v[i], c->h[i]);
+	return NULL;
+}
+
+/* Blocks a thread kept go back to the pool when it exits: the chunk's
+ * 64 blocks are all there for another thread, and none is busy. */
+TEST(dmapool_thread_cache_goes_back_at_thread_exit)
+{
+	struct rig r = rig();
+	struct dma_pool *pool = dma_pool_create("cached", r.dev, 64, 64, 0);
+	struct cacher c = { .pool = pool, .m = r.t.m };
+	struct dk_dma_pool_stats st;
+	dma_addr_t h[64];
+	u8 *v[64];
+	pthread_t t;
+	int i, j;
+
+	CHECK_EQ(pthread_create(&t, NULL, fill_cache, &c), 0);
+	pthread_join(t, NULL);
+	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
+	CHECK_EQ(st.busy, 0);
+	CHECK_EQ(st.chunks, 1);
+	for (i = 0; i < 64; i++) {
+		v[i] = dma_pool_alloc(pool, GFP_KERNEL, &h[i]);
+		for (j = 0; j < i; j++)
+			CHECK(v[i] != v[j]);
+	}
+	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
+	CHECK_EQ(st.chunks, 1);
+	CHECK_EQ(st.busy, 64);
+	for (i = 0; i < 64; i++)
+		dma_pool_free(pool, v[i], h[i]);
+	dma_pool_destroy(pool);
+	testmachine_shutdown(&r.t);
+}
+
+struct freer {
+	struct dma_pool *pool;
+	struct dk_machine *m;
+	void *v;
+	dma_addr_t h;
+};
+
+static void *free_it(void *arg)
+{
+	struct freer *f = arg;
+
+	dk_machine_set_current(f->m);
+	dma_pool_free(f->pool, f->v, f->h);
+	return NULL;
+}
+
+/* Free @v a second time: reported as already free. */
+static void free_again(struct dma_pool *pool, u8 *v, dma_addr_t h)
+{
+	struct capture cap = capture_start();
+	char out[1024], want[256];
+
+	dma_pool_free(pool, v, h);
+	capture_end(&cap, out, sizeof(out));
+	snprintf(want, sizeof(want), "dma_pool_free twice, %p (dma 0x%llx): already free\n",
+		 (void *)v, (unsigned long long)h);
+	CHECK_STR(out, want);
+}
+
+/* A double free is caught whichever path took the first: this thread's
+ * cache, or another thread's free of a block this one allocated. */
+TEST(dmapool_double_free_caught_on_every_path)
+{
+	struct rig r = rig();
+	struct dma_pool *pool = dma_pool_create("twice", r.dev, 64, 64, 0);
+	struct dk_dma_pool_stats st;
+	struct freer f = { .pool = pool, .m = r.t.m };
+	dma_addr_t h, h2;
+	u8 *v, *v2;
+	pthread_t t;
+
+	v = dma_pool_alloc(pool, GFP_KERNEL, &h);
+	dma_pool_free(pool, v, h);		/* into this thread's cache */
+	free_again(pool, v, h);
+	v = dma_pool_alloc(pool, GFP_KERNEL, &h);
+	v2 = dma_pool_alloc(pool, GFP_KERNEL, &h2);
+	CHECK(v && v2 && v != v2);		/* handed out once */
+	f.v = v;
+	f.h = h;
+	CHECK_EQ(pthread_create(&t, NULL, free_it, &f), 0);
+	pthread_join(t, NULL);
+	free_again(pool, v, h);
+	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
+	CHECK_EQ(st.busy, 1);
+	dma_pool_free(pool, v2, h2);
+	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
+	CHECK_EQ(st.busy, 0);
 	dma_pool_destroy(pool);
 	testmachine_shutdown(&r.t);
 }

@@ -4,11 +4,53 @@
 
 #include <stdio.h>
 
+#include <dmakit/dma-mapping.h>
+
 /*
- * dk_bench - run the benchmark table on the built-in SoC, printing to
- * @out. @scale is the iteration count in percent of the default (100).
- * Returns 0 or a negative errno.
+ * dk_bench - run the benchmark tables on the built-in SoC, printing to
+ * @out (NULL: print nothing). @scale is the iteration count in percent of
+ * the default (100). With @json non-NULL, every figure is also written
+ * there as JSON. Returns 0 or a negative errno.
  */
-int dk_bench(FILE *out, unsigned int scale);
+int dk_bench(FILE *out, FILE *json, unsigned int scale);
+
+/* ---- shared by the bench's tables */
+
+#define ROUNDS 5
+
+struct dk_soc;
+struct dma_pool;
+
+struct bench_ctx {
+	struct dk_soc *soc;
+	struct device *nc, *coh, *w32;
+	u8 *buf, *high, *src;
+	struct page *high_page;
+	struct dma_pool *pool;
+	void *sink;
+	u8 *tbuf[2];
+};
+
+double bench_now_ns(void);
+void *bench_opaque(void *p);
+/* ns per call of @fn(@arg) over @n calls. */
+double bench_run(void (*fn)(void *), void *arg, unsigned long n);
+
+/* Start a table titled @title; record a figure beside its baseline. */
+void dk_bench_table(FILE *out, const char *title);
+void dk_bench_fig(FILE *out, const char *name, double ns,
+		  const char *base_name, double base);
+int dk_bench_json(FILE *f, unsigned int scale);
+void dk_bench_reset(void);
+
+int bench_floor_table(FILE *out, struct bench_ctx *c, unsigned int scale);
+int bench_scale_table(FILE *out, struct bench_ctx *c, unsigned int scale);
+int bench_swiotlb_growth(FILE *out, struct bench_ctx *c, unsigned int scale);
+/* Two threads on two devices of a second machine; @ratio gets the pair's
+ * throughput over one thread's, checker off [0] and on [1]. The calling
+ * thread's current machine is @home again afterwards. */
+struct dk_machine;
+int bench_two_devices(FILE *out, struct dk_machine *home, unsigned int scale,
+		      double ratio[2]);
 
 #endif

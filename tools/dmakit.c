@@ -148,20 +148,45 @@ static int cmd_list_models(int argc)
 	return DK_EXIT_OK;
 }
 
+/* bench [--json FILE] [PERCENT]: JSON to "-" replaces the table. */
 static int cmd_bench(int argc, char **argv)
 {
+	const char *json = NULL, *pct = NULL;
+	FILE *jf = NULL;
 	u64 scale = 100;
+	int i, r;
 
-	if (argc > 2) {
-		fprintf(stderr, "dmakit: bench takes at most one PERCENT\n");
-		return DK_EXIT_USAGE;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "dmakit: bench --json needs a FILE (- for stdout)\n");
+				return DK_EXIT_USAGE;
+			}
+			json = argv[++i];
+		} else if (pct) {
+			fprintf(stderr, "dmakit: bench takes at most one PERCENT\n");
+			return DK_EXIT_USAGE;
+		} else {
+			pct = argv[i];
+		}
 	}
-	if (argc > 1 && (parse_u64(argv[1], &scale) || !scale ||
-			 scale > 10000)) {
+	if (pct && (parse_u64(pct, &scale) || !scale || scale > 10000)) {
 		fprintf(stderr, "dmakit: bench PERCENT must be 1..10000\n");
 		return DK_EXIT_USAGE;
 	}
-	return dk_bench(stdout, scale) ? DK_EXIT_FAILED : DK_EXIT_OK;
+	if (json && strcmp(json, "-")) {
+		jf = fopen(json, "w");
+		if (!jf) {
+			fprintf(stderr, "dmakit: bench: %s: %s\n", json,
+				strerror(errno));
+			return DK_EXIT_FAILED;
+		}
+	}
+	r = dk_bench(json && !jf ? NULL : stdout, json && !jf ? stdout : jf,
+		     scale);
+	if (jf && fclose(jf))
+		r = -EIO;
+	return r ? DK_EXIT_FAILED : DK_EXIT_OK;
 }
 
 static int cmd_version(int argc)

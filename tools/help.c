@@ -111,11 +111,15 @@ static const struct help helps[] = {
 	  "\n"
 	  EXIT_PLAIN },
 	{ "bench", NULL,
-	  "usage: dmakit bench [PERCENT]\n"
+	  "usage: dmakit bench [--json FILE] [PERCENT]\n"
 	  "\n"
 	  "Time DMA API and checker operations on the built-in SoC, each beside\n"
-	  "a baseline measured in the same run, with the ratio. PERCENT scales\n"
-	  "the iteration counts: 1..10000, default 100.\n"
+	  "a baseline measured in the same run (the cache model's own floor\n"
+	  "among them), with the ratio. PERCENT scales the iteration counts:\n"
+	  "1..10000, default 100.\n"
+	  "\n"
+	  "  --json FILE   also write every figure as JSON to FILE; with -,\n"
+	  "                the JSON goes to stdout instead of the table\n"
 	  "\n"
 	  "exit status: 0 ok, 1 the benchmark could not run, 2 usage error\n" },
 	{ "version", NULL,

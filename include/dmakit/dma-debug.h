@@ -108,12 +108,33 @@ void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode);
  */
 enum dk_dma_debug_mode dk_dma_debug_get_mode(void);
 
+/* How each mapping records where it was made. */
+enum dk_dma_debug_bt {
+	DK_DMA_DEBUG_BT_OFF,	/* not at all: reports have no "mapped at" */
+	/* Return addresses by the frame-pointer chain (the default): a few
+	 * nanoseconds; frames of code built without frame pointers are
+	 * skipped or end the chain. */
+	DK_DMA_DEBUG_BT_FRAMES,
+	/* Full unwinding through glibc's backtrace(): every frame, about a
+	 * microsecond per map, through the unwinder's lock. Also what
+	 * FRAMES does under Valgrind. */
+	DK_DMA_DEBUG_BT_FULL,
+};
+
 /**
- * dk_dma_debug_set_backtrace() - whether each mapping records the
- * backtrace of its call (default on). Recording costs about a microsecond
- * per map and goes through the unwinder's lock; off, reports have no
- * "mapped at" section.
- * @on: the choice, for mappings made from now on.
+ * dk_dma_debug_set_backtrace_mode() - choose how mappings record their
+ * call chain (default DK_DMA_DEBUG_BT_FRAMES). Either way the addresses
+ * are named (function and file:line) only when a report is printed.
+ * @mode: one of enum dk_dma_debug_bt, for mappings made from now on; an
+ *        unknown value is ignored.
+ */
+void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode);
+
+/**
+ * dk_dma_debug_set_backtrace() - whether each mapping records the call
+ * chain of its call (default on); off, reports have no "mapped at"
+ * section.
+ * @on: true for DK_DMA_DEBUG_BT_FRAMES, false for DK_DMA_DEBUG_BT_OFF.
  */
 void dk_dma_debug_set_backtrace(bool on);
 
@@ -173,6 +194,9 @@ const char *dk_dma_check_name(enum dk_dma_check check);
 struct dk_dma_debug_stats {
 	unsigned long errors;		/* findings, all classes */
 	unsigned long live_entries;	/* mappings + allocations now */
+	/* The most that were live: counted per group of devices (each
+	 * device's entries are in one) and summed, so exact while one
+	 * device maps at a time, else at least the true peak. */
 	unsigned long peak_entries;
 };
 /**

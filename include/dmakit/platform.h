@@ -110,8 +110,9 @@ struct dk_platform_ops {
 
 	/*
 	 * Store @size bytes from @src (zeroes if NULL) at @pa so that both
-	 * the CPU and every device see them, whatever the cache held: what
-	 * the library's own stores to DMA memory need. 0 or -EINVAL.
+	 * the CPU and every device see them, whatever the cache held, and
+	 * no line of the range is left dirty (as after a clean+invalidate):
+	 * what the library's own stores to DMA memory need. 0 or -EINVAL.
 	 */
 	int (*mem_store)(void *ctx, phys_addr_t pa, const void *src,
 			 size_t size);
@@ -155,6 +156,13 @@ struct dk_platform_ops {
 	 * past the last one.
 	 */
 	int (*fault)(void *ctx, size_t i, struct dk_fault *out);
+	/*
+	 * Optional, with cache_line_dirty: the first dirty line of
+	 * [@pa, @pa + @size) in *@line; 0, or -ENOENT if none is. Lets the
+	 * checker look at a whole buffer at once.
+	 */
+	int (*cache_first_dirty)(void *ctx, phys_addr_t pa, size_t size,
+				 phys_addr_t *line);
 	/*
 	 * Optional: have @fn called after every device access with what
 	 * happened, one event per physical piece of the access and per run

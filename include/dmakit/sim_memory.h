@@ -236,6 +236,21 @@ int dk_sim_line_states(struct dk_soc *soc, phys_addr_t pa, size_t nlines,
 		       u8 *out);
 
 /**
+ * dk_sim_first_dirty() - the first dirty line of a range, in one look
+ * under the SoC's lock.
+ * @soc: the SoC.
+ * @pa: the range's first byte.
+ * @size: its length.
+ * @line: where the first dirty line's address goes.
+ *
+ * Return: 0; -ENOENT if no line of the range is dirty; -EINVAL (no
+ * message: it is a query) if the SoC is not live, @line is NULL or the
+ * range is empty, overflows or is not inside one RAM bank.
+ */
+int dk_sim_first_dirty(struct dk_soc *soc, phys_addr_t pa, size_t size,
+		       phys_addr_t *line);
+
+/**
  * dk_sim_peek() - copy bytes from a CPU-view pointer without tripping the
  * checker's ownership poisoning: what a debugger would see. For tests
  * that show a buffer's stale contents while a device owns it.

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <valgrind/memcheck.h>
 #include <valgrind/valgrind.h>
 
 #include "rawmem.h"
@@ -24,6 +25,8 @@
 #endif
 
 #ifdef DK_ASAN
+#include <sanitizer/asan_interface.h>
+
 #define NOSAN __attribute__((no_sanitize_address))
 #else
 #define NOSAN
@@ -193,4 +196,20 @@ int dk_raw_cmp(const void *a, const void *b, size_t n)
 	r = checked ? v_cmp(a, b, n) : f_cmp(a, b, n);
 	QUIET_END();
 	return r;
+}
+
+void dk_raw_access(void *p, size_t n, bool gone)
+{
+#ifdef DK_ASAN
+	if (gone)
+		ASAN_POISON_MEMORY_REGION(p, n);
+	else
+		ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+	if (on_valgrind) {
+		if (gone)
+			VALGRIND_MAKE_MEM_NOACCESS(p, n);
+		else
+			VALGRIND_MAKE_MEM_DEFINED(p, n);
+	}
 }

@@ -12,9 +12,12 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <valgrind/valgrind.h>
 
 #include "entry.h"
 #include "symbolize.h"
@@ -23,20 +26,103 @@
 #define NSTRIPES 64
 #define STRIPE_MIN 64		/* buckets of a stripe before it grows */
 
+/*
+ * A shard's counters are written under its lock: threads of devices in
+ * different shards share no cache line (the shards are line-aligned),
+ * where one process-wide counter made every map and unmap bounce its line
+ * between them.
+ */
 struct shard {
 	pthread_mutex_t lock;
 	struct dk_inode *by_dma;	/* (device, dma address) */
 	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
-};
+	u64 seq;			/* insertion order of its entries */
+	atomic_ulong live, peak;	/* read without the lock */
+} __attribute__((aligned(128)));
 
 static struct shard shards[NSHARDS];
-static atomic_ulong live, peak;
-static atomic_ullong seq;
-static atomic_bool want_bt = true;
+static atomic_int bt_mode = DK_DMA_DEBUG_BT_FRAMES;
 
 void dk_dma_debug_set_backtrace(bool on)
 {
-	atomic_store(&want_bt, on);
+	atomic_store(&bt_mode, on ? DK_DMA_DEBUG_BT_FRAMES : DK_DMA_DEBUG_BT_OFF);
+}
+
+void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
+{
+	if ((unsigned int)mode <= DK_DMA_DEBUG_BT_FULL)
+		atomic_store(&bt_mode, mode);
+}
+
+/* The calling thread's stack, found once per thread. */
+static bool stack_bounds(uintptr_t *lo, uintptr_t *hi)
+{
+	static _Thread_local uintptr_t l, h;
+	static _Thread_local int known;	/* 0 not yet, 1 known, -1 unknown */
+	pthread_attr_t a;
+	void *addr;
+	size_t size;
+
+	if (!known) {
+		known = -1;
+		if (!pthread_getattr_np(pthread_self(), &a)) {
+			if (!pthread_attr_getstack(&a, &addr, &size)) {
+				l = (uintptr_t)addr;
+				h = l + size;
+				known = 1;
+			}
+			pthread_attr_destroy(&a);
+		}
+	}
+	*lo = l;
+	*hi = h;
+	return known == 1;
+}
+
+/*
+ * The return addresses of the calling frames, by the frame-pointer chain:
+ * each frame record is the caller's frame pointer and the return address
+ * (x86-64 and arm64 alike). A record outside this thread's stack, out of
+ * order or misaligned ends the walk, so a caller built without frame
+ * pointers costs frames, never a bad read. Not instrumented: a stray
+ * frame pointer of such a caller may point at a poisoned local.
+ */
+__attribute__((noinline, no_sanitize_address)) static int
+fp_walk(void **out, int max)
+{
+	uintptr_t lo, hi, fp = (uintptr_t)__builtin_frame_address(0);
+	int n = 0;
+
+	if (!stack_bounds(&lo, &hi))
+		return 0;
+	while (n < max && fp >= lo && fp <= hi - 2 * sizeof(void *) &&
+	       !(fp & (sizeof(void *) - 1))) {
+		const uintptr_t *rec = (const uintptr_t *)fp;
+
+		if (!rec[1])
+			break;
+		out[n++] = (void *)rec[1];
+		if (rec[0] <= fp)
+			break;
+		fp = rec[0];
+	}
+	return n;
+}
+
+static int capture(void **out, int max)
+{
+	static int on_valgrind = -1;
+	int mode = atomic_load_explicit(&bt_mode, memory_order_relaxed);
+
+	if (mode == DK_DMA_DEBUG_BT_OFF)
+		return 0;
+	if (on_valgrind < 0)
+		on_valgrind = RUNNING_ON_VALGRIND;
+	/* Under Valgrind a frame chain read through callers without frame
+	 * pointers would be reported as uninitialised: unwind fully. */
+	if (mode == DK_DMA_DEBUG_BT_FULL || on_valgrind)
+		return backtrace(out, max);
+	return fp_walk(out, max);
 }
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -52,6 +138,35 @@ static struct stripe {
 	size_t mask, count;
 } stripes[NSTRIPES];
 
+/*
+ * Freed entries are kept per thread for its next maps, a few at a time:
+ * a map+unmap then costs no trip through malloc. A thread's leftovers go
+ * when it exits.
+ */
+#define RECYCLE_MAX 32
+
+struct recycle {
+	struct dk_dbg_entry *head;
+	int n;
+	bool keyed;	/* the exit destructor is registered */
+};
+
+static pthread_key_t recycle_key;
+static _Thread_local struct recycle recycled;
+
+static void recycle_drop(void *arg)
+{
+	struct recycle *r = arg;
+	struct dk_dbg_entry *e;
+
+	while ((e = r->head)) {
+		r->head = (struct dk_dbg_entry *)e->cpu_addr;
+		free(e);
+	}
+	r->n = 0;
+	r->keyed = false;
+}
+
 static void init(void)
 {
 	int i;
@@ -60,6 +175,7 @@ static void init(void)
 		pthread_mutex_init(&shards[i].lock, NULL);
 	for (i = 0; i < NSTRIPES; i++)
 		pthread_mutex_init(&stripes[i].lock, NULL);
+	pthread_key_create(&recycle_key, recycle_drop);
 }
 
 static struct shard *shard_of(const struct device *dev)
@@ -72,24 +188,51 @@ static u64 group_of(const struct device *dev)
 	return (uintptr_t)dev;
 }
 
+/* libc's memset: what the compiler inlines for an entry's constant size
+ * (rep stos) starts slowly enough to be a tenth of a checked map. */
+static void *(*volatile entry_zero)(void *, int, size_t) = memset;
+
+static struct dk_dbg_entry *entry_alloc(void)
+{
+	struct dk_dbg_entry *e = recycled.head;
+
+	if (!e)
+		return calloc(1, sizeof(*e));
+	recycled.head = (struct dk_dbg_entry *)e->cpu_addr;
+	recycled.n--;
+	entry_zero(e, 0, sizeof(*e));
+	return e;
+}
+
 __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 {
-	struct dk_dbg_entry *e = calloc(1, sizeof(*e));
+	struct dk_dbg_entry *e;
 
 	pthread_once(&once, init);
+	e = entry_alloc();
 	if (!e)
 		return NULL;
 	e->dev_pa = ~(phys_addr_t)0;
-	if (atomic_load_explicit(&want_bt, memory_order_relaxed))
-		e->nbt = backtrace(e->bt, DK_DBG_BT);
+	e->nbt = capture(e->bt, DK_DBG_BT);
 	return e;
 }
 
 void dk_dbg_entry_free(struct dk_dbg_entry *e)
 {
-	if (e)
+	if (!e)
+		return;
+	if (e->owned != e->owned_inline)
 		free(e->owned);
-	free(e);
+	if (recycled.n >= RECYCLE_MAX) {
+		free(e);
+		return;
+	}
+	/* The list links through cpu_addr; the destructor runs at exit. */
+	if (!recycled.keyed)
+		recycled.keyed = !pthread_setspecific(recycle_key, &recycled);
+	e->cpu_addr = recycled.head;
+	recycled.head = e;
+	recycled.n++;
 }
 
 /*
@@ -117,24 +260,25 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 void dk_dbg_entry_add(struct dk_dbg_entry *e)
 {
 	struct shard *s = shard_of(e->dev);
-	u64 g = group_of(e->dev), id = atomic_fetch_add(&seq, 1);
-	unsigned long n, p;
+	u64 g = group_of(e->dev), id;
+	unsigned long n;
 
-	pthread_once(&once, init);
+	/* No pthread_once: @e came from dk_dbg_entry_new(), which ran it. */
+	pthread_mutex_lock(&s->lock);
+	id = s->seq++;
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
 	dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
 	dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
-	pthread_mutex_lock(&s->lock);
 	dk_itree_insert(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
 		dk_itree_insert(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+	n = atomic_load_explicit(&s->live, memory_order_relaxed) + 1;
+	atomic_store_explicit(&s->live, n, memory_order_relaxed);
+	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
+		atomic_store_explicit(&s->peak, n, memory_order_relaxed);
 	pthread_mutex_unlock(&s->lock);
-	n = atomic_fetch_add(&live, 1) + 1;
-	p = atomic_load(&peak);
-	while (n > p && !atomic_compare_exchange_weak(&peak, &p, n))
-		;
 }
 
 /* Out of the indexes; the shard lock is held. */
@@ -145,7 +289,10 @@ static void unlink_entry(struct shard *s, struct dk_dbg_entry *e)
 		dk_itree_remove(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
-	atomic_fetch_sub(&live, 1);
+	atomic_store_explicit(&s->live,
+			      atomic_load_explicit(&s->live,
+						   memory_order_relaxed) - 1,
+			      memory_order_relaxed);
 }
 
 struct take_arg {
@@ -358,8 +505,15 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 
 void dk_dbg_entry_counts(unsigned long *l, unsigned long *p)
 {
-	*l = atomic_load(&live);
-	*p = atomic_load(&peak);
+	int i;
+
+	*l = *p = 0;
+	for (i = 0; i < NSHARDS; i++) {
+		*l += atomic_load_explicit(&shards[i].live,
+					   memory_order_relaxed);
+		*p += atomic_load_explicit(&shards[i].peak,
+					   memory_order_relaxed);
+	}
 }
 
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,

@@ -7,6 +7,7 @@
 #include "interval.h"
 
 #define DK_DBG_BT 12
+#define DK_DBG_OWNED_INLINE 2	/* 128 lines, 8 KiB of 64-byte lines */
 
 enum { MAP_ERR_NA, MAP_ERR_NOT_CHECKED, MAP_ERR_CHECKED };
 
@@ -31,10 +32,12 @@ struct dk_dbg_entry {
 				 * synced for the CPU */
 	int nbt;
 	void *bt[DK_DBG_BT];
-	/* Ownership, one bit per cache line from line0: 1 = device owns. */
+	/* Ownership, one bit per cache line from line0: 1 = device owns.
+	 * Up to DK_DBG_OWNED_INLINE longs live in the entry itself. */
 	phys_addr_t line0;
 	unsigned long nlines;
 	unsigned long *owned;
+	unsigned long owned_inline[DK_DBG_OWNED_INLINE];
 };
 
 /*

@@ -80,13 +80,24 @@ static u32 line_of(struct device *dev)
 	return dev->machine->line;
 }
 
+/* @a / @l: a shift for the power-of-two line sizes every SoC has, where
+ * three divisions were a tenth of a checked map. */
+static u64 line_index(u64 a, u32 l)
+{
+	return l & (l - 1) ? a / l : a >> __builtin_ctz(l);
+}
+
 static void own_init(struct dk_dbg_entry *e, bool device)
 {
 	u32 l = line_of(e->dev);
+	u64 first = line_index(e->pa, l);
 
-	e->line0 = e->pa / l * l;
-	e->nlines = (e->pa + e->size - 1) / l - e->pa / l + 1;
-	e->owned = calloc(DK_BITMAP_LONGS(e->nlines), sizeof(long));
+	e->line0 = first * l;
+	e->nlines = line_index(e->pa + e->size - 1, l) - first + 1;
+	/* Most mappings are small: their bits need no allocation. */
+	e->owned = DK_BITMAP_LONGS(e->nlines) <= DK_DBG_OWNED_INLINE ?
+			   e->owned_inline :
+			   calloc(DK_BITMAP_LONGS(e->nlines), sizeof(long));
 	if (e->owned && device)
 		dk_bits_set(e->owned, 0, e->nlines, true);
 }
@@ -100,8 +111,8 @@ static void own_span(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 	phys_addr_t hi = pa + size - 1 > e->pa + e->size - 1 ?
 				 e->pa + e->size - 1 : pa + size - 1;
 
-	*first = (lo - e->line0) / l;
-	*n = (hi - e->line0) / l - *first + 1;
+	*first = line_index(lo - e->line0, l);
+	*n = line_index(hi - e->line0, l) - *first + 1;
 }
 
 static void *cpu_view(const struct dk_dbg_entry *e, phys_addr_t pa)
@@ -130,15 +141,29 @@ static void cpu_lines(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 	    (!written_back && !m->pl.ops->cache_line_dirty))
 		return;
 	own_span(e, pa, size, &first, &n);
-	for (i = first; i < first + n; i++) {
-		phys_addr_t line = e->line0 + i * line_of(e->dev);
+	if (!written_back && m->pl.ops->cache_first_dirty) {
+		/* One look per dirty line, not one per line. */
+		phys_addr_t lo = e->line0 + first * line_of(e->dev);
+		phys_addr_t end = lo + n * line_of(e->dev), d;
 
-		if (!dk_bit_test(e->owned, i) ||
-		    (!written_back &&
-		     !m->pl.ops->cache_line_dirty(m->pl.ctx, line)))
-			continue;
-		if (!bad++)
-			first_bad = line;
+		while (lo < end && !m->pl.ops->cache_first_dirty(m->pl.ctx, lo,
+								  end - lo, &d)) {
+			i = line_index(d - e->line0, line_of(e->dev));
+			if (dk_bit_test(e->owned, i) && !bad++)
+				first_bad = d;
+			lo = d + line_of(e->dev);
+		}
+	} else {
+		for (i = first; i < first + n; i++) {
+			phys_addr_t line = e->line0 + i * line_of(e->dev);
+
+			if (!dk_bit_test(e->owned, i) ||
+			    (!written_back &&
+			     !m->pl.ops->cache_line_dirty(m->pl.ctx, line)))
+				continue;
+			if (!bad++)
+				first_bad = line;
+		}
 	}
 	if (bad)
 		dk_dbg_report(e->dev, DK_CHK_CPU_TOUCH_DEVICE_OWNED, e, e->dma,

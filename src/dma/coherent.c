@@ -250,10 +250,9 @@ static struct dk_coh_alloc *alloc(struct device *dev, size_t size, u64 mask,
 		return NULL;
 	}
 	/* Zero where the device sees it too (a plain memset of bytes a stale
-	 * line already holds as zero would reach no DRAM), and drop the
-	 * lines: no dirty line may later land on top of device data. */
+	 * line already holds as zero would reach no DRAM). The store leaves
+	 * no line dirty, so none may later land on top of device data. */
 	m->pl.ops->mem_store(m->pl.ctx, a->phys, NULL, a->npages * PAGE_SIZE);
-	m->pl.ops->cache_clean_inval(m->pl.ctx, a->phys, a->npages * PAGE_SIZE);
 	return a;
 }
 

@@ -7,8 +7,15 @@
  * offset / block size (unique per block, since blocks are at least a block
  * size apart) holding the free list, and the pool hashes the host pages of
  * its chunks so dma_pool_free() finds a block's chunk in constant time.
+ *
+ * Each thread keeps a few free blocks of the pool it used last, and the
+ * blocks it allocated most recently: a free of one of those and the next
+ * allocation then take no lock. A block's state is atomic, so a block is
+ * freed once whichever path frees it; the cached blocks are free (not
+ * busy) to the pool and go back to it when their thread exits.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +33,7 @@ enum blk_state { BLK_NONE, BLK_FREE, BLK_BUSY };
 struct blk {
 	u32 off;		/* from the chunk's start */
 	u32 next;		/* next free slot, or NO_SLOT */
-	u8 state;
+	u8 state;		/* atomic: thread caches change it too */
 };
 
 struct chunk;
@@ -52,14 +59,40 @@ struct chunk {
 
 struct dma_pool {
 	pthread_mutex_t lock;
+	u64 gen;		/* unique: a cache of a pool gone never matches */
+	struct dma_pool *next_live;
 	char *name;
 	struct device *dev;
 	size_t size, align, boundary, allocation;
 	struct chunk *all, *avail;
 	struct page_ent **buckets;
 	unsigned int hbits;
-	size_t nents, nchunks, nblocks, busy;
+	size_t nents, nchunks, nblocks;
 };
+
+/* Live pools, so a thread's cache goes back only to a pool that exists. */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dma_pool *live_pools;	/* under live_lock */
+static u64 next_gen;			/* under live_lock */
+
+static u8 state_of(const struct blk *b)
+{
+	return __atomic_load_n(&b->state, __ATOMIC_ACQUIRE);
+}
+
+static void set_state(struct blk *b, u8 st)
+{
+	__atomic_store_n(&b->state, st, __ATOMIC_RELEASE);
+}
+
+/* BUSY -> FREE once, whoever frees: false if it was not busy. */
+static bool busy_to_free(struct blk *b)
+{
+	u8 busy = BLK_BUSY;
+
+	return __atomic_compare_exchange_n(&b->state, &busy, BLK_FREE, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
 
 static bool pow2(size_t x)
 {
@@ -141,6 +174,11 @@ struct dma_pool *dma_pool_create(const char *name, struct device *dev,
 		return NULL;
 	}
 	pthread_mutex_init(&pool->lock, NULL);
+	pthread_mutex_lock(&live_lock);
+	pool->gen = ++next_gen;
+	pool->next_live = live_pools;
+	live_pools = pool;
+	pthread_mutex_unlock(&live_lock);
 	pool->dev = dev;
 	pool->size = size;
 	pool->align = align;
@@ -330,6 +368,153 @@ static void chunk_add(struct dma_pool *pool, struct chunk *c)
 	pool->nblocks += c->nblocks;
 }
 
+/* ---- per-thread caches */
+
+#define PC_SLOTS 8
+
+struct pc_blk {
+	u8 *v;			/* NULL: an empty slot */
+	dma_addr_t dma;
+	struct chunk *c;
+	u32 slot;
+};
+
+struct pool_cache {
+	struct dma_pool *pool;	/* with gen: the pool the cache is for */
+	u64 gen;
+	unsigned int nfree, next_out;
+	struct pc_blk free[PC_SLOTS];	/* free blocks, not on a list */
+	struct pc_blk out[PC_SLOTS];	/* allocated here lately */
+	bool keyed;
+};
+
+static _Thread_local struct pool_cache pc;
+static pthread_key_t pc_key;
+static pthread_once_t pc_once = PTHREAD_ONCE_INIT;
+
+static bool pc_mine(const struct dma_pool *pool)
+{
+	return pc.pool == pool && pc.gen == pool->gen;
+}
+
+/* Back on its chunk's free list; the pool lock is held. */
+static void put_free(struct dma_pool *pool, struct chunk *c, u32 slot)
+{
+	c->blk[slot].next = c->free_head;
+	c->free_head = slot;
+	if (!c->nfree++)
+		avail_push(pool, c);
+}
+
+/* Hand the cached blocks back to their pool if it still exists. */
+static void pc_flush(void *arg)
+{
+	struct pool_cache *q = arg;
+	struct dma_pool *p;
+	unsigned int i;
+
+	pthread_mutex_lock(&live_lock);
+	for (p = live_pools; p && !(p == q->pool && p->gen == q->gen);
+	     p = p->next_live)
+		;
+	if (p) {
+		pthread_mutex_lock(&p->lock);
+		for (i = 0; i < q->nfree; i++)
+			put_free(p, q->free[i].c, q->free[i].slot);
+		pthread_mutex_unlock(&p->lock);
+	}
+	pthread_mutex_unlock(&live_lock);
+	memset(q, 0, sizeof(*q));
+}
+
+static void pc_init(void)
+{
+	pthread_key_create(&pc_key, pc_flush);
+}
+
+/* Point the (empty) cache at @pool, so its frees can stay here. */
+static void pc_bind(struct dma_pool *pool)
+{
+	if (pc_mine(pool) || (pc.nfree && pc.pool != pool))
+		return;
+	memset(&pc, 0, offsetof(struct pool_cache, keyed));
+	pc.pool = pool;
+	pc.gen = pool->gen;
+	if (!pc.keyed) {
+		pthread_once(&pc_once, pc_init);
+		pc.keyed = !pthread_setspecific(pc_key, &pc);
+	}
+}
+
+static void pc_note_out(struct chunk *c, u32 slot, u8 *v, dma_addr_t dma)
+{
+	pc.out[pc.next_out] = (struct pc_blk){ v, dma, c, slot };
+	pc.next_out = (pc.next_out + 1) % PC_SLOTS;
+}
+
+/* A block from the cache, or NULL. */
+static u8 *pc_alloc(struct dma_pool *pool, dma_addr_t *handle)
+{
+	struct pc_blk b;
+
+	if (!pc_mine(pool) || !pc.nfree)
+		return NULL;
+	b = pc.free[--pc.nfree];
+	set_state(&b.c->blk[b.slot], BLK_BUSY);
+	pc_note_out(b.c, b.slot, b.v, b.dma);
+	*handle = b.dma;
+	return b.v;
+}
+
+/* Free @v if this thread allocated it lately: true if done here. */
+static bool pc_free(struct dma_pool *pool, void *v, dma_addr_t dma)
+{
+	unsigned int i;
+	struct pc_blk b;
+
+	if (!v || !pc_mine(pool))
+		return false;
+	for (i = 0; i < PC_SLOTS && pc.out[i].v != v; i++)
+		;
+	if (i == PC_SLOTS || pc.out[i].dma != dma ||
+	    !busy_to_free(&pc.out[i].c->blk[pc.out[i].slot]))
+		return false;	/* the slow path says what is wrong */
+	b = pc.out[i];
+	pc.out[i].v = NULL;
+	if (pc.nfree < PC_SLOTS) {
+		pc.free[pc.nfree++] = b;
+		return true;
+	}
+	pthread_mutex_lock(&pool->lock);
+	put_free(pool, b.c, b.slot);
+	pthread_mutex_unlock(&pool->lock);
+	return true;
+}
+
+/* Forget what this thread noted of a block freed on the slow path. */
+static void pc_forget(void *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < PC_SLOTS; i++)
+		if (pc.out[i].v == v)
+			pc.out[i].v = NULL;
+}
+
+/* Busy blocks: neither on a free list nor in a thread's cache. The
+ * pool lock is held. */
+static size_t count_busy(const struct dma_pool *pool)
+{
+	const struct chunk *c;
+	size_t n = 0;
+	u32 i;
+
+	for (c = pool->all; c; c = c->next_all)
+		for (i = 0; i < c->nslots; i++)
+			n += state_of(&c->blk[i]) == BLK_BUSY;
+	return n;
+}
+
 /* ---- the API */
 
 void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
@@ -337,7 +522,8 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
 {
 	struct chunk *c;
 	struct blk *b;
-	void *v;
+	u32 slot;
+	u8 *v;
 
 	if (!pool || !handle) {
 		dk_err(-EINVAL, "dma_pool_alloc: NULL pool or handle");
@@ -345,6 +531,10 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
 	}
 	if (!dk_obj_check(pool, DK_OBJ_POOL, "pool", "dma_pool_alloc"))
 		return NULL;
+	v = pc_alloc(pool, handle);
+	if (v)
+		goto out;
+	pc_bind(pool);
 	pthread_mutex_lock(&pool->lock);
 	if (!pool->avail) {
 		pthread_mutex_unlock(&pool->lock);
@@ -355,16 +545,19 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
 		chunk_add(pool, c);
 	}
 	c = pool->avail;
-	b = &c->blk[c->free_head];
+	slot = c->free_head;
+	b = &c->blk[slot];
 	c->free_head = b->next;
 	b->next = NO_SLOT;
-	b->state = BLK_BUSY;
+	set_state(b, BLK_BUSY);
 	if (!--c->nfree)
 		avail_remove(pool, c);
-	pool->busy++;
 	v = c->vaddr + b->off;
 	*handle = c->dma + b->off;
 	pthread_mutex_unlock(&pool->lock);
+	if (pc_mine(pool))
+		pc_note_out(c, slot, v, *handle);
+out:
 	if (mem_flags & __GFP_ZERO)
 		dk_zero(pool->dev->machine, v, pool->size);
 	return v;
@@ -392,6 +585,8 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 		dk_warn("BUG: %s", dk_last_error());
 		return;
 	}
+	if (pc_free(pool, vaddr, dma))
+		return;
 	pthread_mutex_lock(&pool->lock);
 	c = vaddr ? hash_find(pool, vaddr) : NULL;
 	if (c && (u8 *)vaddr < c->vaddr)
@@ -404,12 +599,12 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 	}
 	slot = off / pool->size;
 	b = &c->blk[slot];
-	if (b->state == BLK_NONE || b->off != off) {
+	if (state_of(b) == BLK_NONE || b->off != off) {
 		dev_err(pool->dev, "dma_pool_free %s, %p: not the start of a block",
 			pool->name, vaddr);
 		goto out;
 	}
-	if (b->state == BLK_FREE) {
+	if (state_of(b) == BLK_FREE) {
 		dev_err(pool->dev, "dma_pool_free %s, %p (dma 0x%llx): already free",
 			pool->name, vaddr, (unsigned long long)dma);
 		goto out;
@@ -420,12 +615,13 @@ void dma_pool_free(struct dma_pool *pool, void *vaddr, dma_addr_t dma)
 			(unsigned long long)(c->dma + off));
 		goto out;
 	}
-	b->state = BLK_FREE;
-	b->next = c->free_head;
-	c->free_head = slot;
-	if (!c->nfree++)
-		avail_push(pool, c);
-	pool->busy--;
+	if (!busy_to_free(b)) {	/* another thread freed it meanwhile */
+		dev_err(pool->dev, "dma_pool_free %s, %p (dma 0x%llx): already free",
+			pool->name, vaddr, (unsigned long long)dma);
+		goto out;
+	}
+	put_free(pool, c, slot);
+	pc_forget(vaddr);
 out:
 	pthread_mutex_unlock(&pool->lock);
 }
@@ -433,6 +629,8 @@ out:
 void dma_pool_destroy(struct dma_pool *pool)
 {
 	struct chunk *c, *next;
+	struct dma_pool **pp;
+	size_t busy;
 
 	if (!pool)
 		return;
@@ -442,9 +640,20 @@ void dma_pool_destroy(struct dma_pool *pool)
 			   (void *)pool);
 		return;
 	}
-	if (pool->busy)
+	pthread_mutex_lock(&live_lock);
+	for (pp = &live_pools; *pp && *pp != pool; pp = &(*pp)->next_live)
+		;
+	if (*pp)
+		*pp = pool->next_live;
+	pthread_mutex_unlock(&live_lock);
+	if (pc_mine(pool))
+		memset(&pc, 0, offsetof(struct pool_cache, keyed));
+	pthread_mutex_lock(&pool->lock);
+	busy = count_busy(pool);
+	pthread_mutex_unlock(&pool->lock);
+	if (busy)
 		dev_err(pool->dev, "dma_pool_destroy %s, %zu blocks busy",
-			pool->name, pool->busy);
+			pool->name, busy);
 	for (c = pool->all; c; c = next) {
 		next = c->next_all;
 		chunk_free(pool, c);
@@ -468,7 +677,7 @@ int dk_dma_pool_stats(struct dma_pool *pool, struct dk_dma_pool_stats *st)
 	st->allocation = pool->allocation;
 	st->chunks = pool->nchunks;
 	st->blocks = pool->nblocks;
-	st->busy = pool->busy;
+	st->busy = count_busy(pool);
 	pthread_mutex_unlock(&pool->lock);
 	return 0;
 }

@@ -5,7 +5,9 @@
  * the device's min_align_mask is kept between original and bounce
  * address, buffers of a page or more are page aligned. The pool is split
  * into areas with their own locks, like Linux's per-CPU areas, so threads
- * rarely contend. Data is copied at map, at each sync and at unmap, in the
+ * rarely contend. Each area searches from a rotating index, as Linux's
+ * do: just past its last allocation, wrapping at its end, so a search
+ * does not walk over every live bounce buffer before it. Data is copied at map, at each sync and at unmap, in the
  * directions Linux copies.
  */
 #include <errno.h>
@@ -37,6 +39,7 @@ struct slot {
 struct area {
 	pthread_mutex_t lock;
 	unsigned long first, end;	/* slots [first, end) */
+	unsigned long index;		/* where the next search starts */
 };
 
 struct dk_swiotlb {
@@ -109,6 +112,7 @@ int dk_swiotlb_init(struct dk_machine *m)
 		t->areas[i].first = dk_min64(i * per, t->nslabs);
 		t->areas[i].end = i == NAREAS - 1 ? t->nslabs :
 						    dk_min64((i + 1) * per, t->nslabs);
+		t->areas[i].index = t->areas[i].first;
 	}
 	m->swiotlb = t;
 	return 0;
@@ -198,26 +202,52 @@ static unsigned int my_area(void)
 	return area;
 }
 
-/* Find @nslots free slots in @a whose addresses satisfy the alignment. */
+/* Whether @nslots slots from @i are free, keep the alignment and stay in
+ * one segment. */
+static bool fits(struct dk_swiotlb *t, unsigned long i, unsigned int nslots,
+		 u64 align_mask, phys_addr_t orig)
+{
+	phys_addr_t addr = t->start + (i << IO_TLB_SHIFT);
+
+	return (addr & align_mask) == (orig & align_mask) &&
+	       i / IO_TLB_SEGSIZE == (i + nslots - 1) / IO_TLB_SEGSIZE &&
+	       dk_bits_all(t->used, i, nslots, false);
+}
+
+/* The first fitting run in [lo, hi), free runs found a word at a time. */
+static bool search(struct dk_swiotlb *t, unsigned long lo, unsigned long hi,
+		   unsigned int nslots, u64 align_mask, phys_addr_t orig,
+		   unsigned long stride, unsigned long *out)
+{
+	unsigned long i = lo;
+
+	while (dk_bits_find(t->used, i, hi, nslots, stride, &i)) {
+		if (fits(t, i, nslots, align_mask, orig)) {
+			*out = i;
+			return true;
+		}
+		i += stride;
+	}
+	return false;
+}
+
+/*
+ * Find @nslots free slots in @a whose addresses satisfy the alignment:
+ * from the area's index to its end, then from its start. The index then
+ * moves past the allocation. Areas start on segment boundaries, so a
+ * stride of slots is aligned alike in the area and in the pool.
+ */
 static bool find_slots(struct dk_swiotlb *t, struct area *a,
 		       unsigned int nslots, u64 align_mask, phys_addr_t orig,
 		       unsigned long stride, unsigned long *out)
 {
-	unsigned long i;
-
-	for (i = a->first; i + nslots <= a->end; i += stride) {
-		phys_addr_t addr = t->start + (i << IO_TLB_SHIFT);
-
-		if ((addr & align_mask) != (orig & align_mask))
-			continue;
-		if (i / IO_TLB_SEGSIZE != (i + nslots - 1) / IO_TLB_SEGSIZE)
-			continue;
-		if (dk_bits_all(t->used, i, nslots, false)) {
-			*out = i;
-			return true;
-		}
-	}
-	return false;
+	if (!search(t, a->index, a->end, nslots, align_mask, orig, stride,
+		    out) &&
+	    !search(t, a->first, a->end, nslots, align_mask, orig, stride,
+		    out))
+		return false;
+	a->index = *out + nslots < a->end ? *out + nslots : a->first;
+	return true;
 }
 
 phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,

@@ -72,6 +72,9 @@ struct dk_machine {
 	struct dk_swiotlb *swiotlb;
 	struct dk_kmem *kmem;
 	struct dk_vm_area *vm_areas;
+	/* Host addresses every vm area lies in (hi 0: none), so that most
+	 * is_vmalloc_addr() calls answer without the lock. */
+	uintptr_t vm_lo, vm_hi;
 	struct dk_coh_alloc *coh_allocs;
 	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */

@@ -5,6 +5,7 @@
  * does), per-device coherent pools, CMA and swiotlb.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,22 +15,19 @@
 #include "../debug/debug.h"
 #include "kernel.h"
 
-static struct dk_machine *last_booted;
+/* Written under boot_lock, read without it: every DMA call of a thread
+ * with no current machine reads it, and a lock there serialized them. */
+static struct dk_machine *_Atomic last_booted;
 static void teardown(struct dk_machine *m);
 static _Thread_local struct dk_machine *current;
 static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct dk_machine *dk_machine_current(void)
 {
-	struct dk_machine *m;
-
 	/* Another thread may have shut this thread's machine down. */
 	if (current && dk_obj_live(current, DK_OBJ_MACHINE))
 		return current;
-	pthread_mutex_lock(&boot_lock);
-	m = last_booted;
-	pthread_mutex_unlock(&boot_lock);
-	return m;
+	return atomic_load_explicit(&last_booted, memory_order_acquire);
 }
 
 void dk_machine_set_current(struct dk_machine *m)
@@ -316,7 +314,7 @@ int dk_machine_boot(const struct dk_platform *pl,
 	}
 	dk_dbg_machine_up(m);
 	pthread_mutex_lock(&boot_lock);
-	last_booted = m;
+	atomic_store_explicit(&last_booted, m, memory_order_release);
 	pthread_mutex_unlock(&boot_lock);
 	current = m;
 	*out = m;
@@ -370,8 +368,8 @@ static void teardown(struct dk_machine *m)
 	}
 	dk_mm_fini(m);
 	pthread_mutex_lock(&boot_lock);
-	if (last_booted == m)
-		last_booted = NULL;
+	if (atomic_load_explicit(&last_booted, memory_order_relaxed) == m)
+		atomic_store_explicit(&last_booted, NULL, memory_order_release);
 	pthread_mutex_unlock(&boot_lock);
 	if (current == m)
 		current = NULL;

@@ -5,6 +5,12 @@
  * whole page blocks. Bookkeeping lives outside the objects (a bitmap per
  * slab), so a DMA bug that corrupts a neighbour object corrupts its data,
  * as on hardware, but never the allocator itself.
+ *
+ * The object path takes no lock: a slab's bitmap words are claimed and
+ * released with atomic operations, each cache remembers a slab that
+ * recently had room, and the page -> slab link is set before the slab is
+ * published. Only a full hint, a new slab and whole-page blocks take the
+ * lock.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,19 +26,62 @@
 #define SLAB_ORDER 2		/* 16 KiB slabs */
 #define PG_KMALLOC 1UL		/* head of a big kmalloc block */
 
+#define BM_LONGS DK_BITMAP_LONGS(PAGE_SIZE << SLAB_ORDER >> 3)
+#define BM_BITS (8 * sizeof(long))
+
 struct slab {
 	struct slab *next;
 	struct kcache *cache;
 	u8 *base;
-	unsigned int nobj, nfree;
-	unsigned long bitmap[DK_BITMAP_LONGS(PAGE_SIZE << SLAB_ORDER >> 3)];
+	unsigned int nobj;
+	/* 1 = live; the bits past nobj are set for good. Atomic words. */
+	unsigned long bitmap[BM_LONGS];
 };
 
 struct kcache {
 	size_t size;
 	gfp_t zone;
-	struct slab *slabs;
+	struct slab *slabs;		/* under the lock */
+	struct slab *hint;		/* atomic: where to try first */
 };
+
+/* Claim a free object of @s: its index, or -1 if @s is full. */
+static long obj_claim(struct slab *s)
+{
+	unsigned int w;
+
+	for (w = 0; w < BM_LONGS; w++) {
+		unsigned long v = __atomic_load_n(&s->bitmap[w], __ATOMIC_RELAXED);
+
+		while (v != ~0UL)
+			if (__atomic_compare_exchange_n(&s->bitmap[w], &v,
+							v | (v + 1), true,
+							__ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
+				return w * BM_BITS + __builtin_ctzl(~v);
+	}
+	return -1;
+}
+
+/* Release object @i of @s; false if it was not live (a double free). */
+static bool obj_release(struct slab *s, unsigned long i)
+{
+	unsigned long bit = 1UL << (i % BM_BITS);
+
+	return __atomic_fetch_and(&s->bitmap[i / BM_BITS], ~bit,
+				  __ATOMIC_RELEASE) & bit;
+}
+
+static bool obj_live(const struct slab *s, unsigned long i)
+{
+	return __atomic_load_n(&s->bitmap[i / BM_BITS], __ATOMIC_ACQUIRE) &
+	       1UL << (i % BM_BITS);
+}
+
+static struct slab *slab_of_page(const struct page *pg)
+{
+	return pg ? __atomic_load_n(&pg->slab, __ATOMIC_ACQUIRE) : NULL;
+}
 
 struct dk_kmem {
 	pthread_mutex_t lock;
@@ -117,9 +166,10 @@ static struct slab *new_slab(struct dk_machine *m, struct kcache *kc)
 	s->cache = kc;
 	s->base = dk_phys_to_virt(m, dk_page_to_phys(m, pg));
 	s->nobj = (PAGE_SIZE << SLAB_ORDER) / kc->size;
-	s->nfree = s->nobj;
+	for (i = s->nobj; i < (int)(BM_LONGS * BM_BITS); i++)
+		s->bitmap[i / BM_BITS] |= 1UL << (i % BM_BITS);
 	for (i = 0; i < 1 << SLAB_ORDER; i++)
-		pg[i].slab = s;
+		__atomic_store_n(&pg[i].slab, s, __ATOMIC_RELEASE);
 	s->next = kc->slabs;
 	kc->slabs = s;
 	return s;
@@ -136,7 +186,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 	struct dk_kmem *k;
 	struct kcache *kc;
 	struct slab *s;
-	unsigned long i;
+	long i;
 	unsigned int c = 0;
 	void *p;
 
@@ -168,20 +218,22 @@ void *kmalloc(size_t size, gfp_t gfp)
 	while (k->caches[0][c].size < size)
 		c++;
 	kc = &k->caches[zone_index(gfp)][c];
-	pthread_mutex_lock(&k->lock);
-	for (s = kc->slabs; s && !s->nfree; s = s->next)
-		;
-	if (!s)
-		s = new_slab(m, kc);
-	if (!s) {
+	s = __atomic_load_n(&kc->hint, __ATOMIC_ACQUIRE);
+	i = s ? obj_claim(s) : -1;
+	if (i < 0) {
+		pthread_mutex_lock(&k->lock);
+		for (s = kc->slabs; s && (i = obj_claim(s)) < 0; s = s->next)
+			;
+		if (!s && (s = new_slab(m, kc)))
+			i = obj_claim(s);
+		if (s)
+			__atomic_store_n(&kc->hint, s, __ATOMIC_RELEASE);
 		pthread_mutex_unlock(&k->lock);
+	}
+	if (i < 0) {
 		dk_err(-ENOMEM, "kmalloc(%zu): out of memory", size);
 		return NULL;
 	}
-	dk_bits_find(s->bitmap, 0, s->nobj, 1, 1, &i);
-	dk_bits_set(s->bitmap, i, 1, true);
-	s->nfree--;
-	pthread_mutex_unlock(&k->lock);
 	p = s->base + i * kc->size;
 	if (gfp & __GFP_ZERO)
 		dk_zero(m, p, size);
@@ -202,76 +254,88 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp)
 	return kzalloc(n * size, gfp);
 }
 
-/* The slab and object index of @p, or the head page of a big block. */
-static int lookup(const void *p, struct slab **sp, unsigned long *idx,
-		  struct page **big)
+/* The slab and index of the object at @p; NULL if @p is in no slab or
+ * not at an object's start. No lock. */
+static struct slab *obj_of(const void *p, struct page *pg, unsigned long *idx)
 {
-	struct page *pg = virt_to_page(p);
+	struct slab *s = slab_of_page(pg);
+	unsigned long off;
 
-	*sp = NULL;
-	*big = NULL;
-	if (!pg || (!pg->refcount && !pg->slab))
-		return -EINVAL;
-	if (pg->slab) {
-		struct slab *s = pg->slab;
-		unsigned long off = (const u8 *)p - s->base;
+	if (!s)
+		return NULL;
+	off = (const u8 *)p - s->base;
+	if (off % s->cache->size)
+		return NULL;
+	*idx = off / s->cache->size;
+	return s;
+}
 
-		if (off % s->cache->size || !dk_bit_test(s->bitmap,
-							off / s->cache->size))
-			return -EINVAL;
-		*sp = s;
-		*idx = off / s->cache->size;
-		return 0;
-	}
-	if ((unsigned long)p % PAGE_SIZE || pg->refcount != 1 ||
-	    !(pg->flags & PG_KMALLOC))
-		return -EINVAL;
-	*big = pg;
-	return 0;
+/* Whether @pg heads a live big kmalloc block at @p; the lock is held. */
+static bool big_block(const void *p, const struct page *pg)
+{
+	return pg && !slab_of_page(pg) && !((unsigned long)p % PAGE_SIZE) &&
+	       pg->refcount == 1 && (pg->flags & PG_KMALLOC);
 }
 
 void kfree(const void *p)
 {
 	struct dk_machine *m = dk_machine_current();
+	struct page *pg;
 	struct slab *s;
-	struct page *big;
 	unsigned long i;
+	bool big;
 
 	if (!p || !m || !m->kmem)
 		return;
+	pg = virt_to_page(p);
+	if (slab_of_page(pg)) {
+		s = obj_of(p, pg, &i);
+		if (!s || !obj_live(s, i)) {
+			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
+			return;
+		}
+		/* As Linux's slab does: a buffer still mapped for DMA is
+		 * about to be handed to its next owner. */
+		dk_dbg_object_freed(m, p, s->cache->size);
+		if (!obj_release(s, i)) {	/* freed meanwhile */
+			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
+			return;
+		}
+		/* Where it was freed there is room: the next kmalloc tries
+		 * there first (a store only when it changes). */
+		if (__atomic_load_n(&s->cache->hint, __ATOMIC_RELAXED) != s)
+			__atomic_store_n(&s->cache->hint, s, __ATOMIC_RELEASE);
+		return;
+	}
 	pthread_mutex_lock(&m->kmem->lock);
-	if (lookup(p, &s, &i, &big)) {
-		pthread_mutex_unlock(&m->kmem->lock);
+	big = big_block(p, pg);
+	pthread_mutex_unlock(&m->kmem->lock);
+	if (!big) {
 		dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 		return;
 	}
-	pthread_mutex_unlock(&m->kmem->lock);
-	/* As Linux's slab does: a buffer still mapped for DMA is about to
-	 * be handed to its next owner. */
-	dk_dbg_object_freed(m, p, s ? s->cache->size : PAGE_SIZE << big->order);
-	if (s) {
-		pthread_mutex_lock(&m->kmem->lock);
-		dk_bits_set(s->bitmap, i, 1, false);
-		s->nfree++;
-		pthread_mutex_unlock(&m->kmem->lock);
-	}
-	if (big)
-		__free_pages(big, big->order);
+	dk_dbg_object_freed(m, p, PAGE_SIZE << pg->order);
+	__free_pages(pg, pg->order);
 }
 
 size_t ksize(const void *p)
 {
 	struct dk_machine *m = dk_machine_current();
+	struct page *pg;
 	struct slab *s;
-	struct page *big;
 	unsigned long i;
 	size_t n = 0;
 
 	if (!p || !m || !m->kmem)
 		return 0;
+	pg = virt_to_page(p);
+	if (slab_of_page(pg)) {
+		s = obj_of(p, pg, &i);
+		return s && obj_live(s, i) ? s->cache->size : 0;
+	}
 	pthread_mutex_lock(&m->kmem->lock);
-	if (!lookup(p, &s, &i, &big))
-		n = s ? s->cache->size : PAGE_SIZE << big->order;
+	if (big_block(p, pg))
+		n = PAGE_SIZE << pg->order;
 	pthread_mutex_unlock(&m->kmem->lock);
 	return n;
 }
@@ -318,17 +382,19 @@ int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
 	if (!m || !m->kmem || !dk_linear_to_phys(m, p, &pa) ||
 	    !(pg = dk_phys_to_page(m, pa)))
 		return 0;
-	pthread_mutex_lock(&m->kmem->lock);
-	s = pg->slab;
-	if (s) {
+	s = slab_of_page(pg);
+	if (s) {	/* no lock: the bitmap words are atomic */
 		i = (unsigned long)((const u8 *)p - s->base) / s->cache->size;
 		if (i < s->nobj) {
-			r = dk_bit_test(s->bitmap, i) ? 1 : -1;
+			r = obj_live(s, i) ? 1 : -1;
 			*start = s->base + i * s->cache->size;
 			*size = s->cache->size;
 		}
-	} else if (pg->refcount == 1 && (pg->flags & PG_KMALLOC) &&
-		   !((uintptr_t)p % PAGE_SIZE)) {
+		return r;
+	}
+	pthread_mutex_lock(&m->kmem->lock);
+	if (pg->refcount == 1 && (pg->flags & PG_KMALLOC) &&
+	    !((uintptr_t)p % PAGE_SIZE)) {
 		r = 1;
 		*start = p;
 		*size = PAGE_SIZE << pg->order;
@@ -340,25 +406,17 @@ int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
 bool dk_is_kmalloc_addr(const void *p, size_t *obj_size, const void **start)
 {
 	struct dk_machine *m = dk_machine_current();
-	struct page *pg;
 	struct slab *s;
-	unsigned long off, i;
-	bool live;
+	unsigned long i;
 
-	if (!m || !m->kmem || !(pg = virt_to_page(p)))
+	if (!m || !m->kmem || !(s = slab_of_page(virt_to_page(p))))
 		return false;
-	pthread_mutex_lock(&m->kmem->lock);
-	s = pg->slab;
-	live = false;
-	if (s) {
-		off = (const u8 *)p - s->base;
-		i = off / s->cache->size;
-		live = i < s->nobj && dk_bit_test(s->bitmap, i);
-		if (live && obj_size)
-			*obj_size = s->cache->size;
-		if (live && start)
-			*start = s->base + i * s->cache->size;
-	}
-	pthread_mutex_unlock(&m->kmem->lock);
-	return live;
+	i = (unsigned long)((const u8 *)p - s->base) / s->cache->size;
+	if (i >= s->nobj || !obj_live(s, i))
+		return false;
+	if (obj_size)
+		*obj_size = s->cache->size;
+	if (start)
+		*start = s->base + i * s->cache->size;
+	return true;
 }

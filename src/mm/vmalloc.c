@@ -33,6 +33,19 @@ static struct dk_vm_area *find_area(struct dk_machine *m, const void *p)
 	return NULL;
 }
 
+/* The machine lock is held. */
+static void widen_window(struct dk_machine *m, const struct dk_vm_area *a)
+{
+	uintptr_t lo = (uintptr_t)a->addr, hi = lo + a->npages * PAGE_SIZE;
+
+	if (m->vm_hi && m->vm_lo < lo)
+		lo = m->vm_lo;
+	if (m->vm_hi > hi)
+		hi = m->vm_hi;
+	__atomic_store_n(&m->vm_lo, lo, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->vm_hi, hi, __ATOMIC_RELEASE);
+}
+
 static int cmp_desc(const void *x, const void *y)
 {
 	phys_addr_t a = *(const phys_addr_t *)x, b = *(const phys_addr_t *)y;
@@ -67,6 +80,7 @@ static void *map_area(struct dk_machine *m, struct page **pages,
 	pthread_mutex_lock(&m->lock);
 	a->next = m->vm_areas;
 	m->vm_areas = a;
+	widen_window(m, a);
 	pthread_mutex_unlock(&m->lock);
 	return a->addr;
 nomem:
@@ -136,6 +150,8 @@ static void unmap_area(struct dk_machine *m, const void *addr, bool vfree_it)
 			*pp = a->next;
 			break;
 		}
+	if (!m->vm_areas)
+		__atomic_store_n(&m->vm_hi, 0, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&m->lock);
 	if (!a) {
 		dk_warn("BUG: %s(%p): not a %s area", vfree_it ? "vfree" : "vunmap",
@@ -194,6 +210,10 @@ bool is_vmalloc_addr(const void *addr)
 	bool r;
 
 	if (!m)
+		return false;
+	/* Outside every area's span: no lock (a DMA map asks every time). */
+	if ((uintptr_t)addr >= __atomic_load_n(&m->vm_hi, __ATOMIC_ACQUIRE) ||
+	    (uintptr_t)addr < __atomic_load_n(&m->vm_lo, __ATOMIC_ACQUIRE))
 		return false;
 	pthread_mutex_lock(&m->lock);
 	r = find_area(m, addr) != NULL;

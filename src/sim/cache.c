@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/rawmem.h"
+#include "../core/objreg.h"
 #include "soc_internal.h"
 
 bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
@@ -241,11 +242,14 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 	pthread_mutex_lock(&soc->lock);
 	if (src) {
 		dk_raw_copy(b->cpu + off, src, size);
+		dk_raw_copy(b->mem + off, b->cpu + off, size);
+		dk_raw_copy(b->last + off, b->cpu + off, size);
 	} else {
+		/* Three fills: cheaper than a fill and two copies. */
 		dk_raw_zero(b->cpu + off, size);
+		dk_raw_zero(b->mem + off, size);
+		dk_raw_zero(b->last + off, size);
 	}
-	dk_raw_copy(b->mem + off, b->cpu + off, size);
-	dk_raw_copy(b->last + off, b->cpu + off, size);
 	pthread_mutex_unlock(&soc->lock);
 	return 0;
 }
@@ -296,5 +300,28 @@ int dk_sim_line_states(struct dk_soc *soc, phys_addr_t pa, size_t nlines,
 			out[i] |= DK_LINE_LAST_NE_DRAM;
 	}
 	pthread_mutex_unlock(&soc->lock);
+	return 0;
+}
+
+int dk_sim_first_dirty(struct dk_soc *soc, phys_addr_t pa, size_t size,
+		       phys_addr_t *line)
+{
+	int i = dk_obj_live(soc, DK_OBJ_SOC) && size && pa + size - 1 >= pa ?
+			dk_ram_find(soc, pa, size) : -1;
+	struct dk_ram_bank *b;
+	u64 first, end, d;
+
+	if (i < 0 || !line)
+		return -EINVAL;	/* a query: no message */
+	b = &soc->banks[i];
+	first = dk_align_down(pa - b->b.base, soc->cache.line);
+	end = dk_align_down(pa - b->b.base + size - 1, soc->cache.line) +
+	      soc->cache.line;
+	pthread_mutex_lock(&soc->lock);
+	d = dk_next_dirty(soc, b, first, end);
+	pthread_mutex_unlock(&soc->lock);
+	if (d >= end)
+		return -ENOENT;
+	*line = b->b.base + d;
 	return 0;
 }

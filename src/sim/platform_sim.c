@@ -182,6 +182,12 @@ static int fault(void *ctx, size_t i, struct dk_fault *out)
 	return r;
 }
 
+static int first_dirty(void *ctx, phys_addr_t pa, size_t size,
+		       phys_addr_t *line)
+{
+	return dk_sim_first_dirty(ctx, pa, size, line);
+}
+
 static void set_observer(void *ctx, dk_dma_observer_fn fn, void *arg)
 {
 	struct dk_soc *soc = ctx;
@@ -266,6 +272,7 @@ static const struct dk_platform_ops sim_ops = {
 	.cache_line_states = line_states,
 	.clock = clock_now,
 	.fault = fault,
+	.cache_first_dirty = first_dirty,
 	.set_dma_observer = set_observer,
 	.observe_fills = observe_fills,
 	.set_irq_handler = set_irq_handler,

@@ -4,6 +4,8 @@
  * view and DRAM are memfds (so pages can be mapped a second time as
  * aliases), the last-filled copy is anonymous. All are MAP_NORESERVE: a
  * 16 GiB bank above 1 TiB costs nothing until a page is touched.
+ * Uncached aliases are handed out from windows mapped once per bank
+ * (soc_internal.h); only cached aliases and vmaps are mappings of their own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../core/bitmap.h"
 #include "../core/rawmem.h"
 #include "soc_internal.h"
 
@@ -47,8 +50,127 @@ static int bank_init(struct dk_ram_bank *b)
 	return 0;
 }
 
+static bool in(const void *p, const void *base, u64 size)
+{
+	return (const u8 *)p >= (const u8 *)base &&
+	       (u64)((const u8 *)p - (const u8 *)base) < size;
+}
+
+static void windows_fini(struct dk_ram_bank *b)
+{
+	int k;
+
+	for (k = 0; k < DK_ALIAS_WINDOWS; k++) {
+		struct dk_alias_window *w = &b->win[k];
+
+		if (w->va)
+			munmap(w->va, b->b.size);
+		free(w->used);
+		free(w->head);
+		memset(w, 0, sizeof(*w));
+	}
+}
+
+/* On the bank's first uncached alias; the SoC lock is held. */
+static int windows_init(struct dk_ram_bank *b)
+{
+	size_t longs = DK_BITMAP_LONGS(b->b.size / DK_PAGE_SIZE);
+	int k;
+
+	if (b->win[0].va)
+		return 0;
+	for (k = 0; k < DK_ALIAS_WINDOWS; k++) {
+		struct dk_alias_window *w = &b->win[k];
+
+		w->va = map_fd(b->mem_fd, b->b.size);
+		w->used = calloc(longs, sizeof(long));
+		w->head = calloc(longs, sizeof(long));
+		if (!w->va || !w->used || !w->head) {
+			windows_fini(b);
+			return dk_err(-ENOMEM, "mapping alias windows: %s",
+				      strerror(errno));
+		}
+	}
+	return 0;
+}
+
+/*
+ * The pages [@off, @off + @size) of @b in the next window where they are
+ * not handed out, or NULL when every window has them (a second alias of
+ * the same pages, as a user mapping is). The SoC lock is held.
+ */
+static void *window_alias(struct dk_ram_bank *b, u64 off, size_t size)
+{
+	u64 pg = off / DK_PAGE_SIZE, n = size / DK_PAGE_SIZE;
+	int t;
+
+	if (windows_init(b))
+		return NULL;
+	for (t = 0; t < DK_ALIAS_WINDOWS; t++) {
+		unsigned int k = (b->next_win + t) % DK_ALIAS_WINDOWS;
+		struct dk_alias_window *w = &b->win[k];
+
+		if (!dk_bits_all(w->used, pg, n, false))
+			continue;
+		dk_bits_set(w->used, pg, n, true);
+		dk_bits_set(w->head, pg, 1, true);
+		b->next_win = k + 1;
+		/* Inside the lock: a racing free of the same range in this
+		 * window has poisoned it already. */
+		dk_raw_access(w->va + off, size, false);
+		return w->va + off;
+	}
+	return NULL;
+}
+
+/* The window holding @va, its bank and page; the SoC lock is held. */
+static struct dk_alias_window *window_of(struct dk_soc *soc, const void *va,
+					 u64 *pg, int *bank)
+{
+	int i, k;
+
+	for (i = 0; i < soc->nbanks; i++) {
+		struct dk_ram_bank *b = &soc->banks[i];
+
+		for (k = 0; k < DK_ALIAS_WINDOWS && b->win[k].va; k++)
+			if (in(va, b->win[k].va, b->b.size)) {
+				*pg = ((const u8 *)va - b->win[k].va) /
+				      DK_PAGE_SIZE;
+				*bank = i;
+				return &b->win[k];
+			}
+	}
+	return NULL;
+}
+
+/* Take back the window alias at @va. 0, or -EINVAL if none starts there. */
+static int window_unmap(struct dk_soc *soc, void *va)
+{
+	struct dk_alias_window *w;
+	u64 pg, n, npages = 0;
+	int r = -EINVAL, bank;
+
+	pthread_mutex_lock(&soc->lock);
+	w = window_of(soc, va, &pg, &bank);
+	if (w)
+		npages = soc->banks[bank].b.size / DK_PAGE_SIZE;
+	if (w && !((uintptr_t)va & (DK_PAGE_SIZE - 1)) &&
+	    dk_bit_test(w->head, pg)) {
+		dk_bits_set(w->head, pg, 1, false);
+		for (n = 0; !n || (pg + n < npages &&
+				   dk_bit_test(w->used, pg + n) &&
+				   !dk_bit_test(w->head, pg + n)); n++)
+			dk_bits_set(w->used, pg + n, 1, false);
+		dk_raw_access(va, n * DK_PAGE_SIZE, true);
+		r = 0;
+	}
+	pthread_mutex_unlock(&soc->lock);
+	return r;
+}
+
 static void bank_fini(struct dk_ram_bank *b)
 {
+	windows_fini(b);
 	if (b->cpu)
 		munmap(b->cpu, b->b.size);
 	if (b->mem)
@@ -130,16 +252,11 @@ void *dk_sim_dram_ptr(struct dk_soc *soc, phys_addr_t pa)
 	return soc->banks[i].mem + (pa - soc->banks[i].b.base);
 }
 
-static bool in(const void *p, const void *base, u64 size)
-{
-	return (const u8 *)p >= (const u8 *)base &&
-	       (u64)((const u8 *)p - (const u8 *)base) < size;
-}
-
 int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa)
 {
 	const struct dk_alias *a;
 	int i, r = -EFAULT;
+	u64 pg;
 
 	if (!dk_soc_ok(soc, "dk_sim_virt_to_phys"))
 		return -EINVAL;
@@ -154,6 +271,15 @@ int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa)
 			r = 0;
 		} else if (in(p, b->mem, b->b.size)) {
 			*pa = b->b.base + ((const u8 *)p - b->mem);
+			r = 0;
+		}
+	}
+	if (r) {
+		struct dk_alias_window *w = window_of(soc, p, &pg, &i);
+
+		if (w && dk_bit_test(w->used, pg)) {
+			*pa = soc->banks[i].b.base +
+			      ((const u8 *)p - w->va);
 			r = 0;
 		}
 	}
@@ -220,6 +346,13 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		return NULL;
 	}
 	b = &soc->banks[i];
+	if (type != DK_ALIAS_CACHED) {
+		pthread_mutex_lock(&soc->lock);
+		va = window_alias(b, pa - b->b.base, size);
+		pthread_mutex_unlock(&soc->lock);
+		if (va)
+			return va;
+	}
 	a = calloc(1, sizeof(*a));
 	if (!a) {
 		dk_err(-ENOMEM, "out of memory");
@@ -248,6 +381,8 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 
 	if (!dk_soc_ok(soc, "dk_sim_unmap_alias"))
 		return -EINVAL;
+	if (!window_unmap(soc, va))
+		return 0;
 	pthread_mutex_lock(&soc->lock);
 	for (pp = &soc->aliases; *pp; pp = &(*pp)->next) {
 		if ((*pp)->va == va) {

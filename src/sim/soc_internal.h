@@ -13,6 +13,22 @@
 #include <dmakit/sim_memory.h>
 #include <dmakit/soc.h>
 
+/*
+ * Uncached and write-combine aliases come from windows: the bank's DRAM
+ * mapped again, once per window, on the bank's first alias. An alias is
+ * the window's address of its pages, so making one costs no system call;
+ * successive aliases rotate over the windows, so a pointer kept past a
+ * free points into a poisoned range of another window than the next
+ * owner's alias of the same pages.
+ */
+#define DK_ALIAS_WINDOWS 4
+
+struct dk_alias_window {
+	u8 *va;
+	unsigned long *used;	/* pages handed out */
+	unsigned long *head;	/* first page of each alias */
+};
+
 struct dk_ram_bank {
 	struct dk_bank b;
 	int cpu_fd;		/* memfd behind the CPU cache view */
@@ -22,6 +38,8 @@ struct dk_ram_bank {
 	u8 *last;		/* each line as last filled or cleaned */
 	unsigned long *used;	/* page allocator bitmap, 1 = not free */
 	u64 npages;
+	struct dk_alias_window win[DK_ALIAS_WINDOWS];
+	unsigned int next_win;	/* where the next alias is tried first */
 };
 
 struct dk_alias {

@@ -689,6 +689,16 @@ SWEEP(dk_dma_debug_set_backtrace, "off and on", W_NONE)
 	return 0;
 }
 
+SWEEP(dk_dma_debug_set_backtrace_mode, "every mode, and unknown ones", W_NONE)
+{
+	dk_dma_debug_set_backtrace_mode(DK_DMA_DEBUG_BT_FULL);
+	dk_dma_debug_set_backtrace_mode(DK_DMA_DEBUG_BT_OFF);
+	dk_dma_debug_set_backtrace_mode((enum dk_dma_debug_bt)-1);
+	dk_dma_debug_set_backtrace_mode((enum dk_dma_debug_bt)1000);
+	dk_dma_debug_set_backtrace_mode(DK_DMA_DEBUG_BT_FRAMES);
+	return 0;
+}
+
 SWEEP(dk_dma_debug_set_driver_filter, "NULL and a name past the buffer", W_NONE)
 {
 	char longname[300];

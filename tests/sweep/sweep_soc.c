@@ -487,6 +487,21 @@ SWEEP(dk_sim_line_dirty, "not RAM and freed SoC", W_MACHINE)
 	return 0;
 }
 
+SWEEP(dk_sim_first_dirty, "not RAM, empty, overflowing, NULL and freed SoC",
+      W_MACHINE)
+{
+	phys_addr_t line;
+
+	EXPECT(dk_sim_first_dirty(e->soc, ~0ULL, 64, &line) == -EINVAL);
+	EXPECT(dk_sim_first_dirty(e->soc, RAM, 0, &line) == -EINVAL);
+	EXPECT(dk_sim_first_dirty(e->soc, RAM, SIZE_MAX, &line) == -EINVAL);
+	EXPECT(dk_sim_first_dirty(e->soc, RAM, 64, NULL) == -EINVAL);
+	EXPECT(dk_sim_first_dirty(sweep_freed_soc(e), RAM, 64, &line) ==
+	       -EINVAL);
+	EXPECT(dk_sim_first_dirty(NULL, RAM, 64, &line) == -EINVAL);
+	return 0;
+}
+
 SWEEP(dk_sim_peek, "NULL with a count, and 0 bytes", W_NONE)
 {
 	u8 b[4] = { 0 };

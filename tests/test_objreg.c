@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The live-object registry answers repeated questions from a per-thread
+ * memory of what it found live; a removal anywhere must end that memory
+ * at once, in the thread that removed and in every other.
+ */
+#include <pthread.h>
+
+#include "../src/core/objreg.h"
+#include "harness.h"
+
+static char objs[3];
+
+struct asker {
+	pthread_barrier_t *step;
+	bool live[3];
+};
+
+static void *ask_twice(void *arg)
+{
+	struct asker *a = arg;
+
+	a->live[0] = dk_obj_live(&objs[0], DK_OBJ_POOL);	/* remembered */
+	a->live[1] = dk_obj_live(&objs[0], DK_OBJ_POOL);
+	pthread_barrier_wait(a->step);	/* main removes it */
+	pthread_barrier_wait(a->step);
+	a->live[2] = dk_obj_live(&objs[0], DK_OBJ_POOL);
+	return NULL;
+}
+
+TEST(objreg_a_removal_ends_every_threads_memory)
+{
+	pthread_barrier_t step;
+	struct asker a = { .step = &step };
+	pthread_t t;
+
+	CHECK_EQ(dk_obj_add(&objs[0], DK_OBJ_POOL, NULL), 0);
+	CHECK_EQ(dk_obj_add(&objs[1], DK_OBJ_DEVICE, NULL), 0);
+	CHECK(dk_obj_live(&objs[0], DK_OBJ_POOL));
+	CHECK(dk_obj_live(&objs[0], DK_OBJ_POOL));
+	CHECK(!dk_obj_live(&objs[0], DK_OBJ_DEVICE));	/* another kind */
+	CHECK(dk_obj_live(&objs[1], DK_OBJ_DEVICE));
+	pthread_barrier_init(&step, NULL, 2);
+	CHECK_EQ(pthread_create(&t, NULL, ask_twice, &a), 0);
+	pthread_barrier_wait(&step);
+	CHECK(dk_obj_del(&objs[0], DK_OBJ_POOL));
+	pthread_barrier_wait(&step);
+	pthread_join(t, NULL);
+	pthread_barrier_destroy(&step);
+	CHECK(a.live[0] && a.live[1] && !a.live[2]);
+	CHECK(!dk_obj_live(&objs[0], DK_OBJ_POOL));	/* here too */
+	CHECK(!dk_obj_del(&objs[0], DK_OBJ_POOL));
+	CHECK(dk_obj_live(&objs[1], DK_OBJ_DEVICE));	/* others stay */
+	CHECK_EQ(dk_obj_add(&objs[0], DK_OBJ_POOL, NULL), 0);
+	CHECK(dk_obj_live(&objs[0], DK_OBJ_POOL));	/* live again */
+	CHECK(dk_obj_del(&objs[0], DK_OBJ_POOL));
+	CHECK(dk_obj_del(&objs[1], DK_OBJ_DEVICE));
+	CHECK(!dk_obj_live(&objs[1], DK_OBJ_DEVICE));
+}
