@@ -118,3 +118,215 @@ TEST(iommu_dma_sg_and_syncs)
 	dma_unmap_single(mmc, 0x12345000, 64, DMA_TO_DEVICE);	/* reported */
 	testmachine_shutdown(&t);
 }
+
+/* Two masters behind the SMMU: one wired to all 64 address bits. */
+static const char wide_tree[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
+	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
+	"	wide { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x11>; };\n"
+	"	mmc { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>;\n"
+	"		dmakit,address-bits = <32>; }; };\n"
+	"};\n";
+
+/* Map, let the device write through the IOVA, unmap: exact bytes. */
+static dma_addr_t round_trip(struct device *dev, struct dk_simdev *sdev,
+			     u8 *buf, size_t len, int v)
+{
+	static u8 in[16384];
+	dma_addr_t h;
+
+	memset(buf, 0, len);
+	memset(in, v, len);
+	h = dma_map_single(dev, buf, len, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(dev, h));
+	CHECK_EQ(dk_dev_dma_write(sdev, h, in, len), 0);
+	dma_unmap_single(dev, h, len, DMA_FROM_DEVICE);
+	CHECK_MEM(buf, in, len);
+	return h;
+}
+
+TEST(iommu_dma_iovas_span_the_whole_mask_inside_the_aperture)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(wide_tree, NULL, &mo);
+	struct device *wide = dk_machine_find_device(t.m, "wide");
+	struct dk_simdev *swide = dk_soc_find_dev(t.soc, "wide");
+	struct iommu_domain *d = wide->iommu_domain;
+	u8 *buf = kmalloc(16384, GFP_KERNEL);
+	dma_addr_t h;
+
+	dk_dma_debug_clear();
+	CHECK_EQ((unsigned long)buf % PAGE_SIZE, 0);
+	CHECK_EQ(d->geometry.aperture_start, 0);
+	CHECK_EQ(d->geometry.aperture_end, DMA_BIT_MASK(48));
+	CHECK(d->geometry.force_aperture);
+	CHECK_EQ(d->pgsize_bitmap, 4096);
+	/* The default 32-bit mask, then 40, then 64 bits: the top of each.
+	 * (Each size once: a freed range is cached and comes back for the
+	 * next mapping of its size that it fits under.) */
+	h = round_trip(wide, swide, buf, 4096, 0x31);
+	CHECK_EQ(h, 0xfffff000);
+	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(40)), 0);
+	h = round_trip(wide, swide, buf, 8192, 0x32);
+	CHECK_EQ(h, DMA_BIT_MASK(40) - 8191);
+	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(64)), 0);
+	h = round_trip(wide, swide, buf, 16384, 0x33);
+	CHECK_EQ(h, DMA_BIT_MASK(48) - 16383);	/* the aperture bounds it */
+	/* Two pages again: the 40-bit step's range, from the magazine. */
+	h = round_trip(wide, swide, buf + 100, 5000, 0x35);
+	CHECK_EQ(h, DMA_BIT_MASK(40) - 8191 + 100);
+	/* A 24-bit master behind an IOMMU probes, and stays above 1 MiB. */
+	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(24)), 0);
+	h = round_trip(wide, swide, buf, 4096, 0x34);
+	CHECK(h <= DMA_BIT_MASK(24) - 4095 && h >= 0x100000);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
+
+/* Live mappings of random sizes under a 36-bit mask: in range and
+ * pairwise disjoint, and each device reaches only its own bytes. */
+TEST(iommu_dma_live_iovas_never_overlap)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(wide_tree, NULL, &mo);
+	struct device *wide = dk_machine_find_device(t.m, "wide");
+	struct dk_simdev *swide = dk_soc_find_dev(t.soc, "wide");
+	static u8 *bufs[200];
+	static dma_addr_t hs[200];
+	static size_t lens[200];
+	unsigned long long x = 0x5eed;
+	int i, k, bad = 0;
+
+	CHECK_EQ(dma_set_mask(wide, DMA_BIT_MASK(36)), 0);
+	for (i = 0; i < 200; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		lens[i] = 1 + x % 70000;
+		bufs[i] = kmalloc(lens[i], GFP_KERNEL);
+		memset(bufs[i], i, lens[i] < 64 ? lens[i] : 64);
+		hs[i] = dma_map_single(wide, bufs[i], lens[i], DMA_TO_DEVICE);
+		bad += dma_mapping_error(wide, hs[i]) != 0;
+		bad += hs[i] + lens[i] - 1 > DMA_BIT_MASK(36);
+	}
+	for (i = 0; i < 200; i++)
+		for (k = 0; k < i; k++)
+			bad += hs[i] < hs[k] + lens[k] && hs[k] < hs[i] + lens[i];
+	CHECK_EQ(bad, 0);
+	for (i = 0; i < 200; i += 37) {
+		u8 got[64];
+
+		CHECK_EQ(dk_dev_dma_read(swide, hs[i], got,
+					 lens[i] < 64 ? lens[i] : 64), 0);
+		CHECK(all(got, i, lens[i] < 64 ? lens[i] : 64));
+	}
+	for (i = 0; i < 200; i++) {
+		dma_unmap_single(wide, hs[i], lens[i], DMA_TO_DEVICE);
+		kfree(bufs[i]);
+	}
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	testmachine_shutdown(&t);
+}
+
+/* dma-api-howto.rst: a coherent buffer's DMA address is aligned to the
+ * smallest PAGE_SIZE order that holds it. */
+TEST(iommu_dma_coherent_iovas_are_aligned_to_their_size_order)
+{
+	static const size_t sizes[] = { 4096, 65536, 8192, 12288, 100000,
+					1 << 20, 4096, 65536 };
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(wide_tree, NULL, &mo);
+	struct device *mmc = dk_machine_find_device(t.m, "mmc");
+	struct dk_simdev *smmc = dk_soc_find_dev(t.soc, "mmc");
+	void *c[8];
+	dma_addr_t h[8];
+	u8 in[64], got[64];
+	unsigned int i;
+
+	dk_dma_debug_clear();
+	memset(in, 0x5a, sizeof(in));
+	for (i = 0; i < 8; i++) {
+		c[i] = dma_alloc_coherent(mmc, sizes[i], &h[i], GFP_KERNEL);
+		CHECK(c[i] != NULL);
+		CHECK_EQ(h[i] % (PAGE_SIZE << get_order(sizes[i])), 0);
+		CHECK(h[i] + sizes[i] - 1 <= DMA_BIT_MASK(32));
+		/* The last bytes are the device's to reach. */
+		CHECK_EQ(dk_dev_dma_write(smmc, h[i] + sizes[i] - 64, in, 64),
+			 0);
+		CHECK_MEM((u8 *)c[i] + sizes[i] - 64, in, 64);
+		CHECK_EQ(dk_dev_dma_read(smmc, h[i], got, 64), 0);
+		CHECK(all(got, 0, 64));
+	}
+	for (i = 0; i < 8; i++)
+		dma_free_coherent(mmc, sizes[i], c[i], h[i]);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	testmachine_shutdown(&t);
+}
+
+/* A 24-bit mask leaves 15 MiB of IOVAs (the first MiB is kept out): when
+ * they are all taken a mapping fails cleanly, and works again after an
+ * unmap. */
+TEST(iommu_dma_exhausted_iova_space_fails_cleanly)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(wide_tree, NULL, &mo);
+	struct device *wide = dk_machine_find_device(t.m, "wide");
+	struct dk_simdev *swide = dk_soc_find_dev(t.soc, "wide");
+	static dma_addr_t hs[3840];
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), got[16];
+	dma_addr_t h, hc;
+	void *c;
+	int i, bad = 0;
+
+	dk_dma_debug_clear();
+	memset(buf, 0x77, PAGE_SIZE);
+	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(24)), 0);
+	for (i = 0; i < 3840; i++) {
+		hs[i] = dma_map_single(wide, buf, PAGE_SIZE, DMA_TO_DEVICE);
+		bad += dma_mapping_error(wide, hs[i]) != 0;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(hs[3839], 0x100000);
+	h = dma_map_single(wide, buf, 16, DMA_TO_DEVICE);
+	CHECK_EQ(h, DMA_MAPPING_ERROR);
+	CHECK_EQ(dma_mapping_error(wide, h), -ENOMEM);
+	CHECK_STR(dk_last_error(), "/soc/wide: no 1 free IOVA pages below 0xffffff");
+	c = dma_alloc_attrs(wide, PAGE_SIZE, &hc, GFP_KERNEL, DMA_ATTR_NO_WARN);
+	CHECK(c == NULL);
+	/* One back, one more; the device reads the page through it. */
+	dma_unmap_single(wide, hs[1000], PAGE_SIZE, DMA_TO_DEVICE);
+	h = dma_map_single(wide, buf, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(wide, h));
+	CHECK_EQ(h, hs[1000]);
+	CHECK_EQ(dk_dev_dma_read(swide, h, got, sizeof(got)), 0);
+	CHECK(all(got, 0x77, sizeof(got)));
+	hs[1000] = h;
+	for (i = 0; i < 3840; i++)
+		dma_unmap_single(wide, hs[i], PAGE_SIZE, DMA_TO_DEVICE);
+	/* All free again, the cached pages too: three 4 MiB ranges fit
+	 * (each aligned to its size), a fourth does not. */
+	{
+		struct page *pg = alloc_pages(GFP_KERNEL, 10);
+		dma_addr_t big[3];
+
+		for (i = 0; i < 3; i++) {
+			big[i] = dma_map_page(wide, pg, 0, 4 << 20,
+					      DMA_TO_DEVICE);
+			CHECK(!dma_mapping_error(wide, big[i]));
+			CHECK_EQ(big[i] % (4 << 20), 0);
+		}
+		/* 4, 8 and 12 MiB, in the order the caches let the tree
+		 * find them. */
+		CHECK_EQ(big[0] + big[1] + big[2], 24 << 20);
+		CHECK(big[0] != big[1] && big[1] != big[2] && big[0] != big[2]);
+		h = dma_map_page(wide, pg, 0, 4 << 20, DMA_TO_DEVICE);
+		CHECK_EQ(dma_mapping_error(wide, h), -ENOMEM);
+		for (i = 0; i < 3; i++)
+			dma_unmap_page(wide, big[i], 4 << 20, DMA_TO_DEVICE);
+		__free_pages(pg, 10);
+	}
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
