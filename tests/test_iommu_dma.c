@@ -330,3 +330,282 @@ TEST(iommu_dma_exhausted_iova_space_fails_cleanly)
 	kfree(buf);
 	testmachine_shutdown(&t);
 }
+
+/* ---- scatterlists merged into one IOVA range */
+
+struct ent {
+	int page;		/* index into the test's pages */
+	unsigned int off, len;
+};
+
+/* Six entries over pages of their own, out of physical order: the
+ * first starts inside its page, the fourth ends inside its page, the
+ * sixth does both. */
+static const struct ent ents[] = {
+	{ 5, 512, 3584 }, { 0, 0, 4096 }, { 2, 0, 8192 },
+	{ 1, 0, 1000 }, { 7, 0, 4096 }, { 4, 100, 200 },
+};
+#define NENTS 6
+
+static u8 pattern(size_t i)
+{
+	return (u8)(i * 7 + 3);
+}
+
+static void set_list(struct sg_table *sgt, struct page *pg)
+{
+	struct scatterlist *sg;
+	int i;
+
+	CHECK_EQ(sg_alloc_table(sgt, NENTS, GFP_KERNEL), 0);
+	for_each_sg(sgt->sgl, sg, NENTS, i)
+		sg_set_page(sg, pg + ents[i].page, ents[i].len, ents[i].off);
+}
+
+/* The DMA segments as (address offset from the first, length). */
+static void check_segments(struct sg_table *sgt, int n, const u64 *off,
+			   const unsigned int *len)
+{
+	struct scatterlist *sg;
+	dma_addr_t base = sg_dma_address(sgt->sgl);
+	int i;
+
+	CHECK_EQ(sgt->nents, n);
+	for_each_sg(sgt->sgl, sg, NENTS, i) {
+		if (i < n) {
+			CHECK_EQ(sg_dma_address(sg) - base, off[i]);
+			CHECK_EQ(sg_dma_len(sg), len[i]);
+		} else {
+			CHECK_EQ(sg_dma_address(sg), DMA_MAPPING_ERROR);
+			CHECK_EQ(sg_dma_len(sg), 0);
+		}
+	}
+}
+
+TEST(iommu_dma_sg_merges_entries_into_one_iova_range)
+{
+	static const unsigned int len[] = { 3584 + 4096 + 8192 + 1000, 4096,
+					    200 };
+	static u8 in[16872 + 4096 + 200], got[sizeof(in)];
+
+	for (int p = DK_EVICT_NEVER; p <= DK_EVICT_RANDOM; p++) {
+		struct dk_machine_opts mo = { .iommu_dma = true };
+		struct dk_soc_opts so = testsoc_policy(p, 7, 50);
+		struct testmachine t = testmachine_boot(wide_tree, &so, &mo);
+		struct device *mmc = dk_machine_find_device(t.m, "mmc");
+		struct dk_simdev *smmc = dk_soc_find_dev(t.soc, "mmc");
+		struct page *pg = alloc_pages(GFP_KERNEL, 3);
+		u8 *mem = page_address(pg);
+		struct scatterlist *sg;
+		struct sg_table sgt;
+		u64 want_off[3];
+		size_t k = 0;
+		unsigned int j;
+		int i;
+
+		dk_dma_debug_clear();
+		CHECK_EQ(dma_get_merge_boundary(mmc), 0xfff);
+		for (i = 0; i < (int)sizeof(in); i++)
+			in[i] = pattern(i);
+		/* Device to memory: one write per segment. */
+		memset(mem, 0xee, 8 * PAGE_SIZE);
+		set_list(&sgt, pg);
+		CHECK_EQ(dma_map_sgtable(mmc, &sgt, DMA_FROM_DEVICE, 0), 0);
+		/* Segment 0 starts 512 into its page; five pages later the
+		 * fifth entry; one page on, the sixth at its offset 100. */
+		want_off[0] = 0;
+		want_off[1] = 5 * 4096 - 512;
+		want_off[2] = 6 * 4096 - 512 + 100;
+		check_segments(&sgt, 3, want_off, len);
+		CHECK_EQ(sg_dma_address(sgt.sgl) % PAGE_SIZE, 512);
+		/* 7 pages, aligned to 8. */
+		CHECK_EQ((sg_dma_address(sgt.sgl) - 512) % (8 * PAGE_SIZE), 0);
+		for_each_sgtable_dma_sg(&sgt, sg, j) {
+			CHECK_EQ(dk_dev_dma_write(smmc, sg_dma_address(sg),
+						  in + k, sg_dma_len(sg)), 0);
+			k += sg_dma_len(sg);
+		}
+		dma_unmap_sgtable(mmc, &sgt, DMA_FROM_DEVICE, 0);
+		k = 0;
+		for_each_sg(sgt.sgl, sg, NENTS, i) {
+			u8 *b = mem + ents[i].page * PAGE_SIZE;
+
+			CHECK_MEM(b + ents[i].off, in + k, ents[i].len);
+			k += ents[i].len;
+			/* Not a byte beside an entry changed. */
+			CHECK(all(b, 0xee, ents[i].off));
+			CHECK(all(b + ents[i].off + ents[i].len, 0xee,
+				  PAGE_ALIGN(ents[i].off + ents[i].len) -
+					  ents[i].off - ents[i].len));
+		}
+		/* After the unmap the range faults, all of it. */
+		CHECK_EQ(dk_dev_dma_write(smmc, sg_dma_address(sgt.sgl), in, 1),
+			 -EFAULT);
+		/* Memory to device: the segments read back as the entries'
+		 * bytes in list order. */
+		k = 0;
+		for_each_sg(sgt.sgl, sg, NENTS, i) {
+			memcpy(mem + ents[i].page * PAGE_SIZE + ents[i].off,
+			       in + k, ents[i].len);
+			k += ents[i].len;
+		}
+		CHECK_EQ(dma_map_sgtable(mmc, &sgt, DMA_TO_DEVICE, 0), 0);
+		CHECK_EQ(sgt.nents, 3);
+		k = 0;
+		for_each_sgtable_dma_sg(&sgt, sg, j) {
+			CHECK_EQ(dk_dev_dma_read(smmc, sg_dma_address(sg),
+						 got + k, sg_dma_len(sg)), 0);
+			k += sg_dma_len(sg);
+		}
+		CHECK_EQ(k, sizeof(in));
+		CHECK_MEM(got, in, sizeof(in));
+		/* TO_DEVICE is read-only for the device, merged or not. */
+		CHECK_EQ(dk_dev_dma_write(smmc, sg_dma_address(sgt.sgl) + 4000,
+					  in, 8), -EFAULT);
+		dma_unmap_sgtable(mmc, &sgt, DMA_TO_DEVICE, 0);
+		sg_free_table(&sgt);
+		CHECK_EQ(dk_dma_debug_nfindings(), 0);
+		__free_pages(pg, 3);
+		testmachine_shutdown(&t);
+	}
+}
+
+/* The device's maximum segment and segment boundary split the range. */
+TEST(iommu_dma_sg_merging_respects_max_segment_and_boundary)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(wide_tree, NULL, &mo);
+	struct device *mmc = dk_machine_find_device(t.m, "mmc");
+	struct dk_simdev *smmc = dk_soc_find_dev(t.soc, "mmc");
+	struct page *pg = alloc_pages(GFP_KERNEL, 3);
+	static const unsigned int len8k[] = { 7680, 8192, 1000, 4096, 200 };
+	static const unsigned int len16k[] = { 15872, 1000, 4096, 200 };
+	static const unsigned int len_pad[] = { 4096, 8192 };
+	u64 off8k[] = { 0, 2 * 4096 - 512, 4 * 4096 - 512, 5 * 4096 - 512,
+			6 * 4096 - 512 + 100 };
+	u64 off16k[] = { 0, 4 * 4096 - 512, 5 * 4096 - 512,
+			 6 * 4096 - 512 + 100 };
+	u64 off_pad[] = { 0, 2 * 4096 };
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	u8 in[64], got[64];
+	unsigned int j;
+
+	dk_dma_debug_clear();
+	memset(in, 0x4d, sizeof(in));
+	/* 8 KiB segments: the first two entries fit one, the 8 KiB entry
+	 * fills the next, the 1000 bytes after it start a third. */
+	CHECK_EQ(dma_set_max_seg_size(mmc, 8192), 0);
+	set_list(&sgt, pg);
+	CHECK_EQ(dma_map_sgtable(mmc, &sgt, DMA_BIDIRECTIONAL, 0), 0);
+	check_segments(&sgt, 5, off8k, len8k);
+	for_each_sgtable_dma_sg(&sgt, sg, j)
+		CHECK_EQ(dk_dev_dma_write(smmc, sg_dma_address(sg), in, 1), 0);
+	dma_unmap_sgtable(mmc, &sgt, DMA_BIDIRECTIONAL, 0);
+	/* A 16 KiB boundary: the fourth entry's IOVA is on one. */
+	CHECK_EQ(dma_set_max_seg_size(mmc, 65536), 0);
+	CHECK_EQ(dma_set_seg_boundary(mmc, 0x3fff), 0);
+	CHECK_EQ(dma_map_sgtable(mmc, &sgt, DMA_BIDIRECTIONAL, 0), 0);
+	check_segments(&sgt, 4, off16k, len16k);
+	dma_unmap_sgtable(mmc, &sgt, DMA_BIDIRECTIONAL, 0);
+	sg_free_table(&sgt);
+	/* An 8 KiB boundary: an 8 KiB entry after a 4 KiB one would cross
+	 * it, so it moves up to the boundary and stays a segment apart. */
+	CHECK_EQ(dma_set_seg_boundary(mmc, 0x1fff), 0);
+	CHECK_EQ(sg_alloc_table(&sgt, 2, GFP_KERNEL), 0);
+	sg_set_page(sgt.sgl, pg + 6, 4096, 0);
+	sg_set_page(sg_next(sgt.sgl), pg + 2, 8192, 0);
+	CHECK_EQ(dma_map_sgtable(mmc, &sgt, DMA_BIDIRECTIONAL, 0), 0);
+	CHECK_EQ(sgt.nents, 2);
+	for (j = 0; j < 2; j++) {
+		struct scatterlist *s = j ? sg_next(sgt.sgl) : sgt.sgl;
+
+		CHECK_EQ(sg_dma_address(s) - sg_dma_address(sgt.sgl),
+			 off_pad[j]);
+		CHECK_EQ(sg_dma_len(s), len_pad[j]);
+	}
+	/* The page between them is no one's: it faults. */
+	CHECK_EQ(dk_dev_dma_read(smmc, sg_dma_address(sgt.sgl) + 4096, got, 8),
+		 -EFAULT);
+	CHECK_EQ(dk_dev_dma_write(smmc, sg_dma_address(sg_next(sgt.sgl)) +
+					8192 - 64, in, 64), 0);
+	dma_unmap_sgtable(mmc, &sgt, DMA_BIDIRECTIONAL, 0);
+	CHECK_MEM((u8 *)page_address(pg + 3) + 4096 - 64, in, 64);
+	sg_free_table(&sgt);
+	/* Only the deliberate fault above; the checker saw correct use. */
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	__free_pages(pg, 3);
+	testmachine_shutdown(&t);
+}
+
+/* Entries that are neighbours in memory too: one device access crosses
+ * from one into the next, and the syncs of a merged list move exactly
+ * their entries' bytes. */
+TEST(iommu_dma_sg_merged_access_and_syncs_over_adjacent_entries)
+{
+	for (int p = DK_EVICT_NEVER; p <= DK_EVICT_RANDOM; p++) {
+		struct dk_machine_opts mo = { .iommu_dma = true };
+		struct dk_soc_opts so = testsoc_policy(p, 11, 50);
+		struct testmachine t = testmachine_boot(wide_tree, &so, &mo);
+		struct device *mmc = dk_machine_find_device(t.m, "mmc");
+		struct dk_simdev *smmc = dk_soc_find_dev(t.soc, "mmc");
+		struct page *pg = alloc_pages(GFP_KERNEL, 2);
+		u8 *mem = page_address(pg);
+		static u8 in[3 * 4096];
+		struct scatterlist *sg;
+		struct sg_table sgt;
+		int i;
+
+		dk_dma_debug_clear();
+		memset(mem, 0, 4 * PAGE_SIZE);
+		CHECK_EQ(sg_alloc_table(&sgt, 3, GFP_KERNEL), 0);
+		for_each_sg(sgt.sgl, sg, 3, i)
+			sg_set_page(sg, pg + i, 4096, 0);
+		CHECK_EQ(dma_map_sgtable(mmc, &sgt, DMA_FROM_DEVICE, 0), 0);
+		CHECK_EQ(sgt.nents, 1);
+		CHECK_EQ(sg_dma_len(sgt.sgl), 3 * 4096);
+		memset(in, 0x61, sizeof(in));
+		CHECK_EQ(dk_dev_dma_write(smmc, sg_dma_address(sgt.sgl), in,
+					  sizeof(in)), 0);
+		dma_sync_sgtable_for_cpu(mmc, &sgt, DMA_FROM_DEVICE);
+		CHECK(all(mem, 0x61, 3 * 4096));
+		dma_sync_sgtable_for_device(mmc, &sgt, DMA_FROM_DEVICE);
+		/* Straddling the first two entries, 100 bytes each side. */
+		memset(in, 0x62, 200);
+		CHECK_EQ(dk_dev_dma_write(smmc, sg_dma_address(sgt.sgl) + 3996,
+					  in, 200), 0);
+		dma_unmap_sgtable(mmc, &sgt, DMA_FROM_DEVICE, 0);
+		CHECK(all(mem + 3996, 0x62, 200));
+		CHECK(all(mem + 4196, 0x61, 2 * 4096 - 100));
+		CHECK(all(mem + 3 * 4096, 0, 4096));
+		CHECK_EQ(dk_dma_debug_nfindings(), 0);
+		sg_free_table(&sgt);
+		__free_pages(pg, 2);
+		testmachine_shutdown(&t);
+	}
+}
+
+/* Unmapping a merged list with the mapped count instead of the entry
+ * count is the classic mistake: reported as Linux's dma-debug does. */
+TEST(iommu_dma_sg_unmap_with_the_mapped_count_is_reported)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(wide_tree, NULL, &mo);
+	struct device *mmc = dk_machine_find_device(t.m, "mmc");
+	struct page *pg = alloc_pages(GFP_KERNEL, 3);
+	struct sg_table sgt;
+	int n;
+
+	dk_dma_debug_clear();
+	set_list(&sgt, pg);
+	n = dma_map_sg(mmc, sgt.sgl, NENTS, DMA_TO_DEVICE);
+	CHECK_EQ(n, 3);
+	dma_unmap_sg(mmc, sgt.sgl, n, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_FREE_SG_COUNT), 3);
+	CHECK_STR(dk_dma_debug_finding(0)->message,
+		  "device driver frees DMA sg list with different entry count [map count=6] [unmap count=3]");
+	CHECK_EQ(dk_dma_debug_nfindings(), 3);
+	sg_free_table(&sgt);
+	__free_pages(pg, 3);
+	testmachine_shutdown(&t);
+}

@@ -134,9 +134,10 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask);
 bool dma_need_sync(struct device *dev, dma_addr_t dma_addr);
 /*
  * dma_get_merge_boundary - the mask of an IOVA boundary up to which
- * dma_map_sg() merges segments into one, or 0 when it never merges.
- * Always 0: the direct path cannot merge, and dmakit's iommu-dma maps
- * each entry on its own.
+ * dma_map_sg() merges segments into one, or 0 when it never merges:
+ * the IOMMU page size minus one behind iommu-dma (entries that start
+ * and end on such a boundary become one DMA segment), 0 on the direct
+ * path, whatever its dma_map_ops say otherwise.
  */
 unsigned long dma_get_merge_boundary(struct device *dev);
 /* Whether DMA for @dev is cache coherent (dma-coherent in its tree). */
