@@ -492,5 +492,5 @@ out:
 	kfree(c.tbuf[1]);
 	dk_machine_shutdown(m);
 	dk_soc_free(soc);
-	return r;
+	return r ? r : dk_bench_iommu(out, scale);
 }

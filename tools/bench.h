@@ -11,4 +11,8 @@
  */
 int dk_bench(FILE *out, unsigned int scale);
 
+/* dk_bench_iommu - the IOMMU rows (bench_iommu.c), on a machine of their
+ * own: call it with no other machine booted. 0 or a negative errno. */
+int dk_bench_iommu(FILE *out, unsigned int scale);
+
 #endif
