@@ -692,12 +692,14 @@ begin "bench runs, every figure beside a same-run baseline and a ratio"
 run "$DK" bench 1
 want_rc 0
 want_text "$OUT" "baseline"
-want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]x$' "$OUT")" 28
+want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]x$' "$OUT")" 31
 want_text "$OUT" "map+unmap 4 KiB through swiotlb"
 want_text "$OUT" "map+unmap checked, 2 threads, no bt"
 want_text "$OUT" "unmap 128 B, 100000 live, checker on"
 want_text "$OUT" "dev write 64 B, 100000 live, checker off"
 want_text "$OUT" "growth from 100 to 100000 live mappings, checker on: worst "
+want_text "$OUT" "IOVA alloc+free 1 page, tree alone"
+want_text "$OUT" "map+unmap 4 KiB through the IOMMU"
 end
 
 begin "bench refuses a bad scale"
