@@ -184,3 +184,35 @@ TEST(device_side_direction_allowed_by_any_covering_mapping)
 	kfree(buf);
 	done(&r);
 }
+
+/*
+ * One device access over two mappings that meet in memory is covered by
+ * the pair (what a scatterlist merged by an IOMMU looks like from the
+ * device side); one byte past them is not.
+ */
+TEST(device_side_access_over_adjacent_mappings_is_covered_by_both)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		struct rig r = rig(policies[i]);
+		struct page *pg = alloc_pages(GFP_KERNEL, 2);
+		dma_addr_t a, b;
+		u8 pkt[8192 + 1];
+
+		memset(pkt, 0x3c, sizeof(pkt));
+		a = dma_map_page(r.dev, pg, 0, 4096, DMA_FROM_DEVICE);
+		b = dma_map_page(r.dev, pg + 1, 0, 4096, DMA_FROM_DEVICE);
+		CHECK(!dma_mapping_error(r.dev, a));
+		CHECK(!dma_mapping_error(r.dev, b));
+		CHECK_EQ(b, a + 4096);
+		CHECK_EQ(dk_dev_dma_write(r.sdev, a + 100, pkt, 8092), 0);
+		CHECK_EQ(dk_dma_debug_nfindings(), 0);
+		CHECK_EQ(dk_dev_dma_write(r.sdev, a, pkt, 8193), 0);
+		only(DK_CHK_DEVICE_UNMAPPED_ACCESS);
+		dma_unmap_page(r.dev, a, 4096, DMA_FROM_DEVICE);
+		dma_unmap_page(r.dev, b, 4096, DMA_FROM_DEVICE);
+		__free_pages(pg, 2);
+		done(&r);
+	}
+}

@@ -395,17 +395,21 @@ TEST(contracts_map_sgtable_says_enomem_when_iova_space_runs_out)
 	CHECK_EQ(dma_set_mask(mmc, DMA_BIT_MASK(24)), 0);
 	CHECK_EQ(dma_set_max_seg_size(mmc, 4 << 20), 0);
 	dk_dma_debug_clear();
-	/* Three times the same 4 MiB, then 4 MiB more: the fourth entry
-	 * finds no IOVA range below 16 MiB (its first MiB is kept out). */
+	/* Four times the same 4 MiB: the list's one IOVA range of 16 MiB
+	 * does not fit below 16 MiB (its first MiB is kept out). */
 	CHECK_EQ(sg_alloc_table(&sgt, 4, GFP_KERNEL), 0);
 	for_each_sg(sgt.sgl, sg, 4, i)
 		sg_set_page(sg, pg, 4 << 20, 0);
 	CHECK_EQ(dma_map_sgtable(mmc, &sgt, DMA_TO_DEVICE, 0), -ENOMEM);
-	CHECK_STR(dk_last_error(), "dma_map_sg: entry 3: /soc/mmc: no 1024 free IOVA pages below 0xffffff");
+	CHECK_STR(dk_last_error(), "dma_map_sg: /soc/mmc: no 4096 free IOVA pages below 0xffffff");
+	CHECK_EQ(sg_dma_address(sgt.sgl), DMA_MAPPING_ERROR);
 	CHECK_EQ(live(), before);
-	/* Nothing stayed mapped: three entries fit again. */
-	CHECK_EQ(dma_map_sg(mmc, sgt.sgl, 3, DMA_TO_DEVICE), 3);
-	dma_unmap_sg(mmc, sgt.sgl, 3, DMA_TO_DEVICE);
+	/* Nothing stayed mapped: two entries fit (8 MiB on an 8 MiB
+	 * boundary), as two segments of the maximum 4 MiB each. */
+	CHECK_EQ(dma_map_sg(mmc, sgt.sgl, 2, DMA_TO_DEVICE), 2);
+	CHECK_EQ(sg_dma_address(sgt.sgl), 8 << 20);
+	CHECK_EQ(sg_dma_address(sg_next(sgt.sgl)), 12 << 20);
+	dma_unmap_sg(mmc, sgt.sgl, 2, DMA_TO_DEVICE);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	sg_free_table(&sgt);
 	__free_pages(pg, 10);
@@ -536,20 +540,23 @@ TEST(contracts_need_sync_is_false_only_for_coherent_unbounced_mappings)
 	testmachine_shutdown(&r.t);
 }
 
-TEST(contracts_merge_boundary_is_zero_because_nothing_merges)
+TEST(contracts_merge_boundary_is_the_iommu_page_behind_iommu_dma)
 {
 	struct rig r = rig();
 	struct page *pg = alloc_pages(GFP_KERNEL, 1);
 	struct sg_table sgt;
 
 	CHECK_EQ(dma_get_merge_boundary(r.nc), 0);
-	CHECK_EQ(dma_get_merge_boundary(r.mmc), 0);
-	/* Two whole pages behind the IOMMU stay two DMA segments. */
+	CHECK_EQ(dma_get_merge_boundary(r.mmc), 0xfff);
+	CHECK_EQ(dma_get_merge_boundary(NULL), 0);
+	/* Two whole pages behind the IOMMU become one DMA segment. */
 	CHECK_EQ(sg_alloc_table(&sgt, 2, GFP_KERNEL), 0);
-	sg_set_page(sgt.sgl, pg, 4096, 0);
-	sg_set_page(sg_next(sgt.sgl), pg + 1, 4096, 0);
+	sg_set_page(sgt.sgl, pg + 1, 4096, 0);
+	sg_set_page(sg_next(sgt.sgl), pg, 4096, 0);
 	CHECK_EQ(dma_map_sgtable(r.mmc, &sgt, DMA_TO_DEVICE, 0), 0);
-	CHECK_EQ(sgt.nents, 2);
+	CHECK_EQ(sgt.nents, 1);
+	CHECK_EQ(sg_dma_len(sgt.sgl), 8192);
+	CHECK_EQ(sg_dma_len(sg_next(sgt.sgl)), 0);
 	dma_unmap_sgtable(r.mmc, &sgt, DMA_TO_DEVICE, 0);
 	sg_free_table(&sgt);
 	__free_pages(pg, 1);

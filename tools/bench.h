@@ -53,4 +53,8 @@ struct dk_machine;
 int bench_two_devices(FILE *out, struct dk_machine *home, unsigned int scale,
 		      double ratio[2]);
 
+/* dk_bench_iommu - the IOMMU rows (bench_iommu.c), on a machine of their
+ * own: call it with no other machine booted. 0 or a negative errno. */
+int dk_bench_iommu(FILE *out, unsigned int scale);
+
 #endif

@@ -45,7 +45,12 @@ struct dma_map_ops {
 	void (*unmap_page)(struct device *dev, dma_addr_t dma_handle,
 			   size_t size, enum dma_data_direction dir,
 			   unsigned long attrs);
-	/* The entries mapped, or a negative errno (see dma_map_sgtable()). */
+	/*
+	 * The DMA segments mapped, or a negative errno (see
+	 * dma_map_sgtable()). A backend that merges puts segment k in entry
+	 * k, each a run of whole entries back to back in list order, and
+	 * gives the entries after the last a DMA length of 0.
+	 */
 	int (*map_sg)(struct device *dev, struct scatterlist *sg, int nents,
 		      enum dma_data_direction dir, unsigned long attrs);
 	void (*unmap_sg)(struct device *dev, struct scatterlist *sg, int nents,
@@ -68,6 +73,8 @@ struct dma_map_ops {
 	/* Queries. */
 	int (*dma_supported)(struct device *dev, u64 mask);
 	size_t (*max_mapping_size)(struct device *dev);
+	/* What dma_get_merge_boundary() returns; missing: 0. */
+	unsigned long (*get_merge_boundary)(struct device *dev);
 };
 
 /**

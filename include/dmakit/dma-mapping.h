@@ -253,8 +253,9 @@ bool dma_need_sync(struct device *dev, dma_addr_t dma_addr);
  * dma_map_sg() merges segments into one.
  * @dev: a device.
  *
- * Return: always 0 (never merges): the direct path cannot merge, and
- * dmakit's iommu-dma maps each entry on its own.
+ * Return: the IOMMU page size minus one behind iommu-dma (entries that
+ * start and end on such a boundary become one DMA segment); 0 (never
+ * merges) on the direct path and for a NULL or dead device.
  */
 unsigned long dma_get_merge_boundary(struct device *dev);
 /**

@@ -25,7 +25,28 @@ extern "C" {
 #define IOMMU_FAULT_READ	0x0
 #define IOMMU_FAULT_WRITE	0x1
 
-struct iommu_domain;
+/* The input address size of dmakit's simulated IOMMU, in bits. */
+#define DK_IOMMU_INPUT_BITS	48
+
+/*
+ * The IOVAs a domain can translate: [aperture_start, aperture_end], the
+ * IOMMU's input address range; with force_aperture nothing outside it
+ * reaches memory. iommu-dma allocates only inside it.
+ */
+struct iommu_domain_geometry {
+	dma_addr_t aperture_start;
+	dma_addr_t aperture_end;
+	bool force_aperture;
+};
+
+/*
+ * What a driver may read of a domain (as in Linux): the page sizes it
+ * maps (one bit per size) and its aperture. The API keeps the rest.
+ */
+struct iommu_domain {
+	unsigned long pgsize_bitmap;
+	struct iommu_domain_geometry geometry;
+};
 
 /*
  * A fault handler returns 0 if it handled the fault; dmakit records every

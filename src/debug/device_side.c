@@ -55,6 +55,71 @@ static void find_cover(struct device *dev, struct cover *c)
 	dk_dbg_entry_covering(dev, c->pa, c->len, covers, c);
 }
 
+/*
+ * An access no one mapping holds may still lie wholly in several that
+ * meet: the entries of a scatterlist an IOMMU merged into one segment,
+ * physically adjacent. Walk it from mapping to mapping.
+ */
+struct reach {
+	phys_addr_t pos, end;	/* in: where; out: how far allowed */
+	bool write, covered;
+	struct dk_dbg_entry wrong;
+};
+
+static bool reach_one(struct dk_dbg_entry *e, void *arg)
+{
+	struct reach *r = arg;
+	phys_addr_t end = 0;
+
+	if (r->pos >= e->pa && r->pos - e->pa < e->size)
+		end = e->pa + e->size;
+	if (e->dev_pa != ~(phys_addr_t)0 && r->pos >= e->dev_pa &&
+	    r->pos - e->dev_pa < e->size && e->dev_pa + e->size > end)
+		end = e->dev_pa + e->size;
+	if (!dir_allows(e->dir, r->write)) {
+		if (!r->covered) {
+			r->wrong = *e;
+			r->wrong.owned = NULL;
+		}
+		r->covered = true;
+	} else if (end > r->end) {
+		r->end = end;
+	}
+	return false;
+}
+
+static void reach_at(struct dk_machine *m, struct device *dev,
+		     struct reach *r)
+{
+	struct device *d;
+
+	dk_dbg_entry_covering(dev, r->pos, 1, reach_one, r);
+	for (d = m->children; d; d = d->next_child)
+		if (!strcmp(d->dma_master, dev->init_name))
+			dk_dbg_entry_covering(d, r->pos, 1, reach_one, r);
+}
+
+static void cover_pieces(struct dk_machine *m, struct device *dev,
+			 struct cover *c)
+{
+	phys_addr_t pos = c->pa, end = c->pa + c->len;
+
+	while (pos < end) {
+		struct reach r = { .pos = pos, .end = pos, .write = c->write };
+
+		reach_at(m, dev, &r);
+		if (r.end == pos) {
+			if (r.covered && !c->covered) {
+				c->covered = true;
+				c->wrong = r.wrong;
+			}
+			return;
+		}
+		pos = r.end;
+	}
+	c->covered = c->allowed = true;
+}
+
 static struct device *find(struct dk_machine *m, const char *name)
 {
 	int i;
@@ -166,6 +231,8 @@ void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 	}
 	if (!c.allowed)
 		find_cover(dev, &c);
+	if (!c.allowed && len > 1)
+		cover_pieces(m, dev, &c);
 	if (!c.covered)
 		dk_dbg_report(dev, DK_CHK_DEVICE_UNMAPPED_ACCESS, NULL, pa, len,
 			      write ? DMA_FROM_DEVICE : DMA_TO_DEVICE,

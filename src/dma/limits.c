@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 
+#include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 
 #include "../kernel/kernel.h"
@@ -27,14 +28,11 @@ bool dma_need_sync(struct device *dev, dma_addr_t dma_addr)
 
 unsigned long dma_get_merge_boundary(struct device *dev)
 {
-	/*
-	 * Only an IOMMU can merge segments, and dmakit's iommu-dma gives
-	 * each scatterlist entry its own IOVA range: nothing merges, so
-	 * promising a boundary would make block-layer-style callers build
-	 * lists with more segments than the device takes.
-	 */
-	(void)dev;
-	return 0;
+	const struct dma_map_ops *ops = get_dma_ops(dev);
+
+	/* Only an IOMMU merges; the direct path maps entry by entry. */
+	return ops && ops->get_merge_boundary ? ops->get_merge_boundary(dev) :
+						0;
 }
 
 u64 dma_get_required_mask(struct device *dev)

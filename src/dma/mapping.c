@@ -361,6 +361,58 @@ static int sg_check(struct scatterlist *sgl, int nents, const char *fn)
 }
 
 /*
+ * Where each entry of a mapped list lies in DMA space. An IOMMU may merge
+ * entries into fewer segments (whole entries back to back, segment k in
+ * entry k, a zero DMA length after the last); the checker follows each
+ * entry's own bytes, so it is told where in its segment each entry went.
+ * A list with a segment per entry is taken as it stands.
+ */
+struct sg_pos {
+	struct scatterlist *seg;
+	unsigned int used;
+	bool merged;
+};
+
+/* Whether a mapped list has fewer segments than entries: a zero DMA
+ * length ends them, and a segment longer than its entry holds more. */
+static bool sg_merged(struct scatterlist *sgl, int nents)
+{
+	struct scatterlist *sg;
+	int i;
+
+	for_each_sg(sgl, sg, nents, i)
+		if (sg->dma_length != sg->length)
+			return true;
+	return false;
+}
+
+static void sg_pos_init(struct sg_pos *p, struct scatterlist *sgl,
+			bool merged)
+{
+	*p = (struct sg_pos){ sgl, 0, merged };
+}
+
+/* @sg's DMA address and length (*@len), for entries in list order. */
+static dma_addr_t sg_pos_next(struct sg_pos *p, struct scatterlist *sg,
+			      unsigned int *len)
+{
+	dma_addr_t dma;
+
+	if (!p->merged || !p->seg || p->used + sg->length > p->seg->dma_length) {
+		*len = sg->dma_length;
+		return sg->dma_address;
+	}
+	dma = p->seg->dma_address + p->used;
+	*len = sg->length;
+	p->used += sg->length;
+	if (p->used == p->seg->dma_length) {
+		p->seg = sg_next(p->seg);
+		p->used = 0;
+	}
+	return dma;
+}
+
+/*
  * Check every entry, map them all through the backend, then tell the
  * checker: the number mapped or the negative errno of the failure
  * (-EINVAL bad arguments, the backend's code otherwise).
@@ -370,6 +422,8 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 {
 	const struct dma_map_ops *ops;
 	struct scatterlist *sg;
+	struct sg_pos p;
+	unsigned int len;
 	phys_addr_t pa;
 	int i, n;
 
@@ -394,15 +448,18 @@ static int map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 			   dev_name(dev));
 	if (n <= 0)
 		return n ? n : -EIO;
+	for_each_sg(sgl, sg, n, i)
+		dk_dbg_sg_segment(dev, sg->dma_address, sg->dma_length);
+	sg_pos_init(&p, sgl, sg_merged(sgl, nents));
 	for_each_sg(sgl, sg, nents, i) {
+		dma_addr_t dma = sg_pos_next(&p, sg, &len);
+
 		if (dk_tracing())
 			dk_trace_api(dev, DK_TR_MAP, sg_phys(sg),
-				     dma_to_phys(dev, sg->dma_address),
-				     sg->dma_address, sg->dma_length, dir);
-		dk_dbg_sg_segment(dev, sg->dma_address, sg->dma_length);
-		dk_dbg_map(dev, DK_MAP_SG, sg_virt(sg), sg_phys(sg),
-			   sg->dma_address, sg->dma_length, dir, attrs, nents,
-			   nents);
+				     dma_to_phys(dev, dma), dma, len, dir);
+		/* Linux's dma-debug keeps the mapped count too. */
+		dk_dbg_map(dev, DK_MAP_SG, sg_virt(sg), sg_phys(sg), dma, len,
+			   dir, attrs, nents, n);
 	}
 	return n;
 }
@@ -421,6 +478,8 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 {
 	const struct dma_map_ops *ops;
 	struct scatterlist *sg;
+	struct sg_pos p;
+	unsigned int len;
 	int i;
 
 	if (sg_check(sgl, nents, "dma_unmap_sg")) {
@@ -431,9 +490,12 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 		return;
 	if (dk_tracing())
 		dk_trace_look(dev->machine, 0, 0);
-	for_each_sg(sgl, sg, nents, i)
-		dk_dbg_unmap(dev, DK_MAP_SG, sg->dma_address, sg->dma_length,
-			     dir, nents, NULL);
+	sg_pos_init(&p, sgl, sg_merged(sgl, nents));
+	for_each_sg(sgl, sg, nents, i) {
+		dma_addr_t dma = sg_pos_next(&p, sg, &len);
+
+		dk_dbg_unmap(dev, DK_MAP_SG, dma, len, dir, nents, NULL);
+	}
 	if (!dk_valid_dir(dir))
 		return;
 	ops = dev->dma_ops;
@@ -490,6 +552,9 @@ static void sync_sg(struct device *dev, struct scatterlist *sgl, int nelems,
 		!ops ? NULL : for_cpu ? ops->sync_sg_for_cpu :
 					ops->sync_sg_for_device;
 	struct scatterlist *sg;
+	struct sg_pos p;
+	unsigned int len;
+	dma_addr_t dma;
 	int i;
 
 	if (sg_check(sgl, nelems, for_cpu ? "dma_sync_sg_for_cpu" :
@@ -497,23 +562,27 @@ static void sync_sg(struct device *dev, struct scatterlist *sgl, int nelems,
 		dk_warn("BUG: %s", dk_last_error());
 		return;
 	}
+	sg_pos_init(&p, sgl, sg_merged(sgl, nelems));
 	if (!whole || dk_dma_check_args(dev, 1, dir, "dma_sync_sg")) {
 		/* Entry by entry: the checker around each, as for one. */
-		for_each_sg(sgl, sg, nelems, i)
-			sync_sg_ents(dev, sg->dma_address, sg->dma_length,
-				     dir, for_cpu, nelems);
+		for_each_sg(sgl, sg, nelems, i) {
+			dma = sg_pos_next(&p, sg, &len);
+			sync_sg_ents(dev, dma, len, dir, for_cpu, nelems);
+		}
 		return;
 	}
 	/* A backend that syncs whole lists gets the list. */
 	if (for_cpu)
-		for_each_sg(sgl, sg, nelems, i)
-			dk_dbg_sync(dev, sg->dma_address, sg->dma_length, dir,
-				    true, nelems);
+		for_each_sg(sgl, sg, nelems, i) {
+			dma = sg_pos_next(&p, sg, &len);
+			dk_dbg_sync(dev, dma, len, dir, true, nelems);
+		}
 	whole(dev, sgl, nelems, dir);
 	if (!for_cpu)
-		for_each_sg(sgl, sg, nelems, i)
-			dk_dbg_sync(dev, sg->dma_address, sg->dma_length, dir,
-				    false, nelems);
+		for_each_sg(sgl, sg, nelems, i) {
+			dma = sg_pos_next(&p, sg, &len);
+			dk_dbg_sync(dev, dma, len, dir, false, nelems);
+		}
 }
 
 void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl,

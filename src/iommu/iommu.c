@@ -22,7 +22,9 @@ struct range {
 	int prot;
 };
 
-struct iommu_domain {
+/* The domain a driver sees is the head of what the API keeps. */
+struct dk_domain {
+	struct iommu_domain pub;
 	struct dk_machine *m;
 	const char *unit;		/* the IOMMU's node path */
 	pthread_mutex_t lock;
@@ -34,7 +36,12 @@ struct iommu_domain {
 	void *token;
 };
 
-static const struct dk_platform_ops *ops(struct iommu_domain *d)
+static struct dk_domain *to_dk(struct iommu_domain *domain)
+{
+	return (struct dk_domain *)domain;
+}
+
+static const struct dk_platform_ops *ops(struct dk_domain *d)
 {
 	return d->m->pl.ops;
 }
@@ -48,17 +55,17 @@ static void on_fault(void *arg, const char *device, u64 iova, bool write)
 {
 	struct dk_machine *m = arg;
 	struct device *dev = dk_machine_find_device(m, device);
-	struct iommu_domain *d = dev ? dev->iommu_domain : NULL;
+	struct dk_domain *d = dev ? to_dk(dev->iommu_domain) : NULL;
 
 	if (d && d->handler)
-		d->handler(d, dev, iova,
+		d->handler(&d->pub, dev, iova,
 			   write ? IOMMU_FAULT_WRITE : IOMMU_FAULT_READ,
 			   d->token);
 }
 
 struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 {
-	struct iommu_domain *d;
+	struct dk_domain *d;
 
 	if (!dk_dev_live(dev) || !dev->iommu) {
 		dk_err(-ENODEV, "iommu_paging_domain_alloc: %s is behind no IOMMU",
@@ -77,15 +84,22 @@ struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 	}
 	d->m = dev->machine;
 	d->unit = dev->iommu;
+	d->pub.pgsize_bitmap = IOMMU_PAGE;
+	d->pub.geometry = (struct iommu_domain_geometry){
+		.aperture_end = DMA_BIT_MASK(DK_IOMMU_INPUT_BITS),
+		.force_aperture = true,
+	};
 	pthread_mutex_init(&d->lock, NULL);
 	if (d->m->pl.ops->set_iommu_fault_handler)
 		d->m->pl.ops->set_iommu_fault_handler(d->m->pl.ctx, on_fault,
 						      d->m);
-	return d;
+	return &d->pub;
 }
 
-void iommu_domain_free(struct iommu_domain *d)
+void iommu_domain_free(struct iommu_domain *domain)
 {
+	struct dk_domain *d = to_dk(domain);
+
 	if (!d)
 		return;
 	if (d->ndevs) {
@@ -99,7 +113,7 @@ void iommu_domain_free(struct iommu_domain *d)
 }
 
 /* Program (or clear) every mapping of @d into @dev's translation. */
-static int program(struct iommu_domain *d, struct device *dev, bool on)
+static int program(struct dk_domain *d, struct device *dev, bool on)
 {
 	size_t i;
 	int r = 0;
@@ -117,8 +131,9 @@ static int program(struct iommu_domain *d, struct device *dev, bool on)
 	return r;
 }
 
-int iommu_attach_device(struct iommu_domain *d, struct device *dev)
+int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
 {
+	struct dk_domain *d = to_dk(domain);
 	int r;
 
 	if (!d || !dev)
@@ -143,14 +158,15 @@ int iommu_attach_device(struct iommu_domain *d, struct device *dev)
 		program(d, dev, false);
 	} else {
 		d->devs[d->ndevs++] = dev;
-		dev->iommu_domain = d;
+		dev->iommu_domain = &d->pub;
 	}
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }
 
-void iommu_detach_device(struct iommu_domain *d, struct device *dev)
+void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
 {
+	struct dk_domain *d = to_dk(domain);
 	int i;
 
 	if (!d || !dev)
@@ -177,9 +193,10 @@ static bool overlaps(const struct range *g, unsigned long iova, size_t size)
 	return g->iova < iova + size && iova < g->iova + g->size;
 }
 
-int iommu_map(struct iommu_domain *d, unsigned long iova, phys_addr_t paddr,
-	      size_t size, int prot, gfp_t gfp)
+int iommu_map(struct iommu_domain *domain, unsigned long iova,
+	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
+	struct dk_domain *d = to_dk(domain);
 	size_t i;
 	int k, r = 0;
 
@@ -223,8 +240,9 @@ int iommu_map(struct iommu_domain *d, unsigned long iova, phys_addr_t paddr,
 	return r;
 }
 
-size_t iommu_unmap(struct iommu_domain *d, unsigned long iova, size_t size)
+size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 {
+	struct dk_domain *d = to_dk(domain);
 	size_t i, done = 0;
 	int k;
 
@@ -271,8 +289,9 @@ size_t iommu_unmap(struct iommu_domain *d, unsigned long iova, size_t size)
 	return done;
 }
 
-phys_addr_t iommu_iova_to_phys(struct iommu_domain *d, dma_addr_t iova)
+phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 {
+	struct dk_domain *d = to_dk(domain);
 	phys_addr_t pa = 0;
 	size_t i;
 
@@ -287,9 +306,11 @@ phys_addr_t iommu_iova_to_phys(struct iommu_domain *d, dma_addr_t iova)
 	return pa;
 }
 
-void iommu_set_fault_handler(struct iommu_domain *d,
+void iommu_set_fault_handler(struct iommu_domain *domain,
 			     iommu_fault_handler_t handler, void *token)
 {
+	struct dk_domain *d = to_dk(domain);
+
 	if (!d)
 		return;
 	pthread_mutex_lock(&d->lock);
