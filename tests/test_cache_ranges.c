@@ -154,7 +154,7 @@ static void differential(u64 granule, const char *edge)
 	}
 	r->granule = granule;
 	r->edge_clean_inv = !strcmp(edge, "clean-invalidate");
-	for (step = 0; step < 4000; step++) {
+	for (step = 0; step < 2000; step++) {
 		u64 off, len, i, kind = next(&s) % 8;
 		u8 *cpu = dk_sim_cpu_ptr(soc, BASE);
 		u8 *mem = dk_sim_dram_ptr(soc, BASE);

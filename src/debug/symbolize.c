@@ -103,14 +103,35 @@ static bool lookup(Dwfl *d, uintptr_t pc, char *fn, size_t fnlen,
 	return name != NULL;
 }
 
+/*
+ * Reports repeat their call sites (a loop that maps wrongly reports from
+ * the same frames each time): a small direct-mapped cache of answers
+ * keeps a flood of reports from paying a DWARF lookup per frame.
+ */
+#define NCACHE 512
+
+static struct answer {
+	uintptr_t pc;
+	bool ok;
+	char fn[96];
+	char where[160];
+} cache[NCACHE];
+
 bool dk_symbolize(const void *ret, char *fn, size_t fnlen, char *where,
 		  size_t wlen)
 {
 	/* The call, not the instruction after it, holds the line. */
 	uintptr_t pc = (uintptr_t)ret - 1;
+	struct answer *a = &cache[(pc >> 2) % NCACHE];
 	bool ok = false;
 
 	pthread_mutex_lock(&lock);
+	if (a->pc == pc && pc) {
+		snprintf(fn, fnlen, "%s", a->fn);
+		snprintf(where, wlen, "%s", a->where);
+		pthread_mutex_unlock(&lock);
+		return a->ok;
+	}
 	if (!session)
 		session = open_session();
 	if (session && !(ok = lookup(session, pc, fn, fnlen, where, wlen)) &&
@@ -119,6 +140,12 @@ bool dk_symbolize(const void *ret, char *fn, size_t fnlen, char *where,
 		session = open_session();
 		ok = session && lookup(session, pc, fn, fnlen, where, wlen);
 	}
+	if (!ok)
+		fn[0] = where[0] = '\0';
+	a->pc = pc;
+	a->ok = ok;
+	snprintf(a->fn, sizeof(a->fn), "%s", fn);
+	snprintf(a->where, sizeof(a->where), "%s", where);
 	pthread_mutex_unlock(&lock);
 	return ok;
 }
