@@ -1,5 +1,5 @@
 #!/bin/sh
-# Fuzz for about $FUZZ_SECONDS (default 20) seconds per target with
+# Fuzz for about $FUZZ_SECONDS (default 10) seconds per target with
 # libFuzzer under ASan+UBSan: the device-tree loader, seeded with every tree
 # in dts/ and the malformed trees of tests/malformed/, then DMA API call
 # sequences (tests/fuzz_dma_api.c). Ends with "N passed, N failed", one per
@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 
 B=build-fuzz
-SECONDS_TO_RUN=${FUZZ_SECONDS:-20}
+SECONDS_TO_RUN=${FUZZ_SECONDS:-10}
 SEEDS=$B/seeds
 CORPUS=$B/corpus
 CRASHES=$B/crashes
