@@ -20,7 +20,7 @@ struct dma_coherent_mem;
 struct dk_cma;
 struct dk_devres;
 struct iommu_domain;
-struct dk_iova_space;
+struct dk_iommu_dma;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -59,7 +59,7 @@ struct device {
 	struct device *next_child;	/* the machine's list of children */
 	const char *iommu;		/* "iommus" target node, or NULL */
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
-	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
+	struct dk_iommu_dma *iommu_dma;	/* iommu-dma state, or NULL */
 	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;

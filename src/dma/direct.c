@@ -49,11 +49,8 @@ phys_addr_t dma_to_phys(struct device *dev, dma_addr_t addr)
 {
 	int i;
 
-	if (dev && dev->iova) {
-		phys_addr_t pa = dk_iommu_dma_phys(dev, addr);
-
-		return pa || addr % PAGE_SIZE ? pa : ~(phys_addr_t)0;
-	}
+	if (dk_dev_live(dev) && dev->dma_ops && dev->dma_ops->dma_to_phys)
+		return dev->dma_ops->dma_to_phys(dev, addr);
 	if (!dev || !dev->n_dma_ranges)
 		return addr;
 	for (i = 0; i < dev->n_dma_ranges; i++) {

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside iommu-dma (iommu_dma*.c): the state a device behind an IOMMU
+ * maps through, and the IOVA steps its files share.
+ */
+#ifndef DMAKIT_DMA_IOMMU_DMA_H
+#define DMAKIT_DMA_IOMMU_DMA_H
+
+#include <pthread.h>
+
+#include "../kernel/kernel.h"
+#include "dma.h"
+
+struct dk_iommu_alloc;
+
+struct dk_iommu_dma {
+	struct iommu_domain *domain;
+	struct dk_iova_space *iovad;
+	pthread_mutex_t lock;		/* allocs */
+	struct dk_iommu_alloc *allocs;	/* coherent and page allocations */
+};
+
+/* The domain's IOVA page: what iommu-dma allocates and maps in. */
+#define IOVA_FIRST_PFN 256		/* keep the first MiB unmapped */
+
+/* The last IOVA a device may be given: @mask, inside the aperture. */
+u64 dk_iommu_dma_limit(struct device *dev, u64 mask);
+/* @len bytes (whole pages) of IOVA at or below @limit, size-aligned, or
+ * DMA_MAPPING_ERROR with -ENOMEM and a message naming the device. */
+dma_addr_t dk_iommu_dma_alloc_iova(struct device *dev, u64 len, u64 limit);
+/* Give back a range whose pages are mapped no more. */
+void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len);
+/* Unmap the whole pages [@iova, +@len) and free their IOVA; false (a
+ * message, nothing freed) if they were not all mapped. */
+bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len);
+int dk_iommu_dma_prot(enum dma_data_direction dir);
+
+/* iommu_dma_alloc.c: what is left allocated when the device goes. */
+void dk_iommu_dma_allocs_fini(struct device *dev);
+
+/* The allocation members of dk_iommu_dma_ops (iommu_dma_alloc.c). */
+void *dk_iommu_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle,
+			 gfp_t gfp, unsigned long attrs);
+void dk_iommu_dma_free(struct device *dev, size_t size, void *cpu_addr,
+		       dma_addr_t handle, unsigned long attrs);
+struct page *dk_iommu_dma_alloc_pages(struct device *dev, size_t size,
+				      dma_addr_t *handle,
+				      enum dma_data_direction dir, gfp_t gfp);
+void dk_iommu_dma_free_pages(struct device *dev, size_t size,
+			     struct page *page, dma_addr_t handle,
+			     enum dma_data_direction dir);
+int dk_iommu_dma_mmap(struct device *dev, struct vm_area_struct *vma,
+		      void *cpu_addr, dma_addr_t dma_addr, size_t size,
+		      unsigned long attrs);
+int dk_iommu_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
+			     void *cpu_addr, dma_addr_t dma_addr, size_t size,
+			     unsigned long attrs);
+
+#endif
