@@ -181,6 +181,11 @@ TEST(iommu_dma_iovas_span_the_whole_mask_inside_the_aperture)
 	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(24)), 0);
 	h = round_trip(wide, swide, buf, 4096, 0x34);
 	CHECK(h <= DMA_BIT_MASK(24) - 4095 && h >= 0x100000);
+	/* Any mask is taken; one below the first free MiB maps nothing. */
+	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(16)), 0);
+	h = dma_map_single(wide, buf, 64, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(wide, h), -ENOMEM);
+	CHECK_STR(dk_last_error(), "/soc/wide: no 1 free IOVA pages below 0xffff");
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	kfree(buf);
 	testmachine_shutdown(&t);

@@ -464,13 +464,6 @@ static unsigned long iommu_merge_boundary(struct device *dev)
 	return (sizes & -sizes) - 1;
 }
 
-/* Any mask: the allocator puts IOVAs below it (and the aperture). */
-static int iommu_dma_supported(struct device *dev, u64 mask)
-{
-	(void)dev;
-	return mask >= PAGE_SIZE * (IOVA_FIRST_PFN + 1) - 1;
-}
-
 /* Any page of RAM fits below 4 GiB of IOVA. */
 static u64 iommu_required_mask(struct device *dev)
 {
@@ -502,7 +495,9 @@ const struct dma_map_ops dk_iommu_dma_ops = {
 	.sync_single_for_device = iommu_sync_device,
 	.sync_sg_for_cpu = iommu_sync_sg_cpu,
 	.sync_sg_for_device = iommu_sync_sg_device,
-	.dma_supported = iommu_dma_supported,
+	/* No dma_supported: any mask, as Linux's iommu-dma; the allocator
+	 * puts IOVAs below it, and a mask too small for any fails each
+	 * mapping with a message. */
 	.get_merge_boundary = iommu_merge_boundary,
 	.get_required_mask = iommu_required_mask,
 	.dma_to_phys = iommu_dma_to_phys,
