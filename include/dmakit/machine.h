@@ -38,6 +38,10 @@ struct dk_machine_opts {
 	 * and map its DMA through it (iommu-dma); off: such devices bypass
 	 * their IOMMU */
 	bool iommu_dma;
+	/** @iommu_lazy: unmaps through iommu-dma invalidate the IOTLB
+	 * lazily, through a flush queue (Linux's iommu.strict=0; see
+	 * <dmakit/iommu-dma.h>); off: strict, as arm64 defaults to */
+	bool iommu_lazy;
 };
 
 /**

@@ -24,6 +24,7 @@ static void cookie_free(struct dk_iommu_dma *c)
 	if (!c)
 		return;
 	dk_iova_space_free(c->iovad);
+	pthread_mutex_destroy(&c->fq.lock);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -35,8 +36,11 @@ static int attach_default(struct device *dev)
 	struct iommu_domain *d = c ? iommu_paging_domain_alloc(dev) : NULL;
 	u64 first;
 
-	if (c)
+	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
+		dk_iommu_fq_init(&c->fq);
+		atomic_init(&c->lazy, dev->machine->opts.iommu_lazy);
+	}
 	if (d) {
 		first = d->geometry.aperture_start >> PAGE_SHIFT;
 		c->iovad = dk_iova_space_new(first > IOVA_FIRST_PFN ?
@@ -83,6 +87,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 		if (!c)
 			continue;
 		dk_iommu_dma_allocs_fini(dev);
+		dk_iommu_dma_flush_queue(dev);
 		iommu_detach_device(c->domain, dev);
 		iommu_domain_free(c->domain);
 		cookie_free(c);
@@ -100,12 +105,19 @@ u64 dk_iommu_dma_limit(struct device *dev, u64 mask)
 
 dma_addr_t dk_iommu_dma_alloc_iova(struct device *dev, u64 len, u64 limit)
 {
-	u64 pfn;
-
+	struct dk_iommu_dma *c = dev->iommu_dma;
 	/* The last page wholly at or below the limit. */
-	if (limit < PAGE_SIZE - 1 ||
-	    !dk_iova_alloc_fast(dev->iommu_dma->iovad, len / PAGE_SIZE,
-				(limit - (PAGE_SIZE - 1)) / PAGE_SIZE, &pfn)) {
+	u64 last = (limit - (PAGE_SIZE - 1)) / PAGE_SIZE, pfn;
+	bool ok;
+
+	if (atomic_load_explicit(&c->lazy, memory_order_relaxed))
+		dk_iommu_fq_poll(dev, false);
+	ok = limit >= PAGE_SIZE - 1 &&
+	     dk_iova_alloc_fast(c->iovad, len / PAGE_SIZE, last, &pfn);
+	/* What the flush queue holds is free space once flushed. */
+	if (!ok && limit >= PAGE_SIZE - 1 && dk_iommu_fq_poll(dev, true))
+		ok = dk_iova_alloc_fast(c->iovad, len / PAGE_SIZE, last, &pfn);
+	if (!ok) {
 		dk_err(-ENOMEM, "%s: no %llu free IOVA pages below 0x%llx",
 		       dev_name(dev), (unsigned long long)(len / PAGE_SIZE),
 		       (unsigned long long)limit);
@@ -171,7 +183,7 @@ bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len)
 			(unsigned long long)iova, (unsigned long long)len);
 		return false;
 	}
-	dk_iommu_dma_free_iova(dev, iova, len);
+	dk_iommu_dma_retire(dev, iova, len);
 	return true;
 }
 
@@ -386,7 +398,7 @@ static void iommu_unmap_sg(struct device *dev, struct scatterlist *sgl,
 			(unsigned long long)base, (unsigned long long)len);
 		return;
 	}
-	dk_iommu_dma_free_iova(dev, base, len);
+	dk_iommu_dma_retire(dev, base, len);
 }
 
 /* Each entry's own pages, whatever segment its bytes went into. */

@@ -13,11 +13,29 @@
 
 struct dk_iommu_alloc;
 
+#include <stdatomic.h>
+
+#include <dmakit/iommu-dma.h>
+
+/* Unmapped ranges whose IOVAs wait for the next IOTLB invalidation. */
+struct dk_iommu_fq {
+	pthread_mutex_t lock;
+	struct {
+		dma_addr_t iova;
+		u64 len;
+	} e[DK_IOMMU_FQ_SIZE];
+	atomic_int n;
+	_Atomic u64 oldest;		/* clock when e[0] was queued */
+	unsigned long flushes, full, timeouts;
+};
+
 struct dk_iommu_dma {
 	struct iommu_domain *domain;
 	struct dk_iova_space *iovad;
 	pthread_mutex_t lock;		/* allocs */
 	struct dk_iommu_alloc *allocs;	/* coherent and page allocations */
+	atomic_bool lazy;
+	struct dk_iommu_fq fq;
 };
 
 /* The domain's IOVA page: what iommu-dma allocates and maps in. */
@@ -34,6 +52,14 @@ void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len);
  * message, nothing freed) if they were not all mapped. */
 bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len);
 int dk_iommu_dma_prot(enum dma_data_direction dir);
+
+/* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
+ * freed now (strict: after the IOTLB invalidation) or queued (lazy). */
+void dk_iommu_fq_init(struct dk_iommu_fq *fq);
+void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len);
+/* Lazy: flush when the oldest entry timed out; true if anything was
+ * queued (and is freed now) when @always. */
+bool dk_iommu_fq_poll(struct device *dev, bool always);
 
 /* iommu_dma_alloc.c: what is left allocated when the device goes. */
 void dk_iommu_dma_allocs_fini(struct device *dev);
