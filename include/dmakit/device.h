@@ -64,6 +64,10 @@ struct device {
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;
+	/* an external or hostile device, as Linux's PCI untrusted: behind
+	 * an IOMMU its streaming buffers that share a page with other
+	 * memory are bounced, so it sees none of their neighbours */
+	bool untrusted;
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */

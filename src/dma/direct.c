@@ -319,8 +319,8 @@ bool dk_ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size)
  * cache line, a small buffer may share lines with other objects, so a
  * non-coherent device writing to it goes through swiotlb.
  */
-static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
-				 size_t size, enum dma_data_direction dir)
+bool dk_kmalloc_needs_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			     enum dma_data_direction dir)
 {
 	struct dk_machine *m = dev->machine;
 
@@ -347,7 +347,7 @@ dma_addr_t dk_direct_map_phys(struct device *dev, phys_addr_t pa, size_t size,
 	phys_addr_t tlb;
 
 	if (m->opts.swiotlb_force || !dk_dma_capable(dev, dma, size, false) ||
-	    kmalloc_needs_bounce(dev, pa, size, dir)) {
+	    dk_kmalloc_needs_bounce(dev, pa, size, dir)) {
 		if (!m->swiotlb) {
 			dk_err(-EIO,
 			       "%s: DMA address 0x%llx + 0x%zx is beyond the device's reach (mask 0x%llx, bus limit 0x%llx) and there is no swiotlb",

@@ -19,6 +19,12 @@ int dk_dma_check_args(struct device *dev, size_t size,
 /* Whether RAM at [pa, pa+size) is one range of the linear map. */
 bool dk_ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size);
 
+/* Whether a small kmalloc buffer must bounce for a non-coherent device
+ * (kmalloc's alignment below the cache line): Linux's
+ * dma_kmalloc_needs_bounce(), for direct and iommu-dma alike. */
+bool dk_kmalloc_needs_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			     enum dma_data_direction dir);
+
 /* The direct backend (no ops table). */
 dma_addr_t dk_direct_map_phys(struct device *dev, phys_addr_t pa, size_t size,
 			      enum dma_data_direction dir, unsigned long attrs,

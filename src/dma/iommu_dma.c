@@ -202,16 +202,53 @@ static void unmap_bytes(struct device *dev, dma_addr_t iova, size_t size)
 
 /* ---- the backend: dma_map_ops for devices translated by their domain */
 
+/*
+ * The IOMMU reaches all RAM, so nothing bounces for reach. What does, as
+ * Linux's dev_use_swiotlb() decides: a buffer that leaves part of its
+ * pages to other memory, when the device is untrusted (it would see the
+ * neighbours) or when it is a small kmalloc buffer a non-coherent device
+ * would share cache lines of.
+ */
+static bool must_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			enum dma_data_direction dir)
+{
+	return dev->machine->swiotlb && (pa | size) % PAGE_SIZE &&
+	       (dev->untrusted || dk_kmalloc_needs_bounce(dev, pa, size, dir));
+}
+
+static dma_addr_t map_bounced(struct device *dev, phys_addr_t pa, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs,
+			      int *err)
+{
+	phys_addr_t tlb = dk_swiotlb_map_pages(dev, pa, size, dir, attrs);
+	dma_addr_t dma;
+
+	if (tlb == ~(phys_addr_t)0) {
+		*err = -EIO;
+		return DMA_MAPPING_ERROR;
+	}
+	dma = map_range(dev, tlb, size, dir, *dev->dma_mask, err);
+	if (dma == DMA_MAPPING_ERROR)
+		dk_swiotlb_unmap(dev, tlb, size, dir,
+				 attrs | DMA_ATTR_SKIP_CPU_SYNC);
+	return dma;
+}
+
 static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs,
 			   int *err)
 {
-	/* The IOMMU reaches all RAM: never a bounce. */
-	dma_addr_t dma = map_range(dev, pa, size, dir, *dev->dma_mask, err);
+	bool bounced = must_bounce(dev, pa, size, dir);
+	dma_addr_t dma;
 
+	/* swiotlb does the cache work of a bounce slot itself. */
+	if (bounced)
+		dma = map_bounced(dev, pa, size, dir, attrs, err);
+	else
+		dma = map_range(dev, pa, size, dir, *dev->dma_mask, err);
 	if (dma == DMA_MAPPING_ERROR && *err != -ENOMEM)
 		*err = -EINVAL;
-	if (dma != DMA_MAPPING_ERROR && !dev->dma_coherent &&
+	if (dma != DMA_MAPPING_ERROR && !bounced && !dev->dma_coherent &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_device(dev, pa, size, dir);
 	return dma;
@@ -239,9 +276,37 @@ static void iommu_unmap_page(struct device *dev, dma_addr_t addr,
 			(unsigned long long)addr, size);
 		return;
 	}
+	/* A bounce slot goes back after its IOVA: nothing may reach the
+	 * pool through it once the next user has the slot. */
+	if (dk_is_swiotlb_buffer(dev->machine, pa)) {
+		unmap_bytes(dev, addr, size);
+		dk_swiotlb_unmap(dev, pa, size, dir, attrs);
+		return;
+	}
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_cpu(dev, pa, size, dir);
 	unmap_bytes(dev, addr, size);
+}
+
+/*
+ * A list with an entry that bounces is mapped entry by entry, none
+ * merged (as Linux's iommu_dma_map_sg_swiotlb()): an untrusted device's
+ * always, since any entry may bounce.
+ */
+static bool sg_bounces(struct device *dev, struct scatterlist *sgl, int nents,
+		       enum dma_data_direction dir)
+{
+	struct scatterlist *s;
+	int i;
+
+	if (!dev->machine->swiotlb)
+		return false;
+	if (dev->untrusted)
+		return true;
+	for_each_sg(sgl, s, nents, i)
+		if (must_bounce(dev, sg_phys(s), s->length, dir))
+			return true;
+	return false;
 }
 
 /* ---- scatterlists: one IOVA range, entries merged where they meet */
@@ -334,6 +399,9 @@ static int iommu_map_sg(struct device *dev, struct scatterlist *sgl,
 	dma_addr_t iova;
 	int i, r = 0;
 
+	if (sg_bounces(dev, sgl, nents, dir))
+		return dk_map_sg_entries(dev, sgl, nents, dir, attrs, map_phys,
+					 iommu_unmap_page);
 	for_each_sg(sgl, s, nents, i)
 		place(&total, s, boundary);
 	iova = dk_iommu_dma_alloc_iova(dev, total,
@@ -376,6 +444,11 @@ static void iommu_unmap_sg(struct device *dev, struct scatterlist *sgl,
 	u64 len;
 	int i;
 
+	if (sg_bounces(dev, sgl, nents, dir)) {
+		dk_unmap_sg_entries(dev, sgl, nents, dir, attrs,
+				    iommu_unmap_page);
+		return;
+	}
 	for_each_sg(sg_next(sgl), s, nents - 1, i) {
 		if (!s->dma_length)
 			break;
@@ -401,15 +474,23 @@ static void iommu_unmap_sg(struct device *dev, struct scatterlist *sgl,
 	dk_iommu_dma_retire(dev, base, len);
 }
 
-/* Each entry's own pages, whatever segment its bytes went into. */
+static void sync(struct device *dev, dma_addr_t addr, size_t size,
+		 enum dma_data_direction dir, bool for_cpu);
+
+/* Each entry's own pages, whatever segment its bytes went into; an entry
+ * mapped on its own (bounced lists) through its own mapping. */
 static void sync_sg(struct device *dev, struct scatterlist *sgl, int nents,
 		    enum dma_data_direction dir, bool for_cpu)
 {
+	bool each = sg_bounces(dev, sgl, nents, dir);
 	struct scatterlist *s;
 	int i;
 
 	for_each_sg(sgl, s, nents, i)
-		dk_sync_phys(dev, sg_phys(s), s->length, dir, for_cpu);
+		if (each)
+			sync(dev, s->dma_address, s->dma_length, dir, for_cpu);
+		else
+			dk_sync_phys(dev, sg_phys(s), s->length, dir, for_cpu);
 }
 
 static void iommu_sync_sg_cpu(struct device *dev, struct scatterlist *sgl,
@@ -453,7 +534,12 @@ static void sync(struct device *dev, dma_addr_t addr, size_t size,
 			(unsigned long long)addr, size);
 		return;
 	}
-	dk_sync_phys(dev, pa, size, dir, for_cpu);
+	if (!dk_is_swiotlb_buffer(dev->machine, pa))
+		dk_sync_phys(dev, pa, size, dir, for_cpu);
+	else if (for_cpu)
+		dk_swiotlb_sync_cpu(dev, pa, size, dir);
+	else
+		dk_swiotlb_sync_device(dev, pa, size, dir);
 }
 
 static void iommu_sync_cpu(struct device *dev, dma_addr_t addr, size_t size,

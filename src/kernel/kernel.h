@@ -143,6 +143,12 @@ void dk_swiotlb_fini(struct dk_machine *m);
 bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa);
 phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs);
+/* The same into whole pages of their own, at @orig's page offset, the
+ * rest of them zeroed (for IOMMU mappings: the device reaches it through
+ * its IOVA, whatever its mask). */
+phys_addr_t dk_swiotlb_map_pages(struct device *dev, phys_addr_t orig,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs);
 void dk_swiotlb_unmap(struct device *dev, phys_addr_t tlb, size_t size,
 		      enum dma_data_direction dir, unsigned long attrs);
 void dk_swiotlb_sync_cpu(struct device *dev, phys_addr_t tlb, size_t size,
