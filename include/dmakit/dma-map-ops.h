@@ -100,6 +100,23 @@ struct dma_map_ops {
 	 * translation.
 	 */
 	phys_addr_t (*dma_to_phys)(struct device *dev, dma_addr_t addr);
+	/*
+	 * dmakit's: the two-step IOVA API (dma_iova_try_alloc() and
+	 * friends; Linux has it in iommu-dma alone). Missing: the API is
+	 * not used (try_alloc gives false, the rest refuse). iova_alloc
+	 * returns 0 or -errno and fills in the state.
+	 */
+	int (*iova_alloc)(struct device *dev, struct dma_iova_state *state,
+			  phys_addr_t phys, size_t size);
+	void (*iova_free)(struct device *dev, struct dma_iova_state *state);
+	int (*iova_link)(struct device *dev, struct dma_iova_state *state,
+			 phys_addr_t phys, size_t offset, size_t size,
+			 enum dma_data_direction dir, unsigned long attrs);
+	int (*iova_sync)(struct device *dev, struct dma_iova_state *state,
+			 size_t offset, size_t size);
+	void (*iova_unlink)(struct device *dev, struct dma_iova_state *state,
+			    size_t offset, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs);
 };
 
 /**

@@ -209,8 +209,8 @@ static void unmap_bytes(struct device *dev, dma_addr_t iova, size_t size)
  * neighbours) or when it is a small kmalloc buffer a non-coherent device
  * would share cache lines of.
  */
-static bool must_bounce(struct device *dev, phys_addr_t pa, size_t size,
-			enum dma_data_direction dir)
+bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			      enum dma_data_direction dir)
 {
 	return dev->machine->swiotlb && (pa | size) % PAGE_SIZE &&
 	       (dev->untrusted || dk_kmalloc_needs_bounce(dev, pa, size, dir));
@@ -238,7 +238,7 @@ static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs,
 			   int *err)
 {
-	bool bounced = must_bounce(dev, pa, size, dir);
+	bool bounced = dk_iommu_dma_must_bounce(dev, pa, size, dir);
 	dma_addr_t dma;
 
 	/* swiotlb does the cache work of a bounce slot itself. */
@@ -304,7 +304,7 @@ static bool sg_bounces(struct device *dev, struct scatterlist *sgl, int nents,
 	if (dev->untrusted)
 		return true;
 	for_each_sg(sgl, s, nents, i)
-		if (must_bounce(dev, sg_phys(s), s->length, dir))
+		if (dk_iommu_dma_must_bounce(dev, sg_phys(s), s->length, dir))
 			return true;
 	return false;
 }
@@ -599,4 +599,9 @@ const struct dma_map_ops dk_iommu_dma_ops = {
 	.get_merge_boundary = iommu_merge_boundary,
 	.get_required_mask = iommu_required_mask,
 	.dma_to_phys = iommu_dma_to_phys,
+	.iova_alloc = dk_iommu_dma_iova_alloc,
+	.iova_free = dk_iommu_dma_iova_free,
+	.iova_link = dk_iommu_dma_iova_link,
+	.iova_sync = dk_iommu_dma_iova_sync,
+	.iova_unlink = dk_iommu_dma_iova_unlink,
 };

@@ -61,6 +61,24 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len);
  * queued (and is freed now) when @always. */
 bool dk_iommu_fq_poll(struct device *dev, bool always);
 
+/* Whether RAM at @pa must reach the device through a bounce slot. */
+bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			      enum dma_data_direction dir);
+
+/* iommu_dma_link.c: the two-step IOVA API's members of the table. */
+int dk_iommu_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
+			    phys_addr_t phys, size_t size);
+void dk_iommu_dma_iova_free(struct device *dev, struct dma_iova_state *state);
+int dk_iommu_dma_iova_link(struct device *dev, struct dma_iova_state *state,
+			   phys_addr_t phys, size_t offset, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs);
+int dk_iommu_dma_iova_sync(struct device *dev, struct dma_iova_state *state,
+			   size_t offset, size_t size);
+void dk_iommu_dma_iova_unlink(struct device *dev,
+			      struct dma_iova_state *state, size_t offset,
+			      size_t size, enum dma_data_direction dir,
+			      unsigned long attrs);
+
 /* iommu_dma_alloc.c: what is left allocated when the device goes. */
 void dk_iommu_dma_allocs_fini(struct device *dev);
 
