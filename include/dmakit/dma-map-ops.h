@@ -4,7 +4,7 @@
  * ops table get_dma_ops() returns, or, without one, through the direct
  * backend (dma-ranges translation, swiotlb bouncing, the cache maintenance
  * of a non-coherent device). A device behind an IOMMU gets iommu-dma's
- * table at boot when the machine runs iommu-dma. Drivers and tests may
+ * table at boot unless the machine boots with iommu_passthrough. Drivers and tests may
  * install their own table with set_dma_ops(), as the kernel's own dmapool
  * test does.
  *

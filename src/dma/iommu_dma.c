@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * iommu-dma: the DMA API for devices translated by an IOMMU. At boot (with
- * dk_machine_opts.iommu_dma) every device behind an IOMMU gets a default
- * domain and an IOVA space over the domain's aperture (the first MiB kept
- * out); a mapping takes IOVA pages top-down below the device's mask, from
+ * iommu-dma: the DMA API for devices translated by an IOMMU. At boot
+ * (unless dk_machine_opts.iommu_passthrough) every device behind an IOMMU
+ * gets a default domain and an IOVA space over the domain's aperture (the
+ * first MiB kept out); a mapping takes IOVA pages top-down below the
+ * device's mask, from
  * the IOVA allocator (src/iommu/iova.c), and maps them to the buffer's
  * pages with the permissions of the direction. Every range is aligned to
  * its size rounded up to a power of two, as Linux's iommu-dma asks its
  * allocator, which gives coherent buffers the alignment dma-api-howto.rst
  * promises and lets a scatterlist be laid out before its IOVA is known.
- * No bouncing: the IOMMU reaches all RAM. Cache maintenance is unchanged.
+ * The IOMMU reaches all RAM, so nothing bounces for reach; see
+ * dk_iommu_dma_must_bounce() for what does. Cache maintenance is the
+ * direct path's.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -64,7 +67,7 @@ int dk_iommu_dma_init(struct dk_machine *m)
 {
 	int i, r;
 
-	if (!m->opts.iommu_dma)
+	if (m->opts.iommu_passthrough)
 		return 0;
 	for (i = 0; i < m->ndevs; i++) {
 		if (!m->devs[i].iommu)
