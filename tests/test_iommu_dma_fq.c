@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* iommu-dma's strict and lazy invalidation (the flush queue). */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
@@ -152,4 +153,76 @@ TEST(iommu_dma_strictness_of_a_device_without_iommu_dma)
 	CHECK(dk_iommu_dma_is_strict(dev));
 	CHECK_EQ(dk_iommu_dma_stats(dev, &st), -ENODEV);
 	testmachine_shutdown(&t);
+}
+
+/* ---- two threads mapping through one domain at once */
+
+#define ROUNDS 100
+
+struct worker {
+	struct rig *r;
+	struct page *pg;
+	int t, bad;
+};
+
+/* Both directions, a pattern of its own per round: a shared IOVA or a
+ * page of the other thread's would show in the bytes. */
+static void *worker(void *p)
+{
+	struct worker *w = p;
+	u8 *buf = page_address(w->pg), in[PAGE_SIZE], out[PAGE_SIZE];
+	dma_addr_t h;
+	int i;
+
+	for (i = 0; i < ROUNDS; i++) {
+		memset(in, w->t * 16 + i % 16 + 1, sizeof(in));
+		h = dma_map_page(w->r->dev, w->pg, 0, PAGE_SIZE,
+				 DMA_FROM_DEVICE);
+		if (dma_mapping_error(w->r->dev, h) ||
+		    dk_dev_dma_write(w->r->sd, h, in, sizeof(in))) {
+			w->bad++;
+			continue;
+		}
+		dma_unmap_page(w->r->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+		w->bad += memcmp(buf, in, PAGE_SIZE) != 0;
+		buf[i] ^= 0xff;
+		h = dma_map_page(w->r->dev, w->pg, 0, PAGE_SIZE,
+				 DMA_TO_DEVICE);
+		if (dma_mapping_error(w->r->dev, h) ||
+		    dk_dev_dma_read(w->r->sd, h, out, sizeof(out))) {
+			w->bad++;
+			continue;
+		}
+		dma_unmap_page(w->r->dev, h, PAGE_SIZE, DMA_TO_DEVICE);
+		w->bad += memcmp(buf, out, PAGE_SIZE) != 0;
+	}
+	return NULL;
+}
+
+static void two_threads(bool lazy)
+{
+	struct rig r = rig(lazy);
+	struct worker w[2] = { { &r, alloc_pages(GFP_KERNEL, 0), 0, 0 },
+			       { &r, alloc_pages(GFP_KERNEL, 0), 1, 0 } };
+	pthread_t th;
+
+	CHECK_EQ(pthread_create(&th, NULL, worker, &w[1]), 0);
+	worker(&w[0]);
+	pthread_join(th, NULL);
+	CHECK_EQ(w[0].bad, 0);
+	CHECK_EQ(w[1].bad, 0);
+	CHECK_EQ(dk_soc_nfaults(r.t.soc), 0);
+	__free_pages(w[0].pg, 0);
+	__free_pages(w[1].pg, 0);
+	done(&r);
+}
+
+TEST(threads_iommu_dma_strict_map_unmap_exact_data)
+{
+	two_threads(false);
+}
+
+TEST(threads_iommu_dma_lazy_map_unmap_exact_data)
+{
+	two_threads(true);
 }
