@@ -13,6 +13,7 @@
 #include <dmakit/i2c.h>
 #include <dmakit/interrupt.h>
 #include <dmakit/io.h>
+#include <dmakit/iommu-dma.h>
 #include <dmakit/iommu.h>
 #include <dmakit/machine.h>
 #include <dmakit/platform.h>
