@@ -46,6 +46,7 @@ extern const struct story story_kernel_hang_on_boot;
 extern const struct story story_reverse_usb_killer;
 extern const struct story story_corrupted_sd_cards;
 extern const struct story story_dma_a_lot;
+extern const struct story story_not_this_tall_off_by_one;
 extern const struct story story_not_this_tall;
 extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
@@ -61,6 +62,7 @@ const struct story *const dk_stories[] = {
 	&story_reverse_usb_killer,
 	&story_corrupted_sd_cards,
 	&story_dma_a_lot,
+	&story_not_this_tall_off_by_one,
 	&story_not_this_tall,
 	&story_buffer_shambler,
 	&story_dma_unsafe_i2c,

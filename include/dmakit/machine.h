@@ -38,6 +38,12 @@ struct dk_machine_opts {
 	 * and map its DMA through it (iommu-dma); off: such devices bypass
 	 * their IOMMU */
 	bool iommu_dma;
+	/** @maint_end_minus_one: the streaming-DMA cache maintenance routine
+	 * takes its range's end as start + size - 1 and stops before it, as
+	 * barebox's did until 2024 ("Not this tall to ride"): a buffer whose
+	 * last byte opens a cache line (a 129-byte frame) leaves that line
+	 * unmaintained. Off: the correct routine. */
+	bool maint_end_minus_one;
 };
 
 /**
