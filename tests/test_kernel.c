@@ -413,3 +413,50 @@ TEST(kernel_child_device_and_of_dma_configure)
 	CHECK(device_create_child(usb, "left", NULL) != NULL);
 	testmachine_shutdown(&t);
 }
+
+static int shutdowns;
+
+static void shutdown_dev(struct device *dev)
+{
+	shutdowns++;
+	CHECK(dev_get_drvdata(dev) != NULL);
+}
+
+/* kexec calls shutdown, never remove, frees nothing, and the next kernel
+ * finds RAM as the devices left it. */
+TEST(kernel_kexec_calls_shutdown_not_remove_and_keeps_ram)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device_driver drv = { .name = "test", .of_match_table = ids,
+				     .probe = probe, .remove = remove_dev,
+				     .shutdown = shutdown_dev };
+	struct dk_simdev *sd = dk_soc_find_dev(t.soc, "master@10010000");
+	struct dk_machine *old = t.m, *next = NULL;
+	u8 pat[64], back[64];
+	phys_addr_t pa;
+	int n;
+
+	probes = removes = shutdowns = 0;
+	CHECK_EQ(driver_register(&drv), 0);
+	n = probes;
+	pa = virt_to_phys(kmalloc(4096, GFP_KERNEL));
+	for (int i = 0; i < 64; i++)
+		pat[i] = (u8)(i * 7 + 1);
+	CHECK_EQ(dk_dev_dma_write(sd, pa, pat, 64), 0);	/* no mapping */
+	CHECK_EQ(dk_machine_kexec(old, NULL, NULL), -EINVAL);
+	CHECK_EQ(dk_machine_kexec(old, NULL, &next), 0);
+	t.m = next;
+	CHECK(next != NULL);
+	CHECK_EQ(shutdowns, n);
+	CHECK_EQ(removes, 0);
+	CHECK(dk_machine_current() == next);
+	CHECK_EQ(dk_machine_kexec(old, NULL, &next), -EINVAL);
+	CHECK(next == NULL);
+	CHECK_STR(dk_last_error(), "dk_machine_kexec");
+	CHECK_EQ(dk_dev_dma_read(sd, pa, back, 64), 0);
+	CHECK_MEM(back, pat, 64);
+	CHECK(dk_machine_find_device(t.m, "master@10010000")->driver == NULL);
+	/* The old kernel's pages are the new one's to hand out. */
+	CHECK(virt_to_phys(kmalloc(4096, GFP_KERNEL)) < pa);
+	testmachine_shutdown(&t);
+}

@@ -79,6 +79,24 @@ int dk_machine_boot(const struct dk_platform *pl,
 void dk_machine_shutdown(struct dk_machine *m);
 
 /**
+ * dk_machine_kexec() - hand the SoC to a second kernel, as kexec (or a
+ * bootloader starting Linux) does: call every bound driver's shutdown
+ * (not remove), abandon the machine without freeing, unmapping or
+ * stopping anything else, and boot a fresh machine on the same platform.
+ * RAM keeps its contents and devices keep running: a device left active
+ * writes into memory the new machine hands out.
+ * @m: a live machine; it is gone afterwards.
+ * @opts: the new machine's options; NULL for the defaults.
+ * @out: set to the new machine (NULL if its boot failed).
+ *
+ * Context: no other thread may use @m meanwhile.
+ * Return: 0 or what dk_machine_boot() returns; -EINVAL for a NULL @out
+ * or an @m that is not live (untouched then).
+ */
+int dk_machine_kexec(struct dk_machine *m, const struct dk_machine_opts *opts,
+		     struct dk_machine **out);
+
+/**
  * dk_machine_current() - this thread's machine.
  *
  * Return: the machine dk_machine_set_current() chose on this thread if it
