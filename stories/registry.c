@@ -40,6 +40,7 @@ const char *story_cite(const struct story *s, char *buf, size_t len)
 extern const struct story story_more_ram_more_crashes;
 extern const struct story story_two_are_better_than_one;
 extern const struct story story_flunking_the_self_test;
+extern const struct story story_flunking_soc_wide;
 extern const struct story story_dma_config_inheritance;
 extern const struct story story_asking_for_a_friend;
 extern const struct story story_kernel_hang_on_boot;
@@ -57,6 +58,7 @@ const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
 	&story_two_are_better_than_one,
 	&story_flunking_the_self_test,
+	&story_flunking_soc_wide,
 	&story_dma_config_inheritance,
 	&story_asking_for_a_friend,
 	&story_kernel_hang_on_boot,
