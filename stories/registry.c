@@ -52,6 +52,7 @@ extern const struct story story_not_this_tall_off_by_one;
 extern const struct story story_not_this_tall;
 extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
+extern const struct story story_devm_kmalloc;
 extern const struct story story_streaming_vs_coherent;
 
 const struct story *const dk_stories[] = {
@@ -70,6 +71,7 @@ const struct story *const dk_stories[] = {
 	&story_not_this_tall,
 	&story_buffer_shambler,
 	&story_dma_unsafe_i2c,
+	&story_devm_kmalloc,
 	&story_streaming_vs_coherent,
 	NULL,
 };

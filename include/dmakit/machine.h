@@ -44,6 +44,13 @@ struct dk_machine_opts {
 	 * last byte opens a cache line (a 129-byte frame) leaves that line
 	 * unmaintained. Off: the correct routine. */
 	bool maint_end_minus_one;
+	/** @devm_kmalloc_header: devm_kmalloc() puts its devres node in
+	 * front of the buffer in one kmalloc object, as older Linux did: the
+	 * buffer then starts a few dozen bytes into its object, not
+	 * ARCH_DMA_MINALIGN-aligned, and shares its first cache line with
+	 * the node (talk 001's "kmalloc() vs. devm_kmalloc()"). Off: the
+	 * buffer is an object of its own, as Linux aligns devres data today. */
+	bool devm_kmalloc_header;
 };
 
 /**
