@@ -39,6 +39,10 @@ const char *story_cite(const struct story *s, char *buf, size_t len)
 
 extern const struct story story_more_ram_more_crashes;
 extern const struct story story_two_are_better_than_one;
+extern const struct story story_permissible_aligned;
+extern const struct story story_permissible_contiguous;
+extern const struct story story_permissible_addressable;
+extern const struct story story_permissible_alias;
 extern const struct story story_flunking_the_self_test;
 extern const struct story story_flunking_soc_wide;
 extern const struct story story_dma_config_inheritance;
@@ -58,6 +62,10 @@ extern const struct story story_streaming_vs_coherent;
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
 	&story_two_are_better_than_one,
+	&story_permissible_aligned,
+	&story_permissible_contiguous,
+	&story_permissible_addressable,
+	&story_permissible_alias,
 	&story_flunking_the_self_test,
 	&story_flunking_soc_wide,
 	&story_dma_config_inheritance,
