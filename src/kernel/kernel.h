@@ -112,6 +112,11 @@ bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
  * the linear map is zeroed by a plain store. */
 void dk_zero(struct dk_machine *m, void *p, size_t size);
 
+/* A page of reserved memory (memremap()): put_page() never frees it. */
+#define DK_PG_RESERVED (1UL << 4)
+/* uaccess.c: the user mappings of a machine that goes away. */
+void dk_uaccess_fini(struct dk_machine *m);
+
 /* irq.c: lines the machine still holds. */
 void dk_irq_fini(struct dk_machine *m);
 

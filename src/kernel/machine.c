@@ -366,6 +366,7 @@ static void teardown(struct dk_machine *m)
 	dk_coherent_fini(m);
 	dk_iommu_dma_fini(m);
 	dk_io_fini(m);
+	dk_uaccess_fini(m);
 	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
 		dk_obj_del(&m->devs[i], DK_OBJ_DEVICE);
