@@ -73,6 +73,9 @@ enum dk_dma_check {
 	DK_CHK_MAP_FREED,		/* maps freed kmalloc memory */
 	DK_CHK_MAP_BEYOND_OBJECT,	/* maps past its kmalloc object */
 	DK_CHK_FREE_MAPPED,		/* kfree of memory still mapped */
+	/* a device read coherent memory the CPU stored to after the last
+	 * write barrier: the stores may still be in the write buffer */
+	DK_CHK_DEVICE_READ_BUFFERED,
 	DK_CHK_NR
 };
 

@@ -58,6 +58,14 @@ enum dk_dma_event_type {
 	 * not reported.
 	 */
 	DK_EV_FILL,
+	/*
+	 * The device read lines [pa, pa + len) that CPU stores through a
+	 * bufferable (Normal non-cacheable or write-combine) mapping changed
+	 * since the last write barrier: the stores may still sit in the CPU's
+	 * write buffer. The policy decided what the device got (the stores
+	 * under never, DRAM without them under adversarial).
+	 */
+	DK_EV_WRITE_BUFFERED,
 };
 
 struct dk_dma_event {
@@ -210,6 +218,13 @@ struct dk_platform_ops {
 	/* 32-bit device register access at CPU physical @pa. */
 	u32 (*mmio_read32)(void *ctx, phys_addr_t pa);
 	int (*mmio_write32)(void *ctx, phys_addr_t pa, u32 val);
+
+	/*
+	 * Optional: a write barrier - every CPU store still in the write
+	 * buffer reaches memory before any later access (wmb(), dma_wmb(),
+	 * mb(), the barrier inside writel()).
+	 */
+	void (*drain_writes)(void *ctx);
 };
 
 struct dk_platform {

@@ -202,6 +202,27 @@ static void writeback(struct dk_machine *m, struct device *dev,
 			dk_dbg_entry_each(d, written_back, &w);
 }
 
+static bool first_cover(struct dk_dbg_entry *e, void *arg)
+{
+	struct dk_dbg_entry *out = arg;
+
+	*out = *e;	/* a copy: reported after the lock is gone */
+	out->owned = NULL;
+	return true;
+}
+
+/* Named after the allocation it hit, so the report says where that was. */
+static void report_buffered(struct device *dev, phys_addr_t pa, size_t len)
+{
+	struct dk_dbg_entry e = { .dev = NULL };
+
+	dk_dbg_entry_covering(dev, pa, len, first_cover, &e);
+	dk_dbg_report(dev, DK_CHK_DEVICE_READ_BUFFERED, e.dev ? &e : NULL,
+		      e.dev ? e.dma + (pa - e.pa) : pa, len, DMA_TO_DEVICE,
+		      "device read %zu bytes at physical 0x%llx that the CPU stored to after the last write barrier: the stores may still sit in the write buffer (dma_wmb() before handing the memory to the device, or writel() rather than writel_relaxed() for the doorbell)",
+		      len, (unsigned long long)pa);
+}
+
 void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 {
 	struct device *dev;
@@ -219,6 +240,11 @@ void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 		writeback(m, dev, pa, len);
 		return;
 	}
+	if (ev->type == DK_EV_WRITE_BUFFERED) {
+		report_buffered(dev, pa, len);
+		return;
+	}
+
 	check_coherence(dev, ev->hw_coherent);
 	children_cover(m, ev->device, &c, &child_alive);
 	if (dev->dead && !child_alive) {

@@ -264,6 +264,7 @@ static int parse_cpus(struct ctx *c)
 static const char *const dmakit_node_props[] = {
 	"writeback-granule", "dma-minalign", "eviction-policy",
 	"eviction-seed", "eviction-rate", "edge-policy", "phandle",
+	"coherent-mapping",
 };
 
 static int parse_seed(struct ctx *c, int node, u64 *seed)
@@ -345,6 +346,16 @@ static int parse_dmakit_node(struct ctx *c)
 			return PERR(c, node, "edge-policy",
 				    "\"%s\" is not clean-invalidate or invalidate", s);
 		g->edge = e;
+	}
+	r = prop_str(c, node, "coherent-mapping", &s);
+	if (r < 0)
+		return r;
+	if (r) {
+		if (strcmp(s, "normal-nc") && strcmp(s, "strongly-ordered"))
+			return PERR(c, node, "coherent-mapping",
+				    "\"%s\" is not normal-nc or strongly-ordered",
+				    s);
+		c->soc->coherent_nc = !strcmp(s, "normal-nc");
 	}
 	r = parse_seed(c, node, &g->seed);
 	if (r < 0)

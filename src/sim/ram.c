@@ -209,6 +209,7 @@ void dk_ram_fini(struct dk_soc *soc)
 		free(a);
 	}
 	soc->aliases = NULL;
+	dk_wb_fini(soc);
 	for (i = 0; i < soc->nbanks; i++)
 		bank_fini(&soc->banks[i]);
 }
@@ -322,6 +323,14 @@ bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p)
 
 static void add_alias(struct dk_soc *soc, struct dk_alias *a);
 
+/* A bufferable mapping puts its pages behind the write buffer (wbuf.c). */
+static int buffer(struct dk_soc *soc, enum dk_alias_type type, int bank,
+		  u64 off, u64 size, const void *va)
+{
+	return dk_wb_bufferable(soc, type) ?
+		       dk_wb_add(soc, bank, off, size, va) : 0;
+}
+
 void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       enum dk_alias_type type)
 {
@@ -350,6 +359,10 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		pthread_mutex_lock(&soc->lock);
 		va = window_alias(b, pa - b->b.base, size);
 		pthread_mutex_unlock(&soc->lock);
+		if (va && buffer(soc, type, i, pa - b->b.base, size, va)) {
+			window_unmap(soc, va);
+			return NULL;
+		}
 		if (va)
 			return va;
 	}
@@ -364,6 +377,11 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	if (va == MAP_FAILED) {
 		free(a);
 		dk_err(-ENOMEM, "mapping an alias: %s", strerror(errno));
+		return NULL;
+	}
+	if (buffer(soc, type, i, pa - b->b.base, size, va)) {
+		munmap(va, size);
+		free(a);
 		return NULL;
 	}
 	a->va = va;
@@ -381,6 +399,7 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 
 	if (!dk_soc_ok(soc, "dk_sim_unmap_alias"))
 		return -EINVAL;
+	dk_wb_remove(soc, va);
 	if (!window_unmap(soc, va))
 		return 0;
 	pthread_mutex_lock(&soc->lock);
@@ -458,6 +477,18 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 			free(a->pages);
 			free(a);
 			dk_err(-ENOMEM, "dk_sim_vmap: %s", strerror(errno));
+			return NULL;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		int k = dk_ram_find(soc, pages[i], DK_PAGE_SIZE);
+
+		if (buffer(soc, type, k, pages[i] - soc->banks[k].b.base,
+			   DK_PAGE_SIZE, va)) {
+			dk_wb_remove(soc, va);
+			munmap(va, n * DK_PAGE_SIZE);
+			free(a->pages);
+			free(a);
 			return NULL;
 		}
 	}

@@ -731,6 +731,14 @@ SWEEP(dk_crypto_fnv1a, "0 bytes", W_NONE)
 	return 0;
 }
 
+SWEEP(dk_sim_drain_writes, "NULL and freed SoC", W_MACHINE)
+{
+	EXPECT(dk_sim_drain_writes(NULL) == -EINVAL);
+	EXPECT(dk_sim_drain_writes(sweep_freed_soc(e)) == -EINVAL);
+	EXPECT(dk_sim_drain_writes(e->soc) == 0);
+	return 0;
+}
+
 SWEEP(dk_sim_store, "empty, SIZE_MAX, overflowing, freed SoC", W_MACHINE)
 {
 	EXPECT(dk_sim_store(e->soc, RAM, NULL, 0) == -EINVAL);
