@@ -50,6 +50,8 @@ extern const struct story story_not_this_tall;
 extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
 extern const struct story story_streaming_vs_coherent;
+extern const struct story story_write_buffer;
+extern const struct story story_barebox_memory_mapping;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
@@ -65,5 +67,7 @@ const struct story *const dk_stories[] = {
 	&story_buffer_shambler,
 	&story_dma_unsafe_i2c,
 	&story_streaming_vs_coherent,
+	&story_write_buffer,
+	&story_barebox_memory_mapping,
 	NULL,
 };
