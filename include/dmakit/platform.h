@@ -225,6 +225,15 @@ struct dk_platform_ops {
 	 * mb(), the barrier inside writel()).
 	 */
 	void (*drain_writes)(void *ctx);
+	/*
+	 * Optional: on a virtually indexed (aliasing) cache, maintain the
+	 * lines of the vmap range [@va, @va + @size) itself: @flush writes
+	 * dirty ones back to memory and drops them (flush_kernel_vmap_range),
+	 * else they are dropped (invalidate_kernel_vmap_range). 1 if @va is
+	 * such a mapping, 0 if its lines are the linear map's (maintain by
+	 * physical address), negative errno.
+	 */
+	int (*vmap_sync)(void *ctx, const void *va, size_t size, bool flush);
 };
 
 struct dk_platform {

@@ -222,6 +222,27 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 int dk_sim_drain_writes(struct dk_soc *soc);
 
 /**
+ * dk_sim_vmap_sync() - maintain a vmap's own lines on an aliasing cache.
+ * On a SoC with dmakit,cache-aliasing (a virtually indexed cache), a
+ * cacheable dk_sim_vmap() mapping has lines of its own: stores through it
+ * reach DRAM only when written back here, and it sees a device's writes
+ * only after its lines are dropped here. flush_kernel_vmap_range() and
+ * invalidate_kernel_vmap_range() call it through the platform.
+ * @soc: the SoC.
+ * @va: the first byte, inside such a mapping.
+ * @size: bytes, inside the same mapping.
+ * @flush: true: write the dirty lines back, then drop every line;
+ *	false: drop the lines (what they held that DRAM lacks is lost).
+ *
+ * Context: takes the SoC's lock.
+ * Return: 1 when done; 0 when [@va, @va + @size) is not inside one such
+ * mapping (the SoC's cache is physically indexed, or @va is another
+ * address); -EINVAL for a SoC not live or a NULL or empty range.
+ */
+int dk_sim_vmap_sync(struct dk_soc *soc, const void *va, size_t size,
+		     bool flush);
+
+/**
  * dk_sim_line_dirty() - whether the CPU cache holds a line dirty.
  * @soc: the SoC.
  * @pa: any byte of the line.

@@ -258,6 +258,11 @@ static int parse_cpus(struct ctx *c)
 		}
 	}
 	c->soc->cache.line = line;
+	/* A virtually indexed cache whose vmaps get lines of their own. */
+	if (cpus >= 0)
+		fdt_for_each_subnode(node, c->fdt, cpus)
+			c->soc->vipt_aliasing |=
+				has_prop(c, node, "dmakit,cache-aliasing");
 	return 0;
 }
 

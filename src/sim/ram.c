@@ -204,6 +204,8 @@ void dk_ram_fini(struct dk_soc *soc)
 
 	for (a = soc->aliases; a; a = next) {
 		next = a->next;
+		if (a->last)
+			munmap(a->last, a->size);
 		munmap(a->va, a->size);
 		free(a->pages);
 		free(a);
@@ -414,6 +416,8 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 	if (!a)
 		return dk_err(-EINVAL, "dk_sim_unmap_alias: %p is not an alias",
 			      va);
+	if (a->last)
+		dk_vipt_unmap(soc, a);
 	munmap(a->va, a->size);
 	free(a->pages);
 	free(a);
@@ -426,6 +430,19 @@ static void add_alias(struct dk_soc *soc, struct dk_alias *a)
 	a->next = soc->aliases;
 	soc->aliases = a;
 	pthread_mutex_unlock(&soc->lock);
+}
+
+/* A vmap at @va is made: record it. */
+static void *vmap_done(struct dk_soc *soc, struct dk_alias *a,
+		       const phys_addr_t *pages, size_t n,
+		       enum dk_alias_type type, u8 *va)
+{
+	memcpy(a->pages, pages, n * sizeof(*pages));
+	a->va = va;
+	a->size = n * DK_PAGE_SIZE;
+	a->type = type;
+	add_alias(soc, a);
+	return va;
 }
 
 void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
@@ -453,6 +470,16 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 	a = calloc(1, sizeof(*a));
 	if (a)
 		a->pages = malloc(n * sizeof(*pages));
+	if (a && a->pages && type == DK_ALIAS_CACHED && soc->vipt_aliasing) {
+		/* Lines of its own, not the linear map's (vipt.c). */
+		va = dk_vipt_vmap(soc, a, pages, n);
+		if (!va) {
+			free(a->pages);
+			free(a);
+			return NULL;
+		}
+		return vmap_done(soc, a, pages, n, type, va);
+	}
 	va = mmap(NULL, n * DK_PAGE_SIZE, PROT_NONE,
 		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (!a || !a->pages || va == MAP_FAILED) {
@@ -492,12 +519,7 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 			return NULL;
 		}
 	}
-	memcpy(a->pages, pages, n * sizeof(*pages));
-	a->va = va;
-	a->size = n * DK_PAGE_SIZE;
-	a->type = type;
-	add_alias(soc, a);
-	return va;
+	return vmap_done(soc, a, pages, n, type, va);
 }
 
 static u64 resident(void *p, u64 size)

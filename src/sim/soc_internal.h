@@ -51,6 +51,9 @@ struct dk_alias {
 	u64 off;
 	phys_addr_t *pages;	/* vmap: one physical address per page */
 	enum dk_alias_type type;
+	/* vipt.c: a cached vmap on an aliasing cache has lines of its own,
+	 * va[] itself, and their copy as last filled or cleaned */
+	u8 *last;
 	struct dk_alias *next;
 };
 
@@ -118,6 +121,7 @@ struct dk_soc {
 	struct dk_wb_range *wb;
 	size_t nwb, cap_wb;
 	bool coherent_nc;
+	bool vipt_aliasing;	/* vipt.c: a virtually indexed cache */
 };
 
 /* What one device access did, for the observer (bus.c, policy.c). */
@@ -179,6 +183,11 @@ void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len);
 void dk_wb_fini(struct dk_soc *soc);
+
+/* vipt.c: the lines of a cached vmap on an aliasing cache. */
+void *dk_vipt_vmap(struct dk_soc *soc, struct dk_alias *a,
+		   const phys_addr_t *pages, size_t n);
+void dk_vipt_unmap(struct dk_soc *soc, struct dk_alias *a);
 
 /* iommu.c: translate @bus for @d; 0, or 1 + fault reason. @room is set
  * to the bytes left in the page. Called with soc->lock held. */
