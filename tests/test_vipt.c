@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <dmakit/dma-debug.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/gfp.h>
 #include <dmakit/sim_device.h>
@@ -65,18 +66,32 @@ static void device_reads(struct rig *r, const void *p, u8 *got, size_t n)
 TEST(vipt_vmalloc_stores_reach_dram_only_after_flush_kernel_vmap_range)
 {
 	struct rig r = rig(aliasing);
+	FILE *sink = testdebug_start();
 	u8 *v = vzalloc(2 * PAGE_SIZE), got[128];
-	u8 *lin = page_address(vmalloc_to_page(v + PAGE_SIZE));
+	struct page *pg = vmalloc_to_page(v + PAGE_SIZE);
+	const struct dk_dma_finding *f;
+	char want[320];
 
 	memset(v + PAGE_SIZE, 0x5a, 128);
-	CHECK(bytes_are(lin, 0, 128));		/* other lines: not there */
+	CHECK(bytes_are(page_address(pg), 0, 128));	/* other lines */
 	device_reads(&r, v + PAGE_SIZE, got, 128);
 	CHECK(bytes_are(got, 0, 128));		/* the map cleaned nothing */
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	f = dk_dma_debug_finding(0);
+	CHECK_EQ(f->check, DK_CHK_DEVICE_READ_VMAP_DIRTY);
+	CHECK_STR(dk_dma_check_name(f->check), "device-read-vmap-dirty");
+	snprintf(want, sizeof(want),
+		 "device read 128 bytes at physical 0x%llx that a vmap of the page holds newer in cache lines of its own (virtually indexed cache): flush_kernel_vmap_range() before handing the pages to the device",
+		 (unsigned long long)page_to_phys(pg));
+	CHECK(!strcmp(f->message, want));
+	CHECK_STR(f->backtrace, "device_reads (tests/test_vipt.c:");
 	flush_kernel_vmap_range(v + PAGE_SIZE, 128);
 	device_reads(&r, v + PAGE_SIZE, got, 128);
 	CHECK(bytes_are(got, 0x5a, 128));
 	CHECK(bytes_are(v + PAGE_SIZE, 0x5a, 128));	/* refilled */
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
 	vfree(v);
+	testdebug_end(sink);
 	testmachine_shutdown(&r.t);
 }
 

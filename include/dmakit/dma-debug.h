@@ -76,6 +76,9 @@ enum dk_dma_check {
 	/* a device read coherent memory the CPU stored to after the last
 	 * write barrier: the stores may still be in the write buffer */
 	DK_CHK_DEVICE_READ_BUFFERED,
+	/* a device read memory whose vmap holds newer bytes in lines of its
+	 * own (aliasing cache): flush_kernel_vmap_range() was not called */
+	DK_CHK_DEVICE_READ_VMAP_DIRTY,
 	DK_CHK_NR
 };
 

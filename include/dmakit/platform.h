@@ -66,6 +66,13 @@ enum dk_dma_event_type {
 	 * under never, DRAM without them under adversarial).
 	 */
 	DK_EV_WRITE_BUFFERED,
+	/*
+	 * The device read lines [pa, pa + len) that a vmap or vmalloc
+	 * mapping holds dirty in lines of its own (an aliasing, virtually
+	 * indexed cache): DRAM lacks the CPU's stores, flush_kernel_vmap_range
+	 * was not called. The device got DRAM.
+	 */
+	DK_EV_VMAP_DIRTY,
 };
 
 struct dk_dma_event {

@@ -194,6 +194,8 @@ static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 		memcpy(c->bank->mem + c->off, buf, c->len);
 	else
 		memcpy(buf, c->bank->mem + c->off, c->len);
+	if (unlikely(soc->nvipt) && !write)
+		dk_vipt_device_read(soc, c->bank, c->off, c->len);
 	/* Only banks with bufferable pages have a write buffer to mind. */
 	if (unlikely(c->bank->wb_refs)) {
 		if (write)

@@ -122,6 +122,7 @@ struct dk_soc {
 	size_t nwb, cap_wb;
 	bool coherent_nc;
 	bool vipt_aliasing;	/* vipt.c: a virtually indexed cache */
+	size_t nvipt;		/* vipt.c: live vmaps with lines of their own */
 };
 
 /* What one device access did, for the observer (bus.c, policy.c). */
@@ -188,6 +189,8 @@ void dk_wb_fini(struct dk_soc *soc);
 void *dk_vipt_vmap(struct dk_soc *soc, struct dk_alias *a,
 		   const phys_addr_t *pages, size_t n);
 void dk_vipt_unmap(struct dk_soc *soc, struct dk_alias *a);
+void dk_vipt_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			 size_t len);
 
 /* iommu.c: translate @bus for @d; 0, or 1 + fault reason. @room is set
  * to the bytes left in the page. Called with soc->lock held. */

@@ -59,8 +59,9 @@ void *dk_vipt_vmap(struct dk_soc *soc, struct dk_alias *a,
 		dk_raw_copy(va + i * DK_PAGE_SIZE, cpu, DK_PAGE_SIZE);
 		dk_raw_copy(last + i * DK_PAGE_SIZE, cpu, DK_PAGE_SIZE);
 	}
-	pthread_mutex_unlock(&soc->lock);
 	a->last = last;
+	soc->nvipt++;
+	pthread_mutex_unlock(&soc->lock);
 	return va;
 }
 
@@ -90,9 +91,45 @@ void dk_vipt_unmap(struct dk_soc *soc, struct dk_alias *a)
 	pthread_mutex_lock(&soc->lock);
 	for (o = 0; o < a->size; o += soc->cache.line)
 		line_op(soc, a, o, true, false);
+	soc->nvipt--;
 	pthread_mutex_unlock(&soc->lock);
 	munmap(a->last, a->size);
 	a->last = NULL;
+}
+
+/*
+ * A device reads [off, off + len) of @b: the observer hears of each line a
+ * vmap holds dirty, since the device gets DRAM without those stores. Only
+ * on an aliasing cache with such vmaps live; soc->lock is held.
+ */
+void dk_vipt_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			 size_t len)
+{
+	phys_addr_t lo = b->b.base + off, hi = lo + len;
+	u32 l = soc->cache.line;
+	struct dk_alias *a;
+	u64 pg, o;
+
+	if (!soc->ev_log)
+		return;
+	for (a = soc->aliases; a; a = a->next) {
+		if (!a->last)
+			continue;
+		for (pg = 0; pg < a->size / DK_PAGE_SIZE; pg++) {
+			phys_addr_t pa = a->pages[pg];
+
+			if (pa + DK_PAGE_SIZE <= lo || pa >= hi)
+				continue;
+			for (o = 0; o < DK_PAGE_SIZE; o += l) {
+				u64 at = pg * DK_PAGE_SIZE + o;
+
+				if (pa + o + l > lo && pa + o < hi &&
+				    dk_raw_cmp((u8 *)a->va + at, a->last + at, l))
+					dk_ev_note(soc, DK_EV_VMAP_DIRTY, pa + o,
+						   l);
+			}
+		}
+	}
 }
 
 int dk_sim_vmap_sync(struct dk_soc *soc, const void *va, size_t size,
