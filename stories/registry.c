@@ -58,6 +58,10 @@ extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
 extern const struct story story_devm_kmalloc;
 extern const struct story story_streaming_vs_coherent;
+extern const struct story story_write_buffer;
+extern const struct story story_barebox_memory_mapping;
+extern const struct story story_cache_clash;
+extern const struct story story_cache_clash_bounce;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
@@ -81,5 +85,9 @@ const struct story *const dk_stories[] = {
 	&story_dma_unsafe_i2c,
 	&story_devm_kmalloc,
 	&story_streaming_vs_coherent,
+	&story_write_buffer,
+	&story_barebox_memory_mapping,
+	&story_cache_clash,
+	&story_cache_clash_bounce,
 	NULL,
 };
