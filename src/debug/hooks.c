@@ -19,7 +19,8 @@
 
 static bool streaming(enum dk_map_type t)
 {
-	return t == DK_MAP_SINGLE || t == DK_MAP_PAGE || t == DK_MAP_SG;
+	return t == DK_MAP_SINGLE || t == DK_MAP_PAGE || t == DK_MAP_SG ||
+	       t == DK_MAP_IOVA;
 }
 
 void dk_dbg_check_area(struct device *dev, const void *ptr, size_t len)
@@ -452,6 +453,30 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 	}
 	dk_dbg_lines_remove(e, line_of(dev));
 	dk_dbg_entry_free(e);
+}
+
+static bool size_of(struct dk_dbg_entry *e, void *arg)
+{
+	*(u64 *)arg = e->size;
+	return true;
+}
+
+void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
+		       dma_addr_t dma, u64 len, enum dma_data_direction dir)
+{
+	u64 at = 0, size;
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	while (at < len) {
+		size = len - at;
+		/* The entry's own size, so it matches; none: reported. */
+		dk_dbg_entry_at(dev, dma + at, size_of, &size);
+		if (size > len - at)
+			size = len - at;
+		dk_dbg_unmap(dev, type, dma + at, size, dir, -1, NULL);
+		at += size;
+	}
 }
 
 /*

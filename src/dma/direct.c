@@ -49,11 +49,8 @@ phys_addr_t dma_to_phys(struct device *dev, dma_addr_t addr)
 {
 	int i;
 
-	if (dev && dev->iova) {
-		phys_addr_t pa = dk_iommu_dma_phys(dev, addr);
-
-		return pa || addr % PAGE_SIZE ? pa : ~(phys_addr_t)0;
-	}
+	if (dk_dev_live(dev) && dev->dma_ops && dev->dma_ops->dma_to_phys)
+		return dev->dma_ops->dma_to_phys(dev, addr);
 	if (!dev || !dev->n_dma_ranges)
 		return addr;
 	for (i = 0; i < dev->n_dma_ranges; i++) {
@@ -334,8 +331,8 @@ bool dk_ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size)
  * cache line, a small buffer may share lines with other objects, so a
  * non-coherent device writing to it goes through swiotlb.
  */
-static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
-				 size_t size, enum dma_data_direction dir)
+bool dk_kmalloc_needs_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			     enum dma_data_direction dir)
 {
 	struct dk_machine *m = dev->machine;
 
@@ -362,7 +359,7 @@ dma_addr_t dk_direct_map_phys(struct device *dev, phys_addr_t pa, size_t size,
 	phys_addr_t tlb;
 
 	if (m->opts.swiotlb_force || !dk_dma_capable(dev, dma, size, false) ||
-	    kmalloc_needs_bounce(dev, pa, size, dir)) {
+	    dk_kmalloc_needs_bounce(dev, pa, size, dir)) {
 		if (!m->swiotlb) {
 			dk_err(-EIO,
 			       "%s: DMA address 0x%llx + 0x%zx is beyond the device's reach (mask 0x%llx, bus limit 0x%llx) and there is no swiotlb",

@@ -158,6 +158,12 @@ void dk_swiotlb_fini(struct dk_machine *m);
 bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa);
 phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs);
+/* The same into whole pages of their own, at @orig's page offset, the
+ * rest of them zeroed (for IOMMU mappings: the device reaches it through
+ * its IOVA, whatever its mask). */
+phys_addr_t dk_swiotlb_map_pages(struct device *dev, phys_addr_t orig,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs);
 void dk_swiotlb_unmap(struct device *dev, phys_addr_t tlb, size_t size,
 		      enum dma_data_direction dir, unsigned long attrs);
 void dk_swiotlb_sync_cpu(struct device *dev, phys_addr_t tlb, size_t size,
@@ -181,18 +187,9 @@ bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);
 
-/* iommu_dma.c */
+/* iommu_dma.c: default domains at boot, gone at shutdown. */
 int dk_iommu_dma_init(struct dk_machine *m);
 void dk_iommu_dma_fini(struct dk_machine *m);
-dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
-			    enum dma_data_direction dir, bool coherent_mask);
-/* The same, with the cause of a failure in *@err: -ENOMEM when the IOVA
- * space below the mask is exhausted, else what iommu_map() returned. */
-dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
-				size_t size, enum dma_data_direction dir,
-				bool coherent_mask, int *err);
-void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size);
-phys_addr_t dk_iommu_dma_phys(struct device *dev, dma_addr_t iova);
 
 /* direct.c: the CPU side of ownership transfers for one phys range. */
 void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
