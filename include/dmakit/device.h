@@ -98,6 +98,9 @@ struct device_driver {
 	int (*probe)(struct device *dev);
 	/** @remove: unbinds it (before devres is released); optional */
 	void (*remove)(struct device *dev);
+	/** @shutdown: quiesces it before the system goes away (reboot, kexec:
+	 * see dk_machine_kexec()), where remove is not called; optional */
+	void (*shutdown)(struct device *dev);
 	/* dmakit */
 	struct dk_machine *machine;
 	struct device_driver *next;

@@ -394,6 +394,8 @@ void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
  * buffer) and vm_end - vm_start (the length); dma_mmap_*() maps and sets
  * vm_start/vm_end to the new address. dk_munmap() removes it.
  */
+struct vm_operations_struct;
+
 struct vm_area_struct {
 	/** @vm_start: the mapping's first address; set by dma_mmap_*() */
 	unsigned long vm_start;
@@ -402,8 +404,15 @@ struct vm_area_struct {
 	unsigned long vm_end;
 	/** @vm_pgoff: the page offset into the buffer where it starts */
 	unsigned long vm_pgoff;
-	/** @vm_flags: accepted and ignored */
+	/** @vm_flags: accepted and ignored by dma_mmap_*(); VM_IO |
+	 * VM_PFNMAP after remap_pfn_range() (see mm.h) */
 	unsigned long vm_flags;
+	/** @vm_page_prot: the user mapping's caching (pgprot_t, mm.h) */
+	unsigned long vm_page_prot;
+	/** @vm_ops: set by a driver's mmap handler (mm.h) */
+	const struct vm_operations_struct *vm_ops;
+	/** @vm_private_data: the driver's, for its vm_ops */
+	void *vm_private_data;
 };
 
 /**

@@ -190,6 +190,7 @@ struct dk_devdesc {
 	u32 iommu_args[DK_MAX_IOMMU_ARGS];
 	int memory_region;	/* index into the reserved regions, or -1 */
 	u32 dma_channels;	/* "dma-channels", 0 if absent */
+	bool dma_whole_bursts;	/* its DMA moves whole bursts only */
 };
 
 /**

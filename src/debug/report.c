@@ -61,6 +61,8 @@ static const char *const names[DK_CHK_NR] = {
 	[DK_CHK_MAP_FREED] = "map-freed-object",
 	[DK_CHK_MAP_BEYOND_OBJECT] = "map-beyond-object",
 	[DK_CHK_FREE_MAPPED] = "free-while-mapped",
+	[DK_CHK_DEVICE_READ_BUFFERED] = "device-read-write-buffered",
+	[DK_CHK_DEVICE_READ_VMAP_DIRTY] = "device-read-vmap-dirty",
 };
 
 const char *dk_dma_check_name(enum dk_dma_check c)

@@ -261,13 +261,25 @@ bool dev_is_dma_coherent(struct device *dev)
 
 /* ---- the CPU side of ownership, as arm64 does it */
 
+/*
+ * The bytes the routine covers. The off-by-one routine walks lines while
+ * their start is below start + size - 1: the line holding the last byte
+ * is skipped exactly when that byte is the first of its line, which is
+ * what covering one byte less does.
+ */
+static size_t maint_len(const struct dk_machine *m, size_t size)
+{
+	return m->opts.maint_end_minus_one ? size - 1 : size;
+}
+
 void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
 			enum dma_data_direction dir)
 {
 	struct dk_machine *m = dev->machine;
 
 	(void)dir;	/* clean for every direction: see dma-mapping.h */
-	m->pl.ops->cache_clean(m->pl.ctx, pa, size);
+	if (maint_len(m, size))
+		m->pl.ops->cache_clean(m->pl.ctx, pa, maint_len(m, size));
 }
 
 void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
@@ -275,8 +287,8 @@ void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
 {
 	struct dk_machine *m = dev->machine;
 
-	if (dir != DMA_TO_DEVICE)
-		m->pl.ops->cache_inval(m->pl.ctx, pa, size);
+	if (dir != DMA_TO_DEVICE && maint_len(m, size))
+		m->pl.ops->cache_inval(m->pl.ctx, pa, maint_len(m, size));
 }
 
 /* ---- streaming mappings */
