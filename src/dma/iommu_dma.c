@@ -42,7 +42,10 @@ static int attach_default(struct device *dev)
 	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
 		dk_iommu_fq_init(&c->fq);
-		atomic_init(&c->lazy, dev->machine->opts.iommu_lazy);
+		/* As Linux: an untrusted device never gets a flush
+		 * queue's window on memory it was given back. */
+		atomic_init(&c->lazy, dev->machine->opts.iommu_lazy &&
+					      !dev->untrusted);
 	}
 	if (d) {
 		first = d->geometry.aperture_start >> PAGE_SHIFT;

@@ -105,6 +105,9 @@ int dk_iommu_dma_set_strict(struct device *dev, bool strict)
 
 	if (!c)
 		return dk_dev_live(dev) ? -ENODEV : -EINVAL;
+	if (!strict && dev->untrusted)
+		return dk_err(-EPERM, "%s: dk_iommu_dma_set_strict: an untrusted device stays strict",
+			      dev_name(dev));
 	atomic_store(&c->lazy, !strict);
 	if (strict)
 		flush(dev, NULL);
