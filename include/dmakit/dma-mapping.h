@@ -493,8 +493,9 @@ bool dma_can_mmap(struct device *dev);
  * @fd: set to a new descriptor; the caller closes it.
  * @offset: set to the allocation's offset in @fd's file.
  *
- * Return: 0, -EINVAL (not an allocation of @dev), -EOPNOTSUPP (platform
- * cannot export), -EMFILE.
+ * Return: 0, -EINVAL (not an allocation of @dev by the direct backend:
+ * one file range is one run of RAM, and iommu-dma's allocations may be
+ * scattered pages), -EOPNOTSUPP (platform cannot export), -EMFILE.
  */
 int dk_dma_mmap_fd(struct device *dev, void *cpu_addr, dma_addr_t dma_addr,
 		   unsigned long attrs, int *fd, u64 *offset);
