@@ -140,7 +140,13 @@ void dk_vmalloc_fini(struct dk_machine *m);
  * out of memory. */
 char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
-/* Drop every entry without running it (the machine goes away by kexec). */
+/* devm_add_action() with @forget, called instead of @action when the
+ * machine goes away by kexec, to free the library's own record @data
+ * (e.g. free()). */
+int dk_devres_add(struct device *dev, void (*action)(void *),
+		  void (*forget)(void *), void *data);
+/* Drop every entry without running it (the machine goes away by kexec),
+ * calling only the forget callbacks of dk_devres_add(). */
 void dk_devres_forget_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */
