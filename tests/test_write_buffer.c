@@ -232,6 +232,24 @@ TEST(wbuf_device_writes_land_over_buffered_bytes_they_cover)
 	done(&r);
 }
 
+TEST(wbuf_soc_show_says_coherent_memory_is_bufferable)
+{
+	struct dk_soc *nc = testsoc_load(normal_nc, NULL);
+	struct dk_soc *so = testsoc_load(strongly_ordered, NULL);
+	char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	dk_soc_show(nc, f);
+	fclose(f);
+	CHECK_STR(buf, "\ncoherent memory: Normal non-cacheable, bufferable: stores wait in the write buffer until a barrier\npolicy: ");
+	f = fmemopen(buf, sizeof(buf), "w");
+	dk_soc_show(so, f);
+	fclose(f);
+	CHECK(!strstr(buf, "coherent memory:"));
+	dk_soc_free(nc);
+	dk_soc_free(so);
+}
+
 TEST(wbuf_pages_leave_the_buffer_with_their_last_mapping)
 {
 	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
