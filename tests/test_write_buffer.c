@@ -8,6 +8,7 @@
  * strongly-ordered memory never buffers.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
@@ -268,5 +269,44 @@ TEST(wbuf_pages_leave_the_buffer_with_their_last_mapping)
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	dma_free_coherent(r.dev, 4096, q, h2);
 	CHECK_EQ(dk_sim_drain_writes(NULL), -EINVAL);
+	done(&r);
+}
+
+static void *barriers(void *arg)
+{
+	volatile bool *stop = arg;
+
+	while (!*stop)
+		dma_wmb();
+	return NULL;
+}
+
+TEST(wbuf_threads_barriers_while_buffers_come_and_go)
+{
+	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
+	volatile bool stop = false;
+	pthread_t t;
+	int i, bad = 0;
+
+	CHECK_EQ(pthread_create(&t, NULL, barriers, (void *)&stop), 0);
+	for (i = 0; i < 200; i++) {
+		dma_addr_t h;
+		u8 *p = i & 1 ? dma_alloc_wc(r.dev, 8192, &h, GFP_KERNEL) :
+				dma_alloc_coherent(r.dev, 8192, &h, GFP_KERNEL);
+		u8 got[64];
+
+		memset(p + 4096, (u8)i, 64);
+		wmb();
+		dk_dev_dma_read(r.sd, h + 4096, got, 64);
+		bad += !bytes_are(got, (u8)i, 64);
+		if (i & 1)
+			dma_free_wc(r.dev, 8192, p, h);
+		else
+			dma_free_coherent(r.dev, 8192, p, h);
+	}
+	stop = true;
+	pthread_join(t, NULL);
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	done(&r);
 }
