@@ -310,3 +310,28 @@ TEST(wbuf_threads_barriers_while_buffers_come_and_go)
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	done(&r);
 }
+
+TEST(wbuf_a_user_mapping_buffers_too_and_its_munmap_keeps_the_kernel_one)
+{
+	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
+	struct vm_area_struct vma = { .vm_end = 4096 };
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), *u, got[64];
+
+	CHECK_EQ(dma_mmap_coherent(r.dev, &vma, p, h, 4096), 0);
+	u = (u8 *)vma.vm_start;
+	memset(u, 0x61, 64);			/* a user store */
+	CHECK(bytes_are(p, 0x61, 64));		/* one DRAM behind both */
+	CHECK_EQ(dk_dev_dma_read(r.sd, h, got, 64), 0);
+	CHECK(bytes_are(got, 0, 64));
+	mb();
+	CHECK_EQ(dk_dev_dma_read(r.sd, h, got, 64), 0);
+	CHECK(bytes_are(got, 0x61, 64));
+	CHECK_EQ(dk_munmap(&vma), 0);
+	memset(p, 0x62, 64);			/* still bufferable */
+	CHECK_EQ(dk_dev_dma_read(r.sd, h, got, 64), 0);
+	CHECK(bytes_are(got, 0x61, 64));
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 2);
+	dma_free_coherent(r.dev, 4096, p, h);
+	done(&r);
+}
