@@ -39,6 +39,7 @@ struct dk_platform_dev {
 	const struct dk_dma_range *dma_ranges;
 	const char *iommu;		/* NULL if none */
 	int memory_region;		/* index for ->rmem(), or -1 */
+	bool untrusted;			/* may not see others' bytes */
 };
 
 /* What a DMA observer hears of, in the order it happened. */

@@ -81,9 +81,10 @@ const char *dk_dbg_dir_name(enum dma_data_direction dir)
 const char *dk_dbg_type_name(enum dk_map_type t)
 {
 	static const char *const n[] = { "single", "page", "scatter-gather",
-					 "coherent", "resource", "noncoherent" };
+					 "coherent", "resource", "noncoherent",
+					 "iova link" };
 
-	return (unsigned int)t < 6 ? n[t] : "?";
+	return (unsigned int)t < 7 ? n[t] : "?";
 }
 
 void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode)

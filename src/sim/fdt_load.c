@@ -846,6 +846,8 @@ static int parse_device(struct ctx *c, int bus, int node,
 		d->hw_coherent = false;
 	d->write_allocate = has_prop(c, node, "dmakit,write-allocate");
 	d->secure_master = has_prop(c, node, "dmakit,secure-master");
+	d->dma_whole_bursts = has_prop(c, node, "dmakit,dma-whole-bursts");
+	d->untrusted = has_prop(c, node, "dmakit,untrusted");
 	r = prop_u32(c, node, "dmakit,address-bits", &bits);
 	if (r < 0)
 		return r;

@@ -104,6 +104,7 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 	out->dma_ranges = d->dma_ranges;
 	out->iommu = d->iommu;
 	out->memory_region = d->memory_region;
+	out->untrusted = d->untrusted;
 	return 0;
 }
 
