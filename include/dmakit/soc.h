@@ -189,6 +189,7 @@ struct dk_devdesc {
 	u32 iommu_args[DK_MAX_IOMMU_ARGS];
 	int memory_region;	/* index into the reserved regions, or -1 */
 	u32 dma_channels;	/* "dma-channels", 0 if absent */
+	bool tz_aware;		/* chooses NS per access (TrustZone-aware) */
 };
 
 /**
@@ -343,6 +344,7 @@ enum dk_fault_reason {
 	DK_FAULT_FIREWALL,	/* non-secure master reached secure memory */
 	DK_FAULT_IOMMU_UNMAPPED,	/* no translation for the address */
 	DK_FAULT_IOMMU_PERMISSION,	/* translation forbids the access */
+	DK_FAULT_TZASC,		/* non-secure access, secure TZASC region */
 };
 
 struct dk_fault {

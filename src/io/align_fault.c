@@ -348,7 +348,8 @@ char *dk_align_fault_format(const struct dk_align_fault *f, char *buf,
 		     "Mem abort info: %s, alignment fault, pc %p\n"
 		     "Call trace:\n",
 		     f->addr, f->offset, f->write ? "write" : "read", f->pc);
-	for (i = 0; w >= 0 && i < f->nframes && !last; i++) {
+	for (i = 0; w >= 0 && i < f->nframes && i < DK_ALIGN_FAULT_FRAMES &&
+		    !last; i++) {
 		n += (size_t)w;
 		if (n >= len)
 			return buf;

@@ -12,6 +12,8 @@
 
 #include <libfdt.h>
 
+#include <dmakit/models/tzasc.h>
+
 #include "soc_internal.h"
 
 #define MAX_BANKS 64
@@ -763,6 +765,33 @@ static char *compat_list(const struct ctx *c, int node)
 	return l;
 }
 
+/* The TZASC's regions at reset: enabled, secure. */
+static int parse_tzasc(struct ctx *c, int node)
+{
+	struct dk_tz *tz = &c->soc->tz;
+	struct dk_bank b[DK_TZASC_REGIONS];
+	int i, n = 0, r;
+
+	if (tz->present)
+		return NERR(c, node, "a second TZASC (one per SoC)");
+	tz->present = true;
+	if (!has_prop(c, node, "dmakit,secure-ranges"))
+		return 0;
+	r = prop_ranges(c, node, "dmakit,secure-ranges", c->root_ac,
+			c->root_sc, b, DK_TZASC_REGIONS, &n);
+	for (i = 0; !r && i < n; i++) {
+		if ((b[i].base | b[i].size) & 0xfff || !b[i].size)
+			return PERR(c, node, "dmakit,secure-ranges",
+				    "range %d (0x%llx, 0x%llx) is not 4 KiB aligned",
+				    i, (unsigned long long)b[i].base,
+				    (unsigned long long)b[i].size);
+		tz->r[i].base = b[i].base;
+		tz->r[i].size = b[i].size;
+		tz->r[i].attr = DK_TZASC_ATTR_EN;
+	}
+	return r;
+}
+
 static int parse_device(struct ctx *c, int bus, int node,
 			const struct dk_model_ops *m)
 {
@@ -830,6 +859,10 @@ static int parse_device(struct ctx *c, int bus, int node,
 		d->hw_coherent = false;
 	d->write_allocate = has_prop(c, node, "dmakit,write-allocate");
 	d->secure_master = has_prop(c, node, "dmakit,secure-master");
+	d->tz_aware = has_prop(c, node, "dmakit,trustzone-aware");
+	if (d->tz_aware && d->secure_master)
+		return PERR(c, node, "dmakit,trustzone-aware",
+			    "cannot be given with \"dmakit,secure-master\" (a gasket fixes the world)");
 	r = prop_u32(c, node, "dmakit,address-bits", &bits);
 	if (r < 0)
 		return r;
@@ -841,6 +874,8 @@ static int parse_device(struct ctx *c, int bus, int node,
 	if (r < 0)
 		return r;
 	r = parse_dma_ranges(c, node, d);
+	if (!r && !strcmp(m->compatible, "dmakit,tzasc"))
+		r = parse_tzasc(c, node);
 	if (!r)
 		r = parse_iommus(c, node, d);
 	if (!r)
