@@ -38,6 +38,10 @@ struct dk_machine_opts {
 	 * and map its DMA through it (iommu-dma); off: such devices bypass
 	 * their IOMMU */
 	bool iommu_dma;
+	/** @maint: cache maintenance before a device: DK_MAINT_PLATFORM (0)
+	 * for the platform's (the tree's "dma-maintenance"), DK_MAINT_ARM64
+	 * or DK_MAINT_ARM32 (invalidate at map for DMA_FROM_DEVICE) */
+	enum dk_dma_maint maint;
 };
 
 /**

@@ -279,6 +279,13 @@ struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name);
  */
 const struct dk_devdesc *dk_simdev_desc(const struct dk_simdev *dev);
 
+/* The cache maintenance the DMA API does before a device (dma-mapping.h). */
+enum dk_dma_maint {
+	DK_MAINT_PLATFORM,	/* machine option: what the platform says */
+	DK_MAINT_ARM64,		/* clean for every direction */
+	DK_MAINT_ARM32,		/* invalidate for DMA_FROM_DEVICE */
+};
+
 struct dk_cache_geometry {
 	u32 line;		/* cache line size */
 	u32 granule;		/* write-back granule, a multiple of line */
@@ -288,6 +295,7 @@ struct dk_cache_geometry {
 	u64 seed;
 	u32 rate;		/* RANDOM: percent */
 	enum dk_edge_policy edge;
+	enum dk_dma_maint maint;	/* ARM64 or ARM32 */
 };
 
 /**

@@ -269,8 +269,12 @@ void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
 {
 	struct dk_machine *m = dev->machine;
 
-	(void)dir;	/* clean for every direction: see dma-mapping.h */
-	m->pl.ops->cache_clean(m->pl.ctx, pa, size);
+	/* arm64 cleans for every direction; arm32 drops what the CPU wrote
+	 * into a buffer the device is to fill (see dma-mapping.h). */
+	if (m->maint == DK_MAINT_ARM32 && dir == DMA_FROM_DEVICE)
+		m->pl.ops->cache_inval(m->pl.ctx, pa, size);
+	else
+		m->pl.ops->cache_clean(m->pl.ctx, pa, size);
 }
 
 void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,

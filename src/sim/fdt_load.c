@@ -266,6 +266,7 @@ static int parse_cpus(struct ctx *c)
 static const char *const dmakit_node_props[] = {
 	"writeback-granule", "dma-minalign", "eviction-policy",
 	"eviction-seed", "eviction-rate", "edge-policy", "phandle",
+	"dma-maintenance",
 };
 
 static int parse_seed(struct ctx *c, int node, u64 *seed)
@@ -293,6 +294,7 @@ static int parse_dmakit_node(struct ctx *c)
 	g->dma_minalign = g->line;
 	g->policy = DK_EVICT_NEVER;
 	g->edge = DK_EDGE_CLEAN_INV;
+	g->maint = DK_MAINT_ARM64;
 	g->seed = 1;
 	g->rate = 10;
 	g->coherent = has_prop(c, 0, "dma-coherent");
@@ -347,6 +349,15 @@ static int parse_dmakit_node(struct ctx *c)
 			return PERR(c, node, "edge-policy",
 				    "\"%s\" is not clean-invalidate or invalidate", s);
 		g->edge = e;
+	}
+	r = prop_str(c, node, "dma-maintenance", &s);
+	if (r < 0)
+		return r;
+	if (r) {
+		if (strcmp(s, "arm64") && strcmp(s, "arm32"))
+			return PERR(c, node, "dma-maintenance",
+				    "\"%s\" is not arm64 or arm32", s);
+		g->maint = strcmp(s, "arm32") ? DK_MAINT_ARM64 : DK_MAINT_ARM32;
 	}
 	r = parse_seed(c, node, &g->seed);
 	if (r < 0)
