@@ -7,6 +7,8 @@
  * refusal is checked as its exact fault record.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <dmakit/error.h>
@@ -329,4 +331,25 @@ TEST(tz_tree_errors)
 		 "dmakit,trustzone-aware; }; }; };\n");
 	CHECK_EQ(testsoc_try(dts, NULL, &soc), -EINVAL);
 	CHECK_STR(dk_last_error(), "a gasket fixes the world");
+}
+
+TEST(tz_soc_show_lists_the_regions_as_they_are_now)
+{
+	struct dk_soc *soc = load();
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	CHECK_EQ(dk_smc(soc, DK_SMC_TZASC_REGION, 3, SEC + 0x10000, 0x2000,
+			DK_TZASC_ATTR_EN | DK_TZASC_ATTR_NS), 0);
+	CHECK_EQ(dk_smc(soc, DK_SMC_TZASC_LOCK, 0, 0, 0, 0), 0);
+	dk_soc_show(soc, f);
+	fclose(f);
+	CHECK_STR(text, "TZASC (locked):\n"
+			"  region0 (secure)       0x0000000080f00000-0x0000000080ffffff  1 MiB\n"
+			"  region3 (shared)       0x0000000080f10000-0x0000000080f11fff  8 KiB\n"
+			"devices (5):\n");
+	CHECK_STR(text, "    wired address bits: 64, TrustZone-aware\n");
+	free(text);
+	dk_soc_free(soc);
 }
