@@ -484,6 +484,12 @@ SWEEP(mb, "before any machine", W_NONE)
 	return 0;
 }
 
+SWEEP(dk_io_drain_writes, "before any machine", W_NONE)
+{
+	dk_io_drain_writes();
+	return 0;
+}
+
 SWEEP(rmb, "no arguments", W_NONE) { rmb(); return 0; }
 SWEEP(wmb, "no arguments", W_NONE) { wmb(); return 0; }
 SWEEP(dma_mb, "no arguments", W_NONE) { dma_mb(); return 0; }
