@@ -53,6 +53,7 @@ struct dk_machine {
 	struct dk_platform pl;
 	struct dk_machine_opts opts;
 	u32 line, minalign, kmalloc_align;
+	enum dk_dma_maint maint;	/* ARM64 or ARM32 */
 
 	struct dk_memmap ram[DK_MAX_RAM];
 	int nram;

@@ -39,7 +39,8 @@ static u64 min3(u64 a, u64 b, u64 c)
  * Returns 0, or 1 + the fault reason with @f filled in.
  */
 static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
-		 size_t len, bool write, struct chunk *ck, struct dk_fault *f)
+		 size_t len, bool write, bool secure, struct chunk *ck,
+		 struct dk_fault *f)
 {
 	u64 mask = wired_mask(d), bus = addr & mask, room = mask - bus + 1;
 	u64 phys = bus, wroom = ~0ULL, broom;
@@ -79,7 +80,13 @@ static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
 	ck->off = phys - soc->banks[i].b.base;
 	ck->bus = bus;
 	ck->phys = phys;
-	if (!d->secure_master) {
+	if (!secure) {
+		u64 tzroom;
+
+		if (dk_tz_refuses(soc, phys, &tzroom))
+			return 1 + DK_FAULT_TZASC;
+		if (ck->len > tzroom)
+			ck->len = tzroom;
 		for (i = 0; i < soc->nsecure; i++) {
 			const struct dk_bank *s = &soc->secure[i];
 
@@ -91,7 +98,7 @@ static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
 	return 0;
 }
 
-static void record(struct dk_soc *soc, struct dk_fault *f)
+void dk_fault_record(struct dk_soc *soc, const struct dk_fault *f)
 {
 	if (soc->nfaults == soc->cap_faults) {
 		size_t cap = soc->cap_faults ? soc->cap_faults * 2 : 16;
@@ -207,7 +214,8 @@ static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 }
 
 static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
-		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first)
+		bool secure, bool do_it, void *buf, struct dk_fault *f,
+		phys_addr_t *first)
 {
 	struct dk_soc *soc = dev->soc;
 	size_t done = 0;
@@ -215,7 +223,7 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 
 	while (len) {
 		struct chunk c;
-		int r = route(soc, &dev->d, addr, len, write, &c, f);
+		int r = route(soc, &dev->d, addr, len, write, secure, &c, f);
 
 		if (r) {
 			f->reason = r - 1;
@@ -238,8 +246,8 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 	return 0;
 }
 
-static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
-		  size_t len, bool write)
+int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
+		  size_t len, bool write, int secure)
 {
 	struct dk_soc *soc;
 	struct dk_fault f = { 0 };
@@ -260,16 +268,18 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		return dk_err(-EINVAL,
 			      "%s: DMA of %zu bytes at 0x%llx overflows the address space",
 			      dev->d.name, len, (unsigned long long)addr);
+	if (secure < 0)
+		secure = dev->d.secure_master;
 	soc = dev->soc;
 	pthread_mutex_lock(&soc->lock);
-	r = walk(dev, addr, len, write, false, buf, &f, NULL);
+	r = walk(dev, addr, len, write, secure, false, buf, &f, NULL);
 	if (r) {
 		f.device = dev->d.name;
 		f.dev_addr = addr;
 		f.len = len;
 		f.write = write;
 		f.time = soc->now;
-		record(soc, &f);
+		dk_fault_record(soc, &f);
 		fault_fn = f.reason == DK_FAULT_IOMMU_UNMAPPED ||
 				   f.reason == DK_FAULT_IOMMU_PERMISSION ?
 				   soc->iommu_fault_fn : NULL;
@@ -288,7 +298,7 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 	obs = soc->observer;
 	obs_arg = soc->observer_arg;
 	soc->ev_log = obs ? &log : NULL;
-	walk(dev, addr, len, write, true, buf, &f, NULL);
+	walk(dev, addr, len, write, secure, true, buf, &f, NULL);
 	soc->ev_log = NULL;
 	pthread_mutex_unlock(&soc->lock);
 	/* Outside the lock: the observer may call back into the SoC. */
@@ -304,13 +314,13 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 int dk_dev_dma_read(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		    size_t len)
 {
-	return access(dev, addr, buf, len, false);
+	return dk_bus_access(dev, addr, buf, len, false, -1);
 }
 
 int dk_dev_dma_write(struct dk_simdev *dev, dma_addr_t addr, const void *buf,
 		     size_t len)
 {
-	return access(dev, addr, (void *)buf, len, true);
+	return dk_bus_access(dev, addr, (void *)buf, len, true, -1);
 }
 
 int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
@@ -325,7 +335,8 @@ int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
 	if (!pa || !len)
 		return dk_err(-EINVAL, "dk_dev_translate: NULL or empty");
 	pthread_mutex_lock(&dev->soc->lock);
-	r = walk(dev, addr, len, write, false, NULL, &f, &first);
+	r = walk(dev, addr, len, write, dev->d.secure_master, false, NULL, &f,
+		 &first);
 	pthread_mutex_unlock(&dev->soc->lock);
 	if (r)
 		return -1 - (int)f.reason;
@@ -346,6 +357,8 @@ const char *dk_fault_reason_name(enum dk_fault_reason r)
 		return "IOMMU: no translation for the address";
 	case DK_FAULT_IOMMU_PERMISSION:
 		return "IOMMU: the translation forbids this access";
+	case DK_FAULT_TZASC:
+		return "TZASC: non-secure access to a secure region";
 	}
 	return "unknown";
 }

@@ -42,6 +42,11 @@ static u32 minalign(void *ctx)
 	return ((struct dk_soc *)ctx)->cache.dma_minalign;
 }
 
+static enum dk_dma_maint maint(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->cache.maint;
+}
+
 static int clean(void *ctx, phys_addr_t pa, size_t size)
 {
 	return dk_sim_cache_clean(ctx, pa, size);
@@ -306,6 +311,7 @@ static const struct dk_platform_ops sim_ops = {
 	.cache_line_size = line_size,
 	.writeback_granule = granule,
 	.dma_minalign = minalign,
+	.dma_maint = maint,
 	.cache_clean = clean,
 	.mem_store = mem_store,
 	.cache_inval = inval,
