@@ -343,6 +343,7 @@ enum dk_fault_reason {
 	DK_FAULT_FIREWALL,	/* non-secure master reached secure memory */
 	DK_FAULT_IOMMU_UNMAPPED,	/* no translation for the address */
 	DK_FAULT_IOMMU_PERMISSION,	/* translation forbids the access */
+	DK_FAULT_IOMMU_ADDRESS_SIZE,	/* beyond the IOMMU's input size */
 };
 
 struct dk_fault {
@@ -354,6 +355,7 @@ struct dk_fault {
 	bool write;
 	enum dk_fault_reason reason;
 	u64 time;		/* event-loop time of the access */
+	u32 stream;		/* the master's IOMMU stream ID (0 if none) */
 };
 
 /**

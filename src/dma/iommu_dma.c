@@ -303,7 +303,7 @@ static int finalise_sg(struct device *dev, struct scatterlist *sgl,
 	return count;
 }
 
-static int iommu_map_sg(struct device *dev, struct scatterlist *sgl,
+static int iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 			int nents, enum dma_data_direction dir,
 			unsigned long attrs)
 {
@@ -462,7 +462,7 @@ static int iommu_dma_supported(struct device *dev, u64 mask)
 const struct dma_map_ops dk_iommu_dma_ops = {
 	.map_page = iommu_map_page,
 	.unmap_page = iommu_unmap_page,
-	.map_sg = iommu_map_sg,
+	.map_sg = iommu_dma_map_sg,
 	.unmap_sg = iommu_unmap_sg,
 	.map_resource = iommu_map_resource,
 	.unmap_resource = iommu_unmap_resource,

@@ -78,7 +78,11 @@ struct dk_machine {
 	struct dk_coh_alloc *coh_allocs;
 	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
+	struct iommu_group *iommu_groups;	/* iommu/group.c, lazily */
 };
+
+/* iommu/group.c: the groups go with the machine. */
+void dk_iommu_groups_fini(struct dk_machine *m);
 
 /* machine.c */
 struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
