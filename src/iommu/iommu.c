@@ -98,6 +98,33 @@ void iommu_domain_free(struct iommu_domain *domain)
 	free(d);
 }
 
+/*
+ * Whether device @k of @d is the first with its stream: devices with the
+ * same stream (a group, a driver's child device) share one hardware
+ * context, which is programmed once.
+ */
+static bool first_of_stream(struct dk_domain *d, int k)
+{
+	int j;
+
+	for (j = 0; j < k; j++)
+		if (d->devs[j]->iommu_stream == d->devs[k]->iommu_stream)
+			return false;
+	return true;
+}
+
+/* Whether a device attached to @d other than @dev has @dev's stream. */
+static bool stream_shared(struct dk_domain *d, struct device *dev)
+{
+	int j;
+
+	for (j = 0; j < d->ndevs; j++)
+		if (d->devs[j] != dev &&
+		    d->devs[j]->iommu_stream == dev->iommu_stream)
+			return true;
+	return false;
+}
+
 static void tlb_inval(struct dk_domain *d, struct device *dev,
 		      unsigned long iova, size_t size)
 {
@@ -132,6 +159,8 @@ int dk_domain_attach_one(struct dk_domain *d, struct device *dev)
 	if (d->ndevs == DK_IOMMU_MAX_DEVS)
 		return dk_err(-ENOSPC, "domain has %d devices already",
 			      DK_IOMMU_MAX_DEVS);
+	if (stream_shared(d, dev))
+		goto done;
 	/* A new context for the stream: nothing cached may survive. */
 	tlb_inval(d, dev, 0, 0);
 	r = program(d, dev, true);
@@ -141,6 +170,7 @@ int dk_domain_attach_one(struct dk_domain *d, struct device *dev)
 		program(d, dev, false);
 		return r;
 	}
+done:
 	d->devs[d->ndevs++] = dev;
 	dev->iommu_domain = &d->pub;
 	return 0;
@@ -156,10 +186,12 @@ void dk_domain_detach_one(struct dk_domain *d, struct device *dev)
 	if (i == d->ndevs)
 		return;
 	d->devs[i] = d->devs[--d->ndevs];
+	dev->iommu_domain = NULL;
+	if (stream_shared(d, dev))
+		return;
 	ops(d)->iommu_enable(d->m->pl.ctx, dev->dma_master, false);
 	program(d, dev, false);
 	tlb_inval(d, dev, 0, 0);
-	dev->iommu_domain = NULL;
 }
 
 struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
@@ -206,14 +238,17 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 		d->cap = cap;
 	}
 	for (k = 0; k < d->ndevs && !r; k++)
-		r = ops(d)->iommu_map(d->m->pl.ctx, d->devs[k]->dma_master,
-				      iova, paddr, size, prot);
+		if (first_of_stream(d, k))
+			r = ops(d)->iommu_map(d->m->pl.ctx,
+					      d->devs[k]->dma_master, iova,
+					      paddr, size, prot);
 	if (r) {
 		/* Undo on the devices already programmed. */
-		while (--k > 0)
-			ops(d)->iommu_unmap(d->m->pl.ctx,
-					    d->devs[k - 1]->dma_master, iova,
-					    size);
+		for (k -= 2; k >= 0; k--)
+			if (first_of_stream(d, k))
+				ops(d)->iommu_unmap(d->m->pl.ctx,
+						    d->devs[k]->dma_master,
+						    iova, size);
 	} else {
 		d->map[d->nmap++] =
 			(struct dk_iommu_range){ iova, paddr, size, prot };
@@ -275,8 +310,10 @@ size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 		hi = g_last < last ? g_last : last;
 		done += hi - lo + 1;
 		for (k = 0; k < d->ndevs; k++)
-			ops(d)->iommu_unmap(d->m->pl.ctx, d->devs[k]->dma_master,
-					    lo, hi - lo + 1);
+			if (first_of_stream(d, k))
+				ops(d)->iommu_unmap(d->m->pl.ctx,
+						    d->devs[k]->dma_master, lo,
+						    hi - lo + 1);
 		if (gather)
 			iommu_iotlb_gather_add_range(gather, lo, hi - lo + 1);
 		cut(d, i, lo, hi + 1);
@@ -306,8 +343,9 @@ void iommu_iotlb_sync(struct iommu_domain *domain,
 		return;
 	pthread_mutex_lock(&d->lock);
 	for (k = 0; k < d->ndevs; k++)
-		tlb_inval(d, d->devs[k], gather->start,
-			  gather->end - gather->start + 1);
+		if (first_of_stream(d, k))
+			tlb_inval(d, d->devs[k], gather->start,
+				  gather->end - gather->start + 1);
 	pthread_mutex_unlock(&d->lock);
 	iommu_iotlb_gather_init(gather);
 }
@@ -321,7 +359,8 @@ void iommu_flush_iotlb_all(struct iommu_domain *domain)
 		return;
 	pthread_mutex_lock(&d->lock);
 	for (k = 0; k < d->ndevs; k++)
-		tlb_inval(d, d->devs[k], 0, 0);
+		if (first_of_stream(d, k))
+			tlb_inval(d, d->devs[k], 0, 0);
 	pthread_mutex_unlock(&d->lock);
 }
 
