@@ -131,6 +131,14 @@ TEST(iommu_pgtable_every_leaf_size_is_in_dram_and_walked)
 	/* Unmapping everything returns what was mapped, blocks whole. */
 	CHECK_EQ(dk_sim_iommu_unmap(e.a, 0, 1ULL << 40),
 		 0x1000 + 0x1ff000 + 0x40000000);
+	/* A block replaces the emptied table; a page inside it is refused. */
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x200000, RAM + 0x400000, 0x200000,
+				  DK_IOMMU_READ), 0);
+	CHECK_EQ(dram_pte(e.soc, l2, 1), (RAM + 0x400000) | 1 << 2 | 1);
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x3ff000, RAM, 0x1000, 1), -EEXIST);
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x1000, RAM, 0x1000, 1), 0);
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0, RAM, 0x200000, 1), -EEXIST);
+	CHECK_EQ(dk_sim_iommu_iova_to_phys(e.a, 0, &pa), -ENOENT);
 	dk_soc_free(e.soc);
 }
 

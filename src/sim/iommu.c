@@ -310,6 +310,7 @@ int dk_sim_iommu_forget_clean(struct dk_simdev *dev, bool forget)
 	if (!c)
 		return r;
 	c->unit->forget_clean = forget;
+	c->unit->forgot_clean |= forget;
 	pthread_mutex_unlock(&dev->soc->lock);
 	return 0;
 }

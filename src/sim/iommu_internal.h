@@ -34,6 +34,7 @@ struct dk_iommu_unit {
 	unsigned int ias;	/* input address bits */
 	bool coherent;		/* the walker snoops the CPU cache */
 	bool forget_clean;	/* bug injection: the writer skips its clean */
+	bool forgot_clean;	/* it did once: table lines may be dirty */
 	struct dk_iotlb_entry *tlb;
 	struct dk_sim_iommu_stats stats;
 };

@@ -71,8 +71,16 @@ static void cpu_write(struct dk_soc *soc, const struct dk_iommu_ctx *c,
 		return;
 	memcpy(b->cpu + off, &v, sizeof(v));
 	/* What Linux's io-pgtable does for a walker that cannot snoop. */
-	if (!c->unit->coherent && !c->unit->forget_clean)
+	if (c->unit->coherent || c->unit->forget_clean)
+		return;
+	if (c->unit->forgot_clean) {
 		dk_line_clean(soc, b, dk_align_down(off, soc->cache.line));
+		return;
+	}
+	/* Table lines are cleaned at every change, so only this entry can
+	 * differ from DRAM: the clean amounts to storing it there too. */
+	memcpy(b->mem + off, &v, sizeof(v));
+	memcpy(b->last + off, &v, sizeof(v));
 }
 
 /* The walker's view: DRAM, or the CPU's dirty line when it snoops. */
@@ -192,6 +200,23 @@ static int link_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
 	return r;
 }
 
+/* Whether anything in [iova, iova + size) is mapped. */
+static bool any_mapped(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+		       u64 iova, u64 size)
+{
+	u64 end = iova + size, pte;	/* below 2^ias: no overflow */
+	int l = 0;
+
+	while (iova < end) {
+		descend(soc, c, iova, &l, &pte);
+		if (pte & DK_PTE_VALID)
+			return true;
+		iova = entry_end(iova, l);
+	}
+	return false;
+}
+
+/* One leaf at level @target; -EEXIST if anything is mapped there. */
 static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 		   phys_addr_t pa, int prot, int target)
 {
@@ -206,32 +231,23 @@ static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 			r = link_table(soc, c, at, &tbl);
 			if (r)
 				return r;
-		} else {
+		} else if (pte & DK_PTE_TABLE) {
 			tbl = pte & DK_PTE_ADDR_MASK;
+		} else {
+			return -EEXIST;		/* inside a bigger block */
 		}
 	}
-	cpu_write(soc, c, tbl + 8 * index_at(c->unit, target, iova),
-		  leaf_of(pa, prot, target));
+	at = tbl + 8 * index_at(c->unit, target, iova);
+	pte = cpu_read(soc, at);
+	/* A block may replace a table whose leaves were all unmapped (the
+	 * table page stays the context's until its tables are freed). */
+	if (pte & DK_PTE_VALID &&
+	    (target == 3 || !(pte & DK_PTE_TABLE) ||
+	     any_mapped(soc, c, iova, 1ULL << lvl_shift(target))))
+		return -EEXIST;
+	cpu_write(soc, c, at, leaf_of(pa, prot, target));
 	c->leaves++;
 	return 0;
-}
-
-/* Whether anything in [iova, iova + size) is mapped. */
-static bool any_mapped(struct dk_soc *soc, const struct dk_iommu_ctx *c,
-		       u64 iova, u64 size)
-{
-	u64 end = iova + size, pte;	/* below 2^ias: no overflow */
-	int l = 0;
-
-	if (!c->root)
-		return false;
-	while (iova < end) {
-		descend(soc, c, iova, &l, &pte);
-		if (pte & DK_PTE_VALID)
-			return true;
-		iova = entry_end(iova, l);
-	}
-	return false;
 }
 
 /* The biggest leaf that fits at @iova -> @pa with @size left. */
@@ -258,8 +274,6 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 			      "IOMMU map of 0x%llx + 0x%llx: beyond the %u-bit input address size of %s",
 			      (unsigned long long)iova, (unsigned long long)size,
 			      c->unit->ias, c->unit->path);
-	if (any_mapped(soc, c, iova, size))
-		return -EEXIST;
 	if (!c->root && new_table(soc, c, &c->root))
 		return dk_err(-ENOMEM, "IOMMU: no page for a table");
 	while (!r && done < size) {
@@ -272,7 +286,8 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 	if (r) {
 		/* Leave nothing half done. */
 		dk_iopt_unmap(soc, c, iova, done);
-		return dk_err(-ENOMEM, "IOMMU: no page for a table");
+		return r == -EEXIST ? r :
+			dk_err(-ENOMEM, "IOMMU: no page for a table");
 	}
 	return 0;
 }
