@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <dmakit/error.h>
+#include <dmakit/dma-mapping.h>
 #include <dmakit/iommu.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/slab.h>
@@ -41,7 +42,9 @@ static int on_fault(struct iommu_domain *d, struct device *dev,
 
 TEST(iommu_domain_map_attach_fault)
 {
-	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	/* The test drives the domains itself: no default ones. */
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct device *vpu = dk_machine_find_device(t.m, "vpu");
 	struct device *plain = dk_machine_find_device(t.m, "plain");
@@ -118,7 +121,8 @@ TEST(iommu_domain_map_attach_fault)
 /* Strict, lazy and flush-all: what a device still reaches after each. */
 TEST(iommu_unmap_syncs_unmap_fast_waits_for_the_gather)
 {
-	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
 	u8 *ram = dk_sim_dram_ptr(t.soc, 0x80000000);
@@ -126,6 +130,7 @@ TEST(iommu_unmap_syncs_unmap_fast_waits_for_the_gather)
 	struct iommu_iotlb_gather g;
 
 	CHECK_EQ(d->pgsize_bitmap, 0x1000UL | 0x200000 | 0x40000000);
+	CHECK(!iommu_get_domain_for_dev(gpu));	/* passthrough */
 	CHECK_EQ(iommu_attach_device(d, gpu), 0);
 	CHECK(iommu_get_domain_for_dev(gpu) == d);
 	/* Strict: gone from the IOTLB when iommu_unmap() returns. */
@@ -182,7 +187,8 @@ static int count_fault(struct iommu_domain *d, struct device *dev,
 
 TEST(iommu_faults_recorded_with_device_stream_address_access_reason)
 {
-	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
 	struct device *vpu = dk_machine_find_device(t.m, "vpu");
 	struct dk_simdev *svpu = dk_soc_find_dev(t.soc, "vpu");
 	struct iommu_domain *d = iommu_domain_alloc(NULL);
@@ -240,20 +246,34 @@ static const char group_tree[] =
 
 TEST(iommu_groups_share_a_domain_and_refuse_a_lone_attach)
 {
-	struct dk_machine_opts mo = { .iommu_dma = false };
-	struct testmachine t = testmachine_boot(group_tree, NULL, &mo);
+	struct testmachine t = testmachine_boot(group_tree, NULL, NULL);
 	struct device *isp0 = dk_machine_find_device(t.m, "isp0");
 	struct device *isp1 = dk_machine_find_device(t.m, "isp1");
 	struct device *vpu = dk_machine_find_device(t.m, "vpu");
+	struct dk_simdev *s0 = dk_soc_find_dev(t.soc, "isp0");
+	struct dk_simdev *s1 = dk_soc_find_dev(t.soc, "isp1");
 	struct iommu_group *g = iommu_group_get(isp0);
 	struct iommu_group *g1 = iommu_group_get(isp1);
 	struct iommu_group *gv = iommu_group_get(vpu);
+	struct iommu_domain *def = iommu_get_domain_for_dev(isp0);
 	struct iommu_domain *d = iommu_paging_domain_alloc(isp0);
 	struct iommu_domain *d2 = iommu_paging_domain_alloc(vpu);
-	u8 b[4];
+	u8 *buf = kmalloc(64, GFP_KERNEL), b[4];
+	dma_addr_t h;
 
 	CHECK(g && g == g1 && gv && gv != g);
 	CHECK(iommu_group_id(g) != iommu_group_id(gv));
+	/* iommu-dma gave the group one default domain: either device
+	 * reaches what the other mapped. */
+	CHECK(def && iommu_get_domain_for_dev(isp1) == def);
+	CHECK(iommu_get_domain_for_dev(vpu) != def);
+	memcpy(buf, "grp", 4);
+	h = dma_map_single(isp0, buf, 4, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(isp0, h));
+	CHECK_EQ(dk_dev_dma_read(s1, h, b, 4), 0);
+	CHECK_MEM(b, "grp", 4);
+	dma_unmap_single(isp0, h, 4, DMA_TO_DEVICE);
+	/* A driver's domain: the whole group or nothing. */
 	CHECK_EQ(iommu_attach_device(d, isp0), -EINVAL);
 	CHECK_STR(dk_last_error(),
 		  "/soc/isp0 shares its IOMMU group with 1 other device(s): attach the group");
@@ -262,31 +282,34 @@ TEST(iommu_groups_share_a_domain_and_refuse_a_lone_attach)
 	CHECK(iommu_get_domain_for_dev(isp1) == d);
 	CHECK_EQ(iommu_attach_group(d2, g), -EBUSY);
 	CHECK_EQ(iommu_attach_device(d2, isp1), -EINVAL);
-	CHECK_EQ(iommu_attach_device(d2, vpu), 0);
+	CHECK_EQ(iommu_attach_device(d2, vpu), 0);	/* out of its default */
 	CHECK_EQ(iommu_attach_group(d, gv), -EBUSY);
 	/* One mapping serves both devices of the group. */
 	CHECK_EQ(iommu_map(d, 0x8000, 0x80008000, 0x1000, IOMMU_READ,
 			   GFP_KERNEL), 0);
-	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(t.soc, "isp0"), 0x8000, b, 4),
-		 0);
-	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(t.soc, "isp1"), 0x8000, b, 4),
-		 0);
+	CHECK_EQ(dk_dev_dma_read(s0, 0x8000, b, 4), 0);
+	CHECK_EQ(dk_dev_dma_read(s1, 0x8000, b, 4), 0);
 	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(t.soc, "vpu"), 0x8000, b, 4),
 		 -EFAULT);
+	/* Detached: back in the default domain, as in Linux. */
 	iommu_detach_group(d, g);
-	CHECK(!iommu_get_domain_for_dev(isp1));
+	CHECK(iommu_get_domain_for_dev(isp1) == def);
+	CHECK_EQ(dk_dev_dma_read(s1, 0x8000, b, 4), -EFAULT);
 	iommu_detach_device(d2, vpu);
+	CHECK(iommu_get_domain_for_dev(vpu) != NULL);
 	iommu_group_put(g);
 	iommu_group_put(g1);
 	iommu_group_put(gv);
 	iommu_domain_free(d);
 	iommu_domain_free(d2);
+	kfree(buf);
 	testmachine_shutdown(&t);
 }
 
 TEST(iommu_map_sg_merges_contiguous_entries_and_undoes_on_error)
 {
-	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
 	struct iommu_domain *d = iommu_paging_domain_alloc(gpu);

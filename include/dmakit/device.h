@@ -21,7 +21,7 @@ struct dk_cma;
 struct dk_devres;
 struct iommu_domain;
 struct iommu_group;
-struct dk_iova_space;
+struct dk_iommu_dma;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -62,11 +62,15 @@ struct device {
 	struct device *next_child;	/* the machine's list of children */
 	const char *iommu;		/* "iommus" target node, or NULL */
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
-	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
+	struct dk_iommu_dma *iommu_dma;	/* iommu-dma state, or NULL */
 	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;
+	/* an external or hostile device, as Linux's PCI untrusted: behind
+	 * an IOMMU its streaming buffers that share a page with other
+	 * memory are bounced, so it sees none of their neighbours */
+	bool untrusted;
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
@@ -97,6 +101,9 @@ struct device_driver {
 	int (*probe)(struct device *dev);
 	/** @remove: unbinds it (before devres is released); optional */
 	void (*remove)(struct device *dev);
+	/** @shutdown: quiesces it before the system goes away (reboot, kexec:
+	 * see dk_machine_kexec()), where remove is not called; optional */
+	void (*shutdown)(struct device *dev);
 	/* dmakit */
 	struct dk_machine *machine;
 	struct device_driver *next;

@@ -40,6 +40,7 @@ struct dk_platform_dev {
 	const char *iommu;		/* NULL if none */
 	u32 iommu_stream;		/* first "iommus" argument, or 0 */
 	int memory_region;		/* index for ->rmem(), or -1 */
+	bool untrusted;			/* may not see others' bytes */
 };
 
 /* What a DMA observer hears of, in the order it happened. */
@@ -59,6 +60,21 @@ enum dk_dma_event_type {
 	 * not reported.
 	 */
 	DK_EV_FILL,
+	/*
+	 * The device read lines [pa, pa + len) that CPU stores through a
+	 * bufferable (Normal non-cacheable or write-combine) mapping changed
+	 * since the last write barrier: the stores may still sit in the CPU's
+	 * write buffer. The policy decided what the device got (the stores
+	 * under never, DRAM without them under adversarial).
+	 */
+	DK_EV_WRITE_BUFFERED,
+	/*
+	 * The device read lines [pa, pa + len) that a vmap or vmalloc
+	 * mapping holds dirty in lines of its own (an aliasing, virtually
+	 * indexed cache): DRAM lacks the CPU's stores, flush_kernel_vmap_range
+	 * was not called. The device got DRAM.
+	 */
+	DK_EV_VMAP_DIRTY,
 };
 
 struct dk_dma_event {
@@ -237,6 +253,22 @@ struct dk_platform_ops {
 	/* 32-bit device register access at CPU physical @pa. */
 	u32 (*mmio_read32)(void *ctx, phys_addr_t pa);
 	int (*mmio_write32)(void *ctx, phys_addr_t pa, u32 val);
+
+	/*
+	 * Optional: a write barrier - every CPU store still in the write
+	 * buffer reaches memory before any later access (wmb(), dma_wmb(),
+	 * mb(), the barrier inside writel()).
+	 */
+	void (*drain_writes)(void *ctx);
+	/*
+	 * Optional: on a virtually indexed (aliasing) cache, maintain the
+	 * lines of the vmap range [@va, @va + @size) itself: @flush writes
+	 * dirty ones back to memory and drops them (flush_kernel_vmap_range),
+	 * else they are dropped (invalidate_kernel_vmap_range). 1 if @va is
+	 * such a mapping, 0 if its lines are the linear map's (maintain by
+	 * physical address), negative errno.
+	 */
+	int (*vmap_sync)(void *ctx, const void *va, size_t size, bool flush);
 };
 
 struct dk_platform {

@@ -181,6 +181,7 @@ struct dk_devdesc {
 	bool hw_coherent;	/* what the hardware does */
 	bool write_allocate;	/* coherent writes land in the CPU cache */
 	bool secure_master;	/* may reach firewalled ranges */
+	bool untrusted;		/* "dmakit,untrusted": see device.h */
 	unsigned int address_bits; /* wired to the interconnect, 12..64 */
 	int n_dma_ranges;	/* 0: device addresses are CPU addresses */
 	struct dk_dma_range dma_ranges[DK_MAX_DMA_RANGES];
@@ -189,6 +190,7 @@ struct dk_devdesc {
 	u32 iommu_args[DK_MAX_IOMMU_ARGS];
 	int memory_region;	/* index into the reserved regions, or -1 */
 	u32 dma_channels;	/* "dma-channels", 0 if absent */
+	bool dma_whole_bursts;	/* its DMA moves whole bursts only */
 };
 
 /**

@@ -370,6 +370,14 @@ void writeq_relaxed(u64 value, volatile void __iomem *addr)
 	io_write("writeq_relaxed", addr, 8, value);
 }
 
+void dk_io_drain_writes(void)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	if (m && m->pl.ops->drain_writes)
+		m->pl.ops->drain_writes(m->pl.ctx);
+}
+
 /* Ordered reads: nothing later may be read before the register. */
 static u64 read_ordered(const char *fn, const volatile void *addr,
 			unsigned int width)

@@ -106,44 +106,95 @@ void dk_iommu_groups_fini(struct dk_machine *m)
 	pthread_mutex_unlock(&group_lock);
 }
 
-/* Both locks held. Attach @dev, or (a child device) just that one. */
-static int attach_locked(struct dk_domain *d, struct iommu_group *g,
-			 struct device *only)
+/* @d's lock taken: every device of @g moves into @d, or none does. */
+static int attach_all(struct dk_domain *d, struct iommu_group *g)
 {
 	int i, r = 0;
 
-	if (g->domain)
-		return dk_err(-EBUSY, "%s is already attached to a domain",
-			      only ? dev_name(only) : "the group");
-	if (strcmp(g->unit, d->unit))
-		return dk_err(-ENODEV, "%s is not behind the domain's IOMMU %s",
-			      only ? dev_name(only) : "the group", d->unit);
-	if (only)
-		r = dk_domain_attach_one(d, only);
-	for (i = 0; !only && i < g->ndevs && !r; i++)
+	pthread_mutex_lock(&d->lock);
+	for (i = 0; i < g->ndevs && !r; i++)
 		r = dk_domain_attach_one(d, g->devs[i]);
-	if (r) {
-		while (!only && --i > 0)
-			dk_domain_detach_one(d, g->devs[i - 1]);
-		return r;
-	}
-	/* A child's own attach leaves its tree device's group as it was. */
-	if (!only || !only->parent)
+	if (r)
+		for (i -= 2; i >= 0; i--)
+			dk_domain_detach_one(d, g->devs[i]);
+	pthread_mutex_unlock(&d->lock);
+	if (!r)
 		g->domain = &d->pub;
-	return 0;
+	return r;
 }
 
-static int attach(struct dk_domain *d, struct iommu_group *g,
-		  struct device *only)
+static void detach_all(struct dk_domain *d, struct iommu_group *g)
+{
+	int i;
+
+	pthread_mutex_lock(&d->lock);
+	for (i = 0; i < g->ndevs; i++)
+		dk_domain_detach_one(d, g->devs[i]);
+	pthread_mutex_unlock(&d->lock);
+	g->domain = NULL;
+}
+
+/*
+ * group_lock held. As in Linux, a group in its default domain (the one
+ * iommu-dma gave it at boot) may be attached to another; any other
+ * domain must be detached first.
+ */
+static int attach_locked(struct dk_domain *d, struct iommu_group *g,
+			 const char *who)
+{
+	struct iommu_domain *def = g->default_domain;
+	int r;
+
+	if (strcmp(g->unit, d->unit))
+		return dk_err(-ENODEV, "%s is not behind the domain's IOMMU %s",
+			      who, d->unit);
+	if (g->domain && (g->domain != def || def == &d->pub))
+		return dk_err(-EBUSY, "%s is already attached to a domain", who);
+	if (g->domain)
+		detach_all(dk_to_domain(def), g);
+	r = attach_all(d, g);
+	if (r && def)
+		attach_all(dk_to_domain(def), g);
+	return r;
+}
+
+static int attach(struct dk_domain *d, struct iommu_group *g, const char *who)
 {
 	int r;
 
 	pthread_mutex_lock(&group_lock);
-	pthread_mutex_lock(&d->lock);
-	r = attach_locked(d, g, only);
-	pthread_mutex_unlock(&d->lock);
+	r = attach_locked(d, g, who);
 	pthread_mutex_unlock(&group_lock);
 	return r;
+}
+
+int dk_iommu_attach_default(struct iommu_domain *domain, struct device *dev)
+{
+	struct iommu_group *g = dk_iommu_group_of(dev);
+	int r;
+
+	if (!domain || !g)
+		return -ENODEV;
+	pthread_mutex_lock(&group_lock);
+	r = attach_locked(dk_to_domain(domain), g, dev_name(dev));
+	if (!r)
+		g->default_domain = domain;
+	pthread_mutex_unlock(&group_lock);
+	return r;
+}
+
+void dk_iommu_detach_default(struct iommu_domain *domain, struct device *dev)
+{
+	struct iommu_group *g = dk_iommu_group_of(dev);
+
+	if (!domain || !g)
+		return;
+	pthread_mutex_lock(&group_lock);
+	if (g->domain == domain)
+		detach_all(dk_to_domain(domain), g);
+	if (g->default_domain == domain)
+		g->default_domain = NULL;
+	pthread_mutex_unlock(&group_lock);
 }
 
 int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
@@ -175,7 +226,7 @@ int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
 		pthread_mutex_unlock(&d->lock);
 		return r;
 	}
-	return attach(d, g, dev);
+	return attach(d, g, dev_name(dev));
 }
 
 int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group)
@@ -184,28 +235,27 @@ int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group)
 
 	if (!d || !group)
 		return dk_err(-EINVAL, "iommu_attach_group: NULL argument");
-	return attach(d, group, NULL);
+	return attach(d, group, "the group");
 }
 
+/* Back to the default domain, if the group has one and left another. */
 static void detach(struct dk_domain *d, struct iommu_group *g,
-		   struct device *only)
+		   const char *fn, const char *who)
 {
-	int i;
+	struct iommu_domain *def;
 
 	pthread_mutex_lock(&group_lock);
-	pthread_mutex_lock(&d->lock);
 	if (g->domain != &d->pub) {
-		pthread_mutex_unlock(&d->lock);
 		pthread_mutex_unlock(&group_lock);
-		dk_warn("BUG: iommu_detach_%s(%s): not attached",
-			only ? "device" : "group",
-			only ? dev_name(only) : "group");
+		dk_warn("BUG: %s(%s): not attached", fn, who);
 		return;
 	}
-	for (i = 0; i < g->ndevs; i++)
-		dk_domain_detach_one(d, g->devs[i]);
-	g->domain = NULL;
-	pthread_mutex_unlock(&d->lock);
+	detach_all(d, g);
+	def = g->default_domain;
+	if (def == &d->pub)
+		g->default_domain = NULL;
+	else if (def)
+		attach_all(dk_to_domain(def), g);
 	pthread_mutex_unlock(&group_lock);
 }
 
@@ -234,7 +284,7 @@ void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
 			dev_name(dev));
 		return;
 	}
-	detach(d, g, dev);
+	detach(d, g, "iommu_detach_device", dev_name(dev));
 }
 
 void iommu_detach_group(struct iommu_domain *domain, struct iommu_group *group)
@@ -242,5 +292,5 @@ void iommu_detach_group(struct iommu_domain *domain, struct iommu_group *group)
 	struct dk_domain *d = dk_to_domain(domain);
 
 	if (d && group)
-		detach(d, group, NULL);
+		detach(d, group, "iommu_detach_group", "group");
 }

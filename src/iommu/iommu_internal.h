@@ -42,6 +42,7 @@ struct iommu_group {
 	struct device *devs[DK_IOMMU_MAX_DEVS];
 	int ndevs;
 	struct iommu_domain *domain;	/* attached, or NULL */
+	struct iommu_domain *default_domain;	/* iommu-dma's, or NULL */
 	int refs;
 };
 

@@ -16,7 +16,26 @@ struct dk_devres {
 	struct dk_devres *next;
 	void (*release)(void *data);
 	void *data;
+	/* The node heads a kmalloc object whose rest is a devm_kmalloc
+	 * buffer (dk_machine_opts.devm_kmalloc_header). */
+	bool in_object;
 };
+
+static void node_free(struct dk_devres *r)
+{
+	if (r->in_object)
+		kfree(r);
+	else
+		free(r);
+}
+
+static void node_add(struct device *dev, struct dk_devres *r)
+{
+	pthread_mutex_lock(&lock);
+	r->next = dev->devres;	/* newest first: released in reverse */
+	dev->devres = r;
+	pthread_mutex_unlock(&lock);
+}
 
 int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 {
@@ -29,10 +48,7 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 		return dk_err(-ENOMEM, "devm_add_action: out of memory");
 	r->release = action;
 	r->data = data;
-	pthread_mutex_lock(&lock);
-	r->next = dev->devres;	/* newest first: released in reverse */
-	dev->devres = r;
-	pthread_mutex_unlock(&lock);
+	node_add(dev, r);
 	return 0;
 }
 
@@ -49,7 +65,21 @@ void dk_devres_release_all(struct device *dev)
 		if (!r)
 			break;
 		r->release(r->data);	/* unlocked: it may call devm_* */
-		free(r);
+		node_free(r);
+	}
+}
+
+void dk_devres_forget_all(struct device *dev)
+{
+	struct dk_devres *r, *n;
+
+	pthread_mutex_lock(&lock);
+	r = dev->devres;
+	dev->devres = NULL;
+	pthread_mutex_unlock(&lock);
+	for (; r; r = n) {
+		n = r->next;
+		node_free(r);
 	}
 }
 
@@ -66,7 +96,7 @@ void *dk_devres_take(struct device *dev, void (*action)(void *),
 		if (r->release == action && match(r->data, arg)) {
 			*pp = r->next;
 			data = r->data;
-			free(r);
+			node_free(r);
 			break;
 		}
 	pthread_mutex_unlock(&lock);
@@ -76,6 +106,27 @@ void *dk_devres_take(struct device *dev, void (*action)(void *),
 static void release_kmalloc(void *p)
 {
 	kfree(p);
+}
+
+/* The buffer goes with its node's object. */
+static void release_in_object(void *p)
+{
+	(void)p;
+}
+
+static void *devm_kmalloc_with_header(struct device *dev, size_t size,
+				      gfp_t gfp)
+{
+	struct dk_devres *r = kmalloc(sizeof(*r) + size, gfp);
+
+	if (!r)
+		return NULL;
+	memset(r, 0, sizeof(*r));
+	r->release = release_in_object;
+	r->data = r + 1;
+	r->in_object = true;
+	node_add(dev, r);
+	return r->data;
 }
 
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
@@ -88,6 +139,8 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 	}
 	if (!dk_dev_ok(dev, "devm_kmalloc"))
 		return NULL;
+	if (dev->machine->opts.devm_kmalloc_header)
+		return devm_kmalloc_with_header(dev, size, gfp);
 	p = kmalloc(size, gfp);
 	if (p && devm_add_action(dev, release_kmalloc, p)) {
 		kfree(p);
@@ -112,6 +165,6 @@ void devm_kfree(struct device *dev, const void *p)
 		return;
 	if (dk_devres_take(dev, release_kmalloc, same, (void *)p))
 		kfree(p);
-	else
+	else if (!dk_devres_take(dev, release_in_object, same, (void *)p))
 		dev_warn(dev, "devm_kfree(%p): not a managed allocation", p);
 }

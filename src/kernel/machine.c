@@ -183,6 +183,7 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 	dev->dma_master = dev->init_name;
 	dev->iommu = pd->iommu;
 	dev->iommu_stream = pd->iommu_stream;
+	dev->untrusted = pd->untrusted;
 	dev->machine = m;
 	dev->irq = pd->irq;
 	dev->reg = pd->reg;
@@ -335,6 +336,24 @@ void dk_machine_shutdown(struct dk_machine *m)
 	teardown(m);
 }
 
+int dk_machine_kexec(struct dk_machine *m, const struct dk_machine_opts *opts,
+		     struct dk_machine **out)
+{
+	struct dk_platform pl;
+
+	if (!out)
+		return dk_err(-EINVAL, "dk_machine_kexec: NULL result pointer");
+	*out = NULL;
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_kexec"))
+		return -EINVAL;
+	pl = m->pl;
+	dk_devices_shutdown(m);
+	dk_obj_del(m, DK_OBJ_MACHINE);
+	m->kexec = true;
+	teardown(m);
+	return dk_machine_boot(&pl, opts, out);
+}
+
 static void teardown(struct dk_machine *m)
 {
 	int i;
@@ -350,6 +369,7 @@ static void teardown(struct dk_machine *m)
 	dk_iommu_dma_fini(m);
 	dk_iommu_groups_fini(m);
 	dk_io_fini(m);
+	dk_uaccess_fini(m);
 	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
 		dk_obj_del(&m->devs[i], DK_OBJ_DEVICE);
@@ -368,6 +388,8 @@ static void teardown(struct dk_machine *m)
 			free(m->rmem_pools[i].bitmap);
 		free(m->rmem_pools);
 	}
+	if (m->kexec)
+		dk_mm_release_all(m);
 	dk_mm_fini(m);
 	pthread_mutex_lock(&boot_lock);
 	if (atomic_load_explicit(&last_booted, memory_order_relaxed) == m)

@@ -173,6 +173,8 @@ static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
 		} else {
 			dk_line_clean(soc, c->bank, line);
 			memcpy(c->bank->mem + o, buf, n);
+			if (unlikely(c->bank->wb_refs))
+				dk_wb_mirror(soc, c->bank, o, n);
 			dk_line_inval(soc, c->bank, line);
 		}
 		buf += n;
@@ -195,6 +197,15 @@ static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 		memcpy(c->bank->mem + c->off, buf, c->len);
 	else
 		memcpy(buf, c->bank->mem + c->off, c->len);
+	if (unlikely(soc->nvipt) && !write)
+		dk_vipt_device_read(soc, c->bank, c->off, c->len);
+	/* Only banks with bufferable pages have a write buffer to mind. */
+	if (unlikely(c->bank->wb_refs)) {
+		if (write)
+			dk_wb_mirror(soc, c->bank, c->off, c->len);
+		else
+			dk_wb_device_read(soc, c->bank, c->off, c->len, buf);
+	}
 	dk_policy_after(soc, c->bank, c->off, c->len, write);
 }
 

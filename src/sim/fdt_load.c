@@ -258,12 +258,18 @@ static int parse_cpus(struct ctx *c)
 		}
 	}
 	c->soc->cache.line = line;
+	/* A virtually indexed cache whose vmaps get lines of their own. */
+	if (cpus >= 0)
+		fdt_for_each_subnode(node, c->fdt, cpus)
+			c->soc->vipt_aliasing |=
+				has_prop(c, node, "dmakit,cache-aliasing");
 	return 0;
 }
 
 static const char *const dmakit_node_props[] = {
 	"writeback-granule", "dma-minalign", "eviction-policy",
 	"eviction-seed", "eviction-rate", "edge-policy", "phandle",
+	"coherent-mapping",
 };
 
 static int parse_seed(struct ctx *c, int node, u64 *seed)
@@ -345,6 +351,16 @@ static int parse_dmakit_node(struct ctx *c)
 			return PERR(c, node, "edge-policy",
 				    "\"%s\" is not clean-invalidate or invalidate", s);
 		g->edge = e;
+	}
+	r = prop_str(c, node, "coherent-mapping", &s);
+	if (r < 0)
+		return r;
+	if (r) {
+		if (strcmp(s, "normal-nc") && strcmp(s, "strongly-ordered"))
+			return PERR(c, node, "coherent-mapping",
+				    "\"%s\" is not normal-nc or strongly-ordered",
+				    s);
+		c->soc->coherent_nc = !strcmp(s, "normal-nc");
 	}
 	r = parse_seed(c, node, &g->seed);
 	if (r < 0)
@@ -830,6 +846,8 @@ static int parse_device(struct ctx *c, int bus, int node,
 		d->hw_coherent = false;
 	d->write_allocate = has_prop(c, node, "dmakit,write-allocate");
 	d->secure_master = has_prop(c, node, "dmakit,secure-master");
+	d->dma_whole_bursts = has_prop(c, node, "dmakit,dma-whole-bursts");
+	d->untrusted = has_prop(c, node, "dmakit,untrusted");
 	r = prop_u32(c, node, "dmakit,address-bits", &bits);
 	if (r < 0)
 		return r;

@@ -105,6 +105,7 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 	out->iommu = d->iommu;
 	out->iommu_stream = d->n_iommu_args ? d->iommu_args[0] : 0;
 	out->memory_region = d->memory_region;
+	out->untrusted = d->untrusted;
 	return 0;
 }
 
@@ -280,6 +281,16 @@ static bool live(void *ctx)
 	return dk_obj_live(ctx, DK_OBJ_SOC);
 }
 
+static void drain_writes(void *ctx)
+{
+	dk_sim_drain_writes(ctx);
+}
+
+static int vmap_sync(void *ctx, const void *va, size_t size, bool flush)
+{
+	return dk_sim_vmap_sync(ctx, va, size, flush);
+}
+
 static const struct dk_platform_ops sim_ops = {
 	.name = "sim",
 	.live = live,
@@ -318,6 +329,8 @@ static const struct dk_platform_ops sim_ops = {
 	.cache_clean_inval = clean_inval,
 	.map_alias = map_alias,
 	.unmap_alias = unmap_alias,
+	.drain_writes = drain_writes,
+	.vmap_sync = vmap_sync,
 };
 
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)

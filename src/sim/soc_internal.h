@@ -40,6 +40,8 @@ struct dk_ram_bank {
 	u64 npages;
 	struct dk_alias_window win[DK_ALIAS_WINDOWS];
 	unsigned int next_win;	/* where the next alias is tried first */
+	u8 *drained;		/* wbuf.c: DRAM without the write buffer */
+	u32 *wb_refs;		/* wbuf.c: bufferable mappings per page */
 };
 
 struct dk_alias {
@@ -49,6 +51,9 @@ struct dk_alias {
 	u64 off;
 	phys_addr_t *pages;	/* vmap: one physical address per page */
 	enum dk_alias_type type;
+	/* vipt.c: a cached vmap on an aliasing cache has lines of its own,
+	 * va[] itself, and their copy as last filled or cleaned */
+	u8 *last;
 	struct dk_alias *next;
 };
 
@@ -111,6 +116,14 @@ struct dk_soc {
 	void *observer_arg;
 	struct dk_ev_log *ev_log;	/* the access in progress, under lock */
 	bool observe_fills;		/* log DK_EV_FILL too */
+
+	/* wbuf.c: the bufferable mappings, and whether uncached aliases are
+	 * Normal non-cacheable (bufferable) rather than strongly ordered */
+	struct dk_wb_range *wb;
+	size_t nwb, cap_wb;
+	bool coherent_nc;
+	bool vipt_aliasing;	/* vipt.c: a virtually indexed cache */
+	size_t nvipt;		/* vipt.c: live vmaps with lines of their own */
 };
 
 /* What one device access did, for the observer (bus.c, policy.c). */
@@ -157,6 +170,28 @@ void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		      size_t len, bool write);
 void dk_policy_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		     size_t len, bool write);
+
+/* policy.c: a seeded coin of the random policy's rate. */
+bool dk_policy_chance(struct dk_soc *soc);
+
+/* wbuf.c: the write buffer in front of bufferable uncached memory. */
+struct dk_wb_range;
+bool dk_wb_bufferable(const struct dk_soc *soc, enum dk_alias_type type);
+int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
+	      const void *va);
+void dk_wb_remove(struct dk_soc *soc, const void *va);
+void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf);
+void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		  size_t len);
+void dk_wb_fini(struct dk_soc *soc);
+
+/* vipt.c: the lines of a cached vmap on an aliasing cache. */
+void *dk_vipt_vmap(struct dk_soc *soc, struct dk_alias *a,
+		   const phys_addr_t *pages, size_t n);
+void dk_vipt_unmap(struct dk_soc *soc, struct dk_alias *a);
+void dk_vipt_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			 size_t len);
 
 /* iommu.c: translate @bus for @d; 0, or 1 + fault reason. @room is set
  * to the bytes left in the leaf, @coherent to whether the access snoops

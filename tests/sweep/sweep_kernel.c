@@ -484,6 +484,12 @@ SWEEP(mb, "before any machine", W_NONE)
 	return 0;
 }
 
+SWEEP(dk_io_drain_writes, "before any machine", W_NONE)
+{
+	dk_io_drain_writes();
+	return 0;
+}
+
 SWEEP(rmb, "no arguments", W_NONE) { rmb(); return 0; }
 SWEEP(wmb, "no arguments", W_NONE) { wmb(); return 0; }
 SWEEP(dma_mb, "no arguments", W_NONE) { dma_mb(); return 0; }
@@ -543,9 +549,12 @@ SWEEP(iommu_set_fault_handler, "NULL domain", W_NONE)
 	return 0;
 }
 
-SWEEP(iommu_domain_alloc, "a machine with no IOMMU", W_MACHINE)
+SWEEP(iommu_domain_alloc, "a NULL bus, the SD host's SMMU", W_MACHINE)
 {
-	EXPECT(!iommu_domain_alloc(NULL));
+	struct iommu_domain *d = iommu_domain_alloc(NULL);
+
+	EXPECT(d && d->pgsize_bitmap & 4096);
+	iommu_domain_free(d);
 	return 0;
 }
 

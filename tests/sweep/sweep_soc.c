@@ -769,6 +769,26 @@ SWEEP(dk_crypto_fnv1a, "0 bytes", W_NONE)
 	return 0;
 }
 
+SWEEP(dk_sim_vmap_sync, "NULL, empty, foreign pointer, freed SoC", W_MACHINE)
+{
+	u8 k[8] = { 0 };
+
+	EXPECT(dk_sim_vmap_sync(NULL, k, 8, true) == -EINVAL);
+	EXPECT(dk_sim_vmap_sync(e->soc, NULL, 8, true) == -EINVAL);
+	EXPECT(dk_sim_vmap_sync(e->soc, k, 0, false) == -EINVAL);
+	EXPECT(dk_sim_vmap_sync(e->soc, k, 8, false) == 0);
+	EXPECT(dk_sim_vmap_sync(sweep_freed_soc(e), k, 8, true) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_sim_drain_writes, "NULL and freed SoC", W_MACHINE)
+{
+	EXPECT(dk_sim_drain_writes(NULL) == -EINVAL);
+	EXPECT(dk_sim_drain_writes(sweep_freed_soc(e)) == -EINVAL);
+	EXPECT(dk_sim_drain_writes(e->soc) == 0);
+	return 0;
+}
+
 SWEEP(dk_sim_store, "empty, SIZE_MAX, overflowing, freed SoC", W_MACHINE)
 {
 	EXPECT(dk_sim_store(e->soc, RAM, NULL, 0) == -EINVAL);
