@@ -28,6 +28,7 @@ struct rig {
 	struct device *dev;
 	struct dk_simdev *sd;
 	u8 *buf;
+	FILE *sink;
 };
 
 static struct rig rig(bool lazy)
@@ -38,11 +39,13 @@ static struct rig rig(bool lazy)
 	r.dev = dk_machine_find_device(r.t.m, "dev");
 	r.sd = dk_soc_find_dev(r.t.soc, "dev");
 	r.buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	r.sink = testdebug_start();
 	return r;
 }
 
 static void done(struct rig *r)
 {
+	testdebug_end(r->sink);
 	kfree(r->buf);
 	testmachine_shutdown(&r->t);
 }
@@ -50,6 +53,8 @@ static void done(struct rig *r)
 /* Map, the device writes @v, unmap: the CPU has exactly those bytes. */
 static dma_addr_t written(struct rig *r, int v)
 {
+	struct dk_iommu_dma_stats st;
+	bool stale;
 	u8 in[PAGE_SIZE];
 	dma_addr_t h = dma_map_single(r->dev, r->buf, PAGE_SIZE,
 				      DMA_FROM_DEVICE);
@@ -59,8 +64,12 @@ static dma_addr_t written(struct rig *r, int v)
 	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, sizeof(in)), 0);
 	dma_unmap_single(r->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
 	CHECK(bytes_are(r->buf, v, PAGE_SIZE));
-	/* The page is gone for the device once unmapped. */
-	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, 8), -EFAULT);
+	/* Strict: the page is gone for the device once unmapped. Lazy: its
+	 * IOTLB still holds the translation until the queue is flushed
+	 * (the same bytes again, so the buffer stays as it is). */
+	CHECK_EQ(dk_iommu_dma_stats(r->dev, &st), 0);
+	stale = !dk_iommu_dma_is_strict(r->dev) && st.queued;
+	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, 8), stale ? 0 : -EFAULT);
 	return h;
 }
 
@@ -82,6 +91,7 @@ TEST(iommu_dma_strict_reuses_an_iova_at_once)
 	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
 	CHECK_EQ(st.queued, 0);
 	CHECK_EQ(st.flushes, 0);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	done(&r);
 }
 
@@ -105,6 +115,8 @@ TEST(iommu_dma_lazy_reuses_an_iova_only_after_the_flush)
 	CHECK_EQ(written(&r, 0x53), b);
 	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
 	CHECK_EQ(st.timeout_flushes, 1);
+	/* Flushed: the stale translation of a is gone. */
+	CHECK_EQ(dk_dev_dma_write(r.sd, a, "x", 1), -EFAULT);
 	CHECK_EQ(st.queued, 1);
 	/* A full queue flushes itself, without any time passing. */
 	for (i = 0; i < DK_IOMMU_FQ_SIZE; i++)
@@ -119,6 +131,10 @@ TEST(iommu_dma_lazy_reuses_an_iova_only_after_the_flush)
 	CHECK_EQ(st.queued, 0);
 	a = written(&r, 0x54);
 	CHECK_EQ(written(&r, 0x55), a);
+	/* Each write through a stale entry, and only those, was seen by
+	 * the checker's device-side view: 2 + 1 + 255 of them. */
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_UNMAPPED_ACCESS), 258);
+	CHECK_EQ(dk_dma_debug_nfindings(), 258);
 	done(&r);
 }
 

@@ -214,12 +214,14 @@ static phys_addr_t iova_phys(struct device *dev, dma_addr_t iova)
 
 bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len)
 {
-	if (iommu_unmap(domain_of(dev), iova, len) != len) {
+	bool queued;
+
+	if (dk_iommu_dma_unmap(dev, iova, len, &queued) != len) {
 		dev_err(dev, "unmap of IOVA 0x%llx + 0x%llx: not mapped",
 			(unsigned long long)iova, (unsigned long long)len);
 		return false;
 	}
-	dk_iommu_dma_retire(dev, iova, len);
+	dk_iommu_dma_retire(dev, iova, len, queued);
 	return true;
 }
 
@@ -478,6 +480,7 @@ static void iommu_unmap_sg(struct device *dev, struct scatterlist *sgl,
 	struct scatterlist *s, *last = sgl;
 	dma_addr_t start = sgl->dma_address, base;
 	u64 len;
+	bool queued;
 	int i;
 
 	if (sg_bounces(dev, sgl, nents, dir)) {
@@ -502,12 +505,12 @@ static void iommu_unmap_sg(struct device *dev, struct scatterlist *sgl,
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		for_each_sg(sgl, s, nents, i)
 			dk_sync_for_cpu(dev, sg_phys(s), s->length, dir);
-	if (!iommu_unmap(domain_of(dev), base, len)) {
+	if (!dk_iommu_dma_unmap(dev, base, len, &queued)) {
 		dev_err(dev, "unmap_sg of IOVA 0x%llx + 0x%llx: not mapped",
 			(unsigned long long)base, (unsigned long long)len);
 		return;
 	}
-	dk_iommu_dma_retire(dev, base, len);
+	dk_iommu_dma_retire(dev, base, len, queued);
 }
 
 static void sync(struct device *dev, dma_addr_t addr, size_t size,

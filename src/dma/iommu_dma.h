@@ -57,7 +57,15 @@ int dk_iommu_dma_prot(enum dma_data_direction dir);
 /* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
  * freed now (strict: after the IOTLB invalidation) or queued (lazy). */
 void dk_iommu_fq_init(struct dk_iommu_fq *fq);
-void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len);
+/* Unmap whole pages as the domain is set: strict (iommu_unmap(), the
+ * IOTLB invalidated) or lazy (iommu_unmap_fast(), *@queued true). The
+ * bytes unmapped. */
+size_t dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, u64 len,
+			  bool *queued);
+/* Free the IOVA of a range dk_iommu_dma_unmap() unmapped: now, or with
+ * @queued after the flush queue's next IOTLB invalidation. */
+void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
+			 bool queued);
 /* Lazy: flush when the oldest entry timed out; true if anything was
  * queued (and is freed now) when @always. */
 bool dk_iommu_fq_poll(struct device *dev, bool always);
