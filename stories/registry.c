@@ -50,6 +50,7 @@ extern const struct story story_asking_for_a_friend;
 extern const struct story story_kernel_hang_on_boot;
 extern const struct story story_kernel_hang_kexec;
 extern const struct story story_kernel_hang_on_boot_iommu;
+extern const struct story story_stale_iotlb;
 extern const struct story story_reverse_usb_killer;
 extern const struct story story_corrupted_sd_cards;
 extern const struct story story_dma_a_lot;
@@ -79,6 +80,7 @@ const struct story *const dk_stories[] = {
 	&story_kernel_hang_on_boot,
 	&story_kernel_hang_kexec,
 	&story_kernel_hang_on_boot_iommu,
+	&story_stale_iotlb,
 	&story_reverse_usb_killer,
 	&story_corrupted_sd_cards,
 	&story_dma_a_lot,
