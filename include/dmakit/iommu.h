@@ -20,9 +20,12 @@
  * domain; iommu_attach_group() attaches them together, and
  * iommu_attach_device() refuses a device that shares its group.
  *
- * A machine booted with dk_machine_opts.iommu_dma attaches a default
- * domain to every such device itself and maps the DMA API through it
- * (iommu-dma); then leave those devices' domains alone.
+ * At boot (unless dk_machine_opts.iommu_passthrough) the machine attaches
+ * a default domain to every such group and maps the DMA API through it
+ * (iommu-dma). A driver may attach a domain of its own instead, as in
+ * Linux; the DMA API still maps into the default domain, which the device
+ * no longer uses, so such a driver does its own mapping; detaching goes
+ * back to the default domain.
  */
 #ifndef DMAKIT_IOMMU_H
 #define DMAKIT_IOMMU_H
