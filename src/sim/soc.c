@@ -349,8 +349,20 @@ struct dk_simdev *dk_soc_dev(struct dk_soc *soc, int i)
 		       &soc->devs[i] : NULL;
 }
 
+/* Whether device @i of @soc is the one @name names (path or node name). */
+static bool named(const struct dk_soc *soc, int i, const char *name)
+{
+	const char *n = soc->devs[i].d.name, *base = strrchr(n, '/');
+
+	return !strcmp(n, name) || (base && !strcmp(base + 1, name));
+}
+
 struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name)
 {
+	/* The IOMMU's platform ops look a device up by its path on every
+	 * map and unmap: the last one found is tried first. Paths are
+	 * unique, node names need not be, so only a path may hit. */
+	static _Thread_local int last;
 	int i;
 
 	if (!dk_soc_ok(soc, "dk_soc_find_dev"))
@@ -359,12 +371,13 @@ struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name)
 		dk_err(-EINVAL, "dk_soc_find_dev: NULL name");
 		return NULL;
 	}
-	for (i = 0; i < soc->ndevs; i++) {
-		const char *n = soc->devs[i].d.name, *base = strrchr(n, '/');
-
-		if (!strcmp(n, name) || (base && !strcmp(base + 1, name)))
+	if (last < soc->ndevs && !strcmp(soc->devs[last].d.name, name))
+		return &soc->devs[last];
+	for (i = 0; i < soc->ndevs; i++)
+		if (named(soc, i, name)) {
+			last = i;
 			return &soc->devs[i];
-	}
+		}
 	dk_err(-ENODEV, "no device \"%s\" in this SoC", name);
 	return NULL;
 }
