@@ -303,11 +303,36 @@ static dma_addr_t iommu_map_page(struct device *dev, struct page *page,
 			size, dir, attrs, &err);
 }
 
+/*
+ * Whether an unmap needs the physical address behind the IOVA (a table
+ * walk): for a bounce slot, which only an untrusted device or a small
+ * kmalloc buffer of a non-coherent one may have been given (whatever the
+ * direction the driver says now), or for the CPU's cache work, which a
+ * coherent device, DMA_TO_DEVICE and DMA_ATTR_SKIP_CPU_SYNC do without.
+ */
+static bool unmap_needs_phys(struct device *dev, enum dma_data_direction dir,
+			     unsigned long attrs)
+{
+	struct dk_machine *m = dev->machine;
+
+	if (m->swiotlb && (dev->untrusted ||
+			   (m->kmalloc_align < m->minalign && !dev->dma_coherent)))
+		return true;
+	return !dev->dma_coherent && dir != DMA_TO_DEVICE &&
+	       !(attrs & DMA_ATTR_SKIP_CPU_SYNC);
+}
+
 void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
 			     enum dma_data_direction dir, unsigned long attrs)
 {
-	phys_addr_t pa = iova_phys(dev, addr);
+	phys_addr_t pa;
 
+	/* Nothing to look up: the unmap itself says whether it was mapped. */
+	if (!unmap_needs_phys(dev, dir, attrs)) {
+		unmap_bytes(dev, addr, size);
+		return;
+	}
+	pa = iova_phys(dev, addr);
 	if (!pa && addr % PAGE_SIZE == 0) {
 		dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
 			(unsigned long long)addr, size);
