@@ -20,6 +20,7 @@ struct dma_coherent_mem;
 struct dk_cma;
 struct dk_devres;
 struct iommu_domain;
+struct iommu_group;
 struct dk_iommu_dma;
 
 struct device_dma_parameters {
@@ -54,6 +55,8 @@ struct device {
 
 	/* dmakit */
 	struct device *parent;		/* NULL for devices of the tree */
+	u32 iommu_stream;		/* first "iommus" argument */
+	struct iommu_group *iommu_group;	/* iommu_group_get(), lazily */
 	const char *dma_master;		/* node path of the bus master that
 					 * performs this device's DMA */
 	struct device *next_child;	/* the machine's list of children */

@@ -38,6 +38,7 @@ struct dk_platform_dev {
 	int n_dma_ranges;
 	const struct dk_dma_range *dma_ranges;
 	const char *iommu;		/* NULL if none */
+	u32 iommu_stream;		/* first "iommus" argument, or 0 */
 	int memory_region;		/* index for ->rmem(), or -1 */
 	bool untrusted;			/* may not see others' bytes */
 };
@@ -85,6 +86,22 @@ struct dk_dma_event {
 };
 
 typedef void (*dk_dma_observer_fn)(void *arg, const struct dk_dma_event *ev);
+
+/* Why an IOMMU refused an access. */
+enum dk_iommu_fault_reason {
+	DK_IOMMU_FAULT_TRANSLATION,	/* no valid entry for the address */
+	DK_IOMMU_FAULT_PERMISSION,	/* the entry forbids the access */
+	DK_IOMMU_FAULT_ADDRESS_SIZE,	/* beyond the input address size */
+};
+
+/* An IOMMU fault as the hardware reports it. */
+struct dk_iommu_fault {
+	const char *device;		/* node path of the master */
+	u32 stream;			/* its stream ID */
+	u64 iova;			/* the address the IOMMU was given */
+	bool write;
+	enum dk_iommu_fault_reason reason;
+};
 
 struct dk_platform_ops {
 	const char *name;
@@ -199,18 +216,28 @@ struct dk_platform_ops {
 
 	/*
 	 * Optional IOMMU hardware, per device (its "iommus" stream): switch
-	 * translation on or off, map pages (prot: bit 0 read, bit 1 write),
-	 * unmap them (returns bytes unmapped). 0 or -errno as
-	 * <dmakit/sim_iommu.h> documents for the simulator.
+	 * translation on or off, map pages (prot: the IOMMU_* flags), unmap
+	 * them (returns bytes unmapped). 0 or -errno as
+	 * <dmakit/sim_iommu.h> documents for the simulator. Unmapping need
+	 * not reach the IOTLB: iommu_tlb_inval does.
 	 */
 	int (*iommu_enable)(void *ctx, const char *device, bool on);
 	int (*iommu_map)(void *ctx, const char *device, u64 iova,
 			 phys_addr_t pa, u64 size, int prot);
 	u64 (*iommu_unmap)(void *ctx, const char *device, u64 iova, u64 size);
+	/* Optional: drop the device's IOTLB entries over [iova, iova +
+	 * size), every one of its stream for size 0. NULL: the platform
+	 * invalidates as it unmaps. */
+	void (*iommu_tlb_inval)(void *ctx, const char *device, u64 iova,
+				u64 size);
+	/* Optional: the IOMMU's input address bits and page sizes for the
+	 * device; 0 or -errno. NULL: 48 bits, 4 KiB pages. */
+	int (*iommu_info)(void *ctx, const char *device, unsigned int *bits,
+			  unsigned long *pgsizes);
 	/* Optional: hear of IOMMU faults (after the access was refused). */
 	void (*set_iommu_fault_handler)(void *ctx,
-					void (*fn)(void *arg, const char *device,
-						   u64 iova, bool write),
+					void (*fn)(void *arg,
+						   const struct dk_iommu_fault *f),
 					void *arg);
 
 	/*

@@ -355,6 +355,7 @@ enum dk_fault_reason {
 	DK_FAULT_IOMMU_UNMAPPED,	/* no translation for the address */
 	DK_FAULT_IOMMU_PERMISSION,	/* translation forbids the access */
 	DK_FAULT_TZASC,		/* non-secure access, secure TZASC region */
+	DK_FAULT_IOMMU_ADDRESS_SIZE,	/* beyond the IOMMU's input size */
 };
 
 struct dk_fault {
@@ -366,6 +367,7 @@ struct dk_fault {
 	bool write;
 	enum dk_fault_reason reason;
 	u64 time;		/* event-loop time of the access */
+	u32 stream;		/* the master's IOMMU stream ID (0 if none) */
 };
 
 /**

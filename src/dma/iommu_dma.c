@@ -32,12 +32,36 @@ static void cookie_free(struct dk_iommu_dma *c)
 	free(c);
 }
 
-/* A default domain for @dev, its IOVA space over the aperture. */
+/* The default domain of a device of @dev's IOMMU group, or NULL. */
+static struct dk_iommu_dma *group_cookie(struct device *dev)
+{
+	struct iommu_group *g = iommu_group_get(dev);
+	struct dk_machine *m = dev->machine;
+	int i;
+
+	iommu_group_put(g);
+	for (i = 0; g && i < m->ndevs; i++)
+		if (m->devs[i].iommu_dma && m->devs[i].iommu_group == g)
+			return m->devs[i].iommu_dma;
+	return NULL;
+}
+
+/* A default domain for @dev's group, its IOVA space over the aperture:
+ * devices the IOMMU cannot tell apart share one. */
 static int attach_default(struct device *dev)
 {
-	struct dk_iommu_dma *c = calloc(1, sizeof(*c));
-	struct iommu_domain *d = c ? iommu_paging_domain_alloc(dev) : NULL;
+	struct dk_iommu_dma *c = group_cookie(dev);
+	struct iommu_domain *d;
 	u64 first;
+
+	if (c) {
+		c->users++;
+		dev->iommu_dma = c;
+		dev->dma_ops = &dk_iommu_dma_ops;
+		return 0;
+	}
+	c = calloc(1, sizeof(*c));
+	d = c ? iommu_paging_domain_alloc(dev) : NULL;
 
 	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
@@ -51,13 +75,14 @@ static int attach_default(struct device *dev)
 					     d->geometry.aperture_end >>
 						     PAGE_SHIFT);
 	}
-	if (!d || !c->iovad || iommu_attach_device(d, dev)) {
+	if (!d || !c->iovad || dk_iommu_attach_default(d, dev)) {
 		cookie_free(c);
 		iommu_domain_free(d);
 		return dk_err(-ENOMEM, "%s: no default IOMMU domain: %s",
 			      dev_name(dev), dk_last_error());
 	}
 	c->domain = d;
+	c->users = 1;
 	dev->iommu_dma = c;
 	dev->dma_ops = &dk_iommu_dma_ops;
 	return 0;
@@ -89,9 +114,14 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 
 		if (!c)
 			continue;
+		if (--c->users) {	/* the group's last device frees it */
+			dev->iommu_dma = NULL;
+			dev->dma_ops = NULL;
+			continue;
+		}
 		dk_iommu_dma_allocs_fini(dev);
 		dk_iommu_dma_flush_queue(dev);
-		iommu_detach_device(c->domain, dev);
+		dk_iommu_detach_default(c->domain, dev);
 		iommu_domain_free(c->domain);
 		cookie_free(c);
 		dev->iommu_dma = NULL;
@@ -392,7 +422,7 @@ static int finalise_sg(struct device *dev, struct scatterlist *sgl,
 	return count;
 }
 
-static int iommu_map_sg(struct device *dev, struct scatterlist *sgl,
+static int iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 			int nents, enum dma_data_direction dir,
 			unsigned long attrs)
 {
@@ -588,7 +618,7 @@ const struct dma_map_ops dk_iommu_dma_ops = {
 	.get_sgtable = dk_iommu_dma_get_sgtable,
 	.map_page = iommu_map_page,
 	.unmap_page = iommu_unmap_page,
-	.map_sg = iommu_map_sg,
+	.map_sg = iommu_dma_map_sg,
 	.unmap_sg = iommu_unmap_sg,
 	.map_resource = iommu_map_resource,
 	.unmap_resource = iommu_unmap_resource,

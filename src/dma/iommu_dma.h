@@ -36,6 +36,7 @@ struct dk_iommu_dma {
 	struct dk_iommu_alloc *allocs;	/* coherent and page allocations */
 	atomic_bool lazy;
 	struct dk_iommu_fq fq;
+	int users;			/* devices of the group using it */
 };
 
 /* The domain's IOVA page: what iommu-dma allocates and maps in. */

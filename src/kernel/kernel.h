@@ -79,10 +79,18 @@ struct dk_machine {
 	struct dk_coh_alloc *coh_allocs;
 	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
+	struct iommu_group *iommu_groups;	/* iommu/group.c, lazily */
 	/* Going away by kexec: drivers are detached without remove and
 	 * without releasing what they hold, as the next kernel finds it. */
 	bool kexec;
 };
+
+/* iommu/group.c: the groups go with the machine. A default domain
+ * (iommu-dma's) is attached to @dev's whole group, and the group returns
+ * to it when a driver's domain is detached; 0 or -errno. */
+void dk_iommu_groups_fini(struct dk_machine *m);
+int dk_iommu_attach_default(struct iommu_domain *domain, struct device *dev);
+void dk_iommu_detach_default(struct iommu_domain *domain, struct device *dev);
 
 /* machine.c */
 struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
@@ -141,7 +149,13 @@ void dk_vmalloc_fini(struct dk_machine *m);
  * out of memory. */
 char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
-/* Drop every entry without running it (the machine goes away by kexec). */
+/* devm_add_action() with @forget, called instead of @action when the
+ * machine goes away by kexec, to free the library's own record @data
+ * (e.g. free()). */
+int dk_devres_add(struct device *dev, void (*action)(void *),
+		  void (*forget)(void *), void *data);
+/* Drop every entry without running it (the machine goes away by kexec),
+ * calling only the forget callbacks of dk_devres_add(). */
 void dk_devres_forget_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */

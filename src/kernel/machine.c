@@ -182,6 +182,7 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
 	dev->iommu = pd->iommu;
+	dev->iommu_stream = pd->iommu_stream;
 	dev->untrusted = pd->untrusted;
 	dev->machine = m;
 	dev->irq = pd->irq;
@@ -372,6 +373,7 @@ static void teardown(struct dk_machine *m)
 		m->pl.ops->set_iommu_fault_handler(m->pl.ctx, NULL, NULL);
 	dk_coherent_fini(m);
 	dk_iommu_dma_fini(m);
+	dk_iommu_groups_fini(m);
 	dk_io_fini(m);
 	dk_uaccess_fini(m);
 	dk_dbg_machine_down(m);
@@ -439,6 +441,7 @@ struct device *device_create_child(struct device *parent, const char *name,
 	dev->reg_size = parent->reg_size;
 	dev->dma_master = parent->dma_master;
 	dev->iommu = parent->iommu;
+	dev->iommu_stream = parent->iommu_stream;
 	bare_dma_defaults(dev);
 	if (dk_obj_add(dev, DK_OBJ_DEVICE, m)) {
 		free((char *)dev->init_name);

@@ -20,6 +20,7 @@ struct chunk {
 	size_t len;
 	u64 bus;
 	phys_addr_t phys;
+	bool coherent;		/* snoops: the master's, or the IOMMU entry's */
 };
 
 static u64 wired_mask(const struct dk_devdesc *d)
@@ -38,22 +39,23 @@ static u64 min3(u64 a, u64 b, u64 c)
  * Route the first piece of an access at @addr of up to @len bytes.
  * Returns 0, or 1 + the fault reason with @f filled in.
  */
-static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
-		 size_t len, bool write, bool secure, struct chunk *ck,
-		 struct dk_fault *f)
+static int route(struct dk_soc *soc, const struct dk_devdesc *d,
+		 struct dk_iommu_ctx *ctx, u64 addr, size_t len, bool write,
+		 bool secure, struct chunk *ck, struct dk_fault *f)
 {
 	u64 mask = wired_mask(d), bus = addr & mask, room = mask - bus + 1;
 	u64 phys = bus, wroom = ~0ULL, broom;
-	struct dk_iommu_ctx *ctx = dk_iommu_active(soc, d);
 	int i;
 
 	if (!room)
 		room = ~0ULL;	/* all 64 bits wired: no wrap below 2^64 */
 	f->bus_addr = bus;
 	f->phys = 0;
+	ck->coherent = d->hw_coherent;
 	if (ctx) {
 		/* The IOMMU's output is a CPU physical address. */
-		int r = dk_iommu_translate(ctx, bus, write, &phys, &wroom);
+		int r = dk_iommu_translate(soc, ctx, bus, write, &phys, &wroom,
+					   &ck->coherent);
 
 		if (r)
 			return r;
@@ -189,7 +191,7 @@ static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
 static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 		     struct chunk *c, bool write, u8 *buf)
 {
-	if (d->hw_coherent) {
+	if (c->coherent) {
 		if (write)
 			coherent_write(soc, d, c, buf);
 		else
@@ -218,12 +220,14 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 		phys_addr_t *first)
 {
 	struct dk_soc *soc = dev->soc;
+	struct dk_iommu_ctx *ctx = dk_iommu_active(dev);
 	size_t done = 0;
 	bool start = true;
 
 	while (len) {
 		struct chunk c;
-		int r = route(soc, &dev->d, addr, len, write, secure, &c, f);
+		int r = route(soc, &dev->d, ctx, addr, len, write, secure, &c,
+			      f);
 
 		if (r) {
 			f->reason = r - 1;
@@ -246,6 +250,25 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 	return 0;
 }
 
+/* Whether the IOMMU refused the access, and why in its own terms. */
+static bool iommu_reason(enum dk_fault_reason r,
+			 enum dk_iommu_fault_reason *out)
+{
+	switch (r) {
+	case DK_FAULT_IOMMU_UNMAPPED:
+		*out = DK_IOMMU_FAULT_TRANSLATION;
+		return true;
+	case DK_FAULT_IOMMU_PERMISSION:
+		*out = DK_IOMMU_FAULT_PERMISSION;
+		return true;
+	case DK_FAULT_IOMMU_ADDRESS_SIZE:
+		*out = DK_IOMMU_FAULT_ADDRESS_SIZE;
+		return true;
+	default:
+		return false;
+	}
+}
+
 int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		  size_t len, bool write, int secure)
 {
@@ -254,8 +277,9 @@ int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 	struct dk_ev_log log = { 0 };
 	dk_dma_observer_fn obs;
 	void *obs_arg;
-	void (*fault_fn)(void *, const char *, u64, bool);
+	void (*fault_fn)(void *, const struct dk_iommu_fault *);
 	void *fault_arg;
+	struct dk_iommu_fault iof;
 	int r, i;
 
 	if (!dk_simdev_ok(dev, write ? "dk_dev_dma_write" : "dk_dev_dma_read"))
@@ -279,14 +303,19 @@ int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		f.len = len;
 		f.write = write;
 		f.time = soc->now;
+		f.stream = dev->d.n_iommu_args ? dev->d.iommu_args[0] : 0;
 		dk_fault_record(soc, &f);
-		fault_fn = f.reason == DK_FAULT_IOMMU_UNMAPPED ||
-				   f.reason == DK_FAULT_IOMMU_PERMISSION ?
+		fault_fn = iommu_reason(f.reason, &iof.reason) ?
 				   soc->iommu_fault_fn : NULL;
 		fault_arg = soc->iommu_fault_arg;
 		pthread_mutex_unlock(&soc->lock);
-		if (fault_fn)
-			fault_fn(fault_arg, dev->d.name, f.bus_addr, write);
+		if (fault_fn) {
+			iof.device = dev->d.name;
+			iof.stream = f.stream;
+			iof.iova = f.bus_addr;
+			iof.write = write;
+			fault_fn(fault_arg, &iof);
+		}
 		return dk_err(-EFAULT,
 			      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, phys 0x%llx): %s",
 			      dev->d.name, write ? "write" : "read", len,
@@ -359,6 +388,8 @@ const char *dk_fault_reason_name(enum dk_fault_reason r)
 		return "IOMMU: the translation forbids this access";
 	case DK_FAULT_TZASC:
 		return "TZASC: non-secure access to a secure region";
+	case DK_FAULT_IOMMU_ADDRESS_SIZE:
+		return "IOMMU: the address is beyond the input address size";
 	}
 	return "unknown";
 }

@@ -936,6 +936,22 @@ static const char *const infrastructure[] = {
 	"dmakit,iommu", "arm,smmu-v3", "arm,mmu-500",
 };
 
+/* An IOMMU node: its input address size and its walker's coherence. */
+static int parse_iommu_unit(struct ctx *c, int node)
+{
+	char path[256];
+	u32 bits = 48;
+	int r = prop_u32(c, node, "dmakit,input-address-bits", &bits);
+
+	if (r < 0)
+		return r;
+	if (bits < 32 || bits > 48)
+		return PERR(c, node, "dmakit,input-address-bits",
+			    "%u is not in 32..48", bits);
+	return dk_iommu_unit_add(c->soc, path_of(c, node, path, sizeof(path)),
+				 bits, has_prop(c, node, "dma-coherent"));
+}
+
 static int parse_bus(struct ctx *c, int bus, int depth);
 
 static int parse_child(struct ctx *c, int bus, int node, int depth)
@@ -959,7 +975,7 @@ static int parse_child(struct ctx *c, int bus, int node, int depth)
 		return parse_firewall(c, node);
 	for (i = 0; i < DK_ARRAY_SIZE(infrastructure); i++)
 		if (!fdt_node_check_compatible(c->fdt, node, infrastructure[i]))
-			return 0;
+			return parse_iommu_unit(c, node);
 	/* Most specific first, as Linux matches: a vendor string may lead
 	 * ("acme,soc-dma", "dmakit,m2m-dma"). */
 	for (i = 0; i < (size_t)fdt_stringlist_count(c->fdt, node, "compatible");

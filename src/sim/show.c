@@ -110,6 +110,10 @@ void dk_soc_show(const struct dk_soc *soc, void *stdio_file)
 	fprintf(f, "SoC: %s\n", soc->model);
 	fprintf(f, "cache: write-back, %u-byte lines, %u-byte write-back granule, ARCH_DMA_MINALIGN %u\n",
 		g->line, g->granule, g->dma_minalign);
+	if (soc->vipt_aliasing)
+		fprintf(f, "cache: virtually indexed, aliasing: vmap and vmalloc mappings have lines of their own\n");
+	if (soc->coherent_nc)
+		fprintf(f, "coherent memory: Normal non-cacheable, bufferable: stores wait in the write buffer until a barrier\n");
 	fprintf(f, "policy: eviction %s", dk_evict_policy_name(g->policy));
 	if (g->policy == DK_EVICT_RANDOM)
 		fprintf(f, " (rate %u%%)", g->rate);

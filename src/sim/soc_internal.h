@@ -62,6 +62,7 @@ struct dk_simdev {
 	struct dk_soc *soc;
 	const struct dk_model_ops *model;
 	void *priv;
+	struct dk_iommu_ctx *iommu_ctx;	/* iommu.c: found once, kept */
 };
 
 struct dk_event {
@@ -115,13 +116,13 @@ struct dk_soc {
 	u64 spurious_irqs;
 
 	struct dk_iommu_ctx *iommu_ctxs;	/* iommu.c */
+	struct dk_iommu_unit *iommu_units;
 
 	pthread_t runner;
 	pthread_cond_t wake;
 	bool threaded, stopping;
 
-	void (*iommu_fault_fn)(void *arg, const char *device, u64 iova,
-			       bool write);
+	void (*iommu_fault_fn)(void *arg, const struct dk_iommu_fault *f);
 	void *iommu_fault_arg;
 
 	dk_dma_observer_fn observer;
@@ -223,15 +224,19 @@ void dk_vipt_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 			 size_t len);
 
 /* iommu.c: translate @bus for @d; 0, or 1 + fault reason. @room is set
- * to the bytes left in the page. Called with soc->lock held. */
+ * to the bytes left in the leaf, @coherent to whether the access snoops
+ * (the master's own coherence unless the entry says CACHE or MMIO).
+ * Called with soc->lock held. */
 struct dk_iommu_ctx;
-struct dk_iommu_ctx *dk_iommu_ctx_of(struct dk_soc *soc,
-				     const struct dk_devdesc *d);
-/* The enabled context translating @d's accesses, or NULL (bypass). */
-struct dk_iommu_ctx *dk_iommu_active(struct dk_soc *soc,
-				     const struct dk_devdesc *d);
-int dk_iommu_translate(struct dk_iommu_ctx *c, u64 bus, bool write,
-		       phys_addr_t *pa, u64 *room);
+/* The enabled context translating @dev's accesses, or NULL (bypass). */
+struct dk_iommu_ctx *dk_iommu_active(struct dk_simdev *dev);
+int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
+		       bool write, phys_addr_t *pa, u64 *room, bool *coherent);
+/* The input address bits of the IOMMU in front of @dev; 0 or -errno. */
+int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits);
+/* fdt_load.c: an IOMMU node of the tree; 0 or -ENOMEM. */
+int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
+		      unsigned int ias, bool coherent);
 void dk_iommu_fini(struct dk_soc *soc);
 
 /* event.c */
@@ -250,6 +255,9 @@ int dk_pages_init(struct dk_soc *soc);
 int dk_pages_alloc(void *soc, size_t npages, size_t align, phys_addr_t min,
 		   phys_addr_t max, phys_addr_t *pa);
 int dk_pages_free(void *soc, phys_addr_t pa, size_t npages);
+/* One page for the IOMMU's tables / back, soc->lock held. */
+int dk_pages_take_locked(struct dk_soc *soc, phys_addr_t *pa);
+void dk_pages_put_locked(struct dk_soc *soc, phys_addr_t pa);
 
 static inline u64 dk_align_down(u64 x, u64 a)
 {
