@@ -14,8 +14,10 @@
 #include <dmakit/i2c.h>
 #include <dmakit/interrupt.h>
 #include <dmakit/io.h>
+#include <dmakit/iommu-dma.h>
 #include <dmakit/iommu.h>
 #include <dmakit/machine.h>
+#include <dmakit/mm.h>
 #include <dmakit/platform.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
