@@ -11,6 +11,7 @@
 #include_next <linux/kernel.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>	/* drivers get memset() through here in Linux too */
 
 #include <linux/bits.h>
 #include <linux/compiler.h>
