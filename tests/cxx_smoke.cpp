@@ -16,6 +16,7 @@
 #include <dmakit/iommu.h>
 #include <dmakit/machine.h>
 #include <dmakit/platform.h>
+#include <dmakit/platform_device.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_iommu.h>
