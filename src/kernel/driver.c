@@ -73,6 +73,52 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 	return 0;
 }
 
+/*
+ * A probe that returned -EPROBE_DEFER (Linux's 517: a resource another
+ * driver provides is not there yet) is tried again each time some other
+ * device binds, as Linux's deferred probing does, and is no failure.
+ */
+#define PROBE_DEFER 517
+
+static void retry_deferred(struct dk_machine *m)
+{
+	static _Thread_local bool retrying;
+	struct device *c;
+	bool again = true;
+	int i;
+
+	if (retrying)
+		return;	/* the outer pass sees what this bind enables */
+	retrying = true;
+	while (again) {
+		again = false;
+		for (i = 0; i < m->ndevs; i++)
+			if (dk_mdev(m, i)->dk_deferred && !dk_mdev(m, i)->driver) {
+				dk_mdev(m, i)->dk_deferred = false;
+				dk_driver_match_one(dk_mdev(m, i));
+				again |= dk_mdev(m, i)->driver != NULL;
+			}
+		for (c = m->children; c; c = c->next_child)
+			if (c->dk_deferred && !c->driver) {
+				c->dk_deferred = false;
+				dk_driver_match_one(c);
+				again |= c->driver != NULL;
+			}
+	}
+	retrying = false;
+}
+
+static void try_bind(struct device *dev, struct device_driver *drv)
+{
+	int r = device_bind_driver(dev, drv);
+
+	dev->dk_deferred = r == -PROBE_DEFER;
+	if (!r)
+		retry_deferred(dev->machine);
+	else if (r != -PROBE_DEFER)
+		dev_warn(dev, "probe of %s failed with error %d", drv->name, r);
+}
+
 void device_release_driver(struct device *dev)
 {
 	if (!dev || !dev->driver)
@@ -114,14 +160,11 @@ int driver_register(struct device_driver *drv)
 	if (d)
 		return dk_err(-EBUSY, "driver %s is already registered", drv->name);
 	for (i = 0; i < m->ndevs; i++)
-		if (!dk_mdev(m, i)->driver && match(drv, dk_mdev(m, i)) &&
-		    device_bind_driver(dk_mdev(m, i), drv))
-			dev_warn(dk_mdev(m, i), "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (!dk_mdev(m, i)->driver && match(drv, dk_mdev(m, i)))
+			try_bind(dk_mdev(m, i), drv);
 	for (d2 = m->children; d2; d2 = d2->next_child)
-		if (!d2->driver && match(drv, d2) && device_bind_driver(d2, drv))
-			dev_warn(d2, "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (!d2->driver && match(drv, d2))
+			try_bind(d2, drv);
 	return 0;
 }
 
@@ -158,9 +201,8 @@ void dk_driver_match_one(struct device *dev)
 	struct device_driver *drv;
 
 	for (drv = dev->machine->drivers; drv && !dev->driver; drv = drv->next)
-		if (match(drv, dev) && device_bind_driver(dev, drv))
-			dev_warn(dev, "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (match(drv, dev))
+			try_bind(dev, drv);
 }
 
 void driver_unregister(struct device_driver *drv)
