@@ -189,6 +189,23 @@ int eerd_hold_locked(struct device *dev, unsigned int us)
 		       0 : -EIO;
 }
 
+int eerd_hold_unmasked(struct device *dev, unsigned int us)
+{
+	struct eerd *ee = dev_get_drvdata(dev);
+	int before = ee->irqs;
+
+	/* The bug: the handler takes this lock, and interrupts stay on. */
+	spin_lock(&ee->lock);
+	writel(EEPROM_ADDR, ee->base + EERD_ADDR);
+	writel(1, ee->base + EERD_LEN);
+	writel(CTRL_START | CTRL_READ | CTRL_STOP | CTRL_IRQEN,
+	       ee->base + EERD_CTRL);
+	udelay(us);
+	spin_unlock(&ee->lock);
+	readl(ee->base + EERD_FIFO);
+	return ee->irqs - before;
+}
+
 void eerd_stats(struct device *dev, struct eerd_stats *st)
 {
 	struct eerd *ee = dev_get_drvdata(dev);
