@@ -6,14 +6,19 @@
 #include <errno.h>
 #include <string.h>
 
+#include <dmakit/soc.h>
+
 #include "harness.h"
 #include "linux/ofq.h"
+#include "linux/timeq.h"
 #include "testsoc.h"
 
 static const char tree[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
 	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
 	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	osc: osc { compatible = \"fixed-clock\"; #clock-cells = <0>;\n"
+	"		clock-frequency = <32768>; };\n"
 	"	dma0: dma@10000000 { compatible = \"dmakit,m2m-dma\"; reg = <0 0x10000000 0 0x1000>;\n"
 	"		#dma-cells = <1>; };\n"
 	"	dma1: dma@10001000 { compatible = \"dmakit,m2m-dma\"; reg = <0 0x10001000 0 0x1000>;\n"
@@ -22,7 +27,7 @@ static const char tree[] =
 	"		acme,one = <7>; acme,flag; acme,three = <1 2 3>;\n"
 	"		acme,wide = <0x1 0x2>; acme,names = \"a\", \"bb\", \"ccc\";\n"
 	"		dmas = <&dma0 5>, <&dma1 6 7>; dma-names = \"tx\", \"rx\";\n"
-	"		port { }; }; };\n"
+	"		clocks = <&osc>; port { }; }; };\n"
 	"};\n";
 
 TEST(linux_of_properties_phandles_and_addresses_exact)
@@ -69,8 +74,31 @@ TEST(linux_of_properties_phandles_and_addresses_exact)
 	CHECK_STR(ofq.child, "port");
 	CHECK(ofq.r_rst_opt_null);
 	CHECK_EQ(ofq.r_rst_missing, -ENOENT);
-	CHECK(ofq.r_clk_opt_null);
+	CHECK(ofq.r_clk_opt_null);	/* no "clock-names": no "core" */
+	CHECK_EQ(ofq.clk_rate, 32768);	/* a fixed-clock on the bus */
 	CHECK(ofq.stack_local && !ofq.stack_heap);
 	CHECK(!ofq.vmalloc_heap && ofq.is_vm);
+	testmachine_shutdown(&t);
+}
+
+TEST(linux_delays_and_jiffies_run_on_the_simulated_clock)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	unsigned long long ns[6];
+	unsigned long jd;
+	u64 t0 = dk_soc_now(t.soc);
+
+	timeq_run(ns, &jd);
+	/* Exactly the time asked for: nothing else runs on this SoC. */
+	CHECK_EQ(ns[0], 3000);
+	CHECK_EQ(ns[1], 50000);
+	CHECK_EQ(ns[2], 2000000);
+	CHECK_EQ(ns[3], 30000000);
+	CHECK_EQ(ns[4], 7);
+	/* 25 ms is 3 jiffies of 10 ms: the loop ends at the third tick. */
+	CHECK(ns[5] > 20000000 && ns[5] <= 31000000);
+	CHECK_EQ(dk_soc_now(t.soc) - t0, ns[0] + ns[1] + ns[2] + ns[3] +
+		 ns[4] + ns[5]);
+	CHECK(jd >= 5 && jd <= 7);
 	testmachine_shutdown(&t);
 }

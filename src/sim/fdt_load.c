@@ -870,6 +870,8 @@ static int parse_firewall(struct ctx *c, int node)
 /* Nodes dmakit understands that are not bus masters. */
 static const char *const infrastructure[] = {
 	"dmakit,iommu", "arm,smmu-v3", "arm,mmu-500",
+	/* clock sources drivers read rates from (<linux/clk.h>) */
+	"fixed-clock", "fixed-factor-clock",
 };
 
 static int parse_bus(struct ctx *c, int bus, int depth);

@@ -72,6 +72,7 @@ static int ofq_probe(struct platform_device *pdev)
 	ofq.r_rst_missing = (int)PTR_ERR(devm_reset_control_get_exclusive(&pdev->dev,
 									   NULL));
 	ofq.r_clk_opt_null = devm_clk_get_optional(&pdev->dev, "core") == NULL;
+	ofq.clk_rate = clk_get_rate(devm_clk_get(&pdev->dev, NULL));
 	ofq.stack_local = object_is_on_stack(&local);
 	ofq.stack_heap = object_is_on_stack(heap);
 	ofq.vmalloc_heap = is_vmalloc_or_module_addr(heap);

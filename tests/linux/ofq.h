@@ -20,6 +20,7 @@ struct ofq_result {
 	const char *parent, *child;
 	int r_rst_opt_null, r_rst_missing, r_clk_opt_null;
 	int stack_local, stack_heap, vmalloc_heap, is_vm;
+	unsigned long clk_rate;
 };
 
 extern struct ofq_result ofq;
