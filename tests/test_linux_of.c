@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <string.h>
 
+#include <dmakit/device.h>
 #include <dmakit/soc.h>
 
 #include "harness.h"
 #include "linux/ofq.h"
+#include "linux/printq.h"
 #include "linux/timeq.h"
 #include "testsoc.h"
 
@@ -100,5 +102,24 @@ TEST(linux_delays_and_jiffies_run_on_the_simulated_clock)
 	CHECK_EQ(dk_soc_now(t.soc) - t0, ns[0] + ns[1] + ns[2] + ns[3] +
 		 ns[4] + ns[5]);
 	CHECK(jd >= 5 && jd <= 7);
+	testmachine_shutdown(&t);
+}
+
+TEST(linux_printk_goes_to_the_kernel_log_with_the_drivers_pr_fmt)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_device(t.m, 0);
+	struct capture c = capture_start();
+	char log[512], want[512];
+
+	CHECK_EQ(printq_run(dev), 1);
+	CHECK_EQ(printq_run(dev), 1);	/* "once" is once per call site */
+	capture_end(&c, log, sizeof(log));
+	snprintf(want, sizeof(want),
+		 "printq: bad value 3\nprintq: plain\nwarn %s: once only, pass 0\n"
+		 "WARNING: tests/linux/printq.c:24: i == 1\n"
+		 "printq: bad value 3\nprintq: plain\n"
+		 "WARNING: tests/linux/printq.c:24: i == 1\n", dev_name(dev));
+	CHECK_STR(log, want);
 	testmachine_shutdown(&t);
 }
