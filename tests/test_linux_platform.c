@@ -15,6 +15,7 @@
 #include <dmakit/soc.h>
 
 #include "harness.h"
+#include "linux/align64.h"
 #include "linux/eerd.h"
 #include "testsoc.h"
 
@@ -191,5 +192,26 @@ TEST(linux_platform_spin_lock_taken_by_its_own_interrupt_is_reported)
 	capture_end(&c, log, sizeof(log));
 	CHECK(!strncmp(log, "BUG: spinlock recursion on CPU#0, lock ", 39));
 	CHECK(strstr(log, "(taken again by its owner: an interrupt handler sharing it with code that did not use spin_lock_irqsave?)\n"));
+	testmachine_shutdown(&t);
+}
+
+TEST(linux_platform_driver_built_for_a_smaller_dma_alignment_is_warned)
+{
+	static const char t5[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"dmakit { dma-minalign = <128>; };\n"
+		"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+		"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	m@10000000 { compatible = \"acme,align64\", \"dmakit,generic-master\"; }; };\n"
+		"};\n";
+	struct capture c = capture_start();
+	struct testmachine t;
+	char log[512];
+
+	align64_probed = 0;
+	t = testmachine_boot(t5, NULL, NULL);
+	capture_end(&c, log, sizeof(log));
+	CHECK_EQ(align64_probed, 1);
+	CHECK_STR(log, "warn /soc/m@10000000: align64 was built with ARCH_DMA_MINALIGN 64, this SoC needs 128: its DMA-aligned buffers may share cache lines\n");
 	testmachine_shutdown(&t);
 }
