@@ -159,6 +159,8 @@ TEST(linux_platform_spin_lock_irqsave_holds_the_interrupt_back)
 	eerd_stats(dev, &st);
 	CHECK_EQ(st.irqs, 1);
 	CHECK_EQ(st.irqs_in_lock, 0);
+	/* disable_irq() holds it back the same way, until enable_irq(). */
+	CHECK_EQ(eerd_disabled_line(dev, 50), 0);
 	testmachine_shutdown(&t);
 }
 
