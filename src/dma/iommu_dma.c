@@ -41,8 +41,8 @@ static struct dk_iommu_dma *group_cookie(struct device *dev)
 
 	iommu_group_put(g);
 	for (i = 0; g && i < m->ndevs; i++)
-		if (m->devs[i].iommu_dma && m->devs[i].iommu_group == g)
-			return m->devs[i].iommu_dma;
+		if (dk_mdev(m, i)->iommu_dma && dk_mdev(m, i)->iommu_group == g)
+			return dk_mdev(m, i)->iommu_dma;
 	return NULL;
 }
 
@@ -95,9 +95,9 @@ int dk_iommu_dma_init(struct dk_machine *m)
 	if (m->opts.iommu_passthrough)
 		return 0;
 	for (i = 0; i < m->ndevs; i++) {
-		if (!m->devs[i].iommu)
+		if (!dk_mdev(m, i)->iommu)
 			continue;
-		r = attach_default(&m->devs[i]);
+		r = attach_default(dk_mdev(m, i));
 		if (r)
 			return r;
 	}
@@ -109,7 +109,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 	int i;
 
 	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = &m->devs[i];
+		struct device *dev = dk_mdev(m, i);
 		struct dk_iommu_dma *c = dev->iommu_dma;
 
 		if (!c)

@@ -76,8 +76,8 @@ struct iommu_domain *iommu_domain_alloc(const struct bus_type *bus)
 	if (!m)
 		return NULL;
 	for (i = 0; i < m->ndevs; i++)
-		if (m->devs[i].iommu)
-			return iommu_paging_domain_alloc(&m->devs[i]);
+		if (dk_mdev(m, i)->iommu)
+			return iommu_paging_domain_alloc(dk_mdev(m, i));
 	dk_err(-ENODEV, "iommu_domain_alloc: no device of the machine is behind an IOMMU");
 	return NULL;
 }
