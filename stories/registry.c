@@ -61,6 +61,7 @@ extern const struct story story_devm_kmalloc;
 extern const struct story story_streaming_vs_coherent;
 extern const struct story story_write_buffer;
 extern const struct story story_barebox_memory_mapping;
+extern const struct story story_write_combining;
 extern const struct story story_cache_clash;
 extern const struct story story_cache_clash_bounce;
 
@@ -89,6 +90,7 @@ const struct story *const dk_stories[] = {
 	&story_streaming_vs_coherent,
 	&story_write_buffer,
 	&story_barebox_memory_mapping,
+	&story_write_combining,
 	&story_cache_clash,
 	&story_cache_clash_bounce,
 	NULL,

@@ -8,6 +8,9 @@
  * dma_wmb() before the doorbell (or writel(), which has one built in)
  * drains the buffer. barebox maps coherent memory strongly ordered, which
  * is never buffered: the same barrier-less driver is correct there.
+ * Write-combine memory (a frame buffer from dma_alloc_wc()) is buffered
+ * whatever coherent memory is: the pixels need a wmb() before the device
+ * is told to read them.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,7 +30,9 @@ struct ring {
 	struct dk_m2m_desc *desc;
 	dma_addr_t desc_dma;
 	u8 *src, *dst;
+	dma_addr_t src_dma;	/* wc: the frame buffer's handle */
 	bool barrier;
+	bool wc;		/* the source is a dma_alloc_wc() frame buffer */
 };
 
 static struct ring rg;
@@ -42,7 +47,8 @@ static int ring_probe(struct device *dev)
 	rg.ch = (u8 __iomem *)regs + DK_M2M_CHAN(0);
 	rg.desc = dma_alloc_coherent(dev, sizeof(*rg.desc), &rg.desc_dma,
 				     GFP_KERNEL);
-	rg.src = kmalloc(LEN, GFP_KERNEL);
+	rg.src = rg.wc ? dma_alloc_wc(dev, LEN, &rg.src_dma, GFP_KERNEL) :
+			 kmalloc(LEN, GFP_KERNEL);
 	rg.dst = kmalloc(LEN, GFP_KERNEL);
 	return rg.desc && rg.src && rg.dst ? 0 : -ENOMEM;
 }
@@ -50,7 +56,10 @@ static int ring_probe(struct device *dev)
 static void ring_remove(struct device *dev)
 {
 	dma_free_coherent(dev, sizeof(*rg.desc), rg.desc, rg.desc_dma);
-	kfree(rg.src);
+	if (rg.wc)
+		dma_free_wc(dev, LEN, rg.src, rg.src_dma);
+	else
+		kfree(rg.src);
 	kfree(rg.dst);
 }
 
@@ -69,7 +78,8 @@ static size_t copy_once(struct story_env *env, unsigned int seed)
 
 	story_fill(rg.src, LEN, seed);
 	memset(rg.dst, 0, LEN);
-	s = dma_map_single(rg.dev, rg.src, LEN, DMA_TO_DEVICE);
+	s = rg.wc ? rg.src_dma :
+		    dma_map_single(rg.dev, rg.src, LEN, DMA_TO_DEVICE);
 	d = dma_map_single(rg.dev, rg.dst, LEN, DMA_FROM_DEVICE);
 	if (dma_mapping_error(rg.dev, s) || dma_mapping_error(rg.dev, d))
 		return LEN;
@@ -78,7 +88,9 @@ static size_t copy_once(struct story_env *env, unsigned int seed)
 	rg.desc->len = LEN;
 	rg.desc->flags = DK_M2M_DESC_LAST;
 	rg.desc->next = 0;
-	if (rg.barrier)
+	if (rg.barrier && rg.wc)
+		wmb();		/* the pixels before the doorbell */
+	else if (rg.barrier)
 		dma_wmb();	/* the descriptor before the doorbell */
 	writel_relaxed(lower_32_bits(rg.desc_dma), rg.ch + DK_M2M_DESC_LO);
 	writel_relaxed(upper_32_bits(rg.desc_dma), rg.ch + DK_M2M_DESC_HI);
@@ -87,14 +99,15 @@ static size_t copy_once(struct story_env *env, unsigned int seed)
 	st = readl(rg.ch + DK_M2M_STATUS);
 	writel(st, rg.ch + DK_M2M_STATUS);
 	dma_unmap_single(rg.dev, d, LEN, DMA_FROM_DEVICE);
-	dma_unmap_single(rg.dev, s, LEN, DMA_TO_DEVICE);
+	if (!rg.wc)
+		dma_unmap_single(rg.dev, s, LEN, DMA_TO_DEVICE);
 	bad = st & DK_M2M_ST_DONE ? story_diff(rg.dst, LEN, seed) : LEN;
 	story_say(env, "copy %u: status 0x%x, %zu of %d bytes wrong", seed, st,
 		  bad, LEN);
 	return bad;
 }
 
-static int run_ring(struct story_env *env, bool barrier)
+static int run_ring(struct story_env *env, bool barrier, bool wc)
 {
 	struct device_driver drv = { .name = "m2m-ring", .of_match_table = ids,
 				     .probe = ring_probe,
@@ -105,10 +118,13 @@ static int run_ring(struct story_env *env, bool barrier)
 
 	memset(&rg, 0, sizeof(rg));
 	rg.barrier = barrier;
+	rg.wc = wc;
 	r = driver_register(&drv);
 	if (r)
 		return r;
-	story_say(env, "the descriptor lives in coherent memory; the doorbell is writel_relaxed() %s dma_wmb()",
+	story_say(env, "the %s in %s memory; the doorbell is writel_relaxed() %s a barrier",
+		  wc ? "frame lives" : "descriptor lives",
+		  wc ? "write-combine" : "coherent",
 		  barrier ? "after" : "without");
 	for (i = 1; i <= ROUNDS; i++) {
 		b = copy_once(env, i);
@@ -138,7 +154,7 @@ static int linux_mapping(void *fdt, size_t cap, bool fixed)
 
 static int run_wb(struct story_env *env)
 {
-	return run_ring(env, env->fixed);
+	return run_ring(env, env->fixed, false);
 }
 
 const struct story story_write_buffer = {
@@ -175,7 +191,7 @@ static int barebox_mapping(void *fdt, size_t cap, bool fixed)
 
 static int run_barebox(struct story_env *env)
 {
-	return run_ring(env, false);
+	return run_ring(env, false, false);
 }
 
 const struct story story_barebox_memory_mapping = {
@@ -197,4 +213,30 @@ const struct story story_barebox_memory_mapping = {
 		"writel_relaxed(START, ch + CTRL);\n",
 	.patch_tree = barebox_mapping,
 	.run = run_barebox,
+};
+
+static int run_wc(struct story_env *env)
+{
+	return run_ring(env, env->fixed, true);
+}
+
+const struct story story_write_combining = {
+	.name = "write-combining",
+	.title = "Write combining: pixels still in the write buffer",
+	.from = &story_talk_pinchart,
+	.slide = "Write Combining",
+	.bug = "the CPU draws into a dma_alloc_wc() frame buffer and tells the engine to read it with writel_relaxed() and no barrier: the last pixels are still combining in the write buffer",
+	.fix = "wmb() before telling the device to read the frame buffer (or writel(), which has it built in)",
+	.bug_code =
+		"fb = dma_alloc_wc(dev, len, &fb_dma,\n"
+		"\tGFP_KERNEL);\n"
+		"draw(fb);\n"
+		"writel_relaxed(START, ch + CTRL);\n",
+	.fix_code =
+		"fb = dma_alloc_wc(dev, len, &fb_dma,\n"
+		"\tGFP_KERNEL);\n"
+		"draw(fb);\n"
+		"wmb();  /* flush the write buffer */\n"
+		"writel_relaxed(START, ch + CTRL);\n",
+	.run = run_wc,
 };

@@ -371,6 +371,18 @@ dev_line "$S" /soc/secure-master@10020000 "    wired address bits: 64, secure ma
 want_eq "secure masters" "$(grep -c ', secure master$' "$S")" 1
 end
 
+# trustzone
+S=$TMP/show-trustzone
+show_of dts/trustzone.dts "$S"
+check_show_rc "$S" "trustzone"
+
+begin "trustzone: the TZASC's region, a gasket and an aware master"
+want_line "$S" "TZASC (unlocked):"
+want_line "$S" "  region0 (secure)       0x000000008ff00000-0x000000008fffffff  1 MiB"
+dev_line "$S" /soc/tz-dma@10510000 "    wired address bits: 64, TrustZone-aware"
+dev_line "$S" /soc/secure-master@10020000 "    wired address bits: 64, secure master"
+end
+
 # ---- SoC options ------------------------------------------------------------
 
 begin "--policy random --seed 7 --rate 30 shows in the policy line"

@@ -149,6 +149,18 @@ TEST(vipt_physically_indexed_cache_shares_the_linear_lines)
 	testmachine_shutdown(&r.t);
 }
 
+TEST(vipt_soc_show_says_the_cache_aliases)
+{
+	struct dk_soc *soc = testsoc_load(aliasing, NULL);
+	char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	dk_soc_show(soc, f);
+	fclose(f);
+	CHECK_STR(buf, "\ncache: virtually indexed, aliasing: vmap and vmalloc mappings have lines of their own\npolicy: ");
+	dk_soc_free(soc);
+}
+
 TEST(vipt_vmap_sync_refuses_what_is_not_an_aliasing_vmap)
 {
 	struct rig r = rig(aliasing);

@@ -8,6 +8,7 @@
  * strongly-ordered memory never buffers.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
@@ -232,6 +233,24 @@ TEST(wbuf_device_writes_land_over_buffered_bytes_they_cover)
 	done(&r);
 }
 
+TEST(wbuf_soc_show_says_coherent_memory_is_bufferable)
+{
+	struct dk_soc *nc = testsoc_load(normal_nc, NULL);
+	struct dk_soc *so = testsoc_load(strongly_ordered, NULL);
+	char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	dk_soc_show(nc, f);
+	fclose(f);
+	CHECK_STR(buf, "\ncoherent memory: Normal non-cacheable, bufferable: stores wait in the write buffer until a barrier\npolicy: ");
+	f = fmemopen(buf, sizeof(buf), "w");
+	dk_soc_show(so, f);
+	fclose(f);
+	CHECK(!strstr(buf, "coherent memory:"));
+	dk_soc_free(nc);
+	dk_soc_free(so);
+}
+
 TEST(wbuf_pages_leave_the_buffer_with_their_last_mapping)
 {
 	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
@@ -250,5 +269,102 @@ TEST(wbuf_pages_leave_the_buffer_with_their_last_mapping)
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	dma_free_coherent(r.dev, 4096, q, h2);
 	CHECK_EQ(dk_sim_drain_writes(NULL), -EINVAL);
+	done(&r);
+}
+
+static void *barriers(void *arg)
+{
+	volatile bool *stop = arg;
+
+	while (!*stop)
+		dma_wmb();
+	return NULL;
+}
+
+TEST(wbuf_threads_barriers_while_buffers_come_and_go)
+{
+	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
+	volatile bool stop = false;
+	pthread_t t;
+	int i, bad = 0;
+
+	CHECK_EQ(pthread_create(&t, NULL, barriers, (void *)&stop), 0);
+	for (i = 0; i < 200; i++) {
+		dma_addr_t h;
+		u8 *p = i & 1 ? dma_alloc_wc(r.dev, 8192, &h, GFP_KERNEL) :
+				dma_alloc_coherent(r.dev, 8192, &h, GFP_KERNEL);
+		u8 got[64];
+
+		memset(p + 4096, (u8)i, 64);
+		wmb();
+		dk_dev_dma_read(r.sd, h + 4096, got, 64);
+		bad += !bytes_are(got, (u8)i, 64);
+		if (i & 1)
+			dma_free_wc(r.dev, 8192, p, h);
+		else
+			dma_free_coherent(r.dev, 8192, p, h);
+	}
+	stop = true;
+	pthread_join(t, NULL);
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	done(&r);
+}
+
+TEST(wbuf_a_user_mapping_buffers_too_and_its_munmap_keeps_the_kernel_one)
+{
+	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
+	struct vm_area_struct vma = { .vm_end = 4096 };
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), *u, got[64];
+
+	CHECK_EQ(dma_mmap_coherent(r.dev, &vma, p, h, 4096), 0);
+	u = (u8 *)vma.vm_start;
+	memset(u, 0x61, 64);			/* a user store */
+	CHECK(bytes_are(p, 0x61, 64));		/* one DRAM behind both */
+	CHECK_EQ(dk_dev_dma_read(r.sd, h, got, 64), 0);
+	CHECK(bytes_are(got, 0, 64));
+	mb();
+	CHECK_EQ(dk_dev_dma_read(r.sd, h, got, 64), 0);
+	CHECK(bytes_are(got, 0x61, 64));
+	CHECK_EQ(dk_munmap(&vma), 0);
+	memset(p, 0x62, 64);			/* still bufferable */
+	CHECK_EQ(dk_dev_dma_read(r.sd, h, got, 64), 0);
+	CHECK(bytes_are(got, 0x61, 64));
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 2);
+	dma_free_coherent(r.dev, 4096, p, h);
+	done(&r);
+}
+
+/* Coherent memory behind an IOMMU: scattered pages in one vmap. */
+static const char behind_smmu[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"dmakit { eviction-policy = \"adversarial\"; coherent-mapping = \"normal-nc\"; };\n"
+	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
+	"	nc { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; }; };\n"
+	"};\n";
+
+TEST(wbuf_holds_stores_to_coherent_memory_behind_an_iommu)
+{
+	struct rig r = rig(behind_smmu, DK_EVICT_ADVERSARIAL, -1);
+	dma_addr_t h;
+	u8 *p = dma_alloc_attrs(r.dev, 4 * 4096, &h, GFP_KERNEL,
+				DMA_ATTR_ALLOC_SINGLE_PAGES), got[64];
+
+	CHECK(p != NULL && r.dev->iommu_domain != NULL);
+	memset(p + 2 * 4096 + 64, 0x3c, 64);
+	CHECK_EQ(dk_dev_dma_read(r.sd, h + 2 * 4096 + 64, got, 64), 0);
+	CHECK(bytes_are(got, 0, 64));
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 1);
+	/* Named by the IOVA the device used and where the memory came from. */
+	CHECK_EQ(dk_dma_debug_finding(0)->dev_addr, h + 2 * 4096 + 64);
+	CHECK_STR(dk_dma_debug_finding(0)->backtrace,
+		  "wbuf_holds_stores_to_coherent_memory_behind_an_iommu (tests/test_write_buffer.c:");
+	dma_wmb();
+	CHECK_EQ(dk_dev_dma_read(r.sd, h + 2 * 4096 + 64, got, 64), 0);
+	CHECK(bytes_are(got, 0x3c, 64));
+	dma_free_attrs(r.dev, 4 * 4096, p, h, DMA_ATTR_ALLOC_SINGLE_PAGES);
 	done(&r);
 }

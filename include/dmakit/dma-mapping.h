@@ -9,6 +9,11 @@
  *    direction, so no dirty line can later be written back over DMA data;
  *  - after the device (unmap, sync_for_cpu): invalidate for
  *    DMA_FROM_DEVICE and DMA_BIDIRECTIONAL, nothing for DMA_TO_DEVICE.
+ * A machine with arm32 maintenance (DK_MAINT_ARM32: the tree's
+ * "dma-maintenance", or dk_machine_opts.maint) invalidates instead of
+ * cleaning before the device for DMA_FROM_DEVICE, as 32-bit ARM Linux
+ * does: what the CPU wrote into the buffer before mapping it is dropped,
+ * so bytes the device does not write read back as DRAM held them.
  * Partial lines at the edges of an invalidate follow the SoC's edge policy.
  * Coherent devices get no maintenance. DMA_ATTR_SKIP_CPU_SYNC skips it.
  *

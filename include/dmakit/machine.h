@@ -37,6 +37,10 @@ struct dk_machine_opts {
 	/** @iommu_dma: kept for programs written before iommu-dma was the
 	 * default; it changes nothing (see @iommu_passthrough) */
 	bool iommu_dma;
+	/** @maint: cache maintenance before a device: DK_MAINT_PLATFORM (0)
+	 * for the platform's (the tree's "dma-maintenance"), DK_MAINT_ARM64
+	 * or DK_MAINT_ARM32 (invalidate at map for DMA_FROM_DEVICE) */
+	enum dk_dma_maint maint;
 	/** @maint_end_minus_one: the streaming-DMA cache maintenance routine
 	 * takes its range's end as start + size - 1 and stops before it, as
 	 * barebox's did until 2024 ("Not this tall to ride"): a buffer whose

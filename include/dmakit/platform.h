@@ -149,6 +149,9 @@ struct dk_platform_ops {
 	 */
 	int (*mem_store)(void *ctx, phys_addr_t pa, const void *src,
 			 size_t size);
+	/* Optional: the DMA maintenance the platform's CPU needs
+	 * (DK_MAINT_ARM64 or DK_MAINT_ARM32); NULL: arm64. */
+	enum dk_dma_maint (*dma_maint)(void *ctx);
 
 	/* Second mapping of pages (uncached, write-combine or cached). */
 	void *(*map_alias)(void *ctx, phys_addr_t pa, size_t size,

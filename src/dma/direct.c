@@ -276,10 +276,16 @@ void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
 			enum dma_data_direction dir)
 {
 	struct dk_machine *m = dev->machine;
+	size_t n = maint_len(m, size);
 
-	(void)dir;	/* clean for every direction: see dma-mapping.h */
-	if (maint_len(m, size))
-		m->pl.ops->cache_clean(m->pl.ctx, pa, maint_len(m, size));
+	if (!n)
+		return;
+	/* arm64 cleans for every direction; arm32 drops what the CPU wrote
+	 * into a buffer the device is to fill (see dma-mapping.h). */
+	if (m->maint == DK_MAINT_ARM32 && dir == DMA_FROM_DEVICE)
+		m->pl.ops->cache_inval(m->pl.ctx, pa, n);
+	else
+		m->pl.ops->cache_clean(m->pl.ctx, pa, n);
 }
 
 void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,

@@ -269,7 +269,7 @@ void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		return NULL;
 	}
 	*r = (struct dmam_res){ dev, size, v, *dma_handle, attrs };
-	if (devm_add_action(dev, dmam_release, r)) {
+	if (dk_devres_add(dev, dmam_release, free, r)) {
 		dmam_release(r);
 		return NULL;
 	}

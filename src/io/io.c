@@ -188,7 +188,7 @@ void __iomem *devm_ioremap(struct device *dev, phys_addr_t offset,
 		free(d);
 		return NULL;
 	}
-	if (devm_add_action(dev, devm_iomap_release, d)) {
+	if (dk_devres_add(dev, devm_iomap_release, free, d)) {
 		devm_iomap_release(d);
 		return NULL;
 	}

@@ -53,6 +53,7 @@ struct dk_machine {
 	struct dk_platform pl;
 	struct dk_machine_opts opts;
 	u32 line, minalign, kmalloc_align;
+	enum dk_dma_maint maint;	/* ARM64 or ARM32 */
 
 	struct dk_memmap ram[DK_MAX_RAM];
 	int nram;
@@ -148,7 +149,13 @@ void dk_vmalloc_fini(struct dk_machine *m);
  * out of memory. */
 char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
-/* Drop every entry without running it (the machine goes away by kexec). */
+/* devm_add_action() with @forget, called instead of @action when the
+ * machine goes away by kexec, to free the library's own record @data
+ * (e.g. free()). */
+int dk_devres_add(struct device *dev, void (*action)(void *),
+		  void (*forget)(void *), void *data);
+/* Drop every entry without running it (the machine goes away by kexec),
+ * calling only the forget callbacks of dk_devres_add(). */
 void dk_devres_forget_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */

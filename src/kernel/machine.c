@@ -284,12 +284,18 @@ int dk_machine_boot(const struct dk_platform *pl,
 		m->opts = *opts;
 	m->line = pl->ops->cache_line_size(pl->ctx);
 	m->minalign = pl->ops->dma_minalign(pl->ctx);
+	m->maint = m->opts.maint ? m->opts.maint :
+		   pl->ops->dma_maint ? pl->ops->dma_maint(pl->ctx) :
+					DK_MAINT_ARM64;
 	m->kmalloc_align = m->opts.kmalloc_minalign ? m->opts.kmalloc_minalign :
 						      m->minalign;
 	m->cma_default = -1;
 	r = 0;
-	if (m->kmalloc_align < 8 || m->kmalloc_align > PAGE_SIZE ||
-	    m->kmalloc_align & (m->kmalloc_align - 1))
+	if (m->maint != DK_MAINT_ARM64 && m->maint != DK_MAINT_ARM32)
+		r = dk_err(-EINVAL, "dk_machine_boot: maint %d is not DK_MAINT_PLATFORM, DK_MAINT_ARM64 or DK_MAINT_ARM32",
+			   (int)m->maint);
+	if (!r && (m->kmalloc_align < 8 || m->kmalloc_align > PAGE_SIZE ||
+	    m->kmalloc_align & (m->kmalloc_align - 1)))
 		r = dk_err(-EINVAL,
 			   "dk_machine_boot: kmalloc_minalign %u is not a power of two in 8..%lu",
 			   m->kmalloc_align, PAGE_SIZE);

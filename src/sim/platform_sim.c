@@ -42,6 +42,11 @@ static u32 minalign(void *ctx)
 	return ((struct dk_soc *)ctx)->cache.dma_minalign;
 }
 
+static enum dk_dma_maint maint(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->cache.maint;
+}
+
 static int clean(void *ctx, phys_addr_t pa, size_t size)
 {
 	return dk_sim_cache_clean(ctx, pa, size);
@@ -283,7 +288,11 @@ static bool live(void *ctx)
 
 static void drain_writes(void *ctx)
 {
-	dk_sim_drain_writes(ctx);
+	struct dk_soc *soc = ctx;
+
+	/* Every barrier comes here: with nothing bufferable, one load. */
+	if (__atomic_load_n(&soc->nwb, __ATOMIC_ACQUIRE))
+		dk_sim_drain_writes(soc);
 }
 
 static int vmap_sync(void *ctx, const void *va, size_t size, bool flush)
@@ -323,6 +332,7 @@ static const struct dk_platform_ops sim_ops = {
 	.cache_line_size = line_size,
 	.writeback_granule = granule,
 	.dma_minalign = minalign,
+	.dma_maint = maint,
 	.cache_clean = clean,
 	.mem_store = mem_store,
 	.cache_inval = inval,

@@ -72,6 +72,19 @@ struct dk_event {
 	void *arg;
 };
 
+/* The TZASC's regions (models/tzasc.c programs them, bus.c obeys). */
+struct dk_tz_region {
+	u64 base, size;
+	u32 attr;		/* DK_TZASC_ATTR_* */
+};
+
+struct dk_tz {
+	bool present;
+	bool locked;
+	u32 denied;		/* register writes ignored */
+	struct dk_tz_region r[8];
+};
+
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
 	char *model;
@@ -117,6 +130,11 @@ struct dk_soc {
 	struct dk_ev_log *ev_log;	/* the access in progress, under lock */
 	bool observe_fills;		/* log DK_EV_FILL too */
 
+	struct dk_tz tz;		/* under lock */
+	_Atomic int cpu_world;		/* enum dk_world */
+	long (*monitor)(void *arg, struct dk_soc *soc, u32 fid,
+			const u64 a[4]);	/* NULL: the built-in one */
+	void *monitor_arg;
 	/* wbuf.c: the bufferable mappings, and whether uncached aliases are
 	 * Normal non-cacheable (bufferable) rather than strongly ordered */
 	struct dk_wb_range *wb;
@@ -160,6 +178,18 @@ void dk_range_clean_inval(struct dk_soc *soc, struct dk_ram_bank *b,
 			  u64 first, u64 end);
 void dk_range_speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 			u64 end);
+
+/* bus.c: one device access, secure if @secure is 1, non-secure if 0, as
+ * the device's gasket says if -1; 0 or -errno. */
+int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
+		  size_t len, bool write, int secure);
+/* bus.c: keep @f in the SoC's fault list, soc->lock held. */
+void dk_fault_record(struct dk_soc *soc, const struct dk_fault *f);
+
+/* trustzone.c, soc->lock held: whether a non-secure access to the first
+ * byte at @pa is refused, and in *@room the bytes from @pa that answer the
+ * same (the TZASC's regions only; ~0 without one). */
+bool dk_tz_refuses(const struct dk_soc *soc, u64 pa, u64 *room);
 
 /* bus.c: note @type over [pa, pa+len) in the access in progress. */
 void dk_ev_note(struct dk_soc *soc, enum dk_dma_event_type type,
