@@ -3,7 +3,7 @@
  * Platform operations: the seam between dmakit's DMA API layers and the
  * machine. The mapping core, its backends and the allocators reach memory
  * and caches only through these, so they run unchanged on the simulated SoC
- * (dk_platform_sim()) and, later, on a Linux host through VFIO.
+ * (dk_platform_sim()) and on a Linux host through VFIO (dk_platform_host()).
  *
  * All ops are thread-safe. Physical ranges given to cache ops must lie in
  * RAM the platform reported; partial lines are handled as the platform's
@@ -188,6 +188,13 @@ struct dk_platform_ops {
 	int (*iommu_map)(void *ctx, const char *device, u64 iova,
 			 phys_addr_t pa, u64 size, int prot);
 	u64 (*iommu_unmap)(void *ctx, const char *device, u64 iova, u64 size);
+	/*
+	 * Optional: the @i-th range [*@start, *@end] of IOVAs the IOMMU of
+	 * @device accepts, from 0, ascending; -ENOENT past the last. NULL:
+	 * all of DK_IOMMU_INPUT_BITS. iommu-dma allocates only inside them.
+	 */
+	int (*iommu_range)(void *ctx, const char *device, int i, u64 *start,
+			   u64 *end);
 	/* Optional: hear of IOMMU faults (after the access was refused). */
 	void (*set_iommu_fault_handler)(void *ctx,
 					void (*fn)(void *arg, const char *device,

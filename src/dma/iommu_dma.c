@@ -22,6 +22,37 @@
 
 #define IOVA_FIRST_PFN 256		/* keep the first MiB unmapped */
 
+/*
+ * Take the IOVAs between the IOMMU's valid ranges (VFIO's reserved
+ * regions: the MSI window of x86) out of @s for good. The space is empty,
+ * so the highest free run ending at a hole's end is the hole itself.
+ */
+static int reserve_holes(struct device *dev, struct dk_iova_space *s)
+{
+	const struct dk_platform_ops *o = dev->machine->pl.ops;
+	u64 start, end, prev_end = 0, pfn;
+	int i;
+
+	if (!o->iommu_range)
+		return 0;
+	for (i = 0; !o->iommu_range(dev->machine->pl.ctx, dev->dma_master, i,
+				    &start, &end); i++) {
+		u64 lo = (prev_end + 1) >> PAGE_SHIFT, hi = start >> PAGE_SHIFT;
+
+		if (lo < IOVA_FIRST_PFN)
+			lo = IOVA_FIRST_PFN;
+		if (i && hi > lo &&
+		    !dk_iova_alloc(s, hi - lo, hi - 1, false, &pfn))
+			return dk_err(-ENOMEM,
+				      "%s: cannot keep IOVAs 0x%llx..0x%llx out",
+				      dev_name(dev),
+				      (unsigned long long)(prev_end + 1),
+				      (unsigned long long)start - 1);
+		prev_end = end;
+	}
+	return 0;
+}
+
 int dk_iommu_dma_init(struct dk_machine *m)
 {
 	int i;
@@ -44,7 +75,8 @@ int dk_iommu_dma_init(struct dk_machine *m)
 					      d->geometry.aperture_end >>
 						      PAGE_SHIFT);
 		}
-		if (!d || !s || iommu_attach_device(d, dev)) {
+		if (!d || !s || reserve_holes(dev, s) ||
+		    iommu_attach_device(d, dev)) {
 			dk_iova_space_free(s);
 			iommu_domain_free(d);
 			return dk_err(-ENOMEM, "%s: no default IOMMU domain: %s",
