@@ -65,7 +65,7 @@ static int open_group(struct dk_host *h)
 static int read_ranges(struct dk_host *h)
 {
 	struct vfio_iommu_type1_info *info;
-	struct vfio_info_cap_header *cap;
+	struct vfio_info_cap_header hdr;
 	size_t sz = sizeof(*info);
 	u32 off;
 
@@ -84,22 +84,31 @@ static int read_ranges(struct dk_host *h)
 		sz = info->argsz;
 		free(info);
 	}
+	/* The kernel packs capabilities at 4-byte offsets: read them by
+	 * copying, never through a pointer to an 8-byte-aligned struct. */
 	h->nranges = 0;
 	off = info->flags & VFIO_IOMMU_INFO_CAPS ? info->cap_offset : 0;
-	while (off && off + sizeof(*cap) <= sz) {
-		cap = (struct vfio_info_cap_header *)((char *)info + off);
-		if (cap->id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) {
-			struct vfio_iommu_type1_info_cap_iova_range *c =
-				(void *)cap;
+	while (off && off + sizeof(hdr) <= sz) {
+		const char *c = (const char *)info + off;
+
+		memcpy(&hdr, c, sizeof(hdr));
+		if (hdr.id == VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE &&
+		    off + sizeof(struct vfio_iommu_type1_info_cap_iova_range) <= sz) {
+			struct vfio_iommu_type1_info_cap_iova_range cr;
+			struct vfio_iova_range r;
 			u32 i;
 
-			for (i = 0; i < c->nr_iovas &&
-				    h->nranges < DK_HOST_MAX_RANGES; i++) {
-				h->range_start[h->nranges] = c->iova_ranges[i].start;
-				h->range_end[h->nranges++] = c->iova_ranges[i].end;
+			memcpy(&cr, c, sizeof(cr));
+			c += sizeof(cr);
+			for (i = 0; i < cr.nr_iovas && h->nranges < DK_HOST_MAX_RANGES &&
+				    c + (i + 1) * sizeof(r) <= (const char *)info + sz;
+			     i++) {
+				memcpy(&r, c + i * sizeof(r), sizeof(r));
+				h->range_start[h->nranges] = r.start;
+				h->range_end[h->nranges++] = r.end;
 			}
 		}
-		off = cap->next;
+		off = hdr.next;
 	}
 	free(info);
 	if (!h->nranges) {
