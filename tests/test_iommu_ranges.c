@@ -36,24 +36,43 @@ static int vtd_ranges(void *ctx, const char *device, int i, u64 *start,
 	return 0;
 }
 
-TEST(iommu_dma_allocates_only_inside_the_iommus_valid_ranges)
+/* The simulator's ops as amended by a test, and the SoC they drive. */
+static struct dk_platform_ops ops;
+static struct dk_soc *soc;
+
+/* Boot the tree's SoC with iommu-dma on, through a copy of the
+ * simulator's ops that @patch amends; the "mmc" device in *@mmc. */
+static struct dk_machine *boot_patched(void (*patch)(struct dk_platform_ops *),
+				       struct device **mmc)
 {
 	struct dk_machine_opts mo = { .iommu_dma = true };
 	struct testmachine t = testmachine_boot(tree, NULL, NULL);
-	static struct dk_platform_ops ops;
 	struct dk_platform pl;
-	struct dk_machine *m;
+	struct dk_machine *m = NULL;
+
+	dk_machine_shutdown(t.m);
+	soc = t.soc;
+	ops = *t.pl.ops;
+	patch(&ops);
+	pl = (struct dk_platform){ &ops, t.pl.ctx };
+	CHECK_EQ(dk_machine_boot(&pl, &mo, &m), 0);
+	*mmc = m ? dk_machine_find_device(m, "mmc") : NULL;
+	return m;
+}
+
+static void add_ranges(struct dk_platform_ops *o)
+{
+	o->iommu_range = vtd_ranges;
+}
+
+TEST(iommu_dma_allocates_only_inside_the_iommus_valid_ranges)
+{
 	struct device *mmc;
+	struct dk_machine *m = boot_patched(add_ranges, &mmc);
 	dma_addr_t h[6];
 	u8 *buf;
 	int i;
 
-	dk_machine_shutdown(t.m);
-	ops = *t.pl.ops;
-	ops.iommu_range = vtd_ranges;
-	pl = (struct dk_platform){ &ops, t.pl.ctx };
-	CHECK_EQ(dk_machine_boot(&pl, &mo, &m), 0);
-	mmc = dk_machine_find_device(m, "mmc");
 	CHECK_EQ(mmc->iommu_domain->geometry.aperture_end, 0xffffffffULL);
 	buf = kmalloc(4 << 20, GFP_KERNEL);
 	CHECK(buf != NULL);
@@ -70,5 +89,86 @@ TEST(iommu_dma_allocates_only_inside_the_iommus_valid_ranges)
 		dma_unmap_single(mmc, h[i], 4 << 20, DMA_TO_DEVICE);
 	kfree(buf);
 	dk_machine_shutdown(m);
-	dk_soc_free(t.soc);
+	dk_soc_free(soc);
+}
+
+/* A mapping cache over 16 MiB of RAM near its top (the low pages go to
+ * swiotlb and kmalloc first), counting IOMMU maps. */
+#define REGION 0x82000000ULL
+static u64 cache_iova = DMA_MAPPING_ERROR;
+static int hw_maps;
+static int (*sim_iommu_map)(void *, const char *, u64, phys_addr_t, u64, int);
+
+static int counting_map(void *ctx, const char *device, u64 iova,
+			phys_addr_t pa, u64 size, int prot)
+{
+	hw_maps++;
+	return sim_iommu_map(ctx, device, iova, pa, size, prot);
+}
+
+static int find(void *ctx, const char *device, phys_addr_t pa,
+		phys_addr_t *base, u64 *size, u64 *iova)
+{
+	(void)ctx, (void)device;
+	if (pa < REGION || pa >= REGION + 0x1000000)
+		return -ENOENT;
+	*base = REGION;
+	*size = 0x1000000;
+	*iova = cache_iova;
+	return 0;
+}
+
+static int set(void *ctx, const char *device, phys_addr_t base, u64 iova)
+{
+	(void)ctx, (void)device, (void)base;
+	cache_iova = iova;
+	return 0;
+}
+
+static void add_cache(struct dk_platform_ops *o)
+{
+	sim_iommu_map = o->iommu_map;
+	o->iommu_map = counting_map;
+	o->iommu_cache_find = find;
+	o->iommu_cache_set = set;
+}
+
+TEST(iommu_dma_serves_the_platforms_cached_region_without_mapping_again)
+{
+	struct device *mmc;
+	struct dk_machine *m = boot_patched(add_cache, &mmc);
+	dma_addr_t a, b, c;
+	phys_addr_t pa;
+	u8 *in, *out;
+
+	CHECK_EQ(ops.alloc_pages(soc, 1, 1, REGION,
+			       REGION + 0xffffff, &pa), 0);
+	in = phys_to_virt(pa);
+	hw_maps = 0;
+	/* The first map maps the whole region once... */
+	a = dma_map_single(mmc, in + 8, 100, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, a));
+	CHECK_EQ(hw_maps, 1);
+	CHECK_EQ(a, cache_iova + (pa - REGION) + 8);
+	dma_unmap_single(mmc, a, 100, DMA_TO_DEVICE);
+	/* ...and every later one is served from it, the unmap undoing
+	 * nothing. */
+	b = dma_map_single(mmc, in + 8, 100, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(mmc, b));
+	CHECK_EQ(b, a);
+	CHECK_EQ(hw_maps, 1);
+	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, cache_iova), REGION);
+	dma_unmap_single(mmc, b, 100, DMA_FROM_DEVICE);
+	/* Memory outside the region maps the ordinary way. */
+	out = kmalloc(64, GFP_KERNEL);
+	c = dma_map_single(mmc, out, 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, c));
+	CHECK(virt_to_phys(out) < REGION);
+	CHECK_EQ(hw_maps, 2);
+	dma_unmap_single(mmc, c, 64, DMA_TO_DEVICE);
+	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, c), 0);
+	kfree(out);
+	ops.free_pages(soc, pa, 1);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
 }

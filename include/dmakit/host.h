@@ -46,6 +46,14 @@ struct dk_host_opts {
 	/** @arena_size: bytes of pinned memory for dmakit's allocations;
 	 * 0 = 32 MiB */
 	size_t arena_size;
+	/** @map_cache: map the arena for the device once, at its first
+	 * map (read and write, below the mask then in force), and serve
+	 * every later map of arena memory (kmalloc, pages, coherent) from
+	 * that mapping with no system call. The price: an unmapped or
+	 * TO_DEVICE buffer of the arena stays writable for the device.
+	 * Off: every map is its own MAP_DMA with the direction's
+	 * permission, and unmap revokes it. */
+	bool map_cache;
 };
 
 /**
@@ -132,6 +140,8 @@ struct dk_host_stats {
 	unsigned long irqs;
 	/** @entry_limit: type1's dma_entry_limit (0: none, or unknown) */
 	unsigned long entry_limit;
+	/** @cache_hits: maps served by the mapping cache (map_cache) */
+	unsigned long cache_hits;
 };
 
 /**

@@ -195,6 +195,20 @@ struct dk_platform_ops {
 	 */
 	int (*iommu_range)(void *ctx, const char *device, int i, u64 *start,
 			   u64 *end);
+	/*
+	 * Optional, a mapping cache: RAM the platform wants mapped for
+	 * @device once and for good (its pinned memory), so that iommu-dma
+	 * serves streaming and coherent maps of it from that one mapping
+	 * with no IOMMU call. For @pa: 0, the region [*@base, *@base +
+	 * *@size) holding it and *@iova where it is mapped for @device
+	 * (~0, i.e. DMA_MAPPING_ERROR: not yet); -ENOENT if @pa is in no
+	 * region.
+	 */
+	int (*iommu_cache_find)(void *ctx, const char *device, phys_addr_t pa,
+				phys_addr_t *base, u64 *size, u64 *iova);
+	/* Record where iommu-dma mapped the region at @base for @device. */
+	int (*iommu_cache_set)(void *ctx, const char *device, phys_addr_t base,
+			       u64 iova);
 	/* Optional: hear of IOMMU faults (after the access was refused). */
 	void (*set_iommu_fault_handler)(void *ctx,
 					void (*fn)(void *arg, const char *device,

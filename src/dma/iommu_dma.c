@@ -143,11 +143,69 @@ static int prot_of(enum dma_data_direction dir)
 	       dir == DMA_FROM_DEVICE ? IOMMU_WRITE : IOMMU_READ | IOMMU_WRITE;
 }
 
+/*
+ * The platform's mapping cache: the IOVA of [@pa, @pa + @size) inside a
+ * region the platform keeps mapped, mapping the region first (read and
+ * write, below @limit) if it is not yet; DMA_MAPPING_ERROR when @pa is in
+ * no region, or the region's IOVAs do not fit @limit (the map then goes
+ * the ordinary way).
+ */
+static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
+			 u64 limit)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+	phys_addr_t base;
+	u64 rsize, iova;
+
+	if (!pl->ops->iommu_cache_find ||
+	    pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa, &base,
+				      &rsize, &iova) ||
+	    pa - base > rsize || size > rsize - (pa - base))
+		return DMA_MAPPING_ERROR;
+	if (iova == DMA_MAPPING_ERROR) {
+		u64 len = PAGE_ALIGN(rsize);
+
+		iova = alloc_iova(dev, len, limit);
+		if (iova == DMA_MAPPING_ERROR)
+			return DMA_MAPPING_ERROR;
+		if (iommu_map(dev->iommu_domain, iova, base, len,
+			      IOMMU_READ | IOMMU_WRITE, GFP_KERNEL) ||
+		    pl->ops->iommu_cache_set(pl->ctx, dev->dma_master, base,
+					     iova)) {
+			iommu_unmap(dev->iommu_domain, iova, len);
+			free_iova(dev, iova, len);
+			return DMA_MAPPING_ERROR;
+		}
+	}
+	if (iova + (pa - base) + size - 1 > limit)
+		return DMA_MAPPING_ERROR;
+	return iova + (pa - base);
+}
+
+/* Whether @iova is in a region of the mapping cache (unmapping it is
+ * nothing to do). */
+static bool in_cache(struct device *dev, dma_addr_t iova)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+	phys_addr_t pa, base;
+	u64 rsize, riova;
+
+	if (!pl->ops->iommu_cache_find)
+		return false;
+	pa = iommu_iova_to_phys(dev->iommu_domain, iova);
+	return pa && !pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa,
+						&base, &rsize, &riova) &&
+	       riova != DMA_MAPPING_ERROR && iova >= riova &&
+	       iova - riova < rsize;
+}
+
 dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
 				size_t size, enum dma_data_direction dir,
 				bool coherent_mask, int *err)
 {
 	u64 off = pa % PAGE_SIZE, len = PAGE_ALIGN(off + size);
+	u64 limit = iova_limit(dev, coherent_mask ? dev->coherent_dma_mask :
+						    *dev->dma_mask);
 	dma_addr_t iova;
 	int r;
 
@@ -156,9 +214,10 @@ dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
 			      dev_name(dev), size);
 		return DMA_MAPPING_ERROR;
 	}
-	iova = alloc_iova(dev, len, iova_limit(dev, coherent_mask ?
-						 dev->coherent_dma_mask :
-						 *dev->dma_mask));
+	iova = cached(dev, pa, size, limit);
+	if (iova != DMA_MAPPING_ERROR)
+		return iova;
+	iova = alloc_iova(dev, len, limit);
 	if (iova == DMA_MAPPING_ERROR) {
 		*err = -ENOMEM;
 		return DMA_MAPPING_ERROR;
@@ -208,6 +267,8 @@ void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size)
 			(unsigned long long)iova, size);
 		return;
 	}
+	if (in_cache(dev, iova))
+		return;
 	unmap_range(dev, iova - off, len, len);
 }
 

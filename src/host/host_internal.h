@@ -72,7 +72,11 @@ struct dk_host {
 	void (*irq_fn)(int irq, void *arg);
 	void *irq_arg;
 
-	atomic_ulong map_calls, unmap_calls, live, irqs;
+	/* The mapping cache: where the arena is mapped, ~0 if not. */
+	bool map_cache;
+	u64 cache_iova;
+
+	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
 };
 
 /* arena.c */

@@ -17,6 +17,8 @@
 #define HOST_MAGIC 0x686f7374u	/* "host" */
 #define DEFAULT_ARENA (32UL << 20)
 #define LINE 64
+/* Not mapped (the value of DMA_MAPPING_ERROR, which is the DMA layer's). */
+#define NO_IOVA (~0ULL)
 
 static struct dk_host *host_of(const struct dk_platform *pl)
 {
@@ -115,8 +117,45 @@ static int mem_store(void *ctx, phys_addr_t pa, const void *src, size_t size)
 
 static int iommu_enable(void *ctx, const char *device, bool on)
 {
-	/* A VFIO container translates from the moment it holds the group. */
-	(void)ctx, (void)device, (void)on;
+	struct dk_host *h = ctx;
+
+	/* A VFIO container translates from the moment it holds the group;
+	 * a detach (machine shutdown) unmaps everything, the cached arena
+	 * too. */
+	(void)device;
+	if (!on)
+		h->cache_iova = NO_IOVA;
+	return 0;
+}
+
+/* The mapping cache holds one region, the arena, found by its address:
+ * every allocation of dmakit's is in it. */
+static int cache_find(void *ctx, const char *device, phys_addr_t pa,
+		      phys_addr_t *base, u64 *size, u64 *iova)
+{
+	struct dk_host *h = ctx;
+
+	(void)device;
+	if (!h->map_cache || !dk_host_pa_to_va(h, pa, 1))
+		return -ENOENT;
+	*base = DK_HOST_RAM_BASE;
+	*size = h->arena_size;
+	*iova = h->cache_iova;
+	if (h->cache_iova != NO_IOVA)
+		atomic_fetch_add(&h->cache_hits, 1);
+	return 0;
+}
+
+static int cache_set(void *ctx, const char *device, phys_addr_t base,
+		     u64 iova)
+{
+	struct dk_host *h = ctx;
+
+	(void)device;
+	if (base != DK_HOST_RAM_BASE)
+		return dk_err(-EINVAL, "host: no cached region at 0x%llx",
+			      (unsigned long long)base);
+	h->cache_iova = iova;
 	return 0;
 }
 
@@ -223,6 +262,8 @@ static const struct dk_platform_ops host_ops = {
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,
 	.iommu_range = iommu_range,
+	.iommu_cache_find = cache_find,
+	.iommu_cache_set = cache_set,
 	.cpu_idle = cpu_idle,
 	.set_irq_handler = set_irq_handler,
 	.mmio_read32 = mmio_read32,
@@ -275,6 +316,8 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 	h->container = h->group = h->devfd = h->memfd = h->irq_fd = -1;
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->addr, sizeof(h->addr), "%s", pci_addr);
+	h->map_cache = o.map_cache;
+	h->cache_iova = NO_IOVA;
 	r = dk_host_pci_check(h);
 	if (!r)
 		r = pick_backend(h, o.backend);
@@ -346,6 +389,7 @@ int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st)
 		.live = atomic_load(&h->live),
 		.irqs = atomic_load(&h->irqs),
 		.entry_limit = h->entry_limit,
+		.cache_hits = atomic_load(&h->cache_hits),
 	};
 	return 0;
 }
