@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <dmakit/dma-debug.h>
@@ -615,6 +618,91 @@ static void bench_cache(void)
 		result("bench mapping cache", "a map failed: %s", dk_last_error());
 }
 
+/*
+ * The preconditions, met one by one as an administrator would: the
+ * device is not bound to vfio-pci yet (the guest's init leaves that to
+ * this test), then an unprivileged user has no permission on the group,
+ * then one with the permission has too low a memlock limit.
+ */
+static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+{
+	int pfd[2], st;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		struct rlimit rl = { 64 << 10, 64 << 10 };
+		struct dk_platform x;
+		int r;
+
+		close(pfd[0]);
+		if (low_memlock)
+			setrlimit(RLIMIT_MEMLOCK, &rl);
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		r = dk_platform_host(addr, NULL, &x);
+		if (write(pfd[1], &r, sizeof(r)) != sizeof(r) ||
+		    write(pfd[1], dk_last_error(), strlen(dk_last_error()) + 1) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	close(pfd[1]);
+	memset(msg, 0, size);
+	if (pid < 0 || read(pfd[0], err, sizeof(*err)) != sizeof(*err) ||
+	    read(pfd[0], msg, size - 1) < 0) {
+		close(pfd[0]);
+		return -1;
+	}
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	return 0;
+}
+
+static void t_preconditions(void)
+{
+	const char *n = "preconditions named with their fix: not bound, no permission, memlock";
+	char want[128], msg[1024], grp[64], path[300];
+	struct dk_platform x;
+	int r, i, err;
+	ssize_t k;
+	FILE *f;
+
+	r = dk_platform_host(addr, NULL, &x);
+	snprintf(want, sizeof(want), "echo %04x %04x > /sys/bus/pci/drivers/vfio-pci/new_id",
+		 EDU_VENDOR, EDU_DEVICE);
+	REQUIRE(n, r == -ENODEV && strstr(dk_last_error(), "not vfio-pci") &&
+			   strstr(dk_last_error(), want),
+		"unbound: %d: %s", r, dk_last_error());
+	printf("     (%s)\n", dk_last_error());
+	/* Do what the message says. */
+	f = fopen("/sys/bus/pci/drivers/vfio-pci/new_id", "w");
+	REQUIRE(n, f && fprintf(f, "%04x %04x\n", EDU_VENDOR, EDU_DEVICE) > 0 &&
+			   !fclose(f), "cannot write new_id");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", addr);
+	k = readlink(path, msg, sizeof(msg) - 1);
+	REQUIRE(n, k > 0, "no iommu_group link");
+	msg[k] = 0;
+	snprintf(grp, sizeof(grp), "/dev/vfio/%s", strrchr(msg, '/') + 1);
+	for (i = 0; i < 200 && access(grp, F_OK); i++)
+		usleep(10000);
+	REQUIRE(n, !access(grp, F_OK), "%s did not appear", grp);
+	REQUIRE(n, !open_as_nobody(&err, msg, sizeof(msg), false) &&
+			   err == -EACCES && strstr(msg, grp),
+		"unprivileged: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	chmod(grp, 0666);
+	r = open_as_nobody(&err, msg, sizeof(msg), true);
+	chmod(grp, 0600);
+	REQUIRE(n, !r && err == -ENOMEM &&
+			   strstr(msg, "RLIMIT_MEMLOCK is 64 KiB") &&
+			   strstr(msg, "ulimit -l"),
+		"low memlock: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	result(n, NULL);
+}
+
 int main(int argc, char **argv)
 {
 
@@ -623,6 +711,8 @@ int main(int argc, char **argv)
 		snprintf(addr, sizeof(addr), "%s", argv[1]);
 	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
 		addr[0] = 0;
+	if (addr[0])
+		t_preconditions();
 	if (!addr[0] || dk_platform_host(addr, NULL, &pl)) {
 		result("open the edu device through VFIO", "%s", dk_last_error());
 		goto out;
