@@ -40,15 +40,27 @@ static struct device *dev;
 static struct edu *edu;
 static char addr[32];
 
+static double now(void);
+
+/* Seconds since the last result: what each test costs the stage. */
+static double lap(void)
+{
+	static double last;
+	double t = now(), d = last ? t - last : 0;
+
+	last = t;
+	return d;
+}
+
 static void result(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!fmt) {
-		printf("PASS %s\n", name);
+		printf("PASS %s (%.2f s)\n", name, lap());
 		passed++;
 	} else {
-		printf("FAIL %s: ", name);
+		printf("FAIL %s (%.2f s): ", name, lap());
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
@@ -707,6 +719,7 @@ int main(int argc, char **argv)
 {
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	lap();
 	if (argc > 1)
 		snprintf(addr, sizeof(addr), "%s", argv[1]);
 	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
