@@ -48,7 +48,7 @@ struct dk_host_opts {
 	size_t arena_size;
 	/** @map_cache: map the arena for the device once, at its first
 	 * map (read and write, below the mask then in force), and serve
-	 * every later map of arena memory (kmalloc, pages, coherent) from
+	 * every later streaming map of arena memory (kmalloc, pages) from
 	 * that mapping with no system call. The price: an unmapped or
 	 * TO_DEVICE buffer of the arena stays writable for the device.
 	 * Off: every map is its own MAP_DMA with the direction's

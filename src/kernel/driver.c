@@ -77,6 +77,14 @@ void device_release_driver(struct device *dev)
 {
 	if (!dev || !dev->driver)
 		return;
+	if (dev->machine->kexec) {
+		/* Nothing runs: the old kernel just stops. */
+		dk_devres_forget_all(dev);
+		dev->driver = NULL;
+		dev->driver_data = NULL;
+		dev->dead = true;
+		return;
+	}
 	if (dev->driver->remove)
 		dev->driver->remove(dev);
 	dk_devres_release_all(dev);
@@ -183,6 +191,19 @@ void driver_unregister(struct device_driver *drv)
 		}
 	pthread_mutex_unlock(&m->lock);
 	drv->machine = NULL;
+}
+
+void dk_devices_shutdown(struct dk_machine *m)
+{
+	struct device *child;
+	int i;
+
+	for (child = m->children; child; child = child->next_child)
+		if (child->driver && child->driver->shutdown)
+			child->driver->shutdown(child);
+	for (i = 0; i < m->ndevs; i++)
+		if (m->devs[i].driver && m->devs[i].driver->shutdown)
+			m->devs[i].driver->shutdown(&m->devs[i]);
 }
 
 void dk_drivers_fini(struct dk_machine *m)

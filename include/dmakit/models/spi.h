@@ -29,6 +29,10 @@
  *   0x2c CS       RW  bits 3:0 chip select, ACTIVE (bit 8) asserts it.
  *                     Deasserting ends the device's command.
  * A PIO transfer with TX_EN needs LEN bytes queued before START.
+ * With "dmakit,dma-whole-bursts" in its node the DMA engine is peculiar:
+ * it moves whole bursts of DK_SPI_DMA_BURST bytes only, so the bytes past
+ * a transfer's last whole burst are sent as 0xff and what comes back for
+ * them is dropped (PIO is unaffected).
  *
  * NOR flash on CS0 (one command per chip-select assertion; addresses are
  * 3 bytes, most significant first):
@@ -99,6 +103,7 @@ extern "C" {
 #define DK_SPI_CS_MAILBOX	1
 
 #define DK_SPI_FIFO_DEPTH	64
+#define DK_SPI_DMA_BURST	16	/* with "dmakit,dma-whole-bursts" */
 #define DK_SPI_MAX_LEN		(1u << 20)
 
 /* Cost model, in cycles (see above). */
