@@ -29,13 +29,13 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
 	   tests/harness.h tests/workload.h \
-	   tests/testsoc.h tests/sweep/sweep.h
+	   tests/testsoc.h tests/sweep/sweep.h $(wildcard drivers/*/*.h)
 
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
      $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(BUILD)/dmakit-sweep \
-     $(BUILD)/harness-selftest $(MAN_PAGES)
+     $(BUILD)/harness-selftest $(BUILD)/vm-guest-tests $(MAN_PAGES)
 
 # Man pages from scdoc sources (man/*.scd).
 $(BUILD)/man/%: man/%.scd
@@ -102,6 +102,11 @@ $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
 $(BUILD)/harness-selftest: $(BUILD)/tests/harness_selftest.o \
 			   $(BUILD)/tests/harness.o
 	$(CC) $(SAN) -o $@ $^
+
+# The tests make vm-check runs inside its guest, with the edu driver.
+$(BUILD)/vm-guest-tests: $(BUILD)/tests/vm/guest_tests.o \
+			 $(BUILD)/drivers/edu/edu.o $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
 # The hostile-input sweep (tests/sweep.sh runs it with its inventory).
 SWEEP_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/sweep/*.c)))
@@ -207,6 +212,10 @@ demo: deps
 check: deps
 	@sh tests/run-all.sh
 
+# The host platform over VFIO in a QEMU guest (tests/vm/vm-check.sh).
+vm-check: deps $(BUILD)/vm-guest-tests
+	@sh tests/vm/vm-check.sh $(BUILD)
+
 # The story's SVG rendered by headless Chromium (not in check: see
 # tests/render.sh).
 check-render: deps all
@@ -224,4 +233,4 @@ fuzz:
 clean:
 	rm -rf build build-*
 
-.PHONY: all install uninstall deps docs demo check check-render soak fuzz clean
+.PHONY: all install uninstall deps docs demo check vm-check check-render soak fuzz clean

@@ -11,6 +11,7 @@
 #include <dmakit/err.h>
 #include <dmakit/error.h>
 #include <dmakit/gfp.h>
+#include <dmakit/host.h>
 #include <dmakit/i2c.h>
 #include <dmakit/interrupt.h>
 #include <dmakit/io.h>
