@@ -16,10 +16,13 @@
 #include <sys/mman.h>
 
 #include <dmakit/align_fault.h>
+#include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
 #include <dmakit/io.h>
+#include <dmakit/sim_device.h>
 
 #include "harness.h"
+#include "testsoc.h"
 
 #define SO_OFF 0x100		/* the declared memory inside its page */
 #define SO_LEN 0x100
@@ -247,4 +250,39 @@ TEST(align_fault_refuses_bad_arguments)
 	CHECK_EQ(dk_so_run(p, 8, nested, p, &f), 0);
 	CHECK_EQ(*(int *)p, -EBUSY);
 	munmap(p, 4096);
+}
+
+/* The real thing: the built-in SoC's uncached alias of a coherent buffer
+ * the device filled, read as the Reverse USB-Killer's driver does. */
+TEST(align_fault_on_a_coherent_alias)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	struct dk_simdev *sd = dk_soc_find_dev(t.soc, "master@10010000");
+	struct dk_align_fault f;
+	u8 cbw[31], *ram = calloc(1, 64), *coh = NULL;
+	struct job j = { .ram = ram, .off = 0x44, .n = sizeof(cbw) };
+	dma_addr_t h;
+	int i;
+
+	if (!ram || !enforced(__func__))
+		goto out;
+	coh = dma_alloc_coherent(dev, 4096, &h, GFP_KERNEL);
+	CHECK(coh != NULL);
+	if (!coh)
+		goto out;
+	for (i = 0; i < (int)sizeof(cbw); i++)
+		cbw[i] = (u8)(0x30 + i);
+	CHECK_EQ(dk_dev_dma_write(sd, h + 0x44, cbw, sizeof(cbw)), 0);
+	j.so = coh;
+	CHECK_EQ(dk_so_run(coh, 4096, copy_libc, &j, &f), 1);
+	CHECK(f.offset >= 0x44 && f.offset < 0x44 + sizeof(cbw));
+	CHECK(!f.write);
+	CHECK(mem_all(ram, 0, 64));
+	CHECK_EQ(dk_so_run(coh, 4096, copy_io, &j, &f), 0);
+	CHECK_MEM(ram + 1, cbw, sizeof(cbw));
+	dma_free_coherent(dev, 4096, coh, h);
+out:
+	free(ram);
+	testmachine_shutdown(&t);
 }

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
@@ -274,9 +275,9 @@ TEST(wbuf_pages_leave_the_buffer_with_their_last_mapping)
 
 static void *barriers(void *arg)
 {
-	volatile bool *stop = arg;
+	atomic_bool *stop = arg;
 
-	while (!*stop)
+	while (!atomic_load(stop))
 		dma_wmb();
 	return NULL;
 }
@@ -284,11 +285,11 @@ static void *barriers(void *arg)
 TEST(wbuf_threads_barriers_while_buffers_come_and_go)
 {
 	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
-	volatile bool stop = false;
+	atomic_bool stop = false;
 	pthread_t t;
 	int i, bad = 0;
 
-	CHECK_EQ(pthread_create(&t, NULL, barriers, (void *)&stop), 0);
+	CHECK_EQ(pthread_create(&t, NULL, barriers, &stop), 0);
 	for (i = 0; i < 200; i++) {
 		dma_addr_t h;
 		u8 *p = i & 1 ? dma_alloc_wc(r.dev, 8192, &h, GFP_KERNEL) :
@@ -304,7 +305,7 @@ TEST(wbuf_threads_barriers_while_buffers_come_and_go)
 		else
 			dma_free_coherent(r.dev, 8192, p, h);
 	}
-	stop = true;
+	atomic_store(&stop, true);
 	pthread_join(t, NULL);
 	CHECK_EQ(bad, 0);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);

@@ -86,8 +86,11 @@ bool dk_so_enforced(void);
  * allocation that it would leak if it stopped midway. The pages holding
  * @mem are inaccessible for the one instruction stepped after each
  * misaligned access, so no other thread may touch them meanwhile, and they
- * must not hold the calling thread's stack (the signal frame goes there). Calls
- * from several threads run one at a time.
+ * must not hold the calling thread's stack (the signal frame goes there).
+ * For the call, dk_so_run() installs its own SIGBUS, SIGSEGV and SIGTRAP
+ * handlers (passing on the signals that are not its own to the ones
+ * installed before) and puts the previous ones back after. Calls from
+ * several threads run one at a time.
  *
  * Context: process context; may not be called from @fn itself.
  * Return: 0 if @fn returned; 1 if it faulted (then @fault is filled in);

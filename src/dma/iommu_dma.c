@@ -41,9 +41,40 @@ static struct dk_iommu_dma *group_cookie(struct device *dev)
 
 	iommu_group_put(g);
 	for (i = 0; g && i < m->ndevs; i++)
-		if (m->devs[i].iommu_dma && m->devs[i].iommu_group == g)
-			return m->devs[i].iommu_dma;
+		if (dk_mdev(m, i)->iommu_dma && dk_mdev(m, i)->iommu_group == g)
+			return dk_mdev(m, i)->iommu_dma;
 	return NULL;
+}
+
+/*
+ * Take the IOVAs between the IOMMU's valid ranges (VFIO's reserved
+ * regions: the MSI window of x86) out of @s for good. The space is empty,
+ * so the highest free run ending at a hole's end is the hole itself.
+ */
+static int reserve_holes(struct device *dev, struct dk_iova_space *s)
+{
+	const struct dk_platform_ops *o = dev->machine->pl.ops;
+	u64 start, end, prev_end = 0, pfn;
+	int i;
+
+	if (!o->iommu_range)
+		return 0;
+	for (i = 0; !o->iommu_range(dev->machine->pl.ctx, dev->dma_master, i,
+				    &start, &end); i++) {
+		u64 lo = (prev_end + 1) >> PAGE_SHIFT, hi = start >> PAGE_SHIFT;
+
+		if (lo < IOVA_FIRST_PFN)
+			lo = IOVA_FIRST_PFN;
+		if (i && hi > lo &&
+		    !dk_iova_alloc(s, hi - lo, hi - 1, false, &pfn))
+			return dk_err(-ENOMEM,
+				      "%s: cannot keep IOVAs 0x%llx..0x%llx out",
+				      dev_name(dev),
+				      (unsigned long long)(prev_end + 1),
+				      (unsigned long long)start - 1);
+		prev_end = end;
+	}
+	return 0;
 }
 
 /* A default domain for @dev's group, its IOVA space over the aperture:
@@ -78,7 +109,8 @@ static int attach_default(struct device *dev)
 					     d->geometry.aperture_end >>
 						     PAGE_SHIFT);
 	}
-	if (!d || !c->iovad || dk_iommu_attach_default(d, dev)) {
+	if (!d || !c->iovad || reserve_holes(dev, c->iovad) ||
+	    dk_iommu_attach_default(d, dev)) {
 		cookie_free(c);
 		iommu_domain_free(d);
 		return dk_err(-ENOMEM, "%s: no default IOMMU domain: %s",
@@ -98,9 +130,9 @@ int dk_iommu_dma_init(struct dk_machine *m)
 	if (m->opts.iommu_passthrough)
 		return 0;
 	for (i = 0; i < m->ndevs; i++) {
-		if (!m->devs[i].iommu)
+		if (!dk_mdev(m, i)->iommu)
 			continue;
-		r = attach_default(&m->devs[i]);
+		r = attach_default(dk_mdev(m, i));
 		if (r)
 			return r;
 	}
@@ -112,7 +144,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 	int i;
 
 	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = &m->devs[i];
+		struct device *dev = dk_mdev(m, i);
 		struct dk_iommu_dma *c = dev->iommu_dma;
 
 		if (!c)
@@ -179,11 +211,68 @@ static struct iommu_domain *domain_of(struct device *dev)
 	return dev->iommu_dma->domain;
 }
 
+/*
+ * The platform's mapping cache: the IOVA of [@pa, @pa + @size) inside a
+ * region the platform keeps mapped, mapping the region first (read and
+ * write, below @limit) if it is not yet; DMA_MAPPING_ERROR when @pa is in
+ * no region, or the region's IOVAs do not fit @limit (the map then goes
+ * the ordinary way).
+ */
+static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
+			 u64 limit)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+	phys_addr_t base;
+	u64 rsize, iova;
+
+	if (!pl->ops->iommu_cache_find ||
+	    pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa, &base,
+				      &rsize, &iova) ||
+	    pa - base > rsize || size > rsize - (pa - base))
+		return DMA_MAPPING_ERROR;
+	if (iova == DMA_MAPPING_ERROR) {
+		u64 len = PAGE_ALIGN(rsize);
+
+		iova = dk_iommu_dma_alloc_iova(dev, len, limit);
+		if (iova == DMA_MAPPING_ERROR)
+			return DMA_MAPPING_ERROR;
+		if (iommu_map(domain_of(dev), iova, base, len,
+			      IOMMU_READ | IOMMU_WRITE, GFP_KERNEL) ||
+		    pl->ops->iommu_cache_set(pl->ctx, dev->dma_master, base,
+					     iova)) {
+			iommu_unmap(domain_of(dev), iova, len);
+			dk_iommu_dma_free_iova(dev, iova, len);
+			return DMA_MAPPING_ERROR;
+		}
+	}
+	if (iova + (pa - base) + size - 1 > limit)
+		return DMA_MAPPING_ERROR;
+	return iova + (pa - base);
+}
+
+/* Whether @iova is in a region of the mapping cache (unmapping it is
+ * nothing to do). */
+static bool in_cache(struct device *dev, dma_addr_t iova)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+	phys_addr_t pa, base;
+	u64 rsize, riova;
+
+	if (!pl->ops->iommu_cache_find)
+		return false;
+	pa = iommu_iova_to_phys(domain_of(dev), iova);
+	return pa && !pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa,
+						&base, &rsize, &riova) &&
+	       riova != DMA_MAPPING_ERROR && iova >= riova &&
+	       iova - riova < rsize;
+}
+
 /* Map RAM at @pa for @size bytes with the permissions of @dir. */
 static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
 			    enum dma_data_direction dir, u64 mask, int *err)
 {
 	u64 off = pa % PAGE_SIZE, len = PAGE_ALIGN(off + size);
+	u64 limit = dk_iommu_dma_limit(dev, mask);
 	dma_addr_t iova;
 	int r;
 
@@ -192,7 +281,10 @@ static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
 			      dev_name(dev), size);
 		return DMA_MAPPING_ERROR;
 	}
-	iova = dk_iommu_dma_alloc_iova(dev, len, dk_iommu_dma_limit(dev, mask));
+	iova = cached(dev, pa, size, limit);
+	if (iova != DMA_MAPPING_ERROR)
+		return iova;
+	iova = dk_iommu_dma_alloc_iova(dev, len, limit);
 	if (iova == DMA_MAPPING_ERROR) {
 		*err = -ENOMEM;
 		return DMA_MAPPING_ERROR;
@@ -235,6 +327,8 @@ static void unmap_bytes(struct device *dev, dma_addr_t iova, size_t size)
 			(unsigned long long)iova, size);
 		return;
 	}
+	if (in_cache(dev, iova))
+		return;
 	dk_iommu_dma_unmap_free(dev, iova - off, len);
 }
 

@@ -172,7 +172,14 @@ static int line_states(void *ctx, phys_addr_t pa, size_t nlines, u8 *out)
 
 static u64 clock_now(void *ctx)
 {
-	return dk_soc_now(ctx);
+	struct dk_soc *soc = ctx;
+	u64 now;
+
+	/* The event loop's thread moves it meanwhile in threaded mode. */
+	pthread_mutex_lock(&soc->lock);
+	now = soc->now;
+	pthread_mutex_unlock(&soc->lock);
+	return now;
 }
 
 static int fault(void *ctx, size_t i, struct dk_fault *out)
@@ -271,6 +278,16 @@ static bool cpu_idle(void *ctx)
 	return dk_soc_step(ctx) > 0;
 }
 
+static const void *fdt(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->fdt;
+}
+
+static bool cpu_wait(void *ctx, u64 cycles, bool (*done)(void *), void *arg)
+{
+	return dk_soc_cpu_wait(ctx, cycles, done, arg);
+}
+
 static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 			   void *arg)
 {
@@ -316,6 +333,8 @@ static const struct dk_platform_ops sim_ops = {
 	.observe_fills = observe_fills,
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
+	.cpu_wait = cpu_wait,
+	.fdt = fdt,
 	.iommu_enable = iommu_enable,
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,

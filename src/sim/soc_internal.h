@@ -88,6 +88,7 @@ struct dk_tz {
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
 	char *model;
+	void *fdt;		/* a copy of the tree it was loaded from */
 	struct dk_cache_geometry cache;
 	u64 rng;
 
@@ -240,6 +241,9 @@ int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
 void dk_iommu_fini(struct dk_soc *soc);
 
 /* event.c */
+/* The platform's cpu_wait: see struct dk_platform_ops. */
+bool dk_soc_cpu_wait(struct dk_soc *soc, u64 cycles, bool (*done)(void *arg),
+		     void *arg);
 void dk_events_fini(struct dk_soc *soc);
 
 /* soc.c: whether @soc / @dev is live; else false + message naming @fn. */
