@@ -24,11 +24,42 @@ const struct story_source story_talk_pinchart = {
 	.event = "Embedded Linux Conference 2014, San Jose",
 };
 
+/* The Q&A threads: public questions and answers, no speakers. */
+#define QA_WHERE "a public Q&A thread on Linux kernel DMA"
+
+const struct story_source story_qa_dma_into_kernel = {
+	.title = "Linux kernel device driver to DMA into kernel space",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_qa_struct_page_mapping = {
+	.title = "Map physical memory to userspace as normal, struct page backed mapping",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_qa_copy_to_user_io = {
+	.title = "Can copy_to_user be used for IO memory?",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_qa_sram_dma = {
+	.title = "Mapping device memory for Linux 2.6.30 DMA API",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_qa_zero_copy = {
+	.title = "Linux Zero Copy",
+	.event = QA_WHERE,
+};
+
 const char *story_cite(const struct story *s, char *buf, size_t len)
 {
 	const struct story_source *f = s->from;
 
-	if (f->title)
+	if (!f->speaker)
+		snprintf(buf, len, "question \u201c%s\u201d in the thread \u201c%s\u201d, %s",
+			 s->slide, f->title, f->event);
+	else if (f->title)
 		snprintf(buf, len, "slide \u201c%s\u201d of \u201c%s\u201d, %s, %s",
 			 s->slide, f->title, f->speaker, f->event);
 	else

@@ -33,12 +33,16 @@ struct story_env {
 /* Where a story comes from, as a person cites it. */
 struct story_source {
 	const char *title;	/* NULL: the slides carry none */
-	const char *speaker;
-	const char *event;	/* and year */
+	const char *speaker;	/* NULL: a Q&A thread, titled @title */
+	const char *event;	/* and year; for a thread, where it was */
 };
 
 extern const struct story_source story_talk_fatoum, story_talk_sang,
 	story_talk_pinchart;
+/* The Q&A threads (a story's "slide" is then the question it answers). */
+extern const struct story_source story_qa_dma_into_kernel,
+	story_qa_struct_page_mapping, story_qa_copy_to_user_io,
+	story_qa_sram_dma, story_qa_zero_copy;
 
 struct story {
 	const char *name;	/* for "dmakit stories NAME" */

@@ -78,6 +78,20 @@ int dk_coherent_pool_alloc(struct dma_coherent_mem *mem, size_t size,
 	return 0;
 }
 
+int dk_coherent_pool_take(struct dma_coherent_mem *mem, unsigned long first,
+			  unsigned long n)
+{
+	int r = -EBUSY;
+
+	pthread_mutex_lock(&coh_lock);
+	if (dk_bits_all(mem->bitmap, first, n, false)) {
+		dk_bits_set(mem->bitmap, first, n, true);
+		r = 0;
+	}
+	pthread_mutex_unlock(&coh_lock);
+	return r;
+}
+
 bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size)
 {

@@ -177,6 +177,9 @@ bool dk_cma_release(struct dk_cma *c, phys_addr_t pa, size_t npages);
 
 int dk_coherent_pool_alloc(struct dma_coherent_mem *mem, size_t size,
 			   phys_addr_t *pa);
+/* Mark pages [@first, @first + @n) of @mem allocated: 0 or -EBUSY. */
+int dk_coherent_pool_take(struct dma_coherent_mem *mem, unsigned long first,
+			  unsigned long n);
 bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);
