@@ -89,6 +89,11 @@ extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
 extern const struct story story_devm_kmalloc;
 extern const struct story story_streaming_vs_coherent;
+extern const struct story story_qa_kmalloc_read;
+extern const struct story story_qa_user_copy;
+extern const struct story story_qa_mmap_coherent;
+extern const struct story story_qa_user_pages;
+extern const struct story story_qa_reserved_to_user;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
@@ -112,5 +117,10 @@ const struct story *const dk_stories[] = {
 	&story_dma_unsafe_i2c,
 	&story_devm_kmalloc,
 	&story_streaming_vs_coherent,
+	&story_qa_kmalloc_read,
+	&story_qa_user_copy,
+	&story_qa_mmap_coherent,
+	&story_qa_user_pages,
+	&story_qa_reserved_to_user,
 	NULL,
 };

@@ -80,6 +80,12 @@ size_t story_diff(const void *p, size_t n, unsigned int seed);
 struct device *story_dev(struct story_env *env, const char *name);
 struct dk_simdev *story_simdev(struct story_env *env, const char *name);
 
+/* The device moves a mapped table's segments in order: writes @buf into
+ * them (@to_mem) or reads them into @buf. Bytes moved, or -errno. */
+struct sg_table;
+long story_sg_xfer(struct dk_simdev *sd, struct sg_table *sgt, void *buf,
+		   bool to_mem);
+
 /* libfdt helpers for patch_tree. 0 or -1. */
 int story_set_prop(void *fdt, const char *path, const char *prop,
 		   const void *val, int len);
