@@ -27,27 +27,27 @@ const struct story_source story_talk_pinchart = {
 /* The Q&A threads: public questions and answers, no speakers. */
 #define QA_WHERE "a public Q&A thread on Linux kernel DMA"
 
-const struct story_source story_qa_dma_into_kernel = {
+const struct story_source story_thread_dma_into_kernel = {
 	.title = "Linux kernel device driver to DMA into kernel space",
 	.event = QA_WHERE,
 };
 
-const struct story_source story_qa_struct_page_mapping = {
+const struct story_source story_thread_struct_page_mapping = {
 	.title = "Map physical memory to userspace as normal, struct page backed mapping",
 	.event = QA_WHERE,
 };
 
-const struct story_source story_qa_copy_to_user_io = {
+const struct story_source story_thread_copy_to_user_io = {
 	.title = "Can copy_to_user be used for IO memory?",
 	.event = QA_WHERE,
 };
 
-const struct story_source story_qa_sram_dma = {
+const struct story_source story_thread_sram_dma = {
 	.title = "Mapping device memory for Linux 2.6.30 DMA API",
 	.event = QA_WHERE,
 };
 
-const struct story_source story_qa_zero_copy = {
+const struct story_source story_thread_zero_copy = {
 	.title = "Linux Zero Copy",
 	.event = QA_WHERE,
 };
@@ -94,6 +94,7 @@ extern const struct story story_qa_user_copy;
 extern const struct story story_qa_mmap_coherent;
 extern const struct story story_qa_user_pages;
 extern const struct story story_qa_reserved_to_user;
+extern const struct story story_qa_copy_to_user_io;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
@@ -122,5 +123,6 @@ const struct story *const dk_stories[] = {
 	&story_qa_mmap_coherent,
 	&story_qa_user_pages,
 	&story_qa_reserved_to_user,
+	&story_qa_copy_to_user_io,
 	NULL,
 };

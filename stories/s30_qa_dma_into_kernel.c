@@ -56,7 +56,7 @@ static int run_read(struct story_env *env)
 const struct story story_qa_kmalloc_read = {
 	.name = "qa-kmalloc-dma-read",
 	.title = "DMA into kmalloc memory and read it",
-	.from = &story_qa_dma_into_kernel,
+	.from = &story_thread_dma_into_kernel,
 	.slide = "Q3: When the DMA transfer is complete, can I read the data in the kernel driver via the kmalloc address?",
 	.bug = "gives the device virt_to_bus(addr) and reads addr[0] when the transfer is done: the CPU still sees its cache",
 	.fix = "dma_map_single() before the transfer, dma_unmap_single() after it, then read through the kmalloc address",
@@ -138,7 +138,7 @@ static int run_user_copy(struct story_env *env)
 const struct story story_qa_user_copy = {
 	.name = "qa-dma-data-to-user",
 	.title = "DMA data to a user program: copy_to_user",
-	.from = &story_qa_dma_into_kernel,
+	.from = &story_thread_dma_into_kernel,
 	.slide = "Q4: Whats the best way to get this to user-space? copy_to_user? mmap the kmalloc memory?",
 	.bug = "mmaps the kmalloc buffer's page to the program: the buffer is not at the page's start and the page holds other objects",
 	.fix = "copy_to_user() from the kernel buffer into the program's own buffer",
@@ -216,7 +216,7 @@ static int run_mmap_coherent(struct story_env *env)
 const struct story story_qa_mmap_coherent = {
 	.name = "qa-dma-mmap-coherent",
 	.title = "DMA data to a user program: dma_mmap_coherent",
-	.from = &story_qa_dma_into_kernel,
+	.from = &story_thread_dma_into_kernel,
 	.slide = "Q4: Whats the best way to get this to user-space? ... others?",
 	.bug = "maps a dma_alloc_coherent() buffer to the program with remap_pfn_range() and the default cacheable protection: the program reads stale cache lines",
 	.fix = "dma_mmap_coherent() maps it with the allocation's own attributes (uncached on this non-coherent SoC)",
@@ -277,7 +277,7 @@ static int run_zero_copy(struct story_env *env)
 const struct story story_qa_user_pages = {
 	.name = "qa-dma-into-user-pages",
 	.title = "DMA straight into a user program's pages",
-	.from = &story_qa_zero_copy,
+	.from = &story_thread_zero_copy,
 	.slide = "is there a way to allocate, pin, and get the physical address of a userspace address",
 	.bug = "dma_map_single() of the program's pointer: it is no kernel linear-map address, the mapping is refused",
 	.fix = "pin_user_pages_fast(), sg_alloc_table_from_pages(), dma_map_sgtable(): one entry per physical run of the program's pages",

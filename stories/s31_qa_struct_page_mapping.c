@@ -123,7 +123,7 @@ static int run(struct story_env *env)
 const struct story story_qa_reserved_to_user = {
 	.name = "qa-reserved-memory-to-user",
 	.title = "Reserved memory to user space, with struct pages",
-	.from = &story_qa_struct_page_mapping,
+	.from = &story_thread_struct_page_mapping,
 	.slide = "how do I map physical memory as a normal, non-pfn, struct page-backed userspace address?",
 	.bug = "maps the reserved buffer with vm_iomap_memory(): VM_IO | VM_PFNMAP, so get_user_pages() and the zero-copy send fail",
 	.fix = "memremap() the reserved-memory region and hand its pages out from vm_ops->fault: a normal mapping get_user_pages() accepts",

@@ -40,9 +40,9 @@ struct story_source {
 extern const struct story_source story_talk_fatoum, story_talk_sang,
 	story_talk_pinchart;
 /* The Q&A threads (a story's "slide" is then the question it answers). */
-extern const struct story_source story_qa_dma_into_kernel,
-	story_qa_struct_page_mapping, story_qa_copy_to_user_io,
-	story_qa_sram_dma, story_qa_zero_copy;
+extern const struct story_source story_thread_dma_into_kernel,
+	story_thread_struct_page_mapping, story_thread_copy_to_user_io,
+	story_thread_sram_dma, story_thread_zero_copy;
 
 struct story {
 	const char *name;	/* for "dmakit stories NAME" */
