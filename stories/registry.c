@@ -95,6 +95,7 @@ extern const struct story story_qa_mmap_coherent;
 extern const struct story story_qa_user_pages;
 extern const struct story story_qa_reserved_to_user;
 extern const struct story story_qa_copy_to_user_io;
+extern const struct story story_qa_sram_dma;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
@@ -124,5 +125,6 @@ const struct story *const dk_stories[] = {
 	&story_qa_user_pages,
 	&story_qa_reserved_to_user,
 	&story_qa_copy_to_user_io,
+	&story_qa_sram_dma,
 	NULL,
 };

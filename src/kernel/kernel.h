@@ -46,6 +46,7 @@ struct dma_coherent_mem {
 	unsigned long *bitmap;
 	bool exclusive;
 	bool declared;		/* by dma_declare_coherent_memory */
+	bool device_local;	/* on-chip SRAM, not RAM: no struct pages */
 };
 
 struct dk_machine {
