@@ -210,3 +210,34 @@ SWEEP(pgprot_writecombine, "every bit set", W_NONE)
 	EXPECT(pgprot_writecombine(~0UL) == (~0UL & ~DK_PGPROT_NOCACHE));
 	return 0;
 }
+
+/* ---- i2c-dev and the first name of i2c_put_dma_safe_msg_buf() */
+
+#include <dmakit/i2c.h>
+
+SWEEP(i2c_release_dma_safe_msg_buf, "NULL message and buffer", W_MACHINE)
+{
+	struct i2c_msg m = { 0x50, I2C_M_RD, 4, (u8 *)not_user };
+
+	i2c_release_dma_safe_msg_buf(NULL, NULL);
+	i2c_release_dma_safe_msg_buf(&m, NULL);
+	i2c_release_dma_safe_msg_buf(&m, m.buf);
+	return 0;
+}
+
+SWEEP(dk_i2c_dev_rdwr, "NULL adapter and messages, 0 and INT_MAX messages", W_MACHINE)
+{
+	struct i2c_msg m = { 0x50, 0, 1, (u8 *)not_user };
+
+	EXPECT(dk_i2c_dev_rdwr(NULL, &m, 1) == -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, NULL, 1) ==
+	       -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, &m, 0) ==
+	       -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, &m, INT_MAX) ==
+	       -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, &m, 1) ==
+	       -EFAULT);
+	EXPECT_ERR("not user memory");
+	return 0;
+}
