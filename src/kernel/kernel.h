@@ -37,6 +37,7 @@ struct dk_cma {
 	u64 size;
 	unsigned long *bitmap;	/* one bit per page */
 	const char *name;
+	bool reserved_here;	/* by cma=: its pages go back at shutdown */
 };
 
 struct dma_coherent_mem {
@@ -175,6 +176,8 @@ void dk_swiotlb_sync_device(struct device *dev, phys_addr_t tlb, size_t size,
 size_t dk_swiotlb_max_mapping(struct device *dev);
 
 int dk_cma_init(struct dk_machine *m);
+/* dma_contiguous_reserve() for @m. */
+void dk_cma_reserve(struct dk_machine *m, phys_addr_t addr_limit);
 void dk_cma_fini(struct dk_machine *m);
 /* Pages from a CMA area wholly below @limit; 0 + *pa or -ENOMEM. */
 int dk_cma_alloc(struct dk_cma *c, size_t npages, size_t align_pages,

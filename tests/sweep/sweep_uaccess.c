@@ -241,3 +241,31 @@ SWEEP(dk_i2c_dev_rdwr, "NULL adapter and messages, 0 and INT_MAX messages", W_MA
 	EXPECT_ERR("not user memory");
 	return 0;
 }
+
+/* ---- CMA areas */
+
+SWEEP(dma_contiguous_reserve, "no cma= size, limits 0 and 1", W_MACHINE)
+{
+	dma_contiguous_reserve(0);
+	dma_contiguous_reserve(1);
+	return 0;
+}
+
+SWEEP(dma_contiguous_reserve, "before any machine", W_NONE)
+{
+	dma_contiguous_reserve(0);
+	return 0;
+}
+
+SWEEP(dk_machine_cma_area, "NULL machine and results, negative and huge index", W_MACHINE)
+{
+	phys_addr_t b;
+	u64 s;
+	bool d;
+
+	EXPECT(dk_machine_cma_area(NULL, 0, &b, &s, &d) == -EINVAL);
+	EXPECT(dk_machine_cma_area(e->m, 0, NULL, NULL, NULL) == -EINVAL);
+	EXPECT(dk_machine_cma_area(e->m, -1, &b, &s, &d) == -ENOENT);
+	EXPECT(dk_machine_cma_area(e->m, INT_MAX, &b, &s, &d) == -ENOENT);
+	return 0;
+}
