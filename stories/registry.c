@@ -88,6 +88,7 @@ extern const struct story story_not_this_tall;
 extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
 extern const struct story story_devm_kmalloc;
+extern const struct story story_regmap_bulk;
 extern const struct story story_streaming_vs_coherent;
 extern const struct story story_qa_kmalloc_read;
 extern const struct story story_qa_user_copy;
@@ -118,6 +119,7 @@ const struct story *const dk_stories[] = {
 	&story_buffer_shambler,
 	&story_dma_unsafe_i2c,
 	&story_devm_kmalloc,
+	&story_regmap_bulk,
 	&story_streaming_vs_coherent,
 	&story_qa_kmalloc_read,
 	&story_qa_user_copy,
