@@ -570,3 +570,49 @@ TEST(kernel_cma_size_option_reserves_the_default_area)
 	CHECK_EQ(dk_machine_boot(&t.pl, &mo, &t.m), -ENOMEM);
 	dk_soc_free(t.soc);
 }
+
+/* barebox-style in-memory bookkeeping: an 8-byte header before each
+ * object, checked by kfree() and ksize(). */
+TEST(kernel_kmalloc_header_in_memory_bookkeeping)
+{
+	struct dk_machine_opts mo = { .kmalloc_minalign = 8,
+				      .kmalloc_header = true };
+	struct testmachine t = testmachine_boot(NULL, NULL, &mo);
+	u8 *a = kmalloc(20, GFP_KERNEL), *b = kmalloc(20, GFP_KERNEL);
+	const void *start;
+	struct capture c;
+	char log[256];
+	u32 h[2];
+	size_t sz;
+
+	CHECK_EQ(b - a, 32);			/* [hdr 8][20 + slack] */
+	memcpy(h, a - 8, 8);
+	CHECK_EQ(h[0], 0x6b6d6c63u ^ (u32)(uintptr_t)a);
+	CHECK_EQ(h[1], 20);
+	CHECK_EQ(ksize(a), 24);
+	CHECK(dk_is_kmalloc_addr(b - 4, &sz, &start));	/* b's header */
+	CHECK(start == b);
+	CHECK_EQ(sz, 24);
+	memset(b - 8, 0, 8);			/* a stray write or invalidate */
+	CHECK_EQ(ksize(b), 0);
+	c = capture_start();
+	kfree(b);
+	capture_end(&c, log, sizeof(log));
+	CHECK_STR(log, "bookkeeping before the object is corrupted");
+	CHECK(dk_is_kmalloc_addr(b, NULL, NULL));	/* kept */
+	kfree(a);
+	CHECK(!dk_is_kmalloc_addr(a, NULL, NULL));
+	testmachine_shutdown(&t);
+	/* With ARCH_DMA_MINALIGN alignment the header has a line of its own
+	 * before the object (kmalloc as memalign, as barebox's fix). */
+	mo.kmalloc_minalign = 0;
+	t = testmachine_boot(NULL, NULL, &mo);
+	a = kmalloc(20, GFP_KERNEL);
+	b = kmalloc(20, GFP_KERNEL);
+	CHECK_EQ((uintptr_t)virt_to_phys(a) % 128, 0);
+	CHECK_EQ(b - a, 256);
+	CHECK_EQ(ksize(a), 128);
+	kfree(a);
+	kfree(b);
+	testmachine_shutdown(&t);
+}

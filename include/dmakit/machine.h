@@ -57,6 +57,12 @@ struct dk_machine_opts {
 	 * limit by dma_contiguous_reserve(), the tree's default region
 	 * bypassed (its memory stays reserved); -1 = cma=0: no default area */
 	long long cma_size;
+	/** @kmalloc_header: kmalloc keeps its bookkeeping in the memory, as
+	 * barebox's malloc does: an 8-byte header right before each object
+	 * (up to 8 KiB), placed so the object keeps the kmalloc alignment.
+	 * kfree() and ksize() check it; a corrupted header makes kfree()
+	 * warn and keep the object, and ksize() return 0. */
+	bool kmalloc_header;
 };
 
 /**
