@@ -602,6 +602,9 @@ TEST(kernel_kmalloc_header_in_memory_bookkeeping)
 	CHECK(dk_is_kmalloc_addr(b, NULL, NULL));	/* kept */
 	kfree(a);
 	CHECK(!dk_is_kmalloc_addr(a, NULL, NULL));
+	memcpy(h, a - 8, 8);			/* a free chunk's bookkeeping */
+	CHECK_EQ(h[0], 0x6b6d6c63u ^ (u32)(uintptr_t)a);
+	CHECK_EQ(h[1], 0xffffffffu);
 	testmachine_shutdown(&t);
 	/* With ARCH_DMA_MINALIGN alignment the header has a line of its own
 	 * before the object (kmalloc as memalign, as barebox's fix). */

@@ -328,6 +328,13 @@ void kfree(const void *p)
 		/* As Linux's slab does: a buffer still mapped for DMA is
 		 * about to be handed to its next owner. */
 		dk_dbg_object_freed(m, p, s->cache->size - m->kmem->off);
+		if (m->kmem->off) {
+			/* A malloc links a freed chunk into its free lists:
+			 * its bookkeeping changes with it. */
+			u32 h[2] = { HDR_MAGIC ^ (u32)(uintptr_t)p, ~0u };
+
+			memcpy((u8 *)p - HDR, h, HDR);
+		}
 		if (!obj_release(s, i)) {	/* freed meanwhile */
 			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 			return;
