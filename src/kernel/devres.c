@@ -69,20 +69,6 @@ void dk_devres_release_all(struct device *dev)
 	}
 }
 
-void dk_devres_forget_all(struct device *dev)
-{
-	struct dk_devres *r, *n;
-
-	pthread_mutex_lock(&lock);
-	r = dev->devres;
-	dev->devres = NULL;
-	pthread_mutex_unlock(&lock);
-	for (; r; r = n) {
-		n = r->next;
-		node_free(r);
-	}
-}
-
 void *dk_devres_take(struct device *dev, void (*action)(void *),
 		     bool (*match)(void *data, void *arg), void *arg)
 {

@@ -78,8 +78,9 @@ void device_release_driver(struct device *dev)
 	if (!dev || !dev->driver)
 		return;
 	if (dev->machine->kexec) {
-		/* Nothing runs: the old kernel just stops. */
-		dk_devres_forget_all(dev);
+		/* No remove: the old kernel just stops. Its managed
+		 * resources go with its memory (the devices are not told). */
+		dk_devres_release_all(dev);
 		dev->driver = NULL;
 		dev->driver_data = NULL;
 		dev->dead = true;

@@ -80,8 +80,8 @@ struct dk_machine {
 	struct dk_coh_alloc *coh_allocs;
 	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
-	/* Going away by kexec: drivers are detached without remove and
-	 * without releasing what they hold, as the next kernel finds it. */
+	/* Going away by kexec: drivers are detached without remove; the
+	 * devices keep running into memory the next kernel gets. */
 	bool kexec;
 };
 
@@ -147,8 +147,6 @@ void dk_vmalloc_fini(struct dk_machine *m);
  * out of memory. */
 char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
-/* Drop every entry without running it (the machine goes away by kexec). */
-void dk_devres_forget_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */
 void *dk_devres_take(struct device *dev, void (*action)(void *),

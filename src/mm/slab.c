@@ -327,7 +327,8 @@ void kfree(const void *p)
 		}
 		/* As Linux's slab does: a buffer still mapped for DMA is
 		 * about to be handed to its next owner. */
-		dk_dbg_object_freed(m, p, s->cache->size - m->kmem->off);
+		if (!m->kexec)	/* a kexec'd kernel's memory goes whole */
+			dk_dbg_object_freed(m, p, s->cache->size - m->kmem->off);
 		if (m->kmem->off) {
 			/* A malloc links a freed chunk into its free lists:
 			 * its bookkeeping changes with it. */
@@ -352,7 +353,8 @@ void kfree(const void *p)
 		dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 		return;
 	}
-	dk_dbg_object_freed(m, p, PAGE_SIZE << pg->order);
+	if (!m->kexec)
+		dk_dbg_object_freed(m, p, PAGE_SIZE << pg->order);
 	__free_pages(pg, pg->order);
 }
 
