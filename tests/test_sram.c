@@ -100,3 +100,22 @@ TEST(sram_bad_nodes_are_refused)
 		"};\n", NULL, &soc), -EINVAL);
 	CHECK_STR(dk_last_error(), "one page-aligned range");
 }
+
+TEST(sram_at_the_root_or_under_odd_cells_is_refused)
+{
+	struct dk_soc *soc;
+
+	CHECK_EQ(testsoc_try(
+		"/dts-v1/;\n"
+		"/ { #address-cells = <2>; #size-cells = <2>; compatible = \"mmio-sram\";\n"
+		"	memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+		"};\n", NULL, &soc), -EINVAL);
+	CHECK_STR(dk_last_error(), "#address-cells and #size-cells of 1 or 2");
+	CHECK_EQ(testsoc_try(
+		"/dts-v1/;\n"
+		"/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"	memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+		"	b { #address-cells = <1>; #size-cells = <0>;\n"
+		"		sram@300000 { compatible = \"mmio-sram\"; reg = <0x300000>; }; };\n"
+		"};\n", NULL, &soc), -EINVAL);
+}

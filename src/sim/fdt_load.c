@@ -190,7 +190,7 @@ static int parse_sram(struct ctx *c)
 {
 	struct dk_soc *soc = c->soc;
 	struct dk_bank b;
-	int node, n, j, r;
+	int node, n, j, r, ac, sc;
 
 	for (node = fdt_next_node(c->fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(c->fdt, node, NULL)) {
@@ -204,8 +204,12 @@ static int parse_sram(struct ctx *c)
 				return r;
 			continue;
 		}
-		r = prop_ranges(c, node, "reg", fdt_address_cells(c->fdt, parent),
-				fdt_size_cells(c->fdt, parent), &b, 1, &n);
+		ac = parent < 0 ? -1 : fdt_address_cells(c->fdt, parent);
+		sc = parent < 0 ? -1 : fdt_size_cells(c->fdt, parent);
+		if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			return PERR(c, node, "reg",
+				    "an SRAM's parent needs #address-cells and #size-cells of 1 or 2");
+		r = prop_ranges(c, node, "reg", ac, sc, &b, 1, &n);
 		if (r)
 			return r;
 		if (n != 1 || (b.base | b.size) & (DK_PAGE_SIZE - 1) ||
