@@ -80,6 +80,7 @@ extern const struct story story_dma_config_inheritance;
 extern const struct story story_asking_for_a_friend;
 extern const struct story story_kernel_hang_on_boot;
 extern const struct story story_kernel_hang_kexec;
+extern const struct story story_kernel_hang_on_boot_iommu;
 extern const struct story story_reverse_usb_killer;
 extern const struct story story_corrupted_sd_cards;
 extern const struct story story_dma_a_lot;
@@ -90,6 +91,11 @@ extern const struct story story_dma_unsafe_i2c;
 extern const struct story story_devm_kmalloc;
 extern const struct story story_regmap_bulk;
 extern const struct story story_streaming_vs_coherent;
+extern const struct story story_write_buffer;
+extern const struct story story_barebox_memory_mapping;
+extern const struct story story_write_combining;
+extern const struct story story_cache_clash;
+extern const struct story story_cache_clash_bounce;
 extern const struct story story_qa_kmalloc_read;
 extern const struct story story_qa_user_copy;
 extern const struct story story_qa_mmap_coherent;
@@ -111,6 +117,7 @@ const struct story *const dk_stories[] = {
 	&story_asking_for_a_friend,
 	&story_kernel_hang_on_boot,
 	&story_kernel_hang_kexec,
+	&story_kernel_hang_on_boot_iommu,
 	&story_reverse_usb_killer,
 	&story_corrupted_sd_cards,
 	&story_dma_a_lot,
@@ -121,6 +128,11 @@ const struct story *const dk_stories[] = {
 	&story_devm_kmalloc,
 	&story_regmap_bulk,
 	&story_streaming_vs_coherent,
+	&story_write_buffer,
+	&story_barebox_memory_mapping,
+	&story_write_combining,
+	&story_cache_clash,
+	&story_cache_clash_bounce,
 	&story_qa_kmalloc_read,
 	&story_qa_user_copy,
 	&story_qa_mmap_coherent,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every public header from C++, linked against the installed library: a
 // DMA round trip through the C API, checked byte for byte.
+#include <dmakit/align_fault.h>
 #include <dmakit/device.h>
 #include <dmakit/dma-debug.h>
 #include <dmakit/dma-map-ops.h>
@@ -10,12 +11,16 @@
 #include <dmakit/err.h>
 #include <dmakit/error.h>
 #include <dmakit/gfp.h>
+#include <dmakit/host.h>
 #include <dmakit/i2c.h>
 #include <dmakit/interrupt.h>
 #include <dmakit/io.h>
+#include <dmakit/iommu-dma.h>
 #include <dmakit/iommu.h>
 #include <dmakit/machine.h>
+#include <dmakit/mm.h>
 #include <dmakit/platform.h>
+#include <dmakit/platform_device.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_iommu.h>
@@ -24,6 +29,7 @@
 #include <dmakit/soc.h>
 #include <dmakit/spi.h>
 #include <dmakit/trace.h>
+#include <dmakit/trustzone.h>
 #include <dmakit/types.h>
 #include <dmakit/vmalloc.h>
 #include <dmakit/models/crypto.h>
@@ -34,6 +40,7 @@
 #include <dmakit/models/sdhci_adma2.h>
 #include <dmakit/models/spi.h>
 #include <dmakit/models/stall.h>
+#include <dmakit/models/tzasc.h>
 
 #include <cstdio>
 #include <cstring>

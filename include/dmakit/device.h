@@ -21,6 +21,11 @@ struct dk_cma;
 struct dk_devres;
 struct iommu_domain;
 struct dk_iova_space;
+struct device_node;
+struct module;
+struct dev_pm_ops;
+struct iommu_group;
+struct dk_iommu_dma;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -54,19 +59,35 @@ struct device {
 
 	/* dmakit */
 	struct device *parent;		/* NULL for devices of the tree */
+	u32 iommu_stream;		/* first "iommus" argument */
+	struct iommu_group *iommu_group;	/* iommu_group_get(), lazily */
 	const char *dma_master;		/* node path of the bus master that
 					 * performs this device's DMA */
 	struct device *next_child;	/* the machine's list of children */
 	const char *iommu;		/* "iommus" target node, or NULL */
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
-	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
+	struct dk_iommu_dma *iommu_dma;	/* iommu-dma state, or NULL */
 	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;
+	/* an external or hostile device, as Linux's PCI untrusted: behind
+	 * an IOMMU its streaming buffers that share a page with other
+	 * memory are bounced, so it sees none of their neighbours */
+	bool untrusted;
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
+
+	/* Linux's, for driver code (<linux/device.h>, <linux/of.h>). */
+	struct device_node *of_node;	/* the tree node; NULL if none */
+	void *platform_data;
+	/* called by the last put_device() of a device_initialize()d one */
+	void (*release)(struct device *dev);
+	int dk_refs;			/* device_initialize(): references */
+	bool dk_bare;			/* device_initialize()d by its owner */
+	bool dk_added;			/* device_add()ed and not deleted */
+	bool dk_deferred;		/* its probe said -EPROBE_DEFER */
 };
 
 /**
@@ -94,12 +115,19 @@ struct device_driver {
 	int (*probe)(struct device *dev);
 	/** @remove: unbinds it (before devres is released); optional */
 	void (*remove)(struct device *dev);
+	/* Linux's, accepted for driver code; nothing reads them. */
+	struct module *owner;
+	const struct dev_pm_ops *pm;
+	const void *acpi_match_table;
+	bool suppress_bind_attrs;
+	int probe_type;
 	/** @shutdown: quiesces it before the system goes away (reboot, kexec:
 	 * see dk_machine_kexec()), where remove is not called; optional */
 	void (*shutdown)(struct device *dev);
 	/* dmakit */
 	struct dk_machine *machine;
 	struct device_driver *next;
+	struct device_driver *dk_builtin_next;	/* bound at every boot */
 };
 
 /*
@@ -143,8 +171,10 @@ void dev_set_drvdata(struct device *dev, void *data);
  * @drv: the driver; it must stay valid until driver_unregister().
  *
  * Context: may call @drv's probe for each matching device, on this thread.
+ * A probe that returns -EPROBE_DEFER (517) is tried again whenever
+ * another device binds, as Linux's deferred probing does.
  * Return: 0 (a probe failure leaves that device unbound and is not an
- * error here), -EINVAL (NULL driver, no name or no probe), -EBUSY
+ * error here; it is printed, "probe of NAME failed with error N"), -EINVAL (NULL driver, no name or no probe), -EBUSY
  * (already registered) or -ENODEV (no current machine).
  */
 int driver_register(struct device_driver *drv);

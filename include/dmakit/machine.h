@@ -34,10 +34,13 @@ struct dk_machine_opts {
 	 * of small unaligned kmalloc buffers for non-coherent devices, as
 	 * Linux does on arm64. */
 	u32 kmalloc_minalign;
-	/** @iommu_dma: give every device behind an IOMMU a default domain
-	 * and map its DMA through it (iommu-dma); off: such devices bypass
-	 * their IOMMU */
+	/** @iommu_dma: kept for programs written before iommu-dma was the
+	 * default; it changes nothing (see @iommu_passthrough) */
 	bool iommu_dma;
+	/** @maint: cache maintenance before a device: DK_MAINT_PLATFORM (0)
+	 * for the platform's (the tree's "dma-maintenance"), DK_MAINT_ARM64
+	 * or DK_MAINT_ARM32 (invalidate at map for DMA_FROM_DEVICE) */
+	enum dk_dma_maint maint;
 	/** @maint_end_minus_one: the streaming-DMA cache maintenance routine
 	 * takes its range's end as start + size - 1 and stops before it, as
 	 * barebox's did until 2024 ("Not this tall to ride"): a buffer whose
@@ -63,6 +66,15 @@ struct dk_machine_opts {
 	 * kfree() and ksize() check it; a corrupted header makes kfree()
 	 * warn and keep the object, and ksize() return 0. */
 	bool kmalloc_header;
+	/** @iommu_passthrough: devices behind an IOMMU bypass it and map
+	 * through the direct backend (Linux's iommu.passthrough=1); off
+	 * (the default), each gets a default domain at boot and its DMA API
+	 * goes through iommu-dma */
+	bool iommu_passthrough;
+	/** @iommu_lazy: unmaps through iommu-dma invalidate the IOTLB
+	 * lazily, through a flush queue (Linux's iommu.strict=0; see
+	 * <dmakit/iommu-dma.h>); off: strict, as arm64 defaults to */
+	bool iommu_lazy;
 };
 
 /**

@@ -15,15 +15,23 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 struct dk_devres {
 	struct dk_devres *next;
 	void (*release)(void *data);
+	/* Instead of @release when the machine goes away by kexec: frees
+	 * what the library allocated for @data, touches nothing else. */
+	void (*forget)(void *data);
 	void *data;
-	/* The node heads a kmalloc object whose rest is a devm_kmalloc
-	 * buffer (dk_machine_opts.devm_kmalloc_header). */
-	bool in_object;
 };
+
+/* The release of a node heading a kmalloc object whose rest is its
+ * devm_kmalloc buffer (dk_machine_opts.devm_kmalloc_header): the buffer
+ * goes with the node's object. */
+static void release_in_object(void *p)
+{
+	(void)p;
+}
 
 static void node_free(struct dk_devres *r)
 {
-	if (r->in_object)
+	if (r->release == release_in_object)
 		kfree(r);
 	else
 		free(r);
@@ -37,7 +45,8 @@ static void node_add(struct device *dev, struct dk_devres *r)
 	pthread_mutex_unlock(&lock);
 }
 
-int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+int dk_devres_add(struct device *dev, void (*action)(void *),
+		  void (*forget)(void *), void *data)
 {
 	struct dk_devres *r;
 
@@ -47,9 +56,15 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 	if (!r)
 		return dk_err(-ENOMEM, "devm_add_action: out of memory");
 	r->release = action;
+	r->forget = forget;
 	r->data = data;
 	node_add(dev, r);
 	return 0;
+}
+
+int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+{
+	return dk_devres_add(dev, action, NULL, data);
 }
 
 void dk_devres_release_all(struct device *dev)
@@ -65,6 +80,22 @@ void dk_devres_release_all(struct device *dev)
 		if (!r)
 			break;
 		r->release(r->data);	/* unlocked: it may call devm_* */
+		node_free(r);
+	}
+}
+
+void dk_devres_forget_all(struct device *dev)
+{
+	struct dk_devres *r, *n;
+
+	pthread_mutex_lock(&lock);
+	r = dev->devres;
+	dev->devres = NULL;
+	pthread_mutex_unlock(&lock);
+	for (; r; r = n) {
+		n = r->next;
+		if (r->forget)
+			r->forget(r->data);
 		node_free(r);
 	}
 }
@@ -94,12 +125,6 @@ static void release_kmalloc(void *p)
 	kfree(p);
 }
 
-/* The buffer goes with its node's object. */
-static void release_in_object(void *p)
-{
-	(void)p;
-}
-
 static void *devm_kmalloc_with_header(struct device *dev, size_t size,
 				      gfp_t gfp)
 {
@@ -110,7 +135,6 @@ static void *devm_kmalloc_with_header(struct device *dev, size_t size,
 	memset(r, 0, sizeof(*r));
 	r->release = release_in_object;
 	r->data = r + 1;
-	r->in_object = true;
 	node_add(dev, r);
 	return r->data;
 }

@@ -10,6 +10,7 @@
 #include <dmakit/gfp.h>
 #include <dmakit/machine.h>
 #include <dmakit/platform.h>
+#include <dmakit/platform_device.h>
 
 #include "../core/bitmap.h"
 #include "../core/dk_internal.h"
@@ -55,15 +56,20 @@ struct dk_machine {
 	struct dk_platform pl;
 	struct dk_machine_opts opts;
 	u32 line, minalign, kmalloc_align;
+	enum dk_dma_maint maint;	/* ARM64 or ARM32 */
 
 	struct dk_memmap ram[DK_MAX_RAM];
 	int nram;
 	phys_addr_t ram_lowest, ram_highest;	/* highest = last byte */
 	u64 zone_dma_limit, zone_dma32_limit;
 
-	struct device *devs;
+	struct platform_device *pdevs;	/* the tree's devices: dk_mdev() */
 	int ndevs;
+	struct device_node *of_nodes;	/* of_node.c: every node of the tree */
+	int n_of_nodes;
+	const void *fdt;		/* the platform's flattened tree, or NULL */
 	struct device *children;	/* device_create_child(), newest first */
+	struct device *bare;		/* device_add()ed bare devices */
 	struct device_driver *drivers;
 
 	struct dk_cma *cma;		/* areas */
@@ -80,10 +86,18 @@ struct dk_machine {
 	struct dk_coh_alloc *coh_allocs;
 	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
-	/* Going away by kexec: drivers are detached without remove; the
-	 * devices keep running into memory the next kernel gets. */
+	struct iommu_group *iommu_groups;	/* iommu/group.c, lazily */
+	/* Going away by kexec: drivers are detached without remove and
+	 * without releasing what they hold, as the next kernel finds it. */
 	bool kexec;
 };
+
+/* iommu/group.c: the groups go with the machine. A default domain
+ * (iommu-dma's) is attached to @dev's whole group, and the group returns
+ * to it when a driver's domain is detached; 0 or -errno. */
+void dk_iommu_groups_fini(struct dk_machine *m);
+int dk_iommu_attach_default(struct iommu_domain *domain, struct device *dev);
+void dk_iommu_detach_default(struct iommu_domain *domain, struct device *dev);
 
 /* machine.c */
 struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
@@ -114,6 +128,28 @@ bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
  * the linear map is zeroed by a plain store. */
 void dk_zero(struct dk_machine *m, void *p, size_t size);
 
+/* of_node.c: a struct device_node for every node of the platform's tree
+ * (none without one), each tree device's of_node set. */
+int dk_of_init(struct dk_machine *m);
+void dk_of_fini(struct dk_machine *m);
+/* The node at @offset of m->fdt; NULL if none. */
+struct device_node *dk_of_node_at(struct dk_machine *m, int offset);
+
+/* irq.c: request_irq() with a threaded handler (run on the same thread
+ * when the handler returns IRQ_WAKE_THREAD), devm too; this thread's
+ * interrupt mask (see irq.c); disable_irq()/enable_irq(). */
+#include <dmakit/interrupt.h>
+int dk_request_irq(unsigned int irq, irq_handler_t handler,
+		   irq_handler_t thread_fn, unsigned long flags,
+		   const char *name, void *dev_id);
+int dk_devm_request_irq(struct device *dev, unsigned int irq,
+			irq_handler_t handler, irq_handler_t thread_fn,
+			unsigned long flags, const char *name, void *dev_id);
+bool dk_irqs_disabled(void);
+unsigned long dk_irq_save(void);
+void dk_irq_restore(unsigned long flags);
+void dk_irq_disable(unsigned int irq);
+void dk_irq_enable(unsigned int irq);
 /* A page of reserved memory (memremap()): put_page() never frees it. */
 #define DK_PG_RESERVED (1UL << 4)
 /* uaccess.c: the user mappings of a machine that goes away. */
@@ -147,11 +183,30 @@ void dk_vmalloc_fini(struct dk_machine *m);
  * out of memory. */
 char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
+/* devm_add_action() with @forget, called instead of @action when the
+ * machine goes away by kexec, to free the library's own record @data
+ * (e.g. free()). */
+int dk_devres_add(struct device *dev, void (*action)(void *),
+		  void (*forget)(void *), void *data);
+/* Drop every entry without running it (the machine goes away by kexec),
+ * calling only the forget callbacks of dk_devres_add(). */
+void dk_devres_forget_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */
 void *dk_devres_take(struct device *dev, void (*action)(void *),
 		     bool (*match)(void *data, void *arg), void *arg);
 void dk_drivers_fini(struct dk_machine *m);
+/* Built-in drivers: registered with every machine as it boots. */
+void dk_driver_builtin_add(struct device_driver *drv);
+void dk_driver_builtin_del(struct device_driver *drv);
+void dk_drivers_builtin_bind(struct dk_machine *m);
+/* machine.c: bare devices (<linux/device.h>): add to the current machine
+ * (0 or -errno), take off it (unbind too), drop a reference. */
+int dk_device_add(struct device *dev);
+void dk_device_del(struct device *dev);
+void dk_device_put(struct device *dev);
+/* The platform device @dev is, or NULL if it is not one of the tree's. */
+struct platform_device *dk_pdev_of(struct device *dev);
 /* Call every bound driver's shutdown, children first (device_shutdown). */
 void dk_devices_shutdown(struct dk_machine *m);
 /* Bind @dev to the first registered driver that matches it, if any. */
@@ -163,6 +218,12 @@ void dk_swiotlb_fini(struct dk_machine *m);
 bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa);
 phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs);
+/* The same into whole pages of their own, at @orig's page offset, the
+ * rest of them zeroed (for IOMMU mappings: the device reaches it through
+ * its IOVA, whatever its mask). */
+phys_addr_t dk_swiotlb_map_pages(struct device *dev, phys_addr_t orig,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs);
 void dk_swiotlb_unmap(struct device *dev, phys_addr_t tlb, size_t size,
 		      enum dma_data_direction dir, unsigned long attrs);
 void dk_swiotlb_sync_cpu(struct device *dev, phys_addr_t tlb, size_t size,
@@ -191,18 +252,9 @@ bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);
 
-/* iommu_dma.c */
+/* iommu_dma.c: default domains at boot, gone at shutdown. */
 int dk_iommu_dma_init(struct dk_machine *m);
 void dk_iommu_dma_fini(struct dk_machine *m);
-dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
-			    enum dma_data_direction dir, bool coherent_mask);
-/* The same, with the cause of a failure in *@err: -ENOMEM when the IOVA
- * space below the mask is exhausted, else what iommu_map() returned. */
-dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
-				size_t size, enum dma_data_direction dir,
-				bool coherent_mask, int *err);
-void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size);
-phys_addr_t dk_iommu_dma_phys(struct device *dev, dma_addr_t iova);
 
 /* direct.c: the CPU side of ownership transfers for one phys range. */
 void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
@@ -214,6 +266,12 @@ bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
 bool dk_valid_dir(enum dma_data_direction dir);
 /* Lowest and highest bus address at which @dev reaches RAM. */
 void dk_dma_ram_bounds(struct device *dev, u64 *lo, u64 *hi);
+
+/* The @i-th device of the tree. */
+static inline struct device *dk_mdev(struct dk_machine *m, int i)
+{
+	return &m->pdevs[i].dev;
+}
 
 static inline u64 dk_min64(u64 a, u64 b)
 {
