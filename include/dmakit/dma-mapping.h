@@ -541,12 +541,17 @@ int dma_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
  * Allocations for @dev come from it first; with dk_dma_declare_exclusive()
  * they come only from it.
  * @dev: a live device.
- * @phys_addr: where the pool's RAM is, page aligned.
+ * @phys_addr: where the pool's memory is, page aligned: RAM (its pages
+ *             leave the page allocator) or memory outside the kernel's
+ *             RAM that the platform can map, such as on-chip SRAM (an
+ *             "mmio-sram" node): its allocations are then always
+ *             uncached, with no struct pages behind them.
  * @device_addr: where the device sees it.
  * @size: its length, whole pages.
  *
- * Return: 0, -EINVAL (not RAM, not page aligned, overlapping allocated
- * pages), -EBUSY (already has one).
+ * Return: 0, -EINVAL (neither RAM nor mappable device memory, e.g. MMIO
+ * registers; not page aligned; overlapping allocated pages), -EBUSY
+ * (already has one).
  */
 int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 				dma_addr_t device_addr, size_t size);

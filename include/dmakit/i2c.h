@@ -236,6 +236,38 @@ u8 *i2c_get_dma_safe_msg_buf(struct i2c_msg *msg, unsigned int threshold);
  */
 void i2c_put_dma_safe_msg_buf(u8 *buf, struct i2c_msg *msg, bool xferred);
 
+/**
+ * i2c_release_dma_safe_msg_buf() - the first name of
+ * i2c_put_dma_safe_msg_buf() (Linux 4.16, the one talk 001 shows),
+ * before it learnt whether the transfer happened: a read's bounce buffer
+ * is always copied back to msg->buf, then freed.
+ * @msg: the message.
+ * @buf: what i2c_get_dma_safe_msg_buf() returned; NULL and msg->buf
+ *       itself are left alone.
+ */
+void i2c_release_dma_safe_msg_buf(struct i2c_msg *msg, u8 *buf);
+
+#define I2C_RDWR_IOCTL_MAX_MSGS	42
+#define DK_I2C_DEV_MAX_LEN	8192
+
+/**
+ * dk_i2c_dev_rdwr() - the I2C_RDWR ioctl of i2c-dev: a user program's
+ * messages, whose buffers are user memory (see mm.h). Each is copied into
+ * a kernel buffer that owns its cache lines and marked I2C_M_DMA_SAFE
+ * (talk 001: "messages from userspace (i2c-dev) are always copied to
+ * DMA-safe buffers and marked accordingly"); reads are copied back to the
+ * program afterwards.
+ * @adap: the adapter (the /dev/i2c-N the program opened).
+ * @msgs: @nmsgs messages; their buf fields are user addresses.
+ * @nmsgs: 1..I2C_RDWR_IOCTL_MAX_MSGS.
+ *
+ * Return: the number of messages transferred, or -EINVAL (bad arguments,
+ * a message longer than DK_I2C_DEV_MAX_LEN), -EFAULT (a buffer that is
+ * not user memory), -ENOMEM, or what i2c_transfer() returned.
+ */
+int dk_i2c_dev_rdwr(struct i2c_adapter *adap, struct i2c_msg *msgs,
+		    int nmsgs);
+
 /*
  * The bus driver for "dmakit,i2c" (include/dmakit/models/i2c.h): register
  * it with driver_register(); each controller then gets an adapter

@@ -38,6 +38,7 @@ struct dk_cma {
 	u64 size;
 	unsigned long *bitmap;	/* one bit per page */
 	const char *name;
+	bool reserved_here;	/* by cma=: its pages go back at shutdown */
 };
 
 struct dma_coherent_mem {
@@ -47,6 +48,7 @@ struct dma_coherent_mem {
 	unsigned long *bitmap;
 	bool exclusive;
 	bool declared;		/* by dma_declare_coherent_memory */
+	bool device_local;	/* on-chip SRAM, not RAM: no struct pages */
 };
 
 struct dk_machine {
@@ -158,6 +160,11 @@ void dk_irq_fini(struct dk_machine *m);
 
 /* io.c: windows nobody unmapped. */
 void dk_io_fini(struct dk_machine *m);
+/* Whether [@addr, @addr + @len) lies wholly in one ioremap() window (1,
+ * its physical address in *@pa), clear of every window (0), or partly in
+ * one or its inaccessible slack (-1). */
+int dk_io_where(struct dk_machine *m, const volatile void *addr, size_t len,
+		phys_addr_t *pa);
 
 /* slab.c / vmalloc.c */
 /*
@@ -228,6 +235,8 @@ void dk_swiotlb_sync_device(struct device *dev, phys_addr_t tlb, size_t size,
 size_t dk_swiotlb_max_mapping(struct device *dev);
 
 int dk_cma_init(struct dk_machine *m);
+/* dma_contiguous_reserve() for @m. */
+void dk_cma_reserve(struct dk_machine *m, phys_addr_t addr_limit);
 void dk_cma_fini(struct dk_machine *m);
 /* Pages from a CMA area wholly below @limit; 0 + *pa or -ENOMEM. */
 int dk_cma_alloc(struct dk_cma *c, size_t npages, size_t align_pages,
@@ -236,6 +245,9 @@ bool dk_cma_release(struct dk_cma *c, phys_addr_t pa, size_t npages);
 
 int dk_coherent_pool_alloc(struct dma_coherent_mem *mem, size_t size,
 			   phys_addr_t *pa);
+/* Mark pages [@first, @first + @n) of @mem allocated: 0 or -EBUSY. */
+int dk_coherent_pool_take(struct dma_coherent_mem *mem, unsigned long first,
+			  unsigned long n);
 bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);

@@ -327,8 +327,19 @@ int dk_machine_boot(const struct dk_platform *pl,
 			   m->kmalloc_align, PAGE_SIZE);
 	if (!r)
 		r = dk_mm_init(m);
+	if (!r && (m->opts.cma_size < -1 ||
+		   (m->opts.cma_size > 0 && m->opts.cma_size % PAGE_SIZE)))
+		r = dk_err(-EINVAL,
+			   "dk_machine_boot: cma_size %lld is not -1, 0 or whole pages",
+			   m->opts.cma_size);
 	if (!r)
 		r = dk_cma_init(m);
+	if (!r && m->opts.cma_size > 0) {
+		dk_cma_reserve(m, m->zone_dma32_limit + 1);
+		if (m->cma_default < 0)
+			r = dk_err(-ENOMEM, "dk_machine_boot: no room for a %lld-byte CMA area below 4 GiB",
+				   m->opts.cma_size);
+	}
 	if (!r)
 		r = setup_rmem_pools(m);
 	if (!r)

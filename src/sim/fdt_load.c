@@ -182,6 +182,57 @@ static int bank_cmp(const void *a, const void *b)
 	return x->b.base < y->b.base ? -1 : x->b.base > y->b.base;
 }
 
+/*
+ * On-chip SRAM ("mmio-sram", anywhere in the tree, on buses that map it
+ * 1:1): memory devices and the CPU reach like RAM, but no RAM of the
+ * kernel's: the platform reports no such bank and hands out none of its
+ * pages.
+ */
+static int parse_sram(struct ctx *c)
+{
+	struct dk_soc *soc = c->soc;
+	struct dk_bank b;
+	int node, n, j, r, ac, sc;
+
+	for (node = fdt_next_node(c->fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(c->fdt, node, NULL)) {
+		int parent = fdt_parent_offset(c->fdt, node);
+
+		if (fdt_node_check_compatible(c->fdt, node, "mmio-sram"))
+			continue;
+		r = enabled(c, node);
+		if (r <= 0) {
+			if (r < 0)
+				return r;
+			continue;
+		}
+		ac = parent < 0 ? -1 : fdt_address_cells(c->fdt, parent);
+		sc = parent < 0 ? -1 : fdt_size_cells(c->fdt, parent);
+		if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			return PERR(c, node, "reg",
+				    "an SRAM's parent needs #address-cells and #size-cells of 1 or 2");
+		r = prop_ranges(c, node, "reg", ac, sc, &b, 1, &n);
+		if (r)
+			return r;
+		if (n != 1 || (b.base | b.size) & (DK_PAGE_SIZE - 1) ||
+		    soc->nbanks == MAX_BANKS)
+			return PERR(c, node, "reg",
+				    "an SRAM is one page-aligned range (and at most %d banks in all)",
+				    MAX_BANKS);
+		for (j = 0; j < soc->nbanks; j++)
+			if (overlaps(&b, &soc->banks[j].b))
+				return PERR(c, node, "reg",
+					    "SRAM 0x%llx + 0x%llx overlaps bank 0x%llx + 0x%llx",
+					    (unsigned long long)b.base,
+					    (unsigned long long)b.size,
+					    (unsigned long long)soc->banks[j].b.base,
+					    (unsigned long long)soc->banks[j].b.size);
+		soc->banks[soc->nbanks].b = b;
+		soc->banks[soc->nbanks++].sram = true;
+	}
+	return 0;
+}
+
 static int parse_memory(struct ctx *c)
 {
 	struct dk_soc *soc = c->soc;
@@ -236,6 +287,9 @@ static int parse_memory(struct ctx *c)
 	if (!soc->nbanks)
 		return dk_err(-EINVAL,
 			      "node /: no memory node (device_type = \"memory\") with a \"reg\"");
+	r = parse_sram(c);
+	if (r)
+		return r;
 	qsort(soc->banks, soc->nbanks, sizeof(*soc->banks), bank_cmp);
 	return 0;
 }
@@ -975,6 +1029,8 @@ static int parse_child(struct ctx *c, int bus, int node, int depth)
 		return parse_bus(c, node, depth + 1);
 	if (!fdt_node_check_compatible(c->fdt, node, "dmakit,firewall"))
 		return parse_firewall(c, node);
+	if (!fdt_node_check_compatible(c->fdt, node, "mmio-sram"))
+		return 0;	/* memory: parse_sram() */
 	for (i = 0; i < DK_ARRAY_SIZE(infrastructure); i++)
 		if (!fdt_node_check_compatible(c->fdt, node, infrastructure[i]))
 			return parse_iommu_unit(c, node);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The platform ops of the simulated SoC: the DMA layers' view of it. */
 #include <errno.h>
+#include <string.h>
 
 #include <dmakit/sim_iommu.h>
 
@@ -9,12 +10,16 @@
 static int ram_range(void *ctx, int i, phys_addr_t *base, u64 *size)
 {
 	struct dk_soc *soc = ctx;
+	int j;
 
-	if (i < 0 || i >= soc->nbanks)
-		return -ENOENT;
-	*base = soc->banks[i].b.base;
-	*size = soc->banks[i].b.size;
-	return 0;
+	/* The i-th bank of RAM: on-chip SRAM is none of the kernel's. */
+	for (j = 0; i >= 0 && j < soc->nbanks; j++)
+		if (!soc->banks[j].sram && !i--) {
+			*base = soc->banks[j].b.base;
+			*size = soc->banks[j].b.size;
+			return 0;
+		}
+	return -ENOENT;
 }
 
 static void *phys_to_virt(void *ctx, phys_addr_t pa)
@@ -137,10 +142,24 @@ static struct dk_simdev *mmio_dev(struct dk_soc *soc, phys_addr_t pa)
 	return NULL;
 }
 
+/* On-chip SRAM behind an ioremap() window: uncached memory accesses. */
+static u8 *sram_word(struct dk_soc *soc, phys_addr_t pa)
+{
+	int i = dk_ram_find(soc, pa, 4);
+
+	return i >= 0 && soc->banks[i].sram ? dk_sim_dram_ptr(soc, pa) : NULL;
+}
+
 static u32 mmio_read32(void *ctx, phys_addr_t pa)
 {
 	struct dk_simdev *d = mmio_dev(ctx, pa);
+	u8 *w = d ? NULL : sram_word(ctx, pa);
+	u32 v;
 
+	if (w) {
+		memcpy(&v, w, 4);
+		return v;
+	}
 	if (!d) {
 		dk_err(-EFAULT, "MMIO read at 0x%llx: no device registers there",
 		       (unsigned long long)pa);
@@ -152,7 +171,12 @@ static u32 mmio_read32(void *ctx, phys_addr_t pa)
 static int mmio_write32(void *ctx, phys_addr_t pa, u32 val)
 {
 	struct dk_simdev *d = mmio_dev(ctx, pa);
+	u8 *w = d ? NULL : sram_word(ctx, pa);
 
+	if (w) {
+		memcpy(w, &val, 4);
+		return 0;
+	}
 	if (!d)
 		return dk_err(-EFAULT,
 			      "MMIO write at 0x%llx: no device registers there",

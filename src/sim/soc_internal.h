@@ -37,6 +37,7 @@ struct dk_ram_bank {
 	u8 *mem;		/* DRAM */
 	u8 *last;		/* each line as last filled or cleaned */
 	unsigned long *used;	/* page allocator bitmap, 1 = not free */
+	bool sram;		/* on-chip "mmio-sram": memory, not RAM */
 	u64 npages;
 	struct dk_alias_window win[DK_ALIAS_WINDOWS];
 	unsigned int next_win;	/* where the next alias is tried first */

@@ -8,5 +8,6 @@
 
 #include <linux/compiler.h>
 #include <dmakit/dma-mapping.h>
+#include <dmakit/dma-legacy.h>
 
 #endif
