@@ -58,6 +58,8 @@ struct device {
 					 * performs this device's DMA */
 	struct device *next_child;	/* the machine's list of children */
 	const char *iommu;		/* "iommus" target node, or NULL */
+	int dk_n_dmas;			/* "dmas" / "dma-names" entries */
+	const struct dk_dma_spec *dk_dmas;
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
 	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
 	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */

@@ -39,6 +39,8 @@ struct dk_platform_dev {
 	const struct dk_dma_range *dma_ranges;
 	const char *iommu;		/* NULL if none */
 	int memory_region;		/* index for ->rmem(), or -1 */
+	int n_dmas;			/* "dmas" / "dma-names" */
+	const struct dk_dma_spec *dmas;
 };
 
 /* What a DMA observer hears of, in the order it happened. */

@@ -182,6 +182,8 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
 	dev->iommu = pd->iommu;
+	dev->dk_n_dmas = pd->n_dmas;
+	dev->dk_dmas = pd->dmas;
 	dev->machine = m;
 	dev->irq = pd->irq;
 	dev->reg = pd->reg;

@@ -12,6 +12,7 @@ extern const struct dk_model_ops dk_crypto_model;
 extern const struct dk_model_ops dk_dwc3_model;
 extern const struct dk_model_ops dk_i2c_model;
 extern const struct dk_model_ops dk_spi_model;
+extern const struct dk_model_ops dk_slave_dma_model;
 
 /* A bus master with no registers: tests and stories drive its DMA. */
 static const struct dk_model_ops generic_master = {
@@ -27,6 +28,7 @@ static const struct dk_model_ops *const models[] = {
 	&dk_dwc3_model,
 	&dk_i2c_model,
 	&dk_spi_model,
+	&dk_slave_dma_model,
 	&generic_master,
 	NULL,
 };

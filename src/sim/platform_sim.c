@@ -104,6 +104,8 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 	out->dma_ranges = d->dma_ranges;
 	out->iommu = d->iommu;
 	out->memory_region = d->memory_region;
+	out->n_dmas = d->n_dmas;
+	out->dmas = d->dmas;
 	return 0;
 }
 
@@ -117,7 +119,7 @@ static int rmem(void *ctx, int i, struct dk_rmem *out)
 	return 0;
 }
 
-static struct dk_simdev *mmio_dev(struct dk_soc *soc, phys_addr_t pa)
+struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa)
 {
 	int i;
 
@@ -132,7 +134,7 @@ static struct dk_simdev *mmio_dev(struct dk_soc *soc, phys_addr_t pa)
 
 static u32 mmio_read32(void *ctx, phys_addr_t pa)
 {
-	struct dk_simdev *d = mmio_dev(ctx, pa);
+	struct dk_simdev *d = dk_soc_mmio_dev(ctx, pa);
 
 	if (!d) {
 		dk_err(-EFAULT, "MMIO read at 0x%llx: no device registers there",
@@ -144,7 +146,7 @@ static u32 mmio_read32(void *ctx, phys_addr_t pa)
 
 static int mmio_write32(void *ctx, phys_addr_t pa, u32 val)
 {
-	struct dk_simdev *d = mmio_dev(ctx, pa);
+	struct dk_simdev *d = dk_soc_mmio_dev(ctx, pa);
 
 	if (!d)
 		return dk_err(-EFAULT,
