@@ -14,10 +14,13 @@
 bool dk_simdev_dma_request(struct dk_simdev *dev, const char *name,
 			   bool active)
 {
-	const struct dk_devdesc *d = &dev->d;
+	const struct dk_devdesc *d;
 	struct dk_simdev *ctl;
 	int i;
 
+	if (!dk_simdev_ok(dev, "dk_simdev_dma_request") || !name)
+		return false;
+	d = &dev->d;
 	for (i = 0; i < d->n_dmas; i++) {
 		const struct dk_dma_spec *s = &d->dmas[i];
 
@@ -35,8 +38,14 @@ bool dk_simdev_dma_request(struct dk_simdev *dev, const char *name,
 static struct dk_simdev *bus_target(struct dk_simdev *master, phys_addr_t pa,
 				    bool write)
 {
-	struct dk_simdev *t = dk_soc_mmio_dev(master->soc, pa);
+	struct dk_simdev *t;
 
+	if (!dk_simdev_ok(master, write ? "dk_bus_mmio_write32" :
+					  "dk_bus_mmio_read32")) {
+		dk_err(-EFAULT, "bus register access by no live master");
+		return NULL;
+	}
+	t = dk_soc_mmio_dev(master->soc, pa);
 	if (!t || !t->model || !(write ? (void *)t->model->mmio_write :
 					 (void *)t->model->mmio_read) ||
 	    pa % 4 || t->d.reg_size < 4 || pa - t->d.reg > t->d.reg_size - 4) {
@@ -50,11 +59,11 @@ static struct dk_simdev *bus_target(struct dk_simdev *master, phys_addr_t pa,
 
 int dk_bus_mmio_read32(struct dk_simdev *master, phys_addr_t pa, u32 *val)
 {
-	struct dk_simdev *t = bus_target(master, pa, false);
+	struct dk_simdev *t = val ? bus_target(master, pa, false) : NULL;
 	struct dk_soc *prev;
 
 	if (!t)
-		return -EFAULT;
+		return val ? -EFAULT : dk_err(-EFAULT, "dk_bus_mmio_read32: NULL value");
 	prev = dk_stall_exempt_begin(master->soc);
 	*val = t->model->mmio_read(t, pa - t->d.reg);
 	dk_stall_exempt_end(prev);

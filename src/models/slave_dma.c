@@ -216,6 +216,9 @@ static u32 sdma_read(struct dk_simdev *dev, u64 off)
 		v = s->nreq;
 	else if (off == DK_SDMA_REG_IRQSTAT)
 		v = s->irqstat;
+	else if (off == DK_SDMA_REG_CHMASK)
+		v = dk_simdev_desc(dev)->dma_channel_mask &
+		    (u32)((1ull << s->nchan) - 1);
 	else if (off >= DK_SDMA_CHAN(0) && off < DK_SDMA_CHAN(s->nchan))
 		v = chan_read(&s->ch[(off - DK_SDMA_CHAN(0)) / 0x40],
 			      off % 0x40);

@@ -32,7 +32,8 @@ extern "C" {
  * controller may move data (calling back into @dev's registers) before
  * it returns.
  * Return: true if the line is wired (the tree names a controller with a
- * model that takes requests), false if not: the peripheral has no DMA.
+ * model that takes requests), false if not: the peripheral has no DMA;
+ * false too for a NULL @name or a device not live.
  */
 bool dk_simdev_dma_request(struct dk_simdev *dev, const char *name,
 			   bool active);
@@ -44,7 +45,8 @@ bool dk_simdev_dma_request(struct dk_simdev *dev, const char *name,
  * @pa: the register.
  * @val: set to the value.
  *
- * Return: 0, or -EFAULT when no device's "reg" window holds @pa.
+ * Return: 0, or -EFAULT when no device's "reg" window holds @pa, @val is
+ * NULL or @master is not live (with a message).
  */
 int dk_bus_mmio_read32(struct dk_simdev *master, phys_addr_t pa, u32 *val);
 /**
@@ -53,7 +55,8 @@ int dk_bus_mmio_read32(struct dk_simdev *master, phys_addr_t pa, u32 *val);
  * @pa: the register.
  * @val: the value.
  *
- * Return: 0, or -EFAULT when no device's "reg" window holds @pa.
+ * Return: 0, or -EFAULT when no device's "reg" window holds @pa or
+ * @master is not live (with a message).
  */
 int dk_bus_mmio_write32(struct dk_simdev *master, phys_addr_t pa, u32 val);
 

@@ -15,6 +15,8 @@
  *   0x004 NCHAN     RO  channels
  *   0x008 NREQ      RO  request lines
  *   0x00c IRQSTAT   RW1C  bit n: channel n has DONE, ERROR or PERIOD
+ *   0x010 CHMASK    RO  channels the OS may use ("dma-channel-mask",
+ *                       default all): the others belong to firmware
  *   0x100 + 0x40*n  channel n:
  *     +0x00 CTRL    WO  START (bit 0) starts the channel with the
  *                       registers below; STOP (bit 1) stops it at the
@@ -65,6 +67,7 @@ extern "C" {
 #define DK_SDMA_REG_NCHAN	0x004
 #define DK_SDMA_REG_NREQ	0x008
 #define DK_SDMA_REG_IRQSTAT	0x00c
+#define DK_SDMA_REG_CHMASK	0x010
 #define DK_SDMA_CHAN(n)		(0x100 + 0x40 * (n))
 #define DK_SDMA_CTRL		0x00
 #define DK_SDMA_STATUS		0x04
