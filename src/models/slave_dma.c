@@ -162,8 +162,9 @@ static void start(struct schan *c)
 {
 	u32 w = width_of(c);
 
+	/* A second user: the first one's transfer is lost, and says so. */
 	if (c->status & DK_SDMA_ST_BUSY)
-		c->status |= DK_SDMA_ST_REPROGRAMMED;	/* a second user */
+		flag(c, DK_SDMA_ST_REPROGRAMMED);
 	c->status |= DK_SDMA_ST_BUSY;
 	c->count = c->periods = 0;
 	if (!c->len || c->len % w || w > 4 || line_of(c) >= c->s->nreq ||

@@ -399,6 +399,13 @@ static void spi_write(struct dk_simdev *dev, u64 off, u32 val)
 	dk_simdev_stall(dev, DK_SPI_MMIO_CYCLES);
 	switch (off) {
 	case DK_SPI_REG_CTRL:
+		if (val & DK_SPI_CTRL_ABORT && dreq_mode(s) &&
+		    s->status & DK_SPI_ST_BUSY) {
+			s->status &= ~DK_SPI_ST_BUSY;
+			s->txl = s->rxl = 0;
+			update_dreq(s);
+			break;
+		}
 		if (!(val & DK_SPI_CTRL_START))
 			break;
 		if (val & DK_SPI_CTRL_DMA && !(val & DK_SPI_CTRL_DREQ) &&

@@ -177,6 +177,8 @@ static void chan_irq(struct sd_chan *sc, u32 st)
 		dev_warn(sc->chan->device->dev,
 			 "%s was reprogrammed while it ran: someone who does not own it wrote its registers",
 			 dma_chan_name(sc->chan));
+		/* Its count is the new program's now. */
+		sc->running = false;
 		finish(sc, DMA_TRANS_ABORTED);
 	} else if (st & DK_SDMA_ST_ERROR) {
 		finish(sc, d->dir == DMA_MEM_TO_DEV ? DMA_TRANS_READ_FAILED :

@@ -25,6 +25,8 @@
  *                         fault, PERIOD (3): a cyclic period completed,
  *                         REPROGRAMMED (4): START while BUSY, which
  *                         restarts the channel with the new registers
+ *                         (and raises the interrupt if the new CFG has
+ *                         IRQEN)
  *     +0x08 CFG     RW  MEM_TO_DEV (bit 0; else DEV_TO_MEM), bits 5:4
  *                       log2 of the FIFO access width (1, 2 or 4 bytes),
  *                       bits 12:8 burst length in accesses (1..16), bits
@@ -51,7 +53,7 @@
  * nothing moves while it is deasserted. At LEN the channel stops with
  * DONE; cyclic channels raise PERIOD at every PERIOD bytes and wrap to
  * MEM at LEN, until STOP. The interrupt ("interrupts") is raised for
- * DONE, ERROR and PERIOD when IRQEN is set.
+ * DONE, ERROR, PERIOD and REPROGRAMMED when IRQEN is set.
  */
 #ifndef DMAKIT_MODELS_SLAVE_DMA_H
 #define DMAKIT_MODELS_SLAVE_DMA_H

@@ -17,7 +17,9 @@
  *                     RX_EN (3): keep what comes back (else it is dropped);
  *                     IRQEN (4): raise the interrupt on completion;
  *                     DREQ (5): move the data through the FIFOs, paced
- *                     by DMA request lines (below).
+ *                     by DMA request lines (below); ABORT (6) without
+ *                     START ends a DREQ transfer in progress (BUSY
+ *                     clears, no DONE, both FIFOs are emptied).
  *   0x08 STATUS   RW1C  BUSY (bit 0, RO), DONE (1), ERROR (2): bad length,
  *                     FIFO misuse, START while busy or a DMA fault.
  *   0x0c LEN      RW  bytes to clock (PIO: at most DK_SPI_FIFO_DEPTH)
@@ -101,6 +103,7 @@ extern "C" {
 #define DK_SPI_CTRL_RX_EN	(1u << 3)
 #define DK_SPI_CTRL_IRQEN	(1u << 4)
 #define DK_SPI_CTRL_DREQ	(1u << 5)
+#define DK_SPI_CTRL_ABORT	(1u << 6)
 
 #define DK_SPI_ST_BUSY		(1u << 0)
 #define DK_SPI_ST_DONE		(1u << 1)
