@@ -4,8 +4,10 @@
 #include <errno.h>
 
 #include <dmakit/dmaengine.h>
+#include <dmakit/i2c.h>
 #include <dmakit/models/dreq.h>
 #include <dmakit/scatterlist.h>
+#include <dmakit/spi.h>
 
 #include "sweep.h"
 
@@ -129,5 +131,59 @@ SWEEP(dk_bus_mmio_write32, "NULL, dead master, no register", W_MACHINE)
 	EXPECT(dk_bus_mmio_write32(e->sdev, 0x10010000, 1) == -EFAULT);
 	EXPECT(dk_bus_mmio_write32(sweep_dead_simdev(e), 0x10000000, 1) ==
 	       -EFAULT);
+	return 0;
+}
+
+/* ---- the Linux-shaped I2C adapter and SPI controller helpers */
+
+SWEEP(i2c_set_adapdata, "NULL adapter", W_NONE)
+{
+	i2c_set_adapdata(NULL, e);
+	return 0;
+}
+
+SWEEP(i2c_get_adapdata, "NULL adapter", W_NONE)
+{
+	EXPECT(!i2c_get_adapdata(NULL));
+	return 0;
+}
+
+SWEEP(spi_controller_set_devdata, "NULL controller", W_NONE)
+{
+	spi_controller_set_devdata(NULL, e);
+	return 0;
+}
+
+SWEEP(spi_controller_get_devdata, "NULL controller", W_NONE)
+{
+	EXPECT(!spi_controller_get_devdata(NULL));
+	return 0;
+}
+
+SWEEP(spi_get_chipselect, "NULL device", W_NONE)
+{
+	EXPECT(spi_get_chipselect(NULL, 0) == 0);
+	return 0;
+}
+
+SWEEP(devm_spi_alloc_host, "NULL and dead device", W_MACHINE)
+{
+	EXPECT(!devm_spi_alloc_host(NULL, 16));
+	EXPECT(!devm_spi_alloc_host(sweep_dead_device(e), 16));
+	return 0;
+}
+
+SWEEP(devm_spi_alloc_master, "NULL device", W_MACHINE)
+{
+	EXPECT(!devm_spi_alloc_master(NULL, 16));
+	return 0;
+}
+
+SWEEP(devm_spi_register_controller, "NULL controller, no parent", W_MACHINE)
+{
+	static struct spi_controller c;
+
+	EXPECT(devm_spi_register_controller(e->dev, NULL) == -EINVAL);
+	EXPECT(devm_spi_register_controller(NULL, &c) == -EINVAL);
 	return 0;
 }
