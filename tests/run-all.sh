@@ -58,6 +58,8 @@ stage sweep env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	sh tests/sweep.sh build build-asan
 # Every public function's kernel-doc contract, then the reference built
 # from them (make docs: doxygen, every warning an error).
+# Every <linux/...> header alone and beside the C library's.
+stage compat-headers sh tests/compat_headers.sh gcc clang
 stage contracts sh tests/contracts.sh
 stage docs sh tests/docs.sh
 # Every test under ThreadSanitizer; the threaded ones (threads_*, and any

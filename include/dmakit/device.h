@@ -21,6 +21,9 @@ struct dk_cma;
 struct dk_devres;
 struct iommu_domain;
 struct dk_iova_space;
+struct device_node;
+struct module;
+struct dev_pm_ops;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -69,6 +72,15 @@ struct device {
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
+
+	/* Linux's, for driver code (<linux/device.h>, <linux/of.h>). */
+	struct device_node *of_node;	/* the tree node; NULL if none */
+	void *platform_data;
+	/* called by the last put_device() of a device_initialize()d one */
+	void (*release)(struct device *dev);
+	int dk_refs;			/* device_initialize(): references */
+	bool dk_bare;			/* device_initialize()d by its owner */
+	bool dk_added;			/* device_add()ed and not deleted */
 };
 
 /**
@@ -96,9 +108,16 @@ struct device_driver {
 	int (*probe)(struct device *dev);
 	/** @remove: unbinds it (before devres is released); optional */
 	void (*remove)(struct device *dev);
+	/* Linux's, accepted for driver code; nothing reads them. */
+	struct module *owner;
+	const struct dev_pm_ops *pm;
+	const void *acpi_match_table;
+	bool suppress_bind_attrs;
+	int probe_type;
 	/* dmakit */
 	struct dk_machine *machine;
 	struct device_driver *next;
+	struct device_driver *dk_builtin_next;	/* bound at every boot */
 };
 
 /*

@@ -212,6 +212,22 @@ struct dk_platform_ops {
 	/* 32-bit device register access at CPU physical @pa. */
 	u32 (*mmio_read32)(void *ctx, phys_addr_t pa);
 	int (*mmio_write32)(void *ctx, phys_addr_t pa, u32 val);
+
+	/*
+	 * Optional: the flattened device tree that describes the platform,
+	 * valid while it lives, for property lookups (<linux/of.h>); NULL
+	 * if there is none.
+	 */
+	const void *(*fdt)(void *ctx);
+	/*
+	 * Optional: the CPU waits up to @cycles of the platform's clock
+	 * while devices get on with their work, and stops early once
+	 * @done(@arg) is true (asked before the wait and after every event;
+	 * NULL @done: wait the whole time). Returns what @done last said
+	 * (true for NULL @done). Without it, waits take real time.
+	 */
+	bool (*cpu_wait)(void *ctx, u64 cycles, bool (*done)(void *arg),
+			 void *arg);
 };
 
 struct dk_platform {

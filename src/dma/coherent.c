@@ -859,5 +859,5 @@ void dk_coherent_fini(struct dk_machine *m)
 	}
 	m->coh_allocs = NULL;
 	for (i = 0; i < m->ndevs; i++)
-		dma_release_coherent_memory(&m->devs[i]);
+		dma_release_coherent_memory(dk_mdev(m, i));
 }

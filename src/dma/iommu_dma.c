@@ -29,7 +29,7 @@ int dk_iommu_dma_init(struct dk_machine *m)
 	if (!m->opts.iommu_dma)
 		return 0;
 	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = &m->devs[i];
+		struct device *dev = dk_mdev(m, i);
 		struct iommu_domain *d;
 		struct dk_iova_space *s = NULL;
 		u64 first;
@@ -61,7 +61,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 	int i;
 
 	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = &m->devs[i];
+		struct device *dev = dk_mdev(m, i);
 		struct iommu_domain *d = dev->iommu_domain;
 
 		if (!dev->iova)

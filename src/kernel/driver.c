@@ -98,6 +98,9 @@ int driver_register(struct device_driver *drv)
 	m = dk_machine_of();
 	if (!m)
 		return -ENODEV;
+	if (drv->machine && drv->machine != m)
+		return dk_err(-EBUSY, "driver %s is registered with another machine",
+			      drv->name);
 	pthread_mutex_lock(&m->lock);
 	for (d = m->drivers; d; d = d->next)
 		if (d == drv)
@@ -111,9 +114,9 @@ int driver_register(struct device_driver *drv)
 	if (d)
 		return dk_err(-EBUSY, "driver %s is already registered", drv->name);
 	for (i = 0; i < m->ndevs; i++)
-		if (!m->devs[i].driver && match(drv, &m->devs[i]) &&
-		    device_bind_driver(&m->devs[i], drv))
-			dev_warn(&m->devs[i], "probe of %s failed: %s", drv->name,
+		if (!dk_mdev(m, i)->driver && match(drv, dk_mdev(m, i)) &&
+		    device_bind_driver(dk_mdev(m, i), drv))
+			dev_warn(dk_mdev(m, i), "probe of %s failed: %s", drv->name,
 				 dk_last_error());
 	for (d2 = m->children; d2; d2 = d2->next_child)
 		if (!d2->driver && match(drv, d2) && device_bind_driver(d2, drv))
@@ -130,7 +133,7 @@ int dk_driver_report_unbound(struct dk_machine *m)
 	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_driver_report_unbound"))
 		return -EINVAL;
 	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = &m->devs[i];
+		struct device *dev = dk_mdev(m, i);
 		const char *s;
 		size_t used = 0;
 
@@ -173,8 +176,8 @@ void driver_unregister(struct device_driver *drv)
 		if (child->driver == drv)
 			device_release_driver(child);
 	for (i = 0; i < m->ndevs; i++)
-		if (m->devs[i].driver == drv)
-			device_release_driver(&m->devs[i]);
+		if (dk_mdev(m, i)->driver == drv)
+			device_release_driver(dk_mdev(m, i));
 	pthread_mutex_lock(&m->lock);
 	for (pp = &m->drivers; *pp; pp = &(*pp)->next)
 		if (*pp == drv) {
@@ -189,4 +192,54 @@ void dk_drivers_fini(struct dk_machine *m)
 {
 	while (m->drivers)
 		driver_unregister(m->drivers);
+}
+
+/* Drivers built into the program (module_platform_driver()): bound at
+ * every boot, as a kernel binds its built-in drivers. */
+static struct device_driver *builtin;
+static pthread_mutex_t builtin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void dk_driver_builtin_add(struct device_driver *drv)
+{
+	struct device_driver *d;
+
+	pthread_mutex_lock(&builtin_lock);
+	for (d = builtin; d && d != drv; d = d->dk_builtin_next)
+		;
+	if (!d) {
+		drv->dk_builtin_next = builtin;
+		builtin = drv;
+	}
+	pthread_mutex_unlock(&builtin_lock);
+}
+
+void dk_driver_builtin_del(struct device_driver *drv)
+{
+	struct device_driver **pp;
+
+	pthread_mutex_lock(&builtin_lock);
+	for (pp = &builtin; *pp; pp = &(*pp)->dk_builtin_next)
+		if (*pp == drv) {
+			*pp = drv->dk_builtin_next;
+			break;
+		}
+	pthread_mutex_unlock(&builtin_lock);
+}
+
+void dk_drivers_builtin_bind(struct dk_machine *m)
+{
+	struct device_driver *list[64], *d;
+	int n = 0, i;
+
+	/* Registering probes, and a probe may register drivers: copy. */
+	pthread_mutex_lock(&builtin_lock);
+	for (d = builtin; d && n < (int)DK_ARRAY_SIZE(list); d = d->dk_builtin_next)
+		list[n++] = d;
+	pthread_mutex_unlock(&builtin_lock);
+	/* Oldest first, as the link order registers them. */
+	for (i = n - 1; i >= 0; i--)
+		if (!list[i]->machine && driver_register(list[i]))
+			dk_warn("built-in driver %s: %s", list[i]->name,
+				dk_last_error());
+	(void)m;
 }

@@ -248,6 +248,16 @@ static bool cpu_idle(void *ctx)
 	return dk_soc_step(ctx) > 0;
 }
 
+static const void *fdt(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->fdt;
+}
+
+static bool cpu_wait(void *ctx, u64 cycles, bool (*done)(void *), void *arg)
+{
+	return dk_soc_cpu_wait(ctx, cycles, done, arg);
+}
+
 static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 			   void *arg)
 {
@@ -279,6 +289,8 @@ static const struct dk_platform_ops sim_ops = {
 	.observe_fills = observe_fills,
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
+	.cpu_wait = cpu_wait,
+	.fdt = fdt,
 	.iommu_enable = iommu_enable,
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,

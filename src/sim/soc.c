@@ -80,6 +80,17 @@ int dk_soc_load_blob(const void *dtb, size_t len,
 		return dk_err(-ENOMEM, "out of memory");
 	pthread_mutex_init(&soc->lock, NULL);
 	r = dk_fdt_parse(soc, dtb, len);
+	if (!r) {
+		/* Kept for property lookups after the caller's blob is gone. */
+		const u8 *h = dtb;	/* totalsize, big-endian at offset 4 */
+		size_t total = (size_t)h[4] << 24 | h[5] << 16 | h[6] << 8 | h[7];
+
+		soc->fdt = malloc(total);
+		if (soc->fdt)
+			memcpy(soc->fdt, dtb, total);
+		else
+			r = dk_err(-ENOMEM, "out of memory");
+	}
 	if (!r)
 		r = register_objs(soc);
 	if (!r)
@@ -297,6 +308,7 @@ static void teardown(struct dk_soc *soc)
 	free(soc->banks);
 	free(soc->faults);
 	free(soc->model);
+	free(soc->fdt);
 	pthread_mutex_destroy(&soc->lock);
 	dk_obj_free_later(soc);
 }

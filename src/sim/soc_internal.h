@@ -69,6 +69,7 @@ struct dk_event {
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
 	char *model;
+	void *fdt;		/* a copy of the tree it was loaded from */
 	struct dk_cache_geometry cache;
 	u64 rng;
 
@@ -172,6 +173,9 @@ int dk_iommu_translate(struct dk_iommu_ctx *c, u64 bus, bool write,
 void dk_iommu_fini(struct dk_soc *soc);
 
 /* event.c */
+/* The platform's cpu_wait: see struct dk_platform_ops. */
+bool dk_soc_cpu_wait(struct dk_soc *soc, u64 cycles, bool (*done)(void *arg),
+		     void *arg);
 void dk_events_fini(struct dk_soc *soc);
 
 /* soc.c: whether @soc / @dev is live; else false + message naming @fn. */

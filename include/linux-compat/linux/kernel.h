@@ -11,6 +11,7 @@
 #include_next <linux/kernel.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>	/* drivers get memset() through here in Linux too */
 
 #include <linux/bits.h>
 #include <linux/compiler.h>
@@ -56,5 +57,63 @@
 #define pr_warn(...)		fprintf(stderr, __VA_ARGS__)
 #define pr_info(...)		fprintf(stderr, __VA_ARGS__)
 #define pr_debug(...)		((void)0)
+#define pr_notice(...)		fprintf(stderr, __VA_ARGS__)
+#define pr_crit(...)		fprintf(stderr, __VA_ARGS__)
+#define pr_emerg(...)		fprintf(stderr, __VA_ARGS__)
+#define pr_cont(...)		fprintf(stderr, __VA_ARGS__)
+#define printk(...)		fprintf(stderr, __VA_ARGS__)
+/* Log levels are prefixes of the message: none here. */
+#define KERN_EMERG		""
+#define KERN_ALERT		""
+#define KERN_CRIT		""
+#define KERN_ERR		""
+#define KERN_WARNING		""
+#define KERN_NOTICE		""
+#define KERN_INFO		""
+#define KERN_DEBUG		""
+#define KERN_CONT		""
+#ifndef KBUILD_MODNAME
+#define KBUILD_MODNAME		"driver"
+#endif
+
+/* Kernel configuration: nothing is configured in ("IS_ENABLED(CONFIG_X)"
+ * is 0), as for an option the build does not set. */
+#ifndef IS_ENABLED
+#define IS_ENABLED(option)	0
+#endif
+#ifndef fallthrough
+#define fallthrough		__attribute__((fallthrough))
+#endif
+#ifndef __stringify
+#define __dk_stringify(x)	#x
+#define __stringify(x)		__dk_stringify(x)
+#endif
+
+/* Assertions report and carry on, as WARN does. */
+#define WARN_ON(cond)							\
+	({								\
+		int __dk_c = !!(cond);					\
+		if (__dk_c)						\
+			fprintf(stderr, "WARNING: %s:%d: %s\n", __FILE__,	\
+				__LINE__, #cond);			\
+		__dk_c;							\
+	})
+#define WARN_ON_ONCE(cond)	WARN_ON(cond)
+#define WARN(cond, ...)							\
+	({								\
+		int __dk_c = !!(cond);					\
+		if (__dk_c)						\
+			fprintf(stderr, __VA_ARGS__);			\
+		__dk_c;							\
+	})
+#define WARN_ONCE(cond, ...)	WARN(cond, __VA_ARGS__)
+#define BUG_ON(cond)							\
+	do {								\
+		if (cond)						\
+			fprintf(stderr, "BUG: %s:%d: %s\n", __FILE__,	\
+				__LINE__, #cond);			\
+	} while (0)
+#define might_sleep()		do { } while (0)
+#define cpu_relax()		barrier()
 
 #endif
