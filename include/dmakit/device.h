@@ -11,6 +11,11 @@
 #include <dmakit/machine.h>
 #include <dmakit/types.h>
 
+/* Linux's kernel-internal "a resource is not there yet: probe later". */
+#ifndef EPROBE_DEFER
+#define EPROBE_DEFER	517
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -72,6 +77,8 @@ struct device {
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
+	bool dk_deferred;		/* its last probe said -EPROBE_DEFER */
+	unsigned long dk_bind_seq;	/* when its driver bound, for teardown */
 
 	/* Linux's, for driver code (<linux/device.h>, <linux/of.h>). */
 	struct device_node *of_node;	/* the tree node; NULL if none */
@@ -161,6 +168,10 @@ void dev_set_drvdata(struct device *dev, void *data);
  * @drv: the driver; it must stay valid until driver_unregister().
  *
  * Context: may call @drv's probe for each matching device, on this thread.
+ * A probe that returns -EPROBE_DEFER leaves its device unbound without a
+ * warning; such devices are probed again after any device binds (Linux's
+ * deferred probing), so a DMA controller's driver registered later lets
+ * its consumers bind.
  * Return: 0 (a probe failure leaves that device unbound and is not an
  * error here), -EINVAL (NULL driver, no name or no probe), -EBUSY
  * (already registered) or -ENODEV (no current machine).

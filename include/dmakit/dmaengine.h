@@ -49,10 +49,6 @@
 #include <dmakit/err.h>
 #include <dmakit/types.h>
 
-#ifndef EPROBE_DEFER
-#define EPROBE_DEFER	517	/* Linux's kernel-internal "probe later" */
-#endif
-
 #ifdef __cplusplus
 extern "C" {
 #endif

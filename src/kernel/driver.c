@@ -51,6 +51,9 @@ const void *of_device_get_match_data(const struct device *dev)
 	return id ? id->data : NULL;
 }
 
+/* Binding order, so the machine unbinds consumers before providers. */
+static unsigned long bind_seq;
+
 int device_bind_driver(struct device *dev, struct device_driver *drv)
 {
 	int r;
@@ -70,6 +73,7 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 		dev->driver_data = NULL;
 		return r;
 	}
+	dev->dk_bind_seq = __atomic_add_fetch(&bind_seq, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -86,11 +90,46 @@ void device_release_driver(struct device *dev)
 	dev->dead = true;
 }
 
+/*
+ * Probe @dev with @drv; whether it bound. A probe that says -EPROBE_DEFER
+ * (a resource whose driver is not there yet) is not a failure: the
+ * device is tried again whenever another device binds, as in Linux.
+ */
+static bool try_bind(struct device *dev, struct device_driver *drv)
+{
+	int r = device_bind_driver(dev, drv);
+
+	dev->dk_deferred = r == -EPROBE_DEFER;
+	if (r && r != -EPROBE_DEFER)
+		dev_warn(dev, "probe of %s failed: %s", drv->name,
+			 dk_last_error());
+	return !r;
+}
+
+/* One pass over the deferred devices of @m; whether one bound. */
+static bool retry_deferred(struct dk_machine *m)
+{
+	struct device_driver *d;
+	bool bound = false;
+	int i;
+
+	for (i = 0; i < m->ndevs; i++) {
+		struct device *dev = dk_mdev(m, i);
+
+		for (d = m->drivers; d && dev->dk_deferred && !dev->driver;
+		     d = d->next)
+			if (match(d, dev))
+				bound |= try_bind(dev, d);
+	}
+	return bound;
+}
+
 int driver_register(struct device_driver *drv)
 {
 	struct dk_machine *m;
 	struct device_driver *d;
 	struct device *d2;
+	bool bound = false;
 	int i;
 
 	if (!drv || !drv->name || !drv->probe)
@@ -114,14 +153,13 @@ int driver_register(struct device_driver *drv)
 	if (d)
 		return dk_err(-EBUSY, "driver %s is already registered", drv->name);
 	for (i = 0; i < m->ndevs; i++)
-		if (!dk_mdev(m, i)->driver && match(drv, dk_mdev(m, i)) &&
-		    device_bind_driver(dk_mdev(m, i), drv))
-			dev_warn(dk_mdev(m, i), "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (!dk_mdev(m, i)->driver && match(drv, dk_mdev(m, i)))
+			bound |= try_bind(dk_mdev(m, i), drv);
 	for (d2 = m->children; d2; d2 = d2->next_child)
-		if (!d2->driver && match(drv, d2) && device_bind_driver(d2, drv))
-			dev_warn(d2, "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (!d2->driver && match(drv, d2))
+			bound |= try_bind(d2, drv);
+	while (bound)
+		bound = retry_deferred(m);
 	return 0;
 }
 
@@ -188,8 +226,32 @@ void driver_unregister(struct device_driver *drv)
 	drv->machine = NULL;
 }
 
+/* The device of @m bound last, or NULL when none is bound. */
+static struct device *last_bound(struct dk_machine *m)
+{
+	struct device *best = NULL, *d;
+	int i;
+
+	for (i = 0; i < m->ndevs; i++) {
+		d = dk_mdev(m, i);
+		if (d->driver && (!best || d->dk_bind_seq > best->dk_bind_seq))
+			best = d;
+	}
+	for (d = m->children; d; d = d->next_child)
+		if (d->driver && (!best || d->dk_bind_seq > best->dk_bind_seq))
+			best = d;
+	return best;
+}
+
 void dk_drivers_fini(struct dk_machine *m)
 {
+	struct device *d;
+
+	/* Newest binding first, as Linux shuts devices down: a consumer
+	 * (bound after its DMA controller, by deferred probing) lets go of
+	 * its channels before the controller's driver goes. */
+	while ((d = last_bound(m)))
+		device_release_driver(d);
 	while (m->drivers)
 		driver_unregister(m->drivers);
 }
