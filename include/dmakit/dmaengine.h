@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A minimal dmaengine: DMA controllers (providers) offer channels, and
- * drivers (consumers) take them exclusively, queue memcpy transactions on
- * them and poll for completion. Linux names and semantics for what it has;
- * what differs is said where it differs.
+ * dmaengine: DMA controllers (providers) offer channels, and drivers
+ * (consumers) take them exclusively, queue memcpy or slave (peripheral)
+ * transactions on them and learn of completion by callback or by polling.
+ * Linux names and semantics for what it has; what differs is said where
+ * it differs. Slave transfers: take the channel, dmaengine_slave_config()
+ * it with the peripheral's FIFO address, width and burst, map the buffer
+ * for dmaengine_get_dma_device() (the controller does the DMA, not the
+ * peripheral), prep, set the callback, submit, dma_async_issue_pending(),
+ * then start the peripheral.
  *
  * Channel lookup. dma_request_chan(dev, "rx") resolves the name as Linux
  * does, through the consumer's "dmas" and "dma-names" in the tree: every
