@@ -291,9 +291,10 @@ void dma_async_device_unregister(struct dma_device *device);
  *
  * Return: the channel (give it back with dma_release_channel()), or an
  * error pointer (test with IS_ERR()), the reason also in dk_last_error():
- * -EINVAL for a NULL @dev or @name or a malformed name; for a "dma-names"
- * entry, -ENODEV when every channel the entries name is held (as Linux)
- * and -EPROBE_DEFER when an entry's provider has no driver bound yet; for
+ * -EINVAL for a NULL or dead @dev, a NULL @name or a malformed name;
+ * for a "dma-names" entry, -ENODEV when every channel the entries name is
+ * held (as Linux) and -EPROBE_DEFER when an entry's provider has no
+ * driver bound yet; for
  * a provider name, -ENODEV when no registered provider of @dev's machine
  * has that name or no such channel, -EBUSY when the channel (or, without
  * ":<n>", every channel) is held; or the error of the provider's

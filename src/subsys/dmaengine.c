@@ -18,6 +18,7 @@
 #include <dmakit/soc.h>
 
 #include "../core/dk_internal.h"
+#include "../core/objreg.h"
 #include "dmaengine_internal.h"
 
 /* Providers of every machine; each lookup filters by machine. */
@@ -229,6 +230,9 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 	unsigned int i;
 	int r;
 
+	if (dev && !dk_obj_live(dev, DK_OBJ_DEVICE))
+		return ERR_PTR(dk_err(-EINVAL, "dma_request_chan: %s",
+				      dev_name(dev)));
 	if (dev && name && has_dma_name(dev, name))
 		return request_by_tree(dev, name);
 	if (!dev || !name || parse_name(name, &plen, &idx))

@@ -25,11 +25,12 @@ SWEEP(dmaengine_get_dma_device, "NULL and an error pointer", W_NONE)
 	return 0;
 }
 
-SWEEP(dma_request_slave_channel, "NULL, a device without dmas", W_MACHINE)
+SWEEP(dma_request_slave_channel, "NULL, dead, a device without dmas", W_MACHINE)
 {
 	EXPECT(!dma_request_slave_channel(NULL, "tx"));
 	EXPECT(!dma_request_slave_channel(e->dev, NULL));
 	EXPECT(!dma_request_slave_channel(e->dev, "tx"));
+	EXPECT(!dma_request_slave_channel(sweep_dead_device(e), "tx"));
 	return 0;
 }
 
