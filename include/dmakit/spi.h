@@ -18,8 +18,7 @@
  * embeds no struct device), and a controller's embedded dev is not a
  * registered device (dev.parent is what messages and mappings name);
  * transfers are chained through a private pointer instead of a
- * list_head; transfer_one() completes the transfer before it returns (no
- * spi_finalize_current_transfer()); there are no asynchronous messages
+ * list_head; there are no asynchronous messages
  * (spi_async) and no spi-mem layer.
  */
 #ifndef DMAKIT_SPI_H
@@ -28,6 +27,7 @@
 #include <pthread.h>
 
 #include <dmakit/device.h>
+#include <dmakit/scatterlist.h>
 #include <dmakit/types.h>
 
 #ifdef __cplusplus
@@ -48,13 +48,18 @@ struct spi_transfer {
 	void *rx_buf;
 	/** @len: bytes in each direction */
 	unsigned int len;
-	/* Set by the core when it mapped the buffers for this transfer. */
+	/* Set by the core when it mapped the buffers for this transfer;
+	 * tx_sg/rx_sg are the same mappings as scatterlists (one entry),
+	 * what drivers hand to dmaengine_prep_slave_sg(). */
 	dma_addr_t tx_dma;
 	dma_addr_t rx_dma;
+	struct sg_table tx_sg;
+	struct sg_table rx_sg;
 	/* Deselect the device after this transfer (before the next one). */
 	unsigned int cs_change:1;
 	/* private to the core */
 	bool dk_dma_mapped;
+	struct scatterlist dk_tx_sgl, dk_rx_sgl;
 	struct spi_transfer *dk_next;
 };
 
@@ -112,8 +117,11 @@ struct dma_chan;
  * spi_xfer_is_dma_mapped() whether the core mapped the transfer (then
  * tx_dma/rx_dma hold the device addresses of the buffers that are not
  * NULL, mapped for dma_tx's / dma_rx's DMA device when the driver set
- * them, else for the controller), and returns 0 or -errno once the
- * transfer is complete. set_cs is given the chip-select line level, as
+ * them, else for the controller; tx_sg/rx_sg hold them as scatterlists),
+ * and returns 0 or -errno once the transfer is complete, or 1 when it
+ * is still in flight: it then calls spi_finalize_current_transfer() when
+ * it completes (from a DMA callback, say), and the core waits for that,
+ * letting simulated time pass, for up to DK_SPI_XFER_TIMEOUT_NS. set_cs is given the chip-select line level, as
  * in Linux: false asserts an active-low chip select (SPI_CS_HIGH in the
  * device's mode flips it).
  */
@@ -139,8 +147,21 @@ struct spi_controller {
 	unsigned long dk_rejected_xfers;	/* unsafe buffers refused */
 	/* private to the core */
 	pthread_mutex_t dk_lock;
+	bool dk_finalized;		/* spi_finalize_current_transfer() */
 	struct spi_controller *dk_next;
 };
+
+/* How long the core waits for spi_finalize_current_transfer(). */
+#define DK_SPI_XFER_TIMEOUT_NS	200000000ULL
+
+/**
+ * spi_finalize_current_transfer() - a transfer that transfer_one() left in
+ * flight (it returned 1) is complete.
+ * @ctlr: its controller; NULL does nothing.
+ *
+ * Context: any, a DMA callback or an interrupt handler included.
+ */
+void spi_finalize_current_transfer(struct spi_controller *ctlr);
 
 /**
  * devm_spi_alloc_host() - a zeroed controller with @size bytes of driver

@@ -12,6 +12,8 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmaengine.h>
 #include <dmakit/io.h>
+#include <dmakit/machine.h>
+#include <dmakit/platform.h>
 #include <dmakit/models/spi.h>
 #include <dmakit/slab.h>
 #include <dmakit/spi.h>
@@ -131,6 +133,20 @@ static struct device *map_dev(struct spi_controller *ctlr, struct dma_chan *c)
 	return c ? dmaengine_get_dma_device(c) : ctlr->dev.parent;
 }
 
+/* A mapped buffer as a one-entry table, as Linux's spi_map_buf() gives
+ * drivers; an empty table for no buffer. */
+static void sg_as_table(struct sg_table *sgt, struct scatterlist *sg,
+			const void *buf, dma_addr_t dma, unsigned int len)
+{
+	sgt->sgl = buf ? sg : NULL;
+	sgt->nents = sgt->orig_nents = buf ? 1 : 0;
+	if (!buf)
+		return;
+	sg_init_one(sg, buf, len);
+	sg_dma_address(sg) = dma;
+	sg_dma_len(sg) = len;
+}
+
 static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 {
 	struct device *dev = map_dev(ctlr, ctlr->dma_tx);
@@ -155,6 +171,8 @@ static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 			return -ENOMEM;
 		}
 	}
+	sg_as_table(&t->tx_sg, &t->dk_tx_sgl, t->tx_buf, t->tx_dma, t->len);
+	sg_as_table(&t->rx_sg, &t->dk_rx_sgl, t->rx_buf, t->rx_dma, t->len);
 	t->dk_dma_mapped = true;
 	return 0;
 }
@@ -170,6 +188,39 @@ static void unmap_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 	t->dk_dma_mapped = false;
 }
 
+void spi_finalize_current_transfer(struct spi_controller *ctlr)
+{
+	if (ctlr)
+		__atomic_store_n(&ctlr->dk_finalized, true, __ATOMIC_RELEASE);
+}
+
+static bool finalized(void *ctlr)
+{
+	return __atomic_load_n(&((struct spi_controller *)ctlr)->dk_finalized,
+			       __ATOMIC_ACQUIRE);
+}
+
+/* transfer_one() said 1: wait for its spi_finalize_current_transfer(). */
+static int wait_finalized(struct spi_controller *ctlr)
+{
+	const struct dk_platform *pl =
+		dk_machine_platform(ctlr->dev.parent->machine);
+	bool done;
+
+	if (pl && pl->ops->cpu_wait)
+		done = pl->ops->cpu_wait(pl->ctx, DK_SPI_XFER_TIMEOUT_NS,
+					 finalized, ctlr);
+	else
+		while (!(done = finalized(ctlr)) && pl && pl->ops->cpu_idle &&
+		       pl->ops->cpu_idle(pl->ctx))
+			;
+	if (done)
+		return 0;
+	dev_err(ctlr->dev.parent, "SPI transfer timed out");
+	return dk_err(-ETIMEDOUT, "%s: transfer_one() never finalized",
+		      dev_name(ctlr->dev.parent));
+}
+
 static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
 		    struct spi_transfer *t)
 {
@@ -177,6 +228,8 @@ static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
 	int r;
 
 	t->dk_dma_mapped = false;
+	t->tx_sg.nents = t->rx_sg.nents = 0;
+	t->tx_sg.sgl = t->rx_sg.sgl = NULL;
 	if (dma) {
 		r = map_xfer(ctlr, t);
 		if (r)
@@ -185,7 +238,10 @@ static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
 	} else {
 		ctlr->dk_pio_xfers++;
 	}
+	__atomic_store_n(&ctlr->dk_finalized, false, __ATOMIC_RELEASE);
 	r = ctlr->transfer_one(ctlr, spi, t);
+	if (r > 0)
+		r = wait_finalized(ctlr);
 	if (dma)
 		unmap_xfer(ctlr, t);
 	return r;

@@ -188,3 +188,9 @@ SWEEP(devm_spi_register_controller, "NULL controller, no parent", W_MACHINE)
 	EXPECT(devm_spi_register_controller(NULL, &c) == -EINVAL);
 	return 0;
 }
+
+SWEEP(spi_finalize_current_transfer, "NULL controller", W_NONE)
+{
+	spi_finalize_current_transfer(NULL);
+	return 0;
+}
