@@ -39,31 +39,59 @@ const char *story_cite(const struct story *s, char *buf, size_t len)
 
 extern const struct story story_more_ram_more_crashes;
 extern const struct story story_two_are_better_than_one;
+extern const struct story story_permissible_aligned;
+extern const struct story story_permissible_contiguous;
+extern const struct story story_permissible_addressable;
+extern const struct story story_permissible_alias;
 extern const struct story story_flunking_the_self_test;
+extern const struct story story_flunking_soc_wide;
 extern const struct story story_dma_config_inheritance;
 extern const struct story story_asking_for_a_friend;
 extern const struct story story_kernel_hang_on_boot;
+extern const struct story story_kernel_hang_kexec;
+extern const struct story story_kernel_hang_on_boot_iommu;
 extern const struct story story_reverse_usb_killer;
 extern const struct story story_corrupted_sd_cards;
 extern const struct story story_dma_a_lot;
+extern const struct story story_not_this_tall_off_by_one;
 extern const struct story story_not_this_tall;
 extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
+extern const struct story story_devm_kmalloc;
 extern const struct story story_streaming_vs_coherent;
+extern const struct story story_write_buffer;
+extern const struct story story_barebox_memory_mapping;
+extern const struct story story_write_combining;
+extern const struct story story_cache_clash;
+extern const struct story story_cache_clash_bounce;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
 	&story_two_are_better_than_one,
+	&story_permissible_aligned,
+	&story_permissible_contiguous,
+	&story_permissible_addressable,
+	&story_permissible_alias,
 	&story_flunking_the_self_test,
+	&story_flunking_soc_wide,
 	&story_dma_config_inheritance,
 	&story_asking_for_a_friend,
 	&story_kernel_hang_on_boot,
+	&story_kernel_hang_kexec,
+	&story_kernel_hang_on_boot_iommu,
 	&story_reverse_usb_killer,
 	&story_corrupted_sd_cards,
 	&story_dma_a_lot,
+	&story_not_this_tall_off_by_one,
 	&story_not_this_tall,
 	&story_buffer_shambler,
 	&story_dma_unsafe_i2c,
+	&story_devm_kmalloc,
 	&story_streaming_vs_coherent,
+	&story_write_buffer,
+	&story_barebox_memory_mapping,
+	&story_write_combining,
+	&story_cache_clash,
+	&story_cache_clash_bounce,
 	NULL,
 };

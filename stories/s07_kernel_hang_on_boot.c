@@ -4,9 +4,17 @@
  * leaves a receive DMA running; the next user of the memory finds it
  * overwritten with what looks like network packets. Drivers that start
  * DMA must stop it at remove/shutdown.
+ *
+ * The same driver once more with the DMA engine behind the SMMU
+ * (kernel-hang-on-boot-iommu): remove() unmaps what the channel uses, so
+ * its next descriptor fetch faults at the SMMU and the channel stops with
+ * an error instead of writing into the next user's memory. The fault is
+ * the bug made visible; quiescing first still is the fix.
  */
 #include <errno.h>
 #include <string.h>
+
+#include <libfdt.h>
 
 #include <dmakit/models/m2m_dma.h>
 
@@ -109,6 +117,65 @@ static int run(struct story_env *env)
 	kfree(next);
 	return 0;
 }
+
+/* The DMA engine behind the built-in tree's SMMU, as stream 0x30. */
+static int behind_smmu(void *fdt, size_t cap, bool fixed)
+{
+	int smmu = fdt_path_offset(fdt, "/soc/iommu@10300000");
+	fdt32_t cells[2];
+
+	(void)cap;
+	(void)fixed;
+	if (smmu < 0 || !fdt_get_phandle(fdt, smmu))
+		return -1;
+	cells[0] = cpu_to_fdt32(fdt_get_phandle(fdt, smmu));
+	cells[1] = cpu_to_fdt32(0x30);
+	return story_set_prop(fdt, "/soc/dma@10000000", "iommus", cells,
+			      sizeof(cells));
+}
+
+static int run_iommu(struct story_env *env)
+{
+	size_t n;
+	int r = run(env);
+	u32 st = dk_dev_mmio_read32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_STATUS);
+
+	story_say(env, "the SMMU recorded %zu fault%s; the channel %s",
+		  dk_soc_nfaults(env->soc),
+		  dk_soc_nfaults(env->soc) == 1 ? "" : "s",
+		  st & DK_M2M_ST_ERROR ? "stopped with an error" :
+		  st & DK_M2M_ST_BUSY ? "still runs" : "is idle");
+	n = strlen(env->note);
+	snprintf(env->note + n, sizeof(env->note) - n, "; %zu SMMU faults",
+		 dk_soc_nfaults(env->soc));
+	return r;
+}
+
+const struct story story_kernel_hang_on_boot_iommu = {
+	.name = "kernel-hang-on-boot-iommu",
+	.title = "Kernel hang on boot, behind an IOMMU",
+	.from = &story_talk_fatoum,
+	.slide = "Kernel hang on boot",
+	.bug = "remove() unmaps and frees the receive buffers but leaves the DMA running; behind the SMMU its next access faults",
+	.fix = "remove() stops the channel and waits for it to go idle first: no fault",
+	.bug_code =
+		"static void rx_remove(struct device *dev)\n"
+		"{\n"
+		"\t/* the engine keeps going: its next\n"
+		"\t * fetch faults at the SMMU */\n"
+		"\tdma_unmap_single(...);\n"
+		"}\n",
+	.fix_code =
+		"static void rx_remove(struct device *dev)\n"
+		"{\n"
+		"\twritel(CTRL_STOP, ch + CTRL);\n"
+		"\twhile (readl(ch + STATUS) & BUSY)\n"
+		"\t\tcpu_relax();\n"
+		"\tdma_unmap_single(...);\n"
+		"}\n",
+	.patch_tree = behind_smmu,
+	.run = run_iommu,
+};
 
 const struct story story_kernel_hang_on_boot = {
 	.name = "kernel-hang-on-boot",

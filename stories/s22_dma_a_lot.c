@@ -8,6 +8,13 @@
  * below the size where DMA starts to pay off, as drivers that choose per
  * transfer do.
  *
+ * And "some DMA controllers are ... peculiar": this one moves whole
+ * 16-byte bursts only (dmakit,dma-whole-bursts), so a transfer's bytes
+ * past its last whole burst never move; an 8-byte frame by DMA moves
+ * nothing at all, and a 250-byte log dump loses its last 10 bytes. The
+ * fixed driver also sends the lengths its DMA cannot move by PIO: the
+ * 256-byte dumps go by DMA, the 250-byte ones by PIO.
+ *
  * Time is the simulated SoC's: the model charges every register access,
  * the wire, DMA setup, maintenance and interrupt (include/dmakit/models/
  * spi.h), and dk_soc_now() measures the whole exchange.
@@ -25,6 +32,7 @@
 #define FRAMES 1000
 #define FRAME 8		/* a CAN frame's payload */
 #define BULK 256	/* a firmware-log dump, every 100th message */
+#define ODD 250		/* every other dump is this long */
 #define BULK_EVERY 100
 /*
  * The throughput the bridge must sustain: 1000 frames (plus the ten dumps)
@@ -48,6 +56,25 @@ static bool never_dma(struct spi_controller *ctlr, struct spi_device *spi,
 	(void)spi;
 	(void)xfer;
 	return false;
+}
+
+/* The fix: PIO below the crossover and where the DMA is peculiar. */
+static unsigned int threshold;
+
+static bool choose(struct spi_controller *ctlr, struct spi_device *spi,
+		   struct spi_transfer *xfer)
+{
+	(void)ctlr;
+	(void)spi;
+	return xfer->len >= threshold && !(xfer->len % DK_SPI_DMA_BURST);
+}
+
+static int patch_tree(void *fdt, size_t cap, bool fixed)
+{
+	(void)cap;
+	(void)fixed;
+	return story_set_prop(fdt, "/soc/spi@10190000",
+			      "dmakit,dma-whole-bursts", NULL, 0);
 }
 
 /* Cycles one full-duplex transfer of @n bytes takes with @can_dma. */
@@ -123,10 +150,10 @@ static int run(struct story_env *env)
 	/* What the bridge holds now is the measurement's last transfer. */
 	memcpy(prev, tx, FRAME);
 	prevlen = FRAME;
-	if (!env->fixed)
-		ctlr->can_dma = always_dma;
+	threshold = x;
+	ctlr->can_dma = env->fixed ? choose : always_dma;
 	story_say(env, "%s driver: %s", env->fixed ? "the fixed" : "the buggy",
-		  env->fixed ? "PIO below the crossover, DMA above" :
+		  env->fixed ? "PIO below the crossover and for lengths not a whole number of 16-byte bursts, DMA otherwise" :
 			       "DMA for every transfer");
 	dma0 = ctlr->dk_dma_xfers;
 	pio0 = ctlr->dk_pio_xfers;
@@ -134,7 +161,8 @@ static int run(struct story_env *env)
 	for (i = 0; i < FRAMES + FRAMES / BULK_EVERY; i++) {
 		struct spi_transfer t = { .tx_buf = tx, .rx_buf = rx };
 
-		n = i % (BULK_EVERY + 1) == BULK_EVERY ? BULK : FRAME;
+		n = i % (BULK_EVERY + 1) != BULK_EVERY ? FRAME :
+		    i / (BULK_EVERY + 1) % 2 ? ODD : BULK;
 		t.len = n;
 		story_fill(tx, n, i);
 		r = spi_sync_transfer(spi, &t, 1);
@@ -166,8 +194,8 @@ const struct story story_dma_a_lot = {
 	.title = "DMA'ing a lot vs. lots of DMA",
 	.from = &story_talk_fatoum,
 	.slide = "DMA'ing a lot vs. lots of DMA",
-	.bug = "uses DMA for every 8-byte CAN frame: setup, cache maintenance and the interrupt cost more than the bytes",
-	.fix = "PIO below the measured crossover size, DMA above it",
+	.bug = "uses DMA for every 8-byte CAN frame: setup, cache maintenance and the interrupt cost more than the bytes, and the peculiar engine moves whole 16-byte bursts only",
+	.fix = "PIO below the measured crossover size and for lengths the engine cannot move, DMA otherwise",
 	.bug_code =
 		"/* every 8-byte CAN frame by DMA */\n"
 		"h = dma_map_single(dev, frame, 8,\n"
@@ -175,10 +203,12 @@ const struct story story_dma_a_lot = {
 		"start_dma(h, 8);\n"
 		"wait_for_irq();\n",
 	.fix_code =
-		"if (len < crossover)\t/* measured */\n"
+		"if (len < crossover ||\t/* measured */\n"
+		"    len % 16)\t/* whole bursts only */\n"
 		"\twritesl(regs + FIFO, frame, len / 4);\n"
 		"else\n"
 		"\th = dma_map_single(dev, frame, len,\n"
 		"\t\tDMA_TO_DEVICE);\n",
+	.patch_tree = patch_tree,
 	.run = run,
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Talk 000, "Not this tall to ride": barebox's invalidate routine stopped
- * one byte short, and fixing it so the last partial line is invalidated
+ * Talk 000, "Not this tall to ride", second half (the first is
+ * not-this-tall-off-by-one): barebox's invalidate routine stopped one
+ * byte short, and fixing it so the last partial line is invalidated
  * too broke other things: drivers ported from Linux receive into kmalloc
  * buffers, barebox's kmalloc did not align them to cache lines, and the
  * now complete invalidate (DC IVAC on the edge lines, no clean) threw away
@@ -109,7 +110,7 @@ static int run(struct story_env *env)
 
 const struct story story_not_this_tall = {
 	.name = "not-this-tall-to-ride",
-	.title = "Not this tall to ride",
+	.title = "Not this tall to ride (2: kmalloc not DMA-aligned)",
 	.from = &story_talk_fatoum,
 	.slide = "Not this tall to ride",
 	.bug = "receives into a small kmalloc buffer that shares a cache line with another object; invalidating the edge line (DC IVAC) drops the neighbour's new data",

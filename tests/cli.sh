@@ -376,6 +376,18 @@ dev_line "$S" /soc/secure-master@10020000 "    wired address bits: 64, secure ma
 want_eq "secure masters" "$(grep -c ', secure master$' "$S")" 1
 end
 
+# trustzone
+S=$TMP/show-trustzone
+show_of dts/trustzone.dts "$S"
+check_show_rc "$S" "trustzone"
+
+begin "trustzone: the TZASC's region, a gasket and an aware master"
+want_line "$S" "TZASC (unlocked):"
+want_line "$S" "  region0 (secure)       0x000000008ff00000-0x000000008fffffff  1 MiB"
+dev_line "$S" /soc/tz-dma@10510000 "    wired address bits: 64, TrustZone-aware"
+dev_line "$S" /soc/secure-master@10020000 "    wired address bits: 64, secure master"
+end
+
 # ---- SoC options ------------------------------------------------------------
 
 begin "--policy random --seed 7 --rate 30 shows in the policy line"
@@ -697,7 +709,7 @@ begin "bench runs, every figure beside a same-run baseline and a ratio"
 run "$DK" bench 1
 want_rc 0
 want_text "$OUT" "baseline"
-want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 59
+want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 60
 want_text "$OUT" "map+unmap 4 KiB through swiotlb"
 want_text "$OUT" "map+unmap 1 MiB FROM_DEVICE"
 want_text "$OUT" "floor: compare+2 copies"
@@ -711,20 +723,21 @@ want_text "$OUT" "2 threads, two devices, checker on"
 want_text "$OUT" "two devices: throughput "
 want_text "$OUT" "IOVA alloc+free 1 page, tree alone"
 want_text "$OUT" "map+unmap 4 KiB through the IOMMU"
+want_text "$OUT" "dev read 64 B via IOMMU, table walk"
 end
 
 begin "bench --json writes every figure, to a file or to stdout"
 run "$DK" bench --json "$TMP/bench.json" 1
 want_rc 0
-want_eq "figures in the file" "$(grep -c '"name": ' "$TMP/bench.json")" 58
-want_eq "table rows" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 59
+want_eq "figures in the file" "$(grep -c '"name": ' "$TMP/bench.json")" 59
+want_eq "table rows" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 60
 if ! grep -q '"name": "map+unmap 64 B BIDI", "ns": [0-9.]*, "baseline": "floor: compare+2 copies", "baseline_ns": [0-9.]*, "ratio": [0-9.]*' "$TMP/bench.json"; then
 	note "no map+unmap 64 B BIDI figure beside its floor"
 	show_file json "$TMP/bench.json"
 fi
 run "$DK" bench --json - 1
 want_rc 0
-want_eq "figures on stdout" "$(grep -c '"name": ' "$OUT")" 58
+want_eq "figures on stdout" "$(grep -c '"name": ' "$OUT")" 59
 want_eq "table rows on stdout" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 0
 end
 

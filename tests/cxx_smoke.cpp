@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every public header from C++, linked against the installed library: a
 // DMA round trip through the C API, checked byte for byte.
+#include <dmakit/align_fault.h>
 #include <dmakit/device.h>
 #include <dmakit/dma-debug.h>
 #include <dmakit/dma-map-ops.h>
@@ -13,8 +14,10 @@
 #include <dmakit/i2c.h>
 #include <dmakit/interrupt.h>
 #include <dmakit/io.h>
+#include <dmakit/iommu-dma.h>
 #include <dmakit/iommu.h>
 #include <dmakit/machine.h>
+#include <dmakit/mm.h>
 #include <dmakit/platform.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
@@ -24,6 +27,7 @@
 #include <dmakit/soc.h>
 #include <dmakit/spi.h>
 #include <dmakit/trace.h>
+#include <dmakit/trustzone.h>
 #include <dmakit/types.h>
 #include <dmakit/vmalloc.h>
 #include <dmakit/models/crypto.h>
@@ -34,6 +38,7 @@
 #include <dmakit/models/sdhci_adma2.h>
 #include <dmakit/models/spi.h>
 #include <dmakit/models/stall.h>
+#include <dmakit/models/tzasc.h>
 
 #include <cstdio>
 #include <cstring>

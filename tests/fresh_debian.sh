@@ -8,9 +8,12 @@
 #   sh tests/fresh_debian.sh [LOGDIR]
 #
 # LOGDIR is tests/run-all.sh's log directory; its file "stages" holds the
-# outer run's "NAME PASSED FAILED" lines, which the inner run must repeat
-# exactly. Without it the inner run must simply pass. The inner run gets
-# DMAKIT_SKIP_FRESH_DEBIAN=1 so that it does not recurse.
+# outer run's "NAME PASSED FAILED" lines: the inner run must run each of
+# those stages and pass it. Without it the inner run must simply pass. The
+# inner run gets DMAKIT_SKIP_FRESH_DEBIAN=1 so that it does not recurse,
+# and DMAKIT_QUICK=1: each stage builds and runs its own tools, which is
+# what proves the packages, on a sample of the tests the outer run has
+# just run in full (a second full run would double make check's time).
 #
 # Needs root, debootstrap and the mirror; without one of them this fails
 # and says why (it never passes by skipping). The pristine root (as a
@@ -194,7 +197,7 @@ echo "tree: $(git -C "$root/root/dmakit" log -1 --format='%h %s')"
 run() {
 	chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		DMAKIT_SKIP_FRESH_DEBIAN=1 \
+		DMAKIT_SKIP_FRESH_DEBIAN=1 DMAKIT_QUICK=1 \
 		/bin/sh -c "cd /root/dmakit && $2" >"$out/command$1.log" 2>&1
 }
 
@@ -217,38 +220,36 @@ grep -E '^   [a-z0-9-]+: [0-9]+ passed, [0-9]+ failed|^[0-9]+ passed, [0-9]+ fai
 	"$out/command2.log"
 
 # The inner run's "   NAME: P passed, F failed (log: ...)" lines against the
-# outer run's, stage by stage, then the totals.
+# outer run's, stage by stage: each stage ran inside and passed there.
 sed -n 's/^   \([a-z0-9-]*\): \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2 \3/p' \
 	"$out/command2.log" >"$out/inner-stages"
 if [ -n "$LOGDIR" ]; then
 	[ -s "$LOGDIR/stages" ] || die "no outer results in $LOGDIR/stages"
 	grep -v '^fresh-debian ' "$LOGDIR/stages" >"$out/outer-stages"
 else
-	# Alone: the inner run must pass every stage it has.
 	awk '{ print $1, $2, 0 }' "$out/inner-stages" >"$out/outer-stages"
 fi
 while read -r name p f; do
 	inner=$(awk -v n="$name" '$1 == n { print $2, $3 }' "$out/inner-stages")
-	[ "$inner" = "$p $f" ]
-	check "stage $name: inside ${inner:-nothing}, outside $p $f" $?
+	case $inner in
+	0\ *|*\ [1-9]*|"") false ;;
+	*) true ;;
+	esac
+	check "stage $name: inside ${inner:-nothing} (quick), outside $p $f" $?
 done <"$out/outer-stages"
 while read -r name p f; do
 	grep -q "^$name " "$out/outer-stages" ||
 		check "stage $name runs inside only" 1
 done <"$out/inner-stages"
 
-want=$(awk '{ p += $2; f += $3 } END { print p + 0 " passed, " f + 0 " failed" }' \
-	"$out/outer-stages")
 got=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/command2.log" | tail -n 1)
-[ "$got" = "$want" ]
-check "command 2 ends \"${got:-nothing}\", outside \"$want\": $cmd2" $?
-case $want in
-*" 0 failed") want_rc=0 ;;
-*) want_rc=1 ;;
+case $got in
+*" passed, 0 failed") true ;;
+*) false ;;
 esac
-[ "$rc2" -ne 0 ] && rc2=1
-[ "$rc2" = "$want_rc" ]
-check "command 2 exit status $rc2, outside $want_rc" $?
+check "command 2 ends \"${got:-nothing}\": $cmd2" $?
+[ "$rc2" = 0 ]
+check "command 2 exits 0 (status $rc2)" $?
 [ "$rc2" = 0 ] || tail -n 40 "$out/command2.log"
 cleanup
 echo "fresh-debian took $(elapsed), the root removed"

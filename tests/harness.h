@@ -16,6 +16,17 @@ void dk_test_register(struct dk_test *t);
 void dk_test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * dk_test_child_exit - end a forked child with status @code (0..255).
+ * Async-signal-safe. Under Valgrind the child execs a shell that exits
+ * @code: a plain exit would make Valgrind check the whole inherited heap
+ * for leaks, seconds for a booted machine, and report them twice.
+ */
+void dk_test_child_exit(int code) __attribute__((noreturn));
+
+/* dk_test_on_valgrind - whether the tests run under Valgrind. */
+int dk_test_on_valgrind(void);
+
 #define TEST(n)                                                         \
 	static void n(void);                                            \
 	static struct dk_test n##_desc = { #n, n, NULL };               \

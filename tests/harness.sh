@@ -3,6 +3,8 @@
 # that had them, named, and the run goes on; output keeps registration
 # order with -j; --list and NAME selection. Ends with "N passed, N failed".
 set -u
+# make check's quick mode samples the tests; not the harness's own.
+unset DMAKIT_TEST_SAMPLE
 B=${1:-build}/harness-selftest
 . "$(dirname "$0")/check.sh"
 out=$(mktemp)
@@ -31,6 +33,10 @@ grep -q "tests/harness_selftest.c:.*2 + 2 == 5" "$out"
 check "a failed CHECK says where and what" $?
 [ "$("$B" --list | tr '\n' ' ')" = "selftest_passes selftest_fails selftest_crashes selftest_hangs selftest_passes_after_the_others " ]
 check "--list names every test" $?
+[ "$("$B" --sample 2 --list | tr '\n' ' ')" = "selftest_passes selftest_crashes selftest_passes_after_the_others " ]
+check "--sample 2 selects every other test" $?
+[ "$(DMAKIT_TEST_SAMPLE=3 "$B" --list | tr '\n' ' ')" = "selftest_passes selftest_hangs " ]
+check "DMAKIT_TEST_SAMPLE=3 selects every third" $?
 [ "$("$B" --no-fork passes | tail -n 1)" = "2 passed, 0 failed" ]
 check "NAME selects, --no-fork runs in process" $?
 "$B" -j x >/dev/null 2>&1

@@ -378,9 +378,9 @@ TEST(dma_mmap_fd_shares_with_another_process)
 			     fd, off);
 
 		if (u == MAP_FAILED)
-			_exit(2);
+			dk_test_child_exit(2);
 		memset(u + 4096, 0x7a, 16);	/* the other process writes */
-		_exit(u[0] == 0 ? 0 : 3);
+		dk_test_child_exit(u[0] == 0 ? 0 : 3);
 	}
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);

@@ -876,8 +876,10 @@ TEST(contracts_dma_mmap_wc_view_is_shared_with_the_device)
 	CHECK_EQ(dma_mmap_wc(r.nc, &vma, wc, h, 8192), 0);
 	u = (u8 *)vma.vm_start;
 	CHECK(u != wc && !dk_sim_is_cacheable(r.t.soc, u));
-	/* A user store reaches the device with no sync, and the reverse. */
+	/* A user store reaches the device with no sync once a barrier has
+	 * emptied the write buffer, and the reverse. */
 	memset(u + 4096, 0x2b, 64);
+	dk_sim_drain_writes(r.t.soc);
 	CHECK_EQ(dk_dev_dma_read(r.snc, h + 4096, in, 64), 0);
 	CHECK(bytes_are(in, 0x2b, 64));
 	CHECK(bytes_are(wc + 4096, 0x2b, 64));

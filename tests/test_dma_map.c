@@ -592,3 +592,61 @@ TEST(dma_map_bad_arguments)
 	kfree(buf);
 	testmachine_shutdown(&r.t);
 }
+
+/* barebox's off-by-one maintenance routine: a 129-byte frame's last byte
+ * opens the third line, which the routine never reaches; 128 and 130
+ * bytes are maintained whole. */
+TEST(dma_maint_end_minus_one_skips_a_line_opened_by_the_last_byte)
+{
+	struct dk_machine_opts mo = { .maint_end_minus_one = true };
+	struct rig r = rig(DK_EVICT_NEVER, &mo);
+	u8 *a = kmalloc(256, GFP_KERNEL), out[256], in[129];
+	dma_addr_t h;
+
+	CHECK_EQ((unsigned long)virt_to_phys(a) % 128, 0);
+	memset(a, 0xee, 256);
+	h = dma_map_single(r.nc, a, 256, DMA_TO_DEVICE);	/* all clean */
+	dma_mapping_error(r.nc, h);
+	dma_unmap_single(r.nc, h, 256, DMA_TO_DEVICE);
+	pattern(a, 129, 3);
+	h = dma_map_single(r.nc, a, 129, DMA_TO_DEVICE);
+	dma_mapping_error(r.nc, h);
+	CHECK_EQ(dk_dev_dma_read(r.snc, h, out, 129), 0);
+	dma_unmap_single(r.nc, h, 129, DMA_TO_DEVICE);
+	CHECK(is_pattern(out, 128, 3));
+	CHECK_EQ(out[128], 0xee);		/* the frame's last byte: stale */
+	h = dma_map_single(r.nc, a, 130, DMA_TO_DEVICE);
+	dma_mapping_error(r.nc, h);
+	CHECK_EQ(dk_dev_dma_read(r.snc, h, out, 130), 0);
+	dma_unmap_single(r.nc, h, 130, DMA_TO_DEVICE);
+	CHECK(is_pattern(out, 129, 3));
+	CHECK_EQ(out[129], 0xee);
+	/* Receiving: the third line is neither cleaned nor invalidated. */
+	a[128] = 0x11;
+	h = dma_map_single(r.nc, a, 129, DMA_FROM_DEVICE);
+	dma_mapping_error(r.nc, h);
+	pattern(in, 129, 9);
+	CHECK_EQ(dk_dev_dma_write(r.snc, h, in, 129), 0);
+	dma_unmap_single(r.nc, h, 129, DMA_FROM_DEVICE);
+	CHECK(is_pattern(a, 128, 9));
+	CHECK_EQ(a[128], 0x11);			/* the CPU's stale line */
+	kfree(a);
+	testmachine_shutdown(&r.t);
+}
+
+TEST(dma_maint_correct_routine_covers_the_129th_byte)
+{
+	struct rig r = rig(DK_EVICT_NEVER, NULL);
+	u8 *a = kmalloc(256, GFP_KERNEL), out[129];
+	dma_addr_t h;
+
+	memset(a, 0xee, 256);
+	pattern(a, 129, 3);
+	h = dma_map_single(r.nc, a, 129, DMA_TO_DEVICE);
+	dma_mapping_error(r.nc, h);
+	CHECK_EQ(dk_dev_dma_read(r.snc, h, out, 129), 0);
+	dma_unmap_single(r.nc, h, 129, DMA_TO_DEVICE);
+	CHECK(is_pattern(out, 129, 3));
+	kfree(a);
+	testmachine_shutdown(&r.t);
+}

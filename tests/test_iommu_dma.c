@@ -162,7 +162,7 @@ TEST(iommu_dma_iovas_span_the_whole_mask_inside_the_aperture)
 	CHECK_EQ(d->geometry.aperture_start, 0);
 	CHECK_EQ(d->geometry.aperture_end, DMA_BIT_MASK(48));
 	CHECK(d->geometry.force_aperture);
-	CHECK_EQ(d->pgsize_bitmap, 4096);
+	CHECK_EQ(d->pgsize_bitmap, 0x1000 | 0x200000 | 0x40000000);
 	/* The default 32-bit mask, then 40, then 64 bits: the top of each.
 	 * (Each size once: a freed range is cached and comes back for the
 	 * next mapping of its size that it fits under.) */
@@ -181,6 +181,11 @@ TEST(iommu_dma_iovas_span_the_whole_mask_inside_the_aperture)
 	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(24)), 0);
 	h = round_trip(wide, swide, buf, 4096, 0x34);
 	CHECK(h <= DMA_BIT_MASK(24) - 4095 && h >= 0x100000);
+	/* Any mask is taken; one below the first free MiB maps nothing. */
+	CHECK_EQ(dma_set_mask_and_coherent(wide, DMA_BIT_MASK(16)), 0);
+	h = dma_map_single(wide, buf, 64, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(wide, h), -ENOMEM);
+	CHECK_STR(dk_last_error(), "/soc/wide: no 1 free IOVA pages below 0xffff");
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	kfree(buf);
 	testmachine_shutdown(&t);
@@ -609,5 +614,62 @@ TEST(iommu_dma_sg_unmap_with_the_mapped_count_is_reported)
 	CHECK_EQ(dk_dma_debug_nfindings(), 3);
 	sg_free_table(&sgt);
 	__free_pages(pg, 3);
+	testmachine_shutdown(&t);
+}
+
+/*
+ * Coherent memory from scattered pages: the device sees one IOVA range
+ * aligned to the size order, the CPU one virtual range, the checker every
+ * piece (so device access to any page is covered), the table each block.
+ */
+TEST(iommu_dma_coherent_from_scattered_pages_is_one_iova_range)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct device *mmc = dk_machine_find_device(t.m, "mmc");
+	struct dk_simdev *smmc = dk_soc_find_dev(t.soc, "mmc");
+	phys_addr_t holes[16], pa;
+	struct sg_table sgt;
+	u8 in[8 * 4096], *c;
+	FILE *sink = testdebug_start();
+	int i, pieces = 1;
+	dma_addr_t h;
+
+	/* Every other page of the lowest free ones: holes of one page. */
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(t.pl.ops->alloc_pages(t.pl.ctx, 1, 1, 0, ~0ULL,
+					       &holes[i]), 0);
+	for (i = 0; i < 16; i += 2)
+		t.pl.ops->free_pages(t.pl.ctx, holes[i], 1);
+	c = dma_alloc_attrs(mmc, sizeof(in), &h, GFP_KERNEL,
+			    DMA_ATTR_ALLOC_SINGLE_PAGES);
+	CHECK(c != NULL);
+	CHECK_EQ(h % sizeof(in), 0);
+	for (i = 0; i < 8; i++) {
+		pa = iommu_iova_to_phys(mmc->iommu_domain, h + i * 4096);
+		CHECK_EQ(pa, holes[2 * i]);
+		pieces += i && pa != iommu_iova_to_phys(mmc->iommu_domain,
+							h + (i - 1) * 4096) + 4096;
+	}
+	CHECK_EQ(pieces, 8);
+	CHECK(bytes_are(c, 0, sizeof(in)));
+	for (i = 0; i < (int)sizeof(in); i++)
+		in[i] = (u8)(i * 7 + i / 4096);
+	CHECK_EQ(dk_dev_dma_write(smmc, h, in, sizeof(in)), 0);
+	CHECK_MEM(c, in, sizeof(in));
+	c[5000] = 0x5a;
+	CHECK_EQ(dk_dev_dma_read(smmc, h + 5000, in, 1), 0);
+	CHECK_EQ(in[0], 0x5a);
+	CHECK_EQ(dma_get_sgtable(mmc, &sgt, c, h, sizeof(in)), 0);
+	CHECK_EQ(sgt.orig_nents, 8);
+	CHECK_EQ(sg_phys(sg_next(sgt.sgl)), holes[2]);
+	sg_free_table(&sgt);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dma_free_attrs(mmc, sizeof(in), c, h, DMA_ATTR_ALLOC_SINGLE_PAGES);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	CHECK_EQ(dk_dev_dma_read(smmc, h + 4096, in, 8), -EFAULT);
+	for (i = 1; i < 16; i += 2)
+		t.pl.ops->free_pages(t.pl.ctx, holes[i], 1);
+	testdebug_end(sink);
 	testmachine_shutdown(&t);
 }

@@ -413,3 +413,103 @@ TEST(kernel_child_device_and_of_dma_configure)
 	CHECK(device_create_child(usb, "left", NULL) != NULL);
 	testmachine_shutdown(&t);
 }
+
+static int shutdowns;
+
+static void shutdown_dev(struct device *dev)
+{
+	shutdowns++;
+	CHECK(dev_get_drvdata(dev) != NULL);
+}
+
+/* kexec calls shutdown, never remove, frees nothing, and the next kernel
+ * finds RAM as the devices left it. */
+TEST(kernel_kexec_calls_shutdown_not_remove_and_keeps_ram)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device_driver drv = { .name = "test", .of_match_table = ids,
+				     .probe = probe, .remove = remove_dev,
+				     .shutdown = shutdown_dev };
+	struct dk_simdev *sd = dk_soc_find_dev(t.soc, "master@10010000");
+	struct dk_machine *old = t.m, *next = NULL;
+	u8 pat[64], back[64];
+	phys_addr_t pa;
+	int n;
+
+	probes = removes = shutdowns = 0;
+	CHECK_EQ(driver_register(&drv), 0);
+	n = probes;
+	pa = virt_to_phys(kmalloc(4096, GFP_KERNEL));
+	for (int i = 0; i < 64; i++)
+		pat[i] = (u8)(i * 7 + 1);
+	CHECK_EQ(dk_dev_dma_write(sd, pa, pat, 64), 0);	/* no mapping */
+	CHECK_EQ(dk_machine_kexec(old, NULL, NULL), -EINVAL);
+	CHECK_EQ(dk_machine_kexec(old, NULL, &next), 0);
+	t.m = next;
+	CHECK(next != NULL);
+	CHECK_EQ(shutdowns, n);
+	CHECK_EQ(removes, 0);
+	CHECK(dk_machine_current() == next);
+	CHECK_EQ(dk_machine_kexec(old, NULL, &next), -EINVAL);
+	CHECK(next == NULL);
+	CHECK_STR(dk_last_error(), "dk_machine_kexec");
+	CHECK_EQ(dk_dev_dma_read(sd, pa, back, 64), 0);
+	CHECK_MEM(back, pat, 64);
+	CHECK(dk_machine_find_device(t.m, "master@10010000")->driver == NULL);
+	/* The old kernel's pages are the new one's to hand out. */
+	CHECK(virt_to_phys(kmalloc(4096, GFP_KERNEL)) < pa);
+	testmachine_shutdown(&t);
+}
+
+static int plain_probe(struct device *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+/* Older Linux's devm_kmalloc: the devres node heads the object, the
+ * buffer follows it, off the cache line; today's: an object of its own. */
+TEST(kernel_devm_kmalloc_header_puts_the_node_before_the_buffer)
+{
+	struct dk_machine_opts mo = { .devm_kmalloc_header = true };
+	struct testmachine t = testmachine_boot(NULL, NULL, &mo);
+	struct device_driver drv = { .name = "test", .of_match_table = ids,
+				     .probe = plain_probe };
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	const void *start;
+	u8 *a, *b;
+	size_t sz;
+	dma_addr_t h;
+
+	CHECK_EQ(driver_register(&drv), 0);
+	a = devm_kmalloc(dev, 100, GFP_KERNEL);
+	b = devm_kzalloc(dev, 200, GFP_KERNEL);
+	CHECK(dk_is_kmalloc_addr(a, &sz, &start));
+	CHECK_EQ((const u8 *)a - (const u8 *)start, 32);
+	CHECK_EQ(sz, 256);			/* 32 + 100 rounded up */
+	CHECK_EQ(virt_to_phys(a) % 128, 32);
+	for (int i = 0; i < 200; i++)
+		CHECK_EQ(b[i], 0);
+	dk_dma_debug_clear();
+	h = dma_map_single(dev, a, 100, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(dev, h));
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_FROM_DEVICE_SHARED_LINE), 1);
+	CHECK_STR(dk_dma_debug_finding(0)->message, "is embedded 32 bytes into kmalloc object");
+	dma_unmap_single(dev, h, 100, DMA_FROM_DEVICE);
+	devm_kfree(dev, a);
+	CHECK(!dk_is_kmalloc_addr(a, NULL, NULL));
+	CHECK(dk_is_kmalloc_addr(b, NULL, NULL));
+	driver_unregister(&drv);		/* releases b with its node */
+	CHECK(!dk_is_kmalloc_addr(b, NULL, NULL));
+	testmachine_shutdown(&t);
+	/* The default: the buffer is its own, aligned object. */
+	t = testmachine_boot(NULL, NULL, NULL);
+	dev = dk_machine_find_device(t.m, "master@10010000");
+	CHECK_EQ(driver_register(&drv), 0);
+	a = devm_kmalloc(dev, 100, GFP_KERNEL);
+	CHECK(dk_is_kmalloc_addr(a, &sz, &start));
+	CHECK(start == a);
+	CHECK_EQ(virt_to_phys(a) % 128, 0);
+	driver_unregister(&drv);
+	testmachine_shutdown(&t);
+}

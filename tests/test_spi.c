@@ -374,3 +374,75 @@ TEST(spi_core_refuses_unsafe_buffers_for_dma_only)
 	kfree(emb);
 	bus_down(&b);
 }
+
+/* ---- a peculiar DMA engine: whole 16-byte bursts only */
+
+static const char burst_tree[] =
+	"/dts-v1/;\n"
+	"/ {\n"
+	"	#address-cells = <2>; #size-cells = <2>;\n"
+	"	cpus { #address-cells = <1>; #size-cells = <0>;\n"
+	"		cpu@0 { device_type = \"cpu\"; reg = <0>; d-cache-line-size = <64>; }; };\n"
+	"	memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+	"	soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"		spi@10190000 { compatible = \"dmakit,spi\"; reg = <0 0x10190000 0 0x1000>;\n"
+	"			dmakit,dma-whole-bursts; };\n"
+	"	};\n"
+	"};\n";
+
+/* One message to the mailbox MCU: @len bytes by DMA or (len <= 64) PIO. */
+static void mailbox_msg(struct dk_soc *soc, struct dk_simdev *d, u32 len,
+			bool dma, const u8 *pio_tx)
+{
+	u32 i;
+
+	dk_dev_mmio_write32(d, DK_SPI_REG_CS,
+			    DK_SPI_CS_MAILBOX | DK_SPI_CS_ACTIVE);
+	dk_dev_mmio_write32(d, DK_SPI_REG_LEN, len);
+	dk_dev_mmio_write32(d, DK_SPI_REG_TX_LO, (u32)TXA);
+	dk_dev_mmio_write32(d, DK_SPI_REG_RX_LO, (u32)RXA);
+	for (i = 0; !dma && i < len; i++)
+		dk_dev_mmio_write32(d, DK_SPI_REG_TXFIFO, pio_tx[i]);
+	dk_dev_mmio_write32(d, DK_SPI_REG_CTRL, DK_SPI_CTRL_START |
+			    (dma ? DK_SPI_CTRL_DMA : 0) | DK_SPI_CTRL_TX_EN |
+			    DK_SPI_CTRL_RX_EN);
+	CHECK_EQ(run_status(soc, d), DK_SPI_ST_DONE);
+	dk_dev_mmio_write32(d, DK_SPI_REG_STATUS, DK_SPI_ST_DONE);
+	dk_dev_mmio_write32(d, DK_SPI_REG_CS, 0);
+}
+
+TEST(spi_model_dma_whole_bursts_drops_the_tail)
+{
+	struct dk_soc *soc = testsoc_load(burst_tree, NULL);
+	struct dk_simdev *d = soc ? dk_soc_find_dev(soc, "spi@10190000") : NULL;
+	u8 *tx, *rx, zero[20] = { 0 };
+	int i;
+
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	tx = dk_sim_dram_ptr(soc, TXA);
+	rx = dk_sim_dram_ptr(soc, RXA);
+	for (i = 0; i < 20; i++)
+		tx[i] = (u8)(i + 1);
+	memset(rx, 0xaa, 20);
+	mailbox_msg(soc, d, 20, true, NULL);	/* sends 1..16, 4 x 0xff */
+	for (i = 0; i < 20; i++)
+		tx[i] = (u8)(0x40 + i);
+	mailbox_msg(soc, d, 20, true, NULL);	/* gets message 1 back */
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(rx[i], i + 1);
+	for (i = 16; i < 20; i++)
+		CHECK_EQ(rx[i], 0xaa);		/* the tail is never stored */
+	mailbox_msg(soc, d, 20, false, zero);	/* PIO: message 2 back */
+	for (i = 0; i < 16; i++)
+		CHECK_EQ(dk_dev_mmio_read32(d, DK_SPI_REG_RXFIFO), 0x40 + i);
+	for (i = 16; i < 20; i++)
+		CHECK_EQ(dk_dev_mmio_read32(d, DK_SPI_REG_RXFIFO), 0xff);
+	/* Less than a burst: nothing moves at all. */
+	memset(rx, 0xaa, 20);
+	mailbox_msg(soc, d, 8, true, NULL);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(rx[i], 0xaa);
+	dk_soc_free(soc);
+}

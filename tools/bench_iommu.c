@@ -18,6 +18,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
 #include <dmakit/machine.h>
+#include <dmakit/sim_iommu.h>
 #include <dmakit/slab.h>
 #include <dmakit/soc.h>
 
@@ -32,6 +33,8 @@ struct iommu_ctx {
 	struct device *direct, *mapped;
 	u8 *buf[2];
 	unsigned long n;
+	struct dk_simdev *sdev;		/* the mapped master's hardware */
+	dma_addr_t iova;		/* a live mapping of it */
 };
 
 typedef void (*op_fn)(struct iommu_ctx *c, int t);
@@ -82,6 +85,31 @@ static void map_direct(struct iommu_ctx *c, int t)
 static void map_iommu(struct iommu_ctx *c, int t)
 {
 	map_on(c->mapped, c->buf[t]);
+}
+
+/*
+ * A device read through the IOMMU after an invalidation of its page (a
+ * full table walk) or of another page (an IOTLB hit): both pay the same
+ * invalidation, so the ratio is the walk's.
+ */
+static void dev_read(struct iommu_ctx *c, u64 inval)
+{
+	u8 b[64];
+
+	dk_sim_iommu_tlb_inval(c->sdev, inval, 4096);
+	dk_dev_dma_read(c->sdev, c->iova, b, sizeof(b));
+}
+
+static void dev_walk(struct iommu_ctx *c, int t)
+{
+	(void)t;
+	dev_read(c, c->iova & ~0xfffULL);
+}
+
+static void dev_hit(struct iommu_ctx *c, int t)
+{
+	(void)t;
+	dev_read(c, (c->iova & ~0xfffULL) ^ 0x100000);
 }
 
 /* Best of the rounds for both, interleaved: their ratio is the figure. */
@@ -229,6 +257,15 @@ static int map_rows(FILE *out, struct iommu_ctx *c, unsigned int scale)
 		pair(out, c, "map+unmap 4 KiB through the IOMMU", map_iommu,
 		     "direct path", map_direct);
 		two_threads(out, c);
+		c->sdev = dk_soc_find_dev(soc, "mapped-master");
+		c->iova = dma_map_single(c->mapped, c->buf[0], 4096,
+					 DMA_TO_DEVICE);
+		if (c->sdev && !dma_mapping_error(c->mapped, c->iova)) {
+			pair(out, c, "dev read 64 B via IOMMU, table walk",
+			     dev_walk, "IOTLB hit", dev_hit);
+			dma_unmap_single(c->mapped, c->iova, 4096,
+					 DMA_TO_DEVICE);
+		}
 	}
 	kfree(c->buf[0]);
 	kfree(c->buf[1]);

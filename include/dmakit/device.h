@@ -29,6 +29,8 @@ struct dk_iova_space;
 struct device_node;
 struct module;
 struct dev_pm_ops;
+struct iommu_group;
+struct dk_iommu_dma;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -62,6 +64,8 @@ struct device {
 
 	/* dmakit */
 	struct device *parent;		/* NULL for devices of the tree */
+	u32 iommu_stream;		/* first "iommus" argument */
+	struct iommu_group *iommu_group;	/* iommu_group_get(), lazily */
 	const char *dma_master;		/* node path of the bus master that
 					 * performs this device's DMA */
 	struct device *next_child;	/* the machine's list of children */
@@ -69,11 +73,15 @@ struct device {
 	int dk_n_dmas;			/* "dmas" / "dma-names" entries */
 	const struct dk_dma_spec *dk_dmas;
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
-	struct dk_iova_space *iova;	/* iommu-dma: the DMA API maps here */
+	struct dk_iommu_dma *iommu_dma;	/* iommu-dma state, or NULL */
 	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
 	u64 _dma_mask;
 	struct device_dma_parameters _dma_parms;
 	struct dk_devres *devres;
+	/* an external or hostile device, as Linux's PCI untrusted: behind
+	 * an IOMMU its streaming buffers that share a page with other
+	 * memory are bounced, so it sees none of their neighbours */
+	bool untrusted;
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
@@ -121,6 +129,9 @@ struct device_driver {
 	const void *acpi_match_table;
 	bool suppress_bind_attrs;
 	int probe_type;
+	/** @shutdown: quiesces it before the system goes away (reboot, kexec:
+	 * see dk_machine_kexec()), where remove is not called; optional */
+	void (*shutdown)(struct device *dev);
 	/* dmakit */
 	struct dk_machine *machine;
 	struct device_driver *next;

@@ -73,6 +73,12 @@ enum dk_dma_check {
 	DK_CHK_MAP_FREED,		/* maps freed kmalloc memory */
 	DK_CHK_MAP_BEYOND_OBJECT,	/* maps past its kmalloc object */
 	DK_CHK_FREE_MAPPED,		/* kfree of memory still mapped */
+	/* a device read coherent memory the CPU stored to after the last
+	 * write barrier: the stores may still be in the write buffer */
+	DK_CHK_DEVICE_READ_BUFFERED,
+	/* a device read memory whose vmap holds newer bytes in lines of its
+	 * own (aliasing cache): flush_kernel_vmap_range() was not called */
+	DK_CHK_DEVICE_READ_VMAP_DIRTY,
 	DK_CHK_NR
 };
 

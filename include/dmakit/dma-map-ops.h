@@ -4,7 +4,7 @@
  * ops table get_dma_ops() returns, or, without one, through the direct
  * backend (dma-ranges translation, swiotlb bouncing, the cache maintenance
  * of a non-coherent device). A device behind an IOMMU gets iommu-dma's
- * table at boot when the machine runs iommu-dma. Drivers and tests may
+ * table at boot unless the machine boots with iommu_passthrough. Drivers and tests may
  * install their own table with set_dma_ops(), as the kernel's own dmapool
  * test does.
  *
@@ -37,6 +37,21 @@ struct dma_map_ops {
 		       gfp_t gfp, unsigned long attrs);
 	void (*free)(struct device *dev, size_t size, void *vaddr,
 		     dma_addr_t dma_handle, unsigned long attrs);
+	/* Non-coherent pages: see dma_alloc_pages(); missing: the call
+	 * fails. */
+	struct page *(*alloc_pages_op)(struct device *dev, size_t size,
+				       dma_addr_t *dma_handle,
+				       enum dma_data_direction dir, gfp_t gfp);
+	void (*free_pages)(struct device *dev, size_t size, struct page *page,
+			   dma_addr_t dma_handle, enum dma_data_direction dir);
+	/* User mappings and page tables of what alloc made: see
+	 * dma_mmap_attrs() and dma_get_sgtable_attrs(); missing: -ENXIO. */
+	int (*mmap)(struct device *dev, struct vm_area_struct *vma,
+		    void *cpu_addr, dma_addr_t dma_addr, size_t size,
+		    unsigned long attrs);
+	int (*get_sgtable)(struct device *dev, struct sg_table *sgt,
+			   void *cpu_addr, dma_addr_t dma_addr, size_t size,
+			   unsigned long attrs);
 	/* Streaming: DMA_MAPPING_ERROR on failure. */
 	dma_addr_t (*map_page)(struct device *dev, struct page *page,
 			       unsigned long offset, size_t size,
@@ -75,6 +90,33 @@ struct dma_map_ops {
 	size_t (*max_mapping_size)(struct device *dev);
 	/* What dma_get_merge_boundary() returns; missing: 0. */
 	unsigned long (*get_merge_boundary)(struct device *dev);
+	/* What dma_get_required_mask() returns; missing: the direct
+	 * backend's answer. */
+	u64 (*get_required_mask)(struct device *dev);
+	/*
+	 * dmakit's own: the CPU physical address a DMA address of the
+	 * device reaches (what dma_to_phys() answers and the checker and
+	 * tracer follow), ~0 if none; missing: the direct backend's
+	 * translation.
+	 */
+	phys_addr_t (*dma_to_phys)(struct device *dev, dma_addr_t addr);
+	/*
+	 * dmakit's: the two-step IOVA API (dma_iova_try_alloc() and
+	 * friends; Linux has it in iommu-dma alone). Missing: the API is
+	 * not used (try_alloc gives false, the rest refuse). iova_alloc
+	 * returns 0 or -errno and fills in the state.
+	 */
+	int (*iova_alloc)(struct device *dev, struct dma_iova_state *state,
+			  phys_addr_t phys, size_t size);
+	void (*iova_free)(struct device *dev, struct dma_iova_state *state);
+	int (*iova_link)(struct device *dev, struct dma_iova_state *state,
+			 phys_addr_t phys, size_t offset, size_t size,
+			 enum dma_data_direction dir, unsigned long attrs);
+	int (*iova_sync)(struct device *dev, struct dma_iova_state *state,
+			 size_t offset, size_t size);
+	void (*iova_unlink)(struct device *dev, struct dma_iova_state *state,
+			    size_t offset, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs);
 };
 
 /**

@@ -9,6 +9,11 @@
  *    direction, so no dirty line can later be written back over DMA data;
  *  - after the device (unmap, sync_for_cpu): invalidate for
  *    DMA_FROM_DEVICE and DMA_BIDIRECTIONAL, nothing for DMA_TO_DEVICE.
+ * A machine with arm32 maintenance (DK_MAINT_ARM32: the tree's
+ * "dma-maintenance", or dk_machine_opts.maint) invalidates instead of
+ * cleaning before the device for DMA_FROM_DEVICE, as 32-bit ARM Linux
+ * does: what the CPU wrote into the buffer before mapping it is dropped,
+ * so bytes the device does not write read back as DRAM held them.
  * Partial lines at the edges of an invalidate follow the SoC's edge policy.
  * Coherent devices get no maintenance. DMA_ATTR_SKIP_CPU_SYNC skips it.
  *
@@ -394,6 +399,8 @@ void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle,
  * buffer) and vm_end - vm_start (the length); dma_mmap_*() maps and sets
  * vm_start/vm_end to the new address. dk_munmap() removes it.
  */
+struct vm_operations_struct;
+
 struct vm_area_struct {
 	/** @vm_start: the mapping's first address; set by dma_mmap_*() */
 	unsigned long vm_start;
@@ -402,8 +409,15 @@ struct vm_area_struct {
 	unsigned long vm_end;
 	/** @vm_pgoff: the page offset into the buffer where it starts */
 	unsigned long vm_pgoff;
-	/** @vm_flags: accepted and ignored */
+	/** @vm_flags: accepted and ignored by dma_mmap_*(); VM_IO |
+	 * VM_PFNMAP after remap_pfn_range() (see mm.h) */
 	unsigned long vm_flags;
+	/** @vm_page_prot: the user mapping's caching (pgprot_t, mm.h) */
+	unsigned long vm_page_prot;
+	/** @vm_ops: set by a driver's mmap handler (mm.h) */
+	const struct vm_operations_struct *vm_ops;
+	/** @vm_private_data: the driver's, for its vm_ops */
+	void *vm_private_data;
 };
 
 /**
@@ -1060,6 +1074,123 @@ void dma_sync_sgtable_for_device(struct device *dev, struct sg_table *sgt,
  * @VAL: the length.
  */
 #define dma_unmap_len_set(PTR, LEN_NAME, VAL)	(((PTR)->LEN_NAME) = (VAL))
+
+/* ---- the two-step IOVA API (Linux 6.14) */
+
+/*
+ * struct dma_iova_state - one IOVA range a driver links pages into,
+ * between dma_iova_try_alloc() and dma_iova_free(). Keep it until the
+ * last unlink; read only addr.
+ */
+struct dma_iova_state {
+	/** @addr: the DMA address of the range's first byte */
+	dma_addr_t addr;
+	/** @__size: its size, 0 when the API is not in use (private) */
+	u64 __size;
+};
+
+/**
+ * dma_use_iova() - whether dma_iova_try_alloc() gave @state a range.
+ * @state: a state dma_iova_try_alloc() filled in.
+ *
+ * Return: true if the device maps through the IOVA range; false if the
+ * driver must use the streaming API (dma_map_page() and friends).
+ */
+static inline bool dma_use_iova(struct dma_iova_state *state)
+{
+	return state->__size != 0;
+}
+
+/**
+ * dma_iova_try_alloc() - reserve IOVA space for a transfer the driver
+ * will link page by page, below the device's DMA mask.
+ * @dev: the device.
+ * @state: filled in; zeroed when the call fails.
+ * @phys: where the first range to be linked starts: its offset in its
+ *        IOMMU page is kept in @state->addr.
+ * @size: bytes the range must hold.
+ *
+ * Context: any thread.
+ * Return: true with @state->addr set; false when the device does not map
+ * through an IOMMU (iommu-dma), for @size 0, or when the IOVA space below
+ * the mask is exhausted (dk_last_error() says which).
+ */
+bool dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
+			phys_addr_t phys, size_t size);
+
+/**
+ * dma_iova_free() - give back an IOVA range whose pages are all unlinked.
+ * @dev: the device.
+ * @state: from dma_iova_try_alloc(); zeroed.
+ */
+void dma_iova_free(struct device *dev, struct dma_iova_state *state);
+
+/**
+ * dma_iova_link() - map RAM at @phys into the range at @offset, with the
+ * cache maintenance of a streaming mapping for @dir (none with
+ * DMA_ATTR_SKIP_CPU_SYNC). Every range but the first starts on an IOMMU
+ * page (dma_get_merge_boundary() + 1), every range but the last ends on
+ * one. An untrusted device's range that leaves part of its pages to other
+ * memory is bounced through swiotlb. The checker tracks each linked range
+ * as a mapping of its own.
+ * @dev: the device.
+ * @state: from dma_iova_try_alloc().
+ * @phys: the RAM.
+ * @offset: bytes into the range.
+ * @size: bytes.
+ * @dir: the direction.
+ * @attrs: DMA_ATTR_SKIP_CPU_SYNC or 0.
+ *
+ * The device may not use the range until dma_iova_sync().
+ *
+ * Return: 0; -EINVAL for bad arguments (outside the range, misaligned,
+ * not RAM, a state not in use); -EIO when bouncing fails; -EEXIST when
+ * the place is linked already; -ENOMEM.
+ */
+int dma_iova_link(struct device *dev, struct dma_iova_state *state,
+		  phys_addr_t phys, size_t offset, size_t size,
+		  enum dma_data_direction dir, unsigned long attrs);
+
+/**
+ * dma_iova_sync() - make what dma_iova_link() mapped in [@offset,
+ * +@size) visible to the device (the IOMMU's page-table walk).
+ * @dev: the device.
+ * @state: from dma_iova_try_alloc().
+ * @offset: bytes into the range.
+ * @size: bytes.
+ *
+ * Return: 0, or -EINVAL for a state not in use or a span outside it.
+ */
+int dma_iova_sync(struct device *dev, struct dma_iova_state *state,
+		  size_t offset, size_t size);
+
+/**
+ * dma_iova_unlink() - unmap a range dma_iova_link() mapped, with the
+ * IOTLB invalidated before it returns, and the cache maintenance for the
+ * CPU; the IOVA stays reserved.
+ * @dev: the device.
+ * @state: from dma_iova_try_alloc().
+ * @offset: as linked.
+ * @size: as linked.
+ * @dir: as linked.
+ * @attrs: as linked.
+ */
+void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
+		     size_t offset, size_t size, enum dma_data_direction dir,
+		     unsigned long attrs);
+
+/**
+ * dma_iova_destroy() - unlink [0, @mapped_len) and free the range, for a
+ * transfer linked in one piece after another from the start.
+ * @dev: the device.
+ * @state: from dma_iova_try_alloc(); zeroed.
+ * @mapped_len: bytes linked from offset 0; 0 frees only.
+ * @dir: as linked.
+ * @attrs: as linked.
+ */
+void dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
+		      size_t mapped_len, enum dma_data_direction dir,
+		      unsigned long attrs);
 
 /* ---- dmakit helpers */
 

@@ -327,7 +327,10 @@ void memset_io(volatile void __iomem *addr, int value, size_t count);
  * On the simulated SoC register accesses complete before the accessor
  * returns, so the Linux distinction between mb() (which also waits for
  * device accesses) and dma_mb() (memory-to-memory only) has nothing to
- * separate; both kinds are provided so drivers keep their intent.
+ * separate; both kinds are provided so drivers keep their intent. The
+ * write barriers also empty the simulated CPU's write buffer
+ * (dk_io_drain_writes()): a store to a coherent buffer that no barrier
+ * follows may not have reached memory when the device looks.
  *
  * mb(), dma_mb():   every earlier load and store before every later load
  *                   and store (sequentially consistent fence).
@@ -352,11 +355,24 @@ static inline void dk_io_fence(int order)
 }
 
 /**
+ * dk_io_drain_writes() - the write-buffer half of a barrier: CPU stores
+ * still buffered in front of bufferable memory (a dma_alloc_coherent() or
+ * dma_alloc_wc() buffer of a non-coherent device) reach memory, so a
+ * device reads them. mb(), wmb(), dma_mb(), dma_wmb() and writel() call
+ * it; rmb() and dma_rmb() order loads only and do not. Does nothing on a
+ * platform without a modelled write buffer or with no machine booted.
+ *
+ * Context: any thread; the machine is the thread's current one.
+ */
+void dk_io_drain_writes(void);
+
+/**
  * mb() - full barrier: every earlier load and store before every later one.
  */
 static inline void mb(void)
 {
 	dk_io_fence(__ATOMIC_SEQ_CST);
+	dk_io_drain_writes();
 }
 
 /**
@@ -375,6 +391,7 @@ static inline void rmb(void)
 static inline void wmb(void)
 {
 	dk_io_fence(__ATOMIC_RELEASE);
+	dk_io_drain_writes();
 }
 
 /**
@@ -383,6 +400,7 @@ static inline void wmb(void)
 static inline void dma_mb(void)
 {
 	dk_io_fence(__ATOMIC_SEQ_CST);
+	dk_io_drain_writes();
 }
 
 /**
@@ -401,6 +419,7 @@ static inline void dma_rmb(void)
 static inline void dma_wmb(void)
 {
 	dk_io_fence(__ATOMIC_RELEASE);
+	dk_io_drain_writes();
 }
 
 #ifdef __cplusplus

@@ -34,10 +34,35 @@ struct dk_machine_opts {
 	 * of small unaligned kmalloc buffers for non-coherent devices, as
 	 * Linux does on arm64. */
 	u32 kmalloc_minalign;
-	/** @iommu_dma: give every device behind an IOMMU a default domain
-	 * and map its DMA through it (iommu-dma); off: such devices bypass
-	 * their IOMMU */
+	/** @iommu_dma: kept for programs written before iommu-dma was the
+	 * default; it changes nothing (see @iommu_passthrough) */
 	bool iommu_dma;
+	/** @maint: cache maintenance before a device: DK_MAINT_PLATFORM (0)
+	 * for the platform's (the tree's "dma-maintenance"), DK_MAINT_ARM64
+	 * or DK_MAINT_ARM32 (invalidate at map for DMA_FROM_DEVICE) */
+	enum dk_dma_maint maint;
+	/** @maint_end_minus_one: the streaming-DMA cache maintenance routine
+	 * takes its range's end as start + size - 1 and stops before it, as
+	 * barebox's did until 2024 ("Not this tall to ride"): a buffer whose
+	 * last byte opens a cache line (a 129-byte frame) leaves that line
+	 * unmaintained. Off: the correct routine. */
+	bool maint_end_minus_one;
+	/** @devm_kmalloc_header: devm_kmalloc() puts its devres node in
+	 * front of the buffer in one kmalloc object, as older Linux did: the
+	 * buffer then starts a few dozen bytes into its object, not
+	 * ARCH_DMA_MINALIGN-aligned, and shares its first cache line with
+	 * the node (talk 001's "kmalloc() vs. devm_kmalloc()"). Off: the
+	 * buffer is an object of its own, as Linux aligns devres data today. */
+	bool devm_kmalloc_header;
+	/** @iommu_passthrough: devices behind an IOMMU bypass it and map
+	 * through the direct backend (Linux's iommu.passthrough=1); off
+	 * (the default), each gets a default domain at boot and its DMA API
+	 * goes through iommu-dma */
+	bool iommu_passthrough;
+	/** @iommu_lazy: unmaps through iommu-dma invalidate the IOTLB
+	 * lazily, through a flush queue (Linux's iommu.strict=0; see
+	 * <dmakit/iommu-dma.h>); off: strict, as arm64 defaults to */
+	bool iommu_lazy;
 };
 
 /**
@@ -71,6 +96,24 @@ int dk_machine_boot(const struct dk_platform *pl,
  * Context: no other thread may use the machine meanwhile.
  */
 void dk_machine_shutdown(struct dk_machine *m);
+
+/**
+ * dk_machine_kexec() - hand the SoC to a second kernel, as kexec (or a
+ * bootloader starting Linux) does: call every bound driver's shutdown
+ * (not remove), abandon the machine without freeing, unmapping or
+ * stopping anything else, and boot a fresh machine on the same platform.
+ * RAM keeps its contents and devices keep running: a device left active
+ * writes into memory the new machine hands out.
+ * @m: a live machine; it is gone afterwards.
+ * @opts: the new machine's options; NULL for the defaults.
+ * @out: set to the new machine (NULL if its boot failed).
+ *
+ * Context: no other thread may use @m meanwhile.
+ * Return: 0 or what dk_machine_boot() returns; -EINVAL for a NULL @out
+ * or an @m that is not live (untouched then).
+ */
+int dk_machine_kexec(struct dk_machine *m, const struct dk_machine_opts *opts,
+		     struct dk_machine **out);
 
 /**
  * dk_machine_current() - this thread's machine.

@@ -38,9 +38,11 @@ struct dk_platform_dev {
 	int n_dma_ranges;
 	const struct dk_dma_range *dma_ranges;
 	const char *iommu;		/* NULL if none */
+	u32 iommu_stream;		/* first "iommus" argument, or 0 */
 	int memory_region;		/* index for ->rmem(), or -1 */
 	int n_dmas;			/* "dmas" / "dma-names" */
 	const struct dk_dma_spec *dmas;
+	bool untrusted;			/* may not see others' bytes */
 };
 
 /* What a DMA observer hears of, in the order it happened. */
@@ -60,6 +62,21 @@ enum dk_dma_event_type {
 	 * not reported.
 	 */
 	DK_EV_FILL,
+	/*
+	 * The device read lines [pa, pa + len) that CPU stores through a
+	 * bufferable (Normal non-cacheable or write-combine) mapping changed
+	 * since the last write barrier: the stores may still sit in the CPU's
+	 * write buffer. The policy decided what the device got (the stores
+	 * under never, DRAM without them under adversarial).
+	 */
+	DK_EV_WRITE_BUFFERED,
+	/*
+	 * The device read lines [pa, pa + len) that a vmap or vmalloc
+	 * mapping holds dirty in lines of its own (an aliasing, virtually
+	 * indexed cache): DRAM lacks the CPU's stores, flush_kernel_vmap_range
+	 * was not called. The device got DRAM.
+	 */
+	DK_EV_VMAP_DIRTY,
 };
 
 struct dk_dma_event {
@@ -71,6 +88,22 @@ struct dk_dma_event {
 };
 
 typedef void (*dk_dma_observer_fn)(void *arg, const struct dk_dma_event *ev);
+
+/* Why an IOMMU refused an access. */
+enum dk_iommu_fault_reason {
+	DK_IOMMU_FAULT_TRANSLATION,	/* no valid entry for the address */
+	DK_IOMMU_FAULT_PERMISSION,	/* the entry forbids the access */
+	DK_IOMMU_FAULT_ADDRESS_SIZE,	/* beyond the input address size */
+};
+
+/* An IOMMU fault as the hardware reports it. */
+struct dk_iommu_fault {
+	const char *device;		/* node path of the master */
+	u32 stream;			/* its stream ID */
+	u64 iova;			/* the address the IOMMU was given */
+	bool write;
+	enum dk_iommu_fault_reason reason;
+};
 
 struct dk_platform_ops {
 	const char *name;
@@ -118,6 +151,9 @@ struct dk_platform_ops {
 	 */
 	int (*mem_store)(void *ctx, phys_addr_t pa, const void *src,
 			 size_t size);
+	/* Optional: the DMA maintenance the platform's CPU needs
+	 * (DK_MAINT_ARM64 or DK_MAINT_ARM32); NULL: arm64. */
+	enum dk_dma_maint (*dma_maint)(void *ctx);
 
 	/* Second mapping of pages (uncached, write-combine or cached). */
 	void *(*map_alias)(void *ctx, phys_addr_t pa, size_t size,
@@ -182,18 +218,28 @@ struct dk_platform_ops {
 
 	/*
 	 * Optional IOMMU hardware, per device (its "iommus" stream): switch
-	 * translation on or off, map pages (prot: bit 0 read, bit 1 write),
-	 * unmap them (returns bytes unmapped). 0 or -errno as
-	 * <dmakit/sim_iommu.h> documents for the simulator.
+	 * translation on or off, map pages (prot: the IOMMU_* flags), unmap
+	 * them (returns bytes unmapped). 0 or -errno as
+	 * <dmakit/sim_iommu.h> documents for the simulator. Unmapping need
+	 * not reach the IOTLB: iommu_tlb_inval does.
 	 */
 	int (*iommu_enable)(void *ctx, const char *device, bool on);
 	int (*iommu_map)(void *ctx, const char *device, u64 iova,
 			 phys_addr_t pa, u64 size, int prot);
 	u64 (*iommu_unmap)(void *ctx, const char *device, u64 iova, u64 size);
+	/* Optional: drop the device's IOTLB entries over [iova, iova +
+	 * size), every one of its stream for size 0. NULL: the platform
+	 * invalidates as it unmaps. */
+	void (*iommu_tlb_inval)(void *ctx, const char *device, u64 iova,
+				u64 size);
+	/* Optional: the IOMMU's input address bits and page sizes for the
+	 * device; 0 or -errno. NULL: 48 bits, 4 KiB pages. */
+	int (*iommu_info)(void *ctx, const char *device, unsigned int *bits,
+			  unsigned long *pgsizes);
 	/* Optional: hear of IOMMU faults (after the access was refused). */
 	void (*set_iommu_fault_handler)(void *ctx,
-					void (*fn)(void *arg, const char *device,
-						   u64 iova, bool write),
+					void (*fn)(void *arg,
+						   const struct dk_iommu_fault *f),
 					void *arg);
 
 	/*
@@ -228,6 +274,21 @@ struct dk_platform_ops {
 	 */
 	bool (*cpu_wait)(void *ctx, u64 cycles, bool (*done)(void *arg),
 			 void *arg);
+	/*
+	 * Optional: a write barrier - every CPU store still in the write
+	 * buffer reaches memory before any later access (wmb(), dma_wmb(),
+	 * mb(), the barrier inside writel()).
+	 */
+	void (*drain_writes)(void *ctx);
+	/*
+	 * Optional: on a virtually indexed (aliasing) cache, maintain the
+	 * lines of the vmap range [@va, @va + @size) itself: @flush writes
+	 * dirty ones back to memory and drops them (flush_kernel_vmap_range),
+	 * else they are dropped (invalidate_kernel_vmap_range). 1 if @va is
+	 * such a mapping, 0 if its lines are the linear map's (maintain by
+	 * physical address), negative errno.
+	 */
+	int (*vmap_sync)(void *ctx, const void *va, size_t size, bool flush);
 };
 
 struct dk_platform {

@@ -61,7 +61,10 @@ int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa);
 bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p);
 
 enum dk_alias_type {
-	DK_ALIAS_UNCACHED,	/* strongly ordered, no cache */
+	/* no cache: strongly ordered (barebox's coherent memory), or
+	 * Normal non-cacheable and bufferable (arm64 Linux's) when the
+	 * SoC's /dmakit coherent-mapping is "normal-nc" */
+	DK_ALIAS_UNCACHED,
 	DK_ALIAS_WRITE_COMBINE,	/* uncached, bufferable */
 	DK_ALIAS_CACHED,	/* a second cacheable view (e.g. vmap) */
 };
@@ -201,6 +204,43 @@ int dk_sim_cache_speculate(struct dk_soc *soc, phys_addr_t pa, size_t size);
  */
 int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 		 size_t size);
+
+/**
+ * dk_sim_drain_writes() - a write barrier: every CPU store still in the
+ * write buffer in front of bufferable memory (write-combine aliases, and
+ * uncached ones on a SoC whose coherent-mapping is "normal-nc")
+ * reaches DRAM, where devices see it. Until then a device read of a line
+ * holding such stores gets what the policy says: the stores under never,
+ * DRAM without them under adversarial, either per line under random
+ * (docs/cache-model.md). wmb(), dma_wmb(), mb(), dma_mb() and writel()
+ * call it through the platform.
+ * @soc: the SoC.
+ *
+ * Context: takes the SoC's lock when a bufferable mapping exists.
+ * Return: 0, or -EINVAL for a SoC not live.
+ */
+int dk_sim_drain_writes(struct dk_soc *soc);
+
+/**
+ * dk_sim_vmap_sync() - maintain a vmap's own lines on an aliasing cache.
+ * On a SoC with dmakit,cache-aliasing (a virtually indexed cache), a
+ * cacheable dk_sim_vmap() mapping has lines of its own: stores through it
+ * reach DRAM only when written back here, and it sees a device's writes
+ * only after its lines are dropped here. flush_kernel_vmap_range() and
+ * invalidate_kernel_vmap_range() call it through the platform.
+ * @soc: the SoC.
+ * @va: the first byte, inside such a mapping.
+ * @size: bytes, inside the same mapping.
+ * @flush: true: write the dirty lines back, then drop every line;
+ *	false: drop the lines (what they held that DRAM lacks is lost).
+ *
+ * Context: takes the SoC's lock.
+ * Return: 1 when done; 0 when [@va, @va + @size) is not inside one such
+ * mapping (the SoC's cache is physically indexed, or @va is another
+ * address); -EINVAL for a SoC not live or a NULL or empty range.
+ */
+int dk_sim_vmap_sync(struct dk_soc *soc, const void *va, size_t size,
+		     bool flush);
 
 /**
  * dk_sim_line_dirty() - whether the CPU cache holds a line dirty.

@@ -196,6 +196,7 @@ struct dk_devdesc {
 	bool hw_coherent;	/* what the hardware does */
 	bool write_allocate;	/* coherent writes land in the CPU cache */
 	bool secure_master;	/* may reach firewalled ranges */
+	bool untrusted;		/* "dmakit,untrusted": see device.h */
 	unsigned int address_bits; /* wired to the interconnect, 12..64 */
 	int n_dma_ranges;	/* 0: device addresses are CPU addresses */
 	struct dk_dma_range dma_ranges[DK_MAX_DMA_RANGES];
@@ -208,6 +209,8 @@ struct dk_devdesc {
 	struct dk_dma_spec dmas[DK_MAX_DMAS];
 	u32 dma_requests;	/* "dma-requests", 0 if absent */
 	u32 dma_channel_mask;	/* "dma-channel-mask", ~0 if absent */
+	bool tz_aware;		/* chooses NS per access (TrustZone-aware) */
+	bool dma_whole_bursts;	/* its DMA moves whole bursts only */
 };
 
 /**
@@ -297,6 +300,13 @@ struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name);
  */
 const struct dk_devdesc *dk_simdev_desc(const struct dk_simdev *dev);
 
+/* The cache maintenance the DMA API does before a device (dma-mapping.h). */
+enum dk_dma_maint {
+	DK_MAINT_PLATFORM,	/* machine option: what the platform says */
+	DK_MAINT_ARM64,		/* clean for every direction */
+	DK_MAINT_ARM32,		/* invalidate for DMA_FROM_DEVICE */
+};
+
 struct dk_cache_geometry {
 	u32 line;		/* cache line size */
 	u32 granule;		/* write-back granule, a multiple of line */
@@ -306,6 +316,7 @@ struct dk_cache_geometry {
 	u64 seed;
 	u32 rate;		/* RANDOM: percent */
 	enum dk_edge_policy edge;
+	enum dk_dma_maint maint;	/* ARM64 or ARM32 */
 };
 
 /**
@@ -362,6 +373,8 @@ enum dk_fault_reason {
 	DK_FAULT_FIREWALL,	/* non-secure master reached secure memory */
 	DK_FAULT_IOMMU_UNMAPPED,	/* no translation for the address */
 	DK_FAULT_IOMMU_PERMISSION,	/* translation forbids the access */
+	DK_FAULT_TZASC,		/* non-secure access, secure TZASC region */
+	DK_FAULT_IOMMU_ADDRESS_SIZE,	/* beyond the IOMMU's input size */
 };
 
 struct dk_fault {
@@ -373,6 +386,7 @@ struct dk_fault {
 	bool write;
 	enum dk_fault_reason reason;
 	u64 time;		/* event-loop time of the access */
+	u32 stream;		/* the master's IOMMU stream ID (0 if none) */
 };
 
 /**

@@ -20,6 +20,7 @@ enum dk_map_type {
 	DK_MAP_COHERENT,
 	DK_MAP_RESOURCE,
 	DK_MAP_NONCOHERENT,
+	DK_MAP_IOVA,		/* a range dma_iova_link() linked */
 };
 
 extern atomic_int dk_dbg_mode;
@@ -39,6 +40,11 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 		  size_t size, enum dma_data_direction dir, int sg_ents,
 		  const void *cpu_addr);
+/* Unmap every entry of @type laid back to back from @dma over @len bytes
+ * (dma_iova_destroy() of several links); what no entry starts at is
+ * reported as not allocated. */
+void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
+		       dma_addr_t dma, u64 len, enum dma_data_direction dir);
 void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma);
 void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
 		 enum dma_data_direction dir, bool for_cpu, int sg_ents);

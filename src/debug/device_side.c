@@ -202,6 +202,33 @@ static void writeback(struct dk_machine *m, struct device *dev,
 			dk_dbg_entry_each(d, written_back, &w);
 }
 
+static bool first_cover(struct dk_dbg_entry *e, void *arg)
+{
+	struct dk_dbg_entry *out = arg;
+
+	*out = *e;	/* a copy: reported after the lock is gone */
+	out->owned = NULL;
+	return true;
+}
+
+/*
+ * The device read bytes DRAM lacks the CPU's stores to. Named after the
+ * mapping or allocation it hit, so the report says where that was made.
+ * @fmt takes the length and the physical address.
+ */
+static void report_stale(struct device *dev, enum dk_dma_check check,
+			 phys_addr_t pa, size_t len, const char *fmt)
+{
+	struct dk_dbg_entry e = { .dev = NULL };
+	char msg[320];
+
+	dk_dbg_entry_covering(dev, pa, len, first_cover, &e);
+	snprintf(msg, sizeof(msg), fmt, len, (unsigned long long)pa);
+	dk_dbg_report(dev, check, e.dev ? &e : NULL,
+		      e.dev ? e.dma + (pa - e.pa) : pa, len, DMA_TO_DEVICE,
+		      "%s", msg);
+}
+
 void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 {
 	struct device *dev;
@@ -219,6 +246,17 @@ void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 		writeback(m, dev, pa, len);
 		return;
 	}
+	if (ev->type == DK_EV_WRITE_BUFFERED) {
+		report_stale(dev, DK_CHK_DEVICE_READ_BUFFERED, pa, len,
+			     "device read %zu bytes at physical 0x%llx that the CPU stored to after the last write barrier: the stores may still sit in the write buffer (dma_wmb() before handing the memory to the device, or writel() rather than writel_relaxed() for the doorbell)");
+		return;
+	}
+	if (ev->type == DK_EV_VMAP_DIRTY) {
+		report_stale(dev, DK_CHK_DEVICE_READ_VMAP_DIRTY, pa, len,
+			     "device read %zu bytes at physical 0x%llx that a vmap of the page holds newer in cache lines of its own (virtually indexed cache): flush_kernel_vmap_range() before handing the pages to the device");
+		return;
+	}
+
 	check_coherence(dev, ev->hw_coherent);
 	children_cover(m, ev->device, &c, &child_alive);
 	if (dev->dead && !child_alive) {

@@ -20,6 +20,7 @@
 #include <valgrind/valgrind.h>
 
 #include "entry.h"
+#include "poison.h"
 #include "symbolize.h"
 
 #define NSHARDS 64
@@ -217,10 +218,71 @@ __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 	return e;
 }
 
+/*
+ * In sanitizer runs, the entries whose CPU bytes are poisoned while a
+ * device owns them, by physical address over every device (one group):
+ * handing bytes back to the CPU repoisons what other mappings still
+ * give a device, and visits only those, not every live mapping. Its lock
+ * comes before a shard's and is never taken while one is held.
+ */
+static struct {
+	pthread_mutex_t lock;
+	struct dk_inode *root;
+	u64 seq;
+} owners = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void owners_add(struct dk_dbg_entry *e)
+{
+	if (!e->owned || !e->size || !dk_poison_active())
+		return;
+	pthread_mutex_lock(&owners.lock);
+	dk_inode_set(&e->by_owner, e, 0, e->pa, e->size, owners.seq++);
+	dk_itree_insert(&owners.root, &e->by_owner);
+	e->in_owners = true;
+	pthread_mutex_unlock(&owners.lock);
+}
+
+struct owner_arg {
+	void (*fn)(struct dk_dbg_entry *e, void *arg);
+	void *arg;
+};
+
+static bool owner_one(struct dk_inode *n, void *arg)
+{
+	struct owner_arg *a = arg;
+	struct dk_dbg_entry *e = n->owner;
+	struct shard *s = shard_of(e->dev);
+
+	pthread_mutex_lock(&s->lock);
+	a->fn(e, a->arg);
+	pthread_mutex_unlock(&s->lock);
+	return false;
+}
+
+void dk_dbg_entry_each_owner(phys_addr_t lo, phys_addr_t hi,
+			     void (*fn)(struct dk_dbg_entry *e, void *arg),
+			     void *arg)
+{
+	struct owner_arg a = { fn, arg };
+
+	if (lo >= hi)
+		return;
+	pthread_mutex_lock(&owners.lock);
+	/* (hi - 1, lo): every range that meets [lo, hi). */
+	dk_itree_each_containing(owners.root, 0, hi - 1, lo, owner_one, &a);
+	pthread_mutex_unlock(&owners.lock);
+}
+
 void dk_dbg_entry_free(struct dk_dbg_entry *e)
 {
 	if (!e)
 		return;
+	if (e->in_owners) {
+		pthread_mutex_lock(&owners.lock);
+		dk_itree_remove(&owners.root, &e->by_owner);
+		e->in_owners = false;
+		pthread_mutex_unlock(&owners.lock);
+	}
 	if (e->owned != e->owned_inline)
 		free(e->owned);
 	if (recycled.n >= RECYCLE_MAX) {
@@ -279,6 +341,7 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
 		atomic_store_explicit(&s->peak, n, memory_order_relaxed);
 	pthread_mutex_unlock(&s->lock);
+	owners_add(e);
 }
 
 /* Out of the indexes; the shard lock is held. */

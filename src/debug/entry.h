@@ -13,6 +13,8 @@ enum { MAP_ERR_NA, MAP_ERR_NOT_CHECKED, MAP_ERR_CHECKED };
 
 struct dk_dbg_entry {
 	struct dk_inode by_dma, by_pa, by_dev_pa;	/* the indexes */
+	struct dk_inode by_owner;	/* in the owners' index, if in_owners */
+	bool in_owners;
 	struct device *dev;
 	enum dk_map_type type;
 	dma_addr_t dma;
@@ -77,6 +79,12 @@ void dk_dbg_entry_each(struct device *dev,
 		       void *arg);
 /* Remove and return any entry of @dev, or NULL. */
 struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev);
+/* Call @fn under its shard lock on each live entry whose CPU bytes meet
+ * [lo, hi) and are poisoned while a device owns them (sanitizer runs
+ * only; see entry.c). Takes no lock the caller may hold. */
+void dk_dbg_entry_each_owner(phys_addr_t lo, phys_addr_t hi,
+			     void (*fn)(struct dk_dbg_entry *e, void *arg),
+			     void *arg);
 void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len);

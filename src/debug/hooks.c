@@ -19,7 +19,8 @@
 
 static bool streaming(enum dk_map_type t)
 {
-	return t == DK_MAP_SINGLE || t == DK_MAP_PAGE || t == DK_MAP_SG;
+	return t == DK_MAP_SINGLE || t == DK_MAP_PAGE || t == DK_MAP_SG ||
+	       t == DK_MAP_IOVA;
 }
 
 void dk_dbg_check_area(struct device *dev, const void *ptr, size_t len)
@@ -197,22 +198,31 @@ struct repoison {
 static void repoison_one(struct dk_dbg_entry *e, void *arg)
 {
 	struct repoison *r = arg;
-	u32 l = line_of(e->dev);
-	unsigned long i;
+	phys_addr_t lo = e->pa > r->lo ? e->pa : r->lo;
+	phys_addr_t hi = e->pa + e->size < r->hi ? e->pa + e->size : r->hi;
+	unsigned long i, end, run;
+	u32 l;
 
-	if (e == r->self || !e->owned)
+	if (e == r->self || !e->owned || lo >= hi)
 		return;
-	for (i = 0; i < e->nlines; i++) {
-		phys_addr_t lo = e->line0 + i * l, hi = lo + l;
+	/* Only the overlap, and one poisoning per run of device-owned
+	 * lines: many mappings of one buffer made this quadratic in bytes. */
+	l = line_of(e->dev);
+	end = (hi - 1 - e->line0) / l + 1;
+	for (i = (lo - e->line0) / l; i < end; i = run) {
+		phys_addr_t plo, phi;
 
-		if (!dk_bit_test(e->owned, i))
+		for (run = i; run < end && dk_bit_test(e->owned, run); run++)
+			;
+		if (run == i) {
+			run++;
 			continue;
-		lo = lo < e->pa ? e->pa : lo;
-		hi = hi > e->pa + e->size ? e->pa + e->size : hi;
-		lo = lo < r->lo ? r->lo : lo;
-		hi = hi > r->hi ? r->hi : hi;
-		if (lo < hi)
-			dk_poison(cpu_view(e, lo), hi - lo, e);
+		}
+		plo = e->line0 + (phys_addr_t)i * l;
+		phi = e->line0 + (phys_addr_t)run * l;
+		plo = plo < lo ? lo : plo;
+		phi = phi > hi ? hi : phi;
+		dk_poison(cpu_view(e, plo), phi - plo, e);
 	}
 }
 
@@ -226,8 +236,8 @@ static void repoison_others(const struct dk_dbg_entry *self, phys_addr_t lo,
 {
 	struct repoison r = { self, lo, hi };
 
-	if (dk_poison_active() && lo < hi)
-		dk_dbg_entry_each(NULL, repoison_one, &r);
+	if (dk_poison_active())
+		dk_dbg_entry_each_owner(lo, hi, repoison_one, &r);
 }
 
 /* Give [pa, pa+size) of @e to the device (true) or the CPU (false). */
@@ -443,6 +453,30 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 	}
 	dk_dbg_lines_remove(e, line_of(dev));
 	dk_dbg_entry_free(e);
+}
+
+static bool size_of(struct dk_dbg_entry *e, void *arg)
+{
+	*(u64 *)arg = e->size;
+	return true;
+}
+
+void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
+		       dma_addr_t dma, u64 len, enum dma_data_direction dir)
+{
+	u64 at = 0, size;
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	while (at < len) {
+		size = len - at;
+		/* The entry's own size, so it matches; none: reported. */
+		dk_dbg_entry_at(dev, dma + at, size_of, &size);
+		if (size > len - at)
+			size = len - at;
+		dk_dbg_unmap(dev, type, dma + at, size, dir, -1, NULL);
+		at += size;
+	}
 }
 
 /*

@@ -61,6 +61,8 @@ static const char *const names[DK_CHK_NR] = {
 	[DK_CHK_MAP_FREED] = "map-freed-object",
 	[DK_CHK_MAP_BEYOND_OBJECT] = "map-beyond-object",
 	[DK_CHK_FREE_MAPPED] = "free-while-mapped",
+	[DK_CHK_DEVICE_READ_BUFFERED] = "device-read-write-buffered",
+	[DK_CHK_DEVICE_READ_VMAP_DIRTY] = "device-read-vmap-dirty",
 };
 
 const char *dk_dma_check_name(enum dk_dma_check c)
@@ -79,9 +81,10 @@ const char *dk_dbg_dir_name(enum dma_data_direction dir)
 const char *dk_dbg_type_name(enum dk_map_type t)
 {
 	static const char *const n[] = { "single", "page", "scatter-gather",
-					 "coherent", "resource", "noncoherent" };
+					 "coherent", "resource", "noncoherent",
+					 "iova link" };
 
-	return (unsigned int)t < 6 ? n[t] : "?";
+	return (unsigned int)t < 7 ? n[t] : "?";
 }
 
 void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode)

@@ -49,11 +49,8 @@ phys_addr_t dma_to_phys(struct device *dev, dma_addr_t addr)
 {
 	int i;
 
-	if (dev && dev->iova) {
-		phys_addr_t pa = dk_iommu_dma_phys(dev, addr);
-
-		return pa || addr % PAGE_SIZE ? pa : ~(phys_addr_t)0;
-	}
+	if (dk_dev_live(dev) && dev->dma_ops && dev->dma_ops->dma_to_phys)
+		return dev->dma_ops->dma_to_phys(dev, addr);
 	if (!dev || !dev->n_dma_ranges)
 		return addr;
 	for (i = 0; i < dev->n_dma_ranges; i++) {
@@ -264,13 +261,31 @@ bool dev_is_dma_coherent(struct device *dev)
 
 /* ---- the CPU side of ownership, as arm64 does it */
 
+/*
+ * The bytes the routine covers. The off-by-one routine walks lines while
+ * their start is below start + size - 1: the line holding the last byte
+ * is skipped exactly when that byte is the first of its line, which is
+ * what covering one byte less does.
+ */
+static size_t maint_len(const struct dk_machine *m, size_t size)
+{
+	return m->opts.maint_end_minus_one ? size - 1 : size;
+}
+
 void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
 			enum dma_data_direction dir)
 {
 	struct dk_machine *m = dev->machine;
+	size_t n = maint_len(m, size);
 
-	(void)dir;	/* clean for every direction: see dma-mapping.h */
-	m->pl.ops->cache_clean(m->pl.ctx, pa, size);
+	if (!n)
+		return;
+	/* arm64 cleans for every direction; arm32 drops what the CPU wrote
+	 * into a buffer the device is to fill (see dma-mapping.h). */
+	if (m->maint == DK_MAINT_ARM32 && dir == DMA_FROM_DEVICE)
+		m->pl.ops->cache_inval(m->pl.ctx, pa, n);
+	else
+		m->pl.ops->cache_clean(m->pl.ctx, pa, n);
 }
 
 void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
@@ -278,8 +293,8 @@ void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
 {
 	struct dk_machine *m = dev->machine;
 
-	if (dir != DMA_TO_DEVICE)
-		m->pl.ops->cache_inval(m->pl.ctx, pa, size);
+	if (dir != DMA_TO_DEVICE && maint_len(m, size))
+		m->pl.ops->cache_inval(m->pl.ctx, pa, maint_len(m, size));
 }
 
 /* ---- streaming mappings */
@@ -322,8 +337,8 @@ bool dk_ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size)
  * cache line, a small buffer may share lines with other objects, so a
  * non-coherent device writing to it goes through swiotlb.
  */
-static bool kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
-				 size_t size, enum dma_data_direction dir)
+bool dk_kmalloc_needs_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			     enum dma_data_direction dir)
 {
 	struct dk_machine *m = dev->machine;
 
@@ -350,7 +365,7 @@ dma_addr_t dk_direct_map_phys(struct device *dev, phys_addr_t pa, size_t size,
 	phys_addr_t tlb;
 
 	if (m->opts.swiotlb_force || !dk_dma_capable(dev, dma, size, false) ||
-	    kmalloc_needs_bounce(dev, pa, size, dir)) {
+	    dk_kmalloc_needs_bounce(dev, pa, size, dir)) {
 		if (!m->swiotlb) {
 			dk_err(-EIO,
 			       "%s: DMA address 0x%llx + 0x%zx is beyond the device's reach (mask 0x%llx, bus limit 0x%llx) and there is no swiotlb",

@@ -21,9 +21,9 @@ bool dma_need_sync(struct device *dev, dma_addr_t dma_addr)
 	}
 	if (!dev->dma_coherent)
 		return true;
-	/* iommu-dma never bounces; the direct path does, per mapping. */
-	return !dev->iova &&
-	       dk_is_swiotlb_buffer(dev->machine, dma_to_phys(dev, dma_addr));
+	/* The direct path bounces per mapping; a backend's bounce slots
+	 * are RAM like any other, found through its own translation. */
+	return dk_is_swiotlb_buffer(dev->machine, dma_to_phys(dev, dma_addr));
 }
 
 unsigned long dma_get_merge_boundary(struct device *dev)
@@ -43,9 +43,8 @@ u64 dma_get_required_mask(struct device *dev)
 		dk_err(-EINVAL, "dma_get_required_mask: NULL device");
 		return DMA_BIT_MASK(32);
 	}
-	/* An IOMMU can put every buffer below 4 GiB. */
-	if (dev->iova)
-		return DMA_BIT_MASK(32);
+	if (dev->dma_ops && dev->dma_ops->get_required_mask)
+		return dev->dma_ops->get_required_mask(dev);
 	dk_dma_ram_bounds(dev, &lo, &hi);
 	if (lo > hi)
 		hi = dev->machine->ram_highest;

@@ -250,22 +250,24 @@ static bool find_slots(struct dk_swiotlb *t, struct area *a,
 	return true;
 }
 
-phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs)
+/* Where a bounce buffer goes: which address bits it keeps, its offset in
+ * its first slot, how many slots, on which slot stride. */
+struct place {
+	u64 align_mask;
+	size_t offset;
+	unsigned long nslots, stride;
+	bool reach;		/* the device must reach it directly */
+};
+
+static phys_addr_t map_at(struct device *dev, phys_addr_t orig, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs,
+			  const struct place *p)
 {
 	struct dk_machine *m = dev->machine;
 	struct dk_swiotlb *t = m->swiotlb;
-	unsigned int min_align = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
-	/* Bits of the original address the slot must keep above the slot
-	 * offset; below it, the offset inside the slot keeps them. */
-	u64 align_mask = min_align & ~(IO_TLB_SIZE - 1);
-	size_t offset = orig & min_align & (IO_TLB_SIZE - 1);
-	unsigned long nslots = (offset + size + IO_TLB_SIZE - 1) >> IO_TLB_SHIFT;
-	/* Page alignment for big mappings only when the device asks for no
-	 * alignment of its own, as Linux does: with a min_align_mask above
-	 * the slot size the slots that keep it may be odd ones. */
-	unsigned long stride = size >= PAGE_SIZE && !align_mask ?
-				       PAGE_SIZE / IO_TLB_SIZE : 1;
+	u64 align_mask = p->align_mask;
+	size_t offset = p->offset;
+	unsigned long nslots = p->nslots, stride = p->stride;
 	unsigned long idx = 0, used, j;
 	unsigned int a0 = my_area(), k;
 	phys_addr_t tlb;
@@ -311,7 +313,7 @@ phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	while (used > j && !atomic_compare_exchange_weak(&t->max_used, &j, used))
 		;
 	atomic_fetch_add(&t->bounced, 1);
-	if (!dk_dma_capable(dev, phys_to_dma(dev, tlb), size, false)) {
+	if (p->reach && !dk_dma_capable(dev, phys_to_dma(dev, tlb), size, false)) {
 		dk_swiotlb_unmap(dev, tlb, size, DMA_TO_DEVICE,
 				 DMA_ATTR_SKIP_CPU_SYNC);
 		dk_err(-EIO,
@@ -326,6 +328,48 @@ phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 	bounce(m, orig, tlb, size, true);
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_device(dev, tlb, size, dir);
+	return tlb;
+}
+
+phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs)
+{
+	unsigned int min_align = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	/* Bits of the original address the slot must keep above the slot
+	 * offset; below it, the offset inside the slot keeps them. */
+	u64 align_mask = min_align & ~(IO_TLB_SIZE - 1);
+	size_t offset = orig & min_align & (IO_TLB_SIZE - 1);
+	/* Page alignment for big mappings only when the device asks for no
+	 * alignment of its own, as Linux does: with a min_align_mask above
+	 * the slot size the slots that keep it may be odd ones. */
+	struct place p = {
+		align_mask, offset,
+		(offset + size + IO_TLB_SIZE - 1) >> IO_TLB_SHIFT,
+		size >= PAGE_SIZE && !align_mask ? PAGE_SIZE / IO_TLB_SIZE : 1,
+		true,
+	};
+
+	return map_at(dev, orig, size, dir, attrs, &p);
+}
+
+phys_addr_t dk_swiotlb_map_pages(struct device *dev, phys_addr_t orig,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs)
+{
+	struct dk_machine *m = dev->machine;
+	size_t offset = orig % PAGE_SIZE, span = PAGE_ALIGN(offset + size);
+	struct place p = { 0, offset, span >> IO_TLB_SHIFT,
+			   PAGE_SIZE / IO_TLB_SIZE, false };
+	phys_addr_t tlb = map_at(dev, orig, size, dir, attrs, &p);
+
+	if (tlb == ~(phys_addr_t)0)
+		return tlb;
+	/* The pages hold this buffer alone: no old pool bytes around it. */
+	if (offset)
+		m->pl.ops->mem_store(m->pl.ctx, tlb - offset, NULL, offset);
+	if (span > offset + size)
+		m->pl.ops->mem_store(m->pl.ctx, tlb + size, NULL,
+				     span - offset - size);
 	return tlb;
 }
 

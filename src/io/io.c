@@ -188,7 +188,7 @@ void __iomem *devm_ioremap(struct device *dev, phys_addr_t offset,
 		free(d);
 		return NULL;
 	}
-	if (devm_add_action(dev, devm_iomap_release, d)) {
+	if (dk_devres_add(dev, devm_iomap_release, free, d)) {
 		devm_iomap_release(d);
 		return NULL;
 	}
@@ -368,6 +368,14 @@ void writel_relaxed(u32 value, volatile void __iomem *addr)
 void writeq_relaxed(u64 value, volatile void __iomem *addr)
 {
 	io_write("writeq_relaxed", addr, 8, value);
+}
+
+void dk_io_drain_writes(void)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	if (m && m->pl.ops->drain_writes)
+		m->pl.ops->drain_writes(m->pl.ctx);
 }
 
 /* Ordered reads: nothing later may be read before the register. */

@@ -1,45 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * The IOMMU API over the platform's IOMMU hardware ops. A domain keeps its
- * mappings as ranges so it can program every device attached to it, now
- * and when one attaches later; the hardware holds the page tables.
+ * The IOMMU API over the platform's IOMMU hardware ops: domains, mapping
+ * and the IOTLB. A domain keeps its mappings as ranges so it can program
+ * every device attached to it, now and when one attaches later; the
+ * hardware holds the page tables and caches translations until the API
+ * invalidates them (iommu_unmap() at once, iommu_unmap_fast() when the
+ * gather is synced).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <dmakit/iommu.h>
+#include <dmakit/scatterlist.h>
 
-#include "../kernel/kernel.h"
+#include "iommu_internal.h"
 
 #define IOMMU_PAGE 4096UL
-#define MAX_DEVS 16
-
-struct range {
-	unsigned long iova;
-	phys_addr_t pa;
-	size_t size;
-	int prot;
-};
-
-/* The domain a driver sees is the head of what the API keeps. */
-struct dk_domain {
-	struct iommu_domain pub;
-	struct dk_machine *m;
-	const char *unit;		/* the IOMMU's node path */
-	pthread_mutex_t lock;
-	struct device *devs[MAX_DEVS];
-	int ndevs;
-	struct range *map;
-	size_t nmap, cap;
-	iommu_fault_handler_t handler;
-	void *token;
-};
-
-static struct dk_domain *to_dk(struct iommu_domain *domain)
-{
-	return (struct dk_domain *)domain;
-}
+#define PROT_ALL (IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE | IOMMU_NOEXEC | \
+		  IOMMU_MMIO | IOMMU_PRIV)
 
 static const struct dk_platform_ops *ops(struct dk_domain *d)
 {
@@ -51,20 +29,11 @@ bool device_iommu_mapped(struct device *dev)
 	return dev && dev->iommu;
 }
 
-static void on_fault(void *arg, const char *device, u64 iova, bool write)
-{
-	struct dk_machine *m = arg;
-	struct device *dev = dk_machine_find_device(m, device);
-	struct dk_domain *d = dev ? to_dk(dev->iommu_domain) : NULL;
-
-	if (d && d->handler)
-		d->handler(&d->pub, dev, iova,
-			   write ? IOMMU_FAULT_WRITE : IOMMU_FAULT_READ,
-			   d->token);
-}
-
 struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 {
+	const struct dk_platform_ops *o;
+	unsigned int bits = DK_IOMMU_INPUT_BITS;
+	unsigned long sizes = IOMMU_PAGE;
 	struct dk_domain *d;
 
 	if (!dk_dev_live(dev) || !dev->iommu) {
@@ -72,11 +41,14 @@ struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 		       dev_name(dev));
 		return NULL;
 	}
-	if (!dev->machine->pl.ops->iommu_map) {
-		dk_err(-ENODEV, "the %s platform has no IOMMU",
-		       dev->machine->pl.ops->name);
+	o = dev->machine->pl.ops;
+	if (!o->iommu_map) {
+		dk_err(-ENODEV, "the %s platform has no IOMMU", o->name);
 		return NULL;
 	}
+	if (o->iommu_info &&
+	    o->iommu_info(dev->machine->pl.ctx, dev->dma_master, &bits, &sizes))
+		return NULL;
 	d = calloc(1, sizeof(*d));
 	if (!d) {
 		dk_err(-ENOMEM, "out of memory");
@@ -84,21 +56,35 @@ struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 	}
 	d->m = dev->machine;
 	d->unit = dev->iommu;
-	d->pub.pgsize_bitmap = IOMMU_PAGE;
+	d->pub.pgsize_bitmap = sizes;
 	d->pub.geometry = (struct iommu_domain_geometry){
-		.aperture_end = DMA_BIT_MASK(DK_IOMMU_INPUT_BITS),
+		.aperture_end = DMA_BIT_MASK(bits),
 		.force_aperture = true,
 	};
 	pthread_mutex_init(&d->lock, NULL);
-	if (d->m->pl.ops->set_iommu_fault_handler)
-		d->m->pl.ops->set_iommu_fault_handler(d->m->pl.ctx, on_fault,
-						      d->m);
+	if (o->set_iommu_fault_handler)
+		o->set_iommu_fault_handler(d->m->pl.ctx, dk_iommu_on_fault, d->m);
 	return &d->pub;
+}
+
+struct iommu_domain *iommu_domain_alloc(const struct bus_type *bus)
+{
+	struct dk_machine *m = dk_machine_of();
+	int i;
+
+	(void)bus;
+	if (!m)
+		return NULL;
+	for (i = 0; i < m->ndevs; i++)
+		if (dk_mdev(m, i)->iommu)
+			return iommu_paging_domain_alloc(dk_mdev(m, i));
+	dk_err(-ENODEV, "iommu_domain_alloc: no device of the machine is behind an IOMMU");
+	return NULL;
 }
 
 void iommu_domain_free(struct iommu_domain *domain)
 {
-	struct dk_domain *d = to_dk(domain);
+	struct dk_domain *d = dk_to_domain(domain);
 
 	if (!d)
 		return;
@@ -112,6 +98,41 @@ void iommu_domain_free(struct iommu_domain *domain)
 	free(d);
 }
 
+/*
+ * Whether device @k of @d is the first with its stream: devices with the
+ * same stream (a group, a driver's child device) share one hardware
+ * context, which is programmed once.
+ */
+static bool first_of_stream(struct dk_domain *d, int k)
+{
+	int j;
+
+	for (j = 0; j < k; j++)
+		if (d->devs[j]->iommu_stream == d->devs[k]->iommu_stream)
+			return false;
+	return true;
+}
+
+/* Whether a device attached to @d other than @dev has @dev's stream. */
+static bool stream_shared(struct dk_domain *d, struct device *dev)
+{
+	int j;
+
+	for (j = 0; j < d->ndevs; j++)
+		if (d->devs[j] != dev &&
+		    d->devs[j]->iommu_stream == dev->iommu_stream)
+			return true;
+	return false;
+}
+
+static void tlb_inval(struct dk_domain *d, struct device *dev,
+		      unsigned long iova, size_t size)
+{
+	if (ops(d)->iommu_tlb_inval)
+		ops(d)->iommu_tlb_inval(d->m->pl.ctx, dev->dma_master, iova,
+					size);
+}
+
 /* Program (or clear) every mapping of @d into @dev's translation. */
 static int program(struct dk_domain *d, struct device *dev, bool on)
 {
@@ -119,7 +140,7 @@ static int program(struct dk_domain *d, struct device *dev, bool on)
 	int r = 0;
 
 	for (i = 0; i < d->nmap && !r; i++) {
-		const struct range *g = &d->map[i];
+		const struct dk_iommu_range *g = &d->map[i];
 
 		if (on)
 			r = ops(d)->iommu_map(d->m->pl.ctx, dev->dma_master,
@@ -131,78 +152,69 @@ static int program(struct dk_domain *d, struct device *dev, bool on)
 	return r;
 }
 
-int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
+int dk_domain_attach_one(struct dk_domain *d, struct device *dev)
 {
-	struct dk_domain *d = to_dk(domain);
 	int r;
 
-	if (!d || !dev)
-		return dk_err(-EINVAL, "iommu_attach_device: NULL argument");
-	if (!dev->iommu || strcmp(dev->iommu, d->unit))
-		return dk_err(-ENODEV, "%s is not behind the domain's IOMMU %s",
-			      dev_name(dev), d->unit);
-	pthread_mutex_lock(&d->lock);
-	if (dev->iommu_domain) {
-		pthread_mutex_unlock(&d->lock);
-		return dk_err(-EBUSY, "%s is already attached to a domain",
-			      dev_name(dev));
-	}
-	if (d->ndevs == MAX_DEVS) {
-		pthread_mutex_unlock(&d->lock);
-		return dk_err(-ENOSPC, "domain has %d devices already", MAX_DEVS);
-	}
+	if (d->ndevs == DK_IOMMU_MAX_DEVS)
+		return dk_err(-ENOSPC, "domain has %d devices already",
+			      DK_IOMMU_MAX_DEVS);
+	if (stream_shared(d, dev))
+		goto done;
+	/* A new context for the stream: nothing cached may survive. */
+	tlb_inval(d, dev, 0, 0);
 	r = program(d, dev, true);
 	if (!r)
 		r = ops(d)->iommu_enable(d->m->pl.ctx, dev->dma_master, true);
 	if (r) {
 		program(d, dev, false);
-	} else {
-		d->devs[d->ndevs++] = dev;
-		dev->iommu_domain = &d->pub;
+		return r;
 	}
-	pthread_mutex_unlock(&d->lock);
-	return r;
+done:
+	d->devs[d->ndevs++] = dev;
+	dev->iommu_domain = &d->pub;
+	return 0;
 }
 
-void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
+void dk_domain_detach_one(struct dk_domain *d, struct device *dev)
 {
-	struct dk_domain *d = to_dk(domain);
 	int i;
 
-	if (!d || !dev)
-		return;
-	pthread_mutex_lock(&d->lock);
 	for (i = 0; i < d->ndevs; i++)
 		if (d->devs[i] == dev)
 			break;
-	if (i == d->ndevs) {
-		pthread_mutex_unlock(&d->lock);
-		dk_warn("BUG: iommu_detach_device(%s): not attached",
-			dev_name(dev));
+	if (i == d->ndevs)
 		return;
-	}
 	d->devs[i] = d->devs[--d->ndevs];
+	dev->iommu_domain = NULL;
+	if (stream_shared(d, dev))
+		return;
 	ops(d)->iommu_enable(d->m->pl.ctx, dev->dma_master, false);
 	program(d, dev, false);
-	dev->iommu_domain = NULL;
-	pthread_mutex_unlock(&d->lock);
+	tlb_inval(d, dev, 0, 0);
 }
 
-static bool overlaps(const struct range *g, unsigned long iova, size_t size)
+struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
 {
-	return g->iova < iova + size && iova < g->iova + g->size;
+	return dk_dev_live(dev) ? dev->iommu_domain : NULL;
+}
+
+static bool overlaps(const struct dk_iommu_range *g, unsigned long iova,
+		     size_t size)
+{
+	return g->iova <= iova + (size - 1) && iova <= g->iova + (g->size - 1);
 }
 
 int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
-	struct dk_domain *d = to_dk(domain);
+	struct dk_domain *d = dk_to_domain(domain);
 	size_t i;
 	int k, r = 0;
 
 	(void)gfp;
 	if (!d || !size || (iova | paddr | size) % IOMMU_PAGE ||
-	    iova + size - 1 < iova || prot & ~(IOMMU_READ | IOMMU_WRITE))
+	    iova + size - 1 < iova || prot & ~PROT_ALL)
 		return dk_err(-EINVAL,
 			      "iommu_map(0x%lx -> 0x%llx, 0x%zx): NULL domain, not whole pages, wraps or bad prot",
 			      iova, (unsigned long long)paddr, size);
@@ -216,7 +228,7 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 		}
 	if (d->nmap == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 16;
-		struct range *n = realloc(d->map, cap * sizeof(*n));
+		struct dk_iommu_range *n = realloc(d->map, cap * sizeof(*n));
 
 		if (!n) {
 			pthread_mutex_unlock(&d->lock);
@@ -226,72 +238,178 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 		d->cap = cap;
 	}
 	for (k = 0; k < d->ndevs && !r; k++)
-		r = ops(d)->iommu_map(d->m->pl.ctx, d->devs[k]->dma_master,
-				      iova, paddr, size, prot);
+		if (first_of_stream(d, k))
+			r = ops(d)->iommu_map(d->m->pl.ctx,
+					      d->devs[k]->dma_master, iova,
+					      paddr, size, prot);
 	if (r) {
 		/* Undo on the devices already programmed. */
-		while (k-- > 0)
-			ops(d)->iommu_unmap(d->m->pl.ctx, d->devs[k]->dma_master,
-					    iova, size);
+		for (k -= 2; k >= 0; k--)
+			if (first_of_stream(d, k))
+				ops(d)->iommu_unmap(d->m->pl.ctx,
+						    d->devs[k]->dma_master,
+						    iova, size);
 	} else {
-		d->map[d->nmap++] = (struct range){ iova, paddr, size, prot };
+		d->map[d->nmap++] =
+			(struct dk_iommu_range){ iova, paddr, size, prot };
 	}
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }
 
-size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
+/* Keep what is left of range @i of @d outside [lo, hi). */
+static void cut(struct dk_domain *d, size_t i, unsigned long lo,
+		unsigned long hi)
 {
-	struct dk_domain *d = to_dk(domain);
-	size_t i, done = 0;
+	struct dk_iommu_range g = d->map[i];
+
+	d->map[i] = d->map[--d->nmap];
+	if (g.iova < lo)
+		d->map[d->nmap++] = (struct dk_iommu_range){
+			g.iova, g.pa, lo - g.iova, g.prot };
+	if (hi < g.iova + g.size) {
+		if (d->nmap == d->cap) {
+			struct dk_iommu_range *n =
+				realloc(d->map, 2 * d->cap * sizeof(*n));
+
+			if (n) {
+				d->map = n;
+				d->cap *= 2;
+			}
+		}
+		if (d->nmap < d->cap)
+			d->map[d->nmap++] = (struct dk_iommu_range){
+				hi, g.pa + (hi - g.iova), g.iova + g.size - hi,
+				g.prot };
+	}
+}
+
+size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
+			size_t size, struct iommu_iotlb_gather *gather)
+{
+	struct dk_domain *d = dk_to_domain(domain);
+	unsigned long last, lo, hi;	/* inclusive: no overflow at 2^64 */
+	size_t i, done = 0, pages = size / IOMMU_PAGE + !!(size % IOMMU_PAGE);
 	int k;
 
 	if (!d || !size || iova % IOMMU_PAGE)
 		return 0;
-	size = (size + IOMMU_PAGE - 1) / IOMMU_PAGE * IOMMU_PAGE;
+	last = iova + pages * IOMMU_PAGE - 1;
+	if (pages > ~0UL / IOMMU_PAGE || last < iova)
+		last = ~0UL;
 	pthread_mutex_lock(&d->lock);
 	for (i = 0; i < d->nmap;) {
-		struct range g = d->map[i];
-		unsigned long lo, hi;
+		const struct dk_iommu_range *g = &d->map[i];
+		unsigned long g_last = g->iova + g->size - 1;
 
-		if (!overlaps(&g, iova, size)) {
+		if (g->iova > last || g_last < iova) {
 			i++;
 			continue;
 		}
-		lo = g.iova > iova ? g.iova : iova;
-		hi = g.iova + g.size < iova + size ? g.iova + g.size : iova + size;
-		done += hi - lo;
+		lo = g->iova > iova ? g->iova : iova;
+		hi = g_last < last ? g_last : last;
+		done += hi - lo + 1;
 		for (k = 0; k < d->ndevs; k++)
-			ops(d)->iommu_unmap(d->m->pl.ctx, d->devs[k]->dma_master,
-					    lo, hi - lo);
-		/* What is left of the range before and after the cut. */
-		d->map[i] = d->map[--d->nmap];
-		if (g.iova < lo)
-			d->map[d->nmap++] = (struct range){ g.iova, g.pa,
-							    lo - g.iova, g.prot };
-		if (hi < g.iova + g.size) {
-			if (d->nmap == d->cap) {
-				struct range *n = realloc(d->map, 2 * d->cap *
-							  sizeof(*n));
-
-				if (n) {
-					d->map = n;
-					d->cap *= 2;
-				}
-			}
-			if (d->nmap < d->cap)
-				d->map[d->nmap++] = (struct range){
-					hi, g.pa + (hi - g.iova),
-					g.iova + g.size - hi, g.prot };
-		}
+			if (first_of_stream(d, k))
+				ops(d)->iommu_unmap(d->m->pl.ctx,
+						    d->devs[k]->dma_master, lo,
+						    hi - lo + 1);
+		if (gather)
+			iommu_iotlb_gather_add_range(gather, lo, hi - lo + 1);
+		cut(d, i, lo, hi + 1);
 	}
 	pthread_mutex_unlock(&d->lock);
 	return done;
 }
 
+size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
+{
+	struct iommu_iotlb_gather g;
+	size_t done;
+
+	iommu_iotlb_gather_init(&g);
+	done = iommu_unmap_fast(domain, iova, size, &g);
+	iommu_iotlb_sync(domain, &g);
+	return done;
+}
+
+void iommu_iotlb_sync(struct iommu_domain *domain,
+		      struct iommu_iotlb_gather *gather)
+{
+	struct dk_domain *d = dk_to_domain(domain);
+	int k;
+
+	if (!d || !gather || !gather->end || gather->end < gather->start)
+		return;
+	pthread_mutex_lock(&d->lock);
+	for (k = 0; k < d->ndevs; k++)
+		if (first_of_stream(d, k))
+			tlb_inval(d, d->devs[k], gather->start,
+				  gather->end - gather->start + 1);
+	pthread_mutex_unlock(&d->lock);
+	iommu_iotlb_gather_init(gather);
+}
+
+void iommu_flush_iotlb_all(struct iommu_domain *domain)
+{
+	struct dk_domain *d = dk_to_domain(domain);
+	int k;
+
+	if (!d)
+		return;
+	pthread_mutex_lock(&d->lock);
+	for (k = 0; k < d->ndevs; k++)
+		if (first_of_stream(d, k))
+			tlb_inval(d, d->devs[k], 0, 0);
+	pthread_mutex_unlock(&d->lock);
+}
+
+ssize_t iommu_map_sg(struct iommu_domain *domain, unsigned long iova,
+		     struct scatterlist *sg, unsigned int nents, int prot,
+		     gfp_t gfp)
+{
+	struct scatterlist *s;
+	phys_addr_t start = 0;
+	size_t run = 0, done = 0;
+	unsigned int i;
+	int r = 0;
+
+	if (!domain || (!sg && nents))
+		return dk_err(-EINVAL, "iommu_map_sg: NULL argument");
+	/* Physically contiguous entries go down as one range. */
+	for_each_sg(sg, s, nents, i) {
+		phys_addr_t pa = sg_phys(s);
+
+		if ((pa | s->length) % IOMMU_PAGE) {
+			r = dk_err(-EINVAL,
+				   "iommu_map_sg: entry %u (0x%llx + 0x%x) is not whole pages",
+				   i, (unsigned long long)pa, s->length);
+			break;
+		}
+		if (run && start + run == pa) {
+			run += s->length;
+			continue;
+		}
+		if (run && (r = iommu_map(domain, iova + done, start, run, prot,
+					  gfp)))
+			break;
+		done += run;
+		start = pa;
+		run = s->length;
+	}
+	if (!r && run)
+		r = iommu_map(domain, iova + done, start, run, prot, gfp);
+	if (r) {
+		if (done)
+			iommu_unmap(domain, iova, done);
+		return r;
+	}
+	return done + run;
+}
+
 phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 {
-	struct dk_domain *d = to_dk(domain);
+	struct dk_domain *d = dk_to_domain(domain);
 	phys_addr_t pa = 0;
 	size_t i;
 
@@ -304,17 +422,4 @@ phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 			pa = d->map[i].pa + (iova - d->map[i].iova);
 	pthread_mutex_unlock(&d->lock);
 	return pa;
-}
-
-void iommu_set_fault_handler(struct iommu_domain *domain,
-			     iommu_fault_handler_t handler, void *token)
-{
-	struct dk_domain *d = to_dk(domain);
-
-	if (!d)
-		return;
-	pthread_mutex_lock(&d->lock);
-	d->handler = handler;
-	d->token = token;
-	pthread_mutex_unlock(&d->lock);
 }

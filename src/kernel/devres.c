@@ -15,10 +15,38 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 struct dk_devres {
 	struct dk_devres *next;
 	void (*release)(void *data);
+	/* Instead of @release when the machine goes away by kexec: frees
+	 * what the library allocated for @data, touches nothing else. */
+	void (*forget)(void *data);
 	void *data;
 };
 
-int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+/* The release of a node heading a kmalloc object whose rest is its
+ * devm_kmalloc buffer (dk_machine_opts.devm_kmalloc_header): the buffer
+ * goes with the node's object. */
+static void release_in_object(void *p)
+{
+	(void)p;
+}
+
+static void node_free(struct dk_devres *r)
+{
+	if (r->release == release_in_object)
+		kfree(r);
+	else
+		free(r);
+}
+
+static void node_add(struct device *dev, struct dk_devres *r)
+{
+	pthread_mutex_lock(&lock);
+	r->next = dev->devres;	/* newest first: released in reverse */
+	dev->devres = r;
+	pthread_mutex_unlock(&lock);
+}
+
+int dk_devres_add(struct device *dev, void (*action)(void *),
+		  void (*forget)(void *), void *data)
 {
 	struct dk_devres *r;
 
@@ -28,12 +56,15 @@ int devm_add_action(struct device *dev, void (*action)(void *), void *data)
 	if (!r)
 		return dk_err(-ENOMEM, "devm_add_action: out of memory");
 	r->release = action;
+	r->forget = forget;
 	r->data = data;
-	pthread_mutex_lock(&lock);
-	r->next = dev->devres;	/* newest first: released in reverse */
-	dev->devres = r;
-	pthread_mutex_unlock(&lock);
+	node_add(dev, r);
 	return 0;
+}
+
+int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+{
+	return dk_devres_add(dev, action, NULL, data);
 }
 
 void dk_devres_release_all(struct device *dev)
@@ -49,7 +80,23 @@ void dk_devres_release_all(struct device *dev)
 		if (!r)
 			break;
 		r->release(r->data);	/* unlocked: it may call devm_* */
-		free(r);
+		node_free(r);
+	}
+}
+
+void dk_devres_forget_all(struct device *dev)
+{
+	struct dk_devres *r, *n;
+
+	pthread_mutex_lock(&lock);
+	r = dev->devres;
+	dev->devres = NULL;
+	pthread_mutex_unlock(&lock);
+	for (; r; r = n) {
+		n = r->next;
+		if (r->forget)
+			r->forget(r->data);
+		node_free(r);
 	}
 }
 
@@ -66,7 +113,7 @@ void *dk_devres_take(struct device *dev, void (*action)(void *),
 		if (r->release == action && match(r->data, arg)) {
 			*pp = r->next;
 			data = r->data;
-			free(r);
+			node_free(r);
 			break;
 		}
 	pthread_mutex_unlock(&lock);
@@ -76,6 +123,20 @@ void *dk_devres_take(struct device *dev, void (*action)(void *),
 static void release_kmalloc(void *p)
 {
 	kfree(p);
+}
+
+static void *devm_kmalloc_with_header(struct device *dev, size_t size,
+				      gfp_t gfp)
+{
+	struct dk_devres *r = kmalloc(sizeof(*r) + size, gfp);
+
+	if (!r)
+		return NULL;
+	memset(r, 0, sizeof(*r));
+	r->release = release_in_object;
+	r->data = r + 1;
+	node_add(dev, r);
+	return r->data;
 }
 
 void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
@@ -88,6 +149,8 @@ void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
 	}
 	if (!dk_dev_ok(dev, "devm_kmalloc"))
 		return NULL;
+	if (dev->machine->opts.devm_kmalloc_header)
+		return devm_kmalloc_with_header(dev, size, gfp);
 	p = kmalloc(size, gfp);
 	if (p && devm_add_action(dev, release_kmalloc, p)) {
 		kfree(p);
@@ -112,6 +175,6 @@ void devm_kfree(struct device *dev, const void *p)
 		return;
 	if (dk_devres_take(dev, release_kmalloc, same, (void *)p))
 		kfree(p);
-	else
+	else if (!dk_devres_take(dev, release_in_object, same, (void *)p))
 		dev_warn(dev, "devm_kfree(%p): not a managed allocation", p);
 }

@@ -81,6 +81,14 @@ void device_release_driver(struct device *dev)
 {
 	if (!dev || !dev->driver)
 		return;
+	if (dev->machine->kexec) {
+		/* Nothing runs: the old kernel just stops. */
+		dk_devres_forget_all(dev);
+		dev->driver = NULL;
+		dev->driver_data = NULL;
+		dev->dead = true;
+		return;
+	}
 	if (dev->driver->remove)
 		dev->driver->remove(dev);
 	dk_devres_release_all(dev);
@@ -241,6 +249,19 @@ static struct device *last_bound(struct dk_machine *m)
 		if (d->driver && (!best || d->dk_bind_seq > best->dk_bind_seq))
 			best = d;
 	return best;
+}
+
+void dk_devices_shutdown(struct dk_machine *m)
+{
+	struct device *child;
+	int i;
+
+	for (child = m->children; child; child = child->next_child)
+		if (child->driver && child->driver->shutdown)
+			child->driver->shutdown(child);
+	for (i = 0; i < m->ndevs; i++)
+		if (dk_mdev(m, i)->driver && dk_mdev(m, i)->driver->shutdown)
+			dk_mdev(m, i)->driver->shutdown(dk_mdev(m, i));
 }
 
 void dk_drivers_fini(struct dk_machine *m)

@@ -198,7 +198,7 @@ int dk_devm_request_irq(struct device *dev, unsigned int irq,
 		return r;
 	}
 	*d = (struct devm_irq){ irq, dev_id };
-	r = devm_add_action(dev, devm_irq_release, d);
+	r = dk_devres_add(dev, devm_irq_release, free, d);
 	if (r)
 		devm_irq_release(d);
 	return r;

@@ -54,6 +54,7 @@ struct dk_machine {
 	struct dk_platform pl;
 	struct dk_machine_opts opts;
 	u32 line, minalign, kmalloc_align;
+	enum dk_dma_maint maint;	/* ARM64 or ARM32 */
 
 	struct dk_memmap ram[DK_MAX_RAM];
 	int nram;
@@ -83,7 +84,18 @@ struct dk_machine {
 	struct dk_coh_alloc *coh_allocs;
 	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
+	struct iommu_group *iommu_groups;	/* iommu/group.c, lazily */
+	/* Going away by kexec: drivers are detached without remove and
+	 * without releasing what they hold, as the next kernel finds it. */
+	bool kexec;
 };
+
+/* iommu/group.c: the groups go with the machine. A default domain
+ * (iommu-dma's) is attached to @dev's whole group, and the group returns
+ * to it when a driver's domain is detached; 0 or -errno. */
+void dk_iommu_groups_fini(struct dk_machine *m);
+int dk_iommu_attach_default(struct iommu_domain *domain, struct device *dev);
+void dk_iommu_detach_default(struct iommu_domain *domain, struct device *dev);
 
 /* machine.c */
 struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
@@ -96,6 +108,9 @@ void dk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* page_alloc.c */
 int dk_mm_init(struct dk_machine *m);
 void dk_mm_fini(struct dk_machine *m);
+/* Give every block still allocated back to the platform, as a kexec'd
+ * kernel owns all RAM again. */
+void dk_mm_release_all(struct dk_machine *m);
 /* A block of 2^order pages wholly in [lo, hi]; NULL + message. */
 struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
 				  unsigned int order, u64 lo, u64 hi);
@@ -133,6 +148,10 @@ unsigned long dk_irq_save(void);
 void dk_irq_restore(unsigned long flags);
 void dk_irq_disable(unsigned int irq);
 void dk_irq_enable(unsigned int irq);
+/* A page of reserved memory (memremap()): put_page() never frees it. */
+#define DK_PG_RESERVED (1UL << 4)
+/* uaccess.c: the user mappings of a machine that goes away. */
+void dk_uaccess_fini(struct dk_machine *m);
 
 /* irq.c: lines the machine still holds. */
 void dk_irq_fini(struct dk_machine *m);
@@ -157,6 +176,14 @@ void dk_vmalloc_fini(struct dk_machine *m);
  * out of memory. */
 char *dk_compat_dup(const char *s, bool list);
 void dk_devres_release_all(struct device *dev);
+/* devm_add_action() with @forget, called instead of @action when the
+ * machine goes away by kexec, to free the library's own record @data
+ * (e.g. free()). */
+int dk_devres_add(struct device *dev, void (*action)(void *),
+		  void (*forget)(void *), void *data);
+/* Drop every entry without running it (the machine goes away by kexec),
+ * calling only the forget callbacks of dk_devres_add(). */
+void dk_devres_forget_all(struct device *dev);
 /* Remove the first entry with @action whose data @match()es @arg, without
  * running it; returns its data or NULL. */
 void *dk_devres_take(struct device *dev, void (*action)(void *),
@@ -173,6 +200,8 @@ void dk_device_del(struct device *dev);
 void dk_device_put(struct device *dev);
 /* The platform device @dev is, or NULL if it is not one of the tree's. */
 struct platform_device *dk_pdev_of(struct device *dev);
+/* Call every bound driver's shutdown, children first (device_shutdown). */
+void dk_devices_shutdown(struct dk_machine *m);
 /* Bind @dev to the first registered driver that matches it, if any. */
 void dk_driver_match_one(struct device *dev);
 
@@ -182,6 +211,12 @@ void dk_swiotlb_fini(struct dk_machine *m);
 bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa);
 phys_addr_t dk_swiotlb_map(struct device *dev, phys_addr_t orig, size_t size,
 			   enum dma_data_direction dir, unsigned long attrs);
+/* The same into whole pages of their own, at @orig's page offset, the
+ * rest of them zeroed (for IOMMU mappings: the device reaches it through
+ * its IOVA, whatever its mask). */
+phys_addr_t dk_swiotlb_map_pages(struct device *dev, phys_addr_t orig,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs);
 void dk_swiotlb_unmap(struct device *dev, phys_addr_t tlb, size_t size,
 		      enum dma_data_direction dir, unsigned long attrs);
 void dk_swiotlb_sync_cpu(struct device *dev, phys_addr_t tlb, size_t size,
@@ -205,18 +240,9 @@ bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);
 
-/* iommu_dma.c */
+/* iommu_dma.c: default domains at boot, gone at shutdown. */
 int dk_iommu_dma_init(struct dk_machine *m);
 void dk_iommu_dma_fini(struct dk_machine *m);
-dma_addr_t dk_iommu_dma_map(struct device *dev, phys_addr_t pa, size_t size,
-			    enum dma_data_direction dir, bool coherent_mask);
-/* The same, with the cause of a failure in *@err: -ENOMEM when the IOVA
- * space below the mask is exhausted, else what iommu_map() returned. */
-dma_addr_t dk_iommu_dma_map_err(struct device *dev, phys_addr_t pa,
-				size_t size, enum dma_data_direction dir,
-				bool coherent_mask, int *err);
-void dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, size_t size);
-phys_addr_t dk_iommu_dma_phys(struct device *dev, dma_addr_t iova);
 
 /* direct.c: the CPU side of ownership transfers for one phys range. */
 void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,

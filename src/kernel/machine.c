@@ -186,6 +186,8 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 	dev->iommu = pd->iommu;
 	dev->dk_n_dmas = pd->n_dmas;
 	dev->dk_dmas = pd->dmas;
+	dev->iommu_stream = pd->iommu_stream;
+	dev->untrusted = pd->untrusted;
 	dev->machine = m;
 	dev->irq = pd->irq;
 	dev->reg = pd->reg;
@@ -310,12 +312,18 @@ int dk_machine_boot(const struct dk_platform *pl,
 		m->opts = *opts;
 	m->line = pl->ops->cache_line_size(pl->ctx);
 	m->minalign = pl->ops->dma_minalign(pl->ctx);
+	m->maint = m->opts.maint ? m->opts.maint :
+		   pl->ops->dma_maint ? pl->ops->dma_maint(pl->ctx) :
+					DK_MAINT_ARM64;
 	m->kmalloc_align = m->opts.kmalloc_minalign ? m->opts.kmalloc_minalign :
 						      m->minalign;
 	m->cma_default = -1;
 	r = 0;
-	if (m->kmalloc_align < 8 || m->kmalloc_align > PAGE_SIZE ||
-	    m->kmalloc_align & (m->kmalloc_align - 1))
+	if (m->maint != DK_MAINT_ARM64 && m->maint != DK_MAINT_ARM32)
+		r = dk_err(-EINVAL, "dk_machine_boot: maint %d is not DK_MAINT_PLATFORM, DK_MAINT_ARM64 or DK_MAINT_ARM32",
+			   (int)m->maint);
+	if (!r && (m->kmalloc_align < 8 || m->kmalloc_align > PAGE_SIZE ||
+	    m->kmalloc_align & (m->kmalloc_align - 1)))
 		r = dk_err(-EINVAL,
 			   "dk_machine_boot: kmalloc_minalign %u is not a power of two in 8..%lu",
 			   m->kmalloc_align, PAGE_SIZE);
@@ -365,6 +373,24 @@ void dk_machine_shutdown(struct dk_machine *m)
 	teardown(m);
 }
 
+int dk_machine_kexec(struct dk_machine *m, const struct dk_machine_opts *opts,
+		     struct dk_machine **out)
+{
+	struct dk_platform pl;
+
+	if (!out)
+		return dk_err(-EINVAL, "dk_machine_kexec: NULL result pointer");
+	*out = NULL;
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_kexec"))
+		return -EINVAL;
+	pl = m->pl;
+	dk_devices_shutdown(m);
+	dk_obj_del(m, DK_OBJ_MACHINE);
+	m->kexec = true;
+	teardown(m);
+	return dk_machine_boot(&pl, opts, out);
+}
+
 static void teardown(struct dk_machine *m)
 {
 	int i;
@@ -381,7 +407,9 @@ static void teardown(struct dk_machine *m)
 		m->pl.ops->set_iommu_fault_handler(m->pl.ctx, NULL, NULL);
 	dk_coherent_fini(m);
 	dk_iommu_dma_fini(m);
+	dk_iommu_groups_fini(m);
 	dk_io_fini(m);
+	dk_uaccess_fini(m);
 	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
 		dk_obj_del(dk_mdev(m, i), DK_OBJ_DEVICE);
@@ -402,6 +430,8 @@ static void teardown(struct dk_machine *m)
 			free(m->rmem_pools[i].bitmap);
 		free(m->rmem_pools);
 	}
+	if (m->kexec)
+		dk_mm_release_all(m);
 	dk_mm_fini(m);
 	pthread_mutex_lock(&boot_lock);
 	if (atomic_load_explicit(&last_booted, memory_order_relaxed) == m)
@@ -447,6 +477,7 @@ struct device *device_create_child(struct device *parent, const char *name,
 	dev->reg_size = parent->reg_size;
 	dev->dma_master = parent->dma_master;
 	dev->iommu = parent->iommu;
+	dev->iommu_stream = parent->iommu_stream;
 	bare_dma_defaults(dev);
 	if (dk_obj_add(dev, DK_OBJ_DEVICE, m)) {
 		free((char *)dev->init_name);

@@ -61,6 +61,28 @@ void dk_mm_fini(struct dk_machine *m)
 			       m->ram[i].size / PAGE_SIZE * sizeof(struct page));
 }
 
+void dk_mm_release_all(struct dk_machine *m)
+{
+	unsigned long i, n;
+	int r;
+
+	for (r = 0; r < m->nram; r++) {
+		struct dk_memmap *mm = &m->ram[r];
+
+		n = mm->size / PAGE_SIZE;
+		for (i = 0; mm->pages && i < n; i++) {
+			struct page *pg = &mm->pages[i];
+
+			if (!pg->refcount)
+				continue;
+			pg->refcount = 0;
+			m->pl.ops->free_pages(m->pl.ctx, mm->base + i * PAGE_SIZE,
+					      1UL << pg->order);
+			i += (1UL << pg->order) - 1;
+		}
+	}
+}
+
 static struct dk_memmap *range_of_phys(struct dk_machine *m, phys_addr_t pa)
 {
 	int i;

@@ -248,6 +248,10 @@ static void vmap_range(void *addr, int size, bool clean)
 		return;
 	}
 	end = p + (size > 0 ? size : 0);
+	/* An aliasing cache: the vmap's own lines, not the linear map's. */
+	if (m && size > 0 && m->pl.ops->vmap_sync &&
+	    m->pl.ops->vmap_sync(m->pl.ctx, addr, size, clean) > 0)
+		return;
 
 	while (m && p < end) {
 		u8 *next = (u8 *)(((uintptr_t)p & PAGE_MASK) + PAGE_SIZE);

@@ -34,6 +34,13 @@ static inline void put_le64(u8 *p, u64 v)
 	put_le32(p + 4, v >> 32);
 }
 
+/* A 64-bit register written as two 32-bit halves: one of them. */
+static inline void dk_set_half(u64 *x, bool hi, u32 v)
+{
+	*x = hi ? (*x & 0xffffffffULL) | (u64)v << 32 :
+		  (*x & ~0xffffffffULL) | v;
+}
+
 /* The probe error for a "reg" window too small for the registers. */
 static inline int dk_model_small_window(const struct dk_devdesc *d,
 					unsigned long need)

@@ -13,6 +13,8 @@ extern const struct dk_model_ops dk_dwc3_model;
 extern const struct dk_model_ops dk_i2c_model;
 extern const struct dk_model_ops dk_spi_model;
 extern const struct dk_model_ops dk_slave_dma_model;
+extern const struct dk_model_ops dk_tzasc_model;
+extern const struct dk_model_ops dk_tz_dma_model;
 
 /* A bus master with no registers: tests and stories drive its DMA. */
 static const struct dk_model_ops generic_master = {
@@ -29,6 +31,8 @@ static const struct dk_model_ops *const models[] = {
 	&dk_i2c_model,
 	&dk_spi_model,
 	&dk_slave_dma_model,
+	&dk_tzasc_model,
+	&dk_tz_dma_model,
 	&generic_master,
 	NULL,
 };

@@ -257,6 +257,14 @@ static void dreq_fifo(struct spi *s, u32 *moved)
 	update_dreq(s);
 }
 
+/* The bytes the DMA engine moves: a peculiar one only whole bursts. */
+static u32 dma_len(const struct spi *s)
+{
+	if (!dk_simdev_desc(s->dev)->dma_whole_bursts)
+		return s->len;
+	return s->len - s->len % DK_SPI_DMA_BURST;
+}
+
 /* The bytes have crossed the wire. */
 static void exchange(struct dk_soc *soc, void *arg)
 {
@@ -274,7 +282,8 @@ static void exchange(struct dk_soc *soc, void *arg)
 		finish(s, DK_SPI_ST_DONE);
 		return;
 	}
-	if (rx && dk_dev_dma_write(s->dev, s->rx, s->in, s->len)) {
+	if (rx && dma_len(s) &&
+	    dk_dev_dma_write(s->dev, s->rx, s->in, dma_len(s))) {
 		finish(s, DK_SPI_ST_ERROR);
 		return;
 	}
@@ -288,8 +297,8 @@ static void dma_fetch(struct dk_soc *soc, void *arg)
 {
 	struct spi *s = arg;
 
-	if (s->ctrl & DK_SPI_CTRL_TX_EN &&
-	    dk_dev_dma_read(s->dev, s->tx, s->out, s->len)) {
+	if (s->ctrl & DK_SPI_CTRL_TX_EN && dma_len(s) &&
+	    dk_dev_dma_read(s->dev, s->tx, s->out, dma_len(s))) {
 		finish(s, DK_SPI_ST_ERROR);
 		return;
 	}

@@ -20,6 +20,7 @@ struct chunk {
 	size_t len;
 	u64 bus;
 	phys_addr_t phys;
+	bool coherent;		/* snoops: the master's, or the IOMMU entry's */
 };
 
 static u64 wired_mask(const struct dk_devdesc *d)
@@ -38,21 +39,23 @@ static u64 min3(u64 a, u64 b, u64 c)
  * Route the first piece of an access at @addr of up to @len bytes.
  * Returns 0, or 1 + the fault reason with @f filled in.
  */
-static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
-		 size_t len, bool write, struct chunk *ck, struct dk_fault *f)
+static int route(struct dk_soc *soc, const struct dk_devdesc *d,
+		 struct dk_iommu_ctx *ctx, u64 addr, size_t len, bool write,
+		 bool secure, struct chunk *ck, struct dk_fault *f)
 {
 	u64 mask = wired_mask(d), bus = addr & mask, room = mask - bus + 1;
 	u64 phys = bus, wroom = ~0ULL, broom;
-	struct dk_iommu_ctx *ctx = dk_iommu_active(soc, d);
 	int i;
 
 	if (!room)
 		room = ~0ULL;	/* all 64 bits wired: no wrap below 2^64 */
 	f->bus_addr = bus;
 	f->phys = 0;
+	ck->coherent = d->hw_coherent;
 	if (ctx) {
 		/* The IOMMU's output is a CPU physical address. */
-		int r = dk_iommu_translate(ctx, bus, write, &phys, &wroom);
+		int r = dk_iommu_translate(soc, ctx, bus, write, &phys, &wroom,
+					   &ck->coherent);
 
 		if (r)
 			return r;
@@ -79,7 +82,13 @@ static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
 	ck->off = phys - soc->banks[i].b.base;
 	ck->bus = bus;
 	ck->phys = phys;
-	if (!d->secure_master) {
+	if (!secure) {
+		u64 tzroom;
+
+		if (dk_tz_refuses(soc, phys, &tzroom))
+			return 1 + DK_FAULT_TZASC;
+		if (ck->len > tzroom)
+			ck->len = tzroom;
 		for (i = 0; i < soc->nsecure; i++) {
 			const struct dk_bank *s = &soc->secure[i];
 
@@ -91,7 +100,7 @@ static int route(struct dk_soc *soc, const struct dk_devdesc *d, u64 addr,
 	return 0;
 }
 
-static void record(struct dk_soc *soc, struct dk_fault *f)
+void dk_fault_record(struct dk_soc *soc, const struct dk_fault *f)
 {
 	if (soc->nfaults == soc->cap_faults) {
 		size_t cap = soc->cap_faults ? soc->cap_faults * 2 : 16;
@@ -170,6 +179,8 @@ static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
 		} else {
 			dk_line_clean(soc, c->bank, line);
 			memcpy(c->bank->mem + o, buf, n);
+			if (unlikely(c->bank->wb_refs))
+				dk_wb_mirror(soc, c->bank, o, n);
 			dk_line_inval(soc, c->bank, line);
 		}
 		buf += n;
@@ -180,7 +191,7 @@ static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
 static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 		     struct chunk *c, bool write, u8 *buf)
 {
-	if (d->hw_coherent) {
+	if (c->coherent) {
 		if (write)
 			coherent_write(soc, d, c, buf);
 		else
@@ -192,19 +203,31 @@ static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 		memcpy(c->bank->mem + c->off, buf, c->len);
 	else
 		memcpy(buf, c->bank->mem + c->off, c->len);
+	if (unlikely(soc->nvipt) && !write)
+		dk_vipt_device_read(soc, c->bank, c->off, c->len);
+	/* Only banks with bufferable pages have a write buffer to mind. */
+	if (unlikely(c->bank->wb_refs)) {
+		if (write)
+			dk_wb_mirror(soc, c->bank, c->off, c->len);
+		else
+			dk_wb_device_read(soc, c->bank, c->off, c->len, buf);
+	}
 	dk_policy_after(soc, c->bank, c->off, c->len, write);
 }
 
 static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
-		bool do_it, void *buf, struct dk_fault *f, phys_addr_t *first)
+		bool secure, bool do_it, void *buf, struct dk_fault *f,
+		phys_addr_t *first)
 {
 	struct dk_soc *soc = dev->soc;
+	struct dk_iommu_ctx *ctx = dk_iommu_active(dev);
 	size_t done = 0;
 	bool start = true;
 
 	while (len) {
 		struct chunk c;
-		int r = route(soc, &dev->d, addr, len, write, &c, f);
+		int r = route(soc, &dev->d, ctx, addr, len, write, secure, &c,
+			      f);
 
 		if (r) {
 			f->reason = r - 1;
@@ -227,16 +250,36 @@ static int walk(struct dk_simdev *dev, u64 addr, size_t len, bool write,
 	return 0;
 }
 
-static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
-		  size_t len, bool write)
+/* Whether the IOMMU refused the access, and why in its own terms. */
+static bool iommu_reason(enum dk_fault_reason r,
+			 enum dk_iommu_fault_reason *out)
+{
+	switch (r) {
+	case DK_FAULT_IOMMU_UNMAPPED:
+		*out = DK_IOMMU_FAULT_TRANSLATION;
+		return true;
+	case DK_FAULT_IOMMU_PERMISSION:
+		*out = DK_IOMMU_FAULT_PERMISSION;
+		return true;
+	case DK_FAULT_IOMMU_ADDRESS_SIZE:
+		*out = DK_IOMMU_FAULT_ADDRESS_SIZE;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
+		  size_t len, bool write, int secure)
 {
 	struct dk_soc *soc;
 	struct dk_fault f = { 0 };
 	struct dk_ev_log log = { 0 };
 	dk_dma_observer_fn obs;
 	void *obs_arg;
-	void (*fault_fn)(void *, const char *, u64, bool);
+	void (*fault_fn)(void *, const struct dk_iommu_fault *);
 	void *fault_arg;
+	struct dk_iommu_fault iof;
 	int r, i;
 
 	if (!dk_simdev_ok(dev, write ? "dk_dev_dma_write" : "dk_dev_dma_read"))
@@ -249,23 +292,30 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		return dk_err(-EINVAL,
 			      "%s: DMA of %zu bytes at 0x%llx overflows the address space",
 			      dev->d.name, len, (unsigned long long)addr);
+	if (secure < 0)
+		secure = dev->d.secure_master;
 	soc = dev->soc;
 	pthread_mutex_lock(&soc->lock);
-	r = walk(dev, addr, len, write, false, buf, &f, NULL);
+	r = walk(dev, addr, len, write, secure, false, buf, &f, NULL);
 	if (r) {
 		f.device = dev->d.name;
 		f.dev_addr = addr;
 		f.len = len;
 		f.write = write;
 		f.time = soc->now;
-		record(soc, &f);
-		fault_fn = f.reason == DK_FAULT_IOMMU_UNMAPPED ||
-				   f.reason == DK_FAULT_IOMMU_PERMISSION ?
+		f.stream = dev->d.n_iommu_args ? dev->d.iommu_args[0] : 0;
+		dk_fault_record(soc, &f);
+		fault_fn = iommu_reason(f.reason, &iof.reason) ?
 				   soc->iommu_fault_fn : NULL;
 		fault_arg = soc->iommu_fault_arg;
 		pthread_mutex_unlock(&soc->lock);
-		if (fault_fn)
-			fault_fn(fault_arg, dev->d.name, f.bus_addr, write);
+		if (fault_fn) {
+			iof.device = dev->d.name;
+			iof.stream = f.stream;
+			iof.iova = f.bus_addr;
+			iof.write = write;
+			fault_fn(fault_arg, &iof);
+		}
 		return dk_err(-EFAULT,
 			      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, phys 0x%llx): %s",
 			      dev->d.name, write ? "write" : "read", len,
@@ -277,7 +327,7 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 	obs = soc->observer;
 	obs_arg = soc->observer_arg;
 	soc->ev_log = obs ? &log : NULL;
-	walk(dev, addr, len, write, true, buf, &f, NULL);
+	walk(dev, addr, len, write, secure, true, buf, &f, NULL);
 	soc->ev_log = NULL;
 	pthread_mutex_unlock(&soc->lock);
 	/* Outside the lock: the observer may call back into the SoC. */
@@ -293,13 +343,13 @@ static int access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 int dk_dev_dma_read(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		    size_t len)
 {
-	return access(dev, addr, buf, len, false);
+	return dk_bus_access(dev, addr, buf, len, false, -1);
 }
 
 int dk_dev_dma_write(struct dk_simdev *dev, dma_addr_t addr, const void *buf,
 		     size_t len)
 {
-	return access(dev, addr, (void *)buf, len, true);
+	return dk_bus_access(dev, addr, (void *)buf, len, true, -1);
 }
 
 int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
@@ -314,7 +364,8 @@ int dk_dev_translate(struct dk_simdev *dev, dma_addr_t addr, size_t len,
 	if (!pa || !len)
 		return dk_err(-EINVAL, "dk_dev_translate: NULL or empty");
 	pthread_mutex_lock(&dev->soc->lock);
-	r = walk(dev, addr, len, write, false, NULL, &f, &first);
+	r = walk(dev, addr, len, write, dev->d.secure_master, false, NULL, &f,
+		 &first);
 	pthread_mutex_unlock(&dev->soc->lock);
 	if (r)
 		return -1 - (int)f.reason;
@@ -335,6 +386,10 @@ const char *dk_fault_reason_name(enum dk_fault_reason r)
 		return "IOMMU: no translation for the address";
 	case DK_FAULT_IOMMU_PERMISSION:
 		return "IOMMU: the translation forbids this access";
+	case DK_FAULT_TZASC:
+		return "TZASC: non-secure access to a secure region";
+	case DK_FAULT_IOMMU_ADDRESS_SIZE:
+		return "IOMMU: the address is beyond the input address size";
 	}
 	return "unknown";
 }

@@ -250,6 +250,9 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 		dk_raw_zero(b->mem + off, size);
 		dk_raw_zero(b->last + off, size);
 	}
+	/* A store and a barrier: nothing of it waits in the write buffer. */
+	if (unlikely(b->wb_refs))
+		dk_wb_mirror(soc, b, off, size);
 	pthread_mutex_unlock(&soc->lock);
 	return 0;
 }

@@ -12,6 +12,8 @@
 
 #include <libfdt.h>
 
+#include <dmakit/models/tzasc.h>
+
 #include "soc_internal.h"
 
 #define MAX_BANKS 64
@@ -258,12 +260,19 @@ static int parse_cpus(struct ctx *c)
 		}
 	}
 	c->soc->cache.line = line;
+	/* A virtually indexed cache whose vmaps get lines of their own. */
+	if (cpus >= 0)
+		fdt_for_each_subnode(node, c->fdt, cpus)
+			c->soc->vipt_aliasing |=
+				has_prop(c, node, "dmakit,cache-aliasing");
 	return 0;
 }
 
 static const char *const dmakit_node_props[] = {
 	"writeback-granule", "dma-minalign", "eviction-policy",
 	"eviction-seed", "eviction-rate", "edge-policy", "phandle",
+	"dma-maintenance",
+	"coherent-mapping",
 };
 
 static int parse_seed(struct ctx *c, int node, u64 *seed)
@@ -291,6 +300,7 @@ static int parse_dmakit_node(struct ctx *c)
 	g->dma_minalign = g->line;
 	g->policy = DK_EVICT_NEVER;
 	g->edge = DK_EDGE_CLEAN_INV;
+	g->maint = DK_MAINT_ARM64;
 	g->seed = 1;
 	g->rate = 10;
 	g->coherent = has_prop(c, 0, "dma-coherent");
@@ -345,6 +355,25 @@ static int parse_dmakit_node(struct ctx *c)
 			return PERR(c, node, "edge-policy",
 				    "\"%s\" is not clean-invalidate or invalidate", s);
 		g->edge = e;
+	}
+	r = prop_str(c, node, "dma-maintenance", &s);
+	if (r < 0)
+		return r;
+	if (r) {
+		if (strcmp(s, "arm64") && strcmp(s, "arm32"))
+			return PERR(c, node, "dma-maintenance",
+				    "\"%s\" is not arm64 or arm32", s);
+		g->maint = strcmp(s, "arm32") ? DK_MAINT_ARM64 : DK_MAINT_ARM32;
+	}
+	r = prop_str(c, node, "coherent-mapping", &s);
+	if (r < 0)
+		return r;
+	if (r) {
+		if (strcmp(s, "normal-nc") && strcmp(s, "strongly-ordered"))
+			return PERR(c, node, "coherent-mapping",
+				    "\"%s\" is not normal-nc or strongly-ordered",
+				    s);
+		c->soc->coherent_nc = !strcmp(s, "normal-nc");
 	}
 	r = parse_seed(c, node, &g->seed);
 	if (r < 0)
@@ -848,6 +877,33 @@ static char *compat_list(const struct ctx *c, int node)
 	return l;
 }
 
+/* The TZASC's regions at reset: enabled, secure. */
+static int parse_tzasc(struct ctx *c, int node)
+{
+	struct dk_tz *tz = &c->soc->tz;
+	struct dk_bank b[DK_TZASC_REGIONS];
+	int i, n = 0, r;
+
+	if (tz->present)
+		return NERR(c, node, "a second TZASC (one per SoC)");
+	tz->present = true;
+	if (!has_prop(c, node, "dmakit,secure-ranges"))
+		return 0;
+	r = prop_ranges(c, node, "dmakit,secure-ranges", c->root_ac,
+			c->root_sc, b, DK_TZASC_REGIONS, &n);
+	for (i = 0; !r && i < n; i++) {
+		if ((b[i].base | b[i].size) & 0xfff || !b[i].size)
+			return PERR(c, node, "dmakit,secure-ranges",
+				    "range %d (0x%llx, 0x%llx) is not 4 KiB aligned",
+				    i, (unsigned long long)b[i].base,
+				    (unsigned long long)b[i].size);
+		tz->r[i].base = b[i].base;
+		tz->r[i].size = b[i].size;
+		tz->r[i].attr = DK_TZASC_ATTR_EN;
+	}
+	return r;
+}
+
 static int parse_device(struct ctx *c, int bus, int node,
 			const struct dk_model_ops *m)
 {
@@ -915,6 +971,12 @@ static int parse_device(struct ctx *c, int bus, int node,
 		d->hw_coherent = false;
 	d->write_allocate = has_prop(c, node, "dmakit,write-allocate");
 	d->secure_master = has_prop(c, node, "dmakit,secure-master");
+	d->tz_aware = has_prop(c, node, "dmakit,trustzone-aware");
+	if (d->tz_aware && d->secure_master)
+		return PERR(c, node, "dmakit,trustzone-aware",
+			    "cannot be given with \"dmakit,secure-master\" (a gasket fixes the world)");
+	d->dma_whole_bursts = has_prop(c, node, "dmakit,dma-whole-bursts");
+	d->untrusted = has_prop(c, node, "dmakit,untrusted");
 	r = prop_u32(c, node, "dmakit,address-bits", &bits);
 	if (r < 0)
 		return r;
@@ -926,6 +988,8 @@ static int parse_device(struct ctx *c, int bus, int node,
 	if (r < 0)
 		return r;
 	r = parse_dma_ranges(c, node, d);
+	if (!r && !strcmp(m->compatible, "dmakit,tzasc"))
+		r = parse_tzasc(c, node);
 	if (!r)
 		r = parse_iommus(c, node, d);
 	if (!r)
@@ -959,6 +1023,22 @@ static const char *const infrastructure[] = {
 	"dmakit,iommu", "arm,smmu-v3", "arm,mmu-500",
 };
 
+/* An IOMMU node: its input address size and its walker's coherence. */
+static int parse_iommu_unit(struct ctx *c, int node)
+{
+	char path[256];
+	u32 bits = 48;
+	int r = prop_u32(c, node, "dmakit,input-address-bits", &bits);
+
+	if (r < 0)
+		return r;
+	if (bits < 32 || bits > 48)
+		return PERR(c, node, "dmakit,input-address-bits",
+			    "%u is not in 32..48", bits);
+	return dk_iommu_unit_add(c->soc, path_of(c, node, path, sizeof(path)),
+				 bits, has_prop(c, node, "dma-coherent"));
+}
+
 static int parse_bus(struct ctx *c, int bus, int depth);
 
 static int parse_child(struct ctx *c, int bus, int node, int depth)
@@ -982,7 +1062,7 @@ static int parse_child(struct ctx *c, int bus, int node, int depth)
 		return parse_firewall(c, node);
 	for (i = 0; i < DK_ARRAY_SIZE(infrastructure); i++)
 		if (!fdt_node_check_compatible(c->fdt, node, infrastructure[i]))
-			return 0;
+			return parse_iommu_unit(c, node);
 	/* Most specific first, as Linux matches: a vendor string may lead
 	 * ("acme,soc-dma", "dmakit,m2m-dma"). */
 	for (i = 0; i < (size_t)fdt_stringlist_count(c->fdt, node, "compatible");

@@ -1,205 +1,195 @@
 // SPDX-License-Identifier: MIT
 /*
- * The simulated IOMMU's contexts and page tables. A table is an open
- * hash of 4 KiB pages (IOVA page -> physical page and permissions); one
- * context per (unit, stream ID), found by the unit's node path.
+ * The simulated IOMMU's units and contexts: one unit per IOMMU node (its
+ * input address size, walker coherence and IOTLB), one context per
+ * (unit, stream ID), found by the unit's node path once per master and
+ * kept in the master. A translation is an IOTLB probe; only a miss walks
+ * the tables in RAM (iommu_pgtable.c).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <dmakit/sim_iommu.h>
+#include "iommu_internal.h"
 
-#include "soc_internal.h"
+#define DEFAULT_IAS 48
 
-#define EMPTY (~0ULL)
-
-struct pte {
-	u64 iova_pfn;		/* EMPTY when free */
-	u64 pfn;
-	int prot;
-};
-
-struct dk_iommu_ctx {
-	struct dk_iommu_ctx *next;
-	char *unit;
-	u32 stream;
-	bool enabled;
-	struct pte *tab;
-	size_t cap, n;		/* cap a power of two; n live entries */
-};
-
-static size_t slot(const struct dk_iommu_ctx *c, u64 pfn)
+int dk_iommu_unit_add(struct dk_soc *soc, const char *path, unsigned int ias,
+		      bool coherent)
 {
-	return (pfn * 0x9e3779b97f4a7c15ULL) >> 17 & (c->cap - 1);
+	struct dk_iommu_unit *u = calloc(1, sizeof(*u));
+
+	if (u) {
+		u->path = strdup(path);
+		u->tlb = calloc(DK_IOTLB_ENTRIES, sizeof(*u->tlb));
+	}
+	if (!u || !u->path || !u->tlb) {
+		if (u) {
+			free(u->path);
+			free(u->tlb);
+		}
+		free(u);
+		return dk_err(-ENOMEM, "IOMMU %s: out of memory", path);
+	}
+	u->ias = ias;
+	u->coherent = coherent;
+	u->next = soc->iommu_units;
+	soc->iommu_units = u;
+	return 0;
 }
 
-static struct pte *lookup(const struct dk_iommu_ctx *c, u64 pfn)
+struct dk_iommu_unit *dk_iommu_unit_get(struct dk_soc *soc, const char *path)
 {
-	size_t i;
+	struct dk_iommu_unit *u;
 
-	if (!c->cap)
+	for (u = soc->iommu_units; u; u = u->next)
+		if (!strcmp(u->path, path))
+			return u;
+	/* An "iommus" target the tree gave no IOMMU compatible: defaults. */
+	if (dk_iommu_unit_add(soc, path, DEFAULT_IAS, false))
 		return NULL;
-	for (i = slot(c, pfn);; i = (i + 1) & (c->cap - 1)) {
-		if (c->tab[i].iova_pfn == pfn)
-			return &c->tab[i];
-		if (c->tab[i].iova_pfn == EMPTY)
-			return NULL;
-	}
+	return soc->iommu_units;
 }
 
-static int insert(struct dk_iommu_ctx *c, u64 pfn, u64 to, int prot);
-
-static int grow(struct dk_iommu_ctx *c)
+static u32 stream_of(const struct dk_devdesc *d)
 {
-	struct pte *old = c->tab;
-	size_t oldcap = c->cap, i;
-
-	c->cap = oldcap ? oldcap * 2 : 64;
-	c->tab = malloc(c->cap * sizeof(*c->tab));
-	if (!c->tab) {
-		c->tab = old;
-		c->cap = oldcap;
-		return -ENOMEM;
-	}
-	for (i = 0; i < c->cap; i++)
-		c->tab[i].iova_pfn = EMPTY;
-	c->n = 0;
-	for (i = 0; i < oldcap; i++)
-		if (old[i].iova_pfn != EMPTY)
-			insert(c, old[i].iova_pfn, old[i].pfn, old[i].prot);
-	free(old);
-	return 0;
+	return d->n_iommu_args ? d->iommu_args[0] : 0;
 }
 
-static int insert(struct dk_iommu_ctx *c, u64 pfn, u64 to, int prot)
+/* @dev's context, made on first use; NULL when out of memory. */
+static struct dk_iommu_ctx *ctx_of(struct dk_simdev *dev)
 {
-	size_t i;
-
-	if ((c->n + 1) * 2 > c->cap && grow(c))
-		return -ENOMEM;
-	for (i = slot(c, pfn); c->tab[i].iova_pfn != EMPTY;
-	     i = (i + 1) & (c->cap - 1))
-		;
-	c->tab[i] = (struct pte){ pfn, to, prot };
-	c->n++;
-	return 0;
-}
-
-/* Remove @p and re-seat the run after it (linear probing). */
-static void erase(struct dk_iommu_ctx *c, struct pte *p)
-{
-	size_t i = p - c->tab, j;
-
-	c->tab[i].iova_pfn = EMPTY;
-	c->n--;
-	for (j = (i + 1) & (c->cap - 1); c->tab[j].iova_pfn != EMPTY;
-	     j = (j + 1) & (c->cap - 1)) {
-		struct pte e = c->tab[j];
-
-		c->tab[j].iova_pfn = EMPTY;
-		c->n--;
-		insert(c, e.iova_pfn, e.pfn, e.prot);
-	}
-}
-
-struct dk_iommu_ctx *dk_iommu_ctx_of(struct dk_soc *soc,
-				     const struct dk_devdesc *d)
-{
-	u32 stream = d->n_iommu_args ? d->iommu_args[0] : 0;
+	struct dk_soc *soc = dev->soc;
+	u32 stream = stream_of(&dev->d);
 	struct dk_iommu_ctx *c;
 
-	if (!d->iommu)
-		return NULL;
+	if (dev->iommu_ctx)
+		return dev->iommu_ctx;
 	for (c = soc->iommu_ctxs; c; c = c->next)
-		if (c->stream == stream && !strcmp(c->unit, d->iommu))
-			return c;
+		if (c->stream == stream && !strcmp(c->unit->path, dev->d.iommu))
+			return dev->iommu_ctx = c;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->unit = strdup(d->iommu);
+	c->unit = dk_iommu_unit_get(soc, dev->d.iommu);
 	if (!c->unit) {
 		free(c);
 		return NULL;
 	}
 	c->stream = stream;
+	c->tag = soc->iommu_ctxs ? soc->iommu_ctxs->tag + 1 : 1;
 	c->next = soc->iommu_ctxs;
 	soc->iommu_ctxs = c;
-	return c;
+	return dev->iommu_ctx = c;
 }
 
-struct dk_iommu_ctx *dk_iommu_active(struct dk_soc *soc,
-				     const struct dk_devdesc *d)
+struct dk_iommu_ctx *dk_iommu_active(struct dk_simdev *dev)
 {
-	struct dk_iommu_ctx *c;
-	u32 stream = d->n_iommu_args ? d->iommu_args[0] : 0;
+	struct dk_iommu_ctx *c = dev->iommu_ctx;
+	u32 stream;
 
+	if (c || !dev->d.iommu)
+		return c && c->enabled ? c : NULL;
 	/* Look only: a stream nobody configured bypasses. */
-	for (c = d->iommu ? soc->iommu_ctxs : NULL; c; c = c->next)
-		if (c->enabled && c->stream == stream && !strcmp(c->unit, d->iommu))
-			return c;
+	stream = stream_of(&dev->d);
+	for (c = dev->soc->iommu_ctxs; c; c = c->next)
+		if (c->stream == stream && !strcmp(c->unit->path, dev->d.iommu)) {
+			dev->iommu_ctx = c;
+			return c->enabled ? c : NULL;
+		}
 	return NULL;
 }
 
-int dk_iommu_translate(struct dk_iommu_ctx *c, u64 bus, bool write,
-		       phys_addr_t *pa, u64 *room)
+int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
+		       bool write, phys_addr_t *pa, u64 *room, bool *coherent)
 {
-	const struct pte *p = lookup(c, bus / DK_IOMMU_PAGE);
+	const struct dk_iotlb_entry *e = dk_iotlb_find(c->unit, c->tag, bus);
+	struct dk_iotlb_entry leaf;
 
-	if (!p)
-		return 1 + DK_FAULT_IOMMU_UNMAPPED;
-	if (!(p->prot & (write ? DK_IOMMU_WRITE : DK_IOMMU_READ)))
+	if (!e) {
+		int r = dk_iopt_walk(soc, c, bus, &leaf);
+
+		if (r)
+			return r;
+		dk_iotlb_fill(c->unit, &leaf);
+		e = &leaf;
+	}
+	/* The model's masters are unprivileged: PRIV entries refuse them. */
+	if (!(e->prot & (write ? DK_IOMMU_WRITE : DK_IOMMU_READ)) ||
+	    e->prot & DK_IOMMU_PRIV)
 		return 1 + DK_FAULT_IOMMU_PERMISSION;
-	*pa = p->pfn * DK_IOMMU_PAGE + bus % DK_IOMMU_PAGE;
-	*room = DK_IOMMU_PAGE - bus % DK_IOMMU_PAGE;
+	*pa = e->pa + (bus - e->va);
+	*room = e->va + ((1ULL << e->shift) - 1) - bus + 1;
+	if (e->prot & DK_IOMMU_MMIO)
+		*coherent = false;
+	else if (e->prot & DK_IOMMU_CACHE)
+		*coherent = true;
 	return 0;
 }
 
 void dk_iommu_fini(struct dk_soc *soc)
 {
 	struct dk_iommu_ctx *c, *n;
+	struct dk_iommu_unit *u, *un;
 
 	for (c = soc->iommu_ctxs; c; c = n) {
 		n = c->next;
-		free(c->unit);
-		free(c->tab);
+		free(c->tables);
 		free(c);
 	}
 	soc->iommu_ctxs = NULL;
+	for (u = soc->iommu_units; u; u = un) {
+		un = u->next;
+		free(u->path);
+		free(u->tlb);
+		free(u);
+	}
+	soc->iommu_units = NULL;
 }
 
-/* The context of @dev with the lock taken, or NULL (error set). */
-static struct dk_iommu_ctx *get(struct dk_simdev *dev)
+/* The context of @dev with the lock taken, or NULL and *@err set. */
+static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
+				int *err)
 {
 	struct dk_iommu_ctx *c;
 
+	*err = -EINVAL;
 	if (!dev) {
-		dk_err(-EINVAL, "IOMMU: NULL device");
+		dk_err(-EINVAL, "%s: NULL device", fn);
 		return NULL;
 	}
-	if (!dk_simdev_ok(dev, "IOMMU"))
+	if (!dk_simdev_ok(dev, fn))
 		return NULL;
 	if (!dev->d.iommu) {
-		dk_err(-ENODEV, "%s has no \"iommus\"", dev->d.name);
+		*err = dk_err(-ENODEV, "%s has no \"iommus\"", dev->d.name);
 		return NULL;
 	}
 	pthread_mutex_lock(&dev->soc->lock);
-	c = dk_iommu_ctx_of(dev->soc, &dev->d);
+	c = ctx_of(dev);
 	if (!c) {
 		pthread_mutex_unlock(&dev->soc->lock);
-		dk_err(-ENOMEM, "IOMMU: out of memory");
+		*err = dk_err(-ENOMEM, "IOMMU: out of memory");
 	}
 	return c;
 }
 
+/* Tables with nothing left in them go back to RAM once translation is
+ * off: a live context keeps its (empty) tables for the next map. */
+static void maybe_free_tables(struct dk_soc *soc, struct dk_iommu_ctx *c)
+{
+	if (!c->enabled && !c->leaves && c->root)
+		dk_iopt_free(soc, c);
+}
+
 int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
 {
-	struct dk_iommu_ctx *c = get(dev);
+	int err;
+	struct dk_iommu_ctx *c = get(dev, "dk_sim_iommu_enable", &err);
 
 	if (!c)
-		return !dk_obj_live(dev, DK_OBJ_SIMDEV) ? -EINVAL :
-		       dev->d.iommu ? -ENOMEM : -ENODEV;
+		return err;
 	c->enabled = on;
+	maybe_free_tables(dev->soc, c);
 	pthread_mutex_unlock(&dev->soc->lock);
 	return 0;
 }
@@ -208,101 +198,132 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 		     u64 size, int prot)
 {
 	struct dk_iommu_ctx *c;
-	u64 i, n = size / DK_IOMMU_PAGE;
-	int r = 0;
+	int r;
 
 	/* One call maps at most 64 GiB: a bigger one would only spin. */
-	if ((iova | pa | size) % DK_IOMMU_PAGE || !size || n > (1ULL << 24) ||
-	    iova + size - 1 < iova || pa + size - 1 < pa ||
-	    prot & ~(DK_IOMMU_READ | DK_IOMMU_WRITE))
+	if ((iova | pa | size) % DK_IOMMU_PAGE || !size ||
+	    size > (1ULL << 36) || iova + size - 1 < iova ||
+	    pa + size - 1 < pa || prot & ~DK_IOMMU_PROT_MASK)
 		return dk_err(-EINVAL,
 			      "IOMMU map of 0x%llx -> 0x%llx + 0x%llx: not whole pages, wraps, or bad permissions",
 			      (unsigned long long)iova, (unsigned long long)pa,
 			      (unsigned long long)size);
-	c = get(dev);
+	c = get(dev, "dk_sim_iommu_map", &r);
 	if (!c)
-		return !dk_obj_live(dev, DK_OBJ_SIMDEV) ? -EINVAL :
-		       dev->d.iommu ? -ENOMEM : -ENODEV;
-	for (i = 0; i < n; i++)
-		if (lookup(c, iova / DK_IOMMU_PAGE + i)) {
-			r = dk_err(-EEXIST, "%s: IOVA 0x%llx is already mapped",
-				   dev->d.name,
-				   (unsigned long long)(iova + i * DK_IOMMU_PAGE));
-			break;
-		}
-	for (i = 0; !r && i < n; i++) {
-		r = insert(c, iova / DK_IOMMU_PAGE + i, pa / DK_IOMMU_PAGE + i,
-			   prot);
-		if (r) {
-			/* Leave nothing half done. */
-			while (i--)
-				erase(c, lookup(c, iova / DK_IOMMU_PAGE + i));
-			r = dk_err(-ENOMEM, "IOMMU: out of memory");
-		}
-	}
+		return r;
+	r = dk_iopt_map(dev->soc, c, iova, pa, size, prot);
 	pthread_mutex_unlock(&dev->soc->lock);
+	if (r == -EEXIST)
+		return dk_err(-EEXIST, "%s: IOVA range 0x%llx + 0x%llx is already mapped in part",
+			      dev->d.name, (unsigned long long)iova,
+			      (unsigned long long)size);
 	return r;
 }
 
 u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size)
 {
 	struct dk_iommu_ctx *c;
-	u64 i, done = 0;
+	u64 done;
+	int err;
 
 	if (!dk_simdev_ok(dev, "dk_sim_iommu_unmap") || !dev->d.iommu ||
-	    iova % DK_IOMMU_PAGE)
+	    iova % DK_IOMMU_PAGE || !size)
 		return 0;
-	c = get(dev);
+	c = get(dev, "dk_sim_iommu_unmap", &err);
 	if (!c)
 		return 0;
-	/* Past the table's size, look at the entries, not every page of
-	 * the range: a range of 2^60 bytes would take years. */
-	if (size / DK_IOMMU_PAGE > c->cap) {
-		u64 before;
-
-		do {	/* erase() moves entries: scan until none is left */
-			before = done;
-			for (i = 0; i < c->cap; i++) {
-				u64 pfn = c->tab[i].iova_pfn;
-
-				if (pfn == EMPTY || pfn < iova / DK_IOMMU_PAGE ||
-				    pfn - iova / DK_IOMMU_PAGE >=
-					    size / DK_IOMMU_PAGE)
-					continue;
-				erase(c, &c->tab[i]);
-				done += DK_IOMMU_PAGE;
-			}
-		} while (done != before);
-		pthread_mutex_unlock(&dev->soc->lock);
-		return done;
-	}
-	for (i = 0; i < (size + DK_IOMMU_PAGE - 1) / DK_IOMMU_PAGE; i++) {
-		struct pte *p = lookup(c, iova / DK_IOMMU_PAGE + i);
-
-		if (p) {
-			erase(c, p);
-			done += DK_IOMMU_PAGE;
-		}
-	}
+	/* Whole pages; a range running past 2^64 stops there. */
+	size = size + (DK_IOMMU_PAGE - 1) < size ? ~0ULL - iova :
+		(size + DK_IOMMU_PAGE - 1) & ~(DK_IOMMU_PAGE - 1);
+	done = dk_iopt_unmap(dev->soc, c, iova, size);
+	maybe_free_tables(dev->soc, c);
 	pthread_mutex_unlock(&dev->soc->lock);
 	return done;
+}
+
+int dk_sim_iommu_tlb_inval(struct dk_simdev *dev, u64 iova, u64 size)
+{
+	int err;
+	struct dk_iommu_ctx *c = get(dev, "dk_sim_iommu_tlb_inval", &err);
+
+	if (!c)
+		return err;
+	dk_iotlb_inval(c->unit, c->tag, iova, size);
+	pthread_mutex_unlock(&dev->soc->lock);
+	return 0;
 }
 
 int dk_sim_iommu_iova_to_phys(struct dk_simdev *dev, u64 iova,
 			      phys_addr_t *pa)
 {
-	struct dk_iommu_ctx *c = get(dev);
-	const struct pte *p;
-	int r = 0;
+	int r;
+	struct dk_iommu_ctx *c = get(dev, "dk_sim_iommu_iova_to_phys", &r);
+	unsigned int shift = 12;
+	u64 pte;
 
 	if (!c)
-		return !dk_obj_live(dev, DK_OBJ_SIMDEV) ? -EINVAL :
-		       dev->d.iommu ? -ENOMEM : -ENODEV;
-	p = lookup(c, iova / DK_IOMMU_PAGE);
-	if (p && pa)
-		*pa = p->pfn * DK_IOMMU_PAGE + iova % DK_IOMMU_PAGE;
-	else
-		r = -ENOENT;
+		return r;
+	pte = dk_iopt_lookup(dev->soc, c, iova, &shift);
 	pthread_mutex_unlock(&dev->soc->lock);
-	return r;
+	if (!pte || !pa)
+		return -ENOENT;
+	*pa = (pte & DK_PTE_ADDR_MASK & ~((1ULL << shift) - 1)) +
+	      (iova & ((1ULL << shift) - 1));
+	return 0;
+}
+
+int dk_sim_iommu_table_base(struct dk_simdev *dev, phys_addr_t *pa)
+{
+	int r;
+	struct dk_iommu_ctx *c;
+
+	if (!pa)
+		return dk_err(-EINVAL, "dk_sim_iommu_table_base: NULL result");
+	c = get(dev, "dk_sim_iommu_table_base", &r);
+	if (!c)
+		return r;
+	*pa = c->root;
+	pthread_mutex_unlock(&dev->soc->lock);
+	return *pa ? 0 : -ENOENT;
+}
+
+int dk_sim_iommu_stats(struct dk_simdev *dev, struct dk_sim_iommu_stats *out)
+{
+	int r;
+	struct dk_iommu_ctx *c;
+
+	if (!out)
+		return dk_err(-EINVAL, "dk_sim_iommu_stats: NULL result");
+	c = get(dev, "dk_sim_iommu_stats", &r);
+	if (!c)
+		return r;
+	*out = c->unit->stats;
+	pthread_mutex_unlock(&dev->soc->lock);
+	return 0;
+}
+
+int dk_sim_iommu_forget_clean(struct dk_simdev *dev, bool forget)
+{
+	int r;
+	struct dk_iommu_ctx *c = get(dev, "dk_sim_iommu_forget_clean", &r);
+
+	if (!c)
+		return r;
+	c->unit->forget_clean = forget;
+	c->unit->forgot_clean |= forget;
+	pthread_mutex_unlock(&dev->soc->lock);
+	return 0;
+}
+
+/* For the platform ops: the input size and page sizes. */
+int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits)
+{
+	int r;
+	struct dk_iommu_ctx *c = get(dev, "iommu_info", &r);
+
+	if (!c)
+		return r;
+	*bits = c->unit->ias;
+	pthread_mutex_unlock(&dev->soc->lock);
+	return 0;
 }

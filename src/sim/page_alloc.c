@@ -91,3 +91,36 @@ int dk_pages_free(void *ctx, phys_addr_t pa, size_t npages)
 			      (unsigned long long)pa, npages);
 	return 0;
 }
+
+/*
+ * One page for the IOMMU's tables, soc->lock held. Taken near the top of
+ * the last bank first, so the tables stay out of the way of the low,
+ * first-fit allocations the kernel layers make (and their addresses stay
+ * what they were before an IOMMU mapped anything).
+ */
+int dk_pages_take_locked(struct dk_soc *soc, phys_addr_t *pa)
+{
+	int i;
+
+	for (i = soc->nbanks - 1; i >= 0; i--) {
+		struct dk_ram_bank *b = &soc->banks[i];
+		unsigned long at, lo = b->npages > 512 ? b->npages - 512 : 0;
+
+		if (dk_bits_find(b->used, lo, b->npages, 1, 1, &at) ||
+		    dk_bits_find(b->used, 0, b->npages, 1, 1, &at)) {
+			dk_bits_set(b->used, at, 1, true);
+			*pa = b->b.base + at * DK_PAGE_SIZE;
+			return 0;
+		}
+	}
+	return -ENOMEM;
+}
+
+void dk_pages_put_locked(struct dk_soc *soc, phys_addr_t pa)
+{
+	int i = dk_ram_find(soc, pa, DK_PAGE_SIZE);
+
+	if (i >= 0)
+		dk_bits_set(soc->banks[i].used,
+			    (pa - soc->banks[i].b.base) / DK_PAGE_SIZE, 1, false);
+}

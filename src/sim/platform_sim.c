@@ -42,6 +42,11 @@ static u32 minalign(void *ctx)
 	return ((struct dk_soc *)ctx)->cache.dma_minalign;
 }
 
+static enum dk_dma_maint maint(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->cache.maint;
+}
+
 static int clean(void *ctx, phys_addr_t pa, size_t size)
 {
 	return dk_sim_cache_clean(ctx, pa, size);
@@ -103,9 +108,11 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 	out->n_dma_ranges = d->n_dma_ranges;
 	out->dma_ranges = d->dma_ranges;
 	out->iommu = d->iommu;
+	out->iommu_stream = d->n_iommu_args ? d->iommu_args[0] : 0;
 	out->memory_region = d->memory_region;
 	out->n_dmas = d->n_dmas;
 	out->dmas = d->dmas;
+	out->untrusted = d->untrusted;
 	return 0;
 }
 
@@ -231,8 +238,26 @@ static u64 iommu_unmap(void *ctx, const char *device, u64 iova, u64 size)
 	return d ? dk_sim_iommu_unmap(d, iova, size) : 0;
 }
 
+static void iommu_tlb_inval(void *ctx, const char *device, u64 iova, u64 size)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	if (d)
+		dk_sim_iommu_tlb_inval(d, iova, size);
+}
+
+static int iommu_info(void *ctx, const char *device, unsigned int *bits,
+		      unsigned long *pgsizes)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	*pgsizes = DK_IOMMU_PGSIZES;
+	return d ? dk_sim_iommu_info(d, bits) : -ENODEV;
+}
+
 static void set_iommu_fault_handler(void *ctx,
-				    void (*fn)(void *, const char *, u64, bool),
+				    void (*fn)(void *,
+					       const struct dk_iommu_fault *),
 				    void *arg)
 {
 	struct dk_soc *soc = ctx;
@@ -273,6 +298,20 @@ static bool live(void *ctx)
 	return dk_obj_live(ctx, DK_OBJ_SOC);
 }
 
+static void drain_writes(void *ctx)
+{
+	struct dk_soc *soc = ctx;
+
+	/* Every barrier comes here: with nothing bufferable, one load. */
+	if (__atomic_load_n(&soc->nwb, __ATOMIC_ACQUIRE))
+		dk_sim_drain_writes(soc);
+}
+
+static int vmap_sync(void *ctx, const void *va, size_t size, bool flush)
+{
+	return dk_sim_vmap_sync(ctx, va, size, flush);
+}
+
 static const struct dk_platform_ops sim_ops = {
 	.name = "sim",
 	.live = live,
@@ -294,6 +333,8 @@ static const struct dk_platform_ops sim_ops = {
 	.iommu_enable = iommu_enable,
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,
+	.iommu_tlb_inval = iommu_tlb_inval,
+	.iommu_info = iommu_info,
 	.set_iommu_fault_handler = set_iommu_fault_handler,
 	.mmio_read32 = mmio_read32,
 	.mmio_write32 = mmio_write32,
@@ -305,12 +346,15 @@ static const struct dk_platform_ops sim_ops = {
 	.cache_line_size = line_size,
 	.writeback_granule = granule,
 	.dma_minalign = minalign,
+	.dma_maint = maint,
 	.cache_clean = clean,
 	.mem_store = mem_store,
 	.cache_inval = inval,
 	.cache_clean_inval = clean_inval,
 	.map_alias = map_alias,
 	.unmap_alias = unmap_alias,
+	.drain_writes = drain_writes,
+	.vmap_sync = vmap_sync,
 };
 
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)

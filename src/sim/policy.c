@@ -31,6 +31,11 @@ static bool chance(struct dk_soc *soc)
 	return next_rand(soc) % 100 < soc->cache.rate;
 }
 
+bool dk_policy_chance(struct dk_soc *soc)
+{
+	return chance(soc);
+}
+
 static void each_line(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		      size_t len, void (*fn)(struct dk_soc *,
 					     struct dk_ram_bank *, u64))

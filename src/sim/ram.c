@@ -204,11 +204,14 @@ void dk_ram_fini(struct dk_soc *soc)
 
 	for (a = soc->aliases; a; a = next) {
 		next = a->next;
+		if (a->last)
+			munmap(a->last, a->size);
 		munmap(a->va, a->size);
 		free(a->pages);
 		free(a);
 	}
 	soc->aliases = NULL;
+	dk_wb_fini(soc);
 	for (i = 0; i < soc->nbanks; i++)
 		bank_fini(&soc->banks[i]);
 }
@@ -322,6 +325,14 @@ bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p)
 
 static void add_alias(struct dk_soc *soc, struct dk_alias *a);
 
+/* A bufferable mapping puts its pages behind the write buffer (wbuf.c). */
+static int buffer(struct dk_soc *soc, enum dk_alias_type type, int bank,
+		  u64 off, u64 size, const void *va)
+{
+	return dk_wb_bufferable(soc, type) ?
+		       dk_wb_add(soc, bank, off, size, va) : 0;
+}
+
 void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		       enum dk_alias_type type)
 {
@@ -350,6 +361,10 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		pthread_mutex_lock(&soc->lock);
 		va = window_alias(b, pa - b->b.base, size);
 		pthread_mutex_unlock(&soc->lock);
+		if (va && buffer(soc, type, i, pa - b->b.base, size, va)) {
+			window_unmap(soc, va);
+			return NULL;
+		}
 		if (va)
 			return va;
 	}
@@ -364,6 +379,11 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	if (va == MAP_FAILED) {
 		free(a);
 		dk_err(-ENOMEM, "mapping an alias: %s", strerror(errno));
+		return NULL;
+	}
+	if (buffer(soc, type, i, pa - b->b.base, size, va)) {
+		munmap(va, size);
+		free(a);
 		return NULL;
 	}
 	a->va = va;
@@ -381,6 +401,7 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 
 	if (!dk_soc_ok(soc, "dk_sim_unmap_alias"))
 		return -EINVAL;
+	dk_wb_remove(soc, va);
 	if (!window_unmap(soc, va))
 		return 0;
 	pthread_mutex_lock(&soc->lock);
@@ -395,6 +416,8 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 	if (!a)
 		return dk_err(-EINVAL, "dk_sim_unmap_alias: %p is not an alias",
 			      va);
+	if (a->last)
+		dk_vipt_unmap(soc, a);
 	munmap(a->va, a->size);
 	free(a->pages);
 	free(a);
@@ -407,6 +430,19 @@ static void add_alias(struct dk_soc *soc, struct dk_alias *a)
 	a->next = soc->aliases;
 	soc->aliases = a;
 	pthread_mutex_unlock(&soc->lock);
+}
+
+/* A vmap at @va is made: record it. */
+static void *vmap_done(struct dk_soc *soc, struct dk_alias *a,
+		       const phys_addr_t *pages, size_t n,
+		       enum dk_alias_type type, u8 *va)
+{
+	memcpy(a->pages, pages, n * sizeof(*pages));
+	a->va = va;
+	a->size = n * DK_PAGE_SIZE;
+	a->type = type;
+	add_alias(soc, a);
+	return va;
 }
 
 void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
@@ -434,6 +470,16 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 	a = calloc(1, sizeof(*a));
 	if (a)
 		a->pages = malloc(n * sizeof(*pages));
+	if (a && a->pages && type == DK_ALIAS_CACHED && soc->vipt_aliasing) {
+		/* Lines of its own, not the linear map's (vipt.c). */
+		va = dk_vipt_vmap(soc, a, pages, n);
+		if (!va) {
+			free(a->pages);
+			free(a);
+			return NULL;
+		}
+		return vmap_done(soc, a, pages, n, type, va);
+	}
 	va = mmap(NULL, n * DK_PAGE_SIZE, PROT_NONE,
 		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (!a || !a->pages || va == MAP_FAILED) {
@@ -461,12 +507,19 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 			return NULL;
 		}
 	}
-	memcpy(a->pages, pages, n * sizeof(*pages));
-	a->va = va;
-	a->size = n * DK_PAGE_SIZE;
-	a->type = type;
-	add_alias(soc, a);
-	return va;
+	for (i = 0; i < n; i++) {
+		int k = dk_ram_find(soc, pages[i], DK_PAGE_SIZE);
+
+		if (buffer(soc, type, k, pages[i] - soc->banks[k].b.base,
+			   DK_PAGE_SIZE, va)) {
+			dk_wb_remove(soc, va);
+			munmap(va, n * DK_PAGE_SIZE);
+			free(a->pages);
+			free(a);
+			return NULL;
+		}
+	}
+	return vmap_done(soc, a, pages, n, type, va);
 }
 
 static u64 resident(void *p, u64 size)

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include <dmakit/models/tzasc.h>
+
 #include "soc_internal.h"
 
 static const char *human(u64 n, char *buf, size_t len)
@@ -28,6 +30,27 @@ static void show_range(FILE *f, const char *label, u64 base, u64 size)
 		base, base + size - 1, human(size, h, sizeof(h)));
 }
 
+/* The TZASC's enabled regions as they are now (the secure world may have
+ * changed them since boot). */
+static void show_tzasc(FILE *f, const struct dk_soc *soc)
+{
+	char label[32];
+	int i;
+
+	if (!soc->tz.present)
+		return;
+	fprintf(f, "TZASC (%s):\n", soc->tz.locked ? "locked" : "unlocked");
+	for (i = 0; i < DK_TZASC_REGIONS; i++) {
+		const struct dk_tz_region *r = &soc->tz.r[i];
+
+		if (!(r->attr & DK_TZASC_ATTR_EN) || !r->size)
+			continue;
+		snprintf(label, sizeof(label), "region%d (%s)", i,
+			 r->attr & DK_TZASC_ATTR_NS ? "shared" : "secure");
+		show_range(f, label, r->base, r->size);
+	}
+}
+
 static void show_dev(FILE *f, const struct dk_soc *soc,
 		     const struct dk_simdev *sd)
 {
@@ -47,8 +70,9 @@ static void show_dev(FILE *f, const struct dk_soc *soc,
 		d->coherent != d->hw_coherent ? "  <-- the tree is wrong" : "",
 		d->hw_coherent && d->write_allocate ?
 			" (writes allocate in the CPU cache)" : "");
-	fprintf(f, "    wired address bits: %u%s\n", d->address_bits,
-		d->secure_master ? ", secure master" : "");
+	fprintf(f, "    wired address bits: %u%s%s\n", d->address_bits,
+		d->secure_master ? ", secure master" : "",
+		d->tz_aware ? ", TrustZone-aware" : "");
 	if (!d->n_dma_ranges)
 		fprintf(f, "    dma-ranges: none (device address = CPU physical)\n");
 	for (i = 0; i < d->n_dma_ranges; i++)
@@ -96,6 +120,10 @@ void dk_soc_show(const struct dk_soc *soc, void *stdio_file)
 	fprintf(f, "SoC: %s\n", soc->model);
 	fprintf(f, "cache: write-back, %u-byte lines, %u-byte write-back granule, ARCH_DMA_MINALIGN %u\n",
 		g->line, g->granule, g->dma_minalign);
+	if (soc->vipt_aliasing)
+		fprintf(f, "cache: virtually indexed, aliasing: vmap and vmalloc mappings have lines of their own\n");
+	if (soc->coherent_nc)
+		fprintf(f, "coherent memory: Normal non-cacheable, bufferable: stores wait in the write buffer until a barrier\n");
 	fprintf(f, "policy: eviction %s", dk_evict_policy_name(g->policy));
 	if (g->policy == DK_EVICT_RANDOM)
 		fprintf(f, " (rate %u%%)", g->rate);
@@ -127,6 +155,7 @@ void dk_soc_show(const struct dk_soc *soc, void *stdio_file)
 		snprintf(label, sizeof(label), "secure%d", i);
 		show_range(f, label, soc->secure[i].base, soc->secure[i].size);
 	}
+	show_tzasc(f, soc);
 	fprintf(f, "devices (%d):\n", soc->ndevs);
 	for (i = 0; i < soc->ndevs; i++)
 		show_dev(f, soc, &soc->devs[i]);

@@ -40,6 +40,8 @@ struct dk_ram_bank {
 	u64 npages;
 	struct dk_alias_window win[DK_ALIAS_WINDOWS];
 	unsigned int next_win;	/* where the next alias is tried first */
+	u8 *drained;		/* wbuf.c: DRAM without the write buffer */
+	u32 *wb_refs;		/* wbuf.c: bufferable mappings per page */
 };
 
 struct dk_alias {
@@ -49,6 +51,9 @@ struct dk_alias {
 	u64 off;
 	phys_addr_t *pages;	/* vmap: one physical address per page */
 	enum dk_alias_type type;
+	/* vipt.c: a cached vmap on an aliasing cache has lines of its own,
+	 * va[] itself, and their copy as last filled or cleaned */
+	u8 *last;
 	struct dk_alias *next;
 };
 
@@ -57,6 +62,7 @@ struct dk_simdev {
 	struct dk_soc *soc;
 	const struct dk_model_ops *model;
 	void *priv;
+	struct dk_iommu_ctx *iommu_ctx;	/* iommu.c: found once, kept */
 };
 
 struct dk_event {
@@ -64,6 +70,19 @@ struct dk_event {
 	u64 seq;
 	dk_event_fn fn;
 	void *arg;
+};
+
+/* The TZASC's regions (models/tzasc.c programs them, bus.c obeys). */
+struct dk_tz_region {
+	u64 base, size;
+	u32 attr;		/* DK_TZASC_ATTR_* */
+};
+
+struct dk_tz {
+	bool present;
+	bool locked;
+	u32 denied;		/* register writes ignored */
+	struct dk_tz_region r[8];
 };
 
 struct dk_soc {
@@ -98,19 +117,32 @@ struct dk_soc {
 	u64 spurious_irqs;
 
 	struct dk_iommu_ctx *iommu_ctxs;	/* iommu.c */
+	struct dk_iommu_unit *iommu_units;
 
 	pthread_t runner;
 	pthread_cond_t wake;
 	bool threaded, stopping;
 
-	void (*iommu_fault_fn)(void *arg, const char *device, u64 iova,
-			       bool write);
+	void (*iommu_fault_fn)(void *arg, const struct dk_iommu_fault *f);
 	void *iommu_fault_arg;
 
 	dk_dma_observer_fn observer;
 	void *observer_arg;
 	struct dk_ev_log *ev_log;	/* the access in progress, under lock */
 	bool observe_fills;		/* log DK_EV_FILL too */
+
+	struct dk_tz tz;		/* under lock */
+	_Atomic int cpu_world;		/* enum dk_world */
+	long (*monitor)(void *arg, struct dk_soc *soc, u32 fid,
+			const u64 a[4]);	/* NULL: the built-in one */
+	void *monitor_arg;
+	/* wbuf.c: the bufferable mappings, and whether uncached aliases are
+	 * Normal non-cacheable (bufferable) rather than strongly ordered */
+	struct dk_wb_range *wb;
+	size_t nwb, cap_wb;
+	bool coherent_nc;
+	bool vipt_aliasing;	/* vipt.c: a virtually indexed cache */
+	size_t nvipt;		/* vipt.c: live vmaps with lines of their own */
 };
 
 /* What one device access did, for the observer (bus.c, policy.c). */
@@ -150,6 +182,18 @@ void dk_range_clean_inval(struct dk_soc *soc, struct dk_ram_bank *b,
 void dk_range_speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 			u64 end);
 
+/* bus.c: one device access, secure if @secure is 1, non-secure if 0, as
+ * the device's gasket says if -1; 0 or -errno. */
+int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
+		  size_t len, bool write, int secure);
+/* bus.c: keep @f in the SoC's fault list, soc->lock held. */
+void dk_fault_record(struct dk_soc *soc, const struct dk_fault *f);
+
+/* trustzone.c, soc->lock held: whether a non-secure access to the first
+ * byte at @pa is refused, and in *@room the bytes from @pa that answer the
+ * same (the TZASC's regions only; ~0 without one). */
+bool dk_tz_refuses(const struct dk_soc *soc, u64 pa, u64 *room);
+
 /* bus.c: note @type over [pa, pa+len) in the access in progress. */
 void dk_ev_note(struct dk_soc *soc, enum dk_dma_event_type type,
 		phys_addr_t pa, size_t len);
@@ -160,16 +204,42 @@ void dk_policy_before(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 void dk_policy_after(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		     size_t len, bool write);
 
+/* policy.c: a seeded coin of the random policy's rate. */
+bool dk_policy_chance(struct dk_soc *soc);
+
+/* wbuf.c: the write buffer in front of bufferable uncached memory. */
+struct dk_wb_range;
+bool dk_wb_bufferable(const struct dk_soc *soc, enum dk_alias_type type);
+int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
+	      const void *va);
+void dk_wb_remove(struct dk_soc *soc, const void *va);
+void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf);
+void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		  size_t len);
+void dk_wb_fini(struct dk_soc *soc);
+
+/* vipt.c: the lines of a cached vmap on an aliasing cache. */
+void *dk_vipt_vmap(struct dk_soc *soc, struct dk_alias *a,
+		   const phys_addr_t *pages, size_t n);
+void dk_vipt_unmap(struct dk_soc *soc, struct dk_alias *a);
+void dk_vipt_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			 size_t len);
+
 /* iommu.c: translate @bus for @d; 0, or 1 + fault reason. @room is set
- * to the bytes left in the page. Called with soc->lock held. */
+ * to the bytes left in the leaf, @coherent to whether the access snoops
+ * (the master's own coherence unless the entry says CACHE or MMIO).
+ * Called with soc->lock held. */
 struct dk_iommu_ctx;
-struct dk_iommu_ctx *dk_iommu_ctx_of(struct dk_soc *soc,
-				     const struct dk_devdesc *d);
-/* The enabled context translating @d's accesses, or NULL (bypass). */
-struct dk_iommu_ctx *dk_iommu_active(struct dk_soc *soc,
-				     const struct dk_devdesc *d);
-int dk_iommu_translate(struct dk_iommu_ctx *c, u64 bus, bool write,
-		       phys_addr_t *pa, u64 *room);
+/* The enabled context translating @dev's accesses, or NULL (bypass). */
+struct dk_iommu_ctx *dk_iommu_active(struct dk_simdev *dev);
+int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
+		       bool write, phys_addr_t *pa, u64 *room, bool *coherent);
+/* The input address bits of the IOMMU in front of @dev; 0 or -errno. */
+int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits);
+/* fdt_load.c: an IOMMU node of the tree; 0 or -ENOMEM. */
+int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
+		      unsigned int ias, bool coherent);
 void dk_iommu_fini(struct dk_soc *soc);
 
 /* event.c */
@@ -194,6 +264,9 @@ int dk_pages_init(struct dk_soc *soc);
 int dk_pages_alloc(void *soc, size_t npages, size_t align, phys_addr_t min,
 		   phys_addr_t max, phys_addr_t *pa);
 int dk_pages_free(void *soc, phys_addr_t pa, size_t npages);
+/* One page for the IOMMU's tables / back, soc->lock held. */
+int dk_pages_take_locked(struct dk_soc *soc, phys_addr_t *pa);
+void dk_pages_put_locked(struct dk_soc *soc, phys_addr_t pa);
 
 static inline u64 dk_align_down(u64 x, u64 a)
 {

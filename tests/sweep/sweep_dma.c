@@ -258,7 +258,7 @@ SWEEP(dmam_free_coherent, "NULL, dead device and stray pointer", W_MACHINE)
 
 SWEEP(dma_mmap_attrs, "NULL vma, dead device, window past the buffer", W_MACHINE)
 {
-	struct vm_area_struct vma = { 0, SIZE_MAX & ~0xfffUL, 0, 0 };
+	struct vm_area_struct vma = { .vm_end = SIZE_MAX & ~0xfffUL };
 	dma_addr_t d;
 	void *p = dma_alloc_coherent(e->dev, 4096, &d, GFP_KERNEL);
 
@@ -277,7 +277,7 @@ SWEEP(dma_mmap_attrs, "NULL vma, dead device, window past the buffer", W_MACHINE
 
 SWEEP(dma_mmap_coherent, "not an allocation", W_MACHINE)
 {
-	struct vm_area_struct vma = { 0, 4096, 0, 0 };
+	struct vm_area_struct vma = { .vm_end = 4096 };
 
 	EXPECT(dma_mmap_coherent(e->dev, &vma, e->buf, 0, 4096) == -EINVAL);
 	EXPECT(dma_mmap_coherent(NULL, &vma, e->buf, 0, 4096) == -EINVAL);
@@ -286,7 +286,7 @@ SWEEP(dma_mmap_coherent, "not an allocation", W_MACHINE)
 
 SWEEP(dma_mmap_wc, "not an allocation", W_MACHINE)
 {
-	struct vm_area_struct vma = { 0, 4096, 0, 0 };
+	struct vm_area_struct vma = { .vm_end = 4096 };
 
 	EXPECT(dma_mmap_wc(e->dev, &vma, e->buf, 0, 4096) == -EINVAL);
 	return 0;
@@ -294,7 +294,7 @@ SWEEP(dma_mmap_wc, "not an allocation", W_MACHINE)
 
 SWEEP(dk_munmap, "NULL, unmapped and twice", W_MACHINE)
 {
-	struct vm_area_struct vma = { 0x1000, 0x2000, 0, 0 };
+	struct vm_area_struct vma = { .vm_start = 0x1000, .vm_end = 0x2000 };
 
 	EXPECT(dk_munmap(NULL) == -EINVAL);
 	EXPECT(dk_munmap(&vma) == -EINVAL);
@@ -303,7 +303,7 @@ SWEEP(dk_munmap, "NULL, unmapped and twice", W_MACHINE)
 
 SWEEP(dk_munmap, "before any machine", W_NONE)
 {
-	struct vm_area_struct vma = { 0x1000, 0x2000, 0, 0 };
+	struct vm_area_struct vma = { .vm_start = 0x1000, .vm_end = 0x2000 };
 
 	EXPECT(dk_munmap(&vma) == -EINVAL);
 	return 0;
@@ -423,7 +423,7 @@ SWEEP(dma_free_pages, "NULL page, stray page pointer, twice", W_MACHINE)
 
 SWEEP(dma_mmap_pages, "NULL vma, stray page, SIZE_MAX", W_MACHINE)
 {
-	struct vm_area_struct vma = { 0, 4096, 0, 0 };
+	struct vm_area_struct vma = { .vm_end = 4096 };
 	dma_addr_t d;
 	struct page *pg = dma_alloc_pages(e->dev, 4096, &d, TO, GFP_KERNEL);
 
@@ -475,7 +475,7 @@ SWEEP(dma_vunmap_noncontiguous, "NULL and stray address", W_MACHINE)
 
 SWEEP(dma_mmap_noncontiguous, "NULL vma and empty table", W_MACHINE)
 {
-	struct vm_area_struct vma = { 0, 4096, 0, 0 };
+	struct vm_area_struct vma = { .vm_end = 4096 };
 	struct sg_table sgt = { 0 };
 
 	EXPECT(dma_mmap_noncontiguous(e->dev, NULL, 4096, &sgt) < 0);

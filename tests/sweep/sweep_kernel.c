@@ -484,6 +484,12 @@ SWEEP(mb, "before any machine", W_NONE)
 	return 0;
 }
 
+SWEEP(dk_io_drain_writes, "before any machine", W_NONE)
+{
+	dk_io_drain_writes();
+	return 0;
+}
+
 SWEEP(rmb, "no arguments", W_NONE) { rmb(); return 0; }
 SWEEP(wmb, "no arguments", W_NONE) { wmb(); return 0; }
 SWEEP(dma_mb, "no arguments", W_NONE) { dma_mb(); return 0; }
@@ -540,6 +546,125 @@ SWEEP(iommu_iova_to_phys, "NULL domain", W_NONE)
 SWEEP(iommu_set_fault_handler, "NULL domain", W_NONE)
 {
 	iommu_set_fault_handler(NULL, NULL, NULL);
+	return 0;
+}
+
+SWEEP(iommu_domain_alloc, "a NULL bus, the SD host's SMMU", W_MACHINE)
+{
+	struct iommu_domain *d = iommu_domain_alloc(NULL);
+
+	EXPECT(d && d->pgsize_bitmap & 4096);
+	iommu_domain_free(d);
+	return 0;
+}
+
+SWEEP(iommu_get_domain_for_dev, "NULL, dead, no IOMMU", W_MACHINE)
+{
+	EXPECT(!iommu_get_domain_for_dev(NULL));
+	EXPECT(!iommu_get_domain_for_dev(sweep_dead_device(e)));
+	EXPECT(!iommu_get_domain_for_dev(e->dev));
+	return 0;
+}
+
+SWEEP(iommu_group_get, "NULL, dead, no IOMMU", W_MACHINE)
+{
+	EXPECT(!iommu_group_get(NULL));
+	EXPECT(!iommu_group_get(sweep_dead_device(e)));
+	EXPECT(!iommu_group_get(e->dev));
+	return 0;
+}
+
+SWEEP(iommu_group_put, "NULL", W_NONE)
+{
+	iommu_group_put(NULL);
+	return 0;
+}
+
+SWEEP(iommu_group_id, "NULL", W_NONE)
+{
+	EXPECT(iommu_group_id(NULL) == -EINVAL);
+	return 0;
+}
+
+SWEEP(iommu_attach_group, "NULL domain and group", W_NONE)
+{
+	EXPECT(iommu_attach_group(NULL, NULL) == -EINVAL);
+	return 0;
+}
+
+SWEEP(iommu_detach_group, "NULL domain and group", W_NONE)
+{
+	iommu_detach_group(NULL, NULL);
+	return 0;
+}
+
+SWEEP(iommu_map_sg, "NULL domain and list", W_NONE)
+{
+	EXPECT(iommu_map_sg(NULL, 0, NULL, UINT_MAX, 3, GFP_KERNEL) ==
+	       -EINVAL);
+	return 0;
+}
+
+SWEEP(iommu_unmap_fast, "NULL domain and gather", W_NONE)
+{
+	EXPECT(iommu_unmap_fast(NULL, 0, SIZE_MAX, NULL) == 0);
+	return 0;
+}
+
+SWEEP(iommu_iotlb_gather_init, "a fresh gather", W_NONE)
+{
+	struct iommu_iotlb_gather g;
+
+	iommu_iotlb_gather_init(&g);
+	EXPECT(g.end == 0);
+	return 0;
+}
+
+SWEEP(iommu_iotlb_gather_add_range, "a range up to the top", W_NONE)
+{
+	struct iommu_iotlb_gather g;
+
+	iommu_iotlb_gather_init(&g);
+	iommu_iotlb_gather_add_range(&g, ~0xfffUL, 0x1000);
+	EXPECT(g.start == ~0xfffUL && g.end == ~0UL);
+	return 0;
+}
+
+SWEEP(iommu_iotlb_sync, "NULL domain and gather", W_NONE)
+{
+	struct iommu_iotlb_gather g;
+
+	iommu_iotlb_gather_init(&g);
+	iommu_iotlb_sync(NULL, NULL);
+	iommu_iotlb_sync(NULL, &g);
+	return 0;
+}
+
+SWEEP(iommu_flush_iotlb_all, "NULL domain", W_NONE)
+{
+	iommu_flush_iotlb_all(NULL);
+	return 0;
+}
+
+SWEEP(report_iommu_fault, "NULL domain and device", W_MACHINE)
+{
+	EXPECT(report_iommu_fault(NULL, e->dev, 0, 0) == -EINVAL);
+	EXPECT(report_iommu_fault(NULL, NULL, ~0UL, ~0) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_iommu_fault_count, "NULL domain", W_NONE)
+{
+	EXPECT(dk_iommu_fault_count(NULL) == 0);
+	return 0;
+}
+
+SWEEP(dk_iommu_last_fault, "NULL domain and result", W_NONE)
+{
+	struct dk_iommu_fault f;
+
+	EXPECT(dk_iommu_last_fault(NULL, &f) == -EINVAL);
+	EXPECT(dk_iommu_last_fault(NULL, NULL) == -EINVAL);
 	return 0;
 }
 

@@ -670,6 +670,44 @@ SWEEP(dk_sim_iommu_iova_to_phys, "NULL result, dead device", W_MACHINE)
 	return 0;
 }
 
+SWEEP(dk_sim_iommu_tlb_inval, "no iommus, whole space, dead device", W_MACHINE)
+{
+	EXPECT(dk_sim_iommu_tlb_inval(e->sdev, 0, 0) == -ENODEV);
+	EXPECT(dk_sim_iommu_tlb_inval(NULL, ~0ULL, ~0ULL) == -EINVAL);
+	EXPECT(dk_sim_iommu_tlb_inval(sweep_dead_simdev(e), 0, 4096) ==
+	       -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_sim_iommu_table_base, "NULL result, no iommus, dead device", W_MACHINE)
+{
+	phys_addr_t pa;
+
+	EXPECT(dk_sim_iommu_table_base(e->sdev, NULL) == -EINVAL);
+	EXPECT(dk_sim_iommu_table_base(e->sdev, &pa) == -ENODEV);
+	EXPECT(dk_sim_iommu_table_base(sweep_dead_simdev(e), &pa) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_sim_iommu_stats, "NULL result, no iommus, dead device", W_MACHINE)
+{
+	struct dk_sim_iommu_stats st;
+
+	EXPECT(dk_sim_iommu_stats(e->sdev, NULL) == -EINVAL);
+	EXPECT(dk_sim_iommu_stats(e->sdev, &st) == -ENODEV);
+	EXPECT(dk_sim_iommu_stats(sweep_dead_simdev(e), &st) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_sim_iommu_forget_clean, "no iommus, dead device", W_MACHINE)
+{
+	EXPECT(dk_sim_iommu_forget_clean(e->sdev, true) == -ENODEV);
+	EXPECT(dk_sim_iommu_forget_clean(NULL, true) == -EINVAL);
+	EXPECT(dk_sim_iommu_forget_clean(sweep_dead_simdev(e), false) ==
+	       -EINVAL);
+	return 0;
+}
+
 /* ---- device models: the wrong model, NULL data, SIZE_MAX */
 
 SWEEP(dk_dwc3_queue_bulk_in, "another model, NULL data, dead device", W_MACHINE)
@@ -728,6 +766,26 @@ SWEEP(dk_simdev_stall, "NULL, dead device, 0 cycles", W_MACHINE)
 SWEEP(dk_crypto_fnv1a, "0 bytes", W_NONE)
 {
 	EXPECT(dk_crypto_fnv1a("", 0) == dk_crypto_fnv1a(NULL, 0));
+	return 0;
+}
+
+SWEEP(dk_sim_vmap_sync, "NULL, empty, foreign pointer, freed SoC", W_MACHINE)
+{
+	u8 k[8] = { 0 };
+
+	EXPECT(dk_sim_vmap_sync(NULL, k, 8, true) == -EINVAL);
+	EXPECT(dk_sim_vmap_sync(e->soc, NULL, 8, true) == -EINVAL);
+	EXPECT(dk_sim_vmap_sync(e->soc, k, 0, false) == -EINVAL);
+	EXPECT(dk_sim_vmap_sync(e->soc, k, 8, false) == 0);
+	EXPECT(dk_sim_vmap_sync(sweep_freed_soc(e), k, 8, true) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_sim_drain_writes, "NULL and freed SoC", W_MACHINE)
+{
+	EXPECT(dk_sim_drain_writes(NULL) == -EINVAL);
+	EXPECT(dk_sim_drain_writes(sweep_freed_soc(e)) == -EINVAL);
+	EXPECT(dk_sim_drain_writes(e->soc) == 0);
 	return 0;
 }
 

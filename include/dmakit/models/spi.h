@@ -33,6 +33,10 @@
  *   0x2c CS       RW  bits 3:0 chip select, ACTIVE (bit 8) asserts it.
  *                     Deasserting ends the device's command.
  * A PIO transfer with TX_EN needs LEN bytes queued before START.
+ * With "dmakit,dma-whole-bursts" in its node the DMA engine is peculiar:
+ * it moves whole bursts of DK_SPI_DMA_BURST bytes only, so the bytes past
+ * a transfer's last whole burst are sent as 0xff and what comes back for
+ * them is dropped (PIO is unaffected).
  *
  * DREQ transfers (any LEN up to DK_SPI_MAX_LEN) clock one byte per
  * DK_SPI_BYTE_CYCLES through the FIFOs, for a DMA controller wired by the
@@ -115,6 +119,7 @@ extern "C" {
 #define DK_SPI_CS_MAILBOX	1
 
 #define DK_SPI_FIFO_DEPTH	64
+#define DK_SPI_DMA_BURST	16	/* with "dmakit,dma-whole-bursts" */
 #define DK_SPI_MAX_LEN		(1u << 20)
 #define DK_SPI_DMA_WATERMARK	16
 

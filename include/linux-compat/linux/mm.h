@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * <linux/mm.h> for driver code built against dmakit: what drivers ask of
- * an address before mapping it for DMA (talk 001: DMA needs memory from
- * the page or slab allocator, never the stack or vmalloc space).
+ * <linux/mm.h> for driver code built against dmakit: the simulated user
+ * address space (user mappings, uaccess, get_user_pages, memremap), and
+ * what drivers ask of an address before mapping it for DMA (talk 001: DMA
+ * needs memory from the page or slab allocator, never the stack or
+ * vmalloc space).
  */
 #ifndef DMAKIT_COMPAT_LINUX_MM_H
 #define DMAKIT_COMPAT_LINUX_MM_H
@@ -11,6 +13,7 @@
 #include <linux/gfp.h>
 #include <linux/vmalloc.h>
 #include <linux/sched/task_stack.h>
+#include <dmakit/mm.h>
 
 #ifdef __cplusplus
 extern "C" {

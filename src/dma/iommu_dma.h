@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside iommu-dma (iommu_dma*.c): the state a device behind an IOMMU
+ * maps through, and the IOVA steps its files share.
+ */
+#ifndef DMAKIT_DMA_IOMMU_DMA_H
+#define DMAKIT_DMA_IOMMU_DMA_H
+
+#include <pthread.h>
+
+#include "../kernel/kernel.h"
+#include "dma.h"
+
+struct dk_iommu_alloc;
+
+#include <stdatomic.h>
+
+#include <dmakit/iommu-dma.h>
+
+/* Unmapped ranges whose IOVAs wait for the next IOTLB invalidation. */
+struct dk_iommu_fq {
+	pthread_mutex_t lock;
+	struct {
+		dma_addr_t iova;
+		u64 len;
+	} e[DK_IOMMU_FQ_SIZE];
+	atomic_int n;
+	_Atomic u64 oldest;		/* clock when e[0] was queued */
+	unsigned long flushes, full, timeouts;
+};
+
+struct dk_iommu_dma {
+	struct iommu_domain *domain;
+	struct dk_iova_space *iovad;
+	pthread_mutex_t lock;		/* allocs */
+	struct dk_iommu_alloc *allocs;	/* coherent and page allocations */
+	atomic_bool lazy;
+	struct dk_iommu_fq fq;
+	int users;			/* devices of the group using it */
+};
+
+/* The domain's IOVA page: what iommu-dma allocates and maps in. */
+#define IOVA_FIRST_PFN 256		/* keep the first MiB unmapped */
+
+/* The last IOVA a device may be given: @mask, inside the aperture. */
+u64 dk_iommu_dma_limit(struct device *dev, u64 mask);
+/* @len bytes (whole pages) of IOVA at or below @limit, size-aligned, or
+ * DMA_MAPPING_ERROR with -ENOMEM and a message naming the device. */
+dma_addr_t dk_iommu_dma_alloc_iova(struct device *dev, u64 len, u64 limit);
+/* Give back a range whose pages are mapped no more. */
+void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len);
+/* Unmap the whole pages [@iova, +@len) and free their IOVA; false (a
+ * message, nothing freed) if they were not all mapped. */
+bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len);
+int dk_iommu_dma_prot(enum dma_data_direction dir);
+
+/* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
+ * freed now (strict: after the IOTLB invalidation) or queued (lazy). */
+void dk_iommu_fq_init(struct dk_iommu_fq *fq);
+void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len);
+/* Lazy: flush when the oldest entry timed out; true if anything was
+ * queued (and is freed now) when @always. */
+bool dk_iommu_fq_poll(struct device *dev, bool always);
+
+/* Whether RAM at @pa must reach the device through a bounce slot. */
+bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			      enum dma_data_direction dir);
+
+/* iommu_dma_link.c: the two-step IOVA API's members of the table. */
+int dk_iommu_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
+			    phys_addr_t phys, size_t size);
+void dk_iommu_dma_iova_free(struct device *dev, struct dma_iova_state *state);
+int dk_iommu_dma_iova_link(struct device *dev, struct dma_iova_state *state,
+			   phys_addr_t phys, size_t offset, size_t size,
+			   enum dma_data_direction dir, unsigned long attrs);
+int dk_iommu_dma_iova_sync(struct device *dev, struct dma_iova_state *state,
+			   size_t offset, size_t size);
+void dk_iommu_dma_iova_unlink(struct device *dev,
+			      struct dma_iova_state *state, size_t offset,
+			      size_t size, enum dma_data_direction dir,
+			      unsigned long attrs);
+
+/* iommu_dma_alloc.c: what is left allocated when the device goes. */
+void dk_iommu_dma_allocs_fini(struct device *dev);
+
+/* The allocation members of dk_iommu_dma_ops (iommu_dma_alloc.c). */
+void *dk_iommu_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle,
+			 gfp_t gfp, unsigned long attrs);
+void dk_iommu_dma_free(struct device *dev, size_t size, void *cpu_addr,
+		       dma_addr_t handle, unsigned long attrs);
+struct page *dk_iommu_dma_alloc_pages(struct device *dev, size_t size,
+				      dma_addr_t *handle,
+				      enum dma_data_direction dir, gfp_t gfp);
+void dk_iommu_dma_free_pages(struct device *dev, size_t size,
+			     struct page *page, dma_addr_t handle,
+			     enum dma_data_direction dir);
+int dk_iommu_dma_mmap(struct device *dev, struct vm_area_struct *vma,
+		      void *cpu_addr, dma_addr_t dma_addr, size_t size,
+		      unsigned long attrs);
+int dk_iommu_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
+			     void *cpu_addr, dma_addr_t dma_addr, size_t size,
+			     unsigned long attrs);
+
+#endif

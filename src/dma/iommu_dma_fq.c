@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iommu-dma's flush queue (lazy invalidation) and the strict path: when
+ * the IOVA of an unmapped range may be handed out again. Strict: at once,
+ * since iommu_unmap() invalidated the IOTLB. Lazy: after the next
+ * invalidation of the whole IOTLB, which the queue makes when it is full,
+ * when its oldest entry is older than DK_IOMMU_FQ_TIMEOUT cycles of the
+ * platform's clock (looked at on every map and unmap), when the IOVA
+ * space runs out, or when asked. One queue per domain, under its lock.
+ */
+#include <errno.h>
+
+#include <dmakit/iommu.h>
+
+#include "iommu_dma.h"
+
+void dk_iommu_fq_init(struct dk_iommu_fq *fq)
+{
+	pthread_mutex_init(&fq->lock, NULL);
+	atomic_init(&fq->n, 0);
+	atomic_init(&fq->oldest, 0);
+}
+
+static u64 now(struct device *dev)
+{
+	struct dk_machine *m = dev->machine;
+
+	return m->pl.ops->clock ? m->pl.ops->clock(m->pl.ctx) : 0;
+}
+
+/* Empty the queue: one invalidation, then every IOVA back. */
+static void flush(struct device *dev, unsigned long *why)
+{
+	struct dk_iommu_dma *c = dev->iommu_dma;
+	struct dk_iommu_fq *fq = &c->fq;
+	int i, n;
+
+	pthread_mutex_lock(&fq->lock);
+	n = atomic_load(&fq->n);
+	if (n) {
+		fq->flushes++;
+		if (why)
+			(*why)++;
+	}
+	/* Under the lock: no IOVA of the queue is free before the flush
+	 * that covers it has been made. */
+	for (i = 0; i < n; i++)
+		dk_iommu_dma_free_iova(dev, fq->e[i].iova, fq->e[i].len);
+	atomic_store(&fq->n, 0);
+	pthread_mutex_unlock(&fq->lock);
+}
+
+bool dk_iommu_fq_poll(struct device *dev, bool always)
+{
+	struct dk_iommu_fq *fq = &dev->iommu_dma->fq;
+
+	if (!atomic_load_explicit(&fq->n, memory_order_relaxed))
+		return false;
+	if (always)
+		flush(dev, NULL);
+	else if (now(dev) - atomic_load(&fq->oldest) >= DK_IOMMU_FQ_TIMEOUT)
+		flush(dev, &fq->timeouts);
+	return always;
+}
+
+void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len)
+{
+	struct dk_iommu_dma *c = dev->iommu_dma;
+	struct dk_iommu_fq *fq = &c->fq;
+	bool full;
+	int n;
+
+	if (!atomic_load_explicit(&c->lazy, memory_order_relaxed)) {
+		dk_iommu_dma_free_iova(dev, iova, len);
+		return;
+	}
+	dk_iommu_fq_poll(dev, false);
+	pthread_mutex_lock(&fq->lock);
+	n = atomic_load(&fq->n);
+	if (!n)
+		atomic_store(&fq->oldest, now(dev));
+	fq->e[n].iova = iova;
+	fq->e[n].len = len;
+	atomic_store(&fq->n, n + 1);
+	full = n + 1 == DK_IOMMU_FQ_SIZE;
+	pthread_mutex_unlock(&fq->lock);
+	if (full)
+		flush(dev, &fq->full);
+}
+
+/* iommu-dma's state of a live device, or NULL with a message. */
+static struct dk_iommu_dma *cookie(struct device *dev, const char *fn)
+{
+	if (!dk_dev_ok(dev, fn))
+		return NULL;
+	if (!dev->iommu_dma)
+		dk_err(-ENODEV, "%s: %s: it does not map through iommu-dma",
+		       dev_name(dev), fn);
+	return dev->iommu_dma;
+}
+
+int dk_iommu_dma_set_strict(struct device *dev, bool strict)
+{
+	struct dk_iommu_dma *c = cookie(dev, "dk_iommu_dma_set_strict");
+
+	if (!c)
+		return dk_dev_live(dev) ? -ENODEV : -EINVAL;
+	atomic_store(&c->lazy, !strict);
+	if (strict)
+		flush(dev, NULL);
+	return 0;
+}
+
+bool dk_iommu_dma_is_strict(struct device *dev)
+{
+	return !dk_dev_live(dev) || !dev->iommu_dma ||
+	       !atomic_load(&dev->iommu_dma->lazy);
+}
+
+void dk_iommu_dma_flush_queue(struct device *dev)
+{
+	if (dk_dev_live(dev) && dev->iommu_dma)
+		flush(dev, NULL);
+}
+
+int dk_iommu_dma_stats(struct device *dev, struct dk_iommu_dma_stats *st)
+{
+	struct dk_iommu_dma *c = cookie(dev, "dk_iommu_dma_stats");
+
+	if (!st)
+		return dk_err(-EINVAL, "dk_iommu_dma_stats: NULL argument");
+	if (!c)
+		return dk_dev_live(dev) ? -ENODEV : -EINVAL;
+	pthread_mutex_lock(&c->fq.lock);
+	*st = (struct dk_iommu_dma_stats){
+		.queued = atomic_load(&c->fq.n),
+		.flushes = c->fq.flushes,
+		.full_flushes = c->fq.full,
+		.timeout_flushes = c->fq.timeouts,
+	};
+	pthread_mutex_unlock(&c->fq.lock);
+	return 0;
+}

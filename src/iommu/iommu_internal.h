@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* What the IOMMU API keeps of domains and groups (src/iommu). */
+#ifndef DMAKIT_IOMMU_INTERNAL_H
+#define DMAKIT_IOMMU_INTERNAL_H
+
+#include <pthread.h>
+
+#include <dmakit/iommu.h>
+
+#include "../kernel/kernel.h"
+
+#define DK_IOMMU_MAX_DEVS 16
+
+struct dk_iommu_range {
+	unsigned long iova;
+	phys_addr_t pa;
+	size_t size;
+	int prot;
+};
+
+/* The domain a driver sees is the head of what the API keeps. */
+struct dk_domain {
+	struct iommu_domain pub;
+	struct dk_machine *m;
+	const char *unit;		/* the IOMMU's node path */
+	pthread_mutex_t lock;
+	struct device *devs[DK_IOMMU_MAX_DEVS];
+	int ndevs;
+	struct dk_iommu_range *map;
+	size_t nmap, cap;
+	iommu_fault_handler_t handler;
+	void *token;
+	unsigned long nfaults;
+	struct dk_iommu_fault last;
+};
+
+struct iommu_group {
+	struct iommu_group *next;	/* the machine's list */
+	int id;
+	const char *unit;
+	u32 stream;
+	struct device *devs[DK_IOMMU_MAX_DEVS];
+	int ndevs;
+	struct iommu_domain *domain;	/* attached, or NULL */
+	struct iommu_domain *default_domain;	/* iommu-dma's, or NULL */
+	int refs;
+};
+
+static inline struct dk_domain *dk_to_domain(struct iommu_domain *domain)
+{
+	return (struct dk_domain *)domain;
+}
+
+/* iommu.c: program one device with the domain (d->lock held). */
+int dk_domain_attach_one(struct dk_domain *d, struct device *dev);
+void dk_domain_detach_one(struct dk_domain *d, struct device *dev);
+
+/* group.c: @dev's group, made on first use; NULL without an IOMMU or
+ * memory (message set). */
+struct iommu_group *dk_iommu_group_of(struct device *dev);
+
+/* fault.c: the platform's fault report for machine @arg. */
+void dk_iommu_on_fault(void *arg, const struct dk_iommu_fault *f);
+
+#endif

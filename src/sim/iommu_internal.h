@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulated IOMMU's private state, shared by iommu.c (units,
+ * contexts, the public calls), iommu_pgtable.c (the tables in simulated
+ * RAM and the hardware walker) and iotlb.c (the translation cache).
+ * Everything here is used with soc->lock held.
+ */
+#ifndef DMAKIT_SIM_IOMMU_INTERNAL_H
+#define DMAKIT_SIM_IOMMU_INTERNAL_H
+
+#include <dmakit/sim_iommu.h>
+
+#include "soc_internal.h"
+
+/* Descriptor bits (docs/soc-bindings.md, "IOMMU page tables"). */
+#define DK_PTE_VALID		(1ULL << 0)
+#define DK_PTE_TABLE		(1ULL << 1)	/* table, or page at level 3 */
+#define DK_PTE_PROT_SHIFT	2		/* DK_IOMMU_* << 2 */
+#define DK_PTE_ADDR_MASK	0x000ffffffffff000ULL
+
+#define DK_IOTLB_ENTRIES	2048		/* per unit, a power of two */
+
+struct dk_iotlb_entry {
+	u32 ctx;		/* the context's tag; 0: empty */
+	u8 shift;		/* 12, 21 or 30: the leaf's size */
+	u8 prot;
+	u64 va;			/* aligned to 1 << shift */
+	u64 pa;
+};
+
+struct dk_iommu_unit {
+	struct dk_iommu_unit *next;
+	char *path;
+	unsigned int ias;	/* input address bits */
+	bool coherent;		/* the walker snoops the CPU cache */
+	bool forget_clean;	/* bug injection: the writer skips its clean */
+	bool forgot_clean;	/* it did once: table lines may be dirty */
+	struct dk_iotlb_entry *tlb;
+	struct dk_sim_iommu_stats stats;
+};
+
+struct dk_iommu_ctx {
+	struct dk_iommu_ctx *next;
+	struct dk_iommu_unit *unit;
+	u32 stream;
+	u32 tag;		/* IOTLB tag, unique in the SoC */
+	bool enabled;
+	phys_addr_t root;	/* top-level table; 0 before the first map */
+	phys_addr_t *tables;	/* every table page, to free them */
+	size_t ntables, cap;
+	u64 leaves;		/* live leaf entries */
+};
+
+/* iommu.c: the unit at @path, made with the defaults if the tree did not
+ * describe it; NULL when out of memory. */
+struct dk_iommu_unit *dk_iommu_unit_get(struct dk_soc *soc, const char *path);
+
+/* iommu_pgtable.c: what the IOMMU's driver does to the tables (through
+ * the CPU's view, cleaned for a non-coherent walker)... */
+int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+		phys_addr_t pa, u64 size, int prot);
+u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+		  u64 size);
+/* The leaf covering @iova as the CPU sees the tables; 0 if none. */
+u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+		   u64 iova, unsigned int *shift);
+void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_ctx *c);
+/* ...and the hardware walk, through the interconnect with the unit's
+ * coherence: 0 and the leaf, or 1 + the fault reason. */
+int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_ctx *c, u64 iova,
+		 struct dk_iotlb_entry *leaf);
+
+/* iotlb.c */
+const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
+					   u64 iova);
+void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
+/* Drop @ctx's entries overlapping [iova, iova + size); size 0: all. */
+void dk_iotlb_inval(struct dk_iommu_unit *u, u32 ctx, u64 iova, u64 size);
+
+#endif

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The simulated IOMMU's page tables, held in the SoC's own RAM: 4 KiB
+ * granule, 512 eight-byte descriptors per table, up to four levels (the
+ * unit's input address size sets where the walk starts), 1 GiB blocks at
+ * level 1 and 2 MiB blocks at level 2. Two sides, as on hardware:
+ *
+ * - the writer is the IOMMU's driver on the CPU (what io-pgtable is in
+ *   Linux): it stores descriptors through the CPU's cached view and, for
+ *   a walker that does not snoop, cleans each changed line to DRAM;
+ * - the walker is the IOMMU: it reads descriptors through the
+ *   interconnect, from DRAM, or from the CPU cache's dirty lines when the
+ *   unit is dma-coherent. A descriptor the writer left in the cache is
+ *   invisible to a non-coherent walker.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommu_internal.h"
+
+#define LEVELS 4
+#define PTES 512
+
+static unsigned int lvl_shift(int l)
+{
+	return 12 + 9 * (3 - l);
+}
+
+static int start_level(const struct dk_iommu_unit *u)
+{
+	return u->ias > 39 ? 0 : u->ias > 30 ? 1 : 2;
+}
+
+static unsigned int index_at(const struct dk_iommu_unit *u, int l, u64 iova)
+{
+	unsigned int bits = l == start_level(u) ? u->ias - lvl_shift(l) : 9;
+
+	return (iova >> lvl_shift(l)) & ((1U << bits) - 1);
+}
+
+static struct dk_ram_bank *bank_of(struct dk_soc *soc, phys_addr_t pa,
+				   u64 *off)
+{
+	int i = dk_ram_find(soc, pa, sizeof(u64));
+
+	if (i < 0)
+		return NULL;
+	*off = pa - soc->banks[i].b.base;
+	return &soc->banks[i];
+}
+
+/* The writer's view: the CPU's cache. */
+static u64 cpu_read(struct dk_soc *soc, phys_addr_t pa)
+{
+	u64 off, v = 0;
+	struct dk_ram_bank *b = bank_of(soc, pa, &off);
+
+	if (b)
+		memcpy(&v, b->cpu + off, sizeof(v));
+	return v;
+}
+
+static void cpu_write(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+		      phys_addr_t pa, u64 v)
+{
+	u64 off;
+	struct dk_ram_bank *b = bank_of(soc, pa, &off);
+
+	if (!b)
+		return;
+	memcpy(b->cpu + off, &v, sizeof(v));
+	/* What Linux's io-pgtable does for a walker that cannot snoop. */
+	if (c->unit->coherent || c->unit->forget_clean)
+		return;
+	if (c->unit->forgot_clean) {
+		dk_line_clean(soc, b, dk_align_down(off, soc->cache.line));
+		return;
+	}
+	/* Table lines are cleaned at every change, so only this entry can
+	 * differ from DRAM: the clean amounts to storing it there too. */
+	memcpy(b->mem + off, &v, sizeof(v));
+	memcpy(b->last + off, &v, sizeof(v));
+}
+
+/* The walker's view: DRAM, or the CPU's dirty line when it snoops. */
+static bool hw_read(struct dk_soc *soc, const struct dk_iommu_unit *u,
+		    phys_addr_t pa, u64 *v)
+{
+	u64 off;
+	struct dk_ram_bank *b = bank_of(soc, pa, &off);
+	const u8 *src;
+
+	if (!b)
+		return false;
+	src = u->coherent && dk_line_is_dirty(soc, b, dk_align_down(off,
+							soc->cache.line)) ?
+		      b->cpu : b->mem;
+	memcpy(v, src + off, sizeof(*v));
+	return true;
+}
+
+/* A zeroed table page, in DRAM and the cache alike. */
+static int new_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
+		     phys_addr_t *pa)
+{
+	u64 off;
+	struct dk_ram_bank *b;
+
+	if (c->ntables == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 8;
+		phys_addr_t *n = realloc(c->tables, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		c->tables = n;
+		c->cap = cap;
+	}
+	if (dk_pages_take_locked(soc, pa))
+		return -ENOMEM;
+	b = bank_of(soc, *pa, &off);
+	memset(b->cpu + off, 0, DK_PAGE_SIZE);
+	memset(b->mem + off, 0, DK_PAGE_SIZE);
+	memset(b->last + off, 0, DK_PAGE_SIZE);
+	c->tables[c->ntables++] = *pa;
+	return 0;
+}
+
+void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntables; i++)
+		dk_pages_put_locked(soc, c->tables[i]);
+	free(c->tables);
+	c->tables = NULL;
+	c->ntables = c->cap = 0;
+	c->root = 0;
+	c->leaves = 0;
+}
+
+/*
+ * Descend the CPU's view of the tables towards @iova. Stops at the first
+ * entry that is not a table (or at level 3): returns where that entry
+ * sits, with its level in *@lvl and its value in *@pte (0: invalid).
+ */
+static phys_addr_t descend(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+			   u64 iova, int *lvl, u64 *pte)
+{
+	phys_addr_t tbl = c->root, at = 0;
+	int l;
+
+	*pte = 0;
+	for (l = start_level(c->unit); l < LEVELS; l++) {
+		at = tbl + 8 * index_at(c->unit, l, iova);
+		*pte = cpu_read(soc, at);
+		*lvl = l;
+		if (!(*pte & DK_PTE_VALID) || l == 3 || !(*pte & DK_PTE_TABLE))
+			break;
+		tbl = *pte & DK_PTE_ADDR_MASK;
+	}
+	return at;
+}
+
+u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+		   u64 iova, unsigned int *shift)
+{
+	u64 pte;
+	int l = 0;
+
+	if (!c->root || iova >> c->unit->ias)
+		return 0;
+	descend(soc, c, iova, &l, &pte);
+	if (!(pte & DK_PTE_VALID) || (l == 3) != !!(pte & DK_PTE_TABLE))
+		return 0;
+	*shift = lvl_shift(l);
+	return pte;
+}
+
+/* The first IOVA after @iova's entry at level @l. */
+static u64 entry_end(u64 iova, int l)
+{
+	return (iova | ((1ULL << lvl_shift(l)) - 1)) + 1;
+}
+
+static u64 leaf_of(phys_addr_t pa, int prot, int l)
+{
+	return pa | (u64)prot << DK_PTE_PROT_SHIFT | DK_PTE_VALID |
+	       (l == 3 ? DK_PTE_TABLE : 0);
+}
+
+/* Point the entry at @at (level @l) to a new next-level table. */
+static int link_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
+		      phys_addr_t at, phys_addr_t *tbl)
+{
+	int r = new_table(soc, c, tbl);
+
+	if (!r)
+		cpu_write(soc, c, at, *tbl | DK_PTE_TABLE | DK_PTE_VALID);
+	return r;
+}
+
+/* Whether anything in [iova, iova + size) is mapped. */
+static bool any_mapped(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+		       u64 iova, u64 size)
+{
+	u64 end = iova + size, pte;	/* below 2^ias: no overflow */
+	int l = 0;
+
+	while (iova < end) {
+		descend(soc, c, iova, &l, &pte);
+		if (pte & DK_PTE_VALID)
+			return true;
+		iova = entry_end(iova, l);
+	}
+	return false;
+}
+
+/* One leaf at level @target; -EEXIST if anything is mapped there. */
+static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+		   phys_addr_t pa, int prot, int target)
+{
+	phys_addr_t tbl = c->root, at;
+	u64 pte;
+	int l, r;
+
+	for (l = start_level(c->unit); l < target; l++) {
+		at = tbl + 8 * index_at(c->unit, l, iova);
+		pte = cpu_read(soc, at);
+		if (!(pte & DK_PTE_VALID)) {
+			r = link_table(soc, c, at, &tbl);
+			if (r)
+				return r;
+		} else if (pte & DK_PTE_TABLE) {
+			tbl = pte & DK_PTE_ADDR_MASK;
+		} else {
+			return -EEXIST;		/* inside a bigger block */
+		}
+	}
+	at = tbl + 8 * index_at(c->unit, target, iova);
+	pte = cpu_read(soc, at);
+	/* A block may replace a table whose leaves were all unmapped (the
+	 * table page stays the context's until its tables are freed). */
+	if (pte & DK_PTE_VALID &&
+	    (target == 3 || !(pte & DK_PTE_TABLE) ||
+	     any_mapped(soc, c, iova, 1ULL << lvl_shift(target))))
+		return -EEXIST;
+	cpu_write(soc, c, at, leaf_of(pa, prot, target));
+	c->leaves++;
+	return 0;
+}
+
+/* The biggest leaf that fits at @iova -> @pa with @size left. */
+static int leaf_level(const struct dk_iommu_unit *u, u64 iova, phys_addr_t pa,
+		      u64 size)
+{
+	int l;
+
+	for (l = 1; l < 3; l++)
+		if (l >= start_level(u) && !((iova | pa) % (1ULL << lvl_shift(l))) &&
+		    size >= 1ULL << lvl_shift(l))
+			return l;
+	return 3;
+}
+
+int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+		phys_addr_t pa, u64 size, int prot)
+{
+	u64 done = 0;
+	int r = 0;
+
+	if ((iova + size - 1) >> c->unit->ias)
+		return dk_err(-ERANGE,
+			      "IOMMU map of 0x%llx + 0x%llx: beyond the %u-bit input address size of %s",
+			      (unsigned long long)iova, (unsigned long long)size,
+			      c->unit->ias, c->unit->path);
+	if (!c->root && new_table(soc, c, &c->root))
+		return dk_err(-ENOMEM, "IOMMU: no page for a table");
+	while (!r && done < size) {
+		int l = leaf_level(c->unit, iova + done, pa + done, size - done);
+
+		r = install(soc, c, iova + done, pa + done, prot, l);
+		if (!r)
+			done += 1ULL << lvl_shift(l);
+	}
+	if (r) {
+		/* Leave nothing half done. */
+		dk_iopt_unmap(soc, c, iova, done);
+		return r == -EEXIST ? r :
+			dk_err(-ENOMEM, "IOMMU: no page for a table");
+	}
+	return 0;
+}
+
+/* Replace the block at @at (level @l) by a table of the same mapping. */
+static int split(struct dk_soc *soc, struct dk_iommu_ctx *c, phys_addr_t at,
+		 u64 blk, int l)
+{
+	phys_addr_t tbl, pa = blk & DK_PTE_ADDR_MASK;
+	int prot = blk >> DK_PTE_PROT_SHIFT & DK_IOMMU_PROT_MASK, i;
+	int r = new_table(soc, c, &tbl);
+
+	if (r)
+		return r;
+	for (i = 0; i < PTES; i++)
+		cpu_write(soc, c, tbl + 8 * i,
+			  leaf_of(pa + ((u64)i << lvl_shift(l + 1)), prot,
+				  l + 1));
+	cpu_write(soc, c, at, tbl | DK_PTE_TABLE | DK_PTE_VALID);
+	c->leaves += PTES - 1;
+	return 0;
+}
+
+u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+		  u64 size)
+{
+	u64 end = iova + size, done = 0, pte, lim = 1ULL << c->unit->ias;
+	int l = 0;
+
+	if (end < iova || end > lim)
+		end = lim;
+	while (c->root && iova < end) {
+		phys_addr_t at = descend(soc, c, iova, &l, &pte);
+		u64 base = iova & ~((1ULL << lvl_shift(l)) - 1);
+		u64 next = entry_end(iova, l);
+
+		if (!(pte & DK_PTE_VALID)) {
+			iova = next;
+			continue;
+		}
+		if (base < iova || next > end) {
+			/* Part of a block: split it and look again. */
+			if (split(soc, c, at, pte, l))
+				break;
+			continue;
+		}
+		cpu_write(soc, c, at, 0);
+		c->leaves--;
+		done += next - base;
+		iova = next;
+	}
+	return done;
+}
+
+int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_ctx *c, u64 iova,
+		 struct dk_iotlb_entry *leaf)
+{
+	const struct dk_iommu_unit *u = c->unit;
+	phys_addr_t tbl = c->root;
+	u64 pte;
+	int l;
+
+	if (iova >> u->ias)
+		return 1 + DK_FAULT_IOMMU_ADDRESS_SIZE;
+	if (!tbl)
+		return 1 + DK_FAULT_IOMMU_UNMAPPED;
+	c->unit->stats.walks++;
+	for (l = start_level(u); l < LEVELS; l++) {
+		if (!hw_read(soc, u, tbl + 8 * index_at(u, l, iova), &pte) ||
+		    !(pte & DK_PTE_VALID))
+			return 1 + DK_FAULT_IOMMU_UNMAPPED;
+		if (l < 3 && (pte & DK_PTE_TABLE)) {
+			tbl = pte & DK_PTE_ADDR_MASK;
+			continue;
+		}
+		/* A page without its page bit, or a level-0 block: reserved. */
+		if ((l == 3) != !!(pte & DK_PTE_TABLE) || l == 0)
+			return 1 + DK_FAULT_IOMMU_UNMAPPED;
+		break;
+	}
+	leaf->ctx = c->tag;
+	leaf->shift = lvl_shift(l);
+	leaf->prot = pte >> DK_PTE_PROT_SHIFT & DK_IOMMU_PROT_MASK;
+	leaf->va = iova & ~((1ULL << leaf->shift) - 1);
+	leaf->pa = pte & DK_PTE_ADDR_MASK & ~((1ULL << leaf->shift) - 1);
+	return 0;
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The IOTLB of an IOMMU unit: a direct-mapped cache of leaf translations
+ * tagged by context, so a hit costs one probe per leaf size (4 KiB tried
+ * first). An entry stays until it is invalidated or a newer translation
+ * takes its slot: a table change alone never reaches it, which is what
+ * makes a missing invalidation observable, as on hardware.
+ */
+#include "iommu_internal.h"
+
+static const u8 shifts[] = { 12, 21, 30 };
+
+static size_t slot(u32 ctx, u64 va, u8 shift)
+{
+	u64 h = ((va >> shift) ^ ((u64)ctx << 40) ^ shift) *
+		0x9e3779b97f4a7c15ULL;
+
+	return h >> 40 & (DK_IOTLB_ENTRIES - 1);
+}
+
+const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
+					   u64 iova)
+{
+	size_t i;
+
+	for (i = 0; i < DK_ARRAY_SIZE(shifts); i++) {
+		u8 s = shifts[i];
+		u64 va = iova & ~((1ULL << s) - 1);
+		const struct dk_iotlb_entry *e = &u->tlb[slot(ctx, va, s)];
+
+		if (e->ctx == ctx && e->shift == s && e->va == va) {
+			u->stats.tlb_hits++;
+			return e;
+		}
+	}
+	u->stats.tlb_misses++;
+	return NULL;
+}
+
+void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e)
+{
+	u->tlb[slot(e->ctx, e->va, e->shift)] = *e;
+}
+
+static void drop(struct dk_iotlb_entry *e, u32 ctx, u64 lo, u64 hi)
+{
+	/* [lo, hi] inclusive, so a range ending at 2^64 has no overflow. */
+	if (e->ctx == ctx && e->va <= hi &&
+	    lo <= e->va + ((1ULL << e->shift) - 1)) {
+		e->ctx = 0;
+	}
+}
+
+void dk_iotlb_inval(struct dk_iommu_unit *u, u32 ctx, u64 iova, u64 size)
+{
+	u64 hi = size ? iova + (size - 1) : ~0ULL, va;
+	size_t i, k;
+
+	if (hi < iova)
+		hi = ~0ULL;
+	u->stats.invalidations++;
+	/* Probing each page's slots beats a scan only for small ranges. */
+	if (!size || (hi - iova) >> 12 >= DK_IOTLB_ENTRIES / 4) {
+		for (i = 0; i < DK_IOTLB_ENTRIES; i++)
+			drop(&u->tlb[i], ctx, iova, hi);
+		return;
+	}
+	for (k = 0; k < DK_ARRAY_SIZE(shifts); k++) {
+		u8 s = shifts[k];
+
+		for (va = iova & ~((1ULL << s) - 1); va <= hi; va += 1ULL << s) {
+			drop(&u->tlb[slot(ctx, va, s)], ctx, iova, hi);
+			if (va + (1ULL << s) < va)
+				break;
+		}
+	}
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+/* iommu-dma's strict and lazy invalidation (the flush queue). */
+#include <errno.h>
+#include <string.h>
+
+#include <dmakit/dma-debug.h>
+#include <dmakit/dma-mapping.h>
+#include <dmakit/error.h>
+#include <dmakit/iommu-dma.h>
+#include <dmakit/iommu.h>
+#include <dmakit/sim_device.h>
+#include <dmakit/slab.h>
+
+#include "harness.h"
+#include "testsoc.h"
+
+static const char tree[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
+	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
+	"	dev { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; }; };\n"
+	"};\n";
+
+struct rig {
+	struct testmachine t;
+	struct device *dev;
+	struct dk_simdev *sd;
+	u8 *buf;
+};
+
+static struct rig rig(bool lazy)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true, .iommu_lazy = lazy };
+	struct rig r = { .t = testmachine_boot(tree, NULL, &mo) };
+
+	r.dev = dk_machine_find_device(r.t.m, "dev");
+	r.sd = dk_soc_find_dev(r.t.soc, "dev");
+	r.buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	return r;
+}
+
+static void done(struct rig *r)
+{
+	kfree(r->buf);
+	testmachine_shutdown(&r->t);
+}
+
+/* Map, the device writes @v, unmap: the CPU has exactly those bytes. */
+static dma_addr_t written(struct rig *r, int v)
+{
+	u8 in[PAGE_SIZE];
+	dma_addr_t h = dma_map_single(r->dev, r->buf, PAGE_SIZE,
+				      DMA_FROM_DEVICE);
+
+	CHECK(!dma_mapping_error(r->dev, h));
+	memset(in, v, sizeof(in));
+	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, sizeof(in)), 0);
+	dma_unmap_single(r->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+	CHECK(bytes_are(r->buf, v, PAGE_SIZE));
+	/* The page is gone for the device once unmapped. */
+	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, 8), -EFAULT);
+	return h;
+}
+
+static void nothing(struct dk_soc *soc, void *arg)
+{
+	(void)soc;
+	(void)arg;
+}
+
+TEST(iommu_dma_strict_reuses_an_iova_at_once)
+{
+	struct rig r = rig(false);
+	struct dk_iommu_dma_stats st;
+	dma_addr_t a;
+
+	CHECK(dk_iommu_dma_is_strict(r.dev));
+	a = written(&r, 0x41);
+	CHECK_EQ(written(&r, 0x42), a);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.queued, 0);
+	CHECK_EQ(st.flushes, 0);
+	done(&r);
+}
+
+TEST(iommu_dma_lazy_reuses_an_iova_only_after_the_flush)
+{
+	struct rig r = rig(true);
+	struct dk_iommu_dma_stats st;
+	dma_addr_t a, b;
+	int i;
+
+	CHECK(!dk_iommu_dma_is_strict(r.dev));
+	a = written(&r, 0x51);
+	b = written(&r, 0x52);
+	CHECK(a != b);			/* a waits in the queue */
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.queued, 2);
+	/* Past the timeout on the simulated clock, the next map flushes. */
+	CHECK_EQ(dk_soc_schedule(r.t.soc, DK_IOMMU_FQ_TIMEOUT, nothing, NULL),
+		 0);
+	dk_soc_run(r.t.soc, 0);
+	CHECK_EQ(written(&r, 0x53), b);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.timeout_flushes, 1);
+	CHECK_EQ(st.queued, 1);
+	/* A full queue flushes itself, without any time passing. */
+	for (i = 0; i < DK_IOMMU_FQ_SIZE; i++)
+		written(&r, i);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.full_flushes, 1);
+	CHECK_EQ(st.queued, 1);
+	CHECK_EQ(st.flushes, 2);
+	/* Strict again: the queue is emptied, and reuse is immediate. */
+	CHECK_EQ(dk_iommu_dma_set_strict(r.dev, true), 0);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.queued, 0);
+	a = written(&r, 0x54);
+	CHECK_EQ(written(&r, 0x55), a);
+	done(&r);
+}
+
+TEST(iommu_dma_lazy_exhaustion_flushes_the_queue_first)
+{
+	struct rig r = rig(true);
+	dma_addr_t h;
+	int i, bad = 0;
+
+	/* 256 IOVA pages above the first MiB: the queue alone could hold
+	 * them all, so running out must flush it rather than fail. */
+	CHECK_EQ(dma_set_mask(r.dev, DMA_BIT_MASK(21)), 0);
+	for (i = 0; i < 600; i++) {
+		h = dma_map_single(r.dev, r.buf, PAGE_SIZE, DMA_TO_DEVICE);
+		bad += dma_mapping_error(r.dev, h) != 0;
+		if (!dma_mapping_error(r.dev, h))
+			dma_unmap_single(r.dev, h, PAGE_SIZE, DMA_TO_DEVICE);
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(dk_iommu_dma_set_strict(NULL, true), -EINVAL);
+	done(&r);
+}
+
+TEST(iommu_dma_strictness_of_a_device_without_iommu_dma)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	struct dk_iommu_dma_stats st;
+
+	CHECK_EQ(dk_iommu_dma_set_strict(dev, false), -ENODEV);
+	CHECK_STR(dk_last_error(), "it does not map through iommu-dma");
+	CHECK(dk_iommu_dma_is_strict(dev));
+	CHECK_EQ(dk_iommu_dma_stats(dev, &st), -ENODEV);
+	testmachine_shutdown(&t);
+}
