@@ -341,3 +341,61 @@ TEST(dmaengine_slave_cyclic_wraps_with_a_callback_per_period)
 	dma_release_channel(rx);
 	rig_down(&r);
 }
+
+TEST(dmaengine_slave_sg_runs_its_segments_in_order)
+{
+	struct rig r = rig_up(true);
+	struct dma_chan *rx = chan_for(r.spi, "rx", r.spi->reg +
+				       DK_SPI_REG_RXFIFO, 4);
+	static const unsigned int len[3] = { 100, 60, 96 };
+	struct dma_async_tx_descriptor *d;
+	struct scatterlist sg[3];
+	struct cb cb = { 0, { DMA_TRANS_ABORTED, 99 } };
+	u8 *buf[3];
+	dma_cookie_t ck;
+	unsigned int i, j, at = 0;
+	int n;
+
+	sg_init_table(sg, 3);
+	for (i = 0; i < 3; i++) {
+		buf[i] = kzalloc(len[i], GFP_KERNEL);
+		sg_set_buf(&sg[i], buf[i], len[i]);
+	}
+	n = dma_map_sg(r.dmac, sg, 3, DMA_FROM_DEVICE);
+	CHECK_EQ(n, 3);
+	d = dmaengine_prep_slave_sg(rx, sg, n, DMA_DEV_TO_MEM, 0);
+	CHECK(d != NULL);
+	d->callback_result = result_cb;
+	d->callback_param = &cb;
+	ck = dmaengine_submit(d);
+	dma_async_issue_pending(rx);
+	nor_command(&r);
+	nor_read(&r, 256);
+	CHECK_EQ(dma_sync_wait(rx, ck), DMA_COMPLETE);
+	CHECK_EQ(cb.calls, 1);
+	CHECK_EQ(cb.last.result, DMA_TRANS_NOERROR);
+	spi_idle(&r);
+	dma_unmap_sg(r.dmac, sg, 3, DMA_FROM_DEVICE);
+	/* One stream of flash bytes across the three buffers. */
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < len[i]; j++, at++)
+			CHECK_EQ(buf[i][j], DK_SPI_NOR_INIT(at));
+	for (i = 0; i < 3; i++)
+		kfree(buf[i]);
+	/* A segment that is no whole number of accesses is refused. */
+	{
+		struct dma_slave_config cfg = {
+			.src_addr = r.spi->reg + DK_SPI_REG_RXFIFO,
+			.src_addr_width = DMA_SLAVE_BUSWIDTH_4_BYTES,
+		};
+
+		CHECK_EQ(dmaengine_slave_config(rx, &cfg), 0);
+		CHECK(dmaengine_prep_slave_single(rx, 0x80000000, 6,
+						  DMA_DEV_TO_MEM, 0) == NULL);
+		CHECK_STR(dk_last_error(), "segment 0 of 6 bytes is no whole number of 4-byte accesses");
+		cfg.src_addr_width = DMA_SLAVE_BUSWIDTH_8_BYTES;
+		CHECK_EQ(dmaengine_slave_config(rx, &cfg), -EINVAL);
+	}
+	dma_release_channel(rx);
+	rig_down(&r);
+}
