@@ -19,6 +19,7 @@
 #include <dmakit/machine.h>
 #include <dmakit/mm.h>
 #include <dmakit/platform.h>
+#include <dmakit/platform_device.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_iommu.h>

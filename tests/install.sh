@@ -112,6 +112,13 @@ lflags=$(pkg-config --cflags dmakit-linux)
 	cc -std=gnu11 -Wall -Wextra -Werror $lflags -c tests/linux/txd.c \
 		-o "$dest/txd.o"
 check "a <linux/...>-only driver file builds through dmakit-linux.pc" $?
+# A platform driver, with the README's flags: every name it needs is
+# exported by the installed shared library.
+cc -std=gnu11 -Wall -Wno-unused-parameter -Wno-sign-compare -Werror -fPIC \
+	$lflags -c tests/linux/eerd.c -o "$dest/eerd.o" &&
+	cc -shared "$dest/eerd.o" -o "$dest/eerd.so" -Wl,--no-undefined \
+		$(pkg-config --libs dmakit)
+check "a platform driver links against the installed library alone" $?
 r=0
 for h in $(cd "$dest/usr/include/dmakit/linux-compat" && find linux -name '*.h'); do
 	printf '#include <%s>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <pthread.h>\n#include <%s>\n' "$h" "$h" |

@@ -15,6 +15,7 @@
 #include <dmakit/soc.h>
 
 #include "harness.h"
+#include "linux/align64.h"
 #include "linux/eerd.h"
 #include "testsoc.h"
 
@@ -158,5 +159,61 @@ TEST(linux_platform_spin_lock_irqsave_holds_the_interrupt_back)
 	eerd_stats(dev, &st);
 	CHECK_EQ(st.irqs, 1);
 	CHECK_EQ(st.irqs_in_lock, 0);
+	/* disable_irq() holds it back the same way, until enable_irq(). */
+	CHECK_EQ(eerd_disabled_line(dev, 50), 0);
+	testmachine_shutdown(&t);
+}
+
+TEST(linux_platform_waits_watch_the_threaded_event_loop)
+{
+	struct testmachine t = boot_quiet(tree);
+	struct device *dev = dk_machine_find_device(t.m, "eeprom@10040000");
+	u8 got[4], want[4];
+	int i;
+
+	for (i = 0; i < 4; i++)
+		want[i] = DK_I2C_EEPROM_INIT(0x80 + i);
+	CHECK_EQ(dk_soc_start_thread(t.soc), 0);
+	/* The handler runs on the loop's thread; the waits only watch. */
+	CHECK_EQ(eerd_read(dev, 0x80, got, sizeof(got)), 0);
+	CHECK_MEM(got, want, sizeof(want));
+	CHECK_EQ(eerd_read_noirq(dev, 20), -ETIMEDOUT);
+	CHECK_EQ(eerd_poll_never(dev, 100), -ETIMEDOUT);
+	dk_soc_stop_thread(t.soc);
+	testmachine_shutdown(&t);
+}
+
+TEST(linux_platform_spin_lock_taken_by_its_own_interrupt_is_reported)
+{
+	struct testmachine t = boot_quiet(tree);
+	struct device *dev = dk_machine_find_device(t.m, "eeprom@10040000");
+	struct capture c = capture_start();
+	char log[512];
+
+	CHECK_EQ(eerd_hold_unmasked(dev, 50), 1);
+	capture_end(&c, log, sizeof(log));
+	CHECK(!strncmp(log, "BUG: spinlock recursion on CPU#0, lock ", 39));
+	CHECK(strstr(log, "(taken again by its owner: an interrupt handler sharing it with code that did not use spin_lock_irqsave?)\n"));
+	testmachine_shutdown(&t);
+}
+
+TEST(linux_platform_driver_built_for_a_smaller_dma_alignment_is_warned)
+{
+	static const char t5[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"dmakit { dma-minalign = <128>; };\n"
+		"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+		"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	m@10000000 { compatible = \"acme,align64\", \"dmakit,generic-master\"; }; };\n"
+		"};\n";
+	struct capture c = capture_start();
+	struct testmachine t;
+	char log[512];
+
+	align64_probed = 0;
+	t = testmachine_boot(t5, NULL, NULL);
+	capture_end(&c, log, sizeof(log));
+	CHECK_EQ(align64_probed, 1);
+	CHECK_STR(log, "warn /soc/m@10000000: align64 was built with ARCH_DMA_MINALIGN 64, this SoC needs 128: its DMA-aligned buffers may share cache lines\n");
 	testmachine_shutdown(&t);
 }

@@ -85,7 +85,6 @@ struct device {
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
-	bool dk_deferred;		/* its last probe said -EPROBE_DEFER */
 	unsigned long dk_bind_seq;	/* when its driver bound, for teardown */
 
 	/* Linux's, for driver code (<linux/device.h>, <linux/of.h>). */
@@ -96,6 +95,7 @@ struct device {
 	int dk_refs;			/* device_initialize(): references */
 	bool dk_bare;			/* device_initialize()d by its owner */
 	bool dk_added;			/* device_add()ed and not deleted */
+	bool dk_deferred;		/* its probe said -EPROBE_DEFER */
 };
 
 /**
@@ -179,12 +179,10 @@ void dev_set_drvdata(struct device *dev, void *data);
  * @drv: the driver; it must stay valid until driver_unregister().
  *
  * Context: may call @drv's probe for each matching device, on this thread.
- * A probe that returns -EPROBE_DEFER leaves its device unbound without a
- * warning; such devices are probed again after any device binds (Linux's
- * deferred probing), so a DMA controller's driver registered later lets
- * its consumers bind.
+ * A probe that returns -EPROBE_DEFER (517) is tried again whenever
+ * another device binds, as Linux's deferred probing does.
  * Return: 0 (a probe failure leaves that device unbound and is not an
- * error here), -EINVAL (NULL driver, no name or no probe), -EBUSY
+ * error here; it is printed, "probe of NAME failed with error N"), -EINVAL (NULL driver, no name or no probe), -EBUSY
  * (already registered) or -ENODEV (no current machine).
  */
 int driver_register(struct device_driver *drv);

@@ -77,6 +77,52 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 	return 0;
 }
 
+/*
+ * A probe that returned -EPROBE_DEFER (Linux's 517: a resource another
+ * driver provides is not there yet) is tried again each time some other
+ * device binds, as Linux's deferred probing does, and is no failure.
+ */
+#define PROBE_DEFER 517
+
+static void retry_deferred(struct dk_machine *m)
+{
+	static _Thread_local bool retrying;
+	struct device *c;
+	bool again = true;
+	int i;
+
+	if (retrying)
+		return;	/* the outer pass sees what this bind enables */
+	retrying = true;
+	while (again) {
+		again = false;
+		for (i = 0; i < m->ndevs; i++)
+			if (dk_mdev(m, i)->dk_deferred && !dk_mdev(m, i)->driver) {
+				dk_mdev(m, i)->dk_deferred = false;
+				dk_driver_match_one(dk_mdev(m, i));
+				again |= dk_mdev(m, i)->driver != NULL;
+			}
+		for (c = m->children; c; c = c->next_child)
+			if (c->dk_deferred && !c->driver) {
+				c->dk_deferred = false;
+				dk_driver_match_one(c);
+				again |= c->driver != NULL;
+			}
+	}
+	retrying = false;
+}
+
+static void try_bind(struct device *dev, struct device_driver *drv)
+{
+	int r = device_bind_driver(dev, drv);
+
+	dev->dk_deferred = r == -PROBE_DEFER;
+	if (!r)
+		retry_deferred(dev->machine);
+	else if (r != -PROBE_DEFER)
+		dev_warn(dev, "probe of %s failed with error %d", drv->name, r);
+}
+
 void device_release_driver(struct device *dev)
 {
 	if (!dev || !dev->driver)
@@ -98,46 +144,11 @@ void device_release_driver(struct device *dev)
 	dev->dead = true;
 }
 
-/*
- * Probe @dev with @drv; whether it bound. A probe that says -EPROBE_DEFER
- * (a resource whose driver is not there yet) is not a failure: the
- * device is tried again whenever another device binds, as in Linux.
- */
-static bool try_bind(struct device *dev, struct device_driver *drv)
-{
-	int r = device_bind_driver(dev, drv);
-
-	dev->dk_deferred = r == -EPROBE_DEFER;
-	if (r && r != -EPROBE_DEFER)
-		dev_warn(dev, "probe of %s failed: %s", drv->name,
-			 dk_last_error());
-	return !r;
-}
-
-/* One pass over the deferred devices of @m; whether one bound. */
-static bool retry_deferred(struct dk_machine *m)
-{
-	struct device_driver *d;
-	bool bound = false;
-	int i;
-
-	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = dk_mdev(m, i);
-
-		for (d = m->drivers; d && dev->dk_deferred && !dev->driver;
-		     d = d->next)
-			if (match(d, dev))
-				bound |= try_bind(dev, d);
-	}
-	return bound;
-}
-
 int driver_register(struct device_driver *drv)
 {
 	struct dk_machine *m;
 	struct device_driver *d;
 	struct device *d2;
-	bool bound = false;
 	int i;
 
 	if (!drv || !drv->name || !drv->probe)
@@ -162,12 +173,10 @@ int driver_register(struct device_driver *drv)
 		return dk_err(-EBUSY, "driver %s is already registered", drv->name);
 	for (i = 0; i < m->ndevs; i++)
 		if (!dk_mdev(m, i)->driver && match(drv, dk_mdev(m, i)))
-			bound |= try_bind(dk_mdev(m, i), drv);
+			try_bind(dk_mdev(m, i), drv);
 	for (d2 = m->children; d2; d2 = d2->next_child)
 		if (!d2->driver && match(drv, d2))
-			bound |= try_bind(d2, drv);
-	while (bound)
-		bound = retry_deferred(m);
+			try_bind(d2, drv);
 	return 0;
 }
 
@@ -204,9 +213,8 @@ void dk_driver_match_one(struct device *dev)
 	struct device_driver *drv;
 
 	for (drv = dev->machine->drivers; drv && !dev->driver; drv = drv->next)
-		if (match(drv, dev) && device_bind_driver(dev, drv))
-			dev_warn(dev, "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (match(drv, dev))
+			try_bind(dev, drv);
 }
 
 void driver_unregister(struct device_driver *drv)

@@ -31,6 +31,15 @@ static void platform_remove(struct device *dev)
 		drv->remove_new(pdev);
 }
 
+static void platform_shutdown(struct device *dev)
+{
+	struct platform_driver *drv = to_platform_driver(dev->driver);
+	struct platform_device *pdev = dk_pdev_of(dev);
+
+	if (pdev && drv->shutdown)
+		drv->shutdown(pdev);
+}
+
 int dk_platform_driver_register(struct platform_driver *drv,
 				unsigned int minalign)
 {
@@ -38,6 +47,7 @@ int dk_platform_driver_register(struct platform_driver *drv,
 		return dk_err(-EINVAL, "platform_driver_register: the driver needs driver.name and probe");
 	drv->driver.probe = platform_probe;
 	drv->driver.remove = platform_remove;
+	drv->driver.shutdown = platform_shutdown;
 	drv->dk_minalign = minalign;
 	dk_driver_builtin_add(&drv->driver);
 	if (!dk_machine_current() || drv->driver.machine)

@@ -10,10 +10,23 @@ void spin_lock_init(spinlock_t *lock)
 	lock->held = 0;
 }
 
+/* Other threads read the owner while the holder writes it: atomics. */
+static void set_owner(spinlock_t *lock)
+{
+	pthread_t self = pthread_self();
+
+	__atomic_store(&lock->owner, &self, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->held, 1, __ATOMIC_RELEASE);
+}
+
 static bool mine(const spinlock_t *lock)
 {
-	return __atomic_load_n(&lock->held, __ATOMIC_ACQUIRE) &&
-	       pthread_equal(lock->owner, pthread_self());
+	pthread_t owner;
+
+	if (!__atomic_load_n(&lock->held, __ATOMIC_ACQUIRE))
+		return false;
+	__atomic_load(&lock->owner, &owner, __ATOMIC_RELAXED);
+	return pthread_equal(owner, pthread_self());
 }
 
 void spin_lock(spinlock_t *lock)
@@ -22,20 +35,18 @@ void spin_lock(spinlock_t *lock)
 		/* Linux would spin forever; the report names the bug. */
 		dk_warn("BUG: spinlock recursion on CPU#0, lock %p (taken again by its owner: an interrupt handler sharing it with code that did not use spin_lock_irqsave?)",
 			(void *)lock);
-		lock->held++;
+		__atomic_add_fetch(&lock->held, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	pthread_mutex_lock(&lock->lock);
-	lock->owner = pthread_self();
-	__atomic_store_n(&lock->held, 1, __ATOMIC_RELEASE);
+	set_owner(lock);
 }
 
 int spin_trylock(spinlock_t *lock)
 {
 	if (mine(lock) || pthread_mutex_trylock(&lock->lock))
 		return 0;
-	lock->owner = pthread_self();
-	__atomic_store_n(&lock->held, 1, __ATOMIC_RELEASE);
+	set_owner(lock);
 	return 1;
 }
 
@@ -48,8 +59,8 @@ void spin_unlock(spinlock_t *lock)
 			(void *)lock);
 		return;
 	}
-	if (lock->held > 1) {
-		lock->held--;
+	if (__atomic_load_n(&lock->held, __ATOMIC_RELAXED) > 1) {
+		__atomic_sub_fetch(&lock->held, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	__atomic_store_n(&lock->held, 0, __ATOMIC_RELEASE);

@@ -1021,6 +1021,8 @@ static int parse_firewall(struct ctx *c, int node)
 /* Nodes dmakit understands that are not bus masters. */
 static const char *const infrastructure[] = {
 	"dmakit,iommu", "arm,smmu-v3", "arm,mmu-500",
+	/* clock sources drivers read rates from (<linux/clk.h>) */
+	"fixed-clock", "fixed-factor-clock",
 };
 
 /* An IOMMU node: its input address size and its walker's coherence. */

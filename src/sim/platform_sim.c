@@ -174,7 +174,14 @@ static int line_states(void *ctx, phys_addr_t pa, size_t nlines, u8 *out)
 
 static u64 clock_now(void *ctx)
 {
-	return dk_soc_now(ctx);
+	struct dk_soc *soc = ctx;
+	u64 now;
+
+	/* The event loop's thread moves it meanwhile in threaded mode. */
+	pthread_mutex_lock(&soc->lock);
+	now = soc->now;
+	pthread_mutex_unlock(&soc->lock);
+	return now;
 }
 
 static int fault(void *ctx, size_t i, struct dk_fault *out)

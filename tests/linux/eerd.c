@@ -68,6 +68,7 @@ struct eerd {
 	u32 speed_khz;
 	const struct eerd_variant *variant;
 	bool holding;
+	int irq;
 	int irqs, irqs_in_lock;
 };
 
@@ -189,6 +190,40 @@ int eerd_hold_locked(struct device *dev, unsigned int us)
 		       0 : -EIO;
 }
 
+int eerd_disabled_line(struct device *dev, unsigned int us)
+{
+	struct eerd *ee = dev_get_drvdata(dev);
+	int before = ee->irqs, during;
+
+	disable_irq(ee->irq);
+	writel(EEPROM_ADDR, ee->base + EERD_ADDR);
+	writel(1, ee->base + EERD_LEN);
+	writel(CTRL_START | CTRL_READ | CTRL_STOP | CTRL_IRQEN,
+	       ee->base + EERD_CTRL);
+	udelay(us);
+	during = ee->irqs - before;
+	enable_irq(ee->irq);	/* what fired meanwhile is delivered now */
+	readl(ee->base + EERD_FIFO);
+	return during == 0 && ee->irqs - before == 1 ? 0 : -EIO;
+}
+
+int eerd_hold_unmasked(struct device *dev, unsigned int us)
+{
+	struct eerd *ee = dev_get_drvdata(dev);
+	int before = ee->irqs;
+
+	/* The bug: the handler takes this lock, and interrupts stay on. */
+	spin_lock(&ee->lock);
+	writel(EEPROM_ADDR, ee->base + EERD_ADDR);
+	writel(1, ee->base + EERD_LEN);
+	writel(CTRL_START | CTRL_READ | CTRL_STOP | CTRL_IRQEN,
+	       ee->base + EERD_CTRL);
+	udelay(us);
+	spin_unlock(&ee->lock);
+	readl(ee->base + EERD_FIFO);
+	return ee->irqs - before;
+}
+
 void eerd_stats(struct device *dev, struct eerd_stats *st)
 {
 	struct eerd *ee = dev_get_drvdata(dev);
@@ -235,6 +270,7 @@ static int eerd_probe(struct platform_device *pdev)
 				 10, 100);
 	if (ret)
 		return dev_err_probe(dev, -ENODEV, "ID reads %#x\n", id);
+	ee->irq = irq;
 	ret = devm_request_threaded_irq(dev, irq, NULL, eerd_irq, IRQF_ONESHOT,
 					NULL, ee);
 	if (ret)

@@ -32,5 +32,11 @@ int eerd_poll_never(struct device *dev, unsigned int us);
 /* Start a read with spin_lock_irqsave held across a @us delay; 0 if the
  * interrupt waited for the unlock. */
 int eerd_hold_locked(struct device *dev, unsigned int us);
+/* A read message while disable_irq() holds the line back; 0 if the
+ * interrupt came at enable_irq() and not before. */
+int eerd_disabled_line(struct device *dev, unsigned int us);
+/* The same with plain spin_lock(): the handler interrupts the holder on
+ * its own thread. Returns the interrupts taken meanwhile. */
+int eerd_hold_unmasked(struct device *dev, unsigned int us);
 
 #endif

@@ -146,9 +146,17 @@ static inline void *dev_get_platdata(const struct device *dev)
 #define dev_err_ratelimited(dev, ...)	dev_err(dev, __VA_ARGS__)
 #define dev_warn_ratelimited(dev, ...)	dev_warn(dev, __VA_ARGS__)
 #define dev_info_ratelimited(dev, ...)	dev_info(dev, __VA_ARGS__)
-#define dev_err_once(dev, ...)	dev_err(dev, __VA_ARGS__)
-#define dev_warn_once(dev, ...)	dev_warn(dev, __VA_ARGS__)
-#define dev_info_once(dev, ...)	dev_info(dev, __VA_ARGS__)
+/* Once per call site over the program's life, as Linux. */
+#define __dk_once(print)						\
+	do {								\
+		static bool __dk_done;					\
+		if (!__atomic_exchange_n(&__dk_done, true,		\
+					 __ATOMIC_RELAXED))		\
+			print;						\
+	} while (0)
+#define dev_err_once(dev, ...)	__dk_once(dev_err(dev, __VA_ARGS__))
+#define dev_warn_once(dev, ...)	__dk_once(dev_warn(dev, __VA_ARGS__))
+#define dev_info_once(dev, ...)	__dk_once(dev_info(dev, __VA_ARGS__))
 
 #ifdef __cplusplus
 }

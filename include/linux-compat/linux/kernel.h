@@ -17,6 +17,7 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/types.h>
+#include <dmakit/error.h>
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
@@ -52,16 +53,22 @@
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #endif
 
-/* The kernel log is the standard error here. */
-#define pr_err(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_warn(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_info(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_debug(...)		((void)0)
-#define pr_notice(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_crit(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_emerg(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_cont(...)		fprintf(stderr, __VA_ARGS__)
-#define printk(...)		fprintf(stderr, __VA_ARGS__)
+/* The kernel log is dmakit's (dk_log_output(): the standard error unless
+ * a test redirects it), as dev_err() writes it. */
+#define DK_KLOG			((FILE *)dk_log_output())
+/* A driver's own pr_fmt(), defined before its includes, prefixes them. */
+#ifndef pr_fmt
+#define pr_fmt(fmt)		fmt
+#endif
+#define pr_err(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	((void)0)
+#define pr_notice(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_crit(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_emerg(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_cont(...)		fprintf(DK_KLOG, __VA_ARGS__)
+#define printk(...)		fprintf(DK_KLOG, __VA_ARGS__)
 /* Log levels are prefixes of the message: none here. */
 #define KERN_EMERG		""
 #define KERN_ALERT		""
@@ -94,7 +101,7 @@
 	({								\
 		int __dk_c = !!(cond);					\
 		if (__dk_c)						\
-			fprintf(stderr, "WARNING: %s:%d: %s\n", __FILE__,	\
+			fprintf(DK_KLOG, "WARNING: %s:%d: %s\n", __FILE__,	\
 				__LINE__, #cond);			\
 		__dk_c;							\
 	})
@@ -103,14 +110,14 @@
 	({								\
 		int __dk_c = !!(cond);					\
 		if (__dk_c)						\
-			fprintf(stderr, __VA_ARGS__);			\
+			fprintf(DK_KLOG, __VA_ARGS__);			\
 		__dk_c;							\
 	})
 #define WARN_ONCE(cond, ...)	WARN(cond, __VA_ARGS__)
 #define BUG_ON(cond)							\
 	do {								\
 		if (cond)						\
-			fprintf(stderr, "BUG: %s:%d: %s\n", __FILE__,	\
+			fprintf(DK_KLOG, "BUG: %s:%d: %s\n", __FILE__,	\
 				__LINE__, #cond);			\
 	} while (0)
 #define might_sleep()		do { } while (0)

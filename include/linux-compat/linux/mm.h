@@ -2,8 +2,8 @@
 /*
  * <linux/mm.h> for driver code built against dmakit: the simulated user
  * address space (user mappings, uaccess, get_user_pages, memremap), and
- * what drivers ask of an address before mapping it for DMA (talk 001: DMA
- * needs memory from the page or slab allocator, never the stack or
+ * what drivers ask of an address before mapping it for DMA (talk 001:
+ * DMA needs memory from the page or slab allocator, never the stack or
  * vmalloc space).
  */
 #ifndef DMAKIT_COMPAT_LINUX_MM_H
@@ -31,9 +31,6 @@ static inline bool is_vmalloc_or_module_addr(const void *addr)
 	return is_vmalloc_addr(addr);
 }
 
-#ifndef PAGE_ALIGN
-#define PAGE_ALIGN(x)		(((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
-#endif
 #ifndef offset_in_page
 #define offset_in_page(p)	((unsigned long)(p) & (PAGE_SIZE - 1))
 #endif

@@ -47,7 +47,8 @@ struct platform_driver {
 	void (*remove)(struct platform_device *pdev);
 	/** @remove_new: the same under its 6.3-6.12 name; optional */
 	void (*remove_new)(struct platform_device *pdev);
-	/** @shutdown: accepted, not called */
+	/** @shutdown: quiesces the device before the system goes away
+	 * (reboot, kexec), where remove is not called; optional */
 	void (*shutdown)(struct platform_device *pdev);
 	/** @driver: name and of_match_table; probe and remove are set by
 	 * registration */
