@@ -84,6 +84,7 @@ extern const struct story story_kernel_hang_on_boot_iommu;
 extern const struct story story_stale_iotlb;
 extern const struct story story_reverse_usb_killer;
 extern const struct story story_corrupted_sd_cards;
+extern const struct story story_corrupted_sd_cards_slave;
 extern const struct story story_dma_a_lot;
 extern const struct story story_not_this_tall_off_by_one;
 extern const struct story story_not_this_tall;
@@ -122,6 +123,7 @@ const struct story *const dk_stories[] = {
 	&story_stale_iotlb,
 	&story_reverse_usb_killer,
 	&story_corrupted_sd_cards,
+	&story_corrupted_sd_cards_slave,
 	&story_dma_a_lot,
 	&story_not_this_tall_off_by_one,
 	&story_not_this_tall,

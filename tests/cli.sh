@@ -248,6 +248,11 @@ dev_line "$S" /soc/master32@10020000 "    memory-region: /reserved-memory/cohere
 dev_line "$S" /soc/dma@10000000 "    dma-channels: 4"
 end
 
+begin "default SoC: the I2C controller's DMA request lines"
+dev_line "$S" /soc/i2c@10180000 '    dma "tx": /soc/dma-controller@101d0000 0'
+dev_line "$S" /soc/i2c@10180000 '    dma "rx": /soc/dma-controller@101d0000 1'
+end
+
 begin "soc show dts/default.dts is the built-in SoC"
 run "$DK" soc show dts/default.dts
 want_rc 0

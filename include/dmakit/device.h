@@ -11,6 +11,11 @@
 #include <dmakit/machine.h>
 #include <dmakit/types.h>
 
+/* Linux's kernel-internal "a resource is not there yet: probe later". */
+#ifndef EPROBE_DEFER
+#define EPROBE_DEFER	517
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -65,6 +70,8 @@ struct device {
 					 * performs this device's DMA */
 	struct device *next_child;	/* the machine's list of children */
 	const char *iommu;		/* "iommus" target node, or NULL */
+	int dk_n_dmas;			/* "dmas" / "dma-names" entries */
+	const struct dk_dma_spec *dk_dmas;
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
 	struct dk_iommu_dma *iommu_dma;	/* iommu-dma state, or NULL */
 	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
@@ -78,6 +85,7 @@ struct device {
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
+	unsigned long dk_bind_seq;	/* when its driver bound, for teardown */
 
 	/* Linux's, for driver code (<linux/device.h>, <linux/of.h>). */
 	struct device_node *of_node;	/* the tree node; NULL if none */

@@ -40,6 +40,8 @@ struct dk_platform_dev {
 	const char *iommu;		/* NULL if none */
 	u32 iommu_stream;		/* first "iommus" argument, or 0 */
 	int memory_region;		/* index for ->rmem(), or -1 */
+	int n_dmas;			/* "dmas" / "dma-names" */
+	const struct dk_dma_spec *dmas;
 	bool untrusted;			/* may not see others' bytes */
 };
 

@@ -51,6 +51,9 @@ const void *of_device_get_match_data(const struct device *dev)
 	return id ? id->data : NULL;
 }
 
+/* Binding order, so the machine unbinds consumers before providers. */
+static unsigned long bind_seq;
+
 int device_bind_driver(struct device *dev, struct device_driver *drv)
 {
 	int r;
@@ -70,6 +73,7 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 		dev->driver_data = NULL;
 		return r;
 	}
+	dev->dk_bind_seq = __atomic_add_fetch(&bind_seq, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -238,6 +242,23 @@ void driver_unregister(struct device_driver *drv)
 	drv->machine = NULL;
 }
 
+/* The device of @m bound last, or NULL when none is bound. */
+static struct device *last_bound(struct dk_machine *m)
+{
+	struct device *best = NULL, *d;
+	int i;
+
+	for (i = 0; i < m->ndevs; i++) {
+		d = dk_mdev(m, i);
+		if (d->driver && (!best || d->dk_bind_seq > best->dk_bind_seq))
+			best = d;
+	}
+	for (d = m->children; d; d = d->next_child)
+		if (d->driver && (!best || d->dk_bind_seq > best->dk_bind_seq))
+			best = d;
+	return best;
+}
+
 void dk_devices_shutdown(struct dk_machine *m)
 {
 	struct device *child;
@@ -253,6 +274,13 @@ void dk_devices_shutdown(struct dk_machine *m)
 
 void dk_drivers_fini(struct dk_machine *m)
 {
+	struct device *d;
+
+	/* Newest binding first, as Linux shuts devices down: a consumer
+	 * (bound after its DMA controller, by deferred probing) lets go of
+	 * its channels before the controller's driver goes. */
+	while ((d = last_bound(m)))
+		device_release_driver(d);
 	while (m->drivers)
 		driver_unregister(m->drivers);
 }

@@ -184,6 +184,8 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
 	dev->iommu = pd->iommu;
+	dev->dk_n_dmas = pd->n_dmas;
+	dev->dk_dmas = pd->dmas;
 	dev->iommu_stream = pd->iommu_stream;
 	dev->untrusted = pd->untrusted;
 	dev->machine = m;

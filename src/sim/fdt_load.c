@@ -820,6 +820,91 @@ static int parse_memory_region(const struct ctx *c, int node,
 	}
 }
 
+void dk_dma_specs_free(struct dk_devdesc *d)
+{
+	int i;
+
+	for (i = 0; i < d->n_dmas; i++) {
+		free((char *)d->dmas[i].name);
+		free((char *)d->dmas[i].provider);
+	}
+	d->n_dmas = 0;
+}
+
+/* One "dmas" entry at @p (@left cells remain): its target and cells. */
+static int parse_dma_spec(const struct ctx *c, int node, const fdt32_t *p,
+			  int left, struct dk_dma_spec *s)
+{
+	int target = fdt_node_offset_by_phandle(c->fdt, fdt32_to_cpu(p[0]));
+	u32 cells = 0, i;
+	char tp[256];
+
+	if (target < 0)
+		return PERR(c, node, "dmas", "phandle 0x%x points at no node",
+			    fdt32_to_cpu(p[0]));
+	if (prop_u32(c, target, "#dma-cells", &cells) <= 0)
+		return PERR(c, node, "dmas",
+			    "target %s has no valid \"#dma-cells\"",
+			    path_of(c, target, tp, sizeof(tp)));
+	if (cells > DK_MAX_DMA_ARGS)
+		return PERR(c, target, "#dma-cells", "%u is over %d", cells,
+			    DK_MAX_DMA_ARGS);
+	if ((int)cells >= left)
+		return PERR(c, node, "dmas",
+			    "%s takes %u argument cells; the property ends first",
+			    path_of(c, target, tp, sizeof(tp)), cells);
+	s->provider = strdup(path_of(c, target, tp, sizeof(tp)));
+	if (!s->provider)
+		return dk_err(-ENOMEM, "out of memory");
+	s->nargs = cells;
+	for (i = 0; i < cells; i++)
+		s->args[i] = fdt32_to_cpu(p[1 + i]);
+	return 1 + cells;
+}
+
+/* "dmas" and "dma-names" of a consumer, "dma-requests" and
+ * "dma-channel-mask" of a controller. */
+static int parse_dmas(const struct ctx *c, int node, struct dk_devdesc *d)
+{
+	int len, off = 0, r, nnames;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "dmas", &len);
+
+	d->dma_channel_mask = ~0u;
+	r = prop_u32(c, node, "dma-requests", &d->dma_requests);
+	if (r >= 0)
+		r = prop_u32(c, node, "dma-channel-mask", &d->dma_channel_mask);
+	if (r < 0 || !p)
+		return r < 0 ? r : 0;
+	if (len < 4 || len % 4)
+		return PERR(c, node, "dmas", "must be phandles and arguments");
+	while (off < len / 4) {
+		if (d->n_dmas == DK_MAX_DMAS)
+			return PERR(c, node, "dmas", "more than %d entries",
+				    DK_MAX_DMAS);
+		r = parse_dma_spec(c, node, p + off, len / 4 - off,
+				   &d->dmas[d->n_dmas]);
+		if (r < 0)
+			return r;
+		d->n_dmas++;
+		off += r;
+	}
+	nnames = fdt_stringlist_count(c->fdt, node, "dma-names");
+	if (nnames < 0 && nnames != -FDT_ERR_NOTFOUND)
+		return PERR(c, node, "dma-names", "not a list of strings");
+	for (r = 0; r < nnames && r < d->n_dmas; r++) {
+		d->dmas[r].name = strdup(fdt_stringlist_get(c->fdt, node,
+							    "dma-names", r,
+							    NULL));
+		if (!d->dmas[r].name)
+			return dk_err(-ENOMEM, "out of memory");
+	}
+	if (nnames >= 0 && nnames != d->n_dmas)
+		return PERR(c, node, "dma-names",
+			    "%d names for %d \"dmas\" entries", nnames,
+			    d->n_dmas);
+	return 0;
+}
+
 static bool coherent_in_tree(const struct ctx *c, int node)
 {
 	for (; node >= 0; node = fdt_parent_offset(c->fdt, node)) {
@@ -963,6 +1048,8 @@ static int parse_device(struct ctx *c, int bus, int node,
 		r = parse_iommus(c, node, d);
 	if (!r)
 		r = parse_memory_region(c, node, d);
+	if (!r)
+		r = parse_dmas(c, node, d);
 	return r;
 }
 

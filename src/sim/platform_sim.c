@@ -115,6 +115,8 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 	out->iommu = d->iommu;
 	out->iommu_stream = d->n_iommu_args ? d->iommu_args[0] : 0;
 	out->memory_region = d->memory_region;
+	out->n_dmas = d->n_dmas;
+	out->dmas = d->dmas;
 	out->untrusted = d->untrusted;
 	return 0;
 }
@@ -129,7 +131,7 @@ static int rmem(void *ctx, int i, struct dk_rmem *out)
 	return 0;
 }
 
-static struct dk_simdev *mmio_dev(struct dk_soc *soc, phys_addr_t pa)
+struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa)
 {
 	int i;
 
@@ -152,7 +154,7 @@ static u8 *sram_word(struct dk_soc *soc, phys_addr_t pa)
 
 static u32 mmio_read32(void *ctx, phys_addr_t pa)
 {
-	struct dk_simdev *d = mmio_dev(ctx, pa);
+	struct dk_simdev *d = dk_soc_mmio_dev(ctx, pa);
 	u8 *w = d ? NULL : sram_word(ctx, pa);
 	u32 v;
 
@@ -170,7 +172,7 @@ static u32 mmio_read32(void *ctx, phys_addr_t pa)
 
 static int mmio_write32(void *ctx, phys_addr_t pa, u32 val)
 {
-	struct dk_simdev *d = mmio_dev(ctx, pa);
+	struct dk_simdev *d = dk_soc_mmio_dev(ctx, pa);
 	u8 *w = d ? NULL : sram_word(ctx, pa);
 
 	if (w) {

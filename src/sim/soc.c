@@ -294,6 +294,7 @@ static void teardown(struct dk_soc *soc)
 		free((char *)soc->devs[i].d.compatible);
 		free((char *)soc->devs[i].d.compatibles);
 		free((char *)soc->devs[i].d.iommu);
+		dk_dma_specs_free(&soc->devs[i].d);
 	}
 	/* Models' remove callbacks still reach their devices until here. */
 	dk_obj_del(soc, DK_OBJ_SOC);

@@ -154,6 +154,8 @@ struct dk_ev_log {
 
 /* fdt_load.c */
 int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len);
+/* Free what the parser allocated for @d's "dmas". */
+void dk_dma_specs_free(struct dk_devdesc *d);
 
 /* ram.c */
 int dk_ram_init(struct dk_soc *soc);
@@ -250,6 +252,9 @@ void dk_events_fini(struct dk_soc *soc);
 /* soc.c: whether @soc / @dev is live; else false + message naming @fn. */
 bool dk_soc_ok(const struct dk_soc *soc, const char *fn);
 bool dk_simdev_ok(const struct dk_simdev *dev, const char *fn);
+
+/* platform_sim.c: the device whose "reg" window holds @pa, or NULL. */
+struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa);
 
 /* models */
 void dk_models_remove(struct dk_soc *soc);

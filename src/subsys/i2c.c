@@ -26,9 +26,10 @@ int i2c_add_adapter(struct i2c_adapter *adap)
 	struct i2c_adapter *a;
 	int nr = 0;
 
-	if (!adap || !adap->dev || !adap->algo || !adap->algo->master_xfer)
+	if (!adap || !adap->dev.parent || !adap->algo ||
+	    !adap->algo->master_xfer)
 		return dk_err(-EINVAL,
-			      "i2c_add_adapter: needs a device and master_xfer");
+			      "i2c_add_adapter: needs dev.parent and master_xfer");
 	pthread_mutex_lock(&adap_lock);
 	for (a = adapters; a; a = a->dk_next) {
 		if (a == adap) {
@@ -89,7 +90,7 @@ struct i2c_adapter *dk_i2c_adapter_of(struct device *dev)
 	struct i2c_adapter *a;
 
 	pthread_mutex_lock(&adap_lock);
-	for (a = adapters; a && (!dev || a->dev != dev); a = a->dk_next)
+	for (a = adapters; a && (!dev || a->dev.parent != dev); a = a->dk_next)
 		;
 	pthread_mutex_unlock(&adap_lock);
 	return a;
@@ -399,7 +400,7 @@ static int dki2c_probe(struct device *dev)
 			      dev_name(dev));
 	c->adap.algo = &dki2c_algo;
 	c->adap.algo_data = c;
-	c->adap.dev = dev;
+	c->adap.dev.parent = dev;
 	snprintf(c->adap.name, sizeof(c->adap.name), "dmakit-i2c %s",
 		 dev_name(dev));
 	dev_set_drvdata(dev, c);
