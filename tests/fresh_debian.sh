@@ -224,7 +224,7 @@ grep -E '^   [a-z0-9-]+: [0-9]+ passed, [0-9]+ failed|^[0-9]+ passed, [0-9]+ fai
 
 # The inner run's "   NAME: P passed, F failed (log: ...)" lines against the
 # outer run's, stage by stage: each stage ran inside and passed there.
-sed -n 's/^   \([a-z0-9-]*\): \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2 \3/p' \
+sed -n 's/^   \([a-z0-9-]*\): \([0-9]*\) passed, \([0-9]*\) failed (log: .*/\1 \2 \3/p' \
 	"$out/command2.log" >"$out/inner-stages"
 if [ -n "$LOGDIR" ]; then
 	[ -s "$LOGDIR/stages" ] || die "no outer results in $LOGDIR/stages"
