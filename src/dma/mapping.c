@@ -130,7 +130,9 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 
 	if (!page_args(dev, page, offset, size, dir, &pa))
 		dma = map_phys(dev, pa, size, dir, attrs);
-	dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs, 0, 0);
+	if (dk_dbg_on())
+		dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs,
+			   0, 0);
 	return dma;
 }
 
@@ -145,7 +147,8 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 	if (dk_tracing())
 		dk_trace_look(dev->machine, 0, 0);
 	/* Before the cache work: the checker looks at the lines first. */
-	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
+	if (dk_dbg_on())
+		dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
 	if (!dk_valid_dir(dir) || !size)
 		return;
 	unmap_phys(dev, addr, size, dir, attrs);
@@ -163,27 +166,35 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 {
 	phys_addr_t pa;
 	dma_addr_t dma;
+	bool linear;
 
 	if (dk_dma_check_args(dev, size, dir, "dma_map_single"))
 		return DMA_MAPPING_ERROR;
-	if (!dk_linear_to_phys(dev->machine, ptr, &pa))
+	/* vmalloc areas are mappings of their own, never in the linear
+	 * map: only an address outside it needs asking about them. */
+	linear = dk_linear_to_phys(dev->machine, ptr, &pa);
+	if (!linear) {
 		dk_dbg_check_area(dev, ptr, size);
-	if (is_vmalloc_addr(ptr)) {
-		dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
-		       dev_name(dev), ptr);
-		dk_warn("%s", dk_last_error());
-		return DMA_MAPPING_ERROR;
+		if (is_vmalloc_addr(ptr)) {
+			dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
+			       dev_name(dev), ptr);
+			dk_warn("%s", dk_last_error());
+			return DMA_MAPPING_ERROR;
+		}
 	}
-	if (!dk_linear_to_phys(dev->machine, ptr, &pa) ||
-	    !dk_ram_range_ok(dev->machine, pa, size)) {
+	if (!linear || !dk_ram_range_ok(dev->machine, pa, size)) {
 		dk_err(-EINVAL,
 		       "%s: dma_map_single(%p, %zu): not linear-map RAM (stack, rodata, malloc or an uncached alias?)",
 		       dev_name(dev), ptr, size);
 		return DMA_MAPPING_ERROR;
 	}
-	dk_dbg_check_object(dev, ptr, size);
+	/* The checker's on/off test inline: off, its hooks cost nothing. */
+	if (dk_dbg_on())
+		dk_dbg_check_object(dev, ptr, size);
 	dma = map_phys(dev, pa, size, dir, attrs);
-	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
+	if (dk_dbg_on())
+		dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs,
+			   0, 0);
 	return dma;
 }
 
@@ -261,7 +272,8 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
-	dk_dbg_mapping_error(dev, dma_addr);
+	if (dk_dbg_on())
+		dk_dbg_mapping_error(dev, dma_addr);
 	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
 }
 
