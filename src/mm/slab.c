@@ -182,7 +182,8 @@ static int zone_index(gfp_t gfp)
 
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	struct dk_machine *m = dk_machine_of();
+	/* dk_machine_of() only for its message: a call less per kmalloc. */
+	struct dk_machine *m = dk_machine_current() ?: dk_machine_of();
 	struct dk_kmem *k;
 	struct kcache *kc;
 	struct slab *s;
@@ -283,11 +284,13 @@ void kfree(const void *p)
 	struct page *pg;
 	struct slab *s;
 	unsigned long i;
+	phys_addr_t pa;
 	bool big;
 
 	if (!p || !m || !m->kmem)
 		return;
-	pg = virt_to_page(p);
+	/* virt_to_page() of the machine in hand, not asked for again. */
+	pg = dk_linear_to_phys(m, p, &pa) ? dk_phys_to_page(m, pa) : NULL;
 	if (slab_of_page(pg)) {
 		s = obj_of(p, pg, &i);
 		if (!s || !obj_live(s, i)) {
@@ -296,7 +299,8 @@ void kfree(const void *p)
 		}
 		/* As Linux's slab does: a buffer still mapped for DMA is
 		 * about to be handed to its next owner. */
-		dk_dbg_object_freed(m, p, s->cache->size);
+		if (dk_dbg_on())
+			dk_dbg_object_freed(m, p, s->cache->size);
 		if (!obj_release(s, i)) {	/* freed meanwhile */
 			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 			return;
