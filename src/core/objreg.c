@@ -136,8 +136,8 @@ const void *dk_obj_find(enum dk_obj_kind kind, const void *on)
 	return found;
 }
 
-bool dk_obj_check(const void *p, enum dk_obj_kind kind, const char *what,
-		  const char *fn)
+bool dk_obj_check_slow(const void *p, enum dk_obj_kind kind,
+		       const char *what, const char *fn)
 {
 	if (!p) {
 		dk_err(-EINVAL, "%s: NULL %s", fn, what);

@@ -88,7 +88,16 @@ const void *dk_obj_find(enum dk_obj_kind kind, const void *on);
  * dk_obj_check - dk_obj_live(), else a message "@fn: NULL @what" or
  * "@fn: @what %p is not live (freed, or not made by dmakit)" and false.
  */
-bool dk_obj_check(const void *p, enum dk_obj_kind kind, const char *what,
-		  const char *fn);
+/* The registry's lookup and the message, for what the thread has not
+ * seen live lately. */
+bool dk_obj_check_slow(const void *p, enum dk_obj_kind kind,
+		       const char *what, const char *fn);
+
+static inline bool dk_obj_check(const void *p, enum dk_obj_kind kind,
+				const char *what, const char *fn)
+{
+	return dk_obj_seen_live(p, kind) ||
+	       dk_obj_check_slow(p, kind, what, fn);
+}
 
 #endif
