@@ -271,7 +271,7 @@ static struct slab *obj_of(const void *p, struct page *pg, unsigned long *idx)
 	return s;
 }
 
-/* Whether @pg heads a live big kmalloc block at @p; the lock is held. */
+/* Whether @pg heads a live big kmalloc block at @p. */
 static bool big_block(const void *p, const struct page *pg)
 {
 	return pg && !slab_of_page(pg) && !((unsigned long)p % PAGE_SIZE) &&
@@ -396,14 +396,15 @@ int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
 		}
 		return r;
 	}
-	pthread_mutex_lock(&m->kmem->lock);
-	if (pg->refcount == 1 && (pg->flags & PG_KMALLOC) &&
-	    !((uintptr_t)p % PAGE_SIZE)) {
+	/* No lock either: the page allocator writes these fields under its
+	 * own, so the slab's lock ordered nothing here and only made every
+	 * checked map of a big buffer, on any thread, take one machine-wide
+	 * mutex. */
+	if (big_block(p, pg)) {
 		r = 1;
 		*start = p;
 		*size = PAGE_SIZE << pg->order;
 	}
-	pthread_mutex_unlock(&m->kmem->lock);
 	return r;
 }
 
