@@ -396,8 +396,8 @@ static int nc_args(struct device *dev, size_t size, dma_addr_t *dma_handle,
 	if (bad_args(dev, size, dma_handle, fn))
 		return -EINVAL;
 	if (!dk_valid_dir(dir))
-		return dk_err(-EINVAL, "%s: %s: invalid direction",
-			      dev_name(dev), fn);
+		return dk_err(-EINVAL, "%s: %s: direction %d is not a mapping direction (DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL)",
+			      dev_name(dev), fn, (int)dir);
 	/* Linux WARNs and fails: the coherent mask picks the zone, and a
 	 * driver that asks for one passes here but not there. */
 	if (gfp & (__GFP_DMA | __GFP_DMA32)) {
