@@ -108,10 +108,13 @@ check "Valgrind stops it too, naming the owning device" $?
 # includes are <linux/...> only; each compat header stands alone and
 # beside the C library's.
 lflags=$(pkg-config --cflags dmakit-linux)
-! grep -q '^#include <dmakit/' tests/linux/txd.c &&
-	cc -std=gnu11 -Wall -Wextra -Werror $lflags -c tests/linux/txd.c \
-		-o "$dest/txd.o"
-check "a <linux/...>-only driver file builds through dmakit-linux.pc" $?
+r=0
+for f in tests/linux/*.c; do
+	! grep -q '^#include <dmakit/' "$f" &&
+		cc -std=gnu11 -Wall -Wextra -Werror $lflags -c "$f" \
+			-o "$dest/$(basename "$f" .c).o" || { echo "does not build: $f"; r=1; }
+done
+check "<linux/...>-only driver files (tests/linux/) build through dmakit-linux.pc" $r
 r=0
 for h in $(cd "$dest/usr/include/dmakit/linux-compat" && find linux -name '*.h'); do
 	printf '#include <%s>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <pthread.h>\n#include <%s>\n' "$h" "$h" |
@@ -130,6 +133,16 @@ awk '/^## A short tour/ { t = 1 } t && /^```c$/ { c = 1; next }
 	cc -std=gnu11 -Wall -Wextra -Werror "$dest/tour.c" -o "$dest/tour" $flags &&
 	[ "$("$dest/tour")" = "hello from the device" ]
 check "the README tour compiles as printed and prints the device's bytes" $?
+# And with the very command the README prints (shared library, no flags).
+(cd "$dest" && cc tour.c $(pkg-config --cflags --libs dmakit) -o tour-as-printed) &&
+	[ "$("$dest/tour-as-printed")" = "hello from the device" ]
+check "the tour builds with the README's own cc line" $?
+# The README names every <linux/...> header dmakit-linux.pc provides.
+r=0
+for h in $(cd "$dest/usr/include/dmakit/linux-compat/linux" && find . -name '*.h' | sed 's|^\./||'); do
+	grep -qF "\`$h\`" README.md || { echo "README does not name <linux/$h>"; r=1; }
+done
+check "README names every installed <linux/...> header" $r
 out=$("$dest/m2m_copy")
 check "example copies correctly" $?
 case "$out" in *"copied 4096 bytes: ok (0 differ)"*) r=0 ;; *) r=1 ;; esac
