@@ -5,6 +5,7 @@
  * for_each_sgtable_*() compare an int with the table's unsigned count),
  * moves exact bytes into three separate buffers.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
@@ -35,6 +36,7 @@ TEST(linux_sg_receive_into_three_buffers)
 		buf[i] = kzalloc(size[i], GFP_KERNEL);
 		sg_set_buf(&sgt.sgl[i], buf[i], size[i]);
 	}
+	CHECK_EQ(rxsg_start(dev, &sgt, addr, len, 0), -EINVAL);
 	/* Three separate kmalloc objects: three segments, in order. */
 	CHECK_EQ(rxsg_start(dev, &sgt, addr, len, 3), 3);
 	for (i = 0; i < 3; i++) {

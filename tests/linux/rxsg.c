@@ -3,11 +3,10 @@
  * A receive path over a scatter-gather table, in the style of upstream
  * drivers: <linux/...> includes only, and int loop counters over the
  * table's unsigned entry counts, which must build clean with -Wextra
- * (tests/test_linux_sg.c drives it).
+ * (tests/test_linux_sg.c drives it). No <linux/errno.h>: as in Linux,
+ * <linux/dma-mapping.h> brings the error numbers.
  */
 #include <linux/dma-mapping.h>
-#include <linux/errno.h>
-#include <linux/kernel.h>
 #include <linux/scatterlist.h>
 
 #include "rxsg.h"
@@ -19,6 +18,8 @@ int rxsg_start(struct device *dev, struct sg_table *sgt, u64 *addr, u32 *len,
 	struct scatterlist *sg;
 	int i, ret;
 
+	if (max < 1)
+		return -EINVAL;
 	ret = dma_map_sgtable(dev, sgt, DMA_FROM_DEVICE, 0);
 	if (ret)
 		return ret;

@@ -7,6 +7,7 @@
 #define DMAKIT_COMPAT_LINUX_DEVICE_H
 
 #include <linux/compiler.h>
+#include <linux/err.h>	/* probe() returns -ENOMEM, as in Linux */
 #include <dmakit/device.h>
 
 #endif
