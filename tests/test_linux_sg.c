@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
+#include <dmakit/error.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
@@ -55,5 +56,29 @@ TEST(linux_sg_receive_into_three_buffers)
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	sg_free_table(&sgt);
 	testdebug_end(sink);
+	testmachine_shutdown(&t);
+}
+
+/* A stack buffer in an sg entry: said where the entry is made (as Linux's
+ * CONFIG_DEBUG_SG does), and dma_map_sg() names the cause, not "page
+ * (nil) + 0x500 is not RAM". */
+TEST(linux_sg_stack_buffer_is_named_where_it_is_set)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	char stackbuf[64], log[512] = "";
+	FILE *f = tmpfile();
+	struct scatterlist sg;
+
+	dk_log_set_output(f);
+	sg_init_one(&sg, stackbuf, sizeof(stackbuf));
+	dk_log_set_output(NULL);
+	rewind(f);
+	CHECK(fgets(log, sizeof(log), f) != NULL);
+	fclose(f);
+	CHECK_STR(log, "BUG: sg_set_buf(0x");
+	CHECK_STR(log, ", 64): not linear-map memory (a stack, static, vmalloc or malloc buffer?)");
+	CHECK_EQ(dma_map_sg(dev, &sg, 1, DMA_TO_DEVICE), 0);
+	CHECK_STR(dk_last_error(), "dma_map_page: NULL page (an sg entry set by sg_set_buf() from memory outside the linear map has none)");
 	testmachine_shutdown(&t);
 }
