@@ -29,13 +29,13 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
 	   tests/harness.h tests/workload.h \
-	   tests/testsoc.h tests/sweep/sweep.h
+	   tests/testsoc.h tests/sweep/sweep.h $(wildcard drivers/*/*.h)
 
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 
 all: $(BUILD)/libdmakit.a $(BUILD)/libdmakit.so $(BUILD)/dmakit \
      $(BUILD)/dmakit-tests $(BUILD)/dmakit-soak $(BUILD)/dmakit-sweep \
-     $(BUILD)/harness-selftest $(MAN_PAGES)
+     $(BUILD)/harness-selftest $(BUILD)/vm-guest-tests $(MAN_PAGES)
 
 # Man pages from scdoc sources (man/*.scd).
 $(BUILD)/man/%: man/%.scd
@@ -49,9 +49,20 @@ $(BUILD)/%.o: %.c $(HEADERS) Makefile
 # Driver files written against Linux: the <linux/...> tree and nothing of
 # dmakit's own included directly (the tree forwards to dmakit).
 COMPAT_HEADERS := $(shell find include/linux-compat -name '*.h')
+# The warnings are the kernel's own build's: -Wextra's unused-parameter,
+# sign-compare and missing-field-initializers are off there too.
+KERNEL_WARNINGS := -Wno-unused-parameter -Wno-sign-compare \
+		   -Wno-missing-field-initializers
 $(BUILD)/tests/linux/%.o: tests/linux/%.c $(HEADERS) $(COMPAT_HEADERS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) -Iinclude/linux-compat -Iinclude $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) -Iinclude/linux-compat -Iinclude $(CPPFLAGS) $(CFLAGS_ALL) \
+		$(KERNEL_WARNINGS) -c $< -o $@
+
+# The library's side of the <linux/...> tree (src/linux): Linux-only names
+# declared there, so built against it.
+$(BUILD)/src/linux/%.o: src/linux/%.c $(HEADERS) $(COMPAT_HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude/linux-compat $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/default.dtb: dts/default.dts $(wildcard dts/*.dtsi)
 	@mkdir -p $(dir $@)
@@ -69,7 +80,7 @@ $(BUILD)/libdmakit.a: $(LIB_OBJS)
 # gcc lists the declarations whatever compiler builds: clang has no
 # -aux-info.
 $(BUILD)/dmakit.map: scripts/exports.sh scripts/public-api.sh $(wildcard include/dmakit/*.h \
-		     include/dmakit/*/*.h)
+		     include/dmakit/*/*.h) $(COMPAT_HEADERS)
 	@mkdir -p $(dir $@)
 	sh scripts/exports.sh gcc $@
 
@@ -92,6 +103,11 @@ $(BUILD)/harness-selftest: $(BUILD)/tests/harness_selftest.o \
 			   $(BUILD)/tests/harness.o
 	$(CC) $(SAN) -o $@ $^
 
+# The tests make vm-check runs inside its guest, with the edu driver.
+$(BUILD)/vm-guest-tests: $(BUILD)/tests/vm/guest_tests.o \
+			 $(BUILD)/drivers/edu/edu.o $(BUILD)/libdmakit.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
 # The hostile-input sweep (tests/sweep.sh runs it with its inventory).
 SWEEP_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tests/sweep/*.c)))
 
@@ -111,7 +127,8 @@ FUZZ_LIB := $(BUILD)/fuzz-lib/libdmakit-fuzz.a
 $(FUZZ_LIB): $(LIB_SRCS) $(HEADERS) $(BUILD)/src/sim/default_soc.o Makefile
 	rm -rf $(BUILD)/fuzz-lib && mkdir -p $(BUILD)/fuzz-lib
 	for s in $(LIB_SRCS); do \
-		$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer-no-link \
+		$(CC) $$(case $$s in src/linux/*) echo -Iinclude/linux-compat;; esac) \
+			$(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer-no-link \
 			-c $$s -o $(BUILD)/fuzz-lib/$$(echo $$s | tr / _).o \
 			|| exit 1; \
 	done
@@ -145,10 +162,10 @@ install: all
 	install -m 644 include/dmakit/*.h $(DESTDIR)$(INCLUDEDIR)/dmakit/
 	install -m 644 include/dmakit/models/*.h \
 		$(DESTDIR)$(INCLUDEDIR)/dmakit/models/
-	install -m 644 include/linux-compat/linux/*.h \
-		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/
-	install -m 644 include/linux-compat/linux/spi/*.h \
-		$(DESTDIR)$(INCLUDEDIR)/dmakit/linux-compat/linux/spi/
+	for h in $(COMPAT_HEADERS); do \
+		install -D -m 644 $$h \
+			$(DESTDIR)$(INCLUDEDIR)/dmakit/$${h#include/} || exit 1; \
+	done
 	install -m 644 dts/*.dts dts/*.dtsi $(DESTDIR)$(DATADIR)/dmakit/dts/
 	install -m 644 README.md LICENSE NEWS docs/*.md docs/*.svg \
 		$(DESTDIR)$(DATADIR)/doc/dmakit/
@@ -195,6 +212,10 @@ demo: deps
 check: deps
 	@sh tests/run-all.sh
 
+# The host platform over VFIO in a QEMU guest (tests/vm/vm-check.sh).
+vm-check: deps $(BUILD)/vm-guest-tests
+	@sh tests/vm/vm-check.sh $(BUILD)
+
 # The story's SVG rendered by headless Chromium (not in check: see
 # tests/render.sh).
 check-render: deps all
@@ -212,4 +233,4 @@ fuzz:
 clean:
 	rm -rf build build-*
 
-.PHONY: all install uninstall deps docs demo check check-render soak fuzz clean
+.PHONY: all install uninstall deps docs demo check vm-check check-render soak fuzz clean

@@ -6,7 +6,8 @@
 # (its docs stage) need doxygen, which adds 4.6 MB to fetch (19 MB
 # installed) and libxapian30 to what clang already brings; "check-render"
 # needs chromium, which is too big for the bare root and so is not in
-# "check".
+# "check". "check" and "vm-check" need qemu-system-x86 and busybox-static
+# for the guest, unless DMAKIT_SKIP_VM is set (the fresh-debian root).
 #
 # Packages are installed without their Recommends, so everything the suite
 # reaches only through a Recommends is named here: llvm-14 carries the
@@ -21,6 +22,12 @@ for goal in "$@"; do
 	[ "$goal" = check ] && [ -z "${DMAKIT_SKIP_FRESH_DEBIAN:-}" ] &&
 		PKGS="$PKGS debootstrap"
 	[ "$goal" = check-render ] && PKGS="$PKGS python3 chromium"
+	# make vm-check's guest: QEMU and a static busybox (the kernel is
+	# fetched into a cache by tests/vm/vm-check.sh, not installed).
+	case $goal in
+	check | vm-check) [ -z "${DMAKIT_SKIP_VM:-}" ] &&
+		PKGS="$PKGS qemu-system-x86 busybox-static" ;;
+	esac
 done
 missing=""
 for p in $PKGS; do

@@ -12,6 +12,16 @@ out=$2
 	echo "DMAKIT_0 {"
 	echo "global:"
 	sh scripts/public-api.sh extern "$cc" | sed -e 's/.*/	&;/'
+	# The <linux/...> tree's own functions (src/linux) too.
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/dmakit-exports.XXXXXX")
+	(cd include/linux-compat && find linux -name '*.h' | sort) |
+		sed 's/.*/#include <&>/' >"$tmp/all.c"
+	"$cc" -std=gnu11 -Iinclude/linux-compat -Iinclude -fsyntax-only \
+		-aux-info "$tmp/aux" "$tmp/all.c"
+	grep '^/\* include/linux-compat/' "$tmp/aux" | grep ' \*/ extern ' |
+		sed -e 's/ *(.*//' -e 's/.*[ *]//' | sort -u |
+		sed -e 's/.*/	&;/'
+	rm -rf "$tmp"
 	grep -h '^extern [^(]*;' include/dmakit/*.h include/dmakit/*/*.h |
 		sed -e 's/;.*//' -e 's/.*[ *]//' | sort -u |
 		sed -e 's/.*/	&;/'

@@ -24,11 +24,42 @@ const struct story_source story_talk_pinchart = {
 	.event = "Embedded Linux Conference 2014, San Jose",
 };
 
+/* The Q&A threads: public questions and answers, no speakers. */
+#define QA_WHERE "a public Q&A thread on Linux kernel DMA"
+
+const struct story_source story_thread_dma_into_kernel = {
+	.title = "Linux kernel device driver to DMA into kernel space",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_thread_struct_page_mapping = {
+	.title = "Map physical memory to userspace as normal, struct page backed mapping",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_thread_copy_to_user_io = {
+	.title = "Can copy_to_user be used for IO memory?",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_thread_sram_dma = {
+	.title = "Mapping device memory for Linux 2.6.30 DMA API",
+	.event = QA_WHERE,
+};
+
+const struct story_source story_thread_zero_copy = {
+	.title = "Linux Zero Copy",
+	.event = QA_WHERE,
+};
+
 const char *story_cite(const struct story *s, char *buf, size_t len)
 {
 	const struct story_source *f = s->from;
 
-	if (f->title)
+	if (!f->speaker)
+		snprintf(buf, len, "question \u201c%s\u201d in the thread \u201c%s\u201d, %s",
+			 s->slide, f->title, f->event);
+	else if (f->title)
 		snprintf(buf, len, "slide \u201c%s\u201d of \u201c%s\u201d, %s, %s",
 			 s->slide, f->title, f->speaker, f->event);
 	else
@@ -50,20 +81,30 @@ extern const struct story story_asking_for_a_friend;
 extern const struct story story_kernel_hang_on_boot;
 extern const struct story story_kernel_hang_kexec;
 extern const struct story story_kernel_hang_on_boot_iommu;
+extern const struct story story_stale_iotlb;
 extern const struct story story_reverse_usb_killer;
 extern const struct story story_corrupted_sd_cards;
+extern const struct story story_corrupted_sd_cards_slave;
 extern const struct story story_dma_a_lot;
 extern const struct story story_not_this_tall_off_by_one;
 extern const struct story story_not_this_tall;
 extern const struct story story_buffer_shambler;
 extern const struct story story_dma_unsafe_i2c;
 extern const struct story story_devm_kmalloc;
+extern const struct story story_regmap_bulk;
 extern const struct story story_streaming_vs_coherent;
 extern const struct story story_write_buffer;
 extern const struct story story_barebox_memory_mapping;
 extern const struct story story_write_combining;
 extern const struct story story_cache_clash;
 extern const struct story story_cache_clash_bounce;
+extern const struct story story_qa_kmalloc_read;
+extern const struct story story_qa_user_copy;
+extern const struct story story_qa_mmap_coherent;
+extern const struct story story_qa_user_pages;
+extern const struct story story_qa_reserved_to_user;
+extern const struct story story_qa_copy_to_user_io;
+extern const struct story story_qa_sram_dma;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
@@ -79,19 +120,29 @@ const struct story *const dk_stories[] = {
 	&story_kernel_hang_on_boot,
 	&story_kernel_hang_kexec,
 	&story_kernel_hang_on_boot_iommu,
+	&story_stale_iotlb,
 	&story_reverse_usb_killer,
 	&story_corrupted_sd_cards,
+	&story_corrupted_sd_cards_slave,
 	&story_dma_a_lot,
 	&story_not_this_tall_off_by_one,
 	&story_not_this_tall,
 	&story_buffer_shambler,
 	&story_dma_unsafe_i2c,
 	&story_devm_kmalloc,
+	&story_regmap_bulk,
 	&story_streaming_vs_coherent,
 	&story_write_buffer,
 	&story_barebox_memory_mapping,
 	&story_write_combining,
 	&story_cache_clash,
 	&story_cache_clash_bounce,
+	&story_qa_kmalloc_read,
+	&story_qa_user_copy,
+	&story_qa_mmap_coherent,
+	&story_qa_user_pages,
+	&story_qa_reserved_to_user,
+	&story_qa_copy_to_user_io,
+	&story_qa_sram_dma,
 	NULL,
 };

@@ -15,6 +15,7 @@
 #include <libfdt.h>
 
 #include <dmakit/error.h>
+#include <dmakit/scatterlist.h>
 #include <dmakit/trace.h>
 
 #include "story.h"
@@ -110,6 +111,26 @@ struct device *story_dev(struct story_env *env, const char *name)
 struct dk_simdev *story_simdev(struct story_env *env, const char *name)
 {
 	return need(dk_soc_find_dev(env->soc, name), name);
+}
+
+long story_sg_xfer(struct dk_simdev *sd, struct sg_table *sgt, void *buf,
+		   bool to_mem)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+	long off = 0;
+	int r;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		r = to_mem ? dk_dev_dma_write(sd, sg_dma_address(sg),
+					      (u8 *)buf + off, sg_dma_len(sg)) :
+			     dk_dev_dma_read(sd, sg_dma_address(sg),
+					     (u8 *)buf + off, sg_dma_len(sg));
+		if (r)
+			return r;
+		off += sg_dma_len(sg);
+	}
+	return off;
 }
 
 int story_set_prop(void *fdt, const char *path, const char *prop,

@@ -10,6 +10,12 @@
  * its next descriptor fetch faults at the SMMU and the channel stops with
  * an error instead of writing into the next user's memory. The fault is
  * the bug made visible; quiescing first still is the fix.
+ *
+ * And once more with lazy invalidation (stale-iotlb): the unmaps only
+ * clear the SMMU's page tables and queue their IOVAs for the next IOTLB
+ * flush, so the engine goes on through the translations its IOTLB still
+ * holds, into the receive buffer the next user now owns. The checker's
+ * device-side view sees a device write memory no mapping of it covers.
  */
 #include <errno.h>
 #include <string.h>
@@ -174,6 +180,42 @@ const struct story story_kernel_hang_on_boot_iommu = {
 		"\tdma_unmap_single(...);\n"
 		"}\n",
 	.patch_tree = behind_smmu,
+	.run = run_iommu,
+};
+
+/* Linux's iommu.strict=0 (domain type DMA_FQ), the default on x86. */
+static void lazy(struct dk_machine_opts *o, bool fixed)
+{
+	(void)fixed;
+	o->iommu_lazy = true;
+}
+
+const struct story story_stale_iotlb = {
+	.name = "stale-iotlb",
+	.title = "A stale IOTLB entry after a lazy unmap",
+	.from = &story_talk_pinchart,
+	.slide = "IOMMU API",
+	.bug = "remove() unmaps and frees the receive buffer with the DMA still running; the unmap only queues the IOTLB invalidation, so the engine's cached translation carries its writes into the next user's memory",
+	.fix = "remove() stops the channel and waits for it to go idle before it unmaps: nothing is left to use a stale entry",
+	.bug_code =
+		"static void rx_remove(struct device *dev)\n"
+		"{\n"
+		"\t/* lazy: the IOTLB keeps the entry\n"
+		"\t * until the next flush */\n"
+		"\tdma_unmap_single(...);\n"
+		"\tkfree(rx_buffer);\n"
+		"}\n",
+	.fix_code =
+		"static void rx_remove(struct device *dev)\n"
+		"{\n"
+		"\twritel(CTRL_STOP, ch + CTRL);\n"
+		"\twhile (readl(ch + STATUS) & BUSY)\n"
+		"\t\tcpu_relax();\n"
+		"\tdma_unmap_single(...);\n"
+		"\tkfree(rx_buffer);\n"
+		"}\n",
+	.patch_tree = behind_smmu,
+	.machine_opts = lazy,
 	.run = run_iommu,
 };
 

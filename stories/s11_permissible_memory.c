@@ -110,9 +110,6 @@ static int run_contiguous(struct story_env *env)
 		dma_unmap_single(dev, h, sizeof(frame), DMA_FROM_DEVICE);
 	} else {
 		struct sg_table sgt;
-		struct scatterlist *sg;
-		unsigned int i;
-		size_t off = 0;
 
 		if (sg_alloc_table(&sgt, 2, GFP_KERNEL))
 			return -ENOMEM;
@@ -120,12 +117,8 @@ static int run_contiguous(struct story_env *env)
 		sg_set_page(sg_next(sgt.sgl), b, PAGE_SIZE, 0);
 		if (dma_map_sgtable(dev, &sgt, DMA_FROM_DEVICE, 0))
 			return -ENOMEM;
-		for_each_sgtable_dma_sg(&sgt, sg, i) {
-			if (dk_dev_dma_write(sd, sg_dma_address(sg),
-					     frame + off, sg_dma_len(sg)))
-				return -EIO;
-			off += sg_dma_len(sg);
-		}
+		if (story_sg_xfer(sd, &sgt, frame, true) != sizeof(frame))
+			return -EIO;
 		dma_unmap_sgtable(dev, &sgt, DMA_FROM_DEVICE, 0);
 		sg_free_table(&sgt);
 	}

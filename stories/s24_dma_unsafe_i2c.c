@@ -68,7 +68,7 @@ static bool mark_safe(struct i2c_client *c, const void *buf, int n)
 	/* The buggy client "knows" its buffers are fine. */
 	if (!cur->fixed)
 		return true;
-	return dk_dma_buffer_is_safe(buf, n, c->adapter->dev) == DK_DMA_SAFE;
+	return dk_dma_buffer_is_safe(buf, n, c->adapter->dev.parent) == DK_DMA_SAFE;
 }
 
 static int ee_read(struct i2c_client *c, u8 off, u8 *buf, int n)
@@ -159,7 +159,7 @@ static bool i2c_part(struct story_env *env, struct i2c_client *c)
 static int nor_op(struct spi_device *spi, const u8 *cmd, unsigned int ncmd,
 		  const void *out, void *in, unsigned int n)
 {
-	struct device *dev = spi->controller->dev;
+	struct device *dev = spi->controller->dev.parent;
 	struct spi_transfer t[2] = { { .tx_buf = cmd, .len = ncmd },
 				     { .tx_buf = out, .rx_buf = in, .len = n } };
 	u8 *bc = NULL, *bd = NULL;

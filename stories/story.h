@@ -33,12 +33,16 @@ struct story_env {
 /* Where a story comes from, as a person cites it. */
 struct story_source {
 	const char *title;	/* NULL: the slides carry none */
-	const char *speaker;
-	const char *event;	/* and year */
+	const char *speaker;	/* NULL: a Q&A thread, titled @title */
+	const char *event;	/* and year; for a thread, where it was */
 };
 
 extern const struct story_source story_talk_fatoum, story_talk_sang,
 	story_talk_pinchart;
+/* The Q&A threads (a story's "slide" is then the question it answers). */
+extern const struct story_source story_thread_dma_into_kernel,
+	story_thread_struct_page_mapping, story_thread_copy_to_user_io,
+	story_thread_sram_dma, story_thread_zero_copy;
 
 struct story {
 	const char *name;	/* for "dmakit stories NAME" */
@@ -75,6 +79,12 @@ size_t story_diff(const void *p, size_t n, unsigned int seed);
 /* A device of the machine and its simulated counterpart. */
 struct device *story_dev(struct story_env *env, const char *name);
 struct dk_simdev *story_simdev(struct story_env *env, const char *name);
+
+/* The device moves a mapped table's segments in order: writes @buf into
+ * them (@to_mem) or reads them into @buf. Bytes moved, or -errno. */
+struct sg_table;
+long story_sg_xfer(struct dk_simdev *sd, struct sg_table *sgt, void *buf,
+		   bool to_mem);
 
 /* libfdt helpers for patch_tree. 0 or -1. */
 int story_set_prop(void *fdt, const char *path, const char *prop,

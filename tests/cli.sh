@@ -248,6 +248,11 @@ dev_line "$S" /soc/master32@10020000 "    memory-region: /reserved-memory/cohere
 dev_line "$S" /soc/dma@10000000 "    dma-channels: 4"
 end
 
+begin "default SoC: the I2C controller's DMA request lines"
+dev_line "$S" /soc/i2c@10180000 '    dma "tx": /soc/dma-controller@101d0000 0'
+dev_line "$S" /soc/i2c@10180000 '    dma "rx": /soc/dma-controller@101d0000 1'
+end
+
 begin "soc show dts/default.dts is the built-in SoC"
 run "$DK" soc show dts/default.dts
 want_rc 0
@@ -704,7 +709,7 @@ begin "bench runs, every figure beside a same-run baseline and a ratio"
 run "$DK" bench 1
 want_rc 0
 want_text "$OUT" "baseline"
-want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 60
+want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 62
 want_text "$OUT" "map+unmap 4 KiB through swiotlb"
 want_text "$OUT" "map+unmap 1 MiB FROM_DEVICE"
 want_text "$OUT" "floor: compare+2 copies"
@@ -718,6 +723,7 @@ want_text "$OUT" "2 threads, two devices, checker on"
 want_text "$OUT" "two devices: throughput "
 want_text "$OUT" "IOVA alloc+free 1 page, tree alone"
 want_text "$OUT" "map+unmap 4 KiB through the IOMMU"
+want_text "$OUT" "map+unmap 4 KiB through the IOMMU, lazy"
 want_text "$OUT" "dev read 64 B via IOMMU, table walk"
 # The table is read by eye: every ratio ends in the same column.
 want_eq "columns the ratios end at" \
@@ -727,15 +733,15 @@ end
 begin "bench --json writes every figure, to a file or to stdout"
 run "$DK" bench --json "$TMP/bench.json" 1
 want_rc 0
-want_eq "figures in the file" "$(grep -c '"name": ' "$TMP/bench.json")" 59
-want_eq "table rows" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 60
+want_eq "figures in the file" "$(grep -c '"name": ' "$TMP/bench.json")" 60
+want_eq "table rows" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 62
 if ! grep -q '"name": "map+unmap 64 B BIDI", "ns": [0-9.]*, "baseline": "floor: compare+2 copies", "baseline_ns": [0-9.]*, "ratio": [0-9.]*' "$TMP/bench.json"; then
 	note "no map+unmap 64 B BIDI figure beside its floor"
 	show_file json "$TMP/bench.json"
 fi
 run "$DK" bench --json - 1
 want_rc 0
-want_eq "figures on stdout" "$(grep -c '"name": ' "$OUT")" 59
+want_eq "figures on stdout" "$(grep -c '"name": ' "$OUT")" 60
 want_eq "table rows on stdout" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 0
 end
 

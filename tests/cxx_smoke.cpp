@@ -4,6 +4,7 @@
 #include <dmakit/align_fault.h>
 #include <dmakit/device.h>
 #include <dmakit/dma-debug.h>
+#include <dmakit/dma-legacy.h>
 #include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmaengine.h>
@@ -11,6 +12,7 @@
 #include <dmakit/err.h>
 #include <dmakit/error.h>
 #include <dmakit/gfp.h>
+#include <dmakit/host.h>
 #include <dmakit/i2c.h>
 #include <dmakit/interrupt.h>
 #include <dmakit/io.h>
@@ -19,6 +21,8 @@
 #include <dmakit/machine.h>
 #include <dmakit/mm.h>
 #include <dmakit/platform.h>
+#include <dmakit/regmap.h>
+#include <dmakit/platform_device.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_iommu.h>
@@ -31,11 +35,13 @@
 #include <dmakit/types.h>
 #include <dmakit/vmalloc.h>
 #include <dmakit/models/crypto.h>
+#include <dmakit/models/dreq.h>
 #include <dmakit/models/dwc3.h>
 #include <dmakit/models/i2c.h>
 #include <dmakit/models/m2m_dma.h>
 #include <dmakit/models/macb.h>
 #include <dmakit/models/sdhci_adma2.h>
+#include <dmakit/models/slave_dma.h>
 #include <dmakit/models/spi.h>
 #include <dmakit/models/stall.h>
 #include <dmakit/models/tzasc.h>

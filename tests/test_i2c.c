@@ -13,6 +13,7 @@
 #include <dmakit/dma-debug.h>
 #include <dmakit/error.h>
 #include <dmakit/i2c.h>
+#include <dmakit/mm.h>
 #include <dmakit/models/i2c.h>
 #include <dmakit/models/stall.h>
 #include <dmakit/sim_device.h>
@@ -445,5 +446,57 @@ TEST(i2c_errors_nack_bad_args_and_unsafe_marked_buffers)
 	CHECK_EQ(i2c_master_recv_dmasafe(b.ee, stackbuf, 32), -ENOMEM);
 	CHECK_EQ(dk_dma_debug_count(DK_CHK_MAP_STACK), 1);
 	i2c_unregister_device(nobody);
+	bus_down(&b);
+}
+
+/* i2c-dev's I2C_RDWR: user buffers are copied into DMA-safe kernel
+ * buffers, marked so: DMA with no bounce; bad user memory is -EFAULT. */
+TEST(i2c_dev_rdwr_copies_user_messages_into_dma_safe_buffers)
+{
+	struct bus b = bus_up();
+	u8 *u = dk_user_mmap_anon(4096);
+	struct i2c_msg m[2] = {
+		{ DK_I2C_EEPROM_ADDR, 0, 1, u },
+		{ DK_I2C_EEPROM_ADDR, I2C_M_RD, 32, u + 100 },
+	};
+	u8 stack[32];
+	int i;
+
+	u[0] = 0x40;			/* word address */
+	CHECK_EQ(dk_i2c_dev_rdwr(b.adap, m, 2), 2);
+	for (i = 0; i < 32; i++)
+		CHECK_EQ(u[100 + i], DK_I2C_EEPROM_INIT(0x40 + i));
+	CHECK_EQ(b.adap->dk_dma_msgs, 1);
+	CHECK_EQ(b.adap->dk_bounced_msgs, 0);	/* copied, marked safe */
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	m[1].buf = stack;			/* kernel memory */
+	CHECK_EQ(dk_i2c_dev_rdwr(b.adap, m, 2), -EFAULT);
+	CHECK_STR(dk_last_error(), "message 1: its buffer is not user memory");
+	m[1].buf = u + 4090;			/* runs off the mapping */
+	CHECK_EQ(dk_i2c_dev_rdwr(b.adap, m, 2), -EFAULT);
+	CHECK_EQ(dk_i2c_dev_rdwr(b.adap, m, 43), -EINVAL);
+	m[1].len = 8193;
+	CHECK_EQ(dk_i2c_dev_rdwr(b.adap, m, 2), -EINVAL);
+	CHECK_EQ(b.adap->dk_dma_msgs, 1);
+	dk_user_munmap(u);
+	bus_down(&b);
+}
+
+/* The 4.16 name: a read's bounce buffer always goes back to msg->buf. */
+TEST(i2c_release_dma_safe_msg_buf_copies_back_and_frees)
+{
+	struct bus b = bus_up();
+	u8 data[16] = { 0 };
+	struct i2c_msg m = { DK_I2C_EEPROM_ADDR, I2C_M_RD, 16, data };
+	u8 *bb = i2c_get_dma_safe_msg_buf(&m, 8);
+
+	CHECK(bb != NULL && bb != data);
+	memset(bb, 0x6b, 16);
+	i2c_release_dma_safe_msg_buf(&m, bb);
+	for (int i = 0; i < 16; i++)
+		CHECK_EQ(data[i], 0x6b);
+	CHECK(!dk_is_kmalloc_addr(bb, NULL, NULL));
+	i2c_release_dma_safe_msg_buf(&m, data);	/* its own buffer: kept */
+	i2c_release_dma_safe_msg_buf(&m, NULL);
 	bus_down(&b);
 }

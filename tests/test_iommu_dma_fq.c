@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* iommu-dma's strict and lazy invalidation (the flush queue). */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
@@ -27,6 +28,7 @@ struct rig {
 	struct device *dev;
 	struct dk_simdev *sd;
 	u8 *buf;
+	FILE *sink;
 };
 
 static struct rig rig(bool lazy)
@@ -37,11 +39,13 @@ static struct rig rig(bool lazy)
 	r.dev = dk_machine_find_device(r.t.m, "dev");
 	r.sd = dk_soc_find_dev(r.t.soc, "dev");
 	r.buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	r.sink = testdebug_start();
 	return r;
 }
 
 static void done(struct rig *r)
 {
+	testdebug_end(r->sink);
 	kfree(r->buf);
 	testmachine_shutdown(&r->t);
 }
@@ -49,6 +53,8 @@ static void done(struct rig *r)
 /* Map, the device writes @v, unmap: the CPU has exactly those bytes. */
 static dma_addr_t written(struct rig *r, int v)
 {
+	struct dk_iommu_dma_stats st;
+	bool stale;
 	u8 in[PAGE_SIZE];
 	dma_addr_t h = dma_map_single(r->dev, r->buf, PAGE_SIZE,
 				      DMA_FROM_DEVICE);
@@ -58,8 +64,12 @@ static dma_addr_t written(struct rig *r, int v)
 	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, sizeof(in)), 0);
 	dma_unmap_single(r->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
 	CHECK(bytes_are(r->buf, v, PAGE_SIZE));
-	/* The page is gone for the device once unmapped. */
-	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, 8), -EFAULT);
+	/* Strict: the page is gone for the device once unmapped. Lazy: its
+	 * IOTLB still holds the translation until the queue is flushed
+	 * (the same bytes again, so the buffer stays as it is). */
+	CHECK_EQ(dk_iommu_dma_stats(r->dev, &st), 0);
+	stale = !dk_iommu_dma_is_strict(r->dev) && st.queued;
+	CHECK_EQ(dk_dev_dma_write(r->sd, h, in, 8), stale ? 0 : -EFAULT);
 	return h;
 }
 
@@ -81,6 +91,7 @@ TEST(iommu_dma_strict_reuses_an_iova_at_once)
 	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
 	CHECK_EQ(st.queued, 0);
 	CHECK_EQ(st.flushes, 0);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	done(&r);
 }
 
@@ -104,6 +115,8 @@ TEST(iommu_dma_lazy_reuses_an_iova_only_after_the_flush)
 	CHECK_EQ(written(&r, 0x53), b);
 	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
 	CHECK_EQ(st.timeout_flushes, 1);
+	/* Flushed: the stale translation of a is gone. */
+	CHECK_EQ(dk_dev_dma_write(r.sd, a, "x", 1), -EFAULT);
 	CHECK_EQ(st.queued, 1);
 	/* A full queue flushes itself, without any time passing. */
 	for (i = 0; i < DK_IOMMU_FQ_SIZE; i++)
@@ -118,6 +131,10 @@ TEST(iommu_dma_lazy_reuses_an_iova_only_after_the_flush)
 	CHECK_EQ(st.queued, 0);
 	a = written(&r, 0x54);
 	CHECK_EQ(written(&r, 0x55), a);
+	/* Each write through a stale entry, and only those, was seen by
+	 * the checker's device-side view: 2 + 1 + 255 of them. */
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_UNMAPPED_ACCESS), 258);
+	CHECK_EQ(dk_dma_debug_nfindings(), 258);
 	done(&r);
 }
 
@@ -152,4 +169,76 @@ TEST(iommu_dma_strictness_of_a_device_without_iommu_dma)
 	CHECK(dk_iommu_dma_is_strict(dev));
 	CHECK_EQ(dk_iommu_dma_stats(dev, &st), -ENODEV);
 	testmachine_shutdown(&t);
+}
+
+/* ---- two threads mapping through one domain at once */
+
+#define ROUNDS 100
+
+struct worker {
+	struct rig *r;
+	struct page *pg;
+	int t, bad;
+};
+
+/* Both directions, a pattern of its own per round: a shared IOVA or a
+ * page of the other thread's would show in the bytes. */
+static void *worker(void *p)
+{
+	struct worker *w = p;
+	u8 *buf = page_address(w->pg), in[PAGE_SIZE], out[PAGE_SIZE];
+	dma_addr_t h;
+	int i;
+
+	for (i = 0; i < ROUNDS; i++) {
+		memset(in, w->t * 16 + i % 16 + 1, sizeof(in));
+		h = dma_map_page(w->r->dev, w->pg, 0, PAGE_SIZE,
+				 DMA_FROM_DEVICE);
+		if (dma_mapping_error(w->r->dev, h) ||
+		    dk_dev_dma_write(w->r->sd, h, in, sizeof(in))) {
+			w->bad++;
+			continue;
+		}
+		dma_unmap_page(w->r->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+		w->bad += memcmp(buf, in, PAGE_SIZE) != 0;
+		buf[i] ^= 0xff;
+		h = dma_map_page(w->r->dev, w->pg, 0, PAGE_SIZE,
+				 DMA_TO_DEVICE);
+		if (dma_mapping_error(w->r->dev, h) ||
+		    dk_dev_dma_read(w->r->sd, h, out, sizeof(out))) {
+			w->bad++;
+			continue;
+		}
+		dma_unmap_page(w->r->dev, h, PAGE_SIZE, DMA_TO_DEVICE);
+		w->bad += memcmp(buf, out, PAGE_SIZE) != 0;
+	}
+	return NULL;
+}
+
+static void two_threads(bool lazy)
+{
+	struct rig r = rig(lazy);
+	struct worker w[2] = { { &r, alloc_pages(GFP_KERNEL, 0), 0, 0 },
+			       { &r, alloc_pages(GFP_KERNEL, 0), 1, 0 } };
+	pthread_t th;
+
+	CHECK_EQ(pthread_create(&th, NULL, worker, &w[1]), 0);
+	worker(&w[0]);
+	pthread_join(th, NULL);
+	CHECK_EQ(w[0].bad, 0);
+	CHECK_EQ(w[1].bad, 0);
+	CHECK_EQ(dk_soc_nfaults(r.t.soc), 0);
+	__free_pages(w[0].pg, 0);
+	__free_pages(w[1].pg, 0);
+	done(&r);
+}
+
+TEST(threads_iommu_dma_strict_map_unmap_exact_data)
+{
+	two_threads(false);
+}
+
+TEST(threads_iommu_dma_lazy_map_unmap_exact_data)
+{
+	two_threads(true);
 }

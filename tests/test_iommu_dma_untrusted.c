@@ -5,6 +5,8 @@
 
 #include <dmakit/dma-debug.h>
 #include <dmakit/dma-mapping.h>
+#include <dmakit/error.h>
+#include <dmakit/iommu-dma.h>
 #include <dmakit/iommu.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
@@ -157,4 +159,19 @@ TEST(iommu_dma_untrusted_scatterlist_is_bounced_entry_by_entry)
 	CHECK(bytes_are(r.page, SECRET, OFF));
 	CHECK_EQ(dk_dma_debug_nfindings(), 1);	/* the read past its bytes */
 	done(&r);
+}
+
+TEST(iommu_dma_untrusted_device_stays_strict_on_a_lazy_machine)
+{
+	struct dk_machine_opts mo = { .iommu_lazy = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct device *ext = dk_machine_find_device(t.m, "ext");
+	struct device *in = dk_machine_find_device(t.m, "int");
+
+	CHECK(dk_iommu_dma_is_strict(ext));
+	CHECK(!dk_iommu_dma_is_strict(in));
+	CHECK_EQ(dk_iommu_dma_set_strict(ext, false), -EPERM);
+	CHECK_STR(dk_last_error(), "an untrusted device stays strict");
+	CHECK(dk_iommu_dma_is_strict(ext));
+	testmachine_shutdown(&t);
 }

@@ -513,3 +513,109 @@ TEST(kernel_devm_kmalloc_header_puts_the_node_before_the_buffer)
 	driver_unregister(&drv);
 	testmachine_shutdown(&t);
 }
+
+/* Finds the machine's default CMA area; false if none. */
+static bool default_cma(struct dk_machine *m, phys_addr_t *base, u64 *size)
+{
+	bool def;
+
+	for (int i = 0; !dk_machine_cma_area(m, i, base, size, &def); i++)
+		if (def)
+			return true;
+	return false;
+}
+
+/* cma=: the default area is the option's size, reserved at boot below
+ * 4 GiB, the tree's default bypassed; cma=0 leaves none. */
+TEST(kernel_cma_size_option_reserves_the_default_area)
+{
+	struct dk_machine_opts mo = { .cma_size = 8 << 20 };
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev;
+	phys_addr_t base, tree_base;
+	u64 size;
+	dma_addr_t h;
+	void *p;
+	bool def;
+
+	CHECK(default_cma(t.m, &tree_base, &size));
+	CHECK_EQ(size, 0x04000000);		/* the tree's 64 MiB */
+	CHECK_EQ(dk_machine_cma_area(t.m, 99, &base, &size, &def), -ENOENT);
+	CHECK_EQ(dk_machine_cma_area(t.m, 0, NULL, &size, &def), -EINVAL);
+	testmachine_shutdown(&t);
+	t = testmachine_boot(NULL, NULL, &mo);
+	CHECK(default_cma(t.m, &base, &size));
+	CHECK_EQ(size, 8 << 20);
+	CHECK(base != tree_base);
+	CHECK(base + size - 1 <= 0xffffffffULL);
+	dma_contiguous_reserve(0);		/* has one: nothing */
+	CHECK(default_cma(t.m, &base, &size));
+	CHECK_EQ(size, 8 << 20);
+	dev = dk_machine_find_device(t.m, "master@10010000");
+	p = dma_alloc_coherent(dev, 3 * 4096, &h, GFP_KERNEL);
+	CHECK(p != NULL);
+	CHECK(h >= base && h + 3 * 4096 <= base + size);
+	dma_free_coherent(dev, 3 * 4096, p, h);
+	testmachine_shutdown(&t);
+	mo.cma_size = -1;
+	t = testmachine_boot(NULL, NULL, &mo);
+	CHECK(!default_cma(t.m, &base, &size));
+	testmachine_shutdown(&t);
+	mo.cma_size = 4097;
+	CHECK_EQ(dk_soc_load_default(NULL, &t.soc), 0);
+	CHECK_EQ(dk_platform_sim(t.soc, &t.pl), 0);
+	CHECK_EQ(dk_machine_boot(&t.pl, &mo, &t.m), -EINVAL);
+	CHECK_STR(dk_last_error(), "cma_size 4097 is not -1, 0 or whole pages");
+	mo.cma_size = 4LL << 30;		/* more than fits below 4 GiB */
+	CHECK_EQ(dk_machine_boot(&t.pl, &mo, &t.m), -ENOMEM);
+	dk_soc_free(t.soc);
+}
+
+/* barebox-style in-memory bookkeeping: an 8-byte header before each
+ * object, checked by kfree() and ksize(). */
+TEST(kernel_kmalloc_header_in_memory_bookkeeping)
+{
+	struct dk_machine_opts mo = { .kmalloc_minalign = 8,
+				      .kmalloc_header = true };
+	struct testmachine t = testmachine_boot(NULL, NULL, &mo);
+	u8 *a = kmalloc(20, GFP_KERNEL), *b = kmalloc(20, GFP_KERNEL);
+	const void *start;
+	struct capture c;
+	char log[256];
+	u32 h[2];
+	size_t sz;
+
+	CHECK_EQ(b - a, 32);			/* [hdr 8][20 + slack] */
+	memcpy(h, a - 8, 8);
+	CHECK_EQ(h[0], 0x6b6d6c63u ^ (u32)(uintptr_t)a);
+	CHECK_EQ(h[1], 20);
+	CHECK_EQ(ksize(a), 24);
+	CHECK(dk_is_kmalloc_addr(b - 4, &sz, &start));	/* b's header */
+	CHECK(start == b);
+	CHECK_EQ(sz, 24);
+	memset(b - 8, 0, 8);			/* a stray write or invalidate */
+	CHECK_EQ(ksize(b), 0);
+	c = capture_start();
+	kfree(b);
+	capture_end(&c, log, sizeof(log));
+	CHECK_STR(log, "bookkeeping before the object is corrupted");
+	CHECK(dk_is_kmalloc_addr(b, NULL, NULL));	/* kept */
+	kfree(a);
+	CHECK(!dk_is_kmalloc_addr(a, NULL, NULL));
+	memcpy(h, a - 8, 8);			/* a free chunk's bookkeeping */
+	CHECK_EQ(h[0], 0x6b6d6c63u ^ (u32)(uintptr_t)a);
+	CHECK_EQ(h[1], 0xffffffffu);
+	testmachine_shutdown(&t);
+	/* With ARCH_DMA_MINALIGN alignment the header has a line of its own
+	 * before the object (kmalloc as memalign, as barebox's fix). */
+	mo.kmalloc_minalign = 0;
+	t = testmachine_boot(NULL, NULL, &mo);
+	a = kmalloc(20, GFP_KERNEL);
+	b = kmalloc(20, GFP_KERNEL);
+	CHECK_EQ((uintptr_t)virt_to_phys(a) % 128, 0);
+	CHECK_EQ(b - a, 256);
+	CHECK_EQ(ksize(a), 128);
+	kfree(a);
+	kfree(b);
+	testmachine_shutdown(&t);
+}

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include <dmakit/error.h>
+#include <dmakit/io.h>
 #include <dmakit/mm.h>
+#include <dmakit/models/spi.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
@@ -175,5 +177,57 @@ TEST(uaccess_fault_handler_mapping_has_struct_pages)
 	CHECK_STR(dk_last_error(), "SIGBUS");
 	CHECK_EQ(dk_user_mmap(nothing_mmap, NULL, PAGE_SIZE, 0, (void **)&u),
 		 -EINVAL);
+	testmachine_shutdown(&t);
+}
+
+/* Five bytes in the SPI controller's RX FIFO: 0xff and the NOR's ID. */
+static void fill_rx_fifo(struct dk_soc *soc, struct dk_simdev *d)
+{
+	dk_dev_mmio_write32(d, DK_SPI_REG_CS, DK_SPI_CS_NOR | DK_SPI_CS_ACTIVE);
+	dk_dev_mmio_write32(d, DK_SPI_REG_LEN, 5);
+	dk_dev_mmio_write32(d, DK_SPI_REG_TXFIFO, DK_SPI_NOR_RDID);
+	for (int i = 0; i < 4; i++)
+		dk_dev_mmio_write32(d, DK_SPI_REG_TXFIFO, 0);
+	dk_dev_mmio_write32(d, DK_SPI_REG_CTRL, DK_SPI_CTRL_START |
+			    DK_SPI_CTRL_TX_EN | DK_SPI_CTRL_RX_EN);
+	dk_soc_run(soc, 0);
+}
+
+/* copy_to_user() straight from registers is a plain copy: backwards,
+ * each word twice, so the FIFO loses a byte; memcpy_fromio() does not. */
+TEST(uaccess_copy_to_user_from_mmio_is_a_plain_copy)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct dk_simdev *d = dk_soc_find_dev(t.soc, "spi@10190000");
+	u8 __iomem *regs = ioremap(0x10190000, 0x1000);
+	u8 *u = dk_user_mmap_anon(PAGE_SIZE), k[12];
+	u32 w[3];
+
+	fill_rx_fifo(t.soc, d);
+	CHECK_EQ(copy_to_user(u, regs + DK_SPI_REG_TXFIFO, 12), 0);
+	memcpy(w, u, 12);
+	CHECK_EQ(w[1], DK_SPI_NOR_JEDEC0);	/* 0xff was read and lost */
+	CHECK_EQ(w[2], 5);			/* LEVEL read before the pops */
+	CHECK_EQ(readl(regs + DK_SPI_REG_LEVEL), 3);
+	CHECK_EQ(readl(regs + DK_SPI_REG_RXFIFO), DK_SPI_NOR_JEDEC1);
+	dk_dev_mmio_write32(d, DK_SPI_REG_CS, 0);
+	dk_dev_mmio_write32(d, DK_SPI_REG_STATUS, DK_SPI_ST_DONE);
+	while (readl(regs + DK_SPI_REG_LEVEL))
+		readl(regs + DK_SPI_REG_RXFIFO);
+	fill_rx_fifo(t.soc, d);
+	memcpy_fromio(k, regs + DK_SPI_REG_TXFIFO, 12);
+	CHECK_EQ(copy_to_user(u, k, 12), 0);
+	memcpy(w, u, 12);
+	CHECK_EQ(w[1], 0xff);
+	CHECK_EQ(w[2], 4);
+	CHECK_EQ(readl(regs + DK_SPI_REG_RXFIFO), DK_SPI_NOR_JEDEC0);
+	/* Writes: a partial word is merged, each word written twice. */
+	memset(u, 0x12, 2);
+	CHECK_EQ(copy_from_user(regs + DK_SPI_REG_LEN, u, 2), 0);
+	CHECK_EQ(readl(regs + DK_SPI_REG_LEN), 0x1212);
+	/* Past the window's end: refused, nothing copied. */
+	CHECK_EQ(copy_to_user(u, regs + 0xffc, 8), 8);
+	CHECK_STR(dk_last_error(), "run out of an ioremap() window");
+	iounmap(regs);
 	testmachine_shutdown(&t);
 }

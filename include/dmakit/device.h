@@ -11,6 +11,11 @@
 #include <dmakit/machine.h>
 #include <dmakit/types.h>
 
+/* Linux's kernel-internal "a resource is not there yet: probe later". */
+#ifndef EPROBE_DEFER
+#define EPROBE_DEFER	517
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -20,6 +25,10 @@ struct dma_coherent_mem;
 struct dk_cma;
 struct dk_devres;
 struct iommu_domain;
+struct dk_iova_space;
+struct device_node;
+struct module;
+struct dev_pm_ops;
 struct iommu_group;
 struct dk_iommu_dma;
 
@@ -61,6 +70,8 @@ struct device {
 					 * performs this device's DMA */
 	struct device *next_child;	/* the machine's list of children */
 	const char *iommu;		/* "iommus" target node, or NULL */
+	int dk_n_dmas;			/* "dmas" / "dma-names" entries */
+	const struct dk_dma_spec *dk_dmas;
 	struct iommu_domain *iommu_domain;	/* attached domain, or NULL */
 	struct dk_iommu_dma *iommu_dma;	/* iommu-dma state, or NULL */
 	const struct dma_map_ops *dma_ops;	/* backend; NULL: direct */
@@ -74,6 +85,17 @@ struct device {
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
+	unsigned long dk_bind_seq;	/* when its driver bound, for teardown */
+
+	/* Linux's, for driver code (<linux/device.h>, <linux/of.h>). */
+	struct device_node *of_node;	/* the tree node; NULL if none */
+	void *platform_data;
+	/* called by the last put_device() of a device_initialize()d one */
+	void (*release)(struct device *dev);
+	int dk_refs;			/* device_initialize(): references */
+	bool dk_bare;			/* device_initialize()d by its owner */
+	bool dk_added;			/* device_add()ed and not deleted */
+	bool dk_deferred;		/* its probe said -EPROBE_DEFER */
 };
 
 /**
@@ -101,12 +123,19 @@ struct device_driver {
 	int (*probe)(struct device *dev);
 	/** @remove: unbinds it (before devres is released); optional */
 	void (*remove)(struct device *dev);
+	/* Linux's, accepted for driver code; nothing reads them. */
+	struct module *owner;
+	const struct dev_pm_ops *pm;
+	const void *acpi_match_table;
+	bool suppress_bind_attrs;
+	int probe_type;
 	/** @shutdown: quiesces it before the system goes away (reboot, kexec:
 	 * see dk_machine_kexec()), where remove is not called; optional */
 	void (*shutdown)(struct device *dev);
 	/* dmakit */
 	struct dk_machine *machine;
 	struct device_driver *next;
+	struct device_driver *dk_builtin_next;	/* bound at every boot */
 };
 
 /*
@@ -150,8 +179,10 @@ void dev_set_drvdata(struct device *dev, void *data);
  * @drv: the driver; it must stay valid until driver_unregister().
  *
  * Context: may call @drv's probe for each matching device, on this thread.
+ * A probe that returns -EPROBE_DEFER (517) is tried again whenever
+ * another device binds, as Linux's deferred probing does.
  * Return: 0 (a probe failure leaves that device unbound and is not an
- * error here), -EINVAL (NULL driver, no name or no probe), -EBUSY
+ * error here; it is printed, "probe of NAME failed with error N"), -EINVAL (NULL driver, no name or no probe), -EBUSY
  * (already registered) or -ENODEV (no current machine).
  */
 int driver_register(struct device_driver *drv);

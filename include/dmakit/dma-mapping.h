@@ -498,8 +498,9 @@ bool dma_can_mmap(struct device *dev);
  * @fd: set to a new descriptor; the caller closes it.
  * @offset: set to the allocation's offset in @fd's file.
  *
- * Return: 0, -EINVAL (not an allocation of @dev), -EOPNOTSUPP (platform
- * cannot export), -EMFILE.
+ * Return: 0, -EINVAL (not an allocation of @dev by the direct backend:
+ * one file range is one run of RAM, and iommu-dma's allocations may be
+ * scattered pages), -EOPNOTSUPP (platform cannot export), -EMFILE.
  */
 int dk_dma_mmap_fd(struct device *dev, void *cpu_addr, dma_addr_t dma_addr,
 		   unsigned long attrs, int *fd, u64 *offset);
@@ -540,12 +541,17 @@ int dma_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr,
  * Allocations for @dev come from it first; with dk_dma_declare_exclusive()
  * they come only from it.
  * @dev: a live device.
- * @phys_addr: where the pool's RAM is, page aligned.
+ * @phys_addr: where the pool's memory is, page aligned: RAM (its pages
+ *             leave the page allocator) or memory outside the kernel's
+ *             RAM that the platform can map, such as on-chip SRAM (an
+ *             "mmio-sram" node): its allocations are then always
+ *             uncached, with no struct pages behind them.
  * @device_addr: where the device sees it.
  * @size: its length, whole pages.
  *
- * Return: 0, -EINVAL (not RAM, not page aligned, overlapping allocated
- * pages), -EBUSY (already has one).
+ * Return: 0, -EINVAL (neither RAM nor mappable device memory, e.g. MMIO
+ * registers; not page aligned; overlapping allocated pages), -EBUSY
+ * (already has one).
  */
 int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 				dma_addr_t device_addr, size_t size);

@@ -1,29 +1,49 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A minimal dmaengine: DMA controllers (providers) offer channels, and
- * drivers (consumers) take them exclusively, queue memcpy transactions on
- * them and poll for completion. Linux names and semantics for what it has;
- * what differs is said where it differs.
+ * dmaengine: DMA controllers (providers) offer channels, and drivers
+ * (consumers) take them exclusively, queue memcpy or slave (peripheral)
+ * transactions on them and learn of completion by callback or by polling.
+ * Linux names and semantics for what it has; what differs is said where
+ * it differs. Slave transfers: take the channel, dmaengine_slave_config()
+ * it with the peripheral's FIFO address, width and burst, map the buffer
+ * for dmaengine_get_dma_device() (the controller does the DMA, not the
+ * peripheral), prep, set the callback, submit, dma_async_issue_pending(),
+ * then start the peripheral.
  *
- * Channel lookup. Linux resolves dma_request_chan(dev, "rx") through the
- * consumer's "dmas" and "dma-names" properties. The platform does not give
- * the kernel layer a node's arbitrary properties, so dmakit names the
- * channel directly:
+ * Channel lookup. dma_request_chan(dev, "rx") resolves the name as Linux
+ * does, through the consumer's "dmas" and "dma-names" in the tree: every
+ * entry named so is tried in order (Linux starts at a rotating index),
+ * the provider whose node the entry names translates its argument cells
+ * (its "#dma-cells") to a channel, and the first channel that is free is
+ * taken. A channel has at most one consumer at a time: that is the point
+ * (talk 000, "Corrupted SD-Cards": a second user of a running channel
+ * corrupts the first one's transfer). When every entry's channel is held
+ * the answer is -ENODEV, as in Linux; when an entry's provider has no
+ * driver yet it is -EPROBE_DEFER.
+ *
+ * A name that is no "dma-names" entry of the consumer names the channel
+ * directly (dmakit's own syntax, for consumers the tree does not wire):
  *   "<provider>:<n>"  channel n of the provider, e.g. "dma@10000000:1";
  *   "<provider>"      the first free channel of the provider.
- * <provider> is the provider device's node path or node name. A channel has
- * at most one consumer at a time: that is the point (talk 000, "Corrupted
- * SD-Cards": a second user of a running channel corrupts the first one's
- * transfer). Taking a channel someone holds fails with -EBUSY; the caller
- * takes another one.
+ * <provider> is the provider device's node path or node name. Taking a
+ * channel someone holds this way fails with -EBUSY.
  *
  * Time. On the simulated SoC a provider's engine runs on the event loop;
  * nothing here runs it. A consumer that polls dmaengine_tx_status() must
  * let simulated time pass in between: dma_sync_wait() does, through the
  * platform's CPU-idle op (on the simulator: the next event).
  *
- * The built-in provider is the driver for "dmakit,m2m-dma"
- * (dk_m2m_dma_driver below).
+ * The built-in providers are the drivers for "dmakit,m2m-dma"
+ * (dk_m2m_dma_driver below, memcpy) and "dmakit,slave-dma"
+ * (dk_slave_dma_driver, the slave API: peripheral transfers paced by the
+ * peripheral's request line, include/dmakit/models/slave_dma.h).
+ *
+ * Callbacks. A provider calls a descriptor's callback_result (or, without
+ * one, its callback) once the transaction completed, or for cyclic
+ * transfers once per period, from its interrupt handler: on the simulated
+ * SoC that is while simulated time passes (a driver waiting for a
+ * completion, polling a register or calling dma_sync_wait()). Terminated
+ * transactions get no callback.
  */
 #ifndef DMAKIT_DMAENGINE_H
 #define DMAKIT_DMAENGINE_H
@@ -61,13 +81,93 @@ enum dma_status {
 	DMA_ERROR,
 };
 
-/* Flags for the prep calls; accepted, the polled providers need neither. */
+/*
+ * Flags for the prep calls; accepted. Both providers call a descriptor's
+ * callback whether or not DMA_PREP_INTERRUPT is set (as Linux's virt-dma
+ * providers do), and never reuse descriptors (DMA_CTRL_ACK).
+ */
 enum dma_ctrl_flags {
 	DMA_PREP_INTERRUPT = 1 << 0,
 	DMA_CTRL_ACK = 1 << 1,
 };
 
+/* Which way a slave transfer goes. */
+enum dma_transfer_direction {
+	DMA_MEM_TO_MEM,
+	DMA_MEM_TO_DEV,
+	DMA_DEV_TO_MEM,
+	DMA_DEV_TO_DEV,
+	DMA_TRANS_NONE,
+};
+
+/* Width of one access to the peripheral's register, in bytes. */
+enum dma_slave_buswidth {
+	DMA_SLAVE_BUSWIDTH_UNDEFINED = 0,
+	DMA_SLAVE_BUSWIDTH_1_BYTE = 1,
+	DMA_SLAVE_BUSWIDTH_2_BYTES = 2,
+	DMA_SLAVE_BUSWIDTH_3_BYTES = 3,
+	DMA_SLAVE_BUSWIDTH_4_BYTES = 4,
+	DMA_SLAVE_BUSWIDTH_8_BYTES = 8,
+	DMA_SLAVE_BUSWIDTH_16_BYTES = 16,
+	DMA_SLAVE_BUSWIDTH_32_BYTES = 32,
+	DMA_SLAVE_BUSWIDTH_64_BYTES = 64,
+	DMA_SLAVE_BUSWIDTH_128_BYTES = 128,
+};
+
+/**
+ * struct dma_slave_config - the peripheral side of a slave channel, set
+ * with dmaengine_slave_config() before the prep calls.
+ */
+struct dma_slave_config {
+	/** @direction: deprecated in Linux (the prep call says it); ignored */
+	enum dma_transfer_direction direction;
+	/** @src_addr: DEV_TO_MEM: the peripheral's FIFO register (physical) */
+	phys_addr_t src_addr;
+	/** @dst_addr: MEM_TO_DEV: the peripheral's FIFO register */
+	phys_addr_t dst_addr;
+	/** @src_addr_width: DEV_TO_MEM: width of each FIFO read */
+	enum dma_slave_buswidth src_addr_width;
+	/** @dst_addr_width: MEM_TO_DEV: width of each FIFO write */
+	enum dma_slave_buswidth dst_addr_width;
+	/** @src_maxburst: DEV_TO_MEM: accesses per request (0: 1) */
+	u32 src_maxburst;
+	/** @dst_maxburst: MEM_TO_DEV: accesses per request (0: 1) */
+	u32 dst_maxburst;
+	/** @src_port_window_size: accepted, unused */
+	u32 src_port_window_size;
+	/** @dst_port_window_size: accepted, unused */
+	u32 dst_port_window_size;
+	/** @device_fc: the peripheral is the flow controller (refused) */
+	bool device_fc;
+	/** @peripheral_config: provider-specific; unused */
+	void *peripheral_config;
+	/** @peripheral_size: its size */
+	size_t peripheral_size;
+};
+
+/* How a transaction ended, for callback_result. */
+enum dmaengine_tx_result {
+	DMA_TRANS_NOERROR = 0,
+	DMA_TRANS_READ_FAILED,	/* a read (of memory or the FIFO) faulted */
+	DMA_TRANS_WRITE_FAILED,	/* a write faulted */
+	DMA_TRANS_ABORTED,	/* someone else reprogrammed the channel */
+};
+
+struct dmaengine_result {
+	enum dmaengine_tx_result result;
+	u32 residue;		/* bytes that did not move */
+};
+
+/* How finely a provider's residue is known. */
+enum dma_residue_granularity {
+	DMA_RESIDUE_GRANULARITY_DESCRIPTOR = 0,
+	DMA_RESIDUE_GRANULARITY_SEGMENT = 1,
+	DMA_RESIDUE_GRANULARITY_BURST = 2,
+};
+
 typedef void (*dma_async_tx_callback)(void *dma_async_param);
+typedef void (*dma_async_tx_callback_result)(
+	void *dma_async_param, const struct dmaengine_result *result);
 
 /*
  * One transaction. The provider allocates it in a prep call; the consumer
@@ -80,9 +180,10 @@ struct dma_async_tx_descriptor {
 	enum dma_ctrl_flags flags;
 	struct dma_chan *chan;
 	dma_cookie_t (*tx_submit)(struct dma_async_tx_descriptor *tx);
-	/* Called from dmaengine_tx_status() when the provider finds the
-	 * transaction done (the providers here have no interrupt thread). */
+	/* The memcpy provider calls them from dmaengine_tx_status() when it
+	 * finds the transaction done; the slave one from its interrupt. */
 	dma_async_tx_callback callback;
+	dma_async_tx_callback_result callback_result;
 	void *callback_param;
 };
 
@@ -101,6 +202,7 @@ struct dma_chan {
 	dma_cookie_t completed_cookie;	/* last cookie completed */
 	struct device *slave;		/* the consumer holding it, or NULL */
 	int client_count;		/* 0 or 1: channels are exclusive */
+	char dk_name[24];		/* dma_chan_name(): "dma<dev_id>chan<id>" */
 #ifdef __cplusplus
 	void *private_;			/* Linux's name is a C++ keyword */
 #else
@@ -108,15 +210,27 @@ struct dma_chan {
 #endif
 };
 
+struct scatterlist;
+struct dk_dma_spec;
+
 /*
  * A provider. It fills dev, channels (an array of chancnt channels whose
  * device and chan_id dma_async_device_register() sets) and the ops.
- * prep_dma_memcpy, tx_status and issue_pending are required.
+ * tx_status and issue_pending are required, and at least one prep op.
  */
 struct dma_device {
 	struct device *dev;
 	struct dma_chan *channels;
 	unsigned int chancnt;
+	int dev_id;			/* set by registration, from 0 up */
+
+	/* What the slave provider offers (for dma_get_slave_caps-minded
+	 * drivers): BIT(enum dma_transfer_direction), BIT(width in bytes). */
+	u32 directions;
+	u32 src_addr_widths;
+	u32 dst_addr_widths;
+	u32 max_burst;
+	enum dma_residue_granularity residue_granularity;
 
 	/* Called when a consumer takes / releases a channel; optional. */
 	int (*device_alloc_chan_resources)(struct dma_chan *chan);
@@ -124,13 +238,30 @@ struct dma_device {
 	struct dma_async_tx_descriptor *(*device_prep_dma_memcpy)(
 		struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
 		size_t len, unsigned long flags);
+	struct dma_async_tx_descriptor *(*device_prep_slave_sg)(
+		struct dma_chan *chan, struct scatterlist *sgl,
+		unsigned int sg_len, enum dma_transfer_direction direction,
+		unsigned long flags, void *context);
+	struct dma_async_tx_descriptor *(*device_prep_dma_cyclic)(
+		struct dma_chan *chan, dma_addr_t buf_addr, size_t buf_len,
+		size_t period_len, enum dma_transfer_direction direction,
+		unsigned long flags);
+	int (*device_config)(struct dma_chan *chan,
+			     struct dma_slave_config *config);
+	int (*device_pause)(struct dma_chan *chan);
+	int (*device_resume)(struct dma_chan *chan);
 	int (*device_terminate_all)(struct dma_chan *chan);
+	void (*device_synchronize)(struct dma_chan *chan);
 	enum dma_status (*device_tx_status)(struct dma_chan *chan,
 					    dma_cookie_t cookie,
 					    struct dma_tx_state *txstate);
 	void (*device_issue_pending)(struct dma_chan *chan);
 
-	/* dmakit */
+	/* dmakit: the channel a consumer's "dmas" entry names, if free
+	 * (client_count 0), else NULL; called with the dmaengine lock held.
+	 * Optional: without it the first argument cell is the channel. */
+	struct dma_chan *(*dk_xlate)(struct dma_device *device,
+				     const struct dk_dma_spec *spec);
 	struct dma_device *dk_next;
 };
 
@@ -140,7 +271,7 @@ struct dma_device {
  *          must stay valid until dma_async_device_unregister().
  *
  * Return: 0, -EINVAL (no dev, no channels or a required op missing) or
- * -EBUSY (already registered).
+ * -EBUSY (already registered). Sets dev_id and each channel's name.
  */
 int dma_async_device_register(struct dma_device *device);
 
@@ -155,17 +286,61 @@ void dma_async_device_unregister(struct dma_device *device);
  * dma_request_chan() - take a channel for a consumer, exclusively, by the
  * name described at the top of this file.
  * @dev: the consumer.
- * @name: "<provider>:<n>" or "<provider>", as described there.
+ * @name: a "dma-names" entry of @dev ("tx", "rx"), or "<provider>:<n>" or
+ *        "<provider>" as described there.
  *
  * Return: the channel (give it back with dma_release_channel()), or an
- * error pointer (test with IS_ERR()):
- * -EINVAL for a NULL @dev or @name or a malformed name, -ENODEV when no
- * registered provider of @dev's machine has that name or no such channel,
- * -EBUSY when the channel (or, without ":<n>", every channel) is held,
- * or the error of the provider's device_alloc_chan_resources(). The
- * reason is also in dk_last_error().
+ * error pointer (test with IS_ERR()), the reason also in dk_last_error():
+ * -EINVAL for a NULL or dead @dev, a NULL @name or a malformed name;
+ * for a "dma-names" entry, -ENODEV when every channel the entries name is
+ * held (as Linux) and -EPROBE_DEFER when an entry's provider has no
+ * driver bound yet; for
+ * a provider name, -ENODEV when no registered provider of @dev's machine
+ * has that name or no such channel, -EBUSY when the channel (or, without
+ * ":<n>", every channel) is held; or the error of the provider's
+ * device_alloc_chan_resources().
  */
 struct dma_chan *dma_request_chan(struct device *dev, const char *name);
+
+/**
+ * dma_request_slave_channel() - dma_request_chan() with NULL for every
+ * failure, as Linux's older name.
+ * @dev: the consumer.
+ * @name: as for dma_request_chan().
+ *
+ * Return: the channel or NULL.
+ */
+static inline struct dma_chan *dma_request_slave_channel(struct device *dev,
+							 const char *name)
+{
+	struct dma_chan *c = dma_request_chan(dev, name);
+
+	return IS_ERR(c) ? NULL : c;
+}
+
+/**
+ * dma_chan_name() - a channel's name for messages.
+ * @chan: a registered channel.
+ *
+ * Return: "dma<provider>chan<channel>", as Linux names them;
+ * "(no channel)" for NULL or an error pointer.
+ */
+static inline const char *dma_chan_name(struct dma_chan *chan)
+{
+	return IS_ERR_OR_NULL(chan) ? "(no channel)" : chan->dk_name;
+}
+
+/**
+ * dmaengine_get_dma_device() - the device that performs the channel's
+ * DMA: map buffers for it (not for the peripheral).
+ * @chan: a channel.
+ *
+ * Return: the provider's device; NULL for NULL or an error pointer.
+ */
+static inline struct device *dmaengine_get_dma_device(struct dma_chan *chan)
+{
+	return IS_ERR_OR_NULL(chan) || !chan->device ? NULL : chan->device->dev;
+}
 
 /**
  * dma_release_channel() - give a channel back, terminating what was
@@ -175,15 +350,131 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name);
 void dma_release_channel(struct dma_chan *chan);
 
 /**
- * dmaengine_terminate_sync() - drop every transaction of a channel that
- * the engine has not started.
+ * dmaengine_terminate_async() - stop a channel: the running transaction
+ * stops at the next burst boundary, and every transaction queued on the
+ * channel is dropped, without callbacks. dmaengine_tx_status() reports a
+ * terminated transaction as DMA_ERROR with the bytes that did not move as
+ * its residue (Linux providers differ there).
  * @chan: a held channel.
  *
- * Return: 0, or -EBUSY when the engine is still running a chain it cannot
- * abort (the m2m engine cannot): poll dmaengine_tx_status() until it
- * completes. -EINVAL for a NULL channel.
+ * Return: 0, -EBUSY when the engine is still running a chain it cannot
+ * abort (the m2m engine cannot: poll dmaengine_tx_status() until it
+ * completes), -ENOSYS for a provider that cannot terminate, -EINVAL for
+ * a NULL channel.
+ */
+int dmaengine_terminate_async(struct dma_chan *chan);
+
+/**
+ * dmaengine_synchronize() - wait until no callback of the channel runs
+ * any more and the hardware no longer touches terminated buffers: after
+ * it the consumer may free or unmap them.
+ * @chan: a held channel; NULL does nothing.
+ *
+ * Context: may sleep (lets simulated time pass).
+ */
+void dmaengine_synchronize(struct dma_chan *chan);
+
+/**
+ * dmaengine_terminate_sync() - dmaengine_terminate_async(), then
+ * dmaengine_synchronize().
+ * @chan: a held channel.
+ *
+ * Return: as dmaengine_terminate_async().
  */
 int dmaengine_terminate_sync(struct dma_chan *chan);
+
+/**
+ * dmaengine_terminate_all() - Linux's deprecated name of
+ * dmaengine_terminate_sync().
+ * @chan: a held channel.
+ *
+ * Return: as dmaengine_terminate_sync().
+ */
+static inline int dmaengine_terminate_all(struct dma_chan *chan)
+{
+	return dmaengine_terminate_sync(chan);
+}
+
+/**
+ * dmaengine_slave_config() - set the peripheral side of a slave channel.
+ * @chan: a held channel.
+ * @config: FIFO addresses, widths and bursts; copied.
+ *
+ * Return: 0, -EINVAL for a NULL channel or configuration or one the
+ * provider cannot do (a width or burst it lacks, device_fc), -ENOSYS for
+ * a provider without slave transfers.
+ */
+int dmaengine_slave_config(struct dma_chan *chan,
+			   struct dma_slave_config *config);
+
+/**
+ * dmaengine_prep_slave_sg() - a transaction moving a mapped scatterlist to
+ * or from the configured peripheral.
+ * @chan: a held, configured channel.
+ * @sgl: the list, mapped for dmaengine_get_dma_device(@chan); its
+ *       sg_dma_address()/sg_dma_len() are used.
+ * @sg_len: the number of mapped entries (what dma_map_sg() returned).
+ * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM.
+ * @flags: enum dma_ctrl_flags.
+ *
+ * Return: the descriptor, or NULL (no slave support, not configured, a bad
+ * direction, an entry whose length is not a multiple of the width).
+ */
+struct dma_async_tx_descriptor *
+dmaengine_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl,
+			unsigned int sg_len, enum dma_transfer_direction dir,
+			unsigned long flags);
+
+/**
+ * dmaengine_prep_slave_single() - dmaengine_prep_slave_sg() of one
+ * buffer.
+ * @chan: a held, configured channel.
+ * @buf: its device address, mapped for dmaengine_get_dma_device(@chan).
+ * @len: bytes.
+ * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM.
+ * @flags: enum dma_ctrl_flags.
+ *
+ * Return: as dmaengine_prep_slave_sg().
+ */
+struct dma_async_tx_descriptor *
+dmaengine_prep_slave_single(struct dma_chan *chan, dma_addr_t buf, size_t len,
+			    enum dma_transfer_direction dir,
+			    unsigned long flags);
+
+/**
+ * dmaengine_prep_dma_cyclic() - a transaction that goes round a ring
+ * buffer until terminated, calling the callback after every period.
+ * @chan: a held, configured channel.
+ * @buf_addr: the ring's device address.
+ * @buf_len: its bytes, a multiple of @period_len.
+ * @period_len: bytes per period.
+ * @dir: DMA_MEM_TO_DEV or DMA_DEV_TO_MEM.
+ * @flags: enum dma_ctrl_flags.
+ *
+ * Return: the descriptor, or NULL as dmaengine_prep_slave_sg().
+ */
+struct dma_async_tx_descriptor *
+dmaengine_prep_dma_cyclic(struct dma_chan *chan, dma_addr_t buf_addr,
+			  size_t buf_len, size_t period_len,
+			  enum dma_transfer_direction dir, unsigned long flags);
+
+/**
+ * dmaengine_pause() - stop a channel at the next burst boundary, keeping
+ * its transaction: dmaengine_tx_status() then says DMA_PAUSED with a
+ * residue that no longer changes.
+ * @chan: a held channel.
+ *
+ * Return: 0, -ENOSYS for a provider that cannot, -EINVAL for NULL.
+ */
+int dmaengine_pause(struct dma_chan *chan);
+
+/**
+ * dmaengine_resume() - go on with a paused transaction where it stopped.
+ * @chan: a held channel.
+ *
+ * Return: 0, -ENOSYS for a provider that cannot, -EINVAL for NULL.
+ */
+int dmaengine_resume(struct dma_chan *chan);
 
 /**
  * dmaengine_prep_dma_memcpy() - a transaction copying @len bytes from
@@ -305,6 +596,18 @@ static inline enum dma_status dma_async_is_tx_complete(struct dma_chan *chan,
  */
 #define DK_M2M_DMAENGINE_RING 64
 extern struct device_driver dk_m2m_dma_driver;
+
+/*
+ * The dmaengine driver for "dmakit,slave-dma": one channel per hardware
+ * channel, the slave API (slave_config, prep_slave_sg/single,
+ * prep_dma_cyclic, pause/resume, terminate, residue by burst) and its
+ * completion interrupt. "#dma-cells" = <1>: the cell is the request line
+ * and the first free channel in "dma-channel-mask" serves it; <2>: the
+ * request line, then the channel. A transaction whose channel was
+ * reprogrammed behind the driver's back (START while it ran) ends with
+ * DMA_ERROR, DMA_TRANS_ABORTED and a warning.
+ */
+extern struct device_driver dk_slave_dma_driver;
 
 #ifdef __cplusplus
 }

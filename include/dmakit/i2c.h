@@ -12,8 +12,9 @@
  * buffer that is not DMA-safe is the client's bug; the checker (dma-debug)
  * reports what the bus driver then maps.
  *
- * Differences from Linux: an adapter and a client refer to their controller
- * through a struct device pointer instead of embedding one; clients are
+ * Differences from Linux: a client refers to its adapter only (it embeds no
+ * struct device); an adapter's embedded dev is not a registered device
+ * (dev.parent is what messages and mappings name); clients are
  * created with i2c_new_dummy_device() (the loader does not describe bus
  * children); there is no SMBus emulation.
  */
@@ -55,16 +56,37 @@ struct i2c_msg {
 
 struct i2c_adapter;
 
+/* What an adapter can do, for i2c_algorithm.functionality. */
+#define I2C_FUNC_I2C			0x00000001
+#define I2C_FUNC_10BIT_ADDR		0x00000002
+#define I2C_FUNC_PROTOCOL_MANGLING	0x00000004
+#define I2C_FUNC_SMBUS_EMUL		0x0eff0008
+
 struct i2c_algorithm {
 	/* Transfer @num messages; returns @num or a negative errno. */
 	int (*master_xfer)(struct i2c_adapter *adap, struct i2c_msg *msgs,
 			   int num);
+	/* I2C_FUNC_* the adapter offers; optional. */
+	u32 (*functionality)(struct i2c_adapter *adap);
 };
 
+/*
+ * An adapter, embedded in its bus driver's state as in Linux: dev.parent
+ * is the controller's device (the one the driver bound), dev itself only
+ * carries the adapter's name and i2c_set_adapdata()'s pointer.
+ */
 struct i2c_adapter {
+	void *owner;			/* THIS_MODULE; unused */
+#ifdef __cplusplus
+	unsigned int class_;		/* "class" is C++'s keyword */
+#else
+	unsigned int class;		/* I2C_CLASS_*; unused */
+#endif
 	const struct i2c_algorithm *algo;
 	void *algo_data;
-	struct device *dev;		/* the controller */
+	int timeout;			/* in jiffies; unused by the core */
+	int retries;
+	struct device dev;		/* dev.parent: the controller */
 	int nr;				/* bus number, set by i2c_add_adapter */
 	char name[48];
 	/* dmakit: how the bus driver moved each message */
@@ -76,6 +98,28 @@ struct i2c_adapter {
 	struct i2c_adapter *dk_next;
 };
 
+/**
+ * i2c_set_adapdata() - store a bus driver's pointer in its adapter.
+ * @adap: the adapter; NULL does nothing.
+ * @data: the pointer.
+ */
+static inline void i2c_set_adapdata(struct i2c_adapter *adap, void *data)
+{
+	if (adap)
+		adap->dev.driver_data = data;
+}
+
+/**
+ * i2c_get_adapdata() - what i2c_set_adapdata() stored.
+ * @adap: the adapter.
+ *
+ * Return: the pointer; NULL for a NULL adapter.
+ */
+static inline void *i2c_get_adapdata(struct i2c_adapter *adap)
+{
+	return adap ? adap->dev.driver_data : NULL;
+}
+
 struct i2c_client {
 	unsigned short flags;		/* I2C_M_TEN only */
 	unsigned short addr;		/* 7-bit address */
@@ -86,11 +130,11 @@ struct i2c_client {
 /**
  * i2c_add_adapter() - make an adapter usable: assigns nr (from 0 up) and
  * lists it for i2c_get_adapter() and dk_i2c_adapter_of().
- * @adap: filled in with algo and dev; it must stay valid until
- *        i2c_del_adapter().
+ * @adap: filled in with algo and dev.parent (the controller); it must
+ *        stay valid until i2c_del_adapter().
  *
- * Return: 0, -EINVAL (no algo or master_xfer, no dev) or -EBUSY (already
- * added).
+ * Return: 0, -EINVAL (no algo or master_xfer, no dev.parent) or -EBUSY
+ * (already added).
  */
 int i2c_add_adapter(struct i2c_adapter *adap);
 /**
@@ -235,6 +279,38 @@ u8 *i2c_get_dma_safe_msg_buf(struct i2c_msg *msg, unsigned int threshold);
  *           the data is then copied to msg->buf first.
  */
 void i2c_put_dma_safe_msg_buf(u8 *buf, struct i2c_msg *msg, bool xferred);
+
+/**
+ * i2c_release_dma_safe_msg_buf() - the first name of
+ * i2c_put_dma_safe_msg_buf() (Linux 4.16, the one talk 001 shows),
+ * before it learnt whether the transfer happened: a read's bounce buffer
+ * is always copied back to msg->buf, then freed.
+ * @msg: the message.
+ * @buf: what i2c_get_dma_safe_msg_buf() returned; NULL and msg->buf
+ *       itself are left alone.
+ */
+void i2c_release_dma_safe_msg_buf(struct i2c_msg *msg, u8 *buf);
+
+#define I2C_RDWR_IOCTL_MAX_MSGS	42
+#define DK_I2C_DEV_MAX_LEN	8192
+
+/**
+ * dk_i2c_dev_rdwr() - the I2C_RDWR ioctl of i2c-dev: a user program's
+ * messages, whose buffers are user memory (see mm.h). Each is copied into
+ * a kernel buffer that owns its cache lines and marked I2C_M_DMA_SAFE
+ * (talk 001: "messages from userspace (i2c-dev) are always copied to
+ * DMA-safe buffers and marked accordingly"); reads are copied back to the
+ * program afterwards.
+ * @adap: the adapter (the /dev/i2c-N the program opened).
+ * @msgs: @nmsgs messages; their buf fields are user addresses.
+ * @nmsgs: 1..I2C_RDWR_IOCTL_MAX_MSGS.
+ *
+ * Return: the number of messages transferred, or -EINVAL (bad arguments,
+ * a message longer than DK_I2C_DEV_MAX_LEN), -EFAULT (a buffer that is
+ * not user memory), -ENOMEM, or what i2c_transfer() returned.
+ */
+int dk_i2c_dev_rdwr(struct i2c_adapter *adap, struct i2c_msg *msgs,
+		    int nmsgs);
 
 /*
  * The bus driver for "dmakit,i2c" (include/dmakit/models/i2c.h): register

@@ -16,6 +16,7 @@ extern "C" {
 typedef enum irqreturn {
 	IRQ_NONE = 0,		/* not our interrupt */
 	IRQ_HANDLED = 1,
+	IRQ_WAKE_THREAD = 2,	/* run the threaded handler */
 } irqreturn_t;
 
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);

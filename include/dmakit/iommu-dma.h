@@ -10,7 +10,7 @@
  * dk_iommu_dma_flush_queue(). Until then the IOVAs are not reused, so a
  * stale IOTLB entry can only reach the page it did before; that window is
  * the price of fewer invalidations. dk_machine_opts.iommu_lazy picks the
- * boot default for every device.
+ * boot default for every device but untrusted ones, which stay strict.
  */
 #ifndef DMAKIT_IOMMU_DMA_H
 #define DMAKIT_IOMMU_DMA_H
@@ -35,7 +35,9 @@ extern "C" {
  *
  * Context: any thread.
  * Return: 0, -EINVAL (not a live device), -ENODEV (it does not map
- * through iommu-dma); message in dk_last_error().
+ * through iommu-dma), -EPERM (lazy for a "dmakit,untrusted" device,
+ * which is always strict, as Linux keeps untrusted devices); message in
+ * dk_last_error().
  */
 int dk_iommu_dma_set_strict(struct device *dev, bool strict);
 

@@ -20,9 +20,11 @@
  * domain; iommu_attach_group() attaches them together, and
  * iommu_attach_device() refuses a device that shares its group.
  *
- * A machine booted with dk_machine_opts.iommu_dma attaches a default
- * domain to every such device itself and maps the DMA API through it
- * (iommu-dma); then leave those devices' domains alone.
+ * Unless booted with dk_machine_opts.iommu_passthrough, a machine gives
+ * every group a default domain and maps its devices' DMA API through it
+ * (iommu-dma). As in Linux, a driver may still attach a group (or a
+ * device alone in its group) to a domain of its own; detaching it puts
+ * the group back in its default domain.
  */
 #ifndef DMAKIT_IOMMU_H
 #define DMAKIT_IOMMU_H
@@ -130,15 +132,16 @@ void iommu_domain_free(struct iommu_domain *domain);
  *
  * Return: 0, -EINVAL (NULL, or @dev shares its iommu_group with other
  * devices: attach the group), -ENODEV (no IOMMU, or another IOMMU than
- * the domain's), -EBUSY (already attached to a domain), -ENOSPC (domain
- * full of devices), or the IOMMU's error.
+ * the domain's), -EBUSY (attached to a domain other than its default
+ * one, or to @domain already), -ENOSPC (domain full of devices), or the
+ * IOMMU's error.
  */
 int iommu_attach_device(struct iommu_domain *domain, struct device *dev);
 
 /**
- * iommu_detach_device() - stop translating a device's accesses: its
- * mappings are cleared, its IOTLB entries dropped, and it bypasses the
- * IOMMU again.
+ * iommu_detach_device() - stop translating a device's accesses through
+ * a domain: its mappings are cleared and its IOTLB entries dropped; it
+ * goes back to its default domain, or without one bypasses the IOMMU.
  * @domain: the domain it is attached to.
  * @dev: the device; NULL arguments do nothing; a device not attached to
  *       @domain, or one sharing its group, is refused with a "BUG:" line.
@@ -185,13 +188,15 @@ int iommu_group_id(struct iommu_group *group);
  * @group: the group.
  *
  * Return: 0, -EINVAL (NULL), -ENODEV (another IOMMU than the domain's),
- * -EBUSY (the group is attached to a domain already), -ENOSPC, or the
- * IOMMU's error (nothing stays attached).
+ * -EBUSY (the group is attached to a domain other than its default one,
+ * or to @domain already), -ENOSPC, or the IOMMU's error (the group stays
+ * where it was).
  */
 int iommu_attach_group(struct iommu_domain *domain, struct iommu_group *group);
 
 /**
- * iommu_detach_group() - detach every device of a group from its domain.
+ * iommu_detach_group() - detach every device of a group from a domain;
+ * the group goes back to its default domain if it has one.
  * @domain: the domain the group is attached to.
  * @group: the group; NULL arguments do nothing, a group not attached to
  *         @domain is refused with a "BUG:" line.

@@ -54,6 +54,18 @@ struct dk_machine_opts {
 	 * the node (talk 001's "kmalloc() vs. devm_kmalloc()"). Off: the
 	 * buffer is an object of its own, as Linux aligns devres data today. */
 	bool devm_kmalloc_header;
+	/** @cma_size: the kernel's cma= option: 0 = the tree's default CMA
+	 * area (linux,cma-default) as it is; a size in bytes (whole pages) =
+	 * a default area of that size reserved at boot below the 32-bit DMA
+	 * limit by dma_contiguous_reserve(), the tree's default region
+	 * bypassed (its memory stays reserved); -1 = cma=0: no default area */
+	long long cma_size;
+	/** @kmalloc_header: kmalloc keeps its bookkeeping in the memory, as
+	 * barebox's malloc does: an 8-byte header right before each object
+	 * (up to 8 KiB), placed so the object keeps the kmalloc alignment.
+	 * kfree() and ksize() check it; a corrupted header makes kfree()
+	 * warn and keep the object, and ksize() return 0. */
+	bool kmalloc_header;
 	/** @iommu_passthrough: devices behind an IOMMU bypass it and map
 	 * through the direct backend (Linux's iommu.passthrough=1); off
 	 * (the default), each gets a default domain at boot and its DMA API
@@ -114,6 +126,34 @@ void dk_machine_shutdown(struct dk_machine *m);
  */
 int dk_machine_kexec(struct dk_machine *m, const struct dk_machine_opts *opts,
 		     struct dk_machine **out);
+
+/**
+ * dma_contiguous_reserve() - reserve the default CMA area of the size the
+ * machine was booted with (dk_machine_opts.cma_size, the cma= option)
+ * from the page allocator, wholly below @addr_limit. Linux's arch code
+ * calls it once at boot; dk_machine_boot() does so with the 32-bit DMA
+ * limit. Without a size, or when the machine has a default area already,
+ * it does nothing.
+ * @addr_limit: the first physical address the area may not reach; 0 for
+ *              no limit.
+ *
+ * Context: at boot, before any allocation that may want CMA.
+ */
+void dma_contiguous_reserve(phys_addr_t addr_limit);
+
+/**
+ * dk_machine_cma_area() - the machine's CMA areas, one by one.
+ * @m: the machine.
+ * @i: from 0.
+ * @base: set to the area's first byte.
+ * @size: set to its size.
+ * @is_default: set to whether it serves every device (the default area).
+ *
+ * Return: 0, -ENOENT past the last area, -EINVAL for a machine not live
+ * or NULL results.
+ */
+int dk_machine_cma_area(struct dk_machine *m, int i, phys_addr_t *base,
+			u64 *size, bool *is_default);
 
 /**
  * dk_machine_current() - this thread's machine.

@@ -238,15 +238,25 @@ void unpin_user_pages(struct page **pages, unsigned long npages);
  * @from: kernel memory.
  * @n: bytes.
  *
+ * @from may be an ioremap() window: the copy is then a plain one, which
+ * Linux allows only for prefetchable memory, since it may access the same
+ * bytes several times and in any order. dmakit does the worst it may:
+ * 32-bit words from the last to the first, each read twice. Registers
+ * with read side effects (a FIFO) lose data that way; memcpy_fromio()
+ * into a kernel buffer, then copy_to_user(), reads each once, in order.
+ *
  * Return: the bytes not copied: 0, or all @n when [@to, @to + @n) is not
- * wholly inside user mappings (nothing is copied then).
+ * wholly inside one user mapping or @from runs out of an ioremap()
+ * window (nothing is copied then).
  */
 unsigned long copy_to_user(void __user *to, const void *from,
 			   unsigned long n);
 
 /**
  * copy_from_user() - copy user memory to kernel memory.
- * @to: kernel memory.
+ * @to: kernel memory, or an ioremap() window: then the copy writes 32-bit
+ *      words from the last to the first, each twice (and reads each first
+ *      to merge partial words), as copy_to_user() describes.
  * @from: a user address.
  * @n: bytes.
  *

@@ -3,7 +3,7 @@
  * Platform operations: the seam between dmakit's DMA API layers and the
  * machine. The mapping core, its backends and the allocators reach memory
  * and caches only through these, so they run unchanged on the simulated SoC
- * (dk_platform_sim()) and, later, on a Linux host through VFIO.
+ * (dk_platform_sim()) and on a Linux host through VFIO (dk_platform_host()).
  *
  * All ops are thread-safe. Physical ranges given to cache ops must lie in
  * RAM the platform reported; partial lines are handled as the platform's
@@ -40,6 +40,8 @@ struct dk_platform_dev {
 	const char *iommu;		/* NULL if none */
 	u32 iommu_stream;		/* first "iommus" argument, or 0 */
 	int memory_region;		/* index for ->rmem(), or -1 */
+	int n_dmas;			/* "dmas" / "dma-names" */
+	const struct dk_dma_spec *dmas;
 	bool untrusted;			/* may not see others' bytes */
 };
 
@@ -225,6 +227,27 @@ struct dk_platform_ops {
 	int (*iommu_map)(void *ctx, const char *device, u64 iova,
 			 phys_addr_t pa, u64 size, int prot);
 	u64 (*iommu_unmap)(void *ctx, const char *device, u64 iova, u64 size);
+	/*
+	 * Optional: the @i-th range [*@start, *@end] of IOVAs the IOMMU of
+	 * @device accepts, from 0, ascending; -ENOENT past the last. NULL:
+	 * all of DK_IOMMU_INPUT_BITS. iommu-dma allocates only inside them.
+	 */
+	int (*iommu_range)(void *ctx, const char *device, int i, u64 *start,
+			   u64 *end);
+	/*
+	 * Optional, a mapping cache: RAM the platform wants mapped for
+	 * @device once and for good (its pinned memory), so that iommu-dma
+	 * serves streaming and coherent maps of it from that one mapping
+	 * with no IOMMU call. For @pa: 0, the region [*@base, *@base +
+	 * *@size) holding it and *@iova where it is mapped for @device
+	 * (~0, i.e. DMA_MAPPING_ERROR: not yet); -ENOENT if @pa is in no
+	 * region.
+	 */
+	int (*iommu_cache_find)(void *ctx, const char *device, phys_addr_t pa,
+				phys_addr_t *base, u64 *size, u64 *iova);
+	/* Record where iommu-dma mapped the region at @base for @device. */
+	int (*iommu_cache_set)(void *ctx, const char *device, phys_addr_t base,
+			       u64 iova);
 	/* Optional: drop the device's IOTLB entries over [iova, iova +
 	 * size), every one of its stream for size 0. NULL: the platform
 	 * invalidates as it unmaps. */
@@ -257,6 +280,21 @@ struct dk_platform_ops {
 	u32 (*mmio_read32)(void *ctx, phys_addr_t pa);
 	int (*mmio_write32)(void *ctx, phys_addr_t pa, u32 val);
 
+	/*
+	 * Optional: the flattened device tree that describes the platform,
+	 * valid while it lives, for property lookups (<linux/of.h>); NULL
+	 * if there is none.
+	 */
+	const void *(*fdt)(void *ctx);
+	/*
+	 * Optional: the CPU waits up to @cycles of the platform's clock
+	 * while devices get on with their work, and stops early once
+	 * @done(@arg) is true (asked before the wait and after every event;
+	 * NULL @done: wait the whole time). Returns what @done last said
+	 * (true for NULL @done). Without it, waits take real time.
+	 */
+	bool (*cpu_wait)(void *ctx, u64 cycles, bool (*done)(void *arg),
+			 void *arg);
 	/*
 	 * Optional: a write barrier - every CPU store still in the write
 	 * buffer reaches memory before any later access (wmb(), dma_wmb(),

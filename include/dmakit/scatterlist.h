@@ -7,6 +7,9 @@
 #ifndef DMAKIT_SCATTERLIST_H
 #define DMAKIT_SCATTERLIST_H
 
+#include <limits.h>
+#include <sys/types.h>
+
 #include <dmakit/gfp.h>
 
 #ifdef __cplusplus
@@ -23,6 +26,11 @@ struct scatterlist {
 
 #define SG_CHAIN	0x01UL
 #define SG_END		0x02UL
+
+/* Entries of one array of a table; longer tables chain arrays this big. */
+#define SG_MAX_SINGLE_ALLOC	(PAGE_SIZE / sizeof(struct scatterlist))
+/* The longest entry: the largest whole number of pages in an unsigned int. */
+#define SCATTERLIST_MAX_SEGMENT	(UINT_MAX & PAGE_MASK)
 
 struct sg_table {
 	struct scatterlist *sgl;
@@ -278,6 +286,199 @@ size_t sg_copy_to_buffer(struct scatterlist *sgl, unsigned int nents,
  */
 #define for_each_sgtable_dma_sg(sgt, sg, i)                              \
 	for_each_sg((sgt)->sgl, sg, (sgt)->nents, i)
+
+/*
+ * Append tables: a table built by several calls, each adding pages after
+ * the entries of the last (merging a page that continues the last entry
+ * into it), as drivers build one table from pages they pin in batches.
+ */
+/**
+ * struct sg_append_table - a table under construction.
+ */
+struct sg_append_table {
+	/** @sgt: the table; sgt.nents = sgt.orig_nents = entries so far */
+	struct sg_table sgt;
+	/** @prv: the last entry filled so far, NULL before the first call */
+	struct scatterlist *prv;
+	/** @total_nents: entries allocated, chain links excluded */
+	unsigned int total_nents;
+};
+
+/**
+ * sg_alloc_append_table_from_pages() - append pages to a table: one entry
+ * per run of physically consecutive pages, at most @max_segment bytes
+ * each, as sg_alloc_table_from_pages_segment(); a first page that
+ * continues the table's last entry (the entry ends at a page boundary
+ * just before it) extends that entry instead, while it stays within
+ * @max_segment.
+ * @sgt_append: the table, zeroed before the first call; free it with
+ *              sg_free_append_table() (also after an error).
+ * @pages: @n_pages pages of the current machine.
+ * @n_pages: how many, at least 1.
+ * @offset: bytes into the first page; must be 0 on later calls.
+ * @size: bytes; pages past it get no entry (merged pages count a page
+ *        each).
+ * @max_segment: the most bytes of an entry, rounded down to pages; at
+ *               least a page (SCATTERLIST_MAX_SEGMENT for no limit).
+ * @left_pages: how many pages later calls will still append (room is
+ *              made for them now); 0 on the last call, which marks the
+ *              table's end.
+ * @gfp: accepted; the arrays are host memory.
+ *
+ * Return: 0, -EINVAL (NULL table or pages, no pages, @offset not inside
+ * the first page or nonzero on a later call, @size 0 or past the pages,
+ * @max_segment under a page, a page not of the current machine, a table
+ * whose last call had @left_pages 0), or -ENOMEM (its entries are as
+ * before the call).
+ */
+int sg_alloc_append_table_from_pages(struct sg_append_table *sgt_append,
+				     struct page **pages, unsigned int n_pages,
+				     unsigned int offset, unsigned long size,
+				     unsigned int max_segment,
+				     unsigned int left_pages, gfp_t gfp);
+
+/**
+ * sg_free_append_table() - free the arrays of an append table and zero
+ * it (not the pages).
+ * @sgt_append: the table; NULL or an empty table does nothing.
+ */
+void sg_free_append_table(struct sg_append_table *sgt_append);
+
+/*
+ * Walking a list page by page.
+ */
+/**
+ * struct sg_page_iter - a cursor over the pages of a list's entries.
+ */
+struct sg_page_iter {
+	/** @sg: the entry the current page belongs to */
+	struct scatterlist *sg;
+	/** @sg_pgoffset: the page's index from the entry's first page */
+	unsigned int sg_pgoffset;
+	/* private */
+	unsigned int __nents;
+	int __pg_advance;
+};
+
+/**
+ * __sg_page_iter_start() - start a page walk.
+ * @piter: the cursor; NULL does nothing.
+ * @sglist: the first entry.
+ * @nents: entries to walk at most.
+ * @pgoffset: pages to skip from the first entry's first page.
+ */
+void __sg_page_iter_start(struct sg_page_iter *piter,
+			  struct scatterlist *sglist, unsigned int nents,
+			  unsigned long pgoffset);
+
+/**
+ * __sg_page_iter_next() - step to the next page.
+ * @piter: a started cursor.
+ *
+ * Return: true with @piter on the next page, false past the last (and
+ * for NULL).
+ */
+bool __sg_page_iter_next(struct sg_page_iter *piter);
+
+/**
+ * sg_page_iter_page() - the page a cursor is on.
+ * @piter: a cursor __sg_page_iter_next() moved.
+ *
+ * Return: the struct page (the entry's page plus the offset, in the same
+ * memory map); NULL for NULL or a cursor past the end.
+ */
+static inline struct page *sg_page_iter_page(struct sg_page_iter *piter)
+{
+	return piter && piter->sg ? sg_page(piter->sg) + piter->sg_pgoffset :
+				    NULL;
+}
+
+/**
+ * for_each_sg_page() - loop over every page of the first @nents entries,
+ * from page @pgoffset on (an entry's pages are those its offset and
+ * length touch, counted from its page).
+ * @sglist: the first entry.
+ * @piter: the cursor, a struct sg_page_iter *.
+ * @nents: entries.
+ * @pgoffset: pages to skip.
+ */
+#define for_each_sg_page(sglist, piter, nents, pgoffset)                 \
+	for (__sg_page_iter_start((piter), (sglist), (nents), (pgoffset)); \
+	     __sg_page_iter_next(piter);)
+
+/**
+ * for_each_sgtable_page() - for_each_sg_page() over a table's CPU
+ * entries (orig_nents).
+ * @sgt: the table.
+ * @piter: the cursor.
+ * @pgoffset: pages to skip.
+ */
+#define for_each_sgtable_page(sgt, piter, pgoffset)                      \
+	for_each_sg_page((sgt)->sgl, piter, (sgt)->orig_nents, pgoffset)
+
+/* sg_miter_start() flags. */
+#define SG_MITER_ATOMIC		(1 << 0)	/* accepted: nothing sleeps */
+#define SG_MITER_TO_SG		(1 << 1)	/* the CPU writes the list */
+#define SG_MITER_FROM_SG	(1 << 2)	/* the CPU reads it */
+
+/**
+ * struct sg_mapping_iter - a cursor over a list's data, one piece of one
+ * page at a time, as CPU pointers.
+ */
+struct sg_mapping_iter {
+	/** @page: the current piece's page */
+	struct page *page;
+	/** @addr: the piece, a CPU pointer */
+	void *addr;
+	/** @length: its bytes */
+	size_t length;
+	/** @consumed: how many the caller used; set it lower before the next
+	 * sg_miter_next() to see the rest again */
+	size_t consumed;
+	/** @piter: the page cursor underneath */
+	struct sg_page_iter piter;
+	/* private */
+	unsigned int __offset;
+	unsigned int __remaining;
+	unsigned int __flags;
+};
+
+/**
+ * sg_miter_start() - start walking a list's data.
+ * @miter: the cursor; NULL does nothing.
+ * @sgl: the first entry.
+ * @nents: entries to walk at most.
+ * @flags: SG_MITER_TO_SG or SG_MITER_FROM_SG, optionally SG_MITER_ATOMIC.
+ */
+void sg_miter_start(struct sg_mapping_iter *miter, struct scatterlist *sgl,
+		    unsigned int nents, unsigned int flags);
+
+/**
+ * sg_miter_next() - the next piece: from where the last one's consumed
+ * bytes ended to the end of its page or entry, whichever comes first.
+ * @miter: a started cursor.
+ *
+ * Return: true with @miter->addr and ->length set, false at the end (or
+ * at an entry without a page of the current machine: reported; or for
+ * NULL).
+ */
+bool sg_miter_next(struct sg_mapping_iter *miter);
+
+/**
+ * sg_miter_skip() - skip bytes ahead of the current position.
+ * @miter: a started cursor.
+ * @offset: bytes.
+ *
+ * Return: false if the list ended first (or for NULL).
+ */
+bool sg_miter_skip(struct sg_mapping_iter *miter, off_t offset);
+
+/**
+ * sg_miter_stop() - end the current piece (the next sg_miter_next()
+ * continues after its consumed bytes); call it when done walking.
+ * @miter: the cursor; NULL does nothing.
+ */
+void sg_miter_stop(struct sg_mapping_iter *miter);
 
 #ifdef __cplusplus
 }

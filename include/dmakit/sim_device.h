@@ -106,6 +106,9 @@ struct dk_model_ops {
 	void (*remove)(struct dk_simdev *dev);
 	u32 (*mmio_read)(struct dk_simdev *dev, u64 offset);
 	void (*mmio_write)(struct dk_simdev *dev, u64 offset, u32 val);
+	/* A DMA controller: request line @line of a peripheral it serves
+	 * rose or fell (include/dmakit/models/dreq.h). */
+	void (*dma_request)(struct dk_simdev *dev, u32 line, bool active);
 };
 
 /**

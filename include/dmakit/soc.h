@@ -168,6 +168,21 @@ struct dk_dma_range {
 #define DK_MAX_DMA_RANGES 8
 #define DK_MAX_IOMMU_ARGS 4
 
+/*
+ * One entry of a consumer's "dmas": the DMA controller it names, the
+ * argument cells that controller's "#dma-cells" says it takes (for the
+ * slave DMA model: the request line, then optionally a fixed channel),
+ * and the matching "dma-names" entry.
+ */
+#define DK_MAX_DMAS 8
+#define DK_MAX_DMA_ARGS 4
+struct dk_dma_spec {
+	const char *name;	/* its "dma-names" entry; NULL without one */
+	const char *provider;	/* node path of the controller */
+	int nargs;
+	u32 args[DK_MAX_DMA_ARGS];
+};
+
 struct dk_devdesc {
 	const char *name;	/* node path, e.g. "/soc/dma@10000000" */
 	const char *compatible;	/* the compatible its device model serves */
@@ -190,6 +205,10 @@ struct dk_devdesc {
 	u32 iommu_args[DK_MAX_IOMMU_ARGS];
 	int memory_region;	/* index into the reserved regions, or -1 */
 	u32 dma_channels;	/* "dma-channels", 0 if absent */
+	int n_dmas;		/* "dmas" entries */
+	struct dk_dma_spec dmas[DK_MAX_DMAS];
+	u32 dma_requests;	/* "dma-requests", 0 if absent */
+	u32 dma_channel_mask;	/* "dma-channel-mask", ~0 if absent */
 	bool tz_aware;		/* chooses NS per access (TrustZone-aware) */
 	bool dma_whole_bursts;	/* its DMA moves whole bursts only */
 };

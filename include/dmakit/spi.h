@@ -14,11 +14,12 @@
  * buffers of unknown origin bounce them themselves, as Linux's spi-nor
  * does with its bounce buffer.
  *
- * Differences from Linux: a controller and a device refer to the controller
- * through a struct device pointer instead of embedding one; transfers are
- * chained through a private pointer instead of a list_head; set_cs() is
- * given the logical state (true = selected), not the line level; there are
- * no asynchronous messages (spi_async) and no spi-mem layer.
+ * Differences from Linux: a device refers to its controller only (it
+ * embeds no struct device), and a controller's embedded dev is not a
+ * registered device (dev.parent is what messages and mappings name);
+ * transfers are chained through a private pointer instead of a
+ * list_head; there are no asynchronous messages
+ * (spi_async) and no spi-mem layer.
  */
 #ifndef DMAKIT_SPI_H
 #define DMAKIT_SPI_H
@@ -26,6 +27,7 @@
 #include <pthread.h>
 
 #include <dmakit/device.h>
+#include <dmakit/scatterlist.h>
 #include <dmakit/types.h>
 
 #ifdef __cplusplus
@@ -46,13 +48,18 @@ struct spi_transfer {
 	void *rx_buf;
 	/** @len: bytes in each direction */
 	unsigned int len;
-	/* Set by the core when it mapped the buffers for this transfer. */
+	/* Set by the core when it mapped the buffers for this transfer;
+	 * tx_sg/rx_sg are the same mappings as scatterlists (one entry),
+	 * what drivers hand to dmaengine_prep_slave_sg(). */
 	dma_addr_t tx_dma;
 	dma_addr_t rx_dma;
+	struct sg_table tx_sg;
+	struct sg_table rx_sg;
 	/* Deselect the device after this transfer (before the next one). */
 	unsigned int cs_change:1;
 	/* private to the core */
 	bool dk_dma_mapped;
+	struct scatterlist dk_tx_sgl, dk_rx_sgl;
 	struct spi_transfer *dk_next;
 };
 
@@ -88,22 +95,51 @@ struct spi_board_info {
 	u32 mode;
 };
 
+/* Mode bits of spi_device.mode / spi_controller.mode_bits. */
+#define SPI_CPHA		0x01
+#define SPI_CPOL		0x02
+#define SPI_MODE_0		0
+#define SPI_MODE_1		SPI_CPHA
+#define SPI_MODE_2		SPI_CPOL
+#define SPI_MODE_3		(SPI_CPOL | SPI_CPHA)
+#define SPI_CS_HIGH		0x04
+#define SPI_LSB_FIRST		0x08
+/* bits_per_word_mask bit for a word size */
+#define SPI_BPW_MASK(bits)	(1u << ((bits) - 1))
+
+struct dma_chan;
+
 /*
- * A controller, filled by its driver. transfer_one and set_cs are required;
- * can_dma is optional (no DMA without it). transfer_one finds in
+ * A controller, embedded in its driver's state or allocated with
+ * devm_spi_alloc_host(). dev.parent is the controller's device (the one
+ * its driver bound). transfer_one and set_cs are required; can_dma is
+ * optional (no DMA by the core without it). transfer_one finds in
  * spi_xfer_is_dma_mapped() whether the core mapped the transfer (then
  * tx_dma/rx_dma hold the device addresses of the buffers that are not
- * NULL), and returns 0 or -errno once the transfer is complete.
+ * NULL, mapped for dma_tx's / dma_rx's DMA device when the driver set
+ * them, else for the controller; tx_sg/rx_sg hold them as scatterlists),
+ * and returns 0 or -errno once the transfer is complete, or 1 when it
+ * is still in flight: it then calls spi_finalize_current_transfer() when
+ * it completes (from a DMA callback, say), and the core waits for that,
+ * letting simulated time pass, for up to DK_SPI_XFER_TIMEOUT_NS. set_cs is given the chip-select line level, as
+ * in Linux: false asserts an active-low chip select (SPI_CS_HIGH in the
+ * device's mode flips it).
  */
 struct spi_controller {
-	struct device *dev;
+	struct device dev;		/* dev.parent: the controller */
 	s16 bus_num;			/* set by spi_register_controller */
 	u16 num_chipselect;
+	u32 mode_bits;			/* accepted, unused */
+	u32 bits_per_word_mask;		/* accepted; 8-bit words only */
+	u32 min_speed_hz, max_speed_hz;
+	u16 flags;
+	bool auto_runtime_pm;
+	struct dma_chan *dma_tx, *dma_rx;	/* the driver's, if it has */
 	bool (*can_dma)(struct spi_controller *ctlr, struct spi_device *spi,
 			struct spi_transfer *xfer);
 	int (*transfer_one)(struct spi_controller *ctlr,
 			    struct spi_device *spi, struct spi_transfer *xfer);
-	void (*set_cs)(struct spi_device *spi, bool selected);
+	void (*set_cs)(struct spi_device *spi, bool enable);
 	void *priv;			/* the driver's */
 	/* dmakit: what the core did with each transfer */
 	unsigned long dk_pio_xfers;
@@ -111,8 +147,93 @@ struct spi_controller {
 	unsigned long dk_rejected_xfers;	/* unsafe buffers refused */
 	/* private to the core */
 	pthread_mutex_t dk_lock;
+	bool dk_finalized;		/* spi_finalize_current_transfer() */
 	struct spi_controller *dk_next;
 };
+
+/* How long the core waits for spi_finalize_current_transfer(). */
+#define DK_SPI_XFER_TIMEOUT_NS	200000000ULL
+
+/**
+ * spi_finalize_current_transfer() - a transfer that transfer_one() left in
+ * flight (it returned 1) is complete.
+ * @ctlr: its controller; NULL does nothing.
+ *
+ * Context: any, a DMA callback or an interrupt handler included.
+ */
+void spi_finalize_current_transfer(struct spi_controller *ctlr);
+
+/**
+ * devm_spi_alloc_host() - a zeroed controller with @size bytes of driver
+ * data after it, freed when @dev's driver unbinds.
+ * @dev: the controller's device (becomes dev.parent).
+ * @size: bytes of driver data (spi_controller_get_devdata()).
+ *
+ * Return: the controller, or NULL (-ENOMEM, or a NULL or dead @dev).
+ */
+struct spi_controller *devm_spi_alloc_host(struct device *dev,
+					   unsigned int size);
+
+/**
+ * devm_spi_alloc_master() - the older name of devm_spi_alloc_host().
+ * @dev: as there.
+ * @size: as there.
+ *
+ * Return: as devm_spi_alloc_host().
+ */
+static inline struct spi_controller *devm_spi_alloc_master(struct device *dev,
+							   unsigned int size)
+{
+	return devm_spi_alloc_host(dev, size);
+}
+
+/**
+ * spi_controller_get_devdata() - the driver data of a controller.
+ * @ctlr: the controller.
+ *
+ * Return: devm_spi_alloc_host()'s driver data, or what
+ * spi_controller_set_devdata() stored; NULL for a NULL controller.
+ */
+static inline void *spi_controller_get_devdata(struct spi_controller *ctlr)
+{
+	return ctlr ? ctlr->dev.driver_data : NULL;
+}
+
+/**
+ * spi_controller_set_devdata() - set the driver data of a controller.
+ * @ctlr: the controller; NULL does nothing.
+ * @data: the pointer.
+ */
+static inline void spi_controller_set_devdata(struct spi_controller *ctlr,
+					      void *data)
+{
+	if (ctlr)
+		ctlr->dev.driver_data = data;
+}
+
+/**
+ * devm_spi_register_controller() - spi_register_controller(), undone
+ * when @dev's driver unbinds.
+ * @dev: the controller's device.
+ * @ctlr: the controller.
+ *
+ * Return: as spi_register_controller(), or -ENOMEM.
+ */
+int devm_spi_register_controller(struct device *dev,
+				 struct spi_controller *ctlr);
+
+/**
+ * spi_get_chipselect() - a device's chip select.
+ * @spi: the device.
+ * @idx: 0 (one chip select per device here).
+ *
+ * Return: its chip select; 0 for a NULL device.
+ */
+static inline u8 spi_get_chipselect(const struct spi_device *spi, u8 idx)
+{
+	(void)idx;
+	return spi ? spi->chip_select : 0;
+}
 
 /**
  * spi_register_controller() - make a controller usable: bus_num from 0
@@ -120,8 +241,8 @@ struct spi_controller {
  * @ctlr: filled in by its driver; it must stay valid until
  *        spi_unregister_controller().
  *
- * Return: 0, -EINVAL (no dev, transfer_one or set_cs) or -EBUSY (already
- * registered).
+ * Return: 0, -EINVAL (no dev.parent, transfer_one or set_cs) or -EBUSY
+ * (already registered).
  */
 int spi_register_controller(struct spi_controller *ctlr);
 /**

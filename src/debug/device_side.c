@@ -125,8 +125,8 @@ static struct device *find(struct dk_machine *m, const char *name)
 	int i;
 
 	for (i = 0; i < m->ndevs; i++)
-		if (!strcmp(m->devs[i].init_name, name))
-			return &m->devs[i];
+		if (!strcmp(dk_mdev(m, i)->init_name, name))
+			return dk_mdev(m, i);
 	return NULL;
 }
 
@@ -355,7 +355,7 @@ void dk_dbg_machine_down(struct dk_machine *m)
 	for (i = 0; i < m->ndevs; i++) {
 		struct dk_dbg_entry *e;
 
-		while ((e = dk_dbg_entry_first(&m->devs[i]))) {
+		while ((e = dk_dbg_entry_first(dk_mdev(m, i)))) {
 			dk_dbg_lines_remove(e, m->line);
 			dk_dbg_entry_free(e);
 		}

@@ -49,7 +49,7 @@ void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size)
 	if (!dk_dbg_on() || !dk_linear_to_phys(m, ptr, &pa))
 		return;
 	for (i = 0; i < m->ndevs; i++) {
-		dev = &m->devs[i];
+		dev = dk_mdev(m, i);
 		if (!dk_dbg_entry_overlaps(dev, phys_to_dma(dev, pa), size) &&
 		    !dk_dbg_entry_covering(dev, pa, 1, found, NULL))
 			continue;

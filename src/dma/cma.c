@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "../core/objreg.h"
 #include "../kernel/kernel.h"
 
 int dk_cma_init(struct dk_machine *m)
@@ -18,7 +19,8 @@ int dk_cma_init(struct dk_machine *m)
 
 	while (!m->pl.ops->rmem(m->pl.ctx, n, &rm))
 		n++;
-	m->cma = calloc(n ? n : 1, sizeof(*m->cma));
+	/* One more: the area cma= reserves. */
+	m->cma = calloc(n + 1, sizeof(*m->cma));
 	if (!m->cma)
 		return dk_err(-ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
@@ -26,6 +28,9 @@ int dk_cma_init(struct dk_machine *m)
 
 		m->pl.ops->rmem(m->pl.ctx, i, &rm);
 		if (!rm.reusable || !rm.shared_dma_pool)
+			continue;
+		/* cma= on the command line bypasses the tree's default. */
+		if (rm.cma_default && m->opts.cma_size)
 			continue;
 		c = &m->cma[m->ncma];
 		c->base = rm.base;
@@ -42,12 +47,66 @@ int dk_cma_init(struct dk_machine *m)
 	return 0;
 }
 
+void dma_contiguous_reserve(phys_addr_t addr_limit)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	if (m)
+		dk_cma_reserve(m, addr_limit);
+}
+
+void dk_cma_reserve(struct dk_machine *m, phys_addr_t addr_limit)
+{
+	struct dk_cma *c;
+	phys_addr_t pa;
+	size_t npages;
+
+	if (m->opts.cma_size <= 0 || m->cma_default >= 0)
+		return;
+	npages = (size_t)(m->opts.cma_size / PAGE_SIZE);
+	c = &m->cma[m->ncma];
+	c->bitmap = calloc(DK_BITMAP_LONGS(npages), sizeof(long));
+	if (!c->bitmap ||
+	    m->pl.ops->alloc_pages(m->pl.ctx, npages, 1, 0,
+				   addr_limit ? addr_limit - 1 : ~0ULL, &pa)) {
+		free(c->bitmap);
+		c->bitmap = NULL;
+		dk_warn("cma: failed to reserve %lld MiB below 0x%llx",
+			m->opts.cma_size >> 20, (unsigned long long)addr_limit);
+		return;
+	}
+	c->base = pa;
+	c->size = (u64)npages * PAGE_SIZE;
+	c->name = "reserved (cma=)";
+	c->reserved_here = true;
+	m->cma_default = m->ncma++;
+}
+
+int dk_machine_cma_area(struct dk_machine *m, int i, phys_addr_t *base,
+			u64 *size, bool *is_default)
+{
+	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_cma_area"))
+		return -EINVAL;
+	if (!base || !size || !is_default)
+		return dk_err(-EINVAL, "dk_machine_cma_area: NULL result");
+	if (i < 0 || i >= m->ncma)
+		return -ENOENT;
+	*base = m->cma[i].base;
+	*size = m->cma[i].size;
+	*is_default = i == m->cma_default;
+	return 0;
+}
+
 void dk_cma_fini(struct dk_machine *m)
 {
 	int i;
 
-	for (i = 0; i < m->ncma; i++)
+	for (i = 0; i < m->ncma; i++) {
+		if (m->cma[i].reserved_here)
+			m->pl.ops->free_pages(m->pl.ctx, m->cma[i].base,
+					      m->cma[i].size / PAGE_SIZE);
 		free(m->cma[i].bitmap);
+	}
 	free(m->cma);
 	m->cma = NULL;
 	m->ncma = 0;

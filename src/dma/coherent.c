@@ -77,6 +77,20 @@ int dk_coherent_pool_alloc(struct dma_coherent_mem *mem, size_t size,
 	return 0;
 }
 
+int dk_coherent_pool_take(struct dma_coherent_mem *mem, unsigned long first,
+			  unsigned long n)
+{
+	int r = -EBUSY;
+
+	pthread_mutex_lock(&coh_lock);
+	if (dk_bits_all(mem->bitmap, first, n, false)) {
+		dk_bits_set(mem->bitmap, first, n, true);
+		r = 0;
+	}
+	pthread_mutex_unlock(&coh_lock);
+	return r;
+}
+
 bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size)
 {
@@ -239,7 +253,7 @@ void *dk_direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle,
 	a = alloc(dev, size, dev->coherent_dma_mask, attrs, false);
 	if (!a)
 		return NULL;
-	if (dev->dma_coherent) {
+	if (dev->dma_coherent && dk_phys_to_page(m, a->phys)) {
 		a->cpu_addr = dk_phys_to_virt(m, a->phys);
 	} else if (attrs & DMA_ATTR_NO_KERNEL_MAPPING) {
 		/* A cookie, as Linux hands out: the first struct page. */
@@ -398,6 +412,51 @@ int dk_direct_get_sgtable(struct device *dev, struct sg_table *sgt,
 
 /* ---- dma_declare_coherent_memory */
 
+static struct dma_coherent_mem *pool_new(phys_addr_t phys, dma_addr_t dev_base,
+					 size_t size)
+{
+	struct dma_coherent_mem *mem = calloc(1, sizeof(*mem));
+
+	if (mem)
+		mem->bitmap = calloc(DK_BITMAP_LONGS(size / PAGE_SIZE),
+				     sizeof(long));
+	if (!mem || !mem->bitmap) {
+		free(mem);
+		dk_err(-ENOMEM, "out of memory");
+		return NULL;
+	}
+	mem->phys = phys;
+	mem->dev_base = dev_base;
+	mem->size = size;
+	mem->declared = true;
+	return mem;
+}
+
+/*
+ * Memory outside the kernel's RAM that the platform can still map, such
+ * as on-chip SRAM: the pool's allocations get uncached mappings and no
+ * page leaves the page allocator. MMIO registers cannot be mapped so.
+ */
+static int declare_device_local(struct device *dev, phys_addr_t phys,
+				dma_addr_t device_addr, size_t size)
+{
+	struct dk_machine *m = dev->machine;
+	void *va = m->pl.ops->map_alias(m->pl.ctx, phys, size,
+					DK_ALIAS_UNCACHED);
+	struct dma_coherent_mem *mem;
+
+	if (!va)
+		return dk_err(-EINVAL, "%s: 0x%llx + 0x%zx is neither RAM nor device memory the platform can map",
+			      dev_name(dev), (unsigned long long)phys, size);
+	m->pl.ops->unmap_alias(m->pl.ctx, va);
+	mem = pool_new(phys, device_addr, size);
+	if (!mem)
+		return -ENOMEM;
+	mem->device_local = true;
+	dev->dma_mem = mem;
+	return 0;
+}
+
 int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 				dma_addr_t device_addr, size_t size)
 {
@@ -414,26 +473,23 @@ int dma_declare_coherent_memory(struct device *dev, phys_addr_t phys_addr,
 	if (dev->dma_mem)
 		return dk_err(-EBUSY, "%s: already has a coherent pool",
 			      dev_name(dev));
+	if (phys_addr + size - 1 < phys_addr)
+		return dk_err(-EINVAL, "%s: 0x%llx + 0x%zx wraps", dev_name(dev),
+			      (unsigned long long)phys_addr, size);
+	if (!dk_phys_to_page(m, phys_addr) &&
+	    !dk_phys_to_page(m, phys_addr + size - 1))
+		return declare_device_local(dev, phys_addr, device_addr, size);
 	/* Take the pages out of the allocator, exactly those. */
-	if (phys_addr + size - 1 < phys_addr ||
-	    m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, phys_addr,
+	if (m->pl.ops->alloc_pages(m->pl.ctx, size / PAGE_SIZE, 1, phys_addr,
 				   phys_addr + size - 1, &got)) {
 		return dk_err(-EINVAL, "%s: 0x%llx + 0x%zx is not free RAM",
 			      dev_name(dev), (unsigned long long)phys_addr, size);
 	}
-	mem = calloc(1, sizeof(*mem));
-	if (mem)
-		mem->bitmap = calloc(DK_BITMAP_LONGS(size / PAGE_SIZE),
-				     sizeof(long));
-	if (!mem || !mem->bitmap) {
-		free(mem);
+	mem = pool_new(phys_addr, device_addr, size);
+	if (!mem) {
 		m->pl.ops->free_pages(m->pl.ctx, phys_addr, size / PAGE_SIZE);
-		return dk_err(-ENOMEM, "out of memory");
+		return -ENOMEM;
 	}
-	mem->phys = phys_addr;
-	mem->dev_base = device_addr;
-	mem->size = size;
-	mem->declared = true;
 	dev->dma_mem = mem;
 	return 0;
 }
@@ -446,8 +502,10 @@ void dma_release_coherent_memory(struct device *dev)
 		return;
 	if (!dk_bits_all(mem->bitmap, 0, mem->size / PAGE_SIZE, false))
 		dev_warn(dev, "releasing a coherent pool with live allocations");
-	dev->machine->pl.ops->free_pages(dev->machine->pl.ctx, mem->phys,
-					 mem->size / PAGE_SIZE);
+	if (!mem->device_local)
+		dev->machine->pl.ops->free_pages(dev->machine->pl.ctx,
+						 mem->phys,
+						 mem->size / PAGE_SIZE);
 	free(mem->bitmap);
 	free(mem);
 	dev->dma_mem = NULL;
@@ -499,5 +557,5 @@ void dk_coherent_fini(struct dk_machine *m)
 	}
 	m->coh_allocs = NULL;
 	for (i = 0; i < m->ndevs; i++)
-		dma_release_coherent_memory(&m->devs[i]);
+		dma_release_coherent_memory(dk_mdev(m, i));
 }

@@ -41,9 +41,40 @@ static struct dk_iommu_dma *group_cookie(struct device *dev)
 
 	iommu_group_put(g);
 	for (i = 0; g && i < m->ndevs; i++)
-		if (m->devs[i].iommu_dma && m->devs[i].iommu_group == g)
-			return m->devs[i].iommu_dma;
+		if (dk_mdev(m, i)->iommu_dma && dk_mdev(m, i)->iommu_group == g)
+			return dk_mdev(m, i)->iommu_dma;
 	return NULL;
+}
+
+/*
+ * Take the IOVAs between the IOMMU's valid ranges (VFIO's reserved
+ * regions: the MSI window of x86) out of @s for good. The space is empty,
+ * so the highest free run ending at a hole's end is the hole itself.
+ */
+static int reserve_holes(struct device *dev, struct dk_iova_space *s)
+{
+	const struct dk_platform_ops *o = dev->machine->pl.ops;
+	u64 start, end, prev_end = 0, pfn;
+	int i;
+
+	if (!o->iommu_range)
+		return 0;
+	for (i = 0; !o->iommu_range(dev->machine->pl.ctx, dev->dma_master, i,
+				    &start, &end); i++) {
+		u64 lo = (prev_end + 1) >> PAGE_SHIFT, hi = start >> PAGE_SHIFT;
+
+		if (lo < IOVA_FIRST_PFN)
+			lo = IOVA_FIRST_PFN;
+		if (i && hi > lo &&
+		    !dk_iova_alloc(s, hi - lo, hi - 1, false, &pfn))
+			return dk_err(-ENOMEM,
+				      "%s: cannot keep IOVAs 0x%llx..0x%llx out",
+				      dev_name(dev),
+				      (unsigned long long)(prev_end + 1),
+				      (unsigned long long)start - 1);
+		prev_end = end;
+	}
+	return 0;
 }
 
 /* A default domain for @dev's group, its IOVA space over the aperture:
@@ -66,7 +97,10 @@ static int attach_default(struct device *dev)
 	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
 		dk_iommu_fq_init(&c->fq);
-		atomic_init(&c->lazy, dev->machine->opts.iommu_lazy);
+		/* As Linux: an untrusted device never gets a flush
+		 * queue's window on memory it was given back. */
+		atomic_init(&c->lazy, dev->machine->opts.iommu_lazy &&
+					      !dev->untrusted);
 	}
 	if (d) {
 		first = d->geometry.aperture_start >> PAGE_SHIFT;
@@ -75,7 +109,8 @@ static int attach_default(struct device *dev)
 					     d->geometry.aperture_end >>
 						     PAGE_SHIFT);
 	}
-	if (!d || !c->iovad || dk_iommu_attach_default(d, dev)) {
+	if (!d || !c->iovad || reserve_holes(dev, c->iovad) ||
+	    dk_iommu_attach_default(d, dev)) {
 		cookie_free(c);
 		iommu_domain_free(d);
 		return dk_err(-ENOMEM, "%s: no default IOMMU domain: %s",
@@ -95,9 +130,9 @@ int dk_iommu_dma_init(struct dk_machine *m)
 	if (m->opts.iommu_passthrough)
 		return 0;
 	for (i = 0; i < m->ndevs; i++) {
-		if (!m->devs[i].iommu)
+		if (!dk_mdev(m, i)->iommu)
 			continue;
-		r = attach_default(&m->devs[i]);
+		r = attach_default(dk_mdev(m, i));
 		if (r)
 			return r;
 	}
@@ -109,7 +144,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 	int i;
 
 	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = &m->devs[i];
+		struct device *dev = dk_mdev(m, i);
 		struct dk_iommu_dma *c = dev->iommu_dma;
 
 		if (!c)
@@ -176,11 +211,68 @@ static struct iommu_domain *domain_of(struct device *dev)
 	return dev->iommu_dma->domain;
 }
 
+/*
+ * The platform's mapping cache: the IOVA of [@pa, @pa + @size) inside a
+ * region the platform keeps mapped, mapping the region first (read and
+ * write, below @limit) if it is not yet; DMA_MAPPING_ERROR when @pa is in
+ * no region, or the region's IOVAs do not fit @limit (the map then goes
+ * the ordinary way).
+ */
+static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
+			 u64 limit)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+	phys_addr_t base;
+	u64 rsize, iova;
+
+	if (!pl->ops->iommu_cache_find ||
+	    pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa, &base,
+				      &rsize, &iova) ||
+	    pa - base > rsize || size > rsize - (pa - base))
+		return DMA_MAPPING_ERROR;
+	if (iova == DMA_MAPPING_ERROR) {
+		u64 len = PAGE_ALIGN(rsize);
+
+		iova = dk_iommu_dma_alloc_iova(dev, len, limit);
+		if (iova == DMA_MAPPING_ERROR)
+			return DMA_MAPPING_ERROR;
+		if (iommu_map(domain_of(dev), iova, base, len,
+			      IOMMU_READ | IOMMU_WRITE, GFP_KERNEL) ||
+		    pl->ops->iommu_cache_set(pl->ctx, dev->dma_master, base,
+					     iova)) {
+			iommu_unmap(domain_of(dev), iova, len);
+			dk_iommu_dma_free_iova(dev, iova, len);
+			return DMA_MAPPING_ERROR;
+		}
+	}
+	if (iova + (pa - base) + size - 1 > limit)
+		return DMA_MAPPING_ERROR;
+	return iova + (pa - base);
+}
+
+/* Whether @iova is in a region of the mapping cache (unmapping it is
+ * nothing to do). */
+static bool in_cache(struct device *dev, dma_addr_t iova)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+	phys_addr_t pa, base;
+	u64 rsize, riova;
+
+	if (!pl->ops->iommu_cache_find)
+		return false;
+	pa = iommu_iova_to_phys(domain_of(dev), iova);
+	return pa && !pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa,
+						&base, &rsize, &riova) &&
+	       riova != DMA_MAPPING_ERROR && iova >= riova &&
+	       iova - riova < rsize;
+}
+
 /* Map RAM at @pa for @size bytes with the permissions of @dir. */
 static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
 			    enum dma_data_direction dir, u64 mask, int *err)
 {
 	u64 off = pa % PAGE_SIZE, len = PAGE_ALIGN(off + size);
+	u64 limit = dk_iommu_dma_limit(dev, mask);
 	dma_addr_t iova;
 	int r;
 
@@ -189,7 +281,10 @@ static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
 			      dev_name(dev), size);
 		return DMA_MAPPING_ERROR;
 	}
-	iova = dk_iommu_dma_alloc_iova(dev, len, dk_iommu_dma_limit(dev, mask));
+	iova = cached(dev, pa, size, limit);
+	if (iova != DMA_MAPPING_ERROR)
+		return iova;
+	iova = dk_iommu_dma_alloc_iova(dev, len, limit);
 	if (iova == DMA_MAPPING_ERROR) {
 		*err = -ENOMEM;
 		return DMA_MAPPING_ERROR;
@@ -211,12 +306,14 @@ static phys_addr_t iova_phys(struct device *dev, dma_addr_t iova)
 
 bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len)
 {
-	if (iommu_unmap(domain_of(dev), iova, len) != len) {
+	bool queued;
+
+	if (dk_iommu_dma_unmap(dev, iova, len, &queued) != len) {
 		dev_err(dev, "unmap of IOVA 0x%llx + 0x%llx: not mapped",
 			(unsigned long long)iova, (unsigned long long)len);
 		return false;
 	}
-	dk_iommu_dma_retire(dev, iova, len);
+	dk_iommu_dma_retire(dev, iova, len, queued);
 	return true;
 }
 
@@ -230,6 +327,8 @@ static void unmap_bytes(struct device *dev, dma_addr_t iova, size_t size)
 			(unsigned long long)iova, size);
 		return;
 	}
+	if (in_cache(dev, iova))
+		return;
 	dk_iommu_dma_unmap_free(dev, iova - off, len);
 }
 
@@ -267,9 +366,9 @@ static dma_addr_t map_bounced(struct device *dev, phys_addr_t pa, size_t size,
 	return dma;
 }
 
-static dma_addr_t map_phys(struct device *dev, phys_addr_t pa, size_t size,
-			   enum dma_data_direction dir, unsigned long attrs,
-			   int *err)
+dma_addr_t dk_iommu_dma_map_phys(struct device *dev, phys_addr_t pa, size_t size,
+				 enum dma_data_direction dir, unsigned long attrs,
+				 int *err)
 {
 	bool bounced = dk_iommu_dma_must_bounce(dev, pa, size, dir);
 	dma_addr_t dma;
@@ -294,16 +393,40 @@ static dma_addr_t iommu_map_page(struct device *dev, struct page *page,
 {
 	int err;
 
-	return map_phys(dev, dk_page_to_phys(dev->machine, page) + offset,
+	return dk_iommu_dma_map_phys(dev, dk_page_to_phys(dev->machine, page) + offset,
 			size, dir, attrs, &err);
 }
 
-static void iommu_unmap_page(struct device *dev, dma_addr_t addr,
-			     size_t size, enum dma_data_direction dir,
+/*
+ * Whether an unmap needs the physical address behind the IOVA (a table
+ * walk): for a bounce slot, which only an untrusted device or a small
+ * kmalloc buffer of a non-coherent one may have been given (whatever the
+ * direction the driver says now), or for the CPU's cache work, which a
+ * coherent device, DMA_TO_DEVICE and DMA_ATTR_SKIP_CPU_SYNC do without.
+ */
+static bool unmap_needs_phys(struct device *dev, enum dma_data_direction dir,
 			     unsigned long attrs)
 {
-	phys_addr_t pa = iova_phys(dev, addr);
+	struct dk_machine *m = dev->machine;
 
+	if (m->swiotlb && (dev->untrusted ||
+			   (m->kmalloc_align < m->minalign && !dev->dma_coherent)))
+		return true;
+	return !dev->dma_coherent && dir != DMA_TO_DEVICE &&
+	       !(attrs & DMA_ATTR_SKIP_CPU_SYNC);
+}
+
+void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir, unsigned long attrs)
+{
+	phys_addr_t pa;
+
+	/* Nothing to look up: the unmap itself says whether it was mapped. */
+	if (!unmap_needs_phys(dev, dir, attrs)) {
+		unmap_bytes(dev, addr, size);
+		return;
+	}
+	pa = iova_phys(dev, addr);
 	if (!pa && addr % PAGE_SIZE == 0) {
 		dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
 			(unsigned long long)addr, size);
@@ -319,223 +442,6 @@ static void iommu_unmap_page(struct device *dev, dma_addr_t addr,
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_cpu(dev, pa, size, dir);
 	unmap_bytes(dev, addr, size);
-}
-
-/*
- * A list with an entry that bounces is mapped entry by entry, none
- * merged (as Linux's iommu_dma_map_sg_swiotlb()): an untrusted device's
- * always, since any entry may bounce.
- */
-static bool sg_bounces(struct device *dev, struct scatterlist *sgl, int nents,
-		       enum dma_data_direction dir)
-{
-	struct scatterlist *s;
-	int i;
-
-	if (!dev->machine->swiotlb)
-		return false;
-	if (dev->untrusted)
-		return true;
-	for_each_sg(sgl, s, nents, i)
-		if (dk_iommu_dma_must_bounce(dev, sg_phys(s), s->length, dir))
-			return true;
-	return false;
-}
-
-/* ---- scatterlists: one IOVA range, entries merged where they meet */
-
-static u64 in_page(struct scatterlist *s)
-{
-	return sg_phys(s) % PAGE_SIZE;
-}
-
-/* The whole pages an entry's bytes touch. */
-static u64 pages_of(struct scatterlist *s)
-{
-	return PAGE_ALIGN(in_page(s) + s->length);
-}
-
-/*
- * Where an entry's pages go in its list's range, which is @*len long so
- * far: right after the previous entry's, or on the next segment boundary
- * if they would cross one. The range is aligned to its size rounded up
- * to a power of two, so it either lies between two boundaries or starts
- * on one: offsets from its start decide every crossing.
- */
-static u64 place(u64 *len, struct scatterlist *s, unsigned long boundary)
-{
-	u64 at = *len, next = (at | boundary) + 1;
-
-	if ((at & boundary) && next && at + pages_of(s) > next)
-		at = next;
-	*len = at + pages_of(s);
-	return at;
-}
-
-static void invalidate_sg(struct scatterlist *sgl, int nents)
-{
-	struct scatterlist *s;
-	int i;
-
-	for_each_sg(sgl, s, nents, i) {
-		s->dma_address = DMA_MAPPING_ERROR;
-		s->dma_length = 0;
-	}
-}
-
-/*
- * The DMA segments of a mapped list, as Linux's iommu-dma makes them: an
- * entry joins the segment before it when that one ends on a page
- * boundary, the entry starts on one, its IOVA is no segment boundary and
- * the segment stays within the device's maximum. Segment k goes in entry
- * k; the entries after the last segment get DMA_MAPPING_ERROR and length
- * 0. Returns the number of segments.
- */
-static int finalise_sg(struct device *dev, struct scatterlist *sgl,
-		       int nents, dma_addr_t iova)
-{
-	unsigned long boundary = dma_get_seg_boundary(dev);
-	unsigned int max = dma_get_max_seg_size(dev), cur_len = 0;
-	struct scatterlist *s, *cur = sgl;
-	u64 len = 0;
-	int i, count = 0;
-
-	for_each_sg(sgl, s, nents, i) {
-		dma_addr_t dma = iova + place(&len, s, boundary);
-		u64 off = in_page(s);
-
-		s->dma_address = DMA_MAPPING_ERROR;
-		s->dma_length = 0;
-		if (cur_len && !off && (dma & boundary) && cur_len <= max &&
-		    max - cur_len >= s->length) {
-			cur_len += s->length;
-		} else {
-			if (count++)
-				cur = sg_next(cur);
-			cur->dma_address = dma + off;
-			cur_len = s->length;
-		}
-		cur->dma_length = cur_len;
-		if ((off + s->length) % PAGE_SIZE)
-			cur_len = 0;	/* the next entry cannot follow on */
-	}
-	return count;
-}
-
-static int iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
-			int nents, enum dma_data_direction dir,
-			unsigned long attrs)
-{
-	unsigned long boundary = dma_get_seg_boundary(dev);
-	struct scatterlist *s;
-	u64 total = 0, len = 0;
-	dma_addr_t iova;
-	int i, r = 0;
-
-	if (sg_bounces(dev, sgl, nents, dir))
-		return dk_map_sg_entries(dev, sgl, nents, dir, attrs, map_phys,
-					 iommu_unmap_page);
-	for_each_sg(sgl, s, nents, i)
-		place(&total, s, boundary);
-	iova = dk_iommu_dma_alloc_iova(dev, total,
-				       dk_iommu_dma_limit(dev, *dev->dma_mask));
-	if (iova == DMA_MAPPING_ERROR) {
-		invalidate_sg(sgl, nents);
-		return dk_err(-ENOMEM, "dma_map_sg: %s", dk_last_error());
-	}
-	for_each_sg(sgl, s, nents, i) {
-		u64 at = place(&len, s, boundary);
-
-		r = iommu_map(domain_of(dev), iova + at,
-			      sg_phys(s) - in_page(s), pages_of(s),
-			      dk_iommu_dma_prot(dir), GFP_KERNEL);
-		if (r)
-			break;
-	}
-	if (r) {
-		/* Unmaps the pages mapped so far, skips the others. */
-		iommu_unmap(domain_of(dev), iova, len);
-		dk_iommu_dma_free_iova(dev, iova, total);
-		invalidate_sg(sgl, nents);
-		return dk_err(r == -ENOMEM ? -ENOMEM : -EINVAL,
-			      "dma_map_sg: entry %d: %s", i, dk_last_error());
-	}
-	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-		for_each_sg(sgl, s, nents, i)
-			dk_sync_for_device(dev, sg_phys(s), s->length, dir);
-	return finalise_sg(dev, sgl, nents, iova);
-}
-
-/* The list's range runs from its first segment to the end of its last
- * (the first entry of zero DMA length ends them, as in Linux). */
-static void iommu_unmap_sg(struct device *dev, struct scatterlist *sgl,
-			   int nents, enum dma_data_direction dir,
-			   unsigned long attrs)
-{
-	struct scatterlist *s, *last = sgl;
-	dma_addr_t start = sgl->dma_address, base;
-	u64 len;
-	int i;
-
-	if (sg_bounces(dev, sgl, nents, dir)) {
-		dk_unmap_sg_entries(dev, sgl, nents, dir, attrs,
-				    iommu_unmap_page);
-		return;
-	}
-	for_each_sg(sg_next(sgl), s, nents - 1, i) {
-		if (!s->dma_length)
-			break;
-		last = s;
-	}
-	base = start & PAGE_MASK;
-	len = PAGE_ALIGN(last->dma_address + last->dma_length) - base;
-	if (start == DMA_MAPPING_ERROR || !sgl->dma_length ||
-	    last->dma_address < start ||
-	    (!iova_phys(dev, start) && !(start % PAGE_SIZE))) {
-		dev_err(dev, "unmap_sg of IOVA 0x%llx: not mapped",
-			(unsigned long long)start);
-		return;
-	}
-	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-		for_each_sg(sgl, s, nents, i)
-			dk_sync_for_cpu(dev, sg_phys(s), s->length, dir);
-	if (!iommu_unmap(domain_of(dev), base, len)) {
-		dev_err(dev, "unmap_sg of IOVA 0x%llx + 0x%llx: not mapped",
-			(unsigned long long)base, (unsigned long long)len);
-		return;
-	}
-	dk_iommu_dma_retire(dev, base, len);
-}
-
-static void sync(struct device *dev, dma_addr_t addr, size_t size,
-		 enum dma_data_direction dir, bool for_cpu);
-
-/* Each entry's own pages, whatever segment its bytes went into; an entry
- * mapped on its own (bounced lists) through its own mapping. */
-static void sync_sg(struct device *dev, struct scatterlist *sgl, int nents,
-		    enum dma_data_direction dir, bool for_cpu)
-{
-	bool each = sg_bounces(dev, sgl, nents, dir);
-	struct scatterlist *s;
-	int i;
-
-	for_each_sg(sgl, s, nents, i)
-		if (each)
-			sync(dev, s->dma_address, s->dma_length, dir, for_cpu);
-		else
-			dk_sync_phys(dev, sg_phys(s), s->length, dir, for_cpu);
-}
-
-static void iommu_sync_sg_cpu(struct device *dev, struct scatterlist *sgl,
-			      int nents, enum dma_data_direction dir)
-{
-	sync_sg(dev, sgl, nents, dir, true);
-}
-
-static void iommu_sync_sg_device(struct device *dev, struct scatterlist *sgl,
-				 int nents, enum dma_data_direction dir)
-{
-	sync_sg(dev, sgl, nents, dir, false);
 }
 
 static dma_addr_t iommu_map_resource(struct device *dev, phys_addr_t pa,
@@ -557,8 +463,8 @@ static void iommu_unmap_resource(struct device *dev, dma_addr_t addr,
 	unmap_bytes(dev, addr, size);
 }
 
-static void sync(struct device *dev, dma_addr_t addr, size_t size,
-		 enum dma_data_direction dir, bool for_cpu)
+void dk_iommu_dma_sync(struct device *dev, dma_addr_t addr, size_t size,
+		       enum dma_data_direction dir, bool for_cpu)
 {
 	phys_addr_t pa = iova_phys(dev, addr);
 
@@ -578,13 +484,13 @@ static void sync(struct device *dev, dma_addr_t addr, size_t size,
 static void iommu_sync_cpu(struct device *dev, dma_addr_t addr, size_t size,
 			   enum dma_data_direction dir)
 {
-	sync(dev, addr, size, dir, true);
+	dk_iommu_dma_sync(dev, addr, size, dir, true);
 }
 
 static void iommu_sync_device(struct device *dev, dma_addr_t addr,
 			      size_t size, enum dma_data_direction dir)
 {
-	sync(dev, addr, size, dir, false);
+	dk_iommu_dma_sync(dev, addr, size, dir, false);
 }
 
 /* Merging works in IOMMU pages: the smallest the domain maps. */
@@ -617,15 +523,15 @@ const struct dma_map_ops dk_iommu_dma_ops = {
 	.mmap = dk_iommu_dma_mmap,
 	.get_sgtable = dk_iommu_dma_get_sgtable,
 	.map_page = iommu_map_page,
-	.unmap_page = iommu_unmap_page,
-	.map_sg = iommu_dma_map_sg,
-	.unmap_sg = iommu_unmap_sg,
+	.unmap_page = dk_iommu_dma_unmap_page,
+	.map_sg = dk_iommu_dma_map_sg,
+	.unmap_sg = dk_iommu_dma_unmap_sg,
 	.map_resource = iommu_map_resource,
 	.unmap_resource = iommu_unmap_resource,
 	.sync_single_for_cpu = iommu_sync_cpu,
 	.sync_single_for_device = iommu_sync_device,
-	.sync_sg_for_cpu = iommu_sync_sg_cpu,
-	.sync_sg_for_device = iommu_sync_sg_device,
+	.sync_sg_for_cpu = dk_iommu_dma_sync_sg_cpu,
+	.sync_sg_for_device = dk_iommu_dma_sync_sg_device,
 	/* No dma_supported: any mask, as Linux's iommu-dma; the allocator
 	 * puts IOVAs below it, and a mask too small for any fails each
 	 * mapping with a message. */

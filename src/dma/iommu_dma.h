@@ -39,8 +39,9 @@ struct dk_iommu_dma {
 	int users;			/* devices of the group using it */
 };
 
-/* The domain's IOVA page: what iommu-dma allocates and maps in. */
-#define IOVA_FIRST_PFN 256		/* keep the first MiB unmapped */
+/* The first IOVA page handed out: the first MiB stays unmapped, so a
+ * device address near 0 faults. */
+#define IOVA_FIRST_PFN 256
 
 /* The last IOVA a device may be given: @mask, inside the aperture. */
 u64 dk_iommu_dma_limit(struct device *dev, u64 mask);
@@ -57,10 +58,39 @@ int dk_iommu_dma_prot(enum dma_data_direction dir);
 /* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
  * freed now (strict: after the IOTLB invalidation) or queued (lazy). */
 void dk_iommu_fq_init(struct dk_iommu_fq *fq);
-void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len);
+/* Unmap whole pages as the domain is set: strict (iommu_unmap(), the
+ * IOTLB invalidated) or lazy (iommu_unmap_fast(), *@queued true). The
+ * bytes unmapped. */
+size_t dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, u64 len,
+			  bool *queued);
+/* Free the IOVA of a range dk_iommu_dma_unmap() unmapped: now, or with
+ * @queued after the flush queue's next IOTLB invalidation. */
+void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
+			 bool queued);
 /* Lazy: flush when the oldest entry timed out; true if anything was
  * queued (and is freed now) when @always. */
 bool dk_iommu_fq_poll(struct device *dev, bool always);
+
+/* iommu_dma.c: one streaming mapping, its unmap and its syncs, as the
+ * table's members for pages do them. */
+dma_addr_t dk_iommu_dma_map_phys(struct device *dev, phys_addr_t pa, size_t size,
+				 enum dma_data_direction dir, unsigned long attrs,
+				 int *err);
+void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir, unsigned long attrs);
+void dk_iommu_dma_sync(struct device *dev, dma_addr_t addr, size_t size,
+		       enum dma_data_direction dir, bool for_cpu);
+
+/* iommu_dma_sg.c: the table's scatterlist members. */
+int dk_iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
+			enum dma_data_direction dir, unsigned long attrs);
+void dk_iommu_dma_unmap_sg(struct device *dev, struct scatterlist *sgl,
+			   int nents, enum dma_data_direction dir,
+			   unsigned long attrs);
+void dk_iommu_dma_sync_sg_cpu(struct device *dev, struct scatterlist *sgl,
+			      int nents, enum dma_data_direction dir);
+void dk_iommu_dma_sync_sg_device(struct device *dev, struct scatterlist *sgl,
+				 int nents, enum dma_data_direction dir);
 
 /* Whether RAM at @pa must reach the device through a bounce slot. */
 bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * iommu-dma's flush queue (lazy invalidation) and the strict path: when
- * the IOVA of an unmapped range may be handed out again. Strict: at once,
- * since iommu_unmap() invalidated the IOTLB. Lazy: after the next
+ * iommu-dma's flush queue (lazy invalidation) and the strict path: how a
+ * range is unmapped and when its IOVA may be handed out again. Strict:
+ * iommu_unmap() invalidates the IOTLB, the IOVA is free at once. Lazy:
+ * iommu_unmap_fast() only clears the page tables, so the device may still
+ * reach the pages through its IOTLB; the IOVA waits for the next
  * invalidation of the whole IOTLB, which the queue makes when it is full,
  * when its oldest entry is older than DK_IOMMU_FQ_TIMEOUT cycles of the
  * platform's clock (looked at on every map and unmap), when the IOVA
@@ -38,6 +40,7 @@ static void flush(struct device *dev, unsigned long *why)
 	pthread_mutex_lock(&fq->lock);
 	n = atomic_load(&fq->n);
 	if (n) {
+		iommu_flush_iotlb_all(c->domain);
 		fq->flushes++;
 		if (why)
 			(*why)++;
@@ -63,14 +66,24 @@ bool dk_iommu_fq_poll(struct device *dev, bool always)
 	return always;
 }
 
-void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len)
+size_t dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, u64 len,
+			  bool *queued)
 {
 	struct dk_iommu_dma *c = dev->iommu_dma;
-	struct dk_iommu_fq *fq = &c->fq;
+
+	*queued = atomic_load_explicit(&c->lazy, memory_order_relaxed);
+	return *queued ? iommu_unmap_fast(c->domain, iova, len, NULL) :
+			 iommu_unmap(c->domain, iova, len);
+}
+
+void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
+			 bool queued)
+{
+	struct dk_iommu_fq *fq = &dev->iommu_dma->fq;
 	bool full;
 	int n;
 
-	if (!atomic_load_explicit(&c->lazy, memory_order_relaxed)) {
+	if (!queued) {
 		dk_iommu_dma_free_iova(dev, iova, len);
 		return;
 	}
@@ -105,6 +118,9 @@ int dk_iommu_dma_set_strict(struct device *dev, bool strict)
 
 	if (!c)
 		return dk_dev_live(dev) ? -ENODEV : -EINVAL;
+	if (!strict && dev->untrusted)
+		return dk_err(-EPERM, "%s: dk_iommu_dma_set_strict: an untrusted device stays strict",
+			      dev_name(dev));
 	atomic_store(&c->lazy, !strict);
 	if (strict)
 		flush(dev, NULL);

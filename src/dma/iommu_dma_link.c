@@ -45,7 +45,9 @@ int dk_iommu_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,
 
 void dk_iommu_dma_iova_free(struct device *dev, struct dma_iova_state *state)
 {
-	dk_iommu_dma_retire(dev, state->addr & PAGE_MASK, span_of(state));
+	/* Every unlink invalidated its pages: nothing to wait for. */
+	dk_iommu_dma_retire(dev, state->addr & PAGE_MASK, span_of(state),
+			    false);
 }
 
 /* 0, or -EINVAL with a message if [@offset, +@size) is not in the range. */

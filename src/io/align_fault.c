@@ -319,7 +319,8 @@ static int frame(char *buf, size_t len, const void *ret, bool is_pc,
 		 bool *last)
 {
 	char fn[96], where[160];
-	const void *at = is_pc ? (const char *)ret + 1 : ret;
+	/* Integer arithmetic: a bogus frame may be NULL. */
+	const void *at = (const void *)((uintptr_t)ret + is_pc);
 
 	*last = false;
 	if (!dk_symbolize(at, fn, sizeof(fn), where, sizeof(where)) || !fn[0])

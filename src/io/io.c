@@ -249,6 +249,19 @@ static enum where lookup(struct dk_machine *m, const volatile void *addr,
 	return r;
 }
 
+int dk_io_where(struct dk_machine *m, const volatile void *addr, size_t len,
+		phys_addr_t *pa)
+{
+	switch (lookup(m, addr, len, pa)) {
+	case IN_WINDOW:
+		return 1;
+	case IN_NONE:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 /* ---- register accessors */
 
 /* The machine and physical address of a @width-byte register access. */

@@ -43,9 +43,9 @@ static struct iommu_group *group_locked(struct device *dev)
 	g->stream = dev->iommu_stream;
 	g->id = m->iommu_groups ? m->iommu_groups->id + 1 : 0;
 	for (i = 0; i < m->ndevs && g->ndevs < DK_IOMMU_MAX_DEVS; i++)
-		if (same_master(&m->devs[i], g)) {
-			g->devs[g->ndevs++] = &m->devs[i];
-			m->devs[i].iommu_group = g;
+		if (same_master(dk_mdev(m, i), g)) {
+			g->devs[g->ndevs++] = dk_mdev(m, i);
+			dk_mdev(m, i)->iommu_group = g;
 		}
 	g->next = m->iommu_groups;
 	m->iommu_groups = g;

@@ -29,6 +29,29 @@ bool device_iommu_mapped(struct device *dev)
 	return dev && dev->iommu;
 }
 
+/* The aperture spans the IOMMU's valid IOVA ranges, when it says which
+ * (VFIO does); the holes between them are iommu-dma's to keep out. */
+static void set_aperture(struct dk_domain *d, struct device *dev)
+{
+	const struct dk_platform_ops *o = dev->machine->pl.ops;
+	u64 start, end, lo = ~0ULL, hi = 0;
+	int i;
+
+	if (!o->iommu_range)
+		return;
+	for (i = 0; !o->iommu_range(dev->machine->pl.ctx, dev->dma_master, i,
+				    &start, &end); i++) {
+		if (start < lo)
+			lo = start;
+		if (end > hi)
+			hi = end;
+	}
+	if (i && hi < d->pub.geometry.aperture_end)
+		d->pub.geometry.aperture_end = hi;
+	if (i && lo > d->pub.geometry.aperture_start)
+		d->pub.geometry.aperture_start = lo;
+}
+
 struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 {
 	const struct dk_platform_ops *o;
@@ -61,6 +84,7 @@ struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 		.aperture_end = DMA_BIT_MASK(bits),
 		.force_aperture = true,
 	};
+	set_aperture(d, dev);
 	pthread_mutex_init(&d->lock, NULL);
 	if (o->set_iommu_fault_handler)
 		o->set_iommu_fault_handler(d->m->pl.ctx, dk_iommu_on_fault, d->m);
@@ -76,8 +100,8 @@ struct iommu_domain *iommu_domain_alloc(const struct bus_type *bus)
 	if (!m)
 		return NULL;
 	for (i = 0; i < m->ndevs; i++)
-		if (m->devs[i].iommu)
-			return iommu_paging_domain_alloc(&m->devs[i]);
+		if (dk_mdev(m, i)->iommu)
+			return iommu_paging_domain_alloc(dk_mdev(m, i));
 	dk_err(-ENODEV, "iommu_domain_alloc: no device of the machine is behind an IOMMU");
 	return NULL;
 }

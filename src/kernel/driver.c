@@ -51,6 +51,9 @@ const void *of_device_get_match_data(const struct device *dev)
 	return id ? id->data : NULL;
 }
 
+/* Binding order, so the machine unbinds consumers before providers. */
+static unsigned long bind_seq;
+
 int device_bind_driver(struct device *dev, struct device_driver *drv)
 {
 	int r;
@@ -70,7 +73,54 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 		dev->driver_data = NULL;
 		return r;
 	}
+	dev->dk_bind_seq = __atomic_add_fetch(&bind_seq, 1, __ATOMIC_RELAXED);
 	return 0;
+}
+
+/*
+ * A probe that returned -EPROBE_DEFER (Linux's 517: a resource another
+ * driver provides is not there yet) is tried again each time some other
+ * device binds, as Linux's deferred probing does, and is no failure.
+ */
+#define PROBE_DEFER 517
+
+static void retry_deferred(struct dk_machine *m)
+{
+	static _Thread_local bool retrying;
+	struct device *c;
+	bool again = true;
+	int i;
+
+	if (retrying)
+		return;	/* the outer pass sees what this bind enables */
+	retrying = true;
+	while (again) {
+		again = false;
+		for (i = 0; i < m->ndevs; i++)
+			if (dk_mdev(m, i)->dk_deferred && !dk_mdev(m, i)->driver) {
+				dk_mdev(m, i)->dk_deferred = false;
+				dk_driver_match_one(dk_mdev(m, i));
+				again |= dk_mdev(m, i)->driver != NULL;
+			}
+		for (c = m->children; c; c = c->next_child)
+			if (c->dk_deferred && !c->driver) {
+				c->dk_deferred = false;
+				dk_driver_match_one(c);
+				again |= c->driver != NULL;
+			}
+	}
+	retrying = false;
+}
+
+static void try_bind(struct device *dev, struct device_driver *drv)
+{
+	int r = device_bind_driver(dev, drv);
+
+	dev->dk_deferred = r == -PROBE_DEFER;
+	if (!r)
+		retry_deferred(dev->machine);
+	else if (r != -PROBE_DEFER)
+		dev_warn(dev, "probe of %s failed with error %d", drv->name, r);
 }
 
 void device_release_driver(struct device *dev)
@@ -106,6 +156,9 @@ int driver_register(struct device_driver *drv)
 	m = dk_machine_of();
 	if (!m)
 		return -ENODEV;
+	if (drv->machine && drv->machine != m)
+		return dk_err(-EBUSY, "driver %s is registered with another machine",
+			      drv->name);
 	pthread_mutex_lock(&m->lock);
 	for (d = m->drivers; d; d = d->next)
 		if (d == drv)
@@ -119,14 +172,11 @@ int driver_register(struct device_driver *drv)
 	if (d)
 		return dk_err(-EBUSY, "driver %s is already registered", drv->name);
 	for (i = 0; i < m->ndevs; i++)
-		if (!m->devs[i].driver && match(drv, &m->devs[i]) &&
-		    device_bind_driver(&m->devs[i], drv))
-			dev_warn(&m->devs[i], "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (!dk_mdev(m, i)->driver && match(drv, dk_mdev(m, i)))
+			try_bind(dk_mdev(m, i), drv);
 	for (d2 = m->children; d2; d2 = d2->next_child)
-		if (!d2->driver && match(drv, d2) && device_bind_driver(d2, drv))
-			dev_warn(d2, "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (!d2->driver && match(drv, d2))
+			try_bind(d2, drv);
 	return 0;
 }
 
@@ -138,7 +188,7 @@ int dk_driver_report_unbound(struct dk_machine *m)
 	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_driver_report_unbound"))
 		return -EINVAL;
 	for (i = 0; i < m->ndevs; i++) {
-		struct device *dev = &m->devs[i];
+		struct device *dev = dk_mdev(m, i);
 		const char *s;
 		size_t used = 0;
 
@@ -163,9 +213,8 @@ void dk_driver_match_one(struct device *dev)
 	struct device_driver *drv;
 
 	for (drv = dev->machine->drivers; drv && !dev->driver; drv = drv->next)
-		if (match(drv, dev) && device_bind_driver(dev, drv))
-			dev_warn(dev, "probe of %s failed: %s", drv->name,
-				 dk_last_error());
+		if (match(drv, dev))
+			try_bind(dev, drv);
 }
 
 void driver_unregister(struct device_driver *drv)
@@ -181,8 +230,8 @@ void driver_unregister(struct device_driver *drv)
 		if (child->driver == drv)
 			device_release_driver(child);
 	for (i = 0; i < m->ndevs; i++)
-		if (m->devs[i].driver == drv)
-			device_release_driver(&m->devs[i]);
+		if (dk_mdev(m, i)->driver == drv)
+			device_release_driver(dk_mdev(m, i));
 	pthread_mutex_lock(&m->lock);
 	for (pp = &m->drivers; *pp; pp = &(*pp)->next)
 		if (*pp == drv) {
@@ -191,6 +240,23 @@ void driver_unregister(struct device_driver *drv)
 		}
 	pthread_mutex_unlock(&m->lock);
 	drv->machine = NULL;
+}
+
+/* The device of @m bound last, or NULL when none is bound. */
+static struct device *last_bound(struct dk_machine *m)
+{
+	struct device *best = NULL, *d;
+	int i;
+
+	for (i = 0; i < m->ndevs; i++) {
+		d = dk_mdev(m, i);
+		if (d->driver && (!best || d->dk_bind_seq > best->dk_bind_seq))
+			best = d;
+	}
+	for (d = m->children; d; d = d->next_child)
+		if (d->driver && (!best || d->dk_bind_seq > best->dk_bind_seq))
+			best = d;
+	return best;
 }
 
 void dk_devices_shutdown(struct dk_machine *m)
@@ -202,12 +268,69 @@ void dk_devices_shutdown(struct dk_machine *m)
 		if (child->driver && child->driver->shutdown)
 			child->driver->shutdown(child);
 	for (i = 0; i < m->ndevs; i++)
-		if (m->devs[i].driver && m->devs[i].driver->shutdown)
-			m->devs[i].driver->shutdown(&m->devs[i]);
+		if (dk_mdev(m, i)->driver && dk_mdev(m, i)->driver->shutdown)
+			dk_mdev(m, i)->driver->shutdown(dk_mdev(m, i));
 }
 
 void dk_drivers_fini(struct dk_machine *m)
 {
+	struct device *d;
+
+	/* Newest binding first, as Linux shuts devices down: a consumer
+	 * (bound after its DMA controller, by deferred probing) lets go of
+	 * its channels before the controller's driver goes. */
+	while ((d = last_bound(m)))
+		device_release_driver(d);
 	while (m->drivers)
 		driver_unregister(m->drivers);
+}
+
+/* Drivers built into the program (module_platform_driver()): bound at
+ * every boot, as a kernel binds its built-in drivers. */
+static struct device_driver *builtin;
+static pthread_mutex_t builtin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void dk_driver_builtin_add(struct device_driver *drv)
+{
+	struct device_driver *d;
+
+	pthread_mutex_lock(&builtin_lock);
+	for (d = builtin; d && d != drv; d = d->dk_builtin_next)
+		;
+	if (!d) {
+		drv->dk_builtin_next = builtin;
+		builtin = drv;
+	}
+	pthread_mutex_unlock(&builtin_lock);
+}
+
+void dk_driver_builtin_del(struct device_driver *drv)
+{
+	struct device_driver **pp;
+
+	pthread_mutex_lock(&builtin_lock);
+	for (pp = &builtin; *pp; pp = &(*pp)->dk_builtin_next)
+		if (*pp == drv) {
+			*pp = drv->dk_builtin_next;
+			break;
+		}
+	pthread_mutex_unlock(&builtin_lock);
+}
+
+void dk_drivers_builtin_bind(struct dk_machine *m)
+{
+	struct device_driver *list[64], *d;
+	int n = 0, i;
+
+	/* Registering probes, and a probe may register drivers: copy. */
+	pthread_mutex_lock(&builtin_lock);
+	for (d = builtin; d && n < (int)DK_ARRAY_SIZE(list); d = d->dk_builtin_next)
+		list[n++] = d;
+	pthread_mutex_unlock(&builtin_lock);
+	/* Oldest first, as the link order registers them. */
+	for (i = n - 1; i >= 0; i--)
+		if (!list[i]->machine && driver_register(list[i]))
+			dk_warn("built-in driver %s: %s", list[i]->name,
+				dk_last_error());
+	(void)m;
 }

@@ -15,6 +15,9 @@ struct dk_irq_action {
 	irq_handler_t handler;
 	void *dev_id;
 	const char *name;
+	irq_handler_t thread_fn;	/* run after IRQ_WAKE_THREAD */
+	atomic_int disabled;		/* disable_irq() depth */
+	atomic_bool pending;		/* fired while masked */
 };
 
 /* Requests are rare: a table per machine, one lock for all. */
@@ -28,16 +31,77 @@ static struct dk_irq_action *table(struct dk_machine *m)
 	return m->irqs;
 }
 
+/*
+ * Interrupts this thread (this CPU) has masked (local_irq_save(),
+ * spin_lock_irqsave()): a line that fires meanwhile is held pending and
+ * delivered when the thread unmasks, so a handler never interrupts code
+ * that holds the lock it takes.
+ */
+static _Thread_local unsigned long masked;
+static _Thread_local struct dk_irq_action *held[8];
+static _Thread_local int nheld;
+
+static void run(int irq, struct dk_irq_action *a)
+{
+	irqreturn_t r = a->handler(irq, a->dev_id);
+
+	if (r == IRQ_WAKE_THREAD && a->thread_fn)
+		r = a->thread_fn(irq, a->dev_id);
+	if (r == IRQ_NONE)
+		atomic_fetch_add(&unhandled[irq], 1);
+}
+
 static void dispatch(int irq, void *arg)
 {
 	struct dk_irq_action *a = arg;
 
-	if (a->handler(irq, a->dev_id) == IRQ_NONE)
-		atomic_fetch_add(&unhandled[irq], 1);
+	if (atomic_load(&a->disabled) ||
+	    (masked && nheld < (int)DK_ARRAY_SIZE(held))) {
+		if (!atomic_exchange(&a->pending, true) && masked)
+			held[nheld++] = a;
+		return;
+	}
+	run(irq, a);
+}
+
+/* Deliver what fired while masked or disabled, if the line still is ours. */
+static void deliver_pending(struct dk_irq_action *a)
+{
+	int irq;
+
+	if (!a->handler || atomic_load(&a->disabled) ||
+	    !atomic_exchange(&a->pending, false))
+		return;
+	irq = (int)(a - a->m->irqs);
+	run(irq, a);
+}
+
+bool dk_irqs_disabled(void)
+{
+	return masked != 0;
+}
+
+unsigned long dk_irq_save(void)
+{
+	return masked++;
+}
+
+void dk_irq_restore(unsigned long flags)
+{
+	masked = flags;
+	while (!masked && nheld)
+		deliver_pending(held[--nheld]);
 }
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev_id)
+{
+	return dk_request_irq(irq, handler, NULL, flags, name, dev_id);
+}
+
+int dk_request_irq(unsigned int irq, irq_handler_t handler,
+		   irq_handler_t thread_fn, unsigned long flags,
+		   const char *name, void *dev_id)
 {
 	struct dk_machine *m = dk_machine_of();
 	struct dk_irq_action *actions;
@@ -63,7 +127,9 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		return dk_err(-EBUSY, "request_irq(%u): taken by %s", irq,
 			      actions[irq].name ? actions[irq].name : "?");
 	}
-	actions[irq] = (struct dk_irq_action){ m, handler, dev_id, name };
+	actions[irq] = (struct dk_irq_action){ .m = m, .handler = handler,
+					       .dev_id = dev_id, .name = name,
+					       .thread_fn = thread_fn };
 	atomic_store(&unhandled[irq], 0);
 	r = m->pl.ops->set_irq_handler(m->pl.ctx, irq, dispatch, &actions[irq]);
 	if (r)
@@ -109,6 +175,14 @@ int devm_request_irq(struct device *dev, unsigned int irq,
 		     irq_handler_t handler, unsigned long flags,
 		     const char *name, void *dev_id)
 {
+	return dk_devm_request_irq(dev, irq, handler, NULL, flags, name,
+				   dev_id);
+}
+
+int dk_devm_request_irq(struct device *dev, unsigned int irq,
+			irq_handler_t handler, irq_handler_t thread_fn,
+			unsigned long flags, const char *name, void *dev_id)
+{
 	struct devm_irq *d;
 	int r;
 
@@ -117,8 +191,8 @@ int devm_request_irq(struct device *dev, unsigned int irq,
 	d = malloc(sizeof(*d));
 	if (!d)
 		return dk_err(-ENOMEM, "out of memory");
-	r = request_irq(irq, handler, flags, name ? name : dev_name(dev),
-			dev_id);
+	r = dk_request_irq(irq, handler, thread_fn, flags,
+			   name ? name : dev_name(dev), dev_id);
 	if (r) {
 		free(d);
 		return r;
@@ -128,6 +202,43 @@ int devm_request_irq(struct device *dev, unsigned int irq,
 	if (r)
 		devm_irq_release(d);
 	return r;
+}
+
+static struct dk_irq_action *action_of(unsigned int irq)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	if (!m || !m->irqs || irq >= NR_IRQS || !m->irqs[irq].handler) {
+		dk_warn("BUG: interrupt %u is not requested", irq);
+		return NULL;
+	}
+	return &m->irqs[irq];
+}
+
+void dk_irq_disable(unsigned int irq)
+{
+	struct dk_irq_action *a = action_of(irq);
+
+	if (a)
+		atomic_fetch_add(&a->disabled, 1);
+}
+
+void dk_irq_enable(unsigned int irq)
+{
+	struct dk_irq_action *a = action_of(irq);
+
+	if (!a)
+		return;
+	if (atomic_load(&a->disabled) <= 0) {
+		dk_warn("WARNING: unbalanced enable for IRQ %u", irq);
+		return;
+	}
+	if (atomic_fetch_sub(&a->disabled, 1) != 1)
+		return;
+	if (!masked)
+		deliver_pending(a);
+	else if (nheld < (int)DK_ARRAY_SIZE(held))
+		held[nheld++] = a;
 }
 
 unsigned long dk_irq_unhandled(unsigned int irq)

@@ -10,6 +10,7 @@
 #include <dmakit/gfp.h>
 #include <dmakit/machine.h>
 #include <dmakit/platform.h>
+#include <dmakit/platform_device.h>
 
 #include "../core/bitmap.h"
 #include "../core/dk_internal.h"
@@ -37,6 +38,7 @@ struct dk_cma {
 	u64 size;
 	unsigned long *bitmap;	/* one bit per page */
 	const char *name;
+	bool reserved_here;	/* by cma=: its pages go back at shutdown */
 };
 
 struct dma_coherent_mem {
@@ -46,6 +48,7 @@ struct dma_coherent_mem {
 	unsigned long *bitmap;
 	bool exclusive;
 	bool declared;		/* by dma_declare_coherent_memory */
+	bool device_local;	/* on-chip SRAM, not RAM: no struct pages */
 };
 
 struct dk_machine {
@@ -60,9 +63,13 @@ struct dk_machine {
 	phys_addr_t ram_lowest, ram_highest;	/* highest = last byte */
 	u64 zone_dma_limit, zone_dma32_limit;
 
-	struct device *devs;
+	struct platform_device *pdevs;	/* the tree's devices: dk_mdev() */
 	int ndevs;
+	struct device_node *of_nodes;	/* of_node.c: every node of the tree */
+	int n_of_nodes;
+	const void *fdt;		/* the platform's flattened tree, or NULL */
 	struct device *children;	/* device_create_child(), newest first */
+	struct device *bare;		/* device_add()ed bare devices */
 	struct device_driver *drivers;
 
 	struct dk_cma *cma;		/* areas */
@@ -121,6 +128,28 @@ bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
  * the linear map is zeroed by a plain store. */
 void dk_zero(struct dk_machine *m, void *p, size_t size);
 
+/* of_node.c: a struct device_node for every node of the platform's tree
+ * (none without one), each tree device's of_node set. */
+int dk_of_init(struct dk_machine *m);
+void dk_of_fini(struct dk_machine *m);
+/* The node at @offset of m->fdt; NULL if none. */
+struct device_node *dk_of_node_at(struct dk_machine *m, int offset);
+
+/* irq.c: request_irq() with a threaded handler (run on the same thread
+ * when the handler returns IRQ_WAKE_THREAD), devm too; this thread's
+ * interrupt mask (see irq.c); disable_irq()/enable_irq(). */
+#include <dmakit/interrupt.h>
+int dk_request_irq(unsigned int irq, irq_handler_t handler,
+		   irq_handler_t thread_fn, unsigned long flags,
+		   const char *name, void *dev_id);
+int dk_devm_request_irq(struct device *dev, unsigned int irq,
+			irq_handler_t handler, irq_handler_t thread_fn,
+			unsigned long flags, const char *name, void *dev_id);
+bool dk_irqs_disabled(void);
+unsigned long dk_irq_save(void);
+void dk_irq_restore(unsigned long flags);
+void dk_irq_disable(unsigned int irq);
+void dk_irq_enable(unsigned int irq);
 /* A page of reserved memory (memremap()): put_page() never frees it. */
 #define DK_PG_RESERVED (1UL << 4)
 /* uaccess.c: the user mappings of a machine that goes away. */
@@ -131,6 +160,11 @@ void dk_irq_fini(struct dk_machine *m);
 
 /* io.c: windows nobody unmapped. */
 void dk_io_fini(struct dk_machine *m);
+/* Whether [@addr, @addr + @len) lies wholly in one ioremap() window (1,
+ * its physical address in *@pa), clear of every window (0), or partly in
+ * one or its inaccessible slack (-1). */
+int dk_io_where(struct dk_machine *m, const volatile void *addr, size_t len,
+		phys_addr_t *pa);
 
 /* slab.c / vmalloc.c */
 /*
@@ -162,6 +196,17 @@ void dk_devres_forget_all(struct device *dev);
 void *dk_devres_take(struct device *dev, void (*action)(void *),
 		     bool (*match)(void *data, void *arg), void *arg);
 void dk_drivers_fini(struct dk_machine *m);
+/* Built-in drivers: registered with every machine as it boots. */
+void dk_driver_builtin_add(struct device_driver *drv);
+void dk_driver_builtin_del(struct device_driver *drv);
+void dk_drivers_builtin_bind(struct dk_machine *m);
+/* machine.c: bare devices (<linux/device.h>): add to the current machine
+ * (0 or -errno), take off it (unbind too), drop a reference. */
+int dk_device_add(struct device *dev);
+void dk_device_del(struct device *dev);
+void dk_device_put(struct device *dev);
+/* The platform device @dev is, or NULL if it is not one of the tree's. */
+struct platform_device *dk_pdev_of(struct device *dev);
 /* Call every bound driver's shutdown, children first (device_shutdown). */
 void dk_devices_shutdown(struct dk_machine *m);
 /* Bind @dev to the first registered driver that matches it, if any. */
@@ -190,6 +235,8 @@ void dk_swiotlb_sync_device(struct device *dev, phys_addr_t tlb, size_t size,
 size_t dk_swiotlb_max_mapping(struct device *dev);
 
 int dk_cma_init(struct dk_machine *m);
+/* dma_contiguous_reserve() for @m. */
+void dk_cma_reserve(struct dk_machine *m, phys_addr_t addr_limit);
 void dk_cma_fini(struct dk_machine *m);
 /* Pages from a CMA area wholly below @limit; 0 + *pa or -ENOMEM. */
 int dk_cma_alloc(struct dk_cma *c, size_t npages, size_t align_pages,
@@ -198,6 +245,9 @@ bool dk_cma_release(struct dk_cma *c, phys_addr_t pa, size_t npages);
 
 int dk_coherent_pool_alloc(struct dma_coherent_mem *mem, size_t size,
 			   phys_addr_t *pa);
+/* Mark pages [@first, @first + @n) of @mem allocated: 0 or -EBUSY. */
+int dk_coherent_pool_take(struct dma_coherent_mem *mem, unsigned long first,
+			  unsigned long n);
 bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);
@@ -216,6 +266,12 @@ bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
 bool dk_valid_dir(enum dma_data_direction dir);
 /* Lowest and highest bus address at which @dev reaches RAM. */
 void dk_dma_ram_bounds(struct device *dev, u64 *lo, u64 *hi);
+
+/* The @i-th device of the tree. */
+static inline struct device *dk_mdev(struct dk_machine *m, int i)
+{
+	return &m->pdevs[i].dev;
+}
 
 static inline u64 dk_min64(u64 a, u64 b)
 {

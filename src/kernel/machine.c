@@ -120,7 +120,9 @@ void dev_printk(const char *level, const struct device *dev,
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', f);
+	/* Linux formats end in a newline, dmakit's do not: one either way. */
+	if (!*fmt || fmt[strlen(fmt) - 1] != '\n')
+		fputc('\n', f);
 }
 
 /* Highest bus address the dma-ranges let the device emit (0 = no limit). */
@@ -182,6 +184,8 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 		return dk_err(-ENOMEM, "out of memory");
 	dev->dma_master = dev->init_name;
 	dev->iommu = pd->iommu;
+	dev->dk_n_dmas = pd->n_dmas;
+	dev->dk_dmas = pd->dmas;
 	dev->iommu_stream = pd->iommu_stream;
 	dev->untrusted = pd->untrusted;
 	dev->machine = m;
@@ -196,6 +200,28 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 	dev->bus_dma_limit = bus_limit(pd);
 	if (pd->memory_region >= 0)
 		return rmem_pool(m, dev, pd->memory_region);
+	return 0;
+}
+
+/* As Linux gives a device of the tree: its registers, then its line. */
+static int setup_resources(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct resource *r = calloc(2, sizeof(*r));
+
+	if (!r)
+		return dk_err(-ENOMEM, "out of memory");
+	pdev->name = dev->init_name;
+	pdev->id = PLATFORM_DEVID_NONE;
+	pdev->resource = r;
+	if (dev->reg_size)
+		r[pdev->num_resources++] = (struct resource){
+			dev->reg, dev->reg + dev->reg_size - 1, dev->init_name,
+			IORESOURCE_MEM };
+	if (dev->irq >= 0)
+		r[pdev->num_resources++] = (struct resource){
+			(resource_size_t)dev->irq, (resource_size_t)dev->irq,
+			dev->init_name, IORESOURCE_IRQ };
 	return 0;
 }
 
@@ -237,15 +263,17 @@ static int setup_devices(struct dk_machine *m)
 		return 0;
 	while (!m->pl.ops->device(m->pl.ctx, n, &pd))
 		n++;
-	m->devs = calloc(n ? n : 1, sizeof(*m->devs));
-	if (!m->devs)
+	m->pdevs = calloc(n ? n : 1, sizeof(*m->pdevs));
+	if (!m->pdevs)
 		return dk_err(-ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
 		m->pl.ops->device(m->pl.ctx, i, &pd);
 		m->ndevs++;
-		r = setup_device(m, &m->devs[i], &pd);
+		r = setup_device(m, dk_mdev(m, i), &pd);
 		if (!r)
-			r = dk_obj_add(&m->devs[i], DK_OBJ_DEVICE, m);
+			r = setup_resources(&m->pdevs[i]);
+		if (!r)
+			r = dk_obj_add(dk_mdev(m, i), DK_OBJ_DEVICE, m);
 		if (r)
 			return r;
 	}
@@ -301,12 +329,25 @@ int dk_machine_boot(const struct dk_platform *pl,
 			   m->kmalloc_align, PAGE_SIZE);
 	if (!r)
 		r = dk_mm_init(m);
+	if (!r && (m->opts.cma_size < -1 ||
+		   (m->opts.cma_size > 0 && m->opts.cma_size % PAGE_SIZE)))
+		r = dk_err(-EINVAL,
+			   "dk_machine_boot: cma_size %lld is not -1, 0 or whole pages",
+			   m->opts.cma_size);
 	if (!r)
 		r = dk_cma_init(m);
+	if (!r && m->opts.cma_size > 0) {
+		dk_cma_reserve(m, m->zone_dma32_limit + 1);
+		if (m->cma_default < 0)
+			r = dk_err(-ENOMEM, "dk_machine_boot: no room for a %lld-byte CMA area below 4 GiB",
+				   m->opts.cma_size);
+	}
 	if (!r)
 		r = setup_rmem_pools(m);
 	if (!r)
 		r = setup_devices(m);
+	if (!r)
+		r = dk_of_init(m);
 	if (!r)
 		r = dk_swiotlb_init(m);
 	if (!r)
@@ -326,6 +367,7 @@ int dk_machine_boot(const struct dk_platform *pl,
 	pthread_mutex_unlock(&boot_lock);
 	current = m;
 	*out = m;
+	dk_drivers_builtin_bind(m);
 	return 0;
 }
 
@@ -366,6 +408,9 @@ static void teardown(struct dk_machine *m)
 
 	while (m->children)
 		device_unregister(m->children);
+	/* Their owners still hold them: only off the machine. */
+	while (m->bare)
+		dk_device_del(m->bare);
 	dk_drivers_fini(m);
 	dk_irq_fini(m);
 	/* IOMMU fault reports name this machine: not after it is gone. */
@@ -378,11 +423,13 @@ static void teardown(struct dk_machine *m)
 	dk_uaccess_fini(m);
 	dk_dbg_machine_down(m);
 	for (i = 0; i < m->ndevs; i++) {
-		dk_obj_del(&m->devs[i], DK_OBJ_DEVICE);
-		free((char *)m->devs[i].init_name);
-		free((char *)m->devs[i].compatible);
+		dk_obj_del(dk_mdev(m, i), DK_OBJ_DEVICE);
+		free((char *)dk_mdev(m, i)->init_name);
+		free((char *)dk_mdev(m, i)->compatible);
+		free(m->pdevs[i].resource);
 	}
-	dk_obj_free_later(m->devs);
+	dk_of_fini(m);
+	dk_obj_free_later(m->pdevs);
 	dk_vmalloc_fini(m);
 	dk_kmem_fini(m);
 	dk_swiotlb_fini(m);
@@ -469,6 +516,11 @@ void device_unregister(struct device *dev)
 		return;
 	}
 	m = dev->machine;
+	if (dev->dk_bare) {
+		dk_device_del(dev);
+		dk_device_put(dev);
+		return;
+	}
 	if (!dev->parent) {
 		dk_warn("BUG: device_unregister(%s): not a created child",
 			dev_name(dev));
@@ -491,6 +543,81 @@ void device_unregister(struct device *dev)
 	dk_obj_free_later(dev);
 }
 
+int dk_device_add(struct device *dev)
+{
+	struct dk_machine *m;
+
+	if (!dev || !dev->dk_bare)
+		return dk_err(-EINVAL, "device_add: %s",
+			      dev ? "device not initialized (device_initialize)" :
+				    "NULL device");
+	if (!dev->init_name)
+		return dk_err(-EINVAL, "device_add: device has no name (dev_set_name)");
+	if (dev->dk_added)
+		return dk_err(-EBUSY, "device_add(%s): already added",
+			      dev->init_name);
+	m = dk_machine_of();
+	if (!m)
+		return -ENODEV;
+	dev->machine = m;
+	dev->dma_master = dev->init_name;
+	if (!dev->dma_mask || !dev->dma_parms) {
+		u64 *mask = dev->dma_mask;
+
+		bare_dma_defaults(dev);
+		if (mask)
+			dev->dma_mask = mask;	/* the owner's own */
+	}
+	if (dk_obj_add(dev, DK_OBJ_DEVICE, m))
+		return -ENOMEM;
+	dev->dead = false;
+	dev->dk_added = true;
+	pthread_mutex_lock(&m->lock);
+	dev->next_child = m->bare;
+	m->bare = dev;
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+void dk_device_del(struct device *dev)
+{
+	struct dk_machine *m;
+	struct device **pp;
+
+	if (!dev || !dev->dk_added) {
+		dk_warn("BUG: device_del(%s): not added", dev_name(dev));
+		return;
+	}
+	m = dev->machine;
+	device_release_driver(dev);
+	pthread_mutex_lock(&m->lock);
+	for (pp = &m->bare; *pp; pp = &(*pp)->next_child)
+		if (*pp == dev) {
+			*pp = dev->next_child;
+			break;
+		}
+	pthread_mutex_unlock(&m->lock);
+	dk_obj_del(dev, DK_OBJ_DEVICE);
+	dev->dk_added = false;
+}
+
+void dk_device_put(struct device *dev)
+{
+	if (!dev || !dev->dk_bare)
+		return;	/* the machine's own devices are not counted */
+	if (__atomic_sub_fetch(&dev->dk_refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	if (dev->dk_added)
+		dk_device_del(dev);
+	if (!dev->release)
+		dk_warn("Device '%s' does not have a release() function, it is broken and must be fixed.",
+			dev->init_name ? dev->init_name : "(unnamed)");
+	free((char *)dev->init_name);
+	dev->init_name = NULL;
+	if (dev->release)
+		dev->release(dev);
+}
+
 int dk_of_dma_configure(struct device *dev, const struct device *node)
 {
 	if (!dk_dev_ok(dev, "dk_of_dma_configure") ||
@@ -509,11 +636,26 @@ int dk_of_dma_configure(struct device *dev, const struct device *node)
 	return 0;
 }
 
+struct platform_device *dk_pdev_of(struct device *dev)
+{
+	struct dk_machine *m = dev ? dev->machine : NULL;
+	uintptr_t p = (uintptr_t)dev, lo, hi;
+
+	if (!m || !m->pdevs)
+		return NULL;
+	lo = (uintptr_t)m->pdevs;
+	hi = (uintptr_t)(m->pdevs + m->ndevs);
+	if (p < lo || p >= hi ||
+	    (p - lo) % sizeof(*m->pdevs) != offsetof(struct platform_device, dev))
+		return NULL;
+	return (struct platform_device *)(p - offsetof(struct platform_device, dev));
+}
+
 struct device *dk_machine_device(struct dk_machine *m, int i)
 {
 	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_device"))
 		return NULL;
-	return i >= 0 && i < m->ndevs ? &m->devs[i] : NULL;
+	return i >= 0 && i < m->ndevs ? dk_mdev(m, i) : NULL;
 }
 
 struct device *dk_machine_find_device(struct dk_machine *m, const char *name)
@@ -531,10 +673,10 @@ struct device *dk_machine_find_device(struct dk_machine *m, const char *name)
 	}
 
 	for (i = 0; i < m->ndevs; i++) {
-		const char *n = m->devs[i].init_name, *base = strrchr(n, '/');
+		const char *n = dk_mdev(m, i)->init_name, *base = strrchr(n, '/');
 
 		if (!strcmp(n, name) || (base && !strcmp(base + 1, name)))
-			return &m->devs[i];
+			return dk_mdev(m, i);
 	}
 	for (c = m->children; c; c = c->next_child)
 		if (!strcmp(c->init_name, name))

@@ -14,7 +14,6 @@
 
 #include "../kernel/kernel.h"
 
-#define SG_MAX_SINGLE_ALLOC (PAGE_SIZE / sizeof(struct scatterlist))
 
 /*
  * The most entries one table may have. The entries are host memory, not

@@ -27,6 +27,8 @@
 #define PG_KMALLOC 1UL		/* head of a big kmalloc block */
 
 #define BM_LONGS DK_BITMAP_LONGS(PAGE_SIZE << SLAB_ORDER >> 3)
+#define HDR 8			/* in-memory header: magic, size */
+#define HDR_MAGIC 0x6b6d6c63u
 #define BM_BITS (8 * sizeof(long))
 
 struct slab {
@@ -87,6 +89,9 @@ struct dk_kmem {
 	pthread_mutex_t lock;
 	int nclasses;
 	unsigned int first_shift;
+	/* With in-memory bookkeeping: where an object starts in its slot
+	 * (the header is the 8 bytes before it); 0 without. */
+	unsigned int off;
 	struct kcache caches[NZONES][MAX_CLASS_SHIFT + 1];
 };
 
@@ -107,6 +112,8 @@ static struct dk_kmem *kmem_of(struct dk_machine *m)
 	while ((1u << shift) < m->kmalloc_align)
 		shift++;
 	k->first_shift = shift;
+	if (m->opts.kmalloc_header)
+		k->off = m->kmalloc_align > HDR ? m->kmalloc_align : HDR;
 	k->nclasses = MAX_CLASS_SHIFT - shift + 1;
 	for (z = 0; z < NZONES; z++)
 		for (c = 0; c < (unsigned int)k->nclasses; c++) {
@@ -182,7 +189,8 @@ static int zone_index(gfp_t gfp)
 
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	struct dk_machine *m = dk_machine_of();
+	/* dk_machine_of() only for its message: a call less per kmalloc. */
+	struct dk_machine *m = dk_machine_current() ?: dk_machine_of();
 	struct dk_kmem *k;
 	struct kcache *kc;
 	struct slab *s;
@@ -201,7 +209,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 		dk_err(-ENOMEM, "kmalloc: out of memory");
 		return NULL;
 	}
-	if (size > (1UL << MAX_CLASS_SHIFT)) {
+	if (size + k->off > (1UL << MAX_CLASS_SHIFT)) {
 		struct page *pg = dk_alloc_pages_range(
 			m, gfp, get_order(size), 0,
 			gfp & __GFP_DMA ? m->zone_dma_limit :
@@ -215,7 +223,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 			dk_zero(m, p, size);
 		return p;
 	}
-	while (k->caches[0][c].size < size)
+	while (k->caches[0][c].size < size + k->off)
 		c++;
 	kc = &k->caches[zone_index(gfp)][c];
 	s = __atomic_load_n(&kc->hint, __ATOMIC_ACQUIRE);
@@ -234,7 +242,12 @@ void *kmalloc(size_t size, gfp_t gfp)
 		dk_err(-ENOMEM, "kmalloc(%zu): out of memory", size);
 		return NULL;
 	}
-	p = s->base + i * kc->size;
+	p = s->base + i * kc->size + k->off;
+	if (k->off) {
+		u32 h[2] = { HDR_MAGIC ^ (u32)(uintptr_t)p, (u32)size };
+
+		memcpy((u8 *)p - HDR, h, HDR);
+	}
 	if (gfp & __GFP_ZERO)
 		dk_zero(m, p, size);
 	return p;
@@ -256,21 +269,34 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp)
 
 /* The slab and index of the object at @p; NULL if @p is in no slab or
  * not at an object's start. No lock. */
-static struct slab *obj_of(const void *p, struct page *pg, unsigned long *idx)
+static struct slab *obj_of(struct dk_kmem *k, const void *p, struct page *pg,
+			   unsigned long *idx)
 {
 	struct slab *s = slab_of_page(pg);
 	unsigned long off;
 
-	if (!s)
+	if (!s || (uintptr_t)p - (uintptr_t)s->base < k->off)
 		return NULL;
-	off = (const u8 *)p - s->base;
+	off = (const u8 *)p - s->base - k->off;
 	if (off % s->cache->size)
 		return NULL;
 	*idx = off / s->cache->size;
 	return s;
 }
 
-/* Whether @pg heads a live big kmalloc block at @p; the lock is held. */
+/* Whether the in-memory header before object @p is intact (or absent). */
+static bool header_ok(const struct dk_kmem *k, const void *p)
+{
+	u32 h[2];
+
+	if (!k->off)
+		return true;
+	memcpy(h, (const u8 *)p - HDR, HDR);
+	return h[0] == (HDR_MAGIC ^ (u32)(uintptr_t)p) &&
+	       h[1] <= (1u << MAX_CLASS_SHIFT);
+}
+
+/* Whether @pg heads a live big kmalloc block at @p. */
 static bool big_block(const void *p, const struct page *pg)
 {
 	return pg && !slab_of_page(pg) && !((unsigned long)p % PAGE_SIZE) &&
@@ -283,20 +309,37 @@ void kfree(const void *p)
 	struct page *pg;
 	struct slab *s;
 	unsigned long i;
+	phys_addr_t pa;
 	bool big;
 
 	if (!p || !m || !m->kmem)
 		return;
-	pg = virt_to_page(p);
+	/* virt_to_page() of the machine in hand, not asked for again. */
+	pg = dk_linear_to_phys(m, p, &pa) ? dk_phys_to_page(m, pa) : NULL;
 	if (slab_of_page(pg)) {
-		s = obj_of(p, pg, &i);
+		s = obj_of(m->kmem, p, pg, &i);
 		if (!s || !obj_live(s, i)) {
 			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 			return;
 		}
+		if (!header_ok(m->kmem, p)) {
+			/* What a malloc with inline headers trips over. */
+			dk_warn("BUG: kfree(%p): the allocator's bookkeeping before the object is corrupted; the object is kept",
+				p);
+			return;
+		}
 		/* As Linux's slab does: a buffer still mapped for DMA is
 		 * about to be handed to its next owner. */
-		dk_dbg_object_freed(m, p, s->cache->size);
+		/* A kexec'd kernel's memory goes whole. */
+		if (dk_dbg_on() && !m->kexec)
+			dk_dbg_object_freed(m, p, s->cache->size - m->kmem->off);
+		if (m->kmem->off) {
+			/* A malloc links a freed chunk into its free lists:
+			 * its bookkeeping changes with it. */
+			u32 h[2] = { HDR_MAGIC ^ (u32)(uintptr_t)p, ~0u };
+
+			memcpy((u8 *)p - HDR, h, HDR);
+		}
 		if (!obj_release(s, i)) {	/* freed meanwhile */
 			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 			return;
@@ -314,7 +357,8 @@ void kfree(const void *p)
 		dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 		return;
 	}
-	dk_dbg_object_freed(m, p, PAGE_SIZE << pg->order);
+	if (!m->kexec)
+		dk_dbg_object_freed(m, p, PAGE_SIZE << pg->order);
 	__free_pages(pg, pg->order);
 }
 
@@ -330,8 +374,9 @@ size_t ksize(const void *p)
 		return 0;
 	pg = virt_to_page(p);
 	if (slab_of_page(pg)) {
-		s = obj_of(p, pg, &i);
-		return s && obj_live(s, i) ? s->cache->size : 0;
+		s = obj_of(m->kmem, p, pg, &i);
+		return s && obj_live(s, i) && header_ok(m->kmem, p) ?
+			       s->cache->size - m->kmem->off : 0;
 	}
 	pthread_mutex_lock(&m->kmem->lock);
 	if (big_block(p, pg))
@@ -387,19 +432,21 @@ int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
 		i = (unsigned long)((const u8 *)p - s->base) / s->cache->size;
 		if (i < s->nobj) {
 			r = obj_live(s, i) ? 1 : -1;
-			*start = s->base + i * s->cache->size;
-			*size = s->cache->size;
+			/* A header counts as part of its object. */
+			*start = s->base + i * s->cache->size + m->kmem->off;
+			*size = s->cache->size - m->kmem->off;
 		}
 		return r;
 	}
-	pthread_mutex_lock(&m->kmem->lock);
-	if (pg->refcount == 1 && (pg->flags & PG_KMALLOC) &&
-	    !((uintptr_t)p % PAGE_SIZE)) {
+	/* No lock either: the page allocator writes these fields under its
+	 * own, so the slab's lock ordered nothing here and only made every
+	 * checked map of a big buffer, on any thread, take one machine-wide
+	 * mutex. */
+	if (big_block(p, pg)) {
 		r = 1;
 		*start = p;
 		*size = PAGE_SIZE << pg->order;
 	}
-	pthread_mutex_unlock(&m->kmem->lock);
 	return r;
 }
 
@@ -415,8 +462,8 @@ bool dk_is_kmalloc_addr(const void *p, size_t *obj_size, const void **start)
 	if (i >= s->nobj || !obj_live(s, i))
 		return false;
 	if (obj_size)
-		*obj_size = s->cache->size;
+		*obj_size = s->cache->size - m->kmem->off;
 	if (start)
-		*start = s->base + i * s->cache->size;
+		*start = s->base + i * s->cache->size + m->kmem->off;
 	return true;
 }

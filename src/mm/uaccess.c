@@ -410,26 +410,89 @@ static bool user_range(const void __user *a, unsigned long n, const char *fn)
 	return ok;
 }
 
+/*
+ * A plain copy to or from an ioremap() window, which copy_to_user() and
+ * copy_from_user() allow only for prefetchable memory: such a copy "might
+ * read/write several times the same memory and/or in an unordered way".
+ * The model does the worst it may, deterministically: 32-bit words from
+ * the last to the first, each accessed twice. Memory-like registers come
+ * out right; registers with side effects (a FIFO, a doorbell) do not.
+ */
+static void plain_io_copy(struct dk_machine *m, u8 *buf, phys_addr_t pa,
+			  size_t n, bool from_io)
+{
+	size_t w = (n + 3) / 4, i;
+	u32 v;
+
+	while (w--) {
+		phys_addr_t at = (pa & ~(phys_addr_t)3) + w * 4;
+		size_t lo = at < pa ? pa - at : 0;
+
+		if (from_io) {
+			m->pl.ops->mmio_read32(m->pl.ctx, at);
+			v = m->pl.ops->mmio_read32(m->pl.ctx, at);
+			for (i = lo; i < 4 && at + i < pa + n; i++)
+				buf[at + i - pa] = (u8)(v >> (8 * i));
+		} else {
+			v = m->pl.ops->mmio_read32(m->pl.ctx, at);
+			for (i = lo; i < 4 && at + i < pa + n; i++)
+				v = (v & ~(0xffu << (8 * i))) |
+				    (u32)buf[at + i - pa] << (8 * i);
+			m->pl.ops->mmio_write32(m->pl.ctx, at, v);
+			m->pl.ops->mmio_write32(m->pl.ctx, at, v);
+		}
+	}
+}
+
+/* Copy @n bytes between user memory @u and kernel memory or MMIO @k. */
+static unsigned long user_copy(void *u, void *k, unsigned long n,
+			       bool to_user, const char *fn)
+{
+	struct dk_machine *m = dk_machine_current();
+	phys_addr_t pa;
+	int where;
+	u8 *tmp;
+
+	if (!n)
+		return 0;
+	if (!k || !user_range(u, n, fn))
+		return n;
+	where = dk_io_where(m, k, n, &pa);
+	if (where < 0) {
+		dk_err(-EFAULT, "%s: %lu bytes at %p run out of an ioremap() window",
+		       fn, n, k);
+		return n;
+	}
+	if (!where) {
+		memcpy(to_user ? u : k, to_user ? k : u, n);
+		return 0;
+	}
+	tmp = malloc(n);
+	if (!tmp) {
+		dk_err(-ENOMEM, "out of memory");
+		return n;
+	}
+	if (to_user) {
+		plain_io_copy(m, tmp, pa, n, true);
+		memcpy(u, tmp, n);
+	} else {
+		memcpy(tmp, u, n);
+		plain_io_copy(m, tmp, pa, n, false);
+	}
+	free(tmp);
+	return 0;
+}
+
 unsigned long copy_to_user(void __user *to, const void *from,
 			   unsigned long n)
 {
-	if (!n)
-		return 0;
-	if (!from || !user_range(to, n, "copy_to_user"))
-		return n;
-	memcpy((void *)to, from, n);
-	return 0;
+	return user_copy((void *)to, (void *)from, n, true, "copy_to_user");
 }
 
 unsigned long copy_from_user(void *to, const void __user *from,
 			     unsigned long n)
 {
-	if (!n)
-		return 0;
-	if (!to || !user_range(from, n, "copy_from_user"))
-		return n;
-	memcpy(to, (const void *)from, n);
-	return 0;
+	return user_copy((void *)from, to, n, false, "copy_from_user");
 }
 
 void *memremap(phys_addr_t offset, size_t size, unsigned long flags)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmakit/models/dreq.h>
 #include <dmakit/models/i2c.h>
 #include <dmakit/models/stall.h>
 #include <dmakit/sim_device.h>
@@ -27,6 +28,9 @@ struct i2c {
 	u8 fifo[DK_I2C_FIFO_DEPTH];
 	unsigned int level;
 	u8 *data;		/* the message's bytes while it runs */
+	u32 pos;		/* DREQ: bytes across the wire */
+	u32 moved;		/* DREQ: bytes into (write) or out of the FIFO */
+	bool waiting;		/* DREQ: the wire waits for the FIFO */
 	struct eeprom ee;
 };
 
@@ -81,6 +85,74 @@ static void eeprom_read(struct eeprom *e, u8 *b, u32 n)
 		b[i] = e->mem[e->ptr++];
 }
 
+static bool dreq_mode(const struct i2c *c)
+{
+	return c->ctrl & DK_I2C_CTRL_DREQ;
+}
+
+static u32 min_u32(u32 a, u32 b)
+{
+	return a < b ? a : b;
+}
+
+/* Assert the request lines the FIFO's state calls for. */
+static void update_dreq(struct i2c *c)
+{
+	bool rd = c->ctrl & DK_I2C_CTRL_READ, tx = false, rx = false;
+
+	if (!dreq_mode(c))
+		return;
+	if (!rd)
+		tx = c->status & DK_I2C_ST_BUSY && c->moved < c->len &&
+		     DK_I2C_FIFO_DEPTH - c->level >=
+			     min_u32(DK_I2C_DMA_WATERMARK, c->len - c->moved);
+	else
+		rx = c->level && c->level >= min_u32(DK_I2C_DMA_WATERMARK,
+						      c->len - c->moved);
+	dk_simdev_dma_request(c->dev, "tx", tx);
+	dk_simdev_dma_request(c->dev, "rx", rx);
+}
+
+/* DREQ: one byte crosses the wire, or the wire waits for the FIFO. */
+static void dreq_byte(struct dk_soc *soc, void *arg)
+{
+	struct i2c *c = arg;
+	bool rd = c->ctrl & DK_I2C_CTRL_READ;
+
+	if (!(c->status & DK_I2C_ST_BUSY))
+		return;
+	if (rd ? c->level == DK_I2C_FIFO_DEPTH : !c->level) {
+		c->waiting = true;
+		return;
+	}
+	if (rd) {
+		c->fifo[c->level++] = c->data[c->pos++];
+	} else {
+		c->data[c->pos++] = c->fifo[0];
+		memmove(c->fifo, c->fifo + 1, --c->level);
+	}
+	if (c->pos == c->len) {
+		if (!rd)
+			eeprom_write(&c->ee, c->data, c->len);
+		finish(c, DK_I2C_ST_DONE);
+	} else {
+		dk_soc_schedule(soc, DK_I2C_BYTE_CYCLES, dreq_byte, c);
+	}
+	update_dreq(c);
+}
+
+/* DREQ: the FIFO changed; a waiting wire goes on. */
+static void dreq_fifo(struct i2c *c)
+{
+	c->moved++;
+	if (c->waiting) {
+		c->waiting = false;
+		dk_soc_schedule(dk_simdev_soc(c->dev), DK_I2C_BYTE_CYCLES,
+				dreq_byte, c);
+	}
+	update_dreq(c);
+}
+
 /* The data bytes have crossed the wire. */
 static void data_phase(struct dk_soc *soc, void *arg)
 {
@@ -117,6 +189,13 @@ static void addr_phase(struct dk_soc *soc, void *arg)
 
 	if (c->addr != DK_I2C_EEPROM_ADDR) {
 		finish(c, DK_I2C_ST_NACK);
+		update_dreq(c);
+		return;
+	}
+	if (dreq_mode(c)) {
+		if (c->ctrl & DK_I2C_CTRL_READ)
+			eeprom_read(&c->ee, c->data, c->len);
+		dk_soc_schedule(soc, DK_I2C_BYTE_CYCLES, dreq_byte, c);
 		return;
 	}
 	if (!(c->ctrl & DK_I2C_CTRL_READ) && c->ctrl & DK_I2C_CTRL_DMA &&
@@ -139,7 +218,12 @@ static void start(struct i2c *c, u32 ctrl)
 	}
 	c->ctrl = ctrl;
 	c->status = DK_I2C_ST_BUSY;
-	if (c->len > DK_I2C_MAX_LEN ||
+	if (ctrl & DK_I2C_CTRL_DREQ) {
+		dma = true;	/* the FIFO's old contents are not sent */
+		c->level = c->pos = c->moved = 0;
+		c->waiting = false;
+	}
+	if (c->len > DK_I2C_MAX_LEN || (dreq_mode(c) && !c->len) ||
 	    (!dma && (c->len > DK_I2C_FIFO_DEPTH ||
 		      (!rd && c->level < c->len)))) {
 		finish(c, DK_I2C_ST_ERROR);
@@ -157,9 +241,10 @@ static void start(struct i2c *c, u32 ctrl)
 	}
 	if (!dma && rd)
 		c->level = 0;
-	if (dma)
+	if (dma && !dreq_mode(c))
 		delay += DK_I2C_DMA_SETUP_CYCLES;
 	dk_soc_schedule(soc, delay, addr_phase, c);
+	update_dreq(c);
 }
 
 static u32 i2c_read(struct dk_simdev *dev, u64 off)
@@ -186,6 +271,8 @@ static u32 i2c_read(struct dk_simdev *dev, u64 off)
 			return 0;
 		v = c->fifo[0];
 		memmove(c->fifo, c->fifo + 1, --c->level);
+		if (dreq_mode(c) && c->ctrl & DK_I2C_CTRL_READ)
+			dreq_fifo(c);
 		return v;
 	case DK_I2C_REG_LEVEL:
 		return c->level;
@@ -202,7 +289,8 @@ static void i2c_write(struct dk_simdev *dev, u64 off, u32 val)
 	case DK_I2C_REG_CTRL:
 		if (!(val & DK_I2C_CTRL_START))
 			break;
-		if (val & DK_I2C_CTRL_DMA && !(c->status & DK_I2C_ST_BUSY))
+		if (val & DK_I2C_CTRL_DMA && !(val & DK_I2C_CTRL_DREQ) &&
+		    !(c->status & DK_I2C_ST_BUSY))
 			dk_simdev_stall(dev, (u64)lines_of(c) *
 						     DK_I2C_MAINT_CYCLES);
 		start(c, val);
@@ -224,10 +312,14 @@ static void i2c_write(struct dk_simdev *dev, u64 off, u32 val)
 		c->dma = (c->dma & 0xffffffffULL) | (u64)val << 32;
 		break;
 	case DK_I2C_REG_FIFO:
-		if (c->level == DK_I2C_FIFO_DEPTH)
+		if (c->level == DK_I2C_FIFO_DEPTH) {
 			c->status |= DK_I2C_ST_ERROR;
-		else
-			c->fifo[c->level++] = (u8)val;
+			break;
+		}
+		c->fifo[c->level++] = (u8)val;
+		if (dreq_mode(c) && !(c->ctrl & DK_I2C_CTRL_READ) &&
+		    c->status & DK_I2C_ST_BUSY)
+			dreq_fifo(c);
 		break;
 	}
 }

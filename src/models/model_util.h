@@ -50,4 +50,11 @@ static inline int dk_model_small_window(const struct dk_devdesc *d,
 		      d->name, (unsigned long long)d->reg_size, need);
 }
 
+/*
+ * Register accesses between these do not stall the CPU (stall.c): a bus
+ * master's, not the CPU's. Returns what end() restores.
+ */
+struct dk_soc *dk_stall_exempt_begin(struct dk_soc *soc);
+void dk_stall_exempt_end(struct dk_soc *prev);
+
 #endif

@@ -12,6 +12,7 @@ extern const struct dk_model_ops dk_crypto_model;
 extern const struct dk_model_ops dk_dwc3_model;
 extern const struct dk_model_ops dk_i2c_model;
 extern const struct dk_model_ops dk_spi_model;
+extern const struct dk_model_ops dk_slave_dma_model;
 extern const struct dk_model_ops dk_tzasc_model;
 extern const struct dk_model_ops dk_tz_dma_model;
 
@@ -29,6 +30,7 @@ static const struct dk_model_ops *const models[] = {
 	&dk_dwc3_model,
 	&dk_i2c_model,
 	&dk_spi_model,
+	&dk_slave_dma_model,
 	&dk_tzasc_model,
 	&dk_tz_dma_model,
 	&generic_master,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmakit/models/dreq.h>
 #include <dmakit/models/spi.h>
 #include <dmakit/models/stall.h>
 #include <dmakit/sim_device.h>
@@ -37,6 +38,9 @@ struct spi {
 	u8 txf[DK_SPI_FIFO_DEPTH], rxf[DK_SPI_FIFO_DEPTH];
 	unsigned int txl, rxl;
 	u8 *out, *in;		/* the transfer's bytes while it runs */
+	u32 pos;		/* DREQ: bytes clocked */
+	u32 fetched, drained;	/* DREQ: bytes into TX / out of RX FIFO */
+	bool waiting;		/* DREQ: the clock waits for a FIFO */
 	struct nor nor;
 	struct mailbox mb;
 };
@@ -187,6 +191,72 @@ static void done(struct dk_soc *soc, void *arg)
 	finish(arg, DK_SPI_ST_DONE);
 }
 
+static bool dreq_mode(const struct spi *s)
+{
+	return s->ctrl & DK_SPI_CTRL_DREQ;
+}
+
+static u32 min_u32(u32 a, u32 b)
+{
+	return a < b ? a : b;
+}
+
+/* Assert the request lines the FIFOs' state calls for. */
+static void update_dreq(struct spi *s)
+{
+	bool tx, rx;
+
+	if (!dreq_mode(s))
+		return;
+	tx = s->status & DK_SPI_ST_BUSY && s->ctrl & DK_SPI_CTRL_TX_EN &&
+	     s->fetched < s->len &&
+	     DK_SPI_FIFO_DEPTH - s->txl >=
+		     min_u32(DK_SPI_DMA_WATERMARK, s->len - s->fetched);
+	rx = s->ctrl & DK_SPI_CTRL_RX_EN && s->rxl &&
+	     s->rxl >= min_u32(DK_SPI_DMA_WATERMARK, s->len - s->drained);
+	dk_simdev_dma_request(s->dev, "tx", tx);
+	dk_simdev_dma_request(s->dev, "rx", rx);
+}
+
+/* DREQ: clock one byte, or wait for the FIFOs. */
+static void dreq_byte(struct dk_soc *soc, void *arg)
+{
+	struct spi *s = arg;
+	bool tx = s->ctrl & DK_SPI_CTRL_TX_EN, rx = s->ctrl & DK_SPI_CTRL_RX_EN;
+	u8 mosi = 0xff, miso;
+
+	if (!(s->status & DK_SPI_ST_BUSY))
+		return;
+	if ((tx && !s->txl) || (rx && s->rxl == DK_SPI_FIFO_DEPTH)) {
+		s->waiting = true;
+		return;
+	}
+	if (tx) {
+		mosi = s->txf[0];
+		memmove(s->txf, s->txf + 1, --s->txl);
+	}
+	miso = wire_byte(s, mosi);
+	if (rx)
+		s->rxf[s->rxl++] = miso;
+	if (++s->pos == s->len)
+		finish(s, DK_SPI_ST_DONE);
+	else
+		dk_soc_schedule(soc, DK_SPI_BYTE_CYCLES, dreq_byte, s);
+	update_dreq(s);
+}
+
+/* DREQ: a FIFO changed; a waiting clock goes on. */
+static void dreq_fifo(struct spi *s, u32 *moved)
+{
+	(*moved)++;
+	if (s->waiting) {
+		s->waiting = false;
+		dk_soc_schedule(dk_simdev_soc(s->dev), DK_SPI_BYTE_CYCLES,
+				dreq_byte, s);
+	}
+	update_dreq(s);
+}
+
 /* The bytes the DMA engine moves: a peculiar one only whole bursts. */
 static u32 dma_len(const struct spi *s)
 {
@@ -246,6 +316,17 @@ static void start(struct spi *s, u32 ctrl)
 	}
 	s->ctrl = ctrl;
 	s->status = DK_SPI_ST_BUSY;
+	if (ctrl & DK_SPI_CTRL_DREQ) {
+		s->txl = s->rxl = s->pos = s->fetched = s->drained = 0;
+		s->waiting = false;
+		if (!s->len || s->len > DK_SPI_MAX_LEN) {
+			finish(s, DK_SPI_ST_ERROR);
+			return;
+		}
+		dk_soc_schedule(soc, DK_SPI_BYTE_CYCLES, dreq_byte, s);
+		update_dreq(s);
+		return;
+	}
 	if (s->len > DK_SPI_MAX_LEN ||
 	    (!dma && (s->len > DK_SPI_FIFO_DEPTH || (tx && s->txl < s->len)))) {
 		finish(s, DK_SPI_ST_ERROR);
@@ -298,6 +379,8 @@ static u32 spi_read(struct dk_simdev *dev, u64 off)
 			return 0;
 		v = s->rxf[0];
 		memmove(s->rxf, s->rxf + 1, --s->rxl);
+		if (dreq_mode(s))
+			dreq_fifo(s, &s->drained);
 		return v;
 	case DK_SPI_REG_LEVEL:
 		return s->rxl | s->txl << 16;
@@ -325,9 +408,17 @@ static void spi_write(struct dk_simdev *dev, u64 off, u32 val)
 	dk_simdev_stall(dev, DK_SPI_MMIO_CYCLES);
 	switch (off) {
 	case DK_SPI_REG_CTRL:
+		if (val & DK_SPI_CTRL_ABORT && dreq_mode(s) &&
+		    s->status & DK_SPI_ST_BUSY) {
+			s->status &= ~DK_SPI_ST_BUSY;
+			s->txl = s->rxl = 0;
+			update_dreq(s);
+			break;
+		}
 		if (!(val & DK_SPI_CTRL_START))
 			break;
-		if (val & DK_SPI_CTRL_DMA && !(s->status & DK_SPI_ST_BUSY)) {
+		if (val & DK_SPI_CTRL_DMA && !(val & DK_SPI_CTRL_DREQ) &&
+		    !(s->status & DK_SPI_ST_BUSY)) {
 			if (val & DK_SPI_CTRL_TX_EN)
 				maint += lines(s, s->tx);
 			if (val & DK_SPI_CTRL_RX_EN)
@@ -355,10 +446,13 @@ static void spi_write(struct dk_simdev *dev, u64 off, u32 val)
 		s->rx = (s->rx & 0xffffffffULL) | (u64)val << 32;
 		break;
 	case DK_SPI_REG_TXFIFO:
-		if (s->txl == DK_SPI_FIFO_DEPTH)
+		if (s->txl == DK_SPI_FIFO_DEPTH) {
 			s->status |= DK_SPI_ST_ERROR;
-		else
-			s->txf[s->txl++] = (u8)val;
+			break;
+		}
+		s->txf[s->txl++] = (u8)val;
+		if (dreq_mode(s) && s->status & DK_SPI_ST_BUSY)
+			dreq_fifo(s, &s->fetched);
 		break;
 	case DK_SPI_REG_CS:
 		set_cs(s, val);

@@ -45,3 +45,16 @@ void dk_simdev_stall(struct dk_simdev *dev, u64 cycles)
 	}
 	stalling = NULL;
 }
+
+struct dk_soc *dk_stall_exempt_begin(struct dk_soc *soc)
+{
+	struct dk_soc *prev = stalling;
+
+	stalling = soc;
+	return prev;
+}
+
+void dk_stall_exempt_end(struct dk_soc *prev)
+{
+	stalling = prev;
+}

@@ -5,6 +5,8 @@
  * Handlers run without the SoC lock so they may touch memory and schedule.
  */
 #include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,4 +240,101 @@ void dk_soc_stop_thread(struct dk_soc *soc)
 	soc->threaded = false;
 	pthread_mutex_unlock(&soc->lock);
 	pthread_cond_destroy(&soc->wake);
+}
+
+/* Threaded mode: the loop's thread runs the events; this one watches. */
+struct wait_mark {
+	atomic_bool fired;
+};
+
+static void mark_fired(struct dk_soc *soc, void *arg)
+{
+	(void)soc;
+	atomic_store(&((struct wait_mark *)arg)->fired, true);
+}
+
+/* Remove the pending event (@fn, @arg); false if it is not pending. */
+static bool cancel(struct dk_soc *soc, dk_event_fn fn, void *arg)
+{
+	size_t i;
+	bool found = false;
+
+	pthread_mutex_lock(&soc->lock);
+	for (i = 0; i < soc->nevents; i++)
+		if (soc->events[i].fn == fn && soc->events[i].arg == arg) {
+			/* Time-ordered cancellation is rare: a linear pass and
+			 * a rebuild keep the heap code in one place. */
+			soc->events[i].time = 0;
+			soc->events[i].seq = 0;
+			found = true;
+			break;
+		}
+	if (found) {
+		struct dk_event ev;
+
+		while (i && before(&soc->events[i], &soc->events[(i - 1) / 2])) {
+			swap(&soc->events[i], &soc->events[(i - 1) / 2]);
+			i = (i - 1) / 2;
+		}
+		/* An event of the first cycle may tie with it; then it runs
+		 * at once instead, and the caller waits for that. */
+		found = soc->events[0].fn == fn && soc->events[0].arg == arg &&
+			pop(soc, &ev);
+	}
+	pthread_mutex_unlock(&soc->lock);
+	return found;
+}
+
+static bool wait_threaded(struct dk_soc *soc, u64 cycles,
+			  bool (*done)(void *), void *arg)
+{
+	struct wait_mark mk = { false };
+
+	if (pthread_equal(pthread_self(), soc->runner))
+		return !done || done(arg);	/* it would wait for itself */
+	if (dk_soc_schedule(soc, cycles, mark_fired, &mk))
+		return !done || done(arg);
+	while (!atomic_load(&mk.fired)) {
+		if (done && done(arg)) {
+			if (cancel(soc, mark_fired, &mk))
+				return true;
+			break;	/* being run: it touches mk once more */
+		}
+		sched_yield();
+	}
+	while (!atomic_load(&mk.fired))
+		sched_yield();
+	return !done || done(arg);
+}
+
+bool dk_soc_cpu_wait(struct dk_soc *soc, u64 cycles, bool (*done)(void *),
+		     void *arg)
+{
+	struct dk_event ev;
+	u64 deadline;
+	bool threaded, got;
+
+	if (!dk_soc_ok(soc, "cpu_wait"))
+		return !done || done(arg);
+	pthread_mutex_lock(&soc->lock);
+	threaded = soc->threaded;
+	deadline = soc->now + cycles < soc->now ? UINT64_MAX : soc->now + cycles;
+	pthread_mutex_unlock(&soc->lock);
+	if (threaded)
+		return wait_threaded(soc, cycles, done, arg);
+	for (;;) {
+		if (done && done(arg))
+			return true;
+		pthread_mutex_lock(&soc->lock);
+		got = soc->nevents && soc->events[0].time <= deadline &&
+		      pop(soc, &ev);
+		if (got)
+			soc->now = ev.time;
+		else if (soc->now < deadline)
+			soc->now = deadline;	/* nothing due: time just passes */
+		pthread_mutex_unlock(&soc->lock);
+		if (!got)
+			return !done || done(arg);
+		ev.fn(soc, ev.arg);
+	}
 }

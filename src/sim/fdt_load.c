@@ -182,6 +182,57 @@ static int bank_cmp(const void *a, const void *b)
 	return x->b.base < y->b.base ? -1 : x->b.base > y->b.base;
 }
 
+/*
+ * On-chip SRAM ("mmio-sram", anywhere in the tree, on buses that map it
+ * 1:1): memory devices and the CPU reach like RAM, but no RAM of the
+ * kernel's: the platform reports no such bank and hands out none of its
+ * pages.
+ */
+static int parse_sram(struct ctx *c)
+{
+	struct dk_soc *soc = c->soc;
+	struct dk_bank b;
+	int node, n, j, r, ac, sc;
+
+	for (node = fdt_next_node(c->fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(c->fdt, node, NULL)) {
+		int parent = fdt_parent_offset(c->fdt, node);
+
+		if (fdt_node_check_compatible(c->fdt, node, "mmio-sram"))
+			continue;
+		r = enabled(c, node);
+		if (r <= 0) {
+			if (r < 0)
+				return r;
+			continue;
+		}
+		ac = parent < 0 ? -1 : fdt_address_cells(c->fdt, parent);
+		sc = parent < 0 ? -1 : fdt_size_cells(c->fdt, parent);
+		if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+			return PERR(c, node, "reg",
+				    "an SRAM's parent needs #address-cells and #size-cells of 1 or 2");
+		r = prop_ranges(c, node, "reg", ac, sc, &b, 1, &n);
+		if (r)
+			return r;
+		if (n != 1 || (b.base | b.size) & (DK_PAGE_SIZE - 1) ||
+		    soc->nbanks == MAX_BANKS)
+			return PERR(c, node, "reg",
+				    "an SRAM is one page-aligned range (and at most %d banks in all)",
+				    MAX_BANKS);
+		for (j = 0; j < soc->nbanks; j++)
+			if (overlaps(&b, &soc->banks[j].b))
+				return PERR(c, node, "reg",
+					    "SRAM 0x%llx + 0x%llx overlaps bank 0x%llx + 0x%llx",
+					    (unsigned long long)b.base,
+					    (unsigned long long)b.size,
+					    (unsigned long long)soc->banks[j].b.base,
+					    (unsigned long long)soc->banks[j].b.size);
+		soc->banks[soc->nbanks].b = b;
+		soc->banks[soc->nbanks++].sram = true;
+	}
+	return 0;
+}
+
 static int parse_memory(struct ctx *c)
 {
 	struct dk_soc *soc = c->soc;
@@ -236,6 +287,9 @@ static int parse_memory(struct ctx *c)
 	if (!soc->nbanks)
 		return dk_err(-EINVAL,
 			      "node /: no memory node (device_type = \"memory\") with a \"reg\"");
+	r = parse_sram(c);
+	if (r)
+		return r;
 	qsort(soc->banks, soc->nbanks, sizeof(*soc->banks), bank_cmp);
 	return 0;
 }
@@ -766,6 +820,91 @@ static int parse_memory_region(const struct ctx *c, int node,
 	}
 }
 
+void dk_dma_specs_free(struct dk_devdesc *d)
+{
+	int i;
+
+	for (i = 0; i < d->n_dmas; i++) {
+		free((char *)d->dmas[i].name);
+		free((char *)d->dmas[i].provider);
+	}
+	d->n_dmas = 0;
+}
+
+/* One "dmas" entry at @p (@left cells remain): its target and cells. */
+static int parse_dma_spec(const struct ctx *c, int node, const fdt32_t *p,
+			  int left, struct dk_dma_spec *s)
+{
+	int target = fdt_node_offset_by_phandle(c->fdt, fdt32_to_cpu(p[0]));
+	u32 cells = 0, i;
+	char tp[256];
+
+	if (target < 0)
+		return PERR(c, node, "dmas", "phandle 0x%x points at no node",
+			    fdt32_to_cpu(p[0]));
+	if (prop_u32(c, target, "#dma-cells", &cells) <= 0)
+		return PERR(c, node, "dmas",
+			    "target %s has no valid \"#dma-cells\"",
+			    path_of(c, target, tp, sizeof(tp)));
+	if (cells > DK_MAX_DMA_ARGS)
+		return PERR(c, target, "#dma-cells", "%u is over %d", cells,
+			    DK_MAX_DMA_ARGS);
+	if ((int)cells >= left)
+		return PERR(c, node, "dmas",
+			    "%s takes %u argument cells; the property ends first",
+			    path_of(c, target, tp, sizeof(tp)), cells);
+	s->provider = strdup(path_of(c, target, tp, sizeof(tp)));
+	if (!s->provider)
+		return dk_err(-ENOMEM, "out of memory");
+	s->nargs = cells;
+	for (i = 0; i < cells; i++)
+		s->args[i] = fdt32_to_cpu(p[1 + i]);
+	return 1 + cells;
+}
+
+/* "dmas" and "dma-names" of a consumer, "dma-requests" and
+ * "dma-channel-mask" of a controller. */
+static int parse_dmas(const struct ctx *c, int node, struct dk_devdesc *d)
+{
+	int len, off = 0, r, nnames;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "dmas", &len);
+
+	d->dma_channel_mask = ~0u;
+	r = prop_u32(c, node, "dma-requests", &d->dma_requests);
+	if (r >= 0)
+		r = prop_u32(c, node, "dma-channel-mask", &d->dma_channel_mask);
+	if (r < 0 || !p)
+		return r < 0 ? r : 0;
+	if (len < 4 || len % 4)
+		return PERR(c, node, "dmas", "must be phandles and arguments");
+	while (off < len / 4) {
+		if (d->n_dmas == DK_MAX_DMAS)
+			return PERR(c, node, "dmas", "more than %d entries",
+				    DK_MAX_DMAS);
+		r = parse_dma_spec(c, node, p + off, len / 4 - off,
+				   &d->dmas[d->n_dmas]);
+		if (r < 0)
+			return r;
+		d->n_dmas++;
+		off += r;
+	}
+	nnames = fdt_stringlist_count(c->fdt, node, "dma-names");
+	if (nnames < 0 && nnames != -FDT_ERR_NOTFOUND)
+		return PERR(c, node, "dma-names", "not a list of strings");
+	for (r = 0; r < nnames && r < d->n_dmas; r++) {
+		d->dmas[r].name = strdup(fdt_stringlist_get(c->fdt, node,
+							    "dma-names", r,
+							    NULL));
+		if (!d->dmas[r].name)
+			return dk_err(-ENOMEM, "out of memory");
+	}
+	if (nnames >= 0 && nnames != d->n_dmas)
+		return PERR(c, node, "dma-names",
+			    "%d names for %d \"dmas\" entries", nnames,
+			    d->n_dmas);
+	return 0;
+}
+
 static bool coherent_in_tree(const struct ctx *c, int node)
 {
 	for (; node >= 0; node = fdt_parent_offset(c->fdt, node)) {
@@ -909,6 +1048,8 @@ static int parse_device(struct ctx *c, int bus, int node,
 		r = parse_iommus(c, node, d);
 	if (!r)
 		r = parse_memory_region(c, node, d);
+	if (!r)
+		r = parse_dmas(c, node, d);
 	return r;
 }
 
@@ -934,6 +1075,8 @@ static int parse_firewall(struct ctx *c, int node)
 /* Nodes dmakit understands that are not bus masters. */
 static const char *const infrastructure[] = {
 	"dmakit,iommu", "arm,smmu-v3", "arm,mmu-500",
+	/* clock sources drivers read rates from (<linux/clk.h>) */
+	"fixed-clock", "fixed-factor-clock",
 };
 
 /* An IOMMU node: its input address size and its walker's coherence. */
@@ -973,6 +1116,8 @@ static int parse_child(struct ctx *c, int bus, int node, int depth)
 		return parse_bus(c, node, depth + 1);
 	if (!fdt_node_check_compatible(c->fdt, node, "dmakit,firewall"))
 		return parse_firewall(c, node);
+	if (!fdt_node_check_compatible(c->fdt, node, "mmio-sram"))
+		return 0;	/* memory: parse_sram() */
 	for (i = 0; i < DK_ARRAY_SIZE(infrastructure); i++)
 		if (!fdt_node_check_compatible(c->fdt, node, infrastructure[i]))
 			return parse_iommu_unit(c, node);

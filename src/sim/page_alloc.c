@@ -22,6 +22,8 @@ int dk_pages_init(struct dk_soc *soc)
 		b->used = calloc(DK_BITMAP_LONGS(b->npages), sizeof(long));
 		if (!b->used)
 			return dk_err(-ENOMEM, "page bitmap: out of memory");
+		if (b->sram)	/* never handed out */
+			dk_bits_set(b->used, 0, b->npages, true);
 		for (j = 0; j < soc->nrmem; j++) {
 			const struct dk_rmem *rm = &soc->rmem[j];
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The platform ops of the simulated SoC: the DMA layers' view of it. */
 #include <errno.h>
+#include <string.h>
 
 #include <dmakit/sim_iommu.h>
 
@@ -9,12 +10,16 @@
 static int ram_range(void *ctx, int i, phys_addr_t *base, u64 *size)
 {
 	struct dk_soc *soc = ctx;
+	int j;
 
-	if (i < 0 || i >= soc->nbanks)
-		return -ENOENT;
-	*base = soc->banks[i].b.base;
-	*size = soc->banks[i].b.size;
-	return 0;
+	/* The i-th bank of RAM: on-chip SRAM is none of the kernel's. */
+	for (j = 0; i >= 0 && j < soc->nbanks; j++)
+		if (!soc->banks[j].sram && !i--) {
+			*base = soc->banks[j].b.base;
+			*size = soc->banks[j].b.size;
+			return 0;
+		}
+	return -ENOENT;
 }
 
 static void *phys_to_virt(void *ctx, phys_addr_t pa)
@@ -110,6 +115,8 @@ static int device(void *ctx, int i, struct dk_platform_dev *out)
 	out->iommu = d->iommu;
 	out->iommu_stream = d->n_iommu_args ? d->iommu_args[0] : 0;
 	out->memory_region = d->memory_region;
+	out->n_dmas = d->n_dmas;
+	out->dmas = d->dmas;
 	out->untrusted = d->untrusted;
 	return 0;
 }
@@ -124,7 +131,7 @@ static int rmem(void *ctx, int i, struct dk_rmem *out)
 	return 0;
 }
 
-static struct dk_simdev *mmio_dev(struct dk_soc *soc, phys_addr_t pa)
+struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa)
 {
 	int i;
 
@@ -137,10 +144,24 @@ static struct dk_simdev *mmio_dev(struct dk_soc *soc, phys_addr_t pa)
 	return NULL;
 }
 
+/* On-chip SRAM behind an ioremap() window: uncached memory accesses. */
+static u8 *sram_word(struct dk_soc *soc, phys_addr_t pa)
+{
+	int i = dk_ram_find(soc, pa, 4);
+
+	return i >= 0 && soc->banks[i].sram ? dk_sim_dram_ptr(soc, pa) : NULL;
+}
+
 static u32 mmio_read32(void *ctx, phys_addr_t pa)
 {
-	struct dk_simdev *d = mmio_dev(ctx, pa);
+	struct dk_simdev *d = dk_soc_mmio_dev(ctx, pa);
+	u8 *w = d ? NULL : sram_word(ctx, pa);
+	u32 v;
 
+	if (w) {
+		memcpy(&v, w, 4);
+		return v;
+	}
 	if (!d) {
 		dk_err(-EFAULT, "MMIO read at 0x%llx: no device registers there",
 		       (unsigned long long)pa);
@@ -151,8 +172,13 @@ static u32 mmio_read32(void *ctx, phys_addr_t pa)
 
 static int mmio_write32(void *ctx, phys_addr_t pa, u32 val)
 {
-	struct dk_simdev *d = mmio_dev(ctx, pa);
+	struct dk_simdev *d = dk_soc_mmio_dev(ctx, pa);
+	u8 *w = d ? NULL : sram_word(ctx, pa);
 
+	if (w) {
+		memcpy(w, &val, 4);
+		return 0;
+	}
 	if (!d)
 		return dk_err(-EFAULT,
 			      "MMIO write at 0x%llx: no device registers there",
@@ -172,7 +198,14 @@ static int line_states(void *ctx, phys_addr_t pa, size_t nlines, u8 *out)
 
 static u64 clock_now(void *ctx)
 {
-	return dk_soc_now(ctx);
+	struct dk_soc *soc = ctx;
+	u64 now;
+
+	/* The event loop's thread moves it meanwhile in threaded mode. */
+	pthread_mutex_lock(&soc->lock);
+	now = soc->now;
+	pthread_mutex_unlock(&soc->lock);
+	return now;
 }
 
 static int fault(void *ctx, size_t i, struct dk_fault *out)
@@ -271,6 +304,16 @@ static bool cpu_idle(void *ctx)
 	return dk_soc_step(ctx) > 0;
 }
 
+static const void *fdt(void *ctx)
+{
+	return ((struct dk_soc *)ctx)->fdt;
+}
+
+static bool cpu_wait(void *ctx, u64 cycles, bool (*done)(void *), void *arg)
+{
+	return dk_soc_cpu_wait(ctx, cycles, done, arg);
+}
+
 static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 			   void *arg)
 {
@@ -316,6 +359,8 @@ static const struct dk_platform_ops sim_ops = {
 	.observe_fills = observe_fills,
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
+	.cpu_wait = cpu_wait,
+	.fdt = fdt,
 	.iommu_enable = iommu_enable,
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,

@@ -92,6 +92,16 @@ static void show_dev(FILE *f, const struct dk_soc *soc,
 			soc->rmem[d->memory_region].name);
 	if (d->dma_channels)
 		fprintf(f, "    dma-channels: %u\n", d->dma_channels);
+	for (i = 0; i < d->n_dmas; i++) {
+		int j;
+
+		fprintf(f, "    dma \"%s\": %s",
+			d->dmas[i].name ? d->dmas[i].name : "(unnamed)",
+			d->dmas[i].provider);
+		for (j = 0; j < d->dmas[i].nargs; j++)
+			fprintf(f, " %u", d->dmas[i].args[j]);
+		fprintf(f, "\n");
+	}
 }
 
 void dk_soc_show(const struct dk_soc *soc, void *stdio_file)

@@ -80,6 +80,17 @@ int dk_soc_load_blob(const void *dtb, size_t len,
 		return dk_err(-ENOMEM, "out of memory");
 	pthread_mutex_init(&soc->lock, NULL);
 	r = dk_fdt_parse(soc, dtb, len);
+	if (!r) {
+		/* Kept for property lookups after the caller's blob is gone. */
+		const u8 *h = dtb;	/* totalsize, big-endian at offset 4 */
+		size_t total = (size_t)h[4] << 24 | h[5] << 16 | h[6] << 8 | h[7];
+
+		soc->fdt = malloc(total);
+		if (soc->fdt)
+			memcpy(soc->fdt, dtb, total);
+		else
+			r = dk_err(-ENOMEM, "out of memory");
+	}
 	if (!r)
 		r = register_objs(soc);
 	if (!r)
@@ -283,6 +294,7 @@ static void teardown(struct dk_soc *soc)
 		free((char *)soc->devs[i].d.compatible);
 		free((char *)soc->devs[i].d.compatibles);
 		free((char *)soc->devs[i].d.iommu);
+		dk_dma_specs_free(&soc->devs[i].d);
 	}
 	/* Models' remove callbacks still reach their devices until here. */
 	dk_obj_del(soc, DK_OBJ_SOC);
@@ -296,6 +308,7 @@ static void teardown(struct dk_soc *soc)
 	free(soc->banks);
 	free(soc->faults);
 	free(soc->model);
+	free(soc->fdt);
 	pthread_mutex_destroy(&soc->lock);
 	dk_obj_free_later(soc);
 }
@@ -349,8 +362,20 @@ struct dk_simdev *dk_soc_dev(struct dk_soc *soc, int i)
 		       &soc->devs[i] : NULL;
 }
 
+/* Whether device @i of @soc is the one @name names (path or node name). */
+static bool named(const struct dk_soc *soc, int i, const char *name)
+{
+	const char *n = soc->devs[i].d.name, *base = strrchr(n, '/');
+
+	return !strcmp(n, name) || (base && !strcmp(base + 1, name));
+}
+
 struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name)
 {
+	/* The IOMMU's platform ops look a device up by its path on every
+	 * map and unmap: the last one found is tried first. Paths are
+	 * unique, node names need not be, so only a path may hit. */
+	static _Thread_local int last;
 	int i;
 
 	if (!dk_soc_ok(soc, "dk_soc_find_dev"))
@@ -359,12 +384,13 @@ struct dk_simdev *dk_soc_find_dev(struct dk_soc *soc, const char *name)
 		dk_err(-EINVAL, "dk_soc_find_dev: NULL name");
 		return NULL;
 	}
-	for (i = 0; i < soc->ndevs; i++) {
-		const char *n = soc->devs[i].d.name, *base = strrchr(n, '/');
-
-		if (!strcmp(n, name) || (base && !strcmp(base + 1, name)))
+	if (last < soc->ndevs && !strcmp(soc->devs[last].d.name, name))
+		return &soc->devs[last];
+	for (i = 0; i < soc->ndevs; i++)
+		if (named(soc, i, name)) {
+			last = i;
 			return &soc->devs[i];
-	}
+		}
 	dk_err(-ENODEV, "no device \"%s\" in this SoC", name);
 	return NULL;
 }

@@ -37,6 +37,7 @@ struct dk_ram_bank {
 	u8 *mem;		/* DRAM */
 	u8 *last;		/* each line as last filled or cleaned */
 	unsigned long *used;	/* page allocator bitmap, 1 = not free */
+	bool sram;		/* on-chip "mmio-sram": memory, not RAM */
 	u64 npages;
 	struct dk_alias_window win[DK_ALIAS_WINDOWS];
 	unsigned int next_win;	/* where the next alias is tried first */
@@ -88,6 +89,7 @@ struct dk_tz {
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
 	char *model;
+	void *fdt;		/* a copy of the tree it was loaded from */
 	struct dk_cache_geometry cache;
 	u64 rng;
 
@@ -152,6 +154,8 @@ struct dk_ev_log {
 
 /* fdt_load.c */
 int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len);
+/* Free what the parser allocated for @d's "dmas". */
+void dk_dma_specs_free(struct dk_devdesc *d);
 
 /* ram.c */
 int dk_ram_init(struct dk_soc *soc);
@@ -240,11 +244,17 @@ int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
 void dk_iommu_fini(struct dk_soc *soc);
 
 /* event.c */
+/* The platform's cpu_wait: see struct dk_platform_ops. */
+bool dk_soc_cpu_wait(struct dk_soc *soc, u64 cycles, bool (*done)(void *arg),
+		     void *arg);
 void dk_events_fini(struct dk_soc *soc);
 
 /* soc.c: whether @soc / @dev is live; else false + message naming @fn. */
 bool dk_soc_ok(const struct dk_soc *soc, const char *fn);
 bool dk_simdev_ok(const struct dk_simdev *dev, const char *fn);
+
+/* platform_sim.c: the device whose "reg" window holds @pa, or NULL. */
+struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa);
 
 /* models */
 void dk_models_remove(struct dk_soc *soc);

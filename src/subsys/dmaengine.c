@@ -9,16 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmaengine.h>
 #include <dmakit/io.h>
 #include <dmakit/models/m2m_dma.h>
+#include <dmakit/soc.h>
 
 #include "../core/dk_internal.h"
+#include "../core/objreg.h"
+#include "dmaengine_internal.h"
 
 /* Providers of every machine; each lookup filters by machine. */
 static pthread_mutex_t dma_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dma_device *providers;
+static int next_dev_id;
 
 int dma_async_device_register(struct dma_device *device)
 {
@@ -26,10 +32,13 @@ int dma_async_device_register(struct dma_device *device)
 	unsigned int i;
 
 	if (!device || !device->dev || !device->channels ||
-	    !device->chancnt || !device->device_prep_dma_memcpy ||
+	    !device->chancnt ||
+	    !(device->device_prep_dma_memcpy ||
+	      device->device_prep_slave_sg ||
+	      device->device_prep_dma_cyclic) ||
 	    !device->device_tx_status || !device->device_issue_pending)
 		return dk_err(-EINVAL,
-			      "dma_async_device_register: needs a device, channels, prep_dma_memcpy, tx_status and issue_pending");
+			      "dma_async_device_register: needs a device, channels, a prep op, tx_status and issue_pending");
 	pthread_mutex_lock(&dma_lock);
 	for (d = providers; d && d != device; d = d->dk_next)
 		;
@@ -38,9 +47,12 @@ int dma_async_device_register(struct dma_device *device)
 		return dk_err(-EBUSY, "%s: DMA provider already registered",
 			      dev_name(device->dev));
 	}
+	device->dev_id = next_dev_id++;
 	for (i = 0; i < device->chancnt; i++) {
 		struct dma_chan *c = &device->channels[i];
 
+		snprintf(c->dk_name, sizeof(c->dk_name), "dma%dchan%u",
+			 device->dev_id, i);
 		c->device = device;
 		c->chan_id = i;
 		c->cookie = c->completed_cookie = DMA_MIN_COOKIE - 1;
@@ -127,6 +139,88 @@ static int take(struct dma_chan *c, struct device *dev)
 	return r < 0 ? r : 0;
 }
 
+/* The registered provider of @m whose device is the node @path. */
+static struct dma_device *provider_of_node(struct dk_machine *m,
+					   const char *path)
+{
+	struct dma_device *d;
+
+	for (d = providers; d; d = d->dk_next)
+		if (d->dev->machine == m && !strcmp(d->dev->init_name, path))
+			return d;
+	return NULL;
+}
+
+/* The channel one "dmas" entry names, if free. Lock held. */
+static struct dma_chan *xlate(struct dma_device *d,
+			      const struct dk_dma_spec *s)
+{
+	struct dma_chan *c;
+
+	if (d->dk_xlate)
+		return d->dk_xlate(d, s);
+	if (s->nargs < 1 || s->args[0] >= d->chancnt)
+		return NULL;
+	c = &d->channels[s->args[0]];
+	return c->client_count ? NULL : c;
+}
+
+/* dma_request_chan() for a "dma-names" entry of @dev, as Linux's
+ * of_dma_request_slave_channel(). */
+static struct dma_chan *request_by_tree(struct device *dev, const char *name)
+{
+	struct dma_chan *c;
+	struct dma_device *d;
+	int i, r = -ENODEV, held = -1, defer = 0;
+
+	pthread_mutex_lock(&dma_lock);
+	for (i = 0; i < dev->dk_n_dmas; i++) {
+		const struct dk_dma_spec *s = &dev->dk_dmas[i];
+
+		if (!s->name || strcmp(s->name, name))
+			continue;
+		d = provider_of_node(dev->machine, s->provider);
+		if (!d) {
+			r = -EPROBE_DEFER;
+			defer = i;
+			continue;
+		}
+		c = xlate(d, s);
+		if (!c) {
+			held = i;
+			continue;
+		}
+		r = take(c, dev);
+		if (!r) {
+			pthread_mutex_unlock(&dma_lock);
+			return c;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&dma_lock);
+	if (r == -EPROBE_DEFER)
+		return ERR_PTR(dk_err(-EPROBE_DEFER,
+				      "dma_request_chan(%s, \"%s\"): DMA controller %s has no driver yet",
+				      dev_name(dev), name,
+				      dev->dk_dmas[defer].provider));
+	if (r == -ENODEV && held >= 0)
+		return ERR_PTR(dk_err(-ENODEV,
+				      "dma_request_chan(%s, \"%s\"): every channel of %s that \"dmas\" entry %d can use is held",
+				      dev_name(dev), name,
+				      dev->dk_dmas[held].provider, held));
+	return ERR_PTR(r);
+}
+
+static bool has_dma_name(const struct device *dev, const char *name)
+{
+	int i;
+
+	for (i = 0; i < dev->dk_n_dmas; i++)
+		if (dev->dk_dmas[i].name && !strcmp(dev->dk_dmas[i].name, name))
+			return true;
+	return false;
+}
+
 struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 {
 	struct dma_device *d;
@@ -136,6 +230,11 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 	unsigned int i;
 	int r;
 
+	if (dev && !dk_obj_live(dev, DK_OBJ_DEVICE))
+		return ERR_PTR(dk_err(-EINVAL, "dma_request_chan: %s",
+				      dev_name(dev)));
+	if (dev && name && has_dma_name(dev, name))
+		return request_by_tree(dev, name);
 	if (!dev || !name || parse_name(name, &plen, &idx))
 		return ERR_PTR(dk_err(-EINVAL,
 				      "dma_request_chan(%s, \"%s\"): want \"<provider>\" or \"<provider>:<channel>\"",
@@ -178,15 +277,6 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 	if (r)
 		return ERR_PTR(r);
 	return c;
-}
-
-int dmaengine_terminate_sync(struct dma_chan *chan)
-{
-	if (IS_ERR_OR_NULL(chan) || !chan->device)
-		return dk_err(-EINVAL, "dmaengine_terminate_sync: NULL channel");
-	if (!chan->device->device_terminate_all)
-		return 0;
-	return chan->device->device_terminate_all(chan);
 }
 
 void dma_release_channel(struct dma_chan *chan)
@@ -342,8 +432,8 @@ static void m2m_poll(struct m2m_chan *mc)
 				mc->err_lo = t->tx.cookie;
 			mc->err_hi = t->tx.cookie;
 		}
-		if (t->tx.callback)
-			t->tx.callback(t->tx.callback_param);
+		dk_dma_run_callback(&t->tx, bad ? DMA_TRANS_ABORTED :
+						  DMA_TRANS_NOERROR, 0);
 		free(t);
 	}
 	mc->active = NULL;

@@ -12,6 +12,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/i2c.h>
 #include <dmakit/io.h>
+#include <dmakit/mm.h>
 #include <dmakit/models/i2c.h>
 #include <dmakit/slab.h>
 
@@ -25,9 +26,10 @@ int i2c_add_adapter(struct i2c_adapter *adap)
 	struct i2c_adapter *a;
 	int nr = 0;
 
-	if (!adap || !adap->dev || !adap->algo || !adap->algo->master_xfer)
+	if (!adap || !adap->dev.parent || !adap->algo ||
+	    !adap->algo->master_xfer)
 		return dk_err(-EINVAL,
-			      "i2c_add_adapter: needs a device and master_xfer");
+			      "i2c_add_adapter: needs dev.parent and master_xfer");
 	pthread_mutex_lock(&adap_lock);
 	for (a = adapters; a; a = a->dk_next) {
 		if (a == adap) {
@@ -88,7 +90,7 @@ struct i2c_adapter *dk_i2c_adapter_of(struct device *dev)
 	struct i2c_adapter *a;
 
 	pthread_mutex_lock(&adap_lock);
-	for (a = adapters; a && (!dev || a->dev != dev); a = a->dk_next)
+	for (a = adapters; a && (!dev || a->dev.parent != dev); a = a->dk_next)
 		;
 	pthread_mutex_unlock(&adap_lock);
 	return a;
@@ -209,6 +211,69 @@ void i2c_put_dma_safe_msg_buf(u8 *buf, struct i2c_msg *msg, bool xferred)
 	if (xferred && msg->flags & I2C_M_RD)
 		memcpy(msg->buf, buf, msg->len);
 	kfree(buf);
+}
+
+void i2c_release_dma_safe_msg_buf(struct i2c_msg *msg, u8 *buf)
+{
+	i2c_put_dma_safe_msg_buf(buf, msg, true);
+}
+
+/* ---- i2c-dev: user messages, copied into DMA-safe kernel buffers */
+
+static void dev_bufs_free(struct i2c_msg *k, int n)
+{
+	while (n--)
+		kfree(k[n].buf);
+	free(k);
+}
+
+int dk_i2c_dev_rdwr(struct i2c_adapter *adap, struct i2c_msg *msgs,
+		    int nmsgs)
+{
+	size_t align = dma_get_cache_alignment();
+	struct i2c_msg *k;
+	int i, r;
+
+	if (!adap || !msgs || nmsgs <= 0 || nmsgs > I2C_RDWR_IOCTL_MAX_MSGS)
+		return dk_err(-EINVAL, "i2c-dev: I2C_RDWR of %d messages (1..%d)",
+			      nmsgs, I2C_RDWR_IOCTL_MAX_MSGS);
+	k = calloc(nmsgs, sizeof(*k));
+	if (!k)
+		return dk_err(-ENOMEM, "out of memory");
+	for (i = 0; i < nmsgs; i++) {
+		size_t len = msgs[i].len;
+
+		if (len > DK_I2C_DEV_MAX_LEN) {
+			dev_bufs_free(k, i);
+			return dk_err(-EINVAL, "i2c-dev: message %d: %zu bytes is over %d",
+				      i, len, DK_I2C_DEV_MAX_LEN);
+		}
+		k[i] = msgs[i];
+		k[i].flags |= I2C_M_DMA_SAFE;
+		/* Whole lines: safe whatever the kmalloc alignment. */
+		k[i].buf = kzalloc(len ? (len + align - 1) / align * align : 1,
+				   GFP_KERNEL);
+		if (!k[i].buf ||
+		    (!(msgs[i].flags & I2C_M_RD) &&
+		     copy_from_user(k[i].buf, msgs[i].buf, len)) ||
+		    /* a read's buffer must be writable user memory */
+		    ((msgs[i].flags & I2C_M_RD) &&
+		     copy_to_user(msgs[i].buf, k[i].buf, len))) {
+			r = k[i].buf ? -EFAULT : -ENOMEM;
+			dev_bufs_free(k, i + 1);
+			return dk_err(r, "i2c-dev: message %d: %s", i,
+				      r == -EFAULT ? "its buffer is not user memory" :
+						     "out of memory");
+		}
+	}
+	r = i2c_transfer(adap, k, nmsgs);
+	for (i = 0; r > 0 && i < nmsgs; i++)
+		if (msgs[i].flags & I2C_M_RD &&
+		    copy_to_user(msgs[i].buf, k[i].buf, msgs[i].len))
+			r = dk_err(-EFAULT, "i2c-dev: message %d: its buffer is not user memory",
+				   i);
+	dev_bufs_free(k, nmsgs);
+	return r;
 }
 
 /* ---- the bus driver for "dmakit,i2c" */
@@ -335,7 +400,7 @@ static int dki2c_probe(struct device *dev)
 			      dev_name(dev));
 	c->adap.algo = &dki2c_algo;
 	c->adap.algo_data = c;
-	c->adap.dev = dev;
+	c->adap.dev.parent = dev;
 	snprintf(c->adap.name, sizeof(c->adap.name), "dmakit-i2c %s",
 		 dev_name(dev));
 	dev_set_drvdata(dev, c);

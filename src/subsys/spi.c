@@ -10,7 +10,10 @@
 
 #include <dmakit/dma-debug.h>
 #include <dmakit/dma-mapping.h>
+#include <dmakit/dmaengine.h>
 #include <dmakit/io.h>
+#include <dmakit/machine.h>
+#include <dmakit/platform.h>
 #include <dmakit/models/spi.h>
 #include <dmakit/slab.h>
 #include <dmakit/spi.h>
@@ -25,16 +28,16 @@ int spi_register_controller(struct spi_controller *ctlr)
 	struct spi_controller *c;
 	int nr = 0;
 
-	if (!ctlr || !ctlr->dev || !ctlr->transfer_one || !ctlr->set_cs)
+	if (!ctlr || !ctlr->dev.parent || !ctlr->transfer_one || !ctlr->set_cs)
 		return dk_err(-EINVAL,
-			      "spi_register_controller: needs a device, transfer_one and set_cs");
+			      "spi_register_controller: needs dev.parent, transfer_one and set_cs");
 	pthread_mutex_lock(&ctlr_lock);
 	for (c = controllers; c; c = c->dk_next) {
 		if (c == ctlr) {
 			pthread_mutex_unlock(&ctlr_lock);
 			return dk_err(-EBUSY,
 				      "spi_register_controller: %s already registered",
-				      dev_name(ctlr->dev));
+				      dev_name(ctlr->dev.parent));
 		}
 		if (c->bus_num >= nr)
 			nr = c->bus_num + 1;
@@ -71,7 +74,7 @@ struct spi_controller *dk_spi_controller_of(struct device *dev)
 	struct spi_controller *c;
 
 	pthread_mutex_lock(&ctlr_lock);
-	for (c = controllers; c && (!dev || c->dev != dev); c = c->dk_next)
+	for (c = controllers; c && (!dev || c->dev.parent != dev); c = c->dk_next)
 		;
 	pthread_mutex_unlock(&ctlr_lock);
 	return c;
@@ -85,7 +88,7 @@ struct spi_device *spi_new_device(struct spi_controller *ctlr,
 	if (!ctlr || !chip || chip->chip_select >= ctlr->num_chipselect) {
 		dk_err(-EINVAL, "spi_new_device: chip select %d of %s",
 		       chip ? chip->chip_select : -1,
-		       ctlr ? dev_name(ctlr->dev) : "no controller");
+		       ctlr ? dev_name(ctlr->dev.parent) : "no controller");
 		return NULL;
 	}
 	spi = calloc(1, sizeof(*spi));
@@ -111,21 +114,43 @@ void spi_unregister_device(struct spi_device *spi)
 static int check_buf(struct spi_controller *ctlr, const void *buf,
 		     unsigned int len, const char *what)
 {
-	enum dk_dma_safety s = dk_dma_buffer_is_safe(buf, len, ctlr->dev);
+	enum dk_dma_safety s = dk_dma_buffer_is_safe(buf, len, ctlr->dev.parent);
 
 	/* Beyond the mask is the DMA API's business: it bounces. */
 	if (s == DK_DMA_SAFE || s == DK_DMA_UNSAFE_BEYOND_MASK)
 		return 0;
 	ctlr->dk_rejected_xfers++;
 	dk_err(-EINVAL, "%s: %s buffer %p of %u bytes is not DMA-safe: %s",
-	       dev_name(ctlr->dev), what, buf, len, dk_dma_safety_name(s));
-	dev_err(ctlr->dev, "refusing to DMA: %s", dk_last_error());
+	       dev_name(ctlr->dev.parent), what, buf, len, dk_dma_safety_name(s));
+	dev_err(ctlr->dev.parent, "refusing to DMA: %s", dk_last_error());
 	return -EINVAL;
+}
+
+/* Whom the buffers are mapped for: the DMA controller that moves them,
+ * when the driver has one, as Linux's spi_map_msg(). */
+static struct device *map_dev(struct spi_controller *ctlr, struct dma_chan *c)
+{
+	return c ? dmaengine_get_dma_device(c) : ctlr->dev.parent;
+}
+
+/* A mapped buffer as a one-entry table, as Linux's spi_map_buf() gives
+ * drivers; an empty table for no buffer. */
+static void sg_as_table(struct sg_table *sgt, struct scatterlist *sg,
+			const void *buf, dma_addr_t dma, unsigned int len)
+{
+	sgt->sgl = buf ? sg : NULL;
+	sgt->nents = sgt->orig_nents = buf ? 1 : 0;
+	if (!buf)
+		return;
+	sg_init_one(sg, buf, len);
+	sg_dma_address(sg) = dma;
+	sg_dma_len(sg) = len;
 }
 
 static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 {
-	struct device *dev = ctlr->dev;
+	struct device *dev = map_dev(ctlr, ctlr->dma_tx);
+	struct device *rdev = map_dev(ctlr, ctlr->dma_rx);
 
 	if ((t->tx_buf && check_buf(ctlr, t->tx_buf, t->len, "tx")) ||
 	    (t->rx_buf && check_buf(ctlr, t->rx_buf, t->len, "rx")))
@@ -137,15 +162,17 @@ static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 			return -ENOMEM;
 	}
 	if (t->rx_buf) {
-		t->rx_dma = dma_map_single(dev, t->rx_buf, t->len,
+		t->rx_dma = dma_map_single(rdev, t->rx_buf, t->len,
 					   DMA_FROM_DEVICE);
-		if (dma_mapping_error(dev, t->rx_dma)) {
+		if (dma_mapping_error(rdev, t->rx_dma)) {
 			if (t->tx_buf)
 				dma_unmap_single(dev, t->tx_dma, t->len,
 						 DMA_TO_DEVICE);
 			return -ENOMEM;
 		}
 	}
+	sg_as_table(&t->tx_sg, &t->dk_tx_sgl, t->tx_buf, t->tx_dma, t->len);
+	sg_as_table(&t->rx_sg, &t->dk_rx_sgl, t->rx_buf, t->rx_dma, t->len);
 	t->dk_dma_mapped = true;
 	return 0;
 }
@@ -153,11 +180,45 @@ static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 static void unmap_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 {
 	if (t->tx_buf)
-		dma_unmap_single(ctlr->dev, t->tx_dma, t->len, DMA_TO_DEVICE);
+		dma_unmap_single(map_dev(ctlr, ctlr->dma_tx), t->tx_dma, t->len,
+				 DMA_TO_DEVICE);
 	if (t->rx_buf)
-		dma_unmap_single(ctlr->dev, t->rx_dma, t->len,
+		dma_unmap_single(map_dev(ctlr, ctlr->dma_rx), t->rx_dma, t->len,
 				 DMA_FROM_DEVICE);
 	t->dk_dma_mapped = false;
+}
+
+void spi_finalize_current_transfer(struct spi_controller *ctlr)
+{
+	if (ctlr)
+		__atomic_store_n(&ctlr->dk_finalized, true, __ATOMIC_RELEASE);
+}
+
+static bool finalized(void *ctlr)
+{
+	return __atomic_load_n(&((struct spi_controller *)ctlr)->dk_finalized,
+			       __ATOMIC_ACQUIRE);
+}
+
+/* transfer_one() said 1: wait for its spi_finalize_current_transfer(). */
+static int wait_finalized(struct spi_controller *ctlr)
+{
+	const struct dk_platform *pl =
+		dk_machine_platform(ctlr->dev.parent->machine);
+	bool done;
+
+	if (pl && pl->ops->cpu_wait)
+		done = pl->ops->cpu_wait(pl->ctx, DK_SPI_XFER_TIMEOUT_NS,
+					 finalized, ctlr);
+	else
+		while (!(done = finalized(ctlr)) && pl && pl->ops->cpu_idle &&
+		       pl->ops->cpu_idle(pl->ctx))
+			;
+	if (done)
+		return 0;
+	dev_err(ctlr->dev.parent, "SPI transfer timed out");
+	return dk_err(-ETIMEDOUT, "%s: transfer_one() never finalized",
+		      dev_name(ctlr->dev.parent));
 }
 
 static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
@@ -167,6 +228,8 @@ static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
 	int r;
 
 	t->dk_dma_mapped = false;
+	t->tx_sg.nents = t->rx_sg.nents = 0;
+	t->tx_sg.sgl = t->rx_sg.sgl = NULL;
 	if (dma) {
 		r = map_xfer(ctlr, t);
 		if (r)
@@ -175,10 +238,21 @@ static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
 	} else {
 		ctlr->dk_pio_xfers++;
 	}
+	__atomic_store_n(&ctlr->dk_finalized, false, __ATOMIC_RELEASE);
 	r = ctlr->transfer_one(ctlr, spi, t);
+	if (r > 0)
+		r = wait_finalized(ctlr);
 	if (dma)
 		unmap_xfer(ctlr, t);
 	return r;
+}
+
+/* set_cs() takes the line level, as in Linux: low selects, unless the
+ * device's chip select is active high. */
+static void chip_select(struct spi_controller *ctlr, struct spi_device *spi,
+		bool on)
+{
+	ctlr->set_cs(spi, spi->mode & SPI_CS_HIGH ? on : !on);
 }
 
 int spi_sync(struct spi_device *spi, struct spi_message *m)
@@ -205,18 +279,18 @@ int spi_sync(struct spi_device *spi, struct spi_message *m)
 		m->frame_length += t->len;
 	}
 	pthread_mutex_lock(&ctlr->dk_lock);
-	ctlr->set_cs(spi, true);
+	chip_select(ctlr, spi, true);
 	for (t = m->dk_first; t; t = t->dk_next) {
 		r = run_xfer(ctlr, spi, t);
 		if (r)
 			break;
 		m->actual_length += t->len;
 		if (t->cs_change && t->dk_next) {
-			ctlr->set_cs(spi, false);
-			ctlr->set_cs(spi, true);
+			chip_select(ctlr, spi, false);
+			chip_select(ctlr, spi, true);
 		}
 	}
-	ctlr->set_cs(spi, false);
+	chip_select(ctlr, spi, false);
 	pthread_mutex_unlock(&ctlr->dk_lock);
 	m->status = r;
 	return r;
@@ -279,6 +353,37 @@ int spi_write_then_read(struct spi_device *spi, const void *txbuf,
 out:
 	kfree(tx);
 	kfree(rx);
+	return r;
+}
+
+struct spi_controller *devm_spi_alloc_host(struct device *dev,
+					   unsigned int size)
+{
+	size_t head = (sizeof(struct spi_controller) + 15) & ~(size_t)15;
+	struct spi_controller *c = devm_kzalloc(dev, head + size, GFP_KERNEL);
+
+	if (!c)
+		return NULL;
+	c->dev.parent = dev;
+	c->bus_num = -1;
+	c->dev.driver_data = (u8 *)c + head;
+	return c;
+}
+
+static void unregister_action(void *ctlr)
+{
+	spi_unregister_controller(ctlr);
+}
+
+int devm_spi_register_controller(struct device *dev,
+				 struct spi_controller *ctlr)
+{
+	int r = spi_register_controller(ctlr);
+
+	if (!r && devm_add_action(dev, unregister_action, ctlr)) {
+		spi_unregister_controller(ctlr);
+		return -ENOMEM;
+	}
 	return r;
 }
 
@@ -375,9 +480,10 @@ static int dkspi_transfer_one(struct spi_controller *ctlr,
 	return xfer_pio(s, t);
 }
 
-static void dkspi_set_cs(struct spi_device *spi, bool selected)
+static void dkspi_set_cs(struct spi_device *spi, bool level)
 {
 	struct dkspi *s = spi->controller->priv;
+	bool selected = spi->mode & SPI_CS_HIGH ? level : !level;
 
 	writel(selected ? spi->chip_select | DK_SPI_CS_ACTIVE : 0,
 	       s->base + DK_SPI_REG_CS);
@@ -396,7 +502,7 @@ static int dkspi_probe(struct device *dev)
 	if (readl(s->base + DK_SPI_REG_ID) != DK_SPI_ID)
 		return dk_err(-ENODEV, "%s: not a dmakit SPI controller",
 			      dev_name(dev));
-	s->ctlr.dev = dev;
+	s->ctlr.dev.parent = dev;
 	s->ctlr.num_chipselect = DK_SPI_NUM_CS;
 	s->ctlr.can_dma = dk_spi_can_dma_default;
 	s->ctlr.transfer_one = dkspi_transfer_one;

@@ -655,3 +655,145 @@ SWEEP(dk_log_output, "before any machine", W_NONE)
 	EXPECT(dk_log_output() != NULL);
 	return 0;
 }
+
+SWEEP(sg_alloc_append_table_from_pages, "NULL, zero, bad offset, foreign page", W_MACHINE)
+{
+	struct page *pg = alloc_page(GFP_KERNEL), *bad = (struct page *)8;
+	struct sg_append_table t;
+
+	memset(&t, 0, sizeof(t));
+	EXPECT(sg_alloc_append_table_from_pages(NULL, &pg, 1, 0, 64, 4096, 0,
+						GFP_KERNEL) == -EINVAL);
+	EXPECT(sg_alloc_append_table_from_pages(&t, NULL, 1, 0, 64, 4096, 0,
+						GFP_KERNEL) == -EINVAL);
+	EXPECT(sg_alloc_append_table_from_pages(&t, &pg, 0, 0, 64, 4096, 0,
+						GFP_KERNEL) == -EINVAL);
+	EXPECT(sg_alloc_append_table_from_pages(&t, &pg, 1, UINT_MAX, 64, 4096,
+						0, GFP_KERNEL) == -EINVAL);
+	EXPECT(sg_alloc_append_table_from_pages(&t, &pg, 1, 0, ULONG_MAX, 4096,
+						0, GFP_KERNEL) == -EINVAL);
+	EXPECT(sg_alloc_append_table_from_pages(&t, &pg, 1, 0, 64, 0, 0,
+						GFP_KERNEL) == -EINVAL);
+	EXPECT(sg_alloc_append_table_from_pages(&t, &bad, 1, 0, 64, 4096, 0,
+						GFP_KERNEL) == -EINVAL);
+	EXPECT(sg_alloc_append_table_from_pages(&t, &pg, UINT_MAX, 0, 64,
+						UINT_MAX, UINT_MAX, GFP_KERNEL) == 0);
+	sg_free_append_table(&t);
+	__free_page(pg);
+	return 0;
+}
+
+SWEEP(sg_free_append_table, "NULL and an empty table", W_NONE)
+{
+	struct sg_append_table t;
+
+	memset(&t, 0, sizeof(t));
+	sg_free_append_table(NULL);
+	sg_free_append_table(&t);
+	EXPECT(!t.sgt.sgl);
+	return 0;
+}
+
+SWEEP(__sg_page_iter_start, "NULL cursor and list", W_NONE)
+{
+	struct sg_page_iter pi;
+
+	__sg_page_iter_start(NULL, NULL, 3, 0);
+	__sg_page_iter_start(&pi, NULL, 3, ULONG_MAX);
+	EXPECT(!__sg_page_iter_next(&pi));
+	return 0;
+}
+
+SWEEP(__sg_page_iter_next, "NULL, zero entries", W_NONE)
+{
+	struct scatterlist sg;
+	struct sg_page_iter pi;
+
+	EXPECT(!__sg_page_iter_next(NULL));
+	sg_init_table(&sg, 1);
+	__sg_page_iter_start(&pi, &sg, 0, 0);
+	EXPECT(!__sg_page_iter_next(&pi));
+	__sg_page_iter_start(&pi, &sg, UINT_MAX, 0);
+	EXPECT(!__sg_page_iter_next(&pi));	/* an empty entry */
+	return 0;
+}
+
+SWEEP(sg_page_iter_page, "NULL and a finished cursor", W_NONE)
+{
+	struct sg_page_iter pi;
+
+	EXPECT(sg_page_iter_page(NULL) == NULL);
+	__sg_page_iter_start(&pi, NULL, 1, 0);
+	EXPECT(sg_page_iter_page(&pi) == NULL);
+	return 0;
+}
+
+SWEEP(for_each_sg_page, "NULL list, huge counts", W_NONE)
+{
+	struct sg_page_iter pi;
+	int n = 0;
+
+	for_each_sg_page(NULL, &pi, UINT_MAX, ULONG_MAX)
+		n++;
+	EXPECT(n == 0);
+	return 0;
+}
+
+SWEEP(for_each_sgtable_page, "an empty table", W_NONE)
+{
+	struct sg_table t = { 0 };
+	struct sg_page_iter pi;
+	int n = 0;
+
+	t.orig_nents = 4;
+	for_each_sgtable_page(&t, &pi, 0)
+		n++;
+	EXPECT(n == 0);
+	return 0;
+}
+
+SWEEP(sg_miter_start, "NULL cursor and list", W_NONE)
+{
+	struct sg_mapping_iter mi;
+
+	sg_miter_start(NULL, NULL, 1, 0);
+	sg_miter_start(&mi, NULL, UINT_MAX, ~0u);
+	EXPECT(!sg_miter_next(&mi));
+	return 0;
+}
+
+SWEEP(sg_miter_next, "NULL, a foreign page", W_MACHINE)
+{
+	struct scatterlist sg;
+	struct sg_mapping_iter mi;
+
+	EXPECT(!sg_miter_next(NULL));
+	sg_init_table(&sg, 1);
+	sg.page_link = 4096 | SG_END;	/* no page of the machine */
+	sg.length = 64;
+	sg_miter_start(&mi, &sg, 1, SG_MITER_FROM_SG);
+	EXPECT(!sg_miter_next(&mi));
+	return 0;
+}
+
+SWEEP(sg_miter_skip, "NULL, past the end", W_NONE)
+{
+	struct sg_mapping_iter mi;
+
+	EXPECT(!sg_miter_skip(NULL, 1));
+	sg_miter_start(&mi, NULL, 1, 0);
+	EXPECT(!sg_miter_skip(&mi, LONG_MAX));
+	EXPECT(sg_miter_skip(&mi, -1));
+	return 0;
+}
+
+SWEEP(sg_miter_stop, "NULL, never started to map", W_NONE)
+{
+	struct sg_mapping_iter mi;
+
+	sg_miter_stop(NULL);
+	sg_miter_start(&mi, NULL, 0, 0);
+	sg_miter_stop(&mi);
+	EXPECT(!mi.addr);
+	return 0;
+}

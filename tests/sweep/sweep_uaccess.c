@@ -210,3 +210,62 @@ SWEEP(pgprot_writecombine, "every bit set", W_NONE)
 	EXPECT(pgprot_writecombine(~0UL) == (~0UL & ~DK_PGPROT_NOCACHE));
 	return 0;
 }
+
+/* ---- i2c-dev and the first name of i2c_put_dma_safe_msg_buf() */
+
+#include <dmakit/i2c.h>
+
+SWEEP(i2c_release_dma_safe_msg_buf, "NULL message and buffer", W_MACHINE)
+{
+	struct i2c_msg m = { 0x50, I2C_M_RD, 4, (u8 *)not_user };
+
+	i2c_release_dma_safe_msg_buf(NULL, NULL);
+	i2c_release_dma_safe_msg_buf(&m, NULL);
+	i2c_release_dma_safe_msg_buf(&m, m.buf);
+	return 0;
+}
+
+SWEEP(dk_i2c_dev_rdwr, "NULL adapter and messages, 0 and INT_MAX messages", W_MACHINE)
+{
+	struct i2c_msg m = { 0x50, 0, 1, (u8 *)not_user };
+
+	EXPECT(dk_i2c_dev_rdwr(NULL, &m, 1) == -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, NULL, 1) ==
+	       -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, &m, 0) ==
+	       -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, &m, INT_MAX) ==
+	       -EINVAL);
+	EXPECT(dk_i2c_dev_rdwr((struct i2c_adapter *)not_user, &m, 1) ==
+	       -EFAULT);
+	EXPECT_ERR("not user memory");
+	return 0;
+}
+
+/* ---- CMA areas */
+
+SWEEP(dma_contiguous_reserve, "no cma= size, limits 0 and 1", W_MACHINE)
+{
+	dma_contiguous_reserve(0);
+	dma_contiguous_reserve(1);
+	return 0;
+}
+
+SWEEP(dma_contiguous_reserve, "before any machine", W_NONE)
+{
+	dma_contiguous_reserve(0);
+	return 0;
+}
+
+SWEEP(dk_machine_cma_area, "NULL machine and results, negative and huge index", W_MACHINE)
+{
+	phys_addr_t b;
+	u64 s;
+	bool d;
+
+	EXPECT(dk_machine_cma_area(NULL, 0, &b, &s, &d) == -EINVAL);
+	EXPECT(dk_machine_cma_area(e->m, 0, NULL, NULL, NULL) == -EINVAL);
+	EXPECT(dk_machine_cma_area(e->m, -1, &b, &s, &d) == -ENOENT);
+	EXPECT(dk_machine_cma_area(e->m, INT_MAX, &b, &s, &d) == -ENOENT);
+	return 0;
+}

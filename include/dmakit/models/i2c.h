@@ -30,6 +30,16 @@
  * limited to DK_I2C_FIFO_DEPTH bytes. START while BUSY is ERROR (the
  * running message is not disturbed).
  *
+ * DREQ messages (any length up to DK_I2C_MAX_LEN) move their data through
+ * the FIFO one byte per DK_I2C_BYTE_CYCLES, for a DMA controller wired by
+ * the tree ("dmas", "dma-names" = "tx", "rx"; include/dmakit/models/
+ * dreq.h): the FIFO starts empty; "tx" is asserted while a write still
+ * needs bytes and the FIFO has room for min(DK_I2C_DMA_WATERMARK, bytes
+ * still needed); "rx" while a read's FIFO holds min(DK_I2C_DMA_WATERMARK,
+ * bytes not yet taken). The wire waits (clock stretching) while a write's
+ * FIFO is empty or a read's is full. DONE shows when the last byte has
+ * crossed the wire; a read's last bytes may still be in the FIFO then.
+ *
  * The EEPROM: a write message's first data byte sets the word address, the
  * following bytes are stored there, wrapping inside their 16-byte page; a
  * read message returns bytes from the word address on, wrapping at 256. Its
@@ -75,6 +85,7 @@ extern "C" {
 #define DK_I2C_CTRL_DMA		(1u << 2)
 #define DK_I2C_CTRL_STOP	(1u << 3)
 #define DK_I2C_CTRL_IRQEN	(1u << 4)
+#define DK_I2C_CTRL_DREQ	(1u << 5)
 
 #define DK_I2C_ST_BUSY		(1u << 0)
 #define DK_I2C_ST_DONE		(1u << 1)
@@ -83,6 +94,7 @@ extern "C" {
 
 #define DK_I2C_FIFO_DEPTH	16
 #define DK_I2C_MAX_LEN		65535
+#define DK_I2C_DMA_WATERMARK	8
 
 /* Cost model, in cycles (see above). */
 #define DK_I2C_MMIO_CYCLES	20

@@ -15,7 +15,11 @@
  *                     from memory at TX and stores them at RX instead of
  *                     the FIFOs; TX_EN (2): send data (else 0xff is sent);
  *                     RX_EN (3): keep what comes back (else it is dropped);
- *                     IRQEN (4): raise the interrupt on completion.
+ *                     IRQEN (4): raise the interrupt on completion;
+ *                     DREQ (5): move the data through the FIFOs, paced
+ *                     by DMA request lines (below); ABORT (6) without
+ *                     START ends a DREQ transfer in progress (BUSY
+ *                     clears, no DONE, both FIFOs are emptied).
  *   0x08 STATUS   RW1C  BUSY (bit 0, RO), DONE (1), ERROR (2): bad length,
  *                     FIFO misuse, START while busy or a DMA fault.
  *   0x0c LEN      RW  bytes to clock (PIO: at most DK_SPI_FIFO_DEPTH)
@@ -33,6 +37,16 @@
  * it moves whole bursts of DK_SPI_DMA_BURST bytes only, so the bytes past
  * a transfer's last whole burst are sent as 0xff and what comes back for
  * them is dropped (PIO is unaffected).
+ *
+ * DREQ transfers (any LEN up to DK_SPI_MAX_LEN) clock one byte per
+ * DK_SPI_BYTE_CYCLES through the FIFOs, for a DMA controller wired by the
+ * tree ("dmas", "dma-names" = "tx", "rx"; include/dmakit/models/dreq.h):
+ * both FIFOs start empty; with TX_EN, "tx" is asserted while bytes are
+ * still to come and the TX FIFO has room for min(DK_SPI_DMA_WATERMARK,
+ * bytes still to come); with RX_EN, "rx" while the RX FIFO holds
+ * min(DK_SPI_DMA_WATERMARK, bytes not yet taken). The clock pauses while
+ * the TX FIFO is empty or the RX FIFO full. DONE shows when the last byte
+ * is clocked; received bytes may still be in the RX FIFO then.
  *
  * NOR flash on CS0 (one command per chip-select assertion; addresses are
  * 3 bytes, most significant first):
@@ -92,6 +106,8 @@ extern "C" {
 #define DK_SPI_CTRL_TX_EN	(1u << 2)
 #define DK_SPI_CTRL_RX_EN	(1u << 3)
 #define DK_SPI_CTRL_IRQEN	(1u << 4)
+#define DK_SPI_CTRL_DREQ	(1u << 5)
+#define DK_SPI_CTRL_ABORT	(1u << 6)
 
 #define DK_SPI_ST_BUSY		(1u << 0)
 #define DK_SPI_ST_DONE		(1u << 1)
@@ -105,6 +121,7 @@ extern "C" {
 #define DK_SPI_FIFO_DEPTH	64
 #define DK_SPI_DMA_BURST	16	/* with "dmakit,dma-whole-bursts" */
 #define DK_SPI_MAX_LEN		(1u << 20)
+#define DK_SPI_DMA_WATERMARK	16
 
 /* Cost model, in cycles (see above). */
 #define DK_SPI_MMIO_CYCLES	20

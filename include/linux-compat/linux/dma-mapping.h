@@ -10,5 +10,6 @@
 /* As in Linux, a driver that includes only this has -ENOMEM, IS_ERR(). */
 #include <linux/err.h>
 #include <dmakit/dma-mapping.h>
+#include <dmakit/dma-legacy.h>
 
 #endif

@@ -11,11 +11,13 @@
 #include_next <linux/kernel.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>	/* drivers get memset() through here in Linux too */
 
 #include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/types.h>
+#include <dmakit/error.h>
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
@@ -51,10 +53,74 @@
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #endif
 
-/* The kernel log is the standard error here. */
-#define pr_err(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_warn(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_info(...)		fprintf(stderr, __VA_ARGS__)
-#define pr_debug(...)		((void)0)
+/* The kernel log is dmakit's (dk_log_output(): the standard error unless
+ * a test redirects it), as dev_err() writes it. */
+#define DK_KLOG			((FILE *)dk_log_output())
+/* A driver's own pr_fmt(), defined before its includes, prefixes them. */
+#ifndef pr_fmt
+#define pr_fmt(fmt)		fmt
+#endif
+#define pr_err(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	((void)0)
+#define pr_notice(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_crit(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_emerg(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_cont(...)		fprintf(DK_KLOG, __VA_ARGS__)
+#define printk(...)		fprintf(DK_KLOG, __VA_ARGS__)
+/* Log levels are prefixes of the message: none here. */
+#define KERN_EMERG		""
+#define KERN_ALERT		""
+#define KERN_CRIT		""
+#define KERN_ERR		""
+#define KERN_WARNING		""
+#define KERN_NOTICE		""
+#define KERN_INFO		""
+#define KERN_DEBUG		""
+#define KERN_CONT		""
+#ifndef KBUILD_MODNAME
+#define KBUILD_MODNAME		"driver"
+#endif
+
+/* Kernel configuration: nothing is configured in ("IS_ENABLED(CONFIG_X)"
+ * is 0), as for an option the build does not set. */
+#ifndef IS_ENABLED
+#define IS_ENABLED(option)	0
+#endif
+#ifndef fallthrough
+#define fallthrough		__attribute__((fallthrough))
+#endif
+#ifndef __stringify
+#define __dk_stringify(x)	#x
+#define __stringify(x)		__dk_stringify(x)
+#endif
+
+/* Assertions report and carry on, as WARN does. */
+#define WARN_ON(cond)							\
+	({								\
+		int __dk_c = !!(cond);					\
+		if (__dk_c)						\
+			fprintf(DK_KLOG, "WARNING: %s:%d: %s\n", __FILE__,	\
+				__LINE__, #cond);			\
+		__dk_c;							\
+	})
+#define WARN_ON_ONCE(cond)	WARN_ON(cond)
+#define WARN(cond, ...)							\
+	({								\
+		int __dk_c = !!(cond);					\
+		if (__dk_c)						\
+			fprintf(DK_KLOG, __VA_ARGS__);			\
+		__dk_c;							\
+	})
+#define WARN_ONCE(cond, ...)	WARN(cond, __VA_ARGS__)
+#define BUG_ON(cond)							\
+	do {								\
+		if (cond)						\
+			fprintf(DK_KLOG, "BUG: %s:%d: %s\n", __FILE__,	\
+				__LINE__, #cond);			\
+	} while (0)
+#define might_sleep()		do { } while (0)
+#define cpu_relax()		barrier()
 
 #endif

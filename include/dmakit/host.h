@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Linux-host platform: one PCI device of this machine driven from
+ * userspace through VFIO, under the same DMA API as the simulator. The
+ * device's IOMMU is VFIO's; the IOVAs are dmakit's own (iommu-dma's
+ * allocator, inside VFIO's valid ranges and the device's DMA mask).
+ * dmakit's own allocations (kmalloc, pages, coherent, pools) come from an
+ * arena of pinned memory; its "physical" addresses are offsets into that
+ * arena from DK_HOST_RAM_BASE, meaningful to dmakit only. x86 is
+ * coherent: the cache ops do nothing.
+ *
+ * Boot a machine on it with dk_machine_opts.iommu_dma set; its one device
+ * is named by the PCI address and matches the compatible
+ * "pciVVVV,DDDD" (vendor, device, lower-case hex). Its interrupt is
+ * DK_HOST_IRQ_BASE + vector, delivered while the CPU idles (the
+ * platform's cpu_idle op polls the eventfds).
+ */
+#ifndef DMAKIT_HOST_H
+#define DMAKIT_HOST_H
+
+#include <dmakit/platform.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where the arena's pseudo-physical addresses start (inside 32 bits, so
+ * GFP_DMA32 allocations are served). */
+#define DK_HOST_RAM_BASE 0x40000000ULL
+/* The interrupt number of MSI vector 0 (request_irq(dev->irq, ...)). */
+#define DK_HOST_IRQ_BASE 32
+
+enum dk_host_backend {
+	DK_HOST_AUTO,		/* iommufd when the kernel has it, else type1 */
+	DK_HOST_TYPE1,		/* /dev/vfio/vfio container + group */
+	DK_HOST_IOMMUFD,	/* /dev/iommu + /dev/vfio/devices/vfioN */
+};
+
+/**
+ * struct dk_host_opts - how dk_platform_host() opens the device. Zero it
+ * for the defaults.
+ */
+struct dk_host_opts {
+	/** @backend: which VFIO interface to use */
+	enum dk_host_backend backend;
+	/** @arena_size: bytes of pinned memory for dmakit's allocations;
+	 * 0 = 32 MiB */
+	size_t arena_size;
+	/** @map_cache: map the arena for the device once, at its first
+	 * map (read and write, below the mask then in force), and serve
+	 * every later streaming map of arena memory (kmalloc, pages) from
+	 * that mapping with no system call. The price: an unmapped or
+	 * TO_DEVICE buffer of the arena stays writable for the device.
+	 * Off: every map is its own MAP_DMA with the direction's
+	 * permission, and unmap revokes it. */
+	bool map_cache;
+};
+
+/**
+ * dk_platform_host() - open PCI device @pci_addr through VFIO and describe
+ * it as a platform: its BAR 0 as the device's registers (ioremap() of
+ * dev->reg), bus mastering enabled, its MSI vector 0 as dev->irq.
+ * @pci_addr: e.g. "0000:00:02.0".
+ * @opts: the options; NULL for the defaults.
+ * @out: filled in with the ops and their context.
+ *
+ * Every precondition that is not met is named in dk_last_error() with
+ * what to do: the device does not exist, has no IOMMU group (IOMMU off:
+ * intel_iommu=on), is not bound to vfio-pci (the commands to bind it),
+ * its group is not viable (another device of the group has a driver), no
+ * permission on /dev/vfio/N, or RLIMIT_MEMLOCK below the arena (its
+ * value and how to raise it).
+ *
+ * Return: 0; -ENODEV (no such device, no group, wrong driver, group not
+ * viable); -EACCES; -ENOMEM (memlock limit, out of memory);
+ * -EOPNOTSUPP (the backend asked for is not available); -EINVAL (NULL
+ * argument, malformed address); -EIO (a VFIO call failed).
+ */
+int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
+		     struct dk_platform *out);
+
+/**
+ * dk_host_close() - close the device and free the arena. Shut the
+ * machine running on it down first.
+ * @pl: a platform from dk_platform_host(); NULL does nothing.
+ */
+void dk_host_close(struct dk_platform *pl);
+
+/**
+ * dk_host_find_pci() - the address of the first PCI device with @vendor
+ * and @device, from sysfs.
+ * @vendor: PCI vendor id.
+ * @device: PCI device id.
+ * @addr: receives "DDDD:BB:DD.F".
+ * @size: size of @addr (at least 13).
+ *
+ * Return: 0, -ENODEV if there is none, -EINVAL for a short @addr.
+ */
+int dk_host_find_pci(unsigned int vendor, unsigned int device, char *addr,
+		     size_t size);
+
+/**
+ * dk_host_config_read() - read @len (1, 2 or 4) bytes of the device's
+ * PCI configuration space at @off.
+ * @pl: the host platform.
+ * @off: offset in configuration space.
+ * @len: 1, 2 or 4.
+ * @val: receives the value.
+ *
+ * Return: 0, -EINVAL (bad arguments, not a host platform), -EIO.
+ */
+int dk_host_config_read(const struct dk_platform *pl, unsigned int off,
+			unsigned int len, u32 *val);
+/**
+ * dk_host_config_write() - write @len (1, 2 or 4) bytes of @val to the
+ * device's PCI configuration space at @off.
+ * @pl: the host platform.
+ * @off: offset in configuration space.
+ * @len: 1, 2 or 4.
+ * @val: the value.
+ *
+ * Return: 0, -EINVAL (bad arguments, not a host platform), -EIO.
+ */
+int dk_host_config_write(const struct dk_platform *pl, unsigned int off,
+			 unsigned int len, u32 val);
+
+/**
+ * struct dk_host_stats - what the platform asked of VFIO so far.
+ */
+struct dk_host_stats {
+	/** @backend: "type1" or "iommufd" */
+	const char *backend;
+	/** @map_calls: MAP_DMA system calls made */
+	unsigned long map_calls;
+	/** @unmap_calls: UNMAP_DMA system calls made */
+	unsigned long unmap_calls;
+	/** @live: mappings VFIO holds now */
+	unsigned long live;
+	/** @irqs: interrupts delivered to handlers */
+	unsigned long irqs;
+	/** @entry_limit: type1's dma_entry_limit (0: none, or unknown) */
+	unsigned long entry_limit;
+	/** @cache_hits: maps served by the mapping cache (map_cache) */
+	unsigned long cache_hits;
+};
+
+/**
+ * dk_host_get_stats() - the platform's counters.
+ * @pl: the host platform.
+ * @st: filled in.
+ *
+ * Return: 0 or -EINVAL (not a host platform, NULL @st).
+ */
+int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st);
+
+/**
+ * dk_host_raw_map() - MAP_DMA @size bytes at @vaddr to @iova directly,
+ * bypassing dmakit's allocator: the baseline the benchmark compares
+ * with, and the way tests build mappings the DMA API would refuse.
+ * @pl: the host platform.
+ * @vaddr: page-aligned memory the process owns.
+ * @iova: page-aligned IOVA.
+ * @size: page multiple.
+ * @prot: bit 0 device may read, bit 1 device may write.
+ *
+ * Return: 0 or -errno from VFIO with a message (-ENOSPC names type1's
+ * dma_entry_limit).
+ */
+int dk_host_raw_map(const struct dk_platform *pl, void *vaddr, u64 iova,
+		    u64 size, int prot);
+/**
+ * dk_host_raw_unmap() - UNMAP_DMA what dk_host_raw_map() mapped.
+ * @pl: the host platform.
+ * @iova: the IOVA given to dk_host_raw_map().
+ * @size: its size.
+ *
+ * Return: 0 or -errno.
+ */
+int dk_host_raw_unmap(const struct dk_platform *pl, u64 iova, u64 size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

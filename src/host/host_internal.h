@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host platform's pieces: the pinned arena (arena.c), the PCI device
+ * through VFIO's device fd (pci.c), the IOMMU backends behind one table
+ * (type1.c; iommufd is chosen by the same table when built), and the
+ * platform ops over them (platform_host.c).
+ */
+#ifndef DMAKIT_HOST_INTERNAL_H
+#define DMAKIT_HOST_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include <dmakit/host.h>
+
+#include "../core/dk_internal.h"
+
+#define DK_HOST_MAX_RANGES 16
+#define DK_HOST_MAX_ALIASES 64
+
+struct dk_host;
+
+/* An IOMMU interface of VFIO: the device is opened through it, and the
+ * IOVAs dmakit allocated are mapped through it. */
+struct dk_vfio_backend {
+	const char *name;
+	/* Set h->devfd, h->ranges; 0 or -errno with a message. */
+	int (*open)(struct dk_host *h);
+	int (*map)(struct dk_host *h, void *vaddr, u64 iova, u64 size,
+		   int prot);
+	int (*unmap)(struct dk_host *h, u64 iova, u64 size);
+	void (*close)(struct dk_host *h);
+};
+
+extern const struct dk_vfio_backend dk_vfio_type1;
+
+struct dk_host_alias {
+	void *va;
+	size_t len;
+};
+
+struct dk_host {
+	u32 magic;
+	char addr[32];			/* the PCI address, the device's name */
+	char compat[64];		/* "pciVVVV,DDDD\0\0" */
+	unsigned int vendor, device;
+	const struct dk_vfio_backend *be;
+	int container, group, devfd;
+	int groupno;
+
+	/* IOVA ranges VFIO accepts, ascending. */
+	u64 range_start[DK_HOST_MAX_RANGES], range_end[DK_HOST_MAX_RANGES];
+	int nranges;
+	unsigned long entry_limit;
+
+	/* Regions of the device fd. */
+	u64 cfg_off;
+	void *bar0;
+	u64 bar0_size;
+	phys_addr_t bar0_pa;
+
+	/* The arena: a memfd, so aliases of its pages can be mapped. */
+	int memfd;
+	u8 *arena;
+	size_t arena_size, npages;
+	unsigned long *used;
+	struct dk_host_alias aliases[DK_HOST_MAX_ALIASES];
+	pthread_mutex_t lock;
+
+	/* MSI vector 0. */
+	int irq_fd;
+	void (*irq_fn)(int irq, void *arg);
+	void *irq_arg;
+
+	/* The mapping cache: where the arena is mapped, ~0 if not. */
+	bool map_cache;
+	u64 cache_iova;
+
+	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
+};
+
+/* arena.c */
+int dk_host_arena_init(struct dk_host *h, size_t size);
+void dk_host_arena_fini(struct dk_host *h);
+void *dk_host_pa_to_va(struct dk_host *h, phys_addr_t pa, size_t size);
+int dk_host_alloc_pages(void *ctx, size_t npages, size_t align,
+			phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
+int dk_host_free_pages(void *ctx, phys_addr_t pa, size_t npages);
+void *dk_host_map_alias(void *ctx, phys_addr_t pa, size_t size,
+			enum dk_alias_type type);
+void *dk_host_vmap(void *ctx, const phys_addr_t *pages, size_t n,
+		   enum dk_alias_type type);
+int dk_host_unmap_alias(void *ctx, void *va);
+
+/* pci.c */
+int dk_host_pci_check(struct dk_host *h);
+int dk_host_pci_setup(struct dk_host *h);
+void dk_host_pci_fini(struct dk_host *h);
+int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg);
+bool dk_host_irq_poll(struct dk_host *h, int timeout_ms);
+int dk_host_cfg_rw(struct dk_host *h, bool write, unsigned int off,
+		   unsigned int len, u32 *val);
+
+#endif

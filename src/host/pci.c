@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The PCI device through VFIO: what sysfs says about it (the
+ * preconditions, each refused with what to do about it), its regions
+ * (configuration space, BAR 0 mapped for the register accessors), bus
+ * mastering, and MSI vector 0 as an eventfd.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/vfio.h>
+
+#include "host_internal.h"
+
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_MASTER 0x4
+
+static int sysfs_link(const char *addr, const char *what, char *out,
+		      size_t size)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+	const char *base;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, what);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = 0;
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strlen(base) >= size)
+		return -ENAMETOOLONG;
+	memcpy(out, base, strlen(base) + 1);
+	return 0;
+}
+
+static int sysfs_hex(const char *addr, const char *what, unsigned long long *v)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, what);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	ok = fscanf(f, "%llx", v) == 1;
+	fclose(f);
+	return ok ? 0 : -EIO;
+}
+
+int dk_host_find_pci(unsigned int vendor, unsigned int device, char *addr,
+		     size_t size)
+{
+	DIR *d;
+	struct dirent *e;
+	unsigned long long v, dv;
+
+	if (!addr || size < 13)
+		return dk_err(-EINVAL, "dk_host_find_pci: address buffer too small");
+	d = opendir("/sys/bus/pci/devices");
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) < size &&
+		    !sysfs_hex(e->d_name, "vendor", &v) && v == vendor &&
+		    !sysfs_hex(e->d_name, "device", &dv) && dv == device) {
+			memcpy(addr, e->d_name, strlen(e->d_name) + 1);
+			closedir(d);
+			return 0;
+		}
+	if (d)
+		closedir(d);
+	return dk_err(-ENODEV, "no PCI device %04x:%04x in /sys/bus/pci/devices",
+		      vendor, device);
+}
+
+int dk_host_pci_check(struct dk_host *h)
+{
+	char grp[64], drv[64];
+	unsigned long long v, d;
+	int r;
+
+	if (sysfs_hex(h->addr, "vendor", &v) || sysfs_hex(h->addr, "device", &d))
+		return dk_err(-ENODEV,
+			      "host: no PCI device %s (lspci -D lists the addresses)",
+			      h->addr);
+	h->vendor = v;
+	h->device = d;
+	snprintf(h->compat, sizeof(h->compat), "pci%04x,%04x", h->vendor,
+		 h->device);
+	if (sysfs_link(h->addr, "iommu_group", grp, sizeof(grp)))
+		return dk_err(-ENODEV,
+			      "host: %s has no IOMMU group: the IOMMU is off (boot Linux with intel_iommu=on or amd_iommu=on, and enable VT-d/AMD-Vi in the firmware)",
+			      h->addr);
+	h->groupno = atoi(grp);
+	r = sysfs_link(h->addr, "driver", drv, sizeof(drv));
+	if (r || strcmp(drv, "vfio-pci")) {
+		char unbind[160] = "";
+
+		if (!r)
+			snprintf(unbind, sizeof(unbind),
+				 "echo %s > /sys/bus/pci/drivers/%s/unbind; ",
+				 h->addr, drv);
+		return dk_err(-ENODEV,
+			      "host: %s is %s%s, not vfio-pci; bind it (as root): modprobe vfio-pci; %secho %04x %04x > /sys/bus/pci/drivers/vfio-pci/new_id",
+			      h->addr, r ? "bound to no driver" : "bound to ",
+			      r ? "" : drv, unbind, h->vendor, h->device);
+	}
+	return 0;
+}
+
+static int region(struct dk_host *h, unsigned int index,
+		  struct vfio_region_info *ri)
+{
+	memset(ri, 0, sizeof(*ri));
+	ri->argsz = sizeof(*ri);
+	ri->index = index;
+	if (ioctl(h->devfd, VFIO_DEVICE_GET_REGION_INFO, ri))
+		return dk_err(-EIO, "host: %s: region %u: %s", h->addr, index,
+			      strerror(errno));
+	return 0;
+}
+
+int dk_host_cfg_rw(struct dk_host *h, bool write, unsigned int off,
+		   unsigned int len, u32 *val)
+{
+	ssize_t n;
+
+	if ((len != 1 && len != 2 && len != 4) || off % len || off >= 4096)
+		return dk_err(-EINVAL,
+			      "host: config space access of %u bytes at 0x%x",
+			      len, off);
+	if (!write)
+		*val = 0;
+	/* Little-endian x86: the low bytes of *val are the register. */
+	n = write ? pwrite(h->devfd, val, len, h->cfg_off + off) :
+		    pread(h->devfd, val, len, h->cfg_off + off);
+	if (n != (ssize_t)len)
+		return dk_err(-EIO, "host: %s: config space 0x%x: %s", h->addr,
+			      off, n < 0 ? strerror(errno) : "short access");
+	return 0;
+}
+
+int dk_host_pci_setup(struct dk_host *h)
+{
+	struct vfio_region_info ri;
+	unsigned long long start;
+	u32 cmd;
+	int r;
+
+	r = region(h, VFIO_PCI_CONFIG_REGION_INDEX, &ri);
+	if (r)
+		return r;
+	h->cfg_off = ri.offset;
+	r = region(h, VFIO_PCI_BAR0_REGION_INDEX, &ri);
+	if (r)
+		return r;
+	if (!ri.size || !(ri.flags & VFIO_REGION_INFO_FLAG_MMAP))
+		return dk_err(-ENODEV, "host: %s: BAR 0 cannot be mapped",
+			      h->addr);
+	h->bar0 = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       h->devfd, ri.offset);
+	if (h->bar0 == MAP_FAILED) {
+		h->bar0 = NULL;
+		return dk_err(-EIO, "host: %s: mmap of BAR 0: %s", h->addr,
+			      strerror(errno));
+	}
+	h->bar0_size = ri.size;
+	/* The bus address of the BAR names the registers, as on a
+	 * physical-address machine; only ioremap() sees it. */
+	h->bar0_pa = sysfs_hex(h->addr, "resource", &start) ? 0xe0000000 :
+							       start;
+	r = dk_host_cfg_rw(h, false, PCI_COMMAND, 2, &cmd);
+	if (!r && !(cmd & PCI_COMMAND_MASTER)) {
+		cmd |= PCI_COMMAND_MASTER;
+		r = dk_host_cfg_rw(h, true, PCI_COMMAND, 2, &cmd);
+	}
+	return r;
+}
+
+static int set_msi(struct dk_host *h, int fd)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *s = (struct vfio_irq_set *)buf;
+
+	memset(buf, 0, sizeof(buf));
+	s->argsz = sizeof(buf);
+	s->index = VFIO_PCI_MSI_IRQ_INDEX;
+	s->start = 0;
+	if (fd >= 0) {
+		s->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+		s->count = 1;
+		memcpy(s->data, &fd, sizeof(fd));
+	} else {
+		s->argsz = sizeof(*s);
+		s->flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
+		s->count = 0;
+	}
+	if (ioctl(h->devfd, VFIO_DEVICE_SET_IRQS, s))
+		return dk_err(-EIO, "host: %s: MSI through an eventfd: %s",
+			      h->addr, strerror(errno));
+	return 0;
+}
+
+int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg)
+{
+	int r;
+
+	if (!fn) {
+		if (h->irq_fd >= 0) {
+			set_msi(h, -1);
+			close(h->irq_fd);
+		}
+		h->irq_fd = -1;
+		h->irq_fn = NULL;
+		return 0;
+	}
+	if (h->irq_fn)
+		return dk_err(-EBUSY, "host: %s: MSI vector 0 is taken", h->addr);
+	h->irq_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (h->irq_fd < 0)
+		return dk_err(-ENOMEM, "host: eventfd: %s", strerror(errno));
+	r = set_msi(h, h->irq_fd);
+	if (r) {
+		close(h->irq_fd);
+		h->irq_fd = -1;
+		return r;
+	}
+	h->irq_arg = arg;
+	h->irq_fn = fn;
+	return 0;
+}
+
+bool dk_host_irq_poll(struct dk_host *h, int timeout_ms)
+{
+	struct pollfd p = { .fd = h->irq_fd, .events = POLLIN };
+	u64 n;
+
+	if (h->irq_fd < 0) {
+		/* Nothing can interrupt: give the device time anyway. */
+		usleep(timeout_ms * 1000);
+		return true;
+	}
+	if (poll(&p, 1, timeout_ms) == 1 &&
+	    read(h->irq_fd, &n, sizeof(n)) == sizeof(n)) {
+		atomic_fetch_add(&h->irqs, 1);
+		h->irq_fn(DK_HOST_IRQ_BASE, h->irq_arg);
+	}
+	return true;
+}
+
+void dk_host_pci_fini(struct dk_host *h)
+{
+	if (h->irq_fd >= 0)
+		dk_host_irq_set(h, NULL, NULL);
+	if (h->bar0)
+		munmap(h->bar0, h->bar0_size);
+	if (h->devfd >= 0)
+		close(h->devfd);
+}

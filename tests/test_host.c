@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host platform's refusals that need no VFIO device. What needs one
+ * runs in make vm-check's guest (tests/vm/guest_tests.c).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <dmakit/error.h>
+#include <dmakit/host.h>
+
+#include "harness.h"
+#include "testsoc.h"
+
+TEST(host_platform_names_what_is_wrong_with_the_address)
+{
+	struct dk_platform pl;
+
+	CHECK_EQ(dk_platform_host("nonsense", NULL, &pl), -EINVAL);
+	CHECK(strstr(dk_last_error(), "\"nonsense\" is not a PCI address"));
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", NULL, &pl), -ENODEV);
+	CHECK(strstr(dk_last_error(), "no PCI device 0000:ff:1f.7"));
+	CHECK_EQ(dk_platform_host(NULL, NULL, &pl), -EINVAL);
+	CHECK_EQ(dk_platform_host("0000:00:02.0", NULL, NULL), -EINVAL);
+}
+
+TEST(host_calls_refuse_a_platform_that_is_not_the_host)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct dk_host_stats st;
+	char addr[16];
+	u32 v;
+
+	CHECK_EQ(dk_host_get_stats(&t.pl, &st), -EINVAL);
+	CHECK(strstr(dk_last_error(), "not a host platform"));
+	CHECK_EQ(dk_host_config_read(&t.pl, 0, 4, &v), -EINVAL);
+	CHECK_EQ(dk_host_config_write(&t.pl, 4, 2, 4), -EINVAL);
+	CHECK_EQ(dk_host_raw_map(&t.pl, addr, 0, 4096, 3), -EINVAL);
+	CHECK_EQ(dk_host_raw_unmap(&t.pl, 0, 4096), -EINVAL);
+	dk_host_close(&t.pl);		/* refused, the SoC untouched */
+	CHECK(t.pl.ctx != NULL);
+	CHECK_EQ(dk_host_find_pci(0xffff, 0xffff, addr, sizeof(addr)), -ENODEV);
+	CHECK_EQ(dk_host_find_pci(0x1234, 0x11e8, addr, 4), -EINVAL);
+	testmachine_shutdown(&t);
+}

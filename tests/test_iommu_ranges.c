@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iommu-dma allocates only inside the IOVA ranges the platform's IOMMU
+ * accepts (the platform's iommu_range op; VFIO reports them, with x86's
+ * MSI window left out), shown on the simulator with VT-d's ranges.
+ */
+#include <errno.h>
+
+#include <dmakit/dma-mapping.h>
+#include <dmakit/iommu.h>
+#include <dmakit/slab.h>
+
+#include "harness.h"
+#include "testsoc.h"
+
+static const char tree[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
+	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
+	"	mmc { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; }; };\n"
+	"};\n";
+
+/* What VT-d reports to VFIO below 4 GiB: all but the MSI window. */
+static int vtd_ranges(void *ctx, const char *device, int i, u64 *start,
+		      u64 *end)
+{
+	static const u64 r[2][2] = { { 0, 0xfedfffff },
+				     { 0xfef00000, 0xffffffff } };
+
+	(void)ctx, (void)device;
+	if (i < 0 || i > 1)
+		return -ENOENT;
+	*start = r[i][0];
+	*end = r[i][1];
+	return 0;
+}
+
+/* The simulator's ops as amended by a test, and the SoC they drive. */
+static struct dk_platform_ops ops;
+static struct dk_soc *soc;
+
+/* Boot the tree's SoC with iommu-dma on, through a copy of the
+ * simulator's ops that @patch amends; the "mmc" device in *@mmc. */
+static struct dk_machine *boot_patched(void (*patch)(struct dk_platform_ops *),
+				       struct device **mmc)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct dk_platform pl;
+	struct dk_machine *m = NULL;
+
+	dk_machine_shutdown(t.m);
+	soc = t.soc;
+	ops = *t.pl.ops;
+	patch(&ops);
+	pl = (struct dk_platform){ &ops, t.pl.ctx };
+	CHECK_EQ(dk_machine_boot(&pl, &mo, &m), 0);
+	*mmc = m ? dk_machine_find_device(m, "mmc") : NULL;
+	return m;
+}
+
+static void add_ranges(struct dk_platform_ops *o)
+{
+	o->iommu_range = vtd_ranges;
+}
+
+TEST(iommu_dma_allocates_only_inside_the_iommus_valid_ranges)
+{
+	struct device *mmc;
+	struct dk_machine *m = boot_patched(add_ranges, &mmc);
+	dma_addr_t h[6];
+	u8 *buf;
+	int i;
+
+	CHECK_EQ(mmc->iommu_domain->geometry.aperture_end, 0xffffffffULL);
+	buf = kmalloc(4 << 20, GFP_KERNEL);
+	CHECK(buf != NULL);
+	/* Four 4 MiB ranges fill 0xff000000 up; the fifth's aligned slot
+	 * would hold the MSI window, so it goes below. */
+	for (i = 0; i < 6; i++) {
+		h[i] = dma_map_single(mmc, buf, 4 << 20, DMA_TO_DEVICE);
+		CHECK(!dma_mapping_error(mmc, h[i]));
+		CHECK(h[i] + (4 << 20) <= 0xfee00000ULL || h[i] > 0xfeefffffULL);
+	}
+	CHECK_EQ(h[0], 0xffc00000ULL);
+	CHECK_EQ(h[4], 0xfe800000ULL);
+	for (i = 0; i < 6; i++)
+		dma_unmap_single(mmc, h[i], 4 << 20, DMA_TO_DEVICE);
+	kfree(buf);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
+}
+
+/* A mapping cache over 16 MiB of RAM near its top (the low pages go to
+ * swiotlb and kmalloc first), counting IOMMU maps. */
+#define REGION 0x82000000ULL
+static u64 cache_iova = DMA_MAPPING_ERROR;
+static int hw_maps;
+static int (*sim_iommu_map)(void *, const char *, u64, phys_addr_t, u64, int);
+
+static int counting_map(void *ctx, const char *device, u64 iova,
+			phys_addr_t pa, u64 size, int prot)
+{
+	hw_maps++;
+	return sim_iommu_map(ctx, device, iova, pa, size, prot);
+}
+
+static int find(void *ctx, const char *device, phys_addr_t pa,
+		phys_addr_t *base, u64 *size, u64 *iova)
+{
+	(void)ctx, (void)device;
+	if (pa < REGION || pa >= REGION + 0x1000000)
+		return -ENOENT;
+	*base = REGION;
+	*size = 0x1000000;
+	*iova = cache_iova;
+	return 0;
+}
+
+static int set(void *ctx, const char *device, phys_addr_t base, u64 iova)
+{
+	(void)ctx, (void)device, (void)base;
+	cache_iova = iova;
+	return 0;
+}
+
+static void add_cache(struct dk_platform_ops *o)
+{
+	sim_iommu_map = o->iommu_map;
+	o->iommu_map = counting_map;
+	o->iommu_cache_find = find;
+	o->iommu_cache_set = set;
+}
+
+TEST(iommu_dma_serves_the_platforms_cached_region_without_mapping_again)
+{
+	struct device *mmc;
+	struct dk_machine *m = boot_patched(add_cache, &mmc);
+	dma_addr_t a, b, c;
+	phys_addr_t pa;
+	u8 *in, *out;
+
+	CHECK_EQ(ops.alloc_pages(soc, 1, 1, REGION,
+			       REGION + 0xffffff, &pa), 0);
+	in = phys_to_virt(pa);
+	hw_maps = 0;
+	/* The first map maps the whole region once... */
+	a = dma_map_single(mmc, in + 8, 100, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, a));
+	CHECK_EQ(hw_maps, 1);
+	CHECK_EQ(a, cache_iova + (pa - REGION) + 8);
+	dma_unmap_single(mmc, a, 100, DMA_TO_DEVICE);
+	/* ...and every later one is served from it, the unmap undoing
+	 * nothing. */
+	b = dma_map_single(mmc, in + 8, 100, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(mmc, b));
+	CHECK_EQ(b, a);
+	CHECK_EQ(hw_maps, 1);
+	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, cache_iova), REGION);
+	dma_unmap_single(mmc, b, 100, DMA_FROM_DEVICE);
+	/* Memory outside the region maps the ordinary way. */
+	out = kmalloc(64, GFP_KERNEL);
+	c = dma_map_single(mmc, out, 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, c));
+	CHECK(virt_to_phys(out) < REGION);
+	CHECK_EQ(hw_maps, 2);
+	dma_unmap_single(mmc, c, 64, DMA_TO_DEVICE);
+	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, c), 0);
+	kfree(out);
+	ops.free_pages(soc, pa, 1);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
+}

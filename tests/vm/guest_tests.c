@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The tests that run inside the vm-check guest (tests/vm/vm-check.sh): the
+ * host platform over VFIO and the edu driver against QEMU's edu device
+ * behind its emulated Intel IOMMU. Each test prints "PASS name" or
+ * "FAIL name: why" (or "SKIP name: why", which is not a pass), then the
+ * totals as "N passed, N failed". IOMMU faults are counted from the
+ * dmar0 line of /proc/interrupts: the DMAR fault records in the log are
+ * rate-limited, the fault interrupt is one per faulting DMA.
+ *
+ *   vm-guest-tests [PCI-ADDRESS]     (default: the first 1234:11e8)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <dmakit/dma-debug.h>
+#include <dmakit/dma-mapping.h>
+#include <dmakit/error.h>
+#include <dmakit/gfp.h>
+#include <dmakit/host.h>
+#include <dmakit/machine.h>
+#include <dmakit/scatterlist.h>
+#include <dmakit/slab.h>
+
+#include "../../drivers/edu/edu.h"
+
+static int passed, failed, skipped;
+static struct dk_platform pl;
+static struct dk_machine *mach;
+static struct device *dev;
+static struct edu *edu;
+static char addr[32];
+
+static double now(void);
+
+/* Seconds since the last result: what each test costs the stage. */
+static double lap(void)
+{
+	static double last;
+	double t = now(), d = last ? t - last : 0;
+
+	last = t;
+	return d;
+}
+
+static void result(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!fmt) {
+		printf("PASS %s (%.2f s)\n", name, lap());
+		passed++;
+	} else {
+		printf("FAIL %s (%.2f s): ", name, lap());
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+		failed++;
+	}
+	fflush(stdout);
+}
+
+#define REQUIRE(name, cond, ...)                      \
+	do {                                          \
+		if (!(cond)) {                        \
+			result(name, __VA_ARGS__);    \
+			return;                       \
+		}                                     \
+	} while (0)
+
+/* Fault interrupts of the emulated IOMMU so far (the dmar0 line). */
+static long dmar_faults(void)
+{
+	char line[512];
+	long n = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p, *end;
+
+		if (!strstr(line, "dmar0"))
+			continue;
+		p = strchr(line, ':');
+		n = 0;
+		while (p && *++p) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			n += v;
+			p = end - 1;
+		}
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/*
+ * Boot a fresh machine on the platform and bind the driver with @bits as
+ * the mask it sets (0: none). Fresh, because a struct device keeps the
+ * mask a driver set after the driver leaves, in Linux as here.
+ */
+static int reboot(unsigned int bits)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true };
+	int r;
+
+	dk_machine_shutdown(mach);
+	mach = NULL;
+	dev = NULL;
+	edu = NULL;
+	edu_mask_bits = bits;
+	r = dk_machine_boot(&pl, &mo, &mach);
+	if (r)
+		return r;
+	dev = dk_machine_find_device(mach, addr);
+	if (!dev)
+		return -ENODEV;
+	r = driver_register(&edu_driver);
+	edu = edu_of(dev);
+	return r ? r : edu ? 0 : -ENODEV;
+}
+
+static void fill(u8 *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (u8)(i * 7 + seed * 13 + (i >> 8));
+}
+
+static void t_probe(void)
+{
+	const char *n = "probe: edu bound, liveness register inverts";
+
+	REQUIRE(n, edu, "edu_driver did not bind %s: %s", addr,
+		dk_last_error());
+	REQUIRE(n, edu_invert(edu, 0x12345678) == ~0x12345678u,
+		"liveness read back 0x%x", edu_invert(edu, 0x12345678));
+	REQUIRE(n, *dev->dma_mask == DMA_BIT_MASK(28),
+		"mask 0x%llx, not 28 bits", (unsigned long long)*dev->dma_mask);
+	result(n, NULL);
+}
+
+/* RAM -> edu -> RAM through two streaming mappings of kmalloc memory. */
+static void t_single(void)
+{
+	static const u32 sizes[] = { 1, 777, EDU_MAX_XFER };
+	char n[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		u32 len = sizes[i];
+		u8 *src = kmalloc(len, GFP_KERNEL), *dst = kzalloc(len, GFP_KERNEL);
+		dma_addr_t s, d;
+		int r1, r2;
+
+		snprintf(n, sizeof(n), "dma_map_single round trip of %u bytes",
+			 len);
+		REQUIRE(n, src && dst, "kmalloc failed");
+		fill(src, len, len);
+		s = dma_map_single(dev, src, len, DMA_TO_DEVICE);
+		d = dma_map_single(dev, dst, len, DMA_FROM_DEVICE);
+		REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
+			"map failed: %s", dk_last_error());
+		r1 = edu_dma(edu, s, 0, len, false, false);
+		r2 = edu_dma(edu, d, 0, len, true, false);
+		dma_unmap_single(dev, s, len, DMA_TO_DEVICE);
+		dma_unmap_single(dev, d, len, DMA_FROM_DEVICE);
+		REQUIRE(n, !r1 && !r2, "edu_dma: %d, %d", r1, r2);
+		REQUIRE(n, !memcmp(src, dst, len), "bytes differ");
+		REQUIRE(n, s + len - 1 <= DMA_BIT_MASK(28) &&
+				   d + len - 1 <= DMA_BIT_MASK(28),
+			"IOVA 0x%llx/0x%llx above 28 bits",
+			(unsigned long long)s, (unsigned long long)d);
+		kfree(src);
+		kfree(dst);
+		result(n, NULL);
+	}
+}
+
+/* Three kmalloc pieces as one scatterlist into the device, back into one
+ * buffer; iommu-dma lays the pieces out in one IOVA range. */
+static void t_sg(void)
+{
+	const char *n = "dma_map_sg round trip of 3 entries (3000 bytes)";
+	struct scatterlist sg[3];
+	u8 *piece[3], *back = kzalloc(3000, GFP_KERNEL), *want = kmalloc(3000, GFP_KERNEL);
+	u32 off = 0;
+	int i, nents, r = 0;
+	dma_addr_t b;
+
+	sg_init_table(sg, 3);
+	for (i = 0; i < 3; i++) {
+		piece[i] = kmalloc(1000, GFP_KERNEL);
+		REQUIRE(n, piece[i], "kmalloc failed");
+		fill(piece[i], 1000, 40 + i);
+		memcpy(want + 1000 * i, piece[i], 1000);
+		sg_set_buf(&sg[i], piece[i], 1000);
+	}
+	nents = dma_map_sg(dev, sg, 3, DMA_TO_DEVICE);
+	REQUIRE(n, nents > 0, "dma_map_sg: %s", dk_last_error());
+	for (i = 0; i < nents && !r; i++) {
+		r = edu_dma(edu, sg_dma_address(&sg[i]), off, sg_dma_len(&sg[i]),
+			    false, false);
+		off += sg_dma_len(&sg[i]);
+	}
+	dma_unmap_sg(dev, sg, 3, DMA_TO_DEVICE);
+	REQUIRE(n, !r && off == 3000, "edu_dma %d, %u bytes", r, off);
+	b = dma_map_single(dev, back, 3000, DMA_FROM_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, b), "map: %s", dk_last_error());
+	r = edu_dma(edu, b, 0, 3000, true, false);
+	dma_unmap_single(dev, b, 3000, DMA_FROM_DEVICE);
+	REQUIRE(n, !r && !memcmp(back, want, 3000), "bytes differ (%d)", r);
+	for (i = 0; i < 3; i++)
+		kfree(piece[i]);
+	kfree(back);
+	kfree(want);
+	printf("     (%d DMA segment%s)\n", nents, nents == 1 ? "" : "s");
+	result(n, NULL);
+}
+
+/* Coherent memory both ways, completion by MSI through the eventfd. */
+static void t_coherent_msi(void)
+{
+	const char *n = "dma_alloc_coherent round trip, completion by MSI";
+	struct dk_host_stats st0, st1;
+	unsigned int irqs = edu->irqs;
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(dev, EDU_MAX_XFER, &h, GFP_KERNEL);
+	u8 want[EDU_MAX_XFER];
+	int r1, r2;
+
+	REQUIRE(n, p, "dma_alloc_coherent: %s", dk_last_error());
+	dk_host_get_stats(&pl, &st0);
+	fill(p, EDU_MAX_XFER, 3);
+	memcpy(want, p, sizeof(want));
+	r1 = edu_dma(edu, h, 0, EDU_MAX_XFER, false, true);
+	memset(p, 0, EDU_MAX_XFER);
+	r2 = edu_dma(edu, h, 0, EDU_MAX_XFER, true, true);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r1 && !r2, "edu_dma (waiting for the interrupt): %d, %d",
+		r1, r2);
+	REQUIRE(n, !memcmp(p, want, EDU_MAX_XFER), "bytes differ");
+	REQUIRE(n, edu->irqs == irqs + 2 && edu->irq_status == 0x100 &&
+			   st1.irqs == st0.irqs + 2,
+		"%u interrupts to the handler (status 0x%x), %lu eventfd wakeups",
+		edu->irqs - irqs, edu->irq_status, st1.irqs - st0.irqs);
+	REQUIRE(n, h + EDU_MAX_XFER - 1 <= DMA_BIT_MASK(28),
+		"coherent IOVA 0x%llx above 28 bits", (unsigned long long)h);
+	dma_free_coherent(dev, EDU_MAX_XFER, p, h);
+	result(n, NULL);
+}
+
+/*
+ * No IOVA above the 28-bit mask, ever: fill the whole 28-bit space with
+ * live 4 MiB mappings (over 256 MiB mapped), see each one below the mask
+ * and inside VFIO's ranges, and the one that does not fit refused rather
+ * than placed above.
+ */
+static void t_mask_full(void)
+{
+	const char *n = "28-bit mask: 252 MiB live, then refusal, no IOVA above 0x0fffffff";
+	enum { SZ = 4 << 20, MAX = 80 };
+	static dma_addr_t iova[MAX];
+	u8 *buf = kmalloc(SZ, GFP_KERNEL);
+	u64 total = 0, hi = 0;
+	int i, k = 0, rounds;
+
+	REQUIRE(n, buf, "kmalloc(4 MiB): %s", dk_last_error());
+	for (rounds = 0; rounds < 2; rounds++) {
+		for (k = 0; k < MAX; k++) {
+			iova[k] = dma_map_single(dev, buf, SZ, DMA_TO_DEVICE);
+			if (dma_mapping_error(dev, iova[k]))
+				break;
+			total += SZ;
+			if (iova[k] + SZ - 1 > hi)
+				hi = iova[k] + SZ - 1;
+		}
+		for (i = 0; i < k; i++)
+			dma_unmap_single(dev, iova[i], SZ, DMA_TO_DEVICE);
+		REQUIRE(n, k == 63, "round %d: %d mappings of 4 MiB fit, not 63 (%s)",
+			rounds, k, dk_last_error());
+	}
+	kfree(buf);
+	printf("     (%llu MiB mapped in all, highest IOVA 0x%llx)\n",
+	       (unsigned long long)(total >> 20), (unsigned long long)hi);
+	REQUIRE(n, hi <= DMA_BIT_MASK(28) && total > (256ULL << 20),
+		"highest IOVA 0x%llx, %llu MiB", (unsigned long long)hi,
+		(unsigned long long)(total >> 20));
+	result(n, NULL);
+}
+
+/*
+ * Map @len bytes of @v with @dir (and unmap them again first if
+ * @unmap_first), then have edu write 64 bytes there, which the IOMMU
+ * must refuse: the bytes stay as they were and it counts one fault.
+ */
+static void blocked_write(const char *n, size_t len, int v,
+			  enum dma_data_direction dir, bool unmap_first)
+{
+	u8 *p = kmalloc(len, GFP_KERNEL);
+	long f0, f1;
+	dma_addr_t d;
+	size_t i;
+	int r;
+
+	REQUIRE(n, p, "kmalloc failed");
+	memset(p, v, len);
+	d = dma_map_single(dev, p, len, dir);
+	REQUIRE(n, !dma_mapping_error(dev, d), "map: %s", dk_last_error());
+	if (unmap_first)
+		dma_unmap_single(dev, d, len, dir);
+	f0 = dmar_faults();
+	r = edu_dma(edu, d, 0, 64, true, false);
+	/* The fault interrupt comes after the DMA's completion. */
+	usleep(20000);
+	f1 = dmar_faults();
+	if (!unmap_first)
+		dma_unmap_single(dev, d, len, dir);
+	REQUIRE(n, f0 >= 0, "no dmar0 line in /proc/interrupts");
+	for (i = 0; i < len && p[i] == v; i++)
+		;
+	REQUIRE(n, i == len, "byte %zu became 0x%02x", i, p[i]);
+	REQUIRE(n, !r && f1 - f0 == 1, "edu_dma %d, %ld faults", r, f1 - f0);
+	kfree(p);
+	result(n, NULL);
+}
+
+/*
+ * A driver that sets no mask gets Linux's 32-bit default, so its IOVAs
+ * sit above edu's 28 wires; a raw mapping where the clamped address lands
+ * shows the device writing there: silently, no fault ("More RAM").
+ */
+static void t_default_mask_aliases(void)
+{
+	const char *n = "no mask: 32-bit default, edu clamps to 28 bits and writes elsewhere";
+	u8 *a = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	u8 *b = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	u8 *s = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	dma_addr_t ia;
+	u64 alias, low = 0x200000;
+	long f0, f1;
+	int r, i;
+
+	REQUIRE(n, a && b && s && !reboot(0), "setup: %s", dk_last_error());
+	REQUIRE(n, *dev->dma_mask == DMA_BIT_MASK(32) &&
+			   dev->coherent_dma_mask == DMA_BIT_MASK(32),
+		"default mask 0x%llx", (unsigned long long)*dev->dma_mask);
+	memset(a, 0x11, DK_PAGE_SIZE);
+	memset(b, 0x22, DK_PAGE_SIZE);
+	fill(s, DK_PAGE_SIZE, 9);
+	ia = dma_map_single(dev, a, DK_PAGE_SIZE, DMA_FROM_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, ia) && ia > DMA_BIT_MASK(28),
+		"IOVA 0x%llx under the default mask (%s)",
+		(unsigned long long)ia, dk_last_error());
+	alias = ia & DMA_BIT_MASK(28);
+	REQUIRE(n, !dk_host_raw_map(&pl, b, alias, DK_PAGE_SIZE, 3) &&
+			   !dk_host_raw_map(&pl, s, low, DK_PAGE_SIZE, 1),
+		"raw map: %s", dk_last_error());
+	f0 = dmar_faults();
+	r = edu_dma(edu, low, 0, 64, false, false);
+	if (!r)
+		r = edu_dma(edu, ia, 0, 64, true, false);
+	usleep(20000);
+	f1 = dmar_faults();
+	dk_host_raw_unmap(&pl, alias, DK_PAGE_SIZE);
+	dk_host_raw_unmap(&pl, low, DK_PAGE_SIZE);
+	dma_unmap_single(dev, ia, DK_PAGE_SIZE, DMA_FROM_DEVICE);
+	REQUIRE(n, !r, "edu_dma %d", r);
+	for (i = 0; i < 64 && a[i] == 0x11; i++)
+		;
+	REQUIRE(n, i == 64, "the mapped buffer got byte %d", i);
+	REQUIRE(n, !memcmp(b, s, 64),
+		"the buffer at IOVA 0x%llx did not get the data meant for 0x%llx",
+		(unsigned long long)alias, (unsigned long long)ia);
+	REQUIRE(n, f1 == f0, "%ld faults: the alias should be silent", f1 - f0);
+	printf("     (IOVA 0x%llx reached 0x%llx)\n", (unsigned long long)ia,
+	       (unsigned long long)alias);
+	kfree(a);
+	kfree(b);
+	kfree(s);
+	result(n, NULL);
+}
+
+/* The checker's Linux classes on real hardware. */
+static void t_checker(void)
+{
+	const char *n = "checker on real hardware: double unmap, wrong direction, unchecked error, pending at unbind";
+	u8 *p = kmalloc(512, GFP_KERNEL);
+	dma_addr_t d;
+
+	dk_dma_debug_clear();
+	d = dma_map_single(dev, p, 512, DMA_TO_DEVICE);
+	dma_mapping_error(dev, d);
+	dma_unmap_single(dev, d, 512, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, 512, DMA_TO_DEVICE);
+	REQUIRE(n, dk_dma_debug_count(DK_CHK_FREE_NOT_ALLOCATED) == 1,
+		"double unmap: %zu findings",
+		dk_dma_debug_count(DK_CHK_FREE_NOT_ALLOCATED));
+	d = dma_map_single(dev, p, 512, DMA_TO_DEVICE);
+	dma_mapping_error(dev, d);
+	dma_unmap_single(dev, d, 512, DMA_FROM_DEVICE);
+	REQUIRE(n, dk_dma_debug_count(DK_CHK_FREE_DIR) == 1,
+		"wrong direction: %zu findings",
+		dk_dma_debug_count(DK_CHK_FREE_DIR));
+	d = dma_map_single(dev, p, 512, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, 512, DMA_TO_DEVICE);
+	REQUIRE(n, dk_dma_debug_count(DK_CHK_MAP_ERR_UNCHECKED) == 1,
+		"unchecked map error: %zu findings",
+		dk_dma_debug_count(DK_CHK_MAP_ERR_UNCHECKED));
+	d = dma_map_single(dev, p, 512, DMA_TO_DEVICE);
+	dma_mapping_error(dev, d);
+	driver_unregister(&edu_driver);
+	REQUIRE(n, dk_dma_debug_count(DK_CHK_PENDING_AT_UNBIND) == 1,
+		"pending at unbind: %zu findings",
+		dk_dma_debug_count(DK_CHK_PENDING_AT_UNBIND));
+	dma_unmap_single(dev, d, 512, DMA_TO_DEVICE);
+	kfree(p);
+	dk_dma_debug_clear();
+	REQUIRE(n, !driver_register(&edu_driver) && (edu = edu_of(dev)),
+		"bind again: %s", dk_last_error());
+	result(n, NULL);
+}
+
+/*
+ * type1's entry limit (the guest loads vfio_iommu_type1 with a small
+ * dma_entry_limit, so the test runs in moments; the default is 65535):
+ * mapping past it fails with the limit and the parameter named.
+ */
+static void t_entry_limit(void)
+{
+	const char *n = "type1 dma_entry_limit: the map past it fails naming the limit";
+	enum { MAXN = 70000 };
+	struct dk_host_stats st;
+	dma_addr_t *d = calloc(MAXN, sizeof(*d));
+	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	char msg[512] = "";
+	int k, i;
+	unsigned long live0;
+
+	dk_host_get_stats(&pl, &st);
+	REQUIRE(n, d && p && st.entry_limit && st.entry_limit < MAXN,
+		"entry limit %lu", st.entry_limit);
+	live0 = st.live;
+	for (k = 0; k < MAXN; k++) {
+		d[k] = dma_map_single(dev, p, 64, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, d[k])) {
+			snprintf(msg, sizeof(msg), "%s", dk_last_error());
+			break;
+		}
+	}
+	for (i = 0; i < k; i++)
+		dma_unmap_single(dev, d[i], 64, DMA_TO_DEVICE);
+	printf("     (limit %lu: %d maps, then \"%s\")\n", st.entry_limit, k, msg);
+	REQUIRE(n, (unsigned long)k == st.entry_limit - live0,
+		"%d maps fitted, limit %lu with %lu live", k, st.entry_limit,
+		live0);
+	REQUIRE(n, strstr(msg, "dma_entry_limit") &&
+			   strstr(msg, "limit of"),
+		"message: %s", msg);
+	dk_host_get_stats(&pl, &st);
+	REQUIRE(n, st.live == live0, "%lu mappings left", st.live - live0);
+	free(d);
+	kfree(p);
+	result(n, NULL);
+}
+
+static void t_errors(void)
+{
+	const char *n = "host: clear errors for a missing device and a bad address";
+	struct dk_platform x;
+	int r1 = dk_platform_host("0000:00:1f.7", NULL, &x);
+	char m1[512];
+	int r2;
+
+	snprintf(m1, sizeof(m1), "%s", dk_last_error());
+	r2 = dk_platform_host("nonsense", NULL, &x);
+	REQUIRE(n, r1 == -ENODEV && strstr(m1, "no PCI device 0000:00:1f.7"),
+		"%d: %s", r1, m1);
+	REQUIRE(n, r2 == -EINVAL && strstr(dk_last_error(), "not a PCI address"),
+		"%d: %s", r2, dk_last_error());
+	result(n, NULL);
+}
+
+/* Seconds per map+unmap of 4 KiB through the DMA API; 0 on failure. */
+static double map_unmap(u8 *p, int n)
+{
+	double t0 = now();
+	dma_addr_t d;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		d = dma_map_single(dev, p, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(dev, d))
+			return 0;
+		dma_unmap_single(dev, d, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
+	}
+	return (now() - t0) / n;
+}
+
+static void bench(void)
+{
+	enum { N = 2000 };
+	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	double t0, t_dk, t_off, t_raw, t_rt;
+	int i, ok;
+	dma_addr_t d;
+
+	t_dk = map_unmap(p, N);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	t_off = map_unmap(p, N);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	ok = t_dk > 0 && t_off > 0;
+	t0 = now();
+	for (i = 0; i < N && ok; i++) {
+		ok = !dk_host_raw_map(&pl, p, 0x300000, DK_PAGE_SIZE, 3);
+		dk_host_raw_unmap(&pl, 0x300000, DK_PAGE_SIZE);
+	}
+	t_raw = (now() - t0) / N;
+	t0 = now();
+	d = dma_map_single(dev, p, 64, DMA_BIDIRECTIONAL);
+	ok = ok && !dma_mapping_error(dev, d);
+	for (i = 0; i < 4 && ok; i++)
+		ok = !edu_dma(edu, d, 0, 64, i & 1, false);
+	dma_unmap_single(dev, d, 64, DMA_BIDIRECTIONAL);
+	t_rt = (now() - t0) / 2;
+	kfree(p);
+	printf("BENCH map+unmap 4 KiB: dmakit %.1f us with the checker, %.1f us without; raw VFIO MAP_DMA+UNMAP_DMA %.1f us [guest under TCG]\n",
+	       t_dk * 1e6, t_off * 1e6, t_raw * 1e6);
+	printf("BENCH edu round trips (64 B to the device and back): %.2f/s (edu takes 100 ms of virtual time per DMA)\n",
+	       1 / t_rt);
+	if (!ok)
+		result("bench", "a map or a DMA failed: %s", dk_last_error());
+}
+
+/*
+ * The mapping cache (dk_host_opts.map_cache): after the first map has
+ * mapped the arena, maps of dmakit's memory make no system call and the
+ * device still reaches the right bytes, below the mask.
+ */
+static void t_map_cache(void)
+{
+	const char *n = "mapping cache: maps of arena memory make no MAP_DMA, bytes exact";
+	u8 *src = kmalloc(1000, GFP_KERNEL), *dst = kzalloc(1000, GFP_KERNEL);
+	struct dk_host_stats st0, st1;
+	dma_addr_t s, d, w;
+	int r1, r2;
+
+	REQUIRE(n, src && dst, "kmalloc failed");
+	w = dma_map_single(dev, src, 8, DMA_TO_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, w), "map: %s", dk_last_error());
+	dma_unmap_single(dev, w, 8, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st0);
+	fill(src, 1000, 77);
+	s = dma_map_single(dev, src, 1000, DMA_TO_DEVICE);
+	d = dma_map_single(dev, dst, 1000, DMA_FROM_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
+		"map: %s", dk_last_error());
+	r1 = edu_dma(edu, s, 0, 1000, false, false);
+	r2 = edu_dma(edu, d, 0, 1000, true, false);
+	dma_unmap_single(dev, s, 1000, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, 1000, DMA_FROM_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r1 && !r2 && !memcmp(src, dst, 1000),
+		"edu_dma %d, %d, or the bytes differ", r1, r2);
+	REQUIRE(n, st1.map_calls == st0.map_calls &&
+			   st1.unmap_calls == st0.unmap_calls &&
+			   st1.cache_hits >= st0.cache_hits + 2,
+		"%lu MAP_DMA, %lu UNMAP_DMA, %lu hits", st1.map_calls - st0.map_calls,
+		st1.unmap_calls - st0.unmap_calls, st1.cache_hits - st0.cache_hits);
+	REQUIRE(n, s + 999 <= DMA_BIT_MASK(28) && d + 999 <= DMA_BIT_MASK(28),
+		"IOVAs 0x%llx, 0x%llx above 28 bits", (unsigned long long)s,
+		(unsigned long long)d);
+	kfree(src);
+	kfree(dst);
+	result(n, NULL);
+}
+
+/* MAP_DMA itself against a mapping-cache hit through dma_map_single. */
+static void bench_cache(void)
+{
+	enum { N = 1000 };
+	static dma_addr_t d[N];
+	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	double t0, t_sys, t_hit;
+	int i, ok = 1;
+
+	t0 = now();
+	for (i = 0; i < N && ok; i++)
+		ok = !dk_host_raw_map(&pl, p, 0x400000 + (u64)i * DK_PAGE_SIZE,
+				      DK_PAGE_SIZE, 3);
+	t_sys = (now() - t0) / N;
+	for (i = 0; i < N; i++)
+		dk_host_raw_unmap(&pl, 0x400000 + (u64)i * DK_PAGE_SIZE,
+				  DK_PAGE_SIZE);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	t0 = now();
+	for (i = 0; i < N && ok; i++) {
+		d[i] = dma_map_single(dev, p, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
+		ok = !dma_mapping_error(dev, d[i]);
+	}
+	t_hit = (now() - t0) / N;
+	for (i = 0; i < N; i++)
+		dma_unmap_single(dev, d[i], DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	kfree(p);
+	printf("BENCH MAP_DMA system call %.2f us, mapping-cache hit through dma_map_single %.3f us: %.0fx [guest under TCG, checker off]\n",
+	       t_sys * 1e6, t_hit * 1e6, t_sys / t_hit);
+	if (!ok)
+		result("bench mapping cache", "a map failed: %s", dk_last_error());
+}
+
+/*
+ * The preconditions, met one by one as an administrator would: the
+ * device is not bound to vfio-pci yet (the guest's init leaves that to
+ * this test), then an unprivileged user has no permission on the group,
+ * then one with the permission has too low a memlock limit.
+ */
+static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+{
+	int pfd[2], st;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		struct rlimit rl = { 64 << 10, 64 << 10 };
+		struct dk_platform x;
+		int r;
+
+		close(pfd[0]);
+		if (low_memlock)
+			setrlimit(RLIMIT_MEMLOCK, &rl);
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		r = dk_platform_host(addr, NULL, &x);
+		if (write(pfd[1], &r, sizeof(r)) != sizeof(r) ||
+		    write(pfd[1], dk_last_error(), strlen(dk_last_error()) + 1) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	close(pfd[1]);
+	memset(msg, 0, size);
+	if (pid < 0 || read(pfd[0], err, sizeof(*err)) != sizeof(*err) ||
+	    read(pfd[0], msg, size - 1) < 0) {
+		close(pfd[0]);
+		return -1;
+	}
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	return 0;
+}
+
+static void t_preconditions(void)
+{
+	const char *n = "preconditions named with their fix: not bound, no permission, memlock";
+	char want[128], msg[1024], grp[64], path[300];
+	struct dk_platform x;
+	int r, i, err;
+	ssize_t k;
+	FILE *f;
+
+	r = dk_platform_host(addr, NULL, &x);
+	snprintf(want, sizeof(want), "echo %04x %04x > /sys/bus/pci/drivers/vfio-pci/new_id",
+		 EDU_VENDOR, EDU_DEVICE);
+	REQUIRE(n, r == -ENODEV && strstr(dk_last_error(), "not vfio-pci") &&
+			   strstr(dk_last_error(), want),
+		"unbound: %d: %s", r, dk_last_error());
+	printf("     (%s)\n", dk_last_error());
+	/* Do what the message says. */
+	f = fopen("/sys/bus/pci/drivers/vfio-pci/new_id", "w");
+	REQUIRE(n, f && fprintf(f, "%04x %04x\n", EDU_VENDOR, EDU_DEVICE) > 0 &&
+			   !fclose(f), "cannot write new_id");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", addr);
+	k = readlink(path, msg, sizeof(msg) - 1);
+	REQUIRE(n, k > 0, "no iommu_group link");
+	msg[k] = 0;
+	snprintf(grp, sizeof(grp), "/dev/vfio/%s", strrchr(msg, '/') + 1);
+	for (i = 0; i < 200 && access(grp, F_OK); i++)
+		usleep(10000);
+	REQUIRE(n, !access(grp, F_OK), "%s did not appear", grp);
+	REQUIRE(n, !open_as_nobody(&err, msg, sizeof(msg), false) &&
+			   err == -EACCES && strstr(msg, grp),
+		"unprivileged: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	chmod(grp, 0666);
+	r = open_as_nobody(&err, msg, sizeof(msg), true);
+	chmod(grp, 0600);
+	REQUIRE(n, !r && err == -ENOMEM &&
+			   strstr(msg, "RLIMIT_MEMLOCK is 64 KiB") &&
+			   strstr(msg, "ulimit -l"),
+		"low memlock: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	result(n, NULL);
+}
+
+int main(int argc, char **argv)
+{
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	lap();
+	if (argc > 1)
+		snprintf(addr, sizeof(addr), "%s", argv[1]);
+	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
+		addr[0] = 0;
+	if (addr[0])
+		t_preconditions();
+	if (!addr[0] || dk_platform_host(addr, NULL, &pl)) {
+		result("open the edu device through VFIO", "%s", dk_last_error());
+		goto out;
+	}
+	result("open the edu device through VFIO (type1)", NULL);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	if (reboot(28) && !dev) {
+		result("boot a machine on the host platform", "%s", dk_last_error());
+		goto out;
+	}
+	t_probe();
+	if (edu) {
+		t_single();
+		t_sg();
+		t_coherent_msi();
+		t_mask_full();
+		blocked_write("DMA after unmap: memory untouched, one IOMMU fault",
+			      256, 0xaa, DMA_FROM_DEVICE, true);
+		blocked_write("TO_DEVICE mapping blocks a device write (one fault)",
+			      128, 0x55, DMA_TO_DEVICE, false);
+		t_default_mask_aliases();
+		if (reboot(28))
+			result("boot again with the 28-bit mask", "%s",
+			       dk_last_error());
+	}
+	if (edu) {
+		t_checker();
+		t_entry_limit();
+		bench();
+	}
+	t_errors();
+	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
+	skipped++;
+	dk_machine_shutdown(mach);
+	mach = NULL;
+	dk_host_close(&pl);
+	if (edu) {
+		struct dk_host_opts ho = { .map_cache = true };
+
+		if (dk_platform_host(addr, &ho, &pl) || reboot(28)) {
+			result("reopen with the mapping cache", "%s",
+			       dk_last_error());
+			goto out;
+		}
+		t_map_cache();
+		bench_cache();
+		dk_machine_shutdown(mach);
+		dk_host_close(&pl);
+	}
+out:
+	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return failed ? 1 : 0;
+}

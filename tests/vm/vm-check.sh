@@ -1,0 +1,158 @@
+#!/bin/sh
+# make vm-check: dmakit's host platform on real (emulated) hardware. Boots
+# Debian's own kernel under QEMU's software emulation (no KVM needed) on a
+# q35 machine with an emulated Intel IOMMU and QEMU's edu device, binds edu
+# to vfio-pci inside the guest and runs the guest test program there, once:
+# every result comes back over the serial console.
+#
+#   sh tests/vm/vm-check.sh BUILD_DIR
+#
+# Everything fetched (Debian's kernel package, ~70 MB) is kept outside the
+# clone in $DMAKIT_VM_CACHE (default /var/cache/dmakit-vm as root, else
+# $XDG_CACHE_HOME/dmakit-vm) so that a second run fetches nothing. Without
+# the network and without a cache the stage fails loudly: a CI that cannot
+# boot the guest has not tested the host platform.
+set -u
+BUILD=${1:-build}
+die() {
+	echo "vm-check: $*" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+}
+t0=$(date +%s)
+if [ -n "${DMAKIT_VM_CACHE:-}" ]; then
+	CACHE=$DMAKIT_VM_CACHE
+elif [ "$(id -u)" = 0 ]; then
+	CACHE=/var/cache/dmakit-vm
+else
+	CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/dmakit-vm
+fi
+mkdir -p "$CACHE" || die "cannot create the cache directory $CACHE"
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86, or sh make.sh vm-check as root)"
+BUSYBOX=/bin/busybox
+[ -x "$BUSYBOX" ] && ldd "$BUSYBOX" 2>&1 | grep -q "not a dynamic" ||
+	die "a static busybox is missing (apt-get install busybox-static)"
+GUEST=$BUILD/vm-guest-tests
+[ -x "$GUEST" ] || die "$GUEST is not built (make BUILD=$BUILD $GUEST)"
+
+# The kernel: the package linux-image-amd64 points at, unpacked, not
+# installed. Its name carries its ABI, so a cached one is reused as long
+# as Debian's pointer has not moved.
+pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+	awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+if [ -z "$pkg" ]; then
+	pkg=$(ls "$CACHE" 2>/dev/null | grep '^linux-image-[0-9]' | tail -n 1)
+	[ -n "$pkg" ] ||
+		die "no apt package lists to find Debian's kernel package (apt-get update), and nothing in $CACHE"
+	echo "vm-check: apt knows no linux-image-amd64; using the cached $pkg"
+fi
+KDIR=$CACHE/$pkg
+WANT="irqbypass vfio vfio_iommu_type1 vfio-pci-core vfio-pci"
+
+# The vfio modules in dependency order, read from each module's own
+# "depends=" record (the package ships no modules.dep: depmod makes it at
+# install time), copied to $KDIR/modules/.
+modlist=""
+add_mod() {
+	local n p d
+	n=$(echo "$1" | tr _ -)
+	case " $modlist " in *" $n "*) return ;; esac
+	p=$(grep -E "/$n\.ko$" "$MODS/modules.order" | head -n 1)
+	[ -n "$p" ] || p=$(grep -E "/$(echo "$n" | tr - _)\.ko$" "$MODS/modules.order" | head -n 1)
+	[ -n "$p" ] || die "module $1 is not in $pkg"
+	for d in $(tr '\0' '\n' <"$MODS/$p" | sed -n 's/^depends=//p' | tr , ' '); do
+		add_mod "$d"
+	done
+	modlist="$modlist $n"
+	cp "$MODS/$p" "$KDIR/new/modules/$n.ko" || die "cannot copy $p"
+}
+
+# Fetched once: only the kernel image and those modules are kept (9 MB of
+# the package's 400 unpacked).
+if [ ! -f "$KDIR/done" ]; then
+	echo "vm-check: fetching $pkg into $CACHE (once)"
+	rm -rf "$KDIR" && mkdir -p "$KDIR/deb" "$KDIR/new/modules" ||
+		die "cannot write $KDIR"
+	(cd "$KDIR/deb" && apt-get download -q "$pkg" >/dev/null 2>&1) ||
+		die "apt-get download $pkg failed (no network?); the host platform is untested"
+	dpkg -x "$KDIR"/deb/*.deb "$KDIR/root" || die "dpkg -x of $pkg failed"
+	KVER=$(ls "$KDIR/root/lib/modules" | head -n 1)
+	MODS=$KDIR/root/lib/modules/$KVER
+	cp "$KDIR/root/boot/vmlinuz-$KVER" "$KDIR/new/vmlinuz" ||
+		die "no kernel image in $pkg"
+	for m in $WANT; do
+		add_mod "$m"
+	done
+	echo "$KVER" >"$KDIR/new/version"
+	echo "$modlist" >"$KDIR/new/order"
+	rm -rf "$KDIR/deb" "$KDIR/root"
+	mv "$KDIR/new"/* "$KDIR/" && rmdir "$KDIR/new" && : >"$KDIR/done" ||
+		die "cannot fill $KDIR"
+	# Kernels Debian has moved on from.
+	for old in "$CACHE"/linux-image-*; do
+		[ "$old" = "$KDIR" ] || rm -rf "$old"
+	done
+fi
+KVER=$(cat "$KDIR/version")
+modlist=$(cat "$KDIR/order")
+VMLINUZ=$KDIR/vmlinuz
+
+# The initramfs: busybox, those modules, the guest tests with their
+# shared libraries (libdw's static archive would want libzstd-dev too).
+work=$(mktemp -d "${TMPDIR:-/tmp}/dmakit-vm.XXXXXX") || die "mktemp failed"
+[ -n "${DMAKIT_VM_KEEP:-}" ] && echo "vm-check: keeping $work" ||
+	trap 'rm -rf "$work"' EXIT
+ird=$work/initramfs
+mkdir -p "$ird/bin" "$ird/proc" "$ird/sys" "$ird/dev" "$ird/tmp" "$ird/lib"
+cp "$BUSYBOX" "$ird/bin/busybox"
+for t in sh mount insmod poweroff cat echo grep sleep ls; do
+	ln -s busybox "$ird/bin/$t"
+done
+cp -r "$KDIR/modules" "$ird/lib/modules"
+echo "$modlist" >"$ird/modules"
+cp "$GUEST" "$ird/bin/guest-tests"
+for lib in $(ldd "$GUEST" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }'); do
+	mkdir -p "$ird$(dirname "$lib")"
+	cp -L "$lib" "$ird$lib"
+done
+cp tests/vm/init "$ird/init"
+chmod +x "$ird/init"
+(cd "$ird" && find . | "$BUSYBOX" cpio -o -H newc 2>/dev/null) | gzip -1 >"$work/initramfs.gz" ||
+	die "cannot pack the initramfs"
+t1=$(date +%s)
+echo "vm-check: setup $((t1 - t0)) s ($KVER, modules:$modlist)"
+
+console=$work/console.log
+timeout "${DMAKIT_VM_TIMEOUT:-240}" qemu-system-x86_64 \
+	-M q35,kernel-irqchip=split -accel tcg \
+	-device intel-iommu,intremap=on,caching-mode=on -device edu \
+	-smp 1 -m 512M -vga none -nographic -no-reboot -monitor none \
+	-serial "file:$console" \
+	-kernel "$VMLINUZ" -initrd "$work/initramfs.gz" \
+	-append "console=ttyS0 intel_iommu=on panic=-1 quiet loglevel=3 ${DMAKIT_VM_APPEND:-}" \
+	</dev/null >"$work/qemu.out" 2>&1
+qrc=$?
+t2=$(date +%s)
+tr -d '\r' <"$console" | sed -n '/VMCHECK-BEGIN/,/^VMCHECK-END/p' | grep -v 'VMCHECK-'
+echo "vm-check: boot and tests $((t2 - t1)) s"
+if ! grep -q '^VMCHECK-END' "$console"; then
+	echo "vm-check: the guest did not finish (qemu exit $qrc); its console:"
+	tr -d '\r' <"$console" | tail -n 40
+	cat "$work/qemu.out"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+summary=$(tr -d '\r' <"$console" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+status=$(tr -d '\r' <"$console" | sed -n 's/^guest-tests exit //p')
+echo "vm-check: $(($(date +%s) - t0)) s in all"
+if [ -z "$summary" ] || [ "$status" != 0 ]; then
+	# It died before its totals, or its exit status says it failed.
+	echo "vm-check: the guest tests exited ${status:-?}"
+	[ -z "$summary" ] && echo "0 passed, 1 failed"
+	exit 1
+fi
+case $summary in
+*" 0 failed"*) exit 0 ;;
+*) exit 1 ;;
+esac
