@@ -109,7 +109,7 @@ check "Valgrind stops it too, naming the owning device" $?
 # beside the C library's.
 lflags=$(pkg-config --cflags dmakit-linux)
 r=0
-for f in tests/linux/txd.c tests/linux/rxsg.c; do
+for f in tests/linux/txd.c tests/linux/rxsg.c tests/linux/rxdesc.c; do
 	! grep -q '^#include <dmakit/' "$f" &&
 		cc -std=gnu11 -Wall -Wextra -Werror $lflags -c "$f" \
 			-o "$dest/$(basename "$f" .c).o" || { echo "does not build: $f"; r=1; }

@@ -28,7 +28,7 @@ TEST(linux_sg_receive_into_three_buffers)
 	struct sg_table sgt;
 	u64 addr[3];
 	u32 len[3];
-	u8 *buf[3], want[4096];
+	u8 *buf[3], want[4096], ring[48];
 	int i, j;
 
 	CHECK_EQ(dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)), 0);
@@ -45,6 +45,21 @@ TEST(linux_sg_receive_into_three_buffers)
 		for (j = 0; j < (int)size[i]; j++)
 			want[j] = (u8)(i * 64 + j * 7);
 		CHECK_EQ(dk_dev_dma_write(hw, addr[i], want, size[i]), 0);
+	}
+	/* The descriptors, byte by byte as the device reads them. */
+	rxsg_describe(ring, addr, len, 3);
+	for (i = 0; i < 3; i++) {
+		u8 d[16];
+
+		for (j = 0; j < 8; j++)
+			d[j] = (u8)(addr[i] >> (8 * j));
+		for (j = 0; j < 4; j++)
+			d[8 + j] = (u8)(size[i] >> (8 * j));
+		d[12] = 0x52;
+		d[13] = 0x58;
+		d[14] = 0;
+		d[15] = (u8)i;
+		CHECK_MEM(ring + 16 * i, d, 16);
 	}
 	CHECK_EQ(rxsg_finish(dev, &sgt), 512 + 4096 + 100);
 	for (i = 0; i < 3; i++) {
