@@ -80,6 +80,18 @@ void dk_models_remove(struct dk_soc *soc)
 	}
 }
 
+/* Registers under the SoC's model lock: the event loop's thread may be
+ * running the same model's events (see struct dk_soc). */
+static u32 locked_read(struct dk_simdev *dev, u64 offset)
+{
+	u32 v;
+
+	dk_model_lock(dev->soc);
+	v = dev->model->mmio_read(dev, offset);
+	dk_model_unlock(dev->soc);
+	return v;
+}
+
 u32 dk_dev_mmio_read32(struct dk_simdev *dev, u64 offset)
 {
 	if (!dk_simdev_ok(dev, "dk_dev_mmio_read32") || !dev->model ||
@@ -90,7 +102,7 @@ u32 dk_dev_mmio_read32(struct dk_simdev *dev, u64 offset)
 		       dk_obj_live(dev, DK_OBJ_SIMDEV) ? dev->d.name : "(null)");
 		return 0;
 	}
-	return dev->model->mmio_read(dev, offset);
+	return locked_read(dev, offset);
 }
 
 int dk_dev_mmio_write32(struct dk_simdev *dev, u64 offset, u32 val)
@@ -103,6 +115,8 @@ int dk_dev_mmio_write32(struct dk_simdev *dev, u64 offset, u32 val)
 			      (unsigned long long)offset,
 			      dk_obj_live(dev, DK_OBJ_SIMDEV) ? dev->d.name :
 								"(null)");
+	dk_model_lock(dev->soc);
 	dev->model->mmio_write(dev, offset, val);
+	dk_model_unlock(dev->soc);
 	return 0;
 }

@@ -35,12 +35,16 @@ void dk_simdev_stall(struct dk_simdev *dev, u64 cycles)
 	if (dk_soc_schedule(soc, cycles, stall_over, &over))
 		return;
 	stalling = soc;
-	while (!atomic_load(&over)) {
-		/* The loop's own thread runs the events; racing it for them
-		 * would run two handlers at once. */
-		if (threaded)
+	if (threaded) {
+		/* The loop's own thread runs the events, under the model
+		 * lock this register access holds: let it go meanwhile. */
+		int depth = dk_model_release(soc);
+
+		while (!atomic_load(&over))
 			sched_yield();
-		else
+		dk_model_reacquire(soc, depth);
+	} else {
+		while (!atomic_load(&over))
 			dk_soc_step(soc);
 	}
 	stalling = NULL;

@@ -26,13 +26,12 @@ static void swap(struct dk_event *a, struct dk_event *b)
 	*b = t;
 }
 
-int dk_soc_schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg)
+static int schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg,
+		    bool model)
 {
 	struct dk_event *e;
 	size_t i;
 
-	if (!dk_soc_ok(soc, "dk_soc_schedule"))
-		return -EINVAL;
 	if (!fn)
 		return dk_err(-EINVAL, "dk_soc_schedule: NULL function");
 	pthread_mutex_lock(&soc->lock);
@@ -53,6 +52,7 @@ int dk_soc_schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg)
 	e[i].seq = soc->seq++;
 	e[i].fn = fn;
 	e[i].arg = arg;
+	e[i].model = model;
 	while (i && before(&e[i], &e[(i - 1) / 2])) {
 		swap(&e[i], &e[(i - 1) / 2]);
 		i = (i - 1) / 2;
@@ -61,6 +61,52 @@ int dk_soc_schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg)
 		pthread_cond_signal(&soc->wake);
 	pthread_mutex_unlock(&soc->lock);
 	return 0;
+}
+
+int dk_soc_schedule(struct dk_soc *soc, u64 delay, dk_event_fn fn, void *arg)
+{
+	if (!dk_soc_ok(soc, "dk_soc_schedule"))
+		return -EINVAL;
+	return schedule(soc, delay, fn, arg, true);
+}
+
+/* How often this thread holds a model lock (it is recursive). */
+static _Thread_local int model_depth;
+
+void dk_model_lock(struct dk_soc *soc)
+{
+	pthread_mutex_lock(&soc->model_lock);
+	model_depth++;
+}
+
+void dk_model_unlock(struct dk_soc *soc)
+{
+	model_depth--;
+	pthread_mutex_unlock(&soc->model_lock);
+}
+
+int dk_model_release(struct dk_soc *soc)
+{
+	int depth = model_depth;
+
+	while (model_depth)
+		dk_model_unlock(soc);
+	return depth;
+}
+
+void dk_model_reacquire(struct dk_soc *soc, int depth)
+{
+	while (depth-- > 0)
+		dk_model_lock(soc);
+}
+
+void dk_event_run(struct dk_soc *soc, const struct dk_event *ev)
+{
+	if (ev->model)
+		dk_model_lock(soc);
+	ev->fn(soc, ev->arg);
+	if (ev->model)
+		dk_model_unlock(soc);
 }
 
 static bool pop(struct dk_soc *soc, struct dk_event *out)
@@ -101,7 +147,7 @@ int dk_soc_step(struct dk_soc *soc)
 		soc->now = ev.time;
 	pthread_mutex_unlock(&soc->lock);
 	if (got)
-		ev.fn(soc, ev.arg);
+		dk_event_run(soc, &ev);
 	return got;
 }
 
@@ -178,7 +224,7 @@ void dk_soc_raise_irq(struct dk_soc *soc, int irq)
 {
 	if (!dk_soc_ok(soc, "dk_soc_raise_irq") || irq < 0 || irq >= DK_MAX_IRQ)
 		return;
-	dk_soc_schedule(soc, 1, deliver, (void *)(intptr_t)irq);
+	schedule(soc, 1, deliver, (void *)(intptr_t)irq, false);
 }
 
 u64 dk_soc_spurious_irqs(const struct dk_soc *soc)
@@ -335,6 +381,6 @@ bool dk_soc_cpu_wait(struct dk_soc *soc, u64 cycles, bool (*done)(void *),
 		pthread_mutex_unlock(&soc->lock);
 		if (!got)
 			return !done || done(arg);
-		ev.fn(soc, ev.arg);
+		dk_event_run(soc, &ev);
 	}
 }

@@ -79,6 +79,14 @@ int dk_soc_load_blob(const void *dtb, size_t len,
 	if (!soc)
 		return dk_err(-ENOMEM, "out of memory");
 	pthread_mutex_init(&soc->lock, NULL);
+	{
+		pthread_mutexattr_t a;
+
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&soc->model_lock, &a);
+		pthread_mutexattr_destroy(&a);
+	}
 	r = dk_fdt_parse(soc, dtb, len);
 	if (!r) {
 		/* Kept for property lookups after the caller's blob is gone. */
@@ -310,6 +318,7 @@ static void teardown(struct dk_soc *soc)
 	free(soc->model);
 	free(soc->fdt);
 	pthread_mutex_destroy(&soc->lock);
+	pthread_mutex_destroy(&soc->model_lock);
 	dk_obj_free_later(soc);
 }
 

@@ -71,7 +71,18 @@ struct dk_event {
 	u64 seq;
 	dk_event_fn fn;
 	void *arg;
+	bool model;	/* runs under model_lock: all but IRQ delivery */
 };
+
+/* Run @ev's function, under the SoC's model lock if it is a model's. */
+void dk_event_run(struct dk_soc *soc, const struct dk_event *ev);
+/* The model lock (struct dk_soc), counted per thread so that a register
+ * access that waits for the event loop (dk_simdev_stall) can let it go
+ * and take it back as often as it was held. */
+void dk_model_lock(struct dk_soc *soc);
+void dk_model_unlock(struct dk_soc *soc);
+int dk_model_release(struct dk_soc *soc);
+void dk_model_reacquire(struct dk_soc *soc, int depth);
 
 /* The TZASC's regions (models/tzasc.c programs them, bus.c obeys). */
 struct dk_tz_region {
@@ -88,6 +99,15 @@ struct dk_tz {
 
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
+	/*
+	 * Device models' state: MMIO from program threads and model events
+	 * on the event loop's thread (dk_soc_start_thread) take it, so a
+	 * model never sees both at once. Recursive (a model's event may
+	 * access another's registers); taken before @lock, never after; IRQ
+	 * delivery runs outside it, so a handler that spins on a driver lock
+	 * held across MMIO cannot deadlock.
+	 */
+	pthread_mutex_t model_lock;
 	char *model;
 	void *fdt;		/* a copy of the tree it was loaded from */
 	struct dk_cache_geometry cache;
