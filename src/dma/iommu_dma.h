@@ -53,7 +53,7 @@ void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len);
 /* Unmap the whole pages [@iova, +@len) and free their IOVA; false (a
  * message, nothing freed) if they were not all mapped. */
 bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len);
-int dk_iommu_dma_prot(enum dma_data_direction dir);
+int dk_iommu_dma_prot(struct device *dev, enum dma_data_direction dir);
 
 /* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
  * freed now (strict: after the IOTLB invalidation) or queued (lazy). */
