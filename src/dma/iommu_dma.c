@@ -26,6 +26,7 @@ static void cookie_free(struct dk_iommu_dma *c)
 {
 	if (!c)
 		return;
+	dk_iommu_fq_fini(c);
 	dk_iova_space_free(c->iovad);
 	pthread_mutex_destroy(&c->fq.lock);
 	pthread_mutex_destroy(&c->lock);
@@ -96,7 +97,7 @@ static int attach_default(struct device *dev)
 
 	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
-		dk_iommu_fq_init(&c->fq);
+		dk_iommu_fq_init(c, dev->machine);
 		/* As Linux: an untrusted device never gets a flush
 		 * queue's window on memory it was given back. */
 		atomic_init(&c->lazy, dev->machine->opts.iommu_lazy &&
