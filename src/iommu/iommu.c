@@ -120,6 +120,12 @@ void iommu_domain_free(struct iommu_domain *domain)
 	}
 	pthread_mutex_destroy(&d->lock);
 	dk_range_free_all(d->map);
+	while (d->spare) {
+		struct dk_iommu_range *n = d->spare;
+
+		d->spare = n->kid[0];
+		free(n);
+	}
 	free(d);
 }
 
@@ -233,6 +239,32 @@ struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
 	return dk_dev_live(dev) ? dev->iommu_domain : NULL;
 }
 
+/* Nodes freed by unmaps are kept for the next maps: a map+unmap pair then
+ * costs no malloc. Up to this many. */
+#define SPARE_MAX 64
+
+static struct dk_iommu_range *node_get(struct dk_domain *d)
+{
+	struct dk_iommu_range *n = d->spare;
+
+	if (!n)
+		return malloc(sizeof(*n));
+	d->spare = n->kid[0];
+	d->nspare--;
+	return n;
+}
+
+static void node_put(struct dk_domain *d, struct dk_iommu_range *n)
+{
+	if (d->nspare == SPARE_MAX) {
+		free(n);
+		return;
+	}
+	n->kid[0] = d->spare;
+	d->spare = n;
+	d->nspare++;
+}
+
 /* The mapping of @d overlapping [@iova, @last], the highest if several. */
 static struct dk_iommu_range *overlap(struct dk_domain *d, unsigned long iova,
 				      unsigned long last)
@@ -246,6 +278,7 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
 	struct dk_domain *d = dk_to_domain(domain);
+	const struct dk_iommu_range *o;
 	struct dk_iommu_range *g;
 	int k, r = 0;
 
@@ -255,25 +288,20 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 		return dk_err(-EINVAL,
 			      "iommu_map(0x%lx -> 0x%llx, 0x%zx): NULL domain, not whole pages, wraps or bad prot",
 			      iova, (unsigned long long)paddr, size);
-	g = malloc(sizeof(*g));
-	if (!g)
-		return dk_err(-ENOMEM, "out of memory");
-	*g = (struct dk_iommu_range){ .iova = iova, .pa = paddr,
-				      .size = size, .prot = prot };
 	pthread_mutex_lock(&d->lock);
-	{
-		const struct dk_iommu_range *o = overlap(d, iova,
-							 iova + size - 1);
+	o = overlap(d, iova, iova + size - 1);
+	if (o) {
+		unsigned long at = o->iova;
 
-		if (o) {
-			unsigned long at = o->iova;
-
-			pthread_mutex_unlock(&d->lock);
-			free(g);
-			return dk_err(-EEXIST,
-				      "iommu_map: 0x%lx + 0x%zx overlaps the mapping at 0x%lx",
-				      iova, size, at);
-		}
+		pthread_mutex_unlock(&d->lock);
+		return dk_err(-EEXIST,
+			      "iommu_map: 0x%lx + 0x%zx overlaps the mapping at 0x%lx",
+			      iova, size, at);
+	}
+	g = node_get(d);
+	if (!g) {
+		pthread_mutex_unlock(&d->lock);
+		return dk_err(-ENOMEM, "out of memory");
 	}
 	for (k = 0; k < d->ndevs && !r; k++)
 		if (first_of_stream(d, k))
@@ -287,8 +315,10 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 				ops(d)->iommu_unmap(d->m->pl.ctx,
 						    d->devs[k]->dma_master,
 						    iova, size);
-		free(g);
+		node_put(d, g);
 	} else {
+		*g = (struct dk_iommu_range){ .iova = iova, .pa = paddr,
+					      .size = size, .prot = prot };
 		dk_range_insert(&d->map, g);
 	}
 	pthread_mutex_unlock(&d->lock);
@@ -296,54 +326,45 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 }
 
 /*
- * Keep what is left of @g outside [@lo, @hi]; *@spare (taken) is the node
- * for the part above @hi when there is also one below @lo.
+ * Keep what is left of @g outside [@lo, @hi]; @up is the node for the
+ * part above @hi when there is also one below @lo.
  */
 static void cut(struct dk_domain *d, struct dk_iommu_range *g,
-		unsigned long lo, unsigned long hi,
-		struct dk_iommu_range **spare)
+		unsigned long lo, unsigned long hi, struct dk_iommu_range *up)
 {
 	unsigned long g_last = g->iova + (g->size - 1);
 	bool below = g->iova < lo;
-	struct dk_iommu_range *up = NULL;
 
 	if (hi < g_last) {
-		up = below ? *spare : g;
-		if (up == g)
+		if (!below) {
+			up = g;
 			dk_range_erase(&d->map, g);
-		else
-			*spare = NULL;
+		}
 		*up = (struct dk_iommu_range){
 			.iova = hi + 1, .pa = g->pa + (hi + 1 - g->iova),
 			.size = g_last - hi, .prot = g->prot };
+	} else {
+		up = NULL;
 	}
 	if (below)
 		g->size = lo - g->iova;	/* its key stays: no tree change */
 	else if (up != g) {
 		dk_range_erase(&d->map, g);
-		free(g);
+		node_put(d, g);
 	}
 	if (up)
 		dk_range_insert(&d->map, up);
 }
 
-size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
-			size_t size, struct iommu_iotlb_gather *gather)
+/* iommu_unmap_fast() with the lock held. */
+static size_t unmap_locked(struct dk_domain *d, unsigned long iova,
+			   unsigned long last, struct iommu_iotlb_gather *gather)
 {
-	struct dk_domain *d = dk_to_domain(domain);
-	unsigned long last, lo, hi;	/* inclusive: no overflow at 2^64 */
-	size_t done = 0, pages = size / IOMMU_PAGE + !!(size % IOMMU_PAGE);
-	struct dk_iommu_range *g, *spare;
+	struct dk_iommu_range *g, *up;
+	unsigned long lo, hi;
+	size_t done = 0;
 	int k;
 
-	if (!d || !size || iova % IOMMU_PAGE)
-		return 0;
-	last = iova + pages * IOMMU_PAGE - 1;
-	if (pages > ~0UL / IOMMU_PAGE || last < iova)
-		last = ~0UL;
-	/* Unmapping the middle of a range leaves two: one more node. */
-	spare = malloc(sizeof(*spare));
-	pthread_mutex_lock(&d->lock);
 	g = overlap(d, iova, iova);
 	if (!g)
 		g = dk_range_ceil(d->map, iova);
@@ -352,7 +373,9 @@ size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 
 		lo = g->iova > iova ? g->iova : iova;
 		hi = g_last < last ? g_last : last;
-		if (g->iova < lo && hi < g_last && !spare) {
+		/* Unmapping the middle of a range leaves two. */
+		up = g->iova < lo && hi < g_last ? node_get(d) : NULL;
+		if (g->iova < lo && hi < g_last && !up) {
 			dk_err(-ENOMEM, "iommu_unmap: out of memory splitting the mapping at 0x%lx",
 			       g->iova);
 			break;
@@ -365,22 +388,64 @@ size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 						    hi - lo + 1);
 		if (gather)
 			iommu_iotlb_gather_add_range(gather, lo, hi - lo + 1);
-		cut(d, g, lo, hi, &spare);
+		cut(d, g, lo, hi, up);
 		g = hi == ~0UL ? NULL : dk_range_ceil(d->map, hi + 1);
 	}
-	pthread_mutex_unlock(&d->lock);
-	free(spare);
 	return done;
 }
 
+/* The inclusive last IOVA of an unmap of @size bytes from @iova (whole
+ * pages; 2^64 - 1 if it would run past). */
+static unsigned long unmap_last(unsigned long iova, size_t size)
+{
+	size_t pages = size / IOMMU_PAGE + !!(size % IOMMU_PAGE);
+	unsigned long last = iova + pages * IOMMU_PAGE - 1;
+
+	return pages > ~0UL / IOMMU_PAGE || last < iova ? ~0UL : last;
+}
+
+size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
+			size_t size, struct iommu_iotlb_gather *gather)
+{
+	struct dk_domain *d = dk_to_domain(domain);
+	size_t done;
+
+	if (!d || !size || iova % IOMMU_PAGE)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	done = unmap_locked(d, iova, unmap_last(iova, size), gather);
+	pthread_mutex_unlock(&d->lock);
+	return done;
+}
+
+/* iommu_iotlb_sync() with the lock held. */
+static void sync_locked(struct dk_domain *d, struct iommu_iotlb_gather *gather)
+{
+	int k;
+
+	if (!gather->end || gather->end < gather->start)
+		return;
+	for (k = 0; k < d->ndevs; k++)
+		if (first_of_stream(d, k))
+			tlb_inval(d, d->devs[k], gather->start,
+				  gather->end - gather->start + 1);
+	iommu_iotlb_gather_init(gather);
+}
+
+/* Unmap and invalidate under one hold of the lock. */
 size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 {
+	struct dk_domain *d = dk_to_domain(domain);
 	struct iommu_iotlb_gather g;
 	size_t done;
 
+	if (!d || !size || iova % IOMMU_PAGE)
+		return 0;
 	iommu_iotlb_gather_init(&g);
-	done = iommu_unmap_fast(domain, iova, size, &g);
-	iommu_iotlb_sync(domain, &g);
+	pthread_mutex_lock(&d->lock);
+	done = unmap_locked(d, iova, unmap_last(iova, size), &g);
+	sync_locked(d, &g);
+	pthread_mutex_unlock(&d->lock);
 	return done;
 }
 
@@ -388,17 +453,12 @@ void iommu_iotlb_sync(struct iommu_domain *domain,
 		      struct iommu_iotlb_gather *gather)
 {
 	struct dk_domain *d = dk_to_domain(domain);
-	int k;
 
-	if (!d || !gather || !gather->end || gather->end < gather->start)
+	if (!d || !gather)
 		return;
 	pthread_mutex_lock(&d->lock);
-	for (k = 0; k < d->ndevs; k++)
-		if (first_of_stream(d, k))
-			tlb_inval(d, d->devs[k], gather->start,
-				  gather->end - gather->start + 1);
+	sync_locked(d, gather);
 	pthread_mutex_unlock(&d->lock);
-	iommu_iotlb_gather_init(gather);
 }
 
 void iommu_flush_iotlb_all(struct iommu_domain *domain)

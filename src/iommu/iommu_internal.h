@@ -21,6 +21,8 @@ struct dk_domain {
 	struct device *devs[DK_IOMMU_MAX_DEVS];
 	int ndevs;
 	struct dk_iommu_range *map;	/* the mapped ranges, by IOVA */
+	struct dk_iommu_range *spare;	/* freed nodes, by kid[0] */
+	int nspare;
 	iommu_fault_handler_t handler;
 	void *token;
 	unsigned long nfaults;
