@@ -129,10 +129,16 @@ void dk_iommu_fq_fini(struct dk_iommu_dma *c)
 	struct dk_iommu_fq *fq = &c->fq;
 	const struct dk_platform *pl = &fq->m->pl;
 
-	if (not_armed(fq) || pl->ops->timer_cancel(pl->ctx, &fq->timer))
+	int tries;
+
+	/* A SoC freed first took its events with it. */
+	if (not_armed(fq) || (pl->ops->live && !pl->ops->live(pl->ctx)) ||
+	    pl->ops->timer_cancel(pl->ctx, &fq->timer))
 		return;
-	/* It is running (or due this very cycle): let it finish. */
-	while (!not_armed(fq) && pl->ops->cpu_wait)
+	/* It is running (or due this very cycle): let it finish; bounded,
+	 * so a platform that never runs it cannot hang the teardown. */
+	for (tries = 0; tries < 1000 && !not_armed(fq) && pl->ops->cpu_wait;
+	     tries++)
 		pl->ops->cpu_wait(pl->ctx, 0, not_armed, fq);
 }
 
