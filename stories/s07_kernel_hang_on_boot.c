@@ -13,7 +13,8 @@
  *
  * And once more with lazy invalidation (stale-iotlb): the unmaps only
  * clear the SMMU's page tables and queue their IOVAs for the next IOTLB
- * flush, so the engine goes on through the translations its IOTLB still
+ * flush (the queue's timer makes it within 10 ms of simulated time), so
+ * until then the engine goes on through the translations its IOTLB still
  * holds, into the receive buffer the next user now owns. The checker's
  * device-side view sees a device write memory no mapping of it covers.
  */
@@ -195,13 +196,13 @@ const struct story story_stale_iotlb = {
 	.title = "A stale IOTLB entry after a lazy unmap",
 	.from = &story_talk_pinchart,
 	.slide = "IOMMU API",
-	.bug = "remove() unmaps and frees the receive buffer with the DMA still running; the unmap only queues the IOTLB invalidation, so the engine's cached translation carries its writes into the next user's memory",
+	.bug = "remove() unmaps and frees the receive buffer with the DMA still running; the unmap only queues the IOTLB invalidation (made within 10 ms), so meanwhile the engine's cached translation carries its writes into the next user's memory",
 	.fix = "remove() stops the channel and waits for it to go idle before it unmaps: nothing is left to use a stale entry",
 	.bug_code =
 		"static void rx_remove(struct device *dev)\n"
 		"{\n"
 		"\t/* lazy: the IOTLB keeps the entry\n"
-		"\t * until the next flush */\n"
+		"\t * until the queue's flush (10 ms) */\n"
 		"\tdma_unmap_single(...);\n"
 		"\tkfree(rx_buffer);\n"
 		"}\n",

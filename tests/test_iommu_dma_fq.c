@@ -138,6 +138,57 @@ TEST(iommu_dma_lazy_reuses_an_iova_only_after_the_flush)
 	done(&r);
 }
 
+/* Let @cycles pass as a driver's wait does (udelay, a completion). */
+static void cpu_wait(struct rig *r, u64 cycles)
+{
+	r->t.pl.ops->cpu_wait(r->t.pl.ctx, cycles, NULL, NULL);
+}
+
+TEST(iommu_dma_lazy_timer_flushes_at_the_deadline_while_the_driver_waits)
+{
+	struct rig r = rig(true);
+	struct dk_iommu_dma_stats st;
+	u64 t0;
+	dma_addr_t h = dma_map_single(r.dev, r.buf, PAGE_SIZE,
+				      DMA_FROM_DEVICE);
+
+	CHECK(!dma_mapping_error(r.dev, h));
+	/* The device's access fills its IOTLB. */
+	CHECK_EQ(dk_dev_dma_write(r.sd, h, "a", 1), 0);
+	dma_unmap_single(r.dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+	t0 = r.t.pl.ops->clock(r.t.pl.ctx);
+	/* No map or unmap follows: the driver just waits. One cycle before
+	 * the deadline the stale IOTLB entry still works... */
+	cpu_wait(&r, DK_IOMMU_FQ_TIMEOUT - 1);
+	CHECK_EQ(r.t.pl.ops->clock(r.t.pl.ctx), t0 + DK_IOMMU_FQ_TIMEOUT - 1);
+	CHECK_EQ(dk_dev_dma_write(r.sd, h, "x", 1), 0);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.queued, 1);
+	CHECK_EQ(st.timeout_flushes, 0);
+	/* ...and at the deadline the timer has flushed it: a fault. */
+	cpu_wait(&r, 1);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.queued, 0);
+	CHECK_EQ(st.timeout_flushes, 1);
+	CHECK_EQ(st.flushes, 1);
+	CHECK_EQ(dk_dev_dma_write(r.sd, h, "y", 1), -EFAULT);
+	CHECK_EQ(dk_soc_fault(r.t.soc, 0)->reason, DK_FAULT_IOMMU_UNMAPPED);
+	/* A second unmap arms the timer again, from its own time. */
+	h = dma_map_single(r.dev, r.buf, PAGE_SIZE, DMA_FROM_DEVICE);
+	CHECK_EQ(dk_dev_dma_write(r.sd, h, "b", 1), 0);
+	dma_unmap_single(r.dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+	cpu_wait(&r, DK_IOMMU_FQ_TIMEOUT - 1);
+	CHECK_EQ(dk_dev_dma_write(r.sd, h, "z", 1), 0);
+	cpu_wait(&r, 1);
+	CHECK_EQ(dk_dev_dma_write(r.sd, h, "w", 1), -EFAULT);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.timeout_flushes, 2);
+	/* Only the two writes through stale entries were DMA to memory no
+	 * mapping covered. */
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_UNMAPPED_ACCESS), 2);
+	done(&r);
+}
+
 TEST(iommu_dma_lazy_exhaustion_flushes_the_queue_first)
 {
 	struct rig r = rig(true);

@@ -224,6 +224,61 @@ static int iova_rows(FILE *out, struct iommu_ctx *c, unsigned int scale)
 	return 0;
 }
 
+static const unsigned long live_levels[] = { 1, 1000, 100000 };
+#define NLEVELS (sizeof(live_levels) / sizeof(live_levels[0]))
+
+/*
+ * Growth: map+unmap 4 KiB through the IOMMU (strict) with 1, 10^3 and
+ * 10^5 live mappings of the same device, each level beside the first.
+ */
+static int growth_rows(FILE *out, struct iommu_ctx *c)
+{
+	unsigned long nmax = live_levels[NLEVELS - 1], live = 0;
+	dma_addr_t *h = calloc(nmax, sizeof(*h));
+	double fig[NLEVELS], direct = 1e300, x;
+	size_t j;
+	int k, r = 0;
+
+	if (!h)
+		return -ENOMEM;
+	for (j = 0; j < NLEVELS && !r; j++) {
+		for (; live < live_levels[j]; live++) {
+			h[live] = dma_map_single(c->mapped, c->buf[1], 4096,
+						 DMA_TO_DEVICE);
+			if (dma_mapping_error(c->mapped, h[live])) {
+				r = -ENOMEM;
+				break;
+			}
+		}
+		fig[j] = 1e300;
+		for (k = 0; k < BEST_OF; k++) {
+			x = ns_per_op(map_iommu, c, 0);
+			fig[j] = x < fig[j] ? x : fig[j];
+			if (!j) {
+				x = ns_per_op(map_direct, c, 0);
+				direct = x < direct ? x : direct;
+			}
+		}
+	}
+	while (live)
+		dma_unmap_single(c->mapped, h[--live], 4096, DMA_TO_DEVICE);
+	free(h);
+	if (r)
+		return r;
+	for (j = 0; j < NLEVELS; j++) {
+		char name[64];
+
+		snprintf(name, sizeof(name),
+			 "map+unmap 4 KiB via IOMMU, %lu live", live_levels[j]);
+		dk_bench_fig(out, name, fig[j], j ? "1 live" : "direct path",
+			     j ? fig[0] : direct);
+	}
+	if (out)
+		fprintf(out, "IOMMU growth from %lu to %lu live mappings: %.1fx (goal: at most 1.5x)\n",
+			live_levels[0], nmax, fig[NLEVELS - 1] / fig[0]);
+	return 0;
+}
+
 static int map_rows(FILE *out, struct iommu_ctx *c, unsigned int scale)
 {
 	struct dk_machine_opts mo = { 0 };
@@ -257,6 +312,7 @@ static int map_rows(FILE *out, struct iommu_ctx *c, unsigned int scale)
 		pair(out, c, "map+unmap 4 KiB through the IOMMU", map_iommu,
 		     "direct path", map_direct);
 		two_threads(out, c, "  same, 2 threads (ns per op of both)");
+		r = growth_rows(out, c);
 		c->sdev = dk_soc_find_dev(soc, "mapped-master");
 		c->iova = dma_map_single(c->mapped, c->buf[0], 4096,
 					 DMA_TO_DEVICE);

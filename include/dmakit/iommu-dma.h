@@ -23,7 +23,9 @@ extern "C" {
 
 /* Entries a flush queue holds before it flushes itself, as Linux's. */
 #define DK_IOMMU_FQ_SIZE	256
-/* The queue's timeout, in clock cycles: 10 ms of a 1 GHz clock. */
+/* The queue's timeout, in clock cycles: 10 ms of a 1 GHz clock. With a
+ * platform timer (the simulator has one) the queue flushes when the clock
+ * passes it, during any CPU wait; without, at the next map or unmap. */
 #define DK_IOMMU_FQ_TIMEOUT	10000000ULL
 
 /**

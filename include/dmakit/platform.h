@@ -105,6 +105,15 @@ struct dk_iommu_fault {
 	enum dk_iommu_fault_reason reason;
 };
 
+/*
+ * A one-shot timer on the platform's clock (see timer_add): @fn(@arg)
+ * runs once the clock has passed the deadline. The caller owns it.
+ */
+struct dk_timer {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
 struct dk_platform_ops {
 	const char *name;
 	/* Whether @ctx may still be used (a simulated SoC not yet freed);
@@ -295,6 +304,15 @@ struct dk_platform_ops {
 	 */
 	bool (*cpu_wait)(void *ctx, u64 cycles, bool (*done)(void *arg),
 			 void *arg);
+	/*
+	 * Optional, with clock: arm @t to run once @cycles of the clock have
+	 * passed; the simulator runs it from its event loop (a CPU wait,
+	 * dk_soc_run()), on the loop's thread in threaded mode. 0 or
+	 * negative errno. timer_cancel withdraws it: true if it was pending
+	 * and will not run, false if it has run or is running.
+	 */
+	int (*timer_add)(void *ctx, u64 cycles, struct dk_timer *t);
+	bool (*timer_cancel)(void *ctx, struct dk_timer *t);
 	/*
 	 * Optional: a write barrier - every CPU store still in the write
 	 * buffer reaches memory before any later access (wmb(), dma_wmb(),

@@ -26,6 +26,7 @@ static void cookie_free(struct dk_iommu_dma *c)
 {
 	if (!c)
 		return;
+	dk_iommu_fq_fini(c);
 	dk_iova_space_free(c->iovad);
 	pthread_mutex_destroy(&c->fq.lock);
 	pthread_mutex_destroy(&c->lock);
@@ -96,7 +97,7 @@ static int attach_default(struct device *dev)
 
 	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
-		dk_iommu_fq_init(&c->fq);
+		dk_iommu_fq_init(c, dev->machine);
 		/* As Linux: an untrusted device never gets a flush
 		 * queue's window on memory it was given back. */
 		atomic_init(&c->lazy, dev->machine->opts.iommu_lazy &&
@@ -200,10 +201,16 @@ void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len)
 			  len / PAGE_SIZE);
 }
 
-int dk_iommu_dma_prot(enum dma_data_direction dir)
+/* As Linux: a dma-coherent master's mappings are cacheable (IOMMU_CACHE),
+ * so its accesses snoop; a non-coherent one's are not, so the CPU's cache
+ * maintenance is what makes them see the data. */
+int dk_iommu_dma_prot(struct device *dev, enum dma_data_direction dir)
 {
-	return dir == DMA_TO_DEVICE ? IOMMU_READ :
-	       dir == DMA_FROM_DEVICE ? IOMMU_WRITE : IOMMU_READ | IOMMU_WRITE;
+	int prot = dev->dma_coherent ? IOMMU_CACHE : 0;
+
+	return prot | (dir == DMA_TO_DEVICE ? IOMMU_READ :
+		       dir == DMA_FROM_DEVICE ? IOMMU_WRITE :
+						IOMMU_READ | IOMMU_WRITE);
 }
 
 static struct iommu_domain *domain_of(struct device *dev)
@@ -237,7 +244,8 @@ static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
 		if (iova == DMA_MAPPING_ERROR)
 			return DMA_MAPPING_ERROR;
 		if (iommu_map(domain_of(dev), iova, base, len,
-			      IOMMU_READ | IOMMU_WRITE, GFP_KERNEL) ||
+			      dk_iommu_dma_prot(dev, DMA_BIDIRECTIONAL),
+			      GFP_KERNEL) ||
 		    pl->ops->iommu_cache_set(pl->ctx, dev->dma_master, base,
 					     iova)) {
 			iommu_unmap(domain_of(dev), iova, len);
@@ -290,7 +298,7 @@ static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
 		return DMA_MAPPING_ERROR;
 	}
 	r = iommu_map(domain_of(dev), iova, pa - off, len,
-		      dk_iommu_dma_prot(dir), GFP_KERNEL);
+		      dk_iommu_dma_prot(dev, dir), GFP_KERNEL);
 	if (r) {
 		dk_iommu_dma_free_iova(dev, iova, len);
 		*err = r;

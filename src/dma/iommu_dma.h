@@ -27,6 +27,9 @@ struct dk_iommu_fq {
 	atomic_int n;
 	_Atomic u64 oldest;		/* clock when e[0] was queued */
 	unsigned long flushes, full, timeouts;
+	struct dk_machine *m;		/* whose clock and timer */
+	struct dk_timer timer;		/* due when e[0] times out */
+	bool armed;			/* timer pending (under lock) */
 };
 
 struct dk_iommu_dma {
@@ -53,11 +56,14 @@ void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len);
 /* Unmap the whole pages [@iova, +@len) and free their IOVA; false (a
  * message, nothing freed) if they were not all mapped. */
 bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len);
-int dk_iommu_dma_prot(enum dma_data_direction dir);
+int dk_iommu_dma_prot(struct device *dev, enum dma_data_direction dir);
 
 /* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
  * freed now (strict: after the IOTLB invalidation) or queued (lazy). */
-void dk_iommu_fq_init(struct dk_iommu_fq *fq);
+struct dk_iommu_dma;
+void dk_iommu_fq_init(struct dk_iommu_dma *c, struct dk_machine *m);
+/* Withdraw the queue's timer (the queue is empty): before freeing @c. */
+void dk_iommu_fq_fini(struct dk_iommu_dma *c);
 /* Unmap whole pages as the domain is set: strict (iommu_unmap(), the
  * IOTLB invalidated) or lazy (iommu_unmap_fast(), *@queued true). The
  * bytes unmapped. */

@@ -201,7 +201,8 @@ void *dk_iommu_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle,
 
 	(void)gfp;
 	/* A page cookie stands for a block: it must be one. */
-	a = alloc(dev, size, attrs, cookie, IOMMU_READ | IOMMU_WRITE);
+	a = alloc(dev, size, attrs, cookie,
+		  dk_iommu_dma_prot(dev, DMA_BIDIRECTIONAL));
 	if (!a)
 		return NULL;
 	if (cookie && !dev->dma_coherent) {
@@ -255,7 +256,7 @@ struct page *dk_iommu_dma_alloc_pages(struct device *dev, size_t size,
 	struct dk_iommu_alloc *a;
 
 	(void)gfp;
-	a = alloc(dev, size, 0, true, dk_iommu_dma_prot(dir));
+	a = alloc(dev, size, 0, true, dk_iommu_dma_prot(dev, dir));
 	if (!a)
 		return NULL;
 	a->pages_op = true;

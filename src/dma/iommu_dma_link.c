@@ -87,8 +87,8 @@ int dk_iommu_dma_iova_link(struct device *dev, struct dma_iova_state *state,
 		dk_sync_for_device(dev, phys, size, dir);
 	}
 	r = iommu_map(dev->iommu_dma->domain, at & PAGE_MASK, pa & PAGE_MASK,
-		      PAGE_ALIGN(at % PAGE_SIZE + size), dk_iommu_dma_prot(dir),
-		      GFP_KERNEL);
+		      PAGE_ALIGN(at % PAGE_SIZE + size),
+		      dk_iommu_dma_prot(dev, dir), GFP_KERNEL);
 	if (r && bounced)
 		dk_swiotlb_unmap(dev, pa, size, dir,
 				 attrs | DMA_ATTR_SKIP_CPU_SYNC);

@@ -139,7 +139,7 @@ int dk_iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 
 		r = iommu_map(dev->iommu_dma->domain, iova + at,
 			      sg_phys(s) - in_page(s), pages_of(s),
-			      dk_iommu_dma_prot(dir), GFP_KERNEL);
+			      dk_iommu_dma_prot(dev, dir), GFP_KERNEL);
 		if (r)
 			break;
 	}

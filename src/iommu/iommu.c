@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The IOMMU API over the platform's IOMMU hardware ops: domains, mapping
- * and the IOTLB. A domain keeps its mappings as ranges so it can program
+ * and the IOTLB. A domain keeps its mappings as ranges in a tree (found
+ * in O(log n) of the live ones, see range_tree.h) so it can program
  * every device attached to it, now and when one attaches later; the
  * hardware holds the page tables and caches translations until the API
  * invalidates them (iommu_unmap() at once, iommu_unmap_fast() when the
@@ -118,7 +119,13 @@ void iommu_domain_free(struct iommu_domain *domain)
 		return;
 	}
 	pthread_mutex_destroy(&d->lock);
-	free(d->map);
+	dk_range_free_all(d->map);
+	while (d->spare) {
+		struct dk_iommu_range *n = d->spare;
+
+		d->spare = n->kid[0];
+		free(n);
+	}
 	free(d);
 }
 
@@ -157,23 +164,32 @@ static void tlb_inval(struct dk_domain *d, struct device *dev,
 					size);
 }
 
+struct program_arg {
+	struct dk_domain *d;
+	struct device *dev;
+	bool on;
+};
+
+static int program_one(struct dk_iommu_range *g, void *arg)
+{
+	struct program_arg *a = arg;
+	struct dk_domain *d = a->d;
+
+	if (!a->on) {
+		ops(d)->iommu_unmap(d->m->pl.ctx, a->dev->dma_master, g->iova,
+				    g->size);
+		return 0;
+	}
+	return ops(d)->iommu_map(d->m->pl.ctx, a->dev->dma_master, g->iova,
+				 g->pa, g->size, g->prot);
+}
+
 /* Program (or clear) every mapping of @d into @dev's translation. */
 static int program(struct dk_domain *d, struct device *dev, bool on)
 {
-	size_t i;
-	int r = 0;
+	struct program_arg a = { d, dev, on };
 
-	for (i = 0; i < d->nmap && !r; i++) {
-		const struct dk_iommu_range *g = &d->map[i];
-
-		if (on)
-			r = ops(d)->iommu_map(d->m->pl.ctx, dev->dma_master,
-					      g->iova, g->pa, g->size, g->prot);
-		else
-			ops(d)->iommu_unmap(d->m->pl.ctx, dev->dma_master,
-					    g->iova, g->size);
-	}
-	return r;
+	return dk_range_walk(d->map, program_one, &a);
 }
 
 int dk_domain_attach_one(struct dk_domain *d, struct device *dev)
@@ -223,17 +239,47 @@ struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
 	return dk_dev_live(dev) ? dev->iommu_domain : NULL;
 }
 
-static bool overlaps(const struct dk_iommu_range *g, unsigned long iova,
-		     size_t size)
+/* Nodes freed by unmaps are kept for the next maps: a map+unmap pair then
+ * costs no malloc. Up to this many. */
+#define SPARE_MAX 64
+
+static struct dk_iommu_range *node_get(struct dk_domain *d)
 {
-	return g->iova <= iova + (size - 1) && iova <= g->iova + (g->size - 1);
+	struct dk_iommu_range *n = d->spare;
+
+	if (!n)
+		return malloc(sizeof(*n));
+	d->spare = n->kid[0];
+	d->nspare--;
+	return n;
+}
+
+static void node_put(struct dk_domain *d, struct dk_iommu_range *n)
+{
+	if (d->nspare == SPARE_MAX) {
+		free(n);
+		return;
+	}
+	n->kid[0] = d->spare;
+	d->spare = n;
+	d->nspare++;
+}
+
+/* The mapping of @d overlapping [@iova, @last], the highest if several. */
+static struct dk_iommu_range *overlap(struct dk_domain *d, unsigned long iova,
+				      unsigned long last)
+{
+	struct dk_iommu_range *g = dk_range_floor(d->map, last);
+
+	return g && g->iova + (g->size - 1) >= iova ? g : NULL;
 }
 
 int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
 	struct dk_domain *d = dk_to_domain(domain);
-	size_t i;
+	const struct dk_iommu_range *o;
+	struct dk_iommu_range *g;
 	int k, r = 0;
 
 	(void)gfp;
@@ -243,23 +289,19 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 			      "iommu_map(0x%lx -> 0x%llx, 0x%zx): NULL domain, not whole pages, wraps or bad prot",
 			      iova, (unsigned long long)paddr, size);
 	pthread_mutex_lock(&d->lock);
-	for (i = 0; i < d->nmap; i++)
-		if (overlaps(&d->map[i], iova, size)) {
-			pthread_mutex_unlock(&d->lock);
-			return dk_err(-EEXIST,
-				      "iommu_map: 0x%lx + 0x%zx overlaps the mapping at 0x%lx",
-				      iova, size, d->map[i].iova);
-		}
-	if (d->nmap == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		struct dk_iommu_range *n = realloc(d->map, cap * sizeof(*n));
+	o = overlap(d, iova, iova + size - 1);
+	if (o) {
+		unsigned long at = o->iova;
 
-		if (!n) {
-			pthread_mutex_unlock(&d->lock);
-			return dk_err(-ENOMEM, "out of memory");
-		}
-		d->map = n;
-		d->cap = cap;
+		pthread_mutex_unlock(&d->lock);
+		return dk_err(-EEXIST,
+			      "iommu_map: 0x%lx + 0x%zx overlaps the mapping at 0x%lx",
+			      iova, size, at);
+	}
+	g = node_get(d);
+	if (!g) {
+		pthread_mutex_unlock(&d->lock);
+		return dk_err(-ENOMEM, "out of memory");
 	}
 	for (k = 0; k < d->ndevs && !r; k++)
 		if (first_of_stream(d, k))
@@ -273,65 +315,71 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 				ops(d)->iommu_unmap(d->m->pl.ctx,
 						    d->devs[k]->dma_master,
 						    iova, size);
+		node_put(d, g);
 	} else {
-		d->map[d->nmap++] =
-			(struct dk_iommu_range){ iova, paddr, size, prot };
+		*g = (struct dk_iommu_range){ .iova = iova, .pa = paddr,
+					      .size = size, .prot = prot };
+		dk_range_insert(&d->map, g);
 	}
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }
 
-/* Keep what is left of range @i of @d outside [lo, hi). */
-static void cut(struct dk_domain *d, size_t i, unsigned long lo,
-		unsigned long hi)
+/*
+ * Keep what is left of @g outside [@lo, @hi]; @up is the node for the
+ * part above @hi when there is also one below @lo.
+ */
+static void cut(struct dk_domain *d, struct dk_iommu_range *g,
+		unsigned long lo, unsigned long hi, struct dk_iommu_range *up)
 {
-	struct dk_iommu_range g = d->map[i];
+	unsigned long g_last = g->iova + (g->size - 1);
+	bool below = g->iova < lo;
 
-	d->map[i] = d->map[--d->nmap];
-	if (g.iova < lo)
-		d->map[d->nmap++] = (struct dk_iommu_range){
-			g.iova, g.pa, lo - g.iova, g.prot };
-	if (hi < g.iova + g.size) {
-		if (d->nmap == d->cap) {
-			struct dk_iommu_range *n =
-				realloc(d->map, 2 * d->cap * sizeof(*n));
-
-			if (n) {
-				d->map = n;
-				d->cap *= 2;
-			}
+	if (hi < g_last) {
+		if (!below) {
+			up = g;
+			dk_range_erase(&d->map, g);
 		}
-		if (d->nmap < d->cap)
-			d->map[d->nmap++] = (struct dk_iommu_range){
-				hi, g.pa + (hi - g.iova), g.iova + g.size - hi,
-				g.prot };
+		*up = (struct dk_iommu_range){
+			.iova = hi + 1, .pa = g->pa + (hi + 1 - g->iova),
+			.size = g_last - hi, .prot = g->prot };
+	} else {
+		up = NULL;
 	}
+	if (below)
+		g->size = lo - g->iova;	/* its key stays: no tree change */
+	else if (up != g) {
+		dk_range_erase(&d->map, g);
+		node_put(d, g);
+	}
+	if (up)
+		dk_range_insert(&d->map, up);
 }
 
-size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
-			size_t size, struct iommu_iotlb_gather *gather)
+/* iommu_unmap_fast() with the lock held. */
+static size_t unmap_locked(struct dk_domain *d, unsigned long iova,
+			   unsigned long last, struct iommu_iotlb_gather *gather)
 {
-	struct dk_domain *d = dk_to_domain(domain);
-	unsigned long last, lo, hi;	/* inclusive: no overflow at 2^64 */
-	size_t i, done = 0, pages = size / IOMMU_PAGE + !!(size % IOMMU_PAGE);
+	struct dk_iommu_range *g, *up;
+	unsigned long lo, hi;
+	size_t done = 0;
 	int k;
 
-	if (!d || !size || iova % IOMMU_PAGE)
-		return 0;
-	last = iova + pages * IOMMU_PAGE - 1;
-	if (pages > ~0UL / IOMMU_PAGE || last < iova)
-		last = ~0UL;
-	pthread_mutex_lock(&d->lock);
-	for (i = 0; i < d->nmap;) {
-		const struct dk_iommu_range *g = &d->map[i];
-		unsigned long g_last = g->iova + g->size - 1;
+	g = overlap(d, iova, iova);
+	if (!g)
+		g = dk_range_ceil(d->map, iova);
+	while (g && g->iova <= last) {
+		unsigned long g_last = g->iova + (g->size - 1);
 
-		if (g->iova > last || g_last < iova) {
-			i++;
-			continue;
-		}
 		lo = g->iova > iova ? g->iova : iova;
 		hi = g_last < last ? g_last : last;
+		/* Unmapping the middle of a range leaves two. */
+		up = g->iova < lo && hi < g_last ? node_get(d) : NULL;
+		if (g->iova < lo && hi < g_last && !up) {
+			dk_err(-ENOMEM, "iommu_unmap: out of memory splitting the mapping at 0x%lx",
+			       g->iova);
+			break;
+		}
 		done += hi - lo + 1;
 		for (k = 0; k < d->ndevs; k++)
 			if (first_of_stream(d, k))
@@ -340,20 +388,64 @@ size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 						    hi - lo + 1);
 		if (gather)
 			iommu_iotlb_gather_add_range(gather, lo, hi - lo + 1);
-		cut(d, i, lo, hi + 1);
+		cut(d, g, lo, hi, up);
+		g = hi == ~0UL ? NULL : dk_range_ceil(d->map, hi + 1);
 	}
+	return done;
+}
+
+/* The inclusive last IOVA of an unmap of @size bytes from @iova (whole
+ * pages; 2^64 - 1 if it would run past). */
+static unsigned long unmap_last(unsigned long iova, size_t size)
+{
+	size_t pages = size / IOMMU_PAGE + !!(size % IOMMU_PAGE);
+	unsigned long last = iova + pages * IOMMU_PAGE - 1;
+
+	return pages > ~0UL / IOMMU_PAGE || last < iova ? ~0UL : last;
+}
+
+size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
+			size_t size, struct iommu_iotlb_gather *gather)
+{
+	struct dk_domain *d = dk_to_domain(domain);
+	size_t done;
+
+	if (!d || !size || iova % IOMMU_PAGE)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	done = unmap_locked(d, iova, unmap_last(iova, size), gather);
 	pthread_mutex_unlock(&d->lock);
 	return done;
 }
 
+/* iommu_iotlb_sync() with the lock held. */
+static void sync_locked(struct dk_domain *d, struct iommu_iotlb_gather *gather)
+{
+	int k;
+
+	if (!gather->end || gather->end < gather->start)
+		return;
+	for (k = 0; k < d->ndevs; k++)
+		if (first_of_stream(d, k))
+			tlb_inval(d, d->devs[k], gather->start,
+				  gather->end - gather->start + 1);
+	iommu_iotlb_gather_init(gather);
+}
+
+/* Unmap and invalidate under one hold of the lock. */
 size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 {
+	struct dk_domain *d = dk_to_domain(domain);
 	struct iommu_iotlb_gather g;
 	size_t done;
 
+	if (!d || !size || iova % IOMMU_PAGE)
+		return 0;
 	iommu_iotlb_gather_init(&g);
-	done = iommu_unmap_fast(domain, iova, size, &g);
-	iommu_iotlb_sync(domain, &g);
+	pthread_mutex_lock(&d->lock);
+	done = unmap_locked(d, iova, unmap_last(iova, size), &g);
+	sync_locked(d, &g);
+	pthread_mutex_unlock(&d->lock);
 	return done;
 }
 
@@ -361,17 +453,12 @@ void iommu_iotlb_sync(struct iommu_domain *domain,
 		      struct iommu_iotlb_gather *gather)
 {
 	struct dk_domain *d = dk_to_domain(domain);
-	int k;
 
-	if (!d || !gather || !gather->end || gather->end < gather->start)
+	if (!d || !gather)
 		return;
 	pthread_mutex_lock(&d->lock);
-	for (k = 0; k < d->ndevs; k++)
-		if (first_of_stream(d, k))
-			tlb_inval(d, d->devs[k], gather->start,
-				  gather->end - gather->start + 1);
+	sync_locked(d, gather);
 	pthread_mutex_unlock(&d->lock);
-	iommu_iotlb_gather_init(gather);
 }
 
 void iommu_flush_iotlb_all(struct iommu_domain *domain)
@@ -434,16 +521,15 @@ ssize_t iommu_map_sg(struct iommu_domain *domain, unsigned long iova,
 phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 {
 	struct dk_domain *d = dk_to_domain(domain);
+	const struct dk_iommu_range *g;
 	phys_addr_t pa = 0;
-	size_t i;
 
 	if (!d)
 		return 0;
 	pthread_mutex_lock(&d->lock);
-	for (i = 0; i < d->nmap; i++)
-		if (iova >= d->map[i].iova &&
-		    iova - d->map[i].iova < d->map[i].size)
-			pa = d->map[i].pa + (iova - d->map[i].iova);
+	g = overlap(d, iova, iova);
+	if (g)
+		pa = g->pa + (iova - g->iova);
 	pthread_mutex_unlock(&d->lock);
 	return pa;
 }

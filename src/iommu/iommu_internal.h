@@ -8,15 +8,9 @@
 #include <dmakit/iommu.h>
 
 #include "../kernel/kernel.h"
+#include "range_tree.h"
 
 #define DK_IOMMU_MAX_DEVS 16
-
-struct dk_iommu_range {
-	unsigned long iova;
-	phys_addr_t pa;
-	size_t size;
-	int prot;
-};
 
 /* The domain a driver sees is the head of what the API keeps. */
 struct dk_domain {
@@ -26,8 +20,9 @@ struct dk_domain {
 	pthread_mutex_t lock;
 	struct device *devs[DK_IOMMU_MAX_DEVS];
 	int ndevs;
-	struct dk_iommu_range *map;
-	size_t nmap, cap;
+	struct dk_iommu_range *map;	/* the mapped ranges, by IOVA */
+	struct dk_iommu_range *spare;	/* freed nodes, by kid[0] */
+	int nspare;
 	iommu_fault_handler_t handler;
 	void *token;
 	unsigned long nfaults;

@@ -331,6 +331,11 @@ static bool cancel(struct dk_soc *soc, dk_event_fn fn, void *arg)
 	return found;
 }
 
+bool dk_soc_cancel(struct dk_soc *soc, dk_event_fn fn, void *arg)
+{
+	return dk_soc_ok(soc, "dk_soc_cancel") && cancel(soc, fn, arg);
+}
+
 static bool wait_threaded(struct dk_soc *soc, u64 cycles,
 			  bool (*done)(void *), void *arg)
 {

@@ -314,6 +314,24 @@ static bool cpu_wait(void *ctx, u64 cycles, bool (*done)(void *), void *arg)
 	return dk_soc_cpu_wait(ctx, cycles, done, arg);
 }
 
+static void timer_fire(struct dk_soc *soc, void *arg)
+{
+	struct dk_timer *t = arg;
+
+	(void)soc;
+	t->fn(t->arg);
+}
+
+static int timer_add(void *ctx, u64 cycles, struct dk_timer *t)
+{
+	return dk_soc_schedule(ctx, cycles, timer_fire, t);
+}
+
+static bool timer_cancel(void *ctx, struct dk_timer *t)
+{
+	return dk_soc_cancel(ctx, timer_fire, t);
+}
+
 static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 			   void *arg)
 {
@@ -360,6 +378,8 @@ static const struct dk_platform_ops sim_ops = {
 	.set_irq_handler = set_irq_handler,
 	.cpu_idle = cpu_idle,
 	.cpu_wait = cpu_wait,
+	.timer_add = timer_add,
+	.timer_cancel = timer_cancel,
 	.fdt = fdt,
 	.iommu_enable = iommu_enable,
 	.iommu_map = iommu_map,

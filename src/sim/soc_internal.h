@@ -267,6 +267,8 @@ void dk_iommu_fini(struct dk_soc *soc);
 /* The platform's cpu_wait: see struct dk_platform_ops. */
 bool dk_soc_cpu_wait(struct dk_soc *soc, u64 cycles, bool (*done)(void *arg),
 		     void *arg);
+/* Withdraw the pending event (@fn, @arg): true if it will not run. */
+bool dk_soc_cancel(struct dk_soc *soc, dk_event_fn fn, void *arg);
 void dk_events_fini(struct dk_soc *soc);
 
 /* soc.c: whether @soc / @dev is live; else false + message naming @fn. */
