@@ -83,6 +83,10 @@ struct dk_host {
 int dk_host_arena_init(struct dk_host *h, size_t size);
 void dk_host_arena_fini(struct dk_host *h);
 void *dk_host_pa_to_va(struct dk_host *h, phys_addr_t pa, size_t size);
+/* The arena or the window of program memory mapped on demand. */
+void *dk_host_any_va(struct dk_host *h, phys_addr_t pa, size_t size);
+int dk_host_user_to_phys(void *ctx, const void *va, size_t size,
+			 phys_addr_t *pa);
 int dk_host_alloc_pages(void *ctx, size_t npages, size_t align,
 			phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
 int dk_host_free_pages(void *ctx, phys_addr_t pa, size_t npages);

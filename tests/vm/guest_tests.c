@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -236,6 +237,68 @@ static void t_sg(void)
 	kfree(back);
 	kfree(want);
 	printf("     (%d DMA segment%s)\n", nents, nents == 1 ? "" : "s");
+	result(n, NULL);
+}
+
+/*
+ * Memory dmakit did not allocate, mapped on demand: a malloc'd buffer to
+ * the device and back into an mmap'd one (at an odd offset), each map one
+ * MAP_DMA that pins its pages and each unmap one UNMAP_DMA; the checker
+ * stays quiet about both. A stack buffer is refused with the checker's
+ * map-stack finding.
+ */
+static void t_user_memory(void)
+{
+	const char *n = "malloc and mmap buffers round trip (mapped on demand), a stack buffer refused";
+	enum { LEN = 3000, OFF = 4000 };
+	u8 *src = malloc(LEN), *map, stack[64];
+	struct dk_host_stats st0, st1;
+	const struct dk_dma_finding *f;
+	dma_addr_t s, d;
+	int r1, r2;
+
+	map = mmap(NULL, 2 * DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(n, src && map != MAP_FAILED, "malloc or mmap failed");
+	fill(src, LEN, 91);
+	memset(map, 0x5a, 2 * DK_PAGE_SIZE);
+	dk_dma_debug_clear();
+	dk_host_get_stats(&pl, &st0);
+	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
+	d = dma_map_single(dev, map + OFF, LEN, DMA_FROM_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
+		"map: %s", dk_last_error());
+	r1 = edu_dma(edu, s, 0, LEN, false, false);
+	r2 = edu_dma(edu, d, 0, LEN, true, false);
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, LEN, DMA_FROM_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r1 && !r2, "edu_dma: %d, %d", r1, r2);
+	REQUIRE(n, !memcmp(src, map + OFF, LEN) && map[OFF - 1] == 0x5a &&
+			   map[OFF + LEN] == 0x5a,
+		"bytes differ, or the device wrote outside the buffer");
+	REQUIRE(n, s + LEN - 1 <= DMA_BIT_MASK(28) &&
+			   d + LEN - 1 <= DMA_BIT_MASK(28),
+		"IOVA 0x%llx/0x%llx above 28 bits", (unsigned long long)s,
+		(unsigned long long)d);
+	REQUIRE(n, st1.map_calls == st0.map_calls + 2 &&
+			   st1.unmap_calls == st0.unmap_calls + 2 &&
+			   st1.live == st0.live,
+		"%lu MAP_DMA, %lu UNMAP_DMA, %ld live after",
+		st1.map_calls - st0.map_calls, st1.unmap_calls - st0.unmap_calls,
+		(long)(st1.live - st0.live));
+	REQUIRE(n, !dk_dma_debug_nfindings(), "%zu findings, the first: %s",
+		dk_dma_debug_nfindings(), dk_dma_debug_finding(0)->message);
+	s = dma_map_single(dev, stack, sizeof(stack), DMA_TO_DEVICE);
+	f = dk_dma_debug_nfindings() == 1 ? dk_dma_debug_finding(0) : NULL;
+	REQUIRE(n, dma_mapping_error(dev, s), "the stack buffer was mapped");
+	REQUIRE(n, f && f->check == DK_CHK_MAP_STACK &&
+			   strstr(f->message, "device driver maps memory from stack"),
+		"%zu findings: %s", dk_dma_debug_nfindings(),
+		f ? f->message : "");
+	dk_dma_debug_clear();
+	munmap(map, 2 * DK_PAGE_SIZE);
+	free(src);
 	result(n, NULL);
 }
 
@@ -740,6 +803,7 @@ int main(int argc, char **argv)
 	if (edu) {
 		t_single();
 		t_sg();
+		t_user_memory();
 		t_coherent_msi();
 		t_mask_full();
 		blocked_write("DMA after unmap: memory untouched, one IOMMU fault",
