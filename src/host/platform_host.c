@@ -123,19 +123,23 @@ static int iommu_enable(void *ctx, const char *device, bool on)
 	 * a detach (machine shutdown) unmaps everything, the cached arena
 	 * too. */
 	(void)device;
-	if (!on)
+	if (!on) {
 		h->cache_iova = NO_IOVA;
+		dk_host_user_cache_drop(h);
+	}
 	return 0;
 }
 
-/* The mapping cache holds one region, the arena, found by its address:
- * every allocation of dmakit's is in it. */
+/* The mapping cache holds the arena, where every allocation of dmakit's
+ * is, and the regions of program memory already mapped (user_mem.c). */
 static int cache_find(void *ctx, const char *device, phys_addr_t pa,
 		      phys_addr_t *base, u64 *size, u64 *iova)
 {
 	struct dk_host *h = ctx;
 
 	(void)device;
+	if (h->map_cache && pa >= DK_HOST_USER_BASE)
+		return dk_host_user_cache_find(h, pa, base, size, iova);
 	if (!h->map_cache || !dk_host_pa_to_va(h, pa, 1))
 		return -ENOENT;
 	*base = DK_HOST_RAM_BASE;
@@ -152,6 +156,8 @@ static int cache_set(void *ctx, const char *device, phys_addr_t base,
 	struct dk_host *h = ctx;
 
 	(void)device;
+	if (base >= DK_HOST_USER_BASE)
+		return dk_host_user_cache_set(h, base, iova);
 	if (base != DK_HOST_RAM_BASE)
 		return dk_err(-EINVAL, "host: no cached region at 0x%llx",
 			      (unsigned long long)base);
@@ -277,6 +283,7 @@ static void host_free(struct dk_host *h)
 	if (h->be)
 		h->be->close(h);
 	dk_host_arena_fini(h);
+	dk_host_user_cache_drop(h);
 	pthread_mutex_destroy(&h->lock);
 	h->magic = 0;
 	free(h);
