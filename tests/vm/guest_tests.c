@@ -565,57 +565,6 @@ static void t_errors(void)
 	result(n, NULL);
 }
 
-/* Seconds per map+unmap of 4 KiB through the DMA API; 0 on failure. */
-static double map_unmap(u8 *p, int n)
-{
-	double t0 = now();
-	dma_addr_t d;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		d = dma_map_single(dev, p, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-		if (dma_mapping_error(dev, d))
-			return 0;
-		dma_unmap_single(dev, d, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-	}
-	return (now() - t0) / n;
-}
-
-static void bench(void)
-{
-	enum { N = 2000 };
-	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
-	double t0, t_dk, t_off, t_raw, t_rt;
-	int i, ok;
-	dma_addr_t d;
-
-	t_dk = map_unmap(p, N);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
-	t_off = map_unmap(p, N);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
-	ok = t_dk > 0 && t_off > 0;
-	t0 = now();
-	for (i = 0; i < N && ok; i++) {
-		ok = !dk_host_raw_map(&pl, p, 0x300000, DK_PAGE_SIZE, 3);
-		dk_host_raw_unmap(&pl, 0x300000, DK_PAGE_SIZE);
-	}
-	t_raw = (now() - t0) / N;
-	t0 = now();
-	d = dma_map_single(dev, p, 64, DMA_BIDIRECTIONAL);
-	ok = ok && !dma_mapping_error(dev, d);
-	for (i = 0; i < 4 && ok; i++)
-		ok = !edu_dma(edu, d, 0, 64, i & 1, false);
-	dma_unmap_single(dev, d, 64, DMA_BIDIRECTIONAL);
-	t_rt = (now() - t0) / 2;
-	kfree(p);
-	printf("BENCH map+unmap 4 KiB: dmakit %.1f us with the checker, %.1f us without; raw VFIO MAP_DMA+UNMAP_DMA %.1f us [guest under TCG]\n",
-	       t_dk * 1e6, t_off * 1e6, t_raw * 1e6);
-	printf("BENCH edu round trips (64 B to the device and back): %.2f/s (edu takes 100 ms of virtual time per DMA)\n",
-	       1 / t_rt);
-	if (!ok)
-		result("bench", "a map or a DMA failed: %s", dk_last_error());
-}
-
 /*
  * The mapping cache (dk_host_opts.map_cache): after the first map has
  * mapped the arena, maps of dmakit's memory make no system call and the
@@ -712,49 +661,6 @@ static void t_user_cache(void)
 	free(src);
 	free(dst);
 	result(n, NULL);
-}
-
-/* MAP_DMA itself against a mapping-cache hit through dma_map_single of
- * the page at @p (@what says whose memory it is). */
-static void bench_cache(u8 *p, const char *what)
-{
-	enum { N = 1000 };
-	static dma_addr_t d[N];
-	double t0, t_sys, t_hit, t_look;
-	phys_addr_t pa, base;
-	u64 size, iova;
-	int i, ok = 1;
-
-	t0 = now();
-	for (i = 0; i < N && ok; i++)
-		ok = !dk_host_raw_map(&pl, p, 0x400000 + (u64)i * DK_PAGE_SIZE,
-				      DK_PAGE_SIZE, 3);
-	t_sys = (now() - t0) / N;
-	for (i = 0; i < N; i++)
-		dk_host_raw_unmap(&pl, 0x400000 + (u64)i * DK_PAGE_SIZE,
-				  DK_PAGE_SIZE);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
-	t0 = now();
-	for (i = 0; i < N && ok; i++) {
-		d[i] = dma_map_single(dev, p, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-		ok = !dma_mapping_error(dev, d[i]);
-	}
-	t_hit = (now() - t0) / N;
-	for (i = 0; i < N; i++)
-		dma_unmap_single(dev, d[i], DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
-	/* The lookup alone, as the platform op answers iommu-dma. */
-	pa = dma_to_phys(dev, d[0]);
-	t0 = now();
-	for (i = 0; i < N && ok; i++)
-		ok = !pl.ops->iommu_cache_find(pl.ctx, NULL, pa, &base, &size,
-					       &iova);
-	t_look = (now() - t0) / N;
-	printf("BENCH %s: MAP_DMA system call %.2f us, mapping-cache hit through dma_map_single %.3f us (%.0fx), the cache lookup alone %.3f us (%.0fx) [guest under TCG, checker off]\n",
-	       what, t_sys * 1e6, t_hit * 1e6, t_sys / t_hit, t_look * 1e6,
-	       t_sys / t_look);
-	if (!ok)
-		result("bench mapping cache", "a map failed: %s", dk_last_error());
 }
 
 /*
@@ -882,7 +788,6 @@ int main(int argc, char **argv)
 	if (edu) {
 		t_checker();
 		t_entry_limit();
-		bench();
 	}
 	t_errors();
 	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
@@ -898,15 +803,8 @@ int main(int argc, char **argv)
 			       dk_last_error());
 			goto out;
 		}
-		u8 *k = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
-		u8 *u = aligned_alloc(DK_PAGE_SIZE, DK_PAGE_SIZE);
-
 		t_map_cache();
 		t_user_cache();
-		bench_cache(k, "arena (kmalloc)");
-		bench_cache(u, "malloc'd page");
-		kfree(k);
-		free(u);
 		dk_machine_shutdown(mach);
 		dk_host_close(&pl);
 	}
