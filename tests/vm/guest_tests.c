@@ -162,6 +162,38 @@ static void t_probe(void)
 	result(n, NULL);
 }
 
+/*
+ * @len bytes of @src to edu and back into @dst through two streaming
+ * maps: NULL, or what went wrong (the bytes compared, the IOVAs within
+ * the 28-bit mask).
+ */
+static const char *round_trip(const u8 *src, u8 *dst, u32 len)
+{
+	static char why[256];
+	dma_addr_t s = dma_map_single(dev, (void *)src, len, DMA_TO_DEVICE);
+	dma_addr_t d = dma_map_single(dev, dst, len, DMA_FROM_DEVICE);
+	int r1, r2;
+
+	if (dma_mapping_error(dev, s) || dma_mapping_error(dev, d)) {
+		snprintf(why, sizeof(why), "map failed: %s", dk_last_error());
+		return why;
+	}
+	r1 = edu_dma(edu, s, 0, len, false, false);
+	r2 = edu_dma(edu, d, 0, len, true, false);
+	dma_unmap_single(dev, s, len, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, len, DMA_FROM_DEVICE);
+	if (r1 || r2)
+		snprintf(why, sizeof(why), "edu_dma: %d, %d", r1, r2);
+	else if (memcmp(src, dst, len))
+		snprintf(why, sizeof(why), "bytes differ");
+	else if (s + len - 1 > DMA_BIT_MASK(28) || d + len - 1 > DMA_BIT_MASK(28))
+		snprintf(why, sizeof(why), "IOVA 0x%llx/0x%llx above 28 bits",
+			 (unsigned long long)s, (unsigned long long)d);
+	else
+		return NULL;
+	return why;
+}
+
 /* RAM -> edu -> RAM through two streaming mappings of kmalloc memory. */
 static void t_single(void)
 {
@@ -172,27 +204,14 @@ static void t_single(void)
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		u32 len = sizes[i];
 		u8 *src = kmalloc(len, GFP_KERNEL), *dst = kzalloc(len, GFP_KERNEL);
-		dma_addr_t s, d;
-		int r1, r2;
+		const char *why;
 
 		snprintf(n, sizeof(n), "dma_map_single round trip of %u bytes",
 			 len);
 		REQUIRE(n, src && dst, "kmalloc failed");
 		fill(src, len, len);
-		s = dma_map_single(dev, src, len, DMA_TO_DEVICE);
-		d = dma_map_single(dev, dst, len, DMA_FROM_DEVICE);
-		REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
-			"map failed: %s", dk_last_error());
-		r1 = edu_dma(edu, s, 0, len, false, false);
-		r2 = edu_dma(edu, d, 0, len, true, false);
-		dma_unmap_single(dev, s, len, DMA_TO_DEVICE);
-		dma_unmap_single(dev, d, len, DMA_FROM_DEVICE);
-		REQUIRE(n, !r1 && !r2, "edu_dma: %d, %d", r1, r2);
-		REQUIRE(n, !memcmp(src, dst, len), "bytes differ");
-		REQUIRE(n, s + len - 1 <= DMA_BIT_MASK(28) &&
-				   d + len - 1 <= DMA_BIT_MASK(28),
-			"IOVA 0x%llx/0x%llx above 28 bits",
-			(unsigned long long)s, (unsigned long long)d);
+		why = round_trip(src, dst, len);
+		REQUIRE(n, !why, "%s", why);
 		kfree(src);
 		kfree(dst);
 		result(n, NULL);
@@ -254,8 +273,8 @@ static void t_user_memory(void)
 	u8 *src = malloc(LEN), *map, stack[64];
 	struct dk_host_stats st0, st1;
 	const struct dk_dma_finding *f;
-	dma_addr_t s, d;
-	int r1, r2;
+	const char *why;
+	dma_addr_t s;
 
 	map = mmap(NULL, 2 * DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -264,23 +283,11 @@ static void t_user_memory(void)
 	memset(map, 0x5a, 2 * DK_PAGE_SIZE);
 	dk_dma_debug_clear();
 	dk_host_get_stats(&pl, &st0);
-	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
-	d = dma_map_single(dev, map + OFF, LEN, DMA_FROM_DEVICE);
-	REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
-		"map: %s", dk_last_error());
-	r1 = edu_dma(edu, s, 0, LEN, false, false);
-	r2 = edu_dma(edu, d, 0, LEN, true, false);
-	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
-	dma_unmap_single(dev, d, LEN, DMA_FROM_DEVICE);
+	why = round_trip(src, map + OFF, LEN);
 	dk_host_get_stats(&pl, &st1);
-	REQUIRE(n, !r1 && !r2, "edu_dma: %d, %d", r1, r2);
-	REQUIRE(n, !memcmp(src, map + OFF, LEN) && map[OFF - 1] == 0x5a &&
-			   map[OFF + LEN] == 0x5a,
-		"bytes differ, or the device wrote outside the buffer");
-	REQUIRE(n, s + LEN - 1 <= DMA_BIT_MASK(28) &&
-			   d + LEN - 1 <= DMA_BIT_MASK(28),
-		"IOVA 0x%llx/0x%llx above 28 bits", (unsigned long long)s,
-		(unsigned long long)d);
+	REQUIRE(n, !why, "%s", why);
+	REQUIRE(n, map[OFF - 1] == 0x5a && map[OFF + LEN] == 0x5a,
+		"the device wrote outside the buffer");
 	REQUIRE(n, st1.map_calls == st0.map_calls + 2 &&
 			   st1.unmap_calls == st0.unmap_calls + 2 &&
 			   st1.live == st0.live,
@@ -309,9 +316,8 @@ static void t_hugepage(void)
 	const char *n = "hugepage buffer round trips (mapped on demand)";
 	enum { HUGE = 2 << 20, LEN = 4000, OFF = (1 << 20) - 1000 };
 	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "w");
-	dma_addr_t s, d;
+	const char *why;
 	u8 *h;
-	int r1, r2;
 
 	if (f) {
 		fputs("2\n", f);
@@ -326,18 +332,9 @@ static void t_hugepage(void)
 	}
 	fill(h + OFF, LEN, 3);
 	memset(h + OFF + LEN, 0, LEN + 1);
-	s = dma_map_single(dev, h + OFF, LEN, DMA_TO_DEVICE);
-	d = dma_map_single(dev, h + OFF + LEN, LEN, DMA_FROM_DEVICE);
-	REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
-		"map: %s", dk_last_error());
-	r1 = edu_dma(edu, s, 0, LEN, false, false);
-	r2 = edu_dma(edu, d, 0, LEN, true, false);
-	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
-	dma_unmap_single(dev, d, LEN, DMA_FROM_DEVICE);
-	REQUIRE(n, !r1 && !r2, "edu_dma: %d, %d", r1, r2);
-	REQUIRE(n, !memcmp(h + OFF, h + OFF + LEN, LEN) &&
-			   !h[OFF + 2 * LEN],
-		"bytes differ, or the device wrote past the transfer");
+	why = round_trip(h + OFF, h + OFF + LEN, LEN);
+	REQUIRE(n, !why, "%s", why);
+	REQUIRE(n, !h[OFF + 2 * LEN], "the device wrote past the transfer");
 	munmap(h, HUGE);
 	result(n, NULL);
 }
