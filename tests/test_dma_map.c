@@ -571,6 +571,7 @@ TEST(dma_map_bad_arguments)
 	CHECK_STR(dk_last_error(), "DMA_NONE is not a mapping direction");
 	CHECK_EQ(dma_map_single(r.nc, buf, 64, (enum dma_data_direction)7),
 		 DMA_MAPPING_ERROR);
+	CHECK_STR(dk_last_error(), "direction 7 is not a mapping direction (DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL)");
 	CHECK_EQ(dma_map_single(r.nc, stackbuf, 64, DMA_TO_DEVICE),
 		 DMA_MAPPING_ERROR);
 	CHECK_STR(dk_last_error(), "not linear-map RAM");

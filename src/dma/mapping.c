@@ -60,6 +60,9 @@ static int page_args(struct device *dev, struct page *page, size_t offset,
 
 	if (r)
 		return -EINVAL;
+	if (!page)
+		return dk_err(-EINVAL, "%s: dma_map_page: NULL page (an sg entry set by sg_set_buf() from memory outside the linear map has none)",
+			      dev_name(dev));
 	if (offset >= page_span(dev->machine, page))
 		return dk_err(-EINVAL, "%s: dma_map_page: offset 0x%zx is beyond the page (%p, %lu bytes)",
 			      dev_name(dev), offset, (void *)page,
