@@ -92,7 +92,7 @@ $(BUILD)/libdmakit.so: $(LIB_OBJS) $(BUILD)/dmakit.map
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard tools/*.c) \
 	     $(wildcard stories/*.c)))
 
-$(BUILD)/dmakit: $(TOOL_OBJS) $(BUILD)/libdmakit.a
+$(BUILD)/dmakit: $(TOOL_OBJS) $(BUILD)/drivers/edu/edu.o $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -rdynamic -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/dmakit-tests: $(TEST_OBJS) $(BUILD)/libdmakit.a
@@ -213,7 +213,7 @@ check: deps
 	@sh tests/run-all.sh
 
 # The host platform over VFIO in a QEMU guest (tests/vm/vm-check.sh).
-vm-check: deps $(BUILD)/vm-guest-tests
+vm-check: deps $(BUILD)/vm-guest-tests $(BUILD)/dmakit
 	@sh tests/vm/vm-check.sh $(BUILD)
 
 # The story's SVG rendered by headless Chromium (not in check: see

@@ -93,7 +93,7 @@ stage fuzz sh tests/fuzz.sh
 # explicit DMAKIT_SKIP_VM skips it, as the fresh-debian stage's inner run
 # does (this run boots the guest already).
 if [ -z "${DMAKIT_SKIP_VM:-}" ]; then
-	stage vm-check sh -c 'make -s -j'"$J"' BUILD=build build/vm-guest-tests && sh tests/vm/vm-check.sh build'
+	stage vm-check sh -c 'make -s -j'"$J"' BUILD=build build/vm-guest-tests build/dmakit && sh tests/vm/vm-check.sh build'
 else
 	echo "== vm-check skipped (DMAKIT_SKIP_VM is set: $DMAKIT_SKIP_VM)"
 fi

@@ -13,6 +13,11 @@
  * there as JSON. Returns 0 or a negative errno.
  */
 int dk_bench(FILE *out, FILE *json, unsigned int scale);
+/* dk_bench_host - the host platform's figures on the PCI device at
+ * @addr through VFIO (MAP_DMA against cache hits, dmakit against raw
+ * VFIO, edu round trips when it is QEMU's edu); 0, or -errno with what
+ * failed on stderr. */
+int dk_bench_host(FILE *out, const char *addr);
 
 /* ---- shared by the bench's tables */
 

@@ -148,7 +148,8 @@ static int cmd_list_models(int argc)
 	return DK_EXIT_OK;
 }
 
-/* bench [--json FILE] [PERCENT]: JSON to "-" replaces the table. */
+/* bench [--json FILE] [PERCENT]: JSON to "-" replaces the table;
+ * bench --host BDF: the host platform's figures on a real device. */
 static int cmd_bench(int argc, char **argv)
 {
 	const char *json = NULL, *pct = NULL;
@@ -156,6 +157,14 @@ static int cmd_bench(int argc, char **argv)
 	u64 scale = 100;
 	int i, r;
 
+	if (argc > 1 && !strcmp(argv[1], "--host")) {
+		if (argc != 3) {
+			fprintf(stderr, "dmakit: bench --host needs one PCI address (DDDD:BB:DD.F) and nothing else\n");
+			return DK_EXIT_USAGE;
+		}
+		r = dk_bench_host(stdout, argv[2]);
+		return r ? DK_EXIT_FAILED : DK_EXIT_OK;
+	}
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			if (i + 1 == argc) {

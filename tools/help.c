@@ -112,6 +112,7 @@ static const struct help helps[] = {
 	  EXIT_PLAIN },
 	{ "bench", NULL,
 	  "usage: dmakit bench [--json FILE] [PERCENT]\n"
+	  "       dmakit bench --host BDF\n"
 	  "\n"
 	  "Time DMA API and checker operations on the built-in SoC, each beside\n"
 	  "a baseline measured in the same run (the cache model's own floor\n"
@@ -120,6 +121,10 @@ static const struct help helps[] = {
 	  "\n"
 	  "  --json FILE   also write every figure as JSON to FILE; with -,\n"
 	  "                the JSON goes to stdout instead of the table\n"
+	  "  --host BDF    instead, time the host platform on the PCI device\n"
+	  "                BDF through VFIO: MAP_DMA against a mapping-cache\n"
+	  "                hit, map+unmap of 4 KiB against raw VFIO, and edu\n"
+	  "                round trips when it is QEMU's edu\n"
 	  "\n"
 	  "exit status: 0 ok, 1 the benchmark could not run, 2 usage error\n" },
 	{ "version", NULL,

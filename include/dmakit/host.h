@@ -27,6 +27,13 @@ extern "C" {
 /* Where the arena's pseudo-physical addresses start (inside 32 bits, so
  * GFP_DMA32 allocations are served). */
 #define DK_HOST_RAM_BASE 0x40000000ULL
+/* Program memory dmakit did not allocate (malloc, mmap, hugepages) is
+ * mapped on demand; its "physical" address is its virtual address plus
+ * this, above every arena. */
+#define DK_HOST_USER_BASE (1ULL << 48)
+/* How much virtual address space that window covers (x86-64's lower
+ * half). */
+#define DK_HOST_USER_SPAN (1ULL << 47)
 /* The interrupt number of MSI vector 0 (request_irq(dev->irq, ...)). */
 #define DK_HOST_IRQ_BASE 32
 

@@ -328,6 +328,17 @@ struct dk_platform_ops {
 	 * physical address), negative errno.
 	 */
 	int (*vmap_sync)(void *ctx, const void *va, size_t size, bool flush);
+	/*
+	 * Optional: whether [@va, @va + @size) is memory the program owns
+	 * that the platform did not hand out but maps for DMA on demand
+	 * (a host's malloc, mmap, hugepages; never a stack), and *@pa, its
+	 * physical address: one that phys_to_virt, the cache operations,
+	 * mem_store and iommu_map accept, outside every ram_range. 0 or
+	 * -EINVAL. Only a device behind iommu-dma maps such memory. NULL:
+	 * only RAM is DMA memory (the simulator).
+	 */
+	int (*user_to_phys)(void *ctx, const void *va, size_t size,
+			    phys_addr_t *pa);
 };
 
 struct dk_platform {

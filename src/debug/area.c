@@ -119,5 +119,7 @@ enum dk_area dk_area_of(struct dk_machine *m, const void *p)
 		if (path[0] == '/' && perms[1] != 'w')
 			return DK_AREA_RODATA;
 	}
+	if (dk_user_to_phys(m, p, 1, &pa))
+		return DK_AREA_USER;
 	return DK_AREA_OTHER;
 }

@@ -10,6 +10,7 @@ enum dk_area {
 	DK_AREA_STACK,
 	DK_AREA_RODATA,		/* program text or read-only data */
 	DK_AREA_OTHER,		/* malloc, aliases, unmapped */
+	DK_AREA_USER,		/* program memory a host maps on demand */
 };
 
 /* dk_area_of - classify the memory @p points into. */

@@ -29,6 +29,7 @@ void dk_dbg_check_area(struct device *dev, const void *ptr, size_t len)
 		return;
 	switch (dk_area_of(dev->machine, ptr)) {
 	case DK_AREA_LINEAR:
+	case DK_AREA_USER:
 		break;
 	case DK_AREA_STACK:
 		dk_dbg_report(dev, DK_CHK_MAP_STACK, NULL, 0, len, DMA_NONE,

@@ -52,6 +52,7 @@ enum dk_dma_safety dk_dma_buffer_is_safe(const void *ptr, size_t len,
 	case DK_AREA_VMALLOC:
 		return DK_DMA_UNSAFE_VMALLOC;
 	case DK_AREA_OTHER:
+	case DK_AREA_USER:
 		return DK_DMA_UNSAFE_NOT_RAM;
 	case DK_AREA_LINEAR:
 		break;

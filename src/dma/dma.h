@@ -82,6 +82,11 @@ int dk_map_user(struct device *dev, struct vm_area_struct *vma,
 int dk_user_window_check(struct device *dev, const struct vm_area_struct *vma,
 			 size_t npages);
 
+/* Map [pa, pa + size) of program memory the platform maps on demand
+ * (dk_user_to_phys()); DMA_MAPPING_ERROR + message off iommu-dma. */
+dma_addr_t dk_map_on_demand(struct device *dev, phys_addr_t pa, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs);
+
 /* iommu-dma's table, installed at boot on devices behind an IOMMU. */
 extern const struct dma_map_ops dk_iommu_dma_ops;
 

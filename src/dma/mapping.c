@@ -237,7 +237,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 {
 	phys_addr_t pa;
 	dma_addr_t dma = map_single_fast(dev, ptr, size, dir);
-	bool linear;
+	bool linear, on_demand = false;
 
 	/* The full path stays in this function: the checker names it as
 	 * where a mapping was made. */
@@ -256,8 +256,9 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 			dk_warn("%s", dk_last_error());
 			return DMA_MAPPING_ERROR;
 		}
+		on_demand = dk_user_to_phys(dev->machine, ptr, size, &pa);
 	}
-	if (!linear || !dk_ram_range_ok(dev->machine, pa, size)) {
+	if (!on_demand && (!linear || !dk_ram_range_ok(dev->machine, pa, size))) {
 		dk_err(-EINVAL,
 		       "%s: dma_map_single(%p, %zu): not linear-map RAM (stack, rodata, malloc or an uncached alias?)",
 		       dev_name(dev), ptr, size);
@@ -266,7 +267,8 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 	/* The checker's on/off test inline: off, its hooks cost nothing. */
 	if (dk_dbg_on())
 		dk_dbg_check_object(dev, ptr, size);
-	dma = map_phys(dev, pa, size, dir, attrs);
+	dma = on_demand ? dk_map_on_demand(dev, pa, size, dir, attrs) :
+			  map_phys(dev, pa, size, dir, attrs);
 	if (dk_dbg_on())
 		dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs,
 			   0, 0);

@@ -17,6 +17,9 @@
 
 #define DK_HOST_MAX_RANGES 16
 #define DK_HOST_MAX_ALIASES 64
+/* Regions of program memory the mapping cache keeps mapped: each one
+ * MAP_DMA entry, far below type1's limit. */
+#define DK_HOST_MAX_CACHED 1024
 
 struct dk_host;
 
@@ -37,6 +40,11 @@ extern const struct dk_vfio_backend dk_vfio_type1;
 struct dk_host_alias {
 	void *va;
 	size_t len;
+};
+
+/* Program memory the mapping cache keeps mapped (its pages pinned). */
+struct dk_host_region {
+	u64 pa, size, iova;
 };
 
 struct dk_host {
@@ -75,6 +83,11 @@ struct dk_host {
 	/* The mapping cache: where the arena is mapped, ~0 if not. */
 	bool map_cache;
 	u64 cache_iova;
+	/* Cached program memory, disjoint, unordered; and the range the
+	 * last map asked about, which becomes a region once mapped. */
+	struct dk_host_region *regions;
+	size_t nregions, hint;
+	struct dk_host_region proposal;
 
 	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
 };
@@ -83,6 +96,16 @@ struct dk_host {
 int dk_host_arena_init(struct dk_host *h, size_t size);
 void dk_host_arena_fini(struct dk_host *h);
 void *dk_host_pa_to_va(struct dk_host *h, phys_addr_t pa, size_t size);
+/* The arena or the window of program memory mapped on demand. */
+void *dk_host_any_va(struct dk_host *h, phys_addr_t pa, size_t size);
+int dk_host_user_to_phys(void *ctx, const void *va, size_t size,
+			 phys_addr_t *pa);
+/* The mapping cache's side for program memory: as iommu_cache_find and
+ * iommu_cache_set of the platform ops, and forgetting every region. */
+int dk_host_user_cache_find(struct dk_host *h, phys_addr_t pa,
+			    phys_addr_t *base, u64 *size, u64 *iova);
+int dk_host_user_cache_set(struct dk_host *h, phys_addr_t base, u64 iova);
+void dk_host_user_cache_drop(struct dk_host *h);
 int dk_host_alloc_pages(void *ctx, size_t npages, size_t align,
 			phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
 int dk_host_free_pages(void *ctx, phys_addr_t pa, size_t npages);

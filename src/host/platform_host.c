@@ -70,7 +70,7 @@ static int ram_range(void *ctx, int i, phys_addr_t *base, u64 *size)
 
 static void *phys_to_virt(void *ctx, phys_addr_t pa)
 {
-	return dk_host_pa_to_va(ctx, pa, 1);
+	return dk_host_any_va(ctx, pa, 1);
 }
 
 static int virt_to_phys(void *ctx, const void *va, phys_addr_t *pa)
@@ -94,7 +94,7 @@ static u32 line_size(void *ctx)
  * checked, as the ops promise. */
 static int no_maintenance(void *ctx, phys_addr_t pa, size_t size)
 {
-	if (!dk_host_pa_to_va(ctx, pa, size))
+	if (!dk_host_any_va(ctx, pa, size))
 		return dk_err(-EINVAL,
 			      "cache maintenance of 0x%llx + %zu: not host RAM",
 			      (unsigned long long)pa, size);
@@ -103,7 +103,7 @@ static int no_maintenance(void *ctx, phys_addr_t pa, size_t size)
 
 static int mem_store(void *ctx, phys_addr_t pa, const void *src, size_t size)
 {
-	u8 *va = dk_host_pa_to_va(ctx, pa, size);
+	u8 *va = dk_host_any_va(ctx, pa, size);
 
 	if (!va)
 		return dk_err(-EINVAL, "store at 0x%llx + %zu: not host RAM",
@@ -123,19 +123,23 @@ static int iommu_enable(void *ctx, const char *device, bool on)
 	 * a detach (machine shutdown) unmaps everything, the cached arena
 	 * too. */
 	(void)device;
-	if (!on)
+	if (!on) {
 		h->cache_iova = NO_IOVA;
+		dk_host_user_cache_drop(h);
+	}
 	return 0;
 }
 
-/* The mapping cache holds one region, the arena, found by its address:
- * every allocation of dmakit's is in it. */
+/* The mapping cache holds the arena, where every allocation of dmakit's
+ * is, and the regions of program memory already mapped (user_mem.c). */
 static int cache_find(void *ctx, const char *device, phys_addr_t pa,
 		      phys_addr_t *base, u64 *size, u64 *iova)
 {
 	struct dk_host *h = ctx;
 
 	(void)device;
+	if (h->map_cache && pa >= DK_HOST_USER_BASE)
+		return dk_host_user_cache_find(h, pa, base, size, iova);
 	if (!h->map_cache || !dk_host_pa_to_va(h, pa, 1))
 		return -ENOENT;
 	*base = DK_HOST_RAM_BASE;
@@ -152,6 +156,8 @@ static int cache_set(void *ctx, const char *device, phys_addr_t base,
 	struct dk_host *h = ctx;
 
 	(void)device;
+	if (base >= DK_HOST_USER_BASE)
+		return dk_host_user_cache_set(h, base, iova);
 	if (base != DK_HOST_RAM_BASE)
 		return dk_err(-EINVAL, "host: no cached region at 0x%llx",
 			      (unsigned long long)base);
@@ -163,7 +169,7 @@ static int iommu_map(void *ctx, const char *device, u64 iova, phys_addr_t pa,
 		     u64 size, int prot)
 {
 	struct dk_host *h = ctx;
-	void *va = dk_host_pa_to_va(h, pa, size);
+	void *va = dk_host_any_va(h, pa, size);
 
 	(void)device;
 	if (!va)
@@ -268,6 +274,7 @@ static const struct dk_platform_ops host_ops = {
 	.set_irq_handler = set_irq_handler,
 	.mmio_read32 = mmio_read32,
 	.mmio_write32 = mmio_write32,
+	.user_to_phys = dk_host_user_to_phys,
 };
 
 static void host_free(struct dk_host *h)
@@ -276,6 +283,7 @@ static void host_free(struct dk_host *h)
 	if (h->be)
 		h->be->close(h);
 	dk_host_arena_fini(h);
+	dk_host_user_cache_drop(h);
 	pthread_mutex_destroy(&h->lock);
 	h->magic = 0;
 	free(h);

@@ -123,6 +123,10 @@ phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg);
 void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa);
 /* Linear-map pointer -> phys; false if @p is not in the linear map. */
 bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
+/* Whether [p, p + size) is program memory the platform maps on demand
+ * (see the platform's user_to_phys), and its physical address. */
+bool dk_user_to_phys(struct dk_machine *m, const void *p, size_t size,
+		     phys_addr_t *pa);
 /* Zero @size bytes at @p so that devices see zeroes too, even where a
  * stale line already held them (the platform's mem_store); memory outside
  * the linear map is zeroed by a plain store. */

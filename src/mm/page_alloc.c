@@ -133,7 +133,18 @@ void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa)
 {
 	struct dk_memmap *r = m ? range_of_phys(m, pa) : NULL;
 
-	return r ? r->virt + (pa - r->base) : NULL;
+	if (r)
+		return r->virt + (pa - r->base);
+	/* Program memory a host maps on demand has no memmap of its own. */
+	return m && m->pl.ops->user_to_phys ?
+		       m->pl.ops->phys_to_virt(m->pl.ctx, pa) : NULL;
+}
+
+bool dk_user_to_phys(struct dk_machine *m, const void *p, size_t size,
+		     phys_addr_t *pa)
+{
+	return m && m->pl.ops->user_to_phys &&
+	       !m->pl.ops->user_to_phys(m->pl.ctx, p, size, pa);
 }
 
 bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa)

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -161,6 +162,38 @@ static void t_probe(void)
 	result(n, NULL);
 }
 
+/*
+ * @len bytes of @src to edu and back into @dst through two streaming
+ * maps: NULL, or what went wrong (the bytes compared, the IOVAs within
+ * the 28-bit mask).
+ */
+static const char *round_trip(const u8 *src, u8 *dst, u32 len)
+{
+	static char why[256];
+	dma_addr_t s = dma_map_single(dev, (void *)src, len, DMA_TO_DEVICE);
+	dma_addr_t d = dma_map_single(dev, dst, len, DMA_FROM_DEVICE);
+	int r1, r2;
+
+	if (dma_mapping_error(dev, s) || dma_mapping_error(dev, d)) {
+		snprintf(why, sizeof(why), "map failed: %s", dk_last_error());
+		return why;
+	}
+	r1 = edu_dma(edu, s, 0, len, false, false);
+	r2 = edu_dma(edu, d, 0, len, true, false);
+	dma_unmap_single(dev, s, len, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, len, DMA_FROM_DEVICE);
+	if (r1 || r2)
+		snprintf(why, sizeof(why), "edu_dma: %d, %d", r1, r2);
+	else if (memcmp(src, dst, len))
+		snprintf(why, sizeof(why), "bytes differ");
+	else if (s + len - 1 > DMA_BIT_MASK(28) || d + len - 1 > DMA_BIT_MASK(28))
+		snprintf(why, sizeof(why), "IOVA 0x%llx/0x%llx above 28 bits",
+			 (unsigned long long)s, (unsigned long long)d);
+	else
+		return NULL;
+	return why;
+}
+
 /* RAM -> edu -> RAM through two streaming mappings of kmalloc memory. */
 static void t_single(void)
 {
@@ -171,27 +204,14 @@ static void t_single(void)
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		u32 len = sizes[i];
 		u8 *src = kmalloc(len, GFP_KERNEL), *dst = kzalloc(len, GFP_KERNEL);
-		dma_addr_t s, d;
-		int r1, r2;
+		const char *why;
 
 		snprintf(n, sizeof(n), "dma_map_single round trip of %u bytes",
 			 len);
 		REQUIRE(n, src && dst, "kmalloc failed");
 		fill(src, len, len);
-		s = dma_map_single(dev, src, len, DMA_TO_DEVICE);
-		d = dma_map_single(dev, dst, len, DMA_FROM_DEVICE);
-		REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
-			"map failed: %s", dk_last_error());
-		r1 = edu_dma(edu, s, 0, len, false, false);
-		r2 = edu_dma(edu, d, 0, len, true, false);
-		dma_unmap_single(dev, s, len, DMA_TO_DEVICE);
-		dma_unmap_single(dev, d, len, DMA_FROM_DEVICE);
-		REQUIRE(n, !r1 && !r2, "edu_dma: %d, %d", r1, r2);
-		REQUIRE(n, !memcmp(src, dst, len), "bytes differ");
-		REQUIRE(n, s + len - 1 <= DMA_BIT_MASK(28) &&
-				   d + len - 1 <= DMA_BIT_MASK(28),
-			"IOVA 0x%llx/0x%llx above 28 bits",
-			(unsigned long long)s, (unsigned long long)d);
+		why = round_trip(src, dst, len);
+		REQUIRE(n, !why, "%s", why);
 		kfree(src);
 		kfree(dst);
 		result(n, NULL);
@@ -236,6 +256,86 @@ static void t_sg(void)
 	kfree(back);
 	kfree(want);
 	printf("     (%d DMA segment%s)\n", nents, nents == 1 ? "" : "s");
+	result(n, NULL);
+}
+
+/*
+ * Memory dmakit did not allocate, mapped on demand: a malloc'd buffer to
+ * the device and back into an mmap'd one (at an odd offset), each map one
+ * MAP_DMA that pins its pages and each unmap one UNMAP_DMA; the checker
+ * stays quiet about both. A stack buffer is refused with the checker's
+ * map-stack finding.
+ */
+static void t_user_memory(void)
+{
+	const char *n = "malloc and mmap buffers round trip (mapped on demand), a stack buffer refused";
+	enum { LEN = 3000, OFF = 4000 };
+	u8 *src = malloc(LEN), *map, stack[64];
+	struct dk_host_stats st0, st1;
+	const struct dk_dma_finding *f;
+	const char *why;
+	dma_addr_t s;
+
+	map = mmap(NULL, 2 * DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(n, src && map != MAP_FAILED, "malloc or mmap failed");
+	fill(src, LEN, 91);
+	memset(map, 0x5a, 2 * DK_PAGE_SIZE);
+	dk_dma_debug_clear();
+	dk_host_get_stats(&pl, &st0);
+	why = round_trip(src, map + OFF, LEN);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !why, "%s", why);
+	REQUIRE(n, map[OFF - 1] == 0x5a && map[OFF + LEN] == 0x5a,
+		"the device wrote outside the buffer");
+	REQUIRE(n, st1.map_calls == st0.map_calls + 2 &&
+			   st1.unmap_calls == st0.unmap_calls + 2 &&
+			   st1.live == st0.live,
+		"%lu MAP_DMA, %lu UNMAP_DMA, %ld live after",
+		st1.map_calls - st0.map_calls, st1.unmap_calls - st0.unmap_calls,
+		(long)(st1.live - st0.live));
+	REQUIRE(n, !dk_dma_debug_nfindings(), "%zu findings, the first: %s",
+		dk_dma_debug_nfindings(), dk_dma_debug_finding(0)->message);
+	s = dma_map_single(dev, stack, sizeof(stack), DMA_TO_DEVICE);
+	f = dk_dma_debug_nfindings() == 1 ? dk_dma_debug_finding(0) : NULL;
+	REQUIRE(n, dma_mapping_error(dev, s), "the stack buffer was mapped");
+	REQUIRE(n, f && f->check == DK_CHK_MAP_STACK &&
+			   strstr(f->message, "device driver maps memory from stack"),
+		"%zu findings: %s", dk_dma_debug_nfindings(),
+		f ? f->message : "");
+	dk_dma_debug_clear();
+	munmap(map, 2 * DK_PAGE_SIZE);
+	free(src);
+	result(n, NULL);
+}
+
+/* A 2 MiB hugepage (the guest reserves two) to the device and back,
+ * across the page's middle. */
+static void t_hugepage(void)
+{
+	const char *n = "hugepage buffer round trips (mapped on demand)";
+	enum { HUGE = 2 << 20, LEN = 4000, OFF = (1 << 20) - 1000 };
+	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "w");
+	const char *why;
+	u8 *h;
+
+	if (f) {
+		fputs("2\n", f);
+		fclose(f);
+	}
+	h = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (h == MAP_FAILED) {
+		printf("SKIP %s: no hugepage (%s)\n", n, strerror(errno));
+		skipped++;
+		return;
+	}
+	fill(h + OFF, LEN, 3);
+	memset(h + OFF + LEN, 0, LEN + 1);
+	why = round_trip(h + OFF, h + OFF + LEN, LEN);
+	REQUIRE(n, !why, "%s", why);
+	REQUIRE(n, !h[OFF + 2 * LEN], "the device wrote past the transfer");
+	munmap(h, HUGE);
 	result(n, NULL);
 }
 
@@ -502,57 +602,6 @@ static void t_errors(void)
 	result(n, NULL);
 }
 
-/* Seconds per map+unmap of 4 KiB through the DMA API; 0 on failure. */
-static double map_unmap(u8 *p, int n)
-{
-	double t0 = now();
-	dma_addr_t d;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		d = dma_map_single(dev, p, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-		if (dma_mapping_error(dev, d))
-			return 0;
-		dma_unmap_single(dev, d, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-	}
-	return (now() - t0) / n;
-}
-
-static void bench(void)
-{
-	enum { N = 2000 };
-	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
-	double t0, t_dk, t_off, t_raw, t_rt;
-	int i, ok;
-	dma_addr_t d;
-
-	t_dk = map_unmap(p, N);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
-	t_off = map_unmap(p, N);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
-	ok = t_dk > 0 && t_off > 0;
-	t0 = now();
-	for (i = 0; i < N && ok; i++) {
-		ok = !dk_host_raw_map(&pl, p, 0x300000, DK_PAGE_SIZE, 3);
-		dk_host_raw_unmap(&pl, 0x300000, DK_PAGE_SIZE);
-	}
-	t_raw = (now() - t0) / N;
-	t0 = now();
-	d = dma_map_single(dev, p, 64, DMA_BIDIRECTIONAL);
-	ok = ok && !dma_mapping_error(dev, d);
-	for (i = 0; i < 4 && ok; i++)
-		ok = !edu_dma(edu, d, 0, 64, i & 1, false);
-	dma_unmap_single(dev, d, 64, DMA_BIDIRECTIONAL);
-	t_rt = (now() - t0) / 2;
-	kfree(p);
-	printf("BENCH map+unmap 4 KiB: dmakit %.1f us with the checker, %.1f us without; raw VFIO MAP_DMA+UNMAP_DMA %.1f us [guest under TCG]\n",
-	       t_dk * 1e6, t_off * 1e6, t_raw * 1e6);
-	printf("BENCH edu round trips (64 B to the device and back): %.2f/s (edu takes 100 ms of virtual time per DMA)\n",
-	       1 / t_rt);
-	if (!ok)
-		result("bench", "a map or a DMA failed: %s", dk_last_error());
-}
-
 /*
  * The mapping cache (dk_host_opts.map_cache): after the first map has
  * mapped the arena, maps of dmakit's memory make no system call and the
@@ -596,38 +645,61 @@ static void t_map_cache(void)
 	result(n, NULL);
 }
 
-/* MAP_DMA itself against a mapping-cache hit through dma_map_single. */
-static void bench_cache(void)
+/*
+ * The mapping cache for program memory: the first map of a malloc'd
+ * buffer maps its pages (one MAP_DMA), its unmap keeps them, and the
+ * maps after it make no system call; the device reaches the right bytes.
+ * The buffers are page-aligned: one that shares a page with a cached
+ * region and reaches beyond it is mapped the ordinary way.
+ */
+static void t_user_cache(void)
 {
-	enum { N = 1000 };
-	static dma_addr_t d[N];
-	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
-	double t0, t_sys, t_hit;
-	int i, ok = 1;
+	const char *n = "mapping cache: a second map of malloc'd memory makes no system call, bytes exact";
+	enum { LEN = 2000 };
+	u8 *src = aligned_alloc(DK_PAGE_SIZE, LEN);
+	u8 *dst = aligned_alloc(DK_PAGE_SIZE, LEN);
+	struct dk_host_stats st0, st1, st2;
+	dma_addr_t s, d;
+	int r1, r2;
 
-	t0 = now();
-	for (i = 0; i < N && ok; i++)
-		ok = !dk_host_raw_map(&pl, p, 0x400000 + (u64)i * DK_PAGE_SIZE,
-				      DK_PAGE_SIZE, 3);
-	t_sys = (now() - t0) / N;
-	for (i = 0; i < N; i++)
-		dk_host_raw_unmap(&pl, 0x400000 + (u64)i * DK_PAGE_SIZE,
-				  DK_PAGE_SIZE);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
-	t0 = now();
-	for (i = 0; i < N && ok; i++) {
-		d[i] = dma_map_single(dev, p, DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-		ok = !dma_mapping_error(dev, d[i]);
-	}
-	t_hit = (now() - t0) / N;
-	for (i = 0; i < N; i++)
-		dma_unmap_single(dev, d[i], DK_PAGE_SIZE, DMA_BIDIRECTIONAL);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
-	kfree(p);
-	printf("BENCH MAP_DMA system call %.2f us, mapping-cache hit through dma_map_single %.3f us: %.0fx [guest under TCG, checker off]\n",
-	       t_sys * 1e6, t_hit * 1e6, t_sys / t_hit);
-	if (!ok)
-		result("bench mapping cache", "a map failed: %s", dk_last_error());
+	REQUIRE(n, src && dst, "malloc failed");
+	fill(src, LEN, 5);
+	memset(dst, 0, LEN);
+	dk_host_get_stats(&pl, &st0);
+	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
+	d = dma_map_single(dev, dst, LEN, DMA_FROM_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
+		"first map: %s", dk_last_error());
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, LEN, DMA_FROM_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
+	d = dma_map_single(dev, dst, LEN, DMA_FROM_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
+		"second map: %s", dk_last_error());
+	r1 = edu_dma(edu, s, 0, LEN, false, false);
+	r2 = edu_dma(edu, d, 0, LEN, true, false);
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dma_unmap_single(dev, d, LEN, DMA_FROM_DEVICE);
+	dk_host_get_stats(&pl, &st2);
+	REQUIRE(n, !r1 && !r2 && !memcmp(src, dst, LEN),
+		"edu_dma %d, %d, or the bytes differ", r1, r2);
+	REQUIRE(n, st1.map_calls == st0.map_calls + 2 &&
+			   st1.unmap_calls == st0.unmap_calls,
+		"first maps: %lu MAP_DMA, %lu UNMAP_DMA",
+		st1.map_calls - st0.map_calls, st1.unmap_calls - st0.unmap_calls);
+	REQUIRE(n, st2.map_calls == st1.map_calls &&
+			   st2.unmap_calls == st1.unmap_calls &&
+			   st2.cache_hits >= st1.cache_hits + 2,
+		"second maps: %lu MAP_DMA, %lu UNMAP_DMA, %lu hits",
+		st2.map_calls - st1.map_calls, st2.unmap_calls - st1.unmap_calls,
+		st2.cache_hits - st1.cache_hits);
+	REQUIRE(n, s + LEN - 1 <= DMA_BIT_MASK(28) && d + LEN - 1 <= DMA_BIT_MASK(28),
+		"IOVAs 0x%llx, 0x%llx above 28 bits", (unsigned long long)s,
+		(unsigned long long)d);
+	free(src);
+	free(dst);
+	result(n, NULL);
 }
 
 /*
@@ -740,6 +812,8 @@ int main(int argc, char **argv)
 	if (edu) {
 		t_single();
 		t_sg();
+		t_user_memory();
+		t_hugepage();
 		t_coherent_msi();
 		t_mask_full();
 		blocked_write("DMA after unmap: memory untouched, one IOMMU fault",
@@ -754,7 +828,6 @@ int main(int argc, char **argv)
 	if (edu) {
 		t_checker();
 		t_entry_limit();
-		bench();
 	}
 	t_errors();
 	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
@@ -771,7 +844,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		t_map_cache();
-		bench_cache();
+		t_user_cache();
 		dk_machine_shutdown(mach);
 		dk_host_close(&pl);
 	}

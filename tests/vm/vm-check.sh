@@ -35,6 +35,8 @@ BUSYBOX=/bin/busybox
 	die "a static busybox is missing (apt-get install busybox-static)"
 GUEST=$BUILD/vm-guest-tests
 [ -x "$GUEST" ] || die "$GUEST is not built (make BUILD=$BUILD $GUEST)"
+DMAKIT=$BUILD/dmakit
+[ -x "$DMAKIT" ] || die "$DMAKIT is not built (make BUILD=$BUILD $DMAKIT)"
 
 # The kernel: the package linux-image-amd64 points at, unpacked, not
 # installed. Its name carries its ABI, so a cached one is reused as long
@@ -112,7 +114,8 @@ done
 cp -r "$KDIR/modules" "$ird/lib/modules"
 echo "$modlist" >"$ird/modules"
 cp "$GUEST" "$ird/bin/guest-tests"
-for lib in $(ldd "$GUEST" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }'); do
+cp "$DMAKIT" "$ird/bin/dmakit"
+for lib in $(ldd "$GUEST" "$DMAKIT" | awk '/=>/ { print $3 } /^\t\/lib/ { print $1 }'); do
 	mkdir -p "$ird$(dirname "$lib")"
 	cp -L "$lib" "$ird$lib"
 done
@@ -145,11 +148,17 @@ if ! grep -q '^VMCHECK-END' "$console"; then
 fi
 summary=$(tr -d '\r' <"$console" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1)
 status=$(tr -d '\r' <"$console" | sed -n 's/^guest-tests exit //p')
+bench=$(tr -d '\r' <"$console" | sed -n 's/^bench-host exit //p')
 echo "vm-check: $(($(date +%s) - t0)) s in all"
 if [ -z "$summary" ] || [ "$status" != 0 ]; then
 	# It died before its totals, or its exit status says it failed.
 	echo "vm-check: the guest tests exited ${status:-?}"
 	[ -z "$summary" ] && echo "0 passed, 1 failed"
+	exit 1
+fi
+if [ "$bench" != 0 ]; then
+	echo "vm-check: dmakit bench --host exited ${bench:-?}"
+	echo "$summary" | sed 's/ \([0-9]*\) failed/ \1 failed, and dmakit bench --host failed/'
 	exit 1
 fi
 case $summary in
