@@ -11,11 +11,25 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/types.h>
+/* What Linux's <linux/device.h> brings with it, which drivers rely on:
+ * locks, completions, wait queues, kmalloc(). */
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <dmakit/device.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Values of device_driver.probe_type; every probe here is synchronous. */
+enum probe_type {
+	PROBE_DEFAULT_STRATEGY,
+	PROBE_PREFER_ASYNCHRONOUS,
+	PROBE_FORCE_SYNCHRONOUS,
+};
 
 /*
  * Bare devices: a struct device the caller owns (static, or inside its

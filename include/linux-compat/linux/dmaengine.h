@@ -9,4 +9,7 @@
 #include <linux/compiler.h>
 #include <dmakit/dmaengine.h>
 
+/* The name dma_request_chan() had before Linux 5.x; drivers still use it. */
+#define dma_request_slave_channel_reason(dev, name)	dma_request_chan(dev, name)
+
 #endif
