@@ -26,4 +26,8 @@ bool dk_wait_ns(u64 ns, bool (*done)(void *arg), void *arg);
 unsigned long dk_wait_jiffies(unsigned long timeout, const char *what,
 			      bool (*done)(void *arg), void *arg);
 
+/* devm_clk_get() of the @idx-th entry of the tree's "clocks", named or
+ * not (what devm_clk_bulk_get_all() takes). */
+struct clk *dk_devm_clk_get_index(struct device *dev, int idx);
+
 #endif

@@ -135,6 +135,44 @@ static inline int devm_add_action_or_reset(struct device *dev,
 }
 
 /**
+ * devm_kmalloc_array() - devm_kmalloc() of @n objects of @size bytes.
+ * @dev: a live device.
+ * @n: how many.
+ * @size: bytes each.
+ * @gfp: as for devm_kmalloc().
+ *
+ * Return: the memory, or NULL (also when @n * @size overflows).
+ */
+static inline void *devm_kmalloc_array(struct device *dev, size_t n,
+				       size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return devm_kmalloc(dev, bytes, gfp);
+}
+
+/**
+ * devm_kcalloc() - devm_kmalloc_array() zeroed.
+ * @dev: a live device.
+ * @n: how many.
+ * @size: bytes each.
+ * @gfp: as for devm_kmalloc().
+ *
+ * Return: as devm_kmalloc_array().
+ */
+static inline void *devm_kcalloc(struct device *dev, size_t n, size_t size,
+				 gfp_t gfp)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return devm_kzalloc(dev, bytes, gfp);
+}
+
+/**
  * dev_get_platdata() - the board's data for a device.
  * @dev: the device.
  *
