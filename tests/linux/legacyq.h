@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* tests/linux/legacyq.c: bus controllers under the names older drivers use. */
+#ifndef DMAKIT_TESTS_LINUX_LEGACYQ_H
+#define DMAKIT_TESTS_LINUX_LEGACYQ_H
+
+struct legacyq_result {
+	int probed;
+	int devdata_ok;		/* spi_master_get_devdata() after the header */
+	int r_spi;		/* devm_spi_register_master() */
+	int spi_bus_num;
+	unsigned int bpw_mask;	/* SPI_BPW_RANGE_MASK(8, 16) */
+	int r_i2c;		/* i2c_add_numbered_adapter(), nr 7 */
+	int i2c_found;		/* i2c_get_adapter(7) is it */
+	char i2c_name[48];
+	int r_i2c_again;	/* another adapter asking for 7 */
+	int r_i2c_dyn;		/* one asking for -1 */
+	int i2c_dyn_nr;
+};
+
+extern struct legacyq_result legacyq;
+
+#endif

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Bus controllers under their older names (tests/linux/legacyq.c):
+ * spi_alloc_master()/devm_spi_register_master() and
+ * i2c_add_numbered_adapter() with a bus number the driver chose.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+#include "linux/legacyq.h"
+#include "testsoc.h"
+
+static const char tree[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	q@10070000 { compatible = \"acme,legacyq\", \"dmakit,generic-master\"; }; };\n"
+	"};\n";
+
+TEST(linux_legacy_spi_master_and_numbered_i2c_adapter)
+{
+	struct testmachine t;
+
+	memset(&legacyq, 0, sizeof(legacyq));
+	t = testmachine_boot(tree, NULL, NULL);
+	CHECK_EQ(legacyq.probed, 1);
+	CHECK_EQ(legacyq.devdata_ok, 1);
+	CHECK_EQ(legacyq.r_spi, 0);
+	CHECK(legacyq.spi_bus_num >= 0);
+	CHECK_EQ(legacyq.bpw_mask, 0xff80u);
+	CHECK_EQ(legacyq.r_i2c, 0);
+	CHECK_EQ(legacyq.i2c_found, 1);
+	CHECK_STR(legacyq.i2c_name, "i2c-7");
+	CHECK_EQ(legacyq.r_i2c_again, -EBUSY);
+	CHECK_EQ(legacyq.r_i2c_dyn, 0);
+	CHECK_EQ(legacyq.i2c_dyn_nr, 8);
+	testmachine_shutdown(&t);
+}
