@@ -13,7 +13,7 @@
 
 struct legacyq_priv {
 	struct spi_master *master;
-	struct i2c_adapter adap[3];
+	struct i2c_adapter adap[4];
 };
 
 struct legacyq_result legacyq;
@@ -36,6 +36,11 @@ static int legacyq_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs,
 
 static const struct i2c_algorithm legacyq_algo = {
 	.master_xfer = legacyq_xfer,
+};
+
+/* The 6.8+ name of the transfer hook. */
+static const struct i2c_algorithm legacyq_algo_new = {
+	.xfer = legacyq_xfer,
 };
 
 static void legacyq_del(void *p)
@@ -79,8 +84,31 @@ static int legacyq_probe(struct platform_device *pdev)
 	priv->adap[1].nr = 7;
 	legacyq.r_i2c_again = i2c_add_numbered_adapter(&priv->adap[1]);
 	priv->adap[2].nr = -1;
+	priv->adap[2].algo = &legacyq_algo_new;
 	legacyq.r_i2c_dyn = i2c_add_numbered_adapter(&priv->adap[2]);
 	legacyq.i2c_dyn_nr = priv->adap[2].nr;
+	{
+		u8 byte;
+		struct i2c_msg msg = { .addr = 0x50, .flags = I2C_M_RD,
+				       .len = 1, .buf = &byte };
+		struct i2c_timings t = { 0 };
+
+		legacyq.r_xfer = i2c_transfer(&priv->adap[2], &msg, 1);
+		legacyq.addr8 = i2c_8bit_addr_from_msg(&msg);
+		i2c_parse_fw_timings(&pdev->dev, &t, true);
+		legacyq.timings[0] = t.bus_freq_hz;
+		legacyq.timings[1] = t.scl_rise_ns;
+		legacyq.timings[2] = t.scl_fall_ns;
+		legacyq.timings[3] = t.scl_int_delay_ns;
+		legacyq.timings[4] = t.sda_fall_ns;
+		legacyq.timings[5] = t.sda_hold_ns;
+		t.scl_rise_ns = 77;
+		i2c_parse_fw_timings(&pdev->dev, &t, false);
+		legacyq.kept_rise = t.scl_rise_ns;
+	}
+	priv->adap[3].algo = &legacyq_algo;
+	priv->adap[3].dev.parent = &pdev->dev;
+	legacyq.r_devm_i2c = devm_i2c_add_adapter(&pdev->dev, &priv->adap[3]);
 	spi_master_put(master);
 	return devm_add_action_or_reset(&pdev->dev, legacyq_del, priv);
 }

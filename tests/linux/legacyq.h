@@ -15,6 +15,11 @@ struct legacyq_result {
 	int r_i2c_again;	/* another adapter asking for 7 */
 	int r_i2c_dyn;		/* one asking for -1 */
 	int i2c_dyn_nr;
+	int r_xfer;		/* i2c_transfer() through an algo's .xfer */
+	unsigned int timings[6];	/* i2c_parse_fw_timings(), defaults */
+	unsigned int kept_rise;	/* without defaults: a preset field stays */
+	int r_devm_i2c;		/* devm_i2c_add_adapter() */
+	unsigned char addr8;	/* i2c_8bit_addr_from_msg() of a read of 0x50 */
 };
 
 extern struct legacyq_result legacyq;
