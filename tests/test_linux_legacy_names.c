@@ -14,9 +14,11 @@
 
 static const char tree[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"aliases { i2cx = &lq; i2c3 = &lq; serial9 = \"/nowhere\";\n"
+	"	spi2 = \"/soc/q@10070000\"; };\n"
 	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
 	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
-	"	q@10070000 { compatible = \"acme,legacyq\", \"dmakit,generic-master\";\n"
+	"	lq: q@10070000 { compatible = \"acme,legacyq\", \"dmakit,generic-master\";\n"
 	"		clock-frequency = <400000>; i2c-sda-hold-time-ns = <300>; }; };\n"
 	"};\n";
 
@@ -48,5 +50,9 @@ TEST(linux_legacy_spi_master_and_numbered_i2c_adapter)
 	CHECK_EQ(legacyq.timings[5], 300u);
 	CHECK_EQ(legacyq.kept_rise, 77u);
 	CHECK_EQ(legacyq.r_devm_i2c, 0);
+	/* By phandle or by path; "i2cx" is no numbered alias. */
+	CHECK_EQ(legacyq.alias_i2c, 3);
+	CHECK_EQ(legacyq.alias_spi, 2);
+	CHECK_EQ(legacyq.alias_serial, -ENODEV);
 	testmachine_shutdown(&t);
 }

@@ -59,6 +59,9 @@ static int legacyq_probe(struct platform_device *pdev)
 	int i;
 
 	legacyq.probed++;
+	legacyq.alias_i2c = of_alias_get_id(pdev->dev.of_node, "i2c");
+	legacyq.alias_spi = of_alias_get_id(pdev->dev.of_node, "spi");
+	legacyq.alias_serial = of_alias_get_id(pdev->dev.of_node, "serial");
 	master = spi_alloc_master(&pdev->dev, sizeof(*priv));
 	if (!master)
 		return -ENOMEM;

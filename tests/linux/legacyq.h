@@ -19,6 +19,7 @@ struct legacyq_result {
 	unsigned int timings[6];	/* i2c_parse_fw_timings(), defaults */
 	unsigned int kept_rise;	/* without defaults: a preset field stays */
 	int r_devm_i2c;		/* devm_i2c_add_adapter() */
+	int alias_i2c, alias_spi, alias_serial;	/* of_alias_get_id() */
 	unsigned char addr8;	/* i2c_8bit_addr_from_msg() of a read of 0x50 */
 };
 
