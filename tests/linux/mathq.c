@@ -4,6 +4,7 @@
  * includes, as Linux's drivers include them (tests/test_linux_kernel_helpers.c).
  */
 #include <linux/bitfield.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/sizes.h>
 
@@ -43,5 +44,10 @@ int mathq_run(long long out[32])
 	out[n++] = strlcpy(name, "0123456789", 4);
 	out[n++] = !strcmp(name, "012");
 	out[n++] = need_resched() + cond_resched();
+	out[n++] = PTR_ERR_OR_ZERO(ERR_PTR(-ENODEV));
+	out[n++] = PTR_ERR_OR_ZERO(name);
+	out[n++] = IS_ERR_VALUE((unsigned long)-MAX_ERRNO) +
+		   2 * IS_ERR_VALUE((unsigned long)-MAX_ERRNO - 1);
+	out[n++] = PTR_ERR(ERR_CAST((const void *)ERR_PTR(-EIO)));
 	return n;
 }

@@ -11,6 +11,9 @@
 #include_next <linux/kernel.h>
 #include <stddef.h>
 #include <stdio.h>
+/* exit() and abort(), which the kernel's userspace tests (tools/testing)
+ * take from their <linux/kernel.h>; drivers never call them. */
+#include <stdlib.h>
 #include <string.h>	/* drivers get memset() through here in Linux too */
 
 #include <linux/bits.h>
