@@ -8,10 +8,30 @@
 #ifndef DMAKIT_COMPAT_LINUX_SCHED_H
 #define DMAKIT_COMPAT_LINUX_SCHED_H
 
+#include <stdbool.h>
+
 #include <linux/jiffies.h>
 
-#define need_resched()		0
-#define cond_resched()		0
+/**
+ * need_resched() - whether another task waits for the CPU.
+ *
+ * Return: false.
+ */
+static inline bool need_resched(void)
+{
+	return false;
+}
+
+/**
+ * cond_resched() - yield the CPU if another task needs it.
+ *
+ * Return: 0 (nothing was run).
+ */
+static inline int cond_resched(void)
+{
+	return 0;
+}
+
 #define schedule()		((void)0)
 
 #endif
