@@ -31,6 +31,7 @@ TEST(linux_legacy_spi_master_and_numbered_i2c_adapter)
 	CHECK_EQ(legacyq.probed, 1);
 	CHECK_EQ(legacyq.devdata_ok, 1);
 	CHECK_EQ(legacyq.r_spi, 0);
+	CHECK_EQ(legacyq.master_alias, 1);
 	CHECK(legacyq.spi_bus_num >= 0);
 	CHECK_EQ(legacyq.bpw_mask, 0xff80u);
 	CHECK_EQ(legacyq.r_i2c, 0);

@@ -74,6 +74,11 @@ static int legacyq_probe(struct platform_device *pdev)
 	master->bits_per_word_mask = SPI_BPW_RANGE_MASK(8, 16);
 	legacyq.bpw_mask = master->bits_per_word_mask;
 	legacyq.r_spi = devm_spi_register_master(&pdev->dev, master);
+	{
+		struct spi_device spi = { .controller = master };
+
+		legacyq.master_alias = spi.master == master;
+	}
 	legacyq.spi_bus_num = master->bus_num;
 
 	for (i = 0; i < 3; i++) {

@@ -6,6 +6,7 @@
 struct legacyq_result {
 	int probed;
 	int devdata_ok;		/* spi_master_get_devdata() after the header */
+	int master_alias;	/* spi_device.master is its controller */
 	int r_spi;		/* devm_spi_register_master() */
 	int spi_bus_num;
 	unsigned int bpw_mask;	/* SPI_BPW_RANGE_MASK(8, 16) */
