@@ -55,6 +55,8 @@ struct i2c_msg {
 #define I2C_NAME_SIZE 20
 
 struct i2c_adapter;
+struct i2c_adapter_quirks;
+struct i2c_bus_recovery_info;
 
 /* What an adapter can do, for i2c_algorithm.functionality. */
 #define I2C_FUNC_I2C			0x00000001
@@ -63,9 +65,22 @@ struct i2c_adapter;
 #define I2C_FUNC_SMBUS_EMUL		0x0eff0008
 
 struct i2c_algorithm {
-	/* Transfer @num messages; returns @num or a negative errno. */
-	int (*master_xfer)(struct i2c_adapter *adap, struct i2c_msg *msgs,
-			   int num);
+	/* Transfer @num messages; returns @num or a negative errno. Linux
+	 * 6.8 renamed it xfer; drivers set either name. */
+	union {
+		int (*master_xfer)(struct i2c_adapter *adap,
+				   struct i2c_msg *msgs, int num);
+		int (*xfer)(struct i2c_adapter *adap, struct i2c_msg *msgs,
+			    int num);
+	};
+	/* The same for atomic context; accepted, unused (the core always
+	 * calls master_xfer). */
+	union {
+		int (*master_xfer_atomic)(struct i2c_adapter *adap,
+					  struct i2c_msg *msgs, int num);
+		int (*xfer_atomic)(struct i2c_adapter *adap,
+				   struct i2c_msg *msgs, int num);
+	};
 	/* I2C_FUNC_* the adapter offers; optional. */
 	u32 (*functionality)(struct i2c_adapter *adap);
 };
@@ -89,6 +104,10 @@ struct i2c_adapter {
 	struct device dev;		/* dev.parent: the controller */
 	int nr;				/* bus number, set by i2c_add_adapter */
 	char name[48];
+	/* Linux's, accepted for driver code; the core enforces no quirk
+	 * and recovers no bus. */
+	const struct i2c_adapter_quirks *quirks;
+	struct i2c_bus_recovery_info *bus_recovery_info;
 	/* dmakit: how the bus driver moved each message */
 	unsigned long dk_pio_msgs;
 	unsigned long dk_dma_msgs;

@@ -73,7 +73,11 @@ struct spi_message {
 };
 
 struct spi_device {
-	struct spi_controller *controller;
+	/* Linux's drivers before 6.x name it master. */
+	union {
+		struct spi_controller *controller;
+		struct spi_controller *master;
+	};
 	u32 max_speed_hz;
 	u8 chip_select;
 	u32 mode;

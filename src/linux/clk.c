@@ -14,19 +14,14 @@ struct clk {
 	int enabled;
 };
 
-static struct clk *lookup(struct device *dev, const char *id)
+/* The @idx-th entry of the tree's "clocks" for @dev. */
+static struct clk *lookup_index(struct device *dev, int idx)
 {
 	struct of_phandle_args a;
 	struct clk *c;
 	u32 rate;
-	int idx = 0, r;
+	int r;
 
-	if (!dk_dev_ok(dev, "clk_get"))
-		return ERR_PTR(-EINVAL);
-	if (id)
-		idx = of_property_match_string(dev->of_node, "clock-names", id);
-	if (idx < 0)
-		return ERR_PTR(-ENOENT);
 	r = of_parse_phandle_with_args(dev->of_node, "clocks", "#clock-cells",
 				       idx, &a);
 	if (r)
@@ -44,6 +39,19 @@ static struct clk *lookup(struct device *dev, const char *id)
 		return ERR_PTR(-ENOMEM);
 	*c = (struct clk){ dev, a.np, rate, 0 };
 	return c;
+}
+
+static struct clk *lookup(struct device *dev, const char *id)
+{
+	int idx = 0;
+
+	if (!dk_dev_ok(dev, "clk_get"))
+		return ERR_PTR(-EINVAL);
+	if (id)
+		idx = of_property_match_string(dev->of_node, "clock-names", id);
+	if (idx < 0)
+		return ERR_PTR(-ENOENT);
+	return lookup_index(dev, idx);
 }
 
 struct clk *clk_get(struct device *dev, const char *id)
@@ -68,11 +76,10 @@ static void release_enabled(void *p)
 	clk_put(p);
 }
 
-static struct clk *get_managed(struct device *dev, const char *id,
-			       bool optional, bool enable)
+/* Released with @dev's driver, disabled first if @enable enabled it. */
+static struct clk *manage(struct device *dev, struct clk *c, bool optional,
+			  bool enable)
 {
-	struct clk *c = lookup(dev, id);
-
 	if (optional && PTR_ERR(c) == -ENOENT)
 		return NULL;
 	if (IS_ERR(c))
@@ -82,6 +89,19 @@ static struct clk *get_managed(struct device *dev, const char *id,
 	if (devm_add_action_or_reset(dev, enable ? release_enabled : release, c))
 		return ERR_PTR(-ENOMEM);
 	return c;
+}
+
+static struct clk *get_managed(struct device *dev, const char *id,
+			       bool optional, bool enable)
+{
+	return manage(dev, lookup(dev, id), optional, enable);
+}
+
+struct clk *dk_devm_clk_get_index(struct device *dev, int idx)
+{
+	if (!dk_dev_ok(dev, "clk_get"))
+		return ERR_PTR(-EINVAL);
+	return manage(dev, lookup_index(dev, idx), false, false);
 }
 
 struct clk *devm_clk_get(struct device *dev, const char *id)

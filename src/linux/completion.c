@@ -3,10 +3,9 @@
 #include <limits.h>
 
 #include <linux/completion.h>
+#include <linux/wait.h>
 
 #include "linux.h"
-
-#define HUNG_TASK_SECS	120
 
 void complete(struct completion *x)
 {
@@ -50,27 +49,32 @@ static bool consumed(void *arg)
 	return try_wait_for_completion(arg);
 }
 
-unsigned long wait_for_completion_timeout(struct completion *x,
-					  unsigned long timeout)
+unsigned long dk_wait_jiffies(unsigned long timeout, const char *what,
+			      bool (*done)(void *arg), void *arg)
 {
 	u64 start = dk_time_ns(), ns, left;
 
 	if (dk_irqs_disabled())
-		dk_warn("BUG: wait_for_completion with interrupts disabled: no handler can complete it");
+		dk_warn("BUG: %s with interrupts disabled: no handler can complete it",
+			what);
 	ns = timeout > ~0ULL / DK_NSEC_PER_JIFFY ? ~0ULL :
 						 (u64)timeout * DK_NSEC_PER_JIFFY;
-	if (!dk_wait_ns(ns, consumed, x))
+	if (!dk_wait_ns(ns, done, arg))
 		return 0;
 	left = ns - dk_min64(ns, dk_time_ns() - start);
 	return left / DK_NSEC_PER_JIFFY ? left / DK_NSEC_PER_JIFFY : 1;
 }
 
+unsigned long wait_for_completion_timeout(struct completion *x,
+					  unsigned long timeout)
+{
+	return dk_wait_jiffies(timeout, "wait_for_completion", consumed, x);
+}
+
 void wait_for_completion(struct completion *x)
 {
-	if (wait_for_completion_timeout(x, HUNG_TASK_SECS * HZ))
-		return;
-	dk_warn("INFO: task blocked for more than %d seconds (wait_for_completion: nothing pending completes it); giving up",
-		HUNG_TASK_SECS);
+	if (!wait_for_completion_timeout(x, DK_HUNG_TASK_SECS * HZ))
+		dk_wait_hung("wait_for_completion");
 }
 
 long wait_for_completion_interruptible_timeout(struct completion *x,

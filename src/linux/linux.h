@@ -15,4 +15,19 @@
  */
 bool dk_wait_ns(u64 ns, bool (*done)(void *arg), void *arg);
 
+/* How long Linux lets a task block before its hung-task report. */
+#define DK_HUNG_TASK_SECS	120
+
+/*
+ * dk_wait_ns() for @timeout jiffies, reporting a wait with interrupts
+ * disabled (no handler could end it; @what names the call). Returns 0 if
+ * the time ran out, else the jiffies left, at least 1.
+ */
+unsigned long dk_wait_jiffies(unsigned long timeout, const char *what,
+			      bool (*done)(void *arg), void *arg);
+
+/* devm_clk_get() of the @idx-th entry of the tree's "clocks", named or
+ * not (what devm_clk_bulk_get_all() takes). */
+struct clk *dk_devm_clk_get_index(struct device *dev, int idx);
+
 #endif

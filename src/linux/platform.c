@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Platform drivers and device resources (<linux/platform_device.h>). */
+#include <linux/of.h>
 #include <linux/platform_device.h>
 
 #include "linux.h"
@@ -93,6 +94,40 @@ int platform_get_irq(struct platform_device *pdev, unsigned int num)
 	return irq;
 }
 
+struct resource *platform_get_resource_byname(struct platform_device *pdev,
+					      unsigned int type,
+					      const char *name)
+{
+	const char *names = type == IORESOURCE_MEM ? "reg-names" :
+			    type == IORESOURCE_IRQ ? "interrupt-names" : NULL;
+	int i;
+
+	if (!pdev || !name || !names)
+		return NULL;
+	i = of_property_match_string(pdev->dev.of_node, names, name);
+	return i < 0 ? NULL : platform_get_resource(pdev, type, (unsigned int)i);
+}
+
+int platform_get_irq_byname_optional(struct platform_device *pdev,
+				     const char *name)
+{
+	struct resource *r;
+
+	if (!pdev || !name)
+		return -EINVAL;
+	r = platform_get_resource_byname(pdev, IORESOURCE_IRQ, name);
+	return r ? (int)r->start : -ENXIO;
+}
+
+int platform_get_irq_byname(struct platform_device *pdev, const char *name)
+{
+	int irq = platform_get_irq_byname_optional(pdev, name);
+
+	if (irq == -ENXIO)
+		dev_err(&pdev->dev, "IRQ %s not found", name);
+	return irq;
+}
+
 int platform_irq_count(struct platform_device *pdev)
 {
 	return platform_get_resource(pdev, IORESOURCE_IRQ, 0) ? 1 : 0;
@@ -126,6 +161,16 @@ void __iomem *devm_platform_get_and_ioremap_resource(struct platform_device *pde
 	if (res)
 		*res = r;
 	return devm_ioremap_resource(pdev ? &pdev->dev : NULL, r);
+}
+
+void __iomem *
+devm_platform_ioremap_resource_byname(struct platform_device *pdev,
+				      const char *name)
+{
+	return devm_ioremap_resource(pdev ? &pdev->dev : NULL,
+				     platform_get_resource_byname(pdev,
+								  IORESOURCE_MEM,
+								  name));
 }
 
 void __iomem *devm_platform_ioremap_resource(struct platform_device *pdev,

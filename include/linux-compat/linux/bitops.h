@@ -65,6 +65,10 @@ static inline unsigned int hweight32(u32 w)
 	(((__typeof__(mask))(val) << __builtin_ctzll(mask)) & (mask))
 #define FIELD_GET(mask, reg)						\
 	((__typeof__(mask))(((reg) & (mask)) >> __builtin_ctzll(mask)))
+/* The largest value the field holds; whether @val fits it. */
+#define FIELD_MAX(mask)		((__typeof__(mask))((mask) >> __builtin_ctzll(mask)))
+#define FIELD_FIT(mask, val)						\
+	(((unsigned long long)(val) & ~(unsigned long long)FIELD_MAX(mask)) == 0)
 #endif
 
 #endif

@@ -120,6 +120,89 @@ int clk_set_rate(struct clk *clk, unsigned long rate);
  */
 int dk_clk_enable_count(const struct clk *clk);
 
+/**
+ * struct clk_bulk_data - one clock of a set a driver takes at once.
+ */
+struct clk_bulk_data {
+	/** @id: its "clock-names" name (NULL: the first clock) */
+	const char *id;
+	/** @clk: set by the devm_clk_bulk_get*() calls */
+	struct clk *clk;
+};
+
+/**
+ * devm_clk_bulk_get() - devm_clk_get() of each of @clks by its id, all or
+ * none.
+ * @dev: a live device.
+ * @num_clks: how many.
+ * @clks: ids in, clocks out.
+ *
+ * Return: 0, or the first failure's -errno (the clocks taken before it
+ * are released with the device, as devres holds them).
+ */
+int devm_clk_bulk_get(struct device *dev, int num_clks,
+		      struct clk_bulk_data *clks);
+
+/**
+ * devm_clk_bulk_get_optional() - devm_clk_bulk_get() where a clock the
+ * tree does not name is NULL rather than an error.
+ * @dev: a live device.
+ * @num_clks: how many.
+ * @clks: ids in, clocks (or NULL) out.
+ *
+ * Return: as devm_clk_bulk_get().
+ */
+int devm_clk_bulk_get_optional(struct device *dev, int num_clks,
+			       struct clk_bulk_data *clks);
+
+/**
+ * devm_clk_bulk_get_all() - every clock of the tree's "clocks" for @dev,
+ * with its "clock-names" name if it has one, in an array released with
+ * the device.
+ * @dev: a live device.
+ * @clks: set to the array (NULL for none).
+ *
+ * Return: how many (0 without "clocks"), or -errno.
+ */
+int devm_clk_bulk_get_all(struct device *dev, struct clk_bulk_data **clks);
+
+/**
+ * devm_clk_bulk_get_all_enabled() - devm_clk_bulk_get_all(), then each
+ * enabled (and disabled again when the device's driver unbinds).
+ * @dev: a live device.
+ * @clks: set to the array.
+ *
+ * Return: as devm_clk_bulk_get_all().
+ */
+int devm_clk_bulk_get_all_enabled(struct device *dev,
+				  struct clk_bulk_data **clks);
+/* Its name in Linux 6.9 to 6.12. */
+#define devm_clk_bulk_get_all_enable(dev, clks)				\
+	devm_clk_bulk_get_all_enabled(dev, clks)
+
+/**
+ * clk_bulk_prepare_enable() - clk_prepare_enable() each of @clks.
+ * @num_clks: how many.
+ * @clks: the clocks (NULL entries are skipped).
+ *
+ * Return: 0 (enabling cannot fail here).
+ */
+int clk_bulk_prepare_enable(int num_clks, const struct clk_bulk_data *clks);
+
+/**
+ * clk_bulk_disable_unprepare() - clk_disable_unprepare() each of @clks,
+ * last first.
+ * @num_clks: how many.
+ * @clks: the clocks.
+ */
+void clk_bulk_disable_unprepare(int num_clks,
+				const struct clk_bulk_data *clks);
+
+#define clk_bulk_prepare(n, clks)	((void)(n), (void)(clks), 0)
+#define clk_bulk_unprepare(n, clks)	((void)(n), (void)(clks))
+#define clk_bulk_enable(n, clks)	clk_bulk_prepare_enable(n, clks)
+#define clk_bulk_disable(n, clks)	clk_bulk_disable_unprepare(n, clks)
+
 #define clk_prepare(clk)	((void)(clk), 0)
 #define clk_unprepare(clk)	((void)(clk))
 #define clk_enable(clk)		clk_prepare_enable(clk)

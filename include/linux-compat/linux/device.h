@@ -11,11 +11,25 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/types.h>
+/* What Linux's <linux/device.h> brings with it, which drivers rely on:
+ * locks, completions, wait queues, kmalloc(). */
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <dmakit/device.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Values of device_driver.probe_type; every probe here is synchronous. */
+enum probe_type {
+	PROBE_DEFAULT_STRATEGY,
+	PROBE_PREFER_ASYNCHRONOUS,
+	PROBE_FORCE_SYNCHRONOUS,
+};
 
 /*
  * Bare devices: a struct device the caller owns (static, or inside its
@@ -118,6 +132,44 @@ static inline int devm_add_action_or_reset(struct device *dev,
 	if (r)
 		action(data);
 	return r;
+}
+
+/**
+ * devm_kmalloc_array() - devm_kmalloc() of @n objects of @size bytes.
+ * @dev: a live device.
+ * @n: how many.
+ * @size: bytes each.
+ * @gfp: as for devm_kmalloc().
+ *
+ * Return: the memory, or NULL (also when @n * @size overflows).
+ */
+static inline void *devm_kmalloc_array(struct device *dev, size_t n,
+				       size_t size, gfp_t gfp)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return devm_kmalloc(dev, bytes, gfp);
+}
+
+/**
+ * devm_kcalloc() - devm_kmalloc_array() zeroed.
+ * @dev: a live device.
+ * @n: how many.
+ * @size: bytes each.
+ * @gfp: as for devm_kmalloc().
+ *
+ * Return: as devm_kmalloc_array().
+ */
+static inline void *devm_kcalloc(struct device *dev, size_t n, size_t size,
+				 gfp_t gfp)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return devm_kzalloc(dev, bytes, gfp);
 }
 
 /**

@@ -11,6 +11,9 @@
 #include_next <linux/kernel.h>
 #include <stddef.h>
 #include <stdio.h>
+/* exit() and abort(), which the kernel's userspace tests (tools/testing)
+ * take from their <linux/kernel.h>; drivers never call them. */
+#include <stdlib.h>
 #include <string.h>	/* drivers get memset() through here in Linux too */
 
 #include <linux/bits.h>
@@ -18,6 +21,10 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/types.h>
+#include <linux/log2.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/swab.h>
 #include <dmakit/error.h>
 
 #ifndef ARRAY_SIZE
@@ -43,9 +50,51 @@
 #ifndef clamp
 #define clamp(v, lo, hi)	min(max(v, lo), hi)
 #endif
+#ifndef clamp_t
+#define clamp_t(t, v, lo, hi)	clamp((t)(v), (t)(lo), (t)(hi))
+/* @lo and @hi converted to the type of @v. */
+#define clamp_val(v, lo, hi)	clamp_t(__typeof__(v), v, lo, hi)
+#endif
+#ifndef min3
+#define min3(a, b, c)		min(min(a, b), c)
+#define max3(a, b, c)		max(max(a, b), c)
+#endif
+#ifndef swap
+#define swap(a, b)							\
+	do {								\
+		__typeof__(a) __dk_t = (a);				\
+		(a) = (b);						\
+		(b) = __dk_t;						\
+	} while (0)
+#endif
 
 #ifndef DIV_ROUND_UP
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#endif
+/* To the nearest, halves away from zero (for a divisor above 0). */
+#ifndef DIV_ROUND_CLOSEST
+#define DIV_ROUND_CLOSEST(x, d)						\
+	({								\
+		__typeof__(x) __dk_x = (x);				\
+		__typeof__(d) __dk_d = (d);				\
+		(((__typeof__(x))-1) > 0 || ((__typeof__(d))-1) > 0 ||	\
+		 (__dk_x > 0) == (__dk_d > 0)) ?			\
+			(__dk_x + __dk_d / 2) / __dk_d :		\
+			(__dk_x - __dk_d / 2) / __dk_d;			\
+	})
+#define DIV_ROUND_UP_ULL(n, d)	DIV_ROUND_UP((unsigned long long)(n), (d))
+#endif
+/* Any multiple (roundup, rounddown) or a power of two (round_up,
+ * round_down); <sys/param.h> has a roundup() of its own, the same. */
+#ifndef roundup
+#define roundup(x, y)		((((x) + ((y) - 1)) / (y)) * (y))
+#endif
+#ifndef rounddown
+#define rounddown(x, y)		((x) - ((x) % (y)))
+#endif
+#ifndef round_up
+#define round_up(x, y)		((((x) - 1) | ((__typeof__(x))((y) - 1))) + 1)
+#define round_down(x, y)	((x) & ~((__typeof__(x))((y) - 1)))
 #endif
 #ifndef ALIGN
 #define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))

@@ -314,6 +314,17 @@ static inline const char *of_node_full_name(const struct device_node *np)
 	return np ? np->full_name : "<no-node>";
 }
 
+/**
+ * of_alias_get_id() - the number of the tree's alias for @np: 1 for
+ * "i2c1 = &i2c_b;" (or the path) under /aliases, with stem "i2c".
+ * @np: the node.
+ * @stem: the alias name without its number.
+ *
+ * Return: the number, -ENODEV (no such alias, or no /aliases), -EINVAL
+ * for NULL.
+ */
+int of_alias_get_id(const struct device_node *np, const char *stem);
+
 #define of_match_ptr(p)		(p)
 
 #ifdef __cplusplus

@@ -133,6 +133,57 @@ int platform_get_irq(struct platform_device *pdev, unsigned int num);
 int platform_get_irq_optional(struct platform_device *pdev, unsigned int num);
 
 /**
+ * platform_get_resource_byname() - a resource by the name the tree gives
+ * it: "reg-names" for IORESOURCE_MEM, "interrupt-names" for
+ * IORESOURCE_IRQ (the n-th name is resource n of that type).
+ * @pdev: the device.
+ * @type: IORESOURCE_MEM or IORESOURCE_IRQ.
+ * @name: the name.
+ *
+ * Return: the resource, or NULL (no such name, or a resource of an index
+ * the machine does not give: it gives a device its first register window
+ * and its first interrupt).
+ */
+struct resource *platform_get_resource_byname(struct platform_device *pdev,
+					      unsigned int type,
+					      const char *name);
+
+/**
+ * platform_get_irq_byname() - an interrupt line by its "interrupt-names"
+ * name.
+ * @pdev: the device.
+ * @name: the name.
+ *
+ * Return: the line, or -ENXIO with an error printed ("IRQ NAME not
+ * found"), -EINVAL for NULL.
+ */
+int platform_get_irq_byname(struct platform_device *pdev, const char *name);
+
+/**
+ * platform_get_irq_byname_optional() - platform_get_irq_byname() for a
+ * line a device may lack: nothing printed.
+ * @pdev: the device.
+ * @name: the name.
+ *
+ * Return: the line, -ENXIO, or -EINVAL for NULL.
+ */
+int platform_get_irq_byname_optional(struct platform_device *pdev,
+				     const char *name);
+
+/**
+ * devm_platform_ioremap_resource_byname() - map the register window the
+ * tree's "reg-names" calls @name, released with the device.
+ * @pdev: the device.
+ * @name: the name.
+ *
+ * Return: the mapping, or ERR_PTR(-EINVAL) ("invalid resource": no such
+ * window) or ERR_PTR(-ENOMEM).
+ */
+void __iomem *
+devm_platform_ioremap_resource_byname(struct platform_device *pdev,
+				      const char *name);
+
+/**
  * platform_irq_count() - how many interrupt lines a device has.
  * @pdev: the device.
  *

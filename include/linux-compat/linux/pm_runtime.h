@@ -16,6 +16,7 @@
 #define DK_PM_OK(dev)		((void)(dev), 0)
 
 #define pm_runtime_enable(dev)			((void)(dev))
+#define pm_suspend_ignore_children(dev, enable)	((void)(dev), (void)(enable))
 #define pm_runtime_disable(dev)			((void)(dev))
 #define pm_runtime_forbid(dev)			((void)(dev))
 #define pm_runtime_allow(dev)			((void)(dev))

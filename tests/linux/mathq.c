@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The helpers drivers compute register values with, from only <linux/...>
+ * includes, as Linux's drivers include them (tests/test_linux_kernel_helpers.c).
+ */
+#include <linux/bitfield.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/sizes.h>
+
+#include "mathq.h"
+
+#define CTRL_DIV	GENMASK(11, 4)
+
+int mathq_run(long long out[32])
+{
+	char name[8];
+	int n = 0;
+
+	out[n++] = clamp_t(int, (SZ_4K / 16) * 512, 1024, 8192);
+	out[n++] = clamp_val((u8)200, 10, 100);
+	out[n++] = DIV_ROUND_CLOSEST(7, 2);
+	out[n++] = DIV_ROUND_CLOSEST(-7, 2);
+	out[n++] = DIV_ROUND_CLOSEST(100000000u, 3);
+	out[n++] = roundup(10, 3);
+	out[n++] = rounddown(10, 3);
+	out[n++] = round_up(9, 8);
+	out[n++] = round_down(15, 8);
+	out[n++] = ilog2(SZ_64K);
+	out[n++] = is_power_of_2(SZ_1M) + 2 * is_power_of_2(0) +
+		   4 * is_power_of_2(12);
+	out[n++] = order_base_2(5);
+	out[n++] = roundup_pow_of_two(33);
+	out[n++] = FIELD_MAX(CTRL_DIV);
+	out[n++] = FIELD_FIT(CTRL_DIV, 255) + 2 * FIELD_FIT(CTRL_DIV, 256);
+	out[n++] = FIELD_PREP(CTRL_DIV, 0x5a);
+	out[n++] = cpu_to_be32(0x11223344);
+	out[n++] = le16_to_cpu(cpu_to_le16(0xbeef));
+	out[n++] = swab16(0x1234);
+	out[n++] = (long long)SZ_4G;
+	out[n++] = strscpy(name, "ab");
+	out[n++] = strscpy(name, "too long for it", sizeof(name));
+	out[n++] = name[7] == '\0' && !strcmp(name, "too lon");
+	out[n++] = strlcpy(name, "0123456789", 4);
+	out[n++] = !strcmp(name, "012");
+	/* As a long loop calls it: a statement, warning-free. */
+	if (need_resched())
+		cond_resched();
+	out[n++] = need_resched() + cond_resched();
+	out[n++] = PTR_ERR_OR_ZERO(ERR_PTR(-ENODEV));
+	out[n++] = PTR_ERR_OR_ZERO(name);
+	out[n++] = IS_ERR_VALUE((unsigned long)-MAX_ERRNO) +
+		   2 * IS_ERR_VALUE((unsigned long)-MAX_ERRNO - 1);
+	out[n++] = PTR_ERR(ERR_CAST((const void *)ERR_PTR(-EIO)));
+	return n;
+}
