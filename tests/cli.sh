@@ -725,6 +725,9 @@ want_text "$OUT" "IOVA alloc+free 1 page, tree alone"
 want_text "$OUT" "map+unmap 4 KiB through the IOMMU"
 want_text "$OUT" "map+unmap 4 KiB through the IOMMU, lazy"
 want_text "$OUT" "dev read 64 B via IOMMU, table walk"
+# The table is read by eye: every ratio ends in the same column.
+want_eq "columns the ratios end at" \
+	"$(awk '/ [0-9]+\.[0-9]+x$/ { print length($0) }' "$OUT" | sort -u | wc -l)" 1
 end
 
 begin "bench --json writes every figure, to a file or to stdout"

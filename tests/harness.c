@@ -104,29 +104,46 @@ static int parse(int argc, char **argv, struct opts *o)
 	if (getenv("DMAKIT_TEST_SAMPLE"))
 		o->sample = atoi(getenv("DMAKIT_TEST_SAMPLE"));
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *opt = argv[i], *val;
 		char *end;
+		long v;
 
-		if (!strcmp(argv[i], "--no-fork")) {
+		if (!strcmp(opt, "--no-fork")) {
 			o->fork = false;
-		} else if (!strcmp(argv[i], "--list")) {
+			continue;
+		}
+		if (!strcmp(opt, "--list")) {
 			o->list = true;
-		} else if ((!strcmp(argv[i], "-j") ||
-			    !strcmp(argv[i], "--timeout") ||
-			    !strcmp(argv[i], "--sample")) && i + 1 < argc) {
-			long v = strtol(argv[i + 1], &end, 10);
-
-			if (*end || v < 1 || v > 100000)
+			continue;
+		}
+		/* -j2 as well as -j 2, as make takes it. */
+		if (!strncmp(opt, "-j", 2) && opt[2]) {
+			val = opt + 2;
+			opt = "-j";
+		} else if (!strcmp(opt, "-j") || !strcmp(opt, "--timeout") ||
+			   !strcmp(opt, "--sample")) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "dmakit-tests: %s needs a number\n",
+					opt);
 				return -1;
-			if (argv[i][1] == 'j')
-				o->jobs = (int)v;
-			else if (argv[i][2] == 's')
-				o->sample = (int)v;
-			else
-				o->timeout = (unsigned int)v;
-			i++;
+			}
+			val = argv[++i];
 		} else {
+			fprintf(stderr, "dmakit-tests: unknown option %s\n", opt);
 			return -1;
 		}
+		v = strtol(val, &end, 10);
+		if (*end || end == val || v < 1 || v > 100000) {
+			fprintf(stderr, "dmakit-tests: %s %s: not a number from 1 to 100000\n",
+				opt, val);
+			return -1;
+		}
+		if (opt[1] == 'j')
+			o->jobs = (int)v;
+		else if (opt[2] == 's')
+			o->sample = (int)v;
+		else
+			o->timeout = (unsigned int)v;
 	}
 	o->nnames = argc - i;
 	o->names = argv + i;

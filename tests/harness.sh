@@ -39,8 +39,13 @@ check "--sample 2 selects every other test" $?
 check "DMAKIT_TEST_SAMPLE=3 selects every third" $?
 [ "$("$B" --no-fork passes | tail -n 1)" = "2 passed, 0 failed" ]
 check "NAME selects, --no-fork runs in process" $?
-"$B" -j x >/dev/null 2>&1
-[ $? = 2 ]
-check "a bad option is a usage error" $?
+"$B" -j x >/dev/null 2>"$out"
+[ $? = 2 ] && grep -qx 'dmakit-tests: -j x: not a number from 1 to 100000' "$out"
+check "a bad option is a usage error that says what is wrong" $?
+"$B" --frobnicate >/dev/null 2>"$out"
+[ $? = 2 ] && grep -qx 'dmakit-tests: unknown option --frobnicate' "$out"
+check "an unknown option is named" $?
+[ "$("$B" -j2 --no-fork passes | tail -n 1)" = "2 passed, 0 failed" ]
+check "-j2 is -j 2, as for make" $?
 rm -f "$out.v" "$out.want"
 summary

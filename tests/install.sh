@@ -108,10 +108,13 @@ check "Valgrind stops it too, naming the owning device" $?
 # includes are <linux/...> only; each compat header stands alone and
 # beside the C library's.
 lflags=$(pkg-config --cflags dmakit-linux)
-! grep -q '^#include <dmakit/' tests/linux/txd.c &&
-	cc -std=gnu11 -Wall -Wextra -Werror $lflags -c tests/linux/txd.c \
-		-o "$dest/txd.o"
-check "a <linux/...>-only driver file builds through dmakit-linux.pc" $?
+r=0
+for f in tests/linux/txd.c tests/linux/rxsg.c tests/linux/rxdesc.c; do
+	! grep -q '^#include <dmakit/' "$f" &&
+		cc -std=gnu11 -Wall -Wextra -Werror $lflags -c "$f" \
+			-o "$dest/$(basename "$f" .c).o" || { echo "does not build: $f"; r=1; }
+done
+check "<linux/...>-only driver files build through dmakit-linux.pc with -Wextra" $r
 # A platform driver, with the README's flags: every name it needs is
 # exported by the installed shared library.
 cc -std=gnu11 -Wall -Wno-unused-parameter -Wno-sign-compare -Werror -fPIC \
@@ -137,6 +140,10 @@ awk '/^## A short tour/ { t = 1 } t && /^```c$/ { c = 1; next }
 	cc -std=gnu11 -Wall -Wextra -Werror "$dest/tour.c" -o "$dest/tour" $flags &&
 	[ "$("$dest/tour")" = "hello from the device" ]
 check "the README tour compiles as printed and prints the device's bytes" $?
+# And with the very command the README prints (shared library, no flags).
+(cd "$dest" && cc tour.c $(pkg-config --cflags --libs dmakit) -o tour-as-printed) &&
+	[ "$("$dest/tour-as-printed")" = "hello from the device" ]
+check "the tour builds with the README's own cc line" $?
 out=$("$dest/m2m_copy")
 check "example copies correctly" $?
 case "$out" in *"copied 4096 bytes: ok (0 differ)"*) r=0 ;; *) r=1 ;; esac

@@ -347,8 +347,11 @@ TEST(dma_alloc_bad_arguments_and_double_free)
 	CHECK(!dma_alloc_coherent(NULL, 4096, &h, GFP_KERNEL));
 	CHECK_STR(dk_last_error(), "NULL device");
 	CHECK(!dma_alloc_coherent(r.nc, 0, &h, GFP_KERNEL));
+	CHECK_STR(dk_last_error(), "dma_alloc_attrs: size 0");
 	CHECK(!dma_alloc_coherent(r.nc, SIZE_MAX, &h, GFP_KERNEL));
+	CHECK_STR(dk_last_error(), "is too large to round up to a page");
 	CHECK(!dma_alloc_coherent(r.nc, 4096, NULL, GFP_KERNEL));
+	CHECK_STR(dk_last_error(), "dma_alloc_attrs: dma_handle is NULL: pass a dma_addr_t *");
 	CHECK(!dma_alloc_coherent(r.nc, 1UL << 40, &h,
 				  GFP_KERNEL));		/* no such RAM */
 	p = dma_alloc_coherent(r.nc, 4096, &h, GFP_KERNEL);

@@ -295,6 +295,26 @@ TEST(debug_sync_different_direction)
 	done(&r);
 }
 
+/* Linux lets a zero-size sync through; it touches no line of the
+ * mapping (it crashed the checker). */
+TEST(debug_sync_of_zero_bytes)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL), v = 1;
+	dma_addr_t h = map(r.dev, buf, 256, DMA_FROM_DEVICE);
+
+	dma_sync_single_for_cpu(r.dev, h, 0, DMA_FROM_DEVICE);
+	dma_sync_single_for_device(r.dev, h + 64, 0, DMA_FROM_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	/* The device still owns every line: the CPU's write is found (past
+	 * the poisoning, which would stop it under ASan). */
+	dk_sim_poke(buf + 200, &v, 1);
+	dma_unmap_single(r.dev, h, 256, DMA_FROM_DEVICE);
+	ONLY(DK_CHK_CPU_TOUCH_DEVICE_OWNED, "CPU wrote to 1 cache line(s) the device owns");
+	kfree(buf);
+	done(&r);
+}
+
 TEST(debug_sync_read_only_for_cpu)
 {
 	struct rig r = rig();

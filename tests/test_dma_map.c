@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmakit/dma-debug.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
 #include <dmakit/sim_device.h>
@@ -570,6 +571,7 @@ TEST(dma_map_bad_arguments)
 	CHECK_STR(dk_last_error(), "DMA_NONE is not a mapping direction");
 	CHECK_EQ(dma_map_single(r.nc, buf, 64, (enum dma_data_direction)7),
 		 DMA_MAPPING_ERROR);
+	CHECK_STR(dk_last_error(), "direction 7 is not a mapping direction (DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL)");
 	CHECK_EQ(dma_map_single(r.nc, stackbuf, 64, DMA_TO_DEVICE),
 		 DMA_MAPPING_ERROR);
 	CHECK_STR(dk_last_error(), "not linear-map RAM");
@@ -648,5 +650,36 @@ TEST(dma_maint_correct_routine_covers_the_129th_byte)
 	dma_unmap_single(r.nc, h, 129, DMA_TO_DEVICE);
 	CHECK(is_pattern(out, 129, 3));
 	kfree(a);
+	testmachine_shutdown(&r.t);
+}
+
+/*
+ * The coherent device's fast path (checker off) hands back the physical
+ * address only when the full path would: memory running off a bank and a
+ * buffer beyond the device's mask still get the full path's answer.
+ */
+TEST(dma_coherent_fast_path_keeps_the_full_checks)
+{
+	struct rig r = rig(DK_EVICT_NEVER, NULL);
+	enum dk_dma_debug_mode was = dk_dma_debug_get_mode();
+	u8 *end = phys_to_virt(0x80000000ULL + 0x10000000ULL - 64);
+	u8 *high = phys_to_virt(0x100000000ULL + 0x8000000ULL);
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t h;
+
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	h = dma_map_single(r.coh, buf, 256, DMA_TO_DEVICE);
+	CHECK_EQ(h, virt_to_phys(buf));
+	dma_unmap_single(r.coh, h, 256, DMA_TO_DEVICE);
+	h = dma_map_single(r.coh, end, 128, DMA_TO_DEVICE);
+	CHECK_EQ(h, DMA_MAPPING_ERROR);
+	CHECK_STR(dk_last_error(), "128): not linear-map RAM");
+	CHECK_EQ(dma_set_mask_and_coherent(r.coh, DMA_BIT_MASK(32)), 0);
+	h = dma_map_single(r.coh, high, 256, DMA_TO_DEVICE);
+	CHECK(h != DMA_MAPPING_ERROR && h != virt_to_phys(high));
+	CHECK(h + 255 <= DMA_BIT_MASK(32));	/* bounced below the mask */
+	dma_unmap_single(r.coh, h, 256, DMA_TO_DEVICE);
+	dk_dma_debug_set_mode(was);
+	kfree(buf);
 	testmachine_shutdown(&r.t);
 }

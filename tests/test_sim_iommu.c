@@ -59,7 +59,7 @@ TEST(sim_iommu_translates_faults_and_bypasses)
 	CHECK(f && f->reason == DK_FAULT_IOMMU_UNMAPPED);
 	CHECK_EQ(f->bus_addr, 0x80001000);
 	CHECK(!strcmp(f->device, "/soc/a"));
-	CHECK_STR(dk_last_error(), "IOMMU: no translation for the address");
+	CHECK_STR(dk_last_error(), "/soc/a: DMA write of 16 bytes at 0x80001000 (bus 0x80001000, IOMMU stream 0x10): IOMMU: no translation for the address");
 	/* Read-only: writes refused, reads fine. */
 	CHECK_EQ(dk_sim_iommu_map(a, 0x20000000, 0x80008000, 0x1000,
 				  DK_IOMMU_READ), 0);

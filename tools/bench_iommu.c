@@ -164,7 +164,7 @@ static void two_threads(FILE *out, struct iommu_ctx *c, const char *name)
 	}
 	/* The ratio is the speed-up of two threads (goal: 1.7x). */
 	if (out)
-		fprintf(out, "%-40s %10.1f   %-20s %10.1f %8.1fx\n",
+		fprintf(out, "%-44s %10.1f   %-28s %10.1f %8.2fx\n",
 			name, both, "1 thread", one, one / both);
 }
 

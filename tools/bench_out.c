@@ -25,7 +25,7 @@ void dk_bench_table(FILE *out, const char *title)
 {
 	cur_table = title;
 	if (out)
-		fprintf(out, "\n%-44s %10s   %-22s %10s %9s\n", title, "ns/op",
+		fprintf(out, "\n%-44s %10s   %-28s %10s %9s\n", title, "ns/op",
 			"baseline", "ns/op", "ratio");
 }
 
@@ -42,7 +42,7 @@ void dk_bench_fig(FILE *out, const char *name, double ns,
 		f->base = base;
 	}
 	if (out)
-		fprintf(out, "%-44s %10.1f   %-22s %10.1f %8.2fx\n", name, ns,
+		fprintf(out, "%-44s %10.1f   %-28s %10.1f %8.2fx\n", name, ns,
 			base_name, base, ns / base);
 }
 

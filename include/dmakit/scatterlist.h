@@ -256,12 +256,15 @@ size_t sg_copy_to_buffer(struct scatterlist *sgl, unsigned int nents,
  * @sglist: the first entry.
  * @sg: the loop cursor, a struct scatterlist *.
  * @nr: how many entries.
- * @__i: the loop counter, an int.
+ * @__i: the loop counter, an int or an unsigned int.
  *
  * Stops early, rather than walk off, if the list has fewer than @nr.
+ * @nr is compared in the type of @__i, so an int counter over a table's
+ * unsigned nents (the usual driver code) builds clean with -Wextra.
  */
 #define for_each_sg(sglist, sg, nr, __i)                                 \
-	for ((__i) = 0, (sg) = (sglist); (__i) < (nr) && (sg);           \
+	for ((__i) = 0, (sg) = (sglist);                                 \
+	     (__i) < (__typeof__(__i))(nr) && (sg);                      \
 	     (__i)++, (sg) = sg_next(sg))
 
 /**

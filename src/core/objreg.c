@@ -26,28 +26,9 @@ struct obj {
 static struct obj *buckets[NBUCKETS];
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 
-/*
- * Every DMA call asks whether its device and machine are live, and the
- * read lock's two atomic operations on one shared word made that a tenth
- * or more of a map and serialized threads. Each thread remembers the
- * objects it found live, stamped with the count of removals seen before
- * it looked: any removal since makes the stamp stale. The count is read
- * by every thread and written only by a removal, so its cache line is
- * shared, not bounced.
- */
-#define SEEN 8
-
-static atomic_ulong removals;
-static _Thread_local struct seen {
-	const void *p;
-	enum dk_obj_kind kind;
-	unsigned long stamp;
-} seen[SEEN];
-
-static struct seen *seen_slot(const void *p)
-{
-	return &seen[((uintptr_t)p >> 4) % SEEN];
-}
+/* What each thread found live lately (objreg.h). */
+atomic_ulong dk_obj_removals;
+_Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN];
 
 static struct obj **bucket(const void *p)
 {
@@ -108,15 +89,16 @@ bool dk_obj_del(const void *p, enum dk_obj_kind kind)
 			break;
 		}
 	if (o)
-		atomic_fetch_add_explicit(&removals, 1, memory_order_release);
+		atomic_fetch_add_explicit(&dk_obj_removals, 1,
+					  memory_order_release);
 	pthread_rwlock_unlock(&lock);
 	free(o);
 	return o != NULL;
 }
 
-bool dk_obj_live(const void *p, enum dk_obj_kind kind)
+bool dk_obj_live_slow(const void *p, enum dk_obj_kind kind)
 {
-	struct seen *sn = seen_slot(p);
+	struct dk_obj_seen *sn = dk_obj_seen_slot(p);
 	unsigned long stamp;
 	struct obj *o;
 	bool live = false;
@@ -124,9 +106,7 @@ bool dk_obj_live(const void *p, enum dk_obj_kind kind)
 	if (!p)
 		return false;
 	/* Read before the lookup: a removal during it makes this stale. */
-	stamp = atomic_load_explicit(&removals, memory_order_acquire);
-	if (sn->p == p && sn->kind == kind && sn->stamp == stamp)
-		return true;
+	stamp = atomic_load_explicit(&dk_obj_removals, memory_order_acquire);
 	pthread_rwlock_rdlock(&lock);
 	for (o = *bucket(p); o; o = o->next)
 		if (o->p == p && o->kind == kind) {
@@ -135,7 +115,7 @@ bool dk_obj_live(const void *p, enum dk_obj_kind kind)
 		}
 	pthread_rwlock_unlock(&lock);
 	if (live)
-		*sn = (struct seen){ p, kind, stamp };
+		*sn = (struct dk_obj_seen){ p, kind, stamp };
 	return live;
 }
 
@@ -156,8 +136,8 @@ const void *dk_obj_find(enum dk_obj_kind kind, const void *on)
 	return found;
 }
 
-bool dk_obj_check(const void *p, enum dk_obj_kind kind, const char *what,
-		  const char *fn)
+bool dk_obj_check_slow(const void *p, enum dk_obj_kind kind,
+		       const char *what, const char *fn)
 {
 	if (!p) {
 		dk_err(-EINVAL, "%s: NULL %s", fn, what);

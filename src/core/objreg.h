@@ -7,7 +7,9 @@
 #ifndef DMAKIT_CORE_OBJREG_H
 #define DMAKIT_CORE_OBJREG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 enum dk_obj_kind {
 	DK_OBJ_MACHINE,
@@ -34,15 +36,68 @@ bool dk_obj_del(const void *p, enum dk_obj_kind kind);
  * then, so leak checkers stay quiet.
  */
 void dk_obj_free_later(void *p);
+/*
+ * Every DMA call asks whether its device and machine are live, and the
+ * read lock's two atomic operations on one shared word made that a tenth
+ * or more of a map and serialized threads. Each thread remembers the
+ * objects it found live, stamped with the count of removals seen before
+ * it looked: any removal since makes the stamp stale. The count is read
+ * by every thread and written only by a removal, so its cache line is
+ * shared, not bounced. The remembered answer is looked at inline: an
+ * out-of-line call per check was most of what a coherent map cost.
+ */
+#define DK_OBJ_SEEN 8
+
+struct dk_obj_seen {
+	const void *p;
+	enum dk_obj_kind kind;
+	unsigned long stamp;
+};
+
+extern atomic_ulong dk_obj_removals;
+extern _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN];
+
+static inline struct dk_obj_seen *dk_obj_seen_slot(const void *p)
+{
+	return &dk_obj_seen[((uintptr_t)p >> 4) % DK_OBJ_SEEN];
+}
+
+/* The registry's lookup, for what this thread has not seen live lately. */
+bool dk_obj_live_slow(const void *p, enum dk_obj_kind kind);
+
+/* Whether this thread saw @p live as @kind since the last removal: true
+ * means live; false means ask dk_obj_live(). No call, so a fast path
+ * that uses it saves no registers. */
+static inline bool dk_obj_seen_live(const void *p, enum dk_obj_kind kind)
+{
+	const struct dk_obj_seen *sn = dk_obj_seen_slot(p);
+
+	return p && sn->p == p && sn->kind == kind &&
+	       sn->stamp == atomic_load_explicit(&dk_obj_removals,
+						 memory_order_acquire);
+}
+
 /* dk_obj_live - whether @p is live as @kind (NULL never is). */
-bool dk_obj_live(const void *p, enum dk_obj_kind kind);
+static inline bool dk_obj_live(const void *p, enum dk_obj_kind kind)
+{
+	return dk_obj_seen_live(p, kind) || dk_obj_live_slow(p, kind);
+}
 /* dk_obj_find - a live object of @kind belonging to @on, or NULL. */
 const void *dk_obj_find(enum dk_obj_kind kind, const void *on);
 /*
  * dk_obj_check - dk_obj_live(), else a message "@fn: NULL @what" or
  * "@fn: @what %p is not live (freed, or not made by dmakit)" and false.
  */
-bool dk_obj_check(const void *p, enum dk_obj_kind kind, const char *what,
-		  const char *fn);
+/* The registry's lookup and the message, for what the thread has not
+ * seen live lately. */
+bool dk_obj_check_slow(const void *p, enum dk_obj_kind kind,
+		       const char *what, const char *fn);
+
+static inline bool dk_obj_check(const void *p, enum dk_obj_kind kind,
+				const char *what, const char *fn)
+{
+	return dk_obj_seen_live(p, kind) ||
+	       dk_obj_check_slow(p, kind, what, fn);
+}
 
 #endif

@@ -112,6 +112,13 @@ static void own_span(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 	phys_addr_t hi = pa + size - 1 > e->pa + e->size - 1 ?
 				 e->pa + e->size - 1 : pa + size - 1;
 
+	/* A zero-size sync (Linux lets it through) spans no line; pa - 1
+	 * as its end made a span of 2^64 lines. */
+	if (!size) {
+		*first = 0;
+		*n = 0;
+		return;
+	}
 	*first = line_index(lo - e->line0, l);
 	*n = line_index(hi - e->line0, l) - *first + 1;
 }

@@ -22,14 +22,6 @@ bool dk_valid_dir(enum dma_data_direction dir)
 	       dir == DMA_FROM_DEVICE;
 }
 
-static const char *dir_name(enum dma_data_direction dir)
-{
-	static const char *const n[] = { "DMA_BIDIRECTIONAL", "DMA_TO_DEVICE",
-					 "DMA_FROM_DEVICE", "DMA_NONE" };
-
-	return (unsigned int)dir < 4 ? n[dir] : "invalid direction";
-}
-
 dma_addr_t phys_to_dma(struct device *dev, phys_addr_t pa)
 {
 	int i;
@@ -308,9 +300,14 @@ int dk_dma_check_args(struct device *dev, size_t size,
 	if (!dev->dma_mask)
 		return dk_err(-EIO, "%s: %s: device has no DMA mask", dev_name(dev),
 			      fn);
+	/* A value outside the enum is named by its number: "invalid
+	 * direction is not a mapping direction" told the user nothing. */
+	if (dir == DMA_NONE)
+		return dk_err(-EINVAL, "%s: %s: DMA_NONE is not a mapping direction (DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL)",
+			      dev_name(dev), fn);
 	if (!dk_valid_dir(dir))
-		return dk_err(-EINVAL, "%s: %s: %s is not a mapping direction",
-			      dev_name(dev), fn, dir_name(dir));
+		return dk_err(-EINVAL, "%s: %s: direction %d is not a mapping direction (DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL)",
+			      dev_name(dev), fn, (int)dir);
 	if (!size)
 		return dk_err(-EINVAL, "%s: %s: size 0", dev_name(dev), fn);
 	if (dev->dead)

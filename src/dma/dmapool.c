@@ -469,14 +469,16 @@ static u8 *pc_alloc(struct dma_pool *pool, dma_addr_t *handle)
 /* Free @v if this thread allocated it lately: true if done here. */
 static bool pc_free(struct dma_pool *pool, void *v, dma_addr_t dma)
 {
-	unsigned int i;
+	unsigned int i, k;
 	struct pc_blk b;
 
 	if (!v || !pc_mine(pool))
 		return false;
-	for (i = 0; i < PC_SLOTS && pc.out[i].v != v; i++)
-		;
-	if (i == PC_SLOTS || pc.out[i].dma != dma ||
+	/* Newest first: a driver mostly frees what it allocated last. */
+	for (k = 1, i = (pc.next_out + PC_SLOTS - 1) % PC_SLOTS;
+	     k < PC_SLOTS && pc.out[i].v != v; k++)
+		i = (pc.next_out + PC_SLOTS - 1 - k) % PC_SLOTS;
+	if (pc.out[i].v != v || pc.out[i].dma != dma ||
 	    !busy_to_free(&pc.out[i].c->blk[pc.out[i].slot]))
 		return false;	/* the slow path says what is wrong */
 	b = pc.out[i];

@@ -12,6 +12,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/vmalloc.h>
 
+#include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "../kernel/kernel.h"
 #include "../trace/trace.h"
@@ -59,6 +60,9 @@ static int page_args(struct device *dev, struct page *page, size_t offset,
 
 	if (r)
 		return -EINVAL;
+	if (!page)
+		return dk_err(-EINVAL, "%s: dma_map_page: NULL page (an sg entry set by sg_set_buf() from memory outside the linear map has none)",
+			      dev_name(dev));
 	if (offset >= page_span(dev->machine, page))
 		return dk_err(-EINVAL, "%s: dma_map_page: offset 0x%zx is beyond the page (%p, %lu bytes)",
 			      dev_name(dev), offset, (void *)page,
@@ -121,6 +125,72 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		dk_trace_api(dev, DK_TR_UNMAP, pa, ~0ULL, addr, size, dir);
 }
 
+/*
+ * A coherent device on the direct backend with the checker and the
+ * tracer off: no cache work, no bounce and nobody to tell, so a map is a
+ * lookup and a translation, done here without the dozen calls of the
+ * full path (they were most of its cost). Whatever this does not like --
+ * a bad argument, memory outside one RAM bank, a bus address beyond
+ * reach, dma-ranges, swiotlb forced -- takes the full path, which makes
+ * the same checks and says what is wrong.
+ */
+static inline bool plain_coherent(struct device *dev, size_t size,
+				  enum dma_data_direction dir)
+{
+	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && !dev->dma_ops &&
+	       dev->dma_coherent && dev->dma_mask && !dev->dead && size &&
+	       (unsigned int)dir <= DMA_FROM_DEVICE && !dev->n_dma_ranges &&
+	       !dk_dbg_on() && !dk_tracing() &&
+	       !dev->machine->opts.swiotlb_force;
+}
+
+/* Whether [pa, end] lies in bank @r (an end below pa wrapped). */
+static inline bool in_bank(const struct dk_memmap *r, phys_addr_t pa, u64 end)
+{
+	return end >= pa && pa >= r->base && end - r->base < r->size;
+}
+
+static inline dma_addr_t map_single_fast(struct device *dev, void *ptr,
+					 size_t size,
+					 enum dma_data_direction dir)
+{
+	const struct dk_memmap *r;
+	uintptr_t a = (uintptr_t)ptr;
+	u64 limit, end;
+	phys_addr_t pa;
+	int i;
+
+	if (!plain_coherent(dev, size, dir))
+		return DMA_MAPPING_ERROR;
+	for (i = 0; i < dev->machine->nram; i++) {
+		r = &dev->machine->ram[i];
+		if (a - (uintptr_t)r->virt >= r->size)
+			continue;
+		pa = r->base + (a - (uintptr_t)r->virt);
+		end = pa + size - 1;
+		limit = dev->bus_dma_limit;
+		return in_bank(r, pa, end) && end <= *dev->dma_mask &&
+			       (!limit || end <= limit) ? pa :
+							  DMA_MAPPING_ERROR;
+	}
+	return DMA_MAPPING_ERROR;
+}
+
+/* What the full unmap of such a device does: no bounce slot to free,
+ * RAM (else it reports), no cache work. */
+static inline bool unmap_fast(struct device *dev, dma_addr_t addr,
+			      size_t size, enum dma_data_direction dir)
+{
+	int i;
+
+	if (!plain_coherent(dev, size, dir))
+		return false;
+	for (i = 0; i < dev->machine->nram; i++)
+		if (in_bank(&dev->machine->ram[i], addr, addr + size - 1))
+			return !dk_is_swiotlb_buffer(dev->machine, addr);
+	return false;
+}
+
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 			      size_t offset, size_t size,
 			      enum dma_data_direction dir, unsigned long attrs)
@@ -130,7 +200,9 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 
 	if (!page_args(dev, page, offset, size, dir, &pa))
 		dma = map_phys(dev, pa, size, dir, attrs);
-	dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs, 0, 0);
+	if (dk_dbg_on())
+		dk_dbg_map(dev, DK_MAP_PAGE, NULL, pa, dma, size, dir, attrs,
+			   0, 0);
 	return dma;
 }
 
@@ -145,7 +217,8 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 	if (dk_tracing())
 		dk_trace_look(dev->machine, 0, 0);
 	/* Before the cache work: the checker looks at the lines first. */
-	dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
+	if (dk_dbg_on())
+		dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
 	if (!dk_valid_dir(dir) || !size)
 		return;
 	unmap_phys(dev, addr, size, dir, attrs);
@@ -154,7 +227,8 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
+	if (!unmap_fast(dev, addr, size, dir))
+		unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
 }
 
 dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
@@ -162,35 +236,48 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				unsigned long attrs)
 {
 	phys_addr_t pa;
-	dma_addr_t dma;
+	dma_addr_t dma = map_single_fast(dev, ptr, size, dir);
+	bool linear;
 
+	/* The full path stays in this function: the checker names it as
+	 * where a mapping was made. */
+	if (dma != DMA_MAPPING_ERROR)
+		return dma;
 	if (dk_dma_check_args(dev, size, dir, "dma_map_single"))
 		return DMA_MAPPING_ERROR;
-	if (!dk_linear_to_phys(dev->machine, ptr, &pa))
+	/* vmalloc areas are mappings of their own, never in the linear
+	 * map: only an address outside it needs asking about them. */
+	linear = dk_linear_to_phys(dev->machine, ptr, &pa);
+	if (!linear) {
 		dk_dbg_check_area(dev, ptr, size);
-	if (is_vmalloc_addr(ptr)) {
-		dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
-		       dev_name(dev), ptr);
-		dk_warn("%s", dk_last_error());
-		return DMA_MAPPING_ERROR;
+		if (is_vmalloc_addr(ptr)) {
+			dk_err(-EINVAL, "%s: rejecting DMA map of vmalloc memory %p",
+			       dev_name(dev), ptr);
+			dk_warn("%s", dk_last_error());
+			return DMA_MAPPING_ERROR;
+		}
 	}
-	if (!dk_linear_to_phys(dev->machine, ptr, &pa) ||
-	    !dk_ram_range_ok(dev->machine, pa, size)) {
+	if (!linear || !dk_ram_range_ok(dev->machine, pa, size)) {
 		dk_err(-EINVAL,
 		       "%s: dma_map_single(%p, %zu): not linear-map RAM (stack, rodata, malloc or an uncached alias?)",
 		       dev_name(dev), ptr, size);
 		return DMA_MAPPING_ERROR;
 	}
-	dk_dbg_check_object(dev, ptr, size);
+	/* The checker's on/off test inline: off, its hooks cost nothing. */
+	if (dk_dbg_on())
+		dk_dbg_check_object(dev, ptr, size);
 	dma = map_phys(dev, pa, size, dir, attrs);
-	dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs, 0, 0);
+	if (dk_dbg_on())
+		dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs,
+			   0, 0);
 	return dma;
 }
 
 void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
+	if (!unmap_fast(dev, addr, size, dir))
+		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
@@ -261,7 +348,8 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
-	dk_dbg_mapping_error(dev, dma_addr);
+	if (dk_dbg_on())
+		dk_dbg_mapping_error(dev, dma_addr);
 	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
 }
 

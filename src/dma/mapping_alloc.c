@@ -135,9 +135,20 @@ static bool bad_args(struct device *dev, size_t size, const void *handle,
 		dk_err(-EINVAL, "%s: NULL device", fn);
 		return true;
 	}
-	if (!size || PAGE_ALIGN(size) < size || !handle) {
-		dk_err(-EINVAL, "%s: %s: size %zu or NULL dma_handle", dev_name(dev),
-		       fn, size);
+	/* One message per cause: "size 4096 or NULL dma_handle" left the
+	 * user to guess which. */
+	if (!handle) {
+		dk_err(-EINVAL, "%s: %s: dma_handle is NULL: pass a dma_addr_t * for the device address",
+		       dev_name(dev), fn);
+		return true;
+	}
+	if (!size) {
+		dk_err(-EINVAL, "%s: %s: size 0", dev_name(dev), fn);
+		return true;
+	}
+	if (PAGE_ALIGN(size) < size) {
+		dk_err(-EINVAL, "%s: %s: size %zu is too large to round up to a page",
+		       dev_name(dev), fn, size);
 		return true;
 	}
 	return false;
@@ -396,8 +407,8 @@ static int nc_args(struct device *dev, size_t size, dma_addr_t *dma_handle,
 	if (bad_args(dev, size, dma_handle, fn))
 		return -EINVAL;
 	if (!dk_valid_dir(dir))
-		return dk_err(-EINVAL, "%s: %s: invalid direction",
-			      dev_name(dev), fn);
+		return dk_err(-EINVAL, "%s: %s: direction %d is not a mapping direction (DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL)",
+			      dev_name(dev), fn, (int)dir);
 	/* Linux WARNs and fails: the coherent mask picks the zone, and a
 	 * driver that asks for one passes here but not there. */
 	if (gfp & (__GFP_DMA | __GFP_DMA32)) {

@@ -5,6 +5,7 @@
  * targets of phandles) for the machine's life.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +23,32 @@ static void free_nodes(struct device_node *n, int count)
 	free(n);
 }
 
-static int make_node(struct dk_machine *m, struct device_node *n, int off)
+/* @parent: the node's parent, made before it (NULL for the root, or
+ * for a node too deep to track: libfdt finds its path). Paths are built
+ * from the parent's, since fdt_get_path() walks from the root. */
+static int make_node(struct dk_machine *m, struct device_node *n, int off,
+		     const struct device_node *parent)
 {
 	char path[512];
 	const char *full, *at;
+	int len;
 
-	if (fdt_get_path(m->fdt, off, path, sizeof(path)) < 0)
+	full = fdt_get_name(m->fdt, off, NULL);
+	full = full && *full ? full : "/";
+	if (!parent && off)
+		len = fdt_get_path(m->fdt, off, path, sizeof(path)) < 0 ?
+			      -1 : (int)strlen(path);
+	else if (!parent)
+		len = snprintf(path, sizeof(path), "/");
+	else if (parent->dk_path[1])
+		len = snprintf(path, sizeof(path), "%s/%s", parent->dk_path,
+			       full);
+	else
+		len = snprintf(path, sizeof(path), "/%s", full);
+	if (len < 0 || (size_t)len >= sizeof(path))
 		return dk_err(-EINVAL, "device tree: node at offset %d has a path over %zu bytes",
 			      off, sizeof(path) - 1);
 	n->dk_path = strdup(path);
-	full = fdt_get_name(m->fdt, off, NULL);
-	full = full && *full ? full : "/";
 	at = strchr(full, '@');
 	n->name = at ? strndup(full, at - full) : strdup(full);
 	if (!n->dk_path || !n->name)
@@ -63,9 +79,11 @@ struct device_node *dk_of_node_at(struct dk_machine *m, int offset)
 	return NULL;
 }
 
+#define OF_DEPTH 64
+
 int dk_of_init(struct dk_machine *m)
 {
-	int off, n = 0, i = 0, r;
+	int off, n = 0, i = 0, r, depth = 0, last[OF_DEPTH];
 
 	m->fdt = m->pl.ops->fdt ? m->pl.ops->fdt(m->pl.ctx) : NULL;
 	if (!m->fdt)
@@ -75,17 +93,30 @@ int dk_of_init(struct dk_machine *m)
 	m->of_nodes = calloc(n, sizeof(*m->of_nodes));
 	if (!m->of_nodes)
 		return dk_err(-ENOMEM, "out of memory");
-	for (off = 0; off >= 0 && i < n; off = fdt_next_node(m->fdt, off, NULL)) {
-		r = make_node(m, &m->of_nodes[i++], off);
+	for (off = 0; off >= 0 && i < n;
+	     off = fdt_next_node(m->fdt, off, &depth)) {
+		/* The index of the last node made at each depth. */
+		bool known = depth > 0 && depth <= OF_DEPTH;
+
+		if (depth >= 0 && depth < OF_DEPTH)
+			last[depth] = i;
+		r = make_node(m, &m->of_nodes[i++], off,
+			      known ? &m->of_nodes[last[depth - 1]] : NULL);
 		m->n_of_nodes = i;
 		if (r)
 			return r;
 	}
 	for (i = 0; i < m->ndevs; i++) {
 		struct device *dev = dk_mdev(m, i);
+		int j;
 
-		off = fdt_path_offset(m->fdt, dev->init_name);
-		dev->of_node = off >= 0 ? dk_of_node_at(m, off) : NULL;
+		/* By the paths just made: fdt_path_offset() walks the tree. */
+		dev->of_node = NULL;
+		for (j = 0; j < m->n_of_nodes && dev->init_name; j++)
+			if (!strcmp(m->of_nodes[j].dk_path, dev->init_name)) {
+				dev->of_node = &m->of_nodes[j];
+				break;
+			}
 	}
 	return 0;
 }

@@ -52,9 +52,17 @@ void sg_set_page(struct scatterlist *sg, struct page *page, unsigned int len,
 
 void sg_set_buf(struct scatterlist *sg, const void *buf, unsigned int len)
 {
+	struct page *pg;
+
 	if (sg_null(sg, "sg_set_buf"))
 		return;
-	sg_set_page(sg, virt_to_page(buf), len, (uintptr_t)buf & ~PAGE_MASK);
+	pg = virt_to_page(buf);
+	/* Linux's CONFIG_DEBUG_SG stops here: said where the entry is made,
+	 * not only as a page-less entry when dma_map_sg() refuses it. */
+	if (!pg)
+		dk_warn("BUG: sg_set_buf(%p, %u): not linear-map memory (a stack, static, vmalloc or malloc buffer?): the entry gets no page and dma_map_sg() will refuse it; use kmalloc() or alloc_pages() memory",
+			buf, len);
+	sg_set_page(sg, pg, len, (uintptr_t)buf & ~PAGE_MASK);
 }
 
 void sg_init_one(struct scatterlist *sg, const void *buf, unsigned int len)

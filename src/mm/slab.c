@@ -189,7 +189,8 @@ static int zone_index(gfp_t gfp)
 
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	struct dk_machine *m = dk_machine_of();
+	/* dk_machine_of() only for its message: a call less per kmalloc. */
+	struct dk_machine *m = dk_machine_current() ?: dk_machine_of();
 	struct dk_kmem *k;
 	struct kcache *kc;
 	struct slab *s;
@@ -295,7 +296,7 @@ static bool header_ok(const struct dk_kmem *k, const void *p)
 	       h[1] <= (1u << MAX_CLASS_SHIFT);
 }
 
-/* Whether @pg heads a live big kmalloc block at @p; the lock is held. */
+/* Whether @pg heads a live big kmalloc block at @p. */
 static bool big_block(const void *p, const struct page *pg)
 {
 	return pg && !slab_of_page(pg) && !((unsigned long)p % PAGE_SIZE) &&
@@ -308,11 +309,13 @@ void kfree(const void *p)
 	struct page *pg;
 	struct slab *s;
 	unsigned long i;
+	phys_addr_t pa;
 	bool big;
 
 	if (!p || !m || !m->kmem)
 		return;
-	pg = virt_to_page(p);
+	/* virt_to_page() of the machine in hand, not asked for again. */
+	pg = dk_linear_to_phys(m, p, &pa) ? dk_phys_to_page(m, pa) : NULL;
 	if (slab_of_page(pg)) {
 		s = obj_of(m->kmem, p, pg, &i);
 		if (!s || !obj_live(s, i)) {
@@ -327,7 +330,8 @@ void kfree(const void *p)
 		}
 		/* As Linux's slab does: a buffer still mapped for DMA is
 		 * about to be handed to its next owner. */
-		if (!m->kexec)	/* a kexec'd kernel's memory goes whole */
+		/* A kexec'd kernel's memory goes whole. */
+		if (dk_dbg_on() && !m->kexec)
 			dk_dbg_object_freed(m, p, s->cache->size - m->kmem->off);
 		if (m->kmem->off) {
 			/* A malloc links a freed chunk into its free lists:
@@ -434,14 +438,15 @@ int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
 		}
 		return r;
 	}
-	pthread_mutex_lock(&m->kmem->lock);
-	if (pg->refcount == 1 && (pg->flags & PG_KMALLOC) &&
-	    !((uintptr_t)p % PAGE_SIZE)) {
+	/* No lock either: the page allocator writes these fields under its
+	 * own, so the slab's lock ordered nothing here and only made every
+	 * checked map of a big buffer, on any thread, take one machine-wide
+	 * mutex. */
+	if (big_block(p, pg)) {
 		r = 1;
 		*start = p;
 		*size = PAGE_SIZE << pg->order;
 	}
-	pthread_mutex_unlock(&m->kmem->lock);
 	return r;
 }
 

@@ -316,6 +316,16 @@ int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 			iof.write = write;
 			fault_fn(fault_arg, &iof);
 		}
+		/* An IOMMU refusal has no physical address (it printed as a
+		 * misleading "phys 0x0"): name the stream the IOMMU saw. */
+		if (iommu_reason(f.reason, &iof.reason))
+			return dk_err(-EFAULT,
+				      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, IOMMU stream 0x%x): %s",
+				      dev->d.name, write ? "write" : "read",
+				      len, (unsigned long long)addr,
+				      (unsigned long long)f.bus_addr,
+				      (unsigned int)f.stream,
+				      dk_fault_reason_name(f.reason));
 		return dk_err(-EFAULT,
 			      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, phys 0x%llx): %s",
 			      dev->d.name, write ? "write" : "read", len,

@@ -28,11 +28,76 @@ struct ctx {
 	struct dk_soc *soc;
 	int root_ac, root_sc;
 	int rmem_node[MAX_RMEM];
+	/* Each node's parent by structure offset / 4 (-1: the root's),
+	 * found in one pass: libfdt's fdt_parent_offset() and
+	 * fdt_get_path() walk from the root, which made loading the
+	 * built-in tree quadratic in its size. */
+	int *parent;
+	size_t nparent;
 };
+
+#define PARENT_DEPTH 64		/* deeper nodes ask libfdt */
+#define PARENT_UNKNOWN (-2)
+
+static int parent_of(const struct ctx *c, int node)
+{
+	if (node >= 0 && c->parent && (size_t)node / 4 < c->nparent &&
+	    c->parent[node / 4] != PARENT_UNKNOWN)
+		return c->parent[node / 4];
+	return fdt_parent_offset(c->fdt, node);
+}
+
+static int parents_init(struct ctx *c)
+{
+	int stack[PARENT_DEPTH], node, depth = 0;
+	size_t i;
+
+	c->nparent = fdt_size_dt_struct(c->fdt) / 4 + 1;
+	c->parent = malloc(c->nparent * sizeof(*c->parent));
+	if (!c->parent)
+		return dk_err(-ENOMEM, "out of memory");
+	for (i = 0; i < c->nparent; i++)
+		c->parent[i] = PARENT_UNKNOWN;
+	for (node = 0; node >= 0; node = fdt_next_node(c->fdt, node, &depth)) {
+		if ((size_t)node / 4 >= c->nparent || depth < 0)
+			break;
+		if (depth >= PARENT_DEPTH)
+			continue;
+		stack[depth] = node;
+		c->parent[node / 4] = depth ? stack[depth - 1] : -1;
+	}
+	return 0;
+}
+
+/* The node's path, built from the parents (libfdt's walks the tree). */
+static int build_path(const struct ctx *c, int node, char *buf, int len)
+{
+	const char *name;
+	int n = 0, parent, nl;
+
+	if (node == 0)
+		return snprintf(buf, len, "/") < len ? 1 : -1;
+	parent = parent_of(c, node);
+	name = fdt_get_name(c->fdt, node, &nl);
+	if (parent < 0 || !name)
+		return -1;
+	if (parent != 0) {
+		n = build_path(c, parent, buf, len);
+		if (n < 0)
+			return -1;
+	}
+	if (n + 1 + nl >= len)
+		return -1;
+	buf[n] = '/';
+	memcpy(buf + n + 1, name, nl);
+	buf[n + 1 + nl] = '\0';
+	return n + 1 + nl;
+}
 
 static const char *path_of(const struct ctx *c, int node, char *buf, int len)
 {
-	if (fdt_get_path(c->fdt, node, buf, len) < 0)
+	if (build_path(c, node, buf, len) < 0 &&
+	    fdt_get_path(c->fdt, node, buf, len) < 0)
 		snprintf(buf, len, "<node at offset %d>", node);
 	return buf;
 }
@@ -196,7 +261,7 @@ static int parse_sram(struct ctx *c)
 
 	for (node = fdt_next_node(c->fdt, -1, NULL); node >= 0;
 	     node = fdt_next_node(c->fdt, node, NULL)) {
-		int parent = fdt_parent_offset(c->fdt, node);
+		int parent = parent_of(c, node);
 
 		if (fdt_node_check_compatible(c->fdt, node, "mmio-sram"))
 			continue;
@@ -642,7 +707,7 @@ static int translate_up(const struct ctx *c, int bus, const char *prop,
 	int depth = 0;
 
 	while (bus > 0) {
-		int parent = fdt_parent_offset(c->fdt, bus), len, cac, pac, sc;
+		int parent = parent_of(c, bus), len, cac, pac, sc;
 		int r, n, i;
 		const fdt32_t *p = fdt_getprop(c->fdt, bus, prop, &len);
 
@@ -701,9 +766,9 @@ static int translate_up(const struct ctx *c, int bus, const char *prop,
  */
 static int parse_dma_ranges(const struct ctx *c, int dev, struct dk_devdesc *d)
 {
-	int bus = fdt_parent_offset(c->fdt, dev), len;
+	int bus = parent_of(c, dev), len;
 
-	for (; bus >= 0; bus = fdt_parent_offset(c->fdt, bus)) {
+	for (; bus >= 0; bus = parent_of(c, bus)) {
 		const fdt32_t *p = fdt_getprop(c->fdt, bus, "dma-ranges", &len);
 		int parent, cac, pac, sc, r, n, i;
 
@@ -712,7 +777,7 @@ static int parse_dma_ranges(const struct ctx *c, int dev, struct dk_devdesc *d)
 				break;
 			continue;
 		}
-		parent = fdt_parent_offset(c->fdt, bus);
+		parent = parent_of(c, bus);
 		if (parent < 0)
 			return PERR(c, bus, "dma-ranges",
 				    "the root node cannot translate DMA");
@@ -907,7 +972,7 @@ static int parse_dmas(const struct ctx *c, int node, struct dk_devdesc *d)
 
 static bool coherent_in_tree(const struct ctx *c, int node)
 {
-	for (; node >= 0; node = fdt_parent_offset(c->fdt, node)) {
+	for (; node >= 0; node = parent_of(c, node)) {
 		if (has_prop(c, node, "dma-coherent"))
 			return true;
 		if (node == 0)
@@ -1273,10 +1338,11 @@ static int check_blob(const void *fdt, size_t len)
 	return BERR("structure block has no end tag");
 }
 
+static int parse_tree(struct ctx *c);
+
 static int parse_blob(struct dk_soc *soc, const void *fdt, size_t len)
 {
 	struct ctx c = { .fdt = fdt, .soc = soc };
-	const char *model = "unnamed SoC";
 	int r;
 
 	r = check_blob(fdt, len);
@@ -1285,6 +1351,20 @@ static int parse_blob(struct dk_soc *soc, const void *fdt, size_t len)
 	r = fdt_check_full(fdt, len);
 	if (r)
 		return dk_err(-EINVAL, "device tree: %s", fdt_strerror(r));
+	r = parents_init(&c);
+	if (!r)
+		r = parse_tree(&c);
+	free(c.parent);
+	return r;
+}
+
+static int parse_tree(struct ctx *cp)
+{
+	struct ctx c = *cp;
+	struct dk_soc *soc = c.soc;
+	const char *model = "unnamed SoC";
+	int r;
+
 	r = addr_cells(&c, 0, &c.root_ac);
 	if (!r)
 		r = size_cells(&c, 0, &c.root_sc);

@@ -7,6 +7,8 @@
 #define DMAKIT_COMPAT_LINUX_DMA_MAPPING_H
 
 #include <linux/compiler.h>
+/* As in Linux, a driver that includes only this has -ENOMEM, IS_ERR(). */
+#include <linux/err.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dma-legacy.h>
 

@@ -4,6 +4,7 @@
 #define DMAKIT_COMPAT_LINUX_ERR_H
 
 #include <linux/compiler.h>
+#include <linux/errno.h>	/* Linux's err.h brings the error numbers */
 #include <dmakit/err.h>
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef DMAKIT_COMPAT_LINUX_IO_H
 #define DMAKIT_COMPAT_LINUX_IO_H
 
+#include <linux/byteorder/generic.h>	/* as asm/io.h brings it */
 #include <linux/compiler.h>
 #include <linux/ioport.h>
 #include <dmakit/io.h>

@@ -14,6 +14,7 @@
 #include <string.h>	/* drivers get memset() through here in Linux too */
 
 #include <linux/bits.h>
+#include <linux/byteorder/generic.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/types.h>
