@@ -15,6 +15,7 @@
 #include <libfdt.h>
 
 #include <dmakit/error.h>
+#include <dmakit/io.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/trace.h>
 
@@ -113,6 +114,14 @@ struct dk_simdev *story_simdev(struct story_env *env, const char *name)
 	return need(dk_soc_find_dev(env->soc, name), name);
 }
 
+int story_writel(struct dk_simdev *sd, u64 reg, u32 val)
+{
+	/* writel()'s barrier: what the CPU stored before the doorbell has
+	 * left the write buffer when the device acts on it. */
+	wmb();
+	return dk_dev_mmio_write32(sd, reg, val);
+}
+
 long story_sg_xfer(struct dk_simdev *sd, struct sg_table *sgt, void *buf,
 		   bool to_mem)
 {
@@ -139,6 +148,19 @@ int story_set_prop(void *fdt, const char *path, const char *prop,
 	int node = fdt_path_offset(fdt, path);
 
 	return node < 0 || fdt_setprop(fdt, node, prop, val, len) ? -1 : 0;
+}
+
+int story_coherent_mapping(void *fdt, const char *mapping)
+{
+	return story_set_prop(fdt, "/dmakit", "coherent-mapping", mapping,
+			      (int)strlen(mapping) + 1);
+}
+
+int story_strongly_ordered(void *fdt, size_t cap, bool fixed)
+{
+	(void)cap;
+	(void)fixed;
+	return story_coherent_mapping(fdt, "strongly-ordered");
 }
 
 int story_del_prop(void *fdt, const char *path, const char *prop)

@@ -46,7 +46,7 @@ static u32 sdhci_readl(u32 reg)
 
 static void sdhci_writel(u32 reg, u32 val)
 {
-	dk_dev_mmio_write32(host.sd, reg, val);
+	story_writel(host.sd, reg, val);
 }
 
 static void sdhci_irq(int irq, void *arg)

@@ -15,6 +15,8 @@
 
 #include <dmakit/models/macb.h>
 
+#include <dmakit/io.h>
+
 #include "story.h"
 
 #define RX_RING		4
@@ -47,7 +49,7 @@ static u32 macb_readl(u32 reg)
 
 static void macb_writel(u32 reg, u32 val)
 {
-	dk_dev_mmio_write32(bp.sd, reg, val);
+	story_writel(bp.sd, reg, val);
 }
 
 /* Descriptor words; the ring is little-endian and so is every host. */
@@ -102,6 +104,9 @@ static void macb_interrupt(int irq, void *arg)
 			 desc_get(bp.rx_tail, 0) & ~DK_MACB_RX_USED);
 		bp.rx_tail = (bp.rx_tail + 1) % RX_RING;
 	}
+	/* The descriptors given back reach the ring before the MAC polls
+	 * it again, as macb's receive path orders them. */
+	wmb();
 }
 
 static int macb_probe(struct device *dev)

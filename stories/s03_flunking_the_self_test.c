@@ -44,7 +44,7 @@ static u32 crypto_readl(u32 reg)
 
 static void crypto_writel(u32 reg, u32 val)
 {
-	dk_dev_mmio_write32(cd.sd, reg, val);
+	story_writel(cd.sd, reg, val);
 }
 
 static void crypto_irq(int irq, void *arg)

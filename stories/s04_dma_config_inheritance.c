@@ -75,7 +75,7 @@ static u32 xhci_readl(u32 reg)
 
 static void xhci_writel(u32 reg, u32 val)
 {
-	dk_dev_mmio_write32(xhci.sd, reg, val);
+	story_writel(xhci.sd, reg, val);
 }
 
 static void put_trb(u8 *ring, unsigned int i, u64 param, u32 status,

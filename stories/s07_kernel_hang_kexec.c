@@ -48,16 +48,16 @@ static int rx_probe(struct device *dev)
 					    rx->ring_dma + 32 };
 	rx->ring[1] = (struct dk_m2m_desc){ rx->wire_dma, rx->buf_dma, LEN, 0,
 					    rx->ring_dma };
-	dk_dev_mmio_write32(eng, CH(DK_M2M_DESC_LO), (u32)rx->ring_dma);
-	dk_dev_mmio_write32(eng, CH(DK_M2M_DESC_HI), rx->ring_dma >> 32);
-	dk_dev_mmio_write32(eng, CH(DK_M2M_CTRL), DK_M2M_CTRL_START);
+	story_writel(eng, CH(DK_M2M_DESC_LO), (u32)rx->ring_dma);
+	story_writel(eng, CH(DK_M2M_DESC_HI), rx->ring_dma >> 32);
+	story_writel(eng, CH(DK_M2M_CTRL), DK_M2M_CTRL_START);
 	return 0;
 }
 
 static void rx_quiesce(struct device *dev)
 {
 	(void)dev;
-	dk_dev_mmio_write32(eng, CH(DK_M2M_CTRL), DK_M2M_CTRL_STOP);
+	story_writel(eng, CH(DK_M2M_CTRL), DK_M2M_CTRL_STOP);
 	while (dk_dev_mmio_read32(eng, CH(DK_M2M_STATUS)) & DK_M2M_ST_BUSY)
 		if (!dk_soc_step(dk_simdev_soc(eng)))
 			break;

@@ -60,12 +60,12 @@ static int rx_probe(struct device *dev)
 					   rx.ring_dma + 32 };
 	rx.ring[1] = (struct dk_m2m_desc){ rx.wire_dma, rx.buf_dma, LEN, 0,
 					   rx.ring_dma };
-	dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_DESC_LO,
-			    (u32)rx.ring_dma);
-	dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_DESC_HI,
-			    rx.ring_dma >> 32);
-	dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_CTRL,
-			    DK_M2M_CTRL_START);
+	story_writel(rx.sd, DK_M2M_CHAN(0) + DK_M2M_DESC_LO,
+		     (u32)rx.ring_dma);
+	story_writel(rx.sd, DK_M2M_CHAN(0) + DK_M2M_DESC_HI,
+		     rx.ring_dma >> 32);
+	story_writel(rx.sd, DK_M2M_CHAN(0) + DK_M2M_CTRL,
+		     DK_M2M_CTRL_START);
 	return 0;
 }
 
@@ -75,8 +75,8 @@ static void rx_remove(struct device *dev)
 
 	if (rx.quiesce) {
 		/* Stop the channel and wait until it is idle. */
-		dk_dev_mmio_write32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_CTRL,
-				    DK_M2M_CTRL_STOP);
+		story_writel(rx.sd, DK_M2M_CHAN(0) + DK_M2M_CTRL,
+			     DK_M2M_CTRL_STOP);
 		while (dk_dev_mmio_read32(rx.sd, DK_M2M_CHAN(0) + DK_M2M_STATUS) &
 		       DK_M2M_ST_BUSY)
 			if (!dk_soc_step(soc))

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <dmakit/io.h>
+
 #include "story.h"
 
 #define NDESC 8
@@ -47,6 +49,9 @@ static int run(struct story_env *env)
 	for (i = 0; i < NDESC; i++) {
 		/* The CPU posts descriptor i while the device reads the ring. */
 		ring[i] = 0xd0000000u | i;
+		/* Out of the write buffer before the polling device looks:
+		 * coherent memory is Normal non-cacheable. */
+		dma_wmb();
 		dk_dev_dma_read(sa, ring_dma + 4 * i, &seen[i], 4);
 		bad += seen[i] != (0xd0000000u | i);
 	}

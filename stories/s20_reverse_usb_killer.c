@@ -10,8 +10,9 @@
  * fix: memcpy_fromio()/memcpy_toio(), which access such memory only with
  * naturally aligned accesses.
  *
- * dma_alloc_coherent() on this non-coherent SoC returns an uncached alias,
- * which the story treats as barebox's strongly-ordered mapping. Where the
+ * dma_alloc_coherent() on this non-coherent SoC returns an uncached alias;
+ * the story maps it strongly ordered, as barebox does (the built-in SoC
+ * maps it Normal non-cacheable, as arm64 Linux does). Where the
  * host CPU can enforce the alignment rule (x86-64, dk_so_run()), both
  * drivers run for real: the C library's memcpy() faults at its first
  * unaligned wide access to the buffer and the report is the oops. Where
@@ -235,6 +236,7 @@ const struct story story_reverse_usb_killer = {
 		"\tGFP_KERNEL);\n"
 		"/* naturally aligned accesses only */\n"
 		"memcpy_fromio(buf, p + 4, n);\n",
-
+	/* Both drivers on barebox's mapping of coherent memory. */
+	.patch_tree = story_strongly_ordered,
 	.run = run,
 };

@@ -139,19 +139,6 @@ static int run_ring(struct story_env *env, bool barrier, bool wc)
 	return 0;
 }
 
-static int set_mapping(void *fdt, const char *mapping)
-{
-	return story_set_prop(fdt, "/dmakit", "coherent-mapping", mapping,
-			      (int)strlen(mapping) + 1);
-}
-
-static int linux_mapping(void *fdt, size_t cap, bool fixed)
-{
-	(void)cap;
-	(void)fixed;
-	return set_mapping(fdt, "normal-nc");
-}
-
 static int run_wb(struct story_env *env)
 {
 	return run_ring(env, env->fixed, false);
@@ -179,14 +166,15 @@ const struct story story_write_buffer = {
 		"dma_wmb();  /* or writel() below */\n"
 		"writel_relaxed(desc_dma, ch + DESC_LO);\n"
 		"writel_relaxed(START, ch + CTRL);\n",
-	.patch_tree = linux_mapping,
+	/* The built-in SoC maps coherent memory as arm64 Linux does. */
 	.run = run_wb,
 };
 
 static int barebox_mapping(void *fdt, size_t cap, bool fixed)
 {
 	(void)cap;
-	return set_mapping(fdt, fixed ? "strongly-ordered" : "normal-nc");
+	return story_coherent_mapping(fdt, fixed ? "strongly-ordered" :
+						   "normal-nc");
 }
 
 static int run_barebox(struct story_env *env)
@@ -238,5 +226,8 @@ const struct story story_write_combining = {
 		"draw(fb);\n"
 		"wmb();  /* flush the write buffer */\n"
 		"writel_relaxed(START, ch + CTRL);\n",
+	/* The descriptor strongly ordered, so the pixels are all that
+	 * waits: write-combine memory is bufferable on any mapping. */
+	.patch_tree = story_strongly_ordered,
 	.run = run_wc,
 };

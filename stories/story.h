@@ -80,6 +80,10 @@ size_t story_diff(const void *p, size_t n, unsigned int seed);
 struct device *story_dev(struct story_env *env, const char *name);
 struct dk_simdev *story_simdev(struct story_env *env, const char *name);
 
+/* A register write as writel() makes it: wmb(), then the store, so the
+ * device sees the CPU's earlier stores to coherent memory. 0 or -errno. */
+int story_writel(struct dk_simdev *sd, u64 reg, u32 val);
+
 /* The device moves a mapped table's segments in order: writes @buf into
  * them (@to_mem) or reads them into @buf. Bytes moved, or -errno. */
 struct sg_table;
@@ -90,6 +94,11 @@ long story_sg_xfer(struct dk_simdev *sd, struct sg_table *sgt, void *buf,
 int story_set_prop(void *fdt, const char *path, const char *prop,
 		   const void *val, int len);
 int story_del_prop(void *fdt, const char *path, const char *prop);
+/* How the CPU maps coherent memory: "normal-nc" (the built-in SoC, as
+ * arm64 Linux) or "strongly-ordered" (as barebox). 0 or -1. */
+int story_coherent_mapping(void *fdt, const char *mapping);
+/* A patch_tree: coherent memory strongly ordered for both drivers. */
+int story_strongly_ordered(void *fdt, size_t cap, bool fixed);
 
 extern const struct story *const dk_stories[];
 

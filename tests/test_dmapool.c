@@ -16,6 +16,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmapool.h>
 #include <dmakit/error.h>
+#include <dmakit/io.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_memory.h>
 #include <dmakit/slab.h>
@@ -188,6 +189,10 @@ TEST(dmapool_device_write_seen_at_vaddr_without_sync)
 		/* The other direction: CPU stores, device reads. */
 		for (j = 0; j < 40; j++)
 			v[3][j] = (u8)(0x80 ^ j);
+		/* No sync, but the barrier a driver gives before the device
+		 * looks: a non-coherent device's pool is Normal
+		 * non-cacheable, its stores wait in the write buffer. */
+		dma_wmb();
 		CHECK_EQ(dk_dev_dma_read(sdevs[d], h[3], got, 40), 0);
 		CHECK_MEM(got, v[3], 40);
 		for (i = 0; i < 8; i++)

@@ -276,7 +276,10 @@ TEST(io_memcpy_toio_into_coherent_memory_exact_bytes)
 			memset(want, 0xc3, 512);
 			memcpy(want + off, src, len);
 			CHECK_MEM(buf, want, 512);
-			/* The device sees the same bytes, no sync. */
+			/* The device sees the same bytes, no sync: only
+			 * the barrier of the writel() that would start it
+			 * (coherent memory is Normal non-cacheable). */
+			wmb();
 			CHECK_EQ(dk_dev_dma_read(sd, h, got, 512), 0);
 			CHECK_MEM(got, want, 512);
 

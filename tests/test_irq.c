@@ -6,6 +6,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
 #include <dmakit/interrupt.h>
+#include <dmakit/io.h>
 #include <dmakit/models/m2m_dma.h>
 #include <dmakit/sim_device.h>
 
@@ -52,6 +53,7 @@ TEST(irq_request_free_and_devm)
 	/* A one-descriptor chain of length 0 for kick(). */
 	d = dma_alloc_coherent(dev, 32, &desc, GFP_KERNEL);
 	d[20] = DK_M2M_DESC_LAST;
+	wmb();		/* the descriptor out of the write buffer */
 	dk_dev_mmio_write32(dma, DK_M2M_CHAN(0) + DK_M2M_DESC_LO, (u32)desc);
 	dk_dev_mmio_write32(dma, DK_M2M_CHAN(0) + DK_M2M_DESC_HI, desc >> 32);
 

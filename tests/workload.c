@@ -19,6 +19,7 @@
 #include <dmakit/dmapool.h>
 #include <dmakit/error.h>
 #include <dmakit/gfp.h>
+#include <dmakit/io.h>
 #include <dmakit/machine.h>
 #include <dmakit/platform.h>
 #include <dmakit/scatterlist.h>
@@ -599,6 +600,10 @@ static void start(struct wl *w, struct job *j)
 					   j->dir);
 	} else if (coherent_kind(j)) {
 		cpu_write(w, j, 0, j->len, 0);
+		/* Coherent memory is Normal non-cacheable: the stores
+		 * leave the write buffer at the barrier a driver gives
+		 * before the device looks. */
+		dma_wmb();
 	}
 }
 
@@ -640,6 +645,7 @@ static void sync_cycle(struct wl *w, struct job *j)
 		dev_write(w, j, off, len, j->step + 2);
 		cpu_check(w, j, off, len);
 		cpu_write(w, j, off, len, j->step + 20);
+		dma_wmb();
 		dev_check(w, j, off, len);
 		return;
 	}

@@ -17,8 +17,9 @@
  *
  * Strongly-ordered memory is not bufferable and never registered here.
  * Which kind an uncached alias is, is the SoC's /dmakit coherent-mapping:
- * strongly ordered by default (barebox's choice, and what dmakit always
- * modelled), Normal non-cacheable as arm64 Linux maps coherent memory.
+ * Normal non-cacheable as arm64 Linux maps coherent memory (the built-in
+ * SoC's), or strongly ordered (barebox's choice, and the binding's
+ * default for a tree that does not say).
  */
 #define _GNU_SOURCE
 #include <errno.h>
