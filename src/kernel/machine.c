@@ -412,6 +412,15 @@ static void teardown(struct dk_machine *m)
 	while (m->bare)
 		dk_device_del(m->bare);
 	dk_drivers_fini(m);
+	/* Resources a driver-less device took (devm_* on a bare or
+	 * never-bound device) go with the machine, as device_del() lets
+	 * them go in Linux; a kexec'd kernel's only drop their records. */
+	for (i = 0; i < m->ndevs; i++) {
+		if (m->kexec)
+			dk_devres_forget_all(dk_mdev(m, i));
+		else
+			dk_devres_release_all(dk_mdev(m, i));
+	}
 	dk_irq_fini(m);
 	/* IOMMU fault reports name this machine: not after it is gone. */
 	if (m->pl.ops->set_iommu_fault_handler)

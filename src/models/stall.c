@@ -23,6 +23,7 @@ void dk_simdev_stall(struct dk_simdev *dev, u64 cycles)
 	struct dk_soc *soc = dev ? dk_simdev_soc(dev) : NULL;
 	atomic_bool over = false;
 	bool threaded;
+	int depth;
 
 	if (!soc || !cycles || stalling == soc)
 		return;
@@ -35,18 +36,18 @@ void dk_simdev_stall(struct dk_simdev *dev, u64 cycles)
 	if (dk_soc_schedule(soc, cycles, stall_over, &over))
 		return;
 	stalling = soc;
-	if (threaded) {
-		/* The loop's own thread runs the events, under the model
-		 * lock this register access holds: let it go meanwhile. */
-		int depth = dk_model_release(soc);
-
-		while (!atomic_load(&over))
+	/* The events run while this register access waits (on the loop's
+	 * own thread, or here) take the model lock it holds, and deliver
+	 * interrupts whose handlers take driver locks: let it go meanwhile,
+	 * so no lock is ever taken after it out of order. */
+	depth = dk_model_release(soc);
+	while (!atomic_load(&over)) {
+		if (threaded)
 			sched_yield();
-		dk_model_reacquire(soc, depth);
-	} else {
-		while (!atomic_load(&over))
+		else
 			dk_soc_step(soc);
 	}
+	dk_model_reacquire(soc, depth);
 	stalling = NULL;
 }
 
