@@ -97,3 +97,12 @@ TEST(linux_sg_stack_buffer_is_named_where_it_is_set)
 	CHECK_STR(dk_last_error(), "dma_map_page: NULL page (an sg entry set by sg_set_buf() from memory outside the linear map has none)");
 	testmachine_shutdown(&t);
 }
+
+/* A driver's u64/s64 printed as the kernel prints them, with -Wformat. */
+TEST(linux_u64_prints_with_the_kernels_formats)
+{
+	char buf[64];
+
+	CHECK_EQ(rxsg_format(buf, sizeof(buf), 0x80001000ULL, -64), 28);
+	CHECK_STR(buf, "seg at 0x80001000, -64 bytes");
+}

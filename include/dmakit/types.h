@@ -17,11 +17,11 @@ extern "C" {
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
-typedef uint64_t u64;
+typedef unsigned long long u64;	/* as the kernel has it: printk("%llu") */
 typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
-typedef int64_t s64;
+typedef long long s64;
 
 /* A CPU physical address: 64 bits on every platform dmakit simulates. */
 typedef u64 phys_addr_t;

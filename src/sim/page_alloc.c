@@ -50,7 +50,8 @@ int dk_pages_alloc(void *ctx, size_t npages, size_t align, phys_addr_t min,
 	pthread_mutex_lock(&soc->lock);
 	for (i = 0; i < soc->nbanks; i++) {
 		struct dk_ram_bank *b = &soc->banks[i];
-		u64 bend = b->b.base + b->b.size - 1, lo, hi, at;
+		u64 bend = b->b.base + b->b.size - 1;
+		unsigned long lo, hi, at;
 
 		if (b->b.base > max || bend < min)
 			continue;

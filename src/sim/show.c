@@ -18,7 +18,7 @@ static const char *human(u64 n, char *buf, size_t len)
 		n /= 1024;
 		u++;
 	}
-	snprintf(buf, len, "%" PRIu64 " %s", n, unit[u]);
+	snprintf(buf, len, "%llu %s", n, unit[u]);
 	return buf;
 }
 
@@ -26,7 +26,7 @@ static void show_range(FILE *f, const char *label, u64 base, u64 size)
 {
 	char h[32];
 
-	fprintf(f, "  %-22s 0x%016" PRIx64 "-0x%016" PRIx64 "  %s\n", label,
+	fprintf(f, "  %-22s 0x%016llx-0x%016llx  %s\n", label,
 		base, base + size - 1, human(size, h, sizeof(h)));
 }
 
@@ -61,7 +61,7 @@ static void show_dev(FILE *f, const struct dk_soc *soc,
 	fprintf(f, "  %s\n    model: %s (%s)\n", d->name, d->compatible,
 		sd->model->summary);
 	if (d->reg_size)
-		fprintf(f, "    registers: 0x%" PRIx64 ", %s\n", d->reg,
+		fprintf(f, "    registers: 0x%llx, %s\n", d->reg,
 			human(d->reg_size, h, sizeof(h)));
 	if (d->irq >= 0)
 		fprintf(f, "    interrupt: %d\n", d->irq);
@@ -76,7 +76,7 @@ static void show_dev(FILE *f, const struct dk_soc *soc,
 	if (!d->n_dma_ranges)
 		fprintf(f, "    dma-ranges: none (device address = CPU physical)\n");
 	for (i = 0; i < d->n_dma_ranges; i++)
-		fprintf(f, "    dma-ranges: bus 0x%" PRIx64 " -> cpu 0x%" PRIx64 ", %s\n",
+		fprintf(f, "    dma-ranges: bus 0x%llx -> cpu 0x%llx, %s\n",
 			d->dma_ranges[i].bus, d->dma_ranges[i].cpu,
 			human(d->dma_ranges[i].size, h, sizeof(h)));
 	if (d->iommu) {
@@ -127,7 +127,7 @@ void dk_soc_show(const struct dk_soc *soc, void *stdio_file)
 	fprintf(f, "policy: eviction %s", dk_evict_policy_name(g->policy));
 	if (g->policy == DK_EVICT_RANDOM)
 		fprintf(f, " (rate %u%%)", g->rate);
-	fprintf(f, ", seed 0x%" PRIx64 ", partial edge lines on invalidate: %s\n",
+	fprintf(f, ", seed 0x%llx, partial edge lines on invalidate: %s\n",
 		g->seed, dk_edge_policy_name(g->edge));
 	fprintf(f, "memory (%d bank%s):\n", soc->nbanks,
 		soc->nbanks == 1 ? "" : "s");

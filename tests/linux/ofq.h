@@ -9,7 +9,7 @@ struct ofq_result {
 	int probed;
 	int r_u32, r_missing, r_empty, r_short, r_array, r_u64;
 	uint32_t u32, array[3];
-	uint64_t u64;
+	unsigned long long u64;	/* the kernel's u64 */
 	int r_str, r_str_idx2, r_str_past, n_strings, match_rx, match_none;
 	const char *str, *str_idx2;
 	int n_dmas, r_dma0, r_dma1, r_dma2, r_badcells;

@@ -30,3 +30,10 @@ void rxsg_describe(void *ring, const u64 *addr, const u32 *len, int n)
 			d[i].len = 0;	/* the test then sees it */
 	}
 }
+
+/* As drivers print u64 and s64: %llx/%lld, warned about if u64 were not
+ * the kernel's unsigned long long. */
+int rxsg_format(char *buf, size_t n, u64 addr, s64 delta)
+{
+	return snprintf(buf, n, "seg at %#llx, %+lld bytes", addr, delta);
+}

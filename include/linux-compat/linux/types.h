@@ -13,9 +13,4 @@
 #include <linux/compiler.h>
 #include <dmakit/types.h>
 
-typedef int8_t s8;
-typedef int16_t s16;
-typedef int32_t s32;
-typedef int64_t s64;
-
 #endif
