@@ -349,12 +349,15 @@ static bool wait_threaded(struct dk_soc *soc, u64 cycles,
 		if (done && done(arg)) {
 			if (cancel(soc, mark_fired, &mk))
 				return true;
-			break;	/* being run: it touches mk once more */
+			/* Being run: it touches mk once more. @done may have
+			 * consumed what it saw (a completion's count): it is
+			 * not asked again. */
+			while (!atomic_load(&mk.fired))
+				sched_yield();
+			return true;
 		}
 		sched_yield();
 	}
-	while (!atomic_load(&mk.fired))
-		sched_yield();
 	return !done || done(arg);
 }
 
