@@ -317,5 +317,5 @@ struct device_driver *eerd_driver(void)
 	return &eerd_platform_driver.driver;
 }
 
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");	/* the file is MIT */
 MODULE_DESCRIPTION("EEPROM reader on the dmakit I2C controller, built against dmakit");

@@ -98,4 +98,4 @@ put_device:
 	return ret;
 }
 
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");	/* the file is MIT */

@@ -112,5 +112,5 @@ int txd_send_from_stack(struct device *dev, const void *data, size_t len)
 	return txd_queue(dev_get_drvdata(dev), frame, min(len, sizeof(frame)));
 }
 
-MODULE_LICENSE("GPL");
+MODULE_LICENSE("Dual MIT/GPL");	/* the file is MIT */
 MODULE_DESCRIPTION("a transmit-only DMA driver, built against dmakit");
