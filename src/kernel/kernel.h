@@ -78,6 +78,9 @@ struct dk_machine {
 	struct dma_coherent_mem *rmem_pools;	/* per no-map region */
 
 	struct dk_swiotlb *swiotlb;
+	/* its bounce pool, for a test inline (bytes 0: none) */
+	phys_addr_t swiotlb_start;
+	u64 swiotlb_bytes;
 	struct dk_kmem *kmem;
 	struct dk_vm_area *vm_areas;
 	/* Host addresses every vm area lies in (hi 0: none), so that most
@@ -216,7 +219,9 @@ void dk_devices_shutdown(struct dk_machine *m);
 /* Bind @dev to the first registered driver that matches it, if any. */
 void dk_driver_match_one(struct device *dev);
 
-/* dma: swiotlb.c, cma.c, coherent.c */
+/* dma: mapping.c, swiotlb.c, cma.c, coherent.c */
+/* Recompute dev->dk_dma_plain after a change to its DMA configuration. */
+void dk_dma_plain_update(struct device *dev);
 int dk_swiotlb_init(struct dk_machine *m);
 void dk_swiotlb_fini(struct dk_machine *m);
 bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa);
