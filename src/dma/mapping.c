@@ -32,14 +32,14 @@ void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
 }
 
 /*
- * What of plain_coherent() changes only with the device's configuration,
+ * What of plain_direct() changes only with the device's configuration,
  * worked out when it changes rather than on every map: the map tests one
  * byte instead of six fields in three objects.
  */
 void dk_dma_plain_update(struct device *dev)
 {
-	dev->dk_dma_plain = !dev->dma_ops && dev->dma_coherent &&
-			    !dev->dead && !dev->n_dma_ranges && dev->machine &&
+	dev->dk_dma_plain = !dev->dma_ops && !dev->dead &&
+			    !dev->n_dma_ranges && dev->machine &&
 			    !dev->machine->opts.swiotlb_force;
 }
 
@@ -140,35 +140,39 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 }
 
 /*
- * A coherent device on the direct backend with the checker and the
- * tracer off: no cache work, no bounce and nobody to tell, so a map is a
- * lookup and a translation, done here without the dozen calls of the
- * full path (they were most of its cost). Whatever this does not like --
+ * A device on the direct backend with the checker and the tracer off:
+ * nobody to tell, so a map is a lookup, a translation and, for a
+ * non-coherent device, the cache work -- done here without the dozen
+ * calls of the full path (they were most of its cost), as Linux inlines
+ * its direct mapping into the front end. Whatever this does not like --
  * a bad argument, memory outside one RAM bank, a bus address beyond
- * reach, dma-ranges, swiotlb forced -- takes the full path, which makes
- * the same checks and says what is wrong.
+ * reach, a kmalloc buffer to bounce, dma-ranges, swiotlb forced, an
+ * attribute but DMA_ATTR_SKIP_CPU_SYNC -- takes the full path, which
+ * makes the same checks and says what is wrong.
  */
-static inline bool plain_coherent(struct device *dev, size_t size,
-				  enum dma_data_direction dir)
+static inline bool plain_direct(struct device *dev, size_t size,
+				enum dma_data_direction dir,
+				unsigned long attrs)
 {
 	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
 	       dev->dma_mask && size && (unsigned int)dir <= DMA_FROM_DEVICE &&
-	       !dk_dbg_on() && !dk_tracing();
+	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC) && !dk_dbg_on() &&
+	       !dk_tracing();
 }
 
 /*
  * Bank by bank with a pointer and offsets only: few enough live values
- * that the fast path fits the call-clobbered registers and its function
- * saves none (a prologue and epilogue were a fifth of a coherent map).
+ * that the coherent case fits the call-clobbered registers.
  */
 static inline __attribute__((always_inline)) dma_addr_t
 map_single_fast(struct device *dev, void *ptr, size_t size,
-		enum dma_data_direction dir)
+		enum dma_data_direction dir, unsigned long attrs)
 {
 	const struct dk_memmap *r, *end;
 	u64 off, last, limit;
+	phys_addr_t pa;
 
-	if (!plain_coherent(dev, size, dir))
+	if (!plain_direct(dev, size, dir, attrs))
 		return DMA_MAPPING_ERROR;
 	r = dev->machine->ram;
 	for (end = r + dev->machine->nram; r < end; r++) {
@@ -181,30 +185,42 @@ map_single_fast(struct device *dev, void *ptr, size_t size,
 		limit = dev->bus_dma_limit;
 		if (last > *dev->dma_mask || (limit && last > limit))
 			return DMA_MAPPING_ERROR;
-		return r->base + off;
+		pa = r->base + off;
+		if (dev->dma_coherent)
+			return pa;
+		if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
+			return DMA_MAPPING_ERROR;
+		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+			dk_sync_for_device(dev, pa, size, dir);
+		return pa;
 	}
 	return DMA_MAPPING_ERROR;
 }
 
 /* What the full unmap of such a device does: no bounce slot to free,
- * RAM (else it reports), no cache work. */
+ * RAM (else it reports), the cache work of a non-coherent device. */
 static inline __attribute__((always_inline)) bool
 unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
-	   enum dma_data_direction dir)
+	   enum dma_data_direction dir, unsigned long attrs)
 {
 	const struct dk_machine *m;
 	const struct dk_memmap *r, *end;
 	u64 off;
 
-	if (!plain_coherent(dev, size, dir))
+	if (!plain_direct(dev, size, dir, attrs))
 		return false;
 	m = dev->machine;
 	if (addr - m->swiotlb_start < m->swiotlb_bytes)
 		return false;
 	for (r = m->ram, end = r + m->nram; r < end; r++) {
 		off = addr - r->base;
-		if (off < r->size)
-			return size <= r->size - off;
+		if (off >= r->size)
+			continue;
+		if (size > r->size - off)
+			return false;
+		if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+			dk_sync_for_cpu(dev, addr, size, dir);
+		return true;
 	}
 	return false;
 }
@@ -245,7 +261,7 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir))
+	if (!unmap_fast(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
 }
 
@@ -254,7 +270,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				unsigned long attrs)
 {
 	phys_addr_t pa;
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir);
+	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs);
 	bool linear, on_demand = false;
 
 	/* The full path stays in this function: the checker names it as
@@ -296,7 +312,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir))
+	if (!unmap_fast(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
@@ -308,7 +324,7 @@ void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir);
+	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, 0);
 
 	if (dma != DMA_MAPPING_ERROR)
 		return dma;
@@ -318,7 +334,7 @@ dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	if (!unmap_fast(dev, addr, size, dir))
+	if (!unmap_fast(dev, addr, size, dir, 0))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 }
 
