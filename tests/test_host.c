@@ -24,6 +24,16 @@ TEST(host_platform_names_what_is_wrong_with_the_address)
 	CHECK_EQ(dk_platform_host("0000:00:02.0", NULL, NULL), -EINVAL);
 }
 
+/* The backend is an argument: checked before anything of the system. */
+TEST(host_platform_refuses_an_unknown_backend_first)
+{
+	struct dk_host_opts ho = { .backend = (enum dk_host_backend)7 };
+	struct dk_platform pl;
+
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", &ho, &pl), -EINVAL);
+	CHECK_STR(dk_last_error(), "dk_platform_host: backend 7 unknown");
+}
+
 TEST(host_calls_refuse_a_platform_that_is_not_the_host)
 {
 	struct testmachine t = testmachine_boot(NULL, NULL, NULL);

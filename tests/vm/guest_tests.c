@@ -6,7 +6,11 @@
  * "FAIL name: why" (or "SKIP name: why", which is not a pass), then the
  * totals as "N passed, N failed". IOMMU faults are counted from the
  * dmar0 line of /proc/interrupts: the DMAR fault records in the log are
- * rate-limited, the fault interrupt is one per faulting DMA.
+ * rate-limited, the fault interrupt is one per faulting DMA. The tests
+ * run through type1, then through iommufd (their names then start with
+ * "iommufd: ") when the guest's kernel has it; when it has not, the
+ * iommufd tests say SKIP with the reason vm-check.sh left in
+ * /iommufd-skip.
  *
  *   vm-guest-tests [PCI-ADDRESS]     (default: the first 1234:11e8)
  */
@@ -40,6 +44,8 @@ static struct dk_machine *mach;
 static struct device *dev;
 static struct edu *edu;
 static char addr[32];
+/* The backend the results are about: "" for type1, "iommufd: ". */
+static const char *tag = "";
 
 static double now(void);
 
@@ -58,10 +64,10 @@ static void result(const char *name, const char *fmt, ...)
 	va_list ap;
 
 	if (!fmt) {
-		printf("PASS %s (%.2f s)\n", name, lap());
+		printf("PASS %s%s (%.2f s)\n", tag, name, lap());
 		passed++;
 	} else {
-		printf("FAIL %s (%.2f s): ", name, lap());
+		printf("FAIL %s%s (%.2f s): ", tag, name, lap());
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
@@ -326,7 +332,7 @@ static void t_hugepage(void)
 	h = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 	if (h == MAP_FAILED) {
-		printf("SKIP %s: no hugepage (%s)\n", n, strerror(errno));
+		printf("SKIP %s%s: no hugepage (%s)\n", tag, n, strerror(errno));
 		skipped++;
 		return;
 	}
@@ -708,7 +714,8 @@ static void t_user_cache(void)
  * this test), then an unprivileged user has no permission on the group,
  * then one with the permission has too low a memlock limit.
  */
-static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+static int open_as_nobody_with(enum dk_host_backend be, int *err, char *msg,
+			       size_t size, bool low_memlock)
 {
 	int pfd[2], st;
 	pid_t pid;
@@ -718,6 +725,7 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 	pid = fork();
 	if (!pid) {
 		struct rlimit rl = { 64 << 10, 64 << 10 };
+		struct dk_host_opts ho = { .backend = be };
 		struct dk_platform x;
 		int r;
 
@@ -726,7 +734,7 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 			setrlimit(RLIMIT_MEMLOCK, &rl);
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
-		r = dk_platform_host(addr, NULL, &x);
+		r = dk_platform_host(addr, &ho, &x);
 		if (write(pfd[1], &r, sizeof(r)) != sizeof(r) ||
 		    write(pfd[1], dk_last_error(), strlen(dk_last_error()) + 1) < 0)
 			_exit(3);
@@ -742,6 +750,11 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 	close(pfd[0]);
 	waitpid(pid, &st, 0);
 	return 0;
+}
+
+static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+{
+	return open_as_nobody_with(DK_HOST_AUTO, err, msg, size, low_memlock);
 }
 
 static void t_preconditions(void)
@@ -787,26 +800,114 @@ static void t_preconditions(void)
 	result(n, NULL);
 }
 
-int main(int argc, char **argv)
+/*
+ * iommufd has no dma_entry_limit: more live mappings than type1's default
+ * limit of 65535, each its own IOAS_MAP (the checker off, as a driver's
+ * hot path would run it; a 32-bit mask, as 28 bits hold only 65536
+ * pages).
+ */
+static void t_many_mappings(void)
 {
+	const char *n = "more than 65535 live mappings (type1's default dma_entry_limit), each its own IOAS_MAP";
+	enum { MAXN = 65535 + 100 };
+	dma_addr_t *d = calloc(MAXN, sizeof(*d));
+	struct dk_host_stats st0, st1, st2;
+	u8 *p;
+	int k, i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	lap();
-	if (argc > 1)
-		snprintf(addr, sizeof(addr), "%s", argv[1]);
-	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
-		addr[0] = 0;
-	if (addr[0])
-		t_preconditions();
-	if (!addr[0] || dk_platform_host(addr, NULL, &pl)) {
-		result("open the edu device through VFIO", "%s", dk_last_error());
-		goto out;
+	REQUIRE(n, d && !reboot(32), "setup: %s", dk_last_error());
+	p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	REQUIRE(n, p, "kmalloc failed");
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	dk_host_get_stats(&pl, &st0);
+	for (k = 0; k < MAXN; k++) {
+		d[k] = dma_map_single(dev, p, 64, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, d[k]))
+			break;
 	}
-	result("open the edu device through VFIO (type1)", NULL);
+	dk_host_get_stats(&pl, &st1);
+	for (i = 0; i < k; i++)
+		dma_unmap_single(dev, d[i], 64, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st2);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	printf("     (%d live mappings, %lu IOAS_MAP calls; entry limit %lu)\n",
+	       k, st1.map_calls - st0.map_calls, st1.entry_limit);
+	REQUIRE(n, k == MAXN, "map %d failed: %s", k, dk_last_error());
+	REQUIRE(n, st1.live - st0.live == MAXN &&
+			   st1.map_calls - st0.map_calls == MAXN && !st1.entry_limit,
+		"%lu live, %lu map calls, limit %lu", st1.live - st0.live,
+		st1.map_calls - st0.map_calls, st1.entry_limit);
+	REQUIRE(n, st2.live == st0.live && st2.unmap_calls - st1.unmap_calls == MAXN,
+		"%lu left live, %lu unmap calls", st2.live - st0.live,
+		st2.unmap_calls - st1.unmap_calls);
+	kfree(p);
+	free(d);
+	result(n, NULL);
+}
+
+/* A forced iommufd names the file it may not open: /dev/iommu, then,
+ * with that one opened up, the device's cdev. */
+static void t_iommufd_permission(void)
+{
+	const char *n = "forced iommufd without permission names /dev/iommu, then the device cdev";
+	char msg[1024];
+	int r, err;
+
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), false);
+	REQUIRE(n, !r && err == -EACCES && strstr(msg, "/dev/iommu"),
+		"no permission on /dev/iommu: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	chmod("/dev/iommu", 0666);
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), false);
+	chmod("/dev/iommu", 0660);
+	REQUIRE(n, !r && err == -EACCES && strstr(msg, "/dev/vfio/devices/vfio"),
+		"no permission on the cdev: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	result(n, NULL);
+}
+
+/* On a kernel without iommufd, forcing it is an error that says so. */
+static void t_iommufd_missing(void)
+{
+	const char *n = "forced iommufd on a kernel without it names CONFIG_IOMMUFD";
+	struct dk_host_opts ho = { .backend = DK_HOST_IOMMUFD };
+	struct dk_platform x;
+	int r = dk_platform_host(addr, &ho, &x);
+
+	if (!r)
+		dk_host_close(&x);
+	REQUIRE(n, r == -EOPNOTSUPP && strstr(dk_last_error(), "CONFIG_IOMMUFD") &&
+			   strstr(dk_last_error(), "/dev/iommu"),
+		"%d: %s", r, dk_last_error());
+	printf("     (%s)\n", dk_last_error());
+	result(n, NULL);
+}
+
+/* Every test of a backend, on a platform opened with it forced. */
+static void backend_tests(enum dk_host_backend be)
+{
+	static const char *const names[] = { [DK_HOST_TYPE1] = "type1",
+					     [DK_HOST_IOMMUFD] = "iommufd" };
+	struct dk_host_opts ho = { .backend = be };
+	struct dk_host_stats st;
+	char n[96];
+
+	snprintf(n, sizeof(n), "open the edu device through VFIO (%s)",
+		 names[be]);
+	if (!addr[0] || dk_platform_host(addr, &ho, &pl)) {
+		result(n, "%s", dk_last_error());
+		return;
+	}
+	dk_host_get_stats(&pl, &st);
+	if (strcmp(st.backend, names[be])) {
+		result(n, "opened through %s", st.backend);
+		goto close;
+	}
+	result(n, NULL);
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	if (reboot(28) && !dev) {
 		result("boot a machine on the host platform", "%s", dk_last_error());
-		goto out;
+		goto close;
 	}
 	t_probe();
 	if (edu) {
@@ -827,28 +928,70 @@ int main(int argc, char **argv)
 	}
 	if (edu) {
 		t_checker();
-		t_entry_limit();
+		if (be == DK_HOST_TYPE1)
+			t_entry_limit();
+		else
+			t_many_mappings();
 	}
-	t_errors();
-	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
-	skipped++;
 	dk_machine_shutdown(mach);
 	mach = NULL;
 	dk_host_close(&pl);
 	if (edu) {
-		struct dk_host_opts ho = { .map_cache = true };
-
+		ho.map_cache = true;
 		if (dk_platform_host(addr, &ho, &pl) || reboot(28)) {
 			result("reopen with the mapping cache", "%s",
 			       dk_last_error());
-			goto out;
+			goto close;
 		}
 		t_map_cache();
 		t_user_cache();
-		dk_machine_shutdown(mach);
-		dk_host_close(&pl);
 	}
-out:
+close:
+	dk_machine_shutdown(mach);
+	mach = NULL;
+	dk_host_close(&pl);
+}
+
+/* The reason vm-check.sh booted a kernel without iommufd, or NULL. */
+static const char *iommufd_skip(void)
+{
+	static char why[512];
+	FILE *f = fopen("/iommufd-skip", "r");
+
+	if (!f)
+		return NULL;
+	if (!fgets(why, sizeof(why), f))
+		snprintf(why, sizeof(why), "the guest kernel has no iommufd");
+	fclose(f);
+	why[strcspn(why, "\n")] = 0;
+	return why;
+}
+
+int main(int argc, char **argv)
+{
+	const char *skip;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	lap();
+	if (argc > 1)
+		snprintf(addr, sizeof(addr), "%s", argv[1]);
+	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
+		addr[0] = 0;
+	if (addr[0])
+		t_preconditions();
+	backend_tests(DK_HOST_TYPE1);
+	t_errors();
+	skip = iommufd_skip();
+	if (skip && addr[0]) {
+		t_iommufd_missing();
+		printf("SKIP iommufd backend: %s\n", skip);
+		skipped++;
+	} else if (addr[0]) {
+		t_iommufd_permission();
+		tag = "iommufd: ";
+		backend_tests(DK_HOST_IOMMUFD);
+		tag = "";
+	}
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }
