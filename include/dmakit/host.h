@@ -80,6 +80,9 @@ struct dk_host_opts {
  * permission on /dev/vfio/N, or RLIMIT_MEMLOCK below the arena (its
  * value and how to raise it).
  *
+ * With DK_HOST_AUTO, the environment variable DMAKIT_HOST_BACKEND
+ * ("type1", "iommufd" or "auto") forces the backend of a program that
+ * leaves the choice to dmakit; any other value is refused with -EINVAL.
  * A forced DK_HOST_IOMMUFD that cannot be had names what is missing:
  * /dev/iommu (the kernel has no CONFIG_IOMMUFD, or iommufd.ko is not
  * loaded), the device cdev /dev/vfio/devices/vfioN (vfio built without

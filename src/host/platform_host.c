@@ -299,6 +299,25 @@ static void pick_backend(struct dk_host *h, enum dk_host_backend b)
 	h->be = b == DK_HOST_IOMMUFD ? &dk_vfio_iommufd : &dk_vfio_type1;
 }
 
+/* DMAKIT_HOST_BACKEND forces a backend on a program that leaves the
+ * choice to dmakit, as DMAKIT_DMA_DEBUG sets the checker's mode. */
+static int backend_from_env(enum dk_host_backend *b)
+{
+	const char *env = getenv("DMAKIT_HOST_BACKEND");
+
+	if (*b != DK_HOST_AUTO || !env || !*env || !strcmp(env, "auto"))
+		return 0;
+	if (!strcmp(env, "type1"))
+		*b = DK_HOST_TYPE1;
+	else if (!strcmp(env, "iommufd"))
+		*b = DK_HOST_IOMMUFD;
+	else
+		return dk_err(-EINVAL,
+			      "DMAKIT_HOST_BACKEND=%s: not auto, type1 or iommufd",
+			      env);
+	return 0;
+}
+
 int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		     struct dk_platform *out)
 {
@@ -317,6 +336,9 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 	    o.backend != DK_HOST_IOMMUFD)
 		return dk_err(-EINVAL, "dk_platform_host: backend %d unknown",
 			      (int)o.backend);
+	r = backend_from_env(&o.backend);
+	if (r)
+		return r;
 	if (!o.arena_size)
 		o.arena_size = DEFAULT_ARENA;
 	o.arena_size = (o.arena_size + DK_PAGE_SIZE - 1) & ~(DK_PAGE_SIZE - 1);
