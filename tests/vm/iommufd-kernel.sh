@@ -31,10 +31,13 @@ apt_opts="-o Dir::Etc::sourcelist=$APT/sources.list -o Dir::Etc::sourceparts=$AP
 # shellcheck disable=SC2086
 aptc() { apt-cache $apt_opts "$@" 2>/dev/null; }
 
+# One build at a time: the developers of one machine share the cache.
+exec 9>"$CACHE/iommufd.lock"
+flock 9 || fail "cannot lock $CACHE/iommufd.lock"
 # The lists are refreshed once a day; offline, the last build is used.
-if [ -z "$(find "$APT/lists" -name '*_Packages*' -mtime -1 2>/dev/null)" ]; then
+if [ -z "$(find "$APT/updated" -mtime -1 2>/dev/null)" ]; then
 	# shellcheck disable=SC2086
-	apt-get $apt_opts -q update >/dev/null 2>&1 || true
+	apt-get $apt_opts -q update >/dev/null 2>&1 && : >"$APT/updated"
 fi
 pkg=$(aptc depends linux-image-amd64 |
 	awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
