@@ -14,10 +14,13 @@
 # machine's own sources; a second run builds and fetches nothing.
 set -u
 CACHE=$1
+W=""
 fail() {
 	echo "$*"
+	[ -z "$W" ] || rm -rf "$W"
 	exit 1
 }
+t0=$(date +%s)
 APT=$CACHE/apt-backports
 mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$APT/parts" \
 	"$APT/prefs" || fail "cannot write $APT"
@@ -60,14 +63,23 @@ rm -rf "$W" "$OUT" && mkdir -p "$W/deb" "$W/root" "$W/src" "$OUT/modules" ||
 (cd "$W/deb" && apt-get $apt_opts -q download "$pkg" "linux-headers-$KV" \
 	"linux-headers-${KV%-amd64}-common" "$kb" "$src=$ver" >/dev/null 2>&1) ||
 	fail "apt-get download of $pkg, its headers and $src=$ver failed"
-for d in "$W"/deb/*.deb; do
+echo "vm-check: fetched $pkg and what rebuilds its vfio modules in $(($(date +%s) - t0)) s" >&2
+for d in "$W"/deb/linux-headers-*.deb "$W"/deb/linux-kbuild-*.deb; do
 	dpkg -x "$d" "$W/root" || fail "dpkg -x $d failed"
 done
 R=$W/root
-tar -xJf "$R/usr/src/$src.tar.xz" -C "$W/src" --strip-components=1 \
-	"$src/drivers/vfio" "$src/drivers/iommu/iommufd" \
-	"$src/drivers/iommu/iommu-priv.h" "$src/lib/interval_tree.c" ||
+# Of the image only the kernel and irqbypass.ko; of the source package
+# only the few files rebuilt, straight out of its tarball.
+dpkg-deb --fsys-tarfile "$W"/deb/"$pkg"_*.deb |
+	tar -x -C "$R" "./boot/vmlinuz-$KV" --wildcards '*/irqbypass.ko*' ||
+	fail "no kernel image or irqbypass.ko in $pkg"
+dpkg-deb --fsys-tarfile "$W"/deb/"$src"_*.deb | tar -xO "./usr/src/$src.tar.xz" |
+	tar -xJ -C "$W/src" --strip-components=1 \
+		"$src/drivers/vfio" "$src/drivers/iommu/iommufd" \
+		"$src/drivers/iommu/iommu-priv.h" "$src/lib/interval_tree.c" ||
 	fail "cannot unpack the sources from $src"
+rm -rf "$W/deb"
+t1=$(date +%s)
 
 # The headers tree with iommufd and the vfio device cdev turned on.
 K=$W/kobj
@@ -108,6 +120,7 @@ for m in "$I/iommufd" "$V/vfio" "$V/vfio_iommu_type1" "$V/pci/vfio-pci-core" \
 	strip --strip-debug -o "$OUT/modules/$n.ko" "$m.ko" ||
 		fail "$m.ko was not built"
 done
+echo "vm-check: rebuilt iommufd and vfio for $KV in $(($(date +%s) - t1)) s" >&2
 echo "$KV" >"$OUT/version"
 echo " irqbypass iommufd vfio vfio-iommu-type1 vfio-pci-core vfio-pci" >"$OUT/order"
 : >"$OUT/done"
