@@ -868,6 +868,34 @@ static void t_iommufd_permission(void)
 	result(n, NULL);
 }
 
+/* Left to dmakit, root gets iommufd; DMAKIT_HOST_BACKEND overrides
+ * that choice, and only that one. */
+static void t_auto_choice(void)
+{
+	const char *n = "auto takes iommufd when usable, DMAKIT_HOST_BACKEND=type1 forces type1";
+	struct dk_host_opts ho = { .backend = DK_HOST_IOMMUFD };
+	const char *got[3] = { "", "", "" };
+	struct dk_host_stats st;
+	struct dk_platform x;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (i)
+			setenv("DMAKIT_HOST_BACKEND", "type1", 1);
+		if (!dk_platform_host(addr, i == 2 ? &ho : NULL, &x)) {
+			dk_host_get_stats(&x, &st);
+			got[i] = st.backend;
+			dk_host_close(&x);
+		}
+	}
+	unsetenv("DMAKIT_HOST_BACKEND");
+	REQUIRE(n, !strcmp(got[0], "iommufd") && !strcmp(got[1], "type1") &&
+			   !strcmp(got[2], "iommufd"),
+		"auto: \"%s\", with the variable: \"%s\", forced iommufd with it: \"%s\" (%s)",
+		got[0], got[1], got[2], dk_last_error());
+	result(n, NULL);
+}
+
 /* On a kernel without iommufd, forcing it is an error that says so. */
 static void t_iommufd_missing(void)
 {
@@ -1017,6 +1045,7 @@ int main(int argc, char **argv)
 		skipped++;
 	} else if (addr[0]) {
 		t_iommufd_permission();
+		t_auto_choice();
 		tag = "iommufd: ";
 		backend_tests(DK_HOST_IOMMUFD);
 		tag = "";
