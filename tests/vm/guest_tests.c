@@ -15,6 +15,7 @@
  *   vm-guest-tests [PCI-ADDRESS]     (default: the first 1234:11e8)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -845,13 +846,35 @@ static void t_many_mappings(void)
 	result(n, NULL);
 }
 
+/* The device's cdev, from sysfs: 0, or -1. */
+static int cdev_path(char *out, size_t size)
+{
+	char dir[160];
+	struct dirent *e;
+	DIR *d;
+	int r = -1;
+
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/vfio-dev", addr);
+	d = opendir(dir);
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "vfio", 4)) {
+			snprintf(out, size, "/dev/vfio/devices/%s", e->d_name);
+			r = 0;
+			break;
+		}
+	if (d)
+		closedir(d);
+	return r;
+}
+
 /* A forced iommufd names the file it may not open: /dev/iommu, then,
- * with that one opened up, the device's cdev. */
+ * with that one opened up, the device's cdev; with both, an unprivileged
+ * user meets the memlock limit, as through type1. */
 static void t_iommufd_permission(void)
 {
-	const char *n = "forced iommufd without permission names /dev/iommu, then the device cdev";
-	char msg[1024];
-	struct stat sb;
+	const char *n = "forced iommufd unprivileged: /dev/iommu, the device cdev, then memlock named";
+	char msg[1024], cdev[300];
+	struct stat sb, sc;
 	int r, err;
 
 	REQUIRE(n, !stat("/dev/iommu", &sb), "no /dev/iommu: %s", strerror(errno));
@@ -861,10 +884,18 @@ static void t_iommufd_permission(void)
 	printf("     (%s)\n", msg);
 	chmod("/dev/iommu", 0666);
 	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), false);
-	chmod("/dev/iommu", sb.st_mode & 07777);
 	REQUIRE(n, !r && err == -EACCES && strstr(msg, "/dev/vfio/devices/vfio"),
 		"no permission on the cdev: %d: %s", err, msg);
 	printf("     (%s)\n", msg);
+	REQUIRE(n, !cdev_path(cdev, sizeof(cdev)) && !stat(cdev, &sc),
+		"no cdev for %s", addr);
+	chmod(cdev, 0666);
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), true);
+	chmod(cdev, sc.st_mode & 07777);
+	chmod("/dev/iommu", sb.st_mode & 07777);
+	REQUIRE(n, !r && err == -ENOMEM &&
+			   strstr(msg, "RLIMIT_MEMLOCK is 64 KiB"),
+		"low memlock: %d: %s", err, msg);
 	result(n, NULL);
 }
 
