@@ -107,6 +107,15 @@ static int read_ranges(struct dk_host *h)
 		}
 		n = q.num_iovas;
 	}
+	/* dmakit maps whole pages at page-aligned IOVAs: any coarser
+	 * alignment would refuse its maps one by one. */
+	if (q.out_iova_alignment > DK_PAGE_SIZE) {
+		free(rg);
+		return dk_err(-EOPNOTSUPP,
+			      "host: iommufd: IOAS %u wants IOVAs aligned to 0x%llx, over dmakit's page of 0x%lx",
+			      h->ioas_id, (unsigned long long)q.out_iova_alignment,
+			      DK_PAGE_SIZE);
+	}
 	h->nranges = 0;
 	for (i = 0; i < q.num_iovas && h->nranges < DK_HOST_MAX_RANGES; i++) {
 		h->range_start[h->nranges] = rg[i].start;
