@@ -12,16 +12,13 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/vmalloc.h>
 
+#include "../mm/mm.h"
 #include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "../kernel/kernel.h"
 #include "../trace/trace.h"
+#include "../dma_direct/direct.h"
 #include "dma.h"
-
-const struct dma_map_ops *get_dma_ops(struct device *dev)
-{
-	return dk_dev_live(dev) ? dev->dma_ops : NULL;
-}
 
 void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
 {
@@ -29,18 +26,6 @@ void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
 		return;
 	dev->dma_ops = ops;
 	dk_dma_plain_update(dev);
-}
-
-/*
- * What of plain_direct() changes only with the device's configuration,
- * worked out when it changes rather than on every map: the map tests one
- * byte instead of six fields in three objects.
- */
-void dk_dma_plain_update(struct device *dev)
-{
-	dev->dk_dma_plain = !dev->dma_ops && !dev->dead &&
-			    !dev->n_dma_ranges && dev->machine &&
-			    !dev->machine->opts.swiotlb_force;
 }
 
 /* A backend without the operation: the call fails, as in Linux. */
