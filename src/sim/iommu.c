@@ -147,23 +147,12 @@ void dk_iommu_fini(struct dk_soc *soc)
 	soc->iommu_units = NULL;
 }
 
-/* The context of @dev with the lock taken, or NULL and *@err set. */
-static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
-				int *err)
+/* @dev's context with the lock taken, or NULL and *@err set (out of
+ * memory): for a master known to have "iommus". */
+static struct dk_iommu_ctx *lock_ctx(struct dk_simdev *dev, int *err)
 {
 	struct dk_iommu_ctx *c;
 
-	*err = -EINVAL;
-	if (!dev) {
-		dk_err(-EINVAL, "%s: NULL device", fn);
-		return NULL;
-	}
-	if (!dk_simdev_ok(dev, fn))
-		return NULL;
-	if (!dev->d.iommu) {
-		*err = dk_err(-ENODEV, "%s has no \"iommus\"", dev->d.name);
-		return NULL;
-	}
 	pthread_mutex_lock(&dev->soc->lock);
 	c = ctx_of(dev);
 	if (!c) {
@@ -171,6 +160,30 @@ static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
 		*err = dk_err(-ENOMEM, "IOMMU: out of memory");
 	}
 	return c;
+}
+
+/* Whether @dev is a live master with "iommus"; else *@err and a message. */
+static bool check(struct dk_simdev *dev, const char *fn, int *err)
+{
+	*err = -EINVAL;
+	if (!dev) {
+		dk_err(-EINVAL, "%s: NULL device", fn);
+		return false;
+	}
+	if (!dk_simdev_ok(dev, fn))
+		return false;
+	if (!dev->d.iommu) {
+		*err = dk_err(-ENODEV, "%s has no \"iommus\"", dev->d.name);
+		return false;
+	}
+	return true;
+}
+
+/* The context of @dev with the lock taken, or NULL and *@err set. */
+static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
+				int *err)
+{
+	return check(dev, fn, err) ? lock_ctx(dev, err) : NULL;
 }
 
 /* Tables with nothing left in them go back to RAM once translation is
@@ -194,8 +207,8 @@ int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
 	return 0;
 }
 
-int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
-		     u64 size, int prot)
+int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+			 u64 size, int prot)
 {
 	struct dk_iommu_ctx *c;
 	int r;
@@ -208,7 +221,7 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 			      "IOMMU map of 0x%llx -> 0x%llx + 0x%llx: not whole pages, wraps, or bad permissions",
 			      (unsigned long long)iova, (unsigned long long)pa,
 			      (unsigned long long)size);
-	c = get(dev, "dk_sim_iommu_map", &r);
+	c = lock_ctx(dev, &r);
 	if (!c)
 		return r;
 	r = dk_iopt_map(dev->soc, c, iova, pa, size, prot);
@@ -220,25 +233,43 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 	return r;
 }
 
-u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size)
+int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+		     u64 size, int prot)
+{
+	int r;
+
+	return check(dev, "dk_sim_iommu_map", &r) ?
+		       dk_sim_iommu_map_dev(dev, iova, pa, size, prot) : r;
+}
+
+u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
+			   bool inval)
 {
 	struct dk_iommu_ctx *c;
-	u64 done;
+	u64 done, len;
 	int err;
 
-	if (!dk_simdev_ok(dev, "dk_sim_iommu_unmap") || !dev->d.iommu ||
-	    iova % DK_IOMMU_PAGE || !size)
+	if (iova % DK_IOMMU_PAGE || !size)
 		return 0;
-	c = get(dev, "dk_sim_iommu_unmap", &err);
+	c = lock_ctx(dev, &err);
 	if (!c)
 		return 0;
 	/* Whole pages; a range running past 2^64 stops there. */
-	size = size + (DK_IOMMU_PAGE - 1) < size ? ~0ULL - iova :
+	len = size + (DK_IOMMU_PAGE - 1) < size ? ~0ULL - iova :
 		(size + DK_IOMMU_PAGE - 1) & ~(DK_IOMMU_PAGE - 1);
-	done = dk_iopt_unmap(dev->soc, c, iova, size);
+	done = dk_iopt_unmap(dev->soc, c, iova, len);
 	maybe_free_tables(dev->soc, c);
+	if (inval)
+		dk_iotlb_inval(c->unit, c->tag, iova, size);
 	pthread_mutex_unlock(&dev->soc->lock);
 	return done;
+}
+
+u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size)
+{
+	if (!dk_simdev_ok(dev, "dk_sim_iommu_unmap") || !dev->d.iommu)
+		return 0;
+	return dk_sim_iommu_unmap_dev(dev, iova, size, false);
 }
 
 int dk_sim_iommu_tlb_inval(struct dk_simdev *dev, u64 iova, u64 size)
