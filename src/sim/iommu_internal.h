@@ -49,6 +49,12 @@ struct dk_iommu_ctx {
 	phys_addr_t *tables;	/* every table page, to free them */
 	size_t ntables, cap;
 	u64 leaves;		/* live leaf entries */
+	/* The writer's shortcut past the upper levels (iommu_pgtable.c):
+	 * the last level-3 table a map or unmap went through. */
+	bool leaf_ok;
+	u64 leaf_span;		/* the IOVAs it covers, >> 21 */
+	struct dk_ram_bank *leaf_bank;
+	u64 leaf_off;		/* where it is in the bank */
 };
 
 /* iommu.c: the unit at @path, made with the defaults if the tree did not
