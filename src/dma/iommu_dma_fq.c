@@ -63,6 +63,16 @@ static void flush(struct dk_iommu_dma *c, unsigned long *why)
 	pthread_mutex_unlock(&fq->lock);
 }
 
+/* Flush if the oldest entry is DK_IOMMU_FQ_TIMEOUT old at clock @t. */
+static void poll_at(struct dk_iommu_dma *c, u64 t)
+{
+	struct dk_iommu_fq *fq = &c->fq;
+
+	if (atomic_load_explicit(&fq->n, memory_order_relaxed) &&
+	    t - atomic_load(&fq->oldest) >= DK_IOMMU_FQ_TIMEOUT)
+		flush(c, &fq->timeouts);
+}
+
 static bool poll_queue(struct dk_iommu_dma *c, bool always)
 {
 	struct dk_iommu_fq *fq = &c->fq;
@@ -71,8 +81,8 @@ static bool poll_queue(struct dk_iommu_dma *c, bool always)
 		return false;
 	if (always)
 		flush(c, NULL);
-	else if (now(fq) - atomic_load(&fq->oldest) >= DK_IOMMU_FQ_TIMEOUT)
-		flush(c, &fq->timeouts);
+	else
+		poll_at(c, now(fq));
 	return always;
 }
 
@@ -81,14 +91,13 @@ bool dk_iommu_fq_poll(struct device *dev, bool always)
 	return poll_queue(dev->iommu_dma, always);
 }
 
-/* Arm the timer for the oldest entry's deadline, if not yet (lock held). */
-static void arm(struct dk_iommu_fq *fq)
+/* Arm the timer for the oldest entry's deadline, if not yet, the clock
+ * being @t (lock held). */
+static void arm(struct dk_iommu_fq *fq, u64 t)
 {
 	const struct dk_platform *pl = &fq->m->pl;
-	u64 age = now(fq) - atomic_load(&fq->oldest);
+	u64 age = t - atomic_load(&fq->oldest);
 
-	if (fq->armed || !pl->ops->timer_add)
-		return;
 	fq->armed = !pl->ops->timer_add(pl->ctx,
 					age < DK_IOMMU_FQ_TIMEOUT ?
 						DK_IOMMU_FQ_TIMEOUT - age : 1,
@@ -108,8 +117,8 @@ static void on_timer(void *arg)
 	poll_queue(c, false);
 	pthread_mutex_lock(&fq->lock);
 	fq->armed = false;
-	if (atomic_load(&fq->n))
-		arm(fq);
+	if (atomic_load(&fq->n) && fq->m->pl.ops->timer_add)
+		arm(fq, now(fq));
 	pthread_mutex_unlock(&fq->lock);
 }
 
@@ -157,23 +166,26 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 {
 	struct dk_iommu_fq *fq = &dev->iommu_dma->fq;
 	bool full;
+	u64 t;
 	int n;
 
 	if (!queued) {
 		dk_iommu_dma_free_iova(dev, iova, len);
 		return;
 	}
-	dk_iommu_fq_poll(dev, false);
+	/* One look at the clock serves the poll, the stamp and the timer. */
+	t = now(fq);
+	poll_at(dev->iommu_dma, t);
 	pthread_mutex_lock(&fq->lock);
 	n = atomic_load(&fq->n);
 	if (!n)
-		atomic_store(&fq->oldest, now(fq));
+		atomic_store(&fq->oldest, t);
 	fq->e[n].iova = iova;
 	fq->e[n].len = len;
 	atomic_store(&fq->n, n + 1);
 	full = n + 1 == DK_IOMMU_FQ_SIZE;
-	if (!full)
-		arm(fq);
+	if (!full && !fq->armed && fq->m->pl.ops->timer_add)
+		arm(fq, t);
 	pthread_mutex_unlock(&fq->lock);
 	if (full)
 		flush(dev->iommu_dma, &fq->full);

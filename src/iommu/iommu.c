@@ -425,7 +425,8 @@ static size_t unmap_locked(struct dk_domain *d, unsigned long iova,
 		if (gather && !inval)
 			iommu_iotlb_gather_add_range(gather, lo, hi - lo + 1);
 		cut(d, g, lo, hi, up);
-		g = hi == ~0UL ? NULL : dk_range_ceil(d->map, hi + 1);
+		/* Nothing after @last is to be looked for. */
+		g = hi >= last ? NULL : dk_range_ceil(d->map, hi + 1);
 	}
 	return done;
 }

@@ -26,8 +26,12 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
 	for (i = 0; i < DK_ARRAY_SIZE(shifts); i++) {
 		u8 s = shifts[i];
 		u64 va = iova & ~((1ULL << s) - 1);
-		const struct dk_iotlb_entry *e = &u->tlb[slot(ctx, va, s)];
+		const struct dk_iotlb_entry *e;
 
+		/* No entry of this size was ever made: none to probe. */
+		if (!(u->tlb_sizes & 1U << i))
+			continue;
+		e = &u->tlb[slot(ctx, va, s)];
 		if (e->ctx == ctx && e->shift == s && e->va == va) {
 			u->stats.tlb_hits++;
 			return e;
@@ -39,6 +43,11 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
 
 void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e)
 {
+	size_t i;
+
+	for (i = 0; i < DK_ARRAY_SIZE(shifts); i++)
+		if (shifts[i] == e->shift)
+			u->tlb_sizes |= 1U << i;
 	u->tlb[slot(e->ctx, e->va, e->shift)] = *e;
 }
 
@@ -68,6 +77,8 @@ void dk_iotlb_inval(struct dk_iommu_unit *u, u32 ctx, u64 iova, u64 size)
 	for (k = 0; k < DK_ARRAY_SIZE(shifts); k++) {
 		u8 s = shifts[k];
 
+		if (!(u->tlb_sizes & 1U << k))
+			continue;
 		for (va = iova & ~((1ULL << s) - 1); va <= hi; va += 1ULL << s) {
 			drop(&u->tlb[slot(ctx, va, s)], ctx, iova, hi);
 			if (va + (1ULL << s) < va)
