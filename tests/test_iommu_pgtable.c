@@ -347,3 +347,23 @@ TEST(iommu_pgtable_a_block_over_an_emptied_table_and_freed_tables)
 	CHECK_MEM(got, dram + 0x4010, 8);
 	dk_soc_free(e.soc);
 }
+
+/* An invalidation of one page drops a cached block covering it, and a
+ * block is looked up once the IOTLB holds entries of that size. */
+TEST(iommu_pgtable_page_invalidation_drops_the_block_holding_it)
+{
+	struct env e = boot();
+	u8 got[8];
+
+	CHECK_EQ(dk_sim_iommu_map(e.b, 0x1000, RAM, 0x1000, 3), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);
+	CHECK_EQ(dk_sim_iommu_map(e.b, 0x400000, RAM + 0x400000, 0x200000, 3),
+		 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x5ffff8, got, 8), 0);
+	CHECK_EQ(dk_sim_iommu_unmap(e.b, 0x400000, 0x200000), 0x200000);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x400010, got, 8), 0);	/* stale */
+	CHECK_EQ(dk_sim_iommu_tlb_inval(e.b, 0x401000, 0x1000), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x400010, got, 8), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);
+	dk_soc_free(e.soc);
+}
