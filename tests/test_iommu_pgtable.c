@@ -367,3 +367,33 @@ TEST(iommu_pgtable_page_invalidation_drops_the_block_holding_it)
 	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);
 	dk_soc_free(e.soc);
 }
+
+/* Invalidating all of one stream's IOTLB entries leaves the other
+ * stream's on the same unit, stale ones included, where they are. */
+TEST(iommu_pgtable_invalidating_a_whole_stream_keeps_the_others)
+{
+	struct env e = boot();
+	struct dk_sim_iommu_stats st;
+	u8 got[8];
+
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x1000, RAM, 0x1000, 3), 0);
+	CHECK_EQ(dk_sim_iommu_map(e.b, 0x1000, RAM + 0x1000, 0x1000, 3), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x1000, got, 8), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);
+	CHECK_EQ(dk_sim_iommu_unmap(e.a, 0x1000, 0x1000), 0x1000);
+	CHECK_EQ(dk_sim_iommu_unmap(e.b, 0x1000, 0x1000), 0x1000);
+	CHECK_EQ(dk_sim_iommu_stats(e.a, &st), 0);
+	CHECK_EQ(st.invalidations, 0);
+	CHECK_EQ(dk_sim_iommu_tlb_inval(e.a, 0, 0), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x1000, got, 8), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);	/* stale */
+	CHECK_EQ(dk_sim_iommu_tlb_inval(e.b, 0, 0), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), -EFAULT);
+	/* A new map of a's is walked and cached afresh. */
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x1000, RAM + 0x2000, 0x1000, 3), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x1000, got, 8), 0);
+	CHECK_MEM(got, (u8 *)dk_sim_dram_ptr(e.soc, RAM + 0x2000), 8);
+	CHECK_EQ(dk_sim_iommu_stats(e.a, &st), 0);
+	CHECK_EQ(st.invalidations, 2);
+	dk_soc_free(e.soc);
+}

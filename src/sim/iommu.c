@@ -77,7 +77,7 @@ static struct dk_iommu_ctx *ctx_of(struct dk_simdev *dev)
 		return NULL;
 	}
 	c->stream = stream;
-	c->tag = soc->iommu_ctxs ? soc->iommu_ctxs->tag + 1 : 1;
+	c->tag = ++c->unit->last_tag;
 	c->next = soc->iommu_ctxs;
 	soc->iommu_ctxs = c;
 	return dev->iommu_ctx = c;
@@ -207,6 +207,15 @@ int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
 	return 0;
 }
 
+/* @c's IOTLB entries over [@iova, @iova + @size), all for size 0. */
+static void tlb_inval(struct dk_iommu_ctx *c, u64 iova, u64 size)
+{
+	if (size)
+		dk_iotlb_inval(c->unit, c->tag, iova, size);
+	else
+		dk_iotlb_inval_all(c);
+}
+
 int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 			 u64 size, int prot)
 {
@@ -260,7 +269,7 @@ u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
 	done = dk_iopt_unmap(dev->soc, c, iova, len);
 	maybe_free_tables(dev->soc, c);
 	if (inval)
-		dk_iotlb_inval(c->unit, c->tag, iova, size);
+		tlb_inval(c, iova, size);
 	pthread_mutex_unlock(&dev->soc->lock);
 	return done;
 }
@@ -279,7 +288,7 @@ int dk_sim_iommu_tlb_inval(struct dk_simdev *dev, u64 iova, u64 size)
 
 	if (!c)
 		return err;
-	dk_iotlb_inval(c->unit, c->tag, iova, size);
+	tlb_inval(c, iova, size);
 	pthread_mutex_unlock(&dev->soc->lock);
 	return 0;
 }

@@ -21,7 +21,7 @@
 #define DK_IOTLB_ENTRIES	2048		/* per unit, a power of two */
 
 struct dk_iotlb_entry {
-	u32 ctx;		/* the context's tag; 0: empty */
+	u64 ctx;		/* the context's tag; 0: empty */
 	u8 shift;		/* 12, 21 or 30: the leaf's size */
 	u8 prot;
 	u64 va;			/* aligned to 1 << shift */
@@ -37,6 +37,7 @@ struct dk_iommu_unit {
 	bool forgot_clean;	/* it did once: table lines may be dirty */
 	struct dk_iotlb_entry *tlb;
 	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i was filled */
+	u64 last_tag;		/* the last context tag given out */
 	struct dk_sim_iommu_stats stats;
 };
 
@@ -44,7 +45,7 @@ struct dk_iommu_ctx {
 	struct dk_iommu_ctx *next;
 	struct dk_iommu_unit *unit;
 	u32 stream;
-	u32 tag;		/* IOTLB tag, unique in the SoC */
+	u64 tag;		/* IOTLB tag, unique in the unit */
 	bool enabled;
 	phys_addr_t root;	/* top-level table; 0 before the first map */
 	phys_addr_t *tables;	/* every table page, to free them */
@@ -78,10 +79,12 @@ int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_ctx *c, u64 iova,
 		 struct dk_iotlb_entry *leaf);
 
 /* iotlb.c */
-const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
+const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
 					   u64 iova);
 void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
 /* Drop @ctx's entries overlapping [iova, iova + size); size 0: all. */
-void dk_iotlb_inval(struct dk_iommu_unit *u, u32 ctx, u64 iova, u64 size);
+void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size);
+/* Drop every entry of context @c, by giving it a tag no entry has. */
+void dk_iotlb_inval_all(struct dk_iommu_ctx *c);
 
 #endif
