@@ -60,11 +60,12 @@ static u32 stream_of(const struct dk_devdesc *d)
 static struct dk_iommu_ctx *ctx_of(struct dk_simdev *dev)
 {
 	struct dk_soc *soc = dev->soc;
-	u32 stream = stream_of(&dev->d);
 	struct dk_iommu_ctx *c;
+	u32 stream;
 
 	if (dev->iommu_ctx)
 		return dev->iommu_ctx;
+	stream = stream_of(&dev->d);
 	for (c = soc->iommu_ctxs; c; c = c->next)
 		if (c->stream == stream && !strcmp(c->unit->path, dev->d.iommu))
 			return dev->iommu_ctx = c;

@@ -314,6 +314,8 @@ static int leaf_level(const struct dk_iommu_unit *u, u64 iova, phys_addr_t pa,
 {
 	int l;
 
+	if (size < 1ULL << lvl_shift(2))
+		return 3;	/* smaller than any block */
 	for (l = 1; l < 3; l++)
 		if (l >= start_level(u) && !((iova | pa) % (1ULL << lvl_shift(l))) &&
 		    size >= 1ULL << lvl_shift(l))
