@@ -80,8 +80,10 @@ static void poll_at(struct dk_iommu_dma *c, u64 t)
 {
 	struct dk_iommu_fq *fq = &c->fq;
 
-	if (atomic_load_explicit(&fq->n, memory_order_relaxed) &&
-	    t - atomic_load(&fq->oldest) >= DK_IOMMU_FQ_TIMEOUT)
+	/* Acquire: the stamp of the entries seen is the one read. */
+	if (atomic_load_explicit(&fq->n, memory_order_acquire) &&
+	    t - atomic_load_explicit(&fq->oldest, memory_order_relaxed) >=
+		    DK_IOMMU_FQ_TIMEOUT)
 		flush(c, &fq->timeouts);
 }
 
@@ -196,12 +198,15 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 	if (!atomic_load_explicit(&fq->armed, memory_order_relaxed))
 		poll_at(dev->iommu_dma, now_once(fq, &t));
 	pthread_mutex_lock(&fq->lock);
-	n = atomic_load(&fq->n);
+	n = atomic_load_explicit(&fq->n, memory_order_relaxed);
 	if (!n)
-		atomic_store(&fq->oldest, now_once(fq, &t));
+		atomic_store_explicit(&fq->oldest, now_once(fq, &t),
+				      memory_order_relaxed);
 	fq->e[n].iova = iova;
 	fq->e[n].len = len;
-	atomic_store(&fq->n, n + 1);
+	/* Release, not a full barrier: the lock orders the writers; a
+	 * poll outside it needs only the stamp before the count. */
+	atomic_store_explicit(&fq->n, n + 1, memory_order_release);
 	full = n + 1 == DK_IOMMU_FQ_SIZE;
 	if (!full && !atomic_load(&fq->armed) && fq->m->pl.ops->timer_add)
 		arm(fq, now_once(fq, &t));
