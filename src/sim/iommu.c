@@ -217,12 +217,9 @@ static void tlb_inval(struct dk_iommu_ctx *c, u64 iova, u64 size)
 		dk_iotlb_inval_all(c);
 }
 
-int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
-			 u64 size, int prot)
+/* 0, or -EINVAL and a message for a map the hardware cannot take. */
+static int map_args(u64 iova, phys_addr_t pa, u64 size, int prot)
 {
-	struct dk_iommu_ctx *c;
-	int r;
-
 	/* One call maps at most 64 GiB: a bigger one would only spin. */
 	if ((iova | pa | size) % DK_IOMMU_PAGE || !size ||
 	    size > (1ULL << 36) || iova + size - 1 < iova ||
@@ -231,6 +228,17 @@ int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 			      "IOMMU map of 0x%llx -> 0x%llx + 0x%llx: not whole pages, wraps, or bad permissions",
 			      (unsigned long long)iova, (unsigned long long)pa,
 			      (unsigned long long)size);
+	return 0;
+}
+
+int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+			 u64 size, int prot)
+{
+	struct dk_iommu_ctx *c;
+	int r = map_args(iova, pa, size, prot);
+
+	if (r)
+		return r;
 	c = lock_ctx(dev, &r);
 	if (!c)
 		return r;
@@ -246,10 +254,11 @@ int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 		     u64 size, int prot)
 {
-	int r;
+	int r = map_args(iova, pa, size, prot);
 
-	return check(dev, "dk_sim_iommu_map", &r) ?
-		       dk_sim_iommu_map_dev(dev, iova, pa, size, prot) : r;
+	if (r || !check(dev, "dk_sim_iommu_map", &r))
+		return r;
+	return dk_sim_iommu_map_dev(dev, iova, pa, size, prot);
 }
 
 u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
