@@ -392,8 +392,8 @@ static void cut(struct dk_domain *d, struct dk_iommu_range *g,
  * the span between them is).
  */
 static size_t unmap_locked(struct dk_domain *d, unsigned long iova,
-			   unsigned long last, struct iommu_iotlb_gather *gather,
-			   bool strict)
+			   unsigned long last,
+			   struct iommu_iotlb_gather *gather, bool strict)
 {
 	struct dk_iommu_range *g, *up;
 	unsigned long lo, hi;

@@ -36,7 +36,7 @@ struct dk_iommu_unit {
 	bool forget_clean;	/* bug injection: the writer skips its clean */
 	bool forgot_clean;	/* it did once: table lines may be dirty */
 	struct dk_iotlb_entry *tlb;
-	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i was filled */
+	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i made */
 	u64 last_tag;		/* the last context tag given out */
 	struct dk_sim_iommu_stats stats;
 };
