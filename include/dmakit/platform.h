@@ -339,6 +339,13 @@ struct dk_platform_ops {
 	 */
 	int (*user_to_phys)(void *ctx, const void *va, size_t size,
 			    phys_addr_t *pa);
+	/*
+	 * Optional: page @va of a cached vmap shows RAM page @pa from now
+	 * on (page migration; the caller copied the bytes). 0, -EINVAL,
+	 * -EOPNOTSUPP for a mapping whose bytes cannot move, -ENOMEM.
+	 * NULL: no page ever moves.
+	 */
+	int (*vmap_remap)(void *ctx, void *va, phys_addr_t pa);
 };
 
 struct dk_platform {

@@ -96,6 +96,11 @@ static void *vmap(void *ctx, const phys_addr_t *pages, size_t n,
 	return dk_sim_vmap(ctx, pages, n, type);
 }
 
+static int vmap_remap(void *ctx, void *va, phys_addr_t pa)
+{
+	return dk_sim_vmap_remap(ctx, va, pa);
+}
+
 static int device(void *ctx, int i, struct dk_platform_dev *out)
 {
 	struct dk_soc *soc = ctx;
@@ -406,6 +411,7 @@ static const struct dk_platform_ops sim_ops = {
 	.unmap_alias = unmap_alias,
 	.drain_writes = drain_writes,
 	.vmap_sync = vmap_sync,
+	.vmap_remap = vmap_remap,
 };
 
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)

@@ -522,6 +522,51 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 	return vmap_done(soc, a, pages, n, type, va);
 }
 
+int dk_sim_vmap_remap(struct dk_soc *soc, void *va, phys_addr_t pa)
+{
+	struct dk_alias *a;
+	int bank, r = -EINVAL;
+	size_t i;
+
+	if (!dk_soc_ok(soc, "dk_sim_vmap_remap"))
+		return -EINVAL;
+	bank = dk_ram_find(soc, pa, DK_PAGE_SIZE);
+	if (((uintptr_t)va | pa) & (DK_PAGE_SIZE - 1) || bank < 0)
+		return dk_err(-EINVAL, "dk_sim_vmap_remap(%p, 0x%llx): not a page address and a RAM page",
+			      va, (unsigned long long)pa);
+	pthread_mutex_lock(&soc->lock);
+	for (a = soc->aliases; a; a = a->next)
+		if (in(va, a->va, a->size))
+			break;
+	/* Only what a cached vmap shares with the linear map can move:
+	 * lines of its own or a write buffer would hold bytes for the old
+	 * page. */
+	if (a && a->pages && a->type == DK_ALIAS_CACHED && !a->last) {
+		const struct dk_ram_bank *b = &soc->banks[bank];
+
+		i = ((u8 *)va - (u8 *)a->va) / DK_PAGE_SIZE;
+		if (mmap(va, DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, b->cpu_fd,
+			 pa - b->b.base) == MAP_FAILED) {
+			r = -ENOMEM;
+		} else {
+			a->pages[i] = pa;
+			r = 0;
+		}
+	} else if (a) {
+		r = -EOPNOTSUPP;
+	}
+	pthread_mutex_unlock(&soc->lock);
+	if (r == -ENOMEM)
+		return dk_err(r, "dk_sim_vmap_remap: %s", strerror(errno));
+	if (r == -EOPNOTSUPP)
+		return dk_err(r, "dk_sim_vmap_remap(%p): not a cached vmap sharing the linear map's lines",
+			      va);
+	if (r)
+		return dk_err(r, "dk_sim_vmap_remap(%p): in no vmap", va);
+	return 0;
+}
+
 static u64 resident(void *p, u64 size)
 {
 	u64 pages = size / DK_PAGE_SIZE, n = 0, i, chunk = 1 << 20;
