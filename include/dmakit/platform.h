@@ -346,6 +346,13 @@ struct dk_platform_ops {
 	 * NULL: no page ever moves.
 	 */
 	int (*vmap_remap)(void *ctx, void *va, phys_addr_t pa);
+	/*
+	 * Optional: a read barrier - no later CPU load is satisfied before
+	 * an earlier one (rmb(), dma_rmb(), mb(), the barrier inside
+	 * readl()): device writes the platform held back from the CPU's
+	 * loads are seen from now on.
+	 */
+	void (*order_loads)(void *ctx);
 };
 
 struct dk_platform {

@@ -240,6 +240,7 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 		return r;
 	off = pa - b->b.base;
 	pthread_mutex_lock(&soc->lock);
+	dk_lb_land_locked(soc, true);
 	if (src) {
 		dk_raw_copy(b->cpu + off, src, size);
 		dk_raw_copy(b->mem + off, b->cpu + off, size);

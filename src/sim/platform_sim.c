@@ -361,6 +361,11 @@ static void drain_writes(void *ctx)
 		dk_sim_drain_writes(soc);
 }
 
+static void order_loads(void *ctx)
+{
+	dk_lb_land(ctx, true);
+}
+
 static int vmap_sync(void *ctx, const void *va, size_t size, bool flush)
 {
 	return dk_sim_vmap_sync(ctx, va, size, flush);
@@ -412,6 +417,7 @@ static const struct dk_platform_ops sim_ops = {
 	.drain_writes = drain_writes,
 	.vmap_sync = vmap_sync,
 	.vmap_remap = vmap_remap,
+	.order_loads = order_loads,
 };
 
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)

@@ -211,6 +211,7 @@ void dk_ram_fini(struct dk_soc *soc)
 		free(a);
 	}
 	soc->aliases = NULL;
+	dk_lb_fini(soc);
 	dk_wb_fini(soc);
 	for (i = 0; i < soc->nbanks; i++)
 		bank_fini(&soc->banks[i]);

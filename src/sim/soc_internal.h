@@ -162,6 +162,9 @@ struct dk_soc {
 	struct dk_wb_range *wb;
 	size_t nwb, cap_wb;
 	bool coherent_nc;
+	/* lbuf.c: device writes held back from CPU loads, under lock */
+	struct dk_lb_rec *lb;
+	size_t nlb, cap_lb;
 	bool vipt_aliasing;	/* vipt.c: a virtually indexed cache */
 	size_t nvipt;		/* vipt.c: live vmaps with lines of their own */
 };
@@ -239,6 +242,22 @@ void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len);
 void dk_wb_fini(struct dk_soc *soc);
+
+/* lbuf.c: device writes that CPU loads may not see yet. dk_lb_hold()
+ * takes a device model's write to bufferable memory instead of DRAM
+ * (true) or leaves it to the caller (false); lock held, as for
+ * dk_lb_device_read(), which reads through held writes, and
+ * dk_lb_land_locked(). dk_lb_land() takes the lock: @all, or the newest. */
+struct dk_lb_rec;
+bool dk_lb_hold(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		size_t len, const u8 *buf);
+void dk_lb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf);
+void dk_lb_land_locked(struct dk_soc *soc, bool all);
+void dk_lb_land(struct dk_soc *soc, bool all);
+void dk_lb_fini(struct dk_soc *soc);
+/* event.c: whether this thread runs a device model (holds its lock). */
+bool dk_model_held(void);
 
 /* vipt.c: the lines of a cached vmap on an aliasing cache. */
 void *dk_vipt_vmap(struct dk_soc *soc, struct dk_alias *a,
