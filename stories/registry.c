@@ -96,6 +96,7 @@ extern const struct story story_streaming_vs_coherent;
 extern const struct story story_write_buffer;
 extern const struct story story_barebox_memory_mapping;
 extern const struct story story_write_combining;
+extern const struct story story_read_order;
 extern const struct story story_cache_clash;
 extern const struct story story_cache_clash_bounce;
 extern const struct story story_qa_kmalloc_read;
@@ -135,6 +136,7 @@ const struct story *const dk_stories[] = {
 	&story_write_buffer,
 	&story_barebox_memory_mapping,
 	&story_write_combining,
+	&story_read_order,
 	&story_cache_clash,
 	&story_cache_clash_bounce,
 	&story_qa_kmalloc_read,

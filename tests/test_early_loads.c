@@ -6,8 +6,10 @@
  * adversarial (and, by seed, random), the new data with dma_rmb(), rmb(),
  * mb() or readl() between, after an interrupt, and under never.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include <dmakit/dma-debug.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/io.h>
 #include <dmakit/sim_device.h>
@@ -204,4 +206,70 @@ TEST(early_loads_land_before_the_librarys_own_stores_and_soc_runs)
 	CHECK_EQ(r.p[DATA + 1], 0x55);
 	CHECK_EQ(r.p[DATA + 2], 0x12);
 	done(&r);
+}
+
+/* The device's work, fetching the descriptor first, as a ring does. */
+static void fetch_and_complete(struct dk_soc *soc, void *arg)
+{
+	struct rig *r = arg;
+	u32 desc;
+
+	dk_dev_dma_read(r->sd, r->h, &desc, 4);
+	complete(soc, arg);
+}
+
+/* Hand the descriptor back and let the device take it: two rounds. */
+static int two_rounds(struct rig *r, enum order o)
+{
+	volatile u32 *status = (volatile u32 *)r->p;
+	int round, i, v = -1;
+
+	for (round = 0; round < 2; round++) {
+		*status = 0;
+		dma_wmb();
+		dk_soc_schedule(r->t.soc, 100, fetch_and_complete, r);
+		for (i = 0; i < 100 && !(*status & 0x80000000u); i++)
+			wait_a_bit(r);
+		if (o == DMA_RMB)
+			dma_rmb();
+		v = ((volatile u8 *)r->p)[DATA];
+	}
+	return v;
+}
+
+TEST(early_loads_the_checker_reports_unordered_loads_under_every_policy)
+{
+	static const int policies[] = { DK_EVICT_NEVER, DK_EVICT_ADVERSARIAL,
+					DK_EVICT_RANDOM };
+	const struct dk_dma_finding *f;
+	char want[384];
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		struct rig r = rig(normal_nc, policies[k], 50);
+		FILE *sink = testdebug_start();
+
+		two_rounds(&r, NONE);
+		/* Round 2's fetch: the CPU gave back a status it had read
+		 * with no read barrier after the data written before it. */
+		CHECK_EQ(dk_dma_debug_nfindings(), 1);
+		f = dk_dma_debug_finding(0);
+		CHECK_EQ(f->check, DK_CHK_CPU_LOADS_UNORDERED);
+		CHECK_STR(dk_dma_check_name(f->check), "cpu-loads-unordered");
+		snprintf(want, sizeof(want),
+			 "device read 4 bytes at physical 0x%llx that it had written after other data and that the CPU changed with no read barrier since: the CPU's loads of the earlier data may have been satisfied before this (dma_rmb() after reading a descriptor's status, before its data)",
+			 (unsigned long long)r.h);
+		CHECK_STR(f->message, want);
+		CHECK_EQ(strlen(f->message), strlen(want));
+		CHECK_EQ(f->dev_addr, r.h);
+		testdebug_end(sink);
+		done(&r);
+
+		r = rig(normal_nc, policies[k], 50);
+		sink = testdebug_start();
+		CHECK_EQ(two_rounds(&r, DMA_RMB), 0x12);
+		CHECK_EQ(dk_dma_debug_nfindings(), 0);
+		testdebug_end(sink);
+		done(&r);
+	}
 }

@@ -379,15 +379,17 @@ void dk_io_drain_writes(void);
 void dk_io_order_loads(void);
 
 /*
- * How many device writes simulated SoCs hold back from CPU loads now
- * (any SoC of the process): while there are none, the read barriers
- * below skip dk_io_order_loads() and cost what a fence costs.
+ * How many device writes simulated SoCs hold back from CPU loads, or
+ * keep until the CPU's loads are ordered after them, now (any SoC of the
+ * process): while there are none, the read barriers below skip
+ * dk_io_order_loads() and cost what a fence costs.
  */
 extern unsigned long dk_io_loads_held;
 
 /**
  * dk_io_order_loads_if_held() - dk_io_order_loads() when some device
- * write is held back from CPU loads; a load of one variable otherwise.
+ * write is held back from CPU loads or not yet ordered; a load of one
+ * variable otherwise.
  */
 static inline void dk_io_order_loads_if_held(void)
 {

@@ -77,6 +77,16 @@ enum dk_dma_event_type {
 	 * was not called. The device got DRAM.
 	 */
 	DK_EV_VMAP_DIRTY,
+	/*
+	 * The device read bytes [pa, pa + len) that it wrote after an
+	 * earlier write of its own to bufferable memory and that the CPU
+	 * has changed since, with no read barrier (nor interrupt) after the
+	 * device's writes: the CPU acted on the later write, and its loads
+	 * of the earlier one may have been satisfied first. Reported under
+	 * every policy; adversarial and random also gave the CPU the old
+	 * bytes of the earlier write.
+	 */
+	DK_EV_LOADS_UNORDERED,
 };
 
 struct dk_dma_event {

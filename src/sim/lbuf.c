@@ -25,6 +25,13 @@
  * of a device model (not the program's own dk_dev_dma_write() calls,
  * which it sees complete); random, each write at the seeded rate. Not in
  * threaded mode, where the CPU runs beside the models.
+ *
+ * Under every policy a record stays, landed, until the next read barrier
+ * (or interrupt): it is a device write the CPU's loads are not yet
+ * ordered after. When a device reads bytes of such a write that the CPU
+ * has changed since (a descriptor handed back), and the device wrote
+ * something before it, the CPU acted on the later write without ordering
+ * its loads of the earlier one: the observer hears DK_EV_LOADS_UNORDERED.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +41,8 @@
 
 #include <dmakit/io.h>
 
-/* Every SoC's held writes: lets a read barrier skip its call. */
+/* Every SoC's records (held or not yet ordered): lets a read barrier
+ * skip its call while there are none. */
 unsigned long dk_io_loads_held;
 
 #define LB_MAX 64		/* records held at most */
@@ -45,6 +53,7 @@ struct dk_lb_rec {
 	u64 off;
 	size_t len;
 	u8 *old, *new;		/* DRAM before, what the device wrote */
+	bool held;		/* not in DRAM yet */
 };
 
 static bool overlaps(const struct dk_lb_rec *r, const struct dk_ram_bank *b,
@@ -53,13 +62,15 @@ static bool overlaps(const struct dk_lb_rec *r, const struct dk_ram_bank *b,
 	return r->b == b && off < r->off + r->len && r->off < off + len;
 }
 
-/* Record @i reaches DRAM and goes; soc->lock held. */
-static void land(struct dk_soc *soc, size_t i)
+/* Record @r reaches DRAM; soc->lock held. */
+static void land(struct dk_lb_rec *r)
 {
-	struct dk_lb_rec *r = &soc->lb[i];
 	u8 *mem = r->b->mem + r->off;
 	size_t k;
 
+	if (!r->held)
+		return;
+	r->held = false;
 	for (k = 0; k < r->len; k++) {
 		if (mem[k] != r->old[k])
 			continue;	/* a CPU store since: it is newer */
@@ -67,21 +78,48 @@ static void land(struct dk_soc *soc, size_t i)
 		if (r->b->drained)
 			r->b->drained[r->off + k] = r->new[k];
 	}
-	free(r->old);
-	memmove(r, r + 1, (soc->nlb - i - 1) * sizeof(*r));
+}
+
+/* Records [0, @n) land and go; soc->lock held. */
+static void drop(struct dk_soc *soc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		land(&soc->lb[i]);
+		free(soc->lb[i].old);
+	}
+	memmove(soc->lb, soc->lb + n, (soc->nlb - n) * sizeof(*soc->lb));
+	__atomic_store_n(&soc->nlb, soc->nlb - n, __ATOMIC_RELEASE);
+	__atomic_sub_fetch(&dk_io_loads_held, n, __ATOMIC_RELEASE);
+}
+
+static void drop_one(struct dk_soc *soc, size_t i)
+{
+	struct dk_lb_rec r = soc->lb[i];
+
+	land(&r);
+	free(r.old);
+	memmove(soc->lb + i, soc->lb + i + 1,
+		(soc->nlb - i - 1) * sizeof(*soc->lb));
 	__atomic_store_n(&soc->nlb, soc->nlb - 1, __ATOMIC_RELEASE);
 	__atomic_sub_fetch(&dk_io_loads_held, 1, __ATOMIC_RELEASE);
 }
 
 void dk_lb_land_locked(struct dk_soc *soc, bool all)
 {
-	/* Newest first: records never overlap, so order changes nothing
-	 * but which one a partial landing picks. */
-	while (soc->nlb) {
-		land(soc, soc->nlb - 1);
-		if (!all)
-			break;
+	size_t i;
+
+	if (all) {
+		drop(soc, soc->nlb);
+		return;
 	}
+	/* The newest write still held lands; its record stays. */
+	for (i = soc->nlb; i-- > 0;)
+		if (soc->lb[i].held) {
+			land(&soc->lb[i]);
+			break;
+		}
 }
 
 void dk_lb_land(struct dk_soc *soc, bool all)
@@ -93,38 +131,40 @@ void dk_lb_land(struct dk_soc *soc, bool all)
 	pthread_mutex_unlock(&soc->lock);
 }
 
-static bool holds(struct dk_soc *soc, const struct dk_ram_bank *b, u64 off,
-		  size_t len)
+/* Whether a device model's write is one to track (and which to hold). */
+static bool tracked(struct dk_soc *soc, const struct dk_ram_bank *b,
+		    u64 off, size_t len, bool *hold)
 {
 	u64 pg;
 
-	if (soc->cache.policy == DK_EVICT_NEVER || soc->threaded ||
-	    !dk_model_held() || len > LB_MAX_LEN)
+	if (soc->threaded || !dk_model_held() || len > LB_MAX_LEN)
 		return false;
 	for (pg = off / DK_PAGE_SIZE; pg <= (off + len - 1) / DK_PAGE_SIZE;
 	     pg++)
 		if (!b->wb_refs[pg])
 			return false;
-	return soc->cache.policy == DK_EVICT_ADVERSARIAL ||
-	       dk_policy_chance(soc);
+	*hold = soc->cache.policy == DK_EVICT_ADVERSARIAL ||
+		(soc->cache.policy == DK_EVICT_RANDOM && dk_policy_chance(soc));
+	return true;
 }
 
 bool dk_lb_hold(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		size_t len, const u8 *buf)
 {
 	struct dk_lb_rec *r;
+	bool hold;
 	size_t i;
 	u8 *copy;
 
-	if (!holds(soc, b, off, len))
+	if (!tracked(soc, b, off, len, &hold))
 		return false;
 	/* A later write to the same bytes: the earlier one has landed
 	 * (writes to one location are seen in order). */
 	for (i = soc->nlb; i-- > 0;)
 		if (overlaps(&soc->lb[i], b, off, len))
-			land(soc, i);
+			drop_one(soc, i);
 	if (soc->nlb == LB_MAX)
-		land(soc, 0);
+		drop(soc, 1);
 	if (soc->nlb == soc->cap_lb) {
 		size_t cap = soc->cap_lb ? 2 * soc->cap_lb : 8;
 		struct dk_lb_rec *n = realloc(soc->lb, cap * sizeof(*n));
@@ -138,18 +178,25 @@ bool dk_lb_hold(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	if (!copy)
 		return false;
 	r = &soc->lb[soc->nlb];
-	*r = (struct dk_lb_rec){ b, off, len, copy, copy + len };
+	*r = (struct dk_lb_rec){ b, off, len, copy, copy + len, hold };
 	dk_raw_copy(r->old, b->mem + off, len);
 	memcpy(r->new, buf, len);
 	__atomic_store_n(&soc->nlb, soc->nlb + 1, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&dk_io_loads_held, 1, __ATOMIC_RELEASE);
-	return true;
+	return hold;
+}
+
+/* Whether the CPU changed bytes [lo, hi) of landed record @r. */
+static bool cpu_changed(const struct dk_lb_rec *r, u64 lo, u64 hi)
+{
+	return !r->held && dk_raw_cmp(r->b->mem + lo, r->new + (lo - r->off),
+				      hi - lo);
 }
 
 void dk_lb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		       size_t len, u8 *buf)
 {
-	size_t i, k;
+	size_t i, k, told = 0;
 
 	for (i = 0; i < soc->nlb; i++) {
 		const struct dk_lb_rec *r = &soc->lb[i];
@@ -159,11 +206,21 @@ void dk_lb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 			continue;
 		lo = r->off > off ? r->off : off;
 		hi = r->off + r->len < off + len ? r->off + r->len : off + len;
+		if (i && cpu_changed(r, lo, hi)) {
+			dk_ev_note(soc, DK_EV_LOADS_UNORDERED, b->b.base + lo,
+				   hi - lo);
+			told = i + 1;
+		}
+		if (!r->held)
+			continue;
 		/* The interconnect has the write; DRAM does not yet. */
 		for (k = lo; k < hi; k++)
 			if (b->mem[k] == r->old[k - r->off])
 				buf[k - off] = r->new[k - r->off];
 	}
+	/* Told once: what came before is done with. */
+	if (told)
+		drop(soc, told);
 }
 
 void dk_lb_fini(struct dk_soc *soc)
