@@ -85,6 +85,8 @@ static void drop(struct dk_soc *soc, size_t n)
 {
 	size_t i;
 
+	if (!n)
+		return;
 	for (i = 0; i < n; i++) {
 		land(&soc->lb[i]);
 		free(soc->lb[i].old);
