@@ -180,6 +180,9 @@ static int range_op(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	tail = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
 	       start + size != end;
 	pthread_mutex_lock(&soc->lock);
+	/* The secure world's maintenance reaches its own lines too. */
+	if (unlikely(b->sec_tag) && soc->cpu_world && op != SPECULATE)
+		dk_tz_lines_maint(soc, b, first, end, op != INVAL, op != CLEAN);
 	if (head || (tail && end - first == l)) {
 		dk_range_clean_inval(soc, b, first, first + l);
 		first += l;

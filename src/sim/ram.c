@@ -213,8 +213,10 @@ void dk_ram_fini(struct dk_soc *soc)
 	soc->aliases = NULL;
 	dk_lb_fini(soc);
 	dk_wb_fini(soc);
-	for (i = 0; i < soc->nbanks; i++)
+	for (i = 0; i < soc->nbanks; i++) {
+		dk_tz_lines_fini_bank(soc, &soc->banks[i]);
 		bank_fini(&soc->banks[i]);
+	}
 }
 
 int dk_ram_find(const struct dk_soc *soc, phys_addr_t pa, u64 len)

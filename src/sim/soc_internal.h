@@ -43,6 +43,9 @@ struct dk_ram_bank {
 	unsigned int next_win;	/* where the next alias is tried first */
 	u8 *drained;		/* wbuf.c: DRAM without the write buffer */
 	u32 *wb_refs;		/* wbuf.c: bufferable mappings per page */
+	/* tz_lines.c: the secure world's (NS = 0) lines, when it has any */
+	u8 *sec, *sec_last;
+	unsigned long *sec_tag;
 };
 
 struct dk_alias {
@@ -256,6 +259,15 @@ void dk_lb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 void dk_lb_land_locked(struct dk_soc *soc, bool all);
 void dk_lb_land(struct dk_soc *soc, bool all);
 void dk_lb_fini(struct dk_soc *soc);
+/* tz_lines.c: a secure-world CPU access with NS = 0 to [off, off + len)
+ * of @b, through its secure lines (0 or -ENOMEM); the secure world's
+ * maintenance of its lines in [first, end); the bank's copies freed.
+ * Lock held. */
+int dk_tz_lines_access(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       void *buf, size_t len, bool write);
+void dk_tz_lines_maint(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		       u64 end, bool clean, bool inval);
+void dk_tz_lines_fini_bank(struct dk_soc *soc, struct dk_ram_bank *b);
 /* event.c: whether this thread runs a device model (holds its lock). */
 bool dk_model_held(void);
 
