@@ -24,7 +24,9 @@ static int ram_range(void *ctx, int i, phys_addr_t *base, u64 *size)
 
 static void *phys_to_virt(void *ctx, phys_addr_t pa)
 {
-	return dk_sim_cpu_ptr(ctx, pa);
+	/* The CPU's pointers: secure memory closed to the normal world. */
+	return dk_soc_ok(ctx, "phys_to_virt") ? dk_sim_linear_ptr(ctx, pa) :
+						NULL;
 }
 
 static int virt_to_phys(void *ctx, const void *va, phys_addr_t *pa)
@@ -428,5 +430,6 @@ int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)
 		return dk_err(-EINVAL, "dk_platform_sim: NULL argument");
 	out->ops = &sim_ops;
 	out->ctx = soc;
+	dk_tz_map_close(soc);
 	return 0;
 }

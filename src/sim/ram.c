@@ -37,12 +37,13 @@ static int bank_init(struct dk_ram_bank *b)
 		return dk_err(-ENOMEM, "sizing a %llu-byte bank: %s",
 			      (unsigned long long)b->b.size, strerror(errno));
 	b->cpu = map_fd(b->cpu_fd, b->b.size);
+	b->linear = map_fd(b->cpu_fd, b->b.size);
 	b->mem = map_fd(b->mem_fd, b->b.size);
 	b->last = mmap(NULL, b->b.size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (b->last == MAP_FAILED)
 		b->last = NULL;
-	if (!b->cpu || !b->mem || !b->last)
+	if (!b->cpu || !b->linear || !b->mem || !b->last)
 		return dk_err(-ENOMEM,
 			      "cannot map a %llu-byte RAM bank at 0x%llx: %s",
 			      (unsigned long long)b->b.size,
@@ -173,6 +174,8 @@ static void bank_fini(struct dk_ram_bank *b)
 	windows_fini(b);
 	if (b->cpu)
 		munmap(b->cpu, b->b.size);
+	if (b->linear)
+		munmap(b->linear, b->b.size);
 	if (b->mem)
 		munmap(b->mem, b->b.size);
 	if (b->last)
@@ -211,6 +214,7 @@ void dk_ram_fini(struct dk_soc *soc)
 		free(a);
 	}
 	soc->aliases = NULL;
+	dk_tz_map_open(soc);
 	dk_lb_fini(soc);
 	dk_wb_fini(soc);
 	for (i = 0; i < soc->nbanks; i++) {
@@ -232,6 +236,17 @@ int dk_ram_find(const struct dk_soc *soc, phys_addr_t pa, u64 len)
 			return i;
 	}
 	return -1;
+}
+
+void *dk_sim_linear_ptr(struct dk_soc *soc, phys_addr_t pa)
+{
+	int i = dk_ram_find(soc, pa, 1);
+
+	if (i < 0) {
+		dk_err(-EINVAL, "0x%llx is not RAM", (unsigned long long)pa);
+		return NULL;
+	}
+	return soc->banks[i].linear + (pa - soc->banks[i].b.base);
 }
 
 void *dk_sim_cpu_ptr(struct dk_soc *soc, phys_addr_t pa)
@@ -275,6 +290,9 @@ int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa)
 		if (in(p, b->cpu, b->b.size)) {
 			*pa = b->b.base + ((const u8 *)p - b->cpu);
 			r = 0;
+		} else if (b->linear && in(p, b->linear, b->b.size)) {
+			*pa = b->b.base + ((const u8 *)p - b->linear);
+			r = 0;
 		} else if (in(p, b->mem, b->b.size)) {
 			*pa = b->b.base + ((const u8 *)p - b->mem);
 			r = 0;
@@ -317,7 +335,8 @@ bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p)
 		return false;
 	pthread_mutex_lock(&soc->lock);
 	for (i = 0; i < soc->nbanks; i++)
-		if (in(p, soc->banks[i].cpu, soc->banks[i].b.size))
+		if (in(p, soc->banks[i].cpu, soc->banks[i].b.size) ||
+		    in(p, soc->banks[i].linear, soc->banks[i].b.size))
 			ret = true;
 	for (a = soc->aliases; a; a = a->next)
 		if (in(p, a->va, a->size) && a->type == DK_ALIAS_CACHED)

@@ -34,6 +34,7 @@ struct dk_ram_bank {
 	int cpu_fd;		/* memfd behind the CPU cache view */
 	int mem_fd;		/* memfd behind DRAM */
 	u8 *cpu;		/* cacheable view */
+	u8 *linear;		/* tz_map.c: the same, for the CPU's pointers */
 	u8 *mem;		/* DRAM */
 	u8 *last;		/* each line as last filled or cleaned */
 	unsigned long *used;	/* page allocator bitmap, 1 = not free */
@@ -268,6 +269,13 @@ int dk_tz_lines_access(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 void dk_tz_lines_maint(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 		       u64 end, bool clean, bool inval);
 void dk_tz_lines_fini_bank(struct dk_soc *soc, struct dk_ram_bank *b);
+/* tz_map.c: the CPU's pointers into secure memory (linear[]) open for
+ * the secure world; closed, as the firewall and the TZASC say now, for
+ * the normal world (a plain dereference then faults). */
+void dk_tz_map_open(struct dk_soc *soc);
+void dk_tz_map_close(struct dk_soc *soc);
+/* ram.c: the CPU's pointer (linear[]) to RAM at @pa, or NULL. */
+void *dk_sim_linear_ptr(struct dk_soc *soc, phys_addr_t pa);
 /* event.c: whether this thread runs a device model (holds its lock). */
 bool dk_model_held(void);
 

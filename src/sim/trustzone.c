@@ -270,8 +270,11 @@ long dk_smc(struct dk_soc *soc, u32 fid, u64 a1, u64 a2, u64 a3, u64 a4)
 	if (!atomic_compare_exchange_strong(&soc->cpu_world,
 					    &normal, 1))
 		return dk_err(-EBUSY, "SMC 0x%08x from the secure world", fid);
+	dk_tz_map_open(soc);
 	r = soc->monitor ? soc->monitor(soc->monitor_arg, soc, fid, a) :
 			   firmware(NULL, soc, fid, a);
 	atomic_store(&soc->cpu_world, 0);
+	/* The TZASC may say otherwise now. */
+	dk_tz_map_close(soc);
 	return r;
 }
