@@ -77,6 +77,16 @@ enum dk_dma_event_type {
 	 * was not called. The device got DRAM.
 	 */
 	DK_EV_VMAP_DIRTY,
+	/*
+	 * The device read bytes [pa, pa + len) that it wrote after an
+	 * earlier write of its own to bufferable memory and that the CPU
+	 * has changed since, with no read barrier (nor interrupt) after the
+	 * device's writes: the CPU acted on the later write, and its loads
+	 * of the earlier one may have been satisfied first. Reported under
+	 * every policy; adversarial and random also gave the CPU the old
+	 * bytes of the earlier write.
+	 */
+	DK_EV_LOADS_UNORDERED,
 };
 
 struct dk_dma_event {
@@ -353,6 +363,20 @@ struct dk_platform_ops {
 	 */
 	int (*user_to_phys)(void *ctx, const void *va, size_t size,
 			    phys_addr_t *pa);
+	/*
+	 * Optional: page @va of a cached vmap shows RAM page @pa from now
+	 * on (page migration; the caller copied the bytes). 0, -EINVAL,
+	 * -EOPNOTSUPP for a mapping whose bytes cannot move, -ENOMEM.
+	 * NULL: no page ever moves.
+	 */
+	int (*vmap_remap)(void *ctx, void *va, phys_addr_t pa);
+	/*
+	 * Optional: a read barrier - no later CPU load is satisfied before
+	 * an earlier one (rmb(), dma_rmb(), mb(), the barrier inside
+	 * readl()): device writes the platform held back from the CPU's
+	 * loads are seen from now on.
+	 */
+	void (*order_loads)(void *ctx);
 };
 
 struct dk_platform {

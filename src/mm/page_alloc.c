@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "mm.h"
 #include "../kernel/kernel.h"
 
 int dk_mm_init(struct dk_machine *m)
@@ -76,6 +77,9 @@ void dk_mm_release_all(struct dk_machine *m)
 			if (!pg->refcount)
 				continue;
 			pg->refcount = 0;
+			/* Its area's pages are reserved, not the allocator's. */
+			if (pg->flags & DK_PG_CMA_LENT)
+				continue;
 			m->pl.ops->free_pages(m->pl.ctx, mm->base + i * PAGE_SIZE,
 					      1UL << pg->order);
 			i += (1UL << pg->order) - 1;
@@ -186,6 +190,11 @@ struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
 		return NULL;
 	}
 	n = 1UL << order;
+	if ((gfp & __GFP_MOVABLE) && !order && (pg = dk_cma_lend(m, lo, hi))) {
+		if (gfp & __GFP_ZERO)
+			dk_zero(m, page_address(pg), PAGE_SIZE);
+		return pg;
+	}
 	if (m->pl.ops->alloc_pages(m->pl.ctx, n, n, lo, hi, &pa)) {
 		if (!(gfp & __GFP_NOWARN))
 			dk_warn("page allocation failure: order:%u, window 0x%llx-0x%llx",
@@ -243,7 +252,10 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	}
 	page->refcount = 0;
-	m->pl.ops->free_pages(m->pl.ctx, pa, 1UL << order);
+	if (page->flags & DK_PG_CMA_LENT)
+		dk_cma_unlend(m, page);
+	else
+		m->pl.ops->free_pages(m->pl.ctx, pa, 1UL << order);
 }
 
 void __free_page(struct page *page)

@@ -189,6 +189,9 @@ static int range_op(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	tail = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
 	       start + size != end;
 	pthread_mutex_lock(&soc->lock);
+	/* The secure world's maintenance reaches its own lines too. */
+	if (unlikely(b->sec_tag) && soc->cpu_world && op != SPECULATE)
+		dk_tz_lines_maint(soc, b, first, end, op != INVAL, op != CLEAN);
 	if (head || (tail && end - first == l)) {
 		dk_range_clean_inval(soc, b, first, first + l);
 		first += l;
@@ -249,6 +252,7 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 		return r;
 	off = pa - b->b.base;
 	pthread_mutex_lock(&soc->lock);
+	dk_lb_land_locked(soc, true);
 	if (src) {
 		dk_raw_copy(b->cpu + off, src, size);
 		dk_raw_copy(b->mem + off, b->cpu + off, size);
