@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>	/* drivers get memset() through here in Linux too */
 
+#include <linux/kconfig.h>
 #include <linux/bits.h>
 #include <linux/byteorder/generic.h>
 #include <linux/compiler.h>
@@ -133,11 +134,6 @@
 #define KBUILD_MODNAME		"driver"
 #endif
 
-/* Kernel configuration: nothing is configured in ("IS_ENABLED(CONFIG_X)"
- * is 0), as for an option the build does not set. */
-#ifndef IS_ENABLED
-#define IS_ENABLED(option)	0
-#endif
 #ifndef fallthrough
 #define fallthrough		__attribute__((fallthrough))
 #endif
