@@ -91,6 +91,17 @@ static const struct i2c_algorithm loop_algo = {
 	.unreg_slave = loop_unreg,
 };
 
+/* The loopback adapter, on the default SoC's I2C controller's device
+ * (whose own driver is not registered). */
+static void loop_up(struct testmachine *t, struct loop *l)
+{
+	l->adap.algo = &loop_algo;
+	l->adap.dev.parent = dk_machine_find_device(t->m, "i2c@10180000");
+	strcpy(l->adap.name, "loop");
+	i2c_set_adapdata(&l->adap, l);
+	CHECK_EQ(i2c_add_adapter(&l->adap), 0);
+}
+
 /* The backend: 16 bytes behind a word pointer that the first byte of a
  * write sets; it NACKs writes past its end. */
 static u8 mem[16];
@@ -145,11 +156,7 @@ TEST(i2c_slave_backend_answers_a_controller_on_its_bus)
 
 	memset(mem, 0, sizeof(mem));
 	trace[0] = '\0';
-	l.adap.algo = &loop_algo;
-	l.adap.dev.parent = dk_machine_find_device(t.m, "i2c@10180000");
-	strcpy(l.adap.name, "loop");
-	i2c_set_adapdata(&l.adap, &l);
-	CHECK_EQ(i2c_add_adapter(&l.adap), 0);
+	loop_up(&t, &l);
 	c = i2c_new_dummy_device(&l.adap, 0x64);
 	CHECK(!IS_ERR(c));
 
@@ -196,11 +203,7 @@ TEST(i2c_slave_register_refusals)
 	FILE *sink = tmpfile();
 
 	dk_log_set_output(sink);
-	l.adap.algo = &loop_algo;
-	l.adap.dev.parent = dk_machine_find_device(t.m, "i2c@10180000");
-	strcpy(l.adap.name, "loop");
-	i2c_set_adapdata(&l.adap, &l);
-	CHECK_EQ(i2c_add_adapter(&l.adap), 0);
+	loop_up(&t, &l);
 	c = i2c_new_dummy_device(&l.adap, 0x64);
 	CHECK_EQ(i2c_slave_register(c, NULL), -EINVAL);
 	CHECK_EQ(i2c_slave_register(NULL, eeprom_cb), -EINVAL);

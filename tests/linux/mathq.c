@@ -10,6 +10,9 @@
 
 #include "mathq.h"
 
+/* As Kconfig spells an option built as a module. */
+#define CONFIG_MATHQ_MOD_MODULE 1
+
 #define CTRL_DIV	GENMASK(11, 4)
 
 int mathq_run(long long out[32])
@@ -52,5 +55,15 @@ int mathq_run(long long out[32])
 	out[n++] = IS_ERR_VALUE((unsigned long)-MAX_ERRNO) +
 		   2 * IS_ERR_VALUE((unsigned long)-MAX_ERRNO - 1);
 	out[n++] = PTR_ERR(ERR_CAST((const void *)ERR_PTR(-EIO)));
+	/* Configured in: what dmakit gives; not: anything else. */
+	out[n++] = IS_ENABLED(CONFIG_I2C_SLAVE) + 2 * IS_ENABLED(CONFIG_USB) +
+		   4 * IS_MODULE(CONFIG_MATHQ_MOD) +
+		   8 * IS_BUILTIN(CONFIG_MATHQ_MOD) +
+		   16 * IS_ENABLED(CONFIG_MATHQ_MOD);
+#if defined(CONFIG_OF) && IS_ENABLED(CONFIG_DMA_ENGINE)
+	out[n++] = 1;
+#else
+	out[n++] = 0;
+#endif
 	return n;
 }
