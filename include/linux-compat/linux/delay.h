@@ -84,6 +84,28 @@ static inline void msleep(unsigned int ms)
 	dk_delay_ns((u64)ms * NSEC_PER_MSEC);
 }
 
+/**
+ * msleep_interruptible() - msleep(); there are no signals to end it
+ * early.
+ * @msecs: milliseconds.
+ *
+ * Return: the milliseconds left: 0.
+ */
+static inline unsigned long msleep_interruptible(unsigned int msecs)
+{
+	msleep(msecs);
+	return 0;
+}
+
+/**
+ * ssleep() - sleep @seconds seconds.
+ * @seconds: seconds.
+ */
+static inline void ssleep(unsigned int seconds)
+{
+	dk_delay_ns((u64)seconds * NSEC_PER_SEC);
+}
+
 #ifdef __cplusplus
 }
 #endif

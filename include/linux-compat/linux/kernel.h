@@ -23,6 +23,7 @@
 #include <linux/errno.h>
 #include <linux/types.h>
 #include <linux/log2.h>
+#include <linux/math.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/swab.h>

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 
 #ifdef __cplusplus
