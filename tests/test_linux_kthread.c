@@ -76,3 +76,17 @@ TEST(linux_debugfs_ioctl_runs_kthreads_that_map)
 	testdebug_end(sink);
 	testmachine_shutdown(&t);
 }
+
+TEST(linux_sleep_gives_kernel_threads_real_time)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	u64 t0 = dk_soc_now(t.soc);
+	int ran = 0;
+
+	/* 20 ms on the simulated clock, and as long in real time, in which
+	 * the thread runs. */
+	CHECK(kq_sleep_beside_a_thread(20, &ran) >= 20000000ULL);
+	CHECK_EQ(ran, 1);
+	CHECK_EQ(dk_soc_now(t.soc) - t0, 20000000ULL);
+	testmachine_shutdown(&t);
+}

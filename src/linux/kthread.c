@@ -32,6 +32,8 @@ struct dk_kthread {
 };
 
 static __thread struct task_struct *self;
+/* Kernel threads woken and not ended (dk_kthreads_running()). */
+static unsigned int running;
 /* A thread that is no kernel thread: its task, made on first use. */
 static __thread struct task_struct plain;
 
@@ -86,6 +88,8 @@ static void *run(void *arg)
 	pthread_mutex_unlock(&k->lock);
 	k->result = go ? k->fn(k->data) : -EINTR;
 	pthread_mutex_lock(&k->lock);
+	if (k->woken)
+		__atomic_sub_fetch(&running, 1, __ATOMIC_RELAXED);
 	k->exited = true;
 	pthread_cond_broadcast(&k->cond);
 	if (!put_locked(t))
@@ -149,6 +153,8 @@ int wake_up_process(struct task_struct *p)
 		return 0;
 	pthread_mutex_lock(&k->lock);
 	was = !k->woken && !k->should_stop;
+	if (!k->woken && !k->exited)
+		__atomic_add_fetch(&running, 1, __ATOMIC_RELAXED);
 	k->woken = true;
 	pthread_cond_broadcast(&k->cond);
 	pthread_mutex_unlock(&k->lock);
@@ -276,4 +282,9 @@ const struct cpumask *dk_cpu_online_mask(void)
 unsigned int num_online_cpus(void)
 {
 	return cpumask_weight(dk_cpu_online_mask());
+}
+
+unsigned int dk_kthreads_running(void)
+{
+	return __atomic_load_n(&running, __ATOMIC_RELAXED);
 }

@@ -9,6 +9,7 @@
  */
 #include <linux/atomic.h>
 #include <fcntl.h>
+#include <time.h>
 
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -205,6 +206,25 @@ int kq_lifecycle(long long out[8])
 	out[n++] = kthread_stop(t);
 	put_task_struct(t);
 	return n;
+}
+
+static int kq_spin(void *data)
+{
+	while (!kthread_should_stop())
+		cond_resched();
+	return 0;
+}
+
+unsigned long long kq_sleep_beside_a_thread(unsigned int ms, int *ran)
+{
+	struct task_struct *t = kthread_run(kq_spin, NULL, "kq-spin");
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	msleep(ms);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	*ran = kthread_stop(t) != -EINTR;
+	return (b.tv_sec - a.tv_sec) * 1000000000ULL + b.tv_nsec - a.tv_nsec;
 }
 
 void *kq_open(const char *path, long *err)

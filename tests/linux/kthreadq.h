@@ -26,6 +26,13 @@ struct kq_req {
  */
 int kq_lifecycle(long long out[8]);
 
+/*
+ * msleep(@ms) while a kernel thread spins until stopped: the real time
+ * the sleep took, in ns, and whether the thread ran (kthread_stop()'s
+ * result was not -EINTR).
+ */
+unsigned long long kq_sleep_beside_a_thread(unsigned int ms, int *ran);
+
 /* dk_debugfs_open() of @path: the open file, or NULL with *@err set. */
 void *kq_open(const char *path, long *err);
 /* dk_debugfs_ioctl() and dk_debugfs_release() of what kq_open() gave. */

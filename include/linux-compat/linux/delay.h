@@ -4,7 +4,10 @@
  * platform's clock (<linux/jiffies.h>). On the simulated SoC a delay lets
  * that much simulated time pass, every device event that falls due
  * meanwhile running (an interrupt among them), and costs no real time;
- * on real hardware it sleeps.
+ * on real hardware it sleeps. While kernel threads (<linux/kthread.h>)
+ * run, which take real time, a delay on the simulated SoC takes its
+ * length in real time as well, so the threads get the time a sleeper
+ * leaves them.
  */
 #ifndef DMAKIT_COMPAT_LINUX_DELAY_H
 #define DMAKIT_COMPAT_LINUX_DELAY_H
