@@ -90,3 +90,16 @@ TEST(linux_sleep_gives_kernel_threads_real_time)
 	CHECK_EQ(dk_soc_now(t.soc) - t0, 20000000ULL);
 	testmachine_shutdown(&t);
 }
+
+TEST(linux_wait_sees_what_a_kernel_thread_does)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	unsigned long long sim = 0;
+
+	/* Nothing is pending on the simulated clock, yet the wait does not
+	 * run out at once: it goes at the pace of real time while the
+	 * thread works, and ends when the thread wakes it. */
+	CHECK(kq_wait_for_a_thread(3000, &sim) > 0);
+	CHECK(sim >= 3000000ULL && sim < 1000000000ULL);
+	testmachine_shutdown(&t);
+}

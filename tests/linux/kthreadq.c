@@ -21,6 +21,7 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include "kthreadq.h"
 
@@ -225,6 +226,44 @@ unsigned long long kq_sleep_beside_a_thread(unsigned int ms, int *ran)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	*ran = kthread_stop(t) != -EINTR;
 	return (b.tv_sec - a.tv_sec) * 1000000000ULL + b.tv_nsec - a.tv_nsec;
+}
+
+struct kq_waker {
+	unsigned int us;
+	bool flag;
+	wait_queue_head_t wq;
+};
+
+static int kq_wake_later(void *data)
+{
+	struct kq_waker *w = data;
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do {
+		cond_resched();
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	} while ((b.tv_sec - a.tv_sec) * 1000000LL +
+		 (b.tv_nsec - a.tv_nsec) / 1000 < w->us);
+	WRITE_ONCE(w->flag, true);
+	wake_up(&w->wq);
+	return 0;
+}
+
+long kq_wait_for_a_thread(unsigned int us, unsigned long long *sim_ns)
+{
+	struct kq_waker w = { .us = us };
+	struct task_struct *t;
+	ktime_t t0;
+	long left;
+
+	init_waitqueue_head(&w.wq);
+	t = kthread_run(kq_wake_later, &w, "kq-waker");
+	t0 = ktime_get();
+	left = wait_event_timeout(w.wq, READ_ONCE(w.flag), 10 * HZ);
+	*sim_ns = ktime_get() - t0;
+	kthread_stop(t);
+	return left;
 }
 
 void *kq_open(const char *path, long *err)

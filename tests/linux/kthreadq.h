@@ -33,6 +33,13 @@ int kq_lifecycle(long long out[8]);
  */
 unsigned long long kq_sleep_beside_a_thread(unsigned int ms, int *ran);
 
+/*
+ * wait_event_timeout() of 10 s for what a kernel thread does after @us
+ * microseconds of real time: the jiffies left (0: timed out), and the
+ * simulated time the wait took in *@sim_ns.
+ */
+long kq_wait_for_a_thread(unsigned int us, unsigned long long *sim_ns);
+
 /* dk_debugfs_open() of @path: the open file, or NULL with *@err set. */
 void *kq_open(const char *path, long *err);
 /* dk_debugfs_ioctl() and dk_debugfs_release() of what kq_open() gave. */

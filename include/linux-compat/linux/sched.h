@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include <linux/atomic.h>
+#include <linux/ktime.h>
 #include <linux/jiffies.h>
 
 /**
