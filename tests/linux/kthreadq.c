@@ -245,7 +245,7 @@ static int kq_wake_later(void *data)
 		clock_gettime(CLOCK_MONOTONIC, &b);
 	} while ((b.tv_sec - a.tv_sec) * 1000000LL +
 		 (b.tv_nsec - a.tv_nsec) / 1000 < w->us);
-	WRITE_ONCE(w->flag, true);
+	smp_store_release(&w->flag, true);
 	wake_up(&w->wq);
 	return 0;
 }
@@ -260,7 +260,7 @@ long kq_wait_for_a_thread(unsigned int us, unsigned long long *sim_ns)
 	init_waitqueue_head(&w.wq);
 	t = kthread_run(kq_wake_later, &w, "kq-waker");
 	t0 = ktime_get();
-	left = wait_event_timeout(w.wq, READ_ONCE(w.flag), 10 * HZ);
+	left = wait_event_timeout(w.wq, smp_load_acquire(&w.flag), 10 * HZ);
 	*sim_ns = ktime_get() - t0;
 	kthread_stop(t);
 	return left;
