@@ -29,7 +29,6 @@ struct sgspi {
 	int finalized;
 	/* what transfer_one was handed, last time */
 	unsigned int tx_nents, rx_nents, seg0, seg_last;
-	u8 tx0;
 };
 
 static void sgspi_set_cs(struct spi_device *spi, bool level)
@@ -69,7 +68,6 @@ static int sgspi_transfer_one(struct spi_controller *ctlr,
 	s->rx_nents = t->rx_sg.nents;
 	s->seg0 = sg_dma_len(&t->tx_sg.sgl[0]);
 	s->seg_last = sg_dma_len(&t->tx_sg.sgl[t->tx_sg.nents - 1]);
-	s->tx0 = *(const u8 *)t->tx_buf;
 	rx = dmaengine_prep_slave_sg(ctlr->dma_rx, t->rx_sg.sgl, t->rx_sg.nents,
 				     DMA_DEV_TO_MEM, DMA_PREP_INTERRUPT);
 	tx = dmaengine_prep_slave_sg(ctlr->dma_tx, t->tx_sg.sgl, t->tx_sg.nents,
@@ -202,7 +200,6 @@ TEST(spi_core_must_tx_rx_dummies_and_max_dma_len_segments)
 	memset(rx, 0x5a, 200);
 	CHECK_EQ(spi_sync_transfer(mcu, &x, 1), 0);
 	CHECK_EQ(s.finalized, 2);
-	CHECK_EQ(s.tx0, 0);
 	CHECK(x.tx_buf == NULL);
 	CHECK_MEM(rx, tx, 200);
 	memset(rx, 0x5a, 200);
