@@ -58,6 +58,13 @@ struct dk_host_opts {
 	 * every later streaming map of arena memory (kmalloc, pages) from
 	 * that mapping with no system call. The price: an unmapped or
 	 * TO_DEVICE buffer of the arena stays writable for the device.
+	 * Program memory (malloc, mmap) is cached by page range, each
+	 * region one MAP_DMA: when type1's dma_entry_limit is reached,
+	 * regions no map uses are unmapped, least recently used first; a
+	 * region whose address got other pages since (memory freed and
+	 * reused) is never served, each hit checks the page frames in
+	 * /proc/self/pagemap (which needs CAP_SYS_ADMIN; without it
+	 * program memory is not cached).
 	 * Off: every map is its own MAP_DMA with the direction's
 	 * permission, and unmap revokes it. */
 	bool map_cache;
@@ -149,6 +156,12 @@ struct dk_host_stats {
 	unsigned long entry_limit;
 	/** @cache_hits: maps served by the mapping cache (map_cache) */
 	unsigned long cache_hits;
+	/** @evictions: cached regions of program memory unmapped to make
+	 * room (type1's entry limit) or because they went stale */
+	unsigned long evictions;
+	/** @stale: cached regions found holding other pages than they were
+	 * made for (the memory was freed and its address reused) */
+	unsigned long stale;
 };
 
 /**

@@ -42,9 +42,14 @@ struct dk_host_alias {
 	size_t len;
 };
 
-/* Program memory the mapping cache keeps mapped (its pages pinned). */
+/* Program memory the mapping cache keeps mapped (its pages pinned): the
+ * page frames it was made for (its identity), the maps using it now, and
+ * when one last began. */
 struct dk_host_region {
 	u64 pa, size, iova;
+	u64 *pfns;
+	unsigned long uses, last_use;
+	bool stale, fresh;
 };
 
 struct dk_host {
@@ -88,8 +93,15 @@ struct dk_host {
 	struct dk_host_region *regions;
 	size_t nregions, hint;
 	struct dk_host_region proposal;
+	/* Whether the arena's mapping has served a map yet; the clock of
+	 * region uses; /proc/self/pagemap (-1: not open yet; -2: its page
+	 * frames cannot be read, so program memory is not cached). */
+	atomic_bool cache_fresh;
+	unsigned long use_clock;
+	int pagemap;
 
 	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
+	atomic_ulong evictions, stale;
 };
 
 /* arena.c */
@@ -106,6 +118,14 @@ int dk_host_user_cache_find(struct dk_host *h, phys_addr_t pa,
 			    phys_addr_t *base, u64 *size, u64 *iova);
 int dk_host_user_cache_set(struct dk_host *h, phys_addr_t base, u64 iova);
 void dk_host_user_cache_drop(struct dk_host *h);
+/* iommu_cache_use and iommu_cache_evict of the platform ops (the arena's
+ * region and program memory's). */
+int dk_host_cache_use(void *ctx, const char *device, phys_addr_t base,
+		      u64 iova, bool get);
+int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
+			u64 *size, u64 *iova);
+/* Regions of program memory cached, and how many of them maps use. */
+size_t dk_host_user_cached(struct dk_host *h, size_t *used);
 int dk_host_alloc_pages(void *ctx, size_t npages, size_t align,
 			phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
 int dk_host_free_pages(void *ctx, phys_addr_t pa, size_t npages);

@@ -145,8 +145,6 @@ static int cache_find(void *ctx, const char *device, phys_addr_t pa,
 	*base = DK_HOST_RAM_BASE;
 	*size = h->arena_size;
 	*iova = h->cache_iova;
-	if (h->cache_iova != NO_IOVA)
-		atomic_fetch_add(&h->cache_hits, 1);
 	return 0;
 }
 
@@ -162,6 +160,7 @@ static int cache_set(void *ctx, const char *device, phys_addr_t base,
 		return dk_err(-EINVAL, "host: no cached region at 0x%llx",
 			      (unsigned long long)base);
 	h->cache_iova = iova;
+	atomic_store(&h->cache_fresh, true);
 	return 0;
 }
 
@@ -270,6 +269,8 @@ static const struct dk_platform_ops host_ops = {
 	.iommu_range = iommu_range,
 	.iommu_cache_find = cache_find,
 	.iommu_cache_set = cache_set,
+	.iommu_cache_use = dk_host_cache_use,
+	.iommu_cache_evict = dk_host_cache_evict,
 	.cpu_idle = cpu_idle,
 	.set_irq_handler = set_irq_handler,
 	.mmio_read32 = mmio_read32,
@@ -322,6 +323,7 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		return dk_err(-ENOMEM, "out of memory");
 	h->magic = HOST_MAGIC;
 	h->container = h->group = h->devfd = h->memfd = h->irq_fd = -1;
+	h->pagemap = -1;
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->addr, sizeof(h->addr), "%s", pci_addr);
 	h->map_cache = o.map_cache;
@@ -398,6 +400,8 @@ int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st)
 		.irqs = atomic_load(&h->irqs),
 		.entry_limit = h->entry_limit,
 		.cache_hits = atomic_load(&h->cache_hits),
+		.evictions = atomic_load(&h->evictions),
+		.stale = atomic_load(&h->stale),
 	};
 	return 0;
 }

@@ -12,13 +12,30 @@
  * map, looked up by address: mapping them again costs no system call.
  * The range a map asks about is proposed as a region; iommu-dma maps it
  * whole and records its IOVA. Regions never overlap, so an IOVA belongs
- * to at most one of them.
+ * to at most one of them. Each counts the maps using it, so that when
+ * VFIO has no room for another mapping iommu-dma can evict one no map
+ * uses (the least recently used).
+ *
+ * A region pins the pages its memory had when it was made. Once the
+ * program frees that memory back to the kernel (munmap, free() of a large
+ * block, heap trimming, MADV_DONTNEED) the address may get other pages,
+ * and a hit would send the device to the old ones: silently wrong data.
+ * No signal of that reaches a library without a system call (glibc's
+ * free() unmaps through internal calls no wrapper sees, and an explicit
+ * "unregister" call is what programs forget), so each hit checks the
+ * region's page frames in /proc/self/pagemap: one pread(), a fraction of
+ * the MAP_DMA it saves (see dmakit bench --host). Where the page frames
+ * cannot be read (no CAP_SYS_ADMIN: they read as 0), program memory is
+ * not cached at all: correct beats fast.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "host_internal.h"
 
@@ -90,6 +107,59 @@ static struct dk_host_region *region_at(struct dk_host *h, u64 pa, u64 size)
 	return NULL;
 }
 
+#define PM_PRESENT (1ULL << 63)
+#define PM_PFN ((1ULL << 55) - 1)
+
+/* Whether page frames can be read: /proc/self/pagemap opens and shows
+ * the arena's (locked, so present) first page with one. Lock held. */
+static bool identity_ok(struct dk_host *h)
+{
+	u64 e = 0;
+	int fd;
+
+	if (h->pagemap != -1)
+		return h->pagemap >= 0;
+	h->pagemap = -2;
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (pread(fd, &e, sizeof(e),
+		  (uintptr_t)h->arena / DK_PAGE_SIZE * sizeof(e)) == sizeof(e) &&
+	    e & PM_PRESENT && e & PM_PFN)
+		h->pagemap = fd;
+	else
+		close(fd);
+	return h->pagemap >= 0;
+}
+
+/* The page frames of the whole pages [@pa, @pa + @size) into @out (0 for
+ * a page not present): 0, or -1. */
+static int read_pfns(struct dk_host *h, u64 pa, u64 size, u64 *out)
+{
+	uintptr_t va = pa - DK_HOST_USER_BASE;
+	size_t n = size / DK_PAGE_SIZE, i;
+
+	if (pread(h->pagemap, out, n * sizeof(*out),
+		  va / DK_PAGE_SIZE * sizeof(*out)) != (ssize_t)(n * sizeof(*out)))
+		return -1;
+	for (i = 0; i < n; i++)
+		out[i] = out[i] & PM_PRESENT ? out[i] & PM_PFN : 0;
+	return 0;
+}
+
+/* Whether @r's address still has the pages it was made for. */
+static bool same_pages(struct dk_host *h, const struct dk_host_region *r)
+{
+	size_t n = r->size / DK_PAGE_SIZE;
+	u64 small[64], *now = n <= 64 ? small : malloc(n * sizeof(*now));
+	bool same = now && !read_pfns(h, r->pa, r->size, now) &&
+		    !memcmp(now, r->pfns, n * sizeof(*now));
+
+	if (now != small)
+		free(now);
+	return same;
+}
+
 /* The pages of a range no region overlaps become the proposal. */
 static void propose(struct dk_host *h, u64 pa, size_t size)
 {
@@ -97,8 +167,10 @@ static void propose(struct dk_host *h, u64 pa, size_t size)
 	u64 hi = (pa + size + DK_PAGE_SIZE - 1) & ~(u64)(DK_PAGE_SIZE - 1);
 
 	pthread_mutex_lock(&h->lock);
-	if (!region_at(h, lo, hi - lo) && h->nregions < DK_HOST_MAX_CACHED)
-		h->proposal = (struct dk_host_region){ lo, hi - lo, ~0ULL };
+	if (identity_ok(h) && !region_at(h, lo, hi - lo) &&
+	    h->nregions < DK_HOST_MAX_CACHED)
+		h->proposal = (struct dk_host_region){ .pa = lo, .size = hi - lo,
+						       .iova = ~0ULL };
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -110,9 +182,7 @@ int dk_host_user_cache_find(struct dk_host *h, phys_addr_t pa,
 
 	pthread_mutex_lock(&h->lock);
 	r = region_at(h, pa, 1);
-	if (r && r->iova != ~0ULL)
-		atomic_fetch_add(&h->cache_hits, 1);
-	else if (!r && h->proposal.size && pa - h->proposal.pa < h->proposal.size)
+	if (!r && h->proposal.size && pa - h->proposal.pa < h->proposal.size)
 		r = &h->proposal;
 	if (r) {
 		*base = r->pa;
@@ -128,31 +198,141 @@ int dk_host_user_cache_find(struct dk_host *h, phys_addr_t pa,
 int dk_host_user_cache_set(struct dk_host *h, phys_addr_t base, u64 iova)
 {
 	struct dk_host_region *r;
+	u64 *pfns = NULL;
 	int ret = 0;
 
 	pthread_mutex_lock(&h->lock);
 	if (!h->regions)
 		h->regions = calloc(DK_HOST_MAX_CACHED, sizeof(*h->regions));
-	if (!h->regions || base != h->proposal.pa || !h->proposal.size ||
-	    h->nregions == DK_HOST_MAX_CACHED) {
+	if (h->regions && base == h->proposal.pa && h->proposal.size)
+		pfns = malloc(h->proposal.size / DK_PAGE_SIZE * sizeof(*pfns));
+	if (!pfns || h->nregions == DK_HOST_MAX_CACHED ||
+	    read_pfns(h, base, h->proposal.size, pfns)) {
+		free(pfns);
 		ret = dk_err(-EINVAL, "host: no proposed region at 0x%llx to cache",
 			     (unsigned long long)base);
 	} else {
 		r = &h->regions[h->nregions++];
 		*r = h->proposal;
 		r->iova = iova;
+		r->pfns = pfns;
+		r->fresh = true;
 		h->proposal.size = 0;
 	}
 	pthread_mutex_unlock(&h->lock);
 	return ret;
 }
 
+/* A use of the arena's mapping: every one but the first is a hit. */
+static int arena_use(struct dk_host *h, phys_addr_t base, u64 iova, bool get)
+{
+	if (base != DK_HOST_RAM_BASE || iova != h->cache_iova)
+		return -ENOENT;
+	if (get && !atomic_exchange(&h->cache_fresh, false))
+		atomic_fetch_add(&h->cache_hits, 1);
+	return 0;
+}
+
+/* A use of @r begins: the hit counted, or -ESTALE (no map uses it, so
+ * it can go) or -EBUSY (maps still use it) for pages that changed. */
+static int region_get(struct dk_host *h, struct dk_host_region *r)
+{
+	if (!r->stale && !same_pages(h, r)) {
+		r->stale = true;
+		atomic_fetch_add(&h->stale, 1);
+	}
+	if (r->stale)
+		return r->uses ? -EBUSY : -ESTALE;
+	r->uses++;
+	r->last_use = ++h->use_clock;
+	if (!r->fresh)
+		atomic_fetch_add(&h->cache_hits, 1);
+	r->fresh = false;
+	return 0;
+}
+
+int dk_host_cache_use(void *ctx, const char *device, phys_addr_t base,
+		      u64 iova, bool get)
+{
+	struct dk_host *h = ctx;
+	struct dk_host_region *r;
+	int ret;
+
+	(void)device;
+	if (base < DK_HOST_USER_BASE)
+		return arena_use(h, base, iova, get);
+	pthread_mutex_lock(&h->lock);
+	r = region_at(h, base, 1);
+	if (!r || r->pa != base || r->iova != iova)
+		ret = -ENOENT;
+	else if (get)
+		ret = region_get(h, r);
+	else if (r->uses)
+		ret = 0, r->uses--;
+	else
+		ret = -ENOENT;
+	pthread_mutex_unlock(&h->lock);
+	return ret;
+}
+
+int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
+			u64 *size, u64 *iova)
+{
+	struct dk_host *h = ctx;
+	struct dk_host_region *pick = NULL, *r;
+	size_t i;
+
+	(void)device;
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->nregions; i++) {
+		r = &h->regions[i];
+		if (r->uses)
+			continue;
+		if (r->stale) {
+			pick = r;
+			break;
+		}
+		if (!pick || r->last_use < pick->last_use)
+			pick = r;
+	}
+	if (pick) {
+		*base = pick->pa;
+		*size = pick->size;
+		*iova = pick->iova;
+		free(pick->pfns);
+		*pick = h->regions[--h->nregions];
+		h->hint = 0;
+		atomic_fetch_add(&h->evictions, 1);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return pick ? 0 : -ENOENT;
+}
+
+size_t dk_host_user_cached(struct dk_host *h, size_t *used)
+{
+	size_t i, n;
+
+	pthread_mutex_lock(&h->lock);
+	n = h->nregions;
+	for (i = *used = 0; i < n; i++)
+		*used += !!h->regions[i].uses;
+	pthread_mutex_unlock(&h->lock);
+	return n;
+}
+
 void dk_host_user_cache_drop(struct dk_host *h)
 {
+	size_t i;
+
 	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->nregions; i++)
+		free(h->regions[i].pfns);
 	free(h->regions);
 	h->regions = NULL;
 	h->nregions = h->hint = 0;
 	h->proposal.size = 0;
+	if (h->pagemap >= 0)
+		close(h->pagemap);
+	h->pagemap = -1;
 	pthread_mutex_unlock(&h->lock);
 }

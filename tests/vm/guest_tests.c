@@ -542,6 +542,18 @@ static void t_checker(void)
 	result(n, NULL);
 }
 
+#define LIMIT_PARAM "/sys/module/vfio_iommu_type1/parameters/dma_entry_limit"
+
+/* What a map past type1's limit says, the container full at @limit with
+ * @cached regions of the mapping cache, @used of them in use. */
+static void limit_msg(char *out, size_t size, unsigned long limit,
+		      size_t cached, size_t used)
+{
+	snprintf(out, size,
+		 "host: VFIO type1 holds %lu of its %lu DMA mappings (each MAP_DMA is one, whatever its size; %zu are the mapping cache's, %zu of them in use): unmap some, or raise the limit with the module parameter: modprobe vfio_iommu_type1 dma_entry_limit=N (or write N to " LIMIT_PARAM " before opening the device)",
+		 limit, limit, cached, used);
+}
+
 /*
  * type1's entry limit (the guest loads vfio_iommu_type1 with a small
  * dma_entry_limit, so the test runs in moments; the default is 65535):
@@ -554,7 +566,7 @@ static void t_entry_limit(void)
 	struct dk_host_stats st;
 	dma_addr_t *d = calloc(MAXN, sizeof(*d));
 	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
-	char msg[512] = "";
+	char msg[512] = "", want[512];
 	int k, i;
 	unsigned long live0;
 
@@ -575,9 +587,8 @@ static void t_entry_limit(void)
 	REQUIRE(n, (unsigned long)k == st.entry_limit - live0,
 		"%d maps fitted, limit %lu with %lu live", k, st.entry_limit,
 		live0);
-	REQUIRE(n, strstr(msg, "dma_entry_limit") &&
-			   strstr(msg, "limit of"),
-		"message: %s", msg);
+	limit_msg(want, sizeof(want), st.entry_limit, 0, 0);
+	REQUIRE(n, !strcmp(msg, want), "message: %s", msg);
 	dk_host_get_stats(&pl, &st);
 	REQUIRE(n, st.live == live0, "%lu mappings left", st.live - live0);
 	free(d);
@@ -703,6 +714,168 @@ static void t_user_cache(void)
 }
 
 /*
+ * @len bytes at IOVA @s into edu and back into a fresh kmalloc buffer:
+ * what the device read there, in @back; 0 or why not.
+ */
+static int device_read(dma_addr_t s, u8 *back, u32 len)
+{
+	dma_addr_t d = dma_map_single(dev, back, len, DMA_FROM_DEVICE);
+	int r;
+
+	if (dma_mapping_error(dev, d))
+		return -ENOMEM;
+	memset(back, 0, len);
+	r = edu_dma(edu, s, 0, len, false, false);
+	if (!r)
+		r = edu_dma(edu, d, 0, len, true, false);
+	dma_unmap_single(dev, d, len, DMA_FROM_DEVICE);
+	return r;
+}
+
+/*
+ * type1's limit with the mapping cache (this phase's container was
+ * opened with dma_entry_limit 64): cached regions of program memory fill
+ * it, and each map past it evicts the least recently used region no map
+ * uses, the bytes exact; with every entry in use the map fails naming the
+ * limit, the count and the module parameter.
+ */
+static void t_cache_evict(void)
+{
+	const char *n = "mapping cache at type1's limit: unused regions evicted (LRU), then the exact error with all in use";
+	enum { NP = 80, LEN = 64 };
+	size_t pg = DK_PAGE_SIZE;
+	u8 *m = mmap(NULL, NP * pg, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	u8 *back = kmalloc(LEN, GFP_KERNEL);
+	struct dk_host_stats st0, st1, st2;
+	static dma_addr_t d[NP];
+	char msg[512], want[512];
+	unsigned long room;
+	int i, k, r;
+
+	REQUIRE(n, m != MAP_FAILED && back, "mmap or kmalloc failed");
+	dk_host_get_stats(&pl, &st0);
+	room = st0.entry_limit - st0.live;
+	REQUIRE(n, st0.entry_limit == 64 && room > 8 && room < NP - 8,
+		"limit %lu with %lu live", st0.entry_limit, st0.live);
+	for (i = 0; i < NP; i++) {
+		fill(m + i * pg, LEN, i);
+		d[i] = dma_map_single(dev, m + i * pg, LEN, DMA_TO_DEVICE);
+		REQUIRE(n, !dma_mapping_error(dev, d[i]), "map of page %d: %s",
+			i, dk_last_error());
+		dma_unmap_single(dev, d[i], LEN, DMA_TO_DEVICE);
+	}
+	dk_host_get_stats(&pl, &st1);
+	printf("     (limit 64, %lu free at the start: %lu MAP_DMA calls, %lu evictions for %d pages)\n",
+	       room, st1.map_calls - st0.map_calls,
+	       st1.evictions - st0.evictions, NP);
+	/* Each eviction follows a MAP_DMA that type1 refused. */
+	REQUIRE(n, st1.map_calls - st0.map_calls == NP + NP - room &&
+			   st1.evictions - st0.evictions == NP - room &&
+			   st1.unmap_calls - st0.unmap_calls == NP - room &&
+			   st1.live == 64,
+		"%lu MAP_DMA, %lu evictions, %lu UNMAP_DMA, %lu live",
+		st1.map_calls - st0.map_calls, st1.evictions - st0.evictions,
+		st1.unmap_calls - st0.unmap_calls, st1.live);
+	/* The last page is still cached (a hit), the first was evicted
+	 * (mapped anew, evicting another); the device reads each exactly. */
+	for (k = 0; k < 2; k++) {
+		int p = k ? 0 : NP - 1;
+		dma_addr_t s = dma_map_single(dev, m + p * pg, LEN, DMA_TO_DEVICE);
+
+		REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+		r = device_read(s, back, LEN);
+		dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+		REQUIRE(n, !r && !memcmp(back, m + p * pg, LEN),
+			"page %d: edu_dma %d or the bytes differ", p, r);
+	}
+	dk_host_get_stats(&pl, &st2);
+	REQUIRE(n, st2.map_calls - st1.map_calls == 2 &&
+			   st2.evictions - st1.evictions == 1 &&
+			   st2.cache_hits - st1.cache_hits >= 1,
+		"again: %lu MAP_DMA, %lu evictions, %lu hits",
+		st2.map_calls - st1.map_calls, st2.evictions - st1.evictions,
+		st2.cache_hits - st1.cache_hits);
+	/* Every page mapped and kept: the map that finds no entry and no
+	 * unused region fails. */
+	for (k = 0; k < NP; k++) {
+		d[k] = dma_map_single(dev, m + k * pg, LEN, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, d[k]))
+			break;
+	}
+	snprintf(msg, sizeof(msg), "%s", dk_last_error());
+	for (i = 0; i < k; i++)
+		dma_unmap_single(dev, d[i], LEN, DMA_TO_DEVICE);
+	printf("     (%d maps live, then \"%s\")\n", k, msg);
+	limit_msg(want, sizeof(want), 64, k, k);
+	REQUIRE(n, k < NP && (unsigned long)k >= room - 2 && !strcmp(msg, want),
+		"%d maps, then: %s", k, msg);
+	munmap(m, NP * pg);
+	kfree(back);
+	result(n, NULL);
+}
+
+/*
+ * A cached region whose memory was unmapped and mapped anew at the same
+ * address (new pages) is not served: the page frames differ, the region
+ * is evicted, and the device reads the new bytes, not the old pages.
+ */
+static void t_cache_stale(void)
+{
+	const char *n = "mapping cache: memory unmapped and mapped anew at the same address is detected, the device reads the new bytes";
+	enum { LEN = 256 };
+	u8 *p = mmap(NULL, DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	u8 *back = kmalloc(LEN, GFP_KERNEL);
+	struct dk_host_stats st0, st1;
+	dma_addr_t s;
+	int i, r;
+
+	REQUIRE(n, p != MAP_FAILED && back, "mmap or kmalloc failed");
+	fill(p, LEN, 1);
+	for (i = 0; i < 2; i++) {
+		s = dma_map_single(dev, p, LEN, DMA_TO_DEVICE);
+		REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+		dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	}
+	munmap(p, DK_PAGE_SIZE);
+	q = mmap(p, DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	REQUIRE(n, q == p, "mmap at %p: %p", (void *)p, (void *)q);
+	fill(q, LEN, 2);
+	dk_host_get_stats(&pl, &st0);
+	s = dma_map_single(dev, q, LEN, DMA_TO_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+	r = device_read(s, back, LEN);
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r && !memcmp(back, q, LEN),
+		"edu_dma %d, or the device read other bytes (0x%02x, want 0x%02x)",
+		r, back[0], q[0]);
+	REQUIRE(n, st1.stale - st0.stale == 1 &&
+			   st1.evictions - st0.evictions == 1 &&
+			   st1.map_calls - st0.map_calls == 1 &&
+			   st1.unmap_calls - st0.unmap_calls == 2,
+		"%lu stale, %lu evictions, %lu MAP_DMA, %lu UNMAP_DMA",
+		st1.stale - st0.stale, st1.evictions - st0.evictions,
+		st1.map_calls - st0.map_calls, st1.unmap_calls - st0.unmap_calls);
+	munmap(q, DK_PAGE_SIZE);
+	kfree(back);
+	result(n, NULL);
+}
+
+/* Set type1's dma_entry_limit for containers opened from now on. */
+static void set_entry_limit(unsigned long v)
+{
+	FILE *f = fopen(LIMIT_PARAM, "w");
+
+	if (f) {
+		fprintf(f, "%lu\n", v);
+		fclose(f);
+	}
+}
+
+/*
  * The preconditions, met one by one as an administrator would: the
  * device is not bound to vfio-pci yet (the guest's init leaves that to
  * this test), then an unprivileged user has no permission on the group,
@@ -789,6 +962,7 @@ static void t_preconditions(void)
 
 int main(int argc, char **argv)
 {
+	struct dk_host_stats st;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	lap();
@@ -832,11 +1006,14 @@ int main(int argc, char **argv)
 	t_errors();
 	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
 	skipped++;
+	dk_host_get_stats(&pl, &st);
 	dk_machine_shutdown(mach);
 	mach = NULL;
 	dk_host_close(&pl);
 	if (edu) {
 		struct dk_host_opts ho = { .map_cache = true };
+
+		set_entry_limit(64);
 
 		if (dk_platform_host(addr, &ho, &pl) || reboot(28)) {
 			result("reopen with the mapping cache", "%s",
@@ -845,8 +1022,11 @@ int main(int argc, char **argv)
 		}
 		t_map_cache();
 		t_user_cache();
+		t_cache_evict();
+		t_cache_stale();
 		dk_machine_shutdown(mach);
 		dk_host_close(&pl);
+		set_entry_limit(st.entry_limit);
 	}
 out:
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
