@@ -86,6 +86,10 @@ int dk_user_window_check(struct device *dev, const struct vm_area_struct *vma,
  * (dk_user_to_phys()); DMA_MAPPING_ERROR + message off iommu-dma. */
 dma_addr_t dk_map_on_demand(struct device *dev, phys_addr_t pa, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs);
+/* Whether [pa, pa + size) is program memory with struct pages (sg_set_buf()
+ * of a malloc buffer): 1 if the device can map it, 0 if it is not
+ * program memory, -EINVAL with a message off iommu-dma. */
+int dk_program_memory(struct device *dev, phys_addr_t pa, size_t size);
 
 /* iommu-dma's table, installed at boot on devices behind an IOMMU. */
 extern const struct dma_map_ops dk_iommu_dma_ops;

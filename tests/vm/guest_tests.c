@@ -309,6 +309,96 @@ static void t_user_memory(void)
 	result(n, NULL);
 }
 
+/* Each DMA segment of @sgl (@n of them) between RAM and edu's buffer,
+ * back to back from offset 0; the bytes moved, or -1. */
+static int sg_dma(struct scatterlist *sgl, int n, bool to_ram)
+{
+	struct scatterlist *s;
+	u32 off = 0;
+	int i;
+
+	for_each_sg(sgl, s, n, i) {
+		if (edu_dma(edu, sg_dma_address(s), off, sg_dma_len(s), to_ram,
+			    false))
+			return -1;
+		off += sg_dma_len(s);
+	}
+	return off;
+}
+
+/*
+ * Scatterlists of program memory: three sg_set_buf() pieces of a malloc'd
+ * buffer into the device, two of them whole neighbouring pages (one
+ * MAP_DMA for both: the entries follow on), then back through
+ * dma_map_sgtable() of a table sg_alloc_table_from_pages() built over
+ * two pages of an mmap'd buffer, at an offset; bytes exact, the bytes
+ * around untouched, the checker quiet.
+ */
+static void t_sg_user(void)
+{
+	const char *n = "dma_map_sg/dma_map_sgtable of malloc and mmap memory (sg_set_buf, sg_alloc_table_from_pages), bytes exact";
+	enum { PG = DK_PAGE_SIZE, TAIL = 1000, OFF = 3000 };
+	u8 *a = aligned_alloc(PG, 4 * PG), *m, want[3000 + TAIL];
+	struct dk_host_stats st0, st1;
+	struct scatterlist sg[3];
+	struct page *pages[2];
+	struct sg_table t;
+	int nents, moved, r;
+
+	m = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(n, a && m != MAP_FAILED, "malloc or mmap failed");
+	fill(a, 4 * PG, 17);
+	memset(m, 0x5a, 3 * PG);
+	dk_dma_debug_clear();
+	/* edu's buffer holds 4 KiB: the three pieces are 1500 + 1500 + 1000
+	 * bytes, the two first at the end and start of neighbouring pages,
+	 * the third a page further on. */
+	sg_init_table(sg, 3);
+	sg_set_buf(&sg[0], a + PG - 1500, 1500);
+	sg_set_buf(&sg[1], a + PG, 1500);
+	sg_set_buf(&sg[2], a + 3 * PG + 7, TAIL);
+	memcpy(want, a + PG - 1500, 3000);
+	memcpy(want + 3000, a + 3 * PG + 7, TAIL);
+	dk_host_get_stats(&pl, &st0);
+	nents = dma_map_sg(dev, sg, 3, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, nents > 0, "dma_map_sg: %s", dk_last_error());
+	moved = sg_dma(sg, nents, false);
+	dma_unmap_sg(dev, sg, 3, DMA_TO_DEVICE);
+	REQUIRE(n, moved == 3000 + TAIL, "edu moved %d bytes", moved);
+	REQUIRE(n, st1.map_calls - st0.map_calls == 2,
+		"%lu MAP_DMA for 3 entries, 2 of them following on",
+		st1.map_calls - st0.map_calls);
+	/* Back: 3000 + 1000 bytes at OFF of the mmap'd buffer, over two of
+	 * its pages, as a table of pages. */
+	pages[0] = virt_to_page(m);
+	pages[1] = virt_to_page(m + PG);
+	REQUIRE(n, pages[0] && pages[1] && pages[1] == pages[0] + 1,
+		"virt_to_page of mmap'd pages: %p, %p", (void *)pages[0],
+		(void *)pages[1]);
+	r = sg_alloc_table_from_pages(&t, pages, 2, OFF, 3000 + TAIL,
+				      GFP_KERNEL);
+	REQUIRE(n, !r && t.orig_nents == 1, "sg_alloc_table_from_pages: %d, %u entries",
+		r, r ? 0 : t.orig_nents);
+	r = dma_map_sgtable(dev, &t, DMA_FROM_DEVICE, 0);
+	REQUIRE(n, !r, "dma_map_sgtable: %d: %s", r, dk_last_error());
+	moved = sg_dma(t.sgl, t.nents, true);
+	dma_unmap_sgtable(dev, &t, DMA_FROM_DEVICE, 0);
+	sg_free_table(&t);
+	REQUIRE(n, moved == 3000 + TAIL, "edu moved %d bytes back", moved);
+	REQUIRE(n, !memcmp(m + OFF, want, 3000 + TAIL), "the bytes differ");
+	REQUIRE(n, m[OFF - 1] == 0x5a && m[OFF + 3000 + TAIL] == 0x5a,
+		"the device wrote around the buffer");
+	REQUIRE(n, !dk_dma_debug_nfindings(), "%zu findings, the first: %s",
+		dk_dma_debug_nfindings(), dk_dma_debug_finding(0)->message);
+	printf("     (%d DMA segments to the device, %lu MAP_DMA)\n", nents,
+	       st1.map_calls - st0.map_calls);
+	munmap(m, 3 * PG);
+	free(a);
+	result(n, NULL);
+}
+
 /* A 2 MiB hugepage (the guest reserves two) to the device and back,
  * across the page's middle. */
 static void t_hugepage(void)
@@ -987,6 +1077,7 @@ int main(int argc, char **argv)
 		t_single();
 		t_sg();
 		t_user_memory();
+		t_sg_user();
 		t_hugepage();
 		t_coherent_msi();
 		t_mask_full();
