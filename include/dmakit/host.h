@@ -12,8 +12,9 @@
  * Boot a machine on it with dk_machine_opts.iommu_dma set; its one device
  * is named by the PCI address and matches the compatible
  * "pciVVVV,DDDD" (vendor, device, lower-case hex). Its interrupt is
- * DK_HOST_IRQ_BASE + vector, delivered while the CPU idles (the
- * platform's cpu_idle op polls the eventfds).
+ * DK_HOST_IRQ_BASE (MSI vector 0, or INTx: dk_host_opts.intx),
+ * delivered while the CPU idles (the platform's cpu_idle op polls the
+ * eventfd).
  */
 #ifndef DMAKIT_HOST_H
 #define DMAKIT_HOST_H
@@ -68,6 +69,11 @@ struct dk_host_opts {
 	 * Off: every map is its own MAP_DMA with the direction's
 	 * permission, and unmap revokes it. */
 	bool map_cache;
+	/** @intx: deliver the interrupt through the INTx pin (eventfd,
+	 * unmasked after each handler run), as for a driver that does not
+	 * enable MSI; INTx is also what a device without MSI gets. Off:
+	 * MSI vector 0. */
+	bool intx;
 };
 
 /**
@@ -162,6 +168,9 @@ struct dk_host_stats {
 	/** @stale: cached regions found holding other pages than they were
 	 * made for (the memory was freed and its address reused) */
 	unsigned long stale;
+	/** @irq: how the interrupt arrives, "MSI" or "INTx"; NULL while
+	 * no handler is set */
+	const char *irq;
 };
 
 /**
@@ -172,6 +181,18 @@ struct dk_host_stats {
  * Return: 0 or -EINVAL (not a host platform, NULL @st).
  */
 int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st);
+
+/**
+ * dk_host_reset() - reset the device through VFIO (VFIO_DEVICE_RESET:
+ * function-level, power-management or bus reset, whichever the kernel
+ * found for it), then enable bus mastering again. Everything the driver
+ * programmed into the device is lost.
+ * @pl: the host platform.
+ *
+ * Return: 0; -ENOTTY if VFIO knows no way to reset this device (QEMU's
+ * edu has none), with a message; -EINVAL (not a host platform); -EIO.
+ */
+int dk_host_reset(const struct dk_platform *pl);
 
 /**
  * dk_host_raw_map() - MAP_DMA @size bytes at @vaddr to @iova directly,

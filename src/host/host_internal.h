@@ -80,7 +80,9 @@ struct dk_host {
 	struct dk_host_alias aliases[DK_HOST_MAX_ALIASES];
 	pthread_mutex_t lock;
 
-	/* MSI vector 0. */
+	/* The interrupt: MSI vector 0, or INTx (asked for, or no MSI). */
+	bool intx;
+	u32 irq_index;
 	int irq_fd;
 	void (*irq_fn)(int irq, void *arg);
 	void *irq_arg;
@@ -141,6 +143,10 @@ int dk_host_pci_setup(struct dk_host *h);
 void dk_host_pci_fini(struct dk_host *h);
 int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg);
 bool dk_host_irq_poll(struct dk_host *h, int timeout_ms);
+/* "MSI" or "INTx" once a handler is set, else NULL. */
+const char *dk_host_irq_kind(struct dk_host *h);
+/* VFIO_DEVICE_RESET where the device has a reset; -ENOTTY if not. */
+int dk_host_pci_reset(struct dk_host *h);
 int dk_host_cfg_rw(struct dk_host *h, bool write, unsigned int off,
 		   unsigned int len, u32 *val);
 

@@ -209,7 +209,7 @@ static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 	struct dk_host *h = ctx;
 
 	if (irq != DK_HOST_IRQ_BASE)
-		return dk_err(-EINVAL, "host: interrupt %d: %s has only %d (MSI 0)",
+		return dk_err(-EINVAL, "host: interrupt %d: %s has only %d (MSI 0 or INTx)",
 			      irq, h->addr, DK_HOST_IRQ_BASE);
 	return dk_host_irq_set(h, fn, arg);
 }
@@ -327,6 +327,7 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->addr, sizeof(h->addr), "%s", pci_addr);
 	h->map_cache = o.map_cache;
+	h->intx = o.intx;
 	h->cache_iova = NO_IOVA;
 	r = dk_host_pci_check(h);
 	if (!r)
@@ -402,8 +403,16 @@ int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st)
 		.cache_hits = atomic_load(&h->cache_hits),
 		.evictions = atomic_load(&h->evictions),
 		.stale = atomic_load(&h->stale),
+		.irq = dk_host_irq_kind(h),
 	};
 	return 0;
+}
+
+int dk_host_reset(const struct dk_platform *pl)
+{
+	struct dk_host *h = host_of(pl);
+
+	return h ? dk_host_pci_reset(h) : -EINVAL;
 }
 
 int dk_host_raw_map(const struct dk_platform *pl, void *vaddr, u64 iova,

@@ -79,8 +79,9 @@ static void result(const char *name, const char *fmt, ...)
 		}                                     \
 	} while (0)
 
-/* Fault interrupts of the emulated IOMMU so far (the dmar0 line). */
-static long dmar_faults(void)
+/* Interrupts so far of the /proc/interrupts line naming @name; -1 if
+ * there is none. */
+static long proc_interrupts(const char *name)
 {
 	char line[512];
 	long n = -1;
@@ -89,7 +90,7 @@ static long dmar_faults(void)
 	while (f && fgets(line, sizeof(line), f)) {
 		char *p, *end;
 
-		if (!strstr(line, "dmar0"))
+		if (!strstr(line, name))
 			continue;
 		p = strchr(line, ':');
 		n = 0;
@@ -105,6 +106,12 @@ static long dmar_faults(void)
 	if (f)
 		fclose(f);
 	return n;
+}
+
+/* Fault interrupts of the emulated IOMMU so far (the dmar0 line). */
+static long dmar_faults(void)
+{
+	return proc_interrupts("dmar0");
 }
 
 static double now(void)
@@ -954,6 +961,56 @@ static void t_cache_stale(void)
 	result(n, NULL);
 }
 
+/*
+ * A platform opened with dk_host_opts.intx: edu's completion interrupt
+ * arrives through the INTx pin (the guest's vfio-intx line counts it, its
+ * MSI line does not) and the handler runs once per DMA, the line unmasked
+ * after each; and edu has no reset, which is refused with -ENOTTY.
+ */
+static void t_intx_reset(void)
+{
+	const char *n = "INTx (no MSI) delivered to request_irq's handler; reset refused with -ENOTTY (edu has none)";
+	char want[256], line[64];
+	struct dk_host_stats st0, st1;
+	unsigned int irqs = edu->irqs;
+	long x0, x1, m0, m1;
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(dev, 512, &h, GFP_KERNEL), back[512];
+	int r1, r2, r;
+
+	REQUIRE(n, p, "dma_alloc_coherent: %s", dk_last_error());
+	snprintf(line, sizeof(line), "vfio-intx(%s)", addr);
+	dk_host_get_stats(&pl, &st0);
+	x0 = proc_interrupts(line);
+	m0 = proc_interrupts("vfio-msi");
+	fill(p, 512, 21);
+	memcpy(back, p, 512);
+	r1 = edu_dma(edu, h, 0, 512, false, true);
+	memset(p, 0, 512);
+	r2 = edu_dma(edu, h, 0, 512, true, true);
+	x1 = proc_interrupts(line);
+	m1 = proc_interrupts("vfio-msi");
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r1 && !r2 && !memcmp(p, back, 512),
+		"edu_dma (waiting for the interrupt): %d, %d, or the bytes differ",
+		r1, r2);
+	REQUIRE(n, st1.irq && !strcmp(st1.irq, "INTx"), "interrupt by %s",
+		st1.irq ? st1.irq : "nothing");
+	REQUIRE(n, edu->irqs == irqs + 2 && st1.irqs == st0.irqs + 2 &&
+			   x0 >= 0 && x1 == x0 + 2 && m1 == m0,
+		"%u to the handler, %lu eventfd wakeups, %ld on %s, %ld on MSI",
+		edu->irqs - irqs, st1.irqs - st0.irqs, x1 - x0, line, m1 - m0);
+	dma_free_coherent(dev, 512, p, h);
+	r = dk_host_reset(&pl);
+	snprintf(want, sizeof(want),
+		 "host: %s cannot be reset: VFIO knows no way for this device (no function-level reset, no power-management reset, no bus reset it would not share); reinitialise it through its registers instead",
+		 addr);
+	REQUIRE(n, r == -ENOTTY && !strcmp(dk_last_error(), want),
+		"reset: %d: %s", r, dk_last_error());
+	REQUIRE(n, edu_invert(edu, 5) == ~5u, "edu is not answering after the refusal");
+	result(n, NULL);
+}
+
 /* Set type1's dma_entry_limit for containers opened from now on. */
 static void set_entry_limit(unsigned long v)
 {
@@ -1118,6 +1175,17 @@ int main(int argc, char **argv)
 		dk_machine_shutdown(mach);
 		dk_host_close(&pl);
 		set_entry_limit(st.entry_limit);
+	}
+	if (edu) {
+		struct dk_host_opts ho = { .intx = true };
+
+		if (dk_platform_host(addr, &ho, &pl) || reboot(28)) {
+			result("reopen with INTx", "%s", dk_last_error());
+			goto out;
+		}
+		t_intx_reset();
+		dk_machine_shutdown(mach);
+		dk_host_close(&pl);
 	}
 out:
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
