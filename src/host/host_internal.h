@@ -139,6 +139,10 @@ int dk_host_unmap_alias(void *ctx, void *va);
 
 /* pci.c */
 int dk_host_pci_check(struct dk_host *h);
+/* A device of @h's IOMMU group bound to a driver other than vfio-pci,
+ * and that driver: 0, or -ENOENT. */
+int dk_host_group_blocker(struct dk_host *h, char *dev, size_t dsize,
+			  char *drv, size_t drsize);
 int dk_host_pci_setup(struct dk_host *h);
 void dk_host_pci_fini(struct dk_host *h);
 int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg);

@@ -85,6 +85,29 @@ int dk_host_find_pci(unsigned int vendor, unsigned int device, char *addr,
 		      vendor, device);
 }
 
+int dk_host_group_blocker(struct dk_host *h, char *dev, size_t dsize,
+			  char *drv, size_t drsize)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int r = -ENOENT;
+
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices",
+		 h->groupno);
+	d = opendir(path);
+	while (d && r && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) < dsize &&
+		    !sysfs_link(e->d_name, "driver", drv, drsize) &&
+		    strcmp(drv, "vfio-pci")) {
+			memcpy(dev, e->d_name, strlen(e->d_name) + 1);
+			r = 0;
+		}
+	if (d)
+		closedir(d);
+	return r;
+}
+
 int dk_host_pci_check(struct dk_host *h)
 {
 	char grp[64], drv[64];

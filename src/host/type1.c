@@ -53,10 +53,18 @@ static int open_group(struct dk_host *h)
 	if (ioctl(h->group, VFIO_GROUP_GET_STATUS, &st))
 		return dk_err(-EIO, "host: %s: VFIO_GROUP_GET_STATUS: %s", path,
 			      strerror(errno));
-	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE))
+	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		char other[64], drv[64], why[384] = "";
+
+		if (!dk_host_group_blocker(h, other, sizeof(other), drv,
+					   sizeof(drv)))
+			snprintf(why, sizeof(why),
+				 " (%s of the group is bound to %s: echo %s > /sys/bus/pci/drivers/%s/unbind)",
+				 other, drv, other, drv);
 		return dk_err(-ENODEV,
-			      "host: IOMMU group %d of %s is not viable: every device in /sys/kernel/iommu_groups/%d/devices must be bound to vfio-pci (or to no driver)",
-			      h->groupno, h->addr, h->groupno);
+			      "host: IOMMU group %d of %s is not viable: every device in /sys/kernel/iommu_groups/%d/devices must be bound to vfio-pci (or to no driver)%s",
+			      h->groupno, h->addr, h->groupno, why);
+	}
 	return 0;
 }
 

@@ -693,6 +693,72 @@ static void t_entry_limit(void)
 	result(n, NULL);
 }
 
+static int write_sysfs(const char *path, const char *v)
+{
+	FILE *f = fopen(path, "w");
+	int ok = f && fputs(v, f) >= 0;
+
+	if (f && fclose(f))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/*
+ * An IOMMU group that is not viable: vm-check.sh puts QEMU's pci-testdev
+ * and a pci-serial behind one conventional PCI bridge, so they share a
+ * group, and the serial port has its driver. The testdev bound to
+ * vfio-pci cannot be opened, the message naming the serial port, its
+ * driver and the command that unbinds it; done, it opens.
+ */
+static void t_group_not_viable(void)
+{
+	const char *n = "IOMMU group not viable: the other device and its driver named, opens once unbound";
+	char t[32], ser[32], drv[64], path[160], want[512], msg[512], grp[64];
+	struct dk_platform x;
+	ssize_t k;
+	int r, i;
+
+	if (dk_host_find_pci(0x1b36, 0x0005, t, sizeof(t)) ||
+	    dk_host_find_pci(0x1b36, 0x0002, ser, sizeof(ser))) {
+		printf("SKIP %s: no pci-testdev and pci-serial behind a bridge\n", n);
+		skipped++;
+		return;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", ser);
+	k = readlink(path, drv, sizeof(drv) - 1);
+	REQUIRE(n, k > 0, "%s has no driver", ser);
+	drv[k] = 0;
+	snprintf(drv, sizeof(drv), "%s", strrchr(drv, '/') ? strrchr(drv, '/') + 1 : drv);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", t);
+	REQUIRE(n, !write_sysfs(path, "vfio-pci") &&
+			   !write_sysfs("/sys/bus/pci/drivers_probe", t),
+		"binding %s to vfio-pci failed", t);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", t);
+	k = readlink(path, grp, sizeof(grp) - 1);
+	REQUIRE(n, k > 0, "no iommu_group link");
+	grp[k] = 0;
+	r = dk_platform_host(t, NULL, &x);
+	snprintf(msg, sizeof(msg), "%s", dk_last_error());
+	snprintf(want, sizeof(want),
+		 "host: IOMMU group %s of %s is not viable: every device in /sys/kernel/iommu_groups/%s/devices must be bound to vfio-pci (or to no driver) (%s of the group is bound to %s: echo %s > /sys/bus/pci/drivers/%s/unbind)",
+		 strrchr(grp, '/') + 1, t, strrchr(grp, '/') + 1, ser, drv,
+		 ser, drv);
+	printf("     (%s)\n", msg);
+	REQUIRE(n, r == -ENODEV && !strcmp(msg, want), "%d: %s", r, msg);
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
+	REQUIRE(n, !write_sysfs(path, ser), "unbinding %s failed", ser);
+	for (i = 0, r = -1; i < 50 && r; i++) {
+		r = dk_platform_host(t, NULL, &x);
+		if (r)
+			usleep(10000);
+	}
+	REQUIRE(n, !r, "after unbinding %s: %s", ser, dk_last_error());
+	dk_host_close(&x);
+	/* Only edu stays with vfio-pci (dmakit bench --host finds it so). */
+	write_sysfs("/sys/bus/pci/drivers/vfio-pci/unbind", t);
+	result(n, NULL);
+}
+
 static void t_errors(void)
 {
 	const char *n = "host: clear errors for a missing device and a bad address";
@@ -1152,6 +1218,7 @@ int main(int argc, char **argv)
 		t_entry_limit();
 	}
 	t_errors();
+	t_group_not_viable();
 	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
 	skipped++;
 	dk_host_get_stats(&pl, &st);
