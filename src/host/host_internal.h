@@ -20,6 +20,8 @@
 /* Regions of program memory the mapping cache keeps mapped: each one
  * MAP_DMA entry, far below type1's limit. */
 #define DK_HOST_MAX_CACHED 1024
+/* Ranges of program memory registered with dk_host_mem_register(). */
+#define DK_HOST_MAX_SPANS 64
 
 struct dk_host;
 
@@ -50,6 +52,12 @@ struct dk_host_region {
 	u64 *pfns;
 	unsigned long uses, last_use;
 	bool stale, fresh;
+	bool vouched;		/* inside memory the program registered */
+};
+
+/* Program memory the program vouches for until it unregisters it. */
+struct dk_host_span {
+	u64 pa, size;
 };
 
 struct dk_host {
@@ -101,9 +109,11 @@ struct dk_host {
 	atomic_bool cache_fresh;
 	unsigned long use_clock;
 	int pagemap;
+	struct dk_host_span spans[DK_HOST_MAX_SPANS];
+	size_t nspans;
 
 	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
-	atomic_ulong evictions, stale;
+	atomic_ulong evictions, stale, frame_checks;
 };
 
 /* arena.c */
@@ -128,6 +138,9 @@ int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
 			u64 *size, u64 *iova);
 /* Regions of program memory cached, and how many of them maps use. */
 size_t dk_host_user_cached(struct dk_host *h, size_t *used);
+/* dk_host_mem_register() and dk_host_mem_unregister(). */
+int dk_host_user_register(struct dk_host *h, const void *va, size_t size);
+int dk_host_user_unregister(struct dk_host *h, const void *va, size_t size);
 int dk_host_alloc_pages(void *ctx, size_t npages, size_t align,
 			phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
 int dk_host_free_pages(void *ctx, phys_addr_t pa, size_t npages);

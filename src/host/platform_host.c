@@ -403,9 +403,26 @@ int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st)
 		.cache_hits = atomic_load(&h->cache_hits),
 		.evictions = atomic_load(&h->evictions),
 		.stale = atomic_load(&h->stale),
+		.frame_checks = atomic_load(&h->frame_checks),
 		.irq = dk_host_irq_kind(h),
 	};
 	return 0;
+}
+
+int dk_host_mem_register(const struct dk_platform *pl, const void *va,
+			 size_t size)
+{
+	struct dk_host *h = host_of(pl);
+
+	return h ? dk_host_user_register(h, va, size) : -EINVAL;
+}
+
+int dk_host_mem_unregister(const struct dk_platform *pl, const void *va,
+			   size_t size)
+{
+	struct dk_host *h = host_of(pl);
+
+	return h ? dk_host_user_unregister(h, va, size) : -EINVAL;
 }
 
 int dk_host_reset(const struct dk_platform *pl)

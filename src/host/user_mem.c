@@ -23,10 +23,14 @@
  * No signal of that reaches a library without a system call (glibc's
  * free() unmaps through internal calls no wrapper sees, and an explicit
  * "unregister" call is what programs forget), so each hit checks the
- * region's page frames in /proc/self/pagemap: one pread(), a fraction of
- * the MAP_DMA it saves (see dmakit bench --host). Where the page frames
- * cannot be read (no CAP_SYS_ADMIN: they read as 0), program memory is
- * not cached at all: correct beats fast.
+ * region's page frames in /proc/self/pagemap. That pread() costs about
+ * what the MAP_DMA it saves does (dmakit bench --host measures both), so
+ * the cache pays for program memory only where the program vouches for
+ * its lifetime: memory it registered with dk_host_mem_register() is
+ * served with no check, and dk_host_mem_unregister(), the free path the
+ * program controls, unmaps its regions at once. Where page frames cannot
+ * be read (no CAP_SYS_ADMIN: they read as 0), only registered memory is
+ * cached: correct beats fast.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -73,10 +77,11 @@ void *dk_host_any_va(struct dk_host *h, phys_addr_t pa, size_t size)
 
 static void propose(struct dk_host *h, u64 pa, size_t size);
 
-int dk_host_user_to_phys(void *ctx, const void *va, size_t size,
-			 phys_addr_t *pa)
+/* Where program memory @va lies in the window: 0, or -EINVAL (no
+ * message: the caller has one) for the stack, the arena and the rest. */
+static int program_pa(struct dk_host *h, const void *va, size_t size,
+		      phys_addr_t *pa)
 {
-	struct dk_host *h = ctx;
 	uintptr_t a = (uintptr_t)va;
 	const u8 *p = va;
 
@@ -86,6 +91,16 @@ int dk_host_user_to_phys(void *ctx, const void *va, size_t size,
 	    on_stack(a, size))
 		return -EINVAL;
 	*pa = DK_HOST_USER_BASE + a;
+	return 0;
+}
+
+int dk_host_user_to_phys(void *ctx, const void *va, size_t size,
+			 phys_addr_t *pa)
+{
+	struct dk_host *h = ctx;
+
+	if (program_pa(h, va, size, pa))
+		return -EINVAL;
 	if (h->map_cache)
 		propose(h, *pa, size);
 	return 0;
@@ -155,9 +170,22 @@ static bool same_pages(struct dk_host *h, const struct dk_host_region *r)
 	bool same = now && !read_pfns(h, r->pa, r->size, now) &&
 		    !memcmp(now, r->pfns, n * sizeof(*now));
 
+	atomic_fetch_add(&h->frame_checks, 1);
 	if (now != small)
 		free(now);
 	return same;
+}
+
+/* Whether [@pa, @pa + @size) lies in memory the program registered. */
+static bool vouched(struct dk_host *h, u64 pa, u64 size)
+{
+	size_t i;
+
+	for (i = 0; i < h->nspans; i++)
+		if (pa >= h->spans[i].pa &&
+		    pa + size <= h->spans[i].pa + h->spans[i].size)
+			return true;
+	return false;
 }
 
 /* The pages of a range no region overlaps become the proposal. */
@@ -167,7 +195,8 @@ static void propose(struct dk_host *h, u64 pa, size_t size)
 	u64 hi = (pa + size + DK_PAGE_SIZE - 1) & ~(u64)(DK_PAGE_SIZE - 1);
 
 	pthread_mutex_lock(&h->lock);
-	if (identity_ok(h) && !region_at(h, lo, hi - lo) &&
+	if ((vouched(h, lo, hi - lo) || identity_ok(h)) &&
+	    !region_at(h, lo, hi - lo) &&
 	    h->nregions < DK_HOST_MAX_CACHED)
 		h->proposal = (struct dk_host_region){ .pa = lo, .size = hi - lo,
 						       .iova = ~0ULL };
@@ -198,16 +227,23 @@ int dk_host_user_cache_find(struct dk_host *h, phys_addr_t pa,
 int dk_host_user_cache_set(struct dk_host *h, phys_addr_t base, u64 iova)
 {
 	struct dk_host_region *r;
-	u64 *pfns = NULL;
+	u64 *pfns = NULL, size = h->proposal.size;
+	bool ok, sure = false;
 	int ret = 0;
 
 	pthread_mutex_lock(&h->lock);
 	if (!h->regions)
 		h->regions = calloc(DK_HOST_MAX_CACHED, sizeof(*h->regions));
-	if (h->regions && base == h->proposal.pa && h->proposal.size)
-		pfns = malloc(h->proposal.size / DK_PAGE_SIZE * sizeof(*pfns));
-	if (!pfns || h->nregions == DK_HOST_MAX_CACHED ||
-	    read_pfns(h, base, h->proposal.size, pfns)) {
+	ok = h->regions && base == h->proposal.pa && size &&
+	     h->nregions < DK_HOST_MAX_CACHED;
+	/* Unregistered memory keeps the page frames it has now. */
+	if (ok)
+		sure = vouched(h, base, size);
+	if (ok && !sure) {
+		pfns = malloc(size / DK_PAGE_SIZE * sizeof(*pfns));
+		ok = pfns && !read_pfns(h, base, size, pfns);
+	}
+	if (!ok) {
 		free(pfns);
 		ret = dk_err(-EINVAL, "host: no proposed region at 0x%llx to cache",
 			     (unsigned long long)base);
@@ -217,6 +253,7 @@ int dk_host_user_cache_set(struct dk_host *h, phys_addr_t base, u64 iova)
 		r->iova = iova;
 		r->pfns = pfns;
 		r->fresh = true;
+		r->vouched = sure;
 		h->proposal.size = 0;
 	}
 	pthread_mutex_unlock(&h->lock);
@@ -237,7 +274,7 @@ static int arena_use(struct dk_host *h, phys_addr_t base, u64 iova, bool get)
  * it can go) or -EBUSY (maps still use it) for pages that changed. */
 static int region_get(struct dk_host *h, struct dk_host_region *r)
 {
-	if (!r->stale && !same_pages(h, r)) {
+	if (!r->vouched && !r->stale && !same_pages(h, r)) {
 		r->stale = true;
 		atomic_fetch_add(&h->stale, 1);
 	}
@@ -318,6 +355,103 @@ size_t dk_host_user_cached(struct dk_host *h, size_t *used)
 		*used += !!h->regions[i].uses;
 	pthread_mutex_unlock(&h->lock);
 	return n;
+}
+
+/* Page-aligned [*@pa, *@pa + *@size) of [@va, @va + @size); -EINVAL
+ * with a message if it is not program memory. */
+static int span_of(struct dk_host *h, const void *va, size_t size, u64 *pa,
+		   u64 *len, const char *fn)
+{
+	phys_addr_t p;
+	u64 lo, hi;
+
+	if (program_pa(h, va, size, &p))
+		return dk_err(-EINVAL,
+			      "%s(%p, %zu): not program memory (empty, the stack, dmakit's arena or beyond the user address space)",
+			      fn, va, size);
+	lo = p & ~(u64)(DK_PAGE_SIZE - 1);
+	hi = (p + size + DK_PAGE_SIZE - 1) & ~(u64)(DK_PAGE_SIZE - 1);
+	*pa = lo;
+	*len = hi - lo;
+	return 0;
+}
+
+int dk_host_user_register(struct dk_host *h, const void *va, size_t size)
+{
+	u64 pa = 0, len = 0;
+	int r = span_of(h, va, size, &pa, &len, "dk_host_mem_register");
+
+	if (r)
+		return r;
+	pthread_mutex_lock(&h->lock);
+	if (h->nspans == DK_HOST_MAX_SPANS) {
+		r = dk_err(-ENOSPC, "dk_host_mem_register: %d ranges are registered already",
+			   DK_HOST_MAX_SPANS);
+	} else {
+		size_t i;
+
+		h->spans[h->nspans++] = (struct dk_host_span){ pa, len };
+		/* Regions cached before are vouched for from now on, if
+		 * they still hold their pages. */
+		for (i = 0; i < h->nregions; i++) {
+			struct dk_host_region *g = &h->regions[i];
+
+			if (!vouched(h, g->pa, g->size) || g->vouched)
+				continue;
+			if (g->stale || !same_pages(h, g))
+				g->stale = true;
+			else
+				g->vouched = true;
+		}
+	}
+	pthread_mutex_unlock(&h->lock);
+	return r;
+}
+
+/* Unmap the regions inside [@pa, @pa + @len) now; iommu-dma frees their
+ * IOVAs as it evicts them (stale). -EBUSY if a map still uses one. */
+static int drop_regions(struct dk_host *h, u64 pa, u64 len)
+{
+	size_t i;
+
+	for (i = 0; i < h->nregions; i++)
+		if (h->regions[i].pa < pa + len &&
+		    pa < h->regions[i].pa + h->regions[i].size &&
+		    h->regions[i].uses)
+			return -EBUSY;
+	for (i = 0; i < h->nregions; i++) {
+		struct dk_host_region *r = &h->regions[i];
+
+		if (r->pa < pa + len && pa < r->pa + r->size && !r->stale) {
+			h->be->unmap(h, r->iova, r->size);
+			r->stale = true;
+		}
+	}
+	return 0;
+}
+
+int dk_host_user_unregister(struct dk_host *h, const void *va, size_t size)
+{
+	u64 pa = 0, len = 0;
+	size_t i;
+	int r = span_of(h, va, size, &pa, &len, "dk_host_mem_unregister");
+
+	if (r)
+		return r;
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->nspans; i++)
+		if (h->spans[i].pa == pa && h->spans[i].size == len)
+			break;
+	if (i == h->nspans)
+		r = dk_err(-ENOENT, "dk_host_mem_unregister(%p, %zu): not registered",
+			   va, size);
+	else if (drop_regions(h, pa, len))
+		r = dk_err(-EBUSY, "dk_host_mem_unregister(%p, %zu): DMA mappings of it are live: unmap them first",
+			   va, size);
+	else
+		h->spans[i] = h->spans[--h->nspans];
+	pthread_mutex_unlock(&h->lock);
+	return r;
 }
 
 void dk_host_user_cache_drop(struct dk_host *h)
