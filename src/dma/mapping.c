@@ -12,16 +12,13 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/vmalloc.h>
 
+#include "../mm/mm.h"
 #include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "../kernel/kernel.h"
 #include "../trace/trace.h"
+#include "../dma_direct/direct.h"
 #include "dma.h"
-
-const struct dma_map_ops *get_dma_ops(struct device *dev)
-{
-	return dk_dev_live(dev) ? dev->dma_ops : NULL;
-}
 
 void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
 {

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
  * Streaming maps of memory the program owns but dmakit did not allocate
- * (a host's malloc, mmap, hugepages): it has no struct page and no place
- * in the linear map, so only iommu-dma can map it, page by page at the
+ * (a host's malloc, mmap, hugepages): it has no place in the linear map
+ * (its struct pages, for scatterlists, are made on demand: mm's
+ * user_memmap.c), so only iommu-dma can map it, page by page at the
  * platform's own "physical" addresses for it, pinned by the platform's
  * IOMMU map. Unmapping goes the ordinary way: the IOVA says it all.
  */
 #include <errno.h>
 
+#include "../dma_direct/direct.h"
 #include "dma.h"
-#include "iommu_dma.h"
+#include "../iommu/iommu_dma.h"
+#include "../mm/mm.h"
 
 /* Only iommu-dma maps program memory: 0, or -EINVAL with a message. */
 static int behind_iommu_dma(struct device *dev, phys_addr_t pa)

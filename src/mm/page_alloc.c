@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "../kernel/kernel.h"
+#include "mm.h"
 
 int dk_mm_init(struct dk_machine *m)
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../kernel/kernel.h"
+#include "mm.h"
 
 #define SECTION_PAGES 512
 #define SECTION_SIZE ((u64)SECTION_PAGES * PAGE_SIZE)

@@ -97,8 +97,13 @@ struct dk_tz {
 	struct dk_tz_region r[8];
 };
 
+/* The model serving a compatible, or NULL: the loader's table (see
+ * src/models/load.c), so that the simulator names no model. */
+typedef const struct dk_model_ops *(*dk_model_lookup_fn)(const char *compat);
+
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
+	dk_model_lookup_fn find_model;	/* for the tree's compatibles */
 	/*
 	 * Device models' state: MMIO from program threads and model events
 	 * on the event loop's thread (dk_soc_start_thread) take it, so a
@@ -171,6 +176,11 @@ struct dk_ev_log {
 	struct dk_dma_event *ev;
 	int n, cap;
 };
+
+/* soc.c: an SoC from the tree @dtb with the models @find_model finds (the
+ * public loaders in src/models/load.c pass the built-in ones). */
+int dk_soc_build(const void *dtb, size_t len, const struct dk_soc_opts *opts,
+		 dk_model_lookup_fn find_model, struct dk_soc **out);
 
 /* fdt_load.c */
 int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len);
@@ -278,7 +288,7 @@ bool dk_simdev_ok(const struct dk_simdev *dev, const char *fn);
 /* platform_sim.c: the device whose "reg" window holds @pa, or NULL. */
 struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa);
 
-/* models */
+/* model_calls.c: every device's model probe, and remove. */
 void dk_models_remove(struct dk_soc *soc);
 int dk_models_probe(struct dk_soc *soc);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "../core/objreg.h"
-#include "../kernel/kernel.h"
+#include "direct.h"
 
 int dk_cma_init(struct dk_machine *m)
 {

@@ -19,8 +19,9 @@
 
 #include <dmakit/dma-mapping.h>
 
+#include "../mm/mm.h"
 #include "../core/objreg.h"
-#include "../kernel/kernel.h"
+#include "direct.h"
 
 #define IO_TLB_SHIFT 11
 #define IO_TLB_SIZE (1UL << IO_TLB_SHIFT)

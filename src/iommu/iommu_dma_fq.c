@@ -16,7 +16,7 @@
 
 #include <dmakit/iommu.h>
 
-#include "../iommu/iova.h"
+#include "iova.h"
 #include "iommu_dma.h"
 
 static void on_timer(void *arg);

@@ -19,7 +19,8 @@
 
 #include <dmakit/iommu.h>
 
-#include "../iommu/iova.h"
+#include "../mm/mm.h"
+#include "iova.h"
 #include "iommu_dma.h"
 
 static void cookie_free(struct dk_iommu_dma *c)

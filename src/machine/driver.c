@@ -6,7 +6,7 @@
 
 #include "../core/objreg.h"
 #include "../debug/debug.h"
-#include "kernel.h"
+#include "machine.h"
 
 char *dk_compat_dup(const char *s, bool list)
 {
