@@ -7,8 +7,11 @@
  * IOMMU has no room (VFIO type1's entry limit).
  */
 #include <errno.h>
+#include <string.h>
 
 #include <dmakit/dma-mapping.h>
+#include <dmakit/error.h>
+#include <dmakit/scatterlist.h>
 #include <dmakit/iommu.h>
 #include <dmakit/slab.h>
 
@@ -289,6 +292,7 @@ TEST(iommu_dma_evicts_unused_cached_regions_when_the_iommu_is_full)
 	struct device *mmc;
 	struct dk_machine *m;
 	phys_addr_t pa[2];
+	struct scatterlist sg[3];
 	dma_addr_t a, b, c, d, old;
 	u8 *k1 = NULL, *k2 = NULL;
 	int i;
@@ -339,6 +343,22 @@ TEST(iommu_dma_evicts_unused_cached_regions_when_the_iommu_is_full)
 		 pa[1]);
 	dma_unmap_single(mmc, b, 64, DMA_TO_DEVICE);
 	CHECK_EQ(hw_live, 0);
+	/* A list of two runs, room for one: the error names the entry that
+	 * starts the run that did not fit, and nothing stays mapped. */
+	kfree(k1);
+	k1 = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	c = dma_map_single(mmc, k2, 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, c));
+	sg_init_table(sg, 3);
+	sg_set_buf(&sg[0], k1, 64);
+	sg_set_buf(&sg[1], k1 + 64, PAGE_SIZE - 64);
+	sg_set_buf(&sg[2], k1 + 2 * PAGE_SIZE, 64);
+	CHECK_EQ(hw_live, 1);
+	i = dma_map_sg(mmc, sg, 3, DMA_TO_DEVICE);
+	CHECK_EQ(i, 0);
+	CHECK(strstr(dk_last_error(), "dma_map_sg: entry 1: ") != NULL);
+	CHECK_EQ(hw_live, 1);
+	dma_unmap_single(mmc, c, 64, DMA_TO_DEVICE);
 	kfree(k1);
 	kfree(k2);
 	for (i = 0; i < 2; i++)

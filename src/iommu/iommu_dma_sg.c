@@ -120,7 +120,7 @@ int dk_iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 	unsigned long boundary = dma_get_seg_boundary(dev);
 	struct scatterlist *s;
 	u64 total = 0, len = 0, run = 0, run_at = 0;
-	int prot = dk_iommu_dma_prot(dev, dir), i, r = 0;
+	int prot = dk_iommu_dma_prot(dev, dir), i, r = 0, run_i = 0;
 	phys_addr_t run_pa = 0;
 	dma_addr_t iova;
 
@@ -151,6 +151,7 @@ int dk_iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 		run_at = at;
 		run_pa = pa;
 		run = pages_of(s);
+		run_i = i;
 	}
 	if (!r)
 		r = dk_iommu_dma_map_room(dev, iova + run_at, run_pa, run, prot);
@@ -160,7 +161,7 @@ int dk_iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 		dk_iommu_dma_free_iova(dev, iova, total);
 		invalidate_sg(sgl, nents);
 		return dk_err(r == -ENOMEM ? -ENOMEM : -EINVAL,
-			      "dma_map_sg: entry %d: %s", i, dk_last_error());
+			      "dma_map_sg: entry %d: %s", run_i, dk_last_error());
 	}
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		for_each_sg(sgl, s, nents, i)
