@@ -22,14 +22,20 @@ for f in "$src"/*/*.[ch]; do
 done >"$tmp/edges"
 
 if [ -n "$build" ]; then
+	# Objects whose source is gone (a file moved) are not the library.
 	for o in "$build/$src"/*/*.o; do
+		s=${o#"$build/"}
+		[ -f "${s%.o}.c" ] || [ -f "${s%.o}.S" ] || continue
+		echo "$o"
+	done >"$tmp/objs"
+	while read -r o; do
 		dir=$(basename "$(dirname "$o")")
 		nm -g --defined-only "$o" | awk -v d="$dir" 'NF == 3 { print $3, d }'
-	done | sort -u >"$tmp/defs"
-	for o in "$build/$src"/*/*.o; do
+	done <"$tmp/objs" | sort -u >"$tmp/defs"
+	while read -r o; do
 		dir=$(basename "$(dirname "$o")")
 		nm -u "$o" | awk -v d="$dir" '{ print $NF, d }'
-	done | sort -u >"$tmp/uses"
+	done <"$tmp/objs" | sort -u >"$tmp/uses"
 	# "used-by user definer": the definer is below the user.
 	join "$tmp/uses" "$tmp/defs" | awk '$2 != $3 { print $3, $2 }' \
 		>>"$tmp/edges"
