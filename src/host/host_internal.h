@@ -22,6 +22,8 @@
 #define DK_HOST_MAX_CACHED 1024
 /* Ranges of program memory registered with dk_host_mem_register(). */
 #define DK_HOST_MAX_SPANS 64
+/* Evicted regions at once whose VFIO mapping went before (unregister). */
+#define DK_HOST_MAX_GONE 16
 
 struct dk_host;
 
@@ -54,6 +56,7 @@ struct dk_host_region {
 	unsigned long uses, last_use;
 	bool stale, fresh;
 	bool vouched;		/* inside memory the program registered */
+	bool gone;		/* unmapped from VFIO already (unregistered) */
 };
 
 /* Program memory the program vouches for until it unregisters it. */
@@ -114,6 +117,10 @@ struct dk_host {
 	int pagemap;
 	struct dk_host_span spans[DK_HOST_MAX_SPANS];
 	size_t nspans;
+	/* IOVAs of evicted regions VFIO no longer maps, whose unmap by
+	 * iommu-dma is then no system call. */
+	u64 gone_iova[DK_HOST_MAX_GONE];
+	size_t ngone;
 
 	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
 	atomic_ulong evictions, stale, frame_checks;
@@ -144,6 +151,9 @@ size_t dk_host_user_cached(struct dk_host *h, size_t *used);
 /* dk_host_mem_register() and dk_host_mem_unregister(). */
 int dk_host_user_register(struct dk_host *h, const void *va, size_t size);
 int dk_host_user_unregister(struct dk_host *h, const void *va, size_t size);
+/* Whether @iova is an evicted region's that VFIO no longer maps (taken
+ * off the list): its unmap has nothing to do. */
+bool dk_host_user_gone(struct dk_host *h, u64 iova);
 int dk_host_alloc_pages(void *ctx, size_t npages, size_t align,
 			phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
 int dk_host_free_pages(void *ctx, phys_addr_t pa, size_t npages);

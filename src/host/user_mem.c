@@ -323,7 +323,7 @@ int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
 	pthread_mutex_lock(&h->lock);
 	for (i = 0; i < h->nregions; i++) {
 		r = &h->regions[i];
-		if (r->uses)
+		if (r->uses || (r->gone && h->ngone == DK_HOST_MAX_GONE))
 			continue;
 		if (r->stale) {
 			pick = r;
@@ -336,6 +336,8 @@ int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
 		*base = pick->pa;
 		*size = pick->size;
 		*iova = pick->iova;
+		if (pick->gone)
+			h->gone_iova[h->ngone++] = pick->iova;
 		free(pick->pfns);
 		*pick = h->regions[--h->nregions];
 		h->hint = 0;
@@ -343,6 +345,21 @@ int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
 	}
 	pthread_mutex_unlock(&h->lock);
 	return pick ? 0 : -ENOENT;
+}
+
+bool dk_host_user_gone(struct dk_host *h, u64 iova)
+{
+	bool gone = false;
+	size_t i;
+
+	pthread_mutex_lock(&h->lock);
+	for (i = 0; i < h->ngone && !gone; i++)
+		if (h->gone_iova[i] == iova) {
+			h->gone_iova[i] = h->gone_iova[--h->ngone];
+			gone = true;
+		}
+	pthread_mutex_unlock(&h->lock);
+	return gone;
 }
 
 size_t dk_host_user_cached(struct dk_host *h, size_t *used)
@@ -422,8 +439,8 @@ static int drop_regions(struct dk_host *h, u64 pa, u64 len)
 	for (i = 0; i < h->nregions; i++) {
 		struct dk_host_region *r = &h->regions[i];
 
-		if (r->pa < pa + len && pa < r->pa + r->size && !r->stale) {
-			h->be->unmap(h, r->iova, r->size);
+		if (r->pa < pa + len && pa < r->pa + r->size && !r->gone) {
+			r->gone = !h->be->unmap(h, r->iova, r->size);
 			r->stale = true;
 		}
 	}
@@ -459,8 +476,13 @@ void dk_host_user_cache_drop(struct dk_host *h)
 	size_t i;
 
 	pthread_mutex_lock(&h->lock);
-	for (i = 0; i < h->nregions; i++)
+	h->ngone = 0;
+	/* The detach that drops the cache unmaps every IOVA next. */
+	for (i = 0; i < h->nregions; i++) {
+		if (h->regions[i].gone && h->ngone < DK_HOST_MAX_GONE)
+			h->gone_iova[h->ngone++] = h->regions[i].iova;
 		free(h->regions[i].pfns);
+	}
 	free(h->regions);
 	h->regions = NULL;
 	h->nregions = h->hint = 0;

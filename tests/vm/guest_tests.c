@@ -1100,13 +1100,23 @@ static void t_registered(void)
 	q = remap_anew(p);
 	REQUIRE(n, q == p, "mmap at %p: %p", (void *)p, (void *)q);
 	fill(q, LEN, 32);
+	dk_clear_error();
 	s = dma_map_single(dev, q, LEN, DMA_TO_DEVICE);
 	REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
 	r = device_read(s, back, LEN);
 	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st1);
 	REQUIRE(n, !r && !memcmp(back, q, LEN),
 		"edu_dma %d, or the device read other bytes (0x%02x, want 0x%02x)",
 		r, back[0], q[0]);
+	/* The region unregister unmapped goes with no second unmap: one
+	 * map and one unmap, the buffer's own. */
+	REQUIRE(n, st1.map_calls == st2.map_calls + 1 &&
+			   st1.unmap_calls == st2.unmap_calls + 1 &&
+			   !*dk_last_error(),
+		"the address reused: %lu map calls, %lu unmap calls (%s)",
+		st1.map_calls - st2.map_calls, st1.unmap_calls - st2.unmap_calls,
+		dk_last_error());
 	munmap(q, DK_PAGE_SIZE);
 	kfree(back);
 	result(n, NULL);
