@@ -292,6 +292,10 @@ static void add_full_cache(struct dk_platform_ops *o)
 	sim_iommu_unmap = o->iommu_unmap;
 	o->iommu_map = full_map;
 	o->iommu_unmap = full_unmap;
+	/* Every map and unmap by name, through the two above. */
+	o->iommu_hw = NULL;
+	o->iommu_map_hw = NULL;
+	o->iommu_unmap_hw = NULL;
 	o->iommu_cache_find = rg_find;
 	o->iommu_cache_set = rg_set;
 	o->iommu_cache_use = rg_use;
