@@ -67,9 +67,12 @@ static int page_args(struct device *dev, struct page *page, size_t offset,
 			      dev_name(dev), offset, (void *)page,
 			      page_span(dev->machine, page));
 	pa = dk_page_to_phys(dev->machine, page);
+	r = dk_program_memory(dev, pa + offset, size);
+	if (r < 0)
+		return r;
 	if (!dk_phys_to_page(dev->machine, pa) ||
 	    dk_phys_to_page(dev->machine, pa) != page ||
-	    !dk_ram_range_ok(dev->machine, pa + offset, size))
+	    (!r && !dk_ram_range_ok(dev->machine, pa + offset, size)))
 		return dk_err(-EINVAL, "%s: dma_map_page: page %p + 0x%zx, 0x%zx bytes is not RAM",
 			      dev_name(dev), (void *)page, offset, size);
 	*pa_out = pa + offset;

@@ -25,6 +25,12 @@ bool dk_linear_to_phys(struct dk_machine *m, const void *p, phys_addr_t *pa);
  * (see the platform's user_to_phys), and its physical address. */
 bool dk_user_to_phys(struct dk_machine *m, const void *p, size_t size,
 		     phys_addr_t *pa);
+/* user_memmap.c: struct pages for program memory (host platforms). */
+int dk_user_memmap_init(struct dk_machine *m);
+void dk_user_memmap_fini(struct dk_machine *m);
+struct page *dk_user_page(struct dk_machine *m, phys_addr_t pa, bool create);
+bool dk_user_page_phys(struct dk_machine *m, const struct page *pg,
+		       phys_addr_t *pa);
 /* Zero @size bytes at @p so that devices see zeroes too, even where a
  * stale line already held them (the platform's mem_store); memory outside
  * the linear map is zeroed by a plain store. */
