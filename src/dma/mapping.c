@@ -142,8 +142,11 @@ static inline bool plain_direct(struct device *dev, size_t size,
 				enum dma_data_direction dir,
 				unsigned long attrs)
 {
+	/* dma_ops again too: a table stored without set_dma_ops() must
+	 * still get the calls (one load of a line already read). */
 	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
-	       dev->dma_mask && size && (unsigned int)dir <= DMA_FROM_DEVICE &&
+	       !dev->dma_ops && dev->dma_mask && size &&
+	       (unsigned int)dir <= DMA_FROM_DEVICE &&
 	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC) && !dk_dbg_on() &&
 	       !dk_tracing();
 }
