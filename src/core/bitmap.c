@@ -9,24 +9,33 @@ bool dk_bit_test(const unsigned long *m, unsigned long i)
 	return m[i / BITS] & (1UL << (i % BITS));
 }
 
-static void set_one(unsigned long *m, unsigned long i, bool v)
+/* Bits [from, from + n) of one word; from + n <= BITS. */
+static unsigned long word_mask(unsigned long from, unsigned long n)
 {
-	if (v)
-		m[i / BITS] |= 1UL << (i % BITS);
-	else
-		m[i / BITS] &= ~(1UL << (i % BITS));
+	return (n >= BITS ? ~0UL : (1UL << n) - 1) << from;
+}
+
+/* How many bits of [i, i+n) lie in i's word. */
+static unsigned long in_word(unsigned long i, unsigned long n)
+{
+	return BITS - i % BITS < n ? BITS - i % BITS : n;
 }
 
 void dk_bits_set(unsigned long *m, unsigned long i, unsigned long n, bool v)
 {
-	/* Bit by bit to a word boundary, then whole words: reserving a
-	 * terabyte region must not take seconds. */
-	for (; n && i % BITS; n--, i++)
-		set_one(m, i, v);
-	for (; n >= BITS; n -= BITS, i += BITS)
-		m[i / BITS] = v ? ~0UL : 0;
-	for (; n; n--, i++)
-		set_one(m, i, v);
+	unsigned long k, mask;
+
+	/* A word at a time, edges by mask: the checker sets a mapping's
+	 * few line bits on every map, and reserving a terabyte region must
+	 * not take seconds. */
+	for (; n; n -= k, i += k) {
+		k = in_word(i, n);
+		mask = word_mask(i % BITS, k);
+		if (v)
+			m[i / BITS] |= mask;
+		else
+			m[i / BITS] &= ~mask;
+	}
 }
 
 static unsigned long align_up(unsigned long x, unsigned long a)
@@ -59,8 +68,14 @@ bool dk_bits_find(const unsigned long *m, unsigned long lo, unsigned long hi,
 bool dk_bits_all(const unsigned long *m, unsigned long i, unsigned long n,
 		 bool v)
 {
-	for (; n--; i++)
-		if (dk_bit_test(m, i) != v)
+	unsigned long k, mask, w;
+
+	for (; n; n -= k, i += k) {
+		k = in_word(i, n);
+		mask = word_mask(i % BITS, k);
+		w = m[i / BITS] & mask;
+		if (w != (v ? mask : 0))
 			return false;
+	}
 	return true;
 }
