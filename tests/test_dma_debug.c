@@ -257,6 +257,64 @@ TEST(debug_map_error_not_checked)
 	done(&r);
 }
 
+/*
+ * A plain device (direct backend, no offset) maps by the front end's
+ * fast path with the checker on too: each check still sees the map, the
+ * object it came from and the unmap, and names where the map was made.
+ */
+static int check_at(int i)
+{
+	const struct dk_dma_finding *f = dk_dma_debug_finding(i);
+
+	return f ? (int)f->check : -1;
+}
+
+static const char *text_at(int i, bool bt)
+{
+	const struct dk_dma_finding *f = dk_dma_debug_finding(i);
+
+	return !f ? NULL : bt ? f->backtrace : f->message;
+}
+
+TEST(debug_checked_fast_path_keeps_every_check)
+{
+	struct rig r = rig();
+	struct device *devs[2] = { r.coh, r.dev };
+	char want[160];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		u8 *buf = kmalloc(128, GFP_KERNEL);
+		dma_addr_t h;
+
+		dk_dma_debug_clear();
+		h = dma_map_single(devs[i], buf, 128, DMA_TO_DEVICE);
+		CHECK(h != DMA_MAPPING_ERROR);
+		dma_unmap_single(devs[i], h, 64, DMA_TO_DEVICE);
+		CHECK_EQ(dk_dma_debug_nfindings(), 2);
+		CHECK_EQ(check_at(0), DK_CHK_FREE_SIZE);
+		CHECK_STR(text_at(0, false),
+			  "[map size=128 bytes] [unmap size=64 bytes]");
+		CHECK_STR(text_at(0, true), "#0 dma_map_single_attrs (src/dma/");
+		CHECK_EQ(check_at(1), DK_CHK_MAP_ERR_UNCHECKED);
+		/* The entry went with the unmap. */
+		dma_unmap_single(devs[i], h, 128, DMA_TO_DEVICE);
+		CHECK_EQ(dk_dma_debug_nfindings(), 3);
+		CHECK_EQ(check_at(2), DK_CHK_FREE_NOT_ALLOCATED);
+		kfree(buf);
+
+		dk_dma_debug_clear();
+		h = map(devs[i], buf, 64, DMA_TO_DEVICE);
+		snprintf(want, sizeof(want),
+			 "device driver maps freed kmalloc memory [addr=%p] [len=64]",
+			 (void *)buf);
+		ONLY(DK_CHK_MAP_FREED, want);
+		dma_unmap_single(devs[i], h, 64, DMA_TO_DEVICE);
+		CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	}
+	done(&r);
+}
+
 TEST(debug_sync_not_allocated)
 {
 	struct rig r = rig();

@@ -136,18 +136,20 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
  * a bad argument, memory outside one RAM bank, a bus address beyond
  * reach, a kmalloc buffer to bounce, dma-ranges, swiotlb forced, an
  * attribute but DMA_ATTR_SKIP_CPU_SYNC -- takes the full path, which
- * makes the same checks and says what is wrong.
+ * makes the same checks and says what is wrong. @checked: the same for
+ * a device whose calls the checker is told of (the caller tells it),
+ * where the full path's checks and calls were half a checked map.
  */
 static inline bool plain_direct(struct device *dev, size_t size,
 				enum dma_data_direction dir,
-				unsigned long attrs)
+				unsigned long attrs, bool checked)
 {
 	/* dma_ops again too: a table stored without set_dma_ops() must
 	 * still get the calls (one load of a line already read). */
 	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
 	       !dev->dma_ops && dev->dma_mask && size &&
 	       (unsigned int)dir <= DMA_FROM_DEVICE &&
-	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC) && !dk_dbg_on() &&
+	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC) && dk_dbg_on() == checked &&
 	       !dk_tracing();
 }
 
@@ -157,13 +159,13 @@ static inline bool plain_direct(struct device *dev, size_t size,
  */
 static inline __attribute__((always_inline)) dma_addr_t
 map_single_fast(struct device *dev, void *ptr, size_t size,
-		enum dma_data_direction dir, unsigned long attrs)
+		enum dma_data_direction dir, unsigned long attrs, bool checked)
 {
 	const struct dk_memmap *r, *end;
 	u64 off, last, limit;
 	phys_addr_t pa;
 
-	if (!plain_direct(dev, size, dir, attrs))
+	if (!plain_direct(dev, size, dir, attrs, checked))
 		return DMA_MAPPING_ERROR;
 	r = dev->machine->ram;
 	for (end = r + dev->machine->nram; r < end; r++) {
@@ -189,16 +191,18 @@ map_single_fast(struct device *dev, void *ptr, size_t size,
 }
 
 /* What the full unmap of such a device does: no bounce slot to free,
- * RAM (else it reports), the cache work of a non-coherent device. */
+ * RAM (else it reports), the checker's look at the lines before the
+ * cache work of a non-coherent device. */
 static inline __attribute__((always_inline)) bool
 unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
-	   enum dma_data_direction dir, unsigned long attrs)
+	   enum dma_data_direction dir, unsigned long attrs, bool checked,
+	   enum dk_map_type type)
 {
 	const struct dk_machine *m;
 	const struct dk_memmap *r, *end;
 	u64 off;
 
-	if (!plain_direct(dev, size, dir, attrs))
+	if (!plain_direct(dev, size, dir, attrs, checked))
 		return false;
 	m = dev->machine;
 	if (addr - m->swiotlb_start < m->swiotlb_bytes)
@@ -209,6 +213,8 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
 			continue;
 		if (size > r->size - off)
 			return false;
+		if (checked)
+			dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
 		if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 			dk_sync_for_cpu(dev, addr, size, dir);
 		return true;
@@ -234,6 +240,8 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 		  size_t size, enum dma_data_direction dir, unsigned long attrs)
 {
+	if (unmap_fast(dev, addr, size, dir, attrs, true, type))
+		return;
 	if (!dk_dev_ok(dev, type == DK_MAP_PAGE ? "dma_unmap_page" :
 						   "dma_unmap_single")) {
 		dk_warn("BUG: %s", dk_last_error());
@@ -252,7 +260,7 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir, attrs))
+	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_PAGE))
 		unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
 }
 
@@ -261,13 +269,22 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				unsigned long attrs)
 {
 	phys_addr_t pa;
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs);
+	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs, false);
 	bool linear, on_demand = false;
 
 	/* The full path stays in this function: the checker names it as
 	 * where a mapping was made. */
 	if (dma != DMA_MAPPING_ERROR)
 		return dma;
+	/* The checker on: what the full path tells it of such a mapping,
+	 * for the bus address the fast map gives (its physical one). */
+	dma = map_single_fast(dev, ptr, size, dir, attrs, true);
+	if (dma != DMA_MAPPING_ERROR) {
+		dk_dbg_check_object(dev, ptr, size);
+		dk_dbg_map(dev, DK_MAP_SINGLE, ptr, dma, dma, size, dir, attrs,
+			   0, 0);
+		return dma;
+	}
 	if (dk_dma_check_args(dev, size, dir, "dma_map_single"))
 		return DMA_MAPPING_ERROR;
 	/* vmalloc areas are mappings of their own, never in the linear
@@ -303,7 +320,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir, attrs))
+	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_SINGLE))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
@@ -315,7 +332,7 @@ void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, 0);
+	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, 0, false);
 
 	if (dma != DMA_MAPPING_ERROR)
 		return dma;
@@ -325,7 +342,7 @@ dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	if (!unmap_fast(dev, addr, size, dir, 0))
+	if (!unmap_fast(dev, addr, size, dir, 0, false, DK_MAP_SINGLE))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 }
 
