@@ -315,6 +315,28 @@ TEST(debug_checked_fast_path_keeps_every_check)
 	done(&r);
 }
 
+/*
+ * Two live mappings at one address: an unmap takes the one it matches,
+ * not simply the newest, and each mapping-error check marks one.
+ */
+TEST(debug_unmap_takes_the_matching_one_of_two_at_an_address)
+{
+	struct rig r = rig();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	dma_addr_t a = map(r.coh, buf, 256, DMA_TO_DEVICE);
+	dma_addr_t b = map(r.coh, buf, 128, DMA_TO_DEVICE);
+
+	CHECK_EQ(a, b);
+	dma_unmap_single(r.coh, a, 256, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dma_unmap_single(r.coh, b, 128, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dma_unmap_single(r.coh, b, 128, DMA_TO_DEVICE);
+	ONLY(DK_CHK_FREE_NOT_ALLOCATED, "[size=128 bytes]");
+	kfree(buf);
+	done(&r);
+}
+
 TEST(debug_sync_not_allocated)
 {
 	struct rig r = rig();

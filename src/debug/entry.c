@@ -39,6 +39,10 @@ struct shard {
 	struct dk_inode *by_dma;	/* (device, dma address) */
 	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
 	u64 seq;			/* insertion order of its entries */
+	/* The entry inserted last while it lives: a driver checks or
+	 * unmaps the mapping it just made more often than any other, and
+	 * this one is the first the walks at its address would meet. */
+	struct dk_dbg_entry *newest;
 	atomic_ulong live, peak;	/* read without the lock */
 } __attribute__((aligned(128)));
 
@@ -351,6 +355,7 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 		dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
 		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
 	}
+	s->newest = e;
 	n = atomic_load_explicit(&s->live, memory_order_relaxed) + 1;
 	atomic_store_explicit(&s->live, n, memory_order_relaxed);
 	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
@@ -359,9 +364,20 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	owners_add(e);
 }
 
+/* The shard's newest entry if it is @dev's at @dma; the lock is held. */
+static struct dk_dbg_entry *newest_at(struct shard *s,
+				      const struct device *dev, dma_addr_t dma)
+{
+	struct dk_dbg_entry *e = s->newest;
+
+	return e && e->dev == dev && e->dma == dma ? e : NULL;
+}
+
 /* Out of the indexes; the shard lock is held. */
 static void unlink_entry(struct shard *s, struct dk_dbg_entry *e)
 {
+	if (s->newest == e)
+		s->newest = NULL;
 	dk_itree_remove(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_pa);
@@ -399,12 +415,18 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 				       enum dk_map_type type, u64 size)
 {
 	struct take_arg t = { type, size, -1, NULL };
+	struct dk_dbg_entry *e;
 	struct shard *s;
 
 	pthread_once(&once, init);
 	s = shard_of(dev);
 	pthread_mutex_lock(&s->lock);
-	dk_itree_each_at(s->by_dma, group_of(dev), dma, take_score, &t);
+	e = newest_at(s, dev, dma);
+	/* Nothing scores higher, and of equals the newest wins. */
+	if (e && e->type == type && e->size == size)
+		t.best = e;
+	else
+		dk_itree_each_at(s->by_dma, group_of(dev), dma, take_score, &t);
 	if (t.best)
 		unlink_entry(s, t.best);
 	pthread_mutex_unlock(&s->lock);
@@ -414,26 +436,30 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 struct at_arg {
 	bool (*fn)(struct dk_dbg_entry *e, void *arg);
 	void *arg;
+	const struct dk_dbg_entry *seen;	/* visited already */
 };
 
 static bool at_one(struct dk_inode *n, void *arg)
 {
 	struct at_arg *a = arg;
 
-	return a->fn(n->owner, a->arg);
+	return n->owner != a->seen && a->fn(n->owner, a->arg);
 }
 
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
 {
-	struct at_arg a = { fn, arg };
+	struct at_arg a = { fn, arg, NULL };
 	struct shard *s;
 	bool done;
 
 	pthread_once(&once, init);
 	s = shard_of(dev);
 	pthread_mutex_lock(&s->lock);
-	done = dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one, &a);
+	/* The newest comes first in the walk too. */
+	a.seen = newest_at(s, dev, dma);
+	done = (a.seen && fn(s->newest, arg)) ||
+	       dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one, &a);
 	pthread_mutex_unlock(&s->lock);
 	return done;
 }

@@ -131,6 +131,19 @@ static void *cpu_view(const struct dk_dbg_entry *e, phys_addr_t pa)
 	return dk_phys_to_virt(e->dev->machine, pa);
 }
 
+/* Poison (@device) or unpoison [pa, pa+size) of @e: the CPU address is
+ * looked up only where poisoning does anything, not on every map. */
+static void poison(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
+		   bool device)
+{
+	if (!dk_poison_active())
+		return;
+	if (device)
+		dk_poison(cpu_view(e, pa), size, e);
+	else
+		dk_unpoison(cpu_view(e, pa), size);
+}
+
 /*
  * Lines of @e in [pa, pa+size) that the device owns and the CPU dirtied:
  * the CPU wrote into a buffer it had handed over. @written_back: the
@@ -264,10 +277,8 @@ static void own_set(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 	dk_bits_set(e->owned, first, n, device);
 	lo = pa < e->pa ? e->pa : pa;
 	hi = pa + size > e->pa + e->size ? e->pa + e->size : pa + size;
-	if (device) {
-		dk_poison(cpu_view(e, lo), hi - lo, e);
-	} else {
-		dk_unpoison(cpu_view(e, lo), hi - lo);
+	poison(e, lo, hi - lo, device);
+	if (!device) {
 		*unpoisoned_lo = lo;
 		*unpoisoned_hi = hi;
 	}
@@ -393,7 +404,7 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	}
 	if (streaming(type)) {
 		own_init(e, true);
-		dk_poison(cpu_view(e, pa), size, e);
+		poison(e, pa, size, true);
 	} else if (type == DK_MAP_NONCOHERENT) {
 		own_init(e, false);	/* allocated: the CPU owns it */
 	}
@@ -458,7 +469,7 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 			      dk_dbg_type_name(e->type));
 	if (streaming(e->type)) {
 		check_dirty(e, e->pa, e->size);
-		dk_unpoison(cpu_view(e, e->pa), e->size);
+		poison(e, e->pa, e->size, false);
 		repoison_others(e, e->pa, e->pa + e->size);
 	}
 	dk_dbg_lines_remove(e, line_of(dev));
