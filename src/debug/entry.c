@@ -96,21 +96,26 @@ static bool stack_bounds(uintptr_t *lo, uintptr_t *hi)
 __attribute__((noinline, no_sanitize_address)) static int
 fp_walk(void **out, int max)
 {
-	uintptr_t lo, hi, fp = (uintptr_t)__builtin_frame_address(0);
+	uintptr_t lo, hi, next, fp = (uintptr_t)__builtin_frame_address(0);
+	const uintptr_t *rec;
 	int n = 0;
 
 	if (!stack_bounds(&lo, &hi))
 		return 0;
-	while (n < max && fp >= lo && fp <= hi - 2 * sizeof(void *) &&
-	       !(fp & (sizeof(void *) - 1))) {
-		const uintptr_t *rec = (const uintptr_t *)fp;
-
+	/* The highest place a whole record fits; each next record must be
+	 * above the last (so it is above lo too), below that and aligned. */
+	hi -= 2 * sizeof(void *);
+	if (fp < lo || fp > hi || (fp & (sizeof(void *) - 1)))
+		return 0;
+	while (n < max) {
+		rec = (const uintptr_t *)fp;
+		next = rec[0];
 		if (!rec[1])
 			break;
 		out[n++] = (void *)rec[1];
-		if (rec[0] <= fp)
+		if (next <= fp || next > hi || (next & (sizeof(void *) - 1)))
 			break;
-		fp = rec[0];
+		fp = next;
 	}
 	return n;
 }

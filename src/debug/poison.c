@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -168,5 +169,14 @@ void dk_unpoison(const void *p, size_t n)
 
 bool dk_poison_active(void)
 {
-	return dk_poison_asan() || RUNNING_ON_VALGRIND;
+	/* Neither can change while the program runs; asked four times a
+	 * checked map+unmap, the answer is kept (0 no, 1 yes, -1 unknown). */
+	static atomic_int active = -1;
+	int a = atomic_load_explicit(&active, memory_order_relaxed);
+
+	if (a < 0) {
+		a = dk_poison_asan() || RUNNING_ON_VALGRIND;
+		atomic_store_explicit(&active, a, memory_order_relaxed);
+	}
+	return a;
 }

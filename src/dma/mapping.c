@@ -146,11 +146,11 @@ static inline bool plain_direct(struct device *dev, size_t size,
 {
 	/* dma_ops again too: a table stored without set_dma_ops() must
 	 * still get the calls (one load of a line already read). */
-	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
+	return dk_dbg_on() == checked && !dk_tracing() &&
+	       dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
 	       !dev->dma_ops && dev->dma_mask && size &&
 	       (unsigned int)dir <= DMA_FROM_DEVICE &&
-	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC) && dk_dbg_on() == checked &&
-	       !dk_tracing();
+	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
 }
 
 /*
