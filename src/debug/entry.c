@@ -21,6 +21,7 @@
 #include <valgrind/valgrind.h>
 
 #include "entry.h"
+#include "lock.h"
 #include "poison.h"
 #include "../core/symbolize.h"
 
@@ -35,7 +36,7 @@
  * between them.
  */
 struct shard {
-	pthread_mutex_t lock;
+	struct dk_dbg_lock lock;
 	struct dk_inode *by_dma;	/* (device, dma address) */
 	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
 	u64 seq;			/* insertion order of its entries */
@@ -182,8 +183,6 @@ static void init(void)
 {
 	int i;
 
-	for (i = 0; i < NSHARDS; i++)
-		pthread_mutex_init(&shards[i].lock, NULL);
 	for (i = 0; i < NSTRIPES; i++)
 		pthread_mutex_init(&stripes[i].lock, NULL);
 	pthread_key_create(&recycle_key, recycle_drop);
@@ -275,9 +274,9 @@ static bool owner_one(struct dk_inode *n, void *arg)
 	struct dk_dbg_entry *e = n->owner;
 	struct shard *s = shard_of(e->dev);
 
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	a->fn(e, a->arg);
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	return false;
 }
 
@@ -348,7 +347,7 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	unsigned long n;
 
 	/* No pthread_once: @e came from dk_dbg_entry_new(), which ran it. */
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	id = s->seq++;
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
 	dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
@@ -365,7 +364,7 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	atomic_store_explicit(&s->live, n, memory_order_relaxed);
 	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
 		atomic_store_explicit(&s->peak, n, memory_order_relaxed);
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	owners_add(e);
 }
 
@@ -425,7 +424,7 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 
 	pthread_once(&once, init);
 	s = shard_of(dev);
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	e = newest_at(s, dev, dma);
 	/* Nothing scores higher, and of equals the newest wins. */
 	if (e && e->type == type && e->size == size)
@@ -434,7 +433,7 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 		dk_itree_each_at(s->by_dma, group_of(dev), dma, take_score, &t);
 	if (t.best)
 		unlink_entry(s, t.best);
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	return t.best;
 }
 
@@ -460,12 +459,12 @@ bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 
 	pthread_once(&once, init);
 	s = shard_of(dev);
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	/* The newest comes first in the walk too. */
 	a.seen = newest_at(s, dev, dma);
 	done = (a.seen && fn(s->newest, arg)) ||
 	       dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one, &a);
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	return done;
 }
 
@@ -489,11 +488,11 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 	if (!last_of(dma, size, &last))
 		return false;
 	s = shard_of(dev);
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	n = dk_itree_find(s->by_dma, group_of(dev), dma, last);
 	if (n && fn)
 		fn(n->owner, arg);
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	return n != NULL;
 }
 
@@ -507,9 +506,9 @@ bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 	if (!last_of(dma, size, &last))
 		last = ~0ULL;
 	s = shard_of(dev);
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	hit = dk_itree_find(s->by_dma, group_of(dev), last, dma) != NULL;
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	return hit;
 }
 
@@ -549,12 +548,12 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 	if (!last_of(pa, len, &c.last))
 		return false;
 	s = shard_of(dev);
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	done = dk_itree_each_containing(s->by_dma, group_of(dev), pa, c.last,
 					cover_one, &c) ||
 	       dk_itree_each_containing(s->by_phys, group_of(dev), pa, c.last,
 					cover_one, &c);
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	return done;
 }
 
@@ -582,15 +581,15 @@ void dk_dbg_entry_each(struct device *dev,
 	if (dev) {
 		struct shard *s = shard_of(dev);
 
-		pthread_mutex_lock(&s->lock);
+		dk_dbg_lock(&s->lock);
 		dk_itree_each_group(s->by_dma, group_of(dev), each_one, &a);
-		pthread_mutex_unlock(&s->lock);
+		dk_dbg_unlock(&s->lock);
 		return;
 	}
 	for (i = 0; i < NSHARDS; i++) {
-		pthread_mutex_lock(&shards[i].lock);
+		dk_dbg_lock(&shards[i].lock);
 		dk_itree_each(shards[i].by_dma, each_one, &a);
-		pthread_mutex_unlock(&shards[i].lock);
+		dk_dbg_unlock(&shards[i].lock);
 	}
 }
 
@@ -602,13 +601,13 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 
 	pthread_once(&once, init);
 	s = shard_of(dev);
-	pthread_mutex_lock(&s->lock);
+	dk_dbg_lock(&s->lock);
 	n = dk_itree_first(s->by_dma, group_of(dev));
 	if (n) {
 		e = n->owner;
 		unlink_entry(s, e);
 	}
-	pthread_mutex_unlock(&s->lock);
+	dk_dbg_unlock(&s->lock);
 	return e;
 }
 
