@@ -133,8 +133,8 @@ static void *cpu_view(const struct dk_dbg_entry *e, phys_addr_t pa)
 
 /* Poison (@device) or unpoison [pa, pa+size) of @e: the CPU address is
  * looked up only where poisoning does anything, not on every map. */
-static void poison(const struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
-		   bool device)
+static inline void poison(const struct dk_dbg_entry *e, phys_addr_t pa,
+			  u64 size, bool device)
 {
 	if (!dk_poison_active())
 		return;
