@@ -5,9 +5,11 @@
  * MSI window left out), shown on the simulator with VT-d's ranges.
  */
 #include <errno.h>
+#include <string.h>
 
 #include <dmakit/dma-mapping.h>
 #include <dmakit/iommu.h>
+#include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
 
 #include "harness.h"
@@ -180,6 +182,33 @@ TEST(iommu_dma_serves_the_platforms_cached_region_without_mapping_again)
 	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, c), 0);
 	kfree(out);
 	ops.free_pages(soc, pa, 1);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
+}
+
+/* A platform with only part of the handle ops: the IOMMU API keeps to
+ * the ops by name, and the device reaches what was mapped. */
+static void half_handles(struct dk_platform_ops *o)
+{
+	o->iommu_map_hw = NULL;
+}
+
+TEST(iommu_without_all_three_handle_ops_maps_by_name)
+{
+	struct device *mmc;
+	struct dk_machine *m = boot_patched(half_handles, &mmc);
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), got[4];
+	dma_addr_t h;
+
+	memset(buf, 0x6b, PAGE_SIZE);
+	h = dma_map_single(mmc, buf, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, h));
+	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(soc, "mmc"), h, got, 4), 0);
+	CHECK(bytes_are(got, 0x6b, 4));
+	dma_unmap_single(mmc, h, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(soc, "mmc"), h, got, 4),
+		 -EFAULT);
+	kfree(buf);
 	dk_machine_shutdown(m);
 	dk_soc_free(soc);
 }
