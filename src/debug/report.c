@@ -64,6 +64,7 @@ static const char *const names[DK_CHK_NR] = {
 	[DK_CHK_FREE_MAPPED] = "free-while-mapped",
 	[DK_CHK_DEVICE_READ_BUFFERED] = "device-read-write-buffered",
 	[DK_CHK_DEVICE_READ_VMAP_DIRTY] = "device-read-vmap-dirty",
+	[DK_CHK_CPU_LOADS_UNORDERED] = "cpu-loads-unordered",
 };
 
 const char *dk_dma_check_name(enum dk_dma_check c)

@@ -12,14 +12,7 @@
 #include <dmakit/platform.h>
 
 #include "../kernel/kernel.h"
-
-struct dk_cma {
-	phys_addr_t base;
-	u64 size;
-	unsigned long *bitmap;	/* one bit per page */
-	const char *name;
-	bool reserved_here;	/* by cma=: its pages go back at shutdown */
-};
+#include "../mm/mm.h"
 
 struct dma_coherent_mem {
 	phys_addr_t phys;
