@@ -4,6 +4,7 @@
  * runs in make vm-check's guest (tests/vm/guest_tests.c).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <dmakit/error.h>
@@ -22,6 +23,29 @@ TEST(host_platform_names_what_is_wrong_with_the_address)
 	CHECK(strstr(dk_last_error(), "no PCI device 0000:ff:1f.7"));
 	CHECK_EQ(dk_platform_host(NULL, NULL, &pl), -EINVAL);
 	CHECK_EQ(dk_platform_host("0000:00:02.0", NULL, NULL), -EINVAL);
+}
+
+/* The backend is an argument: checked before anything of the system. */
+TEST(host_platform_refuses_an_unknown_backend_first)
+{
+	struct dk_host_opts ho = { .backend = (enum dk_host_backend)7 };
+	struct dk_platform pl;
+
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", &ho, &pl), -EINVAL);
+	CHECK_STR(dk_last_error(), "dk_platform_host: backend 7 unknown");
+}
+
+TEST(host_platform_refuses_a_backend_unknown_to_the_environment)
+{
+	struct dk_platform pl;
+
+	setenv("DMAKIT_HOST_BACKEND", "vfio2", 1);
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", NULL, &pl), -EINVAL);
+	CHECK_STR(dk_last_error(),
+		  "DMAKIT_HOST_BACKEND=vfio2: not auto, type1 or iommufd");
+	setenv("DMAKIT_HOST_BACKEND", "iommufd", 1);
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", NULL, &pl), -ENODEV);
+	unsetenv("DMAKIT_HOST_BACKEND");
 }
 
 TEST(host_calls_refuse_a_platform_that_is_not_the_host)

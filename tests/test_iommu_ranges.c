@@ -98,12 +98,21 @@ TEST(iommu_dma_allocates_only_inside_the_iommus_valid_ranges)
 static u64 cache_iova = DMA_MAPPING_ERROR;
 static int hw_maps;
 static int (*sim_iommu_map)(void *, const char *, u64, phys_addr_t, u64, int);
+static int (*sim_iommu_map_hw)(void *, void *, u64, phys_addr_t, u64, int);
 
 static int counting_map(void *ctx, const char *device, u64 iova,
 			phys_addr_t pa, u64 size, int prot)
 {
 	hw_maps++;
 	return sim_iommu_map(ctx, device, iova, pa, size, prot);
+}
+
+/* The IOMMU API maps through the device's handle when it has one. */
+static int counting_map_hw(void *ctx, void *hw, u64 iova, phys_addr_t pa,
+			   u64 size, int prot)
+{
+	hw_maps++;
+	return sim_iommu_map_hw(ctx, hw, iova, pa, size, prot);
 }
 
 static int find(void *ctx, const char *device, phys_addr_t pa,
@@ -129,6 +138,8 @@ static void add_cache(struct dk_platform_ops *o)
 {
 	sim_iommu_map = o->iommu_map;
 	o->iommu_map = counting_map;
+	sim_iommu_map_hw = o->iommu_map_hw;
+	o->iommu_map_hw = counting_map_hw;
 	o->iommu_cache_find = find;
 	o->iommu_cache_set = set;
 }

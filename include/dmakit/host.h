@@ -38,7 +38,9 @@ extern "C" {
 #define DK_HOST_IRQ_BASE 32
 
 enum dk_host_backend {
-	DK_HOST_AUTO,		/* iommufd when the kernel has it, else type1 */
+	/* iommufd when /dev/iommu and the device's cdev exist and this
+	 * process may open both, else type1 */
+	DK_HOST_AUTO,
 	DK_HOST_TYPE1,		/* /dev/vfio/vfio container + group */
 	DK_HOST_IOMMUFD,	/* /dev/iommu + /dev/vfio/devices/vfioN */
 };
@@ -78,10 +80,20 @@ struct dk_host_opts {
  * permission on /dev/vfio/N, or RLIMIT_MEMLOCK below the arena (its
  * value and how to raise it).
  *
+ * With DK_HOST_AUTO, the environment variable DMAKIT_HOST_BACKEND
+ * ("type1", "iommufd" or "auto") forces the backend of a program that
+ * leaves the choice to dmakit; any other value is refused with -EINVAL.
+ * A forced DK_HOST_IOMMUFD that cannot be had names what is missing:
+ * /dev/iommu (the kernel has no CONFIG_IOMMUFD, or iommufd.ko is not
+ * loaded), the device cdev /dev/vfio/devices/vfioN (vfio built without
+ * CONFIG_VFIO_DEVICE_CDEV), or the permission on either. iommufd has no
+ * limit on the number of mappings; type1 has dma_entry_limit.
+ *
  * Return: 0; -ENODEV (no such device, no group, wrong driver, group not
  * viable); -EACCES; -ENOMEM (memlock limit, out of memory);
- * -EOPNOTSUPP (the backend asked for is not available); -EINVAL (NULL
- * argument, malformed address); -EIO (a VFIO call failed).
+ * -EOPNOTSUPP (the backend asked for is not in this kernel); -EBUSY (the
+ * device is open elsewhere); -EINVAL (NULL argument, malformed address,
+ * unknown backend); -EIO (a VFIO or iommufd call failed).
  */
 int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		     struct dk_platform *out);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../mm/mm.h"
 #include "entry.h"
 #include "poison.h"
 #include "user_map.h"
@@ -340,6 +341,7 @@ static void mode_from_env(void)
 void dk_dbg_machine_up(struct dk_machine *m)
 {
 	mode_from_env();
+	dk_dbg_sync_hooks();
 	if (m->pl.ops->set_dma_observer)
 		m->pl.ops->set_dma_observer(m->pl.ctx, observer, m);
 	dk_trace_machine_up(m);

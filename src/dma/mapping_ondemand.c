@@ -8,8 +8,9 @@
  */
 #include <errno.h>
 
+#include "../dma_direct/direct.h"
 #include "dma.h"
-#include "iommu_dma.h"
+#include "../iommu/iommu_dma.h"
 
 dma_addr_t dk_map_on_demand(struct device *dev, phys_addr_t pa, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)

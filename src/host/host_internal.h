@@ -2,8 +2,8 @@
 /*
  * The host platform's pieces: the pinned arena (arena.c), the PCI device
  * through VFIO's device fd (pci.c), the IOMMU backends behind one table
- * (type1.c; iommufd is chosen by the same table when built), and the
- * platform ops over them (platform_host.c).
+ * (type1.c, iommufd.c), and the platform ops over them
+ * (platform_host.c).
  */
 #ifndef DMAKIT_HOST_INTERNAL_H
 #define DMAKIT_HOST_INTERNAL_H
@@ -36,6 +36,7 @@ struct dk_vfio_backend {
 };
 
 extern const struct dk_vfio_backend dk_vfio_type1;
+extern const struct dk_vfio_backend dk_vfio_iommufd;
 
 struct dk_host_alias {
 	void *va;
@@ -55,6 +56,8 @@ struct dk_host {
 	const struct dk_vfio_backend *be;
 	int container, group, devfd;
 	int groupno;
+	int iommufd;			/* /dev/iommu, and the IOAS in it */
+	u32 ioas_id;
 
 	/* IOVA ranges VFIO accepts, ascending. */
 	u64 range_start[DK_HOST_MAX_RANGES], range_end[DK_HOST_MAX_RANGES];
@@ -114,6 +117,9 @@ void *dk_host_map_alias(void *ctx, phys_addr_t pa, size_t size,
 void *dk_host_vmap(void *ctx, const phys_addr_t *pages, size_t n,
 		   enum dk_alias_type type);
 int dk_host_unmap_alias(void *ctx, void *va);
+
+/* iommufd.c: /dev/iommu and the device's cdev exist and may be opened. */
+bool dk_host_iommufd_usable(struct dk_host *h);
 
 /* pci.c */
 int dk_host_pci_check(struct dk_host *h);

@@ -289,14 +289,32 @@ static void host_free(struct dk_host *h)
 	free(h);
 }
 
-static int pick_backend(struct dk_host *h, enum dk_host_backend b)
+/* Chosen once: iommufd when this process can use it, else type1. A
+ * forced backend that is missing fails in its open with what is
+ * missing. */
+static void pick_backend(struct dk_host *h, enum dk_host_backend b)
 {
-	if (b == DK_HOST_IOMMUFD)
-		return dk_err(-EOPNOTSUPP,
-			      "host: the iommufd backend is not built into this dmakit (type1 is)");
-	if (b != DK_HOST_AUTO && b != DK_HOST_TYPE1)
-		return dk_err(-EINVAL, "host: backend %d unknown", (int)b);
-	h->be = &dk_vfio_type1;
+	if (b == DK_HOST_AUTO)
+		b = dk_host_iommufd_usable(h) ? DK_HOST_IOMMUFD : DK_HOST_TYPE1;
+	h->be = b == DK_HOST_IOMMUFD ? &dk_vfio_iommufd : &dk_vfio_type1;
+}
+
+/* DMAKIT_HOST_BACKEND forces a backend on a program that leaves the
+ * choice to dmakit, as DMAKIT_DMA_DEBUG sets the checker's mode. */
+static int backend_from_env(enum dk_host_backend *b)
+{
+	const char *env = getenv("DMAKIT_HOST_BACKEND");
+
+	if (*b != DK_HOST_AUTO || !env || !*env || !strcmp(env, "auto"))
+		return 0;
+	if (!strcmp(env, "type1"))
+		*b = DK_HOST_TYPE1;
+	else if (!strcmp(env, "iommufd"))
+		*b = DK_HOST_IOMMUFD;
+	else
+		return dk_err(-EINVAL,
+			      "DMAKIT_HOST_BACKEND=%s: not auto, type1 or iommufd",
+			      env);
 	return 0;
 }
 
@@ -314,6 +332,13 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		return dk_err(-EINVAL,
 			      "dk_platform_host: \"%s\" is not a PCI address (DDDD:BB:DD.F)",
 			      pci_addr);
+	if (o.backend != DK_HOST_AUTO && o.backend != DK_HOST_TYPE1 &&
+	    o.backend != DK_HOST_IOMMUFD)
+		return dk_err(-EINVAL, "dk_platform_host: backend %d unknown",
+			      (int)o.backend);
+	r = backend_from_env(&o.backend);
+	if (r)
+		return r;
 	if (!o.arena_size)
 		o.arena_size = DEFAULT_ARENA;
 	o.arena_size = (o.arena_size + DK_PAGE_SIZE - 1) & ~(DK_PAGE_SIZE - 1);
@@ -322,15 +347,16 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		return dk_err(-ENOMEM, "out of memory");
 	h->magic = HOST_MAGIC;
 	h->container = h->group = h->devfd = h->memfd = h->irq_fd = -1;
+	h->iommufd = -1;
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->addr, sizeof(h->addr), "%s", pci_addr);
 	h->map_cache = o.map_cache;
 	h->cache_iova = NO_IOVA;
 	r = dk_host_pci_check(h);
-	if (!r)
-		r = pick_backend(h, o.backend);
-	if (!r)
+	if (!r) {
+		pick_backend(h, o.backend);
 		r = h->be->open(h);
+	}
 	if (!r)
 		r = dk_host_pci_setup(h);
 	if (!r)

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../kernel/kernel.h"
+#include "mm.h"
 
 pthread_mutex_t dk_cma_lock = PTHREAD_MUTEX_INITIALIZER;
 

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 
 #include "../kernel/kernel.h"
+#include "mm.h"
 
 int dk_mm_init(struct dk_machine *m)
 {

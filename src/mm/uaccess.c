@@ -13,6 +13,8 @@
 
 #include <dmakit/mm.h>
 
+#include "mm.h"
+#include "../io/io.h"
 #include "../kernel/kernel.h"
 
 #define MAX_USER_LEN (64UL << 20)

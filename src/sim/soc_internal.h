@@ -101,8 +101,13 @@ struct dk_tz {
 	struct dk_tz_region r[8];
 };
 
+/* The model serving a compatible, or NULL: the loader's table (see
+ * src/models/load.c), so that the simulator names no model. */
+typedef const struct dk_model_ops *(*dk_model_lookup_fn)(const char *compat);
+
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
+	dk_model_lookup_fn find_model;	/* for the tree's compatibles */
 	/*
 	 * Device models' state: MMIO from program threads and model events
 	 * on the event loop's thread (dk_soc_start_thread) take it, so a
@@ -178,6 +183,11 @@ struct dk_ev_log {
 	struct dk_dma_event *ev;
 	int n, cap;
 };
+
+/* soc.c: an SoC from the tree @dtb with the models @find_model finds (the
+ * public loaders in src/models/load.c pass the built-in ones). */
+int dk_soc_build(const void *dtb, size_t len, const struct dk_soc_opts *opts,
+		 dk_model_lookup_fn find_model, struct dk_soc **out);
 
 /* fdt_load.c */
 int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len);
@@ -297,6 +307,14 @@ int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
 		       bool write, phys_addr_t *pa, u64 *room, bool *coherent);
 /* The input address bits of the IOMMU in front of @dev; 0 or -errno. */
 int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits);
+/* For the platform's handle ops, whose @dev is a live master with
+ * "iommus": dk_sim_iommu_map(), and dk_sim_iommu_unmap() followed by
+ * dk_sim_iommu_tlb_inval() of the range when @inval, without checking
+ * @dev again. */
+int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+			 u64 size, int prot);
+u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
+			   bool inval);
 /* fdt_load.c: an IOMMU node of the tree; 0 or -ENOMEM. */
 int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
 		      unsigned int ias, bool coherent);
@@ -317,7 +335,7 @@ bool dk_simdev_ok(const struct dk_simdev *dev, const char *fn);
 /* platform_sim.c: the device whose "reg" window holds @pa, or NULL. */
 struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa);
 
-/* models */
+/* model_calls.c: every device's model probe, and remove. */
 void dk_models_remove(struct dk_soc *soc);
 int dk_models_probe(struct dk_soc *soc);
 

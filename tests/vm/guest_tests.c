@@ -6,11 +6,16 @@
  * "FAIL name: why" (or "SKIP name: why", which is not a pass), then the
  * totals as "N passed, N failed". IOMMU faults are counted from the
  * dmar0 line of /proc/interrupts: the DMAR fault records in the log are
- * rate-limited, the fault interrupt is one per faulting DMA.
+ * rate-limited, the fault interrupt is one per faulting DMA. The tests
+ * run through type1, then through iommufd (their names then start with
+ * "iommufd: ") when the guest's kernel has it; when it has not, the
+ * iommufd tests say SKIP with the reason vm-check.sh left in
+ * /iommufd-skip.
  *
  *   vm-guest-tests [PCI-ADDRESS]     (default: the first 1234:11e8)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +45,8 @@ static struct dk_machine *mach;
 static struct device *dev;
 static struct edu *edu;
 static char addr[32];
+/* The backend the results are about: "" for type1, "iommufd: ". */
+static const char *tag = "";
 
 static double now(void);
 
@@ -58,10 +65,10 @@ static void result(const char *name, const char *fmt, ...)
 	va_list ap;
 
 	if (!fmt) {
-		printf("PASS %s (%.2f s)\n", name, lap());
+		printf("PASS %s%s (%.2f s)\n", tag, name, lap());
 		passed++;
 	} else {
-		printf("FAIL %s (%.2f s): ", name, lap());
+		printf("FAIL %s%s (%.2f s): ", tag, name, lap());
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
@@ -326,7 +333,7 @@ static void t_hugepage(void)
 	h = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 	if (h == MAP_FAILED) {
-		printf("SKIP %s: no hugepage (%s)\n", n, strerror(errno));
+		printf("SKIP %s%s: no hugepage (%s)\n", tag, n, strerror(errno));
 		skipped++;
 		return;
 	}
@@ -708,7 +715,8 @@ static void t_user_cache(void)
  * this test), then an unprivileged user has no permission on the group,
  * then one with the permission has too low a memlock limit.
  */
-static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+static int open_as_nobody_with(enum dk_host_backend be, int *err, char *msg,
+			       size_t size, bool low_memlock)
 {
 	int pfd[2], st;
 	pid_t pid;
@@ -718,6 +726,7 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 	pid = fork();
 	if (!pid) {
 		struct rlimit rl = { 64 << 10, 64 << 10 };
+		struct dk_host_opts ho = { .backend = be };
 		struct dk_platform x;
 		int r;
 
@@ -726,7 +735,7 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 			setrlimit(RLIMIT_MEMLOCK, &rl);
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
-		r = dk_platform_host(addr, NULL, &x);
+		r = dk_platform_host(addr, &ho, &x);
 		if (write(pfd[1], &r, sizeof(r)) != sizeof(r) ||
 		    write(pfd[1], dk_last_error(), strlen(dk_last_error()) + 1) < 0)
 			_exit(3);
@@ -742,6 +751,11 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 	close(pfd[0]);
 	waitpid(pid, &st, 0);
 	return 0;
+}
+
+static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+{
+	return open_as_nobody_with(DK_HOST_AUTO, err, msg, size, low_memlock);
 }
 
 static void t_preconditions(void)
@@ -787,26 +801,201 @@ static void t_preconditions(void)
 	result(n, NULL);
 }
 
-int main(int argc, char **argv)
+/*
+ * iommufd has no dma_entry_limit: more live mappings than type1's default
+ * limit of 65535, each its own IOAS_MAP (the checker off, as a driver's
+ * hot path would run it; a 32-bit mask, as 28 bits hold only 65536
+ * pages).
+ */
+static void t_many_mappings(void)
 {
+	const char *n = "more than 65535 live mappings (type1's default dma_entry_limit), each its own IOAS_MAP";
+	enum { MAXN = 65535 + 100 };
+	dma_addr_t *d = calloc(MAXN, sizeof(*d));
+	struct dk_host_stats st0, st1, st2;
+	u8 *p;
+	int k, i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	lap();
-	if (argc > 1)
-		snprintf(addr, sizeof(addr), "%s", argv[1]);
-	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
-		addr[0] = 0;
-	if (addr[0])
-		t_preconditions();
-	if (!addr[0] || dk_platform_host(addr, NULL, &pl)) {
-		result("open the edu device through VFIO", "%s", dk_last_error());
-		goto out;
+	REQUIRE(n, d && !reboot(32), "setup: %s", dk_last_error());
+	p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	REQUIRE(n, p, "kmalloc failed");
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	dk_host_get_stats(&pl, &st0);
+	for (k = 0; k < MAXN; k++) {
+		d[k] = dma_map_single(dev, p, 64, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, d[k]))
+			break;
 	}
-	result("open the edu device through VFIO (type1)", NULL);
+	dk_host_get_stats(&pl, &st1);
+	for (i = 0; i < k; i++)
+		dma_unmap_single(dev, d[i], 64, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st2);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	printf("     (%d live mappings, %lu IOAS_MAP calls; entry limit %lu)\n",
+	       k, st1.map_calls - st0.map_calls, st1.entry_limit);
+	REQUIRE(n, k == MAXN, "map %d failed: %s", k, dk_last_error());
+	REQUIRE(n, st1.live - st0.live == MAXN &&
+			   st1.map_calls - st0.map_calls == MAXN && !st1.entry_limit,
+		"%lu live, %lu map calls, limit %lu", st1.live - st0.live,
+		st1.map_calls - st0.map_calls, st1.entry_limit);
+	REQUIRE(n, st2.live == st0.live && st2.unmap_calls - st1.unmap_calls == MAXN,
+		"%lu left live, %lu unmap calls", st2.live - st0.live,
+		st2.unmap_calls - st1.unmap_calls);
+	kfree(p);
+	free(d);
+	result(n, NULL);
+}
+
+/* The device's cdev, from sysfs: 0, or -1. */
+static int cdev_path(char *out, size_t size)
+{
+	char dir[160];
+	struct dirent *e;
+	DIR *d;
+	int r = -1;
+
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/vfio-dev", addr);
+	d = opendir(dir);
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "vfio", 4)) {
+			snprintf(out, size, "/dev/vfio/devices/%s", e->d_name);
+			r = 0;
+			break;
+		}
+	if (d)
+		closedir(d);
+	return r;
+}
+
+/* A forced iommufd names the file it may not open: /dev/iommu, then,
+ * with that one opened up, the device's cdev; with both, an unprivileged
+ * user meets the memlock limit, as through type1. */
+static void t_iommufd_permission(void)
+{
+	const char *n = "forced iommufd unprivileged: /dev/iommu, the device cdev, then memlock named";
+	char msg[1024], cdev[300];
+	struct stat sb, sc;
+	int r, err;
+
+	REQUIRE(n, !stat("/dev/iommu", &sb), "no /dev/iommu: %s", strerror(errno));
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), false);
+	REQUIRE(n, !r && err == -EACCES && strstr(msg, "/dev/iommu"),
+		"no permission on /dev/iommu: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	chmod("/dev/iommu", 0666);
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), false);
+	REQUIRE(n, !r && err == -EACCES && strstr(msg, "/dev/vfio/devices/vfio"),
+		"no permission on the cdev: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	REQUIRE(n, !cdev_path(cdev, sizeof(cdev)) && !stat(cdev, &sc),
+		"no cdev for %s", addr);
+	chmod(cdev, 0666);
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), true);
+	chmod(cdev, sc.st_mode & 07777);
+	chmod("/dev/iommu", sb.st_mode & 07777);
+	REQUIRE(n, !r && err == -ENOMEM &&
+			   strstr(msg, "RLIMIT_MEMLOCK is 64 KiB"),
+		"low memlock: %d: %s", err, msg);
+	result(n, NULL);
+}
+
+/* Left to dmakit, root gets iommufd; DMAKIT_HOST_BACKEND overrides
+ * that choice, and only that one. */
+static void t_auto_choice(void)
+{
+	const char *n = "auto takes iommufd when usable, DMAKIT_HOST_BACKEND=type1 forces type1";
+	struct dk_host_opts ho = { .backend = DK_HOST_IOMMUFD };
+	const char *got[3] = { "", "", "" };
+	struct dk_host_stats st;
+	struct dk_platform x;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (i)
+			setenv("DMAKIT_HOST_BACKEND", "type1", 1);
+		if (!dk_platform_host(addr, i == 2 ? &ho : NULL, &x)) {
+			dk_host_get_stats(&x, &st);
+			got[i] = st.backend;
+			dk_host_close(&x);
+		}
+	}
+	unsetenv("DMAKIT_HOST_BACKEND");
+	REQUIRE(n, !strcmp(got[0], "iommufd") && !strcmp(got[1], "type1") &&
+			   !strcmp(got[2], "iommufd"),
+		"auto: \"%s\", with the variable: \"%s\", forced iommufd with it: \"%s\" (%s)",
+		got[0], got[1], got[2], dk_last_error());
+	result(n, NULL);
+}
+
+/* On a kernel without iommufd, forcing it is an error that says so. */
+static void t_iommufd_missing(void)
+{
+	const char *n = "forced iommufd on a kernel without it names CONFIG_IOMMUFD";
+	struct dk_host_opts ho = { .backend = DK_HOST_IOMMUFD };
+	struct dk_platform x;
+	int r = dk_platform_host(addr, &ho, &x);
+
+	if (!r)
+		dk_host_close(&x);
+	REQUIRE(n, r == -EOPNOTSUPP && strstr(dk_last_error(), "CONFIG_IOMMUFD") &&
+			   strstr(dk_last_error(), "/dev/iommu"),
+		"%d: %s", r, dk_last_error());
+	printf("     (%s)\n", dk_last_error());
+	result(n, NULL);
+}
+
+/* The ranges the backend reported are what the IOVA allocator gets: on
+ * x86 they leave the MSI window out (the whole space would mean they
+ * were never read). */
+static void t_ranges(void)
+{
+	const char *n = "IOVA ranges read from VFIO, the MSI window 0xfee00000-0xfeefffff left out";
+	char list[512] = "";
+	size_t len = 0;
+	u64 st, end;
+	int i;
+
+	for (i = 0; !pl.ops->iommu_range(pl.ctx, NULL, i, &st, &end); i++) {
+		if (len < sizeof(list))
+			len += snprintf(list + len, sizeof(list) - len,
+					"%s0x%llx-0x%llx", i ? ", " : "",
+					(unsigned long long)st,
+					(unsigned long long)end);
+		REQUIRE(n, end < 0xfee00000ULL || st > 0xfeefffffULL,
+			"range 0x%llx-0x%llx covers the MSI window",
+			(unsigned long long)st, (unsigned long long)end);
+	}
+	printf("     (%s)\n", list);
+	REQUIRE(n, i >= 2, "%d range(s): %s", i, list);
+	result(n, NULL);
+}
+
+/* Every test of a backend, on a platform opened with it forced. */
+static void backend_tests(enum dk_host_backend be)
+{
+	static const char *const names[] = { [DK_HOST_TYPE1] = "type1",
+					     [DK_HOST_IOMMUFD] = "iommufd" };
+	struct dk_host_opts ho = { .backend = be };
+	struct dk_host_stats st;
+	char n[96];
+
+	snprintf(n, sizeof(n), "open the edu device through VFIO (%s)",
+		 names[be]);
+	if (!addr[0] || dk_platform_host(addr, &ho, &pl)) {
+		result(n, "%s", dk_last_error());
+		return;
+	}
+	dk_host_get_stats(&pl, &st);
+	if (strcmp(st.backend, names[be])) {
+		result(n, "opened through %s", st.backend);
+		goto close;
+	}
+	result(n, NULL);
+	t_ranges();
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	if (reboot(28) && !dev) {
 		result("boot a machine on the host platform", "%s", dk_last_error());
-		goto out;
+		goto close;
 	}
 	t_probe();
 	if (edu) {
@@ -827,28 +1016,71 @@ int main(int argc, char **argv)
 	}
 	if (edu) {
 		t_checker();
-		t_entry_limit();
+		if (be == DK_HOST_TYPE1)
+			t_entry_limit();
+		else
+			t_many_mappings();
 	}
-	t_errors();
-	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
-	skipped++;
 	dk_machine_shutdown(mach);
 	mach = NULL;
 	dk_host_close(&pl);
 	if (edu) {
-		struct dk_host_opts ho = { .map_cache = true };
-
+		ho.map_cache = true;
 		if (dk_platform_host(addr, &ho, &pl) || reboot(28)) {
 			result("reopen with the mapping cache", "%s",
 			       dk_last_error());
-			goto out;
+			goto close;
 		}
 		t_map_cache();
 		t_user_cache();
-		dk_machine_shutdown(mach);
-		dk_host_close(&pl);
 	}
-out:
+close:
+	dk_machine_shutdown(mach);
+	mach = NULL;
+	dk_host_close(&pl);
+}
+
+/* The reason vm-check.sh booted a kernel without iommufd, or NULL. */
+static const char *iommufd_skip(void)
+{
+	static char why[512];
+	FILE *f = fopen("/iommufd-skip", "r");
+
+	if (!f)
+		return NULL;
+	if (!fgets(why, sizeof(why), f))
+		snprintf(why, sizeof(why), "the guest kernel has no iommufd");
+	fclose(f);
+	why[strcspn(why, "\n")] = 0;
+	return why;
+}
+
+int main(int argc, char **argv)
+{
+	const char *skip;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	lap();
+	if (argc > 1)
+		snprintf(addr, sizeof(addr), "%s", argv[1]);
+	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
+		addr[0] = 0;
+	if (addr[0])
+		t_preconditions();
+	backend_tests(DK_HOST_TYPE1);
+	t_errors();
+	skip = iommufd_skip();
+	if (skip && addr[0]) {
+		t_iommufd_missing();
+		printf("SKIP iommufd backend: %s\n", skip);
+		skipped++;
+	} else if (addr[0]) {
+		t_iommufd_permission();
+		t_auto_choice();
+		tag = "iommufd: ";
+		backend_tests(DK_HOST_IOMMUFD);
+		tag = "";
+	}
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }

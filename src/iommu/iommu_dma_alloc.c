@@ -13,6 +13,7 @@
 
 #include <dmakit/iommu.h>
 
+#include "../mm/mm.h"
 #include "iommu_dma.h"
 
 struct chunk {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 #include "../core/objreg.h"
-#include "../kernel/kernel.h"
+#include "direct.h"
 
 static int bitmaps(struct dk_machine *m, struct dk_cma *c, size_t npages)
 {
