@@ -53,10 +53,11 @@ COMPAT_HEADERS := $(shell find include/linux-compat -name '*.h')
 # sign-compare and missing-field-initializers are off there too.
 KERNEL_WARNINGS := -Wno-unused-parameter -Wno-sign-compare \
 		   -Wno-missing-field-initializers
+# Each file is its own module, named after it, as kbuild names them.
 $(BUILD)/tests/linux/%.o: tests/linux/%.c $(HEADERS) $(COMPAT_HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) -Iinclude/linux-compat -Iinclude $(CPPFLAGS) $(CFLAGS_ALL) \
-		$(KERNEL_WARNINGS) -c $< -o $@
+		$(KERNEL_WARNINGS) -DKBUILD_MODNAME='"$(notdir $*)"' -c $< -o $@
 
 # The library's side of the <linux/...> tree (src/linux): Linux-only names
 # declared there, so built against it.

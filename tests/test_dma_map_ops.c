@@ -286,6 +286,13 @@ TEST(map_ops_coherent_translation_follows_each_change)
 	CHECK_EQ(h, virt_to_phys(buf));
 	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
 	CHECK_EQ(calls.map, 1);
+	/* A table stored in the device by hand gets the calls as well. */
+	dev->dma_ops = &fake_ops;
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+	CHECK_EQ(calls.map, 2);
+	CHECK_EQ(calls.unmap, 2);
+	dev->dma_ops = NULL;
 
 	/* Unbound, the device may not map; bound again, it may. */
 	CHECK_EQ(device_bind_driver(dev, &drv), 0);

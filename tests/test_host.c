@@ -61,6 +61,10 @@ TEST(host_calls_refuse_a_platform_that_is_not_the_host)
 	CHECK_EQ(dk_host_config_write(&t.pl, 4, 2, 4), -EINVAL);
 	CHECK_EQ(dk_host_raw_map(&t.pl, addr, 0, 4096, 3), -EINVAL);
 	CHECK_EQ(dk_host_raw_unmap(&t.pl, 0, 4096), -EINVAL);
+	CHECK_EQ(dk_host_reset(&t.pl), -EINVAL);
+	CHECK_EQ(dk_host_mem_register(&t.pl, addr, sizeof(addr)), -EINVAL);
+	CHECK_EQ(dk_host_mem_unregister(&t.pl, addr, sizeof(addr)), -EINVAL);
+	CHECK(strstr(dk_last_error(), "not a host platform"));
 	dk_host_close(&t.pl);		/* refused, the SoC untouched */
 	CHECK(t.pl.ctx != NULL);
 	CHECK_EQ(dk_host_find_pci(0xffff, 0xffff, addr, sizeof(addr)), -ENODEV);

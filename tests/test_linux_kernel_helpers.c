@@ -18,8 +18,11 @@ TEST(linux_kernel_helpers_exact_values)
 		16, 8, 16, 1, 3, 64, 255, 1, 0x5a0, 0x44332211, 0xbeef,
 		0x3412, 0x100000000LL, 2, -7 /* -E2BIG */, 1, 10, 1, 0,
 		-19 /* -ENODEV */, 0, 1, -5 /* -EIO */,
+		1 + 4 + 16 /* IS_ENABLED... */, 1 /* CONFIG_OF */,
+		0xffffffffLL, 9010, 142857142857LL, 1000000007LL,
+		1610612736LL, -3, 507, 190, 1,
 	};
-	long long out[32];
+	long long out[48];
 	int i, n = mathq_run(out);
 
 	CHECK_EQ(n, (int)(sizeof(want) / sizeof(want[0])));

@@ -214,6 +214,75 @@ struct scatterlist;
 struct dk_dma_spec;
 
 /*
+ * What a provider can do, as Linux names it (dma_device.cap_mask); the
+ * transfer types a consumer asks dma_request_channel() for.
+ */
+enum dma_transaction_type {
+	DMA_MEMCPY,
+	DMA_XOR,
+	DMA_PQ,
+	DMA_XOR_VAL,
+	DMA_PQ_VAL,
+	DMA_MEMSET,
+	DMA_MEMSET_SG,
+	DMA_INTERRUPT,
+	DMA_PRIVATE,
+	DMA_ASYNC_TX,
+	DMA_SLAVE,
+	DMA_CYCLIC,
+	DMA_INTERLEAVE,
+	DMA_COMPLETION_NO_ORDER,
+	DMA_REPEAT,
+	DMA_LOAD_EOT,
+	DMA_TX_TYPE_END,
+};
+
+/* A set of enum dma_transaction_type. */
+typedef struct {
+	unsigned long bits[1];
+} dma_cap_mask_t;
+
+/**
+ * dma_cap_set() - add a transfer type to a set.
+ * @tx: the enum dma_transaction_type.
+ * @mask: the dma_cap_mask_t (not a pointer).
+ */
+#define dma_cap_set(tx, mask)	((mask).bits[0] |= 1UL << (tx))
+/**
+ * dma_cap_clear() - remove a transfer type from a set.
+ * @tx: the enum dma_transaction_type.
+ * @mask: the dma_cap_mask_t.
+ */
+#define dma_cap_clear(tx, mask)	((mask).bits[0] &= ~(1UL << (tx)))
+/**
+ * dma_cap_zero() - empty a set.
+ * @mask: the dma_cap_mask_t.
+ */
+#define dma_cap_zero(mask)	((mask).bits[0] = 0)
+/**
+ * dma_has_cap() - whether a set has a transfer type.
+ * @tx: the enum dma_transaction_type.
+ * @mask: the dma_cap_mask_t.
+ *
+ * Return: 1 or 0.
+ */
+#define dma_has_cap(tx, mask)	(((mask).bits[0] >> (tx)) & 1)
+
+/* Alignment a provider needs of addresses and lengths, as a power of
+ * two (dma_device.copy_align...). */
+enum dmaengine_alignment {
+	DMAENGINE_ALIGN_1_BYTE = 0,
+	DMAENGINE_ALIGN_2_BYTES = 1,
+	DMAENGINE_ALIGN_4_BYTES = 2,
+	DMAENGINE_ALIGN_8_BYTES = 3,
+	DMAENGINE_ALIGN_16_BYTES = 4,
+	DMAENGINE_ALIGN_32_BYTES = 5,
+	DMAENGINE_ALIGN_64_BYTES = 6,
+	DMAENGINE_ALIGN_128_BYTES = 7,
+	DMAENGINE_ALIGN_256_BYTES = 8,
+};
+
+/*
  * A provider. It fills dev, channels (an array of chancnt channels whose
  * device and chan_id dma_async_device_register() sets) and the ops.
  * tx_status and issue_pending are required, and at least one prep op.
@@ -232,12 +301,33 @@ struct dma_device {
 	u32 max_burst;
 	enum dma_residue_granularity residue_granularity;
 
+	/* The transfer types it offers (DMA_MEMCPY, DMA_SLAVE...).
+	 * dma_async_device_register() adds those its prep ops imply and
+	 * refuses a type set without its op. */
+	dma_cap_mask_t cap_mask;
+	/* What its memcpy, xor, pq and memset need aligned. */
+	enum dmaengine_alignment copy_align, xor_align, pq_align, fill_align;
+	/* Sources of one xor / pq operation. */
+	unsigned int max_xor;
+	unsigned short max_pq;
+
 	/* Called when a consumer takes / releases a channel; optional. */
 	int (*device_alloc_chan_resources)(struct dma_chan *chan);
 	void (*device_free_chan_resources)(struct dma_chan *chan);
 	struct dma_async_tx_descriptor *(*device_prep_dma_memcpy)(
 		struct dma_chan *chan, dma_addr_t dst, dma_addr_t src,
 		size_t len, unsigned long flags);
+	/* memset, xor and p+q; optional (no dmakit model offers them). */
+	struct dma_async_tx_descriptor *(*device_prep_dma_memset)(
+		struct dma_chan *chan, dma_addr_t dest, int value, size_t len,
+		unsigned long flags);
+	struct dma_async_tx_descriptor *(*device_prep_dma_xor)(
+		struct dma_chan *chan, dma_addr_t dst, dma_addr_t *src,
+		unsigned int src_cnt, size_t len, unsigned long flags);
+	struct dma_async_tx_descriptor *(*device_prep_dma_pq)(
+		struct dma_chan *chan, dma_addr_t *dst, dma_addr_t *src,
+		unsigned int src_cnt, const unsigned char *scf, size_t len,
+		unsigned long flags);
 	struct dma_async_tx_descriptor *(*device_prep_slave_sg)(
 		struct dma_chan *chan, struct scatterlist *sgl,
 		unsigned int sg_len, enum dma_transfer_direction direction,
@@ -274,6 +364,19 @@ struct dma_device {
  * -EBUSY (already registered). Sets dev_id and each channel's name.
  */
 int dma_async_device_register(struct dma_device *device);
+
+/**
+ * dma_maxpq() - the most sources one p+q operation of @dma takes.
+ * @dma: the provider.
+ * @flags: the operation's flags (accepted).
+ *
+ * Return: its max_pq.
+ */
+static inline int dma_maxpq(struct dma_device *dma, enum dma_ctrl_flags flags)
+{
+	(void)flags;
+	return dma->max_pq;
+}
 
 /**
  * dma_async_device_unregister() - withdraw a provider's channels.
@@ -341,6 +444,80 @@ static inline struct device *dmaengine_get_dma_device(struct dma_chan *chan)
 {
 	return IS_ERR_OR_NULL(chan) || !chan->device ? NULL : chan->device->dev;
 }
+
+/* A consumer's choice among channels (dma_request_channel()). */
+typedef bool (*dma_filter_fn)(struct dma_chan *chan, void *filter_param);
+
+/**
+ * __dma_request_channel() - take the first free channel, among the
+ * providers of the current machine, whose provider offers every type in
+ * @mask and that @fn accepts, as Linux's dma_request_channel() does.
+ * @mask: the transfer types (dma_cap_set()).
+ * @fn: the consumer's filter, called with each candidate (a lock held:
+ *      it must not take channels); NULL accepts any.
+ * @fn_param: @fn's argument.
+ * @np: accepted (NULL); the tree is not consulted.
+ *
+ * Return: the channel, held until dma_release_channel() (with no
+ * consumer device), or NULL when no channel fits, none is free, or
+ * there is no machine.
+ */
+struct dma_chan *__dma_request_channel(const dma_cap_mask_t *mask,
+				       dma_filter_fn fn, void *fn_param,
+				       void *np);
+/**
+ * dma_request_channel() - __dma_request_channel() of a dma_cap_mask_t.
+ * @mask: the dma_cap_mask_t (not a pointer).
+ * @fn: the filter, or NULL.
+ * @param: its argument.
+ *
+ * Return: as __dma_request_channel().
+ */
+#define dma_request_channel(mask, fn, param)				\
+	__dma_request_channel(&(mask), fn, param, NULL)
+
+/**
+ * struct dmaengine_unmap_data - the mappings of one operation's buffers,
+ * unmapped together when its last reference goes (dmaengine_unmap_put()):
+ * addr[0..to_cnt) DMA_TO_DEVICE, then from_cnt DMA_FROM_DEVICE, then
+ * bidi_cnt DMA_BIDIRECTIONAL (of these, an address of 0 is taken as a
+ * slot left unmapped and skipped), each of len bytes, for dev.
+ */
+struct dmaengine_unmap_data {
+	u16 map_cnt;		/* entries of addr[] */
+	u8 to_cnt;
+	u8 from_cnt;
+	u8 bidi_cnt;
+	struct device *dev;
+	int dk_refs;
+	size_t len;
+	dma_addr_t addr[];
+};
+
+/**
+ * dmaengine_get_unmap_data() - room for @nr mappings of @dev, counts 0,
+ * one reference.
+ * @dev: the device the buffers are mapped for.
+ * @nr: entries of addr[]; 1..65535.
+ * @flags: GFP flags (accepted).
+ *
+ * Return: the record, or NULL (no memory, @nr out of range, NULL @dev).
+ */
+struct dmaengine_unmap_data *dmaengine_get_unmap_data(struct device *dev,
+						      int nr, gfp_t flags);
+
+/**
+ * dmaengine_unmap_get() - take another reference.
+ * @unmap: the record.
+ */
+void dmaengine_unmap_get(struct dmaengine_unmap_data *unmap);
+
+/**
+ * dmaengine_unmap_put() - drop a reference; the last one unmaps the
+ * buffers as described at struct dmaengine_unmap_data and frees it.
+ * @unmap: the record; NULL does nothing.
+ */
+void dmaengine_unmap_put(struct dmaengine_unmap_data *unmap);
 
 /**
  * dma_release_channel() - give a channel back, terminating what was

@@ -57,6 +57,35 @@ struct i2c_msg {
 struct i2c_adapter;
 struct i2c_adapter_quirks;
 struct i2c_bus_recovery_info;
+struct i2c_client;
+
+/*
+ * Target ("slave") mode, as Linux has it: a bus driver whose controller
+ * can answer as a target on its own bus gives its algorithm reg_slave and
+ * unreg_slave; a backend registers a client with i2c_slave_register(),
+ * and the bus driver reports what a remote controller does, from its
+ * interrupt handler, through i2c_slave_event(). The events, in Linux's
+ * order and meaning (@val is the byte in or out):
+ *   I2C_SLAVE_READ_REQUESTED   a remote read began: put the first byte
+ *   I2C_SLAVE_WRITE_REQUESTED  a remote write began (no byte yet)
+ *   I2C_SLAVE_READ_PROCESSED   the last byte was taken: put the next
+ *   I2C_SLAVE_WRITE_RECEIVED   a byte came in *val; return 0 to ACK it,
+ *                              -errno to NACK
+ *   I2C_SLAVE_STOP             the remote controller ended the message
+ * The "dmakit,i2c" model is a controller only (it cannot be addressed as
+ * a target), so its driver has no reg_slave: i2c_slave_register() on its
+ * adapters is refused with -EOPNOTSUPP.
+ */
+enum i2c_slave_event {
+	I2C_SLAVE_READ_REQUESTED,
+	I2C_SLAVE_WRITE_REQUESTED,
+	I2C_SLAVE_READ_PROCESSED,
+	I2C_SLAVE_WRITE_RECEIVED,
+	I2C_SLAVE_STOP,
+};
+
+typedef int (*i2c_slave_cb_t)(struct i2c_client *client,
+			      enum i2c_slave_event event, u8 *val);
 
 /* What an adapter can do, for i2c_algorithm.functionality. */
 #define I2C_FUNC_I2C			0x00000001
@@ -83,6 +112,17 @@ struct i2c_algorithm {
 	};
 	/* I2C_FUNC_* the adapter offers; optional. */
 	u32 (*functionality)(struct i2c_adapter *adap);
+	/* Answer as a target at the client's address / stop answering
+	 * (target mode, above); optional. Linux 6.8 added the names
+	 * reg_target/unreg_target. Called with the bus locked. */
+	union {
+		int (*reg_slave)(struct i2c_client *client);
+		int (*reg_target)(struct i2c_client *client);
+	};
+	union {
+		int (*unreg_slave)(struct i2c_client *client);
+		int (*unreg_target)(struct i2c_client *client);
+	};
 };
 
 /*
@@ -144,7 +184,45 @@ struct i2c_client {
 	unsigned short addr;		/* 7-bit address */
 	char name[I2C_NAME_SIZE];
 	struct i2c_adapter *adapter;
+	/* set by i2c_slave_register() while registered as a target */
+	i2c_slave_cb_t slave_cb;
 };
+
+/**
+ * i2c_slave_register() - answer as a target at @client's address on its
+ * adapter's bus, handing each event to @slave_cb.
+ * @client: the address (7-bit, 0x01-0x7f; or I2C_CLIENT_TEN in flags and
+ *          up to 0x3ff) and the adapter.
+ * @slave_cb: the backend's event handler.
+ *
+ * Context: may sleep (takes the bus lock).
+ * Return: 0; -EINVAL (NULL arguments, a bad address, already
+ * registered), -EOPNOTSUPP (the adapter's algorithm has no reg_slave),
+ * or the bus driver's error (then nothing is registered).
+ */
+int i2c_slave_register(struct i2c_client *client, i2c_slave_cb_t slave_cb);
+
+/**
+ * i2c_slave_unregister() - stop answering as a target.
+ * @client: a client i2c_slave_register() registered.
+ *
+ * Return: 0; -EINVAL (NULL, not registered), -EOPNOTSUPP (no
+ * unreg_slave), or the bus driver's error (then it stays registered).
+ */
+int i2c_slave_unregister(struct i2c_client *client);
+
+/**
+ * i2c_slave_event() - what a bus driver calls, from its interrupt
+ * handler, for each event of a remote controller's message to it.
+ * @client: the registered client.
+ * @event: I2C_SLAVE_*.
+ * @val: the byte received, or where the byte to send goes.
+ *
+ * Return: the backend's answer (for I2C_SLAVE_WRITE_RECEIVED: 0 to ACK);
+ * -EINVAL for a client that is not registered.
+ */
+int i2c_slave_event(struct i2c_client *client, enum i2c_slave_event event,
+		    u8 *val);
 
 /**
  * i2c_add_adapter() - make an adapter usable: assigns nr (from 0 up) and

@@ -267,6 +267,25 @@ struct dk_platform_ops {
 	/* Record where iommu-dma mapped the region at @base for @device. */
 	int (*iommu_cache_set)(void *ctx, const char *device, phys_addr_t base,
 			       u64 iova);
+	/*
+	 * Optional, with iommu_cache_find: a map served from the region at
+	 * @base, mapped at @iova, begins (@get) or ends (its unmap). 0;
+	 * -ENOENT if no such region is cached any more; -ESTALE (@get) if
+	 * the region no longer holds the memory it was made for (program
+	 * memory unmapped and mapped anew at its address): iommu-dma then
+	 * evicts it and maps the buffer the ordinary way.
+	 */
+	int (*iommu_cache_use)(void *ctx, const char *device, phys_addr_t base,
+			       u64 iova, bool get);
+	/*
+	 * Optional: take a region no map uses out of the mapping cache (a
+	 * stale one first, else the least recently used), so iommu-dma can
+	 * unmap it and free its IOVAs when the IOMMU hardware has no room
+	 * left (iommu_map() -ENOSPC: VFIO type1's entry limit). 0 with it in
+	 * *@base, *@size, *@iova; -ENOENT (no message) if every one is used.
+	 */
+	int (*iommu_cache_evict)(void *ctx, const char *device,
+				 phys_addr_t *base, u64 *size, u64 *iova);
 	/* Optional: drop the device's IOTLB entries over [iova, iova +
 	 * size), every one of its stream for size 0. NULL: the platform
 	 * invalidates as it unmaps. */

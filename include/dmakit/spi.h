@@ -24,7 +24,9 @@
 #ifndef DMAKIT_SPI_H
 #define DMAKIT_SPI_H
 
+#include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 
 #include <dmakit/device.h>
 #include <dmakit/scatterlist.h>
@@ -48,6 +50,17 @@ struct spi_transfer {
 	void *rx_buf;
 	/** @len: bytes in each direction */
 	unsigned int len;
+	/** @speed_hz: clock for this transfer; 0: the device's max_speed_hz
+	 * (spi_sync() fills it in, clamped to the controller's max) */
+	u32 speed_hz;
+	/** @effective_speed_hz: what the controller's driver achieved */
+	u32 effective_speed_hz;
+	/** @bits_per_word: word size; 0: the device's (8 unless set) */
+	u8 bits_per_word;
+	/** @tx_nbits: data lines for sending, SPI_NBITS_*; 0: single */
+	unsigned int tx_nbits:4;
+	/** @rx_nbits: data lines for receiving, SPI_NBITS_*; 0: single */
+	unsigned int rx_nbits:4;
 	/* Set by the core when it mapped the buffers for this transfer;
 	 * tx_sg/rx_sg are the same mappings as scatterlists (one entry),
 	 * what drivers hand to dmaengine_prep_slave_sg(). */
@@ -60,6 +73,7 @@ struct spi_transfer {
 	/* private to the core */
 	bool dk_dma_mapped;
 	struct scatterlist dk_tx_sgl, dk_rx_sgl;
+	struct scatterlist *dk_tx_sgv, *dk_rx_sgv;	/* > 1 entry */
 	struct spi_transfer *dk_next;
 };
 
@@ -73,6 +87,9 @@ struct spi_message {
 };
 
 struct spi_device {
+	/* Not a registered device: its name ("spiB.C", bus and chip select)
+	 * and parent (the controller's device) are for messages. */
+	struct device dev;
 	/* Linux's drivers before 6.x name it master. */
 	union {
 		struct spi_controller *controller;
@@ -80,9 +97,12 @@ struct spi_device {
 	};
 	u32 max_speed_hz;
 	u8 chip_select;
+	/* 8 unless set; the default of a transfer's bits_per_word */
+	u8 bits_per_word;
 	u32 mode;
 	char modalias[32];
 	void *dk_drvdata;	/* for the client driver */
+	char dk_name[24];	/* dev's name */
 };
 
 /**
@@ -108,8 +128,48 @@ struct spi_board_info {
 #define SPI_MODE_3		(SPI_CPOL | SPI_CPHA)
 #define SPI_CS_HIGH		0x04
 #define SPI_LSB_FIRST		0x08
+#define SPI_3WIRE		0x10	/* one data line, both ways */
+#define SPI_LOOP		0x20
+#define SPI_NO_CS		0x40
+#define SPI_READY		0x80
+#define SPI_TX_DUAL		0x100
+#define SPI_TX_QUAD		0x200
+#define SPI_RX_DUAL		0x400
+#define SPI_RX_QUAD		0x800
+#define SPI_CS_WORD		0x1000
+#define SPI_TX_OCTAL		0x2000
+#define SPI_RX_OCTAL		0x4000
+#define SPI_3WIRE_HIZ		0x8000
 /* bits_per_word_mask bit for a word size */
 #define SPI_BPW_MASK(bits)	(1u << ((bits) - 1))
+/* spi_transfer.tx_nbits / rx_nbits */
+#define SPI_NBITS_SINGLE	0x01
+#define SPI_NBITS_DUAL		0x02
+#define SPI_NBITS_QUAD		0x04
+#define SPI_NBITS_OCTAL		0x08
+
+/*
+ * spi_controller.flags, as Linux defines them. HALF_DUPLEX (and a device
+ * in SPI_3WIRE mode): a transfer with both buffers is refused; NO_TX /
+ * NO_RX there: a transfer with that buffer is refused (spi_sync()
+ * returns -EINVAL, naming the transfer). MUST_TX / MUST_RX: the
+ * controller cannot run without both buffers, so for each transfer
+ * without one the core hands transfer_one a zeroed buffer of the
+ * transfer's length (DMA-safe, mapped like the caller's when the
+ * transfer goes by DMA), and gives the caller's transfer back as it
+ * was afterwards. The controller's driver sends the zeroes; what it
+ * receives into the dummy buffer is dropped.
+ */
+#define SPI_CONTROLLER_HALF_DUPLEX	0x01
+#define SPI_CONTROLLER_NO_RX		0x02
+#define SPI_CONTROLLER_NO_TX		0x04
+#define SPI_CONTROLLER_MUST_RX		0x08
+#define SPI_CONTROLLER_MUST_TX		0x10
+#define SPI_MASTER_HALF_DUPLEX		SPI_CONTROLLER_HALF_DUPLEX
+#define SPI_MASTER_NO_RX		SPI_CONTROLLER_NO_RX
+#define SPI_MASTER_NO_TX		SPI_CONTROLLER_NO_TX
+#define SPI_MASTER_MUST_RX		SPI_CONTROLLER_MUST_RX
+#define SPI_MASTER_MUST_TX		SPI_CONTROLLER_MUST_TX
 
 struct dma_chan;
 
@@ -135,9 +195,20 @@ struct spi_controller {
 	u16 num_chipselect;
 	u32 mode_bits;			/* accepted, unused */
 	u32 bits_per_word_mask;		/* accepted; 8-bit words only */
-	u32 min_speed_hz, max_speed_hz;
-	u16 flags;
+	u32 min_speed_hz, max_speed_hz;	/* 0: no limit */
+	u16 flags;			/* SPI_CONTROLLER_* */
 	bool auto_runtime_pm;
+	bool use_gpio_descriptors;	/* accepted; chip selects are native */
+	/* The longest DMA segment the controller's DMA takes: the core
+	 * splits each mapped buffer's tx_sg/rx_sg into entries of at most
+	 * this many bytes (and of at most the mapping device's
+	 * dma_get_max_seg_size()); 0: no limit. */
+	size_t max_dma_len;
+	/* Limits the driver reports to clients (spi_max_transfer_size(),
+	 * spi_max_message_size()); optional. As in Linux, the core does
+	 * not split transfers by them. */
+	size_t (*max_transfer_size)(struct spi_device *spi);
+	size_t (*max_message_size)(struct spi_device *spi);
 	struct dma_chan *dma_tx, *dma_rx;	/* the driver's, if it has */
 	bool (*can_dma)(struct spi_controller *ctlr, struct spi_device *spi,
 			struct spi_transfer *xfer);
@@ -375,6 +446,62 @@ static inline bool spi_xfer_is_dma_mapped(struct spi_controller *ctlr,
 }
 
 /**
+ * spi_max_transfer_size() - the longest transfer a device's controller
+ * takes, as its driver reports it (the smaller of its max_transfer_size()
+ * and max_message_size()).
+ * @spi: the device.
+ *
+ * Return: bytes; SIZE_MAX when the driver reports no limit or @spi is
+ * NULL.
+ */
+static inline size_t spi_max_transfer_size(struct spi_device *spi)
+{
+	struct spi_controller *c = spi ? spi->controller : NULL;
+	size_t t = c && c->max_transfer_size ? c->max_transfer_size(spi) :
+					       SIZE_MAX;
+	size_t m = c && c->max_message_size ? c->max_message_size(spi) :
+					      SIZE_MAX;
+
+	return t < m ? t : m;
+}
+
+/**
+ * spi_max_message_size() - the longest message a device's controller
+ * takes, as its driver reports it.
+ * @spi: the device.
+ *
+ * Return: bytes; SIZE_MAX when the driver reports no limit or @spi is
+ * NULL.
+ */
+static inline size_t spi_max_message_size(struct spi_device *spi)
+{
+	struct spi_controller *c = spi ? spi->controller : NULL;
+
+	return c && c->max_message_size ? c->max_message_size(spi) : SIZE_MAX;
+}
+
+/**
+ * spi_controller_xfer_timeout() - how long a driver should wait for a
+ * transfer, in milliseconds: twice its time on the wire at its speed_hz
+ * (as spi_sync() filled it in), and at least 500 ms.
+ * @ctlr: the controller (unused).
+ * @xfer: the transfer.
+ *
+ * Return: milliseconds; 500 for a NULL transfer or one with no speed.
+ */
+static inline unsigned int spi_controller_xfer_timeout(struct spi_controller *ctlr,
+						       struct spi_transfer *xfer)
+{
+	unsigned long long ms;
+
+	(void)ctlr;
+	if (!xfer || !xfer->speed_hz)
+		return 500;
+	ms = 2ULL * xfer->len * 8 * 1000 / xfer->speed_hz;
+	return ms > 500 ? (ms > UINT_MAX ? UINT_MAX : (unsigned int)ms) : 500;
+}
+
+/**
  * spi_sync() - run a message with the chip select asserted from the first
  * transfer to the end (and between transfers marked cs_change),
  * serialised against other users of the controller. Nothing after a
@@ -384,10 +511,17 @@ static inline bool spi_xfer_is_dma_mapped(struct spi_controller *ctlr,
  *
  * Context: the controller's transfer_one runs on this thread (the
  * "dmakit,spi" driver polls its controller, advancing the simulated clock).
+ * Each transfer is checked and completed first, as Linux's core does: its
+ * speed_hz defaults to the device's max_speed_hz and is clamped to the
+ * controller's; bits_per_word defaults to the device's (8); tx_nbits and
+ * rx_nbits of a buffer default to SPI_NBITS_SINGLE; the controller's
+ * flags are applied (SPI_CONTROLLER_* above).
  * Return: 0 or -errno, also in message->status: -EINVAL (NULL arguments,
- * an empty message, a transfer with len > 0 and neither buffer, or a
+ * an empty message, a transfer with len > 0 and neither buffer, one the
+ * controller's flags refuse, a word size outside bits_per_word_mask, a
+ * speed below min_speed_hz, or a
  * buffer to be DMA'd that is not DMA-safe, see above), -ENOMEM (mapping
- * failed), or the controller's error.
+ * or a stand-in buffer failed), or the controller's error.
  */
 int spi_sync(struct spi_device *spi, struct spi_message *message);
 

@@ -9,5 +9,9 @@
  * (dk_user_to_phys()); DMA_MAPPING_ERROR + message off iommu-dma. */
 dma_addr_t dk_map_on_demand(struct device *dev, phys_addr_t pa, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs);
+/* Whether [pa, pa + size) is program memory with struct pages (sg_set_buf()
+ * of a malloc buffer): 1 if the device can map it, 0 if it is not
+ * program memory, -EINVAL with a message off iommu-dma. */
+int dk_program_memory(struct device *dev, phys_addr_t pa, size_t size);
 
 #endif

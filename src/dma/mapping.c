@@ -67,9 +67,12 @@ static int page_args(struct device *dev, struct page *page, size_t offset,
 			      dev_name(dev), offset, (void *)page,
 			      page_span(dev->machine, page));
 	pa = dk_page_to_phys(dev->machine, page);
+	r = dk_program_memory(dev, pa + offset, size);
+	if (r < 0)
+		return r;
 	if (!dk_phys_to_page(dev->machine, pa) ||
 	    dk_phys_to_page(dev->machine, pa) != page ||
-	    !dk_ram_range_ok(dev->machine, pa + offset, size))
+	    (!r && !dk_ram_range_ok(dev->machine, pa + offset, size)))
 		return dk_err(-EINVAL, "%s: dma_map_page: page %p + 0x%zx, 0x%zx bytes is not RAM",
 			      dev_name(dev), (void *)page, offset, size);
 	*pa_out = pa + offset;
@@ -139,8 +142,11 @@ static inline bool plain_direct(struct device *dev, size_t size,
 				enum dma_data_direction dir,
 				unsigned long attrs)
 {
+	/* dma_ops again too: a table stored without set_dma_ops() must
+	 * still get the calls (one load of a line already read). */
 	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
-	       dev->dma_mask && size && (unsigned int)dir <= DMA_FROM_DEVICE &&
+	       !dev->dma_ops && dev->dma_mask && size &&
+	       (unsigned int)dir <= DMA_FROM_DEVICE &&
 	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC) && !dk_dbg_on() &&
 	       !dk_tracing();
 }

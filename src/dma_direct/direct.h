@@ -14,8 +14,6 @@
 #include "../kernel/kernel.h"
 #include "../mm/mm.h"
 
-/* struct dk_cma is src/mm's (mm.h): it lends the areas' free pages. */
-
 struct dma_coherent_mem {
 	phys_addr_t phys;
 	dma_addr_t dev_base;

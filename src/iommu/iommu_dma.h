@@ -63,6 +63,11 @@ void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len);
  * message, nothing freed) if they were not all mapped. */
 bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len);
 int dk_iommu_dma_prot(struct device *dev, enum dma_data_direction dir);
+/* iommu_map() of whole pages into the device's domain; when the IOMMU
+ * hardware has no room (-ENOSPC), regions of the platform's mapping
+ * cache that no map uses are evicted until it has. 0 or -errno. */
+int dk_iommu_dma_map_room(struct device *dev, dma_addr_t iova, phys_addr_t pa,
+			  u64 len, int prot);
 
 /* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
  * freed now (strict: after the IOTLB invalidation) or queued (lazy). */

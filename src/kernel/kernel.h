@@ -46,6 +46,7 @@ struct dk_machine {
 	struct dk_memmap ram[DK_MAX_RAM];
 	int nram;
 	phys_addr_t ram_lowest, ram_highest;	/* highest = last byte */
+	struct dk_user_memmap *umap;	/* user_memmap.c; NULL on a simulator */
 	u64 zone_dma_limit, zone_dma32_limit;
 
 	struct platform_device *pdevs;	/* the tree's devices: dk_mdev() */

@@ -15,6 +15,9 @@
  */
 bool dk_wait_ns(u64 ns, bool (*done)(void *arg), void *arg);
 
+/* Kernel threads woken and not yet ended (<linux/kthread.h>). */
+unsigned int dk_kthreads_running(void);
+
 /* How long Linux lets a task block before its hung-task report. */
 #define DK_HUNG_TASK_SECS	120
 

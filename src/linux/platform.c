@@ -20,6 +20,20 @@ static int platform_probe(struct device *dev)
 	return drv->probe(pdev);
 }
 
+/* A driver built for a kernel before 6.11: its remove returns int, which
+ * Linux ignored then too (the device goes whatever it says). */
+static void remove_int(struct platform_driver *drv,
+		       struct platform_device *pdev)
+{
+	int (*remove)(struct platform_device *) =
+		(int (*)(struct platform_device *))(void *)drv->remove;
+	int r = remove(pdev);
+
+	if (r)
+		dev_warn(&pdev->dev, "%s: remove returned %d, which is ignored: the device is unbound",
+			 drv->driver.name, r);
+}
+
 static void platform_remove(struct device *dev)
 {
 	struct platform_driver *drv = to_platform_driver(dev->driver);
@@ -27,7 +41,9 @@ static void platform_remove(struct device *dev)
 
 	if (!pdev)
 		return;
-	if (drv->remove)
+	if (drv->remove && drv->dk_remove_returns_int)
+		remove_int(drv, pdev);
+	else if (drv->remove)
 		drv->remove(pdev);
 	else if (drv->remove_new)
 		drv->remove_new(pdev);

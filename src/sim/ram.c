@@ -29,7 +29,7 @@ static void *map_fd(int fd, u64 size)
 }
 
 /*
- * The three views are mapped with a tail no one touches, so that mmap,
+ * The views are mapped with a tail no one touches, so that mmap,
  * placing them side by side, does not put them a power of two
  * (the bank's size) apart: a copy between buffers 256 MiB or 1 GiB
  * apart ran at 2.5 times the time of the same copy otherwise (4 KiB:
@@ -48,7 +48,7 @@ static int bank_init(struct dk_ram_bank *b)
 		return dk_err(-ENOMEM, "sizing a %llu-byte bank: %s",
 			      (unsigned long long)b->b.size, strerror(errno));
 	b->cpu = map_fd(b->cpu_fd, b->b.size + VIEW_TAIL);
-	b->linear = map_fd(b->cpu_fd, b->b.size);
+	b->linear = map_fd(b->cpu_fd, b->b.size + VIEW_TAIL);
 	b->mem = map_fd(b->mem_fd, b->b.size + VIEW_TAIL);
 	/* Shared, so a page read before any write is a page of its own:
 	 * a private one is the zero page then, and comparing with the
@@ -189,7 +189,7 @@ static void bank_fini(struct dk_ram_bank *b)
 	if (b->cpu)
 		munmap(b->cpu, b->b.size + VIEW_TAIL);
 	if (b->linear)
-		munmap(b->linear, b->b.size);
+		munmap(b->linear, b->b.size + VIEW_TAIL);
 	if (b->mem)
 		munmap(b->mem, b->b.size + VIEW_TAIL);
 	if (b->last)

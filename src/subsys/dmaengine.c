@@ -26,6 +26,35 @@ static pthread_mutex_t dma_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dma_device *providers;
 static int next_dev_id;
 
+/* The types a provider's ops imply join its cap_mask; a type it claims
+ * without the op is refused, as Linux's registration does. */
+static int add_caps(struct dma_device *d)
+{
+	static const struct {
+		enum dma_transaction_type type;
+		const char *name;
+	} types[] = {
+		{ DMA_MEMCPY, "DMA_MEMCPY" }, { DMA_MEMSET, "DMA_MEMSET" },
+		{ DMA_XOR, "DMA_XOR" }, { DMA_PQ, "DMA_PQ" },
+		{ DMA_SLAVE, "DMA_SLAVE" }, { DMA_CYCLIC, "DMA_CYCLIC" },
+	};
+	const bool has[] = {
+		d->device_prep_dma_memcpy, d->device_prep_dma_memset,
+		d->device_prep_dma_xor, d->device_prep_dma_pq,
+		d->device_prep_slave_sg, d->device_prep_dma_cyclic,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(has) / sizeof(has[0]); i++) {
+		if (dma_has_cap(types[i].type, d->cap_mask) && !has[i])
+			return dk_err(-EIO, "%s: %s set but no prep op for it",
+				      dev_name(d->dev), types[i].name);
+		if (has[i])
+			dma_cap_set(types[i].type, d->cap_mask);
+	}
+	return 0;
+}
+
 int dma_async_device_register(struct dma_device *device)
 {
 	struct dma_device *d;
@@ -39,6 +68,8 @@ int dma_async_device_register(struct dma_device *device)
 	    !device->device_tx_status || !device->device_issue_pending)
 		return dk_err(-EINVAL,
 			      "dma_async_device_register: needs a device, channels, a prep op, tx_status and issue_pending");
+	if (add_caps(device))
+		return -EIO;
 	pthread_mutex_lock(&dma_lock);
 	for (d = providers; d && d != device; d = d->dk_next)
 		;
@@ -277,6 +308,85 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 	if (r)
 		return ERR_PTR(r);
 	return c;
+}
+
+/* Every type of @mask is one @d offers. */
+static bool has_caps(const struct dma_device *d, const dma_cap_mask_t *mask)
+{
+	return (d->cap_mask.bits[0] & mask->bits[0]) == mask->bits[0];
+}
+
+struct dma_chan *__dma_request_channel(const dma_cap_mask_t *mask,
+				       dma_filter_fn fn, void *fn_param,
+				       void *np)
+{
+	struct dk_machine *m = dk_machine_current();
+	struct dma_device *d;
+	unsigned int i;
+
+	(void)np;
+	if (!mask || !m)
+		return NULL;
+	pthread_mutex_lock(&dma_lock);
+	for (d = providers; d; d = d->dk_next) {
+		if (d->dev->machine != m || !has_caps(d, mask))
+			continue;
+		for (i = 0; i < d->chancnt; i++) {
+			struct dma_chan *c = &d->channels[i];
+
+			if (c->client_count || (fn && !fn(c, fn_param)))
+				continue;
+			if (!take(c, NULL)) {
+				pthread_mutex_unlock(&dma_lock);
+				return c;
+			}
+		}
+	}
+	pthread_mutex_unlock(&dma_lock);
+	return NULL;
+}
+
+struct dmaengine_unmap_data *dmaengine_get_unmap_data(struct device *dev,
+						      int nr, gfp_t flags)
+{
+	struct dmaengine_unmap_data *u;
+
+	(void)flags;
+	if (!dev || nr < 1 || nr > 65535)
+		return NULL;
+	u = calloc(1, sizeof(*u) + (size_t)nr * sizeof(u->addr[0]));
+	if (!u)
+		return NULL;
+	u->map_cnt = (u16)nr;
+	u->dev = dev;
+	u->dk_refs = 1;
+	return u;
+}
+
+void dmaengine_unmap_get(struct dmaengine_unmap_data *unmap)
+{
+	if (unmap)
+		__atomic_add_fetch(&unmap->dk_refs, 1, __ATOMIC_RELAXED);
+}
+
+void dmaengine_unmap_put(struct dmaengine_unmap_data *u)
+{
+	static const enum dma_data_direction dirs[] = {
+		DMA_TO_DEVICE, DMA_FROM_DEVICE, DMA_BIDIRECTIONAL,
+	};
+	unsigned int i = 0, k, end = 0;
+
+	if (!u || __atomic_sub_fetch(&u->dk_refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	for (k = 0; k < 3; k++) {
+		end += k == 0 ? u->to_cnt : k == 1 ? u->from_cnt : u->bidi_cnt;
+		for (; i < end && i < u->map_cnt; i++)
+			/* A bidirectional slot may be left unmapped (0). */
+			if (u->addr[i] || k != 2)
+				dma_unmap_page(u->dev, u->addr[i], u->len,
+					       dirs[k]);
+	}
+	free(u);
 }
 
 void dma_release_channel(struct dma_chan *chan)

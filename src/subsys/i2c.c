@@ -120,6 +120,76 @@ void i2c_unregister_device(struct i2c_client *client)
 		free(client);
 }
 
+/* Linux's rule for an address a client may have: 7 bits, or 10 when
+ * flagged, and not the general call. */
+static bool addr_valid(const struct i2c_client *c)
+{
+	return c->flags & I2C_M_TEN ? c->addr <= 0x3ff :
+				      c->addr >= 0x01 && c->addr <= 0x7f;
+}
+
+int i2c_slave_register(struct i2c_client *client, i2c_slave_cb_t slave_cb)
+{
+	struct i2c_adapter *adap;
+	int r;
+
+	if (IS_ERR_OR_NULL(client) || !slave_cb || !client->adapter)
+		return dk_err(-EINVAL, "i2c_slave_register: NULL client, callback or adapter");
+	adap = client->adapter;
+	if (!addr_valid(client))
+		return dk_err(-EINVAL, "%s: i2c_slave_register: invalid address 0x%x",
+			      adap->name, client->addr);
+	if (!adap->algo || !adap->algo->reg_slave) {
+		dev_err(adap->dev.parent, "%s: target mode is not supported by the adapter",
+			adap->name);
+		return dk_err(-EOPNOTSUPP, "%s: i2c_slave_register: target mode is not supported by the adapter",
+			      adap->name);
+	}
+	pthread_mutex_lock(&adap->dk_lock);
+	if (client->slave_cb) {
+		pthread_mutex_unlock(&adap->dk_lock);
+		return dk_err(-EINVAL, "%s: i2c_slave_register: 0x%x is already registered",
+			      adap->name, client->addr);
+	}
+	client->slave_cb = slave_cb;
+	r = adap->algo->reg_slave(client);
+	if (r)
+		client->slave_cb = NULL;
+	pthread_mutex_unlock(&adap->dk_lock);
+	if (r)
+		return dk_err(r, "%s: i2c_slave_register: the bus driver refused 0x%x: %d",
+			      adap->name, client->addr, r);
+	return 0;
+}
+
+int i2c_slave_unregister(struct i2c_client *client)
+{
+	struct i2c_adapter *adap;
+	int r;
+
+	if (IS_ERR_OR_NULL(client) || !client->adapter || !client->slave_cb)
+		return dk_err(-EINVAL, "i2c_slave_unregister: not a registered target");
+	adap = client->adapter;
+	if (!adap->algo || !adap->algo->unreg_slave)
+		return dk_err(-EOPNOTSUPP, "%s: i2c_slave_unregister: target mode is not supported by the adapter",
+			      adap->name);
+	pthread_mutex_lock(&adap->dk_lock);
+	r = adap->algo->unreg_slave(client);
+	if (!r)
+		client->slave_cb = NULL;
+	pthread_mutex_unlock(&adap->dk_lock);
+	return r ? dk_err(r, "%s: i2c_slave_unregister: the bus driver refused: %d",
+			  adap->name, r) : 0;
+}
+
+int i2c_slave_event(struct i2c_client *client, enum i2c_slave_event event,
+		    u8 *val)
+{
+	if (IS_ERR_OR_NULL(client) || !client->slave_cb)
+		return dk_err(-EINVAL, "i2c_slave_event: not a registered target");
+	return client->slave_cb(client, event, val);
+}
+
 int i2c_transfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num)
 {
 	int i, r;

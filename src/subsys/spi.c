@@ -5,6 +5,8 @@
  * API is described in include/dmakit/spi.h.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +99,12 @@ struct spi_device *spi_new_device(struct spi_controller *ctlr,
 		return NULL;
 	}
 	spi->controller = ctlr;
+	snprintf(spi->dk_name, sizeof(spi->dk_name), "spi%d.%u", ctlr->bus_num,
+		 chip->chip_select);
+	spi->dev.init_name = spi->dk_name;
+	spi->dev.parent = ctlr->dev.parent;
+	spi->dev.machine = ctlr->dev.parent->machine;
+	spi->bits_per_word = 8;
 	spi->chip_select = (u8)chip->chip_select;
 	spi->max_speed_hz = chip->max_speed_hz;
 	spi->mode = chip->mode;
@@ -133,19 +141,49 @@ static struct device *map_dev(struct spi_controller *ctlr, struct dma_chan *c)
 	return c ? dmaengine_get_dma_device(c) : ctlr->dev.parent;
 }
 
-/* A mapped buffer as a one-entry table, as Linux's spi_map_buf() gives
- * drivers; an empty table for no buffer. */
-static void sg_as_table(struct sg_table *sgt, struct scatterlist *sg,
-			const void *buf, dma_addr_t dma, unsigned int len)
+/* The longest entry of a mapped buffer's table: what the controller's
+ * DMA takes (max_dma_len) and what the mapping device takes. */
+static unsigned int seg_limit(struct spi_controller *ctlr, struct device *dev)
 {
-	sgt->sgl = buf ? sg : NULL;
-	sgt->nents = sgt->orig_nents = buf ? 1 : 0;
-	if (!buf)
-		return;
-	sg_init_one(sg, buf, len);
-	sg_dma_address(sg) = dma;
-	sg_dma_len(sg) = len;
+	size_t lim = dma_get_max_seg_size(dev);
+
+	if (ctlr->max_dma_len && ctlr->max_dma_len < lim)
+		lim = ctlr->max_dma_len;
+	return lim ? (unsigned int)lim : UINT_MAX;
 }
+
+/* A mapped buffer as a table of entries of at most @seg bytes, as
+ * Linux's spi_map_buf() gives drivers (one entry, @one, when it fits;
+ * else an array in *@vec); an empty table for no buffer. */
+static int sg_as_table(struct sg_table *sgt, struct scatterlist *one,
+		       struct scatterlist **vec, const void *buf,
+		       dma_addr_t dma, unsigned int len, unsigned int seg)
+{
+	unsigned int n = buf ? (len + seg - 1) / seg : 0, i, off, l;
+	struct scatterlist *sg = one;
+
+	*vec = NULL;
+	sgt->sgl = NULL;
+	sgt->nents = sgt->orig_nents = n;
+	if (!n)
+		return 0;
+	if (n > 1) {
+		sg = *vec = kmalloc(n * sizeof(*sg), GFP_KERNEL);
+		if (!sg)
+			return -ENOMEM;
+	}
+	sg_init_table(sg, n);
+	for (i = 0, off = 0; i < n; i++, off += l) {
+		l = len - off < seg ? len - off : seg;
+		sg_set_buf(&sg[i], (const u8 *)buf + off, l);
+		sg_dma_address(&sg[i]) = dma + off;
+		sg_dma_len(&sg[i]) = l;
+	}
+	sgt->sgl = sg;
+	return 0;
+}
+
+static void unmap_xfer(struct spi_controller *ctlr, struct spi_transfer *t);
 
 static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 {
@@ -171,9 +209,15 @@ static int map_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 			return -ENOMEM;
 		}
 	}
-	sg_as_table(&t->tx_sg, &t->dk_tx_sgl, t->tx_buf, t->tx_dma, t->len);
-	sg_as_table(&t->rx_sg, &t->dk_rx_sgl, t->rx_buf, t->rx_dma, t->len);
 	t->dk_dma_mapped = true;
+	if (sg_as_table(&t->tx_sg, &t->dk_tx_sgl, &t->dk_tx_sgv, t->tx_buf,
+			t->tx_dma, t->len, seg_limit(ctlr, dev)) ||
+	    sg_as_table(&t->rx_sg, &t->dk_rx_sgl, &t->dk_rx_sgv, t->rx_buf,
+			t->rx_dma, t->len, seg_limit(ctlr, rdev))) {
+		unmap_xfer(ctlr, t);
+		return dk_err(-ENOMEM, "%s: no memory for a %u-byte transfer's scatterlist",
+			      dev_name(ctlr->dev.parent), t->len);
+	}
 	return 0;
 }
 
@@ -185,6 +229,9 @@ static void unmap_xfer(struct spi_controller *ctlr, struct spi_transfer *t)
 	if (t->rx_buf)
 		dma_unmap_single(map_dev(ctlr, ctlr->dma_rx), t->rx_dma, t->len,
 				 DMA_FROM_DEVICE);
+	kfree(t->dk_tx_sgv);
+	kfree(t->dk_rx_sgv);
+	t->dk_tx_sgv = t->dk_rx_sgv = NULL;
 	t->dk_dma_mapped = false;
 }
 
@@ -228,6 +275,7 @@ static int run_xfer(struct spi_controller *ctlr, struct spi_device *spi,
 	int r;
 
 	t->dk_dma_mapped = false;
+	t->dk_tx_sgv = t->dk_rx_sgv = NULL;
 	t->tx_sg.nents = t->rx_sg.nents = 0;
 	t->tx_sg.sgl = t->rx_sg.sgl = NULL;
 	if (dma) {
@@ -255,10 +303,114 @@ static void chip_select(struct spi_controller *ctlr, struct spi_device *spi,
 	ctlr->set_cs(spi, spi->mode & SPI_CS_HIGH ? on : !on);
 }
 
+/* What Linux's __spi_validate() refuses or fills in, per transfer. */
+static int validate_xfer(struct spi_controller *ctlr, struct spi_device *spi,
+			 struct spi_transfer *t, unsigned int i)
+{
+	const char *name = spi->dk_name;
+
+	if (t->len && !t->tx_buf && !t->rx_buf)
+		return dk_err(-EINVAL, "%s: transfer %u: %u bytes and no buffer",
+			      name, i, t->len);
+	if ((ctlr->flags & SPI_CONTROLLER_HALF_DUPLEX) ||
+	    (spi->mode & SPI_3WIRE)) {
+		if (t->tx_buf && t->rx_buf)
+			return dk_err(-EINVAL, "%s: transfer %u: both buffers on a half-duplex bus",
+				      name, i);
+		if ((ctlr->flags & SPI_CONTROLLER_NO_TX) && t->tx_buf)
+			return dk_err(-EINVAL, "%s: transfer %u: the controller cannot send",
+				      name, i);
+		if ((ctlr->flags & SPI_CONTROLLER_NO_RX) && t->rx_buf)
+			return dk_err(-EINVAL, "%s: transfer %u: the controller cannot receive",
+				      name, i);
+	}
+	if (!t->bits_per_word)
+		t->bits_per_word = spi->bits_per_word ? spi->bits_per_word : 8;
+	if (ctlr->bits_per_word_mask &&
+	    (t->bits_per_word > 32 ||
+	     !(ctlr->bits_per_word_mask & SPI_BPW_MASK(t->bits_per_word))))
+		return dk_err(-EINVAL, "%s: transfer %u: %u-bit words are not supported",
+			      name, i, t->bits_per_word);
+	if (!t->speed_hz || (ctlr->max_speed_hz && t->speed_hz > ctlr->max_speed_hz))
+		t->speed_hz = spi->max_speed_hz;
+	if (ctlr->max_speed_hz && (!t->speed_hz || t->speed_hz > ctlr->max_speed_hz))
+		t->speed_hz = ctlr->max_speed_hz;
+	if (ctlr->min_speed_hz && t->speed_hz < ctlr->min_speed_hz)
+		return dk_err(-EINVAL, "%s: transfer %u: %u Hz is below the controller's %u",
+			      name, i, t->speed_hz, ctlr->min_speed_hz);
+	if (t->tx_buf && !t->tx_nbits)
+		t->tx_nbits = SPI_NBITS_SINGLE;
+	if (t->rx_buf && !t->rx_nbits)
+		t->rx_nbits = SPI_NBITS_SINGLE;
+	return 0;
+}
+
+/* The zeroed buffers a MUST_TX / MUST_RX controller is handed in place
+ * of a missing one; one of each, as long as the message's longest
+ * transfer. */
+struct dummies {
+	void *tx, *rx;
+};
+
+static int get_dummies(struct spi_controller *ctlr, struct spi_device *spi,
+		       struct spi_message *m, struct dummies *d)
+{
+	unsigned int tx = 0, rx = 0;
+	struct spi_transfer *t;
+
+	d->tx = d->rx = NULL;
+	if (!(ctlr->flags & (SPI_CONTROLLER_MUST_TX | SPI_CONTROLLER_MUST_RX)) ||
+	    (spi->mode & SPI_3WIRE))
+		return 0;
+	for (t = m->dk_first; t; t = t->dk_next) {
+		if ((ctlr->flags & SPI_CONTROLLER_MUST_TX) && !t->tx_buf &&
+		    t->len > tx)
+			tx = t->len;
+		if ((ctlr->flags & SPI_CONTROLLER_MUST_RX) && !t->rx_buf &&
+		    t->len > rx)
+			rx = t->len;
+	}
+	d->tx = tx ? kzalloc(tx, GFP_KERNEL) : NULL;
+	d->rx = rx ? kzalloc(rx, GFP_KERNEL) : NULL;
+	if ((tx && !d->tx) || (rx && !d->rx)) {
+		kfree(d->tx);
+		kfree(d->rx);
+		return dk_err(-ENOMEM, "%s: no memory for a %u-byte dummy buffer",
+			      spi->dk_name, tx > rx ? tx : rx);
+	}
+	return 0;
+}
+
+/* Run one transfer, with the dummies standing in for what it lacks. */
+static int run_xfer_dummies(struct spi_controller *ctlr,
+			    struct spi_device *spi, struct spi_transfer *t,
+			    struct dummies *d)
+{
+	bool tx = !t->tx_buf && d->tx && t->len;
+	bool rx = !t->rx_buf && d->rx && t->len;
+	int r;
+
+	if (tx) {
+		/* A dummy that received before must send zeroes again. */
+		memset(d->tx, 0, t->len);
+		t->tx_buf = d->tx;
+	}
+	if (rx)
+		t->rx_buf = d->rx;
+	r = run_xfer(ctlr, spi, t);
+	if (tx)
+		t->tx_buf = NULL;
+	if (rx)
+		t->rx_buf = NULL;
+	return r;
+}
+
 int spi_sync(struct spi_device *spi, struct spi_message *m)
 {
 	struct spi_controller *ctlr;
 	struct spi_transfer *t;
+	struct dummies d;
+	unsigned int i = 0;
 	int r = 0;
 
 	if (!spi || !spi->controller || !m || !m->dk_first) {
@@ -270,18 +422,22 @@ int spi_sync(struct spi_device *spi, struct spi_message *m)
 	m->spi = spi;
 	m->actual_length = m->frame_length = 0;
 	for (t = m->dk_first; t; t = t->dk_next) {
-		if (t->len && !t->tx_buf && !t->rx_buf) {
-			m->status = -EINVAL;
-			return dk_err(-EINVAL,
-				      "spi_sync: a %u-byte transfer with no buffer",
-				      t->len);
+		r = validate_xfer(ctlr, spi, t, i++);
+		if (r) {
+			m->status = r;
+			return r;
 		}
 		m->frame_length += t->len;
+	}
+	r = get_dummies(ctlr, spi, m, &d);
+	if (r) {
+		m->status = r;
+		return r;
 	}
 	pthread_mutex_lock(&ctlr->dk_lock);
 	chip_select(ctlr, spi, true);
 	for (t = m->dk_first; t; t = t->dk_next) {
-		r = run_xfer(ctlr, spi, t);
+		r = run_xfer_dummies(ctlr, spi, t, &d);
 		if (r)
 			break;
 		m->actual_length += t->len;
@@ -292,6 +448,8 @@ int spi_sync(struct spi_device *spi, struct spi_message *m)
 	}
 	chip_select(ctlr, spi, false);
 	pthread_mutex_unlock(&ctlr->dk_lock);
+	kfree(d.tx);
+	kfree(d.rx);
 	m->status = r;
 	return r;
 }

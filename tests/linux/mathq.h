@@ -4,6 +4,6 @@
 #define DMAKIT_TESTS_LINUX_MATHQ_H
 
 /* Each helper on fixed inputs, in the order of mathq.c; how many. */
-int mathq_run(long long out[32]);
+int mathq_run(long long out[48]);
 
 #endif

@@ -151,6 +151,8 @@ console=$work/console.log
 timeout "${DMAKIT_VM_TIMEOUT:-240}" qemu-system-x86_64 \
 	-M q35,kernel-irqchip=split -accel tcg \
 	-device intel-iommu,intremap=on,caching-mode=on -device edu \
+	-device pci-bridge,id=dkbr,chassis_nr=1 -chardev null,id=dknull \
+	-device pci-testdev,bus=dkbr,addr=1 -device pci-serial,bus=dkbr,addr=2,chardev=dknull \
 	-smp 1 -m 512M -vga none -nographic -no-reboot -monitor none \
 	-serial "file:$console" \
 	-kernel "$VMLINUZ" -initrd "$work/initramfs.gz" \

@@ -198,12 +198,23 @@ int clk_bulk_prepare_enable(int num_clks, const struct clk_bulk_data *clks);
 void clk_bulk_disable_unprepare(int num_clks,
 				const struct clk_bulk_data *clks);
 
-#define clk_bulk_prepare(n, clks)	((void)(n), (void)(clks), 0)
+/* A function, so that its result may go unused without a warning. */
+static inline int clk_bulk_prepare(int num_clks,
+				   const struct clk_bulk_data *clks)
+{
+	(void)num_clks;
+	(void)clks;
+	return 0;
+}
 #define clk_bulk_unprepare(n, clks)	((void)(n), (void)(clks))
 #define clk_bulk_enable(n, clks)	clk_bulk_prepare_enable(n, clks)
 #define clk_bulk_disable(n, clks)	clk_bulk_disable_unprepare(n, clks)
 
-#define clk_prepare(clk)	((void)(clk), 0)
+static inline int clk_prepare(struct clk *clk)
+{
+	(void)clk;
+	return 0;
+}
 #define clk_unprepare(clk)	((void)(clk))
 #define clk_enable(clk)		clk_prepare_enable(clk)
 #define clk_disable(clk)	clk_disable_unprepare(clk)

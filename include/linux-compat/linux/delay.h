@@ -4,7 +4,10 @@
  * platform's clock (<linux/jiffies.h>). On the simulated SoC a delay lets
  * that much simulated time pass, every device event that falls due
  * meanwhile running (an interrupt among them), and costs no real time;
- * on real hardware it sleeps.
+ * on real hardware it sleeps. While kernel threads (<linux/kthread.h>)
+ * run, which take real time, a delay on the simulated SoC takes its
+ * length in real time as well, so the threads get the time a sleeper
+ * leaves them.
  */
 #ifndef DMAKIT_COMPAT_LINUX_DELAY_H
 #define DMAKIT_COMPAT_LINUX_DELAY_H
@@ -82,6 +85,28 @@ static inline void fsleep(unsigned long us)
 static inline void msleep(unsigned int ms)
 {
 	dk_delay_ns((u64)ms * NSEC_PER_MSEC);
+}
+
+/**
+ * msleep_interruptible() - msleep(); there are no signals to end it
+ * early.
+ * @msecs: milliseconds.
+ *
+ * Return: the milliseconds left: 0.
+ */
+static inline unsigned long msleep_interruptible(unsigned int msecs)
+{
+	msleep(msecs);
+	return 0;
+}
+
+/**
+ * ssleep() - sleep @seconds seconds.
+ * @seconds: seconds.
+ */
+static inline void ssleep(unsigned int seconds)
+{
+	dk_delay_ns((u64)seconds * NSEC_PER_SEC);
 }
 
 #ifdef __cplusplus

@@ -7,6 +7,8 @@
 #ifndef DMAKIT_COMPAT_LINUX_DEVICE_H
 #define DMAKIT_COMPAT_LINUX_DEVICE_H
 
+#include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/compiler.h>
 #include <linux/err.h>
 #include <linux/errno.h>

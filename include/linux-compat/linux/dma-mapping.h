@@ -8,6 +8,7 @@
 
 #include <linux/compiler.h>
 /* As in Linux, a driver that includes only this has -ENOMEM, IS_ERR(). */
+#include <linux/scatterlist.h>
 #include <linux/err.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dma-legacy.h>

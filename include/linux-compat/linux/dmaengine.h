@@ -6,6 +6,8 @@
 #ifndef DMAKIT_COMPAT_LINUX_DMAENGINE_H
 #define DMAKIT_COMPAT_LINUX_DMAENGINE_H
 
+#include <linux/device.h>
+#include <linux/scatterlist.h>
 #include <linux/compiler.h>
 #include <dmakit/dmaengine.h>
 

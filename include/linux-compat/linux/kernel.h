@@ -16,12 +16,14 @@
 #include <stdlib.h>
 #include <string.h>	/* drivers get memset() through here in Linux too */
 
+#include <linux/kconfig.h>
 #include <linux/bits.h>
 #include <linux/byteorder/generic.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/types.h>
 #include <linux/log2.h>
+#include <linux/math.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/swab.h>
@@ -98,6 +100,25 @@
 #endif
 #ifndef ALIGN
 #define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define PTR_ALIGN(p, a)		((__typeof__(p))ALIGN((unsigned long)(p), (a)))
+#define PTR_ALIGN_DOWN(p, a)	((__typeof__(p))((unsigned long)(p) & ~((unsigned long)(a) - 1)))
+
+/* Divide the 64-bit lvalue @n by @base in place; the remainder. */
+#define do_div(n, base)							\
+	({								\
+		u32 __dk_base = (base);					\
+		u32 __dk_rem = (u32)((u64)(n) % __dk_base);		\
+		(n) = (u64)(n) / __dk_base;				\
+		__dk_rem;						\
+	})
+
+/* Ordering between CPUs: host fences (one image of memory here; the
+ * simulated devices' ordering is dma_wmb()'s and friends'). */
+#define smp_mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define smp_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
+#define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #endif
 #ifndef IS_ALIGNED
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
@@ -113,7 +134,15 @@
 #define pr_err(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_info(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_debug(fmt, ...)	((void)0)
+/* Compiled out, as without DEBUG, yet its format and arguments are
+ * checked and count as used. */
+#define no_printk(fmt, ...)						\
+	({								\
+		if (0)							\
+			fprintf(DK_KLOG, fmt, ##__VA_ARGS__);		\
+		0;							\
+	})
+#define pr_debug(fmt, ...)	no_printk(pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_notice(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_crit(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_emerg(fmt, ...)	fprintf(DK_KLOG, pr_fmt(fmt), ##__VA_ARGS__)
@@ -133,11 +162,6 @@
 #define KBUILD_MODNAME		"driver"
 #endif
 
-/* Kernel configuration: nothing is configured in ("IS_ENABLED(CONFIG_X)"
- * is 0), as for an option the build does not set. */
-#ifndef IS_ENABLED
-#define IS_ENABLED(option)	0
-#endif
 #ifndef fallthrough
 #define fallthrough		__attribute__((fallthrough))
 #endif

@@ -18,6 +18,11 @@ static inline ktime_t ktime_get(void)
 	return (ktime_t)dk_time_ns();
 }
 
+#define ktime_add(a, b)		((a) + (b))
+#define ktime_set(secs, ns)	((ktime_t)(secs) * (ktime_t)NSEC_PER_SEC + (ktime_t)(ns))
+#define ns_to_ktime(ns)		((ktime_t)(ns))
+#define ms_to_ktime(ms)		((ktime_t)(ms) * (ktime_t)NSEC_PER_MSEC)
+#define us_to_ktime(us)		((ktime_t)(us) * (ktime_t)NSEC_PER_USEC)
 #define ktime_add_us(t, us)	((t) + (ktime_t)(us) * (ktime_t)NSEC_PER_USEC)
 #define ktime_add_ns(t, ns)	((t) + (ktime_t)(ns))
 #define ktime_sub(a, b)		((a) - (b))

@@ -15,6 +15,9 @@
 #include <linux/sched/task_stack.h>
 #include <dmakit/mm.h>
 
+/* The byte offset of @p in its page. */
+#define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -8,6 +8,10 @@
 #ifndef DMAKIT_COMPAT_LINUX_MODULE_H
 #define DMAKIT_COMPAT_LINUX_MODULE_H
 
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/stat.h>
 #include <linux/init.h>
 
 #define MODULE_LICENSE(s)

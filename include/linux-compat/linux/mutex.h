@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 
 #ifdef __cplusplus
@@ -20,7 +21,8 @@ struct mutex {
 	pthread_mutex_t lock;
 };
 
-#define DEFINE_MUTEX(name)	struct mutex name = { PTHREAD_MUTEX_INITIALIZER }
+#define __MUTEX_INITIALIZER(name)	{ PTHREAD_MUTEX_INITIALIZER }
+#define DEFINE_MUTEX(name)	struct mutex name = __MUTEX_INITIALIZER(name)
 
 /**
  * mutex_init() - start a mutex unlocked.

@@ -25,6 +25,7 @@
 #include <linux/kernel.h>
 #include <linux/mod_devicetable.h>
 #include <linux/pm.h>
+#include <linux/version.h>
 #include <dmakit/platform_device.h>
 
 #ifdef __cplusplus
@@ -43,8 +44,15 @@ struct platform_driver {
 	/** @probe: binds a device: 0, or -errno (-EPROBE_DEFER: try again
 	 * after another driver binds) */
 	int (*probe)(struct platform_device *pdev);
-	/** @remove: unbinds it (before devres is released); optional */
+	/** @remove: unbinds it (before devres is released); optional.
+	 * Before Linux 6.11 (LINUX_VERSION_CODE, <linux/version.h>) it
+	 * returns int, which is ignored: the device is unbound whatever it
+	 * says, with a warning for a value other than 0, as Linux did. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+	int (*remove)(struct platform_device *pdev);
+#else
 	void (*remove)(struct platform_device *pdev);
+#endif
 	/** @remove_new: the same under its 6.3-6.12 name; optional */
 	void (*remove_new)(struct platform_device *pdev);
 	/** @shutdown: quiesces the device before the system goes away
@@ -59,6 +67,8 @@ struct platform_driver {
 	bool prevent_deferred_probe;
 	/* dmakit: the ARCH_DMA_MINALIGN the driver was compiled with */
 	unsigned int dk_minalign;
+	/* dmakit: compiled for a kernel whose remove returns int */
+	bool dk_remove_returns_int;
 };
 
 #define to_platform_device(d)	container_of(d, struct platform_device, dev)
@@ -80,10 +90,19 @@ struct platform_driver {
  */
 int dk_platform_driver_register(struct platform_driver *drv,
 				unsigned int minalign);
+
+/* What the driver's file was compiled with, recorded in the driver. */
+static inline int dk_platform_driver_register_as_built(struct platform_driver *drv)
+{
+	if (drv)
+		drv->dk_remove_returns_int =
+			LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0);
+	return dk_platform_driver_register(drv, ARCH_DMA_MINALIGN);
+}
 #define platform_driver_register(drv)					\
-	dk_platform_driver_register(drv, ARCH_DMA_MINALIGN)
+	dk_platform_driver_register_as_built(drv)
 #define __platform_driver_register(drv, owner)				\
-	dk_platform_driver_register(drv, ARCH_DMA_MINALIGN)
+	dk_platform_driver_register_as_built(drv)
 
 /**
  * platform_driver_unregister() - unbind a driver from every device and

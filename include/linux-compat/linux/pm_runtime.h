@@ -13,7 +13,14 @@
 #include <linux/device.h>
 #include <linux/pm.h>
 
-#define DK_PM_OK(dev)		((void)(dev), 0)
+/* Functions, not macros, so that a driver's call as a statement (its
+ * result unused, as drivers do) compiles without -Wunused-value. */
+#define DK_PM_OK(name)							\
+	static inline int name(struct device *dev)			\
+	{								\
+		(void)dev;						\
+		return 0;						\
+	}
 
 #define pm_runtime_enable(dev)			((void)(dev))
 #define pm_suspend_ignore_children(dev, enable)	((void)(dev), (void)(enable))
@@ -28,24 +35,24 @@
 #define pm_runtime_use_autosuspend(dev)		((void)(dev))
 #define pm_runtime_dont_use_autosuspend(dev)	((void)(dev))
 #define pm_runtime_set_autosuspend_delay(dev, ms) ((void)(dev), (void)(ms))
-#define pm_runtime_set_active(dev)		DK_PM_OK(dev)
-#define pm_runtime_set_suspended(dev)		DK_PM_OK(dev)
-#define pm_runtime_get(dev)			DK_PM_OK(dev)
-#define pm_runtime_get_sync(dev)		DK_PM_OK(dev)
-#define pm_runtime_resume_and_get(dev)		DK_PM_OK(dev)
+DK_PM_OK(pm_runtime_set_active)
+DK_PM_OK(pm_runtime_set_suspended)
+DK_PM_OK(pm_runtime_get)
+DK_PM_OK(pm_runtime_get_sync)
+DK_PM_OK(pm_runtime_resume_and_get)
 #define pm_runtime_get_if_in_use(dev)		((void)(dev), 1)
 #define pm_runtime_get_if_active(dev)		((void)(dev), 1)
-#define pm_runtime_put(dev)			DK_PM_OK(dev)
-#define pm_runtime_put_sync(dev)		DK_PM_OK(dev)
-#define pm_runtime_put_autosuspend(dev)		DK_PM_OK(dev)
-#define pm_runtime_put_sync_autosuspend(dev)	DK_PM_OK(dev)
-#define pm_runtime_put_sync_suspend(dev)	DK_PM_OK(dev)
-#define pm_runtime_resume(dev)			DK_PM_OK(dev)
-#define pm_runtime_suspend(dev)			DK_PM_OK(dev)
-#define pm_runtime_idle(dev)			DK_PM_OK(dev)
-#define pm_runtime_force_suspend(dev)		DK_PM_OK(dev)
-#define pm_runtime_force_resume(dev)		DK_PM_OK(dev)
-#define devm_pm_runtime_enable(dev)		DK_PM_OK(dev)
+DK_PM_OK(pm_runtime_put)
+DK_PM_OK(pm_runtime_put_sync)
+DK_PM_OK(pm_runtime_put_autosuspend)
+DK_PM_OK(pm_runtime_put_sync_autosuspend)
+DK_PM_OK(pm_runtime_put_sync_suspend)
+DK_PM_OK(pm_runtime_resume)
+DK_PM_OK(pm_runtime_suspend)
+DK_PM_OK(pm_runtime_idle)
+DK_PM_OK(pm_runtime_force_suspend)
+DK_PM_OK(pm_runtime_force_resume)
+DK_PM_OK(devm_pm_runtime_enable)
 #define pm_runtime_active(dev)			((void)(dev), true)
 #define pm_runtime_suspended(dev)		((void)(dev), false)
 #define pm_runtime_status_suspended(dev)	((void)(dev), false)

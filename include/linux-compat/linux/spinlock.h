@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/irqflags.h>
 

@@ -8,6 +8,7 @@
 #ifndef DMAKIT_COMPAT_LINUX_STRING_H
 #define DMAKIT_COMPAT_LINUX_STRING_H
 
+#include <ctype.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -67,5 +68,23 @@ static inline size_t dk_strlcpy(char *dst, const char *src, size_t size)
 #define strscpy(...)							\
 	__dk_pick3(__VA_ARGS__, __dk_strscpy3, __dk_strscpy2, 0)(__VA_ARGS__)
 #define strlcpy(dst, src, size)	dk_strlcpy(dst, src, size)
+
+/**
+ * strim() - cut the white space off both ends of @s, in place.
+ * @s: the string.
+ *
+ * Return: where the rest starts, inside @s.
+ */
+static inline char *strim(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+#define strstrip(s)	strim(s)
 
 #endif

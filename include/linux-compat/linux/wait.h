@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include <linux/list.h>
 #include <linux/compiler.h>
 #include <linux/jiffies.h>
 
@@ -29,6 +30,7 @@ typedef struct wait_queue_head wait_queue_head_t;
 #define __WAIT_QUEUE_HEAD_INITIALIZER(name)	{ 0 }
 #define DECLARE_WAIT_QUEUE_HEAD(name)					\
 	wait_queue_head_t name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
+#define DECLARE_WAIT_QUEUE_HEAD_ONSTACK(name)	DECLARE_WAIT_QUEUE_HEAD(name)
 
 /**
  * init_waitqueue_head() - prepare a wait queue: no wake-up yet.
