@@ -103,12 +103,21 @@ TEST(iommu_dma_allocates_only_inside_the_iommus_valid_ranges)
 static u64 cache_iova = DMA_MAPPING_ERROR;
 static int hw_maps;
 static int (*sim_iommu_map)(void *, const char *, u64, phys_addr_t, u64, int);
+static int (*sim_iommu_map_hw)(void *, void *, u64, phys_addr_t, u64, int);
 
 static int counting_map(void *ctx, const char *device, u64 iova,
 			phys_addr_t pa, u64 size, int prot)
 {
 	hw_maps++;
 	return sim_iommu_map(ctx, device, iova, pa, size, prot);
+}
+
+/* The IOMMU API maps through the device's handle when it has one. */
+static int counting_map_hw(void *ctx, void *hw, u64 iova, phys_addr_t pa,
+			   u64 size, int prot)
+{
+	hw_maps++;
+	return sim_iommu_map_hw(ctx, hw, iova, pa, size, prot);
 }
 
 static int find(void *ctx, const char *device, phys_addr_t pa,
@@ -134,6 +143,8 @@ static void add_cache(struct dk_platform_ops *o)
 {
 	sim_iommu_map = o->iommu_map;
 	o->iommu_map = counting_map;
+	sim_iommu_map_hw = o->iommu_map_hw;
+	o->iommu_map_hw = counting_map_hw;
 	o->iommu_cache_find = find;
 	o->iommu_cache_set = set;
 }
@@ -281,6 +292,10 @@ static void add_full_cache(struct dk_platform_ops *o)
 	sim_iommu_unmap = o->iommu_unmap;
 	o->iommu_map = full_map;
 	o->iommu_unmap = full_unmap;
+	/* Every map and unmap by name, through the two above. */
+	o->iommu_hw = NULL;
+	o->iommu_map_hw = NULL;
+	o->iommu_unmap_hw = NULL;
 	o->iommu_cache_find = rg_find;
 	o->iommu_cache_set = rg_set;
 	o->iommu_cache_use = rg_use;

@@ -281,6 +281,20 @@ struct dk_platform_ops {
 	 * invalidates as it unmaps. */
 	void (*iommu_tlb_inval)(void *ctx, const char *device, u64 iova,
 				u64 size);
+	/*
+	 * Optional, the same hardware reached through a handle instead of
+	 * a device name, so a map or unmap costs no look-up and no check of
+	 * what the caller already holds: iommu_hw gives @device's handle
+	 * (NULL with a message if it is behind no IOMMU), valid while the
+	 * platform lives. iommu_map_hw is iommu_map; iommu_unmap_hw is
+	 * iommu_unmap followed, when @inval, by iommu_tlb_inval of
+	 * [@iova, @iova + @size), as one call. All three or none.
+	 */
+	void *(*iommu_hw)(void *ctx, const char *device);
+	int (*iommu_map_hw)(void *ctx, void *hw, u64 iova, phys_addr_t pa,
+			    u64 size, int prot);
+	u64 (*iommu_unmap_hw)(void *ctx, void *hw, u64 iova, u64 size,
+			      bool inval);
 	/* Optional: the IOMMU's input address bits and page sizes for the
 	 * device; 0 or -errno. NULL: 48 bits, 4 KiB pages. */
 	int (*iommu_info)(void *ctx, const char *device, unsigned int *bits,

@@ -91,6 +91,7 @@ static int attach_default(struct device *dev)
 		c->users++;
 		dev->iommu_dma = c;
 		dev->dma_ops = &dk_iommu_dma_ops;
+		dk_dma_plain_update(dev);
 		return 0;
 	}
 	c = calloc(1, sizeof(*c));
@@ -122,6 +123,7 @@ static int attach_default(struct device *dev)
 	c->users = 1;
 	dev->iommu_dma = c;
 	dev->dma_ops = &dk_iommu_dma_ops;
+	dk_dma_plain_update(dev);
 	return 0;
 }
 
@@ -154,6 +156,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 		if (--c->users) {	/* the group's last device frees it */
 			dev->iommu_dma = NULL;
 			dev->dma_ops = NULL;
+			dk_dma_plain_update(dev);
 			continue;
 		}
 		dk_iommu_dma_allocs_fini(dev);
@@ -163,6 +166,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 		cookie_free(c);
 		dev->iommu_dma = NULL;
 		dev->dma_ops = NULL;
+		dk_dma_plain_update(dev);
 	}
 }
 

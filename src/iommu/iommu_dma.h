@@ -35,7 +35,7 @@ struct dk_iommu_fq {
 	unsigned long flushes, full, timeouts;
 	struct dk_machine *m;		/* whose clock and timer */
 	struct dk_timer timer;		/* due when e[0] times out */
-	bool armed;			/* timer pending (under lock) */
+	atomic_bool armed;		/* timer pending (set under lock) */
 };
 
 struct dk_iommu_dma {

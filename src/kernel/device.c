@@ -82,3 +82,17 @@ const struct dma_map_ops *get_dma_ops(struct device *dev)
 {
 	return dk_dev_live(dev) ? dev->dma_ops : NULL;
 }
+
+/*
+ * What of the mapping front end's fast path changes only with the
+ * device's configuration, worked out when it changes rather than on
+ * every map: the map tests one byte instead of five fields in two
+ * objects. Here, below every caller (the front end, iommu-dma, the
+ * machine and the driver model), so none of them calls up.
+ */
+void dk_dma_plain_update(struct device *dev)
+{
+	dev->dk_dma_plain = !dev->dma_ops && !dev->dead &&
+			    !dev->n_dma_ranges && dev->machine &&
+			    !dev->machine->opts.swiotlb_force;
+}

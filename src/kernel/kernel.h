@@ -64,6 +64,9 @@ struct dk_machine {
 	struct dma_coherent_mem *rmem_pools;	/* per no-map region */
 
 	struct dk_swiotlb *swiotlb;
+	/* its bounce pool, for a test inline (bytes 0: none) */
+	phys_addr_t swiotlb_start;
+	u64 swiotlb_bytes;
 	struct dk_kmem *kmem;
 	struct dk_vm_area *vm_areas;
 	/* Host addresses every vm area lies in (hi 0: none), so that most
@@ -84,6 +87,9 @@ struct dk_machine *dk_machine_of(void);	/* current or NULL + message */
 bool dk_dev_ok(const struct device *dev, const char *fn);
 /* The same, quietly, for callers with messages of their own. */
 bool dk_dev_live(const struct device *dev);
+/* Recompute dev->dk_dma_plain after a change to its DMA configuration
+ * (its dma_map_ops, coherence, dma-ranges, binding). */
+void dk_dma_plain_update(struct device *dev);
 void dk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* of_node.c: a struct device_node for every node of the platform's tree

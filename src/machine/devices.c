@@ -125,6 +125,7 @@ int dk_device_add(struct device *dev)
 	if (dk_obj_add(dev, DK_OBJ_DEVICE, m))
 		return -ENOMEM;
 	dev->dead = false;
+	dk_dma_plain_update(dev);
 	dev->dk_added = true;
 	pthread_mutex_lock(&m->lock);
 	dev->next_child = m->bare;
@@ -185,6 +186,7 @@ int dk_of_dma_configure(struct device *dev, const struct device *node)
 	dev->n_dma_ranges = node->n_dma_ranges;
 	dev->dma_range_map = node->dma_range_map;
 	dev->bus_dma_limit = node->bus_dma_limit;
+	dk_dma_plain_update(dev);
 	dev->dma_mem = node->dma_mem;
 	dev->cma_area = node->cma_area;
 	return 0;

@@ -94,6 +94,7 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 	dev->n_dma_ranges = pd->n_dma_ranges;
 	dev->dma_range_map = pd->dma_ranges;
 	dev->bus_dma_limit = bus_limit(pd);
+	dk_dma_plain_update(dev);
 	if (pd->memory_region >= 0)
 		return rmem_pool(m, dev, pd->memory_region);
 	return 0;

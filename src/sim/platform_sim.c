@@ -277,6 +277,32 @@ static void iommu_tlb_inval(void *ctx, const char *device, u64 iova, u64 size)
 		dk_sim_iommu_tlb_inval(d, iova, size);
 }
 
+/* The master itself: the IOMMU API holds it from attach on, and the
+ * machine (so the SoC) outlives every domain. */
+static void *iommu_hw(void *ctx, const char *device)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	if (d && !d->d.iommu) {
+		dk_err(-ENODEV, "%s has no \"iommus\"", d->d.name);
+		return NULL;
+	}
+	return d;
+}
+
+static int iommu_map_hw(void *ctx, void *hw, u64 iova, phys_addr_t pa,
+			u64 size, int prot)
+{
+	(void)ctx;
+	return dk_sim_iommu_map_dev(hw, iova, pa, size, prot);
+}
+
+static u64 iommu_unmap_hw(void *ctx, void *hw, u64 iova, u64 size, bool inval)
+{
+	(void)ctx;
+	return dk_sim_iommu_unmap_dev(hw, iova, size, inval);
+}
+
 static int iommu_info(void *ctx, const char *device, unsigned int *bits,
 		      unsigned long *pgsizes)
 {
@@ -385,6 +411,9 @@ static const struct dk_platform_ops sim_ops = {
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,
 	.iommu_tlb_inval = iommu_tlb_inval,
+	.iommu_hw = iommu_hw,
+	.iommu_map_hw = iommu_map_hw,
+	.iommu_unmap_hw = iommu_unmap_hw,
 	.iommu_info = iommu_info,
 	.set_iommu_fault_handler = set_iommu_fault_handler,
 	.mmio_read32 = mmio_read32,

@@ -268,6 +268,14 @@ int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
 		       bool write, phys_addr_t *pa, u64 *room, bool *coherent);
 /* The input address bits of the IOMMU in front of @dev; 0 or -errno. */
 int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits);
+/* For the platform's handle ops, whose @dev is a live master with
+ * "iommus": dk_sim_iommu_map(), and dk_sim_iommu_unmap() followed by
+ * dk_sim_iommu_tlb_inval() of the range when @inval, without checking
+ * @dev again. */
+int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+			 u64 size, int prot);
+u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
+			   bool inval);
 /* fdt_load.c: an IOMMU node of the tree; 0 or -ENOMEM. */
 int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
 		      unsigned int ias, bool coherent);
