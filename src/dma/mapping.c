@@ -216,6 +216,57 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
 	return false;
 }
 
+/*
+ * A device with a dma_map_ops table (iommu-dma, or a driver's own) and the
+ * checker and tracer off: the same bank lookup, then straight to the
+ * table's map_page, as Linux calls iommu-dma without its front end's
+ * debug hooks. Only linear-map RAM wholly in one bank with arguments the
+ * full path would accept; anything else (*@took false) takes the full
+ * path, which says what is wrong.
+ */
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_ops(struct device *dev, void *ptr, size_t size,
+	       enum dma_data_direction dir, unsigned long attrs, bool *took)
+{
+	const struct dma_map_ops *ops;
+	const struct dk_memmap *r, *end;
+	u64 off;
+
+	*took = false;
+	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) || !(ops = dev->dma_ops) ||
+	    !ops->map_page || !dev->dma_mask || !size ||
+	    (unsigned int)dir > DMA_FROM_DEVICE || dir == DMA_NONE ||
+	    dev->dead || dk_dbg_on() || dk_tracing())
+		return DMA_MAPPING_ERROR;
+	r = dev->machine->ram;
+	for (end = r + dev->machine->nram; r < end; r++) {
+		off = (uintptr_t)ptr - (uintptr_t)r->virt;
+		if (off >= r->size)
+			continue;
+		if (size > r->size - off)
+			return DMA_MAPPING_ERROR;
+		*took = true;
+		return ops->map_page(dev, r->pages + off / PAGE_SIZE,
+				     off % PAGE_SIZE, size, dir, attrs);
+	}
+	return DMA_MAPPING_ERROR;
+}
+
+/* Its unmap: the table's unmap_page with nobody else to tell. */
+static inline __attribute__((always_inline)) bool
+unmap_ops(struct device *dev, dma_addr_t addr, size_t size,
+	  enum dma_data_direction dir, unsigned long attrs)
+{
+	const struct dma_map_ops *ops;
+
+	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) || !(ops = dev->dma_ops) ||
+	    !ops->unmap_page || !size || (unsigned int)dir > DMA_FROM_DEVICE ||
+	    dir == DMA_NONE || dk_dbg_on() || dk_tracing())
+		return false;
+	ops->unmap_page(dev, addr, size, dir, attrs);
+	return true;
+}
+
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 			      size_t offset, size_t size,
 			      enum dma_data_direction dir, unsigned long attrs)
@@ -252,7 +303,8 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir, attrs))
+	if (!unmap_fast(dev, addr, size, dir, attrs) &&
+	    !unmap_ops(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
 }
 
@@ -262,11 +314,14 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 {
 	phys_addr_t pa;
 	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs);
-	bool linear, on_demand = false;
+	bool linear, on_demand = false, took;
 
 	/* The full path stays in this function: the checker names it as
 	 * where a mapping was made. */
 	if (dma != DMA_MAPPING_ERROR)
+		return dma;
+	dma = map_single_ops(dev, ptr, size, dir, attrs, &took);
+	if (took)
 		return dma;
 	if (dk_dma_check_args(dev, size, dir, "dma_map_single"))
 		return DMA_MAPPING_ERROR;
@@ -303,7 +358,8 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir, attrs))
+	if (!unmap_fast(dev, addr, size, dir, attrs) &&
+	    !unmap_ops(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
@@ -325,7 +381,8 @@ dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	if (!unmap_fast(dev, addr, size, dir, 0))
+	if (!unmap_fast(dev, addr, size, dir, 0) &&
+	    !unmap_ops(dev, addr, size, dir, 0))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 }
 
