@@ -151,6 +151,23 @@ static inline bool plain_direct(struct device *dev, size_t size,
 	       !dk_tracing();
 }
 
+/* The RAM bank whose linear map holds all of [@ptr, +@size) and @ptr's
+ * offset in it; NULL if none does (the full path then says why). */
+static inline __attribute__((always_inline)) const struct dk_memmap *
+linear_bank(const struct dk_machine *m, const void *ptr, size_t size,
+	    u64 *off)
+{
+	const struct dk_memmap *r, *end;
+
+	for (r = m->ram, end = r + m->nram; r < end; r++) {
+		*off = (uintptr_t)ptr - (uintptr_t)r->virt;
+		if (*off >= r->size)
+			continue;
+		return size > r->size - *off ? NULL : r;
+	}
+	return NULL;
+}
+
 /*
  * Bank by bank with a pointer and offsets only: few enough live values
  * that the coherent case fits the call-clobbered registers.
@@ -159,33 +176,27 @@ static inline __attribute__((always_inline)) dma_addr_t
 map_single_fast(struct device *dev, void *ptr, size_t size,
 		enum dma_data_direction dir, unsigned long attrs)
 {
-	const struct dk_memmap *r, *end;
+	const struct dk_memmap *r;
 	u64 off, last, limit;
 	phys_addr_t pa;
 
 	if (!plain_direct(dev, size, dir, attrs))
 		return DMA_MAPPING_ERROR;
-	r = dev->machine->ram;
-	for (end = r + dev->machine->nram; r < end; r++) {
-		off = (uintptr_t)ptr - (uintptr_t)r->virt;
-		if (off >= r->size)
-			continue;
-		if (size > r->size - off)
-			return DMA_MAPPING_ERROR;
-		last = r->base + off + size - 1;
-		limit = dev->bus_dma_limit;
-		if (last > *dev->dma_mask || (limit && last > limit))
-			return DMA_MAPPING_ERROR;
-		pa = r->base + off;
-		if (dev->dma_coherent)
-			return pa;
-		if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
-			return DMA_MAPPING_ERROR;
-		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-			dk_sync_for_device(dev, pa, size, dir);
+	r = linear_bank(dev->machine, ptr, size, &off);
+	if (!r)
+		return DMA_MAPPING_ERROR;
+	last = r->base + off + size - 1;
+	limit = dev->bus_dma_limit;
+	if (last > *dev->dma_mask || (limit && last > limit))
+		return DMA_MAPPING_ERROR;
+	pa = r->base + off;
+	if (dev->dma_coherent)
 		return pa;
-	}
-	return DMA_MAPPING_ERROR;
+	if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
+		return DMA_MAPPING_ERROR;
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dk_sync_for_device(dev, pa, size, dir);
+	return pa;
 }
 
 /* What the full unmap of such a device does: no bounce slot to free,
@@ -229,7 +240,7 @@ map_single_ops(struct device *dev, void *ptr, size_t size,
 	       enum dma_data_direction dir, unsigned long attrs, bool *took)
 {
 	const struct dma_map_ops *ops;
-	const struct dk_memmap *r, *end;
+	const struct dk_memmap *r;
 	u64 off;
 
 	*took = false;
@@ -238,18 +249,12 @@ map_single_ops(struct device *dev, void *ptr, size_t size,
 	    (unsigned int)dir > DMA_FROM_DEVICE || dir == DMA_NONE ||
 	    dev->dead || dk_dbg_on() || dk_tracing())
 		return DMA_MAPPING_ERROR;
-	r = dev->machine->ram;
-	for (end = r + dev->machine->nram; r < end; r++) {
-		off = (uintptr_t)ptr - (uintptr_t)r->virt;
-		if (off >= r->size)
-			continue;
-		if (size > r->size - off)
-			return DMA_MAPPING_ERROR;
-		*took = true;
-		return ops->map_page(dev, r->pages + off / PAGE_SIZE,
-				     off % PAGE_SIZE, size, dir, attrs);
-	}
-	return DMA_MAPPING_ERROR;
+	r = linear_bank(dev->machine, ptr, size, &off);
+	if (!r)
+		return DMA_MAPPING_ERROR;
+	*took = true;
+	return ops->map_page(dev, r->pages + off / PAGE_SIZE, off % PAGE_SIZE,
+			     size, dir, attrs);
 }
 
 /* Its unmap: the table's unmap_page with nobody else to tell. */
