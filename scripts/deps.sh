@@ -23,10 +23,12 @@ for goal in "$@"; do
 		PKGS="$PKGS debootstrap"
 	[ "$goal" = check-render ] && PKGS="$PKGS python3 chromium"
 	# make vm-check's guest: QEMU and a static busybox (the kernel is
-	# fetched into a cache by tests/vm/vm-check.sh, not installed).
+	# fetched into a cache by tests/vm/vm-check.sh, not installed), and
+	# what rebuilding its iommufd and vfio modules runs (gcc-12 comes
+	# with gcc; kbuild's objtool links libelf).
 	case $goal in
 	check | vm-check) [ -z "${DMAKIT_SKIP_VM:-}" ] &&
-		PKGS="$PKGS qemu-system-x86 busybox-static" ;;
+		PKGS="$PKGS qemu-system-x86 busybox-static xz-utils libelf1" ;;
 	esac
 done
 missing=""

@@ -51,6 +51,10 @@ const struct story_source story_thread_zero_copy = {
 	.title = "Linux Zero Copy",
 	.event = QA_WHERE,
 };
+const struct story_source story_thread_trustzone = {
+	.title = "How is working the process of direct access to memory in non-SecureOS and SecureOS in trustzone systems",
+	.event = QA_WHERE,
+};
 
 const char *story_cite(const struct story *s, char *buf, size_t len)
 {
@@ -96,6 +100,7 @@ extern const struct story story_streaming_vs_coherent;
 extern const struct story story_write_buffer;
 extern const struct story story_barebox_memory_mapping;
 extern const struct story story_write_combining;
+extern const struct story story_read_order;
 extern const struct story story_cache_clash;
 extern const struct story story_cache_clash_bounce;
 extern const struct story story_qa_kmalloc_read;
@@ -105,6 +110,7 @@ extern const struct story story_qa_user_pages;
 extern const struct story story_qa_reserved_to_user;
 extern const struct story story_qa_copy_to_user_io;
 extern const struct story story_qa_sram_dma;
+extern const struct story story_qa_tz_cache_lines;
 
 const struct story *const dk_stories[] = {
 	&story_more_ram_more_crashes,
@@ -135,6 +141,7 @@ const struct story *const dk_stories[] = {
 	&story_write_buffer,
 	&story_barebox_memory_mapping,
 	&story_write_combining,
+	&story_read_order,
 	&story_cache_clash,
 	&story_cache_clash_bounce,
 	&story_qa_kmalloc_read,
@@ -144,5 +151,6 @@ const struct story *const dk_stories[] = {
 	&story_qa_reserved_to_user,
 	&story_qa_copy_to_user_io,
 	&story_qa_sram_dma,
+	&story_qa_tz_cache_lines,
 	NULL,
 };

@@ -42,7 +42,7 @@ extern const struct story_source story_talk_fatoum, story_talk_sang,
 /* The Q&A threads (a story's "slide" is then the question it answers). */
 extern const struct story_source story_thread_dma_into_kernel,
 	story_thread_struct_page_mapping, story_thread_copy_to_user_io,
-	story_thread_sram_dma, story_thread_zero_copy;
+	story_thread_sram_dma, story_thread_zero_copy, story_thread_trustzone;
 
 struct story {
 	const char *name;	/* for "dmakit stories NAME" */

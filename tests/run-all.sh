@@ -71,6 +71,8 @@ stage sweep env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # from them (make docs: doxygen, every warning an error).
 # Every <linux/...> header alone and beside the C library's.
 stage compat-headers sh tests/compat_headers.sh gcc clang
+# The folders under src/ are layers: no include or call loop between them.
+stage layers sh tests/layers.sh build
 stage contracts sh tests/contracts.sh
 stage docs sh tests/docs.sh
 # Every test under ThreadSanitizer; the threaded ones (threads_*, and any

@@ -6,10 +6,13 @@
  * simulated SoC, through random CPU stores, DRAM writes and maintenance of
  * random ranges, for each write-back granule and edge policy.
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <dmakit/sim_memory.h>
+#include <dmakit/soc.h>
 
 #include "harness.h"
 #include "testsoc.h"
@@ -196,4 +199,61 @@ TEST(cache_ranges_match_line_rules_granule_128)
 TEST(cache_ranges_match_line_rules_granule_4096)
 {
 	differential(4096, "clean-invalidate");
+}
+
+/*
+ * The first dirty line of a big clean range wherever the dirty byte lies:
+ * at the edges of the blocks the compare works in (256 bytes, doubling to
+ * 64 KiB), and the earlier of two.
+ */
+TEST(cache_ranges_first_dirty_across_compare_blocks)
+{
+	static const u64 offs[] = { 0, 63, 64, 255, 256, 767, 768, 1791,
+				    65535, 65536, 129 * 1024 + 5,
+				    (1 << 20) - 1 };
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	u8 *cpu = dk_sim_cpu_ptr(t.soc, BASE);
+	phys_addr_t line;
+	size_t i;
+
+	CHECK_EQ(dk_sim_cache_clean(t.soc, BASE, 1 << 20), 0);
+	CHECK_EQ(dk_sim_first_dirty(t.soc, BASE, 1 << 20, &line), -ENOENT);
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		cpu[offs[i]] ^= 0xff;
+		CHECK_EQ(dk_sim_first_dirty(t.soc, BASE, 1 << 20, &line), 0);
+		CHECK_EQ(line, BASE + (offs[i] & ~(u64)(LINE - 1)));
+		if (i) {	/* the earlier of two dirty lines */
+			cpu[offs[i - 1]] ^= 0xff;
+			CHECK_EQ(dk_sim_first_dirty(t.soc, BASE, 1 << 20, &line), 0);
+			CHECK_EQ(line, BASE + (offs[i - 1] & ~(u64)(LINE - 1)));
+			cpu[offs[i - 1]] ^= 0xff;
+		}
+		cpu[offs[i]] ^= 0xff;	/* as last filled: clean again */
+	}
+	CHECK_EQ(dk_sim_first_dirty(t.soc, BASE, 1 << 20, &line), -ENOENT);
+	testmachine_shutdown(&t);
+}
+
+/*
+ * A bank's CPU view and DRAM are not a multiple of 256 MiB apart: copies
+ * and compares between two buffers that far apart (what every clean and
+ * invalidate is) ran at up to 2.5 times their time otherwise, and mmap
+ * placed a bank's two views exactly its size apart.
+ */
+TEST(cache_ranges_views_are_not_a_large_power_of_two_apart)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	int i;
+
+	CHECK(dk_soc_nbanks(t.soc) > 0);
+	for (i = 0; i < dk_soc_nbanks(t.soc); i++) {
+		const struct dk_bank *b = dk_soc_bank(t.soc, i);
+		uintptr_t cpu = (uintptr_t)dk_sim_cpu_ptr(t.soc, b->base);
+		uintptr_t mem = (uintptr_t)dk_sim_dram_ptr(t.soc, b->base);
+		uintptr_t d = cpu > mem ? cpu - mem : mem - cpu;
+
+		CHECK(cpu && mem);
+		CHECK(d % (256UL << 20) != 0);
+	}
+	testmachine_shutdown(&t);
 }

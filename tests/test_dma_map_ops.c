@@ -10,6 +10,7 @@
 
 #include <dmakit/dma-debug.h>
 #include <dmakit/dma-map-ops.h>
+#include <dmakit/error.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
@@ -240,6 +241,84 @@ TEST(map_ops_iommu_dma_is_a_table_and_takes_any_mask)
 	CHECK_EQ(dk_dev_dma_read(smmc, h, got, sizeof(got)), 0);
 	CHECK_MEM(got, in, sizeof(in));
 	dma_unmap_single(mmc, h, 256, DMA_TO_DEVICE);
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
+
+static int plain_probe(struct device *dev)
+{
+	(void)dev;
+	return 0;
+}
+
+/*
+ * A coherent device's streaming map is a translation only while nothing
+ * in its configuration asks for more, and the front end keeps that
+ * answer per device: every change must reach it. Checker off throughout,
+ * as the translation is taken only then.
+ */
+TEST(map_ops_coherent_translation_follows_each_change)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "coherent-master@10030000");
+	struct device_driver drv = { .name = "plain", .probe = plain_probe };
+	enum dk_dma_debug_mode was = dk_dma_debug_get_mode();
+	u8 *buf = kmalloc(256, GFP_KERNEL);
+	struct dk_dma_debug_stats st;
+	unsigned long live;
+	dma_addr_t h;
+
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	memset(&calls, 0, sizeof(calls));
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	CHECK_EQ(h, virt_to_phys(buf));
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+
+	/* A table installed afterwards gets the calls. */
+	set_dma_ops(dev, &fake_ops);
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	CHECK_EQ(h, 0x40000000 + (virt_to_phys(buf) & 0xfffffff));
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+	CHECK_EQ(calls.map, 1);
+	CHECK_EQ(calls.unmap, 1);
+	set_dma_ops(dev, NULL);
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	CHECK_EQ(h, virt_to_phys(buf));
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+	CHECK_EQ(calls.map, 1);
+	/* A table stored in the device by hand gets the calls as well. */
+	dev->dma_ops = &fake_ops;
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+	CHECK_EQ(calls.map, 2);
+	CHECK_EQ(calls.unmap, 2);
+	dev->dma_ops = NULL;
+
+	/* Unbound, the device may not map; bound again, it may. */
+	CHECK_EQ(device_bind_driver(dev, &drv), 0);
+	device_release_driver(dev);
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	CHECK_EQ(h, DMA_MAPPING_ERROR);
+	CHECK_STR(dk_last_error(), "device has no driver bound");
+	CHECK_EQ(device_bind_driver(dev, &drv), 0);
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	CHECK_EQ(h, virt_to_phys(buf));
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+
+	/* The checker switched on at run time sees the next mapping. */
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	dk_dma_debug_stats(&st);
+	live = st.live_entries;
+	h = dma_map_single(dev, buf, 256, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(dev, h));
+	dk_dma_debug_stats(&st);
+	CHECK_EQ(st.live_entries, live + 1);
+	dma_unmap_single(dev, h, 256, DMA_TO_DEVICE);
+	dk_dma_debug_stats(&st);
+	CHECK_EQ(st.live_entries, live);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	device_release_driver(dev);
+	dk_dma_debug_set_mode(was);
 	kfree(buf);
 	testmachine_shutdown(&t);
 }

@@ -4,6 +4,7 @@
  * runs in make vm-check's guest (tests/vm/guest_tests.c).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <dmakit/error.h>
@@ -24,6 +25,29 @@ TEST(host_platform_names_what_is_wrong_with_the_address)
 	CHECK_EQ(dk_platform_host("0000:00:02.0", NULL, NULL), -EINVAL);
 }
 
+/* The backend is an argument: checked before anything of the system. */
+TEST(host_platform_refuses_an_unknown_backend_first)
+{
+	struct dk_host_opts ho = { .backend = (enum dk_host_backend)7 };
+	struct dk_platform pl;
+
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", &ho, &pl), -EINVAL);
+	CHECK_STR(dk_last_error(), "dk_platform_host: backend 7 unknown");
+}
+
+TEST(host_platform_refuses_a_backend_unknown_to_the_environment)
+{
+	struct dk_platform pl;
+
+	setenv("DMAKIT_HOST_BACKEND", "vfio2", 1);
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", NULL, &pl), -EINVAL);
+	CHECK_STR(dk_last_error(),
+		  "DMAKIT_HOST_BACKEND=vfio2: not auto, type1 or iommufd");
+	setenv("DMAKIT_HOST_BACKEND", "iommufd", 1);
+	CHECK_EQ(dk_platform_host("0000:ff:1f.7", NULL, &pl), -ENODEV);
+	unsetenv("DMAKIT_HOST_BACKEND");
+}
+
 TEST(host_calls_refuse_a_platform_that_is_not_the_host)
 {
 	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
@@ -37,6 +61,10 @@ TEST(host_calls_refuse_a_platform_that_is_not_the_host)
 	CHECK_EQ(dk_host_config_write(&t.pl, 4, 2, 4), -EINVAL);
 	CHECK_EQ(dk_host_raw_map(&t.pl, addr, 0, 4096, 3), -EINVAL);
 	CHECK_EQ(dk_host_raw_unmap(&t.pl, 0, 4096), -EINVAL);
+	CHECK_EQ(dk_host_reset(&t.pl), -EINVAL);
+	CHECK_EQ(dk_host_mem_register(&t.pl, addr, sizeof(addr)), -EINVAL);
+	CHECK_EQ(dk_host_mem_unregister(&t.pl, addr, sizeof(addr)), -EINVAL);
+	CHECK(strstr(dk_last_error(), "not a host platform"));
 	dk_host_close(&t.pl);		/* refused, the SoC untouched */
 	CHECK(t.pl.ctx != NULL);
 	CHECK_EQ(dk_host_find_pci(0xffff, 0xffff, addr, sizeof(addr)), -ENODEV);

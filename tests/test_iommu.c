@@ -172,6 +172,42 @@ TEST(iommu_unmap_syncs_unmap_fast_waits_for_the_gather)
 	testmachine_shutdown(&t);
 }
 
+/*
+ * A strict unmap over several ranges invalidates the span between them:
+ * a stale entry left in a hole by an unsynced iommu_unmap_fast() goes
+ * too, while an unmap of one range invalidates it as it clears it.
+ */
+TEST(iommu_unmap_of_several_ranges_invalidates_their_span)
+{
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct device *gpu = dk_machine_find_device(t.m, "gpu");
+	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
+	struct iommu_domain *d = iommu_paging_domain_alloc(gpu);
+	unsigned long iova;
+	u8 got[4];
+
+	CHECK_EQ(iommu_attach_device(d, gpu), 0);
+	for (iova = 0x100000; iova < 0x104000; iova += 0x1000) {
+		CHECK_EQ(iommu_map(d, iova, 0x80010000 + (iova - 0x100000),
+				   0x1000, IOMMU_READ, GFP_KERNEL), 0);
+		CHECK_EQ(dk_dev_dma_read(sgpu, iova, got, 4), 0);
+	}
+	CHECK_EQ(iommu_unmap_fast(d, 0x101000, 0x1000, NULL), 0x1000);
+	CHECK_EQ(dk_dev_dma_read(sgpu, 0x101000, got, 4), 0);	/* stale */
+	CHECK_EQ(iommu_unmap(d, 0x100000, 0x3000), 0x2000);
+	CHECK_EQ(dk_dev_dma_read(sgpu, 0x100000, got, 4), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(sgpu, 0x101000, got, 4), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(sgpu, 0x102000, got, 4), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(sgpu, 0x103000, got, 4), 0);
+	/* One range, the last page: gone in the same call. */
+	CHECK_EQ(iommu_unmap(d, 0x103000, 0x1000), 0x1000);
+	CHECK_EQ(dk_dev_dma_read(sgpu, 0x103000, got, 4), -EFAULT);
+	iommu_detach_device(d, gpu);
+	iommu_domain_free(d);
+	testmachine_shutdown(&t);
+}
+
 static int handler_ret;
 
 static int count_fault(struct iommu_domain *d, struct device *dev,

@@ -189,6 +189,63 @@ TEST(iommu_dma_lazy_timer_flushes_at_the_deadline_while_the_driver_waits)
 	done(&r);
 }
 
+/*
+ * A platform with a clock and no timers: while no timer is armed the
+ * maps and unmaps look at the clock themselves, so the first map past
+ * the deadline flushes the queue.
+ */
+static struct dk_platform_ops no_timers;
+
+TEST(iommu_dma_lazy_without_timers_the_next_map_past_the_deadline_flushes)
+{
+	struct dk_machine_opts mo = { .iommu_dma = true, .iommu_lazy = true };
+	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct dk_simdev *sd = dk_soc_find_dev(t.soc, "dev");
+	struct dk_iommu_dma_stats st;
+	struct dk_machine *m = NULL;
+	struct device *dev;
+	dma_addr_t a, b, h;
+	u8 *buf, got[4];
+	FILE *sink;
+
+	dk_machine_shutdown(t.m);
+	no_timers = *t.pl.ops;
+	no_timers.timer_add = NULL;
+	t.pl.ops = &no_timers;
+	CHECK_EQ(dk_machine_boot(&t.pl, &mo, &m), 0);
+	t.m = m;
+	dev = dk_machine_find_device(m, "dev");
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	sink = testdebug_start();
+	a = dma_map_single(dev, buf, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(dev, a));
+	CHECK_EQ(dk_dev_dma_read(sd, a, got, 4), 0);
+	dma_unmap_single(dev, a, PAGE_SIZE, DMA_TO_DEVICE);
+	b = dma_map_single(dev, buf, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(dev, b));
+	CHECK(b != a);			/* a waits in the queue */
+	dma_unmap_single(dev, b, PAGE_SIZE, DMA_TO_DEVICE);
+	no_timers.cpu_wait(t.pl.ctx, DK_IOMMU_FQ_TIMEOUT, NULL, NULL);
+	CHECK_EQ(dk_iommu_dma_stats(dev, &st), 0);
+	CHECK_EQ(st.queued, 2);
+	CHECK_EQ(st.timeout_flushes, 0);
+	CHECK_EQ(dk_dev_dma_read(sd, a, got, 4), 0);	/* still stale */
+	h = dma_map_single(dev, buf, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(dev, h));
+	CHECK_EQ(h, b);
+	CHECK_EQ(dk_iommu_dma_stats(dev, &st), 0);
+	CHECK_EQ(st.queued, 0);
+	CHECK_EQ(st.timeout_flushes, 1);
+	CHECK_EQ(dk_dev_dma_read(sd, a, got, 4), -EFAULT);
+	dma_unmap_single(dev, h, PAGE_SIZE, DMA_TO_DEVICE);
+	/* The one read through the stale entry. */
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_UNMAPPED_ACCESS), 1);
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	testdebug_end(sink);
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
+
 TEST(iommu_dma_lazy_exhaustion_flushes_the_queue_first)
 {
 	struct rig r = rig(true);

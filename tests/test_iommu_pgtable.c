@@ -308,3 +308,92 @@ TEST(iommu_pgtable_tree_errors_and_freed_tables)
 	CHECK_EQ(pa, root);	/* the same page, handed out again */
 	dk_soc_free(e.soc);
 }
+
+/*
+ * The writer goes straight to the level-3 table it used last: a block
+ * that replaced that (emptied) table, or tables freed with translation
+ * off, must send it the long way again.
+ */
+TEST(iommu_pgtable_a_block_over_an_emptied_table_and_freed_tables)
+{
+	struct env e = boot();
+	u8 *dram = dk_sim_dram_ptr(e.soc, RAM), got[8];
+	phys_addr_t pa;
+
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x200000, RAM, 0x1000, 3), 0);
+	CHECK_EQ(dk_sim_iommu_unmap(e.a, 0x200000, 0x1000), 0x1000);
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x200000, RAM + 0x400000, 0x200000, 3),
+		 0);
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x201000, RAM, 0x1000, 3), -EEXIST);
+	CHECK_EQ(dk_sim_iommu_iova_to_phys(e.a, 0x201008, &pa), 0);
+	CHECK_EQ(pa, RAM + 0x401008);
+	/* A page out of the block splits it. */
+	CHECK_EQ(dk_sim_iommu_unmap(e.a, 0x201000, 0x1000), 0x1000);
+	CHECK_EQ(dk_sim_iommu_iova_to_phys(e.a, 0x201000, &pa), -ENOENT);
+	CHECK_EQ(dk_sim_iommu_iova_to_phys(e.a, 0x202000, &pa), 0);
+	CHECK_EQ(pa, RAM + 0x402000);
+	CHECK_EQ(dk_sim_iommu_tlb_inval(e.a, 0, 0), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x202010, got, 8), 0);
+	CHECK_MEM(got, dram + 0x402010, 8);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x201010, got, 8), -EFAULT);
+	/* Off and empty: new tables for the next map, walked as such. */
+	CHECK_EQ(dk_sim_iommu_unmap(e.a, 0x200000, 0x200000), 0x1ff000);
+	CHECK_EQ(dk_sim_iommu_enable(e.a, false), 0);
+	CHECK_EQ(dk_sim_iommu_table_base(e.a, &pa), -ENOENT);
+	CHECK_EQ(dk_sim_iommu_enable(e.a, true), 0);
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x203000, RAM + 0x3000, 0x1000, 3), 0);
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x204000, RAM + 0x4000, 0x1000, 3), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x204010, got, 8), 0);
+	CHECK_MEM(got, dram + 0x4010, 8);
+	dk_soc_free(e.soc);
+}
+
+/* An invalidation of one page drops a cached block covering it, and a
+ * block is looked up once the IOTLB holds entries of that size. */
+TEST(iommu_pgtable_page_invalidation_drops_the_block_holding_it)
+{
+	struct env e = boot();
+	u8 got[8];
+
+	CHECK_EQ(dk_sim_iommu_map(e.b, 0x1000, RAM, 0x1000, 3), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);
+	CHECK_EQ(dk_sim_iommu_map(e.b, 0x400000, RAM + 0x400000, 0x200000, 3),
+		 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x5ffff8, got, 8), 0);
+	CHECK_EQ(dk_sim_iommu_unmap(e.b, 0x400000, 0x200000), 0x200000);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x400010, got, 8), 0);	/* stale */
+	CHECK_EQ(dk_sim_iommu_tlb_inval(e.b, 0x401000, 0x1000), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x400010, got, 8), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);
+	dk_soc_free(e.soc);
+}
+
+/* Invalidating all of one stream's IOTLB entries leaves the other
+ * stream's on the same unit, stale ones included, where they are. */
+TEST(iommu_pgtable_invalidating_a_whole_stream_keeps_the_others)
+{
+	struct env e = boot();
+	struct dk_sim_iommu_stats st;
+	u8 got[8];
+
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x1000, RAM, 0x1000, 3), 0);
+	CHECK_EQ(dk_sim_iommu_map(e.b, 0x1000, RAM + 0x1000, 0x1000, 3), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x1000, got, 8), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);
+	CHECK_EQ(dk_sim_iommu_unmap(e.a, 0x1000, 0x1000), 0x1000);
+	CHECK_EQ(dk_sim_iommu_unmap(e.b, 0x1000, 0x1000), 0x1000);
+	CHECK_EQ(dk_sim_iommu_stats(e.a, &st), 0);
+	CHECK_EQ(st.invalidations, 0);
+	CHECK_EQ(dk_sim_iommu_tlb_inval(e.a, 0, 0), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x1000, got, 8), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), 0);	/* stale */
+	CHECK_EQ(dk_sim_iommu_tlb_inval(e.b, 0, 0), 0);
+	CHECK_EQ(dk_dev_dma_read(e.b, 0x1000, got, 8), -EFAULT);
+	/* A new map of a's is walked and cached afresh. */
+	CHECK_EQ(dk_sim_iommu_map(e.a, 0x1000, RAM + 0x2000, 0x1000, 3), 0);
+	CHECK_EQ(dk_dev_dma_read(e.a, 0x1000, got, 8), 0);
+	CHECK_MEM(got, (u8 *)dk_sim_dram_ptr(e.soc, RAM + 0x2000), 8);
+	CHECK_EQ(dk_sim_iommu_stats(e.a, &st), 0);
+	CHECK_EQ(st.invalidations, 2);
+	dk_soc_free(e.soc);
+}

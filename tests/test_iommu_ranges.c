@@ -2,12 +2,18 @@
 /*
  * iommu-dma allocates only inside the IOVA ranges the platform's IOMMU
  * accepts (the platform's iommu_range op; VFIO reports them, with x86's
- * MSI window left out), shown on the simulator with VT-d's ranges.
+ * MSI window left out), shown on the simulator with VT-d's ranges; and
+ * the platform's mapping cache: hits, and unused regions evicted when the
+ * IOMMU has no room (VFIO type1's entry limit).
  */
 #include <errno.h>
+#include <string.h>
 
 #include <dmakit/dma-mapping.h>
+#include <dmakit/error.h>
+#include <dmakit/scatterlist.h>
 #include <dmakit/iommu.h>
+#include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
 
 #include "harness.h"
@@ -98,12 +104,21 @@ TEST(iommu_dma_allocates_only_inside_the_iommus_valid_ranges)
 static u64 cache_iova = DMA_MAPPING_ERROR;
 static int hw_maps;
 static int (*sim_iommu_map)(void *, const char *, u64, phys_addr_t, u64, int);
+static int (*sim_iommu_map_hw)(void *, void *, u64, phys_addr_t, u64, int);
 
 static int counting_map(void *ctx, const char *device, u64 iova,
 			phys_addr_t pa, u64 size, int prot)
 {
 	hw_maps++;
 	return sim_iommu_map(ctx, device, iova, pa, size, prot);
+}
+
+/* The IOMMU API maps through the device's handle when it has one. */
+static int counting_map_hw(void *ctx, void *hw, u64 iova, phys_addr_t pa,
+			   u64 size, int prot)
+{
+	hw_maps++;
+	return sim_iommu_map_hw(ctx, hw, iova, pa, size, prot);
 }
 
 static int find(void *ctx, const char *device, phys_addr_t pa,
@@ -129,6 +144,8 @@ static void add_cache(struct dk_platform_ops *o)
 {
 	sim_iommu_map = o->iommu_map;
 	o->iommu_map = counting_map;
+	sim_iommu_map_hw = o->iommu_map_hw;
+	o->iommu_map_hw = counting_map_hw;
 	o->iommu_cache_find = find;
 	o->iommu_cache_set = set;
 }
@@ -169,6 +186,226 @@ TEST(iommu_dma_serves_the_platforms_cached_region_without_mapping_again)
 	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, c), 0);
 	kfree(out);
 	ops.free_pages(soc, pa, 1);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
+}
+
+/*
+ * An IOMMU with room for two mappings (as VFIO type1 at its
+ * dma_entry_limit: past it a map is -ENOSPC) and a mapping cache of two
+ * 4 MiB regions that counts the maps using each: iommu-dma evicts an
+ * unused region to make room, fails when every one is in use, and drops
+ * a region the platform says went stale.
+ */
+#define HW_ROOM 2
+#define RSIZE 0x400000ULL
+static struct {
+	u64 iova;
+	int uses;
+	bool stale;
+} rg[2];
+static int hw_live, evictions;
+static u64 (*sim_iommu_unmap)(void *, const char *, u64, u64);
+
+static int full_map(void *ctx, const char *device, u64 iova, phys_addr_t pa,
+		    u64 size, int prot)
+{
+	int r;
+
+	if (hw_live == HW_ROOM)
+		return -ENOSPC;
+	r = sim_iommu_map(ctx, device, iova, pa, size, prot);
+	hw_live += !r;
+	return r;
+}
+
+static u64 full_unmap(void *ctx, const char *device, u64 iova, u64 size)
+{
+	u64 done = sim_iommu_unmap(ctx, device, iova, size);
+
+	hw_live -= done != 0;
+	return done;
+}
+
+static int rg_of(phys_addr_t pa)
+{
+	return pa < REGION || pa >= REGION + 2 * RSIZE ? -1 :
+							 (int)((pa - REGION) / RSIZE);
+}
+
+static int rg_find(void *ctx, const char *device, phys_addr_t pa,
+		   phys_addr_t *base, u64 *size, u64 *iova)
+{
+	int i = rg_of(pa);
+
+	(void)ctx, (void)device;
+	if (i < 0)
+		return -ENOENT;
+	*base = REGION + i * RSIZE;
+	*size = RSIZE;
+	*iova = rg[i].iova;
+	return 0;
+}
+
+static int rg_set(void *ctx, const char *device, phys_addr_t base, u64 iova)
+{
+	(void)ctx, (void)device;
+	rg[rg_of(base)].iova = iova;
+	return 0;
+}
+
+static int rg_use(void *ctx, const char *device, phys_addr_t base, u64 iova,
+		  bool get)
+{
+	int i = rg_of(base);
+
+	(void)ctx, (void)device;
+	if (i < 0 || rg[i].iova != iova)
+		return -ENOENT;
+	if (get && rg[i].stale)
+		return -ESTALE;
+	rg[i].uses += get ? 1 : -1;
+	return 0;
+}
+
+static int rg_evict(void *ctx, const char *device, phys_addr_t *base,
+		    u64 *size, u64 *iova)
+{
+	int i;
+
+	(void)ctx, (void)device;
+	for (i = 0; i < 2; i++)
+		if (rg[i].iova != DMA_MAPPING_ERROR && !rg[i].uses) {
+			*base = REGION + i * RSIZE;
+			*size = RSIZE;
+			*iova = rg[i].iova;
+			rg[i].iova = DMA_MAPPING_ERROR;
+			rg[i].stale = false;
+			evictions++;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+static void add_full_cache(struct dk_platform_ops *o)
+{
+	sim_iommu_map = o->iommu_map;
+	sim_iommu_unmap = o->iommu_unmap;
+	o->iommu_map = full_map;
+	o->iommu_unmap = full_unmap;
+	/* Every map and unmap by name, through the two above. */
+	o->iommu_hw = NULL;
+	o->iommu_map_hw = NULL;
+	o->iommu_unmap_hw = NULL;
+	o->iommu_cache_find = rg_find;
+	o->iommu_cache_set = rg_set;
+	o->iommu_cache_use = rg_use;
+	o->iommu_cache_evict = rg_evict;
+}
+
+TEST(iommu_dma_evicts_unused_cached_regions_when_the_iommu_is_full)
+{
+	struct device *mmc;
+	struct dk_machine *m;
+	phys_addr_t pa[2];
+	struct scatterlist sg[3];
+	dma_addr_t a, b, c, d, old;
+	u8 *k1 = NULL, *k2 = NULL;
+	int i;
+
+	rg[0].iova = rg[1].iova = DMA_MAPPING_ERROR;
+	rg[0].uses = rg[1].uses = 0;
+	hw_live = evictions = 0;
+	m = boot_patched(add_full_cache, &mmc);
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(ops.alloc_pages(soc, 1, 1, REGION + i * RSIZE,
+					 REGION + (i + 1) * RSIZE - 1, &pa[i]), 0);
+	/* Region 0 mapped and left unused, region 1 in use: the IOMMU is
+	 * full. */
+	a = dma_map_single(mmc, phys_to_virt(pa[0]), 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, a));
+	dma_unmap_single(mmc, a, 64, DMA_TO_DEVICE);
+	old = rg[0].iova;
+	b = dma_map_single(mmc, phys_to_virt(pa[1]), 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, b));
+	CHECK_EQ(hw_live, 2);
+	CHECK_EQ(rg[0].uses, 0);
+	CHECK_EQ(rg[1].uses, 1);
+	/* A buffer of neither region: region 0 goes, its IOVAs freed. */
+	k1 = kmalloc(64, GFP_KERNEL);
+	c = dma_map_single(mmc, k1, 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, c));
+	CHECK_EQ(evictions, 1);
+	CHECK_EQ(hw_live, 2);
+	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, old), 0);
+	/* Every mapping in use: the map fails, nothing evicted. */
+	k2 = kmalloc(64, GFP_KERNEL);
+	d = dma_map_single(mmc, k2, 64, DMA_TO_DEVICE);
+	CHECK(dma_mapping_error(mmc, d));
+	CHECK_EQ(hw_live, 2);
+	CHECK_EQ(evictions, 1);
+	/* A region gone stale is evicted and the buffer mapped the ordinary
+	 * way, which the room that leaves allows. */
+	dma_unmap_single(mmc, c, 64, DMA_TO_DEVICE);
+	dma_unmap_single(mmc, b, 64, DMA_TO_DEVICE);
+	CHECK_EQ(rg[1].uses, 0);
+	rg[1].stale = true;
+	old = rg[1].iova;
+	b = dma_map_single(mmc, phys_to_virt(pa[1]), 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, b));
+	CHECK_EQ(evictions, 2);
+	CHECK(b < old || b >= old + RSIZE);
+	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, b & PAGE_MASK),
+		 pa[1]);
+	dma_unmap_single(mmc, b, 64, DMA_TO_DEVICE);
+	CHECK_EQ(hw_live, 0);
+	/* A list of two runs, room for one: the error names the entry that
+	 * starts the run that did not fit, and nothing stays mapped. */
+	kfree(k1);
+	k1 = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	c = dma_map_single(mmc, k2, 64, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, c));
+	sg_init_table(sg, 3);
+	sg_set_buf(&sg[0], k1, 64);
+	sg_set_buf(&sg[1], k1 + 64, PAGE_SIZE - 64);
+	sg_set_buf(&sg[2], k1 + 2 * PAGE_SIZE, 64);
+	CHECK_EQ(hw_live, 1);
+	i = dma_map_sg(mmc, sg, 3, DMA_TO_DEVICE);
+	CHECK_EQ(i, 0);
+	CHECK(strstr(dk_last_error(), "dma_map_sg: entry 1: ") != NULL);
+	CHECK_EQ(hw_live, 1);
+	dma_unmap_single(mmc, c, 64, DMA_TO_DEVICE);
+	kfree(k1);
+	kfree(k2);
+	for (i = 0; i < 2; i++)
+		ops.free_pages(soc, pa[i], 1);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
+}
+
+/* A platform with only part of the handle ops: the IOMMU API keeps to
+ * the ops by name, and the device reaches what was mapped. */
+static void half_handles(struct dk_platform_ops *o)
+{
+	o->iommu_map_hw = NULL;
+}
+
+TEST(iommu_without_all_three_handle_ops_maps_by_name)
+{
+	struct device *mmc;
+	struct dk_machine *m = boot_patched(half_handles, &mmc);
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), got[4];
+	dma_addr_t h;
+
+	memset(buf, 0x6b, PAGE_SIZE);
+	h = dma_map_single(mmc, buf, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, h));
+	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(soc, "mmc"), h, got, 4), 0);
+	CHECK(bytes_are(got, 0x6b, 4));
+	dma_unmap_single(mmc, h, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(soc, "mmc"), h, got, 4),
+		 -EFAULT);
+	kfree(buf);
 	dk_machine_shutdown(m);
 	dk_soc_free(soc);
 }

@@ -352,6 +352,7 @@ struct claim {
 	atomic_int *owner;
 	int id, overlaps, failures;
 	u64 seed;
+	int ops;
 };
 
 static void *claimer(void *p)
@@ -360,7 +361,7 @@ static void *claimer(void *p)
 	u64 pfn[64], size[64], x = c->seed;
 	int n = 0, op, k;
 
-	for (op = 0; op < 20000; op++) {
+	for (op = 0; op < c->ops; op++) {
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
@@ -405,8 +406,8 @@ TEST(iova_magazines_across_two_threads_never_overlap)
 {
 	struct dk_iova_space *s = dk_iova_space_new(256, TSPACE - 1);
 	atomic_int *owner = calloc(TSPACE, sizeof(*owner));
-	struct claim c[2] = { { s, owner, 1, 0, 0, 0x1234567 },
-			      { s, owner, 2, 0, 0, 0x7654321 } };
+	struct claim c[2] = { { s, owner, 1, 0, 0, 0x1234567, 20000 },
+			      { s, owner, 2, 0, 0, 0x7654321, 20000 } };
 	struct dk_iova_stats st;
 	pthread_t t[2];
 	int i;
@@ -420,6 +421,35 @@ TEST(iova_magazines_across_two_threads_never_overlap)
 	dk_iova_stats(s, &st);
 	CHECK(st.cache_hits > 10000);
 	CHECK_EQ(st.ranges, st.cached);	/* all freed: only cached ones */
+	dk_iova_flush(s);
+	dk_iova_stats(s, &st);
+	CHECK_EQ(st.ranges, 0);
+	dk_iova_space_free(s);
+	free(owner);
+}
+
+/* More threads than magazine slots: some share one, and take turns. */
+TEST(iova_magazines_shared_by_more_threads_than_slots_never_overlap)
+{
+	struct dk_iova_space *s = dk_iova_space_new(256, TSPACE - 1);
+	atomic_int *owner = calloc(TSPACE, sizeof(*owner));
+	struct claim c[10];
+	struct dk_iova_stats st;
+	pthread_t t[10];
+	int i, bad = 0;
+
+	for (i = 0; i < 10; i++)
+		c[i] = (struct claim){ s, owner, i + 1, 0, 0,
+				       0x9e3779b9ULL * (i + 1), 2000 };
+	for (i = 0; i < 10; i++)
+		CHECK_EQ(pthread_create(&t[i], NULL, claimer, &c[i]), 0);
+	for (i = 0; i < 10; i++) {
+		pthread_join(t[i], NULL);
+		bad += c[i].overlaps + c[i].failures;
+	}
+	CHECK_EQ(bad, 0);
+	dk_iova_stats(s, &st);
+	CHECK_EQ(st.ranges, st.cached);
 	dk_iova_flush(s);
 	dk_iova_stats(s, &st);
 	CHECK_EQ(st.ranges, 0);

@@ -114,3 +114,42 @@ TEST(sim_iommu_through_platform_ops)
 	CHECK_EQ(pl.ops->iommu_enable(pl.ctx, "plain", true), -ENODEV);
 	dk_soc_free(soc);
 }
+
+/* The handle ops: no look-up by name, and an unmap that also invalidates
+ * the IOTLB over its range when asked, in the same call. */
+TEST(sim_iommu_handle_ops_unmap_and_invalidate_in_one_call)
+{
+	struct dk_soc *soc = testsoc_load(tree, NULL);
+	struct dk_simdev *b = dk_soc_find_dev(soc, "b");
+	struct dk_platform pl;
+	u8 got[4];
+	void *hw;
+
+	dk_platform_sim(soc, &pl);
+	CHECK(!pl.ops->iommu_hw(pl.ctx, "plain"));
+	CHECK_STR(dk_last_error(), "plain has no \"iommus\"");
+	CHECK(!pl.ops->iommu_hw(pl.ctx, "nope"));
+	hw = pl.ops->iommu_hw(pl.ctx, "/soc/b");
+	CHECK(hw != NULL);
+	CHECK_EQ(pl.ops->iommu_enable(pl.ctx, "b", true), 0);
+	CHECK_EQ(pl.ops->iommu_map_hw(pl.ctx, hw, 0x1000, 0x80010000, 0x2000,
+				      3), 0);
+	CHECK_EQ(pl.ops->iommu_map_hw(pl.ctx, hw, 0x3001, 0x80030000, 0x1000,
+				      3), -EINVAL);
+	CHECK_EQ(pl.ops->iommu_map_hw(pl.ctx, hw, 0x2000, 0x80020000, 0x1000,
+				      3), -EEXIST);
+	CHECK_STR(dk_last_error(), "b: IOVA range 0x2000 + 0x1000 is already mapped in part");
+	CHECK_EQ(dk_dev_dma_read(b, 0x1000, got, 4), 0);
+	CHECK_EQ(dk_dev_dma_read(b, 0x2000, got, 4), 0);
+	/* Without @inval the IOTLB still holds the translation... */
+	CHECK_EQ(pl.ops->iommu_unmap_hw(pl.ctx, hw, 0x1000, 0x1000, false),
+		 0x1000);
+	CHECK_EQ(dk_dev_dma_read(b, 0x1000, got, 4), 0);
+	/* ...with it, the range is gone, and only the range. */
+	CHECK_EQ(pl.ops->iommu_unmap_hw(pl.ctx, hw, 0x2000, 0x1000, true),
+		 0x1000);
+	CHECK_EQ(dk_dev_dma_read(b, 0x2000, got, 4), -EFAULT);
+	CHECK_EQ(dk_dev_dma_read(b, 0x1000, got, 4), 0);
+	CHECK_EQ(pl.ops->iommu_unmap_hw(pl.ctx, hw, 0x2000, 0x1000, true), 0);
+	dk_soc_free(soc);
+}

@@ -84,6 +84,11 @@ struct device {
 	bool untrusted;
 	bool dead;			/* unbound: DMA must have stopped */
 	bool hw_coherence_differs;	/* seen by the checker: tree is wrong */
+	/* direct backend, no dma-ranges, no forced bounce, bound or never
+	 * bound: a streaming map needs no more than a translation and the
+	 * cache work (set by the library whenever one of those changes;
+	 * never write it) */
+	bool dk_dma_plain;
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
 	unsigned long dk_bind_seq;	/* when its driver bound, for teardown */
 

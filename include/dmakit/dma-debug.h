@@ -79,6 +79,10 @@ enum dk_dma_check {
 	/* a device read memory whose vmap holds newer bytes in lines of its
 	 * own (aliasing cache): flush_kernel_vmap_range() was not called */
 	DK_CHK_DEVICE_READ_VMAP_DIRTY,
+	/* the CPU acted on a device write (a descriptor's status) with no
+	 * read barrier since: its loads of what the device wrote before
+	 * (the data) may have been satisfied early */
+	DK_CHK_CPU_LOADS_UNORDERED,
 	DK_CHK_NR
 };
 

@@ -22,11 +22,15 @@ extern "C" {
 #define __GFP_ZERO	0x04u
 #define __GFP_NOWARN	0x08u
 #define __GFP_HIGH	0x10u
+#define __GFP_MOVABLE	0x20u	/* may be migrated: may borrow CMA pages */
 #define GFP_KERNEL	0x00u
 #define GFP_ATOMIC	__GFP_HIGH	/* nothing sleeps here; accepted */
 #define GFP_NOWAIT	__GFP_HIGH
 #define GFP_DMA		__GFP_DMA
 #define GFP_DMA32	__GFP_DMA32
+#define GFP_USER	0x00u	/* one kind of RAM here: as GFP_KERNEL */
+#define GFP_HIGHUSER	GFP_USER
+#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
@@ -44,14 +48,24 @@ struct page {
 	int refcount;
 	void *slab;		/* kmalloc cache for slab pages */
 	void *priv;
+	/* A page of a user mapping (Linux's anon rmap): which one and
+	 * where, so that migration can move it. */
+	void *mapping;
+	unsigned long index;
 };
 
 /**
  * alloc_pages() - 2^@order physically contiguous pages of the current
  * machine, naturally aligned.
  * @gfp: the zone (GFP_DMA, GFP_DMA32, else all RAM), __GFP_ZERO to zero
- *       the block (through the cache, so devices see zeroes too) and
- *       __GFP_NOWARN to keep the failure off the log.
+ *       the block (through the cache, so devices see zeroes too),
+ *       __GFP_NOWARN to keep the failure off the log and __GFP_MOVABLE
+ *       (GFP_HIGHUSER_MOVABLE) for a page that may move: one page
+ *       (order 0) of that kind is lent from a free page of a CMA area
+ *       first, the lowest one in the zone, and moves out when a device
+ *       claims the page (cma_alloc) or a FOLL_LONGTERM pin wants it.
+ *       Linux lends CMA pages only once half of the zone's free memory
+ *       is CMA; dmakit always does, so that migration is exercised.
  * @order: log2 of the number of pages, at most MAX_ORDER.
  *
  * Context: any thread.

@@ -12,8 +12,9 @@
  * Boot a machine on it with dk_machine_opts.iommu_dma set; its one device
  * is named by the PCI address and matches the compatible
  * "pciVVVV,DDDD" (vendor, device, lower-case hex). Its interrupt is
- * DK_HOST_IRQ_BASE + vector, delivered while the CPU idles (the
- * platform's cpu_idle op polls the eventfds).
+ * DK_HOST_IRQ_BASE (MSI vector 0, or INTx: dk_host_opts.intx),
+ * delivered while the CPU idles (the platform's cpu_idle op polls the
+ * eventfd).
  */
 #ifndef DMAKIT_HOST_H
 #define DMAKIT_HOST_H
@@ -38,7 +39,9 @@ extern "C" {
 #define DK_HOST_IRQ_BASE 32
 
 enum dk_host_backend {
-	DK_HOST_AUTO,		/* iommufd when the kernel has it, else type1 */
+	/* iommufd when /dev/iommu and the device's cdev exist and this
+	 * process may open both, else type1 */
+	DK_HOST_AUTO,
 	DK_HOST_TYPE1,		/* /dev/vfio/vfio container + group */
 	DK_HOST_IOMMUFD,	/* /dev/iommu + /dev/vfio/devices/vfioN */
 };
@@ -58,9 +61,23 @@ struct dk_host_opts {
 	 * every later streaming map of arena memory (kmalloc, pages) from
 	 * that mapping with no system call. The price: an unmapped or
 	 * TO_DEVICE buffer of the arena stays writable for the device.
+	 * Program memory (malloc, mmap) is cached by page range, each
+	 * region one MAP_DMA: when type1's dma_entry_limit is reached,
+	 * regions no map uses are unmapped, least recently used first. A
+	 * region whose address got other pages since (memory freed and
+	 * reused) is never served: each hit on memory the program did not
+	 * register (dk_host_mem_register()) checks its page frames in
+	 * /proc/self/pagemap, a system call about as dear as the MAP_DMA it
+	 * saves (without CAP_SYS_ADMIN the frames cannot be read and only
+	 * registered memory is cached).
 	 * Off: every map is its own MAP_DMA with the direction's
 	 * permission, and unmap revokes it. */
 	bool map_cache;
+	/** @intx: deliver the interrupt through the INTx pin (eventfd,
+	 * unmasked after each handler run), as for a driver that does not
+	 * enable MSI; INTx is also what a device without MSI gets. Off:
+	 * MSI vector 0. */
+	bool intx;
 };
 
 /**
@@ -78,10 +95,20 @@ struct dk_host_opts {
  * permission on /dev/vfio/N, or RLIMIT_MEMLOCK below the arena (its
  * value and how to raise it).
  *
+ * With DK_HOST_AUTO, the environment variable DMAKIT_HOST_BACKEND
+ * ("type1", "iommufd" or "auto") forces the backend of a program that
+ * leaves the choice to dmakit; any other value is refused with -EINVAL.
+ * A forced DK_HOST_IOMMUFD that cannot be had names what is missing:
+ * /dev/iommu (the kernel has no CONFIG_IOMMUFD, or iommufd.ko is not
+ * loaded), the device cdev /dev/vfio/devices/vfioN (vfio built without
+ * CONFIG_VFIO_DEVICE_CDEV), or the permission on either. iommufd has no
+ * limit on the number of mappings; type1 has dma_entry_limit.
+ *
  * Return: 0; -ENODEV (no such device, no group, wrong driver, group not
  * viable); -EACCES; -ENOMEM (memlock limit, out of memory);
- * -EOPNOTSUPP (the backend asked for is not available); -EINVAL (NULL
- * argument, malformed address); -EIO (a VFIO call failed).
+ * -EOPNOTSUPP (the backend asked for is not in this kernel); -EBUSY (the
+ * device is open elsewhere); -EINVAL (NULL argument, malformed address,
+ * unknown backend); -EIO (a VFIO or iommufd call failed).
  */
 int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		     struct dk_platform *out);
@@ -149,6 +176,18 @@ struct dk_host_stats {
 	unsigned long entry_limit;
 	/** @cache_hits: maps served by the mapping cache (map_cache) */
 	unsigned long cache_hits;
+	/** @evictions: cached regions of program memory unmapped to make
+	 * room (type1's entry limit) or because they went stale */
+	unsigned long evictions;
+	/** @stale: cached regions found holding other pages than they were
+	 * made for (the memory was freed and its address reused) */
+	unsigned long stale;
+	/** @frame_checks: hits on unregistered program memory checked
+	 * against its page frames (one pread of /proc/self/pagemap each) */
+	unsigned long frame_checks;
+	/** @irq: how the interrupt arrives, "MSI" or "INTx"; NULL while
+	 * no handler is set */
+	const char *irq;
 };
 
 /**
@@ -159,6 +198,48 @@ struct dk_host_stats {
  * Return: 0 or -EINVAL (not a host platform, NULL @st).
  */
 int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st);
+
+/**
+ * dk_host_mem_register() - vouch that program memory stays allocated (not
+ * freed, unmapped or given back with MADV_DONTNEED) until
+ * dk_host_mem_unregister(): with dk_host_opts.map_cache its maps are then
+ * served from the mapping cache with no system call at all, as SPDK's
+ * and DPDK's registrations do.
+ * @pl: the host platform.
+ * @va: program memory (malloc, mmap, hugepages; not the stack).
+ * @size: bytes; the pages they touch are registered.
+ *
+ * Return: 0; -EINVAL (not a host platform, not program memory);
+ * -ENOSPC (64 ranges registered already).
+ */
+int dk_host_mem_register(const struct dk_platform *pl, const void *va,
+			 size_t size);
+/**
+ * dk_host_mem_unregister() - end a registration before freeing the
+ * memory: the mapping cache's regions of it are unmapped from the device
+ * at once (VFIO unpins their pages), and later maps of the address map
+ * whatever memory is there then.
+ * @pl: the host platform.
+ * @va: as given to dk_host_mem_register().
+ * @size: as given to dk_host_mem_register().
+ *
+ * Return: 0; -ENOENT (no such registration); -EBUSY (DMA mappings of it
+ * are live: unmap them first); -EINVAL (not a host platform).
+ */
+int dk_host_mem_unregister(const struct dk_platform *pl, const void *va,
+			   size_t size);
+
+/**
+ * dk_host_reset() - reset the device through VFIO (VFIO_DEVICE_RESET:
+ * function-level, power-management or bus reset, whichever the kernel
+ * found for it), then enable bus mastering again. Everything the driver
+ * programmed into the device is lost.
+ * @pl: the host platform.
+ *
+ * Return: 0; -ENOTTY if VFIO knows no way to reset this device (QEMU's
+ * edu has none), with a message; -EINVAL (not a host platform); -EIO.
+ */
+int dk_host_reset(const struct dk_platform *pl);
 
 /**
  * dk_host_raw_map() - MAP_DMA @size bytes at @vaddr to @iova directly,

@@ -367,12 +367,44 @@ static inline void dk_io_fence(int order)
 void dk_io_drain_writes(void);
 
 /**
+ * dk_io_order_loads() - the load half of a barrier: no later CPU load is
+ * satisfied before an earlier one, so device writes the simulated SoC
+ * held back from the CPU's loads (a load satisfied early sees memory as
+ * it was) are seen from now on. mb(), rmb(), dma_mb(), dma_rmb() and
+ * readl() call it; wmb() and dma_wmb() do not. Does nothing on a
+ * platform that does not model early loads or with no machine booted.
+ *
+ * Context: any thread; the machine is the thread's current one.
+ */
+void dk_io_order_loads(void);
+
+/*
+ * How many device writes simulated SoCs hold back from CPU loads, or
+ * keep until the CPU's loads are ordered after them, now (any SoC of the
+ * process): while there are none, the read barriers below skip
+ * dk_io_order_loads() and cost what a fence costs.
+ */
+extern unsigned long dk_io_loads_held;
+
+/**
+ * dk_io_order_loads_if_held() - dk_io_order_loads() when some device
+ * write is held back from CPU loads or not yet ordered; a load of one
+ * variable otherwise.
+ */
+static inline void dk_io_order_loads_if_held(void)
+{
+	if (__atomic_load_n(&dk_io_loads_held, __ATOMIC_RELAXED))
+		dk_io_order_loads();
+}
+
+/**
  * mb() - full barrier: every earlier load and store before every later one.
  */
 static inline void mb(void)
 {
 	dk_io_fence(__ATOMIC_SEQ_CST);
 	dk_io_drain_writes();
+	dk_io_order_loads_if_held();
 }
 
 /**
@@ -382,6 +414,7 @@ static inline void mb(void)
 static inline void rmb(void)
 {
 	dk_io_fence(__ATOMIC_ACQUIRE);
+	dk_io_order_loads_if_held();
 }
 
 /**
@@ -401,6 +434,7 @@ static inline void dma_mb(void)
 {
 	dk_io_fence(__ATOMIC_SEQ_CST);
 	dk_io_drain_writes();
+	dk_io_order_loads_if_held();
 }
 
 /**
@@ -410,6 +444,7 @@ static inline void dma_mb(void)
 static inline void dma_rmb(void)
 {
 	dk_io_fence(__ATOMIC_ACQUIRE);
+	dk_io_order_loads_if_held();
 }
 
 /**

@@ -156,6 +156,30 @@ int dk_machine_cma_area(struct dk_machine *m, int i, phys_addr_t *base,
 			u64 *size, bool *is_default);
 
 /**
+ * struct dk_meminfo - the CMA lines of /proc/meminfo, in kB as there.
+ */
+struct dk_meminfo {
+	/** @cma_total: every CMA area (CmaTotal) */
+	unsigned long cma_total;
+	/** @cma_free: CMA pages neither claimed by a device nor lent
+	 * (CmaFree) */
+	unsigned long cma_free;
+	/** @cma_lent: CMA pages lent to movable allocations (dmakit's;
+	 * Linux counts them as used) */
+	unsigned long cma_lent;
+};
+
+/**
+ * dk_machine_meminfo() - how the machine's CMA pages are used.
+ * @m: the machine.
+ * @out: filled in.
+ *
+ * Context: any thread; a snapshot.
+ * Return: 0, or -EINVAL for a machine not live or NULL @out.
+ */
+int dk_machine_meminfo(struct dk_machine *m, struct dk_meminfo *out);
+
+/**
  * dk_machine_current() - this thread's machine.
  *
  * Return: the machine dk_machine_set_current() chose on this thread if it

@@ -77,6 +77,16 @@ enum dk_dma_event_type {
 	 * was not called. The device got DRAM.
 	 */
 	DK_EV_VMAP_DIRTY,
+	/*
+	 * The device read bytes [pa, pa + len) that it wrote after an
+	 * earlier write of its own to bufferable memory and that the CPU
+	 * has changed since, with no read barrier (nor interrupt) after the
+	 * device's writes: the CPU acted on the later write, and its loads
+	 * of the earlier one may have been satisfied first. Reported under
+	 * every policy; adversarial and random also gave the CPU the old
+	 * bytes of the earlier write.
+	 */
+	DK_EV_LOADS_UNORDERED,
 };
 
 struct dk_dma_event {
@@ -257,11 +267,44 @@ struct dk_platform_ops {
 	/* Record where iommu-dma mapped the region at @base for @device. */
 	int (*iommu_cache_set)(void *ctx, const char *device, phys_addr_t base,
 			       u64 iova);
+	/*
+	 * Optional, with iommu_cache_find: a map served from the region at
+	 * @base, mapped at @iova, begins (@get) or ends (its unmap). 0;
+	 * -ENOENT if no such region is cached any more; -ESTALE (@get) if
+	 * the region no longer holds the memory it was made for (program
+	 * memory unmapped and mapped anew at its address): iommu-dma then
+	 * evicts it and maps the buffer the ordinary way.
+	 */
+	int (*iommu_cache_use)(void *ctx, const char *device, phys_addr_t base,
+			       u64 iova, bool get);
+	/*
+	 * Optional: take a region no map uses out of the mapping cache (a
+	 * stale one first, else the least recently used), so iommu-dma can
+	 * unmap it and free its IOVAs when the IOMMU hardware has no room
+	 * left (iommu_map() -ENOSPC: VFIO type1's entry limit). 0 with it in
+	 * *@base, *@size, *@iova; -ENOENT (no message) if every one is used.
+	 */
+	int (*iommu_cache_evict)(void *ctx, const char *device,
+				 phys_addr_t *base, u64 *size, u64 *iova);
 	/* Optional: drop the device's IOTLB entries over [iova, iova +
 	 * size), every one of its stream for size 0. NULL: the platform
 	 * invalidates as it unmaps. */
 	void (*iommu_tlb_inval)(void *ctx, const char *device, u64 iova,
 				u64 size);
+	/*
+	 * Optional, the same hardware reached through a handle instead of
+	 * a device name, so a map or unmap costs no look-up and no check of
+	 * what the caller already holds: iommu_hw gives @device's handle
+	 * (NULL with a message if it is behind no IOMMU), valid while the
+	 * platform lives. iommu_map_hw is iommu_map; iommu_unmap_hw is
+	 * iommu_unmap followed, when @inval, by iommu_tlb_inval of
+	 * [@iova, @iova + @size), as one call. All three or none.
+	 */
+	void *(*iommu_hw)(void *ctx, const char *device);
+	int (*iommu_map_hw)(void *ctx, void *hw, u64 iova, phys_addr_t pa,
+			    u64 size, int prot);
+	u64 (*iommu_unmap_hw)(void *ctx, void *hw, u64 iova, u64 size,
+			      bool inval);
 	/* Optional: the IOMMU's input address bits and page sizes for the
 	 * device; 0 or -errno. NULL: 48 bits, 4 KiB pages. */
 	int (*iommu_info)(void *ctx, const char *device, unsigned int *bits,
@@ -339,6 +382,20 @@ struct dk_platform_ops {
 	 */
 	int (*user_to_phys)(void *ctx, const void *va, size_t size,
 			    phys_addr_t *pa);
+	/*
+	 * Optional: page @va of a cached vmap shows RAM page @pa from now
+	 * on (page migration; the caller copied the bytes). 0, -EINVAL,
+	 * -EOPNOTSUPP for a mapping whose bytes cannot move, -ENOMEM.
+	 * NULL: no page ever moves.
+	 */
+	int (*vmap_remap)(void *ctx, void *va, phys_addr_t pa);
+	/*
+	 * Optional: a read barrier - no later CPU load is satisfied before
+	 * an earlier one (rmb(), dma_rmb(), mb(), the barrier inside
+	 * readl()): device writes the platform held back from the CPU's
+	 * loads are seen from now on.
+	 */
+	void (*order_loads)(void *ctx);
 };
 
 struct dk_platform {

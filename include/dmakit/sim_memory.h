@@ -116,6 +116,22 @@ void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
 		  enum dk_alias_type type);
 
 /**
+ * dk_sim_vmap_remap() - make one page of a dk_sim_vmap() mapping show
+ * another physical page, as page migration moves a user page: the
+ * caller copies the bytes first.
+ * @soc: the SoC.
+ * @va: the page's address in the mapping, page aligned.
+ * @pa: the new page, a page-aligned RAM address.
+ *
+ * Context: any thread; another thread using the page meanwhile sees
+ * either page.
+ * Return: 0; -EINVAL (@va in no vmap, or not page addresses);
+ * -EOPNOTSUPP for a mapping that is not cached or has lines of its own
+ * (an aliasing cache), whose bytes cannot move with the page; -ENOMEM.
+ */
+int dk_sim_vmap_remap(struct dk_soc *soc, void *va, phys_addr_t pa);
+
+/**
  * dk_sim_unmap_alias() - undo dk_sim_map_alias() or dk_sim_vmap().
  * @soc: the SoC.
  * @va: the address they returned.

@@ -111,7 +111,11 @@ enum dk_world dk_soc_cpu_world(const struct dk_soc *soc);
  * Reads what the CPU sees (its cache). From the normal world, an access
  * that touches secure memory (a firewall range, or a TZASC region without
  * DK_TZASC_ATTR_NS) reads nothing and is recorded as a fault of device
- * "cpu".
+ * "cpu". From the secure world the access is secure (NS = 0); to memory
+ * the normal world may use too it goes through the secure world's own
+ * cache lines, which a non-secure access never hits: a line it has not
+ * filled yet comes from DRAM, not from what the normal world holds dirty
+ * (see dk_cpu_read_world()).
  *
  * Return: 0; -EFAULT when refused; -EINVAL for a NULL argument, a range
  * that is not in one RAM bank, or a SoC not live.
@@ -132,6 +136,43 @@ int dk_cpu_read(struct dk_soc *soc, phys_addr_t pa, void *buf, size_t len);
  */
 int dk_cpu_write(struct dk_soc *soc, phys_addr_t pa, const void *buf,
 		 size_t len);
+
+/**
+ * dk_cpu_read_world() - a CPU load with the NS bit chosen for it
+ * @soc: the SoC
+ * @w: DK_WORLD_SECURE (NS = 0, the secure world only) or
+ *     DK_WORLD_NONSECURE (NS = 1: how the secure world reaches memory it
+ *     shares with the normal world through a non-secure mapping)
+ * @pa: physical address (RAM, one bank)
+ * @buf: where the bytes go
+ * @len: how many
+ * Cache lines are tagged with the NS bit of the access that filled them:
+ * a secure access and a non-secure one to the same address are different
+ * lines, so what the secure world writes with NS = 0 reaches the normal
+ * world only once the secure world has cleaned it (dk_sim_cache_clean()
+ * or dk_sim_cache_clean_inval() from the secure world, which maintain its
+ * lines too), while what it writes with NS = 1 is in the normal world's
+ * lines at once. A non-secure access to secure memory faults as from the
+ * normal world.
+ * Context: the secure world (inside a secure monitor) for NS = 0.
+ * Return: 0; -EPERM for NS = 0 from the normal world; -EINVAL for a world
+ * that is neither; otherwise as dk_cpu_read().
+ */
+int dk_cpu_read_world(struct dk_soc *soc, enum dk_world w, phys_addr_t pa,
+		      void *buf, size_t len);
+
+/**
+ * dk_cpu_write_world() - a CPU store with the NS bit chosen for it
+ * @soc: the SoC
+ * @w: as for dk_cpu_read_world()
+ * @pa: physical address (RAM, one bank)
+ * @buf: the bytes
+ * @len: how many
+ * Writes the lines of that NS bit (a dirty line until cleaned).
+ * Return: as dk_cpu_read_world().
+ */
+int dk_cpu_write_world(struct dk_soc *soc, enum dk_world w, phys_addr_t pa,
+		       const void *buf, size_t len);
 
 /**
  * dk_dev_dma_world() - a DMA access with the NS bit chosen for it

@@ -107,21 +107,43 @@ static void f_zero(void *dst, size_t n)
 	memset(dst, 0, n);
 }
 
-/* memcmp finds whether a block differs fast; only a differing block is
- * searched byte by byte. */
+#define DIFF_STEP 256
+#define DIFF_MAX (64 * 1024)
+
+/* The first differing byte of [i, end), which differs somewhere. */
+static size_t f_diff_in(const unsigned char *x, const unsigned char *y,
+			size_t i, size_t end)
+{
+	size_t k;
+
+	for (; i < end; i += k) {
+		k = end - i < DIFF_STEP ? end - i : DIFF_STEP;
+		if (memcmp(x + i, y + i, k))
+			break;
+	}
+	while (x[i] == y[i])
+		i++;
+	return i;
+}
+
+/*
+ * memcmp finds whether a block differs fast; only a differing block is
+ * searched, 256 bytes and then a byte at a time. The blocks start small,
+ * as a dirty line is often near the start, and double: a fixed 256 bytes
+ * made a clean megabyte 4096 calls, a quarter more than one memcmp.
+ */
 static size_t f_diff(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
-	size_t i = 0, k;
+	size_t i = 0, k, step = DIFF_STEP;
 
 	while (i < n) {
-		k = n - i < 256 ? n - i : 256;
-		if (memcmp(x + i, y + i, k)) {
-			while (x[i] == y[i])
-				i++;
-			return i;
-		}
+		k = n - i < step ? n - i : step;
+		if (memcmp(x + i, y + i, k))
+			return f_diff_in(x, y, i, i + k);
 		i += k;
+		if (step < DIFF_MAX)
+			step *= 2;
 	}
 	return n;
 }

@@ -15,6 +15,7 @@
 #include <dmakit/slab.h>
 #include <dmakit/vmalloc.h>
 
+#include "../mm/mm.h"
 #include "area.h"
 
 static bool on_my_stack(const void *p)

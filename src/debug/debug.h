@@ -31,6 +31,10 @@ static inline bool dk_dbg_on(void)
 	       DK_DMA_DEBUG_OFF;
 }
 
+/* Install (checker on) or withdraw (off) the checker's hooks in the layers
+ * below it, which never call it by name. */
+void dk_dbg_sync_hooks(void);
+
 /* Mapping hooks. @ptr is the CPU address the driver gave (or NULL). */
 void dk_dbg_check_area(struct device *dev, const void *ptr, size_t len);
 void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,

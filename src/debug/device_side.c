@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../mm/mm.h"
 #include "entry.h"
 #include "poison.h"
 #include "user_map.h"
@@ -251,6 +252,11 @@ void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev)
 			     "device read %zu bytes at physical 0x%llx that the CPU stored to after the last write barrier: the stores may still sit in the write buffer (dma_wmb() before handing the memory to the device, or writel() rather than writel_relaxed() for the doorbell)");
 		return;
 	}
+	if (ev->type == DK_EV_LOADS_UNORDERED) {
+		report_stale(dev, DK_CHK_CPU_LOADS_UNORDERED, pa, len,
+			     "device read %zu bytes at physical 0x%llx that it had written after other data and that the CPU changed with no read barrier since: the CPU's loads of the earlier data may have been satisfied before this (dma_rmb() after reading a descriptor's status, before its data)");
+		return;
+	}
 	if (ev->type == DK_EV_VMAP_DIRTY) {
 		report_stale(dev, DK_CHK_DEVICE_READ_VMAP_DIRTY, pa, len,
 			     "device read %zu bytes at physical 0x%llx that a vmap of the page holds newer in cache lines of its own (virtually indexed cache): flush_kernel_vmap_range() before handing the pages to the device");
@@ -335,6 +341,7 @@ static void mode_from_env(void)
 void dk_dbg_machine_up(struct dk_machine *m)
 {
 	mode_from_env();
+	dk_dbg_sync_hooks();
 	if (m->pl.ops->set_dma_observer)
 		m->pl.ops->set_dma_observer(m->pl.ctx, observer, m);
 	dk_trace_machine_up(m);

@@ -21,7 +21,7 @@
 
 #include "entry.h"
 #include "poison.h"
-#include "symbolize.h"
+#include "../core/symbolize.h"
 
 #define NSHARDS 64
 #define NSTRIPES 64

@@ -11,6 +11,8 @@
 
 #include <dmakit/slab.h>
 
+#include "../mm/mm.h"
+#include "../dma_direct/direct.h"
 #include "area.h"
 #include "entry.h"
 #include "poison.h"

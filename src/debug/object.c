@@ -5,6 +5,7 @@
  * one that runs past its object's end, and an object freed while a device
  * still has it mapped (Linux's slab asks its dma-debug the same question).
  */
+#include "../mm/mm.h"
 #include "entry.h"
 
 void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)

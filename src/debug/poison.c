@@ -14,6 +14,7 @@
 
 #include <valgrind/memcheck.h>
 
+#include "../mm/mm.h"
 #include "entry.h"
 #include "poison.h"
 

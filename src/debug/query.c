@@ -4,6 +4,8 @@
 
 #include <dmakit/slab.h>
 
+#include "../mm/mm.h"
+#include "../dma_direct/direct.h"
 #include "area.h"
 #include "entry.h"
 

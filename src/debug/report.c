@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../mm/mm.h"
 #include "debug.h"
 #include "entry.h"
 #include "../trace/trace.h"
@@ -63,6 +64,7 @@ static const char *const names[DK_CHK_NR] = {
 	[DK_CHK_FREE_MAPPED] = "free-while-mapped",
 	[DK_CHK_DEVICE_READ_BUFFERED] = "device-read-write-buffered",
 	[DK_CHK_DEVICE_READ_VMAP_DIRTY] = "device-read-vmap-dirty",
+	[DK_CHK_CPU_LOADS_UNORDERED] = "cpu-loads-unordered",
 };
 
 const char *dk_dma_check_name(enum dk_dma_check c)
@@ -89,8 +91,15 @@ const char *dk_dbg_type_name(enum dk_map_type t)
 
 void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode)
 {
-	if ((unsigned int)mode <= DK_DMA_DEBUG_ABORT)
+	if ((unsigned int)mode <= DK_DMA_DEBUG_ABORT) {
 		atomic_store(&dk_dbg_mode, mode);
+		dk_dbg_sync_hooks();
+	}
+}
+
+void dk_dbg_sync_hooks(void)
+{
+	dk_mm_set_freed_hook(dk_dbg_on() ? dk_dbg_object_freed : NULL);
 }
 
 enum dk_dma_debug_mode dk_dma_debug_get_mode(void)

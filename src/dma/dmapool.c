@@ -23,6 +23,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmapool.h>
 
+#include "../mm/mm.h"
 #include "../core/objreg.h"
 #include "../kernel/kernel.h"
 

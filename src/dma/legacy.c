@@ -5,6 +5,8 @@
 #include <dmakit/dma-legacy.h>
 #include <dmakit/err.h>
 
+#include "../mm/mm.h"
+#include "../dma_direct/direct.h"
 #include "../kernel/kernel.h"
 
 unsigned long virt_to_bus(const void *addr)

@@ -12,21 +12,20 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/vmalloc.h>
 
+#include "../mm/mm.h"
 #include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "../kernel/kernel.h"
 #include "../trace/trace.h"
+#include "../dma_direct/direct.h"
 #include "dma.h"
-
-const struct dma_map_ops *get_dma_ops(struct device *dev)
-{
-	return dk_dev_live(dev) ? dev->dma_ops : NULL;
-}
 
 void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
 {
-	if (dk_dev_live(dev))
-		dev->dma_ops = ops;
+	if (!dk_dev_live(dev))
+		return;
+	dev->dma_ops = ops;
+	dk_dma_plain_update(dev);
 }
 
 /* A backend without the operation: the call fails, as in Linux. */
@@ -68,9 +67,12 @@ static int page_args(struct device *dev, struct page *page, size_t offset,
 			      dev_name(dev), offset, (void *)page,
 			      page_span(dev->machine, page));
 	pa = dk_page_to_phys(dev->machine, page);
+	r = dk_program_memory(dev, pa + offset, size);
+	if (r < 0)
+		return r;
 	if (!dk_phys_to_page(dev->machine, pa) ||
 	    dk_phys_to_page(dev->machine, pa) != page ||
-	    !dk_ram_range_ok(dev->machine, pa + offset, size))
+	    (!r && !dk_ram_range_ok(dev->machine, pa + offset, size)))
 		return dk_err(-EINVAL, "%s: dma_map_page: page %p + 0x%zx, 0x%zx bytes is not RAM",
 			      dev_name(dev), (void *)page, offset, size);
 	*pa_out = pa + offset;
@@ -126,68 +128,91 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 }
 
 /*
- * A coherent device on the direct backend with the checker and the
- * tracer off: no cache work, no bounce and nobody to tell, so a map is a
- * lookup and a translation, done here without the dozen calls of the
- * full path (they were most of its cost). Whatever this does not like --
+ * A device on the direct backend with the checker and the tracer off:
+ * nobody to tell, so a map is a lookup, a translation and, for a
+ * non-coherent device, the cache work -- done here without the dozen
+ * calls of the full path (they were most of its cost), as Linux inlines
+ * its direct mapping into the front end. Whatever this does not like --
  * a bad argument, memory outside one RAM bank, a bus address beyond
- * reach, dma-ranges, swiotlb forced -- takes the full path, which makes
- * the same checks and says what is wrong.
+ * reach, a kmalloc buffer to bounce, dma-ranges, swiotlb forced, an
+ * attribute but DMA_ATTR_SKIP_CPU_SYNC -- takes the full path, which
+ * makes the same checks and says what is wrong.
  */
-static inline bool plain_coherent(struct device *dev, size_t size,
-				  enum dma_data_direction dir)
+static inline bool plain_direct(struct device *dev, size_t size,
+				enum dma_data_direction dir,
+				unsigned long attrs)
 {
-	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && !dev->dma_ops &&
-	       dev->dma_coherent && dev->dma_mask && !dev->dead && size &&
-	       (unsigned int)dir <= DMA_FROM_DEVICE && !dev->n_dma_ranges &&
-	       !dk_dbg_on() && !dk_tracing() &&
-	       !dev->machine->opts.swiotlb_force;
+	/* dma_ops again too: a table stored without set_dma_ops() must
+	 * still get the calls (one load of a line already read). */
+	return dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
+	       !dev->dma_ops && dev->dma_mask && size &&
+	       (unsigned int)dir <= DMA_FROM_DEVICE &&
+	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC) && !dk_dbg_on() &&
+	       !dk_tracing();
 }
 
-/* Whether [pa, end] lies in bank @r (an end below pa wrapped). */
-static inline bool in_bank(const struct dk_memmap *r, phys_addr_t pa, u64 end)
+/*
+ * Bank by bank with a pointer and offsets only: few enough live values
+ * that the coherent case fits the call-clobbered registers.
+ */
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_fast(struct device *dev, void *ptr, size_t size,
+		enum dma_data_direction dir, unsigned long attrs)
 {
-	return end >= pa && pa >= r->base && end - r->base < r->size;
-}
-
-static inline dma_addr_t map_single_fast(struct device *dev, void *ptr,
-					 size_t size,
-					 enum dma_data_direction dir)
-{
-	const struct dk_memmap *r;
-	uintptr_t a = (uintptr_t)ptr;
-	u64 limit, end;
+	const struct dk_memmap *r, *end;
+	u64 off, last, limit;
 	phys_addr_t pa;
-	int i;
 
-	if (!plain_coherent(dev, size, dir))
+	if (!plain_direct(dev, size, dir, attrs))
 		return DMA_MAPPING_ERROR;
-	for (i = 0; i < dev->machine->nram; i++) {
-		r = &dev->machine->ram[i];
-		if (a - (uintptr_t)r->virt >= r->size)
+	r = dev->machine->ram;
+	for (end = r + dev->machine->nram; r < end; r++) {
+		off = (uintptr_t)ptr - (uintptr_t)r->virt;
+		if (off >= r->size)
 			continue;
-		pa = r->base + (a - (uintptr_t)r->virt);
-		end = pa + size - 1;
+		if (size > r->size - off)
+			return DMA_MAPPING_ERROR;
+		last = r->base + off + size - 1;
 		limit = dev->bus_dma_limit;
-		return in_bank(r, pa, end) && end <= *dev->dma_mask &&
-			       (!limit || end <= limit) ? pa :
-							  DMA_MAPPING_ERROR;
+		if (last > *dev->dma_mask || (limit && last > limit))
+			return DMA_MAPPING_ERROR;
+		pa = r->base + off;
+		if (dev->dma_coherent)
+			return pa;
+		if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
+			return DMA_MAPPING_ERROR;
+		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+			dk_sync_for_device(dev, pa, size, dir);
+		return pa;
 	}
 	return DMA_MAPPING_ERROR;
 }
 
 /* What the full unmap of such a device does: no bounce slot to free,
- * RAM (else it reports), no cache work. */
-static inline bool unmap_fast(struct device *dev, dma_addr_t addr,
-			      size_t size, enum dma_data_direction dir)
+ * RAM (else it reports), the cache work of a non-coherent device. */
+static inline __attribute__((always_inline)) bool
+unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
+	   enum dma_data_direction dir, unsigned long attrs)
 {
-	int i;
+	const struct dk_machine *m;
+	const struct dk_memmap *r, *end;
+	u64 off;
 
-	if (!plain_coherent(dev, size, dir))
+	if (!plain_direct(dev, size, dir, attrs))
 		return false;
-	for (i = 0; i < dev->machine->nram; i++)
-		if (in_bank(&dev->machine->ram[i], addr, addr + size - 1))
-			return !dk_is_swiotlb_buffer(dev->machine, addr);
+	m = dev->machine;
+	if (addr - m->swiotlb_start < m->swiotlb_bytes)
+		return false;
+	for (r = m->ram, end = r + m->nram; r < end; r++) {
+		off = addr - r->base;
+		if (off >= r->size)
+			continue;
+		if (size > r->size - off)
+			return false;
+		if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+			dk_sync_for_cpu(dev, addr, size, dir);
+		return true;
+	}
 	return false;
 }
 
@@ -227,7 +252,7 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir))
+	if (!unmap_fast(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
 }
 
@@ -236,7 +261,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				unsigned long attrs)
 {
 	phys_addr_t pa;
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir);
+	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs);
 	bool linear, on_demand = false;
 
 	/* The full path stays in this function: the checker names it as
@@ -278,20 +303,30 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir))
+	if (!unmap_fast(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
+/*
+ * The fast path here too, ahead of the call: this function then saves no
+ * registers and calls nothing for a plain device, and the full path's
+ * first frame is still dma_map_single_attrs.
+ */
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
+	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, 0);
+
+	if (dma != DMA_MAPPING_ERROR)
+		return dma;
 	return dma_map_single_attrs(dev, ptr, size, dir, 0);
 }
 
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	dma_unmap_single_attrs(dev, addr, size, dir, 0);
+	if (!unmap_fast(dev, addr, size, dir, 0))
+		unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 }
 
 dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,
@@ -348,10 +383,18 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 		ops->unmap_resource(dev, addr, size, dir, attrs);
 }
 
+static __attribute__((noinline)) int mapping_error_checked(struct device *dev,
+							   dma_addr_t dma_addr)
+{
+	dk_dbg_mapping_error(dev, dma_addr);
+	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
+}
+
+/* The checker's call out of line: unchecked, this is a compare. */
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
 	if (dk_dbg_on())
-		dk_dbg_mapping_error(dev, dma_addr);
+		return mapping_error_checked(dev, dma_addr);
 	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
 }
 

@@ -14,11 +14,13 @@
 #include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 
+#include "../mm/mm.h"
 #include "../core/objreg.h"
 #include "../debug/debug.h"
 #include "../debug/user_map.h"
 #include "../kernel/kernel.h"
 #include "../trace/trace.h"
+#include "../dma_direct/direct.h"
 #include "dma.h"
 
 /* One physically contiguous piece of a CPU mapping: bytes [off, off+len)

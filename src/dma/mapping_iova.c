@@ -14,6 +14,7 @@
 
 #include "../debug/debug.h"
 #include "../kernel/kernel.h"
+#include "../dma_direct/direct.h"
 #include "dma.h"
 
 /* The backend's table when it has the API, else NULL with a message. */

@@ -2,8 +2,8 @@
 /*
  * The host platform's pieces: the pinned arena (arena.c), the PCI device
  * through VFIO's device fd (pci.c), the IOMMU backends behind one table
- * (type1.c; iommufd is chosen by the same table when built), and the
- * platform ops over them (platform_host.c).
+ * (type1.c, iommufd.c), and the platform ops over them
+ * (platform_host.c).
  */
 #ifndef DMAKIT_HOST_INTERNAL_H
 #define DMAKIT_HOST_INTERNAL_H
@@ -20,6 +20,10 @@
 /* Regions of program memory the mapping cache keeps mapped: each one
  * MAP_DMA entry, far below type1's limit. */
 #define DK_HOST_MAX_CACHED 1024
+/* Ranges of program memory registered with dk_host_mem_register(). */
+#define DK_HOST_MAX_SPANS 64
+/* Evicted regions at once whose VFIO mapping went before (unregister). */
+#define DK_HOST_MAX_GONE 16
 
 struct dk_host;
 
@@ -36,15 +40,28 @@ struct dk_vfio_backend {
 };
 
 extern const struct dk_vfio_backend dk_vfio_type1;
+extern const struct dk_vfio_backend dk_vfio_iommufd;
 
 struct dk_host_alias {
 	void *va;
 	size_t len;
 };
 
-/* Program memory the mapping cache keeps mapped (its pages pinned). */
+/* Program memory the mapping cache keeps mapped (its pages pinned): the
+ * page frames it was made for (its identity), the maps using it now, and
+ * when one last began. */
 struct dk_host_region {
 	u64 pa, size, iova;
+	u64 *pfns;
+	unsigned long uses, last_use;
+	bool stale, fresh;
+	bool vouched;		/* inside memory the program registered */
+	bool gone;		/* unmapped from VFIO already (unregistered) */
+};
+
+/* Program memory the program vouches for until it unregisters it. */
+struct dk_host_span {
+	u64 pa, size;
 };
 
 struct dk_host {
@@ -55,6 +72,8 @@ struct dk_host {
 	const struct dk_vfio_backend *be;
 	int container, group, devfd;
 	int groupno;
+	int iommufd;			/* /dev/iommu, and the IOAS in it */
+	u32 ioas_id;
 
 	/* IOVA ranges VFIO accepts, ascending. */
 	u64 range_start[DK_HOST_MAX_RANGES], range_end[DK_HOST_MAX_RANGES];
@@ -75,7 +94,9 @@ struct dk_host {
 	struct dk_host_alias aliases[DK_HOST_MAX_ALIASES];
 	pthread_mutex_t lock;
 
-	/* MSI vector 0. */
+	/* The interrupt: MSI vector 0, or INTx (asked for, or no MSI). */
+	bool intx;
+	u32 irq_index;
 	int irq_fd;
 	void (*irq_fn)(int irq, void *arg);
 	void *irq_arg;
@@ -88,8 +109,21 @@ struct dk_host {
 	struct dk_host_region *regions;
 	size_t nregions, hint;
 	struct dk_host_region proposal;
+	/* Whether the arena's mapping has served a map yet; the clock of
+	 * region uses; /proc/self/pagemap (-1: not open yet; -2: its page
+	 * frames cannot be read, so program memory is not cached). */
+	atomic_bool cache_fresh;
+	unsigned long use_clock;
+	int pagemap;
+	struct dk_host_span spans[DK_HOST_MAX_SPANS];
+	size_t nspans;
+	/* IOVAs of evicted regions VFIO no longer maps, whose unmap by
+	 * iommu-dma is then no system call. */
+	u64 gone_iova[DK_HOST_MAX_GONE];
+	size_t ngone;
 
 	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
+	atomic_ulong evictions, stale, frame_checks;
 };
 
 /* arena.c */
@@ -106,6 +140,20 @@ int dk_host_user_cache_find(struct dk_host *h, phys_addr_t pa,
 			    phys_addr_t *base, u64 *size, u64 *iova);
 int dk_host_user_cache_set(struct dk_host *h, phys_addr_t base, u64 iova);
 void dk_host_user_cache_drop(struct dk_host *h);
+/* iommu_cache_use and iommu_cache_evict of the platform ops (the arena's
+ * region and program memory's). */
+int dk_host_cache_use(void *ctx, const char *device, phys_addr_t base,
+		      u64 iova, bool get);
+int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
+			u64 *size, u64 *iova);
+/* Regions of program memory cached, and how many of them maps use. */
+size_t dk_host_user_cached(struct dk_host *h, size_t *used);
+/* dk_host_mem_register() and dk_host_mem_unregister(). */
+int dk_host_user_register(struct dk_host *h, const void *va, size_t size);
+int dk_host_user_unregister(struct dk_host *h, const void *va, size_t size);
+/* Whether @iova is an evicted region's that VFIO no longer maps (taken
+ * off the list): its unmap has nothing to do. */
+bool dk_host_user_gone(struct dk_host *h, u64 iova);
 int dk_host_alloc_pages(void *ctx, size_t npages, size_t align,
 			phys_addr_t min, phys_addr_t max, phys_addr_t *pa);
 int dk_host_free_pages(void *ctx, phys_addr_t pa, size_t npages);
@@ -115,12 +163,23 @@ void *dk_host_vmap(void *ctx, const phys_addr_t *pages, size_t n,
 		   enum dk_alias_type type);
 int dk_host_unmap_alias(void *ctx, void *va);
 
+/* iommufd.c: /dev/iommu and the device's cdev exist and may be opened. */
+bool dk_host_iommufd_usable(struct dk_host *h);
+
 /* pci.c */
 int dk_host_pci_check(struct dk_host *h);
+/* A device of @h's IOMMU group bound to a driver other than vfio-pci,
+ * and that driver: 0, or -ENOENT. */
+int dk_host_group_blocker(struct dk_host *h, char *dev, size_t dsize,
+			  char *drv, size_t drsize);
 int dk_host_pci_setup(struct dk_host *h);
 void dk_host_pci_fini(struct dk_host *h);
 int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg);
 bool dk_host_irq_poll(struct dk_host *h, int timeout_ms);
+/* "MSI" or "INTx" once a handler is set, else NULL. */
+const char *dk_host_irq_kind(struct dk_host *h);
+/* VFIO_DEVICE_RESET where the device has a reset; -ENOTTY if not. */
+int dk_host_pci_reset(struct dk_host *h);
 int dk_host_cfg_rw(struct dk_host *h, bool write, unsigned int off,
 		   unsigned int len, u32 *val);
 

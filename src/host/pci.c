@@ -3,7 +3,8 @@
  * The PCI device through VFIO: what sysfs says about it (the
  * preconditions, each refused with what to do about it), its regions
  * (configuration space, BAR 0 mapped for the register accessors), bus
- * mastering, and MSI vector 0 as an eventfd.
+ * mastering, the interrupt as an eventfd (MSI vector 0, or the INTx pin
+ * when MSI is not enabled), and reset where the device has a way.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -84,6 +85,29 @@ int dk_host_find_pci(unsigned int vendor, unsigned int device, char *addr,
 		      vendor, device);
 }
 
+int dk_host_group_blocker(struct dk_host *h, char *dev, size_t dsize,
+			  char *drv, size_t drsize)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int r = -ENOENT;
+
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices",
+		 h->groupno);
+	d = opendir(path);
+	while (d && r && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) < dsize &&
+		    !sysfs_link(e->d_name, "driver", drv, drsize) &&
+		    strcmp(drv, "vfio-pci")) {
+			memcpy(dev, e->d_name, strlen(e->d_name) + 1);
+			r = 0;
+		}
+	if (d)
+		closedir(d);
+	return r;
+}
+
 int dk_host_pci_check(struct dk_host *h)
 {
 	char grp[64], drv[64];
@@ -151,11 +175,22 @@ int dk_host_cfg_rw(struct dk_host *h, bool write, unsigned int off,
 	return 0;
 }
 
+static int enable_master(struct dk_host *h)
+{
+	u32 cmd;
+	int r = dk_host_cfg_rw(h, false, PCI_COMMAND, 2, &cmd);
+
+	if (!r && !(cmd & PCI_COMMAND_MASTER)) {
+		cmd |= PCI_COMMAND_MASTER;
+		r = dk_host_cfg_rw(h, true, PCI_COMMAND, 2, &cmd);
+	}
+	return r;
+}
+
 int dk_host_pci_setup(struct dk_host *h)
 {
 	struct vfio_region_info ri;
 	unsigned long long start;
-	u32 cmd;
 	int r;
 
 	r = region(h, VFIO_PCI_CONFIG_REGION_INDEX, &ri);
@@ -180,36 +215,48 @@ int dk_host_pci_setup(struct dk_host *h)
 	 * physical-address machine; only ioremap() sees it. */
 	h->bar0_pa = sysfs_hex(h->addr, "resource", &start) ? 0xe0000000 :
 							       start;
-	r = dk_host_cfg_rw(h, false, PCI_COMMAND, 2, &cmd);
-	if (!r && !(cmd & PCI_COMMAND_MASTER)) {
-		cmd |= PCI_COMMAND_MASTER;
-		r = dk_host_cfg_rw(h, true, PCI_COMMAND, 2, &cmd);
-	}
-	return r;
+	return enable_master(h);
 }
 
-static int set_msi(struct dk_host *h, int fd)
+static const char *irq_name(struct dk_host *h)
+{
+	return h->irq_index == VFIO_PCI_INTX_IRQ_INDEX ? "INTx" : "MSI";
+}
+
+/* Signal @fd on the interrupt (or stop signalling, @fd < 0): @action
+ * TRIGGER; or UNMASK the INTx line VFIO masked as it signalled. */
+static int set_irq(struct dk_host *h, u32 action, int fd)
 {
 	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
 	struct vfio_irq_set *s = (struct vfio_irq_set *)buf;
 
 	memset(buf, 0, sizeof(buf));
-	s->argsz = sizeof(buf);
-	s->index = VFIO_PCI_MSI_IRQ_INDEX;
-	s->start = 0;
+	s->argsz = sizeof(*s);
+	s->index = h->irq_index;
+	s->flags = VFIO_IRQ_SET_DATA_NONE | action;
+	s->count = action == VFIO_IRQ_SET_ACTION_UNMASK;
 	if (fd >= 0) {
-		s->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+		s->argsz = sizeof(buf);
+		s->flags = VFIO_IRQ_SET_DATA_EVENTFD | action;
 		s->count = 1;
 		memcpy(s->data, &fd, sizeof(fd));
-	} else {
-		s->argsz = sizeof(*s);
-		s->flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
-		s->count = 0;
 	}
 	if (ioctl(h->devfd, VFIO_DEVICE_SET_IRQS, s))
-		return dk_err(-EIO, "host: %s: MSI through an eventfd: %s",
-			      h->addr, strerror(errno));
+		return dk_err(-EIO, "host: %s: %s through an eventfd: %s",
+			      h->addr, irq_name(h), strerror(errno));
 	return 0;
+}
+
+/* MSI unless INTx was asked for or the device has no MSI vector. */
+static void pick_irq(struct dk_host *h)
+{
+	struct vfio_irq_info ii = { .argsz = sizeof(ii),
+				    .index = VFIO_PCI_MSI_IRQ_INDEX };
+
+	h->irq_index = VFIO_PCI_MSI_IRQ_INDEX;
+	if (h->intx || ioctl(h->devfd, VFIO_DEVICE_GET_IRQ_INFO, &ii) ||
+	    !ii.count)
+		h->irq_index = VFIO_PCI_INTX_IRQ_INDEX;
 }
 
 int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg)
@@ -218,7 +265,7 @@ int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg)
 
 	if (!fn) {
 		if (h->irq_fd >= 0) {
-			set_msi(h, -1);
+			set_irq(h, VFIO_IRQ_SET_ACTION_TRIGGER, -1);
 			close(h->irq_fd);
 		}
 		h->irq_fd = -1;
@@ -226,11 +273,13 @@ int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg)
 		return 0;
 	}
 	if (h->irq_fn)
-		return dk_err(-EBUSY, "host: %s: MSI vector 0 is taken", h->addr);
+		return dk_err(-EBUSY, "host: %s: its interrupt (%s) is taken",
+			      h->addr, irq_name(h));
+	pick_irq(h);
 	h->irq_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (h->irq_fd < 0)
 		return dk_err(-ENOMEM, "host: eventfd: %s", strerror(errno));
-	r = set_msi(h, h->irq_fd);
+	r = set_irq(h, VFIO_IRQ_SET_ACTION_TRIGGER, h->irq_fd);
 	if (r) {
 		close(h->irq_fd);
 		h->irq_fd = -1;
@@ -239,6 +288,11 @@ int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg)
 	h->irq_arg = arg;
 	h->irq_fn = fn;
 	return 0;
+}
+
+const char *dk_host_irq_kind(struct dk_host *h)
+{
+	return h->irq_fn ? irq_name(h) : NULL;
 }
 
 bool dk_host_irq_poll(struct dk_host *h, int timeout_ms)
@@ -255,8 +309,31 @@ bool dk_host_irq_poll(struct dk_host *h, int timeout_ms)
 	    read(h->irq_fd, &n, sizeof(n)) == sizeof(n)) {
 		atomic_fetch_add(&h->irqs, 1);
 		h->irq_fn(DK_HOST_IRQ_BASE, h->irq_arg);
+		/* INTx is level-triggered: VFIO masked the line when it
+		 * fired, and it may fire again once the handler has made
+		 * the device lower it. */
+		if (h->irq_index == VFIO_PCI_INTX_IRQ_INDEX)
+			set_irq(h, VFIO_IRQ_SET_ACTION_UNMASK, -1);
 	}
 	return true;
+}
+
+int dk_host_pci_reset(struct dk_host *h)
+{
+	struct vfio_device_info di = { .argsz = sizeof(di) };
+
+	if (ioctl(h->devfd, VFIO_DEVICE_GET_INFO, &di))
+		return dk_err(-EIO, "host: %s: VFIO_DEVICE_GET_INFO: %s",
+			      h->addr, strerror(errno));
+	if (!(di.flags & VFIO_DEVICE_FLAGS_RESET))
+		return dk_err(-ENOTTY,
+			      "host: %s cannot be reset: VFIO knows no way for this device (no function-level reset, no power-management reset, no bus reset it would not share); reinitialise it through its registers instead",
+			      h->addr);
+	if (ioctl(h->devfd, VFIO_DEVICE_RESET))
+		return dk_err(-EIO, "host: %s: VFIO_DEVICE_RESET: %s", h->addr,
+			      strerror(errno));
+	/* A reset clears the command register: master again. */
+	return enable_master(h);
 }
 
 void dk_host_pci_fini(struct dk_host *h)

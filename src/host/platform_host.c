@@ -145,8 +145,6 @@ static int cache_find(void *ctx, const char *device, phys_addr_t pa,
 	*base = DK_HOST_RAM_BASE;
 	*size = h->arena_size;
 	*iova = h->cache_iova;
-	if (h->cache_iova != NO_IOVA)
-		atomic_fetch_add(&h->cache_hits, 1);
 	return 0;
 }
 
@@ -162,6 +160,7 @@ static int cache_set(void *ctx, const char *device, phys_addr_t base,
 		return dk_err(-EINVAL, "host: no cached region at 0x%llx",
 			      (unsigned long long)base);
 	h->cache_iova = iova;
+	atomic_store(&h->cache_fresh, true);
 	return 0;
 }
 
@@ -183,6 +182,8 @@ static u64 iommu_unmap(void *ctx, const char *device, u64 iova, u64 size)
 	struct dk_host *h = ctx;
 
 	(void)device;
+	if (dk_host_user_gone(h, iova))
+		return size;
 	return h->be->unmap(h, iova, size) ? 0 : size;
 }
 
@@ -210,7 +211,7 @@ static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 	struct dk_host *h = ctx;
 
 	if (irq != DK_HOST_IRQ_BASE)
-		return dk_err(-EINVAL, "host: interrupt %d: %s has only %d (MSI 0)",
+		return dk_err(-EINVAL, "host: interrupt %d: %s has only %d (MSI 0 or INTx)",
 			      irq, h->addr, DK_HOST_IRQ_BASE);
 	return dk_host_irq_set(h, fn, arg);
 }
@@ -270,6 +271,8 @@ static const struct dk_platform_ops host_ops = {
 	.iommu_range = iommu_range,
 	.iommu_cache_find = cache_find,
 	.iommu_cache_set = cache_set,
+	.iommu_cache_use = dk_host_cache_use,
+	.iommu_cache_evict = dk_host_cache_evict,
 	.cpu_idle = cpu_idle,
 	.set_irq_handler = set_irq_handler,
 	.mmio_read32 = mmio_read32,
@@ -289,14 +292,32 @@ static void host_free(struct dk_host *h)
 	free(h);
 }
 
-static int pick_backend(struct dk_host *h, enum dk_host_backend b)
+/* Chosen once: iommufd when this process can use it, else type1. A
+ * forced backend that is missing fails in its open with what is
+ * missing. */
+static void pick_backend(struct dk_host *h, enum dk_host_backend b)
 {
-	if (b == DK_HOST_IOMMUFD)
-		return dk_err(-EOPNOTSUPP,
-			      "host: the iommufd backend is not built into this dmakit (type1 is)");
-	if (b != DK_HOST_AUTO && b != DK_HOST_TYPE1)
-		return dk_err(-EINVAL, "host: backend %d unknown", (int)b);
-	h->be = &dk_vfio_type1;
+	if (b == DK_HOST_AUTO)
+		b = dk_host_iommufd_usable(h) ? DK_HOST_IOMMUFD : DK_HOST_TYPE1;
+	h->be = b == DK_HOST_IOMMUFD ? &dk_vfio_iommufd : &dk_vfio_type1;
+}
+
+/* DMAKIT_HOST_BACKEND forces a backend on a program that leaves the
+ * choice to dmakit, as DMAKIT_DMA_DEBUG sets the checker's mode. */
+static int backend_from_env(enum dk_host_backend *b)
+{
+	const char *env = getenv("DMAKIT_HOST_BACKEND");
+
+	if (*b != DK_HOST_AUTO || !env || !*env || !strcmp(env, "auto"))
+		return 0;
+	if (!strcmp(env, "type1"))
+		*b = DK_HOST_TYPE1;
+	else if (!strcmp(env, "iommufd"))
+		*b = DK_HOST_IOMMUFD;
+	else
+		return dk_err(-EINVAL,
+			      "DMAKIT_HOST_BACKEND=%s: not auto, type1 or iommufd",
+			      env);
 	return 0;
 }
 
@@ -314,6 +335,13 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		return dk_err(-EINVAL,
 			      "dk_platform_host: \"%s\" is not a PCI address (DDDD:BB:DD.F)",
 			      pci_addr);
+	if (o.backend != DK_HOST_AUTO && o.backend != DK_HOST_TYPE1 &&
+	    o.backend != DK_HOST_IOMMUFD)
+		return dk_err(-EINVAL, "dk_platform_host: backend %d unknown",
+			      (int)o.backend);
+	r = backend_from_env(&o.backend);
+	if (r)
+		return r;
 	if (!o.arena_size)
 		o.arena_size = DEFAULT_ARENA;
 	o.arena_size = (o.arena_size + DK_PAGE_SIZE - 1) & ~(DK_PAGE_SIZE - 1);
@@ -322,15 +350,18 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 		return dk_err(-ENOMEM, "out of memory");
 	h->magic = HOST_MAGIC;
 	h->container = h->group = h->devfd = h->memfd = h->irq_fd = -1;
+	h->pagemap = -1;
+	h->iommufd = -1;
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->addr, sizeof(h->addr), "%s", pci_addr);
 	h->map_cache = o.map_cache;
+	h->intx = o.intx;
 	h->cache_iova = NO_IOVA;
 	r = dk_host_pci_check(h);
-	if (!r)
-		r = pick_backend(h, o.backend);
-	if (!r)
+	if (!r) {
+		pick_backend(h, o.backend);
 		r = h->be->open(h);
+	}
 	if (!r)
 		r = dk_host_pci_setup(h);
 	if (!r)
@@ -398,8 +429,35 @@ int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st)
 		.irqs = atomic_load(&h->irqs),
 		.entry_limit = h->entry_limit,
 		.cache_hits = atomic_load(&h->cache_hits),
+		.evictions = atomic_load(&h->evictions),
+		.stale = atomic_load(&h->stale),
+		.frame_checks = atomic_load(&h->frame_checks),
+		.irq = dk_host_irq_kind(h),
 	};
 	return 0;
+}
+
+int dk_host_mem_register(const struct dk_platform *pl, const void *va,
+			 size_t size)
+{
+	struct dk_host *h = host_of(pl);
+
+	return h ? dk_host_user_register(h, va, size) : -EINVAL;
+}
+
+int dk_host_mem_unregister(const struct dk_platform *pl, const void *va,
+			   size_t size)
+{
+	struct dk_host *h = host_of(pl);
+
+	return h ? dk_host_user_unregister(h, va, size) : -EINVAL;
+}
+
+int dk_host_reset(const struct dk_platform *pl)
+{
+	struct dk_host *h = host_of(pl);
+
+	return h ? dk_host_pci_reset(h) : -EINVAL;
 }
 
 int dk_host_raw_map(const struct dk_platform *pl, void *vaddr, u64 iova,

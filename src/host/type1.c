@@ -53,10 +53,18 @@ static int open_group(struct dk_host *h)
 	if (ioctl(h->group, VFIO_GROUP_GET_STATUS, &st))
 		return dk_err(-EIO, "host: %s: VFIO_GROUP_GET_STATUS: %s", path,
 			      strerror(errno));
-	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE))
+	if (!(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		char other[64], drv[64], why[384] = "";
+
+		if (!dk_host_group_blocker(h, other, sizeof(other), drv,
+					   sizeof(drv)))
+			snprintf(why, sizeof(why),
+				 " (%s of the group is bound to %s: echo %s > /sys/bus/pci/drivers/%s/unbind)",
+				 other, drv, other, drv);
 		return dk_err(-ENODEV,
-			      "host: IOMMU group %d of %s is not viable: every device in /sys/kernel/iommu_groups/%d/devices must be bound to vfio-pci (or to no driver)",
-			      h->groupno, h->addr, h->groupno);
+			      "host: IOMMU group %d of %s is not viable: every device in /sys/kernel/iommu_groups/%d/devices must be bound to vfio-pci (or to no driver)%s",
+			      h->groupno, h->addr, h->groupno, why);
+	}
 	return 0;
 }
 
@@ -167,10 +175,14 @@ static int type1_map(struct dk_host *h, void *vaddr, u64 iova, u64 size,
 		atomic_fetch_add(&h->live, 1);
 		return 0;
 	}
-	if (errno == ENOSPC)
+	if (errno == ENOSPC) {
+		size_t used, n = dk_host_user_cached(h, &used);
+
 		return dk_err(-ENOSPC,
-			      "host: VFIO type1 refused mapping %lu: the container holds its limit of %lu mappings (each MAP_DMA is one; module parameter dma_entry_limit of vfio_iommu_type1: modprobe vfio_iommu_type1 dma_entry_limit=N, or unmap some)",
-			      atomic_load(&h->live) + 1, h->entry_limit);
+			      "host: VFIO type1 holds %lu of its %lu DMA mappings (each MAP_DMA is one, whatever its size; %zu are the mapping cache's, %zu of them in use): unmap some, or raise the limit with the module parameter: modprobe vfio_iommu_type1 dma_entry_limit=N (or write N to %s before opening the device)",
+			      atomic_load(&h->live), h->entry_limit, n, used,
+			      LIMIT_PARAM);
+	}
 	return dk_err(errno == ENOMEM ? -ENOMEM : -EIO,
 		      "host: VFIO_IOMMU_MAP_DMA of 0x%llx bytes at IOVA 0x%llx: %s%s",
 		      (unsigned long long)size, (unsigned long long)iova,

@@ -31,7 +31,7 @@
 #include <dmakit/align_fault.h>
 
 #include "../core/dk_internal.h"
-#include "../debug/symbolize.h"
+#include "../core/symbolize.h"
 
 #if defined(__x86_64__)
 

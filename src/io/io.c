@@ -391,6 +391,14 @@ void dk_io_drain_writes(void)
 		m->pl.ops->drain_writes(m->pl.ctx);
 }
 
+void dk_io_order_loads(void)
+{
+	struct dk_machine *m = dk_machine_current();
+
+	if (m && m->pl.ops->order_loads)
+		m->pl.ops->order_loads(m->pl.ctx);
+}
+
 /* Ordered reads: nothing later may be read before the register. */
 static u64 read_ordered(const char *fn, const volatile void *addr,
 			unsigned int width)

@@ -164,6 +164,47 @@ static void tlb_inval(struct dk_domain *d, struct device *dev,
 					size);
 }
 
+/* @dev's handle, when the platform has the three handle ops, or NULL
+ * (the ops by name are used). */
+static void *hw_of(struct dk_domain *d, struct device *dev)
+{
+	const struct dk_platform_ops *o = ops(d);
+
+	if (!o->iommu_hw || !o->iommu_map_hw || !o->iommu_unmap_hw)
+		return NULL;
+	return o->iommu_hw(d->m->pl.ctx, dev->dma_master);
+}
+
+/*
+ * Map on device @k's hardware: through the handle the platform gave at
+ * attach (no look-up by name, no second check of what the API checked),
+ * else by name.
+ */
+static int hw_map(struct dk_domain *d, int k, unsigned long iova,
+		  phys_addr_t pa, size_t size, int prot)
+{
+	if (d->hw[k])
+		return ops(d)->iommu_map_hw(d->m->pl.ctx, d->hw[k], iova, pa,
+					    size, prot);
+	return ops(d)->iommu_map(d->m->pl.ctx, d->devs[k]->dma_master, iova,
+				 pa, size, prot);
+}
+
+/* Unmap on device @k's hardware, and with @inval drop its IOTLB entries
+ * of the range as well. */
+static void hw_unmap(struct dk_domain *d, int k, unsigned long iova,
+		     size_t size, bool inval)
+{
+	if (d->hw[k]) {
+		ops(d)->iommu_unmap_hw(d->m->pl.ctx, d->hw[k], iova, size,
+				       inval);
+		return;
+	}
+	ops(d)->iommu_unmap(d->m->pl.ctx, d->devs[k]->dma_master, iova, size);
+	if (inval)
+		tlb_inval(d, d->devs[k], iova, size);
+}
+
 struct program_arg {
 	struct dk_domain *d;
 	struct device *dev;
@@ -211,6 +252,7 @@ int dk_domain_attach_one(struct dk_domain *d, struct device *dev)
 		return r;
 	}
 done:
+	d->hw[d->ndevs] = hw_of(d, dev);
 	d->devs[d->ndevs++] = dev;
 	dev->iommu_domain = &d->pub;
 	return 0;
@@ -226,6 +268,7 @@ void dk_domain_detach_one(struct dk_domain *d, struct device *dev)
 	if (i == d->ndevs)
 		return;
 	d->devs[i] = d->devs[--d->ndevs];
+	d->hw[i] = d->hw[d->ndevs];
 	dev->iommu_domain = NULL;
 	if (stream_shared(d, dev))
 		return;
@@ -305,16 +348,12 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	}
 	for (k = 0; k < d->ndevs && !r; k++)
 		if (first_of_stream(d, k))
-			r = ops(d)->iommu_map(d->m->pl.ctx,
-					      d->devs[k]->dma_master, iova,
-					      paddr, size, prot);
+			r = hw_map(d, k, iova, paddr, size, prot);
 	if (r) {
 		/* Undo on the devices already programmed. */
 		for (k -= 2; k >= 0; k--)
 			if (first_of_stream(d, k))
-				ops(d)->iommu_unmap(d->m->pl.ctx,
-						    d->devs[k]->dma_master,
-						    iova, size);
+				hw_unmap(d, k, iova, size, false);
 		node_put(d, g);
 	} else {
 		*g = (struct dk_iommu_range){ .iova = iova, .pa = paddr,
@@ -356,13 +395,20 @@ static void cut(struct dk_domain *d, struct dk_iommu_range *g,
 		dk_range_insert(&d->map, up);
 }
 
-/* iommu_unmap_fast() with the lock held. */
+/*
+ * iommu_unmap_fast() with the lock held; @strict: iommu_unmap(), where
+ * an unmap of one mapped range only invalidates that range in the same
+ * platform call (more ranges are gathered and synced by the caller, as
+ * the span between them is).
+ */
 static size_t unmap_locked(struct dk_domain *d, unsigned long iova,
-			   unsigned long last, struct iommu_iotlb_gather *gather)
+			   unsigned long last,
+			   struct iommu_iotlb_gather *gather, bool strict)
 {
 	struct dk_iommu_range *g, *up;
 	unsigned long lo, hi;
 	size_t done = 0;
+	bool inval;
 	int k;
 
 	g = overlap(d, iova, iova);
@@ -380,16 +426,17 @@ static size_t unmap_locked(struct dk_domain *d, unsigned long iova,
 			       g->iova);
 			break;
 		}
+		/* The first range reaching @last is the only one. */
+		inval = strict && !done && hi == last;
 		done += hi - lo + 1;
 		for (k = 0; k < d->ndevs; k++)
 			if (first_of_stream(d, k))
-				ops(d)->iommu_unmap(d->m->pl.ctx,
-						    d->devs[k]->dma_master, lo,
-						    hi - lo + 1);
-		if (gather)
+				hw_unmap(d, k, lo, hi - lo + 1, inval);
+		if (gather && !inval)
 			iommu_iotlb_gather_add_range(gather, lo, hi - lo + 1);
 		cut(d, g, lo, hi, up);
-		g = hi == ~0UL ? NULL : dk_range_ceil(d->map, hi + 1);
+		/* Nothing after @last is to be looked for. */
+		g = hi >= last ? NULL : dk_range_ceil(d->map, hi + 1);
 	}
 	return done;
 }
@@ -413,7 +460,7 @@ size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 	if (!d || !size || iova % IOMMU_PAGE)
 		return 0;
 	pthread_mutex_lock(&d->lock);
-	done = unmap_locked(d, iova, unmap_last(iova, size), gather);
+	done = unmap_locked(d, iova, unmap_last(iova, size), gather, false);
 	pthread_mutex_unlock(&d->lock);
 	return done;
 }
@@ -443,7 +490,7 @@ size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 		return 0;
 	iommu_iotlb_gather_init(&g);
 	pthread_mutex_lock(&d->lock);
-	done = unmap_locked(d, iova, unmap_last(iova, size), &g);
+	done = unmap_locked(d, iova, unmap_last(iova, size), &g, true);
 	sync_locked(d, &g);
 	pthread_mutex_unlock(&d->lock);
 	return done;

@@ -19,6 +19,7 @@ struct dk_domain {
 	const char *unit;		/* the IOMMU's node path */
 	pthread_mutex_t lock;
 	struct device *devs[DK_IOMMU_MAX_DEVS];
+	void *hw[DK_IOMMU_MAX_DEVS];	/* devs[i]'s platform handle or NULL */
 	int ndevs;
 	struct dk_iommu_range *map;	/* the mapped ranges, by IOVA */
 	struct dk_iommu_range *spare;	/* freed nodes, by kid[0] */

@@ -16,6 +16,7 @@
  * order: slot, then depot, then tree.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -40,7 +41,7 @@ struct mag {
 };
 
 struct slot {
-	pthread_mutex_t lock;
+	atomic_flag busy;	/* its lock: see slot_lock() */
 	struct mag *loaded[NCLASS], *prev[NCLASS];
 	unsigned long hits;
 	char pad[64];		/* keep two threads' slots off one line */
@@ -310,6 +311,25 @@ static struct slot *slot_of(struct dk_iova_space *s)
 	return &s->slot[my_slot];
 }
 
+/*
+ * A slot is nearly always its thread's alone (threads share one only
+ * when more than NSLOT map at once), so its lock is a flag: taken by one
+ * atomic exchange, given back by a plain release store, where a mutex
+ * costs two atomic operations and two calls. A thread finding it taken
+ * lets the holder run.
+ */
+static void slot_lock(struct slot *sl)
+{
+	while (atomic_flag_test_and_set_explicit(&sl->busy,
+						 memory_order_acquire))
+		sched_yield();
+}
+
+static void slot_unlock(struct slot *sl)
+{
+	atomic_flag_clear_explicit(&sl->busy, memory_order_release);
+}
+
 /* Give a magazine's ranges back to the tree. */
 static void mag_release(struct dk_iova_space *s, struct mag *m, int c)
 {
@@ -352,7 +372,7 @@ static bool cache_get(struct dk_iova_space *s, int c, u64 limit, u64 *pfn)
 	struct depot *d = &s->depot[c];
 	bool hit;
 
-	pthread_mutex_lock(&sl->lock);
+	slot_lock(sl);
 	if (!sl->loaded[c]->n && sl->prev[c]->n)
 		swap(&sl->loaded[c], &sl->prev[c]);
 	if (!sl->loaded[c]->n) {
@@ -365,7 +385,7 @@ static bool cache_get(struct dk_iova_space *s, int c, u64 limit, u64 *pfn)
 	}
 	hit = mag_pop(sl->loaded[c], 1ULL << c, limit, pfn);
 	sl->hits += hit;
-	pthread_mutex_unlock(&sl->lock);
+	slot_unlock(sl);
 	return hit;
 }
 
@@ -375,7 +395,7 @@ static void cache_put(struct dk_iova_space *s, int c, u64 pfn)
 	struct depot *d = &s->depot[c];
 	struct mag *fresh;
 
-	pthread_mutex_lock(&sl->lock);
+	slot_lock(sl);
 	if (sl->loaded[c]->n == MAG_SIZE && sl->prev[c]->n < MAG_SIZE)
 		swap(&sl->loaded[c], &sl->prev[c]);
 	if (sl->loaded[c]->n == MAG_SIZE) {
@@ -393,7 +413,7 @@ static void cache_put(struct dk_iova_space *s, int c, u64 pfn)
 			mag_release(s, sl->loaded[c], c);
 	}
 	sl->loaded[c]->pfn[sl->loaded[c]->n++] = pfn;
-	pthread_mutex_unlock(&sl->lock);
+	slot_unlock(sl);
 }
 
 bool dk_iova_alloc_fast(struct dk_iova_space *s, u64 npages, u64 limit,
@@ -437,12 +457,12 @@ void dk_iova_flush(struct dk_iova_space *s)
 	if (!s)
 		return;
 	for (i = 0; i < NSLOT; i++) {
-		pthread_mutex_lock(&s->slot[i].lock);
+		slot_lock(&s->slot[i]);
 		for (c = 0; c < NCLASS; c++) {
 			mag_release(s, s->slot[i].loaded[c], c);
 			mag_release(s, s->slot[i].prev[c], c);
 		}
-		pthread_mutex_unlock(&s->slot[i].lock);
+		slot_unlock(&s->slot[i]);
 	}
 	for (c = 0; c < NCLASS; c++) {
 		pthread_mutex_lock(&s->depot[c].lock);
@@ -464,12 +484,12 @@ void dk_iova_stats(struct dk_iova_space *s, struct dk_iova_stats *st)
 	if (!s)
 		return;
 	for (i = 0; i < NSLOT; i++) {
-		pthread_mutex_lock(&s->slot[i].lock);
+		slot_lock(&s->slot[i]);
 		st->cache_hits += s->slot[i].hits;
 		for (c = 0; c < NCLASS; c++)
 			st->cached += s->slot[i].loaded[c]->n +
 				      s->slot[i].prev[c]->n;
-		pthread_mutex_unlock(&s->slot[i].lock);
+		slot_unlock(&s->slot[i]);
 	}
 	for (c = 0; c < NCLASS; c++) {
 		pthread_mutex_lock(&s->depot[c].lock);
@@ -507,7 +527,6 @@ void dk_iova_space_free(struct dk_iova_space *s)
 			free(s->slot[i].loaded[c]);
 			free(s->slot[i].prev[c]);
 		}
-		pthread_mutex_destroy(&s->slot[i].lock);
 	}
 	for (c = 0; c < NCLASS; c++) {
 		while (s->depot[c].n)
@@ -533,7 +552,7 @@ struct dk_iova_space *dk_iova_space_new(u64 start, u64 end)
 	for (c = 0; c < NCLASS; c++)
 		pthread_mutex_init(&s->depot[c].lock, NULL);
 	for (i = 0; i < NSLOT; i++)
-		pthread_mutex_init(&s->slot[i].lock, NULL);
+		atomic_flag_clear(&s->slot[i].busy);
 	for (i = 0; i < NSLOT; i++) {
 		for (c = 0; c < NCLASS; c++) {
 			s->slot[i].loaded[c] = calloc(1, sizeof(struct mag));

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * A treap of disjoint IOVA ranges, by split and merge: inserting cuts the
- * tree at the new key and joins the three parts; erasing cuts out the
- * one key. Recursion depth is the tree's height, O(log n) expected.
+ * subtree where the new node belongs into its two kids; erasing merges
+ * the erased node's kids in its place. Recursion depth is the tree's
+ * height, O(log n) expected.
  */
 #include <stdlib.h>
 
@@ -77,14 +78,20 @@ static struct dk_iommu_range *merge(struct dk_iommu_range *a,
 	return b;
 }
 
+/*
+ * Down to where @n's priority puts it, then the subtree found there is
+ * cut at @n's IOVA into its kids: the tree split and merge would build,
+ * but walking only the one path.
+ */
 void dk_range_insert(struct dk_iommu_range **root, struct dk_iommu_range *n)
 {
-	struct dk_iommu_range *lo, *hi;
+	struct dk_iommu_range **at = root;
 
 	n->prio = prio_of(n->iova);
-	n->kid[0] = n->kid[1] = NULL;
-	split(*root, n->iova, &lo, &hi);
-	*root = merge(merge(lo, n), hi);
+	while (*at && (*at)->prio >= n->prio)
+		at = &(*at)->kid[(*at)->iova < n->iova];
+	split(*at, n->iova, &n->kid[0], &n->kid[1]);
+	*at = n;
 }
 
 void dk_range_erase(struct dk_iommu_range **root, struct dk_iommu_range *n)

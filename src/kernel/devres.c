@@ -4,40 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dmakit/slab.h>
-
 #include "kernel.h"
 
 /* devres lists change at probe, unbind and devm_* calls, never on a
  * mapping path: one lock for all of them is enough. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-struct dk_devres {
-	struct dk_devres *next;
-	void (*release)(void *data);
-	/* Instead of @release when the machine goes away by kexec: frees
-	 * what the library allocated for @data, touches nothing else. */
-	void (*forget)(void *data);
-	void *data;
-};
-
-/* The release of a node heading a kmalloc object whose rest is its
- * devm_kmalloc buffer (dk_machine_opts.devm_kmalloc_header): the buffer
- * goes with the node's object. */
-static void release_in_object(void *p)
+/* An embedded node (data right after it) goes with its memory, which its
+ * release or forget callback frees: reading it afterwards is a use after
+ * free, so callers decide before they run either. */
+static bool embedded(const struct dk_devres *r)
 {
-	(void)p;
+	return r->data == r + 1;
 }
 
-static void node_free(struct dk_devres *r)
-{
-	if (r->release == release_in_object)
-		kfree(r);
-	else
-		free(r);
-}
-
-static void node_add(struct device *dev, struct dk_devres *r)
+void dk_devres_link(struct device *dev, struct dk_devres *r)
 {
 	pthread_mutex_lock(&lock);
 	r->next = dev->devres;	/* newest first: released in reverse */
@@ -58,7 +39,7 @@ int dk_devres_add(struct device *dev, void (*action)(void *),
 	r->release = action;
 	r->forget = forget;
 	r->data = data;
-	node_add(dev, r);
+	dk_devres_link(dev, r);
 	return 0;
 }
 
@@ -79,8 +60,12 @@ void dk_devres_release_all(struct device *dev)
 		pthread_mutex_unlock(&lock);
 		if (!r)
 			break;
+		if (embedded(r)) {
+			r->release(r->data);
+			continue;
+		}
 		r->release(r->data);	/* unlocked: it may call devm_* */
-		node_free(r);
+		free(r);
 	}
 }
 
@@ -93,10 +78,13 @@ void dk_devres_forget_all(struct device *dev)
 	dev->devres = NULL;
 	pthread_mutex_unlock(&lock);
 	for (; r; r = n) {
+		bool emb = embedded(r);
+
 		n = r->next;
 		if (r->forget)
 			r->forget(r->data);
-		node_free(r);
+		if (!emb)
+			free(r);
 	}
 }
 
@@ -113,68 +101,10 @@ void *dk_devres_take(struct device *dev, void (*action)(void *),
 		if (r->release == action && match(r->data, arg)) {
 			*pp = r->next;
 			data = r->data;
-			node_free(r);
+			if (!embedded(r))
+				free(r);
 			break;
 		}
 	pthread_mutex_unlock(&lock);
 	return data;
-}
-
-static void release_kmalloc(void *p)
-{
-	kfree(p);
-}
-
-static void *devm_kmalloc_with_header(struct device *dev, size_t size,
-				      gfp_t gfp)
-{
-	struct dk_devres *r = kmalloc(sizeof(*r) + size, gfp);
-
-	if (!r)
-		return NULL;
-	memset(r, 0, sizeof(*r));
-	r->release = release_in_object;
-	r->data = r + 1;
-	node_add(dev, r);
-	return r->data;
-}
-
-void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
-{
-	void *p;
-
-	if (!dev) {
-		dk_err(-EINVAL, "devm_kmalloc: NULL device");
-		return NULL;
-	}
-	if (!dk_dev_ok(dev, "devm_kmalloc"))
-		return NULL;
-	if (dev->machine->opts.devm_kmalloc_header)
-		return devm_kmalloc_with_header(dev, size, gfp);
-	p = kmalloc(size, gfp);
-	if (p && devm_add_action(dev, release_kmalloc, p)) {
-		kfree(p);
-		return NULL;
-	}
-	return p;
-}
-
-void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
-{
-	return devm_kmalloc(dev, size, gfp | __GFP_ZERO);
-}
-
-static bool same(void *data, void *arg)
-{
-	return data == arg;
-}
-
-void devm_kfree(struct device *dev, const void *p)
-{
-	if (!dk_dev_live(dev) || !p)
-		return;
-	if (dk_devres_take(dev, release_kmalloc, same, (void *)p))
-		kfree(p);
-	else if (!dk_devres_take(dev, release_in_object, same, (void *)p))
-		dev_warn(dev, "devm_kfree(%p): not a managed allocation", p);
 }

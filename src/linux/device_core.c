@@ -7,6 +7,7 @@
 
 #include <linux/device.h>
 
+#include "../machine/machine.h"
 #include "linux.h"
 
 void device_initialize(struct device *dev)

@@ -3,6 +3,7 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 
+#include "../machine/machine.h"
 #include "linux.h"
 
 static int platform_probe(struct device *dev)

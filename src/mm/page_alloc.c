@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "../kernel/kernel.h"
+#include "mm.h"
 
 int dk_mm_init(struct dk_machine *m)
 {
@@ -48,7 +48,7 @@ int dk_mm_init(struct dk_machine *m)
 	m->zone_dma32_limit = DMA_BIT_MASK(32);
 	m->zone_dma_limit = m->ram_lowest <= DMA_BIT_MASK(30) ?
 				    DMA_BIT_MASK(30) : DMA_BIT_MASK(32);
-	return 0;
+	return dk_user_memmap_init(m);
 }
 
 void dk_mm_fini(struct dk_machine *m)
@@ -59,6 +59,7 @@ void dk_mm_fini(struct dk_machine *m)
 		if (m->ram[i].pages)
 			munmap(m->ram[i].pages,
 			       m->ram[i].size / PAGE_SIZE * sizeof(struct page));
+	dk_user_memmap_fini(m);
 }
 
 void dk_mm_release_all(struct dk_machine *m)
@@ -76,6 +77,9 @@ void dk_mm_release_all(struct dk_machine *m)
 			if (!pg->refcount)
 				continue;
 			pg->refcount = 0;
+			/* Its area's pages are reserved, not the allocator's. */
+			if (pg->flags & DK_PG_CMA_LENT)
+				continue;
 			m->pl.ops->free_pages(m->pl.ctx, mm->base + i * PAGE_SIZE,
 					      1UL << pg->order);
 			i += (1UL << pg->order) - 1;
@@ -112,21 +116,28 @@ static struct dk_memmap *range_of_page(struct dk_machine *m,
 
 bool dk_page_valid(struct dk_machine *m, const struct page *pg)
 {
-	return range_of_page(m, pg) != NULL;
+	phys_addr_t pa;
+
+	return range_of_page(m, pg) || dk_user_page_phys(m, pg, &pa);
 }
 
 struct page *dk_phys_to_page(struct dk_machine *m, phys_addr_t pa)
 {
 	struct dk_memmap *r = m ? range_of_phys(m, pa) : NULL;
 
-	return r ? r->pages + (pa - r->base) / PAGE_SIZE : NULL;
+	return r ? r->pages + (pa - r->base) / PAGE_SIZE :
+		   dk_user_page(m, pa, false);
 }
 
 phys_addr_t dk_page_to_phys(struct dk_machine *m, const struct page *pg)
 {
 	struct dk_memmap *r = range_of_page(m, pg);
+	phys_addr_t pa = 0;
 
-	return r ? r->base + (u64)(pg - r->pages) * PAGE_SIZE : 0;
+	if (r)
+		return r->base + (u64)(pg - r->pages) * PAGE_SIZE;
+	dk_user_page_phys(m, pg, &pa);
+	return pa;
 }
 
 void *dk_phys_to_virt(struct dk_machine *m, phys_addr_t pa)
@@ -186,6 +197,11 @@ struct page *dk_alloc_pages_range(struct dk_machine *m, gfp_t gfp,
 		return NULL;
 	}
 	n = 1UL << order;
+	if ((gfp & __GFP_MOVABLE) && !order && (pg = dk_cma_lend(m, lo, hi))) {
+		if (gfp & __GFP_ZERO)
+			dk_zero(m, page_address(pg), PAGE_SIZE);
+		return pg;
+	}
 	if (m->pl.ops->alloc_pages(m->pl.ctx, n, n, lo, hi, &pa)) {
 		if (!(gfp & __GFP_NOWARN))
 			dk_warn("page allocation failure: order:%u, window 0x%llx-0x%llx",
@@ -243,7 +259,10 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	}
 	page->refcount = 0;
-	m->pl.ops->free_pages(m->pl.ctx, pa, 1UL << order);
+	if (page->flags & DK_PG_CMA_LENT)
+		dk_cma_unlend(m, page);
+	else
+		m->pl.ops->free_pages(m->pl.ctx, pa, 1UL << order);
 }
 
 void __free_page(struct page *page)
@@ -317,7 +336,11 @@ struct page *virt_to_page(const void *addr)
 	struct dk_machine *m = dk_machine_current();
 	phys_addr_t pa;
 
-	return dk_linear_to_phys(m, addr, &pa) ? dk_phys_to_page(m, pa) : NULL;
+	if (dk_linear_to_phys(m, addr, &pa))
+		return dk_phys_to_page(m, pa);
+	/* Program memory a host maps on demand gets its page made now. */
+	return dk_user_to_phys(m, addr, 1, &pa) ? dk_user_page(m, pa, true) :
+						  NULL;
 }
 
 phys_addr_t virt_to_phys(const volatile void *addr)

@@ -12,6 +12,7 @@
 
 #include <dmakit/scatterlist.h>
 
+#include "mm.h"
 #include "../kernel/kernel.h"
 
 

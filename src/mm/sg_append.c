@@ -12,6 +12,7 @@
 
 #include <dmakit/scatterlist.h>
 
+#include "mm.h"
 #include "../kernel/kernel.h"
 
 static bool consecutive(struct page *a, struct page *b)

@@ -5,6 +5,7 @@
 
 #include <dmakit/scatterlist.h>
 
+#include "mm.h"
 #include "../kernel/kernel.h"
 
 /* The pages an entry's offset and length touch, from its page on. */

@@ -13,13 +13,13 @@
  * lock.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <dmakit/slab.h>
 
-#include "../debug/debug.h"
-#include "../kernel/kernel.h"
+#include "mm.h"
 
 #define MAX_CLASS_SHIFT 13	/* 8 KiB */
 #define NZONES 3		/* normal, DMA32, DMA */
@@ -303,6 +303,14 @@ static bool big_block(const void *p, const struct page *pg)
 	       pg->refcount == 1 && (pg->flags & PG_KMALLOC);
 }
 
+/* The checker's: told of every object freed while it is on. */
+static _Atomic(dk_freed_fn) freed_hook;
+
+void dk_mm_set_freed_hook(dk_freed_fn fn)
+{
+	atomic_store_explicit(&freed_hook, fn, memory_order_relaxed);
+}
+
 void kfree(const void *p)
 {
 	struct dk_machine *m = dk_machine_current();
@@ -310,6 +318,7 @@ void kfree(const void *p)
 	struct slab *s;
 	unsigned long i;
 	phys_addr_t pa;
+	dk_freed_fn freed;
 	bool big;
 
 	if (!p || !m || !m->kmem)
@@ -331,8 +340,9 @@ void kfree(const void *p)
 		/* As Linux's slab does: a buffer still mapped for DMA is
 		 * about to be handed to its next owner. */
 		/* A kexec'd kernel's memory goes whole. */
-		if (dk_dbg_on() && !m->kexec)
-			dk_dbg_object_freed(m, p, s->cache->size - m->kmem->off);
+		freed = atomic_load_explicit(&freed_hook, memory_order_relaxed);
+		if (freed && !m->kexec)
+			freed(m, p, s->cache->size - m->kmem->off);
 		if (m->kmem->off) {
 			/* A malloc links a freed chunk into its free lists:
 			 * its bookkeeping changes with it. */
@@ -357,8 +367,9 @@ void kfree(const void *p)
 		dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 		return;
 	}
-	if (!m->kexec)
-		dk_dbg_object_freed(m, p, PAGE_SIZE << pg->order);
+	freed = atomic_load_explicit(&freed_hook, memory_order_relaxed);
+	if (freed && !m->kexec)
+		freed(m, p, PAGE_SIZE << pg->order);
 	__free_pages(pg, pg->order);
 }
 

@@ -13,6 +13,8 @@
 
 #include <dmakit/mm.h>
 
+#include "mm.h"
+#include "../io/io.h"
 #include "../kernel/kernel.h"
 
 #define MAX_USER_LEN (64UL << 20)
@@ -81,7 +83,9 @@ void put_page(struct page *page)
 		return;
 	}
 	/* Reserved memory is nobody's to free. */
-	if (!left && !(page->flags & DK_PG_RESERVED))
+	if (!left && (page->flags & DK_PG_CMA_LENT))
+		dk_cma_unlend(m, page);
+	else if (!left && !(page->flags & DK_PG_RESERVED))
 		m->pl.ops->free_pages(m->pl.ctx, dk_page_to_phys(m, page),
 				      1UL << page->order);
 }
@@ -92,6 +96,20 @@ static void pages_put(struct page **pages, size_t n)
 
 	for (i = 0; i < n; i++)
 		put_page(pages[i]);
+}
+
+/*
+ * The lock is held: @u's pages point back at @owner (@u, or NULL when the
+ * mapping goes), so migration finds the one mapping of a movable page.
+ */
+static void set_rmap(struct dk_uvma *u, struct dk_uvma *owner)
+{
+	size_t i;
+
+	for (i = 0; u->pages && i < u->npages; i++) {
+		u->pages[i]->mapping = owner;
+		u->pages[i]->index = i;
+	}
 }
 
 /* Map @u's pages contiguously and list it. */
@@ -119,6 +137,7 @@ static int publish(struct dk_machine *m, struct dk_uvma *u, pgprot_t prot)
 	pthread_mutex_lock(&lock);
 	u->next = uvmas;
 	uvmas = u;
+	set_rmap(u, u);
 	pthread_mutex_unlock(&lock);
 	return 0;
 }
@@ -166,7 +185,8 @@ void __user *dk_user_mmap_anon(size_t len)
 	if (!u)
 		return NULL;
 	for (i = 0; i < u->npages; i++)
-		if (!(u->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO)))
+		if (!(u->pages[i] = alloc_page(GFP_HIGHUSER_MOVABLE |
+					       __GFP_ZERO)))
 			break;
 	if (i < u->npages || publish(m, u, PAGE_SHARED)) {
 		pages_put(u->pages, i);
@@ -263,6 +283,7 @@ int dk_user_munmap(void __user *addr)
 		if ((*pp)->m == m && (*pp)->vma.vm_start == (uintptr_t)addr) {
 			u = *pp;
 			*pp = u->next;
+			set_rmap(u, NULL);
 			break;
 		}
 	pthread_mutex_unlock(&lock);
@@ -284,6 +305,7 @@ void dk_uaccess_fini(struct dk_machine *m)
 			continue;
 		}
 		*pp = u->next;
+		set_rmap(u, NULL);
 		/* The pages go with the machine; only the aliases need undoing. */
 		u->m->pl.ops->unmap_alias(u->m->pl.ctx, u->alias);
 		uvma_free(u);
@@ -380,9 +402,71 @@ long get_user_pages_fast(unsigned long start, int nr_pages,
 			  "in no user mapping");
 }
 
+int dk_user_page_move(struct dk_machine *m, struct page *old,
+		      struct page *new)
+{
+	struct dk_uvma *u;
+	u8 *va;
+	int r;
+
+	pthread_mutex_lock(&lock);
+	u = old->mapping;
+	/* A get_user_pages() caller (taking references under the lock)
+	 * holds the old page: it must not move under it. */
+	if (!u || u->pages[old->index] != old ||
+	    __atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) != 1) {
+		pthread_mutex_unlock(&lock);
+		return dk_err(-EBUSY, "page migration: the page is pinned or no longer mapped");
+	}
+	va = (u8 *)u->alias + old->index * PAGE_SIZE;
+	r = m->pl.ops->mem_store(m->pl.ctx, dk_page_to_phys(m, new), va,
+				 PAGE_SIZE);
+	if (!r)
+		r = m->pl.ops->vmap_remap(m->pl.ctx, va,
+					  dk_page_to_phys(m, new));
+	if (!r) {
+		u->pages[old->index] = new;
+		new->mapping = u;
+		new->index = old->index;
+		old->mapping = NULL;
+	}
+	pthread_mutex_unlock(&lock);
+	return r;
+}
+
+/* The page at user address @a, or NULL. */
+static struct page *user_page(struct dk_machine *m, uintptr_t a)
+{
+	struct dk_uvma *u;
+	struct page *pg = NULL;
+
+	pthread_mutex_lock(&lock);
+	u = find(m, a);
+	if (u && u->pages)
+		pg = u->pages[(a - u->vma.vm_start) / PAGE_SIZE];
+	pthread_mutex_unlock(&lock);
+	return pg;
+}
+
 long pin_user_pages_fast(unsigned long start, int nr_pages,
 			 unsigned int gup_flags, struct page **pages)
 {
+	struct dk_machine *m = dk_machine_of();
+	int i, r;
+
+	/* A long-term pin would keep a CMA page from its devices: as
+	 * Linux, move such pages out first. */
+	for (i = 0; m && (gup_flags & FOLL_LONGTERM) && !(start % PAGE_SIZE) &&
+		    i < nr_pages; i++) {
+		struct page *pg = user_page(m, start + (unsigned long)i * PAGE_SIZE);
+
+		if (pg && (pg->flags & DK_PG_CMA_LENT) &&
+		    (r = dk_cma_migrate_page(m, pg)))
+			return dk_err(r == -EBUSY ? -EBUSY : -ENOMEM,
+				      "pin_user_pages(FOLL_LONGTERM): 0x%lx stays in CMA: %s",
+				      start + (unsigned long)i * PAGE_SIZE,
+				      dk_last_error());
+	}
 	return get_user_pages_fast(start, nr_pages, gup_flags, pages);
 }
 

@@ -12,6 +12,7 @@
 
 #include <dmakit/vmalloc.h>
 
+#include "mm.h"
 #include "../kernel/kernel.h"
 
 struct dk_vm_area {

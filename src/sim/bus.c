@@ -199,18 +199,28 @@ static void transfer(struct dk_soc *soc, const struct dk_devdesc *d,
 		return;
 	}
 	dk_policy_before(soc, c->bank, c->off, c->len, write);
+	/* Only banks with bufferable pages have a write buffer to mind,
+	 * and writes that CPU loads may not see yet (lbuf.c). */
+	if (unlikely(c->bank->wb_refs) && write &&
+	    dk_lb_hold(soc, c->bank, c->off, c->len, buf)) {
+		dk_policy_after(soc, c->bank, c->off, c->len, write);
+		return;
+	}
 	if (write)
 		memcpy(c->bank->mem + c->off, buf, c->len);
 	else
 		memcpy(buf, c->bank->mem + c->off, c->len);
 	if (unlikely(soc->nvipt) && !write)
 		dk_vipt_device_read(soc, c->bank, c->off, c->len);
-	/* Only banks with bufferable pages have a write buffer to mind. */
 	if (unlikely(c->bank->wb_refs)) {
-		if (write)
+		if (write) {
 			dk_wb_mirror(soc, c->bank, c->off, c->len);
-		else
+		} else {
 			dk_wb_device_read(soc, c->bank, c->off, c->len, buf);
+			if (unlikely(soc->nlb))
+				dk_lb_device_read(soc, c->bank, c->off,
+						  c->len, buf);
+		}
 	}
 	dk_policy_after(soc, c->bank, c->off, c->len, write);
 }

@@ -22,17 +22,22 @@ bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
  * granule with a dirty one go to DRAM too, as on hardware whose CWG is
  * larger than its line.
  */
-void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
+static void line_write_back(struct dk_soc *soc, struct dk_ram_bank *b,
+			    u64 off)
 {
 	u64 g = soc->cache.granule, start;
 
-	if (!dk_line_is_dirty(soc, b, off))
-		return;
 	start = dk_align_down(off, g);
 	if (start + g > b->b.size)
 		g = b->b.size - start;
 	dk_raw_copy(b->mem + start, b->cpu + start, g);
 	dk_raw_copy(b->last + start, b->cpu + start, g);
+}
+
+void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
+{
+	if (dk_line_is_dirty(soc, b, off))
+		line_write_back(soc, b, off);
 }
 
 void dk_line_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
@@ -53,7 +58,10 @@ int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	int i;
 	u64 l;
 
-	if (!dk_soc_ok(soc, "cache maintenance"))
+	/* What this thread saw live is looked at inline: this runs on
+	 * every map of a non-coherent device. */
+	if (!dk_obj_seen_live(soc, DK_OBJ_SOC) &&
+	    !dk_soc_ok(soc, "cache maintenance"))
 		return -EINVAL;
 	if (!size || pa + size - 1 < pa)
 		return dk_err(-EINVAL,
@@ -93,10 +101,11 @@ void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 {
 	u64 o, l = soc->cache.line;
 
-	/* A granule's write-back cleans the lines after this one too. */
+	/* A granule's write-back cleans the lines after this one too; the
+	 * line found is dirty, no need to compare it again. */
 	for (o = dk_next_dirty(soc, b, first, end); o < end;
 	     o = dk_next_dirty(soc, b, o + l, end))
-		dk_line_clean(soc, b, o);
+		line_write_back(soc, b, o);
 }
 
 void dk_range_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
@@ -180,6 +189,9 @@ static int range_op(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	tail = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
 	       start + size != end;
 	pthread_mutex_lock(&soc->lock);
+	/* The secure world's maintenance reaches its own lines too. */
+	if (unlikely(b->sec_tag) && soc->cpu_world && op != SPECULATE)
+		dk_tz_lines_maint(soc, b, first, end, op != INVAL, op != CLEAN);
 	if (head || (tail && end - first == l)) {
 		dk_range_clean_inval(soc, b, first, first + l);
 		first += l;
@@ -240,6 +252,7 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 		return r;
 	off = pa - b->b.base;
 	pthread_mutex_lock(&soc->lock);
+	dk_lb_land_locked(soc, true);
 	if (src) {
 		dk_raw_copy(b->cpu + off, src, size);
 		dk_raw_copy(b->mem + off, b->cpu + off, size);

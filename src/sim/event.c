@@ -79,6 +79,11 @@ void dk_model_lock(struct dk_soc *soc)
 	model_depth++;
 }
 
+bool dk_model_held(void)
+{
+	return model_depth > 0;
+}
+
 void dk_model_unlock(struct dk_soc *soc)
 {
 	model_depth--;
@@ -148,6 +153,8 @@ int dk_soc_step(struct dk_soc *soc)
 	pthread_mutex_unlock(&soc->lock);
 	if (got)
 		dk_event_run(soc, &ev);
+	/* Run from outside, the SoC is looked at as a whole afterwards. */
+	dk_lb_land(soc, true);
 	return got;
 }
 
@@ -216,6 +223,8 @@ static void deliver(struct dk_soc *soc, void *arg)
 	if (!fn)
 		soc->spurious_irqs++;
 	pthread_mutex_unlock(&soc->lock);
+	/* What the device wrote before raising it is seen by the handler. */
+	dk_lb_land(soc, true);
 	if (fn)
 		fn(irq, harg);
 }
@@ -379,6 +388,8 @@ bool dk_soc_cpu_wait(struct dk_soc *soc, u64 cycles, bool (*done)(void *),
 	for (;;) {
 		if (done && done(arg))
 			return true;
+		/* Time passes: one held device write, the newest, lands. */
+		dk_lb_land(soc, false);
 		pthread_mutex_lock(&soc->lock);
 		got = soc->nevents && soc->events[0].time <= deadline &&
 		      pop(soc, &ev);

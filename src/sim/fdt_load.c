@@ -1190,7 +1190,7 @@ static int parse_child(struct ctx *c, int bus, int node, int depth)
 	 * ("acme,soc-dma", "dmakit,m2m-dma"). */
 	for (i = 0; i < (size_t)fdt_stringlist_count(c->fdt, node, "compatible");
 	     i++) {
-		m = dk_model_find(fdt_stringlist_get(c->fdt, node, "compatible",
+		m = c->soc->find_model(fdt_stringlist_get(c->fdt, node, "compatible",
 						     i, NULL));
 		if (m)
 			return parse_device(c, bus, node, m);

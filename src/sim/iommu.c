@@ -60,11 +60,12 @@ static u32 stream_of(const struct dk_devdesc *d)
 static struct dk_iommu_ctx *ctx_of(struct dk_simdev *dev)
 {
 	struct dk_soc *soc = dev->soc;
-	u32 stream = stream_of(&dev->d);
 	struct dk_iommu_ctx *c;
+	u32 stream;
 
 	if (dev->iommu_ctx)
 		return dev->iommu_ctx;
+	stream = stream_of(&dev->d);
 	for (c = soc->iommu_ctxs; c; c = c->next)
 		if (c->stream == stream && !strcmp(c->unit->path, dev->d.iommu))
 			return dev->iommu_ctx = c;
@@ -77,7 +78,7 @@ static struct dk_iommu_ctx *ctx_of(struct dk_simdev *dev)
 		return NULL;
 	}
 	c->stream = stream;
-	c->tag = soc->iommu_ctxs ? soc->iommu_ctxs->tag + 1 : 1;
+	c->tag = ++c->unit->last_tag;
 	c->next = soc->iommu_ctxs;
 	soc->iommu_ctxs = c;
 	return dev->iommu_ctx = c;
@@ -147,23 +148,12 @@ void dk_iommu_fini(struct dk_soc *soc)
 	soc->iommu_units = NULL;
 }
 
-/* The context of @dev with the lock taken, or NULL and *@err set. */
-static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
-				int *err)
+/* @dev's context with the lock taken, or NULL and *@err set (out of
+ * memory): for a master known to have "iommus". */
+static struct dk_iommu_ctx *lock_ctx(struct dk_simdev *dev, int *err)
 {
 	struct dk_iommu_ctx *c;
 
-	*err = -EINVAL;
-	if (!dev) {
-		dk_err(-EINVAL, "%s: NULL device", fn);
-		return NULL;
-	}
-	if (!dk_simdev_ok(dev, fn))
-		return NULL;
-	if (!dev->d.iommu) {
-		*err = dk_err(-ENODEV, "%s has no \"iommus\"", dev->d.name);
-		return NULL;
-	}
 	pthread_mutex_lock(&dev->soc->lock);
 	c = ctx_of(dev);
 	if (!c) {
@@ -171,6 +161,30 @@ static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
 		*err = dk_err(-ENOMEM, "IOMMU: out of memory");
 	}
 	return c;
+}
+
+/* Whether @dev is a live master with "iommus"; else *@err and a message. */
+static bool check(struct dk_simdev *dev, const char *fn, int *err)
+{
+	*err = -EINVAL;
+	if (!dev) {
+		dk_err(-EINVAL, "%s: NULL device", fn);
+		return false;
+	}
+	if (!dk_simdev_ok(dev, fn))
+		return false;
+	if (!dev->d.iommu) {
+		*err = dk_err(-ENODEV, "%s has no \"iommus\"", dev->d.name);
+		return false;
+	}
+	return true;
+}
+
+/* The context of @dev with the lock taken, or NULL and *@err set. */
+static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
+				int *err)
+{
+	return check(dev, fn, err) ? lock_ctx(dev, err) : NULL;
 }
 
 /* Tables with nothing left in them go back to RAM once translation is
@@ -194,12 +208,18 @@ int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
 	return 0;
 }
 
-int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
-		     u64 size, int prot)
+/* @c's IOTLB entries over [@iova, @iova + @size), all for size 0. */
+static void tlb_inval(struct dk_iommu_ctx *c, u64 iova, u64 size)
 {
-	struct dk_iommu_ctx *c;
-	int r;
+	if (size)
+		dk_iotlb_inval(c->unit, c->tag, iova, size);
+	else
+		dk_iotlb_inval_all(c);
+}
 
+/* 0, or -EINVAL and a message for a map the hardware cannot take. */
+static int map_args(u64 iova, phys_addr_t pa, u64 size, int prot)
+{
 	/* One call maps at most 64 GiB: a bigger one would only spin. */
 	if ((iova | pa | size) % DK_IOMMU_PAGE || !size ||
 	    size > (1ULL << 36) || iova + size - 1 < iova ||
@@ -208,7 +228,18 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 			      "IOMMU map of 0x%llx -> 0x%llx + 0x%llx: not whole pages, wraps, or bad permissions",
 			      (unsigned long long)iova, (unsigned long long)pa,
 			      (unsigned long long)size);
-	c = get(dev, "dk_sim_iommu_map", &r);
+	return 0;
+}
+
+int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+			 u64 size, int prot)
+{
+	struct dk_iommu_ctx *c;
+	int r = map_args(iova, pa, size, prot);
+
+	if (r)
+		return r;
+	c = lock_ctx(dev, &r);
 	if (!c)
 		return r;
 	r = dk_iopt_map(dev->soc, c, iova, pa, size, prot);
@@ -220,25 +251,44 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 	return r;
 }
 
-u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size)
+int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+		     u64 size, int prot)
+{
+	int r = map_args(iova, pa, size, prot);
+
+	if (r || !check(dev, "dk_sim_iommu_map", &r))
+		return r;
+	return dk_sim_iommu_map_dev(dev, iova, pa, size, prot);
+}
+
+u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
+			   bool inval)
 {
 	struct dk_iommu_ctx *c;
-	u64 done;
+	u64 done, len;
 	int err;
 
-	if (!dk_simdev_ok(dev, "dk_sim_iommu_unmap") || !dev->d.iommu ||
-	    iova % DK_IOMMU_PAGE || !size)
+	if (iova % DK_IOMMU_PAGE || !size)
 		return 0;
-	c = get(dev, "dk_sim_iommu_unmap", &err);
+	c = lock_ctx(dev, &err);
 	if (!c)
 		return 0;
 	/* Whole pages; a range running past 2^64 stops there. */
-	size = size + (DK_IOMMU_PAGE - 1) < size ? ~0ULL - iova :
+	len = size + (DK_IOMMU_PAGE - 1) < size ? ~0ULL - iova :
 		(size + DK_IOMMU_PAGE - 1) & ~(DK_IOMMU_PAGE - 1);
-	done = dk_iopt_unmap(dev->soc, c, iova, size);
+	done = dk_iopt_unmap(dev->soc, c, iova, len);
 	maybe_free_tables(dev->soc, c);
+	if (inval)
+		tlb_inval(c, iova, size);
 	pthread_mutex_unlock(&dev->soc->lock);
 	return done;
+}
+
+u64 dk_sim_iommu_unmap(struct dk_simdev *dev, u64 iova, u64 size)
+{
+	if (!dk_simdev_ok(dev, "dk_sim_iommu_unmap") || !dev->d.iommu)
+		return 0;
+	return dk_sim_iommu_unmap_dev(dev, iova, size, false);
 }
 
 int dk_sim_iommu_tlb_inval(struct dk_simdev *dev, u64 iova, u64 size)
@@ -248,7 +298,7 @@ int dk_sim_iommu_tlb_inval(struct dk_simdev *dev, u64 iova, u64 size)
 
 	if (!c)
 		return err;
-	dk_iotlb_inval(c->unit, c->tag, iova, size);
+	tlb_inval(c, iova, size);
 	pthread_mutex_unlock(&dev->soc->lock);
 	return 0;
 }

@@ -21,7 +21,7 @@
 #define DK_IOTLB_ENTRIES	2048		/* per unit, a power of two */
 
 struct dk_iotlb_entry {
-	u32 ctx;		/* the context's tag; 0: empty */
+	u64 ctx;		/* the context's tag; 0: empty */
 	u8 shift;		/* 12, 21 or 30: the leaf's size */
 	u8 prot;
 	u64 va;			/* aligned to 1 << shift */
@@ -36,6 +36,8 @@ struct dk_iommu_unit {
 	bool forget_clean;	/* bug injection: the writer skips its clean */
 	bool forgot_clean;	/* it did once: table lines may be dirty */
 	struct dk_iotlb_entry *tlb;
+	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i made */
+	u64 last_tag;		/* the last context tag given out */
 	struct dk_sim_iommu_stats stats;
 };
 
@@ -43,12 +45,18 @@ struct dk_iommu_ctx {
 	struct dk_iommu_ctx *next;
 	struct dk_iommu_unit *unit;
 	u32 stream;
-	u32 tag;		/* IOTLB tag, unique in the SoC */
+	u64 tag;		/* IOTLB tag, unique in the unit */
 	bool enabled;
 	phys_addr_t root;	/* top-level table; 0 before the first map */
 	phys_addr_t *tables;	/* every table page, to free them */
 	size_t ntables, cap;
 	u64 leaves;		/* live leaf entries */
+	/* The writer's shortcut past the upper levels (iommu_pgtable.c):
+	 * the last level-3 table a map or unmap went through. */
+	bool leaf_ok;
+	u64 leaf_span;		/* the IOVAs it covers, >> 21 */
+	struct dk_ram_bank *leaf_bank;
+	u64 leaf_off;		/* where it is in the bank */
 };
 
 /* iommu.c: the unit at @path, made with the defaults if the tree did not
@@ -71,10 +79,12 @@ int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_ctx *c, u64 iova,
 		 struct dk_iotlb_entry *leaf);
 
 /* iotlb.c */
-const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
+const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
 					   u64 iova);
 void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
 /* Drop @ctx's entries overlapping [iova, iova + size); size 0: all. */
-void dk_iotlb_inval(struct dk_iommu_unit *u, u32 ctx, u64 iova, u64 size);
+void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size);
+/* Drop every entry of context @c, by giving it a tag no entry has. */
+void dk_iotlb_inval_all(struct dk_iommu_ctx *c);
 
 #endif

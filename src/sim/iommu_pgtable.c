@@ -61,14 +61,9 @@ static u64 cpu_read(struct dk_soc *soc, phys_addr_t pa)
 	return v;
 }
 
-static void cpu_write(struct dk_soc *soc, const struct dk_iommu_ctx *c,
-		      phys_addr_t pa, u64 v)
+static void cpu_store(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+		      struct dk_ram_bank *b, u64 off, u64 v)
 {
-	u64 off;
-	struct dk_ram_bank *b = bank_of(soc, pa, &off);
-
-	if (!b)
-		return;
 	memcpy(b->cpu + off, &v, sizeof(v));
 	/* What Linux's io-pgtable does for a walker that cannot snoop. */
 	if (c->unit->coherent || c->unit->forget_clean)
@@ -81,6 +76,41 @@ static void cpu_write(struct dk_soc *soc, const struct dk_iommu_ctx *c,
 	 * differ from DRAM: the clean amounts to storing it there too. */
 	memcpy(b->mem + off, &v, sizeof(v));
 	memcpy(b->last + off, &v, sizeof(v));
+}
+
+static void cpu_write(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+		      phys_addr_t pa, u64 v)
+{
+	u64 off;
+	struct dk_ram_bank *b = bank_of(soc, pa, &off);
+
+	if (b)
+		cpu_store(soc, c, b, off, v);
+}
+
+/*
+ * The level-3 table holding @iova's entry when it is the one the last
+ * map or unmap went through, so the writer need not walk to it again:
+ * its level-2 entry still points to it, since only a block replacing a
+ * table or freeing every table unlinks one, and both forget it. The
+ * entry's bank and offset, or NULL.
+ */
+static struct dk_ram_bank *leaf_entry(const struct dk_iommu_ctx *c, u64 iova,
+				      u64 *off)
+{
+	if (!c->leaf_ok || iova >> lvl_shift(2) != c->leaf_span)
+		return NULL;
+	*off = c->leaf_off + 8 * index_at(c->unit, 3, iova);
+	return c->leaf_bank;
+}
+
+/* Remember the level-3 table holding the entry at @at, for @iova. */
+static void leaf_remember(struct dk_soc *soc, struct dk_iommu_ctx *c,
+			  u64 iova, phys_addr_t at)
+{
+	c->leaf_bank = bank_of(soc, at & ~(DK_PAGE_SIZE - 1), &c->leaf_off);
+	c->leaf_span = iova >> lvl_shift(2);
+	c->leaf_ok = c->leaf_bank != NULL;
 }
 
 /* The walker's view: DRAM, or the CPU's dirty line when it snoops. */
@@ -137,6 +167,7 @@ void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_ctx *c)
 	c->ntables = c->cap = 0;
 	c->root = 0;
 	c->leaves = 0;
+	c->leaf_ok = false;
 }
 
 /*
@@ -216,6 +247,24 @@ static bool any_mapped(struct dk_soc *soc, const struct dk_iommu_ctx *c,
 	return false;
 }
 
+/* A page at @iova in the table the last map or unmap used: 1 if that is
+ * not where it goes, else 0 or -EEXIST. */
+static int install_page_near(struct dk_soc *soc, struct dk_iommu_ctx *c,
+			     u64 iova, phys_addr_t pa, int prot)
+{
+	u64 off, pte;
+	struct dk_ram_bank *b = leaf_entry(c, iova, &off);
+
+	if (!b)
+		return 1;
+	memcpy(&pte, b->cpu + off, sizeof(pte));
+	if (pte & DK_PTE_VALID)
+		return -EEXIST;
+	cpu_store(soc, c, b, off, leaf_of(pa, prot, 3));
+	c->leaves++;
+	return 0;
+}
+
 /* One leaf at level @target; -EEXIST if anything is mapped there. */
 static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 		   phys_addr_t pa, int prot, int target)
@@ -224,6 +273,11 @@ static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 	u64 pte;
 	int l, r;
 
+	if (target == 3) {
+		r = install_page_near(soc, c, iova, pa, prot);
+		if (r <= 0)
+			return r;
+	}
 	for (l = start_level(c->unit); l < target; l++) {
 		at = tbl + 8 * index_at(c->unit, l, iova);
 		pte = cpu_read(soc, at);
@@ -247,6 +301,10 @@ static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 		return -EEXIST;
 	cpu_write(soc, c, at, leaf_of(pa, prot, target));
 	c->leaves++;
+	if (target == 3)
+		leaf_remember(soc, c, iova, at);
+	else if (pte & DK_PTE_VALID)
+		c->leaf_ok = false;	/* a table is unlinked */
 	return 0;
 }
 
@@ -256,6 +314,8 @@ static int leaf_level(const struct dk_iommu_unit *u, u64 iova, phys_addr_t pa,
 {
 	int l;
 
+	if (size < 1ULL << lvl_shift(2))
+		return 3;	/* smaller than any block */
 	for (l = 1; l < 3; l++)
 		if (l >= start_level(u) && !((iova | pa) % (1ULL << lvl_shift(l))) &&
 		    size >= 1ULL << lvl_shift(l))
@@ -320,9 +380,25 @@ u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 	if (end < iova || end > lim)
 		end = lim;
 	while (c->root && iova < end) {
-		phys_addr_t at = descend(soc, c, iova, &l, &pte);
-		u64 base = iova & ~((1ULL << lvl_shift(l)) - 1);
-		u64 next = entry_end(iova, l);
+		phys_addr_t at;
+		u64 base, next, off;
+		struct dk_ram_bank *b = leaf_entry(c, iova, &off);
+
+		if (b) {
+			memcpy(&pte, b->cpu + off, sizeof(pte));
+			if (pte & DK_PTE_VALID) {
+				cpu_store(soc, c, b, off, 0);
+				c->leaves--;
+				done += DK_PAGE_SIZE;
+			}
+			iova = (iova | (DK_PAGE_SIZE - 1)) + 1;
+			continue;
+		}
+		at = descend(soc, c, iova, &l, &pte);
+		base = iova & ~((1ULL << lvl_shift(l)) - 1);
+		next = entry_end(iova, l);
+		if (l == 3)
+			leaf_remember(soc, c, iova, at);
 
 		if (!(pte & DK_PTE_VALID)) {
 			iova = next;

@@ -10,7 +10,7 @@
 
 static const u8 shifts[] = { 12, 21, 30 };
 
-static size_t slot(u32 ctx, u64 va, u8 shift)
+static size_t slot(u64 ctx, u64 va, u8 shift)
 {
 	u64 h = ((va >> shift) ^ ((u64)ctx << 40) ^ shift) *
 		0x9e3779b97f4a7c15ULL;
@@ -18,7 +18,7 @@ static size_t slot(u32 ctx, u64 va, u8 shift)
 	return h >> 40 & (DK_IOTLB_ENTRIES - 1);
 }
 
-const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
+const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
 					   u64 iova)
 {
 	size_t i;
@@ -26,8 +26,12 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
 	for (i = 0; i < DK_ARRAY_SIZE(shifts); i++) {
 		u8 s = shifts[i];
 		u64 va = iova & ~((1ULL << s) - 1);
-		const struct dk_iotlb_entry *e = &u->tlb[slot(ctx, va, s)];
+		const struct dk_iotlb_entry *e;
 
+		/* No entry of this size was ever made: none to probe. */
+		if (!(u->tlb_sizes & 1U << i))
+			continue;
+		e = &u->tlb[slot(ctx, va, s)];
 		if (e->ctx == ctx && e->shift == s && e->va == va) {
 			u->stats.tlb_hits++;
 			return e;
@@ -39,10 +43,15 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u32 ctx,
 
 void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e)
 {
+	size_t i;
+
+	for (i = 0; i < DK_ARRAY_SIZE(shifts); i++)
+		if (shifts[i] == e->shift)
+			u->tlb_sizes |= 1U << i;
 	u->tlb[slot(e->ctx, e->va, e->shift)] = *e;
 }
 
-static void drop(struct dk_iotlb_entry *e, u32 ctx, u64 lo, u64 hi)
+static void drop(struct dk_iotlb_entry *e, u64 ctx, u64 lo, u64 hi)
 {
 	/* [lo, hi] inclusive, so a range ending at 2^64 has no overflow. */
 	if (e->ctx == ctx && e->va <= hi &&
@@ -51,7 +60,7 @@ static void drop(struct dk_iotlb_entry *e, u32 ctx, u64 lo, u64 hi)
 	}
 }
 
-void dk_iotlb_inval(struct dk_iommu_unit *u, u32 ctx, u64 iova, u64 size)
+void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size)
 {
 	u64 hi = size ? iova + (size - 1) : ~0ULL, va;
 	size_t i, k;
@@ -68,10 +77,23 @@ void dk_iotlb_inval(struct dk_iommu_unit *u, u32 ctx, u64 iova, u64 size)
 	for (k = 0; k < DK_ARRAY_SIZE(shifts); k++) {
 		u8 s = shifts[k];
 
+		if (!(u->tlb_sizes & 1U << k))
+			continue;
 		for (va = iova & ~((1ULL << s) - 1); va <= hi; va += 1ULL << s) {
 			drop(&u->tlb[slot(ctx, va, s)], ctx, iova, hi);
 			if (va + (1ULL << s) < va)
 				break;
 		}
 	}
+}
+
+/*
+ * The whole context at once: its entries keep their old tag, which no
+ * lookup asks for any more, until newer ones take their slots. Tags are
+ * 64-bit, so none comes round again.
+ */
+void dk_iotlb_inval_all(struct dk_iommu_ctx *c)
+{
+	c->unit->stats.invalidations++;
+	c->tag = ++c->unit->last_tag;
 }

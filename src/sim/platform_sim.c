@@ -24,7 +24,9 @@ static int ram_range(void *ctx, int i, phys_addr_t *base, u64 *size)
 
 static void *phys_to_virt(void *ctx, phys_addr_t pa)
 {
-	return dk_sim_cpu_ptr(ctx, pa);
+	/* The CPU's pointers: secure memory closed to the normal world. */
+	return dk_soc_ok(ctx, "phys_to_virt") ? dk_sim_linear_ptr(ctx, pa) :
+						NULL;
 }
 
 static int virt_to_phys(void *ctx, const void *va, phys_addr_t *pa)
@@ -94,6 +96,11 @@ static void *vmap(void *ctx, const phys_addr_t *pages, size_t n,
 		  enum dk_alias_type type)
 {
 	return dk_sim_vmap(ctx, pages, n, type);
+}
+
+static int vmap_remap(void *ctx, void *va, phys_addr_t pa)
+{
+	return dk_sim_vmap_remap(ctx, va, pa);
 }
 
 static int device(void *ctx, int i, struct dk_platform_dev *out)
@@ -277,6 +284,32 @@ static void iommu_tlb_inval(void *ctx, const char *device, u64 iova, u64 size)
 		dk_sim_iommu_tlb_inval(d, iova, size);
 }
 
+/* The master itself: the IOMMU API holds it from attach on, and the
+ * machine (so the SoC) outlives every domain. */
+static void *iommu_hw(void *ctx, const char *device)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	if (d && !d->d.iommu) {
+		dk_err(-ENODEV, "%s has no \"iommus\"", d->d.name);
+		return NULL;
+	}
+	return d;
+}
+
+static int iommu_map_hw(void *ctx, void *hw, u64 iova, phys_addr_t pa,
+			u64 size, int prot)
+{
+	(void)ctx;
+	return dk_sim_iommu_map_dev(hw, iova, pa, size, prot);
+}
+
+static u64 iommu_unmap_hw(void *ctx, void *hw, u64 iova, u64 size, bool inval)
+{
+	(void)ctx;
+	return dk_sim_iommu_unmap_dev(hw, iova, size, inval);
+}
+
 static int iommu_info(void *ctx, const char *device, unsigned int *bits,
 		      unsigned long *pgsizes)
 {
@@ -356,6 +389,11 @@ static void drain_writes(void *ctx)
 		dk_sim_drain_writes(soc);
 }
 
+static void order_loads(void *ctx)
+{
+	dk_lb_land(ctx, true);
+}
+
 static int vmap_sync(void *ctx, const void *va, size_t size, bool flush)
 {
 	return dk_sim_vmap_sync(ctx, va, size, flush);
@@ -385,6 +423,9 @@ static const struct dk_platform_ops sim_ops = {
 	.iommu_map = iommu_map,
 	.iommu_unmap = iommu_unmap,
 	.iommu_tlb_inval = iommu_tlb_inval,
+	.iommu_hw = iommu_hw,
+	.iommu_map_hw = iommu_map_hw,
+	.iommu_unmap_hw = iommu_unmap_hw,
 	.iommu_info = iommu_info,
 	.set_iommu_fault_handler = set_iommu_fault_handler,
 	.mmio_read32 = mmio_read32,
@@ -406,6 +447,8 @@ static const struct dk_platform_ops sim_ops = {
 	.unmap_alias = unmap_alias,
 	.drain_writes = drain_writes,
 	.vmap_sync = vmap_sync,
+	.vmap_remap = vmap_remap,
+	.order_loads = order_loads,
 };
 
 int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)
@@ -416,5 +459,6 @@ int dk_platform_sim(struct dk_soc *soc, struct dk_platform *out)
 		return dk_err(-EINVAL, "dk_platform_sim: NULL argument");
 	out->ops = &sim_ops;
 	out->ctx = soc;
+	dk_tz_map_close(soc);
 	return 0;
 }

@@ -64,8 +64,8 @@ static int register_objs(struct dk_soc *soc)
 
 static void teardown(struct dk_soc *soc);
 
-int dk_soc_load_blob(const void *dtb, size_t len,
-		     const struct dk_soc_opts *opts, struct dk_soc **out)
+int dk_soc_build(const void *dtb, size_t len, const struct dk_soc_opts *opts,
+		 dk_model_lookup_fn find_model, struct dk_soc **out)
 {
 	struct dk_soc *soc;
 	int r;
@@ -75,9 +75,12 @@ int dk_soc_load_blob(const void *dtb, size_t len,
 	*out = NULL;
 	if (!dtb)
 		return dk_err(-EINVAL, "dk_soc_load_blob: NULL tree");
+	if (!find_model)
+		return dk_err(-EINVAL, "dk_soc_build: no model table");
 	soc = calloc(1, sizeof(*soc));
 	if (!soc)
 		return dk_err(-ENOMEM, "out of memory");
+	soc->find_model = find_model;
 	pthread_mutex_init(&soc->lock, NULL);
 	{
 		pthread_mutexattr_t a;
@@ -129,14 +132,6 @@ const void *dk_soc_default_dtb(size_t *len)
 	if (len)
 		*len = dk_default_dtb_end - dk_default_dtb_start;
 	return dk_default_dtb_start;
-}
-
-int dk_soc_load_default(const struct dk_soc_opts *opts, struct dk_soc **out)
-{
-	size_t len;
-	const void *dtb = dk_soc_default_dtb(&len);
-
-	return dk_soc_load_blob(dtb, len, opts, out);
 }
 
 static int read_file(const char *path, void **buf, size_t *len)
@@ -239,25 +234,6 @@ int dk_dtb_from_file(const char *path, void **dtb, size_t *len)
 	}
 	*dtb = buf;
 	return 0;
-}
-
-int dk_soc_load(const char *path, const struct dk_soc_opts *opts,
-		struct dk_soc **out)
-{
-	void *buf = NULL;
-	size_t len = 0;
-	int r;
-
-	if (out)
-		*out = NULL;
-	if (!out || !path)
-		return dk_err(-EINVAL, "dk_soc_load: NULL argument");
-	r = dk_dtb_from_file(path, &buf, &len);
-	if (r)
-		return r;
-	r = dk_soc_load_blob(buf, len, opts, out);
-	free(buf);
-	return r;
 }
 
 bool dk_soc_ok(const struct dk_soc *soc, const char *fn)

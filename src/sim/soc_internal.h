@@ -34,6 +34,7 @@ struct dk_ram_bank {
 	int cpu_fd;		/* memfd behind the CPU cache view */
 	int mem_fd;		/* memfd behind DRAM */
 	u8 *cpu;		/* cacheable view */
+	u8 *linear;		/* tz_map.c: the same, for the CPU's pointers */
 	u8 *mem;		/* DRAM */
 	u8 *last;		/* each line as last filled or cleaned */
 	unsigned long *used;	/* page allocator bitmap, 1 = not free */
@@ -43,6 +44,9 @@ struct dk_ram_bank {
 	unsigned int next_win;	/* where the next alias is tried first */
 	u8 *drained;		/* wbuf.c: DRAM without the write buffer */
 	u32 *wb_refs;		/* wbuf.c: bufferable mappings per page */
+	/* tz_lines.c: the secure world's (NS = 0) lines, when it has any */
+	u8 *sec, *sec_last;
+	unsigned long *sec_tag;
 };
 
 struct dk_alias {
@@ -97,8 +101,13 @@ struct dk_tz {
 	struct dk_tz_region r[8];
 };
 
+/* The model serving a compatible, or NULL: the loader's table (see
+ * src/models/load.c), so that the simulator names no model. */
+typedef const struct dk_model_ops *(*dk_model_lookup_fn)(const char *compat);
+
 struct dk_soc {
 	pthread_mutex_t lock;	/* cache, bus, faults, events */
+	dk_model_lookup_fn find_model;	/* for the tree's compatibles */
 	/*
 	 * Device models' state: MMIO from program threads and model events
 	 * on the event loop's thread (dk_soc_start_thread) take it, so a
@@ -162,6 +171,9 @@ struct dk_soc {
 	struct dk_wb_range *wb;
 	size_t nwb, cap_wb;
 	bool coherent_nc;
+	/* lbuf.c: device writes held back from CPU loads, under lock */
+	struct dk_lb_rec *lb;
+	size_t nlb, cap_lb;
 	bool vipt_aliasing;	/* vipt.c: a virtually indexed cache */
 	size_t nvipt;		/* vipt.c: live vmaps with lines of their own */
 };
@@ -171,6 +183,11 @@ struct dk_ev_log {
 	struct dk_dma_event *ev;
 	int n, cap;
 };
+
+/* soc.c: an SoC from the tree @dtb with the models @find_model finds (the
+ * public loaders in src/models/load.c pass the built-in ones). */
+int dk_soc_build(const void *dtb, size_t len, const struct dk_soc_opts *opts,
+		 dk_model_lookup_fn find_model, struct dk_soc **out);
 
 /* fdt_load.c */
 int dk_fdt_parse(struct dk_soc *soc, const void *fdt, size_t len);
@@ -240,6 +257,38 @@ void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len);
 void dk_wb_fini(struct dk_soc *soc);
 
+/* lbuf.c: device writes that CPU loads may not see yet. dk_lb_hold()
+ * takes a device model's write to bufferable memory instead of DRAM
+ * (true) or leaves it to the caller (false); lock held, as for
+ * dk_lb_device_read(), which reads through held writes, and
+ * dk_lb_land_locked(). dk_lb_land() takes the lock: @all, or the newest. */
+struct dk_lb_rec;
+bool dk_lb_hold(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		size_t len, const u8 *buf);
+void dk_lb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf);
+void dk_lb_land_locked(struct dk_soc *soc, bool all);
+void dk_lb_land(struct dk_soc *soc, bool all);
+void dk_lb_fini(struct dk_soc *soc);
+/* tz_lines.c: a secure-world CPU access with NS = 0 to [off, off + len)
+ * of @b, through its secure lines (0 or -ENOMEM); the secure world's
+ * maintenance of its lines in [first, end); the bank's copies freed.
+ * Lock held. */
+int dk_tz_lines_access(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       void *buf, size_t len, bool write);
+void dk_tz_lines_maint(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		       u64 end, bool clean, bool inval);
+void dk_tz_lines_fini_bank(struct dk_soc *soc, struct dk_ram_bank *b);
+/* tz_map.c: the CPU's pointers into secure memory (linear[]) open for
+ * the secure world; closed, as the firewall and the TZASC say now, for
+ * the normal world (a plain dereference then faults). */
+void dk_tz_map_open(struct dk_soc *soc);
+void dk_tz_map_close(struct dk_soc *soc);
+/* ram.c: the CPU's pointer (linear[]) to RAM at @pa, or NULL. */
+void *dk_sim_linear_ptr(struct dk_soc *soc, phys_addr_t pa);
+/* event.c: whether this thread runs a device model (holds its lock). */
+bool dk_model_held(void);
+
 /* vipt.c: the lines of a cached vmap on an aliasing cache. */
 void *dk_vipt_vmap(struct dk_soc *soc, struct dk_alias *a,
 		   const phys_addr_t *pages, size_t n);
@@ -258,6 +307,14 @@ int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
 		       bool write, phys_addr_t *pa, u64 *room, bool *coherent);
 /* The input address bits of the IOMMU in front of @dev; 0 or -errno. */
 int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits);
+/* For the platform's handle ops, whose @dev is a live master with
+ * "iommus": dk_sim_iommu_map(), and dk_sim_iommu_unmap() followed by
+ * dk_sim_iommu_tlb_inval() of the range when @inval, without checking
+ * @dev again. */
+int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
+			 u64 size, int prot);
+u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
+			   bool inval);
 /* fdt_load.c: an IOMMU node of the tree; 0 or -ENOMEM. */
 int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
 		      unsigned int ias, bool coherent);
@@ -278,7 +335,7 @@ bool dk_simdev_ok(const struct dk_simdev *dev, const char *fn);
 /* platform_sim.c: the device whose "reg" window holds @pa, or NULL. */
 struct dk_simdev *dk_soc_mmio_dev(struct dk_soc *soc, phys_addr_t pa);
 
-/* models */
+/* model_calls.c: every device's model probe, and remove. */
 void dk_models_remove(struct dk_soc *soc);
 int dk_models_probe(struct dk_soc *soc);
 

@@ -79,19 +79,25 @@ static bool secure_memory(const struct dk_soc *soc, u64 pa, size_t len,
 	return false;
 }
 
-static int cpu_access(struct dk_soc *soc, phys_addr_t pa, void *buf,
-		      size_t len, bool write)
+/* @w: the world of the access (its NS bit); -1: the CPU's own. */
+static int cpu_access(struct dk_soc *soc, int w, phys_addr_t pa, void *buf,
+		      size_t len, bool write, const char *fn)
 {
 	const char *what = write ? "write" : "read";
 	struct dk_fault f = { 0 };
 	struct dk_ram_bank *b;
+	bool secure, in_secure;
 	u64 at;
-	int i;
+	int i, r = 0;
 
-	if (!dk_soc_ok(soc, write ? "dk_cpu_write" : "dk_cpu_read"))
+	if (!dk_soc_ok(soc, fn))
 		return -EINVAL;
 	if (!buf || !len)
 		return dk_err(-EINVAL, "CPU %s: NULL or empty buffer", what);
+	if (w == DK_WORLD_SECURE && !atomic_load(&soc->cpu_world))
+		return dk_err(-EPERM, "%s: the normal world cannot make a secure (NS = 0) access",
+			      fn);
+	secure = w == -1 ? atomic_load(&soc->cpu_world) : w == DK_WORLD_SECURE;
 	pthread_mutex_lock(&soc->lock);
 	i = dk_ram_find(soc, pa, len);
 	if (i < 0) {
@@ -100,8 +106,8 @@ static int cpu_access(struct dk_soc *soc, phys_addr_t pa, void *buf,
 			      "CPU %s of %zu bytes at 0x%llx: not inside one RAM bank",
 			      what, len, (unsigned long long)pa);
 	}
-	if (!atomic_load(&soc->cpu_world) &&
-	    secure_memory(soc, pa, len, &at)) {
+	in_secure = secure_memory(soc, pa, len, &at);
+	if (!secure && in_secure) {
 		f.device = "cpu";
 		f.dev_addr = pa;
 		f.bus_addr = pa;
@@ -113,28 +119,56 @@ static int cpu_access(struct dk_soc *soc, phys_addr_t pa, void *buf,
 		dk_fault_record(soc, &f);
 		pthread_mutex_unlock(&soc->lock);
 		return dk_err(-EFAULT,
-			      "CPU (non-secure world) %s of %zu bytes at 0x%llx: secure memory at 0x%llx",
+			      "CPU (non-secure %s) %s of %zu bytes at 0x%llx: secure memory at 0x%llx",
+			      atomic_load(&soc->cpu_world) ? "access" : "world",
 			      what, len, (unsigned long long)pa,
 			      (unsigned long long)at);
 	}
 	b = &soc->banks[i];
-	if (write)
+	/* NS = 0 to memory the normal world may use too: the secure lines,
+	 * which its lines never hit (tz_lines.c). Secure memory has no
+	 * non-secure lines: the CPU's view of it is the secure world's. */
+	if (secure && !in_secure)
+		r = dk_tz_lines_access(soc, b, pa - b->b.base, buf, len,
+				       write);
+	else if (write)
 		dk_raw_copy(b->cpu + (pa - b->b.base), buf, len);
 	else
 		dk_raw_copy(buf, b->cpu + (pa - b->b.base), len);
 	pthread_mutex_unlock(&soc->lock);
-	return 0;
+	return r;
 }
 
 int dk_cpu_read(struct dk_soc *soc, phys_addr_t pa, void *buf, size_t len)
 {
-	return cpu_access(soc, pa, buf, len, false);
+	return cpu_access(soc, -1, pa, buf, len, false, "dk_cpu_read");
 }
 
 int dk_cpu_write(struct dk_soc *soc, phys_addr_t pa, const void *buf,
 		 size_t len)
 {
-	return cpu_access(soc, pa, (void *)buf, len, true);
+	return cpu_access(soc, -1, pa, (void *)buf, len, true, "dk_cpu_write");
+}
+
+static int world_access(struct dk_soc *soc, enum dk_world w, phys_addr_t pa,
+			void *buf, size_t len, bool write, const char *fn)
+{
+	if (w != DK_WORLD_SECURE && w != DK_WORLD_NONSECURE)
+		return dk_err(-EINVAL, "%s: world %d", fn, (int)w);
+	return cpu_access(soc, (int)w, pa, buf, len, write, fn);
+}
+
+int dk_cpu_read_world(struct dk_soc *soc, enum dk_world w, phys_addr_t pa,
+		      void *buf, size_t len)
+{
+	return world_access(soc, w, pa, buf, len, false, "dk_cpu_read_world");
+}
+
+int dk_cpu_write_world(struct dk_soc *soc, enum dk_world w, phys_addr_t pa,
+		       const void *buf, size_t len)
+{
+	return world_access(soc, w, pa, (void *)buf, len, true,
+			    "dk_cpu_write_world");
 }
 
 int dk_dev_dma_world(struct dk_simdev *dev, enum dk_world w, bool write,
@@ -236,8 +270,11 @@ long dk_smc(struct dk_soc *soc, u32 fid, u64 a1, u64 a2, u64 a3, u64 a4)
 	if (!atomic_compare_exchange_strong(&soc->cpu_world,
 					    &normal, 1))
 		return dk_err(-EBUSY, "SMC 0x%08x from the secure world", fid);
+	dk_tz_map_open(soc);
 	r = soc->monitor ? soc->monitor(soc->monitor_arg, soc, fid, a) :
 			   firmware(NULL, soc, fid, a);
 	atomic_store(&soc->cpu_world, 0);
+	/* The TZASC may say otherwise now. */
+	dk_tz_map_close(soc);
 	return r;
 }

@@ -110,6 +110,7 @@ void dk_wb_remove(struct dk_soc *soc, const void *va)
 	u64 pg;
 
 	pthread_mutex_lock(&soc->lock);
+	dk_lb_land_locked(soc, true);
 	/* A vmap registered each of its pages under the same address. */
 	for (i = 0; i < soc->nwb;) {
 		struct dk_wb_range *w = &soc->wb[i];

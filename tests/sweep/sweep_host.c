@@ -85,3 +85,27 @@ SWEEP(dk_host_raw_unmap, "NULL and simulator platforms", W_MACHINE)
 	EXPECT(dk_host_raw_unmap(&e->pl, ~0ULL, ~0ULL) == -EINVAL);
 	return 0;
 }
+
+SWEEP(dk_host_reset, "NULL and simulator platforms", W_MACHINE)
+{
+	EXPECT(dk_host_reset(NULL) == -EINVAL);
+	EXPECT(dk_host_reset(&e->pl) == -EINVAL);
+	EXPECT_ERR("not a host platform");
+	return 0;
+}
+
+SWEEP(dk_host_mem_register, "NULL and simulator platforms, NULL memory", W_MACHINE)
+{
+	EXPECT(dk_host_mem_register(NULL, e->buf, 64) == -EINVAL);
+	EXPECT(dk_host_mem_register(&e->pl, e->buf, 64) == -EINVAL);
+	EXPECT(dk_host_mem_register(&e->pl, NULL, SIZE_MAX) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_host_mem_unregister, "NULL and simulator platforms, NULL memory", W_MACHINE)
+{
+	EXPECT(dk_host_mem_unregister(NULL, e->buf, 64) == -EINVAL);
+	EXPECT(dk_host_mem_unregister(&e->pl, e->buf, 64) == -EINVAL);
+	EXPECT(dk_host_mem_unregister(&e->pl, NULL, SIZE_MAX) == -EINVAL);
+	return 0;
+}

@@ -490,6 +490,18 @@ SWEEP(dk_io_drain_writes, "before any machine", W_NONE)
 	return 0;
 }
 
+SWEEP(dk_io_order_loads, "with a machine, nothing held", W_MACHINE)
+{
+	dk_io_order_loads();
+	return 0;
+}
+
+SWEEP(dk_io_order_loads_if_held, "nothing held", W_MACHINE)
+{
+	dk_io_order_loads_if_held();
+	return 0;
+}
+
 SWEEP(rmb, "no arguments", W_NONE) { rmb(); return 0; }
 SWEEP(wmb, "no arguments", W_NONE) { wmb(); return 0; }
 SWEEP(dma_mb, "no arguments", W_NONE) { dma_mb(); return 0; }

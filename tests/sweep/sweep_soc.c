@@ -430,6 +430,26 @@ SWEEP(dk_sim_vmap, "NULL array, 0 and SIZE_MAX pages, unaligned page", W_MACHINE
 	return 0;
 }
 
+SWEEP(dk_sim_vmap_remap, "NULL, unaligned, not RAM, uncached, in no vmap, freed SoC", W_MACHINE)
+{
+	phys_addr_t pg = RAM;
+	void *c = dk_sim_vmap(e->soc, &pg, 1, DK_ALIAS_CACHED);
+	void *u = dk_sim_vmap(e->soc, &pg, 1, DK_ALIAS_UNCACHED);
+
+	EXPECT(c && u);
+	EXPECT(dk_sim_vmap_remap(e->soc, NULL, RAM) == -EINVAL);
+	EXPECT(dk_sim_vmap_remap(e->soc, (u8 *)c + 1, RAM) == -EINVAL);
+	EXPECT(dk_sim_vmap_remap(e->soc, c, RAM + 1) == -EINVAL);
+	EXPECT(dk_sim_vmap_remap(e->soc, c, ~0ULL & ~4095ULL) == -EINVAL);
+	EXPECT(dk_sim_vmap_remap(e->soc, u, RAM) == -EOPNOTSUPP);
+	EXPECT(dk_sim_vmap_remap(e->soc, e->buf, RAM) == -EINVAL);
+	EXPECT(dk_sim_vmap_remap(e->soc, c, RAM + 4096) == 0);
+	EXPECT(dk_sim_vmap_remap(sweep_freed_soc(e), c, RAM) == -EINVAL);
+	dk_sim_unmap_alias(e->soc, c);
+	dk_sim_unmap_alias(e->soc, u);
+	return 0;
+}
+
 SWEEP(dk_sim_unmap_alias, "NULL, stray address, twice, freed SoC", W_MACHINE)
 {
 	void *a = dk_sim_map_alias(e->soc, RAM, 4096, DK_ALIAS_UNCACHED);

@@ -60,6 +60,34 @@ SWEEP(dk_cpu_write, "NULL buffer, no RAM, freed SoC", W_MACHINE)
 	return 0;
 }
 
+SWEEP(dk_cpu_read_world, "NS = 0 from the normal world, bad world, NULL, freed SoC", W_MACHINE)
+{
+	u8 b[16];
+
+	EXPECT(dk_cpu_read_world(e->soc, DK_WORLD_SECURE, RAM, b, 16) ==
+	       -EPERM);
+	EXPECT(dk_cpu_read_world(e->soc, (enum dk_world)-1, RAM, b, 16) ==
+	       -EINVAL);
+	EXPECT(dk_cpu_read_world(e->soc, DK_WORLD_NONSECURE, RAM, NULL, 16) ==
+	       -EINVAL);
+	EXPECT(dk_cpu_read_world(sweep_freed_soc(e), DK_WORLD_NONSECURE, RAM,
+				 b, 16) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_cpu_write_world, "NS = 0 from the normal world, bad world, no RAM", W_MACHINE)
+{
+	u8 b[16] = { 0 };
+
+	EXPECT(dk_cpu_write_world(e->soc, DK_WORLD_SECURE, RAM, b, 16) ==
+	       -EPERM);
+	EXPECT(dk_cpu_write_world(e->soc, (enum dk_world)9, RAM, b, 16) ==
+	       -EINVAL);
+	EXPECT(dk_cpu_write_world(e->soc, DK_WORLD_NONSECURE, 0, b, 16) ==
+	       -EINVAL);
+	return 0;
+}
+
 SWEEP(dk_dev_dma_world, "bad world, gasket, dead device", W_MACHINE)
 {
 	u8 b[16];

@@ -269,3 +269,15 @@ SWEEP(dk_machine_cma_area, "NULL machine and results, negative and huge index", 
 	EXPECT(dk_machine_cma_area(e->m, INT_MAX, &b, &s, &d) == -ENOENT);
 	return 0;
 }
+
+SWEEP(dk_machine_meminfo, "NULL machine and result, freed machine", W_MACHINE)
+{
+	struct dk_meminfo mi;
+
+	EXPECT(dk_machine_meminfo(NULL, &mi) == -EINVAL);
+	EXPECT(dk_machine_meminfo(e->m, NULL) == -EINVAL);
+	EXPECT_ERR("NULL result");
+	EXPECT(dk_machine_meminfo(e->m, &mi) == 0);
+	EXPECT(mi.cma_free <= mi.cma_total);
+	return 0;
+}

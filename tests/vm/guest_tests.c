@@ -6,11 +6,16 @@
  * "FAIL name: why" (or "SKIP name: why", which is not a pass), then the
  * totals as "N passed, N failed". IOMMU faults are counted from the
  * dmar0 line of /proc/interrupts: the DMAR fault records in the log are
- * rate-limited, the fault interrupt is one per faulting DMA.
+ * rate-limited, the fault interrupt is one per faulting DMA. The tests
+ * run through type1, then through iommufd (their names then start with
+ * "iommufd: ") when the guest's kernel has it; when it has not, the
+ * iommufd tests say SKIP with the reason vm-check.sh left in
+ * /iommufd-skip.
  *
  *   vm-guest-tests [PCI-ADDRESS]     (default: the first 1234:11e8)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,6 +45,8 @@ static struct dk_machine *mach;
 static struct device *dev;
 static struct edu *edu;
 static char addr[32];
+/* The backend the results are about: "" for type1, "iommufd: ". */
+static const char *tag = "";
 
 static double now(void);
 
@@ -58,10 +65,10 @@ static void result(const char *name, const char *fmt, ...)
 	va_list ap;
 
 	if (!fmt) {
-		printf("PASS %s (%.2f s)\n", name, lap());
+		printf("PASS %s%s (%.2f s)\n", tag, name, lap());
 		passed++;
 	} else {
-		printf("FAIL %s (%.2f s): ", name, lap());
+		printf("FAIL %s%s (%.2f s): ", tag, name, lap());
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
@@ -79,8 +86,9 @@ static void result(const char *name, const char *fmt, ...)
 		}                                     \
 	} while (0)
 
-/* Fault interrupts of the emulated IOMMU so far (the dmar0 line). */
-static long dmar_faults(void)
+/* Interrupts so far of the /proc/interrupts line naming @name; -1 if
+ * there is none. */
+static long proc_interrupts(const char *name)
 {
 	char line[512];
 	long n = -1;
@@ -89,7 +97,7 @@ static long dmar_faults(void)
 	while (f && fgets(line, sizeof(line), f)) {
 		char *p, *end;
 
-		if (!strstr(line, "dmar0"))
+		if (!strstr(line, name))
 			continue;
 		p = strchr(line, ':');
 		n = 0;
@@ -105,6 +113,12 @@ static long dmar_faults(void)
 	if (f)
 		fclose(f);
 	return n;
+}
+
+/* Fault interrupts of the emulated IOMMU so far (the dmar0 line). */
+static long dmar_faults(void)
+{
+	return proc_interrupts("dmar0");
 }
 
 static double now(void)
@@ -309,6 +323,96 @@ static void t_user_memory(void)
 	result(n, NULL);
 }
 
+/* Each DMA segment of @sgl (@n of them) between RAM and edu's buffer,
+ * back to back from offset 0; the bytes moved, or -1. */
+static int sg_dma(struct scatterlist *sgl, int n, bool to_ram)
+{
+	struct scatterlist *s;
+	u32 off = 0;
+	int i;
+
+	for_each_sg(sgl, s, n, i) {
+		if (edu_dma(edu, sg_dma_address(s), off, sg_dma_len(s), to_ram,
+			    false))
+			return -1;
+		off += sg_dma_len(s);
+	}
+	return off;
+}
+
+/*
+ * Scatterlists of program memory: three sg_set_buf() pieces of a malloc'd
+ * buffer into the device, two of them whole neighbouring pages (one
+ * MAP_DMA for both: the entries follow on), then back through
+ * dma_map_sgtable() of a table sg_alloc_table_from_pages() built over
+ * two pages of an mmap'd buffer, at an offset; bytes exact, the bytes
+ * around untouched, the checker quiet.
+ */
+static void t_sg_user(void)
+{
+	const char *n = "dma_map_sg/dma_map_sgtable of malloc and mmap memory (sg_set_buf, sg_alloc_table_from_pages), bytes exact";
+	enum { PG = DK_PAGE_SIZE, TAIL = 1000, OFF = 3000 };
+	u8 *a = aligned_alloc(PG, 4 * PG), *m, want[3000 + TAIL];
+	struct dk_host_stats st0, st1;
+	struct scatterlist sg[3];
+	struct page *pages[2];
+	struct sg_table t;
+	int nents, moved, r;
+
+	m = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(n, a && m != MAP_FAILED, "malloc or mmap failed");
+	fill(a, 4 * PG, 17);
+	memset(m, 0x5a, 3 * PG);
+	dk_dma_debug_clear();
+	/* edu's buffer holds 4 KiB: the three pieces are 1500 + 1500 + 1000
+	 * bytes, the two first at the end and start of neighbouring pages,
+	 * the third a page further on. */
+	sg_init_table(sg, 3);
+	sg_set_buf(&sg[0], a + PG - 1500, 1500);
+	sg_set_buf(&sg[1], a + PG, 1500);
+	sg_set_buf(&sg[2], a + 3 * PG + 7, TAIL);
+	memcpy(want, a + PG - 1500, 3000);
+	memcpy(want + 3000, a + 3 * PG + 7, TAIL);
+	dk_host_get_stats(&pl, &st0);
+	nents = dma_map_sg(dev, sg, 3, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, nents > 0, "dma_map_sg: %s", dk_last_error());
+	moved = sg_dma(sg, nents, false);
+	dma_unmap_sg(dev, sg, 3, DMA_TO_DEVICE);
+	REQUIRE(n, moved == 3000 + TAIL, "edu moved %d bytes", moved);
+	REQUIRE(n, st1.map_calls - st0.map_calls == 2,
+		"%lu map calls for 3 entries, 2 of them following on",
+		st1.map_calls - st0.map_calls);
+	/* Back: 3000 + 1000 bytes at OFF of the mmap'd buffer, over two of
+	 * its pages, as a table of pages. */
+	pages[0] = virt_to_page(m);
+	pages[1] = virt_to_page(m + PG);
+	REQUIRE(n, pages[0] && pages[1] && pages[1] == pages[0] + 1,
+		"virt_to_page of mmap'd pages: %p, %p", (void *)pages[0],
+		(void *)pages[1]);
+	r = sg_alloc_table_from_pages(&t, pages, 2, OFF, 3000 + TAIL,
+				      GFP_KERNEL);
+	REQUIRE(n, !r && t.orig_nents == 1, "sg_alloc_table_from_pages: %d, %u entries",
+		r, r ? 0 : t.orig_nents);
+	r = dma_map_sgtable(dev, &t, DMA_FROM_DEVICE, 0);
+	REQUIRE(n, !r, "dma_map_sgtable: %d: %s", r, dk_last_error());
+	moved = sg_dma(t.sgl, t.nents, true);
+	dma_unmap_sgtable(dev, &t, DMA_FROM_DEVICE, 0);
+	sg_free_table(&t);
+	REQUIRE(n, moved == 3000 + TAIL, "edu moved %d bytes back", moved);
+	REQUIRE(n, !memcmp(m + OFF, want, 3000 + TAIL), "the bytes differ");
+	REQUIRE(n, m[OFF - 1] == 0x5a && m[OFF + 3000 + TAIL] == 0x5a,
+		"the device wrote around the buffer");
+	REQUIRE(n, !dk_dma_debug_nfindings(), "%zu findings, the first: %s",
+		dk_dma_debug_nfindings(), dk_dma_debug_finding(0)->message);
+	printf("     (%d DMA segments to the device, %lu map calls)\n", nents,
+	       st1.map_calls - st0.map_calls);
+	munmap(m, 3 * PG);
+	free(a);
+	result(n, NULL);
+}
+
 /* A 2 MiB hugepage (the guest reserves two) to the device and back,
  * across the page's middle. */
 static void t_hugepage(void)
@@ -326,7 +430,7 @@ static void t_hugepage(void)
 	h = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 	if (h == MAP_FAILED) {
-		printf("SKIP %s: no hugepage (%s)\n", n, strerror(errno));
+		printf("SKIP %s%s: no hugepage (%s)\n", tag, n, strerror(errno));
 		skipped++;
 		return;
 	}
@@ -454,15 +558,16 @@ static void blocked_write(const char *n, size_t len, int v,
 static void t_default_mask_aliases(void)
 {
 	const char *n = "no mask: 32-bit default, edu clamps to 28 bits and writes elsewhere";
+	/* The buffers are the new machine's: the reboot frees the old's. */
+	int r = reboot(0), i;
 	u8 *a = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
 	u8 *b = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
 	u8 *s = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
 	dma_addr_t ia;
 	u64 alias, low = 0x200000;
 	long f0, f1;
-	int r, i;
 
-	REQUIRE(n, a && b && s && !reboot(0), "setup: %s", dk_last_error());
+	REQUIRE(n, a && b && s && !r, "setup: %s", dk_last_error());
 	REQUIRE(n, *dev->dma_mask == DMA_BIT_MASK(32) &&
 			   dev->coherent_dma_mask == DMA_BIT_MASK(32),
 		"default mask 0x%llx", (unsigned long long)*dev->dma_mask);
@@ -542,6 +647,18 @@ static void t_checker(void)
 	result(n, NULL);
 }
 
+#define LIMIT_PARAM "/sys/module/vfio_iommu_type1/parameters/dma_entry_limit"
+
+/* What a map past type1's limit says, the container full at @limit with
+ * @cached regions of the mapping cache, @used of them in use. */
+static void limit_msg(char *out, size_t size, unsigned long limit,
+		      size_t cached, size_t used)
+{
+	snprintf(out, size,
+		 "host: VFIO type1 holds %lu of its %lu DMA mappings (each MAP_DMA is one, whatever its size; %zu are the mapping cache's, %zu of them in use): unmap some, or raise the limit with the module parameter: modprobe vfio_iommu_type1 dma_entry_limit=N (or write N to " LIMIT_PARAM " before opening the device)",
+		 limit, limit, cached, used);
+}
+
 /*
  * type1's entry limit (the guest loads vfio_iommu_type1 with a small
  * dma_entry_limit, so the test runs in moments; the default is 65535):
@@ -554,7 +671,7 @@ static void t_entry_limit(void)
 	struct dk_host_stats st;
 	dma_addr_t *d = calloc(MAXN, sizeof(*d));
 	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
-	char msg[512] = "";
+	char msg[512] = "", want[512];
 	int k, i;
 	unsigned long live0;
 
@@ -575,13 +692,80 @@ static void t_entry_limit(void)
 	REQUIRE(n, (unsigned long)k == st.entry_limit - live0,
 		"%d maps fitted, limit %lu with %lu live", k, st.entry_limit,
 		live0);
-	REQUIRE(n, strstr(msg, "dma_entry_limit") &&
-			   strstr(msg, "limit of"),
-		"message: %s", msg);
+	limit_msg(want, sizeof(want), st.entry_limit, 0, 0);
+	REQUIRE(n, !strcmp(msg, want), "message: %s", msg);
 	dk_host_get_stats(&pl, &st);
 	REQUIRE(n, st.live == live0, "%lu mappings left", st.live - live0);
 	free(d);
 	kfree(p);
+	result(n, NULL);
+}
+
+static int write_sysfs(const char *path, const char *v)
+{
+	FILE *f = fopen(path, "w");
+	int ok = f && fputs(v, f) >= 0;
+
+	if (f && fclose(f))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/*
+ * An IOMMU group that is not viable: vm-check.sh puts QEMU's pci-testdev
+ * and a pci-serial behind one conventional PCI bridge, so they share a
+ * group, and the serial port has its driver. The testdev bound to
+ * vfio-pci cannot be opened through a type1 container, the message naming
+ * the serial port, its driver and the command that unbinds it; done, it
+ * opens.
+ */
+static void t_group_not_viable(void)
+{
+	const char *n = "IOMMU group not viable: the other device and its driver named, opens once unbound";
+	char t[32], ser[32], drv[64], path[160], want[512], msg[512], grp[64];
+	struct dk_host_opts type1 = { .backend = DK_HOST_TYPE1 };
+	struct dk_platform x;
+	ssize_t k;
+	int r, i;
+
+	if (dk_host_find_pci(0x1b36, 0x0005, t, sizeof(t)) ||
+	    dk_host_find_pci(0x1b36, 0x0002, ser, sizeof(ser))) {
+		printf("SKIP %s: no pci-testdev and pci-serial behind a bridge\n", n);
+		skipped++;
+		return;
+	}
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", ser);
+	k = readlink(path, drv, sizeof(drv) - 1);
+	REQUIRE(n, k > 0, "%s has no driver", ser);
+	drv[k] = 0;
+	snprintf(drv, sizeof(drv), "%s", strrchr(drv, '/') ? strrchr(drv, '/') + 1 : drv);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", t);
+	REQUIRE(n, !write_sysfs(path, "vfio-pci") &&
+			   !write_sysfs("/sys/bus/pci/drivers_probe", t),
+		"binding %s to vfio-pci failed", t);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", t);
+	k = readlink(path, grp, sizeof(grp) - 1);
+	REQUIRE(n, k > 0, "no iommu_group link");
+	grp[k] = 0;
+	r = dk_platform_host(t, &type1, &x);
+	snprintf(msg, sizeof(msg), "%s", dk_last_error());
+	snprintf(want, sizeof(want),
+		 "host: IOMMU group %s of %s is not viable: every device in /sys/kernel/iommu_groups/%s/devices must be bound to vfio-pci (or to no driver) (%s of the group is bound to %s: echo %s > /sys/bus/pci/drivers/%s/unbind)",
+		 strrchr(grp, '/') + 1, t, strrchr(grp, '/') + 1, ser, drv,
+		 ser, drv);
+	printf("     (%s)\n", msg);
+	REQUIRE(n, r == -ENODEV && !strcmp(msg, want), "%d: %s", r, msg);
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
+	REQUIRE(n, !write_sysfs(path, ser), "unbinding %s failed", ser);
+	for (i = 0, r = -1; i < 50 && r; i++) {
+		r = dk_platform_host(t, &type1, &x);
+		if (r)
+			usleep(10000);
+	}
+	REQUIRE(n, !r, "after unbinding %s: %s", ser, dk_last_error());
+	dk_host_close(&x);
+	/* Only edu stays with vfio-pci (dmakit bench --host finds it so). */
+	write_sysfs("/sys/bus/pci/drivers/vfio-pci/unbind", t);
 	result(n, NULL);
 }
 
@@ -703,12 +887,311 @@ static void t_user_cache(void)
 }
 
 /*
+ * @len bytes at IOVA @s into edu and back into a fresh kmalloc buffer:
+ * what the device read there, in @back; 0 or why not.
+ */
+static int device_read(dma_addr_t s, u8 *back, u32 len)
+{
+	dma_addr_t d = dma_map_single(dev, back, len, DMA_FROM_DEVICE);
+	int r;
+
+	if (dma_mapping_error(dev, d))
+		return -ENOMEM;
+	memset(back, 0, len);
+	r = edu_dma(edu, s, 0, len, false, false);
+	if (!r)
+		r = edu_dma(edu, d, 0, len, true, false);
+	dma_unmap_single(dev, d, len, DMA_FROM_DEVICE);
+	return r;
+}
+
+/*
+ * type1's limit with the mapping cache (this phase's container was
+ * opened with dma_entry_limit 64): cached regions of program memory fill
+ * it, and each map past it evicts the least recently used region no map
+ * uses, the bytes exact; with every entry in use the map fails naming the
+ * limit, the count and the module parameter.
+ */
+static void t_cache_evict(void)
+{
+	const char *n = "mapping cache at type1's limit: unused regions evicted (LRU), then the exact error with all in use";
+	enum { NP = 80, LEN = 64 };
+	size_t pg = DK_PAGE_SIZE;
+	u8 *m = mmap(NULL, NP * pg, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	u8 *back = kmalloc(LEN, GFP_KERNEL);
+	struct dk_host_stats st0, st1, st2;
+	static dma_addr_t d[NP];
+	char msg[512], want[512];
+	unsigned long room;
+	int i, k, r;
+
+	REQUIRE(n, m != MAP_FAILED && back, "mmap or kmalloc failed");
+	dk_host_get_stats(&pl, &st0);
+	room = st0.entry_limit - st0.live;
+	REQUIRE(n, st0.entry_limit == 64 && room > 8 && room < NP - 8,
+		"limit %lu with %lu live", st0.entry_limit, st0.live);
+	for (i = 0; i < NP; i++) {
+		fill(m + i * pg, LEN, i);
+		d[i] = dma_map_single(dev, m + i * pg, LEN, DMA_TO_DEVICE);
+		REQUIRE(n, !dma_mapping_error(dev, d[i]), "map of page %d: %s",
+			i, dk_last_error());
+		dma_unmap_single(dev, d[i], LEN, DMA_TO_DEVICE);
+	}
+	dk_host_get_stats(&pl, &st1);
+	printf("     (limit 64, %lu free at the start: %lu MAP_DMA calls, %lu evictions for %d pages)\n",
+	       room, st1.map_calls - st0.map_calls,
+	       st1.evictions - st0.evictions, NP);
+	/* Each eviction follows a MAP_DMA that type1 refused. */
+	REQUIRE(n, st1.map_calls - st0.map_calls == NP + NP - room &&
+			   st1.evictions - st0.evictions == NP - room &&
+			   st1.unmap_calls - st0.unmap_calls == NP - room &&
+			   st1.live == 64,
+		"%lu MAP_DMA, %lu evictions, %lu UNMAP_DMA, %lu live",
+		st1.map_calls - st0.map_calls, st1.evictions - st0.evictions,
+		st1.unmap_calls - st0.unmap_calls, st1.live);
+	/* The last page is still cached (a hit), the first was evicted
+	 * (mapped anew, evicting another) and the device reads it exactly. */
+	for (k = 0; k < 2; k++) {
+		int p = k ? 0 : NP - 1;
+		dma_addr_t s = dma_map_single(dev, m + p * pg, LEN, DMA_TO_DEVICE);
+
+		REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+		r = k ? device_read(s, back, LEN) : 0;
+		dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+		REQUIRE(n, !r && (!k || !memcmp(back, m, LEN)),
+			"page 0: edu_dma %d or the bytes differ", r);
+	}
+	dk_host_get_stats(&pl, &st2);
+	REQUIRE(n, st2.map_calls - st1.map_calls == 2 &&
+			   st2.evictions - st1.evictions == 1 &&
+			   st2.cache_hits - st1.cache_hits >= 1,
+		"again: %lu MAP_DMA, %lu evictions, %lu hits",
+		st2.map_calls - st1.map_calls, st2.evictions - st1.evictions,
+		st2.cache_hits - st1.cache_hits);
+	/* Every page mapped and kept: the map that finds no entry and no
+	 * unused region fails. */
+	for (k = 0; k < NP; k++) {
+		d[k] = dma_map_single(dev, m + k * pg, LEN, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, d[k]))
+			break;
+	}
+	snprintf(msg, sizeof(msg), "%s", dk_last_error());
+	for (i = 0; i < k; i++)
+		dma_unmap_single(dev, d[i], LEN, DMA_TO_DEVICE);
+	printf("     (%d maps live, then \"%s\")\n", k, msg);
+	limit_msg(want, sizeof(want), 64, k, k);
+	REQUIRE(n, k < NP && (unsigned long)k >= room - 2 && !strcmp(msg, want),
+		"%d maps, then: %s", k, msg);
+	munmap(m, NP * pg);
+	kfree(back);
+	result(n, NULL);
+}
+
+/* Unmap the page at @p and map a new one there: the address the same,
+ * the page another (the program freed memory and got it back). */
+static u8 *remap_anew(u8 *p)
+{
+	munmap(p, DK_PAGE_SIZE);
+	return mmap(p, DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
+/*
+ * A cached region whose memory was unmapped and mapped anew at the same
+ * address (new pages) is not served: the page frames differ, the region
+ * is evicted, and the device reads the new bytes, not the old pages.
+ */
+static void t_cache_stale(void)
+{
+	const char *n = "mapping cache: memory unmapped and mapped anew at the same address is detected, the device reads the new bytes";
+	enum { LEN = 256 };
+	u8 *p = mmap(NULL, DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	u8 *back = kmalloc(LEN, GFP_KERNEL);
+	struct dk_host_stats st0, st1;
+	dma_addr_t s;
+	int i, r;
+
+	REQUIRE(n, p != MAP_FAILED && back, "mmap or kmalloc failed");
+	fill(p, LEN, 1);
+	for (i = 0; i < 2; i++) {
+		s = dma_map_single(dev, p, LEN, DMA_TO_DEVICE);
+		REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+		dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	}
+	q = remap_anew(p);
+	REQUIRE(n, q == p, "mmap at %p: %p", (void *)p, (void *)q);
+	fill(q, LEN, 2);
+	dk_host_get_stats(&pl, &st0);
+	s = dma_map_single(dev, q, LEN, DMA_TO_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+	r = device_read(s, back, LEN);
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r && !memcmp(back, q, LEN),
+		"edu_dma %d, or the device read other bytes (0x%02x, want 0x%02x)",
+		r, back[0], q[0]);
+	REQUIRE(n, st1.stale - st0.stale == 1 &&
+			   st1.evictions - st0.evictions == 1 &&
+			   st1.map_calls - st0.map_calls == 1 &&
+			   st1.unmap_calls - st0.unmap_calls == 2,
+		"%lu stale, %lu evictions, %lu MAP_DMA, %lu UNMAP_DMA",
+		st1.stale - st0.stale, st1.evictions - st0.evictions,
+		st1.map_calls - st0.map_calls, st1.unmap_calls - st0.unmap_calls);
+	munmap(q, DK_PAGE_SIZE);
+	kfree(back);
+	result(n, NULL);
+}
+
+/*
+ * Registered program memory (dk_host_mem_register()): a hit makes no
+ * system call, not even the page-frame check; unregistering it while a
+ * map is live is refused; unregistered, its region is unmapped at once,
+ * and memory mapped anew at the address reaches the device with its own
+ * bytes.
+ */
+static void t_registered(void)
+{
+	const char *n = "registered program memory: hits with no system call, unregister unmaps at once, the address reused maps anew";
+	enum { LEN = 512 };
+	u8 *p = mmap(NULL, DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	u8 *back = kmalloc(LEN, GFP_KERNEL);
+	struct dk_host_stats st0, st1, st2;
+	char want[160];
+	dma_addr_t s;
+	int r, r2;
+
+	REQUIRE(n, p != MAP_FAILED && back, "mmap or kmalloc failed");
+	fill(p, LEN, 31);
+	r = dk_host_mem_register(&pl, p, LEN);
+	REQUIRE(n, !r, "register: %d: %s", r, dk_last_error());
+	s = dma_map_single(dev, p, LEN, DMA_TO_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st0);
+	s = dma_map_single(dev, p, LEN, DMA_TO_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+	r = device_read(s, back, LEN);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r && !memcmp(back, p, LEN), "edu_dma %d or the bytes differ", r);
+	REQUIRE(n, st1.map_calls == st0.map_calls &&
+			   st1.unmap_calls == st0.unmap_calls &&
+			   st1.frame_checks == st0.frame_checks &&
+			   st1.cache_hits > st0.cache_hits,
+		"a hit: %lu MAP_DMA, %lu UNMAP_DMA, %lu page-frame checks",
+		st1.map_calls - st0.map_calls, st1.unmap_calls - st0.unmap_calls,
+		st1.frame_checks - st0.frame_checks);
+	r = dk_host_mem_unregister(&pl, p, LEN);
+	snprintf(want, sizeof(want),
+		 "dk_host_mem_unregister(%p, %d): DMA mappings of it are live: unmap them first",
+		 (void *)p, LEN);
+	REQUIRE(n, r == -EBUSY && !strcmp(dk_last_error(), want),
+		"unregister while mapped: %d: %s", r, dk_last_error());
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	r = dk_host_mem_unregister(&pl, p, LEN);
+	r2 = dk_host_mem_unregister(&pl, p, LEN);
+	dk_host_get_stats(&pl, &st2);
+	REQUIRE(n, !r && r2 == -ENOENT, "unregister: %d, again: %d", r, r2);
+	REQUIRE(n, st2.unmap_calls == st1.unmap_calls + 1 &&
+			   st2.live == st1.live - 1,
+		"unregister: %lu UNMAP_DMA, %ld live", st2.unmap_calls - st1.unmap_calls,
+		(long)(st2.live - st1.live));
+	q = remap_anew(p);
+	REQUIRE(n, q == p, "mmap at %p: %p", (void *)p, (void *)q);
+	fill(q, LEN, 32);
+	dk_clear_error();
+	s = dma_map_single(dev, q, LEN, DMA_TO_DEVICE);
+	REQUIRE(n, !dma_mapping_error(dev, s), "map: %s", dk_last_error());
+	r = device_read(s, back, LEN);
+	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r && !memcmp(back, q, LEN),
+		"edu_dma %d, or the device read other bytes (0x%02x, want 0x%02x)",
+		r, back[0], q[0]);
+	/* The region unregister unmapped goes with no second unmap: one
+	 * map and one unmap, the buffer's own. */
+	REQUIRE(n, st1.map_calls == st2.map_calls + 1 &&
+			   st1.unmap_calls == st2.unmap_calls + 1 &&
+			   !*dk_last_error(),
+		"the address reused: %lu map calls, %lu unmap calls (%s)",
+		st1.map_calls - st2.map_calls, st1.unmap_calls - st2.unmap_calls,
+		dk_last_error());
+	munmap(q, DK_PAGE_SIZE);
+	kfree(back);
+	result(n, NULL);
+}
+
+/*
+ * A platform opened with dk_host_opts.intx: edu's completion interrupt
+ * arrives through the INTx pin (the guest's vfio-intx line counts it, its
+ * MSI line does not) and the handler runs once per DMA, the line unmasked
+ * after each; and edu has no reset, which is refused with -ENOTTY.
+ */
+static void t_intx_reset(void)
+{
+	const char *n = "INTx (no MSI) delivered to request_irq's handler; reset refused with -ENOTTY (edu has none)";
+	char want[256], line[64];
+	struct dk_host_stats st0, st1;
+	unsigned int irqs = edu->irqs;
+	long x0, x1, m0, m1;
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(dev, 512, &h, GFP_KERNEL), back[512];
+	int r1, r2, r;
+
+	REQUIRE(n, p, "dma_alloc_coherent: %s", dk_last_error());
+	snprintf(line, sizeof(line), "vfio-intx(%s)", addr);
+	dk_host_get_stats(&pl, &st0);
+	x0 = proc_interrupts(line);
+	m0 = proc_interrupts("vfio-msi");
+	fill(p, 512, 21);
+	memcpy(back, p, 512);
+	r1 = edu_dma(edu, h, 0, 512, false, true);
+	memset(p, 0, 512);
+	r2 = edu_dma(edu, h, 0, 512, true, true);
+	x1 = proc_interrupts(line);
+	m1 = proc_interrupts("vfio-msi");
+	dk_host_get_stats(&pl, &st1);
+	REQUIRE(n, !r1 && !r2 && !memcmp(p, back, 512),
+		"edu_dma (waiting for the interrupt): %d, %d, or the bytes differ",
+		r1, r2);
+	REQUIRE(n, st1.irq && !strcmp(st1.irq, "INTx"), "interrupt by %s",
+		st1.irq ? st1.irq : "nothing");
+	REQUIRE(n, edu->irqs == irqs + 2 && st1.irqs == st0.irqs + 2 &&
+			   x0 >= 0 && x1 == x0 + 2 && m1 == m0,
+		"%u to the handler, %lu eventfd wakeups, %ld on %s, %ld on MSI",
+		edu->irqs - irqs, st1.irqs - st0.irqs, x1 - x0, line, m1 - m0);
+	dma_free_coherent(dev, 512, p, h);
+	r = dk_host_reset(&pl);
+	snprintf(want, sizeof(want),
+		 "host: %s cannot be reset: VFIO knows no way for this device (no function-level reset, no power-management reset, no bus reset it would not share); reinitialise it through its registers instead",
+		 addr);
+	REQUIRE(n, r == -ENOTTY && !strcmp(dk_last_error(), want),
+		"reset: %d: %s", r, dk_last_error());
+	REQUIRE(n, edu_invert(edu, 5) == ~5u, "edu is not answering after the refusal");
+	result(n, NULL);
+}
+
+/* Set type1's dma_entry_limit for containers opened from now on. */
+static void set_entry_limit(unsigned long v)
+{
+	FILE *f = fopen(LIMIT_PARAM, "w");
+
+	if (f) {
+		fprintf(f, "%lu\n", v);
+		fclose(f);
+	}
+}
+
+/*
  * The preconditions, met one by one as an administrator would: the
  * device is not bound to vfio-pci yet (the guest's init leaves that to
  * this test), then an unprivileged user has no permission on the group,
  * then one with the permission has too low a memlock limit.
  */
-static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+static int open_as_nobody_with(enum dk_host_backend be, int *err, char *msg,
+			       size_t size, bool low_memlock)
 {
 	int pfd[2], st;
 	pid_t pid;
@@ -718,6 +1201,7 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 	pid = fork();
 	if (!pid) {
 		struct rlimit rl = { 64 << 10, 64 << 10 };
+		struct dk_host_opts ho = { .backend = be };
 		struct dk_platform x;
 		int r;
 
@@ -726,7 +1210,7 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 			setrlimit(RLIMIT_MEMLOCK, &rl);
 		if (setgid(65534) || setuid(65534))
 			_exit(2);
-		r = dk_platform_host(addr, NULL, &x);
+		r = dk_platform_host(addr, &ho, &x);
 		if (write(pfd[1], &r, sizeof(r)) != sizeof(r) ||
 		    write(pfd[1], dk_last_error(), strlen(dk_last_error()) + 1) < 0)
 			_exit(3);
@@ -742,6 +1226,11 @@ static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
 	close(pfd[0]);
 	waitpid(pid, &st, 0);
 	return 0;
+}
+
+static int open_as_nobody(int *err, char *msg, size_t size, bool low_memlock)
+{
+	return open_as_nobody_with(DK_HOST_AUTO, err, msg, size, low_memlock);
 }
 
 static void t_preconditions(void)
@@ -787,32 +1276,208 @@ static void t_preconditions(void)
 	result(n, NULL);
 }
 
-int main(int argc, char **argv)
+/*
+ * iommufd has no dma_entry_limit: more live mappings than type1's default
+ * limit of 65535, each its own IOAS_MAP (the checker off, as a driver's
+ * hot path would run it; a 32-bit mask, as 28 bits hold only 65536
+ * pages).
+ */
+static void t_many_mappings(void)
 {
+	const char *n = "more than 65535 live mappings (type1's default dma_entry_limit), each its own IOAS_MAP";
+	enum { MAXN = 65535 + 100 };
+	dma_addr_t *d = calloc(MAXN, sizeof(*d));
+	struct dk_host_stats st0, st1, st2;
+	u8 *p;
+	int k, i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	lap();
-	if (argc > 1)
-		snprintf(addr, sizeof(addr), "%s", argv[1]);
-	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
-		addr[0] = 0;
-	if (addr[0])
-		t_preconditions();
-	if (!addr[0] || dk_platform_host(addr, NULL, &pl)) {
-		result("open the edu device through VFIO", "%s", dk_last_error());
-		goto out;
+	REQUIRE(n, d && !reboot(32), "setup: %s", dk_last_error());
+	p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL);
+	REQUIRE(n, p, "kmalloc failed");
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	dk_host_get_stats(&pl, &st0);
+	for (k = 0; k < MAXN; k++) {
+		d[k] = dma_map_single(dev, p, 64, DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, d[k]))
+			break;
 	}
-	result("open the edu device through VFIO (type1)", NULL);
+	dk_host_get_stats(&pl, &st1);
+	for (i = 0; i < k; i++)
+		dma_unmap_single(dev, d[i], 64, DMA_TO_DEVICE);
+	dk_host_get_stats(&pl, &st2);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	printf("     (%d live mappings, %lu IOAS_MAP calls; entry limit %lu)\n",
+	       k, st1.map_calls - st0.map_calls, st1.entry_limit);
+	REQUIRE(n, k == MAXN, "map %d failed: %s", k, dk_last_error());
+	REQUIRE(n, st1.live - st0.live == MAXN &&
+			   st1.map_calls - st0.map_calls == MAXN && !st1.entry_limit,
+		"%lu live, %lu map calls, limit %lu", st1.live - st0.live,
+		st1.map_calls - st0.map_calls, st1.entry_limit);
+	REQUIRE(n, st2.live == st0.live && st2.unmap_calls - st1.unmap_calls == MAXN,
+		"%lu left live, %lu unmap calls", st2.live - st0.live,
+		st2.unmap_calls - st1.unmap_calls);
+	kfree(p);
+	free(d);
+	result(n, NULL);
+}
+
+/* The device's cdev, from sysfs: 0, or -1. */
+static int cdev_path(char *out, size_t size)
+{
+	char dir[160];
+	struct dirent *e;
+	DIR *d;
+	int r = -1;
+
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/vfio-dev", addr);
+	d = opendir(dir);
+	while (d && (e = readdir(d)))
+		if (!strncmp(e->d_name, "vfio", 4)) {
+			snprintf(out, size, "/dev/vfio/devices/%s", e->d_name);
+			r = 0;
+			break;
+		}
+	if (d)
+		closedir(d);
+	return r;
+}
+
+/* A forced iommufd names the file it may not open: /dev/iommu, then,
+ * with that one opened up, the device's cdev; with both, an unprivileged
+ * user meets the memlock limit, as through type1. */
+static void t_iommufd_permission(void)
+{
+	const char *n = "forced iommufd unprivileged: /dev/iommu, the device cdev, then memlock named";
+	char msg[1024], cdev[300];
+	struct stat sb, sc;
+	int r, err;
+
+	REQUIRE(n, !stat("/dev/iommu", &sb), "no /dev/iommu: %s", strerror(errno));
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), false);
+	REQUIRE(n, !r && err == -EACCES && strstr(msg, "/dev/iommu"),
+		"no permission on /dev/iommu: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	chmod("/dev/iommu", 0666);
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), false);
+	REQUIRE(n, !r && err == -EACCES && strstr(msg, "/dev/vfio/devices/vfio"),
+		"no permission on the cdev: %d: %s", err, msg);
+	printf("     (%s)\n", msg);
+	REQUIRE(n, !cdev_path(cdev, sizeof(cdev)) && !stat(cdev, &sc),
+		"no cdev for %s", addr);
+	chmod(cdev, 0666);
+	r = open_as_nobody_with(DK_HOST_IOMMUFD, &err, msg, sizeof(msg), true);
+	chmod(cdev, sc.st_mode & 07777);
+	chmod("/dev/iommu", sb.st_mode & 07777);
+	REQUIRE(n, !r && err == -ENOMEM &&
+			   strstr(msg, "RLIMIT_MEMLOCK is 64 KiB"),
+		"low memlock: %d: %s", err, msg);
+	result(n, NULL);
+}
+
+/* Left to dmakit, root gets iommufd; DMAKIT_HOST_BACKEND overrides
+ * that choice, and only that one. */
+static void t_auto_choice(void)
+{
+	const char *n = "auto takes iommufd when usable, DMAKIT_HOST_BACKEND=type1 forces type1";
+	struct dk_host_opts ho = { .backend = DK_HOST_IOMMUFD };
+	const char *got[3] = { "", "", "" };
+	struct dk_host_stats st;
+	struct dk_platform x;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (i)
+			setenv("DMAKIT_HOST_BACKEND", "type1", 1);
+		if (!dk_platform_host(addr, i == 2 ? &ho : NULL, &x)) {
+			dk_host_get_stats(&x, &st);
+			got[i] = st.backend;
+			dk_host_close(&x);
+		}
+	}
+	unsetenv("DMAKIT_HOST_BACKEND");
+	REQUIRE(n, !strcmp(got[0], "iommufd") && !strcmp(got[1], "type1") &&
+			   !strcmp(got[2], "iommufd"),
+		"auto: \"%s\", with the variable: \"%s\", forced iommufd with it: \"%s\" (%s)",
+		got[0], got[1], got[2], dk_last_error());
+	result(n, NULL);
+}
+
+/* On a kernel without iommufd, forcing it is an error that says so. */
+static void t_iommufd_missing(void)
+{
+	const char *n = "forced iommufd on a kernel without it names CONFIG_IOMMUFD";
+	struct dk_host_opts ho = { .backend = DK_HOST_IOMMUFD };
+	struct dk_platform x;
+	int r = dk_platform_host(addr, &ho, &x);
+
+	if (!r)
+		dk_host_close(&x);
+	REQUIRE(n, r == -EOPNOTSUPP && strstr(dk_last_error(), "CONFIG_IOMMUFD") &&
+			   strstr(dk_last_error(), "/dev/iommu"),
+		"%d: %s", r, dk_last_error());
+	printf("     (%s)\n", dk_last_error());
+	result(n, NULL);
+}
+
+/* The ranges the backend reported are what the IOVA allocator gets: on
+ * x86 they leave the MSI window out (the whole space would mean they
+ * were never read). */
+static void t_ranges(void)
+{
+	const char *n = "IOVA ranges read from VFIO, the MSI window 0xfee00000-0xfeefffff left out";
+	char list[512] = "";
+	size_t len = 0;
+	u64 st, end;
+	int i;
+
+	for (i = 0; !pl.ops->iommu_range(pl.ctx, NULL, i, &st, &end); i++) {
+		if (len < sizeof(list))
+			len += snprintf(list + len, sizeof(list) - len,
+					"%s0x%llx-0x%llx", i ? ", " : "",
+					(unsigned long long)st,
+					(unsigned long long)end);
+		REQUIRE(n, end < 0xfee00000ULL || st > 0xfeefffffULL,
+			"range 0x%llx-0x%llx covers the MSI window",
+			(unsigned long long)st, (unsigned long long)end);
+	}
+	printf("     (%s)\n", list);
+	REQUIRE(n, i >= 2, "%d range(s): %s", i, list);
+	result(n, NULL);
+}
+
+/* Every test of a backend, on a platform opened with it forced. */
+static void backend_tests(enum dk_host_backend be)
+{
+	static const char *const names[] = { [DK_HOST_TYPE1] = "type1",
+					     [DK_HOST_IOMMUFD] = "iommufd" };
+	struct dk_host_opts ho = { .backend = be };
+	struct dk_host_stats st;
+	char n[96];
+
+	snprintf(n, sizeof(n), "open the edu device through VFIO (%s)",
+		 names[be]);
+	if (!addr[0] || dk_platform_host(addr, &ho, &pl)) {
+		result(n, "%s", dk_last_error());
+		return;
+	}
+	dk_host_get_stats(&pl, &st);
+	if (strcmp(st.backend, names[be])) {
+		result(n, "opened through %s", st.backend);
+		goto close;
+	}
+	result(n, NULL);
+	t_ranges();
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	if (reboot(28) && !dev) {
 		result("boot a machine on the host platform", "%s", dk_last_error());
-		goto out;
+		goto close;
 	}
 	t_probe();
 	if (edu) {
 		t_single();
 		t_sg();
 		t_user_memory();
+		t_sg_user();
 		t_hugepage();
 		t_coherent_msi();
 		t_mask_full();
@@ -827,28 +1492,91 @@ int main(int argc, char **argv)
 	}
 	if (edu) {
 		t_checker();
-		t_entry_limit();
+		if (be == DK_HOST_TYPE1)
+			t_entry_limit();
+		else
+			t_many_mappings();
 	}
-	t_errors();
-	printf("SKIP iommufd backend: Debian's kernels build no CONFIG_IOMMUFD, and the out-of-tree module build is not done\n");
-	skipped++;
 	dk_machine_shutdown(mach);
 	mach = NULL;
 	dk_host_close(&pl);
 	if (edu) {
-		struct dk_host_opts ho = { .map_cache = true };
-
+		ho.map_cache = true;
+		/* type1 phase: a small limit, so eviction is quick to reach. */
+		if (be == DK_HOST_TYPE1)
+			set_entry_limit(64);
 		if (dk_platform_host(addr, &ho, &pl) || reboot(28)) {
 			result("reopen with the mapping cache", "%s",
 			       dk_last_error());
-			goto out;
+			goto close;
 		}
 		t_map_cache();
 		t_user_cache();
+		if (be == DK_HOST_TYPE1)
+			t_cache_evict();
+		t_cache_stale();
+		t_registered();
 		dk_machine_shutdown(mach);
+		mach = NULL;
 		dk_host_close(&pl);
+		ho.map_cache = false;
+		ho.intx = true;
+		if (dk_platform_host(addr, &ho, &pl) || reboot(28)) {
+			result("reopen with INTx", "%s", dk_last_error());
+			goto close;
+		}
+		t_intx_reset();
 	}
-out:
+close:
+	dk_machine_shutdown(mach);
+	mach = NULL;
+	dk_host_close(&pl);
+	if (be == DK_HOST_TYPE1)
+		set_entry_limit(st.entry_limit);
+}
+
+/* The reason vm-check.sh booted a kernel without iommufd, or NULL. */
+static const char *iommufd_skip(void)
+{
+	static char why[512];
+	FILE *f = fopen("/iommufd-skip", "r");
+
+	if (!f)
+		return NULL;
+	if (!fgets(why, sizeof(why), f))
+		snprintf(why, sizeof(why), "the guest kernel has no iommufd");
+	fclose(f);
+	why[strcspn(why, "\n")] = 0;
+	return why;
+}
+
+int main(int argc, char **argv)
+{
+	const char *skip;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	lap();
+	if (argc > 1)
+		snprintf(addr, sizeof(addr), "%s", argv[1]);
+	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
+		addr[0] = 0;
+	if (addr[0])
+		t_preconditions();
+	backend_tests(DK_HOST_TYPE1);
+	t_errors();
+	t_group_not_viable();
+	skip = iommufd_skip();
+	if (skip && addr[0]) {
+		t_iommufd_missing();
+		printf("SKIP iommufd backend: %s\n", skip);
+		skipped++;
+	} else if (addr[0]) {
+		t_iommufd_permission();
+		t_auto_choice();
+		tag = "iommufd: ";
+		backend_tests(DK_HOST_IOMMUFD);
+		tag = "";
+	}
 	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed ? 1 : 0;
 }

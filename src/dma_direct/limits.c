@@ -10,7 +10,7 @@
 #include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 
-#include "../kernel/kernel.h"
+#include "direct.h"
 
 bool dma_need_sync(struct device *dev, dma_addr_t dma_addr)
 {

@@ -13,8 +13,7 @@
 #include <dmakit/slab.h>
 #include <dmakit/vmalloc.h>
 
-#include "../kernel/kernel.h"
-#include "dma.h"
+#include "direct.h"
 
 bool dk_valid_dir(enum dma_data_direction dir)
 {

@@ -3,13 +3,19 @@
  * Inside iommu-dma (iommu_dma*.c): the state a device behind an IOMMU
  * maps through, and the IOVA steps its files share.
  */
-#ifndef DMAKIT_DMA_IOMMU_DMA_H
-#define DMAKIT_DMA_IOMMU_DMA_H
+#ifndef DMAKIT_IOMMU_IOMMU_DMA_H
+#define DMAKIT_IOMMU_IOMMU_DMA_H
 
 #include <pthread.h>
 
-#include "../kernel/kernel.h"
-#include "dma.h"
+#include "../dma_direct/direct.h"
+
+/* iommu/group.c: the groups go with the machine. A default domain
+ * (iommu-dma's) is attached to @dev's whole group, and the group returns
+ * to it when a driver's domain is detached; 0 or -errno. */
+void dk_iommu_groups_fini(struct dk_machine *m);
+int dk_iommu_attach_default(struct iommu_domain *domain, struct device *dev);
+void dk_iommu_detach_default(struct iommu_domain *domain, struct device *dev);
 
 struct dk_iommu_alloc;
 
@@ -29,7 +35,7 @@ struct dk_iommu_fq {
 	unsigned long flushes, full, timeouts;
 	struct dk_machine *m;		/* whose clock and timer */
 	struct dk_timer timer;		/* due when e[0] times out */
-	bool armed;			/* timer pending (under lock) */
+	atomic_bool armed;		/* timer pending (set under lock) */
 };
 
 struct dk_iommu_dma {
@@ -57,6 +63,11 @@ void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len);
  * message, nothing freed) if they were not all mapped. */
 bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len);
 int dk_iommu_dma_prot(struct device *dev, enum dma_data_direction dir);
+/* iommu_map() of whole pages into the device's domain; when the IOMMU
+ * hardware has no room (-ENOSPC), regions of the platform's mapping
+ * cache that no map uses are evicted until it has. 0 or -errno. */
+int dk_iommu_dma_map_room(struct device *dev, dma_addr_t iova, phys_addr_t pa,
+			  u64 len, int prot);
 
 /* iommu_dma_fq.c. A range whose pages were just unmapped: its IOVA is
  * freed now (strict: after the IOTLB invalidation) or queued (lazy). */
@@ -136,5 +147,12 @@ int dk_iommu_dma_mmap(struct device *dev, struct vm_area_struct *vma,
 int dk_iommu_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
 			     void *cpu_addr, dma_addr_t dma_addr, size_t size,
 			     unsigned long attrs);
+
+/* iommu_dma.c: default domains at boot, gone at shutdown. */
+int dk_iommu_dma_init(struct dk_machine *m);
+void dk_iommu_dma_fini(struct dk_machine *m);
+
+/* iommu-dma's table, installed at boot on devices behind an IOMMU. */
+extern const struct dma_map_ops dk_iommu_dma_ops;
 
 #endif

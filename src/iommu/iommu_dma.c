@@ -19,7 +19,8 @@
 
 #include <dmakit/iommu.h>
 
-#include "../iommu/iova.h"
+#include "../mm/mm.h"
+#include "iova.h"
 #include "iommu_dma.h"
 
 static void cookie_free(struct dk_iommu_dma *c)
@@ -90,6 +91,7 @@ static int attach_default(struct device *dev)
 		c->users++;
 		dev->iommu_dma = c;
 		dev->dma_ops = &dk_iommu_dma_ops;
+		dk_dma_plain_update(dev);
 		return 0;
 	}
 	c = calloc(1, sizeof(*c));
@@ -121,6 +123,7 @@ static int attach_default(struct device *dev)
 	c->users = 1;
 	dev->iommu_dma = c;
 	dev->dma_ops = &dk_iommu_dma_ops;
+	dk_dma_plain_update(dev);
 	return 0;
 }
 
@@ -153,6 +156,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 		if (--c->users) {	/* the group's last device frees it */
 			dev->iommu_dma = NULL;
 			dev->dma_ops = NULL;
+			dk_dma_plain_update(dev);
 			continue;
 		}
 		dk_iommu_dma_allocs_fini(dev);
@@ -162,6 +166,7 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 		cookie_free(c);
 		dev->iommu_dma = NULL;
 		dev->dma_ops = NULL;
+		dk_dma_plain_update(dev);
 	}
 }
 
@@ -219,11 +224,51 @@ static struct iommu_domain *domain_of(struct device *dev)
 }
 
 /*
+ * Room for one more mapping when the IOMMU hardware has none (VFIO
+ * type1's entry limit): a region of the platform's mapping cache that no
+ * map uses is unmapped and its IOVAs go back. False if there is none.
+ */
+static bool evict_one(struct device *dev)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+	phys_addr_t base;
+	u64 size, iova;
+
+	if (!pl->ops->iommu_cache_evict ||
+	    pl->ops->iommu_cache_evict(pl->ctx, dev->dma_master, &base, &size,
+				       &iova))
+		return false;
+	dk_iommu_dma_unmap_free(dev, iova, PAGE_ALIGN(size));
+	return true;
+}
+
+int dk_iommu_dma_map_room(struct device *dev, dma_addr_t iova, phys_addr_t pa,
+			  u64 len, int prot)
+{
+	int r;
+
+	while ((r = iommu_map(domain_of(dev), iova, pa, len, prot,
+			      GFP_KERNEL)) == -ENOSPC && evict_one(dev))
+		;
+	return r;
+}
+
+static int cache_use(struct device *dev, phys_addr_t base, u64 iova, bool get)
+{
+	const struct dk_platform *pl = &dev->machine->pl;
+
+	if (!pl->ops->iommu_cache_use)
+		return 0;
+	return pl->ops->iommu_cache_use(pl->ctx, dev->dma_master, base, iova,
+					get);
+}
+
+/*
  * The platform's mapping cache: the IOVA of [@pa, @pa + @size) inside a
  * region the platform keeps mapped, mapping the region first (read and
  * write, below @limit) if it is not yet; DMA_MAPPING_ERROR when @pa is in
- * no region, or the region's IOVAs do not fit @limit (the map then goes
- * the ordinary way).
+ * no region, or the region's IOVAs do not fit @limit, or it went stale
+ * (it is evicted then): the map then goes the ordinary way.
  */
 static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
 			 u64 limit)
@@ -231,6 +276,7 @@ static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
 	const struct dk_platform *pl = &dev->machine->pl;
 	phys_addr_t base;
 	u64 rsize, iova;
+	int r;
 
 	if (!pl->ops->iommu_cache_find ||
 	    pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa, &base,
@@ -243,23 +289,28 @@ static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
 		iova = dk_iommu_dma_alloc_iova(dev, len, limit);
 		if (iova == DMA_MAPPING_ERROR)
 			return DMA_MAPPING_ERROR;
-		if (iommu_map(domain_of(dev), iova, base, len,
-			      dk_iommu_dma_prot(dev, DMA_BIDIRECTIONAL),
-			      GFP_KERNEL) ||
-		    pl->ops->iommu_cache_set(pl->ctx, dev->dma_master, base,
+		if (dk_iommu_dma_map_room(dev, iova, base, len,
+					  dk_iommu_dma_prot(dev, DMA_BIDIRECTIONAL)))
+			goto undo;
+		if (pl->ops->iommu_cache_set(pl->ctx, dev->dma_master, base,
 					     iova)) {
 			iommu_unmap(domain_of(dev), iova, len);
-			dk_iommu_dma_free_iova(dev, iova, len);
-			return DMA_MAPPING_ERROR;
+			goto undo;
 		}
 	}
 	if (iova + (pa - base) + size - 1 > limit)
 		return DMA_MAPPING_ERROR;
-	return iova + (pa - base);
+	r = cache_use(dev, base, iova, true);
+	if (r == -ESTALE)
+		evict_one(dev);
+	return r ? DMA_MAPPING_ERROR : iova + (pa - base);
+undo:
+	dk_iommu_dma_free_iova(dev, iova, PAGE_ALIGN(rsize));
+	return DMA_MAPPING_ERROR;
 }
 
 /* Whether @iova is in a region of the mapping cache (unmapping it is
- * nothing to do). */
+ * then only the end of a use of the region). */
 static bool in_cache(struct device *dev, dma_addr_t iova)
 {
 	const struct dk_platform *pl = &dev->machine->pl;
@@ -269,10 +320,12 @@ static bool in_cache(struct device *dev, dma_addr_t iova)
 	if (!pl->ops->iommu_cache_find)
 		return false;
 	pa = iommu_iova_to_phys(domain_of(dev), iova);
-	return pa && !pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa,
-						&base, &rsize, &riova) &&
-	       riova != DMA_MAPPING_ERROR && iova >= riova &&
-	       iova - riova < rsize;
+	if (!pa || pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa,
+					     &base, &rsize, &riova) ||
+	    riova == DMA_MAPPING_ERROR || iova < riova || iova - riova >= rsize)
+		return false;
+	cache_use(dev, base, riova, false);
+	return true;
 }
 
 /* Map RAM at @pa for @size bytes with the permissions of @dir. */
@@ -297,8 +350,8 @@ static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
 		*err = -ENOMEM;
 		return DMA_MAPPING_ERROR;
 	}
-	r = iommu_map(domain_of(dev), iova, pa - off, len,
-		      dk_iommu_dma_prot(dev, dir), GFP_KERNEL);
+	r = dk_iommu_dma_map_room(dev, iova, pa - off, len,
+				  dk_iommu_dma_prot(dev, dir));
 	if (r) {
 		dk_iommu_dma_free_iova(dev, iova, len);
 		*err = r;

@@ -13,6 +13,7 @@
 
 #include <dmakit/iommu.h>
 
+#include "../mm/mm.h"
 #include "iommu_dma.h"
 
 struct chunk {
@@ -95,9 +96,8 @@ static int map_chunks(struct device *dev, struct dk_iommu_alloc *a, u64 mask,
 	if (a->iova == DMA_MAPPING_ERROR)
 		return -ENOMEM;
 	for (i = 0; i < a->nchunks && !r; i++) {
-		r = iommu_map(dev->iommu_dma->domain, a->iova + at,
-			      a->chunks[i].pa, a->chunks[i].npages * PAGE_SIZE,
-			      prot, GFP_KERNEL);
+		r = dk_iommu_dma_map_room(dev, a->iova + at, a->chunks[i].pa,
+					  a->chunks[i].npages * PAGE_SIZE, prot);
 		if (!r)
 			at += a->chunks[i].npages * PAGE_SIZE;
 	}

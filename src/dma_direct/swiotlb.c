@@ -19,8 +19,9 @@
 
 #include <dmakit/dma-mapping.h>
 
+#include "../mm/mm.h"
 #include "../core/objreg.h"
-#include "../kernel/kernel.h"
+#include "direct.h"
 
 #define IO_TLB_SHIFT 11
 #define IO_TLB_SIZE (1UL << IO_TLB_SHIFT)
@@ -115,6 +116,8 @@ int dk_swiotlb_init(struct dk_machine *m)
 		t->areas[i].index = t->areas[i].first;
 	}
 	m->swiotlb = t;
+	m->swiotlb_start = t->start;
+	m->swiotlb_bytes = t->nslabs * IO_TLB_SIZE;
 	return 0;
 nomem:
 	if (t) {
@@ -141,6 +144,7 @@ void dk_swiotlb_fini(struct dk_machine *m)
 	free(t->slots);
 	free(t);
 	m->swiotlb = NULL;
+	m->swiotlb_bytes = 0;
 }
 
 bool dk_is_swiotlb_buffer(struct dk_machine *m, phys_addr_t pa)

@@ -11,119 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../mm/mm.h"
+#include "../io/io.h"
 #include "../core/objreg.h"
 #include "../debug/debug.h"
-#include "kernel.h"
+#include "../dma_direct/direct.h"
+#include "../iommu/iommu_dma.h"
+#include "machine.h"
 
-/* Written under boot_lock, read without it: every DMA call of a thread
- * with no current machine reads it, and a lock there serialized them. */
-static struct dk_machine *_Atomic last_booted;
 static void teardown(struct dk_machine *m);
-static _Thread_local struct dk_machine *current;
-static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
-
-struct dk_machine *dk_machine_current(void)
-{
-	/* Another thread may have shut this thread's machine down. */
-	if (current && dk_obj_live(current, DK_OBJ_MACHINE))
-		return current;
-	return atomic_load_explicit(&last_booted, memory_order_acquire);
-}
-
-void dk_machine_set_current(struct dk_machine *m)
-{
-	if (m && !dk_obj_check(m, DK_OBJ_MACHINE, "machine",
-			       "dk_machine_set_current")) {
-		dk_warn("%s", dk_last_error());
-		return;
-	}
-	current = m;
-}
-
-bool dk_dev_live(const struct device *dev)
-{
-	return dev && dk_obj_live(dev, DK_OBJ_DEVICE);
-}
-
-bool dk_dev_ok(const struct device *dev, const char *fn)
-{
-	if (!dev) {
-		dk_err(-EINVAL, "%s: NULL device", fn);
-		return false;
-	}
-	if (!dk_obj_live(dev, DK_OBJ_DEVICE)) {
-		dk_err(-ENODEV,
-		       "%s: device %p is not live (its machine was shut down, or it was unregistered)",
-		       fn, (const void *)dev);
-		return false;
-	}
-	return true;
-}
-
-const char *dev_name(const struct device *dev)
-{
-	if (!dev)
-		return "(NULL device)";
-	return dk_obj_live(dev, DK_OBJ_DEVICE) ? dev->init_name :
-						 "(device not live)";
-}
-
-void *dev_get_drvdata(const struct device *dev)
-{
-	return dk_dev_ok(dev, "dev_get_drvdata") ? dev->driver_data : NULL;
-}
-
-void dev_set_drvdata(struct device *dev, void *data)
-{
-	if (dk_dev_ok(dev, "dev_set_drvdata"))
-		dev->driver_data = data;
-	else
-		dk_warn("%s", dk_last_error());
-}
-
-struct dk_machine *dk_machine_of(void)
-{
-	struct dk_machine *m = dk_machine_current();
-
-	if (!m)
-		dk_err(-ENODEV, "no machine booted (dk_machine_boot)");
-	return m;
-}
-
-const struct dk_platform *dk_machine_platform(struct dk_machine *m)
-{
-	return dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_platform") ?
-		       &m->pl : NULL;
-}
-
-/* Kernel-log style warnings go to stderr, like a console. */
-void dk_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(dk_log_output(), fmt, ap);
-	va_end(ap);
-	fputc('\n', dk_log_output());
-}
-
-void dev_printk(const char *level, const struct device *dev,
-		const char *fmt, ...)
-{
-	va_list ap;
-
-	FILE *f = dk_log_output();
-
-	fprintf(f, "%s %s: ", level ? level : "", dev_name(dev));
-	if (!fmt)
-		fmt = "(NULL format)";
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	/* Linux formats end in a newline, dmakit's do not: one either way. */
-	if (!*fmt || fmt[strlen(fmt) - 1] != '\n')
-		fputc('\n', f);
-}
 
 /* Highest bus address the dma-ranges let the device emit (0 = no limit). */
 static u64 bus_limit(const struct dk_platform_dev *pd)
@@ -165,7 +61,7 @@ static int rmem_pool(struct dk_machine *m, struct device *dev, int idx)
 }
 
 /* The defaults Linux gives a device no firmware node describes. */
-static void bare_dma_defaults(struct device *dev)
+void dk_bare_dma_defaults(struct device *dev)
 {
 	dev->_dma_mask = DMA_BIT_MASK(32);
 	dev->dma_mask = &dev->_dma_mask;
@@ -193,11 +89,12 @@ static int setup_device(struct dk_machine *m, struct device *dev,
 	dev->reg = pd->reg;
 	dev->reg_size = pd->reg_size;
 	/* Linux's default for platform devices: 32-bit masks. */
-	bare_dma_defaults(dev);
+	dk_bare_dma_defaults(dev);
 	dev->dma_coherent = pd->coherent;
 	dev->n_dma_ranges = pd->n_dma_ranges;
 	dev->dma_range_map = pd->dma_ranges;
 	dev->bus_dma_limit = bus_limit(pd);
+	dk_dma_plain_update(dev);
 	if (pd->memory_region >= 0)
 		return rmem_pool(m, dev, pd->memory_region);
 	return 0;
@@ -362,10 +259,7 @@ int dk_machine_boot(const struct dk_platform *pl,
 		return dk_err(r, "%s", msg);
 	}
 	dk_dbg_machine_up(m);
-	pthread_mutex_lock(&boot_lock);
-	atomic_store_explicit(&last_booted, m, memory_order_release);
-	pthread_mutex_unlock(&boot_lock);
-	current = m;
+	dk_machine_publish(m);
 	*out = m;
 	dk_drivers_builtin_bind(m);
 	return 0;
@@ -453,243 +347,8 @@ static void teardown(struct dk_machine *m)
 	if (m->kexec)
 		dk_mm_release_all(m);
 	dk_mm_fini(m);
-	pthread_mutex_lock(&boot_lock);
-	if (atomic_load_explicit(&last_booted, memory_order_relaxed) == m)
-		atomic_store_explicit(&last_booted, NULL, memory_order_release);
-	pthread_mutex_unlock(&boot_lock);
-	if (current == m)
-		current = NULL;
+	dk_machine_unpublish(m);
 	pthread_mutex_destroy(&m->lock);
 	dk_obj_free_later(m);
 }
 
-struct device *device_create_child(struct device *parent, const char *name,
-				   const char *compatible)
-{
-	struct dk_machine *m;
-	struct device *dev;
-
-	if (!dk_dev_ok(parent, "device_create_child"))
-		return NULL;
-	m = parent->machine;
-	if (!name) {
-		dk_err(-EINVAL, "device_create_child: NULL name");
-		return NULL;
-	}
-	dev = calloc(1, sizeof(*dev));
-	if (dev) {
-		dev->init_name = strdup(name);
-		dev->compatible = dk_compat_dup(compatible, false);
-	}
-	if (!dev || !dev->init_name || !dev->compatible) {
-		if (dev) {
-			free((char *)dev->init_name);
-			free((char *)dev->compatible);
-		}
-		free(dev);
-		dk_err(-ENOMEM, "out of memory");
-		return NULL;
-	}
-	dev->machine = m;
-	dev->parent = parent;
-	dev->irq = parent->irq;
-	dev->reg = parent->reg;
-	dev->reg_size = parent->reg_size;
-	dev->dma_master = parent->dma_master;
-	dev->iommu = parent->iommu;
-	dev->iommu_stream = parent->iommu_stream;
-	bare_dma_defaults(dev);
-	if (dk_obj_add(dev, DK_OBJ_DEVICE, m)) {
-		free((char *)dev->init_name);
-		free((char *)dev->compatible);
-		free(dev);
-		return NULL;
-	}
-	pthread_mutex_lock(&m->lock);
-	dev->next_child = m->children;
-	m->children = dev;
-	pthread_mutex_unlock(&m->lock);
-	if (compatible)
-		dk_driver_match_one(dev);
-	return dev;
-}
-
-void device_unregister(struct device *dev)
-{
-	struct dk_machine *m;
-	struct device **pp;
-	bool found = false;
-
-	if (!dk_dev_ok(dev, "device_unregister")) {
-		dk_warn("%s", dk_last_error());
-		return;
-	}
-	m = dev->machine;
-	if (dev->dk_bare) {
-		dk_device_del(dev);
-		dk_device_put(dev);
-		return;
-	}
-	if (!dev->parent) {
-		dk_warn("BUG: device_unregister(%s): not a created child",
-			dev_name(dev));
-		return;
-	}
-	device_release_driver(dev);
-	pthread_mutex_lock(&m->lock);
-	for (pp = &m->children; *pp; pp = &(*pp)->next_child)
-		if (*pp == dev) {
-			*pp = dev->next_child;
-			found = true;
-			break;
-		}
-	pthread_mutex_unlock(&m->lock);
-	if (!found)
-		return;
-	dk_obj_del(dev, DK_OBJ_DEVICE);
-	free((char *)dev->init_name);
-	free((char *)dev->compatible);
-	dk_obj_free_later(dev);
-}
-
-int dk_device_add(struct device *dev)
-{
-	struct dk_machine *m;
-
-	if (!dev || !dev->dk_bare)
-		return dk_err(-EINVAL, "device_add: %s",
-			      dev ? "device not initialized (device_initialize)" :
-				    "NULL device");
-	if (!dev->init_name)
-		return dk_err(-EINVAL, "device_add: device has no name (dev_set_name)");
-	if (dev->dk_added)
-		return dk_err(-EBUSY, "device_add(%s): already added",
-			      dev->init_name);
-	m = dk_machine_of();
-	if (!m)
-		return -ENODEV;
-	dev->machine = m;
-	dev->dma_master = dev->init_name;
-	if (!dev->dma_mask || !dev->dma_parms) {
-		u64 *mask = dev->dma_mask;
-
-		bare_dma_defaults(dev);
-		if (mask)
-			dev->dma_mask = mask;	/* the owner's own */
-	}
-	if (dk_obj_add(dev, DK_OBJ_DEVICE, m))
-		return -ENOMEM;
-	dev->dead = false;
-	dev->dk_added = true;
-	pthread_mutex_lock(&m->lock);
-	dev->next_child = m->bare;
-	m->bare = dev;
-	pthread_mutex_unlock(&m->lock);
-	return 0;
-}
-
-void dk_device_del(struct device *dev)
-{
-	struct dk_machine *m;
-	struct device **pp;
-
-	if (!dev || !dev->dk_added) {
-		dk_warn("BUG: device_del(%s): not added", dev_name(dev));
-		return;
-	}
-	m = dev->machine;
-	device_release_driver(dev);
-	pthread_mutex_lock(&m->lock);
-	for (pp = &m->bare; *pp; pp = &(*pp)->next_child)
-		if (*pp == dev) {
-			*pp = dev->next_child;
-			break;
-		}
-	pthread_mutex_unlock(&m->lock);
-	dk_obj_del(dev, DK_OBJ_DEVICE);
-	dev->dk_added = false;
-}
-
-void dk_device_put(struct device *dev)
-{
-	if (!dev || !dev->dk_bare)
-		return;	/* the machine's own devices are not counted */
-	if (__atomic_sub_fetch(&dev->dk_refs, 1, __ATOMIC_ACQ_REL) > 0)
-		return;
-	if (dev->dk_added)
-		dk_device_del(dev);
-	if (!dev->release)
-		dk_warn("Device '%s' does not have a release() function, it is broken and must be fixed.",
-			dev->init_name ? dev->init_name : "(unnamed)");
-	free((char *)dev->init_name);
-	dev->init_name = NULL;
-	if (dev->release)
-		dev->release(dev);
-}
-
-int dk_of_dma_configure(struct device *dev, const struct device *node)
-{
-	if (!dk_dev_ok(dev, "dk_of_dma_configure") ||
-	    !dk_dev_ok(node, "dk_of_dma_configure"))
-		return -EINVAL;
-	if (node->parent)
-		return dk_err(-EINVAL,
-			      "dk_of_dma_configure: %s is not a device of the tree",
-			      node ? dev_name(node) : "(NULL)");
-	dev->dma_coherent = node->dma_coherent;
-	dev->n_dma_ranges = node->n_dma_ranges;
-	dev->dma_range_map = node->dma_range_map;
-	dev->bus_dma_limit = node->bus_dma_limit;
-	dev->dma_mem = node->dma_mem;
-	dev->cma_area = node->cma_area;
-	return 0;
-}
-
-struct platform_device *dk_pdev_of(struct device *dev)
-{
-	struct dk_machine *m = dev ? dev->machine : NULL;
-	uintptr_t p = (uintptr_t)dev, lo, hi;
-
-	if (!m || !m->pdevs)
-		return NULL;
-	lo = (uintptr_t)m->pdevs;
-	hi = (uintptr_t)(m->pdevs + m->ndevs);
-	if (p < lo || p >= hi ||
-	    (p - lo) % sizeof(*m->pdevs) != offsetof(struct platform_device, dev))
-		return NULL;
-	return (struct platform_device *)(p - offsetof(struct platform_device, dev));
-}
-
-struct device *dk_machine_device(struct dk_machine *m, int i)
-{
-	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine", "dk_machine_device"))
-		return NULL;
-	return i >= 0 && i < m->ndevs ? dk_mdev(m, i) : NULL;
-}
-
-struct device *dk_machine_find_device(struct dk_machine *m, const char *name)
-{
-	int i;
-
-	struct device *c;
-
-	if (!dk_obj_check(m, DK_OBJ_MACHINE, "machine",
-			  "dk_machine_find_device"))
-		return NULL;
-	if (!name) {
-		dk_err(-EINVAL, "dk_machine_find_device: NULL name");
-		return NULL;
-	}
-
-	for (i = 0; i < m->ndevs; i++) {
-		const char *n = dk_mdev(m, i)->init_name, *base = strrchr(n, '/');
-
-		if (!strcmp(n, name) || (base && !strcmp(base + 1, name)))
-			return dk_mdev(m, i);
-	}
-	for (c = m->children; c; c = c->next_child)
-		if (!strcmp(c->init_name, name))
-			return c;
-	dk_err(-ENODEV, "no device \"%s\" on this machine", name);
-	return NULL;
-}

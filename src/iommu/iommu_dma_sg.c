@@ -119,9 +119,10 @@ int dk_iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 {
 	unsigned long boundary = dma_get_seg_boundary(dev);
 	struct scatterlist *s;
-	u64 total = 0, len = 0;
+	u64 total = 0, len = 0, run = 0, run_at = 0;
+	int prot = dk_iommu_dma_prot(dev, dir), i, r = 0, run_i = 0;
+	phys_addr_t run_pa = 0;
 	dma_addr_t iova;
-	int i, r = 0;
 
 	if (sg_bounces(dev, sgl, nents, dir))
 		return dk_map_sg_entries(dev, sgl, nents, dir, attrs, dk_iommu_dma_map_phys,
@@ -134,22 +135,33 @@ int dk_iommu_dma_map_sg(struct device *dev, struct scatterlist *sgl,
 		invalidate_sg(sgl, nents);
 		return dk_err(-ENOMEM, "dma_map_sg: %s", dk_last_error());
 	}
+	/* Entries whose pages follow on in both spaces are one IOMMU
+	 * mapping: VFIO type1 counts each against its entry limit. */
 	for_each_sg(sgl, s, nents, i) {
 		u64 at = place(&len, s, boundary);
+		phys_addr_t pa = sg_phys(s) - in_page(s);
 
-		r = iommu_map(dev->iommu_dma->domain, iova + at,
-			      sg_phys(s) - in_page(s), pages_of(s),
-			      dk_iommu_dma_prot(dev, dir), GFP_KERNEL);
-		if (r)
+		if (run && at == run_at + run && pa == run_pa + run) {
+			run += pages_of(s);
+			continue;
+		}
+		if (run && (r = dk_iommu_dma_map_room(dev, iova + run_at,
+						       run_pa, run, prot)))
 			break;
+		run_at = at;
+		run_pa = pa;
+		run = pages_of(s);
+		run_i = i;
 	}
+	if (!r)
+		r = dk_iommu_dma_map_room(dev, iova + run_at, run_pa, run, prot);
 	if (r) {
 		/* Unmaps the pages mapped so far, skips the others. */
 		iommu_unmap(dev->iommu_dma->domain, iova, len);
 		dk_iommu_dma_free_iova(dev, iova, total);
 		invalidate_sg(sgl, nents);
 		return dk_err(r == -ENOMEM ? -ENOMEM : -EINVAL,
-			      "dma_map_sg: entry %d: %s", i, dk_last_error());
+			      "dma_map_sg: entry %d: %s", run_i, dk_last_error());
 	}
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		for_each_sg(sgl, s, nents, i)

@@ -8,15 +8,16 @@
  * invalidation of the whole IOTLB, which the queue makes when it is full,
  * when its oldest entry is older than DK_IOMMU_FQ_TIMEOUT cycles of the
  * platform's clock (a platform timer fires at that deadline, as Linux's
- * flush queue timer does, so an idle driver's stale entries go too; every
- * map and unmap looks as well), when the IOVA space runs out, or when
- * asked. One queue per domain, under its lock.
+ * flush queue timer does, so an idle driver's stale entries go too; when
+ * no timer is armed, every map and unmap looks at the clock instead),
+ * when the IOVA space runs out, or when asked. One queue per domain,
+ * under its lock.
  */
 #include <errno.h>
 
 #include <dmakit/iommu.h>
 
-#include "../iommu/iova.h"
+#include "iova.h"
 #include "iommu_dma.h"
 
 static void on_timer(void *arg);
@@ -30,7 +31,7 @@ void dk_iommu_fq_init(struct dk_iommu_dma *c, struct dk_machine *m)
 	atomic_init(&fq->oldest, 0);
 	fq->m = m;
 	fq->timer = (struct dk_timer){ on_timer, c };
-	fq->armed = false;
+	atomic_init(&fq->armed, false);
 }
 
 static u64 now(struct dk_iommu_fq *fq)
@@ -38,6 +39,17 @@ static u64 now(struct dk_iommu_fq *fq)
 	const struct dk_platform *pl = &fq->m->pl;
 
 	return pl->ops->clock ? pl->ops->clock(pl->ctx) : 0;
+}
+
+/* A clock reading not taken yet: the clock never gets there. */
+#define NOT_READ (~0ULL)
+
+/* The clock, read only once for all the users of *@t. */
+static u64 now_once(struct dk_iommu_fq *fq, u64 *t)
+{
+	if (*t == NOT_READ)
+		*t = now(fq);
+	return *t;
 }
 
 /* Empty the queue: one invalidation, then every IOVA back. */
@@ -63,6 +75,23 @@ static void flush(struct dk_iommu_dma *c, unsigned long *why)
 	pthread_mutex_unlock(&fq->lock);
 }
 
+/* Flush if the oldest entry is DK_IOMMU_FQ_TIMEOUT old at clock @t. */
+static void poll_at(struct dk_iommu_dma *c, u64 t)
+{
+	struct dk_iommu_fq *fq = &c->fq;
+
+	/* Acquire: the stamp of the entries seen is the one read. */
+	if (atomic_load_explicit(&fq->n, memory_order_acquire) &&
+	    t - atomic_load_explicit(&fq->oldest, memory_order_relaxed) >=
+		    DK_IOMMU_FQ_TIMEOUT)
+		flush(c, &fq->timeouts);
+}
+
+/*
+ * With the timer armed there is no need to look at the clock: it fires
+ * at or before the oldest entry's deadline (re-armed for a newer oldest
+ * entry when it finds none), so the timer sees to the timeout.
+ */
 static bool poll_queue(struct dk_iommu_dma *c, bool always)
 {
 	struct dk_iommu_fq *fq = &c->fq;
@@ -71,8 +100,8 @@ static bool poll_queue(struct dk_iommu_dma *c, bool always)
 		return false;
 	if (always)
 		flush(c, NULL);
-	else if (now(fq) - atomic_load(&fq->oldest) >= DK_IOMMU_FQ_TIMEOUT)
-		flush(c, &fq->timeouts);
+	else if (!atomic_load_explicit(&fq->armed, memory_order_relaxed))
+		poll_at(c, now(fq));
 	return always;
 }
 
@@ -81,18 +110,18 @@ bool dk_iommu_fq_poll(struct device *dev, bool always)
 	return poll_queue(dev->iommu_dma, always);
 }
 
-/* Arm the timer for the oldest entry's deadline, if not yet (lock held). */
-static void arm(struct dk_iommu_fq *fq)
+/* Arm the timer for the oldest entry's deadline, if not yet, the clock
+ * being @t (lock held). */
+static void arm(struct dk_iommu_fq *fq, u64 t)
 {
 	const struct dk_platform *pl = &fq->m->pl;
-	u64 age = now(fq) - atomic_load(&fq->oldest);
+	u64 age = t - atomic_load(&fq->oldest);
 
-	if (fq->armed || !pl->ops->timer_add)
-		return;
-	fq->armed = !pl->ops->timer_add(pl->ctx,
-					age < DK_IOMMU_FQ_TIMEOUT ?
-						DK_IOMMU_FQ_TIMEOUT - age : 1,
-					&fq->timer);
+	atomic_store(&fq->armed,
+		     !pl->ops->timer_add(pl->ctx,
+					 age < DK_IOMMU_FQ_TIMEOUT ?
+						 DK_IOMMU_FQ_TIMEOUT - age : 1,
+					 &fq->timer));
 }
 
 /*
@@ -105,11 +134,11 @@ static void on_timer(void *arg)
 	struct dk_iommu_dma *c = arg;
 	struct dk_iommu_fq *fq = &c->fq;
 
-	poll_queue(c, false);
+	poll_at(c, now(fq));
 	pthread_mutex_lock(&fq->lock);
-	fq->armed = false;
-	if (atomic_load(&fq->n))
-		arm(fq);
+	atomic_store(&fq->armed, false);
+	if (atomic_load(&fq->n) && fq->m->pl.ops->timer_add)
+		arm(fq, now(fq));
 	pthread_mutex_unlock(&fq->lock);
 }
 
@@ -119,7 +148,7 @@ static bool not_armed(void *arg)
 	bool armed;
 
 	pthread_mutex_lock(&fq->lock);
-	armed = fq->armed;
+	armed = atomic_load(&fq->armed);
 	pthread_mutex_unlock(&fq->lock);
 	return !armed;
 }
@@ -156,6 +185,7 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 			 bool queued)
 {
 	struct dk_iommu_fq *fq = &dev->iommu_dma->fq;
+	u64 t = NOT_READ;
 	bool full;
 	int n;
 
@@ -163,17 +193,23 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 		dk_iommu_dma_free_iova(dev, iova, len);
 		return;
 	}
-	dk_iommu_fq_poll(dev, false);
+	/* One look at the clock at most, for the poll, the stamp and the
+	 * timer; none while the timer is armed and the queue not empty. */
+	if (!atomic_load_explicit(&fq->armed, memory_order_relaxed))
+		poll_at(dev->iommu_dma, now_once(fq, &t));
 	pthread_mutex_lock(&fq->lock);
-	n = atomic_load(&fq->n);
+	n = atomic_load_explicit(&fq->n, memory_order_relaxed);
 	if (!n)
-		atomic_store(&fq->oldest, now(fq));
+		atomic_store_explicit(&fq->oldest, now_once(fq, &t),
+				      memory_order_relaxed);
 	fq->e[n].iova = iova;
 	fq->e[n].len = len;
-	atomic_store(&fq->n, n + 1);
+	/* Release, not a full barrier: the lock orders the writers; a
+	 * poll outside it needs only the stamp before the count. */
+	atomic_store_explicit(&fq->n, n + 1, memory_order_release);
 	full = n + 1 == DK_IOMMU_FQ_SIZE;
-	if (!full)
-		arm(fq);
+	if (!full && !atomic_load(&fq->armed) && fq->m->pl.ops->timer_add)
+		arm(fq, now_once(fq, &t));
 	pthread_mutex_unlock(&fq->lock);
 	if (full)
 		flush(dev->iommu_dma, &fq->full);

@@ -14,8 +14,8 @@
 #include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 
-#include "../kernel/kernel.h"
-#include "dma.h"
+#include "../mm/mm.h"
+#include "direct.h"
 
 enum origin { FROM_POOL, FROM_CMA, FROM_PAGES };
 

@@ -6,7 +6,7 @@
 
 #include "../core/objreg.h"
 #include "../debug/debug.h"
-#include "kernel.h"
+#include "machine.h"
 
 char *dk_compat_dup(const char *s, bool list)
 {
@@ -65,6 +65,7 @@ int device_bind_driver(struct device *dev, struct device_driver *drv)
 			      dev->driver->name);
 	dev->driver = drv;
 	dev->dead = false;
+	dk_dma_plain_update(dev);
 	r = drv->probe(dev);
 	if (r) {
 		/* A failed probe releases what it managed, like Linux. */
@@ -133,6 +134,7 @@ void device_release_driver(struct device *dev)
 		dev->driver = NULL;
 		dev->driver_data = NULL;
 		dev->dead = true;
+		dk_dma_plain_update(dev);
 		return;
 	}
 	if (dev->driver->remove)
@@ -142,6 +144,7 @@ void device_release_driver(struct device *dev)
 	dev->driver = NULL;
 	dev->driver_data = NULL;
 	dev->dead = true;
+	dk_dma_plain_update(dev);
 }
 
 int driver_register(struct device_driver *drv)
