@@ -14,6 +14,7 @@
 #include <dmakit/scatterlist.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
+#include <dmakit/vmalloc.h>
 
 #include "harness.h"
 #include "testsoc.h"
@@ -203,6 +204,56 @@ TEST(map_ops_installed_table_gets_every_streaming_call)
 	CHECK_EQ(calls.map, 3);
 	dma_unmap_single(dev, h, 64, DMA_TO_DEVICE);
 	testdebug_end(sink);
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
+
+/*
+ * With the checker and the tracer off the front end goes straight to the
+ * table (its fast path): the same page and offset, the same answer, and
+ * what the table must not be given still refused with the full path's
+ * messages.
+ */
+TEST(map_ops_table_called_directly_with_the_checker_off)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	u8 *buf = kmalloc(4096, GFP_KERNEL);
+	void *v = vmalloc(4096);
+	enum dk_dma_debug_mode was = dk_dma_debug_get_mode();
+	dma_addr_t h;
+
+	memset(&calls, 0, sizeof(calls));
+	set_dma_ops(dev, &fake_ops);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	h = dma_map_single(dev, buf + 100, 200, DMA_BIDIRECTIONAL);
+	CHECK_EQ(calls.map, 1);
+	CHECK_EQ(calls.last_pa, virt_to_phys(buf + 100));
+	CHECK_EQ(h, 0x40000000 + (virt_to_phys(buf + 100) & 0xfffffff));
+	h = dma_map_single_attrs(dev, buf + 4095, 1, DMA_FROM_DEVICE,
+				 DMA_ATTR_SKIP_CPU_SYNC);
+	CHECK_EQ(calls.map, 2);
+	CHECK_EQ(calls.last_pa, virt_to_phys(buf + 4095));
+	dma_unmap_single(dev, h, 1, DMA_FROM_DEVICE);
+	dma_unmap_single_attrs(dev, h, 200, DMA_BIDIRECTIONAL, 0);
+	CHECK_EQ(calls.unmap, 2);
+
+	/* Refused before the table, as by the full path. */
+	CHECK(dma_mapping_error(dev, dma_map_single(dev, buf, 0,
+						    DMA_TO_DEVICE)));
+	CHECK_STR(dk_last_error(), "size 0");
+	CHECK(dma_mapping_error(dev, dma_map_single(dev, buf, 8, DMA_NONE)));
+	CHECK_STR(dk_last_error(), "DMA_NONE is not a mapping direction");
+	CHECK(dma_mapping_error(dev, dma_map_single(dev, v, 64,
+						    DMA_TO_DEVICE)));
+	CHECK_STR(dk_last_error(), "rejecting DMA map of vmalloc memory");
+	dma_unmap_single(dev, h, 0, DMA_TO_DEVICE);
+	CHECK_EQ(calls.map, 2);
+	CHECK_EQ(calls.unmap, 2);
+
+	dk_dma_debug_set_mode(was);
+	set_dma_ops(dev, NULL);
+	vfree(v);
 	kfree(buf);
 	testmachine_shutdown(&t);
 }

@@ -183,6 +183,50 @@ TEST(dmaengine_memcpy_chain_exact_bytes_and_cookies)
 	rig_down(&r);
 }
 
+/* As Linux's providers do, the engine's completion interrupt runs the
+ * callbacks: a consumer that waits for its callback, and never polls,
+ * sees it (the kernel's dmatest waits so). */
+TEST(dmaengine_callbacks_run_from_the_engines_interrupt)
+{
+	struct rig r = rig_up();
+	struct dma_chan *c = dma_request_chan(r.a, ENGINE);
+	u8 *src = kmalloc(512, GFP_KERNEL), *dst = kzalloc(512, GFP_KERNEL);
+	dma_addr_t s, d;
+	int i, one = 1;
+
+	for (i = 0; i < 512; i++)
+		src[i] = (u8)(i * 5 + 1);
+	s = dma_map_single(r.eng, src, 512, DMA_TO_DEVICE);
+	d = dma_map_single(r.eng, dst, 512, DMA_FROM_DEVICE);
+	CHECK(!dma_mapping_error(r.eng, s) && !dma_mapping_error(r.eng, d));
+	calls = 0;
+	for (i = 0; i < 2; i++) {
+		struct dma_async_tx_descriptor *tx =
+			dmaengine_prep_dma_memcpy(c, d + i * 256, s + i * 256,
+						  256, DMA_PREP_INTERRUPT);
+
+		CHECK(tx != NULL);
+		tx->callback = done_cb;
+		tx->callback_param = &one;
+		CHECK_EQ(dmaengine_submit(tx), i + 1);
+	}
+	dma_async_issue_pending(c);
+	dk_soc_run(r.t.soc, 0);
+	/* No tx_status call: the interrupt retired the chain. */
+	CHECK_EQ(calls, 2);
+	CHECK_EQ(c->completed_cookie, 2);
+	dma_unmap_single(r.eng, d, 512, DMA_FROM_DEVICE);
+	dma_unmap_single(r.eng, s, 512, DMA_TO_DEVICE);
+	CHECK_MEM(dst, src, 512);
+	CHECK_EQ(dmaengine_tx_status(c, 2, NULL), DMA_COMPLETE);
+	CHECK_EQ(calls, 2);	/* and polling does not run them twice */
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dma_release_channel(c);
+	kfree(src);
+	kfree(dst);
+	rig_down(&r);
+}
+
 TEST(dmaengine_reprogrammed_channel_completes_with_error)
 {
 	struct rig r = rig_up();

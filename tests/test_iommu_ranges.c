@@ -13,6 +13,7 @@
 #include <dmakit/error.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/iommu.h>
+#include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
 
 #include "harness.h"
@@ -378,6 +379,33 @@ TEST(iommu_dma_evicts_unused_cached_regions_when_the_iommu_is_full)
 	kfree(k2);
 	for (i = 0; i < 2; i++)
 		ops.free_pages(soc, pa[i], 1);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
+}
+
+/* A platform with only part of the handle ops: the IOMMU API keeps to
+ * the ops by name, and the device reaches what was mapped. */
+static void half_handles(struct dk_platform_ops *o)
+{
+	o->iommu_map_hw = NULL;
+}
+
+TEST(iommu_without_all_three_handle_ops_maps_by_name)
+{
+	struct device *mmc;
+	struct dk_machine *m = boot_patched(half_handles, &mmc);
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), got[4];
+	dma_addr_t h;
+
+	memset(buf, 0x6b, PAGE_SIZE);
+	h = dma_map_single(mmc, buf, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(mmc, h));
+	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(soc, "mmc"), h, got, 4), 0);
+	CHECK(bytes_are(got, 0x6b, 4));
+	dma_unmap_single(mmc, h, PAGE_SIZE, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dev_dma_read(dk_soc_find_dev(soc, "mmc"), h, got, 4),
+		 -EFAULT);
+	kfree(buf);
 	dk_machine_shutdown(m);
 	dk_soc_free(soc);
 }

@@ -19,6 +19,7 @@
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmapool.h>
 #include <dmakit/error.h>
+#include <dmakit/io.h>
 #include <dmakit/machine.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
@@ -100,6 +101,25 @@ static void op_kmalloc(void *arg)
 	kfree(bare_call(kmalloc(128, GFP_KERNEL)));
 }
 
+/* A read barrier with nothing held back from CPU loads (the common case:
+ * only device models' writes to bufferable memory are), and a write
+ * barrier, which drains the write buffer of every bufferable mapping. */
+static void op_dma_rmb(void *arg)
+{
+	struct bench_ctx *c = arg;
+
+	dma_rmb();
+	c->sink = bare_call(c->buf);
+}
+
+static void op_dma_wmb(void *arg)
+{
+	struct bench_ctx *c = arg;
+
+	dma_wmb();
+	c->sink = bare_call(c->buf);
+}
+
 static void base_call(void *arg)
 {
 	struct bench_ctx *c = arg;
@@ -155,6 +175,10 @@ static const struct row rows[] = {
 	  "malloc+free 4 KiB", base_malloc4k, 2000 },
 	{ "kmalloc+kfree 128 B", op_kmalloc, "malloc+free 128 B",
 	  base_malloc128, 200000 },
+	{ "dma_rmb(), no device write held", op_dma_rmb,
+	  "bare function call", base_call, 2000000 },
+	{ "dma_wmb(), the bench's coherent memory live", op_dma_wmb,
+	  "bare function call", base_call, 2000000 },
 };
 
 double bench_run(void (*fn)(void *), void *arg, unsigned long n)

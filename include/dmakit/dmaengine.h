@@ -370,12 +370,12 @@ int dma_async_device_register(struct dma_device *device);
  * @dma: the provider.
  * @flags: the operation's flags (accepted).
  *
- * Return: its max_pq.
+ * Return: its max_pq; 0 for NULL.
  */
 static inline int dma_maxpq(struct dma_device *dma, enum dma_ctrl_flags flags)
 {
 	(void)flags;
-	return dma->max_pq;
+	return dma ? dma->max_pq : 0;
 }
 
 /**

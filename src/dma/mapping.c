@@ -153,6 +153,23 @@ static inline bool plain_direct(struct device *dev, size_t size,
 	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
 }
 
+/* The RAM bank whose linear map holds all of [@ptr, +@size) and @ptr's
+ * offset in it; NULL if none does (the full path then says why). */
+static inline __attribute__((always_inline)) const struct dk_memmap *
+linear_bank(const struct dk_machine *m, const void *ptr, size_t size,
+	    u64 *off)
+{
+	const struct dk_memmap *r, *end;
+
+	for (r = m->ram, end = r + m->nram; r < end; r++) {
+		*off = (uintptr_t)ptr - (uintptr_t)r->virt;
+		if (*off >= r->size)
+			continue;
+		return size > r->size - *off ? NULL : r;
+	}
+	return NULL;
+}
+
 /*
  * Bank by bank with a pointer and offsets only: few enough live values
  * that the coherent case fits the call-clobbered registers.
@@ -161,33 +178,27 @@ static inline __attribute__((always_inline)) dma_addr_t
 map_single_fast(struct device *dev, void *ptr, size_t size,
 		enum dma_data_direction dir, unsigned long attrs, bool checked)
 {
-	const struct dk_memmap *r, *end;
+	const struct dk_memmap *r;
 	u64 off, last, limit;
 	phys_addr_t pa;
 
 	if (!plain_direct(dev, size, dir, attrs, checked))
 		return DMA_MAPPING_ERROR;
-	r = dev->machine->ram;
-	for (end = r + dev->machine->nram; r < end; r++) {
-		off = (uintptr_t)ptr - (uintptr_t)r->virt;
-		if (off >= r->size)
-			continue;
-		if (size > r->size - off)
-			return DMA_MAPPING_ERROR;
-		last = r->base + off + size - 1;
-		limit = dev->bus_dma_limit;
-		if (last > *dev->dma_mask || (limit && last > limit))
-			return DMA_MAPPING_ERROR;
-		pa = r->base + off;
-		if (dev->dma_coherent)
-			return pa;
-		if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
-			return DMA_MAPPING_ERROR;
-		if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-			dk_sync_for_device(dev, pa, size, dir);
+	r = linear_bank(dev->machine, ptr, size, &off);
+	if (!r)
+		return DMA_MAPPING_ERROR;
+	last = r->base + off + size - 1;
+	limit = dev->bus_dma_limit;
+	if (last > *dev->dma_mask || (limit && last > limit))
+		return DMA_MAPPING_ERROR;
+	pa = r->base + off;
+	if (dev->dma_coherent)
 		return pa;
-	}
-	return DMA_MAPPING_ERROR;
+	if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
+		return DMA_MAPPING_ERROR;
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		dk_sync_for_device(dev, pa, size, dir);
+	return pa;
 }
 
 /* What the full unmap of such a device does: no bounce slot to free,
@@ -220,6 +231,51 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
 		return true;
 	}
 	return false;
+}
+
+/*
+ * A device with a dma_map_ops table (iommu-dma, or a driver's own) and the
+ * checker and tracer off: the same bank lookup, then straight to the
+ * table's map_page, as Linux calls iommu-dma without its front end's
+ * debug hooks. Only linear-map RAM wholly in one bank with arguments the
+ * full path would accept; anything else (*@took false) takes the full
+ * path, which says what is wrong.
+ */
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_ops(struct device *dev, void *ptr, size_t size,
+	       enum dma_data_direction dir, unsigned long attrs, bool *took)
+{
+	const struct dma_map_ops *ops;
+	const struct dk_memmap *r;
+	u64 off;
+
+	*took = false;
+	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) || !(ops = dev->dma_ops) ||
+	    !ops->map_page || !dev->dma_mask || !size ||
+	    (unsigned int)dir > DMA_FROM_DEVICE || dir == DMA_NONE ||
+	    dev->dead || dk_dbg_on() || dk_tracing())
+		return DMA_MAPPING_ERROR;
+	r = linear_bank(dev->machine, ptr, size, &off);
+	if (!r)
+		return DMA_MAPPING_ERROR;
+	*took = true;
+	return ops->map_page(dev, r->pages + off / PAGE_SIZE, off % PAGE_SIZE,
+			     size, dir, attrs);
+}
+
+/* Its unmap: the table's unmap_page with nobody else to tell. */
+static inline __attribute__((always_inline)) bool
+unmap_ops(struct device *dev, dma_addr_t addr, size_t size,
+	  enum dma_data_direction dir, unsigned long attrs)
+{
+	const struct dma_map_ops *ops;
+
+	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) || !(ops = dev->dma_ops) ||
+	    !ops->unmap_page || !size || (unsigned int)dir > DMA_FROM_DEVICE ||
+	    dir == DMA_NONE || dk_dbg_on() || dk_tracing())
+		return false;
+	ops->unmap_page(dev, addr, size, dir, attrs);
+	return true;
 }
 
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
@@ -260,7 +316,8 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_PAGE))
+	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_PAGE) &&
+	    !unmap_ops(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_PAGE, addr, size, dir, attrs);
 }
 
@@ -270,11 +327,14 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 {
 	phys_addr_t pa;
 	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs, false);
-	bool linear, on_demand = false;
+	bool linear, on_demand = false, took;
 
 	/* The full path stays in this function: the checker names it as
 	 * where a mapping was made. */
 	if (dma != DMA_MAPPING_ERROR)
+		return dma;
+	dma = map_single_ops(dev, ptr, size, dir, attrs, &took);
+	if (took)
 		return dma;
 	/* The checker on: what the full path tells it of such a mapping,
 	 * for the bus address the fast map gives (its physical one). */
@@ -320,7 +380,8 @@ tell:
 void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
-	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_SINGLE))
+	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_SINGLE) &&
+	    !unmap_ops(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
@@ -342,7 +403,8 @@ dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	if (!unmap_fast(dev, addr, size, dir, 0, false, DK_MAP_SINGLE))
+	if (!unmap_fast(dev, addr, size, dir, 0, false, DK_MAP_SINGLE) &&
+	    !unmap_ops(dev, addr, size, dir, 0))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 }
 

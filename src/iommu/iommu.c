@@ -164,6 +164,17 @@ static void tlb_inval(struct dk_domain *d, struct device *dev,
 					size);
 }
 
+/* @dev's handle, when the platform has the three handle ops, or NULL
+ * (the ops by name are used). */
+static void *hw_of(struct dk_domain *d, struct device *dev)
+{
+	const struct dk_platform_ops *o = ops(d);
+
+	if (!o->iommu_hw || !o->iommu_map_hw || !o->iommu_unmap_hw)
+		return NULL;
+	return o->iommu_hw(d->m->pl.ctx, dev->dma_master);
+}
+
 /*
  * Map on device @k's hardware: through the handle the platform gave at
  * attach (no look-up by name, no second check of what the API checked),
@@ -241,8 +252,7 @@ int dk_domain_attach_one(struct dk_domain *d, struct device *dev)
 		return r;
 	}
 done:
-	d->hw[d->ndevs] = ops(d)->iommu_hw ?
-		ops(d)->iommu_hw(d->m->pl.ctx, dev->dma_master) : NULL;
+	d->hw[d->ndevs] = hw_of(d, dev);
 	d->devs[d->ndevs++] = dev;
 	dev->iommu_domain = &d->pub;
 	return 0;

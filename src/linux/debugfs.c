@@ -150,7 +150,8 @@ static struct dentry *walk(const char *path)
 	do {
 		slash = strchr(p, '/');
 		d = find(d, p, slash ? (size_t)(slash - p) : strlen(p));
-		p = slash + 1;
+		if (slash)
+			p = slash + 1;
 	} while (d && slash);
 	if (d)
 		d->refs++;

@@ -13,6 +13,7 @@
 
 #include <dmakit/dma-mapping.h>
 #include <dmakit/dmaengine.h>
+#include <dmakit/interrupt.h>
 #include <dmakit/io.h>
 #include <dmakit/models/m2m_dma.h>
 #include <dmakit/soc.h>
@@ -414,7 +415,10 @@ struct m2m_tx {
 	struct m2m_tx *next;
 };
 
+struct m2m_dev;
+
 struct m2m_chan {
+	struct m2m_dev *md;
 	struct dma_chan *chan;
 	void __iomem *regs;		/* this channel's registers */
 	struct dk_m2m_desc *ring;	/* coherent: the engine reads it */
@@ -428,6 +432,9 @@ struct m2m_chan {
 struct m2m_dev {
 	struct dma_device dd;
 	void __iomem *base;
+	/* recursive: callbacks submit again, and the completion interrupt
+	 * may arrive while a register access of the holder stalls */
+	pthread_mutex_t lock;
 	u32 nchan;
 	struct m2m_chan ch[DK_M2M_MAX_CHANNELS];
 	struct dma_chan chans[DK_M2M_MAX_CHANNELS];
@@ -443,11 +450,15 @@ static dma_cookie_t m2m_submit(struct dma_async_tx_descriptor *tx)
 	struct m2m_chan *mc = to_m2m(tx->chan);
 	struct m2m_tx *t = (struct m2m_tx *)tx;
 
-	tx->cookie = ++tx->chan->cookie;
+	dma_cookie_t c;
+
+	pthread_mutex_lock(&mc->md->lock);
+	c = tx->cookie = ++tx->chan->cookie;
 	t->next = NULL;
 	*mc->queued_tail = t;
 	mc->queued_tail = &t->next;
-	return tx->cookie;
+	pthread_mutex_unlock(&mc->md->lock);
+	return c;
 }
 
 static struct dma_async_tx_descriptor *
@@ -503,29 +514,34 @@ static void m2m_start(struct m2m_chan *mc)
 	}
 	writel((u32)mc->ring_dma, mc->regs + DK_M2M_DESC_LO);
 	writel(mc->ring_dma >> 32, mc->regs + DK_M2M_DESC_HI);
-	writel(DK_M2M_CTRL_START, mc->regs + DK_M2M_CTRL);
+	/* The engine interrupts when the chain is done: callbacks run then,
+	 * as Linux's providers run them, whether or not anyone polls. */
+	writel(DK_M2M_CTRL_START | DK_M2M_CTRL_IRQEN, mc->regs + DK_M2M_CTRL);
 }
 
 static void m2m_issue_pending(struct dma_chan *chan)
 {
 	struct m2m_chan *mc = to_m2m(chan);
 
+	pthread_mutex_lock(&mc->md->lock);
 	if (mc->queued)
 		mc->issued_pending = true;
 	m2m_start(mc);
+	pthread_mutex_unlock(&mc->md->lock);
 }
 
 /* If the engine finished the active chain, retire it and start the next. */
 static void m2m_poll(struct m2m_chan *mc)
 {
-	struct m2m_tx *t, *next;
+	struct m2m_tx *t, *next, *was = mc->active;
 	u32 st;
 	bool bad;
 
-	if (!mc->active)
+	if (!was)
 		return;
 	st = readl(mc->regs + DK_M2M_STATUS);
-	if (st & DK_M2M_ST_BUSY)
+	/* The interrupt, taken while the read stalled, retired it. */
+	if (mc->active != was || (st & DK_M2M_ST_BUSY))
 		return;
 	bad = st & (DK_M2M_ST_ERROR | DK_M2M_ST_REPROGRAMMED);
 	if (st & DK_M2M_ST_REPROGRAMMED)
@@ -534,7 +550,12 @@ static void m2m_poll(struct m2m_chan *mc)
 			 mc->chan->chan_id);
 	writel(DK_M2M_ST_DONE | DK_M2M_ST_ERROR | DK_M2M_ST_REPROGRAMMED,
 	       mc->regs + DK_M2M_STATUS);
-	for (t = mc->active; t; t = next) {
+	/* Off the channel before any callback runs: a callback may start
+	 * the next chain, and an interrupt a callback's register access
+	 * takes must not retire this one again. */
+	t = mc->active;
+	mc->active = NULL;
+	for (; t; t = next) {
 		next = t->next;
 		mc->chan->completed_cookie = t->tx.cookie;
 		if (bad) {
@@ -546,8 +567,23 @@ static void m2m_poll(struct m2m_chan *mc)
 						  DMA_TRANS_NOERROR, 0);
 		free(t);
 	}
-	mc->active = NULL;
 	m2m_start(mc);
+}
+
+static irqreturn_t m2m_irq(int irq, void *arg)
+{
+	struct m2m_dev *md = arg;
+	u32 pend, i;
+
+	(void)irq;
+	pthread_mutex_lock(&md->lock);
+	pend = readl(md->base + DK_M2M_REG_IRQSTAT);
+	writel(pend, md->base + DK_M2M_REG_IRQSTAT);
+	for (i = 0; i < md->nchan; i++)
+		if (pend & 1u << i)
+			m2m_poll(&md->ch[i]);
+	pthread_mutex_unlock(&md->lock);
+	return pend ? IRQ_HANDLED : IRQ_NONE;
 }
 
 static enum dma_status m2m_tx_status(struct dma_chan *chan,
@@ -558,6 +594,7 @@ static enum dma_status m2m_tx_status(struct dma_chan *chan,
 	struct m2m_tx *t;
 	enum dma_status s;
 
+	pthread_mutex_lock(&mc->md->lock);
 	m2m_poll(mc);
 	if (cookie <= chan->completed_cookie)
 		s = cookie >= mc->err_lo && cookie <= mc->err_hi ? DMA_ERROR :
@@ -575,6 +612,7 @@ static enum dma_status m2m_tx_status(struct dma_chan *chan,
 			if (t->tx.cookie == cookie)
 				state->residue = (u32)t->len;
 	}
+	pthread_mutex_unlock(&mc->md->lock);
 	return s;
 }
 
@@ -582,7 +620,9 @@ static int m2m_terminate_all(struct dma_chan *chan)
 {
 	struct m2m_chan *mc = to_m2m(chan);
 	struct m2m_tx *t;
+	bool busy;
 
+	pthread_mutex_lock(&mc->md->lock);
 	m2m_poll(mc);
 	while ((t = mc->queued)) {
 		mc->queued = t->next;
@@ -590,7 +630,9 @@ static int m2m_terminate_all(struct dma_chan *chan)
 	}
 	mc->queued_tail = &mc->queued;
 	mc->issued_pending = false;
-	if (mc->active)
+	busy = mc->active;
+	pthread_mutex_unlock(&mc->md->lock);
+	if (busy)
 		return dk_err(-EBUSY,
 			      "m2m channel %d: the engine cannot abort the chain it runs",
 			      chan->chan_id);
@@ -610,7 +652,9 @@ static void m2m_free_chan_resources(struct dma_chan *chan)
 static int m2m_driver_probe(struct device *dev)
 {
 	struct m2m_dev *md;
+	pthread_mutexattr_t a;
 	u32 i, n;
+	int r;
 	size_t ring = DK_M2M_DMAENGINE_RING * sizeof(struct dk_m2m_desc);
 	u8 *mem;
 	dma_addr_t mem_dma;
@@ -634,6 +678,7 @@ static int m2m_driver_probe(struct device *dev)
 	for (i = 0; i < n; i++) {
 		struct m2m_chan *mc = &md->ch[i];
 
+		mc->md = md;
 		mc->regs = md->base + DK_M2M_CHAN(i);
 		mc->ring = (struct dk_m2m_desc *)(mem + i * ring);
 		mc->ring_dma = mem_dma + i * ring;
@@ -650,8 +695,20 @@ static int m2m_driver_probe(struct device *dev)
 	md->dd.device_terminate_all = m2m_terminate_all;
 	md->dd.device_tx_status = m2m_tx_status;
 	md->dd.device_issue_pending = m2m_issue_pending;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&md->lock, &a);
+	pthread_mutexattr_destroy(&a);
 	dev_set_drvdata(dev, md);
-	return dma_async_device_register(&md->dd);
+	/* A tree without the engine's interrupt: callbacks run when the
+	 * consumer polls (tx_status), as before. */
+	r = dev->irq >= 0 ?
+		devm_request_irq(dev, dev->irq, m2m_irq, 0, NULL, md) : 0;
+	if (!r)
+		r = dma_async_device_register(&md->dd);
+	if (r)
+		pthread_mutex_destroy(&md->lock);
+	return r;
 }
 
 static void m2m_driver_remove(struct device *dev)
@@ -661,6 +718,7 @@ static void m2m_driver_remove(struct device *dev)
 	u32 i;
 
 	dma_async_device_unregister(&md->dd);
+	pthread_mutex_lock(&md->lock);
 	for (i = 0; i < md->nchan; i++) {
 		struct m2m_chan *mc = &md->ch[i];
 
@@ -673,6 +731,9 @@ static void m2m_driver_remove(struct device *dev)
 			free(t);
 		}
 	}
+	/* Kept, not destroyed: the interrupt is released after this, with
+	 * the driver's other resources, and finds nothing active. */
+	pthread_mutex_unlock(&md->lock);
 }
 
 static const struct of_device_id m2m_ids[] = {
