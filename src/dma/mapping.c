@@ -270,9 +270,10 @@ unmap_ops(struct device *dev, dma_addr_t addr, size_t size,
 {
 	const struct dma_map_ops *ops;
 
-	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) || !(ops = dev->dma_ops) ||
+	if (dk_dbg_on() || dk_tracing() ||
+	    !dk_obj_seen_live(dev, DK_OBJ_DEVICE) || !(ops = dev->dma_ops) ||
 	    !ops->unmap_page || !size || (unsigned int)dir > DMA_FROM_DEVICE ||
-	    dir == DMA_NONE || dk_dbg_on() || dk_tracing())
+	    dir == DMA_NONE)
 		return false;
 	ops->unmap_page(dev, addr, size, dir, attrs);
 	return true;
@@ -333,9 +334,6 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 	 * where a mapping was made. */
 	if (dma != DMA_MAPPING_ERROR)
 		return dma;
-	dma = map_single_ops(dev, ptr, size, dir, attrs, &took);
-	if (took)
-		return dma;
 	/* The checker on: what the full path tells it of such a mapping,
 	 * for the bus address the fast map gives (its physical one). */
 	dma = map_single_fast(dev, ptr, size, dir, attrs, true);
@@ -344,6 +342,9 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 		dk_dbg_check_object(dev, ptr, size);
 		goto tell;	/* one call site: its line names the map */
 	}
+	dma = map_single_ops(dev, ptr, size, dir, attrs, &took);
+	if (took)
+		return dma;
 	if (dk_dma_check_args(dev, size, dir, "dma_map_single"))
 		return DMA_MAPPING_ERROR;
 	/* vmalloc areas are mappings of their own, never in the linear
