@@ -149,3 +149,20 @@ bool dk_symbolize(const void *ret, char *fn, size_t fnlen, char *where,
 	pthread_mutex_unlock(&lock);
 	return ok;
 }
+
+int dk_symbolize_frame(char *buf, size_t len, const void *at, bool pc,
+		       char *fn, size_t fnlen)
+{
+	char where[160];
+	/* Integer arithmetic: the symbolizer looks one byte before, and a
+	 * bogus frame may be NULL. */
+	const void *look = (const void *)((uintptr_t)at + pc);
+
+	if (!dk_symbolize(look, fn, fnlen, where, sizeof(where)) || !fn[0]) {
+		if (fnlen)
+			fn[0] = '\0';
+		return snprintf(buf, len, " %p\n", at);
+	}
+	return snprintf(buf, len, " %s%s%s%s\n", fn, where[0] ? " (" : "",
+			where, where[0] ? ")" : "");
+}

@@ -318,18 +318,13 @@ int dk_so_run(const void *mem, size_t len, void (*fn)(void *arg), void *arg,
 static int frame(char *buf, size_t len, const void *ret, bool is_pc,
 		 bool *last)
 {
-	char fn[96], where[160];
-	/* Integer arithmetic: a bogus frame may be NULL. */
-	const void *at = (const void *)((uintptr_t)ret + is_pc);
+	char fn[96];
+	int w = dk_symbolize_frame(buf, len, ret, is_pc, fn, sizeof(fn));
 
-	*last = false;
-	if (!dk_symbolize(at, fn, sizeof(fn), where, sizeof(where)) || !fn[0])
-		return snprintf(buf, len, " %p\n", ret);
 	*last = !strcmp(fn, "so_call");
-	if (*last)
-		return 0;
-	return snprintf(buf, len, " %s%s%s%s\n", fn, where[0] ? " (" : "",
-			where, where[0] ? ")" : "");
+	if (*last && len)
+		buf[0] = '\0';
+	return *last ? 0 : w;
 }
 
 char *dk_align_fault_format(const struct dk_align_fault *f, char *buf,
