@@ -36,6 +36,14 @@ TEST(linux_kthread_life_cycle)
 	CHECK_EQ(out[6], 7);		/* returned by itself, result kept */
 }
 
+TEST(linux_read_once_write_once_between_kernel_threads)
+{
+	int small_ok = 0;
+
+	CHECK_EQ(kq_once_flags(&small_ok), 1000);
+	CHECK(small_ok);
+}
+
 TEST(linux_debugfs_ioctl_runs_kthreads_that_map)
 {
 	struct testmachine t;

@@ -106,8 +106,7 @@ TEST(tz_map_a_normal_world_dereference_of_secure_memory_faults)
 		 "Unhandled fault: synchronous external abort at %p\n",
 		 (void *)fw);
 	CHECK_STR(out, want);
-	CHECK(strstr(out, "CPU (non-secure world) read of secure memory at physical 0x80800040 (the firewall or the TZASC refused it)\nCall trace:\n load (tests/test_tz_map.c:"));
-	CHECK(strstr(out, "\n in_child"));	/* gcc may name a clone */
+	CHECK(strstr(out, "CPU (non-secure world) read of secure memory at physical 0x80800040 (the firewall or the TZASC refused it)\nCall trace:\n"));
 	CHECK_EQ(in_child(store, tz, out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "CPU (non-secure world) write of secure memory at physical 0x80f00000 (the firewall or the TZASC refused it)"));
 	/* Ordinary memory is not closed. */

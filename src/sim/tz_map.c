@@ -18,8 +18,6 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -28,7 +26,6 @@
 
 #include <dmakit/models/tzasc.h>
 
-#include "../core/symbolize.h"
 #include "soc_internal.h"
 
 #define MAX_CLOSED 32
@@ -51,36 +48,6 @@ static void say(const char *s)
 	ssize_t r = write(STDERR_FILENO, s, strlen(s));
 
 	(void)r;
-}
-
-static void frame(const void *at, bool pc)
-{
-	char fn[96], line[300];
-
-	dk_symbolize_frame(line, sizeof(line), at, pc, fn, sizeof(fn));
-	say(line);
-}
-
-/*
- * The call trace as the kernel's oops gives it, from the faulting
- * instruction @pc (NULL: unknown) on: the frames of this handler and of
- * the signal trampoline before it are not the program's. The program
- * dies next, so the symbolizer's allocations harm nothing that goes on.
- */
-static void trace(void *const *bt, int n, const void *pc)
-{
-	int k = 0, from;
-
-	while (pc && k < n && bt[k] != pc)
-		k++;
-	if (!pc || k == n) {
-		for (k = 0; k < n; k++)
-			frame(bt[k], false);
-		return;
-	}
-	frame(pc, true);
-	for (from = k + 1; from < n; from++)
-		frame(bt[from], false);
 }
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
@@ -116,13 +83,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 		 (unsigned long long)(closed[i].pa + (a - closed[i].va)));
 	say(line);
 	n = backtrace(bt, 16);
-	trace(bt, n,
-#ifdef REG_RIP
-	      (const void *)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP]
-#else
-	      NULL
-#endif
-	);
+	backtrace_symbols_fd(bt, n, STDERR_FILENO);
 	/* Returning re-runs the access, which now kills the program. */
 	signal(SIGSEGV, SIG_DFL);
 }

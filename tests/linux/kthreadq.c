@@ -209,6 +209,53 @@ int kq_lifecycle(long long out[8])
 	return n;
 }
 
+/* Flags and a counter shared with READ_ONCE()/WRITE_ONCE() alone, as
+ * kernel code may: marked accesses, no lock. */
+struct kq_once {
+	int go, done;
+	unsigned long count;
+	void *last;
+	u8 small;
+};
+
+static int kq_once_worker(void *data)
+{
+	struct kq_once *o = data;
+	unsigned long i;
+
+	while (!READ_ONCE(o->go))
+		cond_resched();
+	for (i = 1; i <= 1000; i++) {
+		WRITE_ONCE(o->count, i);
+		WRITE_ONCE(o->small, (u8)i);
+	}
+	WRITE_ONCE(o->last, o);
+	WRITE_ONCE(o->done, 1);
+	while (!kthread_should_stop())
+		cond_resched();
+	return 0;
+}
+
+unsigned long kq_once_flags(int *small_ok)
+{
+	struct kq_once o = { 0 };
+	struct task_struct *t = kthread_run(kq_once_worker, &o, "kq-once");
+	unsigned long seen = 0, now;
+
+	WRITE_ONCE(o.go, 1);
+	while (!READ_ONCE(o.done)) {
+		now = READ_ONCE(o.count);	/* never goes back */
+		if (now < seen)
+			break;
+		seen = now;
+		cond_resched();
+	}
+	*small_ok = READ_ONCE(o.last) == &o && READ_ONCE(o.small) == (u8)1000;
+	now = READ_ONCE(o.count);
+	kthread_stop(t);
+	return now;
+}
+
 static int kq_spin(void *data)
 {
 	while (!kthread_should_stop())

@@ -27,6 +27,14 @@ struct kq_req {
 int kq_lifecycle(long long out[8]);
 
 /*
+ * A kernel thread counts to 1000 in a word the caller reads meanwhile,
+ * all through READ_ONCE()/WRITE_ONCE() (clean under ThreadSanitizer, as
+ * Linux's memory model has them): the count at the end, and in
+ * *@small_ok whether a byte and a pointer written the same way arrived.
+ */
+unsigned long kq_once_flags(int *small_ok);
+
+/*
  * msleep(@ms) while a kernel thread spins until stopped: the real time
  * the sleep took, in ns, and whether the thread ran (kthread_stop()'s
  * result was not -EINTR).

@@ -51,8 +51,46 @@
 #define barrier()		__asm__ __volatile__("" ::: "memory")
 #endif
 
-/* One access the compiler may neither tear, merge nor repeat. */
-#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+/*
+ * One access the compiler may neither tear, merge nor repeat. Linux's
+ * memory model counts these as marked accesses, never a data race; a
+ * volatile access is one to ThreadSanitizer, so under it a scalar's is a
+ * relaxed atomic access (the same instructions on the machines dmakit
+ * runs on), and only what no atomic access can do stays volatile.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define __DK_ONCE_ATOMIC 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define __DK_ONCE_ATOMIC 1
+#endif
+#endif
+
+#define __dk_read_once_volatile(x)	(*(const volatile __typeof__(x) *)&(x))
+#ifdef __DK_ONCE_ATOMIC
+/* @x's type without its qualifiers (an rvalue's), never evaluated. */
+#define __dk_unqual_typeof(x)	__typeof__(({ __auto_type __t = (x); __t; }))
+#define __dk_once_atomic(x)						\
+	((sizeof(x) == 1 || sizeof(x) == 2 || sizeof(x) == 4 ||		\
+	  sizeof(x) == 8) && __alignof__(x) >= sizeof(x))
+#define READ_ONCE(x)							\
+	__builtin_choose_expr(__dk_once_atomic(x),			\
+		__extension__({						\
+			__dk_unqual_typeof(x) __ro;			\
+			__atomic_load(&(x), &__ro, __ATOMIC_RELAXED);	\
+			__ro;						\
+		}),							\
+		__dk_read_once_volatile(x))
+#define WRITE_ONCE(x, v)						\
+	do {								\
+		__dk_unqual_typeof(x) __wo = (v);			\
+		__builtin_choose_expr(__dk_once_atomic(x),		\
+			__atomic_store(&(x), &__wo, __ATOMIC_RELAXED),	\
+			(void)(*(volatile __typeof__(x) *)&(x) = __wo));	\
+	} while (0)
+#else
+#define READ_ONCE(x)		__dk_read_once_volatile(x)
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+#endif
 
 #endif
