@@ -108,6 +108,9 @@ TEST(linux_wait_sees_what_a_kernel_thread_does)
 	 * run out at once: it goes at the pace of real time while the
 	 * thread works, and ends when the thread wakes it. */
 	CHECK(kq_wait_for_a_thread(3000, &sim) > 0);
-	CHECK(sim >= 3000000ULL && sim < 1000000000ULL);
+	/* At least about the thread's 3 ms (the caller may be preempted
+	 * between saying it waits and waiting: a third is kept), and well
+	 * before the 10 s timeout, which a loaded machine never nears. */
+	CHECK(sim >= 1000000ULL && sim < 9000000000ULL);
 	testmachine_shutdown(&t);
 }

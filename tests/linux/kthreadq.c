@@ -277,6 +277,7 @@ unsigned long long kq_sleep_beside_a_thread(unsigned int ms, int *ran)
 
 struct kq_waker {
 	unsigned int us;
+	bool armed;		/* the caller is about to wait */
 	bool flag;
 	wait_queue_head_t wq;
 };
@@ -286,6 +287,10 @@ static int kq_wake_later(void *data)
 	struct kq_waker *w = data;
 	struct timespec a, b;
 
+	/* Count from the caller's wait, not from this thread's start: on a
+	 * loaded machine the caller may run late. */
+	while (!smp_load_acquire(&w->armed))
+		cond_resched();
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	do {
 		cond_resched();
@@ -307,6 +312,7 @@ long kq_wait_for_a_thread(unsigned int us, unsigned long long *sim_ns)
 	init_waitqueue_head(&w.wq);
 	t = kthread_run(kq_wake_later, &w, "kq-waker");
 	t0 = ktime_get();
+	smp_store_release(&w.armed, true);
 	left = wait_event_timeout(w.wq, smp_load_acquire(&w.flag), 10 * HZ);
 	*sim_ns = ktime_get() - t0;
 	kthread_stop(t);
