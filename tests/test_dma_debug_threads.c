@@ -203,20 +203,23 @@ static void *work(void *arg)
 }
 
 /*
- * Two threads, each the driver of its own device, map, sync and unmap
- * with the checker on while their devices move data: every byte arrives,
- * and the checker finds nothing and keeps no entry.
+ * Two workers at once, the second on device @second (1: each its own
+ * device; 0: both on the first), the checker on or off: every byte
+ * arrives, and a checker finds nothing and keeps no entry.
  */
-TEST(threads_two_devices_checked_map_sync_unmap)
+static void two_workers(int second, bool checked)
 {
 	struct rig r = rig();
 	struct worker w[2];
 	struct dk_dma_debug_stats st;
 	pthread_t tid[2];
-	int i;
+	int i, d;
 
+	if (!checked)
+		dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
 	for (i = 0; i < 2; i++) {
-		w[i] = (struct worker){ r.dev[i], r.sdev[i], (u8)(i + 1), 0, 0 };
+		d = i ? second : 0;
+		w[i] = (struct worker){ r.dev[d], r.sdev[d], (u8)(i + 1), 0, 0 };
 		CHECK_EQ(pthread_create(&tid[i], NULL, work, &w[i]), 0);
 	}
 	for (i = 0; i < 2; i++) {
@@ -224,10 +227,22 @@ TEST(threads_two_devices_checked_map_sync_unmap)
 		CHECK_EQ(w[i].bad_bytes, 0);
 		CHECK_EQ(w[i].failed_calls, 0);
 	}
-	CHECK_EQ(dk_dma_debug_nfindings(), 0);
-	dk_dma_debug_stats(&st);
-	CHECK_EQ(st.live_entries, 0);
+	if (checked) {
+		CHECK_EQ(dk_dma_debug_nfindings(), 0);
+		dk_dma_debug_stats(&st);
+		CHECK_EQ(st.live_entries, 0);
+	}
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	done(&r);
+}
+
+/*
+ * Two threads, each the driver of its own device, map, sync and unmap
+ * with the checker on while their devices move data.
+ */
+TEST(threads_two_devices_checked_map_sync_unmap)
+{
+	two_workers(1, true);
 }
 
 /*
@@ -237,21 +252,125 @@ TEST(threads_two_devices_checked_map_sync_unmap)
  */
 TEST(threads_two_devices_unchecked_map_sync_unmap)
 {
-	struct rig r = rig();
-	struct worker w[2];
-	pthread_t tid[2];
-	int i;
+	two_workers(1, false);
+}
 
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
-	for (i = 0; i < 2; i++) {
-		w[i] = (struct worker){ r.dev[i], r.sdev[i], (u8)(i + 1), 0, 0 };
-		CHECK_EQ(pthread_create(&tid[i], NULL, work, &w[i]), 0);
+/*
+ * Two threads drive one device: each keeps its mappings in its own lane
+ * of the checker's table (the TSan stage runs this: a lane shared
+ * without its lock would be a race).
+ */
+TEST(threads_one_device_checked_map_sync_unmap)
+{
+	two_workers(0, true);
+}
+
+struct mapper {
+	struct device *dev;
+	u8 *buf[2];
+	dma_addr_t h[2];
+};
+
+/* A thread that maps for a device and leaves the rest to another: the
+ * first buffer TO_DEVICE, checked; the second FROM_DEVICE, unchecked. */
+static void *map_two(void *arg)
+{
+	struct mapper *p = arg;
+
+	p->h[0] = dma_map_single(p->dev, p->buf[0], 128, DMA_TO_DEVICE);
+	if (dma_mapping_error(p->dev, p->h[0]))
+		p->h[0] = 0;
+	p->h[1] = dma_map_single(p->dev, p->buf[1], 128, DMA_FROM_DEVICE);
+	return NULL;
+}
+
+static int cmp_dma(const void *a, const void *b)
+{
+	dma_addr_t x = *(const dma_addr_t *)a, y = *(const dma_addr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Mappings two threads made for one device, in their own lanes, as a
+ * third thread finds them: its sync and unmaps reach them, its mistakes
+ * are reported against them exactly, and the dump lists every live
+ * mapping in order of device address, whichever lane holds it.
+ */
+TEST(threads_one_device_mappings_of_other_threads)
+{
+	struct rig r = rig();
+	struct mapper p[2];
+	u8 *b[5];
+	dma_addr_t mine, all[5];
+	pthread_t tid[2];
+	char *text = NULL, want[1024] = "", line[160];
+	size_t n = 0, off = 0;
+	FILE *f;
+	int i, k;
+
+	/* Interleaved: a lane's walk alone would list them out of order. */
+	for (i = 0; i < 5; i++) {
+		b[i] = kmalloc(128, GFP_KERNEL);
+		CHECK(b[i] != NULL);
 	}
 	for (i = 0; i < 2; i++) {
+		p[i].dev = r.dev[0];
+		p[i].buf[0] = b[i];
+		p[i].buf[1] = b[i + 2];
+	}
+	/* One after the other: consecutive threads get different lanes. */
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(pthread_create(&tid[i], NULL, map_two, &p[i]), 0);
 		pthread_join(tid[i], NULL);
-		CHECK_EQ(w[i].bad_bytes, 0);
-		CHECK_EQ(w[i].failed_calls, 0);
+		CHECK(p[i].h[0] != 0);
 	}
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	mine = dma_map_single(r.dev[0], b[4], 128, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(r.dev[0], mine));
+
+	/* The dump: five mappings of three threads, by address. */
+	for (i = 0, k = 0; i < 2; i++) {
+		all[k++] = p[i].h[0];
+		all[k++] = p[i].h[1];
+	}
+	all[k++] = mine;
+	qsort(all, 5, sizeof(all[0]), cmp_dma);
+	for (i = 0; i < 5; i++) {
+		bool from = all[i] == p[0].h[1] || all[i] == p[1].h[1];
+
+		snprintf(line, sizeof(line),
+			 "(no driver) %s: [device address=0x%016llx] [size=128 bytes] [single] [%s]\n",
+			 dev_name(r.dev[0]), (unsigned long long)all[i],
+			 from ? "DMA_FROM_DEVICE" : "DMA_TO_DEVICE");
+		off += snprintf(want + off, sizeof(want) - off, "%s", line);
+	}
+	f = open_memstream(&text, &n);
+	CHECK(f != NULL);
+	dk_dma_debug_dump(r.dev[0], f);
+	fclose(f);
+	CHECK_STR(text, want);
+	free(text);
+
+	/* A sync of the other thread's FROM_DEVICE mapping: nothing wrong. */
+	dma_sync_single_for_cpu(r.dev[0], p[0].h[1], 128, DMA_FROM_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	/* Unmapped with the wrong direction: one finding, of that mapping. */
+	dma_unmap_single(r.dev[0], p[0].h[1], 128, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_FREE_DIR), 1);
+	CHECK_EQ(dk_dma_debug_finding(0)->dev_addr, p[0].h[1]);
+	/* Its map error was never checked, nor that of the other thread's
+	 * FROM_DEVICE mapping, checked here now. */
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_MAP_ERR_UNCHECKED), 1);
+	CHECK(!dma_mapping_error(r.dev[0], p[1].h[1]));
+	for (i = 0; i < 2; i++)
+		dma_unmap_single(r.dev[0], p[i].h[0], 128, DMA_TO_DEVICE);
+	dma_unmap_single(r.dev[0], p[1].h[1], 128, DMA_FROM_DEVICE);
+	dma_unmap_single(r.dev[0], mine, 128, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 2);
+	/* Nothing of the five is left in any lane. */
+	dma_unmap_single(r.dev[0], mine, 128, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_FREE_NOT_ALLOCATED), 1);
+	for (i = 0; i < 5; i++)
+		kfree(b[i]);
 	done(&r);
 }

@@ -4,10 +4,11 @@
  * interval tree by device address (unmap, sync, mapping_error) and one by
  * the physical addresses the device reaches (the device-side check), so
  * every lookup is O(log n) in the number of live mappings. Devices are
- * spread over shards with one lock each: threads of different devices do
- * not contend, and there is no global lock on the map/unmap path. Cache
- * lines of mappings the CPU may invalidate are counted in striped hash
- * tables that grow with them, O(1) a line.
+ * spread over shards with one lock each, and each device's entries over
+ * NLANES of them, one per mapping thread: threads do not contend, for
+ * one device or several, and there is no global lock on the map/unmap
+ * path. Cache lines of mappings the CPU may invalidate are counted in
+ * striped hash tables that grow with them, O(1) a line.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -188,9 +189,87 @@ static void init(void)
 	pthread_key_create(&recycle_key, recycle_drop);
 }
 
-static struct shard *shard_of(const struct device *dev)
+/*
+ * The lanes: a thread's maps go to its own lane of the device, so the
+ * map, the mapping-error check and the unmap a driver thread makes take
+ * one lock no other thread takes (one lock for every thread of a device
+ * made two threads slower than one). A lookup that may meet another
+ * thread's mappings visits the other lanes that hold any; where several
+ * lanes have an equal candidate, the calling thread's own wins, then the
+ * lanes in order. Threads beyond NLANES share lanes.
+ */
+#define NLANES 4
+
+static atomic_uint lanes_given;
+static _Thread_local int my_lane = -1;
+
+static unsigned int this_lane(void)
 {
-	return &shards[((uintptr_t)dev * 0x9e3779b97f4a7c15ULL) >> 58];
+	if (my_lane < 0)
+		my_lane = atomic_fetch_add_explicit(&lanes_given, 1,
+						    memory_order_relaxed) %
+			  NLANES;
+	return my_lane;
+}
+
+static unsigned int dev_base(const struct device *dev)
+{
+	return ((uintptr_t)dev * 0x9e3779b97f4a7c15ULL) >> 58;
+}
+
+/* The shard of @dev's lane @l. */
+static struct shard *lane_of(const struct device *dev, unsigned int l)
+{
+	return &shards[(dev_base(dev) + l) % NSHARDS];
+}
+
+/* The @i-th lane to visit: the caller's own first. */
+static unsigned int visit(unsigned int i)
+{
+	return (this_lane() + i) % NLANES;
+}
+
+/* Whether a lane holds no entry of any device (a lock is not worth it).
+ * A mapping whose map has returned is counted: the caller can only know
+ * of it through something that ordered the two. */
+static bool lane_idle(struct shard *s)
+{
+	return !atomic_load_explicit(&s->live, memory_order_relaxed);
+}
+
+/*
+ * Lock the lanes of @dev that hold entries, and the caller's own, in
+ * shard order (so two callers never wait for each other in a circle);
+ * returns the set locked, a bit per lane.
+ */
+static unsigned int lock_lanes(const struct device *dev)
+{
+	unsigned int b = dev_base(dev), set = 0, i, l;
+	/* The lanes whose shard index wrapped past the end come first. */
+	unsigned int first = b + NLANES > NSHARDS ? NSHARDS - b : 0;
+
+	for (i = 0; i < NLANES; i++) {
+		l = (first + i) % NLANES;
+		if (l != this_lane() && lane_idle(lane_of(dev, l)))
+			continue;
+		dk_dbg_lock(&lane_of(dev, l)->lock);
+		set |= 1u << l;
+	}
+	return set;
+}
+
+static void unlock_lanes(const struct device *dev, unsigned int set)
+{
+	unsigned int l;
+
+	for (l = 0; l < NLANES; l++)
+		if (set & (1u << l))
+			dk_dbg_unlock(&lane_of(dev, l)->lock);
+}
+
+static struct shard *home_of(const struct dk_dbg_entry *e)
+{
+	return e->home;
 }
 
 static u64 group_of(const struct device *dev)
@@ -272,7 +351,7 @@ static bool owner_one(struct dk_inode *n, void *arg)
 {
 	struct owner_arg *a = arg;
 	struct dk_dbg_entry *e = n->owner;
-	struct shard *s = shard_of(e->dev);
+	struct shard *s = home_of(e);
 
 	dk_dbg_lock(&s->lock);
 	a->fn(e, a->arg);
@@ -342,11 +421,12 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 
 void dk_dbg_entry_add(struct dk_dbg_entry *e)
 {
-	struct shard *s = shard_of(e->dev);
+	struct shard *s = lane_of(e->dev, this_lane());
 	u64 g = group_of(e->dev), id;
 	unsigned long n;
 
 	/* No pthread_once: @e came from dk_dbg_entry_new(), which ran it. */
+	e->home = s;
 	dk_dbg_lock(&s->lock);
 	id = s->seq++;
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
@@ -377,9 +457,11 @@ static struct dk_dbg_entry *newest_at(struct shard *s,
 	return e && e->dev == dev && e->dma == dma ? e : NULL;
 }
 
-/* Out of the indexes; the shard lock is held. */
-static void unlink_entry(struct shard *s, struct dk_dbg_entry *e)
+/* Out of the indexes; its shard's lock is held. */
+static void unlink_entry(struct dk_dbg_entry *e)
 {
+	struct shard *s = home_of(e);
+
 	if (s->newest == e)
 		s->newest = NULL;
 	dk_itree_remove(&s->by_dma, &e->by_dma);
@@ -421,19 +503,29 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 	struct take_arg t = { type, size, -1, NULL };
 	struct dk_dbg_entry *e;
 	struct shard *s;
+	unsigned int set, i;
 
 	pthread_once(&once, init);
-	s = shard_of(dev);
+	/* The common case: what this thread mapped last. */
+	s = lane_of(dev, this_lane());
 	dk_dbg_lock(&s->lock);
 	e = newest_at(s, dev, dma);
-	/* Nothing scores higher, and of equals the newest wins. */
-	if (e && e->type == type && e->size == size)
-		t.best = e;
-	else
-		dk_itree_each_at(s->by_dma, group_of(dev), dma, take_score, &t);
-	if (t.best)
-		unlink_entry(s, t.best);
+	if (e && e->type == type && e->size == size) {
+		unlink_entry(e);
+		dk_dbg_unlock(&s->lock);
+		return e;
+	}
 	dk_dbg_unlock(&s->lock);
+	/* Nothing scores higher than a full match, and of equals the
+	 * newest of the first lane visited wins. */
+	set = lock_lanes(dev);
+	for (i = 0; i < NLANES && t.score < 2; i++)
+		if (set & (1u << visit(i)))
+			dk_itree_each_at(lane_of(dev, visit(i))->by_dma,
+					 group_of(dev), dma, take_score, &t);
+	if (t.best)
+		unlink_entry(t.best);
+	unlock_lanes(dev, set);
 	return t.best;
 }
 
@@ -455,16 +547,22 @@ bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 {
 	struct at_arg a = { fn, arg, NULL };
 	struct shard *s;
-	bool done;
+	bool done = false;
+	unsigned int i;
 
 	pthread_once(&once, init);
-	s = shard_of(dev);
-	dk_dbg_lock(&s->lock);
-	/* The newest comes first in the walk too. */
-	a.seen = newest_at(s, dev, dma);
-	done = (a.seen && fn(s->newest, arg)) ||
-	       dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one, &a);
-	dk_dbg_unlock(&s->lock);
+	for (i = 0; i < NLANES && !done; i++) {
+		s = lane_of(dev, visit(i));
+		if (i && lane_idle(s))
+			continue;
+		dk_dbg_lock(&s->lock);
+		/* The newest comes first in the walk too. */
+		a.seen = newest_at(s, dev, dma);
+		done = (a.seen && fn(s->newest, arg)) ||
+		       dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
+					&a);
+		dk_dbg_unlock(&s->lock);
+	}
 	return done;
 }
 
@@ -476,39 +574,65 @@ static bool last_of(u64 addr, u64 size, u64 *last)
 	return *last >= addr;
 }
 
+/*
+ * Of @dev's ranges starting at or before @max_start and ending at or
+ * after @min_last, the one starting last over every locked lane (@set),
+ * as dk_itree_find() gives it in one.
+ */
+static struct dk_inode *find_in_lanes(struct device *dev, unsigned int set,
+				      u64 max_start, u64 min_last)
+{
+	struct dk_inode *best = NULL, *n;
+	unsigned int i;
+
+	for (i = 0; i < NLANES; i++) {
+		if (!(set & (1u << visit(i))))
+			continue;
+		n = dk_itree_find(lane_of(dev, visit(i))->by_dma, group_of(dev),
+				  max_start, min_last);
+		if (n && (!best || n->start > best->start))
+			best = n;
+	}
+	return best;
+}
+
 bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 		       void (*fn)(struct dk_dbg_entry *e, void *arg),
 		       void *arg)
 {
 	struct dk_inode *n;
-	struct shard *s;
+	unsigned int set;
 	u64 last;
 
 	pthread_once(&once, init);
 	if (!last_of(dma, size, &last))
 		return false;
-	s = shard_of(dev);
-	dk_dbg_lock(&s->lock);
-	n = dk_itree_find(s->by_dma, group_of(dev), dma, last);
+	set = lock_lanes(dev);
+	n = find_in_lanes(dev, set, dma, last);
 	if (n && fn)
 		fn(n->owner, arg);
-	dk_dbg_unlock(&s->lock);
+	unlock_lanes(dev, set);
 	return n != NULL;
 }
 
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 {
 	struct shard *s;
-	bool hit;
+	bool hit = false;
+	unsigned int i;
 	u64 last;
 
 	pthread_once(&once, init);
 	if (!last_of(dma, size, &last))
 		last = ~0ULL;
-	s = shard_of(dev);
-	dk_dbg_lock(&s->lock);
-	hit = dk_itree_find(s->by_dma, group_of(dev), last, dma) != NULL;
-	dk_dbg_unlock(&s->lock);
+	for (i = 0; i < NLANES && !hit; i++) {
+		s = lane_of(dev, visit(i));
+		if (lane_idle(s))
+			continue;
+		dk_dbg_lock(&s->lock);
+		hit = dk_itree_find(s->by_dma, group_of(dev), last, dma) != NULL;
+		dk_dbg_unlock(&s->lock);
+	}
 	return hit;
 }
 
@@ -542,48 +666,118 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 {
 	struct cover_arg c = { pa, 0, fn, arg };
 	struct shard *s;
-	bool done;
+	bool done = false;
+	unsigned int i;
 
 	pthread_once(&once, init);
 	if (!last_of(pa, len, &c.last))
 		return false;
-	s = shard_of(dev);
-	dk_dbg_lock(&s->lock);
-	done = dk_itree_each_containing(s->by_dma, group_of(dev), pa, c.last,
-					cover_one, &c) ||
-	       dk_itree_each_containing(s->by_phys, group_of(dev), pa, c.last,
-					cover_one, &c);
-	dk_dbg_unlock(&s->lock);
+	for (i = 0; i < NLANES && !done; i++) {
+		s = lane_of(dev, visit(i));
+		if (lane_idle(s))
+			continue;
+		dk_dbg_lock(&s->lock);
+		done = dk_itree_each_containing(s->by_dma, group_of(dev), pa,
+						c.last, cover_one, &c) ||
+		       dk_itree_each_containing(s->by_phys, group_of(dev), pa,
+						c.last, cover_one, &c);
+		dk_dbg_unlock(&s->lock);
+	}
 	return done;
 }
 
 struct each_arg {
 	void (*fn)(struct dk_dbg_entry *e, void *arg);
 	void *arg;
+	struct dk_dbg_entry **all;	/* collecting, when not NULL */
+	size_t n;
 };
 
 static bool each_one(struct dk_inode *n, void *arg)
 {
 	struct each_arg *a = arg;
 
-	a->fn(n->owner, a->arg);
+	if (a->all)
+		a->all[a->n] = n->owner;
+	else if (a->fn)
+		a->fn(n->owner, a->arg);
+	a->n++;
 	return false;
+}
+
+/* Lane order for entries of equal address: an entry remembers no lane
+ * index, so its shard's address stands for it. */
+static int by_address(const void *x, const void *y)
+{
+	const struct dk_dbg_entry *a = *(struct dk_dbg_entry *const *)x;
+	const struct dk_dbg_entry *b = *(struct dk_dbg_entry *const *)y;
+
+	if (a->dma != b->dma)
+		return a->dma < b->dma ? -1 : 1;
+	if (a->home != b->home)
+		return (uintptr_t)a->home < (uintptr_t)b->home ? -1 : 1;
+	return a->by_dma.seq < b->by_dma.seq ? -1 : a->by_dma.seq > b->by_dma.seq;
+}
+
+/* @dev's entries in order of device address over the lanes in @set:
+ * one lane's walk is that already; several are merged. */
+static void each_of_dev(struct device *dev, unsigned int set,
+			struct each_arg *a)
+{
+	struct dk_dbg_entry **all;
+	unsigned int l;
+	size_t n, i;
+
+	if (!(set & (set - 1))) {
+		for (l = 0; l < NLANES; l++)
+			if (set & (1u << l))
+				dk_itree_each_group(lane_of(dev, l)->by_dma,
+						    group_of(dev), each_one, a);
+		return;
+	}
+	/* Counted, then collected and sorted; without memory for the
+	 * list, lane by lane. */
+	n = 0;
+	for (l = 0; l < NLANES; l++) {
+		struct each_arg c = { NULL, NULL, NULL, 0 };
+
+		if (set & (1u << l))
+			dk_itree_each_group(lane_of(dev, l)->by_dma,
+					    group_of(dev), each_one, &c);
+		n += c.n;
+	}
+	all = n ? malloc(n * sizeof(*all)) : NULL;
+	if (!all) {
+		for (l = 0; l < NLANES; l++)
+			if (set & (1u << l))
+				dk_itree_each_group(lane_of(dev, l)->by_dma,
+						    group_of(dev), each_one, a);
+		return;
+	}
+	for (l = 0, a->all = all, a->n = 0; l < NLANES; l++)
+		if (set & (1u << l))
+			dk_itree_each_group(lane_of(dev, l)->by_dma,
+					    group_of(dev), each_one, a);
+	a->all = NULL;
+	qsort(all, n, sizeof(*all), by_address);
+	for (i = 0; i < n; i++)
+		a->fn(all[i], a->arg);
+	free(all);
 }
 
 void dk_dbg_entry_each(struct device *dev,
 		       void (*fn)(struct dk_dbg_entry *e, void *arg),
 		       void *arg)
 {
-	struct each_arg a = { fn, arg };
+	struct each_arg a = { fn, arg, NULL, 0 };
+	unsigned int set;
 	int i;
 
 	pthread_once(&once, init);
 	if (dev) {
-		struct shard *s = shard_of(dev);
-
-		dk_dbg_lock(&s->lock);
-		dk_itree_each_group(s->by_dma, group_of(dev), each_one, &a);
-		dk_dbg_unlock(&s->lock);
+		set = lock_lanes(dev);
+		each_of_dev(dev, set, &a);
+		unlock_lanes(dev, set);
 		return;
 	}
 	for (i = 0; i < NSHARDS; i++) {
@@ -596,18 +790,24 @@ void dk_dbg_entry_each(struct device *dev,
 struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 {
 	struct dk_dbg_entry *e = NULL;
-	struct dk_inode *n;
-	struct shard *s;
+	struct dk_inode *n, *best = NULL;
+	unsigned int set, i;
 
 	pthread_once(&once, init);
-	s = shard_of(dev);
-	dk_dbg_lock(&s->lock);
-	n = dk_itree_first(s->by_dma, group_of(dev));
-	if (n) {
-		e = n->owner;
-		unlink_entry(s, e);
+	set = lock_lanes(dev);
+	for (i = 0; i < NLANES; i++) {
+		if (!(set & (1u << visit(i))))
+			continue;
+		n = dk_itree_first(lane_of(dev, visit(i))->by_dma,
+				   group_of(dev));
+		if (n && (!best || n->start < best->start))
+			best = n;
 	}
-	dk_dbg_unlock(&s->lock);
+	if (best) {
+		e = best->owner;
+		unlink_entry(e);
+	}
+	unlock_lanes(dev, set);
 	return e;
 }
 

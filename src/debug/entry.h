@@ -17,6 +17,7 @@ struct dk_dbg_entry {
 	struct dk_inode by_dma, by_pa, by_dev_pa;	/* the indexes */
 	struct dk_inode by_owner;	/* in the owners' index, if in_owners */
 	bool in_owners;
+	void *home;		/* the shard (entry.c) it is in while live */
 	struct device *dev;
 	enum dk_map_type type;
 	dma_addr_t dma;
@@ -47,7 +48,9 @@ struct dk_dbg_entry {
 /*
  * The table. Lookups return a copy-free pointer valid while the shard
  * lock is held; the helpers below take and drop it. Each costs O(log n)
- * in the live mappings, plus the entries it visits.
+ * in the live mappings, plus the entries it visits. "Newest" and "first"
+ * order the entries one thread made; where entries of several threads
+ * tie, the calling thread's come first (entry.c: the lanes).
  */
 struct dk_dbg_entry *dk_dbg_entry_new(void);
 void dk_dbg_entry_free(struct dk_dbg_entry *e);
