@@ -52,11 +52,12 @@ int bench_floor_table(FILE *out, struct bench_ctx *c, unsigned int scale);
 int bench_scale_table(FILE *out, struct bench_ctx *c, unsigned int scale);
 int bench_swiotlb_growth(FILE *out, struct bench_ctx *c, unsigned int scale);
 /* Two threads on two devices of a second machine; @ratio gets the pair's
- * throughput over one thread's, checker off [0] and on [1]. The calling
+ * throughput over one thread's, checker off [0] and on [1], and two
+ * processes' over one's [2], [3] (0 if they could not run). The calling
  * thread's current machine is @home again afterwards. */
 struct dk_machine;
 int bench_two_devices(FILE *out, struct dk_machine *home, unsigned int scale,
-		      double ratio[2]);
+		      double ratio[4]);
 
 /* dk_bench_iommu - the IOMMU rows (bench_iommu.c), on a machine of their
  * own: call it with no other machine booted. 0 or a negative errno. */
