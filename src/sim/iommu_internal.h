@@ -41,12 +41,15 @@ struct dk_iommu_unit {
 	struct dk_sim_iommu_stats stats;
 };
 
-struct dk_iommu_ctx {
-	struct dk_iommu_ctx *next;
+/*
+ * A set of page tables and its IOTLB tag (an ASID): a context's own, or
+ * one a domain owns (iommu.c's dk_sim_iommu_pt_*), which every context
+ * attached to it walks, so one invalidation of the tag reaches them all.
+ */
+struct dk_iommu_pt {
+	struct dk_iommu_pt *next;	/* the SoC's list of domains' tables */
 	struct dk_iommu_unit *unit;
-	u32 stream;
 	u64 tag;		/* IOTLB tag, unique in the unit */
-	bool enabled;
 	phys_addr_t root;	/* top-level table; 0 before the first map */
 	phys_addr_t *tables;	/* every table page, to free them */
 	size_t ntables, cap;
@@ -59,23 +62,32 @@ struct dk_iommu_ctx {
 	u64 leaf_off;		/* where it is in the bank */
 };
 
+struct dk_iommu_ctx {
+	struct dk_iommu_ctx *next;
+	struct dk_iommu_unit *unit;
+	u32 stream;
+	bool enabled;
+	struct dk_iommu_pt *pt;	/* the tables it walks: &own or a domain's */
+	struct dk_iommu_pt own;
+};
+
 /* iommu.c: the unit at @path, made with the defaults if the tree did not
  * describe it; NULL when out of memory. */
 struct dk_iommu_unit *dk_iommu_unit_get(struct dk_soc *soc, const char *path);
 
 /* iommu_pgtable.c: what the IOMMU's driver does to the tables (through
  * the CPU's view, cleaned for a non-coherent walker)... */
-int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 		phys_addr_t pa, u64 size, int prot);
-u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 		  u64 size);
 /* The leaf covering @iova as the CPU sees the tables; 0 if none. */
-u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		   u64 iova, unsigned int *shift);
-void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_ctx *c);
+void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_pt *c);
 /* ...and the hardware walk, through the interconnect with the unit's
  * coherence: 0 and the leaf, or 1 + the fault reason. */
-int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_ctx *c, u64 iova,
+int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
 		 struct dk_iotlb_entry *leaf);
 
 /* iotlb.c */
@@ -84,7 +96,7 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
 void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
 /* Drop @ctx's entries overlapping [iova, iova + size); size 0: all. */
 void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size);
-/* Drop every entry of context @c, by giving it a tag no entry has. */
-void dk_iotlb_inval_all(struct dk_iommu_ctx *c);
+/* Drop every entry of the tables @t, by giving them a tag no entry has. */
+void dk_iotlb_inval_all(struct dk_iommu_pt *t);
 
 #endif
