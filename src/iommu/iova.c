@@ -300,14 +300,13 @@ static int class_of(u64 npages)
 	return c;
 }
 
-static _Thread_local unsigned int thread_no = ~0U;
+_Thread_local unsigned int dk_thread_no_tls = ~0U;
 static atomic_uint threads_seen;
 
-unsigned int dk_thread_no(void)
+unsigned int dk_thread_no_new(void)
 {
-	if (thread_no == ~0U)
-		thread_no = atomic_fetch_add(&threads_seen, 1);
-	return thread_no;
+	dk_thread_no_tls = atomic_fetch_add(&threads_seen, 1);
+	return dk_thread_no_tls;
 }
 
 /* A slot is nearly always its thread's alone: threads share one only

@@ -336,6 +336,13 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 			      c->unit->ias, c->unit->path);
 	if (!c->root && new_table(soc, c, &c->root))
 		return dk_err(-ENOMEM, "IOMMU: no page for a table");
+	/* The common case, a page beside the last one, in one step. */
+	if (size == DK_PAGE_SIZE) {
+		r = install_page_near(soc, c, iova, pa, prot);
+		if (r <= 0)
+			return r;
+		r = 0;
+	}
 	while (!r && done < size) {
 		int l = leaf_level(c->unit, iova + done, pa + done, size - done);
 
@@ -371,26 +378,40 @@ static int split(struct dk_soc *soc, struct dk_iommu_pt *c, phys_addr_t at,
 	return 0;
 }
 
-u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
-		  u64 size)
+/* The common case, one page in the table the last map or unmap used
+ * (its level-2 entry points to it: no block covers the page): true and
+ * *@done, else false. */
+static bool unmap_page_near(struct dk_soc *soc, struct dk_iommu_pt *c,
+			    u64 iova, u64 *done)
 {
-	u64 end = iova + size, done = 0, pte, lim = 1ULL << c->unit->ias;
+	u64 off, pte;
+	struct dk_ram_bank *b = leaf_entry(c, iova, &off);
+
+	if (!b)
+		return false;
+	memcpy(&pte, b->cpu + off, sizeof(pte));
+	*done = 0;
+	if (pte & DK_PTE_VALID) {
+		cpu_store(soc, c, b, off, 0);
+		c->leaves--;
+		*done = DK_PAGE_SIZE;
+	}
+	return true;
+}
+
+/* Unmap [@iova, @end), a range below 2^ias. */
+static u64 unmap_walk(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		      u64 end)
+{
+	u64 done = 0, pte;
 	int l = 0;
 
-	if (end < iova || end > lim)
-		end = lim;
 	while (c->root && iova < end) {
 		phys_addr_t at;
-		u64 base, next, off;
-		struct dk_ram_bank *b = leaf_entry(c, iova, &off);
+		u64 base, next;
 
-		if (b) {
-			memcpy(&pte, b->cpu + off, sizeof(pte));
-			if (pte & DK_PTE_VALID) {
-				cpu_store(soc, c, b, off, 0);
-				c->leaves--;
-				done += DK_PAGE_SIZE;
-			}
+		if (unmap_page_near(soc, c, iova, &next)) {
+			done += next;
 			iova = (iova | (DK_PAGE_SIZE - 1)) + 1;
 			continue;
 		}
@@ -416,6 +437,18 @@ u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 		iova = next;
 	}
 	return done;
+}
+
+u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		  u64 size)
+{
+	u64 end = iova + size, lim = 1ULL << c->unit->ias, done;
+
+	if (size == DK_PAGE_SIZE && unmap_page_near(soc, c, iova, &done))
+		return done;
+	if (end < iova || end > lim)
+		end = lim;
+	return unmap_walk(soc, c, iova, end);
 }
 
 int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
