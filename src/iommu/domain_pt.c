@@ -73,17 +73,18 @@ int dk_domain_pt_map(struct dk_domain *d, unsigned long iova,
 }
 
 size_t dk_domain_pt_unmap(struct dk_domain *d, unsigned long iova,
-			  unsigned long last, struct iommu_iotlb_gather *gather,
+			  size_t size, struct iommu_iotlb_gather *gather,
 			  bool strict)
 {
-	/* [iova, last] may be all of 2^64: one byte short then, which
-	 * still rounds up to the last page. */
-	u64 size = last - iova + 1 ? last - iova + 1 : last - iova;
+	/* The platform rounds up to pages and stops at 2^64. */
 	size_t done = pl(d)->ops->iommu_pt_unmap(pl(d)->ctx, d->pt, iova, size,
 						 strict);
 
+	/* What it unmapped lies in [iova, iova + size) rounded up. */
 	if (done && gather && !strict)
-		iommu_iotlb_gather_add_range(gather, iova, last - iova + 1);
+		iommu_iotlb_gather_add_range(gather, iova,
+					     iova + size - 1 < iova ?
+						     -iova : size);
 	return done;
 }
 

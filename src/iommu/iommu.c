@@ -480,8 +480,7 @@ size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 	if (!d || !size || iova % IOMMU_PAGE)
 		return 0;
 	if (d->pt)
-		return dk_domain_pt_unmap(d, iova, unmap_last(iova, size),
-					  gather, false);
+		return dk_domain_pt_unmap(d, iova, size, gather, false);
 	pthread_mutex_lock(&d->lock);
 	done = unmap_locked(d, iova, unmap_last(iova, size), gather, false);
 	pthread_mutex_unlock(&d->lock);
@@ -520,8 +519,7 @@ size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 	if (!d || !size || iova % IOMMU_PAGE)
 		return 0;
 	if (d->pt)
-		return dk_domain_pt_unmap(d, iova, unmap_last(iova, size), NULL,
-					  true);
+		return dk_domain_pt_unmap(d, iova, size, NULL, true);
 	iommu_iotlb_gather_init(&g);
 	pthread_mutex_lock(&d->lock);
 	done = unmap_locked(d, iova, unmap_last(iova, size), &g, true);

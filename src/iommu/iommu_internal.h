@@ -56,8 +56,9 @@ void dk_domain_detach_one(struct dk_domain *d, struct device *dev);
 /*
  * domain_pt.c: a domain over page tables of its own, when the platform
  * has the iommu_pt_* ops (d->pt; 0 and none otherwise, or -ENOMEM);
- * attach makes device @dev, of handle @hw, walk them. Map, unmap (of
- * [@iova, @last]; @strict invalidates too, else @gather gets the range),
+ * attach makes device @dev, of handle @hw, walk them. Map, unmap (the
+ * pages of @size bytes from @iova; @strict invalidates too, else @gather
+ * gets the range),
  * invalidate (everything for @size 0) and look up as the IOMMU API's
  * calls of those names do; no lock of the domain is needed.
  */
@@ -68,7 +69,7 @@ void dk_domain_pt_detach(struct dk_domain *d, struct device *dev, void *hw);
 int dk_domain_pt_map(struct dk_domain *d, unsigned long iova,
 		     phys_addr_t paddr, size_t size, int prot);
 size_t dk_domain_pt_unmap(struct dk_domain *d, unsigned long iova,
-			  unsigned long last, struct iommu_iotlb_gather *gather,
+			  size_t size, struct iommu_iotlb_gather *gather,
 			  bool strict);
 void dk_domain_pt_inval(struct dk_domain *d, unsigned long iova, size_t size);
 phys_addr_t dk_domain_pt_iova_to_phys(struct dk_domain *d, dma_addr_t iova);
