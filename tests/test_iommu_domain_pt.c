@@ -7,6 +7,7 @@
  * one invalidation reaches all of them.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,40 @@ TEST(iommu_tables_answer_as_the_range_tree_over_random_maps_unmaps_and_blocks)
 	dk_soc_free(t.soc);
 }
 
+/* The tree booted with no default domains, and one domain of gpu's. */
+struct rig {
+	struct testmachine t;
+	struct device *gpu, *vpu;
+	struct dk_simdev *sgpu, *svpu;
+	struct iommu_domain *d;
+	u8 *ram;
+};
+
+static struct rig rig(void)
+{
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct rig r = { .t = testmachine_boot(tree, NULL, &mo) };
+
+	r.gpu = dk_machine_find_device(r.t.m, "gpu");
+	r.vpu = dk_machine_find_device(r.t.m, "vpu");
+	r.sgpu = dk_soc_find_dev(r.t.soc, "gpu");
+	r.svpu = dk_soc_find_dev(r.t.soc, "vpu");
+	r.d = iommu_paging_domain_alloc(r.gpu);
+	r.ram = dk_sim_dram_ptr(r.t.soc, RAM);
+	CHECK(r.d != NULL);
+	/* Device accesses through no DMA API mapping: not the checker's
+	 * business here. */
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	return r;
+}
+
+static void rig_done(struct rig *r)
+{
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	iommu_domain_free(r->d);
+	testmachine_shutdown(&r->t);
+}
+
 /* @dev reads a byte at @iova: 0 and the byte, or -1 if it faults. */
 static int dev_byte(struct dk_simdev *dev, u64 iova)
 {
@@ -211,20 +246,15 @@ static int dev_byte(struct dk_simdev *dev, u64 iova)
 
 TEST(iommu_tables_are_the_domains_and_one_invalidation_reaches_every_device)
 {
-	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, &mo);
-	struct device *gpu = dk_machine_find_device(t.m, "gpu");
-	struct device *vpu = dk_machine_find_device(t.m, "vpu");
-	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
-	struct dk_simdev *svpu = dk_soc_find_dev(t.soc, "vpu");
-	struct iommu_domain *d = iommu_paging_domain_alloc(gpu);
-	u8 *ram = dk_sim_dram_ptr(t.soc, RAM);
+	struct rig r = rig();
+	struct device *gpu = r.gpu, *vpu = r.vpu;
+	struct dk_simdev *sgpu = r.sgpu, *svpu = r.svpu;
+	struct iommu_domain *d = r.d;
 	struct iommu_iotlb_gather g;
 	struct dk_sim_iommu_stats st0, st;
 
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
-	ram[0x10000] = 0x5a;
-	ram[0x20000] = 0xa5;
+	r.ram[0x10000] = 0x5a;
+	r.ram[0x20000] = 0xa5;
 	/* Mapped with nothing attached: no device is programmed, both
 	 * find it when they attach. */
 	CHECK_EQ(iommu_map(d, 0x100000, RAM + 0x10000, PG, IOMMU_READ,
@@ -265,7 +295,64 @@ TEST(iommu_tables_are_the_domains_and_one_invalidation_reaches_every_device)
 	CHECK_EQ(dev_byte(sgpu, 0x300000), 0x5a);
 	CHECK_EQ(dev_byte(sgpu, RAM + 0x20000), -1);
 	iommu_detach_device(d, gpu);
-	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
-	iommu_domain_free(d);
-	testmachine_shutdown(&t);
+	rig_done(&r);
+}
+
+/* ---- two threads on one domain's tables */
+
+struct pt_worker {
+	struct iommu_domain *d;
+	struct dk_simdev *dev;
+	u8 *ram;
+	int t, bad;
+};
+
+#define PT_ROUNDS 300
+
+/*
+ * Each thread maps pages of its own, every one in a 2 MiB span no table
+ * covers yet (so the writer takes table pages, which needs the SoC's
+ * lock too), reads it through the device, and unmaps it; the other one
+ * does the same at once.
+ */
+static void *pt_worker(void *p)
+{
+	struct pt_worker *w = p;
+	unsigned long i;
+	u8 got;
+
+	for (i = 0; i < PT_ROUNDS; i++) {
+		u64 iova = BASE + ((i * 2 + w->t) << 21) + (i % 512) * PG;
+		phys_addr_t pa = RAM + (w->t * 16 + i % 16) * PG;
+
+		w->bad += iommu_map(w->d, iova, pa, PG, IOMMU_READ,
+				    GFP_KERNEL) != 0;
+		w->bad += iommu_iova_to_phys(w->d, iova + 5) != pa + 5;
+		w->bad += dk_dev_dma_read(w->dev, iova, &got, 1) ||
+			  got != w->ram[pa - RAM];
+		w->bad += iommu_unmap(w->d, iova, PG) != PG;
+		w->bad += dk_dev_dma_read(w->dev, iova, &got, 1) != -EFAULT;
+	}
+	return NULL;
+}
+
+TEST(threads_iommu_tables_two_writers_and_the_walker)
+{
+	struct rig r = rig();
+	struct pt_worker w[2] = { { r.d, r.sgpu, r.ram, 0, 0 },
+				  { r.d, r.sgpu, r.ram, 1, 0 } };
+	pthread_t th;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		r.ram[i * PG] = (u8)(i * 29 + 3);
+	CHECK_EQ(iommu_attach_device(r.d, r.gpu), 0);
+	CHECK_EQ(pthread_create(&th, NULL, pt_worker, &w[1]), 0);
+	pt_worker(&w[0]);
+	pthread_join(th, NULL);
+	CHECK_EQ(w[0].bad, 0);
+	CHECK_EQ(w[1].bad, 0);
+	CHECK_EQ(dk_soc_nfaults(r.t.soc), 2 * PT_ROUNDS);
+	iommu_detach_device(r.d, r.gpu);
+	rig_done(&r);
 }

@@ -36,6 +36,7 @@ int dk_iommu_unit_add(struct dk_soc *soc, const char *path, unsigned int ias,
 	}
 	u->ias = ias;
 	u->coherent = coherent;
+	atomic_flag_clear(&u->busy);
 	u->next = soc->iommu_units;
 	soc->iommu_units = u;
 	return 0;
@@ -109,18 +110,27 @@ struct dk_iommu_ctx *dk_iommu_active(struct dk_simdev *dev)
 int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
 		       bool write, phys_addr_t *pa, u64 *room, bool *coherent)
 {
-	const struct dk_iotlb_entry *e = dk_iotlb_find(c->unit, c->pt->tag,
-						       bus);
+	const struct dk_iotlb_entry *e;
 	struct dk_iotlb_entry leaf;
 
+	/* Held from the probe to the fill: no unmap and invalidation of
+	 * the entry walked can come in between. */
+	dk_iommu_unit_lock(c->unit);
+	e = dk_iotlb_find(c->unit, c->pt->tag, bus);
 	if (!e) {
 		int r = dk_iopt_walk(soc, c->pt, bus, &leaf);
 
-		if (r)
+		if (r) {
+			dk_iommu_unit_unlock(c->unit);
 			return r;
+		}
 		dk_iotlb_fill(c->unit, &leaf);
 		e = &leaf;
+	} else {
+		leaf = *e;
+		e = &leaf;
 	}
+	dk_iommu_unit_unlock(c->unit);
 	/* The model's masters are unprivileged: PRIV entries refuse them. */
 	if (!(e->prot & (write ? DK_IOMMU_WRITE : DK_IOMMU_READ)) ||
 	    e->prot & DK_IOMMU_PRIV)
@@ -172,8 +182,19 @@ static struct dk_iommu_ctx *lock_ctx(struct dk_simdev *dev, int *err)
 	if (!c) {
 		pthread_mutex_unlock(&dev->soc->lock);
 		*err = dk_err(-ENOMEM, "IOMMU: out of memory");
+		return NULL;
 	}
+	dk_iommu_unit_lock(c->unit);
+	c->unit->may_alloc = true;
 	return c;
+}
+
+/* Give back what lock_ctx() took. */
+static void unlock_ctx(struct dk_soc *soc, struct dk_iommu_ctx *c)
+{
+	c->unit->may_alloc = false;
+	dk_iommu_unit_unlock(c->unit);
+	pthread_mutex_unlock(&soc->lock);
 }
 
 /* Whether @dev is a live master with "iommus"; else *@err and a message. */
@@ -218,7 +239,7 @@ int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
 		return err;
 	c->enabled = on;
 	maybe_free_tables(dev->soc, c);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }
 
@@ -257,7 +278,7 @@ int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 	if (!c)
 		return r;
 	r = dk_iopt_map(dev->soc, c->pt, iova, pa, size, prot);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	if (r == -EEXIST)
 		return dk_err(-EEXIST, "%s: IOVA range 0x%llx + 0x%llx is already mapped in part",
 			      dev->d.name, (unsigned long long)iova,
@@ -303,7 +324,7 @@ u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
 		return 0;
 	done = unmap_locked(dev->soc, c->pt, iova, size, inval);
 	maybe_free_tables(dev->soc, c);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return done;
 }
 
@@ -322,7 +343,7 @@ int dk_sim_iommu_tlb_inval(struct dk_simdev *dev, u64 iova, u64 size)
 	if (!c)
 		return err;
 	tlb_inval(c->pt, iova, size);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }
 
@@ -349,7 +370,7 @@ int dk_sim_iommu_iova_to_phys(struct dk_simdev *dev, u64 iova,
 	if (!c)
 		return r;
 	r = lookup_locked(dev->soc, c->pt, iova, pa);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return r;
 }
 
@@ -364,7 +385,7 @@ int dk_sim_iommu_table_base(struct dk_simdev *dev, phys_addr_t *pa)
 	if (!c)
 		return r;
 	*pa = c->pt->root;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return *pa ? 0 : -ENOENT;
 }
 
@@ -379,7 +400,7 @@ int dk_sim_iommu_stats(struct dk_simdev *dev, struct dk_sim_iommu_stats *out)
 	if (!c)
 		return r;
 	*out = c->unit->stats;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }
 
@@ -392,7 +413,7 @@ int dk_sim_iommu_forget_clean(struct dk_simdev *dev, bool forget)
 		return r;
 	c->unit->forget_clean = forget;
 	c->unit->forgot_clean |= forget;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }
 
@@ -405,8 +426,29 @@ int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits)
 	if (!c)
 		return r;
 	*bits = c->unit->ias;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
+}
+
+/*
+ * A writer of @t (its unit's lock held) that needs a table page: with @on,
+ * soc->lock is taken too, in the lock order (the unit's lock given back
+ * first, so what the writer saw may have changed: it runs again), and
+ * pages may be taken; without, back to the unit's lock alone.
+ */
+static void with_soc(struct dk_soc *soc, struct dk_iommu_pt *t, bool on)
+{
+	if (on) {
+		t->want_page = false;
+		dk_iommu_unit_unlock(t->unit);
+		pthread_mutex_lock(&soc->lock);
+		dk_iommu_unit_lock(t->unit);
+		t->unit->may_alloc = true;
+		return;
+	}
+	t->unit->may_alloc = false;
+	t->want_page = false;
+	pthread_mutex_unlock(&soc->lock);
 }
 
 struct dk_iommu_pt *dk_sim_iommu_pt_new(struct dk_simdev *dev)
@@ -431,7 +473,7 @@ struct dk_iommu_pt *dk_sim_iommu_pt_new(struct dk_simdev *dev)
 	t->tag = ++c->unit->last_tag;
 	t->next = dev->soc->iommu_pts;
 	dev->soc->iommu_pts = t;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return t;
 }
 
@@ -443,6 +485,8 @@ void dk_sim_iommu_pt_free(struct dk_soc *soc, struct dk_iommu_pt *t)
 	if (!t)
 		return;
 	pthread_mutex_lock(&soc->lock);
+	dk_iommu_unit_lock(t->unit);
+	t->unit->may_alloc = true;
 	for (c = soc->iommu_ctxs; c; c = c->next) {
 		if (c->pt == t) {
 			c->pt = &c->own;
@@ -454,6 +498,8 @@ void dk_sim_iommu_pt_free(struct dk_soc *soc, struct dk_iommu_pt *t)
 	if (*p)
 		*p = t->next;
 	dk_iopt_free(soc, t);
+	t->unit->may_alloc = false;
+	dk_iommu_unit_unlock(t->unit);
 	pthread_mutex_unlock(&soc->lock);
 	free(t);
 }
@@ -465,9 +511,14 @@ int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
 
 	if (r)
 		return r;
-	pthread_mutex_lock(&soc->lock);
+	dk_iommu_unit_lock(t->unit);
 	r = dk_iopt_map(soc, t, iova, pa, size, prot);
-	pthread_mutex_unlock(&soc->lock);
+	if (r == -EAGAIN) {
+		with_soc(soc, t, true);
+		r = dk_iopt_map(soc, t, iova, pa, size, prot);
+		with_soc(soc, t, false);
+	}
+	dk_iommu_unit_unlock(t->unit);
 	if (r == -EEXIST)
 		return dk_err(-EEXIST, "IOMMU %s: IOVA range 0x%llx + 0x%llx is already mapped in part",
 			      t->unit->path, (unsigned long long)iova,
@@ -482,18 +533,27 @@ u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
 
 	if (iova % DK_IOMMU_PAGE || !size)
 		return 0;
-	pthread_mutex_lock(&soc->lock);
-	done = unmap_locked(soc, t, iova, size, inval);
-	pthread_mutex_unlock(&soc->lock);
+	dk_iommu_unit_lock(t->unit);
+	done = unmap_locked(soc, t, iova, size, false);
+	if (t->want_page) {
+		/* The rest of it: what is unmapped already counts nothing. */
+		with_soc(soc, t, true);
+		done += unmap_locked(soc, t, iova, size, false);
+		with_soc(soc, t, false);
+	}
+	if (inval)
+		tlb_inval(t, iova, size);
+	dk_iommu_unit_unlock(t->unit);
 	return done;
 }
 
 void dk_sim_iommu_pt_inval(struct dk_soc *soc, struct dk_iommu_pt *t,
 			   u64 iova, u64 size)
 {
-	pthread_mutex_lock(&soc->lock);
+	(void)soc;
+	dk_iommu_unit_lock(t->unit);
 	tlb_inval(t, iova, size);
-	pthread_mutex_unlock(&soc->lock);
+	dk_iommu_unit_unlock(t->unit);
 }
 
 int dk_sim_iommu_pt_lookup(struct dk_soc *soc, struct dk_iommu_pt *t,
@@ -501,9 +561,9 @@ int dk_sim_iommu_pt_lookup(struct dk_soc *soc, struct dk_iommu_pt *t,
 {
 	int r;
 
-	pthread_mutex_lock(&soc->lock);
+	dk_iommu_unit_lock(t->unit);
 	r = lookup_locked(soc, t, iova, pa);
-	pthread_mutex_unlock(&soc->lock);
+	dk_iommu_unit_unlock(t->unit);
 	return r;
 }
 
@@ -515,12 +575,12 @@ int dk_sim_iommu_pt_attach(struct dk_simdev *dev, struct dk_iommu_pt *t)
 	if (!c)
 		return r;
 	if (t && t->unit != c->unit) {
-		pthread_mutex_unlock(&dev->soc->lock);
+		unlock_ctx(dev->soc, c);
 		return dk_err(-ENODEV, "%s is not behind the IOMMU %s",
 			      dev->d.name, t->unit->path);
 	}
 	c->pt = t ? t : &c->own;
 	maybe_free_tables(dev->soc, c);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }

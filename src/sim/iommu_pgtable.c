@@ -146,6 +146,10 @@ static int new_table(struct dk_soc *soc, struct dk_iommu_pt *c,
 		c->tables = n;
 		c->cap = cap;
 	}
+	if (!c->unit->may_alloc) {
+		c->want_page = true;
+		return -EAGAIN;
+	}
 	if (dk_pages_take_locked(soc, pa))
 		return -ENOMEM;
 	b = bank_of(soc, *pa, &off);
@@ -334,8 +338,9 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 			      "IOMMU map of 0x%llx + 0x%llx: beyond the %u-bit input address size of %s",
 			      (unsigned long long)iova, (unsigned long long)size,
 			      c->unit->ias, c->unit->path);
-	if (!c->root && new_table(soc, c, &c->root))
-		return dk_err(-ENOMEM, "IOMMU: no page for a table");
+	if (!c->root && (r = new_table(soc, c, &c->root)))
+		return r == -EAGAIN ? r :
+			dk_err(-ENOMEM, "IOMMU: no page for a table");
 	/* The common case, a page beside the last one, in one step. */
 	if (size == DK_PAGE_SIZE) {
 		r = install_page_near(soc, c, iova, pa, prot);
@@ -353,7 +358,7 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 	if (r) {
 		/* Leave nothing half done. */
 		dk_iopt_unmap(soc, c, iova, done);
-		return r == -EEXIST ? r :
+		return r == -EEXIST || r == -EAGAIN ? r :
 			dk_err(-ENOMEM, "IOMMU: no page for a table");
 	}
 	return 0;
