@@ -21,7 +21,7 @@
 
 /* An identity backend that counts what it is asked. */
 static struct {
-	int map, unmap, map_sg, unmap_sg, sync_cpu, sync_dev;
+	int map, unmap, map_sg, unmap_sg, sync_cpu, sync_dev, map_phys;
 	phys_addr_t last_pa;
 	bool fail_sg;
 } calls;
@@ -254,6 +254,58 @@ TEST(map_ops_table_called_directly_with_the_checker_off)
 	dk_dma_debug_set_mode(was);
 	set_dma_ops(dev, NULL);
 	vfree(v);
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
+
+static dma_addr_t fake_map_phys(struct device *dev, phys_addr_t pa,
+				size_t size, enum dma_data_direction dir,
+				unsigned long attrs)
+{
+	(void)dev;
+	(void)size;
+	(void)dir;
+	(void)attrs;
+	calls.map_phys++;
+	calls.last_pa = pa;
+	return 0x60000000 + (pa & 0xfffffff);
+}
+
+/* The same table with map_phys as well. */
+static struct dma_map_ops phys_ops;
+
+/* A table with map_phys gets the physical address, on the fast path and
+ * the full one (the checker on), and its map_page is never called. */
+TEST(map_ops_map_phys_is_called_with_the_physical_address)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	u8 *buf = kmalloc(4096, GFP_KERNEL);
+	enum dk_dma_debug_mode was = dk_dma_debug_get_mode();
+	FILE *sink = testdebug_start();
+	dma_addr_t h;
+	int off;
+
+	memset(&calls, 0, sizeof(calls));
+	phys_ops = fake_ops;
+	phys_ops.map_phys = fake_map_phys;
+	set_dma_ops(dev, &phys_ops);
+	for (off = 0; off < 2; off++) {
+		dk_dma_debug_set_mode(off ? DK_DMA_DEBUG_OFF : was);
+		h = dma_map_single(dev, buf + 100 + off, 200, DMA_TO_DEVICE);
+		CHECK(!dma_mapping_error(dev, h));
+		CHECK_EQ(calls.map_phys, off + 1);
+		CHECK_EQ(calls.last_pa, virt_to_phys(buf + 100 + off));
+		CHECK_EQ(h, 0x60000000 +
+			 (virt_to_phys(buf + 100 + off) & 0xfffffff));
+		dma_unmap_single(dev, h, 200, DMA_TO_DEVICE);
+	}
+	CHECK_EQ(calls.map, 0);
+	CHECK_EQ(calls.unmap, 2);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dk_dma_debug_set_mode(was);
+	set_dma_ops(dev, NULL);
+	testdebug_end(sink);
 	kfree(buf);
 	testmachine_shutdown(&t);
 }

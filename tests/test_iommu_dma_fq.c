@@ -350,3 +350,73 @@ TEST(threads_iommu_dma_lazy_map_unmap_exact_data)
 {
 	two_threads(true);
 }
+
+/* ---- the queue is per thread: a flush still empties every thread's */
+
+struct lazy_job {
+	struct rig *r;
+	int n, bad;
+};
+
+/* @n lazy map, device write, unmap rounds: each leaves an IOTLB entry
+ * and a range queued. No CHECK here: it may run in another thread. */
+static void *lazy_rounds(void *p)
+{
+	struct lazy_job *j = p;
+	dma_addr_t h;
+	int i;
+
+	for (i = 0; i < j->n; i++) {
+		h = dma_map_single(j->r->dev, j->r->buf, PAGE_SIZE,
+				   DMA_FROM_DEVICE);
+		j->bad += dma_mapping_error(j->r->dev, h) ||
+			  dk_dev_dma_write(j->r->sd, h, "q", 1);
+		dma_unmap_single(j->r->dev, h, PAGE_SIZE, DMA_FROM_DEVICE);
+	}
+	return NULL;
+}
+
+static int in_thread(struct lazy_job *j)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, lazy_rounds, j))
+		return -1;
+	pthread_join(th, NULL);
+	return j->bad;
+}
+
+TEST(iommu_dma_lazy_a_full_thread_queue_flushes_every_threads_ranges)
+{
+	struct rig r = rig(true);
+	struct lazy_job mine = { &r, 1, 0 }, one = { &r, 1, 0 },
+			fill = { &r, DK_IOMMU_FQ_SIZE, 0 };
+	struct dk_iommu_dma_stats st;
+	dma_addr_t a;
+
+	a = written(&r, 0x61);
+	CHECK_EQ(in_thread(&one), 0);
+	/* Two threads' ranges, one count; this thread's still stale. */
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.queued, 2);
+	CHECK_EQ(dk_dev_dma_write(r.sd, a, "x", 1), 0);
+	/* Another thread fills its queue: the flush that makes frees
+	 * this thread's range too, and its stale entry is gone. */
+	CHECK_EQ(in_thread(&fill), 0);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.full_flushes, 1);
+	CHECK_EQ(st.flushes, 1);
+	CHECK(st.queued <= 1);
+	CHECK_EQ(dk_dev_dma_write(r.sd, a, "y", 1), -EFAULT);
+	/* And a flush asked for here frees the other thread's. */
+	CHECK_EQ(lazy_rounds(&mine), NULL);
+	CHECK_EQ(in_thread(&one), 0);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK(st.queued >= 2);
+	dk_iommu_dma_flush_queue(r.dev);
+	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
+	CHECK_EQ(st.queued, 0);
+	CHECK_EQ(st.flushes, 2);
+	CHECK_EQ(mine.bad, 0);
+	done(&r);
+}

@@ -146,6 +146,8 @@ static void add_cache(struct dk_platform_ops *o)
 	o->iommu_map = counting_map;
 	sim_iommu_map_hw = o->iommu_map_hw;
 	o->iommu_map_hw = counting_map_hw;
+	/* VFIO's way: the domain owns no tables, each map is a call. */
+	o->iommu_pt_new = NULL;
 	o->iommu_cache_find = find;
 	o->iommu_cache_set = set;
 }

@@ -60,6 +60,12 @@ struct dma_map_ops {
 	void (*unmap_page)(struct device *dev, dma_addr_t dma_handle,
 			   size_t size, enum dma_data_direction dir,
 			   unsigned long attrs);
+	/* Optional, as Linux's: map_page of RAM given by its physical
+	 * address, which the front end then calls instead (it has the
+	 * address, and needs no struct page for it). */
+	dma_addr_t (*map_phys)(struct device *dev, phys_addr_t phys,
+			       size_t size, enum dma_data_direction dir,
+			       unsigned long attrs);
 	/*
 	 * The DMA segments mapped, or a negative errno (see
 	 * dma_map_sgtable()). A backend that merges puts segment k in entry

@@ -305,6 +305,28 @@ struct dk_platform_ops {
 			    u64 size, int prot);
 	u64 (*iommu_unmap_hw)(void *ctx, void *hw, u64 iova, u64 size,
 			      bool inval);
+	/*
+	 * Optional, page tables a domain owns, as Linux's io-pgtable, for
+	 * hardware whose tables software can walk: iommu_pt_new makes empty
+	 * ones for the IOMMU of @device (NULL with a message); they are
+	 * mapped, unmapped (the bytes unmapped; with @inval their IOTLB
+	 * entries of the range dropped too), invalidated (every entry for
+	 * @size 0) and looked up (0 and *@pa, or -ENOENT) whether or not a
+	 * device is attached, and iommu_pt_attach makes the device of handle
+	 * @hw (iommu_hw) walk @pt (NULL: none). Every device on them sees
+	 * one map, one unmap, one invalidation: the IOMMU API then keeps no
+	 * copy of the mappings and programs no device one by one. 0 or
+	 * -errno as iommu_map. All or none, and only with the handle ops.
+	 */
+	void *(*iommu_pt_new)(void *ctx, const char *device);
+	void (*iommu_pt_free)(void *ctx, void *pt);
+	int (*iommu_pt_map)(void *ctx, void *pt, u64 iova, phys_addr_t pa,
+			    u64 size, int prot);
+	u64 (*iommu_pt_unmap)(void *ctx, void *pt, u64 iova, u64 size,
+			      bool inval);
+	void (*iommu_pt_inval)(void *ctx, void *pt, u64 iova, u64 size);
+	int (*iommu_pt_lookup)(void *ctx, void *pt, u64 iova, phys_addr_t *pa);
+	int (*iommu_pt_attach)(void *ctx, void *hw, void *pt);
 	/* Optional: the IOMMU's input address bits and page sizes for the
 	 * device; 0 or -errno. NULL: 48 bits, 4 KiB pages. */
 	int (*iommu_info)(void *ctx, const char *device, unsigned int *bits,

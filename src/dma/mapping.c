@@ -89,6 +89,8 @@ static dma_addr_t backend_map(struct device *dev, phys_addr_t pa,
 
 	if (!ops)
 		return dk_direct_map_phys(dev, pa, size, dir, attrs, &err);
+	if (ops->map_phys)
+		return ops->map_phys(dev, pa, size, dir, attrs);
 	if (!ops->map_page)
 		return no_op(dev, "dma_map_page");
 	return ops->map_page(dev, dk_phys_to_page(dev->machine, pa & PAGE_MASK),
@@ -259,6 +261,8 @@ map_single_ops(struct device *dev, void *ptr, size_t size,
 	if (!r)
 		return DMA_MAPPING_ERROR;
 	*took = true;
+	if (ops->map_phys)
+		return ops->map_phys(dev, r->base + off, size, dir, attrs);
 	return ops->map_page(dev, r->pages + off / PAGE_SIZE, off % PAGE_SIZE,
 			     size, dir, attrs);
 }

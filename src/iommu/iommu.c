@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * The IOMMU API over the platform's IOMMU hardware ops: domains, mapping
- * and the IOTLB. A domain keeps its mappings as ranges in a tree (found
- * in O(log n) of the live ones, see range_tree.h) so it can program
- * every device attached to it, now and when one attaches later; the
- * hardware holds the page tables and caches translations until the API
- * invalidates them (iommu_unmap() at once, iommu_unmap_fast() when the
- * gather is synced).
+ * and the IOTLB. Where the platform lets a domain own page tables (the
+ * simulator), they are the mappings' only record (domain_pt.c). Else (VFIO)
+ * a domain keeps its mappings as ranges in a tree (found in O(log n) of
+ * the live ones, see range_tree.h) so it can program every device
+ * attached to it, now and when one attaches later. The hardware caches
+ * translations until the API invalidates them (iommu_unmap() at once,
+ * iommu_unmap_fast() when the gather is synced).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -86,6 +87,10 @@ struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 		.force_aperture = true,
 	};
 	set_aperture(d, dev);
+	if (dk_domain_pt_new(d, dev)) {
+		free(d);
+		return NULL;
+	}
 	pthread_mutex_init(&d->lock, NULL);
 	if (o->set_iommu_fault_handler)
 		o->set_iommu_fault_handler(d->m->pl.ctx, dk_iommu_on_fault, d->m);
@@ -119,6 +124,7 @@ void iommu_domain_free(struct iommu_domain *domain)
 		return;
 	}
 	pthread_mutex_destroy(&d->lock);
+	dk_domain_pt_free(d);
 	dk_range_free_all(d->map);
 	while (d->spare) {
 		struct dk_iommu_range *n = d->spare;
@@ -242,6 +248,12 @@ int dk_domain_attach_one(struct dk_domain *d, struct device *dev)
 			      DK_IOMMU_MAX_DEVS);
 	if (stream_shared(d, dev))
 		goto done;
+	if (d->pt) {
+		r = dk_domain_pt_attach(d, dev, hw_of(d, dev));
+		if (r)
+			return r;
+		goto done;
+	}
 	/* A new context for the stream: nothing cached may survive. */
 	tlb_inval(d, dev, 0, 0);
 	r = program(d, dev, true);
@@ -260,6 +272,7 @@ done:
 
 void dk_domain_detach_one(struct dk_domain *d, struct device *dev)
 {
+	void *hw;
 	int i;
 
 	for (i = 0; i < d->ndevs; i++)
@@ -267,11 +280,16 @@ void dk_domain_detach_one(struct dk_domain *d, struct device *dev)
 			break;
 	if (i == d->ndevs)
 		return;
+	hw = d->hw[i];
 	d->devs[i] = d->devs[--d->ndevs];
 	d->hw[i] = d->hw[d->ndevs];
 	dev->iommu_domain = NULL;
 	if (stream_shared(d, dev))
 		return;
+	if (d->pt) {
+		dk_domain_pt_detach(d, dev, hw);
+		return;
+	}
 	ops(d)->iommu_enable(d->m->pl.ctx, dev->dma_master, false);
 	program(d, dev, false);
 	tlb_inval(d, dev, 0, 0);
@@ -331,6 +349,8 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 		return dk_err(-EINVAL,
 			      "iommu_map(0x%lx -> 0x%llx, 0x%zx): NULL domain, not whole pages, wraps or bad prot",
 			      iova, (unsigned long long)paddr, size);
+	if (d->pt)
+		return dk_domain_pt_map(d, iova, paddr, size, prot);
 	pthread_mutex_lock(&d->lock);
 	o = overlap(d, iova, iova + size - 1);
 	if (o) {
@@ -459,19 +479,29 @@ size_t iommu_unmap_fast(struct iommu_domain *domain, unsigned long iova,
 
 	if (!d || !size || iova % IOMMU_PAGE)
 		return 0;
+	if (d->pt)
+		return dk_domain_pt_unmap(d, iova, size, gather, false);
 	pthread_mutex_lock(&d->lock);
 	done = unmap_locked(d, iova, unmap_last(iova, size), gather, false);
 	pthread_mutex_unlock(&d->lock);
 	return done;
 }
 
-/* iommu_iotlb_sync() with the lock held. */
+/* iommu_iotlb_sync() with the lock held (none over tables of its own). */
 static void sync_locked(struct dk_domain *d, struct iommu_iotlb_gather *gather)
 {
 	int k;
 
 	if (!gather->end || gather->end < gather->start)
 		return;
+	if (d->pt) {
+		/* The whole of 2^64 is one byte short: still every page. */
+		dk_domain_pt_inval(d, gather->start,
+				   gather->end - gather->start + 1 ?:
+				   gather->end - gather->start);
+		iommu_iotlb_gather_init(gather);
+		return;
+	}
 	for (k = 0; k < d->ndevs; k++)
 		if (first_of_stream(d, k))
 			tlb_inval(d, d->devs[k], gather->start,
@@ -488,6 +518,8 @@ size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 
 	if (!d || !size || iova % IOMMU_PAGE)
 		return 0;
+	if (d->pt)
+		return dk_domain_pt_unmap(d, iova, size, NULL, true);
 	iommu_iotlb_gather_init(&g);
 	pthread_mutex_lock(&d->lock);
 	done = unmap_locked(d, iova, unmap_last(iova, size), &g, true);
@@ -503,6 +535,10 @@ void iommu_iotlb_sync(struct iommu_domain *domain,
 
 	if (!d || !gather)
 		return;
+	if (d->pt) {
+		sync_locked(d, gather);
+		return;
+	}
 	pthread_mutex_lock(&d->lock);
 	sync_locked(d, gather);
 	pthread_mutex_unlock(&d->lock);
@@ -515,6 +551,10 @@ void iommu_flush_iotlb_all(struct iommu_domain *domain)
 
 	if (!d)
 		return;
+	if (d->pt) {
+		dk_domain_pt_inval(d, 0, 0);
+		return;
+	}
 	pthread_mutex_lock(&d->lock);
 	for (k = 0; k < d->ndevs; k++)
 		if (first_of_stream(d, k))
@@ -573,6 +613,8 @@ phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 
 	if (!d)
 		return 0;
+	if (d->pt)
+		return dk_domain_pt_iova_to_phys(d, iova);
 	pthread_mutex_lock(&d->lock);
 	g = overlap(d, iova, iova);
 	if (g)

@@ -505,6 +505,15 @@ void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
 	unmap_bytes(dev, addr, size);
 }
 
+static dma_addr_t iommu_map_phys(struct device *dev, phys_addr_t pa,
+				  size_t size, enum dma_data_direction dir,
+				  unsigned long attrs)
+{
+	int err;
+
+	return dk_iommu_dma_map_phys(dev, pa, size, dir, attrs, &err);
+}
+
 static dma_addr_t iommu_map_resource(struct device *dev, phys_addr_t pa,
 				     size_t size, enum dma_data_direction dir,
 				     unsigned long attrs)
@@ -585,6 +594,7 @@ const struct dma_map_ops dk_iommu_dma_ops = {
 	.get_sgtable = dk_iommu_dma_get_sgtable,
 	.map_page = iommu_map_page,
 	.unmap_page = dk_iommu_dma_unmap_page,
+	.map_phys = iommu_map_phys,
 	.map_sg = dk_iommu_dma_map_sg,
 	.unmap_sg = dk_iommu_dma_unmap_sg,
 	.map_resource = iommu_map_resource,

@@ -23,18 +23,29 @@ struct dk_iommu_alloc;
 
 #include <dmakit/iommu-dma.h>
 
-/* Unmapped ranges whose IOVAs wait for the next IOTLB invalidation. */
-struct dk_iommu_fq {
-	pthread_mutex_t lock;
+/* Threads' queues of a flush queue (thread_slot.h): two CPUs' worth and
+ * more, as Linux's flush queue is per CPU. */
+#define DK_IOMMU_FQ_SLOTS 4
+
+/* One thread slot's unmapped ranges waiting for the next IOTLB
+ * invalidation. */
+struct dk_iommu_fq_slot {
+	atomic_flag busy;		/* its lock (thread_slot.h) */
+	atomic_int n;
+	_Atomic u64 oldest;		/* clock when e[0] was queued */
 	struct {
 		dma_addr_t iova;
 		u64 len;
 	} e[DK_IOMMU_FQ_SIZE];
-	atomic_int n;
-	_Atomic u64 oldest;		/* clock when e[0] was queued */
-	unsigned long flushes, full, timeouts;
+	char pad[64];			/* the next slot's head on its own line */
+};
+
+struct dk_iommu_fq {
+	struct dk_iommu_fq_slot slot[DK_IOMMU_FQ_SLOTS];
+	pthread_mutex_t lock;		/* arming the timer */
+	unsigned long flushes, full, timeouts;	/* under every slot's lock */
 	struct dk_machine *m;		/* whose clock and timer */
-	struct dk_timer timer;		/* due when e[0] times out */
+	struct dk_timer timer;		/* due when the oldest entry times out */
 	atomic_bool armed;		/* timer pending (set under lock) */
 };
 

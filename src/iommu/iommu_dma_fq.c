@@ -10,8 +10,13 @@
  * platform's clock (a platform timer fires at that deadline, as Linux's
  * flush queue timer does, so an idle driver's stale entries go too; when
  * no timer is armed, every map and unmap looks at the clock instead),
- * when the IOVA space runs out, or when asked. One queue per domain,
- * under its lock.
+ * when the IOVA space runs out, or when asked.
+ *
+ * As Linux's, the queue is per CPU: per thread slot (thread_slot.h), so
+ * the unmaps of two threads touch no line in common. Any flush empties
+ * every slot: it takes their locks in order, invalidates once and frees
+ * all that was queued before it, so no IOVA is free before the flush that
+ * covers it (and running out of IOVAs frees everything queued).
  */
 #include <errno.h>
 
@@ -19,16 +24,23 @@
 
 #include "iova.h"
 #include "iommu_dma.h"
+#include "thread_slot.h"
+
+#define NSLOT DK_IOMMU_FQ_SLOTS
 
 static void on_timer(void *arg);
 
 void dk_iommu_fq_init(struct dk_iommu_dma *c, struct dk_machine *m)
 {
 	struct dk_iommu_fq *fq = &c->fq;
+	int i;
 
+	for (i = 0; i < NSLOT; i++) {
+		atomic_flag_clear(&fq->slot[i].busy);
+		atomic_init(&fq->slot[i].n, 0);
+		atomic_init(&fq->slot[i].oldest, 0);
+	}
 	pthread_mutex_init(&fq->lock, NULL);
-	atomic_init(&fq->n, 0);
-	atomic_init(&fq->oldest, 0);
 	fq->m = m;
 	fq->timer = (struct dk_timer){ on_timer, c };
 	atomic_init(&fq->armed, false);
@@ -52,38 +64,75 @@ static u64 now_once(struct dk_iommu_fq *fq, u64 *t)
 	return *t;
 }
 
-/* Empty the queue: one invalidation, then every IOVA back. */
+static void lock_all(struct dk_iommu_fq *fq)
+{
+	int i;
+
+	for (i = 0; i < NSLOT; i++)
+		dk_slot_lock(&fq->slot[i].busy);
+}
+
+static void unlock_all(struct dk_iommu_fq *fq)
+{
+	int i;
+
+	for (i = NSLOT; i-- > 0;)
+		dk_slot_unlock(&fq->slot[i].busy);
+}
+
+/* Ranges queued in all slots now; *@oldest: the oldest's stamp. */
+static int queued(struct dk_iommu_fq *fq, u64 *oldest)
+{
+	int i, n, total = 0;
+
+	for (i = 0; i < NSLOT; i++) {
+		/* Acquire: the stamp of the entries seen is the one read. */
+		n = atomic_load_explicit(&fq->slot[i].n, memory_order_acquire);
+		if (n && oldest && (!total ||
+				    atomic_load_explicit(&fq->slot[i].oldest,
+							 memory_order_relaxed) <
+					    *oldest))
+			*oldest = atomic_load_explicit(&fq->slot[i].oldest,
+						       memory_order_relaxed);
+		total += n;
+	}
+	return total;
+}
+
+/* Empty every slot: one invalidation, then every IOVA back. */
 static void flush(struct dk_iommu_dma *c, unsigned long *why)
 {
 	struct dk_iommu_fq *fq = &c->fq;
-	int i, n;
+	int i, k, n;
 
-	pthread_mutex_lock(&fq->lock);
-	n = atomic_load(&fq->n);
-	if (n) {
+	lock_all(fq);
+	if (queued(fq, NULL)) {
 		iommu_flush_iotlb_all(c->domain);
 		fq->flushes++;
 		if (why)
 			(*why)++;
 	}
-	/* Under the lock: no IOVA of the queue is free before the flush
+	/* Under the locks: no IOVA of the queue is free before the flush
 	 * that covers it has been made. */
-	for (i = 0; i < n; i++)
-		dk_iova_free_fast(c->iovad, fq->e[i].iova / PAGE_SIZE,
-				  fq->e[i].len / PAGE_SIZE);
-	atomic_store(&fq->n, 0);
-	pthread_mutex_unlock(&fq->lock);
+	for (i = 0; i < NSLOT; i++) {
+		struct dk_iommu_fq_slot *sl = &fq->slot[i];
+
+		n = atomic_load_explicit(&sl->n, memory_order_relaxed);
+		for (k = 0; k < n; k++)
+			dk_iova_free_fast(c->iovad, sl->e[k].iova / PAGE_SIZE,
+					  sl->e[k].len / PAGE_SIZE);
+		atomic_store_explicit(&sl->n, 0, memory_order_relaxed);
+	}
+	unlock_all(fq);
 }
 
 /* Flush if the oldest entry is DK_IOMMU_FQ_TIMEOUT old at clock @t. */
 static void poll_at(struct dk_iommu_dma *c, u64 t)
 {
 	struct dk_iommu_fq *fq = &c->fq;
+	u64 oldest = 0;
 
-	/* Acquire: the stamp of the entries seen is the one read. */
-	if (atomic_load_explicit(&fq->n, memory_order_acquire) &&
-	    t - atomic_load_explicit(&fq->oldest, memory_order_relaxed) >=
-		    DK_IOMMU_FQ_TIMEOUT)
+	if (queued(fq, &oldest) && t - oldest >= DK_IOMMU_FQ_TIMEOUT)
 		flush(c, &fq->timeouts);
 }
 
@@ -96,13 +145,15 @@ static bool poll_queue(struct dk_iommu_dma *c, bool always)
 {
 	struct dk_iommu_fq *fq = &c->fq;
 
-	if (!atomic_load_explicit(&fq->n, memory_order_relaxed))
+	if (!always) {
+		if (!atomic_load_explicit(&fq->armed, memory_order_relaxed))
+			poll_at(c, now(fq));
 		return false;
-	if (always)
-		flush(c, NULL);
-	else if (!atomic_load_explicit(&fq->armed, memory_order_relaxed))
-		poll_at(c, now(fq));
-	return always;
+	}
+	if (!queued(fq, NULL))
+		return false;
+	flush(c, NULL);
+	return true;
 }
 
 bool dk_iommu_fq_poll(struct device *dev, bool always)
@@ -110,13 +161,16 @@ bool dk_iommu_fq_poll(struct device *dev, bool always)
 	return poll_queue(dev->iommu_dma, always);
 }
 
-/* Arm the timer for the oldest entry's deadline, if not yet, the clock
- * being @t (lock held). */
+/* Arm the timer for the oldest entry's deadline, the clock being @t
+ * (fq->lock held). */
 static void arm(struct dk_iommu_fq *fq, u64 t)
 {
 	const struct dk_platform *pl = &fq->m->pl;
-	u64 age = t - atomic_load(&fq->oldest);
+	u64 oldest = t, age;
 
+	if (!queued(fq, &oldest))
+		return;
+	age = t - oldest;
 	atomic_store(&fq->armed,
 		     !pl->ops->timer_add(pl->ctx,
 					 age < DK_IOMMU_FQ_TIMEOUT ?
@@ -137,7 +191,7 @@ static void on_timer(void *arg)
 	poll_at(c, now(fq));
 	pthread_mutex_lock(&fq->lock);
 	atomic_store(&fq->armed, false);
-	if (atomic_load(&fq->n) && fq->m->pl.ops->timer_add)
+	if (fq->m->pl.ops->timer_add)
 		arm(fq, now(fq));
 	pthread_mutex_unlock(&fq->lock);
 }
@@ -185,6 +239,7 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 			 bool queued)
 {
 	struct dk_iommu_fq *fq = &dev->iommu_dma->fq;
+	struct dk_iommu_fq_slot *sl;
 	u64 t = NOT_READ;
 	bool full;
 	int n;
@@ -194,25 +249,32 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 		return;
 	}
 	/* One look at the clock at most, for the poll, the stamp and the
-	 * timer; none while the timer is armed and the queue not empty. */
+	 * timer; none while the timer is armed, but for a slot's first
+	 * entry. */
 	if (!atomic_load_explicit(&fq->armed, memory_order_relaxed))
 		poll_at(dev->iommu_dma, now_once(fq, &t));
-	pthread_mutex_lock(&fq->lock);
-	n = atomic_load_explicit(&fq->n, memory_order_relaxed);
+	sl = &fq->slot[dk_thread_no() % NSLOT];
+	dk_slot_lock(&sl->busy);
+	n = atomic_load_explicit(&sl->n, memory_order_relaxed);
 	if (!n)
-		atomic_store_explicit(&fq->oldest, now_once(fq, &t),
+		atomic_store_explicit(&sl->oldest, now_once(fq, &t),
 				      memory_order_relaxed);
-	fq->e[n].iova = iova;
-	fq->e[n].len = len;
-	/* Release, not a full barrier: the lock orders the writers; a
-	 * poll outside it needs only the stamp before the count. */
-	atomic_store_explicit(&fq->n, n + 1, memory_order_release);
+	sl->e[n].iova = iova;
+	sl->e[n].len = len;
+	/* Release: a poll outside the lock needs the stamp before the
+	 * count. */
+	atomic_store_explicit(&sl->n, n + 1, memory_order_release);
 	full = n + 1 == DK_IOMMU_FQ_SIZE;
-	if (!full && !atomic_load(&fq->armed) && fq->m->pl.ops->timer_add)
-		arm(fq, now_once(fq, &t));
-	pthread_mutex_unlock(&fq->lock);
-	if (full)
+	dk_slot_unlock(&sl->busy);
+	if (full) {
 		flush(dev->iommu_dma, &fq->full);
+	} else if (!atomic_load_explicit(&fq->armed, memory_order_relaxed) &&
+		   fq->m->pl.ops->timer_add) {
+		pthread_mutex_lock(&fq->lock);
+		if (!atomic_load(&fq->armed))
+			arm(fq, now_once(fq, &t));
+		pthread_mutex_unlock(&fq->lock);
+	}
 }
 
 /* iommu-dma's state of a live device, or NULL with a message. */
@@ -261,13 +323,13 @@ int dk_iommu_dma_stats(struct device *dev, struct dk_iommu_dma_stats *st)
 		return dk_err(-EINVAL, "dk_iommu_dma_stats: NULL argument");
 	if (!c)
 		return dk_dev_live(dev) ? -ENODEV : -EINVAL;
-	pthread_mutex_lock(&c->fq.lock);
+	lock_all(&c->fq);
 	*st = (struct dk_iommu_dma_stats){
-		.queued = atomic_load(&c->fq.n),
+		.queued = queued(&c->fq, NULL),
 		.flushes = c->fq.flushes,
 		.full_flushes = c->fq.full,
 		.timeout_flushes = c->fq.timeouts,
 	};
-	pthread_mutex_unlock(&c->fq.lock);
+	unlock_all(&c->fq);
 	return 0;
 }

@@ -21,6 +21,8 @@ struct dk_domain {
 	struct device *devs[DK_IOMMU_MAX_DEVS];
 	void *hw[DK_IOMMU_MAX_DEVS];	/* devs[i]'s platform handle or NULL */
 	int ndevs;
+	void *pt;			/* its page tables (domain_pt.c), or
+					 * NULL: the ranges are kept here */
 	struct dk_iommu_range *map;	/* the mapped ranges, by IOVA */
 	struct dk_iommu_range *spare;	/* freed nodes, by kid[0] */
 	int nspare;
@@ -50,6 +52,27 @@ static inline struct dk_domain *dk_to_domain(struct iommu_domain *domain)
 /* iommu.c: program one device with the domain (d->lock held). */
 int dk_domain_attach_one(struct dk_domain *d, struct device *dev);
 void dk_domain_detach_one(struct dk_domain *d, struct device *dev);
+
+/*
+ * domain_pt.c: a domain over page tables of its own, when the platform
+ * has the iommu_pt_* ops (d->pt; 0 and none otherwise, or -ENOMEM);
+ * attach makes device @dev, of handle @hw, walk them. Map, unmap (the
+ * pages of @size bytes from @iova; @strict invalidates too, else @gather
+ * gets the range),
+ * invalidate (everything for @size 0) and look up as the IOMMU API's
+ * calls of those names do; no lock of the domain is needed.
+ */
+int dk_domain_pt_new(struct dk_domain *d, struct device *dev);
+void dk_domain_pt_free(struct dk_domain *d);
+int dk_domain_pt_attach(struct dk_domain *d, struct device *dev, void *hw);
+void dk_domain_pt_detach(struct dk_domain *d, struct device *dev, void *hw);
+int dk_domain_pt_map(struct dk_domain *d, unsigned long iova,
+		     phys_addr_t paddr, size_t size, int prot);
+size_t dk_domain_pt_unmap(struct dk_domain *d, unsigned long iova,
+			  size_t size, struct iommu_iotlb_gather *gather,
+			  bool strict);
+void dk_domain_pt_inval(struct dk_domain *d, unsigned long iova, size_t size);
+phys_addr_t dk_domain_pt_iova_to_phys(struct dk_domain *d, dma_addr_t iova);
 
 /* group.c: @dev's group, made on first use; NULL without an IOMMU or
  * memory (message set). */

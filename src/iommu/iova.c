@@ -16,11 +16,11 @@
  * order: slot, then depot, then tree.
  */
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #include "iova.h"
+#include "thread_slot.h"
 
 #define NCLASS 6		/* 1 << 0 ... 1 << 5 = DK_IOVA_CACHED_PAGES */
 #define MAG_SIZE 64
@@ -300,34 +300,30 @@ static int class_of(u64 npages)
 	return c;
 }
 
-/* Threads spread over the slots as CPUs are over Linux's per-CPU caches. */
-static _Thread_local int my_slot = -1;
-static atomic_uint slots_given;
+_Thread_local unsigned int dk_thread_no_tls = ~0U;
+static atomic_uint threads_seen;
 
-static struct slot *slot_of(struct dk_iova_space *s)
+unsigned int dk_thread_no_new(void)
 {
-	if (my_slot < 0)
-		my_slot = atomic_fetch_add(&slots_given, 1) % NSLOT;
-	return &s->slot[my_slot];
+	dk_thread_no_tls = atomic_fetch_add(&threads_seen, 1);
+	return dk_thread_no_tls;
 }
 
-/*
- * A slot is nearly always its thread's alone (threads share one only
- * when more than NSLOT map at once), so its lock is a flag: taken by one
- * atomic exchange, given back by a plain release store, where a mutex
- * costs two atomic operations and two calls. A thread finding it taken
- * lets the holder run.
- */
+/* A slot is nearly always its thread's alone: threads share one only
+ * when more than NSLOT map at once (thread_slot.h). */
+static struct slot *slot_of(struct dk_iova_space *s)
+{
+	return &s->slot[dk_thread_no() % NSLOT];
+}
+
 static void slot_lock(struct slot *sl)
 {
-	while (atomic_flag_test_and_set_explicit(&sl->busy,
-						 memory_order_acquire))
-		sched_yield();
+	dk_slot_lock(&sl->busy);
 }
 
 static void slot_unlock(struct slot *sl)
 {
-	atomic_flag_clear_explicit(&sl->busy, memory_order_release);
+	dk_slot_unlock(&sl->busy);
 }
 
 /* Give a magazine's ranges back to the tree. */

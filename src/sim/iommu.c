@@ -3,8 +3,11 @@
  * The simulated IOMMU's units and contexts: one unit per IOMMU node (its
  * input address size, walker coherence and IOTLB), one context per
  * (unit, stream ID), found by the unit's node path once per master and
- * kept in the master. A translation is an IOTLB probe; only a miss walks
- * the tables in RAM (iommu_pgtable.c).
+ * kept in the master. A context walks its own tables, or those of the
+ * domain it is attached to (dk_sim_iommu_pt_*: tables a domain owns, as
+ * Linux's io-pgtable, tagged in the IOTLB as an ASID is, so one
+ * invalidation reaches every context that walks them). A translation is
+ * an IOTLB probe; only a miss walks the tables in RAM (iommu_pgtable.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +36,7 @@ int dk_iommu_unit_add(struct dk_soc *soc, const char *path, unsigned int ias,
 	}
 	u->ias = ias;
 	u->coherent = coherent;
+	atomic_flag_clear(&u->busy);
 	u->next = soc->iommu_units;
 	soc->iommu_units = u;
 	return 0;
@@ -78,7 +82,9 @@ static struct dk_iommu_ctx *ctx_of(struct dk_simdev *dev)
 		return NULL;
 	}
 	c->stream = stream;
-	c->tag = ++c->unit->last_tag;
+	c->own.unit = c->unit;
+	c->own.tag = ++c->unit->last_tag;
+	c->pt = &c->own;
 	c->next = soc->iommu_ctxs;
 	soc->iommu_ctxs = c;
 	return dev->iommu_ctx = c;
@@ -104,17 +110,27 @@ struct dk_iommu_ctx *dk_iommu_active(struct dk_simdev *dev)
 int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
 		       bool write, phys_addr_t *pa, u64 *room, bool *coherent)
 {
-	const struct dk_iotlb_entry *e = dk_iotlb_find(c->unit, c->tag, bus);
+	const struct dk_iotlb_entry *e;
 	struct dk_iotlb_entry leaf;
 
+	/* Held from the probe to the fill: no unmap and invalidation of
+	 * the entry walked can come in between. */
+	dk_iommu_unit_lock(c->unit);
+	e = dk_iotlb_find(c->unit, c->pt->tag, bus);
 	if (!e) {
-		int r = dk_iopt_walk(soc, c, bus, &leaf);
+		int r = dk_iopt_walk(soc, c->pt, bus, &leaf);
 
-		if (r)
+		if (r) {
+			dk_iommu_unit_unlock(c->unit);
 			return r;
+		}
 		dk_iotlb_fill(c->unit, &leaf);
 		e = &leaf;
+	} else {
+		leaf = *e;
+		e = &leaf;
 	}
+	dk_iommu_unit_unlock(c->unit);
 	/* The model's masters are unprivileged: PRIV entries refuse them. */
 	if (!(e->prot & (write ? DK_IOMMU_WRITE : DK_IOMMU_READ)) ||
 	    e->prot & DK_IOMMU_PRIV)
@@ -132,13 +148,20 @@ void dk_iommu_fini(struct dk_soc *soc)
 {
 	struct dk_iommu_ctx *c, *n;
 	struct dk_iommu_unit *u, *un;
+	struct dk_iommu_pt *t, *tn;
 
 	for (c = soc->iommu_ctxs; c; c = n) {
 		n = c->next;
-		free(c->tables);
+		free(c->own.tables);
 		free(c);
 	}
 	soc->iommu_ctxs = NULL;
+	for (t = soc->iommu_pts; t; t = tn) {
+		tn = t->next;
+		free(t->tables);
+		free(t);
+	}
+	soc->iommu_pts = NULL;
 	for (u = soc->iommu_units; u; u = un) {
 		un = u->next;
 		free(u->path);
@@ -159,8 +182,19 @@ static struct dk_iommu_ctx *lock_ctx(struct dk_simdev *dev, int *err)
 	if (!c) {
 		pthread_mutex_unlock(&dev->soc->lock);
 		*err = dk_err(-ENOMEM, "IOMMU: out of memory");
+		return NULL;
 	}
+	dk_iommu_unit_lock(c->unit);
+	c->unit->may_alloc = true;
 	return c;
+}
+
+/* Give back what lock_ctx() took. */
+static void unlock_ctx(struct dk_soc *soc, struct dk_iommu_ctx *c)
+{
+	c->unit->may_alloc = false;
+	dk_iommu_unit_unlock(c->unit);
+	pthread_mutex_unlock(&soc->lock);
 }
 
 /* Whether @dev is a live master with "iommus"; else *@err and a message. */
@@ -187,12 +221,13 @@ static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
 	return check(dev, fn, err) ? lock_ctx(dev, err) : NULL;
 }
 
-/* Tables with nothing left in them go back to RAM once translation is
- * off: a live context keeps its (empty) tables for the next map. */
+/* A context's own tables with nothing left in them go back to RAM once
+ * translation is off: a live context keeps its (empty) tables for the
+ * next map. A domain's go with the domain. */
 static void maybe_free_tables(struct dk_soc *soc, struct dk_iommu_ctx *c)
 {
-	if (!c->enabled && !c->leaves && c->root)
-		dk_iopt_free(soc, c);
+	if (!c->enabled && c->pt == &c->own && !c->own.leaves && c->own.root)
+		dk_iopt_free(soc, &c->own);
 }
 
 int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
@@ -204,17 +239,17 @@ int dk_sim_iommu_enable(struct dk_simdev *dev, bool on)
 		return err;
 	c->enabled = on;
 	maybe_free_tables(dev->soc, c);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }
 
-/* @c's IOTLB entries over [@iova, @iova + @size), all for size 0. */
-static void tlb_inval(struct dk_iommu_ctx *c, u64 iova, u64 size)
+/* The IOTLB entries of @t over [@iova, @iova + @size), all for size 0. */
+static void tlb_inval(struct dk_iommu_pt *t, u64 iova, u64 size)
 {
 	if (size)
-		dk_iotlb_inval(c->unit, c->tag, iova, size);
+		dk_iotlb_inval(t->unit, t->tag, iova, size);
 	else
-		dk_iotlb_inval_all(c);
+		dk_iotlb_inval_all(t);
 }
 
 /* 0, or -EINVAL and a message for a map the hardware cannot take. */
@@ -242,8 +277,8 @@ int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 	c = lock_ctx(dev, &r);
 	if (!c)
 		return r;
-	r = dk_iopt_map(dev->soc, c, iova, pa, size, prot);
-	pthread_mutex_unlock(&dev->soc->lock);
+	r = dk_iopt_map(dev->soc, c->pt, iova, pa, size, prot);
+	unlock_ctx(dev->soc, c);
 	if (r == -EEXIST)
 		return dk_err(-EEXIST, "%s: IOVA range 0x%llx + 0x%llx is already mapped in part",
 			      dev->d.name, (unsigned long long)iova,
@@ -261,11 +296,25 @@ int dk_sim_iommu_map(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 	return dk_sim_iommu_map_dev(dev, iova, pa, size, prot);
 }
 
+/* Unmap whole pages of @t, soc->lock held; a range running past 2^64
+ * stops there. */
+static u64 unmap_locked(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			u64 size, bool inval)
+{
+	u64 len = size + (DK_IOMMU_PAGE - 1) < size ? ~0ULL - iova :
+		(size + DK_IOMMU_PAGE - 1) & ~(DK_IOMMU_PAGE - 1);
+	u64 done = dk_iopt_unmap(soc, t, iova, len);
+
+	if (inval)
+		tlb_inval(t, iova, size);
+	return done;
+}
+
 u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
 			   bool inval)
 {
 	struct dk_iommu_ctx *c;
-	u64 done, len;
+	u64 done;
 	int err;
 
 	if (iova % DK_IOMMU_PAGE || !size)
@@ -273,14 +322,9 @@ u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
 	c = lock_ctx(dev, &err);
 	if (!c)
 		return 0;
-	/* Whole pages; a range running past 2^64 stops there. */
-	len = size + (DK_IOMMU_PAGE - 1) < size ? ~0ULL - iova :
-		(size + DK_IOMMU_PAGE - 1) & ~(DK_IOMMU_PAGE - 1);
-	done = dk_iopt_unmap(dev->soc, c, iova, len);
+	done = unmap_locked(dev->soc, c->pt, iova, size, inval);
 	maybe_free_tables(dev->soc, c);
-	if (inval)
-		tlb_inval(c, iova, size);
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return done;
 }
 
@@ -298,8 +342,22 @@ int dk_sim_iommu_tlb_inval(struct dk_simdev *dev, u64 iova, u64 size)
 
 	if (!c)
 		return err;
-	tlb_inval(c, iova, size);
-	pthread_mutex_unlock(&dev->soc->lock);
+	tlb_inval(c->pt, iova, size);
+	unlock_ctx(dev->soc, c);
+	return 0;
+}
+
+/* Where @t translates @iova to (soc->lock held); -ENOENT if nowhere. */
+static int lookup_locked(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			 phys_addr_t *pa)
+{
+	unsigned int shift = 12;
+	u64 pte = dk_iopt_lookup(soc, t, iova, &shift);
+
+	if (!pte || !pa)
+		return -ENOENT;
+	*pa = (pte & DK_PTE_ADDR_MASK & ~((1ULL << shift) - 1)) +
+	      (iova & ((1ULL << shift) - 1));
 	return 0;
 }
 
@@ -308,18 +366,12 @@ int dk_sim_iommu_iova_to_phys(struct dk_simdev *dev, u64 iova,
 {
 	int r;
 	struct dk_iommu_ctx *c = get(dev, "dk_sim_iommu_iova_to_phys", &r);
-	unsigned int shift = 12;
-	u64 pte;
 
 	if (!c)
 		return r;
-	pte = dk_iopt_lookup(dev->soc, c, iova, &shift);
-	pthread_mutex_unlock(&dev->soc->lock);
-	if (!pte || !pa)
-		return -ENOENT;
-	*pa = (pte & DK_PTE_ADDR_MASK & ~((1ULL << shift) - 1)) +
-	      (iova & ((1ULL << shift) - 1));
-	return 0;
+	r = lookup_locked(dev->soc, c->pt, iova, pa);
+	unlock_ctx(dev->soc, c);
+	return r;
 }
 
 int dk_sim_iommu_table_base(struct dk_simdev *dev, phys_addr_t *pa)
@@ -332,8 +384,8 @@ int dk_sim_iommu_table_base(struct dk_simdev *dev, phys_addr_t *pa)
 	c = get(dev, "dk_sim_iommu_table_base", &r);
 	if (!c)
 		return r;
-	*pa = c->root;
-	pthread_mutex_unlock(&dev->soc->lock);
+	*pa = c->pt->root;
+	unlock_ctx(dev->soc, c);
 	return *pa ? 0 : -ENOENT;
 }
 
@@ -348,7 +400,7 @@ int dk_sim_iommu_stats(struct dk_simdev *dev, struct dk_sim_iommu_stats *out)
 	if (!c)
 		return r;
 	*out = c->unit->stats;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }
 
@@ -361,7 +413,7 @@ int dk_sim_iommu_forget_clean(struct dk_simdev *dev, bool forget)
 		return r;
 	c->unit->forget_clean = forget;
 	c->unit->forgot_clean |= forget;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }
 
@@ -374,6 +426,161 @@ int dk_sim_iommu_info(struct dk_simdev *dev, unsigned int *bits)
 	if (!c)
 		return r;
 	*bits = c->unit->ias;
-	pthread_mutex_unlock(&dev->soc->lock);
+	unlock_ctx(dev->soc, c);
+	return 0;
+}
+
+/*
+ * A writer of @t (its unit's lock held) that needs a table page: with @on,
+ * soc->lock is taken too, in the lock order (the unit's lock given back
+ * first, so what the writer saw may have changed: it runs again), and
+ * pages may be taken; without, back to the unit's lock alone.
+ */
+static void with_soc(struct dk_soc *soc, struct dk_iommu_pt *t, bool on)
+{
+	if (on) {
+		t->want_page = false;
+		dk_iommu_unit_unlock(t->unit);
+		pthread_mutex_lock(&soc->lock);
+		dk_iommu_unit_lock(t->unit);
+		t->unit->may_alloc = true;
+		return;
+	}
+	t->unit->may_alloc = false;
+	t->want_page = false;
+	pthread_mutex_unlock(&soc->lock);
+}
+
+struct dk_iommu_pt *dk_sim_iommu_pt_new(struct dk_simdev *dev)
+{
+	struct dk_iommu_pt *t;
+	struct dk_iommu_ctx *c;
+	int err;
+
+	if (!check(dev, "iommu_pt_new", &err))
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		dk_err(-ENOMEM, "IOMMU: out of memory");
+		return NULL;
+	}
+	c = lock_ctx(dev, &err);
+	if (!c) {
+		free(t);
+		return NULL;
+	}
+	t->unit = c->unit;
+	t->tag = ++c->unit->last_tag;
+	t->next = dev->soc->iommu_pts;
+	dev->soc->iommu_pts = t;
+	unlock_ctx(dev->soc, c);
+	return t;
+}
+
+void dk_sim_iommu_pt_free(struct dk_soc *soc, struct dk_iommu_pt *t)
+{
+	struct dk_iommu_pt **p;
+	struct dk_iommu_ctx *c;
+
+	if (!t)
+		return;
+	pthread_mutex_lock(&soc->lock);
+	dk_iommu_unit_lock(t->unit);
+	t->unit->may_alloc = true;
+	for (c = soc->iommu_ctxs; c; c = c->next) {
+		if (c->pt == t) {
+			c->pt = &c->own;
+			c->enabled = false;
+		}
+	}
+	for (p = &soc->iommu_pts; *p && *p != t; p = &(*p)->next)
+		;
+	if (*p)
+		*p = t->next;
+	dk_iopt_free(soc, t);
+	t->unit->may_alloc = false;
+	dk_iommu_unit_unlock(t->unit);
+	pthread_mutex_unlock(&soc->lock);
+	free(t);
+}
+
+int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			phys_addr_t pa, u64 size, int prot)
+{
+	int r = map_args(iova, pa, size, prot);
+
+	if (r)
+		return r;
+	dk_iommu_unit_lock(t->unit);
+	r = dk_iopt_map(soc, t, iova, pa, size, prot);
+	if (r == -EAGAIN) {
+		with_soc(soc, t, true);
+		r = dk_iopt_map(soc, t, iova, pa, size, prot);
+		with_soc(soc, t, false);
+	}
+	dk_iommu_unit_unlock(t->unit);
+	if (r == -EEXIST)
+		return dk_err(-EEXIST, "IOMMU %s: IOVA range 0x%llx + 0x%llx is already mapped in part",
+			      t->unit->path, (unsigned long long)iova,
+			      (unsigned long long)size);
+	return r;
+}
+
+u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			  u64 size, bool inval)
+{
+	u64 done;
+
+	if (iova % DK_IOMMU_PAGE || !size)
+		return 0;
+	dk_iommu_unit_lock(t->unit);
+	done = unmap_locked(soc, t, iova, size, false);
+	if (t->want_page) {
+		/* The rest of it: what is unmapped already counts nothing. */
+		with_soc(soc, t, true);
+		done += unmap_locked(soc, t, iova, size, false);
+		with_soc(soc, t, false);
+	}
+	if (inval)
+		tlb_inval(t, iova, size);
+	dk_iommu_unit_unlock(t->unit);
+	return done;
+}
+
+void dk_sim_iommu_pt_inval(struct dk_soc *soc, struct dk_iommu_pt *t,
+			   u64 iova, u64 size)
+{
+	(void)soc;
+	dk_iommu_unit_lock(t->unit);
+	tlb_inval(t, iova, size);
+	dk_iommu_unit_unlock(t->unit);
+}
+
+int dk_sim_iommu_pt_lookup(struct dk_soc *soc, struct dk_iommu_pt *t,
+			   u64 iova, phys_addr_t *pa)
+{
+	int r;
+
+	dk_iommu_unit_lock(t->unit);
+	r = lookup_locked(soc, t, iova, pa);
+	dk_iommu_unit_unlock(t->unit);
+	return r;
+}
+
+int dk_sim_iommu_pt_attach(struct dk_simdev *dev, struct dk_iommu_pt *t)
+{
+	int r;
+	struct dk_iommu_ctx *c = get(dev, "iommu_pt_attach", &r);
+
+	if (!c)
+		return r;
+	if (t && t->unit != c->unit) {
+		unlock_ctx(dev->soc, c);
+		return dk_err(-ENODEV, "%s is not behind the IOMMU %s",
+			      dev->d.name, t->unit->path);
+	}
+	c->pt = t ? t : &c->own;
+	maybe_free_tables(dev->soc, c);
+	unlock_ctx(dev->soc, c);
 	return 0;
 }

@@ -3,10 +3,18 @@
  * The simulated IOMMU's private state, shared by iommu.c (units,
  * contexts, the public calls), iommu_pgtable.c (the tables in simulated
  * RAM and the hardware walker) and iotlb.c (the translation cache).
- * Everything here is used with soc->lock held.
+ * Units and contexts come and go under soc->lock; a unit's tables (every
+ * dk_iommu_pt of it, and the RAM lines they sit in), its IOTLB and its
+ * counters are its own lock's (dk_iommu_unit_lock()), taken after
+ * soc->lock when both are: so maps and unmaps over a domain's tables do
+ * not wait on the rest of the SoC, and a device's walk, which holds both,
+ * sees a table no writer is halfway through.
  */
 #ifndef DMAKIT_SIM_IOMMU_INTERNAL_H
 #define DMAKIT_SIM_IOMMU_INTERNAL_H
+
+#include <sched.h>
+#include <stdatomic.h>
 
 #include <dmakit/sim_iommu.h>
 
@@ -39,14 +47,37 @@ struct dk_iommu_unit {
 	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i made */
 	u64 last_tag;		/* the last context tag given out */
 	struct dk_sim_iommu_stats stats;
+	atomic_flag busy;	/* the unit's lock */
+	/* Its holder holds soc->lock too, so a table page may be taken
+	 * from RAM; else the writer asks for it (want_page). */
+	bool may_alloc;
 };
 
-struct dk_iommu_ctx {
-	struct dk_iommu_ctx *next;
+/*
+ * The unit's lock: a flag, its sections being short (one table entry,
+ * one IOTLB probe); a thread finding it taken lets the holder run.
+ */
+static inline void dk_iommu_unit_lock(struct dk_iommu_unit *u)
+{
+	while (atomic_flag_test_and_set_explicit(&u->busy,
+						 memory_order_acquire))
+		sched_yield();
+}
+
+static inline void dk_iommu_unit_unlock(struct dk_iommu_unit *u)
+{
+	atomic_flag_clear_explicit(&u->busy, memory_order_release);
+}
+
+/*
+ * A set of page tables and its IOTLB tag (an ASID): a context's own, or
+ * one a domain owns (iommu.c's dk_sim_iommu_pt_*), which every context
+ * attached to it walks, so one invalidation of the tag reaches them all.
+ */
+struct dk_iommu_pt {
+	struct dk_iommu_pt *next;	/* the SoC's list of domains' tables */
 	struct dk_iommu_unit *unit;
-	u32 stream;
 	u64 tag;		/* IOTLB tag, unique in the unit */
-	bool enabled;
 	phys_addr_t root;	/* top-level table; 0 before the first map */
 	phys_addr_t *tables;	/* every table page, to free them */
 	size_t ntables, cap;
@@ -57,6 +88,18 @@ struct dk_iommu_ctx {
 	u64 leaf_span;		/* the IOVAs it covers, >> 21 */
 	struct dk_ram_bank *leaf_bank;
 	u64 leaf_off;		/* where it is in the bank */
+	/* A map or unmap stopped for a table page it could not take (the
+	 * unit's may_alloc was false): run it again with it true. */
+	bool want_page;
+};
+
+struct dk_iommu_ctx {
+	struct dk_iommu_ctx *next;
+	struct dk_iommu_unit *unit;
+	u32 stream;
+	bool enabled;
+	struct dk_iommu_pt *pt;	/* the tables it walks: &own or a domain's */
+	struct dk_iommu_pt own;
 };
 
 /* iommu.c: the unit at @path, made with the defaults if the tree did not
@@ -64,18 +107,21 @@ struct dk_iommu_ctx {
 struct dk_iommu_unit *dk_iommu_unit_get(struct dk_soc *soc, const char *path);
 
 /* iommu_pgtable.c: what the IOMMU's driver does to the tables (through
- * the CPU's view, cleaned for a non-coherent walker)... */
-int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+ * the CPU's view, cleaned for a non-coherent walker), the unit's lock
+ * held: a map that needs a table page the unit may not take returns
+ * -EAGAIN having changed nothing, an unmap stops short, and both set
+ * want_page... */
+int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 		phys_addr_t pa, u64 size, int prot);
-u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 		  u64 size);
 /* The leaf covering @iova as the CPU sees the tables; 0 if none. */
-u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		   u64 iova, unsigned int *shift);
-void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_ctx *c);
+void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_pt *c);
 /* ...and the hardware walk, through the interconnect with the unit's
  * coherence: 0 and the leaf, or 1 + the fault reason. */
-int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_ctx *c, u64 iova,
+int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
 		 struct dk_iotlb_entry *leaf);
 
 /* iotlb.c */
@@ -84,7 +130,7 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
 void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
 /* Drop @ctx's entries overlapping [iova, iova + size); size 0: all. */
 void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size);
-/* Drop every entry of context @c, by giving it a tag no entry has. */
-void dk_iotlb_inval_all(struct dk_iommu_ctx *c);
+/* Drop every entry of the tables @t, by giving them a tag no entry has. */
+void dk_iotlb_inval_all(struct dk_iommu_pt *t);
 
 #endif

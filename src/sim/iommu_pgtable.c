@@ -61,7 +61,7 @@ static u64 cpu_read(struct dk_soc *soc, phys_addr_t pa)
 	return v;
 }
 
-static void cpu_store(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+static void cpu_store(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		      struct dk_ram_bank *b, u64 off, u64 v)
 {
 	memcpy(b->cpu + off, &v, sizeof(v));
@@ -78,7 +78,7 @@ static void cpu_store(struct dk_soc *soc, const struct dk_iommu_ctx *c,
 	memcpy(b->last + off, &v, sizeof(v));
 }
 
-static void cpu_write(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+static void cpu_write(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		      phys_addr_t pa, u64 v)
 {
 	u64 off;
@@ -95,7 +95,7 @@ static void cpu_write(struct dk_soc *soc, const struct dk_iommu_ctx *c,
  * table or freeing every table unlinks one, and both forget it. The
  * entry's bank and offset, or NULL.
  */
-static struct dk_ram_bank *leaf_entry(const struct dk_iommu_ctx *c, u64 iova,
+static struct dk_ram_bank *leaf_entry(const struct dk_iommu_pt *c, u64 iova,
 				      u64 *off)
 {
 	if (!c->leaf_ok || iova >> lvl_shift(2) != c->leaf_span)
@@ -105,7 +105,7 @@ static struct dk_ram_bank *leaf_entry(const struct dk_iommu_ctx *c, u64 iova,
 }
 
 /* Remember the level-3 table holding the entry at @at, for @iova. */
-static void leaf_remember(struct dk_soc *soc, struct dk_iommu_ctx *c,
+static void leaf_remember(struct dk_soc *soc, struct dk_iommu_pt *c,
 			  u64 iova, phys_addr_t at)
 {
 	c->leaf_bank = bank_of(soc, at & ~(DK_PAGE_SIZE - 1), &c->leaf_off);
@@ -131,7 +131,7 @@ static bool hw_read(struct dk_soc *soc, const struct dk_iommu_unit *u,
 }
 
 /* A zeroed table page, in DRAM and the cache alike. */
-static int new_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
+static int new_table(struct dk_soc *soc, struct dk_iommu_pt *c,
 		     phys_addr_t *pa)
 {
 	u64 off;
@@ -146,6 +146,10 @@ static int new_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
 		c->tables = n;
 		c->cap = cap;
 	}
+	if (!c->unit->may_alloc) {
+		c->want_page = true;
+		return -EAGAIN;
+	}
 	if (dk_pages_take_locked(soc, pa))
 		return -ENOMEM;
 	b = bank_of(soc, *pa, &off);
@@ -156,7 +160,7 @@ static int new_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
 	return 0;
 }
 
-void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_ctx *c)
+void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_pt *c)
 {
 	size_t i;
 
@@ -175,7 +179,7 @@ void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_ctx *c)
  * entry that is not a table (or at level 3): returns where that entry
  * sits, with its level in *@lvl and its value in *@pte (0: invalid).
  */
-static phys_addr_t descend(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+static phys_addr_t descend(struct dk_soc *soc, const struct dk_iommu_pt *c,
 			   u64 iova, int *lvl, u64 *pte)
 {
 	phys_addr_t tbl = c->root, at = 0;
@@ -193,7 +197,7 @@ static phys_addr_t descend(struct dk_soc *soc, const struct dk_iommu_ctx *c,
 	return at;
 }
 
-u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		   u64 iova, unsigned int *shift)
 {
 	u64 pte;
@@ -221,7 +225,7 @@ static u64 leaf_of(phys_addr_t pa, int prot, int l)
 }
 
 /* Point the entry at @at (level @l) to a new next-level table. */
-static int link_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
+static int link_table(struct dk_soc *soc, struct dk_iommu_pt *c,
 		      phys_addr_t at, phys_addr_t *tbl)
 {
 	int r = new_table(soc, c, tbl);
@@ -232,7 +236,7 @@ static int link_table(struct dk_soc *soc, struct dk_iommu_ctx *c,
 }
 
 /* Whether anything in [iova, iova + size) is mapped. */
-static bool any_mapped(struct dk_soc *soc, const struct dk_iommu_ctx *c,
+static bool any_mapped(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		       u64 iova, u64 size)
 {
 	u64 end = iova + size, pte;	/* below 2^ias: no overflow */
@@ -249,7 +253,7 @@ static bool any_mapped(struct dk_soc *soc, const struct dk_iommu_ctx *c,
 
 /* A page at @iova in the table the last map or unmap used: 1 if that is
  * not where it goes, else 0 or -EEXIST. */
-static int install_page_near(struct dk_soc *soc, struct dk_iommu_ctx *c,
+static int install_page_near(struct dk_soc *soc, struct dk_iommu_pt *c,
 			     u64 iova, phys_addr_t pa, int prot)
 {
 	u64 off, pte;
@@ -266,7 +270,7 @@ static int install_page_near(struct dk_soc *soc, struct dk_iommu_ctx *c,
 }
 
 /* One leaf at level @target; -EEXIST if anything is mapped there. */
-static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+static int install(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 		   phys_addr_t pa, int prot, int target)
 {
 	phys_addr_t tbl = c->root, at;
@@ -294,7 +298,7 @@ static int install(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 	at = tbl + 8 * index_at(c->unit, target, iova);
 	pte = cpu_read(soc, at);
 	/* A block may replace a table whose leaves were all unmapped (the
-	 * table page stays the context's until its tables are freed). */
+	 * table page is kept until the tables are freed). */
 	if (pte & DK_PTE_VALID &&
 	    (target == 3 || !(pte & DK_PTE_TABLE) ||
 	     any_mapped(soc, c, iova, 1ULL << lvl_shift(target))))
@@ -323,7 +327,7 @@ static int leaf_level(const struct dk_iommu_unit *u, u64 iova, phys_addr_t pa,
 	return 3;
 }
 
-int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
+int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 		phys_addr_t pa, u64 size, int prot)
 {
 	u64 done = 0;
@@ -334,8 +338,16 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 			      "IOMMU map of 0x%llx + 0x%llx: beyond the %u-bit input address size of %s",
 			      (unsigned long long)iova, (unsigned long long)size,
 			      c->unit->ias, c->unit->path);
-	if (!c->root && new_table(soc, c, &c->root))
-		return dk_err(-ENOMEM, "IOMMU: no page for a table");
+	if (!c->root && (r = new_table(soc, c, &c->root)))
+		return r == -EAGAIN ? r :
+			dk_err(-ENOMEM, "IOMMU: no page for a table");
+	/* The common case, a page beside the last one, in one step. */
+	if (size == DK_PAGE_SIZE) {
+		r = install_page_near(soc, c, iova, pa, prot);
+		if (r <= 0)
+			return r;
+		r = 0;
+	}
 	while (!r && done < size) {
 		int l = leaf_level(c->unit, iova + done, pa + done, size - done);
 
@@ -346,14 +358,14 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 	if (r) {
 		/* Leave nothing half done. */
 		dk_iopt_unmap(soc, c, iova, done);
-		return r == -EEXIST ? r :
+		return r == -EEXIST || r == -EAGAIN ? r :
 			dk_err(-ENOMEM, "IOMMU: no page for a table");
 	}
 	return 0;
 }
 
 /* Replace the block at @at (level @l) by a table of the same mapping. */
-static int split(struct dk_soc *soc, struct dk_iommu_ctx *c, phys_addr_t at,
+static int split(struct dk_soc *soc, struct dk_iommu_pt *c, phys_addr_t at,
 		 u64 blk, int l)
 {
 	phys_addr_t tbl, pa = blk & DK_PTE_ADDR_MASK;
@@ -371,26 +383,40 @@ static int split(struct dk_soc *soc, struct dk_iommu_ctx *c, phys_addr_t at,
 	return 0;
 }
 
-u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
-		  u64 size)
+/* The common case, one page in the table the last map or unmap used
+ * (its level-2 entry points to it: no block covers the page): true and
+ * *@done, else false. */
+static bool unmap_page_near(struct dk_soc *soc, struct dk_iommu_pt *c,
+			    u64 iova, u64 *done)
 {
-	u64 end = iova + size, done = 0, pte, lim = 1ULL << c->unit->ias;
+	u64 off, pte;
+	struct dk_ram_bank *b = leaf_entry(c, iova, &off);
+
+	if (!b)
+		return false;
+	memcpy(&pte, b->cpu + off, sizeof(pte));
+	*done = 0;
+	if (pte & DK_PTE_VALID) {
+		cpu_store(soc, c, b, off, 0);
+		c->leaves--;
+		*done = DK_PAGE_SIZE;
+	}
+	return true;
+}
+
+/* Unmap [@iova, @end), a range below 2^ias. */
+static u64 unmap_walk(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		      u64 end)
+{
+	u64 done = 0, pte;
 	int l = 0;
 
-	if (end < iova || end > lim)
-		end = lim;
 	while (c->root && iova < end) {
 		phys_addr_t at;
-		u64 base, next, off;
-		struct dk_ram_bank *b = leaf_entry(c, iova, &off);
+		u64 base, next;
 
-		if (b) {
-			memcpy(&pte, b->cpu + off, sizeof(pte));
-			if (pte & DK_PTE_VALID) {
-				cpu_store(soc, c, b, off, 0);
-				c->leaves--;
-				done += DK_PAGE_SIZE;
-			}
+		if (unmap_page_near(soc, c, iova, &next)) {
+			done += next;
 			iova = (iova | (DK_PAGE_SIZE - 1)) + 1;
 			continue;
 		}
@@ -418,7 +444,19 @@ u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 iova,
 	return done;
 }
 
-int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_ctx *c, u64 iova,
+u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		  u64 size)
+{
+	u64 end = iova + size, lim = 1ULL << c->unit->ias, done;
+
+	if (size == DK_PAGE_SIZE && unmap_page_near(soc, c, iova, &done))
+		return done;
+	if (end < iova || end > lim)
+		end = lim;
+	return unmap_walk(soc, c, iova, end);
+}
+
+int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
 		 struct dk_iotlb_entry *leaf)
 {
 	const struct dk_iommu_unit *u = c->unit;

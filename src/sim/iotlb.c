@@ -88,12 +88,12 @@ void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size)
 }
 
 /*
- * The whole context at once: its entries keep their old tag, which no
- * lookup asks for any more, until newer ones take their slots. Tags are
- * 64-bit, so none comes round again.
+ * A whole set of tables at once: its entries keep their old tag, which
+ * no lookup asks for any more, until newer ones take their slots. Tags
+ * are 64-bit, so none comes round again.
  */
-void dk_iotlb_inval_all(struct dk_iommu_ctx *c)
+void dk_iotlb_inval_all(struct dk_iommu_pt *t)
 {
-	c->unit->stats.invalidations++;
-	c->tag = ++c->unit->last_tag;
+	t->unit->stats.invalidations++;
+	t->tag = ++t->unit->last_tag;
 }

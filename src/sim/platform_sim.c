@@ -310,6 +310,49 @@ static u64 iommu_unmap_hw(void *ctx, void *hw, u64 iova, u64 size, bool inval)
 	return dk_sim_iommu_unmap_dev(hw, iova, size, inval);
 }
 
+static void *iommu_pt_new(void *ctx, const char *device)
+{
+	struct dk_simdev *d = dk_soc_find_dev(ctx, device);
+
+	if (!d) {
+		dk_err(-ENODEV, "no device %s", device);
+		return NULL;
+	}
+	return dk_sim_iommu_pt_new(d);
+}
+
+static void iommu_pt_free(void *ctx, void *pt)
+{
+	dk_sim_iommu_pt_free(ctx, pt);
+}
+
+static int iommu_pt_map(void *ctx, void *pt, u64 iova, phys_addr_t pa,
+			u64 size, int prot)
+{
+	return dk_sim_iommu_pt_map(ctx, pt, iova, pa, size, prot);
+}
+
+static u64 iommu_pt_unmap(void *ctx, void *pt, u64 iova, u64 size, bool inval)
+{
+	return dk_sim_iommu_pt_unmap(ctx, pt, iova, size, inval);
+}
+
+static void iommu_pt_inval(void *ctx, void *pt, u64 iova, u64 size)
+{
+	dk_sim_iommu_pt_inval(ctx, pt, iova, size);
+}
+
+static int iommu_pt_lookup(void *ctx, void *pt, u64 iova, phys_addr_t *pa)
+{
+	return dk_sim_iommu_pt_lookup(ctx, pt, iova, pa);
+}
+
+static int iommu_pt_attach(void *ctx, void *hw, void *pt)
+{
+	(void)ctx;
+	return dk_sim_iommu_pt_attach(hw, pt);
+}
+
 static int iommu_info(void *ctx, const char *device, unsigned int *bits,
 		      unsigned long *pgsizes)
 {
@@ -426,6 +469,13 @@ static const struct dk_platform_ops sim_ops = {
 	.iommu_hw = iommu_hw,
 	.iommu_map_hw = iommu_map_hw,
 	.iommu_unmap_hw = iommu_unmap_hw,
+	.iommu_pt_new = iommu_pt_new,
+	.iommu_pt_free = iommu_pt_free,
+	.iommu_pt_map = iommu_pt_map,
+	.iommu_pt_unmap = iommu_pt_unmap,
+	.iommu_pt_inval = iommu_pt_inval,
+	.iommu_pt_lookup = iommu_pt_lookup,
+	.iommu_pt_attach = iommu_pt_attach,
 	.iommu_info = iommu_info,
 	.set_iommu_fault_handler = set_iommu_fault_handler,
 	.mmio_read32 = mmio_read32,

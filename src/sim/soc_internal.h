@@ -147,6 +147,7 @@ struct dk_soc {
 	u64 spurious_irqs;
 
 	struct dk_iommu_ctx *iommu_ctxs;	/* iommu.c */
+	struct dk_iommu_pt *iommu_pts;		/* iommu.c: domains' tables */
 	struct dk_iommu_unit *iommu_units;
 
 	pthread_t runner;
@@ -315,6 +316,27 @@ int dk_sim_iommu_map_dev(struct dk_simdev *dev, u64 iova, phys_addr_t pa,
 			 u64 size, int prot);
 u64 dk_sim_iommu_unmap_dev(struct dk_simdev *dev, u64 iova, u64 size,
 			   bool inval);
+/*
+ * For the platform's page-table ops: tables a domain owns, for the IOMMU
+ * in front of @dev (NULL and a message when out of memory), mapped and
+ * unmapped as dk_sim_iommu_map() and dk_sim_iommu_unmap_dev() do a
+ * context's own, invalidated as dk_sim_iommu_tlb_inval(), looked up as
+ * dk_sim_iommu_iova_to_phys(); attach makes @dev's context walk @t (NULL:
+ * its own tables again). Freeing them sends a context still on them back
+ * to its own tables, translation off.
+ */
+struct dk_iommu_pt;
+struct dk_iommu_pt *dk_sim_iommu_pt_new(struct dk_simdev *dev);
+void dk_sim_iommu_pt_free(struct dk_soc *soc, struct dk_iommu_pt *t);
+int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			phys_addr_t pa, u64 size, int prot);
+u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			  u64 size, bool inval);
+void dk_sim_iommu_pt_inval(struct dk_soc *soc, struct dk_iommu_pt *t,
+			   u64 iova, u64 size);
+int dk_sim_iommu_pt_lookup(struct dk_soc *soc, struct dk_iommu_pt *t,
+			   u64 iova, phys_addr_t *pa);
+int dk_sim_iommu_pt_attach(struct dk_simdev *dev, struct dk_iommu_pt *t);
 /* fdt_load.c: an IOMMU node of the tree; 0 or -ENOMEM. */
 int dk_iommu_unit_add(struct dk_soc *soc, const char *path,
 		      unsigned int ias, bool coherent);

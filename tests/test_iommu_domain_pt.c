@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A domain over page tables of its own (the simulator's): every answer
+ * the range tree gave (overlap refusal, bytes unmapped, iova_to_phys)
+ * now comes from the tables, and must be the same; the tables are the
+ * domain's with no device attached; every device attached walks them and
+ * one invalidation reaches all of them.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmakit/dma-debug.h>
+#include <dmakit/iommu.h>
+#include <dmakit/sim_device.h>
+#include <dmakit/sim_iommu.h>
+#include <dmakit/sim_memory.h>
+
+#include "harness.h"
+#include "testsoc.h"
+
+static const char tree[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
+	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
+	"	gpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; };\n"
+	"	vpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x20>; }; };\n"
+	"};\n";
+
+#define PG 4096UL
+#define BLK 512UL		/* pages in a 2 MiB block */
+#define NPAGES (64 * BLK)	/* the IOVA pages the test uses: 128 MiB */
+#define BASE 0x40000000UL	/* their first IOVA, 1 GiB aligned */
+#define RAM 0x80000000ULL
+/* The RAM pages mapped: the low half, below the page tables' pages
+ * (taken from the top of RAM), whose bytes the test sets. */
+#define RAM_PAGES 8192UL
+
+/* The simulator's ops, and a copy whose domains keep a range tree. */
+static struct dk_platform_ops ops;
+
+static u64 rnd(u64 *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Each IOVA page's physical page, or 0. */
+static phys_addr_t *ref;
+
+static bool ref_free(unsigned long p, unsigned long n)
+{
+	while (n--)
+		if (ref[p++])
+			return false;
+	return true;
+}
+
+static size_t ref_unmap(unsigned long p, unsigned long n)
+{
+	size_t done = 0;
+
+	for (; n--; p++) {
+		done += ref[p] ? PG : 0;
+		ref[p] = 0;
+	}
+	return done;
+}
+
+/* One random step on both domains: the same answers, the reference's. */
+static unsigned long step(struct iommu_domain *tbl, struct iommu_domain *rt,
+			  u64 *s)
+{
+	unsigned long p, n, k, bad = 0;
+	u64 r = rnd(s) % 100;
+	phys_addr_t pa;
+
+	if (r < 75) {
+		/* Pages, or a 2 MiB block (aligned both sides). */
+		bool blk = r >= 70;
+
+		n = blk ? BLK : 1 + rnd(s) % 4;
+		p = blk ? rnd(s) % (NPAGES / BLK) * BLK :
+			  rnd(s) % (NPAGES - 4);
+		pa = blk ? RAM + rnd(s) % (RAM_PAGES / BLK) * BLK * PG :
+			   RAM + rnd(s) % (RAM_PAGES - 4) * PG;
+		int want = ref_free(p, n) ? 0 : -EEXIST;
+
+		bad += iommu_map(tbl, BASE + p * PG, pa, n * PG, IOMMU_READ,
+				 GFP_KERNEL) != want;
+		bad += iommu_map(rt, BASE + p * PG, pa, n * PG, IOMMU_READ,
+				 GFP_KERNEL) != want;
+		for (k = 0; !want && k < n; k++)
+			ref[p + k] = pa + k * PG;
+	} else {
+		/* Now and then more than a block: splits blocks and
+		 * ranges. */
+		size_t want;
+
+		n = 1 + rnd(s) % (r < 80 ? 700 : 8);
+		p = rnd(s) % (NPAGES - n);
+		want = ref_unmap(p, n);
+		bad += iommu_unmap(tbl, BASE + p * PG, n * PG) != want;
+		bad += iommu_unmap(rt, BASE + p * PG, n * PG) != want;
+	}
+	return bad;
+}
+
+/* iova_to_phys of both domains at @p (and an offset into it). */
+static unsigned long lookup_bad(struct iommu_domain *tbl,
+				struct iommu_domain *rt, unsigned long p)
+{
+	dma_addr_t iova = BASE + p * PG + (p * 8 & (PG - 1));
+	phys_addr_t want = ref[p] ? ref[p] + (iova & (PG - 1)) : 0;
+
+	return (iommu_iova_to_phys(tbl, iova) != want) +
+	       (iommu_iova_to_phys(rt, iova) != want);
+}
+
+TEST(iommu_tables_answer_as_the_range_tree_over_random_maps_unmaps_and_blocks)
+{
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct dk_machine *m = NULL;
+	struct dk_platform pl;
+	struct device *gpu, *vpu;
+	struct dk_simdev *sgpu;
+	struct iommu_domain *tbl, *rt;
+	unsigned long i, p, bad = 0, live = 0;
+	u64 s = 0x9e3779b97f4a7c15ULL;
+	u8 *ram, got;
+
+	/* The simulator's ops through a copy the test can change. */
+	dk_machine_shutdown(t.m);
+	ops = *t.pl.ops;
+	pl = (struct dk_platform){ &ops, t.pl.ctx };
+	CHECK_EQ(dk_machine_boot(&pl, &mo, &m), 0);
+	gpu = dk_machine_find_device(m, "gpu");
+	vpu = dk_machine_find_device(m, "vpu");
+	sgpu = dk_soc_find_dev(t.soc, "gpu");
+	ram = dk_sim_dram_ptr(t.soc, RAM);
+	ref = calloc(NPAGES, sizeof(*ref));
+	tbl = iommu_paging_domain_alloc(gpu);
+	/* Without the table ops a domain keeps its ranges itself, as on
+	 * VFIO: the answers it gives are the reference's too. */
+	ops.iommu_pt_new = NULL;
+	rt = iommu_paging_domain_alloc(vpu);
+	CHECK(tbl && rt && ref);
+	CHECK_EQ(iommu_attach_device(tbl, gpu), 0);
+	CHECK_EQ(iommu_attach_device(rt, vpu), 0);
+	/* A 1 GiB block first, then pages unmapped out of it. */
+	CHECK_EQ(iommu_map(tbl, BASE, RAM, 1UL << 30, IOMMU_READ, GFP_KERNEL),
+		 0);
+	CHECK_EQ(iommu_map(tbl, BASE + 5 * PG, RAM, PG, IOMMU_READ,
+			   GFP_KERNEL), -EEXIST);
+	CHECK_EQ(iommu_iova_to_phys(tbl, BASE + 0x12345678), RAM + 0x12345678);
+	CHECK_EQ(iommu_unmap(tbl, BASE + 3 * BLK * PG + 7 * PG, PG), PG);
+	CHECK_EQ(iommu_iova_to_phys(tbl, BASE + 3 * BLK * PG + 7 * PG), 0);
+	CHECK_EQ(iommu_iova_to_phys(tbl, BASE + 3 * BLK * PG + 8 * PG + 1),
+		 RAM + 3 * BLK * PG + 8 * PG + 1);
+	CHECK_EQ(iommu_unmap(tbl, BASE, 1UL << 30), (1UL << 30) - PG);
+	CHECK_EQ(iommu_iova_to_phys(tbl, BASE + 0x12345678), 0);
+	for (i = 0; i < 20000; i++)
+		bad += step(tbl, rt, &s);
+	CHECK_EQ(bad, 0);
+	for (p = 0; p < NPAGES; p++)
+		live += !!ref[p];
+	for (p = 0; p < NPAGES; p += 7)
+		bad += lookup_bad(tbl, rt, p);
+	CHECK_EQ(bad, 0);
+	CHECK(live > 2000);		/* pages and blocks, some split */
+	/* The device walks those tables: the bytes of the reference's
+	 * pages. No DMA API mapping is involved: the checker is off. */
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	for (i = 0; i < RAM_PAGES; i++)
+		ram[i * PG] = (u8)(i * 13 + 5);
+	for (p = 0; p < NPAGES; p += 331) {
+		int r = dk_dev_dma_read(sgpu, BASE + p * PG, &got, 1);
+
+		bad += ref[p] ? r || got != ram[ref[p] - RAM] : r != -EFAULT;
+	}
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	CHECK_EQ(bad, 0);
+	/* The tables are the domain's: detached, it answers the same. */
+	iommu_detach_device(tbl, gpu);
+	for (p = 3; p < NPAGES; p += 13)
+		bad += lookup_bad(tbl, rt, p);
+	for (i = 0; i < 2000; i++)
+		bad += step(tbl, rt, &s);
+	for (p = 5; p < NPAGES; p += 11)
+		bad += lookup_bad(tbl, rt, p);
+	CHECK_EQ(bad, 0);
+	iommu_detach_device(rt, vpu);
+	iommu_domain_free(tbl);
+	iommu_domain_free(rt);
+	free(ref);
+	dk_machine_shutdown(m);
+	dk_soc_free(t.soc);
+}
+
+/* The tree booted with no default domains, and one domain of gpu's. */
+struct rig {
+	struct testmachine t;
+	struct device *gpu, *vpu;
+	struct dk_simdev *sgpu, *svpu;
+	struct iommu_domain *d;
+	u8 *ram;
+};
+
+static struct rig rig(void)
+{
+	struct dk_machine_opts mo = { .iommu_passthrough = true };
+	struct rig r = { .t = testmachine_boot(tree, NULL, &mo) };
+
+	r.gpu = dk_machine_find_device(r.t.m, "gpu");
+	r.vpu = dk_machine_find_device(r.t.m, "vpu");
+	r.sgpu = dk_soc_find_dev(r.t.soc, "gpu");
+	r.svpu = dk_soc_find_dev(r.t.soc, "vpu");
+	r.d = iommu_paging_domain_alloc(r.gpu);
+	r.ram = dk_sim_dram_ptr(r.t.soc, RAM);
+	CHECK(r.d != NULL);
+	/* Device accesses through no DMA API mapping: not the checker's
+	 * business here. */
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	return r;
+}
+
+static void rig_done(struct rig *r)
+{
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	iommu_domain_free(r->d);
+	testmachine_shutdown(&r->t);
+}
+
+/* @dev reads a byte at @iova: 0 and the byte, or -1 if it faults. */
+static int dev_byte(struct dk_simdev *dev, u64 iova)
+{
+	u8 b;
+
+	return dk_dev_dma_read(dev, iova, &b, 1) ? -1 : b;
+}
+
+TEST(iommu_tables_are_the_domains_and_one_invalidation_reaches_every_device)
+{
+	struct rig r = rig();
+	struct device *gpu = r.gpu, *vpu = r.vpu;
+	struct dk_simdev *sgpu = r.sgpu, *svpu = r.svpu;
+	struct iommu_domain *d = r.d;
+	struct iommu_iotlb_gather g;
+	struct dk_sim_iommu_stats st0, st;
+
+	r.ram[0x10000] = 0x5a;
+	r.ram[0x20000] = 0xa5;
+	/* Mapped with nothing attached: no device is programmed, both
+	 * find it when they attach. */
+	CHECK_EQ(iommu_map(d, 0x100000, RAM + 0x10000, PG, IOMMU_READ,
+			   GFP_KERNEL), 0);
+	CHECK_EQ(iommu_attach_device(d, gpu), 0);
+	CHECK_EQ(iommu_attach_device(d, vpu), 0);
+	CHECK_EQ(dev_byte(sgpu, 0x100000), 0x5a);
+	CHECK_EQ(dev_byte(svpu, 0x100000), 0x5a);
+	/* Mapped once, seen by both. */
+	CHECK_EQ(iommu_map(d, 0x200000, RAM + 0x20000, PG, IOMMU_READ,
+			   GFP_KERNEL), 0);
+	CHECK_EQ(dev_byte(sgpu, 0x200000), 0xa5);
+	CHECK_EQ(dev_byte(svpu, 0x200000), 0xa5);
+	/* Lazy: both keep reaching the page through the IOTLB until the
+	 * one sync, which is one invalidation for the two. */
+	iommu_iotlb_gather_init(&g);
+	CHECK_EQ(dk_sim_iommu_stats(sgpu, &st0), 0);
+	CHECK_EQ(iommu_unmap_fast(d, 0x200000, PG, &g), PG);
+	CHECK_EQ(iommu_iova_to_phys(d, 0x200000), 0);
+	CHECK_EQ(dev_byte(sgpu, 0x200000), 0xa5);
+	CHECK_EQ(dev_byte(svpu, 0x200000), 0xa5);
+	iommu_iotlb_sync(d, &g);
+	CHECK_EQ(dk_sim_iommu_stats(sgpu, &st), 0);
+	CHECK_EQ(st.invalidations - st0.invalidations, 1);
+	CHECK_EQ(dev_byte(sgpu, 0x200000), -1);
+	CHECK_EQ(dev_byte(svpu, 0x200000), -1);
+	/* Strict: gone for both at once, in one invalidation. */
+	CHECK_EQ(iommu_unmap(d, 0x100000, PG), PG);
+	CHECK_EQ(dk_sim_iommu_stats(sgpu, &st0), 0);
+	CHECK_EQ(st0.invalidations - st.invalidations, 1);
+	CHECK_EQ(dev_byte(sgpu, 0x100000), -1);
+	CHECK_EQ(dev_byte(svpu, 0x100000), -1);
+	/* Detached, a device bypasses again; the other still translates. */
+	CHECK_EQ(iommu_map(d, 0x300000, RAM + 0x10000, PG, IOMMU_READ,
+			   GFP_KERNEL), 0);
+	iommu_detach_device(d, vpu);
+	CHECK_EQ(dev_byte(svpu, RAM + 0x20000), 0xa5);
+	CHECK_EQ(dev_byte(sgpu, 0x300000), 0x5a);
+	CHECK_EQ(dev_byte(sgpu, RAM + 0x20000), -1);
+	iommu_detach_device(d, gpu);
+	rig_done(&r);
+}
+
+/* ---- two threads on one domain's tables */
+
+struct pt_worker {
+	struct iommu_domain *d;
+	struct dk_simdev *dev;
+	u8 *ram;
+	int t, bad;
+};
+
+#define PT_ROUNDS 300
+
+/*
+ * Each thread maps pages of its own, every one in a 2 MiB span no table
+ * covers yet (so the writer takes table pages, which needs the SoC's
+ * lock too), reads it through the device, and unmaps it; the other one
+ * does the same at once.
+ */
+static void *pt_worker(void *p)
+{
+	struct pt_worker *w = p;
+	unsigned long i;
+	u8 got;
+
+	for (i = 0; i < PT_ROUNDS; i++) {
+		u64 iova = BASE + ((i * 2 + w->t) << 21) + (i % 512) * PG;
+		phys_addr_t pa = RAM + (w->t * 16 + i % 16) * PG;
+
+		w->bad += iommu_map(w->d, iova, pa, PG, IOMMU_READ,
+				    GFP_KERNEL) != 0;
+		w->bad += iommu_iova_to_phys(w->d, iova + 5) != pa + 5;
+		w->bad += dk_dev_dma_read(w->dev, iova, &got, 1) ||
+			  got != w->ram[pa - RAM];
+		w->bad += iommu_unmap(w->d, iova, PG) != PG;
+		w->bad += dk_dev_dma_read(w->dev, iova, &got, 1) != -EFAULT;
+	}
+	return NULL;
+}
+
+TEST(threads_iommu_tables_two_writers_and_the_walker)
+{
+	struct rig r = rig();
+	struct pt_worker w[2] = { { r.d, r.sgpu, r.ram, 0, 0 },
+				  { r.d, r.sgpu, r.ram, 1, 0 } };
+	pthread_t th;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		r.ram[i * PG] = (u8)(i * 29 + 3);
+	CHECK_EQ(iommu_attach_device(r.d, r.gpu), 0);
+	CHECK_EQ(pthread_create(&th, NULL, pt_worker, &w[1]), 0);
+	pt_worker(&w[0]);
+	pthread_join(th, NULL);
+	CHECK_EQ(w[0].bad, 0);
+	CHECK_EQ(w[1].bad, 0);
+	CHECK_EQ(dk_soc_nfaults(r.t.soc), 2 * PT_ROUNDS);
+	iommu_detach_device(r.d, r.gpu);
+	rig_done(&r);
+}
