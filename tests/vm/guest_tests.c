@@ -12,7 +12,10 @@
  * iommufd tests say SKIP with the reason vm-check.sh left in
  * /iommufd-skip.
  *
+ * MSI-X is tested on QEMU's e1000e beside edu (guest_msix.c).
+ *
  *   vm-guest-tests [PCI-ADDRESS]     (default: the first 1234:11e8)
+ *   vm-guest-tests --no-iommu        (the boot without the IOMMU)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -38,6 +41,7 @@
 #include <dmakit/slab.h>
 
 #include "../../drivers/edu/edu.h"
+#include "guest.h"
 
 static int passed, failed, skipped;
 static struct dk_platform pl;
@@ -60,7 +64,7 @@ static double lap(void)
 	return d;
 }
 
-static void result(const char *name, const char *fmt, ...)
+void result(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -78,17 +82,7 @@ static void result(const char *name, const char *fmt, ...)
 	fflush(stdout);
 }
 
-#define REQUIRE(name, cond, ...)                      \
-	do {                                          \
-		if (!(cond)) {                        \
-			result(name, __VA_ARGS__);    \
-			return;                       \
-		}                                     \
-	} while (0)
-
-/* Interrupts so far of the /proc/interrupts line naming @name; -1 if
- * there is none. */
-static long proc_interrupts(const char *name)
+long proc_interrupts(const char *name)
 {
 	char line[512];
 	long n = -1;
@@ -1477,6 +1471,7 @@ static void backend_tests(enum dk_host_backend be)
 	}
 	result(n, NULL);
 	t_ranges();
+	t_no_msix(&pl, addr);
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
 	if (reboot(28) && !dev) {
 		result("boot a machine on the host platform", "%s", dk_last_error());
@@ -1543,6 +1538,7 @@ close:
 	dk_host_close(&pl);
 	if (be == DK_HOST_TYPE1)
 		set_entry_limit(st.entry_limit);
+	t_msix(be);
 }
 
 /* The reason vm-check.sh booted a kernel without iommufd, or NULL. */
@@ -1566,6 +1562,16 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	lap();
+	if (argc > 1 && !strcmp(argv[1], "--no-iommu")) {
+		/* vm-check's second boot, without the IOMMU. */
+		if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
+			result("no IOMMU: find edu", "%s", dk_last_error());
+		else
+			t_no_iommu_group(addr);
+		printf("%d passed, %d failed, %d skipped\n", passed, failed,
+		       skipped);
+		return failed ? 1 : 0;
+	}
 	if (argc > 1)
 		snprintf(addr, sizeof(addr), "%s", argv[1]);
 	else if (dk_host_find_pci(EDU_VENDOR, EDU_DEVICE, addr, sizeof(addr)))
