@@ -125,6 +125,10 @@ struct dk_host {
 	 * frames cannot be read, so program memory is not cached). */
 	atomic_bool cache_fresh;
 	unsigned long use_clock;
+	/* Changes whenever a region goes (evicted, dropped), to a value no
+	 * host had before: a thread's memo of its last hit is good while
+	 * it holds (user_mem.c). */
+	atomic_ulong region_gen;
 	int pagemap;
 	struct dk_host_span spans[DK_HOST_MAX_SPANS];
 	size_t nspans;
@@ -159,6 +163,8 @@ int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
 			u64 *size, u64 *iova);
 /* Regions of program memory cached, and how many of them maps use. */
 size_t dk_host_user_cached(struct dk_host *h, size_t *used);
+/* A new value for h->region_gen (at open, and when a region goes). */
+void dk_host_regions_changed(struct dk_host *h);
 /* dk_host_mem_register() and dk_host_mem_unregister(). */
 int dk_host_user_register(struct dk_host *h, const void *va, size_t size);
 int dk_host_user_unregister(struct dk_host *h, const void *va, size_t size);

@@ -346,6 +346,7 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 	h->magic = HOST_MAGIC;
 	h->container = h->group = h->devfd = h->memfd = -1;
 	h->pagemap = -1;
+	dk_host_regions_changed(h);
 	h->iommufd = -1;
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->addr, sizeof(h->addr), "%s", pci_addr);

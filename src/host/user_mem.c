@@ -220,16 +220,54 @@ static struct dk_host_region *propose(struct dk_host *h, u64 pa)
 	return &h->proposal;
 }
 
+/*
+ * The region of the calling thread's last hit, as found: a region's
+ * address, size and IOVA never change while it exists, and every removal
+ * changes h->region_gen, so while that holds the memo is the answer and a
+ * repeated map of the same buffer skips the lock (a third of a hit's
+ * cost on program memory). A region evicted just after the memo was
+ * read is caught by the use count's check under the lock, as a region
+ * evicted between the lookup and the use always was.
+ */
+static _Thread_local struct {
+	const struct dk_host *h;
+	unsigned long gen;
+	u64 pa, size, iova;
+} memo;
+
+void dk_host_regions_changed(struct dk_host *h)
+{
+	static atomic_ulong clock;
+
+	atomic_store_explicit(&h->region_gen, atomic_fetch_add(&clock, 1) + 1,
+			      memory_order_release);
+}
+
 int dk_host_user_cache_find(struct dk_host *h, phys_addr_t pa,
 			    phys_addr_t *base, u64 *size, u64 *iova)
 {
 	struct dk_host_region *r;
 	int ret = 0;
 
+	if (memo.h == h && pa - memo.pa < memo.size &&
+	    memo.gen == atomic_load_explicit(&h->region_gen,
+					     memory_order_acquire)) {
+		*base = memo.pa;
+		*size = memo.size;
+		*iova = memo.iova;
+		return 0;
+	}
 	pthread_mutex_lock(&h->lock);
 	r = region_at(h, pa, 1);
-	if (!r)
+	if (r) {
+		memo.h = h;
+		memo.gen = atomic_load(&h->region_gen);
+		memo.pa = r->pa;
+		memo.size = r->size;
+		memo.iova = r->iova;
+	} else {
 		r = propose(h, pa);
+	}
 	if (r) {
 		*base = r->pa;
 		*size = r->size;
@@ -358,6 +396,7 @@ int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
 		free(pick->pfns);
 		*pick = h->regions[--h->nregions];
 		h->hint = 0;
+		dk_host_regions_changed(h);
 		atomic_fetch_add(&h->evictions, 1);
 	}
 	pthread_mutex_unlock(&h->lock);
@@ -503,6 +542,7 @@ void dk_host_user_cache_drop(struct dk_host *h)
 	free(h->regions);
 	h->regions = NULL;
 	h->nregions = h->hint = 0;
+	dk_host_regions_changed(h);
 	h->proposal.size = 0;
 	if (h->pagemap >= 0)
 		close(h->pagemap);
