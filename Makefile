@@ -29,7 +29,8 @@ TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 HEADERS := $(wildcard include/dmakit/*.h include/dmakit/*/*.h) \
 	   $(wildcard src/*/*.h) $(wildcard tools/*.h) $(wildcard stories/*.h) \
 	   tests/harness.h tests/workload.h \
-	   tests/testsoc.h tests/sweep/sweep.h $(wildcard drivers/*/*.h)
+	   tests/testsoc.h tests/sweep/sweep.h $(wildcard drivers/*/*.h) \
+	   tests/vm/guest.h
 
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
 
@@ -106,6 +107,8 @@ $(BUILD)/harness-selftest: $(BUILD)/tests/harness_selftest.o \
 
 # The tests make vm-check runs inside its guest, with the edu driver.
 $(BUILD)/vm-guest-tests: $(BUILD)/tests/vm/guest_tests.o \
+			 $(BUILD)/tests/vm/guest_msix.o \
+			 $(BUILD)/tests/vm/guest_noiommu.o \
 			 $(BUILD)/drivers/edu/edu.o $(BUILD)/libdmakit.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 

@@ -65,6 +65,11 @@ TEST(host_calls_refuse_a_platform_that_is_not_the_host)
 	CHECK_EQ(dk_host_mem_register(&t.pl, addr, sizeof(addr)), -EINVAL);
 	CHECK_EQ(dk_host_mem_unregister(&t.pl, addr, sizeof(addr)), -EINVAL);
 	CHECK(strstr(dk_last_error(), "not a host platform"));
+	CHECK_EQ(dk_host_alloc_irq_vectors(&t.pl, 2, 5, DK_HOST_IRQ_MSIX), -EINVAL);
+	CHECK(strstr(dk_last_error(), "not a host platform"));
+	CHECK_EQ(dk_host_irq_vector(&t.pl, 0), -EINVAL);
+	dk_host_free_irq_vectors(&t.pl);
+	CHECK(strstr(dk_last_error(), "not a host platform"));
 	dk_host_close(&t.pl);		/* refused, the SoC untouched */
 	CHECK(t.pl.ctx != NULL);
 	CHECK_EQ(dk_host_find_pci(0xffff, 0xffff, addr, sizeof(addr)), -ENODEV);

@@ -12,9 +12,11 @@
  * Boot a machine on it with dk_machine_opts.iommu_dma set; its one device
  * is named by the PCI address and matches the compatible
  * "pciVVVV,DDDD" (vendor, device, lower-case hex). Its interrupt is
- * DK_HOST_IRQ_BASE (MSI vector 0, or INTx: dk_host_opts.intx),
- * delivered while the CPU idles (the platform's cpu_idle op polls the
- * eventfd).
+ * DK_HOST_IRQ_BASE (MSI vector 0, or INTx: dk_host_opts.intx); a driver
+ * that wants more vectors (MSI-X) allocates them with
+ * dk_host_alloc_irq_vectors(), as pci_alloc_irq_vectors() in Linux.
+ * Each vector is an eventfd, delivered to the request_irq() handler of
+ * its irq while the CPU idles (the platform's cpu_idle op polls them).
  */
 #ifndef DMAKIT_HOST_H
 #define DMAKIT_HOST_H
@@ -35,8 +37,15 @@ extern "C" {
 /* How much virtual address space that window covers (x86-64's lower
  * half). */
 #define DK_HOST_USER_SPAN (1ULL << 47)
-/* The interrupt number of MSI vector 0 (request_irq(dev->irq, ...)). */
+/* The interrupt number of vector 0 (request_irq(dev->irq, ...)); vector
+ * N is DK_HOST_IRQ_BASE + N. */
 #define DK_HOST_IRQ_BASE 32
+
+/* The kinds of interrupt dk_host_alloc_irq_vectors() may enable (the
+ * values of Linux's PCI_IRQ_INTX, PCI_IRQ_MSI and PCI_IRQ_MSIX). */
+#define DK_HOST_IRQ_INTX (1u << 0)
+#define DK_HOST_IRQ_MSI (1u << 1)
+#define DK_HOST_IRQ_MSIX (1u << 2)
 
 enum dk_host_backend {
 	/* iommufd when /dev/iommu and the device's cdev exist and this
@@ -185,8 +194,8 @@ struct dk_host_stats {
 	/** @frame_checks: hits on unregistered program memory checked
 	 * against its page frames (one pread of /proc/self/pagemap each) */
 	unsigned long frame_checks;
-	/** @irq: how the interrupt arrives, "MSI" or "INTx"; NULL while
-	 * no handler is set */
+	/** @irq: how the interrupts arrive, "MSI-X", "MSI" or "INTx";
+	 * NULL while no handler is set */
 	const char *irq;
 };
 
@@ -240,6 +249,51 @@ int dk_host_mem_unregister(const struct dk_platform *pl, const void *va,
  * edu has none), with a message; -EINVAL (not a host platform); -EIO.
  */
 int dk_host_reset(const struct dk_platform *pl);
+
+/**
+ * dk_host_alloc_irq_vectors() - enable between @min and @max interrupt
+ * vectors of the device, as Linux's pci_alloc_irq_vectors(): MSI-X if
+ * @flags allow it and the device has at least @min vectors, else MSI,
+ * else the INTx pin (one vector); as many as the device has up to @max
+ * (VFIO_DEVICE_GET_IRQ_INFO's count; dmakit takes at most 32). Vector N
+ * is then irq dk_host_irq_vector(@pl, N), each delivered through its own
+ * eventfd to the handler request_irq() gives it. Ask before any
+ * request_irq() of dev->irq; a driver that never asks gets one vector
+ * at its request of dev->irq (MSI, or INTx).
+ * @pl: the host platform.
+ * @min: fewest vectors the driver can work with (>= 1).
+ * @max: most it can use (>= @min).
+ * @flags: DK_HOST_IRQ_MSIX, DK_HOST_IRQ_MSI, DK_HOST_IRQ_INTX, or'ed.
+ *
+ * Context: may sleep (system calls); not from a handler.
+ * Return: the number of vectors enabled; -ENOSPC (fewer than @min of
+ * every kind allowed that the device has: the message gives the counts);
+ * -EINVAL (the device has no interrupt of the kinds allowed, bad
+ * arguments, not a host platform); -EBUSY (vectors, or dev->irq, are
+ * enabled already); -ENOMEM; -EIO (VFIO refused).
+ */
+int dk_host_alloc_irq_vectors(const struct dk_platform *pl, unsigned int min,
+			      unsigned int max, unsigned int flags);
+/**
+ * dk_host_irq_vector() - the irq number of vector @nr, as Linux's
+ * pci_irq_vector().
+ * @pl: the host platform.
+ * @nr: the vector, below what dk_host_alloc_irq_vectors() returned (0
+ * without it: dev->irq).
+ *
+ * Return: the irq number for request_irq(); -EINVAL (no such vector,
+ * not a host platform).
+ */
+int dk_host_irq_vector(const struct dk_platform *pl, unsigned int nr);
+/**
+ * dk_host_free_irq_vectors() - disable the vectors
+ * dk_host_alloc_irq_vectors() enabled, as Linux's pci_free_irq_vectors().
+ * free_irq() their handlers first: a handler still set is reported as a
+ * bug in the log and never called again.
+ * @pl: the host platform; a platform that is not the host's is refused
+ * with a message.
+ */
+void dk_host_free_irq_vectors(const struct dk_platform *pl);
 
 /**
  * dk_host_raw_map() - MAP_DMA @size bytes at @vaddr to @iova directly,

@@ -24,6 +24,8 @@
 #define DK_HOST_MAX_SPANS 64
 /* Evicted regions at once whose VFIO mapping went before (unregister). */
 #define DK_HOST_MAX_GONE 16
+/* Interrupt vectors one process takes of its device (e1000e has 5). */
+#define DK_HOST_MAX_VECTORS 32
 
 struct dk_host;
 
@@ -94,12 +96,21 @@ struct dk_host {
 	struct dk_host_alias aliases[DK_HOST_MAX_ALIASES];
 	pthread_mutex_t lock;
 
-	/* The interrupt: MSI vector 0, or INTx (asked for, or no MSI). */
+	/* The interrupts: @nvec vectors of one VFIO index (MSI-X, MSI or
+	 * INTx), each an eventfd with the request_irq handler of irq
+	 * DK_HOST_IRQ_BASE + its number. Enabled by
+	 * dk_host_alloc_irq_vectors() (@vectors), or, for a driver that
+	 * only requests dev->irq, at that request: MSI vector 0, or INTx
+	 * (@intx asked for it, or the device has no MSI). */
 	bool intx;
+	bool vectors;
 	u32 irq_index;
-	int irq_fd;
-	void (*irq_fn)(int irq, void *arg);
-	void *irq_arg;
+	unsigned int nvec;
+	struct dk_host_vector {
+		int fd;
+		void (*fn)(int irq, void *arg);
+		void *arg;
+	} vec[DK_HOST_MAX_VECTORS];
 
 	/* The mapping cache: where the arena is mapped, ~0 if not. */
 	bool map_cache;
@@ -114,6 +125,10 @@ struct dk_host {
 	 * frames cannot be read, so program memory is not cached). */
 	atomic_bool cache_fresh;
 	unsigned long use_clock;
+	/* Changes whenever a region goes (evicted, dropped), to a value no
+	 * host had before: a thread's memo of its last hit is good while
+	 * it holds (user_mem.c). */
+	atomic_ulong region_gen;
 	int pagemap;
 	struct dk_host_span spans[DK_HOST_MAX_SPANS];
 	size_t nspans;
@@ -148,6 +163,8 @@ int dk_host_cache_evict(void *ctx, const char *device, phys_addr_t *base,
 			u64 *size, u64 *iova);
 /* Regions of program memory cached, and how many of them maps use. */
 size_t dk_host_user_cached(struct dk_host *h, size_t *used);
+/* A new value for h->region_gen (at open, and when a region goes). */
+void dk_host_regions_changed(struct dk_host *h);
 /* dk_host_mem_register() and dk_host_mem_unregister(). */
 int dk_host_user_register(struct dk_host *h, const void *va, size_t size);
 int dk_host_user_unregister(struct dk_host *h, const void *va, size_t size);
@@ -174,10 +191,28 @@ int dk_host_group_blocker(struct dk_host *h, char *dev, size_t dsize,
 			  char *drv, size_t drsize);
 int dk_host_pci_setup(struct dk_host *h);
 void dk_host_pci_fini(struct dk_host *h);
-int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg);
+/* Route irq @irq to @fn(@irq, @arg), or release it (@fn NULL). */
+int dk_host_irq_set(struct dk_host *h, int irq, void (*fn)(int, void *),
+		    void *arg);
 bool dk_host_irq_poll(struct dk_host *h, int timeout_ms);
-/* "MSI" or "INTx" once a handler is set, else NULL. */
+/* "MSI-X", "MSI" or "INTx" once a handler is set, else NULL. */
 const char *dk_host_irq_kind(struct dk_host *h);
+/* The vectors VFIO offers at @index (VFIO_DEVICE_GET_IRQ_INFO): 0 or
+ * -EIO with a message. */
+int dk_host_irq_count(struct dk_host *h, u32 index, u32 *count);
+/* Signal an eventfd per vector for @n vectors of @index: 0 or -errno
+ * with a message. */
+int dk_host_irq_enable(struct dk_host *h, u32 index, unsigned int n);
+/* Stop signalling, close the eventfds, forget the handlers. */
+void dk_host_irq_disable(struct dk_host *h);
+/* "MSI-X", "MSI" or "INTx": the kind of interrupt of VFIO's @index. */
+const char *dk_host_irq_index_name(u32 index);
+
+/* irq_vectors.c: dk_host_alloc_irq_vectors() and
+ * dk_host_free_irq_vectors() of a host platform. */
+int dk_host_vectors_alloc(struct dk_host *h, unsigned int min,
+			  unsigned int max, unsigned int flags);
+void dk_host_vectors_free(struct dk_host *h);
 /* VFIO_DEVICE_RESET where the device has a reset; -ENOTTY if not. */
 int dk_host_pci_reset(struct dk_host *h);
 int dk_host_cfg_rw(struct dk_host *h, bool write, unsigned int off,

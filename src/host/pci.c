@@ -3,8 +3,9 @@
  * The PCI device through VFIO: what sysfs says about it (the
  * preconditions, each refused with what to do about it), its regions
  * (configuration space, BAR 0 mapped for the register accessors), bus
- * mastering, the interrupt as an eventfd (MSI vector 0, or the INTx pin
- * when MSI is not enabled), and reset where the device has a way.
+ * mastering, the interrupts as eventfds (the vectors of MSI-X, MSI or
+ * the INTx pin, one eventfd each), and reset where the device has a
+ * way.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -108,6 +109,41 @@ int dk_host_group_blocker(struct dk_host *h, char *dev, size_t dsize,
 	return r;
 }
 
+/* The first IOMMU the kernel runs (/sys/class/iommu), in @name; false if
+ * there is none. */
+static bool first_iommu(char *name, size_t size)
+{
+	DIR *d = opendir("/sys/class/iommu");
+	struct dirent *e;
+	bool found = false;
+
+	while (d && !found && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) < size) {
+			memcpy(name, e->d_name, strlen(e->d_name) + 1);
+			found = true;
+		}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* No group: the kernel runs no IOMMU at all (the usual case), or one
+ * that does not translate for this device. vfio's no-IOMMU mode would
+ * give the device a group but no translation, and dmakit's IOVAs need
+ * the IOMMU. */
+static int no_group(struct dk_host *h)
+{
+	char iommu[64];
+
+	if (first_iommu(iommu, sizeof(iommu)))
+		return dk_err(-ENODEV,
+			      "host: %s has no IOMMU group: the IOMMU (%s in /sys/class/iommu) does not translate for it (see the kernel log for DMAR or AMD-Vi messages; the device may sit behind a bridge the IOMMU does not cover)",
+			      h->addr, iommu);
+	return dk_err(-ENODEV,
+		      "host: %s has no IOMMU group: the kernel runs no IOMMU (/sys/class/iommu is empty); enable VT-d (AMD-Vi) in the firmware and boot Linux with intel_iommu=on (amd_iommu=on); vfio's no-IOMMU mode (enable_unsafe_noiommu_mode) will not do, as dmakit maps its IOVAs through the IOMMU",
+		      h->addr);
+}
+
 int dk_host_pci_check(struct dk_host *h)
 {
 	char grp[64], drv[64];
@@ -123,9 +159,7 @@ int dk_host_pci_check(struct dk_host *h)
 	snprintf(h->compat, sizeof(h->compat), "pci%04x,%04x", h->vendor,
 		 h->device);
 	if (sysfs_link(h->addr, "iommu_group", grp, sizeof(grp)))
-		return dk_err(-ENODEV,
-			      "host: %s has no IOMMU group: the IOMMU is off (boot Linux with intel_iommu=on or amd_iommu=on, and enable VT-d/AMD-Vi in the firmware)",
-			      h->addr);
+		return no_group(h);
 	h->groupno = atoi(grp);
 	r = sysfs_link(h->addr, "driver", drv, sizeof(drv));
 	if (r || strcmp(drv, "vfio-pci")) {
@@ -218,102 +252,191 @@ int dk_host_pci_setup(struct dk_host *h)
 	return enable_master(h);
 }
 
-static const char *irq_name(struct dk_host *h)
+const char *dk_host_irq_index_name(u32 index)
 {
-	return h->irq_index == VFIO_PCI_INTX_IRQ_INDEX ? "INTx" : "MSI";
+	return index == VFIO_PCI_INTX_IRQ_INDEX ? "INTx" :
+	       index == VFIO_PCI_MSIX_IRQ_INDEX ? "MSI-X" : "MSI";
 }
 
-/* Signal @fd on the interrupt (or stop signalling, @fd < 0): @action
- * TRIGGER; or UNMASK the INTx line VFIO masked as it signalled. */
-static int set_irq(struct dk_host *h, u32 action, int fd)
+static const char *irq_name(struct dk_host *h)
 {
-	char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	return dk_host_irq_index_name(h->irq_index);
+}
+
+/* One VFIO_DEVICE_SET_IRQS of the index in use: @action TRIGGER with an
+ * eventfd for each of @n vectors from @fds, or (@fds NULL, @n 0) no
+ * longer signalled, which disables MSI and MSI-X; or UNMASK (@n 1) the
+ * INTx line VFIO masked as it signalled. */
+static int set_irqs(struct dk_host *h, u32 action, const int *fds,
+		    unsigned int n)
+{
+	char buf[sizeof(struct vfio_irq_set) + DK_HOST_MAX_VECTORS * sizeof(int)];
 	struct vfio_irq_set *s = (struct vfio_irq_set *)buf;
 
 	memset(buf, 0, sizeof(buf));
-	s->argsz = sizeof(*s);
+	s->argsz = sizeof(*s) + (fds ? n * sizeof(int) : 0);
 	s->index = h->irq_index;
-	s->flags = VFIO_IRQ_SET_DATA_NONE | action;
-	s->count = action == VFIO_IRQ_SET_ACTION_UNMASK;
-	if (fd >= 0) {
-		s->argsz = sizeof(buf);
-		s->flags = VFIO_IRQ_SET_DATA_EVENTFD | action;
-		s->count = 1;
-		memcpy(s->data, &fd, sizeof(fd));
-	}
+	s->flags = (fds ? VFIO_IRQ_SET_DATA_EVENTFD : VFIO_IRQ_SET_DATA_NONE) |
+		   action;
+	s->count = n;
+	if (fds)
+		memcpy(s->data, fds, n * sizeof(int));
 	if (ioctl(h->devfd, VFIO_DEVICE_SET_IRQS, s))
-		return dk_err(-EIO, "host: %s: %s through an eventfd: %s",
-			      h->addr, irq_name(h), strerror(errno));
+		return dk_err(-EIO, "host: %s: %u %s vector%s through eventfds: %s",
+			      h->addr, n, irq_name(h), n == 1 ? "" : "s",
+			      strerror(errno));
 	return 0;
 }
 
-/* MSI unless INTx was asked for or the device has no MSI vector. */
-static void pick_irq(struct dk_host *h)
+int dk_host_irq_count(struct dk_host *h, u32 index, u32 *count)
 {
-	struct vfio_irq_info ii = { .argsz = sizeof(ii),
-				    .index = VFIO_PCI_MSI_IRQ_INDEX };
+	struct vfio_irq_info ii = { .argsz = sizeof(ii), .index = index };
 
-	h->irq_index = VFIO_PCI_MSI_IRQ_INDEX;
-	if (h->intx || ioctl(h->devfd, VFIO_DEVICE_GET_IRQ_INFO, &ii) ||
-	    !ii.count)
-		h->irq_index = VFIO_PCI_INTX_IRQ_INDEX;
+	if (ioctl(h->devfd, VFIO_DEVICE_GET_IRQ_INFO, &ii))
+		return dk_err(-EIO, "host: %s: VFIO_DEVICE_GET_IRQ_INFO (%s): %s",
+			      h->addr, dk_host_irq_index_name(index),
+			      strerror(errno));
+	*count = ii.count;
+	return 0;
 }
 
-int dk_host_irq_set(struct dk_host *h, void (*fn)(int, void *), void *arg)
+int dk_host_irq_enable(struct dk_host *h, u32 index, unsigned int n)
 {
-	int r;
+	int fds[DK_HOST_MAX_VECTORS] = { 0 };
+	unsigned int i;
+	int r = 0;
 
-	if (!fn) {
-		if (h->irq_fd >= 0) {
-			set_irq(h, VFIO_IRQ_SET_ACTION_TRIGGER, -1);
-			close(h->irq_fd);
-		}
-		h->irq_fd = -1;
-		h->irq_fn = NULL;
-		return 0;
+	if (n > DK_HOST_MAX_VECTORS)
+		return dk_err(-ENOSPC, "host: %u interrupt vectors: at most %d",
+			      n, DK_HOST_MAX_VECTORS);
+	for (i = 0; i < n && !r; i++) {
+		fds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (fds[i] < 0)
+			r = dk_err(-ENOMEM, "host: eventfd: %s", strerror(errno));
 	}
-	if (h->irq_fn)
-		return dk_err(-EBUSY, "host: %s: its interrupt (%s) is taken",
-			      h->addr, irq_name(h));
-	pick_irq(h);
-	h->irq_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (h->irq_fd < 0)
-		return dk_err(-ENOMEM, "host: eventfd: %s", strerror(errno));
-	r = set_irq(h, VFIO_IRQ_SET_ACTION_TRIGGER, h->irq_fd);
+	h->irq_index = index;
+	if (!r)
+		r = set_irqs(h, VFIO_IRQ_SET_ACTION_TRIGGER, fds, n);
 	if (r) {
-		close(h->irq_fd);
-		h->irq_fd = -1;
+		while (i--)
+			if (fds[i] >= 0)
+				close(fds[i]);
 		return r;
 	}
-	h->irq_arg = arg;
-	h->irq_fn = fn;
+	for (i = 0; i < n; i++)
+		h->vec[i] = (struct dk_host_vector){ .fd = fds[i] };
+	h->nvec = n;
+	return 0;
+}
+
+void dk_host_irq_disable(struct dk_host *h)
+{
+	unsigned int i;
+
+	if (!h->nvec)
+		return;
+	set_irqs(h, VFIO_IRQ_SET_ACTION_TRIGGER, NULL, 0);
+	for (i = 0; i < h->nvec; i++)
+		close(h->vec[i].fd);
+	memset(h->vec, 0, sizeof(h->vec));
+	h->nvec = 0;
+	h->vectors = false;
+}
+
+/* A driver that requests dev->irq without allocating vectors: MSI vector
+ * 0 unless INTx was asked for or the device has no MSI vector. */
+static int enable_one(struct dk_host *h)
+{
+	u32 n;
+
+	if (h->intx || dk_host_irq_count(h, VFIO_PCI_MSI_IRQ_INDEX, &n) || !n)
+		return dk_host_irq_enable(h, VFIO_PCI_INTX_IRQ_INDEX, 1);
+	return dk_host_irq_enable(h, VFIO_PCI_MSI_IRQ_INDEX, 1);
+}
+
+static int irq_range_error(struct dk_host *h, int irq)
+{
+	if (!h->vectors)
+		return dk_err(-EINVAL,
+			      "host: interrupt %d: %s has only %d (MSI 0 or INTx) until dk_host_alloc_irq_vectors() enables more",
+			      irq, h->addr, DK_HOST_IRQ_BASE);
+	return dk_err(-EINVAL,
+		      "host: interrupt %d: %s has %u %s vector%s enabled, irqs %d to %d",
+		      irq, h->addr, h->nvec, irq_name(h),
+		      h->nvec == 1 ? "" : "s", DK_HOST_IRQ_BASE,
+		      DK_HOST_IRQ_BASE + (int)h->nvec - 1);
+}
+
+int dk_host_irq_set(struct dk_host *h, int irq, void (*fn)(int, void *),
+		    void *arg)
+{
+	unsigned int i = (unsigned int)(irq - DK_HOST_IRQ_BASE);
+	int r;
+
+	if (irq < DK_HOST_IRQ_BASE || i >= (h->vectors ? h->nvec : 1u)) {
+		/* A release after dk_host_free_irq_vectors(): nothing left
+		 * to release. */
+		return fn ? irq_range_error(h, irq) : 0;
+	}
+	if (!fn) {
+		if (i < h->nvec)
+			h->vec[i].fn = NULL;
+		if (!h->vectors)
+			dk_host_irq_disable(h);
+		return 0;
+	}
+	if (i < h->nvec && h->vec[i].fn)
+		return dk_err(-EBUSY, "host: %s: interrupt %d (%s vector %u) is taken",
+			      h->addr, irq, irq_name(h), i);
+	if (!h->vectors) {
+		r = enable_one(h);
+		if (r)
+			return r;
+	}
+	h->vec[i].arg = arg;
+	h->vec[i].fn = fn;
 	return 0;
 }
 
 const char *dk_host_irq_kind(struct dk_host *h)
 {
-	return h->irq_fn ? irq_name(h) : NULL;
+	unsigned int i;
+
+	for (i = 0; i < h->nvec; i++)
+		if (h->vec[i].fn)
+			return irq_name(h);
+	return NULL;
 }
 
 bool dk_host_irq_poll(struct dk_host *h, int timeout_ms)
 {
-	struct pollfd p = { .fd = h->irq_fd, .events = POLLIN };
-	u64 n;
+	struct pollfd p[DK_HOST_MAX_VECTORS];
+	unsigned int i, n = h->nvec;
+	u64 v;
 
-	if (h->irq_fd < 0) {
+	if (!n) {
 		/* Nothing can interrupt: give the device time anyway. */
 		usleep(timeout_ms * 1000);
 		return true;
 	}
-	if (poll(&p, 1, timeout_ms) == 1 &&
-	    read(h->irq_fd, &n, sizeof(n)) == sizeof(n)) {
+	for (i = 0; i < n; i++)
+		p[i] = (struct pollfd){ .fd = h->vec[i].fd, .events = POLLIN };
+	if (poll(p, n, timeout_ms) <= 0)
+		return true;
+	for (i = 0; i < n; i++) {
+		void (*fn)(int, void *) = h->vec[i].fn;
+
+		if (!(p[i].revents & POLLIN) ||
+		    read(p[i].fd, &v, sizeof(v)) != sizeof(v))
+			continue;
 		atomic_fetch_add(&h->irqs, 1);
-		h->irq_fn(DK_HOST_IRQ_BASE, h->irq_arg);
+		if (fn)
+			fn(DK_HOST_IRQ_BASE + (int)i, h->vec[i].arg);
 		/* INTx is level-triggered: VFIO masked the line when it
 		 * fired, and it may fire again once the handler has made
 		 * the device lower it. */
 		if (h->irq_index == VFIO_PCI_INTX_IRQ_INDEX)
-			set_irq(h, VFIO_IRQ_SET_ACTION_UNMASK, -1);
+			set_irqs(h, VFIO_IRQ_SET_ACTION_UNMASK, NULL, 1);
 	}
 	return true;
 }
@@ -338,8 +461,7 @@ int dk_host_pci_reset(struct dk_host *h)
 
 void dk_host_pci_fini(struct dk_host *h)
 {
-	if (h->irq_fd >= 0)
-		dk_host_irq_set(h, NULL, NULL);
+	dk_host_irq_disable(h);
 	if (h->bar0)
 		munmap(h->bar0, h->bar0_size);
 	if (h->devfd >= 0)

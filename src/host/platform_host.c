@@ -2,8 +2,8 @@
 /*
  * The platform ops of a Linux host: one PCI device through VFIO, the
  * arena for RAM, VFIO as the IOMMU hardware (iommu-dma's IOVAs mapped at
- * the addresses it chose), BAR 0 for the registers, MSI for the
- * interrupt. x86 keeps DMA coherent, so every cache op is nothing at
+ * the addresses it chose), BAR 0 for the registers, MSI-X, MSI or INTx
+ * for the interrupts. x86 keeps DMA coherent, so every cache op is nothing at
  * all, and the checker's Linux classes run on top unchanged.
  */
 #define _GNU_SOURCE
@@ -208,12 +208,7 @@ static bool cpu_idle(void *ctx)
 static int set_irq_handler(void *ctx, int irq, void (*fn)(int, void *),
 			   void *arg)
 {
-	struct dk_host *h = ctx;
-
-	if (irq != DK_HOST_IRQ_BASE)
-		return dk_err(-EINVAL, "host: interrupt %d: %s has only %d (MSI 0 or INTx)",
-			      irq, h->addr, DK_HOST_IRQ_BASE);
-	return dk_host_irq_set(h, fn, arg);
+	return dk_host_irq_set(ctx, irq, fn, arg);
 }
 
 static volatile u32 *reg32(struct dk_host *h, phys_addr_t pa)
@@ -349,8 +344,9 @@ int dk_platform_host(const char *pci_addr, const struct dk_host_opts *opts,
 	if (!h)
 		return dk_err(-ENOMEM, "out of memory");
 	h->magic = HOST_MAGIC;
-	h->container = h->group = h->devfd = h->memfd = h->irq_fd = -1;
+	h->container = h->group = h->devfd = h->memfd = -1;
 	h->pagemap = -1;
+	dk_host_regions_changed(h);
 	h->iommufd = -1;
 	pthread_mutex_init(&h->lock, NULL);
 	snprintf(h->addr, sizeof(h->addr), "%s", pci_addr);
@@ -458,6 +454,36 @@ int dk_host_reset(const struct dk_platform *pl)
 	struct dk_host *h = host_of(pl);
 
 	return h ? dk_host_pci_reset(h) : -EINVAL;
+}
+
+int dk_host_alloc_irq_vectors(const struct dk_platform *pl, unsigned int min,
+			      unsigned int max, unsigned int flags)
+{
+	struct dk_host *h = host_of(pl);
+
+	return h ? dk_host_vectors_alloc(h, min, max, flags) : -EINVAL;
+}
+
+int dk_host_irq_vector(const struct dk_platform *pl, unsigned int nr)
+{
+	struct dk_host *h = host_of(pl);
+
+	if (!h)
+		return -EINVAL;
+	if (nr >= (h->vectors ? h->nvec : 1))
+		return dk_err(-EINVAL,
+			      "dk_host_irq_vector(%u): %s has %u vector%s allocated",
+			      nr, h->addr, h->vectors ? h->nvec : 0,
+			      h->vectors && h->nvec == 1 ? "" : "s");
+	return DK_HOST_IRQ_BASE + (int)nr;
+}
+
+void dk_host_free_irq_vectors(const struct dk_platform *pl)
+{
+	struct dk_host *h = host_of(pl);
+
+	if (h)
+		dk_host_vectors_free(h);
 }
 
 int dk_host_raw_map(const struct dk_platform *pl, void *vaddr, u64 iova,

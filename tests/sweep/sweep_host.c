@@ -109,3 +109,29 @@ SWEEP(dk_host_mem_unregister, "NULL and simulator platforms, NULL memory", W_MAC
 	EXPECT(dk_host_mem_unregister(&e->pl, NULL, SIZE_MAX) == -EINVAL);
 	return 0;
 }
+
+SWEEP(dk_host_alloc_irq_vectors, "NULL and simulator platforms, bad counts", W_MACHINE)
+{
+	EXPECT(dk_host_alloc_irq_vectors(NULL, 1, 1, DK_HOST_IRQ_MSIX) == -EINVAL);
+	EXPECT(dk_host_alloc_irq_vectors(&e->pl, 1, 5, DK_HOST_IRQ_MSIX) == -EINVAL);
+	EXPECT_ERR("not a host platform");
+	EXPECT(dk_host_alloc_irq_vectors(&e->pl, 0, 0, ~0u) == -EINVAL);
+	EXPECT(dk_host_alloc_irq_vectors(&e->pl, ~0u, 1, 0) == -EINVAL);
+	return 0;
+}
+
+SWEEP(dk_host_irq_vector, "NULL and simulator platforms, any vector", W_MACHINE)
+{
+	EXPECT(dk_host_irq_vector(NULL, 0) == -EINVAL);
+	EXPECT(dk_host_irq_vector(&e->pl, ~0u) == -EINVAL);
+	EXPECT_ERR("not a host platform");
+	return 0;
+}
+
+SWEEP(dk_host_free_irq_vectors, "NULL and simulator platforms", W_MACHINE)
+{
+	dk_host_free_irq_vectors(NULL);
+	dk_host_free_irq_vectors(&e->pl);
+	EXPECT_ERR("not a host platform");
+	return 0;
+}
