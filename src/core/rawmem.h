@@ -47,14 +47,21 @@ static inline void dk_raw_zero(void *dst, size_t n)
 /*
  * Offset of the first block of @unit bytes (a power of two; blocks counted
  * from @a) where @a and @b differ, or @n: a clean wants the first dirty
- * line, not the byte.
+ * line, not the byte. The first block is compared here, inline: a driver
+ * fills its buffer from the start, so a dirty line is often the first.
  */
 static inline size_t dk_raw_diff(const void *a, const void *b, size_t n,
 				 size_t unit)
 {
-	if (__builtin_expect(dk_raw_plain, 1))
-		return dk_raw_diff_plain(a, b, n, unit);
-	return dk_raw_diff_watched(a, b, n, unit);
+	size_t i = n < unit ? n : unit;
+
+	if (__builtin_expect(!dk_raw_plain, 0))
+		return dk_raw_diff_watched(a, b, n, unit);
+	if (memcmp(a, b, i))
+		return 0;
+	return i == n ? n : i + dk_raw_diff_plain((const char *)a + i,
+						  (const char *)b + i, n - i,
+						  unit);
 }
 
 static inline int dk_raw_cmp(const void *a, const void *b, size_t n)

@@ -121,20 +121,23 @@ static inline int cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
  * line. The results are those of the line-by-line rules, in line order
  * (tests/test_cache_ranges.c holds the two side by side).
  */
+static inline u64 next_dirty(const struct dk_soc *soc,
+			     const struct dk_ram_bank *b, u64 off, u64 end)
+{
+	if (off >= end)
+		return end;
+	return off + dk_raw_diff(b->cpu + off, b->last + off, end - off,
+				 soc->cache.line);
+}
+
 u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		  u64 off, u64 end)
 {
-	u64 d;
-
-	if (off >= end)
-		return end;
-	d = dk_raw_diff(b->cpu + off, b->last + off, end - off,
-			soc->cache.line);
-	return off + d;
+	return next_dirty(soc, b, off, end);
 }
 
-void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
-		    u64 end)
+static inline __attribute__((always_inline)) void
+range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 {
 	u64 o, d, run, l = soc->cache.line;
 
@@ -148,25 +151,37 @@ void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 	}
 	/* A line's write-back touches that line only: a run of dirty lines
 	 * goes to DRAM in one copy per view. */
-	for (o = dk_next_dirty(soc, b, first, end); o < end; o = d) {
+	for (o = next_dirty(soc, b, first, end); o < end; o = d) {
 		run = o;
 		do {
 			o += l;
-			d = dk_next_dirty(soc, b, o, end);
+			d = next_dirty(soc, b, o, end);
 		} while (d == o && o < end);
 		dk_raw_copy(b->mem + run, b->cpu + run, o - run);
 		dk_raw_copy(b->last + run, b->cpu + run, o - run);
 	}
 }
 
-void dk_range_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
-		    u64 end)
+static inline void range_inval(struct dk_ram_bank *b, u64 first, u64 end)
 {
-	(void)soc;
 	if (first >= end)
 		return;
 	dk_raw_copy(b->cpu + first, b->mem + first, end - first);
 	dk_raw_copy(b->last + first, b->mem + first, end - first);
+}
+
+/* Out of line for the other files; the entry points below inline them. */
+void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		    u64 end)
+{
+	range_clean(soc, b, first, end);
+}
+
+void dk_range_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		    u64 end)
+{
+	(void)soc;
+	range_inval(b, first, end);
 }
 
 void dk_range_clean_inval(struct dk_soc *soc, struct dk_ram_bank *b,
@@ -202,15 +217,15 @@ void dk_range_speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 
 enum op { CLEAN, INVAL, CLEAN_INVAL, SPECULATE };
 
-static inline void lines_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
-		     u64 end, enum op op)
+static inline void lines_op(struct dk_soc *soc, struct dk_ram_bank *b,
+			    u64 first, u64 end, enum op op)
 {
 	switch (op) {
 	case CLEAN:
-		dk_range_clean(soc, b, first, end);
+		range_clean(soc, b, first, end);
 		break;
 	case INVAL:
-		dk_range_inval(soc, b, first, end);
+		range_inval(b, first, end);
 		break;
 	case CLEAN_INVAL:
 		dk_range_clean_inval(soc, b, first, end);
