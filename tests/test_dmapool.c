@@ -679,3 +679,47 @@ TEST(dmapool_double_free_caught_on_every_path)
 	dma_pool_destroy(pool);
 	testmachine_shutdown(&r.t);
 }
+
+/*
+ * Blocks freed in another order than allocated: each goes back to this
+ * thread's cache once and the next allocations hand out the same blocks,
+ * each once; a second free of any of them is still caught.
+ */
+TEST(dmapool_thread_cache_frees_in_any_order)
+{
+	static const int order[8] = { 3, 0, 7, 5, 1, 6, 2, 4 };
+	struct rig r = rig();
+	struct dma_pool *pool = dma_pool_create("twice", r.dev, 64, 64, 0);
+	struct dk_dma_pool_stats st;
+	dma_addr_t h[9], h2[9];
+	u8 *v[9], *v2[9];
+	int i, j, found;
+
+	for (i = 0; i < 8; i++)
+		v[i] = dma_pool_alloc(pool, GFP_KERNEL, &h[i]);
+	for (i = 0; i < 8; i++)
+		dma_pool_free(pool, v[order[i]], h[order[i]]);
+	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
+	CHECK_EQ(st.busy, 0);
+	for (i = 0; i < 9; i++)
+		v2[i] = dma_pool_alloc(pool, GFP_KERNEL, &h2[i]);
+	for (i = 0; i < 8; i++) {
+		for (j = 0, found = 0; j < 8; j++)
+			found += v2[i] == v[j] && h2[i] == h[j];
+		CHECK_EQ(found, 1);
+		for (j = 0; j < i; j++)
+			CHECK(v2[i] != v2[j]);
+	}
+	for (j = 0; j < 8; j++)
+		CHECK(v2[8] && v2[8] != v[j]);
+	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
+	CHECK_EQ(st.busy, 9);
+	for (i = 0; i < 8; i++)
+		dma_pool_free(pool, v2[order[i]], h2[order[i]]);
+	free_again(pool, v2[order[5]], h2[order[5]]);
+	dma_pool_free(pool, v2[8], h2[8]);
+	CHECK_EQ(dk_dma_pool_stats(pool, &st), 0);
+	CHECK_EQ(st.busy, 0);
+	dma_pool_destroy(pool);
+	testmachine_shutdown(&r.t);
+}

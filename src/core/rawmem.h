@@ -11,12 +11,66 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
-void dk_raw_copy(void *dst, const void *src, size_t n);
-void dk_raw_zero(void *dst, size_t n);
-/* Offset of the first byte where @a and @b differ, or @n. */
-size_t dk_raw_diff(const void *a, const void *b, size_t n);
-int dk_raw_cmp(const void *a, const void *b, size_t n);
+/*
+ * Set once at load when neither Valgrind nor an ASan runtime watches the
+ * program: the hardware's accesses are then libc's own, called inline at
+ * each use (the copies and compares of a small map are a handful, and a
+ * call and two tests around each were a tenth of its cost).
+ */
+extern bool dk_raw_plain;
+
+void dk_raw_copy_watched(void *dst, const void *src, size_t n);
+void dk_raw_zero_watched(void *dst, size_t n);
+size_t dk_raw_diff_plain(const void *a, const void *b, size_t n, size_t unit);
+size_t dk_raw_diff_watched(const void *a, const void *b, size_t n,
+			   size_t unit);
+int dk_raw_cmp_watched(const void *a, const void *b, size_t n);
+
+static inline void dk_raw_copy(void *dst, const void *src, size_t n)
+{
+	if (__builtin_expect(dk_raw_plain, 1))
+		memcpy(dst, src, n);
+	else
+		dk_raw_copy_watched(dst, src, n);
+}
+
+static inline void dk_raw_zero(void *dst, size_t n)
+{
+	if (__builtin_expect(dk_raw_plain, 1))
+		memset(dst, 0, n);
+	else
+		dk_raw_zero_watched(dst, n);
+}
+
+/*
+ * Offset of the first block of @unit bytes (a power of two; blocks counted
+ * from @a) where @a and @b differ, or @n: a clean wants the first dirty
+ * line, not the byte. The first block is compared here, inline: a driver
+ * fills its buffer from the start, so a dirty line is often the first.
+ */
+static inline size_t dk_raw_diff(const void *a, const void *b, size_t n,
+				 size_t unit)
+{
+	size_t i = n < unit ? n : unit;
+
+	if (__builtin_expect(!dk_raw_plain, 0))
+		return dk_raw_diff_watched(a, b, n, unit);
+	if (memcmp(a, b, i))
+		return 0;
+	return i == n ? n : i + dk_raw_diff_plain((const char *)a + i,
+						  (const char *)b + i, n - i,
+						  unit);
+}
+
+static inline int dk_raw_cmp(const void *a, const void *b, size_t n)
+{
+	if (__builtin_expect(dk_raw_plain, 1))
+		return memcmp(a, b, n);
+	return dk_raw_cmp_watched(a, b, n);
+}
+
 /*
  * Mark memory the library takes back (@gone) or hands out again, so a
  * program's use after free is caught under ASan or Valgrind where no

@@ -374,18 +374,24 @@ static void chunk_add(struct dma_pool *pool, struct chunk *c)
 #define PC_SLOTS 8
 
 struct pc_blk {
-	u8 *v;			/* NULL: an empty slot */
+	u8 *v;
 	dma_addr_t dma;
+	struct blk *b;
 	struct chunk *c;
-	u32 slot;
 };
 
+/*
+ * One array, two parts: ent[0, nfree) are free blocks, on no list;
+ * ent[nfree, top) are blocks this thread allocated lately, newest at
+ * ent[nfree] (hints: another thread may have freed them since). An
+ * allocation from the cache and the free of the newest block each move
+ * the boundary by one, copying nothing, as malloc's per-thread bins do.
+ */
 struct pool_cache {
 	struct dma_pool *pool;	/* with gen: the pool the cache is for */
 	u64 gen;
-	unsigned int nfree, next_out;
-	struct pc_blk free[PC_SLOTS];	/* free blocks, not on a list */
-	struct pc_blk out[PC_SLOTS];	/* allocated here lately */
+	unsigned int nfree, top;
+	struct pc_blk ent[PC_SLOTS];
 	bool keyed;
 };
 
@@ -393,7 +399,8 @@ static _Thread_local struct pool_cache pc;
 static pthread_key_t pc_key;
 static pthread_once_t pc_once = PTHREAD_ONCE_INIT;
 
-static bool pc_mine(const struct dma_pool *pool)
+static inline __attribute__((always_inline)) bool
+pc_mine(const struct dma_pool *pool)
 {
 	return pc.pool == pool && pc.gen == pool->gen;
 }
@@ -421,7 +428,7 @@ static void pc_flush(void *arg)
 	if (p) {
 		pthread_mutex_lock(&p->lock);
 		for (i = 0; i < q->nfree; i++)
-			put_free(p, q->free[i].c, q->free[i].slot);
+			put_free(p, q->ent[i].c, q->ent[i].b - q->ent[i].c->blk);
 		pthread_mutex_unlock(&p->lock);
 	}
 	pthread_mutex_unlock(&live_lock);
@@ -447,61 +454,70 @@ static void pc_bind(struct dma_pool *pool)
 	}
 }
 
-static void pc_note_out(struct chunk *c, u32 slot, u8 *v, dma_addr_t dma)
+/* A block from the pool becomes the newest allocated here; the oldest
+ * note drops off a full cache (its free takes the slow path). */
+static void pc_note_out(struct chunk *c, struct blk *b, u8 *v,
+			dma_addr_t dma)
 {
-	pc.out[pc.next_out] = (struct pc_blk){ v, dma, c, slot };
-	pc.next_out = (pc.next_out + 1) % PC_SLOTS;
+	unsigned int n = pc.top - pc.nfree;
+
+	if (pc.nfree == PC_SLOTS)
+		return;
+	if (pc.top == PC_SLOTS)
+		n--;
+	memmove(&pc.ent[pc.nfree + 1], &pc.ent[pc.nfree],
+		n * sizeof(pc.ent[0]));
+	pc.ent[pc.nfree] = (struct pc_blk){ v, dma, b, c };
+	pc.top = pc.nfree + 1 + n;
 }
 
 /* A block from the cache, or NULL. */
-static u8 *pc_alloc(struct dma_pool *pool, dma_addr_t *handle)
+static inline __attribute__((always_inline)) u8 *
+pc_alloc(struct dma_pool *pool, dma_addr_t *handle)
 {
-	struct pc_blk b;
+	const struct pc_blk *e;
 
 	if (!pc_mine(pool) || !pc.nfree)
 		return NULL;
-	b = pc.free[--pc.nfree];
-	set_state(&b.c->blk[b.slot], BLK_BUSY);
-	pc_note_out(b.c, b.slot, b.v, b.dma);
-	*handle = b.dma;
-	return b.v;
+	e = &pc.ent[--pc.nfree];	/* now the newest allocated */
+	set_state(e->b, BLK_BUSY);
+	*handle = e->dma;
+	return e->v;
 }
 
 /* Free @v if this thread allocated it lately: true if done here. */
-static bool pc_free(struct dma_pool *pool, void *v, dma_addr_t dma)
+static inline __attribute__((always_inline)) bool
+pc_free(struct dma_pool *pool, void *v, dma_addr_t dma)
 {
-	unsigned int i, k;
-	struct pc_blk b;
+	struct pc_blk t;
+	unsigned int i;
 
 	if (!v || !pc_mine(pool))
 		return false;
 	/* Newest first: a driver mostly frees what it allocated last. */
-	for (k = 1, i = (pc.next_out + PC_SLOTS - 1) % PC_SLOTS;
-	     k < PC_SLOTS && pc.out[i].v != v; k++)
-		i = (pc.next_out + PC_SLOTS - 1 - k) % PC_SLOTS;
-	if (pc.out[i].v != v || pc.out[i].dma != dma ||
-	    !busy_to_free(&pc.out[i].c->blk[pc.out[i].slot]))
+	for (i = pc.nfree; i < pc.top && pc.ent[i].v != v; i++)
+		;
+	if (i == pc.top || pc.ent[i].dma != dma || !busy_to_free(pc.ent[i].b))
 		return false;	/* the slow path says what is wrong */
-	b = pc.out[i];
-	pc.out[i].v = NULL;
-	if (pc.nfree < PC_SLOTS) {
-		pc.free[pc.nfree++] = b;
-		return true;
+	if (i != pc.nfree) {
+		t = pc.ent[i];
+		pc.ent[i] = pc.ent[pc.nfree];
+		pc.ent[pc.nfree] = t;
 	}
-	pthread_mutex_lock(&pool->lock);
-	put_free(pool, b.c, b.slot);
-	pthread_mutex_unlock(&pool->lock);
+	pc.nfree++;
 	return true;
 }
 
 /* Forget what this thread noted of a block freed on the slow path. */
 static void pc_forget(void *v)
 {
-	unsigned int i;
+	unsigned int i = pc.nfree;
 
-	for (i = 0; i < PC_SLOTS; i++)
-		if (pc.out[i].v == v)
-			pc.out[i].v = NULL;
+	while (i < pc.top)
+		if (pc.ent[i].v == v)
+			pc.ent[i] = pc.ent[--pc.top];
+		else
+			i++;
 }
 
 /* Busy blocks: neither on a free list nor in a thread's cache. The
@@ -559,7 +575,7 @@ void *dma_pool_alloc(struct dma_pool *pool, gfp_t mem_flags,
 	*handle = c->dma + b->off;
 	pthread_mutex_unlock(&pool->lock);
 	if (pc_mine(pool))
-		pc_note_out(c, slot, v, *handle);
+		pc_note_out(c, b, v, *handle);
 out:
 	if (mem_flags & __GFP_ZERO)
 		dk_zero(pool->dev->machine, v, pool->size);

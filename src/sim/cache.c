@@ -49,19 +49,35 @@ void dk_line_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
 }
 
 /*
- * Resolve [pa, pa + size) to a bank and the line-aligned offsets covering
- * it. Returns 0 or -EINVAL with a message.
+ * The bank holding all of [pa, pa + size), or NULL. Inline, as this runs
+ * on every map and unmap of a non-coherent device: a call to the SoC
+ * check and to dk_ram_find() with its own argument checks were a fifth
+ * of a small map's cache work. Banks do not overlap (the loader refuses
+ * it), so the bank holding @pa is the only candidate.
  */
-int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
-		   struct dk_ram_bank **bank, u64 *first, u64 *end)
+static inline struct dk_ram_bank *bank_of(struct dk_soc *soc, phys_addr_t pa,
+					  size_t size)
+{
+	struct dk_ram_bank *b, *e;
+	u64 off;
+
+	if (!dk_obj_seen_live(soc, DK_OBJ_SOC) || !size)
+		return NULL;
+	for (b = soc->banks, e = b + soc->nbanks; b < e; b++) {
+		off = pa - b->b.base;
+		if (off < b->b.size)
+			return size <= b->b.size - off ? b : NULL;
+	}
+	return NULL;
+}
+
+/* What bank_of() did not find, with the message saying why. */
+static int bad_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
+		     struct dk_ram_bank **bank)
 {
 	int i;
-	u64 l;
 
-	/* What this thread saw live is looked at inline: this runs on
-	 * every map of a non-coherent device. */
-	if (!dk_obj_seen_live(soc, DK_OBJ_SOC) &&
-	    !dk_soc_ok(soc, "cache maintenance"))
+	if (!dk_soc_ok(soc, "cache maintenance"))
 		return -EINVAL;
 	if (!size || pa + size - 1 < pa)
 		return dk_err(-EINVAL,
@@ -72,10 +88,30 @@ int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
 		return dk_err(-EINVAL,
 			      "cache maintenance: 0x%llx + 0x%zx is not inside one RAM bank",
 			      (unsigned long long)pa, size);
-	l = soc->cache.line;
 	*bank = &soc->banks[i];
-	*first = dk_align_down(pa - (*bank)->b.base, l);
-	*end = dk_align_down(pa - (*bank)->b.base + size - 1, l) + l;
+	return 0;
+}
+
+/*
+ * Resolve [pa, pa + size) to a bank and the line-aligned offsets covering
+ * it. Returns 0 or -EINVAL with a message.
+ */
+static inline int cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
+			      struct dk_ram_bank **bank, u64 *first, u64 *end)
+{
+	u64 l, off;
+	int r;
+
+	*bank = bank_of(soc, pa, size);
+	if (unlikely(!*bank)) {
+		r = bad_range(soc, pa, size, bank);
+		if (r)
+			return r;
+	}
+	l = soc->cache.line;
+	off = pa - (*bank)->b.base;
+	*first = dk_align_down(off, l);
+	*end = dk_align_down(off + size - 1, l) + l;
 	return 0;
 }
 
@@ -85,37 +121,67 @@ int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
  * line. The results are those of the line-by-line rules, in line order
  * (tests/test_cache_ranges.c holds the two side by side).
  */
+static inline u64 next_dirty(const struct dk_soc *soc,
+			     const struct dk_ram_bank *b, u64 off, u64 end)
+{
+	if (off >= end)
+		return end;
+	return off + dk_raw_diff(b->cpu + off, b->last + off, end - off,
+				 soc->cache.line);
+}
+
 u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		  u64 off, u64 end)
 {
-	u64 d;
-
-	if (off >= end)
-		return end;
-	d = dk_raw_diff(b->cpu + off, b->last + off, end - off);
-	return d == end - off ? end : dk_align_down(off + d, soc->cache.line);
+	return next_dirty(soc, b, off, end);
 }
 
-void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
-		    u64 end)
+static inline __attribute__((always_inline)) void
+range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 {
-	u64 o, l = soc->cache.line;
+	u64 o, d, run, l = soc->cache.line;
 
 	/* A granule's write-back cleans the lines after this one too; the
 	 * line found is dirty, no need to compare it again. */
-	for (o = dk_next_dirty(soc, b, first, end); o < end;
-	     o = dk_next_dirty(soc, b, o + l, end))
-		line_write_back(soc, b, o);
+	if (soc->cache.granule != l) {
+		for (o = dk_next_dirty(soc, b, first, end); o < end;
+		     o = dk_next_dirty(soc, b, o + l, end))
+			line_write_back(soc, b, o);
+		return;
+	}
+	/* A line's write-back touches that line only: a run of dirty lines
+	 * goes to DRAM in one copy per view. */
+	for (o = next_dirty(soc, b, first, end); o < end; o = d) {
+		run = o;
+		do {
+			o += l;
+			d = next_dirty(soc, b, o, end);
+		} while (d == o && o < end);
+		dk_raw_copy(b->mem + run, b->cpu + run, o - run);
+		dk_raw_copy(b->last + run, b->cpu + run, o - run);
+	}
+}
+
+static inline void range_inval(struct dk_ram_bank *b, u64 first, u64 end)
+{
+	if (first >= end)
+		return;
+	dk_raw_copy(b->cpu + first, b->mem + first, end - first);
+	dk_raw_copy(b->last + first, b->mem + first, end - first);
+}
+
+/* Out of line for the other files; the entry points below inline them. */
+void dk_range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		    u64 end)
+{
+	range_clean(soc, b, first, end);
 }
 
 void dk_range_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 		    u64 end)
 {
 	(void)soc;
-	if (first >= end)
-		return;
-	dk_raw_copy(b->cpu + first, b->mem + first, end - first);
-	dk_raw_copy(b->last + first, b->mem + first, end - first);
+	range_inval(b, first, end);
 }
 
 void dk_range_clean_inval(struct dk_soc *soc, struct dk_ram_bank *b,
@@ -151,15 +217,15 @@ void dk_range_speculate(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 
 enum op { CLEAN, INVAL, CLEAN_INVAL, SPECULATE };
 
-static void lines_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
-		     u64 end, enum op op)
+static inline void lines_op(struct dk_soc *soc, struct dk_ram_bank *b,
+			    u64 first, u64 end, enum op op)
 {
 	switch (op) {
 	case CLEAN:
-		dk_range_clean(soc, b, first, end);
+		range_clean(soc, b, first, end);
 		break;
 	case INVAL:
-		dk_range_inval(soc, b, first, end);
+		range_inval(b, first, end);
 		break;
 	case CLEAN_INVAL:
 		dk_range_clean_inval(soc, b, first, end);
@@ -170,15 +236,17 @@ static void lines_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
 	}
 }
 
-static int range_op(struct dk_soc *soc, phys_addr_t pa, size_t size,
-		    enum op op)
+/* Inline in each entry point, so each is its own operation's code with
+ * no tests of @op left at run time. */
+static inline __attribute__((always_inline)) int
+range_op(struct dk_soc *soc, phys_addr_t pa, size_t size, enum op op)
 {
 	struct dk_ram_bank *b;
 	u64 first, end, l, start;
 	bool head, tail;
 	int r;
 
-	r = dk_cache_range(soc, pa, size, &b, &first, &end);
+	r = cache_range(soc, pa, size, &b, &first, &end);
 	if (r)
 		return r;
 	l = soc->cache.line;
@@ -247,7 +315,7 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 	u64 first, end, off;
 	int r;
 
-	r = dk_cache_range(soc, pa, size, &b, &first, &end);
+	r = cache_range(soc, pa, size, &b, &first, &end);
 	if (r)
 		return r;
 	off = pa - b->b.base;
@@ -301,7 +369,7 @@ int dk_sim_line_states(struct dk_soc *soc, phys_addr_t pa, size_t nlines,
 	if (nlines > ~(size_t)0 / l)
 		return dk_err(-EINVAL, "dk_sim_line_states: %zu lines overflow",
 			      nlines);
-	r = dk_cache_range(soc, dk_align_down(pa, l), nlines * l, &b, &first,
+	r = cache_range(soc, dk_align_down(pa, l), nlines * l, &b, &first,
 			   &end);
 	if (r)
 		return r;

@@ -206,8 +206,6 @@ void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
 void dk_line_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
 bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		      u64 off);
-int dk_cache_range(struct dk_soc *soc, phys_addr_t pa, size_t size,
-		   struct dk_ram_bank **bank, u64 *first, u64 *end);
 /* Line-aligned offsets [first, end) of one bank, soc->lock held: the
  * line-by-line rules applied to each line in order, done range-wide. */
 u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
