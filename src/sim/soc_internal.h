@@ -44,6 +44,8 @@ struct dk_ram_bank {
 	unsigned int next_win;	/* where the next alias is tried first */
 	u8 *drained;		/* wbuf.c: DRAM without the write buffer */
 	u32 *wb_refs;		/* wbuf.c: bufferable mappings per page */
+	u8 *sdrained;		/* wbuf.c: the cache without the store buffer */
+	u32 *sb_refs;		/* wbuf.c: ranges per page that a snoop reads */
 	/* tz_lines.c: the secure world's (NS = 0) lines, when it has any */
 	u8 *sec, *sec_last;
 	unsigned long *sec_tag;
@@ -171,6 +173,7 @@ struct dk_soc {
 	struct dk_wb_range *wb;
 	size_t nwb, cap_wb;
 	bool coherent_nc;
+	bool cacheable_sb;	/* /dmakit cacheable-store-buffer */
 	/* lbuf.c: device writes held back from CPU loads, under lock */
 	struct dk_lb_rec *lb;
 	size_t nlb, cap_lb;
@@ -252,6 +255,10 @@ int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
 	      const void *va);
 void dk_wb_remove(struct dk_soc *soc, const void *va);
 void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf);
+/* The same for a snooping read of pages behind the buffer in front of the
+ * cache (dk_sim_store_buffer()); @buf holds what the snoop found. */
+void dk_sb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		       size_t len, u8 *buf);
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len);
