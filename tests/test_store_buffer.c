@@ -178,29 +178,3 @@ TEST(sbuf_the_property_takes_no_value)
 	CHECK(err_is("node /dmakit: property \"cacheable-store-buffer\": takes no value, has 4 bytes"));
 	CHECK(soc == NULL);
 }
-
-/* The built-in SoC has the buffer in front of the cache, as arm64 does,
- * so a coherent device's missing barrier shows with no tree of its own. */
-TEST(sbuf_the_built_in_soc_holds_stores_a_coherent_master_snoops)
-{
-	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
-	const char *name = "coherent-master@10030000";
-	struct device *dev = dk_machine_find_device(t.m, name);
-	struct dk_simdev *sd = dk_soc_find_dev(t.soc, name);
-	FILE *sink = testdebug_start();
-	dma_addr_t h;
-	u8 *p = dma_alloc_coherent(dev, 4096, &h, GFP_KERNEL), got[64];
-
-	CHECK(p != NULL && dev_is_dma_coherent(dev));
-	memset(p, 0x42, 64);
-	CHECK_EQ(dk_dev_dma_read(sd, h, got, 64), 0);
-	CHECK(bytes_are(got, 0, 64));		/* adversarial: all held */
-	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 1);
-	mb();
-	CHECK_EQ(dk_dev_dma_read(sd, h, got, 64), 0);
-	CHECK(bytes_are(got, 0x42, 64));
-	CHECK_EQ(dk_dma_debug_nfindings(), 1);
-	dma_free_coherent(dev, 4096, p, h);
-	testdebug_end(sink);
-	testmachine_shutdown(&t);
-}
