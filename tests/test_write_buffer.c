@@ -409,34 +409,43 @@ TEST(wbuf_a_user_mapping_buffers_too_and_its_munmap_keeps_the_kernel_one)
 /* Coherent memory behind an IOMMU: scattered pages in one vmap. */
 static const char behind_smmu[] =
 	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
-	"dmakit { eviction-policy = \"adversarial\"; coherent-mapping = \"normal-nc\"; };\n"
+	"dmakit { eviction-policy = \"adversarial\"; coherent-mapping = \"normal-nc\"; cacheable-store-buffer; };\n"
 	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
 	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
 	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
-	"	nc { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; }; };\n"
+	"	nc { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; };\n"
+	"	coh { compatible = \"dmakit,generic-master\"; dma-coherent; iommus = <&smmu 0x11>; }; };\n"
 	"};\n";
 
 TEST(wbuf_holds_stores_to_coherent_memory_behind_an_iommu)
 {
-	struct rig r = rig(behind_smmu, DK_EVICT_ADVERSARIAL, -1);
-	dma_addr_t h;
-	u8 *p = dma_alloc_attrs(r.dev, 4 * 4096, &h, GFP_KERNEL,
-				DMA_ATTR_ALLOC_SINGLE_PAGES), got[64];
+	size_t k;
 
-	CHECK(p != NULL && r.dev->iommu_domain != NULL);
-	memset(p + 2 * 4096 + 64, 0x3c, 64);
-	CHECK_EQ(dk_dev_dma_read(r.sd, h + 2 * 4096 + 64, got, 64), 0);
-	CHECK(bytes_are(got, 0, 64));
-	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 1);
-	/* Named by the IOVA the device used and where the memory came from. */
-	CHECK_EQ(dk_dma_debug_finding(0)->dev_addr, h + 2 * 4096 + 64);
-	CHECK_STR(dk_dma_debug_finding(0)->backtrace,
-		  "wbuf_holds_stores_to_coherent_memory_behind_an_iommu (tests/test_write_buffer.c:");
-	dma_wmb();
-	CHECK_EQ(dk_dev_dma_read(r.sd, h + 2 * 4096 + 64, got, 64), 0);
-	CHECK(bytes_are(got, 0x3c, 64));
-	dma_free_attrs(r.dev, 4 * 4096, p, h, DMA_ATTR_ALLOC_SINGLE_PAGES);
-	done(&r);
+	for (k = 0; k < NKINDS; k++) {
+		struct rig r = rig_of(behind_smmu, DK_EVICT_ADVERSARIAL, -1,
+				      kinds[k]);
+		dma_addr_t h;
+		u8 *p = dma_alloc_attrs(r.dev, 4 * 4096, &h, GFP_KERNEL,
+					DMA_ATTR_ALLOC_SINGLE_PAGES), got[64];
+
+		CHECK(p != NULL && r.dev->iommu_domain != NULL);
+		memset(p + 2 * 4096 + 64, 0x3c, 64);
+		CHECK_EQ(dk_dev_dma_read(r.sd, h + 2 * 4096 + 64, got, 64), 0);
+		CHECK(bytes_are(got, 0, 64));
+		CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 1);
+		/* Named by the IOVA the device used and where the memory
+		 * came from. */
+		CHECK_EQ(dk_dma_debug_finding(0)->dev_addr,
+			 h + 2 * 4096 + 64);
+		CHECK_STR(dk_dma_debug_finding(0)->backtrace,
+			  "wbuf_holds_stores_to_coherent_memory_behind_an_iommu (tests/test_write_buffer.c:");
+		dma_wmb();
+		CHECK_EQ(dk_dev_dma_read(r.sd, h + 2 * 4096 + 64, got, 64), 0);
+		CHECK(bytes_are(got, 0x3c, 64));
+		dma_free_attrs(r.dev, 4 * 4096, p, h,
+			       DMA_ATTR_ALLOC_SINGLE_PAGES);
+		done(&r);
+	}
 }
 
 /* The built-in SoC maps coherent memory as arm64 Linux does, and has
