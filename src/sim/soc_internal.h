@@ -164,6 +164,7 @@ struct dk_soc {
 	bool observe_fills;		/* log DK_EV_FILL too */
 
 	struct dk_tz tz;		/* under lock */
+	bool tz_closed;		/* tz_map.c: secure views closed (its lock) */
 	_Atomic int cpu_world;		/* enum dk_world */
 	long (*monitor)(void *arg, struct dk_soc *soc, u32 fid,
 			const u64 a[4]);	/* NULL: the built-in one */
@@ -291,6 +292,13 @@ void dk_tz_lines_fini_bank(struct dk_soc *soc, struct dk_ram_bank *b);
  * the normal world (a plain dereference then faults). */
 void dk_tz_map_open(struct dk_soc *soc);
 void dk_tz_map_close(struct dk_soc *soc);
+/* tz_map.c, soc->lock not held: in the normal world, close the secure
+ * pages of alias @a, just recorded, or of the windows, just mapped; open
+ * and forget what is closed in [@va, @va + @size) before it is unmapped
+ * (or mapped anew). */
+void dk_tz_map_alias(struct dk_soc *soc, const struct dk_alias *a);
+void dk_tz_map_windows(struct dk_soc *soc);
+void dk_tz_map_forget(struct dk_soc *soc, const void *va, u64 size);
 /* ram.c: the CPU's pointer (linear[]) to RAM at @pa, or NULL. */
 void *dk_sim_linear_ptr(struct dk_soc *soc, phys_addr_t pa);
 /* event.c: whether this thread runs a device model (holds its lock). */
