@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -313,15 +314,16 @@ void dk_tz_map_windows(struct dk_soc *soc)
 
 void dk_tz_map_forget(struct dk_soc *soc, const void *va, u64 size)
 {
-	const u8 *p = va;
+	uintptr_t p = (uintptr_t)va;
 	int i;
 
 	if (!has_secure(soc))
 		return;
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < nclosed;) {
-		if (closed[i].soc != soc || closed[i].va < p ||
-		    closed[i].va >= p + size) {
+		uintptr_t c = (uintptr_t)closed[i].va;
+
+		if (closed[i].soc != soc || c < p || c - p >= size) {
 			i++;
 			continue;
 		}
