@@ -100,6 +100,7 @@ extern const struct story story_streaming_vs_coherent;
 extern const struct story story_write_buffer;
 extern const struct story story_barebox_memory_mapping;
 extern const struct story story_write_combining;
+extern const struct story story_store_buffer_coherent;
 extern const struct story story_read_order;
 extern const struct story story_cache_clash;
 extern const struct story story_cache_clash_bounce;
@@ -141,6 +142,7 @@ const struct story *const dk_stories[] = {
 	&story_write_buffer,
 	&story_barebox_memory_mapping,
 	&story_write_combining,
+	&story_store_buffer_coherent,
 	&story_read_order,
 	&story_cache_clash,
 	&story_cache_clash_bounce,

@@ -10,7 +10,9 @@
  * is never buffered: the same barrier-less driver is correct there.
  * Write-combine memory (a frame buffer from dma_alloc_wc()) is buffered
  * whatever coherent memory is: the pixels need a wmb() before the device
- * is told to read them.
+ * is told to read them. A coherent engine needs the barrier too: its
+ * coherent memory is cacheable and it snoops the cache, but the stores
+ * reach the cache through the same buffer.
  */
 #include <errno.h>
 #include <string.h>
@@ -124,7 +126,9 @@ static int run_ring(struct story_env *env, bool barrier, bool wc)
 		return r;
 	story_say(env, "the %s in %s memory; the doorbell is writel_relaxed() %s a barrier",
 		  wc ? "frame lives" : "descriptor lives",
-		  wc ? "write-combine" : "coherent",
+		  wc ? "write-combine" :
+		  dev_is_dma_coherent(rg.dev) ? "coherent (cacheable, snooped)" :
+						"coherent",
 		  barrier ? "after" : "without");
 	for (i = 1; i <= ROUNDS; i++) {
 		b = copy_once(env, i);
@@ -230,4 +234,38 @@ const struct story story_write_combining = {
 	 * waits: write-combine memory is bufferable on any mapping. */
 	.patch_tree = story_strongly_ordered,
 	.run = run_wc,
+};
+
+/* The engine snoops, and the store buffer sits in front of the cache
+ * (the built-in SoC's engine is not coherent). */
+static int snooping_engine(void *fdt, size_t cap, bool fixed)
+{
+	(void)cap;
+	(void)fixed;
+	return story_set_prop(fdt, "/soc/dma@10000000", "dma-coherent", NULL,
+			      0) ||
+	       story_set_prop(fdt, "/dmakit", "cacheable-store-buffer", NULL,
+			      0) ? -1 : 0;
+}
+
+const struct story story_store_buffer_coherent = {
+	.name = "store-buffer-coherent",
+	.title = "The store buffer: a coherent engine snoops a stale descriptor",
+	.from = &story_talk_pinchart,
+	.slide = "Write Buffer",
+	.bug = "the engine is cache-coherent, so its dma_alloc_coherent() descriptor is cacheable memory it snoops; the driver fills it and rings the doorbell with writel_relaxed(), no barrier: the stores are still in the CPU's store buffer, not yet in the cache the engine snoops",
+	.fix = "dma_wmb() before the doorbell, as for a non-coherent engine: coherence makes cache maintenance unnecessary, not the barrier",
+	.bug_code =
+		"/* dma-coherent engine */\n"
+		"desc->src = src_dma;\n"
+		"desc->flags = DESC_LAST;\n"
+		"writel_relaxed(START, ch + CTRL);\n",
+	.fix_code =
+		"/* dma-coherent engine */\n"
+		"desc->src = src_dma;\n"
+		"desc->flags = DESC_LAST;\n"
+		"dma_wmb();\n"
+		"writel_relaxed(START, ch + CTRL);\n",
+	.patch_tree = snooping_engine,
+	.run = run_wb,
 };

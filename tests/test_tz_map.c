@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <dmakit/gfp.h>
+#include <dmakit/mm.h>
 #include <dmakit/models/tzasc.h>
 #include <dmakit/sim_memory.h>
 #include <dmakit/trustzone.h>
@@ -123,5 +124,95 @@ TEST(tz_map_a_normal_world_dereference_of_secure_memory_faults)
 			DK_TZASC_ATTR_EN | DK_TZASC_ATTR_NS), 0);
 	CHECK_EQ(in_child(store, tz, out, sizeof(out)), 0);
 	CHECK_EQ(in_child(load, tz + 0x1000, out, sizeof(out)), SIGSEGV);
+	testmachine_shutdown(&t);
+}
+
+/* Every CPU alias of secure memory faults in the normal world as the
+ * linear map does: the TZASC checks the physical address, not the
+ * mapping. */
+TEST(tz_map_every_alias_of_secure_memory_faults_in_the_normal_world)
+{
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	const phys_addr_t pages[2] = { 0x80100000, FW + 0x3000 };
+	volatile u8 *uc = dk_sim_map_alias(t.soc, FW, 0x2000, DK_ALIAS_UNCACHED);
+	volatile u8 *wc = memremap(TZ, 0x1000, MEMREMAP_WC);
+	volatile u8 *vm = dk_sim_vmap(t.soc, pages, 2, DK_ALIAS_CACHED);
+	volatile u8 *more[5];
+	char out[4096], want[160];
+	struct job j;
+	int i;
+
+	CHECK(uc && wc && vm);
+	memset(dk_sim_cpu_ptr(t.soc, FW + 0x3010), 0x6b, 1);
+	CHECK_EQ(in_child(load, uc + 0x1008, out, sizeof(out)), SIGSEGV);
+	snprintf(want, sizeof(want),
+		 "Unhandled fault: synchronous external abort at %p\n",
+		 (void *)(uc + 0x1008));
+	CHECK_STR(out, want);
+	CHECK(strstr(out, "CPU (non-secure world) read of secure memory at physical 0x80801008 (the firewall or the TZASC refused it)\nCall trace:\n"));
+	CHECK_EQ(in_child(store, wc + 4, out, sizeof(out)), SIGSEGV);
+	CHECK(strstr(out, "CPU (non-secure world) write of secure memory at physical 0x80f00004 (the firewall or the TZASC refused it)"));
+	/* A vmap's secure page faults, its ordinary page does not. */
+	CHECK_EQ(in_child(load, vm + 0x1010, out, sizeof(out)), SIGSEGV);
+	CHECK(strstr(out, "read of secure memory at physical 0x80803010 "));
+	CHECK_EQ(in_child(store, vm + 0x10, out, sizeof(out)), 0);
+	/* Past the alias windows, aliases are mappings of their own. */
+	for (i = 0; i < 5; i++)
+		more[i] = dk_sim_map_alias(t.soc, FW, 0x1000,
+					   DK_ALIAS_UNCACHED);
+	CHECK(more[4] != NULL);
+	CHECK_EQ(in_child(store, more[4], out, sizeof(out)), SIGSEGV);
+	CHECK(strstr(out, "write of secure memory at physical 0x80800000 "));
+	/* The secure world reads through them. */
+	j.p = vm + 0x1010;
+	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, monitor, &j), 0);
+	CHECK_EQ(dk_smc(t.soc, 1, 0, 0, 0, 0), 0);
+	CHECK_EQ(j.seen, 0x6b);
+	CHECK_EQ(in_child(load, vm + 0x1010, out, sizeof(out)), SIGSEGV);
+	/* A region the TZASC makes non-secure opens in every view. */
+	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, NULL, NULL), 0);
+	CHECK_EQ(dk_smc(t.soc, DK_SMC_TZASC_REGION, 1, TZ, 0x1000,
+			DK_TZASC_ATTR_EN | DK_TZASC_ATTR_NS), 0);
+	CHECK_EQ(in_child(store, wc, out, sizeof(out)), 0);
+	for (i = 0; i < 5; i++)
+		CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)more[i]), 0);
+	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)vm), 0);
+	memunmap((void *)wc);
+	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)uc), 0);
+	testmachine_shutdown(&t);
+}
+
+static long make_alias(void *arg, struct dk_soc *soc, u32 fid,
+		       const u64 a[4])
+{
+	struct job *j = arg;
+
+	(void)fid;
+	(void)a;
+	j->p = dk_sim_map_alias(soc, FW, 0x1000, DK_ALIAS_WRITE_COMBINE);
+	j->p[0] = 0x11;		/* open to the secure world */
+	return 0;
+}
+
+/* An alias made in the secure world closes on the way back; one made of
+ * ordinary memory is never closed, and an unmapped one leaves nothing
+ * closed behind. */
+TEST(tz_map_an_alias_made_in_the_secure_world_closes_on_return)
+{
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct job j = { 0 };
+	char out[4096];
+	volatile u8 *plain;
+
+	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, make_alias, &j), 0);
+	CHECK_EQ(dk_smc(t.soc, 1, 0, 0, 0, 0), 0);
+	CHECK(j.p != NULL);
+	CHECK_EQ(in_child(load, j.p, out, sizeof(out)), SIGSEGV);
+	CHECK(strstr(out, "read of secure memory at physical 0x80800000 "));
+	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)j.p), 0);
+	plain = dk_sim_map_alias(t.soc, 0x80200000, 0x1000,
+				 DK_ALIAS_WRITE_COMBINE);
+	CHECK_EQ(in_child(store, plain, out, sizeof(out)), 0);
+	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)plain), 0);
 	testmachine_shutdown(&t);
 }

@@ -418,6 +418,14 @@ struct dk_platform_ops {
 	 * loads are seen from now on.
 	 */
 	void (*order_loads)(void *ctx);
+	/*
+	 * Optional: [@pa, @pa + @size) (whole pages) is cacheable memory a
+	 * coherent master reads by snooping (dma_alloc_coherent() for a
+	 * coherent device), whose CPU stores may wait in the store buffer
+	 * until a write barrier (@on), or is no longer (its free). 0 or
+	 * -errno. NULL: stores to cacheable memory are never held.
+	 */
+	int (*store_buffer)(void *ctx, phys_addr_t pa, size_t size, bool on);
 };
 
 struct dk_platform {

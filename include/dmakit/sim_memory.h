@@ -238,6 +238,32 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 int dk_sim_drain_writes(struct dk_soc *soc);
 
 /**
+ * dk_sim_store_buffer() - put cacheable memory behind the store buffer in
+ * front of the cache, or take it out. On a SoC whose /dmakit has
+ * cacheable-store-buffer, CPU stores to pages registered here reach the
+ * cache, where a coherent (snooping) master reads them, only at the next
+ * write barrier (dk_sim_drain_writes()); until then a snooping read of a
+ * line holding such stores gets what the policy says, as for bufferable
+ * memory: the stores under never, the cache as of the last barrier under
+ * adversarial, either per line under random, and the observer hears
+ * DK_EV_WRITE_BUFFERED each time. dma_alloc_coherent() for a coherent
+ * device registers its memory and its free takes it out. Registrations
+ * nest: a page is out when every one of its ranges is.
+ * @soc: the SoC.
+ * @pa: the first page.
+ * @size: bytes, whole pages.
+ * @on: true to put [@pa, @pa + @size) behind the buffer (with nothing
+ *	pending), false to take out what a call with @on true put there.
+ *
+ * Context: takes the SoC's lock on a SoC with the property.
+ * Return: 0 (also, doing nothing, on a SoC without the property);
+ * -EINVAL for a SoC not live or a range that is not whole pages of one
+ * RAM bank; -ENOMEM.
+ */
+int dk_sim_store_buffer(struct dk_soc *soc, phys_addr_t pa, size_t size,
+			bool on);
+
+/**
  * dk_sim_vmap_sync() - maintain a vmap's own lines on an aliasing cache.
  * On a SoC with dmakit,cache-aliasing (a virtually indexed cache), a
  * cacheable dk_sim_vmap() mapping has lines of its own: stores through it

@@ -24,6 +24,7 @@ struct dk_coh_alloc {
 	struct device *dev;
 	void *cpu_addr;		/* what the caller got back */
 	void *alias;		/* uncached/WC mapping to undo, or NULL */
+	bool buffered;		/* behind the store buffer (a snooped page) */
 	phys_addr_t phys;
 	dma_addr_t dma;
 	size_t npages;
@@ -255,6 +256,18 @@ void *dk_direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		return NULL;
 	if (dev->dma_coherent && dk_phys_to_page(m, a->phys)) {
 		a->cpu_addr = dk_phys_to_virt(m, a->phys);
+		/* The device snoops what the CPU stores here, once the
+		 * stores leave the CPU's store buffer. */
+		if (m->pl.ops->store_buffer) {
+			if (m->pl.ops->store_buffer(m->pl.ctx, a->phys,
+						    a->npages * PAGE_SIZE,
+						    true)) {
+				put_pages(m, a);
+				free(a);
+				return NULL;
+			}
+			a->buffered = true;
+		}
 	} else if (attrs & DMA_ATTR_NO_KERNEL_MAPPING) {
 		/* A cookie, as Linux hands out: the first struct page. */
 		a->cpu_addr = dk_phys_to_page(m, a->phys);
@@ -280,6 +293,9 @@ static void release(struct dk_machine *m, struct dk_coh_alloc *a)
 {
 	if (a->alias)
 		m->pl.ops->unmap_alias(m->pl.ctx, a->alias);
+	if (a->buffered)
+		m->pl.ops->store_buffer(m->pl.ctx, a->phys,
+					a->npages * PAGE_SIZE, false);
 	/* The device and any uncached alias changed DRAM behind the
 	 * cacheable view's clean lines. On hardware the next owner's stores
 	 * dirty those lines whatever they hold; the model only sees stores

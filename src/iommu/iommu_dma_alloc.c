@@ -28,6 +28,7 @@ struct dk_iommu_alloc {
 	dma_addr_t iova;
 	size_t npages;
 	bool pages_op;		/* dma_alloc_pages: a block */
+	bool buffered;		/* behind the store buffer (coherent.c) */
 	int nchunks;
 	struct chunk *chunks;
 	phys_addr_t *pages;	/* each page's address, in IOVA order */
@@ -174,11 +175,28 @@ static struct dk_iommu_alloc *lookup(struct device *dev, const void *cpu_addr,
 	return a;
 }
 
+/* A coherent device snoops the pages: the CPU's stores to them wait in
+ * the store buffer until a barrier, as in coherent.c. Taking out a
+ * chunk never put there does nothing. */
+static int store_buffer(struct dk_machine *m, struct dk_iommu_alloc *a,
+			bool on)
+{
+	int i, r = 0;
+
+	for (i = 0; i < a->nchunks && !r; i++)
+		r = m->pl.ops->store_buffer(m->pl.ctx, a->chunks[i].pa,
+					    a->chunks[i].npages * PAGE_SIZE,
+					    on);
+	return r;
+}
+
 static void release(struct device *dev, struct dk_iommu_alloc *a)
 {
 	struct dk_machine *m = dev->machine;
 	int i;
 
+	if (a->buffered)
+		store_buffer(m, a, false);
 	dk_iommu_dma_unmap_free(dev, a->iova, (u64)a->npages * PAGE_SIZE);
 	if (a->alias)
 		m->pl.ops->unmap_alias(m->pl.ctx, a->alias);
@@ -220,6 +238,11 @@ void *dk_iommu_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle,
 			return NULL;
 		}
 		a->cpu_addr = a->alias;
+	}
+	a->buffered = dev->dma_coherent && m->pl.ops->store_buffer;
+	if (a->buffered && store_buffer(m, a, true)) {
+		release(dev, a);
+		return NULL;
 	}
 	*handle = a->iova;
 	record(dev, a);

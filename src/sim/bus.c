@@ -148,6 +148,7 @@ void dk_ev_note(struct dk_soc *soc, enum dk_dma_event_type type,
 static void coherent_read(struct dk_soc *soc, struct chunk *c, u8 *buf)
 {
 	u64 l = soc->cache.line, o = c->off, end = c->off + c->len;
+	u8 *start = buf;
 
 	while (o < end) {
 		u64 line = dk_align_down(o, l), n = line + l - o;
@@ -160,6 +161,9 @@ static void coherent_read(struct dk_soc *soc, struct chunk *c, u8 *buf)
 		buf += n;
 		o += n;
 	}
+	/* Stores still in the buffer in front of the cache. */
+	if (unlikely(c->bank->sb_refs))
+		dk_sb_device_read(soc, c->bank, c->off, c->len, start);
 }
 
 static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
@@ -179,10 +183,11 @@ static void coherent_write(struct dk_soc *soc, const struct dk_devdesc *d,
 		} else {
 			dk_line_clean(soc, c->bank, line);
 			memcpy(c->bank->mem + o, buf, n);
-			if (unlikely(c->bank->wb_refs))
-				dk_wb_mirror(soc, c->bank, o, n);
 			dk_line_inval(soc, c->bank, line);
 		}
+		/* After the line took it: the cache's copy is mirrored too. */
+		if (unlikely(c->bank->wb_refs))
+			dk_wb_mirror(soc, c->bank, o, n);
 		buf += n;
 		o += n;
 	}

@@ -391,7 +391,7 @@ static const char *const dmakit_node_props[] = {
 	"writeback-granule", "dma-minalign", "eviction-policy",
 	"eviction-seed", "eviction-rate", "edge-policy", "phandle",
 	"dma-maintenance",
-	"coherent-mapping",
+	"coherent-mapping", "cacheable-store-buffer",
 };
 
 static int parse_seed(struct ctx *c, int node, u64 *seed)
@@ -412,7 +412,7 @@ static int parse_seed(struct ctx *c, int node, u64 *seed)
 static int parse_dmakit_node(struct ctx *c)
 {
 	struct dk_cache_geometry *g = &c->soc->cache;
-	int node = fdt_path_offset(c->fdt, "/dmakit"), off, r;
+	int node = fdt_path_offset(c->fdt, "/dmakit"), off, r, len;
 	const char *s;
 
 	g->granule = g->line;
@@ -494,6 +494,11 @@ static int parse_dmakit_node(struct ctx *c)
 				    s);
 		c->soc->coherent_nc = !strcmp(s, "normal-nc");
 	}
+	if (fdt_getprop(c->fdt, node, "cacheable-store-buffer", &len) &&
+	    len)
+		return PERR(c, node, "cacheable-store-buffer",
+			    "takes no value, has %d bytes", len);
+	c->soc->cacheable_sb = has_prop(c, node, "cacheable-store-buffer");
 	r = parse_seed(c, node, &g->seed);
 	if (r < 0)
 		return r;

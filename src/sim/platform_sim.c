@@ -432,6 +432,11 @@ static void drain_writes(void *ctx)
 		dk_sim_drain_writes(soc);
 }
 
+static int store_buffer(void *ctx, phys_addr_t pa, size_t size, bool on)
+{
+	return dk_sim_store_buffer(ctx, pa, size, on);
+}
+
 static void order_loads(void *ctx)
 {
 	dk_lb_land(ctx, true);
@@ -496,6 +501,7 @@ static const struct dk_platform_ops sim_ops = {
 	.map_alias = map_alias,
 	.unmap_alias = unmap_alias,
 	.drain_writes = drain_writes,
+	.store_buffer = store_buffer,
 	.vmap_sync = vmap_sync,
 	.vmap_remap = vmap_remap,
 	.order_loads = order_loads,

@@ -219,6 +219,8 @@ void dk_ram_fini(struct dk_soc *soc)
 	struct dk_alias *a, *next;
 	int i;
 
+	/* Before the aliases go: no closed page outlives its mapping. */
+	dk_tz_map_open(soc);
 	for (a = soc->aliases; a; a = next) {
 		next = a->next;
 		if (a->last)
@@ -228,7 +230,6 @@ void dk_ram_fini(struct dk_soc *soc)
 		free(a);
 	}
 	soc->aliases = NULL;
-	dk_tz_map_open(soc);
 	dk_lb_fini(soc);
 	dk_wb_fini(soc);
 	for (i = 0; i < soc->nbanks; i++) {
@@ -394,9 +395,15 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	}
 	b = &soc->banks[i];
 	if (type != DK_ALIAS_CACHED) {
+		bool fresh;
+
 		pthread_mutex_lock(&soc->lock);
+		fresh = !b->win[0].va;
 		va = window_alias(b, pa - b->b.base, size);
 		pthread_mutex_unlock(&soc->lock);
+		/* New windows show secure memory too. */
+		if (va && fresh)
+			dk_tz_map_windows(soc);
 		if (va && buffer(soc, type, i, pa - b->b.base, size, va)) {
 			window_unmap(soc, va);
 			return NULL;
@@ -452,6 +459,7 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 	if (!a)
 		return dk_err(-EINVAL, "dk_sim_unmap_alias: %p is not an alias",
 			      va);
+	dk_tz_map_forget(soc, a->va, a->size);
 	if (a->last)
 		dk_vipt_unmap(soc, a);
 	munmap(a->va, a->size);
@@ -466,6 +474,9 @@ static void add_alias(struct dk_soc *soc, struct dk_alias *a)
 	a->next = soc->aliases;
 	soc->aliases = a;
 	pthread_mutex_unlock(&soc->lock);
+	/* Made in the normal world: its secure pages fault as the linear
+	 * map's do. */
+	dk_tz_map_alias(soc, a);
 }
 
 /* A vmap at @va is made: record it. */
@@ -570,6 +581,9 @@ int dk_sim_vmap_remap(struct dk_soc *soc, void *va, phys_addr_t pa)
 	if (((uintptr_t)va | pa) & (DK_PAGE_SIZE - 1) || bank < 0)
 		return dk_err(-EINVAL, "dk_sim_vmap_remap(%p, 0x%llx): not a page address and a RAM page",
 			      va, (unsigned long long)pa);
+	/* The page maps anew: closed again below if the new one is
+	 * secure. */
+	dk_tz_map_forget(soc, va, DK_PAGE_SIZE);
 	pthread_mutex_lock(&soc->lock);
 	for (a = soc->aliases; a; a = a->next)
 		if (in(va, a->va, a->size))
@@ -593,6 +607,8 @@ int dk_sim_vmap_remap(struct dk_soc *soc, void *va, phys_addr_t pa)
 		r = -EOPNOTSUPP;
 	}
 	pthread_mutex_unlock(&soc->lock);
+	if (a)
+		dk_tz_map_alias(soc, a);
 	if (r == -ENOMEM)
 		return dk_err(r, "dk_sim_vmap_remap: %s", strerror(errno));
 	if (r == -EOPNOTSUPP)

@@ -124,6 +124,8 @@ void dk_soc_show(const struct dk_soc *soc, void *stdio_file)
 		fprintf(f, "cache: virtually indexed, aliasing: vmap and vmalloc mappings have lines of their own\n");
 	if (soc->coherent_nc)
 		fprintf(f, "coherent memory: Normal non-cacheable, bufferable: stores wait in the write buffer until a barrier\n");
+	if (soc->cacheable_sb)
+		fprintf(f, "store buffer: in front of the cache too: stores to memory a coherent master snoops wait until a barrier\n");
 	fprintf(f, "policy: eviction %s", dk_evict_policy_name(g->policy));
 	if (g->policy == DK_EVICT_RANDOM)
 		fprintf(f, " (rate %u%%)", g->rate);

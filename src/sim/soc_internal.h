@@ -44,6 +44,8 @@ struct dk_ram_bank {
 	unsigned int next_win;	/* where the next alias is tried first */
 	u8 *drained;		/* wbuf.c: DRAM without the write buffer */
 	u32 *wb_refs;		/* wbuf.c: bufferable mappings per page */
+	u8 *sdrained;		/* wbuf.c: the cache without the store buffer */
+	u32 *sb_refs;		/* wbuf.c: ranges per page that a snoop reads */
 	/* tz_lines.c: the secure world's (NS = 0) lines, when it has any */
 	u8 *sec, *sec_last;
 	unsigned long *sec_tag;
@@ -163,6 +165,7 @@ struct dk_soc {
 	bool observe_fills;		/* log DK_EV_FILL too */
 
 	struct dk_tz tz;		/* under lock */
+	bool tz_closed;		/* tz_map.c: secure views closed (its lock) */
 	_Atomic int cpu_world;		/* enum dk_world */
 	long (*monitor)(void *arg, struct dk_soc *soc, u32 fid,
 			const u64 a[4]);	/* NULL: the built-in one */
@@ -172,6 +175,7 @@ struct dk_soc {
 	struct dk_wb_range *wb;
 	size_t nwb, cap_wb;
 	bool coherent_nc;
+	bool cacheable_sb;	/* /dmakit cacheable-store-buffer */
 	/* lbuf.c: device writes held back from CPU loads, under lock */
 	struct dk_lb_rec *lb;
 	size_t nlb, cap_lb;
@@ -252,6 +256,10 @@ int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
 void dk_wb_remove(struct dk_soc *soc, const void *va);
 void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		       size_t len, u8 *buf);
+/* The same for a snooping read of pages behind the buffer in front of the
+ * cache (dk_sim_store_buffer()); @buf holds what the snoop found. */
+void dk_sb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf);
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len);
 void dk_wb_fini(struct dk_soc *soc);
@@ -283,6 +291,13 @@ void dk_tz_lines_fini_bank(struct dk_soc *soc, struct dk_ram_bank *b);
  * the normal world (a plain dereference then faults). */
 void dk_tz_map_open(struct dk_soc *soc);
 void dk_tz_map_close(struct dk_soc *soc);
+/* tz_map.c, soc->lock not held: in the normal world, close the secure
+ * pages of alias @a, just recorded, or of the windows, just mapped; open
+ * and forget what is closed in [@va, @va + @size) before it is unmapped
+ * (or mapped anew). */
+void dk_tz_map_alias(struct dk_soc *soc, const struct dk_alias *a);
+void dk_tz_map_windows(struct dk_soc *soc);
+void dk_tz_map_forget(struct dk_soc *soc, const void *va, u64 size);
 /* ram.c: the CPU's pointer (linear[]) to RAM at @pa, or NULL. */
 void *dk_sim_linear_ptr(struct dk_soc *soc, phys_addr_t pa);
 /* event.c: whether this thread runs a device model (holds its lock). */

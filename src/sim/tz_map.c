@@ -13,11 +13,21 @@
  * kernel's oops for a synchronous external abort, then the program dies
  * of it (SIGSEGV), as a kernel task would; faults elsewhere go to the
  * handler installed before.
+ *
+ * Every other CPU view of secure memory is closed alike: the uncached
+ * and write-combine windows (ram.c), and each mapped alias and vmap
+ * (vmalloc, memremap, the uncached alias of a coherent allocation, a
+ * user mapping), since the TZASC checks the physical address whatever
+ * the mapping. An alias made in the normal world closes its secure pages
+ * as it is made, a bank's windows as they are mapped; an alias unmapped
+ * forgets its closed pages first, so no address it leaves is taken for
+ * secure memory later.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -28,12 +38,19 @@
 
 #include "soc_internal.h"
 
-#define MAX_CLOSED 32
+#define MAX_CLOSED 256
 
 struct closed {
 	const u8 *va;
 	u64 size;
 	phys_addr_t pa;
+	const struct dk_soc *soc;
+};
+
+/* Which CPU views of the secure pages to close. */
+struct views {
+	bool linear, windows, aliases;
+	const struct dk_alias *only;	/* with aliases: just this one */
 };
 
 /* Every SoC's closed ranges: the signal handler looks without a lock. */
@@ -105,17 +122,10 @@ static void install(void)
 /* Open every range of @soc again; lock held. */
 static void open_all(struct dk_soc *soc)
 {
-	int i, k;
+	int i;
 
 	for (i = 0; i < nclosed;) {
-		bool mine = false;
-
-		for (k = 0; k < soc->nbanks; k++)
-			if (closed[i].va >= soc->banks[k].linear &&
-			    closed[i].va < soc->banks[k].linear +
-						   soc->banks[k].b.size)
-				mine = true;
-		if (!mine) {
+		if (closed[i].soc != soc) {
 			i++;
 			continue;
 		}
@@ -123,48 +133,93 @@ static void open_all(struct dk_soc *soc)
 			 PROT_READ | PROT_WRITE);
 		closed[i] = closed[--nclosed];
 	}
+	soc->tz_closed = false;
 }
 
-/* Close the pages of [@pa, @pa + @size) where RAM has them; lock held. */
-static void close_pages(struct dk_soc *soc, phys_addr_t pa, u64 size)
+/* Close @size bytes at @va, a view of physical @pa; lock held. */
+static void close_va(struct dk_soc *soc, u8 *va, u64 size, phys_addr_t pa)
+{
+	int i;
+
+	for (i = 0; i < nclosed; i++)
+		if (va >= closed[i].va && va < closed[i].va + closed[i].size)
+			return;		/* closed already */
+	if (nclosed == MAX_CLOSED || mprotect(va, size, PROT_NONE))
+		return;
+	closed[nclosed++] = (struct closed){ va, size, pa, soc };
+}
+
+/* Alias @a's view of RAM [@lo, @hi) of bank @b; lock and soc->lock
+ * held. */
+static void close_alias(struct dk_soc *soc, const struct dk_alias *a,
+			const struct dk_ram_bank *b, u64 lo, u64 hi)
+{
+	size_t p;
+
+	if (!a->pages) {
+		u64 s = soc->banks[a->bank].b.base + a->off;
+		u64 x = lo > s ? lo : s;
+		u64 y = hi < s + a->size ? hi : s + a->size;
+
+		if (&soc->banks[a->bank] == b && x < y)
+			close_va(soc, (u8 *)a->va + (x - s), y - x, x);
+		return;
+	}
+	for (p = 0; p < a->size / DK_PAGE_SIZE; p++)
+		if (a->pages[p] >= lo && a->pages[p] < hi)
+			close_va(soc, (u8 *)a->va + p * DK_PAGE_SIZE,
+				 DK_PAGE_SIZE, a->pages[p]);
+}
+
+/* The views @v of RAM [@lo, @hi), inside bank @b; lock and soc->lock
+ * held. */
+static void close_run(struct dk_soc *soc, struct dk_ram_bank *b, u64 lo,
+		      u64 hi, const struct views *v)
+{
+	const struct dk_alias *a;
+	u64 off = lo - b->b.base;
+	int k;
+
+	if (v->linear && b->linear)
+		close_va(soc, b->linear + off, hi - lo, lo);
+	for (k = 0; v->windows && k < DK_ALIAS_WINDOWS && b->win[k].va; k++)
+		close_va(soc, b->win[k].va + off, hi - lo, lo);
+	if (v->only)
+		close_alias(soc, v->only, b, lo, hi);
+	for (a = soc->aliases; v->aliases && !v->only && a; a = a->next)
+		close_alias(soc, a, b, lo, hi);
+}
+
+/* Close the pages of [@pa, @pa + @size) where RAM has them; lock and
+ * soc->lock held. */
+static void close_pages(struct dk_soc *soc, phys_addr_t pa, u64 size,
+			const struct views *v)
 {
 	int k;
 
 	size += pa % DK_PAGE_SIZE;
 	pa = dk_align_down(pa, DK_PAGE_SIZE);
 	size = dk_align_down(size + DK_PAGE_SIZE - 1, DK_PAGE_SIZE);
-	for (k = 0; k < soc->nbanks && nclosed < MAX_CLOSED; k++) {
+	for (k = 0; k < soc->nbanks; k++) {
 		struct dk_ram_bank *b = &soc->banks[k];
 		u64 lo = pa > b->b.base ? pa : b->b.base;
 		u64 hi = pa + size < b->b.base + b->b.size ?
 				 pa + size : b->b.base + b->b.size;
 
-		if (!b->linear || lo >= hi)
-			continue;
-		if (mprotect(b->linear + (lo - b->b.base), hi - lo, PROT_NONE))
-			continue;
-		closed[nclosed++] = (struct closed){
-			b->linear + (lo - b->b.base), hi - lo, lo };
+		if (lo < hi)
+			close_run(soc, b, lo, hi, v);
 	}
 }
 
-void dk_tz_map_open(struct dk_soc *soc)
-{
-	pthread_mutex_lock(&lock);
-	open_all(soc);
-	pthread_mutex_unlock(&lock);
-}
-
-void dk_tz_map_close(struct dk_soc *soc)
+/* Close views @v of what the firewall and the TZASC make secure now;
+ * lock held. */
+static void close_secure(struct dk_soc *soc, const struct views *v)
 {
 	int i;
 
-	pthread_mutex_lock(&lock);
-	open_all(soc);
-	install();
-	for (i = 0; i < soc->nsecure; i++)
-		close_pages(soc, soc->secure[i].base, soc->secure[i].size);
 	pthread_mutex_lock(&soc->lock);
+	for (i = 0; i < soc->nsecure; i++)
+		close_pages(soc, soc->secure[i].base, soc->secure[i].size, v);
 	for (i = 0; soc->tz.present && i < DK_TZASC_REGIONS; i++) {
 		const struct dk_tz_region *r = &soc->tz.r[i];
 		u64 o, room;
@@ -179,9 +234,102 @@ void dk_tz_map_close(struct dk_soc *soc)
 			if (!room || room > r->size - o)
 				room = r->size - o;
 			if (no)
-				close_pages(soc, r->base + o, room);
+				close_pages(soc, r->base + o, room, v);
 		}
 	}
 	pthread_mutex_unlock(&soc->lock);
+}
+
+void dk_tz_map_open(struct dk_soc *soc)
+{
+	pthread_mutex_lock(&lock);
+	open_all(soc);
+	pthread_mutex_unlock(&lock);
+}
+
+void dk_tz_map_close(struct dk_soc *soc)
+{
+	const struct views all = { true, true, true, NULL };
+
+	pthread_mutex_lock(&lock);
+	open_all(soc);
+	install();
+	soc->tz_closed = true;
+	close_secure(soc, &all);
+	pthread_mutex_unlock(&lock);
+}
+
+/* Nothing secure: nothing to close, and no lock to take. */
+static bool has_secure(const struct dk_soc *soc)
+{
+	return soc->nsecure || soc->tz.present;
+}
+
+/* Whether @a may show secure memory: the firewall's ranges are fixed, so
+ * an alias outside them needs no lock (the TZASC's regions move). */
+static bool may_show_secure(const struct dk_soc *soc,
+			    const struct dk_alias *a)
+{
+	u64 base = soc->banks[a->bank].b.base + a->off;
+	size_t p, n = a->pages ? a->size / DK_PAGE_SIZE : 1;
+	int i;
+
+	if (soc->tz.present)
+		return true;
+	for (p = 0; p < n; p++) {
+		u64 lo = a->pages ? a->pages[p] : base;
+		u64 len = a->pages ? DK_PAGE_SIZE : a->size;
+
+		for (i = 0; i < soc->nsecure; i++)
+			if (lo < soc->secure[i].base + soc->secure[i].size &&
+			    soc->secure[i].base < lo + len)
+				return true;
+	}
+	return false;
+}
+
+void dk_tz_map_alias(struct dk_soc *soc, const struct dk_alias *a)
+{
+	const struct views one = { false, false, true, a };
+
+	if (!may_show_secure(soc, a))
+		return;
+	pthread_mutex_lock(&lock);
+	if (soc->tz_closed)
+		close_secure(soc, &one);
+	pthread_mutex_unlock(&lock);
+}
+
+void dk_tz_map_windows(struct dk_soc *soc)
+{
+	const struct views windows = { false, true, false, NULL };
+
+	if (!has_secure(soc))
+		return;
+	pthread_mutex_lock(&lock);
+	if (soc->tz_closed)
+		close_secure(soc, &windows);
+	pthread_mutex_unlock(&lock);
+}
+
+void dk_tz_map_forget(struct dk_soc *soc, const void *va, u64 size)
+{
+	uintptr_t p = (uintptr_t)va;
+	int i;
+
+	if (!has_secure(soc))
+		return;
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < nclosed;) {
+		uintptr_t c = (uintptr_t)closed[i].va;
+
+		if (closed[i].soc != soc || c < p || c - p >= size) {
+			i++;
+			continue;
+		}
+		mprotect((void *)closed[i].va, closed[i].size,
+			 PROT_READ | PROT_WRITE);
+		closed[i] = closed[--nclosed];
+	}
 	pthread_mutex_unlock(&lock);
 }

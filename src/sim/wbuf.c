@@ -20,6 +20,21 @@
  * Normal non-cacheable as arm64 Linux maps coherent memory (the built-in
  * SoC's), or strongly ordered (barebox's choice, and the binding's
  * default for a tree that does not say).
+ *
+ * The same buffer sits in front of the cache. A coherent master snoops
+ * the cache, so a CPU store to cacheable memory reaches it only when the
+ * store leaves the buffer. On a SoC whose /dmakit says
+ * cacheable-store-buffer, the pages registered by dk_sim_store_buffer()
+ * (a coherent device's dma_alloc_coherent() memory) keep a second copy,
+ * sdrained[], of the cache's bytes (cpu[]) as of the last drain, with the
+ * same rules: a line whose cpu[] differs from it holds stores still in
+ * the buffer, a snoop gets sdrained[] per the policy, a barrier copies
+ * cpu[] to it, and every change to cpu[] that is not a CPU store (device
+ * writes, the library's stores) is mirrored. Which pages: a snooping
+ * master can read any cacheable page, but a barrier copies every page
+ * behind the buffer, so only the memory drivers hand to such a master
+ * for descriptors is registered; a streaming buffer a coherent device
+ * reads is not held.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +49,7 @@ struct dk_wb_range {
 	const void *va;		/* the alias that made it bufferable */
 	int bank;
 	u64 off, size;
+	bool cached;		/* in front of the cache: drains cpu[] */
 };
 
 static void *anon(u64 size)
@@ -44,24 +60,39 @@ static void *anon(u64 size)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/* The bank's drained copy and per-page counts, on its first buffered
- * page: sparse, so only pages ever buffered cost memory. */
-static int bank_prepare(struct dk_ram_bank *b)
+static void unmap_copy(u8 **copy, u32 **refs, u64 size)
 {
-	if (b->wb_refs)
+	if (*copy)
+		munmap(*copy, size);
+	if (*refs)
+		munmap(*refs, size / DK_PAGE_SIZE * sizeof(**refs));
+	*copy = NULL;
+	*refs = NULL;
+}
+
+/* A drained copy and per-page counts, on the first page to need them:
+ * sparse, so only pages ever buffered cost memory. */
+static int prepare_copy(u8 **copy, u32 **refs, u64 size)
+{
+	if (*refs)
 		return 0;
-	b->drained = anon(b->b.size);
-	b->wb_refs = anon(b->b.size / DK_PAGE_SIZE * sizeof(*b->wb_refs));
-	if (b->drained && b->wb_refs)
+	*copy = anon(size);
+	*refs = anon(size / DK_PAGE_SIZE * sizeof(**refs));
+	if (*copy && *refs)
 		return 0;
-	if (b->drained)
-		munmap(b->drained, b->b.size);
-	b->drained = NULL;
-	if (b->wb_refs)
-		munmap(b->wb_refs, b->b.size / DK_PAGE_SIZE *
-					   sizeof(*b->wb_refs));
-	b->wb_refs = NULL;
+	unmap_copy(copy, refs, size);
 	return dk_err(-ENOMEM, "write buffer: no memory for a bank's copy");
+}
+
+/* wb_refs stands for "the bank has a buffer to mind" in the hot paths,
+ * so a bank with cacheable pages behind the buffer has it too. */
+static int bank_prepare(struct dk_ram_bank *b, bool cached)
+{
+	int r = prepare_copy(&b->drained, &b->wb_refs, b->b.size);
+
+	if (!r && cached)
+		r = prepare_copy(&b->sdrained, &b->sb_refs, b->b.size);
+	return r;
 }
 
 bool dk_wb_bufferable(const struct dk_soc *soc, enum dk_alias_type type)
@@ -70,11 +101,14 @@ bool dk_wb_bufferable(const struct dk_soc *soc, enum dk_alias_type type)
 	       (type == DK_ALIAS_UNCACHED && soc->coherent_nc);
 }
 
-int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
-	      const void *va)
+/* Pages [off, off + size) of @bank go behind the buffer for @va. */
+static int add_range(struct dk_soc *soc, int bank, u64 off, u64 size,
+		     const void *va, bool cached)
 {
 	struct dk_ram_bank *b = &soc->banks[bank];
 	u64 pg, end = (off + size) / DK_PAGE_SIZE;
+	u32 *refs;
+	u8 *copy, *view;
 	int r = 0;
 
 	pthread_mutex_lock(&soc->lock);
@@ -89,45 +123,92 @@ int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
 		soc->wb = n;
 		soc->cap_wb = cap;
 	}
-	r = bank_prepare(b);
+	r = bank_prepare(b, cached);
 	if (r)
 		goto out;
+	refs = cached ? b->sb_refs : b->wb_refs;
+	copy = cached ? b->sdrained : b->drained;
+	view = cached ? b->cpu : b->mem;
 	/* A page that becomes bufferable starts with nothing pending. */
 	for (pg = off / DK_PAGE_SIZE; pg < end; pg++)
-		if (!b->wb_refs[pg]++)
-			dk_raw_copy(b->drained + pg * DK_PAGE_SIZE,
-				    b->mem + pg * DK_PAGE_SIZE, DK_PAGE_SIZE);
-	soc->wb[soc->nwb] = (struct dk_wb_range){ va, bank, off, size };
+		if (!refs[pg]++)
+			dk_raw_copy(copy + pg * DK_PAGE_SIZE,
+				    view + pg * DK_PAGE_SIZE, DK_PAGE_SIZE);
+	soc->wb[soc->nwb] = (struct dk_wb_range){ va, bank, off, size, cached };
 	__atomic_store_n(&soc->nwb, soc->nwb + 1, __ATOMIC_RELEASE);
 out:
 	pthread_mutex_unlock(&soc->lock);
 	return r;
 }
 
-void dk_wb_remove(struct dk_soc *soc, const void *va)
+int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
+	      const void *va)
+{
+	return add_range(soc, bank, off, size, va, false);
+}
+
+/* The ranges @va registered go (@size 0), or the first one of @size;
+ * soc->lock held. */
+static void remove_locked(struct dk_soc *soc, const void *va, u64 size)
 {
 	size_t i;
 	u64 pg;
 
-	pthread_mutex_lock(&soc->lock);
-	dk_lb_land_locked(soc, true);
 	/* A vmap registered each of its pages under the same address. */
 	for (i = 0; i < soc->nwb;) {
 		struct dk_wb_range *w = &soc->wb[i];
 		struct dk_ram_bank *b = &soc->banks[w->bank];
+		u32 *refs = w->cached ? b->sb_refs : b->wb_refs;
 
-		if (w->va != va) {
+		if (w->va != va || (size && w->size != size)) {
 			i++;
 			continue;
 		}
 		/* Gone with its mapping: what it buffered has landed. */
 		for (pg = w->off / DK_PAGE_SIZE;
 		     pg < (w->off + w->size) / DK_PAGE_SIZE; pg++)
-			b->wb_refs[pg]--;
+			refs[pg]--;
 		*w = soc->wb[soc->nwb - 1];
 		__atomic_store_n(&soc->nwb, soc->nwb - 1, __ATOMIC_RELEASE);
+		if (size)
+			return;
 	}
+}
+
+void dk_wb_remove(struct dk_soc *soc, const void *va)
+{
+	pthread_mutex_lock(&soc->lock);
+	dk_lb_land_locked(soc, true);
+	remove_locked(soc, va, 0);
 	pthread_mutex_unlock(&soc->lock);
+}
+
+int dk_sim_store_buffer(struct dk_soc *soc, phys_addr_t pa, size_t size,
+			bool on)
+{
+	struct dk_ram_bank *b;
+	int i;
+
+	if (!dk_soc_ok(soc, "dk_sim_store_buffer"))
+		return -EINVAL;
+	i = size && !((pa | size) & (DK_PAGE_SIZE - 1)) ?
+		    dk_ram_find(soc, pa, size) : -1;
+	if (i < 0)
+		return dk_err(-EINVAL,
+			      "dk_sim_store_buffer: 0x%llx + 0x%zx is not whole pages of one RAM bank",
+			      (unsigned long long)pa, size);
+	if (!soc->cacheable_sb)
+		return 0;
+	b = &soc->banks[i];
+	/* Keyed by the cacheable view's address of the pages, which no
+	 * alias has. */
+	if (on)
+		return add_range(soc, i, pa - b->b.base, size,
+				 b->cpu + (pa - b->b.base), true);
+	pthread_mutex_lock(&soc->lock);
+	remove_locked(soc, b->cpu + (pa - b->b.base), size);
+	pthread_mutex_unlock(&soc->lock);
+	return 0;
 }
 
 /* Every buffered store reaches DRAM; soc->lock is held. */
@@ -139,7 +220,12 @@ static void drain_locked(struct dk_soc *soc)
 		const struct dk_wb_range *w = &soc->wb[i];
 		struct dk_ram_bank *b = &soc->banks[w->bank];
 
-		dk_raw_copy(b->drained + w->off, b->mem + w->off, w->size);
+		if (w->cached)
+			dk_raw_copy(b->sdrained + w->off, b->cpu + w->off,
+				    w->size);
+		else
+			dk_raw_copy(b->drained + w->off, b->mem + w->off,
+				    w->size);
 	}
 }
 
@@ -156,19 +242,22 @@ int dk_sim_drain_writes(struct dk_soc *soc)
 	return 0;
 }
 
-static bool page_buffered(const struct dk_ram_bank *b, u64 off)
+static bool page_buffered(const u32 *refs, u64 off)
 {
-	return b->wb_refs[off / DK_PAGE_SIZE] != 0;
+	return refs[off / DK_PAGE_SIZE] != 0;
 }
 
 /*
- * A device read of [off, off + len) of @b has copied mem[] into @buf:
- * lines with stores still in the buffer deliver drained[] instead, unless
- * the policy empties the buffer for that line first. The observer hears
- * of every such line whatever the policy did, since a driver that relies
- * on the buffer emptying in time is wrong on every run.
+ * A device read of [off, off + len) of @b has copied into @buf what the
+ * interconnect holds (@view: DRAM, or the cache a snoop reads): lines of
+ * pages @refs counts whose @view differs from @copy hold CPU stores still
+ * in the buffer, and deliver @copy instead, unless the policy lets the
+ * buffer empty first. The observer hears of every such line whatever the
+ * policy did, since a driver that relies on the buffer emptying in time
+ * is wrong on every run.
  */
-void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+static void held_lines(struct dk_soc *soc, struct dk_ram_bank *b,
+		       const u32 *refs, const u8 *view, u8 *copy, u64 off,
 		       size_t len, u8 *buf)
 {
 	u64 l = soc->cache.line, o, end = off + len;
@@ -176,22 +265,40 @@ void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	for (o = dk_align_down(off, l); o < end; o += l) {
 		u64 lo = o < off ? off : o, hi = o + l < end ? o + l : end;
 
-		if (!page_buffered(b, o) ||
-		    !dk_raw_cmp(b->mem + o, b->drained + o, l))
+		if (!page_buffered(refs, o) ||
+		    !dk_raw_cmp(view + o, copy + o, l))
 			continue;
 		dk_ev_note(soc, DK_EV_WRITE_BUFFERED, b->b.base + o, l);
 		if (soc->cache.policy == DK_EVICT_NEVER ||
 		    (soc->cache.policy == DK_EVICT_RANDOM &&
 		     dk_policy_chance(soc))) {
-			dk_raw_copy(b->drained + o, b->mem + o, l);
+			dk_raw_copy(copy + o, view + o, l);
 			continue;
 		}
-		dk_raw_copy(buf + (lo - off), b->drained + lo, hi - lo);
+		dk_raw_copy(buf + (lo - off), copy + lo, hi - lo);
 	}
 }
 
-/* Bytes written to DRAM by anyone but a CPU store through a bufferable
- * mapping (a device, the library's own stores) are in drained[] too. */
+void dk_wb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf)
+{
+	held_lines(soc, b, b->wb_refs, b->mem, b->drained, off, len, buf);
+}
+
+/*
+ * A snoop reads the cache, which the stores still in the buffer in front
+ * of it have not reached: their lines give the cache as of the last
+ * barrier (the stores since are the only difference, as every other
+ * change of cpu[] on such a page is mirrored).
+ */
+void dk_sb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+		       size_t len, u8 *buf)
+{
+	held_lines(soc, b, b->sb_refs, b->cpu, b->sdrained, off, len, buf);
+}
+
+/* Bytes written to DRAM or the cache by anyone but a CPU store (a
+ * device, the library's own stores) are in the drained copies too. */
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len)
 {
@@ -202,8 +309,10 @@ void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		u64 next = dk_align_down(o, DK_PAGE_SIZE) + DK_PAGE_SIZE;
 		u64 n = (next < end ? next : end) - o;
 
-		if (page_buffered(b, o))
+		if (page_buffered(b->wb_refs, o))
 			dk_raw_copy(b->drained + o, b->mem + o, n);
+		if (b->sb_refs && page_buffered(b->sb_refs, o))
+			dk_raw_copy(b->sdrained + o, b->cpu + o, n);
 		o += n;
 	}
 }
@@ -215,13 +324,8 @@ void dk_wb_fini(struct dk_soc *soc)
 	for (i = 0; i < soc->nbanks; i++) {
 		struct dk_ram_bank *b = &soc->banks[i];
 
-		if (b->drained)
-			munmap(b->drained, b->b.size);
-		if (b->wb_refs)
-			munmap(b->wb_refs, b->b.size / DK_PAGE_SIZE *
-						   sizeof(*b->wb_refs));
-		b->drained = NULL;
-		b->wb_refs = NULL;
+		unmap_copy(&b->drained, &b->wb_refs, b->b.size);
+		unmap_copy(&b->sdrained, &b->sb_refs, b->b.size);
 	}
 	free(soc->wb);
 	soc->wb = NULL;

@@ -809,6 +809,23 @@ SWEEP(dk_sim_drain_writes, "NULL and freed SoC", W_MACHINE)
 	return 0;
 }
 
+SWEEP(dk_sim_store_buffer, "empty, unaligned, SIZE_MAX, beyond RAM, freed SoC",
+      W_MACHINE)
+{
+	EXPECT(dk_sim_store_buffer(NULL, RAM, 4096, true) == -EINVAL);
+	EXPECT(dk_sim_store_buffer(e->soc, RAM, 0, true) == -EINVAL);
+	EXPECT(dk_sim_store_buffer(e->soc, RAM + 1, 4096, true) == -EINVAL);
+	EXPECT(dk_sim_store_buffer(e->soc, RAM, SIZE_MAX, true) == -EINVAL);
+	EXPECT(dk_sim_store_buffer(e->soc, ~0xfffULL, 4096, false) ==
+	       -EINVAL);
+	EXPECT(dk_sim_store_buffer(e->soc, 0, 4096, true) == -EINVAL);
+	EXPECT(dk_sim_store_buffer(sweep_freed_soc(e), RAM, 4096, true) ==
+	       -EINVAL);
+	/* Taking out what was never put there changes nothing. */
+	EXPECT(dk_sim_store_buffer(e->soc, RAM, 4096, false) == 0);
+	return 0;
+}
+
 SWEEP(dk_sim_store, "empty, SIZE_MAX, overflowing, freed SoC", W_MACHINE)
 {
 	EXPECT(dk_sim_store(e->soc, RAM, NULL, 0) == -EINVAL);
