@@ -195,8 +195,17 @@ struct dma_tx_state {
 
 struct dma_device;
 
+#ifndef DK_STRUCT_LIST_HEAD
+#define DK_STRUCT_LIST_HEAD
+/* Linux's list link; <linux/list.h> has the operations on it. */
+struct list_head {
+	struct list_head *next, *prev;
+};
+#endif
+
 struct dma_chan {
 	struct dma_device *device;
+	struct list_head device_node;	/* in device->channels */
 	int chan_id;			/* index in the provider */
 	dma_cookie_t cookie;		/* last cookie handed out */
 	dma_cookie_t completed_cookie;	/* last cookie completed */
@@ -283,14 +292,16 @@ enum dmaengine_alignment {
 };
 
 /*
- * A provider. It fills dev, channels (an array of chancnt channels whose
- * device and chan_id dma_async_device_register() sets) and the ops.
- * tx_status and issue_pending are required, and at least one prep op.
+ * A provider. It fills dev, channels and the ops, as in Linux: channels
+ * is a list (INIT_LIST_HEAD() it, then list_add_tail() each channel's
+ * device_node); dma_async_device_register() numbers the channels chan_id
+ * 0, 1... in list order, sets their device and sets chancnt. tx_status
+ * and issue_pending are required, and at least one prep op.
  */
 struct dma_device {
 	struct device *dev;
-	struct dma_chan *channels;
-	unsigned int chancnt;
+	struct list_head channels;
+	unsigned int chancnt;		/* set by registration */
 	int dev_id;			/* set by registration, from 0 up */
 
 	/* What the slave provider offers (for dma_get_slave_caps-minded
@@ -361,7 +372,8 @@ struct dma_device {
  *          must stay valid until dma_async_device_unregister().
  *
  * Return: 0, -EINVAL (no dev, no channels or a required op missing) or
- * -EBUSY (already registered). Sets dev_id and each channel's name.
+ * -EBUSY (already registered). Sets dev_id, chancnt, and each channel's
+ * device, chan_id and name.
  */
 int dma_async_device_register(struct dma_device *device);
 

@@ -3,11 +3,28 @@
 #ifndef DMAKIT_SUBSYS_DMAENGINE_INTERNAL_H
 #define DMAKIT_SUBSYS_DMAENGINE_INTERNAL_H
 
+#include <stddef.h>
+
 #include <dmakit/dmaengine.h>
 
 /* Call @tx's callback_result with @result and @residue, or else its
  * callback; nothing if it has neither. */
 void dk_dma_run_callback(struct dma_async_tx_descriptor *tx,
 			 enum dmaengine_tx_result result, u32 residue);
+
+/* Make @d's channel list the @n channels of @chans, in order (what a
+ * Linux provider does with INIT_LIST_HEAD() and list_add_tail()). */
+void dk_dma_link_channels(struct dma_device *d, struct dma_chan *chans,
+			  unsigned int n);
+
+/* The channel a list link of a provider's channels is in. */
+#define dk_chan_of(link) \
+	((struct dma_chan *)((char *)(link) - offsetof(struct dma_chan, device_node)))
+
+/* Each channel @c of provider @d, in list order. */
+#define dk_for_each_chan(c, d)						\
+	for ((c) = dk_chan_of((d)->channels.next);			\
+	     &(c)->device_node != &(d)->channels;			\
+	     (c) = dk_chan_of((c)->device_node.next))
 
 #endif
