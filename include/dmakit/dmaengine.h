@@ -185,6 +185,9 @@ struct dma_async_tx_descriptor {
 	dma_async_tx_callback callback;
 	dma_async_tx_callback_result callback_result;
 	void *callback_param;
+	/* A provider that lets descriptors be reused (DMA_CTRL_REUSE, see
+	 * <linux/dmaengine.h>) frees one here; optional. */
+	int (*desc_free)(struct dma_async_tx_descriptor *tx);
 };
 
 struct dma_tx_state {
@@ -311,6 +314,8 @@ struct dma_device {
 	u32 dst_addr_widths;
 	u32 max_burst;
 	enum dma_residue_granularity residue_granularity;
+	/* Descriptors may be submitted again (DMA_CTRL_REUSE). */
+	bool descriptor_reuse;
 
 	/* The transfer types it offers (DMA_MEMCPY, DMA_SLAVE...).
 	 * dma_async_device_register() adds those its prep ops imply and

@@ -234,13 +234,50 @@ static struct dma_chan *xlate(struct dma_device *d,
 	return !c || c->client_count ? NULL : c;
 }
 
+int dk_dma_take_chan(struct dma_chan *c, struct device *consumer)
+{
+	int r;
+
+	pthread_mutex_lock(&dma_lock);
+	r = take(c, consumer);
+	pthread_mutex_unlock(&dma_lock);
+	return r;
+}
+
+static _Atomic dk_dma_of_xlate_fn of_xlate;
+
+void dk_dmaengine_set_of_xlate(dk_dma_of_xlate_fn fn)
+{
+	of_xlate = fn;
+}
+
+/* The channel the controller's registered of_dma xlate gives, taken for
+ * @dev; -ENOENT in *@r when it registered none. Lock held; the xlate
+ * runs without it (it takes the channel through dk_dma_take_chan()). */
+static struct dma_chan *by_of_xlate(struct device *dev,
+				    const struct dk_dma_spec *s, int *r)
+{
+	dk_dma_of_xlate_fn fn = of_xlate;
+	struct dma_chan *c;
+
+	*r = -ENOENT;
+	if (!fn)
+		return NULL;
+	pthread_mutex_unlock(&dma_lock);
+	c = fn(dev, s, r);
+	pthread_mutex_lock(&dma_lock);
+	if (c)
+		c->slave = dev;
+	return c;
+}
+
 /* dma_request_chan() for a "dma-names" entry of @dev, as Linux's
  * of_dma_request_slave_channel(). */
 static struct dma_chan *request_by_tree(struct device *dev, const char *name)
 {
 	struct dma_chan *c;
 	struct dma_device *d;
-	int i, r = -ENODEV, held = -1, defer = 0;
+	int i, r = -ENODEV, held = -1, defer = 0, xr;
 
 	pthread_mutex_lock(&dma_lock);
 	for (i = 0; i < dev->dk_n_dmas; i++) {
@@ -248,6 +285,19 @@ static struct dma_chan *request_by_tree(struct device *dev, const char *name)
 
 		if (!s->name || strcmp(s->name, name))
 			continue;
+		c = by_of_xlate(dev, s, &xr);
+		if (c) {
+			pthread_mutex_unlock(&dma_lock);
+			return c;
+		}
+		if (xr != -ENOENT) {
+			/* As Linux, a failing entry leaves the next to try. */
+			if (xr == -ENODEV)
+				held = i;
+			else
+				r = xr;
+			continue;
+		}
 		d = provider_of_node(dev->machine, s->provider);
 		if (!d) {
 			r = -EPROBE_DEFER;
