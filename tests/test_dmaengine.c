@@ -327,3 +327,74 @@ TEST(dmaengine_sync_wait_lets_the_engine_run)
 	kfree(dst);
 	rig_down(&r);
 }
+
+/* A provider of the caller's own, as a Linux driver builds it. */
+static enum dma_status own_tx_status(struct dma_chan *chan, dma_cookie_t c,
+				     struct dma_tx_state *st)
+{
+	(void)chan;
+	(void)c;
+	(void)st;
+	return DMA_COMPLETE;
+}
+
+static void own_issue_pending(struct dma_chan *chan)
+{
+	(void)chan;
+}
+
+static struct dma_async_tx_descriptor *own_prep(struct dma_chan *chan,
+						dma_addr_t dst, dma_addr_t src,
+						size_t len, unsigned long flags)
+{
+	(void)chan;
+	(void)dst;
+	(void)src;
+	(void)len;
+	(void)flags;
+	return NULL;
+}
+
+static void link_tail(struct list_head *head, struct list_head *e)
+{
+	e->prev = head->prev;
+	e->next = head;
+	head->prev->next = e;
+	head->prev = e;
+}
+
+/* Linux's channel list: registration numbers the channels in list order
+ * (not array order) and counts them; requests by index follow it. */
+TEST(dmaengine_provider_channels_are_a_list_numbered_in_order)
+{
+	struct rig r = rig_up();
+	struct dma_device dd = { .dev = r.a };
+	struct dma_chan ch[3] = { { 0 } };
+	struct dma_chan *c;
+
+	dd.channels.next = dd.channels.prev = &dd.channels;
+	CHECK_EQ(dma_async_device_register(&dd), -EINVAL);	/* empty */
+	link_tail(&dd.channels, &ch[2].device_node);
+	link_tail(&dd.channels, &ch[0].device_node);
+	link_tail(&dd.channels, &ch[1].device_node);
+	dd.device_tx_status = own_tx_status;
+	dd.device_issue_pending = own_issue_pending;
+	dd.device_prep_dma_memcpy = own_prep;
+	CHECK_EQ(dma_async_device_register(&dd), 0);
+	CHECK_EQ(dd.chancnt, 3);
+	CHECK_EQ(ch[2].chan_id, 0);
+	CHECK_EQ(ch[0].chan_id, 1);
+	CHECK_EQ(ch[1].chan_id, 2);
+	CHECK(ch[1].device == &dd);
+	CHECK(dma_has_cap(DMA_MEMCPY, dd.cap_mask));
+	c = dma_request_chan(r.b, "master@10010000:1");
+	CHECK(c == &ch[0]);
+	CHECK_EQ(strncmp(dma_chan_name(c), "dma", 3), 0);
+	CHECK_EQ(PTR_ERR(dma_request_chan(r.b, "master@10010000:3")), -ENODEV);
+	c = dma_request_chan(r.b, "master@10010000");	/* the first free */
+	CHECK(c == &ch[2]);
+	dma_release_channel(c);
+	dma_release_channel(&ch[0]);
+	dma_async_device_unregister(&dd);
+	rig_down(&r);
+}

@@ -500,3 +500,41 @@ TEST(i2c_release_dma_safe_msg_buf_copies_back_and_frees)
 	i2c_release_dma_safe_msg_buf(&m, NULL);
 	bus_down(&b);
 }
+
+/* A bus driver's suspend callback marks its adapter (as i2c-sh_mobile's
+ * noirq callbacks do): transfers are refused with -ESHUTDOWN before they
+ * reach the controller, logged once, until the adapter is resumed. */
+TEST(i2c_mark_adapter_suspended_refuses_transfers_until_resumed)
+{
+	struct bus b = bus_up();
+	struct capture cap;
+	char log[256], want[160], werr[96];
+	char got[4] = { 0 };
+
+	CHECK_EQ(i2c_master_send(b.ee, "\x40", 1), 1);
+	i2c_mark_adapter_suspended(b.adap);
+	cap = capture_start();
+	CHECK_EQ(i2c_master_recv(b.ee, got, 4), -ESHUTDOWN);
+	snprintf(werr, sizeof(werr), "%s: i2c_transfer: transfer while suspended",
+		 b.adap->name);
+	CHECK(err_is(werr));
+	CHECK_EQ(i2c_master_recv(b.ee, got, 4), -ESHUTDOWN);
+	capture_end(&cap, log, sizeof(log));
+	snprintf(want, sizeof(want), "err %s: %s: Transfer while suspended\n",
+		 dev_name(b.adap->dev.parent), b.adap->name);
+	CHECK_STR(log, want);
+	CHECK_EQ(strlen(log), strlen(want));
+	CHECK_EQ(b.adap->dk_pio_msgs, 1);
+	CHECK(bytes_are(got, 0, 4));
+	/* Marking twice is marking once; resuming lets transfers through. */
+	i2c_mark_adapter_suspended(b.adap);
+	i2c_mark_adapter_resumed(b.adap);
+	CHECK_EQ(b.adap->locked_flags, 0);
+	CHECK_EQ(i2c_master_recv(b.ee, got, 4), 4);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ((u8)got[i], DK_I2C_EEPROM_INIT(0x40 + i));
+	i2c_mark_adapter_suspended(NULL);
+	i2c_mark_adapter_resumed(NULL);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	bus_down(&b);
+}

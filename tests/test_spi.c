@@ -446,3 +446,37 @@ TEST(spi_model_dma_whole_bursts_drops_the_tail)
 		CHECK_EQ(rx[i], 0xaa);
 	dk_soc_free(soc);
 }
+
+static int released;
+
+static void count_release(void *arg)
+{
+	released += *(int *)arg;
+}
+
+/* A client driver's spi->dev is a device of the machine, as in Linux:
+ * devm_*() on it works and goes with spi_unregister_device(). */
+TEST(spi_device_dev_is_a_device_of_the_machine)
+{
+	struct bus b = bus_up();
+	struct spi_board_info bi = { "client", 1000000, DK_SPI_CS_MAILBOX, 0 };
+	struct spi_device *spi = spi_new_device(b.ctlr, &bi);
+	int one = 1;
+	void *mem;
+
+	CHECK(spi != NULL);
+	CHECK_STR(dev_name(&spi->dev), "spi");
+	CHECK_EQ(strcmp(dev_name(&spi->dev), spi->dk_name), 0);
+	CHECK(spi->dev.parent == b.ctlr->dev.parent);
+	mem = devm_kzalloc(&spi->dev, 64, GFP_KERNEL);
+	CHECK(mem != NULL);
+	CHECK(dk_is_kmalloc_addr(mem, NULL, NULL));
+	dev_set_drvdata(&spi->dev, mem);
+	CHECK(dev_get_drvdata(&spi->dev) == mem);
+	released = 0;
+	CHECK_EQ(devm_add_action(&spi->dev, count_release, &one), 0);
+	spi_unregister_device(spi);
+	CHECK_EQ(released, 1);
+	CHECK(!dk_is_kmalloc_addr(mem, NULL, NULL));
+	bus_down(&b);
+}

@@ -185,6 +185,9 @@ struct dma_async_tx_descriptor {
 	dma_async_tx_callback callback;
 	dma_async_tx_callback_result callback_result;
 	void *callback_param;
+	/* A provider that lets descriptors be reused (DMA_CTRL_REUSE, see
+	 * <linux/dmaengine.h>) frees one here; optional. */
+	int (*desc_free)(struct dma_async_tx_descriptor *tx);
 };
 
 struct dma_tx_state {
@@ -195,8 +198,17 @@ struct dma_tx_state {
 
 struct dma_device;
 
+#ifndef DK_STRUCT_LIST_HEAD
+#define DK_STRUCT_LIST_HEAD
+/* Linux's list link; <linux/list.h> has the operations on it. */
+struct list_head {
+	struct list_head *next, *prev;
+};
+#endif
+
 struct dma_chan {
 	struct dma_device *device;
+	struct list_head device_node;	/* in device->channels */
 	int chan_id;			/* index in the provider */
 	dma_cookie_t cookie;		/* last cookie handed out */
 	dma_cookie_t completed_cookie;	/* last cookie completed */
@@ -283,14 +295,16 @@ enum dmaengine_alignment {
 };
 
 /*
- * A provider. It fills dev, channels (an array of chancnt channels whose
- * device and chan_id dma_async_device_register() sets) and the ops.
- * tx_status and issue_pending are required, and at least one prep op.
+ * A provider. It fills dev, channels and the ops, as in Linux: channels
+ * is a list (INIT_LIST_HEAD() it, then list_add_tail() each channel's
+ * device_node); dma_async_device_register() numbers the channels chan_id
+ * 0, 1... in list order, sets their device and sets chancnt. tx_status
+ * and issue_pending are required, and at least one prep op.
  */
 struct dma_device {
 	struct device *dev;
-	struct dma_chan *channels;
-	unsigned int chancnt;
+	struct list_head channels;
+	unsigned int chancnt;		/* set by registration */
 	int dev_id;			/* set by registration, from 0 up */
 
 	/* What the slave provider offers (for dma_get_slave_caps-minded
@@ -300,6 +314,8 @@ struct dma_device {
 	u32 dst_addr_widths;
 	u32 max_burst;
 	enum dma_residue_granularity residue_granularity;
+	/* Descriptors may be submitted again (DMA_CTRL_REUSE). */
+	bool descriptor_reuse;
 
 	/* The transfer types it offers (DMA_MEMCPY, DMA_SLAVE...).
 	 * dma_async_device_register() adds those its prep ops imply and
@@ -361,7 +377,8 @@ struct dma_device {
  *          must stay valid until dma_async_device_unregister().
  *
  * Return: 0, -EINVAL (no dev, no channels or a required op missing) or
- * -EBUSY (already registered). Sets dev_id and each channel's name.
+ * -EBUSY (already registered). Sets dev_id, chancnt, and each channel's
+ * device, chan_id and name.
  */
 int dma_async_device_register(struct dma_device *device);
 

@@ -152,10 +152,16 @@ struct i2c_adapter {
 	unsigned long dk_pio_msgs;
 	unsigned long dk_dma_msgs;
 	unsigned long dk_bounced_msgs;	/* DMA through a bounce buffer */
+	/* BIT(I2C_ALF_*), changed with the bus locked */
+	unsigned long locked_flags;
 	/* private to the core */
 	pthread_mutex_t dk_lock;
 	struct i2c_adapter *dk_next;
 };
+
+/* Bits of i2c_adapter.locked_flags, as Linux numbers them. */
+#define I2C_ALF_IS_SUSPENDED		0
+#define I2C_ALF_SUSPEND_REPORTED	1
 
 /**
  * i2c_set_adapdata() - store a bus driver's pointer in its adapter.
@@ -241,6 +247,26 @@ int i2c_add_adapter(struct i2c_adapter *adap);
 void i2c_del_adapter(struct i2c_adapter *adap);
 
 /**
+ * i2c_mark_adapter_suspended() - what a bus driver calls from its
+ * (noirq) suspend callback: from now on i2c_transfer() refuses the
+ * adapter with -ESHUTDOWN instead of reaching a controller that is
+ * powered down. Waits for a transfer in progress to end first.
+ * @adap: the adapter; NULL does nothing. One never added gets the mark
+ *        all the same.
+ *
+ * Context: may sleep (takes the bus lock).
+ */
+void i2c_mark_adapter_suspended(struct i2c_adapter *adap);
+/**
+ * i2c_mark_adapter_resumed() - undo i2c_mark_adapter_suspended(), from
+ * the resume callback: transfers reach the bus driver again.
+ * @adap: the adapter; NULL, or one not marked, does nothing.
+ *
+ * Context: may sleep (takes the bus lock).
+ */
+void i2c_mark_adapter_resumed(struct i2c_adapter *adap);
+
+/**
  * i2c_get_adapter() - an added adapter by bus number.
  * @nr: the bus number i2c_add_adapter() assigned.
  *
@@ -289,7 +315,9 @@ void i2c_unregister_device(struct i2c_client *client);
  * "dmakit,i2c" driver polls its controller, advancing the simulated clock).
  * Return: @num, or a negative errno: -EINVAL (NULL adapter or msgs,
  * num < 1, a message with len > 0 and no buffer), -EOPNOTSUPP (10-bit
- * address), -ENXIO (no device answered), or the bus driver's error.
+ * address), -ESHUTDOWN (the adapter is marked suspended: the first such
+ * transfer is also logged on the controller), -ENXIO (no device
+ * answered), or the bus driver's error.
  */
 int i2c_transfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num);
 

@@ -87,8 +87,10 @@ struct spi_message {
 };
 
 struct spi_device {
-	/* Not a registered device: its name ("spiB.C", bus and chip select)
-	 * and parent (the controller's device) are for messages. */
+	/* A device of the machine from spi_new_device() to
+	 * spi_unregister_device(), named "spiB.C" (bus and chip select),
+	 * its parent the controller's device: a client driver's devm_*()
+	 * on it is freed with it, dev_err() and drvdata work. */
 	struct device dev;
 	/* Linux's drivers before 6.x name it master. */
 	union {
@@ -340,13 +342,16 @@ struct spi_controller *dk_spi_controller_of(struct device *dev);
  * @ctlr: the controller.
  * @chip: its chip select, mode, speed and modalias (copied).
  *
- * Return: the device (free it with spi_unregister_device()) or NULL
- * (chip select out of range, out of memory; message in dk_last_error()).
+ * Return: the device, added to the current machine (free it with
+ * spi_unregister_device()), or NULL (chip select out of range, out of
+ * memory, no machine; message in dk_last_error()).
  */
 struct spi_device *spi_new_device(struct spi_controller *ctlr,
 				  const struct spi_board_info *chip);
 /**
- * spi_unregister_device() - free a device from spi_new_device().
+ * spi_unregister_device() - delete a device from spi_new_device(),
+ * releasing what was devm_*()'d on it; freed when its last reference
+ * (get_device()) goes.
  * @spi: the device; NULL does nothing.
  */
 void spi_unregister_device(struct spi_device *spi);

@@ -40,15 +40,42 @@ static struct dk_irq_action *table(struct dk_machine *m)
 static _Thread_local unsigned long masked;
 static _Thread_local struct dk_irq_action *held[8];
 static _Thread_local int nheld;
+/* Handlers this thread is in (one may unmask and take another). */
+static _Thread_local int depth;
+static void (*_Atomic exit_hook)(void);
+
+void dk_irq_set_exit_hook(void (*fn)(void))
+{
+	atomic_store(&exit_hook, fn);
+}
+
+bool dk_in_irq(void)
+{
+	return depth > 0;
+}
+
+/* Linux's irq_exit(): deferred work runs once no handler is left. */
+static void irq_exit(void)
+{
+	void (*fn)(void) = atomic_load_explicit(&exit_hook,
+						memory_order_relaxed);
+
+	if (fn && !depth && !masked)
+		fn();
+}
 
 static void run(int irq, struct dk_irq_action *a)
 {
-	irqreturn_t r = a->handler(irq, a->dev_id);
+	irqreturn_t r;
 
+	depth++;
+	r = a->handler(irq, a->dev_id);
 	if (r == IRQ_WAKE_THREAD && a->thread_fn)
 		r = a->thread_fn(irq, a->dev_id);
+	depth--;
 	if (r == IRQ_NONE)
 		atomic_fetch_add(&unhandled[irq], 1);
+	irq_exit();
 }
 
 static void dispatch(int irq, void *arg)
@@ -91,6 +118,7 @@ void dk_irq_restore(unsigned long flags)
 	masked = flags;
 	while (!masked && nheld)
 		deliver_pending(held[--nheld]);
+	irq_exit();
 }
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,

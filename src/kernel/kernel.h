@@ -114,6 +114,12 @@ unsigned long dk_irq_save(void);
 void dk_irq_restore(unsigned long flags);
 void dk_irq_disable(unsigned int irq);
 void dk_irq_enable(unsigned int irq);
+/* irq.c: what runs where Linux runs its softirqs: when the outermost
+ * interrupt handler returns, and when this thread unmasks interrupts
+ * outside a handler (src/linux's tasklets set it; NULL: nothing). */
+void dk_irq_set_exit_hook(void (*fn)(void));
+/* Whether this thread is running an interrupt handler. */
+bool dk_in_irq(void);
 /* irq.c: lines the machine still holds. */
 void dk_irq_fini(struct dk_machine *m);
 

@@ -27,5 +27,6 @@ int dma_get_slave_caps(struct dma_chan *chan, struct dma_slave_caps *caps)
 	caps->cmd_resume = d->device_resume != NULL;
 	caps->cmd_terminate = d->device_terminate_all != NULL;
 	caps->residue_granularity = d->residue_granularity;
+	caps->descriptor_reuse = d->descriptor_reuse;
 	return 0;
 }

@@ -15,6 +15,10 @@
  */
 bool dk_wait_ns(u64 ns, bool (*done)(void *arg), void *arg);
 
+/* Run the tasklets scheduled so far (tasklet.c): at the softirq points,
+ * and before a thread waits. */
+void dk_tasklets_run(void);
+
 /* Kernel threads woken and not yet ended (<linux/kthread.h>). */
 unsigned int dk_kthreads_running(void);
 

@@ -244,3 +244,90 @@ int param_get_string(char *buffer, const struct kernel_param *kp)
 const struct kernel_param_ops param_ops_string = {
 	0, param_set_string, param_get_string, NULL
 };
+
+/* One element of an array parameter, as its type's ops see it. */
+static struct kernel_param elem_param(const struct kernel_param *kp,
+				      unsigned int i)
+{
+	struct kernel_param e = *kp;
+
+	e.arg = (char *)kp->arr->elem + (size_t)i * kp->arr->elemsize;
+	return e;
+}
+
+static int param_array_set(const char *val, const struct kernel_param *kp)
+{
+	const struct kparam_array *a = kp->arr;
+	unsigned int count = 0, *num = a->num ? a->num : &count;
+	char *copy, *v, *comma;
+	int r = 0;
+
+	if (!val)
+		return -EINVAL;
+	copy = strdup(val);
+	if (!copy)
+		return -ENOMEM;
+	copy[strcspn(copy, "\n")] = '\0';
+	*num = 0;
+	for (v = copy; v; v = comma ? comma + 1 : NULL) {
+		struct kernel_param e;
+
+		if (*num == a->max) {
+			r = dk_err(-EINVAL, "%s: can only take %u arguments",
+				   kp->name, a->max);
+			break;
+		}
+		comma = strchr(v, ',');
+		if (comma)
+			*comma = '\0';
+		e = elem_param(kp, *num);
+		r = a->ops->set(v, &e);
+		if (r)
+			break;
+		(*num)++;
+	}
+	free(copy);
+	return r;
+}
+
+static int param_array_get(char *buffer, const struct kernel_param *kp)
+{
+	const struct kparam_array *a = kp->arr;
+	unsigned int i, n = a->num ? *a->num : a->max;
+	char *one = malloc(PARAM_PAGE);
+	size_t off = 0;
+	int r = 0;
+
+	if (!one)
+		return -ENOMEM;
+	if (n > a->max)
+		n = a->max;
+	for (i = 0; i < n && r >= 0; i++) {
+		struct kernel_param e = elem_param(kp, i);
+		size_t len;
+
+		one[0] = '\0';
+		r = a->ops->get(one, &e);
+		/* Each element's text ends in a newline: drop it, a comma
+		 * separates them and one newline ends the list. */
+		len = strcspn(one, "\n");
+		if (r >= 0 && off + !!i + len < PARAM_PAGE - 1) {
+			if (i)
+				buffer[off++] = ',';
+			memcpy(buffer + off, one, len);
+			off += len;
+		}
+	}
+	free(one);
+	if (r < 0)
+		return r;
+	/* No values, no line: an empty file, as Linux's. */
+	if (n)
+		buffer[off++] = '\n';
+	buffer[off] = '\0';
+	return (int)off;
+}
+
+const struct kernel_param_ops param_array_ops = {
+	0, param_array_set, param_array_get, NULL
+};

@@ -85,6 +85,8 @@ bool dk_wait_ns(u64 ns, bool (*done)(void *), void *arg)
 {
 	struct dk_machine *m = dk_machine_current();
 
+	/* A waiting CPU runs its pending softirqs first. */
+	dk_tasklets_run();
 	if (m && m->pl.ops->cpu_wait)
 		return dk_kthreads_running() ? wait_paced(m, ns, done, arg) :
 			m->pl.ops->cpu_wait(m->pl.ctx, ns, done, arg);

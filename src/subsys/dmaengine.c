@@ -56,13 +56,35 @@ static int add_caps(struct dma_device *d)
 	return 0;
 }
 
+void dk_dma_link_channels(struct dma_device *d, struct dma_chan *chans,
+			  unsigned int n)
+{
+	struct list_head *tail = &d->channels;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		chans[i].device_node.prev = tail;
+		tail->next = &chans[i].device_node;
+		tail = &chans[i].device_node;
+	}
+	tail->next = &d->channels;
+	d->channels.prev = tail;
+}
+
+/* A list set up with INIT_LIST_HEAD() and at least one channel on it (a
+ * provider left zeroed has none). */
+static bool has_channels(const struct dma_device *d)
+{
+	return d->channels.next && d->channels.next != &d->channels;
+}
+
 int dma_async_device_register(struct dma_device *device)
 {
 	struct dma_device *d;
-	unsigned int i;
+	struct dma_chan *c;
+	unsigned int i = 0;
 
-	if (!device || !device->dev || !device->channels ||
-	    !device->chancnt ||
+	if (!device || !device->dev || !has_channels(device) ||
 	    !(device->device_prep_dma_memcpy ||
 	      device->device_prep_slave_sg ||
 	      device->device_prep_dma_cyclic) ||
@@ -80,17 +102,19 @@ int dma_async_device_register(struct dma_device *device)
 			      dev_name(device->dev));
 	}
 	device->dev_id = next_dev_id++;
-	for (i = 0; i < device->chancnt; i++) {
-		struct dma_chan *c = &device->channels[i];
-
+	dk_for_each_chan(c, device) {
 		snprintf(c->dk_name, sizeof(c->dk_name), "dma%dchan%u",
 			 device->dev_id, i);
 		c->device = device;
-		c->chan_id = i;
-		c->cookie = c->completed_cookie = DMA_MIN_COOKIE - 1;
+		c->chan_id = (int)i++;
+		/* A driver that set its cookies (dma_cookie_init(), as
+		 * Linux's do) keeps them. */
+		if (!c->cookie && !c->completed_cookie)
+			c->cookie = c->completed_cookie = DMA_MIN_COOKIE - 1;
 		c->slave = NULL;
 		c->client_count = 0;
 	}
+	device->chancnt = i;
 	device->dk_next = providers;
 	providers = device;
 	pthread_mutex_unlock(&dma_lock);
@@ -100,7 +124,8 @@ int dma_async_device_register(struct dma_device *device)
 void dma_async_device_unregister(struct dma_device *device)
 {
 	struct dma_device **pp;
-	unsigned int i;
+	struct dma_chan *c;
+	bool found = false;
 
 	if (!device)
 		return;
@@ -108,14 +133,28 @@ void dma_async_device_unregister(struct dma_device *device)
 	for (pp = &providers; *pp; pp = &(*pp)->dk_next)
 		if (*pp == device) {
 			*pp = device->dk_next;
+			found = true;
 			break;
 		}
 	pthread_mutex_unlock(&dma_lock);
-	for (i = 0; i < device->chancnt; i++)
-		if (device->channels[i].client_count)
+	if (!found)
+		return;
+	dk_for_each_chan(c, device)
+		if (c->client_count)
 			dev_warn(device->dev,
-				 "unregistering while channel %u is held by %s",
-				 i, dev_name(device->channels[i].slave));
+				 "unregistering while channel %d is held by %s",
+				 c->chan_id, dev_name(c->slave));
+}
+
+/* Channel @idx of @d, or NULL. */
+static struct dma_chan *chan_at(struct dma_device *d, unsigned long idx)
+{
+	struct dma_chan *c;
+
+	dk_for_each_chan(c, d)
+		if (!idx--)
+			return c;
+	return NULL;
 }
 
 /* The provider whose device @name names, among @m's. Lock held. */
@@ -191,10 +230,45 @@ static struct dma_chan *xlate(struct dma_device *d,
 
 	if (d->dk_xlate)
 		return d->dk_xlate(d, s);
-	if (s->nargs < 1 || s->args[0] >= d->chancnt)
+	c = s->nargs < 1 ? NULL : chan_at(d, s->args[0]);
+	return !c || c->client_count ? NULL : c;
+}
+
+int dk_dma_take_chan(struct dma_chan *c, struct device *consumer)
+{
+	int r;
+
+	pthread_mutex_lock(&dma_lock);
+	r = take(c, consumer);
+	pthread_mutex_unlock(&dma_lock);
+	return r;
+}
+
+static _Atomic dk_dma_of_xlate_fn of_xlate;
+
+void dk_dmaengine_set_of_xlate(dk_dma_of_xlate_fn fn)
+{
+	of_xlate = fn;
+}
+
+/* The channel the controller's registered of_dma xlate gives, taken for
+ * @dev; -ENOENT in *@r when it registered none. Lock held; the xlate
+ * runs without it (it takes the channel through dk_dma_take_chan()). */
+static struct dma_chan *by_of_xlate(struct device *dev,
+				    const struct dk_dma_spec *s, int *r)
+{
+	dk_dma_of_xlate_fn fn = of_xlate;
+	struct dma_chan *c;
+
+	*r = -ENOENT;
+	if (!fn)
 		return NULL;
-	c = &d->channels[s->args[0]];
-	return c->client_count ? NULL : c;
+	pthread_mutex_unlock(&dma_lock);
+	c = fn(dev, s, r);
+	pthread_mutex_lock(&dma_lock);
+	if (c)
+		c->slave = dev;
+	return c;
 }
 
 /* dma_request_chan() for a "dma-names" entry of @dev, as Linux's
@@ -203,7 +277,7 @@ static struct dma_chan *request_by_tree(struct device *dev, const char *name)
 {
 	struct dma_chan *c;
 	struct dma_device *d;
-	int i, r = -ENODEV, held = -1, defer = 0;
+	int i, r = -ENODEV, held = -1, defer = 0, xr;
 
 	pthread_mutex_lock(&dma_lock);
 	for (i = 0; i < dev->dk_n_dmas; i++) {
@@ -211,6 +285,19 @@ static struct dma_chan *request_by_tree(struct device *dev, const char *name)
 
 		if (!s->name || strcmp(s->name, name))
 			continue;
+		c = by_of_xlate(dev, s, &xr);
+		if (c) {
+			pthread_mutex_unlock(&dma_lock);
+			return c;
+		}
+		if (xr != -ENOENT) {
+			/* As Linux, a failing entry leaves the next to try. */
+			if (xr == -ENODEV)
+				held = i;
+			else
+				r = xr;
+			continue;
+		}
 		d = provider_of_node(dev->machine, s->provider);
 		if (!d) {
 			r = -EPROBE_DEFER;
@@ -259,7 +346,6 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 	struct dma_chan *c = NULL;
 	size_t plen;
 	long idx;
-	unsigned int i;
 	int r;
 
 	if (dev && !dk_obj_live(dev, DK_OBJ_DEVICE))
@@ -287,13 +373,14 @@ struct dma_chan *dma_request_chan(struct device *dev, const char *name)
 				      d->chancnt));
 	}
 	if (idx >= 0) {
-		c = &d->channels[idx];
+		c = chan_at(d, (unsigned long)idx);
 		r = take(c, dev);
 	} else {
 		r = -EBUSY;
-		for (i = 0; i < d->chancnt && r == -EBUSY; i++) {
-			c = &d->channels[i];
+		dk_for_each_chan(c, d) {
 			r = take(c, dev);
+			if (r != -EBUSY)
+				break;
 		}
 	}
 	pthread_mutex_unlock(&dma_lock);
@@ -323,7 +410,6 @@ struct dma_chan *__dma_request_channel(const dma_cap_mask_t *mask,
 {
 	struct dk_machine *m = dk_machine_current();
 	struct dma_device *d;
-	unsigned int i;
 
 	(void)np;
 	if (!mask || !m)
@@ -332,9 +418,9 @@ struct dma_chan *__dma_request_channel(const dma_cap_mask_t *mask,
 	for (d = providers; d; d = d->dk_next) {
 		if (d->dev->machine != m || !has_caps(d, mask))
 			continue;
-		for (i = 0; i < d->chancnt; i++) {
-			struct dma_chan *c = &d->channels[i];
+		struct dma_chan *c;
 
+		dk_for_each_chan(c, d) {
 			if (c->client_count || (fn && !fn(c, fn_param)))
 				continue;
 			if (!take(c, NULL)) {
@@ -688,8 +774,7 @@ static int m2m_driver_probe(struct device *dev)
 		md->chans[i].private = mc;
 	}
 	md->dd.dev = dev;
-	md->dd.channels = md->chans;
-	md->dd.chancnt = n;
+	dk_dma_link_channels(&md->dd, md->chans, n);
 	md->dd.device_free_chan_resources = m2m_free_chan_resources;
 	md->dd.device_prep_dma_memcpy = m2m_prep_memcpy;
 	md->dd.device_terminate_all = m2m_terminate_all;

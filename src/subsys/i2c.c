@@ -80,6 +80,62 @@ struct i2c_adapter *i2c_get_adapter(int nr)
 	return a;
 }
 
+/* Run @fn on @adap with its bus locked, when it is added (an adapter
+ * never added has no bus lock yet, and nobody can be transferring). */
+static void with_bus_locked(struct i2c_adapter *adap,
+			    void (*fn)(struct i2c_adapter *adap))
+{
+	struct i2c_adapter *a;
+
+	pthread_mutex_lock(&adap_lock);
+	for (a = adapters; a && a != adap; a = a->dk_next)
+		;
+	if (a)
+		pthread_mutex_lock(&adap->dk_lock);
+	pthread_mutex_unlock(&adap_lock);
+	fn(adap);
+	if (a)
+		pthread_mutex_unlock(&adap->dk_lock);
+}
+
+static void set_suspended(struct i2c_adapter *adap)
+{
+	adap->locked_flags |= 1UL << I2C_ALF_IS_SUSPENDED;
+}
+
+static void clear_suspended(struct i2c_adapter *adap)
+{
+	adap->locked_flags &= ~(1UL << I2C_ALF_IS_SUSPENDED |
+				1UL << I2C_ALF_SUSPEND_REPORTED);
+}
+
+void i2c_mark_adapter_suspended(struct i2c_adapter *adap)
+{
+	if (adap)
+		with_bus_locked(adap, set_suspended);
+}
+
+void i2c_mark_adapter_resumed(struct i2c_adapter *adap)
+{
+	if (adap)
+		with_bus_locked(adap, clear_suspended);
+}
+
+/* Linux's check, with the bus locked: a suspended adapter's controller
+ * may be unclocked, so the transfer must not reach its driver. */
+static int check_suspended(struct i2c_adapter *adap)
+{
+	if (!(adap->locked_flags & 1UL << I2C_ALF_IS_SUSPENDED))
+		return 0;
+	if (!(adap->locked_flags & 1UL << I2C_ALF_SUSPEND_REPORTED)) {
+		adap->locked_flags |= 1UL << I2C_ALF_SUSPEND_REPORTED;
+		dev_err(adap->dev.parent, "%s: Transfer while suspended",
+			adap->name);
+	}
+	return dk_err(-ESHUTDOWN, "%s: i2c_transfer: transfer while suspended",
+		      adap->name);
+}
+
 void i2c_put_adapter(struct i2c_adapter *adap)
 {
 	(void)adap;
@@ -206,7 +262,9 @@ int i2c_transfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num)
 				      "i2c_transfer: 10-bit addresses are not supported");
 	}
 	pthread_mutex_lock(&adap->dk_lock);
-	r = adap->algo->master_xfer(adap, msgs, num);
+	r = check_suspended(adap);
+	if (!r)
+		r = adap->algo->master_xfer(adap, msgs, num);
 	pthread_mutex_unlock(&adap->dk_lock);
 	return r;
 }

@@ -544,8 +544,7 @@ static int sd_probe(struct device *dev)
 	for (i = 0; i < sd->nchan; i++)
 		init_chan(sd, i);
 	sd->dd.dev = dev;
-	sd->dd.channels = sd->chans;
-	sd->dd.chancnt = sd->nchan;
+	dk_dma_link_channels(&sd->dd, sd->chans, sd->nchan);
 	sd_fill_ops(&sd->dd);
 	pthread_mutexattr_init(&a);
 	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <dmakit/spi.h>
 
 #include "../core/dk_internal.h"
+#include "../machine/machine.h"
 
 static pthread_mutex_t ctlr_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct spi_controller *controllers;
@@ -82,10 +84,16 @@ struct spi_controller *dk_spi_controller_of(struct device *dev)
 	return c;
 }
 
+static void spi_release(struct device *dev)
+{
+	free((char *)dev - offsetof(struct spi_device, dev));
+}
+
 struct spi_device *spi_new_device(struct spi_controller *ctlr,
 				  const struct spi_board_info *chip)
 {
 	struct spi_device *spi;
+	int r;
 
 	if (!ctlr || !chip || chip->chip_select >= ctlr->num_chipselect) {
 		dk_err(-EINVAL, "spi_new_device: chip select %d of %s",
@@ -101,9 +109,21 @@ struct spi_device *spi_new_device(struct spi_controller *ctlr,
 	spi->controller = ctlr;
 	snprintf(spi->dk_name, sizeof(spi->dk_name), "spi%d.%u", ctlr->bus_num,
 		 chip->chip_select);
-	spi->dev.init_name = spi->dk_name;
+	/* A device of the machine, as Linux's: devm_*(), dev_err() and
+	 * drvdata work on it; freed by its last put. */
+	spi->dev.dk_bare = true;
+	spi->dev.dk_refs = 1;
+	spi->dev.release = spi_release;
+	spi->dev.init_name = strdup(spi->dk_name);
 	spi->dev.parent = ctlr->dev.parent;
-	spi->dev.machine = ctlr->dev.parent->machine;
+	r = spi->dev.init_name ? dk_device_add(&spi->dev) : -ENOMEM;
+	if (r) {
+		dk_err(r, "spi_new_device: %s of %s: cannot add the device (%d)",
+		       spi->dk_name, dev_name(ctlr->dev.parent), r);
+		free((char *)spi->dev.init_name);
+		free(spi);
+		return NULL;
+	}
 	spi->bits_per_word = 8;
 	spi->chip_select = (u8)chip->chip_select;
 	spi->max_speed_hz = chip->max_speed_hz;
@@ -115,7 +135,12 @@ struct spi_device *spi_new_device(struct spi_controller *ctlr,
 
 void spi_unregister_device(struct spi_device *spi)
 {
-	free(spi);
+	if (!spi)
+		return;
+	dk_device_del(&spi->dev);
+	/* What a client driver devm_*()'d on it goes with it. */
+	dk_devres_release_all(&spi->dev);
+	dk_device_put(&spi->dev);
 }
 
 /* Refuse what cannot be mapped safely rather than corrupt memory later. */

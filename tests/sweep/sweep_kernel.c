@@ -1025,6 +1025,31 @@ SWEEP(i2c_del_adapter, "NULL and never added", W_MACHINE)
 	return 0;
 }
 
+SWEEP(i2c_mark_adapter_suspended, "NULL, and an adapter never added", W_NONE)
+{
+	static struct i2c_adapter a;
+	char b[2];
+	struct i2c_msg m = { 0x50, I2C_M_RD, 2, (u8 *)b };
+
+	i2c_mark_adapter_suspended(NULL);
+	i2c_mark_adapter_suspended(&a);
+	/* refused before its (missing) algorithm is reached */
+	EXPECT(i2c_transfer(&a, &m, 1) == -ESHUTDOWN);
+	i2c_mark_adapter_resumed(&a);
+	EXPECT(a.locked_flags == 0);
+	return 0;
+}
+
+SWEEP(i2c_mark_adapter_resumed, "NULL, and an adapter never suspended", W_NONE)
+{
+	static struct i2c_adapter a;
+
+	i2c_mark_adapter_resumed(NULL);
+	i2c_mark_adapter_resumed(&a);
+	EXPECT(a.locked_flags == 0);
+	return 0;
+}
+
 SWEEP(i2c_get_adapter, "-1 and INT_MAX", W_MACHINE)
 {
 	EXPECT(!i2c_get_adapter(-1));

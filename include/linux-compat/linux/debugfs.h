@@ -11,6 +11,7 @@
 #ifndef DMAKIT_COMPAT_LINUX_DEBUGFS_H
 #define DMAKIT_COMPAT_LINUX_DEBUGFS_H
 
+#include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/types.h>
@@ -62,6 +63,43 @@ void debugfs_remove(struct dentry *dentry);
  * Return: its dentry, or NULL.
  */
 struct dentry *debugfs_lookup(const char *name, struct dentry *parent);
+
+/**
+ * debugfs_create_u32() - a file that shows one variable of the driver, as
+ * Linux 6.x declares it (it returns nothing: drivers never check
+ * debugfs). The others below share this contract, each for its type.
+ * @name: its name.
+ * @mode: its permission bits (0444 read-only, 0644 writable...).
+ * @parent: its directory, or NULL for the top.
+ * @value: the variable; it must outlive the file.
+ *
+ * Reading gives the value and a newline: decimal for the u8/u16/u32/u64,
+ * size_t, ulong and atomic_t files; 0x and two hex digits a byte for
+ * x8/x16/x32/x64; "Y" or "N" for bool. Writing (only if @mode has a
+ * write bit; reading needs a read bit, else -EACCES) parses a number as
+ * kstrtoull() does (0x and 0 prefixes, one trailing newline; -EINVAL
+ * otherwise) and stores it cut to the variable's size, as Linux does; a
+ * bool takes y/Y/1/on and n/N/0/off. A NULL @value, a bad name or parent
+ * are refused with the reason in dk_last_error() and no file is made.
+ */
+void debugfs_create_u32(const char *name, umode_t mode,
+			struct dentry *parent, u32 *value);
+/* The same for the other types: debugfs_create_<suffix>() shows a @type. */
+#define DK_DEBUGFS_VALUE_DECL(suffix, type)				\
+	void debugfs_create_##suffix(const char *name, umode_t mode,	\
+				     struct dentry *parent, type *value)
+DK_DEBUGFS_VALUE_DECL(u8, u8);
+DK_DEBUGFS_VALUE_DECL(u16, u16);
+DK_DEBUGFS_VALUE_DECL(u64, u64);
+DK_DEBUGFS_VALUE_DECL(x8, u8);
+DK_DEBUGFS_VALUE_DECL(x16, u16);
+DK_DEBUGFS_VALUE_DECL(x32, u32);
+DK_DEBUGFS_VALUE_DECL(x64, u64);
+DK_DEBUGFS_VALUE_DECL(size_t, size_t);
+DK_DEBUGFS_VALUE_DECL(ulong, unsigned long);
+DK_DEBUGFS_VALUE_DECL(bool, bool);
+DK_DEBUGFS_VALUE_DECL(atomic_t, atomic_t);
+#undef DK_DEBUGFS_VALUE_DECL
 
 /**
  * dk_debugfs_open() - open a debugfs file, calling its open operation.

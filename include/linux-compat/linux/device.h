@@ -212,6 +212,19 @@ static inline void *dev_get_platdata(const struct device *dev)
 #define dev_warn_once(dev, ...)	__dk_once(dev_warn(dev, __VA_ARGS__))
 #define dev_info_once(dev, ...)	__dk_once(dev_info(dev, __VA_ARGS__))
 
+/**
+ * devm_kasprintf() - kasprintf() into devm_kmalloc() memory, freed when
+ * @dev's driver unbinds.
+ * @dev: a live device.
+ * @gfp: allocation flags.
+ * @fmt: the format.
+ * @...: its arguments.
+ *
+ * Return: the string, or NULL (out of memory, NULL @fmt, a dead device).
+ */
+char *devm_kasprintf(struct device *dev, gfp_t gfp, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #ifdef __cplusplus
 }
 #endif

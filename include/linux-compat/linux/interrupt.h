@@ -8,7 +8,9 @@
 #ifndef DMAKIT_COMPAT_LINUX_INTERRUPT_H
 #define DMAKIT_COMPAT_LINUX_INTERRUPT_H
 
+#include <linux/atomic.h>
 #include <linux/compiler.h>
+#include <linux/kernel.h>
 #include <linux/irqflags.h>
 #include <dmakit/interrupt.h>
 
@@ -77,6 +79,115 @@ void enable_irq(unsigned int irq);
 /* Handlers never run concurrently with the caller of the event loop. */
 #define synchronize_irq(irq)	((void)(irq))
 #define devm_free_irq(dev, irq, dev_id)	free_irq(irq, dev_id)
+
+/**
+ * struct tasklet_struct - work an interrupt handler defers (Linux's
+ * softirq tasklets). It runs on the thread that ran the handler, as soon
+ * as no handler is left on that thread, or, scheduled elsewhere, when
+ * the scheduling thread unmasks interrupts or waits (on a completion,
+ * a wait queue, a delay); never twice at once, and once however often
+ * it was scheduled before it ran.
+ */
+struct tasklet_struct {
+	/** @next: the queue's link; the core's */
+	struct tasklet_struct *next;
+	/** @state: TASKLET_STATE_* bits; the core's */
+	unsigned long state;
+	/** @count: tasklet_disable() depth: it runs only at 0 */
+	atomic_t count;
+	/** @use_callback: @callback (tasklet_setup()) rather than @func */
+	bool use_callback;
+	union {
+		/** @func: tasklet_init()'s function, given @data */
+		void (*func)(unsigned long data);
+		/** @callback: tasklet_setup()'s, given the tasklet */
+		void (*callback)(struct tasklet_struct *t);
+	};
+	/** @data: @func's argument */
+	unsigned long data;
+};
+
+#define TASKLET_STATE_SCHED	0	/* queued, not yet run */
+#define TASKLET_STATE_RUN	1	/* running */
+
+#define DECLARE_TASKLET(name, _callback)				\
+	struct tasklet_struct name = {					\
+		.count = ATOMIC_INIT(0), .use_callback = true,		\
+		.callback = _callback }
+#define DECLARE_TASKLET_DISABLED(name, _callback)			\
+	struct tasklet_struct name = {					\
+		.count = ATOMIC_INIT(1), .use_callback = true,		\
+		.callback = _callback }
+#define DECLARE_TASKLET_OLD(name, _func)				\
+	struct tasklet_struct name = {					\
+		.count = ATOMIC_INIT(0), .func = _func }
+
+/* The structure a tasklet_setup() callback's tasklet is embedded in. */
+#define from_tasklet(var, callback_tasklet, tasklet_fieldname)		\
+	container_of(callback_tasklet, __typeof__(*var), tasklet_fieldname)
+
+/**
+ * tasklet_init() - make @t call @func(@data), enabled, not scheduled.
+ * @t: the tasklet.
+ * @func: what it runs.
+ * @data: @func's argument.
+ */
+void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
+		  unsigned long data);
+
+/**
+ * tasklet_setup() - make @t call @callback(@t), enabled, not scheduled.
+ * @t: the tasklet.
+ * @callback: what it runs; from_tasklet() finds the structure around @t.
+ */
+void tasklet_setup(struct tasklet_struct *t,
+		   void (*callback)(struct tasklet_struct *));
+
+/**
+ * tasklet_schedule() - have @t run soon (see struct tasklet_struct); a
+ * tasklet already scheduled and not yet run is not queued twice. One
+ * scheduled while it runs runs again afterwards.
+ * @t: an initialised tasklet; NULL does nothing.
+ *
+ * Context: any, including interrupt handlers and with locks held (it
+ * never runs @t itself).
+ */
+void tasklet_schedule(struct tasklet_struct *t);
+/* There is one priority here. */
+#define tasklet_hi_schedule(t)	tasklet_schedule(t)
+
+/**
+ * tasklet_kill() - wait until @t is neither scheduled nor running; what
+ * is scheduled runs first (on this thread if nobody else runs it). A
+ * tasklet scheduled while disabled would never end the wait (Linux hangs
+ * there): it is dropped from the queue with a warning instead.
+ * @t: the tasklet; NULL does nothing.
+ *
+ * Context: may sleep; not from @t itself.
+ */
+void tasklet_kill(struct tasklet_struct *t);
+
+/**
+ * tasklet_disable_nosync() - keep @t from running (it stays scheduled)
+ * until as many tasklet_enable(); returns at once.
+ * @t: the tasklet.
+ */
+void tasklet_disable_nosync(struct tasklet_struct *t);
+/**
+ * tasklet_disable() - tasklet_disable_nosync(), then wait for a run in
+ * progress on another thread to end.
+ * @t: the tasklet.
+ *
+ * Context: may sleep.
+ */
+void tasklet_disable(struct tasklet_struct *t);
+/**
+ * tasklet_enable() - undo one tasklet_disable(); at 0, a tasklet
+ * scheduled meanwhile runs at the next of the points struct
+ * tasklet_struct names.
+ * @t: the tasklet.
+ */
+void tasklet_enable(struct tasklet_struct *t);
 
 #ifdef __cplusplus
 }

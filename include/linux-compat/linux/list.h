@@ -19,9 +19,14 @@
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #endif
 
+/* <dmakit/dmaengine.h> has the same definition (its provider's channel
+ * list), under the same guard. */
+#ifndef DK_STRUCT_LIST_HEAD
+#define DK_STRUCT_LIST_HEAD
 struct list_head {
 	struct list_head *next, *prev;
 };
+#endif
 
 /* Addresses that fault: a deleted entry's next and prev. */
 #define LIST_POISON1	((struct list_head *)0x100)

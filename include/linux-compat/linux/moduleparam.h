@@ -39,6 +39,24 @@ struct kparam_string {
 	char *string;
 };
 
+/**
+ * struct kparam_array - the storage of a module_param_array(): an array
+ * of @max elements of one parameter type, and where the count of those
+ * last set goes.
+ */
+struct kparam_array {
+	/** @max: elements in the array */
+	unsigned int max;
+	/** @elemsize: bytes per element */
+	unsigned int elemsize;
+	/** @num: set to how many values the last write gave; may be NULL */
+	unsigned int *num;
+	/** @ops: the element type's (param_ops_int...) */
+	const struct kernel_param_ops *ops;
+	/** @elem: the array */
+	void *elem;
+};
+
 /** struct kernel_param - one parameter. */
 struct kernel_param {
 	const char *name;
@@ -48,6 +66,7 @@ struct kernel_param {
 	union {
 		void *arg;
 		const struct kparam_string *str;
+		const struct kparam_array *arr;
 	};
 	struct kernel_param *dk_next;
 };
@@ -99,6 +118,18 @@ DK_PARAM_TYPE(charp)
 DK_PARAM_TYPE(string)
 #undef DK_PARAM_TYPE
 
+/*
+ * param_array_ops: the ops of a module_param_array(). Writing takes
+ * comma-separated values ("1,2,3"), each parsed by the element type's set
+ * operation into the next element; more than the array holds is -EINVAL
+ * ("can only take N arguments") and a bad value the element's error (the
+ * elements before it and the count stay as far as they got, as Linux
+ * leaves them). Reading gives the values set last, comma-separated, with
+ * one newline ("1,2,3\n"; nothing at all before any was set); all @max
+ * of them when @num is NULL.
+ */
+extern const struct kernel_param_ops param_array_ops;
+
 /* The C type behind each parameter type, checked at compile time. */
 #define __dk_param_ctype_byte		unsigned char
 #define __dk_param_ctype_short		short
@@ -141,6 +172,20 @@ DK_PARAM_TYPE(string)
 	};								\
 	module_param_cb(name, &param_ops_string,			\
 			(void *)&__dk_pstr_##name, perm)
+
+/* Like module_param_named(), only the size of the element is checked. */
+#define module_param_array_named(name, array, type, nump, perm)	\
+	_Static_assert(sizeof((array)[0]) == sizeof(__dk_param_ctype_##type), \
+		       "module_param_array " #name ": not a " #type);	\
+	static const struct kparam_array __dk_parr_##name = {		\
+		ARRAY_SIZE(array), sizeof((array)[0]), nump,		\
+		&param_ops_##type, (array)				\
+	};								\
+	module_param_cb(name, &param_array_ops,				\
+			(void *)&__dk_parr_##name, perm)
+
+#define module_param_array(name, type, nump, perm)			\
+	module_param_array_named(name, name, type, nump, perm)
 
 #define MODULE_PARM_DESC(name, desc)					\
 	static const char __dk_parm_desc_##name[]			\

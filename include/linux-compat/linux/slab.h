@@ -3,8 +3,11 @@
 #ifndef DMAKIT_COMPAT_LINUX_SLAB_H
 #define DMAKIT_COMPAT_LINUX_SLAB_H
 
+#include <stdarg.h>
+
 #include <linux/compiler.h>
 #include <linux/gfp.h>
+#include <linux/overflow.h>
 #include <dmakit/slab.h>
 #include <dmakit/vmalloc.h>
 
@@ -47,5 +50,29 @@ static inline void kvfree(const void *p)
 	else
 		kfree(p);
 }
+
+/**
+ * kasprintf() - a kmalloc'd string formatted as printf() does (free it
+ * with kfree()).
+ * @gfp: allocation flags.
+ * @fmt: the format.
+ * @...: its arguments.
+ *
+ * Return: the string, or NULL (out of memory, NULL @fmt).
+ */
+char *kasprintf(gfp_t gfp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * kvasprintf() - kasprintf() with a va_list.
+ * @gfp: allocation flags.
+ * @fmt: the format.
+ * @ap: its arguments.
+ *
+ * Return: as kasprintf().
+ */
+char *kvasprintf(gfp_t gfp, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 
 #endif
