@@ -216,3 +216,33 @@ TEST(tz_map_an_alias_made_in_the_secure_world_closes_on_return)
 	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)plain), 0);
 	testmachine_shutdown(&t);
 }
+
+/* On an aliasing cache a cached vmap's bytes are its own lines, which the
+ * model writes back through the mapping: it stays open, and flushing it
+ * in the normal world is no fault. */
+TEST(tz_map_a_vmap_with_lines_of_its_own_stays_open)
+{
+	static const char vipt[] =
+		"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+		"cpus { #address-cells = <1>; #size-cells = <0>;\n"
+		"	cpu@0 { device_type = \"cpu\"; reg = <0>; dmakit,cache-aliasing; }; };\n"
+		"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x1000000>; };\n"
+		"reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n"
+		"	fw@80800000 { no-map; reg = <0 0x80800000 0 0x100000>; }; };\n"
+		"firewall { compatible = \"dmakit,firewall\";\n"
+		"	dmakit,secure-ranges = <0 0x80800000 0 0x100000>; };\n"
+		"};\n";
+	struct testmachine t = testmachine_boot(vipt, NULL, NULL);
+	const phys_addr_t pg = FW;
+	u8 *vm = dk_sim_vmap(t.soc, &pg, 1, DK_ALIAS_CACHED), got;
+	char out[4096];
+
+	CHECK(vm != NULL);
+	CHECK_EQ(in_child(store, vm, out, sizeof(out)), 0);
+	vm[8] = 0x4d;
+	CHECK_EQ(dk_sim_vmap_sync(t.soc, vm, 64, true), 1);
+	dk_sim_peek(&got, dk_sim_dram_ptr(t.soc, FW + 8), 1);
+	CHECK_EQ(got, 0x4d);
+	CHECK_EQ(dk_sim_unmap_alias(t.soc, vm), 0);
+	testmachine_shutdown(&t);
+}
