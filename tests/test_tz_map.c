@@ -246,3 +246,43 @@ TEST(tz_map_a_vmap_with_lines_of_its_own_stays_open)
 	CHECK_EQ(dk_sim_unmap_alias(t.soc, vm), 0);
 	testmachine_shutdown(&t);
 }
+
+#define MANY 300
+
+/*
+ * Hundreds of closed ranges: cached aliases (mappings of their own, not
+ * windows) of secure pages, and a vmap of
+ * every other secure page, one range a page. The last of each still
+ * faults (a fixed table of 256 left what came after it open, and said
+ * nothing), and pages consecutive in memory close as one range.
+ */
+TEST(tz_map_every_one_of_hundreds_of_aliases_faults)
+{
+	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	static volatile u8 *many[MANY];
+	static phys_addr_t pages[MANY];
+	volatile u8 *vm;
+	char out[4096];
+	int i;
+
+	for (i = 0; i < MANY; i++) {
+		many[i] = dk_sim_map_alias(t.soc, FW + (i % 64) * 0x1000,
+					   0x1000, DK_ALIAS_CACHED);
+		CHECK(many[i] != NULL);
+	}
+	CHECK_EQ(in_child(load, many[MANY - 1] + 8, out, sizeof(out)), SIGSEGV);
+	CHECK(strstr(out, "read of secure memory at physical 0x8082b008 "));
+	/* Every other page of the firewall's range, and beyond it. */
+	for (i = 0; i < MANY; i++)
+		pages[i] = i < 128 ? FW + i * 0x2000 : 0x80200000 + i * 0x1000;
+	vm = dk_sim_vmap(t.soc, pages, MANY, DK_ALIAS_CACHED);
+	CHECK(vm != NULL);
+	CHECK_EQ(in_child(store, vm + 127 * 0x1000 + 4, out, sizeof(out)),
+		 SIGSEGV);
+	CHECK(strstr(out, "write of secure memory at physical 0x808fe004 "));
+	CHECK_EQ(in_child(store, vm + 128 * 0x1000, out, sizeof(out)), 0);
+	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)vm), 0);
+	for (i = 0; i < MANY; i++)
+		CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)many[i]), 0);
+	testmachine_shutdown(&t);
+}

@@ -27,8 +27,10 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
@@ -38,13 +40,24 @@
 
 #include "soc_internal.h"
 
-#define MAX_CLOSED 256
-
 struct closed {
 	const u8 *va;
 	u64 size;
 	phys_addr_t pa;
 	const struct dk_soc *soc;
+};
+
+/*
+ * Every SoC's closed ranges, as the signal handler reads them without a
+ * lock: a full table is replaced by a copy twice its size, published
+ * before the count that needs it, and the old one is kept (the handler
+ * may be reading it), so there is no limit short of memory and the
+ * handler never meets a freed table.
+ */
+struct table {
+	struct table *older;
+	int cap;
+	struct closed r[];
 };
 
 /* Which CPU views of the secure pages to close. */
@@ -53,9 +66,8 @@ struct views {
 	const struct dk_alias *only;	/* with aliases: just this one */
 };
 
-/* Every SoC's closed ranges: the signal handler looks without a lock. */
-static struct closed closed[MAX_CLOSED];
-static int nclosed;
+static struct table *_Atomic table;
+static atomic_int nclosed;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sigaction old_segv;
 static bool installed;
@@ -70,14 +82,17 @@ static void say(const char *s)
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
 	const u8 *a = si->si_addr;
+	int i, n = atomic_load_explicit(&nclosed, memory_order_acquire);
+	const struct table *t = atomic_load_explicit(&table,
+						     memory_order_acquire);
+	const struct closed *c = t ? t->r : NULL;
 	void *bt[16];
 	char line[256];
-	int i, n;
 
-	for (i = 0; i < nclosed; i++)
-		if (a >= closed[i].va && a < closed[i].va + closed[i].size)
+	for (i = 0; c && i < n; i++)
+		if (a >= c[i].va && a < c[i].va + c[i].size)
 			break;
-	if (i == nclosed) {
+	if (!c || i == n) {
 		/* Not ours: as if this handler were not there. */
 		if (old_segv.sa_flags & SA_SIGINFO && old_segv.sa_sigaction)
 			old_segv.sa_sigaction(sig, si, uc);
@@ -97,7 +112,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 		 ((ucontext_t *)uc)->uc_mcontext.gregs[REG_ERR] & 2 ? "write" :
 #endif
 									"read",
-		 (unsigned long long)(closed[i].pa + (a - closed[i].va)));
+		 (unsigned long long)(c[i].pa + (a - c[i].va)));
 	say(line);
 	n = backtrace(bt, 16);
 	backtrace_symbols_fd(bt, n, STDERR_FILENO);
@@ -125,15 +140,49 @@ static void open_all(struct dk_soc *soc)
 	int i;
 
 	for (i = 0; i < nclosed;) {
-		if (closed[i].soc != soc) {
+		if (table->r[i].soc != soc) {
 			i++;
 			continue;
 		}
-		mprotect((void *)closed[i].va, closed[i].size,
+		mprotect((void *)table->r[i].va, table->r[i].size,
 			 PROT_READ | PROT_WRITE);
-		closed[i] = closed[--nclosed];
+		table->r[i] = table->r[--nclosed];
 	}
 	soc->tz_closed = false;
+}
+
+/* Said, not kept quiet: the normal world can reach secure memory there
+ * (mprotect() fails for want of memory or mappings). */
+static void cannot_close(const u8 *va, u64 size, phys_addr_t pa)
+{
+	char line[200];
+
+	snprintf(line, sizeof(line),
+		 "dmakit: TrustZone: cannot close %llu bytes of secure memory at physical 0x%llx (CPU view %p): %s; the normal world can reach them\n",
+		 (unsigned long long)size, (unsigned long long)pa,
+		 (const void *)va, strerror(errno ? errno : ENOMEM));
+	say(line);
+}
+
+/* Room for one more closed range; lock held. */
+static bool room_for_one(void)
+{
+	struct table *t = table, *bigger;
+	int cap = t ? t->cap * 2 : 64;
+
+	if (t && nclosed < t->cap)
+		return true;
+	bigger = malloc(sizeof(*bigger) + cap * sizeof(bigger->r[0]));
+	if (!bigger) {
+		errno = ENOMEM;
+		return false;
+	}
+	bigger->older = t;
+	bigger->cap = cap;
+	if (t)
+		memcpy(bigger->r, t->r, nclosed * sizeof(t->r[0]));
+	atomic_store_explicit(&table, bigger, memory_order_release);
+	return true;
 }
 
 /* Close @size bytes at @va, a view of physical @pa; lock held. */
@@ -142,11 +191,15 @@ static void close_va(struct dk_soc *soc, u8 *va, u64 size, phys_addr_t pa)
 	int i;
 
 	for (i = 0; i < nclosed; i++)
-		if (va >= closed[i].va && va < closed[i].va + closed[i].size)
+		if (va >= table->r[i].va &&
+		    va < table->r[i].va + table->r[i].size)
 			return;		/* closed already */
-	if (nclosed == MAX_CLOSED || mprotect(va, size, PROT_NONE))
+	if (!room_for_one() || mprotect(va, size, PROT_NONE)) {
+		cannot_close(va, size, pa);
 		return;
-	closed[nclosed++] = (struct closed){ va, size, pa, soc };
+	}
+	table->r[nclosed] = (struct closed){ va, size, pa, soc };
+	atomic_store_explicit(&nclosed, nclosed + 1, memory_order_release);
 }
 
 /* Alias @a's view of RAM [@lo, @hi) of bank @b; lock and soc->lock
@@ -154,7 +207,7 @@ static void close_va(struct dk_soc *soc, u8 *va, u64 size, phys_addr_t pa)
 static void close_alias(struct dk_soc *soc, const struct dk_alias *a,
 			const struct dk_ram_bank *b, u64 lo, u64 hi)
 {
-	size_t p;
+	size_t p, q, n = a->size / DK_PAGE_SIZE;
 
 	/* A vmap with lines of its own (vipt.c): the model reads and
 	 * writes those lines through the mapping itself, so it stays open. */
@@ -169,10 +222,19 @@ static void close_alias(struct dk_soc *soc, const struct dk_alias *a,
 			close_va(soc, (u8 *)a->va + (x - s), y - x, x);
 		return;
 	}
-	for (p = 0; p < a->size / DK_PAGE_SIZE; p++)
-		if (a->pages[p] >= lo && a->pages[p] < hi)
+	/* A run of pages consecutive in memory, all inside [lo, hi) or all
+	 * outside, is one range (a big vmap is not a range a page). */
+	for (p = 0; p < n; p = q) {
+		bool in = a->pages[p] >= lo && a->pages[p] < hi;
+
+		for (q = p + 1; q < n; q++)
+			if (a->pages[q] != a->pages[q - 1] + DK_PAGE_SIZE ||
+			    (a->pages[q] >= lo && a->pages[q] < hi) != in)
+				break;
+		if (in)
 			close_va(soc, (u8 *)a->va + p * DK_PAGE_SIZE,
-				 DK_PAGE_SIZE, a->pages[p]);
+				 (q - p) * DK_PAGE_SIZE, a->pages[p]);
+	}
 }
 
 /* The views @v of RAM [@lo, @hi), inside bank @b; lock and soc->lock
@@ -325,15 +387,15 @@ void dk_tz_map_forget(struct dk_soc *soc, const void *va, u64 size)
 		return;
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < nclosed;) {
-		uintptr_t c = (uintptr_t)closed[i].va;
+		uintptr_t c = (uintptr_t)table->r[i].va;
 
-		if (closed[i].soc != soc || c < p || c - p >= size) {
+		if (table->r[i].soc != soc || c < p || c - p >= size) {
 			i++;
 			continue;
 		}
-		mprotect((void *)closed[i].va, closed[i].size,
+		mprotect((void *)table->r[i].va, table->r[i].size,
 			 PROT_READ | PROT_WRITE);
-		closed[i] = closed[--nclosed];
+		table->r[i] = table->r[--nclosed];
 	}
 	pthread_mutex_unlock(&lock);
 }
