@@ -203,12 +203,13 @@ TEST(cache_ranges_match_line_rules_granule_4096)
 
 /*
  * The first dirty line of a big clean range wherever the dirty byte lies:
- * at the edges of the blocks the compare works in (256 bytes, doubling to
- * 64 KiB), and the earlier of two.
+ * at the edges of the blocks the compare works in (16 KiB chunks, each
+ * searched in blocks from a line, doubling), and the earlier of two.
  */
 TEST(cache_ranges_first_dirty_across_compare_blocks)
 {
-	static const u64 offs[] = { 0, 63, 64, 255, 256, 767, 768, 1791,
+	static const u64 offs[] = { 0, 63, 64, 127, 128, 255, 256, 767, 768,
+				    1791, 16383, 16384, 16447, 16448, 32767,
 				    65535, 65536, 129 * 1024 + 5,
 				    (1 << 20) - 1 };
 	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
