@@ -1589,6 +1589,7 @@ int main(int argc, char **argv)
 	backend_tests(DK_HOST_TYPE1);
 	t_errors();
 	t_group_not_viable();
+	t_group_outside_iommu();
 	skip = iommufd_skip();
 	if (skip && addr[0]) {
 		t_iommufd_missing();
