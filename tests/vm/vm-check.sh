@@ -148,11 +148,15 @@ t1=$(date +%s)
 echo "vm-check: setup $((t1 - t0)) s ($KVER, modules:$modlist)"
 
 # One boot: its serial console to $1, then QEMU's arguments.
+# DMAKIT_VM_ICOUNT=1 runs the guest with -icount shift=0: its clock then
+# advances 1 ns per instruction, so dmakit bench --host's microseconds
+# are thousands of guest instructions, whatever the host's load.
 boot() {
 	local log=$1
 	shift
 	timeout "${DMAKIT_VM_TIMEOUT:-240}" qemu-system-x86_64 \
-		-M q35,kernel-irqchip=split -accel tcg -nic none "$@" \
+		-M q35,kernel-irqchip=split -accel tcg \
+		${DMAKIT_VM_ICOUNT:+-icount shift=0} -nic none "$@" \
 		-smp 1 -m 512M -vga none -nographic -no-reboot -monitor none \
 		-serial "file:$log" \
 		-kernel "$VMLINUZ" -initrd "$work/initramfs.gz" \
