@@ -39,6 +39,7 @@
 #include <dmakit/machine.h>
 #include <dmakit/scatterlist.h>
 #include <dmakit/slab.h>
+#include <dmakit/vmalloc.h>
 
 #include "../../drivers/edu/edu.h"
 #include "guest.h"
@@ -314,6 +315,50 @@ static void t_user_memory(void)
 	dk_dma_debug_clear();
 	munmap(map, 2 * DK_PAGE_SIZE);
 	free(src);
+	result(n, NULL);
+}
+
+/*
+ * The same with the checker off, as a driver's hot path runs: program
+ * memory then takes the dma_map_ops fast path instead of the full one,
+ * so its bytes are checked again, and what the full path refuses must
+ * still reach it: a vmalloc buffer (an alias outside the arena, which
+ * would otherwise pass for program memory) and a stack buffer, each with
+ * the full path's message.
+ */
+static void t_user_memory_unchecked(void)
+{
+	const char *n = "checker off: malloc and mmap buffers round trip, vmalloc and stack buffers refused with the full path's messages";
+	enum { LEN = 1500 };
+	u8 *src = malloc(LEN), *v = vmalloc(DK_PAGE_SIZE), stack[64], *map;
+	char want[256];
+	const char *why;
+	dma_addr_t s;
+	bool vok, sok;
+
+	map = mmap(NULL, DK_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(n, src && v && map != MAP_FAILED, "malloc, vmalloc or mmap failed");
+	fill(src, LEN, 93);
+	memset(stack, 1, sizeof(stack));
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	why = round_trip(src, map, LEN);
+	s = dma_map_single(dev, v, 64, DMA_TO_DEVICE);
+	snprintf(want, sizeof(want), "%s: rejecting DMA map of vmalloc memory %p",
+		 addr, (void *)v);
+	vok = dma_mapping_error(dev, s) && !strcmp(dk_last_error(), want);
+	s = dma_map_single(dev, stack, sizeof(stack), DMA_TO_DEVICE);
+	snprintf(want, sizeof(want),
+		 "%s: dma_map_single(%p, %zu): not linear-map RAM (stack, rodata, malloc or an uncached alias?)",
+		 addr, (void *)stack, sizeof(stack));
+	sok = dma_mapping_error(dev, s) && !strcmp(dk_last_error(), want);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	munmap(map, DK_PAGE_SIZE);
+	vfree(v);
+	free(src);
+	REQUIRE(n, !why, "%s", why);
+	REQUIRE(n, vok, "the vmalloc buffer: %s", dk_last_error());
+	REQUIRE(n, sok, "the stack buffer: %s", dk_last_error());
 	result(n, NULL);
 }
 
@@ -1494,6 +1539,7 @@ static void backend_tests(enum dk_host_backend be)
 		t_single();
 		t_sg();
 		t_user_memory();
+		t_user_memory_unchecked();
 		t_sg_user();
 		t_hugepage();
 		t_coherent_msi();
