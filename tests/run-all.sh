@@ -89,8 +89,9 @@ stage stories sh tests/stories.sh ./build/dmakit
 stage pictures sh tests/pictures.sh ./build/dmakit
 stage install sh tests/install.sh
 stage fuzz sh tests/fuzz.sh
-# The host platform over VFIO against QEMU's edu device behind an emulated
-# Intel IOMMU, in one guest boot (tests/vm/vm-check.sh). It fails, not
+# The host platform over VFIO against QEMU's edu device (and e1000e for
+# MSI-X) behind an emulated Intel IOMMU, then a short boot without the
+# IOMMU (tests/vm/vm-check.sh). It fails, not
 # skips, when the guest cannot be had (no network and no cache): only an
 # explicit DMAKIT_SKIP_VM skips it, as the fresh-debian stage's inner run
 # does (this run boots the guest already).

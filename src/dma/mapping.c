@@ -258,8 +258,8 @@ map_single_ops(struct device *dev, void *ptr, size_t size,
 	    dev->dead || dk_dbg_on() || dk_tracing())
 		return DMA_MAPPING_ERROR;
 	r = linear_bank(dev->machine, ptr, size, &off);
-	if (!r)
-		return DMA_MAPPING_ERROR;
+	if (!r)	/* a host's program memory: no page to hand the table */
+		return dk_map_single_on_demand(dev, ptr, size, dir, attrs, took);
 	*took = true;
 	if (ops->map_phys)
 		return ops->map_phys(dev, r->base + off, size, dir, attrs);

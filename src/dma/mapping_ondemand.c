@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 
+#include <dmakit/vmalloc.h>
+
 #include "../dma_direct/direct.h"
 #include "dma.h"
 #include "../iommu/iommu_dma.h"
@@ -30,6 +32,21 @@ dma_addr_t dk_map_on_demand(struct device *dev, phys_addr_t pa, size_t size,
 	int err;
 
 	if (behind_iommu_dma(dev, pa))
+		return DMA_MAPPING_ERROR;
+	return dk_iommu_dma_map_phys(dev, pa, size, dir, attrs, &err);
+}
+
+dma_addr_t dk_map_single_on_demand(struct device *dev, void *ptr, size_t size,
+				   enum dma_data_direction dir,
+				   unsigned long attrs, bool *took)
+{
+	phys_addr_t pa;
+	int err;
+
+	*took = dev->iommu_dma && dev->dma_ops == &dk_iommu_dma_ops &&
+		!is_vmalloc_addr(ptr) &&
+		dk_user_to_phys(dev->machine, ptr, size, &pa);
+	if (!*took)
 		return DMA_MAPPING_ERROR;
 	return dk_iommu_dma_map_phys(dev, pa, size, dir, attrs, &err);
 }

@@ -137,7 +137,7 @@ static int no_group(struct dk_host *h)
 
 	if (first_iommu(iommu, sizeof(iommu)))
 		return dk_err(-ENODEV,
-			      "host: %s has no IOMMU group: the IOMMU (%s in /sys/class/iommu) does not translate for it (see the kernel log for DMAR or AMD-Vi messages; the device may sit behind a bridge the IOMMU does not cover)",
+			      "host: %s has no IOMMU group: the kernel runs an IOMMU (%s in /sys/class/iommu), but none translates for this device, which lies outside every unit's scope in the firmware's DMAR (or IVRS) table; put it in a slot an IOMMU covers (the kernel log's DMAR lines list the scopes)",
 			      h->addr, iommu);
 	return dk_err(-ENODEV,
 		      "host: %s has no IOMMU group: the kernel runs no IOMMU (/sys/class/iommu is empty); enable VT-d (AMD-Vi) in the firmware and boot Linux with intel_iommu=on (amd_iommu=on); vfio's no-IOMMU mode (enable_unsafe_noiommu_mode) will not do, as dmakit maps its IOVAs through the IOMMU",

@@ -26,7 +26,9 @@ long proc_interrupts(const char *name);
  * on edu, which has none. */
 void t_msix(int be);
 void t_no_msix(const struct dk_platform *edu_pl, const char *edu_addr);
-/* The test of the boot without an IOMMU: edu has no IOMMU group. */
+/* guest_noiommu.c: the test of the boot without an IOMMU (edu has no
+ * IOMMU group), and of a device the IOMMU does not cover. */
 void t_no_iommu_group(const char *edu_addr);
+void t_group_outside_iommu(void);
 
 #endif

@@ -148,11 +148,15 @@ t1=$(date +%s)
 echo "vm-check: setup $((t1 - t0)) s ($KVER, modules:$modlist)"
 
 # One boot: its serial console to $1, then QEMU's arguments.
+# DMAKIT_VM_ICOUNT=1 runs the guest with -icount shift=0: its clock then
+# advances 1 ns per instruction, so dmakit bench --host's microseconds
+# are thousands of guest instructions, whatever the host's load.
 boot() {
 	local log=$1
 	shift
 	timeout "${DMAKIT_VM_TIMEOUT:-240}" qemu-system-x86_64 \
-		-M q35,kernel-irqchip=split -accel tcg -nic none "$@" \
+		-M q35,kernel-irqchip=split -accel tcg \
+		${DMAKIT_VM_ICOUNT:+-icount shift=0} -nic none "$@" \
 		-smp 1 -m 512M -vga none -nographic -no-reboot -monitor none \
 		-serial "file:$log" \
 		-kernel "$VMLINUZ" -initrd "$work/initramfs.gz" \
@@ -160,13 +164,16 @@ boot() {
 }
 # The machine: edu behind the emulated Intel IOMMU, and e1000e (an
 # 82574L, for MSI-X) before it, at the address q35's default NIC had, so
-# edu stays at 00:02.0.
+# edu stays at 00:02.0; last, a virtio-rng behind an expander bridge the
+# IOMMU does not cover (bypass_iommu), which has no IOMMU group.
 console=$work/console.log
 boot "$console" \
 	-device intel-iommu,intremap=on,caching-mode=on \
 	-device e1000e,addr=01.0 -device edu \
 	-device pci-bridge,id=dkbr,chassis_nr=1 -chardev null,id=dknull \
 	-device pci-testdev,bus=dkbr,addr=1 -device pci-serial,bus=dkbr,addr=2,chardev=dknull \
+	-device pxb-pcie,id=dkpxb,bus_nr=16,bypass_iommu=on \
+	-device pcie-root-port,id=dkrp,bus=dkpxb,chassis=3 -device virtio-rng-pci,bus=dkrp \
 	-append "console=ttyS0 intel_iommu=on panic=-1 quiet loglevel=3 ${DMAKIT_VM_APPEND:-}"
 qrc=$?
 t2=$(date +%s)
