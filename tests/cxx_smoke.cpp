@@ -40,6 +40,7 @@
 #include <dmakit/models/i2c.h>
 #include <dmakit/models/m2m_dma.h>
 #include <dmakit/models/macb.h>
+#include <dmakit/models/rmobile_iic.h>
 #include <dmakit/models/sdhci_adma2.h>
 #include <dmakit/models/slave_dma.h>
 #include <dmakit/models/spi.h>

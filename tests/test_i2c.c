@@ -511,6 +511,8 @@ TEST(i2c_mark_adapter_suspended_refuses_transfers_until_resumed)
 	char log[256], want[160], werr[96];
 	char got[4] = { 0 };
 
+	/* The bus driver gave no timeout: Linux's one second. */
+	CHECK_EQ(b.adap->timeout, DK_I2C_DEFAULT_TIMEOUT);
 	CHECK_EQ(i2c_master_send(b.ee, "\x40", 1), 1);
 	i2c_mark_adapter_suspended(b.adap);
 	cap = capture_start();

@@ -29,6 +29,7 @@ static void done(void *arg)
 	taskq_in_handler = 1;
 	taskq_schedule();
 	taskq_schedule();	/* still queued: once */
+	taskq_delay();		/* a wait inside the handler runs none */
 	taskq_in_handler = 0;
 	runs_when_callback_returned = taskq.runs;
 }
@@ -95,6 +96,13 @@ TEST(linux_tasklets_run_after_the_handler_and_at_unmask)
 	taskq_enable();
 	taskq_delay();
 	CHECK_EQ(taskq.runs, 3);
+	/* Masked, kill cannot wait: it says so instead of hanging. */
+	taskq_schedule();
+	cap = capture_start();
+	taskq_kill_masked();
+	capture_end(&cap, log, sizeof(log));
+	CHECK_STR(log, "tasklet_kill: called with interrupts disabled; not waiting");
+	CHECK_EQ(taskq.runs, 4);	/* run at the unmask */
 	driver_unregister(&dk_m2m_dma_driver);
 	testmachine_shutdown(&t);
 }

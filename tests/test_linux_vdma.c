@@ -73,6 +73,8 @@ TEST(linux_style_provider_registers_translates_and_completes)
 	CHECK_EQ(c->device->chancnt, 4);
 	CHECK_EQ(PTR_ERR(dma_request_chan(q, "copy")), -ENODEV);
 	CHECK_STR(dk_last_error(), "can use is held");
+	/* Any free one: the first on the list, not the one held. */
+	CHECK_EQ(vdmaq_any_free_chan_id(c), 0);
 	for (i = 0; i < 1024; i++)
 		src[i] = (u8)(i * 7 + 3);
 	s = dma_map_single(eng, src, 1024, DMA_TO_DEVICE);

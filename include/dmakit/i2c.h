@@ -139,7 +139,9 @@ struct i2c_adapter {
 #endif
 	const struct i2c_algorithm *algo;
 	void *algo_data;
-	int timeout;			/* in jiffies; unused by the core */
+	int timeout;			/* in jiffies, for the bus driver's
+					 * waits; i2c_add_adapter() makes 0
+					 * DK_I2C_DEFAULT_TIMEOUT */
 	int retries;
 	struct device dev;		/* dev.parent: the controller */
 	int nr;				/* bus number, set by i2c_add_adapter */
@@ -158,6 +160,9 @@ struct i2c_adapter {
 	pthread_mutex_t dk_lock;
 	struct i2c_adapter *dk_next;
 };
+
+/* One second in jiffies (<linux/jiffies.h>'s HZ), Linux's default. */
+#define DK_I2C_DEFAULT_TIMEOUT		100
 
 /* Bits of i2c_adapter.locked_flags, as Linux numbers them. */
 #define I2C_ALF_IS_SUSPENDED		0
@@ -232,7 +237,8 @@ int i2c_slave_event(struct i2c_client *client, enum i2c_slave_event event,
 
 /**
  * i2c_add_adapter() - make an adapter usable: assigns nr (from 0 up) and
- * lists it for i2c_get_adapter() and dk_i2c_adapter_of().
+ * lists it for i2c_get_adapter() and dk_i2c_adapter_of(); a timeout of
+ * 0 becomes DK_I2C_DEFAULT_TIMEOUT, as Linux makes it HZ.
  * @adap: filled in with algo and dev.parent (the controller); it must
  *        stay valid until i2c_del_adapter().
  *

@@ -5,9 +5,12 @@
 
 #include <linux/device.h>
 #include <linux/i2c.h>
+#include <linux/jiffies.h>
 #include <linux/property.h>
 
 #include "linux.h"
+
+_Static_assert(DK_I2C_DEFAULT_TIMEOUT == HZ, "an adapter's default timeout is one second");
 
 int i2c_add_numbered_adapter(struct i2c_adapter *adap)
 {

@@ -22,6 +22,32 @@ struct dma_chan *dma_get_slave_channel(struct dma_chan *chan)
 	return dk_dma_take_chan(chan, NULL) ? NULL : chan;
 }
 
+struct dma_chan *dma_get_any_slave_channel(struct dma_device *device)
+{
+	struct dma_chan *c;
+
+	if (!device || !device->channels.next)
+		return NULL;
+	list_for_each_entry(c, &device->channels, device_node)
+		if (c->device == device && !dk_dma_take_chan(c, NULL))
+			return c;
+	return NULL;
+}
+
+static void unregister_action(void *device)
+{
+	dma_async_device_unregister(device);
+}
+
+int dmaenginem_async_device_register(struct dma_device *device)
+{
+	int r = dma_async_device_register(device);
+
+	if (r)
+		return r;
+	return devm_add_action_or_reset(device->dev, unregister_action, device);
+}
+
 /* Lock held: the first registration for the node at @path of @m. */
 static struct of_dma *find(struct dk_machine *m, const char *path)
 {

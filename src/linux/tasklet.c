@@ -118,7 +118,9 @@ void dk_tasklets_run(void)
 	struct tasklet_struct *list, *next;
 	int round;
 
-	if (draining || !queued)
+	/* As Linux: never inside a handler or with interrupts masked (a
+	 * handler that delays holds the lock its tasklet takes). */
+	if (draining || !queued || dk_in_irq() || dk_irqs_disabled())
 		return;
 	draining = true;
 	for (round = 0; round < MAX_ROUNDS && queued; round++)
@@ -151,6 +153,11 @@ void tasklet_kill(struct tasklet_struct *t)
 
 	if (!t)
 		return;
+	if (dk_in_irq() || dk_irqs_disabled()) {
+		/* Linux would wait for ever: nothing may run it here. */
+		pr_warn("tasklet_kill: called with interrupts disabled; not waiting");
+		return;
+	}
 	for (;;) {
 		dk_tasklets_run();
 		pthread_mutex_lock(&lock);

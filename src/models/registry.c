@@ -15,6 +15,7 @@ extern const struct dk_model_ops dk_spi_model;
 extern const struct dk_model_ops dk_slave_dma_model;
 extern const struct dk_model_ops dk_tzasc_model;
 extern const struct dk_model_ops dk_tz_dma_model;
+extern const struct dk_model_ops dk_rmobile_iic_model;
 
 /* A bus master with no registers: tests and stories drive its DMA. */
 static const struct dk_model_ops generic_master = {
@@ -33,6 +34,7 @@ static const struct dk_model_ops *const models[] = {
 	&dk_slave_dma_model,
 	&dk_tzasc_model,
 	&dk_tz_dma_model,
+	&dk_rmobile_iic_model,
 	&generic_master,
 	NULL,
 };

@@ -41,6 +41,8 @@ int i2c_add_adapter(struct i2c_adapter *adap)
 			nr = a->nr + 1;
 	}
 	adap->nr = nr;
+	if (!adap->timeout)
+		adap->timeout = DK_I2C_DEFAULT_TIMEOUT;
 	if (!adap->name[0])
 		snprintf(adap->name, sizeof(adap->name), "i2c-%d", nr);
 	pthread_mutex_init(&adap->dk_lock, NULL);

@@ -83,6 +83,15 @@ void taskq_kill(void)
 	tasklet_kill(&old);
 }
 
+void taskq_kill_masked(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	tasklet_kill(&own.task);
+	local_irq_restore(flags);
+}
+
 void taskq_delay(void)
 {
 	udelay(1);

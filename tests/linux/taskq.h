@@ -25,6 +25,8 @@ int taskq_schedule_masked(void);
 void taskq_disable(void);
 void taskq_enable(void);
 void taskq_kill(void);
+/* tasklet_kill() with interrupts masked. */
+void taskq_kill_masked(void);
 /* Wait 1 us on the clock (a delay: a point where tasklets run). */
 void taskq_delay(void);
 

@@ -326,15 +326,13 @@ static int vq_probe(struct platform_device *pdev)
 	v->dd.device_tx_status = vq_tx_status;
 	v->dd.device_terminate_all = vq_terminate_all;
 	v->dd.device_synchronize = vq_synchronize;
-	ret = dma_async_device_register(&v->dd);
+	ret = dmaenginem_async_device_register(&v->dd);
 	if (ret)
 		return ret;
 	ret = of_dma_controller_register(pdev->dev.of_node,
 					 of_dma_xlate_by_chan_id, &v->dd);
-	if (ret) {
-		dma_async_device_unregister(&v->dd);
+	if (ret)
 		return ret;
-	}
 	platform_set_drvdata(pdev, v);
 	snprintf(vdmaq.irq_name, sizeof(vdmaq.irq_name), "%s", name);
 	return 0;
@@ -349,8 +347,8 @@ static void vq_remove(struct platform_device *pdev)
 		vq_terminate_all(chan);
 		vq_synchronize(chan);
 	}
+	/* The provider goes with the devres of dmaenginem_*(). */
 	of_dma_controller_free(pdev->dev.of_node);
-	dma_async_device_unregister(&v->dd);
 }
 
 static const struct of_device_id vq_ids[] = {
@@ -368,6 +366,18 @@ static struct platform_driver vq_driver = {
 	},
 };
 module_platform_driver(vq_driver);
+
+int vdmaq_any_free_chan_id(struct dma_chan *held)
+{
+	struct dma_chan *c = dma_get_any_slave_channel(held->device);
+	int id;
+
+	if (!c)
+		return -1;
+	id = c->chan_id;
+	dma_release_channel(c);
+	return id;
+}
 
 int vdmaq_cookie_order(int cookie, int last, int used)
 {

@@ -16,6 +16,10 @@ struct vdmaq_stats {
 };
 extern struct vdmaq_stats vdmaq;
 
+struct dma_chan;
+/* dma_get_any_slave_channel() of @held's provider: the chan_id it took
+ * (given back at once), or -1. */
+int vdmaq_any_free_chan_id(struct dma_chan *held);
 /* dma_async_is_complete() == DMA_COMPLETE. */
 int vdmaq_cookie_order(int cookie, int last, int used);
 /* is_slave_direction() of MEM_TO_DEV, DEV_TO_MEM, MEM_TO_MEM, DEV_TO_DEV

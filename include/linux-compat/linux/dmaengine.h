@@ -127,6 +127,27 @@ static inline enum dma_status dma_async_is_complete(dma_cookie_t cookie,
 struct dma_chan *dma_get_slave_channel(struct dma_chan *chan);
 
 /**
+ * dma_get_any_slave_channel() - take the first free channel of a
+ * provider, as a DMA controller's of_dma translation does when any of
+ * its channels will serve (the request line is then programmed per
+ * channel).
+ * @device: the provider.
+ *
+ * Return: the channel, or NULL when @device is NULL, has no channel list
+ * or every channel is held.
+ */
+struct dma_chan *dma_get_any_slave_channel(struct dma_device *device);
+
+/**
+ * dmaenginem_async_device_register() - dma_async_device_register(), undone
+ * when the driver of @device->dev unbinds.
+ * @device: as for dma_async_device_register().
+ *
+ * Return: as dma_async_device_register(), or -ENOMEM.
+ */
+int dmaenginem_async_device_register(struct dma_device *device);
+
+/**
  * dmaengine_desc_set_reuse() - let @tx be submitted again after it ran,
  * until dmaengine_desc_clear_reuse() and dmaengine_desc_free().
  * @tx: a prepared descriptor.

@@ -86,7 +86,8 @@ void enable_irq(unsigned int irq);
  * as no handler is left on that thread, or, scheduled elsewhere, when
  * the scheduling thread unmasks interrupts or waits (on a completion,
  * a wait queue, a delay); never twice at once, and once however often
- * it was scheduled before it ran.
+ * it was scheduled before it ran; never inside a handler or while
+ * interrupts are masked.
  */
 struct tasklet_struct {
 	/** @next: the queue's link; the core's */
@@ -163,7 +164,8 @@ void tasklet_schedule(struct tasklet_struct *t);
  * there): it is dropped from the queue with a warning instead.
  * @t: the tasklet; NULL does nothing.
  *
- * Context: may sleep; not from @t itself.
+ * Context: may sleep; not from @t itself. Called from a handler or with
+ * interrupts masked, it warns and returns at once.
  */
 void tasklet_kill(struct tasklet_struct *t);
 
