@@ -30,7 +30,7 @@ struct dk_iommu_alloc;
 /* One thread slot's unmapped ranges waiting for the next IOTLB
  * invalidation. */
 struct dk_iommu_fq_slot {
-	atomic_flag busy;		/* its lock (thread_slot.h) */
+	atomic_bool busy;		/* its lock (thread_slot.h) */
 	atomic_int n;
 	_Atomic u64 oldest;		/* clock when e[0] was queued */
 	struct {

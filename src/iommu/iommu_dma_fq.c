@@ -36,7 +36,7 @@ void dk_iommu_fq_init(struct dk_iommu_dma *c, struct dk_machine *m)
 	int i;
 
 	for (i = 0; i < NSLOT; i++) {
-		atomic_flag_clear(&fq->slot[i].busy);
+		atomic_init(&fq->slot[i].busy, false);
 		atomic_init(&fq->slot[i].n, 0);
 		atomic_init(&fq->slot[i].oldest, 0);
 	}
