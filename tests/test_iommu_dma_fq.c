@@ -400,8 +400,9 @@ TEST(iommu_dma_lazy_a_full_thread_queue_flushes_every_threads_ranges)
 	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
 	CHECK_EQ(st.queued, 2);
 	CHECK_EQ(dk_dev_dma_write(r.sd, a, "x", 1), 0);
-	/* Another thread fills its queue: the flush that makes frees
-	 * this thread's range too, and its stale entry is gone. */
+	/* Another thread fills its queue: the invalidation that makes
+	 * covers this thread's range too, which waits no more, and its
+	 * stale entry is gone. */
 	CHECK_EQ(in_thread(&fill), 0);
 	CHECK_EQ(dk_iommu_dma_stats(r.dev, &st), 0);
 	CHECK_EQ(st.full_flushes, 1);

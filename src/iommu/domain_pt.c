@@ -32,8 +32,11 @@ int dk_domain_pt_new(struct dk_domain *d, struct device *dev)
 
 void dk_domain_pt_free(struct dk_domain *d)
 {
-	if (d->pt)
-		pl(d)->ops->iommu_pt_free(pl(d)->ctx, d->pt);
+	const struct dk_platform_ops *o = pl(d)->ops;
+
+	/* A SoC freed first took its tables with it. */
+	if (d->pt && (!o->live || o->live(pl(d)->ctx)))
+		o->iommu_pt_free(pl(d)->ctx, d->pt);
 }
 
 int dk_domain_pt_attach(struct dk_domain *d, struct device *dev, void *hw)

@@ -27,15 +27,17 @@ struct dk_iommu_alloc;
  * more, as Linux's flush queue is per CPU. */
 #define DK_IOMMU_FQ_SLOTS 4
 
-/* One thread slot's unmapped ranges waiting for the next IOTLB
- * invalidation. */
+/* One thread slot's unmapped ranges, oldest first from e[head], each
+ * waiting for an IOTLB invalidation begun after it was queued. */
 struct dk_iommu_fq_slot {
-	atomic_flag busy;		/* its lock (thread_slot.h) */
-	atomic_int n;
-	_Atomic u64 oldest;		/* clock when e[0] was queued */
+	atomic_bool busy;		/* its lock (thread_slot.h) */
+	atomic_uint n;
+	unsigned int head;
+	_Atomic u64 oldest;		/* clock when e[head] was queued */
 	struct {
 		dma_addr_t iova;
 		u64 len;
+		u64 gen;		/* invalidations begun before it */
 	} e[DK_IOMMU_FQ_SIZE];
 	char pad[64];			/* the next slot's head on its own line */
 };
@@ -43,7 +45,10 @@ struct dk_iommu_fq_slot {
 struct dk_iommu_fq {
 	struct dk_iommu_fq_slot slot[DK_IOMMU_FQ_SLOTS];
 	pthread_mutex_t lock;		/* arming the timer */
-	unsigned long flushes, full, timeouts;	/* under every slot's lock */
+	pthread_mutex_t inval_lock;	/* one invalidation at a time */
+	_Atomic u64 gen;		/* invalidations begun */
+	_Atomic u64 done;		/* ...of which the last finished */
+	unsigned long flushes, full, timeouts;	/* under inval_lock */
 	struct dk_machine *m;		/* whose clock and timer */
 	struct dk_timer timer;		/* due when the oldest entry times out */
 	atomic_bool armed;		/* timer pending (set under lock) */

@@ -13,10 +13,14 @@
  * when the IOVA space runs out, or when asked.
  *
  * As Linux's, the queue is per CPU: per thread slot (thread_slot.h), so
- * the unmaps of two threads touch no line in common. Any flush empties
- * every slot: it takes their locks in order, invalidates once and frees
- * all that was queued before it, so no IOVA is free before the flush that
- * covers it (and running out of IOVAs frees everything queued).
+ * the unmaps of two threads touch no line in common. Each range records
+ * how many invalidations had begun when it was queued, and may be freed
+ * once one begun after it has finished: a thread whose slot is full
+ * invalidates and frees its own ranges, and the other threads free
+ * theirs, now covered, at their next unmap (as Linux's per-CPU rings do
+ * with its flush counters), so no thread waits on another's frees. The
+ * timeout, IOVA exhaustion and a flush asked for take every slot and
+ * free everything queued.
  */
 #include <errno.h>
 
@@ -36,11 +40,14 @@ void dk_iommu_fq_init(struct dk_iommu_dma *c, struct dk_machine *m)
 	int i;
 
 	for (i = 0; i < NSLOT; i++) {
-		atomic_flag_clear(&fq->slot[i].busy);
+		atomic_init(&fq->slot[i].busy, false);
 		atomic_init(&fq->slot[i].n, 0);
 		atomic_init(&fq->slot[i].oldest, 0);
 	}
 	pthread_mutex_init(&fq->lock, NULL);
+	pthread_mutex_init(&fq->inval_lock, NULL);
+	atomic_init(&fq->gen, 0);
+	atomic_init(&fq->done, 0);
 	fq->m = m;
 	fq->timer = (struct dk_timer){ on_timer, c };
 	atomic_init(&fq->armed, false);
@@ -99,30 +106,70 @@ static int queued(struct dk_iommu_fq *fq, u64 *oldest)
 	return total;
 }
 
-/* Empty every slot: one invalidation, then every IOVA back. */
+/*
+ * One invalidation of the whole IOTLB: every range queued before it
+ * begins may be freed once it is done. @why: the counter of its cause.
+ */
+static void invalidate(struct dk_iommu_dma *c, unsigned long *why)
+{
+	struct dk_iommu_fq *fq = &c->fq;
+	u64 g;
+
+	pthread_mutex_lock(&fq->inval_lock);
+	g = atomic_load_explicit(&fq->gen, memory_order_relaxed) + 1;
+	/* Before the invalidation: a range that reads the old count was
+	 * unmapped before it. */
+	atomic_store(&fq->gen, g);
+	iommu_flush_iotlb_all(c->domain);
+	fq->flushes++;
+	if (why)
+		(*why)++;
+	atomic_store_explicit(&fq->done, g, memory_order_release);
+	pthread_mutex_unlock(&fq->inval_lock);
+}
+
+/* Free the ranges of @sl (its lock held) that an invalidation covers. */
+static void reap(struct dk_iommu_dma *c, struct dk_iommu_fq_slot *sl)
+{
+	u64 done = atomic_load_explicit(&c->fq.done, memory_order_acquire);
+	unsigned int n = atomic_load_explicit(&sl->n, memory_order_relaxed);
+
+	while (n && sl->e[sl->head].gen < done) {
+		dk_iova_free_fast(c->iovad, sl->e[sl->head].iova / PAGE_SIZE,
+				  sl->e[sl->head].len / PAGE_SIZE);
+		sl->head = (sl->head + 1) % DK_IOMMU_FQ_SIZE;
+		n--;
+	}
+	atomic_store_explicit(&sl->n, n, memory_order_relaxed);
+}
+
+/* Whether a range of @sl (its lock held) waits for an invalidation. */
+static bool waits(struct dk_iommu_fq *fq, struct dk_iommu_fq_slot *sl)
+{
+	unsigned int n = atomic_load_explicit(&sl->n, memory_order_relaxed);
+
+	return n && sl->e[(sl->head + n - 1) % DK_IOMMU_FQ_SIZE].gen >=
+			    atomic_load_explicit(&fq->done,
+						 memory_order_acquire);
+}
+
+/* Empty every slot: one invalidation if any range needs it, then every
+ * IOVA back. */
 static void flush(struct dk_iommu_dma *c, unsigned long *why)
 {
 	struct dk_iommu_fq *fq = &c->fq;
-	int i, k, n;
+	bool need = false;
+	int i;
 
 	lock_all(fq);
-	if (queued(fq, NULL)) {
-		iommu_flush_iotlb_all(c->domain);
-		fq->flushes++;
-		if (why)
-			(*why)++;
-	}
-	/* Under the locks: no IOVA of the queue is free before the flush
-	 * that covers it has been made. */
-	for (i = 0; i < NSLOT; i++) {
-		struct dk_iommu_fq_slot *sl = &fq->slot[i];
-
-		n = atomic_load_explicit(&sl->n, memory_order_relaxed);
-		for (k = 0; k < n; k++)
-			dk_iova_free_fast(c->iovad, sl->e[k].iova / PAGE_SIZE,
-					  sl->e[k].len / PAGE_SIZE);
-		atomic_store_explicit(&sl->n, 0, memory_order_relaxed);
-	}
+	for (i = 0; i < NSLOT; i++)
+		need |= waits(fq, &fq->slot[i]);
+	/* Under the locks: no IOVA of the queue is free before the
+	 * invalidation that covers it has been made. */
+	if (need)
+		invalidate(c, why);
+	for (i = 0; i < NSLOT; i++)
+		reap(c, &fq->slot[i]);
 	unlock_all(fq);
 }
 
@@ -242,7 +289,7 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 	struct dk_iommu_fq_slot *sl;
 	u64 t = NOT_READ;
 	bool full;
-	int n;
+	unsigned int n, k;
 
 	if (!queued) {
 		dk_iommu_dma_free_iova(dev, iova, len);
@@ -255,21 +302,28 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 		poll_at(dev->iommu_dma, now_once(fq, &t));
 	sl = &fq->slot[dk_thread_no() % NSLOT];
 	dk_slot_lock(&sl->busy);
+	reap(dev->iommu_dma, sl);
 	n = atomic_load_explicit(&sl->n, memory_order_relaxed);
 	if (!n)
 		atomic_store_explicit(&sl->oldest, now_once(fq, &t),
 				      memory_order_relaxed);
-	sl->e[n].iova = iova;
-	sl->e[n].len = len;
+	k = (sl->head + n) % DK_IOMMU_FQ_SIZE;
+	sl->e[k].iova = iova;
+	sl->e[k].len = len;
+	sl->e[k].gen = atomic_load_explicit(&fq->gen, memory_order_relaxed);
 	/* Release: a poll outside the lock needs the stamp before the
 	 * count. */
 	atomic_store_explicit(&sl->n, n + 1, memory_order_release);
 	full = n + 1 == DK_IOMMU_FQ_SIZE;
-	dk_slot_unlock(&sl->busy);
 	if (full) {
-		flush(dev->iommu_dma, &fq->full);
-	} else if (!atomic_load_explicit(&fq->armed, memory_order_relaxed) &&
-		   fq->m->pl.ops->timer_add) {
+		/* The others' ranges are covered too: theirs to free. */
+		invalidate(dev->iommu_dma, &fq->full);
+		reap(dev->iommu_dma, sl);
+	}
+	dk_slot_unlock(&sl->busy);
+	if (!full &&
+	    !atomic_load_explicit(&fq->armed, memory_order_relaxed) &&
+	    fq->m->pl.ops->timer_add) {
 		pthread_mutex_lock(&fq->lock);
 		if (!atomic_load(&fq->armed))
 			arm(fq, now_once(fq, &t));
@@ -318,12 +372,16 @@ void dk_iommu_dma_flush_queue(struct device *dev)
 int dk_iommu_dma_stats(struct device *dev, struct dk_iommu_dma_stats *st)
 {
 	struct dk_iommu_dma *c = cookie(dev, "dk_iommu_dma_stats");
+	int i;
 
 	if (!st)
 		return dk_err(-EINVAL, "dk_iommu_dma_stats: NULL argument");
 	if (!c)
 		return dk_dev_live(dev) ? -ENODEV : -EINVAL;
 	lock_all(&c->fq);
+	/* What an invalidation covers is not waiting any more. */
+	for (i = 0; i < NSLOT; i++)
+		reap(c, &c->fq.slot[i]);
 	*st = (struct dk_iommu_dma_stats){
 		.queued = queued(&c->fq, NULL),
 		.flushes = c->fq.flushes,

@@ -41,7 +41,7 @@ struct mag {
 };
 
 struct slot {
-	atomic_flag busy;	/* its lock: see slot_lock() */
+	atomic_bool busy;	/* its lock: see slot_lock() */
 	struct mag *loaded[NCLASS], *prev[NCLASS];
 	unsigned long hits;
 	char pad[64];		/* keep two threads' slots off one line */
@@ -548,7 +548,7 @@ struct dk_iova_space *dk_iova_space_new(u64 start, u64 end)
 	for (c = 0; c < NCLASS; c++)
 		pthread_mutex_init(&s->depot[c].lock, NULL);
 	for (i = 0; i < NSLOT; i++)
-		atomic_flag_clear(&s->slot[i].busy);
+		atomic_init(&s->slot[i].busy, false);
 	for (i = 0; i < NSLOT; i++) {
 		for (c = 0; c < NCLASS; c++) {
 			s->slot[i].loaded[c] = calloc(1, sizeof(struct mag));

@@ -2,16 +2,16 @@
 /*
  * Per-thread slots, as Linux's per-CPU caches are: each thread is given a
  * small number in turn (dk_thread_no()) and works in the slot it picks
- * with it, so two threads seldom share one. A slot's lock is then a flag,
- * taken by one atomic exchange and given back by a release store, where
- * a mutex costs two atomic operations and two calls; a thread finding it
- * taken lets the holder run.
+ * with it, so two threads seldom share one. A slot's lock is then core's
+ * spin lock: one atomic exchange to take, a release store to give back,
+ * where a mutex costs two atomic operations and two calls.
  */
 #ifndef DMAKIT_IOMMU_THREAD_SLOT_H
 #define DMAKIT_IOMMU_THREAD_SLOT_H
 
-#include <sched.h>
 #include <stdatomic.h>
+
+#include "../core/spin.h"
 
 /* iova.c: the calling thread's number once given (~0U before), and the
  * giving; initial-exec, so a look costs one load and no call. */
@@ -27,15 +27,14 @@ static inline unsigned int dk_thread_no(void)
 	return n != ~0U ? n : dk_thread_no_new();
 }
 
-static inline void dk_slot_lock(atomic_flag *busy)
+static inline void dk_slot_lock(atomic_bool *busy)
 {
-	while (atomic_flag_test_and_set_explicit(busy, memory_order_acquire))
-		sched_yield();
+	dk_spin_lock(busy);
 }
 
-static inline void dk_slot_unlock(atomic_flag *busy)
+static inline void dk_slot_unlock(atomic_bool *busy)
 {
-	atomic_flag_clear_explicit(busy, memory_order_release);
+	dk_spin_unlock(busy);
 }
 
 #endif

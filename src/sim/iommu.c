@@ -36,7 +36,7 @@ int dk_iommu_unit_add(struct dk_soc *soc, const char *path, unsigned int ias,
 	}
 	u->ias = ias;
 	u->coherent = coherent;
-	atomic_flag_clear(&u->busy);
+	atomic_init(&u->busy, false);
 	u->next = soc->iommu_units;
 	soc->iommu_units = u;
 	return 0;

@@ -13,11 +13,9 @@
 #ifndef DMAKIT_SIM_IOMMU_INTERNAL_H
 #define DMAKIT_SIM_IOMMU_INTERNAL_H
 
-#include <sched.h>
-#include <stdatomic.h>
-
 #include <dmakit/sim_iommu.h>
 
+#include "../core/spin.h"
 #include "soc_internal.h"
 
 /* Descriptor bits (docs/soc-bindings.md, "IOMMU page tables"). */
@@ -47,26 +45,22 @@ struct dk_iommu_unit {
 	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i made */
 	u64 last_tag;		/* the last context tag given out */
 	struct dk_sim_iommu_stats stats;
-	atomic_flag busy;	/* the unit's lock */
+	atomic_bool busy;	/* the unit's lock */
 	/* Its holder holds soc->lock too, so a table page may be taken
 	 * from RAM; else the writer asks for it (want_page). */
 	bool may_alloc;
 };
 
-/*
- * The unit's lock: a flag, its sections being short (one table entry,
- * one IOTLB probe); a thread finding it taken lets the holder run.
- */
+/* The unit's lock: a spin lock, its sections being short (one table
+ * entry, one IOTLB probe). */
 static inline void dk_iommu_unit_lock(struct dk_iommu_unit *u)
 {
-	while (atomic_flag_test_and_set_explicit(&u->busy,
-						 memory_order_acquire))
-		sched_yield();
+	dk_spin_lock(&u->busy);
 }
 
 static inline void dk_iommu_unit_unlock(struct dk_iommu_unit *u)
 {
-	atomic_flag_clear_explicit(&u->busy, memory_order_release);
+	dk_spin_unlock(&u->busy);
 }
 
 /*
