@@ -302,8 +302,13 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 		poll_at(dev->iommu_dma, now_once(fq, &t));
 	sl = &fq->slot[dk_thread_no() % NSLOT];
 	dk_slot_lock(&sl->busy);
-	reap(dev->iommu_dma, sl);
 	n = atomic_load_explicit(&sl->n, memory_order_relaxed);
+	/* Covered ranges of this slot only after an invalidation. */
+	if (n && sl->e[sl->head].gen <
+		     atomic_load_explicit(&fq->done, memory_order_acquire)) {
+		reap(dev->iommu_dma, sl);
+		n = atomic_load_explicit(&sl->n, memory_order_relaxed);
+	}
 	if (!n)
 		atomic_store_explicit(&sl->oldest, now_once(fq, &t),
 				      memory_order_relaxed);
