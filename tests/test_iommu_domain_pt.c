@@ -41,54 +41,27 @@ static const char tree[] =
 /* The simulator's ops, and a copy whose domains keep a range tree. */
 static struct dk_platform_ops ops;
 
-static u64 rnd(u64 *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* Each IOVA page's physical page, or 0. */
 static phys_addr_t *ref;
-
-static bool ref_free(unsigned long p, unsigned long n)
-{
-	while (n--)
-		if (ref[p++])
-			return false;
-	return true;
-}
-
-static size_t ref_unmap(unsigned long p, unsigned long n)
-{
-	size_t done = 0;
-
-	for (; n--; p++) {
-		done += ref[p] ? PG : 0;
-		ref[p] = 0;
-	}
-	return done;
-}
 
 /* One random step on both domains: the same answers, the reference's. */
 static unsigned long step(struct iommu_domain *tbl, struct iommu_domain *rt,
 			  u64 *s)
 {
 	unsigned long p, n, k, bad = 0;
-	u64 r = rnd(s) % 100;
+	u64 r = test_rnd(s) % 100;
 	phys_addr_t pa;
 
 	if (r < 75) {
 		/* Pages, or a 2 MiB block (aligned both sides). */
 		bool blk = r >= 70;
 
-		n = blk ? BLK : 1 + rnd(s) % 4;
-		p = blk ? rnd(s) % (NPAGES / BLK) * BLK :
-			  rnd(s) % (NPAGES - 4);
-		pa = blk ? RAM + rnd(s) % (RAM_PAGES / BLK) * BLK * PG :
-			   RAM + rnd(s) % (RAM_PAGES - 4) * PG;
-		int want = ref_free(p, n) ? 0 : -EEXIST;
+		n = blk ? BLK : 1 + test_rnd(s) % 4;
+		p = blk ? test_rnd(s) % (NPAGES / BLK) * BLK :
+			  test_rnd(s) % (NPAGES - 4);
+		pa = blk ? RAM + test_rnd(s) % (RAM_PAGES / BLK) * BLK * PG :
+			   RAM + test_rnd(s) % (RAM_PAGES - 4) * PG;
+		int want = iova_ref_free(ref, p, n) ? 0 : -EEXIST;
 
 		bad += iommu_map(tbl, BASE + p * PG, pa, n * PG, IOMMU_READ,
 				 GFP_KERNEL) != want;
@@ -101,9 +74,9 @@ static unsigned long step(struct iommu_domain *tbl, struct iommu_domain *rt,
 		 * ranges. */
 		size_t want;
 
-		n = 1 + rnd(s) % (r < 80 ? 700 : 8);
-		p = rnd(s) % (NPAGES - n);
-		want = ref_unmap(p, n);
+		n = 1 + test_rnd(s) % (r < 80 ? 700 : 8);
+		p = test_rnd(s) % (NPAGES - n);
+		want = iova_ref_unmap(ref, p, n);
 		bad += iommu_unmap(tbl, BASE + p * PG, n * PG) != want;
 		bad += iommu_unmap(rt, BASE + p * PG, n * PG) != want;
 	}

@@ -29,35 +29,8 @@ static const char tree[] =
 #define BASE 0x100000000UL	/* their first IOVA */
 #define RAM 0x80000000ULL
 
-static u64 rnd(u64 *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* Each IOVA page's physical page in the reference, or 0. */
 static phys_addr_t *ref;
-
-static bool ref_free(unsigned long p, unsigned long n)
-{
-	while (n--)
-		if (ref[p++])
-			return false;
-	return true;
-}
-
-static size_t ref_unmap(unsigned long p, unsigned long n)
-{
-	size_t done = 0;
-
-	for (; n--; p++) {
-		done += ref[p] ? PG : 0;
-		ref[p] = 0;
-	}
-	return done;
-}
 
 TEST(iommu_many_live_mappings_exact_overlap_unmap_and_lookup)
 {
@@ -74,11 +47,11 @@ TEST(iommu_many_live_mappings_exact_overlap_unmap_and_lookup)
 	CHECK(d != NULL && ref != NULL);
 	/* Mapped while no device is attached: the domain's ranges alone. */
 	for (i = 0; i < 60000; i++) {
-		p = rnd(&s) % (NPAGES - 4);
-		n = 1 + rnd(&s) % 4;
-		if (rnd(&s) % 4) {
-			phys_addr_t pa = RAM + (rnd(&s) % 1024) * PG;
-			bool ok = ref_free(p, n);
+		p = test_rnd(&s) % (NPAGES - 4);
+		n = 1 + test_rnd(&s) % 4;
+		if (test_rnd(&s) % 4) {
+			phys_addr_t pa = RAM + (test_rnd(&s) % 1024) * PG;
+			bool ok = iova_ref_free(ref, p, n);
 			int r = iommu_map(d, BASE + p * PG, pa, n * PG,
 					  IOMMU_READ, GFP_KERNEL);
 
@@ -86,7 +59,7 @@ TEST(iommu_many_live_mappings_exact_overlap_unmap_and_lookup)
 			for (unsigned long k = 0; ok && k < n; k++)
 				ref[p + k] = pa + k * PG;
 		} else {
-			size_t want = ref_unmap(p, n);
+			size_t want = iova_ref_unmap(ref, p, n);
 
 			bad += iommu_unmap(d, BASE + p * PG, n * PG) != want;
 		}

@@ -34,34 +34,9 @@
 static const char buffered[] = TREE("cacheable-store-buffer;");
 static const char in_order[] = TREE("");
 
-struct rig {
-	struct testmachine t;
-	struct device *dev;
-	struct dk_simdev *sd;
-	FILE *sink;
-};
-
-static struct rig rig(const char *tree, int policy, int rate,
-		      const char *dev)
-{
-	struct dk_soc_opts o = testsoc_policy(policy, 7, rate);
-	struct rig r = { .t = testmachine_boot(tree, &o, NULL) };
-
-	r.dev = dk_machine_find_device(r.t.m, dev);
-	r.sd = dk_soc_find_dev(r.t.soc, dev);
-	r.sink = testdebug_start();
-	return r;
-}
-
-static void done(struct rig *r)
-{
-	testdebug_end(r->sink);
-	testmachine_shutdown(&r->t);
-}
-
 TEST(sbuf_a_partly_stored_line_gives_the_cache_as_of_the_barrier)
 {
-	struct rig r = rig(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
+	struct testrig r = testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 	u8 want[64];
@@ -84,12 +59,12 @@ TEST(sbuf_a_partly_stored_line_gives_the_cache_as_of_the_barrier)
 	CHECK_EQ(got[0], 0x33);
 	CHECK_EQ(dk_dma_debug_nfindings(), 2);
 	dma_free_coherent(r.dev, 4096, p, h);
-	done(&r);
+	testrig_done(&r);
 }
 
 TEST(sbuf_without_the_property_snoops_see_every_store)
 {
-	struct rig r = rig(in_order, DK_EVICT_ADVERSARIAL, -1, "coh");
+	struct testrig r = testrig_boot(in_order, DK_EVICT_ADVERSARIAL, -1, "coh");
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 
@@ -103,14 +78,14 @@ TEST(sbuf_without_the_property_snoops_see_every_store)
 		 -EINVAL);
 	CHECK(err_is("dk_sim_store_buffer: 0x80000000 + 0x64 is not whole pages of one RAM bank"));
 	dma_free_coherent(r.dev, 4096, p, h);
-	done(&r);
+	testrig_done(&r);
 }
 
 /* A write-allocate master's write lands in the CPU's cache, where the
  * CPU's stores wait to go: the device's bytes are never pending. */
 TEST(sbuf_a_write_allocated_device_write_is_not_pending)
 {
-	struct rig r = rig(buffered, DK_EVICT_ADVERSARIAL, -1, "wa");
+	struct testrig r = testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "wa");
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 	u8 in[32], want[64];
@@ -131,12 +106,12 @@ TEST(sbuf_a_write_allocated_device_write_is_not_pending)
 	CHECK_MEM(got, p, 64);
 	CHECK_EQ(dk_dma_debug_nfindings(), 1);
 	dma_free_coherent(r.dev, 4096, p, h);
-	done(&r);
+	testrig_done(&r);
 }
 
 TEST(sbuf_pages_leave_the_buffer_with_their_allocation)
 {
-	struct rig r = rig(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
+	struct testrig r = testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
 	struct device *nc = dk_machine_find_device(r.t.m, "nc");
 	dma_addr_t h, h2;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
@@ -166,7 +141,7 @@ TEST(sbuf_pages_leave_the_buffer_with_their_allocation)
 	CHECK_EQ(got[0], 0x5a);
 	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 1);
 	CHECK_EQ(dk_sim_store_buffer(NULL, h, 4096, true), -EINVAL);
-	done(&r);
+	testrig_done(&r);
 }
 
 TEST(sbuf_the_property_takes_no_value)

@@ -39,40 +39,15 @@ static const char normal_nc[] =
 	TREE("coherent-mapping = \"normal-nc\"; cacheable-store-buffer;");
 static const char strongly_ordered[] = TREE("");
 
-struct rig {
-	struct testmachine t;
-	struct device *dev;
-	struct dk_simdev *sd;
-	FILE *sink;
-};
-
 /* The two buffers one set of rules governs: in front of the uncached
  * alias a non-coherent device's coherent memory has, and in front of the
  * cache a coherent device snoops (docs/cache-model.md). */
 static const char *const kinds[] = { "nc", "coh" };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
-static struct rig rig_of(const char *tree, int policy, int rate,
-			 const char *dev)
+static struct testrig rig(const char *tree, int policy, int rate)
 {
-	struct dk_soc_opts o = testsoc_policy(policy, 7, rate);
-	struct rig r = { .t = testmachine_boot(tree, &o, NULL) };
-
-	r.dev = dk_machine_find_device(r.t.m, dev);
-	r.sd = dk_soc_find_dev(r.t.soc, dev);
-	r.sink = testdebug_start();
-	return r;
-}
-
-static struct rig rig(const char *tree, int policy, int rate)
-{
-	return rig_of(tree, policy, rate, "nc");
-}
-
-static void done(struct rig *r)
-{
-	testdebug_end(r->sink);
-	testmachine_shutdown(&r->t);
+	return testrig_boot(tree, policy, rate, "nc");
 }
 
 enum wb_how {
@@ -140,7 +115,7 @@ TEST(wbuf_store_reaches_the_device_only_after_a_barrier)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct rig r = rig_of(normal_nc, DK_EVICT_ADVERSARIAL, -1,
+		struct testrig r = testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL, -1,
 				      kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
@@ -167,7 +142,7 @@ TEST(wbuf_store_reaches_the_device_only_after_a_barrier)
 		CHECK(bytes_are(got, 0x42, 64));
 		CHECK_EQ(dk_dma_debug_nfindings(), 1);
 		dma_free_coherent(r.dev, 4096, p, h);
-		done(&r);
+		testrig_done(&r);
 	}
 }
 
@@ -176,7 +151,7 @@ TEST(wbuf_never_policy_delivers_but_the_checker_reports)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct rig r = rig_of(normal_nc, DK_EVICT_NEVER, -1, kinds[k]);
+		struct testrig r = testrig_boot(normal_nc, DK_EVICT_NEVER, -1, kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
 		u8 got[64];
@@ -189,14 +164,14 @@ TEST(wbuf_never_policy_delivers_but_the_checker_reports)
 		CHECK_EQ(dk_dev_dma_read(r.sd, h, got, 64), 0);
 		CHECK_EQ(dk_dma_debug_nfindings(), 1);
 		dma_free_coherent(r.dev, 4096, p, h);
-		done(&r);
+		testrig_done(&r);
 	}
 }
 
 /* Which of 16 lines a random-policy read got stale, as a bit mask. */
 static unsigned int random_stale_lines(const char *dev)
 {
-	struct rig r = rig_of(normal_nc, DK_EVICT_RANDOM, 50, dev);
+	struct testrig r = testrig_boot(normal_nc, DK_EVICT_RANDOM, 50, dev);
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[1024];
 	unsigned int mask;
@@ -207,7 +182,7 @@ static unsigned int random_stale_lines(const char *dev)
 	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 1);
 	CHECK_EQ(dk_dma_debug_finding(0)->size, 1024);
 	dma_free_coherent(r.dev, 4096, p, h);
-	done(&r);
+	testrig_done(&r);
 	return mask;
 }
 
@@ -228,7 +203,7 @@ TEST(wbuf_write_barriers_drain_and_read_barriers_do_not)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct rig r = rig_of(normal_nc, DK_EVICT_ADVERSARIAL, -1,
+		struct testrig r = testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL, -1,
 				      kinds[k]);
 		void __iomem *regs = ioremap(0x10000000, 0x1000);
 		dma_addr_t h;
@@ -240,13 +215,13 @@ TEST(wbuf_write_barriers_drain_and_read_barriers_do_not)
 		CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 4);
 		iounmap(regs);
 		dma_free_coherent(r.dev, 4096, p, h);
-		done(&r);
+		testrig_done(&r);
 	}
 }
 
 TEST(wbuf_strongly_ordered_memory_never_buffers_but_write_combine_does)
 {
-	struct rig r = rig(strongly_ordered, DK_EVICT_ADVERSARIAL, -1);
+	struct testrig r = rig(strongly_ordered, DK_EVICT_ADVERSARIAL, -1);
 	dma_addr_t h, hw;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 	u8 *wc = dma_alloc_wc(r.dev, 4096, &hw, GFP_KERNEL);
@@ -265,7 +240,7 @@ TEST(wbuf_strongly_ordered_memory_never_buffers_but_write_combine_does)
 	CHECK(bytes_are(got, 0x24, 64));
 	dma_free_wc(r.dev, 4096, wc, hw);
 	dma_free_coherent(r.dev, 4096, p, h);
-	done(&r);
+	testrig_done(&r);
 }
 
 TEST(wbuf_device_writes_land_over_buffered_bytes_they_cover)
@@ -273,7 +248,7 @@ TEST(wbuf_device_writes_land_over_buffered_bytes_they_cover)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct rig r = rig_of(normal_nc, DK_EVICT_ADVERSARIAL, -1,
+		struct testrig r = testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL, -1,
 				      kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
@@ -298,7 +273,7 @@ TEST(wbuf_device_writes_land_over_buffered_bytes_they_cover)
 		memset(want + 32, 0x11, 32);
 		CHECK_MEM(p, want, 64);
 		dma_free_coherent(r.dev, 4096, p, h);
-		done(&r);
+		testrig_done(&r);
 	}
 }
 
@@ -323,7 +298,7 @@ TEST(wbuf_soc_show_says_coherent_memory_and_the_cache_buffer_stores)
 
 TEST(wbuf_pages_leave_the_buffer_with_their_last_mapping)
 {
-	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
+	struct testrig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
 	dma_addr_t h, h2;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 	u8 *q;
@@ -339,7 +314,7 @@ TEST(wbuf_pages_leave_the_buffer_with_their_last_mapping)
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	dma_free_coherent(r.dev, 4096, q, h2);
 	CHECK_EQ(dk_sim_drain_writes(NULL), -EINVAL);
-	done(&r);
+	testrig_done(&r);
 }
 
 static void *barriers(void *arg)
@@ -353,7 +328,7 @@ static void *barriers(void *arg)
 
 TEST(wbuf_threads_barriers_while_buffers_come_and_go)
 {
-	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
+	struct testrig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
 	atomic_bool stop = false;
 	pthread_t t;
 	int i, bad = 0;
@@ -378,12 +353,12 @@ TEST(wbuf_threads_barriers_while_buffers_come_and_go)
 	pthread_join(t, NULL);
 	CHECK_EQ(bad, 0);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
-	done(&r);
+	testrig_done(&r);
 }
 
 TEST(wbuf_a_user_mapping_buffers_too_and_its_munmap_keeps_the_kernel_one)
 {
-	struct rig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
+	struct testrig r = rig(normal_nc, DK_EVICT_ADVERSARIAL, -1);
 	struct vm_area_struct vma = { .vm_end = 4096 };
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), *u, got[64];
@@ -403,7 +378,7 @@ TEST(wbuf_a_user_mapping_buffers_too_and_its_munmap_keeps_the_kernel_one)
 	CHECK(bytes_are(got, 0x61, 64));
 	CHECK_EQ(dk_dma_debug_count(DK_CHK_DEVICE_READ_BUFFERED), 2);
 	dma_free_coherent(r.dev, 4096, p, h);
-	done(&r);
+	testrig_done(&r);
 }
 
 /* Coherent memory behind an IOMMU: scattered pages in one vmap. */
@@ -422,7 +397,7 @@ TEST(wbuf_holds_stores_to_coherent_memory_behind_an_iommu)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct rig r = rig_of(behind_smmu, DK_EVICT_ADVERSARIAL, -1,
+		struct testrig r = testrig_boot(behind_smmu, DK_EVICT_ADVERSARIAL, -1,
 				      kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_attrs(r.dev, 4 * 4096, &h, GFP_KERNEL,
@@ -444,7 +419,7 @@ TEST(wbuf_holds_stores_to_coherent_memory_behind_an_iommu)
 		CHECK(bytes_are(got, 0x3c, 64));
 		dma_free_attrs(r.dev, 4 * 4096, p, h,
 			       DMA_ATTR_ALLOC_SINGLE_PAGES);
-		done(&r);
+		testrig_done(&r);
 	}
 }
 

@@ -164,3 +164,48 @@ void testdebug_end(FILE *sink)
 		fclose(sink);
 	dk_dma_debug_clear();
 }
+
+u64 test_rnd(u64 *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+bool iova_ref_free(const phys_addr_t *ref, unsigned long p, unsigned long n)
+{
+	while (n--)
+		if (ref[p++])
+			return false;
+	return true;
+}
+
+size_t iova_ref_unmap(phys_addr_t *ref, unsigned long p, unsigned long n)
+{
+	size_t done = 0;
+
+	for (; n--; p++) {
+		done += ref[p] ? 4096 : 0;
+		ref[p] = 0;
+	}
+	return done;
+}
+
+struct testrig testrig_boot(const char *dts, int policy, int rate,
+			    const char *dev)
+{
+	struct dk_soc_opts o = testsoc_policy(policy, 7, rate);
+	struct testrig r = { .t = testmachine_boot(dts, &o, NULL) };
+
+	r.dev = dk_machine_find_device(r.t.m, dev);
+	r.sd = dk_soc_find_dev(r.t.soc, dev);
+	r.sink = testdebug_start();
+	return r;
+}
+
+void testrig_done(struct testrig *r)
+{
+	testdebug_end(r->sink);
+	testmachine_shutdown(&r->t);
+}

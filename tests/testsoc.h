@@ -72,4 +72,31 @@ bool err_is(const char *want);
 /* Every one of the @n bytes at @p is @v. */
 bool bytes_are(const void *p, int v, size_t n);
 
+/*
+ * testrig_boot - a machine from @dts under cache policy @policy (seed 7,
+ * @rate as testsoc_policy()), its device @dev on both sides and the
+ * checker on (testdebug_start()). testrig_done - the checker back, the
+ * machine shut down.
+ */
+struct testrig {
+	struct testmachine t;
+	struct device *dev;
+	struct dk_simdev *sd;
+	FILE *sink;
+};
+struct testrig testrig_boot(const char *dts, int policy, int rate,
+			    const char *dev);
+void testrig_done(struct testrig *r);
+
+/* The next of a deterministic xorshift sequence kept in *@s (not 0). */
+u64 test_rnd(u64 *s);
+
+/*
+ * A reference IOMMU for randomized tests: @ref[p] is the physical page
+ * IOVA page p maps, or 0. iova_ref_free - pages p..p+n-1 all unmapped.
+ * iova_ref_unmap - unmap them; the bytes that were mapped.
+ */
+bool iova_ref_free(const phys_addr_t *ref, unsigned long p, unsigned long n);
+size_t iova_ref_unmap(phys_addr_t *ref, unsigned long p, unsigned long n);
+
 #endif
