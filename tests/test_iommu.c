@@ -15,16 +15,6 @@
 #include "harness.h"
 #include "testsoc.h"
 
-static const char tree[] =
-	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
-	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
-	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
-	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
-	"	gpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; };\n"
-	"	vpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x20>; };\n"
-	"	plain { compatible = \"dmakit,generic-master\"; }; };\n"
-	"};\n";
-
 static int faults;
 static unsigned long fault_iova;
 static int fault_flags;
@@ -44,7 +34,7 @@ TEST(iommu_domain_map_attach_fault)
 {
 	/* The test drives the domains itself: no default ones. */
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct testmachine t = testmachine_boot(testsoc_iommu_tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct device *vpu = dk_machine_find_device(t.m, "vpu");
 	struct device *plain = dk_machine_find_device(t.m, "plain");
@@ -122,7 +112,7 @@ TEST(iommu_domain_map_attach_fault)
 TEST(iommu_unmap_syncs_unmap_fast_waits_for_the_gather)
 {
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct testmachine t = testmachine_boot(testsoc_iommu_tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
 	u8 *ram = dk_sim_dram_ptr(t.soc, 0x80000000);
@@ -180,7 +170,7 @@ TEST(iommu_unmap_syncs_unmap_fast_waits_for_the_gather)
 TEST(iommu_unmap_of_several_ranges_invalidates_their_span)
 {
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct testmachine t = testmachine_boot(testsoc_iommu_tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
 	struct iommu_domain *d = iommu_paging_domain_alloc(gpu);
@@ -224,7 +214,7 @@ static int count_fault(struct iommu_domain *d, struct device *dev,
 TEST(iommu_faults_recorded_with_device_stream_address_access_reason)
 {
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct testmachine t = testmachine_boot(testsoc_iommu_tree, NULL, &mo);
 	struct device *vpu = dk_machine_find_device(t.m, "vpu");
 	struct dk_simdev *svpu = dk_soc_find_dev(t.soc, "vpu");
 	struct iommu_domain *d = iommu_domain_alloc(NULL);
@@ -345,7 +335,7 @@ TEST(iommu_groups_share_a_domain_and_refuse_a_lone_attach)
 TEST(iommu_map_sg_merges_contiguous_entries_and_undoes_on_error)
 {
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct testmachine t = testmachine_boot(testsoc_iommu_tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
 	struct iommu_domain *d = iommu_paging_domain_alloc(gpu);

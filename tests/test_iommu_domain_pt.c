@@ -20,15 +20,6 @@
 #include "harness.h"
 #include "testsoc.h"
 
-static const char tree[] =
-	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
-	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
-	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
-	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
-	"	gpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; };\n"
-	"	vpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x20>; }; };\n"
-	"};\n";
-
 #define PG 4096UL
 #define BLK 512UL		/* pages in a 2 MiB block */
 #define NPAGES (64 * BLK)	/* the IOVA pages the test uses: 128 MiB */
@@ -97,7 +88,7 @@ static unsigned long lookup_bad(struct iommu_domain *tbl,
 TEST(iommu_tables_answer_as_the_range_tree_over_random_maps_unmaps_and_blocks)
 {
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, NULL);
+	struct testmachine t = testmachine_boot(testsoc_iommu_tree, NULL, NULL);
 	struct dk_machine *m = NULL;
 	struct dk_platform pl;
 	struct device *gpu, *vpu;
@@ -187,7 +178,7 @@ struct rig {
 static struct rig rig(void)
 {
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct rig r = { .t = testmachine_boot(tree, NULL, &mo) };
+	struct rig r = { .t = testmachine_boot(testsoc_iommu_tree, NULL, &mo) };
 
 	r.gpu = dk_machine_find_device(r.t.m, "gpu");
 	r.vpu = dk_machine_find_device(r.t.m, "vpu");

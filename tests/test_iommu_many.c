@@ -16,14 +16,6 @@
 #include "harness.h"
 #include "testsoc.h"
 
-static const char tree[] =
-	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
-	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
-	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
-	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
-	"	gpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; }; };\n"
-	"};\n";
-
 #define PG 4096UL
 #define NPAGES 65536UL		/* the IOVA pages the test uses */
 #define BASE 0x100000000UL	/* their first IOVA */
@@ -35,7 +27,7 @@ static phys_addr_t *ref;
 TEST(iommu_many_live_mappings_exact_overlap_unmap_and_lookup)
 {
 	struct dk_machine_opts mo = { .iommu_passthrough = true };
-	struct testmachine t = testmachine_boot(tree, NULL, &mo);
+	struct testmachine t = testmachine_boot(testsoc_iommu_tree, NULL, &mo);
 	struct device *gpu = dk_machine_find_device(t.m, "gpu");
 	struct dk_simdev *sgpu = dk_soc_find_dev(t.soc, "gpu");
 	struct iommu_domain *d = iommu_paging_domain_alloc(gpu);

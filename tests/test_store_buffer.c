@@ -36,7 +36,8 @@ static const char in_order[] = TREE("");
 
 TEST(sbuf_a_partly_stored_line_gives_the_cache_as_of_the_barrier)
 {
-	struct testrig r = testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
+	struct testrig r =
+		testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 	u8 want[64];
@@ -64,7 +65,8 @@ TEST(sbuf_a_partly_stored_line_gives_the_cache_as_of_the_barrier)
 
 TEST(sbuf_without_the_property_snoops_see_every_store)
 {
-	struct testrig r = testrig_boot(in_order, DK_EVICT_ADVERSARIAL, -1, "coh");
+	struct testrig r =
+		testrig_boot(in_order, DK_EVICT_ADVERSARIAL, -1, "coh");
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 
@@ -85,7 +87,8 @@ TEST(sbuf_without_the_property_snoops_see_every_store)
  * CPU's stores wait to go: the device's bytes are never pending. */
 TEST(sbuf_a_write_allocated_device_write_is_not_pending)
 {
-	struct testrig r = testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "wa");
+	struct testrig r =
+		testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "wa");
 	dma_addr_t h;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];
 	u8 in[32], want[64];
@@ -111,7 +114,8 @@ TEST(sbuf_a_write_allocated_device_write_is_not_pending)
 
 TEST(sbuf_pages_leave_the_buffer_with_their_allocation)
 {
-	struct testrig r = testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
+	struct testrig r =
+		testrig_boot(buffered, DK_EVICT_ADVERSARIAL, -1, "coh");
 	struct device *nc = dk_machine_find_device(r.t.m, "nc");
 	dma_addr_t h, h2;
 	u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL), got[64];

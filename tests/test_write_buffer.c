@@ -115,8 +115,9 @@ TEST(wbuf_store_reaches_the_device_only_after_a_barrier)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r = testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL, -1,
-				      kinds[k]);
+		struct testrig r =
+			testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL,
+				     -1, kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
 		u8 got[64];
@@ -151,7 +152,8 @@ TEST(wbuf_never_policy_delivers_but_the_checker_reports)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r = testrig_boot(normal_nc, DK_EVICT_NEVER, -1, kinds[k]);
+		struct testrig r =
+			testrig_boot(normal_nc, DK_EVICT_NEVER, -1, kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
 		u8 got[64];
@@ -203,8 +205,9 @@ TEST(wbuf_write_barriers_drain_and_read_barriers_do_not)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r = testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL, -1,
-				      kinds[k]);
+		struct testrig r =
+			testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL,
+				     -1, kinds[k]);
 		void __iomem *regs = ioremap(0x10000000, 0x1000);
 		dma_addr_t h;
 		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
@@ -248,8 +251,9 @@ TEST(wbuf_device_writes_land_over_buffered_bytes_they_cover)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r = testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL, -1,
-				      kinds[k]);
+		struct testrig r =
+			testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL,
+				     -1, kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
 		u8 got[64];
@@ -397,8 +401,9 @@ TEST(wbuf_holds_stores_to_coherent_memory_behind_an_iommu)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r = testrig_boot(behind_smmu, DK_EVICT_ADVERSARIAL, -1,
-				      kinds[k]);
+		struct testrig r =
+			testrig_boot(behind_smmu, DK_EVICT_ADVERSARIAL,
+				     -1, kinds[k]);
 		dma_addr_t h;
 		u8 *p = dma_alloc_attrs(r.dev, 4 * 4096, &h, GFP_KERNEL,
 					DMA_ATTR_ALLOC_SINGLE_PAGES), got[64];

@@ -209,3 +209,13 @@ void testrig_done(struct testrig *r)
 	testdebug_end(r->sink);
 	testmachine_shutdown(&r->t);
 }
+
+const char testsoc_iommu_tree[] =
+	"/dts-v1/;\n/ { #address-cells = <2>; #size-cells = <2>;\n"
+	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
+	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
+	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
+	"	gpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; };\n"
+	"	vpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x20>; };\n"
+	"	plain { compatible = \"dmakit,generic-master\"; }; };\n"
+	"};\n";

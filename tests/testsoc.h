@@ -88,6 +88,10 @@ struct testrig testrig_boot(const char *dts, int policy, int rate,
 			    const char *dev);
 void testrig_done(struct testrig *r);
 
+/* 64 MiB of RAM at 0x80000000, an IOMMU, masters gpu (stream 0x10) and
+ * vpu (0x20) behind it and plain, not behind it. */
+extern const char testsoc_iommu_tree[];
+
 /* The next of a deterministic xorshift sequence kept in *@s (not 0). */
 u64 test_rnd(u64 *s);
 
