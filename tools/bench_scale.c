@@ -2,7 +2,8 @@
 /*
  * How cost grows as mappings accumulate: map, unmap and a device write
  * with 1, 10^3 and 10^5 live mappings of the same device, checker on and
- * off, and swiotlb map+unmap with 1 and 10^3 live bounce mappings. Each
+ * off, swiotlb map+unmap with 1 and 10^3 live bounce mappings, and
+ * dma_alloc_coherent+free with 1, 10^3 and 10^4 live allocations. Each
  * figure stands beside the one at the smallest level, which stands beside
  * a plain baseline.
  */
@@ -252,4 +253,96 @@ int bench_swiotlb_growth(FILE *out, struct bench_ctx *c, unsigned int scale)
 	dk_bench_fig(out, "swiotlb map+unmap 4 KiB, 1000 live", many,
 		     "swiotlb, 1 live", one);
 	return 0;
+}
+
+/* ---- coherent allocations with others live */
+
+static const unsigned long coh_levels[] = { 1, 1000, 10000 };
+#define COH_MAX 10000
+
+/* ns per dma_free_coherent of the oldest of @live 4 KiB allocations and
+ * a dma_alloc_coherent in its place, as a driver recycling a ring of
+ * buffers does; -1 if memory ran out. */
+static double coherent_round(struct bench_ctx *c, void **cpu, dma_addr_t *h,
+			     unsigned long live, unsigned long n)
+{
+	double best = 1e300;
+	unsigned long i, at = 0;
+	int k;
+
+	for (k = 0; k < ROUNDS; k++) {
+		double t0 = bench_now_ns();
+
+		for (i = 0; i < n; i++) {
+			dma_free_coherent(c->nc, 4096, cpu[at], h[at]);
+			cpu[at] = dma_alloc_coherent(c->nc, 4096, &h[at],
+						     GFP_KERNEL);
+			if (!cpu[at])
+				return -1;
+			at = at + 1 < live ? at + 1 : 0;
+		}
+		t0 = (bench_now_ns() - t0) / n;
+		best = t0 < best ? t0 : best;
+	}
+	return best;
+}
+
+static double malloc_round(unsigned long n)
+{
+	double best = 1e300;
+	unsigned long i;
+	int k;
+
+	for (k = 0; k < ROUNDS; k++) {
+		double t0 = bench_now_ns();
+
+		for (i = 0; i < n; i++)
+			free(bench_opaque(malloc(4096)));
+		t0 = (bench_now_ns() - t0) / n;
+		best = t0 < best ? t0 : best;
+	}
+	return best;
+}
+
+int bench_coherent_growth(FILE *out, struct bench_ctx *c, unsigned int scale)
+{
+	unsigned long n = 2000UL * scale / 100 + 1, live = 0, j;
+	void **cpu = calloc(COH_MAX, sizeof(*cpu));
+	dma_addr_t *h = calloc(COH_MAX, sizeof(*h));
+	double fig[3] = { 0 };
+	int r = 0;
+
+	if (!cpu || !h) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (j = 0; j < 3; j++) {
+		for (; live < coh_levels[j]; live++) {
+			cpu[live] = dma_alloc_coherent(c->nc, 4096, &h[live],
+						       GFP_KERNEL);
+			if (!cpu[live]) {
+				r = -ENOMEM;
+				goto out;
+			}
+		}
+		fig[j] = coherent_round(c, cpu, h, live, n);
+		if (fig[j] < 0) {
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	dk_bench_table(out, "live coherent allocations (oldest freed first)");
+	dk_bench_fig(out, "dma_alloc_coherent+free 4 KiB, 1 live", fig[0],
+		     "malloc+free 4 KiB", malloc_round(n));
+	dk_bench_fig(out, "dma_alloc_coherent+free 4 KiB, 1000 live", fig[1],
+		     "1 live", fig[0]);
+	dk_bench_fig(out, "dma_alloc_coherent+free 4 KiB, 10000 live", fig[2],
+		     "1 live", fig[0]);
+out:
+	for (j = 0; j < live; j++)
+		if (cpu[j])
+			dma_free_coherent(c->nc, 4096, cpu[j], h[j]);
+	free(cpu);
+	free(h);
+	return r;
 }

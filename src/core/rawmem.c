@@ -248,6 +248,8 @@ int dk_raw_cmp_watched(const void *a, const void *b, size_t n)
 
 void dk_raw_access(void *p, size_t n, bool gone)
 {
+	(void)p;	/* unused when built without Valgrind's requests */
+	(void)n;
 #ifdef DK_ASAN
 	if (gone)
 		ASAN_POISON_MEMORY_REGION(p, n);

@@ -20,7 +20,7 @@
 enum origin { FROM_POOL, FROM_CMA, FROM_PAGES };
 
 struct dk_coh_alloc {
-	struct dk_coh_alloc *next;
+	struct dk_hnode node;	/* in m->coh_allocs, by cpu_addr */
 	struct device *dev;
 	void *cpu_addr;		/* what the caller got back */
 	void *alias;		/* uncached/WC mapping to undo, or NULL */
@@ -172,42 +172,57 @@ static dma_addr_t handle_of(struct device *dev, struct dk_coh_alloc *a)
 	return phys_to_dma(dev, a->phys);
 }
 
-static void record(struct dk_machine *m, struct dk_coh_alloc *a)
+static void release(struct dk_machine *m, struct dk_coh_alloc *a);
+
+/* Keep @a to be found by its CPU address; else undo it, NULL. */
+static void *record(struct dk_machine *m, struct dk_coh_alloc *a)
 {
+	int r;
+
 	pthread_mutex_lock(&coh_lock);
-	a->next = m->coh_allocs;
-	m->coh_allocs = a;
+	r = dk_ptrhash_add(&m->coh_allocs, &a->node, a->cpu_addr);
 	pthread_mutex_unlock(&coh_lock);
+	if (r) {
+		release(m, a);
+		return NULL;
+	}
+	return a->cpu_addr;
+}
+
+/* The record of @cpu_addr for @dev (any kind if @kind < 0, else
+ * noncoherent == @kind), removed if @remove; or NULL. */
+static struct dk_coh_alloc *lookup(struct device *dev, const void *cpu_addr,
+				   int kind, bool remove)
+{
+	struct dk_ptrhash *h = &dev->machine->coh_allocs;
+	struct dk_coh_alloc *a = NULL;
+	struct dk_hnode *x;
+
+	pthread_mutex_lock(&coh_lock);
+	for (x = dk_ptrhash_find(h, cpu_addr); x; x = dk_ptrhash_next(x)) {
+		struct dk_coh_alloc *c = (struct dk_coh_alloc *)x;
+
+		if (c->dev == dev && (kind < 0 || c->noncoherent == kind)) {
+			a = c;
+			break;
+		}
+	}
+	if (a && remove)
+		dk_ptrhash_del(h, x);
+	pthread_mutex_unlock(&coh_lock);
+	return a;
 }
 
 /* Remove and return the record of @cpu_addr for @dev, or NULL. */
 static struct dk_coh_alloc *take(struct device *dev, const void *cpu_addr,
 				 bool noncoherent)
 {
-	struct dk_coh_alloc **pp, *a = NULL;
-
-	pthread_mutex_lock(&coh_lock);
-	for (pp = &dev->machine->coh_allocs; *pp; pp = &(*pp)->next)
-		if ((*pp)->cpu_addr == cpu_addr && (*pp)->dev == dev &&
-		    (*pp)->noncoherent == noncoherent) {
-			a = *pp;
-			*pp = a->next;
-			break;
-		}
-	pthread_mutex_unlock(&coh_lock);
-	return a;
+	return lookup(dev, cpu_addr, noncoherent, true);
 }
 
 static struct dk_coh_alloc *find(struct device *dev, const void *cpu_addr)
 {
-	struct dk_coh_alloc *a;
-
-	pthread_mutex_lock(&coh_lock);
-	for (a = dev->machine->coh_allocs; a; a = a->next)
-		if (a->cpu_addr == cpu_addr && a->dev == dev)
-			break;
-	pthread_mutex_unlock(&coh_lock);
-	return a;
+	return lookup(dev, cpu_addr, -1, false);
 }
 
 /* Allocate, zero and describe @size bytes for @dev. */
@@ -285,8 +300,7 @@ void *dk_direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle,
 		a->cpu_addr = a->alias;
 	}
 	*dma_handle = a->dma;
-	record(m, a);
-	return a->cpu_addr;
+	return record(m, a);
 }
 
 static void release(struct dk_machine *m, struct dk_coh_alloc *a)
@@ -548,7 +562,8 @@ struct page *dk_direct_alloc_pages(struct device *dev, size_t size,
 		return NULL;
 	a->cpu_addr = dk_phys_to_virt(dev->machine, a->phys);
 	*dma_handle = a->dma;
-	record(dev->machine, a);
+	if (!record(dev->machine, a))
+		return NULL;
 	return dk_phys_to_page(dev->machine, a->phys);
 }
 
@@ -564,14 +579,13 @@ void dk_direct_free_pages(struct device *dev, size_t size, struct page *page,
 
 void dk_coherent_fini(struct dk_machine *m)
 {
-	struct dk_coh_alloc *a, *n;
+	struct dk_hnode *x = dk_ptrhash_take_all(&m->coh_allocs), *n;
 	int i;
 
-	for (a = m->coh_allocs; a; a = n) {
-		n = a->next;
-		release(m, a);
+	for (; x; x = n) {
+		n = x->next;
+		release(m, (struct dk_coh_alloc *)x);
 	}
-	m->coh_allocs = NULL;
 	for (i = 0; i < m->ndevs; i++)
 		dma_release_coherent_memory(dk_mdev(m, i));
 }

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 
+#include "../core/ptrhash.h"
 #include "../dma_direct/direct.h"
 
 /* iommu/group.c: the groups go with the machine. A default domain
@@ -58,7 +59,7 @@ struct dk_iommu_dma {
 	struct iommu_domain *domain;
 	struct dk_iova_space *iovad;
 	pthread_mutex_t lock;		/* allocs */
-	struct dk_iommu_alloc *allocs;	/* coherent and page allocations */
+	struct dk_ptrhash allocs;	/* coherent and page allocations */
 	atomic_bool lazy;
 	struct dk_iommu_fq fq;
 	int users;			/* devices of the group using it */

@@ -22,7 +22,7 @@ struct chunk {
 };
 
 struct dk_iommu_alloc {
-	struct dk_iommu_alloc *next;
+	struct dk_hnode node;	/* in c->allocs, by cpu_addr */
 	void *cpu_addr;		/* what the caller got back */
 	void *alias;		/* vmap to undo, or NULL */
 	dma_addr_t iova;
@@ -145,14 +145,22 @@ static struct dk_iommu_alloc *alloc(struct device *dev, size_t size,
 	return a;
 }
 
-static void record(struct device *dev, struct dk_iommu_alloc *a)
+static void release(struct device *dev, struct dk_iommu_alloc *a);
+
+/* Keep @a to be found by its CPU address; else undo it, NULL. */
+static void *record(struct device *dev, struct dk_iommu_alloc *a)
 {
 	struct dk_iommu_dma *c = dev->iommu_dma;
+	int r;
 
 	pthread_mutex_lock(&c->lock);
-	a->next = c->allocs;
-	c->allocs = a;
+	r = dk_ptrhash_add(&c->allocs, &a->node, a->cpu_addr);
 	pthread_mutex_unlock(&c->lock);
+	if (r) {
+		release(dev, a);
+		return NULL;
+	}
+	return a->cpu_addr;
 }
 
 /* The record of @cpu_addr (removed with @take), or NULL. */
@@ -160,15 +168,16 @@ static struct dk_iommu_alloc *lookup(struct device *dev, const void *cpu_addr,
 				     bool pages_op, bool take)
 {
 	struct dk_iommu_dma *c = dev->iommu_dma;
-	struct dk_iommu_alloc **pp, *a = NULL;
+	struct dk_iommu_alloc *a = NULL;
+	struct dk_hnode *x;
 
 	pthread_mutex_lock(&c->lock);
-	for (pp = &c->allocs; *pp; pp = &(*pp)->next)
-		if ((*pp)->cpu_addr == cpu_addr &&
-		    (*pp)->pages_op == pages_op) {
-			a = *pp;
+	for (x = dk_ptrhash_find(&c->allocs, cpu_addr); x;
+	     x = dk_ptrhash_next(x))
+		if (((struct dk_iommu_alloc *)x)->pages_op == pages_op) {
+			a = (struct dk_iommu_alloc *)x;
 			if (take)
-				*pp = a->next;
+				dk_ptrhash_del(&c->allocs, x);
 			break;
 		}
 	pthread_mutex_unlock(&c->lock);
@@ -245,8 +254,7 @@ void *dk_iommu_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle,
 		return NULL;
 	}
 	*handle = a->iova;
-	record(dev, a);
-	return a->cpu_addr;
+	return record(dev, a);
 }
 
 static void free_one(struct device *dev, size_t size, const void *cpu_addr,
@@ -285,7 +293,8 @@ struct page *dk_iommu_dma_alloc_pages(struct device *dev, size_t size,
 	a->pages_op = true;
 	a->cpu_addr = dk_phys_to_virt(dev->machine, a->pages[0]);
 	*handle = a->iova;
-	record(dev, a);
+	if (!record(dev, a))
+		return NULL;
 	return dk_phys_to_page(dev->machine, a->pages[0]);
 }
 
@@ -369,10 +378,10 @@ int dk_iommu_dma_get_sgtable(struct device *dev, struct sg_table *sgt,
 void dk_iommu_dma_allocs_fini(struct device *dev)
 {
 	struct dk_iommu_dma *c = dev->iommu_dma;
-	struct dk_iommu_alloc *a;
+	struct dk_hnode *x = dk_ptrhash_take_all(&c->allocs), *n;
 
-	while ((a = c->allocs)) {
-		c->allocs = a->next;
-		release(dev, a);
+	for (; x; x = n) {
+		n = x->next;
+		release(dev, (struct dk_iommu_alloc *)x);
 	}
 }

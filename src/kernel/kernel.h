@@ -14,6 +14,7 @@
 
 #include "../core/bitmap.h"
 #include "../core/dk_internal.h"
+#include "../core/ptrhash.h"
 
 #define DK_MAX_RAM 64
 
@@ -72,7 +73,7 @@ struct dk_machine {
 	/* Host addresses every vm area lies in (hi 0: none), so that most
 	 * is_vmalloc_addr() calls answer without the lock. */
 	uintptr_t vm_lo, vm_hi;
-	struct dk_coh_alloc *coh_allocs;
+	struct dk_ptrhash coh_allocs;	/* coherent.c, by CPU address */
 	struct dk_irq_action *irqs;	/* request_irq table, lazily */
 	struct dk_ioremap *iomaps;	/* io.c: live ioremap() windows */
 	struct iommu_group *iommu_groups;	/* iommu/group.c, lazily */

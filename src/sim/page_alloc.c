@@ -36,6 +36,13 @@ int dk_pages_init(struct dk_soc *soc)
 	return 0;
 }
 
+static void put_locked(struct dk_ram_bank *b, u64 first, size_t npages)
+{
+	dk_bits_set(b->used, first, npages, false);
+	if (first < b->low_free)
+		b->low_free = first;
+}
+
 int dk_pages_alloc(void *ctx, size_t npages, size_t align, phys_addr_t min,
 		       phys_addr_t max, phys_addr_t *pa)
 {
@@ -60,8 +67,14 @@ int dk_pages_alloc(void *ctx, size_t npages, size_t align, phys_addr_t min,
 		hi = max < bend ? (max - b->b.base + 1) / DK_PAGE_SIZE : b->npages;
 		if (!hi)
 			continue;
-		if (dk_bits_find(b->used, lo, hi, npages, align, &at)) {
+		if (dk_bits_find(b->used, lo > b->low_free ? lo : b->low_free,
+				 hi, npages, align, &at)) {
 			dk_bits_set(b->used, at, npages, true);
+			/* Found first-fit from the hint: the pages between
+			 * are used, and now these. */
+			if (at == b->low_free ||
+			    (npages == 1 && align == 1 && lo <= b->low_free))
+				b->low_free = at + npages;
 			*pa = b->b.base + at * DK_PAGE_SIZE;
 			pthread_mutex_unlock(&soc->lock);
 			return 0;
@@ -87,7 +100,7 @@ int dk_pages_free(void *ctx, phys_addr_t pa, size_t npages)
 	if (!dk_bits_all(soc->banks[i].used, first, npages, true))
 		r = -EINVAL;
 	else
-		dk_bits_set(soc->banks[i].used, first, npages, false);
+		put_locked(&soc->banks[i], first, npages);
 	pthread_mutex_unlock(&soc->lock);
 	if (r)
 		return dk_err(r, "free_pages: page 0x%llx + %zu pages was not allocated",
@@ -124,6 +137,6 @@ void dk_pages_put_locked(struct dk_soc *soc, phys_addr_t pa)
 	int i = dk_ram_find(soc, pa, DK_PAGE_SIZE);
 
 	if (i >= 0)
-		dk_bits_set(soc->banks[i].used,
-			    (pa - soc->banks[i].b.base) / DK_PAGE_SIZE, 1, false);
+		put_locked(&soc->banks[i],
+			   (pa - soc->banks[i].b.base) / DK_PAGE_SIZE, 1);
 }

@@ -7,6 +7,7 @@
 
 #include "../core/dk_internal.h"
 #include "../core/objreg.h"
+#include "../core/ptrhash.h"
 
 #include <dmakit/platform.h>
 #include <dmakit/sim_device.h>
@@ -38,6 +39,9 @@ struct dk_ram_bank {
 	u8 *mem;		/* DRAM */
 	u8 *last;		/* each line as last filled or cleaned */
 	unsigned long *used;	/* page allocator bitmap, 1 = not free */
+	/* Every page below it is used: first-fit starts there, so it does
+	 * not walk the live pages below on every allocation. */
+	unsigned long low_free;
 	bool sram;		/* on-chip "mmio-sram": memory, not RAM */
 	u64 npages;
 	struct dk_alias_window win[DK_ALIAS_WINDOWS];
@@ -172,8 +176,9 @@ struct dk_soc {
 	void *monitor_arg;
 	/* wbuf.c: the bufferable mappings, and whether uncached aliases are
 	 * Normal non-cacheable (bufferable) rather than strongly ordered */
-	struct dk_wb_range *wb;
-	size_t nwb, cap_wb;
+	struct dk_wb_range *wb;		/* all, newest first */
+	struct dk_ptrhash wb_by_va;	/* the same, by alias */
+	size_t nwb;
 	bool coherent_nc;
 	bool cacheable_sb;	/* /dmakit cacheable-store-buffer */
 	/* lbuf.c: device writes held back from CPU loads, under lock */

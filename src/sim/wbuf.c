@@ -46,7 +46,8 @@
 #include "soc_internal.h"
 
 struct dk_wb_range {
-	const void *va;		/* the alias that made it bufferable */
+	struct dk_hnode node;	/* by the alias that made it bufferable */
+	struct dk_wb_range *next, *prev;	/* soc->wb, for a drain */
 	int bank;
 	u64 off, size;
 	bool cached;		/* in front of the cache: drains cpu[] */
@@ -106,26 +107,23 @@ static int add_range(struct dk_soc *soc, int bank, u64 off, u64 size,
 		     const void *va, bool cached)
 {
 	struct dk_ram_bank *b = &soc->banks[bank];
+	struct dk_wb_range *w = malloc(sizeof(*w));
 	u64 pg, end = (off + size) / DK_PAGE_SIZE;
 	u32 *refs;
 	u8 *copy, *view;
-	int r = 0;
+	int r;
 
+	if (!w)
+		return dk_err(-ENOMEM, "write buffer: out of memory");
 	pthread_mutex_lock(&soc->lock);
-	if (soc->nwb == soc->cap_wb) {
-		size_t cap = soc->cap_wb ? 2 * soc->cap_wb : 8;
-		struct dk_wb_range *n = realloc(soc->wb, cap * sizeof(*n));
-
-		if (!n) {
-			r = dk_err(-ENOMEM, "write buffer: out of memory");
-			goto out;
-		}
-		soc->wb = n;
-		soc->cap_wb = cap;
-	}
 	r = bank_prepare(b, cached);
-	if (r)
-		goto out;
+	if (!r)
+		r = dk_ptrhash_add(&soc->wb_by_va, &w->node, va);
+	if (r) {
+		pthread_mutex_unlock(&soc->lock);
+		free(w);
+		return r;
+	}
 	refs = cached ? b->sb_refs : b->wb_refs;
 	copy = cached ? b->sdrained : b->drained;
 	view = cached ? b->cpu : b->mem;
@@ -134,11 +132,18 @@ static int add_range(struct dk_soc *soc, int bank, u64 off, u64 size,
 		if (!refs[pg]++)
 			dk_raw_copy(copy + pg * DK_PAGE_SIZE,
 				    view + pg * DK_PAGE_SIZE, DK_PAGE_SIZE);
-	soc->wb[soc->nwb] = (struct dk_wb_range){ va, bank, off, size, cached };
+	w->bank = bank;
+	w->off = off;
+	w->size = size;
+	w->cached = cached;
+	w->prev = NULL;
+	w->next = soc->wb;
+	if (w->next)
+		w->next->prev = w;
+	soc->wb = w;
 	__atomic_store_n(&soc->nwb, soc->nwb + 1, __ATOMIC_RELEASE);
-out:
 	pthread_mutex_unlock(&soc->lock);
-	return r;
+	return 0;
 }
 
 int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
@@ -151,24 +156,30 @@ int dk_wb_add(struct dk_soc *soc, int bank, u64 off, u64 size,
  * soc->lock held. */
 static void remove_locked(struct dk_soc *soc, const void *va, u64 size)
 {
-	size_t i;
+	struct dk_hnode *x, *next;
 	u64 pg;
 
 	/* A vmap registered each of its pages under the same address. */
-	for (i = 0; i < soc->nwb;) {
-		struct dk_wb_range *w = &soc->wb[i];
+	for (x = dk_ptrhash_find(&soc->wb_by_va, va); x; x = next) {
+		struct dk_wb_range *w = (struct dk_wb_range *)x;
 		struct dk_ram_bank *b = &soc->banks[w->bank];
 		u32 *refs = w->cached ? b->sb_refs : b->wb_refs;
 
-		if (w->va != va || (size && w->size != size)) {
-			i++;
+		next = dk_ptrhash_next(x);
+		if (size && w->size != size)
 			continue;
-		}
 		/* Gone with its mapping: what it buffered has landed. */
 		for (pg = w->off / DK_PAGE_SIZE;
 		     pg < (w->off + w->size) / DK_PAGE_SIZE; pg++)
 			refs[pg]--;
-		*w = soc->wb[soc->nwb - 1];
+		dk_ptrhash_del(&soc->wb_by_va, x);
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			soc->wb = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		free(w);
 		__atomic_store_n(&soc->nwb, soc->nwb - 1, __ATOMIC_RELEASE);
 		if (size)
 			return;
@@ -214,10 +225,9 @@ int dk_sim_store_buffer(struct dk_soc *soc, phys_addr_t pa, size_t size,
 /* Every buffered store reaches DRAM; soc->lock is held. */
 static void drain_locked(struct dk_soc *soc)
 {
-	size_t i;
+	const struct dk_wb_range *w;
 
-	for (i = 0; i < soc->nwb; i++) {
-		const struct dk_wb_range *w = &soc->wb[i];
+	for (w = soc->wb; w; w = w->next) {
 		struct dk_ram_bank *b = &soc->banks[w->bank];
 
 		if (w->cached)
@@ -327,7 +337,12 @@ void dk_wb_fini(struct dk_soc *soc)
 		unmap_copy(&b->drained, &b->wb_refs, b->b.size);
 		unmap_copy(&b->sdrained, &b->sb_refs, b->b.size);
 	}
-	free(soc->wb);
-	soc->wb = NULL;
-	soc->nwb = soc->cap_wb = 0;
+	dk_ptrhash_take_all(&soc->wb_by_va);
+	while (soc->wb) {
+		struct dk_wb_range *w = soc->wb;
+
+		soc->wb = w->next;
+		free(w);
+	}
+	soc->nwb = 0;
 }
