@@ -76,3 +76,33 @@ TEST(ptrhash_finds_every_record_and_only_it_through_growth)
 	CHECK(h.b == NULL && h.n == 0);
 	CHECK(dk_ptrhash_find(&h, (void *)0x1000) == NULL);
 }
+
+/* Runs of pages: any address in a run finds its owner, the byte past it
+ * does not, and a run taken out is gone while its neighbours stay. */
+TEST(ptrhash_page_runs_answer_every_address_of_theirs)
+{
+	struct dk_pnode a[3], b[1], c[200];
+	struct dk_ptrhash h = { 0 };
+	const char *base = (const char *)0x7f0000000000ULL;
+	unsigned int i;
+
+	CHECK_EQ(dk_ptrhash_add_pages(&h, a, base, 3, 4096, a), 0);
+	CHECK_EQ(dk_ptrhash_add_pages(&h, b, base + 3 * 4096, 1, 4096, b), 0);
+	CHECK_EQ(dk_ptrhash_add_pages(&h, c, base + 8 * 4096, 200, 4096, c), 0);
+	CHECK_EQ(h.n, 204);
+	CHECK(dk_ptrhash_page_owner(&h, base, 4096) == a);
+	CHECK(dk_ptrhash_page_owner(&h, base + 3 * 4096 - 1, 4096) == a);
+	CHECK(dk_ptrhash_page_owner(&h, base + 3 * 4096, 4096) == b);
+	CHECK(dk_ptrhash_page_owner(&h, base + 4 * 4096, 4096) == NULL);
+	CHECK(dk_ptrhash_page_owner(&h, base - 1, 4096) == NULL);
+	for (i = 0; i < 200; i++)
+		CHECK(dk_ptrhash_page_owner(&h, base + (8 + i) * 4096 + i,
+					    4096) == c);
+	CHECK(dk_ptrhash_page_owner(&h, base + 208 * 4096, 4096) == NULL);
+	dk_ptrhash_del_pages(&h, a, 3);
+	CHECK(dk_ptrhash_page_owner(&h, base + 4096, 4096) == NULL);
+	CHECK(dk_ptrhash_page_owner(&h, base + 3 * 4096, 4096) == b);
+	CHECK_EQ(h.n, 201);
+	dk_ptrhash_fini(&h);
+	CHECK(h.b == NULL && h.n == 0);
+}

@@ -74,3 +74,57 @@ TEST(vmalloc_addr_outside_every_area_takes_no_lock)
 	kfree((void *)p.addr);
 	testmachine_shutdown(&t);
 }
+
+/* With hundreds of areas live, of several sizes and some vmaps, every
+ * page of each maps back to its own page, a vfree or vunmap in any order
+ * takes exactly that area away, and the wrong call for an area is
+ * refused without taking it. */
+TEST(vmalloc_hundreds_of_areas_each_page_found_exactly)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	enum { NA = 300 };
+	static u8 *v[NA];
+	static struct page *pg[NA][3];
+	u64 s = 7;
+	unsigned int i, j, left = NA;
+
+	for (i = 0; i < NA; i++) {
+		unsigned int n = i % 3 + 1;
+
+		if (i % 5 == 4) {
+			for (j = 0; j < n; j++)
+				pg[i][j] = alloc_page(GFP_KERNEL);
+			v[i] = vmap(pg[i], n, 0, 0);
+		} else {
+			v[i] = vmalloc(n * PAGE_SIZE);
+			for (j = 0; j < n; j++)
+				pg[i][j] = vmalloc_to_page(v[i] + j * PAGE_SIZE);
+		}
+		CHECK(v[i] && pg[i][0]);
+	}
+	vunmap(v[1]);		/* a vmalloc area: not vunmap's */
+	CHECK(is_vmalloc_addr(v[1]));
+	while (left) {
+		i = test_rnd(&s) % NA;
+		if (!v[i])
+			continue;
+		for (j = 0; j < i % 3 + 1; j++) {
+			CHECK(vmalloc_to_page(v[i] + j * PAGE_SIZE + 17) ==
+			      pg[i][j]);
+			CHECK(is_vmalloc_addr(v[i] + j * PAGE_SIZE));
+		}
+		CHECK(vmalloc_to_page(v[i] + (i % 3 + 1) * PAGE_SIZE) !=
+		      pg[i][0]);
+		if (i % 5 == 4) {
+			vunmap(v[i]);
+			for (j = 0; j < i % 3 + 1; j++)
+				__free_page(pg[i][j]);
+		} else {
+			vfree(v[i]);
+		}
+		CHECK(vmalloc_to_page(v[i]) == NULL);
+		v[i] = NULL;
+		left--;
+	}
+	testmachine_shutdown(&t);
+}

@@ -375,6 +375,8 @@ int dk_bench(FILE *out, FILE *json, unsigned int scale)
 		r = bench_swiotlb_growth(out, &c, scale);
 	if (!r)
 		r = bench_coherent_growth(out, &c, scale);
+	if (!r)
+		r = bench_vmalloc_growth(out, &c, scale);
 	if (!r) {
 		checker_table(out, &c, scale);
 		r = bench_scale_table(out, &c, scale);

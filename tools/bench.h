@@ -52,6 +52,7 @@ int bench_floor_table(FILE *out, struct bench_ctx *c, unsigned int scale);
 int bench_scale_table(FILE *out, struct bench_ctx *c, unsigned int scale);
 int bench_swiotlb_growth(FILE *out, struct bench_ctx *c, unsigned int scale);
 int bench_coherent_growth(FILE *out, struct bench_ctx *c, unsigned int scale);
+int bench_vmalloc_growth(FILE *out, struct bench_ctx *c, unsigned int scale);
 /* Two threads on two devices of a second machine; @ratio gets the pair's
  * throughput over one thread's, checker off [0] and on [1], and two
  * processes' over one's [2], [3] (0 if they could not run). The calling

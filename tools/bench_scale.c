@@ -2,10 +2,10 @@
 /*
  * How cost grows as mappings accumulate: map, unmap and a device write
  * with 1, 10^3 and 10^5 live mappings of the same device, checker on and
- * off, swiotlb map+unmap with 1 and 10^3 live bounce mappings, and
- * dma_alloc_coherent+free with 1, 10^3 and 10^4 live allocations. Each
- * figure stands beside the one at the smallest level, which stands beside
- * a plain baseline.
+ * off; swiotlb map+unmap with 1 and 10^3 live bounce mappings;
+ * dma_alloc_coherent+free with 1, 10^3 and 10^4 live allocations, and
+ * vmalloc_to_page() with as many vmalloc areas. Each figure stands beside
+ * the one at the smallest level, which stands beside a plain baseline.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
 #include <dmakit/soc.h>
+#include <dmakit/vmalloc.h>
 
 #include "bench.h"
 
@@ -255,94 +256,159 @@ int bench_swiotlb_growth(FILE *out, struct bench_ctx *c, unsigned int scale)
 	return 0;
 }
 
-/* ---- coherent allocations with others live */
+/* ---- coherent allocations and vmalloc areas with others live */
 
-static const unsigned long coh_levels[] = { 1, 1000, 10000 };
-#define COH_MAX 10000
+static const unsigned long live_many[] = { 1, 1000, 10000 };
+#define MANY_MAX 10000
 
-/* ns per dma_free_coherent of the oldest of @live 4 KiB allocations and
- * a dma_alloc_coherent in its place, as a driver recycling a ring of
- * buffers does; -1 if memory ran out. */
-static double coherent_round(struct bench_ctx *c, void **cpu, dma_addr_t *h,
-			     unsigned long live, unsigned long n)
+/* The ring of live objects an operation works through, oldest first. */
+struct ring {
+	struct bench_ctx *c;
+	void **obj;
+	dma_addr_t *h;
+	unsigned long live, at;
+	bool failed;
+};
+
+/* Best of ROUNDS of @n calls of @fn. */
+static double best_of(void (*fn)(void *), void *arg, unsigned long n)
 {
 	double best = 1e300;
-	unsigned long i, at = 0;
 	int k;
 
 	for (k = 0; k < ROUNDS; k++) {
-		double t0 = bench_now_ns();
+		double x = bench_run(fn, arg, n);
 
-		for (i = 0; i < n; i++) {
-			dma_free_coherent(c->nc, 4096, cpu[at], h[at]);
-			cpu[at] = dma_alloc_coherent(c->nc, 4096, &h[at],
-						     GFP_KERNEL);
-			if (!cpu[at])
-				return -1;
-			at = at + 1 < live ? at + 1 : 0;
-		}
-		t0 = (bench_now_ns() - t0) / n;
-		best = t0 < best ? t0 : best;
+		best = x < best ? x : best;
 	}
 	return best;
 }
 
-static double malloc_round(unsigned long n)
+static void *next_obj(struct ring *r)
 {
-	double best = 1e300;
-	unsigned long i;
-	int k;
+	void *o = r->obj[r->at];
 
-	for (k = 0; k < ROUNDS; k++) {
-		double t0 = bench_now_ns();
+	r->at = r->at + 1 < r->live ? r->at + 1 : 0;
+	return o;
+}
 
-		for (i = 0; i < n; i++)
-			free(bench_opaque(malloc(4096)));
-		t0 = (bench_now_ns() - t0) / n;
-		best = t0 < best ? t0 : best;
+/* The oldest coherent allocation freed, one made in its place: what a
+ * driver recycling a ring of buffers does. */
+static void op_recycle(void *arg)
+{
+	struct ring *r = arg;
+	unsigned long at = r->at;
+
+	dma_free_coherent(r->c->nc, 4096, next_obj(r), r->h[at]);
+	r->obj[at] = dma_alloc_coherent(r->c->nc, 4096, &r->h[at], GFP_KERNEL);
+	r->failed |= !r->obj[at];
+}
+
+static void op_malloc(void *arg)
+{
+	(void)arg;
+	free(bench_opaque(malloc(4096)));
+}
+
+/* What a driver mapping a vmalloc buffer page by page calls. */
+static void op_to_page(void *arg)
+{
+	bench_opaque(vmalloc_to_page(next_obj(arg)));
+}
+
+static void op_bare(void *arg)
+{
+	bench_opaque(next_obj(arg));
+}
+
+static void *make_coherent(struct ring *r, unsigned long i)
+{
+	return dma_alloc_coherent(r->c->nc, 4096, &r->h[i], GFP_KERNEL);
+}
+
+static void *make_vmalloc(struct ring *r, unsigned long i)
+{
+	(void)r;
+	(void)i;
+	return vmalloc(4096);
+}
+
+/* @op's ns with 1, 10^3 and 10^4 objects made by @make live in @fig;
+ * 0, or -ENOMEM. The objects stay in @r for the caller to free. */
+static int grow_round(struct ring *r, void *(*make)(struct ring *, unsigned long),
+		      void (*op)(void *), unsigned long n, double fig[3])
+{
+	int j;
+
+	for (j = 0; j < 3; j++) {
+		for (; r->live < live_many[j]; r->live++) {
+			r->obj[r->live] = make(r, r->live);
+			if (!r->obj[r->live])
+				return -ENOMEM;
+		}
+		r->at = 0;
+		fig[j] = best_of(op, r, n);
+		if (r->failed)
+			return -ENOMEM;
 	}
-	return best;
+	return 0;
+}
+
+static void print_growth(FILE *out, const char *table, const char *what,
+			 const double fig[3], const char *base_name,
+			 double base)
+{
+	char name[96];
+	int j;
+
+	dk_bench_table(out, table);
+	for (j = 0; j < 3; j++) {
+		snprintf(name, sizeof(name), "%s, %lu live", what, live_many[j]);
+		dk_bench_fig(out, name, fig[j], j ? "1 live" : base_name,
+			     j ? fig[0] : base);
+	}
 }
 
 int bench_coherent_growth(FILE *out, struct bench_ctx *c, unsigned int scale)
 {
-	unsigned long n = 2000UL * scale / 100 + 1, live = 0, j;
-	void **cpu = calloc(COH_MAX, sizeof(*cpu));
-	dma_addr_t *h = calloc(COH_MAX, sizeof(*h));
-	double fig[3] = { 0 };
-	int r = 0;
+	struct ring r = { c, calloc(MANY_MAX, sizeof(void *)),
+			  calloc(MANY_MAX, sizeof(dma_addr_t)), 0, 0, false };
+	unsigned long n = 2000UL * scale / 100 + 1, j;
+	double fig[3];
+	int err = -ENOMEM;
 
-	if (!cpu || !h) {
-		r = -ENOMEM;
-		goto out;
+	if (r.obj && r.h)
+		err = grow_round(&r, make_coherent, op_recycle, n, fig);
+	if (!err)
+		print_growth(out, "live coherent allocations (oldest freed first)",
+			     "dma_alloc_coherent+free 4 KiB", fig,
+			     "malloc+free 4 KiB", best_of(op_malloc, NULL, n));
+	for (j = 0; j < r.live; j++)
+		if (r.obj[j])
+			dma_free_coherent(c->nc, 4096, r.obj[j], r.h[j]);
+	free(r.obj);
+	free(r.h);
+	return err;
+}
+
+int bench_vmalloc_growth(FILE *out, struct bench_ctx *c, unsigned int scale)
+{
+	struct ring r = { c, calloc(MANY_MAX, sizeof(void *)), NULL, 0, 0,
+			  false };
+	unsigned long n = 20000UL * scale / 100 + 1, j;
+	double fig[3];
+	int err = -ENOMEM;
+
+	if (r.obj)
+		err = grow_round(&r, make_vmalloc, op_to_page, n, fig);
+	if (!err) {
+		struct ring one = { c, r.obj, NULL, 1, 0, false };
+
+		print_growth(out, "live vmalloc areas", "vmalloc_to_page", fig,
+			     "bare function call", best_of(op_bare, &one, n));
 	}
-	for (j = 0; j < 3; j++) {
-		for (; live < coh_levels[j]; live++) {
-			cpu[live] = dma_alloc_coherent(c->nc, 4096, &h[live],
-						       GFP_KERNEL);
-			if (!cpu[live]) {
-				r = -ENOMEM;
-				goto out;
-			}
-		}
-		fig[j] = coherent_round(c, cpu, h, live, n);
-		if (fig[j] < 0) {
-			r = -ENOMEM;
-			goto out;
-		}
-	}
-	dk_bench_table(out, "live coherent allocations (oldest freed first)");
-	dk_bench_fig(out, "dma_alloc_coherent+free 4 KiB, 1 live", fig[0],
-		     "malloc+free 4 KiB", malloc_round(n));
-	dk_bench_fig(out, "dma_alloc_coherent+free 4 KiB, 1000 live", fig[1],
-		     "1 live", fig[0]);
-	dk_bench_fig(out, "dma_alloc_coherent+free 4 KiB, 10000 live", fig[2],
-		     "1 live", fig[0]);
-out:
-	for (j = 0; j < live; j++)
-		if (cpu[j])
-			dma_free_coherent(c->nc, 4096, cpu[j], h[j]);
-	free(cpu);
-	free(h);
-	return r;
+	for (j = 0; j < r.live; j++)
+		vfree(r.obj[j]);
+	free(r.obj);
+	return err;
 }

@@ -95,6 +95,41 @@ void dk_ptrhash_del(struct dk_ptrhash *h, struct dk_hnode *node)
 	h->n--;
 }
 
+int dk_ptrhash_add_pages(struct dk_ptrhash *h, struct dk_pnode *p,
+			 const void *va, size_t npages, size_t page_size,
+			 void *owner)
+{
+	size_t i;
+
+	for (i = 0; i < npages; i++) {
+		p[i].owner = owner;
+		if (dk_ptrhash_add(h, &p[i].node,
+				   (const char *)va + i * page_size)) {
+			dk_ptrhash_del_pages(h, p, i);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void dk_ptrhash_del_pages(struct dk_ptrhash *h, struct dk_pnode *p,
+			  size_t npages)
+{
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		dk_ptrhash_del(h, &p[i].node);
+}
+
+void *dk_ptrhash_page_owner(const struct dk_ptrhash *h, const void *addr,
+			    size_t page_size)
+{
+	const struct dk_hnode *x = dk_ptrhash_find(h,
+		(const void *)((uintptr_t)addr & ~(uintptr_t)(page_size - 1)));
+
+	return x ? ((const struct dk_pnode *)x)->owner : NULL;
+}
+
 struct dk_hnode *dk_ptrhash_take_all(struct dk_ptrhash *h)
 {
 	struct dk_hnode *all = NULL, *x, *next;
@@ -109,4 +144,10 @@ struct dk_hnode *dk_ptrhash_take_all(struct dk_ptrhash *h)
 	free(h->b);
 	*h = (struct dk_ptrhash){ 0 };
 	return all;
+}
+
+void dk_ptrhash_fini(struct dk_ptrhash *h)
+{
+	free(h->b);
+	*h = (struct dk_ptrhash){ 0 };
 }

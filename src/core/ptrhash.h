@@ -30,8 +30,29 @@ struct dk_hnode *dk_ptrhash_find(const struct dk_ptrhash *h, const void *key);
 struct dk_hnode *dk_ptrhash_next(const struct dk_hnode *node);
 /* Take @node out; it must be in @h. */
 void dk_ptrhash_del(struct dk_ptrhash *h, struct dk_hnode *node);
+/*
+ * Runs of pages: a mapping registers each of its @npages pages (of
+ * @page_size bytes, from @va) with a node of its own array @p, so the
+ * mapping any address lies in is one lookup. Add is all or nothing
+ * (-ENOMEM); the owner of the page @addr lies in, or NULL.
+ */
+struct dk_pnode {
+	struct dk_hnode node;
+	void *owner;
+};
+
+int dk_ptrhash_add_pages(struct dk_ptrhash *h, struct dk_pnode *p,
+			 const void *va, size_t npages, size_t page_size,
+			 void *owner);
+void dk_ptrhash_del_pages(struct dk_ptrhash *h, struct dk_pnode *p,
+			  size_t npages);
+void *dk_ptrhash_page_owner(const struct dk_ptrhash *h, const void *addr,
+			    size_t page_size);
+
 /* Empty @h: every node it held, chained through ->next, its table freed
  * (the nodes are the caller's). */
 struct dk_hnode *dk_ptrhash_take_all(struct dk_ptrhash *h);
+/* Free @h's table without reading the nodes (freed by the caller). */
+void dk_ptrhash_fini(struct dk_ptrhash *h);
 
 #endif

@@ -70,6 +70,7 @@ struct dk_machine {
 	u64 swiotlb_bytes;
 	struct dk_kmem *kmem;
 	struct dk_vm_area *vm_areas;
+	struct dk_ptrhash vm_pages;	/* vmalloc.c: their pages, by address */
 	/* Host addresses every vm area lies in (hi 0: none), so that most
 	 * is_vmalloc_addr() calls answer without the lock. */
 	uintptr_t vm_lo, vm_hi;

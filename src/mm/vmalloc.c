@@ -16,22 +16,46 @@
 #include "../kernel/kernel.h"
 
 struct dk_vm_area {
-	struct dk_vm_area *next;
+	struct dk_vm_area *next, *prev;	/* m->vm_areas */
 	u8 *addr;
 	unsigned int npages;
 	bool owns_pages;	/* vmalloc (true) or vmap (false) */
 	struct page **pages;
+	/* Each page in m->vm_pages, so the area an address lies in is one
+	 * lookup however many areas live. */
+	struct dk_pnode *vp;
 };
 
+/* The machine lock is held. */
 static struct dk_vm_area *find_area(struct dk_machine *m, const void *p)
 {
-	struct dk_vm_area *a;
+	return dk_ptrhash_page_owner(&m->vm_pages, p, PAGE_SIZE);
+}
 
-	for (a = m ? m->vm_areas : NULL; a; a = a->next)
-		if ((const u8 *)p >= a->addr &&
-		    (uintptr_t)((const u8 *)p - a->addr) < a->npages * PAGE_SIZE)
-			return a;
-	return NULL;
+/* The machine lock is held. */
+static int add_area(struct dk_machine *m, struct dk_vm_area *a)
+{
+	if (dk_ptrhash_add_pages(&m->vm_pages, a->vp, a->addr, a->npages,
+				 PAGE_SIZE, a))
+		return -ENOMEM;
+	a->prev = NULL;
+	a->next = m->vm_areas;
+	if (a->next)
+		a->next->prev = a;
+	m->vm_areas = a;
+	return 0;
+}
+
+/* The machine lock is held. */
+static void del_area(struct dk_machine *m, struct dk_vm_area *a)
+{
+	dk_ptrhash_del_pages(&m->vm_pages, a->vp, a->npages);
+	if (a->prev)
+		a->prev->next = a->next;
+	else
+		m->vm_areas = a->next;
+	if (a->next)
+		a->next->prev = a->prev;
 }
 
 /* The machine lock is held. */
@@ -64,7 +88,8 @@ static void *map_area(struct dk_machine *m, struct page **pages,
 	if (!a || !pa)
 		goto nomem;
 	a->pages = calloc(n, sizeof(*a->pages));
-	if (!a->pages)
+	a->vp = calloc(n, sizeof(*a->vp));
+	if (!a->pages || !a->vp)
 		goto nomem;
 	for (i = 0; i < n; i++)
 		pa[i] = dk_page_to_phys(m, pages[i]);
@@ -79,16 +104,21 @@ static void *map_area(struct dk_machine *m, struct page **pages,
 	a->npages = n;
 	a->owns_pages = owns;
 	pthread_mutex_lock(&m->lock);
-	a->next = m->vm_areas;
-	m->vm_areas = a;
+	if (add_area(m, a)) {
+		pthread_mutex_unlock(&m->lock);
+		m->pl.ops->unmap_alias(m->pl.ctx, a->addr);
+		goto nomem;
+	}
 	widen_window(m, a);
 	pthread_mutex_unlock(&m->lock);
 	return a->addr;
 nomem:
 	dk_err(-ENOMEM, "vmalloc: out of memory");
 fail:
-	if (a)
+	if (a) {
 		free(a->pages);
+		free(a->vp);
+	}
 	free(a);
 	free(pa);
 	return NULL;
@@ -139,18 +169,17 @@ void *vzalloc(unsigned long size)
 
 static void unmap_area(struct dk_machine *m, const void *addr, bool vfree_it)
 {
-	struct dk_vm_area **pp, *a = NULL;
+	struct dk_vm_area *a;
 	unsigned int i;
 
 	if (!addr || !m)
 		return;
 	pthread_mutex_lock(&m->lock);
-	for (pp = &m->vm_areas; *pp; pp = &(*pp)->next)
-		if ((*pp)->addr == addr && (*pp)->owns_pages == vfree_it) {
-			a = *pp;
-			*pp = a->next;
-			break;
-		}
+	a = find_area(m, addr);
+	if (a && (a->addr != addr || a->owns_pages != vfree_it))
+		a = NULL;
+	if (a)
+		del_area(m, a);
 	if (!m->vm_areas)
 		__atomic_store_n(&m->vm_hi, 0, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&m->lock);
@@ -164,6 +193,7 @@ static void unmap_area(struct dk_machine *m, const void *addr, bool vfree_it)
 		for (i = 0; i < a->npages; i++)
 			__free_page(a->pages[i]);
 	free(a->pages);
+	free(a->vp);
 	free(a);
 }
 
@@ -203,6 +233,7 @@ void dk_vmalloc_fini(struct dk_machine *m)
 {
 	while (m->vm_areas)
 		unmap_area(m, m->vm_areas->addr, m->vm_areas->owns_pages);
+	dk_ptrhash_fini(&m->vm_pages);
 }
 
 bool is_vmalloc_addr(const void *addr)

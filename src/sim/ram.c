@@ -65,6 +65,11 @@ static int bank_init(struct dk_ram_bank *b)
 	return 0;
 }
 
+struct dk_alias *dk_alias_at(struct dk_soc *soc, const void *p)
+{
+	return dk_ptrhash_page_owner(&soc->alias_pages, p, DK_PAGE_SIZE);
+}
+
 static bool in(const void *p, const void *base, u64 size)
 {
 	return (const u8 *)p >= (const u8 *)base &&
@@ -227,9 +232,11 @@ void dk_ram_fini(struct dk_soc *soc)
 			munmap(a->last, a->size);
 		munmap(a->va, a->size);
 		free(a->pages);
+		free(a->pn);
 		free(a);
 	}
 	soc->aliases = NULL;
+	dk_ptrhash_fini(&soc->alias_pages);
 	dk_lb_fini(soc);
 	dk_wb_fini(soc);
 	for (i = 0; i < soc->nbanks; i++) {
@@ -322,17 +329,15 @@ int dk_sim_virt_to_phys(struct dk_soc *soc, const void *p, phys_addr_t *pa)
 			r = 0;
 		}
 	}
-	for (a = soc->aliases; a && r; a = a->next) {
-		if (in(p, a->va, a->size)) {
-			u64 o = (const u8 *)p - (const u8 *)a->va;
+	a = r ? dk_alias_at(soc, p) : NULL;
+	if (a) {
+		u64 o = (const u8 *)p - (const u8 *)a->va;
 
-			if (a->pages)
-				*pa = a->pages[o / DK_PAGE_SIZE] +
-				      o % DK_PAGE_SIZE;
-			else
-				*pa = soc->banks[a->bank].b.base + a->off + o;
-			r = 0;
-		}
+		if (a->pages)
+			*pa = a->pages[o / DK_PAGE_SIZE] + o % DK_PAGE_SIZE;
+		else
+			*pa = soc->banks[a->bank].b.base + a->off + o;
+		r = 0;
 	}
 	pthread_mutex_unlock(&soc->lock);
 	if (r)
@@ -353,14 +358,14 @@ bool dk_sim_is_cacheable(struct dk_soc *soc, const void *p)
 		if (in(p, soc->banks[i].cpu, soc->banks[i].b.size) ||
 		    in(p, soc->banks[i].linear, soc->banks[i].b.size))
 			ret = true;
-	for (a = soc->aliases; a; a = a->next)
-		if (in(p, a->va, a->size) && a->type == DK_ALIAS_CACHED)
-			ret = true;
+	a = dk_alias_at(soc, p);
+	if (a && a->type == DK_ALIAS_CACHED)
+		ret = true;
 	pthread_mutex_unlock(&soc->lock);
 	return ret;
 }
 
-static void add_alias(struct dk_soc *soc, struct dk_alias *a);
+static void *add_alias(struct dk_soc *soc, struct dk_alias *a);
 
 /* A bufferable mapping puts its pages behind the write buffer (wbuf.c). */
 static int buffer(struct dk_soc *soc, enum dk_alias_type type, int bank,
@@ -434,13 +439,24 @@ void *dk_sim_map_alias(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	a->bank = i;
 	a->off = pa - b->b.base;
 	a->type = type;
-	add_alias(soc, a);
-	return va;
+	return add_alias(soc, a);
+}
+
+/* The mapping of @a, out of the tables, goes. */
+static void drop_alias(struct dk_soc *soc, struct dk_alias *a)
+{
+	dk_tz_map_forget(soc, a->va, a->size);
+	if (a->last)
+		dk_vipt_unmap(soc, a);
+	munmap(a->va, a->size);
+	free(a->pages);
+	free(a->pn);
+	free(a);
 }
 
 int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 {
-	struct dk_alias **pp, *a = NULL;
+	struct dk_alias *a;
 
 	if (!dk_soc_ok(soc, "dk_sim_unmap_alias"))
 		return -EINVAL;
@@ -448,35 +464,56 @@ int dk_sim_unmap_alias(struct dk_soc *soc, void *va)
 	if (!window_unmap(soc, va))
 		return 0;
 	pthread_mutex_lock(&soc->lock);
-	for (pp = &soc->aliases; *pp; pp = &(*pp)->next) {
-		if ((*pp)->va == va) {
-			a = *pp;
-			*pp = a->next;
-			break;
-		}
+	a = dk_alias_at(soc, va);
+	if (a && a->va != va)
+		a = NULL;
+	if (a) {
+		dk_ptrhash_del_pages(&soc->alias_pages, a->pn,
+				     a->size / DK_PAGE_SIZE);
+		if (a->prev)
+			a->prev->next = a->next;
+		else
+			soc->aliases = a->next;
+		if (a->next)
+			a->next->prev = a->prev;
 	}
 	pthread_mutex_unlock(&soc->lock);
 	if (!a)
 		return dk_err(-EINVAL, "dk_sim_unmap_alias: %p is not an alias",
 			      va);
-	dk_tz_map_forget(soc, a->va, a->size);
-	if (a->last)
-		dk_vipt_unmap(soc, a);
-	munmap(a->va, a->size);
-	free(a->pages);
-	free(a);
+	drop_alias(soc, a);
 	return 0;
 }
 
-static void add_alias(struct dk_soc *soc, struct dk_alias *a)
+/* Record @a; else its mapping goes, NULL. */
+static void *add_alias(struct dk_soc *soc, struct dk_alias *a)
 {
+	size_t n = a->size / DK_PAGE_SIZE;
+	int r = -ENOMEM;
+
+	a->pn = calloc(n, sizeof(*a->pn));
 	pthread_mutex_lock(&soc->lock);
-	a->next = soc->aliases;
-	soc->aliases = a;
+	if (a->pn)
+		r = dk_ptrhash_add_pages(&soc->alias_pages, a->pn, a->va, n,
+					 DK_PAGE_SIZE, a);
+	if (!r) {
+		a->prev = NULL;
+		a->next = soc->aliases;
+		if (a->next)
+			a->next->prev = a;
+		soc->aliases = a;
+	}
 	pthread_mutex_unlock(&soc->lock);
+	if (r) {
+		dk_err(r, "mapping an alias: out of memory");
+		dk_wb_remove(soc, a->va);
+		drop_alias(soc, a);
+		return NULL;
+	}
 	/* Made in the normal world: its secure pages fault as the linear
 	 * map's do. */
 	dk_tz_map_alias(soc, a);
+	return a->va;
 }
 
 /* A vmap at @va is made: record it. */
@@ -488,8 +525,7 @@ static void *vmap_done(struct dk_soc *soc, struct dk_alias *a,
 	a->va = va;
 	a->size = n * DK_PAGE_SIZE;
 	a->type = type;
-	add_alias(soc, a);
-	return va;
+	return add_alias(soc, a);
 }
 
 void *dk_sim_vmap(struct dk_soc *soc, const phys_addr_t *pages, size_t n,
@@ -585,9 +621,7 @@ int dk_sim_vmap_remap(struct dk_soc *soc, void *va, phys_addr_t pa)
 	 * secure. */
 	dk_tz_map_forget(soc, va, DK_PAGE_SIZE);
 	pthread_mutex_lock(&soc->lock);
-	for (a = soc->aliases; a; a = a->next)
-		if (in(va, a->va, a->size))
-			break;
+	a = dk_alias_at(soc, va);
 	/* Only what a cached vmap shares with the linear map can move:
 	 * lines of its own or a write buffer would hold bytes for the old
 	 * page. */

@@ -65,7 +65,8 @@ struct dk_alias {
 	/* vipt.c: a cached vmap on an aliasing cache has lines of its own,
 	 * va[] itself, and their copy as last filled or cleaned */
 	u8 *last;
-	struct dk_alias *next;
+	struct dk_alias *next, *prev;	/* soc->aliases */
+	struct dk_pnode *pn;	/* its pages in soc->alias_pages */
 };
 
 struct dk_simdev {
@@ -138,6 +139,7 @@ struct dk_soc {
 	int ndevs;
 
 	struct dk_alias *aliases;
+	struct dk_ptrhash alias_pages;	/* their pages, by address */
 
 	struct dk_fault *faults;
 	size_t nfaults, cap_faults;
@@ -302,6 +304,8 @@ void dk_tz_map_close(struct dk_soc *soc);
  * (or mapped anew). */
 void dk_tz_map_alias(struct dk_soc *soc, const struct dk_alias *a);
 void dk_tz_map_windows(struct dk_soc *soc);
+/* The alias (not a window's) @p lies in, or NULL; soc->lock held. */
+struct dk_alias *dk_alias_at(struct dk_soc *soc, const void *p);
 void dk_tz_map_forget(struct dk_soc *soc, const void *va, u64 size);
 /* ram.c: the CPU's pointer (linear[]) to RAM at @pa, or NULL. */
 void *dk_sim_linear_ptr(struct dk_soc *soc, phys_addr_t pa);

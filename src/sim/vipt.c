@@ -145,10 +145,9 @@ int dk_sim_vmap_sync(struct dk_soc *soc, const void *va, size_t size,
 		return dk_err(-EINVAL, "dk_sim_vmap_sync: NULL or empty range");
 	l = soc->cache.line;
 	pthread_mutex_lock(&soc->lock);
-	for (a = soc->aliases; a; a = a->next)
-		if (a->last && p >= (const u8 *)a->va &&
-		    (u64)(p - (const u8 *)a->va) < a->size)
-			break;
+	a = dk_alias_at(soc, p);
+	if (a && !a->last)
+		a = NULL;
 	if (!a || size > a->size - (u64)(p - (const u8 *)a->va)) {
 		pthread_mutex_unlock(&soc->lock);
 		return 0;	/* not an aliasing vmap, or past its end */

@@ -337,12 +337,12 @@ void dk_wb_fini(struct dk_soc *soc)
 		unmap_copy(&b->drained, &b->wb_refs, b->b.size);
 		unmap_copy(&b->sdrained, &b->sb_refs, b->b.size);
 	}
-	dk_ptrhash_take_all(&soc->wb_by_va);
 	while (soc->wb) {
 		struct dk_wb_range *w = soc->wb;
 
 		soc->wb = w->next;
 		free(w);
 	}
+	dk_ptrhash_fini(&soc->wb_by_va);
 	soc->nwb = 0;
 }
