@@ -447,11 +447,11 @@ static __attribute__((noinline)) dma_addr_t
 map_single_cache(struct device *dev, void *ptr, phys_addr_t pa, size_t size,
 		 enum dma_data_direction dir)
 {
-	dma_addr_t dma = map_cache_work(dev, pa, size, dir, 0);
-
-	if (dma != DMA_MAPPING_ERROR)
-		return dma;
-	return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	/* The bounce test first: then only @pa lives across the call. */
+	if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
+		return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	dk_sync_for_device(dev, pa, size, dir);
+	return pa;
 }
 
 /*
