@@ -123,9 +123,10 @@ static void f_swiotlb(void *arg)
 		dma_unmap_page(f->w32, h, f->n, f->dir);
 }
 
-/* The simulated SoC takes its lock (a default pthread mutex) once per
- * cache-maintenance call: a part of the fixed cost no front end can cut,
- * measured here beside a bare call. */
+/* Once a process has a second thread, the simulated SoC takes its lock
+ * (a default pthread mutex) once per cache-maintenance call: a part of
+ * the fixed cost no front end can cut, measured here beside a bare call
+ * (the bench itself runs this table on one thread). */
 static pthread_mutex_t f_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 static void f_lock(void *arg)
@@ -241,7 +242,7 @@ int bench_floor_table(FILE *out, struct bench_ctx *c, unsigned int scale)
 		     "floor: 3 fills+cmp+2 copies", b);
 	pair(&f, f_lock, f_call, 200000UL * scale / 100 + 1, &o, &b);
 	if (out)
-		fprintf(out, "fixed cost per map+unmap (64 B figure minus its floor): %.1f ns BIDI, %.1f ns TO_DEVICE; of it the SoC's lock (a mutex lock+unlock over a bare call), taken once per clean or invalidate (TO_DEVICE 1, BIDI 2): %.1f ns each\n",
+		fprintf(out, "fixed cost per map+unmap (64 B figure minus its floor): %.1f ns BIDI, %.1f ns TO_DEVICE; a mutex lock+unlock, the SoC's lock taken once per clean or invalidate (TO_DEVICE 1, BIDI 2) once the process has a second thread, adds %.1f ns each\n",
 			fixed[0], fixed[1], o - b);
 out:
 	free(f.cpu);
