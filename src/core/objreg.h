@@ -55,7 +55,10 @@ struct dk_obj_seen {
 };
 
 extern atomic_ulong dk_obj_removals;
-extern _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN];
+/* initial-exec: with -fPIC the default model is a call, and the
+ * registers it clobbers were saved and restored around every look. */
+extern _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN]
+	__attribute__((tls_model("initial-exec")));
 
 static inline struct dk_obj_seen *dk_obj_seen_slot(const void *p)
 {

@@ -107,7 +107,7 @@ static void f_zero(void *dst, size_t n)
 	memset(dst, 0, n);
 }
 
-#define DIFF_CHUNK (16 * 1024)
+#define DIFF_CHUNK DK_RAW_DIFF_CHUNK
 
 /* The first differing @unit of [i, i + k), which differs somewhere:
  * halves compared down to one unit. */
@@ -142,6 +142,12 @@ static size_t f_diff_chunk(const unsigned char *x, const unsigned char *y,
 	}
 }
 
+size_t dk_raw_diff_differs(const void *a, const void *b, size_t n,
+			   size_t unit)
+{
+	return f_diff_chunk(a, b, 0, n, unit);
+}
+
 /*
  * A chunk at a time in one memcmp each: a clean range up to a chunk is
  * one call, the floor itself, and memcmp stops at the first difference.
@@ -157,7 +163,7 @@ size_t dk_raw_diff_plain(const void *a, const void *b, size_t n, size_t unit)
 	size_t c, k;
 
 	if (n <= DIFF_CHUNK)
-		return memcmp(x, y, n) ? f_diff_chunk(x, y, 0, n, unit) : n;
+		return memcmp(x, y, n) ? dk_raw_diff_differs(x, y, n, unit) : n;
 	for (c = 0; c < n; c += k) {
 		k = n - c < DIFF_CHUNK ? n - c : DIFF_CHUNK;
 		if (memcmp(x + c, y + c, k))

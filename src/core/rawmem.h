@@ -24,16 +24,30 @@ extern bool dk_raw_plain;
 void dk_raw_copy_watched(void *dst, const void *src, size_t n);
 void dk_raw_zero_watched(void *dst, size_t n);
 size_t dk_raw_diff_plain(const void *a, const void *b, size_t n, size_t unit);
+/* A range up to this size is compared in one memcmp (rawmem.c). */
+#define DK_RAW_DIFF_CHUNK (16 * 1024)
+/* dk_raw_diff_plain() of a range of at most a chunk known to differ. */
+size_t dk_raw_diff_differs(const void *a, const void *b, size_t n,
+			   size_t unit);
 size_t dk_raw_diff_watched(const void *a, const void *b, size_t n,
 			   size_t unit);
 int dk_raw_cmp_watched(const void *a, const void *b, size_t n);
 
+/*
+ * One 64-byte line (the usual one, and the write-back of the one dirty
+ * line of a buffer the driver touched) is a few moves inline: the call
+ * into libc and its size dispatch were most of that copy.
+ */
+#define DK_RAW_LINE 64
+
 static inline void dk_raw_copy(void *dst, const void *src, size_t n)
 {
-	if (__builtin_expect(dk_raw_plain, 1))
-		memcpy(dst, src, n);
-	else
+	if (__builtin_expect(!dk_raw_plain, 0))
 		dk_raw_copy_watched(dst, src, n);
+	else if (n == DK_RAW_LINE)
+		memcpy(dst, src, DK_RAW_LINE);
+	else
+		memcpy(dst, src, n);
 }
 
 static inline void dk_raw_zero(void *dst, size_t n)
@@ -57,11 +71,17 @@ static inline size_t dk_raw_diff(const void *a, const void *b, size_t n,
 
 	if (__builtin_expect(!dk_raw_plain, 0))
 		return dk_raw_diff_watched(a, b, n, unit);
-	if (memcmp(a, b, i))
+	if (i == DK_RAW_LINE ? memcmp(a, b, DK_RAW_LINE) != 0 : memcmp(a, b, i))
 		return 0;
-	return i == n ? n : i + dk_raw_diff_plain((const char *)a + i,
-						  (const char *)b + i, n - i,
-						  unit);
+	if (i == n)
+		return n;
+	a = (const char *)a + i;
+	b = (const char *)b + i;
+	/* The rest of a small range, the floor itself, without a call. */
+	if (n - i <= DK_RAW_DIFF_CHUNK)
+		return memcmp(a, b, n - i) ?
+			       i + dk_raw_diff_differs(a, b, n - i, unit) : n;
+	return i + dk_raw_diff_plain(a, b, n - i, unit);
 }
 
 static inline int dk_raw_cmp(const void *a, const void *b, size_t n)

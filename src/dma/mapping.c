@@ -172,30 +172,41 @@ linear_bank(const struct dk_machine *m, const void *ptr, size_t size,
 	return NULL;
 }
 
+/* What a fast map or unmap found: not for it (the full path then says
+ * why), nothing left to do but return, or the cache work of a
+ * non-coherent device. */
+enum fast_kind { FAST_NONE, FAST_DONE, FAST_CACHE };
+
 /*
  * Bank by bank with a pointer and offsets only: few enough live values
  * that the coherent case fits the call-clobbered registers.
  */
-static inline __attribute__((always_inline)) dma_addr_t
-map_single_fast(struct device *dev, void *ptr, size_t size,
-		enum dma_data_direction dir, unsigned long attrs, bool checked)
+static inline __attribute__((always_inline)) enum fast_kind
+map_lookup(struct device *dev, void *ptr, size_t size,
+	   enum dma_data_direction dir, unsigned long attrs, bool checked,
+	   phys_addr_t *pa)
 {
 	const struct dk_memmap *r;
 	u64 off, last, limit;
-	phys_addr_t pa;
 
 	if (!plain_direct(dev, size, dir, attrs, checked))
-		return DMA_MAPPING_ERROR;
+		return FAST_NONE;
 	r = linear_bank(dev->machine, ptr, size, &off);
 	if (!r)
-		return DMA_MAPPING_ERROR;
+		return FAST_NONE;
 	last = r->base + off + size - 1;
 	limit = dev->bus_dma_limit;
 	if (last > *dev->dma_mask || (limit && last > limit))
-		return DMA_MAPPING_ERROR;
-	pa = r->base + off;
-	if (dev->dma_coherent)
-		return pa;
+		return FAST_NONE;
+	*pa = r->base + off;
+	return dev->dma_coherent ? FAST_DONE : FAST_CACHE;
+}
+
+/* A non-coherent device's part: DMA_MAPPING_ERROR if it must bounce. */
+static inline __attribute__((always_inline)) dma_addr_t
+map_cache_work(struct device *dev, phys_addr_t pa, size_t size,
+	       enum dma_data_direction dir, unsigned long attrs)
+{
 	if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
 		return DMA_MAPPING_ERROR;
 	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
@@ -203,36 +214,66 @@ map_single_fast(struct device *dev, void *ptr, size_t size,
 	return pa;
 }
 
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_fast(struct device *dev, void *ptr, size_t size,
+		enum dma_data_direction dir, unsigned long attrs, bool checked)
+{
+	phys_addr_t pa;
+
+	switch (map_lookup(dev, ptr, size, dir, attrs, checked, &pa)) {
+	case FAST_DONE:
+		return pa;
+	case FAST_CACHE:
+		return map_cache_work(dev, pa, size, dir, attrs);
+	default:
+		return DMA_MAPPING_ERROR;
+	}
+}
+
 /* What the full unmap of such a device does: no bounce slot to free,
- * RAM (else it reports), the checker's look at the lines before the
- * cache work of a non-coherent device. */
-static inline __attribute__((always_inline)) bool
-unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
-	   enum dma_data_direction dir, unsigned long attrs, bool checked,
-	   enum dk_map_type type)
+ * RAM (else it reports), then for FAST_CACHE the cache work of a
+ * non-coherent device (none for TO_DEVICE). */
+static inline __attribute__((always_inline)) enum fast_kind
+unmap_lookup(struct device *dev, dma_addr_t addr, size_t size,
+	     enum dma_data_direction dir, unsigned long attrs, bool checked)
 {
 	const struct dk_machine *m;
 	const struct dk_memmap *r, *end;
 	u64 off;
 
 	if (!plain_direct(dev, size, dir, attrs, checked))
-		return false;
+		return FAST_NONE;
 	m = dev->machine;
 	if (addr - m->swiotlb_start < m->swiotlb_bytes)
-		return false;
+		return FAST_NONE;
 	for (r = m->ram, end = r + m->nram; r < end; r++) {
 		off = addr - r->base;
 		if (off >= r->size)
 			continue;
 		if (size > r->size - off)
-			return false;
-		if (checked)
-			dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
-		if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-			dk_sync_for_cpu(dev, addr, size, dir);
-		return true;
+			return FAST_NONE;
+		return dev->dma_coherent || dir == DMA_TO_DEVICE ||
+				       (attrs & DMA_ATTR_SKIP_CPU_SYNC) ?
+			       FAST_DONE : FAST_CACHE;
 	}
-	return false;
+	return FAST_NONE;
+}
+
+/* The checker's look at the lines comes before the cache work. */
+static inline __attribute__((always_inline)) bool
+unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
+	   enum dma_data_direction dir, unsigned long attrs, bool checked,
+	   enum dk_map_type type)
+{
+	enum fast_kind k = unmap_lookup(dev, addr, size, dir, attrs, checked);
+
+	if (k == FAST_NONE)
+		return false;
+	if (checked)
+		dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
+	if (k == FAST_CACHE)
+		dk_sync_for_cpu(dev, addr, size, dir);
+	return true;
 }
 
 /*
@@ -318,6 +359,15 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 	unmap_phys(dev, addr, size, dir, attrs);
 }
 
+/* Out of line, so a fast unmap's function saves no registers. */
+static __attribute__((noinline)) void
+unmap_slow(struct device *dev, enum dk_map_type type, dma_addr_t addr,
+	   size_t size, enum dma_data_direction dir, unsigned long attrs)
+{
+	if (!unmap_ops(dev, addr, size, dir, attrs))
+		unmap(dev, type, addr, size, dir, attrs);
+}
+
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
@@ -390,27 +440,54 @@ void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
+/* A non-coherent device's fast map, out of line: dma_map_single() jumps
+ * here, so its coherent case saves no registers; a buffer that must
+ * bounce takes the full path. */
+static __attribute__((noinline)) dma_addr_t
+map_single_cache(struct device *dev, void *ptr, phys_addr_t pa, size_t size,
+		 enum dma_data_direction dir)
+{
+	/* The bounce test first: then only @pa lives across the call. */
+	if (dk_kmalloc_needs_bounce(dev, pa, size, dir))
+		return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	dk_sync_for_device(dev, pa, size, dir);
+	return pa;
+}
+
 /*
- * The fast path here too, ahead of the call: this function then saves no
- * registers and calls nothing for a plain device, and the full path's
- * first frame is still dma_map_single_attrs.
+ * The fast path here too, ahead of the call: for a plain coherent device
+ * this function saves no registers and calls nothing, for a non-coherent
+ * one it jumps to its cache work, and the full path's first frame is
+ * still dma_map_single_attrs.
  */
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, 0, false);
+	phys_addr_t pa;
 
-	if (dma != DMA_MAPPING_ERROR)
-		return dma;
-	return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	switch (map_lookup(dev, ptr, size, dir, 0, false, &pa)) {
+	case FAST_DONE:
+		return pa;
+	case FAST_CACHE:
+		return map_single_cache(dev, ptr, pa, size, dir);
+	default:
+		return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	}
 }
 
+/* Each way out a jump, so the fast cases save no registers either. */
 void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
-	if (!unmap_fast(dev, addr, size, dir, 0, false, DK_MAP_SINGLE) &&
-	    !unmap_ops(dev, addr, size, dir, 0))
-		unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
+	switch (unmap_lookup(dev, addr, size, dir, 0, false)) {
+	case FAST_DONE:
+		return;
+	case FAST_CACHE:
+		dk_sync_for_cpu(dev, addr, size, dir);
+		return;
+	default:
+		unmap_slow(dev, DK_MAP_SINGLE, addr, size, dir, 0);
+	}
 }
 
 dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,

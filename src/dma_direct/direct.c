@@ -250,44 +250,6 @@ bool dev_is_dma_coherent(struct device *dev)
 	return dk_dev_live(dev) && dev->dma_coherent;
 }
 
-/* ---- the CPU side of ownership, as arm64 does it */
-
-/*
- * The bytes the routine covers. The off-by-one routine walks lines while
- * their start is below start + size - 1: the line holding the last byte
- * is skipped exactly when that byte is the first of its line, which is
- * what covering one byte less does.
- */
-static size_t maint_len(const struct dk_machine *m, size_t size)
-{
-	return m->opts.maint_end_minus_one ? size - 1 : size;
-}
-
-void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
-			enum dma_data_direction dir)
-{
-	struct dk_machine *m = dev->machine;
-	size_t n = maint_len(m, size);
-
-	if (!n)
-		return;
-	/* arm64 cleans for every direction; arm32 drops what the CPU wrote
-	 * into a buffer the device is to fill (see dma-mapping.h). */
-	if (m->maint == DK_MAINT_ARM32 && dir == DMA_FROM_DEVICE)
-		m->pl.ops->cache_inval(m->pl.ctx, pa, n);
-	else
-		m->pl.ops->cache_clean(m->pl.ctx, pa, n);
-}
-
-void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
-		     enum dma_data_direction dir)
-{
-	struct dk_machine *m = dev->machine;
-
-	if (dir != DMA_TO_DEVICE && maint_len(m, size))
-		m->pl.ops->cache_inval(m->pl.ctx, pa, maint_len(m, size));
-}
-
 /* ---- streaming mappings */
 
 int dk_dma_check_args(struct device *dev, size_t size,
@@ -326,25 +288,6 @@ bool dk_ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size)
 		    pa + size - 1 <= m->ram[i].base + m->ram[i].size - 1)
 			return true;
 	return false;
-}
-
-/*
- * Linux's dma_kmalloc_needs_bounce(): with a kmalloc alignment below the
- * cache line, a small buffer may share lines with other objects, so a
- * non-coherent device writing to it goes through swiotlb.
- */
-bool dk_kmalloc_needs_bounce(struct device *dev, phys_addr_t pa, size_t size,
-			     enum dma_data_direction dir)
-{
-	struct dk_machine *m = dev->machine;
-
-	/* Without swiotlb there is nothing to bounce through: Linux never
-	 * lowers kmalloc's alignment then, and a machine that does shows
-	 * what that costs. */
-	if (!m->swiotlb || m->kmalloc_align >= m->minalign ||
-	    dev->dma_coherent || dir == DMA_TO_DEVICE)
-		return false;
-	return size < 2 * m->minalign || (size | pa) % m->minalign;
 }
 
 /*

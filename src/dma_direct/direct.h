@@ -32,11 +32,25 @@ int dk_dma_check_args(struct device *dev, size_t size,
 /* Whether RAM at [pa, pa+size) is one range of the linear map. */
 bool dk_ram_range_ok(struct dk_machine *m, phys_addr_t pa, size_t size);
 
-/* Whether a small kmalloc buffer must bounce for a non-coherent device
- * (kmalloc's alignment below the cache line): Linux's
- * dma_kmalloc_needs_bounce(), for direct and iommu-dma alike. */
-bool dk_kmalloc_needs_bounce(struct device *dev, phys_addr_t pa, size_t size,
-			     enum dma_data_direction dir);
+/*
+ * Whether a small kmalloc buffer must bounce for a non-coherent device:
+ * Linux's dma_kmalloc_needs_bounce(), for direct and iommu-dma alike.
+ * With a kmalloc alignment below the cache line it may share lines with
+ * other objects. Without swiotlb there is nothing to bounce through:
+ * Linux never lowers kmalloc's alignment then, and a machine that does
+ * shows what that costs. Inline, as every fast map asks.
+ */
+static inline bool dk_kmalloc_needs_bounce(struct device *dev, phys_addr_t pa,
+					   size_t size,
+					   enum dma_data_direction dir)
+{
+	const struct dk_machine *m = dev->machine;
+
+	if (dir == DMA_TO_DEVICE || dev->dma_coherent || !m->swiotlb ||
+	    m->kmalloc_align >= m->minalign)
+		return false;
+	return size < 2 * m->minalign || (size | pa) % m->minalign;
+}
 
 /* The direct backend (no ops table). */
 dma_addr_t dk_direct_map_phys(struct device *dev, phys_addr_t pa, size_t size,
@@ -135,11 +149,46 @@ bool dk_coherent_pool_free(struct dma_coherent_mem *mem, phys_addr_t pa,
 			   size_t size);
 void dk_coherent_fini(struct dk_machine *m);
 
-/* direct.c: the CPU side of ownership transfers for one phys range. */
-void dk_sync_for_device(struct device *dev, phys_addr_t pa, size_t size,
-			enum dma_data_direction dir);
-void dk_sync_for_cpu(struct device *dev, phys_addr_t pa, size_t size,
-		     enum dma_data_direction dir);
+/*
+ * The CPU side of ownership transfers for one phys range, as arm64 does
+ * it; inline, so a fast map calls the platform's maintenance directly.
+ *
+ * The bytes the routine covers. The off-by-one routine walks lines while
+ * their start is below start + size - 1: the line holding the last byte
+ * is skipped exactly when that byte is the first of its line, which is
+ * what covering one byte less does.
+ */
+static inline size_t dk_maint_len(const struct dk_machine *m, size_t size)
+{
+	return m->opts.maint_end_minus_one ? size - 1 : size;
+}
+
+static inline void dk_sync_for_device(struct device *dev, phys_addr_t pa,
+				      size_t size,
+				      enum dma_data_direction dir)
+{
+	const struct dk_machine *m = dev->machine;
+	size_t n = dk_maint_len(m, size);
+
+	if (!n)
+		return;
+	/* arm64 cleans for every direction; arm32 drops what the CPU wrote
+	 * into a buffer the device is to fill (see dma-mapping.h). */
+	if (m->maint == DK_MAINT_ARM32 && dir == DMA_FROM_DEVICE)
+		m->pl.ops->cache_inval(m->pl.ctx, pa, n);
+	else
+		m->pl.ops->cache_clean(m->pl.ctx, pa, n);
+}
+
+static inline void dk_sync_for_cpu(struct device *dev, phys_addr_t pa,
+				   size_t size, enum dma_data_direction dir)
+{
+	const struct dk_machine *m = dev->machine;
+	size_t n = dk_maint_len(m, size);
+
+	if (dir != DMA_TO_DEVICE && n)
+		m->pl.ops->cache_inval(m->pl.ctx, pa, n);
+}
 bool dk_dma_capable(struct device *dev, dma_addr_t addr, size_t size,
 		    bool coherent_mask);
 bool dk_valid_dir(enum dma_data_direction dir);

@@ -6,6 +6,12 @@
  */
 #include <errno.h>
 #include <string.h>
+#if __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#define DK_ONE_THREAD() (__libc_single_threaded != 0)
+#else
+#define DK_ONE_THREAD() false
+#endif
 
 #include "../core/rawmem.h"
 #include "../core/objreg.h"
@@ -236,6 +242,22 @@ static inline void lines_op(struct dk_soc *soc, struct dk_ram_bank *b,
 	}
 }
 
+/*
+ * soc->lock for one maintenance call, unless the process has never had a
+ * second thread (the C library's own test, before it skips its atomics):
+ * then nothing can run beside this call, and the lock's two atomic
+ * operations -- which also wait for the driver's stores into the buffer
+ * to drain -- were a third of a small map+unmap. Returns whether it
+ * locked. A thread started later makes every call after it lock.
+ */
+static inline bool maint_lock(struct dk_soc *soc)
+{
+	if (DK_ONE_THREAD())
+		return false;
+	pthread_mutex_lock(&soc->lock);
+	return true;
+}
+
 /* Inline in each entry point, so each is its own operation's code with
  * no tests of @op left at run time. */
 static inline __attribute__((always_inline)) int
@@ -243,7 +265,7 @@ range_op(struct dk_soc *soc, phys_addr_t pa, size_t size, enum op op)
 {
 	struct dk_ram_bank *b;
 	u64 first, end, l, start;
-	bool head, tail;
+	bool head, tail, locked;
 	int r;
 
 	r = cache_range(soc, pa, size, &b, &first, &end);
@@ -256,7 +278,7 @@ range_op(struct dk_soc *soc, phys_addr_t pa, size_t size, enum op op)
 	       start != first;
 	tail = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
 	       start + size != end;
-	pthread_mutex_lock(&soc->lock);
+	locked = maint_lock(soc);
 	/* The secure world's maintenance reaches its own lines too. */
 	if (unlikely(b->sec_tag) && soc->cpu_world && op != SPECULATE)
 		dk_tz_lines_maint(soc, b, first, end, op != INVAL, op != CLEAN);
@@ -270,7 +292,8 @@ range_op(struct dk_soc *soc, phys_addr_t pa, size_t size, enum op op)
 	} else {
 		lines_op(soc, b, first, end, op);
 	}
-	pthread_mutex_unlock(&soc->lock);
+	if (locked)
+		pthread_mutex_unlock(&soc->lock);
 	return 0;
 }
 
