@@ -62,30 +62,41 @@ void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
 		atomic_store(&bt_mode, mode);
 }
 
-/* The calling thread's stack, found once per thread. */
-static bool stack_bounds(uintptr_t *lo, uintptr_t *hi)
+/* The calling thread's stack: [lo, hi), hi 0 until looked up, both ~0
+ * when it cannot be (no frame walk then). */
+static _Thread_local uintptr_t stack_lo, stack_hi;
+
+/* Out of line: fp_walk() is then a leaf that saves no register. */
+static __attribute__((noinline, cold)) void stack_find(void)
 {
-	static _Thread_local uintptr_t l, h;
-	static _Thread_local int known;	/* 0 not yet, 1 known, -1 unknown */
 	pthread_attr_t a;
 	void *addr;
 	size_t size;
 
-	if (!known) {
-		known = -1;
-		if (!pthread_getattr_np(pthread_self(), &a)) {
-			if (!pthread_attr_getstack(&a, &addr, &size)) {
-				l = (uintptr_t)addr;
-				h = l + size;
-				known = 1;
-			}
-			pthread_attr_destroy(&a);
-		}
+	stack_lo = stack_hi = ~(uintptr_t)0;
+	if (pthread_getattr_np(pthread_self(), &a))
+		return;
+	if (!pthread_attr_getstack(&a, &addr, &size)) {
+		stack_lo = (uintptr_t)addr;
+		stack_hi = stack_lo + size;
 	}
-	*lo = l;
-	*hi = h;
-	return known == 1;
+	pthread_attr_destroy(&a);
 }
+
+/* The record above @fp, if it is in (fp, hi] and aligned. */
+static inline bool fp_next(uintptr_t *fp, uintptr_t hi)
+{
+	uintptr_t next = *(const uintptr_t *)*fp;
+
+	if (next <= *fp || next > hi || (next & (sizeof(void *) - 1)))
+		return false;
+	*fp = next;
+	return true;
+}
+
+/* The records of fp_walk() and dk_dbg_entry_new(), whose return
+ * addresses are the checker's own: a report skips them anyway. */
+#define FP_SKIP 2
 
 /*
  * The return addresses of the calling frames, by the frame-pointer chain:
@@ -98,27 +109,25 @@ static bool stack_bounds(uintptr_t *lo, uintptr_t *hi)
 __attribute__((noinline, no_sanitize_address)) static int
 fp_walk(void **out, int max)
 {
-	uintptr_t lo, hi, next, fp = (uintptr_t)__builtin_frame_address(0);
-	const uintptr_t *rec;
-	int n = 0;
+	uintptr_t hi, ret, fp = (uintptr_t)__builtin_frame_address(0);
+	int n = 0, i;
 
-	if (!stack_bounds(&lo, &hi))
-		return 0;
+	if (!stack_hi)
+		stack_find();
 	/* The highest place a whole record fits; each next record must be
 	 * above the last (so it is above lo too), below that and aligned. */
-	hi -= 2 * sizeof(void *);
-	if (fp < lo || fp > hi || (fp & (sizeof(void *) - 1)))
+	hi = stack_hi - 2 * sizeof(void *);
+	if (fp < stack_lo || fp > hi || (fp & (sizeof(void *) - 1)))
 		return 0;
-	while (n < max) {
-		rec = (const uintptr_t *)fp;
-		next = rec[0];
-		if (!rec[1])
+	for (i = 0; i < FP_SKIP; i++)
+		if (!fp_next(&fp, hi))
+			return 0;
+	do {
+		ret = ((const uintptr_t *)fp)[1];
+		if (!ret)
 			break;
-		out[n++] = (void *)rec[1];
-		if (next <= fp || next > hi || (next & (sizeof(void *) - 1)))
-			break;
-		fp = next;
-	}
+		out[n++] = (void *)ret;
+	} while (n < max && fp_next(&fp, hi));
 	return n;
 }
 
@@ -138,6 +147,7 @@ static int capture(void **out, int max)
 	return fp_walk(out, max);
 }
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static atomic_bool inited;
 
 struct line_node {
 	struct line_node *next;
@@ -187,6 +197,15 @@ static void init(void)
 	for (i = 0; i < NSTRIPES; i++)
 		pthread_mutex_init(&stripes[i].lock, NULL);
 	pthread_key_create(&recycle_key, recycle_drop);
+	atomic_store_explicit(&inited, true, memory_order_release);
+}
+
+/* pthread_once() is a call and a barrier; four of them were a twentieth
+ * of a checked map+unmap. Once the flag is seen, init() has run whole. */
+static inline void init_once(void)
+{
+	if (!atomic_load_explicit(&inited, memory_order_acquire))
+		pthread_once(&once, init);
 }
 
 /*
@@ -309,7 +328,7 @@ __attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
 {
 	struct dk_dbg_entry *e;
 
-	pthread_once(&once, init);
+	init_once();
 	e = entry_alloc();
 	if (!e)
 		return NULL;
@@ -425,7 +444,7 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	u64 g = group_of(e->dev), id;
 	unsigned long n;
 
-	/* No pthread_once: @e came from dk_dbg_entry_new(), which ran it. */
+	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
 	e->home = s;
 	dk_dbg_lock(&s->lock);
 	id = s->seq++;
@@ -505,7 +524,7 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 	struct shard *s;
 	unsigned int set, i;
 
-	pthread_once(&once, init);
+	init_once();
 	/* The common case: what this thread mapped last. */
 	s = lane_of(dev, this_lane());
 	dk_dbg_lock(&s->lock);
@@ -550,7 +569,7 @@ bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 	bool done = false;
 	unsigned int i;
 
-	pthread_once(&once, init);
+	init_once();
 	for (i = 0; i < NLANES && !done; i++) {
 		s = lane_of(dev, visit(i));
 		if (i && lane_idle(s))
@@ -604,7 +623,7 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 	unsigned int set;
 	u64 last;
 
-	pthread_once(&once, init);
+	init_once();
 	if (!last_of(dma, size, &last))
 		return false;
 	set = lock_lanes(dev);
@@ -622,7 +641,7 @@ bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 	unsigned int i;
 	u64 last;
 
-	pthread_once(&once, init);
+	init_once();
 	if (!last_of(dma, size, &last))
 		last = ~0ULL;
 	for (i = 0; i < NLANES && !hit; i++) {
@@ -669,7 +688,7 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 	bool done = false;
 	unsigned int i;
 
-	pthread_once(&once, init);
+	init_once();
 	if (!last_of(pa, len, &c.last))
 		return false;
 	for (i = 0; i < NLANES && !done; i++) {
@@ -773,7 +792,7 @@ void dk_dbg_entry_each(struct device *dev,
 	unsigned int set;
 	int i;
 
-	pthread_once(&once, init);
+	init_once();
 	if (dev) {
 		set = lock_lanes(dev);
 		each_of_dev(dev, set, &a);
@@ -793,7 +812,7 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 	struct dk_inode *n, *best = NULL;
 	unsigned int set, i;
 
-	pthread_once(&once, init);
+	init_once();
 	set = lock_lanes(dev);
 	for (i = 0; i < NLANES; i++) {
 		if (!(set & (1u << visit(i))))
@@ -942,7 +961,7 @@ int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line_size)
 	phys_addr_t last = (e->pa + e->size - 1) / line_size, l;
 	int worst = 0;
 
-	pthread_once(&once, init);
+	init_once();
 	for (l = first; l <= last; l++) {
 		struct stripe *s = stripe_of(l);
 		struct line_node **pp;

@@ -98,7 +98,15 @@ static void own_init(struct dk_dbg_entry *e, bool device)
 
 	e->line0 = first * l;
 	e->nlines = line_index(e->pa + e->size - 1, l) - first + 1;
-	/* Most mappings are small: their bits need no allocation. */
+	/* Most mappings are small: their bits need no allocation, and
+	 * those of one word are set by one store (a recycled entry's
+	 * words are clear). */
+	if (e->nlines < 8 * sizeof(long)) {
+		e->owned = e->owned_inline;
+		if (device)
+			e->owned[0] = (1UL << e->nlines) - 1;
+		return;
+	}
 	e->owned = DK_BITMAP_LONGS(e->nlines) <= DK_DBG_OWNED_INLINE ?
 			   e->owned_inline :
 			   calloc(DK_BITMAP_LONGS(e->nlines), sizeof(long));
@@ -204,7 +212,9 @@ static void cpu_lines(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 
 static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 {
-	cpu_lines(e, pa, size, false);
+	/* cpu_lines()'s first test, ahead of the call */
+	if (!e->dev->dma_coherent)
+		cpu_lines(e, pa, size, false);
 }
 
 void dk_dbg_check_written_back(struct dk_dbg_entry *e, phys_addr_t pa,
@@ -380,8 +390,11 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_call_ents = sg_call_ents;
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
-	e->dev_pa = dma_to_phys(dev, dma);
-	e->bounced = dk_is_swiotlb_buffer(dev->machine, e->dev_pa);
+	/* A plain direct device's bus address is its physical one, and the
+	 * machine keeps the bounce pool's bounds for a test inline. */
+	e->dev_pa = dev->dk_dma_plain ? dma : dma_to_phys(dev, dma);
+	e->bounced = e->dev_pa - dev->machine->swiotlb_start <
+		     dev->machine->swiotlb_bytes;
 	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
 			     type == DK_MAP_RESOURCE ?
 			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
@@ -411,28 +424,12 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	dk_dbg_entry_add(e);
 }
 
-void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
-		  size_t size, enum dma_data_direction dir, int sg_ents,
-		  const void *cpu_addr)
+/* What dma_unmap_*() of @e as @type, @size, @dir may get wrong. */
+static __attribute__((noinline)) void
+unmap_checks(struct device *dev, const struct dk_dbg_entry *e,
+	     enum dk_map_type type, dma_addr_t dma, size_t size,
+	     enum dma_data_direction dir, int sg_ents, const void *cpu_addr)
 {
-	struct dk_dbg_entry *e;
-
-	if (!dk_dbg_on() || !dev)
-		return;
-	if (dma == DMA_MAPPING_ERROR) {
-		dk_dbg_report(dev, DK_CHK_FREE_INVALID_ADDR, NULL, dma, size,
-			      dir,
-			      "device driver tries to free an invalid DMA memory address");
-		return;
-	}
-	e = dk_dbg_entry_take(dev, dma, type, size);
-	if (!e) {
-		dk_dbg_report(dev, DK_CHK_FREE_NOT_ALLOCATED, NULL, dma, size,
-			      dir,
-			      "device driver tries to free DMA memory it has not allocated [device address=0x%016llx] [size=%zu bytes]",
-			      (unsigned long long)dma, size);
-		return;
-	}
 	if (e->size != size)
 		dk_dbg_report(dev, DK_CHK_FREE_SIZE, e, dma, size, dir,
 			      "device driver frees DMA memory with different size [device address=0x%016llx] [map size=%llu bytes] [unmap size=%zu bytes]",
@@ -467,12 +464,42 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 			      "device driver failed to check map error [device address=0x%016llx] [size=%zu bytes] [mapped as %s]",
 			      (unsigned long long)dma, size,
 			      dk_dbg_type_name(e->type));
+}
+
+void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+		  size_t size, enum dma_data_direction dir, int sg_ents,
+		  const void *cpu_addr)
+{
+	struct dk_dbg_entry *e;
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	if (dma == DMA_MAPPING_ERROR) {
+		dk_dbg_report(dev, DK_CHK_FREE_INVALID_ADDR, NULL, dma, size,
+			      dir,
+			      "device driver tries to free an invalid DMA memory address");
+		return;
+	}
+	e = dk_dbg_entry_take(dev, dma, type, size);
+	if (!e) {
+		dk_dbg_report(dev, DK_CHK_FREE_NOT_ALLOCATED, NULL, dma, size,
+			      dir,
+			      "device driver tries to free DMA memory it has not allocated [device address=0x%016llx] [size=%zu bytes]",
+			      (unsigned long long)dma, size);
+		return;
+	}
+	/* One test for the common case, where every check passes. */
+	if (e->size != size || e->type != type || e->dir != dir ||
+	    e->map_err == MAP_ERR_NOT_CHECKED || type == DK_MAP_COHERENT ||
+	    type == DK_MAP_SG)
+		unmap_checks(dev, e, type, dma, size, dir, sg_ents, cpu_addr);
 	if (streaming(e->type)) {
 		check_dirty(e, e->pa, e->size);
 		poison(e, e->pa, e->size, false);
 		repoison_others(e, e->pa, e->pa + e->size);
 	}
-	dk_dbg_lines_remove(e, line_of(dev));
+	if (e->tracked)
+		dk_dbg_lines_remove(e, line_of(dev));
 	dk_dbg_entry_free(e);
 }
 
