@@ -56,6 +56,10 @@ void dk_dbg_sg_segment(struct device *dev, dma_addr_t dma, size_t len);
 /* object.c: [@ptr, +@len) of linear-map memory against its kmalloc
  * object; a kmalloc object at @ptr of @size bytes is being freed. */
 void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len);
+/* The same for a device the caller has just seen live and @ptr of the
+ * linear map, at physical address @pa. */
+void dk_dbg_check_object_at(struct device *dev, const void *ptr,
+			    phys_addr_t pa, size_t len);
 void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size);
 void dk_dbg_device_released(struct device *dev);
 /* A device moved data: the simulator's view (observer). */

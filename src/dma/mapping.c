@@ -343,7 +343,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 	dma = map_single_fast(dev, ptr, size, dir, attrs, true);
 	if (dma != DMA_MAPPING_ERROR) {
 		pa = dma;
-		dk_dbg_check_object(dev, ptr, size);
+		dk_dbg_check_object_at(dev, ptr, pa, size);
 		goto tell;	/* one call site: its line names the map */
 	}
 	dma = map_single_ops(dev, ptr, size, dir, attrs, &took);
