@@ -43,8 +43,12 @@ struct shard {
 	u64 seq;			/* insertion order of its entries */
 	/* The entry inserted last while it lives: a driver checks or
 	 * unmaps the mapping it just made more often than any other, and
-	 * this one is the first the walks at its address would meet. */
+	 * this one is the first the walks at its address would meet. While
+	 * @pending, it is in no index yet: a map+unmap that nothing looked
+	 * up in between costs no index work, and any walk of the lane puts
+	 * it in first (settle()). */
 	struct dk_dbg_entry *newest;
+	bool pending;
 	atomic_ulong live, peak;	/* read without the lock */
 } __attribute__((aligned(128)));
 
@@ -256,6 +260,18 @@ static bool lane_idle(struct shard *s)
 	return !atomic_load_explicit(&s->live, memory_order_relaxed);
 }
 
+static void index_entry(struct shard *s, struct dk_dbg_entry *e);
+
+/* Lock @s with its pending entry in the indexes, for a walk of them. */
+static void lock_settled(struct shard *s)
+{
+	dk_dbg_lock(&s->lock);
+	if (s->pending) {
+		index_entry(s, s->newest);
+		s->pending = false;
+	}
+}
+
 /*
  * Lock the lanes of @dev that hold entries, and the caller's own, in
  * shard order (so two callers never wait for each other in a circle);
@@ -271,7 +287,7 @@ static unsigned int lock_lanes(const struct device *dev)
 		l = (first + i) % NLANES;
 		if (l != this_lane() && lane_idle(lane_of(dev, l)))
 			continue;
-		dk_dbg_lock(&lane_of(dev, l)->lock);
+		lock_settled(lane_of(dev, l));
 		set |= 1u << l;
 	}
 	return set;
@@ -438,27 +454,38 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 	return dev_pa_differs(e) && e->dev_pa != e->dma;
 }
 
+/* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
+ * held. by_pa is read only where it is inserted or a by_dev_pa node
+ * stands for the entry (cover_one()), by_dev_pa only when inserted. */
+static void index_entry(struct shard *s, struct dk_dbg_entry *e)
+{
+	u64 g = group_of(e->dev), id = e->by_dma.seq;
+
+	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
+	dk_itree_insert(&s->by_dma, &e->by_dma);
+	if (pa_in_phys(e) || dev_pa_differs(e))
+		dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
+	if (pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_pa);
+	if (dev_pa_in_phys(e)) {
+		dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
+		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+	}
+}
+
 void dk_dbg_entry_add(struct dk_dbg_entry *e)
 {
 	struct shard *s = lane_of(e->dev, this_lane());
-	u64 g = group_of(e->dev), id;
 	unsigned long n;
 
 	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
 	e->home = s;
 	dk_dbg_lock(&s->lock);
-	id = s->seq++;
-	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
-	dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
-	dk_itree_insert(&s->by_dma, &e->by_dma);
-	if (pa_in_phys(e))
-		dk_itree_insert(&s->by_phys, &e->by_pa);
-	/* Only an inserted by_dev_pa is ever read. */
-	if (dev_pa_in_phys(e)) {
-		dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
-		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
-	}
+	if (s->pending)
+		index_entry(s, s->newest);
+	e->by_dma.seq = s->seq++;
 	s->newest = e;
+	s->pending = true;
 	n = atomic_load_explicit(&s->live, memory_order_relaxed) + 1;
 	atomic_store_explicit(&s->live, n, memory_order_relaxed);
 	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
@@ -481,13 +508,19 @@ static void unlink_entry(struct dk_dbg_entry *e)
 {
 	struct shard *s = home_of(e);
 
-	if (s->newest == e)
+	if (s->newest == e) {
 		s->newest = NULL;
+		if (s->pending) {
+			s->pending = false;
+			goto counted;
+		}
+	}
 	dk_itree_remove(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
+counted:
 	atomic_store_explicit(&s->live,
 			      atomic_load_explicit(&s->live,
 						   memory_order_relaxed) - 1,
@@ -575,7 +608,8 @@ bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		if (i && lane_idle(s))
 			continue;
 		dk_dbg_lock(&s->lock);
-		/* The newest comes first in the walk too. */
+		/* The newest comes first; unless pending, the walk would
+		 * meet it too. */
 		a.seen = newest_at(s, dev, dma);
 		done = (a.seen && fn(s->newest, arg)) ||
 		       dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
@@ -648,7 +682,7 @@ bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 		s = lane_of(dev, visit(i));
 		if (lane_idle(s))
 			continue;
-		dk_dbg_lock(&s->lock);
+		lock_settled(s);
 		hit = dk_itree_find(s->by_dma, group_of(dev), last, dma) != NULL;
 		dk_dbg_unlock(&s->lock);
 	}
@@ -695,7 +729,7 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 		s = lane_of(dev, visit(i));
 		if (lane_idle(s))
 			continue;
-		dk_dbg_lock(&s->lock);
+		lock_settled(s);
 		done = dk_itree_each_containing(s->by_dma, group_of(dev), pa,
 						c.last, cover_one, &c) ||
 		       dk_itree_each_containing(s->by_phys, group_of(dev), pa,
@@ -800,7 +834,7 @@ void dk_dbg_entry_each(struct device *dev,
 		return;
 	}
 	for (i = 0; i < NSHARDS; i++) {
-		dk_dbg_lock(&shards[i].lock);
+		lock_settled(&shards[i]);
 		dk_itree_each(shards[i].by_dma, each_one, &a);
 		dk_dbg_unlock(&shards[i].lock);
 	}
