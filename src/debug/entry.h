@@ -11,8 +11,8 @@
 
 enum { MAP_ERR_NA, MAP_ERR_NOT_CHECKED, MAP_ERR_CHECKED };
 
-/* A reused entry is cleared from in_owners up to bt and from line0 on
- * (entry.c): a new field goes in one of those stretches. */
+/* A reused entry is cleared only where entry_clear() (entry.c) says:
+ * a new field is set by dk_dbg_map() for every entry, or cleared there. */
 struct dk_dbg_entry {
 	struct dk_inode by_dma, by_pa, by_dev_pa;	/* the indexes */
 	struct dk_inode by_owner;	/* in the owners' index, if in_owners */
