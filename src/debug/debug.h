@@ -41,6 +41,12 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 		phys_addr_t pa, dma_addr_t dma, size_t size,
 		enum dma_data_direction dir, unsigned long attrs,
 		int sg_call_ents, int sg_mapped_ents);
+/* dk_dbg_check_object() and dk_dbg_map() of a dma_map_single() on a
+ * plain direct device (dma == pa) the caller has just seen live, @ptr of
+ * the linear map at @pa: the fast path's one call. */
+void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
+		      size_t size, enum dma_data_direction dir,
+		      unsigned long attrs);
 void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 		  size_t size, enum dma_data_direction dir, int sg_ents,
 		  const void *cpu_addr);
@@ -56,10 +62,6 @@ void dk_dbg_sg_segment(struct device *dev, dma_addr_t dma, size_t len);
 /* object.c: [@ptr, +@len) of linear-map memory against its kmalloc
  * object; a kmalloc object at @ptr of @size bytes is being freed. */
 void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len);
-/* The same for a device the caller has just seen live and @ptr of the
- * linear map, at physical address @pa. */
-void dk_dbg_check_object_at(struct device *dev, const void *ptr,
-			    phys_addr_t pa, size_t len);
 void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size);
 void dk_dbg_device_released(struct device *dev);
 /* A device moved data: the simulator's view (observer). */

@@ -501,6 +501,14 @@ static struct dk_dbg_entry *newest_at(struct shard *s,
 	return e && e->dev == dev && e->dma == dma ? e : NULL;
 }
 
+static void uncount(struct shard *s)
+{
+	atomic_store_explicit(&s->live,
+			      atomic_load_explicit(&s->live,
+						   memory_order_relaxed) - 1,
+			      memory_order_relaxed);
+}
+
 /* Out of the indexes; its shard's lock is held. */
 static void unlink_entry(struct dk_dbg_entry *e)
 {
@@ -510,7 +518,8 @@ static void unlink_entry(struct dk_dbg_entry *e)
 		s->newest = NULL;
 		if (s->pending) {
 			s->pending = false;
-			goto counted;
+			uncount(s);
+			return;
 		}
 	}
 	dk_itree_remove(&s->by_dma, &e->by_dma);
@@ -518,11 +527,7 @@ static void unlink_entry(struct dk_dbg_entry *e)
 		dk_itree_remove(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
-counted:
-	atomic_store_explicit(&s->live,
-			      atomic_load_explicit(&s->live,
-						   memory_order_relaxed) - 1,
-			      memory_order_relaxed);
+	uncount(s);
 }
 
 struct take_arg {
@@ -561,7 +566,14 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 	dk_dbg_lock(&s->lock);
 	e = newest_at(s, dev, dma);
 	if (e && e->type == type && e->size == size) {
-		unlink_entry(e);
+		/* unlink_entry() of a pending entry, inline */
+		s->newest = NULL;
+		if (s->pending) {
+			s->pending = false;
+			uncount(s);
+		} else {
+			unlink_entry(e);
+		}
 		dk_dbg_unlock(&s->lock);
 		return e;
 	}

@@ -94,6 +94,11 @@ void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len);
 
+/* object.c: report [@ptr, +@len) as mapping a freed kmalloc object
+ * (@st < 0) or running past its object [@start, +@size), if it does. */
+void dk_dbg_object_report(struct device *dev, const void *ptr, size_t len,
+			  int st, const void *start, size_t size);
+
 /* The cache wrote CPU-dirty lines [pa, pa+size) back during a device
  * access: report those @e gives the device (hooks.c). */
 void dk_dbg_check_written_back(struct dk_dbg_entry *e, phys_addr_t pa,

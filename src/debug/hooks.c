@@ -366,16 +366,17 @@ static void check_shared_lines(struct device *dev, const void *ptr,
 
 /* ---- map and unmap */
 
-void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
-		phys_addr_t pa, dma_addr_t dma, size_t size,
-		enum dma_data_direction dir, unsigned long attrs,
-		int sg_call_ents, int sg_mapped_ents)
+/* A new entry for a mapping the device reaches at @dev_pa. Inline in
+ * each hook: the frame walk expects its call one frame below the hook. */
+static inline __attribute__((always_inline)) void
+map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
+	  phys_addr_t pa, dma_addr_t dma, phys_addr_t dev_pa, size_t size,
+	  enum dma_data_direction dir, unsigned long attrs, int sg_call_ents,
+	  int sg_mapped_ents)
 {
 	struct dk_dbg_entry *e;
 	int overlap;
 
-	if (!dk_dbg_on() || dma == DMA_MAPPING_ERROR)
-		return;
 	e = dk_dbg_entry_new();
 	if (!e)
 		return;
@@ -390,10 +391,9 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_call_ents = sg_call_ents;
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
-	/* A plain direct device's bus address is its physical one, and the
-	 * machine keeps the bounce pool's bounds for a test inline. */
-	e->dev_pa = dev->dk_dma_plain ? dma : dma_to_phys(dev, dma);
-	e->bounced = e->dev_pa - dev->machine->swiotlb_start <
+	e->dev_pa = dev_pa;
+	/* The machine keeps the bounce pool's bounds for a test inline. */
+	e->bounced = dev_pa - dev->machine->swiotlb_start <
 		     dev->machine->swiotlb_bytes;
 	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
 			     type == DK_MAP_RESOURCE ?
@@ -422,6 +422,37 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 		own_init(e, false);	/* allocated: the CPU owns it */
 	}
 	dk_dbg_entry_add(e);
+}
+
+void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
+		phys_addr_t pa, dma_addr_t dma, size_t size,
+		enum dma_data_direction dir, unsigned long attrs,
+		int sg_call_ents, int sg_mapped_ents)
+{
+	if (!dk_dbg_on() || dma == DMA_MAPPING_ERROR)
+		return;
+	/* A plain direct device's bus address is its physical one. */
+	map_entry(dev, type, ptr, pa, dma,
+		  dev->dk_dma_plain ? dma : dma_to_phys(dev, dma), size, dir,
+		  attrs, sg_call_ents, sg_mapped_ents);
+}
+
+void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
+		      size_t size, enum dma_data_direction dir,
+		      unsigned long attrs)
+{
+	const void *start = NULL;
+	size_t osz = 0;
+	int st;
+
+	if (!dk_dbg_on())
+		return;
+	/* dk_dbg_check_object()'s test inline: it passes nearly always. */
+	st = dk_kmalloc_object_at(dev->machine, ptr, pa, &start, &osz);
+	if (st < 0 || (st > 0 && size > osz - (size_t)((const u8 *)ptr -
+						      (const u8 *)start)))
+		dk_dbg_object_report(dev, ptr, size, st, start, osz);
+	map_entry(dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs, 0, 0);
 }
 
 /* What dma_unmap_*() of @e as @type, @size, @dir may get wrong. */

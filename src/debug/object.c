@@ -9,8 +9,7 @@
 #include "../mm/mm.h"
 #include "entry.h"
 
-/* What kmalloc says of [@ptr, +@len): @st as dk_kmalloc_object() gives it. */
-static void object_report(struct device *dev, const void *ptr, size_t len,
+void dk_dbg_object_report(struct device *dev, const void *ptr, size_t len,
 			  int st, const void *start, size_t size)
 {
 	if (st < 0)
@@ -36,20 +35,7 @@ void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
 	if (!dk_dbg_on() || !dev || !dk_obj_live(dev, DK_OBJ_DEVICE))
 		return;
 	st = dk_kmalloc_object(dev->machine, ptr, &start, &size);
-	object_report(dev, ptr, len, st, start, size);
-}
-
-void dk_dbg_check_object_at(struct device *dev, const void *ptr,
-			    phys_addr_t pa, size_t len)
-{
-	const void *start = NULL;
-	size_t size = 0;
-	int st;
-
-	if (!dk_dbg_on())
-		return;
-	st = dk_kmalloc_object_at(dev->machine, ptr, pa, &start, &size);
-	object_report(dev, ptr, len, st, start, size);
+	dk_dbg_object_report(dev, ptr, len, st, start, size);
 }
 
 static bool found(struct dk_dbg_entry *e, void *arg)
