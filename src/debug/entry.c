@@ -455,7 +455,8 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 /* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
  * held. by_pa is read only where it is inserted or a by_dev_pa node
  * stands for the entry (cover_one()), by_dev_pa only when inserted. */
-static void index_entry(struct shard *s, struct dk_dbg_entry *e)
+static __attribute__((noinline)) void index_entry(struct shard *s,
+						  struct dk_dbg_entry *e)
 {
 	u64 g = group_of(e->dev), id = e->by_dma.seq;
 
@@ -552,13 +553,33 @@ static bool take_score(struct dk_inode *n, void *arg)
 	return false;
 }
 
+/* dk_dbg_entry_take() past the caller's newest entry: out of line, so
+ * the common case saves few registers. */
+static __attribute__((noinline)) struct dk_dbg_entry *
+take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
+	  u64 size)
+{
+	struct take_arg t = { type, size, -1, NULL };
+	unsigned int set, i;
+
+	/* Nothing scores higher than a full match, and of equals the
+	 * newest of the first lane visited wins. */
+	set = lock_lanes(dev);
+	for (i = 0; i < NLANES && t.score < 2; i++)
+		if (set & (1u << visit(i)))
+			dk_itree_each_at(lane_of(dev, visit(i))->by_dma,
+					 group_of(dev), dma, take_score, &t);
+	if (t.best)
+		unlink_entry(t.best);
+	unlock_lanes(dev, set);
+	return t.best;
+}
+
 struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 				       enum dk_map_type type, u64 size)
 {
-	struct take_arg t = { type, size, -1, NULL };
 	struct dk_dbg_entry *e;
 	struct shard *s;
-	unsigned int set, i;
 
 	init_once();
 	/* The common case: what this thread mapped last. */
@@ -578,17 +599,7 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 		return e;
 	}
 	dk_dbg_unlock(&s->lock);
-	/* Nothing scores higher than a full match, and of equals the
-	 * newest of the first lane visited wins. */
-	set = lock_lanes(dev);
-	for (i = 0; i < NLANES && t.score < 2; i++)
-		if (set & (1u << visit(i)))
-			dk_itree_each_at(lane_of(dev, visit(i))->by_dma,
-					 group_of(dev), dma, take_score, &t);
-	if (t.best)
-		unlink_entry(t.best);
-	unlock_lanes(dev, set);
-	return t.best;
+	return take_walk(dev, dma, type, size);
 }
 
 struct at_arg {

@@ -91,7 +91,8 @@ static u64 line_index(u64 a, u32 l)
 	return l & (l - 1) ? a / l : a >> __builtin_ctz(l);
 }
 
-static void own_init(struct dk_dbg_entry *e, bool device)
+static inline __attribute__((always_inline)) void
+own_init(struct dk_dbg_entry *e, bool device)
 {
 	u32 l = line_of(e->dev);
 	u64 first = line_index(e->pa, l);
@@ -264,13 +265,15 @@ static void repoison_one(struct dk_dbg_entry *e, void *arg)
  * mapping still gives a device stay poisoned. Called with no shard lock
  * held. Only sanitizer runs pay for the walk.
  */
-static void repoison_others(const struct dk_dbg_entry *self, phys_addr_t lo,
-			    phys_addr_t hi)
+static inline void repoison_others(const struct dk_dbg_entry *self,
+				   phys_addr_t lo, phys_addr_t hi)
 {
-	struct repoison r = { self, lo, hi };
+	struct repoison r;
 
-	if (dk_poison_active())
-		dk_dbg_entry_each_owner(lo, hi, repoison_one, &r);
+	if (!dk_poison_active())
+		return;
+	r = (struct repoison){ self, lo, hi };
+	dk_dbg_entry_each_owner(lo, hi, repoison_one, &r);
 }
 
 /* Give [pa, pa+size) of @e to the device (true) or the CPU (false). */
