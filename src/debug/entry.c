@@ -98,22 +98,23 @@ static inline bool fp_next(uintptr_t *fp, uintptr_t hi)
 	return true;
 }
 
-/* The records of fp_walk() and dk_dbg_entry_new(), whose return
- * addresses are the checker's own: a report skips them anyway. */
-#define FP_SKIP 2
+/* The record of dk_dbg_capture(), whose return address is in the
+ * checker's hook: a report skips it anyway. */
+#define FP_SKIP 1
 
 /*
- * The return addresses of the calling frames, by the frame-pointer chain:
- * each frame record is the caller's frame pointer and the return address
- * (x86-64 and arm64 alike). A record outside this thread's stack, out of
- * order or misaligned ends the walk, so a caller built without frame
- * pointers costs frames, never a bad read. Not instrumented: a stray
- * frame pointer of such a caller may point at a poisoned local.
+ * The return addresses of the calling frames from @fp on, by the
+ * frame-pointer chain: each frame record is the caller's frame pointer
+ * and the return address (x86-64 and arm64 alike). A record outside this
+ * thread's stack, out of order or misaligned ends the walk, so a caller
+ * built without frame pointers costs frames, never a bad read. Not
+ * instrumented: a stray frame pointer of such a caller may point at a
+ * poisoned local.
  */
-__attribute__((noinline, no_sanitize_address)) static int
-fp_walk(void **out, int max)
+static inline __attribute__((always_inline, no_sanitize_address)) int
+fp_walk(void **out, int max, uintptr_t fp)
 {
-	uintptr_t hi, ret, fp = (uintptr_t)__builtin_frame_address(0);
+	uintptr_t hi, ret;
 	int n = 0, i;
 
 	if (!stack_hi)
@@ -135,7 +136,8 @@ fp_walk(void **out, int max)
 	return n;
 }
 
-static int capture(void **out, int max)
+__attribute__((noinline, no_sanitize_address)) int
+dk_dbg_capture(void **out, int max)
 {
 	static int on_valgrind = -1;
 	int mode = atomic_load_explicit(&bt_mode, memory_order_relaxed);
@@ -148,8 +150,9 @@ static int capture(void **out, int max)
 	 * pointers would be reported as uninitialised: unwind fully. */
 	if (mode == DK_DMA_DEBUG_BT_FULL || on_valgrind)
 		return backtrace(out, max);
-	return fp_walk(out, max);
+	return fp_walk(out, max, (uintptr_t)__builtin_frame_address(0));
 }
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static atomic_bool inited;
 
@@ -338,17 +341,10 @@ static struct dk_dbg_entry *entry_alloc(void)
 	return e;
 }
 
-__attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
+struct dk_dbg_entry *dk_dbg_entry_new(void)
 {
-	struct dk_dbg_entry *e;
-
 	init_once();
-	e = entry_alloc();
-	if (!e)
-		return NULL;
-	e->dev_pa = ~(phys_addr_t)0;
-	e->nbt = capture(e->bt, DK_DBG_BT);
-	return e;
+	return entry_alloc();
 }
 
 /*

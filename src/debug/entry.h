@@ -52,7 +52,12 @@ struct dk_dbg_entry {
  * order the entries one thread made; where entries of several threads
  * tie, the calling thread's come first (entry.c: the lanes).
  */
+/* A cleared entry (entry_clear()) for dk_dbg_map() to fill, or NULL. */
 struct dk_dbg_entry *dk_dbg_entry_new(void);
+/* The call chain of the caller's caller (the front end's call of the
+ * hook that calls this) into @out, at most @max frames, as the
+ * backtrace mode says; returns how many. */
+int dk_dbg_capture(void **out, int max);
 void dk_dbg_entry_free(struct dk_dbg_entry *e);
 void dk_dbg_entry_add(struct dk_dbg_entry *e);
 /* Remove the entry of @dev at exactly @dma (best match: same type and

@@ -395,6 +395,8 @@ map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
 	e->dev_pa = dev_pa;
+	/* Here, in the hook: the walk starts one frame below it. */
+	e->nbt = dk_dbg_capture(e->bt, DK_DBG_BT);
 	/* The machine keeps the bounce pool's bounds for a test inline. */
 	e->bounced = dev_pa - dev->machine->swiotlb_start <
 		     dev->machine->swiotlb_bytes;
