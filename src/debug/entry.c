@@ -249,6 +249,20 @@ static struct shard *lane_of(const struct device *dev, unsigned int l)
 	return &shards[(dev_base(dev) + l) % NSHARDS];
 }
 
+/* The caller's own lane of @dev: a function of the two alone, so the
+ * last answer stands while the thread keeps mapping for one device. */
+static struct shard *own_lane(const struct device *dev)
+{
+	static _Thread_local const struct device *last_dev;
+	static _Thread_local struct shard *last;
+
+	if (dev != last_dev) {
+		last = lane_of(dev, this_lane());
+		last_dev = dev;
+	}
+	return last;
+}
+
 /* The @i-th lane to visit: the caller's own first. */
 static unsigned int visit(unsigned int i)
 {
@@ -470,7 +484,7 @@ static __attribute__((noinline)) void index_entry(struct shard *s,
 
 void dk_dbg_entry_add(struct dk_dbg_entry *e)
 {
-	struct shard *s = lane_of(e->dev, this_lane());
+	struct shard *s = own_lane(e->dev);
 	unsigned long n;
 
 	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
@@ -579,7 +593,7 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 
 	init_once();
 	/* The common case: what this thread mapped last. */
-	s = lane_of(dev, this_lane());
+	s = own_lane(dev);
 	dk_dbg_lock(&s->lock);
 	e = newest_at(s, dev, dma);
 	if (e && e->type == type && e->size == size) {
@@ -663,7 +677,7 @@ bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 
 	init_once();
 	/* The common case: the mapping this thread made last. */
-	s = lane_of(dev, this_lane());
+	s = own_lane(dev);
 	dk_dbg_lock(&s->lock);
 	e = newest_at(s, dev, dma);
 	if (e && fn(e, arg)) {
