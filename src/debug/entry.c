@@ -168,25 +168,14 @@ static struct stripe {
 	size_t mask, count;
 } stripes[NSTRIPES];
 
-/*
- * Freed entries are kept per thread for its next maps, a few at a time:
- * a map+unmap then costs no trip through malloc. A thread's leftovers go
- * when it exits.
- */
-#define RECYCLE_MAX 32
-
-struct recycle {
-	struct dk_dbg_entry *head;
-	int n;
-	bool keyed;	/* the exit destructor is registered */
-};
-
+/* A thread's leftover entries (entry.h: dk_dbg_recycled) go when it
+ * exits. */
 static pthread_key_t recycle_key;
-static _Thread_local struct recycle recycled;
+_Thread_local struct dk_dbg_recycle dk_dbg_recycled;
 
 static void recycle_drop(void *arg)
 {
-	struct recycle *r = arg;
+	struct dk_dbg_recycle *r = arg;
 	struct dk_dbg_entry *e;
 
 	while ((e = r->head)) {
@@ -329,36 +318,10 @@ static u64 group_of(const struct device *dev)
 	return (uintptr_t)dev;
 }
 
-/*
- * A recycled entry keeps its old values but for these: dk_dbg_map() sets
- * every other field before the entry is added, the indexes set their
- * nodes, and clearing the whole entry (or its 200 bytes of plain fields)
- * was a tenth of a checked map.
- */
-static void entry_clear(struct dk_dbg_entry *e)
-{
-	e->in_owners = false;
-	e->tracked = false;
-	e->owned = NULL;
-	memset(e->owned_inline, 0, sizeof(e->owned_inline));
-}
-
-static struct dk_dbg_entry *entry_alloc(void)
-{
-	struct dk_dbg_entry *e = recycled.head;
-
-	if (!e)
-		return calloc(1, sizeof(*e));
-	recycled.head = (struct dk_dbg_entry *)e->cpu_addr;
-	recycled.n--;
-	entry_clear(e);
-	return e;
-}
-
-struct dk_dbg_entry *dk_dbg_entry_new(void)
+struct dk_dbg_entry *dk_dbg_entry_new_slow(void)
 {
 	init_once();
-	return entry_alloc();
+	return calloc(1, sizeof(struct dk_dbg_entry));
 }
 
 /*
@@ -416,8 +379,10 @@ void dk_dbg_entry_each_owner(phys_addr_t lo, phys_addr_t hi,
 	pthread_mutex_unlock(&owners.lock);
 }
 
-void dk_dbg_entry_free(struct dk_dbg_entry *e)
+void dk_dbg_entry_free_slow(struct dk_dbg_entry *e)
 {
+	struct dk_dbg_recycle *r = &dk_dbg_recycled;
+
 	if (!e)
 		return;
 	if (e->in_owners) {
@@ -428,16 +393,17 @@ void dk_dbg_entry_free(struct dk_dbg_entry *e)
 	}
 	if (e->owned != e->owned_inline)
 		free(e->owned);
-	if (recycled.n >= RECYCLE_MAX) {
+	e->owned = NULL;
+	if (r->n >= DK_DBG_RECYCLE_MAX) {
 		free(e);
 		return;
 	}
-	/* The list links through cpu_addr; the destructor runs at exit. */
-	if (!recycled.keyed)
-		recycled.keyed = !pthread_setspecific(recycle_key, &recycled);
-	e->cpu_addr = recycled.head;
-	recycled.head = e;
-	recycled.n++;
+	/* The destructor runs at exit. */
+	if (!r->keyed)
+		r->keyed = !pthread_setspecific(recycle_key, r);
+	e->cpu_addr = r->head;
+	r->head = e;
+	r->n++;
 }
 
 /*
