@@ -245,7 +245,7 @@ static struct shard *own_lane(const struct device *dev)
 	static _Thread_local const struct device *last_dev;
 	static _Thread_local struct shard *last;
 
-	if (dev != last_dev) {
+	if (dev != last_dev || !last) {
 		last = lane_of(dev, this_lane());
 		last_dev = dev;
 	}
