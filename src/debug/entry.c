@@ -162,10 +162,16 @@ struct line_node {
 	int count;
 };
 
+/* Freed counters a stripe keeps for its next lines, at most this many:
+ * a checked map of 4 KiB was 64 trips through calloc and free. */
+#define STRIPE_SPARE 256
+
 static struct stripe {
 	pthread_mutex_t lock;
 	struct line_node **head;
 	size_t mask, count;
+	struct line_node *spare;
+	size_t nspare;
 } stripes[NSTRIPES];
 
 /* A thread's leftover entries (entry.h: dk_dbg_recycled) go when it
@@ -962,10 +968,25 @@ static u64 line_hash(phys_addr_t line)
 	return line * 0x9e3779b97f4a7c15ULL;
 }
 
-/* The top bits choose the stripe, the middle ones the bucket. */
+/* Runs of STRIPE_RUN lines share a stripe, so a mapping takes a lock or
+ * two, not one per line; the middle bits of the line's own hash choose
+ * the bucket. */
+#define STRIPE_RUN 64
+
 static struct stripe *stripe_of(phys_addr_t line)
 {
-	return &stripes[line_hash(line) >> 58];
+	return &stripes[line_hash(line / STRIPE_RUN) >> 58];
+}
+
+/* Lock @s, dropping @held (at most one stripe lock is held). */
+static struct stripe *stripe_switch(struct stripe *held, struct stripe *s)
+{
+	if (held == s)
+		return s;
+	if (held)
+		pthread_mutex_unlock(&held->lock);
+	pthread_mutex_lock(&s->lock);
+	return s;
 }
 
 static struct line_node **bucket_of(struct stripe *s, phys_addr_t line)
@@ -1001,8 +1022,8 @@ static void stripe_grow(struct stripe *s)
 
 /* The line's counter, added at 0 if @create; NULL if none. The stripe
  * lock is held. */
-static struct line_node **line_find(struct stripe *s, phys_addr_t line,
-				    bool create)
+static inline __attribute__((always_inline)) struct line_node **
+line_find(struct stripe *s, phys_addr_t line, bool create)
 {
 	struct line_node **pp, *n;
 
@@ -1013,8 +1034,15 @@ static struct line_node **line_find(struct stripe *s, phys_addr_t line,
 	for (pp = bucket_of(s, line); (n = *pp); pp = &n->next)
 		if (n->line == line)
 			return pp;
-	if (!create || !(n = calloc(1, sizeof(*n))))
+	if (!create)
 		return NULL;
+	if ((n = s->spare)) {
+		s->spare = n->next;
+		s->nspare--;
+	} else if (!(n = malloc(sizeof(*n)))) {
+		return NULL;
+	}
+	n->count = 0;
 	n->line = line;
 	pp = bucket_of(s, line);
 	n->next = *pp;
@@ -1027,19 +1055,20 @@ int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line_size)
 {
 	phys_addr_t first = e->pa / line_size;
 	phys_addr_t last = (e->pa + e->size - 1) / line_size, l;
+	struct stripe *held = NULL;
 	int worst = 0;
 
 	init_once();
 	for (l = first; l <= last; l++) {
-		struct stripe *s = stripe_of(l);
 		struct line_node **pp;
 
-		pthread_mutex_lock(&s->lock);
-		pp = line_find(s, l, true);
+		held = stripe_switch(held, stripe_of(l));
+		pp = line_find(held, l, true);
 		if (pp && ++(*pp)->count > worst)
 			worst = (*pp)->count;
-		pthread_mutex_unlock(&s->lock);
 	}
+	if (held)
+		pthread_mutex_unlock(&held->lock);
 	e->tracked = true;
 	return worst;
 }
@@ -1048,21 +1077,28 @@ void dk_dbg_lines_remove(struct dk_dbg_entry *e, u32 line_size)
 {
 	phys_addr_t first = e->pa / line_size;
 	phys_addr_t last = (e->pa + e->size - 1) / line_size, l;
+	struct stripe *held = NULL;
 
 	if (!e->tracked)
 		return;
 	for (l = first; l <= last; l++) {
-		struct stripe *s = stripe_of(l);
 		struct line_node **pp, *n;
 
-		pthread_mutex_lock(&s->lock);
-		pp = line_find(s, l, false);
-		if (pp && !--(n = *pp)->count) {
-			*pp = n->next;
+		held = stripe_switch(held, stripe_of(l));
+		pp = line_find(held, l, false);
+		if (!pp || --(n = *pp)->count)
+			continue;
+		*pp = n->next;
+		held->count--;
+		if (held->nspare < STRIPE_SPARE) {
+			n->next = held->spare;
+			held->spare = n;
+			held->nspare++;
+		} else {
 			free(n);
-			s->count--;
 		}
-		pthread_mutex_unlock(&s->lock);
 	}
+	if (held)
+		pthread_mutex_unlock(&held->lock);
 	e->tracked = false;
 }
