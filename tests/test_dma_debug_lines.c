@@ -26,10 +26,9 @@ static dma_addr_t map(struct device *dev, void *p, size_t n)
 
 TEST(debug_lines_counted_across_stripes)
 {
-	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
-	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
-	struct device *dev2 = dk_machine_find_device(t.m, "master32@10020000");
-	FILE *sink = testdebug_start();
+	struct testrig r = testrig_boot(NULL, -1, -1, "master@10010000");
+	struct device *dev = r.dev;
+	struct device *dev2 = dk_machine_find_device(r.t.m, "master32@10020000");
 	u8 *buf = kmalloc(BIG, GFP_KERNEL);
 	const struct dk_dma_finding *f;
 	dma_addr_t big, tail, head;
@@ -64,6 +63,5 @@ TEST(debug_lines_counted_across_stripes)
 		CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	}
 	kfree(buf);
-	testmachine_shutdown(&t);
-	testdebug_end(sink);
+	testrig_done(&r);
 }
