@@ -557,17 +557,26 @@ take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
 	return t.best;
 }
 
-struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
-				       enum dk_map_type type, u64 size)
+/* The common case of a lookup: the mapping this thread made last, if it
+ * is @dev's at @dma; its lane *@sp is locked either way. */
+static struct dk_dbg_entry *lock_own_newest(struct device *dev,
+					    dma_addr_t dma, struct shard **sp)
 {
-	struct dk_dbg_entry *e;
 	struct shard *s;
 
 	init_once();
-	/* The common case: what this thread mapped last. */
 	s = own_lane(dev);
 	dk_dbg_lock(&s->lock);
-	e = newest_at(s, dev, dma);
+	*sp = s;
+	return newest_at(s, dev, dma);
+}
+
+struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
+				       enum dk_map_type type, u64 size)
+{
+	struct shard *s;
+	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
+
 	if (e && e->type == type && e->size == size) {
 		/* unlink_entry() of a pending entry, inline */
 		s->newest = NULL;
@@ -644,14 +653,9 @@ at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
 {
-	struct dk_dbg_entry *e;
 	struct shard *s;
+	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
 
-	init_once();
-	/* The common case: the mapping this thread made last. */
-	s = own_lane(dev);
-	dk_dbg_lock(&s->lock);
-	e = newest_at(s, dev, dma);
 	if (e && fn(e, arg)) {
 		dk_dbg_unlock(&s->lock);
 		return true;
