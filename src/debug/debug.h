@@ -41,6 +41,12 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 		phys_addr_t pa, dma_addr_t dma, size_t size,
 		enum dma_data_direction dir, unsigned long attrs,
 		int sg_call_ents, int sg_mapped_ents);
+/* dk_dbg_check_object() and dk_dbg_map() of a dma_map_single() on a
+ * plain direct device (dma == pa) the caller has just seen live, @ptr of
+ * the linear map at @pa: the fast path's one call. */
+void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
+		      size_t size, enum dma_data_direction dir,
+		      unsigned long attrs);
 void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 		  size_t size, enum dma_data_direction dir, int sg_ents,
 		  const void *cpu_addr);

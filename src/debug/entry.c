@@ -43,8 +43,12 @@ struct shard {
 	u64 seq;			/* insertion order of its entries */
 	/* The entry inserted last while it lives: a driver checks or
 	 * unmaps the mapping it just made more often than any other, and
-	 * this one is the first the walks at its address would meet. */
+	 * this one is the first the walks at its address would meet. While
+	 * @pending, it is in no index yet: a map+unmap that nothing looked
+	 * up in between costs no index work, and any walk of the lane puts
+	 * it in first (settle()). */
 	struct dk_dbg_entry *newest;
+	bool pending;
 	atomic_ulong live, peak;	/* read without the lock */
 } __attribute__((aligned(128)));
 
@@ -62,67 +66,78 @@ void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
 		atomic_store(&bt_mode, mode);
 }
 
-/* The calling thread's stack, found once per thread. */
-static bool stack_bounds(uintptr_t *lo, uintptr_t *hi)
+/* The calling thread's stack: [lo, hi), hi 0 until looked up, both ~0
+ * when it cannot be (no frame walk then). */
+static _Thread_local uintptr_t stack_lo, stack_hi;
+
+/* Out of line: fp_walk() is then a leaf that saves no register. */
+static __attribute__((noinline, cold)) void stack_find(void)
 {
-	static _Thread_local uintptr_t l, h;
-	static _Thread_local int known;	/* 0 not yet, 1 known, -1 unknown */
 	pthread_attr_t a;
 	void *addr;
 	size_t size;
 
-	if (!known) {
-		known = -1;
-		if (!pthread_getattr_np(pthread_self(), &a)) {
-			if (!pthread_attr_getstack(&a, &addr, &size)) {
-				l = (uintptr_t)addr;
-				h = l + size;
-				known = 1;
-			}
-			pthread_attr_destroy(&a);
-		}
+	stack_lo = stack_hi = ~(uintptr_t)0;
+	if (pthread_getattr_np(pthread_self(), &a))
+		return;
+	if (!pthread_attr_getstack(&a, &addr, &size)) {
+		stack_lo = (uintptr_t)addr;
+		stack_hi = stack_lo + size;
 	}
-	*lo = l;
-	*hi = h;
-	return known == 1;
+	pthread_attr_destroy(&a);
 }
 
-/*
- * The return addresses of the calling frames, by the frame-pointer chain:
- * each frame record is the caller's frame pointer and the return address
- * (x86-64 and arm64 alike). A record outside this thread's stack, out of
- * order or misaligned ends the walk, so a caller built without frame
- * pointers costs frames, never a bad read. Not instrumented: a stray
- * frame pointer of such a caller may point at a poisoned local.
- */
-__attribute__((noinline, no_sanitize_address)) static int
-fp_walk(void **out, int max)
+/* The record above @fp, if it is in (fp, hi] and aligned. */
+static inline bool fp_next(uintptr_t *fp, uintptr_t hi)
 {
-	uintptr_t lo, hi, next, fp = (uintptr_t)__builtin_frame_address(0);
-	const uintptr_t *rec;
-	int n = 0;
+	uintptr_t next = *(const uintptr_t *)*fp;
 
-	if (!stack_bounds(&lo, &hi))
-		return 0;
+	if (next <= *fp || next > hi || (next & (sizeof(void *) - 1)))
+		return false;
+	*fp = next;
+	return true;
+}
+
+/* The record of dk_dbg_capture(), whose return address is in the
+ * checker's hook: a report skips it anyway. */
+#define FP_SKIP 1
+
+/*
+ * The return addresses of the calling frames from @fp on, by the
+ * frame-pointer chain: each frame record is the caller's frame pointer
+ * and the return address (x86-64 and arm64 alike). A record outside this
+ * thread's stack, out of order or misaligned ends the walk, so a caller
+ * built without frame pointers costs frames, never a bad read. Not
+ * instrumented: a stray frame pointer of such a caller may point at a
+ * poisoned local.
+ */
+static inline __attribute__((always_inline, no_sanitize_address)) int
+fp_walk(void **out, int max, uintptr_t fp)
+{
+	uintptr_t hi, ret;
+	int n = 0, i;
+
+	if (!stack_hi)
+		stack_find();
 	/* The highest place a whole record fits; each next record must be
 	 * above the last (so it is above lo too), below that and aligned. */
-	hi -= 2 * sizeof(void *);
-	if (fp < lo || fp > hi || (fp & (sizeof(void *) - 1)))
+	hi = stack_hi - 2 * sizeof(void *);
+	if (fp < stack_lo || fp > hi || (fp & (sizeof(void *) - 1)))
 		return 0;
-	while (n < max) {
-		rec = (const uintptr_t *)fp;
-		next = rec[0];
-		if (!rec[1])
+	for (i = 0; i < FP_SKIP; i++)
+		if (!fp_next(&fp, hi))
+			return 0;
+	do {
+		ret = ((const uintptr_t *)fp)[1];
+		if (!ret)
 			break;
-		out[n++] = (void *)rec[1];
-		if (next <= fp || next > hi || (next & (sizeof(void *) - 1)))
-			break;
-		fp = next;
-	}
+		out[n++] = (void *)ret;
+	} while (n < max && fp_next(&fp, hi));
 	return n;
 }
 
-static int capture(void **out, int max)
+__attribute__((noinline, no_sanitize_address)) int
+dk_dbg_capture(void **out, int max)
 {
 	static int on_valgrind = -1;
 	int mode = atomic_load_explicit(&bt_mode, memory_order_relaxed);
@@ -135,9 +150,11 @@ static int capture(void **out, int max)
 	 * pointers would be reported as uninitialised: unwind fully. */
 	if (mode == DK_DMA_DEBUG_BT_FULL || on_valgrind)
 		return backtrace(out, max);
-	return fp_walk(out, max);
+	return fp_walk(out, max, (uintptr_t)__builtin_frame_address(0));
 }
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static atomic_bool inited;
 
 struct line_node {
 	struct line_node *next;
@@ -145,31 +162,26 @@ struct line_node {
 	int count;
 };
 
+/* Freed counters a stripe keeps for its next lines, at most this many:
+ * a checked map of 4 KiB was 64 trips through calloc and free. */
+#define STRIPE_SPARE 256
+
 static struct stripe {
 	pthread_mutex_t lock;
 	struct line_node **head;
 	size_t mask, count;
+	struct line_node *spare;
+	size_t nspare;
 } stripes[NSTRIPES];
 
-/*
- * Freed entries are kept per thread for its next maps, a few at a time:
- * a map+unmap then costs no trip through malloc. A thread's leftovers go
- * when it exits.
- */
-#define RECYCLE_MAX 32
-
-struct recycle {
-	struct dk_dbg_entry *head;
-	int n;
-	bool keyed;	/* the exit destructor is registered */
-};
-
+/* A thread's leftover entries (entry.h: dk_dbg_recycled) go when it
+ * exits. */
 static pthread_key_t recycle_key;
-static _Thread_local struct recycle recycled;
+_Thread_local struct dk_dbg_recycle dk_dbg_recycled;
 
 static void recycle_drop(void *arg)
 {
-	struct recycle *r = arg;
+	struct dk_dbg_recycle *r = arg;
 	struct dk_dbg_entry *e;
 
 	while ((e = r->head)) {
@@ -187,6 +199,15 @@ static void init(void)
 	for (i = 0; i < NSTRIPES; i++)
 		pthread_mutex_init(&stripes[i].lock, NULL);
 	pthread_key_create(&recycle_key, recycle_drop);
+	atomic_store_explicit(&inited, true, memory_order_release);
+}
+
+/* pthread_once() is a call and a barrier; four of them were a twentieth
+ * of a checked map+unmap. Once the flag is seen, init() has run whole. */
+static inline void init_once(void)
+{
+	if (!atomic_load_explicit(&inited, memory_order_acquire))
+		pthread_once(&once, init);
 }
 
 /*
@@ -223,6 +244,20 @@ static struct shard *lane_of(const struct device *dev, unsigned int l)
 	return &shards[(dev_base(dev) + l) % NSHARDS];
 }
 
+/* The caller's own lane of @dev: a function of the two alone, so the
+ * last answer stands while the thread keeps mapping for one device. */
+static struct shard *own_lane(const struct device *dev)
+{
+	static _Thread_local const struct device *last_dev;
+	static _Thread_local struct shard *last;
+
+	if (dev != last_dev || !last) {
+		last = lane_of(dev, this_lane());
+		last_dev = dev;
+	}
+	return last;
+}
+
 /* The @i-th lane to visit: the caller's own first. */
 static unsigned int visit(unsigned int i)
 {
@@ -235,6 +270,18 @@ static unsigned int visit(unsigned int i)
 static bool lane_idle(struct shard *s)
 {
 	return !atomic_load_explicit(&s->live, memory_order_relaxed);
+}
+
+static void index_entry(struct shard *s, struct dk_dbg_entry *e);
+
+/* Lock @s with its pending entry in the indexes, for a walk of them. */
+static void lock_settled(struct shard *s)
+{
+	dk_dbg_lock(&s->lock);
+	if (s->pending) {
+		index_entry(s, s->newest);
+		s->pending = false;
+	}
 }
 
 /*
@@ -252,7 +299,7 @@ static unsigned int lock_lanes(const struct device *dev)
 		l = (first + i) % NLANES;
 		if (l != this_lane() && lane_idle(lane_of(dev, l)))
 			continue;
-		dk_dbg_lock(&lane_of(dev, l)->lock);
+		lock_settled(lane_of(dev, l));
 		set |= 1u << l;
 	}
 	return set;
@@ -277,45 +324,10 @@ static u64 group_of(const struct device *dev)
 	return (uintptr_t)dev;
 }
 
-/*
- * A recycled entry is cleared from the fields after its index nodes up to
- * the backtrace, and from the ownership fields on: the nodes are set
- * whole before each insertion and the backtrace as far as nbt says, and
- * clearing those 450 bytes was a tenth of a checked map.
- */
-static void entry_clear(struct dk_dbg_entry *e)
+struct dk_dbg_entry *dk_dbg_entry_new_slow(void)
 {
-	const size_t head = offsetof(struct dk_dbg_entry, in_owners);
-	const size_t bt = offsetof(struct dk_dbg_entry, bt);
-	const size_t own = offsetof(struct dk_dbg_entry, line0);
-
-	memset((char *)e + head, 0, bt - head);
-	memset((char *)e + own, 0, sizeof(*e) - own);
-}
-
-static struct dk_dbg_entry *entry_alloc(void)
-{
-	struct dk_dbg_entry *e = recycled.head;
-
-	if (!e)
-		return calloc(1, sizeof(*e));
-	recycled.head = (struct dk_dbg_entry *)e->cpu_addr;
-	recycled.n--;
-	entry_clear(e);
-	return e;
-}
-
-__attribute__((noinline)) struct dk_dbg_entry *dk_dbg_entry_new(void)
-{
-	struct dk_dbg_entry *e;
-
-	pthread_once(&once, init);
-	e = entry_alloc();
-	if (!e)
-		return NULL;
-	e->dev_pa = ~(phys_addr_t)0;
-	e->nbt = capture(e->bt, DK_DBG_BT);
-	return e;
+	init_once();
+	return calloc(1, sizeof(struct dk_dbg_entry));
 }
 
 /*
@@ -373,8 +385,10 @@ void dk_dbg_entry_each_owner(phys_addr_t lo, phys_addr_t hi,
 	pthread_mutex_unlock(&owners.lock);
 }
 
-void dk_dbg_entry_free(struct dk_dbg_entry *e)
+void dk_dbg_entry_free_slow(struct dk_dbg_entry *e)
 {
+	struct dk_dbg_recycle *r = &dk_dbg_recycled;
+
 	if (!e)
 		return;
 	if (e->in_owners) {
@@ -385,16 +399,17 @@ void dk_dbg_entry_free(struct dk_dbg_entry *e)
 	}
 	if (e->owned != e->owned_inline)
 		free(e->owned);
-	if (recycled.n >= RECYCLE_MAX) {
+	e->owned = NULL;
+	if (r->n >= DK_DBG_RECYCLE_MAX) {
 		free(e);
 		return;
 	}
-	/* The list links through cpu_addr; the destructor runs at exit. */
-	if (!recycled.keyed)
-		recycled.keyed = !pthread_setspecific(recycle_key, &recycled);
-	e->cpu_addr = recycled.head;
-	recycled.head = e;
-	recycled.n++;
+	/* The destructor runs at exit. */
+	if (!r->keyed)
+		r->keyed = !pthread_setspecific(recycle_key, r);
+	e->cpu_addr = r->head;
+	r->head = e;
+	r->n++;
 }
 
 /*
@@ -419,27 +434,39 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 	return dev_pa_differs(e) && e->dev_pa != e->dma;
 }
 
-void dk_dbg_entry_add(struct dk_dbg_entry *e)
+/* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
+ * held. by_pa is read only where it is inserted or a by_dev_pa node
+ * stands for the entry (cover_one()), by_dev_pa only when inserted. */
+static __attribute__((noinline)) void index_entry(struct shard *s,
+						  struct dk_dbg_entry *e)
 {
-	struct shard *s = lane_of(e->dev, this_lane());
-	u64 g = group_of(e->dev), id;
-	unsigned long n;
+	u64 g = group_of(e->dev), id = e->by_dma.seq;
 
-	/* No pthread_once: @e came from dk_dbg_entry_new(), which ran it. */
-	e->home = s;
-	dk_dbg_lock(&s->lock);
-	id = s->seq++;
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
-	dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
 	dk_itree_insert(&s->by_dma, &e->by_dma);
+	if (pa_in_phys(e) || dev_pa_differs(e))
+		dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
 	if (pa_in_phys(e))
 		dk_itree_insert(&s->by_phys, &e->by_pa);
-	/* Only an inserted by_dev_pa is ever read. */
 	if (dev_pa_in_phys(e)) {
 		dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
 		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
 	}
+}
+
+void dk_dbg_entry_add(struct dk_dbg_entry *e)
+{
+	struct shard *s = own_lane(e->dev);
+	unsigned long n;
+
+	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
+	e->home = s;
+	dk_dbg_lock(&s->lock);
+	if (s->pending)
+		index_entry(s, s->newest);
+	e->by_dma.seq = s->seq++;
 	s->newest = e;
+	s->pending = true;
 	n = atomic_load_explicit(&s->live, memory_order_relaxed) + 1;
 	atomic_store_explicit(&s->live, n, memory_order_relaxed);
 	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
@@ -457,22 +484,33 @@ static struct dk_dbg_entry *newest_at(struct shard *s,
 	return e && e->dev == dev && e->dma == dma ? e : NULL;
 }
 
+static void uncount(struct shard *s)
+{
+	atomic_store_explicit(&s->live,
+			      atomic_load_explicit(&s->live,
+						   memory_order_relaxed) - 1,
+			      memory_order_relaxed);
+}
+
 /* Out of the indexes; its shard's lock is held. */
 static void unlink_entry(struct dk_dbg_entry *e)
 {
 	struct shard *s = home_of(e);
 
-	if (s->newest == e)
+	if (s->newest == e) {
 		s->newest = NULL;
+		if (s->pending) {
+			s->pending = false;
+			uncount(s);
+			return;
+		}
+	}
 	dk_itree_remove(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
-	atomic_store_explicit(&s->live,
-			      atomic_load_explicit(&s->live,
-						   memory_order_relaxed) - 1,
-			      memory_order_relaxed);
+	uncount(s);
 }
 
 struct take_arg {
@@ -497,25 +535,15 @@ static bool take_score(struct dk_inode *n, void *arg)
 	return false;
 }
 
-struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
-				       enum dk_map_type type, u64 size)
+/* dk_dbg_entry_take() past the caller's newest entry: out of line, so
+ * the common case saves few registers. */
+static __attribute__((noinline)) struct dk_dbg_entry *
+take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
+	  u64 size)
 {
 	struct take_arg t = { type, size, -1, NULL };
-	struct dk_dbg_entry *e;
-	struct shard *s;
 	unsigned int set, i;
 
-	pthread_once(&once, init);
-	/* The common case: what this thread mapped last. */
-	s = lane_of(dev, this_lane());
-	dk_dbg_lock(&s->lock);
-	e = newest_at(s, dev, dma);
-	if (e && e->type == type && e->size == size) {
-		unlink_entry(e);
-		dk_dbg_unlock(&s->lock);
-		return e;
-	}
-	dk_dbg_unlock(&s->lock);
 	/* Nothing scores higher than a full match, and of equals the
 	 * newest of the first lane visited wins. */
 	set = lock_lanes(dev);
@@ -527,6 +555,42 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 		unlink_entry(t.best);
 	unlock_lanes(dev, set);
 	return t.best;
+}
+
+/* The common case of a lookup: the mapping this thread made last, if it
+ * is @dev's at @dma; its lane *@sp is locked either way. */
+static struct dk_dbg_entry *lock_own_newest(struct device *dev,
+					    dma_addr_t dma, struct shard **sp)
+{
+	struct shard *s;
+
+	init_once();
+	s = own_lane(dev);
+	dk_dbg_lock(&s->lock);
+	*sp = s;
+	return newest_at(s, dev, dma);
+}
+
+struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
+				       enum dk_map_type type, u64 size)
+{
+	struct shard *s;
+	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
+
+	if (e && e->type == type && e->size == size) {
+		/* unlink_entry() of a pending entry, inline */
+		s->newest = NULL;
+		if (s->pending) {
+			s->pending = false;
+			uncount(s);
+		} else {
+			unlink_entry(e);
+		}
+		dk_dbg_unlock(&s->lock);
+		return e;
+	}
+	dk_dbg_unlock(&s->lock);
+	return take_walk(dev, dma, type, size);
 }
 
 struct at_arg {
@@ -542,28 +606,61 @@ static bool at_one(struct dk_inode *n, void *arg)
 	return n->owner != a->seen && a->fn(n->owner, a->arg);
 }
 
+/* A lane's entries at @dma after its newest (@a->seen, tried); the lane
+ * is locked and unlocked here. */
+static bool at_walk(struct shard *s, struct device *dev, dma_addr_t dma,
+		    struct at_arg *a)
+{
+	bool done = dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
+				     a);
+
+	dk_dbg_unlock(&s->lock);
+	return done;
+}
+
+/* The rest of dk_dbg_entry_at() once the newest entry of the caller's
+ * lane (@seen) did not do: out of line, so the common case is short. */
+static __attribute__((noinline)) bool
+at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
+	bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg,
+	struct dk_dbg_entry *seen)
+{
+	struct at_arg a = { fn, arg, seen };
+	struct shard *s;
+	unsigned int i;
+
+	if (at_walk(own, dev, dma, &a))
+		return true;
+	for (i = 1; i < NLANES; i++) {
+		s = lane_of(dev, visit(i));
+		if (lane_idle(s))
+			continue;
+		dk_dbg_lock(&s->lock);
+		/* The newest comes first; unless pending, the walk would
+		 * meet it too. */
+		seen = newest_at(s, dev, dma);
+		if (seen && fn(seen, arg)) {
+			dk_dbg_unlock(&s->lock);
+			return true;
+		}
+		a.seen = seen;
+		if (at_walk(s, dev, dma, &a))
+			return true;
+	}
+	return false;
+}
+
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
 {
-	struct at_arg a = { fn, arg, NULL };
 	struct shard *s;
-	bool done = false;
-	unsigned int i;
+	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
 
-	pthread_once(&once, init);
-	for (i = 0; i < NLANES && !done; i++) {
-		s = lane_of(dev, visit(i));
-		if (i && lane_idle(s))
-			continue;
-		dk_dbg_lock(&s->lock);
-		/* The newest comes first in the walk too. */
-		a.seen = newest_at(s, dev, dma);
-		done = (a.seen && fn(s->newest, arg)) ||
-		       dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
-					&a);
+	if (e && fn(e, arg)) {
 		dk_dbg_unlock(&s->lock);
+		return true;
 	}
-	return done;
+	return at_rest(s, dev, dma, fn, arg, e);
 }
 
 /* The inclusive end of [addr, addr+size), size 0 taken as 1; false if
@@ -604,7 +701,7 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 	unsigned int set;
 	u64 last;
 
-	pthread_once(&once, init);
+	init_once();
 	if (!last_of(dma, size, &last))
 		return false;
 	set = lock_lanes(dev);
@@ -622,14 +719,14 @@ bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 	unsigned int i;
 	u64 last;
 
-	pthread_once(&once, init);
+	init_once();
 	if (!last_of(dma, size, &last))
 		last = ~0ULL;
 	for (i = 0; i < NLANES && !hit; i++) {
 		s = lane_of(dev, visit(i));
 		if (lane_idle(s))
 			continue;
-		dk_dbg_lock(&s->lock);
+		lock_settled(s);
 		hit = dk_itree_find(s->by_dma, group_of(dev), last, dma) != NULL;
 		dk_dbg_unlock(&s->lock);
 	}
@@ -669,14 +766,14 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 	bool done = false;
 	unsigned int i;
 
-	pthread_once(&once, init);
+	init_once();
 	if (!last_of(pa, len, &c.last))
 		return false;
 	for (i = 0; i < NLANES && !done; i++) {
 		s = lane_of(dev, visit(i));
 		if (lane_idle(s))
 			continue;
-		dk_dbg_lock(&s->lock);
+		lock_settled(s);
 		done = dk_itree_each_containing(s->by_dma, group_of(dev), pa,
 						c.last, cover_one, &c) ||
 		       dk_itree_each_containing(s->by_phys, group_of(dev), pa,
@@ -773,7 +870,7 @@ void dk_dbg_entry_each(struct device *dev,
 	unsigned int set;
 	int i;
 
-	pthread_once(&once, init);
+	init_once();
 	if (dev) {
 		set = lock_lanes(dev);
 		each_of_dev(dev, set, &a);
@@ -781,7 +878,7 @@ void dk_dbg_entry_each(struct device *dev,
 		return;
 	}
 	for (i = 0; i < NSHARDS; i++) {
-		dk_dbg_lock(&shards[i].lock);
+		lock_settled(&shards[i]);
 		dk_itree_each(shards[i].by_dma, each_one, &a);
 		dk_dbg_unlock(&shards[i].lock);
 	}
@@ -793,7 +890,7 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 	struct dk_inode *n, *best = NULL;
 	unsigned int set, i;
 
-	pthread_once(&once, init);
+	init_once();
 	set = lock_lanes(dev);
 	for (i = 0; i < NLANES; i++) {
 		if (!(set & (1u << visit(i))))
@@ -875,10 +972,25 @@ static u64 line_hash(phys_addr_t line)
 	return line * 0x9e3779b97f4a7c15ULL;
 }
 
-/* The top bits choose the stripe, the middle ones the bucket. */
+/* Runs of STRIPE_RUN lines share a stripe, so a mapping takes a lock or
+ * two, not one per line; the middle bits of the line's own hash choose
+ * the bucket. */
+#define STRIPE_RUN 64
+
 static struct stripe *stripe_of(phys_addr_t line)
 {
-	return &stripes[line_hash(line) >> 58];
+	return &stripes[line_hash(line / STRIPE_RUN) >> 58];
+}
+
+/* Lock @s, dropping @held (at most one stripe lock is held). */
+static struct stripe *stripe_switch(struct stripe *held, struct stripe *s)
+{
+	if (held == s)
+		return s;
+	if (held)
+		pthread_mutex_unlock(&held->lock);
+	pthread_mutex_lock(&s->lock);
+	return s;
 }
 
 static struct line_node **bucket_of(struct stripe *s, phys_addr_t line)
@@ -914,8 +1026,8 @@ static void stripe_grow(struct stripe *s)
 
 /* The line's counter, added at 0 if @create; NULL if none. The stripe
  * lock is held. */
-static struct line_node **line_find(struct stripe *s, phys_addr_t line,
-				    bool create)
+static inline __attribute__((always_inline)) struct line_node **
+line_find(struct stripe *s, phys_addr_t line, bool create)
 {
 	struct line_node **pp, *n;
 
@@ -926,8 +1038,15 @@ static struct line_node **line_find(struct stripe *s, phys_addr_t line,
 	for (pp = bucket_of(s, line); (n = *pp); pp = &n->next)
 		if (n->line == line)
 			return pp;
-	if (!create || !(n = calloc(1, sizeof(*n))))
+	if (!create)
 		return NULL;
+	if ((n = s->spare)) {
+		s->spare = n->next;
+		s->nspare--;
+	} else if (!(n = malloc(sizeof(*n)))) {
+		return NULL;
+	}
+	n->count = 0;
 	n->line = line;
 	pp = bucket_of(s, line);
 	n->next = *pp;
@@ -940,19 +1059,20 @@ int dk_dbg_lines_insert(struct dk_dbg_entry *e, u32 line_size)
 {
 	phys_addr_t first = e->pa / line_size;
 	phys_addr_t last = (e->pa + e->size - 1) / line_size, l;
+	struct stripe *held = NULL;
 	int worst = 0;
 
-	pthread_once(&once, init);
+	init_once();
 	for (l = first; l <= last; l++) {
-		struct stripe *s = stripe_of(l);
 		struct line_node **pp;
 
-		pthread_mutex_lock(&s->lock);
-		pp = line_find(s, l, true);
+		held = stripe_switch(held, stripe_of(l));
+		pp = line_find(held, l, true);
 		if (pp && ++(*pp)->count > worst)
 			worst = (*pp)->count;
-		pthread_mutex_unlock(&s->lock);
 	}
+	if (held)
+		pthread_mutex_unlock(&held->lock);
 	e->tracked = true;
 	return worst;
 }
@@ -961,21 +1081,28 @@ void dk_dbg_lines_remove(struct dk_dbg_entry *e, u32 line_size)
 {
 	phys_addr_t first = e->pa / line_size;
 	phys_addr_t last = (e->pa + e->size - 1) / line_size, l;
+	struct stripe *held = NULL;
 
 	if (!e->tracked)
 		return;
 	for (l = first; l <= last; l++) {
-		struct stripe *s = stripe_of(l);
 		struct line_node **pp, *n;
 
-		pthread_mutex_lock(&s->lock);
-		pp = line_find(s, l, false);
-		if (pp && !--(n = *pp)->count) {
-			*pp = n->next;
+		held = stripe_switch(held, stripe_of(l));
+		pp = line_find(held, l, false);
+		if (!pp || --(n = *pp)->count)
+			continue;
+		*pp = n->next;
+		held->count--;
+		if (held->nspare < STRIPE_SPARE) {
+			n->next = held->spare;
+			held->spare = n;
+			held->nspare++;
+		} else {
 			free(n);
-			s->count--;
 		}
-		pthread_mutex_unlock(&s->lock);
 	}
+	if (held)
+		pthread_mutex_unlock(&held->lock);
 	e->tracked = false;
 }

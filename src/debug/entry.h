@@ -3,6 +3,8 @@
 #ifndef DMAKIT_DEBUG_ENTRY_H
 #define DMAKIT_DEBUG_ENTRY_H
 
+#include <string.h>
+
 #include "debug.h"
 #include "interval.h"
 
@@ -11,8 +13,8 @@
 
 enum { MAP_ERR_NA, MAP_ERR_NOT_CHECKED, MAP_ERR_CHECKED };
 
-/* A reused entry is cleared from in_owners up to bt and from line0 on
- * (entry.c): a new field goes in one of those stretches. */
+/* A reused entry is cleared only where entry_clear() (entry.c) says:
+ * a new field is set by dk_dbg_map() for every entry, or cleared there. */
 struct dk_dbg_entry {
 	struct dk_inode by_dma, by_pa, by_dev_pa;	/* the indexes */
 	struct dk_inode by_owner;	/* in the owners' index, if in_owners */
@@ -52,8 +54,70 @@ struct dk_dbg_entry {
  * order the entries one thread made; where entries of several threads
  * tie, the calling thread's come first (entry.c: the lanes).
  */
-struct dk_dbg_entry *dk_dbg_entry_new(void);
-void dk_dbg_entry_free(struct dk_dbg_entry *e);
+/*
+ * Freed entries are kept per thread for its next maps, a few at a time
+ * (linked through cpu_addr), so a map+unmap costs no trip through malloc
+ * and, inline, no call to take or give one back.
+ */
+#define DK_DBG_RECYCLE_MAX 32
+
+struct dk_dbg_recycle {
+	struct dk_dbg_entry *head;
+	int n;
+	bool keyed;	/* the thread-exit destructor is registered */
+};
+
+extern _Thread_local struct dk_dbg_recycle dk_dbg_recycled;
+struct dk_dbg_entry *dk_dbg_entry_new_slow(void);
+void dk_dbg_entry_free_slow(struct dk_dbg_entry *e);
+
+/*
+ * A recycled entry keeps its old values but for these: dk_dbg_map() sets
+ * every other field before the entry is added, the indexes set their
+ * nodes, and clearing the whole entry (or its 200 bytes of plain fields)
+ * was a tenth of a checked map.
+ */
+static inline void dk_dbg_entry_clear(struct dk_dbg_entry *e)
+{
+	e->in_owners = false;
+	e->tracked = false;
+	e->owned = NULL;
+	memset(e->owned_inline, 0, sizeof(e->owned_inline));
+}
+
+/* A cleared entry for dk_dbg_map() to fill, or NULL. A recycled one was
+ * made after the table's set-up ran. */
+static inline struct dk_dbg_entry *dk_dbg_entry_new(void)
+{
+	struct dk_dbg_entry *e = dk_dbg_recycled.head;
+
+	if (!e)
+		return dk_dbg_entry_new_slow();
+	dk_dbg_recycled.head = (struct dk_dbg_entry *)e->cpu_addr;
+	dk_dbg_recycled.n--;
+	dk_dbg_entry_clear(e);
+	return e;
+}
+
+/* An entry out of the table (or NULL) back to the thread's list; what
+ * holds more than the entry itself goes the long way. */
+static inline void dk_dbg_entry_free(struct dk_dbg_entry *e)
+{
+	struct dk_dbg_recycle *r = &dk_dbg_recycled;
+
+	if (!e || e->in_owners || (e->owned && e->owned != e->owned_inline) ||
+	    !r->keyed || r->n >= DK_DBG_RECYCLE_MAX) {
+		dk_dbg_entry_free_slow(e);
+		return;
+	}
+	e->cpu_addr = r->head;
+	r->head = e;
+	r->n++;
+}
+/* The call chain of the caller's caller (the front end's call of the
+ * hook that calls this) into @out, at most @max frames, as the
+ * backtrace mode says; returns how many. */
+int dk_dbg_capture(void **out, int max);
 void dk_dbg_entry_add(struct dk_dbg_entry *e);
 /* Remove the entry of @dev at exactly @dma (best match: same type and
  * size first). NULL if none; *@other is set if another device has it. */
@@ -93,6 +157,11 @@ void dk_dbg_entry_each_owner(phys_addr_t lo, phys_addr_t hi,
 void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len);
+
+/* object.c: report [@ptr, +@len) as mapping a freed kmalloc object
+ * (@st < 0) or running past its object [@start, +@size), if it does. */
+void dk_dbg_object_report(struct device *dev, const void *ptr, size_t len,
+			  int st, const void *start, size_t size);
 
 /* The cache wrote CPU-dirty lines [pa, pa+size) back during a device
  * access: report those @e gives the device (hooks.c). */

@@ -91,14 +91,23 @@ static u64 line_index(u64 a, u32 l)
 	return l & (l - 1) ? a / l : a >> __builtin_ctz(l);
 }
 
-static void own_init(struct dk_dbg_entry *e, bool device)
+static inline __attribute__((always_inline)) void
+own_init(struct dk_dbg_entry *e, bool device)
 {
 	u32 l = line_of(e->dev);
 	u64 first = line_index(e->pa, l);
 
 	e->line0 = first * l;
 	e->nlines = line_index(e->pa + e->size - 1, l) - first + 1;
-	/* Most mappings are small: their bits need no allocation. */
+	/* Most mappings are small: their bits need no allocation, and
+	 * those of one word are set by one store (a recycled entry's
+	 * words are clear). */
+	if (e->nlines < 8 * sizeof(long)) {
+		e->owned = e->owned_inline;
+		if (device)
+			e->owned[0] = (1UL << e->nlines) - 1;
+		return;
+	}
 	e->owned = DK_BITMAP_LONGS(e->nlines) <= DK_DBG_OWNED_INLINE ?
 			   e->owned_inline :
 			   calloc(DK_BITMAP_LONGS(e->nlines), sizeof(long));
@@ -204,7 +213,9 @@ static void cpu_lines(struct dk_dbg_entry *e, phys_addr_t pa, u64 size,
 
 static void check_dirty(struct dk_dbg_entry *e, phys_addr_t pa, u64 size)
 {
-	cpu_lines(e, pa, size, false);
+	/* cpu_lines()'s first test, ahead of the call */
+	if (!e->dev->dma_coherent)
+		cpu_lines(e, pa, size, false);
 }
 
 void dk_dbg_check_written_back(struct dk_dbg_entry *e, phys_addr_t pa,
@@ -254,13 +265,15 @@ static void repoison_one(struct dk_dbg_entry *e, void *arg)
  * mapping still gives a device stay poisoned. Called with no shard lock
  * held. Only sanitizer runs pay for the walk.
  */
-static void repoison_others(const struct dk_dbg_entry *self, phys_addr_t lo,
-			    phys_addr_t hi)
+static inline void repoison_others(const struct dk_dbg_entry *self,
+				   phys_addr_t lo, phys_addr_t hi)
 {
-	struct repoison r = { self, lo, hi };
+	struct repoison r;
 
-	if (dk_poison_active())
-		dk_dbg_entry_each_owner(lo, hi, repoison_one, &r);
+	if (!dk_poison_active())
+		return;
+	r = (struct repoison){ self, lo, hi };
+	dk_dbg_entry_each_owner(lo, hi, repoison_one, &r);
 }
 
 /* Give [pa, pa+size) of @e to the device (true) or the CPU (false). */
@@ -356,16 +369,17 @@ static void check_shared_lines(struct device *dev, const void *ptr,
 
 /* ---- map and unmap */
 
-void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
-		phys_addr_t pa, dma_addr_t dma, size_t size,
-		enum dma_data_direction dir, unsigned long attrs,
-		int sg_call_ents, int sg_mapped_ents)
+/* A new entry for a mapping the device reaches at @dev_pa. Inline in
+ * each hook: the frame walk expects its call one frame below the hook. */
+static inline __attribute__((always_inline)) void
+map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
+	  phys_addr_t pa, dma_addr_t dma, phys_addr_t dev_pa, size_t size,
+	  enum dma_data_direction dir, unsigned long attrs, int sg_call_ents,
+	  int sg_mapped_ents)
 {
 	struct dk_dbg_entry *e;
 	int overlap;
 
-	if (!dk_dbg_on() || dma == DMA_MAPPING_ERROR)
-		return;
 	e = dk_dbg_entry_new();
 	if (!e)
 		return;
@@ -380,8 +394,12 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_call_ents = sg_call_ents;
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
-	e->dev_pa = dma_to_phys(dev, dma);
-	e->bounced = dk_is_swiotlb_buffer(dev->machine, e->dev_pa);
+	e->dev_pa = dev_pa;
+	/* Here, in the hook: the walk starts one frame below it. */
+	e->nbt = dk_dbg_capture(e->bt, DK_DBG_BT);
+	/* The machine keeps the bounce pool's bounds for a test inline. */
+	e->bounced = dev_pa - dev->machine->swiotlb_start <
+		     dev->machine->swiotlb_bytes;
 	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
 			     type == DK_MAP_RESOURCE ?
 			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
@@ -411,28 +429,43 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 	dk_dbg_entry_add(e);
 }
 
-void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
-		  size_t size, enum dma_data_direction dir, int sg_ents,
-		  const void *cpu_addr)
+void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
+		phys_addr_t pa, dma_addr_t dma, size_t size,
+		enum dma_data_direction dir, unsigned long attrs,
+		int sg_call_ents, int sg_mapped_ents)
 {
-	struct dk_dbg_entry *e;
+	if (!dk_dbg_on() || dma == DMA_MAPPING_ERROR)
+		return;
+	/* A plain direct device's bus address is its physical one. */
+	map_entry(dev, type, ptr, pa, dma,
+		  dev->dk_dma_plain ? dma : dma_to_phys(dev, dma), size, dir,
+		  attrs, sg_call_ents, sg_mapped_ents);
+}
 
-	if (!dk_dbg_on() || !dev)
+void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
+		      size_t size, enum dma_data_direction dir,
+		      unsigned long attrs)
+{
+	const void *start = NULL;
+	size_t osz = 0;
+	int st;
+
+	if (!dk_dbg_on())
 		return;
-	if (dma == DMA_MAPPING_ERROR) {
-		dk_dbg_report(dev, DK_CHK_FREE_INVALID_ADDR, NULL, dma, size,
-			      dir,
-			      "device driver tries to free an invalid DMA memory address");
-		return;
-	}
-	e = dk_dbg_entry_take(dev, dma, type, size);
-	if (!e) {
-		dk_dbg_report(dev, DK_CHK_FREE_NOT_ALLOCATED, NULL, dma, size,
-			      dir,
-			      "device driver tries to free DMA memory it has not allocated [device address=0x%016llx] [size=%zu bytes]",
-			      (unsigned long long)dma, size);
-		return;
-	}
+	/* dk_dbg_check_object()'s test inline: it passes nearly always. */
+	st = dk_kmalloc_object_at(dev->machine, ptr, pa, &start, &osz);
+	if (st < 0 || (st > 0 && size > osz - (size_t)((const u8 *)ptr -
+						      (const u8 *)start)))
+		dk_dbg_object_report(dev, ptr, size, st, start, osz);
+	map_entry(dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs, 0, 0);
+}
+
+/* What dma_unmap_*() of @e as @type, @size, @dir may get wrong. */
+static __attribute__((noinline)) void
+unmap_checks(struct device *dev, const struct dk_dbg_entry *e,
+	     enum dk_map_type type, dma_addr_t dma, size_t size,
+	     enum dma_data_direction dir, int sg_ents, const void *cpu_addr)
+{
 	if (e->size != size)
 		dk_dbg_report(dev, DK_CHK_FREE_SIZE, e, dma, size, dir,
 			      "device driver frees DMA memory with different size [device address=0x%016llx] [map size=%llu bytes] [unmap size=%zu bytes]",
@@ -467,12 +500,42 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 			      "device driver failed to check map error [device address=0x%016llx] [size=%zu bytes] [mapped as %s]",
 			      (unsigned long long)dma, size,
 			      dk_dbg_type_name(e->type));
+}
+
+void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+		  size_t size, enum dma_data_direction dir, int sg_ents,
+		  const void *cpu_addr)
+{
+	struct dk_dbg_entry *e;
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	if (dma == DMA_MAPPING_ERROR) {
+		dk_dbg_report(dev, DK_CHK_FREE_INVALID_ADDR, NULL, dma, size,
+			      dir,
+			      "device driver tries to free an invalid DMA memory address");
+		return;
+	}
+	e = dk_dbg_entry_take(dev, dma, type, size);
+	if (!e) {
+		dk_dbg_report(dev, DK_CHK_FREE_NOT_ALLOCATED, NULL, dma, size,
+			      dir,
+			      "device driver tries to free DMA memory it has not allocated [device address=0x%016llx] [size=%zu bytes]",
+			      (unsigned long long)dma, size);
+		return;
+	}
+	/* One test for the common case, where every check passes. */
+	if (e->size != size || e->type != type || e->dir != dir ||
+	    e->map_err == MAP_ERR_NOT_CHECKED || type == DK_MAP_COHERENT ||
+	    type == DK_MAP_SG)
+		unmap_checks(dev, e, type, dma, size, dir, sg_ents, cpu_addr);
 	if (streaming(e->type)) {
 		check_dirty(e, e->pa, e->size);
 		poison(e, e->pa, e->size, false);
 		repoison_others(e, e->pa, e->pa + e->size);
 	}
-	dk_dbg_lines_remove(e, line_of(dev));
+	if (e->tracked)
+		dk_dbg_lines_remove(e, line_of(dev));
 	dk_dbg_entry_free(e);
 }
 

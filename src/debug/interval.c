@@ -53,7 +53,8 @@ static void take_max(struct dk_inode *n, const struct dk_inode *kid)
 	}
 }
 
-static void update(struct dk_inode *n)
+/* Returns @n's balance, left height less right. */
+static int update(struct dk_inode *n)
 {
 	int l = height(n->left), r = height(n->right);
 
@@ -62,6 +63,7 @@ static void update(struct dk_inode *n)
 	n->max_last = n->empty ? 0 : n->last;
 	take_max(n, n->left);
 	take_max(n, n->right);
+	return l - r;
 }
 
 /* What a parent knows of a subtree: when a change below leaves it as it
@@ -113,10 +115,8 @@ static struct dk_inode *rotate_left(struct dk_inode *x)
 
 static struct dk_inode *balance(struct dk_inode *n)
 {
-	int bf;
+	int bf = update(n);
 
-	update(n);
-	bf = height(n->left) - height(n->right);
 	if (bf > 1) {
 		if (height(n->left->left) < height(n->left->right))
 			n->left = rotate_left(n->left);

@@ -19,16 +19,26 @@ struct dk_dbg_lock {
 	atomic_bool held;
 };
 
-static inline void dk_dbg_lock(struct dk_dbg_lock *l)
+/* The wait, out of line: the callers' fast paths then keep their
+ * registers for themselves. */
+static __attribute__((noinline, unused)) void
+dk_dbg_lock_wait(struct dk_dbg_lock *l)
 {
 	int spins = 0;
 
-	while (atomic_exchange_explicit(&l->held, true, memory_order_acquire))
+	do
 		while (atomic_load_explicit(&l->held, memory_order_relaxed))
 			if (++spins >= DK_DBG_LOCK_SPINS) {
 				sched_yield();
 				spins = 0;
 			}
+	while (atomic_exchange_explicit(&l->held, true, memory_order_acquire));
+}
+
+static inline void dk_dbg_lock(struct dk_dbg_lock *l)
+{
+	if (atomic_exchange_explicit(&l->held, true, memory_order_acquire))
+		dk_dbg_lock_wait(l);
 }
 
 static inline void dk_dbg_unlock(struct dk_dbg_lock *l)

@@ -9,17 +9,9 @@
 #include "../mm/mm.h"
 #include "entry.h"
 
-void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
+void dk_dbg_object_report(struct device *dev, const void *ptr, size_t len,
+			  int st, const void *start, size_t size)
 {
-	const void *start;
-	size_t size;
-	int st;
-
-	/* Inline: the front end has just seen the device live, so this
-	 * thread's cache answers without a call. */
-	if (!dk_dbg_on() || !dev || !dk_obj_live(dev, DK_OBJ_DEVICE))
-		return;
-	st = dk_kmalloc_object(dev->machine, ptr, &start, &size);
 	if (st < 0)
 		dk_dbg_report(dev, DK_CHK_MAP_FREED, NULL, 0, len, DMA_NONE,
 			      "device driver maps freed kmalloc memory [addr=%p] [len=%zu]",
@@ -30,6 +22,20 @@ void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
 			      DMA_NONE,
 			      "device driver maps memory beyond its kmalloc object [addr=%p] [len=%zu] [object=%p] [object size=%zu]",
 			      ptr, len, start, size);
+}
+
+void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
+{
+	const void *start = NULL;
+	size_t size = 0;
+	int st;
+
+	/* Inline: the front end has just seen the device live, so this
+	 * thread's cache answers without a call. */
+	if (!dk_dbg_on() || !dev || !dk_obj_live(dev, DK_OBJ_DEVICE))
+		return;
+	st = dk_kmalloc_object(dev->machine, ptr, &start, &size);
+	dk_dbg_object_report(dev, ptr, len, st, start, size);
 }
 
 static bool found(struct dk_dbg_entry *e, void *arg)

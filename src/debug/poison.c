@@ -167,16 +167,14 @@ void dk_unpoison(const void *p, size_t n)
 		vg_unpoison(p, n);
 }
 
-bool dk_poison_active(void)
-{
-	/* Neither can change while the program runs; asked four times a
-	 * checked map+unmap, the answer is kept (0 no, 1 yes, -1 unknown). */
-	static atomic_int active = -1;
-	int a = atomic_load_explicit(&active, memory_order_relaxed);
+/* Neither can change while the program runs: asked four times a checked
+ * map+unmap, the answer is kept (0 no, 1 yes, -1 not asked yet). */
+atomic_int dk_poison_state = -1;
 
-	if (a < 0) {
-		a = dk_poison_asan() || RUNNING_ON_VALGRIND;
-		atomic_store_explicit(&active, a, memory_order_relaxed);
-	}
+bool dk_poison_probe(void)
+{
+	int a = dk_poison_asan() || RUNNING_ON_VALGRIND;
+
+	atomic_store_explicit(&dk_poison_state, a, memory_order_relaxed);
 	return a;
 }

@@ -392,9 +392,8 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 	 * for the bus address the fast map gives (its physical one). */
 	dma = map_single_fast(dev, ptr, size, dir, attrs, true);
 	if (dma != DMA_MAPPING_ERROR) {
-		pa = dma;
-		dk_dbg_check_object(dev, ptr, size);
-		goto tell;	/* one call site: its line names the map */
+		dk_dbg_map_plain(dev, ptr, dma, size, dir, attrs);
+		return dma;
 	}
 	dma = map_single_ops(dev, ptr, size, dir, attrs, &took);
 	if (took)
@@ -425,7 +424,6 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 		dk_dbg_check_object(dev, ptr, size);
 	dma = on_demand ? dk_map_on_demand(dev, pa, size, dir, attrs) :
 			  map_phys(dev, pa, size, dir, attrs);
-tell:
 	if (dk_dbg_on())
 		dk_dbg_map(dev, DK_MAP_SINGLE, ptr, pa, dma, size, dir, attrs,
 			   0, 0);

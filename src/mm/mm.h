@@ -49,6 +49,10 @@ void dk_uaccess_fini(struct dk_machine *m);
  */
 int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
 		      size_t *size);
+/* The same for @p of the linear map at physical address @pa, which the
+ * caller has translated already (@m not NULL). */
+int dk_kmalloc_object_at(struct dk_machine *m, const void *p, phys_addr_t pa,
+			 const void **start, size_t *size);
 void dk_kmem_fini(struct dk_machine *m);
 void dk_vmalloc_fini(struct dk_machine *m);
 

@@ -429,14 +429,22 @@ unsigned int dk_kmalloc_minalign(void)
 int dk_kmalloc_object(struct dk_machine *m, const void *p, const void **start,
 		      size_t *size)
 {
+	phys_addr_t pa;
+
+	if (!m || !dk_linear_to_phys(m, p, &pa))
+		return 0;
+	return dk_kmalloc_object_at(m, p, pa, start, size);
+}
+
+int dk_kmalloc_object_at(struct dk_machine *m, const void *p, phys_addr_t pa,
+			 const void **start, size_t *size)
+{
 	struct page *pg;
 	struct slab *s;
 	unsigned long i;
-	phys_addr_t pa;
 	int r = 0;
 
-	if (!m || !m->kmem || !dk_linear_to_phys(m, p, &pa) ||
-	    !(pg = dk_phys_to_page(m, pa)))
+	if (!m->kmem || !(pg = dk_phys_to_page(m, pa)))
 		return 0;
 	s = slab_of_page(pg);
 	if (s) {	/* no lock: the bitmap words are atomic */
