@@ -55,7 +55,10 @@ struct dk_obj_seen {
 };
 
 extern atomic_ulong dk_obj_removals;
-extern _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN];
+/* initial-exec, as dk_thread_no_tls: a look is one load and no call,
+ * so the fast paths that make it need not save their arguments. */
+extern _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN]
+	__attribute__((tls_model("initial-exec")));
 
 static inline struct dk_obj_seen *dk_obj_seen_slot(const void *p)
 {

@@ -18,6 +18,7 @@
 #include "../kernel/kernel.h"
 #include "../trace/trace.h"
 #include "../dma_direct/direct.h"
+#include "../iommu/iommu_dma.h"
 #include "dma.h"
 
 void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
@@ -129,6 +130,14 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		dk_trace_api(dev, DK_TR_UNMAP, pa, ~0ULL, addr, size, dir);
 }
 
+/* What every fast path needs: the checker as @checked, the tracer off,
+ * @dev a device this thread saw live (only then is it dereferenced). */
+static inline bool fast_ok(struct device *dev, bool checked)
+{
+	return dk_dbg_on() == checked && !dk_tracing() &&
+	       dk_obj_seen_live(dev, DK_OBJ_DEVICE);
+}
+
 /*
  * A device on the direct backend with the checker and the tracer off:
  * nobody to tell, so a map is a lookup, a translation and, for a
@@ -142,17 +151,22 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
  * a device whose calls the checker is told of (the caller tells it),
  * where the full path's checks and calls were half a checked map.
  */
+/* The rest of plain_direct(), for a caller that made fast_ok()'s tests. */
+static inline bool plain_rest(struct device *dev, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	/* dma_ops again too: a table stored without set_dma_ops() must
+	 * still get the calls (one load of a line already read). */
+	return dev->dk_dma_plain && !dev->dma_ops && dev->dma_mask && size &&
+	       (unsigned int)dir <= DMA_FROM_DEVICE &&
+	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
+}
+
 static inline bool plain_direct(struct device *dev, size_t size,
 				enum dma_data_direction dir,
 				unsigned long attrs, bool checked)
 {
-	/* dma_ops again too: a table stored without set_dma_ops() must
-	 * still get the calls (one load of a line already read). */
-	return dk_dbg_on() == checked && !dk_tracing() &&
-	       dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
-	       !dev->dma_ops && dev->dma_mask && size &&
-	       (unsigned int)dir <= DMA_FROM_DEVICE &&
-	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
+	return fast_ok(dev, checked) && plain_rest(dev, size, dir, attrs);
 }
 
 /* The RAM bank whose linear map holds all of [@ptr, +@size) and @ptr's
@@ -177,15 +191,13 @@ linear_bank(const struct dk_machine *m, const void *ptr, size_t size,
  * that the coherent case fits the call-clobbered registers.
  */
 static inline __attribute__((always_inline)) dma_addr_t
-map_single_fast(struct device *dev, void *ptr, size_t size,
-		enum dma_data_direction dir, unsigned long attrs, bool checked)
+map_plain(struct device *dev, void *ptr, size_t size,
+	  enum dma_data_direction dir, unsigned long attrs)
 {
 	const struct dk_memmap *r;
 	u64 off, last, limit;
 	phys_addr_t pa;
 
-	if (!plain_direct(dev, size, dir, attrs, checked))
-		return DMA_MAPPING_ERROR;
 	r = linear_bank(dev->machine, ptr, size, &off);
 	if (!r)
 		return DMA_MAPPING_ERROR;
@@ -201,6 +213,15 @@ map_single_fast(struct device *dev, void *ptr, size_t size,
 	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_device(dev, pa, size, dir);
 	return pa;
+}
+
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_fast(struct device *dev, void *ptr, size_t size,
+		enum dma_data_direction dir, unsigned long attrs, bool checked)
+{
+	if (!plain_direct(dev, size, dir, attrs, checked))
+		return DMA_MAPPING_ERROR;
+	return map_plain(dev, ptr, size, dir, attrs);
 }
 
 /* What the full unmap of such a device does: no bounce slot to free,
@@ -233,6 +254,67 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
 		return true;
 	}
 	return false;
+}
+
+/*
+ * A device whose domain has a window it may use (RAM the platform keeps
+ * mapped for it at one offset, iommu_dma_window.c: dev->dk_dma_window),
+ * the checker and tracer off: a map of the window's memory is its IOVA
+ * there, if below the mask, and the platform's hit counted; its unmap
+ * has nothing to do. No cache work (coherent), no bounce (trusted), no
+ * use count (the window stays as long as the domain). Anything else, or
+ * a bad argument, takes the full path.
+ */
+static inline __attribute__((always_inline)) bool
+map_window(struct device *dev, void *ptr, size_t size,
+	   enum dma_data_direction dir, dma_addr_t *dma)
+{
+	struct dk_iommu_window *w = dev->dk_dma_window;
+	u64 wsize, off;
+
+	if (!w || (unsigned int)dir > DMA_FROM_DEVICE || !dev->dma_mask)
+		return false;
+	wsize = atomic_load_explicit(&w->size, memory_order_acquire);
+	off = (uintptr_t)ptr -
+	      (uintptr_t)atomic_load_explicit(&w->virt, memory_order_relaxed);
+	/* size - 1: an empty map wraps and fails too. */
+	if (off >= wsize || size - 1 >= wsize - off)
+		return false;
+	*dma = atomic_load_explicit(&w->iova, memory_order_relaxed) + off;
+	if (*dma + size - 1 > *dev->dma_mask)
+		return false;
+	dk_iommu_window_hit(w);
+	return true;
+}
+
+static inline __attribute__((always_inline)) bool
+unmap_window(struct device *dev, dma_addr_t addr, size_t size,
+	     enum dma_data_direction dir)
+{
+	struct dk_iommu_window *w;
+	u64 wsize, off;
+
+	if (!fast_ok(dev, false) || !(w = dev->dk_dma_window) ||
+	    (unsigned int)dir > DMA_FROM_DEVICE)
+		return false;
+	wsize = atomic_load_explicit(&w->size, memory_order_acquire);
+	off = addr - atomic_load_explicit(&w->iova, memory_order_relaxed);
+	return off < wsize && size - 1 < wsize - off;
+}
+
+/* Checker and tracer off: the direct backend's fast path or the
+ * window's, the tests they share made once. */
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_first(struct device *dev, void *ptr, size_t size,
+		 enum dma_data_direction dir, unsigned long attrs)
+{
+	dma_addr_t dma;
+
+	if (!fast_ok(dev, false))
+		return DMA_MAPPING_ERROR;
+	if (plain_rest(dev, size, dir, attrs))
+		return map_plain(dev, ptr, size, dir, attrs);
+	return map_window(dev, ptr, size, dir, &dma) ? dma : DMA_MAPPING_ERROR;
 }
 
 /*
@@ -331,7 +413,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				unsigned long attrs)
 {
 	phys_addr_t pa;
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs, false);
+	dma_addr_t dma = map_single_first(dev, ptr, size, dir, attrs);
 	bool linear, on_demand = false, took;
 
 	/* The full path stays in this function: the checker names it as
@@ -386,21 +468,38 @@ void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
 	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_SINGLE) &&
+	    !unmap_window(dev, addr, size, dir) &&
 	    !unmap_ops(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
 
+/* The direct backend's fast path for dma_map_single(), out of line so
+ * that the window's, which calls nothing, saves no registers. */
+static __attribute__((noinline)) dma_addr_t
+map_single_plain(struct device *dev, void *ptr, size_t size,
+		 enum dma_data_direction dir)
+{
+	dma_addr_t dma = map_plain(dev, ptr, size, dir, 0);
+
+	if (dma != DMA_MAPPING_ERROR)
+		return dma;
+	return dma_map_single_attrs(dev, ptr, size, dir, 0);
+}
+
 /*
- * The fast path here too, ahead of the call: this function then saves no
- * registers and calls nothing for a plain device, and the full path's
- * first frame is still dma_map_single_attrs.
+ * The fast paths here too, ahead of the call: the full path's first
+ * frame is still dma_map_single_attrs.
  */
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, 0, false);
+	dma_addr_t dma;
 
-	if (dma != DMA_MAPPING_ERROR)
+	if (!fast_ok(dev, false))
+		return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	if (plain_rest(dev, size, dir, 0))
+		return map_single_plain(dev, ptr, size, dir);
+	if (map_window(dev, ptr, size, dir, &dma))
 		return dma;
 	return dma_map_single_attrs(dev, ptr, size, dir, 0);
 }
@@ -409,6 +508,7 @@ void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		      enum dma_data_direction dir)
 {
 	if (!unmap_fast(dev, addr, size, dir, 0, false, DK_MAP_SINGLE) &&
+	    !unmap_window(dev, addr, size, dir) &&
 	    !unmap_ops(dev, addr, size, dir, 0))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 }

@@ -95,4 +95,5 @@ void dk_dma_plain_update(struct device *dev)
 	dev->dk_dma_plain = !dev->dma_ops && !dev->dead &&
 			    !dev->n_dma_ranges && dev->machine &&
 			    !dev->machine->opts.swiotlb_force;
+	dev->dk_dma_window = NULL;
 }
