@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
+#include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
 #include <dmakit/scatterlist.h>
@@ -214,6 +215,20 @@ static void add_pinned_cache(struct dk_platform_ops *o)
 	o->iommu_cache_pinned = pinned;
 }
 
+/* A driver's own dma_map_ops, counting its maps. */
+static int other_maps;
+
+static dma_addr_t other_map(struct device *dev, struct page *page,
+			    unsigned long offset, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	(void)dev, (void)page, (void)offset, (void)size, (void)dir, (void)attrs;
+	other_maps++;
+	return 0x1000;
+}
+
+static const struct dma_map_ops other_ops = { .map_page = other_map };
+
 /* A map of @n bytes at @p for @dev, and whether it failed. */
 static dma_addr_t map_n(struct device *dev, void *p, size_t n,
 			enum dma_data_direction dir)
@@ -235,6 +250,7 @@ TEST(iommu_dma_serves_a_pinned_region_through_its_window)
 {
 	struct device *mmc, *gpu;
 	struct dk_machine *m;
+	const struct dma_map_ops *was;
 	struct dk_simdev *sd;
 	dma_addr_t a, b, c, base;
 	phys_addr_t pa, edge;
@@ -289,12 +305,28 @@ TEST(iommu_dma_serves_a_pinned_region_through_its_window)
 	CHECK(bytes_are(got, 0x5a, 64));
 	dma_unmap_single(gpu, c, 64, DMA_TO_DEVICE);
 	CHECK_EQ(iommu_iova_to_phys(gpu->iommu_domain, c & PAGE_MASK), 0);
+	/* The mask back: the window again, after one ordinary hit. */
 	CHECK_EQ(dma_set_mask(gpu, mask), 0);
+	for (bits = 0; bits < 2; bits++) {
+		c = map_n(gpu, in, 64, DMA_TO_DEVICE);
+		CHECK_EQ(c, base);
+		dma_unmap_single(gpu, c, 64, DMA_TO_DEVICE);
+	}
+	CHECK_EQ(pinned_hits, 4);
+	CHECK_EQ(hw_maps, 2);
+	/* A driver's own table: its map is called, not the window's. */
+	other_maps = 0;
+	was = get_dma_ops(gpu);
+	set_dma_ops(gpu, &other_ops);
+	CHECK_EQ(dma_map_single(gpu, in, 64, DMA_TO_DEVICE), 0x1000);
+	CHECK_EQ(other_maps, 1);
+	set_dma_ops(gpu, was);
+	CHECK_EQ(dma_map_single(NULL, in, 64, DMA_TO_DEVICE), DMA_MAPPING_ERROR);
 	/* Bad arguments are the full path's to refuse. */
 	CHECK_EQ(dma_map_single(gpu, in, 0, DMA_TO_DEVICE), DMA_MAPPING_ERROR);
 	CHECK_EQ(dma_map_single(gpu, in, 64, (enum dma_data_direction)7),
 		 DMA_MAPPING_ERROR);
-	CHECK_EQ(pinned_hits, 2);
+	CHECK_EQ(pinned_hits, 4);
 	/* A buffer reaching past the region's end: the ordinary way. */
 	CHECK_EQ(ops.alloc_pages(soc, 2, 1, REGION + 0xfff000,
 				 REGION + 0x1001fff, &edge), 0);
@@ -307,7 +339,7 @@ TEST(iommu_dma_serves_a_pinned_region_through_its_window)
 	sink = testdebug_start();
 	b = map_n(gpu, in, 64, DMA_TO_DEVICE);
 	CHECK_EQ(b, base);
-	CHECK_EQ(pinned_hits, 3);
+	CHECK_EQ(pinned_hits, 5);
 	dma_unmap_single(gpu, b, 64, DMA_TO_DEVICE);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	dma_unmap_single(gpu, b, 64, DMA_TO_DEVICE);

@@ -31,7 +31,6 @@ struct module;
 struct dev_pm_ops;
 struct iommu_group;
 struct dk_iommu_dma;
-struct dk_iommu_window;
 
 struct device_dma_parameters {
 	unsigned int max_segment_size;
@@ -90,12 +89,6 @@ struct device {
 	 * cache work (set by the library whenever one of those changes;
 	 * never write it) */
 	bool dk_dma_plain;
-	/* iommu-dma's window of RAM kept mapped for the domain, when this
-	 * device may take its streaming maps of it with no more tests
-	 * (iommu-dma, coherent, trusted, bound or never bound); NULL
-	 * whenever its DMA configuration changes, offered again at the
-	 * next map of it (set by the library; never write it) */
-	struct dk_iommu_window *dk_dma_window;
 	bool unbound_reported;		/* dk_driver_report_unbound said so */
 	unsigned long dk_bind_seq;	/* when its driver bound, for teardown */
 

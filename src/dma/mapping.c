@@ -257,46 +257,60 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
 }
 
 /*
- * A device whose domain has a window it may use (RAM the platform keeps
- * mapped for it at one offset, iommu_dma_window.c: dev->dk_dma_window),
- * the checker and tracer off: a map of the window's memory is its IOVA
- * there, if below the mask, and the platform's hit counted; its unmap
- * has nothing to do. No cache work (coherent), no bounce (trusted), no
- * use count (the window stays as long as the domain). Anything else, or
- * a bad argument, takes the full path.
+ * A device in dk_dma_windows (its domain has a window, RAM the platform
+ * keeps mapped for it at one offset, and it may use it with no more
+ * tests: iommu_dma_window.c), the checker and tracer off: a map of the
+ * window's memory is its IOVA there and the platform's hit counted; its
+ * unmap has nothing to do. No cache work (coherent), no bounce
+ * (trusted), no mask to test (the window is below it), no use count (the
+ * window stays as long as the domain). The device is found by its
+ * pointer and never looked at. Anything else, or a bad argument, takes
+ * the full path.
  */
-static inline __attribute__((always_inline)) bool
+/* What map_window() made of a map: its IOVA, or the full path's. */
+enum window_map { WINDOW_NONE, WINDOW_MISS, WINDOW_HIT };
+
+/* WINDOW_MISS: @dev is in dk_dma_windows (so live and on iommu-dma, no
+ * direct fast path for it) but the map is not one for its window. */
+static inline __attribute__((always_inline)) enum window_map
 map_window(struct device *dev, void *ptr, size_t size,
 	   enum dma_data_direction dir, dma_addr_t *dma)
 {
-	struct dk_iommu_window *w = dev->dk_dma_window;
-	u64 wsize, off;
+	struct dk_dma_window_slot *s = dk_dma_window_slot(dev);
+	struct dk_iommu_window *w;
+	u64 off, last;
 
-	if (!w || (unsigned int)dir > DMA_FROM_DEVICE || !dev->dma_mask)
-		return false;
-	wsize = atomic_load_explicit(&w->size, memory_order_acquire);
+	/* A slot's window is set before its device and never cleared. */
+	if (atomic_load_explicit(&s->dev, memory_order_acquire) != dev)
+		return WINDOW_NONE;
+	if ((unsigned int)dir > DMA_FROM_DEVICE)
+		return WINDOW_MISS;
+	w = atomic_load_explicit(&s->w, memory_order_relaxed);
 	off = (uintptr_t)ptr -
 	      (uintptr_t)atomic_load_explicit(&w->virt, memory_order_relaxed);
-	/* size - 1: an empty map wraps and fails too. */
-	if (off >= wsize || size - 1 >= wsize - off)
-		return false;
+	/* One compare for the whole buffer: below the window it wraps, an
+	 * empty one wraps too (size - 1), and so does one wrapping the
+	 * address space. */
+	if (__builtin_add_overflow(off, size - 1, &last) ||
+	    last >= atomic_load_explicit(&w->size, memory_order_acquire))
+		return WINDOW_MISS;
 	*dma = atomic_load_explicit(&w->iova, memory_order_relaxed) + off;
-	if (*dma + size - 1 > *dev->dma_mask)
-		return false;
 	dk_iommu_window_hit(w);
-	return true;
+	return WINDOW_HIT;
 }
 
 static inline __attribute__((always_inline)) bool
 unmap_window(struct device *dev, dma_addr_t addr, size_t size,
 	     enum dma_data_direction dir)
 {
+	struct dk_dma_window_slot *s = dk_dma_window_slot(dev);
 	struct dk_iommu_window *w;
 	u64 wsize, off;
 
-	if (!fast_ok(dev, false) || !(w = dev->dk_dma_window) ||
-	    (unsigned int)dir > DMA_FROM_DEVICE)
+	if (dk_dbg_on() || dk_tracing() || (unsigned int)dir > DMA_FROM_DEVICE ||
+	    atomic_load_explicit(&s->dev, memory_order_acquire) != dev)
 		return false;
+	w = atomic_load_explicit(&s->w, memory_order_relaxed);
 	wsize = atomic_load_explicit(&w->size, memory_order_acquire);
 	off = addr - atomic_load_explicit(&w->iova, memory_order_relaxed);
 	return off < wsize && size - 1 < wsize - off;
@@ -310,11 +324,17 @@ map_single_first(struct device *dev, void *ptr, size_t size,
 {
 	dma_addr_t dma;
 
-	if (!fast_ok(dev, false))
+	enum window_map wm;
+
+	if (dk_dbg_on() || dk_tracing())
 		return DMA_MAPPING_ERROR;
-	if (plain_rest(dev, size, dir, attrs))
-		return map_plain(dev, ptr, size, dir, attrs);
-	return map_window(dev, ptr, size, dir, &dma) ? dma : DMA_MAPPING_ERROR;
+	wm = map_window(dev, ptr, size, dir, &dma);
+	if (wm != WINDOW_NONE)
+		return wm == WINDOW_HIT ? dma : DMA_MAPPING_ERROR;
+	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) ||
+	    !plain_rest(dev, size, dir, attrs))
+		return DMA_MAPPING_ERROR;
+	return map_plain(dev, ptr, size, dir, attrs);
 }
 
 /*
@@ -493,14 +513,17 @@ map_single_plain(struct device *dev, void *ptr, size_t size,
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
+	enum window_map wm;
 	dma_addr_t dma;
 
-	if (!fast_ok(dev, false))
+	if (dk_dbg_on() || dk_tracing())
 		return dma_map_single_attrs(dev, ptr, size, dir, 0);
-	if (plain_rest(dev, size, dir, 0))
-		return map_single_plain(dev, ptr, size, dir);
-	if (map_window(dev, ptr, size, dir, &dma))
+	wm = map_window(dev, ptr, size, dir, &dma);
+	if (wm == WINDOW_HIT)
 		return dma;
+	if (wm == WINDOW_NONE && dk_obj_seen_live(dev, DK_OBJ_DEVICE) &&
+	    plain_rest(dev, size, dir, 0))
+		return map_single_plain(dev, ptr, size, dir);
 	return dma_map_single_attrs(dev, ptr, size, dir, 0);
 }
 

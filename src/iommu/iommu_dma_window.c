@@ -27,6 +27,22 @@ static const struct dk_memmap *bank_of(const struct dk_machine *m,
 	return NULL;
 }
 
+/* @dev into its slot of dk_dma_windows, unless another device holds it:
+ * the window first, then the device that finds it (release). */
+static void window_enter(struct device *dev, struct dk_iommu_window *w)
+{
+	struct dk_dma_window_slot *s = dk_dma_window_slot(dev);
+	struct device *was = atomic_load_explicit(&s->dev,
+						  memory_order_acquire);
+
+	if (was != DK_DMA_WINDOW_FREE)
+		return;
+	atomic_store_explicit(&s->w, w, memory_order_relaxed);
+	atomic_compare_exchange_strong_explicit(&s->dev, &was, dev,
+						memory_order_release,
+						memory_order_relaxed);
+}
+
 void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 			   dma_addr_t iova)
 {
@@ -35,6 +51,10 @@ void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 	const struct dk_memmap *r;
 	unsigned long *hits;
 
+	/* Every hit on program memory asks: most find the device in. */
+	if (atomic_load_explicit(&dk_dma_window_slot(dev)->dev,
+				 memory_order_relaxed) == dev)
+		return;
 	/* One window a domain, replaced only once dropped: a reader never
 	 * sees the fields of two. */
 	if (!atomic_load_explicit(&w->size, memory_order_acquire)) {
@@ -51,11 +71,15 @@ void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 		atomic_store_explicit(&w->size, size, memory_order_release);
 	}
 	/* The front end's tests of the device, made once: a bounce slot
-	 * (untrusted), the cache work (not coherent) or the checker's
-	 * report of DMA after unbind (dead) would each need the full path. */
+	 * (untrusted), the cache work (not coherent), the checker's report
+	 * of DMA after unbind (dead) or an IOVA beyond the mask would each
+	 * need the full path. */
+	size = atomic_load_explicit(&w->size, memory_order_acquire);
+	iova = atomic_load_explicit(&w->iova, memory_order_relaxed);
 	if (dev->dma_ops == &dk_iommu_dma_ops && dev->dma_coherent &&
-	    !dev->untrusted && !dev->dead)
-		dev->dk_dma_window = w;
+	    !dev->untrusted && !dev->dead && dev->dma_mask && size &&
+	    iova + size - 1 <= *dev->dma_mask)
+		window_enter(dev, w);
 }
 
 void dk_iommu_window_drop(struct device *dev)

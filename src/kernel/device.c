@@ -83,6 +83,18 @@ const struct dma_map_ops *get_dma_ops(struct device *dev)
 	return dk_dev_live(dev) ? dev->dma_ops : NULL;
 }
 
+struct dk_dma_window_slot dk_dma_windows[DK_DMA_WINDOWS] = {
+	[0 ... DK_DMA_WINDOWS - 1] = { .dev = DK_DMA_WINDOW_FREE },
+};
+
+void dk_dma_window_leave(struct device *dev)
+{
+	struct dk_dma_window_slot *w = dk_dma_window_slot(dev);
+	struct device *was = dev;
+
+	atomic_compare_exchange_strong(&w->dev, &was, DK_DMA_WINDOW_FREE);
+}
+
 /*
  * What of the mapping front end's fast path changes only with the
  * device's configuration, worked out when it changes rather than on
@@ -92,8 +104,8 @@ const struct dma_map_ops *get_dma_ops(struct device *dev)
  */
 void dk_dma_plain_update(struct device *dev)
 {
+	dk_dma_window_leave(dev);
 	dev->dk_dma_plain = !dev->dma_ops && !dev->dead &&
 			    !dev->n_dma_ranges && dev->machine &&
 			    !dev->machine->opts.swiotlb_force;
-	dev->dk_dma_window = NULL;
 }

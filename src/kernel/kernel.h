@@ -4,6 +4,8 @@
 #define DMAKIT_KERNEL_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include <dmakit/device.h>
 #include <dmakit/dma-mapping.h>
@@ -88,8 +90,38 @@ bool dk_dev_ok(const struct device *dev, const char *fn);
 /* The same, quietly, for callers with messages of their own. */
 bool dk_dev_live(const struct device *dev);
 /* Recompute dev->dk_dma_plain after a change to its DMA configuration
- * (its dma_map_ops, coherence, dma-ranges, binding). */
+ * (its dma_map_ops, coherence, dma-ranges, binding); the device leaves
+ * dk_dma_windows. */
 void dk_dma_plain_update(struct device *dev);
+
+/*
+ * Devices that may take streaming maps of their domain's window
+ * (iommu-dma's, src/iommu/iommu_dma_window.c) with no more tests of
+ * their own: on iommu-dma, coherent, trusted, bound or never bound, the
+ * whole window below the mask (which changes only through set_mask(),
+ * src/dma_direct/direct.c, and that takes the device out). The
+ * front end finds a device here by its pointer alone, without looking at
+ * it: a device leaves whenever its DMA configuration changes and before
+ * it is freed, so one found is live and as it was when it came in. A
+ * device whose slot another holds maps the ordinary way.
+ */
+#define DK_DMA_WINDOWS 8
+struct dk_iommu_window;
+struct dk_dma_window_slot {
+	_Atomic(struct device *) dev;	/* DK_DMA_WINDOW_FREE: none */
+	struct dk_iommu_window *_Atomic w;	/* set before @dev */
+};
+extern struct dk_dma_window_slot dk_dma_windows[DK_DMA_WINDOWS];
+/* A free slot's device: no pointer a caller passes, NULL included. */
+#define DK_DMA_WINDOW_FREE ((struct device *)dk_dma_windows)
+
+static inline struct dk_dma_window_slot *
+dk_dma_window_slot(const struct device *dev)
+{
+	return &dk_dma_windows[((uintptr_t)dev >> 5) % DK_DMA_WINDOWS];
+}
+/* @dev out of dk_dma_windows: its DMA configuration or mask changed. */
+void dk_dma_window_leave(struct device *dev);
 void dk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* of_node.c: a struct device_node for every node of the platform's tree
