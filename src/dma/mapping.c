@@ -264,8 +264,8 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
  * unmap has nothing to do. No cache work (coherent), no bounce
  * (trusted), no mask to test (the window is below it), no use count (the
  * window stays as long as the domain). The device is found by its
- * pointer and never looked at. Anything else, or a bad argument, takes
- * the full path.
+ * pointer, so only a live one is looked at. Anything else, or a bad
+ * argument, takes the full path.
  */
 /* What map_window() made of a map: its IOVA, or the full path's. */
 enum window_map { WINDOW_NONE, WINDOW_MISS, WINDOW_HIT };
@@ -276,16 +276,15 @@ static inline __attribute__((always_inline)) enum window_map
 map_window(struct device *dev, void *ptr, size_t size,
 	   enum dma_data_direction dir, dma_addr_t *dma)
 {
-	struct dk_dma_window_slot *s = dk_dma_window_slot(dev);
 	struct dk_iommu_window *w;
 	u64 off, last;
 
-	/* A slot's window is set before its device and never cleared. */
-	if (atomic_load_explicit(&s->dev, memory_order_acquire) != dev)
+	if (atomic_load_explicit(dk_dma_window_slot(dev),
+				 memory_order_acquire) != dev)
 		return WINDOW_NONE;
 	if ((unsigned int)dir > DMA_FROM_DEVICE)
 		return WINDOW_MISS;
-	w = atomic_load_explicit(&s->w, memory_order_relaxed);
+	w = &dev->iommu_dma->win;
 	off = (uintptr_t)ptr -
 	      (uintptr_t)atomic_load_explicit(&w->virt, memory_order_relaxed);
 	/* One compare for the whole buffer: below the window it wraps, an
@@ -303,14 +302,14 @@ static inline __attribute__((always_inline)) bool
 unmap_window(struct device *dev, dma_addr_t addr, size_t size,
 	     enum dma_data_direction dir)
 {
-	struct dk_dma_window_slot *s = dk_dma_window_slot(dev);
 	struct dk_iommu_window *w;
 	u64 wsize, off;
 
 	if (dk_dbg_on() || dk_tracing() || (unsigned int)dir > DMA_FROM_DEVICE ||
-	    atomic_load_explicit(&s->dev, memory_order_acquire) != dev)
+	    atomic_load_explicit(dk_dma_window_slot(dev),
+				 memory_order_acquire) != dev)
 		return false;
-	w = atomic_load_explicit(&s->w, memory_order_relaxed);
+	w = &dev->iommu_dma->win;
 	wsize = atomic_load_explicit(&w->size, memory_order_acquire);
 	off = addr - atomic_load_explicit(&w->iova, memory_order_relaxed);
 	return off < wsize && size - 1 < wsize - off;

@@ -154,6 +154,8 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 
 		if (!c)
 			continue;
+		/* Before its window goes: the fast path finds it no more. */
+		dk_dma_window_leave(dev);
 		if (--c->users) {	/* the group's last device frees it */
 			dev->iommu_dma = NULL;
 			dev->dma_ops = NULL;

@@ -27,19 +27,14 @@ static const struct dk_memmap *bank_of(const struct dk_machine *m,
 	return NULL;
 }
 
-/* @dev into its slot of dk_dma_windows, unless another device holds it:
- * the window first, then the device that finds it (release). */
-static void window_enter(struct device *dev, struct dk_iommu_window *w)
+/* @dev into its slot of dk_dma_windows, unless another device holds it
+ * (release: the window's fields before the device that finds them). */
+static void window_enter(struct device *dev)
 {
-	struct dk_dma_window_slot *s = dk_dma_window_slot(dev);
-	struct device *was = atomic_load_explicit(&s->dev,
-						  memory_order_acquire);
+	struct device *was = DK_DMA_WINDOW_FREE;
 
-	if (was != DK_DMA_WINDOW_FREE)
-		return;
-	atomic_store_explicit(&s->w, w, memory_order_relaxed);
-	atomic_compare_exchange_strong_explicit(&s->dev, &was, dev,
-						memory_order_release,
+	atomic_compare_exchange_strong_explicit(dk_dma_window_slot(dev), &was,
+						dev, memory_order_release,
 						memory_order_relaxed);
 }
 
@@ -52,7 +47,7 @@ void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 	unsigned long *hits;
 
 	/* Every hit on program memory asks: most find the device in. */
-	if (atomic_load_explicit(&dk_dma_window_slot(dev)->dev,
+	if (atomic_load_explicit(dk_dma_window_slot(dev),
 				 memory_order_relaxed) == dev)
 		return;
 	/* One window a domain, replaced only once dropped: a reader never
@@ -79,7 +74,7 @@ void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 	if (dev->dma_ops == &dk_iommu_dma_ops && dev->dma_coherent &&
 	    !dev->untrusted && !dev->dead && dev->dma_mask && size &&
 	    iova + size - 1 <= *dev->dma_mask)
-		window_enter(dev, w);
+		window_enter(dev);
 }
 
 void dk_iommu_window_drop(struct device *dev)

@@ -83,16 +83,16 @@ const struct dma_map_ops *get_dma_ops(struct device *dev)
 	return dk_dev_live(dev) ? dev->dma_ops : NULL;
 }
 
-struct dk_dma_window_slot dk_dma_windows[DK_DMA_WINDOWS] = {
-	[0 ... DK_DMA_WINDOWS - 1] = { .dev = DK_DMA_WINDOW_FREE },
+_Atomic(struct device *) dk_dma_windows[DK_DMA_WINDOWS] = {
+	[0 ... DK_DMA_WINDOWS - 1] = DK_DMA_WINDOW_FREE,
 };
 
 void dk_dma_window_leave(struct device *dev)
 {
-	struct dk_dma_window_slot *w = dk_dma_window_slot(dev);
 	struct device *was = dev;
 
-	atomic_compare_exchange_strong(&w->dev, &was, DK_DMA_WINDOW_FREE);
+	atomic_compare_exchange_strong(dk_dma_window_slot(dev), &was,
+				       DK_DMA_WINDOW_FREE);
 }
 
 /*

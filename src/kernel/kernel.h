@@ -102,20 +102,16 @@ void dk_dma_plain_update(struct device *dev);
  * src/dma_direct/direct.c, and that takes the device out). The
  * front end finds a device here by its pointer alone, without looking at
  * it: a device leaves whenever its DMA configuration changes and before
- * it is freed, so one found is live and as it was when it came in. A
- * device whose slot another holds maps the ordinary way.
+ * it is freed, so one found is live and as it was when it came in (its
+ * window is its iommu_dma's). A device whose slot another holds maps
+ * the ordinary way.
  */
 #define DK_DMA_WINDOWS 8
-struct dk_iommu_window;
-struct dk_dma_window_slot {
-	_Atomic(struct device *) dev;	/* DK_DMA_WINDOW_FREE: none */
-	struct dk_iommu_window *_Atomic w;	/* set before @dev */
-};
-extern struct dk_dma_window_slot dk_dma_windows[DK_DMA_WINDOWS];
+extern _Atomic(struct device *) dk_dma_windows[DK_DMA_WINDOWS];
 /* A free slot's device: no pointer a caller passes, NULL included. */
 #define DK_DMA_WINDOW_FREE ((struct device *)dk_dma_windows)
 
-static inline struct dk_dma_window_slot *
+static inline _Atomic(struct device *) *
 dk_dma_window_slot(const struct device *dev)
 {
 	return &dk_dma_windows[((uintptr_t)dev >> 5) % DK_DMA_WINDOWS];
