@@ -279,7 +279,9 @@ map_window(struct device *dev, void *ptr, size_t size,
 	struct dk_iommu_window *w;
 	u64 off, last;
 
-	if (atomic_load_explicit(dk_dma_window_slot(dev),
+	if (!atomic_load_explicit(&dk_dma_windows_used,
+				  memory_order_relaxed) ||
+	    atomic_load_explicit(dk_dma_window_slot(dev),
 				 memory_order_acquire) != dev)
 		return WINDOW_NONE;
 	if ((unsigned int)dir > DMA_FROM_DEVICE)

@@ -33,6 +33,7 @@ static void window_enter(struct device *dev)
 {
 	struct device *was = DK_DMA_WINDOW_FREE;
 
+	atomic_store_explicit(&dk_dma_windows_used, true, memory_order_relaxed);
 	atomic_compare_exchange_strong_explicit(dk_dma_window_slot(dev), &was,
 						dev, memory_order_release,
 						memory_order_relaxed);

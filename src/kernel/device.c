@@ -86,6 +86,7 @@ const struct dma_map_ops *get_dma_ops(struct device *dev)
 _Atomic(struct device *) dk_dma_windows[DK_DMA_WINDOWS] = {
 	[0 ... DK_DMA_WINDOWS - 1] = DK_DMA_WINDOW_FREE,
 };
+atomic_bool dk_dma_windows_used;
 
 void dk_dma_window_leave(struct device *dev)
 {

@@ -108,6 +108,10 @@ void dk_dma_plain_update(struct device *dev);
  */
 #define DK_DMA_WINDOWS 8
 extern _Atomic(struct device *) dk_dma_windows[DK_DMA_WINDOWS];
+/* Whether any device ever entered: until one does (the simulator's
+ * platforms keep no window), the direct backend's fast path pays one
+ * test for the table instead of a look at a slot. */
+extern atomic_bool dk_dma_windows_used __attribute__((visibility("hidden")));
 /* A free slot's device: no pointer a caller passes, NULL included. */
 #define DK_DMA_WINDOW_FREE ((struct device *)dk_dma_windows)
 
