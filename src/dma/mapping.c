@@ -138,6 +138,17 @@ static inline bool fast_ok(struct device *dev, bool checked)
 	       dk_obj_seen_live(dev, DK_OBJ_DEVICE);
 }
 
+/* The rest of plain_direct(), for a caller that made fast_ok()'s tests. */
+static inline bool plain_rest(struct device *dev, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	/* dma_ops again too: a table stored without set_dma_ops() must
+	 * still get the calls (one load of a line already read). */
+	return dev->dk_dma_plain && !dev->dma_ops && dev->dma_mask && size &&
+	       (unsigned int)dir <= DMA_FROM_DEVICE &&
+	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
+}
+
 /*
  * A device on the direct backend with the checker and the tracer off:
  * nobody to tell, so a map is a lookup, a translation and, for a
@@ -151,17 +162,6 @@ static inline bool fast_ok(struct device *dev, bool checked)
  * a device whose calls the checker is told of (the caller tells it),
  * where the full path's checks and calls were half a checked map.
  */
-/* The rest of plain_direct(), for a caller that made fast_ok()'s tests. */
-static inline bool plain_rest(struct device *dev, size_t size,
-			      enum dma_data_direction dir, unsigned long attrs)
-{
-	/* dma_ops again too: a table stored without set_dma_ops() must
-	 * still get the calls (one load of a line already read). */
-	return dev->dk_dma_plain && !dev->dma_ops && dev->dma_mask && size &&
-	       (unsigned int)dir <= DMA_FROM_DEVICE &&
-	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
-}
-
 static inline bool plain_direct(struct device *dev, size_t size,
 				enum dma_data_direction dir,
 				unsigned long attrs, bool checked)
@@ -256,6 +256,11 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
 	return false;
 }
 
+/* What map_window() made of a map: WINDOW_MISS, @dev is in
+ * dk_dma_windows (so live and on iommu-dma, with no direct fast path)
+ * but the map is not one for its window. */
+enum window_map { WINDOW_NONE, WINDOW_MISS, WINDOW_HIT };
+
 /*
  * A device in dk_dma_windows (its domain has a window, RAM the platform
  * keeps mapped for it at one offset, and it may use it with no more
@@ -267,11 +272,6 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
  * pointer, so only a live one is looked at. Anything else, or a bad
  * argument, takes the full path.
  */
-/* What map_window() made of a map: its IOVA, or the full path's. */
-enum window_map { WINDOW_NONE, WINDOW_MISS, WINDOW_HIT };
-
-/* WINDOW_MISS: @dev is in dk_dma_windows (so live and on iommu-dma, no
- * direct fast path for it) but the map is not one for its window. */
 static inline __attribute__((always_inline)) enum window_map
 map_window(struct device *dev, void *ptr, size_t size,
 	   enum dma_data_direction dir, dma_addr_t *dma)
@@ -323,9 +323,8 @@ static inline __attribute__((always_inline)) dma_addr_t
 map_single_first(struct device *dev, void *ptr, size_t size,
 		 enum dma_data_direction dir, unsigned long attrs)
 {
-	dma_addr_t dma;
-
 	enum window_map wm;
+	dma_addr_t dma;
 
 	if (dk_dbg_on() || dk_tracing())
 		return DMA_MAPPING_ERROR;

@@ -282,8 +282,11 @@ static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
 	int r;
 
 	iova = dk_iommu_window_map(dev->iommu_dma, pa, size, limit);
-	if (iova != DMA_MAPPING_ERROR)
+	if (iova != DMA_MAPPING_ERROR) {
+		/* Out since its mask or configuration changed: back in. */
+		dk_iommu_window_admit(dev);
 		return iova;
+	}
 	if (!pl->ops->iommu_cache_find ||
 	    pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa, &base,
 				      &rsize, &iova) ||

@@ -61,7 +61,8 @@ struct dk_iommu_fq {
  * no IOVA to allocate, no IOMMU call and no use to count, as a window
  * mapped once lets Linux bypass its IOMMU ops. @size 0: none. Written by
  * iommu_dma_window.c (@size last, with release), read with no lock by
- * iommu-dma and the front end's fast path (mapping.c: @size first).
+ * iommu-dma (@size first) and the front end's fast path (mapping.c, once
+ * it found the device in dk_dma_windows, which it entered after).
  */
 struct dk_iommu_window {
 	_Atomic u64 size;
@@ -151,6 +152,9 @@ bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,
  * mapped at @iova) if the platform says it stays mapped. */
 void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 			   dma_addr_t iova);
+/* @dev into dk_dma_windows if it may map through the window with no
+ * more tests (the front end's fast path), and is not in already. */
+void dk_iommu_window_admit(struct device *dev);
 /* No window any more (the domain is detached). */
 void dk_iommu_window_drop(struct device *dev);
 /* The window's IOVA of [@pa, @pa + @size), the hit counted, if it holds

@@ -39,6 +39,26 @@ static void window_enter(struct device *dev)
 						memory_order_relaxed);
 }
 
+void dk_iommu_window_admit(struct device *dev)
+{
+	struct dk_iommu_window *w = &dev->iommu_dma->win;
+	u64 size = atomic_load_explicit(&w->size, memory_order_acquire);
+	dma_addr_t iova = atomic_load_explicit(&w->iova, memory_order_relaxed);
+
+	/* Asked at every ordinary hit: most find the device in. The front
+	 * end's tests of the device, made once: a bounce slot (untrusted),
+	 * the cache work (not coherent), the checker's report of DMA after
+	 * unbind (dead) or an IOVA beyond the mask would each need the
+	 * full path. */
+	if (!size || atomic_load_explicit(dk_dma_window_slot(dev),
+					  memory_order_relaxed) == dev)
+		return;
+	if (dev->dma_ops == &dk_iommu_dma_ops && dev->dma_coherent &&
+	    !dev->untrusted && !dev->dead && dev->dma_mask &&
+	    iova + size - 1 <= *dev->dma_mask)
+		window_enter(dev);
+}
+
 void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 			   dma_addr_t iova)
 {
@@ -47,10 +67,6 @@ void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 	const struct dk_memmap *r;
 	unsigned long *hits;
 
-	/* Every hit on program memory asks: most find the device in. */
-	if (atomic_load_explicit(dk_dma_window_slot(dev),
-				 memory_order_relaxed) == dev)
-		return;
 	/* One window a domain, replaced only once dropped: a reader never
 	 * sees the fields of two. */
 	if (!atomic_load_explicit(&w->size, memory_order_acquire)) {
@@ -66,23 +82,16 @@ void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
 		atomic_store_explicit(&w->hits, hits, memory_order_relaxed);
 		atomic_store_explicit(&w->size, size, memory_order_release);
 	}
-	/* The front end's tests of the device, made once: a bounce slot
-	 * (untrusted), the cache work (not coherent), the checker's report
-	 * of DMA after unbind (dead) or an IOVA beyond the mask would each
-	 * need the full path. */
-	size = atomic_load_explicit(&w->size, memory_order_acquire);
-	iova = atomic_load_explicit(&w->iova, memory_order_relaxed);
-	if (dev->dma_ops == &dk_iommu_dma_ops && dev->dma_coherent &&
-	    !dev->untrusted && !dev->dead && dev->dma_mask && size &&
-	    iova + size - 1 <= *dev->dma_mask)
-		window_enter(dev);
+	dk_iommu_window_admit(dev);
 }
 
 void dk_iommu_window_drop(struct device *dev)
 {
-	if (dev->iommu_dma)
-		atomic_store_explicit(&dev->iommu_dma->win.size, 0,
-				      memory_order_release);
+	if (!dev->iommu_dma)
+		return;
+	atomic_store_explicit(&dev->iommu_dma->win.size, 0,
+			      memory_order_release);
+	dk_dma_window_leave(dev);
 }
 
 dma_addr_t dk_iommu_window_map(struct dk_iommu_dma *c, phys_addr_t pa,
