@@ -258,6 +258,21 @@ static dma_addr_t map_n(struct device *dev, void *p, size_t n,
 	return h;
 }
 
+/* Map and unmap 64 bytes at @p twice, at IOVA @want each time, the
+ * platform's lookups counted from 0. */
+static void map_twice(struct device *dev, void *p, dma_addr_t want)
+{
+	int i;
+
+	finds = 0;
+	for (i = 0; i < 2; i++) {
+		dma_addr_t h = map_n(dev, p, 64, DMA_TO_DEVICE);
+
+		CHECK_EQ(h, want);
+		dma_unmap_single(dev, h, 64, DMA_TO_DEVICE);
+	}
+}
+
 /*
  * A coherent device's maps of a pinned region after the first: its IOVA
  * there, no IOMMU call, each counted as the platform's hit, the device
@@ -338,12 +353,7 @@ TEST(iommu_dma_serves_a_pinned_region_through_its_window)
 	CHECK_EQ(iommu_iova_to_phys(gpu->iommu_domain, c & PAGE_MASK), 0);
 	/* The mask back: the window again, after one ordinary hit. */
 	CHECK_EQ(dma_set_mask(gpu, mask), 0);
-	finds = 0;
-	for (bits = 0; bits < 2; bits++) {
-		c = map_n(gpu, in, 64, DMA_TO_DEVICE);
-		CHECK_EQ(c, base);
-		dma_unmap_single(gpu, c, 64, DMA_TO_DEVICE);
-	}
+	map_twice(gpu, in, base);
 	CHECK_EQ(pinned_hits, 4);
 	CHECK_EQ(finds, 0);
 	CHECK(in_window(gpu));
@@ -357,12 +367,7 @@ TEST(iommu_dma_serves_a_pinned_region_through_its_window)
 	CHECK(!in_window(gpu));
 	iommu_detach_device(dom, gpu);
 	iommu_domain_free(dom);
-	finds = 0;
-	for (bits = 0; bits < 2; bits++) {
-		c = map_n(gpu, in, 64, DMA_TO_DEVICE);
-		CHECK_EQ(c, base);
-		dma_unmap_single(gpu, c, 64, DMA_TO_DEVICE);
-	}
+	map_twice(gpu, in, base);
 	CHECK_EQ(pinned_hits, 5);
 	CHECK_EQ(finds, 1);
 	CHECK(in_window(gpu));
