@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <dmakit/dma-debug.h>
+#include <dmakit/dma-map-ops.h>
 #include <dmakit/dma-mapping.h>
 #include <dmakit/error.h>
 #include <dmakit/scatterlist.h>
@@ -16,6 +18,7 @@
 #include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
 
+#include "../src/kernel/kernel.h"
 #include "harness.h"
 #include "testsoc.h"
 
@@ -24,7 +27,8 @@ static const char tree[] =
 	"memory@80000000 { device_type = \"memory\"; reg = <0 0x80000000 0 0x4000000>; };\n"
 	"soc { compatible = \"simple-bus\"; #address-cells = <2>; #size-cells = <2>; ranges;\n"
 	"	smmu: iommu@fd800000 { compatible = \"dmakit,iommu\"; #iommu-cells = <1>; };\n"
-	"	mmc { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; }; };\n"
+	"	mmc { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x10>; };\n"
+	"	gpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x20>; dma-coherent; }; };\n"
 	"};\n";
 
 /* What VT-d reports to VFIO below 4 GiB: all but the MSI window. */
@@ -187,6 +191,228 @@ TEST(iommu_dma_serves_the_platforms_cached_region_without_mapping_again)
 	dma_unmap_single(mmc, c, 64, DMA_TO_DEVICE);
 	CHECK_EQ(iommu_iova_to_phys(mmc->iommu_domain, c), 0);
 	kfree(out);
+	ops.free_pages(soc, pa, 1);
+	dk_machine_shutdown(m);
+	dk_soc_free(soc);
+}
+
+/* The region stays mapped for good (the host's arena): iommu-dma may
+ * serve maps of it itself, counting them in the platform's hits. */
+static unsigned long pinned_hits;
+
+static int pinned(void *ctx, const char *device, phys_addr_t base, u64 iova,
+		  unsigned long **hits)
+{
+	(void)ctx, (void)device;
+	if (base != REGION || iova != cache_iova)
+		return -ENOENT;
+	*hits = &pinned_hits;
+	return 0;
+}
+
+/* Whether @dev is in the window table, whose devices' maps of the
+ * window are the front end's: no call into iommu-dma at all. */
+static bool in_window(struct device *dev)
+{
+	return atomic_load(dk_dma_window_slot(dev)) == dev;
+}
+
+/* How often iommu-dma asked the platform: a window hit asks nothing. */
+static int finds;
+
+static int counting_find(void *ctx, const char *device, phys_addr_t pa,
+			 phys_addr_t *base, u64 *size, u64 *iova)
+{
+	finds++;
+	return find(ctx, device, pa, base, size, iova);
+}
+
+static void add_pinned_cache(struct dk_platform_ops *o)
+{
+	add_cache(o);
+	o->iommu_cache_find = counting_find;
+	o->iommu_cache_pinned = pinned;
+}
+
+/* A driver's own dma_map_ops, counting its maps. */
+static int other_maps;
+
+static dma_addr_t other_map(struct device *dev, struct page *page,
+			    unsigned long offset, size_t size,
+			    enum dma_data_direction dir, unsigned long attrs)
+{
+	(void)dev, (void)page, (void)offset, (void)size, (void)dir, (void)attrs;
+	other_maps++;
+	return 0x1000;
+}
+
+static const struct dma_map_ops other_ops = { .map_page = other_map };
+
+/* A map of @n bytes at @p for @dev, and whether it failed. */
+static dma_addr_t map_n(struct device *dev, void *p, size_t n,
+			enum dma_data_direction dir)
+{
+	dma_addr_t h = dma_map_single(dev, p, n, dir);
+
+	CHECK(!dma_mapping_error(dev, h));
+	return h;
+}
+
+/* Map and unmap 64 bytes at @p twice, at IOVA @want each time, the
+ * platform's lookups counted from 0. */
+static void map_twice(struct device *dev, void *p, dma_addr_t want)
+{
+	int i;
+
+	finds = 0;
+	for (i = 0; i < 2; i++) {
+		dma_addr_t h = map_n(dev, p, 64, DMA_TO_DEVICE);
+
+		CHECK_EQ(h, want);
+		dma_unmap_single(dev, h, 64, DMA_TO_DEVICE);
+	}
+}
+
+/*
+ * A coherent device's maps of a pinned region after the first: its IOVA
+ * there, no IOMMU call, each counted as the platform's hit, the device
+ * reaching the exact bytes; never above the mask; with the checker on
+ * the same IOVA and its findings; bad arguments and buffers reaching
+ * past the region the ordinary way.
+ */
+TEST(iommu_dma_serves_a_pinned_region_through_its_window)
+{
+	struct device *mmc, *gpu;
+	struct dk_machine *m;
+	enum dk_dma_debug_mode mode;
+	const struct dma_map_ops *was;
+	struct iommu_domain *dom;
+	struct dk_simdev *sd;
+	dma_addr_t a, b, c, base;
+	phys_addr_t pa, edge;
+	u8 *in, got[64], pat[32];
+	u64 mask;
+	FILE *sink;
+	int bits;
+
+	cache_iova = DMA_MAPPING_ERROR;
+	pinned_hits = 0;
+	m = boot_patched(add_pinned_cache, &mmc);
+	gpu = dk_machine_find_device(m, "gpu");
+	sd = dk_soc_find_dev(soc, "gpu");
+	CHECK(gpu && sd && gpu->dma_coherent);
+	/* The checker off: the front end's fast path is what maps. */
+	mode = dk_dma_debug_get_mode();
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	CHECK_EQ(ops.alloc_pages(soc, 1, 1, REGION, REGION + 0xffffff, &pa),
+		 0);
+	in = phys_to_virt(pa);
+	hw_maps = 0;
+	/* The first map maps the region: no hit. */
+	a = map_n(gpu, in + 8, 100, DMA_BIDIRECTIONAL);
+	base = cache_iova + (pa - REGION);
+	CHECK_EQ(a, base + 8);
+	CHECK_EQ(hw_maps, 1);
+	CHECK_EQ(pinned_hits, 0);
+	CHECK(in_window(gpu));
+	CHECK(!in_window(mmc));
+	dma_unmap_single(gpu, a, 100, DMA_BIDIRECTIONAL);
+	/* Then hits that ask the platform nothing, the device reading
+	 * and writing the exact bytes. */
+	memset(in, 0x5a, 64);
+	finds = 0;
+	b = map_n(gpu, in, 64, DMA_TO_DEVICE);
+	c = map_n(gpu, in + 256, 32, DMA_FROM_DEVICE);
+	CHECK_EQ(b, base);
+	CHECK_EQ(c, base + 256);
+	CHECK_EQ(pinned_hits, 2);
+	CHECK_EQ(hw_maps, 1);
+	CHECK_EQ(finds, 0);
+	CHECK_EQ(dk_dev_dma_read(sd, b, got, 64), 0);
+	CHECK(bytes_are(got, 0x5a, 64));
+	memset(pat, 0xc3, sizeof(pat));
+	CHECK_EQ(dk_dev_dma_write(sd, c, pat, sizeof(pat)), 0);
+	dma_unmap_single(gpu, c, 32, DMA_FROM_DEVICE);
+	dma_unmap_single(gpu, b, 64, DMA_TO_DEVICE);
+	CHECK(bytes_are(in + 256, 0xc3, 32));
+	/* Unmapping a hit unmaps nothing: the region stays. */
+	CHECK_EQ(iommu_iova_to_phys(gpu->iommu_domain, cache_iova), REGION);
+	/* A mask below the window: mapped the ordinary way, below it. */
+	mask = *gpu->dma_mask;
+	bits = 63 - __builtin_clzll(cache_iova);
+	CHECK_EQ(dma_set_mask(gpu, DMA_BIT_MASK(bits)), 0);
+	CHECK(!in_window(gpu));
+	c = map_n(gpu, in, 64, DMA_TO_DEVICE);
+	CHECK(!in_window(gpu));
+	CHECK(c + 63 <= DMA_BIT_MASK(bits));
+	CHECK_EQ(hw_maps, 2);
+	CHECK_EQ(pinned_hits, 2);
+	CHECK_EQ(dk_dev_dma_read(sd, c, got, 64), 0);
+	CHECK(bytes_are(got, 0x5a, 64));
+	dma_unmap_single(gpu, c, 64, DMA_TO_DEVICE);
+	CHECK_EQ(iommu_iova_to_phys(gpu->iommu_domain, c & PAGE_MASK), 0);
+	/* The mask back: the window again, after one ordinary hit. */
+	CHECK_EQ(dma_set_mask(gpu, mask), 0);
+	map_twice(gpu, in, base);
+	CHECK_EQ(pinned_hits, 4);
+	CHECK_EQ(finds, 0);
+	CHECK(in_window(gpu));
+	CHECK_EQ(hw_maps, 2);
+	/* A driver's domain attached and detached: the window goes with
+	 * the default domain's attachment and comes back after it, one
+	 * ordinary map (not counted: the platform counts no uses) later. */
+	dom = iommu_paging_domain_alloc(gpu);
+	CHECK(dom != NULL);
+	CHECK_EQ(iommu_attach_device(dom, gpu), 0);
+	CHECK(!in_window(gpu));
+	iommu_detach_device(dom, gpu);
+	iommu_domain_free(dom);
+	map_twice(gpu, in, base);
+	CHECK_EQ(pinned_hits, 5);
+	CHECK_EQ(finds, 1);
+	CHECK(in_window(gpu));
+	CHECK_EQ(dk_dev_dma_read(sd, base, got, 64), 0);
+	CHECK(bytes_are(got, 0x5a, 64));
+	/* The reattach replayed the region's one mapping, no more. */
+	CHECK_EQ(hw_maps, 3);
+	/* A driver's own table: its map is called, not the window's. */
+	other_maps = 0;
+	was = get_dma_ops(gpu);
+	set_dma_ops(gpu, &other_ops);
+	CHECK(!in_window(gpu));
+	CHECK_EQ(dma_map_single(gpu, in, 64, DMA_TO_DEVICE), 0x1000);
+	CHECK_EQ(other_maps, 1);
+	set_dma_ops(gpu, was);
+	CHECK_EQ(dma_map_single(NULL, in, 64, DMA_TO_DEVICE), DMA_MAPPING_ERROR);
+	/* Bad arguments are the full path's to refuse. */
+	CHECK_EQ(dma_map_single(gpu, in, 0, DMA_TO_DEVICE), DMA_MAPPING_ERROR);
+	CHECK_EQ(dma_map_single(gpu, in, 64, (enum dma_data_direction)7),
+		 DMA_MAPPING_ERROR);
+	CHECK_EQ(pinned_hits, 5);
+	/* A buffer reaching past the region's end: the ordinary way. */
+	CHECK_EQ(ops.alloc_pages(soc, 2, 1, REGION + 0xfff000,
+				 REGION + 0x1001fff, &edge), 0);
+	c = map_n(gpu, (u8 *)phys_to_virt(edge) + PAGE_SIZE - 32, 64,
+		  DMA_TO_DEVICE);
+	CHECK(c < cache_iova || c >= cache_iova + 0x1000000);
+	CHECK_EQ(hw_maps, 4);
+	dma_unmap_single(gpu, c, 64, DMA_TO_DEVICE);
+	/* The checker on: the same IOVA, and it sees the mapping. */
+	sink = testdebug_start();
+	b = map_n(gpu, in, 64, DMA_TO_DEVICE);
+	CHECK_EQ(b, base);
+	CHECK_EQ(pinned_hits, 6);
+	dma_unmap_single(gpu, b, 64, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dma_unmap_single(gpu, b, 64, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	CHECK_EQ(dk_dma_debug_count(DK_CHK_FREE_NOT_ALLOCATED), 1);
+	if (dk_dma_debug_finding(0))
+		CHECK_STR(dk_dma_debug_finding(0)->message,
+			  "device driver tries to free DMA memory it has not allocated");
+	testdebug_end(sink);
+	dk_dma_debug_set_mode(mode);
+	ops.free_pages(soc, edge, 2);
 	ops.free_pages(soc, pa, 1);
 	dk_machine_shutdown(m);
 	dk_soc_free(soc);

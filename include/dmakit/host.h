@@ -68,8 +68,10 @@ struct dk_host_opts {
 	/** @map_cache: map the arena for the device once, at its first
 	 * map (read and write, below the mask then in force), and serve
 	 * every later streaming map of arena memory (kmalloc, pages) from
-	 * that mapping with no system call. The price: an unmapped or
-	 * TO_DEVICE buffer of the arena stays writable for the device.
+	 * that mapping with no system call (with the checker off, a map
+	 * of it is the arena's IOVA plus the offset, its unmap nothing).
+	 * The price: an unmapped or TO_DEVICE buffer of the arena stays
+	 * writable for the device.
 	 * Program memory (malloc, mmap) is cached by page range, each
 	 * region one MAP_DMA: when type1's dma_entry_limit is reached,
 	 * regions no map uses are unmapped, least recently used first. A

@@ -286,6 +286,18 @@ struct dk_platform_ops {
 	 */
 	int (*iommu_cache_evict)(void *ctx, const char *device,
 				 phys_addr_t *base, u64 *size, u64 *iova);
+	/*
+	 * Optional, with iommu_cache_find: whether the region at @base,
+	 * mapped at @iova, stays mapped for as long as @device's domain is
+	 * attached (never evicted, so its uses need no count): 0, and
+	 * *@hits is the platform's count of maps served from it, to which
+	 * iommu-dma then adds the maps it serves from the region itself,
+	 * with no call (GCC's __atomic builtins, relaxed); -ENOENT (no
+	 * message) for a region that may go.
+	 */
+	int (*iommu_cache_pinned)(void *ctx, const char *device,
+				  phys_addr_t base, u64 iova,
+				  unsigned long **hits);
 	/* Optional: drop the device's IOTLB entries over [iova, iova +
 	 * size), every one of its stream for size 0. NULL: the platform
 	 * invalidates as it unmaps. */

@@ -23,7 +23,8 @@ enum dk_map_type {
 	DK_MAP_IOVA,		/* a range dma_iova_link() linked */
 };
 
-extern atomic_int dk_dbg_mode;
+/* Hidden: the library's own, so the inline test of it is one load. */
+extern atomic_int dk_dbg_mode __attribute__((visibility("hidden")));
 
 static inline bool dk_dbg_on(void)
 {

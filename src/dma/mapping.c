@@ -18,6 +18,7 @@
 #include "../kernel/kernel.h"
 #include "../trace/trace.h"
 #include "../dma_direct/direct.h"
+#include "../iommu/iommu_dma.h"
 #include "dma.h"
 
 void set_dma_ops(struct device *dev, const struct dma_map_ops *ops)
@@ -129,6 +130,25 @@ static void unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		dk_trace_api(dev, DK_TR_UNMAP, pa, ~0ULL, addr, size, dir);
 }
 
+/* What every fast path needs: the checker as @checked, the tracer off,
+ * @dev a device this thread saw live (only then is it dereferenced). */
+static inline bool fast_ok(struct device *dev, bool checked)
+{
+	return dk_dbg_on() == checked && !dk_tracing() &&
+	       dk_obj_seen_live(dev, DK_OBJ_DEVICE);
+}
+
+/* The rest of plain_direct(), for a caller that made fast_ok()'s tests. */
+static inline bool plain_rest(struct device *dev, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	/* dma_ops again too: a table stored without set_dma_ops() must
+	 * still get the calls (one load of a line already read). */
+	return dev->dk_dma_plain && !dev->dma_ops && dev->dma_mask && size &&
+	       (unsigned int)dir <= DMA_FROM_DEVICE &&
+	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
+}
+
 /*
  * A device on the direct backend with the checker and the tracer off:
  * nobody to tell, so a map is a lookup, a translation and, for a
@@ -146,13 +166,7 @@ static inline bool plain_direct(struct device *dev, size_t size,
 				enum dma_data_direction dir,
 				unsigned long attrs, bool checked)
 {
-	/* dma_ops again too: a table stored without set_dma_ops() must
-	 * still get the calls (one load of a line already read). */
-	return dk_dbg_on() == checked && !dk_tracing() &&
-	       dk_obj_seen_live(dev, DK_OBJ_DEVICE) && dev->dk_dma_plain &&
-	       !dev->dma_ops && dev->dma_mask && size &&
-	       (unsigned int)dir <= DMA_FROM_DEVICE &&
-	       !(attrs & ~DMA_ATTR_SKIP_CPU_SYNC);
+	return fast_ok(dev, checked) && plain_rest(dev, size, dir, attrs);
 }
 
 /* The RAM bank whose linear map holds all of [@ptr, +@size) and @ptr's
@@ -182,15 +196,11 @@ enum fast_kind { FAST_NONE, FAST_DONE, FAST_CACHE };
  * that the coherent case fits the call-clobbered registers.
  */
 static inline __attribute__((always_inline)) enum fast_kind
-map_lookup(struct device *dev, void *ptr, size_t size,
-	   enum dma_data_direction dir, unsigned long attrs, bool checked,
-	   phys_addr_t *pa)
+map_bank(struct device *dev, void *ptr, size_t size, phys_addr_t *pa)
 {
 	const struct dk_memmap *r;
 	u64 off, last, limit;
 
-	if (!plain_direct(dev, size, dir, attrs, checked))
-		return FAST_NONE;
 	r = linear_bank(dev->machine, ptr, size, &off);
 	if (!r)
 		return FAST_NONE;
@@ -200,6 +210,16 @@ map_lookup(struct device *dev, void *ptr, size_t size,
 		return FAST_NONE;
 	*pa = r->base + off;
 	return dev->dma_coherent ? FAST_DONE : FAST_CACHE;
+}
+
+static inline __attribute__((always_inline)) enum fast_kind
+map_lookup(struct device *dev, void *ptr, size_t size,
+	   enum dma_data_direction dir, unsigned long attrs, bool checked,
+	   phys_addr_t *pa)
+{
+	if (!plain_direct(dev, size, dir, attrs, checked))
+		return FAST_NONE;
+	return map_bank(dev, ptr, size, pa);
 }
 
 /* A non-coherent device's part: DMA_MAPPING_ERROR if it must bounce. */
@@ -274,6 +294,95 @@ unmap_fast(struct device *dev, dma_addr_t addr, size_t size,
 	if (k == FAST_CACHE)
 		dk_sync_for_cpu(dev, addr, size, dir);
 	return true;
+}
+
+/* What map_window() made of a map: WINDOW_MISS, @dev is in
+ * dk_dma_windows (so live and on iommu-dma, with no direct fast path)
+ * but the map is not one for its window. */
+enum window_map { WINDOW_NONE, WINDOW_MISS, WINDOW_HIT };
+
+/*
+ * A device in dk_dma_windows (its domain has a window, RAM the platform
+ * keeps mapped for it at one offset, and it may use it with no more
+ * tests: iommu_dma_window.c), the checker and tracer off: a map of the
+ * window's memory is its IOVA there and the platform's hit counted; its
+ * unmap has nothing to do. No cache work (coherent), no bounce
+ * (trusted), no mask to test (the window is below it), no use count (the
+ * window stays as long as the domain). The device is found by its
+ * pointer, so only a live one is looked at. Anything else, or a bad
+ * argument, takes the full path.
+ */
+static inline __attribute__((always_inline)) enum window_map
+map_window(struct device *dev, void *ptr, size_t size,
+	   enum dma_data_direction dir, dma_addr_t *dma)
+{
+	struct dk_iommu_window *w;
+	u64 off, last;
+
+	if (!atomic_load_explicit(&dk_dma_windows_used,
+				  memory_order_relaxed) ||
+	    atomic_load_explicit(dk_dma_window_slot(dev),
+				 memory_order_acquire) != dev)
+		return WINDOW_NONE;
+	if ((unsigned int)dir > DMA_FROM_DEVICE)
+		return WINDOW_MISS;
+	w = &dev->iommu_dma->win;
+	off = (uintptr_t)ptr -
+	      (uintptr_t)atomic_load_explicit(&w->virt, memory_order_relaxed);
+	/* One compare for the whole buffer: below the window it wraps, an
+	 * empty one wraps too (size - 1), and so does one wrapping the
+	 * address space. */
+	if (__builtin_add_overflow(off, size - 1, &last) ||
+	    last >= atomic_load_explicit(&w->size, memory_order_acquire))
+		return WINDOW_MISS;
+	*dma = atomic_load_explicit(&w->iova, memory_order_relaxed) + off;
+	dk_iommu_window_hit(w);
+	return WINDOW_HIT;
+}
+
+static inline __attribute__((always_inline)) bool
+unmap_window(struct device *dev, dma_addr_t addr, size_t size,
+	     enum dma_data_direction dir)
+{
+	struct dk_iommu_window *w;
+	u64 wsize, off;
+
+	if (dk_dbg_on() || dk_tracing() || (unsigned int)dir > DMA_FROM_DEVICE ||
+	    atomic_load_explicit(dk_dma_window_slot(dev),
+				 memory_order_acquire) != dev)
+		return false;
+	w = &dev->iommu_dma->win;
+	wsize = atomic_load_explicit(&w->size, memory_order_acquire);
+	off = addr - atomic_load_explicit(&w->iova, memory_order_relaxed);
+	return off < wsize && size - 1 < wsize - off;
+}
+
+/* Checker and tracer off: the direct backend's fast path or the
+ * window's, the tests they share made once. */
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_first(struct device *dev, void *ptr, size_t size,
+		 enum dma_data_direction dir, unsigned long attrs)
+{
+	enum window_map wm;
+	phys_addr_t pa;
+	dma_addr_t dma;
+
+	if (dk_dbg_on() || dk_tracing())
+		return DMA_MAPPING_ERROR;
+	wm = map_window(dev, ptr, size, dir, &dma);
+	if (wm != WINDOW_NONE)
+		return wm == WINDOW_HIT ? dma : DMA_MAPPING_ERROR;
+	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) ||
+	    !plain_rest(dev, size, dir, attrs))
+		return DMA_MAPPING_ERROR;
+	switch (map_bank(dev, ptr, size, &pa)) {
+	case FAST_DONE:
+		return pa;
+	case FAST_CACHE:
+		return map_cache_work(dev, pa, size, dir, attrs);
+	default:
+		return DMA_MAPPING_ERROR;
+	}
 }
 
 /*
@@ -381,7 +490,7 @@ dma_addr_t dma_map_single_attrs(struct device *dev, void *ptr, size_t size,
 				unsigned long attrs)
 {
 	phys_addr_t pa;
-	dma_addr_t dma = map_single_fast(dev, ptr, size, dir, attrs, false);
+	dma_addr_t dma = map_single_first(dev, ptr, size, dir, attrs);
 	bool linear, on_demand = false, took;
 
 	/* The full path stays in this function: the checker names it as
@@ -434,6 +543,7 @@ void dma_unmap_single_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			    enum dma_data_direction dir, unsigned long attrs)
 {
 	if (!unmap_fast(dev, addr, size, dir, attrs, false, DK_MAP_SINGLE) &&
+	    !unmap_window(dev, addr, size, dir) &&
 	    !unmap_ops(dev, addr, size, dir, attrs))
 		unmap(dev, DK_MAP_SINGLE, addr, size, dir, attrs);
 }
@@ -453,24 +563,35 @@ map_single_cache(struct device *dev, void *ptr, phys_addr_t pa, size_t size,
 }
 
 /*
- * The fast path here too, ahead of the call: for a plain coherent device
- * this function saves no registers and calls nothing, for a non-coherent
- * one it jumps to its cache work, and the full path's first frame is
- * still dma_map_single_attrs.
+ * The fast paths here too, ahead of the call: for a window hit or a
+ * plain coherent device this function saves no registers and calls
+ * nothing, for a non-coherent one it jumps to its cache work, and the
+ * full path's first frame is still dma_map_single_attrs.
  */
 dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			  enum dma_data_direction dir)
 {
+	enum window_map wm;
 	phys_addr_t pa;
+	dma_addr_t dma;
 
-	switch (map_lookup(dev, ptr, size, dir, 0, false, &pa)) {
-	case FAST_DONE:
-		return pa;
-	case FAST_CACHE:
-		return map_single_cache(dev, ptr, pa, size, dir);
-	default:
+	if (dk_dbg_on() || dk_tracing())
 		return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	wm = map_window(dev, ptr, size, dir, &dma);
+	if (wm == WINDOW_HIT)
+		return dma;
+	if (wm == WINDOW_NONE && dk_obj_seen_live(dev, DK_OBJ_DEVICE) &&
+	    plain_rest(dev, size, dir, 0)) {
+		switch (map_bank(dev, ptr, size, &pa)) {
+		case FAST_DONE:
+			return pa;
+		case FAST_CACHE:
+			return map_single_cache(dev, ptr, pa, size, dir);
+		default:
+			break;
+		}
 	}
+	return dma_map_single_attrs(dev, ptr, size, dir, 0);
 }
 
 /* Each way out a jump, so the fast cases save no registers either. */
@@ -484,7 +605,8 @@ void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_cpu(dev, addr, size, dir);
 		return;
 	default:
-		unmap_slow(dev, DK_MAP_SINGLE, addr, size, dir, 0);
+		if (!unmap_window(dev, addr, size, dir))
+			unmap_slow(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 	}
 }
 

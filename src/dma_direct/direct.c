@@ -140,6 +140,8 @@ static int set_mask(struct device *dev, u64 mask, bool coherent)
 		dev->coherent_dma_mask = mask;
 	else
 		*dev->dma_mask = mask;
+	/* A window the device maps through was below the old mask. */
+	dk_dma_window_leave(dev);
 	return 0;
 }
 

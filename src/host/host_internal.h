@@ -138,6 +138,9 @@ struct dk_host {
 	size_t ngone;
 
 	atomic_ulong map_calls, unmap_calls, live, irqs, cache_hits;
+	/* Hits on the arena iommu-dma served itself, counted with
+	 * __atomic builtins (iommu_cache_pinned). */
+	unsigned long arena_hits;
 	atomic_ulong evictions, stale, frame_checks;
 };
 

@@ -164,6 +164,21 @@ static int cache_set(void *ctx, const char *device, phys_addr_t base,
 	return 0;
 }
 
+/* The arena stays mapped until the detach: iommu-dma may serve maps of
+ * it with no call (only program memory is ever evicted). */
+static int cache_pinned(void *ctx, const char *device, phys_addr_t base,
+			u64 iova, unsigned long **hits)
+{
+	struct dk_host *h = ctx;
+
+	(void)device;
+	if (base != DK_HOST_RAM_BASE || iova == NO_IOVA ||
+	    iova != h->cache_iova)
+		return -ENOENT;
+	*hits = &h->arena_hits;
+	return 0;
+}
+
 static int iommu_map(void *ctx, const char *device, u64 iova, phys_addr_t pa,
 		     u64 size, int prot)
 {
@@ -268,6 +283,7 @@ static const struct dk_platform_ops host_ops = {
 	.iommu_cache_set = cache_set,
 	.iommu_cache_use = dk_host_cache_use,
 	.iommu_cache_evict = dk_host_cache_evict,
+	.iommu_cache_pinned = cache_pinned,
 	.cpu_idle = cpu_idle,
 	.set_irq_handler = set_irq_handler,
 	.mmio_read32 = mmio_read32,
@@ -424,7 +440,8 @@ int dk_host_get_stats(const struct dk_platform *pl, struct dk_host_stats *st)
 		.live = atomic_load(&h->live),
 		.irqs = atomic_load(&h->irqs),
 		.entry_limit = h->entry_limit,
-		.cache_hits = atomic_load(&h->cache_hits),
+		.cache_hits = atomic_load(&h->cache_hits) +
+			      __atomic_load_n(&h->arena_hits, __ATOMIC_RELAXED),
 		.evictions = atomic_load(&h->evictions),
 		.stale = atomic_load(&h->stale),
 		.frame_checks = atomic_load(&h->frame_checks),

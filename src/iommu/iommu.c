@@ -16,6 +16,7 @@
 #include <dmakit/scatterlist.h>
 
 #include "iommu_internal.h"
+#include "iommu_dma.h"
 
 #define IOMMU_PAGE 4096UL
 #define PROT_ALL (IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE | IOMMU_NOEXEC | \
@@ -284,6 +285,8 @@ void dk_domain_detach_one(struct dk_domain *d, struct device *dev)
 	d->devs[i] = d->devs[--d->ndevs];
 	d->hw[i] = d->hw[d->ndevs];
 	dev->iommu_domain = NULL;
+	/* What the platform kept mapped may not outlive the attachment. */
+	dk_iommu_window_drop(dev);
 	if (stream_shared(d, dev))
 		return;
 	if (d->pt) {

@@ -154,6 +154,8 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 
 		if (!c)
 			continue;
+		/* Before its window goes: the fast path finds it no more. */
+		dk_dma_window_leave(dev);
 		if (--c->users) {	/* the group's last device frees it */
 			dev->iommu_dma = NULL;
 			dev->dma_ops = NULL;
@@ -279,6 +281,12 @@ static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
 	u64 rsize, iova;
 	int r;
 
+	iova = dk_iommu_window_map(dev->iommu_dma, pa, size, limit);
+	if (iova != DMA_MAPPING_ERROR) {
+		/* Out since its mask or configuration changed: back in. */
+		dk_iommu_window_admit(dev);
+		return iova;
+	}
 	if (!pl->ops->iommu_cache_find ||
 	    pl->ops->iommu_cache_find(pl->ctx, dev->dma_master, pa, &base,
 				      &rsize, &iova) ||
@@ -304,6 +312,8 @@ static dma_addr_t cached(struct device *dev, phys_addr_t pa, size_t size,
 	r = cache_use(dev, base, iova, true);
 	if (r == -ESTALE)
 		evict_one(dev);
+	else if (!r)
+		dk_iommu_window_offer(dev, base, rsize, iova);
 	return r ? DMA_MAPPING_ERROR : iova + (pa - base);
 undo:
 	dk_iommu_dma_free_iova(dev, iova, PAGE_ALIGN(rsize));
@@ -318,6 +328,8 @@ static bool in_cache(struct device *dev, dma_addr_t iova)
 	phys_addr_t pa, base;
 	u64 rsize, riova;
 
+	if (dk_iommu_window_has(dev->iommu_dma, iova))
+		return true;
 	if (!pl->ops->iommu_cache_find)
 		return false;
 	pa = iommu_iova_to_phys(domain_of(dev), iova);

@@ -55,6 +55,24 @@ struct dk_iommu_fq {
 	atomic_bool armed;		/* timer pending (set under lock) */
 };
 
+/*
+ * RAM the platform keeps mapped for the domain at one IOVA offset for as
+ * long as it is attached (the host's pinned arena under its mapping
+ * cache: iommu_cache_pinned): a streaming map of it is an addition, with
+ * no IOVA to allocate, no IOMMU call and no use to count, as a window
+ * mapped once lets Linux bypass its IOMMU ops. @size 0: none. Written by
+ * iommu_dma_window.c (@size last, with release), read with no lock by
+ * iommu-dma (@size first) and the front end's fast path (mapping.c, once
+ * it found the device in dk_dma_windows, which it entered after).
+ */
+struct dk_iommu_window {
+	_Atomic u64 size;
+	_Atomic(const u8 *) virt;	/* the linear map's address of @pa */
+	_Atomic phys_addr_t pa;
+	_Atomic dma_addr_t iova;
+	_Atomic(unsigned long *) hits;	/* the platform's count of hits */
+};
+
 struct dk_iommu_dma {
 	struct iommu_domain *domain;
 	struct dk_iova_space *iovad;
@@ -63,6 +81,7 @@ struct dk_iommu_dma {
 	atomic_bool lazy;
 	struct dk_iommu_fq fq;
 	int users;			/* devices of the group using it */
+	struct dk_iommu_window win;
 };
 
 /* The first IOVA page handed out: the first MiB stays unmapped, so a
@@ -129,6 +148,29 @@ void dk_iommu_dma_sync_sg_device(struct device *dev, struct scatterlist *sgl,
 /* Whether RAM at @pa must reach the device through a bounce slot. */
 bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,
 			      enum dma_data_direction dir);
+
+/* iommu_dma_window.c. Offer the window the region at @base (@size bytes,
+ * mapped at @iova) if the platform says it stays mapped. */
+void dk_iommu_window_offer(struct device *dev, phys_addr_t base, u64 size,
+			   dma_addr_t iova);
+/* @dev into dk_dma_windows if it may map through the window with no
+ * more tests (the front end's fast path), and is not in already. */
+void dk_iommu_window_admit(struct device *dev);
+/* No window any more (the domain is detached). */
+void dk_iommu_window_drop(struct device *dev);
+/* The window's IOVA of [@pa, @pa + @size), the hit counted, if it holds
+ * it wholly at or below @limit; else DMA_MAPPING_ERROR. */
+dma_addr_t dk_iommu_window_map(struct dk_iommu_dma *c, phys_addr_t pa,
+			       size_t size, u64 limit);
+/* Whether @iova is in the window (its unmap then has nothing to do). */
+bool dk_iommu_window_has(struct dk_iommu_dma *c, dma_addr_t iova);
+
+/* Add a hit to the platform's count of them. */
+static inline void dk_iommu_window_hit(struct dk_iommu_window *w)
+{
+	__atomic_fetch_add(atomic_load_explicit(&w->hits, memory_order_relaxed),
+			   1, __ATOMIC_RELAXED);
+}
 
 /* iommu_dma_link.c: the two-step IOVA API's members of the table. */
 int dk_iommu_dma_iova_alloc(struct device *dev, struct dma_iova_state *state,

@@ -83,6 +83,19 @@ const struct dma_map_ops *get_dma_ops(struct device *dev)
 	return dk_dev_live(dev) ? dev->dma_ops : NULL;
 }
 
+_Atomic(struct device *) dk_dma_windows[DK_DMA_WINDOWS] = {
+	[0 ... DK_DMA_WINDOWS - 1] = DK_DMA_WINDOW_FREE,
+};
+atomic_bool dk_dma_windows_used;
+
+void dk_dma_window_leave(struct device *dev)
+{
+	struct device *was = dev;
+
+	atomic_compare_exchange_strong(dk_dma_window_slot(dev), &was,
+				       DK_DMA_WINDOW_FREE);
+}
+
 /*
  * What of the mapping front end's fast path changes only with the
  * device's configuration, worked out when it changes rather than on
@@ -92,6 +105,7 @@ const struct dma_map_ops *get_dma_ops(struct device *dev)
  */
 void dk_dma_plain_update(struct device *dev)
 {
+	dk_dma_window_leave(dev);
 	dev->dk_dma_plain = !dev->dma_ops && !dev->dead &&
 			    !dev->n_dma_ranges && dev->machine &&
 			    !dev->machine->opts.swiotlb_force;

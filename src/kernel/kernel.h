@@ -4,6 +4,8 @@
 #define DMAKIT_KERNEL_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include <dmakit/device.h>
 #include <dmakit/dma-mapping.h>
@@ -90,8 +92,38 @@ bool dk_dev_ok(const struct device *dev, const char *fn);
 /* The same, quietly, for callers with messages of their own. */
 bool dk_dev_live(const struct device *dev);
 /* Recompute dev->dk_dma_plain after a change to its DMA configuration
- * (its dma_map_ops, coherence, dma-ranges, binding). */
+ * (its dma_map_ops, coherence, dma-ranges, binding); the device leaves
+ * dk_dma_windows. */
 void dk_dma_plain_update(struct device *dev);
+
+/*
+ * Devices that may take streaming maps of their domain's window
+ * (iommu-dma's, src/iommu/iommu_dma_window.c) with no more tests of
+ * their own: on iommu-dma, coherent, trusted, bound or never bound, the
+ * whole window below the mask (which changes only through set_mask(),
+ * src/dma_direct/direct.c, and that takes the device out). The
+ * front end finds a device here by its pointer alone, without looking at
+ * it: a device leaves whenever its DMA configuration changes and before
+ * it is freed, so one found is live and as it was when it came in (its
+ * window is its iommu_dma's). A device whose slot another holds maps
+ * the ordinary way.
+ */
+#define DK_DMA_WINDOWS 8
+extern _Atomic(struct device *) dk_dma_windows[DK_DMA_WINDOWS];
+/* Whether any device ever entered: until one does (the simulator's
+ * platforms keep no window), the direct backend's fast path pays one
+ * test for the table instead of a look at a slot. */
+extern atomic_bool dk_dma_windows_used __attribute__((visibility("hidden")));
+/* A free slot's device: no pointer a caller passes, NULL included. */
+#define DK_DMA_WINDOW_FREE ((struct device *)dk_dma_windows)
+
+static inline _Atomic(struct device *) *
+dk_dma_window_slot(const struct device *dev)
+{
+	return &dk_dma_windows[((uintptr_t)dev >> 5) % DK_DMA_WINDOWS];
+}
+/* @dev out of dk_dma_windows: its DMA configuration or mask changed. */
+void dk_dma_window_leave(struct device *dev);
 void dk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* of_node.c: a struct device_node for every node of the platform's tree

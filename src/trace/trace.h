@@ -15,7 +15,8 @@
 
 #include "../kernel/kernel.h"
 
-extern atomic_int dk_trace_active;
+/* Hidden: the library's own, so the inline test of it is one load. */
+extern atomic_int dk_trace_active __attribute__((visibility("hidden")));
 
 static inline bool dk_tracing(void)
 {

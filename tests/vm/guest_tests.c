@@ -872,6 +872,20 @@ static void t_map_cache(void)
 	result(n, NULL);
 }
 
+/* @src to the device and @dst from it, @len bytes each: 0, or -ENOMEM
+ * with neither mapped. */
+static int map_pair(u8 *src, u8 *dst, u32 len, dma_addr_t *s, dma_addr_t *d)
+{
+	*s = dma_map_single(dev, src, len, DMA_TO_DEVICE);
+	if (dma_mapping_error(dev, *s))
+		return -ENOMEM;
+	*d = dma_map_single(dev, dst, len, DMA_FROM_DEVICE);
+	if (!dma_mapping_error(dev, *d))
+		return 0;
+	dma_unmap_single(dev, *s, len, DMA_TO_DEVICE);
+	return -ENOMEM;
+}
+
 /*
  * The mapping cache for program memory: the first map of a malloc'd
  * buffer maps its pages (one MAP_DMA), its unmap keeps them, and the
@@ -895,10 +909,8 @@ static void t_user_cache(void)
 	fill(src, LEN, 5);
 	memset(dst, 0, LEN);
 	dk_host_get_stats(&pl, &st0);
-	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
-	d = dma_map_single(dev, dst, LEN, DMA_FROM_DEVICE);
-	REQUIRE(n, !dma_mapping_error(dev, s) && !dma_mapping_error(dev, d),
-		"first map: %s", dk_last_error());
+	REQUIRE(n, !map_pair(src, dst, LEN, &s, &d), "first map: %s",
+		dk_last_error());
 	dma_unmap_single(dev, s, LEN, DMA_TO_DEVICE);
 	dma_unmap_single(dev, d, LEN, DMA_FROM_DEVICE);
 	dk_host_get_stats(&pl, &st1);
@@ -1050,6 +1062,136 @@ static void t_cache_evict(void)
 	REQUIRE(n, k < NP && (unsigned long)k >= room - 2 && !strcmp(msg, want),
 		"%d maps, then: %s", k, msg);
 	munmap(m, NP * pg);
+	kfree(back);
+	result(n, NULL);
+}
+
+/*
+ * The arena's window (map_cache): once the arena is mapped, maps of its
+ * memory are hits at a fixed offset with no system call. Two mappings of
+ * one page, the first unmapped while the second lives: the device then
+ * writes through the second and reads through a third, the bytes exact,
+ * no fault, every IOVA below the mask. @fast: with the checker off, so
+ * that the maps and unmaps are the front end's window fast path (with
+ * it on, the full path reaches the window through iommu-dma).
+ */
+static void t_window(bool fast)
+{
+	const char *n = fast ? "mapping cache, checker off: arena hits through the front end's window path, bytes exact, an unmap keeps the page's other mapping" :
+			       "mapping cache: arena hits through its window, bytes exact, an unmap keeps the page's other mapping";
+	enum { LEN = 1024, GAP = 2048 };
+	u8 *p = kmalloc(DK_PAGE_SIZE, GFP_KERNEL), *q = p + GAP, want[LEN];
+	struct dk_host_stats st0, st1;
+	long f0 = dmar_faults(), f1;
+	dma_addr_t a, b, c;
+	int r1, r2;
+
+	REQUIRE(n, p && (uintptr_t)p % DK_PAGE_SIZE == 0,
+		"kmalloc of a page: %p", (void *)p);
+	fill(p, LEN, 9);
+	memset(q, 0, LEN);
+	dk_host_get_stats(&pl, &st0);
+	if (fast)
+		dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	r1 = map_pair(p, q, LEN, &a, &b);
+	if (!r1) {
+		dma_unmap_single(dev, a, LEN, DMA_TO_DEVICE);
+		c = dma_map_single(dev, p, LEN, DMA_TO_DEVICE);
+		r1 = dma_mapping_error(dev, c);
+		if (r1)
+			dma_unmap_single(dev, b, LEN, DMA_FROM_DEVICE);
+	}
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	REQUIRE(n, !r1, "map: %s", dk_last_error());
+	r1 = edu_dma(edu, c, 0, LEN, false, false);
+	r2 = edu_dma(edu, b, 0, LEN, true, false);
+	if (fast)
+		dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	dma_unmap_single(dev, c, LEN, DMA_TO_DEVICE);
+	dma_unmap_single(dev, b, LEN, DMA_FROM_DEVICE);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	dk_host_get_stats(&pl, &st1);
+	f1 = dmar_faults();
+	fill(want, LEN, 9);
+	REQUIRE(n, !r1 && !r2 && !memcmp(q, want, LEN),
+		"edu_dma %d, %d, or the bytes differ", r1, r2);
+	REQUIRE(n, b == a + GAP && c == a && b + LEN - 1 <= DMA_BIT_MASK(28),
+		"IOVAs 0x%llx, 0x%llx, 0x%llx", (unsigned long long)a,
+		(unsigned long long)b, (unsigned long long)c);
+	REQUIRE(n, st1.map_calls == st0.map_calls &&
+			   st1.unmap_calls == st0.unmap_calls &&
+			   st1.cache_hits == st0.cache_hits + 3 && f1 == f0,
+		"%lu MAP_DMA, %lu UNMAP_DMA, %lu hits, %ld faults",
+		st1.map_calls - st0.map_calls, st1.unmap_calls - st0.unmap_calls,
+		st1.cache_hits - st0.cache_hits, f1 - f0);
+	kfree(p);
+	result(n, NULL);
+}
+
+/*
+ * type1's limit (64 here) with an arena buffer and a malloc'd page
+ * mapped and live: maps of NP more pages evict only regions no map uses,
+ * and the device then reads both live buffers exactly, with no fault.
+ * The checker off, so the arena's maps are the front end's window path.
+ */
+static void t_evict_spares_live(void)
+{
+	const char *n = "mapping cache at type1's limit: evictions spare the pages live maps use, bytes exact";
+	enum { NP = 80, LEN = 128 };
+	size_t pg = DK_PAGE_SIZE;
+	u8 *k = kmalloc(LEN, GFP_KERNEL), *back = kmalloc(LEN, GFP_KERNEL);
+	u8 *u = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	u8 *m = mmap(NULL, NP * pg, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	u8 want_k[LEN], want_u[LEN];
+	struct dk_host_stats st0, st1;
+	long f0 = dmar_faults(), f1;
+	dma_addr_t a, b, d;
+	int i, r1, r2;
+
+	REQUIRE(n, k && back && u != MAP_FAILED && m != MAP_FAILED,
+		"kmalloc or mmap failed");
+	fill(k, LEN, 41);
+	fill(u, LEN, 42);
+	fill(want_k, LEN, 41);
+	fill(want_u, LEN, 42);
+	dk_host_get_stats(&pl, &st0);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	a = dma_map_single(dev, k, LEN, DMA_TO_DEVICE);
+	b = dma_map_single(dev, u, LEN, DMA_TO_DEVICE);
+	r1 = dma_mapping_error(dev, a) || dma_mapping_error(dev, b);
+	for (i = 0; i < NP && !r1; i++) {
+		d = dma_map_single(dev, m + i * pg, LEN, DMA_TO_DEVICE);
+		r1 = dma_mapping_error(dev, d);
+		if (!r1)
+			dma_unmap_single(dev, d, LEN, DMA_TO_DEVICE);
+	}
+	dk_host_get_stats(&pl, &st1);
+	r2 = r1;
+	if (!r1) {
+		r1 = device_read(a, back, LEN);
+		r1 = r1 ? r1 : memcmp(back, want_k, LEN) ? -EIO : 0;
+		r2 = device_read(b, back, LEN);
+		r2 = r2 ? r2 : memcmp(back, want_u, LEN) ? -EIO : 0;
+	}
+	f1 = dmar_faults();
+	if (!dma_mapping_error(dev, a))
+		dma_unmap_single(dev, a, LEN, DMA_TO_DEVICE);
+	if (!dma_mapping_error(dev, b))
+		dma_unmap_single(dev, b, LEN, DMA_TO_DEVICE);
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_ALL);
+	printf("     (%lu evictions for %d pages with 2 maps live)\n",
+	       st1.evictions - st0.evictions, NP);
+	REQUIRE(n, !r1 && !r2 && f1 == f0,
+		"arena buffer %d, malloc'd page %d, %ld faults (%s)", r1, r2,
+		f1 - f0, dk_last_error());
+	REQUIRE(n, st1.evictions - st0.evictions >= NP && st1.live <= 64,
+		"%lu evictions, %lu live", st1.evictions - st0.evictions,
+		st1.live);
+	munmap(m, NP * pg);
+	munmap(u, pg);
+	kfree(k);
 	kfree(back);
 	result(n, NULL);
 }
@@ -1574,9 +1716,13 @@ static void backend_tests(enum dk_host_backend be)
 			goto close;
 		}
 		t_map_cache();
+		t_window(false);
+		t_window(true);
 		t_user_cache();
-		if (be == DK_HOST_TYPE1)
+		if (be == DK_HOST_TYPE1) {
 			t_cache_evict();
+			t_evict_spares_live();
+		}
 		t_cache_stale();
 		t_registered();
 		dk_machine_shutdown(mach);
