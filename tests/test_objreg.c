@@ -57,3 +57,35 @@ TEST(objreg_a_removal_ends_every_threads_memory)
 	CHECK(dk_obj_del(&objs[1], DK_OBJ_DEVICE));
 	CHECK(!dk_obj_live(&objs[1], DK_OBJ_DEVICE));
 }
+
+/*
+ * Two objects a call uses together (a device and its SoC) that fall in
+ * the same set are both remembered: looked at in turn, neither goes back
+ * to the locked lookup (with one slot a set, each sent the other there,
+ * and a map of a device whose address met its SoC's cost twice as much).
+ */
+TEST(objreg_two_objects_of_one_set_are_both_remembered)
+{
+	static char many[4096];
+	char *a = many, *b = NULL;
+	size_t i;
+	int k;
+
+	for (i = 16; i < sizeof(many) && !b; i += 16)
+		if (dk_obj_seen_set(many + i) == dk_obj_seen_set(a))
+			b = many + i;
+	CHECK(b != NULL);
+	CHECK_EQ(dk_obj_add(a, DK_OBJ_SOC, NULL), 0);
+	CHECK_EQ(dk_obj_add(b, DK_OBJ_DEVICE, NULL), 0);
+	CHECK(dk_obj_live(a, DK_OBJ_SOC) && dk_obj_live(b, DK_OBJ_DEVICE));
+	for (k = 0; k < 3; k++) {
+		CHECK(dk_obj_seen_live(a, DK_OBJ_SOC));
+		CHECK(dk_obj_seen_live(b, DK_OBJ_DEVICE));
+	}
+	CHECK(!dk_obj_seen_live(a, DK_OBJ_DEVICE));	/* kind still counts */
+	CHECK(dk_obj_del(a, DK_OBJ_SOC));
+	CHECK(!dk_obj_seen_live(a, DK_OBJ_SOC) && !dk_obj_live(a, DK_OBJ_SOC));
+	CHECK(!dk_obj_seen_live(b, DK_OBJ_DEVICE));	/* a removal: stale */
+	CHECK(dk_obj_live(b, DK_OBJ_DEVICE));
+	CHECK(dk_obj_del(b, DK_OBJ_DEVICE));
+}

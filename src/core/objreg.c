@@ -28,7 +28,7 @@ static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 
 /* What each thread found live lately (objreg.h). */
 atomic_ulong dk_obj_removals;
-_Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN];
+_Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN][2];
 
 static struct obj **bucket(const void *p)
 {
@@ -98,7 +98,7 @@ bool dk_obj_del(const void *p, enum dk_obj_kind kind)
 
 bool dk_obj_live_slow(const void *p, enum dk_obj_kind kind)
 {
-	struct dk_obj_seen *sn = dk_obj_seen_slot(p);
+	struct dk_obj_seen *sn = dk_obj_seen_set(p);
 	unsigned long stamp;
 	struct obj *o;
 	bool live = false;
@@ -114,8 +114,11 @@ bool dk_obj_live_slow(const void *p, enum dk_obj_kind kind)
 			break;
 		}
 	pthread_rwlock_unlock(&lock);
+	/* Newest first; the other way keeps the one before. */
+	if (live && sn[0].p != p)
+		sn[1] = sn[0];
 	if (live)
-		*sn = (struct dk_obj_seen){ p, kind, stamp };
+		sn[0] = (struct dk_obj_seen){ p, kind, stamp };
 	return live;
 }
 

@@ -46,7 +46,7 @@ void dk_obj_free_later(void *p);
  * shared, not bounced. The remembered answer is looked at inline: an
  * out-of-line call per check was most of what a coherent map cost.
  */
-#define DK_OBJ_SEEN 8
+#define DK_OBJ_SEEN 8	/* sets of two: any two objects a call uses fit */
 
 struct dk_obj_seen {
 	const void *p;
@@ -57,12 +57,17 @@ struct dk_obj_seen {
 extern atomic_ulong dk_obj_removals;
 /* initial-exec: with -fPIC the default model is a call, and the
  * registers it clobbers were saved and restored around every look. */
-extern _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN]
+extern _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN][2]
 	__attribute__((tls_model("initial-exec")));
 
-static inline struct dk_obj_seen *dk_obj_seen_slot(const void *p)
+/* The set @p is remembered in. Bits above the low ones too: a device and
+ * its SoC that agree in bits 4-6 took turns in one slot, each look at one
+ * sending the other to the locked lookup. */
+static inline struct dk_obj_seen *dk_obj_seen_set(const void *p)
 {
-	return &dk_obj_seen[((uintptr_t)p >> 4) % DK_OBJ_SEEN];
+	uintptr_t x = (uintptr_t)p;
+
+	return dk_obj_seen[((x >> 4) ^ (x >> 10) ^ (x >> 16)) % DK_OBJ_SEEN];
 }
 
 /* The registry's lookup, for what this thread has not seen live lately. */
@@ -73,11 +78,13 @@ bool dk_obj_live_slow(const void *p, enum dk_obj_kind kind);
  * that uses it saves no registers. */
 static inline bool dk_obj_seen_live(const void *p, enum dk_obj_kind kind)
 {
-	const struct dk_obj_seen *sn = dk_obj_seen_slot(p);
-
-	return p && sn->p == p && sn->kind == kind &&
-	       sn->stamp == atomic_load_explicit(&dk_obj_removals,
+	const struct dk_obj_seen *sn = dk_obj_seen_set(p);
+	unsigned long now = atomic_load_explicit(&dk_obj_removals,
 						 memory_order_acquire);
+
+	if (sn[0].p != p)
+		sn++;
+	return p && sn->p == p && sn->kind == kind && sn->stamp == now;
 }
 
 /* dk_obj_live - whether @p is live as @kind (NULL never is). */
