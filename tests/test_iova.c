@@ -526,3 +526,44 @@ TEST(iova_two_threads_get_pages_of_different_table_lines)
 	CHECK_EQ(pfn, 0xfffe4);
 	dk_iova_space_free(s);
 }
+
+/* A slot that runs dry takes back its own frees from the depot first,
+ * though another thread's are newer: its IOVAs stay in its lines. */
+#define BATCH 200
+
+static u64 theirs[BATCH];
+
+static void *give_back_theirs(void *p)
+{
+	int i;
+
+	for (i = 0; i < BATCH; i++)
+		dk_iova_free_fast(p, theirs[i], 1);
+	return NULL;
+}
+
+TEST(iova_a_thread_gets_its_own_magazines_back_from_the_depot)
+{
+	struct dk_iova_space *s = dk_iova_space_new(256, 0xfffff);
+	u64 mine[BATCH], pfn;
+	pthread_t t;
+	int i, foreign = 0;
+
+	for (i = 0; i < BATCH; i++)
+		CHECK(dk_iova_alloc_fast(s, 1, ~0ULL, &mine[i]));
+	for (i = 0; i < BATCH; i++)
+		CHECK(dk_iova_alloc_fast(s, 1, ~0ULL, &theirs[i]));
+	/* Mine fill this slot's two magazines and go on to the depot,
+	 * then another thread's frees go there after them. */
+	for (i = 0; i < BATCH; i++)
+		dk_iova_free_fast(s, mine[i], 1);
+	CHECK_EQ(pthread_create(&t, NULL, give_back_theirs, s), 0);
+	pthread_join(t, NULL);
+	for (i = 0; i < BATCH; i++) {
+		CHECK(dk_iova_alloc_fast(s, 1, ~0ULL, &pfn));
+		/* Mine are the highest BATCH pages: theirs are below. */
+		foreign += pfn <= 0xfffff - BATCH;
+	}
+	CHECK_EQ(foreign, 0);
+	dk_iova_space_free(s);
+}

@@ -46,6 +46,7 @@ struct node {
 
 struct mag {
 	unsigned int n;
+	unsigned int slot;	/* whose frees filled it (in the depot) */
 	u64 pfn[MAG_SIZE];
 };
 
@@ -362,6 +363,26 @@ static void swap(struct mag **a, struct mag **b)
 	*b = t;
 }
 
+/*
+ * A full magazine of @d (its lock held, one there): the newest of slot
+ * @me's own if any, so a thread gets back the IOVAs it freed, in lines of
+ * page-table entries no other thread writes, as long as the depot holds
+ * some of them; else the newest.
+ */
+static struct mag *depot_take(struct depot *d, unsigned int me)
+{
+	unsigned int k = d->n;
+	struct mag *m;
+
+	while (k-- > 0 && d->full[k]->slot != me)
+		;
+	if (k >= d->n)
+		k = d->n - 1;
+	m = d->full[k];
+	d->full[k] = d->full[--d->n];
+	return m;
+}
+
 static bool cache_get(struct dk_iova_space *s, int c, u64 limit, u64 *pfn)
 {
 	struct slot *sl = slot_of(s);
@@ -375,7 +396,7 @@ static bool cache_get(struct dk_iova_space *s, int c, u64 limit, u64 *pfn)
 		pthread_mutex_lock(&d->lock);
 		if (d->n) {
 			free(sl->loaded[c]);
-			sl->loaded[c] = d->full[--d->n];
+			sl->loaded[c] = depot_take(d, sl - s->slot);
 		}
 		pthread_mutex_unlock(&d->lock);
 	}
@@ -398,6 +419,7 @@ static void cache_put(struct dk_iova_space *s, int c, u64 pfn)
 		fresh = calloc(1, sizeof(*fresh));
 		pthread_mutex_lock(&d->lock);
 		if (fresh && d->n < DEPOT_MAX) {
+			sl->loaded[c]->slot = sl - s->slot;
 			d->full[d->n++] = sl->loaded[c];
 			sl->loaded[c] = fresh;
 			fresh = NULL;
