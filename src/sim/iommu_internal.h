@@ -59,6 +59,7 @@ struct dk_iommu_unit {
 	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i made */
 	u64 last_tag;		/* the last context tag given out */
 	struct dk_sim_iommu_stats stats;	/* but invalidations: */
+	char pad[64];		/* the fields above are read by every slot */
 	struct {
 		_Atomic u64 n;	/* one line each: writers of two slots */
 		char pad[120];	/* share none */
@@ -117,6 +118,7 @@ struct dk_iommu_pt {
 	/* Bumped, every slot held, when a level-3 table is unlinked or
 	 * freed: the slots' shortcuts to it are stale then. */
 	atomic_uint gen;
+	char pad[64];		/* the fields above are read by every slot */
 	struct dk_iopt_slot slot[DK_IOPT_SLOTS];
 };
 
