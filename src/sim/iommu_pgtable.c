@@ -69,11 +69,13 @@ static u64 cpu_read(struct dk_soc *soc, phys_addr_t pa)
 }
 
 /* Table lines are cleaned at every change, so only this entry can differ
- * from DRAM: the clean amounts to storing it there too. Sequentially
- * consistent: an unmap's look at the IOTLB comes after it (iotlb.c). */
-static void clean_entry(struct dk_ram_bank *b, u64 off, u64 v)
+ * from DRAM: the clean amounts to storing it there too. @order: of the
+ * store the walker reads, sequentially consistent for an unmap with no
+ * lock, whose look at the IOTLB comes after it (iotlb.c). */
+static inline void clean_entry(struct dk_ram_bank *b, u64 off, u64 v,
+			       int order)
 {
-	__atomic_store_n(desc(b->mem, off), v, __ATOMIC_SEQ_CST);
+	__atomic_store_n(desc(b->mem, off), v, order);
 	__atomic_store_n(desc(b->last, off), v, __ATOMIC_RELAXED);
 }
 
@@ -88,7 +90,7 @@ static void cpu_store(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		dk_line_clean(soc, b, dk_align_down(off, soc->cache.line));
 		return;
 	}
-	clean_entry(b, off, v);
+	clean_entry(b, off, v, __ATOMIC_RELEASE);
 }
 
 static void cpu_write(struct dk_soc *soc, const struct dk_iommu_pt *c,
@@ -597,7 +599,7 @@ int dk_iopt_map_fast(struct dk_iommu_pt *c, u64 iova, phys_addr_t pa,
 	if (b && __atomic_compare_exchange_n(desc(b->cpu, off), &old, pte,
 					     false, __ATOMIC_RELAXED,
 					     __ATOMIC_RELAXED)) {
-		clean_entry(b, off, pte);
+		clean_entry(b, off, pte, __ATOMIC_RELEASE);
 		count_leaf(c, 1);
 		r = 0;
 	} else if (b && old & DK_PTE_VALID) {
@@ -623,7 +625,7 @@ int dk_iopt_unmap_fast(struct dk_iommu_pt *c, u64 iova, u64 *done)
 	old = __atomic_exchange_n(desc(b->cpu, off), 0, __ATOMIC_RELAXED);
 	*done = 0;
 	if (old & DK_PTE_VALID) {
-		clean_entry(b, off, 0);
+		clean_entry(b, off, 0, __ATOMIC_SEQ_CST);
 		count_leaf(c, -1);
 		*done = DK_PAGE_SIZE;
 	}
