@@ -489,3 +489,29 @@ TEST(threads_iommu_tables_two_writers_beside_each_other_and_the_walker)
 	iommu_detach_device(r.d, r.gpu);
 	rig_done(&r);
 }
+
+/* More writers than writer slots: those that share one take turns in
+ * it, and every page is mapped, read and unmapped as by one alone. */
+TEST(threads_iommu_tables_more_writers_than_slots)
+{
+	struct rig r = rig();
+	struct near_worker w[10];
+	pthread_t th[10];
+	int i, k, bad = 0;
+
+	CHECK_EQ(iommu_attach_device(r.d, r.gpu), 0);
+	for (i = 0; i < 10; i++) {
+		w[i] = (struct near_worker){ r.d, r.sgpu, r.ram, i, 0, NULL };
+		CHECK_EQ(pthread_create(&th[i], NULL, near_writer, &w[i]), 0);
+	}
+	for (i = 0; i < 10; i++) {
+		pthread_join(th[i], NULL);
+		bad += w[i].bad;
+	}
+	CHECK_EQ(bad, 0);
+	for (i = 0; i < 10; i++)
+		for (k = 0; k < 8; k++)
+			CHECK_EQ(iommu_iova_to_phys(r.d, near_iova(i, k)), 0);
+	iommu_detach_device(r.d, r.gpu);
+	rig_done(&r);
+}
