@@ -82,21 +82,31 @@ static inline void dk_iommu_unit_unlock(struct dk_iommu_unit *u)
 	dk_spin_unlock(&u->busy);
 }
 
+/* Leaf tables a writer slot remembers: a thread whose IOVAs span two
+ * 2 MiB ranges (a lazy flush queue's worth may) finds both. Two, so a
+ * slot stays 128 bytes: at 256 the single thread's map+unmap took 25%
+ * longer in dmakit bench (the layout, not the work: one kept there was
+ * as slow). */
+#define DK_IOPT_LEAVES		2
+
 /*
- * A writer slot of a set of tables: the writer's shortcut past the upper
- * levels (iommu_pgtable.c), the last level-3 table a map or unmap of the
- * slot's threads went through, and their count of leaves. 128 bytes, so
- * two slots' fields never share a line.
+ * A writer slot of a set of tables: the writer's shortcuts past the
+ * upper levels (iommu_pgtable.c), the last level-3 tables maps and
+ * unmaps of the slot's threads went through, one per 2 MiB range modulo
+ * DK_IOPT_LEAVES, and their count of leaves. 128 bytes, so two slots'
+ * fields never share a line.
  */
 struct dk_iopt_slot {
 	atomic_bool busy;	/* its lock (core/spin.h) */
-	bool ok;		/* the shortcut is set... */
-	unsigned int gen;	/* ...for this dk_iommu_pt.gen */
-	u64 span;		/* the IOVAs it covers, >> 21 */
-	struct dk_ram_bank *bank;
-	u64 off;		/* where it is in the bank */
 	_Atomic long leaves;	/* leaves made less those cleared */
-	char pad[128 - 40];
+	struct {
+		u64 span;	/* the IOVAs it covers, >> 21 */
+		struct dk_ram_bank *bank;
+		u64 off;	/* where it is in the bank */
+		unsigned int gen;	/* set for this dk_iommu_pt.gen */
+		bool ok;
+	} leaf[DK_IOPT_LEAVES];
+	char pad[128 - 16 - 32 * DK_IOPT_LEAVES];
 };
 _Static_assert(sizeof(struct dk_iopt_slot) == 128, "a slot is 128 bytes");
 

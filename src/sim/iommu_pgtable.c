@@ -111,34 +111,41 @@ static struct dk_iopt_slot *my_slot(struct dk_iommu_pt *c)
 
 /*
  * The level-3 table holding @iova's entry when it is the one the last
- * map or unmap of the calling thread's slot went through, so the writer
- * need not walk to it again: its level-2 entry still points to it, since
- * only a block replacing a table or freeing every table unlinks one, and
- * both make the slots forget it (dk_iopt_quiesce()). The entry's bank
- * and offset, or NULL. The slot's lock held.
+ * map or unmap of the calling thread's slot in its 2 MiB range (modulo
+ * DK_IOPT_LEAVES) went through, so the writer need not walk to it again:
+ * its level-2 entry still points to it, since only a block replacing a
+ * table or freeing every table unlinks one, and both make the slots
+ * forget it (dk_iopt_quiesce()). The entry's bank and offset, or NULL.
+ * The slot's lock held.
  */
 static struct dk_ram_bank *leaf_entry(struct dk_iommu_pt *c, u64 iova,
 				      u64 *off)
 {
+	u64 span = iova >> lvl_shift(2);
 	struct dk_iopt_slot *ws = my_slot(c);
+	unsigned int k = span % DK_IOPT_LEAVES;
 
-	if (!ws->ok || iova >> lvl_shift(2) != ws->span ||
-	    ws->gen != atomic_load_explicit(&c->gen, memory_order_relaxed))
+	if (!ws->leaf[k].ok || span != ws->leaf[k].span ||
+	    ws->leaf[k].gen != atomic_load_explicit(&c->gen,
+						    memory_order_relaxed))
 		return NULL;
-	*off = ws->off + 8 * index_at(c->unit, 3, iova);
-	return ws->bank;
+	*off = ws->leaf[k].off + 8 * index_at(c->unit, 3, iova);
+	return ws->leaf[k].bank;
 }
 
 /* Remember the level-3 table holding the entry at @at, for @iova. */
 static void leaf_remember(struct dk_soc *soc, struct dk_iommu_pt *c,
 			  u64 iova, phys_addr_t at)
 {
+	u64 span = iova >> lvl_shift(2);
 	struct dk_iopt_slot *ws = my_slot(c);
+	unsigned int k = span % DK_IOPT_LEAVES;
 
-	ws->bank = bank_of(soc, at & ~(DK_PAGE_SIZE - 1), &ws->off);
-	ws->span = iova >> lvl_shift(2);
-	ws->gen = atomic_load_explicit(&c->gen, memory_order_relaxed);
-	ws->ok = ws->bank != NULL;
+	ws->leaf[k].bank = bank_of(soc, at & ~(DK_PAGE_SIZE - 1),
+				   &ws->leaf[k].off);
+	ws->leaf[k].span = span;
+	ws->leaf[k].gen = atomic_load_explicit(&c->gen, memory_order_relaxed);
+	ws->leaf[k].ok = ws->leaf[k].bank != NULL;
 }
 
 /* One more (@d 1) or one less (-1) leaf, counted in the calling thread's
