@@ -484,11 +484,11 @@ TEST(iova_two_threads_get_pages_of_different_table_lines)
 
 	/* One thread at a time, each its first page: the second one is
 	 * given the next group down, not the page below the first's. */
-	for (i = 0; i < 2; i++) {
-		CHECK_EQ(pthread_create(&t, NULL, one_page, &c[i]), 0);
-		pthread_join(t, NULL);
+	one_page(&c[0]);
+	CHECK_EQ(pthread_create(&t, NULL, one_page, &c[1]), 0);
+	pthread_join(t, NULL);
+	for (i = 0; i < 2; i++)
 		CHECK_EQ(c[i].failures, 0);
-	}
 	CHECK_EQ(c[0].seed, 0xfffff);
 	CHECK_EQ(c[1].seed, 0xffff7);
 	dk_iova_stats(s, &st);
