@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,6 +318,200 @@ TEST(threads_iommu_tables_two_writers_and_the_walker)
 	CHECK_EQ(w[0].bad, 0);
 	CHECK_EQ(w[1].bad, 0);
 	CHECK_EQ(dk_soc_nfaults(r.t.soc), 2 * PT_ROUNDS);
+	iommu_detach_device(r.d, r.gpu);
+	rig_done(&r);
+}
+
+/* ---- pages beside the last one: the writer's lock-free path */
+
+/*
+ * A page in the leaf table the last map went through is written with no
+ * lock; what the hardware sees must be the same: an unmapped page stays
+ * reachable through the IOTLB until invalidated (lazy), a strict unmap
+ * drops it from every device's view at once and counts one
+ * invalidation, with an entry in the IOTLB or none, and a writer that
+ * forgets its clean leaves the non-coherent walker blind as before.
+ */
+TEST(iommu_tables_a_page_beside_the_last_keeps_every_hardware_behaviour)
+{
+	struct rig r = rig();
+	struct dk_sim_iommu_stats st0, st;
+	struct iommu_iotlb_gather g;
+	u64 a = 0x400000;	/* a 2 MiB span of its own */
+	int i;
+
+	for (i = 0; i < 4; i++)
+		r.ram[0x10000 + i * PG] = (u8)(0x30 + i);
+	CHECK_EQ(iommu_attach_device(r.d, r.gpu), 0);
+	CHECK_EQ(iommu_attach_device(r.d, r.vpu), 0);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ(iommu_map(r.d, a + i * PG, RAM + 0x10000 + i * PG, PG,
+				   IOMMU_READ, GFP_KERNEL), 0);
+	CHECK_EQ(iommu_map(r.d, a + PG, RAM, PG, IOMMU_READ, GFP_KERNEL),
+		 -EEXIST);
+	for (i = 0; i < 4; i++) {
+		CHECK_EQ(dev_byte(r.sgpu, a + i * PG), 0x30 + i);
+		CHECK_EQ(dev_byte(r.svpu, a + i * PG), 0x30 + i);
+	}
+	/* Lazy: still reached through the IOTLB until the sync. */
+	iommu_iotlb_gather_init(&g);
+	CHECK_EQ(iommu_unmap_fast(r.d, a + PG, PG, &g), PG);
+	CHECK_EQ(iommu_unmap_fast(r.d, a + PG, PG, &g), 0);
+	CHECK_EQ(iommu_iova_to_phys(r.d, a + PG), 0);
+	CHECK_EQ(dev_byte(r.sgpu, a + PG), 0x31);
+	CHECK_EQ(dev_byte(r.svpu, a + PG), 0x31);
+	iommu_iotlb_sync(r.d, &g);
+	CHECK_EQ(dev_byte(r.sgpu, a + PG), -1);
+	CHECK_EQ(dev_byte(r.svpu, a + PG), -1);
+	/* Strict, with entries of both devices cached: one invalidation,
+	 * and neither reaches the page. */
+	CHECK_EQ(dk_sim_iommu_stats(r.sgpu, &st0), 0);
+	CHECK_EQ(iommu_unmap(r.d, a + 2 * PG, PG), PG);
+	CHECK_EQ(dk_sim_iommu_stats(r.sgpu, &st), 0);
+	CHECK_EQ(st.invalidations - st0.invalidations, 1);
+	CHECK_EQ(dev_byte(r.sgpu, a + 2 * PG), -1);
+	CHECK_EQ(dev_byte(r.svpu, a + 2 * PG), -1);
+	/* Strict with nothing cached: counted all the same. */
+	CHECK_EQ(iommu_map(r.d, a + 2 * PG, RAM + 0x10000, PG, IOMMU_READ,
+			   GFP_KERNEL), 0);
+	CHECK_EQ(iommu_unmap(r.d, a + 2 * PG, PG), PG);
+	CHECK_EQ(iommu_unmap(r.d, a + 2 * PG, PG), 0);
+	CHECK_EQ(dk_sim_iommu_stats(r.sgpu, &st0), 0);
+	CHECK_EQ(st0.invalidations - st.invalidations, 2);
+	CHECK_EQ(dev_byte(r.sgpu, a + 2 * PG), -1);
+	/* The writer forgets its clean: the next page is in the CPU cache
+	 * only, and the walker does not see it. */
+	CHECK_EQ(dk_sim_iommu_forget_clean(r.sgpu, true), 0);
+	CHECK_EQ(iommu_map(r.d, a + 4 * PG, RAM + 0x10000, PG, IOMMU_READ,
+			   GFP_KERNEL), 0);
+	CHECK_EQ(iommu_iova_to_phys(r.d, a + 4 * PG), RAM + 0x10000);
+	CHECK_EQ(dev_byte(r.sgpu, a + 4 * PG), -1);
+	CHECK_EQ(dk_sim_iommu_forget_clean(r.sgpu, false), 0);
+	CHECK_EQ(iommu_unmap(r.d, a + 4 * PG, PG), PG);
+	CHECK_EQ(iommu_unmap(r.d, a, PG), PG);
+	CHECK_EQ(iommu_unmap(r.d, a + 3 * PG, PG), PG);
+	iommu_detach_device(r.d, r.vpu);
+	iommu_detach_device(r.d, r.gpu);
+	rig_done(&r);
+}
+
+/* Two writers in one leaf table, on lines of their own, and a device
+ * that reads their pages all the while: it reads a page's bytes or
+ * faults, never anything else (nor says it read when a page went
+ * between the bus's two walks of the access), and once a strict unmap
+ * is back nothing reaches the page, though the walker may have been
+ * filling its entry when the writer cleared it. */
+#define NEAR_ROUNDS 3000
+
+struct near_worker {
+	struct iommu_domain *d;
+	struct dk_simdev *dev;
+	u8 *ram;
+	int t, bad;
+	atomic_bool *stop;
+};
+
+static u64 near_iova(int t, unsigned long i)
+{
+	return 0x600000 + (t * 8 + i % 8) * PG;
+}
+
+static void *near_writer(void *p)
+{
+	struct near_worker *w = p;
+	unsigned long i;
+	u8 got;
+
+	for (i = 0; i < NEAR_ROUNDS; i++) {
+		u64 iova = near_iova(w->t, i);
+		phys_addr_t pa = RAM + (w->t * 8 + i % 8) * PG;
+
+		w->bad += iommu_map(w->d, iova, pa, PG, IOMMU_READ,
+				    GFP_KERNEL) != 0;
+		w->bad += dk_dev_dma_read(w->dev, iova, &got, 1) ||
+			  got != w->ram[pa - RAM];
+		w->bad += iommu_unmap(w->d, iova, PG) != PG;
+		w->bad += dk_dev_dma_read(w->dev, iova, &got, 1) != -EFAULT;
+	}
+	return NULL;
+}
+
+static void *near_reader(void *p)
+{
+	struct near_worker *w = p;
+	unsigned long i = 0;
+	u8 got;
+
+	while (!atomic_load(w->stop)) {
+		int t = i % 2, k = i / 2 % 8, r;
+
+		/* No page holds 0xee: a read that says it read and did
+		 * not is caught too. */
+		got = 0xee;
+		r = dk_dev_dma_read(w->dev, near_iova(t, k), &got, 1);
+
+		w->bad += r ? r != -EFAULT : got != w->ram[(t * 8 + k) * PG];
+		i++;
+	}
+	return NULL;
+}
+
+TEST(threads_iommu_tables_two_writers_beside_each_other_and_the_walker)
+{
+	struct rig r = rig();
+	atomic_bool stop;
+	struct near_worker w[3] = { { r.d, r.sgpu, r.ram, 0, 0, &stop },
+				    { r.d, r.sgpu, r.ram, 1, 0, &stop },
+				    { r.d, r.svpu, r.ram, 2, 0, &stop } };
+	pthread_t th[2];
+	int i;
+
+	atomic_init(&stop, false);
+	for (i = 0; i < 16; i++)
+		r.ram[i * PG] = (u8)(i * 37 + 1);
+	CHECK_EQ(iommu_attach_device(r.d, r.gpu), 0);
+	CHECK_EQ(iommu_attach_device(r.d, r.vpu), 0);
+	CHECK_EQ(pthread_create(&th[0], NULL, near_writer, &w[1]), 0);
+	CHECK_EQ(pthread_create(&th[1], NULL, near_reader, &w[2]), 0);
+	near_writer(&w[0]);
+	pthread_join(th[0], NULL);
+	atomic_store(&stop, true);
+	pthread_join(th[1], NULL);
+	CHECK_EQ(w[0].bad, 0);
+	CHECK_EQ(w[1].bad, 0);
+	CHECK_EQ(w[2].bad, 0);
+	/* Nothing is left in any IOTLB: every page faults for both. */
+	for (i = 0; i < 16; i++) {
+		CHECK_EQ(dev_byte(r.sgpu, near_iova(i / 8, i % 8)), -1);
+		CHECK_EQ(dev_byte(r.svpu, near_iova(i / 8, i % 8)), -1);
+	}
+	iommu_detach_device(r.d, r.vpu);
+	iommu_detach_device(r.d, r.gpu);
+	rig_done(&r);
+}
+
+/* More writers than writer slots: those that share one take turns in
+ * it, and every page is mapped, read and unmapped as by one alone. */
+TEST(threads_iommu_tables_more_writers_than_slots)
+{
+	struct rig r = rig();
+	struct near_worker w[10];
+	pthread_t th[10];
+	int i, k, bad = 0;
+
+	CHECK_EQ(iommu_attach_device(r.d, r.gpu), 0);
+	for (i = 0; i < 10; i++) {
+		w[i] = (struct near_worker){ r.d, r.sgpu, r.ram, i, 0, NULL };
+		CHECK_EQ(pthread_create(&th[i], NULL, near_writer, &w[i]), 0);
+	}
+	for (i = 0; i < 10; i++) {
+		pthread_join(th[i], NULL);
+		bad += w[i].bad;
+	}
+	CHECK_EQ(bad, 0);
+	for (i = 0; i < 10; i++)
+		for (k = 0; k < 8; k++)
+			CHECK_EQ(iommu_iova_to_phys(r.d, near_iova(i, k)), 0);
 	iommu_detach_device(r.d, r.gpu);
 	rig_done(&r);
 }

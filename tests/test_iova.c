@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include "../src/core/thread_no.h"
 #include "../src/iommu/iova.h"
 #include "harness.h"
 
@@ -455,4 +456,125 @@ TEST(iova_magazines_shared_by_more_threads_than_slots_never_overlap)
 	CHECK_EQ(st.ranges, 0);
 	dk_iova_space_free(s);
 	free(owner);
+}
+
+/* One page-table line's worth of pages (8 pages of 8-byte entries per
+ * 64-byte line): a thread that goes to the tree keeps the rest of its
+ * group, so two threads never map pages of one line. */
+#define GROUP 8
+
+static void *one_page(void *p)
+{
+	struct claim *c = p;
+	u64 pfn;
+
+	c->failures = !dk_iova_alloc_fast(c->s, 1, ~0ULL, &pfn);
+	c->seed = pfn;
+	return NULL;
+}
+
+TEST(iova_two_threads_get_pages_of_different_table_lines)
+{
+	struct dk_iova_space *s = dk_iova_space_new(256, 0xfffff);
+	struct claim c[2] = { { .s = s }, { .s = s } };
+	struct dk_iova_stats st;
+	u64 pfn, seq[GROUP + 1];
+	pthread_t t;
+	int i;
+
+	/* One thread at a time, each its first page: the second one is
+	 * given the next group down, not the page below the first's. */
+	one_page(&c[0]);
+	CHECK_EQ(pthread_create(&t, NULL, one_page, &c[1]), 0);
+	pthread_join(t, NULL);
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(c[i].failures, 0);
+	CHECK_EQ(c[0].seed, 0xfffff);
+	CHECK_EQ(c[1].seed, 0xffff7);
+	dk_iova_stats(s, &st);
+	CHECK_EQ(st.ranges, 2 * GROUP);
+	CHECK_EQ(st.cached, 2 * (GROUP - 1));
+	CHECK_EQ(st.tree_allocs, 2 * GROUP);
+	for (i = 0; i < 2; i++)
+		CHECK(dk_iova_free(s, c[i].seed, 1));
+	dk_iova_flush(s);
+	dk_iova_stats(s, &st);
+	CHECK_EQ(st.ranges, 0);
+	/* One thread alone: the order of the tree, page after page. */
+	for (i = 0; i <= GROUP; i++)
+		CHECK(dk_iova_alloc_fast(s, 1, ~0ULL, &seq[i]));
+	for (i = 0; i <= GROUP; i++)
+		CHECK_EQ(seq[i], 0xfffff - i);
+	dk_iova_stats(s, &st);
+	CHECK_EQ(st.cache_hits, GROUP - 1);
+	CHECK_EQ(st.cached, GROUP - 1);
+	/* Two-page ranges: four to a group, the highest free one and the
+	 * three below it. */
+	CHECK(dk_iova_alloc_fast(s, 2, ~0ULL, &pfn));
+	CHECK_EQ(pfn, 0xfffee);
+	dk_iova_stats(s, &st);
+	CHECK_EQ(st.cached, GROUP - 1 + 3);
+	/* A range already taken stops the stocking: nothing below it. */
+	CHECK(dk_iova_alloc(s, 1, 0xfffe5, false, &pfn));
+	CHECK_EQ(pfn, 0xfffe5);
+	CHECK(dk_iova_alloc_fast(s, 1, 0xfffe7, &pfn));
+	CHECK_EQ(pfn, 0xfffe7);
+	dk_iova_stats(s, &st);
+	CHECK_EQ(st.cached, GROUP - 1 + 3 + 1);
+	CHECK(dk_iova_alloc_fast(s, 1, 0xfffe7, &pfn));
+	CHECK_EQ(pfn, 0xfffe6);
+	CHECK(dk_iova_alloc_fast(s, 1, 0xfffe7, &pfn));
+	CHECK_EQ(pfn, 0xfffe4);
+	dk_iova_space_free(s);
+}
+
+/* A slot that runs dry takes back its own frees from the depot first,
+ * though another thread's are newer: its IOVAs stay in its lines. */
+#define BATCH 200
+
+static u64 theirs[BATCH];
+static unsigned int my_no;
+
+/* Another thread's frees, from another slot: one of the 8 whose number
+ * is the test thread's modulo 8 would share its slot (threads are given
+ * numbers in turn: the next one does not). */
+static void *give_back_theirs(void *p)
+{
+	int i;
+
+	if ((dk_thread_no() - my_no) % 8 == 0)
+		return p;
+	for (i = 0; i < BATCH; i++)
+		dk_iova_free_fast(p, theirs[i], 1);
+	return NULL;
+}
+
+TEST(iova_a_thread_gets_its_own_magazines_back_from_the_depot)
+{
+	struct dk_iova_space *s = dk_iova_space_new(256, 0xfffff);
+	u64 mine[BATCH], pfn;
+	void *same;
+	pthread_t t;
+	int i, foreign = 0;
+
+	for (i = 0; i < BATCH; i++)
+		CHECK(dk_iova_alloc_fast(s, 1, ~0ULL, &mine[i]));
+	for (i = 0; i < BATCH; i++)
+		CHECK(dk_iova_alloc_fast(s, 1, ~0ULL, &theirs[i]));
+	/* Mine fill this slot's two magazines and go on to the depot,
+	 * then another thread's frees go there after them. */
+	for (i = 0; i < BATCH; i++)
+		dk_iova_free_fast(s, mine[i], 1);
+	my_no = dk_thread_no();
+	do {
+		CHECK_EQ(pthread_create(&t, NULL, give_back_theirs, s), 0);
+		pthread_join(t, &same);
+	} while (same);
+	for (i = 0; i < BATCH; i++) {
+		CHECK(dk_iova_alloc_fast(s, 1, ~0ULL, &pfn));
+		/* Mine are the highest BATCH pages: theirs are below. */
+		foreign += pfn <= 0xfffff - BATCH;
+	}
+	CHECK_EQ(foreign, 0);
+	dk_iova_space_free(s);
 }

@@ -30,7 +30,6 @@ static void cookie_free(struct dk_iommu_dma *c)
 	dk_iommu_fq_fini(c);
 	dk_iova_space_free(c->iovad);
 	pthread_mutex_destroy(&c->fq.lock);
-	pthread_mutex_destroy(&c->fq.inval_lock);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }

@@ -44,9 +44,14 @@ struct dk_iommu_fq_slot {
 };
 
 struct dk_iommu_fq {
-	struct dk_iommu_fq_slot slot[DK_IOMMU_FQ_SLOTS];
+	char pad[64];			/* the first slot off the line of */
+	struct dk_iommu_fq_slot slot[DK_IOMMU_FQ_SLOTS]; /* what is above */
 	pthread_mutex_t lock;		/* arming the timer */
-	pthread_mutex_t inval_lock;	/* one invalidation at a time */
+	/* One invalidation at a time, so the one a full slot makes has
+	 * covered all its ranges when it returns; a spin lock (thread_slot.h:
+	 * the section is one IOTLB flush), so a thread whose queue fills as
+	 * another's does waits that long, not a sleep and a wake-up. */
+	atomic_bool inval_lock;
 	_Atomic u64 gen;		/* invalidations begun */
 	_Atomic u64 done;		/* ...of which the last finished */
 	unsigned long flushes, full, timeouts;	/* under inval_lock */

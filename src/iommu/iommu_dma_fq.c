@@ -45,7 +45,7 @@ void dk_iommu_fq_init(struct dk_iommu_dma *c, struct dk_machine *m)
 		atomic_init(&fq->slot[i].oldest, 0);
 	}
 	pthread_mutex_init(&fq->lock, NULL);
-	pthread_mutex_init(&fq->inval_lock, NULL);
+	atomic_init(&fq->inval_lock, false);
 	atomic_init(&fq->gen, 0);
 	atomic_init(&fq->done, 0);
 	fq->m = m;
@@ -115,7 +115,7 @@ static void invalidate(struct dk_iommu_dma *c, unsigned long *why)
 	struct dk_iommu_fq *fq = &c->fq;
 	u64 g;
 
-	pthread_mutex_lock(&fq->inval_lock);
+	dk_slot_lock(&fq->inval_lock);
 	g = atomic_load_explicit(&fq->gen, memory_order_relaxed) + 1;
 	/* Before the invalidation: a range that reads the old count was
 	 * unmapped before it. */
@@ -125,7 +125,7 @@ static void invalidate(struct dk_iommu_dma *c, unsigned long *why)
 	if (why)
 		(*why)++;
 	atomic_store_explicit(&fq->done, g, memory_order_release);
-	pthread_mutex_unlock(&fq->inval_lock);
+	dk_slot_unlock(&fq->inval_lock);
 }
 
 /* Free the ranges of @sl (its lock held) that an invalidation covers. */

@@ -14,10 +14,18 @@
  * depot keeps full magazines for the slots that run dry. Cached ranges
  * stay allocated in the tree, so nothing can hand them out twice. Lock
  * order: slot, then depot, then tree.
+ *
+ * A slot that goes to the tree for a range smaller than GROUP_PAGES also
+ * takes the free ranges below it in the same aligned group into its
+ * magazine: a group is what one 64-byte line of an IOMMU page table maps,
+ * so two threads' IOVAs sit in lines of their own and their page-table
+ * writes do not pass one line back and forth. One thread alone still gets
+ * the same IOVAs in the same order as from the tree.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "iova.h"
 #include "thread_slot.h"
@@ -26,6 +34,7 @@
 #define MAG_SIZE 64
 #define NSLOT 8
 #define DEPOT_MAX 16
+#define GROUP_PAGES 8		/* 8-byte entries in a 64-byte line */
 
 struct node {
 	struct node *kid[2];	/* lower, higher ranges */
@@ -37,6 +46,7 @@ struct node {
 
 struct mag {
 	unsigned int n;
+	unsigned int slot;	/* whose frees filled it (in the depot) */
 	u64 pfn[MAG_SIZE];
 };
 
@@ -300,15 +310,6 @@ static int class_of(u64 npages)
 	return c;
 }
 
-_Thread_local unsigned int dk_thread_no_tls = ~0U;
-static atomic_uint threads_seen;
-
-unsigned int dk_thread_no_new(void)
-{
-	dk_thread_no_tls = atomic_fetch_add(&threads_seen, 1);
-	return dk_thread_no_tls;
-}
-
 /* A slot is nearly always its thread's alone: threads share one only
  * when more than NSLOT map at once (thread_slot.h). */
 static struct slot *slot_of(struct dk_iova_space *s)
@@ -362,6 +363,26 @@ static void swap(struct mag **a, struct mag **b)
 	*b = t;
 }
 
+/*
+ * A full magazine of @d (its lock held, one there): the newest of slot
+ * @me's own if any, so a thread gets back the IOVAs it freed, in lines of
+ * page-table entries no other thread writes, as long as the depot holds
+ * some of them; else the newest.
+ */
+static struct mag *depot_take(struct depot *d, unsigned int me)
+{
+	unsigned int k = d->n;
+	struct mag *m;
+
+	while (k-- > 0 && d->full[k]->slot != me)
+		;
+	if (k >= d->n)
+		k = d->n - 1;
+	m = d->full[k];
+	d->full[k] = d->full[--d->n];
+	return m;
+}
+
 static bool cache_get(struct dk_iova_space *s, int c, u64 limit, u64 *pfn)
 {
 	struct slot *sl = slot_of(s);
@@ -375,7 +396,7 @@ static bool cache_get(struct dk_iova_space *s, int c, u64 limit, u64 *pfn)
 		pthread_mutex_lock(&d->lock);
 		if (d->n) {
 			free(sl->loaded[c]);
-			sl->loaded[c] = d->full[--d->n];
+			sl->loaded[c] = depot_take(d, sl - s->slot);
 		}
 		pthread_mutex_unlock(&d->lock);
 	}
@@ -398,6 +419,7 @@ static void cache_put(struct dk_iova_space *s, int c, u64 pfn)
 		fresh = calloc(1, sizeof(*fresh));
 		pthread_mutex_lock(&d->lock);
 		if (fresh && d->n < DEPOT_MAX) {
+			sl->loaded[c]->slot = sl - s->slot;
 			d->full[d->n++] = sl->loaded[c];
 			sl->loaded[c] = fresh;
 			fresh = NULL;
@@ -412,6 +434,52 @@ static void cache_put(struct dk_iova_space *s, int c, u64 pfn)
 	slot_unlock(sl);
 }
 
+/*
+ * Take the free ranges of class @c just below @pfn, down to its group's
+ * start, from the tree into the bottom of this slot's magazine, the
+ * highest on top of them: they go out after what the magazine held,
+ * highest first, as the tree would hand them out.
+ */
+static void stock_group(struct dk_iova_space *s, int c, u64 pfn)
+{
+	u64 size = 1ULL << c, at, q;
+	struct node *n[GROUP_PAGES];
+	struct slot *sl = slot_of(s);
+	unsigned int k, made, got = 0;
+	struct mag *m;
+
+	/* At most GROUP_PAGES - 1 ranges of one page below @pfn. */
+	for (made = 0; made < (pfn % GROUP_PAGES) >> c; made++)
+		if (!(n[made] = calloc(1, sizeof(**n))))
+			break;
+	slot_lock(sl);
+	m = sl->loaded[c];
+	pthread_mutex_lock(&s->lock);
+	for (k = 1; got < made && m->n + got < MAG_SIZE; k++) {
+		struct node *g;
+
+		q = pfn - k * size;
+		g = fit(s->root, size, q + size - 1, ~(size - 1), &at);
+		if (q < s->start || !g || at != q)
+			break;		/* taken: the rest is someone's */
+		n[got]->lo = q;
+		n[got]->hi = q + size - 1;
+		n[got]->gap = q - (g->lo - g->gap);
+		g->gap = g->lo - q - size;
+		s->root = insert(s->root, n[got++]);
+		s->ranges++;
+		s->allocs++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	memmove(&m->pfn[got], m->pfn, m->n * sizeof(m->pfn[0]));
+	for (k = 0; k < got; k++)
+		m->pfn[k] = n[got - 1 - k]->lo;
+	m->n += got;
+	slot_unlock(sl);
+	while (made > got)
+		free(n[--made]);
+}
+
 bool dk_iova_alloc_fast(struct dk_iova_space *s, u64 npages, u64 limit,
 			u64 *pfn)
 {
@@ -422,8 +490,11 @@ bool dk_iova_alloc_fast(struct dk_iova_space *s, u64 npages, u64 limit,
 		return false;
 	if (c >= 0 && cache_get(s, c, limit, pfn))
 		return true;
-	if (dk_iova_alloc(s, size, limit, true, pfn))
+	if (dk_iova_alloc(s, size, limit, true, pfn)) {
+		if (c >= 0 && size < GROUP_PAGES)
+			stock_group(s, c, *pfn);
 		return true;
+	}
 	/* What the magazines hold may be what is missing. */
 	dk_iova_flush(s);
 	return dk_iova_alloc(s, size, limit, true, pfn);

@@ -312,6 +312,17 @@ int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 	soc = dev->soc;
 	pthread_mutex_lock(&soc->lock);
 	r = walk(dev, addr, len, write, secure, false, buf, &f, NULL);
+	obs = soc->observer;
+	obs_arg = soc->observer_arg;
+	if (!r) {
+		soc->ev_log = obs ? &log : NULL;
+		/* The IOMMU's table writers take no SoC lock: a page they
+		 * unmapped since the first walk faults this one, and the
+		 * access with it (what it moved before is moved). */
+		r = walk(dev, addr, len, write, secure, true, buf, &f, NULL);
+		soc->ev_log = NULL;
+	}
+	fault_fn = NULL;
 	if (r) {
 		f.device = dev->d.name;
 		f.dev_addr = addr;
@@ -323,37 +334,7 @@ int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		fault_fn = iommu_reason(f.reason, &iof.reason) ?
 				   soc->iommu_fault_fn : NULL;
 		fault_arg = soc->iommu_fault_arg;
-		pthread_mutex_unlock(&soc->lock);
-		if (fault_fn) {
-			iof.device = dev->d.name;
-			iof.stream = f.stream;
-			iof.iova = f.bus_addr;
-			iof.write = write;
-			fault_fn(fault_arg, &iof);
-		}
-		/* An IOMMU refusal has no physical address (it printed as a
-		 * misleading "phys 0x0"): name the stream the IOMMU saw. */
-		if (iommu_reason(f.reason, &iof.reason))
-			return dk_err(-EFAULT,
-				      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, IOMMU stream 0x%x): %s",
-				      dev->d.name, write ? "write" : "read",
-				      len, (unsigned long long)addr,
-				      (unsigned long long)f.bus_addr,
-				      (unsigned int)f.stream,
-				      dk_fault_reason_name(f.reason));
-		return dk_err(-EFAULT,
-			      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, phys 0x%llx): %s",
-			      dev->d.name, write ? "write" : "read", len,
-			      (unsigned long long)addr,
-			      (unsigned long long)f.bus_addr,
-			      (unsigned long long)f.phys,
-			      dk_fault_reason_name(f.reason));
 	}
-	obs = soc->observer;
-	obs_arg = soc->observer_arg;
-	soc->ev_log = obs ? &log : NULL;
-	walk(dev, addr, len, write, secure, true, buf, &f, NULL);
-	soc->ev_log = NULL;
 	pthread_mutex_unlock(&soc->lock);
 	/* Outside the lock: the observer may call back into the SoC. */
 	for (i = 0; i < log.n; i++) {
@@ -362,7 +343,32 @@ int dk_bus_access(struct dk_simdev *dev, dma_addr_t addr, void *buf,
 		obs(obs_arg, &log.ev[i]);
 	}
 	free(log.ev);
-	return 0;
+	if (!r)
+		return 0;
+	if (fault_fn) {
+		iof.device = dev->d.name;
+		iof.stream = f.stream;
+		iof.iova = f.bus_addr;
+		iof.write = write;
+		fault_fn(fault_arg, &iof);
+	}
+	/* An IOMMU refusal has no physical address (it printed as a
+	 * misleading "phys 0x0"): name the stream the IOMMU saw. */
+	if (iommu_reason(f.reason, &iof.reason))
+		return dk_err(-EFAULT,
+			      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, IOMMU stream 0x%x): %s",
+			      dev->d.name, write ? "write" : "read",
+			      len, (unsigned long long)addr,
+			      (unsigned long long)f.bus_addr,
+			      (unsigned int)f.stream,
+			      dk_fault_reason_name(f.reason));
+	return dk_err(-EFAULT,
+		      "%s: DMA %s of %zu bytes at 0x%llx (bus 0x%llx, phys 0x%llx): %s",
+		      dev->d.name, write ? "write" : "read", len,
+		      (unsigned long long)addr,
+		      (unsigned long long)f.bus_addr,
+		      (unsigned long long)f.phys,
+		      dk_fault_reason_name(f.reason));
 }
 
 int dk_dev_dma_read(struct dk_simdev *dev, dma_addr_t addr, void *buf,

@@ -278,6 +278,14 @@ range_op(struct dk_soc *soc, phys_addr_t pa, size_t size, enum op op)
 	       start != first;
 	tail = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
 	       start + size != end;
+	/* A clean of lines none of which is dirty changes nothing: found
+	 * so with no lock, two threads' maps of clean buffers do not take
+	 * turns. Only stores make a line dirty: the CPU's to the buffer
+	 * (its caller's) or a write-allocating device's (none may write a
+	 * buffer being handed to it), not another thread's maintenance. */
+	if (op == CLEAN && !b->sec_tag && soc->cache.granule == l &&
+	    next_dirty(soc, b, first, end) == end)
+		return 0;
 	locked = maint_lock(soc);
 	/* The secure world's maintenance reaches its own lines too. */
 	if (unlikely(b->sec_tag) && soc->cpu_world && op != SPECULATE)

@@ -83,7 +83,7 @@ static struct dk_iommu_ctx *ctx_of(struct dk_simdev *dev)
 	}
 	c->stream = stream;
 	c->own.unit = c->unit;
-	c->own.tag = ++c->unit->last_tag;
+	__atomic_store_n(&c->own.tag, ++c->unit->last_tag, __ATOMIC_SEQ_CST);
 	c->pt = &c->own;
 	c->next = soc->iommu_ctxs;
 	soc->iommu_ctxs = c;
@@ -112,19 +112,24 @@ int dk_iommu_translate(struct dk_soc *soc, struct dk_iommu_ctx *c, u64 bus,
 {
 	const struct dk_iotlb_entry *e;
 	struct dk_iotlb_entry leaf;
+	phys_addr_t at;
 
-	/* Held from the probe to the fill: no unmap and invalidation of
-	 * the entry walked can come in between. */
+	/* Held from the probe to the fill: no locked unmap and
+	 * invalidation of the entry walked can come in between; a
+	 * lock-free one looks at the IOTLB after its change, this looks at
+	 * the leaf again after the fill, so one of them drops the entry. */
 	dk_iommu_unit_lock(c->unit);
 	e = dk_iotlb_find(c->unit, c->pt->tag, bus);
 	if (!e) {
-		int r = dk_iopt_walk(soc, c->pt, bus, &leaf);
+		int r = dk_iopt_walk(soc, c->pt, bus, &leaf, &at);
 
 		if (r) {
 			dk_iommu_unit_unlock(c->unit);
 			return r;
 		}
 		dk_iotlb_fill(c->unit, &leaf);
+		if (dk_iopt_leaf_changed(soc, c->pt, at, &leaf))
+			dk_iotlb_drop(c->unit, &leaf);
 		e = &leaf;
 	} else {
 		leaf = *e;
@@ -226,7 +231,8 @@ static struct dk_iommu_ctx *get(struct dk_simdev *dev, const char *fn,
  * next map. A domain's go with the domain. */
 static void maybe_free_tables(struct dk_soc *soc, struct dk_iommu_ctx *c)
 {
-	if (!c->enabled && c->pt == &c->own && !c->own.leaves && c->own.root)
+	if (!c->enabled && c->pt == &c->own && !dk_iopt_leaves(&c->own) &&
+	    c->own.root)
 		dk_iopt_free(soc, &c->own);
 }
 
@@ -391,7 +397,7 @@ int dk_sim_iommu_table_base(struct dk_simdev *dev, phys_addr_t *pa)
 
 int dk_sim_iommu_stats(struct dk_simdev *dev, struct dk_sim_iommu_stats *out)
 {
-	int r;
+	int r, i;
 	struct dk_iommu_ctx *c;
 
 	if (!out)
@@ -400,8 +406,26 @@ int dk_sim_iommu_stats(struct dk_simdev *dev, struct dk_sim_iommu_stats *out)
 	if (!c)
 		return r;
 	*out = c->unit->stats;
+	for (i = 0; i < DK_IOPT_SLOTS; i++)
+		out->invalidations += atomic_load_explicit(&c->unit->invals[i].n,
+							   memory_order_relaxed);
 	unlock_ctx(dev->soc, c);
 	return 0;
+}
+
+/* Wait for the fast writers of @u's tables (soc->lock held): those that
+ * come after take the locked path if the unit's writer changed. */
+static void quiesce_unit(struct dk_soc *soc, struct dk_iommu_unit *u)
+{
+	struct dk_iommu_ctx *c;
+	struct dk_iommu_pt *t;
+
+	for (c = soc->iommu_ctxs; c; c = c->next)
+		if (c->unit == u)
+			dk_iopt_quiesce(&c->own, false);
+	for (t = soc->iommu_pts; t; t = t->next)
+		if (t->unit == u)
+			dk_iopt_quiesce(t, false);
 }
 
 int dk_sim_iommu_forget_clean(struct dk_simdev *dev, bool forget)
@@ -411,8 +435,10 @@ int dk_sim_iommu_forget_clean(struct dk_simdev *dev, bool forget)
 
 	if (!c)
 		return r;
-	c->unit->forget_clean = forget;
-	c->unit->forgot_clean |= forget;
+	__atomic_store_n(&c->unit->forget_clean, forget, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->unit->forgot_clean,
+			 c->unit->forgot_clean || forget, __ATOMIC_RELAXED);
+	quiesce_unit(dev->soc, c->unit);
 	unlock_ctx(dev->soc, c);
 	return 0;
 }
@@ -470,7 +496,7 @@ struct dk_iommu_pt *dk_sim_iommu_pt_new(struct dk_simdev *dev)
 		return NULL;
 	}
 	t->unit = c->unit;
-	t->tag = ++c->unit->last_tag;
+	__atomic_store_n(&t->tag, ++c->unit->last_tag, __ATOMIC_SEQ_CST);
 	t->next = dev->soc->iommu_pts;
 	dev->soc->iommu_pts = t;
 	unlock_ctx(dev->soc, c);
@@ -511,6 +537,11 @@ int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
 
 	if (r)
 		return r;
+	if (size == DK_IOMMU_PAGE) {
+		r = dk_iopt_map_fast(t, iova, pa, prot);
+		if (r <= 0)
+			goto out;
+	}
 	dk_iommu_unit_lock(t->unit);
 	r = dk_iopt_map(soc, t, iova, pa, size, prot);
 	if (r == -EAGAIN) {
@@ -519,11 +550,27 @@ int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
 		with_soc(soc, t, false);
 	}
 	dk_iommu_unit_unlock(t->unit);
+out:
 	if (r == -EEXIST)
 		return dk_err(-EEXIST, "IOMMU %s: IOVA range 0x%llx + 0x%llx is already mapped in part",
 			      t->unit->path, (unsigned long long)iova,
 			      (unsigned long long)size);
 	return r;
+}
+
+/* The IOTLB of one page of @t just changed with no lock: the lock only
+ * when an entry may be there to drop. */
+static void inval_page(struct dk_iommu_pt *t, u64 iova, u64 size)
+{
+	if (!dk_iotlb_may_hold(t->unit, __atomic_load_n(&t->tag,
+							__ATOMIC_SEQ_CST),
+			       iova)) {
+		dk_iotlb_count_inval(t->unit);
+		return;
+	}
+	dk_iommu_unit_lock(t->unit);
+	tlb_inval(t, iova, size);
+	dk_iommu_unit_unlock(t->unit);
 }
 
 u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
@@ -533,6 +580,11 @@ u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
 
 	if (iova % DK_IOMMU_PAGE || !size)
 		return 0;
+	if (size <= DK_IOMMU_PAGE && !dk_iopt_unmap_fast(t, iova, &done)) {
+		if (inval)
+			inval_page(t, iova, size);
+		return done;
+	}
 	dk_iommu_unit_lock(t->unit);
 	done = unmap_locked(soc, t, iova, size, false);
 	if (t->want_page) {

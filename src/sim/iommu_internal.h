@@ -9,6 +9,16 @@
  * soc->lock when both are: so maps and unmaps over a domain's tables do
  * not wait on the rest of the SoC, and a device's walk, which holds both,
  * sees a table no writer is halfway through.
+ *
+ * But for the common case, one page in a leaf table a thread's writer
+ * slot already knows (dk_iopt_*_fast()), which takes only its slot's
+ * lock: as in Linux's io-pgtable, where leaf updates of disjoint IOVAs
+ * take no lock, each entry is changed with one atomic operation, and
+ * only what unlinks or frees a table waits for every slot
+ * (dk_iopt_quiesce()). The IOTLB stays the unit's lock's, but an
+ * invalidation that finds no entry of its tag where one would be takes
+ * no lock: a walk re-reads its leaf after its fill, so one of the two
+ * sees the other (dk_iotlb_may_hold()).
  */
 #ifndef DMAKIT_SIM_IOMMU_INTERNAL_H
 #define DMAKIT_SIM_IOMMU_INTERNAL_H
@@ -16,6 +26,7 @@
 #include <dmakit/sim_iommu.h>
 
 #include "../core/spin.h"
+#include "../core/thread_no.h"
 #include "soc_internal.h"
 
 /* Descriptor bits (docs/soc-bindings.md, "IOMMU page tables"). */
@@ -26,8 +37,11 @@
 
 #define DK_IOTLB_ENTRIES	2048		/* per unit, a power of two */
 
+/* Writer slots per set of tables (core/thread_no.h picks one). */
+#define DK_IOPT_SLOTS		8
+
 struct dk_iotlb_entry {
-	u64 ctx;		/* the context's tag; 0: empty */
+	u64 ctx;		/* the context's tag; 0: empty (atomic) */
 	u8 shift;		/* 12, 21 or 30: the leaf's size */
 	u8 prot;
 	u64 va;			/* aligned to 1 << shift */
@@ -44,7 +58,12 @@ struct dk_iommu_unit {
 	struct dk_iotlb_entry *tlb;
 	u8 tlb_sizes;		/* bit i: an entry of iotlb.c's size i made */
 	u64 last_tag;		/* the last context tag given out */
-	struct dk_sim_iommu_stats stats;
+	struct dk_sim_iommu_stats stats;	/* but invalidations: */
+	char pad[64];		/* the fields above are read by every slot */
+	struct {
+		_Atomic u64 n;	/* one line each: writers of two slots */
+		char pad[120];	/* share none */
+	} invals[DK_IOPT_SLOTS];
 	atomic_bool busy;	/* the unit's lock */
 	/* Its holder holds soc->lock too, so a table page may be taken
 	 * from RAM; else the writer asks for it (want_page). */
@@ -63,6 +82,34 @@ static inline void dk_iommu_unit_unlock(struct dk_iommu_unit *u)
 	dk_spin_unlock(&u->busy);
 }
 
+/* Leaf tables a writer slot remembers: a thread whose IOVAs span two
+ * 2 MiB ranges (a lazy flush queue's worth may) finds both. Two, so a
+ * slot stays 128 bytes: at 256 the single thread's map+unmap took 25%
+ * longer in dmakit bench (the layout, not the work: one kept there was
+ * as slow). */
+#define DK_IOPT_LEAVES		2
+
+/*
+ * A writer slot of a set of tables: the writer's shortcuts past the
+ * upper levels (iommu_pgtable.c), the last level-3 tables maps and
+ * unmaps of the slot's threads went through, one per 2 MiB range modulo
+ * DK_IOPT_LEAVES, and their count of leaves. 128 bytes, so two slots'
+ * fields never share a line.
+ */
+struct dk_iopt_slot {
+	atomic_bool busy;	/* its lock (core/spin.h) */
+	_Atomic long leaves;	/* leaves made less those cleared */
+	struct {
+		u64 span;	/* the IOVAs it covers, >> 21 */
+		struct dk_ram_bank *bank;
+		u64 off;	/* where it is in the bank */
+		unsigned int gen;	/* set for this dk_iommu_pt.gen */
+		bool ok;
+	} leaf[DK_IOPT_LEAVES];
+	char pad[128 - 16 - 32 * DK_IOPT_LEAVES];
+};
+_Static_assert(sizeof(struct dk_iopt_slot) == 128, "a slot is 128 bytes");
+
 /*
  * A set of page tables and its IOTLB tag (an ASID): a context's own, or
  * one a domain owns (iommu.c's dk_sim_iommu_pt_*), which every context
@@ -71,20 +118,18 @@ static inline void dk_iommu_unit_unlock(struct dk_iommu_unit *u)
 struct dk_iommu_pt {
 	struct dk_iommu_pt *next;	/* the SoC's list of domains' tables */
 	struct dk_iommu_unit *unit;
-	u64 tag;		/* IOTLB tag, unique in the unit */
+	u64 tag;		/* IOTLB tag, unique in the unit (atomic) */
 	phys_addr_t root;	/* top-level table; 0 before the first map */
 	phys_addr_t *tables;	/* every table page, to free them */
 	size_t ntables, cap;
-	u64 leaves;		/* live leaf entries */
-	/* The writer's shortcut past the upper levels (iommu_pgtable.c):
-	 * the last level-3 table a map or unmap went through. */
-	bool leaf_ok;
-	u64 leaf_span;		/* the IOVAs it covers, >> 21 */
-	struct dk_ram_bank *leaf_bank;
-	u64 leaf_off;		/* where it is in the bank */
 	/* A map or unmap stopped for a table page it could not take (the
 	 * unit's may_alloc was false): run it again with it true. */
 	bool want_page;
+	/* Bumped, every slot held, when a level-3 table is unlinked or
+	 * freed: the slots' shortcuts to it are stale then. */
+	atomic_uint gen;
+	char pad[64];		/* the fields above are read by every slot */
+	struct dk_iopt_slot slot[DK_IOPT_SLOTS];
 };
 
 struct dk_iommu_ctx {
@@ -113,10 +158,30 @@ u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 u64 dk_iopt_lookup(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		   u64 iova, unsigned int *shift);
 void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_pt *c);
+/* Live leaves of @c (its writers may be changing them). */
+long dk_iopt_leaves(struct dk_iommu_pt *c);
+/* Wait for every writer slot of @c to be out of its fast path; they
+ * take the locked path from then on if @stale. */
+void dk_iopt_quiesce(struct dk_iommu_pt *c, bool stale);
+/*
+ * Without the unit's lock: one page, in the level-3 table the calling
+ * thread's slot last went through. 1 when that is not where it goes (or
+ * the unit is one the fast path does not serve): then nothing changed,
+ * and the locked path is to be taken. Else the map returns 0 or -EEXIST,
+ * the unmap 0 and the bytes it unmapped in *@done.
+ */
+int dk_iopt_map_fast(struct dk_iommu_pt *c, u64 iova, phys_addr_t pa,
+		     int prot);
+int dk_iopt_unmap_fast(struct dk_iommu_pt *c, u64 iova, u64 *done);
 /* ...and the hardware walk, through the interconnect with the unit's
- * coherence: 0 and the leaf, or 1 + the fault reason. */
+ * coherence: 0 and the leaf, or 1 + the fault reason; *@at: where the
+ * leaf's descriptor is, for dk_iopt_leaf_changed(). */
 int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
-		 struct dk_iotlb_entry *leaf);
+		 struct dk_iotlb_entry *leaf, phys_addr_t *at);
+/* Whether the walker would now read another descriptor at @at than the
+ * one @leaf was made from. */
+bool dk_iopt_leaf_changed(struct dk_soc *soc, const struct dk_iommu_pt *c,
+			  phys_addr_t at, const struct dk_iotlb_entry *leaf);
 
 /* iotlb.c */
 const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
@@ -126,5 +191,14 @@ void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
 void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size);
 /* Drop every entry of the tables @t, by giving them a tag no entry has. */
 void dk_iotlb_inval_all(struct dk_iommu_pt *t);
+/* Without the lock, after a change of the tables: whether an entry of
+ * @ctx may cover the page at @iova (false: none can, nor will a walk
+ * under way leave one). */
+bool dk_iotlb_may_hold(struct dk_iommu_unit *u, u64 ctx, u64 iova);
+/* Drop the entry made from @e, if it is still there (no invalidation:
+ * the walk that made it saw its leaf change). */
+void dk_iotlb_drop(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
+/* Count one invalidation (the counter of the calling thread's slot). */
+void dk_iotlb_count_inval(struct dk_iommu_unit *u);
 
 #endif

@@ -12,6 +12,9 @@
  *   interconnect, from DRAM, or from the CPU cache's dirty lines when the
  *   unit is dma-coherent. A descriptor the writer left in the cache is
  *   invisible to a non-coherent walker.
+ *
+ * Descriptors are read and stored as single atomic 8-byte accesses, since
+ * a page's entry may change with no lock held (dk_iopt_*_fast()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -50,21 +53,36 @@ static struct dk_ram_bank *bank_of(struct dk_soc *soc, phys_addr_t pa,
 	return &soc->banks[i];
 }
 
+/* The descriptor at @off of one of a bank's copies. */
+static u64 *desc(u8 *copy, u64 off)
+{
+	return (u64 *)(void *)(copy + off);
+}
+
 /* The writer's view: the CPU's cache. */
 static u64 cpu_read(struct dk_soc *soc, phys_addr_t pa)
 {
-	u64 off, v = 0;
+	u64 off;
 	struct dk_ram_bank *b = bank_of(soc, pa, &off);
 
-	if (b)
-		memcpy(&v, b->cpu + off, sizeof(v));
-	return v;
+	return b ? __atomic_load_n(desc(b->cpu, off), __ATOMIC_RELAXED) : 0;
+}
+
+/* Table lines are cleaned at every change, so only this entry can differ
+ * from DRAM: the clean amounts to storing it there too. @order: of the
+ * store the walker reads, sequentially consistent for an unmap with no
+ * lock, whose look at the IOTLB comes after it (iotlb.c). */
+static inline void clean_entry(struct dk_ram_bank *b, u64 off, u64 v,
+			       int order)
+{
+	__atomic_store_n(desc(b->mem, off), v, order);
+	__atomic_store_n(desc(b->last, off), v, __ATOMIC_RELAXED);
 }
 
 static void cpu_store(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		      struct dk_ram_bank *b, u64 off, u64 v)
 {
-	memcpy(b->cpu + off, &v, sizeof(v));
+	__atomic_store_n(desc(b->cpu, off), v, __ATOMIC_RELAXED);
 	/* What Linux's io-pgtable does for a walker that cannot snoop. */
 	if (c->unit->coherent || c->unit->forget_clean)
 		return;
@@ -72,10 +90,7 @@ static void cpu_store(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		dk_line_clean(soc, b, dk_align_down(off, soc->cache.line));
 		return;
 	}
-	/* Table lines are cleaned at every change, so only this entry can
-	 * differ from DRAM: the clean amounts to storing it there too. */
-	memcpy(b->mem + off, &v, sizeof(v));
-	memcpy(b->last + off, &v, sizeof(v));
+	clean_entry(b, off, v, __ATOMIC_RELEASE);
 }
 
 static void cpu_write(struct dk_soc *soc, const struct dk_iommu_pt *c,
@@ -88,29 +103,95 @@ static void cpu_write(struct dk_soc *soc, const struct dk_iommu_pt *c,
 		cpu_store(soc, c, b, off, v);
 }
 
+/* The calling thread's writer slot of @c. */
+static struct dk_iopt_slot *my_slot(struct dk_iommu_pt *c)
+{
+	return &c->slot[dk_thread_no() % DK_IOPT_SLOTS];
+}
+
 /*
  * The level-3 table holding @iova's entry when it is the one the last
- * map or unmap went through, so the writer need not walk to it again:
+ * map or unmap of the calling thread's slot in its 2 MiB range (modulo
+ * DK_IOPT_LEAVES) went through, so the writer need not walk to it again:
  * its level-2 entry still points to it, since only a block replacing a
- * table or freeing every table unlinks one, and both forget it. The
- * entry's bank and offset, or NULL.
+ * table or freeing every table unlinks one, and both make the slots
+ * forget it (dk_iopt_quiesce()). The entry's bank and offset, or NULL.
+ * The slot's lock held.
  */
-static struct dk_ram_bank *leaf_entry(const struct dk_iommu_pt *c, u64 iova,
+static struct dk_ram_bank *leaf_entry(struct dk_iommu_pt *c, u64 iova,
 				      u64 *off)
 {
-	if (!c->leaf_ok || iova >> lvl_shift(2) != c->leaf_span)
+	u64 span = iova >> lvl_shift(2);
+	struct dk_iopt_slot *ws = my_slot(c);
+	unsigned int k = span % DK_IOPT_LEAVES;
+
+	if (!ws->leaf[k].ok || span != ws->leaf[k].span ||
+	    ws->leaf[k].gen != atomic_load_explicit(&c->gen,
+						    memory_order_relaxed))
 		return NULL;
-	*off = c->leaf_off + 8 * index_at(c->unit, 3, iova);
-	return c->leaf_bank;
+	*off = ws->leaf[k].off + 8 * index_at(c->unit, 3, iova);
+	return ws->leaf[k].bank;
 }
 
 /* Remember the level-3 table holding the entry at @at, for @iova. */
 static void leaf_remember(struct dk_soc *soc, struct dk_iommu_pt *c,
 			  u64 iova, phys_addr_t at)
 {
-	c->leaf_bank = bank_of(soc, at & ~(DK_PAGE_SIZE - 1), &c->leaf_off);
-	c->leaf_span = iova >> lvl_shift(2);
-	c->leaf_ok = c->leaf_bank != NULL;
+	u64 span = iova >> lvl_shift(2);
+	struct dk_iopt_slot *ws = my_slot(c);
+	unsigned int k = span % DK_IOPT_LEAVES;
+
+	ws->leaf[k].bank = bank_of(soc, at & ~(DK_PAGE_SIZE - 1),
+				   &ws->leaf[k].off);
+	ws->leaf[k].span = span;
+	ws->leaf[k].gen = atomic_load_explicit(&c->gen, memory_order_relaxed);
+	ws->leaf[k].ok = ws->leaf[k].bank != NULL;
+}
+
+/* One more (@d 1) or one less (-1) leaf, counted in the calling thread's
+ * slot (its lock held). */
+static void count_leaf(struct dk_iommu_pt *c, long d)
+{
+	struct dk_iopt_slot *ws = my_slot(c);
+
+	atomic_store_explicit(&ws->leaves,
+			      atomic_load_explicit(&ws->leaves,
+						   memory_order_relaxed) + d,
+			      memory_order_relaxed);
+}
+
+long dk_iopt_leaves(struct dk_iommu_pt *c)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; i < DK_IOPT_SLOTS; i++)
+		n += atomic_load_explicit(&c->slot[i].leaves,
+					  memory_order_relaxed);
+	return n;
+}
+
+/* Every slot of @c but @held (the caller's, or NULL) locked and let go
+ * again: no fast writer is halfway through then; with @stale, none uses
+ * its shortcut any more. */
+static void quiesce_but(struct dk_iommu_pt *c, struct dk_iopt_slot *held,
+			bool stale)
+{
+	int i;
+
+	for (i = 0; i < DK_IOPT_SLOTS; i++)
+		if (&c->slot[i] != held)
+			dk_spin_lock(&c->slot[i].busy);
+	if (stale)
+		atomic_fetch_add_explicit(&c->gen, 1, memory_order_relaxed);
+	for (i = DK_IOPT_SLOTS; i-- > 0;)
+		if (&c->slot[i] != held)
+			dk_spin_unlock(&c->slot[i].busy);
+}
+
+void dk_iopt_quiesce(struct dk_iommu_pt *c, bool stale)
+{
+	quiesce_but(c, NULL, stale);
 }
 
 /* The walker's view: DRAM, or the CPU's dirty line when it snoops. */
@@ -123,10 +204,12 @@ static bool hw_read(struct dk_soc *soc, const struct dk_iommu_unit *u,
 
 	if (!b)
 		return false;
+	/* A coherent unit's writers all hold its lock (no fast path), so
+	 * the line is compared with no entry of it changing. */
 	src = u->coherent && dk_line_is_dirty(soc, b, dk_align_down(off,
 							soc->cache.line)) ?
 		      b->cpu : b->mem;
-	memcpy(v, src + off, sizeof(*v));
+	*v = __atomic_load_n(desc((u8 *)src, off), __ATOMIC_SEQ_CST);
 	return true;
 }
 
@@ -164,14 +247,17 @@ void dk_iopt_free(struct dk_soc *soc, struct dk_iommu_pt *c)
 {
 	size_t i;
 
+	/* No writer may be in a table that goes back to RAM. */
+	dk_iopt_quiesce(c, true);
 	for (i = 0; i < c->ntables; i++)
 		dk_pages_put_locked(soc, c->tables[i]);
 	free(c->tables);
 	c->tables = NULL;
 	c->ntables = c->cap = 0;
 	c->root = 0;
-	c->leaves = 0;
-	c->leaf_ok = false;
+	for (i = 0; i < DK_IOPT_SLOTS; i++)
+		atomic_store_explicit(&c->slot[i].leaves, 0,
+				      memory_order_relaxed);
 }
 
 /*
@@ -261,11 +347,11 @@ static int install_page_near(struct dk_soc *soc, struct dk_iommu_pt *c,
 
 	if (!b)
 		return 1;
-	memcpy(&pte, b->cpu + off, sizeof(pte));
+	pte = __atomic_load_n(desc(b->cpu, off), __ATOMIC_RELAXED);
 	if (pte & DK_PTE_VALID)
 		return -EEXIST;
 	cpu_store(soc, c, b, off, leaf_of(pa, prot, 3));
-	c->leaves++;
+	count_leaf(c, 1);
 	return 0;
 }
 
@@ -303,12 +389,13 @@ static int install(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 	    (target == 3 || !(pte & DK_PTE_TABLE) ||
 	     any_mapped(soc, c, iova, 1ULL << lvl_shift(target))))
 		return -EEXIST;
+	/* A table is unlinked: no slot may write into it any more. */
+	if (target < 3 && pte & DK_PTE_VALID)
+		quiesce_but(c, my_slot(c), true);
 	cpu_write(soc, c, at, leaf_of(pa, prot, target));
-	c->leaves++;
+	count_leaf(c, 1);
 	if (target == 3)
 		leaf_remember(soc, c, iova, at);
-	else if (pte & DK_PTE_VALID)
-		c->leaf_ok = false;	/* a table is unlinked */
 	return 0;
 }
 
@@ -327,8 +414,12 @@ static int leaf_level(const struct dk_iommu_unit *u, u64 iova, phys_addr_t pa,
 	return 3;
 }
 
-int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
-		phys_addr_t pa, u64 size, int prot)
+static u64 unmap_locked(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+			u64 size);
+
+/* dk_iopt_map() with the calling thread's slot held. */
+static int map_locked(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		      phys_addr_t pa, u64 size, int prot)
 {
 	u64 done = 0;
 	int r = 0;
@@ -357,11 +448,23 @@ int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 	}
 	if (r) {
 		/* Leave nothing half done. */
-		dk_iopt_unmap(soc, c, iova, done);
+		unmap_locked(soc, c, iova, done);
 		return r == -EEXIST || r == -EAGAIN ? r :
 			dk_err(-ENOMEM, "IOMMU: no page for a table");
 	}
 	return 0;
+}
+
+int dk_iopt_map(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		phys_addr_t pa, u64 size, int prot)
+{
+	struct dk_iopt_slot *ws = my_slot(c);
+	int r;
+
+	dk_spin_lock(&ws->busy);
+	r = map_locked(soc, c, iova, pa, size, prot);
+	dk_spin_unlock(&ws->busy);
+	return r;
 }
 
 /* Replace the block at @at (level @l) by a table of the same mapping. */
@@ -379,7 +482,7 @@ static int split(struct dk_soc *soc, struct dk_iommu_pt *c, phys_addr_t at,
 			  leaf_of(pa + ((u64)i << lvl_shift(l + 1)), prot,
 				  l + 1));
 	cpu_write(soc, c, at, tbl | DK_PTE_TABLE | DK_PTE_VALID);
-	c->leaves += PTES - 1;
+	count_leaf(c, PTES - 1);
 	return 0;
 }
 
@@ -394,11 +497,11 @@ static bool unmap_page_near(struct dk_soc *soc, struct dk_iommu_pt *c,
 
 	if (!b)
 		return false;
-	memcpy(&pte, b->cpu + off, sizeof(pte));
+	pte = __atomic_load_n(desc(b->cpu, off), __ATOMIC_RELAXED);
 	*done = 0;
 	if (pte & DK_PTE_VALID) {
 		cpu_store(soc, c, b, off, 0);
-		c->leaves--;
+		count_leaf(c, -1);
 		*done = DK_PAGE_SIZE;
 	}
 	return true;
@@ -437,15 +540,16 @@ static u64 unmap_walk(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 			continue;
 		}
 		cpu_write(soc, c, at, 0);
-		c->leaves--;
+		count_leaf(c, -1);
 		done += next - base;
 		iova = next;
 	}
 	return done;
 }
 
-u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
-		  u64 size)
+/* dk_iopt_unmap() with the calling thread's slot held. */
+static u64 unmap_locked(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+			u64 size)
 {
 	u64 end = iova + size, lim = 1ULL << c->unit->ias, done;
 
@@ -456,8 +560,101 @@ u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 	return unmap_walk(soc, c, iova, end);
 }
 
+u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		  u64 size)
+{
+	struct dk_iopt_slot *ws = my_slot(c);
+	u64 done;
+
+	dk_spin_lock(&ws->busy);
+	done = unmap_locked(soc, c, iova, size);
+	dk_spin_unlock(&ws->busy);
+	return done;
+}
+
+/*
+ * The slot of the calling thread, locked, when the fast path serves @c:
+ * a walker that does not snoop (a snooping one compares whole lines, so
+ * its writers keep to the unit's lock) and a writer that cleans each
+ * entry it changes. NULL: take the locked path.
+ */
+static struct dk_iopt_slot *fast_slot(struct dk_iommu_pt *c)
+{
+	const struct dk_iommu_unit *u = c->unit;
+	struct dk_iopt_slot *ws;
+
+	/* forgot_clean: set with forget_clean, and kept. */
+	if (u->coherent || __atomic_load_n(&u->forgot_clean, __ATOMIC_RELAXED))
+		return NULL;
+	ws = my_slot(c);
+	dk_spin_lock(&ws->busy);
+	return ws;
+}
+
+int dk_iopt_map_fast(struct dk_iommu_pt *c, u64 iova, phys_addr_t pa,
+		     int prot)
+{
+	struct dk_iopt_slot *ws = fast_slot(c);
+	struct dk_ram_bank *b;
+	u64 off, old = 0, pte = leaf_of(pa, prot, 3);
+	int r = 1;
+
+	if (!ws)
+		return 1;
+	b = leaf_entry(c, iova, &off);
+	/* One compare-and-swap: of two maps of one page, one wins. */
+	if (b && __atomic_compare_exchange_n(desc(b->cpu, off), &old, pte,
+					     false, __ATOMIC_RELAXED,
+					     __ATOMIC_RELAXED)) {
+		clean_entry(b, off, pte, __ATOMIC_RELEASE);
+		count_leaf(c, 1);
+		r = 0;
+	} else if (b && old & DK_PTE_VALID) {
+		r = -EEXIST;
+	}
+	dk_spin_unlock(&ws->busy);
+	return r;
+}
+
+int dk_iopt_unmap_fast(struct dk_iommu_pt *c, u64 iova, u64 *done)
+{
+	struct dk_iopt_slot *ws = fast_slot(c);
+	struct dk_ram_bank *b;
+	u64 off, old;
+
+	if (!ws)
+		return 1;
+	b = leaf_entry(c, iova, &off);
+	if (!b) {
+		dk_spin_unlock(&ws->busy);
+		return 1;
+	}
+	old = __atomic_exchange_n(desc(b->cpu, off), 0, __ATOMIC_RELAXED);
+	*done = 0;
+	if (old & DK_PTE_VALID) {
+		clean_entry(b, off, 0, __ATOMIC_SEQ_CST);
+		count_leaf(c, -1);
+		*done = DK_PAGE_SIZE;
+	}
+	dk_spin_unlock(&ws->busy);
+	return 0;
+}
+
+bool dk_iopt_leaf_changed(struct dk_soc *soc, const struct dk_iommu_pt *c,
+			  phys_addr_t at, const struct dk_iotlb_entry *leaf)
+{
+	u64 pte;
+
+	if (!hw_read(soc, c->unit, at, &pte))
+		return true;
+	return !(pte & DK_PTE_VALID) ||
+	       (pte & DK_PTE_ADDR_MASK & ~((1ULL << leaf->shift) - 1)) !=
+		       leaf->pa ||
+	       (pte >> DK_PTE_PROT_SHIFT & DK_IOMMU_PROT_MASK) != leaf->prot;
+}
+
 int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
-		 struct dk_iotlb_entry *leaf)
+		 struct dk_iotlb_entry *leaf, phys_addr_t *at)
 {
 	const struct dk_iommu_unit *u = c->unit;
 	phys_addr_t tbl = c->root;
@@ -470,8 +667,8 @@ int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
 		return 1 + DK_FAULT_IOMMU_UNMAPPED;
 	c->unit->stats.walks++;
 	for (l = start_level(u); l < LEVELS; l++) {
-		if (!hw_read(soc, u, tbl + 8 * index_at(u, l, iova), &pte) ||
-		    !(pte & DK_PTE_VALID))
+		*at = tbl + 8 * index_at(u, l, iova);
+		if (!hw_read(soc, u, *at, &pte) || !(pte & DK_PTE_VALID))
 			return 1 + DK_FAULT_IOMMU_UNMAPPED;
 		if (l < 3 && (pte & DK_PTE_TABLE)) {
 			tbl = pte & DK_PTE_ADDR_MASK;
@@ -482,7 +679,7 @@ int dk_iopt_walk(struct dk_soc *soc, const struct dk_iommu_pt *c, u64 iova,
 			return 1 + DK_FAULT_IOMMU_UNMAPPED;
 		break;
 	}
-	leaf->ctx = c->tag;
+	leaf->ctx = __atomic_load_n(&c->tag, __ATOMIC_RELAXED);
 	leaf->shift = lvl_shift(l);
 	leaf->prot = pte >> DK_PTE_PROT_SHIFT & DK_IOMMU_PROT_MASK;
 	leaf->va = iova & ~((1ULL << leaf->shift) - 1);

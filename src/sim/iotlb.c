@@ -5,6 +5,12 @@
  * first). An entry stays until it is invalidated or a newer translation
  * takes its slot: a table change alone never reaches it, which is what
  * makes a missing invalidation observable, as on hardware.
+ *
+ * Entries change under the unit's lock, their tag with an atomic store,
+ * so a writer's lock-free look (dk_iotlb_may_hold()) can tell an empty
+ * slot; the order of that look after its table change, and of the
+ * walker's re-read of its leaf after its fill, is sequentially
+ * consistent, so one of the two sees the other's store.
  */
 #include "iommu_internal.h"
 
@@ -29,7 +35,8 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
 		const struct dk_iotlb_entry *e;
 
 		/* No entry of this size was ever made: none to probe. */
-		if (!(u->tlb_sizes & 1U << i))
+		if (!(__atomic_load_n(&u->tlb_sizes, __ATOMIC_RELAXED) &
+		      1U << i))
 			continue;
 		e = &u->tlb[slot(ctx, va, s)];
 		if (e->ctx == ctx && e->shift == s && e->va == va) {
@@ -43,12 +50,18 @@ const struct dk_iotlb_entry *dk_iotlb_find(struct dk_iommu_unit *u, u64 ctx,
 
 void dk_iotlb_fill(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e)
 {
+	struct dk_iotlb_entry *to = &u->tlb[slot(e->ctx, e->va, e->shift)];
 	size_t i;
 
 	for (i = 0; i < DK_ARRAY_SIZE(shifts); i++)
 		if (shifts[i] == e->shift)
-			u->tlb_sizes |= 1U << i;
-	u->tlb[slot(e->ctx, e->va, e->shift)] = *e;
+			__atomic_fetch_or(&u->tlb_sizes, 1U << i,
+					  __ATOMIC_SEQ_CST);
+	to->shift = e->shift;
+	to->prot = e->prot;
+	to->va = e->va;
+	to->pa = e->pa;
+	__atomic_store_n(&to->ctx, e->ctx, __ATOMIC_SEQ_CST);
 }
 
 static void drop(struct dk_iotlb_entry *e, u64 ctx, u64 lo, u64 hi)
@@ -56,8 +69,36 @@ static void drop(struct dk_iotlb_entry *e, u64 ctx, u64 lo, u64 hi)
 	/* [lo, hi] inclusive, so a range ending at 2^64 has no overflow. */
 	if (e->ctx == ctx && e->va <= hi &&
 	    lo <= e->va + ((1ULL << e->shift) - 1)) {
-		e->ctx = 0;
+		__atomic_store_n(&e->ctx, 0, __ATOMIC_RELAXED);
 	}
+}
+
+void dk_iotlb_drop(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e)
+{
+	drop(&u->tlb[slot(e->ctx, e->va, e->shift)], e->ctx, e->va, e->va);
+}
+
+void dk_iotlb_count_inval(struct dk_iommu_unit *u)
+{
+	atomic_fetch_add_explicit(&u->invals[dk_thread_no() %
+					     DK_IOPT_SLOTS].n, 1,
+				  memory_order_relaxed);
+}
+
+bool dk_iotlb_may_hold(struct dk_iommu_unit *u, u64 ctx, u64 iova)
+{
+	u8 sizes = __atomic_load_n(&u->tlb_sizes, __ATOMIC_SEQ_CST);
+	size_t i;
+
+	for (i = 0; i < DK_ARRAY_SIZE(shifts); i++) {
+		u64 va = iova & ~((1ULL << shifts[i]) - 1);
+
+		if (sizes & 1U << i &&
+		    __atomic_load_n(&u->tlb[slot(ctx, va, shifts[i])].ctx,
+				    __ATOMIC_SEQ_CST) == ctx)
+			return true;
+	}
+	return false;
 }
 
 void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size)
@@ -67,7 +108,7 @@ void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size)
 
 	if (hi < iova)
 		hi = ~0ULL;
-	u->stats.invalidations++;
+	dk_iotlb_count_inval(u);
 	/* Probing each page's slots beats a scan only for small ranges. */
 	if (!size || (hi - iova) >> 12 >= DK_IOTLB_ENTRIES / 4) {
 		for (i = 0; i < DK_IOTLB_ENTRIES; i++)
@@ -77,7 +118,8 @@ void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size)
 	for (k = 0; k < DK_ARRAY_SIZE(shifts); k++) {
 		u8 s = shifts[k];
 
-		if (!(u->tlb_sizes & 1U << k))
+		if (!(__atomic_load_n(&u->tlb_sizes, __ATOMIC_RELAXED) &
+		      1U << k))
 			continue;
 		for (va = iova & ~((1ULL << s) - 1); va <= hi; va += 1ULL << s) {
 			drop(&u->tlb[slot(ctx, va, s)], ctx, iova, hi);
@@ -94,6 +136,6 @@ void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size)
  */
 void dk_iotlb_inval_all(struct dk_iommu_pt *t)
 {
-	t->unit->stats.invalidations++;
-	t->tag = ++t->unit->last_tag;
+	dk_iotlb_count_inval(t->unit);
+	__atomic_store_n(&t->tag, ++t->unit->last_tag, __ATOMIC_SEQ_CST);
 }
