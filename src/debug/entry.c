@@ -139,16 +139,21 @@ fp_walk(void **out, int max, uintptr_t fp)
 __attribute__((noinline, no_sanitize_address)) int
 dk_dbg_capture(void **out, int max)
 {
-	static int on_valgrind = -1;
+	/* Found by the first capture of any thread; two threads' first
+	 * captures both store the same answer. */
+	static atomic_int on_valgrind = -1;
 	int mode = atomic_load_explicit(&bt_mode, memory_order_relaxed);
+	int vg = atomic_load_explicit(&on_valgrind, memory_order_relaxed);
 
 	if (mode == DK_DMA_DEBUG_BT_OFF)
 		return 0;
-	if (on_valgrind < 0)
-		on_valgrind = RUNNING_ON_VALGRIND;
+	if (vg < 0) {
+		vg = RUNNING_ON_VALGRIND ? 1 : 0;
+		atomic_store_explicit(&on_valgrind, vg, memory_order_relaxed);
+	}
 	/* Under Valgrind a frame chain read through callers without frame
 	 * pointers would be reported as uninitialised: unwind fully. */
-	if (mode == DK_DMA_DEBUG_BT_FULL || on_valgrind)
+	if (mode == DK_DMA_DEBUG_BT_FULL || vg)
 		return backtrace(out, max);
 	return fp_walk(out, max, (uintptr_t)__builtin_frame_address(0));
 }
