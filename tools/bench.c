@@ -194,6 +194,14 @@ static const struct row rows[] = {
 	  "bare function call", base_call, 2000000 },
 };
 
+double bench_thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
 double bench_run(void (*fn)(void *), void *arg, unsigned long n)
 {
 	double t0 = now_ns();

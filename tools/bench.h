@@ -37,6 +37,8 @@ struct bench_ctx {
 };
 
 double bench_now_ns(void);
+/* CPU time the calling thread has used, in ns. */
+double bench_thread_cpu_ns(void);
 void *bench_opaque(void *p);
 /* ns per call of @fn(@arg) over @n calls. */
 double bench_run(void (*fn)(void *), void *arg, unsigned long n);

@@ -62,14 +62,6 @@ struct two {
 	int who;
 };
 
-static double thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
 struct one {
 	struct two *t;
 	int i;
@@ -84,7 +76,7 @@ static void *loop(void *p)
 
 	dk_machine_set_current(t->m);
 	t0 = bench_now_ns();
-	c0 = thread_cpu_ns();
+	c0 = bench_thread_cpu_ns();
 	for (k = 0; k < t->n; k++) {
 		dma_addr_t h = dma_map_single(t->dev[o->i], t->buf[o->i], 256,
 					      DMA_TO_DEVICE);
@@ -93,7 +85,7 @@ static void *loop(void *p)
 			dma_unmap_single(t->dev[o->i], h, 256, DMA_TO_DEVICE);
 	}
 	t->ns[o->i] = (bench_now_ns() - t0) / t->n;
-	t->cpu[o->i] = (thread_cpu_ns() - c0) / t->n;
+	t->cpu[o->i] = (bench_thread_cpu_ns() - c0) / t->n;
 	return NULL;
 }
 
