@@ -107,6 +107,17 @@ static unsigned int wb_stale_lines(const u8 *got, unsigned int nlines,
 	return mask;
 }
 
+/* The rig of kinds[@k] on the bufferable tree, adversarial, and a page
+ * of coherent memory from its device (*@p NULL if none). */
+static struct testrig kind_rig(size_t k, u8 **p, dma_addr_t *h)
+{
+	struct testrig r = testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL, -1,
+					kinds[k]);
+
+	*p = dma_alloc_coherent(r.dev, 4096, h, GFP_KERNEL);
+	return r;
+}
+
 static const char buffered_msg[] =
 	"device read 64 bytes at physical 0x80100000 that the CPU stored to after the last write barrier: the stores may still sit in the write buffer (dma_wmb() before handing the memory to the device, or writel() rather than writel_relaxed() for the doorbell)";
 
@@ -115,12 +126,9 @@ TEST(wbuf_store_reaches_the_device_only_after_a_barrier)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r =
-			testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL,
-				     -1, kinds[k]);
 		dma_addr_t h;
-		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
-		u8 got[64];
+		u8 *p, got[64];
+		struct testrig r = kind_rig(k, &p, &h);
 		const struct dk_dma_finding *f;
 
 		CHECK(p != NULL);
@@ -205,12 +213,10 @@ TEST(wbuf_write_barriers_drain_and_read_barriers_do_not)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r =
-			testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL,
-				     -1, kinds[k]);
-		void __iomem *regs = ioremap(0x10000000, 0x1000);
 		dma_addr_t h;
-		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
+		u8 *p;
+		struct testrig r = kind_rig(k, &p, &h);
+		void __iomem *regs = ioremap(0x10000000, 0x1000);
 
 		CHECK(regs && p);
 		wb_each_barrier(r.t.soc, regs, p, r.sd, h);
@@ -251,13 +257,9 @@ TEST(wbuf_device_writes_land_over_buffered_bytes_they_cover)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		struct testrig r =
-			testrig_boot(normal_nc, DK_EVICT_ADVERSARIAL,
-				     -1, kinds[k]);
 		dma_addr_t h;
-		u8 *p = dma_alloc_coherent(r.dev, 4096, &h, GFP_KERNEL);
-		u8 got[64];
-		u8 in[32], want[64];
+		u8 *p, got[64], in[32], want[64];
+		struct testrig r = kind_rig(k, &p, &h);
 
 		/* The device's own writes are never "pending". */
 		memset(in, 0x77, 32);

@@ -212,16 +212,6 @@ map_bank(struct device *dev, void *ptr, size_t size, phys_addr_t *pa)
 	return dev->dma_coherent ? FAST_DONE : FAST_CACHE;
 }
 
-static inline __attribute__((always_inline)) enum fast_kind
-map_lookup(struct device *dev, void *ptr, size_t size,
-	   enum dma_data_direction dir, unsigned long attrs, bool checked,
-	   phys_addr_t *pa)
-{
-	if (!plain_direct(dev, size, dir, attrs, checked))
-		return FAST_NONE;
-	return map_bank(dev, ptr, size, pa);
-}
-
 /* A non-coherent device's part: DMA_MAPPING_ERROR if it must bounce. */
 static inline __attribute__((always_inline)) dma_addr_t
 map_cache_work(struct device *dev, phys_addr_t pa, size_t size,
@@ -234,13 +224,14 @@ map_cache_work(struct device *dev, phys_addr_t pa, size_t size,
 	return pa;
 }
 
+/* map_bank() and, for a non-coherent device, its cache work. */
 static inline __attribute__((always_inline)) dma_addr_t
-map_single_fast(struct device *dev, void *ptr, size_t size,
-		enum dma_data_direction dir, unsigned long attrs, bool checked)
+bank_map(struct device *dev, void *ptr, size_t size,
+	 enum dma_data_direction dir, unsigned long attrs)
 {
 	phys_addr_t pa;
 
-	switch (map_lookup(dev, ptr, size, dir, attrs, checked, &pa)) {
+	switch (map_bank(dev, ptr, size, &pa)) {
 	case FAST_DONE:
 		return pa;
 	case FAST_CACHE:
@@ -248,6 +239,15 @@ map_single_fast(struct device *dev, void *ptr, size_t size,
 	default:
 		return DMA_MAPPING_ERROR;
 	}
+}
+
+static inline __attribute__((always_inline)) dma_addr_t
+map_single_fast(struct device *dev, void *ptr, size_t size,
+		enum dma_data_direction dir, unsigned long attrs, bool checked)
+{
+	if (!plain_direct(dev, size, dir, attrs, checked))
+		return DMA_MAPPING_ERROR;
+	return bank_map(dev, ptr, size, dir, attrs);
 }
 
 /* What the full unmap of such a device does: no bounce slot to free,
@@ -364,7 +364,6 @@ map_single_first(struct device *dev, void *ptr, size_t size,
 		 enum dma_data_direction dir, unsigned long attrs)
 {
 	enum window_map wm;
-	phys_addr_t pa;
 	dma_addr_t dma;
 
 	if (dk_dbg_on() || dk_tracing())
@@ -375,14 +374,7 @@ map_single_first(struct device *dev, void *ptr, size_t size,
 	if (!dk_obj_seen_live(dev, DK_OBJ_DEVICE) ||
 	    !plain_rest(dev, size, dir, attrs))
 		return DMA_MAPPING_ERROR;
-	switch (map_bank(dev, ptr, size, &pa)) {
-	case FAST_DONE:
-		return pa;
-	case FAST_CACHE:
-		return map_cache_work(dev, pa, size, dir, attrs);
-	default:
-		return DMA_MAPPING_ERROR;
-	}
+	return bank_map(dev, ptr, size, dir, attrs);
 }
 
 /*
