@@ -60,6 +60,15 @@ int bench_vmalloc_growth(FILE *out, struct bench_ctx *c, unsigned int scale);
  * processes' over one's [2], [3] (0 if they could not run). The calling
  * thread's current machine is @home again afterwards. */
 struct dk_machine;
+/* A loop to time in forked processes: setup (may be NULL; nonzero is a
+ * failure) runs in each before the clock starts. */
+struct bench_proc {
+	int (*setup)(void *arg);
+	double (*loop)(void *arg);	/* ns per op */
+	void *arg;
+};
+
+double bench_processes(int nproc, const struct bench_proc *p);
 int bench_two_devices(FILE *out, struct dk_machine *home, unsigned int scale,
 		      double ratio[4]);
 

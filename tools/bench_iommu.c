@@ -37,6 +37,7 @@ struct iommu_ctx {
 	unsigned long n;
 	struct dk_simdev *sdev;		/* the mapped master's hardware */
 	dma_addr_t iova;		/* a live mapping of it */
+	bool lazy;			/* the mapped master's domain */
 };
 
 typedef void (*op_fn)(struct iommu_ctx *c, int t);
@@ -159,57 +160,6 @@ static double elapsed_ns(const struct timespec *a, const struct timespec *b)
 	return (b->tv_sec - a->tv_sec) * 1e9 + (b->tv_nsec - a->tv_nsec);
 }
 
-/*
- * Throughput of two threads mapping at once, against one alone: the
- * pair's time runs from their common start to the last one's end, so
- * threads that take turns on a busy machine count as one.
- */
-static void two_threads(FILE *out, struct iommu_ctx *c, const char *name)
-{
-	double one = 1e300, both = 1e300, x, cpu1 = 1e300, cpu2 = 1e300, c0;
-	struct two w = { .c = c };
-	struct timespec a, b;
-	unsigned long i;
-	pthread_t th;
-	int k;
-
-	for (k = 0; k < BEST_OF; k++) {
-		c0 = bench_thread_cpu_ns();
-		x = ns_per_op(map_iommu, c, 0);
-		one = x < one ? x : one;
-		c0 = (bench_thread_cpu_ns() - c0) / c->n;
-		cpu1 = c0 < cpu1 ? c0 : cpu1;
-		atomic_store(&w.ready, 0);
-		atomic_store(&w.go, 0);
-		if (pthread_create(&th, NULL, map_thread, &w))
-			break;
-		while (!atomic_load(&w.ready))
-			;
-		atomic_store(&w.go, 1);
-		clock_gettime(CLOCK_MONOTONIC, &a);
-		c0 = bench_thread_cpu_ns();
-		for (i = 0; i < c->n; i++)
-			map_iommu(c, 0);
-		c0 = (bench_thread_cpu_ns() - c0) / c->n;
-		pthread_join(th, NULL);
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		/* The slower thread's: what they cost each other. */
-		c0 = c0 > w.cpu ? c0 : w.cpu;
-		cpu2 = c0 < cpu2 ? c0 : cpu2;
-		/* Ops per ns of the pair, as ns per op. */
-		x = elapsed_ns(&a, &b) / (2 * c->n);
-		both = x < both ? x : both;
-	}
-	/* The ratio is the speed-up of two threads (goal: 1.7x). */
-	if (out && both < 1e300) {
-		fprintf(out, "%-44s %10.1f   %-28s %10.1f %8.2fx\n",
-			name, both, "1 thread", one, one / both);
-		/* Wall time needs two idle cores; CPU time does not. */
-		fprintf(out, "  CPU time per op of a thread, one -> two threads: %.1f -> %.1f ns (what the threads cost each other)\n",
-			cpu1, cpu2);
-	}
-}
-
 /* The built-in tree with an SMMU and a master behind it. */
 static void *tree_with_smmu(size_t *len)
 {
@@ -321,34 +271,140 @@ static int growth_rows(FILE *out, struct iommu_ctx *c)
 	return 0;
 }
 
-static int map_rows(FILE *out, struct iommu_ctx *c, unsigned int scale)
+/*
+ * A machine of the SMMU tree with its direct and its mapped master, and
+ * a buffer for each of two threads.
+ */
+static int boot(struct iommu_ctx *c, struct dk_soc **soc,
+		struct dk_machine **m)
 {
 	struct dk_machine_opts mo = { 0 };
-	struct dk_soc *soc = NULL;
 	struct dk_platform pl;
-	struct dk_machine *m = NULL;
 	size_t len;
 	void *dtb = tree_with_smmu(&len);
 	int r = dtb ? 0 : -ENOMEM;
 
+	*soc = NULL;
+	*m = NULL;
 	if (!r)
-		r = dk_soc_load_blob(dtb, len, NULL, &soc);
+		r = dk_soc_load_blob(dtb, len, NULL, soc);
 	if (!r)
-		r = dk_platform_sim(soc, &pl);
+		r = dk_platform_sim(*soc, &pl);
 	if (!r)
-		r = dk_machine_boot(&pl, &mo, &m);
+		r = dk_machine_boot(&pl, &mo, m);
 	free(dtb);
 	if (r) {
-		dk_soc_free(soc);
+		dk_soc_free(*soc);
+		*soc = NULL;
 		return r;
 	}
-	c->direct = dk_machine_find_device(m, "master@10010000");
-	c->mapped = dk_machine_find_device(m, "mapped-master");
+	c->direct = dk_machine_find_device(*m, "master@10010000");
+	c->mapped = dk_machine_find_device(*m, "mapped-master");
 	c->buf[0] = kmalloc(4096, GFP_KERNEL);
 	c->buf[1] = kmalloc(4096, GFP_KERNEL);
-	if (!c->direct || !c->mapped || !c->buf[0] || !c->buf[1]) {
-		r = -ENODEV;
-	} else {
+	if (!c->direct || !c->mapped || !c->buf[0] || !c->buf[1])
+		return -ENODEV;
+	return c->lazy ? dk_iommu_dma_set_strict(c->mapped, false) : 0;
+}
+
+/*
+ * A forked process of the baseline boots a machine of its own: the one
+ * it inherits keeps its RAM in shared mappings, and two processes
+ * mapping through it would write one page table. It exits without
+ * taking it down.
+ */
+static int own_machine(void *p)
+{
+	struct dk_soc *soc;
+	struct dk_machine *m;
+	int r = boot(p, &soc, &m);
+
+	if (!r)
+		dk_machine_set_current(m);
+	return r;
+}
+
+static double iommu_loop(void *p)
+{
+	return ns_per_op(map_iommu, p, 0);
+}
+
+/*
+ * Throughput of two threads mapping at once, against one alone: the
+ * pair's time runs from their common start to the last one's end, so
+ * threads that take turns on a busy machine count as one.
+ */
+static void two_threads(FILE *out, struct iommu_ctx *c, const char *name)
+{
+	double one = 1e300, both = 1e300, x, cpu1 = 1e300, cpu2 = 1e300, c0;
+	double p1 = 1e300, p2 = 1e300;
+	struct bench_proc proc = { own_machine, iommu_loop, c };
+	struct two w = { .c = c };
+	struct timespec a, b;
+	unsigned long i;
+	pthread_t th;
+	int k;
+
+	for (k = 0; k < BEST_OF; k++) {
+		c0 = bench_thread_cpu_ns();
+		x = ns_per_op(map_iommu, c, 0);
+		one = x < one ? x : one;
+		c0 = (bench_thread_cpu_ns() - c0) / c->n;
+		cpu1 = c0 < cpu1 ? c0 : cpu1;
+		atomic_store(&w.ready, 0);
+		atomic_store(&w.go, 0);
+		if (pthread_create(&th, NULL, map_thread, &w))
+			break;
+		while (!atomic_load(&w.ready))
+			;
+		atomic_store(&w.go, 1);
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		c0 = bench_thread_cpu_ns();
+		for (i = 0; i < c->n; i++)
+			map_iommu(c, 0);
+		c0 = (bench_thread_cpu_ns() - c0) / c->n;
+		pthread_join(th, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		/* The slower thread's: what they cost each other. */
+		c0 = c0 > w.cpu ? c0 : w.cpu;
+		cpu2 = c0 < cpu2 ? c0 : cpu2;
+		/* Ops per ns of the pair, as ns per op. */
+		x = elapsed_ns(&a, &b) / (2 * c->n);
+		both = x < both ? x : both;
+	}
+	for (k = 0; k < BEST_OF; k++) {
+		x = bench_processes(1, &proc);
+		p1 = x && x < p1 ? x : p1;
+		x = bench_processes(2, &proc);
+		p2 = x && x < p2 ? x : p2;
+	}
+	if (both == 1e300)
+		return;
+	/* ns per op of the pair over one thread's: 0.5x is 2x the work. */
+	dk_bench_fig(out, name, both, "1 thread", one);
+	if (p2 < 1e300)
+		dk_bench_fig(out, "  2 processes, nothing shared", p2,
+			     "1 process", p1);
+	if (!out)
+		return;
+	/* Wall time needs two idle cores; CPU time does not. */
+	fprintf(out, "  CPU time per op of a thread, one -> two threads: %.1f -> %.1f ns (what the threads cost each other)\n",
+		cpu1, cpu2);
+	/* The speed-up of two threads (goal: 1.7x), and the cores'. */
+	if (p2 < 1e300)
+		fprintf(out, "  throughput over one: 2 threads %.2fx (goal: at least 1.7x), 2 processes that share nothing %.2fx (what the cores give)\n",
+			one / both, p1 / p2);
+}
+
+static int map_rows(FILE *out, struct iommu_ctx *c, unsigned int scale)
+{
+	struct dk_soc *soc;
+	struct dk_machine *m;
+	int r = boot(c, &soc, &m);
+
+	if (!soc)
+		return r;
+	if (!r) {
 		c->n = 20000UL * scale / 100 + 1;
 		/* Goal: at most 2x, strict and lazy. */
 		pair(out, c, "map+unmap 4 KiB through the IOMMU", map_iommu,
@@ -364,6 +420,7 @@ static int map_rows(FILE *out, struct iommu_ctx *c, unsigned int scale)
 			dma_unmap_single(c->mapped, c->iova, 4096,
 					 DMA_TO_DEVICE);
 		}
+		c->lazy = true;
 		dk_iommu_dma_set_strict(c->mapped, false);
 		pair(out, c, "map+unmap 4 KiB through the IOMMU, lazy",
 		     map_iommu, "direct path", map_direct);

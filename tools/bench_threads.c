@@ -6,6 +6,7 @@
  * what the library itself shares between devices.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,45 +109,76 @@ static double round_of(struct two *t, int nthreads, double *cpu)
 	return (t->ns[0] > t->ns[1] ? t->ns[0] : t->ns[1]) / 2;
 }
 
-/*
- * The machine's own share of the answer: the same loop on device 0 in
- * @nproc forked processes at once, which share no memory the loop
- * writes (each has its own copy of the table, the entries and the
- * device), so whatever two of them lose against one is lost to the
- * cores (two hardware threads of one core, a busy host), not to
- * dmakit. ns per op of the slower process over @nproc ops; 0 if a
- * process could not be made.
- */
-static double processes_round(struct two *t, int nproc)
+static double dev0_loop(void *p)
 {
-	int fd[2][2], i, st;
+	struct one o = { p, 0 };
+
+	loop(&o);
+	return o.t->ns[0];
+}
+
+/*
+ * The machine's own share of the answer: @p's loop (ns per op of the ops
+ * it ran) in @nproc forked processes at once, each after @p's setup (if
+ * any) and all released together, so whatever two of them lose against
+ * one is lost to the cores (two hardware threads of one core, a busy
+ * host), not to dmakit. A process shares nothing the loop writes only
+ * if its setup boots a machine of its own: the RAM views are shared
+ * mappings a child inherits. ns per op of the slower process over
+ * @nproc ops; 0 if a process could not be made or set up.
+ */
+double bench_processes(int nproc, const struct bench_proc *p)
+{
+	int res[2][2], go[2], i, st, made = 0;
 	pid_t pid[2];
 	double ns[2] = { 0, 0 };
-	struct one o = { t, 0 };
+	char c = 0;
+	bool ok = true;
 
-	for (i = 0; i < nproc; i++) {
-		if (pipe(fd[i]))
-			return 0;
-		pid[i] = fork();
-		if (pid[i] < 0)
-			return 0;
+	if (pipe(go))
+		return 0;
+	for (i = 0; i < nproc && ok; i++) {
+		ok = !pipe(res[i]);
+		pid[i] = ok ? fork() : -1;
+		if (pid[i] < 0) {
+			if (ok)
+				close(res[i][0]), close(res[i][1]);
+			ok = false;
+			break;
+		}
+		made++;
 		if (!pid[i]) {
-			close(fd[i][0]);
-			loop(&o);
+			double x = 0;
+
+			close(res[i][0]);
+			c = p->setup && p->setup(p->arg) ? 'f' : 'r';
 			/* Nothing to do if the parent is gone. */
-			if (write(fd[i][1], &t->ns[0], sizeof(double)) < 0)
+			if (write(res[i][1], &c, 1) != 1 || c != 'r' ||
+			    read(go[0], &c, 1) != 1)
+				_exit(1);
+			x = p->loop(p->arg);
+			if (write(res[i][1], &x, sizeof(x)) < 0)
 				_exit(1);
 			_exit(0);
 		}
-		close(fd[i][1]);
+		close(res[i][1]);
 	}
-	for (i = 0; i < nproc; i++) {
-		if (read(fd[i][0], &ns[i], sizeof(double)) != sizeof(double))
+	for (i = 0; i < made; i++)
+		if (read(res[i][0], &c, 1) != 1 || c != 'r')
+			ok = false;
+	/* Release them all; one that failed has gone already. */
+	for (i = 0; i < made; i++)
+		if (write(go[1], "g", 1) != 1)
+			ok = false;
+	for (i = 0; i < made; i++) {
+		if (read(res[i][0], &ns[i], sizeof(double)) != sizeof(double))
 			ns[i] = 0;
-		close(fd[i][0]);
+		close(res[i][0]);
 		waitpid(pid[i], &st, 0);
 	}
-	if (!ns[0] || (nproc > 1 && !ns[1]))
+	close(go[0]);
+	close(go[1]);
+	if (!ok || made < nproc || !ns[0] || (nproc > 1 && !ns[1]))
 		return 0;
 	return nproc == 1 ? ns[0] : (ns[0] > ns[1] ? ns[0] : ns[1]) / 2;
 }
@@ -158,6 +190,7 @@ int bench_two_devices(FILE *out, struct dk_machine *home, unsigned int scale,
 	struct dk_soc *soc = NULL;
 	struct dk_platform pl;
 	struct two t = { .n = 100000UL * scale / 100 + 1 };
+	struct bench_proc proc = { NULL, dev0_loop, &t };
 	double cpu[2][2];	/* [checker on][threads - 1] */
 	size_t len;
 	void *dtb = two_master_tree(&len);
@@ -204,10 +237,12 @@ int bench_two_devices(FILE *out, struct dk_machine *home, unsigned int scale,
 		dk_bench_fig(out, name, pair, base, one);
 		ratio[on] = one / pair;
 		one = pair = 1e300;
+		/* The coherent map+unmap writes none of the shared RAM views,
+		 * so the children can use the parent's machine. */
 		for (k = 0; k < ROUNDS; k++) {
-			x = processes_round(&t, 1);
+			x = bench_processes(1, &proc);
 			one = x && x < one ? x : one;
-			x = processes_round(&t, 2);
+			x = bench_processes(2, &proc);
 			pair = x && x < pair ? x : pair;
 		}
 		snprintf(name, sizeof(name), "2 processes, nothing shared, checker %s",
