@@ -28,6 +28,7 @@
 
 #include "iova.h"
 #include "iommu_dma.h"
+#include "iommu_internal.h"
 #include "thread_slot.h"
 
 #define NSLOT DK_IOMMU_FQ_SLOTS
@@ -278,8 +279,7 @@ size_t dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, u64 len,
 	struct dk_iommu_dma *c = dev->iommu_dma;
 
 	*queued = atomic_load_explicit(&c->lazy, memory_order_relaxed);
-	return *queued ? iommu_unmap_fast(c->domain, iova, len, NULL) :
-			 iommu_unmap(c->domain, iova, len);
+	return dk_domain_unmap(c->domain, iova, len, !*queued);
 }
 
 void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
