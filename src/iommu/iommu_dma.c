@@ -208,7 +208,9 @@ static inline dma_addr_t alloc_iova(struct device *dev, u64 len, u64 limit)
 	/* The last page wholly at or below the limit. */
 	u64 last = (limit - (PAGE_SIZE - 1)) / PAGE_SIZE, pfn;
 
-	if (atomic_load_explicit(&c->lazy, memory_order_relaxed))
+	/* Lazy, with the timer armed, the poll has nothing to do. */
+	if (atomic_load_explicit(&c->lazy, memory_order_relaxed) &&
+	    !atomic_load_explicit(&c->fq.armed, memory_order_relaxed))
 		dk_iommu_fq_poll(dev, false);
 	if (limit >= PAGE_SIZE - 1 &&
 	    dk_iova_alloc_fast(c->iovad, len / PAGE_SIZE, last, &pfn))
