@@ -577,17 +577,14 @@ static bool unmap_needs_phys(struct device *dev, enum dma_data_direction dir,
 	       !(attrs & DMA_ATTR_SKIP_CPU_SYNC);
 }
 
-void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
-			     enum dma_data_direction dir, unsigned long attrs)
+/* dk_iommu_dma_unmap_page() of a mapping whose physical address it
+ * needs; out of line, so the other case is a jump. */
+static __attribute__((noinline)) void
+unmap_page_phys(struct device *dev, dma_addr_t addr, size_t size,
+		enum dma_data_direction dir, unsigned long attrs)
 {
-	phys_addr_t pa;
+	phys_addr_t pa = iova_phys(dev, addr);
 
-	/* Nothing to look up: the unmap itself says whether it was mapped. */
-	if (!unmap_needs_phys(dev, dir, attrs)) {
-		unmap_bytes(dev, addr, size);
-		return;
-	}
-	pa = iova_phys(dev, addr);
 	if (!pa && addr % PAGE_SIZE == 0) {
 		dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
 			(unsigned long long)addr, size);
@@ -603,6 +600,16 @@ void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_cpu(dev, pa, size, dir);
 	unmap_bytes(dev, addr, size);
+}
+
+void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir, unsigned long attrs)
+{
+	/* Nothing to look up: the unmap itself says whether it was mapped. */
+	if (unmap_needs_phys(dev, dir, attrs))
+		unmap_page_phys(dev, addr, size, dir, attrs);
+	else
+		unmap_bytes(dev, addr, size);
 }
 
 static dma_addr_t iommu_map_phys(struct device *dev, phys_addr_t pa,
