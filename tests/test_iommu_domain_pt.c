@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <dmakit/dma-debug.h>
+#include <dmakit/error.h>
 #include <dmakit/iommu.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_iommu.h>
@@ -349,6 +350,8 @@ TEST(iommu_tables_a_page_beside_the_last_keeps_every_hardware_behaviour)
 				   IOMMU_READ, GFP_KERNEL), 0);
 	CHECK_EQ(iommu_map(r.d, a + PG, RAM, PG, IOMMU_READ, GFP_KERNEL),
 		 -EEXIST);
+	CHECK_STR(dk_last_error(), "iommu_map: 0x401000 + 0x1000 overlaps a mapping");
+	CHECK_EQ(iommu_iova_to_phys(r.d, a + PG), RAM + 0x10000 + PG);
 	for (i = 0; i < 4; i++) {
 		CHECK_EQ(dev_byte(r.sgpu, a + i * PG), 0x30 + i);
 		CHECK_EQ(dev_byte(r.svpu, a + i * PG), 0x30 + i);

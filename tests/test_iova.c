@@ -325,6 +325,26 @@ TEST(iova_magazines_serve_small_sizes_without_the_tree)
 	CHECK_EQ(pfn, 0xffffffff);
 	dk_iova_free_fast(s, pfn, 1);
 	dk_iova_free_fast(s, low, 1);
+	/* Under a cached range above the limit, an older one below it is
+	 * still the magazine's to give, with no tree call. */
+	{
+		struct dk_iova_space *t = dk_iova_space_new(256, (1ULL << 32) - 1);
+		u64 hi;
+
+		CHECK(dk_iova_alloc(t, 1, 0xfffff, true, &low));
+		CHECK(dk_iova_alloc(t, 1, ~0ULL, true, &hi));
+		dk_iova_free_fast(t, low, 1);
+		dk_iova_free_fast(t, hi, 1);
+		dk_iova_stats(t, &a);
+		CHECK(dk_iova_alloc_fast(t, 1, 0xfffff, &pfn));
+		dk_iova_stats(t, &b);
+		CHECK_EQ(pfn, low);
+		CHECK_EQ(b.tree_allocs, a.tree_allocs);
+		CHECK_EQ(b.cache_hits - a.cache_hits, 1);
+		CHECK(dk_iova_alloc_fast(t, 1, ~0ULL, &pfn));
+		CHECK_EQ(pfn, hi);
+		dk_iova_space_free(t);
+	}
 	/* More frees than two magazines hold go through the depot. */
 	{
 		static u64 many[1000];

@@ -554,6 +554,20 @@ map_single_cache(struct device *dev, void *ptr, phys_addr_t pa, size_t size,
 	return pa;
 }
 
+/* The rest of dma_map_single() with the checker and tracer off: a
+ * device with a dma_map_ops table goes straight to it, without the full
+ * path's first tests made again; what the table does not take, the full
+ * path. Out of line, as map_single_cache() is. */
+static __attribute__((noinline)) dma_addr_t
+map_single_rest(struct device *dev, void *ptr, size_t size,
+		enum dma_data_direction dir)
+{
+	bool took;
+	dma_addr_t dma = map_single_ops(dev, ptr, size, dir, 0, &took);
+
+	return took ? dma : dma_map_single_attrs(dev, ptr, size, dir, 0);
+}
+
 /*
  * The fast paths here too, ahead of the call: for a window hit or a
  * plain coherent device this function saves no registers and calls
@@ -583,7 +597,7 @@ dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
 			break;
 		}
 	}
-	return dma_map_single_attrs(dev, ptr, size, dir, 0);
+	return map_single_rest(dev, ptr, size, dir);
 }
 
 /* Each way out a jump, so the fast cases save no registers either. */

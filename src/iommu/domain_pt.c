@@ -62,17 +62,19 @@ void dk_domain_pt_detach(struct dk_domain *d, struct device *dev, void *hw)
 	o->iommu_pt_attach(pl(d)->ctx, hw, NULL);
 }
 
+int dk_domain_pt_exists(unsigned long iova, size_t size)
+{
+	return dk_err(-EEXIST, "iommu_map: 0x%lx + 0x%zx overlaps a mapping",
+		      iova, size);
+}
+
 int dk_domain_pt_map(struct dk_domain *d, unsigned long iova,
 		     phys_addr_t paddr, size_t size, int prot)
 {
 	int r = pl(d)->ops->iommu_pt_map(pl(d)->ctx, d->pt, iova, paddr, size,
 					 prot);
 
-	if (r == -EEXIST)
-		return dk_err(-EEXIST,
-			      "iommu_map: 0x%lx + 0x%zx overlaps a mapping",
-			      iova, size);
-	return r;
+	return r == -EEXIST ? dk_domain_pt_exists(iova, size) : r;
 }
 
 size_t dk_domain_pt_unmap(struct dk_domain *d, unsigned long iova,

@@ -22,6 +22,7 @@
 #include "../mm/mm.h"
 #include "iova.h"
 #include "iommu_dma.h"
+#include "iommu_internal.h"
 
 static void cookie_free(struct dk_iommu_dma *c)
 {
@@ -172,34 +173,54 @@ void dk_iommu_dma_fini(struct dk_machine *m)
 	}
 }
 
-u64 dk_iommu_dma_limit(struct device *dev, u64 mask)
+static inline u64 limit_of(struct device *dev, u64 mask)
 {
 	u64 end = dev->iommu_dma->domain->geometry.aperture_end;
 
 	return mask < end ? mask : end;
 }
 
-dma_addr_t dk_iommu_dma_alloc_iova(struct device *dev, u64 len, u64 limit)
+u64 dk_iommu_dma_limit(struct device *dev, u64 mask)
+{
+	return limit_of(dev, mask);
+}
+
+/* alloc_iova() when the magazines and the tree had nothing below the
+ * limit: what the flush queue holds is free space once flushed. */
+static __attribute__((noinline)) dma_addr_t
+alloc_iova_flushed(struct device *dev, u64 len, u64 limit)
+{
+	u64 last = (limit - (PAGE_SIZE - 1)) / PAGE_SIZE, pfn;
+
+	if (limit >= PAGE_SIZE - 1 && dk_iommu_fq_poll(dev, true) &&
+	    dk_iova_alloc_fast(dev->iommu_dma->iovad, len / PAGE_SIZE, last,
+			       &pfn))
+		return pfn * PAGE_SIZE;
+	dk_err(-ENOMEM, "%s: no %llu free IOVA pages below 0x%llx",
+	       dev_name(dev), (unsigned long long)(len / PAGE_SIZE),
+	       (unsigned long long)limit);
+	return DMA_MAPPING_ERROR;
+}
+
+static inline dma_addr_t alloc_iova(struct device *dev, u64 len, u64 limit)
 {
 	struct dk_iommu_dma *c = dev->iommu_dma;
 	/* The last page wholly at or below the limit. */
 	u64 last = (limit - (PAGE_SIZE - 1)) / PAGE_SIZE, pfn;
-	bool ok;
 
-	if (atomic_load_explicit(&c->lazy, memory_order_relaxed))
+	/* Lazy, with the timer armed, the poll has nothing to do. */
+	if (atomic_load_explicit(&c->lazy, memory_order_relaxed) &&
+	    !atomic_load_explicit(&c->fq.armed, memory_order_relaxed))
 		dk_iommu_fq_poll(dev, false);
-	ok = limit >= PAGE_SIZE - 1 &&
-	     dk_iova_alloc_fast(c->iovad, len / PAGE_SIZE, last, &pfn);
-	/* What the flush queue holds is free space once flushed. */
-	if (!ok && limit >= PAGE_SIZE - 1 && dk_iommu_fq_poll(dev, true))
-		ok = dk_iova_alloc_fast(c->iovad, len / PAGE_SIZE, last, &pfn);
-	if (!ok) {
-		dk_err(-ENOMEM, "%s: no %llu free IOVA pages below 0x%llx",
-		       dev_name(dev), (unsigned long long)(len / PAGE_SIZE),
-		       (unsigned long long)limit);
-		return DMA_MAPPING_ERROR;
-	}
-	return pfn * PAGE_SIZE;
+	if (limit >= PAGE_SIZE - 1 &&
+	    dk_iova_alloc_fast(c->iovad, len / PAGE_SIZE, last, &pfn))
+		return pfn * PAGE_SIZE;
+	return alloc_iova_flushed(dev, len, limit);
+}
+
+dma_addr_t dk_iommu_dma_alloc_iova(struct device *dev, u64 len, u64 limit)
+{
+	return alloc_iova(dev, len, limit);
 }
 
 void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len)
@@ -211,13 +232,18 @@ void dk_iommu_dma_free_iova(struct device *dev, dma_addr_t iova, u64 len)
 /* As Linux: a dma-coherent master's mappings are cacheable (IOMMU_CACHE),
  * so its accesses snoop; a non-coherent one's are not, so the CPU's cache
  * maintenance is what makes them see the data. */
-int dk_iommu_dma_prot(struct device *dev, enum dma_data_direction dir)
+static inline int prot_of(struct device *dev, enum dma_data_direction dir)
 {
 	int prot = dev->dma_coherent ? IOMMU_CACHE : 0;
 
 	return prot | (dir == DMA_TO_DEVICE ? IOMMU_READ :
 		       dir == DMA_FROM_DEVICE ? IOMMU_WRITE :
 						IOMMU_READ | IOMMU_WRITE);
+}
+
+int dk_iommu_dma_prot(struct device *dev, enum dma_data_direction dir)
+{
+	return prot_of(dev, dir);
 }
 
 static struct iommu_domain *domain_of(struct device *dev)
@@ -244,15 +270,39 @@ static bool evict_one(struct device *dev)
 	return true;
 }
 
+/* map_room() for a map the hardware had no room for (-ENOSPC). */
+static __attribute__((noinline)) int
+map_evicting(struct device *dev, dma_addr_t iova, phys_addr_t pa, u64 len,
+	     int prot)
+{
+	int r = -ENOSPC;
+
+	while (r == -ENOSPC && evict_one(dev))
+		r = dk_domain_map(domain_of(dev), iova, pa, len, prot);
+	return r;
+}
+
+static inline int map_room(struct device *dev, dma_addr_t iova,
+			   phys_addr_t pa, u64 len, int prot)
+{
+	int r = dk_domain_map(domain_of(dev), iova, pa, len, prot);
+
+	return r == -ENOSPC ? map_evicting(dev, iova, pa, len, prot) : r;
+}
+
 int dk_iommu_dma_map_room(struct device *dev, dma_addr_t iova, phys_addr_t pa,
 			  u64 len, int prot)
 {
-	int r;
+	return map_room(dev, iova, pa, len, prot);
+}
 
-	while ((r = iommu_map(domain_of(dev), iova, pa, len, prot,
-			      GFP_KERNEL)) == -ENOSPC && evict_one(dev))
-		;
-	return r;
+/* Whether a map or unmap may be one of the platform's mapping cache
+ * (cached(), in_cache()): with a window, or the platform's cache. */
+static inline bool may_cache(struct device *dev)
+{
+	return atomic_load_explicit(&dev->iommu_dma->win.size,
+				    memory_order_relaxed) ||
+	       dev->machine->pl.ops->iommu_cache_find;
 }
 
 static int cache_use(struct device *dev, phys_addr_t base, u64 iova, bool get)
@@ -340,30 +390,37 @@ static bool in_cache(struct device *dev, dma_addr_t iova)
 	return true;
 }
 
+static __attribute__((noinline)) dma_addr_t wraps(struct device *dev,
+						  size_t size, int *err)
+{
+	*err = dk_err(-EINVAL, "%s: %zu bytes wrap the IOVA space",
+		      dev_name(dev), size);
+	return DMA_MAPPING_ERROR;
+}
+
 /* Map RAM at @pa for @size bytes with the permissions of @dir. */
-static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
-			    enum dma_data_direction dir, u64 mask, int *err)
+static inline __attribute__((always_inline)) dma_addr_t
+map_range_inline(struct device *dev, phys_addr_t pa, size_t size,
+		 enum dma_data_direction dir, u64 mask, int *err)
 {
 	u64 off = pa % PAGE_SIZE, len = PAGE_ALIGN(off + size);
-	u64 limit = dk_iommu_dma_limit(dev, mask);
+	u64 limit = limit_of(dev, mask);
 	dma_addr_t iova;
 	int r;
 
-	if (len < size) {
-		*err = dk_err(-EINVAL, "%s: %zu bytes wrap the IOVA space",
-			      dev_name(dev), size);
-		return DMA_MAPPING_ERROR;
+	if (len < size)
+		return wraps(dev, size, err);
+	if (may_cache(dev)) {
+		iova = cached(dev, pa, size, limit);
+		if (iova != DMA_MAPPING_ERROR)
+			return iova;
 	}
-	iova = cached(dev, pa, size, limit);
-	if (iova != DMA_MAPPING_ERROR)
-		return iova;
-	iova = dk_iommu_dma_alloc_iova(dev, len, limit);
+	iova = alloc_iova(dev, len, limit);
 	if (iova == DMA_MAPPING_ERROR) {
 		*err = -ENOMEM;
 		return DMA_MAPPING_ERROR;
 	}
-	r = dk_iommu_dma_map_room(dev, iova, pa - off, len,
-				  dk_iommu_dma_prot(dev, dir));
+	r = map_room(dev, iova, pa - off, len, prot_of(dev, dir));
 	if (r) {
 		dk_iommu_dma_free_iova(dev, iova, len);
 		*err = r;
@@ -372,37 +429,59 @@ static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
 	return iova + off;
 }
 
+static dma_addr_t map_range(struct device *dev, phys_addr_t pa, size_t size,
+			    enum dma_data_direction dir, u64 mask, int *err)
+{
+	return map_range_inline(dev, pa, size, dir, mask, err);
+}
+
 static phys_addr_t iova_phys(struct device *dev, dma_addr_t iova)
 {
 	return iommu_iova_to_phys(domain_of(dev), iova);
 }
 
-bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len)
+static __attribute__((noinline)) bool not_mapped(struct device *dev,
+						 dma_addr_t iova, u64 len)
 {
-	bool queued;
+	dev_err(dev, "unmap of IOVA 0x%llx + 0x%llx: not mapped",
+		(unsigned long long)iova, (unsigned long long)len);
+	return false;
+}
 
-	if (dk_iommu_dma_unmap(dev, iova, len, &queued) != len) {
-		dev_err(dev, "unmap of IOVA 0x%llx + 0x%llx: not mapped",
-			(unsigned long long)iova, (unsigned long long)len);
-		return false;
-	}
-	dk_iommu_dma_retire(dev, iova, len, queued);
+/* Strict: unmapped with the IOTLB invalidated, the IOVA free at once;
+ * lazy: unmapped, the IOVA queued (dk_iommu_dma_unmap(), _retire()). */
+static inline bool unmap_free(struct device *dev, dma_addr_t iova, u64 len)
+{
+	struct dk_iommu_dma *c = dev->iommu_dma;
+	bool lazy = atomic_load_explicit(&c->lazy, memory_order_relaxed);
+
+	if (dk_domain_unmap(c->domain, iova, len, !lazy) != len)
+		return not_mapped(dev, iova, len);
+	if (lazy)
+		dk_iommu_dma_retire(dev, iova, len, true);
+	else
+		dk_iova_free_fast(c->iovad, iova / PAGE_SIZE, len / PAGE_SIZE);
 	return true;
 }
 
+bool dk_iommu_dma_unmap_free(struct device *dev, dma_addr_t iova, u64 len)
+{
+	return unmap_free(dev, iova, len);
+}
+
 /* The whole pages of a mapping of @size bytes at @iova. */
-static void unmap_bytes(struct device *dev, dma_addr_t iova, size_t size)
+static inline void unmap_bytes(struct device *dev, dma_addr_t iova,
+			       size_t size)
 {
 	u64 off = iova % PAGE_SIZE, len = PAGE_ALIGN(off + size);
 
 	if (len < size || iova - off + len < iova - off) {
-		dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
-			(unsigned long long)iova, size);
+		not_mapped(dev, iova, size);
 		return;
 	}
-	if (in_cache(dev, iova))
+	if (may_cache(dev) && in_cache(dev, iova))
 		return;
-	dk_iommu_dma_unmap_free(dev, iova - off, len);
+	unmap_free(dev, iova - off, len);
 }
 
 /* ---- the backend: dma_map_ops for devices translated by their domain */
@@ -414,28 +493,38 @@ static void unmap_bytes(struct device *dev, dma_addr_t iova, size_t size)
  * neighbours) or when it is a small kmalloc buffer a non-coherent device
  * would share cache lines of.
  */
-bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,
-			      enum dma_data_direction dir)
+static inline bool must_bounce(struct device *dev, phys_addr_t pa,
+				size_t size, enum dma_data_direction dir)
 {
 	return dev->machine->swiotlb && (pa | size) % PAGE_SIZE &&
 	       (dev->untrusted || dk_kmalloc_needs_bounce(dev, pa, size, dir));
 }
 
-static dma_addr_t map_bounced(struct device *dev, phys_addr_t pa, size_t size,
-			      enum dma_data_direction dir, unsigned long attrs,
-			      int *err)
+bool dk_iommu_dma_must_bounce(struct device *dev, phys_addr_t pa, size_t size,
+			      enum dma_data_direction dir)
+{
+	return must_bounce(dev, pa, size, dir);
+}
+
+/* swiotlb does the cache work of a bounce slot itself. */
+static __attribute__((noinline)) dma_addr_t
+map_bounced(struct device *dev, phys_addr_t pa, size_t size,
+	    enum dma_data_direction dir, unsigned long attrs, int *err)
 {
 	phys_addr_t tlb = dk_swiotlb_map_pages(dev, pa, size, dir, attrs);
 	dma_addr_t dma;
 
 	if (tlb == ~(phys_addr_t)0) {
-		*err = -EIO;
+		*err = -EINVAL;
 		return DMA_MAPPING_ERROR;
 	}
 	dma = map_range(dev, tlb, size, dir, *dev->dma_mask, err);
-	if (dma == DMA_MAPPING_ERROR)
+	if (dma == DMA_MAPPING_ERROR) {
 		dk_swiotlb_unmap(dev, tlb, size, dir,
 				 attrs | DMA_ATTR_SKIP_CPU_SYNC);
+		if (*err != -ENOMEM)
+			*err = -EINVAL;
+	}
 	return dma;
 }
 
@@ -443,18 +532,17 @@ dma_addr_t dk_iommu_dma_map_phys(struct device *dev, phys_addr_t pa, size_t size
 				 enum dma_data_direction dir, unsigned long attrs,
 				 int *err)
 {
-	bool bounced = dk_iommu_dma_must_bounce(dev, pa, size, dir);
 	dma_addr_t dma;
 
-	/* swiotlb does the cache work of a bounce slot itself. */
-	if (bounced)
-		dma = map_bounced(dev, pa, size, dir, attrs, err);
-	else
-		dma = map_range(dev, pa, size, dir, *dev->dma_mask, err);
-	if (dma == DMA_MAPPING_ERROR && *err != -ENOMEM)
-		*err = -EINVAL;
-	if (dma != DMA_MAPPING_ERROR && !bounced && !dev->dma_coherent &&
-	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+	if (must_bounce(dev, pa, size, dir))
+		return map_bounced(dev, pa, size, dir, attrs, err);
+	dma = map_range_inline(dev, pa, size, dir, *dev->dma_mask, err);
+	if (dma == DMA_MAPPING_ERROR) {
+		if (*err != -ENOMEM)
+			*err = -EINVAL;
+		return dma;
+	}
+	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_device(dev, pa, size, dir);
 	return dma;
 }
@@ -489,17 +577,14 @@ static bool unmap_needs_phys(struct device *dev, enum dma_data_direction dir,
 	       !(attrs & DMA_ATTR_SKIP_CPU_SYNC);
 }
 
-void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
-			     enum dma_data_direction dir, unsigned long attrs)
+/* dk_iommu_dma_unmap_page() of a mapping whose physical address it
+ * needs; out of line, so the other case is a jump. */
+static __attribute__((noinline)) void
+unmap_page_phys(struct device *dev, dma_addr_t addr, size_t size,
+		enum dma_data_direction dir, unsigned long attrs)
 {
-	phys_addr_t pa;
+	phys_addr_t pa = iova_phys(dev, addr);
 
-	/* Nothing to look up: the unmap itself says whether it was mapped. */
-	if (!unmap_needs_phys(dev, dir, attrs)) {
-		unmap_bytes(dev, addr, size);
-		return;
-	}
-	pa = iova_phys(dev, addr);
 	if (!pa && addr % PAGE_SIZE == 0) {
 		dev_err(dev, "unmap of IOVA 0x%llx + 0x%zx: not mapped",
 			(unsigned long long)addr, size);
@@ -515,6 +600,16 @@ void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
 	if (!dev->dma_coherent && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		dk_sync_for_cpu(dev, pa, size, dir);
 	unmap_bytes(dev, addr, size);
+}
+
+void dk_iommu_dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+			     enum dma_data_direction dir, unsigned long attrs)
+{
+	/* Nothing to look up: the unmap itself says whether it was mapped. */
+	if (unmap_needs_phys(dev, dir, attrs))
+		unmap_page_phys(dev, addr, size, dir, attrs);
+	else
+		unmap_bytes(dev, addr, size);
 }
 
 static dma_addr_t iommu_map_phys(struct device *dev, phys_addr_t pa,

@@ -28,6 +28,7 @@
 
 #include "iova.h"
 #include "iommu_dma.h"
+#include "iommu_internal.h"
 #include "thread_slot.h"
 
 #define NSLOT DK_IOMMU_FQ_SLOTS
@@ -278,12 +279,25 @@ size_t dk_iommu_dma_unmap(struct device *dev, dma_addr_t iova, u64 len,
 	struct dk_iommu_dma *c = dev->iommu_dma;
 
 	*queued = atomic_load_explicit(&c->lazy, memory_order_relaxed);
-	return *queued ? iommu_unmap_fast(c->domain, iova, len, NULL) :
-			 iommu_unmap(c->domain, iova, len);
+	return dk_domain_unmap(c->domain, iova, len, !*queued);
 }
 
-void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
-			 bool queued)
+/* Ranges are queued and the timer looked unarmed: arm it, the clock
+ * read into *@t if it was not yet. */
+static void arm_queued(struct dk_iommu_fq *fq, u64 *t)
+{
+	if (!fq->m->pl.ops->timer_add)
+		return;
+	pthread_mutex_lock(&fq->lock);
+	if (!atomic_load(&fq->armed))
+		arm(fq, now_once(fq, t));
+	pthread_mutex_unlock(&fq->lock);
+}
+
+/* A lazy range queued the whole way: the poll, a reap, the clock's
+ * stamp, a full slot's invalidation, the timer to arm. */
+static __attribute__((noinline)) void
+retire_queued(struct device *dev, dma_addr_t iova, u64 len)
 {
 	struct dk_iommu_fq *fq = &dev->iommu_dma->fq;
 	struct dk_iommu_fq_slot *sl;
@@ -291,10 +305,6 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 	bool full;
 	unsigned int n, k;
 
-	if (!queued) {
-		dk_iommu_dma_free_iova(dev, iova, len);
-		return;
-	}
 	/* One look at the clock at most, for the poll, the stamp and the
 	 * timer; none while the timer is armed, but for a slot's first
 	 * entry. */
@@ -326,14 +336,56 @@ void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
 		reap(dev->iommu_dma, sl);
 	}
 	dk_slot_unlock(&sl->busy);
-	if (!full &&
-	    !atomic_load_explicit(&fq->armed, memory_order_relaxed) &&
-	    fq->m->pl.ops->timer_add) {
-		pthread_mutex_lock(&fq->lock);
-		if (!atomic_load(&fq->armed))
-			arm(fq, now_once(fq, &t));
-		pthread_mutex_unlock(&fq->lock);
+	if (!full && !atomic_load_explicit(&fq->armed, memory_order_relaxed))
+		arm_queued(fq, &t);
+}
+
+/*
+ * The common lazy case first, a push on the thread's queue: the timer
+ * armed (no poll, no clock), the slot free, with entries already (its
+ * stamp set), none of them covered by an invalidation (none to reap)
+ * and room after this one (no invalidation). Anything else, and a
+ * thread yet without a number, the whole way (retire_queued()).
+ */
+void dk_iommu_dma_retire(struct device *dev, dma_addr_t iova, u64 len,
+			 bool queued)
+{
+	struct dk_iommu_fq *fq = &dev->iommu_dma->fq;
+	unsigned int no = dk_thread_no_tls, n, k;
+	struct dk_iommu_fq_slot *sl;
+
+	if (!queued) {
+		dk_iommu_dma_free_iova(dev, iova, len);
+		return;
 	}
+	if (no == ~0U || !atomic_load_explicit(&fq->armed, memory_order_relaxed))
+		goto slow;
+	sl = &fq->slot[no % NSLOT];
+	if (atomic_exchange_explicit(&sl->busy, true, memory_order_acquire))
+		goto slow;
+	n = atomic_load_explicit(&sl->n, memory_order_relaxed);
+	if (!n || n + 1 == DK_IOMMU_FQ_SIZE ||
+	    sl->e[sl->head].gen <
+		    atomic_load_explicit(&fq->done, memory_order_acquire)) {
+		dk_slot_unlock(&sl->busy);
+		goto slow;
+	}
+	k = (sl->head + n) % DK_IOMMU_FQ_SIZE;
+	sl->e[k].iova = iova;
+	sl->e[k].len = len;
+	sl->e[k].gen = atomic_load_explicit(&fq->gen, memory_order_relaxed);
+	atomic_store_explicit(&sl->n, n + 1, memory_order_release);
+	dk_slot_unlock(&sl->busy);
+	/* The timer may have fired since, finding the queue as it was:
+	 * what retire_queued() would arm then. */
+	if (!atomic_load_explicit(&fq->armed, memory_order_relaxed)) {
+		u64 t = NOT_READ;
+
+		arm_queued(fq, &t);
+	}
+	return;
+slow:
+	retire_queued(dev, iova, len);
 }
 
 /* iommu-dma's state of a live device, or NULL with a message. */

@@ -73,6 +73,43 @@ size_t dk_domain_pt_unmap(struct dk_domain *d, unsigned long iova,
 			  bool strict);
 void dk_domain_pt_inval(struct dk_domain *d, unsigned long iova, size_t size);
 phys_addr_t dk_domain_pt_iova_to_phys(struct dk_domain *d, dma_addr_t iova);
+/* The -EEXIST of a map over a mapping, with its message. */
+int dk_domain_pt_exists(unsigned long iova, size_t size);
+
+/*
+ * What iommu-dma maps and unmaps with, as Linux's calls its domain's ops:
+ * iommu_map(), and iommu_unmap() (@strict) or iommu_unmap_fast() with no
+ * gather, without the API's checks of their arguments, which iommu-dma's
+ * are by construction (its own domain, valid permissions, whole pages in
+ * the aperture). A domain over page tables goes straight to the
+ * platform, which still refuses what its hardware cannot take.
+ */
+static inline int dk_domain_map(struct iommu_domain *domain,
+				unsigned long iova, phys_addr_t paddr,
+				size_t size, int prot)
+{
+	struct dk_domain *d = dk_to_domain(domain);
+	int r;
+
+	if (!d->pt)
+		return iommu_map(domain, iova, paddr, size, prot, GFP_KERNEL);
+	r = d->m->pl.ops->iommu_pt_map(d->m->pl.ctx, d->pt, iova, paddr, size,
+				       prot);
+	return r == -EEXIST ? dk_domain_pt_exists(iova, size) : r;
+}
+
+static inline size_t dk_domain_unmap(struct iommu_domain *domain,
+				     unsigned long iova, size_t size,
+				     bool strict)
+{
+	struct dk_domain *d = dk_to_domain(domain);
+
+	if (d->pt)
+		return d->m->pl.ops->iommu_pt_unmap(d->m->pl.ctx, d->pt, iova,
+						    size, strict);
+	return strict ? iommu_unmap(domain, iova, size) :
+			iommu_unmap_fast(domain, iova, size, NULL);
+}
 
 /* group.c: @dev's group, made on first use; NULL without an IOMMU or
  * memory (message set). */

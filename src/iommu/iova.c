@@ -299,15 +299,11 @@ bool dk_iova_free(struct dk_iova_space *s, u64 pfn, u64 npages)
 
 /* ---- the magazines */
 
-static int class_of(u64 npages)
+static inline int class_of(u64 npages)
 {
-	int c = 0;
-
 	if (!npages || npages > DK_IOVA_CACHED_PAGES)
 		return -1;
-	while ((1ULL << c) < npages)
-		c++;
-	return c;
+	return npages == 1 ? 0 : 64 - __builtin_clzll(npages - 1);
 }
 
 /* A slot is nearly always its thread's alone: threads share one only
@@ -480,8 +476,9 @@ static void stock_group(struct dk_iova_space *s, int c, u64 pfn)
 		free(n[--made]);
 }
 
-bool dk_iova_alloc_fast(struct dk_iova_space *s, u64 npages, u64 limit,
-			u64 *pfn)
+/* dk_iova_alloc_fast() past its first look at the magazine. */
+static __attribute__((noinline)) bool
+alloc_slow(struct dk_iova_space *s, u64 npages, u64 limit, u64 *pfn)
 {
 	int c = class_of(npages);
 	u64 size = c < 0 ? npages : 1ULL << c;
@@ -500,7 +497,43 @@ bool dk_iova_alloc_fast(struct dk_iova_space *s, u64 npages, u64 limit,
 	return dk_iova_alloc(s, size, limit, true, pfn);
 }
 
-void dk_iova_free_fast(struct dk_iova_space *s, u64 pfn, u64 npages)
+/*
+ * The common case first, as Linux's per-CPU rcache is a push and a pop:
+ * the newest range of this slot's loaded magazine, when it fits below
+ * @limit and the slot is free (a busy one, shared with another thread,
+ * is waited for on the way the rest goes). What mag_pop() would take.
+ */
+bool dk_iova_alloc_fast(struct dk_iova_space *s, u64 npages, u64 limit,
+			u64 *pfn)
+{
+	int c = class_of(npages);
+	unsigned int no = dk_thread_no_tls, n;
+	struct slot *sl;
+	struct mag *m;
+
+	/* A thread yet without a number gets it the slow way: no call
+	 * here, so nothing is saved around one. */
+	if (c < 0 || !s || no == ~0U)
+		return alloc_slow(s, npages, limit, pfn);
+	sl = &s->slot[no % NSLOT];
+	if (atomic_exchange_explicit(&sl->busy, true, memory_order_acquire))
+		return alloc_slow(s, npages, limit, pfn);
+	m = sl->loaded[c];
+	n = m->n;
+	if (n && m->pfn[n - 1] + ((1ULL << c) - 1) <= limit) {
+		*pfn = m->pfn[n - 1];
+		m->n = n - 1;
+		sl->hits++;
+		slot_unlock(sl);
+		return true;
+	}
+	slot_unlock(sl);
+	return alloc_slow(s, npages, limit, pfn);
+}
+
+/* dk_iova_free_fast() past its first look at the magazine. */
+static __attribute__((noinline)) void
+free_slow(struct dk_iova_space *s, u64 pfn, u64 npages)
 {
 	int c = class_of(npages);
 	u64 size = c < 0 ? npages : 1ULL << c;
@@ -515,6 +548,35 @@ void dk_iova_free_fast(struct dk_iova_space *s, u64 pfn, u64 npages)
 		return;
 	}
 	dk_iova_free(s, pfn, size);
+}
+
+/* A push on this slot's loaded magazine when it has room, as cache_put()
+ * would make; anything else the slow way. */
+void dk_iova_free_fast(struct dk_iova_space *s, u64 pfn, u64 npages)
+{
+	int c = class_of(npages);
+	unsigned int no = dk_thread_no_tls;
+	struct slot *sl;
+	struct mag *m;
+
+	if (c < 0 || !s || no == ~0U || pfn & ((1ULL << c) - 1) ||
+	    pfn < s->start || pfn > s->end - ((1ULL << c) - 1)) {
+		free_slow(s, pfn, npages);
+		return;
+	}
+	sl = &s->slot[no % NSLOT];
+	if (atomic_exchange_explicit(&sl->busy, true, memory_order_acquire)) {
+		free_slow(s, pfn, npages);
+		return;
+	}
+	m = sl->loaded[c];
+	if (m->n < MAG_SIZE) {
+		m->pfn[m->n++] = pfn;
+		slot_unlock(sl);
+		return;
+	}
+	slot_unlock(sl);
+	free_slow(s, pfn, npages);
 }
 
 void dk_iova_flush(struct dk_iova_space *s)

@@ -530,18 +530,20 @@ void dk_sim_iommu_pt_free(struct dk_soc *soc, struct dk_iommu_pt *t)
 	free(t);
 }
 
-int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
-			phys_addr_t pa, u64 size, int prot)
+int dk_sim_iommu_pt_exists(struct dk_iommu_pt *t, u64 iova, u64 size)
+{
+	return dk_err(-EEXIST, "IOMMU %s: IOVA range 0x%llx + 0x%llx is already mapped in part",
+		      t->unit->path, (unsigned long long)iova,
+		      (unsigned long long)size);
+}
+
+int dk_sim_iommu_pt_map_locked(struct dk_soc *soc, struct dk_iommu_pt *t,
+			       u64 iova, phys_addr_t pa, u64 size, int prot)
 {
 	int r = map_args(iova, pa, size, prot);
 
 	if (r)
 		return r;
-	if (size == DK_IOMMU_PAGE) {
-		r = dk_iopt_map_fast(t, iova, pa, prot);
-		if (r <= 0)
-			goto out;
-	}
 	dk_iommu_unit_lock(t->unit);
 	r = dk_iopt_map(soc, t, iova, pa, size, prot);
 	if (r == -EAGAIN) {
@@ -550,41 +552,30 @@ int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
 		with_soc(soc, t, false);
 	}
 	dk_iommu_unit_unlock(t->unit);
-out:
-	if (r == -EEXIST)
-		return dk_err(-EEXIST, "IOMMU %s: IOVA range 0x%llx + 0x%llx is already mapped in part",
-			      t->unit->path, (unsigned long long)iova,
-			      (unsigned long long)size);
-	return r;
+	return r == -EEXIST ? dk_sim_iommu_pt_exists(t, iova, size) : r;
 }
 
-/* The IOTLB of one page of @t just changed with no lock: the lock only
- * when an entry may be there to drop. */
-static void inval_page(struct dk_iommu_pt *t, u64 iova, u64 size)
+/*
+ * One page goes to the fast path (dk_iopt_map_fast()), after only the
+ * tests of map_args() such a page can fail (beyond the input size its
+ * table is none a slot knows); each way on is a jump.
+ */
+int dk_sim_iommu_pt_map(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			phys_addr_t pa, u64 size, int prot)
 {
-	if (!dk_iotlb_may_hold(t->unit, __atomic_load_n(&t->tag,
-							__ATOMIC_SEQ_CST),
-			       iova)) {
-		dk_iotlb_count_inval(t->unit);
-		return;
-	}
-	dk_iommu_unit_lock(t->unit);
-	tlb_inval(t, iova, size);
-	dk_iommu_unit_unlock(t->unit);
+	if (size == DK_IOMMU_PAGE && !((iova | pa) % DK_IOMMU_PAGE) &&
+	    pa + (DK_IOMMU_PAGE - 1) > pa && !(prot & ~DK_IOMMU_PROT_MASK))
+		return dk_iopt_map_fast(soc, t, iova, pa, prot);
+	return dk_sim_iommu_pt_map_locked(soc, t, iova, pa, size, prot);
 }
 
-u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
-			  u64 size, bool inval)
+u64 dk_sim_iommu_pt_unmap_locked(struct dk_soc *soc, struct dk_iommu_pt *t,
+				 u64 iova, u64 size, bool inval)
 {
 	u64 done;
 
 	if (iova % DK_IOMMU_PAGE || !size)
 		return 0;
-	if (size <= DK_IOMMU_PAGE && !dk_iopt_unmap_fast(t, iova, &done)) {
-		if (inval)
-			inval_page(t, iova, size);
-		return done;
-	}
 	dk_iommu_unit_lock(t->unit);
 	done = unmap_locked(soc, t, iova, size, false);
 	if (t->want_page) {
@@ -597,6 +588,16 @@ u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
 		tlb_inval(t, iova, size);
 	dk_iommu_unit_unlock(t->unit);
 	return done;
+}
+
+/* One page the fast way (dk_iopt_unmap_fast()), which drops its IOTLB
+ * entries with no lock when none can be there. */
+u64 dk_sim_iommu_pt_unmap(struct dk_soc *soc, struct dk_iommu_pt *t, u64 iova,
+			  u64 size, bool inval)
+{
+	if (!(iova % DK_IOMMU_PAGE) && size - 1 < DK_IOMMU_PAGE)
+		return dk_iopt_unmap_fast(soc, t, iova, size, inval);
+	return dk_sim_iommu_pt_unmap_locked(soc, t, iova, size, inval);
 }
 
 void dk_sim_iommu_pt_inval(struct dk_soc *soc, struct dk_iommu_pt *t,

@@ -164,15 +164,18 @@ long dk_iopt_leaves(struct dk_iommu_pt *c);
  * take the locked path from then on if @stale. */
 void dk_iopt_quiesce(struct dk_iommu_pt *c, bool stale);
 /*
- * Without the unit's lock: one page, in the level-3 table the calling
- * thread's slot last went through. 1 when that is not where it goes (or
- * the unit is one the fast path does not serve): then nothing changed,
- * and the locked path is to be taken. Else the map returns 0 or -EEXIST,
- * the unmap 0 and the bytes it unmapped in *@done.
+ * Without the unit's lock: one page (@iova and @pa aligned, @prot valid),
+ * in the level-3 table the calling thread's slot last went through.
+ * When that is not where it goes (or the unit is one the fast path does
+ * not serve), nothing changed here and the page goes the locked way
+ * (dk_sim_iommu_pt_map_locked(), ..._unmap_locked()): what they return
+ * is then what the whole map (0 or -errno) or unmap (the bytes unmapped;
+ * with @inval the page's IOTLB entries dropped too) returns.
  */
-int dk_iopt_map_fast(struct dk_iommu_pt *c, u64 iova, phys_addr_t pa,
-		     int prot);
-int dk_iopt_unmap_fast(struct dk_iommu_pt *c, u64 iova, u64 *done);
+int dk_iopt_map_fast(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		     phys_addr_t pa, int prot);
+u64 dk_iopt_unmap_fast(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		       u64 size, bool inval);
 /* ...and the hardware walk, through the interconnect with the unit's
  * coherence: 0 and the leaf, or 1 + the fault reason; *@at: where the
  * leaf's descriptor is, for dk_iopt_leaf_changed(). */
@@ -200,5 +203,17 @@ bool dk_iotlb_may_hold(struct dk_iommu_unit *u, u64 ctx, u64 iova);
 void dk_iotlb_drop(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e);
 /* Count one invalidation (the counter of the calling thread's slot). */
 void dk_iotlb_count_inval(struct dk_iommu_unit *u);
+/* After the page at @iova of @t was unmapped with no lock held: its
+ * IOTLB entries dropped, the unit's lock taken only when one may be
+ * there (dk_iotlb_may_hold()), the invalidation counted; @done back. */
+u64 dk_iotlb_inval_unmapped(struct dk_iommu_pt *t, u64 iova, u64 done);
+
+/* iommu.c: a map or unmap of @t the locked way; the message and
+ * -EEXIST for a map that found [@iova, +@size) mapped in part. */
+int dk_sim_iommu_pt_map_locked(struct dk_soc *soc, struct dk_iommu_pt *t,
+			       u64 iova, phys_addr_t pa, u64 size, int prot);
+int dk_sim_iommu_pt_exists(struct dk_iommu_pt *t, u64 iova, u64 size);
+u64 dk_sim_iommu_pt_unmap_locked(struct dk_soc *soc, struct dk_iommu_pt *t,
+				 u64 iova, u64 size, bool inval);
 
 #endif

@@ -111,26 +111,32 @@ static struct dk_iopt_slot *my_slot(struct dk_iommu_pt *c)
 
 /*
  * The level-3 table holding @iova's entry when it is the one the last
- * map or unmap of the calling thread's slot in its 2 MiB range (modulo
+ * map or unmap of writer slot @ws in its 2 MiB range (modulo
  * DK_IOPT_LEAVES) went through, so the writer need not walk to it again:
  * its level-2 entry still points to it, since only a block replacing a
  * table or freeing every table unlinks one, and both make the slots
  * forget it (dk_iopt_quiesce()). The entry's bank and offset, or NULL.
- * The slot's lock held.
+ * The slot's lock held. Level 3 never starts a walk: its index is 9 bits.
  */
-static struct dk_ram_bank *leaf_entry(struct dk_iommu_pt *c, u64 iova,
-				      u64 *off)
+static inline __attribute__((always_inline)) struct dk_ram_bank *
+slot_leaf(struct dk_iommu_pt *c, struct dk_iopt_slot *ws, u64 iova, u64 *off)
 {
 	u64 span = iova >> lvl_shift(2);
-	struct dk_iopt_slot *ws = my_slot(c);
 	unsigned int k = span % DK_IOPT_LEAVES;
 
 	if (!ws->leaf[k].ok || span != ws->leaf[k].span ||
 	    ws->leaf[k].gen != atomic_load_explicit(&c->gen,
 						    memory_order_relaxed))
 		return NULL;
-	*off = ws->leaf[k].off + 8 * index_at(c->unit, 3, iova);
+	*off = ws->leaf[k].off + 8 * (iova >> lvl_shift(3) & (PTES - 1));
 	return ws->leaf[k].bank;
+}
+
+/* slot_leaf() of the calling thread's slot. */
+static struct dk_ram_bank *leaf_entry(struct dk_iommu_pt *c, u64 iova,
+				      u64 *off)
+{
+	return slot_leaf(c, my_slot(c), iova, off);
 }
 
 /* Remember the level-3 table holding the entry at @at, for @iova. */
@@ -148,16 +154,20 @@ static void leaf_remember(struct dk_soc *soc, struct dk_iommu_pt *c,
 	ws->leaf[k].ok = ws->leaf[k].bank != NULL;
 }
 
-/* One more (@d 1) or one less (-1) leaf, counted in the calling thread's
- * slot (its lock held). */
-static void count_leaf(struct dk_iommu_pt *c, long d)
+/* One more (@d 1) or one less (-1) leaf, counted in slot @ws (its lock
+ * held). */
+static inline void slot_count(struct dk_iopt_slot *ws, long d)
 {
-	struct dk_iopt_slot *ws = my_slot(c);
-
 	atomic_store_explicit(&ws->leaves,
 			      atomic_load_explicit(&ws->leaves,
 						   memory_order_relaxed) + d,
 			      memory_order_relaxed);
+}
+
+/* ...in the calling thread's slot. */
+static void count_leaf(struct dk_iommu_pt *c, long d)
+{
+	slot_count(my_slot(c), d);
 }
 
 long dk_iopt_leaves(struct dk_iommu_pt *c)
@@ -573,71 +583,83 @@ u64 dk_iopt_unmap(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
 }
 
 /*
- * The slot of the calling thread, locked, when the fast path serves @c:
- * a walker that does not snoop (a snooping one compares whole lines, so
- * its writers keep to the unit's lock) and a writer that cleans each
- * entry it changes. NULL: take the locked path.
+ * The fast path's entry for @iova: the calling thread's slot, locked, in
+ * *@slot and the entry's bank and offset, when the fast path serves @c
+ * -- a walker that does not snoop (a snooping one compares whole lines,
+ * so its writers keep to the unit's lock) and a writer that cleans each
+ * entry it changes -- and the slot knows @iova's table (slot_leaf()).
+ * NULL, nothing locked: take the locked path, as also when the slot is
+ * busy (a thread sharing it, or every slot held while a table goes), so
+ * only the locked path ever waits for it.
  */
-static struct dk_iopt_slot *fast_slot(struct dk_iommu_pt *c)
+static inline __attribute__((always_inline)) struct dk_ram_bank *
+fast_entry(struct dk_iommu_pt *c, u64 iova, struct dk_iopt_slot **slot,
+	   u64 *off)
 {
 	const struct dk_iommu_unit *u = c->unit;
+	unsigned int no = dk_thread_no_tls;
 	struct dk_iopt_slot *ws;
+	struct dk_ram_bank *b;
 
-	/* forgot_clean: set with forget_clean, and kept. */
-	if (u->coherent || __atomic_load_n(&u->forgot_clean, __ATOMIC_RELAXED))
+	/* forgot_clean: set with forget_clean, and kept. A thread yet
+	 * without a number gets one on the locked path: no call here. */
+	if (u->coherent || __atomic_load_n(&u->forgot_clean, __ATOMIC_RELAXED) ||
+	    no == ~0U)
 		return NULL;
-	ws = my_slot(c);
-	dk_spin_lock(&ws->busy);
-	return ws;
+	ws = &c->slot[no % DK_IOPT_SLOTS];
+	if (atomic_exchange_explicit(&ws->busy, true, memory_order_acquire))
+		return NULL;
+	b = slot_leaf(c, ws, iova, off);
+	if (!b)
+		dk_spin_unlock(&ws->busy);
+	*slot = ws;
+	return b;
 }
 
-int dk_iopt_map_fast(struct dk_iommu_pt *c, u64 iova, phys_addr_t pa,
-		     int prot)
+int dk_iopt_map_fast(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		     phys_addr_t pa, int prot)
 {
-	struct dk_iopt_slot *ws = fast_slot(c);
+	struct dk_iopt_slot *ws;
 	struct dk_ram_bank *b;
 	u64 off, old = 0, pte = leaf_of(pa, prot, 3);
-	int r = 1;
 
-	if (!ws)
-		return 1;
-	b = leaf_entry(c, iova, &off);
+	b = fast_entry(c, iova, &ws, &off);
+	if (!b)
+		return dk_sim_iommu_pt_map_locked(soc, c, iova, pa,
+						  DK_PAGE_SIZE, prot);
 	/* One compare-and-swap: of two maps of one page, one wins. */
-	if (b && __atomic_compare_exchange_n(desc(b->cpu, off), &old, pte,
-					     false, __ATOMIC_RELAXED,
-					     __ATOMIC_RELAXED)) {
-		clean_entry(b, off, pte, __ATOMIC_RELEASE);
-		count_leaf(c, 1);
-		r = 0;
-	} else if (b && old & DK_PTE_VALID) {
-		r = -EEXIST;
-	}
-	dk_spin_unlock(&ws->busy);
-	return r;
-}
-
-int dk_iopt_unmap_fast(struct dk_iommu_pt *c, u64 iova, u64 *done)
-{
-	struct dk_iopt_slot *ws = fast_slot(c);
-	struct dk_ram_bank *b;
-	u64 off, old;
-
-	if (!ws)
-		return 1;
-	b = leaf_entry(c, iova, &off);
-	if (!b) {
+	if (!__atomic_compare_exchange_n(desc(b->cpu, off), &old, pte, false,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 		dk_spin_unlock(&ws->busy);
-		return 1;
+		if (old & DK_PTE_VALID)
+			return dk_sim_iommu_pt_exists(c, iova, DK_PAGE_SIZE);
+		return dk_sim_iommu_pt_map_locked(soc, c, iova, pa,
+						  DK_PAGE_SIZE, prot);
 	}
-	old = __atomic_exchange_n(desc(b->cpu, off), 0, __ATOMIC_RELAXED);
-	*done = 0;
-	if (old & DK_PTE_VALID) {
-		clean_entry(b, off, 0, __ATOMIC_SEQ_CST);
-		count_leaf(c, -1);
-		*done = DK_PAGE_SIZE;
-	}
+	clean_entry(b, off, pte, __ATOMIC_RELEASE);
+	slot_count(ws, 1);
 	dk_spin_unlock(&ws->busy);
 	return 0;
+}
+
+u64 dk_iopt_unmap_fast(struct dk_soc *soc, struct dk_iommu_pt *c, u64 iova,
+		       u64 size, bool inval)
+{
+	struct dk_iopt_slot *ws;
+	struct dk_ram_bank *b;
+	u64 off, old, done = 0;
+
+	b = fast_entry(c, iova, &ws, &off);
+	if (!b)
+		return dk_sim_iommu_pt_unmap_locked(soc, c, iova, size, inval);
+	old = __atomic_exchange_n(desc(b->cpu, off), 0, __ATOMIC_RELAXED);
+	if (old & DK_PTE_VALID) {
+		clean_entry(b, off, 0, __ATOMIC_SEQ_CST);
+		slot_count(ws, -1);
+		done = DK_PAGE_SIZE;
+	}
+	dk_spin_unlock(&ws->busy);
+	return inval ? dk_iotlb_inval_unmapped(c, iova, done) : done;
 }
 
 bool dk_iopt_leaf_changed(struct dk_soc *soc, const struct dk_iommu_pt *c,

@@ -78,14 +78,18 @@ void dk_iotlb_drop(struct dk_iommu_unit *u, const struct dk_iotlb_entry *e)
 	drop(&u->tlb[slot(e->ctx, e->va, e->shift)], e->ctx, e->va, e->va);
 }
 
-void dk_iotlb_count_inval(struct dk_iommu_unit *u)
+static inline void count_inval(struct dk_iommu_unit *u, unsigned int no)
 {
-	atomic_fetch_add_explicit(&u->invals[dk_thread_no() %
-					     DK_IOPT_SLOTS].n, 1,
+	atomic_fetch_add_explicit(&u->invals[no % DK_IOPT_SLOTS].n, 1,
 				  memory_order_relaxed);
 }
 
-bool dk_iotlb_may_hold(struct dk_iommu_unit *u, u64 ctx, u64 iova)
+void dk_iotlb_count_inval(struct dk_iommu_unit *u)
+{
+	count_inval(u, dk_thread_no());
+}
+
+static inline bool may_hold(struct dk_iommu_unit *u, u64 ctx, u64 iova)
 {
 	u8 sizes = __atomic_load_n(&u->tlb_sizes, __ATOMIC_SEQ_CST);
 	size_t i;
@@ -99,6 +103,36 @@ bool dk_iotlb_may_hold(struct dk_iommu_unit *u, u64 ctx, u64 iova)
 			return true;
 	}
 	return false;
+}
+
+bool dk_iotlb_may_hold(struct dk_iommu_unit *u, u64 ctx, u64 iova)
+{
+	return may_hold(u, ctx, iova);
+}
+
+/* The page's entries dropped under the unit's lock (and counted). */
+static __attribute__((noinline)) u64
+inval_locked(struct dk_iommu_pt *t, u64 iova, u64 done)
+{
+	struct dk_iommu_unit *u = t->unit;
+
+	dk_iommu_unit_lock(u);
+	dk_iotlb_inval(u, t->tag, iova, DK_PAGE_SIZE);
+	dk_iommu_unit_unlock(u);
+	return done;
+}
+
+/* A thread yet without a number takes the lock: no call here. */
+u64 dk_iotlb_inval_unmapped(struct dk_iommu_pt *t, u64 iova, u64 done)
+{
+	struct dk_iommu_unit *u = t->unit;
+	unsigned int no = dk_thread_no_tls;
+
+	if (no == ~0U ||
+	    may_hold(u, __atomic_load_n(&t->tag, __ATOMIC_SEQ_CST), iova))
+		return inval_locked(t, iova, done);
+	count_inval(u, no);
+	return done;
 }
 
 void dk_iotlb_inval(struct dk_iommu_unit *u, u64 ctx, u64 iova, u64 size)
