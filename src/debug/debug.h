@@ -56,7 +56,9 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
  * reported as not allocated. */
 void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
 		       dma_addr_t dma, u64 len, enum dma_data_direction dir);
-void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma);
+/* Also dma_mapping_error()'s answer for @dma: the front end's call is
+ * then a jump. */
+int dk_dbg_mapping_error(struct device *dev, dma_addr_t dma);
 void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
 		 enum dma_data_direction dir, bool for_cpu, int sg_ents);
 void dk_dbg_sg_segment(struct device *dev, dma_addr_t dma, size_t len);

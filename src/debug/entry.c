@@ -68,7 +68,8 @@ void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
 
 /* The calling thread's stack: [lo, hi), hi 0 until looked up, both ~0
  * when it cannot be (no frame walk then). */
-static _Thread_local uintptr_t stack_lo, stack_hi;
+static _Thread_local uintptr_t stack_lo __attribute__((tls_model("initial-exec"))),
+	stack_hi __attribute__((tls_model("initial-exec")));
 
 /* Out of line: fp_walk() is then a leaf that saves no register. */
 static __attribute__((noinline, cold)) void stack_find(void)
@@ -182,7 +183,7 @@ static struct stripe {
 /* A thread's leftover entries (entry.h: dk_dbg_recycled) go when it
  * exits. */
 static pthread_key_t recycle_key;
-_Thread_local struct dk_dbg_recycle dk_dbg_recycled;
+_Thread_local struct dk_dbg_recycle dk_dbg_recycled __attribute__((tls_model("initial-exec")));
 
 static void recycle_drop(void *arg)
 {
@@ -227,7 +228,7 @@ static inline void init_once(void)
 #define NLANES 4
 
 static atomic_uint lanes_given;
-static _Thread_local int my_lane = -1;
+static _Thread_local int my_lane __attribute__((tls_model("initial-exec"))) = -1;
 
 static unsigned int this_lane(void)
 {
@@ -253,8 +254,8 @@ static struct shard *lane_of(const struct device *dev, unsigned int l)
  * last answer stands while the thread keeps mapping for one device. */
 static struct shard *own_lane(const struct device *dev)
 {
-	static _Thread_local const struct device *last_dev;
-	static _Thread_local struct shard *last;
+	static _Thread_local const struct device *last_dev __attribute__((tls_model("initial-exec")));
+	static _Thread_local struct shard *last __attribute__((tls_model("initial-exec")));
 
 	if (dev != last_dev || !last) {
 		last = lane_of(dev, this_lane());
@@ -564,13 +565,13 @@ take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
 
 /* The common case of a lookup: the mapping this thread made last, if it
  * is @dev's at @dma; its lane *@sp is locked either way. */
-static struct dk_dbg_entry *lock_own_newest(struct device *dev,
-					    dma_addr_t dma, struct shard **sp)
+static inline __attribute__((always_inline)) struct dk_dbg_entry *
+lock_own_newest(struct device *dev, dma_addr_t dma, struct shard **sp)
 {
-	struct shard *s;
+	struct shard *s = own_lane(dev);
 
-	init_once();
-	s = own_lane(dev);
+	/* No init_once(): a shard needs none, and an entry to find was made
+	 * by dk_dbg_entry_new(), which ran it. */
 	dk_dbg_lock(&s->lock);
 	*sp = s;
 	return newest_at(s, dev, dma);
@@ -666,6 +667,38 @@ bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		return true;
 	}
 	return at_rest(s, dev, dma, fn, arg, e);
+}
+
+/*
+ * Mark the first mapping at exactly this address still unchecked, as
+ * Linux does: the same buffer mapped twice has two entries, and two
+ * checks must mark both, whatever order they come in.
+ */
+static bool mark_checked(struct dk_dbg_entry *e, void *arg)
+{
+	(void)arg;
+	if (e->map_err != MAP_ERR_NOT_CHECKED)
+		return false;
+	e->map_err = MAP_ERR_CHECKED;
+	return true;
+}
+
+/* The caller's newest entry first, with no call: the check nearly always
+ * follows the map. Busy or not that one, the walk takes over. */
+void dk_dbg_entry_mark_checked(struct device *dev, dma_addr_t dma)
+{
+	struct shard *s = own_lane(dev);
+	struct dk_dbg_entry *e;
+
+	if (dk_dbg_trylock(&s->lock)) {
+		e = newest_at(s, dev, dma);
+		if (e && mark_checked(e, NULL)) {
+			dk_dbg_unlock(&s->lock);
+			return;
+		}
+		dk_dbg_unlock(&s->lock);
+	}
+	dk_dbg_entry_at(dev, dma, mark_checked, NULL);
 }
 
 /* The inclusive end of [addr, addr+size), size 0 taken as 1; false if

@@ -67,7 +67,10 @@ struct dk_dbg_recycle {
 	bool keyed;	/* the thread-exit destructor is registered */
 };
 
-extern _Thread_local struct dk_dbg_recycle dk_dbg_recycled;
+/* initial-exec, as dk_obj_seen: with -fPIC each look was a call, and the
+ * registers it clobbers were saved around it. */
+extern _Thread_local struct dk_dbg_recycle dk_dbg_recycled
+	__attribute__((tls_model("initial-exec")));
 struct dk_dbg_entry *dk_dbg_entry_new_slow(void);
 void dk_dbg_entry_free_slow(struct dk_dbg_entry *e);
 
@@ -133,6 +136,9 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
  * under the shard lock, until it returns true. Returns what it did. */
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg);
+/* Mark the first entry of @dev at @dma whose mapping error is unchecked
+ * (newest first) checked, if there is one. */
+void dk_dbg_entry_mark_checked(struct device *dev, dma_addr_t dma);
 /* Whether @dev has an entry that overlaps dma..dma+size at all. */
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size);
 /* Call @fn on each entry of @dev whose buffer, or what the device reaches

@@ -6,6 +6,7 @@
  * device-owned memory, device accesses outside every mapping, DMA after
  * unbind, FROM_DEVICE buffers sharing lines with other data.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -563,25 +564,13 @@ void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
 	}
 }
 
-/*
- * Mark the first mapping at exactly this address still unchecked, as
- * Linux does: the same buffer mapped twice has two entries, and two
- * checks must mark both, whatever order they come in.
- */
-static bool mark_checked(struct dk_dbg_entry *e, void *arg)
+int dk_dbg_mapping_error(struct device *dev, dma_addr_t dma)
 {
-	(void)arg;
-	if (e->map_err != MAP_ERR_NOT_CHECKED)
-		return false;
-	e->map_err = MAP_ERR_CHECKED;
-	return true;
-}
-
-void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma)
-{
-	if (!dk_dbg_on() || !dev || dma == DMA_MAPPING_ERROR)
-		return;
-	dk_dbg_entry_at(dev, dma, mark_checked, NULL);
+	if (dma == DMA_MAPPING_ERROR)
+		return -ENOMEM;
+	if (dk_dbg_on() && dev)
+		dk_dbg_entry_mark_checked(dev, dma);
+	return 0;
 }
 
 /* ---- syncs */
