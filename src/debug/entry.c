@@ -21,6 +21,7 @@
 
 #include <valgrind/valgrind.h>
 
+#include "callchain.h"
 #include "entry.h"
 #include "lock.h"
 #include "poison.h"
@@ -53,110 +54,69 @@ struct shard {
 } __attribute__((aligned(128)));
 
 static struct shard shards[NSHARDS];
-static atomic_int bt_mode = DK_DMA_DEBUG_BT_FRAMES;
+atomic_int dk_dbg_bt_mode = DK_DMA_DEBUG_BT_FRAMES;
+/* Found by the first capture of any thread; two threads' first captures
+ * both store the same answer. */
+atomic_int dk_dbg_on_valgrind = -1;
 
 void dk_dma_debug_set_backtrace(bool on)
 {
-	atomic_store(&bt_mode, on ? DK_DMA_DEBUG_BT_FRAMES : DK_DMA_DEBUG_BT_OFF);
+	atomic_store(&dk_dbg_bt_mode,
+		     on ? DK_DMA_DEBUG_BT_FRAMES : DK_DMA_DEBUG_BT_OFF);
 }
 
 void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
 {
 	if ((unsigned int)mode <= DK_DMA_DEBUG_BT_FULL)
-		atomic_store(&bt_mode, mode);
+		atomic_store(&dk_dbg_bt_mode, mode);
 }
 
-/* The calling thread's stack: [lo, hi), hi 0 until looked up, both ~0
- * when it cannot be (no frame walk then). */
-static _Thread_local uintptr_t stack_lo __attribute__((tls_model("initial-exec"))),
-	stack_hi __attribute__((tls_model("initial-exec")));
+_Thread_local uintptr_t dk_dbg_stack_lo
+	__attribute__((tls_model("initial-exec")));
+_Thread_local uintptr_t dk_dbg_stack_hi
+	__attribute__((tls_model("initial-exec")));
 
-/* Out of line: fp_walk() is then a leaf that saves no register. */
-static __attribute__((noinline, cold)) void stack_find(void)
+/* Out of line and cold: the inline walk's callers keep their registers. */
+__attribute__((noinline, cold)) void dk_dbg_stack_find(void)
 {
 	pthread_attr_t a;
 	void *addr;
 	size_t size;
 
-	stack_lo = stack_hi = ~(uintptr_t)0;
+	dk_dbg_stack_lo = dk_dbg_stack_hi = ~(uintptr_t)0;
 	if (pthread_getattr_np(pthread_self(), &a))
 		return;
 	if (!pthread_attr_getstack(&a, &addr, &size)) {
-		stack_lo = (uintptr_t)addr;
-		stack_hi = stack_lo + size;
+		dk_dbg_stack_lo = (uintptr_t)addr;
+		dk_dbg_stack_hi = dk_dbg_stack_lo + size;
 	}
 	pthread_attr_destroy(&a);
 }
 
-/* The record above @fp, if it is in (fp, hi] and aligned. */
-static inline bool fp_next(uintptr_t *fp, uintptr_t hi)
-{
-	uintptr_t next = *(const uintptr_t *)*fp;
-
-	if (next <= *fp || next > hi || (next & (sizeof(void *) - 1)))
-		return false;
-	*fp = next;
-	return true;
-}
-
-/* The record of dk_dbg_capture(), whose return address is in the
- * checker's hook: a report skips it anyway. */
-#define FP_SKIP 1
-
-/*
- * The return addresses of the calling frames from @fp on, by the
- * frame-pointer chain: each frame record is the caller's frame pointer
- * and the return address (x86-64 and arm64 alike). A record outside this
- * thread's stack, out of order or misaligned ends the walk, so a caller
- * built without frame pointers costs frames, never a bad read. Not
- * instrumented: a stray frame pointer of such a caller may point at a
- * poisoned local.
- */
-static inline __attribute__((always_inline, no_sanitize_address)) int
-fp_walk(void **out, int max, uintptr_t fp)
-{
-	uintptr_t hi, ret;
-	int n = 0, i;
-
-	if (!stack_hi)
-		stack_find();
-	/* The highest place a whole record fits; each next record must be
-	 * above the last (so it is above lo too), below that and aligned. */
-	hi = stack_hi - 2 * sizeof(void *);
-	if (fp < stack_lo || fp > hi || (fp & (sizeof(void *) - 1)))
-		return 0;
-	for (i = 0; i < FP_SKIP; i++)
-		if (!fp_next(&fp, hi))
-			return 0;
-	do {
-		ret = ((const uintptr_t *)fp)[1];
-		if (!ret)
-			break;
-		out[n++] = (void *)ret;
-	} while (n < max && fp_next(&fp, hi));
-	return n;
-}
-
+/* Its own record is the first the walk meets; its return address is in
+ * the checker's hook, whose caller's chain is wanted. Not instrumented:
+ * a stray frame pointer of a caller built without them may point at a
+ * poisoned local. */
 __attribute__((noinline, no_sanitize_address)) int
-dk_dbg_capture(void **out, int max)
+dk_dbg_capture_slow(void **out, int max)
 {
-	/* Found by the first capture of any thread; two threads' first
-	 * captures both store the same answer. */
-	static atomic_int on_valgrind = -1;
-	int mode = atomic_load_explicit(&bt_mode, memory_order_relaxed);
-	int vg = atomic_load_explicit(&on_valgrind, memory_order_relaxed);
+	int mode = atomic_load_explicit(&dk_dbg_bt_mode, memory_order_relaxed);
+	int vg = atomic_load_explicit(&dk_dbg_on_valgrind,
+				      memory_order_relaxed);
 
 	if (mode == DK_DMA_DEBUG_BT_OFF)
 		return 0;
 	if (vg < 0) {
 		vg = RUNNING_ON_VALGRIND ? 1 : 0;
-		atomic_store_explicit(&on_valgrind, vg, memory_order_relaxed);
+		atomic_store_explicit(&dk_dbg_on_valgrind, vg,
+				      memory_order_relaxed);
 	}
 	/* Under Valgrind a frame chain read through callers without frame
 	 * pointers would be reported as uninitialised: unwind fully. */
 	if (mode == DK_DMA_DEBUG_BT_FULL || vg)
 		return backtrace(out, max);
-	return fp_walk(out, max, (uintptr_t)__builtin_frame_address(0));
+	return dk_dbg_fp_walk(out, max, (uintptr_t)__builtin_frame_address(0),
+			      1);
 }
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -460,16 +420,12 @@ static __attribute__((noinline)) void index_entry(struct shard *s,
 	}
 }
 
-void dk_dbg_entry_add(struct dk_dbg_entry *e)
+/* @e becomes @s's newest, pending; the lock is held, nothing else is
+ * pending, and is given up. */
+static inline void add_newest(struct shard *s, struct dk_dbg_entry *e)
 {
-	struct shard *s = own_lane(e->dev);
 	unsigned long n;
 
-	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
-	e->home = s;
-	dk_dbg_lock(&s->lock);
-	if (s->pending)
-		index_entry(s, s->newest);
 	e->by_dma.seq = s->seq++;
 	s->newest = e;
 	s->pending = true;
@@ -478,7 +434,38 @@ void dk_dbg_entry_add(struct dk_dbg_entry *e)
 	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
 		atomic_store_explicit(&s->peak, n, memory_order_relaxed);
 	dk_dbg_unlock(&s->lock);
+}
+
+/* A busy lane, or one whose newest entry must go into the indexes
+ * first: out of line, so the common case saves no registers. */
+static __attribute__((noinline)) void add_slow(struct shard *s,
+					       struct dk_dbg_entry *e,
+					       bool locked)
+{
+	if (!locked)
+		dk_dbg_lock(&s->lock);
+	if (s->pending)
+		index_entry(s, s->newest);
+	add_newest(s, e);
 	owners_add(e);
+}
+
+void dk_dbg_entry_add(struct dk_dbg_entry *e)
+{
+	struct shard *s = own_lane(e->dev);
+	bool locked;
+
+	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
+	e->home = s;
+	locked = dk_dbg_trylock(&s->lock);
+	if (!locked || s->pending) {
+		add_slow(s, e, locked);
+		return;
+	}
+	add_newest(s, e);
+	/* owners_add()'s last test first: poisoning known off. */
+	if (atomic_load_explicit(&dk_poison_state, memory_order_relaxed))
+		owners_add(e);
 }
 
 /* The shard's newest entry if it is @dev's at @dma; the lock is held. */
@@ -577,8 +564,10 @@ lock_own_newest(struct device *dev, dma_addr_t dma, struct shard **sp)
 	return newest_at(s, dev, dma);
 }
 
-struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
-				       enum dk_map_type type, u64 size)
+/* dk_dbg_entry_take() but for the caller's pending newest entry on a
+ * free lane: out of line, so the common case saves no registers. */
+static __attribute__((noinline)) struct dk_dbg_entry *
+take_slow(struct device *dev, dma_addr_t dma, enum dk_map_type type, u64 size)
 {
 	struct shard *s;
 	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
@@ -597,6 +586,27 @@ struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 	}
 	dk_dbg_unlock(&s->lock);
 	return take_walk(dev, dma, type, size);
+}
+
+struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
+				       enum dk_map_type type, u64 size)
+{
+	struct shard *s = own_lane(dev);
+	struct dk_dbg_entry *e;
+
+	if (!dk_dbg_trylock(&s->lock))
+		return take_slow(dev, dma, type, size);
+	e = newest_at(s, dev, dma);
+	if (!e || e->type != type || e->size != size || !s->pending) {
+		dk_dbg_unlock(&s->lock);
+		return take_slow(dev, dma, type, size);
+	}
+	/* unlink_entry() of a pending entry, inline */
+	s->newest = NULL;
+	s->pending = false;
+	uncount(s);
+	dk_dbg_unlock(&s->lock);
+	return e;
 }
 
 struct at_arg {

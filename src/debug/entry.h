@@ -117,10 +117,6 @@ static inline void dk_dbg_entry_free(struct dk_dbg_entry *e)
 	r->head = e;
 	r->n++;
 }
-/* The call chain of the caller's caller (the front end's call of the
- * hook that calls this) into @out, at most @max frames, as the
- * backtrace mode says; returns how many. */
-int dk_dbg_capture(void **out, int max);
 void dk_dbg_entry_add(struct dk_dbg_entry *e);
 /* Remove the entry of @dev at exactly @dma (best match: same type and
  * size first). NULL if none; *@other is set if another device has it. */

@@ -15,6 +15,7 @@
 #include "../mm/mm.h"
 #include "../dma_direct/direct.h"
 #include "area.h"
+#include "callchain.h"
 #include "entry.h"
 #include "poison.h"
 
@@ -371,7 +372,7 @@ static void check_shared_lines(struct device *dev, const void *ptr,
 /* ---- map and unmap */
 
 /* A new entry for a mapping the device reaches at @dev_pa. Inline in
- * each hook: the frame walk expects its call one frame below the hook. */
+ * each hook: the call chain is taken from the hook's caller on. */
 static inline __attribute__((always_inline)) void
 map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
 	  phys_addr_t pa, dma_addr_t dma, phys_addr_t dev_pa, size_t size,
@@ -396,7 +397,7 @@ map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
 	e->dev_pa = dev_pa;
-	/* Here, in the hook: the walk starts one frame below it. */
+	/* Here, in the hook: the walk starts at its caller. */
 	e->nbt = dk_dbg_capture(e->bt, DK_DBG_BT);
 	/* The machine keeps the bounce pool's bounds for a test inline. */
 	e->bounced = dev_pa - dev->machine->swiotlb_start <
