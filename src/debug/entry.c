@@ -23,37 +23,16 @@
 
 #include "callchain.h"
 #include "entry.h"
+#include "lane.h"
 #include "lock.h"
 #include "poison.h"
 #include "../core/symbolize.h"
 
-#define NSHARDS 64
+#define NSHARDS DK_DBG_NSHARDS
 #define NSTRIPES 64
 #define STRIPE_MIN 64		/* buckets of a stripe before it grows */
 
-/*
- * A shard's counters are written under its lock: threads of devices in
- * different shards share no cache line (the shards are line-aligned),
- * where one process-wide counter made every map and unmap bounce its line
- * between them.
- */
-struct shard {
-	struct dk_dbg_lock lock;
-	struct dk_inode *by_dma;	/* (device, dma address) */
-	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
-	u64 seq;			/* insertion order of its entries */
-	/* The entry inserted last while it lives: a driver checks or
-	 * unmaps the mapping it just made more often than any other, and
-	 * this one is the first the walks at its address would meet. While
-	 * @pending, it is in no index yet: a map+unmap that nothing looked
-	 * up in between costs no index work, and any walk of the lane puts
-	 * it in first (settle()). */
-	struct dk_dbg_entry *newest;
-	bool pending;
-	atomic_ulong live, peak;	/* read without the lock */
-} __attribute__((aligned(128)));
-
-static struct shard shards[NSHARDS];
+struct dk_dbg_shard dk_dbg_shards[DK_DBG_NSHARDS];
 atomic_int dk_dbg_bt_mode = DK_DMA_DEBUG_BT_FRAMES;
 /* Found by the first capture of any thread; two threads' first captures
  * both store the same answer. */
@@ -143,7 +122,8 @@ static struct stripe {
 /* A thread's leftover entries (entry.h: dk_dbg_recycled) go when it
  * exits. */
 static pthread_key_t recycle_key;
-_Thread_local struct dk_dbg_recycle dk_dbg_recycled __attribute__((tls_model("initial-exec")));
+_Thread_local struct dk_dbg_recycle dk_dbg_recycled
+	__attribute__((tls_model("initial-exec")));
 
 static void recycle_drop(void *arg)
 {
@@ -188,7 +168,8 @@ static inline void init_once(void)
 #define NLANES 4
 
 static atomic_uint lanes_given;
-static _Thread_local int my_lane __attribute__((tls_model("initial-exec"))) = -1;
+static _Thread_local int my_lane
+	__attribute__((tls_model("initial-exec"))) = -1;
 
 static unsigned int this_lane(void)
 {
@@ -205,23 +186,22 @@ static unsigned int dev_base(const struct device *dev)
 }
 
 /* The shard of @dev's lane @l. */
-static struct shard *lane_of(const struct device *dev, unsigned int l)
+static struct dk_dbg_shard *lane_of(const struct device *dev, unsigned int l)
 {
-	return &shards[(dev_base(dev) + l) % NSHARDS];
+	return &dk_dbg_shards[(dev_base(dev) + l) % NSHARDS];
 }
 
-/* The caller's own lane of @dev: a function of the two alone, so the
- * last answer stands while the thread keeps mapping for one device. */
-static struct shard *own_lane(const struct device *dev)
-{
-	static _Thread_local const struct device *last_dev __attribute__((tls_model("initial-exec")));
-	static _Thread_local struct shard *last __attribute__((tls_model("initial-exec")));
+_Thread_local const struct device *dk_dbg_lane_dev
+	__attribute__((tls_model("initial-exec")));
+_Thread_local struct dk_dbg_shard *dk_dbg_lane
+	__attribute__((tls_model("initial-exec")));
 
-	if (dev != last_dev || !last) {
-		last = lane_of(dev, this_lane());
-		last_dev = dev;
-	}
-	return last;
+/* dk_dbg_own_lane() for a device this thread did not map for last. */
+struct dk_dbg_shard *dk_dbg_lane_find(const struct device *dev)
+{
+	dk_dbg_lane = lane_of(dev, this_lane());
+	dk_dbg_lane_dev = dev;
+	return dk_dbg_lane;
 }
 
 /* The @i-th lane to visit: the caller's own first. */
@@ -233,15 +213,15 @@ static unsigned int visit(unsigned int i)
 /* Whether a lane holds no entry of any device (a lock is not worth it).
  * A mapping whose map has returned is counted: the caller can only know
  * of it through something that ordered the two. */
-static bool lane_idle(struct shard *s)
+static bool lane_idle(struct dk_dbg_shard *s)
 {
 	return !atomic_load_explicit(&s->live, memory_order_relaxed);
 }
 
-static void index_entry(struct shard *s, struct dk_dbg_entry *e);
+static void index_entry(struct dk_dbg_shard *s, struct dk_dbg_entry *e);
 
 /* Lock @s with its pending entry in the indexes, for a walk of them. */
-static void lock_settled(struct shard *s)
+static void lock_settled(struct dk_dbg_shard *s)
 {
 	dk_dbg_lock(&s->lock);
 	if (s->pending) {
@@ -280,7 +260,7 @@ static void unlock_lanes(const struct device *dev, unsigned int set)
 			dk_dbg_unlock(&lane_of(dev, l)->lock);
 }
 
-static struct shard *home_of(const struct dk_dbg_entry *e)
+static struct dk_dbg_shard *home_of(const struct dk_dbg_entry *e)
 {
 	return e->home;
 }
@@ -309,7 +289,7 @@ static struct {
 	u64 seq;
 } owners = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static void owners_add(struct dk_dbg_entry *e)
+void dk_dbg_owners_add(struct dk_dbg_entry *e)
 {
 	if (!e->owned || !e->size || !dk_poison_active())
 		return;
@@ -329,7 +309,7 @@ static bool owner_one(struct dk_inode *n, void *arg)
 {
 	struct owner_arg *a = arg;
 	struct dk_dbg_entry *e = n->owner;
-	struct shard *s = home_of(e);
+	struct dk_dbg_shard *s = home_of(e);
 
 	dk_dbg_lock(&s->lock);
 	a->fn(e, a->arg);
@@ -403,7 +383,7 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 /* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
  * held. by_pa is read only where it is inserted or a by_dev_pa node
  * stands for the entry (cover_one()), by_dev_pa only when inserted. */
-static __attribute__((noinline)) void index_entry(struct shard *s,
+static __attribute__((noinline)) void index_entry(struct dk_dbg_shard *s,
 						  struct dk_dbg_entry *e)
 {
 	u64 g = group_of(e->dev), id = e->by_dma.seq;
@@ -420,81 +400,27 @@ static __attribute__((noinline)) void index_entry(struct shard *s,
 	}
 }
 
-/* @e becomes @s's newest, pending; the lock is held, nothing else is
- * pending, and is given up. */
-static inline void add_newest(struct shard *s, struct dk_dbg_entry *e)
-{
-	unsigned long n;
-
-	e->by_dma.seq = s->seq++;
-	s->newest = e;
-	s->pending = true;
-	n = atomic_load_explicit(&s->live, memory_order_relaxed) + 1;
-	atomic_store_explicit(&s->live, n, memory_order_relaxed);
-	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
-		atomic_store_explicit(&s->peak, n, memory_order_relaxed);
-	dk_dbg_unlock(&s->lock);
-}
-
-/* A busy lane, or one whose newest entry must go into the indexes
- * first: out of line, so the common case saves no registers. */
-static __attribute__((noinline)) void add_slow(struct shard *s,
-					       struct dk_dbg_entry *e,
-					       bool locked)
+void dk_dbg_entry_add_slow(struct dk_dbg_shard *s, struct dk_dbg_entry *e,
+			   bool locked)
 {
 	if (!locked)
 		dk_dbg_lock(&s->lock);
 	if (s->pending)
 		index_entry(s, s->newest);
-	add_newest(s, e);
-	owners_add(e);
-}
-
-void dk_dbg_entry_add(struct dk_dbg_entry *e)
-{
-	struct shard *s = own_lane(e->dev);
-	bool locked;
-
-	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
-	e->home = s;
-	locked = dk_dbg_trylock(&s->lock);
-	if (!locked || s->pending) {
-		add_slow(s, e, locked);
-		return;
-	}
-	add_newest(s, e);
-	/* owners_add()'s last test first: poisoning known off. */
-	if (atomic_load_explicit(&dk_poison_state, memory_order_relaxed))
-		owners_add(e);
-}
-
-/* The shard's newest entry if it is @dev's at @dma; the lock is held. */
-static struct dk_dbg_entry *newest_at(struct shard *s,
-				      const struct device *dev, dma_addr_t dma)
-{
-	struct dk_dbg_entry *e = s->newest;
-
-	return e && e->dev == dev && e->dma == dma ? e : NULL;
-}
-
-static void uncount(struct shard *s)
-{
-	atomic_store_explicit(&s->live,
-			      atomic_load_explicit(&s->live,
-						   memory_order_relaxed) - 1,
-			      memory_order_relaxed);
+	dk_dbg_add_newest(s, e);
+	dk_dbg_owners_add(e);
 }
 
 /* Out of the indexes; its shard's lock is held. */
 static void unlink_entry(struct dk_dbg_entry *e)
 {
-	struct shard *s = home_of(e);
+	struct dk_dbg_shard *s = home_of(e);
 
 	if (s->newest == e) {
 		s->newest = NULL;
 		if (s->pending) {
 			s->pending = false;
-			uncount(s);
+			dk_dbg_lane_uncount(s);
 			return;
 		}
 	}
@@ -503,7 +429,7 @@ static void unlink_entry(struct dk_dbg_entry *e)
 		dk_itree_remove(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
-	uncount(s);
+	dk_dbg_lane_uncount(s);
 }
 
 struct take_arg {
@@ -553,15 +479,15 @@ take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
 /* The common case of a lookup: the mapping this thread made last, if it
  * is @dev's at @dma; its lane *@sp is locked either way. */
 static inline __attribute__((always_inline)) struct dk_dbg_entry *
-lock_own_newest(struct device *dev, dma_addr_t dma, struct shard **sp)
+lock_own_newest(struct device *dev, dma_addr_t dma, struct dk_dbg_shard **sp)
 {
-	struct shard *s = own_lane(dev);
+	struct dk_dbg_shard *s = dk_dbg_own_lane(dev);
 
 	/* No init_once(): a shard needs none, and an entry to find was made
 	 * by dk_dbg_entry_new(), which ran it. */
 	dk_dbg_lock(&s->lock);
 	*sp = s;
-	return newest_at(s, dev, dma);
+	return dk_dbg_newest_at(s, dev, dma);
 }
 
 /* dk_dbg_entry_take() but for the caller's pending newest entry on a
@@ -569,18 +495,11 @@ lock_own_newest(struct device *dev, dma_addr_t dma, struct shard **sp)
 static __attribute__((noinline)) struct dk_dbg_entry *
 take_slow(struct device *dev, dma_addr_t dma, enum dk_map_type type, u64 size)
 {
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
 
 	if (e && e->type == type && e->size == size) {
-		/* unlink_entry() of a pending entry, inline */
-		s->newest = NULL;
-		if (s->pending) {
-			s->pending = false;
-			uncount(s);
-		} else {
-			unlink_entry(e);
-		}
+		unlink_entry(e);
 		dk_dbg_unlock(&s->lock);
 		return e;
 	}
@@ -588,25 +507,25 @@ take_slow(struct device *dev, dma_addr_t dma, enum dk_map_type type, u64 size)
 	return take_walk(dev, dma, type, size);
 }
 
+struct take_key {
+	enum dk_map_type type;
+	u64 size;
+};
+
+static bool same_kind(const struct dk_dbg_entry *e, const void *arg)
+{
+	const struct take_key *k = arg;
+
+	return e->type == k->type && e->size == k->size;
+}
+
 struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 				       enum dk_map_type type, u64 size)
 {
-	struct shard *s = own_lane(dev);
-	struct dk_dbg_entry *e;
+	struct take_key k = { type, size };
+	struct dk_dbg_entry *e = dk_dbg_take_newest_if(dev, dma, same_kind, &k);
 
-	if (!dk_dbg_trylock(&s->lock))
-		return take_slow(dev, dma, type, size);
-	e = newest_at(s, dev, dma);
-	if (!e || e->type != type || e->size != size || !s->pending) {
-		dk_dbg_unlock(&s->lock);
-		return take_slow(dev, dma, type, size);
-	}
-	/* unlink_entry() of a pending entry, inline */
-	s->newest = NULL;
-	s->pending = false;
-	uncount(s);
-	dk_dbg_unlock(&s->lock);
-	return e;
+	return e ? e : take_slow(dev, dma, type, size);
 }
 
 struct at_arg {
@@ -624,7 +543,7 @@ static bool at_one(struct dk_inode *n, void *arg)
 
 /* A lane's entries at @dma after its newest (@a->seen, tried); the lane
  * is locked and unlocked here. */
-static bool at_walk(struct shard *s, struct device *dev, dma_addr_t dma,
+static bool at_walk(struct dk_dbg_shard *s, struct device *dev, dma_addr_t dma,
 		    struct at_arg *a)
 {
 	bool done = dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
@@ -637,12 +556,12 @@ static bool at_walk(struct shard *s, struct device *dev, dma_addr_t dma,
 /* The rest of dk_dbg_entry_at() once the newest entry of the caller's
  * lane (@seen) did not do: out of line, so the common case is short. */
 static __attribute__((noinline)) bool
-at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
+at_rest(struct dk_dbg_shard *own, struct device *dev, dma_addr_t dma,
 	bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg,
 	struct dk_dbg_entry *seen)
 {
 	struct at_arg a = { fn, arg, seen };
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	unsigned int i;
 
 	if (at_walk(own, dev, dma, &a))
@@ -654,7 +573,7 @@ at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
 		dk_dbg_lock(&s->lock);
 		/* The newest comes first; unless pending, the walk would
 		 * meet it too. */
-		seen = newest_at(s, dev, dma);
+		seen = dk_dbg_newest_at(s, dev, dma);
 		if (seen && fn(seen, arg)) {
 			dk_dbg_unlock(&s->lock);
 			return true;
@@ -669,7 +588,7 @@ at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
 {
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
 
 	if (e && fn(e, arg)) {
@@ -697,11 +616,11 @@ static bool mark_checked(struct dk_dbg_entry *e, void *arg)
  * follows the map. Busy or not that one, the walk takes over. */
 void dk_dbg_entry_mark_checked(struct device *dev, dma_addr_t dma)
 {
-	struct shard *s = own_lane(dev);
+	struct dk_dbg_shard *s = dk_dbg_own_lane(dev);
 	struct dk_dbg_entry *e;
 
 	if (dk_dbg_trylock(&s->lock)) {
-		e = newest_at(s, dev, dma);
+		e = dk_dbg_newest_at(s, dev, dma);
 		if (e && mark_checked(e, NULL)) {
 			dk_dbg_unlock(&s->lock);
 			return;
@@ -762,7 +681,7 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 {
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	bool hit = false;
 	unsigned int i;
 	u64 last;
@@ -810,7 +729,7 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 			   void *arg)
 {
 	struct cover_arg c = { pa, 0, fn, arg };
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	bool done = false;
 	unsigned int i;
 
@@ -926,9 +845,9 @@ void dk_dbg_entry_each(struct device *dev,
 		return;
 	}
 	for (i = 0; i < NSHARDS; i++) {
-		lock_settled(&shards[i]);
-		dk_itree_each(shards[i].by_dma, each_one, &a);
-		dk_dbg_unlock(&shards[i].lock);
+		lock_settled(&dk_dbg_shards[i]);
+		dk_itree_each(dk_dbg_shards[i].by_dma, each_one, &a);
+		dk_dbg_unlock(&dk_dbg_shards[i].lock);
 	}
 }
 
@@ -962,9 +881,9 @@ void dk_dbg_entry_counts(unsigned long *l, unsigned long *p)
 
 	*l = *p = 0;
 	for (i = 0; i < NSHARDS; i++) {
-		*l += atomic_load_explicit(&shards[i].live,
+		*l += atomic_load_explicit(&dk_dbg_shards[i].live,
 					   memory_order_relaxed);
-		*p += atomic_load_explicit(&shards[i].peak,
+		*p += atomic_load_explicit(&dk_dbg_shards[i].peak,
 					   memory_order_relaxed);
 	}
 }

@@ -117,7 +117,7 @@ static inline void dk_dbg_entry_free(struct dk_dbg_entry *e)
 	r->head = e;
 	r->n++;
 }
-void dk_dbg_entry_add(struct dk_dbg_entry *e);
+/* dk_dbg_entry_add(): lane.h */
 /* Remove the entry of @dev at exactly @dma (best match: same type and
  * size first). NULL if none; *@other is set if another device has it. */
 struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,

@@ -17,6 +17,7 @@
 #include "area.h"
 #include "callchain.h"
 #include "entry.h"
+#include "lane.h"
 #include "poison.h"
 
 #define MAX_OVERLAP 7
@@ -504,14 +505,28 @@ unmap_checks(struct device *dev, const struct dk_dbg_entry *e,
 			      dk_dbg_type_name(e->type));
 }
 
-void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
-		  size_t size, enum dma_data_direction dir, int sg_ents,
-		  const void *cpu_addr)
+/* What goes with @e's unmap once the checks are made. */
+static inline __attribute__((always_inline)) void
+unmap_release(struct dk_dbg_entry *e)
+{
+	if (streaming(e->type)) {
+		check_dirty(e, e->pa, e->size);
+		poison(e, e->pa, e->size, false);
+		repoison_others(e, e->pa, e->pa + e->size);
+	}
+	if (e->tracked)
+		dk_dbg_lines_remove(e, line_of(e->dev));
+	dk_dbg_entry_free(e);
+}
+
+/* dk_dbg_unmap() but for the newest entry it may take quietly. */
+static __attribute__((noinline)) void
+unmap_full(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+	   size_t size, enum dma_data_direction dir, int sg_ents,
+	   const void *cpu_addr)
 {
 	struct dk_dbg_entry *e;
 
-	if (!dk_dbg_on() || !dev)
-		return;
 	if (dma == DMA_MAPPING_ERROR) {
 		dk_dbg_report(dev, DK_CHK_FREE_INVALID_ADDR, NULL, dma, size,
 			      dir,
@@ -531,14 +546,42 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 	    e->map_err == MAP_ERR_NOT_CHECKED || type == DK_MAP_COHERENT ||
 	    type == DK_MAP_SG)
 		unmap_checks(dev, e, type, dma, size, dir, sg_ents, cpu_addr);
-	if (streaming(e->type)) {
-		check_dirty(e, e->pa, e->size);
-		poison(e, e->pa, e->size, false);
-		repoison_others(e, e->pa, e->pa + e->size);
+	unmap_release(e);
+}
+
+struct unmap_key {
+	enum dk_map_type type;
+	u64 size;
+	enum dma_data_direction dir;
+};
+
+/* unmap_full()'s test of the common case, every check passing. */
+static bool quiet_unmap(const struct dk_dbg_entry *e, const void *arg)
+{
+	const struct unmap_key *k = arg;
+
+	return e->size == k->size && e->type == k->type && e->dir == k->dir &&
+	       e->map_err != MAP_ERR_NOT_CHECKED &&
+	       k->type != DK_MAP_COHERENT && k->type != DK_MAP_SG;
+}
+
+/* The mapping this thread made last, unmapped as it was mapped, taken
+ * with no call; anything else, the full path. */
+void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+		  size_t size, enum dma_data_direction dir, int sg_ents,
+		  const void *cpu_addr)
+{
+	struct unmap_key k = { type, size, dir };
+	struct dk_dbg_entry *e;
+
+	if (!dk_dbg_on() || !dev)
+		return;
+	e = dk_dbg_take_newest_if(dev, dma, quiet_unmap, &k);
+	if (!e) {
+		unmap_full(dev, type, dma, size, dir, sg_ents, cpu_addr);
+		return;
 	}
-	if (e->tracked)
-		dk_dbg_lines_remove(e, line_of(dev));
-	dk_dbg_entry_free(e);
+	unmap_release(e);
 }
 
 static bool size_of(struct dk_dbg_entry *e, void *arg)
