@@ -3,6 +3,8 @@
 #ifndef DMAKIT_DEBUG_ENTRY_H
 #define DMAKIT_DEBUG_ENTRY_H
 
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "debug.h"
@@ -159,6 +161,44 @@ void dk_dbg_entry_each_owner(phys_addr_t lo, phys_addr_t hi,
 void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len);
+
+/*
+ * object.c: the kmalloc object this thread last found live, [lo, hi) of
+ * machine @m, while no object has been freed since (@frees, a count of
+ * the checker's dk_dbg_object_freed() calls and of whatever else it was
+ * not told of: a change of mode, a machine going or coming). A driver
+ * maps its buffers again and again; the slab's lookup was a sixth of a
+ * checked map. An object freed while another thread maps it may be
+ * remembered live until the next kfree() anywhere.
+ */
+struct dk_dbg_live_obj {
+	const struct dk_machine *m;
+	uintptr_t lo, hi;
+	unsigned long frees;
+};
+
+extern _Thread_local struct dk_dbg_live_obj dk_dbg_live_obj
+	__attribute__((tls_model("initial-exec"), visibility("hidden")));
+extern atomic_ulong dk_dbg_obj_frees __attribute__((visibility("hidden")));
+/* The slab's answer for [@ptr, +@len) at @pa, reported and remembered. */
+void dk_dbg_object_look(struct device *dev, const void *ptr, phys_addr_t pa,
+			size_t len);
+/* Every remembered object is looked up again. */
+void dk_dbg_objects_forget(void);
+
+/* dk_dbg_check_object() of linear-map memory at @pa, @dev seen live. */
+static inline void dk_dbg_object_check_at(struct device *dev, const void *ptr,
+					  phys_addr_t pa, size_t len)
+{
+	const struct dk_dbg_live_obj *o = &dk_dbg_live_obj;
+	uintptr_t p = (uintptr_t)ptr;
+
+	if (o->m != dev->machine || p - o->lo >= o->hi - o->lo ||
+	    len > o->hi - p ||
+	    o->frees != atomic_load_explicit(&dk_dbg_obj_frees,
+					     memory_order_relaxed))
+		dk_dbg_object_look(dev, ptr, pa, len);
+}
 
 /* object.c: report [@ptr, +@len) as mapping a freed kmalloc object
  * (@st < 0) or running past its object [@start, +@size), if it does. */

@@ -449,17 +449,9 @@ void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
 		      size_t size, enum dma_data_direction dir,
 		      unsigned long attrs)
 {
-	const void *start = NULL;
-	size_t osz = 0;
-	int st;
-
 	if (!dk_dbg_on())
 		return;
-	/* dk_dbg_check_object()'s test inline: it passes nearly always. */
-	st = dk_kmalloc_object_at(dev->machine, ptr, pa, &start, &osz);
-	if (st < 0 || (st > 0 && size > osz - (size_t)((const u8 *)ptr -
-						      (const u8 *)start)))
-		dk_dbg_object_report(dev, ptr, size, st, start, osz);
+	dk_dbg_object_check_at(dev, ptr, pa, size);
 	map_entry(dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs, 0, 0);
 }
 
