@@ -48,17 +48,6 @@ static void map_unmap(struct device *dev, void *p, size_t n)
 	dma_unmap_single(dev, h, n, DMA_TO_DEVICE);
 }
 
-/* The one finding there is: its class and message. */
-static void only(enum dk_dma_check check, const char *msg)
-{
-	const struct dk_dma_finding *f = dk_dma_debug_finding(0);
-
-	CHECK_EQ(dk_dma_debug_nfindings(), 1);
-	CHECK_EQ(f ? f->check : DK_CHK_NR, check);
-	CHECK_STR(f ? f->message : NULL, msg);
-	dk_dma_debug_clear();
-}
-
 /* Freed while the checker was off (it was told nothing), then mapped
  * again with it on. */
 TEST(debug_remembered_object_freed_with_the_checker_off)
@@ -77,7 +66,7 @@ TEST(debug_remembered_object_freed_with_the_checker_off)
 	snprintf(want, sizeof(want),
 		 "device driver maps freed kmalloc memory [addr=%p] [len=64]",
 		 (void *)buf);
-	only(DK_CHK_MAP_FREED, want);
+	testdebug_only(DK_CHK_MAP_FREED, want);
 	CHECK_EQ(dma_mapping_error(r.dev, h), 0);
 	dma_unmap_single(r.dev, h, 64, DMA_TO_DEVICE);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
@@ -114,7 +103,7 @@ TEST(debug_remembered_object_freed_elsewhere_or_overrun)
 	snprintf(want, sizeof(want),
 		 "device driver maps freed kmalloc memory [addr=%p] [len=128]",
 		 (void *)f.buf);
-	only(DK_CHK_MAP_FREED, want);
+	testdebug_only(DK_CHK_MAP_FREED, want);
 	CHECK_EQ(dma_mapping_error(r.dev, h), 0);
 	dma_unmap_single(r.dev, h, 128, DMA_TO_DEVICE);
 
@@ -125,7 +114,7 @@ TEST(debug_remembered_object_freed_elsewhere_or_overrun)
 	snprintf(want, sizeof(want),
 		 "device driver maps memory beyond its kmalloc object [addr=%p] [len=256] [object=%p] [object size=%zu]",
 		 (void *)(obj + 128), (void *)obj, ksize(obj));
-	only(DK_CHK_MAP_BEYOND_OBJECT, want);
+	testdebug_only(DK_CHK_MAP_BEYOND_OBJECT, want);
 	CHECK_EQ(dma_mapping_error(r.dev, h), 0);
 	dma_unmap_single(r.dev, h, 256, DMA_TO_DEVICE);
 	/* Inside it again: quiet. */
