@@ -46,20 +46,18 @@ int dk_dbg_capture_slow(void **out, int max)
 
 /*
  * The return addresses of the calling frames from the record at @fp, the
- * first @skip records passed over: each record is the caller's frame
- * pointer and the return address (x86-64 and arm64 alike). A record
- * outside this thread's stack, out of order or misaligned ends the walk,
- * so a caller built without frame pointers costs frames, never a bad
- * read.
+ * first @skip records passed over, the thread's stack known: each record
+ * is the caller's frame pointer and the return address (x86-64 and arm64
+ * alike). A record outside this thread's stack, out of order or
+ * misaligned ends the walk, so a caller built without frame pointers
+ * costs frames, never a bad read.
  */
 static inline __attribute__((always_inline, no_sanitize_address)) int
-dk_dbg_fp_walk(void **out, int max, uintptr_t fp, int skip)
+dk_dbg_fp_walk_known(void **out, int max, uintptr_t fp, int skip)
 {
 	uintptr_t hi, next, ret;
 	int n = 0;
 
-	if (!dk_dbg_stack_hi)
-		dk_dbg_stack_find();
 	/* The highest place a whole record fits; each next record must be
 	 * above the last (so it is above lo too), below that and aligned. */
 	hi = dk_dbg_stack_hi - 2 * sizeof(void *);
@@ -80,6 +78,15 @@ dk_dbg_fp_walk(void **out, int max, uintptr_t fp, int skip)
 		fp = next;
 	}
 	return n;
+}
+
+/* dk_dbg_fp_walk_known(), the thread's stack looked up first if need be. */
+static inline __attribute__((always_inline, no_sanitize_address)) int
+dk_dbg_fp_walk(void **out, int max, uintptr_t fp, int skip)
+{
+	if (!dk_dbg_stack_hi)
+		dk_dbg_stack_find();
+	return dk_dbg_fp_walk_known(out, max, fp, skip);
 }
 
 /*

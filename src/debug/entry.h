@@ -186,17 +186,25 @@ void dk_dbg_object_look(struct device *dev, const void *ptr, phys_addr_t pa,
 /* Every remembered object is looked up again. */
 void dk_dbg_objects_forget(void);
 
-/* dk_dbg_check_object() of linear-map memory at @pa, @dev seen live. */
-static inline void dk_dbg_object_check_at(struct device *dev, const void *ptr,
-					  phys_addr_t pa, size_t len)
+/* Whether [@ptr, +@len) of @dev's machine lies in the remembered live
+ * object. */
+static inline bool dk_dbg_object_known(const struct device *dev,
+				       const void *ptr, size_t len)
 {
 	const struct dk_dbg_live_obj *o = &dk_dbg_live_obj;
 	uintptr_t p = (uintptr_t)ptr;
 
-	if (o->m != dev->machine || p - o->lo >= o->hi - o->lo ||
-	    len > o->hi - p ||
-	    o->frees != atomic_load_explicit(&dk_dbg_obj_frees,
-					     memory_order_relaxed))
+	return o->m == dev->machine && p - o->lo < o->hi - o->lo &&
+	       len <= o->hi - p &&
+	       o->frees == atomic_load_explicit(&dk_dbg_obj_frees,
+						memory_order_relaxed);
+}
+
+/* dk_dbg_check_object() of linear-map memory at @pa, @dev seen live. */
+static inline void dk_dbg_object_check_at(struct device *dev, const void *ptr,
+					  phys_addr_t pa, size_t len)
+{
+	if (!dk_dbg_object_known(dev, ptr, len))
 		dk_dbg_object_look(dev, ptr, pa, len);
 }
 

@@ -372,6 +372,34 @@ static void check_shared_lines(struct device *dev, const void *ptr,
 
 /* ---- map and unmap */
 
+/* What dk_dbg_map() knows of a mapping the device reaches at @dev_pa,
+ * into @e but for its call chain and ownership. */
+static inline __attribute__((always_inline)) void
+entry_fill(struct dk_dbg_entry *e, struct device *dev, enum dk_map_type type,
+	   const void *ptr, phys_addr_t pa, dma_addr_t dma, phys_addr_t dev_pa,
+	   size_t size, enum dma_data_direction dir, unsigned long attrs,
+	   int sg_call_ents, int sg_mapped_ents)
+{
+	e->dev = dev;
+	e->type = type;
+	e->dma = dma;
+	e->pa = pa;
+	e->cpu_addr = ptr;
+	e->size = size;
+	e->dir = dir;
+	e->attrs = attrs;
+	e->sg_call_ents = sg_call_ents;
+	e->sg_mapped_ents = sg_mapped_ents;
+	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
+	e->dev_pa = dev_pa;
+	/* The machine keeps the bounce pool's bounds for a test inline. */
+	e->bounced = dev_pa - dev->machine->swiotlb_start <
+		     dev->machine->swiotlb_bytes;
+	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
+			     type == DK_MAP_RESOURCE ?
+			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
+}
+
 /* A new entry for a mapping the device reaches at @dev_pa. Inline in
  * each hook: the call chain is taken from the hook's caller on. */
 static inline __attribute__((always_inline)) void
@@ -386,26 +414,10 @@ map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
 	e = dk_dbg_entry_new();
 	if (!e)
 		return;
-	e->dev = dev;
-	e->type = type;
-	e->dma = dma;
-	e->pa = pa;
-	e->cpu_addr = ptr;
-	e->size = size;
-	e->dir = dir;
-	e->attrs = attrs;
-	e->sg_call_ents = sg_call_ents;
-	e->sg_mapped_ents = sg_mapped_ents;
-	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
-	e->dev_pa = dev_pa;
+	entry_fill(e, dev, type, ptr, pa, dma, dev_pa, size, dir, attrs,
+		   sg_call_ents, sg_mapped_ents);
 	/* Here, in the hook: the walk starts at its caller. */
 	e->nbt = dk_dbg_capture(e->bt, DK_DBG_BT);
-	/* The machine keeps the bounce pool's bounds for a test inline. */
-	e->bounced = dev_pa - dev->machine->swiotlb_start <
-		     dev->machine->swiotlb_bytes;
-	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
-			     type == DK_MAP_RESOURCE ?
-			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
 	if (streaming(type) && dir != DMA_TO_DEVICE &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC)) {
 		overlap = dk_dbg_lines_insert(e, line_of(dev));
@@ -445,14 +457,74 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 		  attrs, sg_call_ents, sg_mapped_ents);
 }
 
+/* dk_dbg_map_plain() but for its common case: out of line. Named as
+ * the checker's own, so a report's call chain passes over it. */
+static __attribute__((noinline)) void
+dk_dbg_map_plain_slow(struct device *dev, const void *ptr, phys_addr_t pa,
+		      size_t size, enum dma_data_direction dir,
+		      unsigned long attrs)
+{
+	dk_dbg_object_check_at(dev, ptr, pa, size);
+	map_entry(dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs, 0, 0);
+}
+
+/*
+ * The common case with every test made first, so that nothing after
+ * them calls out and the hook saves no registers: the object is the one
+ * remembered, an entry is at hand, the lines need no table (the CPU
+ * will not invalidate them) and fit one word of bits, nothing poisons,
+ * the call chain is walked inline (or not taken) and the caller's own
+ * lane is free with nothing pending. Anything else: the slow path,
+ * which does the same the long way.
+ */
 void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
 		      size_t size, enum dma_data_direction dir,
 		      unsigned long attrs)
 {
+	struct dk_dbg_entry *e = dk_dbg_recycled.head;
+	int mode = atomic_load_explicit(&dk_dbg_bt_mode,
+					memory_order_relaxed);
+	u32 l = line_of(dev);
+	struct dk_dbg_shard *s;
+	u64 first, nlines;
+
 	if (!dk_dbg_on())
 		return;
-	dk_dbg_object_check_at(dev, ptr, pa, size);
-	map_entry(dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs, 0, 0);
+	if (!DK_DBG_WALK_INLINE || !e || (l & (l - 1)) ||
+	    (dir != DMA_TO_DEVICE && !(attrs & DMA_ATTR_SKIP_CPU_SYNC)) ||
+	    (mode != DK_DMA_DEBUG_BT_FRAMES && mode != DK_DMA_DEBUG_BT_OFF) ||
+	    atomic_load_explicit(&dk_dbg_on_valgrind, memory_order_relaxed) ||
+	    !dk_dbg_stack_hi ||
+	    atomic_load_explicit(&dk_poison_state, memory_order_relaxed) ||
+	    !dk_dbg_object_known(dev, ptr, size))
+		goto slow;
+	first = pa >> __builtin_ctz(l);
+	nlines = ((pa + size - 1) >> __builtin_ctz(l)) - first + 1;
+	if (nlines >= 8 * sizeof(long) || !(s = dk_dbg_own_lane_trylock(dev)))
+		goto slow;
+	if (s->pending) {
+		dk_dbg_unlock(&s->lock);
+		goto slow;
+	}
+	dk_dbg_recycled.head = (struct dk_dbg_entry *)e->cpu_addr;
+	dk_dbg_recycled.n--;
+	dk_dbg_entry_clear(e);
+	entry_fill(e, dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs,
+		   0, 0);
+	e->nbt = mode == DK_DMA_DEBUG_BT_OFF ? 0 :
+		 dk_dbg_fp_walk_known(e->bt, DK_DBG_BT,
+				      (uintptr_t)__builtin_frame_address(0),
+				      0);
+	/* own_init()'s case of one word */
+	e->line0 = first * l;
+	e->nlines = nlines;
+	e->owned = e->owned_inline;
+	e->owned[0] = (1UL << nlines) - 1;
+	e->home = s;
+	dk_dbg_add_newest(s, e);
+	return;
+slow:
+	dk_dbg_map_plain_slow(dev, ptr, pa, size, dir, attrs);
 }
 
 /* What dma_unmap_*() of @e as @type, @size, @dir may get wrong. */
@@ -600,12 +672,34 @@ void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
 	}
 }
 
+/* Out of line, and a jump: the hook's common case saves no registers. */
+static __attribute__((noinline)) int mark_checked_slow(struct device *dev,
+						       dma_addr_t dma)
+{
+	dk_dbg_entry_mark_checked(dev, dma);
+	return 0;
+}
+
+/* Nearly always of the mapping this thread made last: marked inline. */
 int dk_dbg_mapping_error(struct device *dev, dma_addr_t dma)
 {
+	struct dk_dbg_shard *s;
+	struct dk_dbg_entry *e;
+
 	if (dma == DMA_MAPPING_ERROR)
 		return -ENOMEM;
-	if (dk_dbg_on() && dev)
-		dk_dbg_entry_mark_checked(dev, dma);
+	if (!dk_dbg_on() || !dev)
+		return 0;
+	s = dk_dbg_own_lane_trylock(dev);
+	if (!s)
+		return mark_checked_slow(dev, dma);
+	e = dk_dbg_newest_at(s, dev, dma);
+	if (!e || e->map_err != MAP_ERR_NOT_CHECKED) {
+		dk_dbg_unlock(&s->lock);
+		return mark_checked_slow(dev, dma);
+	}
+	e->map_err = MAP_ERR_CHECKED;
+	dk_dbg_unlock(&s->lock);
 	return 0;
 }
 

@@ -133,6 +133,18 @@ static inline void dk_dbg_entry_add(struct dk_dbg_entry *e)
 		dk_dbg_owners_add(e);
 }
 
+/* The caller's own lane of @dev, locked, if it is the lane of the device
+ * it mapped for last and free; else NULL. No lane to look up, no lock to
+ * wait for: no call either. */
+static inline struct dk_dbg_shard *dk_dbg_own_lane_trylock(
+	const struct device *dev)
+{
+	struct dk_dbg_shard *s = dk_dbg_lane;
+
+	return dev == dk_dbg_lane_dev && s && dk_dbg_trylock(&s->lock) ? s :
+									 NULL;
+}
+
 /*
  * The caller's pending newest entry on its free lane (of the device it
  * mapped for last), if it is @dev's at
@@ -146,11 +158,10 @@ dk_dbg_take_newest_if(struct device *dev, dma_addr_t dma,
 				 const void *arg),
 		      const void *arg)
 {
-	struct dk_dbg_shard *s = dk_dbg_lane;
+	struct dk_dbg_shard *s = dk_dbg_own_lane_trylock(dev);
 	struct dk_dbg_entry *e;
 
-	/* No lane to look up, no lock to wait for: no call either. */
-	if (dev != dk_dbg_lane_dev || !s || !dk_dbg_trylock(&s->lock))
+	if (!s)
 		return NULL;
 	e = dk_dbg_newest_at(s, dev, dma);
 	if (e && s->pending && ok(e, arg))
