@@ -629,23 +629,79 @@ static bool quiet_unmap(const struct dk_dbg_entry *e, const void *arg)
 	       k->type != DK_MAP_COHERENT && k->type != DK_MAP_SG;
 }
 
-/* The mapping this thread made last, unmapped as it was mapped, taken
- * with no call; anything else, the full path. */
+/* unmap_release() when it has nothing to do but keep the entry: a
+ * device that needs no look at dirty lines, no poisoning, no line table,
+ * an entry that goes back to the thread's list. */
+static inline bool release_quiet(const struct dk_dbg_entry *e)
+{
+	const struct dk_dbg_recycle *r = &dk_dbg_recycled;
+
+	return (!streaming(e->type) || e->dev->dma_coherent) &&
+	       !atomic_load_explicit(&dk_poison_state, memory_order_relaxed) &&
+	       !e->tracked && !e->in_owners &&
+	       (!e->owned || e->owned == e->owned_inline) && r->keyed &&
+	       r->n < DK_DBG_RECYCLE_MAX;
+}
+
+static __attribute__((noinline)) void
+unmap_release_slow(struct dk_dbg_entry *e)
+{
+	unmap_release(e);
+}
+
+/*
+ * The mapping this thread made last, unmapped as it was mapped: taken
+ * and, when nothing more is to be done with it, kept for the next map
+ * with no call, so the hook saves no registers. Returns false, nothing
+ * done, for anything else.
+ */
+static inline __attribute__((always_inline)) bool
+unmap_quiet(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+	    size_t size, enum dma_data_direction dir)
+{
+	struct unmap_key k = { type, size, dir };
+	struct dk_dbg_recycle *r = &dk_dbg_recycled;
+	struct dk_dbg_entry *e;
+
+	e = dk_dbg_take_newest_if(dev, dma, quiet_unmap, &k);
+	if (!e)
+		return false;
+	if (!release_quiet(e)) {
+		unmap_release_slow(e);
+		return true;
+	}
+	/* dk_dbg_entry_free()'s common case */
+	e->cpu_addr = r->head;
+	r->head = e;
+	r->n++;
+	return true;
+}
+
+static __attribute__((noinline)) void
+unmap_plain_slow(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+		 size_t size, enum dma_data_direction dir)
+{
+	unmap_full(dev, type, dma, size, dir, -1, NULL);
+}
+
+void dk_dbg_unmap_plain(struct device *dev, enum dk_map_type type,
+			dma_addr_t dma, size_t size,
+			enum dma_data_direction dir)
+{
+	if (!dk_dbg_on() || !dev)
+		return;
+	if (!unmap_quiet(dev, type, dma, size, dir))
+		unmap_plain_slow(dev, type, dma, size, dir);
+}
+
 void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 		  size_t size, enum dma_data_direction dir, int sg_ents,
 		  const void *cpu_addr)
 {
-	struct unmap_key k = { type, size, dir };
-	struct dk_dbg_entry *e;
-
 	if (!dk_dbg_on() || !dev)
 		return;
-	e = dk_dbg_take_newest_if(dev, dma, quiet_unmap, &k);
-	if (!e) {
+	if (!unmap_quiet(dev, type, dma, size, dir))
 		unmap_full(dev, type, dma, size, dir, sg_ents, cpu_addr);
-		return;
-	}
-	unmap_release(e);
 }
 
 static bool size_of(struct dk_dbg_entry *e, void *arg)

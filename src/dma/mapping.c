@@ -460,19 +460,27 @@ unmap_full(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 	unmap_phys(dev, addr, size, dir, attrs);
 }
 
-/* unmap_fast() with the checker on, each way out a jump: on a plain
- * coherent device the hook's call is this function's last. */
+/* The checker's look at the lines comes before the cache work. */
+static __attribute__((noinline)) void
+unmap_cache_checked(struct device *dev, enum dk_map_type type,
+		    dma_addr_t addr, size_t size, enum dma_data_direction dir)
+{
+	dk_dbg_unmap_plain(dev, type, addr, size, dir);
+	dk_sync_for_cpu(dev, addr, size, dir);
+}
+
+/* unmap_fast() with the checker on, each way out a jump (no call here
+ * passes an argument on the stack), so this function has no frame. */
 static __attribute__((noinline)) void
 unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr, size_t size,
       enum dma_data_direction dir, unsigned long attrs)
 {
 	switch (unmap_lookup(dev, addr, size, dir, attrs, true)) {
 	case FAST_DONE:
-		dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
+		dk_dbg_unmap_plain(dev, type, addr, size, dir);
 		return;
 	case FAST_CACHE:
-		dk_dbg_unmap(dev, type, addr, size, dir, -1, NULL);
-		dk_sync_for_cpu(dev, addr, size, dir);
+		unmap_cache_checked(dev, type, addr, size, dir);
 		return;
 	default:
 		unmap_full(dev, type, addr, size, dir, attrs);
