@@ -490,10 +490,10 @@ lock_own_newest(struct device *dev, dma_addr_t dma, struct dk_dbg_shard **sp)
 	return dk_dbg_newest_at(s, dev, dma);
 }
 
-/* dk_dbg_entry_take() but for the caller's pending newest entry on a
- * free lane: out of line, so the common case saves no registers. */
-static __attribute__((noinline)) struct dk_dbg_entry *
-take_slow(struct device *dev, dma_addr_t dma, enum dk_map_type type, u64 size)
+/* The hook has tried the caller's pending newest entry on a free lane,
+ * inline (lane.h: dk_dbg_take_newest_if()). */
+struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
+				       enum dk_map_type type, u64 size)
 {
 	struct dk_dbg_shard *s;
 	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
@@ -507,26 +507,6 @@ take_slow(struct device *dev, dma_addr_t dma, enum dk_map_type type, u64 size)
 	return take_walk(dev, dma, type, size);
 }
 
-struct take_key {
-	enum dk_map_type type;
-	u64 size;
-};
-
-static bool same_kind(const struct dk_dbg_entry *e, const void *arg)
-{
-	const struct take_key *k = arg;
-
-	return e->type == k->type && e->size == k->size;
-}
-
-struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
-				       enum dk_map_type type, u64 size)
-{
-	struct take_key k = { type, size };
-	struct dk_dbg_entry *e = dk_dbg_take_newest_if(dev, dma, same_kind, &k);
-
-	return e ? e : take_slow(dev, dma, type, size);
-}
 
 struct at_arg {
 	bool (*fn)(struct dk_dbg_entry *e, void *arg);
@@ -612,21 +592,9 @@ static bool mark_checked(struct dk_dbg_entry *e, void *arg)
 	return true;
 }
 
-/* The caller's newest entry first, with no call: the check nearly always
- * follows the map. Busy or not that one, the walk takes over. */
+/* The hook has tried the caller's newest entry on a free lane, inline. */
 void dk_dbg_entry_mark_checked(struct device *dev, dma_addr_t dma)
 {
-	struct dk_dbg_shard *s = dk_dbg_own_lane(dev);
-	struct dk_dbg_entry *e;
-
-	if (dk_dbg_trylock(&s->lock)) {
-		e = dk_dbg_newest_at(s, dev, dma);
-		if (e && mark_checked(e, NULL)) {
-			dk_dbg_unlock(&s->lock);
-			return;
-		}
-		dk_dbg_unlock(&s->lock);
-	}
 	dk_dbg_entry_at(dev, dma, mark_checked, NULL);
 }
 
