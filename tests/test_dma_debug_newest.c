@@ -51,17 +51,6 @@ static dma_addr_t map(struct rig *r, size_t off, size_t len,
 	return h;
 }
 
-/* The one finding there is: its class and message. */
-static void only(enum dk_dma_check check, const char *msg)
-{
-	const struct dk_dma_finding *f = dk_dma_debug_finding(0);
-
-	CHECK_EQ(dk_dma_debug_nfindings(), 1);
-	CHECK_EQ(f ? f->check : DK_CHK_NR, check);
-	CHECK_STR(f ? f->message : NULL, msg);
-	dk_dma_debug_clear();
-}
-
 /* Device accesses, syncs and a mistaken unmap, each of the mapping just
  * made, then of one that is no longer the newest. */
 TEST(debug_newest_mapping_found_by_every_lookup)
@@ -86,7 +75,7 @@ TEST(debug_newest_mapping_found_by_every_lookup)
 	snprintf(want, sizeof(want),
 		 "device driver syncs DMA memory outside allocated range [device address=0x%016llx] [allocation size=128 bytes] [sync offset+size=192]",
 		 (unsigned long long)b);
-	only(DK_CHK_SYNC_OUT_OF_RANGE, want);
+	testdebug_only(DK_CHK_SYNC_OUT_OF_RANGE, want);
 
 	/* An unmap of the newest with the wrong size finds it all the
 	 * same, through the walk. */
@@ -94,7 +83,7 @@ TEST(debug_newest_mapping_found_by_every_lookup)
 	snprintf(want, sizeof(want),
 		 "device driver frees DMA memory with different size [device address=0x%016llx] [map size=128 bytes] [unmap size=64 bytes]",
 		 (unsigned long long)b);
-	only(DK_CHK_FREE_SIZE, want);
+	testdebug_only(DK_CHK_FREE_SIZE, want);
 
 	/* a is no one's newest: the tree gives it up cleanly. */
 	dma_unmap_single(r.dev, a, 256, DMA_FROM_DEVICE);
@@ -134,7 +123,7 @@ TEST(debug_newest_mapping_seen_by_free_and_dump)
 	snprintf(want, sizeof(want),
 		 "device driver frees kmalloc memory it still has mapped for DMA [addr=%p] [size=256]",
 		 (void *)p);
-	only(DK_CHK_FREE_MAPPED, want);
+	testdebug_only(DK_CHK_FREE_MAPPED, want);
 	dma_unmap_single(r.dev, h, 256, DMA_TO_DEVICE);
 	dk_dma_debug_stats(&st);
 	CHECK_EQ(st.live_entries, 0);

@@ -165,6 +165,16 @@ void testdebug_end(FILE *sink)
 	dk_dma_debug_clear();
 }
 
+void testdebug_only(int check, const char *msg)
+{
+	const struct dk_dma_finding *f = dk_dma_debug_finding(0);
+
+	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	CHECK_EQ(f ? (int)f->check : DK_CHK_NR, check);
+	CHECK_STR(f ? f->message : NULL, msg);
+	dk_dma_debug_clear();
+}
+
 u64 test_rnd(u64 *s)
 {
 	*s ^= *s << 13;

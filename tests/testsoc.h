@@ -65,6 +65,9 @@ char *capture_end(struct capture *c, char *buf, size_t len);
  */
 FILE *testdebug_start(void);
 void testdebug_end(FILE *sink);
+/* testdebug_only - there is one finding, of class @check (an enum
+ * dk_dma_check) with @msg in its message; then none. */
+void testdebug_only(int check, const char *msg);
 
 /* dk_last_error() is exactly @want; prints both when not. */
 bool err_is(const char *want);

@@ -51,12 +51,20 @@ void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
 void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 		  size_t size, enum dma_data_direction dir, int sg_ents,
 		  const void *cpu_addr);
+/* dk_dbg_unmap() of a single or page mapping (no entry count, no CPU
+ * address): no argument on the stack, so the front end's call of it can
+ * be a jump. */
+void dk_dbg_unmap_plain(struct device *dev, enum dk_map_type type,
+			dma_addr_t dma, size_t size,
+			enum dma_data_direction dir);
 /* Unmap every entry of @type laid back to back from @dma over @len bytes
  * (dma_iova_destroy() of several links); what no entry starts at is
  * reported as not allocated. */
 void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
 		       dma_addr_t dma, u64 len, enum dma_data_direction dir);
-void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma);
+/* Also dma_mapping_error()'s answer for @dma: the front end's call is
+ * then a jump. */
+int dk_dbg_mapping_error(struct device *dev, dma_addr_t dma);
 void dk_dbg_sync(struct device *dev, dma_addr_t dma, size_t size,
 		 enum dma_data_direction dir, bool for_cpu, int sg_ents);
 void dk_dbg_sg_segment(struct device *dev, dma_addr_t dma, size_t len);

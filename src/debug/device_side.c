@@ -353,6 +353,8 @@ void dk_dbg_machine_down(struct dk_machine *m)
 	int i;
 
 	dk_trace_machine_down(m);
+	/* Its memory goes, and the next machine may be where it was. */
+	dk_dbg_objects_forget();
 	if (m->pl.ops->set_dma_observer)
 		m->pl.ops->set_dma_observer(m->pl.ctx, NULL, NULL);
 	/* Leaked mappings die with the machine: nothing may stay poisoned

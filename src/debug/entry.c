@@ -21,141 +21,81 @@
 
 #include <valgrind/valgrind.h>
 
+#include "callchain.h"
 #include "entry.h"
+#include "lane.h"
 #include "lock.h"
 #include "poison.h"
 #include "../core/symbolize.h"
 
-#define NSHARDS 64
+#define NSHARDS DK_DBG_NSHARDS
 #define NSTRIPES 64
 #define STRIPE_MIN 64		/* buckets of a stripe before it grows */
 
-/*
- * A shard's counters are written under its lock: threads of devices in
- * different shards share no cache line (the shards are line-aligned),
- * where one process-wide counter made every map and unmap bounce its line
- * between them.
- */
-struct shard {
-	struct dk_dbg_lock lock;
-	struct dk_inode *by_dma;	/* (device, dma address) */
-	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
-	u64 seq;			/* insertion order of its entries */
-	/* The entry inserted last while it lives: a driver checks or
-	 * unmaps the mapping it just made more often than any other, and
-	 * this one is the first the walks at its address would meet. While
-	 * @pending, it is in no index yet: a map+unmap that nothing looked
-	 * up in between costs no index work, and any walk of the lane puts
-	 * it in first (settle()). */
-	struct dk_dbg_entry *newest;
-	bool pending;
-	atomic_ulong live, peak;	/* read without the lock */
-} __attribute__((aligned(128)));
-
-static struct shard shards[NSHARDS];
-static atomic_int bt_mode = DK_DMA_DEBUG_BT_FRAMES;
+struct dk_dbg_shard dk_dbg_shards[DK_DBG_NSHARDS];
+atomic_int dk_dbg_bt_mode = DK_DMA_DEBUG_BT_FRAMES;
+/* Found by the first capture of any thread; two threads' first captures
+ * both store the same answer. */
+atomic_int dk_dbg_on_valgrind = -1;
 
 void dk_dma_debug_set_backtrace(bool on)
 {
-	atomic_store(&bt_mode, on ? DK_DMA_DEBUG_BT_FRAMES : DK_DMA_DEBUG_BT_OFF);
+	atomic_store(&dk_dbg_bt_mode,
+		     on ? DK_DMA_DEBUG_BT_FRAMES : DK_DMA_DEBUG_BT_OFF);
 }
 
 void dk_dma_debug_set_backtrace_mode(enum dk_dma_debug_bt mode)
 {
 	if ((unsigned int)mode <= DK_DMA_DEBUG_BT_FULL)
-		atomic_store(&bt_mode, mode);
+		atomic_store(&dk_dbg_bt_mode, mode);
 }
 
-/* The calling thread's stack: [lo, hi), hi 0 until looked up, both ~0
- * when it cannot be (no frame walk then). */
-static _Thread_local uintptr_t stack_lo, stack_hi;
+_Thread_local uintptr_t dk_dbg_stack_lo
+	__attribute__((tls_model("initial-exec")));
+_Thread_local uintptr_t dk_dbg_stack_hi
+	__attribute__((tls_model("initial-exec")));
 
-/* Out of line: fp_walk() is then a leaf that saves no register. */
-static __attribute__((noinline, cold)) void stack_find(void)
+/* Out of line and cold: the inline walk's callers keep their registers. */
+__attribute__((noinline, cold)) void dk_dbg_stack_find(void)
 {
 	pthread_attr_t a;
 	void *addr;
 	size_t size;
 
-	stack_lo = stack_hi = ~(uintptr_t)0;
+	dk_dbg_stack_lo = dk_dbg_stack_hi = ~(uintptr_t)0;
 	if (pthread_getattr_np(pthread_self(), &a))
 		return;
 	if (!pthread_attr_getstack(&a, &addr, &size)) {
-		stack_lo = (uintptr_t)addr;
-		stack_hi = stack_lo + size;
+		dk_dbg_stack_lo = (uintptr_t)addr;
+		dk_dbg_stack_hi = dk_dbg_stack_lo + size;
 	}
 	pthread_attr_destroy(&a);
 }
 
-/* The record above @fp, if it is in (fp, hi] and aligned. */
-static inline bool fp_next(uintptr_t *fp, uintptr_t hi)
-{
-	uintptr_t next = *(const uintptr_t *)*fp;
-
-	if (next <= *fp || next > hi || (next & (sizeof(void *) - 1)))
-		return false;
-	*fp = next;
-	return true;
-}
-
-/* The record of dk_dbg_capture(), whose return address is in the
- * checker's hook: a report skips it anyway. */
-#define FP_SKIP 1
-
-/*
- * The return addresses of the calling frames from @fp on, by the
- * frame-pointer chain: each frame record is the caller's frame pointer
- * and the return address (x86-64 and arm64 alike). A record outside this
- * thread's stack, out of order or misaligned ends the walk, so a caller
- * built without frame pointers costs frames, never a bad read. Not
- * instrumented: a stray frame pointer of such a caller may point at a
- * poisoned local.
- */
-static inline __attribute__((always_inline, no_sanitize_address)) int
-fp_walk(void **out, int max, uintptr_t fp)
-{
-	uintptr_t hi, ret;
-	int n = 0, i;
-
-	if (!stack_hi)
-		stack_find();
-	/* The highest place a whole record fits; each next record must be
-	 * above the last (so it is above lo too), below that and aligned. */
-	hi = stack_hi - 2 * sizeof(void *);
-	if (fp < stack_lo || fp > hi || (fp & (sizeof(void *) - 1)))
-		return 0;
-	for (i = 0; i < FP_SKIP; i++)
-		if (!fp_next(&fp, hi))
-			return 0;
-	do {
-		ret = ((const uintptr_t *)fp)[1];
-		if (!ret)
-			break;
-		out[n++] = (void *)ret;
-	} while (n < max && fp_next(&fp, hi));
-	return n;
-}
-
+/* Its own record is the first the walk meets; its return address is in
+ * the checker's hook, whose caller's chain is wanted. Not instrumented:
+ * a stray frame pointer of a caller built without them may point at a
+ * poisoned local. */
 __attribute__((noinline, no_sanitize_address)) int
-dk_dbg_capture(void **out, int max)
+dk_dbg_capture_slow(void **out, int max)
 {
-	/* Found by the first capture of any thread; two threads' first
-	 * captures both store the same answer. */
-	static atomic_int on_valgrind = -1;
-	int mode = atomic_load_explicit(&bt_mode, memory_order_relaxed);
-	int vg = atomic_load_explicit(&on_valgrind, memory_order_relaxed);
+	int mode = atomic_load_explicit(&dk_dbg_bt_mode, memory_order_relaxed);
+	int vg = atomic_load_explicit(&dk_dbg_on_valgrind,
+				      memory_order_relaxed);
 
 	if (mode == DK_DMA_DEBUG_BT_OFF)
 		return 0;
 	if (vg < 0) {
 		vg = RUNNING_ON_VALGRIND ? 1 : 0;
-		atomic_store_explicit(&on_valgrind, vg, memory_order_relaxed);
+		atomic_store_explicit(&dk_dbg_on_valgrind, vg,
+				      memory_order_relaxed);
 	}
 	/* Under Valgrind a frame chain read through callers without frame
 	 * pointers would be reported as uninitialised: unwind fully. */
 	if (mode == DK_DMA_DEBUG_BT_FULL || vg)
 		return backtrace(out, max);
-	return fp_walk(out, max, (uintptr_t)__builtin_frame_address(0));
+	return dk_dbg_fp_walk(out, max, (uintptr_t)__builtin_frame_address(0),
+			      1);
 }
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -182,7 +122,8 @@ static struct stripe {
 /* A thread's leftover entries (entry.h: dk_dbg_recycled) go when it
  * exits. */
 static pthread_key_t recycle_key;
-_Thread_local struct dk_dbg_recycle dk_dbg_recycled;
+_Thread_local struct dk_dbg_recycle dk_dbg_recycled
+	__attribute__((tls_model("initial-exec")));
 
 static void recycle_drop(void *arg)
 {
@@ -227,7 +168,8 @@ static inline void init_once(void)
 #define NLANES 4
 
 static atomic_uint lanes_given;
-static _Thread_local int my_lane = -1;
+static _Thread_local int my_lane
+	__attribute__((tls_model("initial-exec"))) = -1;
 
 static unsigned int this_lane(void)
 {
@@ -244,23 +186,22 @@ static unsigned int dev_base(const struct device *dev)
 }
 
 /* The shard of @dev's lane @l. */
-static struct shard *lane_of(const struct device *dev, unsigned int l)
+static struct dk_dbg_shard *lane_of(const struct device *dev, unsigned int l)
 {
-	return &shards[(dev_base(dev) + l) % NSHARDS];
+	return &dk_dbg_shards[(dev_base(dev) + l) % NSHARDS];
 }
 
-/* The caller's own lane of @dev: a function of the two alone, so the
- * last answer stands while the thread keeps mapping for one device. */
-static struct shard *own_lane(const struct device *dev)
-{
-	static _Thread_local const struct device *last_dev;
-	static _Thread_local struct shard *last;
+_Thread_local const struct device *dk_dbg_lane_dev
+	__attribute__((tls_model("initial-exec")));
+_Thread_local struct dk_dbg_shard *dk_dbg_lane
+	__attribute__((tls_model("initial-exec")));
 
-	if (dev != last_dev || !last) {
-		last = lane_of(dev, this_lane());
-		last_dev = dev;
-	}
-	return last;
+/* dk_dbg_own_lane() for a device this thread did not map for last. */
+struct dk_dbg_shard *dk_dbg_lane_find(const struct device *dev)
+{
+	dk_dbg_lane = lane_of(dev, this_lane());
+	dk_dbg_lane_dev = dev;
+	return dk_dbg_lane;
 }
 
 /* The @i-th lane to visit: the caller's own first. */
@@ -272,15 +213,15 @@ static unsigned int visit(unsigned int i)
 /* Whether a lane holds no entry of any device (a lock is not worth it).
  * A mapping whose map has returned is counted: the caller can only know
  * of it through something that ordered the two. */
-static bool lane_idle(struct shard *s)
+static bool lane_idle(struct dk_dbg_shard *s)
 {
 	return !atomic_load_explicit(&s->live, memory_order_relaxed);
 }
 
-static void index_entry(struct shard *s, struct dk_dbg_entry *e);
+static void index_entry(struct dk_dbg_shard *s, struct dk_dbg_entry *e);
 
 /* Lock @s with its pending entry in the indexes, for a walk of them. */
-static void lock_settled(struct shard *s)
+static void lock_settled(struct dk_dbg_shard *s)
 {
 	dk_dbg_lock(&s->lock);
 	if (s->pending) {
@@ -319,7 +260,7 @@ static void unlock_lanes(const struct device *dev, unsigned int set)
 			dk_dbg_unlock(&lane_of(dev, l)->lock);
 }
 
-static struct shard *home_of(const struct dk_dbg_entry *e)
+static struct dk_dbg_shard *home_of(const struct dk_dbg_entry *e)
 {
 	return e->home;
 }
@@ -348,7 +289,7 @@ static struct {
 	u64 seq;
 } owners = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static void owners_add(struct dk_dbg_entry *e)
+void dk_dbg_owners_add(struct dk_dbg_entry *e)
 {
 	if (!e->owned || !e->size || !dk_poison_active())
 		return;
@@ -368,7 +309,7 @@ static bool owner_one(struct dk_inode *n, void *arg)
 {
 	struct owner_arg *a = arg;
 	struct dk_dbg_entry *e = n->owner;
-	struct shard *s = home_of(e);
+	struct dk_dbg_shard *s = home_of(e);
 
 	dk_dbg_lock(&s->lock);
 	a->fn(e, a->arg);
@@ -442,7 +383,7 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 /* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
  * held. by_pa is read only where it is inserted or a by_dev_pa node
  * stands for the entry (cover_one()), by_dev_pa only when inserted. */
-static __attribute__((noinline)) void index_entry(struct shard *s,
+static __attribute__((noinline)) void index_entry(struct dk_dbg_shard *s,
 						  struct dk_dbg_entry *e)
 {
 	u64 g = group_of(e->dev), id = e->by_dma.seq;
@@ -459,54 +400,27 @@ static __attribute__((noinline)) void index_entry(struct shard *s,
 	}
 }
 
-void dk_dbg_entry_add(struct dk_dbg_entry *e)
+void dk_dbg_entry_add_slow(struct dk_dbg_shard *s, struct dk_dbg_entry *e,
+			   bool locked)
 {
-	struct shard *s = own_lane(e->dev);
-	unsigned long n;
-
-	/* No init_once: @e came from dk_dbg_entry_new(), which ran it. */
-	e->home = s;
-	dk_dbg_lock(&s->lock);
+	if (!locked)
+		dk_dbg_lock(&s->lock);
 	if (s->pending)
 		index_entry(s, s->newest);
-	e->by_dma.seq = s->seq++;
-	s->newest = e;
-	s->pending = true;
-	n = atomic_load_explicit(&s->live, memory_order_relaxed) + 1;
-	atomic_store_explicit(&s->live, n, memory_order_relaxed);
-	if (n > atomic_load_explicit(&s->peak, memory_order_relaxed))
-		atomic_store_explicit(&s->peak, n, memory_order_relaxed);
-	dk_dbg_unlock(&s->lock);
-	owners_add(e);
-}
-
-/* The shard's newest entry if it is @dev's at @dma; the lock is held. */
-static struct dk_dbg_entry *newest_at(struct shard *s,
-				      const struct device *dev, dma_addr_t dma)
-{
-	struct dk_dbg_entry *e = s->newest;
-
-	return e && e->dev == dev && e->dma == dma ? e : NULL;
-}
-
-static void uncount(struct shard *s)
-{
-	atomic_store_explicit(&s->live,
-			      atomic_load_explicit(&s->live,
-						   memory_order_relaxed) - 1,
-			      memory_order_relaxed);
+	dk_dbg_add_newest(s, e);
+	dk_dbg_owners_add(e);
 }
 
 /* Out of the indexes; its shard's lock is held. */
 static void unlink_entry(struct dk_dbg_entry *e)
 {
-	struct shard *s = home_of(e);
+	struct dk_dbg_shard *s = home_of(e);
 
 	if (s->newest == e) {
 		s->newest = NULL;
 		if (s->pending) {
 			s->pending = false;
-			uncount(s);
+			dk_dbg_lane_uncount(s);
 			return;
 		}
 	}
@@ -515,7 +429,7 @@ static void unlink_entry(struct dk_dbg_entry *e)
 		dk_itree_remove(&s->by_phys, &e->by_pa);
 	if (dev_pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_dev_pa);
-	uncount(s);
+	dk_dbg_lane_uncount(s);
 }
 
 struct take_arg {
@@ -564,39 +478,35 @@ take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
 
 /* The common case of a lookup: the mapping this thread made last, if it
  * is @dev's at @dma; its lane *@sp is locked either way. */
-static struct dk_dbg_entry *lock_own_newest(struct device *dev,
-					    dma_addr_t dma, struct shard **sp)
+static inline __attribute__((always_inline)) struct dk_dbg_entry *
+lock_own_newest(struct device *dev, dma_addr_t dma, struct dk_dbg_shard **sp)
 {
-	struct shard *s;
+	struct dk_dbg_shard *s = dk_dbg_own_lane(dev);
 
-	init_once();
-	s = own_lane(dev);
+	/* No init_once(): a shard needs none, and an entry to find was made
+	 * by dk_dbg_entry_new(), which ran it. */
 	dk_dbg_lock(&s->lock);
 	*sp = s;
-	return newest_at(s, dev, dma);
+	return dk_dbg_newest_at(s, dev, dma);
 }
 
+/* The hook has tried the caller's pending newest entry on a free lane,
+ * inline (lane.h: dk_dbg_take_newest_if()). */
 struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
 				       enum dk_map_type type, u64 size)
 {
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
 
 	if (e && e->type == type && e->size == size) {
-		/* unlink_entry() of a pending entry, inline */
-		s->newest = NULL;
-		if (s->pending) {
-			s->pending = false;
-			uncount(s);
-		} else {
-			unlink_entry(e);
-		}
+		unlink_entry(e);
 		dk_dbg_unlock(&s->lock);
 		return e;
 	}
 	dk_dbg_unlock(&s->lock);
 	return take_walk(dev, dma, type, size);
 }
+
 
 struct at_arg {
 	bool (*fn)(struct dk_dbg_entry *e, void *arg);
@@ -613,7 +523,7 @@ static bool at_one(struct dk_inode *n, void *arg)
 
 /* A lane's entries at @dma after its newest (@a->seen, tried); the lane
  * is locked and unlocked here. */
-static bool at_walk(struct shard *s, struct device *dev, dma_addr_t dma,
+static bool at_walk(struct dk_dbg_shard *s, struct device *dev, dma_addr_t dma,
 		    struct at_arg *a)
 {
 	bool done = dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
@@ -626,12 +536,12 @@ static bool at_walk(struct shard *s, struct device *dev, dma_addr_t dma,
 /* The rest of dk_dbg_entry_at() once the newest entry of the caller's
  * lane (@seen) did not do: out of line, so the common case is short. */
 static __attribute__((noinline)) bool
-at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
+at_rest(struct dk_dbg_shard *own, struct device *dev, dma_addr_t dma,
 	bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg,
 	struct dk_dbg_entry *seen)
 {
 	struct at_arg a = { fn, arg, seen };
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	unsigned int i;
 
 	if (at_walk(own, dev, dma, &a))
@@ -643,7 +553,7 @@ at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
 		dk_dbg_lock(&s->lock);
 		/* The newest comes first; unless pending, the walk would
 		 * meet it too. */
-		seen = newest_at(s, dev, dma);
+		seen = dk_dbg_newest_at(s, dev, dma);
 		if (seen && fn(seen, arg)) {
 			dk_dbg_unlock(&s->lock);
 			return true;
@@ -658,7 +568,7 @@ at_rest(struct shard *own, struct device *dev, dma_addr_t dma,
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg)
 {
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	struct dk_dbg_entry *e = lock_own_newest(dev, dma, &s);
 
 	if (e && fn(e, arg)) {
@@ -666,6 +576,26 @@ bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		return true;
 	}
 	return at_rest(s, dev, dma, fn, arg, e);
+}
+
+/*
+ * Mark the first mapping at exactly this address still unchecked, as
+ * Linux does: the same buffer mapped twice has two entries, and two
+ * checks must mark both, whatever order they come in.
+ */
+static bool mark_checked(struct dk_dbg_entry *e, void *arg)
+{
+	(void)arg;
+	if (e->map_err != MAP_ERR_NOT_CHECKED)
+		return false;
+	e->map_err = MAP_ERR_CHECKED;
+	return true;
+}
+
+/* The hook has tried the caller's newest entry on a free lane, inline. */
+void dk_dbg_entry_mark_checked(struct device *dev, dma_addr_t dma)
+{
+	dk_dbg_entry_at(dev, dma, mark_checked, NULL);
 }
 
 /* The inclusive end of [addr, addr+size), size 0 taken as 1; false if
@@ -719,7 +649,7 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size)
 {
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	bool hit = false;
 	unsigned int i;
 	u64 last;
@@ -767,7 +697,7 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 			   void *arg)
 {
 	struct cover_arg c = { pa, 0, fn, arg };
-	struct shard *s;
+	struct dk_dbg_shard *s;
 	bool done = false;
 	unsigned int i;
 
@@ -883,9 +813,9 @@ void dk_dbg_entry_each(struct device *dev,
 		return;
 	}
 	for (i = 0; i < NSHARDS; i++) {
-		lock_settled(&shards[i]);
-		dk_itree_each(shards[i].by_dma, each_one, &a);
-		dk_dbg_unlock(&shards[i].lock);
+		lock_settled(&dk_dbg_shards[i]);
+		dk_itree_each(dk_dbg_shards[i].by_dma, each_one, &a);
+		dk_dbg_unlock(&dk_dbg_shards[i].lock);
 	}
 }
 
@@ -919,9 +849,9 @@ void dk_dbg_entry_counts(unsigned long *l, unsigned long *p)
 
 	*l = *p = 0;
 	for (i = 0; i < NSHARDS; i++) {
-		*l += atomic_load_explicit(&shards[i].live,
+		*l += atomic_load_explicit(&dk_dbg_shards[i].live,
 					   memory_order_relaxed);
-		*p += atomic_load_explicit(&shards[i].peak,
+		*p += atomic_load_explicit(&dk_dbg_shards[i].peak,
 					   memory_order_relaxed);
 	}
 }

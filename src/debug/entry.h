@@ -3,6 +3,8 @@
 #ifndef DMAKIT_DEBUG_ENTRY_H
 #define DMAKIT_DEBUG_ENTRY_H
 
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "debug.h"
@@ -67,7 +69,10 @@ struct dk_dbg_recycle {
 	bool keyed;	/* the thread-exit destructor is registered */
 };
 
-extern _Thread_local struct dk_dbg_recycle dk_dbg_recycled;
+/* initial-exec, as dk_obj_seen: with -fPIC each look was a call, and the
+ * registers it clobbers were saved around it. */
+extern _Thread_local struct dk_dbg_recycle dk_dbg_recycled
+	__attribute__((tls_model("initial-exec")));
 struct dk_dbg_entry *dk_dbg_entry_new_slow(void);
 void dk_dbg_entry_free_slow(struct dk_dbg_entry *e);
 
@@ -114,11 +119,7 @@ static inline void dk_dbg_entry_free(struct dk_dbg_entry *e)
 	r->head = e;
 	r->n++;
 }
-/* The call chain of the caller's caller (the front end's call of the
- * hook that calls this) into @out, at most @max frames, as the
- * backtrace mode says; returns how many. */
-int dk_dbg_capture(void **out, int max);
-void dk_dbg_entry_add(struct dk_dbg_entry *e);
+/* dk_dbg_entry_add(): lane.h */
 /* Remove the entry of @dev at exactly @dma (best match: same type and
  * size first). NULL if none; *@other is set if another device has it. */
 struct dk_dbg_entry *dk_dbg_entry_take(struct device *dev, dma_addr_t dma,
@@ -133,6 +134,9 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
  * under the shard lock, until it returns true. Returns what it did. */
 bool dk_dbg_entry_at(struct device *dev, dma_addr_t dma,
 		     bool (*fn)(struct dk_dbg_entry *e, void *arg), void *arg);
+/* Mark the first entry of @dev at @dma whose mapping error is unchecked
+ * (newest first) checked, if there is one. */
+void dk_dbg_entry_mark_checked(struct device *dev, dma_addr_t dma);
 /* Whether @dev has an entry that overlaps dma..dma+size at all. */
 bool dk_dbg_entry_overlaps(struct device *dev, dma_addr_t dma, u64 size);
 /* Call @fn on each entry of @dev whose buffer, or what the device reaches
@@ -157,6 +161,52 @@ void dk_dbg_entry_each_owner(phys_addr_t lo, phys_addr_t hi,
 void dk_dbg_entry_counts(unsigned long *live, unsigned long *peak);
 void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
 			     size_t len);
+
+/*
+ * object.c: the kmalloc object this thread last found live, [lo, hi) of
+ * machine @m, while no object has been freed since (@frees, a count of
+ * the checker's dk_dbg_object_freed() calls and of whatever else it was
+ * not told of: a change of mode, a machine going or coming). A driver
+ * maps its buffers again and again; the slab's lookup was a sixth of a
+ * checked map. An object freed while another thread maps it may be
+ * remembered live until the next kfree() anywhere.
+ */
+struct dk_dbg_live_obj {
+	const struct dk_machine *m;
+	uintptr_t lo, hi;
+	unsigned long frees;
+};
+
+extern _Thread_local struct dk_dbg_live_obj dk_dbg_live_obj
+	__attribute__((tls_model("initial-exec"), visibility("hidden")));
+extern atomic_ulong dk_dbg_obj_frees __attribute__((visibility("hidden")));
+/* The slab's answer for [@ptr, +@len) at @pa, reported and remembered. */
+void dk_dbg_object_look(struct device *dev, const void *ptr, phys_addr_t pa,
+			size_t len);
+/* Every remembered object is looked up again. */
+void dk_dbg_objects_forget(void);
+
+/* Whether [@ptr, +@len) of @dev's machine lies in the remembered live
+ * object. */
+static inline bool dk_dbg_object_known(const struct device *dev,
+				       const void *ptr, size_t len)
+{
+	const struct dk_dbg_live_obj *o = &dk_dbg_live_obj;
+	uintptr_t p = (uintptr_t)ptr;
+
+	return o->m == dev->machine && p - o->lo < o->hi - o->lo &&
+	       len <= o->hi - p &&
+	       o->frees == atomic_load_explicit(&dk_dbg_obj_frees,
+						memory_order_relaxed);
+}
+
+/* dk_dbg_check_object() of linear-map memory at @pa, @dev seen live. */
+static inline void dk_dbg_object_check_at(struct device *dev, const void *ptr,
+					  phys_addr_t pa, size_t len)
+{
+	if (!dk_dbg_object_known(dev, ptr, len))
+		dk_dbg_object_look(dev, ptr, pa, len);
+}
 
 /* object.c: report [@ptr, +@len) as mapping a freed kmalloc object
  * (@st < 0) or running past its object [@start, +@size), if it does. */

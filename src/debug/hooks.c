@@ -6,6 +6,7 @@
  * device-owned memory, device accesses outside every mapping, DMA after
  * unbind, FROM_DEVICE buffers sharing lines with other data.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,9 @@
 #include "../mm/mm.h"
 #include "../dma_direct/direct.h"
 #include "area.h"
+#include "callchain.h"
 #include "entry.h"
+#include "lane.h"
 #include "poison.h"
 
 #define MAX_OVERLAP 7
@@ -369,20 +372,14 @@ static void check_shared_lines(struct device *dev, const void *ptr,
 
 /* ---- map and unmap */
 
-/* A new entry for a mapping the device reaches at @dev_pa. Inline in
- * each hook: the frame walk expects its call one frame below the hook. */
+/* What dk_dbg_map() knows of a mapping the device reaches at @dev_pa,
+ * into @e but for its call chain and ownership. */
 static inline __attribute__((always_inline)) void
-map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
-	  phys_addr_t pa, dma_addr_t dma, phys_addr_t dev_pa, size_t size,
-	  enum dma_data_direction dir, unsigned long attrs, int sg_call_ents,
-	  int sg_mapped_ents)
+entry_fill(struct dk_dbg_entry *e, struct device *dev, enum dk_map_type type,
+	   const void *ptr, phys_addr_t pa, dma_addr_t dma, phys_addr_t dev_pa,
+	   size_t size, enum dma_data_direction dir, unsigned long attrs,
+	   int sg_call_ents, int sg_mapped_ents)
 {
-	struct dk_dbg_entry *e;
-	int overlap;
-
-	e = dk_dbg_entry_new();
-	if (!e)
-		return;
 	e->dev = dev;
 	e->type = type;
 	e->dma = dma;
@@ -395,14 +392,32 @@ map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
 	e->sg_mapped_ents = sg_mapped_ents;
 	e->skip_sync_map = streaming(type) && (attrs & DMA_ATTR_SKIP_CPU_SYNC);
 	e->dev_pa = dev_pa;
-	/* Here, in the hook: the walk starts one frame below it. */
-	e->nbt = dk_dbg_capture(e->bt, DK_DBG_BT);
 	/* The machine keeps the bounce pool's bounds for a test inline. */
 	e->bounced = dev_pa - dev->machine->swiotlb_start <
 		     dev->machine->swiotlb_bytes;
 	e->map_err = type == DK_MAP_SINGLE || type == DK_MAP_PAGE ||
 			     type == DK_MAP_RESOURCE ?
 			     MAP_ERR_NOT_CHECKED : MAP_ERR_NA;
+}
+
+/* A new entry for a mapping the device reaches at @dev_pa. Inline in
+ * each hook: the call chain is taken from the hook's caller on. */
+static inline __attribute__((always_inline)) void
+map_entry(struct device *dev, enum dk_map_type type, const void *ptr,
+	  phys_addr_t pa, dma_addr_t dma, phys_addr_t dev_pa, size_t size,
+	  enum dma_data_direction dir, unsigned long attrs, int sg_call_ents,
+	  int sg_mapped_ents)
+{
+	struct dk_dbg_entry *e;
+	int overlap;
+
+	e = dk_dbg_entry_new();
+	if (!e)
+		return;
+	entry_fill(e, dev, type, ptr, pa, dma, dev_pa, size, dir, attrs,
+		   sg_call_ents, sg_mapped_ents);
+	/* Here, in the hook: the walk starts at its caller. */
+	e->nbt = dk_dbg_capture(e->bt, DK_DBG_BT);
 	if (streaming(type) && dir != DMA_TO_DEVICE &&
 	    !(attrs & DMA_ATTR_SKIP_CPU_SYNC)) {
 		overlap = dk_dbg_lines_insert(e, line_of(dev));
@@ -442,22 +457,74 @@ void dk_dbg_map(struct device *dev, enum dk_map_type type, const void *ptr,
 		  attrs, sg_call_ents, sg_mapped_ents);
 }
 
+/* dk_dbg_map_plain() but for its common case: out of line. Named as
+ * the checker's own, so a report's call chain passes over it. */
+static __attribute__((noinline)) void
+dk_dbg_map_plain_slow(struct device *dev, const void *ptr, phys_addr_t pa,
+		      size_t size, enum dma_data_direction dir,
+		      unsigned long attrs)
+{
+	dk_dbg_object_check_at(dev, ptr, pa, size);
+	map_entry(dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs, 0, 0);
+}
+
+/*
+ * The common case with every test made first, so that nothing after
+ * them calls out and the hook saves no registers: the object is the one
+ * remembered, an entry is at hand, the lines need no table (the CPU
+ * will not invalidate them) and fit one word of bits, nothing poisons,
+ * the call chain is walked inline (or not taken) and the caller's own
+ * lane is free with nothing pending. Anything else: the slow path,
+ * which does the same the long way.
+ */
 void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
 		      size_t size, enum dma_data_direction dir,
 		      unsigned long attrs)
 {
-	const void *start = NULL;
-	size_t osz = 0;
-	int st;
+	struct dk_dbg_entry *e = dk_dbg_recycled.head;
+	int mode = atomic_load_explicit(&dk_dbg_bt_mode,
+					memory_order_relaxed);
+	u32 l = line_of(dev);
+	struct dk_dbg_shard *s;
+	u64 first, nlines;
 
 	if (!dk_dbg_on())
 		return;
-	/* dk_dbg_check_object()'s test inline: it passes nearly always. */
-	st = dk_kmalloc_object_at(dev->machine, ptr, pa, &start, &osz);
-	if (st < 0 || (st > 0 && size > osz - (size_t)((const u8 *)ptr -
-						      (const u8 *)start)))
-		dk_dbg_object_report(dev, ptr, size, st, start, osz);
-	map_entry(dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs, 0, 0);
+	if (!DK_DBG_WALK_INLINE || !e || (l & (l - 1)) ||
+	    (dir != DMA_TO_DEVICE && !(attrs & DMA_ATTR_SKIP_CPU_SYNC)) ||
+	    (mode != DK_DMA_DEBUG_BT_FRAMES && mode != DK_DMA_DEBUG_BT_OFF) ||
+	    atomic_load_explicit(&dk_dbg_on_valgrind, memory_order_relaxed) ||
+	    !dk_dbg_stack_hi ||
+	    atomic_load_explicit(&dk_poison_state, memory_order_relaxed) ||
+	    !dk_dbg_object_known(dev, ptr, size))
+		goto slow;
+	first = pa >> __builtin_ctz(l);
+	nlines = ((pa + size - 1) >> __builtin_ctz(l)) - first + 1;
+	if (nlines >= 8 * sizeof(long) || !(s = dk_dbg_own_lane_trylock(dev)))
+		goto slow;
+	if (s->pending) {
+		dk_dbg_unlock(&s->lock);
+		goto slow;
+	}
+	dk_dbg_recycled.head = (struct dk_dbg_entry *)e->cpu_addr;
+	dk_dbg_recycled.n--;
+	dk_dbg_entry_clear(e);
+	entry_fill(e, dev, DK_MAP_SINGLE, ptr, pa, pa, pa, size, dir, attrs,
+		   0, 0);
+	e->nbt = mode == DK_DMA_DEBUG_BT_OFF ? 0 :
+		 dk_dbg_fp_walk_known(e->bt, DK_DBG_BT,
+				      (uintptr_t)__builtin_frame_address(0),
+				      0);
+	/* own_init()'s case of one word */
+	e->line0 = first * l;
+	e->nlines = nlines;
+	e->owned = e->owned_inline;
+	e->owned[0] = (1UL << nlines) - 1;
+	e->home = s;
+	dk_dbg_add_newest(s, e);
+	return;
+slow:
+	dk_dbg_map_plain_slow(dev, ptr, pa, size, dir, attrs);
 }
 
 /* What dma_unmap_*() of @e as @type, @size, @dir may get wrong. */
@@ -502,14 +569,28 @@ unmap_checks(struct device *dev, const struct dk_dbg_entry *e,
 			      dk_dbg_type_name(e->type));
 }
 
-void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
-		  size_t size, enum dma_data_direction dir, int sg_ents,
-		  const void *cpu_addr)
+/* What goes with @e's unmap once the checks are made. */
+static inline __attribute__((always_inline)) void
+unmap_release(struct dk_dbg_entry *e)
+{
+	if (streaming(e->type)) {
+		check_dirty(e, e->pa, e->size);
+		poison(e, e->pa, e->size, false);
+		repoison_others(e, e->pa, e->pa + e->size);
+	}
+	if (e->tracked)
+		dk_dbg_lines_remove(e, line_of(e->dev));
+	dk_dbg_entry_free(e);
+}
+
+/* dk_dbg_unmap() but for the newest entry it may take quietly. */
+static __attribute__((noinline)) void
+unmap_full(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+	   size_t size, enum dma_data_direction dir, int sg_ents,
+	   const void *cpu_addr)
 {
 	struct dk_dbg_entry *e;
 
-	if (!dk_dbg_on() || !dev)
-		return;
 	if (dma == DMA_MAPPING_ERROR) {
 		dk_dbg_report(dev, DK_CHK_FREE_INVALID_ADDR, NULL, dma, size,
 			      dir,
@@ -529,14 +610,98 @@ void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
 	    e->map_err == MAP_ERR_NOT_CHECKED || type == DK_MAP_COHERENT ||
 	    type == DK_MAP_SG)
 		unmap_checks(dev, e, type, dma, size, dir, sg_ents, cpu_addr);
-	if (streaming(e->type)) {
-		check_dirty(e, e->pa, e->size);
-		poison(e, e->pa, e->size, false);
-		repoison_others(e, e->pa, e->pa + e->size);
+	unmap_release(e);
+}
+
+struct unmap_key {
+	enum dk_map_type type;
+	u64 size;
+	enum dma_data_direction dir;
+};
+
+/* unmap_full()'s test of the common case, every check passing. */
+static bool quiet_unmap(const struct dk_dbg_entry *e, const void *arg)
+{
+	const struct unmap_key *k = arg;
+
+	return e->size == k->size && e->type == k->type && e->dir == k->dir &&
+	       e->map_err != MAP_ERR_NOT_CHECKED &&
+	       k->type != DK_MAP_COHERENT && k->type != DK_MAP_SG;
+}
+
+/* unmap_release() when it has nothing to do but keep the entry: a
+ * device that needs no look at dirty lines, no poisoning, no line table,
+ * an entry that goes back to the thread's list. */
+static inline bool release_quiet(const struct dk_dbg_entry *e)
+{
+	const struct dk_dbg_recycle *r = &dk_dbg_recycled;
+
+	return (!streaming(e->type) || e->dev->dma_coherent) &&
+	       !atomic_load_explicit(&dk_poison_state, memory_order_relaxed) &&
+	       !e->tracked && !e->in_owners &&
+	       (!e->owned || e->owned == e->owned_inline) && r->keyed &&
+	       r->n < DK_DBG_RECYCLE_MAX;
+}
+
+static __attribute__((noinline)) void
+unmap_release_slow(struct dk_dbg_entry *e)
+{
+	unmap_release(e);
+}
+
+/*
+ * The mapping this thread made last, unmapped as it was mapped: taken
+ * and, when nothing more is to be done with it, kept for the next map
+ * with no call, so the hook saves no registers. Returns false, nothing
+ * done, for anything else.
+ */
+static inline __attribute__((always_inline)) bool
+unmap_quiet(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+	    size_t size, enum dma_data_direction dir)
+{
+	struct unmap_key k = { type, size, dir };
+	struct dk_dbg_recycle *r = &dk_dbg_recycled;
+	struct dk_dbg_entry *e;
+
+	e = dk_dbg_take_newest_if(dev, dma, quiet_unmap, &k);
+	if (!e)
+		return false;
+	if (!release_quiet(e)) {
+		unmap_release_slow(e);
+		return true;
 	}
-	if (e->tracked)
-		dk_dbg_lines_remove(e, line_of(dev));
-	dk_dbg_entry_free(e);
+	/* dk_dbg_entry_free()'s common case */
+	e->cpu_addr = r->head;
+	r->head = e;
+	r->n++;
+	return true;
+}
+
+static __attribute__((noinline)) void
+unmap_plain_slow(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+		 size_t size, enum dma_data_direction dir)
+{
+	unmap_full(dev, type, dma, size, dir, -1, NULL);
+}
+
+void dk_dbg_unmap_plain(struct device *dev, enum dk_map_type type,
+			dma_addr_t dma, size_t size,
+			enum dma_data_direction dir)
+{
+	if (!dk_dbg_on() || !dev)
+		return;
+	if (!unmap_quiet(dev, type, dma, size, dir))
+		unmap_plain_slow(dev, type, dma, size, dir);
+}
+
+void dk_dbg_unmap(struct device *dev, enum dk_map_type type, dma_addr_t dma,
+		  size_t size, enum dma_data_direction dir, int sg_ents,
+		  const void *cpu_addr)
+{
+	if (!dk_dbg_on() || !dev)
+		return;
+	if (!unmap_quiet(dev, type, dma, size, dir))
+		unmap_full(dev, type, dma, size, dir, sg_ents, cpu_addr);
 }
 
 static bool size_of(struct dk_dbg_entry *e, void *arg)
@@ -563,25 +728,35 @@ void dk_dbg_unmap_span(struct device *dev, enum dk_map_type type,
 	}
 }
 
-/*
- * Mark the first mapping at exactly this address still unchecked, as
- * Linux does: the same buffer mapped twice has two entries, and two
- * checks must mark both, whatever order they come in.
- */
-static bool mark_checked(struct dk_dbg_entry *e, void *arg)
+/* Out of line, and a jump: the hook's common case saves no registers. */
+static __attribute__((noinline)) int mark_checked_slow(struct device *dev,
+						       dma_addr_t dma)
 {
-	(void)arg;
-	if (e->map_err != MAP_ERR_NOT_CHECKED)
-		return false;
-	e->map_err = MAP_ERR_CHECKED;
-	return true;
+	dk_dbg_entry_mark_checked(dev, dma);
+	return 0;
 }
 
-void dk_dbg_mapping_error(struct device *dev, dma_addr_t dma)
+/* Nearly always of the mapping this thread made last: marked inline. */
+int dk_dbg_mapping_error(struct device *dev, dma_addr_t dma)
 {
-	if (!dk_dbg_on() || !dev || dma == DMA_MAPPING_ERROR)
-		return;
-	dk_dbg_entry_at(dev, dma, mark_checked, NULL);
+	struct dk_dbg_shard *s;
+	struct dk_dbg_entry *e;
+
+	if (dma == DMA_MAPPING_ERROR)
+		return -ENOMEM;
+	if (!dk_dbg_on() || !dev)
+		return 0;
+	s = dk_dbg_own_lane_trylock(dev);
+	if (!s)
+		return mark_checked_slow(dev, dma);
+	e = dk_dbg_newest_at(s, dev, dma);
+	if (!e || e->map_err != MAP_ERR_NOT_CHECKED) {
+		dk_dbg_unlock(&s->lock);
+		return mark_checked_slow(dev, dma);
+	}
+	e->map_err = MAP_ERR_CHECKED;
+	dk_dbg_unlock(&s->lock);
+	return 0;
 }
 
 /* ---- syncs */

@@ -41,6 +41,13 @@ static inline void dk_dbg_lock(struct dk_dbg_lock *l)
 		dk_dbg_lock_wait(l);
 }
 
+/* The lock if it is free: a fast path that must not wait can then leave
+ * the waiting to a slower one, and save no registers for it. */
+static inline bool dk_dbg_trylock(struct dk_dbg_lock *l)
+{
+	return !atomic_exchange_explicit(&l->held, true, memory_order_acquire);
+}
+
 static inline void dk_dbg_unlock(struct dk_dbg_lock *l)
 {
 	atomic_store_explicit(&l->held, false, memory_order_release);

@@ -24,6 +24,35 @@ void dk_dbg_object_report(struct device *dev, const void *ptr, size_t len,
 			      ptr, len, start, size);
 }
 
+_Thread_local struct dk_dbg_live_obj dk_dbg_live_obj
+	__attribute__((tls_model("initial-exec")));
+atomic_ulong dk_dbg_obj_frees;
+
+void dk_dbg_objects_forget(void)
+{
+	atomic_fetch_add_explicit(&dk_dbg_obj_frees, 1, memory_order_relaxed);
+}
+
+void dk_dbg_object_look(struct device *dev, const void *ptr, phys_addr_t pa,
+			size_t len)
+{
+	struct dk_dbg_live_obj *o = &dk_dbg_live_obj;
+	/* Before the look: a free meanwhile makes the answer stale. */
+	unsigned long frees = atomic_load_explicit(&dk_dbg_obj_frees,
+						   memory_order_relaxed);
+	const void *start = NULL;
+	size_t size = 0;
+	int st = dk_kmalloc_object_at(dev->machine, ptr, pa, &start, &size);
+
+	if (st > 0) {
+		o->m = dev->machine;
+		o->lo = (uintptr_t)start;
+		o->hi = (uintptr_t)start + size;
+		o->frees = frees;
+	}
+	dk_dbg_object_report(dev, ptr, len, st, start, size);
+}
+
 void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len)
 {
 	const void *start = NULL;
@@ -56,6 +85,8 @@ void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size)
 	phys_addr_t pa;
 	int i;
 
+	/* Forgotten before it goes: see dk_dbg_live_obj. */
+	dk_dbg_objects_forget();
 	if (!dk_dbg_on() || !dk_linear_to_phys(m, ptr, &pa))
 		return;
 	for (i = 0; i < m->ndevs; i++) {

@@ -99,6 +99,8 @@ void dk_dma_debug_set_mode(enum dk_dma_debug_mode mode)
 
 void dk_dbg_sync_hooks(void)
 {
+	/* Off, the checker is told of no free. */
+	dk_dbg_objects_forget();
 	dk_mm_set_freed_hook(dk_dbg_on() ? dk_dbg_object_freed : NULL);
 }
 

@@ -440,11 +440,11 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 	return dma;
 }
 
-static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
-		  size_t size, enum dma_data_direction dir, unsigned long attrs)
+/* Out of line: a checked fast unmap's function then saves no registers. */
+static __attribute__((noinline)) void
+unmap_full(struct device *dev, enum dk_map_type type, dma_addr_t addr,
+	   size_t size, enum dma_data_direction dir, unsigned long attrs)
 {
-	if (unmap_fast(dev, addr, size, dir, attrs, true, type))
-		return;
 	if (!dk_dev_ok(dev, type == DK_MAP_PAGE ? "dma_unmap_page" :
 						   "dma_unmap_single")) {
 		dk_warn("BUG: %s", dk_last_error());
@@ -458,6 +458,33 @@ static void unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr,
 	if (!dk_valid_dir(dir) || !size)
 		return;
 	unmap_phys(dev, addr, size, dir, attrs);
+}
+
+/* The checker's look at the lines comes before the cache work. */
+static __attribute__((noinline)) void
+unmap_cache_checked(struct device *dev, enum dk_map_type type,
+		    dma_addr_t addr, size_t size, enum dma_data_direction dir)
+{
+	dk_dbg_unmap_plain(dev, type, addr, size, dir);
+	dk_sync_for_cpu(dev, addr, size, dir);
+}
+
+/* unmap_fast() with the checker on, each way out a jump (no call here
+ * passes an argument on the stack), so this function has no frame. */
+static __attribute__((noinline)) void
+unmap(struct device *dev, enum dk_map_type type, dma_addr_t addr, size_t size,
+      enum dma_data_direction dir, unsigned long attrs)
+{
+	switch (unmap_lookup(dev, addr, size, dir, attrs, true)) {
+	case FAST_DONE:
+		dk_dbg_unmap_plain(dev, type, addr, size, dir);
+		return;
+	case FAST_CACHE:
+		unmap_cache_checked(dev, type, addr, size, dir);
+		return;
+	default:
+		unmap_full(dev, type, addr, size, dir, attrs);
+	}
 }
 
 /* Out of line, so a fast unmap's function saves no registers. */
@@ -611,7 +638,9 @@ void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
 		dk_sync_for_cpu(dev, addr, size, dir);
 		return;
 	default:
-		if (!unmap_window(dev, addr, size, dir))
+		if (dk_dbg_on())
+			unmap(dev, DK_MAP_SINGLE, addr, size, dir, 0);
+		else if (!unmap_window(dev, addr, size, dir))
 			unmap_slow(dev, DK_MAP_SINGLE, addr, size, dir, 0);
 	}
 }
@@ -670,18 +699,12 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 		ops->unmap_resource(dev, addr, size, dir, attrs);
 }
 
-static __attribute__((noinline)) int mapping_error_checked(struct device *dev,
-							   dma_addr_t dma_addr)
-{
-	dk_dbg_mapping_error(dev, dma_addr);
-	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
-}
-
-/* The checker's call out of line: unchecked, this is a compare. */
+/* The checker's call a jump (it returns the answer): unchecked, this is
+ * a compare. */
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
 {
 	if (dk_dbg_on())
-		return mapping_error_checked(dev, dma_addr);
+		return dk_dbg_mapping_error(dev, dma_addr);
 	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
 }
 
