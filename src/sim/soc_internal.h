@@ -28,6 +28,7 @@ struct dk_alias_window {
 	u8 *va;
 	unsigned long *used;	/* pages handed out */
 	unsigned long *head;	/* first page of each alias */
+	struct dk_pp_span *pp;	/* wbuf.c: its pages' first stores */
 };
 
 struct dk_ram_bank {
@@ -178,7 +179,10 @@ struct dk_soc {
 	void *monitor_arg;
 	/* wbuf.c: the bufferable mappings, and whether uncached aliases are
 	 * Normal non-cacheable (bufferable) rather than strongly ordered */
-	struct dk_wb_range *wb;		/* all, newest first */
+	struct dk_wb_range *wb;		/* copied at each barrier */
+	struct dk_wb_range *wb_win;	/* in alias windows: may be tracked */
+	u64 wb_win_pages;		/* the pages of wb_win */
+	bool wb_tracking;		/* wb_win's first stores tracked */
 	struct dk_ptrhash wb_by_va;	/* the same, by alias */
 	size_t nwb;
 	bool coherent_nc;
