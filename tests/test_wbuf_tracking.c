@@ -191,6 +191,30 @@ TEST(wbuf_tracking_allocations_come_and_go_between_barriers)
 	testrig_done(&r);
 }
 
+/* A write-back into a tracked page (written through its cacheable view
+ * too) is pending until the next barrier, as with copies. */
+TEST(wbuf_tracking_a_cache_write_back_lands_at_the_next_barrier)
+{
+	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct buf b = alloc(&r, MANY);
+	phys_addr_t pa;
+	u8 got[64];
+
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	dma_wmb();
+	CHECK_EQ(dk_sim_virt_to_phys(r.t.soc, b.p + 6 * PG, &pa), 0);
+	memset(dk_sim_cpu_ptr(r.t.soc, pa), 0x66, 64);
+	CHECK_EQ(dk_sim_cache_clean(r.t.soc, pa, 64), 0);
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 6 * PG, got, 64), 0);
+	CHECK(bytes_are(got, 0, 64));
+	dma_wmb();
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 6 * PG, got, 64), 0);
+	CHECK(bytes_are(got, 0x66, 64));
+	CHECK(dk_pp_tracked(b.p + 6 * PG));
+	release(&r, &b);
+	testrig_done(&r);
+}
+
 #define ROUNDS 300
 
 struct storer {

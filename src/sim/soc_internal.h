@@ -183,6 +183,7 @@ struct dk_soc {
 	struct dk_wb_range *wb_win;	/* in alias windows: may be tracked */
 	u64 wb_win_pages;		/* the pages of wb_win */
 	bool wb_tracking;		/* wb_win's first stores tracked */
+	bool wb_copy_all;		/* even so, the next barrier copies */
 	struct dk_ptrhash wb_by_va;	/* the same, by alias */
 	size_t nwb;
 	bool coherent_nc;
@@ -273,6 +274,10 @@ void dk_sb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		       size_t len, u8 *buf);
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len);
+/* A cache write-back into DRAM of @b (pending until the next barrier,
+ * as a store through a bufferable alias is). */
+void dk_wb_dram_written(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			size_t len);
 void dk_wb_fini(struct dk_soc *soc);
 
 /* lbuf.c: device writes that CPU loads may not see yet. dk_lb_hold()

@@ -336,8 +336,9 @@ static void drain_locked(struct dk_soc *soc)
 	if ((soc->wb_win_pages >= need) != soc->wb_tracking)
 		set_tracking(soc, !soc->wb_tracking);
 	copy_ranges(soc, soc->wb);
-	if (!soc->wb_tracking)
+	if (!soc->wb_tracking || soc->wb_copy_all)
 		copy_ranges(soc, soc->wb_win);
+	soc->wb_copy_all = false;
 	/* Also opens pages that left tracking (cheap when none did). */
 	for (i = 0; i < soc->nbanks; i++)
 		for (k = 0; k < DK_ALIAS_WINDOWS && soc->banks[i].win[k].pp;
@@ -412,6 +413,27 @@ void dk_sb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		       size_t len, u8 *buf)
 {
 	held_lines(soc, b, b->sb_refs, b->cpu, b->sdrained, off, len, buf);
+}
+
+/*
+ * No fault tells of a write-back into a bufferable page (the page written
+ * through its cacheable view too, which Linux calls undefined): while
+ * barriers copy only the stored pages, the next one copies them all, so
+ * the write-back is pending until then as before. Rare: it is a bug.
+ */
+void dk_wb_dram_written(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			size_t len)
+{
+	u64 pg;
+
+	if (!soc->wb_tracking || !len)
+		return;
+	for (pg = off / DK_PAGE_SIZE; pg <= (off + len - 1) / DK_PAGE_SIZE;
+	     pg++)
+		if (b->wb_refs[pg]) {
+			soc->wb_copy_all = true;
+			return;
+		}
 }
 
 /* Bytes written to DRAM or the cache by anyone but a CPU store (a
