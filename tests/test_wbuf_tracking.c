@@ -47,6 +47,13 @@ static const char tree[] =
 #define MANY 160
 #define PG 4096
 
+/* Whether barriers track here: not under Valgrind (core/pageprot.c),
+ * where they copy and the bytes must be the same. */
+static bool tracks(void)
+{
+	return !dk_test_on_valgrind();
+}
+
 struct buf {
 	u8 *p;
 	dma_addr_t h;
@@ -112,8 +119,8 @@ TEST(wbuf_tracking_a_device_sees_the_same_bytes_as_with_copies)
 	many = alloc(&r, MANY);
 	dma_wmb();
 	/* Many: each barrier write-protects what it copied. */
-	CHECK(dk_pp_tracked(many.p + 7 * PG));
-	CHECK(dk_pp_tracked(few.p));
+	CHECK_EQ(dk_pp_tracked(many.p + 7 * PG), tracks());
+	CHECK_EQ(dk_pp_tracked(few.p), tracks());
 	stores_and_barriers(&r, &few, 11);
 	stores_and_barriers(&r, &many, 12);
 	release(&r, &many);
@@ -143,7 +150,7 @@ TEST(wbuf_tracking_holds_first_and_second_stores_until_the_barrier)
 	CHECK_EQ(dk_dma_debug_finding(0)->check, DK_CHK_DEVICE_READ_BUFFERED);
 	memset(b.p + 9 * PG + 64, 0x44, 64);	/* the second does not */
 	dma_wmb();
-	CHECK(dk_pp_tracked(b.p + 9 * PG));
+	CHECK_EQ(dk_pp_tracked(b.p + 9 * PG), tracks());
 	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 9 * PG, got, 128), 0);
 	CHECK_EQ(got[0], 0x33);
 	CHECK(bytes_are(got + 1, 0, 63));
@@ -210,7 +217,7 @@ TEST(wbuf_tracking_a_cache_write_back_lands_at_the_next_barrier)
 	dma_wmb();
 	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 6 * PG, got, 64), 0);
 	CHECK(bytes_are(got, 0x66, 64));
-	CHECK(dk_pp_tracked(b.p + 6 * PG));
+	CHECK_EQ(dk_pp_tracked(b.p + 6 * PG), tracks());
 	release(&r, &b);
 	testrig_done(&r);
 }
@@ -347,23 +354,25 @@ TEST(wbuf_tracking_leaves_secure_pages_closed)
 	CHECK_STR(prot_of(sec, prot), "---");
 	CHECK_EQ(test_in_child(store_byte, sec + 8, out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "CPU (non-secure world) write of secure memory at physical 0x80800008 (the firewall or the TZASC refused it)"));
-	CHECK_STR(prot_of(b.p + 5 * PG, prot), "r--");
-	CHECK_EQ(test_in_child(store_byte, b.p + 5 * PG, out, sizeof(out)), 0);
+	CHECK_STR(prot_of(b.p + 5 * PG, prot), tracks() ? "r--" : "rw-");
+	/* (Not a page looked at below: the child's store lands in the
+	 * shared pages, unseen by this process's tracking.) */
+	CHECK_EQ(test_in_child(store_byte, b.p + 8 * PG, out, sizeof(out)), 0);
 	/* A barrier in the secure world protects it... */
 	CHECK_EQ(dk_soc_set_secure_monitor(r.t.soc, in_secure_world, &j), 0);
 	CHECK_EQ(dk_smc(r.t.soc, 1, 0, 0, 0, 0), 0);
-	CHECK_STR(j.before, "r--");
+	CHECK_STR(j.before, tracks() ? "r--" : "rw-");
 	CHECK_STR(prot_of(sec, prot), "---");
 	/* ...and the next visit opens it so; its first store faults. */
 	j.store = true;
 	CHECK_EQ(dk_smc(r.t.soc, 1, 0, 0, 0, 0), 0);
-	CHECK_STR(j.before, "r--");
+	CHECK_STR(j.before, tracks() ? "r--" : "rw-");
 	CHECK_STR(j.after, "rw-");
 	CHECK_STR(prot_of(sec, prot), "---");
 	CHECK_EQ(test_in_child(store_byte, sec, out, sizeof(out)), SIGSEGV);
 	CHECK_EQ(dk_soc_set_secure_monitor(r.t.soc, NULL, NULL), 0);
 	/* Tracking goes on beside it. */
-	CHECK(dk_pp_tracked(b.p + 5 * PG));
+	CHECK_EQ(dk_pp_tracked(b.p + 5 * PG), tracks());
 	b.p[5 * PG] = 0x5a;
 	CHECK_STR(prot_of(b.p + 5 * PG, prot), "rw-");
 	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 5 * PG, &got, 1), 0);

@@ -117,8 +117,15 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 
 static void install(void)
 {
-	if (!installed)
-		installed = !dk_sig_install(SIGSEGV, on_segv, &old_segv);
+	void *warm[2];
+
+	if (installed)
+		return;
+	/* backtrace() loads the unwinder on first use, with malloc(): not
+	 * in the handler (ThreadSanitizer reports it, and the child a test
+	 * watches die exits with its status instead). */
+	backtrace(warm, 2);
+	installed = !dk_sig_install(SIGSEGV, on_segv, &old_segv);
 }
 
 /* Open every range of @soc again; lock held. */
