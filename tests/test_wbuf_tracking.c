@@ -150,12 +150,31 @@ TEST(wbuf_tracking_holds_first_and_second_stores_until_the_barrier)
 	CHECK_EQ(dk_dma_debug_finding(0)->check, DK_CHK_DEVICE_READ_BUFFERED);
 	memset(b.p + 9 * PG + 64, 0x44, 64);	/* the second does not */
 	dma_wmb();
-	CHECK_EQ(dk_pp_tracked(b.p + 9 * PG), tracks());
 	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 9 * PG, got, 128), 0);
 	CHECK_EQ(got[0], 0x33);
 	CHECK(bytes_are(got + 1, 0, 63));
 	CHECK(bytes_are(got + 64, 0x44, 64));
 	CHECK_EQ(dk_dma_debug_nfindings(), 1);
+	/* Hot now: open, copied at each barrier, held between them. */
+	CHECK(!dk_pp_tracked(b.p + 9 * PG));
+	b.p[9 * PG] = 0x34;
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 9 * PG, got, 1), 0);
+	CHECK_EQ(got[0], 0x33);
+	dma_wmb();
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 9 * PG, got, 1), 0);
+	CHECK_EQ(got[0], 0x34);
+	CHECK_EQ(dk_dma_debug_nfindings(), 2);
+	/* Two barriers without stores cool it: protected again. */
+	dma_wmb();
+	CHECK(!dk_pp_tracked(b.p + 9 * PG));
+	dma_wmb();
+	CHECK_EQ(dk_pp_tracked(b.p + 9 * PG), tracks());
+	b.p[9 * PG + 128] = 0x35;
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 9 * PG + 128, got, 1), 0);
+	CHECK_EQ(got[0], 0);
+	dma_wmb();
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 9 * PG + 128, got, 1), 0);
+	CHECK_EQ(got[0], 0x35);
 	release(&r, &b);
 	testrig_done(&r);
 }

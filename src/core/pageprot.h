@@ -40,10 +40,12 @@ void dk_pp_track(struct dk_pp_span *s, size_t pg, size_t n, bool on);
  * The tracked pages of @s stored to since the last sweep: each is
  * write-protected again, then @copy(@arg, page) is called for it, in
  * that order (a store racing the sweep faults, so it is in this copy or
- * listed for the next). Pages a closer holds stay listed. Cheap when
- * nothing was stored.
+ * listed for the next). @copy says whether the page had changed. Pages
+ * a closer holds, and pages stored to at every barrier lately (hot),
+ * stay open and listed: copied at every sweep. Cheap when nothing was
+ * stored.
  */
-void dk_pp_sweep(struct dk_pp_span *s, void (*copy)(void *arg, size_t pg),
+void dk_pp_sweep(struct dk_pp_span *s, bool (*copy)(void *arg, size_t pg),
 		 void *arg);
 
 /* Whether a fault at @va is the tracker's (for tests). */

@@ -184,6 +184,7 @@ struct dk_soc {
 	u64 wb_win_pages;		/* the pages of wb_win */
 	bool wb_tracking;		/* wb_win's first stores tracked */
 	bool wb_copy_all;		/* even so, the next barrier copies */
+	bool wb_untracked;		/* tracking ended: pages to open */
 	struct dk_ptrhash wb_by_va;	/* the same, by alias */
 	size_t nwb;
 	bool coherent_nc;

@@ -307,14 +307,18 @@ static void copy_ranges(struct dk_soc *soc, const struct dk_wb_range *w)
 	}
 }
 
-/* A page of a window the CPU stored to: its stores land. */
-static void copy_page(void *arg, size_t pg)
+/* A page of a window the CPU stored to: its stores land. Whether it
+ * held any. */
+static bool copy_page(void *arg, size_t pg)
 {
 	struct dk_ram_bank *b = arg;
+	u8 *to = b->drained + pg * DK_PAGE_SIZE;
+	const u8 *from = b->mem + pg * DK_PAGE_SIZE;
 
-	if (b->wb_refs[pg])
-		dk_raw_copy(b->drained + pg * DK_PAGE_SIZE,
-			    b->mem + pg * DK_PAGE_SIZE, DK_PAGE_SIZE);
+	if (!b->wb_refs[pg] || !dk_raw_cmp(to, from, DK_PAGE_SIZE))
+		return false;
+	dk_raw_copy(to, from, DK_PAGE_SIZE);
+	return true;
 }
 
 /* Track the windows' pages (@on) or copy them all; soc->lock held. */
@@ -325,6 +329,7 @@ static void set_tracking(struct dk_soc *soc, bool on)
 	for (w = soc->wb_win; w; w = w->next)
 		dk_pp_track(w->span, w->spg, w->size / DK_PAGE_SIZE, on);
 	soc->wb_tracking = on;
+	soc->wb_untracked = !on;
 }
 
 /* Every buffered store reaches DRAM; soc->lock is held. */
@@ -339,7 +344,11 @@ static void drain_locked(struct dk_soc *soc)
 	if (!soc->wb_tracking || soc->wb_copy_all)
 		copy_ranges(soc, soc->wb_win);
 	soc->wb_copy_all = false;
-	/* Also opens pages that left tracking (cheap when none did). */
+	/* Copying: a sweep only to open the pages tracking left, once (a
+	 * page that cannot be opened then opens at its first store). */
+	if (!soc->wb_tracking && !soc->wb_untracked)
+		return;
+	soc->wb_untracked = false;
 	for (i = 0; i < soc->nbanks; i++)
 		for (k = 0; k < DK_ALIAS_WINDOWS && soc->banks[i].win[k].pp;
 		     k++)
