@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmakit/align_fault.h>
 #include <dmakit/dma-debug.h>
 #include <dmakit/dma-mapping.h>
+#include <dmakit/error.h>
 #include <dmakit/io.h>
 #include <dmakit/sim_device.h>
 #include <dmakit/sim_memory.h>
@@ -400,6 +402,50 @@ TEST(wbuf_tracking_leaves_secure_pages_closed)
 	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 5 * PG, &got, 1), 0);
 	CHECK_EQ(got, 0x5a);
 	CHECK_EQ(dk_sim_unmap_alias(r.t.soc, (void *)sec), 0);
+	release(&r, &b);
+	testrig_done(&r);
+}
+
+typedef u32 __attribute__((aligned(1), may_alias)) u32_un;
+
+static volatile u32 loaded;
+
+/* A misaligned load: dk_so_run() closes the page for one step. */
+static __attribute__((noinline)) void misaligned_load(void *arg)
+{
+	loaded = *(volatile u32_un *)((u8 *)arg + 1);
+}
+
+/* dk_so_run() closes and opens a tracked page through the same owner:
+ * it comes back write-protected, and a store after it is still held. */
+TEST(wbuf_tracking_alignment_faults_give_pages_back_protected)
+{
+	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct buf b = alloc(&r, MANY);
+	struct dk_align_fault f;
+	char prot[4];
+	u8 got;
+
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	if (!dk_so_enforced() || !tracks()) {
+		printf("    %s skipped: %s\n", __func__,
+		       tracks() ? dk_last_error() : "under Valgrind");
+		goto out;
+	}
+	dma_wmb();
+	dma_wmb();
+	CHECK_STR(prot_of(b.p + 2 * PG, prot), "r--");
+	CHECK_EQ(dk_so_run(b.p + 2 * PG + 0x40, 64, misaligned_load,
+			   b.p + 2 * PG + 0x40, &f), 1);
+	CHECK(!f.write);
+	CHECK_STR(prot_of(b.p + 2 * PG, prot), "r--");
+	b.p[2 * PG] = 0x21;
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 2 * PG, &got, 1), 0);
+	CHECK_EQ(got, 0);
+	dma_wmb();
+	CHECK_EQ(dk_dev_dma_read(r.sd, b.h + 2 * PG, &got, 1), 0);
+	CHECK_EQ(got, 0x21);
+out:
 	release(&r, &b);
 	testrig_done(&r);
 }
