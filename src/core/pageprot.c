@@ -6,7 +6,8 @@
  *   untracked  read-write (nothing to learn)
  *   protected  write-protected: no store since the last sweep
  *   stored     read-write and listed: the CPU stored to it, or it has
- *              just become tracked; the next sweep protects it again
+ *              just become tracked; the next sweep protects it again,
+ *              unless it is hot (see HOT)
  *   stale      no longer tracked but still write-protected (so that
  *              ending tracking costs no system call): listed, opened
  *              by the next sweep or by its first store
@@ -16,7 +17,10 @@
  * closer to let go gets the state's protection back.
  *
  * Not under Valgrind, which gives some faulting stores a wrong address:
- * there no span is made, and the write buffer copies.
+ * there no span is made, and the write buffer copies. Each run of pages
+ * protected alike is a host mapping of its own: should the host refuse
+ * the one a first store needs (vm.max_map_count), the handler says so
+ * and the store dies as an ordinary fault.
  *
  * The SIGSEGV handler finds the span without a lock (a fixed table of
  * address ranges kept inline, so it never reads a span being freed when
@@ -30,7 +34,6 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>

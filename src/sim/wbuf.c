@@ -38,7 +38,7 @@
  *
  * What a barrier copies: while few pages are bufferable, all of them
  * (a copy of a page is a tenth of a microsecond). Past WB_TRACK_ON pages
- * of uncached aliases in the alias windows, a barrier copies only the
+ * of bufferable aliases in the alias windows, a barrier copies only the
  * pages the CPU stored to since the last one: those pages are
  * write-protected after each barrier and the first store to one faults
  * (core/pageprot.c, which owns every protection of the windows, so a page
