@@ -76,6 +76,27 @@ static void release(struct testrig *r, struct buf *b)
 	dma_free_coherent(r->dev, b->size, b->p, b->h);
 }
 
+/* The host protection of the page holding @p, as /proc/self/maps says
+ * it ("rw-", "r--", "---"), in @out[4]. */
+static const char *prot_of(const volatile void *p, char *out)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long lo, hi, a = (unsigned long)p;
+	char line[512], perms[8];
+
+	strcpy(out, "?");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 &&
+		    a >= lo && a < hi) {
+			memcpy(out, perms, 3);
+			out[3] = 0;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return out;
+}
+
 /*
  * Random line stores and barriers on @b: under the adversarial policy a
  * device reads the bytes as of the last barrier, whichever way the
@@ -112,6 +133,7 @@ TEST(wbuf_tracking_a_device_sees_the_same_bytes_as_with_copies)
 {
 	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
 	struct buf few = alloc(&r, 4), many;
+	char prot[4];
 
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
 	/* Few bufferable pages: a barrier copies them all. */
@@ -129,6 +151,7 @@ TEST(wbuf_tracking_a_device_sees_the_same_bytes_as_with_copies)
 	/* Few again: copies, and the pages open. */
 	dma_wmb();
 	CHECK(!dk_pp_tracked(few.p));
+	CHECK_STR(prot_of(few.p, prot), "rw-");
 	stores_and_barriers(&r, &few, 13);
 	release(&r, &few);
 	testrig_done(&r);
@@ -306,27 +329,6 @@ TEST(wbuf_tracking_stores_racing_a_barrier_are_not_lost)
 static void store_byte(volatile u8 *p)
 {
 	*p = 1;
-}
-
-/* The host protection of the page holding @p, as /proc/self/maps says
- * it ("rw-", "r--", "---"), in @out[4]. */
-static const char *prot_of(const volatile void *p, char *out)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	unsigned long lo, hi, a = (unsigned long)p;
-	char line[512], perms[8];
-
-	strcpy(out, "?");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 &&
-		    a >= lo && a < hi) {
-			memcpy(out, perms, 3);
-			out[3] = 0;
-			break;
-		}
-	if (f)
-		fclose(f);
-	return out;
 }
 
 struct secure_job {
