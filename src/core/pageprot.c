@@ -212,9 +212,14 @@ static void span_unmap(struct dk_pp_span *s)
 
 struct dk_pp_span *dk_pp_span_new(void *va, size_t npages)
 {
-	struct dk_pp_span *s = anon(sizeof(*s));
+	struct dk_pp_span *s;
 	int i, n;
 
+	/* Valgrind gives some faulting stores (a memset's) a wrong address,
+	 * which no span holds: the program would die. Copies, there. */
+	if (on_valgrind())
+		return NULL;
+	s = anon(sizeof(*s));
 	if (!s)
 		return NULL;
 	s->va = va;
@@ -229,10 +234,7 @@ struct dk_pp_span *dk_pp_span_new(void *va, size_t npages)
 	for (i = 0; i < n && atomic_load_explicit(&slots[i].lo,
 						  memory_order_relaxed); i++)
 		;
-	/* Valgrind gives some faulting stores (a memset's) a wrong address,
-	 * which no span holds: the program would die. Copies, there. */
-	if (!installed || !s->st || !s->closed || !s->list || i == SLOTS ||
-	    on_valgrind()) {
+	if (!installed || !s->st || !s->closed || !s->list || i == SLOTS) {
 		pthread_mutex_unlock(&slot_lock);
 		span_unmap(s);
 		return NULL;
