@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <dmakit/gfp.h>
@@ -40,32 +39,6 @@ static const char tree[] =
 	"			dmakit,secure-ranges = <0 0x80f00000 0 0x100000>; };\n"
 	"	};\n"
 	"};\n";
-
-/* Run @fn(@p) in a child; its signal and what it printed. */
-static int in_child(void (*fn)(volatile u8 *p), volatile u8 *p, char *out,
-		    size_t len)
-{
-	int fds[2], status = 0;
-	ssize_t n, got = 0;
-	pid_t pid;
-
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (!pid) {
-		dup2(fds[1], STDERR_FILENO);
-		fn(p);
-		_exit(0);
-	}
-	close(fds[1]);
-	while (got < (ssize_t)len - 1 &&
-	       (n = read(fds[0], out + got, len - 1 - got)) > 0)
-		got += n;
-	out[got] = 0;
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-}
 
 static void load(volatile u8 *p)
 {
@@ -102,28 +75,28 @@ TEST(tz_map_a_normal_world_dereference_of_secure_memory_faults)
 
 	CHECK(fw && tz);
 	memset(dk_sim_cpu_ptr(t.soc, FW + 0x40), 0x5e, 1);
-	CHECK_EQ(in_child(load, fw, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(load, fw, out, sizeof(out)), SIGSEGV);
 	snprintf(want, sizeof(want),
 		 "Unhandled fault: synchronous external abort at %p\n",
 		 (void *)fw);
 	CHECK_STR(out, want);
 	CHECK(strstr(out, "CPU (non-secure world) read of secure memory at physical 0x80800040 (the firewall or the TZASC refused it)\nCall trace:\n"));
-	CHECK_EQ(in_child(store, tz, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(store, tz, out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "CPU (non-secure world) write of secure memory at physical 0x80f00000 (the firewall or the TZASC refused it)"));
 	/* Ordinary memory is not closed. */
-	CHECK_EQ(in_child(store, phys_to_virt(0x80100000), out, sizeof(out)),
+	CHECK_EQ(test_in_child(store, phys_to_virt(0x80100000), out, sizeof(out)),
 		 0);
 	/* The secure world reads through the same pointer. */
 	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, monitor, &j), 0);
 	CHECK_EQ(dk_smc(t.soc, 1, 0, 0, 0, 0), 0);
 	CHECK_EQ(j.seen, 0x5e);
-	CHECK_EQ(in_child(load, fw, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(load, fw, out, sizeof(out)), SIGSEGV);
 	/* The TZASC shares its region's first page: that page opens. */
 	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, NULL, NULL), 0);
 	CHECK_EQ(dk_smc(t.soc, DK_SMC_TZASC_REGION, 1, TZ, 0x1000,
 			DK_TZASC_ATTR_EN | DK_TZASC_ATTR_NS), 0);
-	CHECK_EQ(in_child(store, tz, out, sizeof(out)), 0);
-	CHECK_EQ(in_child(load, tz + 0x1000, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(store, tz, out, sizeof(out)), 0);
+	CHECK_EQ(test_in_child(load, tz + 0x1000, out, sizeof(out)), SIGSEGV);
 	testmachine_shutdown(&t);
 }
 
@@ -144,36 +117,36 @@ TEST(tz_map_every_alias_of_secure_memory_faults_in_the_normal_world)
 
 	CHECK(uc && wc && vm);
 	memset(dk_sim_cpu_ptr(t.soc, FW + 0x3010), 0x6b, 1);
-	CHECK_EQ(in_child(load, uc + 0x1008, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(load, uc + 0x1008, out, sizeof(out)), SIGSEGV);
 	snprintf(want, sizeof(want),
 		 "Unhandled fault: synchronous external abort at %p\n",
 		 (void *)(uc + 0x1008));
 	CHECK_STR(out, want);
 	CHECK(strstr(out, "CPU (non-secure world) read of secure memory at physical 0x80801008 (the firewall or the TZASC refused it)\nCall trace:\n"));
-	CHECK_EQ(in_child(store, wc + 4, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(store, wc + 4, out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "CPU (non-secure world) write of secure memory at physical 0x80f00004 (the firewall or the TZASC refused it)"));
 	/* A vmap's secure page faults, its ordinary page does not. */
-	CHECK_EQ(in_child(load, vm + 0x1010, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(load, vm + 0x1010, out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "read of secure memory at physical 0x80803010 "));
-	CHECK_EQ(in_child(store, vm + 0x10, out, sizeof(out)), 0);
+	CHECK_EQ(test_in_child(store, vm + 0x10, out, sizeof(out)), 0);
 	/* Past the alias windows, aliases are mappings of their own. */
 	for (i = 0; i < 5; i++)
 		more[i] = dk_sim_map_alias(t.soc, FW, 0x1000,
 					   DK_ALIAS_UNCACHED);
 	CHECK(more[4] != NULL);
-	CHECK_EQ(in_child(store, more[4], out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(store, more[4], out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "write of secure memory at physical 0x80800000 "));
 	/* The secure world reads through them. */
 	j.p = vm + 0x1010;
 	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, monitor, &j), 0);
 	CHECK_EQ(dk_smc(t.soc, 1, 0, 0, 0, 0), 0);
 	CHECK_EQ(j.seen, 0x6b);
-	CHECK_EQ(in_child(load, vm + 0x1010, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(load, vm + 0x1010, out, sizeof(out)), SIGSEGV);
 	/* A region the TZASC makes non-secure opens in every view. */
 	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, NULL, NULL), 0);
 	CHECK_EQ(dk_smc(t.soc, DK_SMC_TZASC_REGION, 1, TZ, 0x1000,
 			DK_TZASC_ATTR_EN | DK_TZASC_ATTR_NS), 0);
-	CHECK_EQ(in_child(store, wc, out, sizeof(out)), 0);
+	CHECK_EQ(test_in_child(store, wc, out, sizeof(out)), 0);
 	for (i = 0; i < 5; i++)
 		CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)more[i]), 0);
 	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)vm), 0);
@@ -207,12 +180,12 @@ TEST(tz_map_an_alias_made_in_the_secure_world_closes_on_return)
 	CHECK_EQ(dk_soc_set_secure_monitor(t.soc, make_alias, &j), 0);
 	CHECK_EQ(dk_smc(t.soc, 1, 0, 0, 0, 0), 0);
 	CHECK(j.p != NULL);
-	CHECK_EQ(in_child(load, j.p, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(load, j.p, out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "read of secure memory at physical 0x80800000 "));
 	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)j.p), 0);
 	plain = dk_sim_map_alias(t.soc, 0x80200000, 0x1000,
 				 DK_ALIAS_WRITE_COMBINE);
-	CHECK_EQ(in_child(store, plain, out, sizeof(out)), 0);
+	CHECK_EQ(test_in_child(store, plain, out, sizeof(out)), 0);
 	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)plain), 0);
 	testmachine_shutdown(&t);
 }
@@ -238,7 +211,7 @@ TEST(tz_map_a_vmap_with_lines_of_its_own_stays_open)
 	char out[4096];
 
 	CHECK(vm != NULL);
-	CHECK_EQ(in_child(store, vm, out, sizeof(out)), 0);
+	CHECK_EQ(test_in_child(store, vm, out, sizeof(out)), 0);
 	vm[8] = 0x4d;
 	CHECK_EQ(dk_sim_vmap_sync(t.soc, vm, 64, true), 1);
 	dk_sim_peek(&got, dk_sim_dram_ptr(t.soc, FW + 8), 1);
@@ -270,17 +243,17 @@ TEST(tz_map_every_one_of_hundreds_of_aliases_faults)
 					   0x1000, DK_ALIAS_CACHED);
 		CHECK(many[i] != NULL);
 	}
-	CHECK_EQ(in_child(load, many[MANY - 1] + 8, out, sizeof(out)), SIGSEGV);
+	CHECK_EQ(test_in_child(load, many[MANY - 1] + 8, out, sizeof(out)), SIGSEGV);
 	CHECK(strstr(out, "read of secure memory at physical 0x8082b008 "));
 	/* Every other page of the firewall's range, and beyond it. */
 	for (i = 0; i < MANY; i++)
 		pages[i] = i < 128 ? FW + i * 0x2000 : 0x80200000 + i * 0x1000;
 	vm = dk_sim_vmap(t.soc, pages, MANY, DK_ALIAS_CACHED);
 	CHECK(vm != NULL);
-	CHECK_EQ(in_child(store, vm + 127 * 0x1000 + 4, out, sizeof(out)),
+	CHECK_EQ(test_in_child(store, vm + 127 * 0x1000 + 4, out, sizeof(out)),
 		 SIGSEGV);
 	CHECK(strstr(out, "write of secure memory at physical 0x808fe004 "));
-	CHECK_EQ(in_child(store, vm + 128 * 0x1000, out, sizeof(out)), 0);
+	CHECK_EQ(test_in_child(store, vm + 128 * 0x1000, out, sizeof(out)), 0);
 	CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)vm), 0);
 	for (i = 0; i < MANY; i++)
 		CHECK_EQ(dk_sim_unmap_alias(t.soc, (void *)many[i]), 0);

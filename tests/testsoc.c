@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <dmakit/dma-debug.h>
@@ -229,3 +230,28 @@ const char testsoc_iommu_tree[] =
 	"	vpu { compatible = \"dmakit,generic-master\"; iommus = <&smmu 0x20>; };\n"
 	"	plain { compatible = \"dmakit,generic-master\"; }; };\n"
 	"};\n";
+
+int test_in_child(void (*fn)(volatile u8 *p), volatile u8 *p, char *out,
+		  size_t len)
+{
+	int fds[2], status = 0;
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(fds[1], STDERR_FILENO);
+		fn(p);
+		_exit(0);
+	}
+	close(fds[1]);
+	while (got < (ssize_t)len - 1 &&
+	       (n = read(fds[0], out + got, len - 1 - got)) > 0)
+		got += n;
+	out[got] = 0;
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}

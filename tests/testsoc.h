@@ -106,4 +106,11 @@ u64 test_rnd(u64 *s);
 bool iova_ref_free(const phys_addr_t *ref, unsigned long p, unsigned long n);
 size_t iova_ref_unmap(phys_addr_t *ref, unsigned long p, unsigned long n);
 
+/*
+ * Run @fn(@p) in a forked child whose stderr goes to @out (@len bytes
+ * with the NUL): the signal it died of, 0 if none, -1 if no pipe.
+ */
+int test_in_child(void (*fn)(volatile u8 *p), volatile u8 *p, char *out,
+		  size_t len);
+
 #endif

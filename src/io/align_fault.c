@@ -31,6 +31,7 @@
 #include <dmakit/align_fault.h>
 
 #include "../core/dk_internal.h"
+#include "../core/pageprot.h"
 #include "../core/symbolize.h"
 
 #if defined(__x86_64__)
@@ -77,8 +78,12 @@ static void chain(const struct sigaction *o, int sig, siginfo_t *si, void *uc)
 
 static void close_pages(struct so_run *r, bool closed)
 {
-	mprotect((void *)r->plo, r->phi - r->plo,
-		 closed ? PROT_NONE : PROT_READ | PROT_WRITE);
+	/* Through the owner of the library's protections: opening gives
+	 * a page back what it had, not read-write. */
+	if (closed)
+		dk_pp_close((void *)r->plo, r->phi - r->plo);
+	else
+		dk_pp_open((void *)r->plo, r->phi - r->plo);
 	r->closed = closed;
 }
 

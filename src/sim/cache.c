@@ -38,6 +38,8 @@ static void line_write_back(struct dk_soc *soc, struct dk_ram_bank *b,
 		g = b->b.size - start;
 	dk_raw_copy(b->mem + start, b->cpu + start, g);
 	dk_raw_copy(b->last + start, b->cpu + start, g);
+	if (unlikely(b->wb_refs))
+		dk_wb_dram_written(soc, b, start, g);
 }
 
 void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
@@ -165,6 +167,8 @@ range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 		} while (d == o && o < end);
 		dk_raw_copy(b->mem + run, b->cpu + run, o - run);
 		dk_raw_copy(b->last + run, b->cpu + run, o - run);
+		if (unlikely(b->wb_refs))
+			dk_wb_dram_written(soc, b, run, o - run);
 	}
 }
 

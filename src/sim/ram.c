@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../core/bitmap.h"
+#include "../core/pageprot.h"
 #include "../core/rawmem.h"
 #include "soc_internal.h"
 
@@ -83,6 +84,7 @@ static void windows_fini(struct dk_ram_bank *b)
 	for (k = 0; k < DK_ALIAS_WINDOWS; k++) {
 		struct dk_alias_window *w = &b->win[k];
 
+		dk_pp_span_free(w->pp);
 		if (w->va)
 			munmap(w->va, b->b.size);
 		free(w->used);
@@ -110,6 +112,8 @@ static int windows_init(struct dk_ram_bank *b)
 			return dk_err(-ENOMEM, "mapping alias windows: %s",
 				      strerror(errno));
 		}
+		/* Without one (out of spans), its pages are copied. */
+		w->pp = dk_pp_span_new(w->va, b->b.size / DK_PAGE_SIZE);
 	}
 	return 0;
 }

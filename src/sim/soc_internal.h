@@ -28,6 +28,7 @@ struct dk_alias_window {
 	u8 *va;
 	unsigned long *used;	/* pages handed out */
 	unsigned long *head;	/* first page of each alias */
+	struct dk_pp_span *pp;	/* wbuf.c: its pages' first stores */
 };
 
 struct dk_ram_bank {
@@ -178,7 +179,12 @@ struct dk_soc {
 	void *monitor_arg;
 	/* wbuf.c: the bufferable mappings, and whether uncached aliases are
 	 * Normal non-cacheable (bufferable) rather than strongly ordered */
-	struct dk_wb_range *wb;		/* all, newest first */
+	struct dk_wb_range *wb;		/* copied at each barrier */
+	struct dk_wb_range *wb_win;	/* in alias windows: may be tracked */
+	u64 wb_win_pages;		/* the pages of wb_win */
+	bool wb_tracking;		/* wb_win's first stores tracked */
+	bool wb_copy_all;		/* even so, the next barrier copies */
+	bool wb_untracked;		/* tracking ended: pages to open */
 	struct dk_ptrhash wb_by_va;	/* the same, by alias */
 	size_t nwb;
 	bool coherent_nc;
@@ -269,6 +275,10 @@ void dk_sb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		       size_t len, u8 *buf);
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 		  size_t len);
+/* A cache write-back into DRAM of @b (pending until the next barrier,
+ * as a store through a bufferable alias is). */
+void dk_wb_dram_written(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			size_t len);
 void dk_wb_fini(struct dk_soc *soc);
 
 /* lbuf.c: device writes that CPU loads may not see yet. dk_lb_hold()

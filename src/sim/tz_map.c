@@ -38,6 +38,8 @@
 
 #include <dmakit/models/tzasc.h>
 
+#include "../core/pageprot.h"
+#include "../core/sigchain.h"
 #include "soc_internal.h"
 
 struct closed {
@@ -93,14 +95,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 		if (a >= c[i].va && a < c[i].va + c[i].size)
 			break;
 	if (!c || i == n) {
-		/* Not ours: as if this handler were not there. */
-		if (old_segv.sa_flags & SA_SIGINFO && old_segv.sa_sigaction)
-			old_segv.sa_sigaction(sig, si, uc);
-		else if (old_segv.sa_handler != SIG_DFL &&
-			 old_segv.sa_handler != SIG_IGN && old_segv.sa_handler)
-			old_segv.sa_handler(sig);
-		else
-			signal(SIGSEGV, SIG_DFL);
+		dk_sig_chain(&old_segv, sig, si, uc);
 		return;
 	}
 	snprintf(line, sizeof(line),
@@ -122,16 +117,15 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 
 static void install(void)
 {
-	struct sigaction sa;
+	void *warm[2];
 
 	if (installed)
 		return;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	if (!sigaction(SIGSEGV, &sa, &old_segv))
-		installed = true;
+	/* backtrace() loads the unwinder on first use, with malloc(): not
+	 * in the handler (ThreadSanitizer reports it, and the child a test
+	 * watches die exits with its status instead). */
+	backtrace(warm, 2);
+	installed = !dk_sig_install(SIGSEGV, on_segv, &old_segv);
 }
 
 /* Open every range of @soc again; lock held. */
@@ -144,8 +138,7 @@ static void open_all(struct dk_soc *soc)
 			i++;
 			continue;
 		}
-		mprotect((void *)table->r[i].va, table->r[i].size,
-			 PROT_READ | PROT_WRITE);
+		dk_pp_open((void *)table->r[i].va, table->r[i].size);
 		table->r[i] = table->r[--nclosed];
 	}
 	soc->tz_closed = false;
@@ -194,7 +187,7 @@ static void close_va(struct dk_soc *soc, u8 *va, u64 size, phys_addr_t pa)
 		if (va >= table->r[i].va &&
 		    va < table->r[i].va + table->r[i].size)
 			return;		/* closed already */
-	if (!room_for_one() || mprotect(va, size, PROT_NONE)) {
+	if (!room_for_one() || dk_pp_close(va, size)) {
 		cannot_close(va, size, pa);
 		return;
 	}
@@ -393,8 +386,7 @@ void dk_tz_map_forget(struct dk_soc *soc, const void *va, u64 size)
 			i++;
 			continue;
 		}
-		mprotect((void *)table->r[i].va, table->r[i].size,
-			 PROT_READ | PROT_WRITE);
+		dk_pp_open((void *)table->r[i].va, table->r[i].size);
 		table->r[i] = table->r[--nclosed];
 	}
 	pthread_mutex_unlock(&lock);

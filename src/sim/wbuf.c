@@ -35,6 +35,21 @@
  * behind the buffer, so only the memory drivers hand to such a master
  * for descriptors is registered; a streaming buffer a coherent device
  * reads is not held.
+ *
+ * What a barrier copies: while few pages are bufferable, all of them
+ * (a copy of a page is a tenth of a microsecond). Past WB_TRACK_ON pages
+ * of bufferable aliases in the alias windows, a barrier copies only the
+ * pages the CPU stored to since the last one: those pages are
+ * write-protected after each barrier and the first store to one faults
+ * (core/pageprot.c, which owns every protection of the windows, so a page
+ * the TrustZone map closed stays closed). A fault and its two mprotect()
+ * calls cost some 16 us on the 2-core machine, so tracking pays only when
+ * copying everything costs more. Aliases outside the windows (vmaps,
+ * past the windows) and the store buffer's pages are always copied: the
+ * model itself changes cpu[] without a CPU store (fills), so a fault
+ * cannot tell it the store buffer's pages changed. Tracking reads no
+ * bytes: which lines hold stores is still found by comparison, so what a
+ * device sees is the same either way.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,16 +57,26 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../core/pageprot.h"
 #include "../core/rawmem.h"
 #include "soc_internal.h"
 
 struct dk_wb_range {
 	struct dk_hnode node;	/* by the alias that made it bufferable */
-	struct dk_wb_range *next, *prev;	/* soc->wb, for a drain */
+	struct dk_wb_range *next, *prev;	/* soc->wb or soc->wb_win */
 	int bank;
 	u64 off, size;
 	bool cached;		/* in front of the cache: drains cpu[] */
+	struct dk_pp_span *span;	/* its window's, or NULL */
+	size_t spg;			/* its first page there */
 };
+
+/* Pages of uncached aliases in windows past which a barrier tracks
+ * stores rather than copying (measured crossover: a page stored to per
+ * barrier costs as much tracked as some 150 copied), and under which it
+ * copies again. */
+#define WB_TRACK_ON 128
+#define WB_TRACK_OFF 64
 
 static void *anon(u64 size)
 {
@@ -102,6 +127,60 @@ bool dk_wb_bufferable(const struct dk_soc *soc, enum dk_alias_type type)
 	       (type == DK_ALIAS_UNCACHED && soc->coherent_nc);
 }
 
+/* The tracking span of the alias window holding @va, and @va's page in
+ * it; NULL if @va is in none (a mapping of its own). */
+static struct dk_pp_span *window_span(const struct dk_ram_bank *b,
+				      const void *va, size_t *pg)
+{
+	const u8 *p = va;
+	int k;
+
+	for (k = 0; k < DK_ALIAS_WINDOWS && b->win[k].va; k++)
+		if (p >= b->win[k].va && p < b->win[k].va + b->b.size) {
+			*pg = (p - b->win[k].va) / DK_PAGE_SIZE;
+			return b->win[k].pp;
+		}
+	return NULL;
+}
+
+static struct dk_wb_range **list_of(struct dk_soc *soc,
+				    const struct dk_wb_range *w)
+{
+	return w->span ? &soc->wb_win : &soc->wb;
+}
+
+/* Into its list, tracked if that list is; soc->lock held. */
+static void link_range(struct dk_soc *soc, struct dk_wb_range *w)
+{
+	struct dk_wb_range **head = list_of(soc, w);
+
+	w->prev = NULL;
+	w->next = *head;
+	if (w->next)
+		w->next->prev = w;
+	*head = w;
+	if (!w->span)
+		return;
+	soc->wb_win_pages += w->size / DK_PAGE_SIZE;
+	if (soc->wb_tracking)
+		dk_pp_track(w->span, w->spg, w->size / DK_PAGE_SIZE, true);
+}
+
+static void unlink_range(struct dk_soc *soc, struct dk_wb_range *w)
+{
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		*list_of(soc, w) = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	if (!w->span)
+		return;
+	soc->wb_win_pages -= w->size / DK_PAGE_SIZE;
+	if (soc->wb_tracking)
+		dk_pp_track(w->span, w->spg, w->size / DK_PAGE_SIZE, false);
+}
+
 /* Pages [off, off + size) of @bank go behind the buffer for @va. */
 static int add_range(struct dk_soc *soc, int bank, u64 off, u64 size,
 		     const void *va, bool cached)
@@ -136,11 +215,8 @@ static int add_range(struct dk_soc *soc, int bank, u64 off, u64 size,
 	w->off = off;
 	w->size = size;
 	w->cached = cached;
-	w->prev = NULL;
-	w->next = soc->wb;
-	if (w->next)
-		w->next->prev = w;
-	soc->wb = w;
+	w->span = cached ? NULL : window_span(b, va, &w->spg);
+	link_range(soc, w);
 	__atomic_store_n(&soc->nwb, soc->nwb + 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&soc->lock);
 	return 0;
@@ -173,12 +249,7 @@ static void remove_locked(struct dk_soc *soc, const void *va, u64 size)
 		     pg < (w->off + w->size) / DK_PAGE_SIZE; pg++)
 			refs[pg]--;
 		dk_ptrhash_del(&soc->wb_by_va, x);
-		if (w->prev)
-			w->prev->next = w->next;
-		else
-			soc->wb = w->next;
-		if (w->next)
-			w->next->prev = w->prev;
+		unlink_range(soc, w);
 		free(w);
 		__atomic_store_n(&soc->nwb, soc->nwb - 1, __ATOMIC_RELEASE);
 		if (size)
@@ -222,12 +293,9 @@ int dk_sim_store_buffer(struct dk_soc *soc, phys_addr_t pa, size_t size,
 	return 0;
 }
 
-/* Every buffered store reaches DRAM; soc->lock is held. */
-static void drain_locked(struct dk_soc *soc)
+static void copy_ranges(struct dk_soc *soc, const struct dk_wb_range *w)
 {
-	const struct dk_wb_range *w;
-
-	for (w = soc->wb; w; w = w->next) {
+	for (; w; w = w->next) {
 		struct dk_ram_bank *b = &soc->banks[w->bank];
 
 		if (w->cached)
@@ -237,6 +305,55 @@ static void drain_locked(struct dk_soc *soc)
 			dk_raw_copy(b->drained + w->off, b->mem + w->off,
 				    w->size);
 	}
+}
+
+/* A page of a window the CPU stored to: its stores land. Whether it
+ * held any. */
+static bool copy_page(void *arg, size_t pg)
+{
+	struct dk_ram_bank *b = arg;
+	u8 *to = b->drained + pg * DK_PAGE_SIZE;
+	const u8 *from = b->mem + pg * DK_PAGE_SIZE;
+
+	if (!b->wb_refs[pg] || !dk_raw_cmp(to, from, DK_PAGE_SIZE))
+		return false;
+	dk_raw_copy(to, from, DK_PAGE_SIZE);
+	return true;
+}
+
+/* Track the windows' pages (@on) or copy them all; soc->lock held. */
+static void set_tracking(struct dk_soc *soc, bool on)
+{
+	const struct dk_wb_range *w;
+
+	for (w = soc->wb_win; w; w = w->next)
+		dk_pp_track(w->span, w->spg, w->size / DK_PAGE_SIZE, on);
+	soc->wb_tracking = on;
+	soc->wb_untracked = !on;
+}
+
+/* Every buffered store reaches DRAM; soc->lock is held. */
+static void drain_locked(struct dk_soc *soc)
+{
+	u64 need = soc->wb_tracking ? WB_TRACK_OFF : WB_TRACK_ON;
+	int i, k;
+
+	if ((soc->wb_win_pages >= need) != soc->wb_tracking)
+		set_tracking(soc, !soc->wb_tracking);
+	copy_ranges(soc, soc->wb);
+	if (!soc->wb_tracking || soc->wb_copy_all)
+		copy_ranges(soc, soc->wb_win);
+	soc->wb_copy_all = false;
+	/* Copying: a sweep only to open the pages tracking left, once (a
+	 * page that cannot be opened then opens at its first store). */
+	if (!soc->wb_tracking && !soc->wb_untracked)
+		return;
+	soc->wb_untracked = false;
+	for (i = 0; i < soc->nbanks; i++)
+		for (k = 0; k < DK_ALIAS_WINDOWS && soc->banks[i].win[k].pp;
+		     k++)
+			dk_pp_sweep(soc->banks[i].win[k].pp, copy_page,
+				    &soc->banks[i]);
 }
 
 int dk_sim_drain_writes(struct dk_soc *soc)
@@ -307,6 +424,27 @@ void dk_sb_device_read(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	held_lines(soc, b, b->sb_refs, b->cpu, b->sdrained, off, len, buf);
 }
 
+/*
+ * No fault tells of a write-back into a bufferable page (the page written
+ * through its cacheable view too, which Linux calls undefined): while
+ * barriers copy only the stored pages, the next one copies them all, so
+ * the write-back is pending until then as before. Rare: it is a bug.
+ */
+void dk_wb_dram_written(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
+			size_t len)
+{
+	u64 pg;
+
+	if (!soc->wb_tracking || !len)
+		return;
+	for (pg = off / DK_PAGE_SIZE; pg <= (off + len - 1) / DK_PAGE_SIZE;
+	     pg++)
+		if (b->wb_refs[pg]) {
+			soc->wb_copy_all = true;
+			return;
+		}
+}
+
 /* Bytes written to DRAM or the cache by anyone but a CPU store (a
  * device, the library's own stores) are in the drained copies too. */
 void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
@@ -327,6 +465,17 @@ void dk_wb_mirror(struct dk_soc *soc, struct dk_ram_bank *b, u64 off,
 	}
 }
 
+static void free_ranges(struct dk_wb_range *w)
+{
+	while (w) {
+		struct dk_wb_range *next = w->next;
+
+		free(w);
+		w = next;
+	}
+}
+
+/* The windows and their spans go after this (ram.c). */
 void dk_wb_fini(struct dk_soc *soc)
 {
 	int i;
@@ -337,12 +486,11 @@ void dk_wb_fini(struct dk_soc *soc)
 		unmap_copy(&b->drained, &b->wb_refs, b->b.size);
 		unmap_copy(&b->sdrained, &b->sb_refs, b->b.size);
 	}
-	while (soc->wb) {
-		struct dk_wb_range *w = soc->wb;
-
-		soc->wb = w->next;
-		free(w);
-	}
+	free_ranges(soc->wb);
+	free_ranges(soc->wb_win);
+	soc->wb = soc->wb_win = NULL;
+	soc->wb_win_pages = 0;
+	soc->wb_tracking = false;
 	dk_ptrhash_fini(&soc->wb_by_va);
 	soc->nwb = 0;
 }
