@@ -709,7 +709,7 @@ begin "bench runs, every figure beside a same-run baseline and a ratio"
 run "$DK" bench 1
 want_rc 0
 want_text "$OUT" "baseline"
-want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 81
+want_eq "rows with a ratio" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 84
 want_text "$OUT" "map+unmap 4 KiB through swiotlb"
 want_text "$OUT" "map+unmap 1 MiB FROM_DEVICE"
 want_text "$OUT" "floor: compare+2 copies"
@@ -737,15 +737,15 @@ end
 begin "bench --json writes every figure, to a file or to stdout"
 run "$DK" bench --json "$TMP/bench.json" 1
 want_rc 0
-want_eq "figures in the file" "$(grep -c '"name": ' "$TMP/bench.json")" 81
-want_eq "table rows" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 81
+want_eq "figures in the file" "$(grep -c '"name": ' "$TMP/bench.json")" 84
+want_eq "table rows" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 84
 if ! grep -q '"name": "map+unmap 64 B BIDI", "ns": [0-9.]*, "baseline": "floor: compare+2 copies", "baseline_ns": [0-9.]*, "ratio": [0-9.]*' "$TMP/bench.json"; then
 	note "no map+unmap 64 B BIDI figure beside its floor"
 	show_file json "$TMP/bench.json"
 fi
 run "$DK" bench --json - 1
 want_rc 0
-want_eq "figures on stdout" "$(grep -c '"name": ' "$OUT")" 81
+want_eq "figures on stdout" "$(grep -c '"name": ' "$OUT")" 84
 want_eq "table rows on stdout" "$(grep -Ec ' [0-9]+\.[0-9]+x$' "$OUT")" 0
 end
 

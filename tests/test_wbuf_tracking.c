@@ -7,12 +7,14 @@
  * from threads racing a barrier are not lost; a page the TrustZone map
  * closed stays closed and faults as it says.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dmakit/align_fault.h>
 #include <dmakit/dma-debug.h>
@@ -54,6 +56,16 @@ static const char tree[] =
 static bool tracks(void)
 {
 	return !dk_test_on_valgrind();
+}
+
+/* The rig of these tests, barriers allowed to track where they can. */
+static struct testrig tracked_rig(void)
+{
+	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+
+	CHECK_EQ(dk_sim_track_stores(r.t.soc, true),
+		 tracks() ? 0 : -EOPNOTSUPP);
+	return r;
 }
 
 struct buf {
@@ -131,7 +143,7 @@ static void stores_and_barriers(struct testrig *r, struct buf *b, u64 seed)
 
 TEST(wbuf_tracking_a_device_sees_the_same_bytes_as_with_copies)
 {
-	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct testrig r = tracked_rig();
 	struct buf few = alloc(&r, 4), many;
 	char prot[4];
 
@@ -157,11 +169,64 @@ TEST(wbuf_tracking_a_device_sees_the_same_bytes_as_with_copies)
 	testrig_done(&r);
 }
 
+/* A read(2) into the page at @p: what it returned, or -errno. */
+static long read_into(u8 *p)
+{
+	int fd[2];
+	long n;
+
+	if (pipe(fd))
+		return -1000;
+	n = write(fd[1], "dmakit", 6) == 6 ? read(fd[0], p, 6) : -1000;
+	if (n < 0 && n != -1000)
+		n = -errno;
+	close(fd[0]);
+	close(fd[1]);
+	return n;
+}
+
+/* Tracking is the program's choice: by default barriers copy and the
+ * host kernel can write into coherent memory; allowed, the limit the
+ * contract names (EFAULT) holds; taken back, the pages open again. */
+TEST(wbuf_tracking_is_off_unless_the_program_allows_it)
+{
+	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct buf b;
+	char prot[4];
+
+	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	b = alloc(&r, MANY);
+	dma_wmb();
+	dma_wmb();
+	CHECK(!dk_pp_tracked(b.p + 3 * PG));
+	CHECK_STR(prot_of(b.p + 3 * PG, prot), "rw-");
+	CHECK_EQ(read_into(b.p + 3 * PG), 6);
+	CHECK_MEM(b.p + 3 * PG, "dmakit", 6);
+	if (!tracks()) {
+		CHECK_EQ(dk_sim_track_stores(r.t.soc, true), -EOPNOTSUPP);
+		CHECK_STR(dk_last_error(), "dk_sim_track_stores: not under Valgrind, whose faulting stores do not all name their page: barriers copy");
+	} else {
+		CHECK_EQ(dk_sim_track_stores(r.t.soc, true), 0);
+		dma_wmb();
+		CHECK(dk_pp_tracked(b.p + 3 * PG));
+		CHECK_STR(prot_of(b.p + 3 * PG, prot), "r--");
+		CHECK_EQ(read_into(b.p + 3 * PG), -EFAULT);
+		CHECK_EQ(dk_sim_track_stores(r.t.soc, false), 0);
+		dma_wmb();
+		CHECK(!dk_pp_tracked(b.p + 3 * PG));
+		CHECK_STR(prot_of(b.p + 3 * PG, prot), "rw-");
+		CHECK_EQ(read_into(b.p + 3 * PG), 6);
+	}
+	CHECK_EQ(dk_sim_track_stores(NULL, true), -EINVAL);
+	release(&r, &b);
+	testrig_done(&r);
+}
+
 /* The finding and the bytes for a page first stored to after the
  * barrier, and for a page stored to twice between barriers. */
 TEST(wbuf_tracking_holds_first_and_second_stores_until_the_barrier)
 {
-	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct testrig r = tracked_rig();
 	struct buf b = alloc(&r, MANY);
 	u8 got[128];
 
@@ -208,7 +273,7 @@ TEST(wbuf_tracking_holds_first_and_second_stores_until_the_barrier)
  * held and drained as any. */
 TEST(wbuf_tracking_allocations_come_and_go_between_barriers)
 {
-	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct testrig r = tracked_rig();
 	struct buf b = alloc(&r, MANY), s[8];
 	u8 got[64];
 	int i;
@@ -246,7 +311,7 @@ TEST(wbuf_tracking_allocations_come_and_go_between_barriers)
  * too) is pending until the next barrier, as with copies. */
 TEST(wbuf_tracking_a_cache_write_back_lands_at_the_next_barrier)
 {
-	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct testrig r = tracked_rig();
 	struct buf b = alloc(&r, MANY);
 	phys_addr_t pa;
 	u8 got[64];
@@ -292,7 +357,7 @@ static void *store_loop(void *arg)
  */
 TEST(wbuf_tracking_stores_racing_a_barrier_are_not_lost)
 {
-	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct testrig r = tracked_rig();
 	struct buf b = alloc(&r, MANY);
 	struct storer s[2] = { { (volatile u32 *)(b.p + 3 * PG), 0 },
 			       { (volatile u32 *)(b.p + 4 * PG), 0 } };
@@ -363,7 +428,7 @@ static long in_secure_world(void *arg, struct dk_soc *soc, u32 fid,
  */
 TEST(wbuf_tracking_leaves_secure_pages_closed)
 {
-	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct testrig r = tracked_rig();
 	struct buf b = alloc(&r, MANY);
 	volatile u8 *sec = dk_sim_map_alias(r.t.soc, FW, PG, DK_ALIAS_UNCACHED);
 	struct secure_job j = { sec, false, "", "" };
@@ -422,7 +487,7 @@ static __attribute__((noinline)) void misaligned_load(void *arg)
  * it comes back write-protected, and a store after it is still held. */
 TEST(wbuf_tracking_alignment_faults_give_pages_back_protected)
 {
-	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct testrig r = tracked_rig();
 	struct buf b = alloc(&r, MANY);
 	struct dk_align_fault f;
 	char prot[4];

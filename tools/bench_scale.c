@@ -8,6 +8,7 @@
  * the one at the smallest level, which stands beside a plain baseline.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include <dmakit/io.h>
 #include <dmakit/platform.h>
 #include <dmakit/sim_device.h>
+#include <dmakit/sim_memory.h>
 #include <dmakit/slab.h>
 #include <dmakit/soc.h>
 #include <dmakit/vmalloc.h>
@@ -351,6 +353,7 @@ struct grow_op {
 	void (*fn)(void *);
 	unsigned long n;
 	double fig[3];
+	bool track;	/* timed with dk_sim_track_stores() on */
 };
 
 /* The ns of each of @nops operations with 1, 10^3 and 10^4 objects made
@@ -368,8 +371,16 @@ static int grow_round(struct ring *r, void *(*make)(struct ring *, unsigned long
 				return -ENOMEM;
 		}
 		for (k = 0; k < nops; k++) {
+			/* Under Valgrind barriers copy: no figure. */
+			if (ops[k].track &&
+			    dk_sim_track_stores(r->c->soc, true)) {
+				ops[k].fig[j] = 0;
+				continue;
+			}
 			r->at = 0;
 			ops[k].fig[j] = best_of(ops[k].fn, r, ops[k].n);
+			if (ops[k].track)
+				dk_sim_track_stores(r->c->soc, false);
 		}
 		if (r->failed)
 			return -ENOMEM;
@@ -398,19 +409,25 @@ int bench_coherent_growth(FILE *out, struct bench_ctx *c, unsigned int scale)
 	struct ring r = { c, calloc(MANY_MAX, sizeof(void *)),
 			  calloc(MANY_MAX, sizeof(dma_addr_t)), 0, 0, false };
 	unsigned long n = 2000UL * scale / 100 + 1, j;
-	/* A barrier copies every buffered page: few, with 10^4 live. */
-	struct grow_op ops[2] = { { op_recycle, n, { 0 } },
-				  { op_wmb, n / 100 + 1, { 0 } } };
+	/* A barrier copies every buffered page unless it may track the
+	 * CPU's stores: few, with 10^4 live. */
+	struct grow_op ops[3] = { { op_recycle, n, { 0 }, false },
+				  { op_wmb, n / 100 + 1, { 0 }, false },
+				  { op_wmb, n / 100 + 1, { 0 }, true } };
 	int err = -ENOMEM;
 
 	if (r.obj && r.h)
-		err = grow_round(&r, make_coherent, ops, 2);
+		err = grow_round(&r, make_coherent, ops, 3);
 	if (!err) {
 		print_growth(out, "live coherent allocations (oldest freed first)",
 			     "dma_alloc_coherent+free 4 KiB", ops[0].fig,
 			     "malloc+free 4 KiB", best_of(op_malloc, NULL, n));
 		print_growth(out, NULL, "dma_wmb()", ops[1].fig,
 			     "bare function call", best_of(op_bare_call, NULL, n));
+		if (ops[2].fig[0])
+			print_growth(out, NULL, "dma_wmb(), stores tracked",
+				     ops[2].fig, "bare function call",
+				     best_of(op_bare_call, NULL, n));
 	}
 	for (j = 0; j < r.live; j++)
 		if (r.obj[j])
@@ -425,7 +442,7 @@ int bench_vmalloc_growth(FILE *out, struct bench_ctx *c, unsigned int scale)
 	struct ring r = { c, calloc(MANY_MAX, sizeof(void *)), NULL, 0, 0,
 			  false };
 	unsigned long n = 20000UL * scale / 100 + 1, j;
-	struct grow_op op = { op_to_page, n, { 0 } };
+	struct grow_op op = { op_to_page, n, { 0 }, false };
 	int err = -ENOMEM;
 
 	if (r.obj)

@@ -222,6 +222,31 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
 		 size_t size);
 
 /**
+ * dk_sim_track_stores() - let write barriers find the CPU's stores by
+ * write-protecting pages instead of copying every bufferable page.
+ * @soc: the SoC.
+ * @on: true to allow it; false, the default, to copy.
+ *
+ * A barrier copies every live bufferable page of the alias windows,
+ * about 0.1 us a page, so with thousands of coherent allocations live
+ * dma_wmb() costs milliseconds. Allowed, once 128 or more such pages are
+ * live, a barrier write-protects them on the host and copies only those
+ * the CPU stored to since the last one (the first store to a page after
+ * a barrier faults once, some 16 us on a small guest); under 64 pages it
+ * copies again. What devices read is the same, within limits that make
+ * it an option: a host system call writing into a write-protected page
+ * (read(2) into coherent memory) fails with EFAULT; a store the model
+ * does not see (through a strongly-ordered alias of the same pages,
+ * dk_sim_dram_ptr(), another process sharing the pages) stays pending
+ * until the CPU's next store to that page and a barrier after it.
+ *
+ * Context: takes the SoC's lock; takes effect at the next barrier.
+ * Return: 0, -EINVAL for a SoC not live, or -EOPNOTSUPP for @on under
+ * Valgrind (barriers copy there).
+ */
+int dk_sim_track_stores(struct dk_soc *soc, bool on);
+
+/**
  * dk_sim_drain_writes() - a write barrier: every CPU store still in the
  * write buffer in front of bufferable memory (write-combine aliases, and
  * uncached ones on a SoC whose coherent-mapping is "normal-nc")

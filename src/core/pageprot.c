@@ -210,6 +210,11 @@ static void span_unmap(struct dk_pp_span *s)
 	munmap(s, sizeof(*s));
 }
 
+bool dk_pp_can_track(void)
+{
+	return !on_valgrind();
+}
+
 struct dk_pp_span *dk_pp_span_new(void *va, size_t npages)
 {
 	struct dk_pp_span *s;

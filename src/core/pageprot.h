@@ -17,6 +17,10 @@
 
 struct dk_pp_span;
 
+/* Whether spans can be made here: not under Valgrind (see
+ * dk_pp_span_new()). */
+bool dk_pp_can_track(void);
+
 /*
  * A mapping of @npages pages at @va (page-aligned) whose pages may be
  * tracked, all untracked and read-write. NULL when out of memory or

@@ -182,6 +182,7 @@ struct dk_soc {
 	struct dk_wb_range *wb;		/* copied at each barrier */
 	struct dk_wb_range *wb_win;	/* in alias windows: may be tracked */
 	u64 wb_win_pages;		/* the pages of wb_win */
+	bool wb_track_stores;		/* dk_sim_track_stores() allows it */
 	bool wb_tracking;		/* wb_win's first stores tracked */
 	bool wb_copy_all;		/* even so, the next barrier copies */
 	bool wb_untracked;		/* tracking ended: pages to open */

@@ -38,7 +38,9 @@
  *
  * What a barrier copies: while few pages are bufferable, all of them
  * (a copy of a page is a tenth of a microsecond). Past WB_TRACK_ON pages
- * of bufferable aliases in the alias windows, a barrier copies only the
+ * of bufferable aliases in the alias windows, and if the program allowed
+ * it (dk_sim_track_stores(): a system call writing into a protected page
+ * fails), a barrier copies only the
  * pages the CPU stored to since the last one: those pages are
  * write-protected after each barrier and the first store to one faults
  * (core/pageprot.c, which owns every protection of the windows, so a page
@@ -336,9 +338,10 @@ static void set_tracking(struct dk_soc *soc, bool on)
 static void drain_locked(struct dk_soc *soc)
 {
 	u64 need = soc->wb_tracking ? WB_TRACK_OFF : WB_TRACK_ON;
+	bool track = soc->wb_track_stores && soc->wb_win_pages >= need;
 	int i, k;
 
-	if ((soc->wb_win_pages >= need) != soc->wb_tracking)
+	if (track != soc->wb_tracking)
 		set_tracking(soc, !soc->wb_tracking);
 	copy_ranges(soc, soc->wb);
 	if (!soc->wb_tracking || soc->wb_copy_all)
@@ -354,6 +357,19 @@ static void drain_locked(struct dk_soc *soc)
 		     k++)
 			dk_pp_sweep(soc->banks[i].win[k].pp, copy_page,
 				    &soc->banks[i]);
+}
+
+int dk_sim_track_stores(struct dk_soc *soc, bool on)
+{
+	if (!dk_soc_ok(soc, "dk_sim_track_stores"))
+		return -EINVAL;
+	if (on && !dk_pp_can_track())
+		return dk_err(-EOPNOTSUPP,
+			      "dk_sim_track_stores: not under Valgrind, whose faulting stores do not all name their page: barriers copy");
+	pthread_mutex_lock(&soc->lock);
+	soc->wb_track_stores = on;
+	pthread_mutex_unlock(&soc->lock);
+	return 0;
 }
 
 int dk_sim_drain_writes(struct dk_soc *soc)

@@ -809,6 +809,14 @@ SWEEP(dk_sim_drain_writes, "NULL and freed SoC", W_MACHINE)
 	return 0;
 }
 
+SWEEP(dk_sim_track_stores, "NULL and freed SoC", W_MACHINE)
+{
+	EXPECT(dk_sim_track_stores(NULL, true) == -EINVAL);
+	EXPECT(dk_sim_track_stores(sweep_freed_soc(e), true) == -EINVAL);
+	EXPECT(dk_sim_track_stores(e->soc, false) == 0);
+	return 0;
+}
+
 SWEEP(dk_sim_store_buffer, "empty, unaligned, SIZE_MAX, beyond RAM, freed SoC",
       W_MACHINE)
 {
