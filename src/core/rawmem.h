@@ -84,6 +84,19 @@ static inline size_t dk_raw_diff(const void *a, const void *b, size_t n,
 	return i + dk_raw_diff_plain(a, b, n - i, unit);
 }
 
+/* The same with no block compared first, for a range whose first block
+ * is no likelier than the rest to differ: one memcmp, the floor itself,
+ * for a range up to a chunk that does not. */
+static inline size_t dk_raw_diff_whole(const void *a, const void *b,
+				       size_t n, size_t unit)
+{
+	if (__builtin_expect(!dk_raw_plain, 0))
+		return dk_raw_diff_watched(a, b, n, unit);
+	if (n > DK_RAW_DIFF_CHUNK)
+		return dk_raw_diff_plain(a, b, n, unit);
+	return memcmp(a, b, n) ? dk_raw_diff_differs(a, b, n, unit) : n;
+}
+
 static inline int dk_raw_cmp(const void *a, const void *b, size_t n)
 {
 	if (__builtin_expect(dk_raw_plain, 1))
