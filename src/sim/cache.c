@@ -157,19 +157,27 @@ u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
  * store (store-to-load forwarding fails: a 64-byte compare right after a
  * 1-byte store into it took 8.4 ns against 3.8); reached last, the line's
  * store has landed. With a line-sized granule each line's write-back is
- * its own, so the order changes no result. *@head: whether the first
- * line is dirty; returns the first dirty line after it, or @end.
+ * its own, so the order changes no result. clean_scan_rest() returns the
+ * first dirty line after the first, or @end.
  */
 static inline __attribute__((always_inline)) u64
-clean_scan(const struct dk_soc *soc, const struct dk_ram_bank *b, u64 first,
-	   u64 end, bool *head)
+clean_scan_rest(const struct dk_soc *soc, const struct dk_ram_bank *b,
+		u64 first, u64 end)
 {
-	u64 l = soc->cache.line, d = end, o = first + l;
+	u64 o = first + soc->cache.line;
 
-	if (o < end)
-		d = o + dk_raw_diff_whole(b->cpu + o, b->last + o, end - o, l);
-	*head = !dk_raw_diff(b->cpu + first, b->last + first, l, l);
-	return d;
+	if (o >= end)
+		return end;
+	return o + dk_raw_diff_whole(b->cpu + o, b->last + o, end - o,
+				     soc->cache.line);
+}
+
+static inline bool first_dirty(const struct dk_soc *soc,
+			       const struct dk_ram_bank *b, u64 first)
+{
+	u64 l = soc->cache.line;
+
+	return !dk_raw_diff(b->cpu + first, b->last + first, l, l);
 }
 
 /* The write-back of the dirty lines of [@run, @end), a run of them in one
@@ -191,7 +199,7 @@ static inline void clean_runs(struct dk_soc *soc, struct dk_ram_bank *b,
 	}
 }
 
-/* What clean_scan() found written back: *@head the first line, @d the
+/* What the search found written back: @head the first line, @d the
  * first dirty line after it (or @end). */
 static inline void clean_found(struct dk_soc *soc, struct dk_ram_bank *b,
 			       u64 first, u64 d, u64 end, bool head)
@@ -224,7 +232,8 @@ range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 			line_write_back(soc, b, o);
 		return;
 	}
-	d = clean_scan(soc, b, first, end, &head);
+	d = clean_scan_rest(soc, b, first, end);
+	head = first_dirty(soc, b, first);
 	clean_found(soc, b, first, d, end, head);
 }
 
@@ -349,17 +358,17 @@ clean_dirty(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 d,
 static inline __attribute__((always_inline)) int
 clean_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 {
+	u64 d = clean_scan_rest(soc, b, first, end);
 	bool head;
-	u64 d = clean_scan(soc, b, first, end, &head);
 
-	if (__builtin_expect(d == end, 1)) {
-		if (!head)
-			return 0;
-		if (DK_ONE_THREAD()) {
-			write_back(b, first, soc->cache.line);
-			return 0;
-		}
+	if (__builtin_expect(d == end, 1) && DK_ONE_THREAD()) {
+		dk_raw_clean_line(b->mem + first, b->last + first,
+				  b->cpu + first, soc->cache.line);
+		return 0;
 	}
+	head = first_dirty(soc, b, first);
+	if (!head && d == end)
+		return 0;
 	return clean_dirty(soc, b, first, d, end, head);
 }
 
