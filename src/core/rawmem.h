@@ -120,8 +120,8 @@ static inline dk_raw_v16 dk_raw_v16_at(const void *p, size_t i)
 	return v;
 }
 
-static inline bool dk_raw_clean_line(void *mem, void *last, const void *cpu,
-				     size_t n)
+static inline __attribute__((always_inline)) bool
+dk_raw_clean_line(void *mem, void *last, const void *cpu, size_t n)
 {
 	dk_raw_v16 c0, c1, c2, c3, d;
 	char *m = mem, *l = last;

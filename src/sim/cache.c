@@ -372,6 +372,49 @@ clean_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 	return clean_dirty(soc, b, first, d, end, head);
 }
 
+/* clean_plain()'s lines after the first differ (a memcmp said so):
+ * which first, out of line. */
+static __attribute__((noinline)) int
+clean_rest_differs(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		   u64 end)
+{
+	u64 l = soc->cache.line, o = first + l;
+	u64 d = o + dk_raw_diff_differs(b->cpu + o, b->last + o, end - o, l);
+
+	return clean_dirty(soc, b, first, d, end, first_dirty(soc, b, first));
+}
+
+/*
+ * clean_op() with nobody watching (dk_raw_plain) and the lines after the
+ * first in one memcmp, @cpu, @last and @mem the bank's views: for the
+ * clean of a buffer whose head the driver filled, that memcmp and the
+ * first line's are all the work, and only what that line needs is live
+ * across the call (between two maps' long compares, every instruction of
+ * one map and unmap counts).
+ */
+static inline __attribute__((always_inline)) int
+clean_plain(struct dk_soc *soc, struct dk_ram_bank *b, u8 *cpu, u8 *last,
+	    u8 *mem, u64 first, u64 end)
+{
+	u64 l = soc->cache.line, o = first + l;
+
+	if (o < end && memcmp(cpu + o, last + o, end - o))
+		return clean_rest_differs(soc, b, first, end);
+	if (DK_ONE_THREAD()) {
+		dk_raw_clean_line(mem + first, last + first, cpu + first, l);
+		return 0;
+	}
+	if (first_dirty(soc, b, first))
+		return clean_dirty(soc, b, first, end, end, true);
+	return 0;
+}
+
+static __attribute__((noinline)) int
+clean_watched(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
+{
+	return clean_op(soc, b, first, end);
+}
+
 /* Inline in each entry point, so each is its own operation's code with
  * no tests of @op left at run time. */
 static inline __attribute__((always_inline)) int
@@ -419,21 +462,52 @@ static __attribute__((noinline)) int clean_other(struct dk_soc *soc,
 	return range_op(soc, pa, size, CLEAN);
 }
 
-/* Every map of a non-coherent device cleans: its common case here with
- * no call, the SoC's other cases (a bad range too) out of line. */
-int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
+/* [@off, @off + @size) of @b, a range in it, cleaned: with no lock taken
+ * unless there is work, inline for the common cases; the rest (a bad
+ * range too) out of line. */
+static inline __attribute__((always_inline)) int
+clean_bank(struct dk_soc *soc, struct dk_ram_bank *b, u8 *cpu, u8 *last,
+	   u8 *mem, phys_addr_t pa, u64 off, size_t size)
+{
+	u64 l = soc->cache.line, first, end;
+
+	if (unlikely(b->sec_tag || soc->cache.granule != l))
+		return clean_other(soc, pa, size);
+	first = dk_align_down(off, l);
+	end = dk_align_down(off + size - 1, l) + l;
+	if (__builtin_expect(dk_raw_plain && end - first <= DK_RAW_DIFF_CHUNK,
+			     1))
+		return clean_plain(soc, b, cpu, last, mem, first, end);
+	return clean_watched(soc, b, first, end);
+}
+
+static __attribute__((noinline)) int
+clean_other_bank(struct dk_soc *soc, phys_addr_t pa, size_t size)
 {
 	struct dk_ram_bank *b = bank_of(soc, pa, size);
-	u64 l, off;
 
-	/* @soc is read only once found live. */
-	if (unlikely(!b || b->sec_tag ||
-		     soc->cache.granule != soc->cache.line))
+	if (!b)
 		return clean_other(soc, pa, size);
-	l = soc->cache.line;
-	off = pa - b->b.base;
-	return clean_op(soc, b, dk_align_down(off, l),
-			dk_align_down(off + size - 1, l) + l);
+	return clean_bank(soc, b, b->cpu, b->last, b->mem, pa, pa - b->b.base,
+			  size);
+}
+
+/* Every map of a non-coherent device cleans: for memory of the first
+ * bank, its views come from soc->ram0. @soc is read once found live. */
+int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
+{
+	u64 off;
+
+	if (__builtin_expect(dk_obj_seen_live(soc, DK_OBJ_SOC), 1)) {
+		off = pa - soc->ram0.base;
+		/* size 0 wraps: the general path says what is wrong. */
+		if (__builtin_expect(off < soc->ram0.size &&
+				     size - 1 < soc->ram0.size - off, 1))
+			return clean_bank(soc, soc->banks, soc->ram0.cpu,
+					  soc->ram0.last, soc->ram0.mem, pa,
+					  off, size);
+	}
+	return clean_other_bank(soc, pa, size);
 }
 
 int dk_sim_cache_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)

@@ -131,6 +131,17 @@ struct dk_soc {
 
 	struct dk_ram_bank *banks;
 	int nbanks;
+	/*
+	 * cache.c: the first bank's range and views as ram.c mapped them,
+	 * here too: a clean of its memory (kmalloc's, below 4 GiB) reaches
+	 * its compare one dependent load sooner, and between two maps'
+	 * compares each load on the way to the next one counts. size 0:
+	 * none.
+	 */
+	struct {
+		u64 base, size;
+		u8 *cpu, *last, *mem;
+	} ram0;
 	struct dk_rmem *rmem;
 	int nrmem;
 	struct dk_bank *secure;
