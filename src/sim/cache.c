@@ -510,9 +510,39 @@ int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
 	return clean_other_bank(soc, pa, size);
 }
 
-int dk_sim_cache_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)
+static __attribute__((noinline)) int inval_other(struct dk_soc *soc,
+						 phys_addr_t pa, size_t size)
 {
 	return range_op(soc, pa, size, INVAL);
+}
+
+/* The unmap of a FROM_DEVICE or BIDIRECTIONAL buffer invalidates: two
+ * copies, here with no call when the first bank holds the range, no
+ * secure line or second thread is about and no edge line is to be
+ * cleaned (whole lines, or an edge policy that drops them). */
+int dk_sim_cache_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)
+{
+	u64 off, l, first, end;
+
+	if (__builtin_expect(dk_obj_seen_live(soc, DK_OBJ_SOC), 1)) {
+		off = pa - soc->ram0.base;
+		l = soc->cache.line;
+		if (__builtin_expect(off < soc->ram0.size &&
+				     size - 1 < soc->ram0.size - off &&
+				     !soc->banks->sec_tag &&
+				     (!((off | size) & (l - 1)) ||
+				      soc->cache.edge != DK_EDGE_CLEAN_INV) &&
+				     DK_ONE_THREAD(), 1)) {
+			first = dk_align_down(off, l);
+			end = dk_align_down(off + size - 1, l) + l;
+			dk_raw_copy(soc->ram0.cpu + first, soc->ram0.mem + first,
+				    end - first);
+			dk_raw_copy(soc->ram0.last + first,
+				    soc->ram0.mem + first, end - first);
+			return 0;
+		}
+	}
+	return inval_other(soc, pa, size);
 }
 
 int dk_sim_cache_clean_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)
