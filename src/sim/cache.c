@@ -154,9 +154,10 @@ u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
  * compared again by the write-back's walk). A driver's last store before
  * a map is often into the first line (the header it fills), and a load
  * wider than a store still on its way to the host's cache waits for that
- * store (store-to-load forwarding fails: a 64-byte compare right after a
- * 1-byte store into it took 8.4 ns against 3.8); reached last, the line's
- * store has landed. With a line-sized granule each line's write-back is
+ * store (store-to-load forwarding fails: a 64-byte compare right after
+ * 1-byte stores into both buffers took 8.4 ns against 3.8, and more when
+ * the store went through another mapping of the page, as a driver's
+ * pointer does); reached last, the line's store has landed. With a line-sized granule each line's write-back is
  * its own, so the order changes no result. clean_scan_rest() returns the
  * first dirty line after the first, or @end.
  */
