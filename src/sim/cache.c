@@ -395,9 +395,9 @@ clean_rest_differs(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
  */
 static inline __attribute__((always_inline)) int
 clean_plain(struct dk_soc *soc, struct dk_ram_bank *b, u8 *cpu, u8 *last,
-	    u8 *mem, u64 first, u64 end)
+	    u8 *mem, u64 first, u64 end, u64 l)
 {
-	u64 l = soc->cache.line, o = first + l;
+	u64 o = first + l;
 
 	if (o < end && memcmp(cpu + o, last + o, end - o))
 		return clean_rest_differs(soc, b, first, end);
@@ -478,12 +478,13 @@ clean_bank(struct dk_soc *soc, struct dk_ram_bank *b, u8 *cpu, u8 *last,
 	end = dk_align_down(off + size - 1, l) + l;
 	if (__builtin_expect(dk_raw_plain && end - first <= DK_RAW_DIFF_CHUNK,
 			     1))
-		return clean_plain(soc, b, cpu, last, mem, first, end);
+		return clean_plain(soc, b, cpu, last, mem, first, end, l);
 	return clean_watched(soc, b, first, end);
 }
 
+/* Any bank and geometry, the bank looked up. */
 static __attribute__((noinline)) int
-clean_other_bank(struct dk_soc *soc, phys_addr_t pa, size_t size)
+clean_any(struct dk_soc *soc, phys_addr_t pa, size_t size)
 {
 	struct dk_ram_bank *b = bank_of(soc, pa, size);
 
@@ -494,21 +495,27 @@ clean_other_bank(struct dk_soc *soc, phys_addr_t pa, size_t size)
 }
 
 /* Every map of a non-coherent device cleans: for memory of the first
- * bank, its views come from soc->ram0. @soc is read once found live. */
+ * bank, its views come from soc->ram0, and with soc->ram0.fast and no
+ * secure lines the line size is known. @soc is read once found live. */
 int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
 {
-	u64 off;
+	const u64 l = DK_RAW_LINE;
+	u64 off, first, end;
 
 	if (__builtin_expect(dk_obj_seen_live(soc, DK_OBJ_SOC), 1)) {
 		off = pa - soc->ram0.base;
+		first = dk_align_down(off, l);
+		end = dk_align_down(off + size - 1, l) + l;
 		/* size 0 wraps: the general path says what is wrong. */
-		if (__builtin_expect(off < soc->ram0.size &&
-				     size - 1 < soc->ram0.size - off, 1))
-			return clean_bank(soc, soc->banks, soc->ram0.cpu,
-					  soc->ram0.last, soc->ram0.mem, pa,
-					  off, size);
+		if (__builtin_expect(soc->ram0.fast && off < soc->ram0.size &&
+				     size - 1 < soc->ram0.size - off &&
+				     end - first <= DK_RAW_DIFF_CHUNK &&
+				     !soc->banks->sec_tag, 1))
+			return clean_plain(soc, soc->banks, soc->ram0.cpu,
+					   soc->ram0.last, soc->ram0.mem, first,
+					   end, l);
 	}
-	return clean_other_bank(soc, pa, size);
+	return clean_any(soc, pa, size);
 }
 
 static __attribute__((noinline)) int inval_other(struct dk_soc *soc,

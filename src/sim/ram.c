@@ -224,6 +224,9 @@ int dk_ram_init(struct dk_soc *soc)
 		soc->ram0.last = b->last;
 		soc->ram0.mem = b->mem;
 		soc->ram0.size = b->b.size;
+		soc->ram0.fast = soc->cache.line == DK_RAW_LINE &&
+				 soc->cache.granule == DK_RAW_LINE &&
+				 dk_raw_plain;
 	}
 	return 0;
 }
