@@ -16,6 +16,7 @@
 #include <dmakit/sim_memory.h>
 #include <dmakit/soc.h>
 
+#include "../src/core/rawmem.h"
 #include "harness.h"
 #include "testsoc.h"
 
@@ -343,4 +344,23 @@ TEST(cache_ranges_clean_finds_first_and_last_lines_threaded)
 	CHECK_EQ(pthread_join(th, NULL), 0);
 	clean_finds("after a second thread", BASE);
 	differential(64, "clean-invalidate");
+}
+
+/*
+ * The search for a range's first difference after a compare said there
+ * is one, when there is none any more (another thread's clean of a
+ * shared line between the two looks): it ends, saying none, where it
+ * went round for ever.
+ */
+TEST(cache_ranges_search_ends_when_the_difference_is_gone)
+{
+	static u8 a[3 * DK_RAW_DIFF_CHUNK], b[3 * DK_RAW_DIFF_CHUNK];
+
+	CHECK_EQ(dk_raw_diff_differs(a, b, 4096, LINE), 4096);
+	CHECK_EQ(dk_raw_diff_differs(a, b, 100, LINE), 100);
+	b[4095] = 1;
+	CHECK_EQ(dk_raw_diff_differs(a, b, 4096, LINE), 4096 - LINE);
+	b[4095] = 0;
+	b[sizeof(b) - 1] = 1;
+	CHECK_EQ(dk_raw_diff_plain(a, b, sizeof(b), LINE), sizeof(b) - LINE);
 }

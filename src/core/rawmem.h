@@ -26,7 +26,8 @@ void dk_raw_zero_watched(void *dst, size_t n);
 size_t dk_raw_diff_plain(const void *a, const void *b, size_t n, size_t unit);
 /* A range up to this size is compared in one memcmp (rawmem.c). */
 #define DK_RAW_DIFF_CHUNK (16 * 1024)
-/* dk_raw_diff_plain() of a range of at most a chunk known to differ. */
+/* dk_raw_diff_plain() of a range of at most a chunk known to differ (@n
+ * if it no longer does: another thread's clean may have made it equal). */
 size_t dk_raw_diff_differs(const void *a, const void *b, size_t n,
 			   size_t unit);
 size_t dk_raw_diff_watched(const void *a, const void *b, size_t n,
