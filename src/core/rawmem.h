@@ -121,17 +121,18 @@ static inline dk_raw_v16 dk_raw_v16_at(const void *p, size_t i)
 	return v;
 }
 
+/* dk_raw_clean_line() where dk_raw_plain is known (nobody watches). */
 static inline __attribute__((always_inline)) bool
-dk_raw_clean_line(void *mem, void *last, const void *cpu, size_t n)
+dk_raw_clean_line_plain(void *mem, void *last, const void *cpu, size_t n)
 {
 	dk_raw_v16 c0, c1, c2, c3, d;
 	char *m = mem, *l = last;
 
-	if (__builtin_expect(!dk_raw_plain || n != DK_RAW_LINE, 0)) {
-		if (!dk_raw_cmp(cpu, last, n))
+	if (__builtin_expect(n != DK_RAW_LINE, 0)) {
+		if (!memcmp(cpu, last, n))
 			return false;
-		dk_raw_copy(mem, cpu, n);
-		dk_raw_copy(last, cpu, n);
+		memcpy(mem, cpu, n);
+		memcpy(last, cpu, n);
 		return true;
 	}
 	c0 = dk_raw_v16_at(cpu, 0);
@@ -151,6 +152,19 @@ dk_raw_clean_line(void *mem, void *last, const void *cpu, size_t n)
 	memcpy(l + 32, &c2, 16);
 	memcpy(l + 48, &c3, 16);
 	return true;
+}
+
+static inline __attribute__((always_inline)) bool
+dk_raw_clean_line(void *mem, void *last, const void *cpu, size_t n)
+{
+	if (__builtin_expect(!dk_raw_plain, 0)) {
+		if (!dk_raw_cmp_watched(cpu, last, n))
+			return false;
+		dk_raw_copy_watched(mem, cpu, n);
+		dk_raw_copy_watched(last, cpu, n);
+		return true;
+	}
+	return dk_raw_clean_line_plain(mem, last, cpu, n);
 }
 
 /*

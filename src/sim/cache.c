@@ -402,7 +402,8 @@ clean_plain(struct dk_soc *soc, struct dk_ram_bank *b, u8 *cpu, u8 *last,
 	if (o < end && memcmp(cpu + o, last + o, end - o))
 		return clean_rest_differs(soc, b, first, end);
 	if (DK_ONE_THREAD()) {
-		dk_raw_clean_line(mem + first, last + first, cpu + first, l);
+		dk_raw_clean_line_plain(mem + first, last + first,
+					cpu + first, l);
 		return 0;
 	}
 	if (first_dirty(soc, b, first))
