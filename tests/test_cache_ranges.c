@@ -7,13 +7,16 @@
  * random ranges, for each write-back granule and edge policy.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmakit/error.h>
 #include <dmakit/sim_memory.h>
 #include <dmakit/soc.h>
 
+#include "../src/core/rawmem.h"
 #include "harness.h"
 #include "testsoc.h"
 
@@ -257,4 +260,107 @@ TEST(cache_ranges_views_are_not_a_large_power_of_two_apart)
 		CHECK(d % (256UL << 20) != 0);
 	}
 	testmachine_shutdown(&t);
+}
+
+/*
+ * A clean looks at the lines after a range's first before the first (a
+ * driver's last store is often into it): whichever of a page's lines are
+ * dirty -- the first alone, the last alone, both, the first two (one run
+ * with the rest), every other one -- exactly those reach DRAM, where a
+ * device wrote the clean ones' bytes, which stay.
+ */
+static void clean_finds(const char *why, phys_addr_t base)
+{
+	static const u64 masks[] = { 1, 1ULL << 63, 1 | 1ULL << 63, 3, 2, 5,
+				     0x5555555555555555ULL, ~0ULL };
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	u8 *cpu = dk_sim_cpu_ptr(t.soc, base);
+	u8 *mem = dk_sim_dram_ptr(t.soc, base);
+	u8 old[LINE], dirty[LINE], dev[LINE];
+	size_t i, k;
+
+	memset(old, 0x11, LINE);
+	memcpy(dirty, old, LINE);
+	dirty[5] = 0x33;
+	memset(dev, 0x22, LINE);
+	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		for (k = 0; k < 4096 / LINE; k++)
+			CHECK_EQ(dk_sim_store(t.soc, base + k * LINE, old, LINE),
+				 0);
+		memset(mem, 0x22, 4096);	/* a device writes DRAM */
+		for (k = 0; k < 4096 / LINE; k++)
+			if (masks[i] >> k & 1)
+				cpu[k * LINE + 5] = 0x33;
+		/* Inside the first and the last line: the same lines. */
+		CHECK_EQ(dk_sim_cache_clean(t.soc, base + 9, 4096 - 20), 0);
+		for (k = 0; k < 4096 / LINE; k++) {
+			const u8 *want = masks[i] >> k & 1 ? dirty : dev;
+
+			if (memcmp(mem + k * LINE, want, LINE) ||
+			    dk_sim_line_dirty(t.soc, base + k * LINE)) {
+				dk_test_fail(__FILE__, __LINE__,
+					     "%s: dirty lines 0x%llx: line %zu is not what the line-by-line rules leave",
+					     why, (unsigned long long)masks[i],
+					     k);
+				break;
+			}
+		}
+	}
+	testmachine_shutdown(&t);
+}
+TEST(cache_ranges_clean_finds_first_and_last_lines)
+{
+	clean_finds("one thread", BASE);
+	clean_finds("one thread, the bank above 4 GiB", 0x100000000ULL);
+}
+
+/* A clean of no byte, or across the end of a bank, says so. */
+TEST(cache_ranges_clean_of_a_bad_range)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	const struct dk_bank *b = dk_soc_bank(t.soc, 0);
+
+	CHECK_EQ(dk_sim_cache_clean(t.soc, b->base, 0), -EINVAL);
+	CHECK_STR(dk_last_error(), "is empty or overflows");
+	CHECK_EQ(dk_sim_cache_clean(t.soc, b->base + b->size - 64, 65),
+		 -EINVAL);
+	CHECK_STR(dk_last_error(), "is not inside one RAM bank");
+	CHECK_EQ(dk_sim_cache_clean(t.soc, b->base + b->size - 64, 64), 0);
+	testmachine_shutdown(&t);
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+/* Once a second thread has run, a clean locks and looks again at the
+ * lines it found dirty. */
+TEST(cache_ranges_clean_finds_first_and_last_lines_threaded)
+{
+	pthread_t th;
+
+	CHECK_EQ(pthread_create(&th, NULL, nothing, NULL), 0);
+	CHECK_EQ(pthread_join(th, NULL), 0);
+	clean_finds("after a second thread", BASE);
+	differential(64, "clean-invalidate");
+}
+
+/*
+ * The search for a range's first difference after a compare said there
+ * is one, when there is none any more (another thread's clean of a
+ * shared line between the two looks): it ends, saying none, where it
+ * went round for ever.
+ */
+TEST(cache_ranges_search_ends_when_the_difference_is_gone)
+{
+	static u8 a[3 * DK_RAW_DIFF_CHUNK], b[3 * DK_RAW_DIFF_CHUNK];
+
+	CHECK_EQ(dk_raw_diff_differs(a, b, 4096, LINE), 4096);
+	CHECK_EQ(dk_raw_diff_differs(a, b, 100, LINE), 100);
+	b[4095] = 1;
+	CHECK_EQ(dk_raw_diff_differs(a, b, 4096, LINE), 4096 - LINE);
+	b[4095] = 0;
+	b[sizeof(b) - 1] = 1;
+	CHECK_EQ(dk_raw_diff_plain(a, b, sizeof(b), LINE), sizeof(b) - LINE);
 }

@@ -89,3 +89,56 @@ TEST(objreg_two_objects_of_one_set_are_both_remembered)
 	CHECK(dk_obj_live(b, DK_OBJ_DEVICE));
 	CHECK(dk_obj_del(b, DK_OBJ_DEVICE));
 }
+
+/* What a new thread remembers: nothing, NULL included, of every kind
+ * (the newest-of-a-kind slots start empty). */
+static void *fresh_thread(void *arg)
+{
+	int k, *bad = arg;
+
+	for (k = 0; k < DK_OBJ_NR; k++)
+		if (dk_obj_seen_live(NULL, k) || dk_obj_live(NULL, k))
+			*bad = 1;
+	return NULL;
+}
+
+/*
+ * The newest object of a kind found live is looked at first: it is
+ * still that kind's only (another kind's test of it fails), the one
+ * before it is still remembered, and a removal makes both stale.
+ */
+TEST(objreg_newest_of_a_kind_first)
+{
+	static char objs[3];
+	pthread_t th;
+	int bad = 0;
+
+	CHECK_EQ(pthread_create(&th, NULL, fresh_thread, &bad), 0);
+	CHECK_EQ(pthread_join(th, NULL), 0);
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(dk_obj_add(&objs[0], DK_OBJ_DEVICE, NULL), 0);
+	CHECK_EQ(dk_obj_add(&objs[1], DK_OBJ_DEVICE, NULL), 0);
+	CHECK_EQ(dk_obj_add(&objs[2], DK_OBJ_SOC, NULL), 0);
+	CHECK(dk_obj_live(&objs[0], DK_OBJ_DEVICE));
+	CHECK(dk_obj_seen_live(&objs[0], DK_OBJ_DEVICE));
+	CHECK(!dk_obj_seen_live(&objs[0], DK_OBJ_SOC));
+	CHECK(!dk_obj_live(&objs[0], DK_OBJ_SOC));
+	CHECK(dk_obj_live(&objs[1], DK_OBJ_DEVICE));
+	CHECK(dk_obj_seen_live(&objs[0], DK_OBJ_DEVICE));
+	CHECK(dk_obj_seen_live(&objs[1], DK_OBJ_DEVICE));
+	CHECK(dk_obj_live(&objs[2], DK_OBJ_SOC));
+	CHECK(dk_obj_seen_live(&objs[1], DK_OBJ_DEVICE));
+	CHECK(dk_obj_seen_live(&objs[2], DK_OBJ_SOC));
+	CHECK(!dk_obj_seen_live(&objs[2], DK_OBJ_DEVICE));
+	CHECK(!dk_obj_seen_live(NULL, DK_OBJ_DEVICE));
+	CHECK(dk_obj_del(&objs[0], DK_OBJ_DEVICE));
+	CHECK(!dk_obj_seen_live(&objs[0], DK_OBJ_DEVICE));
+	CHECK(!dk_obj_live(&objs[0], DK_OBJ_DEVICE));
+	CHECK(!dk_obj_seen_live(&objs[1], DK_OBJ_DEVICE));	/* stale */
+	CHECK(!dk_obj_seen_live(&objs[2], DK_OBJ_SOC));
+	CHECK(dk_obj_live(&objs[1], DK_OBJ_DEVICE));
+	CHECK(dk_obj_seen_live(&objs[1], DK_OBJ_DEVICE));
+	CHECK(dk_obj_del(&objs[1], DK_OBJ_DEVICE));
+	CHECK(dk_obj_del(&objs[2], DK_OBJ_SOC));
+	CHECK(!dk_obj_live(&objs[2], DK_OBJ_SOC));
+}

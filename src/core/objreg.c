@@ -29,6 +29,9 @@ static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 /* What each thread found live lately (objreg.h). */
 atomic_ulong dk_obj_removals;
 _Thread_local struct dk_obj_seen dk_obj_seen[DK_OBJ_SEEN][2];
+_Thread_local struct dk_obj_last dk_obj_last[DK_OBJ_NR] = {
+	[0 ... DK_OBJ_NR - 1] = { NULL, ~0UL },
+};
 
 static struct obj **bucket(const void *p)
 {
@@ -117,8 +120,11 @@ bool dk_obj_live_slow(const void *p, enum dk_obj_kind kind)
 	/* Newest first; the other way keeps the one before. */
 	if (live && sn[0].p != p)
 		sn[1] = sn[0];
-	if (live)
+	if (live) {
 		sn[0] = (struct dk_obj_seen){ p, kind, stamp };
+		if ((unsigned int)kind < DK_OBJ_NR)
+			dk_obj_last[kind] = (struct dk_obj_last){ p, stamp };
+	}
 	return live;
 }
 

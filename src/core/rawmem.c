@@ -129,17 +129,20 @@ static size_t f_diff_in(const unsigned char *x, const unsigned char *y,
 }
 
 /* The same for a chunk [c, c + n) known to differ: blocks from a unit,
- * doubling, so a difference near the start is found at once. */
+ * doubling, so a difference near the start is found at once. c + n if
+ * it no longer does: the cache model looks with no lock, and another
+ * thread's clean of a shared line may have made it equal since. */
 static size_t f_diff_chunk(const unsigned char *x, const unsigned char *y,
 			   size_t c, size_t n, size_t unit)
 {
 	size_t i = c, k, step = unit;
 
-	for (;; i += k, step *= 2) {
+	for (; i < c + n; i += k, step *= 2) {
 		k = c + n - i < step ? c + n - i : step;
 		if (memcmp(x + i, y + i, k))
 			return f_diff_in(x, y, i, k, unit);
 	}
+	return c + n;
 }
 
 size_t dk_raw_diff_differs(const void *a, const void *b, size_t n,
@@ -160,14 +163,15 @@ size_t dk_raw_diff_differs(const void *a, const void *b, size_t n,
 size_t dk_raw_diff_plain(const void *a, const void *b, size_t n, size_t unit)
 {
 	const unsigned char *x = a, *y = b;
-	size_t c, k;
+	size_t c, k, d;
 
 	if (n <= DIFF_CHUNK)
 		return memcmp(x, y, n) ? dk_raw_diff_differs(x, y, n, unit) : n;
 	for (c = 0; c < n; c += k) {
 		k = n - c < DIFF_CHUNK ? n - c : DIFF_CHUNK;
-		if (memcmp(x + c, y + c, k))
-			return f_diff_chunk(x, y, c, k, unit);
+		if (memcmp(x + c, y + c, k) &&
+		    (d = f_diff_chunk(x, y, c, k, unit)) < c + k)
+			return d;
 	}
 	return n;
 }

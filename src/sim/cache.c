@@ -23,6 +23,17 @@ bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 	return dk_raw_cmp(b->cpu + off, b->last + off, soc->cache.line) != 0;
 }
 
+/* [off, off + n) to DRAM: the last-filled copy is the CPU's again. A
+ * barrier tracking stores must learn of it (wbuf.c). */
+static inline void write_back(struct dk_soc *soc, struct dk_ram_bank *b,
+			      u64 off, u64 n)
+{
+	dk_raw_copy(b->mem + off, b->cpu + off, n);
+	dk_raw_copy(b->last + off, b->cpu + off, n);
+	if (unlikely(b->wb_refs))
+		dk_wb_dram_written(soc, b, off, n);
+}
+
 /*
  * A write-back moves a whole granule: clean-but-stale lines sharing the
  * granule with a dirty one go to DRAM too, as on hardware whose CWG is
@@ -36,10 +47,7 @@ static void line_write_back(struct dk_soc *soc, struct dk_ram_bank *b,
 	start = dk_align_down(off, g);
 	if (start + g > b->b.size)
 		g = b->b.size - start;
-	dk_raw_copy(b->mem + start, b->cpu + start, g);
-	dk_raw_copy(b->last + start, b->cpu + start, g);
-	if (unlikely(b->wb_refs))
-		dk_wb_dram_written(soc, b, start, g);
+	write_back(soc, b, start, g);
 }
 
 void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off)
@@ -144,11 +152,83 @@ u64 dk_next_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 	return next_dirty(soc, b, off, end);
 }
 
+/*
+ * A clean's search: the lines after the first in one compare, then the
+ * first, each line looked at once (found dirty first, the first line was
+ * compared again by the write-back's walk). A driver's last store before
+ * a map is often into the first line (the header it fills), and a load
+ * wider than a store still on its way to the host's cache waits for that
+ * store (store-to-load forwarding fails: a 64-byte compare right after
+ * 1-byte stores into both buffers took 8.4 ns against 3.8, and more when
+ * the store went through another mapping of the page, as a driver's
+ * pointer does); reached last, the line's store has landed. With a line-sized granule each line's write-back is
+ * its own, so the order changes no result. clean_scan_rest() returns the
+ * first dirty line after the first, or @end.
+ */
+static inline __attribute__((always_inline)) u64
+clean_scan_rest(const struct dk_soc *soc, const struct dk_ram_bank *b,
+		u64 first, u64 end)
+{
+	u64 o = first + soc->cache.line;
+
+	if (o >= end)
+		return end;
+	return o + dk_raw_diff_whole(b->cpu + o, b->last + o, end - o,
+				     soc->cache.line);
+}
+
+static inline bool first_dirty(const struct dk_soc *soc,
+			       const struct dk_ram_bank *b, u64 first)
+{
+	u64 l = soc->cache.line;
+
+	return !dk_raw_diff(b->cpu + first, b->last + first, l, l);
+}
+
+/* The write-back of the dirty lines of [@run, @end), a run of them in one
+ * copy per view: [@run, @o) known dirty, @o the next line to look at. */
+static inline void clean_runs(struct dk_soc *soc, struct dk_ram_bank *b,
+			      u64 run, u64 o, u64 end)
+{
+	u64 d, l = soc->cache.line;
+
+	for (;;) {
+		d = next_dirty(soc, b, o, end);
+		if (d != o || d == end) {
+			write_back(soc, b, run, o - run);
+			if (d == end)
+				return;
+			run = d;
+		}
+		o = d + l;
+	}
+}
+
+/* What the search found written back: @head the first line, @d the
+ * first dirty line after it (or @end). */
+static inline void clean_found(struct dk_soc *soc, struct dk_ram_bank *b,
+			       u64 first, u64 d, u64 end, bool head)
+{
+	u64 l = soc->cache.line;
+
+	if (head && d == first + l && d < end) {
+		clean_runs(soc, b, first, d + l, end);
+		return;
+	}
+	if (head)
+		write_back(soc, b, first, l);
+	if (d < end)
+		clean_runs(soc, b, d, d + l, end);
+}
+
 static inline __attribute__((always_inline)) void
 range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 {
-	u64 o, d, run, l = soc->cache.line;
+	u64 o, d, l = soc->cache.line;
+	bool head;
 
+	if (first >= end)
+		return;
 	/* A granule's write-back cleans the lines after this one too; the
 	 * line found is dirty, no need to compare it again. */
 	if (soc->cache.granule != l) {
@@ -157,19 +237,9 @@ range_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
 			line_write_back(soc, b, o);
 		return;
 	}
-	/* A line's write-back touches that line only: a run of dirty lines
-	 * goes to DRAM in one copy per view. */
-	for (o = next_dirty(soc, b, first, end); o < end; o = d) {
-		run = o;
-		do {
-			o += l;
-			d = next_dirty(soc, b, o, end);
-		} while (d == o && o < end);
-		dk_raw_copy(b->mem + run, b->cpu + run, o - run);
-		dk_raw_copy(b->last + run, b->cpu + run, o - run);
-		if (unlikely(b->wb_refs))
-			dk_wb_dram_written(soc, b, run, o - run);
-	}
+	d = clean_scan_rest(soc, b, first, end);
+	head = first_dirty(soc, b, first);
+	clean_found(soc, b, first, d, end, head);
 }
 
 static inline void range_inval(struct dk_ram_bank *b, u64 first, u64 end)
@@ -262,6 +332,97 @@ static inline bool maint_lock(struct dk_soc *soc)
 	return true;
 }
 
+/*
+ * A clean with a line-sized granule, no secure lines: the search is made
+ * with no lock, so two threads' maps of clean buffers do not take turns.
+ * Only stores make a line dirty: the CPU's to the buffer (its caller's)
+ * or a write-allocating device's (none may write a buffer being handed to
+ * it), not another thread's maintenance; so a line found clean stays
+ * clean. One found dirty may have been cleaned since by another thread's
+ * maintenance of a shared line (and a device may have written DRAM
+ * after): under the lock it is looked at again.
+ */
+static __attribute__((noinline)) int
+clean_dirty(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 d,
+	    u64 end, bool head)
+{
+	bool locked = maint_lock(soc);
+
+	if (locked) {
+		head = head && dk_line_is_dirty(soc, b, first);
+		d = next_dirty(soc, b, d, end);
+	}
+	clean_found(soc, b, first, d, end, head);
+	if (locked)
+		pthread_mutex_unlock(&soc->lock);
+	return 0;
+}
+
+/* Inline: the first line alone dirty (a driver filled a header) with
+ * nothing to lock out, or no dirty line at all; the rest out of line,
+ * also while barriers track stores (its write-backs tell them). */
+static inline __attribute__((always_inline)) int
+clean_op(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
+{
+	u64 d = clean_scan_rest(soc, b, first, end);
+	bool head;
+
+	if (__builtin_expect(d == end, 1) && DK_ONE_THREAD() &&
+	    !soc->wb_tracking) {
+		dk_raw_clean_line(b->mem + first, b->last + first,
+				  b->cpu + first, soc->cache.line);
+		return 0;
+	}
+	head = first_dirty(soc, b, first);
+	if (!head && d == end)
+		return 0;
+	return clean_dirty(soc, b, first, d, end, head);
+}
+
+/* clean_plain()'s lines after the first differ (a memcmp said so):
+ * which first, out of line. */
+static __attribute__((noinline)) int
+clean_rest_differs(struct dk_soc *soc, struct dk_ram_bank *b, u64 first,
+		   u64 end)
+{
+	u64 l = soc->cache.line, o = first + l;
+	u64 d = o + dk_raw_diff_differs(b->cpu + o, b->last + o, end - o, l);
+
+	return clean_dirty(soc, b, first, d, end, first_dirty(soc, b, first));
+}
+
+/*
+ * clean_op() with nobody watching (dk_raw_plain) and the lines after the
+ * first in one memcmp, @cpu, @last and @mem the bank's views: for the
+ * clean of a buffer whose head the driver filled, that memcmp and the
+ * first line's are all the work, and only what that line needs is live
+ * across the call (between two maps' long compares, every instruction of
+ * one map and unmap counts).
+ */
+static inline __attribute__((always_inline)) int
+clean_plain(struct dk_soc *soc, struct dk_ram_bank *b, u8 *cpu, u8 *last,
+	    u8 *mem, u64 first, u64 end, u64 l)
+{
+	u64 o = first + l;
+
+	if (o < end && memcmp(cpu + o, last + o, end - o))
+		return clean_rest_differs(soc, b, first, end);
+	if (DK_ONE_THREAD() && !soc->wb_tracking) {
+		dk_raw_clean_line_plain(mem + first, last + first,
+					cpu + first, l);
+		return 0;
+	}
+	if (first_dirty(soc, b, first))
+		return clean_dirty(soc, b, first, end, end, true);
+	return 0;
+}
+
+static __attribute__((noinline)) int
+clean_watched(struct dk_soc *soc, struct dk_ram_bank *b, u64 first, u64 end)
+{
+	return clean_op(soc, b, first, end);
+}
+
 /* Inline in each entry point, so each is its own operation's code with
  * no tests of @op left at run time. */
 static inline __attribute__((always_inline)) int
@@ -282,14 +443,8 @@ range_op(struct dk_soc *soc, phys_addr_t pa, size_t size, enum op op)
 	       start != first;
 	tail = op == INVAL && soc->cache.edge == DK_EDGE_CLEAN_INV &&
 	       start + size != end;
-	/* A clean of lines none of which is dirty changes nothing: found
-	 * so with no lock, two threads' maps of clean buffers do not take
-	 * turns. Only stores make a line dirty: the CPU's to the buffer
-	 * (its caller's) or a write-allocating device's (none may write a
-	 * buffer being handed to it), not another thread's maintenance. */
-	if (op == CLEAN && !b->sec_tag && soc->cache.granule == l &&
-	    next_dirty(soc, b, first, end) == end)
-		return 0;
+	if (op == CLEAN && !b->sec_tag && soc->cache.granule == l)
+		return clean_op(soc, b, first, end);
 	locked = maint_lock(soc);
 	/* The secure world's maintenance reaches its own lines too. */
 	if (unlikely(b->sec_tag) && soc->cpu_world && op != SPECULATE)
@@ -309,14 +464,100 @@ range_op(struct dk_soc *soc, phys_addr_t pa, size_t size, enum op op)
 	return 0;
 }
 
-int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
+static __attribute__((noinline)) int clean_other(struct dk_soc *soc,
+						 phys_addr_t pa, size_t size)
 {
 	return range_op(soc, pa, size, CLEAN);
 }
 
-int dk_sim_cache_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)
+/* [@off, @off + @size) of @b, a range in it, cleaned: with no lock taken
+ * unless there is work, inline for the common cases; the rest (a bad
+ * range too) out of line. */
+static inline __attribute__((always_inline)) int
+clean_bank(struct dk_soc *soc, struct dk_ram_bank *b, u8 *cpu, u8 *last,
+	   u8 *mem, phys_addr_t pa, u64 off, size_t size)
+{
+	u64 l = soc->cache.line, first, end;
+
+	if (unlikely(b->sec_tag || soc->cache.granule != l))
+		return clean_other(soc, pa, size);
+	first = dk_align_down(off, l);
+	end = dk_align_down(off + size - 1, l) + l;
+	if (__builtin_expect(dk_raw_plain && end - first <= DK_RAW_DIFF_CHUNK,
+			     1))
+		return clean_plain(soc, b, cpu, last, mem, first, end, l);
+	return clean_watched(soc, b, first, end);
+}
+
+/* Any bank and geometry, the bank looked up. */
+static __attribute__((noinline)) int
+clean_any(struct dk_soc *soc, phys_addr_t pa, size_t size)
+{
+	struct dk_ram_bank *b = bank_of(soc, pa, size);
+
+	if (!b)
+		return clean_other(soc, pa, size);
+	return clean_bank(soc, b, b->cpu, b->last, b->mem, pa, pa - b->b.base,
+			  size);
+}
+
+/* Every map of a non-coherent device cleans: for memory of the first
+ * bank, its views come from soc->ram0, and with soc->ram0.fast and no
+ * secure lines the line size is known. @soc is read once found live. */
+int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
+{
+	const u64 l = DK_RAW_LINE;
+	u64 off, first, end;
+
+	if (__builtin_expect(dk_obj_seen_live(soc, DK_OBJ_SOC), 1)) {
+		off = pa - soc->ram0.base;
+		first = dk_align_down(off, l);
+		end = dk_align_down(off + size - 1, l) + l;
+		/* size 0 wraps: the general path says what is wrong. */
+		if (__builtin_expect(soc->ram0.fast && off < soc->ram0.size &&
+				     size - 1 < soc->ram0.size - off &&
+				     end - first <= DK_RAW_DIFF_CHUNK &&
+				     !soc->banks->sec_tag, 1))
+			return clean_plain(soc, soc->banks, soc->ram0.cpu,
+					   soc->ram0.last, soc->ram0.mem, first,
+					   end, l);
+	}
+	return clean_any(soc, pa, size);
+}
+
+static __attribute__((noinline)) int inval_other(struct dk_soc *soc,
+						 phys_addr_t pa, size_t size)
 {
 	return range_op(soc, pa, size, INVAL);
+}
+
+/* The unmap of a FROM_DEVICE or BIDIRECTIONAL buffer invalidates: two
+ * copies, here with no call when the first bank holds the range, no
+ * secure line or second thread is about and no edge line is to be
+ * cleaned (whole lines, or an edge policy that drops them). */
+int dk_sim_cache_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)
+{
+	u64 off, l, first, end;
+
+	if (__builtin_expect(dk_obj_seen_live(soc, DK_OBJ_SOC), 1)) {
+		off = pa - soc->ram0.base;
+		l = soc->cache.line;
+		if (__builtin_expect(off < soc->ram0.size &&
+				     size - 1 < soc->ram0.size - off &&
+				     !soc->banks->sec_tag &&
+				     (!((off | size) & (l - 1)) ||
+				      soc->cache.edge != DK_EDGE_CLEAN_INV) &&
+				     DK_ONE_THREAD(), 1)) {
+			first = dk_align_down(off, l);
+			end = dk_align_down(off + size - 1, l) + l;
+			dk_raw_copy(soc->ram0.cpu + first, soc->ram0.mem + first,
+				    end - first);
+			dk_raw_copy(soc->ram0.last + first,
+				    soc->ram0.mem + first, end - first);
+			return 0;
+		}
+	}
+	return inval_other(soc, pa, size);
 }
 
 int dk_sim_cache_clean_inval(struct dk_soc *soc, phys_addr_t pa, size_t size)

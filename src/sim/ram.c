@@ -220,6 +220,18 @@ int dk_ram_init(struct dk_soc *soc)
 		if (r)
 			return r;
 	}
+	if (soc->nbanks) {
+		struct dk_ram_bank *b = &soc->banks[0];
+
+		soc->ram0.base = b->b.base;
+		soc->ram0.cpu = b->cpu;
+		soc->ram0.last = b->last;
+		soc->ram0.mem = b->mem;
+		soc->ram0.size = b->b.size;
+		soc->ram0.fast = soc->cache.line == DK_RAW_LINE &&
+				 soc->cache.granule == DK_RAW_LINE &&
+				 dk_raw_plain;
+	}
 	return 0;
 }
 
@@ -228,6 +240,7 @@ void dk_ram_fini(struct dk_soc *soc)
 	struct dk_alias *a, *next;
 	int i;
 
+	soc->ram0.size = 0;
 	/* Before the aliases go: no closed page outlives its mapping. */
 	dk_tz_map_open(soc);
 	for (a = soc->aliases; a; a = next) {

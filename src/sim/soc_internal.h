@@ -132,6 +132,20 @@ struct dk_soc {
 
 	struct dk_ram_bank *banks;
 	int nbanks;
+	/*
+	 * cache.c: the first bank's range and views as ram.c mapped them,
+	 * here too: a clean of its memory (kmalloc's, below 4 GiB) reaches
+	 * its compare one dependent load sooner, and between two maps'
+	 * compares each load on the way to the next one counts. size 0:
+	 * none. fast: 64-byte lines written back one by one, and nobody
+	 * watches the model's accesses (dk_raw_plain): the clean's common
+	 * case needs no other test.
+	 */
+	struct {
+		u64 base, size;
+		u8 *cpu, *last, *mem;
+		bool fast;
+	} ram0;
 	struct dk_rmem *rmem;
 	int nrmem;
 	struct dk_bank *secure;
