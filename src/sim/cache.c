@@ -504,7 +504,7 @@ clean_any(struct dk_soc *soc, phys_addr_t pa, size_t size)
 /*
  * Every map of a non-coherent device cleans: for memory of the first
  * bank, its views come from soc->ram0, and with soc->ram0.fast and no
- * secure lines the line size is known. @soc is read once found live.
+ * secure lines the line size is known. @soc is live.
  * With nothing to lock out or tell either, the first line is cleaned
  * before the lines after it are compared (with a line-sized granule each
  * line's write-back is its own, so the order changes no result): the
@@ -514,34 +514,44 @@ clean_any(struct dk_soc *soc, phys_addr_t pa, size_t size)
  * spilled two. The driver's store into that line, which clean_plain()
  * waits for last, delays no load of the memcmp's.
  */
-int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
+static inline __attribute__((always_inline)) int
+clean_live(struct dk_soc *soc, phys_addr_t pa, size_t size)
 {
 	const u64 l = DK_RAW_LINE;
-	u64 off, first, end;
+	u64 off = pa - soc->ram0.base, first, end;
 
-	if (__builtin_expect(dk_obj_seen_live(soc, DK_OBJ_SOC), 1)) {
-		off = pa - soc->ram0.base;
-		first = dk_align_down(off, l);
-		end = dk_align_down(off + size - 1, l) + l;
-		/* size 0 wraps: the general path says what is wrong. */
-		if (__builtin_expect(soc->ram0.fast && off < soc->ram0.size &&
-				     size - 1 < soc->ram0.size - off &&
-				     end - first <= DK_RAW_DIFF_CHUNK &&
-				     !soc->banks->sec_tag && DK_ONE_THREAD() &&
-				     !soc->wb_tracking, 1)) {
-			dk_raw_clean_line_plain(soc->ram0.mem + first,
-						soc->ram0.last + first,
-						soc->ram0.cpu + first, l);
-			off = first + l;
-			if (off < end &&
-			    memcmp(soc->ram0.cpu + off, soc->ram0.last + off,
-				   end - off))
-				return clean_rest_differs(soc, soc->banks,
-							  first, end);
-			return 0;
-		}
+	first = dk_align_down(off, l);
+	end = dk_align_down(off + size - 1, l) + l;
+	/* size 0 wraps: the general path says what is wrong. */
+	if (__builtin_expect(soc->ram0.fast && off < soc->ram0.size &&
+			     size - 1 < soc->ram0.size - off &&
+			     end - first <= DK_RAW_DIFF_CHUNK &&
+			     !soc->banks->sec_tag && DK_ONE_THREAD() &&
+			     !soc->wb_tracking, 1)) {
+		dk_raw_clean_line_plain(soc->ram0.mem + first,
+					soc->ram0.last + first,
+					soc->ram0.cpu + first, l);
+		off = first + l;
+		if (off < end &&
+		    memcmp(soc->ram0.cpu + off, soc->ram0.last + off,
+			   end - off))
+			return clean_rest_differs(soc, soc->banks, first, end);
+		return 0;
 	}
 	return clean_any(soc, pa, size);
+}
+
+int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
+{
+	if (__builtin_expect(dk_obj_seen_live(soc, DK_OBJ_SOC), 1))
+		return clean_live(soc, pa, size);
+	return clean_any(soc, pa, size);
+}
+
+/* No test of @soc: the caller's machine proved it live. */
+int dk_sim_cache_clean_booted(void *soc, phys_addr_t pa, size_t size)
+{
+	return clean_live(soc, pa, size);
 }
 
 static __attribute__((noinline)) int inval_other(struct dk_soc *soc,

@@ -236,6 +236,10 @@ int dk_ram_find(const struct dk_soc *soc, phys_addr_t pa, u64 len);
 /* cache.c: *_locked variants expect soc->lock held; range in one bank. */
 void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
 void dk_line_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
+/* dk_sim_cache_clean() of a SoC a booted machine holds, so live (a SoC
+ * outlives its machine: dk_soc_free() refuses): the platform's
+ * cache_clean_booted. */
+int dk_sim_cache_clean_booted(void *soc, phys_addr_t pa, size_t size);
 bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		      u64 off);
 /* Line-aligned offsets [first, end) of one bank, soc->lock held: the
