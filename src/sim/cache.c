@@ -503,9 +503,10 @@ clean_any(struct dk_soc *soc, phys_addr_t pa, size_t size)
 
 /*
  * Every map of a non-coherent device cleans: for memory of the first
- * bank, its views come from soc->ram0, and with soc->ram0.fast and no
- * secure lines the line size is known. @soc is live.
- * With nothing to lock out or tell either, the first line is cleaned
+ * bank, its views come from soc->ram0, and with soc->ram0.plain (64-byte
+ * lines written back one by one, no secure line, no tracked store: one
+ * test) the line size is known. @soc is live.
+ * With no second thread to lock out either, the first line is cleaned
  * before the lines after it are compared (with a line-sized granule each
  * line's write-back is its own, so the order changes no result): the
  * memcmp then ends the work, only @soc, @first and @end live across it,
@@ -523,11 +524,10 @@ clean_live(struct dk_soc *soc, phys_addr_t pa, size_t size)
 	first = dk_align_down(off, l);
 	end = dk_align_down(off + size - 1, l) + l;
 	/* size 0 wraps: the general path says what is wrong. */
-	if (__builtin_expect(soc->ram0.fast && off < soc->ram0.size &&
+	if (__builtin_expect(soc->ram0.plain && off < soc->ram0.size &&
 			     size - 1 < soc->ram0.size - off &&
 			     end - first <= DK_RAW_DIFF_CHUNK &&
-			     !soc->banks->sec_tag && DK_ONE_THREAD() &&
-			     !soc->wb_tracking, 1)) {
+			     DK_ONE_THREAD(), 1)) {
 		dk_raw_clean_line_plain(soc->ram0.mem + first,
 					soc->ram0.last + first,
 					soc->ram0.cpu + first, l);
