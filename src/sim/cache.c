@@ -501,6 +501,36 @@ clean_any(struct dk_soc *soc, phys_addr_t pa, size_t size)
 			  size);
 }
 
+/* Whether [@pa, +@size) lies in the first bank, its lines [*@first,
+ * *@end) few enough for one memcmp (size 0 wraps: the general path says
+ * what is wrong). */
+static inline __attribute__((always_inline)) bool
+in_ram0(const struct dk_soc *soc, phys_addr_t pa, size_t size, u64 *first,
+	u64 *end)
+{
+	u64 off = pa - soc->ram0.base;
+
+	*first = dk_align_down(off, DK_RAW_LINE);
+	*end = dk_align_down(off + size - 1, DK_RAW_LINE) + DK_RAW_LINE;
+	return off < soc->ram0.size && size - 1 < soc->ram0.size - off &&
+	       *end - *first <= DK_RAW_DIFF_CHUNK;
+}
+
+/* clean_live()'s first bank with a second thread about or stores
+ * tracked: clean_plain() locks and tells; any other range, clean_any(). */
+static __attribute__((noinline)) int
+clean_shared(struct dk_soc *soc, phys_addr_t pa, size_t size)
+{
+	u64 first, end;
+
+	if (soc->ram0.fast && !soc->banks->sec_tag &&
+	    in_ram0(soc, pa, size, &first, &end))
+		return clean_plain(soc, soc->banks, soc->ram0.cpu,
+				   soc->ram0.last, soc->ram0.mem, first, end,
+				   DK_RAW_LINE);
+	return clean_any(soc, pa, size);
+}
+
 /*
  * Every map of a non-coherent device cleans: for memory of the first
  * bank, its views come from soc->ram0, and with soc->ram0.plain (64-byte
@@ -519,26 +549,21 @@ static inline __attribute__((always_inline)) int
 clean_live(struct dk_soc *soc, phys_addr_t pa, size_t size)
 {
 	const u64 l = DK_RAW_LINE;
-	u64 off = pa - soc->ram0.base, first, end;
+	u64 first, end, o;
 
-	first = dk_align_down(off, l);
-	end = dk_align_down(off + size - 1, l) + l;
-	/* size 0 wraps: the general path says what is wrong. */
-	if (__builtin_expect(soc->ram0.plain && off < soc->ram0.size &&
-			     size - 1 < soc->ram0.size - off &&
-			     end - first <= DK_RAW_DIFF_CHUNK &&
-			     DK_ONE_THREAD(), 1)) {
+	/* The thread test first: with a second thread, this is a jump. */
+	if (__builtin_expect(DK_ONE_THREAD() && soc->ram0.plain &&
+			     in_ram0(soc, pa, size, &first, &end), 1)) {
 		dk_raw_clean_line_plain(soc->ram0.mem + first,
 					soc->ram0.last + first,
 					soc->ram0.cpu + first, l);
-		off = first + l;
-		if (off < end &&
-		    memcmp(soc->ram0.cpu + off, soc->ram0.last + off,
-			   end - off))
+		o = first + l;
+		if (o < end &&
+		    memcmp(soc->ram0.cpu + o, soc->ram0.last + o, end - o))
 			return clean_rest_differs(soc, soc->banks, first, end);
 		return 0;
 	}
-	return clean_any(soc, pa, size);
+	return clean_shared(soc, pa, size);
 }
 
 int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
