@@ -125,3 +125,69 @@ TEST(dma_maint_refuses_bad_values)
 	CHECK_STR(dk_last_error(), "maint 7 is not");
 	dk_soc_free(soc);
 }
+
+/*
+ * A map's clean goes to the platform's cache_clean_booted when it has
+ * one, else to its cache_clean: the counts say which, the device's read
+ * that the CPU's bytes reached DRAM either way.
+ */
+static const struct dk_platform_ops *sim_ops;
+static int booted_calls, plain_calls;
+
+static int count_booted(void *ctx, phys_addr_t pa, size_t size)
+{
+	booted_calls++;
+	return sim_ops->cache_clean_booted(ctx, pa, size);
+}
+
+static int count_plain(void *ctx, phys_addr_t pa, size_t size)
+{
+	plain_calls++;
+	return sim_ops->cache_clean(ctx, pa, size);
+}
+
+static void clean_through(struct dk_platform_ops *ops, bool booted)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct dk_simdev *sd = dk_soc_find_dev(t.soc, "master@10010000");
+	struct dk_machine *m = NULL;
+	struct device *dev;
+	u8 *buf, got[LEN], want[LEN];
+	dma_addr_t h;
+
+	dk_machine_shutdown(t.m);
+	t.m = NULL;
+	sim_ops = t.pl.ops;
+	*ops = *t.pl.ops;
+	ops->cache_clean = count_plain;
+	ops->cache_clean_booted = booted ? count_booted : NULL;
+	t.pl.ops = ops;
+	booted_calls = plain_calls = 0;
+	CHECK_EQ(dk_machine_boot(&t.pl, NULL, &m), 0);
+	t.m = m;
+	dev = m ? dk_machine_find_device(m, "master@10010000") : NULL;
+	buf = m ? kmalloc(LEN, GFP_KERNEL) : NULL;
+	CHECK(dev && sd && buf);
+	if (!dev || !sd || !buf)
+		goto out;
+	memset(want, 0x5e, LEN);
+	memcpy(buf, want, LEN);
+	h = dma_map_single(dev, buf, LEN, DMA_TO_DEVICE);
+	CHECK(!dma_mapping_error(dev, h));
+	CHECK_EQ(dk_dev_dma_read(sd, h, got, LEN), 0);
+	CHECK_MEM(got, want, LEN);
+	dma_unmap_single(dev, h, LEN, DMA_TO_DEVICE);
+	CHECK_EQ(booted_calls, booted ? 1 : 0);
+	CHECK_EQ(plain_calls, booted ? 0 : 1);
+out:
+	kfree(buf);
+	testmachine_shutdown(&t);
+}
+
+TEST(dma_maint_a_map_cleans_through_the_booted_entry_or_cache_clean)
+{
+	static struct dk_platform_ops with, without;
+
+	clean_through(&with, true);
+	clean_through(&without, false);
+}

@@ -175,15 +175,16 @@ static inline __attribute__((always_inline)) const struct dk_memmap *
 linear_bank(const struct dk_machine *m, const void *ptr, size_t size,
 	    u64 *off)
 {
-	const struct dk_memmap *r, *end;
+	const struct dk_memmap *r = m->ram, *end;
 
-	for (r = m->ram, end = r + m->nram; r < end; r++) {
+	/* As unmap_lookup(): the first bank before the loop's end. */
+	*off = (uintptr_t)ptr - (uintptr_t)r->virt;
+	for (end = r + m->nram; *off >= r->size;) {
+		if (++r >= end)
+			return NULL;
 		*off = (uintptr_t)ptr - (uintptr_t)r->virt;
-		if (*off >= r->size)
-			continue;
-		return size > r->size - *off ? NULL : r;
 	}
-	return NULL;
+	return size > r->size - *off ? NULL : r;
 }
 
 /* What a fast map or unmap found: not for it (the full path then says
@@ -266,17 +267,21 @@ unmap_lookup(struct device *dev, dma_addr_t addr, size_t size,
 	m = dev->machine;
 	if (addr - m->swiotlb_start < m->swiotlb_bytes)
 		return FAST_NONE;
-	for (r = m->ram, end = r + m->nram; r < end; r++) {
-		off = addr - r->base;
-		if (off >= r->size)
-			continue;
-		if (size > r->size - off)
+	/* The first bank (kmalloc's) tested before the loop's end is
+	 * needed, so a hit there saves no register (a booted machine has
+	 * a bank at least). */
+	r = m->ram;
+	off = addr - r->base;
+	for (end = r + m->nram; off >= r->size;) {
+		if (++r >= end)
 			return FAST_NONE;
-		return dev->dma_coherent || dir == DMA_TO_DEVICE ||
-				       (attrs & DMA_ATTR_SKIP_CPU_SYNC) ?
-			       FAST_DONE : FAST_CACHE;
+		off = addr - r->base;
 	}
-	return FAST_NONE;
+	if (size > r->size - off)
+		return FAST_NONE;
+	return dev->dma_coherent || dir == DMA_TO_DEVICE ||
+			       (attrs & DMA_ATTR_SKIP_CPU_SYNC) ?
+		       FAST_DONE : FAST_CACHE;
 }
 
 /* The checker's look at the lines comes before the cache work. */

@@ -237,6 +237,7 @@ int dk_ram_init(struct dk_soc *soc)
 		soc->ram0.fast = soc->cache.line == DK_RAW_LINE &&
 				 soc->cache.granule == DK_RAW_LINE &&
 				 dk_raw_plain;
+		dk_ram0_recheck(soc);
 	}
 	return 0;
 }

@@ -146,6 +146,10 @@ struct dk_soc {
 		u64 base, size;
 		u8 *cpu, *last, *mem;
 		bool fast;
+		/* fast, no secure line in the bank and no store tracked:
+		 * one test for the three (dk_ram0_recheck() whenever one
+		 * changes) */
+		bool plain;
 	} ram0;
 	struct dk_rmem *rmem;
 	int nrmem;
@@ -237,6 +241,18 @@ int dk_ram_find(const struct dk_soc *soc, phys_addr_t pa, u64 len);
 /* cache.c: *_locked variants expect soc->lock held; range in one bank. */
 void dk_line_clean(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
 void dk_line_inval(struct dk_soc *soc, struct dk_ram_bank *b, u64 off);
+/* soc->ram0.plain again, after ram0.fast, the first bank's secure tags or
+ * soc->wb_tracking changed. */
+static inline void dk_ram0_recheck(struct dk_soc *soc)
+{
+	soc->ram0.plain = soc->ram0.fast && soc->nbanks &&
+			  !soc->banks[0].sec_tag && !soc->wb_tracking;
+}
+
+/* dk_sim_cache_clean() of a SoC a booted machine holds, so live (a SoC
+ * outlives its machine: dk_soc_free() refuses): the platform's
+ * cache_clean_booted. */
+int dk_sim_cache_clean_booted(void *soc, phys_addr_t pa, size_t size);
 bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		      u64 off);
 /* Line-aligned offsets [first, end) of one bank, soc->lock held: the

@@ -49,6 +49,7 @@ static int prepare(struct dk_soc *soc, struct dk_ram_bank *b)
 	b->sec = anon(b->b.size);
 	b->sec_last = anon(b->b.size);
 	b->sec_tag = anon(tag_bytes(soc, b));
+	dk_ram0_recheck(soc);
 	if (b->sec && b->sec_last && b->sec_tag)
 		return 0;
 	dk_tz_lines_fini_bank(soc, b);
@@ -108,4 +109,5 @@ void dk_tz_lines_fini_bank(struct dk_soc *soc, struct dk_ram_bank *b)
 		munmap(b->sec_tag, tag_bytes(soc, b));
 	b->sec = b->sec_last = NULL;
 	b->sec_tag = NULL;
+	dk_ram0_recheck(soc);
 }

@@ -332,6 +332,7 @@ static void set_tracking(struct dk_soc *soc, bool on)
 		dk_pp_track(w->span, w->spg, w->size / DK_PAGE_SIZE, on);
 	soc->wb_tracking = on;
 	soc->wb_untracked = !on;
+	dk_ram0_recheck(soc);
 }
 
 /* Every buffered store reaches DRAM; soc->lock is held. */
@@ -507,6 +508,7 @@ void dk_wb_fini(struct dk_soc *soc)
 	soc->wb = soc->wb_win = NULL;
 	soc->wb_win_pages = 0;
 	soc->wb_tracking = false;
+	dk_ram0_recheck(soc);
 	dk_ptrhash_fini(&soc->wb_by_va);
 	soc->nwb = 0;
 }
