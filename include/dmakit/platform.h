@@ -438,14 +438,6 @@ struct dk_platform_ops {
 	 * -errno. NULL: stores to cacheable memory are never held.
 	 */
 	int (*store_buffer)(void *ctx, phys_addr_t pa, size_t size, bool on);
-	/*
-	 * Optional: cache_clean for a caller that holds a machine booted on
-	 * this platform, so @ctx is known live (a platform outlives the
-	 * machines booted on it) and the platform may skip testing it: the
-	 * clean of every non-coherent map. Same arguments and returns.
-	 * NULL: cache_clean.
-	 */
-	int (*cache_clean_booted)(void *ctx, phys_addr_t pa, size_t size);
 };
 
 struct dk_platform {

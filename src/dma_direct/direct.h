@@ -177,7 +177,7 @@ static inline void dk_sync_for_device(struct device *dev, phys_addr_t pa,
 	if (m->maint == DK_MAINT_ARM32 && dir == DMA_FROM_DEVICE)
 		m->pl.ops->cache_inval(m->pl.ctx, pa, n);
 	else
-		m->clean(m->pl.ctx, pa, n);
+		m->pl.ops->cache_clean(m->pl.ctx, pa, n);
 }
 
 static inline void dk_sync_for_cpu(struct device *dev, phys_addr_t pa,

@@ -45,9 +45,6 @@ struct dk_machine {
 	struct dk_machine_opts opts;
 	u32 line, minalign, kmalloc_align;
 	enum dk_dma_maint maint;	/* ARM64 or ARM32 */
-	/* pl.ops->cache_clean_booted, else cache_clean: a map's clean
-	 * reaches it one load sooner, and its platform tests no @ctx. */
-	int (*clean)(void *ctx, phys_addr_t pa, size_t size);
 
 	struct dk_memmap ram[DK_MAX_RAM];
 	int nram;

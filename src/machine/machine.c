@@ -209,8 +209,6 @@ int dk_machine_boot(const struct dk_platform *pl,
 		m->opts = *opts;
 	m->line = pl->ops->cache_line_size(pl->ctx);
 	m->minalign = pl->ops->dma_minalign(pl->ctx);
-	m->clean = pl->ops->cache_clean_booted ? pl->ops->cache_clean_booted :
-						 pl->ops->cache_clean;
 	m->maint = m->opts.maint ? m->opts.maint :
 		   pl->ops->dma_maint ? pl->ops->dma_maint(pl->ctx) :
 					DK_MAINT_ARM64;

@@ -573,12 +573,6 @@ int dk_sim_cache_clean(struct dk_soc *soc, phys_addr_t pa, size_t size)
 	return clean_any(soc, pa, size);
 }
 
-/* No test of @soc: the caller's machine proved it live. */
-int dk_sim_cache_clean_booted(void *soc, phys_addr_t pa, size_t size)
-{
-	return clean_live(soc, pa, size);
-}
-
 static __attribute__((noinline)) int inval_other(struct dk_soc *soc,
 						 phys_addr_t pa, size_t size)
 {

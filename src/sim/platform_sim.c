@@ -502,7 +502,6 @@ static const struct dk_platform_ops sim_ops = {
 	.unmap_alias = unmap_alias,
 	.drain_writes = drain_writes,
 	.store_buffer = store_buffer,
-	.cache_clean_booted = dk_sim_cache_clean_booted,
 	.vmap_sync = vmap_sync,
 	.vmap_remap = vmap_remap,
 	.order_loads = order_loads,

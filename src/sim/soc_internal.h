@@ -248,11 +248,6 @@ static inline void dk_ram0_recheck(struct dk_soc *soc)
 	soc->ram0.plain = soc->ram0.fast && soc->nbanks &&
 			  !soc->banks[0].sec_tag && !soc->wb_tracking;
 }
-
-/* dk_sim_cache_clean() of a SoC a booted machine holds, so live (a SoC
- * outlives its machine: dk_soc_free() refuses): the platform's
- * cache_clean_booted. */
-int dk_sim_cache_clean_booted(void *soc, phys_addr_t pa, size_t size);
 bool dk_line_is_dirty(const struct dk_soc *soc, const struct dk_ram_bank *b,
 		      u64 off);
 /* Line-aligned offsets [first, end) of one bank, soc->lock held: the
