@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The checker's table of live mappings. Each device's mappings are in an
- * interval tree by device address (unmap, sync, mapping_error) and one by
- * the physical addresses the device reaches (the device-side check), so
+ * interval tree by device address (sync, range lookups), a hash of the
+ * same by exact device address (unmap, mapping_error) and a tree by the
+ * physical addresses the device reaches (the device-side check), so
  * every lookup is O(log n) in the number of live mappings. Devices are
  * spread over shards with one lock each, and each device's entries over
  * NLANES of them, one per mapping thread: threads do not contend, for
@@ -380,6 +381,99 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 	return dev_pa_differs(e) && e->dev_pa != e->dma;
 }
 
+/* ---- the exact index: by_key (lane.h) */
+
+#define KEY_MIN_BITS 6
+
+static struct dk_dbg_entry **key_bucket(const struct dk_dbg_shard *s,
+					const struct device *dev,
+					dma_addr_t dma)
+{
+	u64 h = (dma ^ (uintptr_t)dev * 0x9e3779b97f4a7c15ULL) *
+		0xff51afd7ed558ccdULL;
+
+	return &s->by_key[h >> (64 - s->key_bits)];
+}
+
+/* Twice the buckets (or the first ones); without memory the old table
+ * goes on serving with longer chains. Each new bucket draws on one old
+ * one: its chain is reversed first so that pushing keeps newest first. */
+static void key_grow(struct dk_dbg_shard *s)
+{
+	unsigned int bits = s->by_key ? s->key_bits + 1 : KEY_MIN_BITS;
+	struct dk_dbg_entry **old = s->by_key, *e, *next, *rev;
+	size_t n = old ? 1UL << s->key_bits : 0, i;
+
+	s->by_key = calloc(1UL << bits, sizeof(*s->by_key));
+	if (!s->by_key) {
+		s->by_key = old;
+		return;
+	}
+	s->key_bits = bits;
+	for (i = 0; i < n; i++) {
+		for (rev = NULL, e = old[i]; e; e = next) {
+			next = e->key_next;
+			e->key_next = rev;
+			rev = e;
+		}
+		for (e = rev; e; e = next) {
+			struct dk_dbg_entry **b = key_bucket(s, e->dev, e->dma);
+
+			next = e->key_next;
+			e->key_next = *b;
+			*b = e;
+		}
+	}
+	free(old);
+}
+
+/* @e, about to go into by_dma, goes into by_key first, if the table
+ * holds all of by_dma (or by_dma is empty and a table can be made). */
+static void key_insert(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	struct dk_dbg_entry **b;
+
+	if (!s->by_key && s->by_dma)
+		return;
+	if (!s->by_key || s->nkeyed >= 2UL << s->key_bits)
+		key_grow(s);
+	if (!s->by_key)
+		return;
+	b = key_bucket(s, e->dev, e->dma);
+	e->key_next = *b;
+	*b = e;
+	s->nkeyed++;
+}
+
+static void key_remove(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	struct dk_dbg_entry **pp;
+
+	if (!s->by_key)
+		return;
+	for (pp = key_bucket(s, e->dev, e->dma); *pp; pp = &(*pp)->key_next)
+		if (*pp == e) {
+			*pp = e->key_next;
+			s->nkeyed--;
+			return;
+		}
+}
+
+/* dk_itree_each_at() of @s's by_dma at @dev's @dma, through by_key. */
+static bool each_at_dma(struct dk_dbg_shard *s, struct device *dev,
+			dma_addr_t dma, dk_inode_fn fn, void *arg)
+{
+	struct dk_dbg_entry *e;
+
+	if (!s->by_key)
+		return dk_itree_each_at(s->by_dma, group_of(dev), dma, fn,
+					arg);
+	for (e = *key_bucket(s, dev, dma); e; e = e->key_next)
+		if (e->dev == dev && e->dma == dma && fn(&e->by_dma, arg))
+			return true;
+	return false;
+}
+
 /* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
  * held. by_pa is read only where it is inserted or a by_dev_pa node
  * stands for the entry (cover_one()), by_dev_pa only when inserted. */
@@ -388,6 +482,7 @@ static __attribute__((noinline)) void index_entry(struct dk_dbg_shard *s,
 {
 	u64 g = group_of(e->dev), id = e->by_dma.seq;
 
+	key_insert(s, e);
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
 	dk_itree_insert(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e) || dev_pa_differs(e))
@@ -424,6 +519,7 @@ static void unlink_entry(struct dk_dbg_entry *e)
 			return;
 		}
 	}
+	key_remove(s, e);
 	dk_itree_remove(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_pa);
@@ -468,8 +564,8 @@ take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
 	set = lock_lanes(dev);
 	for (i = 0; i < NLANES && t.score < 2; i++)
 		if (set & (1u << visit(i)))
-			dk_itree_each_at(lane_of(dev, visit(i))->by_dma,
-					 group_of(dev), dma, take_score, &t);
+			each_at_dma(lane_of(dev, visit(i)), dev, dma,
+				    take_score, &t);
 	if (t.best)
 		unlink_entry(t.best);
 	unlock_lanes(dev, set);
@@ -526,8 +622,7 @@ static bool at_one(struct dk_inode *n, void *arg)
 static bool at_walk(struct dk_dbg_shard *s, struct device *dev, dma_addr_t dma,
 		    struct at_arg *a)
 {
-	bool done = dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
-				     a);
+	bool done = each_at_dma(s, dev, dma, at_one, a);
 
 	dk_dbg_unlock(&s->lock);
 	return done;

@@ -21,6 +21,7 @@ struct dk_dbg_entry {
 	struct dk_inode by_dma, by_pa, by_dev_pa;	/* the indexes */
 	struct dk_inode by_owner;	/* in the owners' index, if in_owners */
 	bool in_owners;
+	struct dk_dbg_entry *key_next;	/* in its shard's by_key chain */
 	void *home;		/* the shard (entry.c) it is in while live */
 	struct device *dev;
 	enum dk_map_type type;

@@ -28,6 +28,14 @@ struct dk_dbg_shard {
 	struct dk_dbg_lock lock;
 	struct dk_inode *by_dma;	/* (device, dma address) */
 	struct dk_inode *by_phys;	/* (device, pa), (device, dev_pa) */
+	/* The entries of by_dma again, hashed by (device, dma address),
+	 * newest first in each chain: an unmap or a mapping-error check
+	 * finds its entry in a bucket where a walk down a tree of 10^5
+	 * entries read a line of every level. NULL: none (every lookup
+	 * walks by_dma); once set, it holds every indexed entry. */
+	struct dk_dbg_entry **by_key;
+	unsigned int key_bits;		/* log2 of its buckets */
+	unsigned long nkeyed;
 	u64 seq;			/* insertion order of its entries */
 	/* The entry inserted last while it lives: a driver checks or
 	 * unmaps the mapping it just made more often than any other, and
