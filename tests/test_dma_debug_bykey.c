@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include <dmakit/dma-debug.h>
+#include <dmakit/sim_device.h>
 #include <dmakit/slab.h>
 
 #include "harness.h"
@@ -49,6 +50,41 @@ TEST(debug_bykey_same_address_newest_first_after_growth)
 		dma_unmap_single(dev, h[i], 128, DMA_TO_DEVICE);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	kfree(fill);
+	kfree(buf);
+	testmachine_shutdown(&t);
+	testdebug_end(sink);
+}
+
+/*
+ * A device access at a mapping's start is tried first on the mappings
+ * starting there (through by_key); when none allows it, the walk goes on
+ * to those that start before it.
+ */
+TEST(debug_bykey_device_access_at_a_start_falls_back_to_the_tree)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	struct dk_simdev *sdev = dk_soc_find_dev(t.soc, "master@10010000");
+	FILE *sink = testdebug_start();
+	u8 *buf = kmalloc(512, GFP_KERNEL), pkt[64] = { 0 };
+	dma_addr_t whole, part;
+	char want[300];
+
+	whole = dma_map_single(dev, buf, 512, DMA_FROM_DEVICE);
+	part = dma_map_single(dev, buf + 256, 128, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(dev, whole), 0);
+	CHECK_EQ(dma_mapping_error(dev, part), 0);
+	dk_dma_debug_clear();
+	/* part forbids the write, whole (starting before) allows it. */
+	CHECK_EQ(dk_dev_dma_write(sdev, part, pkt, sizeof(pkt)), 0);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	dma_unmap_single(dev, whole, 512, DMA_FROM_DEVICE);
+	CHECK_EQ(dk_dev_dma_write(sdev, part, pkt, sizeof(pkt)), 0);
+	snprintf(want, sizeof(want),
+		 "device wrote 64 bytes at physical 0x%llx of a buffer mapped DMA_TO_DEVICE only [device address=0x%016llx] [size=128 bytes] [mapped as single]",
+		 (unsigned long long)part, (unsigned long long)part);
+	testdebug_only(DK_CHK_DEVICE_WRONG_DIRECTION, want);
+	dma_unmap_single(dev, part, 128, DMA_TO_DEVICE);
 	kfree(buf);
 	testmachine_shutdown(&t);
 	testdebug_end(sink);

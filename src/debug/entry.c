@@ -767,6 +767,7 @@ struct cover_arg {
 	phys_addr_t pa, last;
 	bool (*fn)(struct dk_dbg_entry *e, void *arg);
 	void *arg;
+	bool keyed;	/* by_dma's ranges starting at pa visited already */
 };
 
 static bool cover_one(struct dk_inode *n, void *arg)
@@ -787,11 +788,40 @@ static bool cover_one(struct dk_inode *n, void *arg)
 	return c->fn(e, c->arg);
 }
 
+/*
+ * The first nodes a walk of by_dma for an access at @c->pa meets are
+ * those starting at pa itself, newest first: by_key has them in that
+ * order, and a device accessing a buffer from its start (the common
+ * case) is served there with no walk down the tree.
+ */
+static bool cover_keyed(struct dk_dbg_shard *s, struct device *dev,
+			struct cover_arg *c)
+{
+	struct dk_dbg_entry *e;
+
+	c->keyed = s->by_key != NULL;
+	if (!c->keyed)
+		return false;
+	for (e = *key_bucket(s, dev, c->pa); e; e = e->key_next)
+		if (e->dev == dev && e->dma == c->pa && !e->by_dma.empty &&
+		    e->by_dma.last >= c->last && cover_one(&e->by_dma, c))
+			return true;
+	return false;
+}
+
+/* cover_one() of the by_dma walk after cover_keyed(). */
+static bool cover_rest(struct dk_inode *n, void *arg)
+{
+	struct cover_arg *c = arg;
+
+	return !(c->keyed && n->start == c->pa) && cover_one(n, arg);
+}
+
 bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 			   bool (*fn)(struct dk_dbg_entry *e, void *arg),
 			   void *arg)
 {
-	struct cover_arg c = { pa, 0, fn, arg };
+	struct cover_arg c = { pa, 0, fn, arg, false };
 	struct dk_dbg_shard *s;
 	bool done = false;
 	unsigned int i;
@@ -804,8 +834,9 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 		if (lane_idle(s))
 			continue;
 		lock_settled(s);
-		done = dk_itree_each_containing(s->by_dma, group_of(dev), pa,
-						c.last, cover_one, &c) ||
+		done = cover_keyed(s, dev, &c) ||
+		       dk_itree_each_containing(s->by_dma, group_of(dev), pa,
+						c.last, cover_rest, &c) ||
 		       dk_itree_each_containing(s->by_phys, group_of(dev), pa,
 						c.last, cover_one, &c);
 		dk_dbg_unlock(&s->lock);
