@@ -8,20 +8,13 @@
 
 #include "../src/debug/entry.h"
 #include "harness.h"
+#include "testsoc.h"
 
 #define NENT 300
 #define NLINES 2048
 #define BASE 0x7700000000ULL	/* lines no other mapping of the test uses */
 
-static unsigned long long seed = 0x2545f4914f6cdd1dULL;
-
-static u64 rnd(void)
-{
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
-}
+static u64 seed = 0x2545f4914f6cdd1dULL;
 
 TEST(debug_line_counts_match_a_plain_array)
 {
@@ -32,7 +25,7 @@ TEST(debug_line_counts_match_a_plain_array)
 
 	memset(ents, 0, sizeof(ents));
 	for (step = 0; step < 6000; step++) {
-		struct dk_dbg_entry *e = &ents[rnd() % NENT];
+		struct dk_dbg_entry *e = &ents[test_rnd(&seed) % NENT];
 		u64 first, last, l;
 		int worst = 0;
 
@@ -45,8 +38,8 @@ TEST(debug_line_counts_match_a_plain_array)
 			in[e - ents] = false;
 			continue;
 		}
-		e->pa = BASE + rnd() % (NLINES * 64 - 1024);
-		e->size = 1 + rnd() % 1024;
+		e->pa = BASE + test_rnd(&seed) % (NLINES * 64 - 1024);
+		e->size = 1 + test_rnd(&seed) % 1024;
 		first = (e->pa - BASE) / 64;
 		last = (e->pa - BASE + e->size - 1) / 64;
 		for (l = first; l <= last; l++)
