@@ -89,3 +89,50 @@ TEST(debug_bykey_device_access_at_a_start_falls_back_to_the_tree)
 	testmachine_shutdown(&t);
 	testdebug_end(sink);
 }
+
+/*
+ * Mappings wait in by_key for the trees until a range lookup needs them,
+ * a bounded number of them: a sync inside or past each mapping, of those
+ * that went in when too many waited and of those still waiting, names
+ * the right mapping.
+ */
+TEST(debug_bykey_waiting_mappings_found_by_range_lookups)
+{
+	struct testmachine t = testmachine_boot(NULL, NULL, NULL);
+	struct device *dev = dk_machine_find_device(t.m, "master@10010000");
+	FILE *sink = testdebug_start();
+	u8 *fill = kmalloc(NFILL * 128, GFP_KERNEL);
+	static const int probe[] = { 0, 1, 100, 400, NFILL - 2, NFILL - 1 };
+	dma_addr_t h[NFILL];
+	char want[200];
+	size_t k;
+	int i;
+
+	for (i = 0; i < NFILL; i++) {
+		h[i] = dma_map_single(dev, fill + i * 128, 128, DMA_TO_DEVICE);
+		CHECK_EQ(dma_mapping_error(dev, h[i]), 0);
+	}
+	for (k = 0; k < sizeof(probe) / sizeof(probe[0]); k++) {
+		dma_addr_t a = h[probe[k]];
+
+		dma_sync_single_for_cpu(dev, a + 64, 64, DMA_TO_DEVICE);
+		dma_sync_single_for_device(dev, a + 64, 64, DMA_TO_DEVICE);
+		CHECK_EQ(dk_dma_debug_nfindings(), 0);
+		dma_sync_single_for_device(dev, a + 64, 128, DMA_TO_DEVICE);
+		snprintf(want, sizeof(want),
+			 "device driver syncs DMA memory outside allocated range [device address=0x%016llx] [allocation size=128 bytes] [sync offset+size=192]",
+			 (unsigned long long)a);
+		testdebug_only(DK_CHK_SYNC_OUT_OF_RANGE, want);
+		/* More wait again before the next lookup. */
+		dma_unmap_single(dev, h[NFILL - 1], 128, DMA_TO_DEVICE);
+		h[NFILL - 1] = dma_map_single(dev, fill + (NFILL - 1) * 128,
+					      128, DMA_TO_DEVICE);
+		CHECK_EQ(dma_mapping_error(dev, h[NFILL - 1]), 0);
+	}
+	for (i = 0; i < NFILL; i++)
+		dma_unmap_single(dev, h[i], 128, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	kfree(fill);
+	testmachine_shutdown(&t);
+	testdebug_end(sink);
+}

@@ -4,7 +4,9 @@
  * interval tree by device address (sync, range lookups), a hash of the
  * same by exact device address (unmap, mapping_error) and a tree by the
  * physical addresses the device reaches (the device-side check), so
- * every lookup is O(log n) in the number of live mappings. Devices are
+ * every lookup is O(log n) in the number of live mappings. An entry
+ * goes into the trees only once a lookup needs them (settle()), so a
+ * mapping that only exact lookups see costs no tree work at all. Devices are
  * spread over shards with one lock each, and each device's entries over
  * NLANES of them, one per mapping thread: threads do not contend, for
  * one device or several, and there is no global lock on the map/unmap
@@ -220,9 +222,11 @@ static bool lane_idle(struct dk_dbg_shard *s)
 }
 
 static void index_entry(struct dk_dbg_shard *s, struct dk_dbg_entry *e);
+static void settle(struct dk_dbg_shard *s);
 
-/* Lock @s with its pending entry in the indexes, for a walk of them. */
-static void lock_settled(struct dk_dbg_shard *s)
+/* Lock @s with its pending entry in the indexes, for an exact lookup
+ * (each_at_dma()). */
+static void lock_keyed(struct dk_dbg_shard *s)
 {
 	dk_dbg_lock(&s->lock);
 	if (s->pending) {
@@ -231,12 +235,20 @@ static void lock_settled(struct dk_dbg_shard *s)
 	}
 }
 
+/* Lock @s with every entry in its trees, for a walk of them. */
+static void lock_settled(struct dk_dbg_shard *s)
+{
+	lock_keyed(s);
+	settle(s);
+}
+
 /*
  * Lock the lanes of @dev that hold entries, and the caller's own, in
- * shard order (so two callers never wait for each other in a circle);
- * returns the set locked, a bit per lane.
+ * shard order (so two callers never wait for each other in a circle),
+ * for exact lookups or (@trees) walks of the trees; returns the set
+ * locked, a bit per lane.
  */
-static unsigned int lock_lanes(const struct device *dev)
+static unsigned int lock_lanes(const struct device *dev, bool trees)
 {
 	unsigned int b = dev_base(dev), set = 0, i, l;
 	/* The lanes whose shard index wrapped past the end come first. */
@@ -246,7 +258,10 @@ static unsigned int lock_lanes(const struct device *dev)
 		l = (first + i) % NLANES;
 		if (l != this_lane() && lane_idle(lane_of(dev, l)))
 			continue;
-		lock_settled(lane_of(dev, l));
+		if (trees)
+			lock_settled(lane_of(dev, l));
+		else
+			lock_keyed(lane_of(dev, l));
 		set |= 1u << l;
 	}
 	return set;
@@ -429,20 +444,21 @@ static void key_grow(struct dk_dbg_shard *s)
 
 /* @e, about to go into by_dma, goes into by_key first, if the table
  * holds all of by_dma (or by_dma is empty and a table can be made). */
-static void key_insert(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+static bool key_insert(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
 {
 	struct dk_dbg_entry **b;
 
 	if (!s->by_key && s->by_dma)
-		return;
+		return false;
 	if (!s->by_key || s->nkeyed >= 2UL << s->key_bits)
 		key_grow(s);
 	if (!s->by_key)
-		return;
+		return false;
 	b = key_bucket(s, e->dev, e->dma);
 	e->key_next = *b;
 	*b = e;
 	s->nkeyed++;
+	return true;
 }
 
 static void key_remove(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
@@ -474,25 +490,78 @@ static bool each_at_dma(struct dk_dbg_shard *s, struct device *dev,
 	return false;
 }
 
-/* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
+/* Into @s's trees; its nodes are set. */
+static void tree_insert(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	dk_itree_insert(&s->by_dma, &e->by_dma);
+	if (pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_pa);
+	if (dev_pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+}
+
+/* At most this many entries wait for the trees: a range lookup after
+ * many maps settles no more than these, and each entry is put in once. */
+#define UNSET_MAX 256
+
+static void unset_unlink(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	*(e->unset_prev ? &e->unset_prev->unset_next : &s->unset_head) =
+		e->unset_next;
+	*(e->unset_next ? &e->unset_next->unset_prev : &s->unset_tail) =
+		e->unset_prev;
+	e->unsettled = false;
+	s->nunset--;
+}
+
+/* The oldest unsettled entry into the trees. */
+static void settle_one(struct dk_dbg_shard *s)
+{
+	struct dk_dbg_entry *e = s->unset_head;
+
+	unset_unlink(s, e);
+	tree_insert(s, e);
+}
+
+/* Every entry of @s in its trees, for a range lookup; the lock is held.
+ * The trees order entries by seq, not by when they went in, so they
+ * answer as if each had gone in at its map. */
+static void settle(struct dk_dbg_shard *s)
+{
+	while (s->unset_head)
+		settle_one(s);
+}
+
+/*
+ * Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
  * held. by_pa is read only where it is inserted or a by_dev_pa node
- * stands for the entry (cover_one()), by_dev_pa only when inserted. */
+ * stands for the entry (cover_one()), by_dev_pa only when inserted. Its
+ * nodes are described now, for by_key's lookups; with a by_key to find
+ * it in, it waits for the trees until a range lookup needs them.
+ */
 static __attribute__((noinline)) void index_entry(struct dk_dbg_shard *s,
 						  struct dk_dbg_entry *e)
 {
 	u64 g = group_of(e->dev), id = e->by_dma.seq;
 
-	key_insert(s, e);
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
-	dk_itree_insert(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e) || dev_pa_differs(e))
 		dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
-	if (pa_in_phys(e))
-		dk_itree_insert(&s->by_phys, &e->by_pa);
-	if (dev_pa_in_phys(e)) {
+	if (dev_pa_in_phys(e))
 		dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
-		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+	e->unsettled = false;
+	if (!key_insert(s, e)) {
+		tree_insert(s, e);
+		return;
 	}
+	if (s->nunset >= UNSET_MAX)
+		settle_one(s);
+	e->unsettled = true;
+	e->unset_next = NULL;
+	e->unset_prev = s->unset_tail;
+	*(s->unset_tail ? &s->unset_tail->unset_next : &s->unset_head) = e;
+	s->unset_tail = e;
+	s->nunset++;
 }
 
 void dk_dbg_entry_add_slow(struct dk_dbg_shard *s, struct dk_dbg_entry *e,
@@ -520,6 +589,11 @@ static void unlink_entry(struct dk_dbg_entry *e)
 		}
 	}
 	key_remove(s, e);
+	if (e->unsettled) {
+		unset_unlink(s, e);
+		dk_dbg_lane_uncount(s);
+		return;
+	}
 	dk_itree_remove(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
 		dk_itree_remove(&s->by_phys, &e->by_pa);
@@ -561,7 +635,7 @@ take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
 
 	/* Nothing scores higher than a full match, and of equals the
 	 * newest of the first lane visited wins. */
-	set = lock_lanes(dev);
+	set = lock_lanes(dev, false);
 	for (i = 0; i < NLANES && t.score < 2; i++)
 		if (set & (1u << visit(i)))
 			each_at_dma(lane_of(dev, visit(i)), dev, dma,
@@ -734,7 +808,7 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 	init_once();
 	if (!last_of(dma, size, &last))
 		return false;
-	set = lock_lanes(dev);
+	set = lock_lanes(dev, true);
 	n = find_in_lanes(dev, set, dma, last);
 	if (n && fn)
 		fn(n->owner, arg);
@@ -833,8 +907,11 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 		s = lane_of(dev, visit(i));
 		if (lane_idle(s))
 			continue;
-		lock_settled(s);
-		done = cover_keyed(s, dev, &c) ||
+		lock_keyed(s);
+		done = cover_keyed(s, dev, &c);
+		if (!done)
+			settle(s);
+		done = done ||
 		       dk_itree_each_containing(s->by_dma, group_of(dev), pa,
 						c.last, cover_rest, &c) ||
 		       dk_itree_each_containing(s->by_phys, group_of(dev), pa,
@@ -933,7 +1010,7 @@ void dk_dbg_entry_each(struct device *dev,
 
 	init_once();
 	if (dev) {
-		set = lock_lanes(dev);
+		set = lock_lanes(dev, true);
 		each_of_dev(dev, set, &a);
 		unlock_lanes(dev, set);
 		return;
@@ -952,7 +1029,7 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 	unsigned int set, i;
 
 	init_once();
-	set = lock_lanes(dev);
+	set = lock_lanes(dev, true);
 	for (i = 0; i < NLANES; i++) {
 		if (!(set & (1u << visit(i))))
 			continue;

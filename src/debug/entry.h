@@ -22,6 +22,8 @@ struct dk_dbg_entry {
 	struct dk_inode by_owner;	/* in the owners' index, if in_owners */
 	bool in_owners;
 	struct dk_dbg_entry *key_next;	/* in its shard's by_key chain */
+	struct dk_dbg_entry *unset_prev, *unset_next;	/* while unsettled */
+	bool unsettled;		/* in by_key only (entry.c: settle()) */
 	void *home;		/* the shard (entry.c) it is in while live */
 	struct device *dev;
 	enum dk_map_type type;

@@ -36,6 +36,11 @@ struct dk_dbg_shard {
 	struct dk_dbg_entry **by_key;
 	unsigned int key_bits;		/* log2 of its buckets */
 	unsigned long nkeyed;
+	/* Entries in by_key but in no tree yet, oldest first (entry.c:
+	 * settle()): a mapping made and unmapped with only exact lookups
+	 * in between never costs a walk down the trees. */
+	struct dk_dbg_entry *unset_head, *unset_tail;
+	unsigned int nunset;
 	u64 seq;			/* insertion order of its entries */
 	/* The entry inserted last while it lives: a driver checks or
 	 * unmaps the mapping it just made more often than any other, and
