@@ -21,9 +21,6 @@ struct dk_dbg_entry {
 	struct dk_inode by_dma, by_pa, by_dev_pa;	/* the indexes */
 	struct dk_inode by_owner;	/* in the owners' index, if in_owners */
 	bool in_owners;
-	struct dk_dbg_entry *key_next;	/* in its shard's by_key chain */
-	struct dk_dbg_entry *unset_prev, *unset_next;	/* while unsettled */
-	bool unsettled;		/* in by_key only (entry.c: settle()) */
 	void *home;		/* the shard (entry.c) it is in while live */
 	struct device *dev;
 	enum dk_map_type type;
@@ -50,6 +47,10 @@ struct dk_dbg_entry {
 	unsigned long nlines;
 	unsigned long *owned;
 	unsigned long owned_inline[DK_DBG_OWNED_INLINE];
+	/* Last: what only the indexes' slow paths touch. */
+	struct dk_dbg_entry *key_next;	/* in its shard's by_key chain */
+	struct dk_dbg_entry *unset_prev, *unset_next;	/* while unsettled */
+	bool unsettled;		/* in by_key only (entry.c: settle()) */
 };
 
 /*
