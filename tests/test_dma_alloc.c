@@ -125,6 +125,39 @@ TEST(dma_alloc_coherent_aliases_come_from_windows)
 	testmachine_shutdown(&r.t);
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#define TEST_ASAN 1
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+/* A freed alias is poisoned for ASan while its SoC lives; once the SoC
+ * is gone its windows are too, and the next mmap of the program's may
+ * land there: no poison may outlive them. */
+TEST(dma_alloc_coherent_freed_aliases_leave_no_poison_behind)
+{
+	struct rig r = rig();
+	dma_addr_t h;
+	u8 *p = dma_alloc_coherent(r.nc, 8192, &h, GFP_KERNEL);
+
+	CHECK(p != NULL);
+	dma_free_coherent(r.nc, 8192, p, h);
+#ifdef TEST_ASAN
+	CHECK(__asan_address_is_poisoned(p + 4100));
+#endif
+	testmachine_shutdown(&r.t);
+#ifdef TEST_ASAN
+	CHECK(!__asan_address_is_poisoned(p + 4100));
+	CHECK(!__asan_address_is_poisoned(p));
+#endif
+}
+
 TEST(dma_alloc_coherent_noncoherent_device_uses_uncached_alias)
 {
 	struct rig r = rig();

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include <dmakit/dma-debug.h>
@@ -121,5 +122,77 @@ TEST(debug_remembered_object_freed_elsewhere_or_overrun)
 	map_unmap(r.dev, obj + 64, 192);
 	CHECK_EQ(dk_dma_debug_nfindings(), 0);
 	kfree(obj);
+	done(&r);
+}
+
+/*
+ * One thread maps an object while another is inside its kfree(): after
+ * the checker was told, before the slab let it go. The freeing thread's
+ * report of the object still mapped is where it waits: its output
+ * stream hands over to the mapping thread and returns once that one has
+ * mapped and unmapped the object.
+ */
+struct race {
+	struct device *dev;
+	u8 *buf;
+	atomic_int step;	/* 1: inside kfree(); 2: mapped meanwhile */
+};
+
+static ssize_t race_write(void *cookie, const char *b, size_t n)
+{
+	struct race *x = cookie;
+	int one = 0;
+
+	(void)b;
+	if (atomic_compare_exchange_strong(&x->step, &one, 1))
+		while (atomic_load(&x->step) != 2)
+			;
+	return n;
+}
+
+static void *free_racing(void *arg)
+{
+	kfree(((struct race *)arg)->buf);
+	return NULL;
+}
+
+TEST(debug_object_mapped_while_another_thread_frees_it)
+{
+	struct rig r = rig();
+	struct race x = { r.dev, kmalloc(256, GFP_KERNEL), 0 };
+	cookie_io_functions_t io = { .write = race_write };
+	FILE *out = fopencookie(&x, "w", io);
+	char want[200];
+	dma_addr_t held, h;
+	pthread_t t;
+
+	CHECK(out != NULL);
+	setvbuf(out, NULL, _IONBF, 0);
+	dk_dma_debug_set_output(out);
+	/* Still mapped when freed: the free reports, and waits there. */
+	held = dma_map_single(r.dev, x.buf, 256, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(r.dev, held), 0);
+	CHECK_EQ(pthread_create(&t, NULL, free_racing, &x), 0);
+	while (atomic_load(&x.step) != 1)
+		;
+	map_unmap(r.dev, x.buf, 64);
+	atomic_store(&x.step, 2);
+	pthread_join(t, NULL);
+	snprintf(want, sizeof(want),
+		 "device driver frees kmalloc memory it still has mapped for DMA [addr=%p] [size=256]",
+		 (void *)x.buf);
+	testdebug_only(DK_CHK_FREE_MAPPED, want);
+	dma_unmap_single(r.dev, held, 256, DMA_TO_DEVICE);
+	CHECK_EQ(dk_dma_debug_nfindings(), 0);
+	/* Gone now: the map made during the free is not taken as proof. */
+	h = dma_map_single(r.dev, x.buf, 64, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(r.dev, h), 0);
+	snprintf(want, sizeof(want),
+		 "device driver maps freed kmalloc memory [addr=%p] [len=64]",
+		 (void *)x.buf);
+	testdebug_only(DK_CHK_MAP_FREED, want);
+	dma_unmap_single(r.dev, h, 64, DMA_TO_DEVICE);
+	dk_dma_debug_set_output(r.sink);
+	fclose(out);
 	done(&r);
 }

@@ -72,6 +72,9 @@ void dk_dbg_sg_segment(struct device *dev, dma_addr_t dma, size_t len);
  * object; a kmalloc object at @ptr of @size bytes is being freed. */
 void dk_dbg_check_object(struct device *dev, const void *ptr, size_t len);
 void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size);
+/* What kfree() tells the checker: dk_dbg_object_freed() before, and
+ * that the object is gone after. */
+extern const struct dk_free_hooks dk_dbg_free_hooks;
 void dk_dbg_device_released(struct device *dev);
 /* A device moved data: the simulator's view (observer). */
 void dk_dbg_device_access(struct dk_machine *m, const struct dk_dma_event *ev);

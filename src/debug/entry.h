@@ -172,8 +172,9 @@ void dk_dbg_format_backtrace(const struct dk_dbg_entry *e, char *buf,
  * the checker's dk_dbg_object_freed() calls and of whatever else it was
  * not told of: a change of mode, a machine going or coming). A driver
  * maps its buffers again and again; the slab's lookup was a sixth of a
- * checked map. An object freed while another thread maps it may be
- * remembered live until the next kfree() anywhere.
+ * checked map. While a free is under way (begun, dk_dbg_obj_frees, and
+ * not ended, object.c's count) nothing is remembered, so an object freed
+ * while another thread maps it is looked up again after the free.
  */
 struct dk_dbg_live_obj {
 	const struct dk_machine *m;

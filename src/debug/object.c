@@ -27,24 +27,36 @@ void dk_dbg_object_report(struct device *dev, const void *ptr, size_t len,
 _Thread_local struct dk_dbg_live_obj dk_dbg_live_obj
 	__attribute__((tls_model("initial-exec")));
 atomic_ulong dk_dbg_obj_frees;
+/* Frees (and forgets) begun, dk_dbg_obj_frees, and ended: while they
+ * differ an object is on its way out and a look may still find it. */
+static atomic_ulong frees_done;
+
+static void object_gone(void)
+{
+	atomic_fetch_add_explicit(&frees_done, 1, memory_order_release);
+}
 
 void dk_dbg_objects_forget(void)
 {
 	atomic_fetch_add_explicit(&dk_dbg_obj_frees, 1, memory_order_relaxed);
+	object_gone();
 }
 
 void dk_dbg_object_look(struct device *dev, const void *ptr, phys_addr_t pa,
 			size_t len)
 {
 	struct dk_dbg_live_obj *o = &dk_dbg_live_obj;
-	/* Before the look: a free meanwhile makes the answer stale. */
+	/* Before the look: a free begun after makes the answer stale, and
+	 * one begun and not ended may not have released its object yet. */
+	unsigned long done = atomic_load_explicit(&frees_done,
+						  memory_order_acquire);
 	unsigned long frees = atomic_load_explicit(&dk_dbg_obj_frees,
 						   memory_order_relaxed);
 	const void *start = NULL;
 	size_t size = 0;
 	int st = dk_kmalloc_object_at(dev->machine, ptr, pa, &start, &size);
 
-	if (st > 0) {
+	if (st > 0 && frees == done) {
 		o->m = dev->machine;
 		o->lo = (uintptr_t)start;
 		o->hi = (uintptr_t)start + size;
@@ -85,8 +97,9 @@ void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size)
 	phys_addr_t pa;
 	int i;
 
-	/* Forgotten before it goes: see dk_dbg_live_obj. */
-	dk_dbg_objects_forget();
+	/* Forgotten before it goes, object_gone() once it has: see
+	 * dk_dbg_live_obj. */
+	atomic_fetch_add_explicit(&dk_dbg_obj_frees, 1, memory_order_relaxed);
 	if (!dk_dbg_on() || !dk_linear_to_phys(m, ptr, &pa))
 		return;
 	for (i = 0; i < m->ndevs; i++) {
@@ -100,3 +113,6 @@ void dk_dbg_object_freed(struct dk_machine *m, const void *ptr, size_t size)
 			      ptr, size);
 	}
 }
+
+const struct dk_free_hooks dk_dbg_free_hooks = { dk_dbg_object_freed,
+						  object_gone };

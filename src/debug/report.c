@@ -101,7 +101,7 @@ void dk_dbg_sync_hooks(void)
 {
 	/* Off, the checker is told of no free. */
 	dk_dbg_objects_forget();
-	dk_mm_set_freed_hook(dk_dbg_on() ? dk_dbg_object_freed : NULL);
+	dk_mm_set_free_hooks(dk_dbg_on() ? &dk_dbg_free_hooks : NULL);
 }
 
 enum dk_dma_debug_mode dk_dma_debug_get_mode(void)

@@ -56,10 +56,14 @@ int dk_kmalloc_object_at(struct dk_machine *m, const void *p, phys_addr_t pa,
 void dk_kmem_fini(struct dk_machine *m);
 void dk_vmalloc_fini(struct dk_machine *m);
 
-/* slab.c: @fn is called with each kmalloc object and block as kfree()
- * frees it (the checker's "freed while mapped"); NULL: nobody. */
-typedef void (*dk_freed_fn)(struct dk_machine *m, const void *p, size_t size);
-void dk_mm_set_freed_hook(dk_freed_fn fn);
+/* slab.c: told of each kmalloc object and block kfree() frees: @freed
+ * before it goes (the checker's "freed while mapped"), @gone once it
+ * has, each call to the one paired with one to the other; NULL: nobody. */
+struct dk_free_hooks {
+	void (*freed)(struct dk_machine *m, const void *p, size_t size);
+	void (*gone)(void);
+};
+void dk_mm_set_free_hooks(const struct dk_free_hooks *h);
 
 /* A CMA area (the DMA side, dma_direct/cma.c, claims its pages; mm lends
  * the unclaimed ones to movable allocations). */

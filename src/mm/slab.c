@@ -304,11 +304,11 @@ static bool big_block(const void *p, const struct page *pg)
 }
 
 /* The checker's: told of every object freed while it is on. */
-static _Atomic(dk_freed_fn) freed_hook;
+static _Atomic(const struct dk_free_hooks *) free_hooks;
 
-void dk_mm_set_freed_hook(dk_freed_fn fn)
+void dk_mm_set_free_hooks(const struct dk_free_hooks *h)
 {
-	atomic_store_explicit(&freed_hook, fn, memory_order_relaxed);
+	atomic_store_explicit(&free_hooks, h, memory_order_relaxed);
 }
 
 void kfree(const void *p)
@@ -318,8 +318,8 @@ void kfree(const void *p)
 	struct slab *s;
 	unsigned long i;
 	phys_addr_t pa;
-	dk_freed_fn freed;
-	bool big;
+	const struct dk_free_hooks *h;
+	bool big, ok;
 
 	if (!p || !m || !m->kmem)
 		return;
@@ -340,9 +340,10 @@ void kfree(const void *p)
 		/* As Linux's slab does: a buffer still mapped for DMA is
 		 * about to be handed to its next owner. */
 		/* A kexec'd kernel's memory goes whole. */
-		freed = atomic_load_explicit(&freed_hook, memory_order_relaxed);
-		if (freed && !m->kexec)
-			freed(m, p, s->cache->size - m->kmem->off);
+		h = m->kexec ? NULL : atomic_load_explicit(&free_hooks,
+							   memory_order_relaxed);
+		if (h)
+			h->freed(m, p, s->cache->size - m->kmem->off);
 		if (m->kmem->off) {
 			/* A malloc links a freed chunk into its free lists:
 			 * its bookkeeping changes with it. */
@@ -350,7 +351,10 @@ void kfree(const void *p)
 
 			memcpy((u8 *)p - HDR, h, HDR);
 		}
-		if (!obj_release(s, i)) {	/* freed meanwhile */
+		ok = obj_release(s, i);
+		if (h)
+			h->gone();
+		if (!ok) {	/* freed meanwhile */
 			dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 			return;
 		}
@@ -367,10 +371,13 @@ void kfree(const void *p)
 		dk_warn("BUG: kfree(%p): not a live kmalloc object", p);
 		return;
 	}
-	freed = atomic_load_explicit(&freed_hook, memory_order_relaxed);
-	if (freed && !m->kexec)
-		freed(m, p, PAGE_SIZE << pg->order);
+	h = m->kexec ? NULL : atomic_load_explicit(&free_hooks,
+						   memory_order_relaxed);
+	if (h)
+		h->freed(m, p, PAGE_SIZE << pg->order);
 	__free_pages(pg, pg->order);
+	if (h)
+		h->gone();
 }
 
 size_t ksize(const void *p)

@@ -85,8 +85,12 @@ static void windows_fini(struct dk_ram_bank *b)
 		struct dk_alias_window *w = &b->win[k];
 
 		dk_pp_span_free(w->pp);
-		if (w->va)
+		/* ASan keeps the poison of freed aliases past the munmap,
+		 * where the next mmap may put memory of the program's. */
+		if (w->va) {
+			dk_raw_access(w->va, w->hi, false);
 			munmap(w->va, b->b.size);
+		}
 		free(w->used);
 		free(w->head);
 		memset(w, 0, sizeof(*w));
@@ -138,6 +142,8 @@ static void *window_alias(struct dk_ram_bank *b, u64 off, size_t size)
 			continue;
 		dk_bits_set(w->used, pg, n, true);
 		dk_bits_set(w->head, pg, 1, true);
+		if (off + size > w->hi)
+			w->hi = off + size;
 		b->next_win = k + 1;
 		/* Inside the lock: a racing free of the same range in this
 		 * window has poisoned it already. */

@@ -28,6 +28,7 @@ struct dk_alias_window {
 	u8 *va;
 	unsigned long *used;	/* pages handed out */
 	unsigned long *head;	/* first page of each alias */
+	u64 hi;			/* the end of every alias it gave out */
 	struct dk_pp_span *pp;	/* wbuf.c: its pages' first stores */
 };
 
