@@ -43,17 +43,40 @@ static struct dk_inode *brute_find(u64 group, u64 max_start, u64 min_last)
 	return best;
 }
 
+/* (g1, l1) > (g2, l2), lexicographically. */
+static bool above(u64 g1, u64 l1, u64 g2, u64 l2)
+{
+	return g1 > g2 || (g1 == g2 && l1 > l2);
+}
+
+/* The height, or -1 if a subtree is out of balance or a node's stored
+ * height or largest (group, last) is not what its subtree holds (what
+ * an insertion or removal that stops early must still keep right). */
 static int height_ok(const struct dk_inode *t)
 {
+	u64 mg, ml;
 	int l, r;
 
 	if (!t)
 		return 0;
 	l = height_ok(t->left);
 	r = height_ok(t->right);
-	if (l < 0 || r < 0 || l - r > 1 || r - l > 1)
+	if (l < 0 || r < 0 || l - r > 1 || r - l > 1 ||
+	    t->height != 1 + (l > r ? l : r))
 		return -1;
-	return 1 + (l > r ? l : r);
+	mg = t->empty ? 0 : t->group;
+	ml = t->empty ? 0 : t->last;
+	if (t->left && above(t->left->max_group, t->left->max_last, mg, ml)) {
+		mg = t->left->max_group;
+		ml = t->left->max_last;
+	}
+	if (t->right && above(t->right->max_group, t->right->max_last, mg, ml)) {
+		mg = t->right->max_group;
+		ml = t->right->max_last;
+	}
+	if (mg != t->max_group || ml != t->max_last)
+		return -1;
+	return t->height;
 }
 
 struct order {

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * The checker's table of live mappings. Each device's mappings are in an
- * interval tree by device address (unmap, sync, mapping_error) and one by
- * the physical addresses the device reaches (the device-side check), so
- * every lookup is O(log n) in the number of live mappings. Devices are
+ * interval tree by device address (sync, range lookups), a hash of the
+ * same by exact device address (unmap, mapping_error) and a tree by the
+ * physical addresses the device reaches (the device-side check), so
+ * every lookup is O(log n) in the number of live mappings. An entry
+ * goes into the trees only once a lookup needs them (settle()), so a
+ * mapping that only exact lookups see costs no tree work at all. Devices are
  * spread over shards with one lock each, and each device's entries over
  * NLANES of them, one per mapping thread: threads do not contend, for
  * one device or several, and there is no global lock on the map/unmap
@@ -219,9 +222,11 @@ static bool lane_idle(struct dk_dbg_shard *s)
 }
 
 static void index_entry(struct dk_dbg_shard *s, struct dk_dbg_entry *e);
+static void settle(struct dk_dbg_shard *s);
 
-/* Lock @s with its pending entry in the indexes, for a walk of them. */
-static void lock_settled(struct dk_dbg_shard *s)
+/* Lock @s with its pending entry in the indexes, for an exact lookup
+ * (each_at_dma()). */
+static void lock_keyed(struct dk_dbg_shard *s)
 {
 	dk_dbg_lock(&s->lock);
 	if (s->pending) {
@@ -230,12 +235,20 @@ static void lock_settled(struct dk_dbg_shard *s)
 	}
 }
 
+/* Lock @s with every entry in its trees, for a walk of them. */
+static void lock_settled(struct dk_dbg_shard *s)
+{
+	lock_keyed(s);
+	settle(s);
+}
+
 /*
  * Lock the lanes of @dev that hold entries, and the caller's own, in
- * shard order (so two callers never wait for each other in a circle);
- * returns the set locked, a bit per lane.
+ * shard order (so two callers never wait for each other in a circle),
+ * for exact lookups or (@trees) walks of the trees; returns the set
+ * locked, a bit per lane.
  */
-static unsigned int lock_lanes(const struct device *dev)
+static unsigned int lock_lanes(const struct device *dev, bool trees)
 {
 	unsigned int b = dev_base(dev), set = 0, i, l;
 	/* The lanes whose shard index wrapped past the end come first. */
@@ -245,7 +258,10 @@ static unsigned int lock_lanes(const struct device *dev)
 		l = (first + i) % NLANES;
 		if (l != this_lane() && lane_idle(lane_of(dev, l)))
 			continue;
-		lock_settled(lane_of(dev, l));
+		if (trees)
+			lock_settled(lane_of(dev, l));
+		else
+			lock_keyed(lane_of(dev, l));
 		set |= 1u << l;
 	}
 	return set;
@@ -380,24 +396,172 @@ static bool dev_pa_in_phys(const struct dk_dbg_entry *e)
 	return dev_pa_differs(e) && e->dev_pa != e->dma;
 }
 
-/* Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
+/* ---- the exact index: by_key (lane.h) */
+
+#define KEY_MIN_BITS 6
+
+static struct dk_dbg_entry **key_bucket(const struct dk_dbg_shard *s,
+					const struct device *dev,
+					dma_addr_t dma)
+{
+	u64 h = (dma ^ (uintptr_t)dev * 0x9e3779b97f4a7c15ULL) *
+		0xff51afd7ed558ccdULL;
+
+	return &s->by_key[h >> (64 - s->key_bits)];
+}
+
+/* Twice the buckets (or the first ones); without memory the old table
+ * goes on serving with longer chains. Each new bucket draws on one old
+ * one: its chain is reversed first so that pushing keeps newest first. */
+static void key_grow(struct dk_dbg_shard *s)
+{
+	unsigned int bits = s->by_key ? s->key_bits + 1 : KEY_MIN_BITS;
+	struct dk_dbg_entry **old = s->by_key, *e, *next, *rev;
+	size_t n = old ? 1UL << s->key_bits : 0, i;
+
+	s->by_key = calloc(1UL << bits, sizeof(*s->by_key));
+	if (!s->by_key) {
+		s->by_key = old;
+		return;
+	}
+	s->key_bits = bits;
+	for (i = 0; i < n; i++) {
+		for (rev = NULL, e = old[i]; e; e = next) {
+			next = e->key_next;
+			e->key_next = rev;
+			rev = e;
+		}
+		for (e = rev; e; e = next) {
+			struct dk_dbg_entry **b = key_bucket(s, e->dev, e->dma);
+
+			next = e->key_next;
+			e->key_next = *b;
+			*b = e;
+		}
+	}
+	free(old);
+}
+
+/* @e, about to go into by_dma, goes into by_key first, if the table
+ * holds all of by_dma (or by_dma is empty and a table can be made). */
+static bool key_insert(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	struct dk_dbg_entry **b;
+
+	if (!s->by_key && s->by_dma)
+		return false;
+	if (!s->by_key || s->nkeyed >= 2UL << s->key_bits)
+		key_grow(s);
+	if (!s->by_key)
+		return false;
+	b = key_bucket(s, e->dev, e->dma);
+	e->key_next = *b;
+	*b = e;
+	s->nkeyed++;
+	return true;
+}
+
+static void key_remove(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	struct dk_dbg_entry **pp;
+
+	if (!s->by_key)
+		return;
+	for (pp = key_bucket(s, e->dev, e->dma); *pp; pp = &(*pp)->key_next)
+		if (*pp == e) {
+			*pp = e->key_next;
+			s->nkeyed--;
+			return;
+		}
+}
+
+/* dk_itree_each_at() of @s's by_dma at @dev's @dma, through by_key. */
+static bool each_at_dma(struct dk_dbg_shard *s, struct device *dev,
+			dma_addr_t dma, dk_inode_fn fn, void *arg)
+{
+	struct dk_dbg_entry *e;
+
+	if (!s->by_key)
+		return dk_itree_each_at(s->by_dma, group_of(dev), dma, fn,
+					arg);
+	for (e = *key_bucket(s, dev, dma); e; e = e->key_next)
+		if (e->dev == dev && e->dma == dma && fn(&e->by_dma, arg))
+			return true;
+	return false;
+}
+
+/* Into @s's trees; its nodes are set. */
+static void tree_insert(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	dk_itree_insert(&s->by_dma, &e->by_dma);
+	if (pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_pa);
+	if (dev_pa_in_phys(e))
+		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+}
+
+/* At most this many entries wait for the trees: a range lookup after
+ * many maps settles no more than these, and each entry is put in once. */
+#define UNSET_MAX 256
+
+static void unset_unlink(struct dk_dbg_shard *s, struct dk_dbg_entry *e)
+{
+	*(e->unset_prev ? &e->unset_prev->unset_next : &s->unset_head) =
+		e->unset_next;
+	*(e->unset_next ? &e->unset_next->unset_prev : &s->unset_tail) =
+		e->unset_prev;
+	e->unsettled = false;
+	s->nunset--;
+}
+
+/* The oldest unsettled entry into the trees. */
+static void settle_one(struct dk_dbg_shard *s)
+{
+	struct dk_dbg_entry *e = s->unset_head;
+
+	unset_unlink(s, e);
+	tree_insert(s, e);
+}
+
+/* Every entry of @s in its trees, for a range lookup; the lock is held.
+ * The trees order entries by seq, not by when they went in, so they
+ * answer as if each had gone in at its map. */
+static void settle(struct dk_dbg_shard *s)
+{
+	while (s->unset_head)
+		settle_one(s);
+}
+
+/*
+ * Into @s's indexes, as its seq (by_dma.seq) orders it; the lock is
  * held. by_pa is read only where it is inserted or a by_dev_pa node
- * stands for the entry (cover_one()), by_dev_pa only when inserted. */
+ * stands for the entry (cover_one()), by_dev_pa only when inserted. Its
+ * nodes are described now, for by_key's lookups; with a by_key to find
+ * it in, it waits for the trees until a range lookup needs them.
+ */
 static __attribute__((noinline)) void index_entry(struct dk_dbg_shard *s,
 						  struct dk_dbg_entry *e)
 {
 	u64 g = group_of(e->dev), id = e->by_dma.seq;
 
 	dk_inode_set(&e->by_dma, e, g, e->dma, e->size, id);
-	dk_itree_insert(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e) || dev_pa_differs(e))
 		dk_inode_set(&e->by_pa, e, g, e->pa, e->size, id);
-	if (pa_in_phys(e))
-		dk_itree_insert(&s->by_phys, &e->by_pa);
-	if (dev_pa_in_phys(e)) {
+	if (dev_pa_in_phys(e))
 		dk_inode_set(&e->by_dev_pa, e, g, e->dev_pa, e->size, id);
-		dk_itree_insert(&s->by_phys, &e->by_dev_pa);
+	e->unsettled = false;
+	if (!key_insert(s, e)) {
+		tree_insert(s, e);
+		return;
 	}
+	if (s->nunset >= UNSET_MAX)
+		settle_one(s);
+	e->unsettled = true;
+	e->unset_next = NULL;
+	e->unset_prev = s->unset_tail;
+	*(s->unset_tail ? &s->unset_tail->unset_next : &s->unset_head) = e;
+	s->unset_tail = e;
+	s->nunset++;
 }
 
 void dk_dbg_entry_add_slow(struct dk_dbg_shard *s, struct dk_dbg_entry *e,
@@ -423,6 +587,12 @@ static void unlink_entry(struct dk_dbg_entry *e)
 			dk_dbg_lane_uncount(s);
 			return;
 		}
+	}
+	key_remove(s, e);
+	if (e->unsettled) {
+		unset_unlink(s, e);
+		dk_dbg_lane_uncount(s);
+		return;
 	}
 	dk_itree_remove(&s->by_dma, &e->by_dma);
 	if (pa_in_phys(e))
@@ -465,11 +635,11 @@ take_walk(struct device *dev, dma_addr_t dma, enum dk_map_type type,
 
 	/* Nothing scores higher than a full match, and of equals the
 	 * newest of the first lane visited wins. */
-	set = lock_lanes(dev);
+	set = lock_lanes(dev, false);
 	for (i = 0; i < NLANES && t.score < 2; i++)
 		if (set & (1u << visit(i)))
-			dk_itree_each_at(lane_of(dev, visit(i))->by_dma,
-					 group_of(dev), dma, take_score, &t);
+			each_at_dma(lane_of(dev, visit(i)), dev, dma,
+				    take_score, &t);
 	if (t.best)
 		unlink_entry(t.best);
 	unlock_lanes(dev, set);
@@ -526,8 +696,7 @@ static bool at_one(struct dk_inode *n, void *arg)
 static bool at_walk(struct dk_dbg_shard *s, struct device *dev, dma_addr_t dma,
 		    struct at_arg *a)
 {
-	bool done = dk_itree_each_at(s->by_dma, group_of(dev), dma, at_one,
-				     a);
+	bool done = each_at_dma(s, dev, dma, at_one, a);
 
 	dk_dbg_unlock(&s->lock);
 	return done;
@@ -639,7 +808,7 @@ bool dk_dbg_entry_with(struct device *dev, dma_addr_t dma, u64 size,
 	init_once();
 	if (!last_of(dma, size, &last))
 		return false;
-	set = lock_lanes(dev);
+	set = lock_lanes(dev, true);
 	n = find_in_lanes(dev, set, dma, last);
 	if (n && fn)
 		fn(n->owner, arg);
@@ -672,6 +841,7 @@ struct cover_arg {
 	phys_addr_t pa, last;
 	bool (*fn)(struct dk_dbg_entry *e, void *arg);
 	void *arg;
+	bool keyed;	/* by_dma's ranges starting at pa visited already */
 };
 
 static bool cover_one(struct dk_inode *n, void *arg)
@@ -692,11 +862,40 @@ static bool cover_one(struct dk_inode *n, void *arg)
 	return c->fn(e, c->arg);
 }
 
+/*
+ * The first nodes a walk of by_dma for an access at @c->pa meets are
+ * those starting at pa itself, newest first: by_key has them in that
+ * order, and a device accessing a buffer from its start (the common
+ * case) is served there with no walk down the tree.
+ */
+static bool cover_keyed(struct dk_dbg_shard *s, struct device *dev,
+			struct cover_arg *c)
+{
+	struct dk_dbg_entry *e;
+
+	c->keyed = s->by_key != NULL;
+	if (!c->keyed)
+		return false;
+	for (e = *key_bucket(s, dev, c->pa); e; e = e->key_next)
+		if (e->dev == dev && e->dma == c->pa && !e->by_dma.empty &&
+		    e->by_dma.last >= c->last && cover_one(&e->by_dma, c))
+			return true;
+	return false;
+}
+
+/* cover_one() of the by_dma walk after cover_keyed(). */
+static bool cover_rest(struct dk_inode *n, void *arg)
+{
+	struct cover_arg *c = arg;
+
+	return !(c->keyed && n->start == c->pa) && cover_one(n, arg);
+}
+
 bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 			   bool (*fn)(struct dk_dbg_entry *e, void *arg),
 			   void *arg)
 {
-	struct cover_arg c = { pa, 0, fn, arg };
+	struct cover_arg c = { pa, 0, fn, arg, false };
 	struct dk_dbg_shard *s;
 	bool done = false;
 	unsigned int i;
@@ -708,9 +907,13 @@ bool dk_dbg_entry_covering(struct device *dev, phys_addr_t pa, u64 len,
 		s = lane_of(dev, visit(i));
 		if (lane_idle(s))
 			continue;
-		lock_settled(s);
-		done = dk_itree_each_containing(s->by_dma, group_of(dev), pa,
-						c.last, cover_one, &c) ||
+		lock_keyed(s);
+		done = cover_keyed(s, dev, &c);
+		if (!done)
+			settle(s);
+		done = done ||
+		       dk_itree_each_containing(s->by_dma, group_of(dev), pa,
+						c.last, cover_rest, &c) ||
 		       dk_itree_each_containing(s->by_phys, group_of(dev), pa,
 						c.last, cover_one, &c);
 		dk_dbg_unlock(&s->lock);
@@ -807,7 +1010,7 @@ void dk_dbg_entry_each(struct device *dev,
 
 	init_once();
 	if (dev) {
-		set = lock_lanes(dev);
+		set = lock_lanes(dev, true);
 		each_of_dev(dev, set, &a);
 		unlock_lanes(dev, set);
 		return;
@@ -826,7 +1029,7 @@ struct dk_dbg_entry *dk_dbg_entry_first(struct device *dev)
 	unsigned int set, i;
 
 	init_once();
-	set = lock_lanes(dev);
+	set = lock_lanes(dev, true);
 	for (i = 0; i < NLANES; i++) {
 		if (!(set & (1u << visit(i))))
 			continue;
@@ -908,8 +1111,7 @@ static u64 line_hash(phys_addr_t line)
 }
 
 /* Runs of STRIPE_RUN lines share a stripe, so a mapping takes a lock or
- * two, not one per line; the middle bits of the line's own hash choose
- * the bucket. */
+ * two, not one per line. */
 #define STRIPE_RUN 64
 
 static struct stripe *stripe_of(phys_addr_t line)
@@ -928,9 +1130,16 @@ static struct stripe *stripe_switch(struct stripe *held, struct stripe *s)
 	return s;
 }
 
+/*
+ * Runs of eight lines share a hashed place, each line its own bucket in
+ * it, so the heads of one small mapping's lines are neighbours in one
+ * cache line of the table: with 10^5 mappings live, each line's bucket
+ * was a cache miss of its own.
+ */
 static struct line_node **bucket_of(struct stripe *s, phys_addr_t line)
 {
-	return &s->head[(line_hash(line) >> 20) & s->mask];
+	return &s->head[((line_hash(line >> 3) >> 20) << 3 | (line & 7)) &
+			s->mask];
 }
 
 /* Twice the buckets when they average two lines: chains stay short. If

@@ -47,6 +47,10 @@ struct dk_dbg_entry {
 	unsigned long nlines;
 	unsigned long *owned;
 	unsigned long owned_inline[DK_DBG_OWNED_INLINE];
+	/* Last: what only the indexes' slow paths touch. */
+	struct dk_dbg_entry *key_next;	/* in its shard's by_key chain */
+	struct dk_dbg_entry *unset_prev, *unset_next;	/* while unsettled */
+	bool unsettled;		/* in by_key only (entry.c: settle()) */
 };
 
 /*

@@ -38,6 +38,21 @@ struct dk_dbg_shard {
 	struct dk_dbg_entry *newest;
 	bool pending;
 	atomic_ulong live, peak;	/* read without the lock */
+	/* Above, in one line: what a map+unmap of the newest entry
+	 * touches. Below: the entries of by_dma again, hashed by (device,
+	 * dma address), newest first in each chain: an unmap or a
+	 * mapping-error check finds its entry in a bucket where a walk
+	 * down a tree of 10^5 entries read a line of every level. NULL:
+	 * none (every lookup walks by_dma); once set, it holds every
+	 * indexed entry. */
+	struct dk_dbg_entry **by_key;
+	unsigned int key_bits;		/* log2 of its buckets */
+	unsigned long nkeyed;
+	/* Entries in by_key but in no tree yet, oldest first (entry.c:
+	 * settle()): a mapping made and unmapped with only exact lookups
+	 * in between never costs a walk down the trees. */
+	struct dk_dbg_entry *unset_head, *unset_tail;
+	unsigned int nunset;
 } __attribute__((aligned(128)));
 
 extern struct dk_dbg_shard dk_dbg_shards[DK_DBG_NSHARDS]
