@@ -191,13 +191,18 @@ static long read_into(u8 *p)
 TEST(wbuf_tracking_is_off_unless_the_program_allows_it)
 {
 	struct testrig r = testrig_boot(tree, DK_EVICT_ADVERSARIAL, -1, "nc");
+	struct sigaction before, after;
 	struct buf b;
 	char prot[4];
 
 	dk_dma_debug_set_mode(DK_DMA_DEBUG_OFF);
+	sigaction(SIGSEGV, NULL, &before);
 	b = alloc(&r, MANY);
 	dma_wmb();
 	dma_wmb();
+	/* Not asked to track: the program's SIGSEGV disposition is its. */
+	sigaction(SIGSEGV, NULL, &after);
+	CHECK(after.sa_sigaction == before.sa_sigaction);
 	CHECK(!dk_pp_tracked(b.p + 3 * PG));
 	CHECK_STR(prot_of(b.p + 3 * PG, prot), "rw-");
 	CHECK_EQ(read_into(b.p + 3 * PG), 6);

@@ -240,9 +240,13 @@ int dk_sim_store(struct dk_soc *soc, phys_addr_t pa, const void *src,
  * dk_sim_dram_ptr(), another process sharing the pages) stays pending
  * until the CPU's next store to that page and a barrier after it.
  *
+ * The first call with @on installs the library's SIGSEGV handler (faults
+ * not on a tracked page go on to the handler before it); a program that
+ * never calls it keeps its own disposition.
+ *
  * Context: takes the SoC's lock; takes effect at the next barrier.
- * Return: 0, -EINVAL for a SoC not live, or -EOPNOTSUPP for @on under
- * Valgrind (barriers copy there).
+ * Return: 0, -EINVAL for a SoC not live, -EOPNOTSUPP for @on under
+ * Valgrind (barriers copy there), or sigaction()'s -errno.
  */
 int dk_sim_track_stores(struct dk_soc *soc, bool on);
 

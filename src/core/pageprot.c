@@ -233,13 +233,11 @@ struct dk_pp_span *dk_pp_span_new(void *va, size_t npages)
 	s->closed = anon(npages);
 	s->list = anon(npages * sizeof(*s->list));
 	pthread_mutex_lock(&slot_lock);
-	if (!installed)
-		installed = !dk_sig_install(SIGSEGV, on_segv, &old_segv);
 	n = atomic_load_explicit(&nslots, memory_order_relaxed);
 	for (i = 0; i < n && atomic_load_explicit(&slots[i].lo,
 						  memory_order_relaxed); i++)
 		;
-	if (!installed || !s->st || !s->closed || !s->list || i == SLOTS) {
+	if (!s->st || !s->closed || !s->list || i == SLOTS) {
 		pthread_mutex_unlock(&slot_lock);
 		span_unmap(s);
 		return NULL;
@@ -253,6 +251,19 @@ struct dk_pp_span *dk_pp_span_new(void *va, size_t npages)
 		atomic_store_explicit(&nslots, n + 1, memory_order_release);
 	pthread_mutex_unlock(&slot_lock);
 	return s;
+}
+
+int dk_pp_arm(void)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&slot_lock);
+	if (!installed) {
+		r = dk_sig_install(SIGSEGV, on_segv, &old_segv) ? -errno : 0;
+		installed = !r;
+	}
+	pthread_mutex_unlock(&slot_lock);
+	return r;
 }
 
 void dk_pp_span_free(struct dk_pp_span *s)

@@ -24,11 +24,17 @@ bool dk_pp_can_track(void);
 /*
  * A mapping of @npages pages at @va (page-aligned) whose pages may be
  * tracked, all untracked and read-write. NULL when out of memory or
- * spans (the caller then copies instead of tracking). Installs the
- * SIGSEGV handler on first use; faults not on a tracked page go to the
- * handler installed before.
+ * spans (the caller then copies instead of tracking).
  */
 struct dk_pp_span *dk_pp_span_new(void *va, size_t npages);
+/*
+ * The SIGSEGV handler first stores need, installed once, before any page
+ * is tracked: a program that never tracks keeps its own disposition.
+ * Faults not on a tracked page go to the handler installed before.
+ * 0, or -errno from sigaction().
+ */
+int dk_pp_arm(void);
+
 /* Before the mapping goes; no store to it may be running. */
 void dk_pp_span_free(struct dk_pp_span *s);
 

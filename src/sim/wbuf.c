@@ -362,11 +362,17 @@ static void drain_locked(struct dk_soc *soc)
 
 int dk_sim_track_stores(struct dk_soc *soc, bool on)
 {
+	int r;
+
 	if (!dk_soc_ok(soc, "dk_sim_track_stores"))
 		return -EINVAL;
 	if (on && !dk_pp_can_track())
 		return dk_err(-EOPNOTSUPP,
 			      "dk_sim_track_stores: not under Valgrind, whose faulting stores do not all name their page: barriers copy");
+	r = on ? dk_pp_arm() : 0;
+	if (r)
+		return dk_err(r, "dk_sim_track_stores: cannot handle SIGSEGV: %s",
+			      strerror(-r));
 	pthread_mutex_lock(&soc->lock);
 	soc->wb_track_stores = on;
 	pthread_mutex_unlock(&soc->lock);
