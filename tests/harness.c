@@ -154,6 +154,8 @@ static int parse(int argc, char **argv, struct opts *o)
 static bool run_here(struct dk_test *t)
 {
 	failures = 0;
+	if (dk_test_fresh)
+		dk_test_fresh();
 	t->fn();
 	return !failures;
 }

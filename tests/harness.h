@@ -26,6 +26,10 @@ void dk_test_child_exit(int code) __attribute__((noreturn));
 
 /* dk_test_on_valgrind - whether the tests run under Valgrind. */
 int dk_test_on_valgrind(void);
+/* Defined by a test program whose tests share state a forked child
+ * would start without (the checker's findings): run before each test
+ * --no-fork runs in the harness's own process. */
+void dk_test_fresh(void) __attribute__((weak));
 
 #define TEST(n)                                                         \
 	static void n(void);                                            \

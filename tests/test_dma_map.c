@@ -409,18 +409,23 @@ TEST(dma_swiotlb_search_rotates_and_wraps)
 
 	CHECK_EQ(dk_swiotlb_stats(r.t.m, &st), 0);
 	a = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(r.w32, a), 0);
 	CHECK_EQ(a, st.start);
 	dma_unmap_page(r.w32, a, 4096, DMA_TO_DEVICE);
 	b = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(r.w32, b), 0);
 	CHECK_EQ(b, st.start + 4096);	/* past the last, not the freed */
 	/* 248 KiB takes slots 4..127: the index is back at the start. */
 	c = dma_map_page(r.w32, big, 0, 248 * 1024, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(r.w32, c), 0);
 	CHECK_EQ(c, st.start + 8192);
 	a = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(r.w32, a), 0);
 	CHECK_EQ(a, st.start);
 	dma_unmap_page(r.w32, a, 4096, DMA_TO_DEVICE);
 	/* From slot 2 every slot is taken: found by wrapping round. */
 	a = dma_map_page(r.w32, one, 0, 4096, DMA_TO_DEVICE);
+	CHECK_EQ(dma_mapping_error(r.w32, a), 0);
 	CHECK_EQ(a, st.start);
 	CHECK_EQ(dma_map_page(r.w32, one, 0, 2048, DMA_TO_DEVICE),
 		 DMA_MAPPING_ERROR);
