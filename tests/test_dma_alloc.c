@@ -125,18 +125,6 @@ TEST(dma_alloc_coherent_aliases_come_from_windows)
 	testmachine_shutdown(&r.t);
 }
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_ASAN 1
-#endif
-#endif
-#ifdef __SANITIZE_ADDRESS__
-#define TEST_ASAN 1
-#endif
-#ifdef TEST_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
-
 /* A freed alias is poisoned for ASan while its SoC lives; once the SoC
  * is gone its windows are too, and the next mmap of the program's may
  * land there: no poison may outlive them. */

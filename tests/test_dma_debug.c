@@ -972,18 +972,6 @@ TEST(debug_map_another_threads_stack)
 	done(&r);
 }
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TEST_ASAN 1
-#endif
-#endif
-#ifdef __SANITIZE_ADDRESS__
-#define TEST_ASAN 1
-#endif
-#ifdef TEST_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
-
 /* Two devices own one buffer; one lets go: the other still owns it. */
 TEST(debug_poison_stays_while_another_mapping_owns)
 {

@@ -113,4 +113,18 @@ size_t iova_ref_unmap(phys_addr_t *ref, unsigned long p, unsigned long n);
 int test_in_child(void (*fn)(volatile u8 *p), volatile u8 *p, char *out,
 		  size_t len);
 
+/* TEST_ASAN: built with AddressSanitizer, whose interface is then in
+ * scope (a test asks whether an address is poisoned). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#define TEST_ASAN 1
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #endif
