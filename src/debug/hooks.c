@@ -493,8 +493,10 @@ void dk_dbg_map_plain(struct device *dev, const void *ptr, phys_addr_t pa,
 	if (!DK_DBG_WALK_INLINE || !e || (l & (l - 1)) ||
 	    (dir != DMA_TO_DEVICE && !(attrs & DMA_ATTR_SKIP_CPU_SYNC)) ||
 	    (mode != DK_DMA_DEBUG_BT_FRAMES && mode != DK_DMA_DEBUG_BT_OFF) ||
-	    atomic_load_explicit(&dk_dbg_on_valgrind, memory_order_relaxed) ||
-	    !dk_dbg_stack_hi ||
+	    /* Only the walk needs to know its stack, and no Valgrind. */
+	    (mode == DK_DMA_DEBUG_BT_FRAMES &&
+	     (atomic_load_explicit(&dk_dbg_on_valgrind, memory_order_relaxed) ||
+	      !dk_dbg_stack_hi)) ||
 	    atomic_load_explicit(&dk_poison_state, memory_order_relaxed) ||
 	    !dk_dbg_object_known(dev, ptr, size))
 		goto slow;
